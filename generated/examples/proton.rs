@@ -28,6 +28,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -86,12 +87,9 @@ async fn client(invocation: &cli::Invocation) -> Result<proton::Client, ExitCode
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -157,48 +155,36 @@ fn apply_cancel_component_deployment<S>(
 }
 
 fn write_component(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::proton::types::Component,
 ) {
-    {
-        let value = &input.name;
-        object.key("name").string(value);
-    }
+    let value = &input.name;
+    object.key("name").string(value);
     if let Some(value) = &input.description {
         object.key("description").string(value);
     }
-    {
-        let value = &input.arn;
-        object.key("arn").string(value);
-    }
-    {
-        let value = &input.environment_name;
-        object.key("environmentName").string(value);
-    }
+    let value = &input.arn;
+    object.key("arn").string(value);
+    let value = &input.environment_name;
+    object.key("environmentName").string(value);
     if let Some(value) = &input.service_name {
         object.key("serviceName").string(value);
     }
     if let Some(value) = &input.service_instance_name {
         object.key("serviceInstanceName").string(value);
     }
-    {
-        let value = &input.created_at;
-        object.key("createdAt").string(&value.fmt_cli());
-    }
-    {
-        let value = &input.last_modified_at;
-        object.key("lastModifiedAt").string(&value.fmt_cli());
-    }
+    let value = &input.created_at;
+    object.key("createdAt").string(&value.fmt_cli());
+    let value = &input.last_modified_at;
+    object.key("lastModifiedAt").string(&value.fmt_cli());
     if let Some(value) = &input.last_deployment_attempted_at {
         object.key("lastDeploymentAttemptedAt").string(&value.fmt_cli());
     }
     if let Some(value) = &input.last_deployment_succeeded_at {
         object.key("lastDeploymentSucceededAt").string(&value.fmt_cli());
     }
-    {
-        let value = &input.deployment_status;
-        object.key("deploymentStatus").string(value.as_str());
-    }
+    let value = &input.deployment_status;
+    object.key("deploymentStatus").string(value.as_str());
     if let Some(value) = &input.deployment_status_message {
         object.key("deploymentStatusMessage").string(value);
     }
@@ -217,13 +203,11 @@ fn write_component(
 }
 
 fn write_cancel_component_deployment_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::proton::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
 ) {
-    {
-        let value = &input.component;
-        let mut nested = object.key("component").start_object();
-        write_component(&mut nested, value);
-        nested.finish();
-    }
+    let value = &input.component;
+    let mut nested = object.key("component").start_object();
+    write_component(&mut nested, value);
+    nested.finish();
 }

@@ -3,6 +3,8 @@
 
 //! Endpoint resolution, compiled from the service's endpoint rule set.
 
+use lean_runtime::endpoint::{Endpoint, ResolveEndpointError};
+
 /// The parameters of the service's endpoint rule set.
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
@@ -141,9 +143,7 @@ impl ParamsBuilder {
     /// # Errors
     ///
     /// A required parameter without a default is not set.
-    pub fn build(
-        self,
-    ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+    pub fn build(self) -> Result<Params, ResolveEndpointError> {
         Ok(Params {
             region: self.region,
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
@@ -179,28 +179,23 @@ pub fn params_from_builtins(
 /// The message of the error rule that matched, such as a FIPS
 /// endpoint requested in a partition without one, or a message saying
 /// that no rule matched.
-pub fn resolve_endpoint(
-    params: &Params,
-) -> Result<
-    ::lean_runtime::endpoint::Endpoint,
-    ::lean_runtime::endpoint::ResolveEndpointError,
-> {
+pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
     if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "Invalid Configuration: FIPS and custom endpoint are not supported",
                 ),
             );
         }
         if params.use_dual_stack {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "Invalid Configuration: Dualstack and custom endpoint are not supported",
                 ),
             );
         }
-        return Ok(::lean_runtime::endpoint::Endpoint::new(endpoint));
+        return Ok(Endpoint::new(endpoint));
     }
     if let Some(region) = params.region.as_deref() {
         if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
@@ -211,7 +206,7 @@ pub fn resolve_endpoint(
                     && partition_result.supports_dual_stack()
                 {
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                             [
                                 "https://proton-fips.",
                                 region,
@@ -223,7 +218,7 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "FIPS and DualStack are enabled, but this partition does not support one or both",
                     ),
                 );
@@ -231,7 +226,7 @@ pub fn resolve_endpoint(
             if params.use_fips {
                 if partition_result.supports_fips() {
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                             [
                                 "https://proton-fips.",
                                 region,
@@ -243,7 +238,7 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "FIPS is enabled but this partition does not support FIPS",
                     ),
                 );
@@ -251,7 +246,7 @@ pub fn resolve_endpoint(
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack() {
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                             [
                                 "https://proton.",
                                 region,
@@ -263,34 +258,32 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "DualStack is enabled but this partition does not support DualStack",
                     ),
                 );
             }
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new(
+                Endpoint::new(
                     ["https://proton.", region, ".", partition_result.dns_suffix()]
                         .concat(),
                 ),
             );
         }
         return Err(
-            ::lean_runtime::endpoint::ResolveEndpointError::message(
+            ResolveEndpointError::message(
                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
             ),
         );
     }
-    Err(
-        ::lean_runtime::endpoint::ResolveEndpointError::message(
-            "Invalid Configuration: Missing Region",
-        ),
-    )
+    Err(ResolveEndpointError::message("Invalid Configuration: Missing Region"))
 }
 
 /// The rule set's `smithy.rules#endpointTests` cases.
 #[cfg(test)]
 mod tests {
+    use lean_runtime::endpoint::{Endpoint, ResolveEndpointError};
+
     /// Case 1: Region us-east-1, FIPS off, dual-stack off
     #[test]
     fn region_us_east_1_fips_off_dual_stack_off() {
@@ -301,9 +294,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://proton.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://proton.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -317,9 +308,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://proton.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://proton.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -333,9 +322,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://proton-fips.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://proton-fips.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -349,9 +336,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://proton-fips.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://proton-fips.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -365,9 +350,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://proton.eu-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://proton.eu-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -381,9 +364,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://proton.eu-west-1.api.aws",
-        );
+        let expected = Endpoint::new("https://proton.eu-west-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -397,9 +378,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://proton-fips.eu-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://proton-fips.eu-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -413,9 +392,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://proton-fips.eu-west-1.api.aws",
-        );
+        let expected = Endpoint::new("https://proton-fips.eu-west-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -429,9 +406,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://proton.cn-northwest-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://proton.cn-northwest-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -445,7 +420,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://proton.cn-northwest-1.api.amazonwebservices.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -461,7 +436,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://proton-fips.cn-northwest-1.amazonaws.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -477,7 +452,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://proton-fips.cn-northwest-1.api.amazonwebservices.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -493,9 +468,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://proton.us-gov-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://proton.us-gov-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -509,9 +482,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://proton.us-gov-west-1.api.aws",
-        );
+        let expected = Endpoint::new("https://proton.us-gov-west-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -525,9 +496,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://proton-fips.us-gov-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://proton-fips.us-gov-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -541,9 +510,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://proton-fips.us-gov-west-1.api.aws",
-        );
+        let expected = Endpoint::new("https://proton-fips.us-gov-west-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -557,9 +524,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://proton.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://proton.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -573,7 +538,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
         assert_eq!(resolved, Err(expected));
@@ -589,9 +554,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://proton-fips.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://proton-fips.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -605,7 +568,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
         assert_eq!(resolved, Err(expected));
@@ -621,9 +584,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://proton.us-isob-east-1.sc2s.sgov.gov",
-        );
+        let expected = Endpoint::new("https://proton.us-isob-east-1.sc2s.sgov.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -637,7 +598,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
         assert_eq!(resolved, Err(expected));
@@ -653,9 +614,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://proton-fips.us-isob-east-1.sc2s.sgov.gov",
-        );
+        let expected = Endpoint::new("https://proton-fips.us-isob-east-1.sc2s.sgov.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -669,7 +628,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
         assert_eq!(resolved, Err(expected));
@@ -685,9 +644,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://proton.xx-future-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://proton.xx-future-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -702,9 +659,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://proton.internal.example",
-        );
+        let expected = Endpoint::new("https://proton.internal.example");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -718,9 +673,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "http://127.0.0.1:8080/base",
-        );
+        let expected = Endpoint::new("http://127.0.0.1:8080/base");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -735,7 +688,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -752,7 +705,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -765,7 +718,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         );
         assert_eq!(resolved, Err(expected));

@@ -5,6 +5,7 @@
 //! its destination and only then renames them into place; unchanged files
 //! keep their timestamps, so cargo does not rebuild what did not change.
 
+mod imports;
 mod local_paths;
 mod prelude;
 
@@ -97,9 +98,12 @@ fn render_file(path: &Path, content: Content, source: &str, regenerate: &str) ->
             })?;
             syn::visit_mut::VisitMut::visit_file_mut(&mut DocSpacing, &mut file);
             prelude::shorten(&mut file);
-            if let Some(module) = local_paths::module_of(path) {
+            let module = local_paths::module_of(path);
+            let library = module.is_some();
+            if let Some(module) = module {
                 local_paths::shorten(&mut file, module);
             }
+            imports::import(&mut file, library);
             format!(
                 "// {GENERATED_MARK} from {source}. DO NOT EDIT.\n\
                  // Regenerate with `{regenerate}`.\n\n{}",
@@ -139,6 +143,10 @@ fn separate_items(text: &str) -> String {
     ];
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
+    // The indentation of the `use` block being printed, if any: a `use`
+    // printed over several lines ends with `};`, and the next `use` still
+    // belongs to the same block.
+    let mut use_at: Option<usize> = None;
     for line in text.lines() {
         if let Some(prev) = previous {
             let indent = line.len() - line.trim_start().len();
@@ -148,7 +156,7 @@ fn separate_items(text: &str) -> String {
             let prev_is_comment = prev.trim_start().starts_with("//");
             let item_ended =
                 !prev_is_comment && (prev_body.ends_with('}') || prev_body.ends_with(';'));
-            let both_uses = prev.trim_start().starts_with("use ") && body.starts_with("use ");
+            let both_uses = use_at == Some(indent) && body.starts_with("use ");
             // An impl's associated types and constants read as one block.
             let associated = |l: &str| l.starts_with("type ") || l.starts_with("const ");
             let both_associated = indent == 4 && associated(prev.trim_start()) && associated(body);
@@ -166,6 +174,13 @@ fn separate_items(text: &str) -> String {
             if (after_module_docs && !body.is_empty()) || between_items {
                 out.push('\n');
             }
+        }
+        let indent = line.len() - line.trim_start().len();
+        let body = line.trim_start();
+        if body.starts_with("use ") {
+            use_at = Some(indent);
+        } else if use_at == Some(indent) && !body.is_empty() && !body.starts_with('}') {
+            use_at = None;
         }
         out.push_str(line);
         out.push('\n');

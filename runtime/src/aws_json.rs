@@ -7,8 +7,8 @@
 //! `X-Amzn-Errortype` header or the body, and picks the operation's error
 //! variant.
 
-use crate::error::{DeserializeError, ErrorMetadata};
-use crate::json::JsonReader;
+use crate::error::{BuildError, DeserializeError, ErrorMetadata};
+use crate::json::{JsonObjectWriter, JsonReader};
 use crate::operation::{HttpRequest, HttpResponse, OperationFailure};
 use bytes::Bytes;
 use http::header::{CONTENT_TYPE, HeaderValue};
@@ -56,6 +56,27 @@ pub fn request(target: &str, version: JsonVersion, body: impl Into<Bytes>) -> Ht
         headers.insert("x-amz-target", target);
     }
     request
+}
+
+/// Builds the request for one operation from its input: the body is the
+/// JSON object `write` writes of `input`, the rest as [`request`] makes
+/// it. Every awsJson operation whose request needs nothing more is built
+/// this way.
+///
+/// # Errors
+/// What `write` returns: a value that cannot be sent (a non-finite
+/// number where the protocol has no spelling for it, for example).
+pub fn write_request<I: ?Sized>(
+    input: &I,
+    target: &str,
+    version: JsonVersion,
+    write: impl FnOnce(&mut JsonObjectWriter<'_>, &I) -> Result<(), BuildError>,
+) -> Result<HttpRequest, BuildError> {
+    let mut body = String::new();
+    let mut object = JsonObjectWriter::new(&mut body);
+    write(&mut object, input)?;
+    object.finish();
+    Ok(request(target, version, body))
 }
 
 /// Marks a request of a service with `@awsQueryCompatible` with
@@ -275,6 +296,21 @@ mod tests {
         assert_eq!(req.headers()["content-type"], "application/x-amz-json-1.1");
         let req = request("bad\ntarget", JsonVersion::V1_1, Bytes::new());
         assert!(req.headers().get("x-amz-target").is_none());
+    }
+
+    #[test]
+    fn requests_are_written_from_the_input() {
+        let req = write_request("c", "S.Op", JsonVersion::V1_0, |object, name: &str| {
+            object.key("componentName").string(name);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(req.headers()["x-amz-target"], "S.Op");
+        assert_eq!(req.body().as_ref(), br#"{"componentName":"c"}"#);
+        let failed = write_request(&1.0, "S.Op", JsonVersion::V1_0, |_, _| {
+            Err(BuildError::other("cannot be sent"))
+        });
+        assert_eq!(failed.unwrap_err().details(), "cannot be sent");
     }
 
     #[test]

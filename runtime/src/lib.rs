@@ -49,6 +49,7 @@ pub mod sign;
 pub mod timeout;
 pub mod transport;
 pub mod uuid;
+pub mod validate;
 pub mod waiter;
 pub mod xml;
 

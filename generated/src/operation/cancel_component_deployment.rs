@@ -5,6 +5,13 @@
 //!
 //! Attempts to cancel a component deployment (for a component that is in the `IN_PROGRESS` deployment status).
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::{de, ser};
+use crate::types::Component;
+
 /// Input of the `CancelComponentDeployment` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -34,12 +41,12 @@ impl CancelComponentDeploymentInput {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CancelComponentDeploymentOutput {
     /// The detailed data of the component with the deployment that is being canceled.
-    pub component: crate::types::Component,
+    pub component: Component,
 }
 
 impl CancelComponentDeploymentOutput {
     /// The detailed data of the component with the deployment that is being canceled.
-    pub fn component(&self) -> &crate::types::Component {
+    pub fn component(&self) -> &Component {
         &self.component
     }
 
@@ -69,7 +76,7 @@ pub enum CancelComponentDeploymentError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl CancelComponentDeploymentError {
@@ -121,32 +128,32 @@ impl CancelComponentDeploymentError {
     }
 }
 
-impl ::std::fmt::Display for CancelComponentDeploymentError {
+impl Display for CancelComponentDeploymentError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for CancelComponentDeploymentError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for CancelComponentDeploymentError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for CancelComponentDeploymentError {
+impl ProvideErrorMetadata for CancelComponentDeploymentError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for CancelComponentDeploymentError {
+impl ClassifyError for CancelComponentDeploymentError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for CancelComponentDeploymentError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for CancelComponentDeploymentError {
+    fn from(e: UnhandledError) -> Self {
         CancelComponentDeploymentError::Unhandled(e)
     }
 }
@@ -169,16 +176,22 @@ impl ::lean_runtime::operation::Operation for CancelComponentDeployment {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_cancel_component_deployment_request(input)
+        ser::validate_cancel_component_deployment_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "AwsProton20200720.CancelComponentDeployment",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            ser::ser_cancel_component_deployment_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_cancel_component_deployment_output,
-            crate::protocol::de::deserialize_cancel_component_deployment_error,
+            de::de_cancel_component_deployment_output,
+            de::deserialize_cancel_component_deployment_error,
         )
     }
 }
@@ -188,7 +201,7 @@ impl ::lean_runtime::operation::ServiceSide for CancelComponentDeployment {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_cancel_component_deployment_request(request)
+        de::deserialize_cancel_component_deployment_request(request)
     }
 
     fn serialize_response(
@@ -197,7 +210,7 @@ impl ::lean_runtime::operation::ServiceSide for CancelComponentDeployment {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_cancel_component_deployment_response(output)
+        ser::serialize_cancel_component_deployment_response(output)
     }
 
     fn serialize_error(
@@ -206,13 +219,16 @@ impl ::lean_runtime::operation::ServiceSide for CancelComponentDeployment {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_cancel_component_deployment_error(error)
+        ser::serialize_cancel_component_deployment_error(error)
     }
 }
 
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::Component;
+
     /// A builder for [`CancelComponentDeploymentInput`](crate::operation::cancel_component_deployment::CancelComponentDeploymentInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -254,15 +270,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`component_name`](Self::component_name).
-        pub fn build(
-            self,
-        ) -> Result<
-            super::CancelComponentDeploymentInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        pub fn build(self) -> Result<super::CancelComponentDeploymentInput, BuildError> {
             if self.component_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "component_name",
                         "when building CancelComponentDeploymentInput",
                     ),
@@ -292,24 +303,24 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CancelComponentDeploymentOutputBuilder {
-        pub(crate) component: Option<crate::types::Component>,
+        pub(crate) component: Option<Component>,
     }
 
     impl CancelComponentDeploymentOutputBuilder {
         /// The detailed data of the component with the deployment that is being canceled.
         ///
         /// This member is required.
-        pub fn component(mut self, input: crate::types::Component) -> Self {
+        pub fn component(mut self, input: Component) -> Self {
             self.component = Some(input);
             self
         }
         /// Sets [`component`](Self::component), or unsets it with `None`.
-        pub fn set_component(mut self, input: Option<crate::types::Component>) -> Self {
+        pub fn set_component(mut self, input: Option<Component>) -> Self {
             self.component = input;
             self
         }
         /// The value set for [`component`](Self::component), if any.
-        pub fn get_component(&self) -> &Option<crate::types::Component> {
+        pub fn get_component(&self) -> &Option<Component> {
             &self.component
         }
         /// Builds a [`CancelComponentDeploymentOutput`](crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput).
@@ -318,14 +329,11 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`component`](Self::component).
         pub fn build(
             self,
-        ) -> Result<
-            super::CancelComponentDeploymentOutput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::CancelComponentDeploymentOutput, BuildError> {
             Ok(super::CancelComponentDeploymentOutput {
                 component: self
                     .component
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "component",
                         "when building CancelComponentDeploymentOutput",
                     ))?,

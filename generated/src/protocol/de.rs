@@ -3,12 +3,21 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::{DateTime, json};
+use lean_runtime::error::{ErrorMetadata, UnhandledError};
+use lean_runtime::operation::HttpResponse;
+use crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput;
+use crate::types::{Component, DeploymentStatus};
+use crate::types::error::{
+    AccessDeniedException, ConflictException, InternalServerException,
+    ResourceNotFoundException, ThrottlingException, ValidationException,
+};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `CancelComponentDeployment`.
 pub(crate) fn deserialize_cancel_component_deployment_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::cancel_component_deployment::CancelComponentDeploymentError {
     use crate::operation::cancel_component_deployment::CancelComponentDeploymentError as E;
     match read_error(response) {
@@ -25,53 +34,41 @@ pub(crate) fn deserialize_cancel_component_deployment_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    AccessDeniedException(crate::types::error::AccessDeniedException),
-    ConflictException(crate::types::error::ConflictException),
-    InternalServerException(crate::types::error::InternalServerException),
-    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
-    ThrottlingException(crate::types::error::ThrottlingException),
-    ValidationException(crate::types::error::ValidationException),
+    AccessDeniedException(AccessDeniedException),
+    ConflictException(ConflictException),
+    InternalServerException(InternalServerException),
+    ResourceNotFoundException(ResourceNotFoundException),
+    ThrottlingException(ThrottlingException),
+    ValidationException(ValidationException),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::AccessDeniedException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ConflictException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InternalServerException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ResourceNotFoundException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ThrottlingException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ValidationException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::AccessDeniedException(e) => UnhandledError::new(e.meta),
+            AnyError::ConflictException(e) => UnhandledError::new(e.meta),
+            AnyError::InternalServerException(e) => UnhandledError::new(e.meta),
+            AnyError::ResourceNotFoundException(e) => UnhandledError::new(e.meta),
+            AnyError::ThrottlingException(e) => UnhandledError::new(e.meta),
+            AnyError::ValidationException(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         Some("AccessDeniedException") => {
@@ -122,13 +119,13 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ValidationException,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_access_denied_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::AccessDeniedException, DeserializeError> {
+) -> Result<AccessDeniedException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -139,22 +136,17 @@ pub(crate) fn de_access_denied_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::AccessDeniedException {
+    Ok(AccessDeniedException {
         message: member_message.unwrap_or_default(),
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_access_denied_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::AccessDeniedException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<AccessDeniedException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_access_denied_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_empty() && let Some(message) = meta.message() {
@@ -166,7 +158,7 @@ pub(crate) fn read_access_denied_exception_error(
 
 pub(crate) fn de_component(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Component, DeserializeError> {
+) -> Result<Component, DeserializeError> {
     let mut member_name = None;
     let mut member_description = None;
     let mut member_arn = None;
@@ -241,21 +233,20 @@ pub(crate) fn de_component(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Component {
+    Ok(Component {
         name: member_name.unwrap_or_default(),
         description: member_description,
         arn: member_arn.unwrap_or_default(),
         environment_name: member_environment_name.unwrap_or_default(),
         service_name: member_service_name,
         service_instance_name: member_service_instance_name,
-        created_at: member_created_at
-            .unwrap_or_else(|| ::lean_runtime::DateTime::from_secs(0)),
+        created_at: member_created_at.unwrap_or_else(|| DateTime::from_secs(0)),
         last_modified_at: member_last_modified_at
-            .unwrap_or_else(|| ::lean_runtime::DateTime::from_secs(0)),
+            .unwrap_or_else(|| DateTime::from_secs(0)),
         last_deployment_attempted_at: member_last_deployment_attempted_at,
         last_deployment_succeeded_at: member_last_deployment_succeeded_at,
         deployment_status: member_deployment_status
-            .unwrap_or_else(|| crate::types::DeploymentStatus::from("")),
+            .unwrap_or_else(|| DeploymentStatus::from("")),
         deployment_status_message: member_deployment_status_message,
         service_spec: member_service_spec,
         last_client_request_token: member_last_client_request_token,
@@ -266,19 +257,19 @@ pub(crate) fn de_component(
 
 /// The value used when a response leaves out a required member of this
 /// type: every required member at its zero value.
-pub(crate) fn zero_component() -> crate::types::Component {
-    crate::types::Component {
+pub(crate) fn zero_component() -> Component {
+    Component {
         name: Default::default(),
         description: None,
         arn: Default::default(),
         environment_name: Default::default(),
         service_name: None,
         service_instance_name: None,
-        created_at: ::lean_runtime::DateTime::from_secs(0),
-        last_modified_at: ::lean_runtime::DateTime::from_secs(0),
+        created_at: DateTime::from_secs(0),
+        last_modified_at: DateTime::from_secs(0),
         last_deployment_attempted_at: None,
         last_deployment_succeeded_at: None,
-        deployment_status: crate::types::DeploymentStatus::from(""),
+        deployment_status: DeploymentStatus::from(""),
         deployment_status_message: None,
         service_spec: None,
         last_client_request_token: None,
@@ -289,7 +280,7 @@ pub(crate) fn zero_component() -> crate::types::Component {
 
 pub(crate) fn de_conflict_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ConflictException, DeserializeError> {
+) -> Result<ConflictException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -300,22 +291,17 @@ pub(crate) fn de_conflict_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ConflictException {
+    Ok(ConflictException {
         message: member_message.unwrap_or_default(),
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_conflict_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ConflictException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ConflictException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_conflict_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_empty() && let Some(message) = meta.message() {
@@ -327,7 +313,7 @@ pub(crate) fn read_conflict_exception_error(
 
 pub(crate) fn de_internal_server_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InternalServerException, DeserializeError> {
+) -> Result<InternalServerException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -338,22 +324,17 @@ pub(crate) fn de_internal_server_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InternalServerException {
+    Ok(InternalServerException {
         message: member_message.unwrap_or_default(),
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_internal_server_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InternalServerException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InternalServerException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_internal_server_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_empty() && let Some(message) = meta.message() {
@@ -365,7 +346,7 @@ pub(crate) fn read_internal_server_exception_error(
 
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ResourceNotFoundException, DeserializeError> {
+) -> Result<ResourceNotFoundException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -376,22 +357,17 @@ pub(crate) fn de_resource_not_found_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ResourceNotFoundException {
+    Ok(ResourceNotFoundException {
         message: member_message.unwrap_or_default(),
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_resource_not_found_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ResourceNotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ResourceNotFoundException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_resource_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_empty() && let Some(message) = meta.message() {
@@ -403,7 +379,7 @@ pub(crate) fn read_resource_not_found_exception_error(
 
 pub(crate) fn de_throttling_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ThrottlingException, DeserializeError> {
+) -> Result<ThrottlingException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -414,22 +390,17 @@ pub(crate) fn de_throttling_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ThrottlingException {
+    Ok(ThrottlingException {
         message: member_message.unwrap_or_default(),
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_throttling_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ThrottlingException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ThrottlingException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_throttling_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_empty() && let Some(message) = meta.message() {
@@ -441,7 +412,7 @@ pub(crate) fn read_throttling_exception_error(
 
 pub(crate) fn de_validation_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ValidationException, DeserializeError> {
+) -> Result<ValidationException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -452,22 +423,17 @@ pub(crate) fn de_validation_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ValidationException {
+    Ok(ValidationException {
         message: member_message.unwrap_or_default(),
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_validation_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ValidationException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ValidationException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_validation_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_empty() && let Some(message) = meta.message() {
@@ -501,10 +467,7 @@ pub(crate) fn de_cancel_component_deployment_input(
 
 pub(crate) fn de_cancel_component_deployment_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
-    DeserializeError,
-> {
+) -> Result<CancelComponentDeploymentOutput, DeserializeError> {
     let mut member_component = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -513,7 +476,7 @@ pub(crate) fn de_cancel_component_deployment_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput {
+    Ok(CancelComponentDeploymentOutput {
         component: member_component.unwrap_or_else(zero_component),
     })
 }
@@ -525,9 +488,7 @@ pub(crate) fn deserialize_cancel_component_deployment_request(
     crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(request.body()),
-    );
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(request.body()));
     let input = de_cancel_component_deployment_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

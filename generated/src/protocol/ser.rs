@@ -3,28 +3,13 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `CancelComponentDeployment`.
-pub(crate) fn serialize_cancel_component_deployment_request(
-    input: &crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_cancel_component_deployment_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_cancel_component_deployment_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "AwsProton20200720.CancelComponentDeployment",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
+use lean_runtime::error::BuildError;
+use crate::operation::cancel_component_deployment::CancelComponentDeploymentInput;
 
 pub(crate) fn ser_cancel_component_deployment_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &CancelComponentDeploymentInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.component_name {
         object.key("componentName").string(value);
     }
@@ -32,21 +17,12 @@ pub(crate) fn ser_cancel_component_deployment_input(
 }
 
 pub(crate) fn validate_cancel_component_deployment_input(
-    input: &crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
+    input: &CancelComponentDeploymentInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.component_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "component_name",
-                    format!(
-                        "{path}.componentName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        ::lean_runtime::validate::Member::new("component_name", path, "componentName")
+            .min_length(value, 1)?;
     }
     Ok(())
 }
@@ -54,7 +30,7 @@ pub(crate) fn validate_cancel_component_deployment_input(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_cancel_component_deployment_response(
     output: &crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_cancel_component_deployment_output(&mut object, output)?;
@@ -71,7 +47,7 @@ pub(crate) fn serialize_cancel_component_deployment_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_cancel_component_deployment_error(
     error: &crate::operation::cancel_component_deployment::CancelComponentDeploymentError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     let status: u16 = match error {
@@ -121,9 +97,7 @@ pub(crate) fn serialize_cancel_component_deployment_error(
             _,
         ) => {
             return Err(
-                ::lean_runtime::error::BuildError::other(
-                    "an unhandled error has no modelled members to write",
-                ),
+                BuildError::other("an unhandled error has no modelled members to write"),
             );
         }
     };
@@ -141,11 +115,9 @@ pub(crate) fn serialize_cancel_component_deployment_error(
 pub(crate) fn ser_access_denied_exception(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::AccessDeniedException,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.message;
-        object.key("message").string(value);
-    }
+) -> Result<(), BuildError> {
+    let value = &input.message;
+    object.key("message").string(value);
     Ok(())
 }
 
@@ -153,46 +125,34 @@ pub(crate) fn ser_access_denied_exception(
 pub(crate) fn ser_component(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Component,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.name;
-        object.key("name").string(value);
-    }
+) -> Result<(), BuildError> {
+    let value = &input.name;
+    object.key("name").string(value);
     if let Some(value) = &input.description {
         object.key("description").string(value);
     }
-    {
-        let value = &input.arn;
-        object.key("arn").string(value);
-    }
-    {
-        let value = &input.environment_name;
-        object.key("environmentName").string(value);
-    }
+    let value = &input.arn;
+    object.key("arn").string(value);
+    let value = &input.environment_name;
+    object.key("environmentName").string(value);
     if let Some(value) = &input.service_name {
         object.key("serviceName").string(value);
     }
     if let Some(value) = &input.service_instance_name {
         object.key("serviceInstanceName").string(value);
     }
-    {
-        let value = &input.created_at;
-        object.key("createdAt").epoch_seconds(value);
-    }
-    {
-        let value = &input.last_modified_at;
-        object.key("lastModifiedAt").epoch_seconds(value);
-    }
+    let value = &input.created_at;
+    object.key("createdAt").epoch_seconds(value);
+    let value = &input.last_modified_at;
+    object.key("lastModifiedAt").epoch_seconds(value);
     if let Some(value) = &input.last_deployment_attempted_at {
         object.key("lastDeploymentAttemptedAt").epoch_seconds(value);
     }
     if let Some(value) = &input.last_deployment_succeeded_at {
         object.key("lastDeploymentSucceededAt").epoch_seconds(value);
     }
-    {
-        let value = &input.deployment_status;
-        object.key("deploymentStatus").string(value.as_str());
-    }
+    let value = &input.deployment_status;
+    object.key("deploymentStatus").string(value.as_str());
     if let Some(value) = &input.deployment_status_message {
         object.key("deploymentStatusMessage").string(value);
     }
@@ -215,11 +175,9 @@ pub(crate) fn ser_component(
 pub(crate) fn ser_conflict_exception(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::ConflictException,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.message;
-        object.key("message").string(value);
-    }
+) -> Result<(), BuildError> {
+    let value = &input.message;
+    object.key("message").string(value);
     Ok(())
 }
 
@@ -227,11 +185,9 @@ pub(crate) fn ser_conflict_exception(
 pub(crate) fn ser_internal_server_exception(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::InternalServerException,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.message;
-        object.key("message").string(value);
-    }
+) -> Result<(), BuildError> {
+    let value = &input.message;
+    object.key("message").string(value);
     Ok(())
 }
 
@@ -239,11 +195,9 @@ pub(crate) fn ser_internal_server_exception(
 pub(crate) fn ser_resource_not_found_exception(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::ResourceNotFoundException,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.message;
-        object.key("message").string(value);
-    }
+) -> Result<(), BuildError> {
+    let value = &input.message;
+    object.key("message").string(value);
     Ok(())
 }
 
@@ -251,11 +205,9 @@ pub(crate) fn ser_resource_not_found_exception(
 pub(crate) fn ser_throttling_exception(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::ThrottlingException,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.message;
-        object.key("message").string(value);
-    }
+) -> Result<(), BuildError> {
+    let value = &input.message;
+    object.key("message").string(value);
     Ok(())
 }
 
@@ -263,11 +215,9 @@ pub(crate) fn ser_throttling_exception(
 pub(crate) fn ser_validation_exception(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::ValidationException,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.message;
-        object.key("message").string(value);
-    }
+) -> Result<(), BuildError> {
+    let value = &input.message;
+    object.key("message").string(value);
     Ok(())
 }
 
@@ -275,12 +225,10 @@ pub(crate) fn ser_validation_exception(
 pub(crate) fn ser_cancel_component_deployment_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.component;
-        let mut nested = object.key("component").start_object();
-        ser_component(&mut nested, value)?;
-        nested.finish();
-    }
+) -> Result<(), BuildError> {
+    let value = &input.component;
+    let mut nested = object.key("component").start_object();
+    ser_component(&mut nested, value)?;
+    nested.finish();
     Ok(())
 }

@@ -64,11 +64,10 @@ fn member_write(service: &Service, m: &Member) -> TokenStream {
             }
         }
     } else {
+        // Shadowing: each required member's `value` is its own.
         quote! {
-            {
-                let value = &input.#field;
-                #write
-            }
+            let value = &input.#field;
+            #write
         }
     }
 }

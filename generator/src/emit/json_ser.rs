@@ -155,11 +155,10 @@ fn member_ser(service: &Service, m: &Member) -> TokenStream {
             }
         }
     } else {
+        // Shadowing: each required member's `value` is its own.
         quote! {
-            {
-                let value = &input.#field;
-                #write
-            }
+            let value = &input.#field;
+            #write
         }
     }
 }

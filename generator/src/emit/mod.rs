@@ -104,11 +104,13 @@ pub fn plan_crate<'a>(service: &'a Service, options: &'a CrateOptions) -> Plan<'
     rust(&mut plan, "src/operation/mod.rs".into(), || {
         crate_files::operation_mod(service)
     });
+    let needs_validation = std::sync::Arc::new(validate::validated_types(service));
     for op in &service.operations {
+        let needs_validation = std::sync::Arc::clone(&needs_validation);
         rust(
             &mut plan,
             format!("src/operation/{}.rs", op.module.unraw()),
-            move || operation::emit_module(service, op),
+            move || operation::emit_module(service, op, &needs_validation),
         );
     }
     if waiter::has_waiters(service) {

@@ -5,11 +5,18 @@ use super::errors::emit_operation_error;
 use super::paths::{builder_path, type_path};
 use super::structure::{self, deprecated_attr};
 use crate::ir::{Operation, Service, TypeDef};
+use crate::model::ShapeId;
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::BTreeSet;
 
 /// The body of `src/operation/<op>.rs`.
-pub fn emit_module(service: &Service, op: &Operation) -> TokenStream {
+/// `needs_validation` is [`validated_types`](super::validate::validated_types).
+pub fn emit_module(
+    service: &Service,
+    op: &Operation,
+    needs_validation: &BTreeSet<ShapeId>,
+) -> TokenStream {
     let module_doc = crate::docs::Docs::from_markdown(format!(
         "Types for the `{}` operation.{}",
         op.name,
@@ -29,7 +36,7 @@ pub fn emit_module(service: &Service, op: &Operation) -> TokenStream {
         }
     }
     let error = emit_operation_error(service, op);
-    let marker = marker(service, op);
+    let marker = marker(service, op, needs_validation);
     let service_side = service
         .service_side
         .then(|| super::service_side::impl_service_side(op));
@@ -53,13 +60,13 @@ pub fn emit_module(service: &Service, op: &Operation) -> TokenStream {
     }
 }
 
-fn marker(service: &Service, op: &Operation) -> TokenStream {
+fn marker(service: &Service, op: &Operation, needs_validation: &BTreeSet<ShapeId>) -> TokenStream {
     let name = op.marker_name.ident();
     let input = type_path(service, &op.input);
     let output = type_path(service, &op.output);
     let error = op.error_name.ident();
     let op_name = &op.name;
-    let ser = crate::protocol::request_fn_name(op);
+    let serialize = crate::protocol::serialize_call(service, op, needs_validation);
     let deserialize = crate::protocol::deserialize_call(service, op);
     let doc = format!(
         "The `{}` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).",
@@ -96,7 +103,7 @@ fn marker(service: &Service, op: &Operation) -> TokenStream {
             fn serialize(
                 input: &Self::Input,
             ) -> ::std::result::Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-                crate::protocol::ser::#ser(input)
+                #serialize
             }
 
             fn deserialize(

@@ -168,68 +168,34 @@ fn value_validate(
 ) -> TokenStream {
     let field = m.name.unraw();
     let wire = &m.wire_name;
+    let member = quote!(::lean_runtime::validate::Member::new(#field, path, #wire));
     let mut checks = Vec::new();
     if let Some(min) = m
         .length
         .as_ref()
         .and_then(|b| b.min)
         .filter(|min| *min > 0.0)
+        && matches!(
+            m.ty,
+            TypeRef::String | TypeRef::Blob | TypeRef::List { .. } | TypeRef::Map { .. }
+        )
     {
-        let min_lit = Literal::usize_unsuffixed(min as usize);
-        let (len, unit) = match &m.ty {
-            // Smithy counts Unicode scalar values, not bytes.
-            TypeRef::String => (quote!(#value.chars().count()), "characters"),
-            TypeRef::Blob => (quote!(#value.as_ref().len()), "bytes"),
-            TypeRef::List { .. } => (quote!(#value.len()), "items"),
-            TypeRef::Map { .. } => (quote!(#value.len()), "entries"),
-            _ => (TokenStream::new(), ""),
-        };
-        if !len.is_empty() {
-            let message = format!(
-                "{{path}}.{wire} must be at least {} {unit} long, but it is {{len}}",
-                min as usize
-            );
-            checks.push(quote! {
-                let len = #len;
-                if len < #min_lit {
-                    return ::std::result::Result::Err(::lean_runtime::error::BuildError::invalid_field(
-                        #field,
-                        ::std::format!(#message),
-                    ));
-                }
-            });
-        }
+        // Smithy counts a string's Unicode scalar values, not its bytes:
+        // `Length` does.
+        let min = Literal::usize_unsuffixed(min as usize);
+        checks.push(quote!(#member.min_length(#value, #min)?;));
     }
     if let Some(min) = m.range.as_ref().and_then(|b| b.min) {
-        let bound = match &m.ty {
+        match &m.ty {
             TypeRef::Byte | TypeRef::Short | TypeRef::Integer | TypeRef::Long => {
-                let n = Literal::i64_unsuffixed(min as i64);
-                Some((
-                    quote!(::std::convert::Into::<i64>::into(*#value)),
-                    quote!(#n),
-                ))
+                let min = Literal::i64_unsuffixed(min as i64);
+                checks.push(quote!(#member.min_integer(*#value, #min)?;));
             }
-            TypeRef::Float => Some((quote!(f64::from(*#value)), {
-                let n = Literal::f64_unsuffixed(min);
-                quote!(#n)
-            })),
-            TypeRef::Double => Some((quote!(*#value), {
-                let n = Literal::f64_unsuffixed(min);
-                quote!(#n)
-            })),
-            _ => None,
-        };
-        if let Some((actual, bound)) = bound {
-            let message = format!("{{path}}.{wire} must be at least {min}, but it is {{actual}}");
-            checks.push(quote! {
-                let actual = #actual;
-                if actual < #bound {
-                    return ::std::result::Result::Err(::lean_runtime::error::BuildError::invalid_field(
-                        #field,
-                        ::std::format!(#message),
-                    ));
-                }
-            });
+            TypeRef::Float | TypeRef::Double => {
+                let min = Literal::f64_unsuffixed(min);
+                checks.push(quote!(#member.min_float(*#value, #min)?;));
+            }
+            _ => {}
         }
     }
     if contains_validated(&m.ty, set) {

@@ -26,6 +26,12 @@ pub(super) fn request_fn(
     op: &Operation,
     needs_validation: &BTreeSet<ShapeId>,
 ) -> TokenStream {
+    // A request that needs nothing but its body is built by the runtime's
+    // generic function (see `serialize_call`).
+    let extras = request_extras(service, op);
+    if op.host_prefix.is_none() && extras.is_empty() {
+        return TokenStream::new();
+    }
     let fn_name = super::request_fn_name(op);
     let input_path = type_path(service, &op.input);
     let ser = ser_fn_name(service, &op.input);
@@ -41,16 +47,11 @@ pub(super) fn request_fn(
         .host_prefix
         .as_ref()
         .map(|parts| host_prefix(service, op, parts));
-    let extras = request_extras(service, op);
-    let finish = if prefix.is_none() && extras.is_empty() {
-        quote!(::std::result::Result::Ok(#request))
-    } else {
-        quote! {
-            let mut request = #request;
-            #extras
-            #prefix
-            ::std::result::Result::Ok(request)
-        }
+    let finish = quote! {
+        let mut request = #request;
+        #extras
+        #prefix
+        ::std::result::Result::Ok(request)
     };
     quote! {
         #[doc = #doc]
@@ -65,6 +66,31 @@ pub(super) fn request_fn(
             #finish
         }
     }
+}
+
+/// `Operation::serialize` of an operation whose request is its body and
+/// nothing more (no host prefix, checksum, compression, ...): the input
+/// checked, then the runtime's writer of every such awsJson request with
+/// the input's body writer. `None` where `request_fn` writes a function.
+pub(super) fn serialize_call(
+    service: &Service,
+    op: &Operation,
+    needs_validation: &BTreeSet<ShapeId>,
+) -> Option<TokenStream> {
+    if op.host_prefix.is_some() || !request_extras(service, op).is_empty() {
+        return None;
+    }
+    let ser = ser_fn_name(service, &op.input);
+    let target = format!("{}.{}", service.id.name(), op.name);
+    let version = version(service.protocol);
+    let validate = needs_validation.contains(&op.input).then(|| {
+        let validate = validate_fn_name(service, &op.input);
+        quote!(crate::protocol::ser::#validate(input, "input")?;)
+    });
+    Some(quote! {
+        #validate
+        ::lean_runtime::aws_json::write_request(input, #target, #version, crate::protocol::ser::#ser)
+    })
 }
 
 /// The output's event stream member, if the output is an event stream.

@@ -245,6 +245,28 @@ pub fn deserialize_call(service: &Service, op: &Operation) -> TokenStream {
     })
 }
 
+/// The body of `Operation::serialize`, which turns `input` into the
+/// request: a call of the operation's request function in
+/// `protocol/ser.rs`, or, where the protocol builds the request from the
+/// body alone (awsJson, without extras), of the runtime's generic writer.
+/// `needs_validation` is [`validated_types`](crate::emit::validate::validated_types).
+pub fn serialize_call(
+    service: &Service,
+    op: &Operation,
+    needs_validation: &BTreeSet<ShapeId>,
+) -> TokenStream {
+    let generic = match service.protocol {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
+            aws_json::serialize_call(service, op, needs_validation)
+        }
+        _ => None,
+    };
+    generic.unwrap_or_else(|| {
+        let ser = request_fn_name(op);
+        quote!(crate::protocol::ser::#ser(input))
+    })
+}
+
 /// `deserialize_<op>_error`: an error response of the operation.
 fn error_fn_name(op: &Operation) -> proc_macro2::Ident {
     format_ident!("deserialize_{}_error", op.fn_name.unraw())

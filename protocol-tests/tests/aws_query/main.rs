@@ -6,10 +6,34 @@
 //! Request cases build the input through the client and compare the request it sends; response cases read a response with the operation's deserializer and compare the output or error with one built from the case's `params`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use std::collections::HashMap;
+use aws_query::Client;
+use aws_query::config::Spec;
+use aws_query::operation::datetime_offsets::{DatetimeOffsets, DatetimeOffsetsOutput};
+use aws_query::operation::greeting_with_errors::{
+    GreetingWithErrors, GreetingWithErrorsError,
+};
+use aws_query::operation::no_input_and_no_output::{
+    NoInputAndNoOutput, NoInputAndNoOutputOutput,
+};
+use aws_query::operation::simple_scalar_xml_properties::{
+    SimpleScalarXmlProperties, SimpleScalarXmlPropertiesOutput,
+};
+use aws_query::operation::xml_empty_blobs::{XmlEmptyBlobs, XmlEmptyBlobsOutput};
+use aws_query::operation::xml_empty_maps::{XmlEmptyMaps, XmlEmptyMapsOutput};
+use aws_query::operation::xml_timestamps::{XmlTimestamps, XmlTimestampsOutput};
+use aws_query::types::{
+    FooEnum, GreetingStruct, IntegerEnum, RecursiveXmlShapesOutputNested1,
+    RecursiveXmlShapesOutputNested2, StructArg,
+};
+use lean_runtime::{Blob, DateTime};
+use lean_runtime::operation::OperationFailure;
+use protocol_tests::{RequestCase, ResponseCase};
+
 /// `AwsQueryDateTimeWithNegativeOffset`: Ensures that clients can correctly parse datetime (timestamps) with offsets
 #[test]
 fn aws_query_date_time_with_negative_offset_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -18,12 +42,12 @@ fn aws_query_date_time_with_negative_offset_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::datetime_offsets::DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::datetime_offsets::DatetimeOffsetsOutput::builder()
-        .set_datetime(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+    let expected = DatetimeOffsetsOutput::builder()
+        .set_datetime(Some(DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -31,7 +55,7 @@ fn aws_query_date_time_with_negative_offset_response() {
 /// `AwsQueryDateTimeWithPositiveOffset`: Ensures that clients can correctly parse datetime (timestamps) with offsets
 #[test]
 fn aws_query_date_time_with_positive_offset_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -40,12 +64,12 @@ fn aws_query_date_time_with_positive_offset_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::datetime_offsets::DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::datetime_offsets::DatetimeOffsetsOutput::builder()
-        .set_datetime(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+    let expected = DatetimeOffsetsOutput::builder()
+        .set_datetime(Some(DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -53,7 +77,7 @@ fn aws_query_date_time_with_positive_offset_response() {
 /// `QueryEmptyInputAndEmptyOutput`: Empty input serializes no extra query params
 #[tokio::test]
 async fn query_empty_input_and_empty_output_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -68,9 +92,7 @@ async fn query_empty_input_and_empty_output_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.empty_input_and_empty_output().send().await;
     case.check(&transport, result);
 }
@@ -78,7 +100,7 @@ async fn query_empty_input_and_empty_output_request() {
 /// `QueryEmptyInputAndEmptyOutput`: Empty output
 #[test]
 fn query_empty_input_and_empty_output_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[],
         body: None,
@@ -97,7 +119,7 @@ fn query_empty_input_and_empty_output_response() {
 /// `AwsQueryEndpointTrait`: Operations can prepend to the given host if they define the endpoint trait.
 #[tokio::test]
 async fn aws_query_endpoint_trait_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: Some("example.com"),
@@ -112,9 +134,7 @@ async fn aws_query_endpoint_trait_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.endpoint_operation().send().await;
     case.check(&transport, result);
 }
@@ -122,7 +142,7 @@ async fn aws_query_endpoint_trait_request() {
 /// `AwsQueryEndpointTraitWithHostLabel`: Operations can prepend to the given host if they define the endpoint trait, and can use the host label trait to define further customization based on user input.
 #[tokio::test]
 async fn aws_query_endpoint_trait_with_host_label_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: Some("example.com"),
@@ -137,9 +157,7 @@ async fn aws_query_endpoint_trait_with_host_label_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .endpoint_with_host_label_operation()
         .set_label(Some(String::from("bar")))
@@ -151,7 +169,7 @@ async fn aws_query_endpoint_trait_with_host_label_request() {
 /// `QueryQueryFlattenedXmlMap`: Serializes flattened XML maps in responses
 #[test]
 fn query_query_flattened_xml_map_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -167,9 +185,9 @@ fn query_query_flattened_xml_map_response() {
     let expected = ::aws_query::operation::flattened_xml_map::FlattenedXmlMapOutput::builder()
         .set_my_map(
             Some(
-                ::std::collections::HashMap::from([
-                    (String::from("foo"), ::aws_query::types::FooEnum::from("Foo")),
-                    (String::from("baz"), ::aws_query::types::FooEnum::from("Baz")),
+                HashMap::from([
+                    (String::from("foo"), FooEnum::from("Foo")),
+                    (String::from("baz"), FooEnum::from("Baz")),
                 ]),
             ),
         )
@@ -180,7 +198,7 @@ fn query_query_flattened_xml_map_response() {
 /// `QueryQueryFlattenedXmlMapWithXmlName`: Serializes flattened XML maps in responses that have xmlName on members
 #[test]
 fn query_query_flattened_xml_map_with_xml_name_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -196,7 +214,7 @@ fn query_query_flattened_xml_map_with_xml_name_response() {
     let expected = ::aws_query::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput::builder()
         .set_my_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("a"), String::from("A")),
                     (String::from("b"), String::from("B")),
                 ]),
@@ -209,7 +227,7 @@ fn query_query_flattened_xml_map_with_xml_name_response() {
 /// `QueryQueryFlattenedXmlMapWithXmlNamespace`: Serializes flattened XML maps in responses that have xmlNamespace and xmlName on members
 #[test]
 fn query_query_flattened_xml_map_with_xml_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -225,7 +243,7 @@ fn query_query_flattened_xml_map_with_xml_namespace_response() {
     let expected = ::aws_query::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput::builder()
         .set_my_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("a"), String::from("A")),
                     (String::from("b"), String::from("B")),
                 ]),
@@ -238,7 +256,7 @@ fn query_query_flattened_xml_map_with_xml_namespace_response() {
 /// `AwsQueryDateTimeWithFractionalSeconds`: Ensures that clients can correctly parse datetime timestamps with fractional seconds
 #[test]
 fn aws_query_date_time_with_fractional_seconds_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -252,11 +270,7 @@ fn aws_query_date_time_with_fractional_seconds_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::fractional_seconds::FractionalSecondsOutput::builder()
-        .set_datetime(
-            Some(
-                ::lean_runtime::DateTime::from_secs_and_nanos(946845296i64, 123000000u32),
-            ),
-        )
+        .set_datetime(Some(DateTime::from_secs_and_nanos(946845296i64, 123000000u32)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -264,7 +278,7 @@ fn aws_query_date_time_with_fractional_seconds_response() {
 /// `QueryGreetingWithErrors`: Ensures that operations with errors successfully know how to deserialize the successful response
 #[test]
 fn query_greeting_with_errors_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -273,7 +287,7 @@ fn query_greeting_with_errors_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
@@ -286,7 +300,7 @@ fn query_greeting_with_errors_response() {
 /// `QueryComplexError`.
 #[test]
 fn query_complex_error_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -295,16 +309,12 @@ fn query_complex_error_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = match <::aws_query::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::aws_query::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::ComplexError(error))) => {
+            error
+        }
         other => panic!("expected the `ComplexError` error, got {other:?}"),
     };
     assert_eq!(actual.meta().code(), Some("ComplexError"));
@@ -325,7 +335,7 @@ fn query_complex_error_response() {
 /// `QueryCustomizedError`: Parses customized XML errors
 #[test]
 fn query_customized_error_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 402u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -334,15 +344,11 @@ fn query_customized_error_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = match <::aws_query::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
         Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::aws_query::operation::greeting_with_errors::GreetingWithErrorsError::CustomCodeError(
-                    error,
-                ),
-            ),
+            OperationFailure::Service(GreetingWithErrorsError::CustomCodeError(error)),
         ) => error,
         other => panic!("expected the `CustomCodeError` error, got {other:?}"),
     };
@@ -357,7 +363,7 @@ fn query_customized_error_response() {
 /// `QueryInvalidGreetingError`: Parses simple XML errors
 #[test]
 fn query_invalid_greeting_error_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -366,15 +372,11 @@ fn query_invalid_greeting_error_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = match <::aws_query::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
         Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::aws_query::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting(
-                    error,
-                ),
-            ),
+            OperationFailure::Service(GreetingWithErrorsError::InvalidGreeting(error)),
         ) => error,
         other => panic!("expected the `InvalidGreeting` error, got {other:?}"),
     };
@@ -389,7 +391,7 @@ fn query_invalid_greeting_error_response() {
 /// `QueryHostWithPath`: Custom endpoints supplied by users can have paths
 #[tokio::test]
 async fn query_host_with_path_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/custom/",
         host: Some("example.com/custom"),
@@ -404,9 +406,7 @@ async fn query_host_with_path_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.host_with_path_operation().send().await;
     case.check(&transport, result);
 }
@@ -414,7 +414,7 @@ async fn query_host_with_path_request() {
 /// `QueryIgnoresWrappingXmlName`: The xmlName trait on the output structure is ignored in AWS Query
 #[test]
 fn query_ignores_wrapping_xml_name_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -436,7 +436,7 @@ fn query_ignores_wrapping_xml_name_response() {
 /// `NestedStructures`: Serializes nested structures using dots
 #[tokio::test]
 async fn nested_structures_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -453,20 +453,18 @@ async fn nested_structures_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .nested_structures()
         .set_nested(
             Some(
-                ::aws_query::types::StructArg::builder()
+                StructArg::builder()
                     .set_string_arg(Some(String::from("foo")))
                     .set_other_arg(Some(true))
                     .set_recursive_arg(
                         Some(
                             Box::new(
-                                ::aws_query::types::StructArg::builder()
+                                StructArg::builder()
                                     .set_string_arg(Some(String::from("baz")))
                                     .build(),
                             ),
@@ -483,7 +481,7 @@ async fn nested_structures_request() {
 /// `QueryNoInputAndNoOutput`: No input serializes no additional query params
 #[tokio::test]
 async fn query_no_input_and_no_output_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -498,9 +496,7 @@ async fn query_no_input_and_no_output_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.no_input_and_no_output().send().await;
     case.check(&transport, result);
 }
@@ -508,26 +504,25 @@ async fn query_no_input_and_no_output_request() {
 /// `QueryNoInputAndNoOutput`: Empty output. Note that no assertion is made on the output body itself.
 #[test]
 fn query_no_input_and_no_output_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[],
         body: None,
         body_media_type: None,
     }
         .response();
-    let actual = <::aws_query::operation::no_input_and_no_output::NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::no_input_and_no_output::NoInputAndNoOutputOutput::builder()
-        .build();
+    let expected = NoInputAndNoOutputOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
 /// `QueryNoInputAndNoOutputWithResponseMetadata`: Empty output, but the server returns ResponseMetadata.
 #[test]
 fn query_no_input_and_no_output_with_response_metadata_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[],
         body: Some(
@@ -536,19 +531,18 @@ fn query_no_input_and_no_output_with_response_metadata_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::aws_query::operation::no_input_and_no_output::NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::no_input_and_no_output::NoInputAndNoOutputOutput::builder()
-        .build();
+    let expected = NoInputAndNoOutputOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
 /// `QueryNoInputAndOutput`: No input serializes no payload
 #[tokio::test]
 async fn query_no_input_and_output_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -563,9 +557,7 @@ async fn query_no_input_and_output_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.no_input_and_output().send().await;
     case.check(&transport, result);
 }
@@ -573,7 +565,7 @@ async fn query_no_input_and_output_request() {
 /// `QueryNoInputAndOutput`: Empty output
 #[test]
 fn query_no_input_and_output_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[],
         body: None,
@@ -592,7 +584,7 @@ fn query_no_input_and_output_response() {
 /// `SDKAppliedContentEncoding_awsQuery`: Compression algorithm encoding is appended to the Content-Encoding header.
 #[tokio::test]
 async fn sdk_applied_content_encoding_aws_query_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -607,9 +599,7 @@ async fn sdk_applied_content_encoding_aws_query_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .put_with_content_encoding()
         .set_data(
@@ -627,7 +617,7 @@ async fn sdk_applied_content_encoding_aws_query_request() {
 /// `SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsQuery`: Compression algorithm encoding is appended to the Content-Encoding header, and the user-provided content-encoding is NOT in the Content-Encoding header since HTTP binding traits are ignored in the awsQuery protocol.
 #[tokio::test]
 async fn sdk_appends_gzip_and_ignores_http_provided_encoding_aws_query_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -642,9 +632,7 @@ async fn sdk_appends_gzip_and_ignores_http_provided_encoding_aws_query_request()
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .put_with_content_encoding()
         .set_encoding(Some(String::from("custom")))
@@ -663,7 +651,7 @@ async fn sdk_appends_gzip_and_ignores_http_provided_encoding_aws_query_request()
 /// `QueryProtocolIdempotencyTokenAutoFill`: Automatically adds idempotency token when not set
 #[tokio::test]
 async fn query_protocol_idempotency_token_auto_fill_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -680,9 +668,7 @@ async fn query_protocol_idempotency_token_auto_fill_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.query_idempotency_token_auto_fill().send().await;
     case.check(&transport, result);
 }
@@ -690,7 +676,7 @@ async fn query_protocol_idempotency_token_auto_fill_request() {
 /// `QueryProtocolIdempotencyTokenAutoFillIsSet`: Uses the given idempotency token as-is
 #[tokio::test]
 async fn query_protocol_idempotency_token_auto_fill_is_set_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -707,9 +693,7 @@ async fn query_protocol_idempotency_token_auto_fill_is_set_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_idempotency_token_auto_fill()
         .set_token(Some(String::from("00000000-0000-4000-8000-000000000123")))
@@ -721,7 +705,7 @@ async fn query_protocol_idempotency_token_auto_fill_is_set_request() {
 /// `QueryLists`: Serializes query lists
 #[tokio::test]
 async fn query_lists_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -738,9 +722,7 @@ async fn query_lists_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_lists()
         .set_list_arg(
@@ -764,7 +746,7 @@ async fn query_lists_request() {
 /// `EmptyQueryLists`: Serializes empty query lists
 #[tokio::test]
 async fn empty_query_lists_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -779,9 +761,7 @@ async fn empty_query_lists_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.query_lists().set_list_arg(Some(vec![])).send().await;
     case.check(&transport, result);
 }
@@ -789,7 +769,7 @@ async fn empty_query_lists_request() {
 /// `FlattenedQueryLists`: Flattens query lists by repeating the member name and removing the member element
 #[tokio::test]
 async fn flattened_query_lists_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -806,9 +786,7 @@ async fn flattened_query_lists_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_lists()
         .set_flattened_list_arg(Some(vec![String::from("A"), String::from("B")]))
@@ -820,7 +798,7 @@ async fn flattened_query_lists_request() {
 /// `QueryListArgWithXmlNameMember`: Changes the member of lists using xmlName trait
 #[tokio::test]
 async fn query_list_arg_with_xml_name_member_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -837,9 +815,7 @@ async fn query_list_arg_with_xml_name_member_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_lists()
         .set_list_arg_with_xml_name_member(
@@ -853,7 +829,7 @@ async fn query_list_arg_with_xml_name_member_request() {
 /// `QueryFlattenedListArgWithXmlName`: Changes the name of flattened lists using xmlName trait on the structure member
 #[tokio::test]
 async fn query_flattened_list_arg_with_xml_name_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -868,9 +844,7 @@ async fn query_flattened_list_arg_with_xml_name_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_lists()
         .set_flattened_list_arg_with_xml_name(
@@ -884,7 +858,7 @@ async fn query_flattened_list_arg_with_xml_name_request() {
 /// `QueryNestedStructWithList`: Nested structure with a list member
 #[tokio::test]
 async fn query_nested_struct_with_list_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -901,9 +875,7 @@ async fn query_nested_struct_with_list_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_lists()
         .set_nested_with_list(
@@ -921,7 +893,7 @@ async fn query_nested_struct_with_list_request() {
 /// `QuerySimpleQueryMaps`: Serializes query maps
 #[tokio::test]
 async fn query_simple_query_maps_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -938,14 +910,12 @@ async fn query_simple_query_maps_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_maps()
         .set_map_arg(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("bar"), String::from("Bar")),
                     (String::from("foo"), String::from("Foo")),
                 ]),
@@ -959,7 +929,7 @@ async fn query_simple_query_maps_request() {
 /// `QuerySimpleQueryMapsWithXmlName`: Serializes query maps and uses xmlName
 #[tokio::test]
 async fn query_simple_query_maps_with_xml_name_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -976,17 +946,11 @@ async fn query_simple_query_maps_with_xml_name_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_maps()
         .set_renamed_map_arg(
-            Some(
-                ::std::collections::HashMap::from([
-                    (String::from("foo"), String::from("Foo")),
-                ]),
-            ),
+            Some(HashMap::from([(String::from("foo"), String::from("Foo"))])),
         )
         .send()
         .await;
@@ -996,7 +960,7 @@ async fn query_simple_query_maps_with_xml_name_request() {
 /// `QueryComplexQueryMaps`: Serializes complex query maps
 #[tokio::test]
 async fn query_complex_query_maps_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1013,23 +977,21 @@ async fn query_complex_query_maps_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_maps()
         .set_complex_map_arg(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("bar"),
-                        ::aws_query::types::GreetingStruct::builder()
+                        GreetingStruct::builder()
                             .set_hi(Some(String::from("Bar")))
                             .build(),
                     ),
                     (
                         String::from("foo"),
-                        ::aws_query::types::GreetingStruct::builder()
+                        GreetingStruct::builder()
                             .set_hi(Some(String::from("Foo")))
                             .build(),
                     ),
@@ -1044,7 +1006,7 @@ async fn query_complex_query_maps_request() {
 /// `QueryEmptyQueryMaps`: Does not serialize empty query maps
 #[tokio::test]
 async fn query_empty_query_maps_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1059,21 +1021,15 @@ async fn query_empty_query_maps_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
-    let result = client
-        .query_maps()
-        .set_map_arg(Some(::std::collections::HashMap::from([])))
-        .send()
-        .await;
+    let client = Client::new(&case.config::<Spec>(&transport));
+    let result = client.query_maps().set_map_arg(Some(HashMap::from([]))).send().await;
     case.check(&transport, result);
 }
 
 /// `QueryQueryMapWithMemberXmlName`: Serializes query maps where the member has an xmlName trait
 #[tokio::test]
 async fn query_query_map_with_member_xml_name_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1090,14 +1046,12 @@ async fn query_query_map_with_member_xml_name_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_maps()
         .set_map_with_xml_member_name(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("bar"), String::from("Bar")),
                     (String::from("foo"), String::from("Foo")),
                 ]),
@@ -1111,7 +1065,7 @@ async fn query_query_map_with_member_xml_name_request() {
 /// `QueryFlattenedQueryMaps`: Serializes flattened query maps
 #[tokio::test]
 async fn query_flattened_query_maps_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1128,14 +1082,12 @@ async fn query_flattened_query_maps_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_maps()
         .set_flattened_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("bar"), String::from("Bar")),
                     (String::from("foo"), String::from("Foo")),
                 ]),
@@ -1149,7 +1101,7 @@ async fn query_flattened_query_maps_request() {
 /// `QueryFlattenedQueryMapsWithXmlName`: Serializes flattened query maps that use an xmlName
 #[tokio::test]
 async fn query_flattened_query_maps_with_xml_name_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1166,14 +1118,12 @@ async fn query_flattened_query_maps_with_xml_name_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_maps()
         .set_flattened_map_with_xml_name(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("bar"), String::from("Bar")),
                     (String::from("foo"), String::from("Foo")),
                 ]),
@@ -1187,7 +1137,7 @@ async fn query_flattened_query_maps_with_xml_name_request() {
 /// `QueryQueryMapOfLists`: Serializes query map of lists
 #[tokio::test]
 async fn query_query_map_of_lists_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1204,14 +1154,12 @@ async fn query_query_map_of_lists_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_maps()
         .set_map_of_lists(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("bar"), vec![String::from("C"), String::from("D")]),
                     (String::from("foo"), vec![String::from("A"), String::from("B")]),
                 ]),
@@ -1225,7 +1173,7 @@ async fn query_query_map_of_lists_request() {
 /// `QueryNestedStructWithMap`: Serializes nested struct with map member
 #[tokio::test]
 async fn query_nested_struct_with_map_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1242,9 +1190,7 @@ async fn query_nested_struct_with_map_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_maps()
         .set_nested_struct_with_map(
@@ -1252,7 +1198,7 @@ async fn query_nested_struct_with_map_request() {
                 ::aws_query::types::NestedStructWithMap::builder()
                     .set_map_arg(
                         Some(
-                            ::std::collections::HashMap::from([
+                            HashMap::from([
                                 (String::from("bar"), String::from("Bar")),
                                 (String::from("foo"), String::from("Foo")),
                             ]),
@@ -1269,7 +1215,7 @@ async fn query_nested_struct_with_map_request() {
 /// `QueryTimestampsInput`: Serializes timestamps
 #[tokio::test]
 async fn query_timestamps_input_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1286,14 +1232,12 @@ async fn query_timestamps_input_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_timestamps()
-        .set_normal_format(Some(::lean_runtime::DateTime::from_secs(1422172800i64)))
-        .set_epoch_member(Some(::lean_runtime::DateTime::from_secs(1422172800i64)))
-        .set_epoch_target(Some(::lean_runtime::DateTime::from_secs(1422172800i64)))
+        .set_normal_format(Some(DateTime::from_secs(1422172800i64)))
+        .set_epoch_member(Some(DateTime::from_secs(1422172800i64)))
+        .set_epoch_target(Some(DateTime::from_secs(1422172800i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -1302,7 +1246,7 @@ async fn query_timestamps_input_request() {
 /// `QueryRecursiveShapes`: Serializes recursive structures
 #[test]
 fn query_recursive_shapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -1318,20 +1262,20 @@ fn query_recursive_shapes_response() {
     let expected = ::aws_query::operation::recursive_xml_shapes::RecursiveXmlShapesOutput::builder()
         .set_nested(
             Some(
-                ::aws_query::types::RecursiveXmlShapesOutputNested1::builder()
+                RecursiveXmlShapesOutputNested1::builder()
                     .set_foo(Some(String::from("Foo1")))
                     .set_nested(
                         Some(
-                            ::aws_query::types::RecursiveXmlShapesOutputNested2::builder()
+                            RecursiveXmlShapesOutputNested2::builder()
                                 .set_bar(Some(String::from("Bar1")))
                                 .set_recursive_member(
                                     Some(
                                         Box::new(
-                                            ::aws_query::types::RecursiveXmlShapesOutputNested1::builder()
+                                            RecursiveXmlShapesOutputNested1::builder()
                                                 .set_foo(Some(String::from("Foo2")))
                                                 .set_nested(
                                                     Some(
-                                                        ::aws_query::types::RecursiveXmlShapesOutputNested2::builder()
+                                                        RecursiveXmlShapesOutputNested2::builder()
                                                             .set_bar(Some(String::from("Bar2")))
                                                             .build(),
                                                     ),
@@ -1353,7 +1297,7 @@ fn query_recursive_shapes_response() {
 /// `QuerySimpleInputParamsStrings`: Serializes strings
 #[tokio::test]
 async fn query_simple_input_params_strings_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1368,9 +1312,7 @@ async fn query_simple_input_params_strings_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_input_params()
         .set_foo(Some(String::from("val1")))
@@ -1383,7 +1325,7 @@ async fn query_simple_input_params_strings_request() {
 /// `QuerySimpleInputParamsStringAndBooleanTrue`: Serializes booleans that are true
 #[tokio::test]
 async fn query_simple_input_params_string_and_boolean_true_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1398,9 +1340,7 @@ async fn query_simple_input_params_string_and_boolean_true_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_input_params()
         .set_foo(Some(String::from("val1")))
@@ -1413,7 +1353,7 @@ async fn query_simple_input_params_string_and_boolean_true_request() {
 /// `QuerySimpleInputParamsStringsAndBooleanFalse`: Serializes booleans that are false
 #[tokio::test]
 async fn query_simple_input_params_strings_and_boolean_false_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1428,9 +1368,7 @@ async fn query_simple_input_params_strings_and_boolean_false_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.simple_input_params().set_baz(Some(false)).send().await;
     case.check(&transport, result);
 }
@@ -1438,7 +1376,7 @@ async fn query_simple_input_params_strings_and_boolean_false_request() {
 /// `QuerySimpleInputParamsInteger`: Serializes integers
 #[tokio::test]
 async fn query_simple_input_params_integer_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1453,9 +1391,7 @@ async fn query_simple_input_params_integer_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.simple_input_params().set_bam(Some(10i32)).send().await;
     case.check(&transport, result);
 }
@@ -1463,7 +1399,7 @@ async fn query_simple_input_params_integer_request() {
 /// `QuerySimpleInputParamsFloat`: Serializes floats
 #[tokio::test]
 async fn query_simple_input_params_float_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1478,9 +1414,7 @@ async fn query_simple_input_params_float_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.simple_input_params().set_boo(Some(10.8f64)).send().await;
     case.check(&transport, result);
 }
@@ -1488,7 +1422,7 @@ async fn query_simple_input_params_float_request() {
 /// `QuerySimpleInputParamsBlob`: Blobs are base64 encoded in the query string
 #[tokio::test]
 async fn query_simple_input_params_blob_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1503,12 +1437,10 @@ async fn query_simple_input_params_blob_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_input_params()
-        .set_qux(Some(::lean_runtime::Blob::new(b"value".to_vec())))
+        .set_qux(Some(Blob::new(b"value".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -1517,7 +1449,7 @@ async fn query_simple_input_params_blob_request() {
 /// `QueryEnums`: Serializes enums in the query string
 #[tokio::test]
 async fn query_enums_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1532,12 +1464,10 @@ async fn query_enums_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_input_params()
-        .set_foo_enum(Some(::aws_query::types::FooEnum::from("Foo")))
+        .set_foo_enum(Some(FooEnum::from("Foo")))
         .send()
         .await;
     case.check(&transport, result);
@@ -1546,7 +1476,7 @@ async fn query_enums_request() {
 /// `QueryIntEnums`: Serializes intEnums in the query string
 #[tokio::test]
 async fn query_int_enums_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1561,12 +1491,10 @@ async fn query_int_enums_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_input_params()
-        .set_integer_enum(Some(::aws_query::types::IntegerEnum::from(1i32)))
+        .set_integer_enum(Some(IntegerEnum::from(1i32)))
         .send()
         .await;
     case.check(&transport, result);
@@ -1575,7 +1503,7 @@ async fn query_int_enums_request() {
 /// `AwsQuerySupportsNaNFloatInputs`: Supports handling NaN float values.
 #[tokio::test]
 async fn aws_query_supports_na_n_float_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1590,9 +1518,7 @@ async fn aws_query_supports_na_n_float_inputs_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_input_params()
         .set_float_value(Some(f32::NAN))
@@ -1605,7 +1531,7 @@ async fn aws_query_supports_na_n_float_inputs_request() {
 /// `AwsQuerySupportsInfinityFloatInputs`: Supports handling Infinity float values.
 #[tokio::test]
 async fn aws_query_supports_infinity_float_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1622,9 +1548,7 @@ async fn aws_query_supports_infinity_float_inputs_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_input_params()
         .set_float_value(Some(f32::INFINITY))
@@ -1637,7 +1561,7 @@ async fn aws_query_supports_infinity_float_inputs_request() {
 /// `AwsQuerySupportsNegativeInfinityFloatInputs`: Supports handling -Infinity float values.
 #[tokio::test]
 async fn aws_query_supports_negative_infinity_float_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1654,9 +1578,7 @@ async fn aws_query_supports_negative_infinity_float_inputs_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::aws_query::Client::new(
-        &case.config::<::aws_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_input_params()
         .set_float_value(Some(f32::NEG_INFINITY))
@@ -1669,7 +1591,7 @@ async fn aws_query_supports_negative_infinity_float_inputs_request() {
 /// `QuerySimpleScalarProperties`: Serializes simple scalar properties
 #[test]
 fn query_simple_scalar_properties_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -1678,11 +1600,11 @@ fn query_simple_scalar_properties_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::simple_scalar_xml_properties::SimpleScalarXmlProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarXmlProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput::builder()
+    let expected = SimpleScalarXmlPropertiesOutput::builder()
         .set_string_value(Some(String::from("string")))
         .set_empty_string_value(Some(String::from("")))
         .set_true_boolean_value(Some(true))
@@ -1700,7 +1622,7 @@ fn query_simple_scalar_properties_response() {
 /// `AwsQuerySupportsNaNFloatOutputs`: Supports handling NaN float values.
 #[test]
 fn aws_query_supports_na_n_float_outputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -1709,11 +1631,11 @@ fn aws_query_supports_na_n_float_outputs_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let mut actual = <::aws_query::operation::simple_scalar_xml_properties::SimpleScalarXmlProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let mut actual = <SimpleScalarXmlProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let mut expected = ::aws_query::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput::builder()
+    let mut expected = SimpleScalarXmlPropertiesOutput::builder()
         .set_float_value(Some(f32::NAN))
         .set_double_value(Some(f64::NAN))
         .build();
@@ -1729,7 +1651,7 @@ fn aws_query_supports_na_n_float_outputs_response() {
 /// `AwsQuerySupportsInfinityFloatOutputs`: Supports handling Infinity float values.
 #[test]
 fn aws_query_supports_infinity_float_outputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -1738,11 +1660,11 @@ fn aws_query_supports_infinity_float_outputs_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::simple_scalar_xml_properties::SimpleScalarXmlProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarXmlProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput::builder()
+    let expected = SimpleScalarXmlPropertiesOutput::builder()
         .set_float_value(Some(f32::INFINITY))
         .set_double_value(Some(f64::INFINITY))
         .build();
@@ -1752,7 +1674,7 @@ fn aws_query_supports_infinity_float_outputs_response() {
 /// `AwsQuerySupportsNegativeInfinityFloatOutputs`: Supports handling -Infinity float values.
 #[test]
 fn aws_query_supports_negative_infinity_float_outputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -1761,11 +1683,11 @@ fn aws_query_supports_negative_infinity_float_outputs_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::simple_scalar_xml_properties::SimpleScalarXmlProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarXmlProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput::builder()
+    let expected = SimpleScalarXmlPropertiesOutput::builder()
         .set_float_value(Some(f32::NEG_INFINITY))
         .set_double_value(Some(f64::NEG_INFINITY))
         .build();
@@ -1775,7 +1697,7 @@ fn aws_query_supports_negative_infinity_float_outputs_response() {
 /// `QueryXmlBlobs`: Blobs are base64 encoded
 #[test]
 fn query_xml_blobs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -1789,7 +1711,7 @@ fn query_xml_blobs_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_blobs::XmlBlobsOutput::builder()
-        .set_data(Some(::lean_runtime::Blob::new(b"value".to_vec())))
+        .set_data(Some(Blob::new(b"value".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1797,7 +1719,7 @@ fn query_xml_blobs_response() {
 /// `QueryXmlEmptyBlobs`: Empty blobs are deserialized as empty string
 #[test]
 fn query_xml_empty_blobs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -1806,12 +1728,12 @@ fn query_xml_empty_blobs_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::xml_empty_blobs::XmlEmptyBlobs as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlEmptyBlobs as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::xml_empty_blobs::XmlEmptyBlobsOutput::builder()
-        .set_data(Some(::lean_runtime::Blob::new(b"".to_vec())))
+    let expected = XmlEmptyBlobsOutput::builder()
+        .set_data(Some(Blob::new(b"".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1819,7 +1741,7 @@ fn query_xml_empty_blobs_response() {
 /// `QueryXmlEmptySelfClosedBlobs`: Empty self closed blobs are deserialized as empty string
 #[test]
 fn query_xml_empty_self_closed_blobs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -1828,12 +1750,12 @@ fn query_xml_empty_self_closed_blobs_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::xml_empty_blobs::XmlEmptyBlobs as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlEmptyBlobs as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::xml_empty_blobs::XmlEmptyBlobsOutput::builder()
-        .set_data(Some(::lean_runtime::Blob::new(b"".to_vec())))
+    let expected = XmlEmptyBlobsOutput::builder()
+        .set_data(Some(Blob::new(b"".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1841,7 +1763,7 @@ fn query_xml_empty_self_closed_blobs_response() {
 /// `QueryXmlEmptyLists`: Deserializes empty XML lists
 #[test]
 fn query_xml_empty_lists_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -1864,7 +1786,7 @@ fn query_xml_empty_lists_response() {
 /// `QueryXmlEmptyMaps`: Deserializes Empty XML maps
 #[test]
 fn query_xml_empty_maps_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -1873,12 +1795,12 @@ fn query_xml_empty_maps_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::xml_empty_maps::XmlEmptyMaps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlEmptyMaps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::xml_empty_maps::XmlEmptyMapsOutput::builder()
-        .set_my_map(Some(::std::collections::HashMap::from([])))
+    let expected = XmlEmptyMapsOutput::builder()
+        .set_my_map(Some(HashMap::from([])))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1886,7 +1808,7 @@ fn query_xml_empty_maps_response() {
 /// `QueryXmlEmptySelfClosedMaps`: Deserializes Self-Closed XML maps
 #[test]
 fn query_xml_empty_self_closed_maps_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -1895,12 +1817,12 @@ fn query_xml_empty_self_closed_maps_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::xml_empty_maps::XmlEmptyMaps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlEmptyMaps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::xml_empty_maps::XmlEmptyMapsOutput::builder()
-        .set_my_map(Some(::std::collections::HashMap::from([])))
+    let expected = XmlEmptyMapsOutput::builder()
+        .set_my_map(Some(HashMap::from([])))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1908,7 +1830,7 @@ fn query_xml_empty_self_closed_maps_response() {
 /// `QueryXmlEnums`: Serializes simple scalar properties
 #[test]
 fn query_xml_enums_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -1922,9 +1844,9 @@ fn query_xml_enums_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_enums::XmlEnumsOutput::builder()
-        .set_foo_enum1(Some(::aws_query::types::FooEnum::from("Foo")))
-        .set_foo_enum2(Some(::aws_query::types::FooEnum::from("0")))
-        .set_foo_enum3(Some(::aws_query::types::FooEnum::from("1")))
+        .set_foo_enum1(Some(FooEnum::from("Foo")))
+        .set_foo_enum2(Some(FooEnum::from("0")))
+        .set_foo_enum3(Some(FooEnum::from("1")))
         .set_foo_enum_list(
             Some(
                 vec![
@@ -1943,9 +1865,9 @@ fn query_xml_enums_response() {
         )
         .set_foo_enum_map(
             Some(
-                ::std::collections::HashMap::from([
-                    (String::from("hi"), ::aws_query::types::FooEnum::from("Foo")),
-                    (String::from("zero"), ::aws_query::types::FooEnum::from("0")),
+                HashMap::from([
+                    (String::from("hi"), FooEnum::from("Foo")),
+                    (String::from("zero"), FooEnum::from("0")),
                 ]),
             ),
         )
@@ -1956,7 +1878,7 @@ fn query_xml_enums_response() {
 /// `QueryXmlIntEnums`: Serializes simple scalar properties
 #[test]
 fn query_xml_int_enums_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -1970,9 +1892,9 @@ fn query_xml_int_enums_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_int_enums::XmlIntEnumsOutput::builder()
-        .set_int_enum1(Some(::aws_query::types::IntegerEnum::from(1i32)))
-        .set_int_enum2(Some(::aws_query::types::IntegerEnum::from(2i32)))
-        .set_int_enum3(Some(::aws_query::types::IntegerEnum::from(3i32)))
+        .set_int_enum1(Some(IntegerEnum::from(1i32)))
+        .set_int_enum2(Some(IntegerEnum::from(2i32)))
+        .set_int_enum3(Some(IntegerEnum::from(3i32)))
         .set_int_enum_list(
             Some(
                 vec![
@@ -1991,9 +1913,9 @@ fn query_xml_int_enums_response() {
         )
         .set_int_enum_map(
             Some(
-                ::std::collections::HashMap::from([
-                    (String::from("a"), ::aws_query::types::IntegerEnum::from(1i32)),
-                    (String::from("b"), ::aws_query::types::IntegerEnum::from(2i32)),
+                HashMap::from([
+                    (String::from("a"), IntegerEnum::from(1i32)),
+                    (String::from("b"), IntegerEnum::from(2i32)),
                 ]),
             ),
         )
@@ -2004,7 +1926,7 @@ fn query_xml_int_enums_response() {
 /// `QueryXmlLists`: Tests for XML list serialization
 #[test]
 fn query_xml_lists_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -2081,7 +2003,7 @@ fn query_xml_lists_response() {
 /// `QueryXmlMaps`: Tests for XML map serialization
 #[test]
 fn query_xml_maps_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -2097,16 +2019,16 @@ fn query_xml_maps_response() {
     let expected = ::aws_query::operation::xml_maps::XmlMapsOutput::builder()
         .set_my_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("foo"),
-                        ::aws_query::types::GreetingStruct::builder()
+                        GreetingStruct::builder()
                             .set_hi(Some(String::from("there")))
                             .build(),
                     ),
                     (
                         String::from("baz"),
-                        ::aws_query::types::GreetingStruct::builder()
+                        GreetingStruct::builder()
                             .set_hi(Some(String::from("bye")))
                             .build(),
                     ),
@@ -2120,7 +2042,7 @@ fn query_xml_maps_response() {
 /// `QueryQueryXmlMapsXmlName`: Serializes XML lists
 #[test]
 fn query_query_xml_maps_xml_name_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -2136,16 +2058,16 @@ fn query_query_xml_maps_xml_name_response() {
     let expected = ::aws_query::operation::xml_maps_xml_name::XmlMapsXmlNameOutput::builder()
         .set_my_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("foo"),
-                        ::aws_query::types::GreetingStruct::builder()
+                        GreetingStruct::builder()
                             .set_hi(Some(String::from("there")))
                             .build(),
                     ),
                     (
                         String::from("baz"),
-                        ::aws_query::types::GreetingStruct::builder()
+                        GreetingStruct::builder()
                             .set_hi(Some(String::from("bye")))
                             .build(),
                     ),
@@ -2159,7 +2081,7 @@ fn query_query_xml_maps_xml_name_response() {
 /// `QueryXmlNamespaces`: Serializes XML namespaces
 #[test]
 fn query_xml_namespaces_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -2188,7 +2110,7 @@ fn query_xml_namespaces_response() {
 /// `QueryXmlTimestamps`: Tests how normal timestamps are serialized
 #[test]
 fn query_xml_timestamps_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -2197,12 +2119,12 @@ fn query_xml_timestamps_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_normal(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+    let expected = XmlTimestampsOutput::builder()
+        .set_normal(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2210,7 +2132,7 @@ fn query_xml_timestamps_response() {
 /// `QueryXmlTimestampsWithDateTimeFormat`: Ensures that the timestampFormat of date-time works like normal timestamps
 #[test]
 fn query_xml_timestamps_with_date_time_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -2219,12 +2141,12 @@ fn query_xml_timestamps_with_date_time_format_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_date_time(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+    let expected = XmlTimestampsOutput::builder()
+        .set_date_time(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2232,7 +2154,7 @@ fn query_xml_timestamps_with_date_time_format_response() {
 /// `QueryXmlTimestampsWithDateTimeOnTargetFormat`: Ensures that the timestampFormat of date-time on the target shape works like normal timestamps
 #[test]
 fn query_xml_timestamps_with_date_time_on_target_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -2241,14 +2163,12 @@ fn query_xml_timestamps_with_date_time_on_target_format_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_date_time_on_target(
-            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
-        )
+    let expected = XmlTimestampsOutput::builder()
+        .set_date_time_on_target(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2256,7 +2176,7 @@ fn query_xml_timestamps_with_date_time_on_target_format_response() {
 /// `QueryXmlTimestampsWithEpochSecondsFormat`: Ensures that the timestampFormat of epoch-seconds works
 #[test]
 fn query_xml_timestamps_with_epoch_seconds_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -2265,12 +2185,12 @@ fn query_xml_timestamps_with_epoch_seconds_format_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_epoch_seconds(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+    let expected = XmlTimestampsOutput::builder()
+        .set_epoch_seconds(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2278,7 +2198,7 @@ fn query_xml_timestamps_with_epoch_seconds_format_response() {
 /// `QueryXmlTimestampsWithEpochSecondsOnTargetFormat`: Ensures that the timestampFormat of epoch-seconds on the target shape works
 #[test]
 fn query_xml_timestamps_with_epoch_seconds_on_target_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -2287,14 +2207,12 @@ fn query_xml_timestamps_with_epoch_seconds_on_target_format_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_epoch_seconds_on_target(
-            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
-        )
+    let expected = XmlTimestampsOutput::builder()
+        .set_epoch_seconds_on_target(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2302,7 +2220,7 @@ fn query_xml_timestamps_with_epoch_seconds_on_target_format_response() {
 /// `QueryXmlTimestampsWithHttpDateFormat`: Ensures that the timestampFormat of http-date works
 #[test]
 fn query_xml_timestamps_with_http_date_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -2311,12 +2229,12 @@ fn query_xml_timestamps_with_http_date_format_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_http_date(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+    let expected = XmlTimestampsOutput::builder()
+        .set_http_date(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2324,7 +2242,7 @@ fn query_xml_timestamps_with_http_date_format_response() {
 /// `QueryXmlTimestampsWithHttpDateOnTargetFormat`: Ensures that the timestampFormat of http-date on the target shape works
 #[test]
 fn query_xml_timestamps_with_http_date_on_target_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -2333,14 +2251,12 @@ fn query_xml_timestamps_with_http_date_on_target_format_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_http_date_on_target(
-            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
-        )
+    let expected = XmlTimestampsOutput::builder()
+        .set_http_date_on_target(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }

@@ -6,10 +6,30 @@
 //! Request cases build the input through the client and compare the request it sends; response cases read a response with the operation's deserializer and compare the output or error with one built from the case's `params`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use std::collections::HashMap;
+use ec2_query::Client;
+use ec2_query::config::Spec;
+use ec2_query::operation::datetime_offsets::{DatetimeOffsets, DatetimeOffsetsOutput};
+use ec2_query::operation::greeting_with_errors::{
+    GreetingWithErrors, GreetingWithErrorsError,
+};
+use ec2_query::operation::simple_scalar_xml_properties::{
+    SimpleScalarXmlProperties, SimpleScalarXmlPropertiesOutput,
+};
+use ec2_query::operation::xml_empty_blobs::{XmlEmptyBlobs, XmlEmptyBlobsOutput};
+use ec2_query::operation::xml_timestamps::{XmlTimestamps, XmlTimestampsOutput};
+use ec2_query::types::{
+    FooEnum, IntegerEnum, RecursiveXmlShapesOutputNested1,
+    RecursiveXmlShapesOutputNested2, StructArg,
+};
+use lean_runtime::{Blob, DateTime};
+use lean_runtime::operation::OperationFailure;
+use protocol_tests::{RequestCase, ResponseCase};
+
 /// `Ec2QueryDateTimeWithNegativeOffset`: Ensures that clients can correctly parse datetime (timestamps) with offsets
 #[test]
 fn ec2_query_date_time_with_negative_offset_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -18,12 +38,12 @@ fn ec2_query_date_time_with_negative_offset_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::datetime_offsets::DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::datetime_offsets::DatetimeOffsetsOutput::builder()
-        .set_datetime(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+    let expected = DatetimeOffsetsOutput::builder()
+        .set_datetime(Some(DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -31,7 +51,7 @@ fn ec2_query_date_time_with_negative_offset_response() {
 /// `Ec2QueryDateTimeWithPositiveOffset`: Ensures that clients can correctly parse datetime (timestamps) with offsets
 #[test]
 fn ec2_query_date_time_with_positive_offset_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -40,12 +60,12 @@ fn ec2_query_date_time_with_positive_offset_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::datetime_offsets::DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::datetime_offsets::DatetimeOffsetsOutput::builder()
-        .set_datetime(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+    let expected = DatetimeOffsetsOutput::builder()
+        .set_datetime(Some(DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -53,7 +73,7 @@ fn ec2_query_date_time_with_positive_offset_response() {
 /// `Ec2QueryEmptyInputAndEmptyOutput`: Empty input serializes no extra query params
 #[tokio::test]
 async fn ec2_query_empty_input_and_empty_output_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -68,9 +88,7 @@ async fn ec2_query_empty_input_and_empty_output_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.empty_input_and_empty_output().send().await;
     case.check(&transport, result);
 }
@@ -78,7 +96,7 @@ async fn ec2_query_empty_input_and_empty_output_request() {
 /// `Ec2QueryEmptyInputAndEmptyOutput`: Empty output
 #[test]
 fn ec2_query_empty_input_and_empty_output_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -99,7 +117,7 @@ fn ec2_query_empty_input_and_empty_output_response() {
 /// `Ec2QueryEndpointTrait`: Operations can prepend to the given host if they define the endpoint trait.
 #[tokio::test]
 async fn ec2_query_endpoint_trait_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: Some("example.com"),
@@ -114,9 +132,7 @@ async fn ec2_query_endpoint_trait_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.endpoint_operation().send().await;
     case.check(&transport, result);
 }
@@ -124,7 +140,7 @@ async fn ec2_query_endpoint_trait_request() {
 /// `Ec2QueryEndpointTraitWithHostLabel`: Operations can prepend to the given host if they define the endpoint trait, and can use the host label trait to define further customization based on user input.
 #[tokio::test]
 async fn ec2_query_endpoint_trait_with_host_label_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: Some("example.com"),
@@ -139,9 +155,7 @@ async fn ec2_query_endpoint_trait_with_host_label_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .endpoint_with_host_label_operation()
         .set_label(Some(String::from("bar")))
@@ -153,7 +167,7 @@ async fn ec2_query_endpoint_trait_with_host_label_request() {
 /// `Ec2QueryDateTimeWithFractionalSeconds`: Ensures that clients can correctly parse datetime timestamps with fractional seconds
 #[test]
 fn ec2_query_date_time_with_fractional_seconds_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -167,11 +181,7 @@ fn ec2_query_date_time_with_fractional_seconds_response() {
         )
         .expect("the response gives an output");
     let expected = ::ec2_query::operation::fractional_seconds::FractionalSecondsOutput::builder()
-        .set_datetime(
-            Some(
-                ::lean_runtime::DateTime::from_secs_and_nanos(946845296i64, 123000000u32),
-            ),
-        )
+        .set_datetime(Some(DateTime::from_secs_and_nanos(946845296i64, 123000000u32)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -179,7 +189,7 @@ fn ec2_query_date_time_with_fractional_seconds_response() {
 /// `Ec2GreetingWithErrors`: Ensures that operations with errors successfully know how to deserialize the successful response
 #[test]
 fn ec2_greeting_with_errors_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -188,7 +198,7 @@ fn ec2_greeting_with_errors_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
@@ -201,7 +211,7 @@ fn ec2_greeting_with_errors_response() {
 /// `Ec2ComplexError`.
 #[test]
 fn ec2_complex_error_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -210,16 +220,12 @@ fn ec2_complex_error_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = match <::ec2_query::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::ec2_query::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::ComplexError(error))) => {
+            error
+        }
         other => panic!("expected the `ComplexError` error, got {other:?}"),
     };
     assert_eq!(actual.meta().code(), Some("ComplexError"));
@@ -240,7 +246,7 @@ fn ec2_complex_error_response() {
 /// `Ec2InvalidGreetingError`: Parses simple XML errors
 #[test]
 fn ec2_invalid_greeting_error_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -249,15 +255,11 @@ fn ec2_invalid_greeting_error_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = match <::ec2_query::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
         Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::ec2_query::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting(
-                    error,
-                ),
-            ),
+            OperationFailure::Service(GreetingWithErrorsError::InvalidGreeting(error)),
         ) => error,
         other => panic!("expected the `InvalidGreeting` error, got {other:?}"),
     };
@@ -272,7 +274,7 @@ fn ec2_invalid_greeting_error_response() {
 /// `Ec2QueryHostWithPath`: Custom endpoints supplied by users can have paths
 #[tokio::test]
 async fn ec2_query_host_with_path_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/custom/",
         host: Some("example.com/custom"),
@@ -287,9 +289,7 @@ async fn ec2_query_host_with_path_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.host_with_path_operation().send().await;
     case.check(&transport, result);
 }
@@ -297,7 +297,7 @@ async fn ec2_query_host_with_path_request() {
 /// `Ec2IgnoresWrappingXmlName`: The xmlName trait on the output structure is ignored in the ec2 protocol
 #[test]
 fn ec2_ignores_wrapping_xml_name_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -319,7 +319,7 @@ fn ec2_ignores_wrapping_xml_name_response() {
 /// `Ec2NestedStructures`: Serializes nested structures using dots
 #[tokio::test]
 async fn ec2_nested_structures_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -336,20 +336,18 @@ async fn ec2_nested_structures_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .nested_structures()
         .set_nested(
             Some(
-                ::ec2_query::types::StructArg::builder()
+                StructArg::builder()
                     .set_string_arg(Some(String::from("foo")))
                     .set_other_arg(Some(true))
                     .set_recursive_arg(
                         Some(
                             Box::new(
-                                ::ec2_query::types::StructArg::builder()
+                                StructArg::builder()
                                     .set_string_arg(Some(String::from("baz")))
                                     .build(),
                             ),
@@ -366,7 +364,7 @@ async fn ec2_nested_structures_request() {
 /// `Ec2QueryNoInputAndOutput`: No input serializes no payload
 #[tokio::test]
 async fn ec2_query_no_input_and_output_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -381,9 +379,7 @@ async fn ec2_query_no_input_and_output_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.no_input_and_output().send().await;
     case.check(&transport, result);
 }
@@ -391,7 +387,7 @@ async fn ec2_query_no_input_and_output_request() {
 /// `Ec2QueryNoInputAndOutput`: Empty output
 #[test]
 fn ec2_query_no_input_and_output_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -412,7 +408,7 @@ fn ec2_query_no_input_and_output_response() {
 /// `SDKAppliedContentEncoding_ec2Query`: Compression algorithm encoding is appended to the Content-Encoding header.
 #[tokio::test]
 async fn sdk_applied_content_encoding_ec2_query_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -427,9 +423,7 @@ async fn sdk_applied_content_encoding_ec2_query_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .put_with_content_encoding()
         .set_data(
@@ -447,7 +441,7 @@ async fn sdk_applied_content_encoding_ec2_query_request() {
 /// `SDKAppendsGzipAndIgnoresHttpProvidedEncoding_ec2Query`: Compression algorithm encoding is appended to the Content-Encoding header, and the user-provided content-encoding is NOT in the Content-Encoding header since HTTP binding traits are ignored in the ec2Query protocol.
 #[tokio::test]
 async fn sdk_appends_gzip_and_ignores_http_provided_encoding_ec2_query_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -462,9 +456,7 @@ async fn sdk_appends_gzip_and_ignores_http_provided_encoding_ec2_query_request()
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .put_with_content_encoding()
         .set_encoding(Some(String::from("custom")))
@@ -483,7 +475,7 @@ async fn sdk_appends_gzip_and_ignores_http_provided_encoding_ec2_query_request()
 /// `Ec2ProtocolIdempotencyTokenAutoFill`: Automatically adds idempotency token when not set
 #[tokio::test]
 async fn ec2_protocol_idempotency_token_auto_fill_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -500,9 +492,7 @@ async fn ec2_protocol_idempotency_token_auto_fill_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.query_idempotency_token_auto_fill().send().await;
     case.check(&transport, result);
 }
@@ -510,7 +500,7 @@ async fn ec2_protocol_idempotency_token_auto_fill_request() {
 /// `Ec2ProtocolIdempotencyTokenAutoFillIsSet`: Uses the given idempotency token as-is
 #[tokio::test]
 async fn ec2_protocol_idempotency_token_auto_fill_is_set_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -527,9 +517,7 @@ async fn ec2_protocol_idempotency_token_auto_fill_is_set_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_idempotency_token_auto_fill()
         .set_token(Some(String::from("00000000-0000-4000-8000-000000000123")))
@@ -541,7 +529,7 @@ async fn ec2_protocol_idempotency_token_auto_fill_is_set_request() {
 /// `Ec2Lists`: Serializes query lists. All EC2 lists are flattened.
 #[tokio::test]
 async fn ec2_lists_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -558,9 +546,7 @@ async fn ec2_lists_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_lists()
         .set_list_arg(
@@ -584,7 +570,7 @@ async fn ec2_lists_request() {
 /// `Ec2EmptyQueryLists`: Does not serialize empty query lists.
 #[tokio::test]
 async fn ec2_empty_query_lists_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -599,9 +585,7 @@ async fn ec2_empty_query_lists_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.query_lists().set_list_arg(Some(vec![])).send().await;
     case.check(&transport, result);
 }
@@ -609,7 +593,7 @@ async fn ec2_empty_query_lists_request() {
 /// `Ec2ListArgWithXmlNameMember`: An xmlName trait in the member of a list has no effect on the list serialization.
 #[tokio::test]
 async fn ec2_list_arg_with_xml_name_member_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -626,9 +610,7 @@ async fn ec2_list_arg_with_xml_name_member_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_lists()
         .set_list_arg_with_xml_name_member(
@@ -642,7 +624,7 @@ async fn ec2_list_arg_with_xml_name_member_request() {
 /// `Ec2ListMemberWithXmlName`: Changes the name of the list using the xmlName trait
 #[tokio::test]
 async fn ec2_list_member_with_xml_name_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -657,9 +639,7 @@ async fn ec2_list_member_with_xml_name_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_lists()
         .set_list_arg_with_xml_name(Some(vec![String::from("A"), String::from("B")]))
@@ -671,7 +651,7 @@ async fn ec2_list_member_with_xml_name_request() {
 /// `Ec2ListNestedStructWithList`: Nested structure with a list member
 #[tokio::test]
 async fn ec2_list_nested_struct_with_list_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -688,9 +668,7 @@ async fn ec2_list_nested_struct_with_list_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_lists()
         .set_nested_with_list(
@@ -708,7 +686,7 @@ async fn ec2_list_nested_struct_with_list_request() {
 /// `Ec2TimestampsInput`: Serializes timestamps
 #[tokio::test]
 async fn ec2_timestamps_input_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -725,14 +703,12 @@ async fn ec2_timestamps_input_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_timestamps()
-        .set_normal_format(Some(::lean_runtime::DateTime::from_secs(1422172800i64)))
-        .set_epoch_member(Some(::lean_runtime::DateTime::from_secs(1422172800i64)))
-        .set_epoch_target(Some(::lean_runtime::DateTime::from_secs(1422172800i64)))
+        .set_normal_format(Some(DateTime::from_secs(1422172800i64)))
+        .set_epoch_member(Some(DateTime::from_secs(1422172800i64)))
+        .set_epoch_target(Some(DateTime::from_secs(1422172800i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -741,7 +717,7 @@ async fn ec2_timestamps_input_request() {
 /// `Ec2RecursiveShapes`: Serializes recursive structures
 #[test]
 fn ec2_recursive_shapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -757,20 +733,20 @@ fn ec2_recursive_shapes_response() {
     let expected = ::ec2_query::operation::recursive_xml_shapes::RecursiveXmlShapesOutput::builder()
         .set_nested(
             Some(
-                ::ec2_query::types::RecursiveXmlShapesOutputNested1::builder()
+                RecursiveXmlShapesOutputNested1::builder()
                     .set_foo(Some(String::from("Foo1")))
                     .set_nested(
                         Some(
-                            ::ec2_query::types::RecursiveXmlShapesOutputNested2::builder()
+                            RecursiveXmlShapesOutputNested2::builder()
                                 .set_bar(Some(String::from("Bar1")))
                                 .set_recursive_member(
                                     Some(
                                         Box::new(
-                                            ::ec2_query::types::RecursiveXmlShapesOutputNested1::builder()
+                                            RecursiveXmlShapesOutputNested1::builder()
                                                 .set_foo(Some(String::from("Foo2")))
                                                 .set_nested(
                                                     Some(
-                                                        ::ec2_query::types::RecursiveXmlShapesOutputNested2::builder()
+                                                        RecursiveXmlShapesOutputNested2::builder()
                                                             .set_bar(Some(String::from("Bar2")))
                                                             .build(),
                                                     ),
@@ -792,7 +768,7 @@ fn ec2_recursive_shapes_response() {
 /// `Ec2SimpleInputParamsStrings`: Serializes strings
 #[tokio::test]
 async fn ec2_simple_input_params_strings_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -807,9 +783,7 @@ async fn ec2_simple_input_params_strings_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_input_params()
         .set_foo(Some(String::from("val1")))
@@ -822,7 +796,7 @@ async fn ec2_simple_input_params_strings_request() {
 /// `Ec2SimpleInputParamsStringAndBooleanTrue`: Serializes booleans that are true
 #[tokio::test]
 async fn ec2_simple_input_params_string_and_boolean_true_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -837,9 +811,7 @@ async fn ec2_simple_input_params_string_and_boolean_true_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_input_params()
         .set_foo(Some(String::from("val1")))
@@ -852,7 +824,7 @@ async fn ec2_simple_input_params_string_and_boolean_true_request() {
 /// `Ec2SimpleInputParamsStringsAndBooleanFalse`: Serializes booleans that are false
 #[tokio::test]
 async fn ec2_simple_input_params_strings_and_boolean_false_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -867,9 +839,7 @@ async fn ec2_simple_input_params_strings_and_boolean_false_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.simple_input_params().set_baz(Some(false)).send().await;
     case.check(&transport, result);
 }
@@ -877,7 +847,7 @@ async fn ec2_simple_input_params_strings_and_boolean_false_request() {
 /// `Ec2SimpleInputParamsInteger`: Serializes integers
 #[tokio::test]
 async fn ec2_simple_input_params_integer_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -892,9 +862,7 @@ async fn ec2_simple_input_params_integer_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.simple_input_params().set_bam(Some(10i32)).send().await;
     case.check(&transport, result);
 }
@@ -902,7 +870,7 @@ async fn ec2_simple_input_params_integer_request() {
 /// `Ec2SimpleInputParamsFloat`: Serializes floats
 #[tokio::test]
 async fn ec2_simple_input_params_float_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -917,9 +885,7 @@ async fn ec2_simple_input_params_float_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.simple_input_params().set_boo(Some(10.8f64)).send().await;
     case.check(&transport, result);
 }
@@ -927,7 +893,7 @@ async fn ec2_simple_input_params_float_request() {
 /// `Ec2SimpleInputParamsBlob`: Blobs are base64 encoded in the query string
 #[tokio::test]
 async fn ec2_simple_input_params_blob_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -942,12 +908,10 @@ async fn ec2_simple_input_params_blob_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_input_params()
-        .set_qux(Some(::lean_runtime::Blob::new(b"value".to_vec())))
+        .set_qux(Some(Blob::new(b"value".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -956,7 +920,7 @@ async fn ec2_simple_input_params_blob_request() {
 /// `Ec2Enums`: Serializes enums in the query string
 #[tokio::test]
 async fn ec2_enums_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -971,12 +935,10 @@ async fn ec2_enums_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_input_params()
-        .set_foo_enum(Some(::ec2_query::types::FooEnum::from("Foo")))
+        .set_foo_enum(Some(FooEnum::from("Foo")))
         .send()
         .await;
     case.check(&transport, result);
@@ -985,7 +947,7 @@ async fn ec2_enums_request() {
 /// `Ec2Query`: Serializes query using ec2QueryName trait.
 #[tokio::test]
 async fn ec2_query_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1000,9 +962,7 @@ async fn ec2_query_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_input_params()
         .set_has_query_name(Some(String::from("Hi")))
@@ -1014,7 +974,7 @@ async fn ec2_query_request() {
 /// `Ec2QueryIsPreferred`: ec2QueryName trait is preferred over xmlName.
 #[tokio::test]
 async fn ec2_query_is_preferred_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1029,9 +989,7 @@ async fn ec2_query_is_preferred_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_input_params()
         .set_has_query_and_xml_name(Some(String::from("Hi")))
@@ -1043,7 +1001,7 @@ async fn ec2_query_is_preferred_request() {
 /// `Ec2XmlNameIsUppercased`: xmlName is used with the ec2 protocol, but the first character is uppercased
 #[tokio::test]
 async fn ec2_xml_name_is_uppercased_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1058,9 +1016,7 @@ async fn ec2_xml_name_is_uppercased_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_input_params()
         .set_uses_xml_name(Some(String::from("Hi")))
@@ -1072,7 +1028,7 @@ async fn ec2_xml_name_is_uppercased_request() {
 /// `Ec2QueryNameDistinctFromXmlNameAndMemberName`: ec2QueryName trait takes precedence when xmlName, default name, and ec2QueryName all have distinct values.
 #[tokio::test]
 async fn ec2_query_name_distinct_from_xml_name_and_member_name_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1089,9 +1045,7 @@ async fn ec2_query_name_distinct_from_xml_name_and_member_name_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_input_params()
         .set_distinct_query_name(Some(String::from("value1")))
@@ -1105,7 +1059,7 @@ async fn ec2_query_name_distinct_from_xml_name_and_member_name_request() {
 /// `Ec2QuerySupportsNaNFloatInputs`: Supports handling NaN float values.
 #[tokio::test]
 async fn ec2_query_supports_na_n_float_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1120,9 +1074,7 @@ async fn ec2_query_supports_na_n_float_inputs_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_input_params()
         .set_float_value(Some(f32::NAN))
@@ -1135,7 +1087,7 @@ async fn ec2_query_supports_na_n_float_inputs_request() {
 /// `Ec2QuerySupportsInfinityFloatInputs`: Supports handling Infinity float values.
 #[tokio::test]
 async fn ec2_query_supports_infinity_float_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1152,9 +1104,7 @@ async fn ec2_query_supports_infinity_float_inputs_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_input_params()
         .set_float_value(Some(f32::INFINITY))
@@ -1167,7 +1117,7 @@ async fn ec2_query_supports_infinity_float_inputs_request() {
 /// `Ec2QuerySupportsNegativeInfinityFloatInputs`: Supports handling -Infinity float values.
 #[tokio::test]
 async fn ec2_query_supports_negative_infinity_float_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1184,9 +1134,7 @@ async fn ec2_query_supports_negative_infinity_float_inputs_request() {
         body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
-    let client = ::ec2_query::Client::new(
-        &case.config::<::ec2_query::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_input_params()
         .set_float_value(Some(f32::NEG_INFINITY))
@@ -1199,7 +1147,7 @@ async fn ec2_query_supports_negative_infinity_float_inputs_request() {
 /// `Ec2SimpleScalarProperties`: Serializes simple scalar properties
 #[test]
 fn ec2_simple_scalar_properties_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -1208,11 +1156,11 @@ fn ec2_simple_scalar_properties_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::simple_scalar_xml_properties::SimpleScalarXmlProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarXmlProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput::builder()
+    let expected = SimpleScalarXmlPropertiesOutput::builder()
         .set_string_value(Some(String::from("string")))
         .set_empty_string_value(Some(String::from("")))
         .set_true_boolean_value(Some(true))
@@ -1230,7 +1178,7 @@ fn ec2_simple_scalar_properties_response() {
 /// `Ec2QuerySupportsNaNFloatOutputs`: Supports handling NaN float values.
 #[test]
 fn ec2_query_supports_na_n_float_outputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -1239,11 +1187,11 @@ fn ec2_query_supports_na_n_float_outputs_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let mut actual = <::ec2_query::operation::simple_scalar_xml_properties::SimpleScalarXmlProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let mut actual = <SimpleScalarXmlProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let mut expected = ::ec2_query::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput::builder()
+    let mut expected = SimpleScalarXmlPropertiesOutput::builder()
         .set_float_value(Some(f32::NAN))
         .set_double_value(Some(f64::NAN))
         .build();
@@ -1259,7 +1207,7 @@ fn ec2_query_supports_na_n_float_outputs_response() {
 /// `Ec2QuerySupportsInfinityFloatOutputs`: Supports handling Infinity float values.
 #[test]
 fn ec2_query_supports_infinity_float_outputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -1268,11 +1216,11 @@ fn ec2_query_supports_infinity_float_outputs_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::simple_scalar_xml_properties::SimpleScalarXmlProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarXmlProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput::builder()
+    let expected = SimpleScalarXmlPropertiesOutput::builder()
         .set_float_value(Some(f32::INFINITY))
         .set_double_value(Some(f64::INFINITY))
         .build();
@@ -1282,7 +1230,7 @@ fn ec2_query_supports_infinity_float_outputs_response() {
 /// `Ec2QuerySupportsNegativeInfinityFloatOutputs`: Supports handling -Infinity float values.
 #[test]
 fn ec2_query_supports_negative_infinity_float_outputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -1291,11 +1239,11 @@ fn ec2_query_supports_negative_infinity_float_outputs_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::simple_scalar_xml_properties::SimpleScalarXmlProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarXmlProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput::builder()
+    let expected = SimpleScalarXmlPropertiesOutput::builder()
         .set_float_value(Some(f32::NEG_INFINITY))
         .set_double_value(Some(f64::NEG_INFINITY))
         .build();
@@ -1305,7 +1253,7 @@ fn ec2_query_supports_negative_infinity_float_outputs_response() {
 /// `Ec2XmlBlobs`: Blobs are base64 encoded
 #[test]
 fn ec2_xml_blobs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -1319,7 +1267,7 @@ fn ec2_xml_blobs_response() {
         )
         .expect("the response gives an output");
     let expected = ::ec2_query::operation::xml_blobs::XmlBlobsOutput::builder()
-        .set_data(Some(::lean_runtime::Blob::new(b"value".to_vec())))
+        .set_data(Some(Blob::new(b"value".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1327,7 +1275,7 @@ fn ec2_xml_blobs_response() {
 /// `Ec2XmlEmptyBlobs`: Empty blobs are deserialized as empty string
 #[test]
 fn ec2_xml_empty_blobs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -1336,12 +1284,12 @@ fn ec2_xml_empty_blobs_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::xml_empty_blobs::XmlEmptyBlobs as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlEmptyBlobs as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::xml_empty_blobs::XmlEmptyBlobsOutput::builder()
-        .set_data(Some(::lean_runtime::Blob::new(b"".to_vec())))
+    let expected = XmlEmptyBlobsOutput::builder()
+        .set_data(Some(Blob::new(b"".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1349,7 +1297,7 @@ fn ec2_xml_empty_blobs_response() {
 /// `Ec2XmlEmptySelfClosedBlobs`: Empty self closed blobs are deserialized as empty string
 #[test]
 fn ec2_xml_empty_self_closed_blobs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -1358,12 +1306,12 @@ fn ec2_xml_empty_self_closed_blobs_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::xml_empty_blobs::XmlEmptyBlobs as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlEmptyBlobs as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::xml_empty_blobs::XmlEmptyBlobsOutput::builder()
-        .set_data(Some(::lean_runtime::Blob::new(b"".to_vec())))
+    let expected = XmlEmptyBlobsOutput::builder()
+        .set_data(Some(Blob::new(b"".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1371,7 +1319,7 @@ fn ec2_xml_empty_self_closed_blobs_response() {
 /// `Ec2XmlEmptyLists`: Deserializes empty XML lists
 #[test]
 fn ec2_xml_empty_lists_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
         body: Some(
@@ -1394,7 +1342,7 @@ fn ec2_xml_empty_lists_response() {
 /// `Ec2XmlEnums`: Serializes simple scalar properties
 #[test]
 fn ec2_xml_enums_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -1408,9 +1356,9 @@ fn ec2_xml_enums_response() {
         )
         .expect("the response gives an output");
     let expected = ::ec2_query::operation::xml_enums::XmlEnumsOutput::builder()
-        .set_foo_enum1(Some(::ec2_query::types::FooEnum::from("Foo")))
-        .set_foo_enum2(Some(::ec2_query::types::FooEnum::from("0")))
-        .set_foo_enum3(Some(::ec2_query::types::FooEnum::from("1")))
+        .set_foo_enum1(Some(FooEnum::from("Foo")))
+        .set_foo_enum2(Some(FooEnum::from("0")))
+        .set_foo_enum3(Some(FooEnum::from("1")))
         .set_foo_enum_list(
             Some(
                 vec![
@@ -1429,9 +1377,9 @@ fn ec2_xml_enums_response() {
         )
         .set_foo_enum_map(
             Some(
-                ::std::collections::HashMap::from([
-                    (String::from("hi"), ::ec2_query::types::FooEnum::from("Foo")),
-                    (String::from("zero"), ::ec2_query::types::FooEnum::from("0")),
+                HashMap::from([
+                    (String::from("hi"), FooEnum::from("Foo")),
+                    (String::from("zero"), FooEnum::from("0")),
                 ]),
             ),
         )
@@ -1442,7 +1390,7 @@ fn ec2_xml_enums_response() {
 /// `Ec2XmlIntEnums`: Serializes simple scalar properties
 #[test]
 fn ec2_xml_int_enums_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -1456,9 +1404,9 @@ fn ec2_xml_int_enums_response() {
         )
         .expect("the response gives an output");
     let expected = ::ec2_query::operation::xml_int_enums::XmlIntEnumsOutput::builder()
-        .set_int_enum1(Some(::ec2_query::types::IntegerEnum::from(1i32)))
-        .set_int_enum2(Some(::ec2_query::types::IntegerEnum::from(2i32)))
-        .set_int_enum3(Some(::ec2_query::types::IntegerEnum::from(3i32)))
+        .set_int_enum1(Some(IntegerEnum::from(1i32)))
+        .set_int_enum2(Some(IntegerEnum::from(2i32)))
+        .set_int_enum3(Some(IntegerEnum::from(3i32)))
         .set_int_enum_list(
             Some(
                 vec![
@@ -1477,9 +1425,9 @@ fn ec2_xml_int_enums_response() {
         )
         .set_int_enum_map(
             Some(
-                ::std::collections::HashMap::from([
-                    (String::from("a"), ::ec2_query::types::IntegerEnum::from(1i32)),
-                    (String::from("b"), ::ec2_query::types::IntegerEnum::from(2i32)),
+                HashMap::from([
+                    (String::from("a"), IntegerEnum::from(1i32)),
+                    (String::from("b"), IntegerEnum::from(2i32)),
                 ]),
             ),
         )
@@ -1490,7 +1438,7 @@ fn ec2_xml_int_enums_response() {
 /// `Ec2XmlLists`: Tests for XML list serialization
 #[test]
 fn ec2_xml_lists_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -1567,7 +1515,7 @@ fn ec2_xml_lists_response() {
 /// `Ec2XmlNamespaces`: Serializes XML namespaces
 #[test]
 fn ec2_xml_namespaces_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -1596,7 +1544,7 @@ fn ec2_xml_namespaces_response() {
 /// `Ec2XmlTimestamps`: Tests how normal timestamps are serialized
 #[test]
 fn ec2_xml_timestamps_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -1605,12 +1553,12 @@ fn ec2_xml_timestamps_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_normal(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+    let expected = XmlTimestampsOutput::builder()
+        .set_normal(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1618,7 +1566,7 @@ fn ec2_xml_timestamps_response() {
 /// `Ec2XmlTimestampsWithDateTimeFormat`: Ensures that the timestampFormat of date-time works like normal timestamps
 #[test]
 fn ec2_xml_timestamps_with_date_time_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -1627,12 +1575,12 @@ fn ec2_xml_timestamps_with_date_time_format_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_date_time(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+    let expected = XmlTimestampsOutput::builder()
+        .set_date_time(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1640,7 +1588,7 @@ fn ec2_xml_timestamps_with_date_time_format_response() {
 /// `Ec2XmlTimestampsWithDateTimeOnTargetFormat`: Ensures that the timestampFormat of date-time on the target shape works like normal timestamps
 #[test]
 fn ec2_xml_timestamps_with_date_time_on_target_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -1649,14 +1597,12 @@ fn ec2_xml_timestamps_with_date_time_on_target_format_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_date_time_on_target(
-            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
-        )
+    let expected = XmlTimestampsOutput::builder()
+        .set_date_time_on_target(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1664,7 +1610,7 @@ fn ec2_xml_timestamps_with_date_time_on_target_format_response() {
 /// `Ec2XmlTimestampsWithEpochSecondsFormat`: Ensures that the timestampFormat of epoch-seconds works
 #[test]
 fn ec2_xml_timestamps_with_epoch_seconds_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -1673,12 +1619,12 @@ fn ec2_xml_timestamps_with_epoch_seconds_format_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_epoch_seconds(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+    let expected = XmlTimestampsOutput::builder()
+        .set_epoch_seconds(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1686,7 +1632,7 @@ fn ec2_xml_timestamps_with_epoch_seconds_format_response() {
 /// `Ec2XmlTimestampsWithEpochSecondsOnTargetFormat`: Ensures that the timestampFormat of epoch-seconds on the target shape works
 #[test]
 fn ec2_xml_timestamps_with_epoch_seconds_on_target_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -1695,14 +1641,12 @@ fn ec2_xml_timestamps_with_epoch_seconds_on_target_format_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_epoch_seconds_on_target(
-            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
-        )
+    let expected = XmlTimestampsOutput::builder()
+        .set_epoch_seconds_on_target(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1710,7 +1654,7 @@ fn ec2_xml_timestamps_with_epoch_seconds_on_target_format_response() {
 /// `Ec2XmlTimestampsWithHttpDateFormat`: Ensures that the timestampFormat of http-date works
 #[test]
 fn ec2_xml_timestamps_with_http_date_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -1719,12 +1663,12 @@ fn ec2_xml_timestamps_with_http_date_format_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_http_date(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+    let expected = XmlTimestampsOutput::builder()
+        .set_http_date(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1732,7 +1676,7 @@ fn ec2_xml_timestamps_with_http_date_format_response() {
 /// `Ec2XmlTimestampsWithHttpDateOnTargetFormat`: Ensures that the timestampFormat of http-date on the target shape works
 #[test]
 fn ec2_xml_timestamps_with_http_date_on_target_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml;charset=UTF-8")],
         body: Some(
@@ -1741,14 +1685,12 @@ fn ec2_xml_timestamps_with_http_date_on_target_format_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_http_date_on_target(
-            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
-        )
+    let expected = XmlTimestampsOutput::builder()
+        .set_http_date_on_target(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }

@@ -6,9 +6,13 @@
 //! cases a test named `<file stem>_case_<k>`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use lean_runtime::endpoint::{Endpoint, Property, ResolveEndpointError};
+
 /// The rule set of `coalesce.smithy`.
 #[allow(dead_code)]
 mod coalesce {
+    use lean_runtime::endpoint::ResolveEndpointError;
+
     /// The parameters of the service's endpoint rule set.
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
@@ -160,14 +164,12 @@ mod coalesce {
         /// # Errors
         ///
         /// A required parameter without a default is not set.
-        pub fn build(
-            self,
-        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        pub fn build(self) -> Result<Params, ResolveEndpointError> {
             Ok(Params {
                 test_case_id: self
                     .test_case_id
                     .ok_or_else(|| {
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "missing required endpoint parameter `TestCaseId`",
                         )
                     })?,
@@ -203,44 +205,33 @@ mod coalesce {
     /// that no rule matched.
     pub fn resolve_endpoint(
         params: &Params,
-    ) -> Result<
-        ::lean_runtime::endpoint::Endpoint,
-        ::lean_runtime::endpoint::ResolveEndpointError,
-    > {
+    ) -> Result<::lean_runtime::endpoint::Endpoint, ResolveEndpointError> {
         if params.test_case_id.as_str() == "0" {
             let req1req2 = params.req1.as_str();
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
-                    ["The value is: ", req1req2].concat(),
-                ),
+                ResolveEndpointError::message(["The value is: ", req1req2].concat()),
             );
         }
         if params.test_case_id.as_str() == "1"
             && let Some(opt1opt2) = params.opt1.as_deref().or(params.opt2.as_deref())
         {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
-                    ["The value is: ", opt1opt2].concat(),
-                ),
+                ResolveEndpointError::message(["The value is: ", opt1opt2].concat()),
             );
         }
         if params.test_case_id.as_str() == "2" {
             let req1opt1 = params.req1.as_str();
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
-                    ["The value is: ", req1opt1].concat(),
-                ),
+                ResolveEndpointError::message(["The value is: ", req1opt1].concat()),
             );
         }
         if params.test_case_id.as_str() == "3" {
             let opt1req1 = params.opt1.as_deref().unwrap_or(params.req1.as_str());
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
-                    ["The value is: ", opt1req1].concat(),
-                ),
+                ResolveEndpointError::message(["The value is: ", opt1req1].concat()),
             );
         }
-        Err(::lean_runtime::endpoint::ResolveEndpointError::message("endpoint error"))
+        Err(ResolveEndpointError::message("endpoint error"))
     }
 }
 
@@ -252,9 +243,7 @@ fn coalesce_case_1() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = coalesce::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "The value is: req1Value",
-    );
+    let expected = ResolveEndpointError::message("The value is: req1Value");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -268,9 +257,7 @@ fn coalesce_case_2() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = coalesce::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "The value is: opt1Value",
-    );
+    let expected = ResolveEndpointError::message("The value is: opt1Value");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -283,9 +270,7 @@ fn coalesce_case_3() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = coalesce::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "The value is: opt2Value",
-    );
+    let expected = ResolveEndpointError::message("The value is: opt2Value");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -297,9 +282,7 @@ fn coalesce_case_4() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = coalesce::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "endpoint error",
-    );
+    let expected = ResolveEndpointError::message("endpoint error");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -312,9 +295,7 @@ fn coalesce_case_5() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = coalesce::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "The value is: req1Value",
-    );
+    let expected = ResolveEndpointError::message("The value is: req1Value");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -327,9 +308,7 @@ fn coalesce_case_6() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = coalesce::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "The value is: opt1Value",
-    );
+    let expected = ResolveEndpointError::message("The value is: opt1Value");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -341,15 +320,15 @@ fn coalesce_case_7() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = coalesce::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "The value is: req1Value",
-    );
+    let expected = ResolveEndpointError::message("The value is: req1Value");
     assert_eq!(resolved, Err(expected));
 }
 
 /// The rule set of `default-values.smithy`.
 #[allow(dead_code)]
 mod default_values {
+    use lean_runtime::endpoint::{Endpoint, ResolveEndpointError};
+
     /// The parameters of the service's endpoint rule set.
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
@@ -426,9 +405,7 @@ mod default_values {
         /// # Errors
         ///
         /// A required parameter without a default is not set.
-        pub fn build(
-            self,
-        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        pub fn build(self) -> Result<Params, ResolveEndpointError> {
             Ok(Params {
                 bar: self.bar,
                 baz: self.baz.unwrap_or_else(|| String::from("baz")),
@@ -458,20 +435,13 @@ mod default_values {
     /// The message of the error rule that matched, such as a FIPS
     /// endpoint requested in a partition without one, or a message saying
     /// that no rule matched.
-    pub fn resolve_endpoint(
-        params: &Params,
-    ) -> Result<
-        ::lean_runtime::endpoint::Endpoint,
-        ::lean_runtime::endpoint::ResolveEndpointError,
-    > {
+    pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
         if params.bar.as_deref().is_some() {
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new(
-                    ["https://example.com/", params.baz.as_str()].concat(),
-                ),
+                Endpoint::new(["https://example.com/", params.baz.as_str()].concat()),
             );
         }
-        Err(::lean_runtime::endpoint::ResolveEndpointError::message("endpoint error"))
+        Err(ResolveEndpointError::message("endpoint error"))
     }
 }
 
@@ -483,7 +453,7 @@ fn default_values_case_1() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = default_values::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com/baz");
+    let expected = Endpoint::new("https://example.com/baz");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -496,7 +466,7 @@ fn default_values_case_2() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = default_values::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com/BIG");
+    let expected = Endpoint::new("https://example.com/BIG");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -507,15 +477,15 @@ fn default_values_case_3() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = default_values::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "endpoint error",
-    );
+    let expected = ResolveEndpointError::message("endpoint error");
     assert_eq!(resolved, Err(expected));
 }
 
 /// The rule set of `endpoint-bindings.smithy`.
 #[allow(dead_code)]
 mod endpoint_bindings {
+    use lean_runtime::endpoint::{Endpoint, ResolveEndpointError};
+
     /// The parameters of the service's endpoint rule set.
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
@@ -642,9 +612,7 @@ mod endpoint_bindings {
         /// # Errors
         ///
         /// A required parameter without a default is not set.
-        pub fn build(
-            self,
-        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        pub fn build(self) -> Result<Params, ResolveEndpointError> {
             Ok(Params {
                 bar: self.bar,
                 baz: self.baz.unwrap_or_else(|| String::from("baz")),
@@ -676,41 +644,28 @@ mod endpoint_bindings {
     /// The message of the error rule that matched, such as a FIPS
     /// endpoint requested in a partition without one, or a message saying
     /// that no rule matched.
-    pub fn resolve_endpoint(
-        params: &Params,
-    ) -> Result<
-        ::lean_runtime::endpoint::Endpoint,
-        ::lean_runtime::endpoint::ResolveEndpointError,
-    > {
+    pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
         if let Some(endpoint) = params.endpoint.as_deref() {
-            return Ok(::lean_runtime::endpoint::Endpoint::new(endpoint));
+            return Ok(Endpoint::new(endpoint));
         }
         if params.boolean_param {
             if let Some(bar) = params.bar.as_deref() {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new(
+                    Endpoint::new(
                         ["https://", bar, ".", params.baz.as_str(), "/set"].concat(),
                     ),
                 );
             }
-            return Ok(
-                ::lean_runtime::endpoint::Endpoint::new(
-                    ["https://", params.baz.as_str(), "/set"].concat(),
-                ),
-            );
+            return Ok(Endpoint::new(["https://", params.baz.as_str(), "/set"].concat()));
         }
         if let Some(bar) = params.bar.as_deref() {
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new(
+                Endpoint::new(
                     ["https://", bar, ".", params.baz.as_str(), "/unset"].concat(),
                 ),
             );
         }
-        Ok(
-            ::lean_runtime::endpoint::Endpoint::new(
-                ["https://", params.baz.as_str(), "/unset"].concat(),
-            ),
-        )
+        Ok(Endpoint::new(["https://", params.baz.as_str(), "/unset"].concat()))
     }
 }
 
@@ -722,9 +677,7 @@ fn endpoint_bindings_case_1() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = endpoint_bindings::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new(
-        "https://custom-endpoint.com",
-    );
+    let expected = Endpoint::new("https://custom-endpoint.com");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -735,7 +688,7 @@ fn endpoint_bindings_case_2() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = endpoint_bindings::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://baz/set");
+    let expected = Endpoint::new("https://baz/set");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -747,7 +700,7 @@ fn endpoint_bindings_case_3() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = endpoint_bindings::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://client-config/set");
+    let expected = Endpoint::new("https://client-config/set");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -760,9 +713,7 @@ fn endpoint_bindings_case_4() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = endpoint_bindings::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new(
-        "https://static-context.baz/unset",
-    );
+    let expected = Endpoint::new("https://static-context.baz/unset");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -776,9 +727,7 @@ fn endpoint_bindings_case_5() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = endpoint_bindings::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new(
-        "https://context-bar.context-baz/unset",
-    );
+    let expected = Endpoint::new("https://context-bar.context-baz/unset");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -792,7 +741,7 @@ fn endpoint_bindings_case_6() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = endpoint_bindings::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new(
+    let expected = Endpoint::new(
         "https://operation-context-bar.operation-context-baz/unset",
     );
     assert_eq!(resolved, Ok(expected));
@@ -801,6 +750,8 @@ fn endpoint_bindings_case_6() {
 /// The rule set of `endpoints-string-array.smithy`.
 #[allow(dead_code)]
 mod endpoints_string_array {
+    use lean_runtime::endpoint::{Endpoint, ResolveEndpointError};
+
     /// The parameters of the service's endpoint rule set.
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
@@ -855,9 +806,7 @@ mod endpoints_string_array {
         /// # Errors
         ///
         /// A required parameter without a default is not set.
-        pub fn build(
-            self,
-        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        pub fn build(self) -> Result<Params, ResolveEndpointError> {
             Ok(Params {
                 string_array_param: self
                     .string_array_param
@@ -892,29 +841,16 @@ mod endpoints_string_array {
     /// The message of the error rule that matched, such as a FIPS
     /// endpoint requested in a partition without one, or a message saying
     /// that no rule matched.
-    pub fn resolve_endpoint(
-        params: &Params,
-    ) -> Result<
-        ::lean_runtime::endpoint::Endpoint,
-        ::lean_runtime::endpoint::ResolveEndpointError,
-    > {
+    pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
         if let Some(array_value) = params
             .string_array_param
             .as_slice()
             .first()
             .map(String::as_str)
         {
-            return Ok(
-                ::lean_runtime::endpoint::Endpoint::new(
-                    ["https://example.com/", array_value].concat(),
-                ),
-            );
+            return Ok(Endpoint::new(["https://example.com/", array_value].concat()));
         }
-        Err(
-            ::lean_runtime::endpoint::ResolveEndpointError::message(
-                "no array values set",
-            ),
-        )
+        Err(ResolveEndpointError::message("no array values set"))
     }
 }
 
@@ -925,9 +861,7 @@ fn endpoints_string_array_case_1() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = endpoints_string_array::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new(
-        "https://example.com/defaultValue1",
-    );
+    let expected = Endpoint::new("https://example.com/defaultValue1");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -939,9 +873,7 @@ fn endpoints_string_array_case_2() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = endpoints_string_array::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "no array values set",
-    );
+    let expected = ResolveEndpointError::message("no array values set");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -953,9 +885,7 @@ fn endpoints_string_array_case_3() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = endpoints_string_array::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new(
-        "https://example.com/staticValue1",
-    );
+    let expected = Endpoint::new("https://example.com/staticValue1");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -967,13 +897,15 @@ fn endpoints_string_array_case_4() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = endpoints_string_array::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com/key1");
+    let expected = Endpoint::new("https://example.com/key1");
     assert_eq!(resolved, Ok(expected));
 }
 
 /// The rule set of `get-attr.smithy`.
 #[allow(dead_code)]
 mod get_attr {
+    use lean_runtime::endpoint::{Endpoint, ResolveEndpointError};
+
     /// The parameters of the service's endpoint rule set.
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
@@ -1025,9 +957,7 @@ mod get_attr {
         /// # Errors
         ///
         /// A required parameter without a default is not set.
-        pub fn build(
-            self,
-        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        pub fn build(self) -> Result<Params, ResolveEndpointError> {
             Ok(Params { bucket: self.bucket })
         }
     }
@@ -1054,24 +984,17 @@ mod get_attr {
     /// The message of the error rule that matched, such as a FIPS
     /// endpoint requested in a partition without one, or a message saying
     /// that no rule matched.
-    pub fn resolve_endpoint(
-        params: &Params,
-    ) -> Result<
-        ::lean_runtime::endpoint::Endpoint,
-        ::lean_runtime::endpoint::ResolveEndpointError,
-    > {
+    pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
         if let Some(bucket) = params.bucket.as_deref()
             && let Some(bucket_url) = ::lean_runtime::endpoint::fns::parse_url(bucket)
         {
             let path = bucket_url.path();
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new(
-                    ["https://", bucket_url.authority(), path].concat(),
-                ),
+                Endpoint::new(["https://", bucket_url.authority(), path].concat()),
             );
         }
         Err(
-            ::lean_runtime::endpoint::ResolveEndpointError::message(
+            ResolveEndpointError::message(
                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
             ),
         )
@@ -1086,13 +1009,15 @@ fn get_attr_case_1() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = get_attr::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com/path");
+    let expected = Endpoint::new("https://example.com/path");
     assert_eq!(resolved, Ok(expected));
 }
 
 /// The rule set of `headers.smithy`.
 #[allow(dead_code)]
 mod headers {
+    use lean_runtime::endpoint::{Endpoint, ResolveEndpointError};
+
     /// The parameters of the service's endpoint rule set.
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
@@ -1144,9 +1069,7 @@ mod headers {
         /// # Errors
         ///
         /// A required parameter without a default is not set.
-        pub fn build(
-            self,
-        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        pub fn build(self) -> Result<Params, ResolveEndpointError> {
             Ok(Params { region: self.region })
         }
     }
@@ -1173,24 +1096,17 @@ mod headers {
     /// The message of the error rule that matched, such as a FIPS
     /// endpoint requested in a partition without one, or a message saying
     /// that no rule matched.
-    pub fn resolve_endpoint(
-        params: &Params,
-    ) -> Result<
-        ::lean_runtime::endpoint::Endpoint,
-        ::lean_runtime::endpoint::ResolveEndpointError,
-    > {
+    pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
         if let Some(region) = params.region.as_deref() {
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new(
-                        ["https://", region, ".amazonaws.com"].concat(),
-                    )
+                Endpoint::new(["https://", region, ".amazonaws.com"].concat())
                     .with_header("x-amz-region", region)
                     .with_header("x-amz-multi", "*")
                     .with_header("x-amz-multi", region),
             );
         }
         Err(
-            ::lean_runtime::endpoint::ResolveEndpointError::message(
+            ResolveEndpointError::message(
                 "Region must be set to resolve a valid endpoint",
             ),
         )
@@ -1205,9 +1121,7 @@ fn headers_case_1() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = headers::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://us-east-1.amazonaws.com",
-        )
+    let expected = Endpoint::new("https://us-east-1.amazonaws.com")
         .with_header("x-amz-region", "us-east-1")
         .with_header("x-amz-multi", "*")
         .with_header("x-amz-multi", "us-east-1");
@@ -1217,6 +1131,8 @@ fn headers_case_1() {
 /// The rule set of `ite.smithy`.
 #[allow(dead_code)]
 mod ite {
+    use lean_runtime::endpoint::{Endpoint, ResolveEndpointError};
+
     /// The parameters of the service's endpoint rule set.
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
@@ -1268,9 +1184,7 @@ mod ite {
         /// # Errors
         ///
         /// A required parameter without a default is not set.
-        pub fn build(
-            self,
-        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        pub fn build(self) -> Result<Params, ResolveEndpointError> {
             Ok(Params {
                 use_fips: self.use_fips.unwrap_or(false),
             })
@@ -1299,18 +1213,9 @@ mod ite {
     /// The message of the error rule that matched, such as a FIPS
     /// endpoint requested in a partition without one, or a message saying
     /// that no rule matched.
-    pub fn resolve_endpoint(
-        params: &Params,
-    ) -> Result<
-        ::lean_runtime::endpoint::Endpoint,
-        ::lean_runtime::endpoint::ResolveEndpointError,
-    > {
+    pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
         let suffix = if params.use_fips { "-fips" } else { "" };
-        Ok(
-            ::lean_runtime::endpoint::Endpoint::new(
-                ["https://example", suffix, ".com"].concat(),
-            ),
-        )
+        Ok(Endpoint::new(["https://example", suffix, ".com"].concat()))
     }
 }
 
@@ -1322,7 +1227,7 @@ fn ite_case_1() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = ite::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example-fips.com");
+    let expected = Endpoint::new("https://example-fips.com");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -1334,13 +1239,15 @@ fn ite_case_2() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = ite::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+    let expected = Endpoint::new("https://example.com");
     assert_eq!(resolved, Ok(expected));
 }
 
 /// The rule set of `parse-url.smithy`.
 #[allow(dead_code)]
 mod parse_url {
+    use lean_runtime::endpoint::{Endpoint, ResolveEndpointError};
+
     /// The parameters of the service's endpoint rule set.
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
@@ -1392,9 +1299,7 @@ mod parse_url {
         /// # Errors
         ///
         /// A required parameter without a default is not set.
-        pub fn build(
-            self,
-        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        pub fn build(self) -> Result<Params, ResolveEndpointError> {
             Ok(Params { endpoint: self.endpoint })
         }
     }
@@ -1421,18 +1326,13 @@ mod parse_url {
     /// The message of the error rule that matched, such as a FIPS
     /// endpoint requested in a partition without one, or a message saying
     /// that no rule matched.
-    pub fn resolve_endpoint(
-        params: &Params,
-    ) -> Result<
-        ::lean_runtime::endpoint::Endpoint,
-        ::lean_runtime::endpoint::ResolveEndpointError,
-    > {
+    pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
         if let Some(endpoint) = params.endpoint.as_deref()
             && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(endpoint)
         {
             if url.is_ip() {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new(
+                    Endpoint::new(
                         [
                             url.scheme(),
                             "://",
@@ -1446,14 +1346,14 @@ mod parse_url {
             }
             if url.path() == "/port" {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new(
+                    Endpoint::new(
                         [url.scheme(), "://", url.authority(), "/uri-with-port"].concat(),
                     ),
                 );
             }
             if url.normalized_path() == "/" {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new(
+                    Endpoint::new(
                         [
                             "https://",
                             url.scheme(),
@@ -1466,7 +1366,7 @@ mod parse_url {
                 );
             }
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new(
+                Endpoint::new(
                     [
                         "https://",
                         url.scheme(),
@@ -1479,11 +1379,7 @@ mod parse_url {
                 ),
             );
         }
-        Err(
-            ::lean_runtime::endpoint::ResolveEndpointError::message(
-                "endpoint was invalid",
-            ),
-        )
+        Err(ResolveEndpointError::message("endpoint was invalid"))
     }
 }
 
@@ -1495,7 +1391,7 @@ fn parse_url_case_1() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new(
+    let expected = Endpoint::new(
         "https://https-authority.com.example.com/path-is/custom-path",
     );
     assert_eq!(resolved, Ok(expected));
@@ -1509,9 +1405,7 @@ fn parse_url_case_2() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new(
-        "https://https-authority.com-nopath.example.com",
-    );
+    let expected = Endpoint::new("https://https-authority.com-nopath.example.com");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -1523,9 +1417,7 @@ fn parse_url_case_3() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new(
-        "https://https-authority.com-nopath.example.com",
-    );
+    let expected = Endpoint::new("https://https-authority.com-nopath.example.com");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -1537,9 +1429,7 @@ fn parse_url_case_4() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new(
-        "https://authority.com:8000/uri-with-port",
-    );
+    let expected = Endpoint::new("https://authority.com:8000/uri-with-port");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -1551,9 +1441,7 @@ fn parse_url_case_5() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new(
-        "http://authority.com:8000/uri-with-port",
-    );
+    let expected = Endpoint::new("http://authority.com:8000/uri-with-port");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -1565,9 +1453,7 @@ fn parse_url_case_6() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "endpoint was invalid",
-    );
+    let expected = ResolveEndpointError::message("endpoint was invalid");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -1579,9 +1465,7 @@ fn parse_url_case_7() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new(
-        "https://http-99_ab.com-nopath.example.com",
-    );
+    let expected = Endpoint::new("https://http-99_ab.com-nopath.example.com");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -1593,9 +1477,7 @@ fn parse_url_case_8() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new(
-        "https://http-99_ab-.com-nopath.example.com",
-    );
+    let expected = Endpoint::new("https://http-99_ab-.com-nopath.example.com");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -1607,9 +1489,7 @@ fn parse_url_case_9() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "endpoint was invalid",
-    );
+    let expected = ResolveEndpointError::message("endpoint was invalid");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -1621,9 +1501,7 @@ fn parse_url_case_10() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new(
-        "http://192.168.1.1/foo/is-ip-addr",
-    );
+    let expected = Endpoint::new("http://192.168.1.1/foo/is-ip-addr");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -1635,9 +1513,7 @@ fn parse_url_case_11() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new(
-        "http://192.168.1.1:1234/foo/is-ip-addr",
-    );
+    let expected = Endpoint::new("http://192.168.1.1:1234/foo/is-ip-addr");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -1649,7 +1525,7 @@ fn parse_url_case_12() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new(
+    let expected = Endpoint::new(
         "https://[2001:db8:85a3:8d3:1319:8a2e:370:7348]:443/is-ip-addr",
     );
     assert_eq!(resolved, Ok(expected));
@@ -1663,9 +1539,7 @@ fn parse_url_case_13() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new(
-        "https://https-999.999.abc.blah-nopath.example.com",
-    );
+    let expected = Endpoint::new("https://https-999.999.abc.blah-nopath.example.com");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -1677,15 +1551,15 @@ fn parse_url_case_14() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "endpoint was invalid",
-    );
+    let expected = ResolveEndpointError::message("endpoint was invalid");
     assert_eq!(resolved, Err(expected));
 }
 
 /// The rule set of `split.smithy`.
 #[allow(dead_code)]
 mod split {
+    use lean_runtime::endpoint::{Endpoint, Property, ResolveEndpointError, fns};
+
     /// The parameters of the service's endpoint rule set.
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
@@ -1787,28 +1661,26 @@ mod split {
         /// # Errors
         ///
         /// A required parameter without a default is not set.
-        pub fn build(
-            self,
-        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        pub fn build(self) -> Result<Params, ResolveEndpointError> {
             Ok(Params {
                 input: self
                     .input
                     .ok_or_else(|| {
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "missing required endpoint parameter `Input`",
                         )
                     })?,
                 delimiter: self
                     .delimiter
                     .ok_or_else(|| {
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "missing required endpoint parameter `Delimiter`",
                         )
                     })?,
                 limit: self
                     .limit
                     .ok_or_else(|| {
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "missing required endpoint parameter `Limit`",
                         )
                     })?,
@@ -1838,28 +1710,19 @@ mod split {
     /// The message of the error rule that matched, such as a FIPS
     /// endpoint requested in a partition without one, or a message saying
     /// that no rule matched.
-    pub fn resolve_endpoint(
-        params: &Params,
-    ) -> Result<
-        ::lean_runtime::endpoint::Endpoint,
-        ::lean_runtime::endpoint::ResolveEndpointError,
-    > {
+    pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
         if params.limit.as_str() == "0" {
-            let parts = ::lean_runtime::endpoint::fns::split(
-                params.input.as_str(),
-                params.delimiter.as_str(),
-                0,
-            );
+            let parts = fns::split(params.input.as_str(), params.delimiter.as_str(), 0);
             let part1 = parts.first().map(String::as_str).unwrap_or("<null>");
             let part2 = parts.get(1).map(String::as_str).unwrap_or("<null>");
             let part3 = parts.get(2).map(String::as_str).unwrap_or("<null>");
             let part4 = parts.get(3).map(String::as_str).unwrap_or("<null>");
             let part5 = parts.get(4).map(String::as_str).unwrap_or("<null>");
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+                Endpoint::new("https://example.com")
                     .with_property(
                         "splitResult",
-                        ::lean_runtime::endpoint::Property::from(
+                        Property::from(
                             [
                                 "p1=",
                                 part1,
@@ -1878,21 +1741,17 @@ mod split {
             );
         }
         if params.limit.as_str() == "1" {
-            let parts = ::lean_runtime::endpoint::fns::split(
-                params.input.as_str(),
-                params.delimiter.as_str(),
-                1,
-            );
+            let parts = fns::split(params.input.as_str(), params.delimiter.as_str(), 1);
             let part1 = parts.first().map(String::as_str).unwrap_or("<null>");
             let part2 = parts.get(1).map(String::as_str).unwrap_or("<null>");
             let part3 = parts.get(2).map(String::as_str).unwrap_or("<null>");
             let part4 = parts.get(3).map(String::as_str).unwrap_or("<null>");
             let part5 = parts.get(4).map(String::as_str).unwrap_or("<null>");
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+                Endpoint::new("https://example.com")
                     .with_property(
                         "splitResult",
-                        ::lean_runtime::endpoint::Property::from(
+                        Property::from(
                             [
                                 "p1=",
                                 part1,
@@ -1911,21 +1770,17 @@ mod split {
             );
         }
         if params.limit.as_str() == "2" {
-            let parts = ::lean_runtime::endpoint::fns::split(
-                params.input.as_str(),
-                params.delimiter.as_str(),
-                2,
-            );
+            let parts = fns::split(params.input.as_str(), params.delimiter.as_str(), 2);
             let part1 = parts.first().map(String::as_str).unwrap_or("<null>");
             let part2 = parts.get(1).map(String::as_str).unwrap_or("<null>");
             let part3 = parts.get(2).map(String::as_str).unwrap_or("<null>");
             let part4 = parts.get(3).map(String::as_str).unwrap_or("<null>");
             let part5 = parts.get(4).map(String::as_str).unwrap_or("<null>");
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+                Endpoint::new("https://example.com")
                     .with_property(
                         "splitResult",
-                        ::lean_runtime::endpoint::Property::from(
+                        Property::from(
                             [
                                 "p1=",
                                 part1,
@@ -1944,21 +1799,17 @@ mod split {
             );
         }
         if params.limit.as_str() == "3" {
-            let parts = ::lean_runtime::endpoint::fns::split(
-                params.input.as_str(),
-                params.delimiter.as_str(),
-                3,
-            );
+            let parts = fns::split(params.input.as_str(), params.delimiter.as_str(), 3);
             let part1 = parts.first().map(String::as_str).unwrap_or("<null>");
             let part2 = parts.get(1).map(String::as_str).unwrap_or("<null>");
             let part3 = parts.get(2).map(String::as_str).unwrap_or("<null>");
             let part4 = parts.get(3).map(String::as_str).unwrap_or("<null>");
             let part5 = parts.get(4).map(String::as_str).unwrap_or("<null>");
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+                Endpoint::new("https://example.com")
                     .with_property(
                         "splitResult",
-                        ::lean_runtime::endpoint::Property::from(
+                        Property::from(
                             [
                                 "p1=",
                                 part1,
@@ -1977,21 +1828,17 @@ mod split {
             );
         }
         if params.limit.as_str() == "4" {
-            let parts = ::lean_runtime::endpoint::fns::split(
-                params.input.as_str(),
-                params.delimiter.as_str(),
-                4,
-            );
+            let parts = fns::split(params.input.as_str(), params.delimiter.as_str(), 4);
             let part1 = parts.first().map(String::as_str).unwrap_or("<null>");
             let part2 = parts.get(1).map(String::as_str).unwrap_or("<null>");
             let part3 = parts.get(2).map(String::as_str).unwrap_or("<null>");
             let part4 = parts.get(3).map(String::as_str).unwrap_or("<null>");
             let part5 = parts.get(4).map(String::as_str).unwrap_or("<null>");
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+                Endpoint::new("https://example.com")
                     .with_property(
                         "splitResult",
-                        ::lean_runtime::endpoint::Property::from(
+                        Property::from(
                             [
                                 "p1=",
                                 part1,
@@ -2009,7 +1856,7 @@ mod split {
                     ),
             );
         }
-        Err(::lean_runtime::endpoint::ResolveEndpointError::message("endpoint error"))
+        Err(ResolveEndpointError::message("endpoint error"))
     }
 }
 
@@ -2023,12 +1870,10 @@ fn split_case_1() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=a; p2=b; p3=c; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=a; p2=b; p3=c; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2043,12 +1888,10 @@ fn split_case_2() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=; p2=<null>; p3=<null>; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=; p2=<null>; p3=<null>; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2063,12 +1906,10 @@ fn split_case_3() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=no-delimiter; p2=<null>; p3=<null>; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=no-delimiter; p2=<null>; p3=<null>; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2083,12 +1924,10 @@ fn split_case_4() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=; p2=leading; p3=<null>; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=; p2=leading; p3=<null>; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2103,12 +1942,10 @@ fn split_case_5() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=trailing; p2=; p3=<null>; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=trailing; p2=; p3=<null>; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2123,12 +1960,10 @@ fn split_case_6() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=; p2=; p3=; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=; p2=; p3=; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2143,12 +1978,10 @@ fn split_case_7() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=; p2=; p3=<null>; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=; p2=; p3=<null>; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2163,12 +1996,10 @@ fn split_case_8() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=; p2=; p3=; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=; p2=; p3=; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2183,12 +2014,10 @@ fn split_case_9() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=; p2=a; p3=<null>; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=; p2=a; p3=<null>; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2203,12 +2032,10 @@ fn split_case_10() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=foo; p2=bar; p3=baz; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=foo; p2=bar; p3=baz; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2223,12 +2050,10 @@ fn split_case_11() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=foo; p2=bar<=>baz; p3=<null>; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=foo; p2=bar<=>baz; p3=<null>; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2243,12 +2068,10 @@ fn split_case_12() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=; p2=both; p3=; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=; p2=both; p3=; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2263,12 +2086,10 @@ fn split_case_13() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=; p2=both--; p3=<null>; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=; p2=both--; p3=<null>; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2283,12 +2104,10 @@ fn split_case_14() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=a--b--c; p2=<null>; p3=<null>; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=a--b--c; p2=<null>; p3=<null>; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2303,12 +2122,10 @@ fn split_case_15() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=no-delimiter; p2=<null>; p3=<null>; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=no-delimiter; p2=<null>; p3=<null>; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2323,12 +2140,10 @@ fn split_case_16() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=a; p2=b--c; p3=<null>; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=a; p2=b--c; p3=<null>; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2343,12 +2158,10 @@ fn split_case_17() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=; p2=x-s3--azid; p3=<null>; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=; p2=x-s3--azid; p3=<null>; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2363,12 +2176,10 @@ fn split_case_18() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=a; p2=b; p3=c; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=a; p2=b; p3=c; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2383,12 +2194,10 @@ fn split_case_19() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=a; p2=b; p3=c--d; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=a; p2=b; p3=c--d; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2403,12 +2212,10 @@ fn split_case_20() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=; p2=x-s3; p3=azid; p4=suffix; p5=<null>",
-            ),
+            Property::from("p1=; p2=x-s3; p3=azid; p4=suffix; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2423,12 +2230,10 @@ fn split_case_21() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=a; p2=b; p3=c; p4=d--e; p5=<null>",
-            ),
+            Property::from("p1=a; p2=b; p3=c; p4=d--e; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2443,12 +2248,10 @@ fn split_case_22() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=a; p2=b; p3=c; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=a; p2=b; p3=c; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2463,12 +2266,10 @@ fn split_case_23() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=a; p2=b; p3=c; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=a; p2=b; p3=c; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2483,11 +2284,8 @@ fn split_case_24() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
-        .with_property(
-            "splitResult",
-            ::lean_runtime::endpoint::Property::from("p1=a; p2=b; p3=c; p4=d; p5=e"),
-        );
+    let expected = Endpoint::new("https://example.com")
+        .with_property("splitResult", Property::from("p1=a; p2=b; p3=c; p4=d; p5=e"));
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -2501,12 +2299,10 @@ fn split_case_25() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=ab; p2=<null>; p3=<null>; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=ab; p2=<null>; p3=<null>; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2521,12 +2317,10 @@ fn split_case_26() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+    let expected = Endpoint::new("https://example.com")
         .with_property(
             "splitResult",
-            ::lean_runtime::endpoint::Property::from(
-                "p1=; p2=; p3=<null>; p4=<null>; p5=<null>",
-            ),
+            Property::from("p1=; p2=; p3=<null>; p4=<null>; p5=<null>"),
         );
     assert_eq!(resolved, Ok(expected));
 }
@@ -2534,6 +2328,8 @@ fn split_case_26() {
 /// The rule set of `substring.smithy`.
 #[allow(dead_code)]
 mod substring {
+    use lean_runtime::endpoint::{ResolveEndpointError, fns};
+
     /// The parameters of the service's endpoint rule set.
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
@@ -2610,21 +2406,19 @@ mod substring {
         /// # Errors
         ///
         /// A required parameter without a default is not set.
-        pub fn build(
-            self,
-        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        pub fn build(self) -> Result<Params, ResolveEndpointError> {
             Ok(Params {
                 test_case_id: self
                     .test_case_id
                     .ok_or_else(|| {
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "missing required endpoint parameter `TestCaseId`",
                         )
                     })?,
                 input: self
                     .input
                     .ok_or_else(|| {
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "missing required endpoint parameter `Input`",
                         )
                     })?,
@@ -2656,53 +2450,29 @@ mod substring {
     /// that no rule matched.
     pub fn resolve_endpoint(
         params: &Params,
-    ) -> Result<
-        ::lean_runtime::endpoint::Endpoint,
-        ::lean_runtime::endpoint::ResolveEndpointError,
-    > {
+    ) -> Result<::lean_runtime::endpoint::Endpoint, ResolveEndpointError> {
         if params.test_case_id.as_str() == "1"
-            && let Some(output) = ::lean_runtime::endpoint::fns::substring(
-                params.input.as_str(),
-                0,
-                4,
-                false,
-            )
+            && let Some(output) = fns::substring(params.input.as_str(), 0, 4, false)
         {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
-                    ["The value is: `", output, "`"].concat(),
-                ),
+                ResolveEndpointError::message(["The value is: `", output, "`"].concat()),
             );
         }
         if params.test_case_id.as_str() == "2"
-            && let Some(output) = ::lean_runtime::endpoint::fns::substring(
-                params.input.as_str(),
-                0,
-                4,
-                true,
-            )
+            && let Some(output) = fns::substring(params.input.as_str(), 0, 4, true)
         {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
-                    ["The value is: `", output, "`"].concat(),
-                ),
+                ResolveEndpointError::message(["The value is: `", output, "`"].concat()),
             );
         }
         if params.test_case_id.as_str() == "3"
-            && let Some(output) = ::lean_runtime::endpoint::fns::substring(
-                params.input.as_str(),
-                1,
-                3,
-                false,
-            )
+            && let Some(output) = fns::substring(params.input.as_str(), 1, 3, false)
         {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
-                    ["The value is: `", output, "`"].concat(),
-                ),
+                ResolveEndpointError::message(["The value is: `", output, "`"].concat()),
             );
         }
-        Err(::lean_runtime::endpoint::ResolveEndpointError::message("No tests matched"))
+        Err(ResolveEndpointError::message("No tests matched"))
     }
 }
 
@@ -2715,9 +2485,7 @@ fn substring_case_1() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "The value is: `abcd`",
-    );
+    let expected = ResolveEndpointError::message("The value is: `abcd`");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -2730,9 +2498,7 @@ fn substring_case_2() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "The value is: `abcd`",
-    );
+    let expected = ResolveEndpointError::message("The value is: `abcd`");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -2745,9 +2511,7 @@ fn substring_case_3() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "No tests matched",
-    );
+    let expected = ResolveEndpointError::message("No tests matched");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -2760,9 +2524,7 @@ fn substring_case_4() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "No tests matched",
-    );
+    let expected = ResolveEndpointError::message("No tests matched");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -2775,9 +2537,7 @@ fn substring_case_5() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "No tests matched",
-    );
+    let expected = ResolveEndpointError::message("No tests matched");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -2790,9 +2550,7 @@ fn substring_case_6() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "The value is: `\u{7f}abc`",
-    );
+    let expected = ResolveEndpointError::message("The value is: `\u{7f}abc`");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -2805,9 +2563,7 @@ fn substring_case_7() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "The value is: `defg`",
-    );
+    let expected = ResolveEndpointError::message("The value is: `defg`");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -2820,9 +2576,7 @@ fn substring_case_8() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "The value is: `defg`",
-    );
+    let expected = ResolveEndpointError::message("The value is: `defg`");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -2835,9 +2589,7 @@ fn substring_case_9() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "No tests matched",
-    );
+    let expected = ResolveEndpointError::message("No tests matched");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -2850,9 +2602,7 @@ fn substring_case_10() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "No tests matched",
-    );
+    let expected = ResolveEndpointError::message("No tests matched");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -2865,9 +2615,7 @@ fn substring_case_11() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "No tests matched",
-    );
+    let expected = ResolveEndpointError::message("No tests matched");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -2880,9 +2628,7 @@ fn substring_case_12() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "The value is: `ef`",
-    );
+    let expected = ResolveEndpointError::message("The value is: `ef`");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -2895,9 +2641,7 @@ fn substring_case_13() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "The value is: `ef`",
-    );
+    let expected = ResolveEndpointError::message("The value is: `ef`");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -2910,9 +2654,7 @@ fn substring_case_14() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "No tests matched",
-    );
+    let expected = ResolveEndpointError::message("No tests matched");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -2925,9 +2667,7 @@ fn substring_case_15() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "No tests matched",
-    );
+    let expected = ResolveEndpointError::message("No tests matched");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -2940,15 +2680,15 @@ fn substring_case_16() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "No tests matched",
-    );
+    let expected = ResolveEndpointError::message("No tests matched");
     assert_eq!(resolved, Err(expected));
 }
 
 /// The rule set of `url-encode.smithy`.
 #[allow(dead_code)]
 mod url_encode {
+    use lean_runtime::endpoint::ResolveEndpointError;
+
     /// The parameters of the service's endpoint rule set.
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
@@ -3025,21 +2765,19 @@ mod url_encode {
         /// # Errors
         ///
         /// A required parameter without a default is not set.
-        pub fn build(
-            self,
-        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        pub fn build(self) -> Result<Params, ResolveEndpointError> {
             Ok(Params {
                 test_case_id: self
                     .test_case_id
                     .ok_or_else(|| {
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "missing required endpoint parameter `TestCaseId`",
                         )
                     })?,
                 input: self
                     .input
                     .ok_or_else(|| {
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "missing required endpoint parameter `Input`",
                         )
                     })?,
@@ -3071,21 +2809,18 @@ mod url_encode {
     /// that no rule matched.
     pub fn resolve_endpoint(
         params: &Params,
-    ) -> Result<
-        ::lean_runtime::endpoint::Endpoint,
-        ::lean_runtime::endpoint::ResolveEndpointError,
-    > {
+    ) -> Result<::lean_runtime::endpoint::Endpoint, ResolveEndpointError> {
         if params.test_case_id.as_str() == "1" {
             let output = ::lean_runtime::endpoint::fns::uri_encode(
                 params.input.as_str(),
             );
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     ["The value is: `", output.as_str(), "`"].concat(),
                 ),
             );
         }
-        Err(::lean_runtime::endpoint::ResolveEndpointError::message("No tests matched"))
+        Err(ResolveEndpointError::message("No tests matched"))
     }
 }
 
@@ -3098,9 +2833,7 @@ fn url_encode_case_1() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = url_encode::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "The value is: `abcdefg`",
-    );
+    let expected = ResolveEndpointError::message("The value is: `abcdefg`");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -3113,9 +2846,7 @@ fn url_encode_case_2() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = url_encode::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "The value is: `abc%3Adefg`",
-    );
+    let expected = ResolveEndpointError::message("The value is: `abc%3Adefg`");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -3128,7 +2859,7 @@ fn url_encode_case_3() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = url_encode::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+    let expected = ResolveEndpointError::message(
         "The value is: `%2F%3A%2C%3F%23%5B%5D%7B%7D%7C%40%21%20%24%26%27%28%29%2A%2B%3B%3D%25%3C%3E%22%5E%60%5C`",
     );
     assert_eq!(resolved, Err(expected));
@@ -3143,7 +2874,7 @@ fn url_encode_case_4() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = url_encode::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+    let expected = ResolveEndpointError::message(
         "The value is: `0123456789.underscore_dash-Tilda~`",
     );
     assert_eq!(resolved, Err(expected));
@@ -3158,9 +2889,7 @@ fn url_encode_case_5() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = url_encode::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "The value is: `%F0%9F%98%B9`",
-    );
+    let expected = ResolveEndpointError::message("The value is: `%F0%9F%98%B9`");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -3175,7 +2904,7 @@ fn url_encode_case_6() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = url_encode::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+    let expected = ResolveEndpointError::message(
         "The value is: `%20%21%22%23%24%25%26%27%28%29%2A%2B%2C-.%2F0123456789%3A%3B%3C%3D%3E%3F%40ABCDEFGHIJKLMNOPQRSTUVWXYZ%5B%5C%5D%5E_%60abcdefghijklmnopqrstuvwxyz%7B%7C%7D~`",
     );
     assert_eq!(resolved, Err(expected));
@@ -3190,15 +2919,15 @@ fn url_encode_case_7() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = url_encode::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "The value is: ``",
-    );
+    let expected = ResolveEndpointError::message("The value is: ``");
     assert_eq!(resolved, Err(expected));
 }
 
 /// The rule set of `valid-hostlabel.smithy`.
 #[allow(dead_code)]
 mod valid_hostlabel {
+    use lean_runtime::endpoint::{Endpoint, ResolveEndpointError, fns};
+
     /// The parameters of the service's endpoint rule set.
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
@@ -3250,14 +2979,12 @@ mod valid_hostlabel {
         /// # Errors
         ///
         /// A required parameter without a default is not set.
-        pub fn build(
-            self,
-        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        pub fn build(self) -> Result<Params, ResolveEndpointError> {
             Ok(Params {
                 region: self
                     .region
                     .ok_or_else(|| {
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "missing required endpoint parameter `Region`",
                         )
                     })?,
@@ -3287,34 +3014,23 @@ mod valid_hostlabel {
     /// The message of the error rule that matched, such as a FIPS
     /// endpoint requested in a partition without one, or a message saying
     /// that no rule matched.
-    pub fn resolve_endpoint(
-        params: &Params,
-    ) -> Result<
-        ::lean_runtime::endpoint::Endpoint,
-        ::lean_runtime::endpoint::ResolveEndpointError,
-    > {
-        if ::lean_runtime::endpoint::fns::is_valid_host_label(
-            params.region.as_str(),
-            false,
-        ) {
+    pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
+        if fns::is_valid_host_label(params.region.as_str(), false) {
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new(
+                Endpoint::new(
                     ["https://", params.region.as_str(), ".amazonaws.com"].concat(),
                 ),
             );
         }
-        if ::lean_runtime::endpoint::fns::is_valid_host_label(
-            params.region.as_str(),
-            true,
-        ) {
+        if fns::is_valid_host_label(params.region.as_str(), true) {
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new(
+                Endpoint::new(
                     ["https://", params.region.as_str(), "-subdomains.amazonaws.com"]
                         .concat(),
                 ),
             );
         }
-        Err(::lean_runtime::endpoint::ResolveEndpointError::message("Invalid hostlabel"))
+        Err(ResolveEndpointError::message("Invalid hostlabel"))
     }
 }
 
@@ -3326,9 +3042,7 @@ fn valid_hostlabel_case_1() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = valid_hostlabel::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new(
-        "https://us-east-1.amazonaws.com",
-    );
+    let expected = Endpoint::new("https://us-east-1.amazonaws.com");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -3340,9 +3054,7 @@ fn valid_hostlabel_case_2() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = valid_hostlabel::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new(
-        "https://3aws4.amazonaws.com",
-    );
+    let expected = Endpoint::new("https://3aws4.amazonaws.com");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -3354,9 +3066,7 @@ fn valid_hostlabel_case_3() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = valid_hostlabel::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new(
-        "https://part1.part2-subdomains.amazonaws.com",
-    );
+    let expected = Endpoint::new("https://part1.part2-subdomains.amazonaws.com");
     assert_eq!(resolved, Ok(expected));
 }
 
@@ -3368,9 +3078,7 @@ fn valid_hostlabel_case_4() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = valid_hostlabel::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "Invalid hostlabel",
-    );
+    let expected = ResolveEndpointError::message("Invalid hostlabel");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -3382,9 +3090,7 @@ fn valid_hostlabel_case_5() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = valid_hostlabel::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "Invalid hostlabel",
-    );
+    let expected = ResolveEndpointError::message("Invalid hostlabel");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -3396,9 +3102,7 @@ fn valid_hostlabel_case_6() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = valid_hostlabel::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "Invalid hostlabel",
-    );
+    let expected = ResolveEndpointError::message("Invalid hostlabel");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -3410,9 +3114,7 @@ fn valid_hostlabel_case_7() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = valid_hostlabel::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "Invalid hostlabel",
-    );
+    let expected = ResolveEndpointError::message("Invalid hostlabel");
     assert_eq!(resolved, Err(expected));
 }
 
@@ -3424,8 +3126,6 @@ fn valid_hostlabel_case_8() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = valid_hostlabel::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-        "Invalid hostlabel",
-    );
+    let expected = ResolveEndpointError::message("Invalid hostlabel");
     assert_eq!(resolved, Err(expected));
 }

@@ -6,10 +6,15 @@
 //! Request cases build the input through the client and compare the request it sends; response cases read a response with the operation's deserializer and compare the output or error with one built from the case's `params`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use glacier::Client;
+use glacier::config::Spec;
+use lean_runtime::byte_stream::ByteStream;
+use protocol_tests::RequestCase;
+
 /// `GlacierVersionHeader`: Glacier requires that a version header be set on all requests.
 #[tokio::test]
 async fn glacier_version_header_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/foo/vaults/bar/archives",
         host: None,
@@ -24,9 +29,7 @@ async fn glacier_version_header_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::glacier::Client::new(
-        &case.config::<::glacier::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .upload_archive()
         .set_account_id(Some(String::from("foo")))
@@ -39,7 +42,7 @@ async fn glacier_version_header_request() {
 /// `GlacierChecksums`: Glacier requires checksum headers that are cumbersome to provide.
 #[tokio::test]
 async fn glacier_checksums_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/foo/vaults/bar/archives",
         host: None,
@@ -64,16 +67,12 @@ async fn glacier_checksums_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::glacier::Client::new(
-        &case.config::<::glacier::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .upload_archive()
         .set_account_id(Some(String::from("foo")))
         .set_vault_name(Some(String::from("bar")))
-        .set_body(
-            Some(::lean_runtime::byte_stream::ByteStream::from(b"hello world".to_vec())),
-        )
+        .set_body(Some(ByteStream::from(b"hello world".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -82,7 +81,7 @@ async fn glacier_checksums_request() {
 /// `GlacierAccountId`: Glacier requires that the account id be set, but you can just use a hyphen (-) to indicate the current account. This should be default behavior if the customer provides a null or empty string.
 #[tokio::test]
 async fn glacier_account_id_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/-/vaults/bar/archives",
         host: None,
@@ -97,9 +96,7 @@ async fn glacier_account_id_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::glacier::Client::new(
-        &case.config::<::glacier::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .upload_archive()
         .set_account_id(Some(String::from("")))
@@ -112,7 +109,7 @@ async fn glacier_account_id_request() {
 /// `GlacierMultipartChecksums`: Glacier requires checksum headers that are cumbersome to provide.
 #[tokio::test]
 async fn glacier_multipart_checksums_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/foo/vaults/bar/multipart-uploads/baz",
         host: None,
@@ -137,17 +134,13 @@ async fn glacier_multipart_checksums_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::glacier::Client::new(
-        &case.config::<::glacier::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .upload_multipart_part()
         .set_account_id(Some(String::from("foo")))
         .set_vault_name(Some(String::from("bar")))
         .set_upload_id(Some(String::from("baz")))
-        .set_body(
-            Some(::lean_runtime::byte_stream::ByteStream::from(b"hello world".to_vec())),
-        )
+        .set_body(Some(ByteStream::from(b"hello world".to_vec())))
         .send()
         .await;
     case.check(&transport, result);

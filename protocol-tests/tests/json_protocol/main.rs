@@ -6,10 +6,36 @@
 //! Request cases build the input through the client and compare the request it sends; response cases read a response with the operation's deserializer and compare the output or error with one built from the case's `params`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use std::collections::{BTreeMap, HashMap};
+use json_protocol::Client;
+use json_protocol::config::Spec;
+use json_protocol::operation::datetime_offsets::{DatetimeOffsets, DatetimeOffsetsOutput};
+use json_protocol::operation::empty_operation::{EmptyOperation, EmptyOperationOutput};
+use json_protocol::operation::greeting_with_errors::{
+    GreetingWithErrors, GreetingWithErrorsError,
+};
+use json_protocol::operation::json_unions::{JsonUnions, JsonUnionsOutput};
+use json_protocol::operation::kitchen_sink_operation::{
+    KitchenSinkOperation, KitchenSinkOperationOutput,
+};
+use json_protocol::operation::simple_scalar_properties::{
+    SimpleScalarProperties, SimpleScalarPropertiesOutput,
+};
+use json_protocol::operation::sparse_nulls_operation::{
+    SparseNullsOperation, SparseNullsOperationOutput,
+};
+use json_protocol::types::{
+    FooEnum, GreetingStruct, IntegerEnum, KitchenSink, MyUnion, SimpleStruct,
+};
+use json_protocol::types::error::{ComplexError, FooError};
+use lean_runtime::{Blob, DateTime, Document};
+use lean_runtime::operation::OperationFailure;
+use protocol_tests::{RequestCase, ResponseCase};
+
 /// `AwsJson11DateTimeWithNegativeOffset`: Ensures that clients can correctly parse datetime (timestamps) with offsets
 #[test]
 fn aws_json11_date_time_with_negative_offset_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -18,12 +44,12 @@ fn aws_json11_date_time_with_negative_offset_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::datetime_offsets::DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::datetime_offsets::DatetimeOffsetsOutput::builder()
-        .set_datetime(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+    let expected = DatetimeOffsetsOutput::builder()
+        .set_datetime(Some(DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -31,7 +57,7 @@ fn aws_json11_date_time_with_negative_offset_response() {
 /// `AwsJson11DateTimeWithPositiveOffset`: Ensures that clients can correctly parse datetime (timestamps) with offsets
 #[test]
 fn aws_json11_date_time_with_positive_offset_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -40,12 +66,12 @@ fn aws_json11_date_time_with_positive_offset_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::datetime_offsets::DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::datetime_offsets::DatetimeOffsetsOutput::builder()
-        .set_datetime(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+    let expected = DatetimeOffsetsOutput::builder()
+        .set_datetime(Some(DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -53,7 +79,7 @@ fn aws_json11_date_time_with_positive_offset_response() {
 /// `sends_requests_to_slash`: Sends requests to /
 #[tokio::test]
 async fn sends_requests_to_slash_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -71,9 +97,7 @@ async fn sends_requests_to_slash_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.empty_operation().send().await;
     case.check(&transport, result);
 }
@@ -81,7 +105,7 @@ async fn sends_requests_to_slash_request() {
 /// `includes_x_amz_target_and_content_type`: Includes X-Amz-Target header and Content-Type
 #[tokio::test]
 async fn includes_x_amz_target_and_content_type_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -99,9 +123,7 @@ async fn includes_x_amz_target_and_content_type_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.empty_operation().send().await;
     case.check(&transport, result);
 }
@@ -109,7 +131,7 @@ async fn includes_x_amz_target_and_content_type_request() {
 /// `json_1_1_client_sends_empty_payload_for_no_input_shape`: Clients must always send an empty JSON object payload for operations with no input (that is, `{}`). While AWS service implementations support requests with no payload or requests that send `{}`, always sending `{}` from the client is preferred for forward compatibility in case input is ever added to an operation.
 #[tokio::test]
 async fn json_1_1_client_sends_empty_payload_for_no_input_shape_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -127,9 +149,7 @@ async fn json_1_1_client_sends_empty_payload_for_no_input_shape_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.empty_operation().send().await;
     case.check(&transport, result);
 }
@@ -137,64 +157,61 @@ async fn json_1_1_client_sends_empty_payload_for_no_input_shape_request() {
 /// `handles_empty_output_shape`: When no output is defined, the service is expected to return an empty payload, however, client must ignore a JSON payload if one is returned. This ensures that if output is added later, then it will not break the client.
 #[test]
 fn handles_empty_output_shape_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::empty_operation::EmptyOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <EmptyOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::empty_operation::EmptyOperationOutput::builder()
-        .build();
+    let expected = EmptyOperationOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
 /// `handles_unexpected_json_output`: This client-only test builds on handles_empty_output_shape, by including unexpected fields in the JSON. A client needs to ignore JSON output that is empty or that contains JSON object data.
 #[test]
 fn handles_unexpected_json_output_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\n    \"foo\": true\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::empty_operation::EmptyOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <EmptyOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::empty_operation::EmptyOperationOutput::builder()
-        .build();
+    let expected = EmptyOperationOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
 /// `json_1_1_service_responds_with_no_payload`: When no output is defined, the service is expected to return an empty payload. Despite the lack of a payload, the service is expected to always send a Content-Type header. Clients must handle cases where a service returns a JSON object and where a service returns no JSON at all.
 #[test]
 fn json_1_1_service_responds_with_no_payload_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(""),
         body_media_type: None,
     }
         .response();
-    let actual = <::json_protocol::operation::empty_operation::EmptyOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <EmptyOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::empty_operation::EmptyOperationOutput::builder()
-        .build();
+    let expected = EmptyOperationOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson11EndpointTrait`: Operations can prepend to the given host if they define the endpoint trait.
 #[tokio::test]
 async fn aws_json11_endpoint_trait_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: Some("example.com"),
@@ -212,9 +229,7 @@ async fn aws_json11_endpoint_trait_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.endpoint_operation().send().await;
     case.check(&transport, result);
 }
@@ -222,7 +237,7 @@ async fn aws_json11_endpoint_trait_request() {
 /// `AwsJson11EndpointTraitWithHostLabel`: Operations can prepend to the given host if they define the endpoint trait, and can use the host label trait to define further customization based on user input.
 #[tokio::test]
 async fn aws_json11_endpoint_trait_with_host_label_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: Some("example.com"),
@@ -240,9 +255,7 @@ async fn aws_json11_endpoint_trait_with_host_label_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .endpoint_with_host_label_operation()
         .set_label(Some(String::from("bar")))
@@ -254,7 +267,7 @@ async fn aws_json11_endpoint_trait_with_host_label_request() {
 /// `AwsJson11DateTimeWithFractionalSeconds`: Ensures that clients can correctly parse datetime timestamps with fractional seconds
 #[test]
 fn aws_json11_date_time_with_fractional_seconds_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -268,11 +281,7 @@ fn aws_json11_date_time_with_fractional_seconds_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::fractional_seconds::FractionalSecondsOutput::builder()
-        .set_datetime(
-            Some(
-                ::lean_runtime::DateTime::from_secs_and_nanos(946845296i64, 123000000u32),
-            ),
-        )
+        .set_datetime(Some(DateTime::from_secs_and_nanos(946845296i64, 123000000u32)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -280,7 +289,7 @@ fn aws_json11_date_time_with_fractional_seconds_response() {
 /// `AwsJson11ComplexError`: Parses a complex error with no message member
 #[test]
 fn aws_json11_complex_error_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -289,19 +298,15 @@ fn aws_json11_complex_error_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::ComplexError(error))) => {
+            error
+        }
         other => panic!("expected the `ComplexError` error, got {other:?}"),
     };
-    let expected = ::json_protocol::types::error::ComplexError::builder()
+    let expected = ComplexError::builder()
         .set_top_level(Some(String::from("Top level")))
         .set_nested(
             Some(
@@ -318,63 +323,49 @@ fn aws_json11_complex_error_response() {
 /// `AwsJson11EmptyComplexError`.
 #[test]
 fn aws_json11_empty_complex_error_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\n    \"__type\": \"ComplexError\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::ComplexError(error))) => {
+            error
+        }
         other => panic!("expected the `ComplexError` error, got {other:?}"),
     };
-    let expected = ::json_protocol::types::error::ComplexError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = ComplexError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson11FooErrorUsingXAmznErrorType`: Serializes the X-Amzn-ErrorType header. For an example service, see Amazon EKS.
 #[test]
 fn aws_json11_foo_error_using_x_amzn_error_type_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("X-Amzn-Errortype", "FooError")],
         body: None,
         body_media_type: None,
     }
         .response();
-    let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_protocol::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson11FooErrorUsingXAmznErrorTypeWithUri`: Some X-Amzn-Errortype headers contain URLs. Clients need to split the URL on ':' and take only the first half of the string. For example, 'ValidationException:http://internal.amazon.com/coral/com.amazon.coral.validate/' is to be interpreted as 'ValidationException'. For an example service see Amazon Polly.
 #[test]
 fn aws_json11_foo_error_using_x_amzn_error_type_with_uri_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[
             (
@@ -386,28 +377,20 @@ fn aws_json11_foo_error_using_x_amzn_error_type_with_uri_response() {
         body_media_type: None,
     }
         .response();
-    let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_protocol::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson11FooErrorUsingXAmznErrorTypeWithUriAndNamespace`: X-Amzn-Errortype might contain a URL and a namespace. Client should extract only the shape name. This is a pathalogical case that might not actually happen in any deployed AWS service.
 #[test]
 fn aws_json11_foo_error_using_x_amzn_error_type_with_uri_and_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[
             (
@@ -419,84 +402,60 @@ fn aws_json11_foo_error_using_x_amzn_error_type_with_uri_and_namespace_response(
         body_media_type: None,
     }
         .response();
-    let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_protocol::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson11FooErrorUsingCode`: This example uses the 'code' property in the output rather than X-Amzn-Errortype. Some services do this though it's preferable to send the X-Amzn-Errortype. Client implementations must first check for the X-Amzn-Errortype and then check for a top-level 'code' property. For example service see Amazon S3 Glacier.
 #[test]
 fn aws_json11_foo_error_using_code_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\n    \"code\": \"FooError\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_protocol::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson11FooErrorUsingCodeAndNamespace`: Some services serialize errors using code, and it might contain a namespace. Clients should just take the last part of the string after '#'.
 #[test]
 fn aws_json11_foo_error_using_code_and_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\n    \"code\": \"aws.protocoltests.json#FooError\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_protocol::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson11FooErrorUsingCodeUriAndNamespace`: Some services serialize errors using code, and it might contain a namespace. It also might contain a URI. Clients should just take the last part of the string after '#' and before ":". This is a pathalogical case that might not occur in any deployed AWS service.
 #[test]
 fn aws_json11_foo_error_using_code_uri_and_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -505,112 +464,80 @@ fn aws_json11_foo_error_using_code_uri_and_namespace_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_protocol::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson11FooErrorWithDunderType`: Some services serialize errors using __type.
 #[test]
 fn aws_json11_foo_error_with_dunder_type_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\n    \"__type\": \"FooError\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_protocol::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson11FooErrorWithDunderTypeAndNamespace`: Some services serialize errors using __type, and it might contain a namespace. Clients should just take the last part of the string after '#'.
 #[test]
 fn aws_json11_foo_error_with_dunder_type_and_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\n    \"__type\": \"aws.protocoltests.json#FooError\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_protocol::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson11FooErrorWithDunderTypeAndDifferentNamespace`: Because only the part after '#' is considered, an unrecognized namespace should not make a difference.
 #[test]
 fn aws_json11_foo_error_with_dunder_type_and_different_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\n    \"__type\": \"aws.different.namespace#FooError\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_protocol::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson11FooErrorWithDunderTypeUriAndNamespace`: Some services serialize errors using __type, and it might contain a namespace. It also might contain a URI. Clients should just take the last part of the string after '#' and before ":". This is a pathalogical case that might not occur in any deployed AWS service.
 #[test]
 fn aws_json11_foo_error_with_dunder_type_uri_and_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -619,28 +546,20 @@ fn aws_json11_foo_error_with_dunder_type_uri_and_namespace_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_protocol::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson11FooErrorWithNestedTypeProperty`: Some services serialize errors using __type, and if the response includes additional shapes that belong to a different namespace there'll be a nested __type property that must not be considered when determining which error to be surfaced. For an example service see Amazon DynamoDB.
 #[test]
 fn aws_json11_foo_error_with_nested_type_property_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -649,28 +568,20 @@ fn aws_json11_foo_error_with_nested_type_property_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_protocol::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson11InvalidGreetingError`: Parses simple JSON errors
 #[test]
 fn aws_json11_invalid_greeting_error_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -679,15 +590,11 @@ fn aws_json11_invalid_greeting_error_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
         Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting(
-                    error,
-                ),
-            ),
+            OperationFailure::Service(GreetingWithErrorsError::InvalidGreeting(error)),
         ) => error,
         other => panic!("expected the `InvalidGreeting` error, got {other:?}"),
     };
@@ -701,7 +608,7 @@ fn aws_json11_invalid_greeting_error_response() {
 /// `AwsJson11HostWithPath`: Custom endpoints supplied by users can have paths
 #[tokio::test]
 async fn aws_json11_host_with_path_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/custom/",
         host: Some("example.com/custom"),
@@ -719,9 +626,7 @@ async fn aws_json11_host_with_path_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.host_with_path_operation().send().await;
     case.check(&transport, result);
 }
@@ -729,7 +634,7 @@ async fn aws_json11_host_with_path_request() {
 /// `AwsJson11Enums`: Serializes simple scalar properties
 #[tokio::test]
 async fn aws_json11_enums_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -749,14 +654,12 @@ async fn aws_json11_enums_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_enums()
-        .set_foo_enum1(Some(::json_protocol::types::FooEnum::from("Foo")))
-        .set_foo_enum2(Some(::json_protocol::types::FooEnum::from("0")))
-        .set_foo_enum3(Some(::json_protocol::types::FooEnum::from("1")))
+        .set_foo_enum1(Some(FooEnum::from("Foo")))
+        .set_foo_enum2(Some(FooEnum::from("0")))
+        .set_foo_enum3(Some(FooEnum::from("1")))
         .set_foo_enum_list(
             Some(
                 vec![
@@ -775,9 +678,9 @@ async fn aws_json11_enums_request() {
         )
         .set_foo_enum_map(
             Some(
-                ::std::collections::HashMap::from([
-                    (String::from("hi"), ::json_protocol::types::FooEnum::from("Foo")),
-                    (String::from("zero"), ::json_protocol::types::FooEnum::from("0")),
+                HashMap::from([
+                    (String::from("hi"), FooEnum::from("Foo")),
+                    (String::from("zero"), FooEnum::from("0")),
                 ]),
             ),
         )
@@ -789,7 +692,7 @@ async fn aws_json11_enums_request() {
 /// `AwsJson11Enums`: Serializes simple scalar properties
 #[test]
 fn aws_json11_enums_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -803,9 +706,9 @@ fn aws_json11_enums_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::json_enums::JsonEnumsOutput::builder()
-        .set_foo_enum1(Some(::json_protocol::types::FooEnum::from("Foo")))
-        .set_foo_enum2(Some(::json_protocol::types::FooEnum::from("0")))
-        .set_foo_enum3(Some(::json_protocol::types::FooEnum::from("1")))
+        .set_foo_enum1(Some(FooEnum::from("Foo")))
+        .set_foo_enum2(Some(FooEnum::from("0")))
+        .set_foo_enum3(Some(FooEnum::from("1")))
         .set_foo_enum_list(
             Some(
                 vec![
@@ -824,9 +727,9 @@ fn aws_json11_enums_response() {
         )
         .set_foo_enum_map(
             Some(
-                ::std::collections::HashMap::from([
-                    (String::from("hi"), ::json_protocol::types::FooEnum::from("Foo")),
-                    (String::from("zero"), ::json_protocol::types::FooEnum::from("0")),
+                HashMap::from([
+                    (String::from("hi"), FooEnum::from("Foo")),
+                    (String::from("zero"), FooEnum::from("0")),
                 ]),
             ),
         )
@@ -837,7 +740,7 @@ fn aws_json11_enums_response() {
 /// `AwsJson11IntEnums`: Serializes simple scalar properties
 #[tokio::test]
 async fn aws_json11_int_enums_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -857,14 +760,12 @@ async fn aws_json11_int_enums_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_int_enums()
-        .set_int_enum1(Some(::json_protocol::types::IntegerEnum::from(1i32)))
-        .set_int_enum2(Some(::json_protocol::types::IntegerEnum::from(2i32)))
-        .set_int_enum3(Some(::json_protocol::types::IntegerEnum::from(3i32)))
+        .set_int_enum1(Some(IntegerEnum::from(1i32)))
+        .set_int_enum2(Some(IntegerEnum::from(2i32)))
+        .set_int_enum3(Some(IntegerEnum::from(3i32)))
         .set_int_enum_list(
             Some(
                 vec![
@@ -883,9 +784,9 @@ async fn aws_json11_int_enums_request() {
         )
         .set_int_enum_map(
             Some(
-                ::std::collections::HashMap::from([
-                    (String::from("a"), ::json_protocol::types::IntegerEnum::from(1i32)),
-                    (String::from("b"), ::json_protocol::types::IntegerEnum::from(2i32)),
+                HashMap::from([
+                    (String::from("a"), IntegerEnum::from(1i32)),
+                    (String::from("b"), IntegerEnum::from(2i32)),
                 ]),
             ),
         )
@@ -897,7 +798,7 @@ async fn aws_json11_int_enums_request() {
 /// `AwsJson11IntEnums`: Serializes simple scalar properties
 #[test]
 fn aws_json11_int_enums_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[
             ("Content-Type", "application/x-amz-json-1.1"),
@@ -914,9 +815,9 @@ fn aws_json11_int_enums_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::json_int_enums::JsonIntEnumsOutput::builder()
-        .set_int_enum1(Some(::json_protocol::types::IntegerEnum::from(1i32)))
-        .set_int_enum2(Some(::json_protocol::types::IntegerEnum::from(2i32)))
-        .set_int_enum3(Some(::json_protocol::types::IntegerEnum::from(3i32)))
+        .set_int_enum1(Some(IntegerEnum::from(1i32)))
+        .set_int_enum2(Some(IntegerEnum::from(2i32)))
+        .set_int_enum3(Some(IntegerEnum::from(3i32)))
         .set_int_enum_list(
             Some(
                 vec![
@@ -935,9 +836,9 @@ fn aws_json11_int_enums_response() {
         )
         .set_int_enum_map(
             Some(
-                ::std::collections::HashMap::from([
-                    (String::from("a"), ::json_protocol::types::IntegerEnum::from(1i32)),
-                    (String::from("b"), ::json_protocol::types::IntegerEnum::from(2i32)),
+                HashMap::from([
+                    (String::from("a"), IntegerEnum::from(1i32)),
+                    (String::from("b"), IntegerEnum::from(2i32)),
                 ]),
             ),
         )
@@ -948,7 +849,7 @@ fn aws_json11_int_enums_response() {
 /// `AwsJson11SerializeStringUnionValue`: Serializes a string union value
 #[tokio::test]
 async fn aws_json11_serialize_string_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -966,14 +867,10 @@ async fn aws_json11_serialize_string_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
-        .set_contents(
-            Some(::json_protocol::types::MyUnion::StringValue(String::from("foo"))),
-        )
+        .set_contents(Some(MyUnion::StringValue(String::from("foo"))))
         .send()
         .await;
     case.check(&transport, result);
@@ -982,7 +879,7 @@ async fn aws_json11_serialize_string_union_value_request() {
 /// `AwsJson11SerializeBooleanUnionValue`: Serializes a boolean union value
 #[tokio::test]
 async fn aws_json11_serialize_boolean_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1000,12 +897,10 @@ async fn aws_json11_serialize_boolean_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
-        .set_contents(Some(::json_protocol::types::MyUnion::BooleanValue(true)))
+        .set_contents(Some(MyUnion::BooleanValue(true)))
         .send()
         .await;
     case.check(&transport, result);
@@ -1014,7 +909,7 @@ async fn aws_json11_serialize_boolean_union_value_request() {
 /// `AwsJson11SerializeNumberUnionValue`: Serializes a number union value
 #[tokio::test]
 async fn aws_json11_serialize_number_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1032,12 +927,10 @@ async fn aws_json11_serialize_number_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
-        .set_contents(Some(::json_protocol::types::MyUnion::NumberValue(1i32)))
+        .set_contents(Some(MyUnion::NumberValue(1i32)))
         .send()
         .await;
     case.check(&transport, result);
@@ -1046,7 +939,7 @@ async fn aws_json11_serialize_number_union_value_request() {
 /// `AwsJson11SerializeBlobUnionValue`: Serializes a blob union value
 #[tokio::test]
 async fn aws_json11_serialize_blob_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1064,18 +957,10 @@ async fn aws_json11_serialize_blob_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
-        .set_contents(
-            Some(
-                ::json_protocol::types::MyUnion::BlobValue(
-                    ::lean_runtime::Blob::new(b"foo".to_vec()),
-                ),
-            ),
-        )
+        .set_contents(Some(MyUnion::BlobValue(Blob::new(b"foo".to_vec()))))
         .send()
         .await;
     case.check(&transport, result);
@@ -1084,7 +969,7 @@ async fn aws_json11_serialize_blob_union_value_request() {
 /// `AwsJson11SerializeTimestampUnionValue`: Serializes a timestamp union value
 #[tokio::test]
 async fn aws_json11_serialize_timestamp_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1104,18 +989,10 @@ async fn aws_json11_serialize_timestamp_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
-        .set_contents(
-            Some(
-                ::json_protocol::types::MyUnion::TimestampValue(
-                    ::lean_runtime::DateTime::from_secs(1398796238i64),
-                ),
-            ),
-        )
+        .set_contents(Some(MyUnion::TimestampValue(DateTime::from_secs(1398796238i64))))
         .send()
         .await;
     case.check(&transport, result);
@@ -1124,7 +1001,7 @@ async fn aws_json11_serialize_timestamp_union_value_request() {
 /// `AwsJson11SerializeEnumUnionValue`: Serializes an enum union value
 #[tokio::test]
 async fn aws_json11_serialize_enum_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1142,18 +1019,10 @@ async fn aws_json11_serialize_enum_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
-        .set_contents(
-            Some(
-                ::json_protocol::types::MyUnion::EnumValue(
-                    ::json_protocol::types::FooEnum::from("Foo"),
-                ),
-            ),
-        )
+        .set_contents(Some(MyUnion::EnumValue(FooEnum::from("Foo"))))
         .send()
         .await;
     case.check(&transport, result);
@@ -1162,7 +1031,7 @@ async fn aws_json11_serialize_enum_union_value_request() {
 /// `AwsJson11SerializeListUnionValue`: Serializes a list union value
 #[tokio::test]
 async fn aws_json11_serialize_list_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1182,17 +1051,11 @@ async fn aws_json11_serialize_list_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
         .set_contents(
-            Some(
-                ::json_protocol::types::MyUnion::ListValue(
-                    vec![String::from("foo"), String::from("bar")],
-                ),
-            ),
+            Some(MyUnion::ListValue(vec![String::from("foo"), String::from("bar")])),
         )
         .send()
         .await;
@@ -1202,7 +1065,7 @@ async fn aws_json11_serialize_list_union_value_request() {
 /// `AwsJson11SerializeMapUnionValue`: Serializes a map union value
 #[tokio::test]
 async fn aws_json11_serialize_map_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1222,15 +1085,13 @@ async fn aws_json11_serialize_map_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
         .set_contents(
             Some(
-                ::json_protocol::types::MyUnion::MapValue(
-                    ::std::collections::HashMap::from([
+                MyUnion::MapValue(
+                    HashMap::from([
                         (String::from("foo"), String::from("bar")),
                         (String::from("spam"), String::from("eggs")),
                     ]),
@@ -1245,7 +1106,7 @@ async fn aws_json11_serialize_map_union_value_request() {
 /// `AwsJson11SerializeStructureUnionValue`: Serializes a structure union value
 #[tokio::test]
 async fn aws_json11_serialize_structure_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1265,17 +1126,13 @@ async fn aws_json11_serialize_structure_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
         .set_contents(
             Some(
-                ::json_protocol::types::MyUnion::StructureValue(
-                    ::json_protocol::types::GreetingStruct::builder()
-                        .set_hi(Some(String::from("hello")))
-                        .build(),
+                MyUnion::StructureValue(
+                    GreetingStruct::builder().set_hi(Some(String::from("hello"))).build(),
                 ),
             ),
         )
@@ -1287,21 +1144,19 @@ async fn aws_json11_serialize_structure_union_value_request() {
 /// `AwsJson11DeserializeStringUnionValue`: Deserializes a string union value
 #[test]
 fn aws_json11_deserialize_string_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\n    \"contents\": {\n        \"stringValue\": \"foo\"\n    }\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(
-            Some(::json_protocol::types::MyUnion::StringValue(String::from("foo"))),
-        )
+    let expected = JsonUnionsOutput::builder()
+        .set_contents(Some(MyUnion::StringValue(String::from("foo"))))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1309,19 +1164,19 @@ fn aws_json11_deserialize_string_union_value_response() {
 /// `AwsJson11DeserializeBooleanUnionValue`: Deserializes a boolean union value
 #[test]
 fn aws_json11_deserialize_boolean_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\n    \"contents\": {\n        \"booleanValue\": true\n    }\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(Some(::json_protocol::types::MyUnion::BooleanValue(true)))
+    let expected = JsonUnionsOutput::builder()
+        .set_contents(Some(MyUnion::BooleanValue(true)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1329,19 +1184,19 @@ fn aws_json11_deserialize_boolean_union_value_response() {
 /// `AwsJson11DeserializeNumberUnionValue`: Deserializes a number union value
 #[test]
 fn aws_json11_deserialize_number_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(Some(::json_protocol::types::MyUnion::NumberValue(1i32)))
+    let expected = JsonUnionsOutput::builder()
+        .set_contents(Some(MyUnion::NumberValue(1i32)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1349,25 +1204,19 @@ fn aws_json11_deserialize_number_union_value_response() {
 /// `AwsJson11DeserializeBlobUnionValue`: Deserializes a blob union value
 #[test]
 fn aws_json11_deserialize_blob_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\n    \"contents\": {\n        \"blobValue\": \"Zm9v\"\n    }\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(
-            Some(
-                ::json_protocol::types::MyUnion::BlobValue(
-                    ::lean_runtime::Blob::new(b"foo".to_vec()),
-                ),
-            ),
-        )
+    let expected = JsonUnionsOutput::builder()
+        .set_contents(Some(MyUnion::BlobValue(Blob::new(b"foo".to_vec()))))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1375,7 +1224,7 @@ fn aws_json11_deserialize_blob_union_value_response() {
 /// `AwsJson11DeserializeTimestampUnionValue`: Deserializes a timestamp union value
 #[test]
 fn aws_json11_deserialize_timestamp_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -1384,18 +1233,12 @@ fn aws_json11_deserialize_timestamp_union_value_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(
-            Some(
-                ::json_protocol::types::MyUnion::TimestampValue(
-                    ::lean_runtime::DateTime::from_secs(1398796238i64),
-                ),
-            ),
-        )
+    let expected = JsonUnionsOutput::builder()
+        .set_contents(Some(MyUnion::TimestampValue(DateTime::from_secs(1398796238i64))))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1403,25 +1246,19 @@ fn aws_json11_deserialize_timestamp_union_value_response() {
 /// `AwsJson11DeserializeEnumUnionValue`: Deserializes an enum union value
 #[test]
 fn aws_json11_deserialize_enum_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\n    \"contents\": {\n        \"enumValue\": \"Foo\"\n    }\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(
-            Some(
-                ::json_protocol::types::MyUnion::EnumValue(
-                    ::json_protocol::types::FooEnum::from("Foo"),
-                ),
-            ),
-        )
+    let expected = JsonUnionsOutput::builder()
+        .set_contents(Some(MyUnion::EnumValue(FooEnum::from("Foo"))))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1429,7 +1266,7 @@ fn aws_json11_deserialize_enum_union_value_response() {
 /// `AwsJson11DeserializeListUnionValue`: Deserializes a list union value
 #[test]
 fn aws_json11_deserialize_list_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -1438,17 +1275,13 @@ fn aws_json11_deserialize_list_union_value_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::json_unions::JsonUnionsOutput::builder()
+    let expected = JsonUnionsOutput::builder()
         .set_contents(
-            Some(
-                ::json_protocol::types::MyUnion::ListValue(
-                    vec![String::from("foo"), String::from("bar")],
-                ),
-            ),
+            Some(MyUnion::ListValue(vec![String::from("foo"), String::from("bar")])),
         )
         .build();
     assert_eq!(actual, expected);
@@ -1457,7 +1290,7 @@ fn aws_json11_deserialize_list_union_value_response() {
 /// `AwsJson11DeserializeMapUnionValue`: Deserializes a map union value
 #[test]
 fn aws_json11_deserialize_map_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -1466,15 +1299,15 @@ fn aws_json11_deserialize_map_union_value_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::json_unions::JsonUnionsOutput::builder()
+    let expected = JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                ::json_protocol::types::MyUnion::MapValue(
-                    ::std::collections::HashMap::from([
+                MyUnion::MapValue(
+                    HashMap::from([
                         (String::from("foo"), String::from("bar")),
                         (String::from("spam"), String::from("eggs")),
                     ]),
@@ -1488,7 +1321,7 @@ fn aws_json11_deserialize_map_union_value_response() {
 /// `AwsJson11DeserializeStructureUnionValue`: Deserializes a structure union value
 #[test]
 fn aws_json11_deserialize_structure_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -1497,17 +1330,15 @@ fn aws_json11_deserialize_structure_union_value_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::json_unions::JsonUnionsOutput::builder()
+    let expected = JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                ::json_protocol::types::MyUnion::StructureValue(
-                    ::json_protocol::types::GreetingStruct::builder()
-                        .set_hi(Some(String::from("hello")))
-                        .build(),
+                MyUnion::StructureValue(
+                    GreetingStruct::builder().set_hi(Some(String::from("hello"))).build(),
                 ),
             ),
         )
@@ -1518,7 +1349,7 @@ fn aws_json11_deserialize_structure_union_value_response() {
 /// `AwsJson11DeserializeIgnoreType`: Ignores an unrecognized __type property
 #[test]
 fn aws_json11_deserialize_ignore_type_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -1527,17 +1358,15 @@ fn aws_json11_deserialize_ignore_type_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::json_unions::JsonUnionsOutput::builder()
+    let expected = JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                ::json_protocol::types::MyUnion::StructureValue(
-                    ::json_protocol::types::GreetingStruct::builder()
-                        .set_hi(Some(String::from("hello")))
-                        .build(),
+                MyUnion::StructureValue(
+                    GreetingStruct::builder().set_hi(Some(String::from("hello"))).build(),
                 ),
             ),
         )
@@ -1548,7 +1377,7 @@ fn aws_json11_deserialize_ignore_type_response() {
 /// `serializes_string_shapes`: Serializes string shapes
 #[tokio::test]
 async fn serializes_string_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1566,9 +1395,7 @@ async fn serializes_string_shapes_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
         .set_string(Some(String::from("abc xyz")))
@@ -1580,7 +1407,7 @@ async fn serializes_string_shapes_request() {
 /// `serializes_string_shapes_with_jsonvalue_trait`: Serializes string shapes with jsonvalue trait
 #[tokio::test]
 async fn serializes_string_shapes_with_jsonvalue_trait_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1600,9 +1427,7 @@ async fn serializes_string_shapes_with_jsonvalue_trait_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
         .set_json_value(
@@ -1620,7 +1445,7 @@ async fn serializes_string_shapes_with_jsonvalue_trait_request() {
 /// `serializes_integer_shapes`: Serializes integer shapes
 #[tokio::test]
 async fn serializes_integer_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1638,9 +1463,7 @@ async fn serializes_integer_shapes_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.kitchen_sink_operation().set_integer(Some(1234i32)).send().await;
     case.check(&transport, result);
 }
@@ -1648,7 +1471,7 @@ async fn serializes_integer_shapes_request() {
 /// `serializes_long_shapes`: Serializes long shapes
 #[tokio::test]
 async fn serializes_long_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1666,9 +1489,7 @@ async fn serializes_long_shapes_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
         .set_long(Some(999999999999i64))
@@ -1680,7 +1501,7 @@ async fn serializes_long_shapes_request() {
 /// `serializes_float_shapes`: Serializes float shapes
 #[tokio::test]
 async fn serializes_float_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1698,9 +1519,7 @@ async fn serializes_float_shapes_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.kitchen_sink_operation().set_float(Some(1234.5f32)).send().await;
     case.check(&transport, result);
 }
@@ -1708,7 +1527,7 @@ async fn serializes_float_shapes_request() {
 /// `serializes_double_shapes`: Serializes double shapes
 #[tokio::test]
 async fn serializes_double_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1726,9 +1545,7 @@ async fn serializes_double_shapes_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
         .set_double(Some(1234.5f64))
@@ -1740,7 +1557,7 @@ async fn serializes_double_shapes_request() {
 /// `serializes_blob_shapes`: Serializes blob shapes
 #[tokio::test]
 async fn serializes_blob_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1758,12 +1575,10 @@ async fn serializes_blob_shapes_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
-        .set_blob(Some(::lean_runtime::Blob::new(b"binary-value".to_vec())))
+        .set_blob(Some(Blob::new(b"binary-value".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -1772,7 +1587,7 @@ async fn serializes_blob_shapes_request() {
 /// `serializes_boolean_shapes_true`: Serializes boolean shapes (true)
 #[tokio::test]
 async fn serializes_boolean_shapes_true_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1790,9 +1605,7 @@ async fn serializes_boolean_shapes_true_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.kitchen_sink_operation().set_boolean(Some(true)).send().await;
     case.check(&transport, result);
 }
@@ -1800,7 +1613,7 @@ async fn serializes_boolean_shapes_true_request() {
 /// `serializes_boolean_shapes_false`: Serializes boolean shapes (false)
 #[tokio::test]
 async fn serializes_boolean_shapes_false_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1818,9 +1631,7 @@ async fn serializes_boolean_shapes_false_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.kitchen_sink_operation().set_boolean(Some(false)).send().await;
     case.check(&transport, result);
 }
@@ -1828,7 +1639,7 @@ async fn serializes_boolean_shapes_false_request() {
 /// `serializes_timestamp_shapes`: Serializes timestamp shapes
 #[tokio::test]
 async fn serializes_timestamp_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1846,12 +1657,10 @@ async fn serializes_timestamp_shapes_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
-        .set_timestamp(Some(::lean_runtime::DateTime::from_secs(946845296i64)))
+        .set_timestamp(Some(DateTime::from_secs(946845296i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -1860,7 +1669,7 @@ async fn serializes_timestamp_shapes_request() {
 /// `serializes_timestamp_shapes_with_iso8601_timestampformat`: Serializes timestamp shapes with iso8601 timestampFormat
 #[tokio::test]
 async fn serializes_timestamp_shapes_with_iso8601_timestampformat_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1878,12 +1687,10 @@ async fn serializes_timestamp_shapes_with_iso8601_timestampformat_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
-        .set_iso8601_timestamp(Some(::lean_runtime::DateTime::from_secs(946845296i64)))
+        .set_iso8601_timestamp(Some(DateTime::from_secs(946845296i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -1892,7 +1699,7 @@ async fn serializes_timestamp_shapes_with_iso8601_timestampformat_request() {
 /// `serializes_timestamp_shapes_with_httpdate_timestampformat`: Serializes timestamp shapes with httpdate timestampFormat
 #[tokio::test]
 async fn serializes_timestamp_shapes_with_httpdate_timestampformat_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1910,12 +1717,10 @@ async fn serializes_timestamp_shapes_with_httpdate_timestampformat_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
-        .set_httpdate_timestamp(Some(::lean_runtime::DateTime::from_secs(946845296i64)))
+        .set_httpdate_timestamp(Some(DateTime::from_secs(946845296i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -1924,7 +1729,7 @@ async fn serializes_timestamp_shapes_with_httpdate_timestampformat_request() {
 /// `serializes_timestamp_shapes_with_unixtimestamp_timestampformat`: Serializes timestamp shapes with unixTimestamp timestampFormat
 #[tokio::test]
 async fn serializes_timestamp_shapes_with_unixtimestamp_timestampformat_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1942,12 +1747,10 @@ async fn serializes_timestamp_shapes_with_unixtimestamp_timestampformat_request(
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
-        .set_unix_timestamp(Some(::lean_runtime::DateTime::from_secs(946845296i64)))
+        .set_unix_timestamp(Some(DateTime::from_secs(946845296i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -1956,7 +1759,7 @@ async fn serializes_timestamp_shapes_with_unixtimestamp_timestampformat_request(
 /// `serializes_list_shapes`: Serializes list shapes
 #[tokio::test]
 async fn serializes_list_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1974,9 +1777,7 @@ async fn serializes_list_shapes_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
         .set_list_of_strings(
@@ -1990,7 +1791,7 @@ async fn serializes_list_shapes_request() {
 /// `serializes_empty_list_shapes`: Serializes empty list shapes
 #[tokio::test]
 async fn serializes_empty_list_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -2008,9 +1809,7 @@ async fn serializes_empty_list_shapes_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
         .set_list_of_strings(Some(vec![]))
@@ -2022,7 +1821,7 @@ async fn serializes_empty_list_shapes_request() {
 /// `serializes_list_of_map_shapes`: Serializes list of map shapes
 #[tokio::test]
 async fn serializes_list_of_map_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -2042,9 +1841,7 @@ async fn serializes_list_of_map_shapes_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
         .set_list_of_maps_of_strings(
@@ -2067,7 +1864,7 @@ async fn serializes_list_of_map_shapes_request() {
 /// `serializes_list_of_structure_shapes`: Serializes list of structure shapes
 #[tokio::test]
 async fn serializes_list_of_structure_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -2087,9 +1884,7 @@ async fn serializes_list_of_structure_shapes_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
         .set_list_of_structs(
@@ -2112,7 +1907,7 @@ async fn serializes_list_of_structure_shapes_request() {
 /// `serializes_list_of_recursive_structure_shapes`: Serializes list of recursive structure shapes
 #[tokio::test]
 async fn serializes_list_of_recursive_structure_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -2132,9 +1927,7 @@ async fn serializes_list_of_recursive_structure_shapes_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
         .set_recursive_list(
@@ -2155,7 +1948,7 @@ async fn serializes_list_of_recursive_structure_shapes_request() {
 /// `serializes_map_shapes`: Serializes map shapes
 #[tokio::test]
 async fn serializes_map_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -2173,14 +1966,12 @@ async fn serializes_map_shapes_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
         .set_map_of_strings(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("abc"), String::from("xyz")),
                     (String::from("mno"), String::from("hjk")),
                 ]),
@@ -2194,7 +1985,7 @@ async fn serializes_map_shapes_request() {
 /// `serializes_empty_map_shapes`: Serializes empty map shapes
 #[tokio::test]
 async fn serializes_empty_map_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -2212,12 +2003,10 @@ async fn serializes_empty_map_shapes_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
-        .set_map_of_strings(Some(::std::collections::HashMap::from([])))
+        .set_map_of_strings(Some(HashMap::from([])))
         .send()
         .await;
     case.check(&transport, result);
@@ -2226,7 +2015,7 @@ async fn serializes_empty_map_shapes_request() {
 /// `serializes_map_of_list_shapes`: Serializes map of list shapes
 #[tokio::test]
 async fn serializes_map_of_list_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -2246,14 +2035,12 @@ async fn serializes_map_of_list_shapes_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
         .set_map_of_lists_of_strings(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("abc"),
                         vec![String::from("abc"), String::from("xyz")],
@@ -2270,7 +2057,7 @@ async fn serializes_map_of_list_shapes_request() {
 /// `serializes_map_of_structure_shapes`: Serializes map of structure shapes
 #[tokio::test]
 async fn serializes_map_of_structure_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -2290,23 +2077,21 @@ async fn serializes_map_of_structure_shapes_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
         .set_map_of_structs(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("key1"),
-                        ::json_protocol::types::SimpleStruct::builder()
+                        SimpleStruct::builder()
                             .set_value(Some(String::from("value-1")))
                             .build(),
                     ),
                     (
                         String::from("key2"),
-                        ::json_protocol::types::SimpleStruct::builder()
+                        SimpleStruct::builder()
                             .set_value(Some(String::from("value-2")))
                             .build(),
                     ),
@@ -2321,7 +2106,7 @@ async fn serializes_map_of_structure_shapes_request() {
 /// `serializes_map_of_recursive_structure_shapes`: Serializes map of recursive structure shapes
 #[tokio::test]
 async fn serializes_map_of_recursive_structure_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -2341,31 +2126,27 @@ async fn serializes_map_of_recursive_structure_shapes_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
         .set_recursive_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("key1"),
-                        ::json_protocol::types::KitchenSink::builder()
+                        KitchenSink::builder()
                             .set_recursive_map(
                                 Some(
-                                    ::std::collections::HashMap::from([
+                                    HashMap::from([
                                         (
                                             String::from("key2"),
-                                            ::json_protocol::types::KitchenSink::builder()
+                                            KitchenSink::builder()
                                                 .set_recursive_map(
                                                     Some(
-                                                        ::std::collections::HashMap::from([
+                                                        HashMap::from([
                                                             (
                                                                 String::from("key3"),
-                                                                ::json_protocol::types::KitchenSink::builder()
-                                                                    .set_boolean(Some(false))
-                                                                    .build(),
+                                                                KitchenSink::builder().set_boolean(Some(false)).build(),
                                                             ),
                                                         ]),
                                                     ),
@@ -2388,7 +2169,7 @@ async fn serializes_map_of_recursive_structure_shapes_request() {
 /// `serializes_structure_shapes`: Serializes structure shapes
 #[tokio::test]
 async fn serializes_structure_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -2406,17 +2187,11 @@ async fn serializes_structure_shapes_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
         .set_simple_struct(
-            Some(
-                ::json_protocol::types::SimpleStruct::builder()
-                    .set_value(Some(String::from("abc")))
-                    .build(),
-            ),
+            Some(SimpleStruct::builder().set_value(Some(String::from("abc"))).build()),
         )
         .send()
         .await;
@@ -2426,7 +2201,7 @@ async fn serializes_structure_shapes_request() {
 /// `serializes_structure_members_with_locationname_traits`: Serializes structure members with locationName traits
 #[tokio::test]
 async fn serializes_structure_members_with_locationname_traits_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -2444,9 +2219,7 @@ async fn serializes_structure_members_with_locationname_traits_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
         .set_struct_with_json_name(
@@ -2464,7 +2237,7 @@ async fn serializes_structure_members_with_locationname_traits_request() {
 /// `serializes_empty_structure_shapes`: Serializes empty structure shapes
 #[tokio::test]
 async fn serializes_empty_structure_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -2482,12 +2255,10 @@ async fn serializes_empty_structure_shapes_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
-        .set_simple_struct(Some(::json_protocol::types::SimpleStruct::builder().build()))
+        .set_simple_struct(Some(SimpleStruct::builder().build()))
         .send()
         .await;
     case.check(&transport, result);
@@ -2496,7 +2267,7 @@ async fn serializes_empty_structure_shapes_request() {
 /// `serializes_structure_which_have_no_members`: Serializes structure which have no members
 #[tokio::test]
 async fn serializes_structure_which_have_no_members_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -2514,9 +2285,7 @@ async fn serializes_structure_which_have_no_members_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
         .set_empty_struct(Some(::json_protocol::types::EmptyStruct::builder().build()))
@@ -2528,7 +2297,7 @@ async fn serializes_structure_which_have_no_members_request() {
 /// `serializes_recursive_structure_shapes`: Serializes recursive structure shapes
 #[tokio::test]
 async fn serializes_recursive_structure_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -2548,16 +2317,14 @@ async fn serializes_recursive_structure_shapes_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
         .set_string(Some(String::from("top-value")))
         .set_boolean(Some(false))
         .set_recursive_struct(
             Some(
-                ::json_protocol::types::KitchenSink::builder()
+                KitchenSink::builder()
                     .set_string(Some(String::from("nested-value")))
                     .set_boolean(Some(true))
                     .set_recursive_list(
@@ -2584,37 +2351,36 @@ async fn serializes_recursive_structure_shapes_request() {
 /// `parses_operations_with_empty_json_bodies`: Parses operations with empty JSON bodies
 #[test]
 fn parses_operations_with_empty_json_bodies_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
-        .build();
+    let expected = KitchenSinkOperationOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
 /// `parses_string_shapes`: Parses string shapes
 #[test]
 fn parses_string_shapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\"String\":\"string-value\"}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
+    let expected = KitchenSinkOperationOutput::builder()
         .set_string(Some(String::from("string-value")))
         .build();
     assert_eq!(actual, expected);
@@ -2623,18 +2389,18 @@ fn parses_string_shapes_response() {
 /// `parses_integer_shapes`: Parses integer shapes
 #[test]
 fn parses_integer_shapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\"Integer\":1234}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
+    let expected = KitchenSinkOperationOutput::builder()
         .set_integer(Some(1234i32))
         .build();
     assert_eq!(actual, expected);
@@ -2643,18 +2409,18 @@ fn parses_integer_shapes_response() {
 /// `parses_long_shapes`: Parses long shapes
 #[test]
 fn parses_long_shapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\"Long\":1234567890123456789}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
+    let expected = KitchenSinkOperationOutput::builder()
         .set_long(Some(1234567890123456789i64))
         .build();
     assert_eq!(actual, expected);
@@ -2663,18 +2429,18 @@ fn parses_long_shapes_response() {
 /// `parses_float_shapes`: Parses float shapes
 #[test]
 fn parses_float_shapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\"Float\":1234.5}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
+    let expected = KitchenSinkOperationOutput::builder()
         .set_float(Some(1234.5f32))
         .build();
     assert_eq!(actual, expected);
@@ -2683,18 +2449,18 @@ fn parses_float_shapes_response() {
 /// `parses_double_shapes`: Parses double shapes
 #[test]
 fn parses_double_shapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\"Double\":123456789.12345679}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
+    let expected = KitchenSinkOperationOutput::builder()
         .set_double(Some(123456789.12345679f64))
         .build();
     assert_eq!(actual, expected);
@@ -2703,38 +2469,36 @@ fn parses_double_shapes_response() {
 /// `parses_boolean_shapes_true`: Parses boolean shapes (true)
 #[test]
 fn parses_boolean_shapes_true_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\"Boolean\":true}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
-        .set_boolean(Some(true))
-        .build();
+    let expected = KitchenSinkOperationOutput::builder().set_boolean(Some(true)).build();
     assert_eq!(actual, expected);
 }
 
 /// `parses_boolean_false`: Parses boolean (false)
 #[test]
 fn parses_boolean_false_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\"Boolean\":false}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
+    let expected = KitchenSinkOperationOutput::builder()
         .set_boolean(Some(false))
         .build();
     assert_eq!(actual, expected);
@@ -2743,19 +2507,19 @@ fn parses_boolean_false_response() {
 /// `parses_blob_shapes`: Parses blob shapes
 #[test]
 fn parses_blob_shapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\"Blob\":\"YmluYXJ5LXZhbHVl\"}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
-        .set_blob(Some(::lean_runtime::Blob::new(b"binary-value".to_vec())))
+    let expected = KitchenSinkOperationOutput::builder()
+        .set_blob(Some(Blob::new(b"binary-value".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2763,19 +2527,19 @@ fn parses_blob_shapes_response() {
 /// `parses_timestamp_shapes`: Parses timestamp shapes
 #[test]
 fn parses_timestamp_shapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\"Timestamp\":946845296}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
-        .set_timestamp(Some(::lean_runtime::DateTime::from_secs(946845296i64)))
+    let expected = KitchenSinkOperationOutput::builder()
+        .set_timestamp(Some(DateTime::from_secs(946845296i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2783,19 +2547,19 @@ fn parses_timestamp_shapes_response() {
 /// `parses_iso8601_timestamps`: Parses iso8601 timestamps
 #[test]
 fn parses_iso8601_timestamps_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\"Iso8601Timestamp\":\"2000-01-02T20:34:56Z\"}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
-        .set_iso8601_timestamp(Some(::lean_runtime::DateTime::from_secs(946845296i64)))
+    let expected = KitchenSinkOperationOutput::builder()
+        .set_iso8601_timestamp(Some(DateTime::from_secs(946845296i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2803,19 +2567,19 @@ fn parses_iso8601_timestamps_response() {
 /// `parses_httpdate_timestamps`: Parses httpdate timestamps
 #[test]
 fn parses_httpdate_timestamps_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\"HttpdateTimestamp\":\"Sun, 02 Jan 2000 20:34:56 GMT\"}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
-        .set_httpdate_timestamp(Some(::lean_runtime::DateTime::from_secs(946845296i64)))
+    let expected = KitchenSinkOperationOutput::builder()
+        .set_httpdate_timestamp(Some(DateTime::from_secs(946845296i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2823,18 +2587,18 @@ fn parses_httpdate_timestamps_response() {
 /// `parses_list_shapes`: Parses list shapes
 #[test]
 fn parses_list_shapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\"ListOfStrings\":[\"abc\",\"mno\",\"xyz\"]}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
+    let expected = KitchenSinkOperationOutput::builder()
         .set_list_of_strings(
             Some(vec![String::from("abc"), String::from("mno"), String::from("xyz")]),
         )
@@ -2845,7 +2609,7 @@ fn parses_list_shapes_response() {
 /// `parses_list_of_map_shapes`: Parses list of map shapes
 #[test]
 fn parses_list_of_map_shapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -2854,11 +2618,11 @@ fn parses_list_of_map_shapes_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
+    let expected = KitchenSinkOperationOutput::builder()
         .set_list_of_maps_of_strings(
             Some(
                 vec![
@@ -2876,7 +2640,7 @@ fn parses_list_of_map_shapes_response() {
 /// `parses_list_of_list_shapes`: Parses list of list shapes
 #[test]
 fn parses_list_of_list_shapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -2885,11 +2649,11 @@ fn parses_list_of_list_shapes_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
+    let expected = KitchenSinkOperationOutput::builder()
         .set_list_of_lists(
             Some(
                 vec![
@@ -2906,7 +2670,7 @@ fn parses_list_of_list_shapes_response() {
 /// `parses_list_of_structure_shapes`: Parses list of structure shapes
 #[test]
 fn parses_list_of_structure_shapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -2915,11 +2679,11 @@ fn parses_list_of_structure_shapes_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
+    let expected = KitchenSinkOperationOutput::builder()
         .set_list_of_structs(
             Some(
                 vec![
@@ -2937,7 +2701,7 @@ fn parses_list_of_structure_shapes_response() {
 /// `parses_list_of_recursive_structure_shapes`: Parses list of recursive structure shapes
 #[test]
 fn parses_list_of_recursive_structure_shapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -2946,11 +2710,11 @@ fn parses_list_of_recursive_structure_shapes_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
+    let expected = KitchenSinkOperationOutput::builder()
         .set_recursive_list(
             Some(
                 vec![
@@ -2969,21 +2733,21 @@ fn parses_list_of_recursive_structure_shapes_response() {
 /// `parses_map_shapes`: Parses map shapes
 #[test]
 fn parses_map_shapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\"MapOfStrings\":{\"size\":\"large\",\"color\":\"red\"}}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
+    let expected = KitchenSinkOperationOutput::builder()
         .set_map_of_strings(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("size"), String::from("large")),
                     (String::from("color"), String::from("red")),
                 ]),
@@ -2996,7 +2760,7 @@ fn parses_map_shapes_response() {
 /// `parses_map_of_list_shapes`: Parses map of list shapes
 #[test]
 fn parses_map_of_list_shapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -3005,14 +2769,14 @@ fn parses_map_of_list_shapes_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
+    let expected = KitchenSinkOperationOutput::builder()
         .set_map_of_lists_of_strings(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("sizes"),
                         vec![String::from("large"), String::from("small")],
@@ -3031,7 +2795,7 @@ fn parses_map_of_list_shapes_response() {
 /// `parses_map_of_map_shapes`: Parses map of map shapes
 #[test]
 fn parses_map_of_map_shapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -3040,24 +2804,24 @@ fn parses_map_of_map_shapes_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
+    let expected = KitchenSinkOperationOutput::builder()
         .set_map_of_maps(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("sizes"),
-                        ::std::collections::HashMap::from([
+                        HashMap::from([
                             (String::from("large"), String::from("L")),
                             (String::from("medium"), String::from("M")),
                         ]),
                     ),
                     (
                         String::from("colors"),
-                        ::std::collections::HashMap::from([
+                        HashMap::from([
                             (String::from("red"), String::from("R")),
                             (String::from("blue"), String::from("B")),
                         ]),
@@ -3072,7 +2836,7 @@ fn parses_map_of_map_shapes_response() {
 /// `parses_map_of_structure_shapes`: Parses map of structure shapes
 #[test]
 fn parses_map_of_structure_shapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -3081,23 +2845,23 @@ fn parses_map_of_structure_shapes_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
+    let expected = KitchenSinkOperationOutput::builder()
         .set_map_of_structs(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("size"),
-                        ::json_protocol::types::SimpleStruct::builder()
+                        SimpleStruct::builder()
                             .set_value(Some(String::from("small")))
                             .build(),
                     ),
                     (
                         String::from("color"),
-                        ::json_protocol::types::SimpleStruct::builder()
+                        SimpleStruct::builder()
                             .set_value(Some(String::from("red")))
                             .build(),
                     ),
@@ -3111,7 +2875,7 @@ fn parses_map_of_structure_shapes_response() {
 /// `parses_map_of_recursive_structure_shapes`: Parses map of recursive structure shapes
 #[test]
 fn parses_map_of_recursive_structure_shapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -3120,29 +2884,29 @@ fn parses_map_of_recursive_structure_shapes_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
+    let expected = KitchenSinkOperationOutput::builder()
         .set_recursive_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("key-1"),
-                        ::json_protocol::types::KitchenSink::builder()
+                        KitchenSink::builder()
                             .set_recursive_map(
                                 Some(
-                                    ::std::collections::HashMap::from([
+                                    HashMap::from([
                                         (
                                             String::from("key-2"),
-                                            ::json_protocol::types::KitchenSink::builder()
+                                            KitchenSink::builder()
                                                 .set_recursive_map(
                                                     Some(
-                                                        ::std::collections::HashMap::from([
+                                                        HashMap::from([
                                                             (
                                                                 String::from("key-3"),
-                                                                ::json_protocol::types::KitchenSink::builder()
+                                                                KitchenSink::builder()
                                                                     .set_string(Some(String::from("value")))
                                                                     .build(),
                                                             ),
@@ -3166,7 +2930,7 @@ fn parses_map_of_recursive_structure_shapes_response() {
 /// `parses_the_request_id_from_the_response`: Parses the request id from the response
 #[test]
 fn parses_the_request_id_from_the_response_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[
             ("Content-Type", "application/x-amz-json-1.1"),
@@ -3176,19 +2940,18 @@ fn parses_the_request_id_from_the_response_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
-        .build();
+    let expected = KitchenSinkOperationOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson11StructuresDontSerializeNullValues`: Null structure values are dropped
 #[tokio::test]
 async fn aws_json11_structures_dont_serialize_null_values_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -3206,9 +2969,7 @@ async fn aws_json11_structures_dont_serialize_null_values_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.null_operation().send().await;
     case.check(&transport, result);
 }
@@ -3216,7 +2977,7 @@ async fn aws_json11_structures_dont_serialize_null_values_request() {
 /// `AwsJson11StructuresDontDeserializeNullValues`: Null structure values are dropped
 #[test]
 fn aws_json11_structures_dont_deserialize_null_values_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\n    \"string\": null\n}"),
@@ -3235,7 +2996,7 @@ fn aws_json11_structures_dont_deserialize_null_values_response() {
 /// `can_call_operation_with_no_input_or_output`: Can call operations with no input or output
 #[tokio::test]
 async fn can_call_operation_with_no_input_or_output_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -3253,9 +3014,7 @@ async fn can_call_operation_with_no_input_or_output_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.operation_with_optional_input_output().send().await;
     case.check(&transport, result);
 }
@@ -3263,7 +3022,7 @@ async fn can_call_operation_with_no_input_or_output_request() {
 /// `can_call_operation_with_optional_input`: Can invoke operations with optional input
 #[tokio::test]
 async fn can_call_operation_with_optional_input_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -3281,9 +3040,7 @@ async fn can_call_operation_with_optional_input_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .operation_with_optional_input_output()
         .set_value(Some(String::from("Hi")))
@@ -3295,7 +3052,7 @@ async fn can_call_operation_with_optional_input_request() {
 /// `PutAndGetInlineDocumentsInput`: Serializes inline documents in a JSON request.
 #[tokio::test]
 async fn put_and_get_inline_documents_input_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -3313,19 +3070,14 @@ async fn put_and_get_inline_documents_input_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .put_and_get_inline_documents()
         .set_inline_document(
             Some(
-                ::lean_runtime::Document::Object(
-                    ::std::collections::BTreeMap::from([
-                        (
-                            String::from("foo"),
-                            ::lean_runtime::Document::String(String::from("bar")),
-                        ),
+                Document::Object(
+                    BTreeMap::from([
+                        (String::from("foo"), Document::String(String::from("bar"))),
                     ]),
                 ),
             ),
@@ -3338,7 +3090,7 @@ async fn put_and_get_inline_documents_input_request() {
 /// `PutAndGetInlineDocumentsInput`: Serializes inline documents in a JSON response.
 #[test]
 fn put_and_get_inline_documents_input_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\n    \"inlineDocument\": {\"foo\": \"bar\"}\n}"),
@@ -3352,12 +3104,9 @@ fn put_and_get_inline_documents_input_response() {
     let expected = ::json_protocol::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput::builder()
         .set_inline_document(
             Some(
-                ::lean_runtime::Document::Object(
-                    ::std::collections::BTreeMap::from([
-                        (
-                            String::from("foo"),
-                            ::lean_runtime::Document::String(String::from("bar")),
-                        ),
+                Document::Object(
+                    BTreeMap::from([
+                        (String::from("foo"), Document::String(String::from("bar"))),
                     ]),
                 ),
             ),
@@ -3369,7 +3118,7 @@ fn put_and_get_inline_documents_input_response() {
 /// `SDKAppliedContentEncoding_awsJson1_1`: Compression algorithm encoding is appended to the Content-Encoding header.
 #[tokio::test]
 async fn sdk_applied_content_encoding_aws_json1_1_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -3384,9 +3133,7 @@ async fn sdk_applied_content_encoding_aws_json1_1_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .put_with_content_encoding()
         .set_data(
@@ -3404,7 +3151,7 @@ async fn sdk_applied_content_encoding_aws_json1_1_request() {
 /// `SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsJson1_1`: Compression algorithm encoding is appended to the Content-Encoding header, and the user-provided content-encoding is NOT in the Content-Encoding header since HTTP binding traits are ignored in the awsJson1_1 protocol.
 #[tokio::test]
 async fn sdk_appends_gzip_and_ignores_http_provided_encoding_aws_json1_1_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -3419,9 +3166,7 @@ async fn sdk_appends_gzip_and_ignores_http_provided_encoding_aws_json1_1_request
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .put_with_content_encoding()
         .set_encoding(Some(String::from("custom")))
@@ -3440,7 +3185,7 @@ async fn sdk_appends_gzip_and_ignores_http_provided_encoding_aws_json1_1_request
 /// `AwsJson11SupportsNaNFloatInputs`: Supports handling NaN float values.
 #[tokio::test]
 async fn aws_json11_supports_na_n_float_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -3458,9 +3203,7 @@ async fn aws_json11_supports_na_n_float_inputs_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_scalar_properties()
         .set_float_value(Some(f32::NAN))
@@ -3473,7 +3216,7 @@ async fn aws_json11_supports_na_n_float_inputs_request() {
 /// `AwsJson11SupportsInfinityFloatInputs`: Supports handling Infinity float values.
 #[tokio::test]
 async fn aws_json11_supports_infinity_float_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -3493,9 +3236,7 @@ async fn aws_json11_supports_infinity_float_inputs_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_scalar_properties()
         .set_float_value(Some(f32::INFINITY))
@@ -3508,7 +3249,7 @@ async fn aws_json11_supports_infinity_float_inputs_request() {
 /// `AwsJson11SupportsNegativeInfinityFloatInputs`: Supports handling -Infinity float values.
 #[tokio::test]
 async fn aws_json11_supports_negative_infinity_float_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -3528,9 +3269,7 @@ async fn aws_json11_supports_negative_infinity_float_inputs_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_scalar_properties()
         .set_float_value(Some(f32::NEG_INFINITY))
@@ -3543,18 +3282,18 @@ async fn aws_json11_supports_negative_infinity_float_inputs_request() {
 /// `AwsJson11SupportsNaNFloatInputs`: Supports handling NaN float values.
 #[test]
 fn aws_json11_supports_na_n_float_inputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\n    \"floatValue\": \"NaN\",\n    \"doubleValue\": \"NaN\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let mut actual = <::json_protocol::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let mut actual = <SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let mut expected = ::json_protocol::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+    let mut expected = SimpleScalarPropertiesOutput::builder()
         .set_float_value(Some(f32::NAN))
         .set_double_value(Some(f64::NAN))
         .build();
@@ -3570,7 +3309,7 @@ fn aws_json11_supports_na_n_float_inputs_response() {
 /// `AwsJson11SupportsInfinityFloatInputs`: Supports handling Infinity float values.
 #[test]
 fn aws_json11_supports_infinity_float_inputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -3579,11 +3318,11 @@ fn aws_json11_supports_infinity_float_inputs_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+    let expected = SimpleScalarPropertiesOutput::builder()
         .set_float_value(Some(f32::INFINITY))
         .set_double_value(Some(f64::INFINITY))
         .build();
@@ -3593,7 +3332,7 @@ fn aws_json11_supports_infinity_float_inputs_response() {
 /// `AwsJson11SupportsNegativeInfinityFloatInputs`: Supports handling -Infinity float values.
 #[test]
 fn aws_json11_supports_negative_infinity_float_inputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some(
@@ -3602,11 +3341,11 @@ fn aws_json11_supports_negative_infinity_float_inputs_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+    let expected = SimpleScalarPropertiesOutput::builder()
         .set_float_value(Some(f32::NEG_INFINITY))
         .set_double_value(Some(f64::NEG_INFINITY))
         .build();
@@ -3616,7 +3355,7 @@ fn aws_json11_supports_negative_infinity_float_inputs_response() {
 /// `AwsJson11SparseMapsSerializeNullValues`: Serializes null values in maps
 #[tokio::test]
 async fn aws_json11_sparse_maps_serialize_null_values_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -3634,14 +3373,10 @@ async fn aws_json11_sparse_maps_serialize_null_values_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .sparse_nulls_operation()
-        .set_sparse_string_map(
-            Some(::std::collections::HashMap::from([(String::from("foo"), None)])),
-        )
+        .set_sparse_string_map(Some(HashMap::from([(String::from("foo"), None)])))
         .send()
         .await;
     case.check(&transport, result);
@@ -3650,7 +3385,7 @@ async fn aws_json11_sparse_maps_serialize_null_values_request() {
 /// `AwsJson11SparseListsSerializeNull`: Serializes null values in lists
 #[tokio::test]
 async fn aws_json11_sparse_lists_serialize_null_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -3668,9 +3403,7 @@ async fn aws_json11_sparse_lists_serialize_null_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_protocol::Client::new(
-        &case.config::<::json_protocol::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .sparse_nulls_operation()
         .set_sparse_string_list(Some(vec![None]))
@@ -3682,21 +3415,19 @@ async fn aws_json11_sparse_lists_serialize_null_request() {
 /// `AwsJson11SparseMapsDeserializeNullValues`: Deserializes null values in maps
 #[test]
 fn aws_json11_sparse_maps_deserialize_null_values_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\n    \"sparseStringMap\": {\n        \"foo\": null\n    }\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::sparse_nulls_operation::SparseNullsOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SparseNullsOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::sparse_nulls_operation::SparseNullsOperationOutput::builder()
-        .set_sparse_string_map(
-            Some(::std::collections::HashMap::from([(String::from("foo"), None)])),
-        )
+    let expected = SparseNullsOperationOutput::builder()
+        .set_sparse_string_map(Some(HashMap::from([(String::from("foo"), None)])))
         .build();
     assert_eq!(actual, expected);
 }
@@ -3704,18 +3435,18 @@ fn aws_json11_sparse_maps_deserialize_null_values_response() {
 /// `AwsJson11SparseListsDeserializeNull`: Deserializes null values in lists
 #[test]
 fn aws_json11_sparse_lists_deserialize_null_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         body: Some("{\n    \"sparseStringList\": [\n        null\n    ]\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::sparse_nulls_operation::SparseNullsOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SparseNullsOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::sparse_nulls_operation::SparseNullsOperationOutput::builder()
+    let expected = SparseNullsOperationOutput::builder()
         .set_sparse_string_list(Some(vec![None]))
         .build();
     assert_eq!(actual, expected);

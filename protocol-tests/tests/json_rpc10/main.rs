@@ -6,10 +6,35 @@
 //! Request cases build the input through the client and compare the request it sends; response cases read a response with the operation's deserializer and compare the output or error with one built from the case's `params`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use std::collections::{BTreeMap, HashMap};
+use json_rpc10::Client;
+use json_rpc10::config::Spec;
+use json_rpc10::operation::greeting_with_errors::{
+    GreetingWithErrors, GreetingWithErrorsError,
+};
+use json_rpc10::operation::json_unions::{JsonUnions, JsonUnionsOutput};
+use json_rpc10::operation::no_input_and_no_output::{
+    NoInputAndNoOutput, NoInputAndNoOutputOutput,
+};
+use json_rpc10::operation::operation_with_defaults::{
+    OperationWithDefaults, OperationWithDefaultsOutput,
+};
+use json_rpc10::operation::simple_scalar_properties::{
+    SimpleScalarProperties, SimpleScalarPropertiesOutput,
+};
+use json_rpc10::types::{
+    Defaults, Dialog, Farewell, FooEnum, GreetingStruct, IntegerEnum, MyUnion, TestEnum,
+    TestIntEnum,
+};
+use json_rpc10::types::error::{ComplexError, FooError};
+use lean_runtime::{Blob, DateTime, Document};
+use lean_runtime::operation::OperationFailure;
+use protocol_tests::{RequestCase, ResponseCase};
+
 /// `AwsJson10EmptyInputAndEmptyOutput`: Clients must always send an empty object if input is modeled.
 #[tokio::test]
 async fn aws_json10_empty_input_and_empty_output_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -27,9 +52,7 @@ async fn aws_json10_empty_input_and_empty_output_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.empty_input_and_empty_output().send().await;
     case.check(&transport, result);
 }
@@ -37,7 +60,7 @@ async fn aws_json10_empty_input_and_empty_output_request() {
 /// `AwsJson10EmptyInputAndEmptyOutputSendJsonObject`: A service will always return a JSON object for operations with modeled output.
 #[test]
 fn aws_json10_empty_input_and_empty_output_send_json_object_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some("{}"),
@@ -56,7 +79,7 @@ fn aws_json10_empty_input_and_empty_output_send_json_object_response() {
 /// `AwsJson10EndpointTrait`: Operations can prepend to the given host if they define the endpoint trait.
 #[tokio::test]
 async fn aws_json10_endpoint_trait_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: Some("example.com"),
@@ -71,9 +94,7 @@ async fn aws_json10_endpoint_trait_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.endpoint_operation().send().await;
     case.check(&transport, result);
 }
@@ -81,7 +102,7 @@ async fn aws_json10_endpoint_trait_request() {
 /// `AwsJson10EndpointTraitWithHostLabel`: Operations can prepend to the given host if they define the endpoint trait, and can use the host label trait to define further customization based on user input.
 #[tokio::test]
 async fn aws_json10_endpoint_trait_with_host_label_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: Some("example.com"),
@@ -96,9 +117,7 @@ async fn aws_json10_endpoint_trait_with_host_label_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .endpoint_with_host_label_operation()
         .set_label(Some(String::from("bar")))
@@ -110,7 +129,7 @@ async fn aws_json10_endpoint_trait_with_host_label_request() {
 /// `AwsJson10ComplexError`: Parses a complex error with no message member
 #[test]
 fn aws_json10_complex_error_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some(
@@ -119,19 +138,15 @@ fn aws_json10_complex_error_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::ComplexError(error))) => {
+            error
+        }
         other => panic!("expected the `ComplexError` error, got {other:?}"),
     };
-    let expected = ::json_rpc10::types::error::ComplexError::builder()
+    let expected = ComplexError::builder()
         .set_top_level(Some(String::from("Top level")))
         .set_nested(
             Some(
@@ -148,63 +163,49 @@ fn aws_json10_complex_error_response() {
 /// `AwsJson10EmptyComplexError`: Parses a complex error with an empty body
 #[test]
 fn aws_json10_empty_complex_error_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some("{\n    \"__type\": \"aws.protocoltests.json10#ComplexError\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::ComplexError(error))) => {
+            error
+        }
         other => panic!("expected the `ComplexError` error, got {other:?}"),
     };
-    let expected = ::json_rpc10::types::error::ComplexError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = ComplexError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson10FooErrorUsingXAmznErrorType`: Serializes the X-Amzn-ErrorType header. For an example service, see Amazon EKS.
 #[test]
 fn aws_json10_foo_error_using_x_amzn_error_type_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("X-Amzn-Errortype", "FooError")],
         body: None,
         body_media_type: None,
     }
         .response();
-    let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_rpc10::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson10FooErrorUsingXAmznErrorTypeWithUri`: Some X-Amzn-Errortype headers contain URLs. Clients need to split the URL on ':' and take only the first half of the string. For example, 'ValidationException:http://internal.amazon.com/coral/com.amazon.coral.validate/' is to be interpreted as 'ValidationException'. For an example service see Amazon Polly.
 #[test]
 fn aws_json10_foo_error_using_x_amzn_error_type_with_uri_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[
             (
@@ -216,28 +217,20 @@ fn aws_json10_foo_error_using_x_amzn_error_type_with_uri_response() {
         body_media_type: None,
     }
         .response();
-    let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_rpc10::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson10FooErrorUsingXAmznErrorTypeWithUriAndNamespace`: X-Amzn-Errortype might contain a URL and a namespace. Client should extract only the shape name. This is a pathalogical case that might not actually happen in any deployed AWS service.
 #[test]
 fn aws_json10_foo_error_using_x_amzn_error_type_with_uri_and_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[
             (
@@ -249,84 +242,60 @@ fn aws_json10_foo_error_using_x_amzn_error_type_with_uri_and_namespace_response(
         body_media_type: None,
     }
         .response();
-    let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_rpc10::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson10FooErrorUsingCode`: This example uses the 'code' property in the output rather than X-Amzn-Errortype. Some services do this though it's preferable to send the X-Amzn-Errortype. Client implementations must first check for the X-Amzn-Errortype and then check for a top-level 'code' property. For example service see Amazon S3 Glacier.
 #[test]
 fn aws_json10_foo_error_using_code_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some("{\n    \"code\": \"FooError\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_rpc10::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson10FooErrorUsingCodeAndNamespace`: Some services serialize errors using code, and it might contain a namespace. Clients should just take the last part of the string after '#'.
 #[test]
 fn aws_json10_foo_error_using_code_and_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some("{\n    \"code\": \"aws.protocoltests.json10#FooError\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_rpc10::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson10FooErrorUsingCodeUriAndNamespace`: Some services serialize errors using code, and it might contain a namespace. It also might contain a URI. Clients should just take the last part of the string after '#' and before ":". This is a pathalogical case that might not occur in any deployed AWS service.
 #[test]
 fn aws_json10_foo_error_using_code_uri_and_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some(
@@ -335,112 +304,80 @@ fn aws_json10_foo_error_using_code_uri_and_namespace_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_rpc10::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson10FooErrorWithDunderType`: Some services serialize errors using __type.
 #[test]
 fn aws_json10_foo_error_with_dunder_type_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some("{\n    \"__type\": \"FooError\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_rpc10::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson10FooErrorWithDunderTypeAndNamespace`: Some services serialize errors using __type, and it might contain a namespace. Clients should just take the last part of the string after '#'.
 #[test]
 fn aws_json10_foo_error_with_dunder_type_and_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some("{\n    \"__type\": \"aws.protocoltests.json10#FooError\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_rpc10::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson10FooErrorWithDunderTypeAndDifferentNamespace`: Because only the part after '#' is considered, an unrecognized namespace should not make a difference.
 #[test]
 fn aws_json10_foo_error_with_dunder_type_and_different_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some("{\n    \"__type\": \"aws.different.namespace#FooError\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_rpc10::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson10FooErrorWithDunderTypeUriAndNamespace`: Some services serialize errors using __type, and it might contain a namespace. It also might contain a URI. Clients should just take the last part of the string after '#' and before ":". This is a pathalogical case that might not occur in any deployed AWS service.
 #[test]
 fn aws_json10_foo_error_with_dunder_type_uri_and_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some(
@@ -449,28 +386,20 @@ fn aws_json10_foo_error_with_dunder_type_uri_and_namespace_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_rpc10::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson10FooErrorWithNestedTypeProperty`: Some services serialize errors using __type, and if the response includes additional shapes that belong to a different namespace there'll be a nested __type property that must not be considered when determining which error to be surfaced. For an example service see Amazon DynamoDB.
 #[test]
 fn aws_json10_foo_error_with_nested_type_property_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some(
@@ -479,28 +408,20 @@ fn aws_json10_foo_error_with_nested_type_property_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::json_rpc10::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson10InvalidGreetingError`: Parses simple JSON errors
 #[test]
 fn aws_json10_invalid_greeting_error_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some(
@@ -509,15 +430,11 @@ fn aws_json10_invalid_greeting_error_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
         Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting(
-                    error,
-                ),
-            ),
+            OperationFailure::Service(GreetingWithErrorsError::InvalidGreeting(error)),
         ) => error,
         other => panic!("expected the `InvalidGreeting` error, got {other:?}"),
     };
@@ -531,7 +448,7 @@ fn aws_json10_invalid_greeting_error_response() {
 /// `AwsJson10HostWithPath`: Custom endpoints supplied by users can have paths
 #[tokio::test]
 async fn aws_json10_host_with_path_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/custom/",
         host: Some("example.com/custom"),
@@ -546,9 +463,7 @@ async fn aws_json10_host_with_path_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.host_with_path_operation().send().await;
     case.check(&transport, result);
 }
@@ -556,7 +471,7 @@ async fn aws_json10_host_with_path_request() {
 /// `AwsJson10SerializeStringUnionValue`: Serializes a string union value
 #[tokio::test]
 async fn aws_json10_serialize_string_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -574,14 +489,10 @@ async fn aws_json10_serialize_string_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
-        .set_contents(
-            Some(::json_rpc10::types::MyUnion::StringValue(String::from("foo"))),
-        )
+        .set_contents(Some(MyUnion::StringValue(String::from("foo"))))
         .send()
         .await;
     case.check(&transport, result);
@@ -590,7 +501,7 @@ async fn aws_json10_serialize_string_union_value_request() {
 /// `AwsJson10SerializeBooleanUnionValue`: Serializes a boolean union value
 #[tokio::test]
 async fn aws_json10_serialize_boolean_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -608,12 +519,10 @@ async fn aws_json10_serialize_boolean_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
-        .set_contents(Some(::json_rpc10::types::MyUnion::BooleanValue(true)))
+        .set_contents(Some(MyUnion::BooleanValue(true)))
         .send()
         .await;
     case.check(&transport, result);
@@ -622,7 +531,7 @@ async fn aws_json10_serialize_boolean_union_value_request() {
 /// `AwsJson10SerializeNumberUnionValue`: Serializes a number union value
 #[tokio::test]
 async fn aws_json10_serialize_number_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -640,12 +549,10 @@ async fn aws_json10_serialize_number_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
-        .set_contents(Some(::json_rpc10::types::MyUnion::NumberValue(1i32)))
+        .set_contents(Some(MyUnion::NumberValue(1i32)))
         .send()
         .await;
     case.check(&transport, result);
@@ -654,7 +561,7 @@ async fn aws_json10_serialize_number_union_value_request() {
 /// `AwsJson10SerializeBlobUnionValue`: Serializes a blob union value
 #[tokio::test]
 async fn aws_json10_serialize_blob_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -672,18 +579,10 @@ async fn aws_json10_serialize_blob_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
-        .set_contents(
-            Some(
-                ::json_rpc10::types::MyUnion::BlobValue(
-                    ::lean_runtime::Blob::new(b"foo".to_vec()),
-                ),
-            ),
-        )
+        .set_contents(Some(MyUnion::BlobValue(Blob::new(b"foo".to_vec()))))
         .send()
         .await;
     case.check(&transport, result);
@@ -692,7 +591,7 @@ async fn aws_json10_serialize_blob_union_value_request() {
 /// `AwsJson10SerializeTimestampUnionValue`: Serializes a timestamp union value
 #[tokio::test]
 async fn aws_json10_serialize_timestamp_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -712,18 +611,10 @@ async fn aws_json10_serialize_timestamp_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
-        .set_contents(
-            Some(
-                ::json_rpc10::types::MyUnion::TimestampValue(
-                    ::lean_runtime::DateTime::from_secs(1398796238i64),
-                ),
-            ),
-        )
+        .set_contents(Some(MyUnion::TimestampValue(DateTime::from_secs(1398796238i64))))
         .send()
         .await;
     case.check(&transport, result);
@@ -732,7 +623,7 @@ async fn aws_json10_serialize_timestamp_union_value_request() {
 /// `AwsJson10SerializeEnumUnionValue`: Serializes an enum union value
 #[tokio::test]
 async fn aws_json10_serialize_enum_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -750,18 +641,10 @@ async fn aws_json10_serialize_enum_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
-        .set_contents(
-            Some(
-                ::json_rpc10::types::MyUnion::EnumValue(
-                    ::json_rpc10::types::FooEnum::from("Foo"),
-                ),
-            ),
-        )
+        .set_contents(Some(MyUnion::EnumValue(FooEnum::from("Foo"))))
         .send()
         .await;
     case.check(&transport, result);
@@ -770,7 +653,7 @@ async fn aws_json10_serialize_enum_union_value_request() {
 /// `AwsJson10SerializeIntEnumUnionValue`: Serializes an intEnum union value
 #[tokio::test]
 async fn aws_json10_serialize_int_enum_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -788,18 +671,10 @@ async fn aws_json10_serialize_int_enum_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
-        .set_contents(
-            Some(
-                ::json_rpc10::types::MyUnion::IntEnumValue(
-                    ::json_rpc10::types::IntegerEnum::from(1i32),
-                ),
-            ),
-        )
+        .set_contents(Some(MyUnion::IntEnumValue(IntegerEnum::from(1i32))))
         .send()
         .await;
     case.check(&transport, result);
@@ -808,7 +683,7 @@ async fn aws_json10_serialize_int_enum_union_value_request() {
 /// `AwsJson10SerializeListUnionValue`: Serializes a list union value
 #[tokio::test]
 async fn aws_json10_serialize_list_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -828,17 +703,11 @@ async fn aws_json10_serialize_list_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
         .set_contents(
-            Some(
-                ::json_rpc10::types::MyUnion::ListValue(
-                    vec![String::from("foo"), String::from("bar")],
-                ),
-            ),
+            Some(MyUnion::ListValue(vec![String::from("foo"), String::from("bar")])),
         )
         .send()
         .await;
@@ -848,7 +717,7 @@ async fn aws_json10_serialize_list_union_value_request() {
 /// `AwsJson10SerializeMapUnionValue`: Serializes a map union value
 #[tokio::test]
 async fn aws_json10_serialize_map_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -868,15 +737,13 @@ async fn aws_json10_serialize_map_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
         .set_contents(
             Some(
-                ::json_rpc10::types::MyUnion::MapValue(
-                    ::std::collections::HashMap::from([
+                MyUnion::MapValue(
+                    HashMap::from([
                         (String::from("foo"), String::from("bar")),
                         (String::from("spam"), String::from("eggs")),
                     ]),
@@ -891,7 +758,7 @@ async fn aws_json10_serialize_map_union_value_request() {
 /// `AwsJson10SerializeStructureUnionValue`: Serializes a structure union value
 #[tokio::test]
 async fn aws_json10_serialize_structure_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -911,17 +778,13 @@ async fn aws_json10_serialize_structure_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
         .set_contents(
             Some(
-                ::json_rpc10::types::MyUnion::StructureValue(
-                    ::json_rpc10::types::GreetingStruct::builder()
-                        .set_hi(Some(String::from("hello")))
-                        .build(),
+                MyUnion::StructureValue(
+                    GreetingStruct::builder().set_hi(Some(String::from("hello"))).build(),
                 ),
             ),
         )
@@ -933,21 +796,19 @@ async fn aws_json10_serialize_structure_union_value_request() {
 /// `AwsJson10DeserializeStringUnionValue`: Deserializes a string union value
 #[test]
 fn aws_json10_deserialize_string_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some("{\n    \"contents\": {\n        \"stringValue\": \"foo\"\n    }\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(
-            Some(::json_rpc10::types::MyUnion::StringValue(String::from("foo"))),
-        )
+    let expected = JsonUnionsOutput::builder()
+        .set_contents(Some(MyUnion::StringValue(String::from("foo"))))
         .build();
     assert_eq!(actual, expected);
 }
@@ -955,19 +816,19 @@ fn aws_json10_deserialize_string_union_value_response() {
 /// `AwsJson10DeserializeBooleanUnionValue`: Deserializes a boolean union value
 #[test]
 fn aws_json10_deserialize_boolean_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some("{\n    \"contents\": {\n        \"booleanValue\": true\n    }\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(Some(::json_rpc10::types::MyUnion::BooleanValue(true)))
+    let expected = JsonUnionsOutput::builder()
+        .set_contents(Some(MyUnion::BooleanValue(true)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -975,19 +836,19 @@ fn aws_json10_deserialize_boolean_union_value_response() {
 /// `AwsJson10DeserializeNumberUnionValue`: Deserializes a number union value
 #[test]
 fn aws_json10_deserialize_number_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some("{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(Some(::json_rpc10::types::MyUnion::NumberValue(1i32)))
+    let expected = JsonUnionsOutput::builder()
+        .set_contents(Some(MyUnion::NumberValue(1i32)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -995,25 +856,19 @@ fn aws_json10_deserialize_number_union_value_response() {
 /// `AwsJson10DeserializeBlobUnionValue`: Deserializes a blob union value
 #[test]
 fn aws_json10_deserialize_blob_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some("{\n    \"contents\": {\n        \"blobValue\": \"Zm9v\"\n    }\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(
-            Some(
-                ::json_rpc10::types::MyUnion::BlobValue(
-                    ::lean_runtime::Blob::new(b"foo".to_vec()),
-                ),
-            ),
-        )
+    let expected = JsonUnionsOutput::builder()
+        .set_contents(Some(MyUnion::BlobValue(Blob::new(b"foo".to_vec()))))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1021,7 +876,7 @@ fn aws_json10_deserialize_blob_union_value_response() {
 /// `AwsJson10DeserializeTimestampUnionValue`: Deserializes a timestamp union value
 #[test]
 fn aws_json10_deserialize_timestamp_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some(
@@ -1030,18 +885,12 @@ fn aws_json10_deserialize_timestamp_union_value_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(
-            Some(
-                ::json_rpc10::types::MyUnion::TimestampValue(
-                    ::lean_runtime::DateTime::from_secs(1398796238i64),
-                ),
-            ),
-        )
+    let expected = JsonUnionsOutput::builder()
+        .set_contents(Some(MyUnion::TimestampValue(DateTime::from_secs(1398796238i64))))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1049,25 +898,19 @@ fn aws_json10_deserialize_timestamp_union_value_response() {
 /// `AwsJson10DeserializeEnumUnionValue`: Deserializes an enum union value
 #[test]
 fn aws_json10_deserialize_enum_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some("{\n    \"contents\": {\n        \"enumValue\": \"Foo\"\n    }\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(
-            Some(
-                ::json_rpc10::types::MyUnion::EnumValue(
-                    ::json_rpc10::types::FooEnum::from("Foo"),
-                ),
-            ),
-        )
+    let expected = JsonUnionsOutput::builder()
+        .set_contents(Some(MyUnion::EnumValue(FooEnum::from("Foo"))))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1075,25 +918,19 @@ fn aws_json10_deserialize_enum_union_value_response() {
 /// `AwsJson10DeserializeIntEnumUnionValue`: Deserializes an intEnum union value
 #[test]
 fn aws_json10_deserialize_int_enum_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some("{\n    \"contents\": {\n        \"intEnumValue\": 1\n    }\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(
-            Some(
-                ::json_rpc10::types::MyUnion::IntEnumValue(
-                    ::json_rpc10::types::IntegerEnum::from(1i32),
-                ),
-            ),
-        )
+    let expected = JsonUnionsOutput::builder()
+        .set_contents(Some(MyUnion::IntEnumValue(IntegerEnum::from(1i32))))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1101,7 +938,7 @@ fn aws_json10_deserialize_int_enum_union_value_response() {
 /// `AwsJson10DeserializeListUnionValue`: Deserializes a list union value
 #[test]
 fn aws_json10_deserialize_list_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some(
@@ -1110,17 +947,13 @@ fn aws_json10_deserialize_list_union_value_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
+    let expected = JsonUnionsOutput::builder()
         .set_contents(
-            Some(
-                ::json_rpc10::types::MyUnion::ListValue(
-                    vec![String::from("foo"), String::from("bar")],
-                ),
-            ),
+            Some(MyUnion::ListValue(vec![String::from("foo"), String::from("bar")])),
         )
         .build();
     assert_eq!(actual, expected);
@@ -1129,7 +962,7 @@ fn aws_json10_deserialize_list_union_value_response() {
 /// `AwsJson10DeserializeMapUnionValue`: Deserializes a map union value
 #[test]
 fn aws_json10_deserialize_map_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some(
@@ -1138,15 +971,15 @@ fn aws_json10_deserialize_map_union_value_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
+    let expected = JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                ::json_rpc10::types::MyUnion::MapValue(
-                    ::std::collections::HashMap::from([
+                MyUnion::MapValue(
+                    HashMap::from([
                         (String::from("foo"), String::from("bar")),
                         (String::from("spam"), String::from("eggs")),
                     ]),
@@ -1160,7 +993,7 @@ fn aws_json10_deserialize_map_union_value_response() {
 /// `AwsJson10DeserializeStructureUnionValue`: Deserializes a structure union value
 #[test]
 fn aws_json10_deserialize_structure_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some(
@@ -1169,17 +1002,15 @@ fn aws_json10_deserialize_structure_union_value_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
+    let expected = JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                ::json_rpc10::types::MyUnion::StructureValue(
-                    ::json_rpc10::types::GreetingStruct::builder()
-                        .set_hi(Some(String::from("hello")))
-                        .build(),
+                MyUnion::StructureValue(
+                    GreetingStruct::builder().set_hi(Some(String::from("hello"))).build(),
                 ),
             ),
         )
@@ -1190,7 +1021,7 @@ fn aws_json10_deserialize_structure_union_value_response() {
 /// `AwsJson10DeserializeIgnoreType`: Ignores an unrecognized __type property
 #[test]
 fn aws_json10_deserialize_ignore_type_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some(
@@ -1199,17 +1030,15 @@ fn aws_json10_deserialize_ignore_type_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
+    let expected = JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                ::json_rpc10::types::MyUnion::StructureValue(
-                    ::json_rpc10::types::GreetingStruct::builder()
-                        .set_hi(Some(String::from("hello")))
-                        .build(),
+                MyUnion::StructureValue(
+                    GreetingStruct::builder().set_hi(Some(String::from("hello"))).build(),
                 ),
             ),
         )
@@ -1220,7 +1049,7 @@ fn aws_json10_deserialize_ignore_type_response() {
 /// `AwsJson10DeserializeAllowNulls`: Allows for `: null` to be set for all unset fields
 #[test]
 fn aws_json10_deserialize_allow_nulls_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some(
@@ -1229,17 +1058,15 @@ fn aws_json10_deserialize_allow_nulls_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
+    let expected = JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                ::json_rpc10::types::MyUnion::StructureValue(
-                    ::json_rpc10::types::GreetingStruct::builder()
-                        .set_hi(Some(String::from("hello")))
-                        .build(),
+                MyUnion::StructureValue(
+                    GreetingStruct::builder().set_hi(Some(String::from("hello"))).build(),
                 ),
             ),
         )
@@ -1250,7 +1077,7 @@ fn aws_json10_deserialize_allow_nulls_response() {
 /// `AwsJson10MustAlwaysSendEmptyJsonPayload`: Clients must always send an empty JSON object payload for operations with no input (that is, `{}`). While AWS service implementations support requests with no payload or requests that send `{}`, always sending `{}` from the client is preferred for forward compatibility in case input is ever added to an operation.
 #[tokio::test]
 async fn aws_json10_must_always_send_empty_json_payload_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1268,9 +1095,7 @@ async fn aws_json10_must_always_send_empty_json_payload_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.no_input_and_no_output().send().await;
     case.check(&transport, result);
 }
@@ -1278,64 +1103,61 @@ async fn aws_json10_must_always_send_empty_json_payload_request() {
 /// `AwsJson10HandlesEmptyOutputShape`: When no output is defined, the service is expected to return an empty payload, however, client must ignore a JSON payload if one is returned. This ensures that if output is added later, then it will not break the client.
 #[test]
 fn aws_json10_handles_empty_output_shape_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some("{}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::no_input_and_no_output::NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::no_input_and_no_output::NoInputAndNoOutputOutput::builder()
-        .build();
+    let expected = NoInputAndNoOutputOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson10HandlesUnexpectedJsonOutput`: This client-only test builds on handles_empty_output_shape, by including unexpected fields in the JSON. A client needs to ignore JSON output that is empty or that contains JSON object data.
 #[test]
 fn aws_json10_handles_unexpected_json_output_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some("{\n    \"foo\": true\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::no_input_and_no_output::NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::no_input_and_no_output::NoInputAndNoOutputOutput::builder()
-        .build();
+    let expected = NoInputAndNoOutputOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson10ServiceRespondsWithNoPayload`: When no output is defined, the service is expected to return an empty payload. Despite the lack of a payload, the service is expected to always send a Content-Type header. Clients must handle cases where a service returns a JSON object and where a service returns no JSON at all.
 #[test]
 fn aws_json10_service_responds_with_no_payload_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some(""),
         body_media_type: None,
     }
         .response();
-    let actual = <::json_rpc10::operation::no_input_and_no_output::NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::no_input_and_no_output::NoInputAndNoOutputOutput::builder()
-        .build();
+    let expected = NoInputAndNoOutputOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
 /// `AwsJson10NoInputAndOutput`: A client should always send and empty JSON object payload.
 #[tokio::test]
 async fn aws_json10_no_input_and_output_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1353,9 +1175,7 @@ async fn aws_json10_no_input_and_output_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.no_input_and_output().send().await;
     case.check(&transport, result);
 }
@@ -1363,7 +1183,7 @@ async fn aws_json10_no_input_and_output_request() {
 /// `AwsJson10NoInputAndOutput`: Empty output always serializes an empty object payload.
 #[test]
 fn aws_json10_no_input_and_output_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some("{}"),
@@ -1382,7 +1202,7 @@ fn aws_json10_no_input_and_output_response() {
 /// `AwsJson10ClientPopulatesDefaultValuesInInput`: Client populates default values in input.
 #[tokio::test]
 async fn aws_json10_client_populates_default_values_in_input_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1399,12 +1219,10 @@ async fn aws_json10_client_populates_default_values_in_input_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .operation_with_defaults()
-        .set_defaults(Some(::json_rpc10::types::Defaults::builder().build()))
+        .set_defaults(Some(Defaults::builder().build()))
         .send()
         .await;
     case.check(&transport, result);
@@ -1413,7 +1231,7 @@ async fn aws_json10_client_populates_default_values_in_input_request() {
 /// `AwsJson10ClientSkipsTopLevelDefaultValuesInInput`: Client skips top level default values in input.
 #[tokio::test]
 async fn aws_json10_client_skips_top_level_default_values_in_input_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1428,9 +1246,7 @@ async fn aws_json10_client_skips_top_level_default_values_in_input_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.operation_with_defaults().send().await;
     case.check(&transport, result);
 }
@@ -1438,7 +1254,7 @@ async fn aws_json10_client_skips_top_level_default_values_in_input_request() {
 /// `AwsJson10ClientUsesExplicitlyProvidedMemberValuesOverDefaults`: Client uses explicitly provided member values over defaults
 #[tokio::test]
 async fn aws_json10_client_uses_explicitly_provided_member_values_over_defaults_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1455,49 +1271,43 @@ async fn aws_json10_client_uses_explicitly_provided_member_values_over_defaults_
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .operation_with_defaults()
         .set_defaults(
             Some(
-                ::json_rpc10::types::Defaults::builder()
+                Defaults::builder()
                     .set_default_string(Some(String::from("bye")))
                     .set_default_boolean(Some(true))
                     .set_default_list(Some(vec![String::from("a")]))
                     .set_default_document_map(
                         Some(
-                            ::lean_runtime::Document::Object(
-                                ::std::collections::BTreeMap::from([
+                            Document::Object(
+                                BTreeMap::from([
                                     (
                                         String::from("name"),
-                                        ::lean_runtime::Document::String(String::from("Jack")),
+                                        Document::String(String::from("Jack")),
                                     ),
                                 ]),
                             ),
                         ),
                     )
                     .set_default_document_string(
-                        Some(::lean_runtime::Document::String(String::from("bye"))),
+                        Some(Document::String(String::from("bye"))),
                     )
-                    .set_default_document_boolean(
-                        Some(::lean_runtime::Document::Bool(true)),
-                    )
+                    .set_default_document_boolean(Some(Document::Bool(true)))
                     .set_default_document_list(
                         Some(
-                            ::lean_runtime::Document::Array(
+                            Document::Array(
                                 vec![::lean_runtime::Document::String(String::from("b"))],
                             ),
                         ),
                     )
                     .set_default_null_document(
-                        Some(::lean_runtime::Document::String(String::from("notNull"))),
+                        Some(Document::String(String::from("notNull"))),
                     )
-                    .set_default_timestamp(
-                        Some(::lean_runtime::DateTime::from_secs(1i64)),
-                    )
-                    .set_default_blob(Some(::lean_runtime::Blob::new(b"hi".to_vec())))
+                    .set_default_timestamp(Some(DateTime::from_secs(1i64)))
+                    .set_default_blob(Some(Blob::new(b"hi".to_vec())))
                     .set_default_byte(Some(2i8))
                     .set_default_short(Some(2i16))
                     .set_default_integer(Some(20i32))
@@ -1506,18 +1316,14 @@ async fn aws_json10_client_uses_explicitly_provided_member_values_over_defaults_
                     .set_default_double(Some(2f64))
                     .set_default_map(
                         Some(
-                            ::std::collections::HashMap::from([
-                                (String::from("name"), String::from("Jack")),
-                            ]),
+                            HashMap::from([(String::from("name"), String::from("Jack"))]),
                         ),
                     )
-                    .set_default_enum(Some(::json_rpc10::types::TestEnum::from("BAR")))
-                    .set_default_int_enum(
-                        Some(::json_rpc10::types::TestIntEnum::from(2i32)),
-                    )
+                    .set_default_enum(Some(TestEnum::from("BAR")))
+                    .set_default_int_enum(Some(TestIntEnum::from(2i32)))
                     .set_empty_string(Some(String::from("foo")))
                     .set_false_boolean(Some(true))
-                    .set_empty_blob(Some(::lean_runtime::Blob::new(b"hi".to_vec())))
+                    .set_empty_blob(Some(Blob::new(b"hi".to_vec())))
                     .set_zero_byte(Some(1i8))
                     .set_zero_short(Some(1i16))
                     .set_zero_integer(Some(1i32))
@@ -1535,7 +1341,7 @@ async fn aws_json10_client_uses_explicitly_provided_member_values_over_defaults_
 /// `AwsJson10ClientUsesExplicitlyProvidedValuesInTopLevel`: Any time a value is provided for a member in the top level of input, it is used, regardless of if its the default.
 #[tokio::test]
 async fn aws_json10_client_uses_explicitly_provided_values_in_top_level_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1552,9 +1358,7 @@ async fn aws_json10_client_uses_explicitly_provided_values_in_top_level_request(
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .operation_with_defaults()
         .set_top_level_default(Some(String::from("hi")))
@@ -1567,7 +1371,7 @@ async fn aws_json10_client_uses_explicitly_provided_values_in_top_level_request(
 /// `AwsJson10ClientIgnoresNonTopLevelDefaultsOnMembersWithClientOptional`: Typically, non top-level members would have defaults filled in, but if they have the clientOptional trait, the defaults should be ignored.
 #[tokio::test]
 async fn aws_json10_client_ignores_non_top_level_defaults_on_members_with_client_optional_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1582,9 +1386,7 @@ async fn aws_json10_client_ignores_non_top_level_defaults_on_members_with_client
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .operation_with_defaults()
         .set_client_optional_defaults(
@@ -1598,43 +1400,39 @@ async fn aws_json10_client_ignores_non_top_level_defaults_on_members_with_client
 /// `AwsJson10ClientPopulatesDefaultsValuesWhenMissingInResponse`: Client populates default values when missing in response.
 #[test]
 fn aws_json10_client_populates_defaults_values_when_missing_in_response_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some("{}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::operation_with_defaults::OperationWithDefaults as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <OperationWithDefaults as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::operation_with_defaults::OperationWithDefaultsOutput::builder()
+    let expected = OperationWithDefaultsOutput::builder()
         .set_default_string(Some(String::from("hi")))
         .set_default_boolean(Some(true))
         .set_default_list(Some(vec![]))
-        .set_default_document_map(
-            Some(::lean_runtime::Document::Object(::std::collections::BTreeMap::new())),
-        )
-        .set_default_document_string(
-            Some(::lean_runtime::Document::String(String::from("hi"))),
-        )
-        .set_default_document_boolean(Some(::lean_runtime::Document::Bool(true)))
-        .set_default_document_list(Some(::lean_runtime::Document::Array(Vec::new())))
-        .set_default_timestamp(Some(::lean_runtime::DateTime::from_secs(0i64)))
-        .set_default_blob(Some(::lean_runtime::Blob::new(b"abc".to_vec())))
+        .set_default_document_map(Some(Document::Object(BTreeMap::new())))
+        .set_default_document_string(Some(Document::String(String::from("hi"))))
+        .set_default_document_boolean(Some(Document::Bool(true)))
+        .set_default_document_list(Some(Document::Array(Vec::new())))
+        .set_default_timestamp(Some(DateTime::from_secs(0i64)))
+        .set_default_blob(Some(Blob::new(b"abc".to_vec())))
         .set_default_byte(Some(1i8))
         .set_default_short(Some(1i16))
         .set_default_integer(Some(10i32))
         .set_default_long(Some(100i64))
         .set_default_float(Some(1f32))
         .set_default_double(Some(1f64))
-        .set_default_map(Some(::std::collections::HashMap::from([])))
-        .set_default_enum(Some(::json_rpc10::types::TestEnum::from("FOO")))
-        .set_default_int_enum(Some(::json_rpc10::types::TestIntEnum::from(1i32)))
+        .set_default_map(Some(HashMap::from([])))
+        .set_default_enum(Some(TestEnum::from("FOO")))
+        .set_default_int_enum(Some(TestIntEnum::from(1i32)))
         .set_empty_string(Some(String::from("")))
         .set_false_boolean(Some(false))
-        .set_empty_blob(Some(::lean_runtime::Blob::new(b"".to_vec())))
+        .set_empty_blob(Some(Blob::new(b"".to_vec())))
         .set_zero_byte(Some(0i8))
         .set_zero_short(Some(0i16))
         .set_zero_integer(Some(0i32))
@@ -1648,7 +1446,7 @@ fn aws_json10_client_populates_defaults_values_when_missing_in_response_response
 /// `AwsJson10ClientIgnoresDefaultValuesIfMemberValuesArePresentInResponse`: Client ignores default values if member values are present in the response.
 #[test]
 fn aws_json10_client_ignores_default_values_if_member_values_are_present_in_response_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some(
@@ -1657,42 +1455,35 @@ fn aws_json10_client_ignores_default_values_if_member_values_are_present_in_resp
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::operation_with_defaults::OperationWithDefaults as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <OperationWithDefaults as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::operation_with_defaults::OperationWithDefaultsOutput::builder()
+    let expected = OperationWithDefaultsOutput::builder()
         .set_default_string(Some(String::from("bye")))
         .set_default_boolean(Some(false))
         .set_default_list(Some(vec![String::from("a")]))
         .set_default_document_map(
             Some(
-                ::lean_runtime::Document::Object(
-                    ::std::collections::BTreeMap::from([
-                        (
-                            String::from("name"),
-                            ::lean_runtime::Document::String(String::from("Jack")),
-                        ),
+                Document::Object(
+                    BTreeMap::from([
+                        (String::from("name"), Document::String(String::from("Jack"))),
                     ]),
                 ),
             ),
         )
-        .set_default_document_string(
-            Some(::lean_runtime::Document::String(String::from("bye"))),
-        )
-        .set_default_document_boolean(Some(::lean_runtime::Document::Bool(false)))
+        .set_default_document_string(Some(Document::String(String::from("bye"))))
+        .set_default_document_boolean(Some(Document::Bool(false)))
         .set_default_document_list(
             Some(
-                ::lean_runtime::Document::Array(
+                Document::Array(
                     vec![::lean_runtime::Document::String(String::from("b"))],
                 ),
             ),
         )
-        .set_default_null_document(
-            Some(::lean_runtime::Document::String(String::from("notNull"))),
-        )
-        .set_default_timestamp(Some(::lean_runtime::DateTime::from_secs(2i64)))
-        .set_default_blob(Some(::lean_runtime::Blob::new(b"hi".to_vec())))
+        .set_default_null_document(Some(Document::String(String::from("notNull"))))
+        .set_default_timestamp(Some(DateTime::from_secs(2i64)))
+        .set_default_blob(Some(Blob::new(b"hi".to_vec())))
         .set_default_byte(Some(2i8))
         .set_default_short(Some(2i16))
         .set_default_integer(Some(20i32))
@@ -1700,17 +1491,13 @@ fn aws_json10_client_ignores_default_values_if_member_values_are_present_in_resp
         .set_default_float(Some(2f32))
         .set_default_double(Some(2f64))
         .set_default_map(
-            Some(
-                ::std::collections::HashMap::from([
-                    (String::from("name"), String::from("Jack")),
-                ]),
-            ),
+            Some(HashMap::from([(String::from("name"), String::from("Jack"))])),
         )
-        .set_default_enum(Some(::json_rpc10::types::TestEnum::from("BAR")))
-        .set_default_int_enum(Some(::json_rpc10::types::TestIntEnum::from(2i32)))
+        .set_default_enum(Some(TestEnum::from("BAR")))
+        .set_default_int_enum(Some(TestIntEnum::from(2i32)))
         .set_empty_string(Some(String::from("foo")))
         .set_false_boolean(Some(true))
-        .set_empty_blob(Some(::lean_runtime::Blob::new(b"hi".to_vec())))
+        .set_empty_blob(Some(Blob::new(b"hi".to_vec())))
         .set_zero_byte(Some(1i8))
         .set_zero_short(Some(1i16))
         .set_zero_integer(Some(1i32))
@@ -1724,7 +1511,7 @@ fn aws_json10_client_ignores_default_values_if_member_values_are_present_in_resp
 /// `AwsJson10ClientPopulatesNestedDefaultValuesWhenMissing`: Client populates nested default values when missing.
 #[tokio::test]
 async fn aws_json10_client_populates_nested_default_values_when_missing_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1741,9 +1528,7 @@ async fn aws_json10_client_populates_nested_default_values_when_missing_request(
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .operation_with_nested_structure()
         .set_top_level(
@@ -1751,7 +1536,7 @@ async fn aws_json10_client_populates_nested_default_values_when_missing_request(
                 ::json_rpc10::types::TopLevel::builder()
                     .set_dialog(
                         Some(
-                            ::json_rpc10::types::Dialog::builder()
+                            Dialog::builder()
                                 .set_language(Some(String::from("en")))
                                 .build(),
                         ),
@@ -1773,27 +1558,22 @@ async fn aws_json10_client_populates_nested_default_values_when_missing_request(
                     )
                     .set_dialog_map(
                         Some(
-                            ::std::collections::HashMap::from([
-                                (
-                                    String::from("emptyDialog"),
-                                    ::json_rpc10::types::Dialog::builder().build(),
-                                ),
+                            HashMap::from([
+                                (String::from("emptyDialog"), Dialog::builder().build()),
                                 (
                                     String::from("partialEmptyDialog"),
-                                    ::json_rpc10::types::Dialog::builder()
+                                    Dialog::builder()
                                         .set_language(Some(String::from("en")))
-                                        .set_farewell(
-                                            Some(::json_rpc10::types::Farewell::builder().build()),
-                                        )
+                                        .set_farewell(Some(Farewell::builder().build()))
                                         .build(),
                                 ),
                                 (
                                     String::from("nonEmptyDialog"),
-                                    ::json_rpc10::types::Dialog::builder()
+                                    Dialog::builder()
                                         .set_greeting(Some(String::from("konnichiwa")))
                                         .set_farewell(
                                             Some(
-                                                ::json_rpc10::types::Farewell::builder()
+                                                Farewell::builder()
                                                     .set_phrase(Some(String::from("sayonara")))
                                                     .build(),
                                             ),
@@ -1815,7 +1595,7 @@ async fn aws_json10_client_populates_nested_default_values_when_missing_request(
 /// `AwsJson10ClientPopulatesNestedDefaultsWhenMissingInResponseBody`: Client populates nested default values when missing in response body.
 #[test]
 fn aws_json10_client_populates_nested_defaults_when_missing_in_response_body_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some(
@@ -1831,7 +1611,7 @@ fn aws_json10_client_populates_nested_defaults_when_missing_in_response_body_res
     let expected = ::json_rpc10::operation::operation_with_nested_structure::OperationWithNestedStructureOutput::builder()
         .set_dialog(
             Some(
-                ::json_rpc10::types::Dialog::builder()
+                Dialog::builder()
                     .set_language(Some(String::from("en")))
                     .set_greeting(Some(String::from("hi")))
                     .build(),
@@ -1856,21 +1636,19 @@ fn aws_json10_client_populates_nested_defaults_when_missing_in_response_body_res
         )
         .set_dialog_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("emptyDialog"),
-                        ::json_rpc10::types::Dialog::builder()
-                            .set_greeting(Some(String::from("hi")))
-                            .build(),
+                        Dialog::builder().set_greeting(Some(String::from("hi"))).build(),
                     ),
                     (
                         String::from("partialEmptyDialog"),
-                        ::json_rpc10::types::Dialog::builder()
+                        Dialog::builder()
                             .set_language(Some(String::from("en")))
                             .set_greeting(Some(String::from("hi")))
                             .set_farewell(
                                 Some(
-                                    ::json_rpc10::types::Farewell::builder()
+                                    Farewell::builder()
                                         .set_phrase(Some(String::from("bye")))
                                         .build(),
                                 ),
@@ -1879,11 +1657,11 @@ fn aws_json10_client_populates_nested_defaults_when_missing_in_response_body_res
                     ),
                     (
                         String::from("nonEmptyDialog"),
-                        ::json_rpc10::types::Dialog::builder()
+                        Dialog::builder()
                             .set_greeting(Some(String::from("konnichiwa")))
                             .set_farewell(
                                 Some(
-                                    ::json_rpc10::types::Farewell::builder()
+                                    Farewell::builder()
                                         .set_phrase(Some(String::from("sayonara")))
                                         .build(),
                                 ),
@@ -1901,7 +1679,7 @@ fn aws_json10_client_populates_nested_defaults_when_missing_in_response_body_res
 /// `AwsJson10ClientErrorCorrectsWhenServerFailsToSerializeRequiredValues`: Client error corrects when server fails to serialize required values.
 #[test]
 fn aws_json10_client_error_corrects_when_server_fails_to_serialize_required_values_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some("{}"),
@@ -1916,15 +1694,15 @@ fn aws_json10_client_error_corrects_when_server_fails_to_serialize_required_valu
         .set_required_string(Some(String::from("")))
         .set_required_boolean(Some(false))
         .set_required_list(Some(vec![]))
-        .set_required_timestamp(Some(::lean_runtime::DateTime::from_secs(0i64)))
-        .set_required_blob(Some(::lean_runtime::Blob::new(b"".to_vec())))
+        .set_required_timestamp(Some(DateTime::from_secs(0i64)))
+        .set_required_blob(Some(Blob::new(b"".to_vec())))
         .set_required_byte(Some(0i8))
         .set_required_short(Some(0i16))
         .set_required_integer(Some(0i32))
         .set_required_long(Some(0i64))
         .set_required_float(Some(0f32))
         .set_required_double(Some(0f64))
-        .set_required_map(Some(::std::collections::HashMap::from([])))
+        .set_required_map(Some(HashMap::from([])))
         .build()
         .expect("params builds");
     assert_eq!(actual, expected);
@@ -1933,7 +1711,7 @@ fn aws_json10_client_error_corrects_when_server_fails_to_serialize_required_valu
 /// `AwsJson10ClientErrorCorrectsWithDefaultValuesWhenServerFailsToSerializeRequiredValues`: Client error corrects with default values when server fails to serialize required values.
 #[test]
 fn aws_json10_client_error_corrects_with_default_values_when_server_fails_to_serialize_required_values_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some("{}"),
@@ -1948,15 +1726,15 @@ fn aws_json10_client_error_corrects_with_default_values_when_server_fails_to_ser
         .set_required_string(Some(String::from("hi")))
         .set_required_boolean(Some(true))
         .set_required_list(Some(vec![]))
-        .set_required_timestamp(Some(::lean_runtime::DateTime::from_secs(1i64)))
-        .set_required_blob(Some(::lean_runtime::Blob::new(b"blob".to_vec())))
+        .set_required_timestamp(Some(DateTime::from_secs(1i64)))
+        .set_required_blob(Some(Blob::new(b"blob".to_vec())))
         .set_required_byte(Some(1i8))
         .set_required_short(Some(1i16))
         .set_required_integer(Some(10i32))
         .set_required_long(Some(100i64))
         .set_required_float(Some(1f32))
         .set_required_double(Some(1f64))
-        .set_required_map(Some(::std::collections::HashMap::from([])))
+        .set_required_map(Some(HashMap::from([])))
         .set_required_enum(Some(::json_rpc10::types::RequiredEnum::from("FOO")))
         .set_required_int_enum(Some(::json_rpc10::types::RequiredIntEnum::from(1i32)))
         .build();
@@ -1966,7 +1744,7 @@ fn aws_json10_client_error_corrects_with_default_values_when_server_fails_to_ser
 /// `SDKAppliedContentEncoding_awsJson1_0`: Compression algorithm encoding is appended to the Content-Encoding header.
 #[tokio::test]
 async fn sdk_applied_content_encoding_aws_json1_0_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -1981,9 +1759,7 @@ async fn sdk_applied_content_encoding_aws_json1_0_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .put_with_content_encoding()
         .set_data(
@@ -2001,7 +1777,7 @@ async fn sdk_applied_content_encoding_aws_json1_0_request() {
 /// `SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsJson1_0`: Compression algorithm encoding is appended to the Content-Encoding header, and the user-provided content-encoding is NOT in the Content-Encoding header since HTTP binding traits are ignored in the awsJson1_0 protocol.
 #[tokio::test]
 async fn sdk_appends_gzip_and_ignores_http_provided_encoding_aws_json1_0_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -2016,9 +1792,7 @@ async fn sdk_appends_gzip_and_ignores_http_provided_encoding_aws_json1_0_request
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .put_with_content_encoding()
         .set_encoding(Some(String::from("custom")))
@@ -2037,7 +1811,7 @@ async fn sdk_appends_gzip_and_ignores_http_provided_encoding_aws_json1_0_request
 /// `NonQueryCompatibleAwsJson10ForbidsQueryModeHeader`: The query mode header MUST NOT be set on non-query-compatible services.
 #[tokio::test]
 async fn non_query_compatible_aws_json10_forbids_query_mode_header_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -2055,9 +1829,7 @@ async fn non_query_compatible_aws_json10_forbids_query_mode_header_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.query_incompatible_operation().send().await;
     case.check(&transport, result);
 }
@@ -2065,7 +1837,7 @@ async fn non_query_compatible_aws_json10_forbids_query_mode_header_request() {
 /// `AwsJson10SupportsNaNFloatInputs`: Supports handling NaN float values.
 #[tokio::test]
 async fn aws_json10_supports_na_n_float_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -2083,9 +1855,7 @@ async fn aws_json10_supports_na_n_float_inputs_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_scalar_properties()
         .set_float_value(Some(f32::NAN))
@@ -2098,7 +1868,7 @@ async fn aws_json10_supports_na_n_float_inputs_request() {
 /// `AwsJson10SupportsInfinityFloatInputs`: Supports handling Infinity float values.
 #[tokio::test]
 async fn aws_json10_supports_infinity_float_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -2118,9 +1888,7 @@ async fn aws_json10_supports_infinity_float_inputs_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_scalar_properties()
         .set_float_value(Some(f32::INFINITY))
@@ -2133,7 +1901,7 @@ async fn aws_json10_supports_infinity_float_inputs_request() {
 /// `AwsJson10SupportsNegativeInfinityFloatInputs`: Supports handling -Infinity float values.
 #[tokio::test]
 async fn aws_json10_supports_negative_infinity_float_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/",
         host: None,
@@ -2153,9 +1921,7 @@ async fn aws_json10_supports_negative_infinity_float_inputs_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(
-        &case.config::<::json_rpc10::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_scalar_properties()
         .set_float_value(Some(f32::NEG_INFINITY))
@@ -2168,18 +1934,18 @@ async fn aws_json10_supports_negative_infinity_float_inputs_request() {
 /// `AwsJson10SupportsNaNFloatInputs`: Supports handling NaN float values.
 #[test]
 fn aws_json10_supports_na_n_float_inputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some("{\n    \"floatValue\": \"NaN\",\n    \"doubleValue\": \"NaN\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let mut actual = <::json_rpc10::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let mut actual = <SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let mut expected = ::json_rpc10::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+    let mut expected = SimpleScalarPropertiesOutput::builder()
         .set_float_value(Some(f32::NAN))
         .set_double_value(Some(f64::NAN))
         .build();
@@ -2195,7 +1961,7 @@ fn aws_json10_supports_na_n_float_inputs_response() {
 /// `AwsJson10SupportsInfinityFloatInputs`: Supports handling Infinity float values.
 #[test]
 fn aws_json10_supports_infinity_float_inputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some(
@@ -2204,11 +1970,11 @@ fn aws_json10_supports_infinity_float_inputs_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+    let expected = SimpleScalarPropertiesOutput::builder()
         .set_float_value(Some(f32::INFINITY))
         .set_double_value(Some(f64::INFINITY))
         .build();
@@ -2218,7 +1984,7 @@ fn aws_json10_supports_infinity_float_inputs_response() {
 /// `AwsJson10SupportsNegativeInfinityFloatInputs`: Supports handling -Infinity float values.
 #[test]
 fn aws_json10_supports_negative_infinity_float_inputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some(
@@ -2227,11 +1993,11 @@ fn aws_json10_supports_negative_infinity_float_inputs_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+    let expected = SimpleScalarPropertiesOutput::builder()
         .set_float_value(Some(f32::NEG_INFINITY))
         .set_double_value(Some(f64::NEG_INFINITY))
         .build();

@@ -6,6 +6,12 @@
 //! Request cases build the input through the client and compare the request it sends; response cases read a response with the operation's deserializer and compare the output or error with one built from the case's `params`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use lean_runtime::operation::OperationFailure;
+use protocol_tests::ResponseCase;
+use query_compatible_json_rpc10::operation::query_compatible_operation::{
+    QueryCompatibleOperation, QueryCompatibleOperationError,
+};
+
 /// `QueryCompatibleAwsJson10CborSendsQueryModeHeader`: Clients for query-compatible services MUST send the x-amzn-query-mode header.
 #[tokio::test]
 async fn query_compatible_aws_json10_cbor_sends_query_mode_header_request() {
@@ -38,7 +44,7 @@ async fn query_compatible_aws_json10_cbor_sends_query_mode_header_request() {
 /// `QueryCompatibleAwsJson10CustomCodeError`: Parses simple errors with query error code
 #[test]
 fn query_compatible_aws_json10_custom_code_error_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 400u16,
         headers: &[
             ("Content-Type", "application/x-amz-json-1.0"),
@@ -50,14 +56,12 @@ fn query_compatible_aws_json10_custom_code_error_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::query_compatible_json_rpc10::operation::query_compatible_operation::QueryCompatibleOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <QueryCompatibleOperation as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
         Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::query_compatible_json_rpc10::operation::query_compatible_operation::QueryCompatibleOperationError::CustomCodeError(
-                    error,
-                ),
+            OperationFailure::Service(
+                QueryCompatibleOperationError::CustomCodeError(error),
             ),
         ) => error,
         other => panic!("expected the `CustomCodeError` error, got {other:?}"),
@@ -73,7 +77,7 @@ fn query_compatible_aws_json10_custom_code_error_response() {
 /// `QueryCompatibleAwsJson10NoCustomCodeError`: Parses simple errors with no query error code
 #[test]
 fn query_compatible_aws_json10_no_custom_code_error_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: Some(
@@ -82,14 +86,12 @@ fn query_compatible_aws_json10_no_custom_code_error_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::query_compatible_json_rpc10::operation::query_compatible_operation::QueryCompatibleOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <QueryCompatibleOperation as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
         Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::query_compatible_json_rpc10::operation::query_compatible_operation::QueryCompatibleOperationError::NoCustomCodeError(
-                    error,
-                ),
+            OperationFailure::Service(
+                QueryCompatibleOperationError::NoCustomCodeError(error),
             ),
         ) => error,
         other => panic!("expected the `NoCustomCodeError` error, got {other:?}"),

@@ -8,10 +8,79 @@
 //! Event-stream cases (`_event_stream`) serialize an input with the case's events and compare each message sent (typed headers, payload), or read the initial response and the case's messages and compare the output and each event, or the error that ends the stream.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use std::mem;
+use std::collections::{BTreeMap, HashMap};
+use lean_runtime::{Blob, DateTime, Document, Number};
+use lean_runtime::byte_stream::ByteStream;
+use lean_runtime::datetime::Format;
+use lean_runtime::error::SdkError;
+use lean_runtime::event_stream::EventSender;
+use lean_runtime::operation::OperationFailure;
+use protocol_tests::{RequestCase, ResponseCase};
+use protocol_tests::events::{ExpectedEvent, InitialRequest, Typed};
+use rest_json::Client;
+use rest_json::config::Spec;
+use rest_json::operation::datetime_offsets::{DatetimeOffsets, DatetimeOffsetsOutput};
+use rest_json::operation::document_type::{DocumentType, DocumentTypeOutput};
+use rest_json::operation::document_type_as_payload::{
+    DocumentTypeAsPayload, DocumentTypeAsPayloadOutput,
+};
+use rest_json::operation::duplex_stream::{DuplexStream, DuplexStreamInput};
+use rest_json::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages;
+use rest_json::operation::empty_input_and_empty_output::{
+    EmptyInputAndEmptyOutput, EmptyInputAndEmptyOutputOutput,
+};
+use rest_json::operation::greeting_with_errors::{
+    GreetingWithErrors, GreetingWithErrorsError, GreetingWithErrorsOutput,
+};
+use rest_json::operation::http_payload_traits::{
+    HttpPayloadTraits, HttpPayloadTraitsOutput,
+};
+use rest_json::operation::http_payload_with_structure::{
+    HttpPayloadWithStructure, HttpPayloadWithStructureOutput,
+};
+use rest_json::operation::http_payload_with_union::{
+    HttpPayloadWithUnion, HttpPayloadWithUnionOutput,
+};
+use rest_json::operation::http_response_code::{HttpResponseCode, HttpResponseCodeOutput};
+use rest_json::operation::input_and_output_with_headers::{
+    InputAndOutputWithHeaders, InputAndOutputWithHeadersOutput,
+};
+use rest_json::operation::input_stream::{InputStream, InputStreamInput};
+use rest_json::operation::json_lists::{JsonLists, JsonListsOutput};
+use rest_json::operation::json_maps::{JsonMaps, JsonMapsOutput};
+use rest_json::operation::json_timestamps::{JsonTimestamps, JsonTimestampsOutput};
+use rest_json::operation::json_unions::{JsonUnions, JsonUnionsOutput};
+use rest_json::operation::no_input_and_output::{
+    NoInputAndOutput, NoInputAndOutputOutput,
+};
+use rest_json::operation::operation_with_defaults::{
+    OperationWithDefaults, OperationWithDefaultsOutput,
+};
+use rest_json::operation::output_stream::OutputStream;
+use rest_json::operation::output_stream_with_initial_response::OutputStreamWithInitialResponse;
+use rest_json::operation::post_union_with_json_name::{
+    PostUnionWithJsonName, PostUnionWithJsonNameOutput,
+};
+use rest_json::operation::simple_scalar_properties::{
+    SimpleScalarProperties, SimpleScalarPropertiesOutput,
+};
+use rest_json::operation::sparse_json_maps::{SparseJsonMaps, SparseJsonMapsOutput};
+use rest_json::operation::streaming_traits::{StreamingTraits, StreamingTraitsOutput};
+use rest_json::types::{
+    BlobPayloadEvent, Defaults, Dialog, EventStream, Farewell, FooEnum, GreetingStruct,
+    HeadersAndExplicitPayloadEvent, HeadersAndImplicitPayloadEvent, HeadersEvent,
+    IntegerEnum, MyUnion, NestedPayload, NestedUnion, PayloadStructure, PayloadUnion,
+    PlayerAction, RecursiveShapesInputOutputNested1, RecursiveShapesInputOutputNested2,
+    StringEnum, StringPayloadEvent, StructurePayloadEvent, TestEnum, TestIntEnum,
+    UnionPayload, UnionPayloadEvent, UnionWithJsonName,
+};
+use rest_json::types::error::{ComplexError, ErrorEvent, FooError};
+
 /// `RestJsonAllQueryStringTypes`: Serializes query string parameters with all supported types
 #[tokio::test]
 async fn rest_json_all_query_string_types_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
         host: None,
@@ -65,9 +134,7 @@ async fn rest_json_all_query_string_types_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .all_query_string_types()
         .set_query_string(Some(String::from("Hello there")))
@@ -88,7 +155,7 @@ async fn rest_json_all_query_string_types_request() {
         .set_query_double_list(Some(vec![1.1f64, 2.1f64, 3.1f64]))
         .set_query_boolean(Some(true))
         .set_query_boolean_list(Some(vec![true, false, true]))
-        .set_query_timestamp(Some(::lean_runtime::DateTime::from_secs(1i64)))
+        .set_query_timestamp(Some(DateTime::from_secs(1i64)))
         .set_query_timestamp_list(
             Some(
                 vec![
@@ -98,7 +165,7 @@ async fn rest_json_all_query_string_types_request() {
                 ],
             ),
         )
-        .set_query_enum(Some(::rest_json::types::FooEnum::from("Foo")))
+        .set_query_enum(Some(FooEnum::from("Foo")))
         .set_query_enum_list(
             Some(
                 vec![
@@ -108,7 +175,7 @@ async fn rest_json_all_query_string_types_request() {
                 ],
             ),
         )
-        .set_query_integer_enum(Some(::rest_json::types::IntegerEnum::from(1i32)))
+        .set_query_integer_enum(Some(IntegerEnum::from(1i32)))
         .set_query_integer_enum_list(
             Some(
                 vec![
@@ -120,7 +187,7 @@ async fn rest_json_all_query_string_types_request() {
         )
         .set_query_params_map_of_string_list(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("String"), vec![String::from("Hello there")]),
                     (
                         String::from("StringList"),
@@ -193,7 +260,7 @@ async fn rest_json_all_query_string_types_request() {
 /// `RestJsonQueryStringMap`: Handles query string maps
 #[tokio::test]
 async fn rest_json_query_string_map_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
         host: None,
@@ -208,14 +275,12 @@ async fn rest_json_query_string_map_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .all_query_string_types()
         .set_query_params_map_of_string_list(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("QueryParamsStringKeyA"), vec![String::from("Foo")]),
                     (String::from("QueryParamsStringKeyB"), vec![String::from("Bar")]),
                 ]),
@@ -229,7 +294,7 @@ async fn rest_json_query_string_map_request() {
 /// `RestJsonQueryStringEscaping`: Handles escaping all required characters in the query string.
 #[tokio::test]
 async fn rest_json_query_string_escaping_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
         host: None,
@@ -246,15 +311,13 @@ async fn rest_json_query_string_escaping_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .all_query_string_types()
         .set_query_string(Some(String::from(" %:/?#[]@!$&'()*+,;=😹")))
         .set_query_params_map_of_string_list(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("String"),
                         vec![String::from(" %:/?#[]@!$&'()*+,;=😹")],
@@ -270,7 +333,7 @@ async fn rest_json_query_string_escaping_request() {
 /// `RestJsonSupportsNaNFloatQueryValues`: Supports handling NaN float query values.
 #[tokio::test]
 async fn rest_json_supports_na_n_float_query_values_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
         host: None,
@@ -285,16 +348,14 @@ async fn rest_json_supports_na_n_float_query_values_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .all_query_string_types()
         .set_query_float(Some(f32::NAN))
         .set_query_double(Some(f64::NAN))
         .set_query_params_map_of_string_list(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("Float"), vec![String::from("NaN")]),
                     (String::from("Double"), vec![String::from("NaN")]),
                 ]),
@@ -308,7 +369,7 @@ async fn rest_json_supports_na_n_float_query_values_request() {
 /// `RestJsonSupportsInfinityFloatQueryValues`: Supports handling Infinity float query values.
 #[tokio::test]
 async fn rest_json_supports_infinity_float_query_values_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
         host: None,
@@ -323,16 +384,14 @@ async fn rest_json_supports_infinity_float_query_values_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .all_query_string_types()
         .set_query_float(Some(f32::INFINITY))
         .set_query_double(Some(f64::INFINITY))
         .set_query_params_map_of_string_list(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("Float"), vec![String::from("Infinity")]),
                     (String::from("Double"), vec![String::from("Infinity")]),
                 ]),
@@ -346,7 +405,7 @@ async fn rest_json_supports_infinity_float_query_values_request() {
 /// `RestJsonSupportsNegativeInfinityFloatQueryValues`: Supports handling -Infinity float query values.
 #[tokio::test]
 async fn rest_json_supports_negative_infinity_float_query_values_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
         host: None,
@@ -361,16 +420,14 @@ async fn rest_json_supports_negative_infinity_float_query_values_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .all_query_string_types()
         .set_query_float(Some(f32::NEG_INFINITY))
         .set_query_double(Some(f64::NEG_INFINITY))
         .set_query_params_map_of_string_list(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("Float"), vec![String::from("-Infinity")]),
                     (String::from("Double"), vec![String::from("-Infinity")]),
                 ]),
@@ -384,7 +441,7 @@ async fn rest_json_supports_negative_infinity_float_query_values_request() {
 /// `RestJsonZeroAndFalseQueryValues`: Query values of 0 and false are serialized
 #[tokio::test]
 async fn rest_json_zero_and_false_query_values_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
         host: None,
@@ -399,16 +456,14 @@ async fn rest_json_zero_and_false_query_values_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .all_query_string_types()
         .set_query_integer(Some(0i32))
         .set_query_boolean(Some(false))
         .set_query_params_map_of_string_list(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("Integer"), vec![String::from("0")]),
                     (String::from("Boolean"), vec![String::from("false")]),
                 ]),
@@ -422,7 +477,7 @@ async fn rest_json_zero_and_false_query_values_request() {
 /// `RestJsonConstantAndVariableQueryStringMissingOneValue`: Mixes constant and variable query string parameters
 #[tokio::test]
 async fn rest_json_constant_and_variable_query_string_missing_one_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/ConstantAndVariableQueryString",
         host: None,
@@ -437,9 +492,7 @@ async fn rest_json_constant_and_variable_query_string_missing_one_value_request(
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .constant_and_variable_query_string()
         .set_baz(Some(String::from("bam")))
@@ -451,7 +504,7 @@ async fn rest_json_constant_and_variable_query_string_missing_one_value_request(
 /// `RestJsonConstantAndVariableQueryStringAllValues`: Mixes constant and variable query string parameters
 #[tokio::test]
 async fn rest_json_constant_and_variable_query_string_all_values_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/ConstantAndVariableQueryString",
         host: None,
@@ -466,9 +519,7 @@ async fn rest_json_constant_and_variable_query_string_all_values_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .constant_and_variable_query_string()
         .set_baz(Some(String::from("bam")))
@@ -481,7 +532,7 @@ async fn rest_json_constant_and_variable_query_string_all_values_request() {
 /// `RestJsonConstantQueryString`: Includes constant query string parameters
 #[tokio::test]
 async fn rest_json_constant_query_string_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/ConstantQueryString/hi",
         host: None,
@@ -496,9 +547,7 @@ async fn rest_json_constant_query_string_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .constant_query_string()
         .set_hello(Some(String::from("hi")))
@@ -510,7 +559,7 @@ async fn rest_json_constant_query_string_request() {
 /// `RestJsonDateTimeWithNegativeOffset`: Ensures that clients can correctly parse datetime (timestamps) with offsets
 #[test]
 fn rest_json_date_time_with_negative_offset_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[],
         body: Some(
@@ -519,12 +568,12 @@ fn rest_json_date_time_with_negative_offset_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::datetime_offsets::DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::datetime_offsets::DatetimeOffsetsOutput::builder()
-        .set_datetime(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+    let expected = DatetimeOffsetsOutput::builder()
+        .set_datetime(Some(DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -532,7 +581,7 @@ fn rest_json_date_time_with_negative_offset_response() {
 /// `RestJsonDateTimeWithPositiveOffset`: Ensures that clients can correctly parse datetime (timestamps) with offsets
 #[test]
 fn rest_json_date_time_with_positive_offset_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[],
         body: Some(
@@ -541,12 +590,12 @@ fn rest_json_date_time_with_positive_offset_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::datetime_offsets::DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::datetime_offsets::DatetimeOffsetsOutput::builder()
-        .set_datetime(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+    let expected = DatetimeOffsetsOutput::builder()
+        .set_datetime(Some(DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -554,7 +603,7 @@ fn rest_json_date_time_with_positive_offset_response() {
 /// `DocumentTypeInputWithObject`: Serializes document types as part of the JSON request payload with no escaping.
 #[tokio::test]
 async fn document_type_input_with_object_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/DocumentType",
         host: None,
@@ -571,20 +620,15 @@ async fn document_type_input_with_object_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .document_type()
         .set_string_value(Some(String::from("string")))
         .set_document_value(
             Some(
-                ::lean_runtime::Document::Object(
-                    ::std::collections::BTreeMap::from([
-                        (
-                            String::from("foo"),
-                            ::lean_runtime::Document::String(String::from("bar")),
-                        ),
+                Document::Object(
+                    BTreeMap::from([
+                        (String::from("foo"), Document::String(String::from("bar"))),
                     ]),
                 ),
             ),
@@ -597,7 +641,7 @@ async fn document_type_input_with_object_request() {
 /// `DocumentInputWithString`: Serializes document types using a string.
 #[tokio::test]
 async fn document_input_with_string_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/DocumentType",
         host: None,
@@ -614,15 +658,11 @@ async fn document_input_with_string_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .document_type()
         .set_string_value(Some(String::from("string")))
-        .set_document_value(
-            Some(::lean_runtime::Document::String(String::from("hello"))),
-        )
+        .set_document_value(Some(Document::String(String::from("hello"))))
         .send()
         .await;
     case.check(&transport, result);
@@ -631,7 +671,7 @@ async fn document_input_with_string_request() {
 /// `DocumentInputWithNumber`: Serializes document types using a number.
 #[tokio::test]
 async fn document_input_with_number_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/DocumentType",
         host: None,
@@ -646,15 +686,11 @@ async fn document_input_with_number_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .document_type()
         .set_string_value(Some(String::from("string")))
-        .set_document_value(
-            Some(::lean_runtime::Document::Number(::lean_runtime::Number::PosInt(10u64))),
-        )
+        .set_document_value(Some(Document::Number(Number::PosInt(10u64))))
         .send()
         .await;
     case.check(&transport, result);
@@ -663,7 +699,7 @@ async fn document_input_with_number_request() {
 /// `DocumentInputWithBoolean`: Serializes document types using a boolean.
 #[tokio::test]
 async fn document_input_with_boolean_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/DocumentType",
         host: None,
@@ -680,13 +716,11 @@ async fn document_input_with_boolean_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .document_type()
         .set_string_value(Some(String::from("string")))
-        .set_document_value(Some(::lean_runtime::Document::Bool(true)))
+        .set_document_value(Some(Document::Bool(true)))
         .send()
         .await;
     case.check(&transport, result);
@@ -695,7 +729,7 @@ async fn document_input_with_boolean_request() {
 /// `DocumentInputWithList`: Serializes document types using a list.
 #[tokio::test]
 async fn document_input_with_list_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/DocumentType",
         host: None,
@@ -712,15 +746,13 @@ async fn document_input_with_list_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .document_type()
         .set_string_value(Some(String::from("string")))
         .set_document_value(
             Some(
-                ::lean_runtime::Document::Array(
+                Document::Array(
                     vec![
                         ::lean_runtime::Document::Bool(true),
                         ::lean_runtime::Document::String(String::from("hi")),
@@ -742,7 +774,7 @@ async fn document_input_with_list_request() {
 /// `DocumentOutput`: Serializes documents as part of the JSON response payload with no escaping.
 #[test]
 fn document_output_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -751,20 +783,17 @@ fn document_output_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::document_type::DocumentType as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <DocumentType as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::document_type::DocumentTypeOutput::builder()
+    let expected = DocumentTypeOutput::builder()
         .set_string_value(Some(String::from("string")))
         .set_document_value(
             Some(
-                ::lean_runtime::Document::Object(
-                    ::std::collections::BTreeMap::from([
-                        (
-                            String::from("foo"),
-                            ::lean_runtime::Document::String(String::from("bar")),
-                        ),
+                Document::Object(
+                    BTreeMap::from([
+                        (String::from("foo"), Document::String(String::from("bar"))),
                     ]),
                 ),
             ),
@@ -776,7 +805,7 @@ fn document_output_response() {
 /// `DocumentOutputString`: Document types can be JSON scalars too.
 #[test]
 fn document_output_string_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -785,15 +814,13 @@ fn document_output_string_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::document_type::DocumentType as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <DocumentType as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::document_type::DocumentTypeOutput::builder()
+    let expected = DocumentTypeOutput::builder()
         .set_string_value(Some(String::from("string")))
-        .set_document_value(
-            Some(::lean_runtime::Document::String(String::from("hello"))),
-        )
+        .set_document_value(Some(Document::String(String::from("hello"))))
         .build();
     assert_eq!(actual, expected);
 }
@@ -801,22 +828,20 @@ fn document_output_string_response() {
 /// `DocumentOutputNumber`: Document types can be JSON scalars too.
 #[test]
 fn document_output_number_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"stringValue\": \"string\",\n    \"documentValue\": 10\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::document_type::DocumentType as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <DocumentType as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::document_type::DocumentTypeOutput::builder()
+    let expected = DocumentTypeOutput::builder()
         .set_string_value(Some(String::from("string")))
-        .set_document_value(
-            Some(::lean_runtime::Document::Number(::lean_runtime::Number::PosInt(10u64))),
-        )
+        .set_document_value(Some(Document::Number(Number::PosInt(10u64))))
         .build();
     assert_eq!(actual, expected);
 }
@@ -824,7 +849,7 @@ fn document_output_number_response() {
 /// `DocumentOutputBoolean`: Document types can be JSON scalars too.
 #[test]
 fn document_output_boolean_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -833,13 +858,13 @@ fn document_output_boolean_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::document_type::DocumentType as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <DocumentType as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::document_type::DocumentTypeOutput::builder()
+    let expected = DocumentTypeOutput::builder()
         .set_string_value(Some(String::from("string")))
-        .set_document_value(Some(::lean_runtime::Document::Bool(false)))
+        .set_document_value(Some(Document::Bool(false)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -847,7 +872,7 @@ fn document_output_boolean_response() {
 /// `DocumentOutputArray`: Document types can be JSON arrays.
 #[test]
 fn document_output_array_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -856,15 +881,15 @@ fn document_output_array_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::document_type::DocumentType as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <DocumentType as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::document_type::DocumentTypeOutput::builder()
+    let expected = DocumentTypeOutput::builder()
         .set_string_value(Some(String::from("string")))
         .set_document_value(
             Some(
-                ::lean_runtime::Document::Array(
+                Document::Array(
                     vec![
                         ::lean_runtime::Document::Bool(true),
                         ::lean_runtime::Document::Bool(false)
@@ -879,7 +904,7 @@ fn document_output_array_response() {
 /// `DocumentTypeAsMapValueInput`: Serializes a map that uses documents as the value.
 #[tokio::test]
 async fn document_type_as_map_value_input_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/DocumentTypeAsMapValue",
         host: None,
@@ -896,36 +921,24 @@ async fn document_type_as_map_value_input_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .document_type_as_map_value()
         .set_doc_valued_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("foo"),
-                        ::lean_runtime::Document::Object(
-                            ::std::collections::BTreeMap::from([
-                                (
-                                    String::from("f"),
-                                    ::lean_runtime::Document::Number(
-                                        ::lean_runtime::Number::PosInt(1u64),
-                                    ),
-                                ),
-                                (
-                                    String::from("o"),
-                                    ::lean_runtime::Document::Number(
-                                        ::lean_runtime::Number::PosInt(2u64),
-                                    ),
-                                ),
+                        Document::Object(
+                            BTreeMap::from([
+                                (String::from("f"), Document::Number(Number::PosInt(1u64))),
+                                (String::from("o"), Document::Number(Number::PosInt(2u64))),
                             ]),
                         ),
                     ),
                     (
                         String::from("bar"),
-                        ::lean_runtime::Document::Array(
+                        Document::Array(
                             vec![
                                 ::lean_runtime::Document::String(String::from("b")),
                                 ::lean_runtime::Document::String(String::from("a")),
@@ -933,10 +946,7 @@ async fn document_type_as_map_value_input_request() {
                             ],
                         ),
                     ),
-                    (
-                        String::from("baz"),
-                        ::lean_runtime::Document::String(String::from("BAZ")),
-                    ),
+                    (String::from("baz"), Document::String(String::from("BAZ"))),
                 ]),
             ),
         )
@@ -948,7 +958,7 @@ async fn document_type_as_map_value_input_request() {
 /// `DocumentTypeAsMapValueOutput`: Serializes a map that uses documents as the value.
 #[test]
 fn document_type_as_map_value_output_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -964,29 +974,19 @@ fn document_type_as_map_value_output_response() {
     let expected = ::rest_json::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput::builder()
         .set_doc_valued_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("foo"),
-                        ::lean_runtime::Document::Object(
-                            ::std::collections::BTreeMap::from([
-                                (
-                                    String::from("f"),
-                                    ::lean_runtime::Document::Number(
-                                        ::lean_runtime::Number::PosInt(1u64),
-                                    ),
-                                ),
-                                (
-                                    String::from("o"),
-                                    ::lean_runtime::Document::Number(
-                                        ::lean_runtime::Number::PosInt(2u64),
-                                    ),
-                                ),
+                        Document::Object(
+                            BTreeMap::from([
+                                (String::from("f"), Document::Number(Number::PosInt(1u64))),
+                                (String::from("o"), Document::Number(Number::PosInt(2u64))),
                             ]),
                         ),
                     ),
                     (
                         String::from("bar"),
-                        ::lean_runtime::Document::Array(
+                        Document::Array(
                             vec![
                                 ::lean_runtime::Document::String(String::from("b")),
                                 ::lean_runtime::Document::String(String::from("a")),
@@ -994,10 +994,7 @@ fn document_type_as_map_value_output_response() {
                             ],
                         ),
                     ),
-                    (
-                        String::from("baz"),
-                        ::lean_runtime::Document::String(String::from("BAZ")),
-                    ),
+                    (String::from("baz"), Document::String(String::from("BAZ"))),
                 ]),
             ),
         )
@@ -1008,7 +1005,7 @@ fn document_type_as_map_value_output_response() {
 /// `DocumentTypeAsPayloadInput`: Serializes a document as the target of the httpPayload trait.
 #[tokio::test]
 async fn document_type_as_payload_input_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/DocumentTypeAsPayload",
         host: None,
@@ -1023,19 +1020,14 @@ async fn document_type_as_payload_input_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .document_type_as_payload()
         .set_document_value(
             Some(
-                ::lean_runtime::Document::Object(
-                    ::std::collections::BTreeMap::from([
-                        (
-                            String::from("foo"),
-                            ::lean_runtime::Document::String(String::from("bar")),
-                        ),
+                Document::Object(
+                    BTreeMap::from([
+                        (String::from("foo"), Document::String(String::from("bar"))),
                     ]),
                 ),
             ),
@@ -1048,7 +1040,7 @@ async fn document_type_as_payload_input_request() {
 /// `DocumentTypeAsPayloadInputString`: Serializes a document as the target of the httpPayload trait using a string.
 #[tokio::test]
 async fn document_type_as_payload_input_string_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/DocumentTypeAsPayload",
         host: None,
@@ -1063,14 +1055,10 @@ async fn document_type_as_payload_input_string_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .document_type_as_payload()
-        .set_document_value(
-            Some(::lean_runtime::Document::String(String::from("hello"))),
-        )
+        .set_document_value(Some(Document::String(String::from("hello"))))
         .send()
         .await;
     case.check(&transport, result);
@@ -1079,26 +1067,23 @@ async fn document_type_as_payload_input_string_request() {
 /// `DocumentTypeAsPayloadOutput`: Serializes a document as the target of the httpPayload trait.
 #[test]
 fn document_type_as_payload_output_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"foo\": \"bar\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::document_type_as_payload::DocumentTypeAsPayload as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <DocumentTypeAsPayload as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::document_type_as_payload::DocumentTypeAsPayloadOutput::builder()
+    let expected = DocumentTypeAsPayloadOutput::builder()
         .set_document_value(
             Some(
-                ::lean_runtime::Document::Object(
-                    ::std::collections::BTreeMap::from([
-                        (
-                            String::from("foo"),
-                            ::lean_runtime::Document::String(String::from("bar")),
-                        ),
+                Document::Object(
+                    BTreeMap::from([
+                        (String::from("foo"), Document::String(String::from("bar"))),
                     ]),
                 ),
             ),
@@ -1110,21 +1095,19 @@ fn document_type_as_payload_output_response() {
 /// `DocumentTypeAsPayloadOutputString`: Serializes a document as a payload string.
 #[test]
 fn document_type_as_payload_output_string_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("\"hello\""),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::document_type_as_payload::DocumentTypeAsPayload as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <DocumentTypeAsPayload as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::document_type_as_payload::DocumentTypeAsPayloadOutput::builder()
-        .set_document_value(
-            Some(::lean_runtime::Document::String(String::from("hello"))),
-        )
+    let expected = DocumentTypeAsPayloadOutput::builder()
+        .set_document_value(Some(Document::String(String::from("hello"))))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1132,33 +1115,29 @@ fn document_type_as_payload_output_string_response() {
 /// `DuplexBooleanHeaderInput`.
 #[test]
 fn duplex_boolean_header_input_event_stream() {
-    let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
+    let input = DuplexStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::Headers(
-                        ::rest_json::types::HeadersEvent::builder()
-                            .set_boolean_header(Some(true))
-                            .build(),
+                    EventStream::Headers(
+                        HeadersEvent::builder().set_boolean_header(Some(true)).build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <DuplexStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (":event-type", ::protocol_tests::events::Typed::Str("headers")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    ("booleanHeader", ::protocol_tests::events::Typed::Bool(true)),
+                    (":event-type", Typed::Str("headers")),
+                    (":message-type", Typed::Str("event")),
+                    ("booleanHeader", Typed::Bool(true)),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -1172,33 +1151,29 @@ fn duplex_boolean_header_input_event_stream() {
 /// `DuplexByteHeaderInput`.
 #[test]
 fn duplex_byte_header_input_event_stream() {
-    let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
+    let input = DuplexStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::Headers(
-                        ::rest_json::types::HeadersEvent::builder()
-                            .set_byte_header(Some(1i8))
-                            .build(),
+                    EventStream::Headers(
+                        HeadersEvent::builder().set_byte_header(Some(1i8)).build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <DuplexStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (":event-type", ::protocol_tests::events::Typed::Str("headers")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    ("byteHeader", ::protocol_tests::events::Typed::Byte(1)),
+                    (":event-type", Typed::Str("headers")),
+                    (":message-type", Typed::Str("event")),
+                    ("byteHeader", Typed::Byte(1)),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -1212,33 +1187,29 @@ fn duplex_byte_header_input_event_stream() {
 /// `DuplexShortHeaderInput`.
 #[test]
 fn duplex_short_header_input_event_stream() {
-    let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
+    let input = DuplexStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::Headers(
-                        ::rest_json::types::HeadersEvent::builder()
-                            .set_short_header(Some(2i16))
-                            .build(),
+                    EventStream::Headers(
+                        HeadersEvent::builder().set_short_header(Some(2i16)).build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <DuplexStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (":event-type", ::protocol_tests::events::Typed::Str("headers")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    ("shortHeader", ::protocol_tests::events::Typed::Short(2)),
+                    (":event-type", Typed::Str("headers")),
+                    (":message-type", Typed::Str("event")),
+                    ("shortHeader", Typed::Short(2)),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -1252,33 +1223,29 @@ fn duplex_short_header_input_event_stream() {
 /// `DuplexIntegerHeaderInput`.
 #[test]
 fn duplex_integer_header_input_event_stream() {
-    let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
+    let input = DuplexStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::Headers(
-                        ::rest_json::types::HeadersEvent::builder()
-                            .set_int_header(Some(3i32))
-                            .build(),
+                    EventStream::Headers(
+                        HeadersEvent::builder().set_int_header(Some(3i32)).build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <DuplexStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (":event-type", ::protocol_tests::events::Typed::Str("headers")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    ("intHeader", ::protocol_tests::events::Typed::Int(3)),
+                    (":event-type", Typed::Str("headers")),
+                    (":message-type", Typed::Str("event")),
+                    ("intHeader", Typed::Int(3)),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -1292,33 +1259,31 @@ fn duplex_integer_header_input_event_stream() {
 /// `DuplexLongHeaderInput`.
 #[test]
 fn duplex_long_header_input_event_stream() {
-    let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
+    let input = DuplexStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::Headers(
-                        ::rest_json::types::HeadersEvent::builder()
+                    EventStream::Headers(
+                        HeadersEvent::builder()
                             .set_long_header(Some(4294967294i64))
                             .build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <DuplexStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (":event-type", ::protocol_tests::events::Typed::Str("headers")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    ("longHeader", ::protocol_tests::events::Typed::Long(4294967294)),
+                    (":event-type", Typed::Str("headers")),
+                    (":message-type", Typed::Str("event")),
+                    ("longHeader", Typed::Long(4294967294)),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -1332,35 +1297,31 @@ fn duplex_long_header_input_event_stream() {
 /// `DuplexBlobHeaderInput`.
 #[test]
 fn duplex_blob_header_input_event_stream() {
-    let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
+    let input = DuplexStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::Headers(
-                        ::rest_json::types::HeadersEvent::builder()
-                            .set_blob_header(
-                                Some(::lean_runtime::Blob::new(b"foo".to_vec())),
-                            )
+                    EventStream::Headers(
+                        HeadersEvent::builder()
+                            .set_blob_header(Some(Blob::new(b"foo".to_vec())))
                             .build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <DuplexStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (":event-type", ::protocol_tests::events::Typed::Str("headers")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    ("blobHeader", ::protocol_tests::events::Typed::Blob(b"foo")),
+                    (":event-type", Typed::Str("headers")),
+                    (":message-type", Typed::Str("event")),
+                    ("blobHeader", Typed::Blob(b"foo")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -1374,33 +1335,31 @@ fn duplex_blob_header_input_event_stream() {
 /// `DuplexStringHeaderInput`.
 #[test]
 fn duplex_string_header_input_event_stream() {
-    let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
+    let input = DuplexStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::Headers(
-                        ::rest_json::types::HeadersEvent::builder()
+                    EventStream::Headers(
+                        HeadersEvent::builder()
                             .set_string_header(Some(String::from("foo")))
                             .build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <DuplexStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (":event-type", ::protocol_tests::events::Typed::Str("headers")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    ("stringHeader", ::protocol_tests::events::Typed::Str("foo")),
+                    (":event-type", Typed::Str("headers")),
+                    (":message-type", Typed::Str("event")),
+                    ("stringHeader", Typed::Str("foo")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -1414,18 +1373,15 @@ fn duplex_string_header_input_event_stream() {
 /// `DuplexTimestampHeaderInput`.
 #[test]
 fn duplex_timestamp_header_input_event_stream() {
-    let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
+    let input = DuplexStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::Headers(
-                        ::rest_json::types::HeadersEvent::builder()
+                    EventStream::Headers(
+                        HeadersEvent::builder()
                             .set_timestamp_header(
                                 Some(
-                                    ::lean_runtime::DateTime::from_str(
-                                            "2024-10-31T14:15:14Z",
-                                            ::lean_runtime::datetime::Format::DateTime,
-                                        )
+                                    DateTime::from_str("2024-10-31T14:15:14Z", Format::DateTime)
                                         .expect(
                                             "params.stream[0].headers.timestampHeader: an RFC 3339 timestamp",
                                         ),
@@ -1435,27 +1391,20 @@ fn duplex_timestamp_header_input_event_stream() {
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <DuplexStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (":event-type", ::protocol_tests::events::Typed::Str("headers")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    (
-                        "timestampHeader",
-                        ::protocol_tests::events::Typed::Timestamp(
-                            "2024-10-31T14:15:14Z",
-                        ),
-                    ),
+                    (":event-type", Typed::Str("headers")),
+                    (":message-type", Typed::Str("event")),
+                    ("timestampHeader", Typed::Timestamp("2024-10-31T14:15:14Z")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -1469,39 +1418,35 @@ fn duplex_timestamp_header_input_event_stream() {
 /// `DuplexMultipleHeaderInput`.
 #[test]
 fn duplex_multiple_header_input_event_stream() {
-    let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
+    let input = DuplexStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::Headers(
-                        ::rest_json::types::HeadersEvent::builder()
+                    EventStream::Headers(
+                        HeadersEvent::builder()
                             .set_boolean_header(Some(true))
                             .set_string_header(Some(String::from("foo")))
-                            .set_blob_header(
-                                Some(::lean_runtime::Blob::new(b"bar".to_vec())),
-                            )
+                            .set_blob_header(Some(Blob::new(b"bar".to_vec())))
                             .build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <DuplexStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (":event-type", ::protocol_tests::events::Typed::Str("headers")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    ("blobHeader", ::protocol_tests::events::Typed::Blob(b"bar")),
-                    ("booleanHeader", ::protocol_tests::events::Typed::Bool(true)),
-                    ("stringHeader", ::protocol_tests::events::Typed::Str("foo")),
+                    (":event-type", Typed::Str("headers")),
+                    (":message-type", Typed::Str("event")),
+                    ("blobHeader", Typed::Blob(b"bar")),
+                    ("booleanHeader", Typed::Bool(true)),
+                    ("stringHeader", Typed::Str("foo")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -1515,39 +1460,31 @@ fn duplex_multiple_header_input_event_stream() {
 /// `DuplexStringPayloadInput`.
 #[test]
 fn duplex_string_payload_input_event_stream() {
-    let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
+    let input = DuplexStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::StringPayload(
-                        ::rest_json::types::StringPayloadEvent::builder()
+                    EventStream::StringPayload(
+                        StringPayloadEvent::builder()
                             .set_payload(Some(String::from("foo")))
                             .build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <DuplexStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (
-                        ":content-type",
-                        ::protocol_tests::events::Typed::Str("text/plain"),
-                    ),
-                    (
-                        ":event-type",
-                        ::protocol_tests::events::Typed::Str("stringPayload"),
-                    ),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
+                    (":content-type", Typed::Str("text/plain")),
+                    (":event-type", Typed::Str("stringPayload")),
+                    (":message-type", Typed::Str("event")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -1561,38 +1498,31 @@ fn duplex_string_payload_input_event_stream() {
 /// `DuplexBlobPayloadInput`.
 #[test]
 fn duplex_blob_payload_input_event_stream() {
-    let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
+    let input = DuplexStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::BlobPayload(
-                        ::rest_json::types::BlobPayloadEvent::builder()
-                            .set_payload(
-                                Some(::lean_runtime::Blob::new(b"bar".to_vec())),
-                            )
+                    EventStream::BlobPayload(
+                        BlobPayloadEvent::builder()
+                            .set_payload(Some(Blob::new(b"bar".to_vec())))
                             .build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <DuplexStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (
-                        ":content-type",
-                        ::protocol_tests::events::Typed::Str("application/octet-stream"),
-                    ),
-                    (":event-type", ::protocol_tests::events::Typed::Str("blobPayload")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
+                    (":content-type", Typed::Str("application/octet-stream")),
+                    (":event-type", Typed::Str("blobPayload")),
+                    (":message-type", Typed::Str("event")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -1606,15 +1536,15 @@ fn duplex_blob_payload_input_event_stream() {
 /// `DuplexStructurePayloadInput`.
 #[test]
 fn duplex_structure_payload_input_event_stream() {
-    let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
+    let input = DuplexStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::StructurePayload(
-                        ::rest_json::types::StructurePayloadEvent::builder()
+                    EventStream::StructurePayload(
+                        StructurePayloadEvent::builder()
                             .set_payload(
                                 Some(
-                                    ::rest_json::types::PayloadStructure::builder()
+                                    PayloadStructure::builder()
                                         .set_structure_member(Some(String::from("foo")))
                                         .build(),
                                 ),
@@ -1623,28 +1553,20 @@ fn duplex_structure_payload_input_event_stream() {
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <DuplexStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (
-                        ":content-type",
-                        ::protocol_tests::events::Typed::Str("application/json"),
-                    ),
-                    (
-                        ":event-type",
-                        ::protocol_tests::events::Typed::Str("structurePayload"),
-                    ),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
+                    (":content-type", Typed::Str("application/json")),
+                    (":event-type", Typed::Str("structurePayload")),
+                    (":message-type", Typed::Str("event")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -1658,45 +1580,33 @@ fn duplex_structure_payload_input_event_stream() {
 /// `DuplexUnionPayloadInput`.
 #[test]
 fn duplex_union_payload_input_event_stream() {
-    let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
+    let input = DuplexStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::UnionPayload(
-                        ::rest_json::types::UnionPayloadEvent::builder()
+                    EventStream::UnionPayload(
+                        UnionPayloadEvent::builder()
                             .set_payload(
-                                Some(
-                                    ::rest_json::types::PayloadUnion::UnionMember(
-                                        String::from("bar"),
-                                    ),
-                                ),
+                                Some(PayloadUnion::UnionMember(String::from("bar"))),
                             )
                             .build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <DuplexStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (
-                        ":content-type",
-                        ::protocol_tests::events::Typed::Str("application/json"),
-                    ),
-                    (
-                        ":event-type",
-                        ::protocol_tests::events::Typed::Str("unionPayload"),
-                    ),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
+                    (":content-type", Typed::Str("application/json")),
+                    (":event-type", Typed::Str("unionPayload")),
+                    (":message-type", Typed::Str("event")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -1710,16 +1620,16 @@ fn duplex_union_payload_input_event_stream() {
 /// `DuplexHeadersAndExplicitPayloadInput`.
 #[test]
 fn duplex_headers_and_explicit_payload_input_event_stream() {
-    let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
+    let input = DuplexStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::HeadersAndExplicitPayload(
-                        ::rest_json::types::HeadersAndExplicitPayloadEvent::builder()
+                    EventStream::HeadersAndExplicitPayload(
+                        HeadersAndExplicitPayloadEvent::builder()
                             .set_header(Some(String::from("foo")))
                             .set_payload(
                                 Some(
-                                    ::rest_json::types::PayloadStructure::builder()
+                                    PayloadStructure::builder()
                                         .set_structure_member(Some(String::from("bar")))
                                         .build(),
                                 ),
@@ -1728,29 +1638,21 @@ fn duplex_headers_and_explicit_payload_input_event_stream() {
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <DuplexStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (
-                        ":content-type",
-                        ::protocol_tests::events::Typed::Str("application/json"),
-                    ),
-                    (
-                        ":event-type",
-                        ::protocol_tests::events::Typed::Str("headersAndExplicitPayload"),
-                    ),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    ("header", ::protocol_tests::events::Typed::Str("foo")),
+                    (":content-type", Typed::Str("application/json")),
+                    (":event-type", Typed::Str("headersAndExplicitPayload")),
+                    (":message-type", Typed::Str("event")),
+                    ("header", Typed::Str("foo")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -1764,41 +1666,33 @@ fn duplex_headers_and_explicit_payload_input_event_stream() {
 /// `DuplexHeadersAndImplicitPayloadInput`.
 #[test]
 fn duplex_headers_and_implicit_payload_input_event_stream() {
-    let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
+    let input = DuplexStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::HeadersAndImplicitPayload(
-                        ::rest_json::types::HeadersAndImplicitPayloadEvent::builder()
+                    EventStream::HeadersAndImplicitPayload(
+                        HeadersAndImplicitPayloadEvent::builder()
                             .set_header(Some(String::from("foo")))
                             .set_payload(Some(String::from("bar")))
                             .build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <DuplexStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (
-                        ":content-type",
-                        ::protocol_tests::events::Typed::Str("application/json"),
-                    ),
-                    (
-                        ":event-type",
-                        ::protocol_tests::events::Typed::Str("headersAndImplicitPayload"),
-                    ),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    ("header", ::protocol_tests::events::Typed::Str("foo")),
+                    (":content-type", Typed::Str("application/json")),
+                    (":event-type", Typed::Str("headersAndImplicitPayload")),
+                    (":message-type", Typed::Str("event")),
+                    ("header", Typed::Str("foo")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -1812,36 +1706,31 @@ fn duplex_headers_and_implicit_payload_input_event_stream() {
 /// `DuplexClientErrorInput`.
 #[test]
 fn duplex_client_error_input_event_stream() {
-    let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
+    let input = DuplexStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::Error(
-                        ::rest_json::types::error::ErrorEvent::builder()
+                    EventStream::Error(
+                        ErrorEvent::builder()
                             .set_message(Some(String::from("foo")))
                             .build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <DuplexStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (
-                        ":content-type",
-                        ::protocol_tests::events::Typed::Str("application/json"),
-                    ),
-                    (":exception-type", ::protocol_tests::events::Typed::Str("error")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("exception")),
+                    (":content-type", Typed::Str("application/json")),
+                    (":exception-type", Typed::Str("error")),
+                    (":message-type", Typed::Str("exception")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -1860,12 +1749,11 @@ fn duplex_boolean_header_output_event_stream() {
         &[],
         b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\rbooleanHeader\0\xB8'\xD5\xAC",
     );
-    let result = <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -1887,12 +1775,11 @@ fn duplex_byte_header_output_event_stream() {
         &[],
         b"\0\0\0I\0\0\09o\xC4mY\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\nbyteHeader\x02\x01(T\xE6\x8E",
     );
-    let result = <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -1914,12 +1801,11 @@ fn duplex_short_header_output_event_stream() {
         &[],
         b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\x0BshortHeader\x03\0\x02\xF5\x11;\n",
     );
-    let result = <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -1941,12 +1827,11 @@ fn duplex_integer_header_output_event_stream() {
         &[],
         b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\tintHeader\x04\0\0\0\x03\xE5\xC9J\xDB",
     );
-    let result = <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -1968,12 +1853,11 @@ fn duplex_long_header_output_event_stream() {
         &[],
         b"\0\0\0P\0\0\0@+\xEDQ2\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\nlongHeader\x05\0\0\0\0\xFF\xFF\xFF\xFE\xE7gw\xF2",
     );
-    let result = <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -1995,12 +1879,11 @@ fn duplex_blob_header_output_event_stream() {
         &[],
         b"\0\0\0M\0\0\0=\x9D)\x0F\x80\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\nblobHeader\x06\0\x03foo\x9B\x1Blc",
     );
-    let result = <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -2022,12 +1905,11 @@ fn duplex_string_header_output_event_stream() {
         &[],
         b"\0\0\0O\0\0\0?\t\xE7=\xCC\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\x0CstringHeader\x07\0\x03foo\xC5?\xB60",
     );
-    let result = <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -2049,12 +1931,11 @@ fn duplex_timestamp_header_output_event_stream() {
         &[],
         b"\0\0\0U\0\0\0E\x93g*\xCD\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\x0FtimestampHeader\x08\0\0\x01\x92\xE2\xEE1P\xEA\xE5w\x12",
     );
-    let result = <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -2079,12 +1960,11 @@ fn duplex_multiple_header_output_event_stream() {
         &[],
         b"\0\0\0o\0\0\0_\x85\x94s\x90\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\rbooleanHeader\0\x0CstringHeader\x07\0\x03foo\nblobHeader\x06\0\x03bar\x03]\xBA;",
     );
-    let result = <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -2107,12 +1987,11 @@ fn duplex_string_payload_output_event_stream() {
         &[],
         b"\0\0\0`\0\0\0M\xF4}\x95\t\r:message-type\x07\0\x05event\x0B:event-type\x07\0\rstringPayload\r:content-type\x07\0\ntext/plainfooF\xD4B\xEB",
     );
-    let result = <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -2134,12 +2013,11 @@ fn duplex_blob_payload_output_event_stream() {
         &[],
         b"\0\0\0l\0\0\0Y+W\xACu\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x0BblobPayload\r:content-type\x07\0\x18application/octet-streambaro\xE6q\x89",
     );
-    let result = <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -2161,12 +2039,11 @@ fn duplex_structure_payload_output_event_stream() {
         &[],
         b"\0\0\0\x7F\0\0\0V\x9C\xA8\\\xB6\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x10structurePayload\r:content-type\x07\0\x10application/json{\"structureMember\":\"foo\"}\xAD\xC2\x11T",
     );
-    let result = <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -2189,12 +2066,11 @@ fn duplex_union_payload_output_event_stream() {
         &[],
         b"\0\0\0w\0\0\0R\xAB\xB5\xD3n\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x0CunionPayload\r:content-type\x07\0\x10application/json{\"unionMember\":\"bar\"}\xC6C0>",
     );
-    let result = <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -2217,12 +2093,11 @@ fn duplex_headers_and_explicit_payload_output_event_stream() {
         &[],
         b"\0\0\0\x95\0\0\0l8\xC0Zz\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}6\x9F){",
     );
-    let result = <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -2246,12 +2121,11 @@ fn duplex_headers_and_implicit_payload_output_event_stream() {
         &[],
         b"\0\0\0\x8D\0\0\0lhP\x869\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x19headersAndImplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"payload\":\"bar\"}y\x95\x9BS",
     );
-    let result = <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -2274,11 +2148,11 @@ fn duplex_client_error_output_event_stream() {
         &[],
         b"\0\0\0t\0\0\0S\x9B\x12\x99(\r:message-type\x07\0\texception\x0F:exception-type\x07\0\x05error\r:content-type\x07\0\x10application/json{\"message\":\"foo\"};\x9A\xD5/",
     );
-    let result = <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let failed = match result {
-        Err(::lean_runtime::operation::OperationFailure::Service(error)) => {
+        Err(OperationFailure::Service(error)) => {
             matches!(
                 error,
                 ::rest_json::operation::duplex_stream::DuplexStreamError::ErrorEvent(_)
@@ -2286,10 +2160,10 @@ fn duplex_client_error_output_event_stream() {
         }
         Err(_) => false,
         Ok(mut output) => {
-            let mut events = ::std::mem::take(&mut output.stream)
+            let mut events = mem::take(&mut output.stream)
                 .expect("the output has its stream");
             match ::protocol_tests::events::drain(&mut events).1 {
-                Some(::lean_runtime::error::SdkError::ServiceError(e)) => {
+                Some(SdkError::ServiceError(e)) => {
                     matches!(
                         e.err(),
                         ::rest_json::operation::duplex_stream::DuplexStreamError::ErrorEvent(_)
@@ -2310,13 +2184,13 @@ fn duplex_client_unexpected_error_output_event_stream() {
         &[],
         b"\0\0\0o\0\0\0_\x85\x94s\x90\r:message-type\x07\0\x05error\x0B:error-code\x07\0\x0Einternal-error\x0E:error-message\x07\0\x1AAn unknown error occurred.$\xBA}-",
     );
-    let result = <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let failed = match result {
         Err(_) => true,
         Ok(mut output) => {
-            let mut events = ::std::mem::take(&mut output.stream)
+            let mut events = mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
         }
@@ -2332,13 +2206,13 @@ fn duplex_missing_message_type_output_event_stream() {
         &[],
         b"\0\0\0\x7F\0\0\0V\x9C\xA8\\\xB6\x0B:event-type\x07\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\xF0\xB7\xB1&",
     );
-    let result = <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let failed = match result {
         Err(_) => true,
         Ok(mut output) => {
-            let mut events = ::std::mem::take(&mut output.stream)
+            let mut events = mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
         }
@@ -2354,13 +2228,13 @@ fn duplex_malformed_message_type_output_event_stream() {
         &[],
         b"\0\0\0\x95\0\0\0l8\xC0Zz\r:message-type\x06\0\x05event\x0B:event-type\x07\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\\\x1D\x7F5",
     );
-    let result = <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let failed = match result {
         Err(_) => true,
         Ok(mut output) => {
-            let mut events = ::std::mem::take(&mut output.stream)
+            let mut events = mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
         }
@@ -2376,13 +2250,13 @@ fn duplex_missing_event_type_output_event_stream() {
         &[],
         b"\0\0\0m\0\0\0Du1\xE9\x1C\r:message-type\x07\0\x05event\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\xAE,\xB4\x1A",
     );
-    let result = <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let failed = match result {
         Err(_) => true,
         Ok(mut output) => {
-            let mut events = ::std::mem::take(&mut output.stream)
+            let mut events = mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
         }
@@ -2398,13 +2272,13 @@ fn duplex_malformed_event_type_output_event_stream() {
         &[],
         b"\0\0\0\x95\0\0\0l8\xC0Zz\r:message-type\x07\0\x05event\x0B:event-type\x06\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\xC3\xFA(\xB9",
     );
-    let result = <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let failed = match result {
         Err(_) => true,
         Ok(mut output) => {
-            let mut events = ::std::mem::take(&mut output.stream)
+            let mut events = mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
         }
@@ -2417,18 +2291,14 @@ fn duplex_malformed_event_type_output_event_stream() {
 fn duplex_initial_request_input_event_stream() {
     let input = ::rest_json::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput::builder()
         .set_initial_request_member(Some(String::from("foo")))
-        .set_stream(
-            Some(
-                [].into_iter().collect::<::lean_runtime::event_stream::EventSender<_>>(),
-            ),
-        )
+        .set_stream(Some([].into_iter().collect::<EventSender<_>>()))
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages as ::lean_runtime::operation::Operation>::serialize(
+        <DuplexStreamWithInitialMessages as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        Some(::protocol_tests::events::InitialRequest {
+        Some(InitialRequest {
             method: "POST",
             uri: "/DuplexStreamWithInitialMessages",
             headers: &[("initial-request-member", "foo")],
@@ -2445,12 +2315,11 @@ fn duplex_initial_response_output_event_stream() {
         &[("initial-response-member", "foo")],
         b"",
     );
-    let result = <::rest_json::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStreamWithInitialMessages as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(received, []);
@@ -2470,13 +2339,13 @@ fn duplex_missing_required_initial_response_output_event_stream() {
         &[],
         b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\rbooleanHeader\0\xB8'\xD5\xAC",
     );
-    let result = <::rest_json::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStreamWithInitialMessages as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let failed = match result {
         Err(_) => true,
         Ok(mut output) => {
-            let mut events = ::std::mem::take(&mut output.stream)
+            let mut events = mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
         }
@@ -2495,11 +2364,11 @@ fn duplex_modeled_protocol_error_event_stream() {
         ],
         b"{\"message\": \"foo\"}",
     );
-    let result = <::rest_json::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStreamWithInitialMessages as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let failed = match result {
-        Err(::lean_runtime::operation::OperationFailure::Service(error)) => {
+        Err(OperationFailure::Service(error)) => {
             matches!(
                 error,
                 ::rest_json::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError::ServiceUnavailableError(_)
@@ -2507,10 +2376,10 @@ fn duplex_modeled_protocol_error_event_stream() {
         }
         Err(_) => false,
         Ok(mut output) => {
-            let mut events = ::std::mem::take(&mut output.stream)
+            let mut events = mem::take(&mut output.stream)
                 .expect("the output has its stream");
             match ::protocol_tests::events::drain(&mut events).1 {
-                Some(::lean_runtime::error::SdkError::ServiceError(e)) => {
+                Some(SdkError::ServiceError(e)) => {
                     matches!(
                         e.err(),
                         ::rest_json::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError::ServiceUnavailableError(_)
@@ -2531,13 +2400,13 @@ fn duplex_unmodeled_protocol_error_event_stream() {
         &[("Content-Type", "text/plain")],
         b"service unavailable",
     );
-    let result = <::rest_json::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <DuplexStreamWithInitialMessages as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let failed = match result {
         Err(_) => true,
         Ok(mut output) => {
-            let mut events = ::std::mem::take(&mut output.stream)
+            let mut events = mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
         }
@@ -2548,7 +2417,7 @@ fn duplex_unmodeled_protocol_error_event_stream() {
 /// `RestJsonEmptyInputAndEmptyOutput`: Clients should not serialize a JSON payload when no parameters are given that are sent in the body. A service will tolerate clients that omit a payload or that send a JSON object.
 #[tokio::test]
 async fn rest_json_empty_input_and_empty_output_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/EmptyInputAndEmptyOutput",
         host: None,
@@ -2563,9 +2432,7 @@ async fn rest_json_empty_input_and_empty_output_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.empty_input_and_empty_output().send().await;
     case.check(&transport, result);
 }
@@ -2573,45 +2440,43 @@ async fn rest_json_empty_input_and_empty_output_request() {
 /// `RestJsonEmptyInputAndEmptyOutput`: As of January 2021, server implementations are expected to respond with a JSON object regardless of if the output parameters are empty.
 #[test]
 fn rest_json_empty_input_and_empty_output_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <EmptyInputAndEmptyOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput::builder()
-        .build();
+    let expected = EmptyInputAndEmptyOutputOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonEmptyInputAndEmptyOutputJsonObjectOutput`: This test ensures that clients can gracefully handle situations where a service omits a JSON payload entirely.
 #[test]
 fn rest_json_empty_input_and_empty_output_json_object_output_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[],
         body: Some(""),
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <EmptyInputAndEmptyOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput::builder()
-        .build();
+    let expected = EmptyInputAndEmptyOutputOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonEndpointTrait`: Operations can prepend to the given host if they define the endpoint trait.
 #[tokio::test]
 async fn rest_json_endpoint_trait_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/EndpointOperation",
         host: Some("example.com"),
@@ -2626,9 +2491,7 @@ async fn rest_json_endpoint_trait_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.endpoint_operation().send().await;
     case.check(&transport, result);
 }
@@ -2636,7 +2499,7 @@ async fn rest_json_endpoint_trait_request() {
 /// `RestJsonEndpointTraitWithHostLabel`: Operations can prepend to the given host if they define the endpoint trait, and can use the host label trait to define further customization based on user input.
 #[tokio::test]
 async fn rest_json_endpoint_trait_with_host_label_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/EndpointWithHostLabelOperation",
         host: Some("example.com"),
@@ -2651,9 +2514,7 @@ async fn rest_json_endpoint_trait_with_host_label_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .endpoint_with_host_label_operation()
         .set_label(Some(String::from("bar")))
@@ -2665,7 +2526,7 @@ async fn rest_json_endpoint_trait_with_host_label_request() {
 /// `RestJsonDateTimeWithFractionalSeconds`: Ensures that clients can correctly parse datetime timestamps with fractional seconds
 #[test]
 fn rest_json_date_time_with_fractional_seconds_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[],
         body: Some(
@@ -2679,11 +2540,7 @@ fn rest_json_date_time_with_fractional_seconds_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::fractional_seconds::FractionalSecondsOutput::builder()
-        .set_datetime(
-            Some(
-                ::lean_runtime::DateTime::from_secs_and_nanos(946845296i64, 123000000u32),
-            ),
-        )
+        .set_datetime(Some(DateTime::from_secs_and_nanos(946845296i64, 123000000u32)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2691,18 +2548,18 @@ fn rest_json_date_time_with_fractional_seconds_response() {
 /// `RestJsonGreetingWithErrors`: Ensures that operations with errors successfully know how to deserialize a successful response. As of January 2021, server implementations are expected to respond with a JSON object regardless of if the output parameters are empty.
 #[test]
 fn rest_json_greeting_with_errors_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("X-Greeting", "Hello")],
         body: Some("{}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::greeting_with_errors::GreetingWithErrorsOutput::builder()
+    let expected = GreetingWithErrorsOutput::builder()
         .set_greeting(Some(String::from("Hello")))
         .build();
     assert_eq!(actual, expected);
@@ -2711,18 +2568,18 @@ fn rest_json_greeting_with_errors_response() {
 /// `RestJsonGreetingWithErrorsNoPayload`: This test is similar to RestJsonGreetingWithErrors, but it ensures that clients can gracefully deal with a server omitting a response payload.
 #[test]
 fn rest_json_greeting_with_errors_no_payload_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("X-Greeting", "Hello")],
         body: Some(""),
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::greeting_with_errors::GreetingWithErrorsOutput::builder()
+    let expected = GreetingWithErrorsOutput::builder()
         .set_greeting(Some(String::from("Hello")))
         .build();
     assert_eq!(actual, expected);
@@ -2731,7 +2588,7 @@ fn rest_json_greeting_with_errors_no_payload_response() {
 /// `RestJsonComplexErrorWithNoMessage`: Serializes a complex error with no message member
 #[test]
 fn rest_json_complex_error_with_no_message_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 403u16,
         headers: &[
             ("Content-Type", "application/json"),
@@ -2744,19 +2601,15 @@ fn rest_json_complex_error_with_no_message_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::ComplexError(error))) => {
+            error
+        }
         other => panic!("expected the `ComplexError` error, got {other:?}"),
     };
-    let expected = ::rest_json::types::error::ComplexError::builder()
+    let expected = ComplexError::builder()
         .set_header(Some(String::from("Header")))
         .set_top_level(Some(String::from("Top level")))
         .set_nested(
@@ -2774,7 +2627,7 @@ fn rest_json_complex_error_with_no_message_response() {
 /// `RestJsonEmptyComplexErrorWithNoMessage`.
 #[test]
 fn rest_json_empty_complex_error_with_no_message_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 403u16,
         headers: &[
             ("Content-Type", "application/json"),
@@ -2784,56 +2637,42 @@ fn rest_json_empty_complex_error_with_no_message_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::ComplexError(error))) => {
+            error
+        }
         other => panic!("expected the `ComplexError` error, got {other:?}"),
     };
-    let expected = ::rest_json::types::error::ComplexError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = ComplexError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonFooErrorUsingXAmznErrorType`: Serializes the X-Amzn-ErrorType header. For an example service, see Amazon EKS.
 #[test]
 fn rest_json_foo_error_using_x_amzn_error_type_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("X-Amzn-Errortype", "FooError")],
         body: None,
         body_media_type: None,
     }
         .response();
-    let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::rest_json::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonFooErrorUsingXAmznErrorTypeWithUri`: Some X-Amzn-Errortype headers contain URLs. Clients need to split the URL on ':' and take only the first half of the string. For example, 'ValidationException:http://internal.amazon.com/coral/com.amazon.coral.validate/' is to be interpreted as 'ValidationException'. For an example service see Amazon Polly.
 #[test]
 fn rest_json_foo_error_using_x_amzn_error_type_with_uri_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[
             (
@@ -2845,28 +2684,20 @@ fn rest_json_foo_error_using_x_amzn_error_type_with_uri_response() {
         body_media_type: None,
     }
         .response();
-    let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::rest_json::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonFooErrorUsingXAmznErrorTypeWithUriAndNamespace`: X-Amzn-Errortype might contain a URL and a namespace. Client should extract only the shape name. This is a pathalogical case that might not actually happen in any deployed AWS service.
 #[test]
 fn rest_json_foo_error_using_x_amzn_error_type_with_uri_and_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[
             (
@@ -2878,28 +2709,20 @@ fn rest_json_foo_error_using_x_amzn_error_type_with_uri_and_namespace_response()
         body_media_type: None,
     }
         .response();
-    let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::rest_json::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonFooErrorUsingXAmznErrorTypeWithUriAndDifferentNamespace`: Because namespace and URL are ignored, an unrecognized namespace should not make a difference.
 #[test]
 fn rest_json_foo_error_using_x_amzn_error_type_with_uri_and_different_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[
             (
@@ -2911,84 +2734,60 @@ fn rest_json_foo_error_using_x_amzn_error_type_with_uri_and_different_namespace_
         body_media_type: None,
     }
         .response();
-    let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::rest_json::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonFooErrorUsingCode`: This example uses the 'code' property in the output rather than X-Amzn-Errortype. Some services do this though it's preferable to send the X-Amzn-Errortype. Client implementations must first check for the X-Amzn-Errortype and then check for a top-level 'code' property. For example service see Amazon S3 Glacier.
 #[test]
 fn rest_json_foo_error_using_code_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"code\": \"FooError\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::rest_json::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonFooErrorUsingCodeAndNamespace`: Some services serialize errors using code, and it might contain a namespace. Clients should just take the last part of the string after '#'.
 #[test]
 fn rest_json_foo_error_using_code_and_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"code\": \"aws.protocoltests.restjson#FooError\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::rest_json::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonFooErrorUsingCodeUriAndNamespace`: Some services serialize errors using code, and it might contain a namespace. It also might contain a URI. Clients should just take the last part of the string after '#' and before ":". This is a pathalogical case that might not occur in any deployed AWS service.
 #[test]
 fn rest_json_foo_error_using_code_uri_and_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -2997,84 +2796,60 @@ fn rest_json_foo_error_using_code_uri_and_namespace_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::rest_json::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonFooErrorWithDunderType`: Some services serialize errors using __type.
 #[test]
 fn rest_json_foo_error_with_dunder_type_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"__type\": \"FooError\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::rest_json::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonFooErrorWithDunderTypeAndNamespace`: Some services serialize errors using __type, and it might contain a namespace. Clients should just take the last part of the string after '#'.
 #[test]
 fn rest_json_foo_error_with_dunder_type_and_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"__type\": \"aws.protocoltests.restjson#FooError\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::rest_json::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonFooErrorWithDunderTypeUriAndNamespace`: Some services serialize errors using __type, and it might contain a namespace. It also might contain a URI. Clients should just take the last part of the string after '#' and before ":". This is a pathalogical case that might not occur in any deployed AWS service.
 #[test]
 fn rest_json_foo_error_with_dunder_type_uri_and_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -3083,28 +2858,20 @@ fn rest_json_foo_error_with_dunder_type_uri_and_namespace_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::rest_json::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonFooErrorWithNestedTypeProperty`: Some services serialize errors using __type, and if the response includes additional shapes that belong to a different namespace there'll be a nested __type property that must not be considered when determining which error to be surfaced. For an example service see Amazon DynamoDB.
 #[test]
 fn rest_json_foo_error_with_nested_type_property_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -3113,28 +2880,20 @@ fn rest_json_foo_error_with_nested_type_property_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::FooError(error))) => error,
         other => panic!("expected the `FooError` error, got {other:?}"),
     };
-    let expected = ::rest_json::types::error::FooError::builder()
-        .meta(actual.meta().clone())
-        .build();
+    let expected = FooError::builder().meta(actual.meta().clone()).build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonInvalidGreetingError`: Parses simple JSON errors
 #[test]
 fn rest_json_invalid_greeting_error_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 400u16,
         headers: &[
             ("Content-Type", "application/json"),
@@ -3144,15 +2903,11 @@ fn rest_json_invalid_greeting_error_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
         Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting(
-                    error,
-                ),
-            ),
+            OperationFailure::Service(GreetingWithErrorsError::InvalidGreeting(error)),
         ) => error,
         other => panic!("expected the `InvalidGreeting` error, got {other:?}"),
     };
@@ -3166,7 +2921,7 @@ fn rest_json_invalid_greeting_error_response() {
 /// `RestJsonHostWithPath`: Custom endpoints supplied by users can have paths
 #[tokio::test]
 async fn rest_json_host_with_path_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/custom/HostWithPathOperation",
         host: Some("example.com/custom"),
@@ -3181,9 +2936,7 @@ async fn rest_json_host_with_path_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.host_with_path_operation().send().await;
     case.check(&transport, result);
 }
@@ -3191,7 +2944,7 @@ async fn rest_json_host_with_path_request() {
 /// `RestJsonHttpChecksumRequired`: Adds Content-MD5 header
 #[tokio::test]
 async fn rest_json_http_checksum_required_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/HttpChecksumRequired",
         host: None,
@@ -3209,9 +2962,7 @@ async fn rest_json_http_checksum_required_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_checksum_required()
         .set_foo(Some(String::from("base64 encoded md5 checksum")))
@@ -3223,7 +2974,7 @@ async fn rest_json_http_checksum_required_request() {
 /// `RestJsonHttpEmptyPrefixHeadersRequestClient`: Serializes all request headers, using specific when present
 #[tokio::test]
 async fn rest_json_http_empty_prefix_headers_request_client_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/HttpEmptyPrefixHeaders",
         host: None,
@@ -3238,14 +2989,12 @@ async fn rest_json_http_empty_prefix_headers_request_client_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_empty_prefix_headers()
         .set_prefix_headers(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("x-foo"), String::from("Foo")),
                     (String::from("hello"), String::from("Hello")),
                 ]),
@@ -3260,7 +3009,7 @@ async fn rest_json_http_empty_prefix_headers_request_client_request() {
 /// `RestJsonHttpEmptyPrefixHeadersResponseClient`: Deserializes all response headers with the same for prefix and specific
 #[test]
 fn rest_json_http_empty_prefix_headers_response_client_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("hello", "There"), ("x-foo", "Foo")],
         body: None,
@@ -3274,7 +3023,7 @@ fn rest_json_http_empty_prefix_headers_response_client_response() {
     let expected = ::rest_json::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput::builder()
         .set_prefix_headers(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("x-foo"), String::from("Foo")),
                     (String::from("hello"), String::from("There")),
                 ]),
@@ -3288,7 +3037,7 @@ fn rest_json_http_empty_prefix_headers_response_client_response() {
 /// `RestJsonEnumPayloadRequest`.
 #[tokio::test]
 async fn rest_json_enum_payload_request_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/EnumPayload",
         host: None,
@@ -3303,12 +3052,10 @@ async fn rest_json_enum_payload_request_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_enum_payload()
-        .set_payload(Some(::rest_json::types::StringEnum::from("enumvalue")))
+        .set_payload(Some(StringEnum::from("enumvalue")))
         .send()
         .await;
     case.check(&transport, result);
@@ -3317,7 +3064,7 @@ async fn rest_json_enum_payload_request_request() {
 /// `RestJsonEnumPayloadResponse`.
 #[test]
 fn rest_json_enum_payload_response_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/plain")],
         body: Some("enumvalue"),
@@ -3329,7 +3076,7 @@ fn rest_json_enum_payload_response_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::http_enum_payload::HttpEnumPayloadOutput::builder()
-        .set_payload(Some(::rest_json::types::StringEnum::from("enumvalue")))
+        .set_payload(Some(StringEnum::from("enumvalue")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -3337,7 +3084,7 @@ fn rest_json_enum_payload_response_response() {
 /// `RestJsonHttpPayloadTraitsWithBlob`: Serializes a blob in the HTTP payload
 #[tokio::test]
 async fn rest_json_http_payload_traits_with_blob_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/HttpPayloadTraits",
         host: None,
@@ -3352,13 +3099,11 @@ async fn rest_json_http_payload_traits_with_blob_request() {
         body_media_type: Some("application/octet-stream"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_payload_traits()
         .set_foo(Some(String::from("Foo")))
-        .set_blob(Some(::lean_runtime::Blob::new(b"blobby blob blob".to_vec())))
+        .set_blob(Some(Blob::new(b"blobby blob blob".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -3367,7 +3112,7 @@ async fn rest_json_http_payload_traits_with_blob_request() {
 /// `RestJsonHttpPayloadTraitsWithNoBlobBody`: Serializes an empty blob in the HTTP payload
 #[tokio::test]
 async fn rest_json_http_payload_traits_with_no_blob_body_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/HttpPayloadTraits",
         host: None,
@@ -3382,9 +3127,7 @@ async fn rest_json_http_payload_traits_with_no_blob_body_request() {
         body_media_type: Some("application/octet-stream"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_payload_traits()
         .set_foo(Some(String::from("Foo")))
@@ -3396,20 +3139,20 @@ async fn rest_json_http_payload_traits_with_no_blob_body_request() {
 /// `RestJsonHttpPayloadTraitsWithBlob`: Serializes a blob in the HTTP payload
 #[test]
 fn rest_json_http_payload_traits_with_blob_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("X-Foo", "Foo")],
         body: Some("blobby blob blob"),
         body_media_type: Some("application/octet-stream"),
     }
         .response();
-    let actual = <::rest_json::operation::http_payload_traits::HttpPayloadTraits as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <HttpPayloadTraits as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::http_payload_traits::HttpPayloadTraitsOutput::builder()
+    let expected = HttpPayloadTraitsOutput::builder()
         .set_foo(Some(String::from("Foo")))
-        .set_blob(Some(::lean_runtime::Blob::new(b"blobby blob blob".to_vec())))
+        .set_blob(Some(Blob::new(b"blobby blob blob".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -3417,18 +3160,18 @@ fn rest_json_http_payload_traits_with_blob_response() {
 /// `RestJsonHttpPayloadTraitsWithNoBlobBody`: Serializes an empty blob in the HTTP payload
 #[test]
 fn rest_json_http_payload_traits_with_no_blob_body_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("X-Foo", "Foo")],
         body: Some(""),
         body_media_type: Some("application/octet-stream"),
     }
         .response();
-    let actual = <::rest_json::operation::http_payload_traits::HttpPayloadTraits as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <HttpPayloadTraits as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::http_payload_traits::HttpPayloadTraitsOutput::builder()
+    let expected = HttpPayloadTraitsOutput::builder()
         .set_foo(Some(String::from("Foo")))
         .build();
     assert_eq!(actual, expected);
@@ -3437,7 +3180,7 @@ fn rest_json_http_payload_traits_with_no_blob_body_response() {
 /// `RestJsonHttpPayloadTraitsWithMediaTypeWithBlob`: Serializes a blob in the HTTP payload with a content-type
 #[tokio::test]
 async fn rest_json_http_payload_traits_with_media_type_with_blob_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/HttpPayloadTraitsWithMediaType",
         host: None,
@@ -3452,13 +3195,11 @@ async fn rest_json_http_payload_traits_with_media_type_with_blob_request() {
         body_media_type: Some("application/octet-stream"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_payload_traits_with_media_type()
         .set_foo(Some(String::from("Foo")))
-        .set_blob(Some(::lean_runtime::Blob::new(b"blobby blob blob".to_vec())))
+        .set_blob(Some(Blob::new(b"blobby blob blob".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -3467,7 +3208,7 @@ async fn rest_json_http_payload_traits_with_media_type_with_blob_request() {
 /// `RestJsonHttpPayloadTraitsWithMediaTypeWithBlob`: Serializes a blob in the HTTP payload with a content-type
 #[test]
 fn rest_json_http_payload_traits_with_media_type_with_blob_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/plain"), ("X-Foo", "Foo")],
         body: Some("blobby blob blob"),
@@ -3480,7 +3221,7 @@ fn rest_json_http_payload_traits_with_media_type_with_blob_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput::builder()
         .set_foo(Some(String::from("Foo")))
-        .set_blob(Some(::lean_runtime::Blob::new(b"blobby blob blob".to_vec())))
+        .set_blob(Some(Blob::new(b"blobby blob blob".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -3488,7 +3229,7 @@ fn rest_json_http_payload_traits_with_media_type_with_blob_response() {
 /// `RestJsonHttpPayloadWithStructure`: Serializes a structure in the payload
 #[tokio::test]
 async fn rest_json_http_payload_with_structure_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/HttpPayloadWithStructure",
         host: None,
@@ -3503,14 +3244,12 @@ async fn rest_json_http_payload_with_structure_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_payload_with_structure()
         .set_nested(
             Some(
-                ::rest_json::types::NestedPayload::builder()
+                NestedPayload::builder()
                     .set_greeting(Some(String::from("hello")))
                     .set_name(Some(String::from("Phreddy")))
                     .build(),
@@ -3524,21 +3263,21 @@ async fn rest_json_http_payload_with_structure_request() {
 /// `RestJsonHttpPayloadWithStructure`: Serializes a structure in the payload
 #[test]
 fn rest_json_http_payload_with_structure_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"greeting\": \"hello\",\n    \"name\": \"Phreddy\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::http_payload_with_structure::HttpPayloadWithStructure as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <HttpPayloadWithStructure as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::http_payload_with_structure::HttpPayloadWithStructureOutput::builder()
+    let expected = HttpPayloadWithStructureOutput::builder()
         .set_nested(
             Some(
-                ::rest_json::types::NestedPayload::builder()
+                NestedPayload::builder()
                     .set_greeting(Some(String::from("hello")))
                     .set_name(Some(String::from("Phreddy")))
                     .build(),
@@ -3551,26 +3290,25 @@ fn rest_json_http_payload_with_structure_response() {
 /// `RestJsonHttpPayloadWithStructureAndEmptyResponseBody`: Serializes a structure in the payload
 #[test]
 fn rest_json_http_payload_with_structure_and_empty_response_body_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[],
         body: Some(""),
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::http_payload_with_structure::HttpPayloadWithStructure as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <HttpPayloadWithStructure as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::http_payload_with_structure::HttpPayloadWithStructureOutput::builder()
-        .build();
+    let expected = HttpPayloadWithStructureOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonHttpPayloadWithUnion`: Serializes a union in the payload.
 #[tokio::test]
 async fn rest_json_http_payload_with_union_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/HttpPayloadWithUnion",
         host: None,
@@ -3585,14 +3323,10 @@ async fn rest_json_http_payload_with_union_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_payload_with_union()
-        .set_nested(
-            Some(::rest_json::types::UnionPayload::Greeting(String::from("hello"))),
-        )
+        .set_nested(Some(UnionPayload::Greeting(String::from("hello"))))
         .send()
         .await;
     case.check(&transport, result);
@@ -3601,7 +3335,7 @@ async fn rest_json_http_payload_with_union_request() {
 /// `RestJsonHttpPayloadWithUnsetUnion`: No payload is sent if the union has no value.
 #[tokio::test]
 async fn rest_json_http_payload_with_unset_union_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/HttpPayloadWithUnion",
         host: None,
@@ -3616,9 +3350,7 @@ async fn rest_json_http_payload_with_unset_union_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.http_payload_with_union().send().await;
     case.check(&transport, result);
 }
@@ -3626,21 +3358,19 @@ async fn rest_json_http_payload_with_unset_union_request() {
 /// `RestJsonHttpPayloadWithUnion`: Serializes a union in the payload.
 #[test]
 fn rest_json_http_payload_with_union_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"greeting\": \"hello\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::http_payload_with_union::HttpPayloadWithUnion as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <HttpPayloadWithUnion as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::http_payload_with_union::HttpPayloadWithUnionOutput::builder()
-        .set_nested(
-            Some(::rest_json::types::UnionPayload::Greeting(String::from("hello"))),
-        )
+    let expected = HttpPayloadWithUnionOutput::builder()
+        .set_nested(Some(UnionPayload::Greeting(String::from("hello"))))
         .build();
     assert_eq!(actual, expected);
 }
@@ -3648,26 +3378,25 @@ fn rest_json_http_payload_with_union_response() {
 /// `RestJsonHttpPayloadWithUnsetUnion`: No payload is sent if the union has no value.
 #[test]
 fn rest_json_http_payload_with_unset_union_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Length", "0")],
         body: Some(""),
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::http_payload_with_union::HttpPayloadWithUnion as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <HttpPayloadWithUnion as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::http_payload_with_union::HttpPayloadWithUnionOutput::builder()
-        .build();
+    let expected = HttpPayloadWithUnionOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonHttpPrefixHeadersArePresent`: Adds headers by prefix
 #[tokio::test]
 async fn rest_json_http_prefix_headers_are_present_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/HttpPrefixHeaders",
         host: None,
@@ -3686,15 +3415,13 @@ async fn rest_json_http_prefix_headers_are_present_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_prefix_headers()
         .set_foo(Some(String::from("Foo")))
         .set_foo_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("abc"), String::from("Abc value")),
                     (String::from("def"), String::from("Def value")),
                 ]),
@@ -3708,7 +3435,7 @@ async fn rest_json_http_prefix_headers_are_present_request() {
 /// `RestJsonHttpPrefixHeadersAreNotPresent`: No prefix headers are serialized because the value is not present
 #[tokio::test]
 async fn rest_json_http_prefix_headers_are_not_present_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/HttpPrefixHeaders",
         host: None,
@@ -3723,13 +3450,11 @@ async fn rest_json_http_prefix_headers_are_not_present_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_prefix_headers()
         .set_foo(Some(String::from("Foo")))
-        .set_foo_map(Some(::std::collections::HashMap::from([])))
+        .set_foo_map(Some(HashMap::from([])))
         .send()
         .await;
     case.check(&transport, result);
@@ -3738,7 +3463,7 @@ async fn rest_json_http_prefix_headers_are_not_present_request() {
 /// `RestJsonHttpPrefixEmptyHeaders`: Serialize prefix headers were the value is present but empty
 #[tokio::test]
 async fn rest_json_http_prefix_empty_headers_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/HttpPrefixHeaders",
         host: None,
@@ -3753,18 +3478,10 @@ async fn rest_json_http_prefix_empty_headers_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_prefix_headers()
-        .set_foo_map(
-            Some(
-                ::std::collections::HashMap::from([
-                    (String::from("abc"), String::from("")),
-                ]),
-            ),
-        )
+        .set_foo_map(Some(HashMap::from([(String::from("abc"), String::from(""))])))
         .send()
         .await;
     case.check(&transport, result);
@@ -3773,7 +3490,7 @@ async fn rest_json_http_prefix_empty_headers_request() {
 /// `RestJsonHttpPrefixHeadersArePresent`: Adds headers by prefix
 #[test]
 fn rest_json_http_prefix_headers_are_present_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[
             ("x-foo", "Foo"),
@@ -3792,7 +3509,7 @@ fn rest_json_http_prefix_headers_are_present_response() {
         .set_foo(Some(String::from("Foo")))
         .set_foo_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("abc"), String::from("Abc value")),
                     (String::from("def"), String::from("Def value")),
                 ]),
@@ -3805,7 +3522,7 @@ fn rest_json_http_prefix_headers_are_present_response() {
 /// `HttpPrefixHeadersResponse`: (de)serializes all response headers
 #[test]
 fn http_prefix_headers_response_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("hello", "Hello"), ("x-foo", "Foo")],
         body: None,
@@ -3819,7 +3536,7 @@ fn http_prefix_headers_response_response() {
     let expected = ::rest_json::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput::builder()
         .set_prefix_headers(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("x-foo"), String::from("Foo")),
                     (String::from("hello"), String::from("Hello")),
                 ]),
@@ -3832,7 +3549,7 @@ fn http_prefix_headers_response_response() {
 /// `HttpQueryParamsOnlyRequest`: Test that httpQueryParams are included in request when no other query parameters exist
 #[tokio::test]
 async fn http_query_params_only_request_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/http-query-params-only",
         host: None,
@@ -3847,14 +3564,12 @@ async fn http_query_params_only_request_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_query_params_only_operation()
         .set_query_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("a"), String::from("b")),
                     (String::from("c"), String::from("d")),
                 ]),
@@ -3868,7 +3583,7 @@ async fn http_query_params_only_request_request() {
 /// `HttpQueryParamsOnlyEmptyRequest`: Test that empty httpQueryParams map results in no query parameters
 #[tokio::test]
 async fn http_query_params_only_empty_request_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/http-query-params-only",
         host: None,
@@ -3883,12 +3598,10 @@ async fn http_query_params_only_empty_request_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_query_params_only_operation()
-        .set_query_map(Some(::std::collections::HashMap::from([])))
+        .set_query_map(Some(HashMap::from([])))
         .send()
         .await;
     case.check(&transport, result);
@@ -3897,7 +3610,7 @@ async fn http_query_params_only_empty_request_request() {
 /// `RestJsonSupportsNaNFloatLabels`: Supports handling NaN float label values.
 #[tokio::test]
 async fn rest_json_supports_na_n_float_labels_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/FloatHttpLabels/NaN/NaN",
         host: None,
@@ -3912,9 +3625,7 @@ async fn rest_json_supports_na_n_float_labels_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_request_with_float_labels()
         .set_float(Some(f32::NAN))
@@ -3927,7 +3638,7 @@ async fn rest_json_supports_na_n_float_labels_request() {
 /// `RestJsonSupportsInfinityFloatLabels`: Supports handling Infinity float label values.
 #[tokio::test]
 async fn rest_json_supports_infinity_float_labels_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/FloatHttpLabels/Infinity/Infinity",
         host: None,
@@ -3942,9 +3653,7 @@ async fn rest_json_supports_infinity_float_labels_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_request_with_float_labels()
         .set_float(Some(f32::INFINITY))
@@ -3957,7 +3666,7 @@ async fn rest_json_supports_infinity_float_labels_request() {
 /// `RestJsonSupportsNegativeInfinityFloatLabels`: Supports handling -Infinity float label values.
 #[tokio::test]
 async fn rest_json_supports_negative_infinity_float_labels_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/FloatHttpLabels/-Infinity/-Infinity",
         host: None,
@@ -3972,9 +3681,7 @@ async fn rest_json_supports_negative_infinity_float_labels_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_request_with_float_labels()
         .set_float(Some(f32::NEG_INFINITY))
@@ -3987,7 +3694,7 @@ async fn rest_json_supports_negative_infinity_float_labels_request() {
 /// `RestJsonHttpRequestWithGreedyLabelInPath`: Serializes greedy labels and normal labels
 #[tokio::test]
 async fn rest_json_http_request_with_greedy_label_in_path_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/HttpRequestWithGreedyLabelInPath/foo/hello%2Fescape/baz/there/guy",
         host: None,
@@ -4002,9 +3709,7 @@ async fn rest_json_http_request_with_greedy_label_in_path_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_request_with_greedy_label_in_path()
         .set_foo(Some(String::from("hello/escape")))
@@ -4017,7 +3722,7 @@ async fn rest_json_http_request_with_greedy_label_in_path_request() {
 /// `RestJsonInputWithHeadersAndAllParams`: Sends a GET request that uses URI label bindings
 #[tokio::test]
 async fn rest_json_input_with_headers_and_all_params_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/HttpRequestWithLabels/string/1/2/3/4.1/5.1/true/2019-12-16T23%3A48%3A18Z",
         host: None,
@@ -4032,9 +3737,7 @@ async fn rest_json_input_with_headers_and_all_params_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_request_with_labels()
         .set_string(Some(String::from("string")))
@@ -4044,7 +3747,7 @@ async fn rest_json_input_with_headers_and_all_params_request() {
         .set_float(Some(4.1f32))
         .set_double(Some(5.1f64))
         .set_boolean(Some(true))
-        .set_timestamp(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_timestamp(Some(DateTime::from_secs(1576540098i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -4053,7 +3756,7 @@ async fn rest_json_input_with_headers_and_all_params_request() {
 /// `RestJsonHttpRequestLabelEscaping`: Sends a GET request that uses URI label bindings
 #[tokio::test]
 async fn rest_json_http_request_label_escaping_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/HttpRequestWithLabels/%20%25%3A%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D%F0%9F%98%B9/1/2/3/4.1/5.1/true/2019-12-16T23%3A48%3A18Z",
         host: None,
@@ -4068,9 +3771,7 @@ async fn rest_json_http_request_label_escaping_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_request_with_labels()
         .set_string(Some(String::from(" %:/?#[]@!$&'()*+,;=😹")))
@@ -4080,7 +3781,7 @@ async fn rest_json_http_request_label_escaping_request() {
         .set_float(Some(4.1f32))
         .set_double(Some(5.1f64))
         .set_boolean(Some(true))
-        .set_timestamp(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_timestamp(Some(DateTime::from_secs(1576540098i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -4089,7 +3790,7 @@ async fn rest_json_http_request_label_escaping_request() {
 /// `RestJsonHttpRequestWithLabelsAndTimestampFormat`: Serializes different timestamp formats in URI labels
 #[tokio::test]
 async fn rest_json_http_request_with_labels_and_timestamp_format_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/HttpRequestWithLabelsAndTimestampFormat/1576540098/Mon%2C%2016%20Dec%202019%2023%3A48%3A18%20GMT/2019-12-16T23%3A48%3A18Z/2019-12-16T23%3A48%3A18Z/1576540098/Mon%2C%2016%20Dec%202019%2023%3A48%3A18%20GMT/2019-12-16T23%3A48%3A18Z",
         host: None,
@@ -4104,22 +3805,16 @@ async fn rest_json_http_request_with_labels_and_timestamp_format_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_request_with_labels_and_timestamp_format()
-        .set_member_epoch_seconds(
-            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
-        )
-        .set_member_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_member_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_default_format(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_target_epoch_seconds(
-            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
-        )
-        .set_target_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_target_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_member_epoch_seconds(Some(DateTime::from_secs(1576540098i64)))
+        .set_member_http_date(Some(DateTime::from_secs(1576540098i64)))
+        .set_member_date_time(Some(DateTime::from_secs(1576540098i64)))
+        .set_default_format(Some(DateTime::from_secs(1576540098i64)))
+        .set_target_epoch_seconds(Some(DateTime::from_secs(1576540098i64)))
+        .set_target_http_date(Some(DateTime::from_secs(1576540098i64)))
+        .set_target_date_time(Some(DateTime::from_secs(1576540098i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -4128,7 +3823,7 @@ async fn rest_json_http_request_with_labels_and_timestamp_format_request() {
 /// `RestJsonToleratesRegexCharsInSegments`: Path matching is not broken by regex expressions in literal segments
 #[tokio::test]
 async fn rest_json_tolerates_regex_chars_in_segments_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/ReDosLiteral/abc/(a+)+",
         host: None,
@@ -4143,9 +3838,7 @@ async fn rest_json_tolerates_regex_chars_in_segments_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_request_with_regex_literal()
         .set_str(Some(String::from("abc")))
@@ -4157,47 +3850,43 @@ async fn rest_json_tolerates_regex_chars_in_segments_request() {
 /// `RestJsonHttpResponseCode`: Binds the http response code to an output structure. Note that even though all members are bound outside of the payload, an empty JSON object is serialized in the response. However, clients should be able to handle an empty JSON object or an empty payload without failing to deserialize a response.
 #[test]
 fn rest_json_http_response_code_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 201u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::http_response_code::HttpResponseCode as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <HttpResponseCode as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::http_response_code::HttpResponseCodeOutput::builder()
-        .set_status(Some(201i32))
-        .build();
+    let expected = HttpResponseCodeOutput::builder().set_status(Some(201i32)).build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonHttpResponseCodeWithNoPayload`: This test ensures that clients gracefully handle cases where the service responds with no payload rather than an empty JSON object.
 #[test]
 fn rest_json_http_response_code_with_no_payload_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 201u16,
         headers: &[],
         body: Some(""),
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::http_response_code::HttpResponseCode as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <HttpResponseCode as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::http_response_code::HttpResponseCodeOutput::builder()
-        .set_status(Some(201i32))
-        .build();
+    let expected = HttpResponseCodeOutput::builder().set_status(Some(201i32)).build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonStringPayloadRequest`.
 #[tokio::test]
 async fn rest_json_string_payload_request_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/StringPayload",
         host: None,
@@ -4212,9 +3901,7 @@ async fn rest_json_string_payload_request_request() {
         body_media_type: Some("text/plain"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_string_payload()
         .set_payload(Some(String::from("rawstring")))
@@ -4226,7 +3913,7 @@ async fn rest_json_string_payload_request_request() {
 /// `RestJsonStringPayloadResponse`.
 #[test]
 fn rest_json_string_payload_response_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/plain")],
         body: Some("rawstring"),
@@ -4246,7 +3933,7 @@ fn rest_json_string_payload_response_response() {
 /// `RestJsonIgnoreQueryParamsInResponse`: Query parameters must be ignored when serializing the output of an operation. As of January 2021, server implementations are expected to respond with a JSON object regardless of if the output parameters are empty.
 #[test]
 fn rest_json_ignore_query_params_in_response_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\"baz\":\"bam\"}"),
@@ -4266,7 +3953,7 @@ fn rest_json_ignore_query_params_in_response_response() {
 /// `RestJsonInputAndOutputWithStringHeaders`: Tests requests with string header bindings
 #[tokio::test]
 async fn rest_json_input_and_output_with_string_headers_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
         host: None,
@@ -4285,9 +3972,7 @@ async fn rest_json_input_and_output_with_string_headers_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .input_and_output_with_headers()
         .set_header_string(Some(String::from("Hello")))
@@ -4305,7 +3990,7 @@ async fn rest_json_input_and_output_with_string_headers_request() {
 /// `RestJsonInputAndOutputWithQuotedStringHeaders`: Tests requests with string list header bindings that require quoting
 #[tokio::test]
 async fn rest_json_input_and_output_with_quoted_string_headers_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
         host: None,
@@ -4320,9 +4005,7 @@ async fn rest_json_input_and_output_with_quoted_string_headers_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .input_and_output_with_headers()
         .set_header_string_list(
@@ -4336,7 +4019,7 @@ async fn rest_json_input_and_output_with_quoted_string_headers_request() {
 /// `RestJsonInputAndOutputWithNumericHeaders`: Tests requests with numeric header bindings
 #[tokio::test]
 async fn rest_json_input_and_output_with_numeric_headers_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
         host: None,
@@ -4359,9 +4042,7 @@ async fn rest_json_input_and_output_with_numeric_headers_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .input_and_output_with_headers()
         .set_header_byte(Some(1i8))
@@ -4379,7 +4060,7 @@ async fn rest_json_input_and_output_with_numeric_headers_request() {
 /// `RestJsonInputAndOutputWithBooleanHeaders`: Tests requests with boolean header bindings
 #[tokio::test]
 async fn rest_json_input_and_output_with_boolean_headers_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
         host: None,
@@ -4398,9 +4079,7 @@ async fn rest_json_input_and_output_with_boolean_headers_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .input_and_output_with_headers()
         .set_header_true_bool(Some(true))
@@ -4414,7 +4093,7 @@ async fn rest_json_input_and_output_with_boolean_headers_request() {
 /// `RestJsonInputAndOutputWithTimestampHeaders`: Tests requests with timestamp header bindings
 #[tokio::test]
 async fn rest_json_input_and_output_with_timestamp_headers_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
         host: None,
@@ -4434,9 +4113,7 @@ async fn rest_json_input_and_output_with_timestamp_headers_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .input_and_output_with_headers()
         .set_header_timestamp_list(
@@ -4455,7 +4132,7 @@ async fn rest_json_input_and_output_with_timestamp_headers_request() {
 /// `RestJsonInputAndOutputWithEnumHeaders`: Tests requests with enum header bindings
 #[tokio::test]
 async fn rest_json_input_and_output_with_enum_headers_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
         host: None,
@@ -4470,12 +4147,10 @@ async fn rest_json_input_and_output_with_enum_headers_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .input_and_output_with_headers()
-        .set_header_enum(Some(::rest_json::types::FooEnum::from("Foo")))
+        .set_header_enum(Some(FooEnum::from("Foo")))
         .set_header_enum_list(
             Some(
                 vec![
@@ -4493,7 +4168,7 @@ async fn rest_json_input_and_output_with_enum_headers_request() {
 /// `RestJsonInputAndOutputWithIntEnumHeaders`: Tests requests with intEnum header bindings
 #[tokio::test]
 async fn rest_json_input_and_output_with_int_enum_headers_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
         host: None,
@@ -4508,12 +4183,10 @@ async fn rest_json_input_and_output_with_int_enum_headers_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .input_and_output_with_headers()
-        .set_header_integer_enum(Some(::rest_json::types::IntegerEnum::from(1i32)))
+        .set_header_integer_enum(Some(IntegerEnum::from(1i32)))
         .set_header_integer_enum_list(
             Some(
                 vec![
@@ -4531,7 +4204,7 @@ async fn rest_json_input_and_output_with_int_enum_headers_request() {
 /// `RestJsonSupportsNaNFloatHeaderInputs`: Supports handling NaN float header values.
 #[tokio::test]
 async fn rest_json_supports_na_n_float_header_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
         host: None,
@@ -4546,9 +4219,7 @@ async fn rest_json_supports_na_n_float_header_inputs_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .input_and_output_with_headers()
         .set_header_float(Some(f32::NAN))
@@ -4561,7 +4232,7 @@ async fn rest_json_supports_na_n_float_header_inputs_request() {
 /// `RestJsonSupportsInfinityFloatHeaderInputs`: Supports handling Infinity float header values.
 #[tokio::test]
 async fn rest_json_supports_infinity_float_header_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
         host: None,
@@ -4576,9 +4247,7 @@ async fn rest_json_supports_infinity_float_header_inputs_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .input_and_output_with_headers()
         .set_header_float(Some(f32::INFINITY))
@@ -4591,7 +4260,7 @@ async fn rest_json_supports_infinity_float_header_inputs_request() {
 /// `RestJsonSupportsNegativeInfinityFloatHeaderInputs`: Supports handling -Infinity float header values.
 #[tokio::test]
 async fn rest_json_supports_negative_infinity_float_header_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
         host: None,
@@ -4606,9 +4275,7 @@ async fn rest_json_supports_negative_infinity_float_header_inputs_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .input_and_output_with_headers()
         .set_header_float(Some(f32::NEG_INFINITY))
@@ -4621,7 +4288,7 @@ async fn rest_json_supports_negative_infinity_float_header_inputs_request() {
 /// `RestJsonInputAndOutputWithStringHeaders`: Tests responses with string header bindings
 #[test]
 fn rest_json_input_and_output_with_string_headers_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[
             ("X-String", "Hello"),
@@ -4632,11 +4299,11 @@ fn rest_json_input_and_output_with_string_headers_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+    let expected = InputAndOutputWithHeadersOutput::builder()
         .set_header_string(Some(String::from("Hello")))
         .set_header_string_list(
             Some(vec![String::from("a"), String::from("b"), String::from("c")]),
@@ -4651,18 +4318,18 @@ fn rest_json_input_and_output_with_string_headers_response() {
 /// `RestJsonInputAndOutputWithQuotedStringHeaders`: Tests responses with string list header bindings that require quoting
 #[test]
 fn rest_json_input_and_output_with_quoted_string_headers_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("X-StringList", "\"b,c\", \"\\\"def\\\"\", a")],
         body: None,
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+    let expected = InputAndOutputWithHeadersOutput::builder()
         .set_header_string_list(
             Some(vec![String::from("b,c"), String::from("\"def\""), String::from("a")]),
         )
@@ -4673,7 +4340,7 @@ fn rest_json_input_and_output_with_quoted_string_headers_response() {
 /// `RestJsonInputAndOutputWithNumericHeaders`: Tests responses with numeric header bindings
 #[test]
 fn rest_json_input_and_output_with_numeric_headers_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[
             ("X-Byte", "1"),
@@ -4688,11 +4355,11 @@ fn rest_json_input_and_output_with_numeric_headers_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+    let expected = InputAndOutputWithHeadersOutput::builder()
         .set_header_byte(Some(1i8))
         .set_header_short(Some(123i16))
         .set_header_integer(Some(123i32))
@@ -4707,7 +4374,7 @@ fn rest_json_input_and_output_with_numeric_headers_response() {
 /// `RestJsonInputAndOutputWithBooleanHeaders`: Tests responses with boolean header bindings
 #[test]
 fn rest_json_input_and_output_with_boolean_headers_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[
             ("X-Boolean1", "true"),
@@ -4718,11 +4385,11 @@ fn rest_json_input_and_output_with_boolean_headers_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+    let expected = InputAndOutputWithHeadersOutput::builder()
         .set_header_true_bool(Some(true))
         .set_header_false_bool(Some(false))
         .set_header_boolean_list(Some(vec![true, false, true]))
@@ -4733,7 +4400,7 @@ fn rest_json_input_and_output_with_boolean_headers_response() {
 /// `RestJsonInputAndOutputWithTimestampHeaders`: Tests responses with timestamp header bindings
 #[test]
 fn rest_json_input_and_output_with_timestamp_headers_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[
             (
@@ -4745,11 +4412,11 @@ fn rest_json_input_and_output_with_timestamp_headers_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+    let expected = InputAndOutputWithHeadersOutput::builder()
         .set_header_timestamp_list(
             Some(
                 vec![
@@ -4765,19 +4432,19 @@ fn rest_json_input_and_output_with_timestamp_headers_response() {
 /// `RestJsonInputAndOutputWithEnumHeaders`: Tests responses with enum header bindings
 #[test]
 fn rest_json_input_and_output_with_enum_headers_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("X-Enum", "Foo"), ("X-EnumList", "Foo, Bar, Baz")],
         body: None,
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-        .set_header_enum(Some(::rest_json::types::FooEnum::from("Foo")))
+    let expected = InputAndOutputWithHeadersOutput::builder()
+        .set_header_enum(Some(FooEnum::from("Foo")))
         .set_header_enum_list(
             Some(
                 vec![
@@ -4794,19 +4461,19 @@ fn rest_json_input_and_output_with_enum_headers_response() {
 /// `RestJsonInputAndOutputWithIntEnumHeaders`: Tests responses with intEnum header bindings
 #[test]
 fn rest_json_input_and_output_with_int_enum_headers_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("X-IntegerEnum", "1"), ("X-IntegerEnumList", "1, 2, 3")],
         body: None,
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-        .set_header_integer_enum(Some(::rest_json::types::IntegerEnum::from(1i32)))
+    let expected = InputAndOutputWithHeadersOutput::builder()
+        .set_header_integer_enum(Some(IntegerEnum::from(1i32)))
         .set_header_integer_enum_list(
             Some(
                 vec![
@@ -4823,18 +4490,18 @@ fn rest_json_input_and_output_with_int_enum_headers_response() {
 /// `RestJsonSupportsNaNFloatHeaderOutputs`: Supports handling NaN float header values.
 #[test]
 fn rest_json_supports_na_n_float_header_outputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("X-Double", "NaN"), ("X-Float", "NaN")],
         body: None,
         body_media_type: None,
     }
         .response();
-    let mut actual = <::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let mut actual = <InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let mut expected = ::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+    let mut expected = InputAndOutputWithHeadersOutput::builder()
         .set_header_float(Some(f32::NAN))
         .set_header_double(Some(f64::NAN))
         .build();
@@ -4850,18 +4517,18 @@ fn rest_json_supports_na_n_float_header_outputs_response() {
 /// `RestJsonSupportsInfinityFloatHeaderOutputs`: Supports handling Infinity float header values.
 #[test]
 fn rest_json_supports_infinity_float_header_outputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("X-Double", "Infinity"), ("X-Float", "Infinity")],
         body: None,
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+    let expected = InputAndOutputWithHeadersOutput::builder()
         .set_header_float(Some(f32::INFINITY))
         .set_header_double(Some(f64::INFINITY))
         .build();
@@ -4871,18 +4538,18 @@ fn rest_json_supports_infinity_float_header_outputs_response() {
 /// `RestJsonSupportsNegativeInfinityFloatHeaderOutputs`: Supports handling -Infinity float header values.
 #[test]
 fn rest_json_supports_negative_infinity_float_header_outputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("X-Double", "-Infinity"), ("X-Float", "-Infinity")],
         body: None,
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+    let expected = InputAndOutputWithHeadersOutput::builder()
         .set_header_float(Some(f32::NEG_INFINITY))
         .set_header_double(Some(f64::NEG_INFINITY))
         .build();
@@ -4892,33 +4559,29 @@ fn rest_json_supports_negative_infinity_float_header_outputs_response() {
 /// `BooleanHeaderInput`.
 #[test]
 fn boolean_header_input_event_stream() {
-    let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
+    let input = InputStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::Headers(
-                        ::rest_json::types::HeadersEvent::builder()
-                            .set_boolean_header(Some(true))
-                            .build(),
+                    EventStream::Headers(
+                        HeadersEvent::builder().set_boolean_header(Some(true)).build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <InputStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (":event-type", ::protocol_tests::events::Typed::Str("headers")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    ("booleanHeader", ::protocol_tests::events::Typed::Bool(true)),
+                    (":event-type", Typed::Str("headers")),
+                    (":message-type", Typed::Str("event")),
+                    ("booleanHeader", Typed::Bool(true)),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -4932,33 +4595,29 @@ fn boolean_header_input_event_stream() {
 /// `ByteHeaderInput`.
 #[test]
 fn byte_header_input_event_stream() {
-    let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
+    let input = InputStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::Headers(
-                        ::rest_json::types::HeadersEvent::builder()
-                            .set_byte_header(Some(1i8))
-                            .build(),
+                    EventStream::Headers(
+                        HeadersEvent::builder().set_byte_header(Some(1i8)).build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <InputStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (":event-type", ::protocol_tests::events::Typed::Str("headers")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    ("byteHeader", ::protocol_tests::events::Typed::Byte(1)),
+                    (":event-type", Typed::Str("headers")),
+                    (":message-type", Typed::Str("event")),
+                    ("byteHeader", Typed::Byte(1)),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -4972,33 +4631,29 @@ fn byte_header_input_event_stream() {
 /// `ShortHeaderInput`.
 #[test]
 fn short_header_input_event_stream() {
-    let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
+    let input = InputStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::Headers(
-                        ::rest_json::types::HeadersEvent::builder()
-                            .set_short_header(Some(2i16))
-                            .build(),
+                    EventStream::Headers(
+                        HeadersEvent::builder().set_short_header(Some(2i16)).build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <InputStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (":event-type", ::protocol_tests::events::Typed::Str("headers")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    ("shortHeader", ::protocol_tests::events::Typed::Short(2)),
+                    (":event-type", Typed::Str("headers")),
+                    (":message-type", Typed::Str("event")),
+                    ("shortHeader", Typed::Short(2)),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -5012,33 +4667,29 @@ fn short_header_input_event_stream() {
 /// `IntegerHeaderInput`.
 #[test]
 fn integer_header_input_event_stream() {
-    let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
+    let input = InputStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::Headers(
-                        ::rest_json::types::HeadersEvent::builder()
-                            .set_int_header(Some(3i32))
-                            .build(),
+                    EventStream::Headers(
+                        HeadersEvent::builder().set_int_header(Some(3i32)).build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <InputStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (":event-type", ::protocol_tests::events::Typed::Str("headers")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    ("intHeader", ::protocol_tests::events::Typed::Int(3)),
+                    (":event-type", Typed::Str("headers")),
+                    (":message-type", Typed::Str("event")),
+                    ("intHeader", Typed::Int(3)),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -5052,33 +4703,31 @@ fn integer_header_input_event_stream() {
 /// `LongHeaderInput`.
 #[test]
 fn long_header_input_event_stream() {
-    let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
+    let input = InputStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::Headers(
-                        ::rest_json::types::HeadersEvent::builder()
+                    EventStream::Headers(
+                        HeadersEvent::builder()
                             .set_long_header(Some(4294967294i64))
                             .build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <InputStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (":event-type", ::protocol_tests::events::Typed::Str("headers")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    ("longHeader", ::protocol_tests::events::Typed::Long(4294967294)),
+                    (":event-type", Typed::Str("headers")),
+                    (":message-type", Typed::Str("event")),
+                    ("longHeader", Typed::Long(4294967294)),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -5092,35 +4741,31 @@ fn long_header_input_event_stream() {
 /// `BlobHeaderInput`.
 #[test]
 fn blob_header_input_event_stream() {
-    let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
+    let input = InputStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::Headers(
-                        ::rest_json::types::HeadersEvent::builder()
-                            .set_blob_header(
-                                Some(::lean_runtime::Blob::new(b"foo".to_vec())),
-                            )
+                    EventStream::Headers(
+                        HeadersEvent::builder()
+                            .set_blob_header(Some(Blob::new(b"foo".to_vec())))
                             .build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <InputStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (":event-type", ::protocol_tests::events::Typed::Str("headers")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    ("blobHeader", ::protocol_tests::events::Typed::Blob(b"foo")),
+                    (":event-type", Typed::Str("headers")),
+                    (":message-type", Typed::Str("event")),
+                    ("blobHeader", Typed::Blob(b"foo")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -5134,33 +4779,31 @@ fn blob_header_input_event_stream() {
 /// `StringHeaderInput`.
 #[test]
 fn string_header_input_event_stream() {
-    let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
+    let input = InputStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::Headers(
-                        ::rest_json::types::HeadersEvent::builder()
+                    EventStream::Headers(
+                        HeadersEvent::builder()
                             .set_string_header(Some(String::from("foo")))
                             .build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <InputStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (":event-type", ::protocol_tests::events::Typed::Str("headers")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    ("stringHeader", ::protocol_tests::events::Typed::Str("foo")),
+                    (":event-type", Typed::Str("headers")),
+                    (":message-type", Typed::Str("event")),
+                    ("stringHeader", Typed::Str("foo")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -5174,18 +4817,15 @@ fn string_header_input_event_stream() {
 /// `TimestampHeaderInput`.
 #[test]
 fn timestamp_header_input_event_stream() {
-    let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
+    let input = InputStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::Headers(
-                        ::rest_json::types::HeadersEvent::builder()
+                    EventStream::Headers(
+                        HeadersEvent::builder()
                             .set_timestamp_header(
                                 Some(
-                                    ::lean_runtime::DateTime::from_str(
-                                            "2024-10-31T14:15:14Z",
-                                            ::lean_runtime::datetime::Format::DateTime,
-                                        )
+                                    DateTime::from_str("2024-10-31T14:15:14Z", Format::DateTime)
                                         .expect(
                                             "params.stream[0].headers.timestampHeader: an RFC 3339 timestamp",
                                         ),
@@ -5195,27 +4835,20 @@ fn timestamp_header_input_event_stream() {
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <InputStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (":event-type", ::protocol_tests::events::Typed::Str("headers")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    (
-                        "timestampHeader",
-                        ::protocol_tests::events::Typed::Timestamp(
-                            "2024-10-31T14:15:14Z",
-                        ),
-                    ),
+                    (":event-type", Typed::Str("headers")),
+                    (":message-type", Typed::Str("event")),
+                    ("timestampHeader", Typed::Timestamp("2024-10-31T14:15:14Z")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -5229,39 +4862,35 @@ fn timestamp_header_input_event_stream() {
 /// `MultipleHeaderInput`.
 #[test]
 fn multiple_header_input_event_stream() {
-    let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
+    let input = InputStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::Headers(
-                        ::rest_json::types::HeadersEvent::builder()
+                    EventStream::Headers(
+                        HeadersEvent::builder()
                             .set_boolean_header(Some(true))
                             .set_string_header(Some(String::from("foo")))
-                            .set_blob_header(
-                                Some(::lean_runtime::Blob::new(b"bar".to_vec())),
-                            )
+                            .set_blob_header(Some(Blob::new(b"bar".to_vec())))
                             .build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <InputStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (":event-type", ::protocol_tests::events::Typed::Str("headers")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    ("blobHeader", ::protocol_tests::events::Typed::Blob(b"bar")),
-                    ("booleanHeader", ::protocol_tests::events::Typed::Bool(true)),
-                    ("stringHeader", ::protocol_tests::events::Typed::Str("foo")),
+                    (":event-type", Typed::Str("headers")),
+                    (":message-type", Typed::Str("event")),
+                    ("blobHeader", Typed::Blob(b"bar")),
+                    ("booleanHeader", Typed::Bool(true)),
+                    ("stringHeader", Typed::Str("foo")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -5275,39 +4904,31 @@ fn multiple_header_input_event_stream() {
 /// `StringPayloadInput`.
 #[test]
 fn string_payload_input_event_stream() {
-    let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
+    let input = InputStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::StringPayload(
-                        ::rest_json::types::StringPayloadEvent::builder()
+                    EventStream::StringPayload(
+                        StringPayloadEvent::builder()
                             .set_payload(Some(String::from("foo")))
                             .build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <InputStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (
-                        ":content-type",
-                        ::protocol_tests::events::Typed::Str("text/plain"),
-                    ),
-                    (
-                        ":event-type",
-                        ::protocol_tests::events::Typed::Str("stringPayload"),
-                    ),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
+                    (":content-type", Typed::Str("text/plain")),
+                    (":event-type", Typed::Str("stringPayload")),
+                    (":message-type", Typed::Str("event")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -5321,38 +4942,31 @@ fn string_payload_input_event_stream() {
 /// `BlobPayloadInput`.
 #[test]
 fn blob_payload_input_event_stream() {
-    let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
+    let input = InputStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::BlobPayload(
-                        ::rest_json::types::BlobPayloadEvent::builder()
-                            .set_payload(
-                                Some(::lean_runtime::Blob::new(b"bar".to_vec())),
-                            )
+                    EventStream::BlobPayload(
+                        BlobPayloadEvent::builder()
+                            .set_payload(Some(Blob::new(b"bar".to_vec())))
                             .build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <InputStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (
-                        ":content-type",
-                        ::protocol_tests::events::Typed::Str("application/octet-stream"),
-                    ),
-                    (":event-type", ::protocol_tests::events::Typed::Str("blobPayload")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
+                    (":content-type", Typed::Str("application/octet-stream")),
+                    (":event-type", Typed::Str("blobPayload")),
+                    (":message-type", Typed::Str("event")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -5366,15 +4980,15 @@ fn blob_payload_input_event_stream() {
 /// `StructurePayloadInput`.
 #[test]
 fn structure_payload_input_event_stream() {
-    let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
+    let input = InputStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::StructurePayload(
-                        ::rest_json::types::StructurePayloadEvent::builder()
+                    EventStream::StructurePayload(
+                        StructurePayloadEvent::builder()
                             .set_payload(
                                 Some(
-                                    ::rest_json::types::PayloadStructure::builder()
+                                    PayloadStructure::builder()
                                         .set_structure_member(Some(String::from("foo")))
                                         .build(),
                                 ),
@@ -5383,28 +4997,20 @@ fn structure_payload_input_event_stream() {
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <InputStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (
-                        ":content-type",
-                        ::protocol_tests::events::Typed::Str("application/json"),
-                    ),
-                    (
-                        ":event-type",
-                        ::protocol_tests::events::Typed::Str("structurePayload"),
-                    ),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
+                    (":content-type", Typed::Str("application/json")),
+                    (":event-type", Typed::Str("structurePayload")),
+                    (":message-type", Typed::Str("event")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -5418,45 +5024,33 @@ fn structure_payload_input_event_stream() {
 /// `UnionPayloadInput`.
 #[test]
 fn union_payload_input_event_stream() {
-    let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
+    let input = InputStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::UnionPayload(
-                        ::rest_json::types::UnionPayloadEvent::builder()
+                    EventStream::UnionPayload(
+                        UnionPayloadEvent::builder()
                             .set_payload(
-                                Some(
-                                    ::rest_json::types::PayloadUnion::UnionMember(
-                                        String::from("bar"),
-                                    ),
-                                ),
+                                Some(PayloadUnion::UnionMember(String::from("bar"))),
                             )
                             .build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <InputStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (
-                        ":content-type",
-                        ::protocol_tests::events::Typed::Str("application/json"),
-                    ),
-                    (
-                        ":event-type",
-                        ::protocol_tests::events::Typed::Str("unionPayload"),
-                    ),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
+                    (":content-type", Typed::Str("application/json")),
+                    (":event-type", Typed::Str("unionPayload")),
+                    (":message-type", Typed::Str("event")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -5470,16 +5064,16 @@ fn union_payload_input_event_stream() {
 /// `HeadersAndExplicitPayloadInput`.
 #[test]
 fn headers_and_explicit_payload_input_event_stream() {
-    let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
+    let input = InputStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::HeadersAndExplicitPayload(
-                        ::rest_json::types::HeadersAndExplicitPayloadEvent::builder()
+                    EventStream::HeadersAndExplicitPayload(
+                        HeadersAndExplicitPayloadEvent::builder()
                             .set_header(Some(String::from("foo")))
                             .set_payload(
                                 Some(
-                                    ::rest_json::types::PayloadStructure::builder()
+                                    PayloadStructure::builder()
                                         .set_structure_member(Some(String::from("bar")))
                                         .build(),
                                 ),
@@ -5488,29 +5082,21 @@ fn headers_and_explicit_payload_input_event_stream() {
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <InputStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (
-                        ":content-type",
-                        ::protocol_tests::events::Typed::Str("application/json"),
-                    ),
-                    (
-                        ":event-type",
-                        ::protocol_tests::events::Typed::Str("headersAndExplicitPayload"),
-                    ),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    ("header", ::protocol_tests::events::Typed::Str("foo")),
+                    (":content-type", Typed::Str("application/json")),
+                    (":event-type", Typed::Str("headersAndExplicitPayload")),
+                    (":message-type", Typed::Str("event")),
+                    ("header", Typed::Str("foo")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -5524,41 +5110,33 @@ fn headers_and_explicit_payload_input_event_stream() {
 /// `HeadersAndImplicitPayloadInput`.
 #[test]
 fn headers_and_implicit_payload_input_event_stream() {
-    let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
+    let input = InputStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::HeadersAndImplicitPayload(
-                        ::rest_json::types::HeadersAndImplicitPayloadEvent::builder()
+                    EventStream::HeadersAndImplicitPayload(
+                        HeadersAndImplicitPayloadEvent::builder()
                             .set_header(Some(String::from("foo")))
                             .set_payload(Some(String::from("bar")))
                             .build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <InputStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (
-                        ":content-type",
-                        ::protocol_tests::events::Typed::Str("application/json"),
-                    ),
-                    (
-                        ":event-type",
-                        ::protocol_tests::events::Typed::Str("headersAndImplicitPayload"),
-                    ),
-                    (":message-type", ::protocol_tests::events::Typed::Str("event")),
-                    ("header", ::protocol_tests::events::Typed::Str("foo")),
+                    (":content-type", Typed::Str("application/json")),
+                    (":event-type", Typed::Str("headersAndImplicitPayload")),
+                    (":message-type", Typed::Str("event")),
+                    ("header", Typed::Str("foo")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -5572,36 +5150,31 @@ fn headers_and_implicit_payload_input_event_stream() {
 /// `ClientErrorInput`.
 #[test]
 fn client_error_input_event_stream() {
-    let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
+    let input = InputStreamInput::builder()
         .set_stream(
             Some(
                 [
-                    ::rest_json::types::EventStream::Error(
-                        ::rest_json::types::error::ErrorEvent::builder()
+                    EventStream::Error(
+                        ErrorEvent::builder()
                             .set_message(Some(String::from("foo")))
                             .build(),
                     ),
                 ]
                     .into_iter()
-                    .collect::<::lean_runtime::event_stream::EventSender<_>>(),
+                    .collect::<EventSender<_>>(),
             ),
         )
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
-            &input,
-        ),
+        <InputStream as ::lean_runtime::operation::Operation>::serialize(&input),
         None,
         &[
-            ::protocol_tests::events::ExpectedEvent {
+            ExpectedEvent {
                 headers: &[
-                    (
-                        ":content-type",
-                        ::protocol_tests::events::Typed::Str("application/json"),
-                    ),
-                    (":exception-type", ::protocol_tests::events::Typed::Str("error")),
-                    (":message-type", ::protocol_tests::events::Typed::Str("exception")),
+                    (":content-type", Typed::Str("application/json")),
+                    (":exception-type", Typed::Str("error")),
+                    (":message-type", Typed::Str("exception")),
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
@@ -5617,18 +5190,14 @@ fn client_error_input_event_stream() {
 fn initial_request_input_event_stream() {
     let input = ::rest_json::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput::builder()
         .set_initial_request_member(Some(String::from("foo")))
-        .set_stream(
-            Some(
-                [].into_iter().collect::<::lean_runtime::event_stream::EventSender<_>>(),
-            ),
-        )
+        .set_stream(Some([].into_iter().collect::<EventSender<_>>()))
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
         <::rest_json::operation::input_stream_with_initial_request::InputStreamWithInitialRequest as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        Some(::protocol_tests::events::InitialRequest {
+        Some(InitialRequest {
             method: "POST",
             uri: "/InputStreamWithInitialRequest",
             headers: &[("initial-request-member", "foo")],
@@ -5640,7 +5209,7 @@ fn initial_request_input_event_stream() {
 /// `RestJsonJsonBlobs`: Blobs are base64 encoded
 #[tokio::test]
 async fn rest_json_json_blobs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/JsonBlobs",
         host: None,
@@ -5655,12 +5224,10 @@ async fn rest_json_json_blobs_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_blobs()
-        .set_data(Some(::lean_runtime::Blob::new(b"value".to_vec())))
+        .set_data(Some(Blob::new(b"value".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -5669,7 +5236,7 @@ async fn rest_json_json_blobs_request() {
 /// `RestJsonJsonBlobs`: Blobs are base64 encoded
 #[test]
 fn rest_json_json_blobs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"data\": \"dmFsdWU=\"\n}"),
@@ -5681,7 +5248,7 @@ fn rest_json_json_blobs_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_blobs::JsonBlobsOutput::builder()
-        .set_data(Some(::lean_runtime::Blob::new(b"value".to_vec())))
+        .set_data(Some(Blob::new(b"value".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -5689,7 +5256,7 @@ fn rest_json_json_blobs_response() {
 /// `RestJsonJsonEnums`: Serializes simple scalar properties
 #[tokio::test]
 async fn rest_json_json_enums_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/JsonEnums",
         host: None,
@@ -5706,14 +5273,12 @@ async fn rest_json_json_enums_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_enums()
-        .set_foo_enum1(Some(::rest_json::types::FooEnum::from("Foo")))
-        .set_foo_enum2(Some(::rest_json::types::FooEnum::from("0")))
-        .set_foo_enum3(Some(::rest_json::types::FooEnum::from("1")))
+        .set_foo_enum1(Some(FooEnum::from("Foo")))
+        .set_foo_enum2(Some(FooEnum::from("0")))
+        .set_foo_enum3(Some(FooEnum::from("1")))
         .set_foo_enum_list(
             Some(
                 vec![
@@ -5732,9 +5297,9 @@ async fn rest_json_json_enums_request() {
         )
         .set_foo_enum_map(
             Some(
-                ::std::collections::HashMap::from([
-                    (String::from("hi"), ::rest_json::types::FooEnum::from("Foo")),
-                    (String::from("zero"), ::rest_json::types::FooEnum::from("0")),
+                HashMap::from([
+                    (String::from("hi"), FooEnum::from("Foo")),
+                    (String::from("zero"), FooEnum::from("0")),
                 ]),
             ),
         )
@@ -5746,7 +5311,7 @@ async fn rest_json_json_enums_request() {
 /// `RestJsonJsonEnums`: Serializes simple scalar properties
 #[test]
 fn rest_json_json_enums_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -5760,9 +5325,9 @@ fn rest_json_json_enums_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_enums::JsonEnumsOutput::builder()
-        .set_foo_enum1(Some(::rest_json::types::FooEnum::from("Foo")))
-        .set_foo_enum2(Some(::rest_json::types::FooEnum::from("0")))
-        .set_foo_enum3(Some(::rest_json::types::FooEnum::from("1")))
+        .set_foo_enum1(Some(FooEnum::from("Foo")))
+        .set_foo_enum2(Some(FooEnum::from("0")))
+        .set_foo_enum3(Some(FooEnum::from("1")))
         .set_foo_enum_list(
             Some(
                 vec![
@@ -5781,9 +5346,9 @@ fn rest_json_json_enums_response() {
         )
         .set_foo_enum_map(
             Some(
-                ::std::collections::HashMap::from([
-                    (String::from("hi"), ::rest_json::types::FooEnum::from("Foo")),
-                    (String::from("zero"), ::rest_json::types::FooEnum::from("0")),
+                HashMap::from([
+                    (String::from("hi"), FooEnum::from("Foo")),
+                    (String::from("zero"), FooEnum::from("0")),
                 ]),
             ),
         )
@@ -5794,7 +5359,7 @@ fn rest_json_json_enums_response() {
 /// `RestJsonJsonIntEnums`: Serializes intEnums as integers
 #[tokio::test]
 async fn rest_json_json_int_enums_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/JsonIntEnums",
         host: None,
@@ -5811,14 +5376,12 @@ async fn rest_json_json_int_enums_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_int_enums()
-        .set_integer_enum1(Some(::rest_json::types::IntegerEnum::from(1i32)))
-        .set_integer_enum2(Some(::rest_json::types::IntegerEnum::from(2i32)))
-        .set_integer_enum3(Some(::rest_json::types::IntegerEnum::from(3i32)))
+        .set_integer_enum1(Some(IntegerEnum::from(1i32)))
+        .set_integer_enum2(Some(IntegerEnum::from(2i32)))
+        .set_integer_enum3(Some(IntegerEnum::from(3i32)))
         .set_integer_enum_list(
             Some(
                 vec![
@@ -5838,9 +5401,9 @@ async fn rest_json_json_int_enums_request() {
         )
         .set_integer_enum_map(
             Some(
-                ::std::collections::HashMap::from([
-                    (String::from("abc"), ::rest_json::types::IntegerEnum::from(1i32)),
-                    (String::from("def"), ::rest_json::types::IntegerEnum::from(2i32)),
+                HashMap::from([
+                    (String::from("abc"), IntegerEnum::from(1i32)),
+                    (String::from("def"), IntegerEnum::from(2i32)),
                 ]),
             ),
         )
@@ -5852,7 +5415,7 @@ async fn rest_json_json_int_enums_request() {
 /// `RestJsonJsonIntEnums`: Serializes intEnums as integers
 #[test]
 fn rest_json_json_int_enums_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -5866,9 +5429,9 @@ fn rest_json_json_int_enums_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_int_enums::JsonIntEnumsOutput::builder()
-        .set_integer_enum1(Some(::rest_json::types::IntegerEnum::from(1i32)))
-        .set_integer_enum2(Some(::rest_json::types::IntegerEnum::from(2i32)))
-        .set_integer_enum3(Some(::rest_json::types::IntegerEnum::from(3i32)))
+        .set_integer_enum1(Some(IntegerEnum::from(1i32)))
+        .set_integer_enum2(Some(IntegerEnum::from(2i32)))
+        .set_integer_enum3(Some(IntegerEnum::from(3i32)))
         .set_integer_enum_list(
             Some(
                 vec![
@@ -5888,9 +5451,9 @@ fn rest_json_json_int_enums_response() {
         )
         .set_integer_enum_map(
             Some(
-                ::std::collections::HashMap::from([
-                    (String::from("abc"), ::rest_json::types::IntegerEnum::from(1i32)),
-                    (String::from("def"), ::rest_json::types::IntegerEnum::from(2i32)),
+                HashMap::from([
+                    (String::from("abc"), IntegerEnum::from(1i32)),
+                    (String::from("def"), IntegerEnum::from(2i32)),
                 ]),
             ),
         )
@@ -5901,7 +5464,7 @@ fn rest_json_json_int_enums_response() {
 /// `RestJsonLists`: Serializes JSON lists
 #[tokio::test]
 async fn rest_json_lists_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/JsonLists",
         host: None,
@@ -5918,9 +5481,7 @@ async fn rest_json_lists_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_lists()
         .set_string_list(Some(vec![String::from("foo"), String::from("bar")]))
@@ -5978,7 +5539,7 @@ async fn rest_json_lists_request() {
 /// `RestJsonListsEmpty`: Serializes empty JSON lists
 #[tokio::test]
 async fn rest_json_lists_empty_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/JsonLists",
         host: None,
@@ -5993,9 +5554,7 @@ async fn rest_json_lists_empty_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.json_lists().set_string_list(Some(vec![])).send().await;
     case.check(&transport, result);
 }
@@ -6003,7 +5562,7 @@ async fn rest_json_lists_empty_request() {
 /// `RestJsonLists`: Serializes JSON lists
 #[test]
 fn rest_json_lists_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -6012,11 +5571,11 @@ fn rest_json_lists_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_lists::JsonLists as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonLists as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_lists::JsonListsOutput::builder()
+    let expected = JsonListsOutput::builder()
         .set_string_list(Some(vec![String::from("foo"), String::from("bar")]))
         .set_string_set(Some(vec![String::from("foo"), String::from("bar")]))
         .set_integer_list(Some(vec![1i32, 2i32]))
@@ -6071,27 +5630,25 @@ fn rest_json_lists_response() {
 /// `RestJsonListsEmpty`: Serializes empty JSON lists
 #[test]
 fn rest_json_lists_empty_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"stringList\": []\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_lists::JsonLists as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonLists as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_lists::JsonListsOutput::builder()
-        .set_string_list(Some(vec![]))
-        .build();
+    let expected = JsonListsOutput::builder().set_string_list(Some(vec![])).build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonJsonMaps`: Serializes JSON maps
 #[tokio::test]
 async fn rest_json_json_maps_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/JsonMaps",
         host: None,
@@ -6108,23 +5665,21 @@ async fn rest_json_json_maps_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_maps()
         .set_dense_struct_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("foo"),
-                        ::rest_json::types::GreetingStruct::builder()
+                        GreetingStruct::builder()
                             .set_hi(Some(String::from("there")))
                             .build(),
                     ),
                     (
                         String::from("baz"),
-                        ::rest_json::types::GreetingStruct::builder()
+                        GreetingStruct::builder()
                             .set_hi(Some(String::from("bye")))
                             .build(),
                     ),
@@ -6139,7 +5694,7 @@ async fn rest_json_json_maps_request() {
 /// `RestJsonSerializesZeroValuesInMaps`: Ensure that 0 and false are sent over the wire in all maps and lists
 #[tokio::test]
 async fn rest_json_serializes_zero_values_in_maps_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/JsonMaps",
         host: None,
@@ -6156,17 +5711,11 @@ async fn rest_json_serializes_zero_values_in_maps_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_maps()
-        .set_dense_number_map(
-            Some(::std::collections::HashMap::from([(String::from("x"), 0i32)])),
-        )
-        .set_dense_boolean_map(
-            Some(::std::collections::HashMap::from([(String::from("x"), false)])),
-        )
+        .set_dense_number_map(Some(HashMap::from([(String::from("x"), 0i32)])))
+        .set_dense_boolean_map(Some(HashMap::from([(String::from("x"), false)])))
         .send()
         .await;
     case.check(&transport, result);
@@ -6175,7 +5724,7 @@ async fn rest_json_serializes_zero_values_in_maps_request() {
 /// `RestJsonSerializesDenseSetMap`: A request that contains a dense map of sets.
 #[tokio::test]
 async fn rest_json_serializes_dense_set_map_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/JsonMaps",
         host: None,
@@ -6192,14 +5741,12 @@ async fn rest_json_serializes_dense_set_map_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_maps()
         .set_dense_set_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("x"), vec![]),
                     (String::from("y"), vec![String::from("a"), String::from("b")]),
                 ]),
@@ -6213,7 +5760,7 @@ async fn rest_json_serializes_dense_set_map_request() {
 /// `RestJsonJsonMaps`: Deserializes JSON maps
 #[test]
 fn rest_json_json_maps_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -6222,23 +5769,23 @@ fn rest_json_json_maps_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_maps::JsonMaps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonMaps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_maps::JsonMapsOutput::builder()
+    let expected = JsonMapsOutput::builder()
         .set_dense_struct_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("foo"),
-                        ::rest_json::types::GreetingStruct::builder()
+                        GreetingStruct::builder()
                             .set_hi(Some(String::from("there")))
                             .build(),
                     ),
                     (
                         String::from("baz"),
-                        ::rest_json::types::GreetingStruct::builder()
+                        GreetingStruct::builder()
                             .set_hi(Some(String::from("bye")))
                             .build(),
                     ),
@@ -6252,7 +5799,7 @@ fn rest_json_json_maps_response() {
 /// `RestJsonDeserializesZeroValuesInMaps`: Ensure that 0 and false are sent over the wire in all maps and lists
 #[test]
 fn rest_json_deserializes_zero_values_in_maps_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -6261,17 +5808,13 @@ fn rest_json_deserializes_zero_values_in_maps_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_maps::JsonMaps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonMaps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_maps::JsonMapsOutput::builder()
-        .set_dense_number_map(
-            Some(::std::collections::HashMap::from([(String::from("x"), 0i32)])),
-        )
-        .set_dense_boolean_map(
-            Some(::std::collections::HashMap::from([(String::from("x"), false)])),
-        )
+    let expected = JsonMapsOutput::builder()
+        .set_dense_number_map(Some(HashMap::from([(String::from("x"), 0i32)])))
+        .set_dense_boolean_map(Some(HashMap::from([(String::from("x"), false)])))
         .build();
     assert_eq!(actual, expected);
 }
@@ -6279,7 +5822,7 @@ fn rest_json_deserializes_zero_values_in_maps_response() {
 /// `RestJsonDeserializesDenseSetMap`: A response that contains a dense map of sets.
 #[test]
 fn rest_json_deserializes_dense_set_map_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -6288,14 +5831,14 @@ fn rest_json_deserializes_dense_set_map_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_maps::JsonMaps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonMaps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_maps::JsonMapsOutput::builder()
+    let expected = JsonMapsOutput::builder()
         .set_dense_set_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("x"), vec![]),
                     (String::from("y"), vec![String::from("a"), String::from("b")]),
                 ]),
@@ -6308,7 +5851,7 @@ fn rest_json_deserializes_dense_set_map_response() {
 /// `RestJsonJsonTimestamps`: Tests how normal timestamps are serialized
 #[tokio::test]
 async fn rest_json_json_timestamps_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/JsonTimestamps",
         host: None,
@@ -6323,12 +5866,10 @@ async fn rest_json_json_timestamps_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_timestamps()
-        .set_normal(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+        .set_normal(Some(DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -6337,7 +5878,7 @@ async fn rest_json_json_timestamps_request() {
 /// `RestJsonJsonTimestampsWithDateTimeFormat`: Ensures that the timestampFormat of date-time works like normal timestamps
 #[tokio::test]
 async fn rest_json_json_timestamps_with_date_time_format_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/JsonTimestamps",
         host: None,
@@ -6352,12 +5893,10 @@ async fn rest_json_json_timestamps_with_date_time_format_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_timestamps()
-        .set_date_time(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+        .set_date_time(Some(DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -6366,7 +5905,7 @@ async fn rest_json_json_timestamps_with_date_time_format_request() {
 /// `RestJsonJsonTimestampsWithDateTimeOnTargetFormat`: Ensures that the timestampFormat of date-time on the target shape works like normal timestamps
 #[tokio::test]
 async fn rest_json_json_timestamps_with_date_time_on_target_format_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/JsonTimestamps",
         host: None,
@@ -6381,14 +5920,10 @@ async fn rest_json_json_timestamps_with_date_time_on_target_format_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_timestamps()
-        .set_date_time_on_target(
-            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
-        )
+        .set_date_time_on_target(Some(DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -6397,7 +5932,7 @@ async fn rest_json_json_timestamps_with_date_time_on_target_format_request() {
 /// `RestJsonJsonTimestampsWithEpochSecondsFormat`: Ensures that the timestampFormat of epoch-seconds works
 #[tokio::test]
 async fn rest_json_json_timestamps_with_epoch_seconds_format_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/JsonTimestamps",
         host: None,
@@ -6412,12 +5947,10 @@ async fn rest_json_json_timestamps_with_epoch_seconds_format_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_timestamps()
-        .set_epoch_seconds(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+        .set_epoch_seconds(Some(DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -6426,7 +5959,7 @@ async fn rest_json_json_timestamps_with_epoch_seconds_format_request() {
 /// `RestJsonJsonTimestampsWithEpochSecondsOnTargetFormat`: Ensures that the timestampFormat of epoch-seconds on the target shape works
 #[tokio::test]
 async fn rest_json_json_timestamps_with_epoch_seconds_on_target_format_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/JsonTimestamps",
         host: None,
@@ -6441,14 +5974,10 @@ async fn rest_json_json_timestamps_with_epoch_seconds_on_target_format_request()
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_timestamps()
-        .set_epoch_seconds_on_target(
-            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
-        )
+        .set_epoch_seconds_on_target(Some(DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -6457,7 +5986,7 @@ async fn rest_json_json_timestamps_with_epoch_seconds_on_target_format_request()
 /// `RestJsonJsonTimestampsWithHttpDateFormat`: Ensures that the timestampFormat of http-date works
 #[tokio::test]
 async fn rest_json_json_timestamps_with_http_date_format_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/JsonTimestamps",
         host: None,
@@ -6472,12 +6001,10 @@ async fn rest_json_json_timestamps_with_http_date_format_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_timestamps()
-        .set_http_date(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+        .set_http_date(Some(DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -6486,7 +6013,7 @@ async fn rest_json_json_timestamps_with_http_date_format_request() {
 /// `RestJsonJsonTimestampsWithHttpDateOnTargetFormat`: Ensures that the timestampFormat of http-date on the target shape works
 #[tokio::test]
 async fn rest_json_json_timestamps_with_http_date_on_target_format_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/JsonTimestamps",
         host: None,
@@ -6501,14 +6028,10 @@ async fn rest_json_json_timestamps_with_http_date_on_target_format_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_timestamps()
-        .set_http_date_on_target(
-            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
-        )
+        .set_http_date_on_target(Some(DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -6517,19 +6040,19 @@ async fn rest_json_json_timestamps_with_http_date_on_target_format_request() {
 /// `RestJsonJsonTimestamps`: Tests how normal timestamps are serialized
 #[test]
 fn rest_json_json_timestamps_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"normal\": 1398796238\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_timestamps::JsonTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_timestamps::JsonTimestampsOutput::builder()
-        .set_normal(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+    let expected = JsonTimestampsOutput::builder()
+        .set_normal(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -6537,19 +6060,19 @@ fn rest_json_json_timestamps_response() {
 /// `RestJsonJsonTimestampsWithDateTimeFormat`: Ensures that the timestampFormat of date-time works like normal timestamps
 #[test]
 fn rest_json_json_timestamps_with_date_time_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"dateTime\": \"2014-04-29T18:30:38Z\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_timestamps::JsonTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_timestamps::JsonTimestampsOutput::builder()
-        .set_date_time(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+    let expected = JsonTimestampsOutput::builder()
+        .set_date_time(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -6557,21 +6080,19 @@ fn rest_json_json_timestamps_with_date_time_format_response() {
 /// `RestJsonJsonTimestampsWithDateTimeOnTargetFormat`: Ensures that the timestampFormat of date-time on the target shape works like normal timestamps
 #[test]
 fn rest_json_json_timestamps_with_date_time_on_target_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"dateTimeOnTarget\": \"2014-04-29T18:30:38Z\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_timestamps::JsonTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_timestamps::JsonTimestampsOutput::builder()
-        .set_date_time_on_target(
-            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
-        )
+    let expected = JsonTimestampsOutput::builder()
+        .set_date_time_on_target(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -6579,19 +6100,19 @@ fn rest_json_json_timestamps_with_date_time_on_target_format_response() {
 /// `RestJsonJsonTimestampsWithEpochSecondsFormat`: Ensures that the timestampFormat of epoch-seconds works
 #[test]
 fn rest_json_json_timestamps_with_epoch_seconds_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"epochSeconds\": 1398796238\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_timestamps::JsonTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_timestamps::JsonTimestampsOutput::builder()
-        .set_epoch_seconds(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+    let expected = JsonTimestampsOutput::builder()
+        .set_epoch_seconds(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -6599,21 +6120,19 @@ fn rest_json_json_timestamps_with_epoch_seconds_format_response() {
 /// `RestJsonJsonTimestampsWithEpochSecondsOnTargetFormat`: Ensures that the timestampFormat of epoch-seconds on the target shape works
 #[test]
 fn rest_json_json_timestamps_with_epoch_seconds_on_target_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"epochSecondsOnTarget\": 1398796238\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_timestamps::JsonTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_timestamps::JsonTimestampsOutput::builder()
-        .set_epoch_seconds_on_target(
-            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
-        )
+    let expected = JsonTimestampsOutput::builder()
+        .set_epoch_seconds_on_target(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -6621,19 +6140,19 @@ fn rest_json_json_timestamps_with_epoch_seconds_on_target_format_response() {
 /// `RestJsonJsonTimestampsWithHttpDateFormat`: Ensures that the timestampFormat of http-date works
 #[test]
 fn rest_json_json_timestamps_with_http_date_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"httpDate\": \"Tue, 29 Apr 2014 18:30:38 GMT\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_timestamps::JsonTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_timestamps::JsonTimestampsOutput::builder()
-        .set_http_date(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+    let expected = JsonTimestampsOutput::builder()
+        .set_http_date(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -6641,21 +6160,19 @@ fn rest_json_json_timestamps_with_http_date_format_response() {
 /// `RestJsonJsonTimestampsWithHttpDateOnTargetFormat`: Ensures that the timestampFormat of http-date on the target shape works
 #[test]
 fn rest_json_json_timestamps_with_http_date_on_target_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"httpDateOnTarget\": \"Tue, 29 Apr 2014 18:30:38 GMT\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_timestamps::JsonTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_timestamps::JsonTimestampsOutput::builder()
-        .set_http_date_on_target(
-            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
-        )
+    let expected = JsonTimestampsOutput::builder()
+        .set_http_date_on_target(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -6663,7 +6180,7 @@ fn rest_json_json_timestamps_with_http_date_on_target_format_response() {
 /// `RestJsonSerializeStringUnionValue`: Serializes a string union value
 #[tokio::test]
 async fn rest_json_serialize_string_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
         host: None,
@@ -6678,14 +6195,10 @@ async fn rest_json_serialize_string_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
-        .set_contents(
-            Some(::rest_json::types::MyUnion::StringValue(String::from("foo"))),
-        )
+        .set_contents(Some(MyUnion::StringValue(String::from("foo"))))
         .send()
         .await;
     case.check(&transport, result);
@@ -6694,7 +6207,7 @@ async fn rest_json_serialize_string_union_value_request() {
 /// `RestJsonSerializeBooleanUnionValue`: Serializes a boolean union value
 #[tokio::test]
 async fn rest_json_serialize_boolean_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
         host: None,
@@ -6709,12 +6222,10 @@ async fn rest_json_serialize_boolean_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
-        .set_contents(Some(::rest_json::types::MyUnion::BooleanValue(true)))
+        .set_contents(Some(MyUnion::BooleanValue(true)))
         .send()
         .await;
     case.check(&transport, result);
@@ -6723,7 +6234,7 @@ async fn rest_json_serialize_boolean_union_value_request() {
 /// `RestJsonSerializeNumberUnionValue`: Serializes a number union value
 #[tokio::test]
 async fn rest_json_serialize_number_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
         host: None,
@@ -6738,12 +6249,10 @@ async fn rest_json_serialize_number_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
-        .set_contents(Some(::rest_json::types::MyUnion::NumberValue(1i32)))
+        .set_contents(Some(MyUnion::NumberValue(1i32)))
         .send()
         .await;
     case.check(&transport, result);
@@ -6752,7 +6261,7 @@ async fn rest_json_serialize_number_union_value_request() {
 /// `RestJsonSerializeBlobUnionValue`: Serializes a blob union value
 #[tokio::test]
 async fn rest_json_serialize_blob_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
         host: None,
@@ -6767,18 +6276,10 @@ async fn rest_json_serialize_blob_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
-        .set_contents(
-            Some(
-                ::rest_json::types::MyUnion::BlobValue(
-                    ::lean_runtime::Blob::new(b"foo".to_vec()),
-                ),
-            ),
-        )
+        .set_contents(Some(MyUnion::BlobValue(Blob::new(b"foo".to_vec()))))
         .send()
         .await;
     case.check(&transport, result);
@@ -6787,7 +6288,7 @@ async fn rest_json_serialize_blob_union_value_request() {
 /// `RestJsonSerializeTimestampUnionValue`: Serializes a timestamp union value
 #[tokio::test]
 async fn rest_json_serialize_timestamp_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
         host: None,
@@ -6804,18 +6305,10 @@ async fn rest_json_serialize_timestamp_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
-        .set_contents(
-            Some(
-                ::rest_json::types::MyUnion::TimestampValue(
-                    ::lean_runtime::DateTime::from_secs(1398796238i64),
-                ),
-            ),
-        )
+        .set_contents(Some(MyUnion::TimestampValue(DateTime::from_secs(1398796238i64))))
         .send()
         .await;
     case.check(&transport, result);
@@ -6824,7 +6317,7 @@ async fn rest_json_serialize_timestamp_union_value_request() {
 /// `RestJsonSerializeEnumUnionValue`: Serializes an enum union value
 #[tokio::test]
 async fn rest_json_serialize_enum_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
         host: None,
@@ -6839,18 +6332,10 @@ async fn rest_json_serialize_enum_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
-        .set_contents(
-            Some(
-                ::rest_json::types::MyUnion::EnumValue(
-                    ::rest_json::types::FooEnum::from("Foo"),
-                ),
-            ),
-        )
+        .set_contents(Some(MyUnion::EnumValue(FooEnum::from("Foo"))))
         .send()
         .await;
     case.check(&transport, result);
@@ -6859,7 +6344,7 @@ async fn rest_json_serialize_enum_union_value_request() {
 /// `RestJsonSerializeListUnionValue`: Serializes a list union value
 #[tokio::test]
 async fn rest_json_serialize_list_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
         host: None,
@@ -6876,17 +6361,11 @@ async fn rest_json_serialize_list_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
         .set_contents(
-            Some(
-                ::rest_json::types::MyUnion::ListValue(
-                    vec![String::from("foo"), String::from("bar")],
-                ),
-            ),
+            Some(MyUnion::ListValue(vec![String::from("foo"), String::from("bar")])),
         )
         .send()
         .await;
@@ -6896,7 +6375,7 @@ async fn rest_json_serialize_list_union_value_request() {
 /// `RestJsonSerializeMapUnionValue`: Serializes a map union value
 #[tokio::test]
 async fn rest_json_serialize_map_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
         host: None,
@@ -6913,15 +6392,13 @@ async fn rest_json_serialize_map_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
         .set_contents(
             Some(
-                ::rest_json::types::MyUnion::MapValue(
-                    ::std::collections::HashMap::from([
+                MyUnion::MapValue(
+                    HashMap::from([
                         (String::from("foo"), String::from("bar")),
                         (String::from("spam"), String::from("eggs")),
                     ]),
@@ -6936,7 +6413,7 @@ async fn rest_json_serialize_map_union_value_request() {
 /// `RestJsonSerializeStructureUnionValue`: Serializes a structure union value
 #[tokio::test]
 async fn rest_json_serialize_structure_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
         host: None,
@@ -6953,17 +6430,13 @@ async fn rest_json_serialize_structure_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
         .set_contents(
             Some(
-                ::rest_json::types::MyUnion::StructureValue(
-                    ::rest_json::types::GreetingStruct::builder()
-                        .set_hi(Some(String::from("hello")))
-                        .build(),
+                MyUnion::StructureValue(
+                    GreetingStruct::builder().set_hi(Some(String::from("hello"))).build(),
                 ),
             ),
         )
@@ -6975,7 +6448,7 @@ async fn rest_json_serialize_structure_union_value_request() {
 /// `RestJsonSerializeRenamedStructureUnionValue`: Serializes a renamed structure union value
 #[tokio::test]
 async fn rest_json_serialize_renamed_structure_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
         host: None,
@@ -6992,14 +6465,12 @@ async fn rest_json_serialize_renamed_structure_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
         .set_contents(
             Some(
-                ::rest_json::types::MyUnion::RenamedStructureValue(
+                MyUnion::RenamedStructureValue(
                     ::rest_json::types::RenamedGreeting::builder()
                         .set_salutation(Some(String::from("hello!")))
                         .build(),
@@ -7014,7 +6485,7 @@ async fn rest_json_serialize_renamed_structure_union_value_request() {
 /// `RestJsonSerializeNestedUnionValue`: Serializes a nested union value
 #[tokio::test]
 async fn rest_json_serialize_nested_union_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
         host: None,
@@ -7031,17 +6502,11 @@ async fn rest_json_serialize_nested_union_value_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .json_unions()
         .set_contents(
-            Some(
-                ::rest_json::types::MyUnion::UnionValue(
-                    ::rest_json::types::NestedUnion::StringValue(String::from("foo")),
-                ),
-            ),
+            Some(MyUnion::UnionValue(NestedUnion::StringValue(String::from("foo")))),
         )
         .send()
         .await;
@@ -7051,21 +6516,19 @@ async fn rest_json_serialize_nested_union_value_request() {
 /// `RestJsonDeserializeStringUnionValue`: Deserializes a string union value
 #[test]
 fn rest_json_deserialize_string_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"contents\": {\n        \"stringValue\": \"foo\"\n    }\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(
-            Some(::rest_json::types::MyUnion::StringValue(String::from("foo"))),
-        )
+    let expected = JsonUnionsOutput::builder()
+        .set_contents(Some(MyUnion::StringValue(String::from("foo"))))
         .build();
     assert_eq!(actual, expected);
 }
@@ -7073,19 +6536,19 @@ fn rest_json_deserialize_string_union_value_response() {
 /// `RestJsonDeserializeBooleanUnionValue`: Deserializes a boolean union value
 #[test]
 fn rest_json_deserialize_boolean_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"contents\": {\n        \"booleanValue\": true\n    }\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(Some(::rest_json::types::MyUnion::BooleanValue(true)))
+    let expected = JsonUnionsOutput::builder()
+        .set_contents(Some(MyUnion::BooleanValue(true)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -7093,19 +6556,19 @@ fn rest_json_deserialize_boolean_union_value_response() {
 /// `RestJsonDeserializeNumberUnionValue`: Deserializes a number union value
 #[test]
 fn rest_json_deserialize_number_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(Some(::rest_json::types::MyUnion::NumberValue(1i32)))
+    let expected = JsonUnionsOutput::builder()
+        .set_contents(Some(MyUnion::NumberValue(1i32)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -7113,25 +6576,19 @@ fn rest_json_deserialize_number_union_value_response() {
 /// `RestJsonDeserializeBlobUnionValue`: Deserializes a blob union value
 #[test]
 fn rest_json_deserialize_blob_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"contents\": {\n        \"blobValue\": \"Zm9v\"\n    }\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(
-            Some(
-                ::rest_json::types::MyUnion::BlobValue(
-                    ::lean_runtime::Blob::new(b"foo".to_vec()),
-                ),
-            ),
-        )
+    let expected = JsonUnionsOutput::builder()
+        .set_contents(Some(MyUnion::BlobValue(Blob::new(b"foo".to_vec()))))
         .build();
     assert_eq!(actual, expected);
 }
@@ -7139,7 +6596,7 @@ fn rest_json_deserialize_blob_union_value_response() {
 /// `RestJsonDeserializeTimestampUnionValue`: Deserializes a timestamp union value
 #[test]
 fn rest_json_deserialize_timestamp_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -7148,18 +6605,12 @@ fn rest_json_deserialize_timestamp_union_value_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(
-            Some(
-                ::rest_json::types::MyUnion::TimestampValue(
-                    ::lean_runtime::DateTime::from_secs(1398796238i64),
-                ),
-            ),
-        )
+    let expected = JsonUnionsOutput::builder()
+        .set_contents(Some(MyUnion::TimestampValue(DateTime::from_secs(1398796238i64))))
         .build();
     assert_eq!(actual, expected);
 }
@@ -7167,25 +6618,19 @@ fn rest_json_deserialize_timestamp_union_value_response() {
 /// `RestJsonDeserializeEnumUnionValue`: Deserializes an enum union value
 #[test]
 fn rest_json_deserialize_enum_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"contents\": {\n        \"enumValue\": \"Foo\"\n    }\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(
-            Some(
-                ::rest_json::types::MyUnion::EnumValue(
-                    ::rest_json::types::FooEnum::from("Foo"),
-                ),
-            ),
-        )
+    let expected = JsonUnionsOutput::builder()
+        .set_contents(Some(MyUnion::EnumValue(FooEnum::from("Foo"))))
         .build();
     assert_eq!(actual, expected);
 }
@@ -7193,7 +6638,7 @@ fn rest_json_deserialize_enum_union_value_response() {
 /// `RestJsonDeserializeListUnionValue`: Deserializes a list union value
 #[test]
 fn rest_json_deserialize_list_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -7202,17 +6647,13 @@ fn rest_json_deserialize_list_union_value_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
+    let expected = JsonUnionsOutput::builder()
         .set_contents(
-            Some(
-                ::rest_json::types::MyUnion::ListValue(
-                    vec![String::from("foo"), String::from("bar")],
-                ),
-            ),
+            Some(MyUnion::ListValue(vec![String::from("foo"), String::from("bar")])),
         )
         .build();
     assert_eq!(actual, expected);
@@ -7221,7 +6662,7 @@ fn rest_json_deserialize_list_union_value_response() {
 /// `RestJsonDeserializeMapUnionValue`: Deserializes a map union value
 #[test]
 fn rest_json_deserialize_map_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -7230,15 +6671,15 @@ fn rest_json_deserialize_map_union_value_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
+    let expected = JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                ::rest_json::types::MyUnion::MapValue(
-                    ::std::collections::HashMap::from([
+                MyUnion::MapValue(
+                    HashMap::from([
                         (String::from("foo"), String::from("bar")),
                         (String::from("spam"), String::from("eggs")),
                     ]),
@@ -7252,7 +6693,7 @@ fn rest_json_deserialize_map_union_value_response() {
 /// `RestJsonDeserializeStructureUnionValue`: Deserializes a structure union value
 #[test]
 fn rest_json_deserialize_structure_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -7261,17 +6702,15 @@ fn rest_json_deserialize_structure_union_value_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
+    let expected = JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                ::rest_json::types::MyUnion::StructureValue(
-                    ::rest_json::types::GreetingStruct::builder()
-                        .set_hi(Some(String::from("hello")))
-                        .build(),
+                MyUnion::StructureValue(
+                    GreetingStruct::builder().set_hi(Some(String::from("hello"))).build(),
                 ),
             ),
         )
@@ -7282,7 +6721,7 @@ fn rest_json_deserialize_structure_union_value_response() {
 /// `RestJsonDeserializeNestedUnionValue`: Deserializes a nested union value
 #[test]
 fn rest_json_deserialize_nested_union_value_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -7291,17 +6730,13 @@ fn rest_json_deserialize_nested_union_value_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
+    let expected = JsonUnionsOutput::builder()
         .set_contents(
-            Some(
-                ::rest_json::types::MyUnion::UnionValue(
-                    ::rest_json::types::NestedUnion::StringValue(String::from("foo")),
-                ),
-            ),
+            Some(MyUnion::UnionValue(NestedUnion::StringValue(String::from("foo")))),
         )
         .build();
     assert_eq!(actual, expected);
@@ -7310,7 +6745,7 @@ fn rest_json_deserialize_nested_union_value_response() {
 /// `RestJsonDeserializeIgnoreType`: Ignores an unrecognized __type property
 #[test]
 fn rest_json_deserialize_ignore_type_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -7319,17 +6754,15 @@ fn rest_json_deserialize_ignore_type_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
+    let expected = JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                ::rest_json::types::MyUnion::StructureValue(
-                    ::rest_json::types::GreetingStruct::builder()
-                        .set_hi(Some(String::from("hello")))
-                        .build(),
+                MyUnion::StructureValue(
+                    GreetingStruct::builder().set_hi(Some(String::from("hello"))).build(),
                 ),
             ),
         )
@@ -7340,7 +6773,7 @@ fn rest_json_deserialize_ignore_type_response() {
 /// `MediaTypeHeaderInputBase64`: Headers that target strings with a mediaType are base64 encoded
 #[tokio::test]
 async fn media_type_header_input_base64_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/MediaTypeHeader",
         host: None,
@@ -7355,9 +6788,7 @@ async fn media_type_header_input_base64_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .media_type_header()
         .set_json(Some(String::from("true")))
@@ -7369,7 +6800,7 @@ async fn media_type_header_input_base64_request() {
 /// `MediaTypeHeaderOutputBase64`: Headers that target strings with a mediaType are base64 encoded
 #[test]
 fn media_type_header_output_base64_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("X-Json", "dHJ1ZQ==")],
         body: None,
@@ -7389,7 +6820,7 @@ fn media_type_header_output_base64_response() {
 /// `RestJsonNoInputAndNoOutput`: No input serializes no payload. When clients do not need to serialize any data in the payload, they should omit a payload altogether.
 #[tokio::test]
 async fn rest_json_no_input_and_no_output_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/NoInputAndNoOutput",
         host: None,
@@ -7404,9 +6835,7 @@ async fn rest_json_no_input_and_no_output_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.no_input_and_no_output().send().await;
     case.check(&transport, result);
 }
@@ -7414,7 +6843,7 @@ async fn rest_json_no_input_and_no_output_request() {
 /// `RestJsonNoInputAndNoOutput`: When an operation does not define output, the service will respond with an empty payload, and may optionally include the content-type header.
 #[test]
 fn rest_json_no_input_and_no_output_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[],
         body: Some(""),
@@ -7433,7 +6862,7 @@ fn rest_json_no_input_and_no_output_response() {
 /// `RestJsonNoInputAndOutput`: No input serializes no payload. When clients do not need to serialize any data in the payload, they should omit a payload altogether.
 #[tokio::test]
 async fn rest_json_no_input_and_output_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/NoInputAndOutputOutput",
         host: None,
@@ -7448,9 +6877,7 @@ async fn rest_json_no_input_and_output_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.no_input_and_output().send().await;
     case.check(&transport, result);
 }
@@ -7458,45 +6885,43 @@ async fn rest_json_no_input_and_output_request() {
 /// `RestJsonNoInputAndOutputWithJson`: Operations that define output and do not bind anything to the payload return a JSON object in the response.
 #[test]
 fn rest_json_no_input_and_output_with_json_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::no_input_and_output::NoInputAndOutput as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <NoInputAndOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::no_input_and_output::NoInputAndOutputOutput::builder()
-        .build();
+    let expected = NoInputAndOutputOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonNoInputAndOutputNoPayload`: This test is similar to RestJsonNoInputAndOutputWithJson, but it ensures that clients can gracefully handle responses that omit a JSON payload.
 #[test]
 fn rest_json_no_input_and_output_no_payload_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[],
         body: Some(""),
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::no_input_and_output::NoInputAndOutput as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <NoInputAndOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::no_input_and_output::NoInputAndOutputOutput::builder()
-        .build();
+    let expected = NoInputAndOutputOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonNullAndEmptyHeaders`: Do not send null values, but do send empty strings and empty lists over the wire in headers
 #[tokio::test]
 async fn rest_json_null_and_empty_headers_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/NullAndEmptyHeadersClient",
         host: None,
@@ -7511,9 +6936,7 @@ async fn rest_json_null_and_empty_headers_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .null_and_empty_headers_client()
         .set_b(Some(String::from("")))
@@ -7526,7 +6949,7 @@ async fn rest_json_null_and_empty_headers_request() {
 /// `RestJsonOmitsNullQuery`: Omits null query values
 #[tokio::test]
 async fn rest_json_omits_null_query_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/OmitsNullSerializesEmptyString",
         host: None,
@@ -7541,9 +6964,7 @@ async fn rest_json_omits_null_query_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.omits_null_serializes_empty_string().send().await;
     case.check(&transport, result);
 }
@@ -7551,7 +6972,7 @@ async fn rest_json_omits_null_query_request() {
 /// `RestJsonSerializesEmptyQueryValue`: Serializes empty query strings
 #[tokio::test]
 async fn rest_json_serializes_empty_query_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/OmitsNullSerializesEmptyString",
         host: None,
@@ -7566,9 +6987,7 @@ async fn rest_json_serializes_empty_query_value_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .omits_null_serializes_empty_string()
         .set_empty_string(Some(String::from("")))
@@ -7580,7 +6999,7 @@ async fn rest_json_serializes_empty_query_value_request() {
 /// `RestJsonOmitsEmptyListQueryValues`: Supports omitting empty lists.
 #[tokio::test]
 async fn rest_json_omits_empty_list_query_values_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/OmitsSerializingEmptyLists",
         host: None,
@@ -7595,9 +7014,7 @@ async fn rest_json_omits_empty_list_query_values_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .omits_serializing_empty_lists()
         .set_query_string_list(Some(vec![]))
@@ -7615,7 +7032,7 @@ async fn rest_json_omits_empty_list_query_values_request() {
 /// `RestJsonClientPopulatesDefaultValuesInInput`: Client populates default values in input.
 #[tokio::test]
 async fn rest_json_client_populates_default_values_in_input_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/OperationWithDefaults",
         host: None,
@@ -7632,12 +7049,10 @@ async fn rest_json_client_populates_default_values_in_input_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .operation_with_defaults()
-        .set_defaults(Some(::rest_json::types::Defaults::builder().build()))
+        .set_defaults(Some(Defaults::builder().build()))
         .send()
         .await;
     case.check(&transport, result);
@@ -7646,7 +7061,7 @@ async fn rest_json_client_populates_default_values_in_input_request() {
 /// `RestJsonClientSkipsTopLevelDefaultValuesInInput`: Client skips top level default values in input.
 #[tokio::test]
 async fn rest_json_client_skips_top_level_default_values_in_input_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/OperationWithDefaults",
         host: None,
@@ -7661,9 +7076,7 @@ async fn rest_json_client_skips_top_level_default_values_in_input_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.operation_with_defaults().send().await;
     case.check(&transport, result);
 }
@@ -7671,7 +7084,7 @@ async fn rest_json_client_skips_top_level_default_values_in_input_request() {
 /// `RestJsonClientUsesExplicitlyProvidedMemberValuesOverDefaults`: Client uses explicitly provided member values over defaults
 #[tokio::test]
 async fn rest_json_client_uses_explicitly_provided_member_values_over_defaults_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/OperationWithDefaults",
         host: None,
@@ -7688,49 +7101,43 @@ async fn rest_json_client_uses_explicitly_provided_member_values_over_defaults_r
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .operation_with_defaults()
         .set_defaults(
             Some(
-                ::rest_json::types::Defaults::builder()
+                Defaults::builder()
                     .set_default_string(Some(String::from("bye")))
                     .set_default_boolean(Some(true))
                     .set_default_list(Some(vec![String::from("a")]))
                     .set_default_document_map(
                         Some(
-                            ::lean_runtime::Document::Object(
-                                ::std::collections::BTreeMap::from([
+                            Document::Object(
+                                BTreeMap::from([
                                     (
                                         String::from("name"),
-                                        ::lean_runtime::Document::String(String::from("Jack")),
+                                        Document::String(String::from("Jack")),
                                     ),
                                 ]),
                             ),
                         ),
                     )
                     .set_default_document_string(
-                        Some(::lean_runtime::Document::String(String::from("bye"))),
+                        Some(Document::String(String::from("bye"))),
                     )
-                    .set_default_document_boolean(
-                        Some(::lean_runtime::Document::Bool(true)),
-                    )
+                    .set_default_document_boolean(Some(Document::Bool(true)))
                     .set_default_document_list(
                         Some(
-                            ::lean_runtime::Document::Array(
+                            Document::Array(
                                 vec![::lean_runtime::Document::String(String::from("b"))],
                             ),
                         ),
                     )
                     .set_default_null_document(
-                        Some(::lean_runtime::Document::String(String::from("notNull"))),
+                        Some(Document::String(String::from("notNull"))),
                     )
-                    .set_default_timestamp(
-                        Some(::lean_runtime::DateTime::from_secs(1i64)),
-                    )
-                    .set_default_blob(Some(::lean_runtime::Blob::new(b"hi".to_vec())))
+                    .set_default_timestamp(Some(DateTime::from_secs(1i64)))
+                    .set_default_blob(Some(Blob::new(b"hi".to_vec())))
                     .set_default_byte(Some(2i8))
                     .set_default_short(Some(2i16))
                     .set_default_integer(Some(20i32))
@@ -7739,18 +7146,14 @@ async fn rest_json_client_uses_explicitly_provided_member_values_over_defaults_r
                     .set_default_double(Some(2f64))
                     .set_default_map(
                         Some(
-                            ::std::collections::HashMap::from([
-                                (String::from("name"), String::from("Jack")),
-                            ]),
+                            HashMap::from([(String::from("name"), String::from("Jack"))]),
                         ),
                     )
-                    .set_default_enum(Some(::rest_json::types::TestEnum::from("BAR")))
-                    .set_default_int_enum(
-                        Some(::rest_json::types::TestIntEnum::from(2i32)),
-                    )
+                    .set_default_enum(Some(TestEnum::from("BAR")))
+                    .set_default_int_enum(Some(TestIntEnum::from(2i32)))
                     .set_empty_string(Some(String::from("foo")))
                     .set_false_boolean(Some(true))
-                    .set_empty_blob(Some(::lean_runtime::Blob::new(b"hi".to_vec())))
+                    .set_empty_blob(Some(Blob::new(b"hi".to_vec())))
                     .set_zero_byte(Some(1i8))
                     .set_zero_short(Some(1i16))
                     .set_zero_integer(Some(1i32))
@@ -7768,7 +7171,7 @@ async fn rest_json_client_uses_explicitly_provided_member_values_over_defaults_r
 /// `RestJsonClientUsesExplicitlyProvidedValuesInTopLevel`: Any time a value is provided for a member in the top level of input, it is used, regardless of if its the default.
 #[tokio::test]
 async fn rest_json_client_uses_explicitly_provided_values_in_top_level_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/OperationWithDefaults",
         host: None,
@@ -7785,9 +7188,7 @@ async fn rest_json_client_uses_explicitly_provided_values_in_top_level_request()
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .operation_with_defaults()
         .set_top_level_default(Some(String::from("hi")))
@@ -7800,7 +7201,7 @@ async fn rest_json_client_uses_explicitly_provided_values_in_top_level_request()
 /// `RestJsonClientIgnoresNonTopLevelDefaultsOnMembersWithClientOptional`: Typically, non top-level members would have defaults filled in, but if they have the clientOptional trait, the defaults should be ignored.
 #[tokio::test]
 async fn rest_json_client_ignores_non_top_level_defaults_on_members_with_client_optional_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/OperationWithDefaults",
         host: None,
@@ -7815,9 +7216,7 @@ async fn rest_json_client_ignores_non_top_level_defaults_on_members_with_client_
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .operation_with_defaults()
         .set_client_optional_defaults(
@@ -7831,43 +7230,39 @@ async fn rest_json_client_ignores_non_top_level_defaults_on_members_with_client_
 /// `RestJsonClientPopulatesDefaultsValuesWhenMissingInResponse`: Client populates default values when missing in response.
 #[test]
 fn rest_json_client_populates_defaults_values_when_missing_in_response_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::operation_with_defaults::OperationWithDefaults as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <OperationWithDefaults as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::operation_with_defaults::OperationWithDefaultsOutput::builder()
+    let expected = OperationWithDefaultsOutput::builder()
         .set_default_string(Some(String::from("hi")))
         .set_default_boolean(Some(true))
         .set_default_list(Some(vec![]))
-        .set_default_document_map(
-            Some(::lean_runtime::Document::Object(::std::collections::BTreeMap::new())),
-        )
-        .set_default_document_string(
-            Some(::lean_runtime::Document::String(String::from("hi"))),
-        )
-        .set_default_document_boolean(Some(::lean_runtime::Document::Bool(true)))
-        .set_default_document_list(Some(::lean_runtime::Document::Array(Vec::new())))
-        .set_default_timestamp(Some(::lean_runtime::DateTime::from_secs(0i64)))
-        .set_default_blob(Some(::lean_runtime::Blob::new(b"abc".to_vec())))
+        .set_default_document_map(Some(Document::Object(BTreeMap::new())))
+        .set_default_document_string(Some(Document::String(String::from("hi"))))
+        .set_default_document_boolean(Some(Document::Bool(true)))
+        .set_default_document_list(Some(Document::Array(Vec::new())))
+        .set_default_timestamp(Some(DateTime::from_secs(0i64)))
+        .set_default_blob(Some(Blob::new(b"abc".to_vec())))
         .set_default_byte(Some(1i8))
         .set_default_short(Some(1i16))
         .set_default_integer(Some(10i32))
         .set_default_long(Some(100i64))
         .set_default_float(Some(1f32))
         .set_default_double(Some(1f64))
-        .set_default_map(Some(::std::collections::HashMap::from([])))
-        .set_default_enum(Some(::rest_json::types::TestEnum::from("FOO")))
-        .set_default_int_enum(Some(::rest_json::types::TestIntEnum::from(1i32)))
+        .set_default_map(Some(HashMap::from([])))
+        .set_default_enum(Some(TestEnum::from("FOO")))
+        .set_default_int_enum(Some(TestIntEnum::from(1i32)))
         .set_empty_string(Some(String::from("")))
         .set_false_boolean(Some(false))
-        .set_empty_blob(Some(::lean_runtime::Blob::new(b"".to_vec())))
+        .set_empty_blob(Some(Blob::new(b"".to_vec())))
         .set_zero_byte(Some(0i8))
         .set_zero_short(Some(0i16))
         .set_zero_integer(Some(0i32))
@@ -7881,7 +7276,7 @@ fn rest_json_client_populates_defaults_values_when_missing_in_response_response(
 /// `RestJsonClientIgnoresDefaultValuesIfMemberValuesArePresentInResponse`: Client ignores default values if member values are present in the response.
 #[test]
 fn rest_json_client_ignores_default_values_if_member_values_are_present_in_response_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -7890,42 +7285,35 @@ fn rest_json_client_ignores_default_values_if_member_values_are_present_in_respo
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::operation_with_defaults::OperationWithDefaults as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <OperationWithDefaults as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::operation_with_defaults::OperationWithDefaultsOutput::builder()
+    let expected = OperationWithDefaultsOutput::builder()
         .set_default_string(Some(String::from("bye")))
         .set_default_boolean(Some(false))
         .set_default_list(Some(vec![String::from("a")]))
         .set_default_document_map(
             Some(
-                ::lean_runtime::Document::Object(
-                    ::std::collections::BTreeMap::from([
-                        (
-                            String::from("name"),
-                            ::lean_runtime::Document::String(String::from("Jack")),
-                        ),
+                Document::Object(
+                    BTreeMap::from([
+                        (String::from("name"), Document::String(String::from("Jack"))),
                     ]),
                 ),
             ),
         )
-        .set_default_document_string(
-            Some(::lean_runtime::Document::String(String::from("bye"))),
-        )
-        .set_default_document_boolean(Some(::lean_runtime::Document::Bool(false)))
+        .set_default_document_string(Some(Document::String(String::from("bye"))))
+        .set_default_document_boolean(Some(Document::Bool(false)))
         .set_default_document_list(
             Some(
-                ::lean_runtime::Document::Array(
+                Document::Array(
                     vec![::lean_runtime::Document::String(String::from("b"))],
                 ),
             ),
         )
-        .set_default_null_document(
-            Some(::lean_runtime::Document::String(String::from("notNull"))),
-        )
-        .set_default_timestamp(Some(::lean_runtime::DateTime::from_secs(2i64)))
-        .set_default_blob(Some(::lean_runtime::Blob::new(b"hi".to_vec())))
+        .set_default_null_document(Some(Document::String(String::from("notNull"))))
+        .set_default_timestamp(Some(DateTime::from_secs(2i64)))
+        .set_default_blob(Some(Blob::new(b"hi".to_vec())))
         .set_default_byte(Some(2i8))
         .set_default_short(Some(2i16))
         .set_default_integer(Some(20i32))
@@ -7933,17 +7321,13 @@ fn rest_json_client_ignores_default_values_if_member_values_are_present_in_respo
         .set_default_float(Some(2f32))
         .set_default_double(Some(2f64))
         .set_default_map(
-            Some(
-                ::std::collections::HashMap::from([
-                    (String::from("name"), String::from("Jack")),
-                ]),
-            ),
+            Some(HashMap::from([(String::from("name"), String::from("Jack"))])),
         )
-        .set_default_enum(Some(::rest_json::types::TestEnum::from("BAR")))
-        .set_default_int_enum(Some(::rest_json::types::TestIntEnum::from(2i32)))
+        .set_default_enum(Some(TestEnum::from("BAR")))
+        .set_default_int_enum(Some(TestIntEnum::from(2i32)))
         .set_empty_string(Some(String::from("foo")))
         .set_false_boolean(Some(true))
-        .set_empty_blob(Some(::lean_runtime::Blob::new(b"hi".to_vec())))
+        .set_empty_blob(Some(Blob::new(b"hi".to_vec())))
         .set_zero_byte(Some(1i8))
         .set_zero_short(Some(1i16))
         .set_zero_integer(Some(1i32))
@@ -7957,7 +7341,7 @@ fn rest_json_client_ignores_default_values_if_member_values_are_present_in_respo
 /// `RestJsonClientPopulatesNestedDefaultValuesWhenMissing`: Client populates nested default values when missing.
 #[tokio::test]
 async fn rest_json_client_populates_nested_default_values_when_missing_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/OperationWithNestedStructure",
         host: None,
@@ -7974,9 +7358,7 @@ async fn rest_json_client_populates_nested_default_values_when_missing_request()
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .operation_with_nested_structure()
         .set_top_level(
@@ -7984,7 +7366,7 @@ async fn rest_json_client_populates_nested_default_values_when_missing_request()
                 ::rest_json::types::TopLevel::builder()
                     .set_dialog(
                         Some(
-                            ::rest_json::types::Dialog::builder()
+                            Dialog::builder()
                                 .set_language(Some(String::from("en")))
                                 .build(),
                         ),
@@ -8006,27 +7388,22 @@ async fn rest_json_client_populates_nested_default_values_when_missing_request()
                     )
                     .set_dialog_map(
                         Some(
-                            ::std::collections::HashMap::from([
-                                (
-                                    String::from("emptyDialog"),
-                                    ::rest_json::types::Dialog::builder().build(),
-                                ),
+                            HashMap::from([
+                                (String::from("emptyDialog"), Dialog::builder().build()),
                                 (
                                     String::from("partialEmptyDialog"),
-                                    ::rest_json::types::Dialog::builder()
+                                    Dialog::builder()
                                         .set_language(Some(String::from("en")))
-                                        .set_farewell(
-                                            Some(::rest_json::types::Farewell::builder().build()),
-                                        )
+                                        .set_farewell(Some(Farewell::builder().build()))
                                         .build(),
                                 ),
                                 (
                                     String::from("nonEmptyDialog"),
-                                    ::rest_json::types::Dialog::builder()
+                                    Dialog::builder()
                                         .set_greeting(Some(String::from("konnichiwa")))
                                         .set_farewell(
                                             Some(
-                                                ::rest_json::types::Farewell::builder()
+                                                Farewell::builder()
                                                     .set_phrase(Some(String::from("sayonara")))
                                                     .build(),
                                             ),
@@ -8048,7 +7425,7 @@ async fn rest_json_client_populates_nested_default_values_when_missing_request()
 /// `RestJsonClientPopulatesNestedDefaultsWhenMissingInResponseBody`: Client populates nested default values when missing in response body.
 #[test]
 fn rest_json_client_populates_nested_defaults_when_missing_in_response_body_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -8064,7 +7441,7 @@ fn rest_json_client_populates_nested_defaults_when_missing_in_response_body_resp
     let expected = ::rest_json::operation::operation_with_nested_structure::OperationWithNestedStructureOutput::builder()
         .set_dialog(
             Some(
-                ::rest_json::types::Dialog::builder()
+                Dialog::builder()
                     .set_language(Some(String::from("en")))
                     .set_greeting(Some(String::from("hi")))
                     .build(),
@@ -8089,21 +7466,19 @@ fn rest_json_client_populates_nested_defaults_when_missing_in_response_body_resp
         )
         .set_dialog_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("emptyDialog"),
-                        ::rest_json::types::Dialog::builder()
-                            .set_greeting(Some(String::from("hi")))
-                            .build(),
+                        Dialog::builder().set_greeting(Some(String::from("hi"))).build(),
                     ),
                     (
                         String::from("partialEmptyDialog"),
-                        ::rest_json::types::Dialog::builder()
+                        Dialog::builder()
                             .set_language(Some(String::from("en")))
                             .set_greeting(Some(String::from("hi")))
                             .set_farewell(
                                 Some(
-                                    ::rest_json::types::Farewell::builder()
+                                    Farewell::builder()
                                         .set_phrase(Some(String::from("bye")))
                                         .build(),
                                 ),
@@ -8112,11 +7487,11 @@ fn rest_json_client_populates_nested_defaults_when_missing_in_response_body_resp
                     ),
                     (
                         String::from("nonEmptyDialog"),
-                        ::rest_json::types::Dialog::builder()
+                        Dialog::builder()
                             .set_greeting(Some(String::from("konnichiwa")))
                             .set_farewell(
                                 Some(
-                                    ::rest_json::types::Farewell::builder()
+                                    Farewell::builder()
                                         .set_phrase(Some(String::from("sayonara")))
                                         .build(),
                                 ),
@@ -8139,12 +7514,11 @@ fn boolean_header_output_event_stream() {
         &[],
         b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\rbooleanHeader\0\xB8'\xD5\xAC",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -8166,12 +7540,11 @@ fn byte_header_output_event_stream() {
         &[],
         b"\0\0\0I\0\0\09o\xC4mY\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\nbyteHeader\x02\x01(T\xE6\x8E",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -8193,12 +7566,11 @@ fn short_header_output_event_stream() {
         &[],
         b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\x0BshortHeader\x03\0\x02\xF5\x11;\n",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -8220,12 +7592,11 @@ fn integer_header_output_event_stream() {
         &[],
         b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\tintHeader\x04\0\0\0\x03\xE5\xC9J\xDB",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -8247,12 +7618,11 @@ fn long_header_output_event_stream() {
         &[],
         b"\0\0\0P\0\0\0@+\xEDQ2\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\nlongHeader\x05\0\0\0\0\xFF\xFF\xFF\xFE\xE7gw\xF2",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -8274,12 +7644,11 @@ fn blob_header_output_event_stream() {
         &[],
         b"\0\0\0M\0\0\0=\x9D)\x0F\x80\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\nblobHeader\x06\0\x03foo\x9B\x1Blc",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -8301,12 +7670,11 @@ fn string_header_output_event_stream() {
         &[],
         b"\0\0\0O\0\0\0?\t\xE7=\xCC\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\x0CstringHeader\x07\0\x03foo\xC5?\xB60",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -8328,12 +7696,11 @@ fn timestamp_header_output_event_stream() {
         &[],
         b"\0\0\0U\0\0\0E\x93g*\xCD\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\x0FtimestampHeader\x08\0\0\x01\x92\xE2\xEE1P\xEA\xE5w\x12",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -8358,12 +7725,11 @@ fn multiple_header_output_event_stream() {
         &[],
         b"\0\0\0o\0\0\0_\x85\x94s\x90\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\rbooleanHeader\0\x0CstringHeader\x07\0\x03foo\nblobHeader\x06\0\x03bar\x03]\xBA;",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -8386,12 +7752,11 @@ fn string_payload_output_event_stream() {
         &[],
         b"\0\0\0`\0\0\0M\xF4}\x95\t\r:message-type\x07\0\x05event\x0B:event-type\x07\0\rstringPayload\r:content-type\x07\0\ntext/plainfooF\xD4B\xEB",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -8413,12 +7778,11 @@ fn blob_payload_output_event_stream() {
         &[],
         b"\0\0\0l\0\0\0Y+W\xACu\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x0BblobPayload\r:content-type\x07\0\x18application/octet-streambaro\xE6q\x89",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -8440,12 +7804,11 @@ fn structure_payload_output_event_stream() {
         &[],
         b"\0\0\0\x7F\0\0\0V\x9C\xA8\\\xB6\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x10structurePayload\r:content-type\x07\0\x10application/json{\"structureMember\":\"foo\"}\xAD\xC2\x11T",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -8468,12 +7831,11 @@ fn union_payload_output_event_stream() {
         &[],
         b"\0\0\0w\0\0\0R\xAB\xB5\xD3n\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x0CunionPayload\r:content-type\x07\0\x10application/json{\"unionMember\":\"bar\"}\xC6C0>",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -8496,12 +7858,11 @@ fn headers_and_explicit_payload_output_event_stream() {
         &[],
         b"\0\0\0\x95\0\0\0l8\xC0Zz\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}6\x9F){",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -8525,12 +7886,11 @@ fn headers_and_implicit_payload_output_event_stream() {
         &[],
         b"\0\0\0\x8D\0\0\0lhP\x869\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x19headersAndImplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"payload\":\"bar\"}y\x95\x9BS",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(
@@ -8553,11 +7913,11 @@ fn client_error_output_event_stream() {
         &[],
         b"\0\0\0t\0\0\0S\x9B\x12\x99(\r:message-type\x07\0\texception\x0F:exception-type\x07\0\x05error\r:content-type\x07\0\x10application/json{\"message\":\"foo\"};\x9A\xD5/",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let failed = match result {
-        Err(::lean_runtime::operation::OperationFailure::Service(error)) => {
+        Err(OperationFailure::Service(error)) => {
             matches!(
                 error,
                 ::rest_json::operation::output_stream::OutputStreamError::ErrorEvent(_)
@@ -8565,10 +7925,10 @@ fn client_error_output_event_stream() {
         }
         Err(_) => false,
         Ok(mut output) => {
-            let mut events = ::std::mem::take(&mut output.stream)
+            let mut events = mem::take(&mut output.stream)
                 .expect("the output has its stream");
             match ::protocol_tests::events::drain(&mut events).1 {
-                Some(::lean_runtime::error::SdkError::ServiceError(e)) => {
+                Some(SdkError::ServiceError(e)) => {
                     matches!(
                         e.err(),
                         ::rest_json::operation::output_stream::OutputStreamError::ErrorEvent(_)
@@ -8589,13 +7949,13 @@ fn client_unexpected_error_output_event_stream() {
         &[],
         b"\0\0\0o\0\0\0_\x85\x94s\x90\r:message-type\x07\0\x05error\x0B:error-code\x07\0\x0Einternal-error\x0E:error-message\x07\0\x1AAn unknown error occurred.$\xBA}-",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let failed = match result {
         Err(_) => true,
         Ok(mut output) => {
-            let mut events = ::std::mem::take(&mut output.stream)
+            let mut events = mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
         }
@@ -8611,13 +7971,13 @@ fn missing_message_type_output_event_stream() {
         &[],
         b"\0\0\0\x7F\0\0\0V\x9C\xA8\\\xB6\x0B:event-type\x07\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\xF0\xB7\xB1&",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let failed = match result {
         Err(_) => true,
         Ok(mut output) => {
-            let mut events = ::std::mem::take(&mut output.stream)
+            let mut events = mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
         }
@@ -8633,13 +7993,13 @@ fn malformed_message_type_output_event_stream() {
         &[],
         b"\0\0\0\x95\0\0\0l8\xC0Zz\r:message-type\x06\0\x05event\x0B:event-type\x07\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\\\x1D\x7F5",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let failed = match result {
         Err(_) => true,
         Ok(mut output) => {
-            let mut events = ::std::mem::take(&mut output.stream)
+            let mut events = mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
         }
@@ -8655,13 +8015,13 @@ fn missing_event_type_output_event_stream() {
         &[],
         b"\0\0\0m\0\0\0Du1\xE9\x1C\r:message-type\x07\0\x05event\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\xAE,\xB4\x1A",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let failed = match result {
         Err(_) => true,
         Ok(mut output) => {
-            let mut events = ::std::mem::take(&mut output.stream)
+            let mut events = mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
         }
@@ -8677,13 +8037,13 @@ fn malformed_event_type_output_event_stream() {
         &[],
         b"\0\0\0\x95\0\0\0l8\xC0Zz\r:message-type\x07\0\x05event\x0B:event-type\x06\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\xC3\xFA(\xB9",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let failed = match result {
         Err(_) => true,
         Ok(mut output) => {
-            let mut events = ::std::mem::take(&mut output.stream)
+            let mut events = mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
         }
@@ -8702,11 +8062,11 @@ fn modeled_protocol_error_event_stream() {
         ],
         b"{\"message\": \"foo\"}",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let failed = match result {
-        Err(::lean_runtime::operation::OperationFailure::Service(error)) => {
+        Err(OperationFailure::Service(error)) => {
             matches!(
                 error,
                 ::rest_json::operation::output_stream::OutputStreamError::ServiceUnavailableError(_)
@@ -8714,10 +8074,10 @@ fn modeled_protocol_error_event_stream() {
         }
         Err(_) => false,
         Ok(mut output) => {
-            let mut events = ::std::mem::take(&mut output.stream)
+            let mut events = mem::take(&mut output.stream)
                 .expect("the output has its stream");
             match ::protocol_tests::events::drain(&mut events).1 {
-                Some(::lean_runtime::error::SdkError::ServiceError(e)) => {
+                Some(SdkError::ServiceError(e)) => {
                     matches!(
                         e.err(),
                         ::rest_json::operation::output_stream::OutputStreamError::ServiceUnavailableError(_)
@@ -8738,13 +8098,13 @@ fn unmodeled_protocol_error_event_stream() {
         &[("Content-Type", "text/plain")],
         b"service unavailable",
     );
-    let result = <::rest_json::operation::output_stream::OutputStream as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStream as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let failed = match result {
         Err(_) => true,
         Ok(mut output) => {
-            let mut events = ::std::mem::take(&mut output.stream)
+            let mut events = mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
         }
@@ -8760,12 +8120,11 @@ fn initial_response_output_event_stream() {
         &[("initial-response-member", "foo")],
         b"",
     );
-    let result = <::rest_json::operation::output_stream_with_initial_response::OutputStreamWithInitialResponse as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStreamWithInitialResponse as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let mut output = result.expect("the initial response gives an output");
-    let mut events = ::std::mem::take(&mut output.stream)
-        .expect("the output has its stream");
+    let mut events = mem::take(&mut output.stream).expect("the output has its stream");
     let (received, error) = ::protocol_tests::events::drain(&mut events);
     assert!(error.is_none(), "the stream failed: {error:?}");
     assert_eq!(received, []);
@@ -8785,13 +8144,13 @@ fn missing_required_initial_response_output_event_stream() {
         &[],
         b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\rbooleanHeader\0\xB8'\xD5\xAC",
     );
-    let result = <::rest_json::operation::output_stream_with_initial_response::OutputStreamWithInitialResponse as ::lean_runtime::operation::Operation>::deserialize(
+    let result = <OutputStreamWithInitialResponse as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     );
     let failed = match result {
         Err(_) => true,
         Ok(mut output) => {
-            let mut events = ::std::mem::take(&mut output.stream)
+            let mut events = mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
         }
@@ -8802,7 +8161,7 @@ fn missing_required_initial_response_output_event_stream() {
 /// `RestJsonInputUnionWithUnitMember`: Unit types in unions are serialized like normal structures in requests.
 #[tokio::test]
 async fn rest_json_input_union_with_unit_member_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/PostPlayerAction",
         host: None,
@@ -8817,12 +8176,10 @@ async fn rest_json_input_union_with_unit_member_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .post_player_action()
-        .set_action(Some(::rest_json::types::PlayerAction::Quit))
+        .set_action(Some(PlayerAction::Quit))
         .send()
         .await;
     case.check(&transport, result);
@@ -8831,7 +8188,7 @@ async fn rest_json_input_union_with_unit_member_request() {
 /// `RestJsonOutputUnionWithUnitMember`: Unit types in unions are serialized like normal structures in responses.
 #[test]
 fn rest_json_output_union_with_unit_member_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"action\": {\n        \"quit\": {}\n    }\n}"),
@@ -8843,7 +8200,7 @@ fn rest_json_output_union_with_unit_member_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::post_player_action::PostPlayerActionOutput::builder()
-        .set_action(Some(::rest_json::types::PlayerAction::Quit))
+        .set_action(Some(PlayerAction::Quit))
         .build()
         .expect("params builds");
     assert_eq!(actual, expected);
@@ -8852,7 +8209,7 @@ fn rest_json_output_union_with_unit_member_response() {
 /// `PostUnionWithJsonNameRequest1`: Tests that jsonName works with union members.
 #[tokio::test]
 async fn post_union_with_json_name_request1_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/PostUnionWithJsonName",
         host: None,
@@ -8867,12 +8224,10 @@ async fn post_union_with_json_name_request1_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .post_union_with_json_name()
-        .set_value(Some(::rest_json::types::UnionWithJsonName::Foo(String::from("hi"))))
+        .set_value(Some(UnionWithJsonName::Foo(String::from("hi"))))
         .send()
         .await;
     case.check(&transport, result);
@@ -8881,7 +8236,7 @@ async fn post_union_with_json_name_request1_request() {
 /// `PostUnionWithJsonNameRequest2`: Tests that jsonName works with union members.
 #[tokio::test]
 async fn post_union_with_json_name_request2_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/PostUnionWithJsonName",
         host: None,
@@ -8896,12 +8251,10 @@ async fn post_union_with_json_name_request2_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .post_union_with_json_name()
-        .set_value(Some(::rest_json::types::UnionWithJsonName::Baz(String::from("hi"))))
+        .set_value(Some(UnionWithJsonName::Baz(String::from("hi"))))
         .send()
         .await;
     case.check(&transport, result);
@@ -8910,7 +8263,7 @@ async fn post_union_with_json_name_request2_request() {
 /// `PostUnionWithJsonNameRequest3`: Tests that jsonName works with union members.
 #[tokio::test]
 async fn post_union_with_json_name_request3_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/PostUnionWithJsonName",
         host: None,
@@ -8925,12 +8278,10 @@ async fn post_union_with_json_name_request3_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .post_union_with_json_name()
-        .set_value(Some(::rest_json::types::UnionWithJsonName::Bar(String::from("hi"))))
+        .set_value(Some(UnionWithJsonName::Bar(String::from("hi"))))
         .send()
         .await;
     case.check(&transport, result);
@@ -8939,19 +8290,19 @@ async fn post_union_with_json_name_request3_request() {
 /// `PostUnionWithJsonNameResponse1`: Tests that jsonName works with union members.
 #[test]
 fn post_union_with_json_name_response1_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"value\": {\n        \"FOO\": \"hi\"\n    }\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::post_union_with_json_name::PostUnionWithJsonName as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <PostUnionWithJsonName as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::post_union_with_json_name::PostUnionWithJsonNameOutput::builder()
-        .set_value(Some(::rest_json::types::UnionWithJsonName::Foo(String::from("hi"))))
+    let expected = PostUnionWithJsonNameOutput::builder()
+        .set_value(Some(UnionWithJsonName::Foo(String::from("hi"))))
         .build()
         .expect("params builds");
     assert_eq!(actual, expected);
@@ -8960,19 +8311,19 @@ fn post_union_with_json_name_response1_response() {
 /// `PostUnionWithJsonNameResponse2`: Tests that jsonName works with union members.
 #[test]
 fn post_union_with_json_name_response2_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"value\": {\n        \"_baz\": \"hi\"\n    }\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::post_union_with_json_name::PostUnionWithJsonName as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <PostUnionWithJsonName as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::post_union_with_json_name::PostUnionWithJsonNameOutput::builder()
-        .set_value(Some(::rest_json::types::UnionWithJsonName::Baz(String::from("hi"))))
+    let expected = PostUnionWithJsonNameOutput::builder()
+        .set_value(Some(UnionWithJsonName::Baz(String::from("hi"))))
         .build()
         .expect("params builds");
     assert_eq!(actual, expected);
@@ -8981,19 +8332,19 @@ fn post_union_with_json_name_response2_response() {
 /// `PostUnionWithJsonNameResponse3`: Tests that jsonName works with union members.
 #[test]
 fn post_union_with_json_name_response3_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"value\": {\n        \"bar\": \"hi\"\n    }\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::post_union_with_json_name::PostUnionWithJsonName as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <PostUnionWithJsonName as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::post_union_with_json_name::PostUnionWithJsonNameOutput::builder()
-        .set_value(Some(::rest_json::types::UnionWithJsonName::Bar(String::from("hi"))))
+    let expected = PostUnionWithJsonNameOutput::builder()
+        .set_value(Some(UnionWithJsonName::Bar(String::from("hi"))))
         .build()
         .expect("params builds");
     assert_eq!(actual, expected);
@@ -9002,7 +8353,7 @@ fn post_union_with_json_name_response3_response() {
 /// `SDKAppliedContentEncoding_restJson1`: Compression algorithm encoding is appended to the Content-Encoding header.
 #[tokio::test]
 async fn sdk_applied_content_encoding_rest_json1_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/requestcompression/putcontentwithencoding",
         host: None,
@@ -9017,9 +8368,7 @@ async fn sdk_applied_content_encoding_rest_json1_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .put_with_content_encoding()
         .set_data(
@@ -9037,7 +8386,7 @@ async fn sdk_applied_content_encoding_rest_json1_request() {
 /// `SDKAppendedGzipAfterProvidedEncoding_restJson1`: Compression algorithm encoding is appended to the Content-Encoding header, and the user-provided content-encoding is in the Content-Encoding header before the request compression encoding from the HTTP binding.
 #[tokio::test]
 async fn sdk_appended_gzip_after_provided_encoding_rest_json1_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/requestcompression/putcontentwithencoding",
         host: None,
@@ -9052,9 +8401,7 @@ async fn sdk_appended_gzip_after_provided_encoding_rest_json1_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .put_with_content_encoding()
         .set_encoding(Some(String::from("custom")))
@@ -9073,7 +8420,7 @@ async fn sdk_appended_gzip_after_provided_encoding_rest_json1_request() {
 /// `RestJsonQueryIdempotencyTokenAutoFill`: Automatically adds idempotency token when not set
 #[tokio::test]
 async fn rest_json_query_idempotency_token_auto_fill_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/QueryIdempotencyTokenAutoFill",
         host: None,
@@ -9088,9 +8435,7 @@ async fn rest_json_query_idempotency_token_auto_fill_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.query_idempotency_token_auto_fill().send().await;
     case.check(&transport, result);
 }
@@ -9098,7 +8443,7 @@ async fn rest_json_query_idempotency_token_auto_fill_request() {
 /// `RestJsonQueryIdempotencyTokenAutoFillIsSet`: Uses the given idempotency token as-is
 #[tokio::test]
 async fn rest_json_query_idempotency_token_auto_fill_is_set_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/QueryIdempotencyTokenAutoFill",
         host: None,
@@ -9113,9 +8458,7 @@ async fn rest_json_query_idempotency_token_auto_fill_is_set_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_idempotency_token_auto_fill()
         .set_token(Some(String::from("00000000-0000-4000-8000-000000000000")))
@@ -9127,7 +8470,7 @@ async fn rest_json_query_idempotency_token_auto_fill_is_set_request() {
 /// `RestJsonQueryParamsStringListMap`: Serialize query params from map of list strings
 #[tokio::test]
 async fn rest_json_query_params_string_list_map_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/StringListMap",
         host: None,
@@ -9142,15 +8485,13 @@ async fn rest_json_query_params_string_list_map_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_params_as_string_list_map()
         .set_qux(Some(String::from("named")))
         .set_foo(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("baz"), vec![String::from("bar"), String::from("qux")]),
                 ]),
             ),
@@ -9163,7 +8504,7 @@ async fn rest_json_query_params_string_list_map_request() {
 /// `RestJsonQueryPrecedence`: Prefer named query parameters when serializing
 #[tokio::test]
 async fn rest_json_query_precedence_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/Precedence",
         host: None,
@@ -9178,15 +8519,13 @@ async fn rest_json_query_precedence_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_precedence()
         .set_foo(Some(String::from("named")))
         .set_baz(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("bar"), String::from("fromMap")),
                     (String::from("qux"), String::from("alsoFromMap")),
                 ]),
@@ -9200,7 +8539,7 @@ async fn rest_json_query_precedence_request() {
 /// `RestJsonRecursiveShapes`: Serializes recursive structures
 #[tokio::test]
 async fn rest_json_recursive_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/RecursiveShapes",
         host: None,
@@ -9217,27 +8556,25 @@ async fn rest_json_recursive_shapes_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .recursive_shapes()
         .set_nested(
             Some(
-                ::rest_json::types::RecursiveShapesInputOutputNested1::builder()
+                RecursiveShapesInputOutputNested1::builder()
                     .set_foo(Some(String::from("Foo1")))
                     .set_nested(
                         Some(
-                            ::rest_json::types::RecursiveShapesInputOutputNested2::builder()
+                            RecursiveShapesInputOutputNested2::builder()
                                 .set_bar(Some(String::from("Bar1")))
                                 .set_recursive_member(
                                     Some(
                                         Box::new(
-                                            ::rest_json::types::RecursiveShapesInputOutputNested1::builder()
+                                            RecursiveShapesInputOutputNested1::builder()
                                                 .set_foo(Some(String::from("Foo2")))
                                                 .set_nested(
                                                     Some(
-                                                        ::rest_json::types::RecursiveShapesInputOutputNested2::builder()
+                                                        RecursiveShapesInputOutputNested2::builder()
                                                             .set_bar(Some(String::from("Bar2")))
                                                             .build(),
                                                     ),
@@ -9260,7 +8597,7 @@ async fn rest_json_recursive_shapes_request() {
 /// `RestJsonRecursiveShapes`: Serializes recursive structures
 #[test]
 fn rest_json_recursive_shapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -9276,20 +8613,20 @@ fn rest_json_recursive_shapes_response() {
     let expected = ::rest_json::operation::recursive_shapes::RecursiveShapesOutput::builder()
         .set_nested(
             Some(
-                ::rest_json::types::RecursiveShapesInputOutputNested1::builder()
+                RecursiveShapesInputOutputNested1::builder()
                     .set_foo(Some(String::from("Foo1")))
                     .set_nested(
                         Some(
-                            ::rest_json::types::RecursiveShapesInputOutputNested2::builder()
+                            RecursiveShapesInputOutputNested2::builder()
                                 .set_bar(Some(String::from("Bar1")))
                                 .set_recursive_member(
                                     Some(
                                         Box::new(
-                                            ::rest_json::types::RecursiveShapesInputOutputNested1::builder()
+                                            RecursiveShapesInputOutputNested1::builder()
                                                 .set_foo(Some(String::from("Foo2")))
                                                 .set_nested(
                                                     Some(
-                                                        ::rest_json::types::RecursiveShapesInputOutputNested2::builder()
+                                                        RecursiveShapesInputOutputNested2::builder()
                                                             .set_bar(Some(String::from("Bar2")))
                                                             .build(),
                                                     ),
@@ -9311,7 +8648,7 @@ fn rest_json_recursive_shapes_response() {
 /// `RestJsonSimpleScalarProperties`: Serializes simple scalar properties
 #[tokio::test]
 async fn rest_json_simple_scalar_properties_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
         host: None,
@@ -9328,9 +8665,7 @@ async fn rest_json_simple_scalar_properties_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_scalar_properties()
         .set_foo(Some(String::from("Foo")))
@@ -9351,7 +8686,7 @@ async fn rest_json_simple_scalar_properties_request() {
 /// `RestJsonDoesntSerializeNullStructureValues`: Rest Json should not serialize null structure values
 #[tokio::test]
 async fn rest_json_doesnt_serialize_null_structure_values_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
         host: None,
@@ -9366,9 +8701,7 @@ async fn rest_json_doesnt_serialize_null_structure_values_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.simple_scalar_properties().send().await;
     case.check(&transport, result);
 }
@@ -9376,7 +8709,7 @@ async fn rest_json_doesnt_serialize_null_structure_values_request() {
 /// `RestJsonSupportsNaNFloatInputs`: Supports handling NaN float values.
 #[tokio::test]
 async fn rest_json_supports_na_n_float_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
         host: None,
@@ -9391,9 +8724,7 @@ async fn rest_json_supports_na_n_float_inputs_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_scalar_properties()
         .set_float_value(Some(f32::NAN))
@@ -9406,7 +8737,7 @@ async fn rest_json_supports_na_n_float_inputs_request() {
 /// `RestJsonSupportsInfinityFloatInputs`: Supports handling Infinity float values.
 #[tokio::test]
 async fn rest_json_supports_infinity_float_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
         host: None,
@@ -9423,9 +8754,7 @@ async fn rest_json_supports_infinity_float_inputs_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_scalar_properties()
         .set_float_value(Some(f32::INFINITY))
@@ -9438,7 +8767,7 @@ async fn rest_json_supports_infinity_float_inputs_request() {
 /// `RestJsonSupportsNegativeInfinityFloatInputs`: Supports handling -Infinity float values.
 #[tokio::test]
 async fn rest_json_supports_negative_infinity_float_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
         host: None,
@@ -9455,9 +8784,7 @@ async fn rest_json_supports_negative_infinity_float_inputs_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_scalar_properties()
         .set_float_value(Some(f32::NEG_INFINITY))
@@ -9470,7 +8797,7 @@ async fn rest_json_supports_negative_infinity_float_inputs_request() {
 /// `RestJsonSimpleScalarProperties`: Serializes simple scalar properties
 #[test]
 fn rest_json_simple_scalar_properties_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json"), ("X-Foo", "Foo")],
         body: Some(
@@ -9479,11 +8806,11 @@ fn rest_json_simple_scalar_properties_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+    let expected = SimpleScalarPropertiesOutput::builder()
         .set_foo(Some(String::from("Foo")))
         .set_string_value(Some(String::from("string")))
         .set_true_boolean_value(Some(true))
@@ -9501,37 +8828,36 @@ fn rest_json_simple_scalar_properties_response() {
 /// `RestJsonDoesntDeserializeNullStructureValues`: Rest Json should not deserialize null structure values
 #[test]
 fn rest_json_doesnt_deserialize_null_structure_values_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"stringValue\": null\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-        .build();
+    let expected = SimpleScalarPropertiesOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
 /// `RestJsonSupportsNaNFloatInputs`: Supports handling NaN float values.
 #[test]
 fn rest_json_supports_na_n_float_inputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some("{\n    \"floatValue\": \"NaN\",\n    \"DoubleDribble\": \"NaN\"\n}"),
         body_media_type: Some("application/json"),
     }
         .response();
-    let mut actual = <::rest_json::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let mut actual = <SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let mut expected = ::rest_json::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+    let mut expected = SimpleScalarPropertiesOutput::builder()
         .set_float_value(Some(f32::NAN))
         .set_double_value(Some(f64::NAN))
         .build();
@@ -9547,7 +8873,7 @@ fn rest_json_supports_na_n_float_inputs_response() {
 /// `RestJsonSupportsInfinityFloatInputs`: Supports handling Infinity float values.
 #[test]
 fn rest_json_supports_infinity_float_inputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -9556,11 +8882,11 @@ fn rest_json_supports_infinity_float_inputs_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+    let expected = SimpleScalarPropertiesOutput::builder()
         .set_float_value(Some(f32::INFINITY))
         .set_double_value(Some(f64::INFINITY))
         .build();
@@ -9570,7 +8896,7 @@ fn rest_json_supports_infinity_float_inputs_response() {
 /// `RestJsonSupportsNegativeInfinityFloatInputs`: Supports handling -Infinity float values.
 #[test]
 fn rest_json_supports_negative_infinity_float_inputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -9579,11 +8905,11 @@ fn rest_json_supports_negative_infinity_float_inputs_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+    let expected = SimpleScalarPropertiesOutput::builder()
         .set_float_value(Some(f32::NEG_INFINITY))
         .set_double_value(Some(f64::NEG_INFINITY))
         .build();
@@ -9593,7 +8919,7 @@ fn rest_json_supports_negative_infinity_float_inputs_response() {
 /// `RestJsonSparseListsSerializeNull`: Serializes null values in sparse lists
 #[tokio::test]
 async fn rest_json_sparse_lists_serialize_null_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/SparseJsonLists",
         host: None,
@@ -9610,9 +8936,7 @@ async fn rest_json_sparse_lists_serialize_null_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .sparse_json_lists()
         .set_sparse_string_list(Some(vec![None, Some(String::from("hi"))]))
@@ -9625,7 +8949,7 @@ async fn rest_json_sparse_lists_serialize_null_request() {
 /// `RestJsonSparseListsSerializeNull`: Serializes null values in sparse lists
 #[test]
 fn rest_json_sparse_lists_serialize_null_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -9648,7 +8972,7 @@ fn rest_json_sparse_lists_serialize_null_response() {
 /// `RestJsonSparseJsonMaps`: Serializes JSON maps
 #[tokio::test]
 async fn rest_json_sparse_json_maps_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/SparseJsonMaps",
         host: None,
@@ -9665,18 +8989,16 @@ async fn rest_json_sparse_json_maps_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .sparse_json_maps()
         .set_sparse_struct_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("foo"),
                         Some(
-                            ::rest_json::types::GreetingStruct::builder()
+                            GreetingStruct::builder()
                                 .set_hi(Some(String::from("there")))
                                 .build(),
                         ),
@@ -9684,7 +9006,7 @@ async fn rest_json_sparse_json_maps_request() {
                     (
                         String::from("baz"),
                         Some(
-                            ::rest_json::types::GreetingStruct::builder()
+                            GreetingStruct::builder()
                                 .set_hi(Some(String::from("bye")))
                                 .build(),
                         ),
@@ -9700,7 +9022,7 @@ async fn rest_json_sparse_json_maps_request() {
 /// `RestJsonSerializesSparseNullMapValues`: Serializes JSON map values in sparse maps
 #[tokio::test]
 async fn rest_json_serializes_sparse_null_map_values_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/SparseJsonMaps",
         host: None,
@@ -9717,23 +9039,13 @@ async fn rest_json_serializes_sparse_null_map_values_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .sparse_json_maps()
-        .set_sparse_boolean_map(
-            Some(::std::collections::HashMap::from([(String::from("x"), None)])),
-        )
-        .set_sparse_number_map(
-            Some(::std::collections::HashMap::from([(String::from("x"), None)])),
-        )
-        .set_sparse_string_map(
-            Some(::std::collections::HashMap::from([(String::from("x"), None)])),
-        )
-        .set_sparse_struct_map(
-            Some(::std::collections::HashMap::from([(String::from("x"), None)])),
-        )
+        .set_sparse_boolean_map(Some(HashMap::from([(String::from("x"), None)])))
+        .set_sparse_number_map(Some(HashMap::from([(String::from("x"), None)])))
+        .set_sparse_string_map(Some(HashMap::from([(String::from("x"), None)])))
+        .set_sparse_struct_map(Some(HashMap::from([(String::from("x"), None)])))
         .send()
         .await;
     case.check(&transport, result);
@@ -9742,7 +9054,7 @@ async fn rest_json_serializes_sparse_null_map_values_request() {
 /// `RestJsonSerializesZeroValuesInSparseMaps`: Ensure that 0 and false are sent over the wire in all maps and lists
 #[tokio::test]
 async fn rest_json_serializes_zero_values_in_sparse_maps_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/SparseJsonMaps",
         host: None,
@@ -9759,17 +9071,11 @@ async fn rest_json_serializes_zero_values_in_sparse_maps_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .sparse_json_maps()
-        .set_sparse_number_map(
-            Some(::std::collections::HashMap::from([(String::from("x"), Some(0i32))])),
-        )
-        .set_sparse_boolean_map(
-            Some(::std::collections::HashMap::from([(String::from("x"), Some(false))])),
-        )
+        .set_sparse_number_map(Some(HashMap::from([(String::from("x"), Some(0i32))])))
+        .set_sparse_boolean_map(Some(HashMap::from([(String::from("x"), Some(false))])))
         .send()
         .await;
     case.check(&transport, result);
@@ -9778,7 +9084,7 @@ async fn rest_json_serializes_zero_values_in_sparse_maps_request() {
 /// `RestJsonSerializesSparseSetMap`: A request that contains a sparse map of sets
 #[tokio::test]
 async fn rest_json_serializes_sparse_set_map_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/SparseJsonMaps",
         host: None,
@@ -9795,14 +9101,12 @@ async fn rest_json_serializes_sparse_set_map_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .sparse_json_maps()
         .set_sparse_set_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("x"), Some(vec![])),
                     (String::from("y"), Some(vec![String::from("a"), String::from("b")])),
                 ]),
@@ -9816,7 +9120,7 @@ async fn rest_json_serializes_sparse_set_map_request() {
 /// `RestJsonSerializesSparseSetMapAndRetainsNull`: A request that contains a sparse map of sets.
 #[tokio::test]
 async fn rest_json_serializes_sparse_set_map_and_retains_null_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/SparseJsonMaps",
         host: None,
@@ -9833,14 +9137,12 @@ async fn rest_json_serializes_sparse_set_map_and_retains_null_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .sparse_json_maps()
         .set_sparse_set_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("x"), Some(vec![])),
                     (
                         String::from("y"),
@@ -9858,7 +9160,7 @@ async fn rest_json_serializes_sparse_set_map_and_retains_null_request() {
 /// `RestJsonSparseJsonMaps`: Deserializes JSON maps
 #[test]
 fn rest_json_sparse_json_maps_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -9867,18 +9169,18 @@ fn rest_json_sparse_json_maps_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::sparse_json_maps::SparseJsonMaps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SparseJsonMaps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::sparse_json_maps::SparseJsonMapsOutput::builder()
+    let expected = SparseJsonMapsOutput::builder()
         .set_sparse_struct_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("foo"),
                         Some(
-                            ::rest_json::types::GreetingStruct::builder()
+                            GreetingStruct::builder()
                                 .set_hi(Some(String::from("there")))
                                 .build(),
                         ),
@@ -9886,7 +9188,7 @@ fn rest_json_sparse_json_maps_response() {
                     (
                         String::from("baz"),
                         Some(
-                            ::rest_json::types::GreetingStruct::builder()
+                            GreetingStruct::builder()
                                 .set_hi(Some(String::from("bye")))
                                 .build(),
                         ),
@@ -9901,7 +9203,7 @@ fn rest_json_sparse_json_maps_response() {
 /// `RestJsonDeserializesSparseNullMapValues`: Deserializes null JSON map values
 #[test]
 fn rest_json_deserializes_sparse_null_map_values_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -9910,23 +9212,15 @@ fn rest_json_deserializes_sparse_null_map_values_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::sparse_json_maps::SparseJsonMaps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SparseJsonMaps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::sparse_json_maps::SparseJsonMapsOutput::builder()
-        .set_sparse_boolean_map(
-            Some(::std::collections::HashMap::from([(String::from("x"), None)])),
-        )
-        .set_sparse_number_map(
-            Some(::std::collections::HashMap::from([(String::from("x"), None)])),
-        )
-        .set_sparse_string_map(
-            Some(::std::collections::HashMap::from([(String::from("x"), None)])),
-        )
-        .set_sparse_struct_map(
-            Some(::std::collections::HashMap::from([(String::from("x"), None)])),
-        )
+    let expected = SparseJsonMapsOutput::builder()
+        .set_sparse_boolean_map(Some(HashMap::from([(String::from("x"), None)])))
+        .set_sparse_number_map(Some(HashMap::from([(String::from("x"), None)])))
+        .set_sparse_string_map(Some(HashMap::from([(String::from("x"), None)])))
+        .set_sparse_struct_map(Some(HashMap::from([(String::from("x"), None)])))
         .build();
     assert_eq!(actual, expected);
 }
@@ -9934,7 +9228,7 @@ fn rest_json_deserializes_sparse_null_map_values_response() {
 /// `RestJsonDeserializesZeroValuesInSparseMaps`: Ensure that 0 and false are sent over the wire in all maps and lists
 #[test]
 fn rest_json_deserializes_zero_values_in_sparse_maps_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -9943,17 +9237,13 @@ fn rest_json_deserializes_zero_values_in_sparse_maps_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::sparse_json_maps::SparseJsonMaps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SparseJsonMaps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::sparse_json_maps::SparseJsonMapsOutput::builder()
-        .set_sparse_number_map(
-            Some(::std::collections::HashMap::from([(String::from("x"), Some(0i32))])),
-        )
-        .set_sparse_boolean_map(
-            Some(::std::collections::HashMap::from([(String::from("x"), Some(false))])),
-        )
+    let expected = SparseJsonMapsOutput::builder()
+        .set_sparse_number_map(Some(HashMap::from([(String::from("x"), Some(0i32))])))
+        .set_sparse_boolean_map(Some(HashMap::from([(String::from("x"), Some(false))])))
         .build();
     assert_eq!(actual, expected);
 }
@@ -9961,7 +9251,7 @@ fn rest_json_deserializes_zero_values_in_sparse_maps_response() {
 /// `RestJsonDeserializesSparseSetMap`: A response that contains a sparse map of sets
 #[test]
 fn rest_json_deserializes_sparse_set_map_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -9970,14 +9260,14 @@ fn rest_json_deserializes_sparse_set_map_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::sparse_json_maps::SparseJsonMaps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SparseJsonMaps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::sparse_json_maps::SparseJsonMapsOutput::builder()
+    let expected = SparseJsonMapsOutput::builder()
         .set_sparse_set_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("x"), Some(vec![])),
                     (String::from("y"), Some(vec![String::from("a"), String::from("b")])),
                 ]),
@@ -9990,7 +9280,7 @@ fn rest_json_deserializes_sparse_set_map_response() {
 /// `RestJsonDeserializesSparseSetMapAndRetainsNull`: A response that contains a sparse map of sets.
 #[test]
 fn rest_json_deserializes_sparse_set_map_and_retains_null_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
         body: Some(
@@ -9999,14 +9289,14 @@ fn rest_json_deserializes_sparse_set_map_and_retains_null_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::sparse_json_maps::SparseJsonMaps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SparseJsonMaps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::sparse_json_maps::SparseJsonMapsOutput::builder()
+    let expected = SparseJsonMapsOutput::builder()
         .set_sparse_set_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("x"), Some(vec![])),
                     (
                         String::from("y"),
@@ -10023,7 +9313,7 @@ fn rest_json_deserializes_sparse_set_map_and_retains_null_response() {
 /// `RestJsonStreamingTraitsWithBlob`: Serializes a blob in the HTTP payload
 #[tokio::test]
 async fn rest_json_streaming_traits_with_blob_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/StreamingTraits",
         host: None,
@@ -10038,19 +9328,11 @@ async fn rest_json_streaming_traits_with_blob_request() {
         body_media_type: Some("application/octet-stream"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .streaming_traits()
         .set_foo(Some(String::from("Foo")))
-        .set_blob(
-            Some(
-                ::lean_runtime::byte_stream::ByteStream::from(
-                    b"blobby blob blob".to_vec(),
-                ),
-            ),
-        )
+        .set_blob(Some(ByteStream::from(b"blobby blob blob".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -10059,7 +9341,7 @@ async fn rest_json_streaming_traits_with_blob_request() {
 /// `RestJsonStreamingTraitsWithNoBlobBody`: Serializes an empty blob in the HTTP payload
 #[tokio::test]
 async fn rest_json_streaming_traits_with_no_blob_body_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/StreamingTraits",
         host: None,
@@ -10074,9 +9356,7 @@ async fn rest_json_streaming_traits_with_no_blob_body_request() {
         body_media_type: Some("application/octet-stream"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .streaming_traits()
         .set_foo(Some(String::from("Foo")))
@@ -10088,26 +9368,20 @@ async fn rest_json_streaming_traits_with_no_blob_body_request() {
 /// `RestJsonStreamingTraitsWithBlob`: Serializes a blob in the HTTP payload
 #[test]
 fn rest_json_streaming_traits_with_blob_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/octet-stream"), ("X-Foo", "Foo")],
         body: Some("blobby blob blob"),
         body_media_type: Some("application/octet-stream"),
     }
         .response();
-    let actual = <::rest_json::operation::streaming_traits::StreamingTraits as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <StreamingTraits as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::streaming_traits::StreamingTraitsOutput::builder()
+    let expected = StreamingTraitsOutput::builder()
         .set_foo(Some(String::from("Foo")))
-        .set_blob(
-            Some(
-                ::lean_runtime::byte_stream::ByteStream::from(
-                    b"blobby blob blob".to_vec(),
-                ),
-            ),
-        )
+        .set_blob(Some(ByteStream::from(b"blobby blob blob".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -10115,18 +9389,18 @@ fn rest_json_streaming_traits_with_blob_response() {
 /// `RestJsonStreamingTraitsWithNoBlobBody`: Serializes an empty blob in the HTTP payload
 #[test]
 fn rest_json_streaming_traits_with_no_blob_body_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("X-Foo", "Foo")],
         body: Some(""),
         body_media_type: Some("application/octet-stream"),
     }
         .response();
-    let actual = <::rest_json::operation::streaming_traits::StreamingTraits as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <StreamingTraits as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::streaming_traits::StreamingTraitsOutput::builder()
+    let expected = StreamingTraitsOutput::builder()
         .set_foo(Some(String::from("Foo")))
         .build();
     assert_eq!(actual, expected);
@@ -10135,7 +9409,7 @@ fn rest_json_streaming_traits_with_no_blob_body_response() {
 /// `RestJsonStreamingTraitsRequireLengthWithBlob`: Serializes a blob in the HTTP payload with a required length
 #[tokio::test]
 async fn rest_json_streaming_traits_require_length_with_blob_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/StreamingTraitsRequireLength",
         host: None,
@@ -10150,19 +9424,11 @@ async fn rest_json_streaming_traits_require_length_with_blob_request() {
         body_media_type: Some("application/octet-stream"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .streaming_traits_require_length()
         .set_foo(Some(String::from("Foo")))
-        .set_blob(
-            Some(
-                ::lean_runtime::byte_stream::ByteStream::from(
-                    b"blobby blob blob".to_vec(),
-                ),
-            ),
-        )
+        .set_blob(Some(ByteStream::from(b"blobby blob blob".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -10171,7 +9437,7 @@ async fn rest_json_streaming_traits_require_length_with_blob_request() {
 /// `RestJsonStreamingTraitsRequireLengthWithNoBlobBody`: Serializes an empty blob in the HTTP payload
 #[tokio::test]
 async fn rest_json_streaming_traits_require_length_with_no_blob_body_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/StreamingTraitsRequireLength",
         host: None,
@@ -10186,9 +9452,7 @@ async fn rest_json_streaming_traits_require_length_with_no_blob_body_request() {
         body_media_type: Some("application/octet-stream"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .streaming_traits_require_length()
         .set_foo(Some(String::from("Foo")))
@@ -10200,7 +9464,7 @@ async fn rest_json_streaming_traits_require_length_with_no_blob_body_request() {
 /// `RestJsonStreamingTraitsWithMediaTypeWithBlob`: Serializes a blob in the HTTP payload with a content-type
 #[tokio::test]
 async fn rest_json_streaming_traits_with_media_type_with_blob_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/StreamingTraitsWithMediaType",
         host: None,
@@ -10215,19 +9479,11 @@ async fn rest_json_streaming_traits_with_media_type_with_blob_request() {
         body_media_type: Some("application/octet-stream"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .streaming_traits_with_media_type()
         .set_foo(Some(String::from("Foo")))
-        .set_blob(
-            Some(
-                ::lean_runtime::byte_stream::ByteStream::from(
-                    b"blobby blob blob".to_vec(),
-                ),
-            ),
-        )
+        .set_blob(Some(ByteStream::from(b"blobby blob blob".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -10236,7 +9492,7 @@ async fn rest_json_streaming_traits_with_media_type_with_blob_request() {
 /// `RestJsonStreamingTraitsWithMediaTypeWithBlob`: Serializes a blob in the HTTP payload with a content-type
 #[test]
 fn rest_json_streaming_traits_with_media_type_with_blob_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/plain"), ("X-Foo", "Foo")],
         body: Some("blobby blob blob"),
@@ -10249,13 +9505,7 @@ fn rest_json_streaming_traits_with_media_type_with_blob_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput::builder()
         .set_foo(Some(String::from("Foo")))
-        .set_blob(
-            Some(
-                ::lean_runtime::byte_stream::ByteStream::from(
-                    b"blobby blob blob".to_vec(),
-                ),
-            ),
-        )
+        .set_blob(Some(ByteStream::from(b"blobby blob blob".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -10263,7 +9513,7 @@ fn rest_json_streaming_traits_with_media_type_with_blob_response() {
 /// `RestJsonTestBodyStructure`: Serializes a structure
 #[tokio::test]
 async fn rest_json_test_body_structure_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/body",
         host: None,
@@ -10278,9 +9528,7 @@ async fn rest_json_test_body_structure_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .test_body_structure()
         .set_test_config(
@@ -10298,7 +9546,7 @@ async fn rest_json_test_body_structure_request() {
 /// `RestJsonHttpWithEmptyBody`: Serializes an empty structure in the body
 #[tokio::test]
 async fn rest_json_http_with_empty_body_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/body",
         host: None,
@@ -10313,9 +9561,7 @@ async fn rest_json_http_with_empty_body_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.test_body_structure().send().await;
     case.check(&transport, result);
 }
@@ -10323,7 +9569,7 @@ async fn rest_json_http_with_empty_body_request() {
 /// `RestJsonHttpGetWithNoInput`: Serializes a GET request for an operation with no input, and therefore no modeled body
 #[tokio::test]
 async fn rest_json_http_get_with_no_input_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/no_input_no_payload",
         host: None,
@@ -10338,9 +9584,7 @@ async fn rest_json_http_get_with_no_input_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.test_get_no_input_no_payload().send().await;
     case.check(&transport, result);
 }
@@ -10348,7 +9592,7 @@ async fn rest_json_http_get_with_no_input_request() {
 /// `RestJsonHttpGetWithNoModeledBody`: Serializes a GET request with no modeled body
 #[tokio::test]
 async fn rest_json_http_get_with_no_modeled_body_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/no_payload",
         host: None,
@@ -10363,9 +9607,7 @@ async fn rest_json_http_get_with_no_modeled_body_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.test_get_no_payload().send().await;
     case.check(&transport, result);
 }
@@ -10373,7 +9615,7 @@ async fn rest_json_http_get_with_no_modeled_body_request() {
 /// `RestJsonHttpGetWithHeaderMemberNoModeledBody`: Serializes a GET request with header member but no modeled body
 #[tokio::test]
 async fn rest_json_http_get_with_header_member_no_modeled_body_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/no_payload",
         host: None,
@@ -10388,9 +9630,7 @@ async fn rest_json_http_get_with_header_member_no_modeled_body_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .test_get_no_payload()
         .set_test_id(Some(String::from("t-12345")))
@@ -10402,7 +9642,7 @@ async fn rest_json_http_get_with_header_member_no_modeled_body_request() {
 /// `RestJsonHttpWithEmptyBlobPayload`: Serializes a payload targeting an empty blob
 #[tokio::test]
 async fn rest_json_http_with_empty_blob_payload_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/blob_payload",
         host: None,
@@ -10417,9 +9657,7 @@ async fn rest_json_http_with_empty_blob_payload_request() {
         body_media_type: Some("application/octet-stream"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.test_payload_blob().send().await;
     case.check(&transport, result);
 }
@@ -10427,7 +9665,7 @@ async fn rest_json_http_with_empty_blob_payload_request() {
 /// `RestJsonTestPayloadBlob`: Serializes a payload targeting a blob
 #[tokio::test]
 async fn rest_json_test_payload_blob_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/blob_payload",
         host: None,
@@ -10442,13 +9680,11 @@ async fn rest_json_test_payload_blob_request() {
         body_media_type: Some("image/jpg"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .test_payload_blob()
         .set_content_type(Some(String::from("image/jpg")))
-        .set_data(Some(::lean_runtime::Blob::new(b"1234".to_vec())))
+        .set_data(Some(Blob::new(b"1234".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -10457,7 +9693,7 @@ async fn rest_json_test_payload_blob_request() {
 /// `RestJsonHttpWithEmptyStructurePayload`: Serializes a payload targeting an empty structure
 #[tokio::test]
 async fn rest_json_http_with_empty_structure_payload_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/payload",
         host: None,
@@ -10472,9 +9708,7 @@ async fn rest_json_http_with_empty_structure_payload_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.test_payload_structure().send().await;
     case.check(&transport, result);
 }
@@ -10482,7 +9716,7 @@ async fn rest_json_http_with_empty_structure_payload_request() {
 /// `RestJsonTestPayloadStructure`: Serializes a payload targeting a structure
 #[tokio::test]
 async fn rest_json_test_payload_structure_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/payload",
         host: None,
@@ -10497,9 +9731,7 @@ async fn rest_json_test_payload_structure_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .test_payload_structure()
         .set_payload_config(
@@ -10517,7 +9749,7 @@ async fn rest_json_test_payload_structure_request() {
 /// `RestJsonHttpWithHeadersButNoPayload`: Serializes an request with header members but no payload
 #[tokio::test]
 async fn rest_json_http_with_headers_but_no_payload_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/payload",
         host: None,
@@ -10532,9 +9764,7 @@ async fn rest_json_http_with_headers_but_no_payload_request() {
         body_media_type: Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .test_payload_structure()
         .set_test_id(Some(String::from("t-12345")))
@@ -10546,7 +9776,7 @@ async fn rest_json_http_with_headers_but_no_payload_request() {
 /// `RestJsonHttpPostWithNoInput`: Serializes a POST request for an operation with no input, and therefore no modeled body
 #[tokio::test]
 async fn rest_json_http_post_with_no_input_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/no_input_no_payload",
         host: None,
@@ -10561,9 +9791,7 @@ async fn rest_json_http_post_with_no_input_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.test_post_no_input_no_payload().send().await;
     case.check(&transport, result);
 }
@@ -10571,7 +9799,7 @@ async fn rest_json_http_post_with_no_input_request() {
 /// `RestJsonHttpPostWithNoModeledBody`: Serializes a POST request with no modeled body
 #[tokio::test]
 async fn rest_json_http_post_with_no_modeled_body_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/no_payload",
         host: None,
@@ -10586,9 +9814,7 @@ async fn rest_json_http_post_with_no_modeled_body_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.test_post_no_payload().send().await;
     case.check(&transport, result);
 }
@@ -10596,7 +9822,7 @@ async fn rest_json_http_post_with_no_modeled_body_request() {
 /// `RestJsonHttpWithPostHeaderMemberNoModeledBody`: Serializes a POST request with header member but no modeled body
 #[tokio::test]
 async fn rest_json_http_with_post_header_member_no_modeled_body_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/no_payload",
         host: None,
@@ -10611,9 +9837,7 @@ async fn rest_json_http_with_post_header_member_no_modeled_body_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .test_post_no_payload()
         .set_test_id(Some(String::from("t-12345")))
@@ -10625,7 +9849,7 @@ async fn rest_json_http_with_post_header_member_no_modeled_body_request() {
 /// `RestJsonTimestampFormatHeaders`: Tests how timestamp request headers are serialized
 #[tokio::test]
 async fn rest_json_timestamp_format_headers_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/TimestampFormatHeaders",
         host: None,
@@ -10648,22 +9872,16 @@ async fn rest_json_timestamp_format_headers_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .timestamp_format_headers()
-        .set_member_epoch_seconds(
-            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
-        )
-        .set_member_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_member_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_default_format(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_target_epoch_seconds(
-            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
-        )
-        .set_target_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_target_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_member_epoch_seconds(Some(DateTime::from_secs(1576540098i64)))
+        .set_member_http_date(Some(DateTime::from_secs(1576540098i64)))
+        .set_member_date_time(Some(DateTime::from_secs(1576540098i64)))
+        .set_default_format(Some(DateTime::from_secs(1576540098i64)))
+        .set_target_epoch_seconds(Some(DateTime::from_secs(1576540098i64)))
+        .set_target_http_date(Some(DateTime::from_secs(1576540098i64)))
+        .set_target_date_time(Some(DateTime::from_secs(1576540098i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -10672,7 +9890,7 @@ async fn rest_json_timestamp_format_headers_request() {
 /// `RestJsonTimestampFormatHeaders`: Tests how timestamp response headers are serialized
 #[test]
 fn rest_json_timestamp_format_headers_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[
             ("X-defaultFormat", "Mon, 16 Dec 2019 23:48:18 GMT"),
@@ -10692,17 +9910,13 @@ fn rest_json_timestamp_format_headers_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::timestamp_format_headers::TimestampFormatHeadersOutput::builder()
-        .set_member_epoch_seconds(
-            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
-        )
-        .set_member_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_member_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_default_format(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_target_epoch_seconds(
-            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
-        )
-        .set_target_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_target_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_member_epoch_seconds(Some(DateTime::from_secs(1576540098i64)))
+        .set_member_http_date(Some(DateTime::from_secs(1576540098i64)))
+        .set_member_date_time(Some(DateTime::from_secs(1576540098i64)))
+        .set_default_format(Some(DateTime::from_secs(1576540098i64)))
+        .set_target_epoch_seconds(Some(DateTime::from_secs(1576540098i64)))
+        .set_target_http_date(Some(DateTime::from_secs(1576540098i64)))
+        .set_target_date_time(Some(DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -10710,7 +9924,7 @@ fn rest_json_timestamp_format_headers_response() {
 /// `RestJsonUnitInputAndOutput`: A unit type input serializes no payload. When clients do not need to serialize any data in the payload, they should omit a payload altogether.
 #[tokio::test]
 async fn rest_json_unit_input_and_output_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/UnitInputAndOutput",
         host: None,
@@ -10725,9 +9939,7 @@ async fn rest_json_unit_input_and_output_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_json::Client::new(
-        &case.config::<::rest_json::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.unit_input_and_output().send().await;
     case.check(&transport, result);
 }
@@ -10735,7 +9947,7 @@ async fn rest_json_unit_input_and_output_request() {
 /// `RestJsonUnitInputAndOutputNoOutput`: When an operation defines Unit output, the service will respond with an empty payload, and may optionally include the content-type header.
 #[test]
 fn rest_json_unit_input_and_output_no_output_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[],
         body: Some(""),

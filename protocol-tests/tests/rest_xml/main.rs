@@ -6,10 +6,48 @@
 //! Request cases build the input through the client and compare the request it sends; response cases read a response with the operation's deserializer and compare the output or error with one built from the case's `params`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use std::collections::HashMap;
+use lean_runtime::{Blob, DateTime};
+use lean_runtime::operation::OperationFailure;
+use protocol_tests::{RequestCase, ResponseCase};
+use rest_xml::Client;
+use rest_xml::config::Spec;
+use rest_xml::operation::datetime_offsets::{DatetimeOffsets, DatetimeOffsetsOutput};
+use rest_xml::operation::greeting_with_errors::{
+    GreetingWithErrors, GreetingWithErrorsError,
+};
+use rest_xml::operation::http_payload_traits::{
+    HttpPayloadTraits, HttpPayloadTraitsOutput,
+};
+use rest_xml::operation::http_payload_with_union::{
+    HttpPayloadWithUnion, HttpPayloadWithUnionOutput,
+};
+use rest_xml::operation::http_prefix_headers::{
+    HttpPrefixHeaders, HttpPrefixHeadersOutput,
+};
+use rest_xml::operation::input_and_output_with_headers::{
+    InputAndOutputWithHeaders, InputAndOutputWithHeadersOutput,
+};
+use rest_xml::operation::nested_xml_maps::{NestedXmlMaps, NestedXmlMapsOutput};
+use rest_xml::operation::simple_scalar_properties::{
+    SimpleScalarProperties, SimpleScalarPropertiesOutput,
+};
+use rest_xml::operation::xml_empty_blobs::{XmlEmptyBlobs, XmlEmptyBlobsOutput};
+use rest_xml::operation::xml_empty_maps::{XmlEmptyMaps, XmlEmptyMapsOutput};
+use rest_xml::operation::xml_empty_strings::{XmlEmptyStrings, XmlEmptyStringsOutput};
+use rest_xml::operation::xml_timestamps::{XmlTimestamps, XmlTimestampsOutput};
+use rest_xml::operation::xml_unions::{XmlUnions, XmlUnionsOutput};
+use rest_xml::types::{
+    FooEnum, GreetingStruct, IntegerEnum, NestedPayload, PayloadWithXmlName,
+    PayloadWithXmlNamespace, PayloadWithXmlNamespaceAndPrefix,
+    RecursiveShapesInputOutputNested1, RecursiveShapesInputOutputNested2, StringEnum,
+    UnionPayload, XmlNamespaceNested, XmlNestedUnionStruct, XmlUnionShape,
+};
+
 /// `AllQueryStringTypes`: Serializes query string parameters with all supported types
 #[tokio::test]
 async fn all_query_string_types_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
         host: None,
@@ -62,9 +100,7 @@ async fn all_query_string_types_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .all_query_string_types()
         .set_query_string(Some(String::from("Hello there")))
@@ -85,7 +121,7 @@ async fn all_query_string_types_request() {
         .set_query_double_list(Some(vec![1.1f64, 2.1f64, 3.1f64]))
         .set_query_boolean(Some(true))
         .set_query_boolean_list(Some(vec![true, false, true]))
-        .set_query_timestamp(Some(::lean_runtime::DateTime::from_secs(1i64)))
+        .set_query_timestamp(Some(DateTime::from_secs(1i64)))
         .set_query_timestamp_list(
             Some(
                 vec![
@@ -95,7 +131,7 @@ async fn all_query_string_types_request() {
                 ],
             ),
         )
-        .set_query_enum(Some(::rest_xml::types::FooEnum::from("Foo")))
+        .set_query_enum(Some(FooEnum::from("Foo")))
         .set_query_enum_list(
             Some(
                 vec![
@@ -105,7 +141,7 @@ async fn all_query_string_types_request() {
                 ],
             ),
         )
-        .set_query_integer_enum(Some(::rest_xml::types::IntegerEnum::from(1i32)))
+        .set_query_integer_enum(Some(IntegerEnum::from(1i32)))
         .set_query_integer_enum_list(
             Some(
                 vec![
@@ -122,7 +158,7 @@ async fn all_query_string_types_request() {
 /// `RestXmlQueryStringMap`: Handles query string maps
 #[tokio::test]
 async fn rest_xml_query_string_map_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
         host: None,
@@ -137,14 +173,12 @@ async fn rest_xml_query_string_map_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .all_query_string_types()
         .set_query_params_map_of_strings(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("QueryParamsStringKeyA"), String::from("Foo")),
                     (String::from("QueryParamsStringKeyB"), String::from("Bar")),
                 ]),
@@ -158,7 +192,7 @@ async fn rest_xml_query_string_map_request() {
 /// `RestXmlQueryStringEscaping`: Handles escaping all required characters in the query string.
 #[tokio::test]
 async fn rest_xml_query_string_escaping_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
         host: None,
@@ -175,9 +209,7 @@ async fn rest_xml_query_string_escaping_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .all_query_string_types()
         .set_query_string(Some(String::from(" %:/?#[]@!$&'()*+,;=😹")))
@@ -189,7 +221,7 @@ async fn rest_xml_query_string_escaping_request() {
 /// `RestXmlSupportsNaNFloatQueryValues`: Supports handling NaN float query values.
 #[tokio::test]
 async fn rest_xml_supports_na_n_float_query_values_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
         host: None,
@@ -204,9 +236,7 @@ async fn rest_xml_supports_na_n_float_query_values_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .all_query_string_types()
         .set_query_float(Some(f32::NAN))
@@ -219,7 +249,7 @@ async fn rest_xml_supports_na_n_float_query_values_request() {
 /// `RestXmlSupportsInfinityFloatQueryValues`: Supports handling Infinity float query values.
 #[tokio::test]
 async fn rest_xml_supports_infinity_float_query_values_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
         host: None,
@@ -234,9 +264,7 @@ async fn rest_xml_supports_infinity_float_query_values_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .all_query_string_types()
         .set_query_float(Some(f32::INFINITY))
@@ -249,7 +277,7 @@ async fn rest_xml_supports_infinity_float_query_values_request() {
 /// `RestXmlSupportsNegativeInfinityFloatQueryValues`: Supports handling -Infinity float query values.
 #[tokio::test]
 async fn rest_xml_supports_negative_infinity_float_query_values_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
         host: None,
@@ -264,9 +292,7 @@ async fn rest_xml_supports_negative_infinity_float_query_values_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .all_query_string_types()
         .set_query_float(Some(f32::NEG_INFINITY))
@@ -279,7 +305,7 @@ async fn rest_xml_supports_negative_infinity_float_query_values_request() {
 /// `RestXmlZeroAndFalseQueryValues`: Query values of 0 and false are serialized
 #[tokio::test]
 async fn rest_xml_zero_and_false_query_values_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
         host: None,
@@ -294,9 +320,7 @@ async fn rest_xml_zero_and_false_query_values_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .all_query_string_types()
         .set_query_integer(Some(0i32))
@@ -309,7 +333,7 @@ async fn rest_xml_zero_and_false_query_values_request() {
 /// `BodyWithXmlName`: Serializes a payload using a wrapper name based on the xmlName
 #[tokio::test]
 async fn body_with_xml_name_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/BodyWithXmlName",
         host: None,
@@ -324,14 +348,12 @@ async fn body_with_xml_name_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .body_with_xml_name()
         .set_nested(
             Some(
-                ::rest_xml::types::PayloadWithXmlName::builder()
+                PayloadWithXmlName::builder()
                     .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
@@ -344,7 +366,7 @@ async fn body_with_xml_name_request() {
 /// `BodyWithXmlName`: Serializes a payload using a wrapper name based on the xmlName
 #[test]
 fn body_with_xml_name_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some("<Ahoy><nested><name>Phreddy</name></nested></Ahoy>"),
@@ -358,7 +380,7 @@ fn body_with_xml_name_response() {
     let expected = ::rest_xml::operation::body_with_xml_name::BodyWithXmlNameOutput::builder()
         .set_nested(
             Some(
-                ::rest_xml::types::PayloadWithXmlName::builder()
+                PayloadWithXmlName::builder()
                     .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
@@ -370,7 +392,7 @@ fn body_with_xml_name_response() {
 /// `ConstantAndVariableQueryStringMissingOneValue`: Mixes constant and variable query string parameters
 #[tokio::test]
 async fn constant_and_variable_query_string_missing_one_value_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/ConstantAndVariableQueryString",
         host: None,
@@ -385,9 +407,7 @@ async fn constant_and_variable_query_string_missing_one_value_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .constant_and_variable_query_string()
         .set_baz(Some(String::from("bam")))
@@ -399,7 +419,7 @@ async fn constant_and_variable_query_string_missing_one_value_request() {
 /// `ConstantAndVariableQueryStringAllValues`: Mixes constant and variable query string parameters
 #[tokio::test]
 async fn constant_and_variable_query_string_all_values_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/ConstantAndVariableQueryString",
         host: None,
@@ -414,9 +434,7 @@ async fn constant_and_variable_query_string_all_values_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .constant_and_variable_query_string()
         .set_baz(Some(String::from("bam")))
@@ -429,7 +447,7 @@ async fn constant_and_variable_query_string_all_values_request() {
 /// `ConstantQueryString`: Includes constant query string parameters
 #[tokio::test]
 async fn constant_query_string_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/ConstantQueryString/hi",
         host: None,
@@ -444,9 +462,7 @@ async fn constant_query_string_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .constant_query_string()
         .set_hello(Some(String::from("hi")))
@@ -458,7 +474,7 @@ async fn constant_query_string_request() {
 /// `RestXmlDateTimeWithNegativeOffset`: Ensures that clients can correctly parse datetime (timestamps) with offsets
 #[test]
 fn rest_xml_date_time_with_negative_offset_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -467,12 +483,12 @@ fn rest_xml_date_time_with_negative_offset_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::datetime_offsets::DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::datetime_offsets::DatetimeOffsetsOutput::builder()
-        .set_datetime(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+    let expected = DatetimeOffsetsOutput::builder()
+        .set_datetime(Some(DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -480,7 +496,7 @@ fn rest_xml_date_time_with_negative_offset_response() {
 /// `RestXmlDateTimeWithPositiveOffset`: Ensures that clients can correctly parse datetime (timestamps) with offsets
 #[test]
 fn rest_xml_date_time_with_positive_offset_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -489,12 +505,12 @@ fn rest_xml_date_time_with_positive_offset_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::datetime_offsets::DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::datetime_offsets::DatetimeOffsetsOutput::builder()
-        .set_datetime(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+    let expected = DatetimeOffsetsOutput::builder()
+        .set_datetime(Some(DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -502,7 +518,7 @@ fn rest_xml_date_time_with_positive_offset_response() {
 /// `EmptyInputAndEmptyOutput`: Empty input serializes no payload
 #[tokio::test]
 async fn empty_input_and_empty_output_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/EmptyInputAndEmptyOutput",
         host: None,
@@ -517,9 +533,7 @@ async fn empty_input_and_empty_output_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.empty_input_and_empty_output().send().await;
     case.check(&transport, result);
 }
@@ -527,7 +541,7 @@ async fn empty_input_and_empty_output_request() {
 /// `EmptyInputAndEmptyOutput`: Empty output serializes no payload
 #[test]
 fn empty_input_and_empty_output_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[],
         body: Some(""),
@@ -546,7 +560,7 @@ fn empty_input_and_empty_output_response() {
 /// `RestXmlEndpointTrait`: Operations can prepend to the given host if they define the endpoint trait.
 #[tokio::test]
 async fn rest_xml_endpoint_trait_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/EndpointOperation",
         host: Some("example.com"),
@@ -561,9 +575,7 @@ async fn rest_xml_endpoint_trait_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.endpoint_operation().send().await;
     case.check(&transport, result);
 }
@@ -571,7 +583,7 @@ async fn rest_xml_endpoint_trait_request() {
 /// `RestXmlEndpointTraitWithHostLabelAndHttpBinding`: Operations can prepend to the given host if they define the endpoint trait, and can use the host label trait to define further customization based on user input. The label must also be serialized in into any other location it is bound to, such as the body or in this case an http header.
 #[tokio::test]
 async fn rest_xml_endpoint_trait_with_host_label_and_http_binding_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/EndpointWithHostLabelHeaderOperation",
         host: Some("example.com"),
@@ -586,9 +598,7 @@ async fn rest_xml_endpoint_trait_with_host_label_and_http_binding_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .endpoint_with_host_label_header_operation()
         .set_account_id(Some(String::from("bar")))
@@ -600,7 +610,7 @@ async fn rest_xml_endpoint_trait_with_host_label_and_http_binding_request() {
 /// `RestXmlEndpointTraitWithHostLabel`: Operations can prepend to the given host if they define the endpoint trait, and can use the host label trait to define further customization based on user input.
 #[tokio::test]
 async fn rest_xml_endpoint_trait_with_host_label_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/EndpointWithHostLabelOperation",
         host: Some("example.com"),
@@ -617,9 +627,7 @@ async fn rest_xml_endpoint_trait_with_host_label_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .endpoint_with_host_label_operation()
         .set_label(Some(String::from("bar")))
@@ -631,7 +639,7 @@ async fn rest_xml_endpoint_trait_with_host_label_request() {
 /// `FlattenedXmlMap`: Serializes flattened XML maps in requests
 #[tokio::test]
 async fn flattened_xml_map_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/FlattenedXmlMap",
         host: None,
@@ -648,16 +656,14 @@ async fn flattened_xml_map_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .flattened_xml_map()
         .set_my_map(
             Some(
-                ::std::collections::HashMap::from([
-                    (String::from("foo"), ::rest_xml::types::FooEnum::from("Foo")),
-                    (String::from("baz"), ::rest_xml::types::FooEnum::from("Baz")),
+                HashMap::from([
+                    (String::from("foo"), FooEnum::from("Foo")),
+                    (String::from("baz"), FooEnum::from("Baz")),
                 ]),
             ),
         )
@@ -669,7 +675,7 @@ async fn flattened_xml_map_request() {
 /// `FlattenedXmlMap`: Serializes flattened XML maps in responses
 #[test]
 fn flattened_xml_map_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -685,9 +691,9 @@ fn flattened_xml_map_response() {
     let expected = ::rest_xml::operation::flattened_xml_map::FlattenedXmlMapOutput::builder()
         .set_my_map(
             Some(
-                ::std::collections::HashMap::from([
-                    (String::from("foo"), ::rest_xml::types::FooEnum::from("Foo")),
-                    (String::from("baz"), ::rest_xml::types::FooEnum::from("Baz")),
+                HashMap::from([
+                    (String::from("foo"), FooEnum::from("Foo")),
+                    (String::from("baz"), FooEnum::from("Baz")),
                 ]),
             ),
         )
@@ -698,7 +704,7 @@ fn flattened_xml_map_response() {
 /// `FlattenedXmlMapWithXmlName`: Serializes flattened XML maps in requests that have xmlName on members
 #[tokio::test]
 async fn flattened_xml_map_with_xml_name_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/FlattenedXmlMapWithXmlName",
         host: None,
@@ -715,14 +721,12 @@ async fn flattened_xml_map_with_xml_name_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .flattened_xml_map_with_xml_name()
         .set_my_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("a"), String::from("A")),
                     (String::from("b"), String::from("B")),
                 ]),
@@ -736,7 +740,7 @@ async fn flattened_xml_map_with_xml_name_request() {
 /// `FlattenedXmlMapWithXmlName`: Serializes flattened XML maps in responses that have xmlName on members
 #[test]
 fn flattened_xml_map_with_xml_name_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -752,7 +756,7 @@ fn flattened_xml_map_with_xml_name_response() {
     let expected = ::rest_xml::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput::builder()
         .set_my_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("a"), String::from("A")),
                     (String::from("b"), String::from("B")),
                 ]),
@@ -765,7 +769,7 @@ fn flattened_xml_map_with_xml_name_response() {
 /// `RestXmlFlattenedXmlMapWithXmlNamespace`: Serializes flattened XML maps in responses that have xmlNamespace and xmlName on members
 #[test]
 fn rest_xml_flattened_xml_map_with_xml_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -781,7 +785,7 @@ fn rest_xml_flattened_xml_map_with_xml_namespace_response() {
     let expected = ::rest_xml::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput::builder()
         .set_my_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("a"), String::from("A")),
                     (String::from("b"), String::from("B")),
                 ]),
@@ -794,7 +798,7 @@ fn rest_xml_flattened_xml_map_with_xml_namespace_response() {
 /// `RestXmlDateTimeWithFractionalSeconds`: Ensures that clients can correctly parse datetime timestamps with fractional seconds
 #[test]
 fn rest_xml_date_time_with_fractional_seconds_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -808,11 +812,7 @@ fn rest_xml_date_time_with_fractional_seconds_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::fractional_seconds::FractionalSecondsOutput::builder()
-        .set_datetime(
-            Some(
-                ::lean_runtime::DateTime::from_secs_and_nanos(946845296i64, 123000000u32),
-            ),
-        )
+        .set_datetime(Some(DateTime::from_secs_and_nanos(946845296i64, 123000000u32)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -820,14 +820,14 @@ fn rest_xml_date_time_with_fractional_seconds_response() {
 /// `GreetingWithErrors`: Ensures that operations with errors successfully know how to deserialize the successful response
 #[test]
 fn greeting_with_errors_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("X-Greeting", "Hello")],
         body: Some(""),
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_xml::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
@@ -840,7 +840,7 @@ fn greeting_with_errors_response() {
 /// `ComplexError`.
 #[test]
 fn complex_error_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 403u16,
         headers: &[("Content-Type", "application/xml"), ("X-Header", "Header")],
         body: Some(
@@ -849,16 +849,12 @@ fn complex_error_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = match <::rest_xml::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::rest_xml::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
-                    error,
-                ),
-            ),
-        ) => error,
+        Err(OperationFailure::Service(GreetingWithErrorsError::ComplexError(error))) => {
+            error
+        }
         other => panic!("expected the `ComplexError` error, got {other:?}"),
     };
     let expected = ::rest_xml::types::error::ComplexError::builder()
@@ -879,7 +875,7 @@ fn complex_error_response() {
 /// `InvalidGreetingError`: Parses simple XML errors
 #[test]
 fn invalid_greeting_error_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -888,15 +884,11 @@ fn invalid_greeting_error_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = match <::rest_xml::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
         Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                ::rest_xml::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting(
-                    error,
-                ),
-            ),
+            OperationFailure::Service(GreetingWithErrorsError::InvalidGreeting(error)),
         ) => error,
         other => panic!("expected the `InvalidGreeting` error, got {other:?}"),
     };
@@ -910,7 +902,7 @@ fn invalid_greeting_error_response() {
 /// `HttpEmptyPrefixHeadersRequestClient`: Serializes all request headers, using specific when present
 #[tokio::test]
 async fn http_empty_prefix_headers_request_client_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/HttpEmptyPrefixHeaders",
         host: None,
@@ -925,14 +917,12 @@ async fn http_empty_prefix_headers_request_client_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_empty_prefix_headers()
         .set_prefix_headers(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("x-foo"), String::from("Foo")),
                     (String::from("hello"), String::from("Hello")),
                 ]),
@@ -947,7 +937,7 @@ async fn http_empty_prefix_headers_request_client_request() {
 /// `HttpEmptyPrefixHeadersResponseClient`: Deserializes all response headers with the same for prefix and specific
 #[test]
 fn http_empty_prefix_headers_response_client_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("hello", "There"), ("x-foo", "Foo")],
         body: None,
@@ -961,7 +951,7 @@ fn http_empty_prefix_headers_response_client_response() {
     let expected = ::rest_xml::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput::builder()
         .set_prefix_headers(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("x-foo"), String::from("Foo")),
                     (String::from("hello"), String::from("There")),
                 ]),
@@ -975,7 +965,7 @@ fn http_empty_prefix_headers_response_client_response() {
 /// `RestXmlEnumPayloadRequest`.
 #[tokio::test]
 async fn rest_xml_enum_payload_request_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/EnumPayload",
         host: None,
@@ -990,12 +980,10 @@ async fn rest_xml_enum_payload_request_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_enum_payload()
-        .set_payload(Some(::rest_xml::types::StringEnum::from("enumvalue")))
+        .set_payload(Some(StringEnum::from("enumvalue")))
         .send()
         .await;
     case.check(&transport, result);
@@ -1004,7 +992,7 @@ async fn rest_xml_enum_payload_request_request() {
 /// `RestXmlEnumPayloadResponse`.
 #[test]
 fn rest_xml_enum_payload_response_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/plain")],
         body: Some("enumvalue"),
@@ -1016,7 +1004,7 @@ fn rest_xml_enum_payload_response_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::http_enum_payload::HttpEnumPayloadOutput::builder()
-        .set_payload(Some(::rest_xml::types::StringEnum::from("enumvalue")))
+        .set_payload(Some(StringEnum::from("enumvalue")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1024,7 +1012,7 @@ fn rest_xml_enum_payload_response_response() {
 /// `HttpPayloadTraitsWithBlob`: Serializes a blob in the HTTP payload
 #[tokio::test]
 async fn http_payload_traits_with_blob_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/HttpPayloadTraits",
         host: None,
@@ -1039,13 +1027,11 @@ async fn http_payload_traits_with_blob_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_payload_traits()
         .set_foo(Some(String::from("Foo")))
-        .set_blob(Some(::lean_runtime::Blob::new(b"blobby blob blob".to_vec())))
+        .set_blob(Some(Blob::new(b"blobby blob blob".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -1054,7 +1040,7 @@ async fn http_payload_traits_with_blob_request() {
 /// `HttpPayloadTraitsWithNoBlobBody`: Serializes an empty blob in the HTTP payload
 #[tokio::test]
 async fn http_payload_traits_with_no_blob_body_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/HttpPayloadTraits",
         host: None,
@@ -1069,9 +1055,7 @@ async fn http_payload_traits_with_no_blob_body_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_payload_traits()
         .set_foo(Some(String::from("Foo")))
@@ -1083,20 +1067,20 @@ async fn http_payload_traits_with_no_blob_body_request() {
 /// `HttpPayloadTraitsWithBlob`: Serializes a blob in the HTTP payload
 #[test]
 fn http_payload_traits_with_blob_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("X-Foo", "Foo")],
         body: Some("blobby blob blob"),
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_xml::operation::http_payload_traits::HttpPayloadTraits as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <HttpPayloadTraits as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::http_payload_traits::HttpPayloadTraitsOutput::builder()
+    let expected = HttpPayloadTraitsOutput::builder()
         .set_foo(Some(String::from("Foo")))
-        .set_blob(Some(::lean_runtime::Blob::new(b"blobby blob blob".to_vec())))
+        .set_blob(Some(Blob::new(b"blobby blob blob".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1104,18 +1088,18 @@ fn http_payload_traits_with_blob_response() {
 /// `HttpPayloadTraitsWithNoBlobBody`: Serializes an empty blob in the HTTP payload
 #[test]
 fn http_payload_traits_with_no_blob_body_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("X-Foo", "Foo")],
         body: Some(""),
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_xml::operation::http_payload_traits::HttpPayloadTraits as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <HttpPayloadTraits as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::http_payload_traits::HttpPayloadTraitsOutput::builder()
+    let expected = HttpPayloadTraitsOutput::builder()
         .set_foo(Some(String::from("Foo")))
         .build();
     assert_eq!(actual, expected);
@@ -1124,7 +1108,7 @@ fn http_payload_traits_with_no_blob_body_response() {
 /// `HttpPayloadTraitsWithMediaTypeWithBlob`: Serializes a blob in the HTTP payload with a content-type
 #[tokio::test]
 async fn http_payload_traits_with_media_type_with_blob_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/HttpPayloadTraitsWithMediaType",
         host: None,
@@ -1139,13 +1123,11 @@ async fn http_payload_traits_with_media_type_with_blob_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_payload_traits_with_media_type()
         .set_foo(Some(String::from("Foo")))
-        .set_blob(Some(::lean_runtime::Blob::new(b"blobby blob blob".to_vec())))
+        .set_blob(Some(Blob::new(b"blobby blob blob".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -1154,7 +1136,7 @@ async fn http_payload_traits_with_media_type_with_blob_request() {
 /// `HttpPayloadTraitsWithMediaTypeWithBlob`: Serializes a blob in the HTTP payload with a content-type
 #[test]
 fn http_payload_traits_with_media_type_with_blob_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/plain"), ("X-Foo", "Foo")],
         body: Some("blobby blob blob"),
@@ -1167,7 +1149,7 @@ fn http_payload_traits_with_media_type_with_blob_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput::builder()
         .set_foo(Some(String::from("Foo")))
-        .set_blob(Some(::lean_runtime::Blob::new(b"blobby blob blob".to_vec())))
+        .set_blob(Some(Blob::new(b"blobby blob blob".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1175,7 +1157,7 @@ fn http_payload_traits_with_media_type_with_blob_response() {
 /// `HttpPayloadWithMemberXmlName`: Serializes a structure in the payload using a wrapper name based on member xmlName
 #[tokio::test]
 async fn http_payload_with_member_xml_name_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/HttpPayloadWithMemberXmlName",
         host: None,
@@ -1190,14 +1172,12 @@ async fn http_payload_with_member_xml_name_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_payload_with_member_xml_name()
         .set_nested(
             Some(
-                ::rest_xml::types::PayloadWithXmlName::builder()
+                PayloadWithXmlName::builder()
                     .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
@@ -1210,7 +1190,7 @@ async fn http_payload_with_member_xml_name_request() {
 /// `HttpPayloadWithMemberXmlName`: Serializes a structure in the payload using a wrapper name based on member xmlName
 #[test]
 fn http_payload_with_member_xml_name_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some("<Hola><name>Phreddy</name></Hola>"),
@@ -1224,7 +1204,7 @@ fn http_payload_with_member_xml_name_response() {
     let expected = ::rest_xml::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput::builder()
         .set_nested(
             Some(
-                ::rest_xml::types::PayloadWithXmlName::builder()
+                PayloadWithXmlName::builder()
                     .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
@@ -1236,7 +1216,7 @@ fn http_payload_with_member_xml_name_response() {
 /// `HttpPayloadWithStructure`: Serializes a structure in the payload
 #[tokio::test]
 async fn http_payload_with_structure_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/HttpPayloadWithStructure",
         host: None,
@@ -1253,14 +1233,12 @@ async fn http_payload_with_structure_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_payload_with_structure()
         .set_nested(
             Some(
-                ::rest_xml::types::NestedPayload::builder()
+                NestedPayload::builder()
                     .set_greeting(Some(String::from("hello")))
                     .set_name(Some(String::from("Phreddy")))
                     .build(),
@@ -1274,7 +1252,7 @@ async fn http_payload_with_structure_request() {
 /// `HttpPayloadWithStructure`: Serializes a structure in the payload
 #[test]
 fn http_payload_with_structure_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -1290,7 +1268,7 @@ fn http_payload_with_structure_response() {
     let expected = ::rest_xml::operation::http_payload_with_structure::HttpPayloadWithStructureOutput::builder()
         .set_nested(
             Some(
-                ::rest_xml::types::NestedPayload::builder()
+                NestedPayload::builder()
                     .set_greeting(Some(String::from("hello")))
                     .set_name(Some(String::from("Phreddy")))
                     .build(),
@@ -1303,7 +1281,7 @@ fn http_payload_with_structure_response() {
 /// `RestXmlHttpPayloadWithUnion`: Serializes a union in the payload.
 #[tokio::test]
 async fn rest_xml_http_payload_with_union_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/HttpPayloadWithUnion",
         host: None,
@@ -1318,14 +1296,10 @@ async fn rest_xml_http_payload_with_union_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_payload_with_union()
-        .set_nested(
-            Some(::rest_xml::types::UnionPayload::Greeting(String::from("hello"))),
-        )
+        .set_nested(Some(UnionPayload::Greeting(String::from("hello"))))
         .send()
         .await;
     case.check(&transport, result);
@@ -1334,7 +1308,7 @@ async fn rest_xml_http_payload_with_union_request() {
 /// `RestXmlHttpPayloadWithUnsetUnion`: No payload is sent if the union has no value.
 #[tokio::test]
 async fn rest_xml_http_payload_with_unset_union_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/HttpPayloadWithUnion",
         host: None,
@@ -1349,9 +1323,7 @@ async fn rest_xml_http_payload_with_unset_union_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.http_payload_with_union().send().await;
     case.check(&transport, result);
 }
@@ -1359,21 +1331,19 @@ async fn rest_xml_http_payload_with_unset_union_request() {
 /// `RestXmlHttpPayloadWithUnion`: Serializes a union in the payload.
 #[test]
 fn rest_xml_http_payload_with_union_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some("<UnionPayload>\n    <greeting>hello</greeting>\n</UnionPayload>"),
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::http_payload_with_union::HttpPayloadWithUnion as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <HttpPayloadWithUnion as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::http_payload_with_union::HttpPayloadWithUnionOutput::builder()
-        .set_nested(
-            Some(::rest_xml::types::UnionPayload::Greeting(String::from("hello"))),
-        )
+    let expected = HttpPayloadWithUnionOutput::builder()
+        .set_nested(Some(UnionPayload::Greeting(String::from("hello"))))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1381,26 +1351,25 @@ fn rest_xml_http_payload_with_union_response() {
 /// `RestXmlHttpPayloadWithUnsetUnion`: No payload is sent if the union has no value.
 #[test]
 fn rest_xml_http_payload_with_unset_union_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Length", "0")],
         body: Some(""),
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_xml::operation::http_payload_with_union::HttpPayloadWithUnion as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <HttpPayloadWithUnion as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::http_payload_with_union::HttpPayloadWithUnionOutput::builder()
-        .build();
+    let expected = HttpPayloadWithUnionOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
 /// `HttpPayloadWithXmlName`: Serializes a structure in the payload using a wrapper name based on xmlName
 #[tokio::test]
 async fn http_payload_with_xml_name_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/HttpPayloadWithXmlName",
         host: None,
@@ -1415,14 +1384,12 @@ async fn http_payload_with_xml_name_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_payload_with_xml_name()
         .set_nested(
             Some(
-                ::rest_xml::types::PayloadWithXmlName::builder()
+                PayloadWithXmlName::builder()
                     .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
@@ -1435,7 +1402,7 @@ async fn http_payload_with_xml_name_request() {
 /// `HttpPayloadWithXmlName`: Serializes a structure in the payload using a wrapper name based on xmlName
 #[test]
 fn http_payload_with_xml_name_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some("<Hello><name>Phreddy</name></Hello>"),
@@ -1449,7 +1416,7 @@ fn http_payload_with_xml_name_response() {
     let expected = ::rest_xml::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameOutput::builder()
         .set_nested(
             Some(
-                ::rest_xml::types::PayloadWithXmlName::builder()
+                PayloadWithXmlName::builder()
                     .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
@@ -1461,7 +1428,7 @@ fn http_payload_with_xml_name_response() {
 /// `HttpPayloadWithXmlNamespace`: Serializes a structure in the payload using a wrapper with an XML namespace
 #[tokio::test]
 async fn http_payload_with_xml_namespace_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/HttpPayloadWithXmlNamespace",
         host: None,
@@ -1478,14 +1445,12 @@ async fn http_payload_with_xml_namespace_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_payload_with_xml_namespace()
         .set_nested(
             Some(
-                ::rest_xml::types::PayloadWithXmlNamespace::builder()
+                PayloadWithXmlNamespace::builder()
                     .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
@@ -1498,7 +1463,7 @@ async fn http_payload_with_xml_namespace_request() {
 /// `HttpPayloadWithXmlNamespace`: Serializes a structure in the payload using a wrapper with an XML namespace
 #[test]
 fn http_payload_with_xml_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -1514,7 +1479,7 @@ fn http_payload_with_xml_namespace_response() {
     let expected = ::rest_xml::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput::builder()
         .set_nested(
             Some(
-                ::rest_xml::types::PayloadWithXmlNamespace::builder()
+                PayloadWithXmlNamespace::builder()
                     .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
@@ -1526,7 +1491,7 @@ fn http_payload_with_xml_namespace_response() {
 /// `HttpPayloadWithXmlNamespaceAndPrefix`: Serializes a structure in the payload using a wrapper with an XML namespace
 #[tokio::test]
 async fn http_payload_with_xml_namespace_and_prefix_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/HttpPayloadWithXmlNamespaceAndPrefix",
         host: None,
@@ -1543,14 +1508,12 @@ async fn http_payload_with_xml_namespace_and_prefix_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_payload_with_xml_namespace_and_prefix()
         .set_nested(
             Some(
-                ::rest_xml::types::PayloadWithXmlNamespaceAndPrefix::builder()
+                PayloadWithXmlNamespaceAndPrefix::builder()
                     .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
@@ -1563,7 +1526,7 @@ async fn http_payload_with_xml_namespace_and_prefix_request() {
 /// `HttpPayloadWithXmlNamespaceAndPrefix`: Serializes a structure in the payload using a wrapper with an XML namespace
 #[test]
 fn http_payload_with_xml_namespace_and_prefix_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -1579,7 +1542,7 @@ fn http_payload_with_xml_namespace_and_prefix_response() {
     let expected = ::rest_xml::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput::builder()
         .set_nested(
             Some(
-                ::rest_xml::types::PayloadWithXmlNamespaceAndPrefix::builder()
+                PayloadWithXmlNamespaceAndPrefix::builder()
                     .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
@@ -1591,7 +1554,7 @@ fn http_payload_with_xml_namespace_and_prefix_response() {
 /// `HttpPrefixHeadersArePresent`: Adds headers by prefix
 #[tokio::test]
 async fn http_prefix_headers_are_present_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/HttpPrefixHeaders",
         host: None,
@@ -1610,15 +1573,13 @@ async fn http_prefix_headers_are_present_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_prefix_headers()
         .set_foo(Some(String::from("Foo")))
         .set_foo_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("abc"), String::from("Abc value")),
                     (String::from("def"), String::from("Def value")),
                 ]),
@@ -1632,7 +1593,7 @@ async fn http_prefix_headers_are_present_request() {
 /// `HttpPrefixHeadersAreNotPresent`: No prefix headers are serialized because the value is not present
 #[tokio::test]
 async fn http_prefix_headers_are_not_present_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/HttpPrefixHeaders",
         host: None,
@@ -1647,13 +1608,11 @@ async fn http_prefix_headers_are_not_present_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_prefix_headers()
         .set_foo(Some(String::from("Foo")))
-        .set_foo_map(Some(::std::collections::HashMap::from([])))
+        .set_foo_map(Some(HashMap::from([])))
         .send()
         .await;
     case.check(&transport, result);
@@ -1662,7 +1621,7 @@ async fn http_prefix_headers_are_not_present_request() {
 /// `HttpPrefixEmptyHeaders`: Serialize prefix headers were the value is present but empty
 #[tokio::test]
 async fn http_prefix_empty_headers_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/HttpPrefixHeaders",
         host: None,
@@ -1677,18 +1636,10 @@ async fn http_prefix_empty_headers_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_prefix_headers()
-        .set_foo_map(
-            Some(
-                ::std::collections::HashMap::from([
-                    (String::from("abc"), String::from("")),
-                ]),
-            ),
-        )
+        .set_foo_map(Some(HashMap::from([(String::from("abc"), String::from(""))])))
         .send()
         .await;
     case.check(&transport, result);
@@ -1697,7 +1648,7 @@ async fn http_prefix_empty_headers_request() {
 /// `HttpPrefixHeadersArePresent`: Adds headers by prefix
 #[test]
 fn http_prefix_headers_are_present_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[
             ("x-foo", "Foo"),
@@ -1708,15 +1659,15 @@ fn http_prefix_headers_are_present_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_xml::operation::http_prefix_headers::HttpPrefixHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <HttpPrefixHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::http_prefix_headers::HttpPrefixHeadersOutput::builder()
+    let expected = HttpPrefixHeadersOutput::builder()
         .set_foo(Some(String::from("Foo")))
         .set_foo_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("abc"), String::from("Abc value")),
                     (String::from("def"), String::from("Def value")),
                 ]),
@@ -1729,20 +1680,20 @@ fn http_prefix_headers_are_present_response() {
 /// `HttpPrefixHeadersAreNotPresent`: No prefix headers are serialized because the value is empty
 #[test]
 fn http_prefix_headers_are_not_present_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("x-foo", "Foo")],
         body: Some(""),
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_xml::operation::http_prefix_headers::HttpPrefixHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <HttpPrefixHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::http_prefix_headers::HttpPrefixHeadersOutput::builder()
+    let expected = HttpPrefixHeadersOutput::builder()
         .set_foo(Some(String::from("Foo")))
-        .set_foo_map(Some(::std::collections::HashMap::from([])))
+        .set_foo_map(Some(HashMap::from([])))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1750,7 +1701,7 @@ fn http_prefix_headers_are_not_present_response() {
 /// `RestXmlSupportsNaNFloatLabels`: Supports handling NaN float label values.
 #[tokio::test]
 async fn rest_xml_supports_na_n_float_labels_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/FloatHttpLabels/NaN/NaN",
         host: None,
@@ -1765,9 +1716,7 @@ async fn rest_xml_supports_na_n_float_labels_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_request_with_float_labels()
         .set_float(Some(f32::NAN))
@@ -1780,7 +1729,7 @@ async fn rest_xml_supports_na_n_float_labels_request() {
 /// `RestXmlSupportsInfinityFloatLabels`: Supports handling Infinity float label values.
 #[tokio::test]
 async fn rest_xml_supports_infinity_float_labels_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/FloatHttpLabels/Infinity/Infinity",
         host: None,
@@ -1795,9 +1744,7 @@ async fn rest_xml_supports_infinity_float_labels_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_request_with_float_labels()
         .set_float(Some(f32::INFINITY))
@@ -1810,7 +1757,7 @@ async fn rest_xml_supports_infinity_float_labels_request() {
 /// `RestXmlSupportsNegativeInfinityFloatLabels`: Supports handling -Infinity float label values.
 #[tokio::test]
 async fn rest_xml_supports_negative_infinity_float_labels_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/FloatHttpLabels/-Infinity/-Infinity",
         host: None,
@@ -1825,9 +1772,7 @@ async fn rest_xml_supports_negative_infinity_float_labels_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_request_with_float_labels()
         .set_float(Some(f32::NEG_INFINITY))
@@ -1840,7 +1785,7 @@ async fn rest_xml_supports_negative_infinity_float_labels_request() {
 /// `HttpRequestWithGreedyLabelInPath`: Serializes greedy labels and normal labels
 #[tokio::test]
 async fn http_request_with_greedy_label_in_path_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/HttpRequestWithGreedyLabelInPath/foo/hello/baz/there/guy",
         host: None,
@@ -1855,9 +1800,7 @@ async fn http_request_with_greedy_label_in_path_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_request_with_greedy_label_in_path()
         .set_foo(Some(String::from("hello")))
@@ -1870,7 +1813,7 @@ async fn http_request_with_greedy_label_in_path_request() {
 /// `InputWithHeadersAndAllParams`: Sends a GET request that uses URI label bindings
 #[tokio::test]
 async fn input_with_headers_and_all_params_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/HttpRequestWithLabels/string/1/2/3/4.1/5.1/true/2019-12-16T23%3A48%3A18Z",
         host: None,
@@ -1885,9 +1828,7 @@ async fn input_with_headers_and_all_params_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_request_with_labels()
         .set_string(Some(String::from("string")))
@@ -1897,7 +1838,7 @@ async fn input_with_headers_and_all_params_request() {
         .set_float(Some(4.1f32))
         .set_double(Some(5.1f64))
         .set_boolean(Some(true))
-        .set_timestamp(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_timestamp(Some(DateTime::from_secs(1576540098i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -1906,7 +1847,7 @@ async fn input_with_headers_and_all_params_request() {
 /// `HttpRequestLabelEscaping`: Sends a GET request that uses URI label bindings
 #[tokio::test]
 async fn http_request_label_escaping_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/HttpRequestWithLabels/%20%25%3A%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D%F0%9F%98%B9/1/2/3/4.1/5.1/true/2019-12-16T23%3A48%3A18Z",
         host: None,
@@ -1921,9 +1862,7 @@ async fn http_request_label_escaping_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_request_with_labels()
         .set_string(Some(String::from(" %:/?#[]@!$&'()*+,;=😹")))
@@ -1933,7 +1872,7 @@ async fn http_request_label_escaping_request() {
         .set_float(Some(4.1f32))
         .set_double(Some(5.1f64))
         .set_boolean(Some(true))
-        .set_timestamp(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_timestamp(Some(DateTime::from_secs(1576540098i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -1942,7 +1881,7 @@ async fn http_request_label_escaping_request() {
 /// `HttpRequestWithLabelsAndTimestampFormat`: Serializes different timestamp formats in URI labels
 #[tokio::test]
 async fn http_request_with_labels_and_timestamp_format_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/HttpRequestWithLabelsAndTimestampFormat/1576540098/Mon%2C%2016%20Dec%202019%2023%3A48%3A18%20GMT/2019-12-16T23%3A48%3A18Z/2019-12-16T23%3A48%3A18Z/1576540098/Mon%2C%2016%20Dec%202019%2023%3A48%3A18%20GMT/2019-12-16T23%3A48%3A18Z",
         host: None,
@@ -1957,22 +1896,16 @@ async fn http_request_with_labels_and_timestamp_format_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_request_with_labels_and_timestamp_format()
-        .set_member_epoch_seconds(
-            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
-        )
-        .set_member_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_member_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_default_format(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_target_epoch_seconds(
-            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
-        )
-        .set_target_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_target_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_member_epoch_seconds(Some(DateTime::from_secs(1576540098i64)))
+        .set_member_http_date(Some(DateTime::from_secs(1576540098i64)))
+        .set_member_date_time(Some(DateTime::from_secs(1576540098i64)))
+        .set_default_format(Some(DateTime::from_secs(1576540098i64)))
+        .set_target_epoch_seconds(Some(DateTime::from_secs(1576540098i64)))
+        .set_target_http_date(Some(DateTime::from_secs(1576540098i64)))
+        .set_target_date_time(Some(DateTime::from_secs(1576540098i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -1981,7 +1914,7 @@ async fn http_request_with_labels_and_timestamp_format_request() {
 /// `RestXmlHttpResponseCode`: Binds the http response code to an output structure.
 #[test]
 fn rest_xml_http_response_code_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 201u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(""),
@@ -2001,7 +1934,7 @@ fn rest_xml_http_response_code_response() {
 /// `RestXmlStringPayloadRequest`.
 #[tokio::test]
 async fn rest_xml_string_payload_request_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/StringPayload",
         host: None,
@@ -2016,9 +1949,7 @@ async fn rest_xml_string_payload_request_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .http_string_payload()
         .set_payload(Some(String::from("rawstring")))
@@ -2030,7 +1961,7 @@ async fn rest_xml_string_payload_request_request() {
 /// `RestXmlStringPayloadResponse`.
 #[test]
 fn rest_xml_string_payload_response_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/plain")],
         body: Some("rawstring"),
@@ -2050,7 +1981,7 @@ fn rest_xml_string_payload_response_response() {
 /// `IgnoreQueryParamsInResponse`: Query parameters must be ignored when serializing the output of an operation
 #[test]
 fn ignore_query_params_in_response_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -2072,7 +2003,7 @@ fn ignore_query_params_in_response_response() {
 /// `InputAndOutputWithStringHeaders`: Tests requests with string header bindings
 #[tokio::test]
 async fn input_and_output_with_string_headers_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
         host: None,
@@ -2091,9 +2022,7 @@ async fn input_and_output_with_string_headers_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .input_and_output_with_headers()
         .set_header_string(Some(String::from("Hello")))
@@ -2111,7 +2040,7 @@ async fn input_and_output_with_string_headers_request() {
 /// `InputAndOutputWithNumericHeaders`: Tests requests with numeric header bindings
 #[tokio::test]
 async fn input_and_output_with_numeric_headers_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
         host: None,
@@ -2134,9 +2063,7 @@ async fn input_and_output_with_numeric_headers_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .input_and_output_with_headers()
         .set_header_byte(Some(1i8))
@@ -2154,7 +2081,7 @@ async fn input_and_output_with_numeric_headers_request() {
 /// `InputAndOutputWithBooleanHeaders`: Tests requests with boolean header bindings
 #[tokio::test]
 async fn input_and_output_with_boolean_headers_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
         host: None,
@@ -2173,9 +2100,7 @@ async fn input_and_output_with_boolean_headers_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .input_and_output_with_headers()
         .set_header_true_bool(Some(true))
@@ -2189,7 +2114,7 @@ async fn input_and_output_with_boolean_headers_request() {
 /// `InputAndOutputWithTimestampHeaders`: Tests requests with timestamp header bindings
 #[tokio::test]
 async fn input_and_output_with_timestamp_headers_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
         host: None,
@@ -2209,9 +2134,7 @@ async fn input_and_output_with_timestamp_headers_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .input_and_output_with_headers()
         .set_header_timestamp_list(
@@ -2230,7 +2153,7 @@ async fn input_and_output_with_timestamp_headers_request() {
 /// `InputAndOutputWithEnumHeaders`: Tests requests with enum header bindings
 #[tokio::test]
 async fn input_and_output_with_enum_headers_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
         host: None,
@@ -2245,12 +2168,10 @@ async fn input_and_output_with_enum_headers_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .input_and_output_with_headers()
-        .set_header_enum(Some(::rest_xml::types::FooEnum::from("Foo")))
+        .set_header_enum(Some(FooEnum::from("Foo")))
         .set_header_enum_list(
             Some(
                 vec![
@@ -2268,7 +2189,7 @@ async fn input_and_output_with_enum_headers_request() {
 /// `RestXmlSupportsNaNFloatHeaderInputs`: Supports handling NaN float header values.
 #[tokio::test]
 async fn rest_xml_supports_na_n_float_header_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
         host: None,
@@ -2283,9 +2204,7 @@ async fn rest_xml_supports_na_n_float_header_inputs_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .input_and_output_with_headers()
         .set_header_float(Some(f32::NAN))
@@ -2298,7 +2217,7 @@ async fn rest_xml_supports_na_n_float_header_inputs_request() {
 /// `RestXmlSupportsInfinityFloatHeaderInputs`: Supports handling Infinity float header values.
 #[tokio::test]
 async fn rest_xml_supports_infinity_float_header_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
         host: None,
@@ -2313,9 +2232,7 @@ async fn rest_xml_supports_infinity_float_header_inputs_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .input_and_output_with_headers()
         .set_header_float(Some(f32::INFINITY))
@@ -2328,7 +2245,7 @@ async fn rest_xml_supports_infinity_float_header_inputs_request() {
 /// `RestXmlSupportsNegativeInfinityFloatHeaderInputs`: Supports handling -Infinity float header values.
 #[tokio::test]
 async fn rest_xml_supports_negative_infinity_float_header_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
         host: None,
@@ -2343,9 +2260,7 @@ async fn rest_xml_supports_negative_infinity_float_header_inputs_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .input_and_output_with_headers()
         .set_header_float(Some(f32::NEG_INFINITY))
@@ -2358,7 +2273,7 @@ async fn rest_xml_supports_negative_infinity_float_header_inputs_request() {
 /// `InputAndOutputWithStringHeaders`: Tests responses with string header bindings
 #[test]
 fn input_and_output_with_string_headers_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[
             ("X-String", "Hello"),
@@ -2369,11 +2284,11 @@ fn input_and_output_with_string_headers_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+    let expected = InputAndOutputWithHeadersOutput::builder()
         .set_header_string(Some(String::from("Hello")))
         .set_header_string_list(
             Some(vec![String::from("a"), String::from("b"), String::from("c")]),
@@ -2388,7 +2303,7 @@ fn input_and_output_with_string_headers_response() {
 /// `InputAndOutputWithNumericHeaders`: Tests responses with numeric header bindings
 #[test]
 fn input_and_output_with_numeric_headers_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[
             ("X-Byte", "1"),
@@ -2403,11 +2318,11 @@ fn input_and_output_with_numeric_headers_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+    let expected = InputAndOutputWithHeadersOutput::builder()
         .set_header_byte(Some(1i8))
         .set_header_short(Some(123i16))
         .set_header_integer(Some(123i32))
@@ -2422,7 +2337,7 @@ fn input_and_output_with_numeric_headers_response() {
 /// `InputAndOutputWithBooleanHeaders`: Tests responses with boolean header bindings
 #[test]
 fn input_and_output_with_boolean_headers_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[
             ("X-Boolean1", "true"),
@@ -2433,11 +2348,11 @@ fn input_and_output_with_boolean_headers_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+    let expected = InputAndOutputWithHeadersOutput::builder()
         .set_header_true_bool(Some(true))
         .set_header_false_bool(Some(false))
         .set_header_boolean_list(Some(vec![true, false, true]))
@@ -2448,7 +2363,7 @@ fn input_and_output_with_boolean_headers_response() {
 /// `InputAndOutputWithTimestampHeaders`: Tests responses with timestamp header bindings
 #[test]
 fn input_and_output_with_timestamp_headers_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[
             (
@@ -2460,11 +2375,11 @@ fn input_and_output_with_timestamp_headers_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+    let expected = InputAndOutputWithHeadersOutput::builder()
         .set_header_timestamp_list(
             Some(
                 vec![
@@ -2480,19 +2395,19 @@ fn input_and_output_with_timestamp_headers_response() {
 /// `InputAndOutputWithEnumHeaders`: Tests responses with enum header bindings
 #[test]
 fn input_and_output_with_enum_headers_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("X-Enum", "Foo"), ("X-EnumList", "Foo, Bar, Baz")],
         body: Some(""),
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-        .set_header_enum(Some(::rest_xml::types::FooEnum::from("Foo")))
+    let expected = InputAndOutputWithHeadersOutput::builder()
+        .set_header_enum(Some(FooEnum::from("Foo")))
         .set_header_enum_list(
             Some(
                 vec![
@@ -2509,18 +2424,18 @@ fn input_and_output_with_enum_headers_response() {
 /// `RestXmlSupportsNaNFloatHeaderOutputs`: Supports handling NaN float header values.
 #[test]
 fn rest_xml_supports_na_n_float_header_outputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("X-Double", "NaN"), ("X-Float", "NaN")],
         body: Some(""),
         body_media_type: None,
     }
         .response();
-    let mut actual = <::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let mut actual = <InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let mut expected = ::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+    let mut expected = InputAndOutputWithHeadersOutput::builder()
         .set_header_float(Some(f32::NAN))
         .set_header_double(Some(f64::NAN))
         .build();
@@ -2536,18 +2451,18 @@ fn rest_xml_supports_na_n_float_header_outputs_response() {
 /// `RestXmlSupportsInfinityFloatHeaderOutputs`: Supports handling Infinity float header values.
 #[test]
 fn rest_xml_supports_infinity_float_header_outputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("X-Double", "Infinity"), ("X-Float", "Infinity")],
         body: Some(""),
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+    let expected = InputAndOutputWithHeadersOutput::builder()
         .set_header_float(Some(f32::INFINITY))
         .set_header_double(Some(f64::INFINITY))
         .build();
@@ -2557,18 +2472,18 @@ fn rest_xml_supports_infinity_float_header_outputs_response() {
 /// `RestXmlSupportsNegativeInfinityFloatHeaderOutputs`: Supports handling -Infinity float header values.
 #[test]
 fn rest_xml_supports_negative_infinity_float_header_outputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("X-Double", "-Infinity"), ("X-Float", "-Infinity")],
         body: Some(""),
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+    let expected = InputAndOutputWithHeadersOutput::builder()
         .set_header_float(Some(f32::NEG_INFINITY))
         .set_header_double(Some(f64::NEG_INFINITY))
         .build();
@@ -2578,7 +2493,7 @@ fn rest_xml_supports_negative_infinity_float_header_outputs_response() {
 /// `NestedXmlMapWithXmlNameSerializes`: Serializes nested XML Maps in requests that have xmlName on members
 #[tokio::test]
 async fn nested_xml_map_with_xml_name_serializes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/NestedXmlMapWithXmlName",
         host: None,
@@ -2595,24 +2510,22 @@ async fn nested_xml_map_with_xml_name_serializes_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .nested_xml_map_with_xml_name()
         .set_nested_xml_map_with_xml_name_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("foo"),
-                        ::std::collections::HashMap::from([
+                        HashMap::from([
                             (String::from("bar"), String::from("Baz")),
                             (String::from("fizz"), String::from("Buzz")),
                         ]),
                     ),
                     (
                         String::from("qux"),
-                        ::std::collections::HashMap::from([
+                        HashMap::from([
                             (String::from("foobar"), String::from("Bar")),
                             (String::from("fizzbuzz"), String::from("Buzz")),
                         ]),
@@ -2628,7 +2541,7 @@ async fn nested_xml_map_with_xml_name_serializes_request() {
 /// `NestedXmlMapWithXmlNameDeserializes`: Serializes nested XML maps in responses that have xmlName on members
 #[test]
 fn nested_xml_map_with_xml_name_deserializes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -2644,17 +2557,17 @@ fn nested_xml_map_with_xml_name_deserializes_response() {
     let expected = ::rest_xml::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput::builder()
         .set_nested_xml_map_with_xml_name_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("foo"),
-                        ::std::collections::HashMap::from([
+                        HashMap::from([
                             (String::from("bar"), String::from("Baz")),
                             (String::from("fizz"), String::from("Buzz")),
                         ]),
                     ),
                     (
                         String::from("qux"),
-                        ::std::collections::HashMap::from([
+                        HashMap::from([
                             (String::from("foobar"), String::from("Bar")),
                             (String::from("fizzbuzz"), String::from("Buzz")),
                         ]),
@@ -2669,7 +2582,7 @@ fn nested_xml_map_with_xml_name_deserializes_response() {
 /// `NestedXmlMapRequest`: Tests requests with nested maps.
 #[tokio::test]
 async fn nested_xml_map_request_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/NestedXmlMaps",
         host: None,
@@ -2686,22 +2599,15 @@ async fn nested_xml_map_request_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .nested_xml_maps()
         .set_nested_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("foo"),
-                        ::std::collections::HashMap::from([
-                            (
-                                String::from("bar"),
-                                ::rest_xml::types::FooEnum::from("Bar"),
-                            ),
-                        ]),
+                        HashMap::from([(String::from("bar"), FooEnum::from("Bar"))]),
                     ),
                 ]),
             ),
@@ -2714,7 +2620,7 @@ async fn nested_xml_map_request_request() {
 /// `FlatNestedXmlMapRequest`: Tests requests with nested flat maps. Since maps can only be flattened when they're structure members, only the outer map is flat.
 #[tokio::test]
 async fn flat_nested_xml_map_request_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/NestedXmlMaps",
         host: None,
@@ -2731,22 +2637,15 @@ async fn flat_nested_xml_map_request_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .nested_xml_maps()
         .set_flat_nested_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("foo"),
-                        ::std::collections::HashMap::from([
-                            (
-                                String::from("bar"),
-                                ::rest_xml::types::FooEnum::from("Bar"),
-                            ),
-                        ]),
+                        HashMap::from([(String::from("bar"), FooEnum::from("Bar"))]),
                     ),
                 ]),
             ),
@@ -2759,7 +2658,7 @@ async fn flat_nested_xml_map_request_request() {
 /// `NestedXmlMapResponse`: Tests responses with nested maps.
 #[test]
 fn nested_xml_map_response_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -2768,22 +2667,17 @@ fn nested_xml_map_response_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::nested_xml_maps::NestedXmlMaps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <NestedXmlMaps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::nested_xml_maps::NestedXmlMapsOutput::builder()
+    let expected = NestedXmlMapsOutput::builder()
         .set_nested_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("foo"),
-                        ::std::collections::HashMap::from([
-                            (
-                                String::from("bar"),
-                                ::rest_xml::types::FooEnum::from("Bar"),
-                            ),
-                        ]),
+                        HashMap::from([(String::from("bar"), FooEnum::from("Bar"))]),
                     ),
                 ]),
             ),
@@ -2795,7 +2689,7 @@ fn nested_xml_map_response_response() {
 /// `FlatNestedXmlMapResponse`: Tests responses with nested flat maps. Since maps can only be flattened when they're structure members, only the outer map is flat.
 #[test]
 fn flat_nested_xml_map_response_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -2804,22 +2698,17 @@ fn flat_nested_xml_map_response_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::nested_xml_maps::NestedXmlMaps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <NestedXmlMaps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::nested_xml_maps::NestedXmlMapsOutput::builder()
+    let expected = NestedXmlMapsOutput::builder()
         .set_flat_nested_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("foo"),
-                        ::std::collections::HashMap::from([
-                            (
-                                String::from("bar"),
-                                ::rest_xml::types::FooEnum::from("Bar"),
-                            ),
-                        ]),
+                        HashMap::from([(String::from("bar"), FooEnum::from("Bar"))]),
                     ),
                 ]),
             ),
@@ -2831,7 +2720,7 @@ fn flat_nested_xml_map_response_response() {
 /// `NoInputAndNoOutput`: No input serializes no payload
 #[tokio::test]
 async fn no_input_and_no_output_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/NoInputAndNoOutput",
         host: None,
@@ -2846,9 +2735,7 @@ async fn no_input_and_no_output_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.no_input_and_no_output().send().await;
     case.check(&transport, result);
 }
@@ -2856,7 +2743,7 @@ async fn no_input_and_no_output_request() {
 /// `NoInputAndNoOutput`: No output serializes no payload
 #[test]
 fn no_input_and_no_output_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[],
         body: Some(""),
@@ -2875,7 +2762,7 @@ fn no_input_and_no_output_response() {
 /// `NoInputAndOutput`: No input serializes no payload
 #[tokio::test]
 async fn no_input_and_output_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/NoInputAndOutputOutput",
         host: None,
@@ -2890,9 +2777,7 @@ async fn no_input_and_output_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.no_input_and_output().send().await;
     case.check(&transport, result);
 }
@@ -2900,7 +2785,7 @@ async fn no_input_and_output_request() {
 /// `NoInputAndOutput`: Empty output serializes no payload
 #[test]
 fn no_input_and_output_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[],
         body: Some(""),
@@ -2919,7 +2804,7 @@ fn no_input_and_output_response() {
 /// `NullAndEmptyHeaders`: Do not send null values, but do send empty strings and empty lists over the wire in headers
 #[tokio::test]
 async fn null_and_empty_headers_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/NullAndEmptyHeadersClient",
         host: None,
@@ -2934,9 +2819,7 @@ async fn null_and_empty_headers_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .null_and_empty_headers_client()
         .set_b(Some(String::from("")))
@@ -2949,7 +2832,7 @@ async fn null_and_empty_headers_request() {
 /// `RestXmlOmitsNullQuery`: Omits null query values
 #[tokio::test]
 async fn rest_xml_omits_null_query_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/OmitsNullSerializesEmptyString",
         host: None,
@@ -2964,9 +2847,7 @@ async fn rest_xml_omits_null_query_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.omits_null_serializes_empty_string().send().await;
     case.check(&transport, result);
 }
@@ -2974,7 +2855,7 @@ async fn rest_xml_omits_null_query_request() {
 /// `RestXmlSerializesEmptyString`: Serializes empty query strings
 #[tokio::test]
 async fn rest_xml_serializes_empty_string_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/OmitsNullSerializesEmptyString",
         host: None,
@@ -2989,9 +2870,7 @@ async fn rest_xml_serializes_empty_string_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .omits_null_serializes_empty_string()
         .set_empty_string(Some(String::from("")))
@@ -3003,7 +2882,7 @@ async fn rest_xml_serializes_empty_string_request() {
 /// `SDKAppliedContentEncoding_restXml`: Compression algorithm encoding is appended to the Content-Encoding header.
 #[tokio::test]
 async fn sdk_applied_content_encoding_rest_xml_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/requestcompression/putcontentwithencoding",
         host: None,
@@ -3018,9 +2897,7 @@ async fn sdk_applied_content_encoding_rest_xml_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .put_with_content_encoding()
         .set_data(
@@ -3038,7 +2915,7 @@ async fn sdk_applied_content_encoding_rest_xml_request() {
 /// `SDKAppendedGzipAfterProvidedEncoding_restXml`: Compression algorithm encoding is appended to the Content-Encoding header, and the user-provided content-encoding is in the Content-Encoding header before the request compression encoding from the HTTP binding.
 #[tokio::test]
 async fn sdk_appended_gzip_after_provided_encoding_rest_xml_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/requestcompression/putcontentwithencoding",
         host: None,
@@ -3053,9 +2930,7 @@ async fn sdk_appended_gzip_after_provided_encoding_rest_xml_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .put_with_content_encoding()
         .set_encoding(Some(String::from("custom")))
@@ -3074,7 +2949,7 @@ async fn sdk_appended_gzip_after_provided_encoding_rest_xml_request() {
 /// `QueryIdempotencyTokenAutoFill`: Automatically adds idempotency token when not set
 #[tokio::test]
 async fn query_idempotency_token_auto_fill_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/QueryIdempotencyTokenAutoFill",
         host: None,
@@ -3089,9 +2964,7 @@ async fn query_idempotency_token_auto_fill_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client.query_idempotency_token_auto_fill().send().await;
     case.check(&transport, result);
 }
@@ -3099,7 +2972,7 @@ async fn query_idempotency_token_auto_fill_request() {
 /// `QueryIdempotencyTokenAutoFillIsSet`: Uses the given idempotency token as-is
 #[tokio::test]
 async fn query_idempotency_token_auto_fill_is_set_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/QueryIdempotencyTokenAutoFill",
         host: None,
@@ -3114,9 +2987,7 @@ async fn query_idempotency_token_auto_fill_is_set_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_idempotency_token_auto_fill()
         .set_token(Some(String::from("00000000-0000-4000-8000-000000000000")))
@@ -3128,7 +2999,7 @@ async fn query_idempotency_token_auto_fill_is_set_request() {
 /// `RestXmlQueryParamsStringListMap`: Serialize query params from map of list strings
 #[tokio::test]
 async fn rest_xml_query_params_string_list_map_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/StringListMap",
         host: None,
@@ -3143,15 +3014,13 @@ async fn rest_xml_query_params_string_list_map_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_params_as_string_list_map()
         .set_qux(Some(String::from("named")))
         .set_foo(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("baz"), vec![String::from("bar"), String::from("qux")]),
                 ]),
             ),
@@ -3164,7 +3033,7 @@ async fn rest_xml_query_params_string_list_map_request() {
 /// `RestXmlQueryPrecedence`: Prefer named query parameters when serializing
 #[tokio::test]
 async fn rest_xml_query_precedence_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/Precedence",
         host: None,
@@ -3179,15 +3048,13 @@ async fn rest_xml_query_precedence_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .query_precedence()
         .set_foo(Some(String::from("named")))
         .set_baz(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("bar"), String::from("fromMap")),
                     (String::from("qux"), String::from("alsoFromMap")),
                 ]),
@@ -3201,7 +3068,7 @@ async fn rest_xml_query_precedence_request() {
 /// `RecursiveShapes`: Serializes recursive structures
 #[tokio::test]
 async fn recursive_shapes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/RecursiveShapes",
         host: None,
@@ -3218,27 +3085,25 @@ async fn recursive_shapes_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .recursive_shapes()
         .set_nested(
             Some(
-                ::rest_xml::types::RecursiveShapesInputOutputNested1::builder()
+                RecursiveShapesInputOutputNested1::builder()
                     .set_foo(Some(String::from("Foo1")))
                     .set_nested(
                         Some(
-                            ::rest_xml::types::RecursiveShapesInputOutputNested2::builder()
+                            RecursiveShapesInputOutputNested2::builder()
                                 .set_bar(Some(String::from("Bar1")))
                                 .set_recursive_member(
                                     Some(
                                         Box::new(
-                                            ::rest_xml::types::RecursiveShapesInputOutputNested1::builder()
+                                            RecursiveShapesInputOutputNested1::builder()
                                                 .set_foo(Some(String::from("Foo2")))
                                                 .set_nested(
                                                     Some(
-                                                        ::rest_xml::types::RecursiveShapesInputOutputNested2::builder()
+                                                        RecursiveShapesInputOutputNested2::builder()
                                                             .set_bar(Some(String::from("Bar2")))
                                                             .build(),
                                                     ),
@@ -3261,7 +3126,7 @@ async fn recursive_shapes_request() {
 /// `RecursiveShapes`: Serializes recursive structures
 #[test]
 fn recursive_shapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -3277,20 +3142,20 @@ fn recursive_shapes_response() {
     let expected = ::rest_xml::operation::recursive_shapes::RecursiveShapesOutput::builder()
         .set_nested(
             Some(
-                ::rest_xml::types::RecursiveShapesInputOutputNested1::builder()
+                RecursiveShapesInputOutputNested1::builder()
                     .set_foo(Some(String::from("Foo1")))
                     .set_nested(
                         Some(
-                            ::rest_xml::types::RecursiveShapesInputOutputNested2::builder()
+                            RecursiveShapesInputOutputNested2::builder()
                                 .set_bar(Some(String::from("Bar1")))
                                 .set_recursive_member(
                                     Some(
                                         Box::new(
-                                            ::rest_xml::types::RecursiveShapesInputOutputNested1::builder()
+                                            RecursiveShapesInputOutputNested1::builder()
                                                 .set_foo(Some(String::from("Foo2")))
                                                 .set_nested(
                                                     Some(
-                                                        ::rest_xml::types::RecursiveShapesInputOutputNested2::builder()
+                                                        RecursiveShapesInputOutputNested2::builder()
                                                             .set_bar(Some(String::from("Bar2")))
                                                             .build(),
                                                     ),
@@ -3312,7 +3177,7 @@ fn recursive_shapes_response() {
 /// `SimpleScalarProperties`: Serializes simple scalar properties
 #[tokio::test]
 async fn simple_scalar_properties_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
         host: None,
@@ -3329,9 +3194,7 @@ async fn simple_scalar_properties_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_scalar_properties()
         .set_foo(Some(String::from("Foo")))
@@ -3352,7 +3215,7 @@ async fn simple_scalar_properties_request() {
 /// `SimpleScalarPropertiesWithEscapedCharacter`: Serializes string with escaping
 #[tokio::test]
 async fn simple_scalar_properties_with_escaped_character_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
         host: None,
@@ -3369,9 +3232,7 @@ async fn simple_scalar_properties_with_escaped_character_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_scalar_properties()
         .set_foo(Some(String::from("Foo")))
@@ -3384,7 +3245,7 @@ async fn simple_scalar_properties_with_escaped_character_request() {
 /// `SimpleScalarPropertiesWithWhiteSpace`: Serializes string containing white space
 #[tokio::test]
 async fn simple_scalar_properties_with_white_space_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
         host: None,
@@ -3401,9 +3262,7 @@ async fn simple_scalar_properties_with_white_space_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_scalar_properties()
         .set_foo(Some(String::from("Foo")))
@@ -3416,7 +3275,7 @@ async fn simple_scalar_properties_with_white_space_request() {
 /// `SimpleScalarPropertiesPureWhiteSpace`: Serializes string containing exclusively whitespace
 #[tokio::test]
 async fn simple_scalar_properties_pure_white_space_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
         host: None,
@@ -3433,9 +3292,7 @@ async fn simple_scalar_properties_pure_white_space_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_scalar_properties()
         .set_foo(Some(String::from("Foo")))
@@ -3448,7 +3305,7 @@ async fn simple_scalar_properties_pure_white_space_request() {
 /// `RestXmlSupportsNaNFloatInputs`: Supports handling NaN float values.
 #[tokio::test]
 async fn rest_xml_supports_na_n_float_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
         host: None,
@@ -3465,9 +3322,7 @@ async fn rest_xml_supports_na_n_float_inputs_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_scalar_properties()
         .set_float_value(Some(f32::NAN))
@@ -3480,7 +3335,7 @@ async fn rest_xml_supports_na_n_float_inputs_request() {
 /// `RestXmlSupportsInfinityFloatInputs`: Supports handling Infinity float values.
 #[tokio::test]
 async fn rest_xml_supports_infinity_float_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
         host: None,
@@ -3497,9 +3352,7 @@ async fn rest_xml_supports_infinity_float_inputs_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_scalar_properties()
         .set_float_value(Some(f32::INFINITY))
@@ -3512,7 +3365,7 @@ async fn rest_xml_supports_infinity_float_inputs_request() {
 /// `RestXmlSupportsNegativeInfinityFloatInputs`: Supports handling -Infinity float values.
 #[tokio::test]
 async fn rest_xml_supports_negative_infinity_float_inputs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
         host: None,
@@ -3529,9 +3382,7 @@ async fn rest_xml_supports_negative_infinity_float_inputs_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .simple_scalar_properties()
         .set_float_value(Some(f32::NEG_INFINITY))
@@ -3544,7 +3395,7 @@ async fn rest_xml_supports_negative_infinity_float_inputs_request() {
 /// `SimpleScalarProperties`: Serializes simple scalar properties
 #[test]
 fn simple_scalar_properties_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml"), ("X-Foo", "Foo")],
         body: Some(
@@ -3553,11 +3404,11 @@ fn simple_scalar_properties_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+    let expected = SimpleScalarPropertiesOutput::builder()
         .set_foo(Some(String::from("Foo")))
         .set_string_value(Some(String::from("string")))
         .set_true_boolean_value(Some(true))
@@ -3575,7 +3426,7 @@ fn simple_scalar_properties_response() {
 /// `SimpleScalarPropertiesComplexEscapes`: Serializes string with escaping. This validates the three escape types: literal, decimal and hexadecimal. It also validates that unescaping properly handles the case where unescaping an & produces a newly formed escape sequence (this should not be re-unescaped). Servers may produce different output, this test is designed different unescapes clients must handle
 #[test]
 fn simple_scalar_properties_complex_escapes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml"), ("X-Foo", "Foo")],
         body: Some(
@@ -3584,11 +3435,11 @@ fn simple_scalar_properties_complex_escapes_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+    let expected = SimpleScalarPropertiesOutput::builder()
         .set_foo(Some(String::from("Foo")))
         .set_string_value(Some(String::from("escaped data: &lt;\r\n")))
         .build();
@@ -3598,7 +3449,7 @@ fn simple_scalar_properties_complex_escapes_response() {
 /// `SimpleScalarPropertiesWithEscapedCharacter`: Serializes string with escaping
 #[test]
 fn simple_scalar_properties_with_escaped_character_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml"), ("X-Foo", "Foo")],
         body: Some(
@@ -3607,11 +3458,11 @@ fn simple_scalar_properties_with_escaped_character_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+    let expected = SimpleScalarPropertiesOutput::builder()
         .set_foo(Some(String::from("Foo")))
         .set_string_value(Some(String::from("<string>")))
         .build();
@@ -3621,7 +3472,7 @@ fn simple_scalar_properties_with_escaped_character_response() {
 /// `SimpleScalarPropertiesWithXMLPreamble`: Serializes simple scalar properties with xml preamble, comments and CDATA
 #[test]
 fn simple_scalar_properties_with_xml_preamble_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml"), ("X-Foo", "Foo")],
         body: Some(
@@ -3630,11 +3481,11 @@ fn simple_scalar_properties_with_xml_preamble_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+    let expected = SimpleScalarPropertiesOutput::builder()
         .set_foo(Some(String::from("Foo")))
         .set_string_value(Some(String::from("string")))
         .build();
@@ -3644,7 +3495,7 @@ fn simple_scalar_properties_with_xml_preamble_response() {
 /// `SimpleScalarPropertiesWithWhiteSpace`: Serializes string containing white space
 #[test]
 fn simple_scalar_properties_with_white_space_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml"), ("X-Foo", "Foo")],
         body: Some(
@@ -3653,11 +3504,11 @@ fn simple_scalar_properties_with_white_space_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+    let expected = SimpleScalarPropertiesOutput::builder()
         .set_foo(Some(String::from("Foo")))
         .set_string_value(Some(String::from(" string with white    space ")))
         .build();
@@ -3667,7 +3518,7 @@ fn simple_scalar_properties_with_white_space_response() {
 /// `SimpleScalarPropertiesPureWhiteSpace`: Serializes string containing white space
 #[test]
 fn simple_scalar_properties_pure_white_space_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml"), ("X-Foo", "Foo")],
         body: Some(
@@ -3676,11 +3527,11 @@ fn simple_scalar_properties_pure_white_space_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+    let expected = SimpleScalarPropertiesOutput::builder()
         .set_foo(Some(String::from("Foo")))
         .set_string_value(Some(String::from("  ")))
         .build();
@@ -3690,7 +3541,7 @@ fn simple_scalar_properties_pure_white_space_response() {
 /// `RestXmlSupportsNaNFloatOutputs`: Supports handling NaN float values.
 #[test]
 fn rest_xml_supports_na_n_float_outputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -3699,11 +3550,11 @@ fn rest_xml_supports_na_n_float_outputs_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let mut actual = <::rest_xml::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let mut actual = <SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let mut expected = ::rest_xml::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+    let mut expected = SimpleScalarPropertiesOutput::builder()
         .set_float_value(Some(f32::NAN))
         .set_double_value(Some(f64::NAN))
         .build();
@@ -3719,7 +3570,7 @@ fn rest_xml_supports_na_n_float_outputs_response() {
 /// `RestXmlSupportsInfinityFloatOutputs`: Supports handling Infinity float values.
 #[test]
 fn rest_xml_supports_infinity_float_outputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -3728,11 +3579,11 @@ fn rest_xml_supports_infinity_float_outputs_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+    let expected = SimpleScalarPropertiesOutput::builder()
         .set_float_value(Some(f32::INFINITY))
         .set_double_value(Some(f64::INFINITY))
         .build();
@@ -3742,7 +3593,7 @@ fn rest_xml_supports_infinity_float_outputs_response() {
 /// `RestXmlSupportsNegativeInfinityFloatOutputs`: Supports handling -Infinity float values.
 #[test]
 fn rest_xml_supports_negative_infinity_float_outputs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -3751,11 +3602,11 @@ fn rest_xml_supports_negative_infinity_float_outputs_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+    let expected = SimpleScalarPropertiesOutput::builder()
         .set_float_value(Some(f32::NEG_INFINITY))
         .set_double_value(Some(f64::NEG_INFINITY))
         .build();
@@ -3765,7 +3616,7 @@ fn rest_xml_supports_negative_infinity_float_outputs_response() {
 /// `TimestampFormatHeaders`: Tests how timestamp request headers are serialized
 #[tokio::test]
 async fn timestamp_format_headers_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/TimestampFormatHeaders",
         host: None,
@@ -3788,22 +3639,16 @@ async fn timestamp_format_headers_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .timestamp_format_headers()
-        .set_member_epoch_seconds(
-            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
-        )
-        .set_member_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_member_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_default_format(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_target_epoch_seconds(
-            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
-        )
-        .set_target_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_target_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_member_epoch_seconds(Some(DateTime::from_secs(1576540098i64)))
+        .set_member_http_date(Some(DateTime::from_secs(1576540098i64)))
+        .set_member_date_time(Some(DateTime::from_secs(1576540098i64)))
+        .set_default_format(Some(DateTime::from_secs(1576540098i64)))
+        .set_target_epoch_seconds(Some(DateTime::from_secs(1576540098i64)))
+        .set_target_http_date(Some(DateTime::from_secs(1576540098i64)))
+        .set_target_date_time(Some(DateTime::from_secs(1576540098i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -3812,7 +3657,7 @@ async fn timestamp_format_headers_request() {
 /// `TimestampFormatHeaders`: Tests how timestamp response headers are serialized
 #[test]
 fn timestamp_format_headers_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[
             ("X-defaultFormat", "Mon, 16 Dec 2019 23:48:18 GMT"),
@@ -3832,17 +3677,13 @@ fn timestamp_format_headers_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::timestamp_format_headers::TimestampFormatHeadersOutput::builder()
-        .set_member_epoch_seconds(
-            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
-        )
-        .set_member_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_member_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_default_format(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_target_epoch_seconds(
-            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
-        )
-        .set_target_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
-        .set_target_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_member_epoch_seconds(Some(DateTime::from_secs(1576540098i64)))
+        .set_member_http_date(Some(DateTime::from_secs(1576540098i64)))
+        .set_member_date_time(Some(DateTime::from_secs(1576540098i64)))
+        .set_default_format(Some(DateTime::from_secs(1576540098i64)))
+        .set_target_epoch_seconds(Some(DateTime::from_secs(1576540098i64)))
+        .set_target_http_date(Some(DateTime::from_secs(1576540098i64)))
+        .set_target_date_time(Some(DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -3850,7 +3691,7 @@ fn timestamp_format_headers_response() {
 /// `XmlAttributes`: Serializes XML attributes on the synthesized document
 #[tokio::test]
 async fn xml_attributes_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/XmlAttributes",
         host: None,
@@ -3867,9 +3708,7 @@ async fn xml_attributes_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_attributes()
         .set_foo(Some(String::from("hi")))
@@ -3882,7 +3721,7 @@ async fn xml_attributes_request() {
 /// `XmlAttributesWithEscaping`: Serializes XML attributes with escaped characters on the synthesized document
 #[tokio::test]
 async fn xml_attributes_with_escaping_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/XmlAttributes",
         host: None,
@@ -3899,9 +3738,7 @@ async fn xml_attributes_with_escaping_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_attributes()
         .set_foo(Some(String::from("hi")))
@@ -3914,7 +3751,7 @@ async fn xml_attributes_with_escaping_request() {
 /// `XmlAttributes`: Serializes simple scalar properties
 #[test]
 fn xml_attributes_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -3937,7 +3774,7 @@ fn xml_attributes_response() {
 /// `XmlAttributesInMiddle`: Serializes XML attributes on a payload when the xmlAttribute trait targets a member in the middle of the member list
 #[tokio::test]
 async fn xml_attributes_in_middle_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/XmlAttributesInMiddle",
         host: None,
@@ -3954,9 +3791,7 @@ async fn xml_attributes_in_middle_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_attributes_in_middle()
         .set_payload(
@@ -3976,7 +3811,7 @@ async fn xml_attributes_in_middle_request() {
 /// `XmlAttributesInMiddle`: Deserializes XML attributes on a payload when the xmlAttribute trait targets a member in the middle of the member list
 #[test]
 fn xml_attributes_in_middle_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -4006,7 +3841,7 @@ fn xml_attributes_in_middle_response() {
 /// `XmlAttributesOnPayload`: Serializes XML attributes on the synthesized document
 #[tokio::test]
 async fn xml_attributes_on_payload_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/XmlAttributesOnPayload",
         host: None,
@@ -4023,9 +3858,7 @@ async fn xml_attributes_on_payload_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_attributes_on_payload()
         .set_payload(
@@ -4044,7 +3877,7 @@ async fn xml_attributes_on_payload_request() {
 /// `XmlAttributesOnPayload`: Serializes simple scalar properties
 #[test]
 fn xml_attributes_on_payload_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -4073,7 +3906,7 @@ fn xml_attributes_on_payload_response() {
 /// `XmlBlobs`: Blobs are base64 encoded
 #[tokio::test]
 async fn xml_blobs_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/XmlBlobs",
         host: None,
@@ -4088,12 +3921,10 @@ async fn xml_blobs_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_blobs()
-        .set_data(Some(::lean_runtime::Blob::new(b"value".to_vec())))
+        .set_data(Some(Blob::new(b"value".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -4102,7 +3933,7 @@ async fn xml_blobs_request() {
 /// `XmlBlobs`: Blobs are base64 encoded
 #[test]
 fn xml_blobs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -4116,7 +3947,7 @@ fn xml_blobs_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_blobs::XmlBlobsOutput::builder()
-        .set_data(Some(::lean_runtime::Blob::new(b"value".to_vec())))
+        .set_data(Some(Blob::new(b"value".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4124,7 +3955,7 @@ fn xml_blobs_response() {
 /// `XmlEmptyBlobs`: Empty blobs are deserialized as empty string
 #[test]
 fn xml_empty_blobs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -4133,12 +3964,12 @@ fn xml_empty_blobs_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_empty_blobs::XmlEmptyBlobs as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlEmptyBlobs as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_empty_blobs::XmlEmptyBlobsOutput::builder()
-        .set_data(Some(::lean_runtime::Blob::new(b"".to_vec())))
+    let expected = XmlEmptyBlobsOutput::builder()
+        .set_data(Some(Blob::new(b"".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4146,19 +3977,19 @@ fn xml_empty_blobs_response() {
 /// `XmlEmptySelfClosedBlobs`: Empty self closed blobs are deserialized as empty string
 #[test]
 fn xml_empty_self_closed_blobs_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some("<XmlEmptyBlobsResponse>\n    <data/>\n</XmlEmptyBlobsResponse>\n"),
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_empty_blobs::XmlEmptyBlobs as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlEmptyBlobs as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_empty_blobs::XmlEmptyBlobsOutput::builder()
-        .set_data(Some(::lean_runtime::Blob::new(b"".to_vec())))
+    let expected = XmlEmptyBlobsOutput::builder()
+        .set_data(Some(Blob::new(b"".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4166,7 +3997,7 @@ fn xml_empty_self_closed_blobs_response() {
 /// `XmlEmptyLists`: Serializes Empty XML lists
 #[tokio::test]
 async fn xml_empty_lists_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/XmlEmptyLists",
         host: None,
@@ -4183,9 +4014,7 @@ async fn xml_empty_lists_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_empty_lists()
         .set_string_list(Some(vec![]))
@@ -4198,7 +4027,7 @@ async fn xml_empty_lists_request() {
 /// `XmlEmptyLists`: Deserializes Empty XML lists
 #[test]
 fn xml_empty_lists_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -4221,7 +4050,7 @@ fn xml_empty_lists_response() {
 /// `XmlEmptyMaps`: Serializes Empty XML maps
 #[tokio::test]
 async fn xml_empty_maps_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/XmlEmptyMaps",
         host: None,
@@ -4238,12 +4067,10 @@ async fn xml_empty_maps_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_empty_maps()
-        .set_my_map(Some(::std::collections::HashMap::from([])))
+        .set_my_map(Some(HashMap::from([])))
         .send()
         .await;
     case.check(&transport, result);
@@ -4252,7 +4079,7 @@ async fn xml_empty_maps_request() {
 /// `XmlEmptyMaps`: Deserializes Empty XML maps
 #[test]
 fn xml_empty_maps_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -4261,12 +4088,12 @@ fn xml_empty_maps_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_empty_maps::XmlEmptyMaps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlEmptyMaps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_empty_maps::XmlEmptyMapsOutput::builder()
-        .set_my_map(Some(::std::collections::HashMap::from([])))
+    let expected = XmlEmptyMapsOutput::builder()
+        .set_my_map(Some(HashMap::from([])))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4274,19 +4101,19 @@ fn xml_empty_maps_response() {
 /// `XmlEmptySelfClosedMaps`: Deserializes Empty Self-closed XML maps
 #[test]
 fn xml_empty_self_closed_maps_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some("<XmlEmptyMapsResponse>\n    <myMap/>\n</XmlEmptyMapsResponse>\n"),
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_empty_maps::XmlEmptyMaps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlEmptyMaps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_empty_maps::XmlEmptyMapsOutput::builder()
-        .set_my_map(Some(::std::collections::HashMap::from([])))
+    let expected = XmlEmptyMapsOutput::builder()
+        .set_my_map(Some(HashMap::from([])))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4294,7 +4121,7 @@ fn xml_empty_self_closed_maps_response() {
 /// `XmlEmptyStrings`: Serializes xml empty strings
 #[tokio::test]
 async fn xml_empty_strings_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/XmlEmptyStrings",
         host: None,
@@ -4311,9 +4138,7 @@ async fn xml_empty_strings_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_empty_strings()
         .set_empty_string(Some(String::from("")))
@@ -4325,7 +4150,7 @@ async fn xml_empty_strings_request() {
 /// `XmlEmptyStrings`: Deserializes xml empty strings
 #[test]
 fn xml_empty_strings_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -4334,11 +4159,11 @@ fn xml_empty_strings_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_empty_strings::XmlEmptyStrings as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlEmptyStrings as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_empty_strings::XmlEmptyStringsOutput::builder()
+    let expected = XmlEmptyStringsOutput::builder()
         .set_empty_string(Some(String::from("")))
         .build();
     assert_eq!(actual, expected);
@@ -4347,7 +4172,7 @@ fn xml_empty_strings_response() {
 /// `XmlEmptySelfClosedStrings`: Empty self closed string are deserialized as empty string
 #[test]
 fn xml_empty_self_closed_strings_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -4356,11 +4181,11 @@ fn xml_empty_self_closed_strings_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_empty_strings::XmlEmptyStrings as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlEmptyStrings as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_empty_strings::XmlEmptyStringsOutput::builder()
+    let expected = XmlEmptyStringsOutput::builder()
         .set_empty_string(Some(String::from("")))
         .build();
     assert_eq!(actual, expected);
@@ -4369,7 +4194,7 @@ fn xml_empty_self_closed_strings_response() {
 /// `XmlEnums`: Serializes simple scalar properties
 #[tokio::test]
 async fn xml_enums_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/XmlEnums",
         host: None,
@@ -4386,14 +4211,12 @@ async fn xml_enums_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_enums()
-        .set_foo_enum1(Some(::rest_xml::types::FooEnum::from("Foo")))
-        .set_foo_enum2(Some(::rest_xml::types::FooEnum::from("0")))
-        .set_foo_enum3(Some(::rest_xml::types::FooEnum::from("1")))
+        .set_foo_enum1(Some(FooEnum::from("Foo")))
+        .set_foo_enum2(Some(FooEnum::from("0")))
+        .set_foo_enum3(Some(FooEnum::from("1")))
         .set_foo_enum_list(
             Some(
                 vec![
@@ -4412,9 +4235,9 @@ async fn xml_enums_request() {
         )
         .set_foo_enum_map(
             Some(
-                ::std::collections::HashMap::from([
-                    (String::from("hi"), ::rest_xml::types::FooEnum::from("Foo")),
-                    (String::from("zero"), ::rest_xml::types::FooEnum::from("0")),
+                HashMap::from([
+                    (String::from("hi"), FooEnum::from("Foo")),
+                    (String::from("zero"), FooEnum::from("0")),
                 ]),
             ),
         )
@@ -4426,7 +4249,7 @@ async fn xml_enums_request() {
 /// `XmlEnums`: Serializes simple scalar properties
 #[test]
 fn xml_enums_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -4440,9 +4263,9 @@ fn xml_enums_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_enums::XmlEnumsOutput::builder()
-        .set_foo_enum1(Some(::rest_xml::types::FooEnum::from("Foo")))
-        .set_foo_enum2(Some(::rest_xml::types::FooEnum::from("0")))
-        .set_foo_enum3(Some(::rest_xml::types::FooEnum::from("1")))
+        .set_foo_enum1(Some(FooEnum::from("Foo")))
+        .set_foo_enum2(Some(FooEnum::from("0")))
+        .set_foo_enum3(Some(FooEnum::from("1")))
         .set_foo_enum_list(
             Some(
                 vec![
@@ -4461,9 +4284,9 @@ fn xml_enums_response() {
         )
         .set_foo_enum_map(
             Some(
-                ::std::collections::HashMap::from([
-                    (String::from("hi"), ::rest_xml::types::FooEnum::from("Foo")),
-                    (String::from("zero"), ::rest_xml::types::FooEnum::from("0")),
+                HashMap::from([
+                    (String::from("hi"), FooEnum::from("Foo")),
+                    (String::from("zero"), FooEnum::from("0")),
                 ]),
             ),
         )
@@ -4474,7 +4297,7 @@ fn xml_enums_response() {
 /// `XmlIntEnums`: Serializes simple scalar properties
 #[tokio::test]
 async fn xml_int_enums_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/XmlIntEnums",
         host: None,
@@ -4491,14 +4314,12 @@ async fn xml_int_enums_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_int_enums()
-        .set_int_enum1(Some(::rest_xml::types::IntegerEnum::from(1i32)))
-        .set_int_enum2(Some(::rest_xml::types::IntegerEnum::from(2i32)))
-        .set_int_enum3(Some(::rest_xml::types::IntegerEnum::from(3i32)))
+        .set_int_enum1(Some(IntegerEnum::from(1i32)))
+        .set_int_enum2(Some(IntegerEnum::from(2i32)))
+        .set_int_enum3(Some(IntegerEnum::from(3i32)))
         .set_int_enum_list(
             Some(
                 vec![
@@ -4517,9 +4338,9 @@ async fn xml_int_enums_request() {
         )
         .set_int_enum_map(
             Some(
-                ::std::collections::HashMap::from([
-                    (String::from("a"), ::rest_xml::types::IntegerEnum::from(1i32)),
-                    (String::from("b"), ::rest_xml::types::IntegerEnum::from(2i32)),
+                HashMap::from([
+                    (String::from("a"), IntegerEnum::from(1i32)),
+                    (String::from("b"), IntegerEnum::from(2i32)),
                 ]),
             ),
         )
@@ -4531,7 +4352,7 @@ async fn xml_int_enums_request() {
 /// `XmlIntEnums`: Serializes simple scalar properties
 #[test]
 fn xml_int_enums_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -4545,9 +4366,9 @@ fn xml_int_enums_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_int_enums::XmlIntEnumsOutput::builder()
-        .set_int_enum1(Some(::rest_xml::types::IntegerEnum::from(1i32)))
-        .set_int_enum2(Some(::rest_xml::types::IntegerEnum::from(2i32)))
-        .set_int_enum3(Some(::rest_xml::types::IntegerEnum::from(3i32)))
+        .set_int_enum1(Some(IntegerEnum::from(1i32)))
+        .set_int_enum2(Some(IntegerEnum::from(2i32)))
+        .set_int_enum3(Some(IntegerEnum::from(3i32)))
         .set_int_enum_list(
             Some(
                 vec![
@@ -4566,9 +4387,9 @@ fn xml_int_enums_response() {
         )
         .set_int_enum_map(
             Some(
-                ::std::collections::HashMap::from([
-                    (String::from("a"), ::rest_xml::types::IntegerEnum::from(1i32)),
-                    (String::from("b"), ::rest_xml::types::IntegerEnum::from(2i32)),
+                HashMap::from([
+                    (String::from("a"), IntegerEnum::from(1i32)),
+                    (String::from("b"), IntegerEnum::from(2i32)),
                 ]),
             ),
         )
@@ -4579,7 +4400,7 @@ fn xml_int_enums_response() {
 /// `XmlLists`: Tests for XML list serialization
 #[tokio::test]
 async fn xml_lists_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/XmlLists",
         host: None,
@@ -4596,9 +4417,7 @@ async fn xml_lists_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_lists()
         .set_string_list(Some(vec![String::from("foo"), String::from("bar")]))
@@ -4670,7 +4489,7 @@ async fn xml_lists_request() {
 /// `XmlLists`: Tests for XML list serialization
 #[test]
 fn xml_lists_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -4758,7 +4577,7 @@ fn xml_lists_response() {
 /// `RestXmlXmlMapWithXmlNamespace`: Serializes XML maps in requests that have xmlNamespace and xmlName on members
 #[tokio::test]
 async fn rest_xml_xml_map_with_xml_namespace_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/XmlMapWithXmlNamespace",
         host: None,
@@ -4775,14 +4594,12 @@ async fn rest_xml_xml_map_with_xml_namespace_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_map_with_xml_namespace()
         .set_my_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("a"), String::from("A")),
                     (String::from("b"), String::from("B")),
                 ]),
@@ -4796,7 +4613,7 @@ async fn rest_xml_xml_map_with_xml_namespace_request() {
 /// `RestXmlXmlMapWithXmlNamespace`: Serializes XML maps in responses that have xmlNamespace and xmlName on members
 #[test]
 fn rest_xml_xml_map_with_xml_namespace_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -4812,7 +4629,7 @@ fn rest_xml_xml_map_with_xml_namespace_response() {
     let expected = ::rest_xml::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput::builder()
         .set_my_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (String::from("a"), String::from("A")),
                     (String::from("b"), String::from("B")),
                 ]),
@@ -4825,7 +4642,7 @@ fn rest_xml_xml_map_with_xml_namespace_response() {
 /// `XmlMaps`: Tests for XML map serialization
 #[tokio::test]
 async fn xml_maps_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/XmlMaps",
         host: None,
@@ -4842,23 +4659,21 @@ async fn xml_maps_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_maps()
         .set_my_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("foo"),
-                        ::rest_xml::types::GreetingStruct::builder()
+                        GreetingStruct::builder()
                             .set_hi(Some(String::from("there")))
                             .build(),
                     ),
                     (
                         String::from("baz"),
-                        ::rest_xml::types::GreetingStruct::builder()
+                        GreetingStruct::builder()
                             .set_hi(Some(String::from("bye")))
                             .build(),
                     ),
@@ -4873,7 +4688,7 @@ async fn xml_maps_request() {
 /// `XmlMaps`: Tests for XML map serialization
 #[test]
 fn xml_maps_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -4889,16 +4704,16 @@ fn xml_maps_response() {
     let expected = ::rest_xml::operation::xml_maps::XmlMapsOutput::builder()
         .set_my_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("foo"),
-                        ::rest_xml::types::GreetingStruct::builder()
+                        GreetingStruct::builder()
                             .set_hi(Some(String::from("there")))
                             .build(),
                     ),
                     (
                         String::from("baz"),
-                        ::rest_xml::types::GreetingStruct::builder()
+                        GreetingStruct::builder()
                             .set_hi(Some(String::from("bye")))
                             .build(),
                     ),
@@ -4912,7 +4727,7 @@ fn xml_maps_response() {
 /// `XmlMapsXmlName`: Serializes XML maps that have xmlName on members
 #[tokio::test]
 async fn xml_maps_xml_name_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/XmlMapsXmlName",
         host: None,
@@ -4929,23 +4744,21 @@ async fn xml_maps_xml_name_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_maps_xml_name()
         .set_my_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("foo"),
-                        ::rest_xml::types::GreetingStruct::builder()
+                        GreetingStruct::builder()
                             .set_hi(Some(String::from("there")))
                             .build(),
                     ),
                     (
                         String::from("baz"),
-                        ::rest_xml::types::GreetingStruct::builder()
+                        GreetingStruct::builder()
                             .set_hi(Some(String::from("bye")))
                             .build(),
                     ),
@@ -4960,7 +4773,7 @@ async fn xml_maps_xml_name_request() {
 /// `XmlMapsXmlName`: Serializes XML lists
 #[test]
 fn xml_maps_xml_name_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -4976,16 +4789,16 @@ fn xml_maps_xml_name_response() {
     let expected = ::rest_xml::operation::xml_maps_xml_name::XmlMapsXmlNameOutput::builder()
         .set_my_map(
             Some(
-                ::std::collections::HashMap::from([
+                HashMap::from([
                     (
                         String::from("foo"),
-                        ::rest_xml::types::GreetingStruct::builder()
+                        GreetingStruct::builder()
                             .set_hi(Some(String::from("there")))
                             .build(),
                     ),
                     (
                         String::from("baz"),
-                        ::rest_xml::types::GreetingStruct::builder()
+                        GreetingStruct::builder()
                             .set_hi(Some(String::from("bye")))
                             .build(),
                     ),
@@ -4999,7 +4812,7 @@ fn xml_maps_xml_name_response() {
 /// `XmlNamespaces`: Serializes XML namespaces
 #[tokio::test]
 async fn xml_namespaces_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/XmlNamespaces",
         host: None,
@@ -5016,14 +4829,12 @@ async fn xml_namespaces_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_namespaces()
         .set_nested(
             Some(
-                ::rest_xml::types::XmlNamespaceNested::builder()
+                XmlNamespaceNested::builder()
                     .set_foo(Some(String::from("Foo")))
                     .set_values(Some(vec![String::from("Bar"), String::from("Baz")]))
                     .build(),
@@ -5037,7 +4848,7 @@ async fn xml_namespaces_request() {
 /// `XmlNamespaces`: Serializes XML namespaces
 #[test]
 fn xml_namespaces_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -5053,7 +4864,7 @@ fn xml_namespaces_response() {
     let expected = ::rest_xml::operation::xml_namespaces::XmlNamespacesOutput::builder()
         .set_nested(
             Some(
-                ::rest_xml::types::XmlNamespaceNested::builder()
+                XmlNamespaceNested::builder()
                     .set_foo(Some(String::from("Foo")))
                     .set_values(Some(vec![String::from("Bar"), String::from("Baz")]))
                     .build(),
@@ -5066,7 +4877,7 @@ fn xml_namespaces_response() {
 /// `XmlTimestamps`: Tests how normal timestamps are serialized
 #[tokio::test]
 async fn xml_timestamps_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/XmlTimestamps",
         host: None,
@@ -5083,12 +4894,10 @@ async fn xml_timestamps_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_timestamps()
-        .set_normal(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+        .set_normal(Some(DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -5097,7 +4906,7 @@ async fn xml_timestamps_request() {
 /// `XmlTimestampsWithDateTimeFormat`: Ensures that the timestampFormat of date-time works like normal timestamps
 #[tokio::test]
 async fn xml_timestamps_with_date_time_format_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/XmlTimestamps",
         host: None,
@@ -5114,12 +4923,10 @@ async fn xml_timestamps_with_date_time_format_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_timestamps()
-        .set_date_time(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+        .set_date_time(Some(DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -5128,7 +4935,7 @@ async fn xml_timestamps_with_date_time_format_request() {
 /// `XmlTimestampsWithDateTimeOnTargetFormat`: Ensures that the timestampFormat of date-time on the target shape works like normal timestamps
 #[tokio::test]
 async fn xml_timestamps_with_date_time_on_target_format_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/XmlTimestamps",
         host: None,
@@ -5145,14 +4952,10 @@ async fn xml_timestamps_with_date_time_on_target_format_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_timestamps()
-        .set_date_time_on_target(
-            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
-        )
+        .set_date_time_on_target(Some(DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -5161,7 +4964,7 @@ async fn xml_timestamps_with_date_time_on_target_format_request() {
 /// `XmlTimestampsWithEpochSecondsFormat`: Ensures that the timestampFormat of epoch-seconds works
 #[tokio::test]
 async fn xml_timestamps_with_epoch_seconds_format_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/XmlTimestamps",
         host: None,
@@ -5178,12 +4981,10 @@ async fn xml_timestamps_with_epoch_seconds_format_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_timestamps()
-        .set_epoch_seconds(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+        .set_epoch_seconds(Some(DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -5192,7 +4993,7 @@ async fn xml_timestamps_with_epoch_seconds_format_request() {
 /// `XmlTimestampsWithEpochSecondsOnTargetFormat`: Ensures that the timestampFormat of epoch-seconds on the target shape works
 #[tokio::test]
 async fn xml_timestamps_with_epoch_seconds_on_target_format_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/XmlTimestamps",
         host: None,
@@ -5209,14 +5010,10 @@ async fn xml_timestamps_with_epoch_seconds_on_target_format_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_timestamps()
-        .set_epoch_seconds_on_target(
-            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
-        )
+        .set_epoch_seconds_on_target(Some(DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -5225,7 +5022,7 @@ async fn xml_timestamps_with_epoch_seconds_on_target_format_request() {
 /// `XmlTimestampsWithHttpDateFormat`: Ensures that the timestampFormat of http-date works
 #[tokio::test]
 async fn xml_timestamps_with_http_date_format_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/XmlTimestamps",
         host: None,
@@ -5242,12 +5039,10 @@ async fn xml_timestamps_with_http_date_format_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_timestamps()
-        .set_http_date(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+        .set_http_date(Some(DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -5256,7 +5051,7 @@ async fn xml_timestamps_with_http_date_format_request() {
 /// `XmlTimestampsWithHttpDateOnTargetFormat`: Ensures that the timestampFormat of http-date on the target shape works
 #[tokio::test]
 async fn xml_timestamps_with_http_date_on_target_format_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "POST",
         uri: "/XmlTimestamps",
         host: None,
@@ -5273,14 +5068,10 @@ async fn xml_timestamps_with_http_date_on_target_format_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_timestamps()
-        .set_http_date_on_target(
-            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
-        )
+        .set_http_date_on_target(Some(DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -5289,7 +5080,7 @@ async fn xml_timestamps_with_http_date_on_target_format_request() {
 /// `XmlTimestamps`: Tests how normal timestamps are serialized
 #[test]
 fn xml_timestamps_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -5298,12 +5089,12 @@ fn xml_timestamps_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_normal(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+    let expected = XmlTimestampsOutput::builder()
+        .set_normal(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -5311,7 +5102,7 @@ fn xml_timestamps_response() {
 /// `XmlTimestampsWithDateTimeFormat`: Ensures that the timestampFormat of date-time works like normal timestamps
 #[test]
 fn xml_timestamps_with_date_time_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -5320,12 +5111,12 @@ fn xml_timestamps_with_date_time_format_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_date_time(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+    let expected = XmlTimestampsOutput::builder()
+        .set_date_time(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -5333,7 +5124,7 @@ fn xml_timestamps_with_date_time_format_response() {
 /// `XmlTimestampsWithDateTimeOnTargetFormat`: Ensures that the timestampFormat of date-time on the target shape works like normal timestamps
 #[test]
 fn xml_timestamps_with_date_time_on_target_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -5342,14 +5133,12 @@ fn xml_timestamps_with_date_time_on_target_format_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_date_time_on_target(
-            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
-        )
+    let expected = XmlTimestampsOutput::builder()
+        .set_date_time_on_target(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -5357,7 +5146,7 @@ fn xml_timestamps_with_date_time_on_target_format_response() {
 /// `XmlTimestampsWithEpochSecondsFormat`: Ensures that the timestampFormat of epoch-seconds works
 #[test]
 fn xml_timestamps_with_epoch_seconds_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -5366,12 +5155,12 @@ fn xml_timestamps_with_epoch_seconds_format_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_epoch_seconds(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+    let expected = XmlTimestampsOutput::builder()
+        .set_epoch_seconds(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -5379,7 +5168,7 @@ fn xml_timestamps_with_epoch_seconds_format_response() {
 /// `XmlTimestampsWithEpochSecondsOnTargetFormat`: Ensures that the timestampFormat of epoch-seconds on the target shape works
 #[test]
 fn xml_timestamps_with_epoch_seconds_on_target_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -5388,14 +5177,12 @@ fn xml_timestamps_with_epoch_seconds_on_target_format_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_epoch_seconds_on_target(
-            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
-        )
+    let expected = XmlTimestampsOutput::builder()
+        .set_epoch_seconds_on_target(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -5403,7 +5190,7 @@ fn xml_timestamps_with_epoch_seconds_on_target_format_response() {
 /// `XmlTimestampsWithHttpDateFormat`: Ensures that the timestampFormat of http-date works
 #[test]
 fn xml_timestamps_with_http_date_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -5412,12 +5199,12 @@ fn xml_timestamps_with_http_date_format_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_http_date(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
+    let expected = XmlTimestampsOutput::builder()
+        .set_http_date(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -5425,7 +5212,7 @@ fn xml_timestamps_with_http_date_format_response() {
 /// `XmlTimestampsWithHttpDateOnTargetFormat`: Ensures that the timestampFormat of http-date on the target shape works
 #[test]
 fn xml_timestamps_with_http_date_on_target_format_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -5434,14 +5221,12 @@ fn xml_timestamps_with_http_date_on_target_format_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_http_date_on_target(
-            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
-        )
+    let expected = XmlTimestampsOutput::builder()
+        .set_http_date_on_target(Some(DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -5449,7 +5234,7 @@ fn xml_timestamps_with_http_date_on_target_format_response() {
 /// `XmlUnionsWithStructMember`: Serializes union struct member
 #[tokio::test]
 async fn xml_unions_with_struct_member_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/XmlUnions",
         host: None,
@@ -5466,15 +5251,13 @@ async fn xml_unions_with_struct_member_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_unions()
         .set_union_value(
             Some(
-                ::rest_xml::types::XmlUnionShape::StructValue(
-                    ::rest_xml::types::XmlNestedUnionStruct::builder()
+                XmlUnionShape::StructValue(
+                    XmlNestedUnionStruct::builder()
                         .set_string_value(Some(String::from("string")))
                         .set_boolean_value(Some(true))
                         .set_byte_value(Some(1i8))
@@ -5495,7 +5278,7 @@ async fn xml_unions_with_struct_member_request() {
 /// `XmlUnionsWithStringMember`: serialize union string member
 #[tokio::test]
 async fn xml_unions_with_string_member_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/XmlUnions",
         host: None,
@@ -5512,18 +5295,10 @@ async fn xml_unions_with_string_member_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_unions()
-        .set_union_value(
-            Some(
-                ::rest_xml::types::XmlUnionShape::StringValue(
-                    String::from("some string"),
-                ),
-            ),
-        )
+        .set_union_value(Some(XmlUnionShape::StringValue(String::from("some string"))))
         .send()
         .await;
     case.check(&transport, result);
@@ -5532,7 +5307,7 @@ async fn xml_unions_with_string_member_request() {
 /// `XmlUnionsWithBooleanMember`: Serializes union boolean member
 #[tokio::test]
 async fn xml_unions_with_boolean_member_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/XmlUnions",
         host: None,
@@ -5549,12 +5324,10 @@ async fn xml_unions_with_boolean_member_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_unions()
-        .set_union_value(Some(::rest_xml::types::XmlUnionShape::BooleanValue(true)))
+        .set_union_value(Some(XmlUnionShape::BooleanValue(true)))
         .send()
         .await;
     case.check(&transport, result);
@@ -5563,7 +5336,7 @@ async fn xml_unions_with_boolean_member_request() {
 /// `XmlUnionsWithUnionMember`: Serializes union member
 #[tokio::test]
 async fn xml_unions_with_union_member_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "PUT",
         uri: "/XmlUnions",
         host: None,
@@ -5580,17 +5353,11 @@ async fn xml_unions_with_union_member_request() {
         body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
-    let client = ::rest_xml::Client::new(
-        &case.config::<::rest_xml::config::Spec>(&transport),
-    );
+    let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .xml_unions()
         .set_union_value(
-            Some(
-                ::rest_xml::types::XmlUnionShape::UnionValue(
-                    Box::new(::rest_xml::types::XmlUnionShape::BooleanValue(true)),
-                ),
-            ),
+            Some(XmlUnionShape::UnionValue(Box::new(XmlUnionShape::BooleanValue(true)))),
         )
         .send()
         .await;
@@ -5600,7 +5367,7 @@ async fn xml_unions_with_union_member_request() {
 /// `XmlUnionsWithStructMember`: Serializes union struct member
 #[test]
 fn xml_unions_with_struct_member_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -5609,15 +5376,15 @@ fn xml_unions_with_struct_member_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_unions::XmlUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_unions::XmlUnionsOutput::builder()
+    let expected = XmlUnionsOutput::builder()
         .set_union_value(
             Some(
-                ::rest_xml::types::XmlUnionShape::StructValue(
-                    ::rest_xml::types::XmlNestedUnionStruct::builder()
+                XmlUnionShape::StructValue(
+                    XmlNestedUnionStruct::builder()
                         .set_string_value(Some(String::from("string")))
                         .set_boolean_value(Some(true))
                         .set_byte_value(Some(1i8))
@@ -5637,7 +5404,7 @@ fn xml_unions_with_struct_member_response() {
 /// `XmlUnionsWithStringMember`: Serializes union string member
 #[test]
 fn xml_unions_with_string_member_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -5646,18 +5413,12 @@ fn xml_unions_with_string_member_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_unions::XmlUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_unions::XmlUnionsOutput::builder()
-        .set_union_value(
-            Some(
-                ::rest_xml::types::XmlUnionShape::StringValue(
-                    String::from("some string"),
-                ),
-            ),
-        )
+    let expected = XmlUnionsOutput::builder()
+        .set_union_value(Some(XmlUnionShape::StringValue(String::from("some string"))))
         .build();
     assert_eq!(actual, expected);
 }
@@ -5665,7 +5426,7 @@ fn xml_unions_with_string_member_response() {
 /// `XmlUnionsWithBooleanMember`: Serializes union boolean member
 #[test]
 fn xml_unions_with_boolean_member_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -5674,12 +5435,12 @@ fn xml_unions_with_boolean_member_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_unions::XmlUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_unions::XmlUnionsOutput::builder()
-        .set_union_value(Some(::rest_xml::types::XmlUnionShape::BooleanValue(true)))
+    let expected = XmlUnionsOutput::builder()
+        .set_union_value(Some(XmlUnionShape::BooleanValue(true)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -5687,7 +5448,7 @@ fn xml_unions_with_boolean_member_response() {
 /// `XmlUnionsWithUnionMember`: Serializes union member
 #[test]
 fn xml_unions_with_union_member_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(
@@ -5696,17 +5457,13 @@ fn xml_unions_with_union_member_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_unions::XmlUnions as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <XmlUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_unions::XmlUnionsOutput::builder()
+    let expected = XmlUnionsOutput::builder()
         .set_union_value(
-            Some(
-                ::rest_xml::types::XmlUnionShape::UnionValue(
-                    Box::new(::rest_xml::types::XmlUnionShape::BooleanValue(true)),
-                ),
-            ),
+            Some(XmlUnionShape::UnionValue(Box::new(XmlUnionShape::BooleanValue(true)))),
         )
         .build();
     assert_eq!(actual, expected);

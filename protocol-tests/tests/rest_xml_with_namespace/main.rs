@@ -6,6 +6,8 @@
 //! Request cases build the input through the client and compare the request it sends; response cases read a response with the operation's deserializer and compare the output or error with one built from the case's `params`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use rest_xml_with_namespace::types::NestedWithNamespace;
+
 /// `XmlNamespaceSimpleScalarProperties`: Serializes simple scalar properties
 #[tokio::test]
 async fn xml_namespace_simple_scalar_properties_request() {
@@ -43,7 +45,7 @@ async fn xml_namespace_simple_scalar_properties_request() {
         .set_double_value(Some(6.5f64))
         .set_nested(
             Some(
-                ::rest_xml_with_namespace::types::NestedWithNamespace::builder()
+                NestedWithNamespace::builder()
                     .set_attr_field(Some(String::from("nestedAttrValue")))
                     .build(),
             ),
@@ -82,7 +84,7 @@ fn xml_namespace_simple_scalar_properties_response() {
         .set_double_value(Some(6.5f64))
         .set_nested(
             Some(
-                ::rest_xml_with_namespace::types::NestedWithNamespace::builder()
+                NestedWithNamespace::builder()
                     .set_attr_field(Some(String::from("nestedAttrValue")))
                     .build(),
             ),

@@ -6,10 +6,14 @@
 //! Request cases build the input through the client and compare the request it sends; response cases read a response with the operation's deserializer and compare the output or error with one built from the case's `params`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use protocol_tests::{ClientSettings, RequestCase, ResponseCase};
+use s3::Client;
+use s3::config::Spec;
+
 /// `S3EscapeObjectKeyInUriLabel`: S3 clients should escape special characters in Object Keys when the Object Key is used as a URI label binding.
 #[tokio::test]
 async fn s3_escape_object_key_in_uri_label_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "DELETE",
         uri: "/my%20key.txt",
         host: Some("s3.us-west-2.amazonaws.com"),
@@ -24,14 +28,14 @@ async fn s3_escape_object_key_in_uri_label_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::s3::Client::new(
-        &::protocol_tests::ClientSettings {
+    let client = Client::new(
+        &ClientSettings {
             region: "us-west-2",
             force_path_style: false,
             use_dual_stack: false,
             accelerate: false,
         }
-            .config::<::s3::config::Spec>(&transport),
+            .config::<Spec>(&transport),
     );
     let result = client
         .delete_object_tagging()
@@ -45,7 +49,7 @@ async fn s3_escape_object_key_in_uri_label_request() {
 /// `S3EscapePathObjectKeyInUriLabel`: S3 clients should preserve an Object Key representing a path when the Object Key is used as a URI label binding, but still escape special characters.
 #[tokio::test]
 async fn s3_escape_path_object_key_in_uri_label_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "DELETE",
         uri: "/foo/bar/my%20key.txt",
         host: Some("s3.us-west-2.amazonaws.com"),
@@ -60,14 +64,14 @@ async fn s3_escape_path_object_key_in_uri_label_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::s3::Client::new(
-        &::protocol_tests::ClientSettings {
+    let client = Client::new(
+        &ClientSettings {
             region: "us-west-2",
             force_path_style: false,
             use_dual_stack: false,
             accelerate: false,
         }
-            .config::<::s3::config::Spec>(&transport),
+            .config::<Spec>(&transport),
     );
     let result = client
         .delete_object_tagging()
@@ -81,7 +85,7 @@ async fn s3_escape_path_object_key_in_uri_label_request() {
 /// `GetBucketLocationUnwrappedOutput`: S3 clients should use the @s3UnwrappedXmlOutput trait to determine that the response shape is not wrapped in a restxml operation-level XML node.
 #[test]
 fn get_bucket_location_unwrapped_output_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 200u16,
         headers: &[],
         body: Some(
@@ -105,7 +109,7 @@ fn get_bucket_location_unwrapped_output_response() {
 /// `S3PreservesLeadingDotSegmentInUriLabel`: S3 clients should not remove dot segments from request paths.
 #[tokio::test]
 async fn s3_preserves_leading_dot_segment_in_uri_label_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/../key.txt",
         host: Some("s3.us-west-2.amazonaws.com"),
@@ -120,14 +124,14 @@ async fn s3_preserves_leading_dot_segment_in_uri_label_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::s3::Client::new(
-        &::protocol_tests::ClientSettings {
+    let client = Client::new(
+        &ClientSettings {
             region: "us-west-2",
             force_path_style: false,
             use_dual_stack: false,
             accelerate: false,
         }
-            .config::<::s3::config::Spec>(&transport),
+            .config::<Spec>(&transport),
     );
     let result = client
         .get_object()
@@ -141,7 +145,7 @@ async fn s3_preserves_leading_dot_segment_in_uri_label_request() {
 /// `S3PreservesEmbeddedDotSegmentInUriLabel`: S3 clients should not remove dot segments from request paths.
 #[tokio::test]
 async fn s3_preserves_embedded_dot_segment_in_uri_label_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/foo/../key.txt",
         host: Some("s3.us-west-2.amazonaws.com"),
@@ -156,14 +160,14 @@ async fn s3_preserves_embedded_dot_segment_in_uri_label_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::s3::Client::new(
-        &::protocol_tests::ClientSettings {
+    let client = Client::new(
+        &ClientSettings {
             region: "us-west-2",
             force_path_style: false,
             use_dual_stack: false,
             accelerate: false,
         }
-            .config::<::s3::config::Spec>(&transport),
+            .config::<Spec>(&transport),
     );
     let result = client
         .get_object()
@@ -177,7 +181,7 @@ async fn s3_preserves_embedded_dot_segment_in_uri_label_request() {
 /// `S3DefaultAddressing`: S3 clients should map the default addressing style to virtual host.
 #[tokio::test]
 async fn s3_default_addressing_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/",
         host: Some("s3.us-west-2.amazonaws.com"),
@@ -192,14 +196,14 @@ async fn s3_default_addressing_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::s3::Client::new(
-        &::protocol_tests::ClientSettings {
+    let client = Client::new(
+        &ClientSettings {
             region: "us-west-2",
             force_path_style: false,
             use_dual_stack: false,
             accelerate: false,
         }
-            .config::<::s3::config::Spec>(&transport),
+            .config::<Spec>(&transport),
     );
     let result = client
         .list_objects_v2()
@@ -212,7 +216,7 @@ async fn s3_default_addressing_request() {
 /// `S3VirtualHostAddressing`: S3 clients should support the explicit virtual host addressing style.
 #[tokio::test]
 async fn s3_virtual_host_addressing_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/",
         host: Some("s3.us-west-2.amazonaws.com"),
@@ -227,14 +231,14 @@ async fn s3_virtual_host_addressing_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::s3::Client::new(
-        &::protocol_tests::ClientSettings {
+    let client = Client::new(
+        &ClientSettings {
             region: "us-west-2",
             force_path_style: false,
             use_dual_stack: false,
             accelerate: false,
         }
-            .config::<::s3::config::Spec>(&transport),
+            .config::<Spec>(&transport),
     );
     let result = client
         .list_objects_v2()
@@ -247,7 +251,7 @@ async fn s3_virtual_host_addressing_request() {
 /// `S3PathAddressing`: S3 clients should support the explicit path addressing style.
 #[tokio::test]
 async fn s3_path_addressing_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/mybucket",
         host: Some("s3.us-west-2.amazonaws.com"),
@@ -262,14 +266,14 @@ async fn s3_path_addressing_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::s3::Client::new(
-        &::protocol_tests::ClientSettings {
+    let client = Client::new(
+        &ClientSettings {
             region: "us-west-2",
             force_path_style: true,
             use_dual_stack: false,
             accelerate: false,
         }
-            .config::<::s3::config::Spec>(&transport),
+            .config::<Spec>(&transport),
     );
     let result = client
         .list_objects_v2()
@@ -282,7 +286,7 @@ async fn s3_path_addressing_request() {
 /// `S3VirtualHostDualstackAddressing`: S3 clients should support the explicit virtual host addressing style with Dualstack.
 #[tokio::test]
 async fn s3_virtual_host_dualstack_addressing_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/",
         host: Some("s3.us-west-2.amazonaws.com"),
@@ -297,14 +301,14 @@ async fn s3_virtual_host_dualstack_addressing_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::s3::Client::new(
-        &::protocol_tests::ClientSettings {
+    let client = Client::new(
+        &ClientSettings {
             region: "us-west-2",
             force_path_style: false,
             use_dual_stack: true,
             accelerate: false,
         }
-            .config::<::s3::config::Spec>(&transport),
+            .config::<Spec>(&transport),
     );
     let result = client
         .list_objects_v2()
@@ -317,7 +321,7 @@ async fn s3_virtual_host_dualstack_addressing_request() {
 /// `S3VirtualHostAccelerateAddressing`: S3 clients should support the explicit virtual host addressing style with S3 Accelerate.
 #[tokio::test]
 async fn s3_virtual_host_accelerate_addressing_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/",
         host: Some("s3.us-west-2.amazonaws.com"),
@@ -332,14 +336,14 @@ async fn s3_virtual_host_accelerate_addressing_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::s3::Client::new(
-        &::protocol_tests::ClientSettings {
+    let client = Client::new(
+        &ClientSettings {
             region: "us-west-2",
             force_path_style: false,
             use_dual_stack: false,
             accelerate: true,
         }
-            .config::<::s3::config::Spec>(&transport),
+            .config::<Spec>(&transport),
     );
     let result = client
         .list_objects_v2()
@@ -352,7 +356,7 @@ async fn s3_virtual_host_accelerate_addressing_request() {
 /// `S3VirtualHostDualstackAccelerateAddressing`: S3 clients should support the explicit virtual host addressing style with Dualstack and S3 Accelerate.
 #[tokio::test]
 async fn s3_virtual_host_dualstack_accelerate_addressing_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/",
         host: Some("s3.us-west-2.amazonaws.com"),
@@ -367,14 +371,14 @@ async fn s3_virtual_host_dualstack_accelerate_addressing_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::s3::Client::new(
-        &::protocol_tests::ClientSettings {
+    let client = Client::new(
+        &ClientSettings {
             region: "us-west-2",
             force_path_style: false,
             use_dual_stack: true,
             accelerate: true,
         }
-            .config::<::s3::config::Spec>(&transport),
+            .config::<Spec>(&transport),
     );
     let result = client
         .list_objects_v2()
@@ -387,7 +391,7 @@ async fn s3_virtual_host_dualstack_accelerate_addressing_request() {
 /// `S3OperationAddressingPreferred`: S3 clients should resolve to the addressing style of the operation if defined on both the client and operation.
 #[tokio::test]
 async fn s3_operation_addressing_preferred_request() {
-    let case = ::protocol_tests::RequestCase {
+    let case = RequestCase {
         method: "GET",
         uri: "/",
         host: Some("s3.us-west-2.amazonaws.com"),
@@ -402,14 +406,14 @@ async fn s3_operation_addressing_preferred_request() {
         body_media_type: None,
     };
     let transport = case.transport();
-    let client = ::s3::Client::new(
-        &::protocol_tests::ClientSettings {
+    let client = Client::new(
+        &ClientSettings {
             region: "us-west-2",
             force_path_style: true,
             use_dual_stack: false,
             accelerate: false,
         }
-            .config::<::s3::config::Spec>(&transport),
+            .config::<Spec>(&transport),
     );
     let result = client
         .list_objects_v2()
@@ -425,7 +429,7 @@ async fn s3_operation_addressing_preferred_request() {
 /// `S3OperationNoErrorWrappingResponse`: S3 operations return Error XML nodes unwrapped by the ErrorResponse XML node.
 #[test]
 fn s3_operation_no_error_wrapping_response_response() {
-    let response = ::protocol_tests::ResponseCase {
+    let response = ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "application/xml")],
         body: Some(

@@ -46,6 +46,14 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use std::collections::HashMap;
+use ::e2e_dynamodb::types::{
+    AttributeDefinition, AttributeValue, ComparisonOperator, ConditionalOperator,
+    KeySchemaElement, OnDemandThroughput, Projection, ReturnConsumedCapacity,
+    ReturnItemCollectionMetrics, ReturnValue, ReturnValuesOnConditionCheckFailure,
+    Select, StreamSpecification,
+};
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -112,12 +120,9 @@ async fn client(invocation: &cli::Invocation) -> Result<e2e_dynamodb::Client, Ex
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -500,7 +505,7 @@ fn apply_get_item<S>(
             "Key" => {
                 call.set_key(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "Key")? {
                             map.insert(
                                 map_key.clone(),
@@ -540,7 +545,7 @@ fn apply_get_item<S>(
             "ReturnConsumedCapacity" => {
                 call.set_return_consumed_capacity(
                     Some(
-                        ::e2e_dynamodb::types::ReturnConsumedCapacity::from(
+                        ReturnConsumedCapacity::from(
                             value::string(value, "ReturnConsumedCapacity")?.as_str(),
                         ),
                     ),
@@ -554,7 +559,7 @@ fn apply_get_item<S>(
             "ExpressionAttributeNames" => {
                 call.set_expression_attribute_names(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "ExpressionAttributeNames",
@@ -645,7 +650,7 @@ fn apply_put_item<S>(
             "Item" => {
                 call.set_item(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "Item")? {
                             map.insert(
                                 map_key.clone(),
@@ -662,7 +667,7 @@ fn apply_put_item<S>(
             "Expected" => {
                 call.set_expected(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "Expected")? {
                             map.insert(
                                 map_key.clone(),
@@ -679,16 +684,14 @@ fn apply_put_item<S>(
             "ReturnValues" => {
                 call.set_return_values(
                     Some(
-                        ::e2e_dynamodb::types::ReturnValue::from(
-                            value::string(value, "ReturnValues")?.as_str(),
-                        ),
+                        ReturnValue::from(value::string(value, "ReturnValues")?.as_str()),
                     ),
                 )
             }
             "ReturnConsumedCapacity" => {
                 call.set_return_consumed_capacity(
                     Some(
-                        ::e2e_dynamodb::types::ReturnConsumedCapacity::from(
+                        ReturnConsumedCapacity::from(
                             value::string(value, "ReturnConsumedCapacity")?.as_str(),
                         ),
                     ),
@@ -697,7 +700,7 @@ fn apply_put_item<S>(
             "ReturnItemCollectionMetrics" => {
                 call.set_return_item_collection_metrics(
                     Some(
-                        ::e2e_dynamodb::types::ReturnItemCollectionMetrics::from(
+                        ReturnItemCollectionMetrics::from(
                             value::string(value, "ReturnItemCollectionMetrics")?.as_str(),
                         ),
                     ),
@@ -706,7 +709,7 @@ fn apply_put_item<S>(
             "ConditionalOperator" => {
                 call.set_conditional_operator(
                     Some(
-                        ::e2e_dynamodb::types::ConditionalOperator::from(
+                        ConditionalOperator::from(
                             value::string(value, "ConditionalOperator")?.as_str(),
                         ),
                     ),
@@ -720,7 +723,7 @@ fn apply_put_item<S>(
             "ExpressionAttributeNames" => {
                 call.set_expression_attribute_names(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "ExpressionAttributeNames",
@@ -740,7 +743,7 @@ fn apply_put_item<S>(
             "ExpressionAttributeValues" => {
                 call.set_expression_attribute_values(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "ExpressionAttributeValues",
@@ -760,7 +763,7 @@ fn apply_put_item<S>(
             "ReturnValuesOnConditionCheckFailure" => {
                 call.set_return_values_on_condition_check_failure(
                     Some(
-                        ::e2e_dynamodb::types::ReturnValuesOnConditionCheckFailure::from(
+                        ReturnValuesOnConditionCheckFailure::from(
                             value::string(value, "ReturnValuesOnConditionCheckFailure")?
                                 .as_str(),
                         ),
@@ -856,11 +859,7 @@ fn apply_query<S>(
             "IndexName" => call.set_index_name(Some(value::string(value, "IndexName")?)),
             "Select" => {
                 call.set_select(
-                    Some(
-                        ::e2e_dynamodb::types::Select::from(
-                            value::string(value, "Select")?.as_str(),
-                        ),
-                    ),
+                    Some(Select::from(value::string(value, "Select")?.as_str())),
                 )
             }
             "AttributesToGet" => {
@@ -890,7 +889,7 @@ fn apply_query<S>(
             "KeyConditions" => {
                 call.set_key_conditions(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "KeyConditions")? {
                             map.insert(
                                 map_key.clone(),
@@ -907,7 +906,7 @@ fn apply_query<S>(
             "QueryFilter" => {
                 call.set_query_filter(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "QueryFilter")? {
                             map.insert(
                                 map_key.clone(),
@@ -924,7 +923,7 @@ fn apply_query<S>(
             "ConditionalOperator" => {
                 call.set_conditional_operator(
                     Some(
-                        ::e2e_dynamodb::types::ConditionalOperator::from(
+                        ConditionalOperator::from(
                             value::string(value, "ConditionalOperator")?.as_str(),
                         ),
                     ),
@@ -938,7 +937,7 @@ fn apply_query<S>(
             "ExclusiveStartKey" => {
                 call.set_exclusive_start_key(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "ExclusiveStartKey",
@@ -958,7 +957,7 @@ fn apply_query<S>(
             "ReturnConsumedCapacity" => {
                 call.set_return_consumed_capacity(
                     Some(
-                        ::e2e_dynamodb::types::ReturnConsumedCapacity::from(
+                        ReturnConsumedCapacity::from(
                             value::string(value, "ReturnConsumedCapacity")?.as_str(),
                         ),
                     ),
@@ -982,7 +981,7 @@ fn apply_query<S>(
             "ExpressionAttributeNames" => {
                 call.set_expression_attribute_names(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "ExpressionAttributeNames",
@@ -1002,7 +1001,7 @@ fn apply_query<S>(
             "ExpressionAttributeValues" => {
                 call.set_expression_attribute_values(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "ExpressionAttributeValues",
@@ -1128,17 +1127,13 @@ fn apply_scan<S>(
             "Limit" => call.set_limit(Some(value::integer::<i32>(value, "Limit")?)),
             "Select" => {
                 call.set_select(
-                    Some(
-                        ::e2e_dynamodb::types::Select::from(
-                            value::string(value, "Select")?.as_str(),
-                        ),
-                    ),
+                    Some(Select::from(value::string(value, "Select")?.as_str())),
                 )
             }
             "ScanFilter" => {
                 call.set_scan_filter(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "ScanFilter")? {
                             map.insert(
                                 map_key.clone(),
@@ -1155,7 +1150,7 @@ fn apply_scan<S>(
             "ConditionalOperator" => {
                 call.set_conditional_operator(
                     Some(
-                        ::e2e_dynamodb::types::ConditionalOperator::from(
+                        ConditionalOperator::from(
                             value::string(value, "ConditionalOperator")?.as_str(),
                         ),
                     ),
@@ -1164,7 +1159,7 @@ fn apply_scan<S>(
             "ExclusiveStartKey" => {
                 call.set_exclusive_start_key(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "ExclusiveStartKey",
@@ -1184,7 +1179,7 @@ fn apply_scan<S>(
             "ReturnConsumedCapacity" => {
                 call.set_return_consumed_capacity(
                     Some(
-                        ::e2e_dynamodb::types::ReturnConsumedCapacity::from(
+                        ReturnConsumedCapacity::from(
                             value::string(value, "ReturnConsumedCapacity")?.as_str(),
                         ),
                     ),
@@ -1209,7 +1204,7 @@ fn apply_scan<S>(
             "ExpressionAttributeNames" => {
                 call.set_expression_attribute_names(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "ExpressionAttributeNames",
@@ -1229,7 +1224,7 @@ fn apply_scan<S>(
             "ExpressionAttributeValues" => {
                 call.set_expression_attribute_values(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "ExpressionAttributeValues",
@@ -1325,7 +1320,7 @@ fn apply_update_item<S>(
             "Key" => {
                 call.set_key(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "Key")? {
                             map.insert(
                                 map_key.clone(),
@@ -1342,7 +1337,7 @@ fn apply_update_item<S>(
             "AttributeUpdates" => {
                 call.set_attribute_updates(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "AttributeUpdates",
@@ -1362,7 +1357,7 @@ fn apply_update_item<S>(
             "Expected" => {
                 call.set_expected(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "Expected")? {
                             map.insert(
                                 map_key.clone(),
@@ -1379,7 +1374,7 @@ fn apply_update_item<S>(
             "ConditionalOperator" => {
                 call.set_conditional_operator(
                     Some(
-                        ::e2e_dynamodb::types::ConditionalOperator::from(
+                        ConditionalOperator::from(
                             value::string(value, "ConditionalOperator")?.as_str(),
                         ),
                     ),
@@ -1388,16 +1383,14 @@ fn apply_update_item<S>(
             "ReturnValues" => {
                 call.set_return_values(
                     Some(
-                        ::e2e_dynamodb::types::ReturnValue::from(
-                            value::string(value, "ReturnValues")?.as_str(),
-                        ),
+                        ReturnValue::from(value::string(value, "ReturnValues")?.as_str()),
                     ),
                 )
             }
             "ReturnConsumedCapacity" => {
                 call.set_return_consumed_capacity(
                     Some(
-                        ::e2e_dynamodb::types::ReturnConsumedCapacity::from(
+                        ReturnConsumedCapacity::from(
                             value::string(value, "ReturnConsumedCapacity")?.as_str(),
                         ),
                     ),
@@ -1406,7 +1399,7 @@ fn apply_update_item<S>(
             "ReturnItemCollectionMetrics" => {
                 call.set_return_item_collection_metrics(
                     Some(
-                        ::e2e_dynamodb::types::ReturnItemCollectionMetrics::from(
+                        ReturnItemCollectionMetrics::from(
                             value::string(value, "ReturnItemCollectionMetrics")?.as_str(),
                         ),
                     ),
@@ -1425,7 +1418,7 @@ fn apply_update_item<S>(
             "ExpressionAttributeNames" => {
                 call.set_expression_attribute_names(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "ExpressionAttributeNames",
@@ -1445,7 +1438,7 @@ fn apply_update_item<S>(
             "ExpressionAttributeValues" => {
                 call.set_expression_attribute_values(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "ExpressionAttributeValues",
@@ -1465,7 +1458,7 @@ fn apply_update_item<S>(
             "ReturnValuesOnConditionCheckFailure" => {
                 call.set_return_values_on_condition_check_failure(
                     Some(
-                        ::e2e_dynamodb::types::ReturnValuesOnConditionCheckFailure::from(
+                        ReturnValuesOnConditionCheckFailure::from(
                             value::string(value, "ReturnValuesOnConditionCheckFailure")?
                                 .as_str(),
                         ),
@@ -1554,7 +1547,7 @@ async fn wait_table_not_exists(args: &[String]) -> ExitCode {
 fn read_attribute_definition(
     value: &Document,
     path: &str,
-) -> Result<::e2e_dynamodb::types::AttributeDefinition, UsageError> {
+) -> Result<AttributeDefinition, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::AttributeDefinitionBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -1602,7 +1595,7 @@ fn read_attribute_definition(
 fn read_attribute_value(
     value: &Document,
     path: &str,
-) -> Result<::e2e_dynamodb::types::AttributeValue, UsageError> {
+) -> Result<AttributeValue, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
     let (Some((member, member_value)), None) = (members.next(), members.next()) else {
@@ -1618,22 +1611,22 @@ fn read_attribute_value(
     Ok(
         match member.as_str() {
             "S" => {
-                ::e2e_dynamodb::types::AttributeValue::S(
+                AttributeValue::S(
                     value::string(member_value, &format!("{}.{}", path, "S"))?,
                 )
             }
             "N" => {
-                ::e2e_dynamodb::types::AttributeValue::N(
+                AttributeValue::N(
                     value::string(member_value, &format!("{}.{}", path, "N"))?,
                 )
             }
             "B" => {
-                ::e2e_dynamodb::types::AttributeValue::B(
+                AttributeValue::B(
                     value::blob(member_value, &format!("{}.{}", path, "B"))?,
                 )
             }
             "SS" => {
-                ::e2e_dynamodb::types::AttributeValue::Ss({
+                AttributeValue::Ss({
                     let mut items = Vec::new();
                     for (index, item) in value::list(
                             member_value,
@@ -1656,7 +1649,7 @@ fn read_attribute_value(
                 })
             }
             "NS" => {
-                ::e2e_dynamodb::types::AttributeValue::Ns({
+                AttributeValue::Ns({
                     let mut items = Vec::new();
                     for (index, item) in value::list(
                             member_value,
@@ -1679,7 +1672,7 @@ fn read_attribute_value(
                 })
             }
             "BS" => {
-                ::e2e_dynamodb::types::AttributeValue::Bs({
+                AttributeValue::Bs({
                     let mut items = Vec::new();
                     for (index, item) in value::list(
                             member_value,
@@ -1702,8 +1695,8 @@ fn read_attribute_value(
                 })
             }
             "M" => {
-                ::e2e_dynamodb::types::AttributeValue::M({
-                    let mut map = ::std::collections::HashMap::new();
+                AttributeValue::M({
+                    let mut map = HashMap::new();
                     for (map_key, item) in value::object(
                         member_value,
                         &format!("{}.{}", path, "M"),
@@ -1722,7 +1715,7 @@ fn read_attribute_value(
                 })
             }
             "L" => {
-                ::e2e_dynamodb::types::AttributeValue::L({
+                AttributeValue::L({
                     let mut items = Vec::new();
                     for (index, item) in value::list(
                             member_value,
@@ -1745,12 +1738,12 @@ fn read_attribute_value(
                 })
             }
             "NULL" => {
-                ::e2e_dynamodb::types::AttributeValue::Null(
+                AttributeValue::Null(
                     value::boolean(member_value, &format!("{}.{}", path, "NULL"))?,
                 )
             }
             "BOOL" => {
-                ::e2e_dynamodb::types::AttributeValue::Bool(
+                AttributeValue::Bool(
                     value::boolean(member_value, &format!("{}.{}", path, "BOOL"))?,
                 )
             }
@@ -1851,7 +1844,7 @@ fn read_condition(
                 builder
                     .set_comparison_operator(
                         Some(
-                            ::e2e_dynamodb::types::ComparisonOperator::from(
+                            ComparisonOperator::from(
                                 value::string(
                                         member_value,
                                         &format!("{}.{}", path, "ComparisonOperator"),
@@ -1910,7 +1903,7 @@ fn read_expected_attribute_value(
                 builder
                     .set_comparison_operator(
                         Some(
-                            ::e2e_dynamodb::types::ComparisonOperator::from(
+                            ComparisonOperator::from(
                                 value::string(
                                         member_value,
                                         &format!("{}.{}", path, "ComparisonOperator"),
@@ -2069,7 +2062,7 @@ fn read_global_secondary_index(
 fn read_key_schema_element(
     value: &Document,
     path: &str,
-) -> Result<::e2e_dynamodb::types::KeySchemaElement, UsageError> {
+) -> Result<KeySchemaElement, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::KeySchemaElementBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -2189,7 +2182,7 @@ fn read_local_secondary_index(
 fn read_on_demand_throughput(
     value: &Document,
     path: &str,
-) -> Result<::e2e_dynamodb::types::OnDemandThroughput, UsageError> {
+) -> Result<OnDemandThroughput, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::OnDemandThroughputBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -2233,10 +2226,7 @@ fn read_on_demand_throughput(
     Ok(builder.build())
 }
 
-fn read_projection(
-    value: &Document,
-    path: &str,
-) -> Result<::e2e_dynamodb::types::Projection, UsageError> {
+fn read_projection(value: &Document, path: &str) -> Result<Projection, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::ProjectionBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -2404,7 +2394,7 @@ fn read_sse_specification(
 fn read_stream_specification(
     value: &Document,
     path: &str,
-) -> Result<::e2e_dynamodb::types::StreamSpecification, UsageError> {
+) -> Result<StreamSpecification, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::StreamSpecificationBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -2539,7 +2529,7 @@ fn read_warm_throughput(
 }
 
 fn write_archival_summary(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::ArchivalSummary,
 ) {
     if let Some(value) = &input.archival_date_time {
@@ -2554,55 +2544,48 @@ fn write_archival_summary(
 }
 
 fn write_attribute_definition(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::AttributeDefinition,
+    object: &mut JsonObjectWriter<'_>,
+    input: &AttributeDefinition,
 ) {
-    {
-        let value = &input.attribute_name;
-        object.key("AttributeName").string(value);
-    }
-    {
-        let value = &input.attribute_type;
-        object.key("AttributeType").string(value.as_str());
-    }
+    let value = &input.attribute_name;
+    object.key("AttributeName").string(value);
+    let value = &input.attribute_type;
+    object.key("AttributeType").string(value.as_str());
 }
 
-fn write_attribute_value(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::AttributeValue,
-) {
+fn write_attribute_value(object: &mut JsonObjectWriter<'_>, input: &AttributeValue) {
     match input {
-        ::e2e_dynamodb::types::AttributeValue::S(value) => {
+        AttributeValue::S(value) => {
             object.key("S").string(value);
         }
-        ::e2e_dynamodb::types::AttributeValue::N(value) => {
+        AttributeValue::N(value) => {
             object.key("N").string(value);
         }
-        ::e2e_dynamodb::types::AttributeValue::B(value) => {
+        AttributeValue::B(value) => {
             object.key("B").blob(value.as_ref());
         }
-        ::e2e_dynamodb::types::AttributeValue::Ss(value) => {
+        AttributeValue::Ss(value) => {
             let mut array = object.key("SS").start_array();
             for item in value {
                 array.value().string(item);
             }
             array.finish();
         }
-        ::e2e_dynamodb::types::AttributeValue::Ns(value) => {
+        AttributeValue::Ns(value) => {
             let mut array = object.key("NS").start_array();
             for item in value {
                 array.value().string(item);
             }
             array.finish();
         }
-        ::e2e_dynamodb::types::AttributeValue::Bs(value) => {
+        AttributeValue::Bs(value) => {
             let mut array = object.key("BS").start_array();
             for item in value {
                 array.value().blob(item.as_ref());
             }
             array.finish();
         }
-        ::e2e_dynamodb::types::AttributeValue::M(value) => {
+        AttributeValue::M(value) => {
             let mut map = object.key("M").start_object();
             for (map_key, map_value) in value {
                 let mut nested = map.key(map_key.as_ref()).start_object();
@@ -2611,7 +2594,7 @@ fn write_attribute_value(
             }
             map.finish();
         }
-        ::e2e_dynamodb::types::AttributeValue::L(value) => {
+        AttributeValue::L(value) => {
             let mut array = object.key("L").start_array();
             for item in value {
                 let mut nested = array.value().start_object();
@@ -2620,10 +2603,10 @@ fn write_attribute_value(
             }
             array.finish();
         }
-        ::e2e_dynamodb::types::AttributeValue::Null(value) => {
+        AttributeValue::Null(value) => {
             object.key("NULL").boolean(*value);
         }
-        ::e2e_dynamodb::types::AttributeValue::Bool(value) => {
+        AttributeValue::Bool(value) => {
             object.key("BOOL").boolean(*value);
         }
         _ => {}
@@ -2631,7 +2614,7 @@ fn write_attribute_value(
 }
 
 fn write_billing_mode_summary(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::BillingModeSummary,
 ) {
     if let Some(value) = &input.billing_mode {
@@ -2643,7 +2626,7 @@ fn write_billing_mode_summary(
 }
 
 fn write_capacity(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::Capacity,
 ) {
     if let Some(value) = &input.read_capacity_units {
@@ -2658,7 +2641,7 @@ fn write_capacity(
 }
 
 fn write_consumed_capacity(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::ConsumedCapacity,
 ) {
     if let Some(value) = &input.table_name {
@@ -2699,7 +2682,7 @@ fn write_consumed_capacity(
 }
 
 fn write_global_secondary_index_description(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::GlobalSecondaryIndexDescription,
 ) {
     if let Some(value) = &input.index_name {
@@ -2752,7 +2735,7 @@ fn write_global_secondary_index_description(
 }
 
 fn write_global_secondary_index_warm_throughput_description(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::GlobalSecondaryIndexWarmThroughputDescription,
 ) {
     if let Some(value) = &input.read_units_per_second {
@@ -2767,7 +2750,7 @@ fn write_global_secondary_index_warm_throughput_description(
 }
 
 fn write_item_collection_metrics(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::ItemCollectionMetrics,
 ) {
     if let Some(value) = &input.item_collection_key {
@@ -2789,21 +2772,17 @@ fn write_item_collection_metrics(
 }
 
 fn write_key_schema_element(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::KeySchemaElement,
+    object: &mut JsonObjectWriter<'_>,
+    input: &KeySchemaElement,
 ) {
-    {
-        let value = &input.attribute_name;
-        object.key("AttributeName").string(value);
-    }
-    {
-        let value = &input.key_type;
-        object.key("KeyType").string(value.as_str());
-    }
+    let value = &input.attribute_name;
+    object.key("AttributeName").string(value);
+    let value = &input.key_type;
+    object.key("KeyType").string(value.as_str());
 }
 
 fn write_local_secondary_index_description(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::LocalSecondaryIndexDescription,
 ) {
     if let Some(value) = &input.index_name {
@@ -2835,8 +2814,8 @@ fn write_local_secondary_index_description(
 }
 
 fn write_on_demand_throughput(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::OnDemandThroughput,
+    object: &mut JsonObjectWriter<'_>,
+    input: &OnDemandThroughput,
 ) {
     if let Some(value) = &input.max_read_request_units {
         object.key("MaxReadRequestUnits").number_i64(*value);
@@ -2847,7 +2826,7 @@ fn write_on_demand_throughput(
 }
 
 fn write_on_demand_throughput_override(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::OnDemandThroughputOverride,
 ) {
     if let Some(value) = &input.max_read_request_units {
@@ -2855,10 +2834,7 @@ fn write_on_demand_throughput_override(
     }
 }
 
-fn write_projection(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::Projection,
-) {
+fn write_projection(object: &mut JsonObjectWriter<'_>, input: &Projection) {
     if let Some(value) = &input.projection_type {
         object.key("ProjectionType").string(value.as_str());
     }
@@ -2872,7 +2848,7 @@ fn write_projection(
 }
 
 fn write_provisioned_throughput_description(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::ProvisionedThroughputDescription,
 ) {
     if let Some(value) = &input.last_increase_date_time {
@@ -2893,7 +2869,7 @@ fn write_provisioned_throughput_description(
 }
 
 fn write_provisioned_throughput_override(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::ProvisionedThroughputOverride,
 ) {
     if let Some(value) = &input.read_capacity_units {
@@ -2902,7 +2878,7 @@ fn write_provisioned_throughput_override(
 }
 
 fn write_replica_description(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::ReplicaDescription,
 ) {
     if let Some(value) = &input.region_name {
@@ -2955,7 +2931,7 @@ fn write_replica_description(
 }
 
 fn write_replica_global_secondary_index_description(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::ReplicaGlobalSecondaryIndexDescription,
 ) {
     if let Some(value) = &input.index_name {
@@ -2979,7 +2955,7 @@ fn write_replica_global_secondary_index_description(
 }
 
 fn write_restore_summary(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::RestoreSummary,
 ) {
     if let Some(value) = &input.source_backup_arn {
@@ -2988,18 +2964,14 @@ fn write_restore_summary(
     if let Some(value) = &input.source_table_arn {
         object.key("SourceTableArn").string(value);
     }
-    {
-        let value = &input.restore_date_time;
-        object.key("RestoreDateTime").string(&value.fmt_cli());
-    }
-    {
-        let value = &input.restore_in_progress;
-        object.key("RestoreInProgress").boolean(*value);
-    }
+    let value = &input.restore_date_time;
+    object.key("RestoreDateTime").string(&value.fmt_cli());
+    let value = &input.restore_in_progress;
+    object.key("RestoreInProgress").boolean(*value);
 }
 
 fn write_sse_description(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::SseDescription,
 ) {
     if let Some(value) = &input.status {
@@ -3017,20 +2989,18 @@ fn write_sse_description(
 }
 
 fn write_stream_specification(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::StreamSpecification,
+    object: &mut JsonObjectWriter<'_>,
+    input: &StreamSpecification,
 ) {
-    {
-        let value = &input.stream_enabled;
-        object.key("StreamEnabled").boolean(*value);
-    }
+    let value = &input.stream_enabled;
+    object.key("StreamEnabled").boolean(*value);
     if let Some(value) = &input.stream_view_type {
         object.key("StreamViewType").string(value.as_str());
     }
 }
 
 fn write_table_class_summary(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::TableClassSummary,
 ) {
     if let Some(value) = &input.table_class {
@@ -3042,7 +3012,7 @@ fn write_table_class_summary(
 }
 
 fn write_table_description(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::TableDescription,
 ) {
     if let Some(value) = &input.attribute_definitions {
@@ -3174,7 +3144,7 @@ fn write_table_description(
 }
 
 fn write_table_warm_throughput_description(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::TableWarmThroughputDescription,
 ) {
     if let Some(value) = &input.read_units_per_second {
@@ -3189,7 +3159,7 @@ fn write_table_warm_throughput_description(
 }
 
 fn write_create_table_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::operation::create_table::CreateTableOutput,
 ) {
     if let Some(value) = &input.table_description {
@@ -3200,7 +3170,7 @@ fn write_create_table_output(
 }
 
 fn write_delete_table_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::operation::delete_table::DeleteTableOutput,
 ) {
     if let Some(value) = &input.table_description {
@@ -3211,7 +3181,7 @@ fn write_delete_table_output(
 }
 
 fn write_describe_table_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::operation::describe_table::DescribeTableOutput,
 ) {
     if let Some(value) = &input.table {
@@ -3222,7 +3192,7 @@ fn write_describe_table_output(
 }
 
 fn write_get_item_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::operation::get_item::GetItemOutput,
 ) {
     if let Some(value) = &input.item {
@@ -3242,7 +3212,7 @@ fn write_get_item_output(
 }
 
 fn write_put_item_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::operation::put_item::PutItemOutput,
 ) {
     if let Some(value) = &input.attributes {
@@ -3267,7 +3237,7 @@ fn write_put_item_output(
 }
 
 fn write_query_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::operation::query::QueryOutput,
 ) {
     if let Some(value) = &input.items {
@@ -3283,14 +3253,10 @@ fn write_query_output(
         }
         array.finish();
     }
-    {
-        let value = &input.count;
-        object.key("Count").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.scanned_count;
-        object.key("ScannedCount").number_i64(Into::into(*value));
-    }
+    let value = &input.count;
+    object.key("Count").number_i64(Into::into(*value));
+    let value = &input.scanned_count;
+    object.key("ScannedCount").number_i64(Into::into(*value));
     if let Some(value) = &input.last_evaluated_key {
         let mut map = object.key("LastEvaluatedKey").start_object();
         for (map_key, map_value) in value {
@@ -3308,7 +3274,7 @@ fn write_query_output(
 }
 
 fn write_scan_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::operation::scan::ScanOutput,
 ) {
     if let Some(value) = &input.items {
@@ -3324,14 +3290,10 @@ fn write_scan_output(
         }
         array.finish();
     }
-    {
-        let value = &input.count;
-        object.key("Count").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.scanned_count;
-        object.key("ScannedCount").number_i64(Into::into(*value));
-    }
+    let value = &input.count;
+    object.key("Count").number_i64(Into::into(*value));
+    let value = &input.scanned_count;
+    object.key("ScannedCount").number_i64(Into::into(*value));
     if let Some(value) = &input.last_evaluated_key {
         let mut map = object.key("LastEvaluatedKey").start_object();
         for (map_key, map_value) in value {
@@ -3349,7 +3311,7 @@ fn write_scan_output(
 }
 
 fn write_update_item_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::operation::update_item::UpdateItemOutput,
 ) {
     if let Some(value) = &input.attributes {

@@ -3,6 +3,8 @@
 
 //! Endpoint resolution, compiled from the service's endpoint rule set.
 
+use lean_runtime::endpoint::{Endpoint, Property, ResolveEndpointError, fns};
+
 /// The parameters of the service's endpoint rule set.
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
@@ -256,9 +258,7 @@ impl ParamsBuilder {
     /// # Errors
     ///
     /// A required parameter without a default is not set.
-    pub fn build(
-        self,
-    ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+    pub fn build(self) -> Result<Params, ResolveEndpointError> {
         Ok(Params {
             region: self.region,
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
@@ -298,64 +298,51 @@ pub fn params_from_builtins(
 /// The message of the error rule that matched, such as a FIPS
 /// endpoint requested in a partition without one, or a message saying
 /// that no rule matched.
-pub fn resolve_endpoint(
-    params: &Params,
-) -> Result<
-    ::lean_runtime::endpoint::Endpoint,
-    ::lean_runtime::endpoint::ResolveEndpointError,
-> {
+pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
     if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "Invalid Configuration: FIPS and custom endpoint are not supported",
                 ),
             );
         }
         if params.use_dual_stack {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "Invalid Configuration: Dualstack and custom endpoint are not supported",
                 ),
             );
         }
-        return Ok(::lean_runtime::endpoint::Endpoint::new(endpoint));
+        return Ok(Endpoint::new(endpoint));
     }
     if let Some(region) = params.region.as_deref() {
-        if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
-            region,
-        ) {
+        if let Some(partition_result) = fns::partition(region) {
             if region == "local" {
                 if params.use_fips {
                     return Err(
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "Invalid Configuration: FIPS and local endpoint are not supported",
                         ),
                     );
                 }
                 if params.use_dual_stack {
                     return Err(
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "Invalid Configuration: Dualstack and local endpoint are not supported",
                         ),
                     );
                 }
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+                    Endpoint::new("http://localhost:8000")
                         .with_property(
                             "authSchemes",
-                            ::lean_runtime::endpoint::Property::Array(
+                            Property::Array(
                                 Vec::from([
-                                    ::lean_runtime::endpoint::Property::map([
-                                        (
-                                            "signingRegion",
-                                            ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                        ),
-                                        (
-                                            "signingName",
-                                            ::lean_runtime::endpoint::Property::from("dynamodb"),
-                                        ),
-                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
+                                    Property::map([
+                                        ("signingRegion", Property::from("us-east-1")),
+                                        ("signingName", Property::from("dynamodb")),
+                                        ("name", Property::from("sigv4")),
                                     ]),
                                 ]),
                             ),
@@ -371,13 +358,13 @@ pub fn resolve_endpoint(
                         .as_deref() && account_id_endpoint_mode == "required"
                     {
                         return Err(
-                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            ResolveEndpointError::message(
                                 "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
                             ),
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                             [
                                 "https://dynamodb-fips.",
                                 region,
@@ -389,7 +376,7 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "FIPS and DualStack are enabled, but this partition does not support one or both",
                     ),
                 );
@@ -402,13 +389,13 @@ pub fn resolve_endpoint(
                             .as_deref() && account_id_endpoint_mode == "required"
                         {
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                ResolveEndpointError::message(
                                     "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
                                 ),
                             );
                         }
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                 [
                                     "https://dynamodb.",
                                     region,
@@ -424,13 +411,13 @@ pub fn resolve_endpoint(
                         .as_deref() && account_id_endpoint_mode == "required"
                     {
                         return Err(
-                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            ResolveEndpointError::message(
                                 "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
                             ),
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                             [
                                 "https://dynamodb-fips.",
                                 region,
@@ -442,7 +429,7 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "FIPS is enabled but this partition does not support FIPS",
                     ),
                 );
@@ -455,19 +442,19 @@ pub fn resolve_endpoint(
                     {
                         if !params.use_fips {
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                ResolveEndpointError::message(
                                     "Invalid Configuration: AccountIdEndpointMode is required and DualStack is enabled, but DualStack account endpoints are not supported",
                                 ),
                             );
                         }
                         return Err(
-                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            ResolveEndpointError::message(
                                 "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
                             ),
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                             [
                                 "https://dynamodb.",
                                 region,
@@ -479,7 +466,7 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "DualStack is enabled but this partition does not support DualStack",
                     ),
                 );
@@ -490,20 +477,14 @@ pub fn resolve_endpoint(
                 && partition_result.name() == "aws" && !params.use_fips
                 && !params.use_dual_stack
                 && let Some(resource_arn) = params.resource_arn.as_deref()
-                && let Some(parsed_arn) = ::lean_runtime::endpoint::fns::parse_arn(
-                    resource_arn,
-                ) && parsed_arn.service() == "dynamodb"
-                && ::lean_runtime::endpoint::fns::is_valid_host_label(
-                    parsed_arn.region(),
-                    false,
-                ) && parsed_arn.region() == region
-                && ::lean_runtime::endpoint::fns::is_valid_host_label(
-                    parsed_arn.account_id(),
-                    false,
-                )
+                && let Some(parsed_arn) = fns::parse_arn(resource_arn)
+                && parsed_arn.service() == "dynamodb"
+                && fns::is_valid_host_label(parsed_arn.region(), false)
+                && parsed_arn.region() == region
+                && fns::is_valid_host_label(parsed_arn.account_id(), false)
             {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new(
+                    Endpoint::new(
                         [
                             "https://",
                             parsed_arn.account_id(),
@@ -523,20 +504,14 @@ pub fn resolve_endpoint(
                 && !params.use_dual_stack
                 && let Some(resource_arn_list) = params.resource_arn_list.as_deref()
                 && let Some(first_arn) = resource_arn_list.first().map(String::as_str)
-                && let Some(parsed_arn) = ::lean_runtime::endpoint::fns::parse_arn(
-                    first_arn,
-                ) && parsed_arn.service() == "dynamodb"
-                && ::lean_runtime::endpoint::fns::is_valid_host_label(
-                    parsed_arn.region(),
-                    false,
-                ) && parsed_arn.region() == region
-                && ::lean_runtime::endpoint::fns::is_valid_host_label(
-                    parsed_arn.account_id(),
-                    false,
-                )
+                && let Some(parsed_arn) = fns::parse_arn(first_arn)
+                && parsed_arn.service() == "dynamodb"
+                && fns::is_valid_host_label(parsed_arn.region(), false)
+                && parsed_arn.region() == region
+                && fns::is_valid_host_label(parsed_arn.account_id(), false)
             {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new(
+                    Endpoint::new(
                         [
                             "https://",
                             parsed_arn.account_id(),
@@ -556,12 +531,9 @@ pub fn resolve_endpoint(
                 && !params.use_dual_stack
                 && let Some(account_id) = params.account_id.as_deref()
             {
-                if ::lean_runtime::endpoint::fns::is_valid_host_label(
-                    account_id,
-                    false,
-                ) {
+                if fns::is_valid_host_label(account_id, false) {
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                             [
                                 "https://",
                                 account_id,
@@ -575,7 +547,7 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "Credentials-sourced account ID parameter is invalid",
                     ),
                 );
@@ -588,52 +560,50 @@ pub fn resolve_endpoint(
                     if !params.use_dual_stack {
                         if partition_result.name() == "aws" {
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                ResolveEndpointError::message(
                                     "AccountIdEndpointMode is required but no AccountID was provided or able to be loaded",
                                 ),
                             );
                         }
                         return Err(
-                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            ResolveEndpointError::message(
                                 "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
                             ),
                         );
                     }
                     return Err(
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "Invalid Configuration: AccountIdEndpointMode is required and DualStack is enabled, but DualStack account endpoints are not supported",
                         ),
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
                     ),
                 );
             }
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new(
+                Endpoint::new(
                     ["https://dynamodb.", region, ".", partition_result.dns_suffix()]
                         .concat(),
                 ),
             );
         }
         return Err(
-            ::lean_runtime::endpoint::ResolveEndpointError::message(
+            ResolveEndpointError::message(
                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
             ),
         );
     }
-    Err(
-        ::lean_runtime::endpoint::ResolveEndpointError::message(
-            "Invalid Configuration: Missing Region",
-        ),
-    )
+    Err(ResolveEndpointError::message("Invalid Configuration: Missing Region"))
 }
 
 /// The rule set's `smithy.rules#endpointTests` cases.
 #[cfg(test)]
 mod tests {
+    use lean_runtime::endpoint::{Endpoint, Property, ResolveEndpointError};
+
     /// Case 1: For region af-south-1 with FIPS disabled and DualStack disabled
     #[test]
     fn for_region_af_south_1_with_fips_disabled_and_dual_stack_disabled() {
@@ -644,9 +614,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.af-south-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.af-south-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -660,9 +628,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.ap-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.ap-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -676,9 +642,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.ap-northeast-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.ap-northeast-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -692,9 +656,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.ap-northeast-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.ap-northeast-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -708,9 +670,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.ap-northeast-3.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.ap-northeast-3.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -724,9 +684,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.ap-south-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.ap-south-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -740,9 +698,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.ap-southeast-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.ap-southeast-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -756,9 +712,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.ap-southeast-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.ap-southeast-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -772,9 +726,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.ap-southeast-3.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.ap-southeast-3.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -788,9 +740,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.ca-central-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.ca-central-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -804,9 +754,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.ca-central-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.ca-central-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -820,9 +768,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.eu-central-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.eu-central-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -836,9 +782,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.eu-north-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.eu-north-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -852,9 +796,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.eu-south-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.eu-south-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -868,9 +810,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.eu-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.eu-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -884,9 +824,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.eu-west-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.eu-west-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -900,9 +838,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.eu-west-3.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.eu-west-3.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -916,21 +852,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("dynamodb")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -948,9 +878,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.me-south-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.me-south-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -964,9 +892,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.sa-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.sa-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -980,9 +906,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -996,9 +920,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1012,9 +934,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1028,9 +948,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-east-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-east-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1044,9 +962,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1060,9 +976,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1076,9 +990,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-west-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-west-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1092,9 +1004,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-west-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-west-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1108,9 +1018,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1124,9 +1032,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1140,9 +1046,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://dynamodb.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1156,9 +1060,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.cn-northwest-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://dynamodb.cn-northwest-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1172,7 +1074,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://dynamodb-fips.cn-north-1.api.amazonwebservices.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -1188,7 +1090,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://dynamodb-fips.cn-north-1.amazonaws.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -1204,7 +1106,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://dynamodb.cn-north-1.api.amazonwebservices.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -1220,9 +1122,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1236,9 +1136,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1252,9 +1150,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1268,9 +1164,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1284,9 +1178,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-gov-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-gov-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1300,9 +1192,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1316,9 +1206,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1332,9 +1220,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-iso-west-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-iso-west-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1348,7 +1234,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
         assert_eq!(resolved, Err(expected));
@@ -1364,9 +1250,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1380,7 +1264,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
         assert_eq!(resolved, Err(expected));
@@ -1396,9 +1280,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-isob-east-1.sc2s.sgov.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-isob-east-1.sc2s.sgov.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1412,7 +1294,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
         assert_eq!(resolved, Err(expected));
@@ -1428,7 +1310,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://dynamodb-fips.us-isob-east-1.sc2s.sgov.gov",
         );
         assert_eq!(resolved, Ok(expected));
@@ -1444,7 +1326,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
         assert_eq!(resolved, Err(expected));
@@ -1461,7 +1343,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1475,7 +1357,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1490,7 +1372,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -1507,7 +1389,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -1520,7 +1402,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         );
         assert_eq!(resolved, Err(expected));
@@ -1539,7 +1421,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -1558,7 +1440,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -1577,7 +1459,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -1596,7 +1478,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1616,7 +1498,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1637,7 +1519,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1658,7 +1540,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1679,7 +1561,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1700,7 +1582,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1719,7 +1601,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1736,7 +1618,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1753,7 +1635,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -1772,7 +1654,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -1791,7 +1673,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -1810,7 +1692,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1827,7 +1709,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1844,7 +1726,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1861,7 +1743,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1880,7 +1762,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -1901,7 +1783,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -1922,7 +1804,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -1943,7 +1825,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1963,7 +1845,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1979,7 +1861,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1996,7 +1878,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -2015,7 +1897,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -2034,7 +1916,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -2053,7 +1935,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2073,7 +1955,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2094,7 +1976,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2115,7 +1997,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2136,7 +2018,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2157,7 +2039,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2176,7 +2058,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2193,7 +2075,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2210,7 +2092,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -2229,7 +2111,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -2248,7 +2130,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -2267,7 +2149,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2284,7 +2166,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2301,7 +2183,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2318,7 +2200,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2337,7 +2219,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -2358,7 +2240,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -2379,7 +2261,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -2400,7 +2282,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2420,7 +2302,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2436,7 +2318,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2453,7 +2335,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -2472,7 +2354,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -2491,7 +2373,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -2510,7 +2392,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2530,7 +2412,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2551,7 +2433,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2572,7 +2454,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2593,7 +2475,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2614,7 +2496,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2633,7 +2515,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2650,7 +2532,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2667,7 +2549,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -2686,7 +2568,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -2705,7 +2587,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -2724,7 +2606,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2741,7 +2623,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2758,7 +2640,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2775,7 +2657,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2794,7 +2676,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -2815,7 +2697,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -2836,7 +2718,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -2857,7 +2739,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2877,7 +2759,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2893,7 +2775,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2909,7 +2791,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -2927,7 +2809,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -2945,7 +2827,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -2963,21 +2845,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3000,21 +2876,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3038,21 +2908,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3076,21 +2940,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3114,21 +2972,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3152,21 +3004,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3188,21 +3034,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3222,21 +3062,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3256,7 +3090,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -3274,7 +3108,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -3292,7 +3126,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -3310,21 +3144,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3344,21 +3172,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3378,21 +3200,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3412,21 +3228,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3448,7 +3258,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -3468,7 +3278,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -3488,7 +3298,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -3508,21 +3318,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3545,21 +3349,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3578,21 +3376,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3612,7 +3404,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -3630,7 +3422,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -3648,7 +3440,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -3666,21 +3458,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3703,21 +3489,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3741,21 +3521,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3779,21 +3553,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3817,21 +3585,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3855,21 +3617,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3891,21 +3647,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3925,21 +3675,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -3959,7 +3703,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -3977,7 +3721,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -3995,7 +3739,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -4013,21 +3757,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -4047,21 +3785,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -4081,21 +3813,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -4115,21 +3841,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -4151,7 +3871,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -4171,7 +3891,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -4191,7 +3911,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -4211,21 +3931,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -4248,21 +3962,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -4281,21 +3989,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -4315,7 +4017,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -4333,7 +4035,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -4351,7 +4053,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -4369,21 +4071,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -4406,21 +4102,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -4444,21 +4134,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -4482,21 +4166,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -4520,21 +4198,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -4558,21 +4230,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -4594,21 +4260,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -4628,21 +4288,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -4662,7 +4316,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -4680,7 +4334,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -4698,7 +4352,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -4716,21 +4370,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -4750,21 +4398,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -4784,21 +4426,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -4818,21 +4454,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -4854,7 +4484,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -4874,7 +4504,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -4894,7 +4524,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and local endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -4914,21 +4544,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -4951,21 +4575,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -4984,21 +4602,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
+        let expected = Endpoint::new("http://localhost:8000")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("dynamodb"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("signingName", Property::from("dynamodb")),
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -5018,9 +4630,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5036,9 +4646,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5054,9 +4662,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5072,9 +4678,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://111111111111.ddb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://111111111111.ddb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5093,9 +4697,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://333333333333.ddb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://333333333333.ddb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5115,9 +4717,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://222222222222.ddb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://222222222222.ddb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5137,9 +4737,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://333333333333.ddb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://333333333333.ddb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5159,9 +4757,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://333333333333.ddb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://333333333333.ddb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5181,9 +4777,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://111111111111.ddb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://111111111111.ddb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5201,9 +4795,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://111111111111.ddb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://111111111111.ddb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5219,7 +4811,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Credentials-sourced account ID parameter is invalid",
         );
         assert_eq!(resolved, Err(expected));
@@ -5237,9 +4829,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5255,9 +4845,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5273,9 +4861,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5291,9 +4877,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://222222222222.ddb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://222222222222.ddb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5309,9 +4893,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5327,9 +4909,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5345,9 +4925,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5365,9 +4943,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5385,9 +4961,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5405,9 +4979,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5425,9 +4997,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://333333333333.ddb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://333333333333.ddb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5446,9 +5016,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://222222222222.ddb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://222222222222.ddb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5463,9 +5031,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5481,7 +5047,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -5499,7 +5065,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -5517,7 +5083,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and DualStack is enabled, but DualStack account endpoints are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -5535,9 +5101,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://111111111111.ddb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://111111111111.ddb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5556,9 +5120,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://333333333333.ddb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://333333333333.ddb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5578,9 +5140,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://222222222222.ddb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://222222222222.ddb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5600,9 +5160,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://333333333333.ddb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://333333333333.ddb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5622,9 +5180,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://333333333333.ddb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://333333333333.ddb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5644,9 +5200,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://111111111111.ddb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://111111111111.ddb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5664,9 +5218,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://111111111111.ddb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://111111111111.ddb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5682,7 +5234,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Credentials-sourced account ID parameter is invalid",
         );
         assert_eq!(resolved, Err(expected));
@@ -5700,7 +5252,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -5718,7 +5270,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -5736,7 +5288,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and DualStack is enabled, but DualStack account endpoints are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -5754,9 +5306,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://222222222222.ddb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://222222222222.ddb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5772,7 +5322,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "AccountIdEndpointMode is required but no AccountID was provided or able to be loaded",
         );
         assert_eq!(resolved, Err(expected));
@@ -5790,7 +5340,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "AccountIdEndpointMode is required but no AccountID was provided or able to be loaded",
         );
         assert_eq!(resolved, Err(expected));
@@ -5808,7 +5358,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "AccountIdEndpointMode is required but no AccountID was provided or able to be loaded",
         );
         assert_eq!(resolved, Err(expected));
@@ -5828,7 +5378,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -5848,7 +5398,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -5868,7 +5418,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and DualStack is enabled, but DualStack account endpoints are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -5888,9 +5438,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://333333333333.ddb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://333333333333.ddb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5909,9 +5457,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://222222222222.ddb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://222222222222.ddb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -5926,7 +5472,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "AccountIdEndpointMode is required but no AccountID was provided or able to be loaded",
         );
         assert_eq!(resolved, Err(expected));
@@ -5944,7 +5490,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -5962,7 +5508,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -5980,7 +5526,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and DualStack is enabled, but DualStack account endpoints are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -5998,7 +5544,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
         assert_eq!(resolved, Err(expected));
@@ -6019,7 +5565,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
         assert_eq!(resolved, Err(expected));
@@ -6041,7 +5587,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
         assert_eq!(resolved, Err(expected));
@@ -6063,7 +5609,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
         assert_eq!(resolved, Err(expected));
@@ -6085,7 +5631,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
         assert_eq!(resolved, Err(expected));
@@ -6107,7 +5653,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
         assert_eq!(resolved, Err(expected));
@@ -6127,7 +5673,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
         assert_eq!(resolved, Err(expected));
@@ -6145,7 +5691,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
         assert_eq!(resolved, Err(expected));
@@ -6163,7 +5709,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -6181,7 +5727,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -6199,7 +5745,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and DualStack is enabled, but DualStack account endpoints are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -6217,7 +5763,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
         assert_eq!(resolved, Err(expected));
@@ -6235,7 +5781,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
         assert_eq!(resolved, Err(expected));
@@ -6253,7 +5799,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
         assert_eq!(resolved, Err(expected));
@@ -6271,7 +5817,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
         assert_eq!(resolved, Err(expected));
@@ -6291,7 +5837,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -6311,7 +5857,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -6331,7 +5877,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and DualStack is enabled, but DualStack account endpoints are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -6351,7 +5897,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
         assert_eq!(resolved, Err(expected));
@@ -6372,7 +5918,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
         assert_eq!(resolved, Err(expected));
@@ -6389,7 +5935,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
         assert_eq!(resolved, Err(expected));
@@ -6407,9 +5953,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6425,9 +5969,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6443,9 +5985,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6461,9 +6001,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6482,9 +6020,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6504,9 +6040,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6526,9 +6060,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6548,9 +6080,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6570,9 +6100,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6590,9 +6118,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6608,9 +6134,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6626,9 +6150,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6644,9 +6166,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6662,9 +6182,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6680,9 +6198,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6698,9 +6214,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6716,9 +6230,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6734,9 +6246,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6754,9 +6264,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6774,9 +6282,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6794,9 +6300,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6814,9 +6318,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6835,9 +6337,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6852,9 +6352,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6870,7 +6368,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://dynamodb-fips.cn-north-1.api.amazonwebservices.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -6888,7 +6386,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://dynamodb-fips.cn-north-1.amazonaws.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -6906,7 +6404,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://dynamodb.cn-north-1.api.amazonwebservices.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -6924,9 +6422,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://dynamodb.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6945,9 +6441,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://dynamodb.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6967,9 +6461,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://dynamodb.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -6989,9 +6481,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://dynamodb.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7011,9 +6501,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://dynamodb.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7033,9 +6521,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://dynamodb.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7053,9 +6539,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://dynamodb.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7071,9 +6555,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://dynamodb.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7089,7 +6571,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://dynamodb-fips.cn-north-1.api.amazonwebservices.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -7107,7 +6589,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://dynamodb-fips.cn-north-1.amazonaws.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -7125,7 +6607,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://dynamodb.cn-north-1.api.amazonwebservices.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -7143,9 +6625,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://dynamodb.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7161,9 +6641,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://dynamodb.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7179,9 +6657,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://dynamodb.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7197,9 +6673,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://dynamodb.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7217,7 +6691,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://dynamodb-fips.cn-north-1.api.amazonwebservices.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -7237,7 +6711,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://dynamodb-fips.cn-north-1.amazonaws.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -7257,7 +6731,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://dynamodb.cn-north-1.api.amazonwebservices.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -7277,9 +6751,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://dynamodb.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7298,9 +6770,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://dynamodb.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7315,9 +6785,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://dynamodb.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7333,7 +6801,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
         assert_eq!(resolved, Err(expected));
@@ -7351,9 +6819,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7369,7 +6835,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
         assert_eq!(resolved, Err(expected));
@@ -7387,9 +6853,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7408,9 +6872,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7430,9 +6892,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7452,9 +6912,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7474,9 +6932,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7496,9 +6952,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7516,9 +6970,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7534,9 +6986,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7552,7 +7002,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
         assert_eq!(resolved, Err(expected));
@@ -7570,9 +7020,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7588,7 +7036,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
         assert_eq!(resolved, Err(expected));
@@ -7606,9 +7054,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7624,9 +7070,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7642,9 +7086,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7660,9 +7102,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7680,7 +7120,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
         assert_eq!(resolved, Err(expected));
@@ -7700,9 +7140,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7720,7 +7158,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
         assert_eq!(resolved, Err(expected));
@@ -7740,9 +7178,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7761,9 +7197,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7778,9 +7212,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7796,9 +7228,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-gov-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-gov-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7814,9 +7244,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7832,9 +7260,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7850,9 +7276,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7871,9 +7295,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7893,9 +7315,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7915,9 +7335,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7937,9 +7355,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7959,9 +7375,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7979,9 +7393,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -7997,9 +7409,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -8015,9 +7425,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-gov-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-gov-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -8033,9 +7441,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -8051,9 +7457,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -8069,9 +7473,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -8087,9 +7489,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -8105,9 +7505,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -8123,9 +7521,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -8143,9 +7539,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb-fips.us-gov-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb-fips.us-gov-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -8163,9 +7557,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -8183,9 +7575,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -8203,9 +7593,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -8224,9 +7612,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -8241,9 +7627,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://dynamodb.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 }

@@ -48,6 +48,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::e2e_iam::types::Tag;
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -116,12 +118,9 @@ async fn client(invocation: &cli::Invocation) -> Result<e2e_iam::Client, ExitCod
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -904,7 +903,7 @@ async fn wait_user_exists(args: &[String]) -> ExitCode {
     }
 }
 
-fn read_tag(value: &Document, path: &str) -> Result<::e2e_iam::types::Tag, UsageError> {
+fn read_tag(value: &Document, path: &str) -> Result<Tag, UsageError> {
     let mut builder = ::e2e_iam::types::builders::TagBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -944,7 +943,7 @@ fn read_tag(value: &Document, path: &str) -> Result<::e2e_iam::types::Tag, Usage
 }
 
 fn write_attached_permissions_boundary(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_iam::types::AttachedPermissionsBoundary,
 ) {
     if let Some(value) = &input.permissions_boundary_type {
@@ -956,7 +955,7 @@ fn write_attached_permissions_boundary(
 }
 
 fn write_attached_policy(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_iam::types::AttachedPolicy,
 ) {
     if let Some(value) = &input.policy_name {
@@ -967,10 +966,7 @@ fn write_attached_policy(
     }
 }
 
-fn write_policy(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::e2e_iam::types::Policy,
-) {
+fn write_policy(object: &mut JsonObjectWriter<'_>, input: &::e2e_iam::types::Policy) {
     if let Some(value) = &input.policy_name {
         object.key("PolicyName").string(value);
     }
@@ -992,10 +988,8 @@ fn write_policy(
     if let Some(value) = &input.permissions_boundary_usage_count {
         object.key("PermissionsBoundaryUsageCount").number_i64(Into::into(*value));
     }
-    {
-        let value = &input.is_attachable;
-        object.key("IsAttachable").boolean(*value);
-    }
+    let value = &input.is_attachable;
+    object.key("IsAttachable").boolean(*value);
     if let Some(value) = &input.description {
         object.key("Description").string(value);
     }
@@ -1016,30 +1010,17 @@ fn write_policy(
     }
 }
 
-fn write_role(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::e2e_iam::types::Role,
-) {
-    {
-        let value = &input.path;
-        object.key("Path").string(value);
-    }
-    {
-        let value = &input.role_name;
-        object.key("RoleName").string(value);
-    }
-    {
-        let value = &input.role_id;
-        object.key("RoleId").string(value);
-    }
-    {
-        let value = &input.arn;
-        object.key("Arn").string(value);
-    }
-    {
-        let value = &input.create_date;
-        object.key("CreateDate").string(&value.fmt_cli());
-    }
+fn write_role(object: &mut JsonObjectWriter<'_>, input: &::e2e_iam::types::Role) {
+    let value = &input.path;
+    object.key("Path").string(value);
+    let value = &input.role_name;
+    object.key("RoleName").string(value);
+    let value = &input.role_id;
+    object.key("RoleId").string(value);
+    let value = &input.arn;
+    object.key("Arn").string(value);
+    let value = &input.create_date;
+    object.key("CreateDate").string(&value.fmt_cli());
     if let Some(value) = &input.assume_role_policy_document {
         object.key("AssumeRolePolicyDocument").string(value);
     }
@@ -1071,7 +1052,7 @@ fn write_role(
 }
 
 fn write_role_last_used(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_iam::types::RoleLastUsed,
 ) {
     if let Some(value) = &input.last_used_date {
@@ -1082,44 +1063,24 @@ fn write_role_last_used(
     }
 }
 
-fn write_tag(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::e2e_iam::types::Tag,
-) {
-    {
-        let value = &input.key;
-        object.key("Key").string(value);
-    }
-    {
-        let value = &input.value;
-        object.key("Value").string(value);
-    }
+fn write_tag(object: &mut JsonObjectWriter<'_>, input: &Tag) {
+    let value = &input.key;
+    object.key("Key").string(value);
+    let value = &input.value;
+    object.key("Value").string(value);
 }
 
-fn write_user(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::e2e_iam::types::User,
-) {
-    {
-        let value = &input.path;
-        object.key("Path").string(value);
-    }
-    {
-        let value = &input.user_name;
-        object.key("UserName").string(value);
-    }
-    {
-        let value = &input.user_id;
-        object.key("UserId").string(value);
-    }
-    {
-        let value = &input.arn;
-        object.key("Arn").string(value);
-    }
-    {
-        let value = &input.create_date;
-        object.key("CreateDate").string(&value.fmt_cli());
-    }
+fn write_user(object: &mut JsonObjectWriter<'_>, input: &::e2e_iam::types::User) {
+    let value = &input.path;
+    object.key("Path").string(value);
+    let value = &input.user_name;
+    object.key("UserName").string(value);
+    let value = &input.user_id;
+    object.key("UserId").string(value);
+    let value = &input.arn;
+    object.key("Arn").string(value);
+    let value = &input.create_date;
+    object.key("CreateDate").string(&value.fmt_cli());
     if let Some(value) = &input.password_last_used {
         object.key("PasswordLastUsed").string(&value.fmt_cli());
     }
@@ -1140,12 +1101,12 @@ fn write_user(
 }
 
 fn write_attach_role_policy_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::e2e_iam::operation::attach_role_policy::AttachRolePolicyOutput,
 ) {}
 
 fn write_create_policy_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_iam::operation::create_policy::CreatePolicyOutput,
 ) {
     if let Some(value) = &input.policy {
@@ -1156,19 +1117,17 @@ fn write_create_policy_output(
 }
 
 fn write_create_role_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_iam::operation::create_role::CreateRoleOutput,
 ) {
-    {
-        let value = &input.role;
-        let mut nested = object.key("Role").start_object();
-        write_role(&mut nested, value);
-        nested.finish();
-    }
+    let value = &input.role;
+    let mut nested = object.key("Role").start_object();
+    write_role(&mut nested, value);
+    nested.finish();
 }
 
 fn write_create_user_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_iam::operation::create_user::CreateUserOutput,
 ) {
     if let Some(value) = &input.user {
@@ -1179,36 +1138,32 @@ fn write_create_user_output(
 }
 
 fn write_delete_user_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::e2e_iam::operation::delete_user::DeleteUserOutput,
 ) {}
 
 fn write_get_role_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_iam::operation::get_role::GetRoleOutput,
 ) {
-    {
-        let value = &input.role;
-        let mut nested = object.key("Role").start_object();
-        write_role(&mut nested, value);
-        nested.finish();
-    }
+    let value = &input.role;
+    let mut nested = object.key("Role").start_object();
+    write_role(&mut nested, value);
+    nested.finish();
 }
 
 fn write_get_user_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_iam::operation::get_user::GetUserOutput,
 ) {
-    {
-        let value = &input.user;
-        let mut nested = object.key("User").start_object();
-        write_user(&mut nested, value);
-        nested.finish();
-    }
+    let value = &input.user;
+    let mut nested = object.key("User").start_object();
+    write_user(&mut nested, value);
+    nested.finish();
 }
 
 fn write_list_attached_role_policies_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_iam::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput,
 ) {
     if let Some(value) = &input.attached_policies {
@@ -1220,56 +1175,46 @@ fn write_list_attached_role_policies_output(
         }
         array.finish();
     }
-    {
-        let value = &input.is_truncated;
-        object.key("IsTruncated").boolean(*value);
-    }
+    let value = &input.is_truncated;
+    object.key("IsTruncated").boolean(*value);
     if let Some(value) = &input.marker {
         object.key("Marker").string(value);
     }
 }
 
 fn write_list_roles_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_iam::operation::list_roles::ListRolesOutput,
 ) {
-    {
-        let value = &input.roles;
-        let mut array = object.key("Roles").start_array();
-        for item in value {
-            let mut nested = array.value().start_object();
-            write_role(&mut nested, item);
-            nested.finish();
-        }
-        array.finish();
+    let value = &input.roles;
+    let mut array = object.key("Roles").start_array();
+    for item in value {
+        let mut nested = array.value().start_object();
+        write_role(&mut nested, item);
+        nested.finish();
     }
-    {
-        let value = &input.is_truncated;
-        object.key("IsTruncated").boolean(*value);
-    }
+    array.finish();
+    let value = &input.is_truncated;
+    object.key("IsTruncated").boolean(*value);
     if let Some(value) = &input.marker {
         object.key("Marker").string(value);
     }
 }
 
 fn write_list_users_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_iam::operation::list_users::ListUsersOutput,
 ) {
-    {
-        let value = &input.users;
-        let mut array = object.key("Users").start_array();
-        for item in value {
-            let mut nested = array.value().start_object();
-            write_user(&mut nested, item);
-            nested.finish();
-        }
-        array.finish();
+    let value = &input.users;
+    let mut array = object.key("Users").start_array();
+    for item in value {
+        let mut nested = array.value().start_object();
+        write_user(&mut nested, item);
+        nested.finish();
     }
-    {
-        let value = &input.is_truncated;
-        object.key("IsTruncated").boolean(*value);
-    }
+    array.finish();
+    let value = &input.is_truncated;
+    object.key("IsTruncated").boolean(*value);
     if let Some(value) = &input.marker {
         object.key("Marker").string(value);
     }

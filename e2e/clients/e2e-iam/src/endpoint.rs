@@ -3,6 +3,8 @@
 
 //! Endpoint resolution, compiled from the service's endpoint rule set.
 
+use lean_runtime::endpoint::{Endpoint, Property, ResolveEndpointError};
+
 /// The parameters of the service's endpoint rule set.
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
@@ -141,9 +143,7 @@ impl ParamsBuilder {
     /// # Errors
     ///
     /// A required parameter without a default is not set.
-    pub fn build(
-        self,
-    ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+    pub fn build(self) -> Result<Params, ResolveEndpointError> {
         Ok(Params {
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
             use_fips: self.use_fips.unwrap_or(false),
@@ -179,28 +179,23 @@ pub fn params_from_builtins(
 /// The message of the error rule that matched, such as a FIPS
 /// endpoint requested in a partition without one, or a message saying
 /// that no rule matched.
-pub fn resolve_endpoint(
-    params: &Params,
-) -> Result<
-    ::lean_runtime::endpoint::Endpoint,
-    ::lean_runtime::endpoint::ResolveEndpointError,
-> {
+pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
     if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "Invalid Configuration: FIPS and custom endpoint are not supported",
                 ),
             );
         }
         if params.use_dual_stack {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "Invalid Configuration: Dualstack and custom endpoint are not supported",
                 ),
             );
         }
-        return Ok(::lean_runtime::endpoint::Endpoint::new(endpoint));
+        return Ok(Endpoint::new(endpoint));
     }
     if let Some(region) = params.region.as_deref() {
         if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
@@ -210,17 +205,14 @@ pub fn resolve_endpoint(
                 && params.use_dual_stack
             {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new("https://iam.global.api.aws")
+                    Endpoint::new("https://iam.global.api.aws")
                         .with_property(
                             "authSchemes",
-                            ::lean_runtime::endpoint::Property::Array(
+                            Property::Array(
                                 Vec::from([
-                                    ::lean_runtime::endpoint::Property::map([
-                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                        (
-                                            "signingRegion",
-                                            ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                        ),
+                                    Property::map([
+                                        ("name", Property::from("sigv4")),
+                                        ("signingRegion", Property::from("us-east-1")),
                                     ]),
                                 ]),
                             ),
@@ -231,19 +223,14 @@ pub fn resolve_endpoint(
                 && params.use_dual_stack
             {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new(
-                            "https://iam-fips.global.api.aws",
-                        )
+                    Endpoint::new("https://iam-fips.global.api.aws")
                         .with_property(
                             "authSchemes",
-                            ::lean_runtime::endpoint::Property::Array(
+                            Property::Array(
                                 Vec::from([
-                                    ::lean_runtime::endpoint::Property::map([
-                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                        (
-                                            "signingRegion",
-                                            ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                        ),
+                                    Property::map([
+                                        ("name", Property::from("sigv4")),
+                                        ("signingRegion", Property::from("us-east-1")),
                                     ]),
                                 ]),
                             ),
@@ -254,19 +241,14 @@ pub fn resolve_endpoint(
                 && params.use_dual_stack
             {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new(
-                            "https://iam.global.api.amazonwebservices.com.cn",
-                        )
+                    Endpoint::new("https://iam.global.api.amazonwebservices.com.cn")
                         .with_property(
                             "authSchemes",
-                            ::lean_runtime::endpoint::Property::Array(
+                            Property::Array(
                                 Vec::from([
-                                    ::lean_runtime::endpoint::Property::map([
-                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                        (
-                                            "signingRegion",
-                                            ::lean_runtime::endpoint::Property::from("cn-north-1"),
-                                        ),
+                                    Property::map([
+                                        ("name", Property::from("sigv4")),
+                                        ("signingRegion", Property::from("cn-north-1")),
                                     ]),
                                 ]),
                             ),
@@ -277,19 +259,14 @@ pub fn resolve_endpoint(
                 && !params.use_dual_stack
             {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new(
-                            "https://iam.cn-north-1.amazonaws.com.cn",
-                        )
+                    Endpoint::new("https://iam.cn-north-1.amazonaws.com.cn")
                         .with_property(
                             "authSchemes",
-                            ::lean_runtime::endpoint::Property::Array(
+                            Property::Array(
                                 Vec::from([
-                                    ::lean_runtime::endpoint::Property::map([
-                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                        (
-                                            "signingRegion",
-                                            ::lean_runtime::endpoint::Property::from("cn-north-1"),
-                                        ),
+                                    Property::map([
+                                        ("name", Property::from("sigv4")),
+                                        ("signingRegion", Property::from("cn-north-1")),
                                     ]),
                                 ]),
                             ),
@@ -300,17 +277,14 @@ pub fn resolve_endpoint(
                 && params.use_dual_stack
             {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new("https://iam.us-gov.api.aws")
+                    Endpoint::new("https://iam.us-gov.api.aws")
                         .with_property(
                             "authSchemes",
-                            ::lean_runtime::endpoint::Property::Array(
+                            Property::Array(
                                 Vec::from([
-                                    ::lean_runtime::endpoint::Property::map([
-                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                        (
-                                            "signingRegion",
-                                            ::lean_runtime::endpoint::Property::from("us-gov-west-1"),
-                                        ),
+                                    Property::map([
+                                        ("name", Property::from("sigv4")),
+                                        ("signingRegion", Property::from("us-gov-west-1")),
                                     ]),
                                 ]),
                             ),
@@ -321,17 +295,14 @@ pub fn resolve_endpoint(
                 && params.use_dual_stack
             {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new("https://iam.us-gov.api.aws")
+                    Endpoint::new("https://iam.us-gov.api.aws")
                         .with_property(
                             "authSchemes",
-                            ::lean_runtime::endpoint::Property::Array(
+                            Property::Array(
                                 Vec::from([
-                                    ::lean_runtime::endpoint::Property::map([
-                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                        (
-                                            "signingRegion",
-                                            ::lean_runtime::endpoint::Property::from("us-gov-west-1"),
-                                        ),
+                                    Property::map([
+                                        ("name", Property::from("sigv4")),
+                                        ("signingRegion", Property::from("us-gov-west-1")),
                                     ]),
                                 ]),
                             ),
@@ -342,19 +313,14 @@ pub fn resolve_endpoint(
                 && !params.use_dual_stack
             {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new(
-                            "https://iam.us-gov.amazonaws.com",
-                        )
+                    Endpoint::new("https://iam.us-gov.amazonaws.com")
                         .with_property(
                             "authSchemes",
-                            ::lean_runtime::endpoint::Property::Array(
+                            Property::Array(
                                 Vec::from([
-                                    ::lean_runtime::endpoint::Property::map([
-                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                        (
-                                            "signingRegion",
-                                            ::lean_runtime::endpoint::Property::from("us-gov-west-1"),
-                                        ),
+                                    Property::map([
+                                        ("name", Property::from("sigv4")),
+                                        ("signingRegion", Property::from("us-gov-west-1")),
                                     ]),
                                 ]),
                             ),
@@ -365,19 +331,14 @@ pub fn resolve_endpoint(
                 && !params.use_dual_stack
             {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new(
-                            "https://iam.us-gov.amazonaws.com",
-                        )
+                    Endpoint::new("https://iam.us-gov.amazonaws.com")
                         .with_property(
                             "authSchemes",
-                            ::lean_runtime::endpoint::Property::Array(
+                            Property::Array(
                                 Vec::from([
-                                    ::lean_runtime::endpoint::Property::map([
-                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                        (
-                                            "signingRegion",
-                                            ::lean_runtime::endpoint::Property::from("us-gov-west-1"),
-                                        ),
+                                    Property::map([
+                                        ("name", Property::from("sigv4")),
+                                        ("signingRegion", Property::from("us-gov-west-1")),
                                     ]),
                                 ]),
                             ),
@@ -388,19 +349,14 @@ pub fn resolve_endpoint(
                 && !params.use_dual_stack
             {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new(
-                            "https://iam.us-iso-east-1.c2s.ic.gov",
-                        )
+                    Endpoint::new("https://iam.us-iso-east-1.c2s.ic.gov")
                         .with_property(
                             "authSchemes",
-                            ::lean_runtime::endpoint::Property::Array(
+                            Property::Array(
                                 Vec::from([
-                                    ::lean_runtime::endpoint::Property::map([
-                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                        (
-                                            "signingRegion",
-                                            ::lean_runtime::endpoint::Property::from("us-iso-east-1"),
-                                        ),
+                                    Property::map([
+                                        ("name", Property::from("sigv4")),
+                                        ("signingRegion", Property::from("us-iso-east-1")),
                                     ]),
                                 ]),
                             ),
@@ -411,19 +367,14 @@ pub fn resolve_endpoint(
                 && !params.use_dual_stack
             {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new(
-                            "https://iam-fips.us-iso-east-1.c2s.ic.gov",
-                        )
+                    Endpoint::new("https://iam-fips.us-iso-east-1.c2s.ic.gov")
                         .with_property(
                             "authSchemes",
-                            ::lean_runtime::endpoint::Property::Array(
+                            Property::Array(
                                 Vec::from([
-                                    ::lean_runtime::endpoint::Property::map([
-                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                        (
-                                            "signingRegion",
-                                            ::lean_runtime::endpoint::Property::from("us-iso-east-1"),
-                                        ),
+                                    Property::map([
+                                        ("name", Property::from("sigv4")),
+                                        ("signingRegion", Property::from("us-iso-east-1")),
                                     ]),
                                 ]),
                             ),
@@ -434,19 +385,14 @@ pub fn resolve_endpoint(
                 && !params.use_dual_stack
             {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new(
-                            "https://iam.us-isob-east-1.sc2s.sgov.gov",
-                        )
+                    Endpoint::new("https://iam.us-isob-east-1.sc2s.sgov.gov")
                         .with_property(
                             "authSchemes",
-                            ::lean_runtime::endpoint::Property::Array(
+                            Property::Array(
                                 Vec::from([
-                                    ::lean_runtime::endpoint::Property::map([
-                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                        (
-                                            "signingRegion",
-                                            ::lean_runtime::endpoint::Property::from("us-isob-east-1"),
-                                        ),
+                                    Property::map([
+                                        ("name", Property::from("sigv4")),
+                                        ("signingRegion", Property::from("us-isob-east-1")),
                                     ]),
                                 ]),
                             ),
@@ -457,19 +403,14 @@ pub fn resolve_endpoint(
                 && !params.use_dual_stack
             {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new(
-                            "https://iam-fips.us-isob-east-1.sc2s.sgov.gov",
-                        )
+                    Endpoint::new("https://iam-fips.us-isob-east-1.sc2s.sgov.gov")
                         .with_property(
                             "authSchemes",
-                            ::lean_runtime::endpoint::Property::Array(
+                            Property::Array(
                                 Vec::from([
-                                    ::lean_runtime::endpoint::Property::map([
-                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                        (
-                                            "signingRegion",
-                                            ::lean_runtime::endpoint::Property::from("us-isob-east-1"),
-                                        ),
+                                    Property::map([
+                                        ("name", Property::from("sigv4")),
+                                        ("signingRegion", Property::from("us-isob-east-1")),
                                     ]),
                                 ]),
                             ),
@@ -480,19 +421,14 @@ pub fn resolve_endpoint(
                 && !params.use_dual_stack
             {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new(
-                            "https://iam.eu-isoe-west-1.cloud.adc-e.uk",
-                        )
+                    Endpoint::new("https://iam.eu-isoe-west-1.cloud.adc-e.uk")
                         .with_property(
                             "authSchemes",
-                            ::lean_runtime::endpoint::Property::Array(
+                            Property::Array(
                                 Vec::from([
-                                    ::lean_runtime::endpoint::Property::map([
-                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                        (
-                                            "signingRegion",
-                                            ::lean_runtime::endpoint::Property::from("eu-isoe-west-1"),
-                                        ),
+                                    Property::map([
+                                        ("name", Property::from("sigv4")),
+                                        ("signingRegion", Property::from("eu-isoe-west-1")),
                                     ]),
                                 ]),
                             ),
@@ -503,19 +439,14 @@ pub fn resolve_endpoint(
                 && !params.use_dual_stack
             {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new(
-                            "https://iam.us-isof-south-1.csp.hci.ic.gov",
-                        )
+                    Endpoint::new("https://iam.us-isof-south-1.csp.hci.ic.gov")
                         .with_property(
                             "authSchemes",
-                            ::lean_runtime::endpoint::Property::Array(
+                            Property::Array(
                                 Vec::from([
-                                    ::lean_runtime::endpoint::Property::map([
-                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                        (
-                                            "signingRegion",
-                                            ::lean_runtime::endpoint::Property::from("us-isof-south-1"),
-                                        ),
+                                    Property::map([
+                                        ("name", Property::from("sigv4")),
+                                        ("signingRegion", Property::from("us-isof-south-1")),
                                     ]),
                                 ]),
                             ),
@@ -527,7 +458,7 @@ pub fn resolve_endpoint(
                     && partition_result.supports_dual_stack()
                 {
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 [
                                     "https://iam-fips.",
                                     partition_result.dual_stack_dns_suffix(),
@@ -536,15 +467,13 @@ pub fn resolve_endpoint(
                             )
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
+                                        Property::map([
+                                            ("name", Property::from("sigv4")),
                                             (
                                                 "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(
-                                                    partition_result.implicit_global_region(),
-                                                ),
+                                                Property::from(partition_result.implicit_global_region()),
                                             ),
                                         ]),
                                     ]),
@@ -553,7 +482,7 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "FIPS and DualStack are enabled, but this partition does not support one or both",
                     ),
                 );
@@ -561,21 +490,19 @@ pub fn resolve_endpoint(
             if params.use_fips && !params.use_dual_stack {
                 if partition_result.supports_fips() {
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 ["https://iam-fips.", partition_result.dns_suffix()]
                                     .concat(),
                             )
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
+                                        Property::map([
+                                            ("name", Property::from("sigv4")),
                                             (
                                                 "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(
-                                                    partition_result.implicit_global_region(),
-                                                ),
+                                                Property::from(partition_result.implicit_global_region()),
                                             ),
                                         ]),
                                     ]),
@@ -584,7 +511,7 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "FIPS is enabled but this partition does not support FIPS",
                     ),
                 );
@@ -592,21 +519,19 @@ pub fn resolve_endpoint(
             if !params.use_fips && params.use_dual_stack {
                 if partition_result.supports_dual_stack() {
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 ["https://iam.", partition_result.dual_stack_dns_suffix()]
                                     .concat(),
                             )
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
+                                        Property::map([
+                                            ("name", Property::from("sigv4")),
                                             (
                                                 "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(
-                                                    partition_result.implicit_global_region(),
-                                                ),
+                                                Property::from(partition_result.implicit_global_region()),
                                             ),
                                         ]),
                                     ]),
@@ -615,26 +540,22 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "DualStack is enabled but this partition does not support DualStack",
                     ),
                 );
             }
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new(
-                        ["https://iam.", partition_result.dns_suffix()].concat(),
-                    )
+                Endpoint::new(["https://iam.", partition_result.dns_suffix()].concat())
                     .with_property(
                         "authSchemes",
-                        ::lean_runtime::endpoint::Property::Array(
+                        Property::Array(
                             Vec::from([
-                                ::lean_runtime::endpoint::Property::map([
-                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
+                                Property::map([
+                                    ("name", Property::from("sigv4")),
                                     (
                                         "signingRegion",
-                                        ::lean_runtime::endpoint::Property::from(
-                                            partition_result.implicit_global_region(),
-                                        ),
+                                        Property::from(partition_result.implicit_global_region()),
                                     ),
                                 ]),
                             ]),
@@ -643,21 +564,19 @@ pub fn resolve_endpoint(
             );
         }
         return Err(
-            ::lean_runtime::endpoint::ResolveEndpointError::message(
+            ResolveEndpointError::message(
                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
             ),
         );
     }
-    Err(
-        ::lean_runtime::endpoint::ResolveEndpointError::message(
-            "Invalid Configuration: Missing Region",
-        ),
-    )
+    Err(ResolveEndpointError::message("Invalid Configuration: Missing Region"))
 }
 
 /// The rule set's `smithy.rules#endpointTests` cases.
 #[cfg(test)]
 mod tests {
+    use lean_runtime::endpoint::{Endpoint, Property, ResolveEndpointError};
+
     /// Case 1: For custom endpoint with region not set and fips disabled
     #[test]
     fn for_custom_endpoint_with_region_not_set_and_fips_disabled() {
@@ -667,7 +586,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -680,7 +599,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -696,7 +615,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -712,19 +631,14 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://iam-fips.global.api.aws",
-            )
+        let expected = Endpoint::new("https://iam-fips.global.api.aws")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -742,19 +656,14 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://iam-fips.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://iam-fips.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -772,19 +681,14 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://iam.global.api.aws",
-            )
+        let expected = Endpoint::new("https://iam.global.api.aws")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -802,19 +706,14 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://iam.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://iam.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -832,19 +731,14 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://iam-fips.api.amazonwebservices.com.cn",
-            )
+        let expected = Endpoint::new("https://iam-fips.api.amazonwebservices.com.cn")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("cn-northwest-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("cn-northwest-1")),
                         ]),
                     ]),
                 ),
@@ -862,19 +756,14 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://iam-fips.amazonaws.com.cn",
-            )
+        let expected = Endpoint::new("https://iam-fips.amazonaws.com.cn")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("cn-northwest-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("cn-northwest-1")),
                         ]),
                     ]),
                 ),
@@ -892,19 +781,14 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://iam.global.api.amazonwebservices.com.cn",
-            )
+        let expected = Endpoint::new("https://iam.global.api.amazonwebservices.com.cn")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("cn-north-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("cn-north-1")),
                         ]),
                     ]),
                 ),
@@ -922,19 +806,14 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://iam.cn-north-1.amazonaws.com.cn",
-            )
+        let expected = Endpoint::new("https://iam.cn-north-1.amazonaws.com.cn")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("cn-north-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("cn-north-1")),
                         ]),
                     ]),
                 ),
@@ -952,19 +831,14 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://iam.us-gov.api.aws",
-            )
+        let expected = Endpoint::new("https://iam.us-gov.api.aws")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-gov-west-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-gov-west-1")),
                         ]),
                     ]),
                 ),
@@ -982,19 +856,14 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://iam.us-gov.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://iam.us-gov.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-gov-west-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-gov-west-1")),
                         ]),
                     ]),
                 ),
@@ -1012,19 +881,14 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://iam.us-gov.api.aws",
-            )
+        let expected = Endpoint::new("https://iam.us-gov.api.aws")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-gov-west-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-gov-west-1")),
                         ]),
                     ]),
                 ),
@@ -1042,19 +906,14 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://iam.us-gov.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://iam.us-gov.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-gov-west-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-gov-west-1")),
                         ]),
                     ]),
                 ),
@@ -1072,7 +931,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
         assert_eq!(resolved, Err(expected));
@@ -1088,19 +947,14 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://iam-fips.us-iso-east-1.c2s.ic.gov",
-            )
+        let expected = Endpoint::new("https://iam-fips.us-iso-east-1.c2s.ic.gov")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-iso-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-iso-east-1")),
                         ]),
                     ]),
                 ),
@@ -1118,7 +972,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
         assert_eq!(resolved, Err(expected));
@@ -1134,19 +988,14 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://iam.us-iso-east-1.c2s.ic.gov",
-            )
+        let expected = Endpoint::new("https://iam.us-iso-east-1.c2s.ic.gov")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-iso-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-iso-east-1")),
                         ]),
                     ]),
                 ),
@@ -1164,7 +1013,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
         assert_eq!(resolved, Err(expected));
@@ -1180,19 +1029,14 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://iam-fips.us-isob-east-1.sc2s.sgov.gov",
-            )
+        let expected = Endpoint::new("https://iam-fips.us-isob-east-1.sc2s.sgov.gov")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-isob-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-isob-east-1")),
                         ]),
                     ]),
                 ),
@@ -1210,7 +1054,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
         assert_eq!(resolved, Err(expected));
@@ -1226,19 +1070,14 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://iam.us-isob-east-1.sc2s.sgov.gov",
-            )
+        let expected = Endpoint::new("https://iam.us-isob-east-1.sc2s.sgov.gov")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-isob-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-isob-east-1")),
                         ]),
                     ]),
                 ),
@@ -1256,7 +1095,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
         assert_eq!(resolved, Err(expected));
@@ -1272,19 +1111,14 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://iam-fips.cloud.adc-e.uk",
-            )
+        let expected = Endpoint::new("https://iam-fips.cloud.adc-e.uk")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("eu-isoe-west-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("eu-isoe-west-1")),
                         ]),
                     ]),
                 ),
@@ -1302,7 +1136,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
         assert_eq!(resolved, Err(expected));
@@ -1318,19 +1152,14 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://iam.eu-isoe-west-1.cloud.adc-e.uk",
-            )
+        let expected = Endpoint::new("https://iam.eu-isoe-west-1.cloud.adc-e.uk")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("eu-isoe-west-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("eu-isoe-west-1")),
                         ]),
                     ]),
                 ),
@@ -1348,7 +1177,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
         assert_eq!(resolved, Err(expected));
@@ -1364,19 +1193,14 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://iam-fips.csp.hci.ic.gov",
-            )
+        let expected = Endpoint::new("https://iam-fips.csp.hci.ic.gov")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-isof-south-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-isof-south-1")),
                         ]),
                     ]),
                 ),
@@ -1394,7 +1218,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
         assert_eq!(resolved, Err(expected));
@@ -1410,19 +1234,14 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://iam.us-isof-south-1.csp.hci.ic.gov",
-            )
+        let expected = Endpoint::new("https://iam.us-isof-south-1.csp.hci.ic.gov")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-isof-south-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingRegion", Property::from("us-isof-south-1")),
                         ]),
                     ]),
                 ),
@@ -1437,7 +1256,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         );
         assert_eq!(resolved, Err(expected));

@@ -31,6 +31,9 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use std::collections::HashMap;
+use ::e2e_kms::types::EncryptionAlgorithmSpec;
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -92,12 +95,9 @@ async fn client(invocation: &cli::Invocation) -> Result<e2e_kms::Client, ExitCod
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -286,7 +286,7 @@ fn apply_decrypt<S>(
             "EncryptionContext" => {
                 call.set_encryption_context(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "EncryptionContext",
@@ -327,7 +327,7 @@ fn apply_decrypt<S>(
             "EncryptionAlgorithm" => {
                 call.set_encryption_algorithm(
                     Some(
-                        ::e2e_kms::types::EncryptionAlgorithmSpec::from(
+                        EncryptionAlgorithmSpec::from(
                             value::string(value, "EncryptionAlgorithm")?.as_str(),
                         ),
                     ),
@@ -470,7 +470,7 @@ fn apply_encrypt<S>(
             "EncryptionContext" => {
                 call.set_encryption_context(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "EncryptionContext",
@@ -510,7 +510,7 @@ fn apply_encrypt<S>(
             "EncryptionAlgorithm" => {
                 call.set_encryption_algorithm(
                     Some(
-                        ::e2e_kms::types::EncryptionAlgorithmSpec::from(
+                        EncryptionAlgorithmSpec::from(
                             value::string(value, "EncryptionAlgorithm")?.as_str(),
                         ),
                     ),
@@ -619,26 +619,22 @@ fn read_tag(value: &Document, path: &str) -> Result<::e2e_kms::types::Tag, Usage
 }
 
 fn write_key_metadata(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_kms::types::KeyMetadata,
 ) {
     if let Some(value) = &input.aws_account_id {
         object.key("AWSAccountId").string(value);
     }
-    {
-        let value = &input.key_id;
-        object.key("KeyId").string(value);
-    }
+    let value = &input.key_id;
+    object.key("KeyId").string(value);
     if let Some(value) = &input.arn {
         object.key("Arn").string(value);
     }
     if let Some(value) = &input.creation_date {
         object.key("CreationDate").string(&value.fmt_cli());
     }
-    {
-        let value = &input.enabled;
-        object.key("Enabled").boolean(*value);
-    }
+    let value = &input.enabled;
+    object.key("Enabled").boolean(*value);
     if let Some(value) = &input.description {
         object.key("Description").string(value);
     }
@@ -722,7 +718,7 @@ fn write_key_metadata(
 }
 
 fn write_multi_region_configuration(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_kms::types::MultiRegionConfiguration,
 ) {
     if let Some(value) = &input.multi_region_key_type {
@@ -745,7 +741,7 @@ fn write_multi_region_configuration(
 }
 
 fn write_multi_region_key(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_kms::types::MultiRegionKey,
 ) {
     if let Some(value) = &input.arn {
@@ -757,7 +753,7 @@ fn write_multi_region_key(
 }
 
 fn write_xks_key_configuration_type(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_kms::types::XksKeyConfigurationType,
 ) {
     if let Some(value) = &input.id {
@@ -766,7 +762,7 @@ fn write_xks_key_configuration_type(
 }
 
 fn write_create_key_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_kms::operation::create_key::CreateKeyOutput,
 ) {
     if let Some(value) = &input.key_metadata {
@@ -777,7 +773,7 @@ fn write_create_key_output(
 }
 
 fn write_decrypt_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_kms::operation::decrypt::DecryptOutput,
 ) {
     if let Some(value) = &input.key_id {
@@ -795,7 +791,7 @@ fn write_decrypt_output(
 }
 
 fn write_describe_key_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_kms::operation::describe_key::DescribeKeyOutput,
 ) {
     if let Some(value) = &input.key_metadata {
@@ -806,7 +802,7 @@ fn write_describe_key_output(
 }
 
 fn write_encrypt_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_kms::operation::encrypt::EncryptOutput,
 ) {
     if let Some(value) = &input.ciphertext_blob {

@@ -38,6 +38,9 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use std::collections::HashMap;
+use ::e2e_logs::types::LogGroupClass;
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -100,12 +103,9 @@ async fn client(invocation: &cli::Invocation) -> Result<e2e_logs::Client, ExitCo
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -160,7 +160,7 @@ fn apply_create_log_group<S>(
             "tags" => {
                 call.set_tags(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "tags")? {
                             map.insert(
                                 map_key.clone(),
@@ -174,7 +174,7 @@ fn apply_create_log_group<S>(
             "logGroupClass" => {
                 call.set_log_group_class(
                     Some(
-                        ::e2e_logs::types::LogGroupClass::from(
+                        LogGroupClass::from(
                             value::string(value, "logGroupClass")?.as_str(),
                         ),
                     ),
@@ -361,7 +361,7 @@ fn apply_describe_log_groups<S>(
             "logGroupClass" => {
                 call.set_log_group_class(
                     Some(
-                        ::e2e_logs::types::LogGroupClass::from(
+                        LogGroupClass::from(
                             value::string(value, "logGroupClass")?.as_str(),
                         ),
                     ),
@@ -580,7 +580,7 @@ fn read_entity(
                 builder
                     .set_key_attributes(
                         Some({
-                            let mut map = ::std::collections::HashMap::new();
+                            let mut map = HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
                                 &format!("{}.{}", path, "keyAttributes"),
@@ -604,7 +604,7 @@ fn read_entity(
                 builder
                     .set_attributes(
                         Some({
-                            let mut map = ::std::collections::HashMap::new();
+                            let mut map = HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
                                 &format!("{}.{}", path, "attributes"),
@@ -683,7 +683,7 @@ fn read_input_log_event(
 }
 
 fn write_log_group(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_logs::types::LogGroup,
 ) {
     if let Some(value) = &input.log_group_name {
@@ -726,7 +726,7 @@ fn write_log_group(
 }
 
 fn write_output_log_event(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_logs::types::OutputLogEvent,
 ) {
     if let Some(value) = &input.timestamp {
@@ -741,17 +741,15 @@ fn write_output_log_event(
 }
 
 fn write_rejected_entity_info(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_logs::types::RejectedEntityInfo,
 ) {
-    {
-        let value = &input.error_type;
-        object.key("errorType").string(value.as_str());
-    }
+    let value = &input.error_type;
+    object.key("errorType").string(value.as_str());
 }
 
 fn write_rejected_log_events_info(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_logs::types::RejectedLogEventsInfo,
 ) {
     if let Some(value) = &input.too_new_log_event_start_index {
@@ -766,17 +764,17 @@ fn write_rejected_log_events_info(
 }
 
 fn write_create_log_group_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::e2e_logs::operation::create_log_group::CreateLogGroupOutput,
 ) {}
 
 fn write_create_log_stream_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::e2e_logs::operation::create_log_stream::CreateLogStreamOutput,
 ) {}
 
 fn write_describe_log_groups_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_logs::operation::describe_log_groups::DescribeLogGroupsOutput,
 ) {
     if let Some(value) = &input.log_groups {
@@ -794,7 +792,7 @@ fn write_describe_log_groups_output(
 }
 
 fn write_get_log_events_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_logs::operation::get_log_events::GetLogEventsOutput,
 ) {
     if let Some(value) = &input.events {
@@ -815,7 +813,7 @@ fn write_get_log_events_output(
 }
 
 fn write_put_log_events_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_logs::operation::put_log_events::PutLogEventsOutput,
 ) {
     if let Some(value) = &input.next_sequence_token {

@@ -3,6 +3,8 @@
 
 //! Endpoint resolution, compiled from the service's endpoint rule set.
 
+use lean_runtime::endpoint::{Endpoint, ResolveEndpointError};
+
 /// The parameters of the service's endpoint rule set.
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
@@ -141,9 +143,7 @@ impl ParamsBuilder {
     /// # Errors
     ///
     /// A required parameter without a default is not set.
-    pub fn build(
-        self,
-    ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+    pub fn build(self) -> Result<Params, ResolveEndpointError> {
         Ok(Params {
             region: self.region,
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
@@ -179,28 +179,23 @@ pub fn params_from_builtins(
 /// The message of the error rule that matched, such as a FIPS
 /// endpoint requested in a partition without one, or a message saying
 /// that no rule matched.
-pub fn resolve_endpoint(
-    params: &Params,
-) -> Result<
-    ::lean_runtime::endpoint::Endpoint,
-    ::lean_runtime::endpoint::ResolveEndpointError,
-> {
+pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
     if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "Invalid Configuration: FIPS and custom endpoint are not supported",
                 ),
             );
         }
         if params.use_dual_stack {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "Invalid Configuration: Dualstack and custom endpoint are not supported",
                 ),
             );
         }
-        return Ok(::lean_runtime::endpoint::Endpoint::new(endpoint));
+        return Ok(Endpoint::new(endpoint));
     }
     if let Some(region) = params.region.as_deref() {
         if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
@@ -211,7 +206,7 @@ pub fn resolve_endpoint(
                     && partition_result.supports_dual_stack()
                 {
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                             [
                                 "https://logs-fips.",
                                 region,
@@ -223,7 +218,7 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "FIPS and DualStack are enabled, but this partition does not support one or both",
                     ),
                 );
@@ -232,20 +227,16 @@ pub fn resolve_endpoint(
                 if partition_result.supports_fips() {
                     if region == "us-gov-east-1" {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
-                                "https://logs.us-gov-east-1.amazonaws.com",
-                            ),
+                            Endpoint::new("https://logs.us-gov-east-1.amazonaws.com"),
                         );
                     }
                     if region == "us-gov-west-1" {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
-                                "https://logs.us-gov-west-1.amazonaws.com",
-                            ),
+                            Endpoint::new("https://logs.us-gov-west-1.amazonaws.com"),
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                             [
                                 "https://logs-fips.",
                                 region,
@@ -257,7 +248,7 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "FIPS is enabled but this partition does not support FIPS",
                     ),
                 );
@@ -265,7 +256,7 @@ pub fn resolve_endpoint(
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack() {
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                             [
                                 "https://logs.",
                                 region,
@@ -277,34 +268,32 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "DualStack is enabled but this partition does not support DualStack",
                     ),
                 );
             }
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new(
+                Endpoint::new(
                     ["https://logs.", region, ".", partition_result.dns_suffix()]
                         .concat(),
                 ),
             );
         }
         return Err(
-            ::lean_runtime::endpoint::ResolveEndpointError::message(
+            ResolveEndpointError::message(
                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
             ),
         );
     }
-    Err(
-        ::lean_runtime::endpoint::ResolveEndpointError::message(
-            "Invalid Configuration: Missing Region",
-        ),
-    )
+    Err(ResolveEndpointError::message("Invalid Configuration: Missing Region"))
 }
 
 /// The rule set's `smithy.rules#endpointTests` cases.
 #[cfg(test)]
 mod tests {
+    use lean_runtime::endpoint::{Endpoint, ResolveEndpointError};
+
     /// Case 1: For region af-south-1 with FIPS disabled and DualStack disabled
     #[test]
     fn for_region_af_south_1_with_fips_disabled_and_dual_stack_disabled() {
@@ -315,9 +304,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.af-south-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.af-south-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -331,9 +318,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.ap-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.ap-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -347,9 +332,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.ap-northeast-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.ap-northeast-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -363,9 +346,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.ap-northeast-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.ap-northeast-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -379,9 +360,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.ap-northeast-3.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.ap-northeast-3.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -395,9 +374,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.ap-south-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.ap-south-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -411,9 +388,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.ap-southeast-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.ap-southeast-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -427,9 +402,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.ap-southeast-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.ap-southeast-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -443,9 +416,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.ap-southeast-3.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.ap-southeast-3.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -459,9 +430,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.ca-central-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.ca-central-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -475,9 +444,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.eu-central-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.eu-central-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -491,9 +458,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.eu-north-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.eu-north-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -507,9 +472,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.eu-south-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.eu-south-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -523,9 +486,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.eu-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.eu-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -539,9 +500,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.eu-west-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.eu-west-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -555,9 +514,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.eu-west-3.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.eu-west-3.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -571,9 +528,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.me-south-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.me-south-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -587,9 +542,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.sa-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.sa-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -603,9 +556,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -619,9 +570,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs-fips.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs-fips.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -635,9 +584,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.us-east-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.us-east-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -651,9 +598,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs-fips.us-east-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs-fips.us-east-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -667,9 +612,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.us-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.us-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -683,9 +626,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs-fips.us-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs-fips.us-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -699,9 +640,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.us-west-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.us-west-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -715,9 +654,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs-fips.us-west-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs-fips.us-west-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -731,9 +668,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs-fips.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://logs-fips.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -747,9 +682,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://logs.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -763,9 +696,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://logs.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -779,9 +710,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.cn-northwest-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://logs.cn-northwest-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -795,7 +724,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://logs-fips.cn-north-1.api.amazonwebservices.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -811,9 +740,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs-fips.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://logs-fips.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -827,7 +754,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://logs.cn-north-1.api.amazonwebservices.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -843,9 +770,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -859,9 +784,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -875,9 +798,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.us-gov-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.us-gov-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -891,9 +812,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.us-gov-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://logs.us-gov-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -907,9 +826,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs-fips.us-gov-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://logs-fips.us-gov-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -923,9 +840,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.us-gov-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://logs.us-gov-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -939,9 +854,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://logs.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -955,9 +868,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.us-iso-west-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://logs.us-iso-west-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -971,7 +882,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
         assert_eq!(resolved, Err(expected));
@@ -987,9 +898,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs-fips.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://logs-fips.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1003,7 +912,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
         assert_eq!(resolved, Err(expected));
@@ -1019,9 +928,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs.us-isob-east-1.sc2s.sgov.gov",
-        );
+        let expected = Endpoint::new("https://logs.us-isob-east-1.sc2s.sgov.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1035,7 +942,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
         assert_eq!(resolved, Err(expected));
@@ -1051,9 +958,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://logs-fips.us-isob-east-1.sc2s.sgov.gov",
-        );
+        let expected = Endpoint::new("https://logs-fips.us-isob-east-1.sc2s.sgov.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1067,7 +972,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
         assert_eq!(resolved, Err(expected));
@@ -1084,7 +989,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1098,7 +1003,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1113,7 +1018,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -1130,7 +1035,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -1143,7 +1048,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         );
         assert_eq!(resolved, Err(expected));

@@ -51,6 +51,13 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use std::collections::HashMap;
+use ::e2e_s3::types::{
+    ChecksumAlgorithm, ChecksumMode, ChecksumType, ObjectCannedAcl,
+    ObjectLockLegalHoldStatus, ObjectLockMode, RequestPayer, ServerSideEncryption,
+    StorageClass,
+};
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -122,12 +129,9 @@ async fn client(invocation: &cli::Invocation) -> Result<e2e_s3::Client, ExitCode
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -187,7 +191,7 @@ fn apply_abort_multipart_upload<S>(
             "RequestPayer" => {
                 call.set_request_payer(
                     Some(
-                        ::e2e_s3::types::RequestPayer::from(
+                        RequestPayer::from(
                             value::string(value, "RequestPayer")?.as_str(),
                         ),
                     ),
@@ -304,7 +308,7 @@ fn apply_complete_multipart_upload<S>(
             "ChecksumType" => {
                 call.set_checksum_type(
                     Some(
-                        ::e2e_s3::types::ChecksumType::from(
+                        ChecksumType::from(
                             value::string(value, "ChecksumType")?.as_str(),
                         ),
                     ),
@@ -318,7 +322,7 @@ fn apply_complete_multipart_upload<S>(
             "RequestPayer" => {
                 call.set_request_payer(
                     Some(
-                        ::e2e_s3::types::RequestPayer::from(
+                        RequestPayer::from(
                             value::string(value, "RequestPayer")?.as_str(),
                         ),
                     ),
@@ -472,11 +476,7 @@ fn apply_copy_object<S>(
         match member {
             "ACL" => {
                 call.set_acl(
-                    Some(
-                        ::e2e_s3::types::ObjectCannedAcl::from(
-                            value::string(value, "ACL")?.as_str(),
-                        ),
-                    ),
+                    Some(ObjectCannedAcl::from(value::string(value, "ACL")?.as_str())),
                 )
             }
             "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
@@ -486,7 +486,7 @@ fn apply_copy_object<S>(
             "ChecksumAlgorithm" => {
                 call.set_checksum_algorithm(
                     Some(
-                        ::e2e_s3::types::ChecksumAlgorithm::from(
+                        ChecksumAlgorithm::from(
                             value::string(value, "ChecksumAlgorithm")?.as_str(),
                         ),
                     ),
@@ -546,7 +546,7 @@ fn apply_copy_object<S>(
             "Metadata" => {
                 call.set_metadata(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "Metadata")? {
                             map.insert(
                                 map_key.clone(),
@@ -578,7 +578,7 @@ fn apply_copy_object<S>(
             "ServerSideEncryption" => {
                 call.set_server_side_encryption(
                     Some(
-                        ::e2e_s3::types::ServerSideEncryption::from(
+                        ServerSideEncryption::from(
                             value::string(value, "ServerSideEncryption")?.as_str(),
                         ),
                     ),
@@ -587,7 +587,7 @@ fn apply_copy_object<S>(
             "StorageClass" => {
                 call.set_storage_class(
                     Some(
-                        ::e2e_s3::types::StorageClass::from(
+                        StorageClass::from(
                             value::string(value, "StorageClass")?.as_str(),
                         ),
                     ),
@@ -642,7 +642,7 @@ fn apply_copy_object<S>(
             "RequestPayer" => {
                 call.set_request_payer(
                     Some(
-                        ::e2e_s3::types::RequestPayer::from(
+                        RequestPayer::from(
                             value::string(value, "RequestPayer")?.as_str(),
                         ),
                     ),
@@ -652,7 +652,7 @@ fn apply_copy_object<S>(
             "ObjectLockMode" => {
                 call.set_object_lock_mode(
                     Some(
-                        ::e2e_s3::types::ObjectLockMode::from(
+                        ObjectLockMode::from(
                             value::string(value, "ObjectLockMode")?.as_str(),
                         ),
                     ),
@@ -666,7 +666,7 @@ fn apply_copy_object<S>(
             "ObjectLockLegalHoldStatus" => {
                 call.set_object_lock_legal_hold_status(
                     Some(
-                        ::e2e_s3::types::ObjectLockLegalHoldStatus::from(
+                        ObjectLockLegalHoldStatus::from(
                             value::string(value, "ObjectLockLegalHoldStatus")?.as_str(),
                         ),
                     ),
@@ -892,11 +892,7 @@ fn apply_create_multipart_upload<S>(
         match member {
             "ACL" => {
                 call.set_acl(
-                    Some(
-                        ::e2e_s3::types::ObjectCannedAcl::from(
-                            value::string(value, "ACL")?.as_str(),
-                        ),
-                    ),
+                    Some(ObjectCannedAcl::from(value::string(value, "ACL")?.as_str())),
                 )
             }
             "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
@@ -934,7 +930,7 @@ fn apply_create_multipart_upload<S>(
             "Metadata" => {
                 call.set_metadata(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "Metadata")? {
                             map.insert(
                                 map_key.clone(),
@@ -948,7 +944,7 @@ fn apply_create_multipart_upload<S>(
             "ServerSideEncryption" => {
                 call.set_server_side_encryption(
                     Some(
-                        ::e2e_s3::types::ServerSideEncryption::from(
+                        ServerSideEncryption::from(
                             value::string(value, "ServerSideEncryption")?.as_str(),
                         ),
                     ),
@@ -957,7 +953,7 @@ fn apply_create_multipart_upload<S>(
             "StorageClass" => {
                 call.set_storage_class(
                     Some(
-                        ::e2e_s3::types::StorageClass::from(
+                        StorageClass::from(
                             value::string(value, "StorageClass")?.as_str(),
                         ),
                     ),
@@ -997,7 +993,7 @@ fn apply_create_multipart_upload<S>(
             "RequestPayer" => {
                 call.set_request_payer(
                     Some(
-                        ::e2e_s3::types::RequestPayer::from(
+                        RequestPayer::from(
                             value::string(value, "RequestPayer")?.as_str(),
                         ),
                     ),
@@ -1007,7 +1003,7 @@ fn apply_create_multipart_upload<S>(
             "ObjectLockMode" => {
                 call.set_object_lock_mode(
                     Some(
-                        ::e2e_s3::types::ObjectLockMode::from(
+                        ObjectLockMode::from(
                             value::string(value, "ObjectLockMode")?.as_str(),
                         ),
                     ),
@@ -1021,7 +1017,7 @@ fn apply_create_multipart_upload<S>(
             "ObjectLockLegalHoldStatus" => {
                 call.set_object_lock_legal_hold_status(
                     Some(
-                        ::e2e_s3::types::ObjectLockLegalHoldStatus::from(
+                        ObjectLockLegalHoldStatus::from(
                             value::string(value, "ObjectLockLegalHoldStatus")?.as_str(),
                         ),
                     ),
@@ -1035,7 +1031,7 @@ fn apply_create_multipart_upload<S>(
             "ChecksumAlgorithm" => {
                 call.set_checksum_algorithm(
                     Some(
-                        ::e2e_s3::types::ChecksumAlgorithm::from(
+                        ChecksumAlgorithm::from(
                             value::string(value, "ChecksumAlgorithm")?.as_str(),
                         ),
                     ),
@@ -1044,7 +1040,7 @@ fn apply_create_multipart_upload<S>(
             "ChecksumType" => {
                 call.set_checksum_type(
                     Some(
-                        ::e2e_s3::types::ChecksumType::from(
+                        ChecksumType::from(
                             value::string(value, "ChecksumType")?.as_str(),
                         ),
                     ),
@@ -1181,7 +1177,7 @@ fn apply_delete_object<S>(
             "RequestPayer" => {
                 call.set_request_payer(
                     Some(
-                        ::e2e_s3::types::RequestPayer::from(
+                        RequestPayer::from(
                             value::string(value, "RequestPayer")?.as_str(),
                         ),
                     ),
@@ -1355,7 +1351,7 @@ fn apply_get_object<S>(
             "RequestPayer" => {
                 call.set_request_payer(
                     Some(
-                        ::e2e_s3::types::RequestPayer::from(
+                        RequestPayer::from(
                             value::string(value, "RequestPayer")?.as_str(),
                         ),
                     ),
@@ -1372,7 +1368,7 @@ fn apply_get_object<S>(
             "ChecksumMode" => {
                 call.set_checksum_mode(
                     Some(
-                        ::e2e_s3::types::ChecksumMode::from(
+                        ChecksumMode::from(
                             value::string(value, "ChecksumMode")?.as_str(),
                         ),
                     ),
@@ -1518,7 +1514,7 @@ fn apply_head_object<S>(
             "RequestPayer" => {
                 call.set_request_payer(
                     Some(
-                        ::e2e_s3::types::RequestPayer::from(
+                        RequestPayer::from(
                             value::string(value, "RequestPayer")?.as_str(),
                         ),
                     ),
@@ -1535,7 +1531,7 @@ fn apply_head_object<S>(
             "ChecksumMode" => {
                 call.set_checksum_mode(
                     Some(
-                        ::e2e_s3::types::ChecksumMode::from(
+                        ChecksumMode::from(
                             value::string(value, "ChecksumMode")?.as_str(),
                         ),
                     ),
@@ -1723,7 +1719,7 @@ fn apply_list_objects_v2<S>(
             "RequestPayer" => {
                 call.set_request_payer(
                     Some(
-                        ::e2e_s3::types::RequestPayer::from(
+                        RequestPayer::from(
                             value::string(value, "RequestPayer")?.as_str(),
                         ),
                     ),
@@ -1862,11 +1858,7 @@ fn apply_put_object<S>(
         match member {
             "ACL" => {
                 call.set_acl(
-                    Some(
-                        ::e2e_s3::types::ObjectCannedAcl::from(
-                            value::string(value, "ACL")?.as_str(),
-                        ),
-                    ),
+                    Some(ObjectCannedAcl::from(value::string(value, "ACL")?.as_str())),
                 )
             }
             "Body" => call.set_body(Some(value::byte_stream(value, "Body")?)),
@@ -1899,7 +1891,7 @@ fn apply_put_object<S>(
             "ChecksumAlgorithm" => {
                 call.set_checksum_algorithm(
                     Some(
-                        ::e2e_s3::types::ChecksumAlgorithm::from(
+                        ChecksumAlgorithm::from(
                             value::string(value, "ChecksumAlgorithm")?.as_str(),
                         ),
                     ),
@@ -1948,7 +1940,7 @@ fn apply_put_object<S>(
             "Metadata" => {
                 call.set_metadata(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "Metadata")? {
                             map.insert(
                                 map_key.clone(),
@@ -1962,7 +1954,7 @@ fn apply_put_object<S>(
             "ServerSideEncryption" => {
                 call.set_server_side_encryption(
                     Some(
-                        ::e2e_s3::types::ServerSideEncryption::from(
+                        ServerSideEncryption::from(
                             value::string(value, "ServerSideEncryption")?.as_str(),
                         ),
                     ),
@@ -1971,7 +1963,7 @@ fn apply_put_object<S>(
             "StorageClass" => {
                 call.set_storage_class(
                     Some(
-                        ::e2e_s3::types::StorageClass::from(
+                        StorageClass::from(
                             value::string(value, "StorageClass")?.as_str(),
                         ),
                     ),
@@ -2011,7 +2003,7 @@ fn apply_put_object<S>(
             "RequestPayer" => {
                 call.set_request_payer(
                     Some(
-                        ::e2e_s3::types::RequestPayer::from(
+                        RequestPayer::from(
                             value::string(value, "RequestPayer")?.as_str(),
                         ),
                     ),
@@ -2021,7 +2013,7 @@ fn apply_put_object<S>(
             "ObjectLockMode" => {
                 call.set_object_lock_mode(
                     Some(
-                        ::e2e_s3::types::ObjectLockMode::from(
+                        ObjectLockMode::from(
                             value::string(value, "ObjectLockMode")?.as_str(),
                         ),
                     ),
@@ -2035,7 +2027,7 @@ fn apply_put_object<S>(
             "ObjectLockLegalHoldStatus" => {
                 call.set_object_lock_legal_hold_status(
                     Some(
-                        ::e2e_s3::types::ObjectLockLegalHoldStatus::from(
+                        ObjectLockLegalHoldStatus::from(
                             value::string(value, "ObjectLockLegalHoldStatus")?.as_str(),
                         ),
                     ),
@@ -2128,7 +2120,7 @@ fn apply_upload_part<S>(
             "ChecksumAlgorithm" => {
                 call.set_checksum_algorithm(
                     Some(
-                        ::e2e_s3::types::ChecksumAlgorithm::from(
+                        ChecksumAlgorithm::from(
                             value::string(value, "ChecksumAlgorithm")?.as_str(),
                         ),
                     ),
@@ -2172,7 +2164,7 @@ fn apply_upload_part<S>(
             "RequestPayer" => {
                 call.set_request_payer(
                     Some(
-                        ::e2e_s3::types::RequestPayer::from(
+                        RequestPayer::from(
                             value::string(value, "RequestPayer")?.as_str(),
                         ),
                     ),
@@ -2552,10 +2544,7 @@ fn read_location_info(
     Ok(builder.build())
 }
 
-fn write_bucket(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::e2e_s3::types::Bucket,
-) {
+fn write_bucket(object: &mut JsonObjectWriter<'_>, input: &::e2e_s3::types::Bucket) {
     if let Some(value) = &input.name {
         object.key("Name").string(value);
     }
@@ -2568,7 +2557,7 @@ fn write_bucket(
 }
 
 fn write_common_prefix(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::types::CommonPrefix,
 ) {
     if let Some(value) = &input.prefix {
@@ -2577,7 +2566,7 @@ fn write_common_prefix(
 }
 
 fn write_copy_object_result(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::types::CopyObjectResult,
 ) {
     if let Some(value) = &input.e_tag {
@@ -2606,10 +2595,7 @@ fn write_copy_object_result(
     }
 }
 
-fn write_object(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::e2e_s3::types::Object,
-) {
+fn write_object(object: &mut JsonObjectWriter<'_>, input: &::e2e_s3::types::Object) {
     if let Some(value) = &input.key {
         object.key("Key").string(value);
     }
@@ -2647,10 +2633,7 @@ fn write_object(
     }
 }
 
-fn write_owner(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::e2e_s3::types::Owner,
-) {
+fn write_owner(object: &mut JsonObjectWriter<'_>, input: &::e2e_s3::types::Owner) {
     if let Some(value) = &input.display_name {
         object.key("DisplayName").string(value);
     }
@@ -2660,7 +2643,7 @@ fn write_owner(
 }
 
 fn write_restore_status(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::types::RestoreStatus,
 ) {
     if let Some(value) = &input.is_restore_in_progress {
@@ -2672,7 +2655,7 @@ fn write_restore_status(
 }
 
 fn write_abort_multipart_upload_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::abort_multipart_upload::AbortMultipartUploadOutput,
 ) {
     if let Some(value) = &input.request_charged {
@@ -2681,7 +2664,7 @@ fn write_abort_multipart_upload_output(
 }
 
 fn write_complete_multipart_upload_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::complete_multipart_upload::CompleteMultipartUploadOutput,
 ) {
     if let Some(value) = &input.location {
@@ -2735,7 +2718,7 @@ fn write_complete_multipart_upload_output(
 }
 
 fn write_copy_object_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::copy_object::CopyObjectOutput,
 ) {
     if let Some(value) = &input.copy_object_result {
@@ -2776,7 +2759,7 @@ fn write_copy_object_output(
 }
 
 fn write_create_bucket_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::create_bucket::CreateBucketOutput,
 ) {
     if let Some(value) = &input.location {
@@ -2785,7 +2768,7 @@ fn write_create_bucket_output(
 }
 
 fn write_create_multipart_upload_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::create_multipart_upload::CreateMultipartUploadOutput,
 ) {
     if let Some(value) = &input.abort_date {
@@ -2833,12 +2816,12 @@ fn write_create_multipart_upload_output(
 }
 
 fn write_delete_bucket_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::e2e_s3::operation::delete_bucket::DeleteBucketOutput,
 ) {}
 
 fn write_delete_object_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::delete_object::DeleteObjectOutput,
 ) {
     if let Some(value) = &input.delete_marker {
@@ -2853,7 +2836,7 @@ fn write_delete_object_output(
 }
 
 fn write_get_object_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::get_object::GetObjectOutput,
 ) {
     if let Some(value) = &input.delete_marker {
@@ -2974,7 +2957,7 @@ fn write_get_object_output(
 }
 
 fn write_head_object_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::head_object::HeadObjectOutput,
 ) {
     if let Some(value) = &input.delete_marker {
@@ -3095,7 +3078,7 @@ fn write_head_object_output(
 }
 
 fn write_list_buckets_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::list_buckets::ListBucketsOutput,
 ) {
     if let Some(value) = &input.buckets {
@@ -3121,7 +3104,7 @@ fn write_list_buckets_output(
 }
 
 fn write_list_objects_v2_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::list_objects_v2::ListObjectsV2Output,
 ) {
     if let Some(value) = &input.is_truncated {
@@ -3178,7 +3161,7 @@ fn write_list_objects_v2_output(
 }
 
 fn write_put_object_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::put_object::PutObjectOutput,
 ) {
     if let Some(value) = &input.expiration {
@@ -3235,7 +3218,7 @@ fn write_put_object_output(
 }
 
 fn write_upload_part_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::upload_part::UploadPartOutput,
 ) {
     if let Some(value) = &input.server_side_encryption {

@@ -3,6 +3,8 @@
 
 //! Endpoint resolution, compiled from the service's endpoint rule set.
 
+use lean_runtime::endpoint::{Endpoint, Property, ResolveEndpointError, fns};
+
 /// The parameters of the service's endpoint rule set.
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
@@ -508,9 +510,7 @@ impl ParamsBuilder {
     /// # Errors
     ///
     /// A required parameter without a default is not set.
-    pub fn build(
-        self,
-    ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+    pub fn build(self) -> Result<Params, ResolveEndpointError> {
         Ok(Params {
             bucket: self.bucket,
             region: self.region,
@@ -567,86 +567,67 @@ pub fn params_from_builtins(
 /// The message of the error rule that matched, such as a FIPS
 /// endpoint requested in a partition without one, or a message saying
 /// that no rule matched.
-pub fn resolve_endpoint(
-    params: &Params,
-) -> Result<
-    ::lean_runtime::endpoint::Endpoint,
-    ::lean_runtime::endpoint::ResolveEndpointError,
-> {
+pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
     if let Some(region) = params.region.as_deref() {
         if params.accelerate && params.use_fips {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
-                    "Accelerate cannot be used with FIPS",
-                ),
+                ResolveEndpointError::message("Accelerate cannot be used with FIPS"),
             );
         }
         if params.use_dual_stack && params.endpoint.as_deref().is_some() {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "Cannot set dual-stack in combination with a custom endpoint.",
                 ),
             );
         }
         if params.endpoint.as_deref().is_some() && params.use_fips {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "A custom endpoint cannot be combined with FIPS",
                 ),
             );
         }
         if params.endpoint.as_deref().is_some() && params.accelerate {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "A custom endpoint cannot be combined with S3 Accelerate",
                 ),
             );
         }
-        if params.use_fips
-            && let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
-                region,
-            ) && partition_result.name() == "aws-cn"
+        if params.use_fips && let Some(partition_result) = fns::partition(region)
+            && partition_result.name() == "aws-cn"
         {
-            return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
-                    "Partition does not support FIPS",
-                ),
-            );
+            return Err(ResolveEndpointError::message("Partition does not support FIPS"));
         }
         if let Some(bucket) = params.bucket.as_deref()
-            && let Some(bucket_suffix) = ::lean_runtime::endpoint::fns::substring(
-                bucket,
-                0,
-                6,
-                true,
-            ) && bucket_suffix == "--x-s3"
+            && let Some(bucket_suffix) = fns::substring(bucket, 0, 6, true)
+            && bucket_suffix == "--x-s3"
         {
             if params.use_dual_stack {
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "S3Express does not support Dual-stack.",
                     ),
                 );
             }
             if params.accelerate {
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "S3Express does not support S3 Accelerate.",
                     ),
                 );
             }
             if let Some(endpoint) = params.endpoint.as_deref()
-                && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(endpoint)
+                && let Some(url) = fns::parse_url(endpoint)
             {
                 if let Some(disable_s3_express_session_auth) = params
                     .disable_s3_express_session_auth && disable_s3_express_session_auth
                 {
                     if url.is_ip() {
-                        let uri_encoded_bucket = ::lean_runtime::endpoint::fns::uri_encode(
-                            bucket,
-                        );
+                        let uri_encoded_bucket = fns::uri_encode(bucket);
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         url.scheme(),
                                         "://",
@@ -657,40 +638,25 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
                                 ),
                         );
                     }
-                    if ::lean_runtime::endpoint::fns::is_virtual_hostable_s3_bucket(
-                        bucket,
-                        false,
-                    ) {
+                    if fns::is_virtual_hostable_s3_bucket(bucket, false) {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         url.scheme(),
                                         "://",
@@ -701,28 +667,16 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -730,17 +684,15 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Err(
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "S3Express bucket name is not a valid virtual hostable name.",
                         ),
                     );
                 }
                 if url.is_ip() {
-                    let uri_encoded_bucket = ::lean_runtime::endpoint::fns::uri_encode(
-                        bucket,
-                    );
+                    let uri_encoded_bucket = fns::uri_encode(bucket);
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 [
                                     url.scheme(),
                                     "://",
@@ -751,43 +703,25 @@ pub fn resolve_endpoint(
                                 ]
                                     .concat(),
                             )
-                            .with_property(
-                                "backend",
-                                ::lean_runtime::endpoint::Property::from("S3Express"),
-                            )
+                            .with_property("backend", Property::from("S3Express"))
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            (
-                                                "name",
-                                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                            ),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3express"),
-                                            ),
-                                            (
-                                                "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(region),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4-s3express")),
+                                            ("signingName", Property::from("s3express")),
+                                            ("signingRegion", Property::from(region)),
                                         ]),
                                     ]),
                                 ),
                             ),
                     );
                 }
-                if ::lean_runtime::endpoint::fns::is_virtual_hostable_s3_bucket(
-                    bucket,
-                    false,
-                ) {
+                if fns::is_virtual_hostable_s3_bucket(bucket, false) {
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 [
                                     url.scheme(),
                                     "://",
@@ -798,31 +732,16 @@ pub fn resolve_endpoint(
                                 ]
                                     .concat(),
                             )
-                            .with_property(
-                                "backend",
-                                ::lean_runtime::endpoint::Property::from("S3Express"),
-                            )
+                            .with_property("backend", Property::from("S3Express"))
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            (
-                                                "name",
-                                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                            ),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3express"),
-                                            ),
-                                            (
-                                                "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(region),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4-s3express")),
+                                            ("signingName", Property::from("s3express")),
+                                            ("signingRegion", Property::from(region)),
                                         ]),
                                     ]),
                                 ),
@@ -830,7 +749,7 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "S3Express bucket name is not a valid virtual hostable name.",
                     ),
                 );
@@ -839,13 +758,11 @@ pub fn resolve_endpoint(
                 .use_s3_express_control_endpoint && use_s3_express_control_endpoint
             {
                 {
-                    let uri_encoded_bucket = ::lean_runtime::endpoint::fns::uri_encode(
-                        bucket,
-                    );
+                    let uri_encoded_bucket = fns::uri_encode(bucket);
                     if params.endpoint.as_deref().is_none() {
                         if params.use_fips {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://s3express-control-fips.",
                                             region,
@@ -854,28 +771,16 @@ pub fn resolve_endpoint(
                                         ]
                                             .concat(),
                                     )
-                                    .with_property(
-                                        "backend",
-                                        ::lean_runtime::endpoint::Property::from("S3Express"),
-                                    )
+                                    .with_property("backend", Property::from("S3Express"))
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3express"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3express")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -883,7 +788,7 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3express-control.",
                                         region,
@@ -892,28 +797,16 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -922,25 +815,22 @@ pub fn resolve_endpoint(
                     }
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                     ),
                 );
             }
-            if ::lean_runtime::endpoint::fns::is_virtual_hostable_s3_bucket(
-                bucket,
-                false,
-            ) {
+            if fns::is_virtual_hostable_s3_bucket(bucket, false) {
                 if let Some(disable_s3_express_session_auth) = params
                     .disable_s3_express_session_auth && disable_s3_express_session_auth
                 {
-                    if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                    if let Some(s3express_availability_zone_id) = fns::substring(
                         bucket,
                         6,
                         14,
                         true,
                     )
-                        && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                        && let Some(s3express_availability_zone_delim) = fns::substring(
                             bucket,
                             14,
                             16,
@@ -949,7 +839,7 @@ pub fn resolve_endpoint(
                     {
                         if params.use_fips {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -961,28 +851,16 @@ pub fn resolve_endpoint(
                                         ]
                                             .concat(),
                                     )
-                                    .with_property(
-                                        "backend",
-                                        ::lean_runtime::endpoint::Property::from("S3Express"),
-                                    )
+                                    .with_property("backend", Property::from("S3Express"))
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3express"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3express")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -990,7 +868,7 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://",
                                         bucket,
@@ -1002,41 +880,29 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
                                 ),
                         );
                     }
-                    if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                    if let Some(s3express_availability_zone_id) = fns::substring(
                         bucket,
                         6,
                         15,
                         true,
                     )
-                        && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                        && let Some(s3express_availability_zone_delim) = fns::substring(
                             bucket,
                             15,
                             17,
@@ -1045,7 +911,7 @@ pub fn resolve_endpoint(
                     {
                         if params.use_fips {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -1057,28 +923,16 @@ pub fn resolve_endpoint(
                                         ]
                                             .concat(),
                                     )
-                                    .with_property(
-                                        "backend",
-                                        ::lean_runtime::endpoint::Property::from("S3Express"),
-                                    )
+                                    .with_property("backend", Property::from("S3Express"))
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3express"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3express")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -1086,7 +940,7 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://",
                                         bucket,
@@ -1098,41 +952,29 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
                                 ),
                         );
                     }
-                    if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                    if let Some(s3express_availability_zone_id) = fns::substring(
                         bucket,
                         6,
                         19,
                         true,
                     )
-                        && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                        && let Some(s3express_availability_zone_delim) = fns::substring(
                             bucket,
                             19,
                             21,
@@ -1141,7 +983,7 @@ pub fn resolve_endpoint(
                     {
                         if params.use_fips {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -1153,28 +995,16 @@ pub fn resolve_endpoint(
                                         ]
                                             .concat(),
                                     )
-                                    .with_property(
-                                        "backend",
-                                        ::lean_runtime::endpoint::Property::from("S3Express"),
-                                    )
+                                    .with_property("backend", Property::from("S3Express"))
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3express"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3express")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -1182,7 +1012,7 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://",
                                         bucket,
@@ -1194,41 +1024,29 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
                                 ),
                         );
                     }
-                    if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                    if let Some(s3express_availability_zone_id) = fns::substring(
                         bucket,
                         6,
                         20,
                         true,
                     )
-                        && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                        && let Some(s3express_availability_zone_delim) = fns::substring(
                             bucket,
                             20,
                             22,
@@ -1237,7 +1055,7 @@ pub fn resolve_endpoint(
                     {
                         if params.use_fips {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -1249,28 +1067,16 @@ pub fn resolve_endpoint(
                                         ]
                                             .concat(),
                                     )
-                                    .with_property(
-                                        "backend",
-                                        ::lean_runtime::endpoint::Property::from("S3Express"),
-                                    )
+                                    .with_property("backend", Property::from("S3Express"))
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3express"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3express")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -1278,7 +1084,7 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://",
                                         bucket,
@@ -1290,41 +1096,29 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
                                 ),
                         );
                     }
-                    if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                    if let Some(s3express_availability_zone_id) = fns::substring(
                         bucket,
                         6,
                         26,
                         true,
                     )
-                        && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                        && let Some(s3express_availability_zone_delim) = fns::substring(
                             bucket,
                             26,
                             28,
@@ -1333,7 +1127,7 @@ pub fn resolve_endpoint(
                     {
                         if params.use_fips {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -1345,28 +1139,16 @@ pub fn resolve_endpoint(
                                         ]
                                             .concat(),
                                     )
-                                    .with_property(
-                                        "backend",
-                                        ::lean_runtime::endpoint::Property::from("S3Express"),
-                                    )
+                                    .with_property("backend", Property::from("S3Express"))
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3express"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3express")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -1374,7 +1156,7 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://",
                                         bucket,
@@ -1386,28 +1168,16 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -1415,18 +1185,18 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Err(
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "Unrecognized S3Express bucket name format.",
                         ),
                     );
                 }
-                if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                if let Some(s3express_availability_zone_id) = fns::substring(
                     bucket,
                     6,
                     14,
                     true,
                 )
-                    && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                    && let Some(s3express_availability_zone_delim) = fns::substring(
                         bucket,
                         14,
                         16,
@@ -1435,7 +1205,7 @@ pub fn resolve_endpoint(
                 {
                     if params.use_fips {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://",
                                         bucket,
@@ -1447,31 +1217,16 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                (
-                                                    "name",
-                                                    ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                                ),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4-s3express")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -1479,7 +1234,7 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 [
                                     "https://",
                                     bucket,
@@ -1491,44 +1246,29 @@ pub fn resolve_endpoint(
                                 ]
                                     .concat(),
                             )
-                            .with_property(
-                                "backend",
-                                ::lean_runtime::endpoint::Property::from("S3Express"),
-                            )
+                            .with_property("backend", Property::from("S3Express"))
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            (
-                                                "name",
-                                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                            ),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3express"),
-                                            ),
-                                            (
-                                                "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(region),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4-s3express")),
+                                            ("signingName", Property::from("s3express")),
+                                            ("signingRegion", Property::from(region)),
                                         ]),
                                     ]),
                                 ),
                             ),
                     );
                 }
-                if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                if let Some(s3express_availability_zone_id) = fns::substring(
                     bucket,
                     6,
                     15,
                     true,
                 )
-                    && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                    && let Some(s3express_availability_zone_delim) = fns::substring(
                         bucket,
                         15,
                         17,
@@ -1537,7 +1277,7 @@ pub fn resolve_endpoint(
                 {
                     if params.use_fips {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://",
                                         bucket,
@@ -1549,31 +1289,16 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                (
-                                                    "name",
-                                                    ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                                ),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4-s3express")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -1581,7 +1306,7 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 [
                                     "https://",
                                     bucket,
@@ -1593,44 +1318,29 @@ pub fn resolve_endpoint(
                                 ]
                                     .concat(),
                             )
-                            .with_property(
-                                "backend",
-                                ::lean_runtime::endpoint::Property::from("S3Express"),
-                            )
+                            .with_property("backend", Property::from("S3Express"))
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            (
-                                                "name",
-                                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                            ),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3express"),
-                                            ),
-                                            (
-                                                "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(region),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4-s3express")),
+                                            ("signingName", Property::from("s3express")),
+                                            ("signingRegion", Property::from(region)),
                                         ]),
                                     ]),
                                 ),
                             ),
                     );
                 }
-                if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                if let Some(s3express_availability_zone_id) = fns::substring(
                     bucket,
                     6,
                     19,
                     true,
                 )
-                    && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                    && let Some(s3express_availability_zone_delim) = fns::substring(
                         bucket,
                         19,
                         21,
@@ -1639,7 +1349,7 @@ pub fn resolve_endpoint(
                 {
                     if params.use_fips {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://",
                                         bucket,
@@ -1651,31 +1361,16 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                (
-                                                    "name",
-                                                    ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                                ),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4-s3express")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -1683,7 +1378,7 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 [
                                     "https://",
                                     bucket,
@@ -1695,44 +1390,29 @@ pub fn resolve_endpoint(
                                 ]
                                     .concat(),
                             )
-                            .with_property(
-                                "backend",
-                                ::lean_runtime::endpoint::Property::from("S3Express"),
-                            )
+                            .with_property("backend", Property::from("S3Express"))
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            (
-                                                "name",
-                                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                            ),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3express"),
-                                            ),
-                                            (
-                                                "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(region),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4-s3express")),
+                                            ("signingName", Property::from("s3express")),
+                                            ("signingRegion", Property::from(region)),
                                         ]),
                                     ]),
                                 ),
                             ),
                     );
                 }
-                if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                if let Some(s3express_availability_zone_id) = fns::substring(
                     bucket,
                     6,
                     20,
                     true,
                 )
-                    && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                    && let Some(s3express_availability_zone_delim) = fns::substring(
                         bucket,
                         20,
                         22,
@@ -1741,7 +1421,7 @@ pub fn resolve_endpoint(
                 {
                     if params.use_fips {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://",
                                         bucket,
@@ -1753,31 +1433,16 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                (
-                                                    "name",
-                                                    ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                                ),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4-s3express")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -1785,7 +1450,7 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 [
                                     "https://",
                                     bucket,
@@ -1797,44 +1462,29 @@ pub fn resolve_endpoint(
                                 ]
                                     .concat(),
                             )
-                            .with_property(
-                                "backend",
-                                ::lean_runtime::endpoint::Property::from("S3Express"),
-                            )
+                            .with_property("backend", Property::from("S3Express"))
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            (
-                                                "name",
-                                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                            ),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3express"),
-                                            ),
-                                            (
-                                                "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(region),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4-s3express")),
+                                            ("signingName", Property::from("s3express")),
+                                            ("signingRegion", Property::from(region)),
                                         ]),
                                     ]),
                                 ),
                             ),
                     );
                 }
-                if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                if let Some(s3express_availability_zone_id) = fns::substring(
                     bucket,
                     6,
                     26,
                     true,
                 )
-                    && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                    && let Some(s3express_availability_zone_delim) = fns::substring(
                         bucket,
                         26,
                         28,
@@ -1843,7 +1493,7 @@ pub fn resolve_endpoint(
                 {
                     if params.use_fips {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://",
                                         bucket,
@@ -1855,31 +1505,16 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                (
-                                                    "name",
-                                                    ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                                ),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4-s3express")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -1887,7 +1522,7 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 [
                                     "https://",
                                     bucket,
@@ -1899,31 +1534,16 @@ pub fn resolve_endpoint(
                                 ]
                                     .concat(),
                             )
-                            .with_property(
-                                "backend",
-                                ::lean_runtime::endpoint::Property::from("S3Express"),
-                            )
+                            .with_property("backend", Property::from("S3Express"))
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            (
-                                                "name",
-                                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                            ),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3express"),
-                                            ),
-                                            (
-                                                "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(region),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4-s3express")),
+                                            ("signingName", Property::from("s3express")),
+                                            ("signingRegion", Property::from(region)),
                                         ]),
                                     ]),
                                 ),
@@ -1931,13 +1551,13 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "Unrecognized S3Express bucket name format.",
                     ),
                 );
             }
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "S3Express bucket name is not a valid virtual hostable name.",
                 ),
             );
@@ -1947,34 +1567,22 @@ pub fn resolve_endpoint(
                 .use_s3_express_control_endpoint && use_s3_express_control_endpoint
         {
             if let Some(endpoint) = params.endpoint.as_deref()
-                && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(endpoint)
+                && let Some(url) = fns::parse_url(endpoint)
             {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new(
+                    Endpoint::new(
                             [url.scheme(), "://", url.authority(), url.path()].concat(),
                         )
-                        .with_property(
-                            "backend",
-                            ::lean_runtime::endpoint::Property::from("S3Express"),
-                        )
+                        .with_property("backend", Property::from("S3Express"))
                         .with_property(
                             "authSchemes",
-                            ::lean_runtime::endpoint::Property::Array(
+                            Property::Array(
                                 Vec::from([
-                                    ::lean_runtime::endpoint::Property::map([
-                                        (
-                                            "disableDoubleEncoding",
-                                            ::lean_runtime::endpoint::Property::Bool(true),
-                                        ),
-                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                        (
-                                            "signingName",
-                                            ::lean_runtime::endpoint::Property::from("s3express"),
-                                        ),
-                                        (
-                                            "signingRegion",
-                                            ::lean_runtime::endpoint::Property::from(region),
-                                        ),
+                                    Property::map([
+                                        ("disableDoubleEncoding", Property::Bool(true)),
+                                        ("name", Property::from("sigv4")),
+                                        ("signingName", Property::from("s3express")),
+                                        ("signingRegion", Property::from(region)),
                                     ]),
                                 ]),
                             ),
@@ -1983,32 +1591,20 @@ pub fn resolve_endpoint(
             }
             if params.use_fips {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new(
+                    Endpoint::new(
                             ["https://s3express-control-fips.", region, ".amazonaws.com"]
                                 .concat(),
                         )
-                        .with_property(
-                            "backend",
-                            ::lean_runtime::endpoint::Property::from("S3Express"),
-                        )
+                        .with_property("backend", Property::from("S3Express"))
                         .with_property(
                             "authSchemes",
-                            ::lean_runtime::endpoint::Property::Array(
+                            Property::Array(
                                 Vec::from([
-                                    ::lean_runtime::endpoint::Property::map([
-                                        (
-                                            "disableDoubleEncoding",
-                                            ::lean_runtime::endpoint::Property::Bool(true),
-                                        ),
-                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                        (
-                                            "signingName",
-                                            ::lean_runtime::endpoint::Property::from("s3express"),
-                                        ),
-                                        (
-                                            "signingRegion",
-                                            ::lean_runtime::endpoint::Property::from(region),
-                                        ),
+                                    Property::map([
+                                        ("disableDoubleEncoding", Property::Bool(true)),
+                                        ("name", Property::from("sigv4")),
+                                        ("signingName", Property::from("s3express")),
+                                        ("signingRegion", Property::from(region)),
                                     ]),
                                 ]),
                             ),
@@ -2016,31 +1612,19 @@ pub fn resolve_endpoint(
                 );
             }
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new(
+                Endpoint::new(
                         ["https://s3express-control.", region, ".amazonaws.com"].concat(),
                     )
-                    .with_property(
-                        "backend",
-                        ::lean_runtime::endpoint::Property::from("S3Express"),
-                    )
+                    .with_property("backend", Property::from("S3Express"))
                     .with_property(
                         "authSchemes",
-                        ::lean_runtime::endpoint::Property::Array(
+                        Property::Array(
                             Vec::from([
-                                ::lean_runtime::endpoint::Property::map([
-                                    (
-                                        "disableDoubleEncoding",
-                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                    ),
-                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                    (
-                                        "signingName",
-                                        ::lean_runtime::endpoint::Property::from("s3express"),
-                                    ),
-                                    (
-                                        "signingRegion",
-                                        ::lean_runtime::endpoint::Property::from(region),
-                                    ),
+                                Property::map([
+                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                    ("name", Property::from("sigv4")),
+                                    ("signingName", Property::from("s3express")),
+                                    ("signingRegion", Property::from(region)),
                                 ]),
                             ]),
                         ),
@@ -2048,91 +1632,48 @@ pub fn resolve_endpoint(
             );
         }
         if let Some(bucket) = params.bucket.as_deref()
-            && let Some(hardware_type) = ::lean_runtime::endpoint::fns::substring(
-                bucket,
-                49,
-                50,
-                true,
-            )
-            && let Some(region_prefix) = ::lean_runtime::endpoint::fns::substring(
-                bucket,
-                8,
-                12,
-                true,
-            )
-            && let Some(bucket_alias_suffix) = ::lean_runtime::endpoint::fns::substring(
-                bucket,
-                0,
-                7,
-                true,
-            )
-            && let Some(outpost_id) = ::lean_runtime::endpoint::fns::substring(
-                bucket,
-                32,
-                49,
-                true,
-            )
-            && let Some(region_partition) = ::lean_runtime::endpoint::fns::partition(
-                region,
-            ) && bucket_alias_suffix == "--op-s3"
+            && let Some(hardware_type) = fns::substring(bucket, 49, 50, true)
+            && let Some(region_prefix) = fns::substring(bucket, 8, 12, true)
+            && let Some(bucket_alias_suffix) = fns::substring(bucket, 0, 7, true)
+            && let Some(outpost_id) = fns::substring(bucket, 32, 49, true)
+            && let Some(region_partition) = fns::partition(region)
+            && bucket_alias_suffix == "--op-s3"
         {
-            if ::lean_runtime::endpoint::fns::is_valid_host_label(outpost_id, false) {
+            if fns::is_valid_host_label(outpost_id, false) {
                 if hardware_type == "e" {
                     if region_prefix == "beta" {
                         if params.endpoint.as_deref().is_none() {
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                ResolveEndpointError::message(
                                     "Expected a endpoint to be specified but no endpoint was found",
                                 ),
                             );
                         }
                         if let Some(endpoint) = params.endpoint.as_deref()
-                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                endpoint,
-                            )
+                            && let Some(url) = fns::parse_url(endpoint)
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         ["https://", bucket, ".ec2.", url.authority()].concat(),
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    (
-                                                        "name",
-                                                        ::lean_runtime::endpoint::Property::from("sigv4a"),
-                                                    ),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4a")),
+                                                    ("signingName", Property::from("s3-outposts")),
                                                     (
                                                         "signingRegionSet",
-                                                        ::lean_runtime::endpoint::Property::Array(
-                                                            Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                                        ),
+                                                        Property::Array(Vec::from([Property::from("*")])),
                                                     ),
                                                 ]),
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3-outposts")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -2140,13 +1681,13 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Err(
-                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            ResolveEndpointError::message(
                                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                             ),
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 [
                                     "https://",
                                     bucket,
@@ -2159,42 +1700,22 @@ pub fn resolve_endpoint(
                             )
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            (
-                                                "name",
-                                                ::lean_runtime::endpoint::Property::from("sigv4a"),
-                                            ),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4a")),
+                                            ("signingName", Property::from("s3-outposts")),
                                             (
                                                 "signingRegionSet",
-                                                ::lean_runtime::endpoint::Property::Array(
-                                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                                ),
+                                                Property::Array(Vec::from([Property::from("*")])),
                                             ),
                                         ]),
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                            ),
-                                            (
-                                                "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(region),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4")),
+                                            ("signingName", Property::from("s3-outposts")),
+                                            ("signingRegion", Property::from(region)),
                                         ]),
                                     ]),
                                 ),
@@ -2205,18 +1726,16 @@ pub fn resolve_endpoint(
                     if region_prefix == "beta" {
                         if params.endpoint.as_deref().is_none() {
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                ResolveEndpointError::message(
                                     "Expected a endpoint to be specified but no endpoint was found",
                                 ),
                             );
                         }
                         if let Some(endpoint) = params.endpoint.as_deref()
-                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                endpoint,
-                            )
+                            && let Some(url) = fns::parse_url(endpoint)
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2229,42 +1748,22 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    (
-                                                        "name",
-                                                        ::lean_runtime::endpoint::Property::from("sigv4a"),
-                                                    ),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4a")),
+                                                    ("signingName", Property::from("s3-outposts")),
                                                     (
                                                         "signingRegionSet",
-                                                        ::lean_runtime::endpoint::Property::Array(
-                                                            Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                                        ),
+                                                        Property::Array(Vec::from([Property::from("*")])),
                                                     ),
                                                 ]),
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3-outposts")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -2272,13 +1771,13 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Err(
-                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            ResolveEndpointError::message(
                                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                             ),
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 [
                                     "https://",
                                     bucket,
@@ -2293,42 +1792,22 @@ pub fn resolve_endpoint(
                             )
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            (
-                                                "name",
-                                                ::lean_runtime::endpoint::Property::from("sigv4a"),
-                                            ),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4a")),
+                                            ("signingName", Property::from("s3-outposts")),
                                             (
                                                 "signingRegionSet",
-                                                ::lean_runtime::endpoint::Property::Array(
-                                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                                ),
+                                                Property::Array(Vec::from([Property::from("*")])),
                                             ),
                                         ]),
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                            ),
-                                            (
-                                                "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(region),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4")),
+                                            ("signingName", Property::from("s3-outposts")),
+                                            ("signingRegion", Property::from(region)),
                                         ]),
                                     ]),
                                 ),
@@ -2336,7 +1815,7 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         [
                             "Unrecognized hardware type: \"Expected hardware type o or e but got ",
                             hardware_type,
@@ -2347,37 +1826,29 @@ pub fn resolve_endpoint(
                 );
             }
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "Invalid ARN: The outpost Id must only contain a-z, A-Z, 0-9 and `-`.",
                 ),
             );
         }
         if let Some(bucket) = params.bucket.as_deref() {
             if let Some(endpoint) = params.endpoint.as_deref()
-                && ::lean_runtime::endpoint::fns::parse_url(endpoint).is_none()
+                && fns::parse_url(endpoint).is_none()
             {
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         ["Custom endpoint `", endpoint, "` was not a valid URI"].concat(),
                     ),
                 );
             }
             if !params.force_path_style
-                && ::lean_runtime::endpoint::fns::is_virtual_hostable_s3_bucket(
-                    bucket,
-                    false,
-                )
+                && fns::is_virtual_hostable_s3_bucket(bucket, false)
             {
-                if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
-                    region,
-                ) {
-                    if ::lean_runtime::endpoint::fns::is_valid_host_label(
-                        region,
-                        false,
-                    ) {
+                if let Some(partition_result) = fns::partition(region) {
+                    if fns::is_valid_host_label(region, false) {
                         if params.accelerate && partition_result.name() == "aws-cn" {
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                ResolveEndpointError::message(
                                     "S3 Accelerate cannot be used in this region",
                                 ),
                             );
@@ -2387,7 +1858,7 @@ pub fn resolve_endpoint(
                             && region == "aws-global"
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2398,22 +1869,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from("us-east-1")),
                                                 ]),
                                             ]),
                                         ),
@@ -2425,7 +1887,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2438,22 +1900,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -2465,7 +1918,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && !params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2478,22 +1931,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -2505,7 +1949,7 @@ pub fn resolve_endpoint(
                             && region == "aws-global"
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2516,22 +1960,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from("us-east-1")),
                                                 ]),
                                             ]),
                                         ),
@@ -2543,7 +1978,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2556,22 +1991,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -2583,7 +2009,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && !params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2596,22 +2022,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -2623,7 +2040,7 @@ pub fn resolve_endpoint(
                             && region == "aws-global"
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2634,22 +2051,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from("us-east-1")),
                                                 ]),
                                             ]),
                                         ),
@@ -2661,7 +2069,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2672,22 +2080,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -2699,7 +2098,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && !params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2710,22 +2109,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -2737,7 +2127,7 @@ pub fn resolve_endpoint(
                             && region == "aws-global"
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2748,22 +2138,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from("us-east-1")),
                                                 ]),
                                             ]),
                                         ),
@@ -2775,7 +2156,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2788,22 +2169,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -2815,7 +2187,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && !params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2828,22 +2200,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -2853,12 +2216,11 @@ pub fn resolve_endpoint(
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
                             && let Some(endpoint) = params.endpoint.as_deref()
-                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                endpoint,
-                            ) && url.is_ip() && region == "aws-global"
+                            && let Some(url) = fns::parse_url(endpoint) && url.is_ip()
+                            && region == "aws-global"
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             url.scheme(),
                                             "://",
@@ -2870,22 +2232,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from("us-east-1")),
                                                 ]),
                                             ]),
                                         ),
@@ -2895,12 +2248,11 @@ pub fn resolve_endpoint(
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
                             && let Some(endpoint) = params.endpoint.as_deref()
-                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                endpoint,
-                            ) && !url.is_ip() && region == "aws-global"
+                            && let Some(url) = fns::parse_url(endpoint) && !url.is_ip()
+                            && region == "aws-global"
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             url.scheme(),
                                             "://",
@@ -2913,22 +2265,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from("us-east-1")),
                                                 ]),
                                             ]),
                                         ),
@@ -2938,14 +2281,12 @@ pub fn resolve_endpoint(
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
                             && let Some(endpoint) = params.endpoint.as_deref()
-                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                endpoint,
-                            ) && url.is_ip() && region != "aws-global"
-                            && params.use_global_endpoint
+                            && let Some(url) = fns::parse_url(endpoint) && url.is_ip()
+                            && region != "aws-global" && params.use_global_endpoint
                         {
                             if region == "us-east-1" {
                                 return Ok(
-                                    ::lean_runtime::endpoint::Endpoint::new(
+                                    Endpoint::new(
                                             [
                                                 url.scheme(),
                                                 "://",
@@ -2957,22 +2298,13 @@ pub fn resolve_endpoint(
                                         )
                                         .with_property(
                                             "authSchemes",
-                                            ::lean_runtime::endpoint::Property::Array(
+                                            Property::Array(
                                                 Vec::from([
-                                                    ::lean_runtime::endpoint::Property::map([
-                                                        (
-                                                            "disableDoubleEncoding",
-                                                            ::lean_runtime::endpoint::Property::Bool(true),
-                                                        ),
-                                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                        (
-                                                            "signingName",
-                                                            ::lean_runtime::endpoint::Property::from("s3"),
-                                                        ),
-                                                        (
-                                                            "signingRegion",
-                                                            ::lean_runtime::endpoint::Property::from(region),
-                                                        ),
+                                                    Property::map([
+                                                        ("disableDoubleEncoding", Property::Bool(true)),
+                                                        ("name", Property::from("sigv4")),
+                                                        ("signingName", Property::from("s3")),
+                                                        ("signingRegion", Property::from(region)),
                                                     ]),
                                                 ]),
                                             ),
@@ -2980,7 +2312,7 @@ pub fn resolve_endpoint(
                                 );
                             }
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             url.scheme(),
                                             "://",
@@ -2992,22 +2324,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -3017,14 +2340,12 @@ pub fn resolve_endpoint(
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
                             && let Some(endpoint) = params.endpoint.as_deref()
-                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                endpoint,
-                            ) && !url.is_ip() && region != "aws-global"
-                            && params.use_global_endpoint
+                            && let Some(url) = fns::parse_url(endpoint) && !url.is_ip()
+                            && region != "aws-global" && params.use_global_endpoint
                         {
                             if region == "us-east-1" {
                                 return Ok(
-                                    ::lean_runtime::endpoint::Endpoint::new(
+                                    Endpoint::new(
                                             [
                                                 url.scheme(),
                                                 "://",
@@ -3037,22 +2358,13 @@ pub fn resolve_endpoint(
                                         )
                                         .with_property(
                                             "authSchemes",
-                                            ::lean_runtime::endpoint::Property::Array(
+                                            Property::Array(
                                                 Vec::from([
-                                                    ::lean_runtime::endpoint::Property::map([
-                                                        (
-                                                            "disableDoubleEncoding",
-                                                            ::lean_runtime::endpoint::Property::Bool(true),
-                                                        ),
-                                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                        (
-                                                            "signingName",
-                                                            ::lean_runtime::endpoint::Property::from("s3"),
-                                                        ),
-                                                        (
-                                                            "signingRegion",
-                                                            ::lean_runtime::endpoint::Property::from(region),
-                                                        ),
+                                                    Property::map([
+                                                        ("disableDoubleEncoding", Property::Bool(true)),
+                                                        ("name", Property::from("sigv4")),
+                                                        ("signingName", Property::from("s3")),
+                                                        ("signingRegion", Property::from(region)),
                                                     ]),
                                                 ]),
                                             ),
@@ -3060,7 +2372,7 @@ pub fn resolve_endpoint(
                                 );
                             }
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             url.scheme(),
                                             "://",
@@ -3073,22 +2385,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -3098,13 +2401,11 @@ pub fn resolve_endpoint(
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
                             && let Some(endpoint) = params.endpoint.as_deref()
-                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                endpoint,
-                            ) && url.is_ip() && region != "aws-global"
-                            && !params.use_global_endpoint
+                            && let Some(url) = fns::parse_url(endpoint) && url.is_ip()
+                            && region != "aws-global" && !params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             url.scheme(),
                                             "://",
@@ -3116,22 +2417,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -3141,13 +2433,11 @@ pub fn resolve_endpoint(
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
                             && let Some(endpoint) = params.endpoint.as_deref()
-                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                endpoint,
-                            ) && !url.is_ip() && region != "aws-global"
-                            && !params.use_global_endpoint
+                            && let Some(url) = fns::parse_url(endpoint) && !url.is_ip()
+                            && region != "aws-global" && !params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             url.scheme(),
                                             "://",
@@ -3160,22 +2450,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -3187,7 +2468,7 @@ pub fn resolve_endpoint(
                             && region == "aws-global"
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -3198,22 +2479,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from("us-east-1")),
                                                 ]),
                                             ]),
                                         ),
@@ -3226,7 +2498,7 @@ pub fn resolve_endpoint(
                         {
                             if region == "us-east-1" {
                                 return Ok(
-                                    ::lean_runtime::endpoint::Endpoint::new(
+                                    Endpoint::new(
                                             [
                                                 "https://",
                                                 bucket,
@@ -3237,22 +2509,13 @@ pub fn resolve_endpoint(
                                         )
                                         .with_property(
                                             "authSchemes",
-                                            ::lean_runtime::endpoint::Property::Array(
+                                            Property::Array(
                                                 Vec::from([
-                                                    ::lean_runtime::endpoint::Property::map([
-                                                        (
-                                                            "disableDoubleEncoding",
-                                                            ::lean_runtime::endpoint::Property::Bool(true),
-                                                        ),
-                                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                        (
-                                                            "signingName",
-                                                            ::lean_runtime::endpoint::Property::from("s3"),
-                                                        ),
-                                                        (
-                                                            "signingRegion",
-                                                            ::lean_runtime::endpoint::Property::from(region),
-                                                        ),
+                                                    Property::map([
+                                                        ("disableDoubleEncoding", Property::Bool(true)),
+                                                        ("name", Property::from("sigv4")),
+                                                        ("signingName", Property::from("s3")),
+                                                        ("signingRegion", Property::from(region)),
                                                     ]),
                                                 ]),
                                             ),
@@ -3260,7 +2523,7 @@ pub fn resolve_endpoint(
                                 );
                             }
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -3271,22 +2534,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -3298,7 +2552,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && !params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -3309,22 +2563,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -3336,28 +2581,19 @@ pub fn resolve_endpoint(
                             && region == "aws-global"
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         ["https://", bucket, ".s3.", partition_result.dns_suffix()]
                                             .concat(),
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from("us-east-1")),
                                                 ]),
                                             ]),
                                         ),
@@ -3370,28 +2606,19 @@ pub fn resolve_endpoint(
                         {
                             if region == "us-east-1" {
                                 return Ok(
-                                    ::lean_runtime::endpoint::Endpoint::new(
+                                    Endpoint::new(
                                             ["https://", bucket, ".s3.", partition_result.dns_suffix()]
                                                 .concat(),
                                         )
                                         .with_property(
                                             "authSchemes",
-                                            ::lean_runtime::endpoint::Property::Array(
+                                            Property::Array(
                                                 Vec::from([
-                                                    ::lean_runtime::endpoint::Property::map([
-                                                        (
-                                                            "disableDoubleEncoding",
-                                                            ::lean_runtime::endpoint::Property::Bool(true),
-                                                        ),
-                                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                        (
-                                                            "signingName",
-                                                            ::lean_runtime::endpoint::Property::from("s3"),
-                                                        ),
-                                                        (
-                                                            "signingRegion",
-                                                            ::lean_runtime::endpoint::Property::from(region),
-                                                        ),
+                                                    Property::map([
+                                                        ("disableDoubleEncoding", Property::Bool(true)),
+                                                        ("name", Property::from("sigv4")),
+                                                        ("signingName", Property::from("s3")),
+                                                        ("signingRegion", Property::from(region)),
                                                     ]),
                                                 ]),
                                             ),
@@ -3399,7 +2626,7 @@ pub fn resolve_endpoint(
                                 );
                             }
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -3412,22 +2639,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -3439,7 +2657,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && !params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -3452,22 +2670,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -3475,39 +2684,33 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Err(
-                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            ResolveEndpointError::message(
                                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                             ),
                         );
                     }
                     return Err(
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "Invalid region: region was not a valid DNS name.",
                         ),
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                     ),
                 );
             }
             if let Some(endpoint) = params.endpoint.as_deref()
-                && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(endpoint)
-                && url.scheme() == "http"
-                && ::lean_runtime::endpoint::fns::is_virtual_hostable_s3_bucket(
-                    bucket,
-                    true,
-                ) && !params.force_path_style && !params.use_fips
-                && !params.use_dual_stack && !params.accelerate
+                && let Some(url) = fns::parse_url(endpoint) && url.scheme() == "http"
+                && fns::is_virtual_hostable_s3_bucket(bucket, true)
+                && !params.force_path_style && !params.use_fips && !params.use_dual_stack
+                && !params.accelerate
             {
-                if ::lean_runtime::endpoint::fns::partition(region).is_some() {
-                    if ::lean_runtime::endpoint::fns::is_valid_host_label(
-                        region,
-                        false,
-                    ) {
+                if fns::partition(region).is_some() {
+                    if fns::is_valid_host_label(region, false) {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         url.scheme(),
                                         "://",
@@ -3520,22 +2723,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -3543,21 +2737,18 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Err(
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "Invalid region: region was not a valid DNS name.",
                         ),
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                     ),
                 );
             }
-            if !params.force_path_style
-                && let Some(bucket_arn) = ::lean_runtime::endpoint::fns::parse_arn(
-                    bucket,
-                )
+            if !params.force_path_style && let Some(bucket_arn) = fns::parse_arn(bucket)
             {
                 if let Some(arn_type) = bucket_arn
                     .resource_id()
@@ -3573,14 +2764,14 @@ pub fn resolve_endpoint(
                             {
                                 if params.use_dual_stack {
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             "S3 Object Lambda does not support Dual-stack",
                                         ),
                                     );
                                 }
                                 if params.accelerate {
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             "S3 Object Lambda does not support S3 Accelerate",
                                         ),
                                     );
@@ -3590,7 +2781,7 @@ pub fn resolve_endpoint(
                                         .disable_access_points && disable_access_points
                                     {
                                         return Err(
-                                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                            ResolveEndpointError::message(
                                                 "Access points are not supported for this operation",
                                             ),
                                         );
@@ -3605,7 +2796,7 @@ pub fn resolve_endpoint(
                                             && !use_arn_region && bucket_arn.region() != region
                                         {
                                             return Err(
-                                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                ResolveEndpointError::message(
                                                     [
                                                         "Invalid configuration: region from ARN `",
                                                         bucket_arn.region(),
@@ -3617,39 +2808,29 @@ pub fn resolve_endpoint(
                                                 ),
                                             );
                                         }
-                                        if let Some(bucket_partition) = ::lean_runtime::endpoint::fns::partition(
+                                        if let Some(bucket_partition) = fns::partition(
                                             bucket_arn.region(),
                                         ) {
-                                            if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
-                                                region,
-                                            ) {
+                                            if let Some(partition_result) = fns::partition(region) {
                                                 if bucket_partition.name() == partition_result.name() {
-                                                    if ::lean_runtime::endpoint::fns::is_valid_host_label(
-                                                        bucket_arn.region(),
-                                                        true,
-                                                    ) {
+                                                    if fns::is_valid_host_label(bucket_arn.region(), true) {
                                                         if bucket_arn.account_id().is_empty() {
                                                             return Err(
-                                                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                                ResolveEndpointError::message(
                                                                     "Invalid ARN: Missing account id",
                                                                 ),
                                                             );
                                                         }
-                                                        if ::lean_runtime::endpoint::fns::is_valid_host_label(
+                                                        if fns::is_valid_host_label(
                                                             bucket_arn.account_id(),
                                                             false,
                                                         ) {
-                                                            if ::lean_runtime::endpoint::fns::is_valid_host_label(
-                                                                access_point_name,
-                                                                false,
-                                                            ) {
+                                                            if fns::is_valid_host_label(access_point_name, false) {
                                                                 if let Some(endpoint) = params.endpoint.as_deref()
-                                                                    && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                                                        endpoint,
-                                                                    )
+                                                                    && let Some(url) = fns::parse_url(endpoint)
                                                                 {
                                                                     return Ok(
-                                                                        ::lean_runtime::endpoint::Endpoint::new(
+                                                                        Endpoint::new(
                                                                                 [
                                                                                     url.scheme(),
                                                                                     "://",
@@ -3664,24 +2845,13 @@ pub fn resolve_endpoint(
                                                                             )
                                                                             .with_property(
                                                                                 "authSchemes",
-                                                                                ::lean_runtime::endpoint::Property::Array(
+                                                                                Property::Array(
                                                                                     Vec::from([
-                                                                                        ::lean_runtime::endpoint::Property::map([
-                                                                                            (
-                                                                                                "disableDoubleEncoding",
-                                                                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                            ),
-                                                                                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                                                            (
-                                                                                                "signingName",
-                                                                                                ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                                                                                            ),
-                                                                                            (
-                                                                                                "signingRegion",
-                                                                                                ::lean_runtime::endpoint::Property::from(
-                                                                                                    bucket_arn.region(),
-                                                                                                ),
-                                                                                            ),
+                                                                                        Property::map([
+                                                                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                            ("name", Property::from("sigv4")),
+                                                                                            ("signingName", Property::from("s3-object-lambda")),
+                                                                                            ("signingRegion", Property::from(bucket_arn.region())),
                                                                                         ]),
                                                                                     ]),
                                                                                 ),
@@ -3690,7 +2860,7 @@ pub fn resolve_endpoint(
                                                                 }
                                                                 if params.use_fips {
                                                                     return Ok(
-                                                                        ::lean_runtime::endpoint::Endpoint::new(
+                                                                        Endpoint::new(
                                                                                 [
                                                                                     "https://",
                                                                                     access_point_name,
@@ -3705,24 +2875,13 @@ pub fn resolve_endpoint(
                                                                             )
                                                                             .with_property(
                                                                                 "authSchemes",
-                                                                                ::lean_runtime::endpoint::Property::Array(
+                                                                                Property::Array(
                                                                                     Vec::from([
-                                                                                        ::lean_runtime::endpoint::Property::map([
-                                                                                            (
-                                                                                                "disableDoubleEncoding",
-                                                                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                            ),
-                                                                                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                                                            (
-                                                                                                "signingName",
-                                                                                                ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                                                                                            ),
-                                                                                            (
-                                                                                                "signingRegion",
-                                                                                                ::lean_runtime::endpoint::Property::from(
-                                                                                                    bucket_arn.region(),
-                                                                                                ),
-                                                                                            ),
+                                                                                        Property::map([
+                                                                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                            ("name", Property::from("sigv4")),
+                                                                                            ("signingName", Property::from("s3-object-lambda")),
+                                                                                            ("signingRegion", Property::from(bucket_arn.region())),
                                                                                         ]),
                                                                                     ]),
                                                                                 ),
@@ -3730,7 +2889,7 @@ pub fn resolve_endpoint(
                                                                     );
                                                                 }
                                                                 return Ok(
-                                                                    ::lean_runtime::endpoint::Endpoint::new(
+                                                                    Endpoint::new(
                                                                             [
                                                                                 "https://",
                                                                                 access_point_name,
@@ -3745,24 +2904,13 @@ pub fn resolve_endpoint(
                                                                         )
                                                                         .with_property(
                                                                             "authSchemes",
-                                                                            ::lean_runtime::endpoint::Property::Array(
+                                                                            Property::Array(
                                                                                 Vec::from([
-                                                                                    ::lean_runtime::endpoint::Property::map([
-                                                                                        (
-                                                                                            "disableDoubleEncoding",
-                                                                                            ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                        ),
-                                                                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                                                        (
-                                                                                            "signingName",
-                                                                                            ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                                                                                        ),
-                                                                                        (
-                                                                                            "signingRegion",
-                                                                                            ::lean_runtime::endpoint::Property::from(
-                                                                                                bucket_arn.region(),
-                                                                                            ),
-                                                                                        ),
+                                                                                    Property::map([
+                                                                                        ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                        ("name", Property::from("sigv4")),
+                                                                                        ("signingName", Property::from("s3-object-lambda")),
+                                                                                        ("signingRegion", Property::from(bucket_arn.region())),
                                                                                     ]),
                                                                                 ]),
                                                                             ),
@@ -3770,7 +2918,7 @@ pub fn resolve_endpoint(
                                                                 );
                                                             }
                                                             return Err(
-                                                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                                ResolveEndpointError::message(
                                                                     [
                                                                         "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `",
                                                                         access_point_name,
@@ -3781,7 +2929,7 @@ pub fn resolve_endpoint(
                                                             );
                                                         }
                                                         return Err(
-                                                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                            ResolveEndpointError::message(
                                                                 [
                                                                     "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `",
                                                                     bucket_arn.account_id(),
@@ -3792,7 +2940,7 @@ pub fn resolve_endpoint(
                                                         );
                                                     }
                                                     return Err(
-                                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                        ResolveEndpointError::message(
                                                             [
                                                                 "Invalid region in ARN: `",
                                                                 bucket_arn.region(),
@@ -3803,7 +2951,7 @@ pub fn resolve_endpoint(
                                                     );
                                                 }
                                                 return Err(
-                                                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                    ResolveEndpointError::message(
                                                         [
                                                             "Client was configured for partition `",
                                                             partition_result.name(),
@@ -3818,37 +2966,37 @@ pub fn resolve_endpoint(
                                                 );
                                             }
                                             return Err(
-                                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                ResolveEndpointError::message(
                                                     "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                                 ),
                                             );
                                         }
                                         return Err(
-                                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                            ResolveEndpointError::message(
                                                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                             ),
                                         );
                                     }
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             "Invalid ARN: The ARN may only contain a single resource component after `accesspoint`.",
                                         ),
                                     );
                                 }
                                 return Err(
-                                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                    ResolveEndpointError::message(
                                         "Invalid ARN: bucket ARN is missing a region",
                                     ),
                                 );
                             }
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                ResolveEndpointError::message(
                                     "Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided",
                                 ),
                             );
                         }
                         return Err(
-                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            ResolveEndpointError::message(
                                 [
                                     "Invalid ARN: Object Lambda ARNs only support `accesspoint` arn types, but found: `",
                                     arn_type,
@@ -3871,7 +3019,7 @@ pub fn resolve_endpoint(
                                             .disable_access_points && disable_access_points
                                         {
                                             return Err(
-                                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                ResolveEndpointError::message(
                                                     "Access points are not supported for this operation",
                                                 ),
                                             );
@@ -3886,7 +3034,7 @@ pub fn resolve_endpoint(
                                                 && !use_arn_region && bucket_arn.region() != region
                                             {
                                                 return Err(
-                                                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                    ResolveEndpointError::message(
                                                         [
                                                             "Invalid configuration: region from ARN `",
                                                             bucket_arn.region(),
@@ -3898,36 +3046,28 @@ pub fn resolve_endpoint(
                                                     ),
                                                 );
                                             }
-                                            if let Some(bucket_partition) = ::lean_runtime::endpoint::fns::partition(
+                                            if let Some(bucket_partition) = fns::partition(
                                                 bucket_arn.region(),
                                             ) {
-                                                if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
-                                                    region,
-                                                ) {
+                                                if let Some(partition_result) = fns::partition(region) {
                                                     if bucket_partition.name() == partition_result.name() {
-                                                        if ::lean_runtime::endpoint::fns::is_valid_host_label(
-                                                            bucket_arn.region(),
-                                                            true,
-                                                        ) {
+                                                        if fns::is_valid_host_label(bucket_arn.region(), true) {
                                                             if bucket_arn.service() == "s3" {
-                                                                if ::lean_runtime::endpoint::fns::is_valid_host_label(
+                                                                if fns::is_valid_host_label(
                                                                     bucket_arn.account_id(),
                                                                     false,
                                                                 ) {
-                                                                    if ::lean_runtime::endpoint::fns::is_valid_host_label(
-                                                                        access_point_name,
-                                                                        false,
-                                                                    ) {
+                                                                    if fns::is_valid_host_label(access_point_name, false) {
                                                                         if params.accelerate {
                                                                             return Err(
-                                                                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                                                ResolveEndpointError::message(
                                                                                     "Access Points do not support S3 Accelerate",
                                                                                 ),
                                                                             );
                                                                         }
                                                                         if params.use_fips && params.use_dual_stack {
                                                                             return Ok(
-                                                                                ::lean_runtime::endpoint::Endpoint::new(
+                                                                                Endpoint::new(
                                                                                         [
                                                                                             "https://",
                                                                                             access_point_name,
@@ -3942,24 +3082,13 @@ pub fn resolve_endpoint(
                                                                                     )
                                                                                     .with_property(
                                                                                         "authSchemes",
-                                                                                        ::lean_runtime::endpoint::Property::Array(
+                                                                                        Property::Array(
                                                                                             Vec::from([
-                                                                                                ::lean_runtime::endpoint::Property::map([
-                                                                                                    (
-                                                                                                        "disableDoubleEncoding",
-                                                                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                                    ),
-                                                                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                                                                    (
-                                                                                                        "signingName",
-                                                                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                                                                    ),
-                                                                                                    (
-                                                                                                        "signingRegion",
-                                                                                                        ::lean_runtime::endpoint::Property::from(
-                                                                                                            bucket_arn.region(),
-                                                                                                        ),
-                                                                                                    ),
+                                                                                                Property::map([
+                                                                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                                    ("name", Property::from("sigv4")),
+                                                                                                    ("signingName", Property::from("s3")),
+                                                                                                    ("signingRegion", Property::from(bucket_arn.region())),
                                                                                                 ]),
                                                                                             ]),
                                                                                         ),
@@ -3968,7 +3097,7 @@ pub fn resolve_endpoint(
                                                                         }
                                                                         if params.use_fips && !params.use_dual_stack {
                                                                             return Ok(
-                                                                                ::lean_runtime::endpoint::Endpoint::new(
+                                                                                Endpoint::new(
                                                                                         [
                                                                                             "https://",
                                                                                             access_point_name,
@@ -3983,24 +3112,13 @@ pub fn resolve_endpoint(
                                                                                     )
                                                                                     .with_property(
                                                                                         "authSchemes",
-                                                                                        ::lean_runtime::endpoint::Property::Array(
+                                                                                        Property::Array(
                                                                                             Vec::from([
-                                                                                                ::lean_runtime::endpoint::Property::map([
-                                                                                                    (
-                                                                                                        "disableDoubleEncoding",
-                                                                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                                    ),
-                                                                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                                                                    (
-                                                                                                        "signingName",
-                                                                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                                                                    ),
-                                                                                                    (
-                                                                                                        "signingRegion",
-                                                                                                        ::lean_runtime::endpoint::Property::from(
-                                                                                                            bucket_arn.region(),
-                                                                                                        ),
-                                                                                                    ),
+                                                                                                Property::map([
+                                                                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                                    ("name", Property::from("sigv4")),
+                                                                                                    ("signingName", Property::from("s3")),
+                                                                                                    ("signingRegion", Property::from(bucket_arn.region())),
                                                                                                 ]),
                                                                                             ]),
                                                                                         ),
@@ -4009,7 +3127,7 @@ pub fn resolve_endpoint(
                                                                         }
                                                                         if !params.use_fips && params.use_dual_stack {
                                                                             return Ok(
-                                                                                ::lean_runtime::endpoint::Endpoint::new(
+                                                                                Endpoint::new(
                                                                                         [
                                                                                             "https://",
                                                                                             access_point_name,
@@ -4024,24 +3142,13 @@ pub fn resolve_endpoint(
                                                                                     )
                                                                                     .with_property(
                                                                                         "authSchemes",
-                                                                                        ::lean_runtime::endpoint::Property::Array(
+                                                                                        Property::Array(
                                                                                             Vec::from([
-                                                                                                ::lean_runtime::endpoint::Property::map([
-                                                                                                    (
-                                                                                                        "disableDoubleEncoding",
-                                                                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                                    ),
-                                                                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                                                                    (
-                                                                                                        "signingName",
-                                                                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                                                                    ),
-                                                                                                    (
-                                                                                                        "signingRegion",
-                                                                                                        ::lean_runtime::endpoint::Property::from(
-                                                                                                            bucket_arn.region(),
-                                                                                                        ),
-                                                                                                    ),
+                                                                                                Property::map([
+                                                                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                                    ("name", Property::from("sigv4")),
+                                                                                                    ("signingName", Property::from("s3")),
+                                                                                                    ("signingRegion", Property::from(bucket_arn.region())),
                                                                                                 ]),
                                                                                             ]),
                                                                                         ),
@@ -4050,12 +3157,10 @@ pub fn resolve_endpoint(
                                                                         }
                                                                         if !params.use_fips && !params.use_dual_stack
                                                                             && let Some(endpoint) = params.endpoint.as_deref()
-                                                                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                                                                endpoint,
-                                                                            )
+                                                                            && let Some(url) = fns::parse_url(endpoint)
                                                                         {
                                                                             return Ok(
-                                                                                ::lean_runtime::endpoint::Endpoint::new(
+                                                                                Endpoint::new(
                                                                                         [
                                                                                             url.scheme(),
                                                                                             "://",
@@ -4070,24 +3175,13 @@ pub fn resolve_endpoint(
                                                                                     )
                                                                                     .with_property(
                                                                                         "authSchemes",
-                                                                                        ::lean_runtime::endpoint::Property::Array(
+                                                                                        Property::Array(
                                                                                             Vec::from([
-                                                                                                ::lean_runtime::endpoint::Property::map([
-                                                                                                    (
-                                                                                                        "disableDoubleEncoding",
-                                                                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                                    ),
-                                                                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                                                                    (
-                                                                                                        "signingName",
-                                                                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                                                                    ),
-                                                                                                    (
-                                                                                                        "signingRegion",
-                                                                                                        ::lean_runtime::endpoint::Property::from(
-                                                                                                            bucket_arn.region(),
-                                                                                                        ),
-                                                                                                    ),
+                                                                                                Property::map([
+                                                                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                                    ("name", Property::from("sigv4")),
+                                                                                                    ("signingName", Property::from("s3")),
+                                                                                                    ("signingRegion", Property::from(bucket_arn.region())),
                                                                                                 ]),
                                                                                             ]),
                                                                                         ),
@@ -4096,7 +3190,7 @@ pub fn resolve_endpoint(
                                                                         }
                                                                         if !params.use_fips && !params.use_dual_stack {
                                                                             return Ok(
-                                                                                ::lean_runtime::endpoint::Endpoint::new(
+                                                                                Endpoint::new(
                                                                                         [
                                                                                             "https://",
                                                                                             access_point_name,
@@ -4111,24 +3205,13 @@ pub fn resolve_endpoint(
                                                                                     )
                                                                                     .with_property(
                                                                                         "authSchemes",
-                                                                                        ::lean_runtime::endpoint::Property::Array(
+                                                                                        Property::Array(
                                                                                             Vec::from([
-                                                                                                ::lean_runtime::endpoint::Property::map([
-                                                                                                    (
-                                                                                                        "disableDoubleEncoding",
-                                                                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                                    ),
-                                                                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                                                                    (
-                                                                                                        "signingName",
-                                                                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                                                                    ),
-                                                                                                    (
-                                                                                                        "signingRegion",
-                                                                                                        ::lean_runtime::endpoint::Property::from(
-                                                                                                            bucket_arn.region(),
-                                                                                                        ),
-                                                                                                    ),
+                                                                                                Property::map([
+                                                                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                                    ("name", Property::from("sigv4")),
+                                                                                                    ("signingName", Property::from("s3")),
+                                                                                                    ("signingRegion", Property::from(bucket_arn.region())),
                                                                                                 ]),
                                                                                             ]),
                                                                                         ),
@@ -4136,13 +3219,13 @@ pub fn resolve_endpoint(
                                                                             );
                                                                         }
                                                                         return Err(
-                                                                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                                            ResolveEndpointError::message(
                                                                                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                                                             ),
                                                                         );
                                                                     }
                                                                     return Err(
-                                                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                                        ResolveEndpointError::message(
                                                                             [
                                                                                 "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `",
                                                                                 access_point_name,
@@ -4153,7 +3236,7 @@ pub fn resolve_endpoint(
                                                                     );
                                                                 }
                                                                 return Err(
-                                                                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                                    ResolveEndpointError::message(
                                                                         [
                                                                             "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `",
                                                                             bucket_arn.account_id(),
@@ -4164,7 +3247,7 @@ pub fn resolve_endpoint(
                                                                 );
                                                             }
                                                             return Err(
-                                                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                                ResolveEndpointError::message(
                                                                     [
                                                                         "Invalid ARN: The ARN was not for the S3 service, found: ",
                                                                         bucket_arn.service(),
@@ -4174,7 +3257,7 @@ pub fn resolve_endpoint(
                                                             );
                                                         }
                                                         return Err(
-                                                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                            ResolveEndpointError::message(
                                                                 [
                                                                     "Invalid region in ARN: `",
                                                                     bucket_arn.region(),
@@ -4185,7 +3268,7 @@ pub fn resolve_endpoint(
                                                         );
                                                     }
                                                     return Err(
-                                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                        ResolveEndpointError::message(
                                                             [
                                                                 "Client was configured for partition `",
                                                                 partition_result.name(),
@@ -4200,73 +3283,68 @@ pub fn resolve_endpoint(
                                                     );
                                                 }
                                                 return Err(
-                                                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                    ResolveEndpointError::message(
                                                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                                     ),
                                                 );
                                             }
                                             return Err(
-                                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                ResolveEndpointError::message(
                                                     "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                                 ),
                                             );
                                         }
                                         return Err(
-                                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                            ResolveEndpointError::message(
                                                 "Invalid ARN: The ARN may only contain a single resource component after `accesspoint`.",
                                             ),
                                         );
                                     }
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                         ),
                                     );
                                 }
                                 return Err(
-                                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                    ResolveEndpointError::message(
                                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                     ),
                                 );
                             }
-                            if ::lean_runtime::endpoint::fns::is_valid_host_label(
-                                access_point_name,
-                                true,
-                            ) {
+                            if fns::is_valid_host_label(access_point_name, true) {
                                 if params.use_dual_stack {
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             "S3 MRAP does not support dual-stack",
                                         ),
                                     );
                                 }
                                 if params.use_fips {
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             "S3 MRAP does not support FIPS",
                                         ),
                                     );
                                 }
                                 if params.accelerate {
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             "S3 MRAP does not support S3 Accelerate",
                                         ),
                                     );
                                 }
                                 if params.disable_multi_region_access_points {
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             "Invalid configuration: Multi-Region Access Point ARNs are disabled.",
                                         ),
                                     );
                                 }
-                                if let Some(mrap_partition) = ::lean_runtime::endpoint::fns::partition(
-                                    region,
-                                ) {
+                                if let Some(mrap_partition) = fns::partition(region) {
                                     if mrap_partition.name() == bucket_arn.partition() {
                                         return Ok(
-                                            ::lean_runtime::endpoint::Endpoint::new(
+                                            Endpoint::new(
                                                     [
                                                         "https://",
                                                         access_point_name,
@@ -4277,26 +3355,15 @@ pub fn resolve_endpoint(
                                                 )
                                                 .with_property(
                                                     "authSchemes",
-                                                    ::lean_runtime::endpoint::Property::Array(
+                                                    Property::Array(
                                                         Vec::from([
-                                                            ::lean_runtime::endpoint::Property::map([
-                                                                (
-                                                                    "disableDoubleEncoding",
-                                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                                ),
-                                                                (
-                                                                    "name",
-                                                                    ::lean_runtime::endpoint::Property::from("sigv4a"),
-                                                                ),
-                                                                (
-                                                                    "signingName",
-                                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                                ),
+                                                            Property::map([
+                                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                                ("name", Property::from("sigv4a")),
+                                                                ("signingName", Property::from("s3")),
                                                                 (
                                                                     "signingRegionSet",
-                                                                    ::lean_runtime::endpoint::Property::Array(
-                                                                        Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                                                    ),
+                                                                    Property::Array(Vec::from([Property::from("*")])),
                                                                 ),
                                                             ]),
                                                         ]),
@@ -4305,7 +3372,7 @@ pub fn resolve_endpoint(
                                         );
                                     }
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             [
                                                 "Client was configured for partition `",
                                                 mrap_partition.name(),
@@ -4318,19 +3385,17 @@ pub fn resolve_endpoint(
                                     );
                                 }
                                 return Err(
-                                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                    ResolveEndpointError::message(
                                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                     ),
                                 );
                             }
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
-                                    "Invalid Access Point Name",
-                                ),
+                                ResolveEndpointError::message("Invalid Access Point Name"),
                             );
                         }
                         return Err(
-                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            ResolveEndpointError::message(
                                 "Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided",
                             ),
                         );
@@ -4338,21 +3403,21 @@ pub fn resolve_endpoint(
                     if bucket_arn.service() == "s3-outposts" {
                         if params.use_dual_stack {
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                ResolveEndpointError::message(
                                     "S3 Outposts does not support Dual-stack",
                                 ),
                             );
                         }
                         if params.use_fips {
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                ResolveEndpointError::message(
                                     "S3 Outposts does not support FIPS",
                                 ),
                             );
                         }
                         if params.accelerate {
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                ResolveEndpointError::message(
                                     "S3 Outposts does not support S3 Accelerate",
                                 ),
                             );
@@ -4360,7 +3425,7 @@ pub fn resolve_endpoint(
                         if bucket_arn.resource_id().get(4).map(String::as_str).is_some()
                         {
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                ResolveEndpointError::message(
                                     "Invalid Arn: Outpost Access Point ARN contains sub resources",
                                 ),
                             );
@@ -4370,15 +3435,12 @@ pub fn resolve_endpoint(
                             .get(1)
                             .map(String::as_str)
                         {
-                            if ::lean_runtime::endpoint::fns::is_valid_host_label(
-                                outpost_id,
-                                false,
-                            ) {
+                            if fns::is_valid_host_label(outpost_id, false) {
                                 if let Some(use_arn_region) = params.use_arn_region
                                     && !use_arn_region && bucket_arn.region() != region
                                 {
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             [
                                                 "Invalid configuration: region from ARN `",
                                                 bucket_arn.region(),
@@ -4390,18 +3452,13 @@ pub fn resolve_endpoint(
                                         ),
                                     );
                                 }
-                                if let Some(bucket_partition) = ::lean_runtime::endpoint::fns::partition(
+                                if let Some(bucket_partition) = fns::partition(
                                     bucket_arn.region(),
                                 ) {
-                                    if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
-                                        region,
-                                    ) {
+                                    if let Some(partition_result) = fns::partition(region) {
                                         if bucket_partition.name() == partition_result.name() {
-                                            if ::lean_runtime::endpoint::fns::is_valid_host_label(
-                                                bucket_arn.region(),
-                                                true,
-                                            ) {
-                                                if ::lean_runtime::endpoint::fns::is_valid_host_label(
+                                            if fns::is_valid_host_label(bucket_arn.region(), true) {
+                                                if fns::is_valid_host_label(
                                                     bucket_arn.account_id(),
                                                     false,
                                                 ) {
@@ -4417,12 +3474,10 @@ pub fn resolve_endpoint(
                                                         {
                                                             if outpost_type == "accesspoint" {
                                                                 if let Some(endpoint) = params.endpoint.as_deref()
-                                                                    && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                                                        endpoint,
-                                                                    )
+                                                                    && let Some(url) = fns::parse_url(endpoint)
                                                                 {
                                                                     return Ok(
-                                                                        ::lean_runtime::endpoint::Endpoint::new(
+                                                                        Endpoint::new(
                                                                                 [
                                                                                     "https://",
                                                                                     access_point_name,
@@ -4437,44 +3492,22 @@ pub fn resolve_endpoint(
                                                                             )
                                                                             .with_property(
                                                                                 "authSchemes",
-                                                                                ::lean_runtime::endpoint::Property::Array(
+                                                                                Property::Array(
                                                                                     Vec::from([
-                                                                                        ::lean_runtime::endpoint::Property::map([
-                                                                                            (
-                                                                                                "disableDoubleEncoding",
-                                                                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                            ),
-                                                                                            (
-                                                                                                "name",
-                                                                                                ::lean_runtime::endpoint::Property::from("sigv4a"),
-                                                                                            ),
-                                                                                            (
-                                                                                                "signingName",
-                                                                                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                                                                            ),
+                                                                                        Property::map([
+                                                                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                            ("name", Property::from("sigv4a")),
+                                                                                            ("signingName", Property::from("s3-outposts")),
                                                                                             (
                                                                                                 "signingRegionSet",
-                                                                                                ::lean_runtime::endpoint::Property::Array(
-                                                                                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                                                                                ),
+                                                                                                Property::Array(Vec::from([Property::from("*")])),
                                                                                             ),
                                                                                         ]),
-                                                                                        ::lean_runtime::endpoint::Property::map([
-                                                                                            (
-                                                                                                "disableDoubleEncoding",
-                                                                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                            ),
-                                                                                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                                                            (
-                                                                                                "signingName",
-                                                                                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                                                                            ),
-                                                                                            (
-                                                                                                "signingRegion",
-                                                                                                ::lean_runtime::endpoint::Property::from(
-                                                                                                    bucket_arn.region(),
-                                                                                                ),
-                                                                                            ),
+                                                                                        Property::map([
+                                                                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                            ("name", Property::from("sigv4")),
+                                                                                            ("signingName", Property::from("s3-outposts")),
+                                                                                            ("signingRegion", Property::from(bucket_arn.region())),
                                                                                         ]),
                                                                                     ]),
                                                                                 ),
@@ -4482,7 +3515,7 @@ pub fn resolve_endpoint(
                                                                     );
                                                                 }
                                                                 return Ok(
-                                                                    ::lean_runtime::endpoint::Endpoint::new(
+                                                                    Endpoint::new(
                                                                             [
                                                                                 "https://",
                                                                                 access_point_name,
@@ -4499,44 +3532,22 @@ pub fn resolve_endpoint(
                                                                         )
                                                                         .with_property(
                                                                             "authSchemes",
-                                                                            ::lean_runtime::endpoint::Property::Array(
+                                                                            Property::Array(
                                                                                 Vec::from([
-                                                                                    ::lean_runtime::endpoint::Property::map([
-                                                                                        (
-                                                                                            "disableDoubleEncoding",
-                                                                                            ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                        ),
-                                                                                        (
-                                                                                            "name",
-                                                                                            ::lean_runtime::endpoint::Property::from("sigv4a"),
-                                                                                        ),
-                                                                                        (
-                                                                                            "signingName",
-                                                                                            ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                                                                        ),
+                                                                                    Property::map([
+                                                                                        ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                        ("name", Property::from("sigv4a")),
+                                                                                        ("signingName", Property::from("s3-outposts")),
                                                                                         (
                                                                                             "signingRegionSet",
-                                                                                            ::lean_runtime::endpoint::Property::Array(
-                                                                                                Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                                                                            ),
+                                                                                            Property::Array(Vec::from([Property::from("*")])),
                                                                                         ),
                                                                                     ]),
-                                                                                    ::lean_runtime::endpoint::Property::map([
-                                                                                        (
-                                                                                            "disableDoubleEncoding",
-                                                                                            ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                        ),
-                                                                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                                                        (
-                                                                                            "signingName",
-                                                                                            ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                                                                        ),
-                                                                                        (
-                                                                                            "signingRegion",
-                                                                                            ::lean_runtime::endpoint::Property::from(
-                                                                                                bucket_arn.region(),
-                                                                                            ),
-                                                                                        ),
+                                                                                    Property::map([
+                                                                                        ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                        ("name", Property::from("sigv4")),
+                                                                                        ("signingName", Property::from("s3-outposts")),
+                                                                                        ("signingRegion", Property::from(bucket_arn.region())),
                                                                                     ]),
                                                                                 ]),
                                                                             ),
@@ -4544,7 +3555,7 @@ pub fn resolve_endpoint(
                                                                 );
                                                             }
                                                             return Err(
-                                                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                                ResolveEndpointError::message(
                                                                     [
                                                                         "Expected an outpost type `accesspoint`, found ",
                                                                         outpost_type,
@@ -4554,19 +3565,19 @@ pub fn resolve_endpoint(
                                                             );
                                                         }
                                                         return Err(
-                                                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                            ResolveEndpointError::message(
                                                                 "Invalid ARN: expected an access point name",
                                                             ),
                                                         );
                                                     }
                                                     return Err(
-                                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                        ResolveEndpointError::message(
                                                             "Invalid ARN: Expected a 4-component resource",
                                                         ),
                                                     );
                                                 }
                                                 return Err(
-                                                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                    ResolveEndpointError::message(
                                                         [
                                                             "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `",
                                                             bucket_arn.account_id(),
@@ -4577,7 +3588,7 @@ pub fn resolve_endpoint(
                                                 );
                                             }
                                             return Err(
-                                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                ResolveEndpointError::message(
                                                     [
                                                         "Invalid region in ARN: `",
                                                         bucket_arn.region(),
@@ -4588,7 +3599,7 @@ pub fn resolve_endpoint(
                                             );
                                         }
                                         return Err(
-                                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                            ResolveEndpointError::message(
                                                 [
                                                     "Client was configured for partition `",
                                                     partition_result.name(),
@@ -4603,19 +3614,19 @@ pub fn resolve_endpoint(
                                         );
                                     }
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                         ),
                                     );
                                 }
                                 return Err(
-                                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                    ResolveEndpointError::message(
                                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                     ),
                                 );
                             }
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                ResolveEndpointError::message(
                                     [
                                         "Invalid ARN: The outpost Id may only contain a-z, A-Z, 0-9 and `-`. Found: `",
                                         outpost_id,
@@ -4626,13 +3637,13 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Err(
-                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            ResolveEndpointError::message(
                                 "Invalid ARN: The Outpost Id was not set",
                             ),
                         );
                     }
                     return Err(
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             [
                                 "Invalid ARN: Unrecognized format: ",
                                 bucket,
@@ -4645,44 +3656,33 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
-                        "Invalid ARN: No ARN type specified",
-                    ),
+                    ResolveEndpointError::message("Invalid ARN: No ARN type specified"),
                 );
             }
-            if let Some(arn_prefix) = ::lean_runtime::endpoint::fns::substring(
-                bucket,
-                0,
-                4,
-                false,
-            ) && arn_prefix == "arn:"
-                && ::lean_runtime::endpoint::fns::parse_arn(bucket).is_none()
+            if let Some(arn_prefix) = fns::substring(bucket, 0, 4, false)
+                && arn_prefix == "arn:" && fns::parse_arn(bucket).is_none()
             {
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         ["Invalid ARN: `", bucket, "` was not a valid ARN"].concat(),
                     ),
                 );
             }
-            if params.force_path_style
-                && ::lean_runtime::endpoint::fns::parse_arn(bucket).is_some()
-            {
+            if params.force_path_style && fns::parse_arn(bucket).is_some() {
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "Path-style addressing cannot be used with ARN buckets",
                     ),
                 );
             }
-            let uri_encoded_bucket = ::lean_runtime::endpoint::fns::uri_encode(bucket);
-            if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
-                region,
-            ) {
+            let uri_encoded_bucket = fns::uri_encode(bucket);
+            if let Some(partition_result) = fns::partition(region) {
                 if !params.accelerate {
                     if params.use_dual_stack && params.endpoint.as_deref().is_none()
                         && params.use_fips && region == "aws-global"
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.us-east-1.",
                                         partition_result.dns_suffix(),
@@ -4693,22 +3693,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from("us-east-1")),
                                             ]),
                                         ]),
                                     ),
@@ -4720,7 +3711,7 @@ pub fn resolve_endpoint(
                         && params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.",
                                         region,
@@ -4733,22 +3724,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -4760,7 +3742,7 @@ pub fn resolve_endpoint(
                         && !params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.",
                                         region,
@@ -4773,22 +3755,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -4799,7 +3772,7 @@ pub fn resolve_endpoint(
                         && params.use_fips && region == "aws-global"
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.us-east-1.",
                                         partition_result.dns_suffix(),
@@ -4810,22 +3783,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from("us-east-1")),
                                             ]),
                                         ]),
                                     ),
@@ -4837,7 +3801,7 @@ pub fn resolve_endpoint(
                         && params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.",
                                         region,
@@ -4850,22 +3814,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -4877,7 +3832,7 @@ pub fn resolve_endpoint(
                         && !params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.",
                                         region,
@@ -4890,22 +3845,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -4916,7 +3862,7 @@ pub fn resolve_endpoint(
                         && !params.use_fips && region == "aws-global"
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3.dualstack.us-east-1.",
                                         partition_result.dns_suffix(),
@@ -4927,22 +3873,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from("us-east-1")),
                                             ]),
                                         ]),
                                     ),
@@ -4954,7 +3891,7 @@ pub fn resolve_endpoint(
                         && params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3.dualstack.",
                                         region,
@@ -4967,22 +3904,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -4994,7 +3922,7 @@ pub fn resolve_endpoint(
                         && !params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3.dualstack.",
                                         region,
@@ -5007,22 +3935,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5031,12 +3950,11 @@ pub fn resolve_endpoint(
                     }
                     if !params.use_dual_stack
                         && let Some(endpoint) = params.endpoint.as_deref()
-                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                            endpoint,
-                        ) && !params.use_fips && region == "aws-global"
+                        && let Some(url) = fns::parse_url(endpoint) && !params.use_fips
+                        && region == "aws-global"
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         url.scheme(),
                                         "://",
@@ -5048,22 +3966,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from("us-east-1")),
                                             ]),
                                         ]),
                                     ),
@@ -5072,14 +3981,12 @@ pub fn resolve_endpoint(
                     }
                     if !params.use_dual_stack
                         && let Some(endpoint) = params.endpoint.as_deref()
-                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                            endpoint,
-                        ) && !params.use_fips && region != "aws-global"
-                        && params.use_global_endpoint
+                        && let Some(url) = fns::parse_url(endpoint) && !params.use_fips
+                        && region != "aws-global" && params.use_global_endpoint
                     {
                         if region == "us-east-1" {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             url.scheme(),
                                             "://",
@@ -5091,22 +3998,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -5114,7 +4012,7 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         url.scheme(),
                                         "://",
@@ -5126,22 +4024,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5150,13 +4039,11 @@ pub fn resolve_endpoint(
                     }
                     if !params.use_dual_stack
                         && let Some(endpoint) = params.endpoint.as_deref()
-                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                            endpoint,
-                        ) && !params.use_fips && region != "aws-global"
-                        && !params.use_global_endpoint
+                        && let Some(url) = fns::parse_url(endpoint) && !params.use_fips
+                        && region != "aws-global" && !params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         url.scheme(),
                                         "://",
@@ -5168,22 +4055,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5194,7 +4072,7 @@ pub fn resolve_endpoint(
                         && !params.use_fips && region == "aws-global"
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3.",
                                         partition_result.dns_suffix(),
@@ -5205,22 +4083,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from("us-east-1")),
                                             ]),
                                         ]),
                                     ),
@@ -5233,7 +4102,7 @@ pub fn resolve_endpoint(
                     {
                         if region == "us-east-1" {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://s3.",
                                             partition_result.dns_suffix(),
@@ -5244,22 +4113,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -5267,7 +4127,7 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3.",
                                         region,
@@ -5280,22 +4140,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5307,7 +4158,7 @@ pub fn resolve_endpoint(
                         && !params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3.",
                                         region,
@@ -5320,22 +4171,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5343,19 +4185,19 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Err(
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                         ),
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "Path-style addressing cannot be used with S3 Accelerate",
                     ),
                 );
             }
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                 ),
             );
@@ -5363,51 +4205,38 @@ pub fn resolve_endpoint(
         if let Some(use_object_lambda_endpoint) = params.use_object_lambda_endpoint
             && use_object_lambda_endpoint
         {
-            if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
-                region,
-            ) {
-                if ::lean_runtime::endpoint::fns::is_valid_host_label(region, true) {
+            if let Some(partition_result) = fns::partition(region) {
+                if fns::is_valid_host_label(region, true) {
                     if params.use_dual_stack {
                         return Err(
-                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            ResolveEndpointError::message(
                                 "S3 Object Lambda does not support Dual-stack",
                             ),
                         );
                     }
                     if params.accelerate {
                         return Err(
-                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            ResolveEndpointError::message(
                                 "S3 Object Lambda does not support S3 Accelerate",
                             ),
                         );
                     }
                     if let Some(endpoint) = params.endpoint.as_deref()
-                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                            endpoint,
-                        )
+                        && let Some(url) = fns::parse_url(endpoint)
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [url.scheme(), "://", url.authority(), url.path()].concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3-object-lambda")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5416,7 +4245,7 @@ pub fn resolve_endpoint(
                     }
                     if params.use_fips {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-object-lambda-fips.",
                                         region,
@@ -5427,22 +4256,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3-object-lambda")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5450,7 +4270,7 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 [
                                     "https://s3-object-lambda.",
                                     region,
@@ -5461,22 +4281,13 @@ pub fn resolve_endpoint(
                             )
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                                            ),
-                                            (
-                                                "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(region),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4")),
+                                            ("signingName", Property::from("s3-object-lambda")),
+                                            ("signingRegion", Property::from(region)),
                                         ]),
                                     ]),
                                 ),
@@ -5484,27 +4295,25 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "Invalid region: region was not a valid DNS name.",
                     ),
                 );
             }
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                 ),
             );
         }
         if params.bucket.as_deref().is_none() {
-            if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
-                region,
-            ) {
-                if ::lean_runtime::endpoint::fns::is_valid_host_label(region, true) {
+            if let Some(partition_result) = fns::partition(region) {
+                if fns::is_valid_host_label(region, true) {
                     if params.use_fips && params.use_dual_stack
                         && params.endpoint.as_deref().is_none() && region == "aws-global"
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.us-east-1.",
                                         partition_result.dns_suffix(),
@@ -5513,22 +4322,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from("us-east-1")),
                                             ]),
                                         ]),
                                     ),
@@ -5540,7 +4340,7 @@ pub fn resolve_endpoint(
                         && params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.",
                                         region,
@@ -5551,22 +4351,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5578,7 +4369,7 @@ pub fn resolve_endpoint(
                         && !params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.",
                                         region,
@@ -5589,22 +4380,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5615,7 +4397,7 @@ pub fn resolve_endpoint(
                         && params.endpoint.as_deref().is_none() && region == "aws-global"
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.us-east-1.",
                                         partition_result.dns_suffix(),
@@ -5624,22 +4406,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from("us-east-1")),
                                             ]),
                                         ]),
                                     ),
@@ -5651,7 +4424,7 @@ pub fn resolve_endpoint(
                         && params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.",
                                         region,
@@ -5662,22 +4435,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5689,7 +4453,7 @@ pub fn resolve_endpoint(
                         && !params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.",
                                         region,
@@ -5700,22 +4464,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5726,7 +4481,7 @@ pub fn resolve_endpoint(
                         && params.endpoint.as_deref().is_none() && region == "aws-global"
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3.dualstack.us-east-1.",
                                         partition_result.dns_suffix(),
@@ -5735,22 +4490,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from("us-east-1")),
                                             ]),
                                         ]),
                                     ),
@@ -5762,7 +4508,7 @@ pub fn resolve_endpoint(
                         && params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3.dualstack.",
                                         region,
@@ -5773,22 +4519,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5800,7 +4537,7 @@ pub fn resolve_endpoint(
                         && !params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3.dualstack.",
                                         region,
@@ -5811,22 +4548,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5835,32 +4563,22 @@ pub fn resolve_endpoint(
                     }
                     if !params.use_fips && !params.use_dual_stack
                         && let Some(endpoint) = params.endpoint.as_deref()
-                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                            endpoint,
-                        ) && region == "aws-global"
+                        && let Some(url) = fns::parse_url(endpoint)
+                        && region == "aws-global"
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [url.scheme(), "://", url.authority(), url.path()].concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from("us-east-1")),
                                             ]),
                                         ]),
                                     ),
@@ -5869,33 +4587,23 @@ pub fn resolve_endpoint(
                     }
                     if !params.use_fips && !params.use_dual_stack
                         && let Some(endpoint) = params.endpoint.as_deref()
-                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                            endpoint,
-                        ) && region != "aws-global" && params.use_global_endpoint
+                        && let Some(url) = fns::parse_url(endpoint)
+                        && region != "aws-global" && params.use_global_endpoint
                     {
                         if region == "us-east-1" {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [url.scheme(), "://", url.authority(), url.path()].concat(),
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -5903,27 +4611,18 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [url.scheme(), "://", url.authority(), url.path()].concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5932,32 +4631,22 @@ pub fn resolve_endpoint(
                     }
                     if !params.use_fips && !params.use_dual_stack
                         && let Some(endpoint) = params.endpoint.as_deref()
-                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                            endpoint,
-                        ) && region != "aws-global" && !params.use_global_endpoint
+                        && let Some(url) = fns::parse_url(endpoint)
+                        && region != "aws-global" && !params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [url.scheme(), "://", url.authority(), url.path()].concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5968,27 +4657,18 @@ pub fn resolve_endpoint(
                         && params.endpoint.as_deref().is_none() && region == "aws-global"
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     ["https://s3.", partition_result.dns_suffix()].concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from("us-east-1")),
                                             ]),
                                         ]),
                                     ),
@@ -6001,27 +4681,18 @@ pub fn resolve_endpoint(
                     {
                         if region == "us-east-1" {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         ["https://s3.", partition_result.dns_suffix()].concat(),
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -6029,28 +4700,19 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     ["https://s3.", region, ".", partition_result.dns_suffix()]
                                         .concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -6062,28 +4724,19 @@ pub fn resolve_endpoint(
                         && !params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     ["https://s3.", region, ".", partition_result.dns_suffix()]
                                         .concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -6091,31 +4744,31 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Err(
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                         ),
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "Invalid region: region was not a valid DNS name.",
                     ),
                 );
             }
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                 ),
             );
         }
         return Err(
-            ::lean_runtime::endpoint::ResolveEndpointError::message(
+            ResolveEndpointError::message(
                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
             ),
         );
     }
     Err(
-        ::lean_runtime::endpoint::ResolveEndpointError::message(
+        ResolveEndpointError::message(
             "A region must be set when sending requests to S3.",
         ),
     )
@@ -6124,6 +4777,8 @@ pub fn resolve_endpoint(
 /// The rule set's `smithy.rules#endpointTests` cases.
 #[cfg(test)]
 mod tests {
+    use lean_runtime::endpoint::{Endpoint, Property, ResolveEndpointError};
+
     /// Case 1: region is not a valid DNS-suffix
     #[test]
     fn region_is_not_a_valid_dns_suffix() {
@@ -6135,7 +4790,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid region: region was not a valid DNS name.",
         );
         assert_eq!(resolved, Err(expected));
@@ -6153,7 +4808,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid ARN: The ARN was not for the S3 service, found: not-s3",
         );
         assert_eq!(resolved, Err(expected));
@@ -6171,7 +4826,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid ARN: The ARN may only contain a single resource component after `accesspoint`.",
         );
         assert_eq!(resolved, Err(expected));
@@ -6189,7 +4844,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided",
         );
         assert_eq!(resolved, Err(expected));
@@ -6207,7 +4862,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `123456_789012`",
         );
         assert_eq!(resolved, Err(expected));
@@ -6225,7 +4880,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `ap_name`",
         );
         assert_eq!(resolved, Err(expected));
@@ -6244,27 +4899,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://myendpoint-123456789012.s3-accesspoint.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -6284,9 +4930,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-            "Partition does not support FIPS",
-        );
+        let expected = ResolveEndpointError::message("Partition does not support FIPS");
         assert_eq!(resolved, Err(expected));
     }
 
@@ -6303,7 +4947,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid region in ARN: `us-west -2` (invalid DNS name)",
         );
         assert_eq!(resolved, Err(expected));
@@ -6322,7 +4966,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Access points are not supported for this operation",
         );
         assert_eq!(resolved, Err(expected));
@@ -6341,7 +4985,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid ARN: `arn:aws:s3:us-west-2:123456789012:` was not a valid ARN",
         );
         assert_eq!(resolved, Err(expected));
@@ -6361,7 +5005,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
         assert_eq!(resolved, Err(expected));
@@ -6380,27 +5024,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://myendpoint-123456789012.s3-accesspoint-fips.dualstack.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -6421,27 +5056,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://myendpoint-123456789012.s3-accesspoint.dualstack.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -6462,29 +5088,21 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
+                        Property::map([
+                            ("name", Property::from("sigv4a")),
                             (
                                 "signingRegionSet",
-                                ::lean_runtime::endpoint::Property::Array(
-                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                ),
+                                Property::Array(Vec::from([Property::from("*")])),
                             ),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -6505,9 +5123,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-            "S3 MRAP does not support FIPS",
-        );
+        let expected = ResolveEndpointError::message("S3 MRAP does not support FIPS");
         assert_eq!(resolved, Err(expected));
     }
 
@@ -6524,7 +5140,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "S3 MRAP does not support dual-stack",
         );
         assert_eq!(resolved, Err(expected));
@@ -6543,7 +5159,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "S3 MRAP does not support S3 Accelerate",
         );
         assert_eq!(resolved, Err(expected));
@@ -6562,7 +5178,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid configuration: Multi-Region Access Point ARNs are disabled.",
         );
         assert_eq!(resolved, Err(expected));
@@ -6581,27 +5197,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3.dualstack.us-west-2.amazonaws.com/bucketname",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -6623,7 +5230,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
         assert_eq!(resolved, Err(expected));
@@ -6642,7 +5249,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Path-style addressing cannot be used with ARN buckets",
         );
         assert_eq!(resolved, Err(expected));
@@ -6660,27 +5267,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3.dualstack.us-west-2.amazonaws.com/99_ab",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -6701,7 +5299,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
         assert_eq!(resolved, Err(expected));
@@ -6719,27 +5317,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.us-west-2.amazonaws.com/example.com%23",
-            )
+        let expected = Endpoint::new("https://s3.us-west-2.amazonaws.com/example.com%23")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -6759,27 +5346,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.us-west-2.amazonaws.com/bucket%20name",
-            )
+        let expected = Endpoint::new("https://s3.us-west-2.amazonaws.com/bucket%20name")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -6802,27 +5378,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "http://control.vpce-1a2b3c4d-5e6f.s3.us-west-2.vpce.amazonaws.com/99_ab",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("af-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("af-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -6845,27 +5412,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "http://bucketname.control.vpce-1a2b3c4d-5e6f.s3.us-west-2.vpce.amazonaws.com/foo",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("af-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("af-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -6888,27 +5446,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://control.vpce-1a2b3c4d-5e6f.s3.us-west-2.vpce.amazonaws.com/99_ab",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("af-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("af-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -6929,7 +5478,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Custom endpoint `abcde://nota#url` was not a valid URI",
         );
         assert_eq!(resolved, Err(expected));
@@ -6948,27 +5497,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://123.123.0.1/bucketname",
-            )
+        let expected = Endpoint::new("https://123.123.0.1/bucketname")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("af-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("af-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -6990,7 +5528,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid configuration: region from ARN `us-east-1` does not match client region `us-west-2` and UseArnRegion is `false`",
         );
         assert_eq!(resolved, Err(expected));
@@ -7009,27 +5547,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://myendpoint-123456789012.s3-accesspoint.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -7051,27 +5580,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://myendpoint-123456789012.s3-accesspoint.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -7088,27 +5608,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.us-east-1.amazonaws.com/bucket.name",
-            )
+        let expected = Endpoint::new("https://s3.us-east-1.amazonaws.com/bucket.name")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -7125,27 +5634,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://aaa.s3.us-east-1.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://aaa.s3.us-east-1.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -7162,27 +5660,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.us-east-1.amazonaws.com/aa",
-            )
+        let expected = Endpoint::new("https://s3.us-east-1.amazonaws.com/aa")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -7199,27 +5686,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.us-east-1.amazonaws.com/BucketName",
-            )
+        let expected = Endpoint::new("https://s3.us-east-1.amazonaws.com/BucketName")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -7237,27 +5713,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "http://bucket.name.example.com",
-            )
+        let expected = Endpoint::new("http://bucket.name.example.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -7273,7 +5738,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "A region must be set when sending requests to S3.",
         );
         assert_eq!(resolved, Err(expected));
@@ -7291,27 +5756,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://s3.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -7331,27 +5785,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.us-west-2.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://s3.us-west-2.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -7371,27 +5814,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.cn-north-1.amazonaws.com.cn",
-            )
+        let expected = Endpoint::new("https://s3.cn-north-1.amazonaws.com.cn")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("cn-north-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("cn-north-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -7411,27 +5843,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3-fips.us-east-1.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://s3-fips.us-east-1.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -7451,27 +5872,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.dualstack.us-east-1.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://s3.dualstack.us-east-1.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -7491,27 +5901,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3-fips.dualstack.us-east-1.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://s3-fips.dualstack.us-east-1.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -7532,25 +5931,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        let expected = Endpoint::new("https://example.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -7571,25 +5961,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        let expected = Endpoint::new("https://example.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -7609,27 +5990,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://s3.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -7648,27 +6018,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://s3.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -7687,27 +6046,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3-fips.us-east-1.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://s3-fips.us-east-1.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -7726,27 +6074,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.dualstack.us-east-1.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://s3.dualstack.us-east-1.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -7765,27 +6102,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3-fips.dualstack.us-east-1.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://s3-fips.dualstack.us-east-1.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -7804,27 +6130,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://s3.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -7845,25 +6160,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        let expected = Endpoint::new("https://example.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -7883,27 +6189,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://bucket-name.s3.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://bucket-name.s3.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -7925,27 +6220,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://bucket-name.s3.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://bucket-name.s3.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -7967,27 +6251,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://bucket-name.s3.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://bucket-name.s3.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8007,27 +6280,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://bucket-name.s3-fips.us-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8047,27 +6311,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://bucket-name.s3.dualstack.us-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8087,27 +6342,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://bucket-name.s3-fips.dualstack.us-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8127,27 +6373,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://bucket-name.s3-accelerate.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://bucket-name.s3-accelerate.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8168,27 +6403,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://bucket-name.example.com",
-            )
+        let expected = Endpoint::new("https://bucket-name.example.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8209,27 +6433,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://bucket-name.s3.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://bucket-name.s3.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8250,27 +6463,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://bucket-name.s3.us-west-2.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://bucket-name.s3.us-west-2.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8291,27 +6493,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://bucket-name.s3-fips.us-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8332,27 +6525,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://bucket-name.s3.dualstack.us-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8373,27 +6557,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://bucket-name.s3-accelerate.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://bucket-name.s3-accelerate.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8415,27 +6588,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://bucket-name.example.com",
-            )
+        let expected = Endpoint::new("https://bucket-name.example.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8456,27 +6618,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.amazonaws.com/bucket-name",
-            )
+        let expected = Endpoint::new("https://s3.amazonaws.com/bucket-name")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8497,27 +6648,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3-fips.us-east-1.amazonaws.com/bucket-name",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
+                        Property::map([
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("name", Property::from("sigv4")),
                         ]),
                     ]),
                 ),
@@ -8538,27 +6680,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3.dualstack.us-east-1.amazonaws.com/bucket-name",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8580,27 +6713,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://example.com/bucket-name",
-            )
+        let expected = Endpoint::new("https://example.com/bucket-name")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8622,27 +6744,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.amazonaws.com/bucket-name",
-            )
+        let expected = Endpoint::new("https://s3.amazonaws.com/bucket-name")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8664,27 +6775,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.us-west-2.amazonaws.com/bucket-name",
-            )
+        let expected = Endpoint::new("https://s3.us-west-2.amazonaws.com/bucket-name")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8706,27 +6806,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3.dualstack.us-east-1.amazonaws.com/bucket-name",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8749,27 +6840,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://example.com/bucket-name",
-            )
+        let expected = Endpoint::new("https://example.com/bucket-name")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8792,44 +6872,27 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://reports-123456789012.op-01234567890123456.s3-outposts.us-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4a")),
+                            ("signingName", Property::from("s3-outposts")),
                             (
                                 "signingRegionSet",
-                                ::lean_runtime::endpoint::Property::Array(
-                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                ),
+                                Property::Array(Vec::from([Property::from("*")])),
                             ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-outposts")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8846,7 +6909,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Client was configured for partition `aws` but bucket referred to partition `aws-cn`",
         );
         assert_eq!(resolved, Err(expected));
@@ -8862,27 +6925,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "http://myendpoint-123456789012.beta.example.com:1234",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8903,27 +6957,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "http://myendpoint-123456789012.beta.example.com:1234/path",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -8942,7 +6987,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
         assert_eq!(resolved, Err(expected));
@@ -8959,7 +7004,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
         assert_eq!(resolved, Err(expected));
@@ -8976,7 +7021,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
         assert_eq!(resolved, Err(expected));
@@ -8993,27 +7038,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "http://beta.example.com:1234/path",
-            )
+        let expected = Endpoint::new("http://beta.example.com:1234/path")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -9033,7 +7067,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Access points are not supported for this operation",
         );
         assert_eq!(resolved, Err(expected));
@@ -9049,27 +7083,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3-fips.us-west-2.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://s3-fips.us-west-2.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -9087,27 +7110,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.us-west-2.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://s3.us-west-2.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -9125,27 +7137,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3-fips.dualstack.us-west-2.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://s3-fips.dualstack.us-west-2.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -9163,27 +7164,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.dualstack.us-west-2.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://s3.dualstack.us-west-2.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -9204,25 +7194,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://127.0.0.1/bucket")
+        let expected = Endpoint::new("http://127.0.0.1/bucket")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -9242,27 +7223,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.amazonaws.com/bucket%21",
-            )
+        let expected = Endpoint::new("https://s3.amazonaws.com/bucket%21")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -9283,27 +7253,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "http://foo.com/bucket%21",
-            )
+        let expected = Endpoint::new("http://foo.com/bucket%21")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -9322,27 +7281,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3-fips.dualstack.us-east-1.amazonaws.com/bucket%21",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -9362,27 +7312,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3-fips.dualstack.us-east-1.amazonaws.com/bucket%21",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -9403,7 +7344,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
         assert_eq!(resolved, Err(expected));
@@ -9421,7 +7362,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
         assert_eq!(resolved, Err(expected));
@@ -9440,27 +7381,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3-fips.us-east-1.amazonaws.com/bucket%21",
-            )
+        let expected = Endpoint::new("https://s3-fips.us-east-1.amazonaws.com/bucket%21")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -9481,27 +7411,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3-fips.dualstack.us-east-1.amazonaws.com/bucket",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -9521,27 +7442,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://bucket.s3-fips.dualstack.us-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -9562,7 +7474,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
         assert_eq!(resolved, Err(expected));
@@ -9581,27 +7493,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3-fips.us-east-1.amazonaws.com/bucket%21",
-            )
+        let expected = Endpoint::new("https://s3-fips.us-east-1.amazonaws.com/bucket%21")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -9622,27 +7523,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://bucket.s3-accelerate.dualstack.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -9663,27 +7555,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3.dualstack.us-east-1.amazonaws.com/bucket%21",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -9705,27 +7588,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3-fips.us-east-1.amazonaws.com/bucket%21",
-            )
+        let expected = Endpoint::new("https://s3-fips.us-east-1.amazonaws.com/bucket%21")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -9748,7 +7620,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
         assert_eq!(resolved, Err(expected));
@@ -9767,27 +7639,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3-fips.dualstack.us-east-1.amazonaws.com/bucket%21",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -9807,7 +7670,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
         assert_eq!(resolved, Err(expected));
@@ -9825,7 +7688,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
         assert_eq!(resolved, Err(expected));
@@ -9843,7 +7706,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
         assert_eq!(resolved, Err(expected));
@@ -9860,9 +7723,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-            "Partition does not support FIPS",
-        );
+        let expected = ResolveEndpointError::message("Partition does not support FIPS");
         assert_eq!(resolved, Err(expected));
     }
 
@@ -9878,27 +7739,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3-fips.dualstack.us-east-1.amazonaws.com/bucket%21",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -9919,25 +7771,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://bucket.foo.com")
+        let expected = Endpoint::new("https://bucket.foo.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -9957,27 +7800,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3.dualstack.us-east-1.amazonaws.com/bucket%21",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -9994,27 +7828,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.amazonaws.com/bucket%21",
-            )
+        let expected = Endpoint::new("https://s3.amazonaws.com/bucket%21")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -10035,7 +7858,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
         assert_eq!(resolved, Err(expected));
@@ -10054,27 +7877,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "http://foo.com/bucket%21",
-            )
+        let expected = Endpoint::new("http://foo.com/bucket%21")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -10094,7 +7906,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
         assert_eq!(resolved, Err(expected));
@@ -10112,27 +7924,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://bucket.s3-accelerate.dualstack.us-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -10153,27 +7956,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3-fips.dualstack.us-east-1.amazonaws.com/bucket%21",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -10191,7 +7985,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
         assert_eq!(resolved, Err(expected));
@@ -10209,7 +8003,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
         assert_eq!(resolved, Err(expected));
@@ -10225,27 +8019,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "http://192.168.1.1/bucket",
-            )
+        let expected = Endpoint::new("http://192.168.1.1/bucket")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -10264,7 +8047,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
         assert_eq!(resolved, Err(expected));
@@ -10280,27 +8063,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3-fips.us-east-1.amazonaws.com/bucket%21",
-            )
+        let expected = Endpoint::new("https://s3-fips.us-east-1.amazonaws.com/bucket%21")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -10317,7 +8089,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid ARN: No ARN type specified",
         );
         assert_eq!(resolved, Err(expected));
@@ -10333,7 +8105,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Path-style addressing cannot be used with S3 Accelerate",
         );
         assert_eq!(resolved, Err(expected));
@@ -10349,7 +8121,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid region: region was not a valid DNS name.",
         );
         assert_eq!(resolved, Err(expected));
@@ -10365,7 +8137,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid region: region was not a valid DNS name.",
         );
         assert_eq!(resolved, Err(expected));
@@ -10380,9 +8152,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-            "Invalid Access Point Name",
-        );
+        let expected = ResolveEndpointError::message("Invalid Access Point Name");
         assert_eq!(resolved, Err(expected));
     }
 
@@ -10396,7 +8166,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Client was configured for partition `aws` but ARN (`arn:aws:s3:cn-north-1:123456789012:accesspoint:my-endpoint`) has `aws-cn`",
         );
         assert_eq!(resolved, Err(expected));
@@ -10414,7 +8184,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid region in ARN: `us-east_2` (invalid DNS name)",
         );
         assert_eq!(resolved, Err(expected));
@@ -10432,7 +8202,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid ARN: The outpost Id may only contain a-z, A-Z, 0-9 and `-`. Found: `op_01234567890123456`",
         );
         assert_eq!(resolved, Err(expected));
@@ -10449,7 +8219,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid ARN: expected an access point name",
         );
         assert_eq!(resolved, Err(expected));
@@ -10466,7 +8236,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid ARN: Expected a 4-component resource",
         );
         assert_eq!(resolved, Err(expected));
@@ -10483,7 +8253,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Expected an outpost type `accesspoint`, found not-accesspoint",
         );
         assert_eq!(resolved, Err(expected));
@@ -10500,7 +8270,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid region in ARN: `us-east_1` (invalid DNS name)",
         );
         assert_eq!(resolved, Err(expected));
@@ -10517,7 +8287,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `12345_789012`",
         );
         assert_eq!(resolved, Err(expected));
@@ -10532,7 +8302,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid ARN: The Outpost Id was not set",
         );
         assert_eq!(resolved, Err(expected));
@@ -10549,27 +8319,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "http://bucket.example.com",
-            )
+        let expected = Endpoint::new("http://bucket.example.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-2"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("signingRegion", Property::from("us-east-2")),
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -10588,27 +8347,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "http://192.168.0.1/bucket",
-            )
+        let expected = Endpoint::new("http://192.168.0.1/bucket")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-2"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("signingRegion", Property::from("us-east-2")),
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -10626,27 +8374,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.us-east-2.amazonaws.com/bucket%21",
-            )
+        let expected = Endpoint::new("https://s3.us-east-2.amazonaws.com/bucket%21")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-2"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("signingRegion", Property::from("us-east-2")),
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -10665,27 +8402,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://bucket.s3-accelerate.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://bucket.s3-accelerate.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-2"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("signingRegion", Property::from("us-east-2")),
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -10704,27 +8430,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "http://foo.com/bucket%21",
-            )
+        let expected = Endpoint::new("http://foo.com/bucket%21")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-2"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("signingRegion", Property::from("us-east-2")),
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -10744,27 +8459,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "http://foo.com/bucket%21",
-            )
+        let expected = Endpoint::new("http://foo.com/bucket%21")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-2"),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("signingRegion", Property::from("us-east-2")),
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -10785,27 +8489,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://bucket-name.s3.us-west-2.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://bucket-name.s3.us-west-2.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -10826,27 +8519,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://bucket-name.s3.dualstack.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -10867,27 +8551,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://bucket-name.s3-accelerate.dualstack.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -10908,27 +8583,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://bucket-name.s3-accelerate.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://bucket-name.s3-accelerate.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -10949,27 +8613,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://bucket-name.s3-fips.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -10990,27 +8645,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://bucket-name.s3-fips.dualstack.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -11031,7 +8677,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Accelerate cannot be used with FIPS",
         );
         assert_eq!(resolved, Err(expected));
@@ -11050,27 +8696,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://bucket-name.s3.cn-north-1.amazonaws.com.cn",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("cn-north-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("cn-north-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -11091,27 +8728,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://bucket-name.s3.dualstack.cn-north-1.amazonaws.com.cn",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("cn-north-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("cn-north-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -11132,7 +8760,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "S3 Accelerate cannot be used in this region",
         );
         assert_eq!(resolved, Err(expected));
@@ -11151,9 +8779,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-            "Partition does not support FIPS",
-        );
+        let expected = ResolveEndpointError::message("Partition does not support FIPS");
         assert_eq!(resolved, Err(expected));
     }
 
@@ -11170,27 +8796,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://bucket-name.s3.af-south-1.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://bucket-name.s3.af-south-1.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("af-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("af-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -11211,27 +8826,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://bucket-name.s3.dualstack.af-south-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("af-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("af-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -11252,27 +8858,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://bucket-name.s3-accelerate.dualstack.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("af-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("af-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -11293,27 +8890,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://bucket-name.s3-accelerate.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://bucket-name.s3-accelerate.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("af-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("af-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -11334,27 +8920,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://bucket-name.s3-fips.af-south-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("af-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("af-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -11375,27 +8952,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://bucket-name.s3-fips.dualstack.af-south-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("af-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("af-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -11416,7 +8984,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Accelerate cannot be used with FIPS",
         );
         assert_eq!(resolved, Err(expected));
@@ -11435,27 +9003,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.us-west-2.amazonaws.com/bucket-name",
-            )
+        let expected = Endpoint::new("https://s3.us-west-2.amazonaws.com/bucket-name")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -11475,27 +9032,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3-fips.us-gov-west-1.amazonaws.com/bucket.with.dots",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-gov-west-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
+                        Property::map([
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-gov-west-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("name", Property::from("sigv4")),
                         ]),
                     ]),
                 ),
@@ -11516,7 +9064,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Path-style addressing cannot be used with S3 Accelerate",
         );
         assert_eq!(resolved, Err(expected));
@@ -11535,27 +9083,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3.dualstack.us-west-2.amazonaws.com/bucket-name",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -11578,7 +9117,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Path-style addressing cannot be used with ARN buckets",
         );
         assert_eq!(resolved, Err(expected));
@@ -11597,27 +9136,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.us-west-2.amazonaws.com/99a_b",
-            )
+        let expected = Endpoint::new("https://s3.us-west-2.amazonaws.com/99a_b")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -11637,27 +9165,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.us-west-2.amazonaws.com/99a_b",
-            )
+        let expected = Endpoint::new("https://s3.us-west-2.amazonaws.com/99a_b")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -11678,27 +9195,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3.cn-north-1.amazonaws.com.cn/bucket-name",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("cn-north-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("cn-north-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -11719,9 +9227,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-            "Partition does not support FIPS",
-        );
+        let expected = ResolveEndpointError::message("Partition does not support FIPS");
         assert_eq!(resolved, Err(expected));
     }
 
@@ -11738,7 +9244,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Path-style addressing cannot be used with S3 Accelerate",
         );
         assert_eq!(resolved, Err(expected));
@@ -11757,27 +9263,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3.dualstack.cn-north-1.amazonaws.com.cn/bucket-name",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("cn-north-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("cn-north-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -11800,7 +9297,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Path-style addressing cannot be used with ARN buckets",
         );
         assert_eq!(resolved, Err(expected));
@@ -11819,27 +9316,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.cn-north-1.amazonaws.com.cn/99a_b",
-            )
+        let expected = Endpoint::new("https://s3.cn-north-1.amazonaws.com.cn/99a_b")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("cn-north-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("cn-north-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -11859,27 +9345,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.cn-north-1.amazonaws.com.cn/99a_b",
-            )
+        let expected = Endpoint::new("https://s3.cn-north-1.amazonaws.com.cn/99a_b")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("cn-north-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("cn-north-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -11900,27 +9375,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.af-south-1.amazonaws.com/bucket-name",
-            )
+        let expected = Endpoint::new("https://s3.af-south-1.amazonaws.com/bucket-name")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("af-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("af-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -11941,27 +9405,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3-fips.af-south-1.amazonaws.com/bucket-name",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("af-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
+                        Property::map([
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("af-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("name", Property::from("sigv4")),
                         ]),
                     ]),
                 ),
@@ -11982,7 +9437,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Path-style addressing cannot be used with S3 Accelerate",
         );
         assert_eq!(resolved, Err(expected));
@@ -12001,27 +9456,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3.dualstack.af-south-1.amazonaws.com/bucket-name",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("af-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("af-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -12044,7 +9490,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Path-style addressing cannot be used with ARN buckets",
         );
         assert_eq!(resolved, Err(expected));
@@ -12063,27 +9509,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.af-south-1.amazonaws.com/99a_b",
-            )
+        let expected = Endpoint::new("https://s3.af-south-1.amazonaws.com/99a_b")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("af-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("af-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -12103,27 +9538,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3.af-south-1.amazonaws.com/99a_b",
-            )
+        let expected = Endpoint::new("https://s3.af-south-1.amazonaws.com/99a_b")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("af-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("af-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -12147,27 +9571,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "http://bucket-name.control.vpce-1a2b3c4d-5e6f.s3.us-west-2.vpce.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -12191,27 +9606,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://control.vpce-1a2b3c4d-5e6f.s3.us-west-2.vpce.amazonaws.com/bucket-name",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -12235,7 +9641,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
         assert_eq!(resolved, Err(expected));
@@ -12257,7 +9663,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
         assert_eq!(resolved, Err(expected));
@@ -12279,7 +9685,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "A custom endpoint cannot be combined with S3 Accelerate",
         );
         assert_eq!(resolved, Err(expected));
@@ -12299,27 +9705,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://myendpoint-123456789012.beta.example.com",
-            )
+        let expected = Endpoint::new("https://myendpoint-123456789012.beta.example.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -12343,27 +9738,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://bucket-name.control.vpce-1a2b3c4d-5e6f.s3.us-west-2.vpce.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("cn-north-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("cn-north-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -12387,27 +9773,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://control.vpce-1a2b3c4d-5e6f.s3.us-west-2.vpce.amazonaws.com/bucket-name",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("cn-north-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("cn-north-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -12428,9 +9805,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-            "Partition does not support FIPS",
-        );
+        let expected = ResolveEndpointError::message("Partition does not support FIPS");
         assert_eq!(resolved, Err(expected));
     }
 
@@ -12450,7 +9825,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
         assert_eq!(resolved, Err(expected));
@@ -12472,7 +9847,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "A custom endpoint cannot be combined with S3 Accelerate",
         );
         assert_eq!(resolved, Err(expected));
@@ -12492,27 +9867,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://myendpoint-123456789012.beta.example.com",
-            )
+        let expected = Endpoint::new("https://myendpoint-123456789012.beta.example.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("cn-north-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("cn-north-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -12536,27 +9900,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://bucket-name.control.vpce-1a2b3c4d-5e6f.s3.us-west-2.vpce.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("af-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("af-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -12580,27 +9935,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://control.vpce-1a2b3c4d-5e6f.s3.us-west-2.vpce.amazonaws.com/bucket-name",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("af-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("af-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -12624,7 +9970,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
         assert_eq!(resolved, Err(expected));
@@ -12646,7 +9992,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
         assert_eq!(resolved, Err(expected));
@@ -12668,7 +10014,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "A custom endpoint cannot be combined with S3 Accelerate",
         );
         assert_eq!(resolved, Err(expected));
@@ -12688,27 +10034,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://myendpoint-123456789012.beta.example.com",
-            )
+        let expected = Endpoint::new("https://myendpoint-123456789012.beta.example.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("af-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("af-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -12729,27 +10064,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://myendpoint-123456789012.s3-accesspoint.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -12770,27 +10096,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://myendpoint-123456789012.s3-accesspoint-fips.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -12811,7 +10128,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Access Points do not support S3 Accelerate",
         );
         assert_eq!(resolved, Err(expected));
@@ -12830,27 +10147,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://myendpoint-123456789012.s3-accesspoint-fips.dualstack.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -12871,27 +10179,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://myendpoint-123456789012.s3-accesspoint.cn-north-1.amazonaws.com.cn",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("cn-north-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("cn-north-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -12912,9 +10211,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-            "Partition does not support FIPS",
-        );
+        let expected = ResolveEndpointError::message("Partition does not support FIPS");
         assert_eq!(resolved, Err(expected));
     }
 
@@ -12931,7 +10228,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Access Points do not support S3 Accelerate",
         );
         assert_eq!(resolved, Err(expected));
@@ -12950,9 +10247,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-            "Partition does not support FIPS",
-        );
+        let expected = ResolveEndpointError::message("Partition does not support FIPS");
         assert_eq!(resolved, Err(expected));
     }
 
@@ -12969,27 +10264,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://myendpoint-123456789012.s3-accesspoint.af-south-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("af-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("af-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -13010,27 +10296,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://myendpoint-123456789012.s3-accesspoint-fips.af-south-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("af-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("af-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -13051,7 +10328,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Access Points do not support S3 Accelerate",
         );
         assert_eq!(resolved, Err(expected));
@@ -13070,27 +10347,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://myendpoint-123456789012.s3-accesspoint-fips.dualstack.af-south-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("af-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("af-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -13112,44 +10380,27 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://reports-123456789012.op-01234567890123456.s3-outposts.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4a")),
+                            ("signingName", Property::from("s3-outposts")),
                             (
                                 "signingRegionSet",
-                                ::lean_runtime::endpoint::Property::Array(
-                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                ),
+                                Property::Array(Vec::from([Property::from("*")])),
                             ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-outposts")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -13172,44 +10423,27 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://reports-123456789012.op-01234567890123456.example.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4a")),
+                            ("signingName", Property::from("s3-outposts")),
                             (
                                 "signingRegionSet",
-                                ::lean_runtime::endpoint::Property::Array(
-                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                ),
+                                Property::Array(Vec::from([Property::from("*")])),
                             ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-outposts")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -13233,7 +10467,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid configuration: region from ARN `us-east-1` does not match client region `us-west-2` and UseArnRegion is `false`",
         );
         assert_eq!(resolved, Err(expected));
@@ -13256,7 +10490,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid configuration: region from ARN `us-east-1` does not match client region `us-west-2` and UseArnRegion is `false`",
         );
         assert_eq!(resolved, Err(expected));
@@ -13278,44 +10512,27 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://myaccesspoint-123456789012.op-01234567890123456.s3-outposts.us-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4a")),
+                            ("signingName", Property::from("s3-outposts")),
                             (
                                 "signingRegionSet",
-                                ::lean_runtime::endpoint::Property::Array(
-                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                ),
+                                Property::Array(Vec::from([Property::from("*")])),
                             ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-outposts")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -13338,44 +10555,27 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://myaccesspoint-123456789012.op-01234567890123456.s3-outposts.us-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4a")),
+                            ("signingName", Property::from("s3-outposts")),
                             (
                                 "signingRegionSet",
-                                ::lean_runtime::endpoint::Property::Array(
-                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                ),
+                                Property::Array(Vec::from([Property::from("*")])),
                             ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-outposts")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -13399,7 +10599,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Client was configured for partition `aws` but ARN (`arn:aws:s3-outposts:cn-north-1:123456789012:outpost:op-01234567890123456:accesspoint:myaccesspoint`) has `aws-cn`",
         );
         assert_eq!(resolved, Err(expected));
@@ -13420,44 +10620,27 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://reports-123456789012.op-01234567890123456.s3-outposts.us-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4a")),
+                            ("signingName", Property::from("s3-outposts")),
                             (
                                 "signingRegionSet",
-                                ::lean_runtime::endpoint::Property::Array(
-                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                ),
+                                Property::Array(Vec::from([Property::from("*")])),
                             ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-outposts")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -13479,7 +10662,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "S3 Outposts does not support Dual-stack",
         );
         assert_eq!(resolved, Err(expected));
@@ -13499,7 +10682,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "S3 Outposts does not support FIPS",
         );
         assert_eq!(resolved, Err(expected));
@@ -13519,7 +10702,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "S3 Outposts does not support S3 Accelerate",
         );
         assert_eq!(resolved, Err(expected));
@@ -13539,7 +10722,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Arn: Outpost Access Point ARN contains sub resources",
         );
         assert_eq!(resolved, Err(expected));
@@ -13560,27 +10743,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybanner-123456789012.s3-object-lambda.us-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-object-lambda")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -13603,27 +10777,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybanner-123456789012.s3-object-lambda.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-object-lambda")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -13646,27 +10811,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybanner-123456789012.s3-object-lambda.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-object-lambda")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -13689,27 +10845,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybanner-123456789012.s3-object-lambda.us-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-object-lambda")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -13732,27 +10879,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybanner-123456789012.s3-object-lambda.us-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-object-lambda")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -13775,7 +10913,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid configuration: region from ARN `us-east-1` does not match client region `s3-external-1` and UseArnRegion is `false`",
         );
         assert_eq!(resolved, Err(expected));
@@ -13796,27 +10934,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybanner-123456789012.s3-object-lambda.us-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-object-lambda")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -13839,7 +10968,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid configuration: region from ARN `us-east-1` does not match client region `aws-global` and UseArnRegion is `false`",
         );
         assert_eq!(resolved, Err(expected));
@@ -13860,7 +10989,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Client was configured for partition `aws` but ARN (`arn:aws-cn:s3-object-lambda:cn-north-1:123456789012:accesspoint/mybanner`) has `aws-cn`",
         );
         assert_eq!(resolved, Err(expected));
@@ -13881,7 +11010,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "S3 Object Lambda does not support Dual-stack",
         );
         assert_eq!(resolved, Err(expected));
@@ -13902,27 +11031,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybanner-123456789012.s3-object-lambda.us-gov-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-gov-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-object-lambda")),
+                            ("signingRegion", Property::from("us-gov-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -13945,27 +11065,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybanner-123456789012.s3-object-lambda-fips.us-gov-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-gov-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-object-lambda")),
+                            ("signingRegion", Property::from("us-gov-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -13988,9 +11099,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-            "Partition does not support FIPS",
-        );
+        let expected = ResolveEndpointError::message("Partition does not support FIPS");
         assert_eq!(resolved, Err(expected));
     }
 
@@ -14009,7 +11118,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "S3 Object Lambda does not support S3 Accelerate",
         );
         assert_eq!(resolved, Err(expected));
@@ -14028,7 +11137,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid ARN: Unrecognized format: arn:aws:sqs:us-west-2:123456789012:someresource (type: someresource)",
         );
         assert_eq!(resolved, Err(expected));
@@ -14049,7 +11158,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid ARN: Object Lambda ARNs only support `accesspoint` arn types, but found: `bucket_name`",
         );
         assert_eq!(resolved, Err(expected));
@@ -14068,7 +11177,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid ARN: bucket ARN is missing a region",
         );
         assert_eq!(resolved, Err(expected));
@@ -14087,9 +11196,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-            "Invalid ARN: Missing account id",
-        );
+        let expected = ResolveEndpointError::message("Invalid ARN: Missing account id");
         assert_eq!(resolved, Err(expected));
     }
 
@@ -14108,7 +11215,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `123.45678.9012`",
         );
         assert_eq!(resolved, Err(expected));
@@ -14127,7 +11234,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided",
         );
         assert_eq!(resolved, Err(expected));
@@ -14146,7 +11253,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `*`",
         );
         assert_eq!(resolved, Err(expected));
@@ -14167,7 +11274,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `my.bucket`",
         );
         assert_eq!(resolved, Err(expected));
@@ -14188,7 +11295,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid ARN: The ARN may only contain a single resource component after `accesspoint`.",
         );
         assert_eq!(resolved, Err(expected));
@@ -14210,27 +11317,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://mybanner-123456789012.my-endpoint.com",
-            )
+        let expected = Endpoint::new("https://mybanner-123456789012.my-endpoint.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-object-lambda")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -14254,7 +11350,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid configuration: region from ARN `us-east-1` does not match client region `us-west-2` and UseArnRegion is `false`",
         );
         assert_eq!(resolved, Err(expected));
@@ -14272,27 +11368,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3-object-lambda.us-west-2.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://s3-object-lambda.us-west-2.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-object-lambda")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -14313,25 +11398,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://my-endpoint.com")
+        let expected = Endpoint::new("https://my-endpoint.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-object-lambda")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -14351,27 +11427,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3-object-lambda.us-east-1.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://s3-object-lambda.us-east-1.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-object-lambda")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -14391,27 +11456,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3-object-lambda-fips.us-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-object-lambda")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -14431,7 +11487,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "S3 Object Lambda does not support Dual-stack",
         );
         assert_eq!(resolved, Err(expected));
@@ -14449,7 +11505,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "S3 Object Lambda does not support S3 Accelerate",
         );
         assert_eq!(resolved, Err(expected));
@@ -14467,9 +11523,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
-            "Partition does not support FIPS",
-        );
+        let expected = ResolveEndpointError::message("Partition does not support FIPS");
         assert_eq!(resolved, Err(expected));
     }
 
@@ -14485,7 +11539,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid region: region was not a valid DNS name.",
         );
         assert_eq!(resolved, Err(expected));
@@ -14503,27 +11557,18 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3-object-lambda.us-east.special.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east.special"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-object-lambda")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
+                            ("signingRegion", Property::from("us-east.special")),
                         ]),
                     ]),
                 ),
@@ -14543,44 +11588,27 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://test-accessp-o0b1d075431d83bebde8xz5w8ijx1qzlbp3i3kuse10--op-s3.op-0b1d075431d83bebd.s3-outposts.us-west-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4a")),
+                            ("signingName", Property::from("s3-outposts")),
                             (
                                 "signingRegionSet",
-                                ::lean_runtime::endpoint::Property::Array(
-                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                ),
+                                Property::Array(Vec::from([Property::from("*")])),
                             ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-outposts")),
+                            ("signingRegion", Property::from("us-west-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -14600,44 +11628,27 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://test-accessp-o0b1d075431d83bebde8xz5w8ijx1qzlbp3i3kuse10--op-s3.op-0b1d075431d83bebd.s3-outposts.ap-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4a")),
+                            ("signingName", Property::from("s3-outposts")),
                             (
                                 "signingRegionSet",
-                                ::lean_runtime::endpoint::Property::Array(
-                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                ),
+                                Property::Array(Vec::from([Property::from("*")])),
                             ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("ap-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-outposts")),
+                            ("signingRegion", Property::from("ap-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -14657,44 +11668,27 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://test-accessp-e0000075431d83bebde8xz5w8ijx1qzlbp3i3kuse10--op-s3.ec2.s3-outposts.us-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4a")),
+                            ("signingName", Property::from("s3-outposts")),
                             (
                                 "signingRegionSet",
-                                ::lean_runtime::endpoint::Property::Array(
-                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                ),
+                                Property::Array(Vec::from([Property::from("*")])),
                             ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-outposts")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -14714,44 +11708,27 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://test-accessp-e0000075431d83bebde8xz5w8ijx1qzlbp3i3kuse10--op-s3.ec2.s3-outposts.me-south-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4a")),
+                            ("signingName", Property::from("s3-outposts")),
                             (
                                 "signingRegionSet",
-                                ::lean_runtime::endpoint::Property::Array(
-                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                ),
+                                Property::Array(Vec::from([Property::from("*")])),
                             ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("me-south-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-outposts")),
+                            ("signingRegion", Property::from("me-south-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -14772,44 +11749,27 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://test-accessp-o0b1d075431d83bebde8xz5w8ijx1qzlbp3i3kbeta0--op-s3.op-0b1d075431d83bebd.example.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4a")),
+                            ("signingName", Property::from("s3-outposts")),
                             (
                                 "signingRegionSet",
-                                ::lean_runtime::endpoint::Property::Array(
-                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                ),
+                                Property::Array(Vec::from([Property::from("*")])),
                             ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-outposts")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -14830,44 +11790,27 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://161743052723-e00000136899934034jeahy1t8gpzpbwjj8kb7beta0--op-s3.ec2.example.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4a")),
+                            ("signingName", Property::from("s3-outposts")),
                             (
                                 "signingRegionSet",
-                                ::lean_runtime::endpoint::Property::Array(
-                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                ),
+                                Property::Array(Vec::from([Property::from("*")])),
                             ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3-outposts")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -14887,7 +11830,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Expected a endpoint to be specified but no endpoint was found",
         );
         assert_eq!(resolved, Err(expected));
@@ -14905,7 +11848,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Unrecognized hardware type: \"Expected hardware type o or e but got h\"",
         );
         assert_eq!(resolved, Err(expected));
@@ -14923,7 +11866,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid ARN: The outpost Id must only contain a-z, A-Z, 0-9 and `-`.",
         );
         assert_eq!(resolved, Err(expected));
@@ -14941,7 +11884,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Expected a endpoint to be specified but no endpoint was found",
         );
         assert_eq!(resolved, Err(expected));
@@ -14960,27 +11903,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "http://10.0.1.12:433/bucketName",
-            )
+        let expected = Endpoint::new("http://10.0.1.12:433/bucketName")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("snow"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("snow")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -15000,25 +11932,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://10.0.1.12:433")
+        let expected = Endpoint::new("https://10.0.1.12:433")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("snow"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("snow")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -15039,27 +11962,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "http://10.0.1.12/bucketName",
-            )
+        let expected = Endpoint::new("http://10.0.1.12/bucketName")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("snow"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("snow")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -15080,27 +11992,16 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://amazonaws.com/bucketName",
-            )
+        let expected = Endpoint::new("https://amazonaws.com/bucketName")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("snow"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3")),
+                            ("signingRegion", Property::from("snow")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
@@ -15121,38 +12022,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybucket--abcd-ab1--x-s3.s3express-abcd-ab1.us-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "name",
-                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                            ),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4-s3express")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -15169,38 +12055,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybucket--test-zone-ab1--x-s3.s3express-test-zone-ab1.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "name",
-                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                            ),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4-s3express")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -15217,38 +12088,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybucket--test1-zone-ab1--x-s3.s3express-test1-zone-ab1.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "name",
-                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                            ),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4-s3express")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -15265,38 +12121,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybucket--test1-long1-zone-ab1--x-s3.s3express-test1-long1-zone-ab1.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "name",
-                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                            ),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4-s3express")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -15313,38 +12154,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybucket--test-ab1--x-s3.s3express-fips-test-ab1.us-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "name",
-                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                            ),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4-s3express")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -15361,38 +12187,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybucket--test-zone-ab1--x-s3.s3express-fips-test-zone-ab1.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "name",
-                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                            ),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4-s3express")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -15409,38 +12220,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybucket--test1-zone-ab1--x-s3.s3express-fips-test1-zone-ab1.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "name",
-                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                            ),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4-s3express")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -15457,38 +12253,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybucket--test1-long1-zone-ab1--x-s3.s3express-fips-test1-long1-zone-ab1.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "name",
-                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                            ),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4-s3express")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -15505,38 +12286,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybucket--test1-az1--x-s3.s3express-test1-az1.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "name",
-                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                            ),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4-s3express")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -15553,38 +12319,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybucket--test1-az1--x-s3.s3express-fips-test1-az1.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "name",
-                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                            ),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4-s3express")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -15602,35 +12353,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3express-control.us-east-1.amazonaws.com/mybucket--test-ab1--x-s3",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -15648,35 +12387,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3express-control-fips.us-east-1.amazonaws.com/mybucket--test-ab1--x-s3",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -15693,35 +12420,21 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://s3express-control.us-east-1.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://s3express-control.us-east-1.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -15738,35 +12451,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://s3express-control-fips.us-east-1.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-east-1")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -15783,35 +12484,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybucket--usw2-az1--x-s3.s3express-usw2-az1.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -15828,35 +12517,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybucket--test-zone-ab1--x-s3.s3express-test-zone-ab1.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -15873,35 +12550,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybucket--usw2-az1--x-s3.s3express-fips-usw2-az1.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -15918,35 +12583,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybucket--test-zone-ab1--x-s3.s3express-fips-test-zone-ab1.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -15964,35 +12617,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybucket--test1-az1--x-s3.s3express-test1-az1.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -16010,35 +12651,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybucket--test1-zone-ab1--x-s3.s3express-test1-zone-ab1.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -16056,35 +12685,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybucket--test1-long1-zone-ab1--x-s3.s3express-test1-long1-zone-ab1.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -16102,35 +12719,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybucket--test1-az1--x-s3.s3express-fips-test1-az1.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -16148,35 +12753,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybucket--test1-zone-ab1--x-s3.s3express-fips-test1-zone-ab1.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -16194,35 +12787,23 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
                 "https://mybucket--test1-long1-zone-ab1--x-s3.s3express-fips-test1-long1-zone-ab1.us-west-2.amazonaws.com",
             )
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -16241,35 +12822,21 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://mybucket--usw2-az1--x-s3.custom.com",
-            )
+        let expected = Endpoint::new("https://mybucket--usw2-az1--x-s3.custom.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -16287,33 +12854,21 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://custom.com")
+        let expected = Endpoint::new("https://custom.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -16330,38 +12885,21 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://10.0.0.1/mybucket--usw2-az1--x-s3",
-            )
+        let expected = Endpoint::new("https://10.0.0.1/mybucket--usw2-az1--x-s3")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "name",
-                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                            ),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4-s3express")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -16380,35 +12918,21 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://10.0.0.1/mybucket--usw2-az1--x-s3",
-            )
+        let expected = Endpoint::new("https://10.0.0.1/mybucket--usw2-az1--x-s3")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -16425,38 +12949,21 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://mybucket--usw2-az1--x-s3.custom.com",
-            )
+        let expected = Endpoint::new("https://mybucket--usw2-az1--x-s3.custom.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            (
-                                "name",
-                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                            ),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("s3express"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-west-2"),
-                            ),
-                            (
-                                "disableDoubleEncoding",
-                                ::lean_runtime::endpoint::Property::Bool(true),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4-s3express")),
+                            ("signingName", Property::from("s3express")),
+                            ("signingRegion", Property::from("us-west-2")),
+                            ("disableDoubleEncoding", Property::Bool(true)),
                         ]),
                     ]),
                 ),
             )
-            .with_property(
-                "backend",
-                ::lean_runtime::endpoint::Property::from("S3Express"),
-            );
+            .with_property("backend", Property::from("S3Express"));
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -16473,7 +12980,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Unrecognized S3Express bucket name format.",
         );
         assert_eq!(resolved, Err(expected));
@@ -16493,7 +13000,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Unrecognized S3Express bucket name format.",
         );
         assert_eq!(resolved, Err(expected));
@@ -16512,7 +13019,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "S3Express does not support Dual-stack.",
         );
         assert_eq!(resolved, Err(expected));
@@ -16531,7 +13038,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "S3Express does not support S3 Accelerate.",
         );
         assert_eq!(resolved, Err(expected));
@@ -16550,7 +13057,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "S3Express bucket name is not a valid virtual hostable name.",
         );
         assert_eq!(resolved, Err(expected));
@@ -16569,7 +13076,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "S3Express bucket name is not a valid virtual hostable name.",
         );
         assert_eq!(resolved, Err(expected));
@@ -16589,7 +13096,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "S3Express bucket name is not a valid virtual hostable name.",
         );
         assert_eq!(resolved, Err(expected));

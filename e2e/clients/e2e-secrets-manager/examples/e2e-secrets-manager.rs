@@ -38,6 +38,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::e2e_secrets_manager::types::Tag;
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -102,12 +104,9 @@ async fn client(
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -679,10 +678,7 @@ fn read_replica_region_type(
     Ok(builder.build())
 }
 
-fn read_tag(
-    value: &Document,
-    path: &str,
-) -> Result<::e2e_secrets_manager::types::Tag, UsageError> {
+fn read_tag(value: &Document, path: &str) -> Result<Tag, UsageError> {
     let mut builder = ::e2e_secrets_manager::types::builders::TagBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -720,7 +716,7 @@ fn read_tag(
 }
 
 fn write_replication_status_type(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::types::ReplicationStatusType,
 ) {
     if let Some(value) = &input.region {
@@ -741,7 +737,7 @@ fn write_replication_status_type(
 }
 
 fn write_rotation_rules_type(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::types::RotationRulesType,
 ) {
     if let Some(value) = &input.automatically_after_days {
@@ -756,7 +752,7 @@ fn write_rotation_rules_type(
 }
 
 fn write_secret_list_entry(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::types::SecretListEntry,
 ) {
     if let Some(value) = &input.arn {
@@ -828,10 +824,7 @@ fn write_secret_list_entry(
     }
 }
 
-fn write_tag(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::e2e_secrets_manager::types::Tag,
-) {
+fn write_tag(object: &mut JsonObjectWriter<'_>, input: &Tag) {
     if let Some(value) = &input.key {
         object.key("Key").string(value);
     }
@@ -841,7 +834,7 @@ fn write_tag(
 }
 
 fn write_create_secret_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::operation::create_secret::CreateSecretOutput,
 ) {
     if let Some(value) = &input.arn {
@@ -865,7 +858,7 @@ fn write_create_secret_output(
 }
 
 fn write_delete_secret_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::operation::delete_secret::DeleteSecretOutput,
 ) {
     if let Some(value) = &input.arn {
@@ -880,7 +873,7 @@ fn write_delete_secret_output(
 }
 
 fn write_get_secret_value_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::operation::get_secret_value::GetSecretValueOutput,
 ) {
     if let Some(value) = &input.arn {
@@ -911,7 +904,7 @@ fn write_get_secret_value_output(
 }
 
 fn write_list_secrets_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::operation::list_secrets::ListSecretsOutput,
 ) {
     if let Some(value) = &input.secret_list {
@@ -929,7 +922,7 @@ fn write_list_secrets_output(
 }
 
 fn write_put_secret_value_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::operation::put_secret_value::PutSecretValueOutput,
 ) {
     if let Some(value) = &input.arn {

@@ -38,6 +38,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use std::collections::HashMap;
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -100,12 +102,9 @@ async fn client(invocation: &cli::Invocation) -> Result<e2e_sns::Client, ExitCod
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -157,7 +156,7 @@ fn apply_create_topic<S>(
             "Attributes" => {
                 call.set_attributes(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "Attributes")? {
                             map.insert(
                                 map_key.clone(),
@@ -446,7 +445,7 @@ fn apply_publish<S>(
             "MessageAttributes" => {
                 call.set_message_attributes(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "MessageAttributes",
@@ -579,17 +578,14 @@ fn read_tag(value: &Document, path: &str) -> Result<::e2e_sns::types::Tag, Usage
         .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
-fn write_topic(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::e2e_sns::types::Topic,
-) {
+fn write_topic(object: &mut JsonObjectWriter<'_>, input: &::e2e_sns::types::Topic) {
     if let Some(value) = &input.topic_arn {
         object.key("TopicArn").string(value);
     }
 }
 
 fn write_create_topic_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_sns::operation::create_topic::CreateTopicOutput,
 ) {
     if let Some(value) = &input.topic_arn {
@@ -598,12 +594,12 @@ fn write_create_topic_output(
 }
 
 fn write_delete_topic_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::e2e_sns::operation::delete_topic::DeleteTopicOutput,
 ) {}
 
 fn write_get_topic_attributes_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_sns::operation::get_topic_attributes::GetTopicAttributesOutput,
 ) {
     if let Some(value) = &input.attributes {
@@ -616,7 +612,7 @@ fn write_get_topic_attributes_output(
 }
 
 fn write_list_topics_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_sns::operation::list_topics::ListTopicsOutput,
 ) {
     if let Some(value) = &input.topics {
@@ -634,7 +630,7 @@ fn write_list_topics_output(
 }
 
 fn write_publish_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_sns::operation::publish::PublishOutput,
 ) {
     if let Some(value) = &input.message_id {

@@ -3,6 +3,8 @@
 
 //! Endpoint resolution, compiled from the service's endpoint rule set.
 
+use lean_runtime::endpoint::{Endpoint, ResolveEndpointError};
+
 /// The parameters of the service's endpoint rule set.
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
@@ -141,9 +143,7 @@ impl ParamsBuilder {
     /// # Errors
     ///
     /// A required parameter without a default is not set.
-    pub fn build(
-        self,
-    ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+    pub fn build(self) -> Result<Params, ResolveEndpointError> {
         Ok(Params {
             region: self.region,
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
@@ -179,28 +179,23 @@ pub fn params_from_builtins(
 /// The message of the error rule that matched, such as a FIPS
 /// endpoint requested in a partition without one, or a message saying
 /// that no rule matched.
-pub fn resolve_endpoint(
-    params: &Params,
-) -> Result<
-    ::lean_runtime::endpoint::Endpoint,
-    ::lean_runtime::endpoint::ResolveEndpointError,
-> {
+pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
     if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "Invalid Configuration: FIPS and custom endpoint are not supported",
                 ),
             );
         }
         if params.use_dual_stack {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "Invalid Configuration: Dualstack and custom endpoint are not supported",
                 ),
             );
         }
-        return Ok(::lean_runtime::endpoint::Endpoint::new(endpoint));
+        return Ok(Endpoint::new(endpoint));
     }
     if let Some(region) = params.region.as_deref() {
         if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
@@ -211,7 +206,7 @@ pub fn resolve_endpoint(
                     && partition_result.supports_dual_stack()
                 {
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                             [
                                 "https://sns-fips.",
                                 region,
@@ -223,7 +218,7 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "FIPS and DualStack are enabled, but this partition does not support one or both",
                     ),
                 );
@@ -232,20 +227,16 @@ pub fn resolve_endpoint(
                 if partition_result.supports_fips() {
                     if region == "us-gov-east-1" {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
-                                "https://sns.us-gov-east-1.amazonaws.com",
-                            ),
+                            Endpoint::new("https://sns.us-gov-east-1.amazonaws.com"),
                         );
                     }
                     if region == "us-gov-west-1" {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
-                                "https://sns.us-gov-west-1.amazonaws.com",
-                            ),
+                            Endpoint::new("https://sns.us-gov-west-1.amazonaws.com"),
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                             [
                                 "https://sns-fips.",
                                 region,
@@ -257,7 +248,7 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "FIPS is enabled but this partition does not support FIPS",
                     ),
                 );
@@ -265,7 +256,7 @@ pub fn resolve_endpoint(
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack() {
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                             [
                                 "https://sns.",
                                 region,
@@ -277,33 +268,31 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "DualStack is enabled but this partition does not support DualStack",
                     ),
                 );
             }
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new(
+                Endpoint::new(
                     ["https://sns.", region, ".", partition_result.dns_suffix()].concat(),
                 ),
             );
         }
         return Err(
-            ::lean_runtime::endpoint::ResolveEndpointError::message(
+            ResolveEndpointError::message(
                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
             ),
         );
     }
-    Err(
-        ::lean_runtime::endpoint::ResolveEndpointError::message(
-            "Invalid Configuration: Missing Region",
-        ),
-    )
+    Err(ResolveEndpointError::message("Invalid Configuration: Missing Region"))
 }
 
 /// The rule set's `smithy.rules#endpointTests` cases.
 #[cfg(test)]
 mod tests {
+    use lean_runtime::endpoint::{Endpoint, ResolveEndpointError};
+
     /// Case 1: For region af-south-1 with FIPS disabled and DualStack disabled
     #[test]
     fn for_region_af_south_1_with_fips_disabled_and_dual_stack_disabled() {
@@ -314,9 +303,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.af-south-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.af-south-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -330,9 +317,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.ap-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.ap-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -346,9 +331,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.ap-northeast-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.ap-northeast-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -362,9 +345,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.ap-northeast-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.ap-northeast-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -378,9 +359,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.ap-northeast-3.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.ap-northeast-3.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -394,9 +373,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.ap-south-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.ap-south-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -410,9 +387,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.ap-southeast-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.ap-southeast-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -426,9 +401,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.ap-southeast-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.ap-southeast-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -442,9 +415,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.ap-southeast-3.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.ap-southeast-3.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -458,9 +429,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.ca-central-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.ca-central-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -474,9 +443,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.eu-central-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.eu-central-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -490,9 +457,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.eu-north-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.eu-north-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -506,9 +471,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.eu-south-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.eu-south-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -522,9 +485,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.eu-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.eu-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -538,9 +499,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.eu-west-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.eu-west-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -554,9 +513,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.eu-west-3.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.eu-west-3.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -570,9 +527,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.me-south-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.me-south-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -586,9 +541,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.sa-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.sa-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -602,9 +555,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -618,9 +569,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns-fips.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns-fips.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -634,9 +583,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.us-east-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.us-east-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -650,9 +597,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns-fips.us-east-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns-fips.us-east-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -666,9 +611,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.us-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.us-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -682,9 +625,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns-fips.us-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns-fips.us-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -698,9 +639,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.us-west-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.us-west-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -714,9 +653,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns-fips.us-west-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns-fips.us-west-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -730,9 +667,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns-fips.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://sns-fips.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -746,9 +681,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://sns.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -762,9 +695,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://sns.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -778,9 +709,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.cn-northwest-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://sns.cn-northwest-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -794,7 +723,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://sns-fips.cn-north-1.api.amazonwebservices.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -810,9 +739,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns-fips.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://sns-fips.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -826,7 +753,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://sns.cn-north-1.api.amazonwebservices.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -842,9 +769,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -858,9 +783,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -874,9 +797,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.us-gov-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.us-gov-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -890,9 +811,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.us-gov-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sns.us-gov-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -906,9 +825,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns-fips.us-gov-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://sns-fips.us-gov-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -922,9 +839,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.us-gov-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://sns.us-gov-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -938,9 +853,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://sns.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -954,9 +867,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.us-iso-west-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://sns.us-iso-west-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -970,7 +881,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
         assert_eq!(resolved, Err(expected));
@@ -986,9 +897,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns-fips.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://sns-fips.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1002,7 +911,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
         assert_eq!(resolved, Err(expected));
@@ -1018,9 +927,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns.us-isob-east-1.sc2s.sgov.gov",
-        );
+        let expected = Endpoint::new("https://sns.us-isob-east-1.sc2s.sgov.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1034,7 +941,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
         assert_eq!(resolved, Err(expected));
@@ -1050,9 +957,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sns-fips.us-isob-east-1.sc2s.sgov.gov",
-        );
+        let expected = Endpoint::new("https://sns-fips.us-isob-east-1.sc2s.sgov.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1066,7 +971,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
         assert_eq!(resolved, Err(expected));
@@ -1083,7 +988,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1097,7 +1002,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1112,7 +1017,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -1129,7 +1034,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -1142,7 +1047,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         );
         assert_eq!(resolved, Err(expected));

@@ -33,6 +33,9 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use std::collections::HashMap;
+use ::e2e_sqs::types::{MessageAttributeValue, QueueAttributeName};
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -96,12 +99,9 @@ async fn client(invocation: &cli::Invocation) -> Result<e2e_sqs::Client, ExitCod
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -152,12 +152,10 @@ fn apply_create_queue<S>(
             "Attributes" => {
                 call.set_attributes(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "Attributes")? {
                             map.insert(
-                                ::e2e_sqs::types::QueueAttributeName::from(
-                                    map_key.as_str(),
-                                ),
+                                QueueAttributeName::from(map_key.as_str()),
                                 value::string(
                                     item,
                                     &format!("{}.{}", "Attributes", map_key),
@@ -171,7 +169,7 @@ fn apply_create_queue<S>(
             "tags" => {
                 call.set_tags(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "tags")? {
                             map.insert(
                                 map_key.clone(),
@@ -307,7 +305,7 @@ fn apply_get_queue_attributes<S>(
                         {
                             items
                                 .push(
-                                    ::e2e_sqs::types::QueueAttributeName::from(
+                                    QueueAttributeName::from(
                                         value::string(
                                                 item,
                                                 &format!("{}[{}]", "AttributeNames", index),
@@ -453,7 +451,7 @@ fn apply_receive_message<S>(
                         {
                             items
                                 .push(
-                                    ::e2e_sqs::types::QueueAttributeName::from(
+                                    QueueAttributeName::from(
                                         value::string(
                                                 item,
                                                 &format!("{}[{}]", "AttributeNames", index),
@@ -602,7 +600,7 @@ fn apply_send_message<S>(
             "MessageAttributes" => {
                 call.set_message_attributes(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "MessageAttributes",
@@ -622,7 +620,7 @@ fn apply_send_message<S>(
             "MessageSystemAttributes" => {
                 call.set_message_system_attributes(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "MessageSystemAttributes",
@@ -665,7 +663,7 @@ fn apply_send_message<S>(
 fn read_message_attribute_value(
     value: &Document,
     path: &str,
-) -> Result<::e2e_sqs::types::MessageAttributeValue, UsageError> {
+) -> Result<MessageAttributeValue, UsageError> {
     let mut builder = ::e2e_sqs::types::builders::MessageAttributeValueBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -882,10 +880,7 @@ fn read_message_system_attribute_value(
         .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
-fn write_message(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::e2e_sqs::types::Message,
-) {
+fn write_message(object: &mut JsonObjectWriter<'_>, input: &::e2e_sqs::types::Message) {
     if let Some(value) = &input.message_id {
         object.key("MessageId").string(value);
     }
@@ -920,8 +915,8 @@ fn write_message(
 }
 
 fn write_message_attribute_value(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::e2e_sqs::types::MessageAttributeValue,
+    object: &mut JsonObjectWriter<'_>,
+    input: &MessageAttributeValue,
 ) {
     if let Some(value) = &input.string_value {
         object.key("StringValue").string(value);
@@ -943,14 +938,12 @@ fn write_message_attribute_value(
         }
         array.finish();
     }
-    {
-        let value = &input.data_type;
-        object.key("DataType").string(value);
-    }
+    let value = &input.data_type;
+    object.key("DataType").string(value);
 }
 
 fn write_create_queue_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_sqs::operation::create_queue::CreateQueueOutput,
 ) {
     if let Some(value) = &input.queue_url {
@@ -959,12 +952,12 @@ fn write_create_queue_output(
 }
 
 fn write_delete_message_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::e2e_sqs::operation::delete_message::DeleteMessageOutput,
 ) {}
 
 fn write_get_queue_attributes_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_sqs::operation::get_queue_attributes::GetQueueAttributesOutput,
 ) {
     if let Some(value) = &input.attributes {
@@ -977,7 +970,7 @@ fn write_get_queue_attributes_output(
 }
 
 fn write_get_queue_url_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_sqs::operation::get_queue_url::GetQueueUrlOutput,
 ) {
     if let Some(value) = &input.queue_url {
@@ -986,7 +979,7 @@ fn write_get_queue_url_output(
 }
 
 fn write_receive_message_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_sqs::operation::receive_message::ReceiveMessageOutput,
 ) {
     if let Some(value) = &input.messages {
@@ -1001,7 +994,7 @@ fn write_receive_message_output(
 }
 
 fn write_send_message_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_sqs::operation::send_message::SendMessageOutput,
 ) {
     if let Some(value) = &input.md5_of_message_body {

@@ -36,6 +36,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -96,12 +97,9 @@ async fn client(invocation: &cli::Invocation) -> Result<e2e_ssm::Client, ExitCod
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -492,7 +490,7 @@ fn read_tag(value: &Document, path: &str) -> Result<::e2e_ssm::types::Tag, Usage
 }
 
 fn write_parameter(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_ssm::types::Parameter,
 ) {
     if let Some(value) = &input.name {
@@ -504,10 +502,8 @@ fn write_parameter(
     if let Some(value) = &input.value {
         object.key("Value").string(value);
     }
-    {
-        let value = &input.version;
-        object.key("Version").number_i64(*value);
-    }
+    let value = &input.version;
+    object.key("Version").number_i64(*value);
     if let Some(value) = &input.selector {
         object.key("Selector").string(value);
     }
@@ -526,7 +522,7 @@ fn write_parameter(
 }
 
 fn write_get_parameter_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_ssm::operation::get_parameter::GetParameterOutput,
 ) {
     if let Some(value) = &input.parameter {
@@ -537,7 +533,7 @@ fn write_get_parameter_output(
 }
 
 fn write_get_parameters_by_path_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_ssm::operation::get_parameters_by_path::GetParametersByPathOutput,
 ) {
     if let Some(value) = &input.parameters {
@@ -555,13 +551,11 @@ fn write_get_parameters_by_path_output(
 }
 
 fn write_put_parameter_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_ssm::operation::put_parameter::PutParameterOutput,
 ) {
-    {
-        let value = &input.version;
-        object.key("Version").number_i64(*value);
-    }
+    let value = &input.version;
+    object.key("Version").number_i64(*value);
     if let Some(value) = &input.tier {
         object.key("Tier").string(value.as_str());
     }

@@ -29,6 +29,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -88,12 +89,9 @@ async fn client(invocation: &cli::Invocation) -> Result<e2e_sts::Client, ExitCod
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -415,43 +413,31 @@ fn read_tag(value: &Document, path: &str) -> Result<::e2e_sts::types::Tag, Usage
 }
 
 fn write_assumed_role_user(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_sts::types::AssumedRoleUser,
 ) {
-    {
-        let value = &input.assumed_role_id;
-        object.key("AssumedRoleId").string(value);
-    }
-    {
-        let value = &input.arn;
-        object.key("Arn").string(value);
-    }
+    let value = &input.assumed_role_id;
+    object.key("AssumedRoleId").string(value);
+    let value = &input.arn;
+    object.key("Arn").string(value);
 }
 
 fn write_credentials(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_sts::types::Credentials,
 ) {
-    {
-        let value = &input.access_key_id;
-        object.key("AccessKeyId").string(value);
-    }
-    {
-        let value = &input.secret_access_key;
-        object.key("SecretAccessKey").string(value);
-    }
-    {
-        let value = &input.session_token;
-        object.key("SessionToken").string(value);
-    }
-    {
-        let value = &input.expiration;
-        object.key("Expiration").string(&value.fmt_cli());
-    }
+    let value = &input.access_key_id;
+    object.key("AccessKeyId").string(value);
+    let value = &input.secret_access_key;
+    object.key("SecretAccessKey").string(value);
+    let value = &input.session_token;
+    object.key("SessionToken").string(value);
+    let value = &input.expiration;
+    object.key("Expiration").string(&value.fmt_cli());
 }
 
 fn write_assume_role_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_sts::operation::assume_role::AssumeRoleOutput,
 ) {
     if let Some(value) = &input.credentials {
@@ -473,7 +459,7 @@ fn write_assume_role_output(
 }
 
 fn write_get_caller_identity_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::e2e_sts::operation::get_caller_identity::GetCallerIdentityOutput,
 ) {
     if let Some(value) = &input.user_id {

@@ -34,6 +34,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -92,12 +93,9 @@ async fn client(invocation: &cli::Invocation) -> Result<api_gateway::Client, Exi
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -179,7 +177,7 @@ fn apply_get_rest_apis<S>(
 }
 
 fn write_endpoint_configuration(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::api_gateway::types::EndpointConfiguration,
 ) {
     if let Some(value) = &input.types {
@@ -199,7 +197,7 @@ fn write_endpoint_configuration(
 }
 
 fn write_rest_api(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::api_gateway::types::RestApi,
 ) {
     if let Some(value) = &input.id {
@@ -258,7 +256,7 @@ fn write_rest_api(
 }
 
 fn write_get_rest_apis_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::api_gateway::operation::get_rest_apis::GetRestApisOutput,
 ) {
     if let Some(value) = &input.items {

@@ -60,6 +60,9 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use std::collections::HashMap;
+use ::aws_query::types::GreetingStruct;
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -162,12 +165,9 @@ async fn client(invocation: &cli::Invocation) -> Result<aws_query::Client, ExitC
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -1179,7 +1179,7 @@ fn apply_query_maps<S>(
             "MapArg" => {
                 call.set_map_arg(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "MapArg")? {
                             map.insert(
                                 map_key.clone(),
@@ -1193,7 +1193,7 @@ fn apply_query_maps<S>(
             "RenamedMapArg" => {
                 call.set_renamed_map_arg(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "RenamedMapArg")? {
                             map.insert(
                                 map_key.clone(),
@@ -1210,7 +1210,7 @@ fn apply_query_maps<S>(
             "ComplexMapArg" => {
                 call.set_complex_map_arg(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "ComplexMapArg")? {
                             map.insert(
                                 map_key.clone(),
@@ -1227,7 +1227,7 @@ fn apply_query_maps<S>(
             "MapWithXmlMemberName" => {
                 call.set_map_with_xml_member_name(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "MapWithXmlMemberName",
@@ -1247,7 +1247,7 @@ fn apply_query_maps<S>(
             "FlattenedMap" => {
                 call.set_flattened_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "FlattenedMap")? {
                             map.insert(
                                 map_key.clone(),
@@ -1264,7 +1264,7 @@ fn apply_query_maps<S>(
             "FlattenedMapWithXmlName" => {
                 call.set_flattened_map_with_xml_name(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "FlattenedMapWithXmlName",
@@ -1284,7 +1284,7 @@ fn apply_query_maps<S>(
             "MapOfLists" => {
                 call.set_map_of_lists(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "MapOfLists")? {
                             map.insert(
                                 map_key.clone(),
@@ -2104,7 +2104,7 @@ fn read_nested_struct_with_map(
                 builder
                     .set_map_arg(
                         Some({
-                            let mut map = ::std::collections::HashMap::new();
+                            let mut map = HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
                                 &format!("{}.{}", path, "MapArg"),
@@ -2196,7 +2196,7 @@ fn read_struct_arg(
 fn read_greeting_struct(
     value: &Document,
     path: &str,
-) -> Result<::aws_query::types::GreetingStruct, UsageError> {
+) -> Result<GreetingStruct, UsageError> {
     let mut builder = ::aws_query::types::builders::GreetingStructBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -2221,7 +2221,7 @@ fn read_greeting_struct(
 }
 
 fn write_recursive_xml_shapes_output_nested1(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::types::RecursiveXmlShapesOutputNested1,
 ) {
     if let Some(value) = &input.foo {
@@ -2235,7 +2235,7 @@ fn write_recursive_xml_shapes_output_nested1(
 }
 
 fn write_recursive_xml_shapes_output_nested2(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::types::RecursiveXmlShapesOutputNested2,
 ) {
     if let Some(value) = &input.bar {
@@ -2249,7 +2249,7 @@ fn write_recursive_xml_shapes_output_nested2(
 }
 
 fn write_structure_list_member(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::types::StructureListMember,
 ) {
     if let Some(value) = &input.a {
@@ -2261,7 +2261,7 @@ fn write_structure_list_member(
 }
 
 fn write_xml_namespace_nested(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::types::XmlNamespaceNested,
 ) {
     if let Some(value) = &input.foo {
@@ -2276,17 +2276,14 @@ fn write_xml_namespace_nested(
     }
 }
 
-fn write_greeting_struct(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::aws_query::types::GreetingStruct,
-) {
+fn write_greeting_struct(object: &mut JsonObjectWriter<'_>, input: &GreetingStruct) {
     if let Some(value) = &input.hi {
         object.key("hi").string(value);
     }
 }
 
 fn write_datetime_offsets_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::operation::datetime_offsets::DatetimeOffsetsOutput,
 ) {
     if let Some(value) = &input.datetime {
@@ -2295,22 +2292,22 @@ fn write_datetime_offsets_output(
 }
 
 fn write_empty_input_and_empty_output_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::aws_query::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
 ) {}
 
 fn write_endpoint_operation_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::aws_query::operation::endpoint_operation::EndpointOperationOutput,
 ) {}
 
 fn write_endpoint_with_host_label_operation_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::aws_query::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
 ) {}
 
 fn write_flattened_xml_map_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::operation::flattened_xml_map::FlattenedXmlMapOutput,
 ) {
     if let Some(value) = &input.my_map {
@@ -2323,7 +2320,7 @@ fn write_flattened_xml_map_output(
 }
 
 fn write_flattened_xml_map_with_xml_name_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput,
 ) {
     if let Some(value) = &input.my_map {
@@ -2336,7 +2333,7 @@ fn write_flattened_xml_map_with_xml_name_output(
 }
 
 fn write_flattened_xml_map_with_xml_namespace_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput,
 ) {
     if let Some(value) = &input.my_map {
@@ -2349,7 +2346,7 @@ fn write_flattened_xml_map_with_xml_namespace_output(
 }
 
 fn write_fractional_seconds_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::operation::fractional_seconds::FractionalSecondsOutput,
 ) {
     if let Some(value) = &input.datetime {
@@ -2358,7 +2355,7 @@ fn write_fractional_seconds_output(
 }
 
 fn write_greeting_with_errors_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::operation::greeting_with_errors::GreetingWithErrorsOutput,
 ) {
     if let Some(value) = &input.greeting {
@@ -2367,12 +2364,12 @@ fn write_greeting_with_errors_output(
 }
 
 fn write_host_with_path_operation_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::aws_query::operation::host_with_path_operation::HostWithPathOperationOutput,
 ) {}
 
 fn write_ignores_wrapping_xml_name_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput,
 ) {
     if let Some(value) = &input.foo {
@@ -2381,47 +2378,47 @@ fn write_ignores_wrapping_xml_name_output(
 }
 
 fn write_nested_structures_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::aws_query::operation::nested_structures::NestedStructuresOutput,
 ) {}
 
 fn write_no_input_and_no_output_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::aws_query::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
 ) {}
 
 fn write_no_input_and_output_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::aws_query::operation::no_input_and_output::NoInputAndOutputOutput,
 ) {}
 
 fn write_put_with_content_encoding_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::aws_query::operation::put_with_content_encoding::PutWithContentEncodingOutput,
 ) {}
 
 fn write_query_idempotency_token_auto_fill_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::aws_query::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
 ) {}
 
 fn write_query_lists_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::aws_query::operation::query_lists::QueryListsOutput,
 ) {}
 
 fn write_query_maps_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::aws_query::operation::query_maps::QueryMapsOutput,
 ) {}
 
 fn write_query_timestamps_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::aws_query::operation::query_timestamps::QueryTimestampsOutput,
 ) {}
 
 fn write_recursive_xml_shapes_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::operation::recursive_xml_shapes::RecursiveXmlShapesOutput,
 ) {
     if let Some(value) = &input.nested {
@@ -2432,12 +2429,12 @@ fn write_recursive_xml_shapes_output(
 }
 
 fn write_simple_input_params_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::aws_query::operation::simple_input_params::SimpleInputParamsOutput,
 ) {}
 
 fn write_simple_scalar_xml_properties_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput,
 ) {
     if let Some(value) = &input.string_value {
@@ -2473,7 +2470,7 @@ fn write_simple_scalar_xml_properties_output(
 }
 
 fn write_xml_blobs_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_blobs::XmlBlobsOutput,
 ) {
     if let Some(value) = &input.data {
@@ -2482,7 +2479,7 @@ fn write_xml_blobs_output(
 }
 
 fn write_xml_empty_blobs_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_empty_blobs::XmlEmptyBlobsOutput,
 ) {
     if let Some(value) = &input.data {
@@ -2491,7 +2488,7 @@ fn write_xml_empty_blobs_output(
 }
 
 fn write_xml_empty_lists_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_empty_lists::XmlEmptyListsOutput,
 ) {
     if let Some(value) = &input.string_list {
@@ -2601,7 +2598,7 @@ fn write_xml_empty_lists_output(
 }
 
 fn write_xml_empty_maps_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_empty_maps::XmlEmptyMapsOutput,
 ) {
     if let Some(value) = &input.my_map {
@@ -2616,7 +2613,7 @@ fn write_xml_empty_maps_output(
 }
 
 fn write_xml_enums_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_enums::XmlEnumsOutput,
 ) {
     if let Some(value) = &input.foo_enum1 {
@@ -2652,7 +2649,7 @@ fn write_xml_enums_output(
 }
 
 fn write_xml_int_enums_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_int_enums::XmlIntEnumsOutput,
 ) {
     if let Some(value) = &input.int_enum1 {
@@ -2688,7 +2685,7 @@ fn write_xml_int_enums_output(
 }
 
 fn write_xml_lists_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_lists::XmlListsOutput,
 ) {
     if let Some(value) = &input.string_list {
@@ -2798,7 +2795,7 @@ fn write_xml_lists_output(
 }
 
 fn write_xml_maps_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_maps::XmlMapsOutput,
 ) {
     if let Some(value) = &input.my_map {
@@ -2813,7 +2810,7 @@ fn write_xml_maps_output(
 }
 
 fn write_xml_maps_xml_name_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_maps_xml_name::XmlMapsXmlNameOutput,
 ) {
     if let Some(value) = &input.my_map {
@@ -2828,7 +2825,7 @@ fn write_xml_maps_xml_name_output(
 }
 
 fn write_xml_namespaces_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_namespaces::XmlNamespacesOutput,
 ) {
     if let Some(value) = &input.nested {
@@ -2839,7 +2836,7 @@ fn write_xml_namespaces_output(
 }
 
 fn write_xml_timestamps_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_timestamps::XmlTimestampsOutput,
 ) {
     if let Some(value) = &input.normal {

@@ -52,6 +52,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -142,12 +143,9 @@ async fn client(invocation: &cli::Invocation) -> Result<ec2_query::Client, ExitC
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -1629,7 +1627,7 @@ fn read_greeting_struct(
 }
 
 fn write_recursive_xml_shapes_output_nested1(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::types::RecursiveXmlShapesOutputNested1,
 ) {
     if let Some(value) = &input.foo {
@@ -1643,7 +1641,7 @@ fn write_recursive_xml_shapes_output_nested1(
 }
 
 fn write_recursive_xml_shapes_output_nested2(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::types::RecursiveXmlShapesOutputNested2,
 ) {
     if let Some(value) = &input.bar {
@@ -1657,7 +1655,7 @@ fn write_recursive_xml_shapes_output_nested2(
 }
 
 fn write_structure_list_member(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::types::StructureListMember,
 ) {
     if let Some(value) = &input.a {
@@ -1669,7 +1667,7 @@ fn write_structure_list_member(
 }
 
 fn write_xml_namespace_nested(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::types::XmlNamespaceNested,
 ) {
     if let Some(value) = &input.foo {
@@ -1685,7 +1683,7 @@ fn write_xml_namespace_nested(
 }
 
 fn write_datetime_offsets_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::operation::datetime_offsets::DatetimeOffsetsOutput,
 ) {
     if let Some(value) = &input.datetime {
@@ -1694,22 +1692,22 @@ fn write_datetime_offsets_output(
 }
 
 fn write_empty_input_and_empty_output_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::ec2_query::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
 ) {}
 
 fn write_endpoint_operation_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::ec2_query::operation::endpoint_operation::EndpointOperationOutput,
 ) {}
 
 fn write_endpoint_with_host_label_operation_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::ec2_query::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
 ) {}
 
 fn write_fractional_seconds_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::operation::fractional_seconds::FractionalSecondsOutput,
 ) {
     if let Some(value) = &input.datetime {
@@ -1718,7 +1716,7 @@ fn write_fractional_seconds_output(
 }
 
 fn write_greeting_with_errors_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::operation::greeting_with_errors::GreetingWithErrorsOutput,
 ) {
     if let Some(value) = &input.greeting {
@@ -1727,12 +1725,12 @@ fn write_greeting_with_errors_output(
 }
 
 fn write_host_with_path_operation_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::ec2_query::operation::host_with_path_operation::HostWithPathOperationOutput,
 ) {}
 
 fn write_ignores_wrapping_xml_name_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput,
 ) {
     if let Some(value) = &input.foo {
@@ -1741,37 +1739,37 @@ fn write_ignores_wrapping_xml_name_output(
 }
 
 fn write_nested_structures_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::ec2_query::operation::nested_structures::NestedStructuresOutput,
 ) {}
 
 fn write_no_input_and_output_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::ec2_query::operation::no_input_and_output::NoInputAndOutputOutput,
 ) {}
 
 fn write_put_with_content_encoding_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::ec2_query::operation::put_with_content_encoding::PutWithContentEncodingOutput,
 ) {}
 
 fn write_query_idempotency_token_auto_fill_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::ec2_query::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
 ) {}
 
 fn write_query_lists_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::ec2_query::operation::query_lists::QueryListsOutput,
 ) {}
 
 fn write_query_timestamps_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::ec2_query::operation::query_timestamps::QueryTimestampsOutput,
 ) {}
 
 fn write_recursive_xml_shapes_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::operation::recursive_xml_shapes::RecursiveXmlShapesOutput,
 ) {
     if let Some(value) = &input.nested {
@@ -1782,12 +1780,12 @@ fn write_recursive_xml_shapes_output(
 }
 
 fn write_simple_input_params_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::ec2_query::operation::simple_input_params::SimpleInputParamsOutput,
 ) {}
 
 fn write_simple_scalar_xml_properties_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput,
 ) {
     if let Some(value) = &input.string_value {
@@ -1823,7 +1821,7 @@ fn write_simple_scalar_xml_properties_output(
 }
 
 fn write_xml_blobs_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::operation::xml_blobs::XmlBlobsOutput,
 ) {
     if let Some(value) = &input.data {
@@ -1832,7 +1830,7 @@ fn write_xml_blobs_output(
 }
 
 fn write_xml_empty_blobs_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::operation::xml_empty_blobs::XmlEmptyBlobsOutput,
 ) {
     if let Some(value) = &input.data {
@@ -1841,7 +1839,7 @@ fn write_xml_empty_blobs_output(
 }
 
 fn write_xml_empty_lists_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::operation::xml_empty_lists::XmlEmptyListsOutput,
 ) {
     if let Some(value) = &input.string_list {
@@ -1951,7 +1949,7 @@ fn write_xml_empty_lists_output(
 }
 
 fn write_xml_enums_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::operation::xml_enums::XmlEnumsOutput,
 ) {
     if let Some(value) = &input.foo_enum1 {
@@ -1987,7 +1985,7 @@ fn write_xml_enums_output(
 }
 
 fn write_xml_int_enums_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::operation::xml_int_enums::XmlIntEnumsOutput,
 ) {
     if let Some(value) = &input.int_enum1 {
@@ -2023,7 +2021,7 @@ fn write_xml_int_enums_output(
 }
 
 fn write_xml_lists_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::operation::xml_lists::XmlListsOutput,
 ) {
     if let Some(value) = &input.string_list {
@@ -2133,7 +2131,7 @@ fn write_xml_lists_output(
 }
 
 fn write_xml_namespaces_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::operation::xml_namespaces::XmlNamespacesOutput,
 ) {
     if let Some(value) = &input.nested {
@@ -2144,7 +2142,7 @@ fn write_xml_namespaces_output(
 }
 
 fn write_xml_timestamps_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::operation::xml_timestamps::XmlTimestampsOutput,
 ) {
     if let Some(value) = &input.normal {

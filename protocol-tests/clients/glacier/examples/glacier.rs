@@ -29,6 +29,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -88,12 +89,9 @@ async fn client(invocation: &cli::Invocation) -> Result<glacier::Client, ExitCod
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -232,7 +230,7 @@ fn apply_upload_multipart_part<S>(
 }
 
 fn write_upload_archive_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::glacier::operation::upload_archive::UploadArchiveOutput,
 ) {
     if let Some(value) = &input.location {
@@ -247,7 +245,7 @@ fn write_upload_archive_output(
 }
 
 fn write_upload_multipart_part_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::glacier::operation::upload_multipart_part::UploadMultipartPartOutput,
 ) {
     if let Some(value) = &input.checksum {

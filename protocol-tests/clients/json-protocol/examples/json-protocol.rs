@@ -45,6 +45,12 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use std::collections::HashMap;
+use ::json_protocol::types::{
+    EmptyStruct, FooEnum, GreetingStruct, IntegerEnum, KitchenSink, MyUnion,
+    SimpleStruct, StructWithJsonName,
+};
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -128,12 +134,9 @@ async fn client(
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -574,29 +577,17 @@ fn apply_json_enums<S>(
         match member {
             "fooEnum1" => {
                 call.set_foo_enum1(
-                    Some(
-                        ::json_protocol::types::FooEnum::from(
-                            value::string(value, "fooEnum1")?.as_str(),
-                        ),
-                    ),
+                    Some(FooEnum::from(value::string(value, "fooEnum1")?.as_str())),
                 )
             }
             "fooEnum2" => {
                 call.set_foo_enum2(
-                    Some(
-                        ::json_protocol::types::FooEnum::from(
-                            value::string(value, "fooEnum2")?.as_str(),
-                        ),
-                    ),
+                    Some(FooEnum::from(value::string(value, "fooEnum2")?.as_str())),
                 )
             }
             "fooEnum3" => {
                 call.set_foo_enum3(
-                    Some(
-                        ::json_protocol::types::FooEnum::from(
-                            value::string(value, "fooEnum3")?.as_str(),
-                        ),
-                    ),
+                    Some(FooEnum::from(value::string(value, "fooEnum3")?.as_str())),
                 )
             }
             "fooEnumList" => {
@@ -609,7 +600,7 @@ fn apply_json_enums<S>(
                         {
                             items
                                 .push(
-                                    ::json_protocol::types::FooEnum::from(
+                                    FooEnum::from(
                                         value::string(
                                                 item,
                                                 &format!("{}[{}]", "fooEnumList", index),
@@ -632,7 +623,7 @@ fn apply_json_enums<S>(
                         {
                             items
                                 .push(
-                                    ::json_protocol::types::FooEnum::from(
+                                    FooEnum::from(
                                         value::string(
                                                 item,
                                                 &format!("{}[{}]", "fooEnumSet", index),
@@ -648,11 +639,11 @@ fn apply_json_enums<S>(
             "fooEnumMap" => {
                 call.set_foo_enum_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "fooEnumMap")? {
                             map.insert(
                                 map_key.clone(),
-                                ::json_protocol::types::FooEnum::from(
+                                FooEnum::from(
                                     value::string(
                                             item,
                                             &format!("{}.{}", "fooEnumMap", map_key),
@@ -726,29 +717,17 @@ fn apply_json_int_enums<S>(
         match member {
             "intEnum1" => {
                 call.set_int_enum1(
-                    Some(
-                        ::json_protocol::types::IntegerEnum::from(
-                            value::integer::<i32>(value, "intEnum1")?,
-                        ),
-                    ),
+                    Some(IntegerEnum::from(value::integer::<i32>(value, "intEnum1")?)),
                 )
             }
             "intEnum2" => {
                 call.set_int_enum2(
-                    Some(
-                        ::json_protocol::types::IntegerEnum::from(
-                            value::integer::<i32>(value, "intEnum2")?,
-                        ),
-                    ),
+                    Some(IntegerEnum::from(value::integer::<i32>(value, "intEnum2")?)),
                 )
             }
             "intEnum3" => {
                 call.set_int_enum3(
-                    Some(
-                        ::json_protocol::types::IntegerEnum::from(
-                            value::integer::<i32>(value, "intEnum3")?,
-                        ),
-                    ),
+                    Some(IntegerEnum::from(value::integer::<i32>(value, "intEnum3")?)),
                 )
             }
             "intEnumList" => {
@@ -761,7 +740,7 @@ fn apply_json_int_enums<S>(
                         {
                             items
                                 .push(
-                                    ::json_protocol::types::IntegerEnum::from(
+                                    IntegerEnum::from(
                                         value::integer::<
                                             i32,
                                         >(item, &format!("{}[{}]", "intEnumList", index))?,
@@ -782,7 +761,7 @@ fn apply_json_int_enums<S>(
                         {
                             items
                                 .push(
-                                    ::json_protocol::types::IntegerEnum::from(
+                                    IntegerEnum::from(
                                         value::integer::<
                                             i32,
                                         >(item, &format!("{}[{}]", "intEnumSet", index))?,
@@ -796,11 +775,11 @@ fn apply_json_int_enums<S>(
             "intEnumMap" => {
                 call.set_int_enum_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "intEnumMap")? {
                             map.insert(
                                 map_key.clone(),
-                                ::json_protocol::types::IntegerEnum::from(
+                                IntegerEnum::from(
                                     value::integer::<
                                         i32,
                                     >(item, &format!("{}.{}", "intEnumMap", map_key))?,
@@ -1008,7 +987,7 @@ fn apply_kitchen_sink_operation<S>(
                         {
                             items
                                 .push({
-                                    let mut map = ::std::collections::HashMap::new();
+                                    let mut map = HashMap::new();
                                     for (map_key, item) in value::object(
                                         item,
                                         &format!("{}[{}]", "ListOfMapsOfStrings", index),
@@ -1075,7 +1054,7 @@ fn apply_kitchen_sink_operation<S>(
             "MapOfListsOfStrings" => {
                 call.set_map_of_lists_of_strings(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "MapOfListsOfStrings",
@@ -1113,12 +1092,12 @@ fn apply_kitchen_sink_operation<S>(
             "MapOfMaps" => {
                 call.set_map_of_maps(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "MapOfMaps")? {
                             map.insert(
                                 map_key.clone(),
                                 {
-                                    let mut map = ::std::collections::HashMap::new();
+                                    let mut map = HashMap::new();
                                     for (map_key, item) in value::object(
                                         item,
                                         &format!("{}.{}", "MapOfMaps", map_key),
@@ -1145,7 +1124,7 @@ fn apply_kitchen_sink_operation<S>(
             "MapOfStrings" => {
                 call.set_map_of_strings(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "MapOfStrings")? {
                             map.insert(
                                 map_key.clone(),
@@ -1162,7 +1141,7 @@ fn apply_kitchen_sink_operation<S>(
             "MapOfStructs" => {
                 call.set_map_of_structs(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "MapOfStructs")? {
                             map.insert(
                                 map_key.clone(),
@@ -1199,7 +1178,7 @@ fn apply_kitchen_sink_operation<S>(
             "RecursiveMap" => {
                 call.set_recursive_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "RecursiveMap")? {
                             map.insert(
                                 map_key.clone(),
@@ -1615,7 +1594,7 @@ fn apply_sparse_nulls_operation<S>(
             "sparseStringMap" => {
                 call.set_sparse_string_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "sparseStringMap")? {
                             map.insert(
                                 map_key.clone(),
@@ -1648,10 +1627,7 @@ fn apply_sparse_nulls_operation<S>(
     )
 }
 
-fn read_empty_struct(
-    value: &Document,
-    path: &str,
-) -> Result<::json_protocol::types::EmptyStruct, UsageError> {
+fn read_empty_struct(value: &Document, path: &str) -> Result<EmptyStruct, UsageError> {
     if let Some(other) = value::object(value, path)?.keys().next() {
         return Err(
             UsageError(
@@ -1664,10 +1640,7 @@ fn read_empty_struct(
     Ok(::json_protocol::types::builders::EmptyStructBuilder::default().build())
 }
 
-fn read_kitchen_sink(
-    value: &Document,
-    path: &str,
-) -> Result<::json_protocol::types::KitchenSink, UsageError> {
+fn read_kitchen_sink(value: &Document, path: &str) -> Result<KitchenSink, UsageError> {
     let mut builder = ::json_protocol::types::builders::KitchenSinkBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -1819,7 +1792,7 @@ fn read_kitchen_sink(
                             {
                                 items
                                     .push({
-                                        let mut map = ::std::collections::HashMap::new();
+                                        let mut map = HashMap::new();
                                         for (map_key, item) in value::object(
                                             item,
                                             &format!(
@@ -1914,7 +1887,7 @@ fn read_kitchen_sink(
                 builder
                     .set_map_of_lists_of_strings(
                         Some({
-                            let mut map = ::std::collections::HashMap::new();
+                            let mut map = HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
                                 &format!("{}.{}", path, "MapOfListsOfStrings"),
@@ -1957,7 +1930,7 @@ fn read_kitchen_sink(
                 builder
                     .set_map_of_maps(
                         Some({
-                            let mut map = ::std::collections::HashMap::new();
+                            let mut map = HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
                                 &format!("{}.{}", path, "MapOfMaps"),
@@ -1965,7 +1938,7 @@ fn read_kitchen_sink(
                                 map.insert(
                                     map_key.clone(),
                                     {
-                                        let mut map = ::std::collections::HashMap::new();
+                                        let mut map = HashMap::new();
                                         for (map_key, item) in value::object(
                                             item,
                                             &format!(
@@ -1996,7 +1969,7 @@ fn read_kitchen_sink(
                 builder
                     .set_map_of_strings(
                         Some({
-                            let mut map = ::std::collections::HashMap::new();
+                            let mut map = HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
                                 &format!("{}.{}", path, "MapOfStrings"),
@@ -2020,7 +1993,7 @@ fn read_kitchen_sink(
                 builder
                     .set_map_of_structs(
                         Some({
-                            let mut map = ::std::collections::HashMap::new();
+                            let mut map = HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
                                 &format!("{}.{}", path, "MapOfStructs"),
@@ -2071,7 +2044,7 @@ fn read_kitchen_sink(
                 builder
                     .set_recursive_map(
                         Some({
-                            let mut map = ::std::collections::HashMap::new();
+                            let mut map = HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
                                 &format!("{}.{}", path, "RecursiveMap"),
@@ -2173,10 +2146,7 @@ fn read_kitchen_sink(
     Ok(builder.build())
 }
 
-fn read_my_union(
-    value: &Document,
-    path: &str,
-) -> Result<::json_protocol::types::MyUnion, UsageError> {
+fn read_my_union(value: &Document, path: &str) -> Result<MyUnion, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
     let (Some((member, member_value)), None) = (members.next(), members.next()) else {
@@ -2192,12 +2162,12 @@ fn read_my_union(
     Ok(
         match member.as_str() {
             "stringValue" => {
-                ::json_protocol::types::MyUnion::StringValue(
+                MyUnion::StringValue(
                     value::string(member_value, &format!("{}.{}", path, "stringValue"))?,
                 )
             }
             "booleanValue" => {
-                ::json_protocol::types::MyUnion::BooleanValue(
+                MyUnion::BooleanValue(
                     value::boolean(
                         member_value,
                         &format!("{}.{}", path, "booleanValue"),
@@ -2205,19 +2175,19 @@ fn read_my_union(
                 )
             }
             "numberValue" => {
-                ::json_protocol::types::MyUnion::NumberValue(
+                MyUnion::NumberValue(
                     value::integer::<
                         i32,
                     >(member_value, &format!("{}.{}", path, "numberValue"))?,
                 )
             }
             "blobValue" => {
-                ::json_protocol::types::MyUnion::BlobValue(
+                MyUnion::BlobValue(
                     value::blob(member_value, &format!("{}.{}", path, "blobValue"))?,
                 )
             }
             "timestampValue" => {
-                ::json_protocol::types::MyUnion::TimestampValue(
+                MyUnion::TimestampValue(
                     value::timestamp(
                         member_value,
                         &format!("{}.{}", path, "timestampValue"),
@@ -2225,8 +2195,8 @@ fn read_my_union(
                 )
             }
             "enumValue" => {
-                ::json_protocol::types::MyUnion::EnumValue(
-                    ::json_protocol::types::FooEnum::from(
+                MyUnion::EnumValue(
+                    FooEnum::from(
                         value::string(
                                 member_value,
                                 &format!("{}.{}", path, "enumValue"),
@@ -2236,7 +2206,7 @@ fn read_my_union(
                 )
             }
             "listValue" => {
-                ::json_protocol::types::MyUnion::ListValue({
+                MyUnion::ListValue({
                     let mut items = Vec::new();
                     for (index, item) in value::list(
                             member_value,
@@ -2260,8 +2230,8 @@ fn read_my_union(
                 })
             }
             "mapValue" => {
-                ::json_protocol::types::MyUnion::MapValue({
-                    let mut map = ::std::collections::HashMap::new();
+                MyUnion::MapValue({
+                    let mut map = HashMap::new();
                     for (map_key, item) in value::object(
                         member_value,
                         &format!("{}.{}", path, "mapValue"),
@@ -2281,7 +2251,7 @@ fn read_my_union(
                 })
             }
             "structureValue" => {
-                ::json_protocol::types::MyUnion::StructureValue(
+                MyUnion::StructureValue(
                     read_greeting_struct(
                         member_value,
                         &format!("{}.{}", path, "structureValue"),
@@ -2301,10 +2271,7 @@ fn read_my_union(
     )
 }
 
-fn read_simple_struct(
-    value: &Document,
-    path: &str,
-) -> Result<::json_protocol::types::SimpleStruct, UsageError> {
+fn read_simple_struct(value: &Document, path: &str) -> Result<SimpleStruct, UsageError> {
     let mut builder = ::json_protocol::types::builders::SimpleStructBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -2336,7 +2303,7 @@ fn read_simple_struct(
 fn read_struct_with_json_name(
     value: &Document,
     path: &str,
-) -> Result<::json_protocol::types::StructWithJsonName, UsageError> {
+) -> Result<StructWithJsonName, UsageError> {
     let mut builder = ::json_protocol::types::builders::StructWithJsonNameBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -2368,7 +2335,7 @@ fn read_struct_with_json_name(
 fn read_greeting_struct(
     value: &Document,
     path: &str,
-) -> Result<::json_protocol::types::GreetingStruct, UsageError> {
+) -> Result<GreetingStruct, UsageError> {
     let mut builder = ::json_protocol::types::builders::GreetingStructBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -2392,15 +2359,9 @@ fn read_greeting_struct(
     Ok(builder.build())
 }
 
-fn write_empty_struct(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    _input: &::json_protocol::types::EmptyStruct,
-) {}
+fn write_empty_struct(_object: &mut JsonObjectWriter<'_>, _input: &EmptyStruct) {}
 
-fn write_kitchen_sink(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::json_protocol::types::KitchenSink,
-) {
+fn write_kitchen_sink(object: &mut JsonObjectWriter<'_>, input: &KitchenSink) {
     if let Some(value) = &input.blob {
         object.key("Blob").blob(value.as_ref());
     }
@@ -2553,44 +2514,41 @@ fn write_kitchen_sink(
     }
 }
 
-fn write_my_union(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::json_protocol::types::MyUnion,
-) {
+fn write_my_union(object: &mut JsonObjectWriter<'_>, input: &MyUnion) {
     match input {
-        ::json_protocol::types::MyUnion::StringValue(value) => {
+        MyUnion::StringValue(value) => {
             object.key("stringValue").string(value);
         }
-        ::json_protocol::types::MyUnion::BooleanValue(value) => {
+        MyUnion::BooleanValue(value) => {
             object.key("booleanValue").boolean(*value);
         }
-        ::json_protocol::types::MyUnion::NumberValue(value) => {
+        MyUnion::NumberValue(value) => {
             object.key("numberValue").number_i64(Into::into(*value));
         }
-        ::json_protocol::types::MyUnion::BlobValue(value) => {
+        MyUnion::BlobValue(value) => {
             object.key("blobValue").blob(value.as_ref());
         }
-        ::json_protocol::types::MyUnion::TimestampValue(value) => {
+        MyUnion::TimestampValue(value) => {
             object.key("timestampValue").string(&value.fmt_cli());
         }
-        ::json_protocol::types::MyUnion::EnumValue(value) => {
+        MyUnion::EnumValue(value) => {
             object.key("enumValue").string(value.as_str());
         }
-        ::json_protocol::types::MyUnion::ListValue(value) => {
+        MyUnion::ListValue(value) => {
             let mut array = object.key("listValue").start_array();
             for item in value {
                 array.value().string(item);
             }
             array.finish();
         }
-        ::json_protocol::types::MyUnion::MapValue(value) => {
+        MyUnion::MapValue(value) => {
             let mut map = object.key("mapValue").start_object();
             for (map_key, map_value) in value {
                 map.key(map_key.as_ref()).string(map_value);
             }
             map.finish();
         }
-        ::json_protocol::types::MyUnion::StructureValue(value) => {
+        MyUnion::StructureValue(value) => {
             let mut nested = object.key("structureValue").start_object();
             write_greeting_struct(&mut nested, value);
             nested.finish();
@@ -2599,40 +2557,34 @@ fn write_my_union(
     }
 }
 
-fn write_simple_struct(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::json_protocol::types::SimpleStruct,
-) {
+fn write_simple_struct(object: &mut JsonObjectWriter<'_>, input: &SimpleStruct) {
     if let Some(value) = &input.value {
         object.key("Value").string(value);
     }
 }
 
 fn write_struct_with_json_name(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::json_protocol::types::StructWithJsonName,
+    object: &mut JsonObjectWriter<'_>,
+    input: &StructWithJsonName,
 ) {
     if let Some(value) = &input.value {
         object.key("Value").string(value);
     }
 }
 
-fn write_greeting_struct(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::json_protocol::types::GreetingStruct,
-) {
+fn write_greeting_struct(object: &mut JsonObjectWriter<'_>, input: &GreetingStruct) {
     if let Some(value) = &input.hi {
         object.key("hi").string(value);
     }
 }
 
 fn write_content_type_parameters_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::json_protocol::operation::content_type_parameters::ContentTypeParametersOutput,
 ) {}
 
 fn write_datetime_offsets_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::json_protocol::operation::datetime_offsets::DatetimeOffsetsOutput,
 ) {
     if let Some(value) = &input.datetime {
@@ -2641,22 +2593,22 @@ fn write_datetime_offsets_output(
 }
 
 fn write_empty_operation_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::json_protocol::operation::empty_operation::EmptyOperationOutput,
 ) {}
 
 fn write_endpoint_operation_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::json_protocol::operation::endpoint_operation::EndpointOperationOutput,
 ) {}
 
 fn write_endpoint_with_host_label_operation_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::json_protocol::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
 ) {}
 
 fn write_fractional_seconds_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::json_protocol::operation::fractional_seconds::FractionalSecondsOutput,
 ) {
     if let Some(value) = &input.datetime {
@@ -2665,7 +2617,7 @@ fn write_fractional_seconds_output(
 }
 
 fn write_greeting_with_errors_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::json_protocol::operation::greeting_with_errors::GreetingWithErrorsOutput,
 ) {
     if let Some(value) = &input.greeting {
@@ -2674,12 +2626,12 @@ fn write_greeting_with_errors_output(
 }
 
 fn write_host_with_path_operation_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::json_protocol::operation::host_with_path_operation::HostWithPathOperationOutput,
 ) {}
 
 fn write_json_enums_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::json_protocol::operation::json_enums::JsonEnumsOutput,
 ) {
     if let Some(value) = &input.foo_enum1 {
@@ -2715,7 +2667,7 @@ fn write_json_enums_output(
 }
 
 fn write_json_int_enums_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::json_protocol::operation::json_int_enums::JsonIntEnumsOutput,
 ) {
     if let Some(value) = &input.int_enum1 {
@@ -2751,7 +2703,7 @@ fn write_json_int_enums_output(
 }
 
 fn write_json_unions_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::json_protocol::operation::json_unions::JsonUnionsOutput,
 ) {
     if let Some(value) = &input.contents {
@@ -2762,7 +2714,7 @@ fn write_json_unions_output(
 }
 
 fn write_kitchen_sink_operation_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
 ) {
     if let Some(value) = &input.blob {
@@ -2918,7 +2870,7 @@ fn write_kitchen_sink_operation_output(
 }
 
 fn write_null_operation_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::json_protocol::operation::null_operation::NullOperationOutput,
 ) {
     if let Some(value) = &input.string {
@@ -2927,7 +2879,7 @@ fn write_null_operation_output(
 }
 
 fn write_operation_with_optional_input_output_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::json_protocol::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput,
 ) {
     if let Some(value) = &input.value {
@@ -2936,7 +2888,7 @@ fn write_operation_with_optional_input_output_output(
 }
 
 fn write_put_and_get_inline_documents_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::json_protocol::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput,
 ) {
     if let Some(value) = &input.inline_document {
@@ -2945,12 +2897,12 @@ fn write_put_and_get_inline_documents_output(
 }
 
 fn write_put_with_content_encoding_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::json_protocol::operation::put_with_content_encoding::PutWithContentEncodingOutput,
 ) {}
 
 fn write_simple_scalar_properties_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::json_protocol::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
 ) {
     if let Some(value) = &input.float_value {
@@ -2962,7 +2914,7 @@ fn write_simple_scalar_properties_output(
 }
 
 fn write_sparse_nulls_operation_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::json_protocol::operation::sparse_nulls_operation::SparseNullsOperationOutput,
 ) {
     if let Some(value) = &input.sparse_string_list {

@@ -43,6 +43,9 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use std::collections::HashMap;
+use ::json_rpc10::types::{Dialog, Farewell, GreetingStruct, MyUnion};
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -128,12 +131,9 @@ async fn client(invocation: &cli::Invocation) -> Result<json_rpc10::Client, Exit
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -1201,7 +1201,7 @@ fn read_defaults(
                 builder
                     .set_default_map(
                         Some({
-                            let mut map = ::std::collections::HashMap::new();
+                            let mut map = HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
                                 &format!("{}.{}", path, "defaultMap"),
@@ -1356,10 +1356,7 @@ fn read_defaults(
     Ok(builder.build())
 }
 
-fn read_dialog(
-    value: &Document,
-    path: &str,
-) -> Result<::json_rpc10::types::Dialog, UsageError> {
+fn read_dialog(value: &Document, path: &str) -> Result<Dialog, UsageError> {
     let mut builder = ::json_rpc10::types::builders::DialogBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -1410,10 +1407,7 @@ fn read_dialog(
     Ok(builder.build())
 }
 
-fn read_farewell(
-    value: &Document,
-    path: &str,
-) -> Result<::json_rpc10::types::Farewell, UsageError> {
+fn read_farewell(value: &Document, path: &str) -> Result<Farewell, UsageError> {
     let mut builder = ::json_rpc10::types::builders::FarewellBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -1442,10 +1436,7 @@ fn read_farewell(
     Ok(builder.build())
 }
 
-fn read_my_union(
-    value: &Document,
-    path: &str,
-) -> Result<::json_rpc10::types::MyUnion, UsageError> {
+fn read_my_union(value: &Document, path: &str) -> Result<MyUnion, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
     let (Some((member, member_value)), None) = (members.next(), members.next()) else {
@@ -1461,12 +1452,12 @@ fn read_my_union(
     Ok(
         match member.as_str() {
             "stringValue" => {
-                ::json_rpc10::types::MyUnion::StringValue(
+                MyUnion::StringValue(
                     value::string(member_value, &format!("{}.{}", path, "stringValue"))?,
                 )
             }
             "booleanValue" => {
-                ::json_rpc10::types::MyUnion::BooleanValue(
+                MyUnion::BooleanValue(
                     value::boolean(
                         member_value,
                         &format!("{}.{}", path, "booleanValue"),
@@ -1474,19 +1465,19 @@ fn read_my_union(
                 )
             }
             "numberValue" => {
-                ::json_rpc10::types::MyUnion::NumberValue(
+                MyUnion::NumberValue(
                     value::integer::<
                         i32,
                     >(member_value, &format!("{}.{}", path, "numberValue"))?,
                 )
             }
             "blobValue" => {
-                ::json_rpc10::types::MyUnion::BlobValue(
+                MyUnion::BlobValue(
                     value::blob(member_value, &format!("{}.{}", path, "blobValue"))?,
                 )
             }
             "timestampValue" => {
-                ::json_rpc10::types::MyUnion::TimestampValue(
+                MyUnion::TimestampValue(
                     value::timestamp(
                         member_value,
                         &format!("{}.{}", path, "timestampValue"),
@@ -1494,7 +1485,7 @@ fn read_my_union(
                 )
             }
             "enumValue" => {
-                ::json_rpc10::types::MyUnion::EnumValue(
+                MyUnion::EnumValue(
                     ::json_rpc10::types::FooEnum::from(
                         value::string(
                                 member_value,
@@ -1505,7 +1496,7 @@ fn read_my_union(
                 )
             }
             "intEnumValue" => {
-                ::json_rpc10::types::MyUnion::IntEnumValue(
+                MyUnion::IntEnumValue(
                     ::json_rpc10::types::IntegerEnum::from(
                         value::integer::<
                             i32,
@@ -1514,7 +1505,7 @@ fn read_my_union(
                 )
             }
             "listValue" => {
-                ::json_rpc10::types::MyUnion::ListValue({
+                MyUnion::ListValue({
                     let mut items = Vec::new();
                     for (index, item) in value::list(
                             member_value,
@@ -1538,8 +1529,8 @@ fn read_my_union(
                 })
             }
             "mapValue" => {
-                ::json_rpc10::types::MyUnion::MapValue({
-                    let mut map = ::std::collections::HashMap::new();
+                MyUnion::MapValue({
+                    let mut map = HashMap::new();
                     for (map_key, item) in value::object(
                         member_value,
                         &format!("{}.{}", path, "mapValue"),
@@ -1559,7 +1550,7 @@ fn read_my_union(
                 })
             }
             "structureValue" => {
-                ::json_rpc10::types::MyUnion::StructureValue(
+                MyUnion::StructureValue(
                     read_greeting_struct(
                         member_value,
                         &format!("{}.{}", path, "structureValue"),
@@ -1625,7 +1616,7 @@ fn read_top_level(
                 builder
                     .set_dialog_map(
                         Some({
-                            let mut map = ::std::collections::HashMap::new();
+                            let mut map = HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
                                 &format!("{}.{}", path, "dialogMap"),
@@ -1664,7 +1655,7 @@ fn read_top_level(
 fn read_greeting_struct(
     value: &Document,
     path: &str,
-) -> Result<::json_rpc10::types::GreetingStruct, UsageError> {
+) -> Result<GreetingStruct, UsageError> {
     let mut builder = ::json_rpc10::types::builders::GreetingStructBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -1688,17 +1679,12 @@ fn read_greeting_struct(
     Ok(builder.build())
 }
 
-fn write_dialog(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::json_rpc10::types::Dialog,
-) {
+fn write_dialog(object: &mut JsonObjectWriter<'_>, input: &Dialog) {
     if let Some(value) = &input.language {
         object.key("language").string(value);
     }
-    {
-        let value = &input.greeting;
-        object.key("greeting").string(value);
-    }
+    let value = &input.greeting;
+    object.key("greeting").string(value);
     if let Some(value) = &input.farewell {
         let mut nested = object.key("farewell").start_object();
         write_farewell(&mut nested, value);
@@ -1706,57 +1692,49 @@ fn write_dialog(
     }
 }
 
-fn write_farewell(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::json_rpc10::types::Farewell,
-) {
-    {
-        let value = &input.phrase;
-        object.key("phrase").string(value);
-    }
+fn write_farewell(object: &mut JsonObjectWriter<'_>, input: &Farewell) {
+    let value = &input.phrase;
+    object.key("phrase").string(value);
 }
 
-fn write_my_union(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::json_rpc10::types::MyUnion,
-) {
+fn write_my_union(object: &mut JsonObjectWriter<'_>, input: &MyUnion) {
     match input {
-        ::json_rpc10::types::MyUnion::StringValue(value) => {
+        MyUnion::StringValue(value) => {
             object.key("stringValue").string(value);
         }
-        ::json_rpc10::types::MyUnion::BooleanValue(value) => {
+        MyUnion::BooleanValue(value) => {
             object.key("booleanValue").boolean(*value);
         }
-        ::json_rpc10::types::MyUnion::NumberValue(value) => {
+        MyUnion::NumberValue(value) => {
             object.key("numberValue").number_i64(Into::into(*value));
         }
-        ::json_rpc10::types::MyUnion::BlobValue(value) => {
+        MyUnion::BlobValue(value) => {
             object.key("blobValue").blob(value.as_ref());
         }
-        ::json_rpc10::types::MyUnion::TimestampValue(value) => {
+        MyUnion::TimestampValue(value) => {
             object.key("timestampValue").string(&value.fmt_cli());
         }
-        ::json_rpc10::types::MyUnion::EnumValue(value) => {
+        MyUnion::EnumValue(value) => {
             object.key("enumValue").string(value.as_str());
         }
-        ::json_rpc10::types::MyUnion::IntEnumValue(value) => {
+        MyUnion::IntEnumValue(value) => {
             object.key("intEnumValue").number_i64(Into::into(value.as_i32()));
         }
-        ::json_rpc10::types::MyUnion::ListValue(value) => {
+        MyUnion::ListValue(value) => {
             let mut array = object.key("listValue").start_array();
             for item in value {
                 array.value().string(item);
             }
             array.finish();
         }
-        ::json_rpc10::types::MyUnion::MapValue(value) => {
+        MyUnion::MapValue(value) => {
             let mut map = object.key("mapValue").start_object();
             for (map_key, map_value) in value {
                 map.key(map_key.as_ref()).string(map_value);
             }
             map.finish();
         }
-        ::json_rpc10::types::MyUnion::StructureValue(value) => {
+        MyUnion::StructureValue(value) => {
             let mut nested = object.key("structureValue").start_object();
             write_greeting_struct(&mut nested, value);
             nested.finish();
@@ -1765,37 +1743,34 @@ fn write_my_union(
     }
 }
 
-fn write_greeting_struct(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::json_rpc10::types::GreetingStruct,
-) {
+fn write_greeting_struct(object: &mut JsonObjectWriter<'_>, input: &GreetingStruct) {
     if let Some(value) = &input.hi {
         object.key("hi").string(value);
     }
 }
 
 fn write_content_type_parameters_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::json_rpc10::operation::content_type_parameters::ContentTypeParametersOutput,
 ) {}
 
 fn write_empty_input_and_empty_output_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::json_rpc10::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
 ) {}
 
 fn write_endpoint_operation_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::json_rpc10::operation::endpoint_operation::EndpointOperationOutput,
 ) {}
 
 fn write_endpoint_with_host_label_operation_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::json_rpc10::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
 ) {}
 
 fn write_greeting_with_errors_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsOutput,
 ) {
     if let Some(value) = &input.greeting {
@@ -1804,12 +1779,12 @@ fn write_greeting_with_errors_output(
 }
 
 fn write_host_with_path_operation_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::json_rpc10::operation::host_with_path_operation::HostWithPathOperationOutput,
 ) {}
 
 fn write_json_unions_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::json_rpc10::operation::json_unions::JsonUnionsOutput,
 ) {
     if let Some(value) = &input.contents {
@@ -1820,316 +1795,204 @@ fn write_json_unions_output(
 }
 
 fn write_no_input_and_no_output_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::json_rpc10::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
 ) {}
 
 fn write_no_input_and_output_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::json_rpc10::operation::no_input_and_output::NoInputAndOutputOutput,
 ) {}
 
 fn write_operation_with_defaults_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::json_rpc10::operation::operation_with_defaults::OperationWithDefaultsOutput,
 ) {
-    {
-        let value = &input.default_string;
-        object.key("defaultString").string(value);
+    let value = &input.default_string;
+    object.key("defaultString").string(value);
+    let value = &input.default_boolean;
+    object.key("defaultBoolean").boolean(*value);
+    let value = &input.default_list;
+    let mut array = object.key("defaultList").start_array();
+    for item in value {
+        array.value().string(item);
     }
-    {
-        let value = &input.default_boolean;
-        object.key("defaultBoolean").boolean(*value);
-    }
-    {
-        let value = &input.default_list;
-        let mut array = object.key("defaultList").start_array();
-        for item in value {
-            array.value().string(item);
-        }
-        array.finish();
-    }
-    {
-        let value = &input.default_document_map;
-        object.key("defaultDocumentMap").document(value);
-    }
-    {
-        let value = &input.default_document_string;
-        object.key("defaultDocumentString").document(value);
-    }
-    {
-        let value = &input.default_document_boolean;
-        object.key("defaultDocumentBoolean").document(value);
-    }
-    {
-        let value = &input.default_document_list;
-        object.key("defaultDocumentList").document(value);
-    }
+    array.finish();
+    let value = &input.default_document_map;
+    object.key("defaultDocumentMap").document(value);
+    let value = &input.default_document_string;
+    object.key("defaultDocumentString").document(value);
+    let value = &input.default_document_boolean;
+    object.key("defaultDocumentBoolean").document(value);
+    let value = &input.default_document_list;
+    object.key("defaultDocumentList").document(value);
     if let Some(value) = &input.default_null_document {
         object.key("defaultNullDocument").document(value);
     }
-    {
-        let value = &input.default_timestamp;
-        object.key("defaultTimestamp").string(&value.fmt_cli());
+    let value = &input.default_timestamp;
+    object.key("defaultTimestamp").string(&value.fmt_cli());
+    let value = &input.default_blob;
+    object.key("defaultBlob").blob(value.as_ref());
+    let value = &input.default_byte;
+    object.key("defaultByte").number_i64(Into::into(*value));
+    let value = &input.default_short;
+    object.key("defaultShort").number_i64(Into::into(*value));
+    let value = &input.default_integer;
+    object.key("defaultInteger").number_i64(Into::into(*value));
+    let value = &input.default_long;
+    object.key("defaultLong").number_i64(*value);
+    let value = &input.default_float;
+    object.key("defaultFloat").number_f32(*value);
+    let value = &input.default_double;
+    object.key("defaultDouble").number_f64(*value);
+    let value = &input.default_map;
+    let mut map = object.key("defaultMap").start_object();
+    for (map_key, map_value) in value {
+        map.key(map_key.as_ref()).string(map_value);
     }
-    {
-        let value = &input.default_blob;
-        object.key("defaultBlob").blob(value.as_ref());
-    }
-    {
-        let value = &input.default_byte;
-        object.key("defaultByte").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.default_short;
-        object.key("defaultShort").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.default_integer;
-        object.key("defaultInteger").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.default_long;
-        object.key("defaultLong").number_i64(*value);
-    }
-    {
-        let value = &input.default_float;
-        object.key("defaultFloat").number_f32(*value);
-    }
-    {
-        let value = &input.default_double;
-        object.key("defaultDouble").number_f64(*value);
-    }
-    {
-        let value = &input.default_map;
-        let mut map = object.key("defaultMap").start_object();
-        for (map_key, map_value) in value {
-            map.key(map_key.as_ref()).string(map_value);
-        }
-        map.finish();
-    }
-    {
-        let value = &input.default_enum;
-        object.key("defaultEnum").string(value.as_str());
-    }
-    {
-        let value = &input.default_int_enum;
-        object.key("defaultIntEnum").number_i64(Into::into(value.as_i32()));
-    }
-    {
-        let value = &input.empty_string;
-        object.key("emptyString").string(value);
-    }
-    {
-        let value = &input.false_boolean;
-        object.key("falseBoolean").boolean(*value);
-    }
-    {
-        let value = &input.empty_blob;
-        object.key("emptyBlob").blob(value.as_ref());
-    }
-    {
-        let value = &input.zero_byte;
-        object.key("zeroByte").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.zero_short;
-        object.key("zeroShort").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.zero_integer;
-        object.key("zeroInteger").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.zero_long;
-        object.key("zeroLong").number_i64(*value);
-    }
-    {
-        let value = &input.zero_float;
-        object.key("zeroFloat").number_f32(*value);
-    }
-    {
-        let value = &input.zero_double;
-        object.key("zeroDouble").number_f64(*value);
-    }
+    map.finish();
+    let value = &input.default_enum;
+    object.key("defaultEnum").string(value.as_str());
+    let value = &input.default_int_enum;
+    object.key("defaultIntEnum").number_i64(Into::into(value.as_i32()));
+    let value = &input.empty_string;
+    object.key("emptyString").string(value);
+    let value = &input.false_boolean;
+    object.key("falseBoolean").boolean(*value);
+    let value = &input.empty_blob;
+    object.key("emptyBlob").blob(value.as_ref());
+    let value = &input.zero_byte;
+    object.key("zeroByte").number_i64(Into::into(*value));
+    let value = &input.zero_short;
+    object.key("zeroShort").number_i64(Into::into(*value));
+    let value = &input.zero_integer;
+    object.key("zeroInteger").number_i64(Into::into(*value));
+    let value = &input.zero_long;
+    object.key("zeroLong").number_i64(*value);
+    let value = &input.zero_float;
+    object.key("zeroFloat").number_f32(*value);
+    let value = &input.zero_double;
+    object.key("zeroDouble").number_f64(*value);
 }
 
 fn write_operation_with_nested_structure_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::json_rpc10::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
 ) {
-    {
-        let value = &input.dialog;
-        let mut nested = object.key("dialog").start_object();
-        write_dialog(&mut nested, value);
+    let value = &input.dialog;
+    let mut nested = object.key("dialog").start_object();
+    write_dialog(&mut nested, value);
+    nested.finish();
+    let value = &input.dialog_list;
+    let mut array = object.key("dialogList").start_array();
+    for item in value {
+        let mut nested = array.value().start_object();
+        write_dialog(&mut nested, item);
         nested.finish();
     }
-    {
-        let value = &input.dialog_list;
-        let mut array = object.key("dialogList").start_array();
-        for item in value {
-            let mut nested = array.value().start_object();
-            write_dialog(&mut nested, item);
-            nested.finish();
-        }
-        array.finish();
+    array.finish();
+    let value = &input.dialog_map;
+    let mut map = object.key("dialogMap").start_object();
+    for (map_key, map_value) in value {
+        let mut nested = map.key(map_key.as_ref()).start_object();
+        write_dialog(&mut nested, map_value);
+        nested.finish();
     }
-    {
-        let value = &input.dialog_map;
-        let mut map = object.key("dialogMap").start_object();
-        for (map_key, map_value) in value {
-            let mut nested = map.key(map_key.as_ref()).start_object();
-            write_dialog(&mut nested, map_value);
-            nested.finish();
-        }
-        map.finish();
-    }
+    map.finish();
 }
 
 fn write_operation_with_required_members_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::json_rpc10::operation::operation_with_required_members::OperationWithRequiredMembersOutput,
 ) {
-    {
-        let value = &input.required_string;
-        object.key("requiredString").string(value);
+    let value = &input.required_string;
+    object.key("requiredString").string(value);
+    let value = &input.required_boolean;
+    object.key("requiredBoolean").boolean(*value);
+    let value = &input.required_list;
+    let mut array = object.key("requiredList").start_array();
+    for item in value {
+        array.value().string(item);
     }
-    {
-        let value = &input.required_boolean;
-        object.key("requiredBoolean").boolean(*value);
+    array.finish();
+    let value = &input.required_timestamp;
+    object.key("requiredTimestamp").string(&value.fmt_cli());
+    let value = &input.required_blob;
+    object.key("requiredBlob").blob(value.as_ref());
+    let value = &input.required_byte;
+    object.key("requiredByte").number_i64(Into::into(*value));
+    let value = &input.required_short;
+    object.key("requiredShort").number_i64(Into::into(*value));
+    let value = &input.required_integer;
+    object.key("requiredInteger").number_i64(Into::into(*value));
+    let value = &input.required_long;
+    object.key("requiredLong").number_i64(*value);
+    let value = &input.required_float;
+    object.key("requiredFloat").number_f32(*value);
+    let value = &input.required_double;
+    object.key("requiredDouble").number_f64(*value);
+    let value = &input.required_map;
+    let mut map = object.key("requiredMap").start_object();
+    for (map_key, map_value) in value {
+        map.key(map_key.as_ref()).string(map_value);
     }
-    {
-        let value = &input.required_list;
-        let mut array = object.key("requiredList").start_array();
-        for item in value {
-            array.value().string(item);
-        }
-        array.finish();
-    }
-    {
-        let value = &input.required_timestamp;
-        object.key("requiredTimestamp").string(&value.fmt_cli());
-    }
-    {
-        let value = &input.required_blob;
-        object.key("requiredBlob").blob(value.as_ref());
-    }
-    {
-        let value = &input.required_byte;
-        object.key("requiredByte").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.required_short;
-        object.key("requiredShort").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.required_integer;
-        object.key("requiredInteger").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.required_long;
-        object.key("requiredLong").number_i64(*value);
-    }
-    {
-        let value = &input.required_float;
-        object.key("requiredFloat").number_f32(*value);
-    }
-    {
-        let value = &input.required_double;
-        object.key("requiredDouble").number_f64(*value);
-    }
-    {
-        let value = &input.required_map;
-        let mut map = object.key("requiredMap").start_object();
-        for (map_key, map_value) in value {
-            map.key(map_key.as_ref()).string(map_value);
-        }
-        map.finish();
-    }
+    map.finish();
 }
 
 fn write_operation_with_required_members_with_defaults_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::json_rpc10::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput,
 ) {
-    {
-        let value = &input.required_string;
-        object.key("requiredString").string(value);
+    let value = &input.required_string;
+    object.key("requiredString").string(value);
+    let value = &input.required_boolean;
+    object.key("requiredBoolean").boolean(*value);
+    let value = &input.required_list;
+    let mut array = object.key("requiredList").start_array();
+    for item in value {
+        array.value().string(item);
     }
-    {
-        let value = &input.required_boolean;
-        object.key("requiredBoolean").boolean(*value);
+    array.finish();
+    let value = &input.required_timestamp;
+    object.key("requiredTimestamp").string(&value.fmt_cli());
+    let value = &input.required_blob;
+    object.key("requiredBlob").blob(value.as_ref());
+    let value = &input.required_byte;
+    object.key("requiredByte").number_i64(Into::into(*value));
+    let value = &input.required_short;
+    object.key("requiredShort").number_i64(Into::into(*value));
+    let value = &input.required_integer;
+    object.key("requiredInteger").number_i64(Into::into(*value));
+    let value = &input.required_long;
+    object.key("requiredLong").number_i64(*value);
+    let value = &input.required_float;
+    object.key("requiredFloat").number_f32(*value);
+    let value = &input.required_double;
+    object.key("requiredDouble").number_f64(*value);
+    let value = &input.required_map;
+    let mut map = object.key("requiredMap").start_object();
+    for (map_key, map_value) in value {
+        map.key(map_key.as_ref()).string(map_value);
     }
-    {
-        let value = &input.required_list;
-        let mut array = object.key("requiredList").start_array();
-        for item in value {
-            array.value().string(item);
-        }
-        array.finish();
-    }
-    {
-        let value = &input.required_timestamp;
-        object.key("requiredTimestamp").string(&value.fmt_cli());
-    }
-    {
-        let value = &input.required_blob;
-        object.key("requiredBlob").blob(value.as_ref());
-    }
-    {
-        let value = &input.required_byte;
-        object.key("requiredByte").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.required_short;
-        object.key("requiredShort").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.required_integer;
-        object.key("requiredInteger").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.required_long;
-        object.key("requiredLong").number_i64(*value);
-    }
-    {
-        let value = &input.required_float;
-        object.key("requiredFloat").number_f32(*value);
-    }
-    {
-        let value = &input.required_double;
-        object.key("requiredDouble").number_f64(*value);
-    }
-    {
-        let value = &input.required_map;
-        let mut map = object.key("requiredMap").start_object();
-        for (map_key, map_value) in value {
-            map.key(map_key.as_ref()).string(map_value);
-        }
-        map.finish();
-    }
-    {
-        let value = &input.required_enum;
-        object.key("requiredEnum").string(value.as_str());
-    }
-    {
-        let value = &input.required_int_enum;
-        object.key("requiredIntEnum").number_i64(Into::into(value.as_i32()));
-    }
+    map.finish();
+    let value = &input.required_enum;
+    object.key("requiredEnum").string(value.as_str());
+    let value = &input.required_int_enum;
+    object.key("requiredIntEnum").number_i64(Into::into(value.as_i32()));
 }
 
 fn write_put_with_content_encoding_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::json_rpc10::operation::put_with_content_encoding::PutWithContentEncodingOutput,
 ) {}
 
 fn write_query_incompatible_operation_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::json_rpc10::operation::query_incompatible_operation::QueryIncompatibleOperationOutput,
 ) {}
 
 fn write_simple_scalar_properties_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::json_rpc10::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
 ) {
     if let Some(value) = &input.float_value {

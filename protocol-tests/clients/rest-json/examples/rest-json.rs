@@ -140,6 +140,16 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use std::mem;
+use std::collections::HashMap;
+use lean_runtime::json::JsonObjectWriter;
+use ::rest_json::types::{
+    Dialog, EventStream, Farewell, FooEnum, GreetingStruct, IntegerEnum, MyUnion,
+    NestedPayload, NestedUnion, PayloadConfig, PayloadUnion, PlayerAction,
+    RecursiveShapesInputOutputNested1, RecursiveShapesInputOutputNested2,
+    RenamedGreeting, SimpleUnion, SingletonEventStream, StructureListMember, TestConfig,
+    UnionPayload, UnionWithJsonName,
+};
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -402,12 +412,9 @@ async fn client(invocation: &cli::Invocation) -> Result<rest_json::Client, ExitC
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -651,11 +658,7 @@ fn apply_all_query_string_types<S>(
             }
             "queryEnum" => {
                 call.set_query_enum(
-                    Some(
-                        ::rest_json::types::FooEnum::from(
-                            value::string(value, "queryEnum")?.as_str(),
-                        ),
-                    ),
+                    Some(FooEnum::from(value::string(value, "queryEnum")?.as_str())),
                 )
             }
             "queryEnumList" => {
@@ -668,7 +671,7 @@ fn apply_all_query_string_types<S>(
                         {
                             items
                                 .push(
-                                    ::rest_json::types::FooEnum::from(
+                                    FooEnum::from(
                                         value::string(
                                                 item,
                                                 &format!("{}[{}]", "queryEnumList", index),
@@ -684,7 +687,7 @@ fn apply_all_query_string_types<S>(
             "queryIntegerEnum" => {
                 call.set_query_integer_enum(
                     Some(
-                        ::rest_json::types::IntegerEnum::from(
+                        IntegerEnum::from(
                             value::integer::<i32>(value, "queryIntegerEnum")?,
                         ),
                     ),
@@ -700,7 +703,7 @@ fn apply_all_query_string_types<S>(
                         {
                             items
                                 .push(
-                                    ::rest_json::types::IntegerEnum::from(
+                                    IntegerEnum::from(
                                         value::integer::<
                                             i32,
                                         >(item, &format!("{}[{}]", "queryIntegerEnumList", index))?,
@@ -714,7 +717,7 @@ fn apply_all_query_string_types<S>(
             "queryParamsMapOfStringList" => {
                 call.set_query_params_map_of_string_list(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "queryParamsMapOfStringList",
@@ -1085,7 +1088,7 @@ fn apply_document_type_as_map_value<S>(
             "docValuedMap" => {
                 call.set_doc_valued_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "docValuedMap")? {
                             map.insert(map_key.clone(), item.clone());
                         }
@@ -1753,7 +1756,7 @@ fn apply_http_empty_prefix_headers<S>(
             "prefixHeaders" => {
                 call.set_prefix_headers(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "prefixHeaders")? {
                             map.insert(
                                 map_key.clone(),
@@ -2129,7 +2132,7 @@ fn apply_http_prefix_headers<S>(
             "fooMap" => {
                 call.set_foo_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "fooMap")? {
                             map.insert(
                                 map_key.clone(),
@@ -2251,7 +2254,7 @@ fn apply_http_query_params_only_operation<S>(
             "queryMap" => {
                 call.set_query_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "queryMap")? {
                             map.insert(
                                 map_key.clone(),
@@ -2990,11 +2993,7 @@ fn apply_input_and_output_with_headers<S>(
             }
             "headerEnum" => {
                 call.set_header_enum(
-                    Some(
-                        ::rest_json::types::FooEnum::from(
-                            value::string(value, "headerEnum")?.as_str(),
-                        ),
-                    ),
+                    Some(FooEnum::from(value::string(value, "headerEnum")?.as_str())),
                 )
             }
             "headerEnumList" => {
@@ -3007,7 +3006,7 @@ fn apply_input_and_output_with_headers<S>(
                         {
                             items
                                 .push(
-                                    ::rest_json::types::FooEnum::from(
+                                    FooEnum::from(
                                         value::string(
                                                 item,
                                                 &format!("{}[{}]", "headerEnumList", index),
@@ -3023,7 +3022,7 @@ fn apply_input_and_output_with_headers<S>(
             "headerIntegerEnum" => {
                 call.set_header_integer_enum(
                     Some(
-                        ::rest_json::types::IntegerEnum::from(
+                        IntegerEnum::from(
                             value::integer::<i32>(value, "headerIntegerEnum")?,
                         ),
                     ),
@@ -3039,7 +3038,7 @@ fn apply_input_and_output_with_headers<S>(
                         {
                             items
                                 .push(
-                                    ::rest_json::types::IntegerEnum::from(
+                                    IntegerEnum::from(
                                         value::integer::<
                                             i32,
                                         >(item, &format!("{}[{}]", "headerIntegerEnumList", index))?,
@@ -3277,29 +3276,17 @@ fn apply_json_enums<S>(
         match member {
             "fooEnum1" => {
                 call.set_foo_enum1(
-                    Some(
-                        ::rest_json::types::FooEnum::from(
-                            value::string(value, "fooEnum1")?.as_str(),
-                        ),
-                    ),
+                    Some(FooEnum::from(value::string(value, "fooEnum1")?.as_str())),
                 )
             }
             "fooEnum2" => {
                 call.set_foo_enum2(
-                    Some(
-                        ::rest_json::types::FooEnum::from(
-                            value::string(value, "fooEnum2")?.as_str(),
-                        ),
-                    ),
+                    Some(FooEnum::from(value::string(value, "fooEnum2")?.as_str())),
                 )
             }
             "fooEnum3" => {
                 call.set_foo_enum3(
-                    Some(
-                        ::rest_json::types::FooEnum::from(
-                            value::string(value, "fooEnum3")?.as_str(),
-                        ),
-                    ),
+                    Some(FooEnum::from(value::string(value, "fooEnum3")?.as_str())),
                 )
             }
             "fooEnumList" => {
@@ -3312,7 +3299,7 @@ fn apply_json_enums<S>(
                         {
                             items
                                 .push(
-                                    ::rest_json::types::FooEnum::from(
+                                    FooEnum::from(
                                         value::string(
                                                 item,
                                                 &format!("{}[{}]", "fooEnumList", index),
@@ -3335,7 +3322,7 @@ fn apply_json_enums<S>(
                         {
                             items
                                 .push(
-                                    ::rest_json::types::FooEnum::from(
+                                    FooEnum::from(
                                         value::string(
                                                 item,
                                                 &format!("{}[{}]", "fooEnumSet", index),
@@ -3351,11 +3338,11 @@ fn apply_json_enums<S>(
             "fooEnumMap" => {
                 call.set_foo_enum_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "fooEnumMap")? {
                             map.insert(
                                 map_key.clone(),
-                                ::rest_json::types::FooEnum::from(
+                                FooEnum::from(
                                     value::string(
                                             item,
                                             &format!("{}.{}", "fooEnumMap", map_key),
@@ -3428,27 +3415,21 @@ fn apply_json_int_enums<S>(
             "integerEnum1" => {
                 call.set_integer_enum1(
                     Some(
-                        ::rest_json::types::IntegerEnum::from(
-                            value::integer::<i32>(value, "integerEnum1")?,
-                        ),
+                        IntegerEnum::from(value::integer::<i32>(value, "integerEnum1")?),
                     ),
                 )
             }
             "integerEnum2" => {
                 call.set_integer_enum2(
                     Some(
-                        ::rest_json::types::IntegerEnum::from(
-                            value::integer::<i32>(value, "integerEnum2")?,
-                        ),
+                        IntegerEnum::from(value::integer::<i32>(value, "integerEnum2")?),
                     ),
                 )
             }
             "integerEnum3" => {
                 call.set_integer_enum3(
                     Some(
-                        ::rest_json::types::IntegerEnum::from(
-                            value::integer::<i32>(value, "integerEnum3")?,
-                        ),
+                        IntegerEnum::from(value::integer::<i32>(value, "integerEnum3")?),
                     ),
                 )
             }
@@ -3462,7 +3443,7 @@ fn apply_json_int_enums<S>(
                         {
                             items
                                 .push(
-                                    ::rest_json::types::IntegerEnum::from(
+                                    IntegerEnum::from(
                                         value::integer::<
                                             i32,
                                         >(item, &format!("{}[{}]", "integerEnumList", index))?,
@@ -3483,7 +3464,7 @@ fn apply_json_int_enums<S>(
                         {
                             items
                                 .push(
-                                    ::rest_json::types::IntegerEnum::from(
+                                    IntegerEnum::from(
                                         value::integer::<
                                             i32,
                                         >(item, &format!("{}[{}]", "integerEnumSet", index))?,
@@ -3497,11 +3478,11 @@ fn apply_json_int_enums<S>(
             "integerEnumMap" => {
                 call.set_integer_enum_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "integerEnumMap")? {
                             map.insert(
                                 map_key.clone(),
-                                ::rest_json::types::IntegerEnum::from(
+                                IntegerEnum::from(
                                     value::integer::<
                                         i32,
                                     >(item, &format!("{}.{}", "integerEnumMap", map_key))?,
@@ -3678,7 +3659,7 @@ fn apply_json_lists<S>(
                         {
                             items
                                 .push(
-                                    ::rest_json::types::FooEnum::from(
+                                    FooEnum::from(
                                         value::string(item, &format!("{}[{}]", "enumList", index))?
                                             .as_str(),
                                     ),
@@ -3698,7 +3679,7 @@ fn apply_json_lists<S>(
                         {
                             items
                                 .push(
-                                    ::rest_json::types::IntegerEnum::from(
+                                    IntegerEnum::from(
                                         value::integer::<
                                             i32,
                                         >(item, &format!("{}[{}]", "intEnumList", index))?,
@@ -3824,7 +3805,7 @@ fn apply_json_maps<S>(
             "denseStructMap" => {
                 call.set_dense_struct_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "denseStructMap")? {
                             map.insert(
                                 map_key.clone(),
@@ -3841,7 +3822,7 @@ fn apply_json_maps<S>(
             "denseNumberMap" => {
                 call.set_dense_number_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "denseNumberMap")? {
                             map.insert(
                                 map_key.clone(),
@@ -3857,7 +3838,7 @@ fn apply_json_maps<S>(
             "denseBooleanMap" => {
                 call.set_dense_boolean_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "denseBooleanMap")? {
                             map.insert(
                                 map_key.clone(),
@@ -3874,7 +3855,7 @@ fn apply_json_maps<S>(
             "denseStringMap" => {
                 call.set_dense_string_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "denseStringMap")? {
                             map.insert(
                                 map_key.clone(),
@@ -3891,7 +3872,7 @@ fn apply_json_maps<S>(
             "denseSetMap" => {
                 call.set_dense_set_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "denseSetMap")? {
                             map.insert(
                                 map_key.clone(),
@@ -5123,7 +5104,7 @@ fn apply_malformed_map<S>(
             "bodyMap" => {
                 call.set_body_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "bodyMap")? {
                             map.insert(
                                 map_key.clone(),
@@ -6639,7 +6620,7 @@ fn apply_omits_serializing_empty_lists<S>(
                         {
                             items
                                 .push(
-                                    ::rest_json::types::FooEnum::from(
+                                    FooEnum::from(
                                         value::string(
                                                 item,
                                                 &format!("{}[{}]", "queryEnumList", index),
@@ -6662,7 +6643,7 @@ fn apply_omits_serializing_empty_lists<S>(
                         {
                             items
                                 .push(
-                                    ::rest_json::types::IntegerEnum::from(
+                                    IntegerEnum::from(
                                         value::integer::<
                                             i32,
                                         >(item, &format!("{}[{}]", "queryIntegerEnumList", index))?,
@@ -7217,7 +7198,7 @@ fn apply_query_params_as_string_list_map<S>(
             "foo" => {
                 call.set_foo(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "foo")? {
                             map.insert(
                                 map_key.clone(),
@@ -7307,7 +7288,7 @@ fn apply_query_precedence<S>(
             "baz" => {
                 call.set_baz(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "baz")? {
                             map.insert(
                                 map_key.clone(),
@@ -7735,7 +7716,7 @@ fn apply_sparse_json_maps<S>(
             "sparseStructMap" => {
                 call.set_sparse_struct_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "sparseStructMap")? {
                             map.insert(
                                 map_key.clone(),
@@ -7758,7 +7739,7 @@ fn apply_sparse_json_maps<S>(
             "sparseNumberMap" => {
                 call.set_sparse_number_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "sparseNumberMap")? {
                             map.insert(
                                 map_key.clone(),
@@ -7780,7 +7761,7 @@ fn apply_sparse_json_maps<S>(
             "sparseBooleanMap" => {
                 call.set_sparse_boolean_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "sparseBooleanMap",
@@ -7806,7 +7787,7 @@ fn apply_sparse_json_maps<S>(
             "sparseStringMap" => {
                 call.set_sparse_string_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "sparseStringMap")? {
                             map.insert(
                                 map_key.clone(),
@@ -7829,7 +7810,7 @@ fn apply_sparse_json_maps<S>(
             "sparseSetMap" => {
                 call.set_sparse_set_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "sparseSetMap")? {
                             map.insert(
                                 map_key.clone(),
@@ -7901,7 +7882,7 @@ async fn command_streaming_traits(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(mut output) => {
-            let body = ::std::mem::take(&mut output.blob);
+            let body = mem::take(&mut output.blob);
             if let Some(outfile) = &invocation.outfile
                 && let Err(e) = body.write_to_file(outfile).await
             {
@@ -8030,7 +8011,7 @@ async fn command_streaming_traits_with_media_type(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(mut output) => {
-            let body = ::std::mem::take(&mut output.blob);
+            let body = mem::take(&mut output.blob);
             if let Some(outfile) = &invocation.outfile
                 && let Err(e) = body.write_to_file(outfile).await
             {
@@ -8791,7 +8772,7 @@ fn read_defaults(
                 builder
                     .set_default_map(
                         Some({
-                            let mut map = ::std::collections::HashMap::new();
+                            let mut map = HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
                                 &format!("{}.{}", path, "defaultMap"),
@@ -8946,10 +8927,7 @@ fn read_defaults(
     Ok(builder.build())
 }
 
-fn read_dialog(
-    value: &Document,
-    path: &str,
-) -> Result<::rest_json::types::Dialog, UsageError> {
+fn read_dialog(value: &Document, path: &str) -> Result<Dialog, UsageError> {
     let mut builder = ::rest_json::types::builders::DialogBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -9000,10 +8978,7 @@ fn read_dialog(
     Ok(builder.build())
 }
 
-fn read_farewell(
-    value: &Document,
-    path: &str,
-) -> Result<::rest_json::types::Farewell, UsageError> {
+fn read_farewell(value: &Document, path: &str) -> Result<Farewell, UsageError> {
     let mut builder = ::rest_json::types::builders::FarewellBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -9032,10 +9007,7 @@ fn read_farewell(
     Ok(builder.build())
 }
 
-fn read_my_union(
-    value: &Document,
-    path: &str,
-) -> Result<::rest_json::types::MyUnion, UsageError> {
+fn read_my_union(value: &Document, path: &str) -> Result<MyUnion, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
     let (Some((member, member_value)), None) = (members.next(), members.next()) else {
@@ -9051,12 +9023,12 @@ fn read_my_union(
     Ok(
         match member.as_str() {
             "stringValue" => {
-                ::rest_json::types::MyUnion::StringValue(
+                MyUnion::StringValue(
                     value::string(member_value, &format!("{}.{}", path, "stringValue"))?,
                 )
             }
             "booleanValue" => {
-                ::rest_json::types::MyUnion::BooleanValue(
+                MyUnion::BooleanValue(
                     value::boolean(
                         member_value,
                         &format!("{}.{}", path, "booleanValue"),
@@ -9064,19 +9036,19 @@ fn read_my_union(
                 )
             }
             "numberValue" => {
-                ::rest_json::types::MyUnion::NumberValue(
+                MyUnion::NumberValue(
                     value::integer::<
                         i32,
                     >(member_value, &format!("{}.{}", path, "numberValue"))?,
                 )
             }
             "blobValue" => {
-                ::rest_json::types::MyUnion::BlobValue(
+                MyUnion::BlobValue(
                     value::blob(member_value, &format!("{}.{}", path, "blobValue"))?,
                 )
             }
             "timestampValue" => {
-                ::rest_json::types::MyUnion::TimestampValue(
+                MyUnion::TimestampValue(
                     value::timestamp(
                         member_value,
                         &format!("{}.{}", path, "timestampValue"),
@@ -9084,8 +9056,8 @@ fn read_my_union(
                 )
             }
             "enumValue" => {
-                ::rest_json::types::MyUnion::EnumValue(
-                    ::rest_json::types::FooEnum::from(
+                MyUnion::EnumValue(
+                    FooEnum::from(
                         value::string(
                                 member_value,
                                 &format!("{}.{}", path, "enumValue"),
@@ -9095,7 +9067,7 @@ fn read_my_union(
                 )
             }
             "listValue" => {
-                ::rest_json::types::MyUnion::ListValue({
+                MyUnion::ListValue({
                     let mut items = Vec::new();
                     for (index, item) in value::list(
                             member_value,
@@ -9119,8 +9091,8 @@ fn read_my_union(
                 })
             }
             "mapValue" => {
-                ::rest_json::types::MyUnion::MapValue({
-                    let mut map = ::std::collections::HashMap::new();
+                MyUnion::MapValue({
+                    let mut map = HashMap::new();
                     for (map_key, item) in value::object(
                         member_value,
                         &format!("{}.{}", path, "mapValue"),
@@ -9140,7 +9112,7 @@ fn read_my_union(
                 })
             }
             "structureValue" => {
-                ::rest_json::types::MyUnion::StructureValue(
+                MyUnion::StructureValue(
                     read_greeting_struct(
                         member_value,
                         &format!("{}.{}", path, "structureValue"),
@@ -9148,7 +9120,7 @@ fn read_my_union(
                 )
             }
             "renamedStructureValue" => {
-                ::rest_json::types::MyUnion::RenamedStructureValue(
+                MyUnion::RenamedStructureValue(
                     read_renamed_greeting(
                         member_value,
                         &format!("{}.{}", path, "renamedStructureValue"),
@@ -9156,7 +9128,7 @@ fn read_my_union(
                 )
             }
             "unionValue" => {
-                ::rest_json::types::MyUnion::UnionValue(
+                MyUnion::UnionValue(
                     read_nested_union(
                         member_value,
                         &format!("{}.{}", path, "unionValue"),
@@ -9179,7 +9151,7 @@ fn read_my_union(
 fn read_nested_payload(
     value: &Document,
     path: &str,
-) -> Result<::rest_json::types::NestedPayload, UsageError> {
+) -> Result<NestedPayload, UsageError> {
     let mut builder = ::rest_json::types::builders::NestedPayloadBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -9216,10 +9188,7 @@ fn read_nested_payload(
     Ok(builder.build())
 }
 
-fn read_nested_union(
-    value: &Document,
-    path: &str,
-) -> Result<::rest_json::types::NestedUnion, UsageError> {
+fn read_nested_union(value: &Document, path: &str) -> Result<NestedUnion, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
     let (Some((member, member_value)), None) = (members.next(), members.next()) else {
@@ -9235,7 +9204,7 @@ fn read_nested_union(
     Ok(
         match member.as_str() {
             "stringValue" => {
-                ::rest_json::types::NestedUnion::StringValue(
+                NestedUnion::StringValue(
                     value::string(member_value, &format!("{}.{}", path, "stringValue"))?,
                 )
             }
@@ -9255,7 +9224,7 @@ fn read_nested_union(
 fn read_payload_config(
     value: &Document,
     path: &str,
-) -> Result<::rest_json::types::PayloadConfig, UsageError> {
+) -> Result<PayloadConfig, UsageError> {
     let mut builder = ::rest_json::types::builders::PayloadConfigBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -9283,10 +9252,7 @@ fn read_payload_config(
     Ok(builder.build())
 }
 
-fn read_player_action(
-    value: &Document,
-    path: &str,
-) -> Result<::rest_json::types::PlayerAction, UsageError> {
+fn read_player_action(value: &Document, path: &str) -> Result<PlayerAction, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
     let (Some((member, member_value)), None) = (members.next(), members.next()) else {
@@ -9301,7 +9267,7 @@ fn read_player_action(
     let _ = member_value;
     Ok(
         match member.as_str() {
-            "quit" => ::rest_json::types::PlayerAction::Quit,
+            "quit" => PlayerAction::Quit,
             _ => {
                 return Err(
                     UsageError(
@@ -9318,7 +9284,7 @@ fn read_player_action(
 fn read_recursive_shapes_input_output_nested1(
     value: &Document,
     path: &str,
-) -> Result<::rest_json::types::RecursiveShapesInputOutputNested1, UsageError> {
+) -> Result<RecursiveShapesInputOutputNested1, UsageError> {
     let mut builder = ::rest_json::types::builders::RecursiveShapesInputOutputNested1Builder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -9358,7 +9324,7 @@ fn read_recursive_shapes_input_output_nested1(
 fn read_recursive_shapes_input_output_nested2(
     value: &Document,
     path: &str,
-) -> Result<::rest_json::types::RecursiveShapesInputOutputNested2, UsageError> {
+) -> Result<RecursiveShapesInputOutputNested2, UsageError> {
     let mut builder = ::rest_json::types::builders::RecursiveShapesInputOutputNested2Builder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -9397,10 +9363,7 @@ fn read_recursive_shapes_input_output_nested2(
     Ok(builder.build())
 }
 
-fn read_simple_union(
-    value: &Document,
-    path: &str,
-) -> Result<::rest_json::types::SimpleUnion, UsageError> {
+fn read_simple_union(value: &Document, path: &str) -> Result<SimpleUnion, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
     let (Some((member, member_value)), None) = (members.next(), members.next()) else {
@@ -9416,12 +9379,12 @@ fn read_simple_union(
     Ok(
         match member.as_str() {
             "int" => {
-                ::rest_json::types::SimpleUnion::Int(
+                SimpleUnion::Int(
                     value::integer::<i32>(member_value, &format!("{}.{}", path, "int"))?,
                 )
             }
             "string" => {
-                ::rest_json::types::SimpleUnion::String(
+                SimpleUnion::String(
                     value::string(member_value, &format!("{}.{}", path, "string"))?,
                 )
             }
@@ -9441,7 +9404,7 @@ fn read_simple_union(
 fn read_structure_list_member(
     value: &Document,
     path: &str,
-) -> Result<::rest_json::types::StructureListMember, UsageError> {
+) -> Result<StructureListMember, UsageError> {
     let mut builder = ::rest_json::types::builders::StructureListMemberBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -9471,10 +9434,7 @@ fn read_structure_list_member(
     Ok(builder.build())
 }
 
-fn read_test_config(
-    value: &Document,
-    path: &str,
-) -> Result<::rest_json::types::TestConfig, UsageError> {
+fn read_test_config(value: &Document, path: &str) -> Result<TestConfig, UsageError> {
     let mut builder = ::rest_json::types::builders::TestConfigBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -9548,7 +9508,7 @@ fn read_top_level(
                 builder
                     .set_dialog_map(
                         Some({
-                            let mut map = ::std::collections::HashMap::new();
+                            let mut map = HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
                                 &format!("{}.{}", path, "dialogMap"),
@@ -9584,10 +9544,7 @@ fn read_top_level(
         .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
-fn read_union_payload(
-    value: &Document,
-    path: &str,
-) -> Result<::rest_json::types::UnionPayload, UsageError> {
+fn read_union_payload(value: &Document, path: &str) -> Result<UnionPayload, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
     let (Some((member, member_value)), None) = (members.next(), members.next()) else {
@@ -9603,7 +9560,7 @@ fn read_union_payload(
     Ok(
         match member.as_str() {
             "greeting" => {
-                ::rest_json::types::UnionPayload::Greeting(
+                UnionPayload::Greeting(
                     value::string(member_value, &format!("{}.{}", path, "greeting"))?,
                 )
             }
@@ -9623,7 +9580,7 @@ fn read_union_payload(
 fn read_union_with_json_name(
     value: &Document,
     path: &str,
-) -> Result<::rest_json::types::UnionWithJsonName, UsageError> {
+) -> Result<UnionWithJsonName, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
     let (Some((member, member_value)), None) = (members.next(), members.next()) else {
@@ -9639,17 +9596,17 @@ fn read_union_with_json_name(
     Ok(
         match member.as_str() {
             "foo" => {
-                ::rest_json::types::UnionWithJsonName::Foo(
+                UnionWithJsonName::Foo(
                     value::string(member_value, &format!("{}.{}", path, "foo"))?,
                 )
             }
             "bar" => {
-                ::rest_json::types::UnionWithJsonName::Bar(
+                UnionWithJsonName::Bar(
                     value::string(member_value, &format!("{}.{}", path, "bar"))?,
                 )
             }
             "baz" => {
-                ::rest_json::types::UnionWithJsonName::Baz(
+                UnionWithJsonName::Baz(
                     value::string(member_value, &format!("{}.{}", path, "baz"))?,
                 )
             }
@@ -9669,7 +9626,7 @@ fn read_union_with_json_name(
 fn read_renamed_greeting(
     value: &Document,
     path: &str,
-) -> Result<::rest_json::types::RenamedGreeting, UsageError> {
+) -> Result<RenamedGreeting, UsageError> {
     let mut builder = ::rest_json::types::builders::RenamedGreetingBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -9701,7 +9658,7 @@ fn read_renamed_greeting(
 fn read_greeting_struct(
     value: &Document,
     path: &str,
-) -> Result<::rest_json::types::GreetingStruct, UsageError> {
+) -> Result<GreetingStruct, UsageError> {
     let mut builder = ::rest_json::types::builders::GreetingStructBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -9726,7 +9683,7 @@ fn read_greeting_struct(
 }
 
 fn write_blob_payload_event(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::types::BlobPayloadEvent,
 ) {
     if let Some(value) = &input.payload {
@@ -9734,17 +9691,12 @@ fn write_blob_payload_event(
     }
 }
 
-fn write_dialog(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_json::types::Dialog,
-) {
+fn write_dialog(object: &mut JsonObjectWriter<'_>, input: &Dialog) {
     if let Some(value) = &input.language {
         object.key("language").string(value);
     }
-    {
-        let value = &input.greeting;
-        object.key("greeting").string(value);
-    }
+    let value = &input.greeting;
+    object.key("greeting").string(value);
     if let Some(value) = &input.farewell {
         let mut nested = object.key("farewell").start_object();
         write_farewell(&mut nested, value);
@@ -9753,7 +9705,7 @@ fn write_dialog(
 }
 
 fn write_error_event(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::types::error::ErrorEvent,
 ) {
     if let Some(value) = &input.message {
@@ -9761,47 +9713,44 @@ fn write_error_event(
     }
 }
 
-fn write_event_stream(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_json::types::EventStream,
-) {
+fn write_event_stream(object: &mut JsonObjectWriter<'_>, input: &EventStream) {
     match input {
-        ::rest_json::types::EventStream::Headers(value) => {
+        EventStream::Headers(value) => {
             let mut nested = object.key("headers").start_object();
             write_headers_event(&mut nested, value);
             nested.finish();
         }
-        ::rest_json::types::EventStream::BlobPayload(value) => {
+        EventStream::BlobPayload(value) => {
             let mut nested = object.key("blobPayload").start_object();
             write_blob_payload_event(&mut nested, value);
             nested.finish();
         }
-        ::rest_json::types::EventStream::StringPayload(value) => {
+        EventStream::StringPayload(value) => {
             let mut nested = object.key("stringPayload").start_object();
             write_string_payload_event(&mut nested, value);
             nested.finish();
         }
-        ::rest_json::types::EventStream::StructurePayload(value) => {
+        EventStream::StructurePayload(value) => {
             let mut nested = object.key("structurePayload").start_object();
             write_structure_payload_event(&mut nested, value);
             nested.finish();
         }
-        ::rest_json::types::EventStream::UnionPayload(value) => {
+        EventStream::UnionPayload(value) => {
             let mut nested = object.key("unionPayload").start_object();
             write_union_payload_event(&mut nested, value);
             nested.finish();
         }
-        ::rest_json::types::EventStream::HeadersAndExplicitPayload(value) => {
+        EventStream::HeadersAndExplicitPayload(value) => {
             let mut nested = object.key("headersAndExplicitPayload").start_object();
             write_headers_and_explicit_payload_event(&mut nested, value);
             nested.finish();
         }
-        ::rest_json::types::EventStream::HeadersAndImplicitPayload(value) => {
+        EventStream::HeadersAndImplicitPayload(value) => {
             let mut nested = object.key("headersAndImplicitPayload").start_object();
             write_headers_and_implicit_payload_event(&mut nested, value);
             nested.finish();
         }
-        ::rest_json::types::EventStream::Error(value) => {
+        EventStream::Error(value) => {
             let mut nested = object.key("error").start_object();
             write_error_event(&mut nested, value);
             nested.finish();
@@ -9810,18 +9759,13 @@ fn write_event_stream(
     }
 }
 
-fn write_farewell(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_json::types::Farewell,
-) {
-    {
-        let value = &input.phrase;
-        object.key("phrase").string(value);
-    }
+fn write_farewell(object: &mut JsonObjectWriter<'_>, input: &Farewell) {
+    let value = &input.phrase;
+    object.key("phrase").string(value);
 }
 
 fn write_headers_and_explicit_payload_event(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::types::HeadersAndExplicitPayloadEvent,
 ) {
     if let Some(value) = &input.header {
@@ -9835,7 +9779,7 @@ fn write_headers_and_explicit_payload_event(
 }
 
 fn write_headers_and_implicit_payload_event(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::types::HeadersAndImplicitPayloadEvent,
 ) {
     if let Some(value) = &input.header {
@@ -9847,7 +9791,7 @@ fn write_headers_and_implicit_payload_event(
 }
 
 fn write_headers_event(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::types::HeadersEvent,
 ) {
     if let Some(value) = &input.boolean_header {
@@ -9876,54 +9820,51 @@ fn write_headers_event(
     }
 }
 
-fn write_my_union(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_json::types::MyUnion,
-) {
+fn write_my_union(object: &mut JsonObjectWriter<'_>, input: &MyUnion) {
     match input {
-        ::rest_json::types::MyUnion::StringValue(value) => {
+        MyUnion::StringValue(value) => {
             object.key("stringValue").string(value);
         }
-        ::rest_json::types::MyUnion::BooleanValue(value) => {
+        MyUnion::BooleanValue(value) => {
             object.key("booleanValue").boolean(*value);
         }
-        ::rest_json::types::MyUnion::NumberValue(value) => {
+        MyUnion::NumberValue(value) => {
             object.key("numberValue").number_i64(Into::into(*value));
         }
-        ::rest_json::types::MyUnion::BlobValue(value) => {
+        MyUnion::BlobValue(value) => {
             object.key("blobValue").blob(value.as_ref());
         }
-        ::rest_json::types::MyUnion::TimestampValue(value) => {
+        MyUnion::TimestampValue(value) => {
             object.key("timestampValue").string(&value.fmt_cli());
         }
-        ::rest_json::types::MyUnion::EnumValue(value) => {
+        MyUnion::EnumValue(value) => {
             object.key("enumValue").string(value.as_str());
         }
-        ::rest_json::types::MyUnion::ListValue(value) => {
+        MyUnion::ListValue(value) => {
             let mut array = object.key("listValue").start_array();
             for item in value {
                 array.value().string(item);
             }
             array.finish();
         }
-        ::rest_json::types::MyUnion::MapValue(value) => {
+        MyUnion::MapValue(value) => {
             let mut map = object.key("mapValue").start_object();
             for (map_key, map_value) in value {
                 map.key(map_key.as_ref()).string(map_value);
             }
             map.finish();
         }
-        ::rest_json::types::MyUnion::StructureValue(value) => {
+        MyUnion::StructureValue(value) => {
             let mut nested = object.key("structureValue").start_object();
             write_greeting_struct(&mut nested, value);
             nested.finish();
         }
-        ::rest_json::types::MyUnion::RenamedStructureValue(value) => {
+        MyUnion::RenamedStructureValue(value) => {
             let mut nested = object.key("renamedStructureValue").start_object();
             write_renamed_greeting(&mut nested, value);
             nested.finish();
         }
-        ::rest_json::types::MyUnion::UnionValue(value) => {
+        MyUnion::UnionValue(value) => {
             let mut nested = object.key("unionValue").start_object();
             write_nested_union(&mut nested, value);
             nested.finish();
@@ -9932,10 +9873,7 @@ fn write_my_union(
     }
 }
 
-fn write_nested_payload(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_json::types::NestedPayload,
-) {
+fn write_nested_payload(object: &mut JsonObjectWriter<'_>, input: &NestedPayload) {
     if let Some(value) = &input.greeting {
         object.key("greeting").string(value);
     }
@@ -9944,26 +9882,20 @@ fn write_nested_payload(
     }
 }
 
-fn write_nested_union(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_json::types::NestedUnion,
-) {
-    if let ::rest_json::types::NestedUnion::StringValue(value) = input {
+fn write_nested_union(object: &mut JsonObjectWriter<'_>, input: &NestedUnion) {
+    if let NestedUnion::StringValue(value) = input {
         object.key("stringValue").string(value);
     }
 }
 
-fn write_payload_config(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_json::types::PayloadConfig,
-) {
+fn write_payload_config(object: &mut JsonObjectWriter<'_>, input: &PayloadConfig) {
     if let Some(value) = &input.data {
         object.key("data").number_i64(Into::into(*value));
     }
 }
 
 fn write_payload_structure(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::types::PayloadStructure,
 ) {
     if let Some(value) = &input.structure_member {
@@ -9971,27 +9903,21 @@ fn write_payload_structure(
     }
 }
 
-fn write_payload_union(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_json::types::PayloadUnion,
-) {
-    if let ::rest_json::types::PayloadUnion::UnionMember(value) = input {
+fn write_payload_union(object: &mut JsonObjectWriter<'_>, input: &PayloadUnion) {
+    if let PayloadUnion::UnionMember(value) = input {
         object.key("unionMember").string(value);
     }
 }
 
-fn write_player_action(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_json::types::PlayerAction,
-) {
-    if let ::rest_json::types::PlayerAction::Quit = input {
+fn write_player_action(object: &mut JsonObjectWriter<'_>, input: &PlayerAction) {
+    if let PlayerAction::Quit = input {
         object.key("quit").start_object().finish();
     }
 }
 
 fn write_recursive_shapes_input_output_nested1(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_json::types::RecursiveShapesInputOutputNested1,
+    object: &mut JsonObjectWriter<'_>,
+    input: &RecursiveShapesInputOutputNested1,
 ) {
     if let Some(value) = &input.foo {
         object.key("foo").string(value);
@@ -10004,8 +9930,8 @@ fn write_recursive_shapes_input_output_nested1(
 }
 
 fn write_recursive_shapes_input_output_nested2(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_json::types::RecursiveShapesInputOutputNested2,
+    object: &mut JsonObjectWriter<'_>,
+    input: &RecursiveShapesInputOutputNested2,
 ) {
     if let Some(value) = &input.bar {
         object.key("bar").string(value);
@@ -10018,7 +9944,7 @@ fn write_recursive_shapes_input_output_nested2(
 }
 
 fn write_singleton_event(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::types::SingletonEvent,
 ) {
     if let Some(value) = &input.value {
@@ -10027,10 +9953,10 @@ fn write_singleton_event(
 }
 
 fn write_singleton_event_stream(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_json::types::SingletonEventStream,
+    object: &mut JsonObjectWriter<'_>,
+    input: &SingletonEventStream,
 ) {
-    if let ::rest_json::types::SingletonEventStream::Singleton(value) = input {
+    if let SingletonEventStream::Singleton(value) = input {
         let mut nested = object.key("singleton").start_object();
         write_singleton_event(&mut nested, value);
         nested.finish();
@@ -10038,7 +9964,7 @@ fn write_singleton_event_stream(
 }
 
 fn write_string_payload_event(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::types::StringPayloadEvent,
 ) {
     if let Some(value) = &input.payload {
@@ -10047,8 +9973,8 @@ fn write_string_payload_event(
 }
 
 fn write_structure_list_member(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_json::types::StructureListMember,
+    object: &mut JsonObjectWriter<'_>,
+    input: &StructureListMember,
 ) {
     if let Some(value) = &input.a {
         object.key("a").string(value);
@@ -10059,7 +9985,7 @@ fn write_structure_list_member(
 }
 
 fn write_structure_payload_event(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::types::StructurePayloadEvent,
 ) {
     if let Some(value) = &input.payload {
@@ -10069,26 +9995,20 @@ fn write_structure_payload_event(
     }
 }
 
-fn write_test_config(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_json::types::TestConfig,
-) {
+fn write_test_config(object: &mut JsonObjectWriter<'_>, input: &TestConfig) {
     if let Some(value) = &input.timeout {
         object.key("timeout").number_i64(Into::into(*value));
     }
 }
 
-fn write_union_payload(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_json::types::UnionPayload,
-) {
-    if let ::rest_json::types::UnionPayload::Greeting(value) = input {
+fn write_union_payload(object: &mut JsonObjectWriter<'_>, input: &UnionPayload) {
+    if let UnionPayload::Greeting(value) = input {
         object.key("greeting").string(value);
     }
 }
 
 fn write_union_payload_event(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::types::UnionPayloadEvent,
 ) {
     if let Some(value) = &input.payload {
@@ -10099,63 +10019,57 @@ fn write_union_payload_event(
 }
 
 fn write_union_with_json_name(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_json::types::UnionWithJsonName,
+    object: &mut JsonObjectWriter<'_>,
+    input: &UnionWithJsonName,
 ) {
     match input {
-        ::rest_json::types::UnionWithJsonName::Foo(value) => {
+        UnionWithJsonName::Foo(value) => {
             object.key("foo").string(value);
         }
-        ::rest_json::types::UnionWithJsonName::Bar(value) => {
+        UnionWithJsonName::Bar(value) => {
             object.key("bar").string(value);
         }
-        ::rest_json::types::UnionWithJsonName::Baz(value) => {
+        UnionWithJsonName::Baz(value) => {
             object.key("baz").string(value);
         }
         _ => {}
     }
 }
 
-fn write_renamed_greeting(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_json::types::RenamedGreeting,
-) {
+fn write_renamed_greeting(object: &mut JsonObjectWriter<'_>, input: &RenamedGreeting) {
     if let Some(value) = &input.salutation {
         object.key("salutation").string(value);
     }
 }
 
-fn write_greeting_struct(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_json::types::GreetingStruct,
-) {
+fn write_greeting_struct(object: &mut JsonObjectWriter<'_>, input: &GreetingStruct) {
     if let Some(value) = &input.hi {
         object.key("hi").string(value);
     }
 }
 
 fn write_all_query_string_types_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::all_query_string_types::AllQueryStringTypesOutput,
 ) {}
 
 fn write_constant_and_variable_query_string_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput,
 ) {}
 
 fn write_constant_query_string_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::constant_query_string::ConstantQueryStringOutput,
 ) {}
 
 fn write_content_type_parameters_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::content_type_parameters::ContentTypeParametersOutput,
 ) {}
 
 fn write_datetime_offsets_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::datetime_offsets::DatetimeOffsetsOutput,
 ) {
     if let Some(value) = &input.datetime {
@@ -10164,7 +10078,7 @@ fn write_datetime_offsets_output(
 }
 
 fn write_document_type_as_map_value_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput,
 ) {
     if let Some(value) = &input.doc_valued_map {
@@ -10177,7 +10091,7 @@ fn write_document_type_as_map_value_output(
 }
 
 fn write_document_type_as_payload_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::document_type_as_payload::DocumentTypeAsPayloadOutput,
 ) {
     if let Some(value) = &input.document_value {
@@ -10186,7 +10100,7 @@ fn write_document_type_as_payload_output(
 }
 
 fn write_document_type_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::document_type::DocumentTypeOutput,
 ) {
     if let Some(value) = &input.string_value {
@@ -10198,7 +10112,7 @@ fn write_document_type_output(
 }
 
 fn write_duplex_stream_with_distinct_streams_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput,
 ) {
     if let Some(value) = &input.stream {
@@ -10209,32 +10123,30 @@ fn write_duplex_stream_with_distinct_streams_output(
 }
 
 fn write_duplex_stream_with_initial_messages_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput,
 ) {
-    {
-        let value = &input.initial_response_member;
-        object.key("initialResponseMember").string(value);
-    }
+    let value = &input.initial_response_member;
+    object.key("initialResponseMember").string(value);
 }
 
 fn write_empty_input_and_empty_output_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
 ) {}
 
 fn write_endpoint_operation_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::endpoint_operation::EndpointOperationOutput,
 ) {}
 
 fn write_endpoint_with_host_label_operation_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
 ) {}
 
 fn write_fractional_seconds_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::fractional_seconds::FractionalSecondsOutput,
 ) {
     if let Some(value) = &input.datetime {
@@ -10243,7 +10155,7 @@ fn write_fractional_seconds_output(
 }
 
 fn write_greeting_with_errors_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::greeting_with_errors::GreetingWithErrorsOutput,
 ) {
     if let Some(value) = &input.greeting {
@@ -10252,12 +10164,12 @@ fn write_greeting_with_errors_output(
 }
 
 fn write_host_with_path_operation_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::host_with_path_operation::HostWithPathOperationOutput,
 ) {}
 
 fn write_http_checksum_required_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_checksum_required::HttpChecksumRequiredOutput,
 ) {
     if let Some(value) = &input.foo {
@@ -10266,7 +10178,7 @@ fn write_http_checksum_required_output(
 }
 
 fn write_http_empty_prefix_headers_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput,
 ) {
     if let Some(value) = &input.prefix_headers {
@@ -10282,7 +10194,7 @@ fn write_http_empty_prefix_headers_output(
 }
 
 fn write_http_enum_payload_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_enum_payload::HttpEnumPayloadOutput,
 ) {
     if let Some(value) = &input.payload {
@@ -10291,7 +10203,7 @@ fn write_http_enum_payload_output(
 }
 
 fn write_http_payload_traits_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_payload_traits::HttpPayloadTraitsOutput,
 ) {
     if let Some(value) = &input.foo {
@@ -10303,7 +10215,7 @@ fn write_http_payload_traits_output(
 }
 
 fn write_http_payload_traits_with_media_type_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput,
 ) {
     if let Some(value) = &input.foo {
@@ -10315,7 +10227,7 @@ fn write_http_payload_traits_with_media_type_output(
 }
 
 fn write_http_payload_with_structure_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_payload_with_structure::HttpPayloadWithStructureOutput,
 ) {
     if let Some(value) = &input.nested {
@@ -10326,7 +10238,7 @@ fn write_http_payload_with_structure_output(
 }
 
 fn write_http_payload_with_union_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_payload_with_union::HttpPayloadWithUnionOutput,
 ) {
     if let Some(value) = &input.nested {
@@ -10337,7 +10249,7 @@ fn write_http_payload_with_union_output(
 }
 
 fn write_http_prefix_headers_in_response_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput,
 ) {
     if let Some(value) = &input.prefix_headers {
@@ -10350,7 +10262,7 @@ fn write_http_prefix_headers_in_response_output(
 }
 
 fn write_http_prefix_headers_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_prefix_headers::HttpPrefixHeadersOutput,
 ) {
     if let Some(value) = &input.foo {
@@ -10366,37 +10278,37 @@ fn write_http_prefix_headers_output(
 }
 
 fn write_http_query_params_only_operation_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput,
 ) {}
 
 fn write_http_request_with_float_labels_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput,
 ) {}
 
 fn write_http_request_with_greedy_label_in_path_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput,
 ) {}
 
 fn write_http_request_with_labels_and_timestamp_format_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput,
 ) {}
 
 fn write_http_request_with_labels_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::http_request_with_labels::HttpRequestWithLabelsOutput,
 ) {}
 
 fn write_http_request_with_regex_literal_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput,
 ) {}
 
 fn write_http_response_code_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_response_code::HttpResponseCodeOutput,
 ) {
     if let Some(value) = &input.status {
@@ -10405,7 +10317,7 @@ fn write_http_response_code_output(
 }
 
 fn write_http_string_payload_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_string_payload::HttpStringPayloadOutput,
 ) {
     if let Some(value) = &input.payload {
@@ -10414,7 +10326,7 @@ fn write_http_string_payload_output(
 }
 
 fn write_ignore_query_params_in_response_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
 ) {
     if let Some(value) = &input.baz {
@@ -10423,7 +10335,7 @@ fn write_ignore_query_params_in_response_output(
 }
 
 fn write_input_and_output_with_headers_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput,
 ) {
     if let Some(value) = &input.header_string {
@@ -10511,17 +10423,17 @@ fn write_input_and_output_with_headers_output(
 }
 
 fn write_input_stream_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::input_stream::InputStreamOutput,
 ) {}
 
 fn write_input_stream_with_initial_request_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput,
 ) {}
 
 fn write_json_blobs_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::json_blobs::JsonBlobsOutput,
 ) {
     if let Some(value) = &input.data {
@@ -10530,7 +10442,7 @@ fn write_json_blobs_output(
 }
 
 fn write_json_enums_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::json_enums::JsonEnumsOutput,
 ) {
     if let Some(value) = &input.foo_enum1 {
@@ -10566,7 +10478,7 @@ fn write_json_enums_output(
 }
 
 fn write_json_int_enums_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::json_int_enums::JsonIntEnumsOutput,
 ) {
     if let Some(value) = &input.integer_enum1 {
@@ -10602,7 +10514,7 @@ fn write_json_int_enums_output(
 }
 
 fn write_json_lists_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::json_lists::JsonListsOutput,
 ) {
     if let Some(value) = &input.string_list {
@@ -10677,7 +10589,7 @@ fn write_json_lists_output(
 }
 
 fn write_json_maps_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::json_maps::JsonMapsOutput,
 ) {
     if let Some(value) = &input.dense_struct_map {
@@ -10724,7 +10636,7 @@ fn write_json_maps_output(
 }
 
 fn write_json_timestamps_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::json_timestamps::JsonTimestampsOutput,
 ) {
     if let Some(value) = &input.normal {
@@ -10751,7 +10663,7 @@ fn write_json_timestamps_output(
 }
 
 fn write_json_unions_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::json_unions::JsonUnionsOutput,
 ) {
     if let Some(value) = &input.contents {
@@ -10762,7 +10674,7 @@ fn write_json_unions_output(
 }
 
 fn write_malformed_accept_with_body_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput,
 ) {
     if let Some(value) = &input.hi {
@@ -10771,7 +10683,7 @@ fn write_malformed_accept_with_body_output(
 }
 
 fn write_malformed_accept_with_generic_string_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput,
 ) {
     if let Some(value) = &input.payload {
@@ -10780,7 +10692,7 @@ fn write_malformed_accept_with_generic_string_output(
 }
 
 fn write_malformed_accept_with_payload_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput,
 ) {
     if let Some(value) = &input.payload {
@@ -10789,157 +10701,157 @@ fn write_malformed_accept_with_payload_output(
 }
 
 fn write_malformed_blob_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_blob::MalformedBlobOutput,
 ) {}
 
 fn write_malformed_boolean_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_boolean::MalformedBooleanOutput,
 ) {}
 
 fn write_malformed_byte_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_byte::MalformedByteOutput,
 ) {}
 
 fn write_malformed_content_type_with_body_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput,
 ) {}
 
 fn write_malformed_content_type_with_generic_string_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput,
 ) {}
 
 fn write_malformed_content_type_with_payload_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput,
 ) {}
 
 fn write_malformed_content_type_without_body_empty_input_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput,
 ) {}
 
 fn write_malformed_content_type_without_body_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput,
 ) {}
 
 fn write_malformed_double_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_double::MalformedDoubleOutput,
 ) {}
 
 fn write_malformed_float_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_float::MalformedFloatOutput,
 ) {}
 
 fn write_malformed_integer_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_integer::MalformedIntegerOutput,
 ) {}
 
 fn write_malformed_list_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_list::MalformedListOutput,
 ) {}
 
 fn write_malformed_long_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_long::MalformedLongOutput,
 ) {}
 
 fn write_malformed_map_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_map::MalformedMapOutput,
 ) {}
 
 fn write_malformed_request_body_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_request_body::MalformedRequestBodyOutput,
 ) {}
 
 fn write_malformed_short_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_short::MalformedShortOutput,
 ) {}
 
 fn write_malformed_string_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_string::MalformedStringOutput,
 ) {}
 
 fn write_malformed_timestamp_body_date_time_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeOutput,
 ) {}
 
 fn write_malformed_timestamp_body_default_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultOutput,
 ) {}
 
 fn write_malformed_timestamp_body_http_date_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput,
 ) {}
 
 fn write_malformed_timestamp_header_date_time_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput,
 ) {}
 
 fn write_malformed_timestamp_header_default_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput,
 ) {}
 
 fn write_malformed_timestamp_header_epoch_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochOutput,
 ) {}
 
 fn write_malformed_timestamp_path_default_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput,
 ) {}
 
 fn write_malformed_timestamp_path_epoch_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochOutput,
 ) {}
 
 fn write_malformed_timestamp_path_http_date_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput,
 ) {}
 
 fn write_malformed_timestamp_query_default_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultOutput,
 ) {}
 
 fn write_malformed_timestamp_query_epoch_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput,
 ) {}
 
 fn write_malformed_timestamp_query_http_date_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput,
 ) {}
 
 fn write_malformed_union_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::malformed_union::MalformedUnionOutput,
 ) {}
 
 fn write_media_type_header_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::media_type_header::MediaTypeHeaderOutput,
 ) {
     if let Some(value) = &input.json {
@@ -10948,17 +10860,17 @@ fn write_media_type_header_output(
 }
 
 fn write_no_input_and_no_output_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
 ) {}
 
 fn write_no_input_and_output_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::no_input_and_output::NoInputAndOutputOutput,
 ) {}
 
 fn write_null_and_empty_headers_client_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput,
 ) {
     if let Some(value) = &input.a {
@@ -10977,7 +10889,7 @@ fn write_null_and_empty_headers_client_output(
 }
 
 fn write_null_and_empty_headers_server_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput,
 ) {
     if let Some(value) = &input.a {
@@ -10996,228 +10908,162 @@ fn write_null_and_empty_headers_server_output(
 }
 
 fn write_omits_null_serializes_empty_string_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput,
 ) {}
 
 fn write_omits_serializing_empty_lists_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput,
 ) {}
 
 fn write_operation_with_defaults_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::operation_with_defaults::OperationWithDefaultsOutput,
 ) {
-    {
-        let value = &input.default_string;
-        object.key("defaultString").string(value);
+    let value = &input.default_string;
+    object.key("defaultString").string(value);
+    let value = &input.default_boolean;
+    object.key("defaultBoolean").boolean(*value);
+    let value = &input.default_list;
+    let mut array = object.key("defaultList").start_array();
+    for item in value {
+        array.value().string(item);
     }
-    {
-        let value = &input.default_boolean;
-        object.key("defaultBoolean").boolean(*value);
-    }
-    {
-        let value = &input.default_list;
-        let mut array = object.key("defaultList").start_array();
-        for item in value {
-            array.value().string(item);
-        }
-        array.finish();
-    }
-    {
-        let value = &input.default_document_map;
-        object.key("defaultDocumentMap").document(value);
-    }
-    {
-        let value = &input.default_document_string;
-        object.key("defaultDocumentString").document(value);
-    }
-    {
-        let value = &input.default_document_boolean;
-        object.key("defaultDocumentBoolean").document(value);
-    }
-    {
-        let value = &input.default_document_list;
-        object.key("defaultDocumentList").document(value);
-    }
+    array.finish();
+    let value = &input.default_document_map;
+    object.key("defaultDocumentMap").document(value);
+    let value = &input.default_document_string;
+    object.key("defaultDocumentString").document(value);
+    let value = &input.default_document_boolean;
+    object.key("defaultDocumentBoolean").document(value);
+    let value = &input.default_document_list;
+    object.key("defaultDocumentList").document(value);
     if let Some(value) = &input.default_null_document {
         object.key("defaultNullDocument").document(value);
     }
-    {
-        let value = &input.default_timestamp;
-        object.key("defaultTimestamp").string(&value.fmt_cli());
+    let value = &input.default_timestamp;
+    object.key("defaultTimestamp").string(&value.fmt_cli());
+    let value = &input.default_blob;
+    object.key("defaultBlob").blob(value.as_ref());
+    let value = &input.default_byte;
+    object.key("defaultByte").number_i64(Into::into(*value));
+    let value = &input.default_short;
+    object.key("defaultShort").number_i64(Into::into(*value));
+    let value = &input.default_integer;
+    object.key("defaultInteger").number_i64(Into::into(*value));
+    let value = &input.default_long;
+    object.key("defaultLong").number_i64(*value);
+    let value = &input.default_float;
+    object.key("defaultFloat").number_f32(*value);
+    let value = &input.default_double;
+    object.key("defaultDouble").number_f64(*value);
+    let value = &input.default_map;
+    let mut map = object.key("defaultMap").start_object();
+    for (map_key, map_value) in value {
+        map.key(map_key.as_ref()).string(map_value);
     }
-    {
-        let value = &input.default_blob;
-        object.key("defaultBlob").blob(value.as_ref());
-    }
-    {
-        let value = &input.default_byte;
-        object.key("defaultByte").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.default_short;
-        object.key("defaultShort").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.default_integer;
-        object.key("defaultInteger").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.default_long;
-        object.key("defaultLong").number_i64(*value);
-    }
-    {
-        let value = &input.default_float;
-        object.key("defaultFloat").number_f32(*value);
-    }
-    {
-        let value = &input.default_double;
-        object.key("defaultDouble").number_f64(*value);
-    }
-    {
-        let value = &input.default_map;
-        let mut map = object.key("defaultMap").start_object();
-        for (map_key, map_value) in value {
-            map.key(map_key.as_ref()).string(map_value);
-        }
-        map.finish();
-    }
-    {
-        let value = &input.default_enum;
-        object.key("defaultEnum").string(value.as_str());
-    }
-    {
-        let value = &input.default_int_enum;
-        object.key("defaultIntEnum").number_i64(Into::into(value.as_i32()));
-    }
-    {
-        let value = &input.empty_string;
-        object.key("emptyString").string(value);
-    }
-    {
-        let value = &input.false_boolean;
-        object.key("falseBoolean").boolean(*value);
-    }
-    {
-        let value = &input.empty_blob;
-        object.key("emptyBlob").blob(value.as_ref());
-    }
-    {
-        let value = &input.zero_byte;
-        object.key("zeroByte").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.zero_short;
-        object.key("zeroShort").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.zero_integer;
-        object.key("zeroInteger").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.zero_long;
-        object.key("zeroLong").number_i64(*value);
-    }
-    {
-        let value = &input.zero_float;
-        object.key("zeroFloat").number_f32(*value);
-    }
-    {
-        let value = &input.zero_double;
-        object.key("zeroDouble").number_f64(*value);
-    }
+    map.finish();
+    let value = &input.default_enum;
+    object.key("defaultEnum").string(value.as_str());
+    let value = &input.default_int_enum;
+    object.key("defaultIntEnum").number_i64(Into::into(value.as_i32()));
+    let value = &input.empty_string;
+    object.key("emptyString").string(value);
+    let value = &input.false_boolean;
+    object.key("falseBoolean").boolean(*value);
+    let value = &input.empty_blob;
+    object.key("emptyBlob").blob(value.as_ref());
+    let value = &input.zero_byte;
+    object.key("zeroByte").number_i64(Into::into(*value));
+    let value = &input.zero_short;
+    object.key("zeroShort").number_i64(Into::into(*value));
+    let value = &input.zero_integer;
+    object.key("zeroInteger").number_i64(Into::into(*value));
+    let value = &input.zero_long;
+    object.key("zeroLong").number_i64(*value);
+    let value = &input.zero_float;
+    object.key("zeroFloat").number_f32(*value);
+    let value = &input.zero_double;
+    object.key("zeroDouble").number_f64(*value);
 }
 
 fn write_operation_with_nested_structure_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
 ) {
-    {
-        let value = &input.dialog;
-        let mut nested = object.key("dialog").start_object();
-        write_dialog(&mut nested, value);
+    let value = &input.dialog;
+    let mut nested = object.key("dialog").start_object();
+    write_dialog(&mut nested, value);
+    nested.finish();
+    let value = &input.dialog_list;
+    let mut array = object.key("dialogList").start_array();
+    for item in value {
+        let mut nested = array.value().start_object();
+        write_dialog(&mut nested, item);
         nested.finish();
     }
-    {
-        let value = &input.dialog_list;
-        let mut array = object.key("dialogList").start_array();
-        for item in value {
-            let mut nested = array.value().start_object();
-            write_dialog(&mut nested, item);
-            nested.finish();
-        }
-        array.finish();
+    array.finish();
+    let value = &input.dialog_map;
+    let mut map = object.key("dialogMap").start_object();
+    for (map_key, map_value) in value {
+        let mut nested = map.key(map_key.as_ref()).start_object();
+        write_dialog(&mut nested, map_value);
+        nested.finish();
     }
-    {
-        let value = &input.dialog_map;
-        let mut map = object.key("dialogMap").start_object();
-        for (map_key, map_value) in value {
-            let mut nested = map.key(map_key.as_ref()).start_object();
-            write_dialog(&mut nested, map_value);
-            nested.finish();
-        }
-        map.finish();
-    }
+    map.finish();
 }
 
 fn write_output_stream_with_initial_response_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput,
 ) {
-    {
-        let value = &input.initial_response_member;
-        object.key("initialResponseMember").string(value);
-    }
+    let value = &input.initial_response_member;
+    object.key("initialResponseMember").string(value);
 }
 
 fn write_post_player_action_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::post_player_action::PostPlayerActionOutput,
 ) {
-    {
-        let value = &input.action;
-        let mut nested = object.key("action").start_object();
-        write_player_action(&mut nested, value);
-        nested.finish();
-    }
+    let value = &input.action;
+    let mut nested = object.key("action").start_object();
+    write_player_action(&mut nested, value);
+    nested.finish();
 }
 
 fn write_post_union_with_json_name_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::post_union_with_json_name::PostUnionWithJsonNameOutput,
 ) {
-    {
-        let value = &input.value;
-        let mut nested = object.key("value").start_object();
-        write_union_with_json_name(&mut nested, value);
-        nested.finish();
-    }
+    let value = &input.value;
+    let mut nested = object.key("value").start_object();
+    write_union_with_json_name(&mut nested, value);
+    nested.finish();
 }
 
 fn write_put_with_content_encoding_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::put_with_content_encoding::PutWithContentEncodingOutput,
 ) {}
 
 fn write_query_idempotency_token_auto_fill_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
 ) {}
 
 fn write_query_params_as_string_list_map_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput,
 ) {}
 
 fn write_query_precedence_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::query_precedence::QueryPrecedenceOutput,
 ) {}
 
 fn write_recursive_shapes_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::recursive_shapes::RecursiveShapesOutput,
 ) {
     if let Some(value) = &input.nested {
@@ -11228,22 +11074,20 @@ fn write_recursive_shapes_output(
 }
 
 fn write_response_code_http_fallback_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::response_code_http_fallback::ResponseCodeHttpFallbackOutput,
 ) {}
 
 fn write_response_code_required_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::response_code_required::ResponseCodeRequiredOutput,
 ) {
-    {
-        let value = &input.response_code;
-        object.key("responseCode").number_i64(Into::into(*value));
-    }
+    let value = &input.response_code;
+    object.key("responseCode").number_i64(Into::into(*value));
 }
 
 fn write_simple_scalar_properties_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
 ) {
     if let Some(value) = &input.foo {
@@ -11279,7 +11123,7 @@ fn write_simple_scalar_properties_output(
 }
 
 fn write_sparse_json_lists_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::sparse_json_lists::SparseJsonListsOutput,
 ) {
     if let Some(value) = &input.sparse_string_list {
@@ -11309,7 +11153,7 @@ fn write_sparse_json_lists_output(
 }
 
 fn write_sparse_json_maps_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::sparse_json_maps::SparseJsonMapsOutput,
 ) {
     if let Some(value) = &input.sparse_struct_map {
@@ -11381,7 +11225,7 @@ fn write_sparse_json_maps_output(
 }
 
 fn write_streaming_traits_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::streaming_traits::StreamingTraitsOutput,
 ) {
     if let Some(value) = &input.foo {
@@ -11390,12 +11234,12 @@ fn write_streaming_traits_output(
 }
 
 fn write_streaming_traits_require_length_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput,
 ) {}
 
 fn write_streaming_traits_with_media_type_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput,
 ) {
     if let Some(value) = &input.foo {
@@ -11404,7 +11248,7 @@ fn write_streaming_traits_with_media_type_output(
 }
 
 fn write_test_body_structure_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::test_body_structure::TestBodyStructureOutput,
 ) {
     if let Some(value) = &input.test_id {
@@ -11418,7 +11262,7 @@ fn write_test_body_structure_output(
 }
 
 fn write_test_get_no_input_no_payload_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadOutput,
 ) {
     if let Some(value) = &input.test_id {
@@ -11427,7 +11271,7 @@ fn write_test_get_no_input_no_payload_output(
 }
 
 fn write_test_get_no_payload_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::test_get_no_payload::TestGetNoPayloadOutput,
 ) {
     if let Some(value) = &input.test_id {
@@ -11436,7 +11280,7 @@ fn write_test_get_no_payload_output(
 }
 
 fn write_test_payload_blob_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::test_payload_blob::TestPayloadBlobOutput,
 ) {
     if let Some(value) = &input.content_type {
@@ -11448,7 +11292,7 @@ fn write_test_payload_blob_output(
 }
 
 fn write_test_payload_structure_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::test_payload_structure::TestPayloadStructureOutput,
 ) {
     if let Some(value) = &input.test_id {
@@ -11462,7 +11306,7 @@ fn write_test_payload_structure_output(
 }
 
 fn write_test_post_no_input_no_payload_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput,
 ) {
     if let Some(value) = &input.test_id {
@@ -11471,7 +11315,7 @@ fn write_test_post_no_input_no_payload_output(
 }
 
 fn write_test_post_no_payload_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::test_post_no_payload::TestPostNoPayloadOutput,
 ) {
     if let Some(value) = &input.test_id {
@@ -11480,7 +11324,7 @@ fn write_test_post_no_payload_output(
 }
 
 fn write_timestamp_format_headers_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::timestamp_format_headers::TimestampFormatHeadersOutput,
 ) {
     if let Some(value) = &input.member_epoch_seconds {
@@ -11507,6 +11351,6 @@ fn write_timestamp_format_headers_output(
 }
 
 fn write_unit_input_and_output_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_json::operation::unit_input_and_output::UnitInputAndOutputOutput,
 ) {}

@@ -28,6 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use lean_runtime::json::JsonObjectWriter;
+use ::rest_xml_with_namespace::types::NestedWithNamespace;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -88,12 +90,9 @@ async fn client(
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -205,7 +204,7 @@ fn apply_simple_scalar_properties<S>(
 fn read_nested_with_namespace(
     value: &Document,
     path: &str,
-) -> Result<::rest_xml_with_namespace::types::NestedWithNamespace, UsageError> {
+) -> Result<NestedWithNamespace, UsageError> {
     let mut builder = ::rest_xml_with_namespace::types::builders::NestedWithNamespaceBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -235,8 +234,8 @@ fn read_nested_with_namespace(
 }
 
 fn write_nested_with_namespace(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_xml_with_namespace::types::NestedWithNamespace,
+    object: &mut JsonObjectWriter<'_>,
+    input: &NestedWithNamespace,
 ) {
     if let Some(value) = &input.attr_field {
         object.key("attrField").string(value);
@@ -244,7 +243,7 @@ fn write_nested_with_namespace(
 }
 
 fn write_simple_scalar_properties_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml_with_namespace::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
 ) {
     if let Some(value) = &input.foo {

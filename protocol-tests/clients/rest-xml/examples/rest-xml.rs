@@ -92,6 +92,15 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use std::collections::HashMap;
+use lean_runtime::json::JsonObjectWriter;
+use ::rest_xml::types::{
+    FooEnum, GreetingStruct, IntegerEnum, NestedPayload, PayloadWithXmlName,
+    PayloadWithXmlNamespace, PayloadWithXmlNamespaceAndPrefix,
+    RecursiveShapesInputOutputNested1, RecursiveShapesInputOutputNested2,
+    StructureListMember, UnionPayload, XmlNamespaceNested, XmlNestedUnionStruct,
+    XmlUnionShape,
+};
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -256,12 +265,9 @@ async fn client(invocation: &cli::Invocation) -> Result<rest_xml::Client, ExitCo
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -501,11 +507,7 @@ fn apply_all_query_string_types<S>(
             }
             "queryEnum" => {
                 call.set_query_enum(
-                    Some(
-                        ::rest_xml::types::FooEnum::from(
-                            value::string(value, "queryEnum")?.as_str(),
-                        ),
-                    ),
+                    Some(FooEnum::from(value::string(value, "queryEnum")?.as_str())),
                 )
             }
             "queryEnumList" => {
@@ -518,7 +520,7 @@ fn apply_all_query_string_types<S>(
                         {
                             items
                                 .push(
-                                    ::rest_xml::types::FooEnum::from(
+                                    FooEnum::from(
                                         value::string(
                                                 item,
                                                 &format!("{}[{}]", "queryEnumList", index),
@@ -534,7 +536,7 @@ fn apply_all_query_string_types<S>(
             "queryIntegerEnum" => {
                 call.set_query_integer_enum(
                     Some(
-                        ::rest_xml::types::IntegerEnum::from(
+                        IntegerEnum::from(
                             value::integer::<i32>(value, "queryIntegerEnum")?,
                         ),
                     ),
@@ -550,7 +552,7 @@ fn apply_all_query_string_types<S>(
                         {
                             items
                                 .push(
-                                    ::rest_xml::types::IntegerEnum::from(
+                                    IntegerEnum::from(
                                         value::integer::<
                                             i32,
                                         >(item, &format!("{}[{}]", "queryIntegerEnumList", index))?,
@@ -564,7 +566,7 @@ fn apply_all_query_string_types<S>(
             "queryParamsMapOfStrings" => {
                 call.set_query_params_map_of_strings(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "queryParamsMapOfStrings",
@@ -1136,11 +1138,11 @@ fn apply_flattened_xml_map<S>(
             "myMap" => {
                 call.set_my_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "myMap")? {
                             map.insert(
                                 map_key.clone(),
-                                ::rest_xml::types::FooEnum::from(
+                                FooEnum::from(
                                     value::string(item, &format!("{}.{}", "myMap", map_key))?
                                         .as_str(),
                                 ),
@@ -1212,7 +1214,7 @@ fn apply_flattened_xml_map_with_xml_name<S>(
             "myMap" => {
                 call.set_my_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "myMap")? {
                             map.insert(
                                 map_key.clone(),
@@ -1424,7 +1426,7 @@ fn apply_http_empty_prefix_headers<S>(
             "prefixHeaders" => {
                 call.set_prefix_headers(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "prefixHeaders")? {
                             map.insert(
                                 map_key.clone(),
@@ -2059,7 +2061,7 @@ fn apply_http_prefix_headers<S>(
             "fooMap" => {
                 call.set_foo_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "fooMap")? {
                             map.insert(
                                 map_key.clone(),
@@ -2734,11 +2736,7 @@ fn apply_input_and_output_with_headers<S>(
             }
             "headerEnum" => {
                 call.set_header_enum(
-                    Some(
-                        ::rest_xml::types::FooEnum::from(
-                            value::string(value, "headerEnum")?.as_str(),
-                        ),
-                    ),
+                    Some(FooEnum::from(value::string(value, "headerEnum")?.as_str())),
                 )
             }
             "headerEnumList" => {
@@ -2751,7 +2749,7 @@ fn apply_input_and_output_with_headers<S>(
                         {
                             items
                                 .push(
-                                    ::rest_xml::types::FooEnum::from(
+                                    FooEnum::from(
                                         value::string(
                                                 item,
                                                 &format!("{}[{}]", "headerEnumList", index),
@@ -2827,7 +2825,7 @@ fn apply_nested_xml_map_with_xml_name<S>(
             "nestedXmlMapWithXmlNameMap" => {
                 call.set_nested_xml_map_with_xml_name_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(
                             value,
                             "nestedXmlMapWithXmlNameMap",
@@ -2835,7 +2833,7 @@ fn apply_nested_xml_map_with_xml_name<S>(
                             map.insert(
                                 map_key.clone(),
                                 {
-                                    let mut map = ::std::collections::HashMap::new();
+                                    let mut map = HashMap::new();
                                     for (map_key, item) in value::object(
                                         item,
                                         &format!("{}.{}", "nestedXmlMapWithXmlNameMap", map_key),
@@ -2915,19 +2913,19 @@ fn apply_nested_xml_maps<S>(
             "nestedMap" => {
                 call.set_nested_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "nestedMap")? {
                             map.insert(
                                 map_key.clone(),
                                 {
-                                    let mut map = ::std::collections::HashMap::new();
+                                    let mut map = HashMap::new();
                                     for (map_key, item) in value::object(
                                         item,
                                         &format!("{}.{}", "nestedMap", map_key),
                                     )? {
                                         map.insert(
                                             map_key.clone(),
-                                            ::rest_xml::types::FooEnum::from(
+                                            FooEnum::from(
                                                 value::string(
                                                         item,
                                                         &format!(
@@ -2950,19 +2948,19 @@ fn apply_nested_xml_maps<S>(
             "flatNestedMap" => {
                 call.set_flat_nested_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "flatNestedMap")? {
                             map.insert(
                                 map_key.clone(),
                                 {
-                                    let mut map = ::std::collections::HashMap::new();
+                                    let mut map = HashMap::new();
                                     for (map_key, item) in value::object(
                                         item,
                                         &format!("{}.{}", "flatNestedMap", map_key),
                                     )? {
                                         map.insert(
                                             map_key.clone(),
-                                            ::rest_xml::types::FooEnum::from(
+                                            FooEnum::from(
                                                 value::string(
                                                         item,
                                                         &format!(
@@ -3465,7 +3463,7 @@ fn apply_query_params_as_string_list_map<S>(
             "foo" => {
                 call.set_foo(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "foo")? {
                             map.insert(
                                 map_key.clone(),
@@ -3555,7 +3553,7 @@ fn apply_query_precedence<S>(
             "baz" => {
                 call.set_baz(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "baz")? {
                             map.insert(
                                 map_key.clone(),
@@ -4280,7 +4278,7 @@ fn apply_xml_empty_lists<S>(
                         {
                             items
                                 .push(
-                                    ::rest_xml::types::FooEnum::from(
+                                    FooEnum::from(
                                         value::string(item, &format!("{}[{}]", "enumList", index))?
                                             .as_str(),
                                     ),
@@ -4300,7 +4298,7 @@ fn apply_xml_empty_lists<S>(
                         {
                             items
                                 .push(
-                                    ::rest_xml::types::IntegerEnum::from(
+                                    IntegerEnum::from(
                                         value::integer::<
                                             i32,
                                         >(item, &format!("{}[{}]", "intEnumList", index))?,
@@ -4551,7 +4549,7 @@ fn apply_xml_empty_maps<S>(
             "myMap" => {
                 call.set_my_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "myMap")? {
                             map.insert(
                                 map_key.clone(),
@@ -4681,29 +4679,17 @@ fn apply_xml_enums<S>(
         match member {
             "fooEnum1" => {
                 call.set_foo_enum1(
-                    Some(
-                        ::rest_xml::types::FooEnum::from(
-                            value::string(value, "fooEnum1")?.as_str(),
-                        ),
-                    ),
+                    Some(FooEnum::from(value::string(value, "fooEnum1")?.as_str())),
                 )
             }
             "fooEnum2" => {
                 call.set_foo_enum2(
-                    Some(
-                        ::rest_xml::types::FooEnum::from(
-                            value::string(value, "fooEnum2")?.as_str(),
-                        ),
-                    ),
+                    Some(FooEnum::from(value::string(value, "fooEnum2")?.as_str())),
                 )
             }
             "fooEnum3" => {
                 call.set_foo_enum3(
-                    Some(
-                        ::rest_xml::types::FooEnum::from(
-                            value::string(value, "fooEnum3")?.as_str(),
-                        ),
-                    ),
+                    Some(FooEnum::from(value::string(value, "fooEnum3")?.as_str())),
                 )
             }
             "fooEnumList" => {
@@ -4716,7 +4702,7 @@ fn apply_xml_enums<S>(
                         {
                             items
                                 .push(
-                                    ::rest_xml::types::FooEnum::from(
+                                    FooEnum::from(
                                         value::string(
                                                 item,
                                                 &format!("{}[{}]", "fooEnumList", index),
@@ -4739,7 +4725,7 @@ fn apply_xml_enums<S>(
                         {
                             items
                                 .push(
-                                    ::rest_xml::types::FooEnum::from(
+                                    FooEnum::from(
                                         value::string(
                                                 item,
                                                 &format!("{}[{}]", "fooEnumSet", index),
@@ -4755,11 +4741,11 @@ fn apply_xml_enums<S>(
             "fooEnumMap" => {
                 call.set_foo_enum_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "fooEnumMap")? {
                             map.insert(
                                 map_key.clone(),
-                                ::rest_xml::types::FooEnum::from(
+                                FooEnum::from(
                                     value::string(
                                             item,
                                             &format!("{}.{}", "fooEnumMap", map_key),
@@ -4831,29 +4817,17 @@ fn apply_xml_int_enums<S>(
         match member {
             "intEnum1" => {
                 call.set_int_enum1(
-                    Some(
-                        ::rest_xml::types::IntegerEnum::from(
-                            value::integer::<i32>(value, "intEnum1")?,
-                        ),
-                    ),
+                    Some(IntegerEnum::from(value::integer::<i32>(value, "intEnum1")?)),
                 )
             }
             "intEnum2" => {
                 call.set_int_enum2(
-                    Some(
-                        ::rest_xml::types::IntegerEnum::from(
-                            value::integer::<i32>(value, "intEnum2")?,
-                        ),
-                    ),
+                    Some(IntegerEnum::from(value::integer::<i32>(value, "intEnum2")?)),
                 )
             }
             "intEnum3" => {
                 call.set_int_enum3(
-                    Some(
-                        ::rest_xml::types::IntegerEnum::from(
-                            value::integer::<i32>(value, "intEnum3")?,
-                        ),
-                    ),
+                    Some(IntegerEnum::from(value::integer::<i32>(value, "intEnum3")?)),
                 )
             }
             "intEnumList" => {
@@ -4866,7 +4840,7 @@ fn apply_xml_int_enums<S>(
                         {
                             items
                                 .push(
-                                    ::rest_xml::types::IntegerEnum::from(
+                                    IntegerEnum::from(
                                         value::integer::<
                                             i32,
                                         >(item, &format!("{}[{}]", "intEnumList", index))?,
@@ -4887,7 +4861,7 @@ fn apply_xml_int_enums<S>(
                         {
                             items
                                 .push(
-                                    ::rest_xml::types::IntegerEnum::from(
+                                    IntegerEnum::from(
                                         value::integer::<
                                             i32,
                                         >(item, &format!("{}[{}]", "intEnumSet", index))?,
@@ -4901,11 +4875,11 @@ fn apply_xml_int_enums<S>(
             "intEnumMap" => {
                 call.set_int_enum_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "intEnumMap")? {
                             map.insert(
                                 map_key.clone(),
-                                ::rest_xml::types::IntegerEnum::from(
+                                IntegerEnum::from(
                                     value::integer::<
                                         i32,
                                     >(item, &format!("{}.{}", "intEnumMap", map_key))?,
@@ -5096,7 +5070,7 @@ fn apply_xml_lists<S>(
                         {
                             items
                                 .push(
-                                    ::rest_xml::types::FooEnum::from(
+                                    FooEnum::from(
                                         value::string(item, &format!("{}[{}]", "enumList", index))?
                                             .as_str(),
                                     ),
@@ -5116,7 +5090,7 @@ fn apply_xml_lists<S>(
                         {
                             items
                                 .push(
-                                    ::rest_xml::types::IntegerEnum::from(
+                                    IntegerEnum::from(
                                         value::integer::<
                                             i32,
                                         >(item, &format!("{}[{}]", "intEnumList", index))?,
@@ -5373,7 +5347,7 @@ fn apply_xml_map_with_xml_namespace<S>(
             "myMap" => {
                 call.set_my_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "myMap")? {
                             map.insert(
                                 map_key.clone(),
@@ -5437,7 +5411,7 @@ fn apply_xml_maps<S>(
             "myMap" => {
                 call.set_my_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "myMap")? {
                             map.insert(
                                 map_key.clone(),
@@ -5508,7 +5482,7 @@ fn apply_xml_maps_xml_name<S>(
             "myMap" => {
                 call.set_my_map(
                     Some({
-                        let mut map = ::std::collections::HashMap::new();
+                        let mut map = HashMap::new();
                         for (map_key, item) in value::object(value, "myMap")? {
                             map.insert(
                                 map_key.clone(),
@@ -5725,7 +5699,7 @@ fn apply_xml_unions<S>(
 fn read_nested_payload(
     value: &Document,
     path: &str,
-) -> Result<::rest_xml::types::NestedPayload, UsageError> {
+) -> Result<NestedPayload, UsageError> {
     let mut builder = ::rest_xml::types::builders::NestedPayloadBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -5765,7 +5739,7 @@ fn read_nested_payload(
 fn read_payload_with_xml_name(
     value: &Document,
     path: &str,
-) -> Result<::rest_xml::types::PayloadWithXmlName, UsageError> {
+) -> Result<PayloadWithXmlName, UsageError> {
     let mut builder = ::rest_xml::types::builders::PayloadWithXmlNameBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -5794,7 +5768,7 @@ fn read_payload_with_xml_name(
 fn read_payload_with_xml_namespace(
     value: &Document,
     path: &str,
-) -> Result<::rest_xml::types::PayloadWithXmlNamespace, UsageError> {
+) -> Result<PayloadWithXmlNamespace, UsageError> {
     let mut builder = ::rest_xml::types::builders::PayloadWithXmlNamespaceBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -5823,7 +5797,7 @@ fn read_payload_with_xml_namespace(
 fn read_payload_with_xml_namespace_and_prefix(
     value: &Document,
     path: &str,
-) -> Result<::rest_xml::types::PayloadWithXmlNamespaceAndPrefix, UsageError> {
+) -> Result<PayloadWithXmlNamespaceAndPrefix, UsageError> {
     let mut builder = ::rest_xml::types::builders::PayloadWithXmlNamespaceAndPrefixBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -5852,7 +5826,7 @@ fn read_payload_with_xml_namespace_and_prefix(
 fn read_recursive_shapes_input_output_nested1(
     value: &Document,
     path: &str,
-) -> Result<::rest_xml::types::RecursiveShapesInputOutputNested1, UsageError> {
+) -> Result<RecursiveShapesInputOutputNested1, UsageError> {
     let mut builder = ::rest_xml::types::builders::RecursiveShapesInputOutputNested1Builder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -5892,7 +5866,7 @@ fn read_recursive_shapes_input_output_nested1(
 fn read_recursive_shapes_input_output_nested2(
     value: &Document,
     path: &str,
-) -> Result<::rest_xml::types::RecursiveShapesInputOutputNested2, UsageError> {
+) -> Result<RecursiveShapesInputOutputNested2, UsageError> {
     let mut builder = ::rest_xml::types::builders::RecursiveShapesInputOutputNested2Builder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -5934,7 +5908,7 @@ fn read_recursive_shapes_input_output_nested2(
 fn read_structure_list_member(
     value: &Document,
     path: &str,
-) -> Result<::rest_xml::types::StructureListMember, UsageError> {
+) -> Result<StructureListMember, UsageError> {
     let mut builder = ::rest_xml::types::builders::StructureListMemberBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -5964,10 +5938,7 @@ fn read_structure_list_member(
     Ok(builder.build())
 }
 
-fn read_union_payload(
-    value: &Document,
-    path: &str,
-) -> Result<::rest_xml::types::UnionPayload, UsageError> {
+fn read_union_payload(value: &Document, path: &str) -> Result<UnionPayload, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
     let (Some((member, member_value)), None) = (members.next(), members.next()) else {
@@ -5983,7 +5954,7 @@ fn read_union_payload(
     Ok(
         match member.as_str() {
             "greeting" => {
-                ::rest_xml::types::UnionPayload::Greeting(
+                UnionPayload::Greeting(
                     value::string(member_value, &format!("{}.{}", path, "greeting"))?,
                 )
             }
@@ -6085,7 +6056,7 @@ fn read_xml_attributes_payload_request(
 fn read_xml_namespace_nested(
     value: &Document,
     path: &str,
-) -> Result<::rest_xml::types::XmlNamespaceNested, UsageError> {
+) -> Result<XmlNamespaceNested, UsageError> {
     let mut builder = ::rest_xml::types::builders::XmlNamespaceNestedBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -6140,7 +6111,7 @@ fn read_xml_namespace_nested(
 fn read_xml_nested_union_struct(
     value: &Document,
     path: &str,
-) -> Result<::rest_xml::types::XmlNestedUnionStruct, UsageError> {
+) -> Result<XmlNestedUnionStruct, UsageError> {
     let mut builder = ::rest_xml::types::builders::XmlNestedUnionStructBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -6245,7 +6216,7 @@ fn read_xml_nested_union_struct(
 fn read_xml_union_shape(
     value: &Document,
     path: &str,
-) -> Result<::rest_xml::types::XmlUnionShape, UsageError> {
+) -> Result<XmlUnionShape, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
     let (Some((member, member_value)), None) = (members.next(), members.next()) else {
@@ -6261,12 +6232,12 @@ fn read_xml_union_shape(
     Ok(
         match member.as_str() {
             "stringValue" => {
-                ::rest_xml::types::XmlUnionShape::StringValue(
+                XmlUnionShape::StringValue(
                     value::string(member_value, &format!("{}.{}", path, "stringValue"))?,
                 )
             }
             "booleanValue" => {
-                ::rest_xml::types::XmlUnionShape::BooleanValue(
+                XmlUnionShape::BooleanValue(
                     value::boolean(
                         member_value,
                         &format!("{}.{}", path, "booleanValue"),
@@ -6274,46 +6245,46 @@ fn read_xml_union_shape(
                 )
             }
             "byteValue" => {
-                ::rest_xml::types::XmlUnionShape::ByteValue(
+                XmlUnionShape::ByteValue(
                     value::integer::<
                         i8,
                     >(member_value, &format!("{}.{}", path, "byteValue"))?,
                 )
             }
             "shortValue" => {
-                ::rest_xml::types::XmlUnionShape::ShortValue(
+                XmlUnionShape::ShortValue(
                     value::integer::<
                         i16,
                     >(member_value, &format!("{}.{}", path, "shortValue"))?,
                 )
             }
             "integerValue" => {
-                ::rest_xml::types::XmlUnionShape::IntegerValue(
+                XmlUnionShape::IntegerValue(
                     value::integer::<
                         i32,
                     >(member_value, &format!("{}.{}", path, "integerValue"))?,
                 )
             }
             "longValue" => {
-                ::rest_xml::types::XmlUnionShape::LongValue(
+                XmlUnionShape::LongValue(
                     value::integer::<
                         i64,
                     >(member_value, &format!("{}.{}", path, "longValue"))?,
                 )
             }
             "floatValue" => {
-                ::rest_xml::types::XmlUnionShape::FloatValue(
+                XmlUnionShape::FloatValue(
                     value::float(member_value, &format!("{}.{}", path, "floatValue"))?
                         as f32,
                 )
             }
             "doubleValue" => {
-                ::rest_xml::types::XmlUnionShape::DoubleValue(
+                XmlUnionShape::DoubleValue(
                     value::float(member_value, &format!("{}.{}", path, "doubleValue"))?,
                 )
             }
             "unionValue" => {
-                ::rest_xml::types::XmlUnionShape::UnionValue(
+                XmlUnionShape::UnionValue(
                     Box::new(
                         read_xml_union_shape(
                             member_value,
@@ -6323,7 +6294,7 @@ fn read_xml_union_shape(
                 )
             }
             "structValue" => {
-                ::rest_xml::types::XmlUnionShape::StructValue(
+                XmlUnionShape::StructValue(
                     read_xml_nested_union_struct(
                         member_value,
                         &format!("{}.{}", path, "structValue"),
@@ -6346,7 +6317,7 @@ fn read_xml_union_shape(
 fn read_greeting_struct(
     value: &Document,
     path: &str,
-) -> Result<::rest_xml::types::GreetingStruct, UsageError> {
+) -> Result<GreetingStruct, UsageError> {
     let mut builder = ::rest_xml::types::builders::GreetingStructBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -6370,10 +6341,7 @@ fn read_greeting_struct(
     Ok(builder.build())
 }
 
-fn write_nested_payload(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_xml::types::NestedPayload,
-) {
+fn write_nested_payload(object: &mut JsonObjectWriter<'_>, input: &NestedPayload) {
     if let Some(value) = &input.greeting {
         object.key("greeting").string(value);
     }
@@ -6383,8 +6351,8 @@ fn write_nested_payload(
 }
 
 fn write_payload_with_xml_name(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_xml::types::PayloadWithXmlName,
+    object: &mut JsonObjectWriter<'_>,
+    input: &PayloadWithXmlName,
 ) {
     if let Some(value) = &input.name {
         object.key("name").string(value);
@@ -6392,8 +6360,8 @@ fn write_payload_with_xml_name(
 }
 
 fn write_payload_with_xml_namespace(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_xml::types::PayloadWithXmlNamespace,
+    object: &mut JsonObjectWriter<'_>,
+    input: &PayloadWithXmlNamespace,
 ) {
     if let Some(value) = &input.name {
         object.key("name").string(value);
@@ -6401,8 +6369,8 @@ fn write_payload_with_xml_namespace(
 }
 
 fn write_payload_with_xml_namespace_and_prefix(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_xml::types::PayloadWithXmlNamespaceAndPrefix,
+    object: &mut JsonObjectWriter<'_>,
+    input: &PayloadWithXmlNamespaceAndPrefix,
 ) {
     if let Some(value) = &input.name {
         object.key("name").string(value);
@@ -6410,8 +6378,8 @@ fn write_payload_with_xml_namespace_and_prefix(
 }
 
 fn write_recursive_shapes_input_output_nested1(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_xml::types::RecursiveShapesInputOutputNested1,
+    object: &mut JsonObjectWriter<'_>,
+    input: &RecursiveShapesInputOutputNested1,
 ) {
     if let Some(value) = &input.foo {
         object.key("foo").string(value);
@@ -6424,8 +6392,8 @@ fn write_recursive_shapes_input_output_nested1(
 }
 
 fn write_recursive_shapes_input_output_nested2(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_xml::types::RecursiveShapesInputOutputNested2,
+    object: &mut JsonObjectWriter<'_>,
+    input: &RecursiveShapesInputOutputNested2,
 ) {
     if let Some(value) = &input.bar {
         object.key("bar").string(value);
@@ -6438,8 +6406,8 @@ fn write_recursive_shapes_input_output_nested2(
 }
 
 fn write_structure_list_member(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_xml::types::StructureListMember,
+    object: &mut JsonObjectWriter<'_>,
+    input: &StructureListMember,
 ) {
     if let Some(value) = &input.a {
         object.key("a").string(value);
@@ -6449,17 +6417,14 @@ fn write_structure_list_member(
     }
 }
 
-fn write_union_payload(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_xml::types::UnionPayload,
-) {
-    if let ::rest_xml::types::UnionPayload::Greeting(value) = input {
+fn write_union_payload(object: &mut JsonObjectWriter<'_>, input: &UnionPayload) {
+    if let UnionPayload::Greeting(value) = input {
         object.key("greeting").string(value);
     }
 }
 
 fn write_xml_attributes_in_middle_payload_response(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::types::XmlAttributesInMiddlePayloadResponse,
 ) {
     if let Some(value) = &input.foo {
@@ -6474,7 +6439,7 @@ fn write_xml_attributes_in_middle_payload_response(
 }
 
 fn write_xml_attributes_payload_response(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::types::XmlAttributesPayloadResponse,
 ) {
     if let Some(value) = &input.foo {
@@ -6486,8 +6451,8 @@ fn write_xml_attributes_payload_response(
 }
 
 fn write_xml_namespace_nested(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_xml::types::XmlNamespaceNested,
+    object: &mut JsonObjectWriter<'_>,
+    input: &XmlNamespaceNested,
 ) {
     if let Some(value) = &input.foo {
         object.key("foo").string(value);
@@ -6502,8 +6467,8 @@ fn write_xml_namespace_nested(
 }
 
 fn write_xml_nested_union_struct(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_xml::types::XmlNestedUnionStruct,
+    object: &mut JsonObjectWriter<'_>,
+    input: &XmlNestedUnionStruct,
 ) {
     if let Some(value) = &input.string_value {
         object.key("stringValue").string(value);
@@ -6531,41 +6496,38 @@ fn write_xml_nested_union_struct(
     }
 }
 
-fn write_xml_union_shape(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_xml::types::XmlUnionShape,
-) {
+fn write_xml_union_shape(object: &mut JsonObjectWriter<'_>, input: &XmlUnionShape) {
     match input {
-        ::rest_xml::types::XmlUnionShape::StringValue(value) => {
+        XmlUnionShape::StringValue(value) => {
             object.key("stringValue").string(value);
         }
-        ::rest_xml::types::XmlUnionShape::BooleanValue(value) => {
+        XmlUnionShape::BooleanValue(value) => {
             object.key("booleanValue").boolean(*value);
         }
-        ::rest_xml::types::XmlUnionShape::ByteValue(value) => {
+        XmlUnionShape::ByteValue(value) => {
             object.key("byteValue").number_i64(Into::into(*value));
         }
-        ::rest_xml::types::XmlUnionShape::ShortValue(value) => {
+        XmlUnionShape::ShortValue(value) => {
             object.key("shortValue").number_i64(Into::into(*value));
         }
-        ::rest_xml::types::XmlUnionShape::IntegerValue(value) => {
+        XmlUnionShape::IntegerValue(value) => {
             object.key("integerValue").number_i64(Into::into(*value));
         }
-        ::rest_xml::types::XmlUnionShape::LongValue(value) => {
+        XmlUnionShape::LongValue(value) => {
             object.key("longValue").number_i64(*value);
         }
-        ::rest_xml::types::XmlUnionShape::FloatValue(value) => {
+        XmlUnionShape::FloatValue(value) => {
             object.key("floatValue").number_f32(*value);
         }
-        ::rest_xml::types::XmlUnionShape::DoubleValue(value) => {
+        XmlUnionShape::DoubleValue(value) => {
             object.key("doubleValue").number_f64(*value);
         }
-        ::rest_xml::types::XmlUnionShape::UnionValue(value) => {
+        XmlUnionShape::UnionValue(value) => {
             let mut nested = object.key("unionValue").start_object();
             write_xml_union_shape(&mut nested, value);
             nested.finish();
         }
-        ::rest_xml::types::XmlUnionShape::StructValue(value) => {
+        XmlUnionShape::StructValue(value) => {
             let mut nested = object.key("structValue").start_object();
             write_xml_nested_union_struct(&mut nested, value);
             nested.finish();
@@ -6574,22 +6536,19 @@ fn write_xml_union_shape(
     }
 }
 
-fn write_greeting_struct(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::rest_xml::types::GreetingStruct,
-) {
+fn write_greeting_struct(object: &mut JsonObjectWriter<'_>, input: &GreetingStruct) {
     if let Some(value) = &input.hi {
         object.key("hi").string(value);
     }
 }
 
 fn write_all_query_string_types_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_xml::operation::all_query_string_types::AllQueryStringTypesOutput,
 ) {}
 
 fn write_body_with_xml_name_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::body_with_xml_name::BodyWithXmlNameOutput,
 ) {
     if let Some(value) = &input.nested {
@@ -6600,22 +6559,22 @@ fn write_body_with_xml_name_output(
 }
 
 fn write_constant_and_variable_query_string_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_xml::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput,
 ) {}
 
 fn write_constant_query_string_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_xml::operation::constant_query_string::ConstantQueryStringOutput,
 ) {}
 
 fn write_content_type_parameters_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_xml::operation::content_type_parameters::ContentTypeParametersOutput,
 ) {}
 
 fn write_datetime_offsets_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::datetime_offsets::DatetimeOffsetsOutput,
 ) {
     if let Some(value) = &input.datetime {
@@ -6624,27 +6583,27 @@ fn write_datetime_offsets_output(
 }
 
 fn write_empty_input_and_empty_output_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_xml::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
 ) {}
 
 fn write_endpoint_operation_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_xml::operation::endpoint_operation::EndpointOperationOutput,
 ) {}
 
 fn write_endpoint_with_host_label_header_operation_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_xml::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationOutput,
 ) {}
 
 fn write_endpoint_with_host_label_operation_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_xml::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
 ) {}
 
 fn write_flattened_xml_map_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::flattened_xml_map::FlattenedXmlMapOutput,
 ) {
     if let Some(value) = &input.my_map {
@@ -6657,7 +6616,7 @@ fn write_flattened_xml_map_output(
 }
 
 fn write_flattened_xml_map_with_xml_name_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput,
 ) {
     if let Some(value) = &input.my_map {
@@ -6670,7 +6629,7 @@ fn write_flattened_xml_map_with_xml_name_output(
 }
 
 fn write_flattened_xml_map_with_xml_namespace_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput,
 ) {
     if let Some(value) = &input.my_map {
@@ -6683,7 +6642,7 @@ fn write_flattened_xml_map_with_xml_namespace_output(
 }
 
 fn write_fractional_seconds_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::fractional_seconds::FractionalSecondsOutput,
 ) {
     if let Some(value) = &input.datetime {
@@ -6692,7 +6651,7 @@ fn write_fractional_seconds_output(
 }
 
 fn write_greeting_with_errors_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::greeting_with_errors::GreetingWithErrorsOutput,
 ) {
     if let Some(value) = &input.greeting {
@@ -6701,7 +6660,7 @@ fn write_greeting_with_errors_output(
 }
 
 fn write_http_empty_prefix_headers_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput,
 ) {
     if let Some(value) = &input.prefix_headers {
@@ -6717,7 +6676,7 @@ fn write_http_empty_prefix_headers_output(
 }
 
 fn write_http_enum_payload_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_enum_payload::HttpEnumPayloadOutput,
 ) {
     if let Some(value) = &input.payload {
@@ -6726,7 +6685,7 @@ fn write_http_enum_payload_output(
 }
 
 fn write_http_payload_traits_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_payload_traits::HttpPayloadTraitsOutput,
 ) {
     if let Some(value) = &input.foo {
@@ -6738,7 +6697,7 @@ fn write_http_payload_traits_output(
 }
 
 fn write_http_payload_traits_with_media_type_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput,
 ) {
     if let Some(value) = &input.foo {
@@ -6750,7 +6709,7 @@ fn write_http_payload_traits_with_media_type_output(
 }
 
 fn write_http_payload_with_member_xml_name_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput,
 ) {
     if let Some(value) = &input.nested {
@@ -6761,7 +6720,7 @@ fn write_http_payload_with_member_xml_name_output(
 }
 
 fn write_http_payload_with_structure_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_payload_with_structure::HttpPayloadWithStructureOutput,
 ) {
     if let Some(value) = &input.nested {
@@ -6772,7 +6731,7 @@ fn write_http_payload_with_structure_output(
 }
 
 fn write_http_payload_with_union_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_payload_with_union::HttpPayloadWithUnionOutput,
 ) {
     if let Some(value) = &input.nested {
@@ -6783,7 +6742,7 @@ fn write_http_payload_with_union_output(
 }
 
 fn write_http_payload_with_xml_name_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameOutput,
 ) {
     if let Some(value) = &input.nested {
@@ -6794,7 +6753,7 @@ fn write_http_payload_with_xml_name_output(
 }
 
 fn write_http_payload_with_xml_namespace_and_prefix_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput,
 ) {
     if let Some(value) = &input.nested {
@@ -6805,7 +6764,7 @@ fn write_http_payload_with_xml_namespace_and_prefix_output(
 }
 
 fn write_http_payload_with_xml_namespace_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput,
 ) {
     if let Some(value) = &input.nested {
@@ -6816,7 +6775,7 @@ fn write_http_payload_with_xml_namespace_output(
 }
 
 fn write_http_prefix_headers_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_prefix_headers::HttpPrefixHeadersOutput,
 ) {
     if let Some(value) = &input.foo {
@@ -6832,27 +6791,27 @@ fn write_http_prefix_headers_output(
 }
 
 fn write_http_request_with_float_labels_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_xml::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput,
 ) {}
 
 fn write_http_request_with_greedy_label_in_path_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_xml::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput,
 ) {}
 
 fn write_http_request_with_labels_and_timestamp_format_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_xml::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput,
 ) {}
 
 fn write_http_request_with_labels_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_xml::operation::http_request_with_labels::HttpRequestWithLabelsOutput,
 ) {}
 
 fn write_http_response_code_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_response_code::HttpResponseCodeOutput,
 ) {
     if let Some(value) = &input.status {
@@ -6861,7 +6820,7 @@ fn write_http_response_code_output(
 }
 
 fn write_http_string_payload_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_string_payload::HttpStringPayloadOutput,
 ) {
     if let Some(value) = &input.payload {
@@ -6870,7 +6829,7 @@ fn write_http_string_payload_output(
 }
 
 fn write_ignore_query_params_in_response_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
 ) {
     if let Some(value) = &input.baz {
@@ -6879,7 +6838,7 @@ fn write_ignore_query_params_in_response_output(
 }
 
 fn write_input_and_output_with_headers_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput,
 ) {
     if let Some(value) = &input.header_string {
@@ -6957,7 +6916,7 @@ fn write_input_and_output_with_headers_output(
 }
 
 fn write_nested_xml_map_with_xml_name_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput,
 ) {
     if let Some(value) = &input.nested_xml_map_with_xml_name_map {
@@ -6974,7 +6933,7 @@ fn write_nested_xml_map_with_xml_name_output(
 }
 
 fn write_nested_xml_maps_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::nested_xml_maps::NestedXmlMapsOutput,
 ) {
     if let Some(value) = &input.nested_map {
@@ -7002,17 +6961,17 @@ fn write_nested_xml_maps_output(
 }
 
 fn write_no_input_and_no_output_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_xml::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
 ) {}
 
 fn write_no_input_and_output_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_xml::operation::no_input_and_output::NoInputAndOutputOutput,
 ) {}
 
 fn write_null_and_empty_headers_client_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput,
 ) {
     if let Some(value) = &input.a {
@@ -7031,7 +6990,7 @@ fn write_null_and_empty_headers_client_output(
 }
 
 fn write_null_and_empty_headers_server_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput,
 ) {
     if let Some(value) = &input.a {
@@ -7050,32 +7009,32 @@ fn write_null_and_empty_headers_server_output(
 }
 
 fn write_omits_null_serializes_empty_string_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_xml::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput,
 ) {}
 
 fn write_put_with_content_encoding_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_xml::operation::put_with_content_encoding::PutWithContentEncodingOutput,
 ) {}
 
 fn write_query_idempotency_token_auto_fill_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_xml::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
 ) {}
 
 fn write_query_params_as_string_list_map_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_xml::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput,
 ) {}
 
 fn write_query_precedence_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::rest_xml::operation::query_precedence::QueryPrecedenceOutput,
 ) {}
 
 fn write_recursive_shapes_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::recursive_shapes::RecursiveShapesOutput,
 ) {
     if let Some(value) = &input.nested {
@@ -7086,7 +7045,7 @@ fn write_recursive_shapes_output(
 }
 
 fn write_simple_scalar_properties_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
 ) {
     if let Some(value) = &input.foo {
@@ -7122,7 +7081,7 @@ fn write_simple_scalar_properties_output(
 }
 
 fn write_timestamp_format_headers_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::timestamp_format_headers::TimestampFormatHeadersOutput,
 ) {
     if let Some(value) = &input.member_epoch_seconds {
@@ -7149,7 +7108,7 @@ fn write_timestamp_format_headers_output(
 }
 
 fn write_xml_attributes_in_middle_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput,
 ) {
     if let Some(value) = &input.payload {
@@ -7160,7 +7119,7 @@ fn write_xml_attributes_in_middle_output(
 }
 
 fn write_xml_attributes_on_payload_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput,
 ) {
     if let Some(value) = &input.payload {
@@ -7171,7 +7130,7 @@ fn write_xml_attributes_on_payload_output(
 }
 
 fn write_xml_attributes_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_attributes::XmlAttributesOutput,
 ) {
     if let Some(value) = &input.foo {
@@ -7183,7 +7142,7 @@ fn write_xml_attributes_output(
 }
 
 fn write_xml_blobs_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_blobs::XmlBlobsOutput,
 ) {
     if let Some(value) = &input.data {
@@ -7192,7 +7151,7 @@ fn write_xml_blobs_output(
 }
 
 fn write_xml_empty_blobs_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_empty_blobs::XmlEmptyBlobsOutput,
 ) {
     if let Some(value) = &input.data {
@@ -7201,7 +7160,7 @@ fn write_xml_empty_blobs_output(
 }
 
 fn write_xml_empty_lists_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_empty_lists::XmlEmptyListsOutput,
 ) {
     if let Some(value) = &input.string_list {
@@ -7320,7 +7279,7 @@ fn write_xml_empty_lists_output(
 }
 
 fn write_xml_empty_maps_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_empty_maps::XmlEmptyMapsOutput,
 ) {
     if let Some(value) = &input.my_map {
@@ -7335,7 +7294,7 @@ fn write_xml_empty_maps_output(
 }
 
 fn write_xml_empty_strings_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_empty_strings::XmlEmptyStringsOutput,
 ) {
     if let Some(value) = &input.empty_string {
@@ -7344,7 +7303,7 @@ fn write_xml_empty_strings_output(
 }
 
 fn write_xml_enums_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_enums::XmlEnumsOutput,
 ) {
     if let Some(value) = &input.foo_enum1 {
@@ -7380,7 +7339,7 @@ fn write_xml_enums_output(
 }
 
 fn write_xml_int_enums_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_int_enums::XmlIntEnumsOutput,
 ) {
     if let Some(value) = &input.int_enum1 {
@@ -7416,7 +7375,7 @@ fn write_xml_int_enums_output(
 }
 
 fn write_xml_lists_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_lists::XmlListsOutput,
 ) {
     if let Some(value) = &input.string_list {
@@ -7535,7 +7494,7 @@ fn write_xml_lists_output(
 }
 
 fn write_xml_map_with_xml_namespace_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput,
 ) {
     if let Some(value) = &input.my_map {
@@ -7548,7 +7507,7 @@ fn write_xml_map_with_xml_namespace_output(
 }
 
 fn write_xml_maps_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_maps::XmlMapsOutput,
 ) {
     if let Some(value) = &input.my_map {
@@ -7563,7 +7522,7 @@ fn write_xml_maps_output(
 }
 
 fn write_xml_maps_xml_name_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_maps_xml_name::XmlMapsXmlNameOutput,
 ) {
     if let Some(value) = &input.my_map {
@@ -7578,7 +7537,7 @@ fn write_xml_maps_xml_name_output(
 }
 
 fn write_xml_namespaces_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_namespaces::XmlNamespacesOutput,
 ) {
     if let Some(value) = &input.nested {
@@ -7589,7 +7548,7 @@ fn write_xml_namespaces_output(
 }
 
 fn write_xml_timestamps_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_timestamps::XmlTimestampsOutput,
 ) {
     if let Some(value) = &input.normal {
@@ -7616,7 +7575,7 @@ fn write_xml_timestamps_output(
 }
 
 fn write_xml_unions_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_unions::XmlUnionsOutput,
 ) {
     if let Some(value) = &input.union_value {

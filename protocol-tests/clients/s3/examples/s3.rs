@@ -31,6 +31,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -92,12 +93,9 @@ async fn client(invocation: &cli::Invocation) -> Result<s3::Client, ExitCode> {
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -375,7 +373,7 @@ fn apply_list_objects_v2<S>(
 }
 
 fn write_common_prefix(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::s3::types::CommonPrefix,
 ) {
     if let Some(value) = &input.prefix {
@@ -383,10 +381,7 @@ fn write_common_prefix(
     }
 }
 
-fn write_object(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::s3::types::Object,
-) {
+fn write_object(object: &mut JsonObjectWriter<'_>, input: &::s3::types::Object) {
     if let Some(value) = &input.key {
         object.key("Key").string(value);
     }
@@ -409,10 +404,7 @@ fn write_object(
     }
 }
 
-fn write_owner(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::s3::types::Owner,
-) {
+fn write_owner(object: &mut JsonObjectWriter<'_>, input: &::s3::types::Owner) {
     if let Some(value) = &input.display_name {
         object.key("DisplayName").string(value);
     }
@@ -422,7 +414,7 @@ fn write_owner(
 }
 
 fn write_delete_object_tagging_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::s3::operation::delete_object_tagging::DeleteObjectTaggingOutput,
 ) {
     if let Some(value) = &input.version_id {
@@ -431,7 +423,7 @@ fn write_delete_object_tagging_output(
 }
 
 fn write_get_bucket_location_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::s3::operation::get_bucket_location::GetBucketLocationOutput,
 ) {
     if let Some(value) = &input.location_constraint {
@@ -440,12 +432,12 @@ fn write_get_bucket_location_output(
 }
 
 fn write_get_object_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::s3::operation::get_object::GetObjectOutput,
 ) {}
 
 fn write_list_objects_v2_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::s3::operation::list_objects_v2::ListObjectsV2Output,
 ) {
     if let Some(value) = &input.is_truncated {

@@ -4,6 +4,8 @@
 //! Client configuration: region, credentials, endpoint, retries,
 //! timeouts and the HTTP transport.
 
+use crate::endpoint;
+
 /// What the runtime needs to know about Amazon Simple Storage Service: its SDK id (for `AWS_ENDPOINT_URL_S3`), signing name, and endpoint rules.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
@@ -22,8 +24,8 @@ impl ::lean_runtime::config::ServiceSpec for Spec {
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins).build()?;
-        crate::endpoint::resolve_endpoint(&params)
+        let params = endpoint::params_from_builtins(builtins).build()?;
+        endpoint::resolve_endpoint(&params)
     }
 }
 

@@ -3,6 +3,8 @@
 
 //! Endpoint resolution, compiled from the service's endpoint rule set.
 
+use lean_runtime::endpoint::{Endpoint, Property, ResolveEndpointError, fns};
+
 /// The parameters of the service's endpoint rule set.
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
@@ -508,9 +510,7 @@ impl ParamsBuilder {
     /// # Errors
     ///
     /// A required parameter without a default is not set.
-    pub fn build(
-        self,
-    ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+    pub fn build(self) -> Result<Params, ResolveEndpointError> {
         Ok(Params {
             bucket: self.bucket,
             region: self.region,
@@ -567,86 +567,67 @@ pub fn params_from_builtins(
 /// The message of the error rule that matched, such as a FIPS
 /// endpoint requested in a partition without one, or a message saying
 /// that no rule matched.
-pub fn resolve_endpoint(
-    params: &Params,
-) -> Result<
-    ::lean_runtime::endpoint::Endpoint,
-    ::lean_runtime::endpoint::ResolveEndpointError,
-> {
+pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
     if let Some(region) = params.region.as_deref() {
         if params.accelerate && params.use_fips {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
-                    "Accelerate cannot be used with FIPS",
-                ),
+                ResolveEndpointError::message("Accelerate cannot be used with FIPS"),
             );
         }
         if params.use_dual_stack && params.endpoint.as_deref().is_some() {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "Cannot set dual-stack in combination with a custom endpoint.",
                 ),
             );
         }
         if params.endpoint.as_deref().is_some() && params.use_fips {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "A custom endpoint cannot be combined with FIPS",
                 ),
             );
         }
         if params.endpoint.as_deref().is_some() && params.accelerate {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "A custom endpoint cannot be combined with S3 Accelerate",
                 ),
             );
         }
-        if params.use_fips
-            && let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
-                region,
-            ) && partition_result.name() == "aws-cn"
+        if params.use_fips && let Some(partition_result) = fns::partition(region)
+            && partition_result.name() == "aws-cn"
         {
-            return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
-                    "Partition does not support FIPS",
-                ),
-            );
+            return Err(ResolveEndpointError::message("Partition does not support FIPS"));
         }
         if let Some(bucket) = params.bucket.as_deref()
-            && let Some(bucket_suffix) = ::lean_runtime::endpoint::fns::substring(
-                bucket,
-                0,
-                6,
-                true,
-            ) && bucket_suffix == "--x-s3"
+            && let Some(bucket_suffix) = fns::substring(bucket, 0, 6, true)
+            && bucket_suffix == "--x-s3"
         {
             if params.use_dual_stack {
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "S3Express does not support Dual-stack.",
                     ),
                 );
             }
             if params.accelerate {
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "S3Express does not support S3 Accelerate.",
                     ),
                 );
             }
             if let Some(endpoint) = params.endpoint.as_deref()
-                && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(endpoint)
+                && let Some(url) = fns::parse_url(endpoint)
             {
                 if let Some(disable_s3_express_session_auth) = params
                     .disable_s3_express_session_auth && disable_s3_express_session_auth
                 {
                     if url.is_ip() {
-                        let uri_encoded_bucket = ::lean_runtime::endpoint::fns::uri_encode(
-                            bucket,
-                        );
+                        let uri_encoded_bucket = fns::uri_encode(bucket);
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         url.scheme(),
                                         "://",
@@ -657,40 +638,25 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
                                 ),
                         );
                     }
-                    if ::lean_runtime::endpoint::fns::is_virtual_hostable_s3_bucket(
-                        bucket,
-                        false,
-                    ) {
+                    if fns::is_virtual_hostable_s3_bucket(bucket, false) {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         url.scheme(),
                                         "://",
@@ -701,28 +667,16 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -730,17 +684,15 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Err(
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "S3Express bucket name is not a valid virtual hostable name.",
                         ),
                     );
                 }
                 if url.is_ip() {
-                    let uri_encoded_bucket = ::lean_runtime::endpoint::fns::uri_encode(
-                        bucket,
-                    );
+                    let uri_encoded_bucket = fns::uri_encode(bucket);
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 [
                                     url.scheme(),
                                     "://",
@@ -751,43 +703,25 @@ pub fn resolve_endpoint(
                                 ]
                                     .concat(),
                             )
-                            .with_property(
-                                "backend",
-                                ::lean_runtime::endpoint::Property::from("S3Express"),
-                            )
+                            .with_property("backend", Property::from("S3Express"))
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            (
-                                                "name",
-                                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                            ),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3express"),
-                                            ),
-                                            (
-                                                "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(region),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4-s3express")),
+                                            ("signingName", Property::from("s3express")),
+                                            ("signingRegion", Property::from(region)),
                                         ]),
                                     ]),
                                 ),
                             ),
                     );
                 }
-                if ::lean_runtime::endpoint::fns::is_virtual_hostable_s3_bucket(
-                    bucket,
-                    false,
-                ) {
+                if fns::is_virtual_hostable_s3_bucket(bucket, false) {
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 [
                                     url.scheme(),
                                     "://",
@@ -798,31 +732,16 @@ pub fn resolve_endpoint(
                                 ]
                                     .concat(),
                             )
-                            .with_property(
-                                "backend",
-                                ::lean_runtime::endpoint::Property::from("S3Express"),
-                            )
+                            .with_property("backend", Property::from("S3Express"))
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            (
-                                                "name",
-                                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                            ),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3express"),
-                                            ),
-                                            (
-                                                "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(region),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4-s3express")),
+                                            ("signingName", Property::from("s3express")),
+                                            ("signingRegion", Property::from(region)),
                                         ]),
                                     ]),
                                 ),
@@ -830,7 +749,7 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "S3Express bucket name is not a valid virtual hostable name.",
                     ),
                 );
@@ -839,13 +758,11 @@ pub fn resolve_endpoint(
                 .use_s3_express_control_endpoint && use_s3_express_control_endpoint
             {
                 {
-                    let uri_encoded_bucket = ::lean_runtime::endpoint::fns::uri_encode(
-                        bucket,
-                    );
+                    let uri_encoded_bucket = fns::uri_encode(bucket);
                     if params.endpoint.as_deref().is_none() {
                         if params.use_fips {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://s3express-control-fips.",
                                             region,
@@ -854,28 +771,16 @@ pub fn resolve_endpoint(
                                         ]
                                             .concat(),
                                     )
-                                    .with_property(
-                                        "backend",
-                                        ::lean_runtime::endpoint::Property::from("S3Express"),
-                                    )
+                                    .with_property("backend", Property::from("S3Express"))
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3express"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3express")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -883,7 +788,7 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3express-control.",
                                         region,
@@ -892,28 +797,16 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -922,25 +815,22 @@ pub fn resolve_endpoint(
                     }
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                     ),
                 );
             }
-            if ::lean_runtime::endpoint::fns::is_virtual_hostable_s3_bucket(
-                bucket,
-                false,
-            ) {
+            if fns::is_virtual_hostable_s3_bucket(bucket, false) {
                 if let Some(disable_s3_express_session_auth) = params
                     .disable_s3_express_session_auth && disable_s3_express_session_auth
                 {
-                    if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                    if let Some(s3express_availability_zone_id) = fns::substring(
                         bucket,
                         6,
                         14,
                         true,
                     )
-                        && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                        && let Some(s3express_availability_zone_delim) = fns::substring(
                             bucket,
                             14,
                             16,
@@ -949,7 +839,7 @@ pub fn resolve_endpoint(
                     {
                         if params.use_fips {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -961,28 +851,16 @@ pub fn resolve_endpoint(
                                         ]
                                             .concat(),
                                     )
-                                    .with_property(
-                                        "backend",
-                                        ::lean_runtime::endpoint::Property::from("S3Express"),
-                                    )
+                                    .with_property("backend", Property::from("S3Express"))
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3express"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3express")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -990,7 +868,7 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://",
                                         bucket,
@@ -1002,41 +880,29 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
                                 ),
                         );
                     }
-                    if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                    if let Some(s3express_availability_zone_id) = fns::substring(
                         bucket,
                         6,
                         15,
                         true,
                     )
-                        && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                        && let Some(s3express_availability_zone_delim) = fns::substring(
                             bucket,
                             15,
                             17,
@@ -1045,7 +911,7 @@ pub fn resolve_endpoint(
                     {
                         if params.use_fips {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -1057,28 +923,16 @@ pub fn resolve_endpoint(
                                         ]
                                             .concat(),
                                     )
-                                    .with_property(
-                                        "backend",
-                                        ::lean_runtime::endpoint::Property::from("S3Express"),
-                                    )
+                                    .with_property("backend", Property::from("S3Express"))
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3express"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3express")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -1086,7 +940,7 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://",
                                         bucket,
@@ -1098,41 +952,29 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
                                 ),
                         );
                     }
-                    if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                    if let Some(s3express_availability_zone_id) = fns::substring(
                         bucket,
                         6,
                         19,
                         true,
                     )
-                        && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                        && let Some(s3express_availability_zone_delim) = fns::substring(
                             bucket,
                             19,
                             21,
@@ -1141,7 +983,7 @@ pub fn resolve_endpoint(
                     {
                         if params.use_fips {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -1153,28 +995,16 @@ pub fn resolve_endpoint(
                                         ]
                                             .concat(),
                                     )
-                                    .with_property(
-                                        "backend",
-                                        ::lean_runtime::endpoint::Property::from("S3Express"),
-                                    )
+                                    .with_property("backend", Property::from("S3Express"))
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3express"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3express")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -1182,7 +1012,7 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://",
                                         bucket,
@@ -1194,41 +1024,29 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
                                 ),
                         );
                     }
-                    if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                    if let Some(s3express_availability_zone_id) = fns::substring(
                         bucket,
                         6,
                         20,
                         true,
                     )
-                        && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                        && let Some(s3express_availability_zone_delim) = fns::substring(
                             bucket,
                             20,
                             22,
@@ -1237,7 +1055,7 @@ pub fn resolve_endpoint(
                     {
                         if params.use_fips {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -1249,28 +1067,16 @@ pub fn resolve_endpoint(
                                         ]
                                             .concat(),
                                     )
-                                    .with_property(
-                                        "backend",
-                                        ::lean_runtime::endpoint::Property::from("S3Express"),
-                                    )
+                                    .with_property("backend", Property::from("S3Express"))
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3express"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3express")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -1278,7 +1084,7 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://",
                                         bucket,
@@ -1290,41 +1096,29 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
                                 ),
                         );
                     }
-                    if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                    if let Some(s3express_availability_zone_id) = fns::substring(
                         bucket,
                         6,
                         26,
                         true,
                     )
-                        && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                        && let Some(s3express_availability_zone_delim) = fns::substring(
                             bucket,
                             26,
                             28,
@@ -1333,7 +1127,7 @@ pub fn resolve_endpoint(
                     {
                         if params.use_fips {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -1345,28 +1139,16 @@ pub fn resolve_endpoint(
                                         ]
                                             .concat(),
                                     )
-                                    .with_property(
-                                        "backend",
-                                        ::lean_runtime::endpoint::Property::from("S3Express"),
-                                    )
+                                    .with_property("backend", Property::from("S3Express"))
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3express"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3express")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -1374,7 +1156,7 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://",
                                         bucket,
@@ -1386,28 +1168,16 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -1415,18 +1185,18 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Err(
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "Unrecognized S3Express bucket name format.",
                         ),
                     );
                 }
-                if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                if let Some(s3express_availability_zone_id) = fns::substring(
                     bucket,
                     6,
                     14,
                     true,
                 )
-                    && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                    && let Some(s3express_availability_zone_delim) = fns::substring(
                         bucket,
                         14,
                         16,
@@ -1435,7 +1205,7 @@ pub fn resolve_endpoint(
                 {
                     if params.use_fips {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://",
                                         bucket,
@@ -1447,31 +1217,16 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                (
-                                                    "name",
-                                                    ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                                ),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4-s3express")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -1479,7 +1234,7 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 [
                                     "https://",
                                     bucket,
@@ -1491,44 +1246,29 @@ pub fn resolve_endpoint(
                                 ]
                                     .concat(),
                             )
-                            .with_property(
-                                "backend",
-                                ::lean_runtime::endpoint::Property::from("S3Express"),
-                            )
+                            .with_property("backend", Property::from("S3Express"))
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            (
-                                                "name",
-                                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                            ),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3express"),
-                                            ),
-                                            (
-                                                "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(region),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4-s3express")),
+                                            ("signingName", Property::from("s3express")),
+                                            ("signingRegion", Property::from(region)),
                                         ]),
                                     ]),
                                 ),
                             ),
                     );
                 }
-                if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                if let Some(s3express_availability_zone_id) = fns::substring(
                     bucket,
                     6,
                     15,
                     true,
                 )
-                    && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                    && let Some(s3express_availability_zone_delim) = fns::substring(
                         bucket,
                         15,
                         17,
@@ -1537,7 +1277,7 @@ pub fn resolve_endpoint(
                 {
                     if params.use_fips {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://",
                                         bucket,
@@ -1549,31 +1289,16 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                (
-                                                    "name",
-                                                    ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                                ),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4-s3express")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -1581,7 +1306,7 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 [
                                     "https://",
                                     bucket,
@@ -1593,44 +1318,29 @@ pub fn resolve_endpoint(
                                 ]
                                     .concat(),
                             )
-                            .with_property(
-                                "backend",
-                                ::lean_runtime::endpoint::Property::from("S3Express"),
-                            )
+                            .with_property("backend", Property::from("S3Express"))
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            (
-                                                "name",
-                                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                            ),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3express"),
-                                            ),
-                                            (
-                                                "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(region),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4-s3express")),
+                                            ("signingName", Property::from("s3express")),
+                                            ("signingRegion", Property::from(region)),
                                         ]),
                                     ]),
                                 ),
                             ),
                     );
                 }
-                if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                if let Some(s3express_availability_zone_id) = fns::substring(
                     bucket,
                     6,
                     19,
                     true,
                 )
-                    && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                    && let Some(s3express_availability_zone_delim) = fns::substring(
                         bucket,
                         19,
                         21,
@@ -1639,7 +1349,7 @@ pub fn resolve_endpoint(
                 {
                     if params.use_fips {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://",
                                         bucket,
@@ -1651,31 +1361,16 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                (
-                                                    "name",
-                                                    ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                                ),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4-s3express")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -1683,7 +1378,7 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 [
                                     "https://",
                                     bucket,
@@ -1695,44 +1390,29 @@ pub fn resolve_endpoint(
                                 ]
                                     .concat(),
                             )
-                            .with_property(
-                                "backend",
-                                ::lean_runtime::endpoint::Property::from("S3Express"),
-                            )
+                            .with_property("backend", Property::from("S3Express"))
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            (
-                                                "name",
-                                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                            ),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3express"),
-                                            ),
-                                            (
-                                                "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(region),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4-s3express")),
+                                            ("signingName", Property::from("s3express")),
+                                            ("signingRegion", Property::from(region)),
                                         ]),
                                     ]),
                                 ),
                             ),
                     );
                 }
-                if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                if let Some(s3express_availability_zone_id) = fns::substring(
                     bucket,
                     6,
                     20,
                     true,
                 )
-                    && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                    && let Some(s3express_availability_zone_delim) = fns::substring(
                         bucket,
                         20,
                         22,
@@ -1741,7 +1421,7 @@ pub fn resolve_endpoint(
                 {
                     if params.use_fips {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://",
                                         bucket,
@@ -1753,31 +1433,16 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                (
-                                                    "name",
-                                                    ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                                ),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4-s3express")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -1785,7 +1450,7 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 [
                                     "https://",
                                     bucket,
@@ -1797,44 +1462,29 @@ pub fn resolve_endpoint(
                                 ]
                                     .concat(),
                             )
-                            .with_property(
-                                "backend",
-                                ::lean_runtime::endpoint::Property::from("S3Express"),
-                            )
+                            .with_property("backend", Property::from("S3Express"))
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            (
-                                                "name",
-                                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                            ),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3express"),
-                                            ),
-                                            (
-                                                "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(region),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4-s3express")),
+                                            ("signingName", Property::from("s3express")),
+                                            ("signingRegion", Property::from(region)),
                                         ]),
                                     ]),
                                 ),
                             ),
                     );
                 }
-                if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                if let Some(s3express_availability_zone_id) = fns::substring(
                     bucket,
                     6,
                     26,
                     true,
                 )
-                    && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                    && let Some(s3express_availability_zone_delim) = fns::substring(
                         bucket,
                         26,
                         28,
@@ -1843,7 +1493,7 @@ pub fn resolve_endpoint(
                 {
                     if params.use_fips {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://",
                                         bucket,
@@ -1855,31 +1505,16 @@ pub fn resolve_endpoint(
                                     ]
                                         .concat(),
                                 )
-                                .with_property(
-                                    "backend",
-                                    ::lean_runtime::endpoint::Property::from("S3Express"),
-                                )
+                                .with_property("backend", Property::from("S3Express"))
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                (
-                                                    "name",
-                                                    ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                                ),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3express"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4-s3express")),
+                                                ("signingName", Property::from("s3express")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -1887,7 +1522,7 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 [
                                     "https://",
                                     bucket,
@@ -1899,31 +1534,16 @@ pub fn resolve_endpoint(
                                 ]
                                     .concat(),
                             )
-                            .with_property(
-                                "backend",
-                                ::lean_runtime::endpoint::Property::from("S3Express"),
-                            )
+                            .with_property("backend", Property::from("S3Express"))
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            (
-                                                "name",
-                                                ::lean_runtime::endpoint::Property::from("sigv4-s3express"),
-                                            ),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3express"),
-                                            ),
-                                            (
-                                                "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(region),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4-s3express")),
+                                            ("signingName", Property::from("s3express")),
+                                            ("signingRegion", Property::from(region)),
                                         ]),
                                     ]),
                                 ),
@@ -1931,13 +1551,13 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "Unrecognized S3Express bucket name format.",
                     ),
                 );
             }
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "S3Express bucket name is not a valid virtual hostable name.",
                 ),
             );
@@ -1947,34 +1567,22 @@ pub fn resolve_endpoint(
                 .use_s3_express_control_endpoint && use_s3_express_control_endpoint
         {
             if let Some(endpoint) = params.endpoint.as_deref()
-                && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(endpoint)
+                && let Some(url) = fns::parse_url(endpoint)
             {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new(
+                    Endpoint::new(
                             [url.scheme(), "://", url.authority(), url.path()].concat(),
                         )
-                        .with_property(
-                            "backend",
-                            ::lean_runtime::endpoint::Property::from("S3Express"),
-                        )
+                        .with_property("backend", Property::from("S3Express"))
                         .with_property(
                             "authSchemes",
-                            ::lean_runtime::endpoint::Property::Array(
+                            Property::Array(
                                 Vec::from([
-                                    ::lean_runtime::endpoint::Property::map([
-                                        (
-                                            "disableDoubleEncoding",
-                                            ::lean_runtime::endpoint::Property::Bool(true),
-                                        ),
-                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                        (
-                                            "signingName",
-                                            ::lean_runtime::endpoint::Property::from("s3express"),
-                                        ),
-                                        (
-                                            "signingRegion",
-                                            ::lean_runtime::endpoint::Property::from(region),
-                                        ),
+                                    Property::map([
+                                        ("disableDoubleEncoding", Property::Bool(true)),
+                                        ("name", Property::from("sigv4")),
+                                        ("signingName", Property::from("s3express")),
+                                        ("signingRegion", Property::from(region)),
                                     ]),
                                 ]),
                             ),
@@ -1983,32 +1591,20 @@ pub fn resolve_endpoint(
             }
             if params.use_fips {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new(
+                    Endpoint::new(
                             ["https://s3express-control-fips.", region, ".amazonaws.com"]
                                 .concat(),
                         )
-                        .with_property(
-                            "backend",
-                            ::lean_runtime::endpoint::Property::from("S3Express"),
-                        )
+                        .with_property("backend", Property::from("S3Express"))
                         .with_property(
                             "authSchemes",
-                            ::lean_runtime::endpoint::Property::Array(
+                            Property::Array(
                                 Vec::from([
-                                    ::lean_runtime::endpoint::Property::map([
-                                        (
-                                            "disableDoubleEncoding",
-                                            ::lean_runtime::endpoint::Property::Bool(true),
-                                        ),
-                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                        (
-                                            "signingName",
-                                            ::lean_runtime::endpoint::Property::from("s3express"),
-                                        ),
-                                        (
-                                            "signingRegion",
-                                            ::lean_runtime::endpoint::Property::from(region),
-                                        ),
+                                    Property::map([
+                                        ("disableDoubleEncoding", Property::Bool(true)),
+                                        ("name", Property::from("sigv4")),
+                                        ("signingName", Property::from("s3express")),
+                                        ("signingRegion", Property::from(region)),
                                     ]),
                                 ]),
                             ),
@@ -2016,31 +1612,19 @@ pub fn resolve_endpoint(
                 );
             }
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new(
+                Endpoint::new(
                         ["https://s3express-control.", region, ".amazonaws.com"].concat(),
                     )
-                    .with_property(
-                        "backend",
-                        ::lean_runtime::endpoint::Property::from("S3Express"),
-                    )
+                    .with_property("backend", Property::from("S3Express"))
                     .with_property(
                         "authSchemes",
-                        ::lean_runtime::endpoint::Property::Array(
+                        Property::Array(
                             Vec::from([
-                                ::lean_runtime::endpoint::Property::map([
-                                    (
-                                        "disableDoubleEncoding",
-                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                    ),
-                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                    (
-                                        "signingName",
-                                        ::lean_runtime::endpoint::Property::from("s3express"),
-                                    ),
-                                    (
-                                        "signingRegion",
-                                        ::lean_runtime::endpoint::Property::from(region),
-                                    ),
+                                Property::map([
+                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                    ("name", Property::from("sigv4")),
+                                    ("signingName", Property::from("s3express")),
+                                    ("signingRegion", Property::from(region)),
                                 ]),
                             ]),
                         ),
@@ -2048,91 +1632,48 @@ pub fn resolve_endpoint(
             );
         }
         if let Some(bucket) = params.bucket.as_deref()
-            && let Some(hardware_type) = ::lean_runtime::endpoint::fns::substring(
-                bucket,
-                49,
-                50,
-                true,
-            )
-            && let Some(region_prefix) = ::lean_runtime::endpoint::fns::substring(
-                bucket,
-                8,
-                12,
-                true,
-            )
-            && let Some(bucket_alias_suffix) = ::lean_runtime::endpoint::fns::substring(
-                bucket,
-                0,
-                7,
-                true,
-            )
-            && let Some(outpost_id) = ::lean_runtime::endpoint::fns::substring(
-                bucket,
-                32,
-                49,
-                true,
-            )
-            && let Some(region_partition) = ::lean_runtime::endpoint::fns::partition(
-                region,
-            ) && bucket_alias_suffix == "--op-s3"
+            && let Some(hardware_type) = fns::substring(bucket, 49, 50, true)
+            && let Some(region_prefix) = fns::substring(bucket, 8, 12, true)
+            && let Some(bucket_alias_suffix) = fns::substring(bucket, 0, 7, true)
+            && let Some(outpost_id) = fns::substring(bucket, 32, 49, true)
+            && let Some(region_partition) = fns::partition(region)
+            && bucket_alias_suffix == "--op-s3"
         {
-            if ::lean_runtime::endpoint::fns::is_valid_host_label(outpost_id, false) {
+            if fns::is_valid_host_label(outpost_id, false) {
                 if hardware_type == "e" {
                     if region_prefix == "beta" {
                         if params.endpoint.as_deref().is_none() {
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                ResolveEndpointError::message(
                                     "Expected a endpoint to be specified but no endpoint was found",
                                 ),
                             );
                         }
                         if let Some(endpoint) = params.endpoint.as_deref()
-                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                endpoint,
-                            )
+                            && let Some(url) = fns::parse_url(endpoint)
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         ["https://", bucket, ".ec2.", url.authority()].concat(),
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    (
-                                                        "name",
-                                                        ::lean_runtime::endpoint::Property::from("sigv4a"),
-                                                    ),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4a")),
+                                                    ("signingName", Property::from("s3-outposts")),
                                                     (
                                                         "signingRegionSet",
-                                                        ::lean_runtime::endpoint::Property::Array(
-                                                            Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                                        ),
+                                                        Property::Array(Vec::from([Property::from("*")])),
                                                     ),
                                                 ]),
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3-outposts")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -2140,13 +1681,13 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Err(
-                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            ResolveEndpointError::message(
                                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                             ),
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 [
                                     "https://",
                                     bucket,
@@ -2159,42 +1700,22 @@ pub fn resolve_endpoint(
                             )
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            (
-                                                "name",
-                                                ::lean_runtime::endpoint::Property::from("sigv4a"),
-                                            ),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4a")),
+                                            ("signingName", Property::from("s3-outposts")),
                                             (
                                                 "signingRegionSet",
-                                                ::lean_runtime::endpoint::Property::Array(
-                                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                                ),
+                                                Property::Array(Vec::from([Property::from("*")])),
                                             ),
                                         ]),
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                            ),
-                                            (
-                                                "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(region),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4")),
+                                            ("signingName", Property::from("s3-outposts")),
+                                            ("signingRegion", Property::from(region)),
                                         ]),
                                     ]),
                                 ),
@@ -2205,18 +1726,16 @@ pub fn resolve_endpoint(
                     if region_prefix == "beta" {
                         if params.endpoint.as_deref().is_none() {
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                ResolveEndpointError::message(
                                     "Expected a endpoint to be specified but no endpoint was found",
                                 ),
                             );
                         }
                         if let Some(endpoint) = params.endpoint.as_deref()
-                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                endpoint,
-                            )
+                            && let Some(url) = fns::parse_url(endpoint)
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2229,42 +1748,22 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    (
-                                                        "name",
-                                                        ::lean_runtime::endpoint::Property::from("sigv4a"),
-                                                    ),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4a")),
+                                                    ("signingName", Property::from("s3-outposts")),
                                                     (
                                                         "signingRegionSet",
-                                                        ::lean_runtime::endpoint::Property::Array(
-                                                            Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                                        ),
+                                                        Property::Array(Vec::from([Property::from("*")])),
                                                     ),
                                                 ]),
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3-outposts")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -2272,13 +1771,13 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Err(
-                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            ResolveEndpointError::message(
                                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                             ),
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 [
                                     "https://",
                                     bucket,
@@ -2293,42 +1792,22 @@ pub fn resolve_endpoint(
                             )
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            (
-                                                "name",
-                                                ::lean_runtime::endpoint::Property::from("sigv4a"),
-                                            ),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4a")),
+                                            ("signingName", Property::from("s3-outposts")),
                                             (
                                                 "signingRegionSet",
-                                                ::lean_runtime::endpoint::Property::Array(
-                                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                                ),
+                                                Property::Array(Vec::from([Property::from("*")])),
                                             ),
                                         ]),
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                            ),
-                                            (
-                                                "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(region),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4")),
+                                            ("signingName", Property::from("s3-outposts")),
+                                            ("signingRegion", Property::from(region)),
                                         ]),
                                     ]),
                                 ),
@@ -2336,7 +1815,7 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         [
                             "Unrecognized hardware type: \"Expected hardware type o or e but got ",
                             hardware_type,
@@ -2347,37 +1826,29 @@ pub fn resolve_endpoint(
                 );
             }
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "Invalid ARN: The outpost Id must only contain a-z, A-Z, 0-9 and `-`.",
                 ),
             );
         }
         if let Some(bucket) = params.bucket.as_deref() {
             if let Some(endpoint) = params.endpoint.as_deref()
-                && ::lean_runtime::endpoint::fns::parse_url(endpoint).is_none()
+                && fns::parse_url(endpoint).is_none()
             {
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         ["Custom endpoint `", endpoint, "` was not a valid URI"].concat(),
                     ),
                 );
             }
             if !params.force_path_style
-                && ::lean_runtime::endpoint::fns::is_virtual_hostable_s3_bucket(
-                    bucket,
-                    false,
-                )
+                && fns::is_virtual_hostable_s3_bucket(bucket, false)
             {
-                if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
-                    region,
-                ) {
-                    if ::lean_runtime::endpoint::fns::is_valid_host_label(
-                        region,
-                        false,
-                    ) {
+                if let Some(partition_result) = fns::partition(region) {
+                    if fns::is_valid_host_label(region, false) {
                         if params.accelerate && partition_result.name() == "aws-cn" {
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                ResolveEndpointError::message(
                                     "S3 Accelerate cannot be used in this region",
                                 ),
                             );
@@ -2387,7 +1858,7 @@ pub fn resolve_endpoint(
                             && region == "aws-global"
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2398,22 +1869,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from("us-east-1")),
                                                 ]),
                                             ]),
                                         ),
@@ -2425,7 +1887,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2438,22 +1900,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -2465,7 +1918,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && !params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2478,22 +1931,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -2505,7 +1949,7 @@ pub fn resolve_endpoint(
                             && region == "aws-global"
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2516,22 +1960,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from("us-east-1")),
                                                 ]),
                                             ]),
                                         ),
@@ -2543,7 +1978,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2556,22 +1991,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -2583,7 +2009,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && !params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2596,22 +2022,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -2623,7 +2040,7 @@ pub fn resolve_endpoint(
                             && region == "aws-global"
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2634,22 +2051,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from("us-east-1")),
                                                 ]),
                                             ]),
                                         ),
@@ -2661,7 +2069,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2672,22 +2080,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -2699,7 +2098,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && !params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2710,22 +2109,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -2737,7 +2127,7 @@ pub fn resolve_endpoint(
                             && region == "aws-global"
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2748,22 +2138,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from("us-east-1")),
                                                 ]),
                                             ]),
                                         ),
@@ -2775,7 +2156,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2788,22 +2169,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -2815,7 +2187,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && !params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -2828,22 +2200,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -2853,12 +2216,11 @@ pub fn resolve_endpoint(
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
                             && let Some(endpoint) = params.endpoint.as_deref()
-                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                endpoint,
-                            ) && url.is_ip() && region == "aws-global"
+                            && let Some(url) = fns::parse_url(endpoint) && url.is_ip()
+                            && region == "aws-global"
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             url.scheme(),
                                             "://",
@@ -2870,22 +2232,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from("us-east-1")),
                                                 ]),
                                             ]),
                                         ),
@@ -2895,12 +2248,11 @@ pub fn resolve_endpoint(
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
                             && let Some(endpoint) = params.endpoint.as_deref()
-                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                endpoint,
-                            ) && !url.is_ip() && region == "aws-global"
+                            && let Some(url) = fns::parse_url(endpoint) && !url.is_ip()
+                            && region == "aws-global"
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             url.scheme(),
                                             "://",
@@ -2913,22 +2265,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from("us-east-1")),
                                                 ]),
                                             ]),
                                         ),
@@ -2938,14 +2281,12 @@ pub fn resolve_endpoint(
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
                             && let Some(endpoint) = params.endpoint.as_deref()
-                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                endpoint,
-                            ) && url.is_ip() && region != "aws-global"
-                            && params.use_global_endpoint
+                            && let Some(url) = fns::parse_url(endpoint) && url.is_ip()
+                            && region != "aws-global" && params.use_global_endpoint
                         {
                             if region == "us-east-1" {
                                 return Ok(
-                                    ::lean_runtime::endpoint::Endpoint::new(
+                                    Endpoint::new(
                                             [
                                                 url.scheme(),
                                                 "://",
@@ -2957,22 +2298,13 @@ pub fn resolve_endpoint(
                                         )
                                         .with_property(
                                             "authSchemes",
-                                            ::lean_runtime::endpoint::Property::Array(
+                                            Property::Array(
                                                 Vec::from([
-                                                    ::lean_runtime::endpoint::Property::map([
-                                                        (
-                                                            "disableDoubleEncoding",
-                                                            ::lean_runtime::endpoint::Property::Bool(true),
-                                                        ),
-                                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                        (
-                                                            "signingName",
-                                                            ::lean_runtime::endpoint::Property::from("s3"),
-                                                        ),
-                                                        (
-                                                            "signingRegion",
-                                                            ::lean_runtime::endpoint::Property::from(region),
-                                                        ),
+                                                    Property::map([
+                                                        ("disableDoubleEncoding", Property::Bool(true)),
+                                                        ("name", Property::from("sigv4")),
+                                                        ("signingName", Property::from("s3")),
+                                                        ("signingRegion", Property::from(region)),
                                                     ]),
                                                 ]),
                                             ),
@@ -2980,7 +2312,7 @@ pub fn resolve_endpoint(
                                 );
                             }
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             url.scheme(),
                                             "://",
@@ -2992,22 +2324,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -3017,14 +2340,12 @@ pub fn resolve_endpoint(
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
                             && let Some(endpoint) = params.endpoint.as_deref()
-                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                endpoint,
-                            ) && !url.is_ip() && region != "aws-global"
-                            && params.use_global_endpoint
+                            && let Some(url) = fns::parse_url(endpoint) && !url.is_ip()
+                            && region != "aws-global" && params.use_global_endpoint
                         {
                             if region == "us-east-1" {
                                 return Ok(
-                                    ::lean_runtime::endpoint::Endpoint::new(
+                                    Endpoint::new(
                                             [
                                                 url.scheme(),
                                                 "://",
@@ -3037,22 +2358,13 @@ pub fn resolve_endpoint(
                                         )
                                         .with_property(
                                             "authSchemes",
-                                            ::lean_runtime::endpoint::Property::Array(
+                                            Property::Array(
                                                 Vec::from([
-                                                    ::lean_runtime::endpoint::Property::map([
-                                                        (
-                                                            "disableDoubleEncoding",
-                                                            ::lean_runtime::endpoint::Property::Bool(true),
-                                                        ),
-                                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                        (
-                                                            "signingName",
-                                                            ::lean_runtime::endpoint::Property::from("s3"),
-                                                        ),
-                                                        (
-                                                            "signingRegion",
-                                                            ::lean_runtime::endpoint::Property::from(region),
-                                                        ),
+                                                    Property::map([
+                                                        ("disableDoubleEncoding", Property::Bool(true)),
+                                                        ("name", Property::from("sigv4")),
+                                                        ("signingName", Property::from("s3")),
+                                                        ("signingRegion", Property::from(region)),
                                                     ]),
                                                 ]),
                                             ),
@@ -3060,7 +2372,7 @@ pub fn resolve_endpoint(
                                 );
                             }
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             url.scheme(),
                                             "://",
@@ -3073,22 +2385,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -3098,13 +2401,11 @@ pub fn resolve_endpoint(
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
                             && let Some(endpoint) = params.endpoint.as_deref()
-                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                endpoint,
-                            ) && url.is_ip() && region != "aws-global"
-                            && !params.use_global_endpoint
+                            && let Some(url) = fns::parse_url(endpoint) && url.is_ip()
+                            && region != "aws-global" && !params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             url.scheme(),
                                             "://",
@@ -3116,22 +2417,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -3141,13 +2433,11 @@ pub fn resolve_endpoint(
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
                             && let Some(endpoint) = params.endpoint.as_deref()
-                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                endpoint,
-                            ) && !url.is_ip() && region != "aws-global"
-                            && !params.use_global_endpoint
+                            && let Some(url) = fns::parse_url(endpoint) && !url.is_ip()
+                            && region != "aws-global" && !params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             url.scheme(),
                                             "://",
@@ -3160,22 +2450,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -3187,7 +2468,7 @@ pub fn resolve_endpoint(
                             && region == "aws-global"
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -3198,22 +2479,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from("us-east-1")),
                                                 ]),
                                             ]),
                                         ),
@@ -3226,7 +2498,7 @@ pub fn resolve_endpoint(
                         {
                             if region == "us-east-1" {
                                 return Ok(
-                                    ::lean_runtime::endpoint::Endpoint::new(
+                                    Endpoint::new(
                                             [
                                                 "https://",
                                                 bucket,
@@ -3237,22 +2509,13 @@ pub fn resolve_endpoint(
                                         )
                                         .with_property(
                                             "authSchemes",
-                                            ::lean_runtime::endpoint::Property::Array(
+                                            Property::Array(
                                                 Vec::from([
-                                                    ::lean_runtime::endpoint::Property::map([
-                                                        (
-                                                            "disableDoubleEncoding",
-                                                            ::lean_runtime::endpoint::Property::Bool(true),
-                                                        ),
-                                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                        (
-                                                            "signingName",
-                                                            ::lean_runtime::endpoint::Property::from("s3"),
-                                                        ),
-                                                        (
-                                                            "signingRegion",
-                                                            ::lean_runtime::endpoint::Property::from(region),
-                                                        ),
+                                                    Property::map([
+                                                        ("disableDoubleEncoding", Property::Bool(true)),
+                                                        ("name", Property::from("sigv4")),
+                                                        ("signingName", Property::from("s3")),
+                                                        ("signingRegion", Property::from(region)),
                                                     ]),
                                                 ]),
                                             ),
@@ -3260,7 +2523,7 @@ pub fn resolve_endpoint(
                                 );
                             }
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -3271,22 +2534,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -3298,7 +2552,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && !params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -3309,22 +2563,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -3336,28 +2581,19 @@ pub fn resolve_endpoint(
                             && region == "aws-global"
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         ["https://", bucket, ".s3.", partition_result.dns_suffix()]
                                             .concat(),
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from("us-east-1")),
                                                 ]),
                                             ]),
                                         ),
@@ -3370,28 +2606,19 @@ pub fn resolve_endpoint(
                         {
                             if region == "us-east-1" {
                                 return Ok(
-                                    ::lean_runtime::endpoint::Endpoint::new(
+                                    Endpoint::new(
                                             ["https://", bucket, ".s3.", partition_result.dns_suffix()]
                                                 .concat(),
                                         )
                                         .with_property(
                                             "authSchemes",
-                                            ::lean_runtime::endpoint::Property::Array(
+                                            Property::Array(
                                                 Vec::from([
-                                                    ::lean_runtime::endpoint::Property::map([
-                                                        (
-                                                            "disableDoubleEncoding",
-                                                            ::lean_runtime::endpoint::Property::Bool(true),
-                                                        ),
-                                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                        (
-                                                            "signingName",
-                                                            ::lean_runtime::endpoint::Property::from("s3"),
-                                                        ),
-                                                        (
-                                                            "signingRegion",
-                                                            ::lean_runtime::endpoint::Property::from(region),
-                                                        ),
+                                                    Property::map([
+                                                        ("disableDoubleEncoding", Property::Bool(true)),
+                                                        ("name", Property::from("sigv4")),
+                                                        ("signingName", Property::from("s3")),
+                                                        ("signingRegion", Property::from(region)),
                                                     ]),
                                                 ]),
                                             ),
@@ -3399,7 +2626,7 @@ pub fn resolve_endpoint(
                                 );
                             }
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -3412,22 +2639,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -3439,7 +2657,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && !params.use_global_endpoint
                         {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://",
                                             bucket,
@@ -3452,22 +2670,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -3475,39 +2684,33 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Err(
-                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            ResolveEndpointError::message(
                                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                             ),
                         );
                     }
                     return Err(
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "Invalid region: region was not a valid DNS name.",
                         ),
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                     ),
                 );
             }
             if let Some(endpoint) = params.endpoint.as_deref()
-                && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(endpoint)
-                && url.scheme() == "http"
-                && ::lean_runtime::endpoint::fns::is_virtual_hostable_s3_bucket(
-                    bucket,
-                    true,
-                ) && !params.force_path_style && !params.use_fips
-                && !params.use_dual_stack && !params.accelerate
+                && let Some(url) = fns::parse_url(endpoint) && url.scheme() == "http"
+                && fns::is_virtual_hostable_s3_bucket(bucket, true)
+                && !params.force_path_style && !params.use_fips && !params.use_dual_stack
+                && !params.accelerate
             {
-                if ::lean_runtime::endpoint::fns::partition(region).is_some() {
-                    if ::lean_runtime::endpoint::fns::is_valid_host_label(
-                        region,
-                        false,
-                    ) {
+                if fns::partition(region).is_some() {
+                    if fns::is_valid_host_label(region, false) {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         url.scheme(),
                                         "://",
@@ -3520,22 +2723,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -3543,21 +2737,18 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Err(
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "Invalid region: region was not a valid DNS name.",
                         ),
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                     ),
                 );
             }
-            if !params.force_path_style
-                && let Some(bucket_arn) = ::lean_runtime::endpoint::fns::parse_arn(
-                    bucket,
-                )
+            if !params.force_path_style && let Some(bucket_arn) = fns::parse_arn(bucket)
             {
                 if let Some(arn_type) = bucket_arn
                     .resource_id()
@@ -3573,14 +2764,14 @@ pub fn resolve_endpoint(
                             {
                                 if params.use_dual_stack {
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             "S3 Object Lambda does not support Dual-stack",
                                         ),
                                     );
                                 }
                                 if params.accelerate {
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             "S3 Object Lambda does not support S3 Accelerate",
                                         ),
                                     );
@@ -3590,7 +2781,7 @@ pub fn resolve_endpoint(
                                         .disable_access_points && disable_access_points
                                     {
                                         return Err(
-                                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                            ResolveEndpointError::message(
                                                 "Access points are not supported for this operation",
                                             ),
                                         );
@@ -3605,7 +2796,7 @@ pub fn resolve_endpoint(
                                             && !use_arn_region && bucket_arn.region() != region
                                         {
                                             return Err(
-                                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                ResolveEndpointError::message(
                                                     [
                                                         "Invalid configuration: region from ARN `",
                                                         bucket_arn.region(),
@@ -3617,39 +2808,29 @@ pub fn resolve_endpoint(
                                                 ),
                                             );
                                         }
-                                        if let Some(bucket_partition) = ::lean_runtime::endpoint::fns::partition(
+                                        if let Some(bucket_partition) = fns::partition(
                                             bucket_arn.region(),
                                         ) {
-                                            if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
-                                                region,
-                                            ) {
+                                            if let Some(partition_result) = fns::partition(region) {
                                                 if bucket_partition.name() == partition_result.name() {
-                                                    if ::lean_runtime::endpoint::fns::is_valid_host_label(
-                                                        bucket_arn.region(),
-                                                        true,
-                                                    ) {
+                                                    if fns::is_valid_host_label(bucket_arn.region(), true) {
                                                         if bucket_arn.account_id().is_empty() {
                                                             return Err(
-                                                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                                ResolveEndpointError::message(
                                                                     "Invalid ARN: Missing account id",
                                                                 ),
                                                             );
                                                         }
-                                                        if ::lean_runtime::endpoint::fns::is_valid_host_label(
+                                                        if fns::is_valid_host_label(
                                                             bucket_arn.account_id(),
                                                             false,
                                                         ) {
-                                                            if ::lean_runtime::endpoint::fns::is_valid_host_label(
-                                                                access_point_name,
-                                                                false,
-                                                            ) {
+                                                            if fns::is_valid_host_label(access_point_name, false) {
                                                                 if let Some(endpoint) = params.endpoint.as_deref()
-                                                                    && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                                                        endpoint,
-                                                                    )
+                                                                    && let Some(url) = fns::parse_url(endpoint)
                                                                 {
                                                                     return Ok(
-                                                                        ::lean_runtime::endpoint::Endpoint::new(
+                                                                        Endpoint::new(
                                                                                 [
                                                                                     url.scheme(),
                                                                                     "://",
@@ -3664,24 +2845,13 @@ pub fn resolve_endpoint(
                                                                             )
                                                                             .with_property(
                                                                                 "authSchemes",
-                                                                                ::lean_runtime::endpoint::Property::Array(
+                                                                                Property::Array(
                                                                                     Vec::from([
-                                                                                        ::lean_runtime::endpoint::Property::map([
-                                                                                            (
-                                                                                                "disableDoubleEncoding",
-                                                                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                            ),
-                                                                                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                                                            (
-                                                                                                "signingName",
-                                                                                                ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                                                                                            ),
-                                                                                            (
-                                                                                                "signingRegion",
-                                                                                                ::lean_runtime::endpoint::Property::from(
-                                                                                                    bucket_arn.region(),
-                                                                                                ),
-                                                                                            ),
+                                                                                        Property::map([
+                                                                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                            ("name", Property::from("sigv4")),
+                                                                                            ("signingName", Property::from("s3-object-lambda")),
+                                                                                            ("signingRegion", Property::from(bucket_arn.region())),
                                                                                         ]),
                                                                                     ]),
                                                                                 ),
@@ -3690,7 +2860,7 @@ pub fn resolve_endpoint(
                                                                 }
                                                                 if params.use_fips {
                                                                     return Ok(
-                                                                        ::lean_runtime::endpoint::Endpoint::new(
+                                                                        Endpoint::new(
                                                                                 [
                                                                                     "https://",
                                                                                     access_point_name,
@@ -3705,24 +2875,13 @@ pub fn resolve_endpoint(
                                                                             )
                                                                             .with_property(
                                                                                 "authSchemes",
-                                                                                ::lean_runtime::endpoint::Property::Array(
+                                                                                Property::Array(
                                                                                     Vec::from([
-                                                                                        ::lean_runtime::endpoint::Property::map([
-                                                                                            (
-                                                                                                "disableDoubleEncoding",
-                                                                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                            ),
-                                                                                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                                                            (
-                                                                                                "signingName",
-                                                                                                ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                                                                                            ),
-                                                                                            (
-                                                                                                "signingRegion",
-                                                                                                ::lean_runtime::endpoint::Property::from(
-                                                                                                    bucket_arn.region(),
-                                                                                                ),
-                                                                                            ),
+                                                                                        Property::map([
+                                                                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                            ("name", Property::from("sigv4")),
+                                                                                            ("signingName", Property::from("s3-object-lambda")),
+                                                                                            ("signingRegion", Property::from(bucket_arn.region())),
                                                                                         ]),
                                                                                     ]),
                                                                                 ),
@@ -3730,7 +2889,7 @@ pub fn resolve_endpoint(
                                                                     );
                                                                 }
                                                                 return Ok(
-                                                                    ::lean_runtime::endpoint::Endpoint::new(
+                                                                    Endpoint::new(
                                                                             [
                                                                                 "https://",
                                                                                 access_point_name,
@@ -3745,24 +2904,13 @@ pub fn resolve_endpoint(
                                                                         )
                                                                         .with_property(
                                                                             "authSchemes",
-                                                                            ::lean_runtime::endpoint::Property::Array(
+                                                                            Property::Array(
                                                                                 Vec::from([
-                                                                                    ::lean_runtime::endpoint::Property::map([
-                                                                                        (
-                                                                                            "disableDoubleEncoding",
-                                                                                            ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                        ),
-                                                                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                                                        (
-                                                                                            "signingName",
-                                                                                            ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                                                                                        ),
-                                                                                        (
-                                                                                            "signingRegion",
-                                                                                            ::lean_runtime::endpoint::Property::from(
-                                                                                                bucket_arn.region(),
-                                                                                            ),
-                                                                                        ),
+                                                                                    Property::map([
+                                                                                        ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                        ("name", Property::from("sigv4")),
+                                                                                        ("signingName", Property::from("s3-object-lambda")),
+                                                                                        ("signingRegion", Property::from(bucket_arn.region())),
                                                                                     ]),
                                                                                 ]),
                                                                             ),
@@ -3770,7 +2918,7 @@ pub fn resolve_endpoint(
                                                                 );
                                                             }
                                                             return Err(
-                                                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                                ResolveEndpointError::message(
                                                                     [
                                                                         "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `",
                                                                         access_point_name,
@@ -3781,7 +2929,7 @@ pub fn resolve_endpoint(
                                                             );
                                                         }
                                                         return Err(
-                                                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                            ResolveEndpointError::message(
                                                                 [
                                                                     "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `",
                                                                     bucket_arn.account_id(),
@@ -3792,7 +2940,7 @@ pub fn resolve_endpoint(
                                                         );
                                                     }
                                                     return Err(
-                                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                        ResolveEndpointError::message(
                                                             [
                                                                 "Invalid region in ARN: `",
                                                                 bucket_arn.region(),
@@ -3803,7 +2951,7 @@ pub fn resolve_endpoint(
                                                     );
                                                 }
                                                 return Err(
-                                                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                    ResolveEndpointError::message(
                                                         [
                                                             "Client was configured for partition `",
                                                             partition_result.name(),
@@ -3818,37 +2966,37 @@ pub fn resolve_endpoint(
                                                 );
                                             }
                                             return Err(
-                                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                ResolveEndpointError::message(
                                                     "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                                 ),
                                             );
                                         }
                                         return Err(
-                                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                            ResolveEndpointError::message(
                                                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                             ),
                                         );
                                     }
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             "Invalid ARN: The ARN may only contain a single resource component after `accesspoint`.",
                                         ),
                                     );
                                 }
                                 return Err(
-                                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                    ResolveEndpointError::message(
                                         "Invalid ARN: bucket ARN is missing a region",
                                     ),
                                 );
                             }
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                ResolveEndpointError::message(
                                     "Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided",
                                 ),
                             );
                         }
                         return Err(
-                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            ResolveEndpointError::message(
                                 [
                                     "Invalid ARN: Object Lambda ARNs only support `accesspoint` arn types, but found: `",
                                     arn_type,
@@ -3871,7 +3019,7 @@ pub fn resolve_endpoint(
                                             .disable_access_points && disable_access_points
                                         {
                                             return Err(
-                                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                ResolveEndpointError::message(
                                                     "Access points are not supported for this operation",
                                                 ),
                                             );
@@ -3886,7 +3034,7 @@ pub fn resolve_endpoint(
                                                 && !use_arn_region && bucket_arn.region() != region
                                             {
                                                 return Err(
-                                                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                    ResolveEndpointError::message(
                                                         [
                                                             "Invalid configuration: region from ARN `",
                                                             bucket_arn.region(),
@@ -3898,36 +3046,28 @@ pub fn resolve_endpoint(
                                                     ),
                                                 );
                                             }
-                                            if let Some(bucket_partition) = ::lean_runtime::endpoint::fns::partition(
+                                            if let Some(bucket_partition) = fns::partition(
                                                 bucket_arn.region(),
                                             ) {
-                                                if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
-                                                    region,
-                                                ) {
+                                                if let Some(partition_result) = fns::partition(region) {
                                                     if bucket_partition.name() == partition_result.name() {
-                                                        if ::lean_runtime::endpoint::fns::is_valid_host_label(
-                                                            bucket_arn.region(),
-                                                            true,
-                                                        ) {
+                                                        if fns::is_valid_host_label(bucket_arn.region(), true) {
                                                             if bucket_arn.service() == "s3" {
-                                                                if ::lean_runtime::endpoint::fns::is_valid_host_label(
+                                                                if fns::is_valid_host_label(
                                                                     bucket_arn.account_id(),
                                                                     false,
                                                                 ) {
-                                                                    if ::lean_runtime::endpoint::fns::is_valid_host_label(
-                                                                        access_point_name,
-                                                                        false,
-                                                                    ) {
+                                                                    if fns::is_valid_host_label(access_point_name, false) {
                                                                         if params.accelerate {
                                                                             return Err(
-                                                                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                                                ResolveEndpointError::message(
                                                                                     "Access Points do not support S3 Accelerate",
                                                                                 ),
                                                                             );
                                                                         }
                                                                         if params.use_fips && params.use_dual_stack {
                                                                             return Ok(
-                                                                                ::lean_runtime::endpoint::Endpoint::new(
+                                                                                Endpoint::new(
                                                                                         [
                                                                                             "https://",
                                                                                             access_point_name,
@@ -3942,24 +3082,13 @@ pub fn resolve_endpoint(
                                                                                     )
                                                                                     .with_property(
                                                                                         "authSchemes",
-                                                                                        ::lean_runtime::endpoint::Property::Array(
+                                                                                        Property::Array(
                                                                                             Vec::from([
-                                                                                                ::lean_runtime::endpoint::Property::map([
-                                                                                                    (
-                                                                                                        "disableDoubleEncoding",
-                                                                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                                    ),
-                                                                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                                                                    (
-                                                                                                        "signingName",
-                                                                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                                                                    ),
-                                                                                                    (
-                                                                                                        "signingRegion",
-                                                                                                        ::lean_runtime::endpoint::Property::from(
-                                                                                                            bucket_arn.region(),
-                                                                                                        ),
-                                                                                                    ),
+                                                                                                Property::map([
+                                                                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                                    ("name", Property::from("sigv4")),
+                                                                                                    ("signingName", Property::from("s3")),
+                                                                                                    ("signingRegion", Property::from(bucket_arn.region())),
                                                                                                 ]),
                                                                                             ]),
                                                                                         ),
@@ -3968,7 +3097,7 @@ pub fn resolve_endpoint(
                                                                         }
                                                                         if params.use_fips && !params.use_dual_stack {
                                                                             return Ok(
-                                                                                ::lean_runtime::endpoint::Endpoint::new(
+                                                                                Endpoint::new(
                                                                                         [
                                                                                             "https://",
                                                                                             access_point_name,
@@ -3983,24 +3112,13 @@ pub fn resolve_endpoint(
                                                                                     )
                                                                                     .with_property(
                                                                                         "authSchemes",
-                                                                                        ::lean_runtime::endpoint::Property::Array(
+                                                                                        Property::Array(
                                                                                             Vec::from([
-                                                                                                ::lean_runtime::endpoint::Property::map([
-                                                                                                    (
-                                                                                                        "disableDoubleEncoding",
-                                                                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                                    ),
-                                                                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                                                                    (
-                                                                                                        "signingName",
-                                                                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                                                                    ),
-                                                                                                    (
-                                                                                                        "signingRegion",
-                                                                                                        ::lean_runtime::endpoint::Property::from(
-                                                                                                            bucket_arn.region(),
-                                                                                                        ),
-                                                                                                    ),
+                                                                                                Property::map([
+                                                                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                                    ("name", Property::from("sigv4")),
+                                                                                                    ("signingName", Property::from("s3")),
+                                                                                                    ("signingRegion", Property::from(bucket_arn.region())),
                                                                                                 ]),
                                                                                             ]),
                                                                                         ),
@@ -4009,7 +3127,7 @@ pub fn resolve_endpoint(
                                                                         }
                                                                         if !params.use_fips && params.use_dual_stack {
                                                                             return Ok(
-                                                                                ::lean_runtime::endpoint::Endpoint::new(
+                                                                                Endpoint::new(
                                                                                         [
                                                                                             "https://",
                                                                                             access_point_name,
@@ -4024,24 +3142,13 @@ pub fn resolve_endpoint(
                                                                                     )
                                                                                     .with_property(
                                                                                         "authSchemes",
-                                                                                        ::lean_runtime::endpoint::Property::Array(
+                                                                                        Property::Array(
                                                                                             Vec::from([
-                                                                                                ::lean_runtime::endpoint::Property::map([
-                                                                                                    (
-                                                                                                        "disableDoubleEncoding",
-                                                                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                                    ),
-                                                                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                                                                    (
-                                                                                                        "signingName",
-                                                                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                                                                    ),
-                                                                                                    (
-                                                                                                        "signingRegion",
-                                                                                                        ::lean_runtime::endpoint::Property::from(
-                                                                                                            bucket_arn.region(),
-                                                                                                        ),
-                                                                                                    ),
+                                                                                                Property::map([
+                                                                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                                    ("name", Property::from("sigv4")),
+                                                                                                    ("signingName", Property::from("s3")),
+                                                                                                    ("signingRegion", Property::from(bucket_arn.region())),
                                                                                                 ]),
                                                                                             ]),
                                                                                         ),
@@ -4050,12 +3157,10 @@ pub fn resolve_endpoint(
                                                                         }
                                                                         if !params.use_fips && !params.use_dual_stack
                                                                             && let Some(endpoint) = params.endpoint.as_deref()
-                                                                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                                                                endpoint,
-                                                                            )
+                                                                            && let Some(url) = fns::parse_url(endpoint)
                                                                         {
                                                                             return Ok(
-                                                                                ::lean_runtime::endpoint::Endpoint::new(
+                                                                                Endpoint::new(
                                                                                         [
                                                                                             url.scheme(),
                                                                                             "://",
@@ -4070,24 +3175,13 @@ pub fn resolve_endpoint(
                                                                                     )
                                                                                     .with_property(
                                                                                         "authSchemes",
-                                                                                        ::lean_runtime::endpoint::Property::Array(
+                                                                                        Property::Array(
                                                                                             Vec::from([
-                                                                                                ::lean_runtime::endpoint::Property::map([
-                                                                                                    (
-                                                                                                        "disableDoubleEncoding",
-                                                                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                                    ),
-                                                                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                                                                    (
-                                                                                                        "signingName",
-                                                                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                                                                    ),
-                                                                                                    (
-                                                                                                        "signingRegion",
-                                                                                                        ::lean_runtime::endpoint::Property::from(
-                                                                                                            bucket_arn.region(),
-                                                                                                        ),
-                                                                                                    ),
+                                                                                                Property::map([
+                                                                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                                    ("name", Property::from("sigv4")),
+                                                                                                    ("signingName", Property::from("s3")),
+                                                                                                    ("signingRegion", Property::from(bucket_arn.region())),
                                                                                                 ]),
                                                                                             ]),
                                                                                         ),
@@ -4096,7 +3190,7 @@ pub fn resolve_endpoint(
                                                                         }
                                                                         if !params.use_fips && !params.use_dual_stack {
                                                                             return Ok(
-                                                                                ::lean_runtime::endpoint::Endpoint::new(
+                                                                                Endpoint::new(
                                                                                         [
                                                                                             "https://",
                                                                                             access_point_name,
@@ -4111,24 +3205,13 @@ pub fn resolve_endpoint(
                                                                                     )
                                                                                     .with_property(
                                                                                         "authSchemes",
-                                                                                        ::lean_runtime::endpoint::Property::Array(
+                                                                                        Property::Array(
                                                                                             Vec::from([
-                                                                                                ::lean_runtime::endpoint::Property::map([
-                                                                                                    (
-                                                                                                        "disableDoubleEncoding",
-                                                                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                                    ),
-                                                                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                                                                    (
-                                                                                                        "signingName",
-                                                                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                                                                    ),
-                                                                                                    (
-                                                                                                        "signingRegion",
-                                                                                                        ::lean_runtime::endpoint::Property::from(
-                                                                                                            bucket_arn.region(),
-                                                                                                        ),
-                                                                                                    ),
+                                                                                                Property::map([
+                                                                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                                    ("name", Property::from("sigv4")),
+                                                                                                    ("signingName", Property::from("s3")),
+                                                                                                    ("signingRegion", Property::from(bucket_arn.region())),
                                                                                                 ]),
                                                                                             ]),
                                                                                         ),
@@ -4136,13 +3219,13 @@ pub fn resolve_endpoint(
                                                                             );
                                                                         }
                                                                         return Err(
-                                                                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                                            ResolveEndpointError::message(
                                                                                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                                                             ),
                                                                         );
                                                                     }
                                                                     return Err(
-                                                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                                        ResolveEndpointError::message(
                                                                             [
                                                                                 "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `",
                                                                                 access_point_name,
@@ -4153,7 +3236,7 @@ pub fn resolve_endpoint(
                                                                     );
                                                                 }
                                                                 return Err(
-                                                                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                                    ResolveEndpointError::message(
                                                                         [
                                                                             "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `",
                                                                             bucket_arn.account_id(),
@@ -4164,7 +3247,7 @@ pub fn resolve_endpoint(
                                                                 );
                                                             }
                                                             return Err(
-                                                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                                ResolveEndpointError::message(
                                                                     [
                                                                         "Invalid ARN: The ARN was not for the S3 service, found: ",
                                                                         bucket_arn.service(),
@@ -4174,7 +3257,7 @@ pub fn resolve_endpoint(
                                                             );
                                                         }
                                                         return Err(
-                                                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                            ResolveEndpointError::message(
                                                                 [
                                                                     "Invalid region in ARN: `",
                                                                     bucket_arn.region(),
@@ -4185,7 +3268,7 @@ pub fn resolve_endpoint(
                                                         );
                                                     }
                                                     return Err(
-                                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                        ResolveEndpointError::message(
                                                             [
                                                                 "Client was configured for partition `",
                                                                 partition_result.name(),
@@ -4200,73 +3283,68 @@ pub fn resolve_endpoint(
                                                     );
                                                 }
                                                 return Err(
-                                                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                    ResolveEndpointError::message(
                                                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                                     ),
                                                 );
                                             }
                                             return Err(
-                                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                ResolveEndpointError::message(
                                                     "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                                 ),
                                             );
                                         }
                                         return Err(
-                                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                            ResolveEndpointError::message(
                                                 "Invalid ARN: The ARN may only contain a single resource component after `accesspoint`.",
                                             ),
                                         );
                                     }
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                         ),
                                     );
                                 }
                                 return Err(
-                                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                    ResolveEndpointError::message(
                                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                     ),
                                 );
                             }
-                            if ::lean_runtime::endpoint::fns::is_valid_host_label(
-                                access_point_name,
-                                true,
-                            ) {
+                            if fns::is_valid_host_label(access_point_name, true) {
                                 if params.use_dual_stack {
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             "S3 MRAP does not support dual-stack",
                                         ),
                                     );
                                 }
                                 if params.use_fips {
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             "S3 MRAP does not support FIPS",
                                         ),
                                     );
                                 }
                                 if params.accelerate {
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             "S3 MRAP does not support S3 Accelerate",
                                         ),
                                     );
                                 }
                                 if params.disable_multi_region_access_points {
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             "Invalid configuration: Multi-Region Access Point ARNs are disabled.",
                                         ),
                                     );
                                 }
-                                if let Some(mrap_partition) = ::lean_runtime::endpoint::fns::partition(
-                                    region,
-                                ) {
+                                if let Some(mrap_partition) = fns::partition(region) {
                                     if mrap_partition.name() == bucket_arn.partition() {
                                         return Ok(
-                                            ::lean_runtime::endpoint::Endpoint::new(
+                                            Endpoint::new(
                                                     [
                                                         "https://",
                                                         access_point_name,
@@ -4277,26 +3355,15 @@ pub fn resolve_endpoint(
                                                 )
                                                 .with_property(
                                                     "authSchemes",
-                                                    ::lean_runtime::endpoint::Property::Array(
+                                                    Property::Array(
                                                         Vec::from([
-                                                            ::lean_runtime::endpoint::Property::map([
-                                                                (
-                                                                    "disableDoubleEncoding",
-                                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                                ),
-                                                                (
-                                                                    "name",
-                                                                    ::lean_runtime::endpoint::Property::from("sigv4a"),
-                                                                ),
-                                                                (
-                                                                    "signingName",
-                                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                                ),
+                                                            Property::map([
+                                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                                ("name", Property::from("sigv4a")),
+                                                                ("signingName", Property::from("s3")),
                                                                 (
                                                                     "signingRegionSet",
-                                                                    ::lean_runtime::endpoint::Property::Array(
-                                                                        Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                                                    ),
+                                                                    Property::Array(Vec::from([Property::from("*")])),
                                                                 ),
                                                             ]),
                                                         ]),
@@ -4305,7 +3372,7 @@ pub fn resolve_endpoint(
                                         );
                                     }
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             [
                                                 "Client was configured for partition `",
                                                 mrap_partition.name(),
@@ -4318,19 +3385,17 @@ pub fn resolve_endpoint(
                                     );
                                 }
                                 return Err(
-                                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                    ResolveEndpointError::message(
                                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                     ),
                                 );
                             }
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
-                                    "Invalid Access Point Name",
-                                ),
+                                ResolveEndpointError::message("Invalid Access Point Name"),
                             );
                         }
                         return Err(
-                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            ResolveEndpointError::message(
                                 "Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided",
                             ),
                         );
@@ -4338,21 +3403,21 @@ pub fn resolve_endpoint(
                     if bucket_arn.service() == "s3-outposts" {
                         if params.use_dual_stack {
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                ResolveEndpointError::message(
                                     "S3 Outposts does not support Dual-stack",
                                 ),
                             );
                         }
                         if params.use_fips {
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                ResolveEndpointError::message(
                                     "S3 Outposts does not support FIPS",
                                 ),
                             );
                         }
                         if params.accelerate {
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                ResolveEndpointError::message(
                                     "S3 Outposts does not support S3 Accelerate",
                                 ),
                             );
@@ -4360,7 +3425,7 @@ pub fn resolve_endpoint(
                         if bucket_arn.resource_id().get(4).map(String::as_str).is_some()
                         {
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                ResolveEndpointError::message(
                                     "Invalid Arn: Outpost Access Point ARN contains sub resources",
                                 ),
                             );
@@ -4370,15 +3435,12 @@ pub fn resolve_endpoint(
                             .get(1)
                             .map(String::as_str)
                         {
-                            if ::lean_runtime::endpoint::fns::is_valid_host_label(
-                                outpost_id,
-                                false,
-                            ) {
+                            if fns::is_valid_host_label(outpost_id, false) {
                                 if let Some(use_arn_region) = params.use_arn_region
                                     && !use_arn_region && bucket_arn.region() != region
                                 {
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             [
                                                 "Invalid configuration: region from ARN `",
                                                 bucket_arn.region(),
@@ -4390,18 +3452,13 @@ pub fn resolve_endpoint(
                                         ),
                                     );
                                 }
-                                if let Some(bucket_partition) = ::lean_runtime::endpoint::fns::partition(
+                                if let Some(bucket_partition) = fns::partition(
                                     bucket_arn.region(),
                                 ) {
-                                    if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
-                                        region,
-                                    ) {
+                                    if let Some(partition_result) = fns::partition(region) {
                                         if bucket_partition.name() == partition_result.name() {
-                                            if ::lean_runtime::endpoint::fns::is_valid_host_label(
-                                                bucket_arn.region(),
-                                                true,
-                                            ) {
-                                                if ::lean_runtime::endpoint::fns::is_valid_host_label(
+                                            if fns::is_valid_host_label(bucket_arn.region(), true) {
+                                                if fns::is_valid_host_label(
                                                     bucket_arn.account_id(),
                                                     false,
                                                 ) {
@@ -4417,12 +3474,10 @@ pub fn resolve_endpoint(
                                                         {
                                                             if outpost_type == "accesspoint" {
                                                                 if let Some(endpoint) = params.endpoint.as_deref()
-                                                                    && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                                                                        endpoint,
-                                                                    )
+                                                                    && let Some(url) = fns::parse_url(endpoint)
                                                                 {
                                                                     return Ok(
-                                                                        ::lean_runtime::endpoint::Endpoint::new(
+                                                                        Endpoint::new(
                                                                                 [
                                                                                     "https://",
                                                                                     access_point_name,
@@ -4437,44 +3492,22 @@ pub fn resolve_endpoint(
                                                                             )
                                                                             .with_property(
                                                                                 "authSchemes",
-                                                                                ::lean_runtime::endpoint::Property::Array(
+                                                                                Property::Array(
                                                                                     Vec::from([
-                                                                                        ::lean_runtime::endpoint::Property::map([
-                                                                                            (
-                                                                                                "disableDoubleEncoding",
-                                                                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                            ),
-                                                                                            (
-                                                                                                "name",
-                                                                                                ::lean_runtime::endpoint::Property::from("sigv4a"),
-                                                                                            ),
-                                                                                            (
-                                                                                                "signingName",
-                                                                                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                                                                            ),
+                                                                                        Property::map([
+                                                                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                            ("name", Property::from("sigv4a")),
+                                                                                            ("signingName", Property::from("s3-outposts")),
                                                                                             (
                                                                                                 "signingRegionSet",
-                                                                                                ::lean_runtime::endpoint::Property::Array(
-                                                                                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                                                                                ),
+                                                                                                Property::Array(Vec::from([Property::from("*")])),
                                                                                             ),
                                                                                         ]),
-                                                                                        ::lean_runtime::endpoint::Property::map([
-                                                                                            (
-                                                                                                "disableDoubleEncoding",
-                                                                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                            ),
-                                                                                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                                                            (
-                                                                                                "signingName",
-                                                                                                ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                                                                            ),
-                                                                                            (
-                                                                                                "signingRegion",
-                                                                                                ::lean_runtime::endpoint::Property::from(
-                                                                                                    bucket_arn.region(),
-                                                                                                ),
-                                                                                            ),
+                                                                                        Property::map([
+                                                                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                            ("name", Property::from("sigv4")),
+                                                                                            ("signingName", Property::from("s3-outposts")),
+                                                                                            ("signingRegion", Property::from(bucket_arn.region())),
                                                                                         ]),
                                                                                     ]),
                                                                                 ),
@@ -4482,7 +3515,7 @@ pub fn resolve_endpoint(
                                                                     );
                                                                 }
                                                                 return Ok(
-                                                                    ::lean_runtime::endpoint::Endpoint::new(
+                                                                    Endpoint::new(
                                                                             [
                                                                                 "https://",
                                                                                 access_point_name,
@@ -4499,44 +3532,22 @@ pub fn resolve_endpoint(
                                                                         )
                                                                         .with_property(
                                                                             "authSchemes",
-                                                                            ::lean_runtime::endpoint::Property::Array(
+                                                                            Property::Array(
                                                                                 Vec::from([
-                                                                                    ::lean_runtime::endpoint::Property::map([
-                                                                                        (
-                                                                                            "disableDoubleEncoding",
-                                                                                            ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                        ),
-                                                                                        (
-                                                                                            "name",
-                                                                                            ::lean_runtime::endpoint::Property::from("sigv4a"),
-                                                                                        ),
-                                                                                        (
-                                                                                            "signingName",
-                                                                                            ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                                                                        ),
+                                                                                    Property::map([
+                                                                                        ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                        ("name", Property::from("sigv4a")),
+                                                                                        ("signingName", Property::from("s3-outposts")),
                                                                                         (
                                                                                             "signingRegionSet",
-                                                                                            ::lean_runtime::endpoint::Property::Array(
-                                                                                                Vec::from([::lean_runtime::endpoint::Property::from("*")]),
-                                                                                            ),
+                                                                                            Property::Array(Vec::from([Property::from("*")])),
                                                                                         ),
                                                                                     ]),
-                                                                                    ::lean_runtime::endpoint::Property::map([
-                                                                                        (
-                                                                                            "disableDoubleEncoding",
-                                                                                            ::lean_runtime::endpoint::Property::Bool(true),
-                                                                                        ),
-                                                                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                                                        (
-                                                                                            "signingName",
-                                                                                            ::lean_runtime::endpoint::Property::from("s3-outposts"),
-                                                                                        ),
-                                                                                        (
-                                                                                            "signingRegion",
-                                                                                            ::lean_runtime::endpoint::Property::from(
-                                                                                                bucket_arn.region(),
-                                                                                            ),
-                                                                                        ),
+                                                                                    Property::map([
+                                                                                        ("disableDoubleEncoding", Property::Bool(true)),
+                                                                                        ("name", Property::from("sigv4")),
+                                                                                        ("signingName", Property::from("s3-outposts")),
+                                                                                        ("signingRegion", Property::from(bucket_arn.region())),
                                                                                     ]),
                                                                                 ]),
                                                                             ),
@@ -4544,7 +3555,7 @@ pub fn resolve_endpoint(
                                                                 );
                                                             }
                                                             return Err(
-                                                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                                ResolveEndpointError::message(
                                                                     [
                                                                         "Expected an outpost type `accesspoint`, found ",
                                                                         outpost_type,
@@ -4554,19 +3565,19 @@ pub fn resolve_endpoint(
                                                             );
                                                         }
                                                         return Err(
-                                                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                            ResolveEndpointError::message(
                                                                 "Invalid ARN: expected an access point name",
                                                             ),
                                                         );
                                                     }
                                                     return Err(
-                                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                        ResolveEndpointError::message(
                                                             "Invalid ARN: Expected a 4-component resource",
                                                         ),
                                                     );
                                                 }
                                                 return Err(
-                                                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                    ResolveEndpointError::message(
                                                         [
                                                             "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `",
                                                             bucket_arn.account_id(),
@@ -4577,7 +3588,7 @@ pub fn resolve_endpoint(
                                                 );
                                             }
                                             return Err(
-                                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                                ResolveEndpointError::message(
                                                     [
                                                         "Invalid region in ARN: `",
                                                         bucket_arn.region(),
@@ -4588,7 +3599,7 @@ pub fn resolve_endpoint(
                                             );
                                         }
                                         return Err(
-                                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                            ResolveEndpointError::message(
                                                 [
                                                     "Client was configured for partition `",
                                                     partition_result.name(),
@@ -4603,19 +3614,19 @@ pub fn resolve_endpoint(
                                         );
                                     }
                                     return Err(
-                                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                        ResolveEndpointError::message(
                                             "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                         ),
                                     );
                                 }
                                 return Err(
-                                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                    ResolveEndpointError::message(
                                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                     ),
                                 );
                             }
                             return Err(
-                                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                                ResolveEndpointError::message(
                                     [
                                         "Invalid ARN: The outpost Id may only contain a-z, A-Z, 0-9 and `-`. Found: `",
                                         outpost_id,
@@ -4626,13 +3637,13 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Err(
-                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            ResolveEndpointError::message(
                                 "Invalid ARN: The Outpost Id was not set",
                             ),
                         );
                     }
                     return Err(
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             [
                                 "Invalid ARN: Unrecognized format: ",
                                 bucket,
@@ -4645,44 +3656,33 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
-                        "Invalid ARN: No ARN type specified",
-                    ),
+                    ResolveEndpointError::message("Invalid ARN: No ARN type specified"),
                 );
             }
-            if let Some(arn_prefix) = ::lean_runtime::endpoint::fns::substring(
-                bucket,
-                0,
-                4,
-                false,
-            ) && arn_prefix == "arn:"
-                && ::lean_runtime::endpoint::fns::parse_arn(bucket).is_none()
+            if let Some(arn_prefix) = fns::substring(bucket, 0, 4, false)
+                && arn_prefix == "arn:" && fns::parse_arn(bucket).is_none()
             {
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         ["Invalid ARN: `", bucket, "` was not a valid ARN"].concat(),
                     ),
                 );
             }
-            if params.force_path_style
-                && ::lean_runtime::endpoint::fns::parse_arn(bucket).is_some()
-            {
+            if params.force_path_style && fns::parse_arn(bucket).is_some() {
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "Path-style addressing cannot be used with ARN buckets",
                     ),
                 );
             }
-            let uri_encoded_bucket = ::lean_runtime::endpoint::fns::uri_encode(bucket);
-            if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
-                region,
-            ) {
+            let uri_encoded_bucket = fns::uri_encode(bucket);
+            if let Some(partition_result) = fns::partition(region) {
                 if !params.accelerate {
                     if params.use_dual_stack && params.endpoint.as_deref().is_none()
                         && params.use_fips && region == "aws-global"
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.us-east-1.",
                                         partition_result.dns_suffix(),
@@ -4693,22 +3693,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from("us-east-1")),
                                             ]),
                                         ]),
                                     ),
@@ -4720,7 +3711,7 @@ pub fn resolve_endpoint(
                         && params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.",
                                         region,
@@ -4733,22 +3724,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -4760,7 +3742,7 @@ pub fn resolve_endpoint(
                         && !params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.",
                                         region,
@@ -4773,22 +3755,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -4799,7 +3772,7 @@ pub fn resolve_endpoint(
                         && params.use_fips && region == "aws-global"
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.us-east-1.",
                                         partition_result.dns_suffix(),
@@ -4810,22 +3783,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from("us-east-1")),
                                             ]),
                                         ]),
                                     ),
@@ -4837,7 +3801,7 @@ pub fn resolve_endpoint(
                         && params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.",
                                         region,
@@ -4850,22 +3814,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -4877,7 +3832,7 @@ pub fn resolve_endpoint(
                         && !params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.",
                                         region,
@@ -4890,22 +3845,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -4916,7 +3862,7 @@ pub fn resolve_endpoint(
                         && !params.use_fips && region == "aws-global"
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3.dualstack.us-east-1.",
                                         partition_result.dns_suffix(),
@@ -4927,22 +3873,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from("us-east-1")),
                                             ]),
                                         ]),
                                     ),
@@ -4954,7 +3891,7 @@ pub fn resolve_endpoint(
                         && params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3.dualstack.",
                                         region,
@@ -4967,22 +3904,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -4994,7 +3922,7 @@ pub fn resolve_endpoint(
                         && !params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3.dualstack.",
                                         region,
@@ -5007,22 +3935,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5031,12 +3950,11 @@ pub fn resolve_endpoint(
                     }
                     if !params.use_dual_stack
                         && let Some(endpoint) = params.endpoint.as_deref()
-                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                            endpoint,
-                        ) && !params.use_fips && region == "aws-global"
+                        && let Some(url) = fns::parse_url(endpoint) && !params.use_fips
+                        && region == "aws-global"
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         url.scheme(),
                                         "://",
@@ -5048,22 +3966,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from("us-east-1")),
                                             ]),
                                         ]),
                                     ),
@@ -5072,14 +3981,12 @@ pub fn resolve_endpoint(
                     }
                     if !params.use_dual_stack
                         && let Some(endpoint) = params.endpoint.as_deref()
-                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                            endpoint,
-                        ) && !params.use_fips && region != "aws-global"
-                        && params.use_global_endpoint
+                        && let Some(url) = fns::parse_url(endpoint) && !params.use_fips
+                        && region != "aws-global" && params.use_global_endpoint
                     {
                         if region == "us-east-1" {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             url.scheme(),
                                             "://",
@@ -5091,22 +3998,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -5114,7 +4012,7 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         url.scheme(),
                                         "://",
@@ -5126,22 +4024,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5150,13 +4039,11 @@ pub fn resolve_endpoint(
                     }
                     if !params.use_dual_stack
                         && let Some(endpoint) = params.endpoint.as_deref()
-                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                            endpoint,
-                        ) && !params.use_fips && region != "aws-global"
-                        && !params.use_global_endpoint
+                        && let Some(url) = fns::parse_url(endpoint) && !params.use_fips
+                        && region != "aws-global" && !params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         url.scheme(),
                                         "://",
@@ -5168,22 +4055,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5194,7 +4072,7 @@ pub fn resolve_endpoint(
                         && !params.use_fips && region == "aws-global"
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3.",
                                         partition_result.dns_suffix(),
@@ -5205,22 +4083,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from("us-east-1")),
                                             ]),
                                         ]),
                                     ),
@@ -5233,7 +4102,7 @@ pub fn resolve_endpoint(
                     {
                         if region == "us-east-1" {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [
                                             "https://s3.",
                                             partition_result.dns_suffix(),
@@ -5244,22 +4113,13 @@ pub fn resolve_endpoint(
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -5267,7 +4127,7 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3.",
                                         region,
@@ -5280,22 +4140,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5307,7 +4158,7 @@ pub fn resolve_endpoint(
                         && !params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3.",
                                         region,
@@ -5320,22 +4171,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5343,19 +4185,19 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Err(
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                         ),
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "Path-style addressing cannot be used with S3 Accelerate",
                     ),
                 );
             }
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                 ),
             );
@@ -5363,51 +4205,38 @@ pub fn resolve_endpoint(
         if let Some(use_object_lambda_endpoint) = params.use_object_lambda_endpoint
             && use_object_lambda_endpoint
         {
-            if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
-                region,
-            ) {
-                if ::lean_runtime::endpoint::fns::is_valid_host_label(region, true) {
+            if let Some(partition_result) = fns::partition(region) {
+                if fns::is_valid_host_label(region, true) {
                     if params.use_dual_stack {
                         return Err(
-                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            ResolveEndpointError::message(
                                 "S3 Object Lambda does not support Dual-stack",
                             ),
                         );
                     }
                     if params.accelerate {
                         return Err(
-                            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            ResolveEndpointError::message(
                                 "S3 Object Lambda does not support S3 Accelerate",
                             ),
                         );
                     }
                     if let Some(endpoint) = params.endpoint.as_deref()
-                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                            endpoint,
-                        )
+                        && let Some(url) = fns::parse_url(endpoint)
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [url.scheme(), "://", url.authority(), url.path()].concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3-object-lambda")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5416,7 +4245,7 @@ pub fn resolve_endpoint(
                     }
                     if params.use_fips {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-object-lambda-fips.",
                                         region,
@@ -5427,22 +4256,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3-object-lambda")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5450,7 +4270,7 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                                 [
                                     "https://s3-object-lambda.",
                                     region,
@@ -5461,22 +4281,13 @@ pub fn resolve_endpoint(
                             )
                             .with_property(
                                 "authSchemes",
-                                ::lean_runtime::endpoint::Property::Array(
+                                Property::Array(
                                     Vec::from([
-                                        ::lean_runtime::endpoint::Property::map([
-                                            (
-                                                "disableDoubleEncoding",
-                                                ::lean_runtime::endpoint::Property::Bool(true),
-                                            ),
-                                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                            (
-                                                "signingName",
-                                                ::lean_runtime::endpoint::Property::from("s3-object-lambda"),
-                                            ),
-                                            (
-                                                "signingRegion",
-                                                ::lean_runtime::endpoint::Property::from(region),
-                                            ),
+                                        Property::map([
+                                            ("disableDoubleEncoding", Property::Bool(true)),
+                                            ("name", Property::from("sigv4")),
+                                            ("signingName", Property::from("s3-object-lambda")),
+                                            ("signingRegion", Property::from(region)),
                                         ]),
                                     ]),
                                 ),
@@ -5484,27 +4295,25 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "Invalid region: region was not a valid DNS name.",
                     ),
                 );
             }
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                 ),
             );
         }
         if params.bucket.as_deref().is_none() {
-            if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
-                region,
-            ) {
-                if ::lean_runtime::endpoint::fns::is_valid_host_label(region, true) {
+            if let Some(partition_result) = fns::partition(region) {
+                if fns::is_valid_host_label(region, true) {
                     if params.use_fips && params.use_dual_stack
                         && params.endpoint.as_deref().is_none() && region == "aws-global"
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.us-east-1.",
                                         partition_result.dns_suffix(),
@@ -5513,22 +4322,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from("us-east-1")),
                                             ]),
                                         ]),
                                     ),
@@ -5540,7 +4340,7 @@ pub fn resolve_endpoint(
                         && params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.",
                                         region,
@@ -5551,22 +4351,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5578,7 +4369,7 @@ pub fn resolve_endpoint(
                         && !params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.",
                                         region,
@@ -5589,22 +4380,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5615,7 +4397,7 @@ pub fn resolve_endpoint(
                         && params.endpoint.as_deref().is_none() && region == "aws-global"
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.us-east-1.",
                                         partition_result.dns_suffix(),
@@ -5624,22 +4406,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from("us-east-1")),
                                             ]),
                                         ]),
                                     ),
@@ -5651,7 +4424,7 @@ pub fn resolve_endpoint(
                         && params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.",
                                         region,
@@ -5662,22 +4435,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5689,7 +4453,7 @@ pub fn resolve_endpoint(
                         && !params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3-fips.",
                                         region,
@@ -5700,22 +4464,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5726,7 +4481,7 @@ pub fn resolve_endpoint(
                         && params.endpoint.as_deref().is_none() && region == "aws-global"
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3.dualstack.us-east-1.",
                                         partition_result.dns_suffix(),
@@ -5735,22 +4490,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from("us-east-1")),
                                             ]),
                                         ]),
                                     ),
@@ -5762,7 +4508,7 @@ pub fn resolve_endpoint(
                         && params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3.dualstack.",
                                         region,
@@ -5773,22 +4519,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5800,7 +4537,7 @@ pub fn resolve_endpoint(
                         && !params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [
                                         "https://s3.dualstack.",
                                         region,
@@ -5811,22 +4548,13 @@ pub fn resolve_endpoint(
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5835,32 +4563,22 @@ pub fn resolve_endpoint(
                     }
                     if !params.use_fips && !params.use_dual_stack
                         && let Some(endpoint) = params.endpoint.as_deref()
-                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                            endpoint,
-                        ) && region == "aws-global"
+                        && let Some(url) = fns::parse_url(endpoint)
+                        && region == "aws-global"
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [url.scheme(), "://", url.authority(), url.path()].concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from("us-east-1")),
                                             ]),
                                         ]),
                                     ),
@@ -5869,33 +4587,23 @@ pub fn resolve_endpoint(
                     }
                     if !params.use_fips && !params.use_dual_stack
                         && let Some(endpoint) = params.endpoint.as_deref()
-                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                            endpoint,
-                        ) && region != "aws-global" && params.use_global_endpoint
+                        && let Some(url) = fns::parse_url(endpoint)
+                        && region != "aws-global" && params.use_global_endpoint
                     {
                         if region == "us-east-1" {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         [url.scheme(), "://", url.authority(), url.path()].concat(),
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -5903,27 +4611,18 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [url.scheme(), "://", url.authority(), url.path()].concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5932,32 +4631,22 @@ pub fn resolve_endpoint(
                     }
                     if !params.use_fips && !params.use_dual_stack
                         && let Some(endpoint) = params.endpoint.as_deref()
-                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                            endpoint,
-                        ) && region != "aws-global" && !params.use_global_endpoint
+                        && let Some(url) = fns::parse_url(endpoint)
+                        && region != "aws-global" && !params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     [url.scheme(), "://", url.authority(), url.path()].concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -5968,27 +4657,18 @@ pub fn resolve_endpoint(
                         && params.endpoint.as_deref().is_none() && region == "aws-global"
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     ["https://s3.", partition_result.dns_suffix()].concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from("us-east-1")),
                                             ]),
                                         ]),
                                     ),
@@ -6001,27 +4681,18 @@ pub fn resolve_endpoint(
                     {
                         if region == "us-east-1" {
                             return Ok(
-                                ::lean_runtime::endpoint::Endpoint::new(
+                                Endpoint::new(
                                         ["https://s3.", partition_result.dns_suffix()].concat(),
                                     )
                                     .with_property(
                                         "authSchemes",
-                                        ::lean_runtime::endpoint::Property::Array(
+                                        Property::Array(
                                             Vec::from([
-                                                ::lean_runtime::endpoint::Property::map([
-                                                    (
-                                                        "disableDoubleEncoding",
-                                                        ::lean_runtime::endpoint::Property::Bool(true),
-                                                    ),
-                                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                    (
-                                                        "signingName",
-                                                        ::lean_runtime::endpoint::Property::from("s3"),
-                                                    ),
-                                                    (
-                                                        "signingRegion",
-                                                        ::lean_runtime::endpoint::Property::from(region),
-                                                    ),
+                                                Property::map([
+                                                    ("disableDoubleEncoding", Property::Bool(true)),
+                                                    ("name", Property::from("sigv4")),
+                                                    ("signingName", Property::from("s3")),
+                                                    ("signingRegion", Property::from(region)),
                                                 ]),
                                             ]),
                                         ),
@@ -6029,28 +4700,19 @@ pub fn resolve_endpoint(
                             );
                         }
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     ["https://s3.", region, ".", partition_result.dns_suffix()]
                                         .concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -6062,28 +4724,19 @@ pub fn resolve_endpoint(
                         && !params.use_global_endpoint
                     {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                     ["https://s3.", region, ".", partition_result.dns_suffix()]
                                         .concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
-                                    ::lean_runtime::endpoint::Property::Array(
+                                    Property::Array(
                                         Vec::from([
-                                            ::lean_runtime::endpoint::Property::map([
-                                                (
-                                                    "disableDoubleEncoding",
-                                                    ::lean_runtime::endpoint::Property::Bool(true),
-                                                ),
-                                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                                (
-                                                    "signingName",
-                                                    ::lean_runtime::endpoint::Property::from("s3"),
-                                                ),
-                                                (
-                                                    "signingRegion",
-                                                    ::lean_runtime::endpoint::Property::from(region),
-                                                ),
+                                            Property::map([
+                                                ("disableDoubleEncoding", Property::Bool(true)),
+                                                ("name", Property::from("sigv4")),
+                                                ("signingName", Property::from("s3")),
+                                                ("signingRegion", Property::from(region)),
                                             ]),
                                         ]),
                                     ),
@@ -6091,31 +4744,31 @@ pub fn resolve_endpoint(
                         );
                     }
                     return Err(
-                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                        ResolveEndpointError::message(
                             "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                         ),
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "Invalid region: region was not a valid DNS name.",
                     ),
                 );
             }
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                 ),
             );
         }
         return Err(
-            ::lean_runtime::endpoint::ResolveEndpointError::message(
+            ResolveEndpointError::message(
                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
             ),
         );
     }
     Err(
-        ::lean_runtime::endpoint::ResolveEndpointError::message(
+        ResolveEndpointError::message(
             "A region must be set when sending requests to S3.",
         ),
     )

@@ -4,6 +4,8 @@
 //! Client configuration: region, credentials, endpoint, retries,
 //! timeouts and the HTTP transport.
 
+use crate::clients::sso::endpoint;
+
 /// What the runtime needs to know about AWS Single Sign-On: its SDK id (for `AWS_ENDPOINT_URL_SSO`), signing name, and endpoint rules.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
@@ -22,9 +24,8 @@ impl ::lean_runtime::config::ServiceSpec for Spec {
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
-        let params = crate::clients::sso::endpoint::params_from_builtins(builtins)
-            .build()?;
-        crate::clients::sso::endpoint::resolve_endpoint(&params)
+        let params = endpoint::params_from_builtins(builtins).build()?;
+        endpoint::resolve_endpoint(&params)
     }
 }
 

@@ -4,6 +4,8 @@
 //! Client configuration: region, credentials, endpoint, retries,
 //! timeouts and the HTTP transport.
 
+use crate::clients::sso_oidc::endpoint;
+
 /// What the runtime needs to know about AWS SSO OIDC: its SDK id (for `AWS_ENDPOINT_URL_SSO_OIDC`), signing name, and endpoint rules.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
@@ -22,9 +24,8 @@ impl ::lean_runtime::config::ServiceSpec for Spec {
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
-        let params = crate::clients::sso_oidc::endpoint::params_from_builtins(builtins)
-            .build()?;
-        crate::clients::sso_oidc::endpoint::resolve_endpoint(&params)
+        let params = endpoint::params_from_builtins(builtins).build()?;
+        endpoint::resolve_endpoint(&params)
     }
 }
 

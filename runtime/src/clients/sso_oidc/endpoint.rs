@@ -3,6 +3,8 @@
 
 //! Endpoint resolution, compiled from the service's endpoint rule set.
 
+use lean_runtime::endpoint::{Endpoint, ResolveEndpointError};
+
 /// The parameters of the service's endpoint rule set.
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
@@ -141,9 +143,7 @@ impl ParamsBuilder {
     /// # Errors
     ///
     /// A required parameter without a default is not set.
-    pub fn build(
-        self,
-    ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+    pub fn build(self) -> Result<Params, ResolveEndpointError> {
         Ok(Params {
             region: self.region,
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
@@ -179,28 +179,23 @@ pub fn params_from_builtins(
 /// The message of the error rule that matched, such as a FIPS
 /// endpoint requested in a partition without one, or a message saying
 /// that no rule matched.
-pub fn resolve_endpoint(
-    params: &Params,
-) -> Result<
-    ::lean_runtime::endpoint::Endpoint,
-    ::lean_runtime::endpoint::ResolveEndpointError,
-> {
+pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
     if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "Invalid Configuration: FIPS and custom endpoint are not supported",
                 ),
             );
         }
         if params.use_dual_stack {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "Invalid Configuration: Dualstack and custom endpoint are not supported",
                 ),
             );
         }
-        return Ok(::lean_runtime::endpoint::Endpoint::new(endpoint));
+        return Ok(Endpoint::new(endpoint));
     }
     if let Some(region) = params.region.as_deref() {
         if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
@@ -211,7 +206,7 @@ pub fn resolve_endpoint(
                     && partition_result.supports_dual_stack()
                 {
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                             [
                                 "https://oidc-fips.",
                                 region,
@@ -223,7 +218,7 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "FIPS and DualStack are enabled, but this partition does not support one or both",
                     ),
                 );
@@ -232,13 +227,13 @@ pub fn resolve_endpoint(
                 if partition_result.supports_fips() {
                     if partition_result.name() == "aws-us-gov" {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                 ["https://oidc.", region, ".amazonaws.com"].concat(),
                             ),
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                             [
                                 "https://oidc-fips.",
                                 region,
@@ -250,7 +245,7 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "FIPS is enabled but this partition does not support FIPS",
                     ),
                 );
@@ -258,7 +253,7 @@ pub fn resolve_endpoint(
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack() {
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                             [
                                 "https://oidc.",
                                 region,
@@ -270,34 +265,32 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "DualStack is enabled but this partition does not support DualStack",
                     ),
                 );
             }
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new(
+                Endpoint::new(
                     ["https://oidc.", region, ".", partition_result.dns_suffix()]
                         .concat(),
                 ),
             );
         }
         return Err(
-            ::lean_runtime::endpoint::ResolveEndpointError::message(
+            ResolveEndpointError::message(
                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
             ),
         );
     }
-    Err(
-        ::lean_runtime::endpoint::ResolveEndpointError::message(
-            "Invalid Configuration: Missing Region",
-        ),
-    )
+    Err(ResolveEndpointError::message("Invalid Configuration: Missing Region"))
 }
 
 /// The rule set's `smithy.rules#endpointTests` cases.
 #[cfg(test)]
 mod tests {
+    use lean_runtime::endpoint::{Endpoint, ResolveEndpointError};
+
     /// Case 1: For region ap-east-1 with FIPS disabled and DualStack disabled
     #[test]
     fn for_region_ap_east_1_with_fips_disabled_and_dual_stack_disabled() {
@@ -308,9 +301,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.ap-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.ap-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -324,9 +315,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.ap-northeast-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.ap-northeast-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -340,9 +329,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.ap-northeast-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.ap-northeast-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -356,9 +343,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.ap-northeast-3.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.ap-northeast-3.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -372,9 +357,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.ap-south-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.ap-south-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -388,9 +371,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.ap-southeast-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.ap-southeast-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -404,9 +385,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.ap-southeast-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.ap-southeast-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -420,9 +399,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.ca-central-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.ca-central-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -436,9 +413,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.eu-central-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.eu-central-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -452,9 +427,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.eu-north-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.eu-north-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -468,9 +441,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.eu-south-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.eu-south-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -484,9 +455,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.eu-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.eu-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -500,9 +469,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.eu-west-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.eu-west-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -516,9 +483,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.eu-west-3.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.eu-west-3.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -532,9 +497,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.me-south-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.me-south-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -548,9 +511,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.sa-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.sa-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -564,9 +525,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -580,9 +539,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.us-east-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.us-east-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -596,9 +553,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.us-west-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.us-west-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -612,9 +567,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc-fips.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://oidc-fips.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -628,9 +581,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc-fips.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc-fips.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -644,9 +595,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://oidc.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -660,7 +609,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://oidc-fips.cn-north-1.api.amazonwebservices.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -676,9 +625,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc-fips.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://oidc-fips.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -692,7 +639,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://oidc.cn-north-1.api.amazonwebservices.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -708,9 +655,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://oidc.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -724,9 +669,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -740,9 +683,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.us-gov-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.us-gov-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -756,9 +697,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc-fips.us-gov-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://oidc-fips.us-gov-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -772,9 +711,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://oidc.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -788,9 +725,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.us-gov-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://oidc.us-gov-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -804,7 +739,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
         assert_eq!(resolved, Err(expected));
@@ -820,9 +755,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc-fips.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://oidc-fips.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -836,7 +769,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
         assert_eq!(resolved, Err(expected));
@@ -852,9 +785,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://oidc.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -868,7 +799,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
         assert_eq!(resolved, Err(expected));
@@ -884,9 +815,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc-fips.us-isob-east-1.sc2s.sgov.gov",
-        );
+        let expected = Endpoint::new("https://oidc-fips.us-isob-east-1.sc2s.sgov.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -900,7 +829,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
         assert_eq!(resolved, Err(expected));
@@ -916,9 +845,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://oidc.us-isob-east-1.sc2s.sgov.gov",
-        );
+        let expected = Endpoint::new("https://oidc.us-isob-east-1.sc2s.sgov.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -933,7 +860,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -947,7 +874,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -962,7 +889,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -979,7 +906,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -992,7 +919,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         );
         assert_eq!(resolved, Err(expected));

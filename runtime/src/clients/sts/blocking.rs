@@ -3,6 +3,8 @@
 
 //! The blocking client (cargo feature `blocking`).
 
+use lean_runtime::blocking::Blocking;
+
 /// A client whose calls block the calling thread, for programs without an async runtime: the same fluent builders as [`Client`](crate::clients::sts::Client), whose `send()` returns the output instead of a future. It runs its requests on a current-thread runtime of its own; called from inside an async runtime, `send()` fails with a construction error instead of blocking it.
 /// ```no_run
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -19,7 +21,7 @@
 /// Its methods are those of [`crate::clients::sts::Client`] in the blocking mode,
 /// which it dereferences to.
 #[derive(Clone, Debug)]
-pub struct Client(crate::clients::sts::Client<::lean_runtime::blocking::Blocking>);
+pub struct Client(crate::clients::sts::Client<Blocking>);
 
 impl Client {
     /// Creates a client from a configuration (see
@@ -27,13 +29,13 @@ impl Client {
     pub fn new(config: &crate::clients::sts::Config) -> Self {
         Self(crate::clients::sts::Client {
             handle: ::std::sync::Arc::new(config.client_handle()),
-            mode: ::lean_runtime::blocking::Blocking::new(),
+            mode: Blocking::new(),
         })
     }
 }
 
 impl ::std::ops::Deref for Client {
-    type Target = crate::clients::sts::Client<::lean_runtime::blocking::Blocking>;
+    type Target = crate::clients::sts::Client<Blocking>;
 
     fn deref(&self) -> &Self::Target {
         &self.0

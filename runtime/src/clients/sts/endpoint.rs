@@ -3,6 +3,8 @@
 
 //! Endpoint resolution, compiled from the service's endpoint rule set.
 
+use lean_runtime::endpoint::{Endpoint, Property, ResolveEndpointError, fns};
+
 /// The parameters of the service's endpoint rule set.
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
@@ -169,9 +171,7 @@ impl ParamsBuilder {
     /// # Errors
     ///
     /// A required parameter without a default is not set.
-    pub fn build(
-        self,
-    ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+    pub fn build(self) -> Result<Params, ResolveEndpointError> {
         Ok(Params {
             region: self.region,
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
@@ -208,34 +208,23 @@ pub fn params_from_builtins(
 /// The message of the error rule that matched, such as a FIPS
 /// endpoint requested in a partition without one, or a message saying
 /// that no rule matched.
-pub fn resolve_endpoint(
-    params: &Params,
-) -> Result<
-    ::lean_runtime::endpoint::Endpoint,
-    ::lean_runtime::endpoint::ResolveEndpointError,
-> {
+pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
     if params.use_global_endpoint && params.endpoint.as_deref().is_none()
         && let Some(region) = params.region.as_deref()
-        && let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(region)
-        && !params.use_fips && !params.use_dual_stack
+        && let Some(partition_result) = fns::partition(region) && !params.use_fips
+        && !params.use_dual_stack
     {
         if region == "ap-northeast-1" {
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
+                Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
-                        ::lean_runtime::endpoint::Property::Array(
+                        Property::Array(
                             Vec::from([
-                                ::lean_runtime::endpoint::Property::map([
-                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                    (
-                                        "signingName",
-                                        ::lean_runtime::endpoint::Property::from("sts"),
-                                    ),
-                                    (
-                                        "signingRegion",
-                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                    ),
+                                Property::map([
+                                    ("name", Property::from("sigv4")),
+                                    ("signingName", Property::from("sts")),
+                                    ("signingRegion", Property::from("us-east-1")),
                                 ]),
                             ]),
                         ),
@@ -244,21 +233,15 @@ pub fn resolve_endpoint(
         }
         if region == "ap-south-1" {
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
+                Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
-                        ::lean_runtime::endpoint::Property::Array(
+                        Property::Array(
                             Vec::from([
-                                ::lean_runtime::endpoint::Property::map([
-                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                    (
-                                        "signingName",
-                                        ::lean_runtime::endpoint::Property::from("sts"),
-                                    ),
-                                    (
-                                        "signingRegion",
-                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                    ),
+                                Property::map([
+                                    ("name", Property::from("sigv4")),
+                                    ("signingName", Property::from("sts")),
+                                    ("signingRegion", Property::from("us-east-1")),
                                 ]),
                             ]),
                         ),
@@ -267,21 +250,15 @@ pub fn resolve_endpoint(
         }
         if region == "ap-southeast-1" {
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
+                Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
-                        ::lean_runtime::endpoint::Property::Array(
+                        Property::Array(
                             Vec::from([
-                                ::lean_runtime::endpoint::Property::map([
-                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                    (
-                                        "signingName",
-                                        ::lean_runtime::endpoint::Property::from("sts"),
-                                    ),
-                                    (
-                                        "signingRegion",
-                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                    ),
+                                Property::map([
+                                    ("name", Property::from("sigv4")),
+                                    ("signingName", Property::from("sts")),
+                                    ("signingRegion", Property::from("us-east-1")),
                                 ]),
                             ]),
                         ),
@@ -290,21 +267,15 @@ pub fn resolve_endpoint(
         }
         if region == "ap-southeast-2" {
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
+                Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
-                        ::lean_runtime::endpoint::Property::Array(
+                        Property::Array(
                             Vec::from([
-                                ::lean_runtime::endpoint::Property::map([
-                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                    (
-                                        "signingName",
-                                        ::lean_runtime::endpoint::Property::from("sts"),
-                                    ),
-                                    (
-                                        "signingRegion",
-                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                    ),
+                                Property::map([
+                                    ("name", Property::from("sigv4")),
+                                    ("signingName", Property::from("sts")),
+                                    ("signingRegion", Property::from("us-east-1")),
                                 ]),
                             ]),
                         ),
@@ -313,21 +284,15 @@ pub fn resolve_endpoint(
         }
         if region == "aws-global" {
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
+                Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
-                        ::lean_runtime::endpoint::Property::Array(
+                        Property::Array(
                             Vec::from([
-                                ::lean_runtime::endpoint::Property::map([
-                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                    (
-                                        "signingName",
-                                        ::lean_runtime::endpoint::Property::from("sts"),
-                                    ),
-                                    (
-                                        "signingRegion",
-                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                    ),
+                                Property::map([
+                                    ("name", Property::from("sigv4")),
+                                    ("signingName", Property::from("sts")),
+                                    ("signingRegion", Property::from("us-east-1")),
                                 ]),
                             ]),
                         ),
@@ -336,21 +301,15 @@ pub fn resolve_endpoint(
         }
         if region == "ca-central-1" {
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
+                Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
-                        ::lean_runtime::endpoint::Property::Array(
+                        Property::Array(
                             Vec::from([
-                                ::lean_runtime::endpoint::Property::map([
-                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                    (
-                                        "signingName",
-                                        ::lean_runtime::endpoint::Property::from("sts"),
-                                    ),
-                                    (
-                                        "signingRegion",
-                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                    ),
+                                Property::map([
+                                    ("name", Property::from("sigv4")),
+                                    ("signingName", Property::from("sts")),
+                                    ("signingRegion", Property::from("us-east-1")),
                                 ]),
                             ]),
                         ),
@@ -359,21 +318,15 @@ pub fn resolve_endpoint(
         }
         if region == "eu-central-1" {
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
+                Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
-                        ::lean_runtime::endpoint::Property::Array(
+                        Property::Array(
                             Vec::from([
-                                ::lean_runtime::endpoint::Property::map([
-                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                    (
-                                        "signingName",
-                                        ::lean_runtime::endpoint::Property::from("sts"),
-                                    ),
-                                    (
-                                        "signingRegion",
-                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                    ),
+                                Property::map([
+                                    ("name", Property::from("sigv4")),
+                                    ("signingName", Property::from("sts")),
+                                    ("signingRegion", Property::from("us-east-1")),
                                 ]),
                             ]),
                         ),
@@ -382,21 +335,15 @@ pub fn resolve_endpoint(
         }
         if region == "eu-north-1" {
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
+                Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
-                        ::lean_runtime::endpoint::Property::Array(
+                        Property::Array(
                             Vec::from([
-                                ::lean_runtime::endpoint::Property::map([
-                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                    (
-                                        "signingName",
-                                        ::lean_runtime::endpoint::Property::from("sts"),
-                                    ),
-                                    (
-                                        "signingRegion",
-                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                    ),
+                                Property::map([
+                                    ("name", Property::from("sigv4")),
+                                    ("signingName", Property::from("sts")),
+                                    ("signingRegion", Property::from("us-east-1")),
                                 ]),
                             ]),
                         ),
@@ -405,21 +352,15 @@ pub fn resolve_endpoint(
         }
         if region == "eu-west-1" {
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
+                Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
-                        ::lean_runtime::endpoint::Property::Array(
+                        Property::Array(
                             Vec::from([
-                                ::lean_runtime::endpoint::Property::map([
-                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                    (
-                                        "signingName",
-                                        ::lean_runtime::endpoint::Property::from("sts"),
-                                    ),
-                                    (
-                                        "signingRegion",
-                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                    ),
+                                Property::map([
+                                    ("name", Property::from("sigv4")),
+                                    ("signingName", Property::from("sts")),
+                                    ("signingRegion", Property::from("us-east-1")),
                                 ]),
                             ]),
                         ),
@@ -428,21 +369,15 @@ pub fn resolve_endpoint(
         }
         if region == "eu-west-2" {
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
+                Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
-                        ::lean_runtime::endpoint::Property::Array(
+                        Property::Array(
                             Vec::from([
-                                ::lean_runtime::endpoint::Property::map([
-                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                    (
-                                        "signingName",
-                                        ::lean_runtime::endpoint::Property::from("sts"),
-                                    ),
-                                    (
-                                        "signingRegion",
-                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                    ),
+                                Property::map([
+                                    ("name", Property::from("sigv4")),
+                                    ("signingName", Property::from("sts")),
+                                    ("signingRegion", Property::from("us-east-1")),
                                 ]),
                             ]),
                         ),
@@ -451,21 +386,15 @@ pub fn resolve_endpoint(
         }
         if region == "eu-west-3" {
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
+                Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
-                        ::lean_runtime::endpoint::Property::Array(
+                        Property::Array(
                             Vec::from([
-                                ::lean_runtime::endpoint::Property::map([
-                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                    (
-                                        "signingName",
-                                        ::lean_runtime::endpoint::Property::from("sts"),
-                                    ),
-                                    (
-                                        "signingRegion",
-                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                    ),
+                                Property::map([
+                                    ("name", Property::from("sigv4")),
+                                    ("signingName", Property::from("sts")),
+                                    ("signingRegion", Property::from("us-east-1")),
                                 ]),
                             ]),
                         ),
@@ -474,21 +403,15 @@ pub fn resolve_endpoint(
         }
         if region == "sa-east-1" {
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
+                Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
-                        ::lean_runtime::endpoint::Property::Array(
+                        Property::Array(
                             Vec::from([
-                                ::lean_runtime::endpoint::Property::map([
-                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                    (
-                                        "signingName",
-                                        ::lean_runtime::endpoint::Property::from("sts"),
-                                    ),
-                                    (
-                                        "signingRegion",
-                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                    ),
+                                Property::map([
+                                    ("name", Property::from("sigv4")),
+                                    ("signingName", Property::from("sts")),
+                                    ("signingRegion", Property::from("us-east-1")),
                                 ]),
                             ]),
                         ),
@@ -497,21 +420,15 @@ pub fn resolve_endpoint(
         }
         if region == "us-east-1" {
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
+                Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
-                        ::lean_runtime::endpoint::Property::Array(
+                        Property::Array(
                             Vec::from([
-                                ::lean_runtime::endpoint::Property::map([
-                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                    (
-                                        "signingName",
-                                        ::lean_runtime::endpoint::Property::from("sts"),
-                                    ),
-                                    (
-                                        "signingRegion",
-                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                    ),
+                                Property::map([
+                                    ("name", Property::from("sigv4")),
+                                    ("signingName", Property::from("sts")),
+                                    ("signingRegion", Property::from("us-east-1")),
                                 ]),
                             ]),
                         ),
@@ -520,21 +437,15 @@ pub fn resolve_endpoint(
         }
         if region == "us-east-2" {
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
+                Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
-                        ::lean_runtime::endpoint::Property::Array(
+                        Property::Array(
                             Vec::from([
-                                ::lean_runtime::endpoint::Property::map([
-                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                    (
-                                        "signingName",
-                                        ::lean_runtime::endpoint::Property::from("sts"),
-                                    ),
-                                    (
-                                        "signingRegion",
-                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                    ),
+                                Property::map([
+                                    ("name", Property::from("sigv4")),
+                                    ("signingName", Property::from("sts")),
+                                    ("signingRegion", Property::from("us-east-1")),
                                 ]),
                             ]),
                         ),
@@ -543,21 +454,15 @@ pub fn resolve_endpoint(
         }
         if region == "us-west-1" {
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
+                Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
-                        ::lean_runtime::endpoint::Property::Array(
+                        Property::Array(
                             Vec::from([
-                                ::lean_runtime::endpoint::Property::map([
-                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                    (
-                                        "signingName",
-                                        ::lean_runtime::endpoint::Property::from("sts"),
-                                    ),
-                                    (
-                                        "signingRegion",
-                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                    ),
+                                Property::map([
+                                    ("name", Property::from("sigv4")),
+                                    ("signingName", Property::from("sts")),
+                                    ("signingRegion", Property::from("us-east-1")),
                                 ]),
                             ]),
                         ),
@@ -566,21 +471,15 @@ pub fn resolve_endpoint(
         }
         if region == "us-west-2" {
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
+                Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
-                        ::lean_runtime::endpoint::Property::Array(
+                        Property::Array(
                             Vec::from([
-                                ::lean_runtime::endpoint::Property::map([
-                                    ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                    (
-                                        "signingName",
-                                        ::lean_runtime::endpoint::Property::from("sts"),
-                                    ),
-                                    (
-                                        "signingRegion",
-                                        ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                    ),
+                                Property::map([
+                                    ("name", Property::from("sigv4")),
+                                    ("signingName", Property::from("sts")),
+                                    ("signingRegion", Property::from("us-east-1")),
                                 ]),
                             ]),
                         ),
@@ -588,23 +487,17 @@ pub fn resolve_endpoint(
             );
         }
         return Ok(
-            ::lean_runtime::endpoint::Endpoint::new(
+            Endpoint::new(
                     ["https://sts.", region, ".", partition_result.dns_suffix()].concat(),
                 )
                 .with_property(
                     "authSchemes",
-                    ::lean_runtime::endpoint::Property::Array(
+                    Property::Array(
                         Vec::from([
-                            ::lean_runtime::endpoint::Property::map([
-                                ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                (
-                                    "signingName",
-                                    ::lean_runtime::endpoint::Property::from("sts"),
-                                ),
-                                (
-                                    "signingRegion",
-                                    ::lean_runtime::endpoint::Property::from(region),
-                                ),
+                            Property::map([
+                                ("name", Property::from("sigv4")),
+                                ("signingName", Property::from("sts")),
+                                ("signingRegion", Property::from(region)),
                             ]),
                         ]),
                     ),
@@ -614,30 +507,28 @@ pub fn resolve_endpoint(
     if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "Invalid Configuration: FIPS and custom endpoint are not supported",
                 ),
             );
         }
         if params.use_dual_stack {
             return Err(
-                ::lean_runtime::endpoint::ResolveEndpointError::message(
+                ResolveEndpointError::message(
                     "Invalid Configuration: Dualstack and custom endpoint are not supported",
                 ),
             );
         }
-        return Ok(::lean_runtime::endpoint::Endpoint::new(endpoint));
+        return Ok(Endpoint::new(endpoint));
     }
     if let Some(region) = params.region.as_deref() {
-        if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
-            region,
-        ) {
+        if let Some(partition_result) = fns::partition(region) {
             if params.use_fips && params.use_dual_stack {
                 if partition_result.supports_fips()
                     && partition_result.supports_dual_stack()
                 {
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                             [
                                 "https://sts-fips.",
                                 region,
@@ -649,7 +540,7 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "FIPS and DualStack are enabled, but this partition does not support one or both",
                     ),
                 );
@@ -658,13 +549,13 @@ pub fn resolve_endpoint(
                 if partition_result.supports_fips() {
                     if partition_result.name() == "aws-us-gov" {
                         return Ok(
-                            ::lean_runtime::endpoint::Endpoint::new(
+                            Endpoint::new(
                                 ["https://sts.", region, ".amazonaws.com"].concat(),
                             ),
                         );
                     }
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                             [
                                 "https://sts-fips.",
                                 region,
@@ -676,7 +567,7 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "FIPS is enabled but this partition does not support FIPS",
                     ),
                 );
@@ -684,7 +575,7 @@ pub fn resolve_endpoint(
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack() {
                     return Ok(
-                        ::lean_runtime::endpoint::Endpoint::new(
+                        Endpoint::new(
                             [
                                 "https://sts.",
                                 region,
@@ -696,28 +587,22 @@ pub fn resolve_endpoint(
                     );
                 }
                 return Err(
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
+                    ResolveEndpointError::message(
                         "DualStack is enabled but this partition does not support DualStack",
                     ),
                 );
             }
             if region == "aws-global" {
                 return Ok(
-                    ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
+                    Endpoint::new("https://sts.amazonaws.com")
                         .with_property(
                             "authSchemes",
-                            ::lean_runtime::endpoint::Property::Array(
+                            Property::Array(
                                 Vec::from([
-                                    ::lean_runtime::endpoint::Property::map([
-                                        ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                                        (
-                                            "signingName",
-                                            ::lean_runtime::endpoint::Property::from("sts"),
-                                        ),
-                                        (
-                                            "signingRegion",
-                                            ::lean_runtime::endpoint::Property::from("us-east-1"),
-                                        ),
+                                    Property::map([
+                                        ("name", Property::from("sigv4")),
+                                        ("signingName", Property::from("sts")),
+                                        ("signingRegion", Property::from("us-east-1")),
                                     ]),
                                 ]),
                             ),
@@ -725,27 +610,25 @@ pub fn resolve_endpoint(
                 );
             }
             return Ok(
-                ::lean_runtime::endpoint::Endpoint::new(
+                Endpoint::new(
                     ["https://sts.", region, ".", partition_result.dns_suffix()].concat(),
                 ),
             );
         }
         return Err(
-            ::lean_runtime::endpoint::ResolveEndpointError::message(
+            ResolveEndpointError::message(
                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
             ),
         );
     }
-    Err(
-        ::lean_runtime::endpoint::ResolveEndpointError::message(
-            "Invalid Configuration: Missing Region",
-        ),
-    )
+    Err(ResolveEndpointError::message("Invalid Configuration: Missing Region"))
 }
 
 /// The rule set's `smithy.rules#endpointTests` cases.
 #[cfg(test)]
 mod tests {
+    use lean_runtime::endpoint::{Endpoint, Property, ResolveEndpointError};
+
     /// Case 1: For region af-south-1 with FIPS disabled and DualStack disabled
     #[test]
     fn for_region_af_south_1_with_fips_disabled_and_dual_stack_disabled() {
@@ -756,9 +639,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.af-south-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.af-south-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -772,9 +653,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.ap-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.ap-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -788,9 +667,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.ap-northeast-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.ap-northeast-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -804,9 +681,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.ap-northeast-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.ap-northeast-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -820,9 +695,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.ap-northeast-3.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.ap-northeast-3.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -836,9 +709,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.ap-south-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.ap-south-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -852,9 +723,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.ap-southeast-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.ap-southeast-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -868,9 +737,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.ap-southeast-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.ap-southeast-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -884,9 +751,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.ap-southeast-3.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.ap-southeast-3.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -900,23 +765,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://sts.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://sts.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("sts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("sts")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -934,9 +791,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.ca-central-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.ca-central-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -950,9 +805,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.eu-central-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.eu-central-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -966,9 +819,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.eu-north-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.eu-north-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -982,9 +833,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.eu-south-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.eu-south-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -998,9 +847,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.eu-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.eu-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1014,9 +861,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.eu-west-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.eu-west-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1030,9 +875,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.eu-west-3.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.eu-west-3.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1046,9 +889,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.me-south-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.me-south-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1062,9 +903,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.sa-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.sa-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1078,9 +917,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1094,9 +931,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts-fips.us-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts-fips.us-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1110,9 +945,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.us-east-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.us-east-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1126,9 +959,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts-fips.us-east-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts-fips.us-east-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1142,9 +973,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.us-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.us-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1158,9 +987,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts-fips.us-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts-fips.us-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1174,9 +1001,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.us-west-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.us-west-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1190,9 +1015,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts-fips.us-west-2.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts-fips.us-west-2.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1206,9 +1029,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts-fips.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://sts-fips.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1222,9 +1043,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.us-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://sts.us-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1238,9 +1057,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://sts.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1254,9 +1071,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.cn-northwest-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://sts.cn-northwest-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1270,7 +1085,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://sts-fips.cn-north-1.api.amazonwebservices.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -1286,9 +1101,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts-fips.cn-north-1.amazonaws.com.cn",
-        );
+        let expected = Endpoint::new("https://sts-fips.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1302,7 +1115,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
+        let expected = Endpoint::new(
             "https://sts.cn-north-1.api.amazonwebservices.com.cn",
         );
         assert_eq!(resolved, Ok(expected));
@@ -1318,9 +1131,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1334,9 +1145,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.us-gov-east-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.us-gov-east-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1350,9 +1159,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.us-gov-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.us-gov-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1366,9 +1173,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.us-gov-west-1.amazonaws.com",
-        );
+        let expected = Endpoint::new("https://sts.us-gov-west-1.amazonaws.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1382,9 +1187,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts-fips.us-gov-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://sts-fips.us-gov-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1398,9 +1201,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.us-gov-east-1.api.aws",
-        );
+        let expected = Endpoint::new("https://sts.us-gov-east-1.api.aws");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1414,9 +1215,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://sts.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1430,9 +1229,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.us-iso-west-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://sts.us-iso-west-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1446,7 +1243,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
         assert_eq!(resolved, Err(expected));
@@ -1462,9 +1259,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts-fips.us-iso-east-1.c2s.ic.gov",
-        );
+        let expected = Endpoint::new("https://sts-fips.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1478,7 +1273,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
         assert_eq!(resolved, Err(expected));
@@ -1494,9 +1289,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts.us-isob-east-1.sc2s.sgov.gov",
-        );
+        let expected = Endpoint::new("https://sts.us-isob-east-1.sc2s.sgov.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1510,7 +1303,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
         assert_eq!(resolved, Err(expected));
@@ -1526,9 +1319,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://sts-fips.us-isob-east-1.sc2s.sgov.gov",
-        );
+        let expected = Endpoint::new("https://sts-fips.us-isob-east-1.sc2s.sgov.gov");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1542,7 +1333,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
         assert_eq!(resolved, Err(expected));
@@ -1559,7 +1350,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1573,7 +1364,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -1588,7 +1379,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -1605,7 +1396,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
         assert_eq!(resolved, Err(expected));
@@ -1618,7 +1409,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        let expected = ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         );
         assert_eq!(resolved, Err(expected));
@@ -1635,23 +1426,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://sts.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://sts.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("sts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("sts")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -1670,23 +1453,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://sts.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://sts.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("sts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("sts")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -1705,23 +1480,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://sts.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://sts.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("sts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("sts")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -1740,23 +1507,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://sts.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://sts.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("sts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("sts")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -1775,23 +1534,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://sts.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://sts.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("sts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("sts")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -1810,23 +1561,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://sts.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://sts.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("sts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("sts")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -1845,23 +1588,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://sts.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://sts.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("sts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("sts")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -1880,23 +1615,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://sts.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://sts.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("sts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("sts")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -1915,23 +1642,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://sts.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://sts.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("sts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("sts")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -1950,23 +1669,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://sts.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://sts.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("sts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("sts")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -1985,23 +1696,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://sts.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://sts.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("sts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("sts")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -2020,23 +1723,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://sts.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://sts.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("sts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("sts")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -2055,23 +1750,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://sts.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://sts.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("sts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("sts")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -2090,23 +1777,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://sts.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://sts.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("sts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("sts")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -2125,23 +1804,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://sts.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://sts.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("sts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("sts")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -2160,23 +1831,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://sts.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://sts.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("sts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-1"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("sts")),
+                            ("signingRegion", Property::from("us-east-1")),
                         ]),
                     ]),
                 ),
@@ -2195,23 +1858,15 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-                "https://sts.us-east-3.amazonaws.com",
-            )
+        let expected = Endpoint::new("https://sts.us-east-3.amazonaws.com")
             .with_property(
                 "authSchemes",
-                ::lean_runtime::endpoint::Property::Array(
+                Property::Array(
                     Vec::from([
-                        ::lean_runtime::endpoint::Property::map([
-                            ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
-                            (
-                                "signingName",
-                                ::lean_runtime::endpoint::Property::from("sts"),
-                            ),
-                            (
-                                "signingRegion",
-                                ::lean_runtime::endpoint::Property::from("us-east-3"),
-                            ),
+                        Property::map([
+                            ("name", Property::from("sigv4")),
+                            ("signingName", Property::from("sts")),
+                            ("signingRegion", Property::from("us-east-3")),
                         ]),
                     ]),
                 ),
@@ -2231,7 +1886,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -2246,7 +1901,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolved, Ok(expected));
     }
 }

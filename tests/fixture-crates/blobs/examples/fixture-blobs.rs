@@ -28,6 +28,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -88,12 +89,9 @@ async fn client(
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -186,7 +184,7 @@ fn apply_upload<S>(
 }
 
 fn write_upload_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_blobs::operation::upload::UploadOutput,
 ) {
     if let Some(value) = &input.data {
@@ -206,8 +204,6 @@ fn write_upload_output(
         }
         map.finish();
     }
-    {
-        let value = &input.checksum;
-        object.key("checksum").blob(value.as_ref());
-    }
+    let value = &input.checksum;
+    object.key("checksum").blob(value.as_ref());
 }

@@ -28,6 +28,9 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use std::collections::HashMap;
+use ::fixture_collections::types::{Bundle, Item};
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -88,12 +91,9 @@ async fn client(
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -150,10 +150,7 @@ fn apply_echo<S>(
     )
 }
 
-fn read_bundle(
-    value: &Document,
-    path: &str,
-) -> Result<::fixture_collections::types::Bundle, UsageError> {
+fn read_bundle(value: &Document, path: &str) -> Result<Bundle, UsageError> {
     let mut builder = ::fixture_collections::types::builders::BundleBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -298,7 +295,7 @@ fn read_bundle(
                             {
                                 items
                                     .push({
-                                        let mut map = ::std::collections::HashMap::new();
+                                        let mut map = HashMap::new();
                                         for (map_key, item) in value::object(
                                             item,
                                             &format!(
@@ -330,7 +327,7 @@ fn read_bundle(
                 builder
                     .set_integers(
                         Some({
-                            let mut map = ::std::collections::HashMap::new();
+                            let mut map = HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
                                 &format!("{}.{}", path, "integers"),
@@ -356,7 +353,7 @@ fn read_bundle(
                 builder
                     .set_sparse_map(
                         Some({
-                            let mut map = ::std::collections::HashMap::new();
+                            let mut map = HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
                                 &format!("{}.{}", path, "sparseMap"),
@@ -386,7 +383,7 @@ fn read_bundle(
                 builder
                     .set_map_of_lists(
                         Some({
-                            let mut map = ::std::collections::HashMap::new();
+                            let mut map = HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
                                 &format!("{}.{}", path, "mapOfLists"),
@@ -428,7 +425,7 @@ fn read_bundle(
                 builder
                     .set_items_by_name(
                         Some({
-                            let mut map = ::std::collections::HashMap::new();
+                            let mut map = HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
                                 &format!("{}.{}", path, "itemsByName"),
@@ -462,10 +459,7 @@ fn read_bundle(
     Ok(builder.build())
 }
 
-fn read_item(
-    value: &Document,
-    path: &str,
-) -> Result<::fixture_collections::types::Item, UsageError> {
+fn read_item(value: &Document, path: &str) -> Result<Item, UsageError> {
     let mut builder = ::fixture_collections::types::builders::ItemBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -519,10 +513,7 @@ fn read_item(
         .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
-fn write_bundle(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::fixture_collections::types::Bundle,
-) {
+fn write_bundle(object: &mut JsonObjectWriter<'_>, input: &Bundle) {
     if let Some(value) = &input.strings {
         let mut array = object.key("strings").start_array();
         for item in value {
@@ -614,14 +605,9 @@ fn write_bundle(
     }
 }
 
-fn write_item(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::fixture_collections::types::Item,
-) {
-    {
-        let value = &input.name;
-        object.key("name").string(value);
-    }
+fn write_item(object: &mut JsonObjectWriter<'_>, input: &Item) {
+    let value = &input.name;
+    object.key("name").string(value);
     if let Some(value) = &input.tags {
         let mut array = object.key("tags").start_array();
         for item in value {
@@ -632,7 +618,7 @@ fn write_item(
 }
 
 fn write_echo_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_collections::operation::echo::EchoOutput,
 ) {
     if let Some(value) = &input.bundle {

@@ -29,6 +29,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_deprecated::types::{Choice, Entry, Record};
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -90,12 +92,9 @@ async fn client(
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -207,10 +206,7 @@ fn apply_old_fetch<S>(
     )
 }
 
-fn read_choice(
-    value: &Document,
-    path: &str,
-) -> Result<::fixture_deprecated::types::Choice, UsageError> {
+fn read_choice(value: &Document, path: &str) -> Result<Choice, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
     let (Some((member, member_value)), None) = (members.next(), members.next()) else {
@@ -226,12 +222,12 @@ fn read_choice(
     Ok(
         match member.as_str() {
             "entry" => {
-                ::fixture_deprecated::types::Choice::Entry(
+                Choice::Entry(
                     read_entry(member_value, &format!("{}.{}", path, "entry"))?,
                 )
             }
             "record" => {
-                ::fixture_deprecated::types::Choice::Record(
+                Choice::Record(
                     read_record(member_value, &format!("{}.{}", path, "record"))?,
                 )
             }
@@ -248,10 +244,7 @@ fn read_choice(
     )
 }
 
-fn read_entry(
-    value: &Document,
-    path: &str,
-) -> Result<::fixture_deprecated::types::Entry, UsageError> {
+fn read_entry(value: &Document, path: &str) -> Result<Entry, UsageError> {
     let mut builder = ::fixture_deprecated::types::builders::EntryBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -326,10 +319,7 @@ fn read_entry(
     Ok(builder.build())
 }
 
-fn read_record(
-    value: &Document,
-    path: &str,
-) -> Result<::fixture_deprecated::types::Record, UsageError> {
+fn read_record(value: &Document, path: &str) -> Result<Record, UsageError> {
     let mut builder = ::fixture_deprecated::types::builders::RecordBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -353,10 +343,7 @@ fn read_record(
     Ok(builder.build())
 }
 
-fn write_entry(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::fixture_deprecated::types::Entry,
-) {
+fn write_entry(object: &mut JsonObjectWriter<'_>, input: &Entry) {
     if let Some(value) = &input.id {
         object.key("id").string(value);
     }
@@ -374,17 +361,14 @@ fn write_entry(
     }
 }
 
-fn write_record(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::fixture_deprecated::types::Record,
-) {
+fn write_record(object: &mut JsonObjectWriter<'_>, input: &Record) {
     if let Some(value) = &input.id {
         object.key("id").string(value);
     }
 }
 
 fn write_fetch_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_deprecated::operation::fetch::FetchOutput,
 ) {
     if let Some(value) = &input.entry {
@@ -400,7 +384,7 @@ fn write_fetch_output(
 }
 
 fn write_old_fetch_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_deprecated::operation::old_fetch::OldFetchOutput,
 ) {
     if let Some(value) = &input.record {

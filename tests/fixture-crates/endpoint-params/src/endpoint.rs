@@ -3,6 +3,8 @@
 
 //! Endpoint resolution, compiled from the service's endpoint rule set.
 
+use lean_runtime::endpoint::{Endpoint, ResolveEndpointError};
+
 /// The parameters of the service's endpoint rule set.
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
@@ -309,9 +311,7 @@ impl ParamsBuilder {
     /// # Errors
     ///
     /// A required parameter without a default is not set.
-    pub fn build(
-        self,
-    ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+    pub fn build(self) -> Result<Params, ResolveEndpointError> {
         Ok(Params {
             region: self.region,
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
@@ -353,21 +353,16 @@ pub fn params_from_builtins(
 /// The message of the error rule that matched, such as a FIPS
 /// endpoint requested in a partition without one, or a message saying
 /// that no rule matched.
-pub fn resolve_endpoint(
-    params: &Params,
-) -> Result<
-    ::lean_runtime::endpoint::Endpoint,
-    ::lean_runtime::endpoint::ResolveEndpointError,
-> {
+pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
     if let Some(endpoint) = params.endpoint.as_deref() {
-        return Ok(::lean_runtime::endpoint::Endpoint::new(endpoint));
+        return Ok(Endpoint::new(endpoint));
     }
     if let Some(account_id_endpoint_mode) = params.account_id_endpoint_mode.as_deref()
         && account_id_endpoint_mode == "required"
         && params.account_id.as_deref().is_none()
     {
         return Err(
-            ::lean_runtime::endpoint::ResolveEndpointError::message(
+            ResolveEndpointError::message(
                 "AccountIdEndpointMode is required but no AccountId was provided",
             ),
         );
@@ -379,7 +374,7 @@ pub fn resolve_endpoint(
             .as_deref() && account_id_endpoint_mode != "disabled"
     {
         return Ok(
-            ::lean_runtime::endpoint::Endpoint::new(
+            Endpoint::new(
                 ["https://", account_id, ".acct.", region, ".example.com"].concat(),
             ),
         );
@@ -389,7 +384,7 @@ pub fn resolve_endpoint(
         && let Some(first_table) = tables.first().map(String::as_str)
     {
         return Ok(
-            ::lean_runtime::endpoint::Endpoint::new(
+            Endpoint::new(
                 ["https://", first_table, ".tables.", region, ".example.com"].concat(),
             ),
         );
@@ -398,7 +393,7 @@ pub fn resolve_endpoint(
         && let Some(owner) = params.owner.as_deref()
     {
         return Ok(
-            ::lean_runtime::endpoint::Endpoint::new(
+            Endpoint::new(
                 ["https://", owner, ".owners.", region, ".example.com"].concat(),
             ),
         );
@@ -408,28 +403,22 @@ pub fn resolve_endpoint(
         && let Some(plane) = params.plane.as_deref()
     {
         return Ok(
-            ::lean_runtime::endpoint::Endpoint::new(
+            Endpoint::new(
                 ["https://", stage, ".", plane, ".", region, ".example.com"].concat(),
             ),
         );
     }
     if let Some(region) = params.region.as_deref() {
-        return Ok(
-            ::lean_runtime::endpoint::Endpoint::new(
-                ["https://json11.", region, ".example.com"].concat(),
-            ),
-        );
+        return Ok(Endpoint::new(["https://json11.", region, ".example.com"].concat()));
     }
-    Err(
-        ::lean_runtime::endpoint::ResolveEndpointError::message(
-            "Invalid Configuration: Missing Region",
-        ),
-    )
+    Err(ResolveEndpointError::message("Invalid Configuration: Missing Region"))
 }
 
 /// The rule set's `smithy.rules#endpointTests` cases.
 #[cfg(test)]
 mod tests {
+    use lean_runtime::endpoint::Endpoint;
+
     /// Case 1: stage and plane
     #[test]
     fn stage_and_plane() {
@@ -440,9 +429,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://beta.data.us-east-1.example.com",
-        );
+        let expected = Endpoint::new("https://beta.data.us-east-1.example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -454,9 +441,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://json11.us-east-1.example.com",
-        );
+        let expected = Endpoint::new("https://json11.us-east-1.example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -483,9 +468,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://111122223333.acct.us-east-1.example.com",
-        );
+        let expected = Endpoint::new("https://111122223333.acct.us-east-1.example.com");
         assert_eq!(resolved, Ok(expected));
     }
 
@@ -499,9 +482,7 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new(
-            "https://json11.us-east-1.example.com",
-        );
+        let expected = Endpoint::new("https://json11.us-east-1.example.com");
         assert_eq!(resolved, Ok(expected));
     }
 }

@@ -30,6 +30,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Param, UsageError};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -92,12 +93,9 @@ async fn client(
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -238,16 +236,16 @@ fn apply_ping_maybe_signed<S>(
 }
 
 fn write_ping_anonymously_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::fixture_endpoints::operation::ping_anonymously::PingAnonymouslyOutput,
 ) {}
 
 fn write_ping_maybe_signed_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::fixture_endpoints::operation::ping_maybe_signed::PingMaybeSignedOutput,
 ) {}
 
 fn write_ping_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::fixture_endpoints::operation::ping::PingOutput,
 ) {}

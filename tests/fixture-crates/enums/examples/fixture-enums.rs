@@ -28,6 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_enums::types::Color;
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -88,12 +90,9 @@ async fn client(
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -144,11 +143,7 @@ fn apply_put_colors<S>(
         match member {
             "color" => {
                 call.set_color(
-                    Some(
-                        ::fixture_enums::types::Color::from(
-                            value::string(value, "color")?.as_str(),
-                        ),
-                    ),
+                    Some(Color::from(value::string(value, "color")?.as_str())),
                 )
             }
             "legacy" => {
@@ -179,7 +174,7 @@ fn apply_put_colors<S>(
                         {
                             items
                                 .push(
-                                    ::fixture_enums::types::Color::from(
+                                    Color::from(
                                         value::string(item, &format!("{}[{}]", "palette", index))?
                                             .as_str(),
                                     ),
@@ -195,7 +190,7 @@ fn apply_put_colors<S>(
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "byColor")? {
                             map.insert(
-                                ::fixture_enums::types::Color::from(map_key.as_str()),
+                                Color::from(map_key.as_str()),
                                 value::integer::<
                                     i32,
                                 >(item, &format!("{}.{}", "byColor", map_key))?,
@@ -219,13 +214,11 @@ fn apply_put_colors<S>(
 }
 
 fn write_put_colors_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_enums::operation::put_colors::PutColorsOutput,
 ) {
-    {
-        let value = &input.color;
-        object.key("color").string(value.as_str());
-    }
+    let value = &input.color;
+    object.key("color").string(value.as_str());
     if let Some(value) = &input.legacy {
         object.key("legacy").string(value.as_str());
     }

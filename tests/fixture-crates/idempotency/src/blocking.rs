@@ -3,6 +3,8 @@
 
 //! The blocking client (cargo feature `blocking`).
 
+use lean_runtime::blocking::Blocking;
+
 /// A client whose calls block the calling thread, for programs without an async runtime: the same fluent builders as [`Client`](crate::Client), whose `send()` returns the output instead of a future. It runs its requests on a current-thread runtime of its own; called from inside an async runtime, `send()` fails with a construction error instead of blocking it.
 /// ```no_run
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -19,7 +21,7 @@
 /// Its methods are those of [`crate::Client`] in the blocking mode,
 /// which it dereferences to.
 #[derive(Clone, Debug)]
-pub struct Client(crate::Client<::lean_runtime::blocking::Blocking>);
+pub struct Client(crate::Client<Blocking>);
 
 impl Client {
     /// Creates a client from a configuration (see
@@ -27,13 +29,13 @@ impl Client {
     pub fn new(config: &crate::Config) -> Self {
         Self(crate::Client {
             handle: ::std::sync::Arc::new(config.client_handle()),
-            mode: ::lean_runtime::blocking::Blocking::new(),
+            mode: Blocking::new(),
         })
     }
 }
 
 impl ::std::ops::Deref for Client {
-    type Target = crate::Client<::lean_runtime::blocking::Blocking>;
+    type Target = crate::Client<Blocking>;
 
     fn deref(&self) -> &Self::Target {
         &self.0

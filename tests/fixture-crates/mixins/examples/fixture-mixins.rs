@@ -28,6 +28,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -88,12 +89,9 @@ async fn client(
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -159,7 +157,7 @@ fn apply_get_thing<S>(
 }
 
 fn write_thing(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_mixins::types::Thing,
 ) {
     if let Some(value) = &input.created_at {
@@ -171,17 +169,15 @@ fn write_thing(
     if let Some(value) = &input.owner {
         object.key("owner").string(value);
     }
-    {
-        let value = &input.name;
-        object.key("name").string(value);
-    }
+    let value = &input.name;
+    object.key("name").string(value);
     if let Some(value) = &input.id {
         object.key("id").string(value);
     }
 }
 
 fn write_get_thing_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_mixins::operation::get_thing::GetThingOutput,
 ) {
     if let Some(value) = &input.thing {

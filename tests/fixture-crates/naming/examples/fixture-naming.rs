@@ -29,6 +29,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -90,12 +91,9 @@ async fn client(
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -482,7 +480,7 @@ fn read_result(
 }
 
 fn write_match_error(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_naming::types::MatchError,
 ) {
     if let Some(value) = &input.code {
@@ -491,7 +489,7 @@ fn write_match_error(
 }
 
 fn write_validation_exception_error(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_naming::types::ValidationExceptionError,
 ) {
     if let Some(value) = &input.field {
@@ -500,7 +498,7 @@ fn write_validation_exception_error(
 }
 
 fn write_match_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_naming::operation::match_::MatchOutput,
 ) {
     if let Some(value) = &input.r#type {
@@ -529,6 +527,6 @@ fn write_match_output(
 }
 
 fn write_type_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &::fixture_naming::operation::type_::TypeOutput,
 ) {}

@@ -28,6 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_nullability::types::Settings;
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -88,12 +90,9 @@ async fn client(
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -156,10 +155,7 @@ fn apply_configure<S>(
     )
 }
 
-fn read_settings(
-    value: &Document,
-    path: &str,
-) -> Result<::fixture_nullability::types::Settings, UsageError> {
+fn read_settings(value: &Document, path: &str) -> Result<Settings, UsageError> {
     let mut builder = ::fixture_nullability::types::builders::SettingsBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -316,38 +312,23 @@ fn read_settings(
         .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
-fn write_settings(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::fixture_nullability::types::Settings,
-) {
-    {
-        let value = &input.name;
-        object.key("name").string(value);
+fn write_settings(object: &mut JsonObjectWriter<'_>, input: &Settings) {
+    let value = &input.name;
+    object.key("name").string(value);
+    let value = &input.retries;
+    object.key("retries").number_i64(Into::into(*value));
+    let value = &input.label;
+    object.key("label").string(value);
+    let value = &input.tags;
+    let mut array = object.key("tags").start_array();
+    for item in value {
+        array.value().string(item);
     }
-    {
-        let value = &input.retries;
-        object.key("retries").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.label;
-        object.key("label").string(value);
-    }
-    {
-        let value = &input.tags;
-        let mut array = object.key("tags").start_array();
-        for item in value {
-            array.value().string(item);
-        }
-        array.finish();
-    }
-    {
-        let value = &input.mode;
-        object.key("mode").string(value.as_str());
-    }
-    {
-        let value = &input.enabled;
-        object.key("enabled").boolean(*value);
-    }
+    array.finish();
+    let value = &input.mode;
+    object.key("mode").string(value.as_str());
+    let value = &input.enabled;
+    object.key("enabled").boolean(*value);
     if let Some(value) = &input.limit {
         object.key("limit").number_i64(Into::into(*value));
     }
@@ -357,10 +338,8 @@ fn write_settings(
     if let Some(value) = &input.ratio {
         object.key("ratio").number_f64(*value);
     }
-    {
-        let value = &input.zero;
-        object.key("zero").number_i64(Into::into(*value));
-    }
+    let value = &input.zero;
+    object.key("zero").number_i64(Into::into(*value));
     if let Some(value) = &input.cleared {
         object.key("cleared").boolean(*value);
     }
@@ -370,13 +349,11 @@ fn write_settings(
 }
 
 fn write_configure_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_nullability::operation::configure::ConfigureOutput,
 ) {
-    {
-        let value = &input.settings;
-        let mut nested = object.key("settings").start_object();
-        write_settings(&mut nested, value);
-        nested.finish();
-    }
+    let value = &input.settings;
+    let mut nested = object.key("settings").start_object();
+    write_settings(&mut nested, value);
+    nested.finish();
 }

@@ -38,6 +38,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -102,12 +103,9 @@ async fn client(
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -516,7 +514,7 @@ fn apply_scan<S>(
 }
 
 fn write_page(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_pagination::types::Page,
 ) {
     if let Some(value) = &input.next {
@@ -532,20 +530,18 @@ fn write_page(
 }
 
 fn write_thing(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_pagination::types::Thing,
 ) {
-    {
-        let value = &input.name;
-        object.key("name").string(value);
-    }
+    let value = &input.name;
+    object.key("name").string(value);
     if let Some(value) = &input.size {
         object.key("size").number_i64(Into::into(*value));
     }
 }
 
 fn write_list_nested_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_pagination::operation::list_nested::ListNestedOutput,
 ) {
     if let Some(value) = &input.page {
@@ -556,7 +552,7 @@ fn write_list_nested_output(
 }
 
 fn write_list_tags_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_pagination::operation::list_tags::ListTagsOutput,
 ) {
     if let Some(value) = &input.next_token {
@@ -572,26 +568,24 @@ fn write_list_tags_output(
 }
 
 fn write_list_things_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_pagination::operation::list_things::ListThingsOutput,
 ) {
     if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
-    {
-        let value = &input.things;
-        let mut array = object.key("things").start_array();
-        for item in value {
-            let mut nested = array.value().start_object();
-            write_thing(&mut nested, item);
-            nested.finish();
-        }
-        array.finish();
+    let value = &input.things;
+    let mut array = object.key("things").start_array();
+    for item in value {
+        let mut nested = array.value().start_object();
+        write_thing(&mut nested, item);
+        nested.finish();
     }
+    array.finish();
 }
 
 fn write_poll_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_pagination::operation::poll::PollOutput,
 ) {
     if let Some(value) = &input.next_token {
@@ -607,7 +601,7 @@ fn write_poll_output(
 }
 
 fn write_scan_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_pagination::operation::scan::ScanOutput,
 ) {
     if let Some(value) = &input.last_key {

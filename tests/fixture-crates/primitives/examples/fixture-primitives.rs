@@ -28,6 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_primitives::types::Numbers;
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -88,12 +90,9 @@ async fn client(
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -150,10 +149,7 @@ fn apply_compute<S>(
     )
 }
 
-fn read_numbers(
-    value: &Document,
-    path: &str,
-) -> Result<::fixture_primitives::types::Numbers, UsageError> {
+fn read_numbers(value: &Document, path: &str) -> Result<Numbers, UsageError> {
     let mut builder = ::fixture_primitives::types::builders::NumbersBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -330,10 +326,7 @@ fn read_numbers(
     Ok(builder.build())
 }
 
-fn write_numbers(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::fixture_primitives::types::Numbers,
-) {
+fn write_numbers(object: &mut JsonObjectWriter<'_>, input: &Numbers) {
     if let Some(value) = &input.byte {
         object.key("byte").number_i64(Into::into(*value));
     }
@@ -378,7 +371,7 @@ fn write_numbers(
 }
 
 fn write_compute_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_primitives::operation::compute::ComputeOutput,
 ) {
     if let Some(value) = &input.numbers {

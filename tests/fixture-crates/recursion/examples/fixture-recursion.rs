@@ -28,6 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_recursion::types::{Branch, Expr, Node, Tree};
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -88,12 +90,9 @@ async fn client(
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -156,10 +155,7 @@ fn apply_walk<S>(
     )
 }
 
-fn read_branch(
-    value: &Document,
-    path: &str,
-) -> Result<::fixture_recursion::types::Branch, UsageError> {
+fn read_branch(value: &Document, path: &str) -> Result<Branch, UsageError> {
     let mut builder = ::fixture_recursion::types::builders::BranchBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -193,10 +189,7 @@ fn read_branch(
     Ok(builder.build())
 }
 
-fn read_expr(
-    value: &Document,
-    path: &str,
-) -> Result<::fixture_recursion::types::Expr, UsageError> {
+fn read_expr(value: &Document, path: &str) -> Result<Expr, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
     let (Some((member, member_value)), None) = (members.next(), members.next()) else {
@@ -212,19 +205,19 @@ fn read_expr(
     Ok(
         match member.as_str() {
             "literal" => {
-                ::fixture_recursion::types::Expr::Literal(
+                Expr::Literal(
                     value::integer::<
                         i32,
                     >(member_value, &format!("{}.{}", path, "literal"))?,
                 )
             }
             "negate" => {
-                ::fixture_recursion::types::Expr::Negate(
+                Expr::Negate(
                     Box::new(read_expr(member_value, &format!("{}.{}", path, "negate"))?),
                 )
             }
             "sum" => {
-                ::fixture_recursion::types::Expr::Sum({
+                Expr::Sum({
                     let mut items = Vec::new();
                     for (index, item) in value::list(
                             member_value,
@@ -259,10 +252,7 @@ fn read_expr(
     )
 }
 
-fn read_node(
-    value: &Document,
-    path: &str,
-) -> Result<::fixture_recursion::types::Node, UsageError> {
+fn read_node(value: &Document, path: &str) -> Result<Node, UsageError> {
     let mut builder = ::fixture_recursion::types::builders::NodeBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -350,10 +340,7 @@ fn read_node(
     Ok(builder.build())
 }
 
-fn read_tree(
-    value: &Document,
-    path: &str,
-) -> Result<::fixture_recursion::types::Tree, UsageError> {
+fn read_tree(value: &Document, path: &str) -> Result<Tree, UsageError> {
     let mut builder = ::fixture_recursion::types::builders::TreeBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -395,10 +382,7 @@ fn read_tree(
     Ok(builder.build())
 }
 
-fn write_branch(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::fixture_recursion::types::Branch,
-) {
+fn write_branch(object: &mut JsonObjectWriter<'_>, input: &Branch) {
     if let Some(value) = &input.tree {
         let mut nested = object.key("tree").start_object();
         write_tree(&mut nested, value);
@@ -409,20 +393,17 @@ fn write_branch(
     }
 }
 
-fn write_expr(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::fixture_recursion::types::Expr,
-) {
+fn write_expr(object: &mut JsonObjectWriter<'_>, input: &Expr) {
     match input {
-        ::fixture_recursion::types::Expr::Literal(value) => {
+        Expr::Literal(value) => {
             object.key("literal").number_i64(Into::into(*value));
         }
-        ::fixture_recursion::types::Expr::Negate(value) => {
+        Expr::Negate(value) => {
             let mut nested = object.key("negate").start_object();
             write_expr(&mut nested, value);
             nested.finish();
         }
-        ::fixture_recursion::types::Expr::Sum(value) => {
+        Expr::Sum(value) => {
             let mut array = object.key("sum").start_array();
             for item in value {
                 let mut nested = array.value().start_object();
@@ -435,10 +416,7 @@ fn write_expr(
     }
 }
 
-fn write_node(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::fixture_recursion::types::Node,
-) {
+fn write_node(object: &mut JsonObjectWriter<'_>, input: &Node) {
     if let Some(value) = &input.value {
         object.key("value").string(value);
     }
@@ -467,10 +445,7 @@ fn write_node(
     }
 }
 
-fn write_tree(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::fixture_recursion::types::Tree,
-) {
+fn write_tree(object: &mut JsonObjectWriter<'_>, input: &Tree) {
     if let Some(value) = &input.label {
         object.key("label").string(value);
     }
@@ -482,7 +457,7 @@ fn write_tree(
 }
 
 fn write_walk_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_recursion::operation::walk::WalkOutput,
 ) {
     if let Some(value) = &input.node {

@@ -28,6 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_required::types::Nested;
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -88,12 +90,9 @@ async fn client(
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -193,10 +192,7 @@ fn apply_put<S>(
     )
 }
 
-fn read_nested(
-    value: &Document,
-    path: &str,
-) -> Result<::fixture_required::types::Nested, UsageError> {
+fn read_nested(value: &Document, path: &str) -> Result<Nested, UsageError> {
     let mut builder = ::fixture_required::types::builders::NestedBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -230,85 +226,56 @@ fn read_nested(
         .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
-fn write_nested(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::fixture_required::types::Nested,
-) {
-    {
-        let value = &input.id;
-        object.key("id").string(value);
-    }
+fn write_nested(object: &mut JsonObjectWriter<'_>, input: &Nested) {
+    let value = &input.id;
+    object.key("id").string(value);
     if let Some(value) = &input.note {
         object.key("note").string(value);
     }
 }
 
 fn write_put_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_required::operation::put::PutOutput,
 ) {
-    {
-        let value = &input.name;
-        object.key("name").string(value);
-    }
-    {
-        let value = &input.count;
-        object.key("count").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.total;
-        object.key("total").number_i64(*value);
-    }
-    {
-        let value = &input.ratio;
-        object.key("ratio").number_f64(*value);
-    }
-    {
-        let value = &input.label;
-        object.key("label").string(value);
-    }
-    {
-        let value = &input.enabled;
-        object.key("enabled").boolean(*value);
-    }
+    let value = &input.name;
+    object.key("name").string(value);
+    let value = &input.count;
+    object.key("count").number_i64(Into::into(*value));
+    let value = &input.total;
+    object.key("total").number_i64(*value);
+    let value = &input.ratio;
+    object.key("ratio").number_f64(*value);
+    let value = &input.label;
+    object.key("label").string(value);
+    let value = &input.enabled;
+    object.key("enabled").boolean(*value);
     if let Some(value) = &input.optional_label {
         object.key("optionalLabel").string(value);
     }
     if let Some(value) = &input.maybe {
         object.key("maybe").string(value);
     }
-    {
-        let value = &input.items;
-        let mut array = object.key("items").start_array();
-        for item in value {
-            array.value().string(item);
-        }
-        array.finish();
+    let value = &input.items;
+    let mut array = object.key("items").start_array();
+    for item in value {
+        array.value().string(item);
     }
-    {
-        let value = &input.attributes;
-        let mut map = object.key("attributes").start_object();
-        for (map_key, map_value) in value {
-            map.key(map_key.as_ref()).string(map_value);
-        }
-        map.finish();
+    array.finish();
+    let value = &input.attributes;
+    let mut map = object.key("attributes").start_object();
+    for (map_key, map_value) in value {
+        map.key(map_key.as_ref()).string(map_value);
     }
-    {
-        let value = &input.nested;
-        let mut nested = object.key("nested").start_object();
-        write_nested(&mut nested, value);
-        nested.finish();
-    }
-    {
-        let value = &input.level;
-        object.key("level").string(value.as_str());
-    }
-    {
-        let value = &input.payload;
-        object.key("payload").blob(value.as_ref());
-    }
-    {
-        let value = &input.when;
-        object.key("when").string(&value.fmt_cli());
-    }
+    map.finish();
+    let value = &input.nested;
+    let mut nested = object.key("nested").start_object();
+    write_nested(&mut nested, value);
+    nested.finish();
+    let value = &input.level;
+    object.key("level").string(value.as_str());
+    let value = &input.payload;
+    object.key("payload").blob(value.as_ref());
+    let value = &input.when;
+    object.key("when").string(&value.fmt_cli());
 }

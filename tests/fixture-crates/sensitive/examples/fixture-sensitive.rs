@@ -28,6 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_sensitive::types::Profile;
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -88,12 +90,9 @@ async fn client(
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -184,10 +183,7 @@ fn apply_login<S>(
     )
 }
 
-fn read_profile(
-    value: &Document,
-    path: &str,
-) -> Result<::fixture_sensitive::types::Profile, UsageError> {
+fn read_profile(value: &Document, path: &str) -> Result<Profile, UsageError> {
     let mut builder = ::fixture_sensitive::types::builders::ProfileBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -216,17 +212,14 @@ fn read_profile(
     Ok(builder.build())
 }
 
-fn write_profile(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::fixture_sensitive::types::Profile,
-) {
+fn write_profile(object: &mut JsonObjectWriter<'_>, input: &Profile) {
     if let Some(value) = &input.email {
         object.key("email").string(value);
     }
 }
 
 fn write_login_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_sensitive::operation::login::LoginOutput,
 ) {
     if let Some(value) = &input.token {

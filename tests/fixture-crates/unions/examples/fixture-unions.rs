@@ -28,6 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_unions::types::{Point, Value};
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -88,12 +90,9 @@ async fn client(
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -150,10 +149,7 @@ fn apply_exchange<S>(
     )
 }
 
-fn read_point(
-    value: &Document,
-    path: &str,
-) -> Result<::fixture_unions::types::Point, UsageError> {
+fn read_point(value: &Document, path: &str) -> Result<Point, UsageError> {
     let mut builder = ::fixture_unions::types::builders::PointBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
@@ -193,10 +189,7 @@ fn read_point(
         .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
-fn read_value(
-    value: &Document,
-    path: &str,
-) -> Result<::fixture_unions::types::Value, UsageError> {
+fn read_value(value: &Document, path: &str) -> Result<Value, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
     let (Some((member, member_value)), None) = (members.next(), members.next()) else {
@@ -212,24 +205,24 @@ fn read_value(
     Ok(
         match member.as_str() {
             "text" => {
-                ::fixture_unions::types::Value::Text(
+                Value::Text(
                     value::string(member_value, &format!("{}.{}", path, "text"))?,
                 )
             }
             "count" => {
-                ::fixture_unions::types::Value::Count(
+                Value::Count(
                     value::integer::<
                         i32,
                     >(member_value, &format!("{}.{}", path, "count"))?,
                 )
             }
             "enabled" => {
-                ::fixture_unions::types::Value::Enabled(
+                Value::Enabled(
                     value::boolean(member_value, &format!("{}.{}", path, "enabled"))?,
                 )
             }
             "items" => {
-                ::fixture_unions::types::Value::Items({
+                Value::Items({
                     let mut items = Vec::new();
                     for (index, item) in value::list(
                             member_value,
@@ -252,7 +245,7 @@ fn read_value(
                 })
             }
             "totals" => {
-                ::fixture_unions::types::Value::Totals({
+                Value::Totals({
                     let mut map = ::std::collections::HashMap::new();
                     for (map_key, item) in value::object(
                         member_value,
@@ -274,16 +267,14 @@ fn read_value(
                 })
             }
             "point" => {
-                ::fixture_unions::types::Value::Point(
-                    read_point(member_value, &format!("{}.{}", path, "point"))?,
-                )
+                Value::Point(read_point(member_value, &format!("{}.{}", path, "point"))?)
             }
             "bytes" => {
-                ::fixture_unions::types::Value::Bytes(
+                Value::Bytes(
                     value::blob(member_value, &format!("{}.{}", path, "bytes"))?,
                 )
             }
-            "nothing" => ::fixture_unions::types::Value::Nothing,
+            "nothing" => Value::Nothing,
             _ => {
                 return Err(
                     UsageError(
@@ -297,57 +288,47 @@ fn read_value(
     )
 }
 
-fn write_point(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::fixture_unions::types::Point,
-) {
-    {
-        let value = &input.x;
-        object.key("x").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.y;
-        object.key("y").number_i64(Into::into(*value));
-    }
+fn write_point(object: &mut JsonObjectWriter<'_>, input: &Point) {
+    let value = &input.x;
+    object.key("x").number_i64(Into::into(*value));
+    let value = &input.y;
+    object.key("y").number_i64(Into::into(*value));
 }
 
-fn write_value(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::fixture_unions::types::Value,
-) {
+fn write_value(object: &mut JsonObjectWriter<'_>, input: &Value) {
     match input {
-        ::fixture_unions::types::Value::Text(value) => {
+        Value::Text(value) => {
             object.key("text").string(value);
         }
-        ::fixture_unions::types::Value::Count(value) => {
+        Value::Count(value) => {
             object.key("count").number_i64(Into::into(*value));
         }
-        ::fixture_unions::types::Value::Enabled(value) => {
+        Value::Enabled(value) => {
             object.key("enabled").boolean(*value);
         }
-        ::fixture_unions::types::Value::Items(value) => {
+        Value::Items(value) => {
             let mut array = object.key("items").start_array();
             for item in value {
                 array.value().string(item);
             }
             array.finish();
         }
-        ::fixture_unions::types::Value::Totals(value) => {
+        Value::Totals(value) => {
             let mut map = object.key("totals").start_object();
             for (map_key, map_value) in value {
                 map.key(map_key.as_ref()).number_i64(Into::into(*map_value));
             }
             map.finish();
         }
-        ::fixture_unions::types::Value::Point(value) => {
+        Value::Point(value) => {
             let mut nested = object.key("point").start_object();
             write_point(&mut nested, value);
             nested.finish();
         }
-        ::fixture_unions::types::Value::Bytes(value) => {
+        Value::Bytes(value) => {
             object.key("bytes").blob(value.as_ref());
         }
-        ::fixture_unions::types::Value::Nothing => {
+        Value::Nothing => {
             object.key("nothing").start_object().finish();
         }
         _ => {}
@@ -355,7 +336,7 @@ fn write_value(
 }
 
 fn write_exchange_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_unions::operation::exchange::ExchangeOutput,
 ) {
     if let Some(value) = &input.value {

@@ -39,6 +39,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -100,12 +101,9 @@ async fn client(
 }
 
 /// `output` as the JSON object `write` writes.
-fn json<O>(
-    output: &O,
-    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
-) -> String {
+fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     let mut json = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    let mut object = JsonObjectWriter::new(&mut json);
     write(&mut object, output);
     object.finish();
     json
@@ -381,49 +379,38 @@ async fn wait_thing_settled(args: &[String]) -> ExitCode {
 }
 
 fn write_item(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_waiters::types::Item,
 ) {
-    {
-        let value = &input.state;
-        object.key("state").string(value);
-    }
+    let value = &input.state;
+    object.key("state").string(value);
     if let Some(value) = &input.attempts {
         object.key("attempts").number_i64(Into::into(*value));
     }
 }
 
 fn write_score(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_waiters::types::Score,
 ) {
-    {
-        let value = &input.value;
-        object.key("value").number_f64(*value);
-    }
+    let value = &input.value;
+    object.key("value").number_f64(*value);
 }
 
-fn write_tag(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &::fixture_waiters::types::Tag,
-) {
-    {
-        let value = &input.key;
-        object.key("key").string(value);
-    }
+fn write_tag(object: &mut JsonObjectWriter<'_>, input: &::fixture_waiters::types::Tag) {
+    let value = &input.key;
+    object.key("key").string(value);
     if let Some(value) = &input.value {
         object.key("value").string(value);
     }
 }
 
 fn write_thing(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_waiters::types::Thing,
 ) {
-    {
-        let value = &input.status;
-        object.key("status").string(value.as_str());
-    }
+    let value = &input.status;
+    object.key("status").string(value.as_str());
     if let Some(value) = &input.ready {
         object.key("ready").boolean(*value);
     }
@@ -478,7 +465,7 @@ fn write_thing(
 }
 
 fn write_get_thing_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &::fixture_waiters::operation::get_thing::GetThingOutput,
 ) {
     if let Some(value) = &input.thing {

@@ -5,6 +5,18 @@
 //!
 //! The `CreateTable` operation adds a new table to your account. In an Amazon Web Services account, table names must be unique within each Region. That is, you can have two tables with same name if you create the tables in different Regions.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::protocol::{de, ser};
+use crate::types::{
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement,
+    LocalSecondaryIndex, OnDemandThroughput, ProvisionedThroughput, SseSpecification,
+    StreamSpecification, TableClass, TableDescription, Tag, WarmThroughput,
+};
+
 /// Represents the input of a `CreateTable` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -13,7 +25,7 @@
 pub struct CreateTableInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// An array of attributes that describe the key schema for the table and indexes.
-    pub attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
+    pub attribute_definitions: Option<Vec<AttributeDefinition>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the table to create. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub table_name: Option<String>,
@@ -38,7 +50,7 @@ pub struct CreateTableInput {
     /// For a composite primary key (partition key and sort key), you must provide exactly two elements, in this order: The first element must have a `KeyType` of `HASH`, and the second element must have a `KeyType` of `RANGE`.
     ///
     /// For more information, see [Working with Tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html#WorkingWithTables.primary.key) in the _Amazon DynamoDB Developer Guide_.
-    pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
+    pub key_schema: Option<Vec<KeySchemaElement>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// One or more local secondary indexes (the maximum is 5) to be created on the table. Each index is scoped to a given partition key value. There is a 10 GB size limit per partition key value; otherwise, the size of a local secondary index is unconstrained.
     ///
@@ -52,7 +64,7 @@ pub struct CreateTableInput {
     ///     - `INCLUDE` - Only the specified table attributes are projected into the index. The list of projected attributes is in `NonKeyAttributes`.
     ///     - `ALL` - All of the table attributes are projected into the index.
     ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
-    pub local_secondary_indexes: Option<Vec<crate::types::LocalSecondaryIndex>>,
+    pub local_secondary_indexes: Option<Vec<LocalSecondaryIndex>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// One or more global secondary indexes (the maximum is 20) to be created on the table. Each global secondary index in the array includes the following:
     ///
@@ -65,20 +77,20 @@ pub struct CreateTableInput {
     ///     - `ALL` - All of the table attributes are projected into the index.
     ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
     /// - `ProvisionedThroughput` - The provisioned throughput settings for the global secondary index, consisting of read and write capacity units.
-    pub global_secondary_indexes: Option<Vec<crate::types::GlobalSecondaryIndex>>,
+    pub global_secondary_indexes: Option<Vec<GlobalSecondaryIndex>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Controls how you are charged for read and write throughput and how you manage capacity. This setting can be changed later.
     ///
     /// - `PROVISIONED` - We recommend using `PROVISIONED` for predictable workloads. `PROVISIONED` sets the billing mode to [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html).
     /// - `PAY_PER_REQUEST` - We recommend using `PAY_PER_REQUEST` for unpredictable workloads. `PAY_PER_REQUEST` sets the billing mode to [On-demand capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
-    pub billing_mode: Option<crate::types::BillingMode>,
+    pub billing_mode: Option<BillingMode>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the provisioned throughput settings for a specified table or index. The settings can be modified using the `UpdateTable` operation.
     ///
     /// If you set BillingMode as `PROVISIONED`, you must specify this property. If you set BillingMode as `PAY_PER_REQUEST`, you cannot specify this property.
     ///
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
-    pub provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
+    pub provisioned_throughput: Option<ProvisionedThroughput>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The settings for DynamoDB Streams on the table. These settings consist of:
     ///
@@ -88,25 +100,25 @@ pub struct CreateTableInput {
     ///   - `NEW_IMAGE` - The entire item, as it appears after it was modified, is written to the stream.
     ///   - `OLD_IMAGE` - The entire item, as it appeared before it was modified, is written to the stream.
     ///   - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are written to the stream.
-    pub stream_specification: Option<crate::types::StreamSpecification>,
+    pub stream_specification: Option<StreamSpecification>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "SSESpecification", skip_serializing_if = "Option::is_none")
     )]
     /// Represents the settings used to enable server-side encryption.
-    pub sse_specification: Option<crate::types::SseSpecification>,
+    pub sse_specification: Option<SseSpecification>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of key-value pairs to label the table. For more information, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html).
-    pub tags: Option<Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<Tag>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The table class of the new table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
-    pub table_class: Option<crate::types::TableClass>,
+    pub table_class: Option<TableClass>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
     pub deletion_protection_enabled: Option<bool>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
-    pub warm_throughput: Option<crate::types::WarmThroughput>,
+    pub warm_throughput: Option<WarmThroughput>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// An Amazon Web Services resource-based policy document in JSON format that will be attached to the table.
     ///
@@ -120,14 +132,14 @@ pub struct CreateTableInput {
     pub resource_policy: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Sets the maximum number of read and write units for the specified table in on-demand capacity mode. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-    pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
+    pub on_demand_throughput: Option<OnDemandThroughput>,
 }
 
 impl CreateTableInput {
     /// An array of attributes that describe the key schema for the table and indexes.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.attribute_definitions.is_none()` to tell the two apart.
-    pub fn attribute_definitions(&self) -> &[crate::types::AttributeDefinition] {
+    pub fn attribute_definitions(&self) -> &[AttributeDefinition] {
         self.attribute_definitions.as_deref().unwrap_or_default()
     }
 
@@ -158,7 +170,7 @@ impl CreateTableInput {
     /// For more information, see [Working with Tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html#WorkingWithTables.primary.key) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.key_schema.is_none()` to tell the two apart.
-    pub fn key_schema(&self) -> &[crate::types::KeySchemaElement] {
+    pub fn key_schema(&self) -> &[KeySchemaElement] {
         self.key_schema.as_deref().unwrap_or_default()
     }
 
@@ -176,7 +188,7 @@ impl CreateTableInput {
     ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.local_secondary_indexes.is_none()` to tell the two apart.
-    pub fn local_secondary_indexes(&self) -> &[crate::types::LocalSecondaryIndex] {
+    pub fn local_secondary_indexes(&self) -> &[LocalSecondaryIndex] {
         self.local_secondary_indexes.as_deref().unwrap_or_default()
     }
 
@@ -193,7 +205,7 @@ impl CreateTableInput {
     /// - `ProvisionedThroughput` - The provisioned throughput settings for the global secondary index, consisting of read and write capacity units.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.global_secondary_indexes.is_none()` to tell the two apart.
-    pub fn global_secondary_indexes(&self) -> &[crate::types::GlobalSecondaryIndex] {
+    pub fn global_secondary_indexes(&self) -> &[GlobalSecondaryIndex] {
         self.global_secondary_indexes.as_deref().unwrap_or_default()
     }
 
@@ -201,7 +213,7 @@ impl CreateTableInput {
     ///
     /// - `PROVISIONED` - We recommend using `PROVISIONED` for predictable workloads. `PROVISIONED` sets the billing mode to [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html).
     /// - `PAY_PER_REQUEST` - We recommend using `PAY_PER_REQUEST` for unpredictable workloads. `PAY_PER_REQUEST` sets the billing mode to [On-demand capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
-    pub fn billing_mode(&self) -> Option<&crate::types::BillingMode> {
+    pub fn billing_mode(&self) -> Option<&BillingMode> {
         self.billing_mode.as_ref()
     }
 
@@ -210,9 +222,7 @@ impl CreateTableInput {
     /// If you set BillingMode as `PROVISIONED`, you must specify this property. If you set BillingMode as `PAY_PER_REQUEST`, you cannot specify this property.
     ///
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn provisioned_throughput(
-        &self,
-    ) -> Option<&crate::types::ProvisionedThroughput> {
+    pub fn provisioned_throughput(&self) -> Option<&ProvisionedThroughput> {
         self.provisioned_throughput.as_ref()
     }
 
@@ -224,24 +234,24 @@ impl CreateTableInput {
     ///   - `NEW_IMAGE` - The entire item, as it appears after it was modified, is written to the stream.
     ///   - `OLD_IMAGE` - The entire item, as it appeared before it was modified, is written to the stream.
     ///   - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are written to the stream.
-    pub fn stream_specification(&self) -> Option<&crate::types::StreamSpecification> {
+    pub fn stream_specification(&self) -> Option<&StreamSpecification> {
         self.stream_specification.as_ref()
     }
 
     /// Represents the settings used to enable server-side encryption.
-    pub fn sse_specification(&self) -> Option<&crate::types::SseSpecification> {
+    pub fn sse_specification(&self) -> Option<&SseSpecification> {
         self.sse_specification.as_ref()
     }
 
     /// A list of key-value pairs to label the table. For more information, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html).
     ///
     /// If no value was sent for this field, this is an empty slice; use `.tags.is_none()` to tell the two apart.
-    pub fn tags(&self) -> &[crate::types::Tag] {
+    pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
 
     /// The table class of the new table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
-    pub fn table_class(&self) -> Option<&crate::types::TableClass> {
+    pub fn table_class(&self) -> Option<&TableClass> {
         self.table_class.as_ref()
     }
 
@@ -251,7 +261,7 @@ impl CreateTableInput {
     }
 
     /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
-    pub fn warm_throughput(&self) -> Option<&crate::types::WarmThroughput> {
+    pub fn warm_throughput(&self) -> Option<&WarmThroughput> {
         self.warm_throughput.as_ref()
     }
 
@@ -269,7 +279,7 @@ impl CreateTableInput {
     }
 
     /// Sets the maximum number of read and write units for the specified table in on-demand capacity mode. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-    pub fn on_demand_throughput(&self) -> Option<&crate::types::OnDemandThroughput> {
+    pub fn on_demand_throughput(&self) -> Option<&OnDemandThroughput> {
         self.on_demand_throughput.as_ref()
     }
 
@@ -287,12 +297,12 @@ impl CreateTableInput {
 pub struct CreateTableOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the properties of the table.
-    pub table_description: Option<crate::types::TableDescription>,
+    pub table_description: Option<TableDescription>,
 }
 
 impl CreateTableOutput {
     /// Represents the properties of the table.
-    pub fn table_description(&self) -> Option<&crate::types::TableDescription> {
+    pub fn table_description(&self) -> Option<&TableDescription> {
         self.table_description.as_ref()
     }
 
@@ -336,7 +346,7 @@ pub enum CreateTableError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl CreateTableError {
@@ -376,32 +386,32 @@ impl CreateTableError {
     }
 }
 
-impl ::std::fmt::Display for CreateTableError {
+impl Display for CreateTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for CreateTableError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for CreateTableError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for CreateTableError {
+impl ProvideErrorMetadata for CreateTableError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for CreateTableError {
+impl ClassifyError for CreateTableError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for CreateTableError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for CreateTableError {
+    fn from(e: UnhandledError) -> Self {
         CreateTableError::Unhandled(e)
     }
 }
@@ -427,14 +437,14 @@ impl ::lean_runtime::operation::Operation for CreateTable {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_account_id(builtins.account_id.map(ToOwned::to_owned))
             .set_account_id_endpoint_mode(
                 Some(ToOwned::to_owned(builtins.account_id_endpoint_mode)),
             )
             .set_resource_arn(input.table_name.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -443,16 +453,22 @@ impl ::lean_runtime::operation::Operation for CreateTable {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_create_table_request(input)
+        ser::validate_create_table_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "DynamoDB_20120810.CreateTable",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            ser::ser_create_table_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_create_table_output,
-            crate::protocol::de::deserialize_create_table_error,
+            de::de_create_table_output,
+            de::deserialize_create_table_error,
         )
     }
 }
@@ -460,6 +476,13 @@ impl ::lean_runtime::operation::Operation for CreateTable {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::{
+        AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement,
+        LocalSecondaryIndex, OnDemandThroughput, ProvisionedThroughput, SseSpecification,
+        StreamSpecification, TableClass, TableDescription, Tag, WarmThroughput,
+    };
+
     /// A builder for [`CreateTableInput`](crate::operation::create_table::CreateTableInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -469,25 +492,21 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct CreateTableInputBuilder<S = ()> {
-        pub(crate) attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
+        pub(crate) attribute_definitions: Option<Vec<AttributeDefinition>>,
         pub(crate) table_name: Option<String>,
-        pub(crate) key_schema: Option<Vec<crate::types::KeySchemaElement>>,
-        pub(crate) local_secondary_indexes: Option<
-            Vec<crate::types::LocalSecondaryIndex>,
-        >,
-        pub(crate) global_secondary_indexes: Option<
-            Vec<crate::types::GlobalSecondaryIndex>,
-        >,
-        pub(crate) billing_mode: Option<crate::types::BillingMode>,
-        pub(crate) provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
-        pub(crate) stream_specification: Option<crate::types::StreamSpecification>,
-        pub(crate) sse_specification: Option<crate::types::SseSpecification>,
-        pub(crate) tags: Option<Vec<crate::types::Tag>>,
-        pub(crate) table_class: Option<crate::types::TableClass>,
+        pub(crate) key_schema: Option<Vec<KeySchemaElement>>,
+        pub(crate) local_secondary_indexes: Option<Vec<LocalSecondaryIndex>>,
+        pub(crate) global_secondary_indexes: Option<Vec<GlobalSecondaryIndex>>,
+        pub(crate) billing_mode: Option<BillingMode>,
+        pub(crate) provisioned_throughput: Option<ProvisionedThroughput>,
+        pub(crate) stream_specification: Option<StreamSpecification>,
+        pub(crate) sse_specification: Option<SseSpecification>,
+        pub(crate) tags: Option<Vec<Tag>>,
+        pub(crate) table_class: Option<TableClass>,
         pub(crate) deletion_protection_enabled: Option<bool>,
-        pub(crate) warm_throughput: Option<crate::types::WarmThroughput>,
+        pub(crate) warm_throughput: Option<WarmThroughput>,
         pub(crate) resource_policy: Option<String>,
-        pub(crate) on_demand_throughput: Option<crate::types::OnDemandThroughput>,
+        pub(crate) on_demand_throughput: Option<OnDemandThroughput>,
         pub(crate) send_with: S,
     }
 
@@ -519,10 +538,7 @@ pub mod builders {
         /// An array of attributes that describe the key schema for the table and indexes.
         ///
         /// This member is required.
-        pub fn attribute_definitions(
-            mut self,
-            input: crate::types::AttributeDefinition,
-        ) -> Self {
+        pub fn attribute_definitions(mut self, input: AttributeDefinition) -> Self {
             let mut v = self.attribute_definitions.unwrap_or_default();
             v.push(input);
             self.attribute_definitions = Some(v);
@@ -531,15 +547,13 @@ pub mod builders {
         /// Sets [`attribute_definitions`](Self::attribute_definitions), or unsets it with `None`.
         pub fn set_attribute_definitions(
             mut self,
-            input: Option<Vec<crate::types::AttributeDefinition>>,
+            input: Option<Vec<AttributeDefinition>>,
         ) -> Self {
             self.attribute_definitions = input;
             self
         }
         /// The value set for [`attribute_definitions`](Self::attribute_definitions), if any.
-        pub fn get_attribute_definitions(
-            &self,
-        ) -> &Option<Vec<crate::types::AttributeDefinition>> {
+        pub fn get_attribute_definitions(&self) -> &Option<Vec<AttributeDefinition>> {
             &self.attribute_definitions
         }
         /// The name of the table to create. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
@@ -583,22 +597,19 @@ pub mod builders {
         /// For more information, see [Working with Tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html#WorkingWithTables.primary.key) in the _Amazon DynamoDB Developer Guide_.
         ///
         /// This member is required.
-        pub fn key_schema(mut self, input: crate::types::KeySchemaElement) -> Self {
+        pub fn key_schema(mut self, input: KeySchemaElement) -> Self {
             let mut v = self.key_schema.unwrap_or_default();
             v.push(input);
             self.key_schema = Some(v);
             self
         }
         /// Sets [`key_schema`](Self::key_schema), or unsets it with `None`.
-        pub fn set_key_schema(
-            mut self,
-            input: Option<Vec<crate::types::KeySchemaElement>>,
-        ) -> Self {
+        pub fn set_key_schema(mut self, input: Option<Vec<KeySchemaElement>>) -> Self {
             self.key_schema = input;
             self
         }
         /// The value set for [`key_schema`](Self::key_schema), if any.
-        pub fn get_key_schema(&self) -> &Option<Vec<crate::types::KeySchemaElement>> {
+        pub fn get_key_schema(&self) -> &Option<Vec<KeySchemaElement>> {
             &self.key_schema
         }
         /// Appends an item to `local_secondary_indexes`.
@@ -616,10 +627,7 @@ pub mod builders {
         ///     - `INCLUDE` - Only the specified table attributes are projected into the index. The list of projected attributes is in `NonKeyAttributes`.
         ///     - `ALL` - All of the table attributes are projected into the index.
         ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
-        pub fn local_secondary_indexes(
-            mut self,
-            input: crate::types::LocalSecondaryIndex,
-        ) -> Self {
+        pub fn local_secondary_indexes(mut self, input: LocalSecondaryIndex) -> Self {
             let mut v = self.local_secondary_indexes.unwrap_or_default();
             v.push(input);
             self.local_secondary_indexes = Some(v);
@@ -628,15 +636,13 @@ pub mod builders {
         /// Sets [`local_secondary_indexes`](Self::local_secondary_indexes), or unsets it with `None`.
         pub fn set_local_secondary_indexes(
             mut self,
-            input: Option<Vec<crate::types::LocalSecondaryIndex>>,
+            input: Option<Vec<LocalSecondaryIndex>>,
         ) -> Self {
             self.local_secondary_indexes = input;
             self
         }
         /// The value set for [`local_secondary_indexes`](Self::local_secondary_indexes), if any.
-        pub fn get_local_secondary_indexes(
-            &self,
-        ) -> &Option<Vec<crate::types::LocalSecondaryIndex>> {
+        pub fn get_local_secondary_indexes(&self) -> &Option<Vec<LocalSecondaryIndex>> {
             &self.local_secondary_indexes
         }
         /// Appends an item to `global_secondary_indexes`.
@@ -653,10 +659,7 @@ pub mod builders {
         ///     - `ALL` - All of the table attributes are projected into the index.
         ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
         /// - `ProvisionedThroughput` - The provisioned throughput settings for the global secondary index, consisting of read and write capacity units.
-        pub fn global_secondary_indexes(
-            mut self,
-            input: crate::types::GlobalSecondaryIndex,
-        ) -> Self {
+        pub fn global_secondary_indexes(mut self, input: GlobalSecondaryIndex) -> Self {
             let mut v = self.global_secondary_indexes.unwrap_or_default();
             v.push(input);
             self.global_secondary_indexes = Some(v);
@@ -665,7 +668,7 @@ pub mod builders {
         /// Sets [`global_secondary_indexes`](Self::global_secondary_indexes), or unsets it with `None`.
         pub fn set_global_secondary_indexes(
             mut self,
-            input: Option<Vec<crate::types::GlobalSecondaryIndex>>,
+            input: Option<Vec<GlobalSecondaryIndex>>,
         ) -> Self {
             self.global_secondary_indexes = input;
             self
@@ -673,27 +676,24 @@ pub mod builders {
         /// The value set for [`global_secondary_indexes`](Self::global_secondary_indexes), if any.
         pub fn get_global_secondary_indexes(
             &self,
-        ) -> &Option<Vec<crate::types::GlobalSecondaryIndex>> {
+        ) -> &Option<Vec<GlobalSecondaryIndex>> {
             &self.global_secondary_indexes
         }
         /// Controls how you are charged for read and write throughput and how you manage capacity. This setting can be changed later.
         ///
         /// - `PROVISIONED` - We recommend using `PROVISIONED` for predictable workloads. `PROVISIONED` sets the billing mode to [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html).
         /// - `PAY_PER_REQUEST` - We recommend using `PAY_PER_REQUEST` for unpredictable workloads. `PAY_PER_REQUEST` sets the billing mode to [On-demand capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
-        pub fn billing_mode(mut self, input: crate::types::BillingMode) -> Self {
+        pub fn billing_mode(mut self, input: BillingMode) -> Self {
             self.billing_mode = Some(input);
             self
         }
         /// Sets [`billing_mode`](Self::billing_mode), or unsets it with `None`.
-        pub fn set_billing_mode(
-            mut self,
-            input: Option<crate::types::BillingMode>,
-        ) -> Self {
+        pub fn set_billing_mode(mut self, input: Option<BillingMode>) -> Self {
             self.billing_mode = input;
             self
         }
         /// The value set for [`billing_mode`](Self::billing_mode), if any.
-        pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
+        pub fn get_billing_mode(&self) -> &Option<BillingMode> {
             &self.billing_mode
         }
         /// Represents the provisioned throughput settings for a specified table or index. The settings can be modified using the `UpdateTable` operation.
@@ -701,25 +701,20 @@ pub mod builders {
         /// If you set BillingMode as `PROVISIONED`, you must specify this property. If you set BillingMode as `PAY_PER_REQUEST`, you cannot specify this property.
         ///
         /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn provisioned_throughput(
-            mut self,
-            input: crate::types::ProvisionedThroughput,
-        ) -> Self {
+        pub fn provisioned_throughput(mut self, input: ProvisionedThroughput) -> Self {
             self.provisioned_throughput = Some(input);
             self
         }
         /// Sets [`provisioned_throughput`](Self::provisioned_throughput), or unsets it with `None`.
         pub fn set_provisioned_throughput(
             mut self,
-            input: Option<crate::types::ProvisionedThroughput>,
+            input: Option<ProvisionedThroughput>,
         ) -> Self {
             self.provisioned_throughput = input;
             self
         }
         /// The value set for [`provisioned_throughput`](Self::provisioned_throughput), if any.
-        pub fn get_provisioned_throughput(
-            &self,
-        ) -> &Option<crate::types::ProvisionedThroughput> {
+        pub fn get_provisioned_throughput(&self) -> &Option<ProvisionedThroughput> {
             &self.provisioned_throughput
         }
         /// The settings for DynamoDB Streams on the table. These settings consist of:
@@ -730,81 +725,67 @@ pub mod builders {
         ///   - `NEW_IMAGE` - The entire item, as it appears after it was modified, is written to the stream.
         ///   - `OLD_IMAGE` - The entire item, as it appeared before it was modified, is written to the stream.
         ///   - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are written to the stream.
-        pub fn stream_specification(
-            mut self,
-            input: crate::types::StreamSpecification,
-        ) -> Self {
+        pub fn stream_specification(mut self, input: StreamSpecification) -> Self {
             self.stream_specification = Some(input);
             self
         }
         /// Sets [`stream_specification`](Self::stream_specification), or unsets it with `None`.
         pub fn set_stream_specification(
             mut self,
-            input: Option<crate::types::StreamSpecification>,
+            input: Option<StreamSpecification>,
         ) -> Self {
             self.stream_specification = input;
             self
         }
         /// The value set for [`stream_specification`](Self::stream_specification), if any.
-        pub fn get_stream_specification(
-            &self,
-        ) -> &Option<crate::types::StreamSpecification> {
+        pub fn get_stream_specification(&self) -> &Option<StreamSpecification> {
             &self.stream_specification
         }
         /// Represents the settings used to enable server-side encryption.
-        pub fn sse_specification(
-            mut self,
-            input: crate::types::SseSpecification,
-        ) -> Self {
+        pub fn sse_specification(mut self, input: SseSpecification) -> Self {
             self.sse_specification = Some(input);
             self
         }
         /// Sets [`sse_specification`](Self::sse_specification), or unsets it with `None`.
-        pub fn set_sse_specification(
-            mut self,
-            input: Option<crate::types::SseSpecification>,
-        ) -> Self {
+        pub fn set_sse_specification(mut self, input: Option<SseSpecification>) -> Self {
             self.sse_specification = input;
             self
         }
         /// The value set for [`sse_specification`](Self::sse_specification), if any.
-        pub fn get_sse_specification(&self) -> &Option<crate::types::SseSpecification> {
+        pub fn get_sse_specification(&self) -> &Option<SseSpecification> {
             &self.sse_specification
         }
         /// Appends an item to `tags`.
         ///
         /// To override the contents of this collection use [`set_tags`](Self::set_tags).
         /// A list of key-value pairs to label the table. For more information, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html).
-        pub fn tags(mut self, input: crate::types::Tag) -> Self {
+        pub fn tags(mut self, input: Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
             self.tags = Some(v);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<Tag>> {
             &self.tags
         }
         /// The table class of the new table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
-        pub fn table_class(mut self, input: crate::types::TableClass) -> Self {
+        pub fn table_class(mut self, input: TableClass) -> Self {
             self.table_class = Some(input);
             self
         }
         /// Sets [`table_class`](Self::table_class), or unsets it with `None`.
-        pub fn set_table_class(
-            mut self,
-            input: Option<crate::types::TableClass>,
-        ) -> Self {
+        pub fn set_table_class(mut self, input: Option<TableClass>) -> Self {
             self.table_class = input;
             self
         }
         /// The value set for [`table_class`](Self::table_class), if any.
-        pub fn get_table_class(&self) -> &Option<crate::types::TableClass> {
+        pub fn get_table_class(&self) -> &Option<TableClass> {
             &self.table_class
         }
         /// Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
@@ -822,20 +803,17 @@ pub mod builders {
             &self.deletion_protection_enabled
         }
         /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
-        pub fn warm_throughput(mut self, input: crate::types::WarmThroughput) -> Self {
+        pub fn warm_throughput(mut self, input: WarmThroughput) -> Self {
             self.warm_throughput = Some(input);
             self
         }
         /// Sets [`warm_throughput`](Self::warm_throughput), or unsets it with `None`.
-        pub fn set_warm_throughput(
-            mut self,
-            input: Option<crate::types::WarmThroughput>,
-        ) -> Self {
+        pub fn set_warm_throughput(mut self, input: Option<WarmThroughput>) -> Self {
             self.warm_throughput = input;
             self
         }
         /// The value set for [`warm_throughput`](Self::warm_throughput), if any.
-        pub fn get_warm_throughput(&self) -> &Option<crate::types::WarmThroughput> {
+        pub fn get_warm_throughput(&self) -> &Option<WarmThroughput> {
             &self.warm_throughput
         }
         /// An Amazon Web Services resource-based policy document in JSON format that will be attached to the table.
@@ -861,37 +839,30 @@ pub mod builders {
             &self.resource_policy
         }
         /// Sets the maximum number of read and write units for the specified table in on-demand capacity mode. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-        pub fn on_demand_throughput(
-            mut self,
-            input: crate::types::OnDemandThroughput,
-        ) -> Self {
+        pub fn on_demand_throughput(mut self, input: OnDemandThroughput) -> Self {
             self.on_demand_throughput = Some(input);
             self
         }
         /// Sets [`on_demand_throughput`](Self::on_demand_throughput), or unsets it with `None`.
         pub fn set_on_demand_throughput(
             mut self,
-            input: Option<crate::types::OnDemandThroughput>,
+            input: Option<OnDemandThroughput>,
         ) -> Self {
             self.on_demand_throughput = input;
             self
         }
         /// The value set for [`on_demand_throughput`](Self::on_demand_throughput), if any.
-        pub fn get_on_demand_throughput(
-            &self,
-        ) -> &Option<crate::types::OnDemandThroughput> {
+        pub fn get_on_demand_throughput(&self) -> &Option<OnDemandThroughput> {
             &self.on_demand_throughput
         }
         /// Builds a [`CreateTableInput`](crate::operation::create_table::CreateTableInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`attribute_definitions`](Self::attribute_definitions), [`table_name`](Self::table_name), [`key_schema`](Self::key_schema).
-        pub fn build(
-            self,
-        ) -> Result<super::CreateTableInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::CreateTableInput, BuildError> {
             if self.attribute_definitions.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "attribute_definitions",
                         "when building CreateTableInput",
                     ),
@@ -899,7 +870,7 @@ pub mod builders {
             }
             if self.table_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "table_name",
                         "when building CreateTableInput",
                     ),
@@ -907,7 +878,7 @@ pub mod builders {
             }
             if self.key_schema.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "key_schema",
                         "when building CreateTableInput",
                     ),
@@ -966,28 +937,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CreateTableOutputBuilder {
-        pub(crate) table_description: Option<crate::types::TableDescription>,
+        pub(crate) table_description: Option<TableDescription>,
     }
 
     impl CreateTableOutputBuilder {
         /// Represents the properties of the table.
-        pub fn table_description(
-            mut self,
-            input: crate::types::TableDescription,
-        ) -> Self {
+        pub fn table_description(mut self, input: TableDescription) -> Self {
             self.table_description = Some(input);
             self
         }
         /// Sets [`table_description`](Self::table_description), or unsets it with `None`.
-        pub fn set_table_description(
-            mut self,
-            input: Option<crate::types::TableDescription>,
-        ) -> Self {
+        pub fn set_table_description(mut self, input: Option<TableDescription>) -> Self {
             self.table_description = input;
             self
         }
         /// The value set for [`table_description`](Self::table_description), if any.
-        pub fn get_table_description(&self) -> &Option<crate::types::TableDescription> {
+        pub fn get_table_description(&self) -> &Option<TableDescription> {
             &self.table_description
         }
         /// Builds a [`CreateTableOutput`](crate::operation::create_table::CreateTableOutput).

@@ -5,6 +5,14 @@
 //!
 //! The `DeleteTable` operation deletes a table and all of its items. After a `DeleteTable` request, the specified table is in the `DELETING` state until DynamoDB completes the deletion. If the table is in the `ACTIVE` state, you can delete it. If a table is in `CREATING` or `UPDATING` states, then DynamoDB returns a `ResourceInUseException`. If the specified table does not exist, DynamoDB returns a `ResourceNotFoundException`. If table is already in the `DELETING` state, no error is returned.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::protocol::{de, ser};
+use crate::types::TableDescription;
+
 /// Represents the input of a `DeleteTable` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -36,12 +44,12 @@ impl DeleteTableInput {
 pub struct DeleteTableOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the properties of a table.
-    pub table_description: Option<crate::types::TableDescription>,
+    pub table_description: Option<TableDescription>,
 }
 
 impl DeleteTableOutput {
     /// Represents the properties of a table.
-    pub fn table_description(&self) -> Option<&crate::types::TableDescription> {
+    pub fn table_description(&self) -> Option<&TableDescription> {
         self.table_description.as_ref()
     }
 
@@ -87,7 +95,7 @@ pub enum DeleteTableError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl DeleteTableError {
@@ -133,32 +141,32 @@ impl DeleteTableError {
     }
 }
 
-impl ::std::fmt::Display for DeleteTableError {
+impl Display for DeleteTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for DeleteTableError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for DeleteTableError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for DeleteTableError {
+impl ProvideErrorMetadata for DeleteTableError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for DeleteTableError {
+impl ClassifyError for DeleteTableError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for DeleteTableError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for DeleteTableError {
+    fn from(e: UnhandledError) -> Self {
         DeleteTableError::Unhandled(e)
     }
 }
@@ -184,14 +192,14 @@ impl ::lean_runtime::operation::Operation for DeleteTable {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_account_id(builtins.account_id.map(ToOwned::to_owned))
             .set_account_id_endpoint_mode(
                 Some(ToOwned::to_owned(builtins.account_id_endpoint_mode)),
             )
             .set_resource_arn(input.table_name.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -200,16 +208,22 @@ impl ::lean_runtime::operation::Operation for DeleteTable {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_delete_table_request(input)
+        ser::validate_delete_table_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "DynamoDB_20120810.DeleteTable",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            ser::ser_delete_table_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_delete_table_output,
-            crate::protocol::de::deserialize_delete_table_error,
+            de::de_delete_table_output,
+            de::deserialize_delete_table_error,
         )
     }
 }
@@ -217,6 +231,9 @@ impl ::lean_runtime::operation::Operation for DeleteTable {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::TableDescription;
+
     /// A builder for [`DeleteTableInput`](crate::operation::delete_table::DeleteTableInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -258,12 +275,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name).
-        pub fn build(
-            self,
-        ) -> Result<super::DeleteTableInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::DeleteTableInput, BuildError> {
             if self.table_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "table_name",
                         "when building DeleteTableInput",
                     ),
@@ -293,28 +308,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DeleteTableOutputBuilder {
-        pub(crate) table_description: Option<crate::types::TableDescription>,
+        pub(crate) table_description: Option<TableDescription>,
     }
 
     impl DeleteTableOutputBuilder {
         /// Represents the properties of a table.
-        pub fn table_description(
-            mut self,
-            input: crate::types::TableDescription,
-        ) -> Self {
+        pub fn table_description(mut self, input: TableDescription) -> Self {
             self.table_description = Some(input);
             self
         }
         /// Sets [`table_description`](Self::table_description), or unsets it with `None`.
-        pub fn set_table_description(
-            mut self,
-            input: Option<crate::types::TableDescription>,
-        ) -> Self {
+        pub fn set_table_description(mut self, input: Option<TableDescription>) -> Self {
             self.table_description = input;
             self
         }
         /// The value set for [`table_description`](Self::table_description), if any.
-        pub fn get_table_description(&self) -> &Option<crate::types::TableDescription> {
+        pub fn get_table_description(&self) -> &Option<TableDescription> {
             &self.table_description
         }
         /// Builds a [`DeleteTableOutput`](crate::operation::delete_table::DeleteTableOutput).

@@ -5,6 +5,14 @@
 //!
 //! Returns information about the table, including the current status of the table, when it was created, the primary key schema, and any indexes on the table.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::protocol::{de, ser};
+use crate::types::TableDescription;
+
 /// Represents the input of a `DescribeTable` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -36,12 +44,12 @@ impl DescribeTableInput {
 pub struct DescribeTableOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The properties of the table.
-    pub table: Option<crate::types::TableDescription>,
+    pub table: Option<TableDescription>,
 }
 
 impl DescribeTableOutput {
     /// The properties of the table.
-    pub fn table(&self) -> Option<&crate::types::TableDescription> {
+    pub fn table(&self) -> Option<&TableDescription> {
         self.table.as_ref()
     }
 
@@ -65,7 +73,7 @@ pub enum DescribeTableError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl DescribeTableError {
@@ -99,32 +107,32 @@ impl DescribeTableError {
     }
 }
 
-impl ::std::fmt::Display for DescribeTableError {
+impl Display for DescribeTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for DescribeTableError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for DescribeTableError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for DescribeTableError {
+impl ProvideErrorMetadata for DescribeTableError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for DescribeTableError {
+impl ClassifyError for DescribeTableError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for DescribeTableError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for DescribeTableError {
+    fn from(e: UnhandledError) -> Self {
         DescribeTableError::Unhandled(e)
     }
 }
@@ -150,14 +158,14 @@ impl ::lean_runtime::operation::Operation for DescribeTable {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_account_id(builtins.account_id.map(ToOwned::to_owned))
             .set_account_id_endpoint_mode(
                 Some(ToOwned::to_owned(builtins.account_id_endpoint_mode)),
             )
             .set_resource_arn(input.table_name.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -166,16 +174,22 @@ impl ::lean_runtime::operation::Operation for DescribeTable {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_describe_table_request(input)
+        ser::validate_describe_table_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "DynamoDB_20120810.DescribeTable",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            ser::ser_describe_table_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_describe_table_output,
-            crate::protocol::de::deserialize_describe_table_error,
+            de::de_describe_table_output,
+            de::deserialize_describe_table_error,
         )
     }
 }
@@ -183,6 +197,9 @@ impl ::lean_runtime::operation::Operation for DescribeTable {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::TableDescription;
+
     /// A builder for [`DescribeTableInput`](crate::operation::describe_table::DescribeTableInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -224,12 +241,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name).
-        pub fn build(
-            self,
-        ) -> Result<super::DescribeTableInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::DescribeTableInput, BuildError> {
             if self.table_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "table_name",
                         "when building DescribeTableInput",
                     ),
@@ -259,25 +274,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DescribeTableOutputBuilder {
-        pub(crate) table: Option<crate::types::TableDescription>,
+        pub(crate) table: Option<TableDescription>,
     }
 
     impl DescribeTableOutputBuilder {
         /// The properties of the table.
-        pub fn table(mut self, input: crate::types::TableDescription) -> Self {
+        pub fn table(mut self, input: TableDescription) -> Self {
             self.table = Some(input);
             self
         }
         /// Sets [`table`](Self::table), or unsets it with `None`.
-        pub fn set_table(
-            mut self,
-            input: Option<crate::types::TableDescription>,
-        ) -> Self {
+        pub fn set_table(mut self, input: Option<TableDescription>) -> Self {
             self.table = input;
             self
         }
         /// The value set for [`table`](Self::table), if any.
-        pub fn get_table(&self) -> &Option<crate::types::TableDescription> {
+        pub fn get_table(&self) -> &Option<TableDescription> {
             &self.table
         }
         /// Builds a [`DescribeTableOutput`](crate::operation::describe_table::DescribeTableOutput).

@@ -5,6 +5,15 @@
 //!
 //! The `GetItem` operation returns a set of attributes for the item with the given primary key. If there is no matching item, `GetItem` does not return any data and there will be no `Item` element in the response.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::protocol::{de, ser};
+use crate::types::{AttributeValue, ConsumedCapacity, ReturnConsumedCapacity};
+
 /// Represents the input of a `GetItem` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -18,7 +27,7 @@ pub struct GetItemInput {
     /// A map of attribute names to `AttributeValue` objects, representing the primary key of the item to retrieve.
     ///
     /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
-    pub key: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
+    pub key: Option<HashMap<String, AttributeValue>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
     pub attributes_to_get: Option<Vec<String>>,
@@ -27,7 +36,7 @@ pub struct GetItemInput {
     pub consistent_read: Option<bool>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ReturnConsumedCapacity` member.
-    pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
+    pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
     ///
@@ -59,7 +68,7 @@ pub struct GetItemInput {
     /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
     ///
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expression_attribute_names: Option<::std::collections::HashMap<String, String>>,
+    pub expression_attribute_names: Option<HashMap<String, String>>,
 }
 
 impl GetItemInput {
@@ -71,9 +80,7 @@ impl GetItemInput {
     /// A map of attribute names to `AttributeValue` objects, representing the primary key of the item to retrieve.
     ///
     /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
-    pub fn key(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
+    pub fn key(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.key.as_ref()
     }
 
@@ -90,9 +97,7 @@ impl GetItemInput {
     }
 
     /// The `ReturnConsumedCapacity` member.
-    pub fn return_consumed_capacity(
-        &self,
-    ) -> Option<&crate::types::ReturnConsumedCapacity> {
+    pub fn return_consumed_capacity(&self) -> Option<&ReturnConsumedCapacity> {
         self.return_consumed_capacity.as_ref()
     }
 
@@ -128,9 +133,7 @@ impl GetItemInput {
     /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
     ///
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn expression_attribute_names(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn expression_attribute_names(&self) -> Option<&HashMap<String, String>> {
         self.expression_attribute_names.as_ref()
     }
 
@@ -148,22 +151,20 @@ impl GetItemInput {
 pub struct GetItemOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A map of attribute names to `AttributeValue` objects, as specified by `ProjectionExpression`.
-    pub item: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
+    pub item: Option<HashMap<String, AttributeValue>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The capacity units consumed by the `GetItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-    pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
+    pub consumed_capacity: Option<ConsumedCapacity>,
 }
 
 impl GetItemOutput {
     /// A map of attribute names to `AttributeValue` objects, as specified by `ProjectionExpression`.
-    pub fn item(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
+    pub fn item(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.item.as_ref()
     }
 
     /// The capacity units consumed by the `GetItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-    pub fn consumed_capacity(&self) -> Option<&crate::types::ConsumedCapacity> {
+    pub fn consumed_capacity(&self) -> Option<&ConsumedCapacity> {
         self.consumed_capacity.as_ref()
     }
 
@@ -193,7 +194,7 @@ pub enum GetItemError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl GetItemError {
@@ -239,32 +240,32 @@ impl GetItemError {
     }
 }
 
-impl ::std::fmt::Display for GetItemError {
+impl Display for GetItemError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for GetItemError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for GetItemError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for GetItemError {
+impl ProvideErrorMetadata for GetItemError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for GetItemError {
+impl ClassifyError for GetItemError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for GetItemError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for GetItemError {
+    fn from(e: UnhandledError) -> Self {
         GetItemError::Unhandled(e)
     }
 }
@@ -290,14 +291,14 @@ impl ::lean_runtime::operation::Operation for GetItem {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_account_id(builtins.account_id.map(ToOwned::to_owned))
             .set_account_id_endpoint_mode(
                 Some(ToOwned::to_owned(builtins.account_id_endpoint_mode)),
             )
             .set_resource_arn(input.table_name.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -306,16 +307,22 @@ impl ::lean_runtime::operation::Operation for GetItem {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_get_item_request(input)
+        ser::validate_get_item_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "DynamoDB_20120810.GetItem",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            ser::ser_get_item_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_get_item_output,
-            crate::protocol::de::deserialize_get_item_error,
+            de::de_get_item_output,
+            de::deserialize_get_item_error,
         )
     }
 }
@@ -323,6 +330,10 @@ impl ::lean_runtime::operation::Operation for GetItem {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::error::BuildError;
+    use crate::types::{AttributeValue, ConsumedCapacity, ReturnConsumedCapacity};
+
     /// A builder for [`GetItemInput`](crate::operation::get_item::GetItemInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -333,18 +344,12 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct GetItemInputBuilder<S = ()> {
         pub(crate) table_name: Option<String>,
-        pub(crate) key: Option<
-            ::std::collections::HashMap<String, crate::types::AttributeValue>,
-        >,
+        pub(crate) key: Option<HashMap<String, AttributeValue>>,
         pub(crate) attributes_to_get: Option<Vec<String>>,
         pub(crate) consistent_read: Option<bool>,
-        pub(crate) return_consumed_capacity: Option<
-            crate::types::ReturnConsumedCapacity,
-        >,
+        pub(crate) return_consumed_capacity: Option<ReturnConsumedCapacity>,
         pub(crate) projection_expression: Option<String>,
-        pub(crate) expression_attribute_names: Option<
-            ::std::collections::HashMap<String, String>,
-        >,
+        pub(crate) expression_attribute_names: Option<HashMap<String, String>>,
         pub(crate) send_with: S,
     }
 
@@ -384,11 +389,7 @@ pub mod builders {
         /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
         ///
         /// This member is required.
-        pub fn key(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::AttributeValue,
-        ) -> Self {
+        pub fn key(mut self, k: impl Into<String>, v: AttributeValue) -> Self {
             let mut map = self.key.unwrap_or_default();
             map.insert(k.into(), v);
             self.key = Some(map);
@@ -397,17 +398,13 @@ pub mod builders {
         /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
+            input: Option<HashMap<String, AttributeValue>>,
         ) -> Self {
             self.key = input;
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
+        pub fn get_key(&self) -> &Option<HashMap<String, AttributeValue>> {
             &self.key
         }
         /// Appends an item to `attributes_to_get`.
@@ -446,7 +443,7 @@ pub mod builders {
         /// The `ReturnConsumedCapacity` member.
         pub fn return_consumed_capacity(
             mut self,
-            input: crate::types::ReturnConsumedCapacity,
+            input: ReturnConsumedCapacity,
         ) -> Self {
             self.return_consumed_capacity = Some(input);
             self
@@ -454,15 +451,13 @@ pub mod builders {
         /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
-            input: Option<crate::types::ReturnConsumedCapacity>,
+            input: Option<ReturnConsumedCapacity>,
         ) -> Self {
             self.return_consumed_capacity = input;
             self
         }
         /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
-        pub fn get_return_consumed_capacity(
-            &self,
-        ) -> &Option<crate::types::ReturnConsumedCapacity> {
+        pub fn get_return_consumed_capacity(&self) -> &Option<ReturnConsumedCapacity> {
             &self.return_consumed_capacity
         }
         /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
@@ -520,7 +515,7 @@ pub mod builders {
         /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.expression_attribute_names = input;
             self
@@ -528,30 +523,22 @@ pub mod builders {
         /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        ) -> &Option<HashMap<String, String>> {
             &self.expression_attribute_names
         }
         /// Builds a [`GetItemInput`](crate::operation::get_item::GetItemInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name), [`key`](Self::key).
-        pub fn build(
-            self,
-        ) -> Result<super::GetItemInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::GetItemInput, BuildError> {
             if self.table_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "table_name",
-                        "when building GetItemInput",
-                    ),
+                    BuildError::missing_field("table_name", "when building GetItemInput"),
                 );
             }
             if self.key.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "key",
-                        "when building GetItemInput",
-                    ),
+                    BuildError::missing_field("key", "when building GetItemInput"),
                 );
             }
             Ok(super::GetItemInput {
@@ -591,20 +578,14 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetItemOutputBuilder {
-        pub(crate) item: Option<
-            ::std::collections::HashMap<String, crate::types::AttributeValue>,
-        >,
-        pub(crate) consumed_capacity: Option<crate::types::ConsumedCapacity>,
+        pub(crate) item: Option<HashMap<String, AttributeValue>>,
+        pub(crate) consumed_capacity: Option<ConsumedCapacity>,
     }
 
     impl GetItemOutputBuilder {
         /// Adds a key-value pair to `item`.
         /// A map of attribute names to `AttributeValue` objects, as specified by `ProjectionExpression`.
-        pub fn item(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::AttributeValue,
-        ) -> Self {
+        pub fn item(mut self, k: impl Into<String>, v: AttributeValue) -> Self {
             let mut map = self.item.unwrap_or_default();
             map.insert(k.into(), v);
             self.item = Some(map);
@@ -613,37 +594,27 @@ pub mod builders {
         /// Sets [`item`](Self::item), or unsets it with `None`.
         pub fn set_item(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
+            input: Option<HashMap<String, AttributeValue>>,
         ) -> Self {
             self.item = input;
             self
         }
         /// The value set for [`item`](Self::item), if any.
-        pub fn get_item(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
+        pub fn get_item(&self) -> &Option<HashMap<String, AttributeValue>> {
             &self.item
         }
         /// The capacity units consumed by the `GetItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-        pub fn consumed_capacity(
-            mut self,
-            input: crate::types::ConsumedCapacity,
-        ) -> Self {
+        pub fn consumed_capacity(mut self, input: ConsumedCapacity) -> Self {
             self.consumed_capacity = Some(input);
             self
         }
         /// Sets [`consumed_capacity`](Self::consumed_capacity), or unsets it with `None`.
-        pub fn set_consumed_capacity(
-            mut self,
-            input: Option<crate::types::ConsumedCapacity>,
-        ) -> Self {
+        pub fn set_consumed_capacity(mut self, input: Option<ConsumedCapacity>) -> Self {
             self.consumed_capacity = input;
             self
         }
         /// The value set for [`consumed_capacity`](Self::consumed_capacity), if any.
-        pub fn get_consumed_capacity(&self) -> &Option<crate::types::ConsumedCapacity> {
+        pub fn get_consumed_capacity(&self) -> &Option<ConsumedCapacity> {
             &self.consumed_capacity
         }
         /// Builds a [`GetItemOutput`](crate::operation::get_item::GetItemOutput).

@@ -5,6 +5,19 @@
 //!
 //! Creates a new item, or replaces an old item with a new item. If an item that has the same primary key as the new item already exists in the specified table, the new item completely replaces the existing item. You can perform a conditional put operation (add a new item if one with the specified primary key doesn't exist), or replace an existing item if it has certain attribute values. You can return the item's attribute values in the same operation, using the `ReturnValues` parameter.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::protocol::{de, ser};
+use crate::types::{
+    AttributeValue, ConditionalOperator, ConsumedCapacity, ExpectedAttributeValue,
+    ItemCollectionMetrics, ReturnConsumedCapacity, ReturnItemCollectionMetrics,
+    ReturnValue, ReturnValuesOnConditionCheckFailure,
+};
+
 /// Represents the input of a `PutItem` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -26,12 +39,10 @@ pub struct PutItemInput {
     /// For more information about primary keys, see [Primary Key](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.CoreComponents.html#HowItWorks.CoreComponents.PrimaryKey) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// Each element in the `Item` map is an `AttributeValue` object.
-    pub item: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
+    pub item: Option<HashMap<String, AttributeValue>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expected: Option<
-        ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
-    >,
+    pub expected: Option<HashMap<String, ExpectedAttributeValue>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Use `ReturnValues` if you want to get the item attributes as they appeared before they were updated with the `PutItem` request. For `PutItem`, the valid values are:
     ///
@@ -45,18 +56,16 @@ pub struct PutItemInput {
     /// **Note:**
     ///
     /// The `ReturnValues` parameter is used by several DynamoDB operations; however, `PutItem` does not recognize any values other than `NONE` or `ALL_OLD`.
-    pub return_values: Option<crate::types::ReturnValue>,
+    pub return_values: Option<ReturnValue>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ReturnConsumedCapacity` member.
-    pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
+    pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
-    pub return_item_collection_metrics: Option<
-        crate::types::ReturnItemCollectionMetrics,
-    >,
+    pub return_item_collection_metrics: Option<ReturnItemCollectionMetrics>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-    pub conditional_operator: Option<crate::types::ConditionalOperator>,
+    pub conditional_operator: Option<ConditionalOperator>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A condition that must be satisfied in order for a conditional `PutItem` operation to succeed.
     ///
@@ -95,7 +104,7 @@ pub struct PutItemInput {
     /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
     ///
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expression_attribute_names: Option<::std::collections::HashMap<String, String>>,
+    pub expression_attribute_names: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// One or more values that can be substituted in an expression.
     ///
@@ -112,15 +121,13 @@ pub struct PutItemInput {
     /// `ProductStatus IN (:avail, :back, :disc)`
     ///
     /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expression_attribute_values: Option<
-        ::std::collections::HashMap<String, crate::types::AttributeValue>,
-    >,
+    pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// An optional parameter that returns the item attributes for a `PutItem` operation that failed a condition check.
     ///
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
     pub return_values_on_condition_check_failure: Option<
-        crate::types::ReturnValuesOnConditionCheckFailure,
+        ReturnValuesOnConditionCheckFailure,
     >,
 }
 
@@ -141,18 +148,12 @@ impl PutItemInput {
     /// For more information about primary keys, see [Primary Key](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.CoreComponents.html#HowItWorks.CoreComponents.PrimaryKey) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// Each element in the `Item` map is an `AttributeValue` object.
-    pub fn item(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
+    pub fn item(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.item.as_ref()
     }
 
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn expected(
-        &self,
-    ) -> Option<
-        &::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
-    > {
+    pub fn expected(&self) -> Option<&HashMap<String, ExpectedAttributeValue>> {
         self.expected.as_ref()
     }
 
@@ -168,26 +169,24 @@ impl PutItemInput {
     /// **Note:**
     ///
     /// The `ReturnValues` parameter is used by several DynamoDB operations; however, `PutItem` does not recognize any values other than `NONE` or `ALL_OLD`.
-    pub fn return_values(&self) -> Option<&crate::types::ReturnValue> {
+    pub fn return_values(&self) -> Option<&ReturnValue> {
         self.return_values.as_ref()
     }
 
     /// The `ReturnConsumedCapacity` member.
-    pub fn return_consumed_capacity(
-        &self,
-    ) -> Option<&crate::types::ReturnConsumedCapacity> {
+    pub fn return_consumed_capacity(&self) -> Option<&ReturnConsumedCapacity> {
         self.return_consumed_capacity.as_ref()
     }
 
     /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
     pub fn return_item_collection_metrics(
         &self,
-    ) -> Option<&crate::types::ReturnItemCollectionMetrics> {
+    ) -> Option<&ReturnItemCollectionMetrics> {
         self.return_item_collection_metrics.as_ref()
     }
 
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn conditional_operator(&self) -> Option<&crate::types::ConditionalOperator> {
+    pub fn conditional_operator(&self) -> Option<&ConditionalOperator> {
         self.conditional_operator.as_ref()
     }
 
@@ -230,9 +229,7 @@ impl PutItemInput {
     /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
     ///
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn expression_attribute_names(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn expression_attribute_names(&self) -> Option<&HashMap<String, String>> {
         self.expression_attribute_names.as_ref()
     }
 
@@ -253,7 +250,7 @@ impl PutItemInput {
     /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn expression_attribute_values(
         &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
+    ) -> Option<&HashMap<String, AttributeValue>> {
         self.expression_attribute_values.as_ref()
     }
 
@@ -262,7 +259,7 @@ impl PutItemInput {
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
     pub fn return_values_on_condition_check_failure(
         &self,
-    ) -> Option<&crate::types::ReturnValuesOnConditionCheckFailure> {
+    ) -> Option<&ReturnValuesOnConditionCheckFailure> {
         self.return_values_on_condition_check_failure.as_ref()
     }
 
@@ -280,12 +277,10 @@ impl PutItemInput {
 pub struct PutItemOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The attribute values as they appeared before the `PutItem` operation, but only if `ReturnValues` is specified as `ALL_OLD` in the request. Each element consists of an attribute name and an attribute value.
-    pub attributes: Option<
-        ::std::collections::HashMap<String, crate::types::AttributeValue>,
-    >,
+    pub attributes: Option<HashMap<String, AttributeValue>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The capacity units consumed by the `PutItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-    pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
+    pub consumed_capacity: Option<ConsumedCapacity>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Information about item collections, if any, that were affected by the `PutItem` operation. `ItemCollectionMetrics` is only returned if the `ReturnItemCollectionMetrics` parameter was specified. If the table does not have any local secondary indexes, this information is not returned in the response.
     ///
@@ -295,19 +290,17 @@ pub struct PutItemOutput {
     /// - `SizeEstimateRangeGB` - An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
     ///
     ///   The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
-    pub item_collection_metrics: Option<crate::types::ItemCollectionMetrics>,
+    pub item_collection_metrics: Option<ItemCollectionMetrics>,
 }
 
 impl PutItemOutput {
     /// The attribute values as they appeared before the `PutItem` operation, but only if `ReturnValues` is specified as `ALL_OLD` in the request. Each element consists of an attribute name and an attribute value.
-    pub fn attributes(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
+    pub fn attributes(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.attributes.as_ref()
     }
 
     /// The capacity units consumed by the `PutItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-    pub fn consumed_capacity(&self) -> Option<&crate::types::ConsumedCapacity> {
+    pub fn consumed_capacity(&self) -> Option<&ConsumedCapacity> {
         self.consumed_capacity.as_ref()
     }
 
@@ -319,9 +312,7 @@ impl PutItemOutput {
     /// - `SizeEstimateRangeGB` - An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
     ///
     ///   The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
-    pub fn item_collection_metrics(
-        &self,
-    ) -> Option<&crate::types::ItemCollectionMetrics> {
+    pub fn item_collection_metrics(&self) -> Option<&ItemCollectionMetrics> {
         self.item_collection_metrics.as_ref()
     }
 
@@ -365,7 +356,7 @@ pub enum PutItemError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl PutItemError {
@@ -435,32 +426,32 @@ impl PutItemError {
     }
 }
 
-impl ::std::fmt::Display for PutItemError {
+impl Display for PutItemError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for PutItemError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for PutItemError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for PutItemError {
+impl ProvideErrorMetadata for PutItemError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for PutItemError {
+impl ClassifyError for PutItemError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for PutItemError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for PutItemError {
+    fn from(e: UnhandledError) -> Self {
         PutItemError::Unhandled(e)
     }
 }
@@ -486,14 +477,14 @@ impl ::lean_runtime::operation::Operation for PutItem {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_account_id(builtins.account_id.map(ToOwned::to_owned))
             .set_account_id_endpoint_mode(
                 Some(ToOwned::to_owned(builtins.account_id_endpoint_mode)),
             )
             .set_resource_arn(input.table_name.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -502,16 +493,22 @@ impl ::lean_runtime::operation::Operation for PutItem {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_put_item_request(input)
+        ser::validate_put_item_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "DynamoDB_20120810.PutItem",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            ser::ser_put_item_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_put_item_output,
-            crate::protocol::de::deserialize_put_item_error,
+            de::de_put_item_output,
+            de::deserialize_put_item_error,
         )
     }
 }
@@ -519,6 +516,14 @@ impl ::lean_runtime::operation::Operation for PutItem {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::error::BuildError;
+    use crate::types::{
+        AttributeValue, ConditionalOperator, ConsumedCapacity, ExpectedAttributeValue,
+        ItemCollectionMetrics, ReturnConsumedCapacity, ReturnItemCollectionMetrics,
+        ReturnValue, ReturnValuesOnConditionCheckFailure,
+    };
+
     /// A builder for [`PutItemInput`](crate::operation::put_item::PutItemInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -529,29 +534,17 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct PutItemInputBuilder<S = ()> {
         pub(crate) table_name: Option<String>,
-        pub(crate) item: Option<
-            ::std::collections::HashMap<String, crate::types::AttributeValue>,
-        >,
-        pub(crate) expected: Option<
-            ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
-        >,
-        pub(crate) return_values: Option<crate::types::ReturnValue>,
-        pub(crate) return_consumed_capacity: Option<
-            crate::types::ReturnConsumedCapacity,
-        >,
-        pub(crate) return_item_collection_metrics: Option<
-            crate::types::ReturnItemCollectionMetrics,
-        >,
-        pub(crate) conditional_operator: Option<crate::types::ConditionalOperator>,
+        pub(crate) item: Option<HashMap<String, AttributeValue>>,
+        pub(crate) expected: Option<HashMap<String, ExpectedAttributeValue>>,
+        pub(crate) return_values: Option<ReturnValue>,
+        pub(crate) return_consumed_capacity: Option<ReturnConsumedCapacity>,
+        pub(crate) return_item_collection_metrics: Option<ReturnItemCollectionMetrics>,
+        pub(crate) conditional_operator: Option<ConditionalOperator>,
         pub(crate) condition_expression: Option<String>,
-        pub(crate) expression_attribute_names: Option<
-            ::std::collections::HashMap<String, String>,
-        >,
-        pub(crate) expression_attribute_values: Option<
-            ::std::collections::HashMap<String, crate::types::AttributeValue>,
-        >,
+        pub(crate) expression_attribute_names: Option<HashMap<String, String>>,
+        pub(crate) expression_attribute_values: Option<HashMap<String, AttributeValue>>,
         pub(crate) return_values_on_condition_check_failure: Option<
-            crate::types::ReturnValuesOnConditionCheckFailure,
+            ReturnValuesOnConditionCheckFailure,
         >,
         pub(crate) send_with: S,
     }
@@ -604,11 +597,7 @@ pub mod builders {
         /// Each element in the `Item` map is an `AttributeValue` object.
         ///
         /// This member is required.
-        pub fn item(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::AttributeValue,
-        ) -> Self {
+        pub fn item(mut self, k: impl Into<String>, v: AttributeValue) -> Self {
             let mut map = self.item.unwrap_or_default();
             map.insert(k.into(), v);
             self.item = Some(map);
@@ -617,17 +606,13 @@ pub mod builders {
         /// Sets [`item`](Self::item), or unsets it with `None`.
         pub fn set_item(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
+            input: Option<HashMap<String, AttributeValue>>,
         ) -> Self {
             self.item = input;
             self
         }
         /// The value set for [`item`](Self::item), if any.
-        pub fn get_item(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
+        pub fn get_item(&self) -> &Option<HashMap<String, AttributeValue>> {
             &self.item
         }
         /// Adds a key-value pair to `expected`.
@@ -635,7 +620,7 @@ pub mod builders {
         pub fn expected(
             mut self,
             k: impl Into<String>,
-            v: crate::types::ExpectedAttributeValue,
+            v: ExpectedAttributeValue,
         ) -> Self {
             let mut map = self.expected.unwrap_or_default();
             map.insert(k.into(), v);
@@ -645,19 +630,13 @@ pub mod builders {
         /// Sets [`expected`](Self::expected), or unsets it with `None`.
         pub fn set_expected(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
-            >,
+            input: Option<HashMap<String, ExpectedAttributeValue>>,
         ) -> Self {
             self.expected = input;
             self
         }
         /// The value set for [`expected`](Self::expected), if any.
-        pub fn get_expected(
-            &self,
-        ) -> &Option<
-            ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
-        > {
+        pub fn get_expected(&self) -> &Option<HashMap<String, ExpectedAttributeValue>> {
             &self.expected
         }
         /// Use `ReturnValues` if you want to get the item attributes as they appeared before they were updated with the `PutItem` request. For `PutItem`, the valid values are:
@@ -672,26 +651,23 @@ pub mod builders {
         /// **Note:**
         ///
         /// The `ReturnValues` parameter is used by several DynamoDB operations; however, `PutItem` does not recognize any values other than `NONE` or `ALL_OLD`.
-        pub fn return_values(mut self, input: crate::types::ReturnValue) -> Self {
+        pub fn return_values(mut self, input: ReturnValue) -> Self {
             self.return_values = Some(input);
             self
         }
         /// Sets [`return_values`](Self::return_values), or unsets it with `None`.
-        pub fn set_return_values(
-            mut self,
-            input: Option<crate::types::ReturnValue>,
-        ) -> Self {
+        pub fn set_return_values(mut self, input: Option<ReturnValue>) -> Self {
             self.return_values = input;
             self
         }
         /// The value set for [`return_values`](Self::return_values), if any.
-        pub fn get_return_values(&self) -> &Option<crate::types::ReturnValue> {
+        pub fn get_return_values(&self) -> &Option<ReturnValue> {
             &self.return_values
         }
         /// The `ReturnConsumedCapacity` member.
         pub fn return_consumed_capacity(
             mut self,
-            input: crate::types::ReturnConsumedCapacity,
+            input: ReturnConsumedCapacity,
         ) -> Self {
             self.return_consumed_capacity = Some(input);
             self
@@ -699,21 +675,19 @@ pub mod builders {
         /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
-            input: Option<crate::types::ReturnConsumedCapacity>,
+            input: Option<ReturnConsumedCapacity>,
         ) -> Self {
             self.return_consumed_capacity = input;
             self
         }
         /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
-        pub fn get_return_consumed_capacity(
-            &self,
-        ) -> &Option<crate::types::ReturnConsumedCapacity> {
+        pub fn get_return_consumed_capacity(&self) -> &Option<ReturnConsumedCapacity> {
             &self.return_consumed_capacity
         }
         /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
         pub fn return_item_collection_metrics(
             mut self,
-            input: crate::types::ReturnItemCollectionMetrics,
+            input: ReturnItemCollectionMetrics,
         ) -> Self {
             self.return_item_collection_metrics = Some(input);
             self
@@ -721,7 +695,7 @@ pub mod builders {
         /// Sets [`return_item_collection_metrics`](Self::return_item_collection_metrics), or unsets it with `None`.
         pub fn set_return_item_collection_metrics(
             mut self,
-            input: Option<crate::types::ReturnItemCollectionMetrics>,
+            input: Option<ReturnItemCollectionMetrics>,
         ) -> Self {
             self.return_item_collection_metrics = input;
             self
@@ -729,29 +703,24 @@ pub mod builders {
         /// The value set for [`return_item_collection_metrics`](Self::return_item_collection_metrics), if any.
         pub fn get_return_item_collection_metrics(
             &self,
-        ) -> &Option<crate::types::ReturnItemCollectionMetrics> {
+        ) -> &Option<ReturnItemCollectionMetrics> {
             &self.return_item_collection_metrics
         }
         /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn conditional_operator(
-            mut self,
-            input: crate::types::ConditionalOperator,
-        ) -> Self {
+        pub fn conditional_operator(mut self, input: ConditionalOperator) -> Self {
             self.conditional_operator = Some(input);
             self
         }
         /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
         pub fn set_conditional_operator(
             mut self,
-            input: Option<crate::types::ConditionalOperator>,
+            input: Option<ConditionalOperator>,
         ) -> Self {
             self.conditional_operator = input;
             self
         }
         /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
-        pub fn get_conditional_operator(
-            &self,
-        ) -> &Option<crate::types::ConditionalOperator> {
+        pub fn get_conditional_operator(&self) -> &Option<ConditionalOperator> {
             &self.conditional_operator
         }
         /// A condition that must be satisfied in order for a conditional `PutItem` operation to succeed.
@@ -816,7 +785,7 @@ pub mod builders {
         /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.expression_attribute_names = input;
             self
@@ -824,7 +793,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        ) -> &Option<HashMap<String, String>> {
             &self.expression_attribute_names
         }
         /// Adds a key-value pair to `expression_attribute_values`.
@@ -846,7 +815,7 @@ pub mod builders {
         pub fn expression_attribute_values(
             mut self,
             k: impl Into<String>,
-            v: crate::types::AttributeValue,
+            v: AttributeValue,
         ) -> Self {
             let mut map = self.expression_attribute_values.unwrap_or_default();
             map.insert(k.into(), v);
@@ -856,9 +825,7 @@ pub mod builders {
         /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
         pub fn set_expression_attribute_values(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
+            input: Option<HashMap<String, AttributeValue>>,
         ) -> Self {
             self.expression_attribute_values = input;
             self
@@ -866,7 +833,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
         pub fn get_expression_attribute_values(
             &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
+        ) -> &Option<HashMap<String, AttributeValue>> {
             &self.expression_attribute_values
         }
         /// An optional parameter that returns the item attributes for a `PutItem` operation that failed a condition check.
@@ -874,7 +841,7 @@ pub mod builders {
         /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
         pub fn return_values_on_condition_check_failure(
             mut self,
-            input: crate::types::ReturnValuesOnConditionCheckFailure,
+            input: ReturnValuesOnConditionCheckFailure,
         ) -> Self {
             self.return_values_on_condition_check_failure = Some(input);
             self
@@ -882,7 +849,7 @@ pub mod builders {
         /// Sets [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), or unsets it with `None`.
         pub fn set_return_values_on_condition_check_failure(
             mut self,
-            input: Option<crate::types::ReturnValuesOnConditionCheckFailure>,
+            input: Option<ReturnValuesOnConditionCheckFailure>,
         ) -> Self {
             self.return_values_on_condition_check_failure = input;
             self
@@ -890,30 +857,22 @@ pub mod builders {
         /// The value set for [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), if any.
         pub fn get_return_values_on_condition_check_failure(
             &self,
-        ) -> &Option<crate::types::ReturnValuesOnConditionCheckFailure> {
+        ) -> &Option<ReturnValuesOnConditionCheckFailure> {
             &self.return_values_on_condition_check_failure
         }
         /// Builds a [`PutItemInput`](crate::operation::put_item::PutItemInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name), [`item`](Self::item).
-        pub fn build(
-            self,
-        ) -> Result<super::PutItemInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::PutItemInput, BuildError> {
             if self.table_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "table_name",
-                        "when building PutItemInput",
-                    ),
+                    BuildError::missing_field("table_name", "when building PutItemInput"),
                 );
             }
             if self.item.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "item",
-                        "when building PutItemInput",
-                    ),
+                    BuildError::missing_field("item", "when building PutItemInput"),
                 );
             }
             Ok(super::PutItemInput {
@@ -971,21 +930,15 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PutItemOutputBuilder {
-        pub(crate) attributes: Option<
-            ::std::collections::HashMap<String, crate::types::AttributeValue>,
-        >,
-        pub(crate) consumed_capacity: Option<crate::types::ConsumedCapacity>,
-        pub(crate) item_collection_metrics: Option<crate::types::ItemCollectionMetrics>,
+        pub(crate) attributes: Option<HashMap<String, AttributeValue>>,
+        pub(crate) consumed_capacity: Option<ConsumedCapacity>,
+        pub(crate) item_collection_metrics: Option<ItemCollectionMetrics>,
     }
 
     impl PutItemOutputBuilder {
         /// Adds a key-value pair to `attributes`.
         /// The attribute values as they appeared before the `PutItem` operation, but only if `ReturnValues` is specified as `ALL_OLD` in the request. Each element consists of an attribute name and an attribute value.
-        pub fn attributes(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::AttributeValue,
-        ) -> Self {
+        pub fn attributes(mut self, k: impl Into<String>, v: AttributeValue) -> Self {
             let mut map = self.attributes.unwrap_or_default();
             map.insert(k.into(), v);
             self.attributes = Some(map);
@@ -994,37 +947,27 @@ pub mod builders {
         /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
         pub fn set_attributes(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
+            input: Option<HashMap<String, AttributeValue>>,
         ) -> Self {
             self.attributes = input;
             self
         }
         /// The value set for [`attributes`](Self::attributes), if any.
-        pub fn get_attributes(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
+        pub fn get_attributes(&self) -> &Option<HashMap<String, AttributeValue>> {
             &self.attributes
         }
         /// The capacity units consumed by the `PutItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-        pub fn consumed_capacity(
-            mut self,
-            input: crate::types::ConsumedCapacity,
-        ) -> Self {
+        pub fn consumed_capacity(mut self, input: ConsumedCapacity) -> Self {
             self.consumed_capacity = Some(input);
             self
         }
         /// Sets [`consumed_capacity`](Self::consumed_capacity), or unsets it with `None`.
-        pub fn set_consumed_capacity(
-            mut self,
-            input: Option<crate::types::ConsumedCapacity>,
-        ) -> Self {
+        pub fn set_consumed_capacity(mut self, input: Option<ConsumedCapacity>) -> Self {
             self.consumed_capacity = input;
             self
         }
         /// The value set for [`consumed_capacity`](Self::consumed_capacity), if any.
-        pub fn get_consumed_capacity(&self) -> &Option<crate::types::ConsumedCapacity> {
+        pub fn get_consumed_capacity(&self) -> &Option<ConsumedCapacity> {
             &self.consumed_capacity
         }
         /// Information about item collections, if any, that were affected by the `PutItem` operation. `ItemCollectionMetrics` is only returned if the `ReturnItemCollectionMetrics` parameter was specified. If the table does not have any local secondary indexes, this information is not returned in the response.
@@ -1035,25 +978,20 @@ pub mod builders {
         /// - `SizeEstimateRangeGB` - An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
         ///
         ///   The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
-        pub fn item_collection_metrics(
-            mut self,
-            input: crate::types::ItemCollectionMetrics,
-        ) -> Self {
+        pub fn item_collection_metrics(mut self, input: ItemCollectionMetrics) -> Self {
             self.item_collection_metrics = Some(input);
             self
         }
         /// Sets [`item_collection_metrics`](Self::item_collection_metrics), or unsets it with `None`.
         pub fn set_item_collection_metrics(
             mut self,
-            input: Option<crate::types::ItemCollectionMetrics>,
+            input: Option<ItemCollectionMetrics>,
         ) -> Self {
             self.item_collection_metrics = input;
             self
         }
         /// The value set for [`item_collection_metrics`](Self::item_collection_metrics), if any.
-        pub fn get_item_collection_metrics(
-            &self,
-        ) -> &Option<crate::types::ItemCollectionMetrics> {
+        pub fn get_item_collection_metrics(&self) -> &Option<ItemCollectionMetrics> {
             &self.item_collection_metrics
         }
         /// Builds a [`PutItemOutput`](crate::operation::put_item::PutItemOutput).

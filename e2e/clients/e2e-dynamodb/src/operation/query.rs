@@ -5,6 +5,18 @@
 //!
 //! You must provide the name of the partition key attribute and a single value for that attribute. `Query` returns all items with that partition key value. Optionally, you can provide a sort key attribute and use a comparison operator to refine the search results.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::protocol::{de, ser};
+use crate::types::{
+    AttributeValue, Condition, ConditionalOperator, ConsumedCapacity,
+    ReturnConsumedCapacity, Select,
+};
+
 /// Represents the input of a `Query` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -34,7 +46,7 @@ pub struct QueryInput {
     /// **Note:**
     ///
     /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
-    pub select: Option<crate::types::Select>,
+    pub select: Option<Select>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
     pub attributes_to_get: Option<Vec<String>>,
@@ -48,17 +60,13 @@ pub struct QueryInput {
     pub consistent_read: Option<bool>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `KeyConditionExpression` instead. For more information, see [KeyConditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.KeyConditions.html) in the _Amazon DynamoDB Developer Guide_.
-    pub key_conditions: Option<
-        ::std::collections::HashMap<String, crate::types::Condition>,
-    >,
+    pub key_conditions: Option<HashMap<String, Condition>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [QueryFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.QueryFilter.html) in the _Amazon DynamoDB Developer Guide_.
-    pub query_filter: Option<
-        ::std::collections::HashMap<String, crate::types::Condition>,
-    >,
+    pub query_filter: Option<HashMap<String, Condition>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-    pub conditional_operator: Option<crate::types::ConditionalOperator>,
+    pub conditional_operator: Option<ConditionalOperator>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the order for index traversal: If `true` (default), the traversal is performed in ascending order; if `false`, the traversal is performed in descending order.
     ///
@@ -70,12 +78,10 @@ pub struct QueryInput {
     /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
     ///
     /// The data type for `ExclusiveStartKey` must be String, Number, or Binary. No set data types are allowed.
-    pub exclusive_start_key: Option<
-        ::std::collections::HashMap<String, crate::types::AttributeValue>,
-    >,
+    pub exclusive_start_key: Option<HashMap<String, AttributeValue>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ReturnConsumedCapacity` member.
-    pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
+    pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
     ///
@@ -157,7 +163,7 @@ pub struct QueryInput {
     /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
     ///
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expression_attribute_names: Option<::std::collections::HashMap<String, String>>,
+    pub expression_attribute_names: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// One or more values that can be substituted in an expression.
     ///
@@ -174,9 +180,7 @@ pub struct QueryInput {
     /// `ProductStatus IN (:avail, :back, :disc)`
     ///
     /// For more information on expression attribute values, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expression_attribute_values: Option<
-        ::std::collections::HashMap<String, crate::types::AttributeValue>,
-    >,
+    pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
 }
 
 impl QueryInput {
@@ -206,7 +210,7 @@ impl QueryInput {
     /// **Note:**
     ///
     /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
-    pub fn select(&self) -> Option<&crate::types::Select> {
+    pub fn select(&self) -> Option<&Select> {
         self.select.as_ref()
     }
 
@@ -230,21 +234,17 @@ impl QueryInput {
     }
 
     /// This is a legacy parameter. Use `KeyConditionExpression` instead. For more information, see [KeyConditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.KeyConditions.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn key_conditions(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::Condition>> {
+    pub fn key_conditions(&self) -> Option<&HashMap<String, Condition>> {
         self.key_conditions.as_ref()
     }
 
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [QueryFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.QueryFilter.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn query_filter(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::Condition>> {
+    pub fn query_filter(&self) -> Option<&HashMap<String, Condition>> {
         self.query_filter.as_ref()
     }
 
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn conditional_operator(&self) -> Option<&crate::types::ConditionalOperator> {
+    pub fn conditional_operator(&self) -> Option<&ConditionalOperator> {
         self.conditional_operator.as_ref()
     }
 
@@ -260,16 +260,12 @@ impl QueryInput {
     /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
     ///
     /// The data type for `ExclusiveStartKey` must be String, Number, or Binary. No set data types are allowed.
-    pub fn exclusive_start_key(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
+    pub fn exclusive_start_key(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.exclusive_start_key.as_ref()
     }
 
     /// The `ReturnConsumedCapacity` member.
-    pub fn return_consumed_capacity(
-        &self,
-    ) -> Option<&crate::types::ReturnConsumedCapacity> {
+    pub fn return_consumed_capacity(&self) -> Option<&ReturnConsumedCapacity> {
         self.return_consumed_capacity.as_ref()
     }
 
@@ -359,9 +355,7 @@ impl QueryInput {
     /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
     ///
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn expression_attribute_names(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn expression_attribute_names(&self) -> Option<&HashMap<String, String>> {
         self.expression_attribute_names.as_ref()
     }
 
@@ -382,7 +376,7 @@ impl QueryInput {
     /// For more information on expression attribute values, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn expression_attribute_values(
         &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
+    ) -> Option<&HashMap<String, AttributeValue>> {
         self.expression_attribute_values.as_ref()
     }
 
@@ -400,9 +394,7 @@ impl QueryInput {
 pub struct QueryOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// An array of item attributes that match the query criteria. Each element in this array consists of an attribute name and the value for that attribute.
-    pub items: Option<
-        Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
-    >,
+    pub items: Option<Vec<HashMap<String, AttributeValue>>>,
     /// The number of items in the response.
     ///
     /// If you used a `QueryFilter` in the request, then `Count` is the number of items returned after the filter was applied, and `ScannedCount` is the number of matching items before the filter was applied.
@@ -419,21 +411,17 @@ pub struct QueryOutput {
     /// If `LastEvaluatedKey` is empty, then the "last page" of results has been processed and there is no more data to be retrieved.
     ///
     /// If `LastEvaluatedKey` is not empty, it does not necessarily mean that there is more data in the result set. The only way to know when you have reached the end of the result set is when `LastEvaluatedKey` is empty.
-    pub last_evaluated_key: Option<
-        ::std::collections::HashMap<String, crate::types::AttributeValue>,
-    >,
+    pub last_evaluated_key: Option<HashMap<String, AttributeValue>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The capacity units consumed by the `Query` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-    pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
+    pub consumed_capacity: Option<ConsumedCapacity>,
 }
 
 impl QueryOutput {
     /// An array of item attributes that match the query criteria. Each element in this array consists of an attribute name and the value for that attribute.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.items.is_none()` to tell the two apart.
-    pub fn items(
-        &self,
-    ) -> &[::std::collections::HashMap<String, crate::types::AttributeValue>] {
+    pub fn items(&self) -> &[HashMap<String, AttributeValue>] {
         self.items.as_deref().unwrap_or_default()
     }
 
@@ -458,14 +446,12 @@ impl QueryOutput {
     /// If `LastEvaluatedKey` is empty, then the "last page" of results has been processed and there is no more data to be retrieved.
     ///
     /// If `LastEvaluatedKey` is not empty, it does not necessarily mean that there is more data in the result set. The only way to know when you have reached the end of the result set is when `LastEvaluatedKey` is empty.
-    pub fn last_evaluated_key(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
+    pub fn last_evaluated_key(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.last_evaluated_key.as_ref()
     }
 
     /// The capacity units consumed by the `Query` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-    pub fn consumed_capacity(&self) -> Option<&crate::types::ConsumedCapacity> {
+    pub fn consumed_capacity(&self) -> Option<&ConsumedCapacity> {
         self.consumed_capacity.as_ref()
     }
 
@@ -495,7 +481,7 @@ pub enum QueryError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl QueryError {
@@ -541,32 +527,32 @@ impl QueryError {
     }
 }
 
-impl ::std::fmt::Display for QueryError {
+impl Display for QueryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for QueryError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for QueryError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for QueryError {
+impl ProvideErrorMetadata for QueryError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for QueryError {
+impl ClassifyError for QueryError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for QueryError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for QueryError {
+    fn from(e: UnhandledError) -> Self {
         QueryError::Unhandled(e)
     }
 }
@@ -592,14 +578,14 @@ impl ::lean_runtime::operation::Operation for Query {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_account_id(builtins.account_id.map(ToOwned::to_owned))
             .set_account_id_endpoint_mode(
                 Some(ToOwned::to_owned(builtins.account_id_endpoint_mode)),
             )
             .set_resource_arn(input.table_name.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -608,22 +594,28 @@ impl ::lean_runtime::operation::Operation for Query {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_query_request(input)
+        ser::validate_query_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "DynamoDB_20120810.Query",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            ser::ser_query_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_query_output,
-            crate::protocol::de::deserialize_query_error,
+            de::de_query_output,
+            de::deserialize_query_error,
         )
     }
 }
 
 impl ::lean_runtime::paginator::Paginate for Query {
-    type Token = ::std::collections::HashMap<String, crate::types::AttributeValue>;
+    type Token = HashMap<String, AttributeValue>;
 
     fn input_token(input: &QueryInput) -> Option<&Self::Token> {
         input.exclusive_start_key.as_ref()
@@ -639,7 +631,7 @@ impl ::lean_runtime::paginator::Paginate for Query {
 }
 
 impl ::lean_runtime::paginator::PaginateItems for Query {
-    type Item = ::std::collections::HashMap<String, crate::types::AttributeValue>;
+    type Item = HashMap<String, AttributeValue>;
 
     fn into_items(output: QueryOutput) -> Vec<Self::Item> {
         output.items.unwrap_or_default()
@@ -702,6 +694,13 @@ pub mod paginator {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::error::BuildError;
+    use crate::types::{
+        AttributeValue, Condition, ConditionalOperator, ConsumedCapacity,
+        ReturnConsumedCapacity, Select,
+    };
+
     /// A builder for [`QueryInput`](crate::operation::query::QueryInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -713,33 +712,21 @@ pub mod builders {
     pub struct QueryInputBuilder<S = ()> {
         pub(crate) table_name: Option<String>,
         pub(crate) index_name: Option<String>,
-        pub(crate) select: Option<crate::types::Select>,
+        pub(crate) select: Option<Select>,
         pub(crate) attributes_to_get: Option<Vec<String>>,
         pub(crate) limit: Option<i32>,
         pub(crate) consistent_read: Option<bool>,
-        pub(crate) key_conditions: Option<
-            ::std::collections::HashMap<String, crate::types::Condition>,
-        >,
-        pub(crate) query_filter: Option<
-            ::std::collections::HashMap<String, crate::types::Condition>,
-        >,
-        pub(crate) conditional_operator: Option<crate::types::ConditionalOperator>,
+        pub(crate) key_conditions: Option<HashMap<String, Condition>>,
+        pub(crate) query_filter: Option<HashMap<String, Condition>>,
+        pub(crate) conditional_operator: Option<ConditionalOperator>,
         pub(crate) scan_index_forward: Option<bool>,
-        pub(crate) exclusive_start_key: Option<
-            ::std::collections::HashMap<String, crate::types::AttributeValue>,
-        >,
-        pub(crate) return_consumed_capacity: Option<
-            crate::types::ReturnConsumedCapacity,
-        >,
+        pub(crate) exclusive_start_key: Option<HashMap<String, AttributeValue>>,
+        pub(crate) return_consumed_capacity: Option<ReturnConsumedCapacity>,
         pub(crate) projection_expression: Option<String>,
         pub(crate) filter_expression: Option<String>,
         pub(crate) key_condition_expression: Option<String>,
-        pub(crate) expression_attribute_names: Option<
-            ::std::collections::HashMap<String, String>,
-        >,
-        pub(crate) expression_attribute_values: Option<
-            ::std::collections::HashMap<String, crate::types::AttributeValue>,
-        >,
+        pub(crate) expression_attribute_names: Option<HashMap<String, String>>,
+        pub(crate) expression_attribute_values: Option<HashMap<String, AttributeValue>>,
         pub(crate) send_with: S,
     }
 
@@ -813,17 +800,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
-        pub fn select(mut self, input: crate::types::Select) -> Self {
+        pub fn select(mut self, input: Select) -> Self {
             self.select = Some(input);
             self
         }
         /// Sets [`select`](Self::select), or unsets it with `None`.
-        pub fn set_select(mut self, input: Option<crate::types::Select>) -> Self {
+        pub fn set_select(mut self, input: Option<Select>) -> Self {
             self.select = input;
             self
         }
         /// The value set for [`select`](Self::select), if any.
-        pub fn get_select(&self) -> &Option<crate::types::Select> {
+        pub fn get_select(&self) -> &Option<Select> {
             &self.select
         }
         /// Appends an item to `attributes_to_get`.
@@ -877,11 +864,7 @@ pub mod builders {
         }
         /// Adds a key-value pair to `key_conditions`.
         /// This is a legacy parameter. Use `KeyConditionExpression` instead. For more information, see [KeyConditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.KeyConditions.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn key_conditions(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::Condition,
-        ) -> Self {
+        pub fn key_conditions(mut self, k: impl Into<String>, v: Condition) -> Self {
             let mut map = self.key_conditions.unwrap_or_default();
             map.insert(k.into(), v);
             self.key_conditions = Some(map);
@@ -890,24 +873,18 @@ pub mod builders {
         /// Sets [`key_conditions`](Self::key_conditions), or unsets it with `None`.
         pub fn set_key_conditions(
             mut self,
-            input: Option<::std::collections::HashMap<String, crate::types::Condition>>,
+            input: Option<HashMap<String, Condition>>,
         ) -> Self {
             self.key_conditions = input;
             self
         }
         /// The value set for [`key_conditions`](Self::key_conditions), if any.
-        pub fn get_key_conditions(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::Condition>> {
+        pub fn get_key_conditions(&self) -> &Option<HashMap<String, Condition>> {
             &self.key_conditions
         }
         /// Adds a key-value pair to `query_filter`.
         /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [QueryFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.QueryFilter.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn query_filter(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::Condition,
-        ) -> Self {
+        pub fn query_filter(mut self, k: impl Into<String>, v: Condition) -> Self {
             let mut map = self.query_filter.unwrap_or_default();
             map.insert(k.into(), v);
             self.query_filter = Some(map);
@@ -916,37 +893,30 @@ pub mod builders {
         /// Sets [`query_filter`](Self::query_filter), or unsets it with `None`.
         pub fn set_query_filter(
             mut self,
-            input: Option<::std::collections::HashMap<String, crate::types::Condition>>,
+            input: Option<HashMap<String, Condition>>,
         ) -> Self {
             self.query_filter = input;
             self
         }
         /// The value set for [`query_filter`](Self::query_filter), if any.
-        pub fn get_query_filter(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::Condition>> {
+        pub fn get_query_filter(&self) -> &Option<HashMap<String, Condition>> {
             &self.query_filter
         }
         /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn conditional_operator(
-            mut self,
-            input: crate::types::ConditionalOperator,
-        ) -> Self {
+        pub fn conditional_operator(mut self, input: ConditionalOperator) -> Self {
             self.conditional_operator = Some(input);
             self
         }
         /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
         pub fn set_conditional_operator(
             mut self,
-            input: Option<crate::types::ConditionalOperator>,
+            input: Option<ConditionalOperator>,
         ) -> Self {
             self.conditional_operator = input;
             self
         }
         /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
-        pub fn get_conditional_operator(
-            &self,
-        ) -> &Option<crate::types::ConditionalOperator> {
+        pub fn get_conditional_operator(&self) -> &Option<ConditionalOperator> {
             &self.conditional_operator
         }
         /// Specifies the order for index traversal: If `true` (default), the traversal is performed in ascending order; if `false`, the traversal is performed in descending order.
@@ -974,7 +944,7 @@ pub mod builders {
         pub fn exclusive_start_key(
             mut self,
             k: impl Into<String>,
-            v: crate::types::AttributeValue,
+            v: AttributeValue,
         ) -> Self {
             let mut map = self.exclusive_start_key.unwrap_or_default();
             map.insert(k.into(), v);
@@ -984,9 +954,7 @@ pub mod builders {
         /// Sets [`exclusive_start_key`](Self::exclusive_start_key), or unsets it with `None`.
         pub fn set_exclusive_start_key(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
+            input: Option<HashMap<String, AttributeValue>>,
         ) -> Self {
             self.exclusive_start_key = input;
             self
@@ -994,13 +962,13 @@ pub mod builders {
         /// The value set for [`exclusive_start_key`](Self::exclusive_start_key), if any.
         pub fn get_exclusive_start_key(
             &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
+        ) -> &Option<HashMap<String, AttributeValue>> {
             &self.exclusive_start_key
         }
         /// The `ReturnConsumedCapacity` member.
         pub fn return_consumed_capacity(
             mut self,
-            input: crate::types::ReturnConsumedCapacity,
+            input: ReturnConsumedCapacity,
         ) -> Self {
             self.return_consumed_capacity = Some(input);
             self
@@ -1008,15 +976,13 @@ pub mod builders {
         /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
-            input: Option<crate::types::ReturnConsumedCapacity>,
+            input: Option<ReturnConsumedCapacity>,
         ) -> Self {
             self.return_consumed_capacity = input;
             self
         }
         /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
-        pub fn get_return_consumed_capacity(
-            &self,
-        ) -> &Option<crate::types::ReturnConsumedCapacity> {
+        pub fn get_return_consumed_capacity(&self) -> &Option<ReturnConsumedCapacity> {
             &self.return_consumed_capacity
         }
         /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
@@ -1146,7 +1112,7 @@ pub mod builders {
         /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.expression_attribute_names = input;
             self
@@ -1154,7 +1120,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        ) -> &Option<HashMap<String, String>> {
             &self.expression_attribute_names
         }
         /// Adds a key-value pair to `expression_attribute_values`.
@@ -1176,7 +1142,7 @@ pub mod builders {
         pub fn expression_attribute_values(
             mut self,
             k: impl Into<String>,
-            v: crate::types::AttributeValue,
+            v: AttributeValue,
         ) -> Self {
             let mut map = self.expression_attribute_values.unwrap_or_default();
             map.insert(k.into(), v);
@@ -1186,9 +1152,7 @@ pub mod builders {
         /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
         pub fn set_expression_attribute_values(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
+            input: Option<HashMap<String, AttributeValue>>,
         ) -> Self {
             self.expression_attribute_values = input;
             self
@@ -1196,22 +1160,17 @@ pub mod builders {
         /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
         pub fn get_expression_attribute_values(
             &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
+        ) -> &Option<HashMap<String, AttributeValue>> {
             &self.expression_attribute_values
         }
         /// Builds a [`QueryInput`](crate::operation::query::QueryInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name).
-        pub fn build(
-            self,
-        ) -> Result<super::QueryInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::QueryInput, BuildError> {
             if self.table_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "table_name",
-                        "when building QueryInput",
-                    ),
+                    BuildError::missing_field("table_name", "when building QueryInput"),
                 );
             }
             Ok(super::QueryInput {
@@ -1272,15 +1231,11 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct QueryOutputBuilder {
-        pub(crate) items: Option<
-            Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
-        >,
+        pub(crate) items: Option<Vec<HashMap<String, AttributeValue>>>,
         pub(crate) count: Option<i32>,
         pub(crate) scanned_count: Option<i32>,
-        pub(crate) last_evaluated_key: Option<
-            ::std::collections::HashMap<String, crate::types::AttributeValue>,
-        >,
-        pub(crate) consumed_capacity: Option<crate::types::ConsumedCapacity>,
+        pub(crate) last_evaluated_key: Option<HashMap<String, AttributeValue>>,
+        pub(crate) consumed_capacity: Option<ConsumedCapacity>,
     }
 
     impl QueryOutputBuilder {
@@ -1288,10 +1243,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_items`](Self::set_items).
         /// An array of item attributes that match the query criteria. Each element in this array consists of an attribute name and the value for that attribute.
-        pub fn items(
-            mut self,
-            input: ::std::collections::HashMap<String, crate::types::AttributeValue>,
-        ) -> Self {
+        pub fn items(mut self, input: HashMap<String, AttributeValue>) -> Self {
             let mut v = self.items.unwrap_or_default();
             v.push(input);
             self.items = Some(v);
@@ -1300,19 +1252,13 @@ pub mod builders {
         /// Sets [`items`](Self::items), or unsets it with `None`.
         pub fn set_items(
             mut self,
-            input: Option<
-                Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
-            >,
+            input: Option<Vec<HashMap<String, AttributeValue>>>,
         ) -> Self {
             self.items = input;
             self
         }
         /// The value set for [`items`](Self::items), if any.
-        pub fn get_items(
-            &self,
-        ) -> &Option<
-            Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
-        > {
+        pub fn get_items(&self) -> &Option<Vec<HashMap<String, AttributeValue>>> {
             &self.items
         }
         /// The number of items in the response.
@@ -1358,7 +1304,7 @@ pub mod builders {
         pub fn last_evaluated_key(
             mut self,
             k: impl Into<String>,
-            v: crate::types::AttributeValue,
+            v: AttributeValue,
         ) -> Self {
             let mut map = self.last_evaluated_key.unwrap_or_default();
             map.insert(k.into(), v);
@@ -1368,9 +1314,7 @@ pub mod builders {
         /// Sets [`last_evaluated_key`](Self::last_evaluated_key), or unsets it with `None`.
         pub fn set_last_evaluated_key(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
+            input: Option<HashMap<String, AttributeValue>>,
         ) -> Self {
             self.last_evaluated_key = input;
             self
@@ -1378,27 +1322,21 @@ pub mod builders {
         /// The value set for [`last_evaluated_key`](Self::last_evaluated_key), if any.
         pub fn get_last_evaluated_key(
             &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
+        ) -> &Option<HashMap<String, AttributeValue>> {
             &self.last_evaluated_key
         }
         /// The capacity units consumed by the `Query` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-        pub fn consumed_capacity(
-            mut self,
-            input: crate::types::ConsumedCapacity,
-        ) -> Self {
+        pub fn consumed_capacity(mut self, input: ConsumedCapacity) -> Self {
             self.consumed_capacity = Some(input);
             self
         }
         /// Sets [`consumed_capacity`](Self::consumed_capacity), or unsets it with `None`.
-        pub fn set_consumed_capacity(
-            mut self,
-            input: Option<crate::types::ConsumedCapacity>,
-        ) -> Self {
+        pub fn set_consumed_capacity(mut self, input: Option<ConsumedCapacity>) -> Self {
             self.consumed_capacity = input;
             self
         }
         /// The value set for [`consumed_capacity`](Self::consumed_capacity), if any.
-        pub fn get_consumed_capacity(&self) -> &Option<crate::types::ConsumedCapacity> {
+        pub fn get_consumed_capacity(&self) -> &Option<ConsumedCapacity> {
             &self.consumed_capacity
         }
         /// Builds a [`QueryOutput`](crate::operation::query::QueryOutput).

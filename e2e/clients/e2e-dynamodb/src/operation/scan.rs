@@ -5,6 +5,18 @@
 //!
 //! The `Scan` operation returns one or more items and item attributes by accessing every item in a table or a secondary index. To have DynamoDB return fewer items, you can provide a `FilterExpression` operation.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::protocol::{de, ser};
+use crate::types::{
+    AttributeValue, Condition, ConditionalOperator, ConsumedCapacity,
+    ReturnConsumedCapacity, Select,
+};
+
 /// Represents the input of a `Scan` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -42,27 +54,23 @@ pub struct ScanInput {
     /// **Note:**
     ///
     /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
-    pub select: Option<crate::types::Select>,
+    pub select: Option<Select>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ScanFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ScanFilter.html) in the _Amazon DynamoDB Developer Guide_.
-    pub scan_filter: Option<
-        ::std::collections::HashMap<String, crate::types::Condition>,
-    >,
+    pub scan_filter: Option<HashMap<String, Condition>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-    pub conditional_operator: Option<crate::types::ConditionalOperator>,
+    pub conditional_operator: Option<ConditionalOperator>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
     ///
     /// The data type for `ExclusiveStartKey` must be String, Number or Binary. No set data types are allowed.
     ///
     /// In a parallel scan, a `Scan` request that includes `ExclusiveStartKey` must specify the same segment whose previous `Scan` returned the corresponding value of `LastEvaluatedKey`.
-    pub exclusive_start_key: Option<
-        ::std::collections::HashMap<String, crate::types::AttributeValue>,
-    >,
+    pub exclusive_start_key: Option<HashMap<String, AttributeValue>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ReturnConsumedCapacity` member.
-    pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
+    pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// For a parallel `Scan` request, `TotalSegments` represents the total number of segments into which the `Scan` operation will be divided. The value of `TotalSegments` corresponds to the number of application workers that will perform the parallel scan. For example, if you want to use four application threads to scan a table or an index, specify a `TotalSegments` value of 4.
     ///
@@ -121,7 +129,7 @@ pub struct ScanInput {
     /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
     ///
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expression_attribute_names: Option<::std::collections::HashMap<String, String>>,
+    pub expression_attribute_names: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// One or more values that can be substituted in an expression.
     ///
@@ -138,9 +146,7 @@ pub struct ScanInput {
     /// `ProductStatus IN (:avail, :back, :disc)`
     ///
     /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expression_attribute_values: Option<
-        ::std::collections::HashMap<String, crate::types::AttributeValue>,
-    >,
+    pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A Boolean value that determines the read consistency model during the scan:
     ///
@@ -194,19 +200,17 @@ impl ScanInput {
     /// **Note:**
     ///
     /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
-    pub fn select(&self) -> Option<&crate::types::Select> {
+    pub fn select(&self) -> Option<&Select> {
         self.select.as_ref()
     }
 
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ScanFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ScanFilter.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn scan_filter(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::Condition>> {
+    pub fn scan_filter(&self) -> Option<&HashMap<String, Condition>> {
         self.scan_filter.as_ref()
     }
 
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn conditional_operator(&self) -> Option<&crate::types::ConditionalOperator> {
+    pub fn conditional_operator(&self) -> Option<&ConditionalOperator> {
         self.conditional_operator.as_ref()
     }
 
@@ -215,16 +219,12 @@ impl ScanInput {
     /// The data type for `ExclusiveStartKey` must be String, Number or Binary. No set data types are allowed.
     ///
     /// In a parallel scan, a `Scan` request that includes `ExclusiveStartKey` must specify the same segment whose previous `Scan` returned the corresponding value of `LastEvaluatedKey`.
-    pub fn exclusive_start_key(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
+    pub fn exclusive_start_key(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.exclusive_start_key.as_ref()
     }
 
     /// The `ReturnConsumedCapacity` member.
-    pub fn return_consumed_capacity(
-        &self,
-    ) -> Option<&crate::types::ReturnConsumedCapacity> {
+    pub fn return_consumed_capacity(&self) -> Option<&ReturnConsumedCapacity> {
         self.return_consumed_capacity.as_ref()
     }
 
@@ -293,9 +293,7 @@ impl ScanInput {
     /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
     ///
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn expression_attribute_names(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn expression_attribute_names(&self) -> Option<&HashMap<String, String>> {
         self.expression_attribute_names.as_ref()
     }
 
@@ -316,7 +314,7 @@ impl ScanInput {
     /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn expression_attribute_values(
         &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
+    ) -> Option<&HashMap<String, AttributeValue>> {
         self.expression_attribute_values.as_ref()
     }
 
@@ -346,9 +344,7 @@ impl ScanInput {
 pub struct ScanOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// An array of item attributes that match the scan criteria. Each element in this array consists of an attribute name and the value for that attribute.
-    pub items: Option<
-        Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
-    >,
+    pub items: Option<Vec<HashMap<String, AttributeValue>>>,
     /// The number of items in the response.
     ///
     /// If you set `ScanFilter` in the request, then `Count` is the number of items returned after the filter was applied, and `ScannedCount` is the number of matching items before the filter was applied.
@@ -365,21 +361,17 @@ pub struct ScanOutput {
     /// If `LastEvaluatedKey` is empty, then the "last page" of results has been processed and there is no more data to be retrieved.
     ///
     /// If `LastEvaluatedKey` is not empty, it does not necessarily mean that there is more data in the result set. The only way to know when you have reached the end of the result set is when `LastEvaluatedKey` is empty.
-    pub last_evaluated_key: Option<
-        ::std::collections::HashMap<String, crate::types::AttributeValue>,
-    >,
+    pub last_evaluated_key: Option<HashMap<String, AttributeValue>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The capacity units consumed by the `Scan` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-    pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
+    pub consumed_capacity: Option<ConsumedCapacity>,
 }
 
 impl ScanOutput {
     /// An array of item attributes that match the scan criteria. Each element in this array consists of an attribute name and the value for that attribute.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.items.is_none()` to tell the two apart.
-    pub fn items(
-        &self,
-    ) -> &[::std::collections::HashMap<String, crate::types::AttributeValue>] {
+    pub fn items(&self) -> &[HashMap<String, AttributeValue>] {
         self.items.as_deref().unwrap_or_default()
     }
 
@@ -404,14 +396,12 @@ impl ScanOutput {
     /// If `LastEvaluatedKey` is empty, then the "last page" of results has been processed and there is no more data to be retrieved.
     ///
     /// If `LastEvaluatedKey` is not empty, it does not necessarily mean that there is more data in the result set. The only way to know when you have reached the end of the result set is when `LastEvaluatedKey` is empty.
-    pub fn last_evaluated_key(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
+    pub fn last_evaluated_key(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.last_evaluated_key.as_ref()
     }
 
     /// The capacity units consumed by the `Scan` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-    pub fn consumed_capacity(&self) -> Option<&crate::types::ConsumedCapacity> {
+    pub fn consumed_capacity(&self) -> Option<&ConsumedCapacity> {
         self.consumed_capacity.as_ref()
     }
 
@@ -441,7 +431,7 @@ pub enum ScanError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ScanError {
@@ -487,32 +477,32 @@ impl ScanError {
     }
 }
 
-impl ::std::fmt::Display for ScanError {
+impl Display for ScanError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ScanError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ScanError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for ScanError {
+impl ProvideErrorMetadata for ScanError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ScanError {
+impl ClassifyError for ScanError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for ScanError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ScanError {
+    fn from(e: UnhandledError) -> Self {
         ScanError::Unhandled(e)
     }
 }
@@ -538,14 +528,14 @@ impl ::lean_runtime::operation::Operation for Scan {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_account_id(builtins.account_id.map(ToOwned::to_owned))
             .set_account_id_endpoint_mode(
                 Some(ToOwned::to_owned(builtins.account_id_endpoint_mode)),
             )
             .set_resource_arn(input.table_name.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -554,22 +544,24 @@ impl ::lean_runtime::operation::Operation for Scan {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_scan_request(input)
+        ser::validate_scan_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "DynamoDB_20120810.Scan",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            ser::ser_scan_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
-            response,
-            crate::protocol::de::de_scan_output,
-            crate::protocol::de::deserialize_scan_error,
-        )
+        aws_json::read_response(response, de::de_scan_output, de::deserialize_scan_error)
     }
 }
 
 impl ::lean_runtime::paginator::Paginate for Scan {
-    type Token = ::std::collections::HashMap<String, crate::types::AttributeValue>;
+    type Token = HashMap<String, AttributeValue>;
 
     fn input_token(input: &ScanInput) -> Option<&Self::Token> {
         input.exclusive_start_key.as_ref()
@@ -585,7 +577,7 @@ impl ::lean_runtime::paginator::Paginate for Scan {
 }
 
 impl ::lean_runtime::paginator::PaginateItems for Scan {
-    type Item = ::std::collections::HashMap<String, crate::types::AttributeValue>;
+    type Item = HashMap<String, AttributeValue>;
 
     fn into_items(output: ScanOutput) -> Vec<Self::Item> {
         output.items.unwrap_or_default()
@@ -648,6 +640,13 @@ pub mod paginator {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::error::BuildError;
+    use crate::types::{
+        AttributeValue, Condition, ConditionalOperator, ConsumedCapacity,
+        ReturnConsumedCapacity, Select,
+    };
+
     /// A builder for [`ScanInput`](crate::operation::scan::ScanInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -661,27 +660,17 @@ pub mod builders {
         pub(crate) index_name: Option<String>,
         pub(crate) attributes_to_get: Option<Vec<String>>,
         pub(crate) limit: Option<i32>,
-        pub(crate) select: Option<crate::types::Select>,
-        pub(crate) scan_filter: Option<
-            ::std::collections::HashMap<String, crate::types::Condition>,
-        >,
-        pub(crate) conditional_operator: Option<crate::types::ConditionalOperator>,
-        pub(crate) exclusive_start_key: Option<
-            ::std::collections::HashMap<String, crate::types::AttributeValue>,
-        >,
-        pub(crate) return_consumed_capacity: Option<
-            crate::types::ReturnConsumedCapacity,
-        >,
+        pub(crate) select: Option<Select>,
+        pub(crate) scan_filter: Option<HashMap<String, Condition>>,
+        pub(crate) conditional_operator: Option<ConditionalOperator>,
+        pub(crate) exclusive_start_key: Option<HashMap<String, AttributeValue>>,
+        pub(crate) return_consumed_capacity: Option<ReturnConsumedCapacity>,
         pub(crate) total_segments: Option<i32>,
         pub(crate) segment: Option<i32>,
         pub(crate) projection_expression: Option<String>,
         pub(crate) filter_expression: Option<String>,
-        pub(crate) expression_attribute_names: Option<
-            ::std::collections::HashMap<String, String>,
-        >,
-        pub(crate) expression_attribute_values: Option<
-            ::std::collections::HashMap<String, crate::types::AttributeValue>,
-        >,
+        pub(crate) expression_attribute_names: Option<HashMap<String, String>>,
+        pub(crate) expression_attribute_values: Option<HashMap<String, AttributeValue>>,
         pub(crate) consistent_read: Option<bool>,
         pub(crate) send_with: S,
     }
@@ -790,26 +779,22 @@ pub mod builders {
         /// **Note:**
         ///
         /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
-        pub fn select(mut self, input: crate::types::Select) -> Self {
+        pub fn select(mut self, input: Select) -> Self {
             self.select = Some(input);
             self
         }
         /// Sets [`select`](Self::select), or unsets it with `None`.
-        pub fn set_select(mut self, input: Option<crate::types::Select>) -> Self {
+        pub fn set_select(mut self, input: Option<Select>) -> Self {
             self.select = input;
             self
         }
         /// The value set for [`select`](Self::select), if any.
-        pub fn get_select(&self) -> &Option<crate::types::Select> {
+        pub fn get_select(&self) -> &Option<Select> {
             &self.select
         }
         /// Adds a key-value pair to `scan_filter`.
         /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ScanFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ScanFilter.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn scan_filter(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::Condition,
-        ) -> Self {
+        pub fn scan_filter(mut self, k: impl Into<String>, v: Condition) -> Self {
             let mut map = self.scan_filter.unwrap_or_default();
             map.insert(k.into(), v);
             self.scan_filter = Some(map);
@@ -818,37 +803,30 @@ pub mod builders {
         /// Sets [`scan_filter`](Self::scan_filter), or unsets it with `None`.
         pub fn set_scan_filter(
             mut self,
-            input: Option<::std::collections::HashMap<String, crate::types::Condition>>,
+            input: Option<HashMap<String, Condition>>,
         ) -> Self {
             self.scan_filter = input;
             self
         }
         /// The value set for [`scan_filter`](Self::scan_filter), if any.
-        pub fn get_scan_filter(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::Condition>> {
+        pub fn get_scan_filter(&self) -> &Option<HashMap<String, Condition>> {
             &self.scan_filter
         }
         /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn conditional_operator(
-            mut self,
-            input: crate::types::ConditionalOperator,
-        ) -> Self {
+        pub fn conditional_operator(mut self, input: ConditionalOperator) -> Self {
             self.conditional_operator = Some(input);
             self
         }
         /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
         pub fn set_conditional_operator(
             mut self,
-            input: Option<crate::types::ConditionalOperator>,
+            input: Option<ConditionalOperator>,
         ) -> Self {
             self.conditional_operator = input;
             self
         }
         /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
-        pub fn get_conditional_operator(
-            &self,
-        ) -> &Option<crate::types::ConditionalOperator> {
+        pub fn get_conditional_operator(&self) -> &Option<ConditionalOperator> {
             &self.conditional_operator
         }
         /// Adds a key-value pair to `exclusive_start_key`.
@@ -860,7 +838,7 @@ pub mod builders {
         pub fn exclusive_start_key(
             mut self,
             k: impl Into<String>,
-            v: crate::types::AttributeValue,
+            v: AttributeValue,
         ) -> Self {
             let mut map = self.exclusive_start_key.unwrap_or_default();
             map.insert(k.into(), v);
@@ -870,9 +848,7 @@ pub mod builders {
         /// Sets [`exclusive_start_key`](Self::exclusive_start_key), or unsets it with `None`.
         pub fn set_exclusive_start_key(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
+            input: Option<HashMap<String, AttributeValue>>,
         ) -> Self {
             self.exclusive_start_key = input;
             self
@@ -880,13 +856,13 @@ pub mod builders {
         /// The value set for [`exclusive_start_key`](Self::exclusive_start_key), if any.
         pub fn get_exclusive_start_key(
             &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
+        ) -> &Option<HashMap<String, AttributeValue>> {
             &self.exclusive_start_key
         }
         /// The `ReturnConsumedCapacity` member.
         pub fn return_consumed_capacity(
             mut self,
-            input: crate::types::ReturnConsumedCapacity,
+            input: ReturnConsumedCapacity,
         ) -> Self {
             self.return_consumed_capacity = Some(input);
             self
@@ -894,15 +870,13 @@ pub mod builders {
         /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
-            input: Option<crate::types::ReturnConsumedCapacity>,
+            input: Option<ReturnConsumedCapacity>,
         ) -> Self {
             self.return_consumed_capacity = input;
             self
         }
         /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
-        pub fn get_return_consumed_capacity(
-            &self,
-        ) -> &Option<crate::types::ReturnConsumedCapacity> {
+        pub fn get_return_consumed_capacity(&self) -> &Option<ReturnConsumedCapacity> {
             &self.return_consumed_capacity
         }
         /// For a parallel `Scan` request, `TotalSegments` represents the total number of segments into which the `Scan` operation will be divided. The value of `TotalSegments` corresponds to the number of application workers that will perform the parallel scan. For example, if you want to use four application threads to scan a table or an index, specify a `TotalSegments` value of 4.
@@ -1020,7 +994,7 @@ pub mod builders {
         /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.expression_attribute_names = input;
             self
@@ -1028,7 +1002,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        ) -> &Option<HashMap<String, String>> {
             &self.expression_attribute_names
         }
         /// Adds a key-value pair to `expression_attribute_values`.
@@ -1050,7 +1024,7 @@ pub mod builders {
         pub fn expression_attribute_values(
             mut self,
             k: impl Into<String>,
-            v: crate::types::AttributeValue,
+            v: AttributeValue,
         ) -> Self {
             let mut map = self.expression_attribute_values.unwrap_or_default();
             map.insert(k.into(), v);
@@ -1060,9 +1034,7 @@ pub mod builders {
         /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
         pub fn set_expression_attribute_values(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
+            input: Option<HashMap<String, AttributeValue>>,
         ) -> Self {
             self.expression_attribute_values = input;
             self
@@ -1070,7 +1042,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
         pub fn get_expression_attribute_values(
             &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
+        ) -> &Option<HashMap<String, AttributeValue>> {
             &self.expression_attribute_values
         }
         /// A Boolean value that determines the read consistency model during the scan:
@@ -1098,15 +1070,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name).
-        pub fn build(
-            self,
-        ) -> Result<super::ScanInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::ScanInput, BuildError> {
             if self.table_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "table_name",
-                        "when building ScanInput",
-                    ),
+                    BuildError::missing_field("table_name", "when building ScanInput"),
                 );
             }
             Ok(super::ScanInput {
@@ -1165,15 +1132,11 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ScanOutputBuilder {
-        pub(crate) items: Option<
-            Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
-        >,
+        pub(crate) items: Option<Vec<HashMap<String, AttributeValue>>>,
         pub(crate) count: Option<i32>,
         pub(crate) scanned_count: Option<i32>,
-        pub(crate) last_evaluated_key: Option<
-            ::std::collections::HashMap<String, crate::types::AttributeValue>,
-        >,
-        pub(crate) consumed_capacity: Option<crate::types::ConsumedCapacity>,
+        pub(crate) last_evaluated_key: Option<HashMap<String, AttributeValue>>,
+        pub(crate) consumed_capacity: Option<ConsumedCapacity>,
     }
 
     impl ScanOutputBuilder {
@@ -1181,10 +1144,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_items`](Self::set_items).
         /// An array of item attributes that match the scan criteria. Each element in this array consists of an attribute name and the value for that attribute.
-        pub fn items(
-            mut self,
-            input: ::std::collections::HashMap<String, crate::types::AttributeValue>,
-        ) -> Self {
+        pub fn items(mut self, input: HashMap<String, AttributeValue>) -> Self {
             let mut v = self.items.unwrap_or_default();
             v.push(input);
             self.items = Some(v);
@@ -1193,19 +1153,13 @@ pub mod builders {
         /// Sets [`items`](Self::items), or unsets it with `None`.
         pub fn set_items(
             mut self,
-            input: Option<
-                Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
-            >,
+            input: Option<Vec<HashMap<String, AttributeValue>>>,
         ) -> Self {
             self.items = input;
             self
         }
         /// The value set for [`items`](Self::items), if any.
-        pub fn get_items(
-            &self,
-        ) -> &Option<
-            Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
-        > {
+        pub fn get_items(&self) -> &Option<Vec<HashMap<String, AttributeValue>>> {
             &self.items
         }
         /// The number of items in the response.
@@ -1251,7 +1205,7 @@ pub mod builders {
         pub fn last_evaluated_key(
             mut self,
             k: impl Into<String>,
-            v: crate::types::AttributeValue,
+            v: AttributeValue,
         ) -> Self {
             let mut map = self.last_evaluated_key.unwrap_or_default();
             map.insert(k.into(), v);
@@ -1261,9 +1215,7 @@ pub mod builders {
         /// Sets [`last_evaluated_key`](Self::last_evaluated_key), or unsets it with `None`.
         pub fn set_last_evaluated_key(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
+            input: Option<HashMap<String, AttributeValue>>,
         ) -> Self {
             self.last_evaluated_key = input;
             self
@@ -1271,27 +1223,21 @@ pub mod builders {
         /// The value set for [`last_evaluated_key`](Self::last_evaluated_key), if any.
         pub fn get_last_evaluated_key(
             &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
+        ) -> &Option<HashMap<String, AttributeValue>> {
             &self.last_evaluated_key
         }
         /// The capacity units consumed by the `Scan` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-        pub fn consumed_capacity(
-            mut self,
-            input: crate::types::ConsumedCapacity,
-        ) -> Self {
+        pub fn consumed_capacity(mut self, input: ConsumedCapacity) -> Self {
             self.consumed_capacity = Some(input);
             self
         }
         /// Sets [`consumed_capacity`](Self::consumed_capacity), or unsets it with `None`.
-        pub fn set_consumed_capacity(
-            mut self,
-            input: Option<crate::types::ConsumedCapacity>,
-        ) -> Self {
+        pub fn set_consumed_capacity(mut self, input: Option<ConsumedCapacity>) -> Self {
             self.consumed_capacity = input;
             self
         }
         /// The value set for [`consumed_capacity`](Self::consumed_capacity), if any.
-        pub fn get_consumed_capacity(&self) -> &Option<crate::types::ConsumedCapacity> {
+        pub fn get_consumed_capacity(&self) -> &Option<ConsumedCapacity> {
             &self.consumed_capacity
         }
         /// Builds a [`ScanOutput`](crate::operation::scan::ScanOutput).

@@ -5,6 +5,19 @@
 //!
 //! Edits an existing item's attributes, or adds a new item to the table if it does not already exist. You can put, delete, or add attribute values. You can also perform a conditional update on an existing item (insert a new attribute name-value pair if it doesn't exist, or replace an existing name-value pair if it has certain expected attribute values).
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::protocol::{de, ser};
+use crate::types::{
+    AttributeValue, AttributeValueUpdate, ConditionalOperator, ConsumedCapacity,
+    ExpectedAttributeValue, ItemCollectionMetrics, ReturnConsumedCapacity,
+    ReturnItemCollectionMetrics, ReturnValue, ReturnValuesOnConditionCheckFailure,
+};
+
 /// Represents the input of an `UpdateItem` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -18,20 +31,16 @@ pub struct UpdateItemInput {
     /// The primary key of the item to be updated. Each element consists of an attribute name and a value for that attribute.
     ///
     /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
-    pub key: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
+    pub key: Option<HashMap<String, AttributeValue>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `UpdateExpression` instead. For more information, see [AttributeUpdates](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributeUpdates.html) in the _Amazon DynamoDB Developer Guide_.
-    pub attribute_updates: Option<
-        ::std::collections::HashMap<String, crate::types::AttributeValueUpdate>,
-    >,
+    pub attribute_updates: Option<HashMap<String, AttributeValueUpdate>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expected: Option<
-        ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
-    >,
+    pub expected: Option<HashMap<String, ExpectedAttributeValue>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-    pub conditional_operator: Option<crate::types::ConditionalOperator>,
+    pub conditional_operator: Option<ConditionalOperator>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Use `ReturnValues` if you want to get the item attributes as they appear before or after they are successfully updated. For `UpdateItem`, the valid values are:
     ///
@@ -44,15 +53,13 @@ pub struct UpdateItemInput {
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
     ///
     /// The values returned are strongly consistent.
-    pub return_values: Option<crate::types::ReturnValue>,
+    pub return_values: Option<ReturnValue>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ReturnConsumedCapacity` member.
-    pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
+    pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
-    pub return_item_collection_metrics: Option<
-        crate::types::ReturnItemCollectionMetrics,
-    >,
+    pub return_item_collection_metrics: Option<ReturnItemCollectionMetrics>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// An expression that defines one or more attributes to be updated, the action to be performed on them, and new values for them.
     ///
@@ -135,7 +142,7 @@ pub struct UpdateItemInput {
     /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
     ///
     /// For more information about expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expression_attribute_names: Option<::std::collections::HashMap<String, String>>,
+    pub expression_attribute_names: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// One or more values that can be substituted in an expression.
     ///
@@ -152,15 +159,13 @@ pub struct UpdateItemInput {
     /// `ProductStatus IN (:avail, :back, :disc)`
     ///
     /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expression_attribute_values: Option<
-        ::std::collections::HashMap<String, crate::types::AttributeValue>,
-    >,
+    pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// An optional parameter that returns the item attributes for an `UpdateItem` operation that failed a condition check.
     ///
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
     pub return_values_on_condition_check_failure: Option<
-        crate::types::ReturnValuesOnConditionCheckFailure,
+        ReturnValuesOnConditionCheckFailure,
     >,
 }
 
@@ -173,32 +178,22 @@ impl UpdateItemInput {
     /// The primary key of the item to be updated. Each element consists of an attribute name and a value for that attribute.
     ///
     /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
-    pub fn key(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
+    pub fn key(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.key.as_ref()
     }
 
     /// This is a legacy parameter. Use `UpdateExpression` instead. For more information, see [AttributeUpdates](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributeUpdates.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn attribute_updates(
-        &self,
-    ) -> Option<
-        &::std::collections::HashMap<String, crate::types::AttributeValueUpdate>,
-    > {
+    pub fn attribute_updates(&self) -> Option<&HashMap<String, AttributeValueUpdate>> {
         self.attribute_updates.as_ref()
     }
 
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn expected(
-        &self,
-    ) -> Option<
-        &::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
-    > {
+    pub fn expected(&self) -> Option<&HashMap<String, ExpectedAttributeValue>> {
         self.expected.as_ref()
     }
 
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn conditional_operator(&self) -> Option<&crate::types::ConditionalOperator> {
+    pub fn conditional_operator(&self) -> Option<&ConditionalOperator> {
         self.conditional_operator.as_ref()
     }
 
@@ -213,21 +208,19 @@ impl UpdateItemInput {
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
     ///
     /// The values returned are strongly consistent.
-    pub fn return_values(&self) -> Option<&crate::types::ReturnValue> {
+    pub fn return_values(&self) -> Option<&ReturnValue> {
         self.return_values.as_ref()
     }
 
     /// The `ReturnConsumedCapacity` member.
-    pub fn return_consumed_capacity(
-        &self,
-    ) -> Option<&crate::types::ReturnConsumedCapacity> {
+    pub fn return_consumed_capacity(&self) -> Option<&ReturnConsumedCapacity> {
         self.return_consumed_capacity.as_ref()
     }
 
     /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
     pub fn return_item_collection_metrics(
         &self,
-    ) -> Option<&crate::types::ReturnItemCollectionMetrics> {
+    ) -> Option<&ReturnItemCollectionMetrics> {
         self.return_item_collection_metrics.as_ref()
     }
 
@@ -316,9 +309,7 @@ impl UpdateItemInput {
     /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
     ///
     /// For more information about expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn expression_attribute_names(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn expression_attribute_names(&self) -> Option<&HashMap<String, String>> {
         self.expression_attribute_names.as_ref()
     }
 
@@ -339,7 +330,7 @@ impl UpdateItemInput {
     /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn expression_attribute_values(
         &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
+    ) -> Option<&HashMap<String, AttributeValue>> {
         self.expression_attribute_values.as_ref()
     }
 
@@ -348,7 +339,7 @@ impl UpdateItemInput {
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
     pub fn return_values_on_condition_check_failure(
         &self,
-    ) -> Option<&crate::types::ReturnValuesOnConditionCheckFailure> {
+    ) -> Option<&ReturnValuesOnConditionCheckFailure> {
         self.return_values_on_condition_check_failure.as_ref()
     }
 
@@ -368,12 +359,10 @@ pub struct UpdateItemOutput {
     /// A map of attribute values as they appear before or after the `UpdateItem` operation, as determined by the `ReturnValues` parameter.
     ///
     /// The `Attributes` map is only present if the update was successful and `ReturnValues` was specified as something other than `NONE` in the request. Each element represents one attribute.
-    pub attributes: Option<
-        ::std::collections::HashMap<String, crate::types::AttributeValue>,
-    >,
+    pub attributes: Option<HashMap<String, AttributeValue>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The capacity units consumed by the `UpdateItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-    pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
+    pub consumed_capacity: Option<ConsumedCapacity>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Information about item collections, if any, that were affected by the `UpdateItem` operation. `ItemCollectionMetrics` is only returned if the `ReturnItemCollectionMetrics` parameter was specified. If the table does not have any local secondary indexes, this information is not returned in the response.
     ///
@@ -383,21 +372,19 @@ pub struct UpdateItemOutput {
     /// - `SizeEstimateRangeGB` - An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
     ///
     ///   The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
-    pub item_collection_metrics: Option<crate::types::ItemCollectionMetrics>,
+    pub item_collection_metrics: Option<ItemCollectionMetrics>,
 }
 
 impl UpdateItemOutput {
     /// A map of attribute values as they appear before or after the `UpdateItem` operation, as determined by the `ReturnValues` parameter.
     ///
     /// The `Attributes` map is only present if the update was successful and `ReturnValues` was specified as something other than `NONE` in the request. Each element represents one attribute.
-    pub fn attributes(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
+    pub fn attributes(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.attributes.as_ref()
     }
 
     /// The capacity units consumed by the `UpdateItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-    pub fn consumed_capacity(&self) -> Option<&crate::types::ConsumedCapacity> {
+    pub fn consumed_capacity(&self) -> Option<&ConsumedCapacity> {
         self.consumed_capacity.as_ref()
     }
 
@@ -409,9 +396,7 @@ impl UpdateItemOutput {
     /// - `SizeEstimateRangeGB` - An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
     ///
     ///   The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
-    pub fn item_collection_metrics(
-        &self,
-    ) -> Option<&crate::types::ItemCollectionMetrics> {
+    pub fn item_collection_metrics(&self) -> Option<&ItemCollectionMetrics> {
         self.item_collection_metrics.as_ref()
     }
 
@@ -455,7 +440,7 @@ pub enum UpdateItemError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl UpdateItemError {
@@ -525,32 +510,32 @@ impl UpdateItemError {
     }
 }
 
-impl ::std::fmt::Display for UpdateItemError {
+impl Display for UpdateItemError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for UpdateItemError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for UpdateItemError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for UpdateItemError {
+impl ProvideErrorMetadata for UpdateItemError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for UpdateItemError {
+impl ClassifyError for UpdateItemError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for UpdateItemError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for UpdateItemError {
+    fn from(e: UnhandledError) -> Self {
         UpdateItemError::Unhandled(e)
     }
 }
@@ -576,14 +561,14 @@ impl ::lean_runtime::operation::Operation for UpdateItem {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_account_id(builtins.account_id.map(ToOwned::to_owned))
             .set_account_id_endpoint_mode(
                 Some(ToOwned::to_owned(builtins.account_id_endpoint_mode)),
             )
             .set_resource_arn(input.table_name.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -592,16 +577,22 @@ impl ::lean_runtime::operation::Operation for UpdateItem {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_update_item_request(input)
+        ser::validate_update_item_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "DynamoDB_20120810.UpdateItem",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            ser::ser_update_item_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_update_item_output,
-            crate::protocol::de::deserialize_update_item_error,
+            de::de_update_item_output,
+            de::deserialize_update_item_error,
         )
     }
 }
@@ -609,6 +600,14 @@ impl ::lean_runtime::operation::Operation for UpdateItem {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::error::BuildError;
+    use crate::types::{
+        AttributeValue, AttributeValueUpdate, ConditionalOperator, ConsumedCapacity,
+        ExpectedAttributeValue, ItemCollectionMetrics, ReturnConsumedCapacity,
+        ReturnItemCollectionMetrics, ReturnValue, ReturnValuesOnConditionCheckFailure,
+    };
+
     /// A builder for [`UpdateItemInput`](crate::operation::update_item::UpdateItemInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -619,33 +618,19 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct UpdateItemInputBuilder<S = ()> {
         pub(crate) table_name: Option<String>,
-        pub(crate) key: Option<
-            ::std::collections::HashMap<String, crate::types::AttributeValue>,
-        >,
-        pub(crate) attribute_updates: Option<
-            ::std::collections::HashMap<String, crate::types::AttributeValueUpdate>,
-        >,
-        pub(crate) expected: Option<
-            ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
-        >,
-        pub(crate) conditional_operator: Option<crate::types::ConditionalOperator>,
-        pub(crate) return_values: Option<crate::types::ReturnValue>,
-        pub(crate) return_consumed_capacity: Option<
-            crate::types::ReturnConsumedCapacity,
-        >,
-        pub(crate) return_item_collection_metrics: Option<
-            crate::types::ReturnItemCollectionMetrics,
-        >,
+        pub(crate) key: Option<HashMap<String, AttributeValue>>,
+        pub(crate) attribute_updates: Option<HashMap<String, AttributeValueUpdate>>,
+        pub(crate) expected: Option<HashMap<String, ExpectedAttributeValue>>,
+        pub(crate) conditional_operator: Option<ConditionalOperator>,
+        pub(crate) return_values: Option<ReturnValue>,
+        pub(crate) return_consumed_capacity: Option<ReturnConsumedCapacity>,
+        pub(crate) return_item_collection_metrics: Option<ReturnItemCollectionMetrics>,
         pub(crate) update_expression: Option<String>,
         pub(crate) condition_expression: Option<String>,
-        pub(crate) expression_attribute_names: Option<
-            ::std::collections::HashMap<String, String>,
-        >,
-        pub(crate) expression_attribute_values: Option<
-            ::std::collections::HashMap<String, crate::types::AttributeValue>,
-        >,
+        pub(crate) expression_attribute_names: Option<HashMap<String, String>>,
+        pub(crate) expression_attribute_values: Option<HashMap<String, AttributeValue>>,
         pub(crate) return_values_on_condition_check_failure: Option<
-            crate::types::ReturnValuesOnConditionCheckFailure,
+            ReturnValuesOnConditionCheckFailure,
         >,
         pub(crate) send_with: S,
     }
@@ -692,11 +677,7 @@ pub mod builders {
         /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
         ///
         /// This member is required.
-        pub fn key(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::AttributeValue,
-        ) -> Self {
+        pub fn key(mut self, k: impl Into<String>, v: AttributeValue) -> Self {
             let mut map = self.key.unwrap_or_default();
             map.insert(k.into(), v);
             self.key = Some(map);
@@ -705,17 +686,13 @@ pub mod builders {
         /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
+            input: Option<HashMap<String, AttributeValue>>,
         ) -> Self {
             self.key = input;
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
+        pub fn get_key(&self) -> &Option<HashMap<String, AttributeValue>> {
             &self.key
         }
         /// Adds a key-value pair to `attribute_updates`.
@@ -723,7 +700,7 @@ pub mod builders {
         pub fn attribute_updates(
             mut self,
             k: impl Into<String>,
-            v: crate::types::AttributeValueUpdate,
+            v: AttributeValueUpdate,
         ) -> Self {
             let mut map = self.attribute_updates.unwrap_or_default();
             map.insert(k.into(), v);
@@ -733,9 +710,7 @@ pub mod builders {
         /// Sets [`attribute_updates`](Self::attribute_updates), or unsets it with `None`.
         pub fn set_attribute_updates(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValueUpdate>,
-            >,
+            input: Option<HashMap<String, AttributeValueUpdate>>,
         ) -> Self {
             self.attribute_updates = input;
             self
@@ -743,9 +718,7 @@ pub mod builders {
         /// The value set for [`attribute_updates`](Self::attribute_updates), if any.
         pub fn get_attribute_updates(
             &self,
-        ) -> &Option<
-            ::std::collections::HashMap<String, crate::types::AttributeValueUpdate>,
-        > {
+        ) -> &Option<HashMap<String, AttributeValueUpdate>> {
             &self.attribute_updates
         }
         /// Adds a key-value pair to `expected`.
@@ -753,7 +726,7 @@ pub mod builders {
         pub fn expected(
             mut self,
             k: impl Into<String>,
-            v: crate::types::ExpectedAttributeValue,
+            v: ExpectedAttributeValue,
         ) -> Self {
             let mut map = self.expected.unwrap_or_default();
             map.insert(k.into(), v);
@@ -763,41 +736,30 @@ pub mod builders {
         /// Sets [`expected`](Self::expected), or unsets it with `None`.
         pub fn set_expected(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
-            >,
+            input: Option<HashMap<String, ExpectedAttributeValue>>,
         ) -> Self {
             self.expected = input;
             self
         }
         /// The value set for [`expected`](Self::expected), if any.
-        pub fn get_expected(
-            &self,
-        ) -> &Option<
-            ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
-        > {
+        pub fn get_expected(&self) -> &Option<HashMap<String, ExpectedAttributeValue>> {
             &self.expected
         }
         /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn conditional_operator(
-            mut self,
-            input: crate::types::ConditionalOperator,
-        ) -> Self {
+        pub fn conditional_operator(mut self, input: ConditionalOperator) -> Self {
             self.conditional_operator = Some(input);
             self
         }
         /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
         pub fn set_conditional_operator(
             mut self,
-            input: Option<crate::types::ConditionalOperator>,
+            input: Option<ConditionalOperator>,
         ) -> Self {
             self.conditional_operator = input;
             self
         }
         /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
-        pub fn get_conditional_operator(
-            &self,
-        ) -> &Option<crate::types::ConditionalOperator> {
+        pub fn get_conditional_operator(&self) -> &Option<ConditionalOperator> {
             &self.conditional_operator
         }
         /// Use `ReturnValues` if you want to get the item attributes as they appear before or after they are successfully updated. For `UpdateItem`, the valid values are:
@@ -811,26 +773,23 @@ pub mod builders {
         /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
         ///
         /// The values returned are strongly consistent.
-        pub fn return_values(mut self, input: crate::types::ReturnValue) -> Self {
+        pub fn return_values(mut self, input: ReturnValue) -> Self {
             self.return_values = Some(input);
             self
         }
         /// Sets [`return_values`](Self::return_values), or unsets it with `None`.
-        pub fn set_return_values(
-            mut self,
-            input: Option<crate::types::ReturnValue>,
-        ) -> Self {
+        pub fn set_return_values(mut self, input: Option<ReturnValue>) -> Self {
             self.return_values = input;
             self
         }
         /// The value set for [`return_values`](Self::return_values), if any.
-        pub fn get_return_values(&self) -> &Option<crate::types::ReturnValue> {
+        pub fn get_return_values(&self) -> &Option<ReturnValue> {
             &self.return_values
         }
         /// The `ReturnConsumedCapacity` member.
         pub fn return_consumed_capacity(
             mut self,
-            input: crate::types::ReturnConsumedCapacity,
+            input: ReturnConsumedCapacity,
         ) -> Self {
             self.return_consumed_capacity = Some(input);
             self
@@ -838,21 +797,19 @@ pub mod builders {
         /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
-            input: Option<crate::types::ReturnConsumedCapacity>,
+            input: Option<ReturnConsumedCapacity>,
         ) -> Self {
             self.return_consumed_capacity = input;
             self
         }
         /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
-        pub fn get_return_consumed_capacity(
-            &self,
-        ) -> &Option<crate::types::ReturnConsumedCapacity> {
+        pub fn get_return_consumed_capacity(&self) -> &Option<ReturnConsumedCapacity> {
             &self.return_consumed_capacity
         }
         /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
         pub fn return_item_collection_metrics(
             mut self,
-            input: crate::types::ReturnItemCollectionMetrics,
+            input: ReturnItemCollectionMetrics,
         ) -> Self {
             self.return_item_collection_metrics = Some(input);
             self
@@ -860,7 +817,7 @@ pub mod builders {
         /// Sets [`return_item_collection_metrics`](Self::return_item_collection_metrics), or unsets it with `None`.
         pub fn set_return_item_collection_metrics(
             mut self,
-            input: Option<crate::types::ReturnItemCollectionMetrics>,
+            input: Option<ReturnItemCollectionMetrics>,
         ) -> Self {
             self.return_item_collection_metrics = input;
             self
@@ -868,7 +825,7 @@ pub mod builders {
         /// The value set for [`return_item_collection_metrics`](Self::return_item_collection_metrics), if any.
         pub fn get_return_item_collection_metrics(
             &self,
-        ) -> &Option<crate::types::ReturnItemCollectionMetrics> {
+        ) -> &Option<ReturnItemCollectionMetrics> {
             &self.return_item_collection_metrics
         }
         /// An expression that defines one or more attributes to be updated, the action to be performed on them, and new values for them.
@@ -988,7 +945,7 @@ pub mod builders {
         /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.expression_attribute_names = input;
             self
@@ -996,7 +953,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        ) -> &Option<HashMap<String, String>> {
             &self.expression_attribute_names
         }
         /// Adds a key-value pair to `expression_attribute_values`.
@@ -1018,7 +975,7 @@ pub mod builders {
         pub fn expression_attribute_values(
             mut self,
             k: impl Into<String>,
-            v: crate::types::AttributeValue,
+            v: AttributeValue,
         ) -> Self {
             let mut map = self.expression_attribute_values.unwrap_or_default();
             map.insert(k.into(), v);
@@ -1028,9 +985,7 @@ pub mod builders {
         /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
         pub fn set_expression_attribute_values(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
+            input: Option<HashMap<String, AttributeValue>>,
         ) -> Self {
             self.expression_attribute_values = input;
             self
@@ -1038,7 +993,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
         pub fn get_expression_attribute_values(
             &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
+        ) -> &Option<HashMap<String, AttributeValue>> {
             &self.expression_attribute_values
         }
         /// An optional parameter that returns the item attributes for an `UpdateItem` operation that failed a condition check.
@@ -1046,7 +1001,7 @@ pub mod builders {
         /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
         pub fn return_values_on_condition_check_failure(
             mut self,
-            input: crate::types::ReturnValuesOnConditionCheckFailure,
+            input: ReturnValuesOnConditionCheckFailure,
         ) -> Self {
             self.return_values_on_condition_check_failure = Some(input);
             self
@@ -1054,7 +1009,7 @@ pub mod builders {
         /// Sets [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), or unsets it with `None`.
         pub fn set_return_values_on_condition_check_failure(
             mut self,
-            input: Option<crate::types::ReturnValuesOnConditionCheckFailure>,
+            input: Option<ReturnValuesOnConditionCheckFailure>,
         ) -> Self {
             self.return_values_on_condition_check_failure = input;
             self
@@ -1062,19 +1017,17 @@ pub mod builders {
         /// The value set for [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), if any.
         pub fn get_return_values_on_condition_check_failure(
             &self,
-        ) -> &Option<crate::types::ReturnValuesOnConditionCheckFailure> {
+        ) -> &Option<ReturnValuesOnConditionCheckFailure> {
             &self.return_values_on_condition_check_failure
         }
         /// Builds a [`UpdateItemInput`](crate::operation::update_item::UpdateItemInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name), [`key`](Self::key).
-        pub fn build(
-            self,
-        ) -> Result<super::UpdateItemInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::UpdateItemInput, BuildError> {
             if self.table_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "table_name",
                         "when building UpdateItemInput",
                     ),
@@ -1082,10 +1035,7 @@ pub mod builders {
             }
             if self.key.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "key",
-                        "when building UpdateItemInput",
-                    ),
+                    BuildError::missing_field("key", "when building UpdateItemInput"),
                 );
             }
             Ok(super::UpdateItemInput {
@@ -1147,11 +1097,9 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct UpdateItemOutputBuilder {
-        pub(crate) attributes: Option<
-            ::std::collections::HashMap<String, crate::types::AttributeValue>,
-        >,
-        pub(crate) consumed_capacity: Option<crate::types::ConsumedCapacity>,
-        pub(crate) item_collection_metrics: Option<crate::types::ItemCollectionMetrics>,
+        pub(crate) attributes: Option<HashMap<String, AttributeValue>>,
+        pub(crate) consumed_capacity: Option<ConsumedCapacity>,
+        pub(crate) item_collection_metrics: Option<ItemCollectionMetrics>,
     }
 
     impl UpdateItemOutputBuilder {
@@ -1159,11 +1107,7 @@ pub mod builders {
         /// A map of attribute values as they appear before or after the `UpdateItem` operation, as determined by the `ReturnValues` parameter.
         ///
         /// The `Attributes` map is only present if the update was successful and `ReturnValues` was specified as something other than `NONE` in the request. Each element represents one attribute.
-        pub fn attributes(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::AttributeValue,
-        ) -> Self {
+        pub fn attributes(mut self, k: impl Into<String>, v: AttributeValue) -> Self {
             let mut map = self.attributes.unwrap_or_default();
             map.insert(k.into(), v);
             self.attributes = Some(map);
@@ -1172,37 +1116,27 @@ pub mod builders {
         /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
         pub fn set_attributes(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
+            input: Option<HashMap<String, AttributeValue>>,
         ) -> Self {
             self.attributes = input;
             self
         }
         /// The value set for [`attributes`](Self::attributes), if any.
-        pub fn get_attributes(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
+        pub fn get_attributes(&self) -> &Option<HashMap<String, AttributeValue>> {
             &self.attributes
         }
         /// The capacity units consumed by the `UpdateItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-        pub fn consumed_capacity(
-            mut self,
-            input: crate::types::ConsumedCapacity,
-        ) -> Self {
+        pub fn consumed_capacity(mut self, input: ConsumedCapacity) -> Self {
             self.consumed_capacity = Some(input);
             self
         }
         /// Sets [`consumed_capacity`](Self::consumed_capacity), or unsets it with `None`.
-        pub fn set_consumed_capacity(
-            mut self,
-            input: Option<crate::types::ConsumedCapacity>,
-        ) -> Self {
+        pub fn set_consumed_capacity(mut self, input: Option<ConsumedCapacity>) -> Self {
             self.consumed_capacity = input;
             self
         }
         /// The value set for [`consumed_capacity`](Self::consumed_capacity), if any.
-        pub fn get_consumed_capacity(&self) -> &Option<crate::types::ConsumedCapacity> {
+        pub fn get_consumed_capacity(&self) -> &Option<ConsumedCapacity> {
             &self.consumed_capacity
         }
         /// Information about item collections, if any, that were affected by the `UpdateItem` operation. `ItemCollectionMetrics` is only returned if the `ReturnItemCollectionMetrics` parameter was specified. If the table does not have any local secondary indexes, this information is not returned in the response.
@@ -1213,25 +1147,20 @@ pub mod builders {
         /// - `SizeEstimateRangeGB` - An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
         ///
         ///   The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
-        pub fn item_collection_metrics(
-            mut self,
-            input: crate::types::ItemCollectionMetrics,
-        ) -> Self {
+        pub fn item_collection_metrics(mut self, input: ItemCollectionMetrics) -> Self {
             self.item_collection_metrics = Some(input);
             self
         }
         /// Sets [`item_collection_metrics`](Self::item_collection_metrics), or unsets it with `None`.
         pub fn set_item_collection_metrics(
             mut self,
-            input: Option<crate::types::ItemCollectionMetrics>,
+            input: Option<ItemCollectionMetrics>,
         ) -> Self {
             self.item_collection_metrics = input;
             self
         }
         /// The value set for [`item_collection_metrics`](Self::item_collection_metrics), if any.
-        pub fn get_item_collection_metrics(
-            &self,
-        ) -> &Option<crate::types::ItemCollectionMetrics> {
+        pub fn get_item_collection_metrics(&self) -> &Option<ItemCollectionMetrics> {
             &self.item_collection_metrics
         }
         /// Builds a [`UpdateItemOutput`](crate::operation::update_item::UpdateItemOutput).

@@ -3,12 +3,41 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::json;
+use lean_runtime::error::{ErrorMetadata, UnhandledError};
+use lean_runtime::operation::HttpResponse;
+use crate::operation::create_table::CreateTableOutput;
+use crate::operation::delete_table::DeleteTableOutput;
+use crate::operation::describe_table::DescribeTableOutput;
+use crate::operation::get_item::GetItemOutput;
+use crate::operation::put_item::PutItemOutput;
+use crate::operation::query::QueryOutput;
+use crate::operation::scan::ScanOutput;
+use crate::operation::update_item::UpdateItemOutput;
+use crate::types::{
+    ArchivalSummary, AttributeDefinition, AttributeValue, BillingModeSummary, Capacity,
+    ConsumedCapacity, GlobalSecondaryIndexDescription,
+    GlobalSecondaryIndexWarmThroughputDescription, ItemCollectionMetrics,
+    KeySchemaElement, LocalSecondaryIndexDescription, OnDemandThroughput,
+    OnDemandThroughputOverride, Projection, ProvisionedThroughputDescription,
+    ProvisionedThroughputOverride, ReplicaDescription,
+    ReplicaGlobalSecondaryIndexDescription, RestoreSummary, SseDescription,
+    StreamSpecification, TableClassSummary, TableDescription,
+    TableWarmThroughputDescription,
+};
+use crate::types::error::{
+    ConditionalCheckFailedException, InternalServerError, InvalidEndpointException,
+    ItemCollectionSizeLimitExceededException, LimitExceededException,
+    ProvisionedThroughputExceededException, ReplicatedWriteConflictException,
+    RequestLimitExceeded, ResourceInUseException, ResourceNotFoundException,
+    TransactionConflictException,
+};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `CreateTable`.
 pub(crate) fn deserialize_create_table_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::create_table::CreateTableError {
     use crate::operation::create_table::CreateTableError as E;
     match read_error(response) {
@@ -22,7 +51,7 @@ pub(crate) fn deserialize_create_table_error(
 
 /// Reads an error response of `DeleteTable`.
 pub(crate) fn deserialize_delete_table_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::delete_table::DeleteTableError {
     use crate::operation::delete_table::DeleteTableError as E;
     match read_error(response) {
@@ -37,7 +66,7 @@ pub(crate) fn deserialize_delete_table_error(
 
 /// Reads an error response of `DescribeTable`.
 pub(crate) fn deserialize_describe_table_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::describe_table::DescribeTableError {
     use crate::operation::describe_table::DescribeTableError as E;
     match read_error(response) {
@@ -50,7 +79,7 @@ pub(crate) fn deserialize_describe_table_error(
 
 /// Reads an error response of `GetItem`.
 pub(crate) fn deserialize_get_item_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::get_item::GetItemError {
     use crate::operation::get_item::GetItemError as E;
     match read_error(response) {
@@ -67,7 +96,7 @@ pub(crate) fn deserialize_get_item_error(
 
 /// Reads an error response of `PutItem`.
 pub(crate) fn deserialize_put_item_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::put_item::PutItemError {
     use crate::operation::put_item::PutItemError as E;
     match read_error(response) {
@@ -94,7 +123,7 @@ pub(crate) fn deserialize_put_item_error(
 
 /// Reads an error response of `Query`.
 pub(crate) fn deserialize_query_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::query::QueryError {
     use crate::operation::query::QueryError as E;
     match read_error(response) {
@@ -111,7 +140,7 @@ pub(crate) fn deserialize_query_error(
 
 /// Reads an error response of `Scan`.
 pub(crate) fn deserialize_scan_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::scan::ScanError {
     use crate::operation::scan::ScanError as E;
     match read_error(response) {
@@ -128,7 +157,7 @@ pub(crate) fn deserialize_scan_error(
 
 /// Reads an error response of `UpdateItem`.
 pub(crate) fn deserialize_update_item_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::update_item::UpdateItemError {
     use crate::operation::update_item::UpdateItemError as E;
     match read_error(response) {
@@ -156,81 +185,55 @@ pub(crate) fn deserialize_update_item_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    ConditionalCheckFailedException(
-        crate::types::error::ConditionalCheckFailedException,
-    ),
-    InternalServerError(crate::types::error::InternalServerError),
-    InvalidEndpointException(crate::types::error::InvalidEndpointException),
-    ItemCollectionSizeLimitExceededException(
-        crate::types::error::ItemCollectionSizeLimitExceededException,
-    ),
-    LimitExceededException(crate::types::error::LimitExceededException),
-    ProvisionedThroughputExceededException(
-        crate::types::error::ProvisionedThroughputExceededException,
-    ),
-    ReplicatedWriteConflictException(
-        crate::types::error::ReplicatedWriteConflictException,
-    ),
-    RequestLimitExceeded(crate::types::error::RequestLimitExceeded),
-    ResourceInUseException(crate::types::error::ResourceInUseException),
-    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
-    TransactionConflictException(crate::types::error::TransactionConflictException),
+    ConditionalCheckFailedException(ConditionalCheckFailedException),
+    InternalServerError(InternalServerError),
+    InvalidEndpointException(InvalidEndpointException),
+    ItemCollectionSizeLimitExceededException(ItemCollectionSizeLimitExceededException),
+    LimitExceededException(LimitExceededException),
+    ProvisionedThroughputExceededException(ProvisionedThroughputExceededException),
+    ReplicatedWriteConflictException(ReplicatedWriteConflictException),
+    RequestLimitExceeded(RequestLimitExceeded),
+    ResourceInUseException(ResourceInUseException),
+    ResourceNotFoundException(ResourceNotFoundException),
+    TransactionConflictException(TransactionConflictException),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::ConditionalCheckFailedException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InternalServerError(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidEndpointException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::ConditionalCheckFailedException(e) => UnhandledError::new(e.meta),
+            AnyError::InternalServerError(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidEndpointException(e) => UnhandledError::new(e.meta),
             AnyError::ItemCollectionSizeLimitExceededException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
+                UnhandledError::new(e.meta)
             }
-            AnyError::LimitExceededException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::LimitExceededException(e) => UnhandledError::new(e.meta),
             AnyError::ProvisionedThroughputExceededException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
+                UnhandledError::new(e.meta)
             }
-            AnyError::ReplicatedWriteConflictException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::RequestLimitExceeded(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ResourceInUseException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ResourceNotFoundException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::TransactionConflictException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::ReplicatedWriteConflictException(e) => UnhandledError::new(e.meta),
+            AnyError::RequestLimitExceeded(e) => UnhandledError::new(e.meta),
+            AnyError::ResourceInUseException(e) => UnhandledError::new(e.meta),
+            AnyError::ResourceNotFoundException(e) => UnhandledError::new(e.meta),
+            AnyError::TransactionConflictException(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         Some("ConditionalCheckFailedException") => {
@@ -321,13 +324,13 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::TransactionConflictException,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_archival_summary(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::ArchivalSummary, DeserializeError> {
+) -> Result<ArchivalSummary, DeserializeError> {
     let mut member_archival_date_time = None;
     let mut member_archival_reason = None;
     let mut member_archival_backup_arn = None;
@@ -348,7 +351,7 @@ pub(crate) fn de_archival_summary(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::ArchivalSummary {
+    Ok(ArchivalSummary {
         archival_date_time: member_archival_date_time,
         archival_reason: member_archival_reason,
         archival_backup_arn: member_archival_backup_arn,
@@ -357,7 +360,7 @@ pub(crate) fn de_archival_summary(
 
 pub(crate) fn de_attribute_definition(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::AttributeDefinition, DeserializeError> {
+) -> Result<AttributeDefinition, DeserializeError> {
     let mut member_attribute_name = None;
     let mut member_attribute_type = None;
     reader.begin_object()?;
@@ -372,7 +375,7 @@ pub(crate) fn de_attribute_definition(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::AttributeDefinition {
+    Ok(AttributeDefinition {
         attribute_name: member_attribute_name.unwrap_or_default(),
         attribute_type: member_attribute_type
             .unwrap_or_else(|| crate::types::ScalarAttributeType::from("")),
@@ -381,7 +384,7 @@ pub(crate) fn de_attribute_definition(
 
 pub(crate) fn de_attribute_value(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::AttributeValue, ::lean_runtime::error::DeserializeError> {
+) -> Result<AttributeValue, ::lean_runtime::error::DeserializeError> {
     let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -393,31 +396,19 @@ pub(crate) fn de_attribute_value(
                 reader.skip_value()?;
                 continue;
             }
-            "S" => crate::types::AttributeValue::S(reader.read_owned_string()?),
-            "N" => crate::types::AttributeValue::N(reader.read_owned_string()?),
-            "B" => crate::types::AttributeValue::B(reader.read_blob()?),
-            "SS" => {
-                crate::types::AttributeValue::Ss(
-                    reader.read_list(JsonReader::read_owned_string)?,
-                )
-            }
-            "NS" => {
-                crate::types::AttributeValue::Ns(
-                    reader.read_list(JsonReader::read_owned_string)?,
-                )
-            }
-            "BS" => {
-                crate::types::AttributeValue::Bs(
-                    reader.read_list(JsonReader::read_blob)?,
-                )
-            }
-            "M" => crate::types::AttributeValue::M(reader.read_map(de_attribute_value)?),
-            "L" => crate::types::AttributeValue::L(reader.read_list(de_attribute_value)?),
-            "NULL" => crate::types::AttributeValue::Null(reader.read_bool()?),
-            "BOOL" => crate::types::AttributeValue::Bool(reader.read_bool()?),
+            "S" => AttributeValue::S(reader.read_owned_string()?),
+            "N" => AttributeValue::N(reader.read_owned_string()?),
+            "B" => AttributeValue::B(reader.read_blob()?),
+            "SS" => AttributeValue::Ss(reader.read_list(JsonReader::read_owned_string)?),
+            "NS" => AttributeValue::Ns(reader.read_list(JsonReader::read_owned_string)?),
+            "BS" => AttributeValue::Bs(reader.read_list(JsonReader::read_blob)?),
+            "M" => AttributeValue::M(reader.read_map(de_attribute_value)?),
+            "L" => AttributeValue::L(reader.read_list(de_attribute_value)?),
+            "NULL" => AttributeValue::Null(reader.read_bool()?),
+            "BOOL" => AttributeValue::Bool(reader.read_bool()?),
             _ => {
                 reader.skip_value()?;
-                crate::types::AttributeValue::Unknown
+                AttributeValue::Unknown
             }
         };
         if value.is_some() {
@@ -437,7 +428,7 @@ pub(crate) fn de_attribute_value(
 
 pub(crate) fn de_billing_mode_summary(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::BillingModeSummary, DeserializeError> {
+) -> Result<BillingModeSummary, DeserializeError> {
     let mut member_billing_mode = None;
     let mut member_last_update_to_pay_per_request_date_time = None;
     reader.begin_object()?;
@@ -453,7 +444,7 @@ pub(crate) fn de_billing_mode_summary(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::BillingModeSummary {
+    Ok(BillingModeSummary {
         billing_mode: member_billing_mode,
         last_update_to_pay_per_request_date_time: member_last_update_to_pay_per_request_date_time,
     })
@@ -461,7 +452,7 @@ pub(crate) fn de_billing_mode_summary(
 
 pub(crate) fn de_capacity(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Capacity, DeserializeError> {
+) -> Result<Capacity, DeserializeError> {
     let mut member_read_capacity_units = None;
     let mut member_write_capacity_units = None;
     let mut member_capacity_units = None;
@@ -480,7 +471,7 @@ pub(crate) fn de_capacity(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Capacity {
+    Ok(Capacity {
         read_capacity_units: member_read_capacity_units,
         write_capacity_units: member_write_capacity_units,
         capacity_units: member_capacity_units,
@@ -489,7 +480,7 @@ pub(crate) fn de_capacity(
 
 pub(crate) fn de_conditional_check_failed_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ConditionalCheckFailedException, DeserializeError> {
+) -> Result<ConditionalCheckFailedException, DeserializeError> {
     let mut member_message = None;
     let mut member_item = None;
     reader.begin_object()?;
@@ -505,7 +496,7 @@ pub(crate) fn de_conditional_check_failed_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ConditionalCheckFailedException {
+    Ok(ConditionalCheckFailedException {
         message: member_message,
         item: member_item,
         meta: Default::default(),
@@ -513,15 +504,10 @@ pub(crate) fn de_conditional_check_failed_exception(
 }
 
 pub(crate) fn read_conditional_check_failed_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ConditionalCheckFailedException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ConditionalCheckFailedException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_conditional_check_failed_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -533,7 +519,7 @@ pub(crate) fn read_conditional_check_failed_exception_error(
 
 pub(crate) fn de_consumed_capacity(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::ConsumedCapacity, DeserializeError> {
+) -> Result<ConsumedCapacity, DeserializeError> {
     let mut member_table_name = None;
     let mut member_capacity_units = None;
     let mut member_read_capacity_units = None;
@@ -568,7 +554,7 @@ pub(crate) fn de_consumed_capacity(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::ConsumedCapacity {
+    Ok(ConsumedCapacity {
         table_name: member_table_name,
         capacity_units: member_capacity_units,
         read_capacity_units: member_read_capacity_units,
@@ -581,7 +567,7 @@ pub(crate) fn de_consumed_capacity(
 
 pub(crate) fn de_global_secondary_index_description(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::GlobalSecondaryIndexDescription, DeserializeError> {
+) -> Result<GlobalSecondaryIndexDescription, DeserializeError> {
     let mut member_index_name = None;
     let mut member_key_schema = None;
     let mut member_projection = None;
@@ -629,7 +615,7 @@ pub(crate) fn de_global_secondary_index_description(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::GlobalSecondaryIndexDescription {
+    Ok(GlobalSecondaryIndexDescription {
         index_name: member_index_name,
         key_schema: member_key_schema,
         projection: member_projection,
@@ -646,10 +632,7 @@ pub(crate) fn de_global_secondary_index_description(
 
 pub(crate) fn de_global_secondary_index_warm_throughput_description(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::types::GlobalSecondaryIndexWarmThroughputDescription,
-    DeserializeError,
-> {
+) -> Result<GlobalSecondaryIndexWarmThroughputDescription, DeserializeError> {
     let mut member_read_units_per_second = None;
     let mut member_write_units_per_second = None;
     let mut member_status = None;
@@ -666,7 +649,7 @@ pub(crate) fn de_global_secondary_index_warm_throughput_description(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::GlobalSecondaryIndexWarmThroughputDescription {
+    Ok(GlobalSecondaryIndexWarmThroughputDescription {
         read_units_per_second: member_read_units_per_second,
         write_units_per_second: member_write_units_per_second,
         status: member_status,
@@ -675,7 +658,7 @@ pub(crate) fn de_global_secondary_index_warm_throughput_description(
 
 pub(crate) fn de_internal_server_error(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InternalServerError, DeserializeError> {
+) -> Result<InternalServerError, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -686,22 +669,17 @@ pub(crate) fn de_internal_server_error(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InternalServerError {
+    Ok(InternalServerError {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_internal_server_error_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InternalServerError,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InternalServerError, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_internal_server_error(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -713,7 +691,7 @@ pub(crate) fn read_internal_server_error_error(
 
 pub(crate) fn de_invalid_endpoint_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidEndpointException, DeserializeError> {
+) -> Result<InvalidEndpointException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -724,22 +702,17 @@ pub(crate) fn de_invalid_endpoint_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidEndpointException {
+    Ok(InvalidEndpointException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_endpoint_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidEndpointException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidEndpointException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_endpoint_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -751,7 +724,7 @@ pub(crate) fn read_invalid_endpoint_exception_error(
 
 pub(crate) fn de_item_collection_metrics(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::ItemCollectionMetrics, DeserializeError> {
+) -> Result<ItemCollectionMetrics, DeserializeError> {
     let mut member_item_collection_key = None;
     let mut member_size_estimate_range_gb = None;
     reader.begin_object()?;
@@ -768,7 +741,7 @@ pub(crate) fn de_item_collection_metrics(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::ItemCollectionMetrics {
+    Ok(ItemCollectionMetrics {
         item_collection_key: member_item_collection_key,
         size_estimate_range_gb: member_size_estimate_range_gb,
     })
@@ -776,10 +749,7 @@ pub(crate) fn de_item_collection_metrics(
 
 pub(crate) fn de_item_collection_size_limit_exceeded_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::types::error::ItemCollectionSizeLimitExceededException,
-    DeserializeError,
-> {
+) -> Result<ItemCollectionSizeLimitExceededException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -790,22 +760,20 @@ pub(crate) fn de_item_collection_size_limit_exceeded_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ItemCollectionSizeLimitExceededException {
+    Ok(ItemCollectionSizeLimitExceededException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_item_collection_size_limit_exceeded_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
+    response: &HttpResponse,
+    meta: ErrorMetadata,
 ) -> Result<
-    crate::types::error::ItemCollectionSizeLimitExceededException,
+    ItemCollectionSizeLimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_item_collection_size_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -817,7 +785,7 @@ pub(crate) fn read_item_collection_size_limit_exceeded_exception_error(
 
 pub(crate) fn de_key_schema_element(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::KeySchemaElement, DeserializeError> {
+) -> Result<KeySchemaElement, DeserializeError> {
     let mut member_attribute_name = None;
     let mut member_key_type = None;
     reader.begin_object()?;
@@ -830,7 +798,7 @@ pub(crate) fn de_key_schema_element(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::KeySchemaElement {
+    Ok(KeySchemaElement {
         attribute_name: member_attribute_name.unwrap_or_default(),
         key_type: member_key_type.unwrap_or_else(|| crate::types::KeyType::from("")),
     })
@@ -838,7 +806,7 @@ pub(crate) fn de_key_schema_element(
 
 pub(crate) fn de_limit_exceeded_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::LimitExceededException, DeserializeError> {
+) -> Result<LimitExceededException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -849,22 +817,17 @@ pub(crate) fn de_limit_exceeded_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::LimitExceededException {
+    Ok(LimitExceededException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_limit_exceeded_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::LimitExceededException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<LimitExceededException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -876,7 +839,7 @@ pub(crate) fn read_limit_exceeded_exception_error(
 
 pub(crate) fn de_local_secondary_index_description(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::LocalSecondaryIndexDescription, DeserializeError> {
+) -> Result<LocalSecondaryIndexDescription, DeserializeError> {
     let mut member_index_name = None;
     let mut member_key_schema = None;
     let mut member_projection = None;
@@ -904,7 +867,7 @@ pub(crate) fn de_local_secondary_index_description(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::LocalSecondaryIndexDescription {
+    Ok(LocalSecondaryIndexDescription {
         index_name: member_index_name,
         key_schema: member_key_schema,
         projection: member_projection,
@@ -916,7 +879,7 @@ pub(crate) fn de_local_secondary_index_description(
 
 pub(crate) fn de_on_demand_throughput(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::OnDemandThroughput, DeserializeError> {
+) -> Result<OnDemandThroughput, DeserializeError> {
     let mut member_max_read_request_units = None;
     let mut member_max_write_request_units = None;
     reader.begin_object()?;
@@ -931,7 +894,7 @@ pub(crate) fn de_on_demand_throughput(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::OnDemandThroughput {
+    Ok(OnDemandThroughput {
         max_read_request_units: member_max_read_request_units,
         max_write_request_units: member_max_write_request_units,
     })
@@ -939,7 +902,7 @@ pub(crate) fn de_on_demand_throughput(
 
 pub(crate) fn de_on_demand_throughput_override(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::OnDemandThroughputOverride, DeserializeError> {
+) -> Result<OnDemandThroughputOverride, DeserializeError> {
     let mut member_max_read_request_units = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -950,14 +913,14 @@ pub(crate) fn de_on_demand_throughput_override(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::OnDemandThroughputOverride {
+    Ok(OnDemandThroughputOverride {
         max_read_request_units: member_max_read_request_units,
     })
 }
 
 pub(crate) fn de_projection(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Projection, DeserializeError> {
+) -> Result<Projection, DeserializeError> {
     let mut member_projection_type = None;
     let mut member_non_key_attributes = None;
     reader.begin_object()?;
@@ -973,7 +936,7 @@ pub(crate) fn de_projection(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Projection {
+    Ok(Projection {
         projection_type: member_projection_type,
         non_key_attributes: member_non_key_attributes,
     })
@@ -981,7 +944,7 @@ pub(crate) fn de_projection(
 
 pub(crate) fn de_provisioned_throughput_description(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::ProvisionedThroughputDescription, DeserializeError> {
+) -> Result<ProvisionedThroughputDescription, DeserializeError> {
     let mut member_last_increase_date_time = None;
     let mut member_last_decrease_date_time = None;
     let mut member_number_of_decreases_today = None;
@@ -1010,7 +973,7 @@ pub(crate) fn de_provisioned_throughput_description(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::ProvisionedThroughputDescription {
+    Ok(ProvisionedThroughputDescription {
         last_increase_date_time: member_last_increase_date_time,
         last_decrease_date_time: member_last_decrease_date_time,
         number_of_decreases_today: member_number_of_decreases_today,
@@ -1021,10 +984,7 @@ pub(crate) fn de_provisioned_throughput_description(
 
 pub(crate) fn de_provisioned_throughput_exceeded_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::types::error::ProvisionedThroughputExceededException,
-    DeserializeError,
-> {
+) -> Result<ProvisionedThroughputExceededException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1035,22 +995,20 @@ pub(crate) fn de_provisioned_throughput_exceeded_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ProvisionedThroughputExceededException {
+    Ok(ProvisionedThroughputExceededException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_provisioned_throughput_exceeded_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
+    response: &HttpResponse,
+    meta: ErrorMetadata,
 ) -> Result<
-    crate::types::error::ProvisionedThroughputExceededException,
+    ProvisionedThroughputExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_provisioned_throughput_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1062,7 +1020,7 @@ pub(crate) fn read_provisioned_throughput_exceeded_exception_error(
 
 pub(crate) fn de_provisioned_throughput_override(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::ProvisionedThroughputOverride, DeserializeError> {
+) -> Result<ProvisionedThroughputOverride, DeserializeError> {
     let mut member_read_capacity_units = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1073,14 +1031,14 @@ pub(crate) fn de_provisioned_throughput_override(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::ProvisionedThroughputOverride {
+    Ok(ProvisionedThroughputOverride {
         read_capacity_units: member_read_capacity_units,
     })
 }
 
 pub(crate) fn de_replica_description(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::ReplicaDescription, DeserializeError> {
+) -> Result<ReplicaDescription, DeserializeError> {
     let mut member_region_name = None;
     let mut member_replica_status = None;
     let mut member_replica_status_description = None;
@@ -1142,7 +1100,7 @@ pub(crate) fn de_replica_description(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::ReplicaDescription {
+    Ok(ReplicaDescription {
         region_name: member_region_name,
         replica_status: member_replica_status,
         replica_status_description: member_replica_status_description,
@@ -1159,7 +1117,7 @@ pub(crate) fn de_replica_description(
 
 pub(crate) fn de_replica_global_secondary_index_description(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::ReplicaGlobalSecondaryIndexDescription, DeserializeError> {
+) -> Result<ReplicaGlobalSecondaryIndexDescription, DeserializeError> {
     let mut member_index_name = None;
     let mut member_provisioned_throughput_override = None;
     let mut member_on_demand_throughput_override = None;
@@ -1185,7 +1143,7 @@ pub(crate) fn de_replica_global_secondary_index_description(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::ReplicaGlobalSecondaryIndexDescription {
+    Ok(ReplicaGlobalSecondaryIndexDescription {
         index_name: member_index_name,
         provisioned_throughput_override: member_provisioned_throughput_override,
         on_demand_throughput_override: member_on_demand_throughput_override,
@@ -1195,7 +1153,7 @@ pub(crate) fn de_replica_global_secondary_index_description(
 
 pub(crate) fn de_replicated_write_conflict_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ReplicatedWriteConflictException, DeserializeError> {
+) -> Result<ReplicatedWriteConflictException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1206,22 +1164,17 @@ pub(crate) fn de_replicated_write_conflict_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ReplicatedWriteConflictException {
+    Ok(ReplicatedWriteConflictException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_replicated_write_conflict_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ReplicatedWriteConflictException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ReplicatedWriteConflictException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_replicated_write_conflict_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1233,7 +1186,7 @@ pub(crate) fn read_replicated_write_conflict_exception_error(
 
 pub(crate) fn de_request_limit_exceeded(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::RequestLimitExceeded, DeserializeError> {
+) -> Result<RequestLimitExceeded, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1244,22 +1197,17 @@ pub(crate) fn de_request_limit_exceeded(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::RequestLimitExceeded {
+    Ok(RequestLimitExceeded {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_request_limit_exceeded_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::RequestLimitExceeded,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<RequestLimitExceeded, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_request_limit_exceeded(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1271,7 +1219,7 @@ pub(crate) fn read_request_limit_exceeded_error(
 
 pub(crate) fn de_resource_in_use_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ResourceInUseException, DeserializeError> {
+) -> Result<ResourceInUseException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1282,22 +1230,17 @@ pub(crate) fn de_resource_in_use_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ResourceInUseException {
+    Ok(ResourceInUseException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_resource_in_use_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ResourceInUseException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ResourceInUseException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_resource_in_use_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1309,7 +1252,7 @@ pub(crate) fn read_resource_in_use_exception_error(
 
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ResourceNotFoundException, DeserializeError> {
+) -> Result<ResourceNotFoundException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1320,22 +1263,17 @@ pub(crate) fn de_resource_not_found_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ResourceNotFoundException {
+    Ok(ResourceNotFoundException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_resource_not_found_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ResourceNotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ResourceNotFoundException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_resource_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1347,7 +1285,7 @@ pub(crate) fn read_resource_not_found_exception_error(
 
 pub(crate) fn de_restore_summary(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::RestoreSummary, DeserializeError> {
+) -> Result<RestoreSummary, DeserializeError> {
     let mut member_source_backup_arn = None;
     let mut member_source_table_arn = None;
     let mut member_restore_date_time = None;
@@ -1372,7 +1310,7 @@ pub(crate) fn de_restore_summary(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::RestoreSummary {
+    Ok(RestoreSummary {
         source_backup_arn: member_source_backup_arn,
         source_table_arn: member_source_table_arn,
         restore_date_time: member_restore_date_time
@@ -1383,7 +1321,7 @@ pub(crate) fn de_restore_summary(
 
 pub(crate) fn de_sse_description(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::SseDescription, DeserializeError> {
+) -> Result<SseDescription, DeserializeError> {
     let mut member_status = None;
     let mut member_sse_type = None;
     let mut member_kms_master_key_arn = None;
@@ -1404,7 +1342,7 @@ pub(crate) fn de_sse_description(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::SseDescription {
+    Ok(SseDescription {
         status: member_status,
         sse_type: member_sse_type,
         kms_master_key_arn: member_kms_master_key_arn,
@@ -1414,7 +1352,7 @@ pub(crate) fn de_sse_description(
 
 pub(crate) fn de_stream_specification(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::StreamSpecification, DeserializeError> {
+) -> Result<StreamSpecification, DeserializeError> {
     let mut member_stream_enabled = None;
     let mut member_stream_view_type = None;
     reader.begin_object()?;
@@ -1429,7 +1367,7 @@ pub(crate) fn de_stream_specification(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::StreamSpecification {
+    Ok(StreamSpecification {
         stream_enabled: member_stream_enabled.unwrap_or_default(),
         stream_view_type: member_stream_view_type,
     })
@@ -1437,7 +1375,7 @@ pub(crate) fn de_stream_specification(
 
 pub(crate) fn de_table_class_summary(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::TableClassSummary, DeserializeError> {
+) -> Result<TableClassSummary, DeserializeError> {
     let mut member_table_class = None;
     let mut member_last_update_date_time = None;
     reader.begin_object()?;
@@ -1451,7 +1389,7 @@ pub(crate) fn de_table_class_summary(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::TableClassSummary {
+    Ok(TableClassSummary {
         table_class: member_table_class,
         last_update_date_time: member_last_update_date_time,
     })
@@ -1459,7 +1397,7 @@ pub(crate) fn de_table_class_summary(
 
 pub(crate) fn de_table_description(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::TableDescription, DeserializeError> {
+) -> Result<TableDescription, DeserializeError> {
     let mut member_attribute_definitions = None;
     let mut member_table_name = None;
     let mut member_key_schema = None;
@@ -1584,7 +1522,7 @@ pub(crate) fn de_table_description(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::TableDescription {
+    Ok(TableDescription {
         attribute_definitions: member_attribute_definitions,
         table_name: member_table_name,
         key_schema: member_key_schema,
@@ -1616,7 +1554,7 @@ pub(crate) fn de_table_description(
 
 pub(crate) fn de_table_warm_throughput_description(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::TableWarmThroughputDescription, DeserializeError> {
+) -> Result<TableWarmThroughputDescription, DeserializeError> {
     let mut member_read_units_per_second = None;
     let mut member_write_units_per_second = None;
     let mut member_status = None;
@@ -1633,7 +1571,7 @@ pub(crate) fn de_table_warm_throughput_description(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::TableWarmThroughputDescription {
+    Ok(TableWarmThroughputDescription {
         read_units_per_second: member_read_units_per_second,
         write_units_per_second: member_write_units_per_second,
         status: member_status,
@@ -1642,7 +1580,7 @@ pub(crate) fn de_table_warm_throughput_description(
 
 pub(crate) fn de_transaction_conflict_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::TransactionConflictException, DeserializeError> {
+) -> Result<TransactionConflictException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1653,22 +1591,17 @@ pub(crate) fn de_transaction_conflict_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::TransactionConflictException {
+    Ok(TransactionConflictException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_transaction_conflict_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::TransactionConflictException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<TransactionConflictException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_transaction_conflict_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1680,7 +1613,7 @@ pub(crate) fn read_transaction_conflict_exception_error(
 
 pub(crate) fn de_create_table_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::create_table::CreateTableOutput, DeserializeError> {
+) -> Result<CreateTableOutput, DeserializeError> {
     let mut member_table_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1691,14 +1624,14 @@ pub(crate) fn de_create_table_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::create_table::CreateTableOutput {
+    Ok(CreateTableOutput {
         table_description: member_table_description,
     })
 }
 
 pub(crate) fn de_delete_table_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::delete_table::DeleteTableOutput, DeserializeError> {
+) -> Result<DeleteTableOutput, DeserializeError> {
     let mut member_table_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1709,14 +1642,14 @@ pub(crate) fn de_delete_table_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::delete_table::DeleteTableOutput {
+    Ok(DeleteTableOutput {
         table_description: member_table_description,
     })
 }
 
 pub(crate) fn de_describe_table_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::describe_table::DescribeTableOutput, DeserializeError> {
+) -> Result<DescribeTableOutput, DeserializeError> {
     let mut member_table = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1725,14 +1658,14 @@ pub(crate) fn de_describe_table_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::describe_table::DescribeTableOutput {
+    Ok(DescribeTableOutput {
         table: member_table,
     })
 }
 
 pub(crate) fn de_get_item_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::get_item::GetItemOutput, DeserializeError> {
+) -> Result<GetItemOutput, DeserializeError> {
     let mut member_item = None;
     let mut member_consumed_capacity = None;
     reader.begin_object()?;
@@ -1748,7 +1681,7 @@ pub(crate) fn de_get_item_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::get_item::GetItemOutput {
+    Ok(GetItemOutput {
         item: member_item,
         consumed_capacity: member_consumed_capacity,
     })
@@ -1756,7 +1689,7 @@ pub(crate) fn de_get_item_output(
 
 pub(crate) fn de_put_item_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::put_item::PutItemOutput, DeserializeError> {
+) -> Result<PutItemOutput, DeserializeError> {
     let mut member_attributes = None;
     let mut member_consumed_capacity = None;
     let mut member_item_collection_metrics = None;
@@ -1777,7 +1710,7 @@ pub(crate) fn de_put_item_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::put_item::PutItemOutput {
+    Ok(PutItemOutput {
         attributes: member_attributes,
         consumed_capacity: member_consumed_capacity,
         item_collection_metrics: member_item_collection_metrics,
@@ -1786,7 +1719,7 @@ pub(crate) fn de_put_item_output(
 
 pub(crate) fn de_query_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::query::QueryOutput, DeserializeError> {
+) -> Result<QueryOutput, DeserializeError> {
     let mut member_items = None;
     let mut member_count = None;
     let mut member_scanned_count = None;
@@ -1815,7 +1748,7 @@ pub(crate) fn de_query_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::query::QueryOutput {
+    Ok(QueryOutput {
         items: member_items,
         count: member_count.unwrap_or(0i32),
         scanned_count: member_scanned_count.unwrap_or(0i32),
@@ -1826,7 +1759,7 @@ pub(crate) fn de_query_output(
 
 pub(crate) fn de_scan_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::scan::ScanOutput, DeserializeError> {
+) -> Result<ScanOutput, DeserializeError> {
     let mut member_items = None;
     let mut member_count = None;
     let mut member_scanned_count = None;
@@ -1855,7 +1788,7 @@ pub(crate) fn de_scan_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::scan::ScanOutput {
+    Ok(ScanOutput {
         items: member_items,
         count: member_count.unwrap_or(0i32),
         scanned_count: member_scanned_count.unwrap_or(0i32),
@@ -1866,7 +1799,7 @@ pub(crate) fn de_scan_output(
 
 pub(crate) fn de_update_item_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::update_item::UpdateItemOutput, DeserializeError> {
+) -> Result<UpdateItemOutput, DeserializeError> {
     let mut member_attributes = None;
     let mut member_consumed_capacity = None;
     let mut member_item_collection_metrics = None;
@@ -1887,7 +1820,7 @@ pub(crate) fn de_update_item_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::update_item::UpdateItemOutput {
+    Ok(UpdateItemOutput {
         attributes: member_attributes,
         consumed_capacity: member_consumed_capacity,
         item_collection_metrics: member_item_collection_metrics,

@@ -3,222 +3,80 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `CreateTable`.
-pub(crate) fn serialize_create_table_request(
-    input: &crate::operation::create_table::CreateTableInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_create_table_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_create_table_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "DynamoDB_20120810.CreateTable",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `DeleteTable`.
-pub(crate) fn serialize_delete_table_request(
-    input: &crate::operation::delete_table::DeleteTableInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_delete_table_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_delete_table_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "DynamoDB_20120810.DeleteTable",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `DescribeTable`.
-pub(crate) fn serialize_describe_table_request(
-    input: &crate::operation::describe_table::DescribeTableInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_describe_table_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_describe_table_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "DynamoDB_20120810.DescribeTable",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `GetItem`.
-pub(crate) fn serialize_get_item_request(
-    input: &crate::operation::get_item::GetItemInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_get_item_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_get_item_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "DynamoDB_20120810.GetItem",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `PutItem`.
-pub(crate) fn serialize_put_item_request(
-    input: &crate::operation::put_item::PutItemInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_put_item_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_put_item_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "DynamoDB_20120810.PutItem",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `Query`.
-pub(crate) fn serialize_query_request(
-    input: &crate::operation::query::QueryInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_query_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_query_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "DynamoDB_20120810.Query",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `Scan`.
-pub(crate) fn serialize_scan_request(
-    input: &crate::operation::scan::ScanInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_scan_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_scan_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "DynamoDB_20120810.Scan",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `UpdateItem`.
-pub(crate) fn serialize_update_item_request(
-    input: &crate::operation::update_item::UpdateItemInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_update_item_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_update_item_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "DynamoDB_20120810.UpdateItem",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
+use lean_runtime::validate::Member;
+use crate::operation::create_table::CreateTableInput;
+use crate::operation::delete_table::DeleteTableInput;
+use crate::operation::describe_table::DescribeTableInput;
+use crate::operation::get_item::GetItemInput;
+use crate::operation::put_item::PutItemInput;
+use crate::operation::query::QueryInput;
+use crate::operation::scan::ScanInput;
+use crate::operation::update_item::UpdateItemInput;
+use crate::types::{
+    AttributeDefinition, AttributeValue, GlobalSecondaryIndex, KeySchemaElement,
+    LocalSecondaryIndex, Projection, ProvisionedThroughput, Tag,
+};
 
 pub(crate) fn ser_attribute_definition(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::AttributeDefinition,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.attribute_name;
-        object.key("AttributeName").string(value);
-    }
-    {
-        let value = &input.attribute_type;
-        object.key("AttributeType").string(value.as_str());
-    }
+    object: &mut JsonObjectWriter<'_>,
+    input: &AttributeDefinition,
+) -> Result<(), BuildError> {
+    let value = &input.attribute_name;
+    object.key("AttributeName").string(value);
+    let value = &input.attribute_type;
+    object.key("AttributeType").string(value.as_str());
     Ok(())
 }
 
 pub(crate) fn validate_attribute_definition(
-    input: &crate::types::AttributeDefinition,
+    input: &AttributeDefinition,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     {
         let value = &input.attribute_name;
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "attribute_name",
-                    format!(
-                        "{path}.AttributeName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("attribute_name", path, "AttributeName").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_attribute_value(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::AttributeValue,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &AttributeValue,
+) -> Result<(), BuildError> {
     match input {
-        crate::types::AttributeValue::S(value) => {
+        AttributeValue::S(value) => {
             object.key("S").string(value);
         }
-        crate::types::AttributeValue::N(value) => {
+        AttributeValue::N(value) => {
             object.key("N").string(value);
         }
-        crate::types::AttributeValue::B(value) => {
+        AttributeValue::B(value) => {
             object.key("B").blob(value.as_ref());
         }
-        crate::types::AttributeValue::Ss(value) => {
+        AttributeValue::Ss(value) => {
             let mut array = object.key("SS").start_array();
             for item in value {
                 array.value().string(item);
             }
             array.finish();
         }
-        crate::types::AttributeValue::Ns(value) => {
+        AttributeValue::Ns(value) => {
             let mut array = object.key("NS").start_array();
             for item in value {
                 array.value().string(item);
             }
             array.finish();
         }
-        crate::types::AttributeValue::Bs(value) => {
+        AttributeValue::Bs(value) => {
             let mut array = object.key("BS").start_array();
             for item in value {
                 array.value().blob(item.as_ref());
             }
             array.finish();
         }
-        crate::types::AttributeValue::M(value) => {
+        AttributeValue::M(value) => {
             let mut map = object.key("M").start_object();
             for (map_key, map_value) in value {
                 let mut nested = map.key(map_key.as_ref()).start_object();
@@ -227,7 +85,7 @@ pub(crate) fn ser_attribute_value(
             }
             map.finish();
         }
-        crate::types::AttributeValue::L(value) => {
+        AttributeValue::L(value) => {
             let mut array = object.key("L").start_array();
             for item in value {
                 let mut nested = array.value().start_object();
@@ -236,15 +94,15 @@ pub(crate) fn ser_attribute_value(
             }
             array.finish();
         }
-        crate::types::AttributeValue::Null(value) => {
+        AttributeValue::Null(value) => {
             object.key("NULL").boolean(*value);
         }
-        crate::types::AttributeValue::Bool(value) => {
+        AttributeValue::Bool(value) => {
             object.key("BOOL").boolean(*value);
         }
-        crate::types::AttributeValue::Unknown => {
+        AttributeValue::Unknown => {
             return Err(
-                ::lean_runtime::error::BuildError::other(
+                BuildError::other(
                     "cannot serialize the Unknown variant of union AttributeValue",
                 ),
             );
@@ -254,9 +112,9 @@ pub(crate) fn ser_attribute_value(
 }
 
 pub(crate) fn ser_attribute_value_update(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::AttributeValueUpdate,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.value {
         let mut nested = object.key("Value").start_object();
         ser_attribute_value(&mut nested, value)?;
@@ -269,9 +127,9 @@ pub(crate) fn ser_attribute_value_update(
 }
 
 pub(crate) fn ser_condition(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Condition,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.attribute_value_list {
         let mut array = object.key("AttributeValueList").start_array();
         for item in value {
@@ -281,17 +139,15 @@ pub(crate) fn ser_condition(
         }
         array.finish();
     }
-    {
-        let value = &input.comparison_operator;
-        object.key("ComparisonOperator").string(value.as_str());
-    }
+    let value = &input.comparison_operator;
+    object.key("ComparisonOperator").string(value.as_str());
     Ok(())
 }
 
 pub(crate) fn ser_expected_attribute_value(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::ExpectedAttributeValue,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.value {
         let mut nested = object.key("Value").start_object();
         ser_attribute_value(&mut nested, value)?;
@@ -316,29 +172,23 @@ pub(crate) fn ser_expected_attribute_value(
 }
 
 pub(crate) fn ser_global_secondary_index(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::GlobalSecondaryIndex,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.index_name;
-        object.key("IndexName").string(value);
-    }
-    {
-        let value = &input.key_schema;
-        let mut array = object.key("KeySchema").start_array();
-        for item in value {
-            let mut nested = array.value().start_object();
-            ser_key_schema_element(&mut nested, item)?;
-            nested.finish();
-        }
-        array.finish();
-    }
-    {
-        let value = &input.projection;
-        let mut nested = object.key("Projection").start_object();
-        ser_projection(&mut nested, value)?;
+    object: &mut JsonObjectWriter<'_>,
+    input: &GlobalSecondaryIndex,
+) -> Result<(), BuildError> {
+    let value = &input.index_name;
+    object.key("IndexName").string(value);
+    let value = &input.key_schema;
+    let mut array = object.key("KeySchema").start_array();
+    for item in value {
+        let mut nested = array.value().start_object();
+        ser_key_schema_element(&mut nested, item)?;
         nested.finish();
     }
+    array.finish();
+    let value = &input.projection;
+    let mut nested = object.key("Projection").start_object();
+    ser_projection(&mut nested, value)?;
+    nested.finish();
     if let Some(value) = &input.provisioned_throughput {
         let mut nested = object.key("ProvisionedThroughput").start_object();
         ser_provisioned_throughput(&mut nested, value)?;
@@ -358,36 +208,16 @@ pub(crate) fn ser_global_secondary_index(
 }
 
 pub(crate) fn validate_global_secondary_index(
-    input: &crate::types::GlobalSecondaryIndex,
+    input: &GlobalSecondaryIndex,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     {
         let value = &input.index_name;
-        let len = value.chars().count();
-        if len < 3 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "index_name",
-                    format!(
-                        "{path}.IndexName must be at least 3 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("index_name", path, "IndexName").min_length(value, 3)?;
     }
     {
         let value = &input.key_schema;
-        let len = value.len();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key_schema",
-                    format!(
-                        "{path}.KeySchema must be at least 1 items long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key_schema", path, "KeySchema").min_length(value, 1)?;
         for (index, item) in value.iter().enumerate() {
             validate_key_schema_element(item, &format!("{path}.KeySchema[{index}]"))?;
         }
@@ -406,99 +236,59 @@ pub(crate) fn validate_global_secondary_index(
 }
 
 pub(crate) fn ser_key_schema_element(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::KeySchemaElement,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.attribute_name;
-        object.key("AttributeName").string(value);
-    }
-    {
-        let value = &input.key_type;
-        object.key("KeyType").string(value.as_str());
-    }
+    object: &mut JsonObjectWriter<'_>,
+    input: &KeySchemaElement,
+) -> Result<(), BuildError> {
+    let value = &input.attribute_name;
+    object.key("AttributeName").string(value);
+    let value = &input.key_type;
+    object.key("KeyType").string(value.as_str());
     Ok(())
 }
 
 pub(crate) fn validate_key_schema_element(
-    input: &crate::types::KeySchemaElement,
+    input: &KeySchemaElement,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     {
         let value = &input.attribute_name;
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "attribute_name",
-                    format!(
-                        "{path}.AttributeName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("attribute_name", path, "AttributeName").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_local_secondary_index(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::LocalSecondaryIndex,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.index_name;
-        object.key("IndexName").string(value);
-    }
-    {
-        let value = &input.key_schema;
-        let mut array = object.key("KeySchema").start_array();
-        for item in value {
-            let mut nested = array.value().start_object();
-            ser_key_schema_element(&mut nested, item)?;
-            nested.finish();
-        }
-        array.finish();
-    }
-    {
-        let value = &input.projection;
-        let mut nested = object.key("Projection").start_object();
-        ser_projection(&mut nested, value)?;
+    object: &mut JsonObjectWriter<'_>,
+    input: &LocalSecondaryIndex,
+) -> Result<(), BuildError> {
+    let value = &input.index_name;
+    object.key("IndexName").string(value);
+    let value = &input.key_schema;
+    let mut array = object.key("KeySchema").start_array();
+    for item in value {
+        let mut nested = array.value().start_object();
+        ser_key_schema_element(&mut nested, item)?;
         nested.finish();
     }
+    array.finish();
+    let value = &input.projection;
+    let mut nested = object.key("Projection").start_object();
+    ser_projection(&mut nested, value)?;
+    nested.finish();
     Ok(())
 }
 
 pub(crate) fn validate_local_secondary_index(
-    input: &crate::types::LocalSecondaryIndex,
+    input: &LocalSecondaryIndex,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     {
         let value = &input.index_name;
-        let len = value.chars().count();
-        if len < 3 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "index_name",
-                    format!(
-                        "{path}.IndexName must be at least 3 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("index_name", path, "IndexName").min_length(value, 3)?;
     }
     {
         let value = &input.key_schema;
-        let len = value.len();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key_schema",
-                    format!(
-                        "{path}.KeySchema must be at least 1 items long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key_schema", path, "KeySchema").min_length(value, 1)?;
         for (index, item) in value.iter().enumerate() {
             validate_key_schema_element(item, &format!("{path}.KeySchema[{index}]"))?;
         }
@@ -511,9 +301,9 @@ pub(crate) fn validate_local_secondary_index(
 }
 
 pub(crate) fn ser_on_demand_throughput(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::OnDemandThroughput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.max_read_request_units {
         object.key("MaxReadRequestUnits").number_i64(*value);
     }
@@ -524,9 +314,9 @@ pub(crate) fn ser_on_demand_throughput(
 }
 
 pub(crate) fn ser_projection(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::Projection,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &Projection,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.projection_type {
         object.key("ProjectionType").string(value.as_str());
     }
@@ -541,79 +331,48 @@ pub(crate) fn ser_projection(
 }
 
 pub(crate) fn validate_projection(
-    input: &crate::types::Projection,
+    input: &Projection,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.non_key_attributes {
-        let len = value.len();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "non_key_attributes",
-                    format!(
-                        "{path}.NonKeyAttributes must be at least 1 items long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("non_key_attributes", path, "NonKeyAttributes")
+            .min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_provisioned_throughput(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::ProvisionedThroughput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.read_capacity_units;
-        object.key("ReadCapacityUnits").number_i64(*value);
-    }
-    {
-        let value = &input.write_capacity_units;
-        object.key("WriteCapacityUnits").number_i64(*value);
-    }
+    object: &mut JsonObjectWriter<'_>,
+    input: &ProvisionedThroughput,
+) -> Result<(), BuildError> {
+    let value = &input.read_capacity_units;
+    object.key("ReadCapacityUnits").number_i64(*value);
+    let value = &input.write_capacity_units;
+    object.key("WriteCapacityUnits").number_i64(*value);
     Ok(())
 }
 
 pub(crate) fn validate_provisioned_throughput(
-    input: &crate::types::ProvisionedThroughput,
+    input: &ProvisionedThroughput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     {
         let value = &input.read_capacity_units;
-        let actual = Into::<i64>::into(*value);
-        if actual < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "read_capacity_units",
-                    format!(
-                        "{path}.ReadCapacityUnits must be at least 1, but it is {actual}"
-                    ),
-                ),
-            );
-        }
+        Member::new("read_capacity_units", path, "ReadCapacityUnits")
+            .min_integer(*value, 1)?;
     }
     {
         let value = &input.write_capacity_units;
-        let actual = Into::<i64>::into(*value);
-        if actual < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "write_capacity_units",
-                    format!(
-                        "{path}.WriteCapacityUnits must be at least 1, but it is {actual}"
-                    ),
-                ),
-            );
-        }
+        Member::new("write_capacity_units", path, "WriteCapacityUnits")
+            .min_integer(*value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_sse_specification(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::SseSpecification,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.enabled {
         object.key("Enabled").boolean(*value);
     }
@@ -627,13 +386,11 @@ pub(crate) fn ser_sse_specification(
 }
 
 pub(crate) fn ser_stream_specification(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::StreamSpecification,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.stream_enabled;
-        object.key("StreamEnabled").boolean(*value);
-    }
+) -> Result<(), BuildError> {
+    let value = &input.stream_enabled;
+    object.key("StreamEnabled").boolean(*value);
     if let Some(value) = &input.stream_view_type {
         object.key("StreamViewType").string(value.as_str());
     }
@@ -641,45 +398,28 @@ pub(crate) fn ser_stream_specification(
 }
 
 pub(crate) fn ser_tag(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::Tag,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.key;
-        object.key("Key").string(value);
-    }
-    {
-        let value = &input.value;
-        object.key("Value").string(value);
-    }
+    object: &mut JsonObjectWriter<'_>,
+    input: &Tag,
+) -> Result<(), BuildError> {
+    let value = &input.key;
+    object.key("Key").string(value);
+    let value = &input.value;
+    object.key("Value").string(value);
     Ok(())
 }
 
-pub(crate) fn validate_tag(
-    input: &crate::types::Tag,
-    path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+pub(crate) fn validate_tag(input: &Tag, path: &str) -> Result<(), BuildError> {
     {
         let value = &input.key;
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key",
-                    format!(
-                        "{path}.Key must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key", path, "Key").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_warm_throughput(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::WarmThroughput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.read_units_per_second {
         object.key("ReadUnitsPerSecond").number_i64(*value);
     }
@@ -690,9 +430,9 @@ pub(crate) fn ser_warm_throughput(
 }
 
 pub(crate) fn ser_create_table_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::create_table::CreateTableInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &CreateTableInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.attribute_definitions {
         let mut array = object.key("AttributeDefinitions").start_array();
         for item in value {
@@ -782,9 +522,9 @@ pub(crate) fn ser_create_table_input(
 }
 
 pub(crate) fn validate_create_table_input(
-    input: &crate::operation::create_table::CreateTableInput,
+    input: &CreateTableInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.attribute_definitions {
         for (index, item) in value.iter().enumerate() {
             validate_attribute_definition(
@@ -794,30 +534,10 @@ pub(crate) fn validate_create_table_input(
         }
     }
     if let Some(value) = &input.table_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "table_name",
-                    format!(
-                        "{path}.TableName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("table_name", path, "TableName").min_length(value, 1)?;
     }
     if let Some(value) = &input.key_schema {
-        let len = value.len();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key_schema",
-                    format!(
-                        "{path}.KeySchema must be at least 1 items long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key_schema", path, "KeySchema").min_length(value, 1)?;
         for (index, item) in value.iter().enumerate() {
             validate_key_schema_element(item, &format!("{path}.KeySchema[{index}]"))?;
         }
@@ -853,9 +573,9 @@ pub(crate) fn validate_create_table_input(
 }
 
 pub(crate) fn ser_delete_table_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::delete_table::DeleteTableInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &DeleteTableInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.table_name {
         object.key("TableName").string(value);
     }
@@ -863,29 +583,19 @@ pub(crate) fn ser_delete_table_input(
 }
 
 pub(crate) fn validate_delete_table_input(
-    input: &crate::operation::delete_table::DeleteTableInput,
+    input: &DeleteTableInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.table_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "table_name",
-                    format!(
-                        "{path}.TableName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("table_name", path, "TableName").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_describe_table_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::describe_table::DescribeTableInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &DescribeTableInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.table_name {
         object.key("TableName").string(value);
     }
@@ -893,29 +603,19 @@ pub(crate) fn ser_describe_table_input(
 }
 
 pub(crate) fn validate_describe_table_input(
-    input: &crate::operation::describe_table::DescribeTableInput,
+    input: &DescribeTableInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.table_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "table_name",
-                    format!(
-                        "{path}.TableName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("table_name", path, "TableName").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_get_item_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::get_item::GetItemInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &GetItemInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.table_name {
         object.key("TableName").string(value);
     }
@@ -955,42 +655,22 @@ pub(crate) fn ser_get_item_input(
 }
 
 pub(crate) fn validate_get_item_input(
-    input: &crate::operation::get_item::GetItemInput,
+    input: &GetItemInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.table_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "table_name",
-                    format!(
-                        "{path}.TableName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("table_name", path, "TableName").min_length(value, 1)?;
     }
     if let Some(value) = &input.attributes_to_get {
-        let len = value.len();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "attributes_to_get",
-                    format!(
-                        "{path}.AttributesToGet must be at least 1 items long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("attributes_to_get", path, "AttributesToGet").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_put_item_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::put_item::PutItemInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &PutItemInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.table_name {
         object.key("TableName").string(value);
     }
@@ -1050,29 +730,19 @@ pub(crate) fn ser_put_item_input(
 }
 
 pub(crate) fn validate_put_item_input(
-    input: &crate::operation::put_item::PutItemInput,
+    input: &PutItemInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.table_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "table_name",
-                    format!(
-                        "{path}.TableName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("table_name", path, "TableName").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_query_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::query::QueryInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &QueryInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.table_name {
         object.key("TableName").string(value);
     }
@@ -1160,66 +830,28 @@ pub(crate) fn ser_query_input(
 }
 
 pub(crate) fn validate_query_input(
-    input: &crate::operation::query::QueryInput,
+    input: &QueryInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.table_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "table_name",
-                    format!(
-                        "{path}.TableName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("table_name", path, "TableName").min_length(value, 1)?;
     }
     if let Some(value) = &input.index_name {
-        let len = value.chars().count();
-        if len < 3 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "index_name",
-                    format!(
-                        "{path}.IndexName must be at least 3 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("index_name", path, "IndexName").min_length(value, 3)?;
     }
     if let Some(value) = &input.attributes_to_get {
-        let len = value.len();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "attributes_to_get",
-                    format!(
-                        "{path}.AttributesToGet must be at least 1 items long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("attributes_to_get", path, "AttributesToGet").min_length(value, 1)?;
     }
     if let Some(value) = &input.limit {
-        let actual = Into::<i64>::into(*value);
-        if actual < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "limit",
-                    format!("{path}.Limit must be at least 1, but it is {actual}"),
-                ),
-            );
-        }
+        Member::new("limit", path, "Limit").min_integer(*value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_scan_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::scan::ScanInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &ScanInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.table_name {
         object.key("TableName").string(value);
     }
@@ -1298,90 +930,34 @@ pub(crate) fn ser_scan_input(
 }
 
 pub(crate) fn validate_scan_input(
-    input: &crate::operation::scan::ScanInput,
+    input: &ScanInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.table_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "table_name",
-                    format!(
-                        "{path}.TableName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("table_name", path, "TableName").min_length(value, 1)?;
     }
     if let Some(value) = &input.index_name {
-        let len = value.chars().count();
-        if len < 3 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "index_name",
-                    format!(
-                        "{path}.IndexName must be at least 3 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("index_name", path, "IndexName").min_length(value, 3)?;
     }
     if let Some(value) = &input.attributes_to_get {
-        let len = value.len();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "attributes_to_get",
-                    format!(
-                        "{path}.AttributesToGet must be at least 1 items long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("attributes_to_get", path, "AttributesToGet").min_length(value, 1)?;
     }
     if let Some(value) = &input.limit {
-        let actual = Into::<i64>::into(*value);
-        if actual < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "limit",
-                    format!("{path}.Limit must be at least 1, but it is {actual}"),
-                ),
-            );
-        }
+        Member::new("limit", path, "Limit").min_integer(*value, 1)?;
     }
     if let Some(value) = &input.total_segments {
-        let actual = Into::<i64>::into(*value);
-        if actual < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "total_segments",
-                    format!(
-                        "{path}.TotalSegments must be at least 1, but it is {actual}"
-                    ),
-                ),
-            );
-        }
+        Member::new("total_segments", path, "TotalSegments").min_integer(*value, 1)?;
     }
     if let Some(value) = &input.segment {
-        let actual = Into::<i64>::into(*value);
-        if actual < 0 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "segment",
-                    format!("{path}.Segment must be at least 0, but it is {actual}"),
-                ),
-            );
-        }
+        Member::new("segment", path, "Segment").min_integer(*value, 0)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_update_item_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::update_item::UpdateItemInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &UpdateItemInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.table_name {
         object.key("TableName").string(value);
     }
@@ -1453,21 +1029,11 @@ pub(crate) fn ser_update_item_input(
 }
 
 pub(crate) fn validate_update_item_input(
-    input: &crate::operation::update_item::UpdateItemInput,
+    input: &UpdateItemInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.table_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "table_name",
-                    format!(
-                        "{path}.TableName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("table_name", path, "TableName").min_length(value, 1)?;
     }
     Ok(())
 }

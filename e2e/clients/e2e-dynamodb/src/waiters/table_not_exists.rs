@@ -3,17 +3,21 @@
 
 //! The `TableNotExists` waiter: polls `DescribeTable` every 20 to 120 seconds until the resource reaches the awaited state.
 
+use std::time::Duration;
+use lean_runtime::waiter::AcceptorState;
+use crate::operation::describe_table::{DescribeTableError, DescribeTableOutput};
+
 /// The poll that ended a successful wait: the operation's output, or
 /// the error an acceptor waited for.
 pub type TableNotExistsFinalPoll = ::lean_runtime::waiter::FinalPoll<
-    crate::operation::describe_table::DescribeTableOutput,
-    crate::operation::describe_table::DescribeTableError,
+    DescribeTableOutput,
+    DescribeTableError,
 >;
 
 /// Why the wait ended without the resource reaching the awaited state.
 pub type WaitUntilTableNotExistsError = ::lean_runtime::waiter::WaiterError<
-    crate::operation::describe_table::DescribeTableOutput,
-    crate::operation::describe_table::DescribeTableError,
+    DescribeTableOutput,
+    DescribeTableError,
 >;
 
 /// The client [`WaitUntilTableNotExists`] polls with.
@@ -49,12 +53,12 @@ impl WaitUntilTableNotExists {
     /// see [`WaiterError`](::lean_runtime::waiter::WaiterError).
     pub async fn wait(
         self,
-        max_wait: ::std::time::Duration,
+        max_wait: Duration,
     ) -> Result<TableNotExistsFinalPoll, WaitUntilTableNotExistsError> {
         let poller = self.send_with.0.clone();
         let waiter = ::lean_runtime::waiter::Waiter::new(
-            ::std::time::Duration::from_secs(20),
-            ::std::time::Duration::from_secs(120),
+            Duration::from_secs(20),
+            Duration::from_secs(120),
         );
         poller
             .wait::<
@@ -68,19 +72,17 @@ impl WaitUntilTableNotExists {
 fn matching_state(
     _input: &crate::operation::describe_table::DescribeTableInput,
     result: &Result<
-        crate::operation::describe_table::DescribeTableOutput,
-        ::lean_runtime::error::SdkError<
-            crate::operation::describe_table::DescribeTableError,
-        >,
+        DescribeTableOutput,
+        ::lean_runtime::error::SdkError<DescribeTableError>,
     >,
-) -> Option<::lean_runtime::waiter::AcceptorState> {
+) -> Option<AcceptorState> {
     if let Err(error) = result
         && error
             .as_service_error()
             .and_then(::lean_runtime::error::ProvideErrorMetadata::code)
             == Some("ResourceNotFoundException")
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Success);
+        return Some(AcceptorState::Success);
     }
     None
 }

@@ -5,6 +5,10 @@
 //!
 //! Attaches the specified managed policy to the specified IAM role. When you attach a managed policy to a role, the managed policy becomes part of the role's permission (access) policy.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `AttachRolePolicy` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -77,7 +81,7 @@ pub enum AttachRolePolicyError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AttachRolePolicyError {
@@ -129,32 +133,32 @@ impl AttachRolePolicyError {
     }
 }
 
-impl ::std::fmt::Display for AttachRolePolicyError {
+impl Display for AttachRolePolicyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for AttachRolePolicyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for AttachRolePolicyError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for AttachRolePolicyError {
+impl ProvideErrorMetadata for AttachRolePolicyError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for AttachRolePolicyError {
+impl ClassifyError for AttachRolePolicyError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AttachRolePolicyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AttachRolePolicyError {
+    fn from(e: UnhandledError) -> Self {
         AttachRolePolicyError::Unhandled(e)
     }
 }
@@ -189,6 +193,8 @@ impl ::lean_runtime::operation::Operation for AttachRolePolicy {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`AttachRolePolicyInput`](crate::operation::attach_role_policy::AttachRolePolicyInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -252,12 +258,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_name`](Self::role_name), [`policy_arn`](Self::policy_arn).
-        pub fn build(
-            self,
-        ) -> Result<super::AttachRolePolicyInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::AttachRolePolicyInput, BuildError> {
             if self.role_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "role_name",
                         "when building AttachRolePolicyInput",
                     ),
@@ -265,7 +269,7 @@ pub mod builders {
             }
             if self.policy_arn.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "policy_arn",
                         "when building AttachRolePolicyInput",
                     ),

@@ -5,6 +5,11 @@
 //!
 //! Creates a new managed policy for your Amazon Web Services account.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::{Policy, Tag};
+
 /// Input of the `CreatePolicy` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -57,7 +62,7 @@ pub struct CreatePolicyInput {
     /// **Note:**
     ///
     /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
-    pub tags: Option<Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<Tag>>,
 }
 
 impl CreatePolicyInput {
@@ -116,7 +121,7 @@ impl CreatePolicyInput {
     /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.tags.is_none()` to tell the two apart.
-    pub fn tags(&self) -> &[crate::types::Tag] {
+    pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
 
@@ -134,12 +139,12 @@ impl CreatePolicyInput {
 pub struct CreatePolicyOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A structure containing details about the new policy.
-    pub policy: Option<crate::types::Policy>,
+    pub policy: Option<Policy>,
 }
 
 impl CreatePolicyOutput {
     /// A structure containing details about the new policy.
-    pub fn policy(&self) -> Option<&crate::types::Policy> {
+    pub fn policy(&self) -> Option<&Policy> {
         self.policy.as_ref()
     }
 
@@ -173,7 +178,7 @@ pub enum CreatePolicyError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl CreatePolicyError {
@@ -225,32 +230,32 @@ impl CreatePolicyError {
     }
 }
 
-impl ::std::fmt::Display for CreatePolicyError {
+impl Display for CreatePolicyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for CreatePolicyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for CreatePolicyError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for CreatePolicyError {
+impl ProvideErrorMetadata for CreatePolicyError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for CreatePolicyError {
+impl ClassifyError for CreatePolicyError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for CreatePolicyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for CreatePolicyError {
+    fn from(e: UnhandledError) -> Self {
         CreatePolicyError::Unhandled(e)
     }
 }
@@ -285,6 +290,9 @@ impl ::lean_runtime::operation::Operation for CreatePolicy {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::{Policy, Tag};
+
     /// A builder for [`CreatePolicyInput`](crate::operation::create_policy::CreatePolicyInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -298,7 +306,7 @@ pub mod builders {
         pub(crate) path: Option<String>,
         pub(crate) policy_document: Option<String>,
         pub(crate) description: Option<String>,
-        pub(crate) tags: Option<Vec<crate::types::Tag>>,
+        pub(crate) tags: Option<Vec<Tag>>,
         pub(crate) send_with: S,
     }
 
@@ -410,31 +418,29 @@ pub mod builders {
         /// **Note:**
         ///
         /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
-        pub fn tags(mut self, input: crate::types::Tag) -> Self {
+        pub fn tags(mut self, input: Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
             self.tags = Some(v);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<Tag>> {
             &self.tags
         }
         /// Builds a [`CreatePolicyInput`](crate::operation::create_policy::CreatePolicyInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`policy_name`](Self::policy_name), [`policy_document`](Self::policy_document).
-        pub fn build(
-            self,
-        ) -> Result<super::CreatePolicyInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::CreatePolicyInput, BuildError> {
             if self.policy_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "policy_name",
                         "when building CreatePolicyInput",
                     ),
@@ -442,7 +448,7 @@ pub mod builders {
             }
             if self.policy_document.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "policy_document",
                         "when building CreatePolicyInput",
                     ),
@@ -480,22 +486,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CreatePolicyOutputBuilder {
-        pub(crate) policy: Option<crate::types::Policy>,
+        pub(crate) policy: Option<Policy>,
     }
 
     impl CreatePolicyOutputBuilder {
         /// A structure containing details about the new policy.
-        pub fn policy(mut self, input: crate::types::Policy) -> Self {
+        pub fn policy(mut self, input: Policy) -> Self {
             self.policy = Some(input);
             self
         }
         /// Sets [`policy`](Self::policy), or unsets it with `None`.
-        pub fn set_policy(mut self, input: Option<crate::types::Policy>) -> Self {
+        pub fn set_policy(mut self, input: Option<Policy>) -> Self {
             self.policy = input;
             self
         }
         /// The value set for [`policy`](Self::policy), if any.
-        pub fn get_policy(&self) -> &Option<crate::types::Policy> {
+        pub fn get_policy(&self) -> &Option<Policy> {
             &self.policy
         }
         /// Builds a [`CreatePolicyOutput`](crate::operation::create_policy::CreatePolicyOutput).

@@ -5,6 +5,11 @@
 //!
 //! Creates a new role for your Amazon Web Services account.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::{Role, Tag};
+
 /// Input of the `CreateRole` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -59,7 +64,7 @@ pub struct CreateRoleInput {
     /// **Note:**
     ///
     /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
-    pub tags: Option<Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<Tag>>,
 }
 
 impl CreateRoleInput {
@@ -124,7 +129,7 @@ impl CreateRoleInput {
     /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.tags.is_none()` to tell the two apart.
-    pub fn tags(&self) -> &[crate::types::Tag] {
+    pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
 
@@ -141,12 +146,12 @@ impl CreateRoleInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateRoleOutput {
     /// A structure containing details about the new role.
-    pub role: crate::types::Role,
+    pub role: Role,
 }
 
 impl CreateRoleOutput {
     /// A structure containing details about the new role.
-    pub fn role(&self) -> &crate::types::Role {
+    pub fn role(&self) -> &Role {
         &self.role
     }
 
@@ -180,7 +185,7 @@ pub enum CreateRoleError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl CreateRoleError {
@@ -232,32 +237,32 @@ impl CreateRoleError {
     }
 }
 
-impl ::std::fmt::Display for CreateRoleError {
+impl Display for CreateRoleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for CreateRoleError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for CreateRoleError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for CreateRoleError {
+impl ProvideErrorMetadata for CreateRoleError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for CreateRoleError {
+impl ClassifyError for CreateRoleError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for CreateRoleError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for CreateRoleError {
+    fn from(e: UnhandledError) -> Self {
         CreateRoleError::Unhandled(e)
     }
 }
@@ -292,6 +297,9 @@ impl ::lean_runtime::operation::Operation for CreateRole {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::{Role, Tag};
+
     /// A builder for [`CreateRoleInput`](crate::operation::create_role::CreateRoleInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -307,7 +315,7 @@ pub mod builders {
         pub(crate) description: Option<String>,
         pub(crate) max_session_duration: Option<i32>,
         pub(crate) permissions_boundary: Option<String>,
-        pub(crate) tags: Option<Vec<crate::types::Tag>>,
+        pub(crate) tags: Option<Vec<Tag>>,
         pub(crate) send_with: S,
     }
 
@@ -445,31 +453,29 @@ pub mod builders {
         /// **Note:**
         ///
         /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
-        pub fn tags(mut self, input: crate::types::Tag) -> Self {
+        pub fn tags(mut self, input: Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
             self.tags = Some(v);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<Tag>> {
             &self.tags
         }
         /// Builds a [`CreateRoleInput`](crate::operation::create_role::CreateRoleInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_name`](Self::role_name), [`assume_role_policy_document`](Self::assume_role_policy_document).
-        pub fn build(
-            self,
-        ) -> Result<super::CreateRoleInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::CreateRoleInput, BuildError> {
             if self.role_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "role_name",
                         "when building CreateRoleInput",
                     ),
@@ -477,7 +483,7 @@ pub mod builders {
             }
             if self.assume_role_policy_document.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "assume_role_policy_document",
                         "when building CreateRoleInput",
                     ),
@@ -520,37 +526,35 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CreateRoleOutputBuilder {
-        pub(crate) role: Option<crate::types::Role>,
+        pub(crate) role: Option<Role>,
     }
 
     impl CreateRoleOutputBuilder {
         /// A structure containing details about the new role.
         ///
         /// This member is required.
-        pub fn role(mut self, input: crate::types::Role) -> Self {
+        pub fn role(mut self, input: Role) -> Self {
             self.role = Some(input);
             self
         }
         /// Sets [`role`](Self::role), or unsets it with `None`.
-        pub fn set_role(mut self, input: Option<crate::types::Role>) -> Self {
+        pub fn set_role(mut self, input: Option<Role>) -> Self {
             self.role = input;
             self
         }
         /// The value set for [`role`](Self::role), if any.
-        pub fn get_role(&self) -> &Option<crate::types::Role> {
+        pub fn get_role(&self) -> &Option<Role> {
             &self.role
         }
         /// Builds a [`CreateRoleOutput`](crate::operation::create_role::CreateRoleOutput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role`](Self::role).
-        pub fn build(
-            self,
-        ) -> Result<super::CreateRoleOutput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::CreateRoleOutput, BuildError> {
             Ok(super::CreateRoleOutput {
                 role: self
                     .role
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "role",
                         "when building CreateRoleOutput",
                     ))?,

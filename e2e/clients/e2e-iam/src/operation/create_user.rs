@@ -5,6 +5,11 @@
 //!
 //! Creates a new IAM user for your Amazon Web Services account.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::{Tag, User};
+
 /// Input of the `CreateUser` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -36,7 +41,7 @@ pub struct CreateUserInput {
     /// **Note:**
     ///
     /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
-    pub tags: Option<Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<Tag>>,
 }
 
 impl CreateUserInput {
@@ -72,7 +77,7 @@ impl CreateUserInput {
     /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.tags.is_none()` to tell the two apart.
-    pub fn tags(&self) -> &[crate::types::Tag] {
+    pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
 
@@ -90,12 +95,12 @@ impl CreateUserInput {
 pub struct CreateUserOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A structure with details about the new IAM user.
-    pub user: Option<crate::types::User>,
+    pub user: Option<User>,
 }
 
 impl CreateUserOutput {
     /// A structure with details about the new IAM user.
-    pub fn user(&self) -> Option<&crate::types::User> {
+    pub fn user(&self) -> Option<&User> {
         self.user.as_ref()
     }
 
@@ -127,7 +132,7 @@ pub enum CreateUserError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl CreateUserError {
@@ -179,32 +184,32 @@ impl CreateUserError {
     }
 }
 
-impl ::std::fmt::Display for CreateUserError {
+impl Display for CreateUserError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for CreateUserError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for CreateUserError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for CreateUserError {
+impl ProvideErrorMetadata for CreateUserError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for CreateUserError {
+impl ClassifyError for CreateUserError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for CreateUserError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for CreateUserError {
+    fn from(e: UnhandledError) -> Self {
         CreateUserError::Unhandled(e)
     }
 }
@@ -239,6 +244,9 @@ impl ::lean_runtime::operation::Operation for CreateUser {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::{Tag, User};
+
     /// A builder for [`CreateUserInput`](crate::operation::create_user::CreateUserInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -251,7 +259,7 @@ pub mod builders {
         pub(crate) path: Option<String>,
         pub(crate) user_name: Option<String>,
         pub(crate) permissions_boundary: Option<String>,
-        pub(crate) tags: Option<Vec<crate::types::Tag>>,
+        pub(crate) tags: Option<Vec<Tag>>,
         pub(crate) send_with: S,
     }
 
@@ -328,31 +336,29 @@ pub mod builders {
         /// **Note:**
         ///
         /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
-        pub fn tags(mut self, input: crate::types::Tag) -> Self {
+        pub fn tags(mut self, input: Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
             self.tags = Some(v);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<Tag>> {
             &self.tags
         }
         /// Builds a [`CreateUserInput`](crate::operation::create_user::CreateUserInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`user_name`](Self::user_name).
-        pub fn build(
-            self,
-        ) -> Result<super::CreateUserInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::CreateUserInput, BuildError> {
             if self.user_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "user_name",
                         "when building CreateUserInput",
                     ),
@@ -388,22 +394,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CreateUserOutputBuilder {
-        pub(crate) user: Option<crate::types::User>,
+        pub(crate) user: Option<User>,
     }
 
     impl CreateUserOutputBuilder {
         /// A structure with details about the new IAM user.
-        pub fn user(mut self, input: crate::types::User) -> Self {
+        pub fn user(mut self, input: User) -> Self {
             self.user = Some(input);
             self
         }
         /// Sets [`user`](Self::user), or unsets it with `None`.
-        pub fn set_user(mut self, input: Option<crate::types::User>) -> Self {
+        pub fn set_user(mut self, input: Option<User>) -> Self {
             self.user = input;
             self
         }
         /// The value set for [`user`](Self::user), if any.
-        pub fn get_user(&self) -> &Option<crate::types::User> {
+        pub fn get_user(&self) -> &Option<User> {
             &self.user
         }
         /// Builds a [`CreateUserOutput`](crate::operation::create_user::CreateUserOutput).

@@ -5,6 +5,10 @@
 //!
 //! Deletes the specified IAM user. Unlike the Amazon Web Services Management Console, when you delete a user programmatically, you must delete the items attached to the user manually, or the deletion fails. For more information, see [Deleting an IAM user](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_users_manage.html#id_users_deleting_cli). Before attempting to delete a user, remove the following items:
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `DeleteUser` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -65,7 +69,7 @@ pub enum DeleteUserError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl DeleteUserError {
@@ -111,32 +115,32 @@ impl DeleteUserError {
     }
 }
 
-impl ::std::fmt::Display for DeleteUserError {
+impl Display for DeleteUserError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for DeleteUserError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for DeleteUserError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for DeleteUserError {
+impl ProvideErrorMetadata for DeleteUserError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for DeleteUserError {
+impl ClassifyError for DeleteUserError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for DeleteUserError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for DeleteUserError {
+    fn from(e: UnhandledError) -> Self {
         DeleteUserError::Unhandled(e)
     }
 }
@@ -171,6 +175,8 @@ impl ::lean_runtime::operation::Operation for DeleteUser {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`DeleteUserInput`](crate::operation::delete_user::DeleteUserInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -211,12 +217,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`user_name`](Self::user_name).
-        pub fn build(
-            self,
-        ) -> Result<super::DeleteUserInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::DeleteUserInput, BuildError> {
             if self.user_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "user_name",
                         "when building DeleteUserInput",
                     ),

@@ -5,6 +5,11 @@
 //!
 //! Retrieves information about the specified role, including the role's path, GUID, ARN, and the role's trust policy that grants permission to assume the role. For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the _IAM User Guide_.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::Role;
+
 /// Input of the `GetRole` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -39,12 +44,12 @@ impl GetRoleInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetRoleOutput {
     /// A structure containing details about the IAM role.
-    pub role: crate::types::Role,
+    pub role: Role,
 }
 
 impl GetRoleOutput {
     /// A structure containing details about the IAM role.
-    pub fn role(&self) -> &crate::types::Role {
+    pub fn role(&self) -> &Role {
         &self.role
     }
 
@@ -66,7 +71,7 @@ pub enum GetRoleError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl GetRoleError {
@@ -94,32 +99,32 @@ impl GetRoleError {
     }
 }
 
-impl ::std::fmt::Display for GetRoleError {
+impl Display for GetRoleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for GetRoleError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for GetRoleError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for GetRoleError {
+impl ProvideErrorMetadata for GetRoleError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for GetRoleError {
+impl ClassifyError for GetRoleError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for GetRoleError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for GetRoleError {
+    fn from(e: UnhandledError) -> Self {
         GetRoleError::Unhandled(e)
     }
 }
@@ -154,6 +159,9 @@ impl ::lean_runtime::operation::Operation for GetRole {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::Role;
+
     /// A builder for [`GetRoleInput`](crate::operation::get_role::GetRoleInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -194,15 +202,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_name`](Self::role_name).
-        pub fn build(
-            self,
-        ) -> Result<super::GetRoleInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::GetRoleInput, BuildError> {
             if self.role_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "role_name",
-                        "when building GetRoleInput",
-                    ),
+                    BuildError::missing_field("role_name", "when building GetRoleInput"),
                 );
             }
             Ok(super::GetRoleInput {
@@ -229,37 +232,35 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetRoleOutputBuilder {
-        pub(crate) role: Option<crate::types::Role>,
+        pub(crate) role: Option<Role>,
     }
 
     impl GetRoleOutputBuilder {
         /// A structure containing details about the IAM role.
         ///
         /// This member is required.
-        pub fn role(mut self, input: crate::types::Role) -> Self {
+        pub fn role(mut self, input: Role) -> Self {
             self.role = Some(input);
             self
         }
         /// Sets [`role`](Self::role), or unsets it with `None`.
-        pub fn set_role(mut self, input: Option<crate::types::Role>) -> Self {
+        pub fn set_role(mut self, input: Option<Role>) -> Self {
             self.role = input;
             self
         }
         /// The value set for [`role`](Self::role), if any.
-        pub fn get_role(&self) -> &Option<crate::types::Role> {
+        pub fn get_role(&self) -> &Option<Role> {
             &self.role
         }
         /// Builds a [`GetRoleOutput`](crate::operation::get_role::GetRoleOutput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role`](Self::role).
-        pub fn build(
-            self,
-        ) -> Result<super::GetRoleOutput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::GetRoleOutput, BuildError> {
             Ok(super::GetRoleOutput {
                 role: self
                     .role
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "role",
                         "when building GetRoleOutput",
                     ))?,

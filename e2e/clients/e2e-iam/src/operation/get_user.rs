@@ -5,6 +5,11 @@
 //!
 //! Retrieves information about the specified IAM user, including the user's creation date, path, unique ID, and ARN.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::User;
+
 /// Input of the `GetUser` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -45,7 +50,7 @@ pub struct GetUserOutput {
     /// Due to a service issue, password last used data does not include password use from May 3, 2018 22:50 PDT to May 23, 2018 14:08 PDT. This affects [last sign-in](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_finding-unused.html) dates shown in the IAM console and password last used dates in the [IAM credential report](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html), and returned by this operation. If users signed in during the affected time, the password last used date that is returned is the date the user last signed in before May 3, 2018. For users that signed in after May 23, 2018 14:08 PDT, the returned password last used date is accurate.
     ///
     /// You can use password last used information to identify unused credentials for deletion. For example, you might delete users who did not sign in to Amazon Web Services in the last 90 days. In cases like this, we recommend that you adjust your evaluation window to include dates after May 23, 2018. Alternatively, if your users use access keys to access Amazon Web Services programmatically you can refer to access key last used information because it is accurate for all dates.
-    pub user: crate::types::User,
+    pub user: User,
 }
 
 impl GetUserOutput {
@@ -56,7 +61,7 @@ impl GetUserOutput {
     /// Due to a service issue, password last used data does not include password use from May 3, 2018 22:50 PDT to May 23, 2018 14:08 PDT. This affects [last sign-in](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_finding-unused.html) dates shown in the IAM console and password last used dates in the [IAM credential report](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html), and returned by this operation. If users signed in during the affected time, the password last used date that is returned is the date the user last signed in before May 3, 2018. For users that signed in after May 23, 2018 14:08 PDT, the returned password last used date is accurate.
     ///
     /// You can use password last used information to identify unused credentials for deletion. For example, you might delete users who did not sign in to Amazon Web Services in the last 90 days. In cases like this, we recommend that you adjust your evaluation window to include dates after May 23, 2018. Alternatively, if your users use access keys to access Amazon Web Services programmatically you can refer to access key last used information because it is accurate for all dates.
-    pub fn user(&self) -> &crate::types::User {
+    pub fn user(&self) -> &User {
         &self.user
     }
 
@@ -78,7 +83,7 @@ pub enum GetUserError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl GetUserError {
@@ -106,32 +111,32 @@ impl GetUserError {
     }
 }
 
-impl ::std::fmt::Display for GetUserError {
+impl Display for GetUserError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for GetUserError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for GetUserError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for GetUserError {
+impl ProvideErrorMetadata for GetUserError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for GetUserError {
+impl ClassifyError for GetUserError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for GetUserError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for GetUserError {
+    fn from(e: UnhandledError) -> Self {
         GetUserError::Unhandled(e)
     }
 }
@@ -166,6 +171,9 @@ impl ::lean_runtime::operation::Operation for GetUser {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::User;
+
     /// A builder for [`GetUserInput`](crate::operation::get_user::GetUserInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -201,9 +209,7 @@ pub mod builders {
             &self.user_name
         }
         /// Builds a [`GetUserInput`](crate::operation::get_user::GetUserInput).
-        pub fn build(
-            self,
-        ) -> Result<super::GetUserInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::GetUserInput, BuildError> {
             Ok(super::GetUserInput {
                 user_name: self.user_name,
             })
@@ -228,7 +234,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetUserOutputBuilder {
-        pub(crate) user: Option<crate::types::User>,
+        pub(crate) user: Option<User>,
     }
 
     impl GetUserOutputBuilder {
@@ -241,30 +247,28 @@ pub mod builders {
         /// You can use password last used information to identify unused credentials for deletion. For example, you might delete users who did not sign in to Amazon Web Services in the last 90 days. In cases like this, we recommend that you adjust your evaluation window to include dates after May 23, 2018. Alternatively, if your users use access keys to access Amazon Web Services programmatically you can refer to access key last used information because it is accurate for all dates.
         ///
         /// This member is required.
-        pub fn user(mut self, input: crate::types::User) -> Self {
+        pub fn user(mut self, input: User) -> Self {
             self.user = Some(input);
             self
         }
         /// Sets [`user`](Self::user), or unsets it with `None`.
-        pub fn set_user(mut self, input: Option<crate::types::User>) -> Self {
+        pub fn set_user(mut self, input: Option<User>) -> Self {
             self.user = input;
             self
         }
         /// The value set for [`user`](Self::user), if any.
-        pub fn get_user(&self) -> &Option<crate::types::User> {
+        pub fn get_user(&self) -> &Option<User> {
             &self.user
         }
         /// Builds a [`GetUserOutput`](crate::operation::get_user::GetUserOutput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`user`](Self::user).
-        pub fn build(
-            self,
-        ) -> Result<super::GetUserOutput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::GetUserOutput, BuildError> {
             Ok(super::GetUserOutput {
                 user: self
                     .user
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "user",
                         "when building GetUserOutput",
                     ))?,

@@ -5,6 +5,11 @@
 //!
 //! Lists all managed policies that are attached to the specified IAM role.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::AttachedPolicy;
+
 /// Input of the `ListAttachedRolePolicies` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -72,7 +77,7 @@ impl ListAttachedRolePoliciesInput {
 pub struct ListAttachedRolePoliciesOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of the attached policies.
-    pub attached_policies: Option<Vec<crate::types::AttachedPolicy>>,
+    pub attached_policies: Option<Vec<AttachedPolicy>>,
     /// A flag that indicates whether there are more items to return. If your results were truncated, you can make a subsequent pagination request using the `Marker` request parameter to retrieve more items. Note that IAM might return fewer than the `MaxItems` number of results even when there are more results available. We recommend that you check `IsTruncated` after every call to ensure that you receive all your results.
     pub is_truncated: bool,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -84,7 +89,7 @@ impl ListAttachedRolePoliciesOutput {
     /// A list of the attached policies.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.attached_policies.is_none()` to tell the two apart.
-    pub fn attached_policies(&self) -> &[crate::types::AttachedPolicy] {
+    pub fn attached_policies(&self) -> &[AttachedPolicy] {
         self.attached_policies.as_deref().unwrap_or_default()
     }
 
@@ -118,7 +123,7 @@ pub enum ListAttachedRolePoliciesError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ListAttachedRolePoliciesError {
@@ -152,32 +157,32 @@ impl ListAttachedRolePoliciesError {
     }
 }
 
-impl ::std::fmt::Display for ListAttachedRolePoliciesError {
+impl Display for ListAttachedRolePoliciesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ListAttachedRolePoliciesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ListAttachedRolePoliciesError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for ListAttachedRolePoliciesError {
+impl ProvideErrorMetadata for ListAttachedRolePoliciesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ListAttachedRolePoliciesError {
+impl ClassifyError for ListAttachedRolePoliciesError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for ListAttachedRolePoliciesError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ListAttachedRolePoliciesError {
+    fn from(e: UnhandledError) -> Self {
         ListAttachedRolePoliciesError::Unhandled(e)
     }
 }
@@ -229,7 +234,7 @@ impl ::lean_runtime::paginator::Paginate for ListAttachedRolePolicies {
 }
 
 impl ::lean_runtime::paginator::PaginateItems for ListAttachedRolePolicies {
-    type Item = crate::types::AttachedPolicy;
+    type Item = AttachedPolicy;
 
     fn into_items(output: ListAttachedRolePoliciesOutput) -> Vec<Self::Item> {
         output.attached_policies.unwrap_or_default()
@@ -296,6 +301,9 @@ pub mod paginator {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::AttachedPolicy;
+
     /// A builder for [`ListAttachedRolePoliciesInput`](crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -391,15 +399,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_name`](Self::role_name).
-        pub fn build(
-            self,
-        ) -> Result<
-            super::ListAttachedRolePoliciesInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        pub fn build(self) -> Result<super::ListAttachedRolePoliciesInput, BuildError> {
             if self.role_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "role_name",
                         "when building ListAttachedRolePoliciesInput",
                     ),
@@ -435,7 +438,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListAttachedRolePoliciesOutputBuilder {
-        pub(crate) attached_policies: Option<Vec<crate::types::AttachedPolicy>>,
+        pub(crate) attached_policies: Option<Vec<AttachedPolicy>>,
         pub(crate) is_truncated: Option<bool>,
         pub(crate) marker: Option<String>,
     }
@@ -445,7 +448,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_attached_policies`](Self::set_attached_policies).
         /// A list of the attached policies.
-        pub fn attached_policies(mut self, input: crate::types::AttachedPolicy) -> Self {
+        pub fn attached_policies(mut self, input: AttachedPolicy) -> Self {
             let mut v = self.attached_policies.unwrap_or_default();
             v.push(input);
             self.attached_policies = Some(v);
@@ -454,15 +457,13 @@ pub mod builders {
         /// Sets [`attached_policies`](Self::attached_policies), or unsets it with `None`.
         pub fn set_attached_policies(
             mut self,
-            input: Option<Vec<crate::types::AttachedPolicy>>,
+            input: Option<Vec<AttachedPolicy>>,
         ) -> Self {
             self.attached_policies = input;
             self
         }
         /// The value set for [`attached_policies`](Self::attached_policies), if any.
-        pub fn get_attached_policies(
-            &self,
-        ) -> &Option<Vec<crate::types::AttachedPolicy>> {
+        pub fn get_attached_policies(&self) -> &Option<Vec<AttachedPolicy>> {
             &self.attached_policies
         }
         /// A flag that indicates whether there are more items to return. If your results were truncated, you can make a subsequent pagination request using the `Marker` request parameter to retrieve more items. Note that IAM might return fewer than the `MaxItems` number of results even when there are more results available. We recommend that you check `IsTruncated` after every call to ensure that you receive all your results.

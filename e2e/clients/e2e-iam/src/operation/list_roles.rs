@@ -5,6 +5,11 @@
 //!
 //! Lists the IAM roles that have the specified path prefix. If there are none, the operation returns an empty list. For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the _IAM User Guide_.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::Role;
+
 /// Input of the `ListRoles` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -59,7 +64,7 @@ impl ListRolesInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListRolesOutput {
     /// A list of roles.
-    pub roles: Vec<crate::types::Role>,
+    pub roles: Vec<Role>,
     /// A flag that indicates whether there are more items to return. If your results were truncated, you can make a subsequent pagination request using the `Marker` request parameter to retrieve more items. Note that IAM might return fewer than the `MaxItems` number of results even when there are more results available. We recommend that you check `IsTruncated` after every call to ensure that you receive all your results.
     pub is_truncated: bool,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -69,7 +74,7 @@ pub struct ListRolesOutput {
 
 impl ListRolesOutput {
     /// A list of roles.
-    pub fn roles(&self) -> &[crate::types::Role] {
+    pub fn roles(&self) -> &[Role] {
         &self.roles
     }
 
@@ -99,7 +104,7 @@ pub enum ListRolesError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ListRolesError {
@@ -121,32 +126,32 @@ impl ListRolesError {
     }
 }
 
-impl ::std::fmt::Display for ListRolesError {
+impl Display for ListRolesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ListRolesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ListRolesError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for ListRolesError {
+impl ProvideErrorMetadata for ListRolesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ListRolesError {
+impl ClassifyError for ListRolesError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for ListRolesError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ListRolesError {
+    fn from(e: UnhandledError) -> Self {
         ListRolesError::Unhandled(e)
     }
 }
@@ -195,7 +200,7 @@ impl ::lean_runtime::paginator::Paginate for ListRoles {
 }
 
 impl ::lean_runtime::paginator::PaginateItems for ListRoles {
-    type Item = crate::types::Role;
+    type Item = Role;
 
     fn into_items(output: ListRolesOutput) -> Vec<Self::Item> {
         output.roles
@@ -258,6 +263,9 @@ pub mod paginator {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::Role;
+
     /// A builder for [`ListRolesInput`](crate::operation::list_roles::ListRolesInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -330,9 +338,7 @@ pub mod builders {
             &self.max_items
         }
         /// Builds a [`ListRolesInput`](crate::operation::list_roles::ListRolesInput).
-        pub fn build(
-            self,
-        ) -> Result<super::ListRolesInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::ListRolesInput, BuildError> {
             Ok(super::ListRolesInput {
                 path_prefix: self.path_prefix,
                 marker: self.marker,
@@ -361,7 +367,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListRolesOutputBuilder {
-        pub(crate) roles: Option<Vec<crate::types::Role>>,
+        pub(crate) roles: Option<Vec<Role>>,
         pub(crate) is_truncated: Option<bool>,
         pub(crate) marker: Option<String>,
     }
@@ -373,19 +379,19 @@ pub mod builders {
         /// A list of roles.
         ///
         /// This member is required.
-        pub fn roles(mut self, input: crate::types::Role) -> Self {
+        pub fn roles(mut self, input: Role) -> Self {
             let mut v = self.roles.unwrap_or_default();
             v.push(input);
             self.roles = Some(v);
             self
         }
         /// Sets [`roles`](Self::roles), or unsets it with `None`.
-        pub fn set_roles(mut self, input: Option<Vec<crate::types::Role>>) -> Self {
+        pub fn set_roles(mut self, input: Option<Vec<Role>>) -> Self {
             self.roles = input;
             self
         }
         /// The value set for [`roles`](Self::roles), if any.
-        pub fn get_roles(&self) -> &Option<Vec<crate::types::Role>> {
+        pub fn get_roles(&self) -> &Option<Vec<Role>> {
             &self.roles
         }
         /// A flag that indicates whether there are more items to return. If your results were truncated, you can make a subsequent pagination request using the `Marker` request parameter to retrieve more items. Note that IAM might return fewer than the `MaxItems` number of results even when there are more results available. We recommend that you check `IsTruncated` after every call to ensure that you receive all your results.
@@ -420,13 +426,11 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`roles`](Self::roles).
-        pub fn build(
-            self,
-        ) -> Result<super::ListRolesOutput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::ListRolesOutput, BuildError> {
             Ok(super::ListRolesOutput {
                 roles: self
                     .roles
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "roles",
                         "when building ListRolesOutput",
                     ))?,

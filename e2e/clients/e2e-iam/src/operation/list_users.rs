@@ -5,6 +5,11 @@
 //!
 //! Lists the IAM users that have the specified path prefix. If no path prefix is specified, the operation returns all users in the Amazon Web Services account. If there are none, the operation returns an empty list.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::User;
+
 /// Input of the `ListUsers` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -59,7 +64,7 @@ impl ListUsersInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListUsersOutput {
     /// A list of users.
-    pub users: Vec<crate::types::User>,
+    pub users: Vec<User>,
     /// A flag that indicates whether there are more items to return. If your results were truncated, you can make a subsequent pagination request using the `Marker` request parameter to retrieve more items. Note that IAM might return fewer than the `MaxItems` number of results even when there are more results available. We recommend that you check `IsTruncated` after every call to ensure that you receive all your results.
     pub is_truncated: bool,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -69,7 +74,7 @@ pub struct ListUsersOutput {
 
 impl ListUsersOutput {
     /// A list of users.
-    pub fn users(&self) -> &[crate::types::User] {
+    pub fn users(&self) -> &[User] {
         &self.users
     }
 
@@ -99,7 +104,7 @@ pub enum ListUsersError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ListUsersError {
@@ -121,32 +126,32 @@ impl ListUsersError {
     }
 }
 
-impl ::std::fmt::Display for ListUsersError {
+impl Display for ListUsersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ListUsersError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ListUsersError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for ListUsersError {
+impl ProvideErrorMetadata for ListUsersError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ListUsersError {
+impl ClassifyError for ListUsersError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for ListUsersError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ListUsersError {
+    fn from(e: UnhandledError) -> Self {
         ListUsersError::Unhandled(e)
     }
 }
@@ -195,7 +200,7 @@ impl ::lean_runtime::paginator::Paginate for ListUsers {
 }
 
 impl ::lean_runtime::paginator::PaginateItems for ListUsers {
-    type Item = crate::types::User;
+    type Item = User;
 
     fn into_items(output: ListUsersOutput) -> Vec<Self::Item> {
         output.users
@@ -258,6 +263,9 @@ pub mod paginator {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::User;
+
     /// A builder for [`ListUsersInput`](crate::operation::list_users::ListUsersInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -330,9 +338,7 @@ pub mod builders {
             &self.max_items
         }
         /// Builds a [`ListUsersInput`](crate::operation::list_users::ListUsersInput).
-        pub fn build(
-            self,
-        ) -> Result<super::ListUsersInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::ListUsersInput, BuildError> {
             Ok(super::ListUsersInput {
                 path_prefix: self.path_prefix,
                 marker: self.marker,
@@ -361,7 +367,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListUsersOutputBuilder {
-        pub(crate) users: Option<Vec<crate::types::User>>,
+        pub(crate) users: Option<Vec<User>>,
         pub(crate) is_truncated: Option<bool>,
         pub(crate) marker: Option<String>,
     }
@@ -373,19 +379,19 @@ pub mod builders {
         /// A list of users.
         ///
         /// This member is required.
-        pub fn users(mut self, input: crate::types::User) -> Self {
+        pub fn users(mut self, input: User) -> Self {
             let mut v = self.users.unwrap_or_default();
             v.push(input);
             self.users = Some(v);
             self
         }
         /// Sets [`users`](Self::users), or unsets it with `None`.
-        pub fn set_users(mut self, input: Option<Vec<crate::types::User>>) -> Self {
+        pub fn set_users(mut self, input: Option<Vec<User>>) -> Self {
             self.users = input;
             self
         }
         /// The value set for [`users`](Self::users), if any.
-        pub fn get_users(&self) -> &Option<Vec<crate::types::User>> {
+        pub fn get_users(&self) -> &Option<Vec<User>> {
             &self.users
         }
         /// A flag that indicates whether there are more items to return. If your results were truncated, you can make a subsequent pagination request using the `Marker` request parameter to retrieve more items. Note that IAM might return fewer than the `MaxItems` number of results even when there are more results available. We recommend that you check `IsTruncated` after every call to ensure that you receive all your results.
@@ -420,13 +426,11 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`users`](Self::users).
-        pub fn build(
-            self,
-        ) -> Result<super::ListUsersOutput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::ListUsersOutput, BuildError> {
             Ok(super::ListUsersOutput {
                 users: self
                     .users
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "users",
                         "when building ListUsersOutput",
                     ))?,

@@ -3,29 +3,51 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::{DateTime, http_binding, xml};
+use lean_runtime::datetime::Format;
+use lean_runtime::error::{DeserializeError, ErrorMetadata, UnhandledError};
+use lean_runtime::operation::{HttpResponse, OperationFailure};
+use lean_runtime::xml::{XmlReader, XmlStart};
+use crate::operation::attach_role_policy::{
+    AttachRolePolicyError, AttachRolePolicyOutput,
+};
+use crate::operation::create_policy::{CreatePolicyError, CreatePolicyOutput};
+use crate::operation::create_role::{CreateRoleError, CreateRoleOutput};
+use crate::operation::create_user::{CreateUserError, CreateUserOutput};
+use crate::operation::delete_user::{DeleteUserError, DeleteUserOutput};
+use crate::operation::get_role::{GetRoleError, GetRoleOutput};
+use crate::operation::get_user::{GetUserError, GetUserOutput};
+use crate::operation::list_attached_role_policies::{
+    ListAttachedRolePoliciesError, ListAttachedRolePoliciesOutput,
+};
+use crate::operation::list_roles::{ListRolesError, ListRolesOutput};
+use crate::operation::list_users::{ListUsersError, ListUsersOutput};
+use crate::types::{
+    AttachedPermissionsBoundary, AttachedPolicy, Policy, Role, RoleLastUsed, Tag, User,
+};
+use crate::types::error::{
+    ConcurrentModificationException, DeleteConflictException,
+    EntityAlreadyExistsException, InvalidInputException, LimitExceededException,
+    MalformedPolicyDocumentException, NoSuchEntityException,
+    PolicyNotAttachableException, ServiceFailureException, UnmodifiableEntityException,
+};
+
 /// Reads the response of `AttachRolePolicy`.
 pub(crate) fn deserialize_attach_role_policy_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::attach_role_policy::AttachRolePolicyOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::attach_role_policy::AttachRolePolicyError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<AttachRolePolicyOutput, OperationFailure<AttachRolePolicyError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_attach_role_policy_error(response),
-            ),
+            OperationFailure::Service(deserialize_attach_role_policy_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_attach_role_policy_output)?)
+    Ok(xml::read_empty(de_attach_role_policy_output)?)
 }
 
 /// Reads an error response of `AttachRolePolicy`.
 pub(crate) fn deserialize_attach_role_policy_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::attach_role_policy::AttachRolePolicyError {
+    response: &HttpResponse,
+) -> AttachRolePolicyError {
     use crate::operation::attach_role_policy::AttachRolePolicyError as E;
     match read_error(response) {
         AnyError::InvalidInputException(e) => E::InvalidInputException(e),
@@ -40,22 +62,13 @@ pub(crate) fn deserialize_attach_role_policy_error(
 
 /// Reads the response of `CreatePolicy`.
 pub(crate) fn deserialize_create_policy_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::create_policy::CreatePolicyOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::create_policy::CreatePolicyError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_create_policy_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<CreatePolicyOutput, OperationFailure<CreatePolicyError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_create_policy_error(response)));
     }
     Ok(
-        ::lean_runtime::xml::read_wrapped(
+        xml::read_wrapped(
             response.body(),
             "CreatePolicyResult",
             de_create_policy_output,
@@ -65,8 +78,8 @@ pub(crate) fn deserialize_create_policy_response(
 
 /// Reads an error response of `CreatePolicy`.
 pub(crate) fn deserialize_create_policy_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::create_policy::CreatePolicyError {
+    response: &HttpResponse,
+) -> CreatePolicyError {
     use crate::operation::create_policy::CreatePolicyError as E;
     match read_error(response) {
         AnyError::ConcurrentModificationException(e) => {
@@ -85,33 +98,16 @@ pub(crate) fn deserialize_create_policy_error(
 
 /// Reads the response of `CreateRole`.
 pub(crate) fn deserialize_create_role_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::create_role::CreateRoleOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::create_role::CreateRoleError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_create_role_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<CreateRoleOutput, OperationFailure<CreateRoleError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_create_role_error(response)));
     }
-    Ok(
-        ::lean_runtime::xml::read_wrapped(
-            response.body(),
-            "CreateRoleResult",
-            de_create_role_output,
-        )?,
-    )
+    Ok(xml::read_wrapped(response.body(), "CreateRoleResult", de_create_role_output)?)
 }
 
 /// Reads an error response of `CreateRole`.
-pub(crate) fn deserialize_create_role_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::create_role::CreateRoleError {
+pub(crate) fn deserialize_create_role_error(response: &HttpResponse) -> CreateRoleError {
     use crate::operation::create_role::CreateRoleError as E;
     match read_error(response) {
         AnyError::ConcurrentModificationException(e) => {
@@ -130,33 +126,16 @@ pub(crate) fn deserialize_create_role_error(
 
 /// Reads the response of `CreateUser`.
 pub(crate) fn deserialize_create_user_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::create_user::CreateUserOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::create_user::CreateUserError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_create_user_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<CreateUserOutput, OperationFailure<CreateUserError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_create_user_error(response)));
     }
-    Ok(
-        ::lean_runtime::xml::read_wrapped(
-            response.body(),
-            "CreateUserResult",
-            de_create_user_output,
-        )?,
-    )
+    Ok(xml::read_wrapped(response.body(), "CreateUserResult", de_create_user_output)?)
 }
 
 /// Reads an error response of `CreateUser`.
-pub(crate) fn deserialize_create_user_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::create_user::CreateUserError {
+pub(crate) fn deserialize_create_user_error(response: &HttpResponse) -> CreateUserError {
     use crate::operation::create_user::CreateUserError as E;
     match read_error(response) {
         AnyError::ConcurrentModificationException(e) => {
@@ -173,27 +152,16 @@ pub(crate) fn deserialize_create_user_error(
 
 /// Reads the response of `DeleteUser`.
 pub(crate) fn deserialize_delete_user_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::delete_user::DeleteUserOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::delete_user::DeleteUserError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_delete_user_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<DeleteUserOutput, OperationFailure<DeleteUserError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_delete_user_error(response)));
     }
-    Ok(::lean_runtime::xml::read_empty(de_delete_user_output)?)
+    Ok(xml::read_empty(de_delete_user_output)?)
 }
 
 /// Reads an error response of `DeleteUser`.
-pub(crate) fn deserialize_delete_user_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::delete_user::DeleteUserError {
+pub(crate) fn deserialize_delete_user_error(response: &HttpResponse) -> DeleteUserError {
     use crate::operation::delete_user::DeleteUserError as E;
     match read_error(response) {
         AnyError::ConcurrentModificationException(e) => {
@@ -209,31 +177,16 @@ pub(crate) fn deserialize_delete_user_error(
 
 /// Reads the response of `GetRole`.
 pub(crate) fn deserialize_get_role_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::get_role::GetRoleOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::get_role::GetRoleError>,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_get_role_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<GetRoleOutput, OperationFailure<GetRoleError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_get_role_error(response)));
     }
-    Ok(
-        ::lean_runtime::xml::read_wrapped(
-            response.body(),
-            "GetRoleResult",
-            de_get_role_output,
-        )?,
-    )
+    Ok(xml::read_wrapped(response.body(), "GetRoleResult", de_get_role_output)?)
 }
 
 /// Reads an error response of `GetRole`.
-pub(crate) fn deserialize_get_role_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::get_role::GetRoleError {
+pub(crate) fn deserialize_get_role_error(response: &HttpResponse) -> GetRoleError {
     use crate::operation::get_role::GetRoleError as E;
     match read_error(response) {
         AnyError::NoSuchEntityException(e) => E::NoSuchEntityException(e),
@@ -244,31 +197,16 @@ pub(crate) fn deserialize_get_role_error(
 
 /// Reads the response of `GetUser`.
 pub(crate) fn deserialize_get_user_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::get_user::GetUserOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::get_user::GetUserError>,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_get_user_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<GetUserOutput, OperationFailure<GetUserError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_get_user_error(response)));
     }
-    Ok(
-        ::lean_runtime::xml::read_wrapped(
-            response.body(),
-            "GetUserResult",
-            de_get_user_output,
-        )?,
-    )
+    Ok(xml::read_wrapped(response.body(), "GetUserResult", de_get_user_output)?)
 }
 
 /// Reads an error response of `GetUser`.
-pub(crate) fn deserialize_get_user_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::get_user::GetUserError {
+pub(crate) fn deserialize_get_user_error(response: &HttpResponse) -> GetUserError {
     use crate::operation::get_user::GetUserError as E;
     match read_error(response) {
         AnyError::NoSuchEntityException(e) => E::NoSuchEntityException(e),
@@ -279,22 +217,20 @@ pub(crate) fn deserialize_get_user_error(
 
 /// Reads the response of `ListAttachedRolePolicies`.
 pub(crate) fn deserialize_list_attached_role_policies_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::list_attached_role_policies::ListAttachedRolePoliciesError,
-    >,
+    ListAttachedRolePoliciesOutput,
+    OperationFailure<ListAttachedRolePoliciesError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_list_attached_role_policies_error(response),
             ),
         );
     }
     Ok(
-        ::lean_runtime::xml::read_wrapped(
+        xml::read_wrapped(
             response.body(),
             "ListAttachedRolePoliciesResult",
             de_list_attached_role_policies_output,
@@ -304,8 +240,8 @@ pub(crate) fn deserialize_list_attached_role_policies_response(
 
 /// Reads an error response of `ListAttachedRolePolicies`.
 pub(crate) fn deserialize_list_attached_role_policies_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::list_attached_role_policies::ListAttachedRolePoliciesError {
+    response: &HttpResponse,
+) -> ListAttachedRolePoliciesError {
     use crate::operation::list_attached_role_policies::ListAttachedRolePoliciesError as E;
     match read_error(response) {
         AnyError::InvalidInputException(e) => E::InvalidInputException(e),
@@ -317,33 +253,16 @@ pub(crate) fn deserialize_list_attached_role_policies_error(
 
 /// Reads the response of `ListRoles`.
 pub(crate) fn deserialize_list_roles_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::list_roles::ListRolesOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::list_roles::ListRolesError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_list_roles_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<ListRolesOutput, OperationFailure<ListRolesError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_list_roles_error(response)));
     }
-    Ok(
-        ::lean_runtime::xml::read_wrapped(
-            response.body(),
-            "ListRolesResult",
-            de_list_roles_output,
-        )?,
-    )
+    Ok(xml::read_wrapped(response.body(), "ListRolesResult", de_list_roles_output)?)
 }
 
 /// Reads an error response of `ListRoles`.
-pub(crate) fn deserialize_list_roles_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::list_roles::ListRolesError {
+pub(crate) fn deserialize_list_roles_error(response: &HttpResponse) -> ListRolesError {
     use crate::operation::list_roles::ListRolesError as E;
     match read_error(response) {
         AnyError::ServiceFailureException(e) => E::ServiceFailureException(e),
@@ -353,33 +272,16 @@ pub(crate) fn deserialize_list_roles_error(
 
 /// Reads the response of `ListUsers`.
 pub(crate) fn deserialize_list_users_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::list_users::ListUsersOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::list_users::ListUsersError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_list_users_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<ListUsersOutput, OperationFailure<ListUsersError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_list_users_error(response)));
     }
-    Ok(
-        ::lean_runtime::xml::read_wrapped(
-            response.body(),
-            "ListUsersResult",
-            de_list_users_output,
-        )?,
-    )
+    Ok(xml::read_wrapped(response.body(), "ListUsersResult", de_list_users_output)?)
 }
 
 /// Reads an error response of `ListUsers`.
-pub(crate) fn deserialize_list_users_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::list_users::ListUsersError {
+pub(crate) fn deserialize_list_users_error(response: &HttpResponse) -> ListUsersError {
     use crate::operation::list_users::ListUsersError as E;
     match read_error(response) {
         AnyError::ServiceFailureException(e) => E::ServiceFailureException(e),
@@ -390,74 +292,50 @@ pub(crate) fn deserialize_list_users_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    ConcurrentModificationException(
-        crate::types::error::ConcurrentModificationException,
-    ),
-    DeleteConflictException(crate::types::error::DeleteConflictException),
-    EntityAlreadyExistsException(crate::types::error::EntityAlreadyExistsException),
-    InvalidInputException(crate::types::error::InvalidInputException),
-    LimitExceededException(crate::types::error::LimitExceededException),
-    MalformedPolicyDocumentException(
-        crate::types::error::MalformedPolicyDocumentException,
-    ),
-    NoSuchEntityException(crate::types::error::NoSuchEntityException),
-    PolicyNotAttachableException(crate::types::error::PolicyNotAttachableException),
-    ServiceFailureException(crate::types::error::ServiceFailureException),
-    UnmodifiableEntityException(crate::types::error::UnmodifiableEntityException),
+    ConcurrentModificationException(ConcurrentModificationException),
+    DeleteConflictException(DeleteConflictException),
+    EntityAlreadyExistsException(EntityAlreadyExistsException),
+    InvalidInputException(InvalidInputException),
+    LimitExceededException(LimitExceededException),
+    MalformedPolicyDocumentException(MalformedPolicyDocumentException),
+    NoSuchEntityException(NoSuchEntityException),
+    PolicyNotAttachableException(PolicyNotAttachableException),
+    ServiceFailureException(ServiceFailureException),
+    UnmodifiableEntityException(UnmodifiableEntityException),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::ConcurrentModificationException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::DeleteConflictException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::EntityAlreadyExistsException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidInputException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::LimitExceededException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::MalformedPolicyDocumentException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::NoSuchEntityException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::PolicyNotAttachableException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ServiceFailureException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::UnmodifiableEntityException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::ConcurrentModificationException(e) => UnhandledError::new(e.meta),
+            AnyError::DeleteConflictException(e) => UnhandledError::new(e.meta),
+            AnyError::EntityAlreadyExistsException(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidInputException(e) => UnhandledError::new(e.meta),
+            AnyError::LimitExceededException(e) => UnhandledError::new(e.meta),
+            AnyError::MalformedPolicyDocumentException(e) => UnhandledError::new(e.meta),
+            AnyError::NoSuchEntityException(e) => UnhandledError::new(e.meta),
+            AnyError::PolicyNotAttachableException(e) => UnhandledError::new(e.meta),
+            AnyError::ServiceFailureException(e) => UnhandledError::new(e.meta),
+            AnyError::UnmodifiableEntityException(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
+fn read_error(response: &HttpResponse) -> AnyError {
+    let meta = xml::error_metadata(response);
     match meta.code() {
         Some("ConcurrentModification") => {
             ::lean_runtime::error::modelled_error(
@@ -539,17 +417,14 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::UnmodifiableEntityException,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_attached_permissions_boundary(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::AttachedPermissionsBoundary,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<AttachedPermissionsBoundary, DeserializeError> {
     let mut member_permissions_boundary_type = None;
     let mut member_permissions_boundary_arn = None;
     while let Some(start) = reader.next_child()? {
@@ -567,16 +442,16 @@ pub(crate) fn de_attached_permissions_boundary(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::AttachedPermissionsBoundary {
+    Ok(AttachedPermissionsBoundary {
         permissions_boundary_type: member_permissions_boundary_type,
         permissions_boundary_arn: member_permissions_boundary_arn,
     })
 }
 
 pub(crate) fn de_attached_policy(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::AttachedPolicy, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<AttachedPolicy, DeserializeError> {
     let mut member_policy_name = None;
     let mut member_policy_arn = None;
     while let Some(start) = reader.next_child()? {
@@ -586,19 +461,16 @@ pub(crate) fn de_attached_policy(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::AttachedPolicy {
+    Ok(AttachedPolicy {
         policy_name: member_policy_name,
         policy_arn: member_policy_arn,
     })
 }
 
 pub(crate) fn de_concurrent_modification_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::ConcurrentModificationException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<ConcurrentModificationException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -606,20 +478,17 @@ pub(crate) fn de_concurrent_modification_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::ConcurrentModificationException {
+    Ok(ConcurrentModificationException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_concurrent_modification_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ConcurrentModificationException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ConcurrentModificationException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_concurrent_modification_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -629,12 +498,9 @@ pub(crate) fn read_concurrent_modification_exception_error(
 }
 
 pub(crate) fn de_delete_conflict_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::DeleteConflictException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<DeleteConflictException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -642,20 +508,17 @@ pub(crate) fn de_delete_conflict_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::DeleteConflictException {
+    Ok(DeleteConflictException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_delete_conflict_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::DeleteConflictException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<DeleteConflictException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_delete_conflict_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -665,12 +528,9 @@ pub(crate) fn read_delete_conflict_exception_error(
 }
 
 pub(crate) fn de_entity_already_exists_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::EntityAlreadyExistsException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<EntityAlreadyExistsException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -678,20 +538,17 @@ pub(crate) fn de_entity_already_exists_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::EntityAlreadyExistsException {
+    Ok(EntityAlreadyExistsException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_entity_already_exists_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::EntityAlreadyExistsException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<EntityAlreadyExistsException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_entity_already_exists_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -701,12 +558,9 @@ pub(crate) fn read_entity_already_exists_exception_error(
 }
 
 pub(crate) fn de_invalid_input_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::InvalidInputException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<InvalidInputException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -714,20 +568,17 @@ pub(crate) fn de_invalid_input_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::InvalidInputException {
+    Ok(InvalidInputException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_input_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidInputException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidInputException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_invalid_input_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -737,12 +588,9 @@ pub(crate) fn read_invalid_input_exception_error(
 }
 
 pub(crate) fn de_limit_exceeded_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::LimitExceededException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<LimitExceededException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -750,20 +598,17 @@ pub(crate) fn de_limit_exceeded_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::LimitExceededException {
+    Ok(LimitExceededException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_limit_exceeded_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::LimitExceededException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<LimitExceededException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_limit_exceeded_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -773,12 +618,9 @@ pub(crate) fn read_limit_exceeded_exception_error(
 }
 
 pub(crate) fn de_malformed_policy_document_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::MalformedPolicyDocumentException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<MalformedPolicyDocumentException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -786,20 +628,17 @@ pub(crate) fn de_malformed_policy_document_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::MalformedPolicyDocumentException {
+    Ok(MalformedPolicyDocumentException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_malformed_policy_document_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::MalformedPolicyDocumentException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<MalformedPolicyDocumentException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_malformed_policy_document_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -809,12 +648,9 @@ pub(crate) fn read_malformed_policy_document_exception_error(
 }
 
 pub(crate) fn de_no_such_entity_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::NoSuchEntityException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<NoSuchEntityException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -822,20 +658,17 @@ pub(crate) fn de_no_such_entity_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::NoSuchEntityException {
+    Ok(NoSuchEntityException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_no_such_entity_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::NoSuchEntityException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<NoSuchEntityException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_no_such_entity_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -845,9 +678,9 @@ pub(crate) fn read_no_such_entity_exception_error(
 }
 
 pub(crate) fn de_policy(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::Policy, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<Policy, DeserializeError> {
     let mut member_policy_name = None;
     let mut member_policy_id = None;
     let mut member_arn = None;
@@ -880,24 +713,16 @@ pub(crate) fn de_policy(
             }
             "Description" => member_description = Some(reader.read_string()?),
             "CreateDate" => {
-                member_create_date = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                );
+                member_create_date = Some(reader.read_timestamp(Format::DateTime)?);
             }
             "UpdateDate" => {
-                member_update_date = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                );
+                member_update_date = Some(reader.read_timestamp(Format::DateTime)?);
             }
-            "Tags" => {
-                member_tags = Some(
-                    ::lean_runtime::xml::read_list(reader, "member", de_tag)?,
-                );
-            }
+            "Tags" => member_tags = Some(xml::read_list(reader, "member", de_tag)?),
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::Policy {
+    Ok(Policy {
         policy_name: member_policy_name,
         policy_id: member_policy_id,
         arn: member_arn,
@@ -914,12 +739,9 @@ pub(crate) fn de_policy(
 }
 
 pub(crate) fn de_policy_not_attachable_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::PolicyNotAttachableException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<PolicyNotAttachableException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -927,20 +749,17 @@ pub(crate) fn de_policy_not_attachable_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::PolicyNotAttachableException {
+    Ok(PolicyNotAttachableException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_policy_not_attachable_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::PolicyNotAttachableException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<PolicyNotAttachableException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_policy_not_attachable_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -950,9 +769,9 @@ pub(crate) fn read_policy_not_attachable_exception_error(
 }
 
 pub(crate) fn de_role(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::Role, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<Role, DeserializeError> {
     let mut member_path = None;
     let mut member_role_name = None;
     let mut member_role_id = None;
@@ -971,9 +790,7 @@ pub(crate) fn de_role(
             "RoleId" => member_role_id = Some(reader.read_string()?),
             "Arn" => member_arn = Some(reader.read_string()?),
             "CreateDate" => {
-                member_create_date = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                );
+                member_create_date = Some(reader.read_timestamp(Format::DateTime)?);
             }
             "AssumeRolePolicyDocument" => {
                 member_assume_role_policy_document = Some(reader.read_string()?);
@@ -989,24 +806,19 @@ pub(crate) fn de_role(
                     de_attached_permissions_boundary(reader, &start)?,
                 );
             }
-            "Tags" => {
-                member_tags = Some(
-                    ::lean_runtime::xml::read_list(reader, "member", de_tag)?,
-                );
-            }
+            "Tags" => member_tags = Some(xml::read_list(reader, "member", de_tag)?),
             "RoleLastUsed" => {
                 member_role_last_used = Some(de_role_last_used(reader, &start)?);
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::Role {
+    Ok(Role {
         path: member_path.unwrap_or_default(),
         role_name: member_role_name.unwrap_or_default(),
         role_id: member_role_id.unwrap_or_default(),
         arn: member_arn.unwrap_or_default(),
-        create_date: member_create_date
-            .unwrap_or_else(|| ::lean_runtime::DateTime::from_secs(0)),
+        create_date: member_create_date.unwrap_or_else(|| DateTime::from_secs(0)),
         assume_role_policy_document: member_assume_role_policy_document,
         description: member_description,
         max_session_duration: member_max_session_duration,
@@ -1018,13 +830,13 @@ pub(crate) fn de_role(
 
 /// The value used when a response leaves out a required member of this
 /// type: every required member at its zero value.
-pub(crate) fn zero_role() -> crate::types::Role {
-    crate::types::Role {
+pub(crate) fn zero_role() -> Role {
+    Role {
         path: Default::default(),
         role_name: Default::default(),
         role_id: Default::default(),
         arn: Default::default(),
-        create_date: ::lean_runtime::DateTime::from_secs(0),
+        create_date: DateTime::from_secs(0),
         assume_role_policy_document: None,
         description: None,
         max_session_duration: None,
@@ -1035,35 +847,30 @@ pub(crate) fn zero_role() -> crate::types::Role {
 }
 
 pub(crate) fn de_role_last_used(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::RoleLastUsed, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<RoleLastUsed, DeserializeError> {
     let mut member_last_used_date = None;
     let mut member_region = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
             "LastUsedDate" => {
-                member_last_used_date = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                );
+                member_last_used_date = Some(reader.read_timestamp(Format::DateTime)?);
             }
             "Region" => member_region = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::RoleLastUsed {
+    Ok(RoleLastUsed {
         last_used_date: member_last_used_date,
         region: member_region,
     })
 }
 
 pub(crate) fn de_service_failure_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::ServiceFailureException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<ServiceFailureException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1071,20 +878,17 @@ pub(crate) fn de_service_failure_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::ServiceFailureException {
+    Ok(ServiceFailureException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_service_failure_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ServiceFailureException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ServiceFailureException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_service_failure_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -1094,9 +898,9 @@ pub(crate) fn read_service_failure_exception_error(
 }
 
 pub(crate) fn de_tag(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::Tag, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<Tag, DeserializeError> {
     let mut member_key = None;
     let mut member_value = None;
     while let Some(start) = reader.next_child()? {
@@ -1106,19 +910,16 @@ pub(crate) fn de_tag(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::Tag {
+    Ok(Tag {
         key: member_key.unwrap_or_default(),
         value: member_value.unwrap_or_default(),
     })
 }
 
 pub(crate) fn de_unmodifiable_entity_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::UnmodifiableEntityException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<UnmodifiableEntityException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1126,20 +927,17 @@ pub(crate) fn de_unmodifiable_entity_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::UnmodifiableEntityException {
+    Ok(UnmodifiableEntityException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_unmodifiable_entity_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::UnmodifiableEntityException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<UnmodifiableEntityException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_unmodifiable_entity_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -1149,9 +947,9 @@ pub(crate) fn read_unmodifiable_entity_exception_error(
 }
 
 pub(crate) fn de_user(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::User, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<User, DeserializeError> {
     let mut member_path = None;
     let mut member_user_name = None;
     let mut member_user_id = None;
@@ -1167,13 +965,11 @@ pub(crate) fn de_user(
             "UserId" => member_user_id = Some(reader.read_string()?),
             "Arn" => member_arn = Some(reader.read_string()?),
             "CreateDate" => {
-                member_create_date = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                );
+                member_create_date = Some(reader.read_timestamp(Format::DateTime)?);
             }
             "PasswordLastUsed" => {
                 member_password_last_used = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
+                    reader.read_timestamp(Format::DateTime)?,
                 );
             }
             "PermissionsBoundary" => {
@@ -1181,21 +977,16 @@ pub(crate) fn de_user(
                     de_attached_permissions_boundary(reader, &start)?,
                 );
             }
-            "Tags" => {
-                member_tags = Some(
-                    ::lean_runtime::xml::read_list(reader, "member", de_tag)?,
-                );
-            }
+            "Tags" => member_tags = Some(xml::read_list(reader, "member", de_tag)?),
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::User {
+    Ok(User {
         path: member_path.unwrap_or_default(),
         user_name: member_user_name.unwrap_or_default(),
         user_id: member_user_id.unwrap_or_default(),
         arn: member_arn.unwrap_or_default(),
-        create_date: member_create_date
-            .unwrap_or_else(|| ::lean_runtime::DateTime::from_secs(0)),
+        create_date: member_create_date.unwrap_or_else(|| DateTime::from_secs(0)),
         password_last_used: member_password_last_used,
         permissions_boundary: member_permissions_boundary,
         tags: member_tags,
@@ -1204,13 +995,13 @@ pub(crate) fn de_user(
 
 /// The value used when a response leaves out a required member of this
 /// type: every required member at its zero value.
-pub(crate) fn zero_user() -> crate::types::User {
-    crate::types::User {
+pub(crate) fn zero_user() -> User {
+    User {
         path: Default::default(),
         user_name: Default::default(),
         user_id: Default::default(),
         arn: Default::default(),
-        create_date: ::lean_runtime::DateTime::from_secs(0),
+        create_date: DateTime::from_secs(0),
         password_last_used: None,
         permissions_boundary: None,
         tags: None,
@@ -1218,26 +1009,19 @@ pub(crate) fn zero_user() -> crate::types::User {
 }
 
 pub(crate) fn de_attach_role_policy_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::attach_role_policy::AttachRolePolicyOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<AttachRolePolicyOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::attach_role_policy::AttachRolePolicyOutput {
-    })
+    Ok(AttachRolePolicyOutput {})
 }
 
 pub(crate) fn de_create_policy_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::create_policy::CreatePolicyOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<CreatePolicyOutput, DeserializeError> {
     let mut member_policy = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1245,18 +1029,15 @@ pub(crate) fn de_create_policy_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::create_policy::CreatePolicyOutput {
+    Ok(CreatePolicyOutput {
         policy: member_policy,
     })
 }
 
 pub(crate) fn de_create_role_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::create_role::CreateRoleOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<CreateRoleOutput, DeserializeError> {
     let mut member_role = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1264,18 +1045,15 @@ pub(crate) fn de_create_role_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::create_role::CreateRoleOutput {
+    Ok(CreateRoleOutput {
         role: member_role.unwrap_or_else(zero_role),
     })
 }
 
 pub(crate) fn de_create_user_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::create_user::CreateUserOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<CreateUserOutput, DeserializeError> {
     let mut member_user = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1283,32 +1061,25 @@ pub(crate) fn de_create_user_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::create_user::CreateUserOutput {
+    Ok(CreateUserOutput {
         user: member_user,
     })
 }
 
 pub(crate) fn de_delete_user_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::delete_user::DeleteUserOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<DeleteUserOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::delete_user::DeleteUserOutput {
-    })
+    Ok(DeleteUserOutput {})
 }
 
 pub(crate) fn de_get_role_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::get_role::GetRoleOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<GetRoleOutput, DeserializeError> {
     let mut member_role = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1316,18 +1087,15 @@ pub(crate) fn de_get_role_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::get_role::GetRoleOutput {
+    Ok(GetRoleOutput {
         role: member_role.unwrap_or_else(zero_role),
     })
 }
 
 pub(crate) fn de_get_user_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::get_user::GetUserOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<GetUserOutput, DeserializeError> {
     let mut member_user = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1335,18 +1103,15 @@ pub(crate) fn de_get_user_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::get_user::GetUserOutput {
+    Ok(GetUserOutput {
         user: member_user.unwrap_or_else(zero_user),
     })
 }
 
 pub(crate) fn de_list_attached_role_policies_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<ListAttachedRolePoliciesOutput, DeserializeError> {
     let mut member_attached_policies = None;
     let mut member_is_truncated = None;
     let mut member_marker = None;
@@ -1354,7 +1119,7 @@ pub(crate) fn de_list_attached_role_policies_output(
         match start.name() {
             "AttachedPolicies" => {
                 member_attached_policies = Some(
-                    ::lean_runtime::xml::read_list(reader, "member", de_attached_policy)?,
+                    xml::read_list(reader, "member", de_attached_policy)?,
                 );
             }
             "IsTruncated" => {
@@ -1364,7 +1129,7 @@ pub(crate) fn de_list_attached_role_policies_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput {
+    Ok(ListAttachedRolePoliciesOutput {
         attached_policies: member_attached_policies,
         is_truncated: member_is_truncated.unwrap_or(false),
         marker: member_marker,
@@ -1372,22 +1137,15 @@ pub(crate) fn de_list_attached_role_policies_output(
 }
 
 pub(crate) fn de_list_roles_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::list_roles::ListRolesOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<ListRolesOutput, DeserializeError> {
     let mut member_roles = None;
     let mut member_is_truncated = None;
     let mut member_marker = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Roles" => {
-                member_roles = Some(
-                    ::lean_runtime::xml::read_list(reader, "member", de_role)?,
-                );
-            }
+            "Roles" => member_roles = Some(xml::read_list(reader, "member", de_role)?),
             "IsTruncated" => {
                 member_is_truncated = Some(reader.read_value::<bool>("a boolean")?);
             }
@@ -1395,7 +1153,7 @@ pub(crate) fn de_list_roles_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::list_roles::ListRolesOutput {
+    Ok(ListRolesOutput {
         roles: member_roles.unwrap_or_default(),
         is_truncated: member_is_truncated.unwrap_or(false),
         marker: member_marker,
@@ -1403,22 +1161,15 @@ pub(crate) fn de_list_roles_output(
 }
 
 pub(crate) fn de_list_users_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::list_users::ListUsersOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<ListUsersOutput, DeserializeError> {
     let mut member_users = None;
     let mut member_is_truncated = None;
     let mut member_marker = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Users" => {
-                member_users = Some(
-                    ::lean_runtime::xml::read_list(reader, "member", de_user)?,
-                );
-            }
+            "Users" => member_users = Some(xml::read_list(reader, "member", de_user)?),
             "IsTruncated" => {
                 member_is_truncated = Some(reader.read_value::<bool>("a boolean")?);
             }
@@ -1426,7 +1177,7 @@ pub(crate) fn de_list_users_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::list_users::ListUsersOutput {
+    Ok(ListUsersOutput {
         users: member_users.unwrap_or_default(),
         is_truncated: member_is_truncated.unwrap_or(false),
         marker: member_marker,

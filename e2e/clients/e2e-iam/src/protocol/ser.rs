@@ -3,232 +3,207 @@
 
 //! Request serializers and client-side input validation.
 
+use lean_runtime::query;
+use lean_runtime::error::BuildError;
+use lean_runtime::operation::HttpRequest;
+use lean_runtime::query::QueryWriter;
+use lean_runtime::validate::Member;
+use crate::operation::attach_role_policy::AttachRolePolicyInput;
+use crate::operation::create_policy::CreatePolicyInput;
+use crate::operation::create_role::CreateRoleInput;
+use crate::operation::create_user::CreateUserInput;
+use crate::operation::delete_user::DeleteUserInput;
+use crate::operation::get_role::GetRoleInput;
+use crate::operation::get_user::GetUserInput;
+use crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput;
+use crate::operation::list_roles::ListRolesInput;
+use crate::operation::list_users::ListUsersInput;
+use crate::types::Tag;
+
 /// Checks and serializes the input of `AttachRolePolicy`.
 pub(crate) fn serialize_attach_role_policy_request(
-    input: &crate::operation::attach_role_policy::AttachRolePolicyInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &AttachRolePolicyInput,
+) -> Result<HttpRequest, BuildError> {
     validate_attach_role_policy_input(input, "input")?;
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "AttachRolePolicy",
-        "2010-05-08",
-    );
+    let mut writer = QueryWriter::new("AttachRolePolicy", "2010-05-08");
     ser_attach_role_policy_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `CreatePolicy`.
 pub(crate) fn serialize_create_policy_request(
-    input: &crate::operation::create_policy::CreatePolicyInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &CreatePolicyInput,
+) -> Result<HttpRequest, BuildError> {
     validate_create_policy_input(input, "input")?;
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "CreatePolicy",
-        "2010-05-08",
-    );
+    let mut writer = QueryWriter::new("CreatePolicy", "2010-05-08");
     ser_create_policy_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `CreateRole`.
 pub(crate) fn serialize_create_role_request(
-    input: &crate::operation::create_role::CreateRoleInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &CreateRoleInput,
+) -> Result<HttpRequest, BuildError> {
     validate_create_role_input(input, "input")?;
-    let mut writer = ::lean_runtime::query::QueryWriter::new("CreateRole", "2010-05-08");
+    let mut writer = QueryWriter::new("CreateRole", "2010-05-08");
     ser_create_role_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `CreateUser`.
 pub(crate) fn serialize_create_user_request(
-    input: &crate::operation::create_user::CreateUserInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &CreateUserInput,
+) -> Result<HttpRequest, BuildError> {
     validate_create_user_input(input, "input")?;
-    let mut writer = ::lean_runtime::query::QueryWriter::new("CreateUser", "2010-05-08");
+    let mut writer = QueryWriter::new("CreateUser", "2010-05-08");
     ser_create_user_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `DeleteUser`.
 pub(crate) fn serialize_delete_user_request(
-    input: &crate::operation::delete_user::DeleteUserInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &DeleteUserInput,
+) -> Result<HttpRequest, BuildError> {
     validate_delete_user_input(input, "input")?;
-    let mut writer = ::lean_runtime::query::QueryWriter::new("DeleteUser", "2010-05-08");
+    let mut writer = QueryWriter::new("DeleteUser", "2010-05-08");
     ser_delete_user_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `GetRole`.
 pub(crate) fn serialize_get_role_request(
-    input: &crate::operation::get_role::GetRoleInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &GetRoleInput,
+) -> Result<HttpRequest, BuildError> {
     validate_get_role_input(input, "input")?;
-    let mut writer = ::lean_runtime::query::QueryWriter::new("GetRole", "2010-05-08");
+    let mut writer = QueryWriter::new("GetRole", "2010-05-08");
     ser_get_role_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `GetUser`.
 pub(crate) fn serialize_get_user_request(
-    input: &crate::operation::get_user::GetUserInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &GetUserInput,
+) -> Result<HttpRequest, BuildError> {
     validate_get_user_input(input, "input")?;
-    let mut writer = ::lean_runtime::query::QueryWriter::new("GetUser", "2010-05-08");
+    let mut writer = QueryWriter::new("GetUser", "2010-05-08");
     ser_get_user_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `ListAttachedRolePolicies`.
 pub(crate) fn serialize_list_attached_role_policies_request(
-    input: &crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &ListAttachedRolePoliciesInput,
+) -> Result<HttpRequest, BuildError> {
     validate_list_attached_role_policies_input(input, "input")?;
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "ListAttachedRolePolicies",
-        "2010-05-08",
-    );
+    let mut writer = QueryWriter::new("ListAttachedRolePolicies", "2010-05-08");
     ser_list_attached_role_policies_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `ListRoles`.
 pub(crate) fn serialize_list_roles_request(
-    input: &crate::operation::list_roles::ListRolesInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &ListRolesInput,
+) -> Result<HttpRequest, BuildError> {
     validate_list_roles_input(input, "input")?;
-    let mut writer = ::lean_runtime::query::QueryWriter::new("ListRoles", "2010-05-08");
+    let mut writer = QueryWriter::new("ListRoles", "2010-05-08");
     ser_list_roles_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `ListUsers`.
 pub(crate) fn serialize_list_users_request(
-    input: &crate::operation::list_users::ListUsersInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &ListUsersInput,
+) -> Result<HttpRequest, BuildError> {
     validate_list_users_input(input, "input")?;
-    let mut writer = ::lean_runtime::query::QueryWriter::new("ListUsers", "2010-05-08");
+    let mut writer = QueryWriter::new("ListUsers", "2010-05-08");
     ser_list_users_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 pub(crate) fn ser_tag(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::types::Tag,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &Tag,
+) -> Result<(), BuildError> {
     {
         let value = &input.key;
-        let key = &::lean_runtime::query::key(prefix, "Key");
+        let key = &query::key(prefix, "Key");
         writer.string(key, value);
     }
     {
         let value = &input.value;
-        let key = &::lean_runtime::query::key(prefix, "Value");
+        let key = &query::key(prefix, "Value");
         writer.string(key, value);
     }
     Ok(())
 }
 
-pub(crate) fn validate_tag(
-    input: &crate::types::Tag,
-    path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+pub(crate) fn validate_tag(input: &Tag, path: &str) -> Result<(), BuildError> {
     {
         let value = &input.key;
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key",
-                    format!(
-                        "{path}.Key must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key", path, "Key").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_attach_role_policy_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::attach_role_policy::AttachRolePolicyInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &AttachRolePolicyInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.role_name {
-        let key = &::lean_runtime::query::key(prefix, "RoleName");
+        let key = &query::key(prefix, "RoleName");
         writer.string(key, value);
     }
     if let Some(value) = &input.policy_arn {
-        let key = &::lean_runtime::query::key(prefix, "PolicyArn");
+        let key = &query::key(prefix, "PolicyArn");
         writer.string(key, value);
     }
     Ok(())
 }
 
 pub(crate) fn validate_attach_role_policy_input(
-    input: &crate::operation::attach_role_policy::AttachRolePolicyInput,
+    input: &AttachRolePolicyInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.role_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "role_name",
-                    format!(
-                        "{path}.RoleName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("role_name", path, "RoleName").min_length(value, 1)?;
     }
     if let Some(value) = &input.policy_arn {
-        let len = value.chars().count();
-        if len < 20 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "policy_arn",
-                    format!(
-                        "{path}.PolicyArn must be at least 20 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("policy_arn", path, "PolicyArn").min_length(value, 20)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_create_policy_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::create_policy::CreatePolicyInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &CreatePolicyInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.policy_name {
-        let key = &::lean_runtime::query::key(prefix, "PolicyName");
+        let key = &query::key(prefix, "PolicyName");
         writer.string(key, value);
     }
     if let Some(value) = &input.path {
-        let key = &::lean_runtime::query::key(prefix, "Path");
+        let key = &query::key(prefix, "Path");
         writer.string(key, value);
     }
     if let Some(value) = &input.policy_document {
-        let key = &::lean_runtime::query::key(prefix, "PolicyDocument");
+        let key = &query::key(prefix, "PolicyDocument");
         writer.string(key, value);
     }
     if let Some(value) = &input.description {
-        let key = &::lean_runtime::query::key(prefix, "Description");
+        let key = &query::key(prefix, "Description");
         writer.string(key, value);
     }
     if let Some(value) = &input.tags {
-        let key = &::lean_runtime::query::key(prefix, "Tags");
+        let key = &query::key(prefix, "Tags");
         if value.is_empty() {
             writer.empty(key);
         }
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(list_key, Some("member"), index);
+            let key = &query::item_key(list_key, Some("member"), index);
             ser_tag(writer, key, value)?;
         }
     }
@@ -236,47 +211,17 @@ pub(crate) fn ser_create_policy_input(
 }
 
 pub(crate) fn validate_create_policy_input(
-    input: &crate::operation::create_policy::CreatePolicyInput,
+    input: &CreatePolicyInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.policy_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "policy_name",
-                    format!(
-                        "{path}.PolicyName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("policy_name", path, "PolicyName").min_length(value, 1)?;
     }
     if let Some(value) = &input.path {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "path",
-                    format!(
-                        "{path}.Path must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("path", path, "Path").min_length(value, 1)?;
     }
     if let Some(value) = &input.policy_document {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "policy_document",
-                    format!(
-                        "{path}.PolicyDocument must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("policy_document", path, "PolicyDocument").min_length(value, 1)?;
     }
     if let Some(value) = &input.tags {
         for (index, item) in value.iter().enumerate() {
@@ -287,42 +232,42 @@ pub(crate) fn validate_create_policy_input(
 }
 
 pub(crate) fn ser_create_role_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::create_role::CreateRoleInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &CreateRoleInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.path {
-        let key = &::lean_runtime::query::key(prefix, "Path");
+        let key = &query::key(prefix, "Path");
         writer.string(key, value);
     }
     if let Some(value) = &input.role_name {
-        let key = &::lean_runtime::query::key(prefix, "RoleName");
+        let key = &query::key(prefix, "RoleName");
         writer.string(key, value);
     }
     if let Some(value) = &input.assume_role_policy_document {
-        let key = &::lean_runtime::query::key(prefix, "AssumeRolePolicyDocument");
+        let key = &query::key(prefix, "AssumeRolePolicyDocument");
         writer.string(key, value);
     }
     if let Some(value) = &input.description {
-        let key = &::lean_runtime::query::key(prefix, "Description");
+        let key = &query::key(prefix, "Description");
         writer.string(key, value);
     }
     if let Some(value) = &input.max_session_duration {
-        let key = &::lean_runtime::query::key(prefix, "MaxSessionDuration");
+        let key = &query::key(prefix, "MaxSessionDuration");
         writer.value(key, value);
     }
     if let Some(value) = &input.permissions_boundary {
-        let key = &::lean_runtime::query::key(prefix, "PermissionsBoundary");
+        let key = &query::key(prefix, "PermissionsBoundary");
         writer.string(key, value);
     }
     if let Some(value) = &input.tags {
-        let key = &::lean_runtime::query::key(prefix, "Tags");
+        let key = &query::key(prefix, "Tags");
         if value.is_empty() {
             writer.empty(key);
         }
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(list_key, Some("member"), index);
+            let key = &query::item_key(list_key, Some("member"), index);
             ser_tag(writer, key, value)?;
         }
     }
@@ -330,73 +275,26 @@ pub(crate) fn ser_create_role_input(
 }
 
 pub(crate) fn validate_create_role_input(
-    input: &crate::operation::create_role::CreateRoleInput,
+    input: &CreateRoleInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.path {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "path",
-                    format!(
-                        "{path}.Path must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("path", path, "Path").min_length(value, 1)?;
     }
     if let Some(value) = &input.role_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "role_name",
-                    format!(
-                        "{path}.RoleName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("role_name", path, "RoleName").min_length(value, 1)?;
     }
     if let Some(value) = &input.assume_role_policy_document {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "assume_role_policy_document",
-                    format!(
-                        "{path}.AssumeRolePolicyDocument must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("assume_role_policy_document", path, "AssumeRolePolicyDocument")
+            .min_length(value, 1)?;
     }
     if let Some(value) = &input.max_session_duration {
-        let actual = Into::<i64>::into(*value);
-        if actual < 3600 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "max_session_duration",
-                    format!(
-                        "{path}.MaxSessionDuration must be at least 3600, but it is {actual}"
-                    ),
-                ),
-            );
-        }
+        Member::new("max_session_duration", path, "MaxSessionDuration")
+            .min_integer(*value, 3600)?;
     }
     if let Some(value) = &input.permissions_boundary {
-        let len = value.chars().count();
-        if len < 20 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "permissions_boundary",
-                    format!(
-                        "{path}.PermissionsBoundary must be at least 20 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("permissions_boundary", path, "PermissionsBoundary")
+            .min_length(value, 20)?;
     }
     if let Some(value) = &input.tags {
         for (index, item) in value.iter().enumerate() {
@@ -407,30 +305,30 @@ pub(crate) fn validate_create_role_input(
 }
 
 pub(crate) fn ser_create_user_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::create_user::CreateUserInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &CreateUserInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.path {
-        let key = &::lean_runtime::query::key(prefix, "Path");
+        let key = &query::key(prefix, "Path");
         writer.string(key, value);
     }
     if let Some(value) = &input.user_name {
-        let key = &::lean_runtime::query::key(prefix, "UserName");
+        let key = &query::key(prefix, "UserName");
         writer.string(key, value);
     }
     if let Some(value) = &input.permissions_boundary {
-        let key = &::lean_runtime::query::key(prefix, "PermissionsBoundary");
+        let key = &query::key(prefix, "PermissionsBoundary");
         writer.string(key, value);
     }
     if let Some(value) = &input.tags {
-        let key = &::lean_runtime::query::key(prefix, "Tags");
+        let key = &query::key(prefix, "Tags");
         if value.is_empty() {
             writer.empty(key);
         }
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(list_key, Some("member"), index);
+            let key = &query::item_key(list_key, Some("member"), index);
             ser_tag(writer, key, value)?;
         }
     }
@@ -438,47 +336,18 @@ pub(crate) fn ser_create_user_input(
 }
 
 pub(crate) fn validate_create_user_input(
-    input: &crate::operation::create_user::CreateUserInput,
+    input: &CreateUserInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.path {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "path",
-                    format!(
-                        "{path}.Path must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("path", path, "Path").min_length(value, 1)?;
     }
     if let Some(value) = &input.user_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "user_name",
-                    format!(
-                        "{path}.UserName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("user_name", path, "UserName").min_length(value, 1)?;
     }
     if let Some(value) = &input.permissions_boundary {
-        let len = value.chars().count();
-        if len < 20 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "permissions_boundary",
-                    format!(
-                        "{path}.PermissionsBoundary must be at least 20 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("permissions_boundary", path, "PermissionsBoundary")
+            .min_length(value, 20)?;
     }
     if let Some(value) = &input.tags {
         for (index, item) in value.iter().enumerate() {
@@ -489,306 +358,182 @@ pub(crate) fn validate_create_user_input(
 }
 
 pub(crate) fn ser_delete_user_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::delete_user::DeleteUserInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &DeleteUserInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.user_name {
-        let key = &::lean_runtime::query::key(prefix, "UserName");
+        let key = &query::key(prefix, "UserName");
         writer.string(key, value);
     }
     Ok(())
 }
 
 pub(crate) fn validate_delete_user_input(
-    input: &crate::operation::delete_user::DeleteUserInput,
+    input: &DeleteUserInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.user_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "user_name",
-                    format!(
-                        "{path}.UserName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("user_name", path, "UserName").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_get_role_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::get_role::GetRoleInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &GetRoleInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.role_name {
-        let key = &::lean_runtime::query::key(prefix, "RoleName");
+        let key = &query::key(prefix, "RoleName");
         writer.string(key, value);
     }
     Ok(())
 }
 
 pub(crate) fn validate_get_role_input(
-    input: &crate::operation::get_role::GetRoleInput,
+    input: &GetRoleInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.role_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "role_name",
-                    format!(
-                        "{path}.RoleName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("role_name", path, "RoleName").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_get_user_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::get_user::GetUserInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &GetUserInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.user_name {
-        let key = &::lean_runtime::query::key(prefix, "UserName");
+        let key = &query::key(prefix, "UserName");
         writer.string(key, value);
     }
     Ok(())
 }
 
 pub(crate) fn validate_get_user_input(
-    input: &crate::operation::get_user::GetUserInput,
+    input: &GetUserInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.user_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "user_name",
-                    format!(
-                        "{path}.UserName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("user_name", path, "UserName").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_list_attached_role_policies_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &ListAttachedRolePoliciesInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.role_name {
-        let key = &::lean_runtime::query::key(prefix, "RoleName");
+        let key = &query::key(prefix, "RoleName");
         writer.string(key, value);
     }
     if let Some(value) = &input.path_prefix {
-        let key = &::lean_runtime::query::key(prefix, "PathPrefix");
+        let key = &query::key(prefix, "PathPrefix");
         writer.string(key, value);
     }
     if let Some(value) = &input.marker {
-        let key = &::lean_runtime::query::key(prefix, "Marker");
+        let key = &query::key(prefix, "Marker");
         writer.string(key, value);
     }
     if let Some(value) = &input.max_items {
-        let key = &::lean_runtime::query::key(prefix, "MaxItems");
+        let key = &query::key(prefix, "MaxItems");
         writer.value(key, value);
     }
     Ok(())
 }
 
 pub(crate) fn validate_list_attached_role_policies_input(
-    input: &crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput,
+    input: &ListAttachedRolePoliciesInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.role_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "role_name",
-                    format!(
-                        "{path}.RoleName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("role_name", path, "RoleName").min_length(value, 1)?;
     }
     if let Some(value) = &input.path_prefix {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "path_prefix",
-                    format!(
-                        "{path}.PathPrefix must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("path_prefix", path, "PathPrefix").min_length(value, 1)?;
     }
     if let Some(value) = &input.marker {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "marker",
-                    format!(
-                        "{path}.Marker must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("marker", path, "Marker").min_length(value, 1)?;
     }
     if let Some(value) = &input.max_items {
-        let actual = Into::<i64>::into(*value);
-        if actual < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "max_items",
-                    format!("{path}.MaxItems must be at least 1, but it is {actual}"),
-                ),
-            );
-        }
+        Member::new("max_items", path, "MaxItems").min_integer(*value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_list_roles_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::list_roles::ListRolesInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &ListRolesInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.path_prefix {
-        let key = &::lean_runtime::query::key(prefix, "PathPrefix");
+        let key = &query::key(prefix, "PathPrefix");
         writer.string(key, value);
     }
     if let Some(value) = &input.marker {
-        let key = &::lean_runtime::query::key(prefix, "Marker");
+        let key = &query::key(prefix, "Marker");
         writer.string(key, value);
     }
     if let Some(value) = &input.max_items {
-        let key = &::lean_runtime::query::key(prefix, "MaxItems");
+        let key = &query::key(prefix, "MaxItems");
         writer.value(key, value);
     }
     Ok(())
 }
 
 pub(crate) fn validate_list_roles_input(
-    input: &crate::operation::list_roles::ListRolesInput,
+    input: &ListRolesInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.path_prefix {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "path_prefix",
-                    format!(
-                        "{path}.PathPrefix must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("path_prefix", path, "PathPrefix").min_length(value, 1)?;
     }
     if let Some(value) = &input.marker {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "marker",
-                    format!(
-                        "{path}.Marker must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("marker", path, "Marker").min_length(value, 1)?;
     }
     if let Some(value) = &input.max_items {
-        let actual = Into::<i64>::into(*value);
-        if actual < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "max_items",
-                    format!("{path}.MaxItems must be at least 1, but it is {actual}"),
-                ),
-            );
-        }
+        Member::new("max_items", path, "MaxItems").min_integer(*value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_list_users_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::list_users::ListUsersInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &ListUsersInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.path_prefix {
-        let key = &::lean_runtime::query::key(prefix, "PathPrefix");
+        let key = &query::key(prefix, "PathPrefix");
         writer.string(key, value);
     }
     if let Some(value) = &input.marker {
-        let key = &::lean_runtime::query::key(prefix, "Marker");
+        let key = &query::key(prefix, "Marker");
         writer.string(key, value);
     }
     if let Some(value) = &input.max_items {
-        let key = &::lean_runtime::query::key(prefix, "MaxItems");
+        let key = &query::key(prefix, "MaxItems");
         writer.value(key, value);
     }
     Ok(())
 }
 
 pub(crate) fn validate_list_users_input(
-    input: &crate::operation::list_users::ListUsersInput,
+    input: &ListUsersInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.path_prefix {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "path_prefix",
-                    format!(
-                        "{path}.PathPrefix must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("path_prefix", path, "PathPrefix").min_length(value, 1)?;
     }
     if let Some(value) = &input.marker {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "marker",
-                    format!(
-                        "{path}.Marker must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("marker", path, "Marker").min_length(value, 1)?;
     }
     if let Some(value) = &input.max_items {
-        let actual = Into::<i64>::into(*value);
-        if actual < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "max_items",
-                    format!("{path}.MaxItems must be at least 1, but it is {actual}"),
-                ),
-            );
-        }
+        Member::new("max_items", path, "MaxItems").min_integer(*value, 1)?;
     }
     Ok(())
 }

@@ -3,17 +3,21 @@
 
 //! The `RoleExists` waiter: polls `GetRole` every 1 to 120 seconds until the resource reaches the awaited state.
 
+use std::time::Duration;
+use lean_runtime::waiter::AcceptorState;
+use crate::operation::get_role::{GetRoleError, GetRoleOutput};
+
 /// The poll that ended a successful wait: the operation's output, or
 /// the error an acceptor waited for.
 pub type RoleExistsFinalPoll = ::lean_runtime::waiter::FinalPoll<
-    crate::operation::get_role::GetRoleOutput,
-    crate::operation::get_role::GetRoleError,
+    GetRoleOutput,
+    GetRoleError,
 >;
 
 /// Why the wait ended without the resource reaching the awaited state.
 pub type WaitUntilRoleExistsError = ::lean_runtime::waiter::WaiterError<
-    crate::operation::get_role::GetRoleOutput,
-    crate::operation::get_role::GetRoleError,
+    GetRoleOutput,
+    GetRoleError,
 >;
 
 /// The client [`WaitUntilRoleExists`] polls with.
@@ -50,12 +54,12 @@ impl WaitUntilRoleExists {
     /// see [`WaiterError`](::lean_runtime::waiter::WaiterError).
     pub async fn wait(
         self,
-        max_wait: ::std::time::Duration,
+        max_wait: Duration,
     ) -> Result<RoleExistsFinalPoll, WaitUntilRoleExistsError> {
         let poller = self.send_with.0.clone();
         let waiter = ::lean_runtime::waiter::Waiter::new(
-            ::std::time::Duration::from_secs(1),
-            ::std::time::Duration::from_secs(120),
+            Duration::from_secs(1),
+            Duration::from_secs(120),
         );
         poller
             .wait::<
@@ -68,13 +72,10 @@ impl WaitUntilRoleExists {
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
     _input: &crate::operation::get_role::GetRoleInput,
-    result: &Result<
-        crate::operation::get_role::GetRoleOutput,
-        ::lean_runtime::error::SdkError<crate::operation::get_role::GetRoleError>,
-    >,
-) -> Option<::lean_runtime::waiter::AcceptorState> {
+    result: &Result<GetRoleOutput, ::lean_runtime::error::SdkError<GetRoleError>>,
+) -> Option<AcceptorState> {
     if result.is_ok() {
-        return Some(::lean_runtime::waiter::AcceptorState::Success);
+        return Some(AcceptorState::Success);
     }
     if let Err(error) = result
         && error
@@ -82,7 +83,7 @@ fn matching_state(
             .and_then(::lean_runtime::error::ProvideErrorMetadata::code)
             == Some("NoSuchEntity")
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Retry);
+        return Some(AcceptorState::Retry);
     }
     None
 }

@@ -3,17 +3,21 @@
 
 //! The `UserExists` waiter: polls `GetUser` every 1 to 120 seconds until the resource reaches the awaited state.
 
+use std::time::Duration;
+use lean_runtime::waiter::AcceptorState;
+use crate::operation::get_user::{GetUserError, GetUserOutput};
+
 /// The poll that ended a successful wait: the operation's output, or
 /// the error an acceptor waited for.
 pub type UserExistsFinalPoll = ::lean_runtime::waiter::FinalPoll<
-    crate::operation::get_user::GetUserOutput,
-    crate::operation::get_user::GetUserError,
+    GetUserOutput,
+    GetUserError,
 >;
 
 /// Why the wait ended without the resource reaching the awaited state.
 pub type WaitUntilUserExistsError = ::lean_runtime::waiter::WaiterError<
-    crate::operation::get_user::GetUserOutput,
-    crate::operation::get_user::GetUserError,
+    GetUserOutput,
+    GetUserError,
 >;
 
 /// The client [`WaitUntilUserExists`] polls with.
@@ -50,12 +54,12 @@ impl WaitUntilUserExists {
     /// see [`WaiterError`](::lean_runtime::waiter::WaiterError).
     pub async fn wait(
         self,
-        max_wait: ::std::time::Duration,
+        max_wait: Duration,
     ) -> Result<UserExistsFinalPoll, WaitUntilUserExistsError> {
         let poller = self.send_with.0.clone();
         let waiter = ::lean_runtime::waiter::Waiter::new(
-            ::std::time::Duration::from_secs(1),
-            ::std::time::Duration::from_secs(120),
+            Duration::from_secs(1),
+            Duration::from_secs(120),
         );
         poller
             .wait::<
@@ -68,13 +72,10 @@ impl WaitUntilUserExists {
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
     _input: &crate::operation::get_user::GetUserInput,
-    result: &Result<
-        crate::operation::get_user::GetUserOutput,
-        ::lean_runtime::error::SdkError<crate::operation::get_user::GetUserError>,
-    >,
-) -> Option<::lean_runtime::waiter::AcceptorState> {
+    result: &Result<GetUserOutput, ::lean_runtime::error::SdkError<GetUserError>>,
+) -> Option<AcceptorState> {
     if result.is_ok() {
-        return Some(::lean_runtime::waiter::AcceptorState::Success);
+        return Some(AcceptorState::Success);
     }
     if let Err(error) = result
         && error
@@ -82,7 +83,7 @@ fn matching_state(
             .and_then(::lean_runtime::error::ProvideErrorMetadata::code)
             == Some("NoSuchEntity")
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Retry);
+        return Some(AcceptorState::Retry);
     }
     None
 }

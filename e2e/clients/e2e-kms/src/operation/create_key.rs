@@ -5,6 +5,15 @@
 //!
 //! Creates a unique customer managed [KMS key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms-keys) in your Amazon Web Services account and Region. You can use a KMS key in cryptographic operations, such as encryption and signing. Some Amazon Web Services services let you use KMS keys that you create and manage to protect your service resources.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::{de, ser};
+use crate::types::{
+    CustomerMasterKeySpec, KeyMetadata, KeySpec, KeyUsageType, OriginType, Tag,
+};
+
 /// Input of the `CreateKey` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -45,7 +54,7 @@ pub struct CreateKeyInput {
     /// - For asymmetric KMS keys with NIST-recommended elliptic curve key pairs, specify `SIGN_VERIFY` or `KEY_AGREEMENT`.
     /// - For asymmetric KMS keys with `ECC_SECG_P256K1` key pairs specify `SIGN_VERIFY`.
     /// - For asymmetric KMS keys with SM2 key pairs (China Regions only), specify `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, or `KEY_AGREEMENT`.
-    pub key_usage: Option<crate::types::KeyUsageType>,
+    pub key_usage: Option<KeyUsageType>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Instead, use the `KeySpec` parameter.
     ///
@@ -53,7 +62,7 @@ pub struct CreateKeyInput {
     #[deprecated(
         note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
     )]
-    pub customer_master_key_spec: Option<crate::types::CustomerMasterKeySpec>,
+    pub customer_master_key_spec: Option<CustomerMasterKeySpec>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the type of KMS key to create. The default value, `SYMMETRIC_DEFAULT`, creates a KMS key with a 256-bit AES-GCM key that is used for encryption and decryption, except in China Regions, where it creates a 128-bit symmetric key that uses SM4 encryption. For help choosing a key spec for your KMS key, see [Choosing a KMS key type](https://docs.aws.amazon.com/kms/latest/developerguide/key-types.html#symm-asymm-choose) in the _ _Key Management Service Developer Guide _ _.
     ///
@@ -84,7 +93,7 @@ pub struct CreateKeyInput {
     ///   - `ECC_SECG_P256K1` (secp256k1), commonly used for cryptocurrencies.
     /// - SM2 key pairs (encryption and decryption -or- signing and verification -or- deriving shared secrets)
     ///   - `SM2` (China Regions only)
-    pub key_spec: Option<crate::types::KeySpec>,
+    pub key_spec: Option<KeySpec>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The source of the key material for the KMS key. You cannot change the origin after you create the KMS key. The default is `AWS_KMS`, which means that KMS creates the key material.
     ///
@@ -93,7 +102,7 @@ pub struct CreateKeyInput {
     /// To [create a KMS key in an CloudHSM key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-cmk-keystore.html) and create its key material in the associated CloudHSM cluster, set this value to `AWS_CLOUDHSM`. You must also use the `CustomKeyStoreId` parameter to identify the CloudHSM key store. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
     ///
     /// To [create a KMS key in an external key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-xks-keys.html), set this value to `EXTERNAL_KEY_STORE`. You must also use the `CustomKeyStoreId` parameter to identify the external key store and the `XksKeyId` parameter to identify the associated external key. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
-    pub origin: Option<crate::types::OriginType>,
+    pub origin: Option<OriginType>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Creates the KMS key in the specified [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html). The `ConnectionState` of the custom key store must be `CONNECTED`. To find the CustomKeyStoreID and ConnectionState use the DescribeCustomKeyStores operation.
     ///
@@ -128,7 +137,7 @@ pub struct CreateKeyInput {
     /// Each tag consists of a tag key and a tag value. Both the tag key and the tag value are required, but the tag value can be an empty (null) string. You cannot have more than one tag on a KMS key with the same tag key. If you specify an existing tag key with a different tag value, KMS replaces the current tag value with the specified one.
     ///
     /// When you add tags to an Amazon Web Services resource, Amazon Web Services generates a cost allocation report with usage and costs aggregated by tags. Tags can also be used to control access to a KMS key. For details, see [Tagging Keys](https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html).
-    pub tags: Option<Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<Tag>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Creates a multi-Region primary key that you can replicate into other Amazon Web Services Regions. You cannot change this value after you create the KMS key.
     ///
@@ -189,7 +198,7 @@ impl CreateKeyInput {
     /// - For asymmetric KMS keys with NIST-recommended elliptic curve key pairs, specify `SIGN_VERIFY` or `KEY_AGREEMENT`.
     /// - For asymmetric KMS keys with `ECC_SECG_P256K1` key pairs specify `SIGN_VERIFY`.
     /// - For asymmetric KMS keys with SM2 key pairs (China Regions only), specify `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, or `KEY_AGREEMENT`.
-    pub fn key_usage(&self) -> Option<&crate::types::KeyUsageType> {
+    pub fn key_usage(&self) -> Option<&KeyUsageType> {
         self.key_usage.as_ref()
     }
 
@@ -199,9 +208,7 @@ impl CreateKeyInput {
     #[deprecated(
         note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
     )]
-    pub fn customer_master_key_spec(
-        &self,
-    ) -> Option<&crate::types::CustomerMasterKeySpec> {
+    pub fn customer_master_key_spec(&self) -> Option<&CustomerMasterKeySpec> {
         self.customer_master_key_spec.as_ref()
     }
 
@@ -234,7 +241,7 @@ impl CreateKeyInput {
     ///   - `ECC_SECG_P256K1` (secp256k1), commonly used for cryptocurrencies.
     /// - SM2 key pairs (encryption and decryption -or- signing and verification -or- deriving shared secrets)
     ///   - `SM2` (China Regions only)
-    pub fn key_spec(&self) -> Option<&crate::types::KeySpec> {
+    pub fn key_spec(&self) -> Option<&KeySpec> {
         self.key_spec.as_ref()
     }
 
@@ -245,7 +252,7 @@ impl CreateKeyInput {
     /// To [create a KMS key in an CloudHSM key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-cmk-keystore.html) and create its key material in the associated CloudHSM cluster, set this value to `AWS_CLOUDHSM`. You must also use the `CustomKeyStoreId` parameter to identify the CloudHSM key store. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
     ///
     /// To [create a KMS key in an external key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-xks-keys.html), set this value to `EXTERNAL_KEY_STORE`. You must also use the `CustomKeyStoreId` parameter to identify the external key store and the `XksKeyId` parameter to identify the associated external key. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
-    pub fn origin(&self) -> Option<&crate::types::OriginType> {
+    pub fn origin(&self) -> Option<&OriginType> {
         self.origin.as_ref()
     }
 
@@ -288,7 +295,7 @@ impl CreateKeyInput {
     /// When you add tags to an Amazon Web Services resource, Amazon Web Services generates a cost allocation report with usage and costs aggregated by tags. Tags can also be used to control access to a KMS key. For details, see [Tagging Keys](https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html).
     ///
     /// If no value was sent for this field, this is an empty slice; use `.tags.is_none()` to tell the two apart.
-    pub fn tags(&self) -> &[crate::types::Tag] {
+    pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
 
@@ -330,12 +337,12 @@ impl CreateKeyInput {
 pub struct CreateKeyOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Metadata associated with the KMS key.
-    pub key_metadata: Option<crate::types::KeyMetadata>,
+    pub key_metadata: Option<KeyMetadata>,
 }
 
 impl CreateKeyOutput {
     /// Metadata associated with the KMS key.
-    pub fn key_metadata(&self) -> Option<&crate::types::KeyMetadata> {
+    pub fn key_metadata(&self) -> Option<&KeyMetadata> {
         self.key_metadata.as_ref()
     }
 
@@ -409,7 +416,7 @@ pub enum CreateKeyError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl CreateKeyError {
@@ -503,32 +510,32 @@ impl CreateKeyError {
     }
 }
 
-impl ::std::fmt::Display for CreateKeyError {
+impl Display for CreateKeyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for CreateKeyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for CreateKeyError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for CreateKeyError {
+impl ProvideErrorMetadata for CreateKeyError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for CreateKeyError {
+impl ClassifyError for CreateKeyError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for CreateKeyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for CreateKeyError {
+    fn from(e: UnhandledError) -> Self {
         CreateKeyError::Unhandled(e)
     }
 }
@@ -550,16 +557,22 @@ impl ::lean_runtime::operation::Operation for CreateKey {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_create_key_request(input)
+        ser::validate_create_key_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "TrentService.CreateKey",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            ser::ser_create_key_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_create_key_output,
-            crate::protocol::de::deserialize_create_key_error,
+            de::de_create_key_output,
+            de::deserialize_create_key_error,
         )
     }
 }
@@ -567,6 +580,10 @@ impl ::lean_runtime::operation::Operation for CreateKey {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::{
+        CustomerMasterKeySpec, KeyMetadata, KeySpec, KeyUsageType, OriginType, Tag,
+    };
+
     /// A builder for [`CreateKeyInput`](crate::operation::create_key::CreateKeyInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -578,13 +595,13 @@ pub mod builders {
     pub struct CreateKeyInputBuilder<S = ()> {
         pub(crate) policy: Option<String>,
         pub(crate) description: Option<String>,
-        pub(crate) key_usage: Option<crate::types::KeyUsageType>,
-        pub(crate) customer_master_key_spec: Option<crate::types::CustomerMasterKeySpec>,
-        pub(crate) key_spec: Option<crate::types::KeySpec>,
-        pub(crate) origin: Option<crate::types::OriginType>,
+        pub(crate) key_usage: Option<KeyUsageType>,
+        pub(crate) customer_master_key_spec: Option<CustomerMasterKeySpec>,
+        pub(crate) key_spec: Option<KeySpec>,
+        pub(crate) origin: Option<OriginType>,
         pub(crate) custom_key_store_id: Option<String>,
         pub(crate) bypass_policy_lockout_safety_check: Option<bool>,
-        pub(crate) tags: Option<Vec<crate::types::Tag>>,
+        pub(crate) tags: Option<Vec<Tag>>,
         pub(crate) multi_region: Option<bool>,
         pub(crate) xks_key_id: Option<String>,
         pub(crate) send_with: S,
@@ -663,20 +680,17 @@ pub mod builders {
         /// - For asymmetric KMS keys with NIST-recommended elliptic curve key pairs, specify `SIGN_VERIFY` or `KEY_AGREEMENT`.
         /// - For asymmetric KMS keys with `ECC_SECG_P256K1` key pairs specify `SIGN_VERIFY`.
         /// - For asymmetric KMS keys with SM2 key pairs (China Regions only), specify `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, or `KEY_AGREEMENT`.
-        pub fn key_usage(mut self, input: crate::types::KeyUsageType) -> Self {
+        pub fn key_usage(mut self, input: KeyUsageType) -> Self {
             self.key_usage = Some(input);
             self
         }
         /// Sets [`key_usage`](Self::key_usage), or unsets it with `None`.
-        pub fn set_key_usage(
-            mut self,
-            input: Option<crate::types::KeyUsageType>,
-        ) -> Self {
+        pub fn set_key_usage(mut self, input: Option<KeyUsageType>) -> Self {
             self.key_usage = input;
             self
         }
         /// The value set for [`key_usage`](Self::key_usage), if any.
-        pub fn get_key_usage(&self) -> &Option<crate::types::KeyUsageType> {
+        pub fn get_key_usage(&self) -> &Option<KeyUsageType> {
             &self.key_usage
         }
         /// Instead, use the `KeySpec` parameter.
@@ -685,10 +699,7 @@ pub mod builders {
         #[deprecated(
             note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
         )]
-        pub fn customer_master_key_spec(
-            mut self,
-            input: crate::types::CustomerMasterKeySpec,
-        ) -> Self {
+        pub fn customer_master_key_spec(mut self, input: CustomerMasterKeySpec) -> Self {
             self.customer_master_key_spec = Some(input);
             self
         }
@@ -698,7 +709,7 @@ pub mod builders {
         )]
         pub fn set_customer_master_key_spec(
             mut self,
-            input: Option<crate::types::CustomerMasterKeySpec>,
+            input: Option<CustomerMasterKeySpec>,
         ) -> Self {
             self.customer_master_key_spec = input;
             self
@@ -707,9 +718,7 @@ pub mod builders {
         #[deprecated(
             note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
         )]
-        pub fn get_customer_master_key_spec(
-            &self,
-        ) -> &Option<crate::types::CustomerMasterKeySpec> {
+        pub fn get_customer_master_key_spec(&self) -> &Option<CustomerMasterKeySpec> {
             &self.customer_master_key_spec
         }
         /// Specifies the type of KMS key to create. The default value, `SYMMETRIC_DEFAULT`, creates a KMS key with a 256-bit AES-GCM key that is used for encryption and decryption, except in China Regions, where it creates a 128-bit symmetric key that uses SM4 encryption. For help choosing a key spec for your KMS key, see [Choosing a KMS key type](https://docs.aws.amazon.com/kms/latest/developerguide/key-types.html#symm-asymm-choose) in the _ _Key Management Service Developer Guide _ _.
@@ -741,17 +750,17 @@ pub mod builders {
         ///   - `ECC_SECG_P256K1` (secp256k1), commonly used for cryptocurrencies.
         /// - SM2 key pairs (encryption and decryption -or- signing and verification -or- deriving shared secrets)
         ///   - `SM2` (China Regions only)
-        pub fn key_spec(mut self, input: crate::types::KeySpec) -> Self {
+        pub fn key_spec(mut self, input: KeySpec) -> Self {
             self.key_spec = Some(input);
             self
         }
         /// Sets [`key_spec`](Self::key_spec), or unsets it with `None`.
-        pub fn set_key_spec(mut self, input: Option<crate::types::KeySpec>) -> Self {
+        pub fn set_key_spec(mut self, input: Option<KeySpec>) -> Self {
             self.key_spec = input;
             self
         }
         /// The value set for [`key_spec`](Self::key_spec), if any.
-        pub fn get_key_spec(&self) -> &Option<crate::types::KeySpec> {
+        pub fn get_key_spec(&self) -> &Option<KeySpec> {
             &self.key_spec
         }
         /// The source of the key material for the KMS key. You cannot change the origin after you create the KMS key. The default is `AWS_KMS`, which means that KMS creates the key material.
@@ -761,17 +770,17 @@ pub mod builders {
         /// To [create a KMS key in an CloudHSM key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-cmk-keystore.html) and create its key material in the associated CloudHSM cluster, set this value to `AWS_CLOUDHSM`. You must also use the `CustomKeyStoreId` parameter to identify the CloudHSM key store. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
         ///
         /// To [create a KMS key in an external key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-xks-keys.html), set this value to `EXTERNAL_KEY_STORE`. You must also use the `CustomKeyStoreId` parameter to identify the external key store and the `XksKeyId` parameter to identify the associated external key. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
-        pub fn origin(mut self, input: crate::types::OriginType) -> Self {
+        pub fn origin(mut self, input: OriginType) -> Self {
             self.origin = Some(input);
             self
         }
         /// Sets [`origin`](Self::origin), or unsets it with `None`.
-        pub fn set_origin(mut self, input: Option<crate::types::OriginType>) -> Self {
+        pub fn set_origin(mut self, input: Option<OriginType>) -> Self {
             self.origin = input;
             self
         }
         /// The value set for [`origin`](Self::origin), if any.
-        pub fn get_origin(&self) -> &Option<crate::types::OriginType> {
+        pub fn get_origin(&self) -> &Option<OriginType> {
             &self.origin
         }
         /// Creates the KMS key in the specified [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html). The `ConnectionState` of the custom key store must be `CONNECTED`. To find the CustomKeyStoreID and ConnectionState use the DescribeCustomKeyStores operation.
@@ -835,19 +844,19 @@ pub mod builders {
         /// Each tag consists of a tag key and a tag value. Both the tag key and the tag value are required, but the tag value can be an empty (null) string. You cannot have more than one tag on a KMS key with the same tag key. If you specify an existing tag key with a different tag value, KMS replaces the current tag value with the specified one.
         ///
         /// When you add tags to an Amazon Web Services resource, Amazon Web Services generates a cost allocation report with usage and costs aggregated by tags. Tags can also be used to control access to a KMS key. For details, see [Tagging Keys](https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html).
-        pub fn tags(mut self, input: crate::types::Tag) -> Self {
+        pub fn tags(mut self, input: Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
             self.tags = Some(v);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<Tag>> {
             &self.tags
         }
         /// Creates a multi-Region primary key that you can replicate into other Amazon Web Services Regions. You cannot change this value after you create the KMS key.
@@ -945,25 +954,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CreateKeyOutputBuilder {
-        pub(crate) key_metadata: Option<crate::types::KeyMetadata>,
+        pub(crate) key_metadata: Option<KeyMetadata>,
     }
 
     impl CreateKeyOutputBuilder {
         /// Metadata associated with the KMS key.
-        pub fn key_metadata(mut self, input: crate::types::KeyMetadata) -> Self {
+        pub fn key_metadata(mut self, input: KeyMetadata) -> Self {
             self.key_metadata = Some(input);
             self
         }
         /// Sets [`key_metadata`](Self::key_metadata), or unsets it with `None`.
-        pub fn set_key_metadata(
-            mut self,
-            input: Option<crate::types::KeyMetadata>,
-        ) -> Self {
+        pub fn set_key_metadata(mut self, input: Option<KeyMetadata>) -> Self {
             self.key_metadata = input;
             self
         }
         /// The value set for [`key_metadata`](Self::key_metadata), if any.
-        pub fn get_key_metadata(&self) -> &Option<crate::types::KeyMetadata> {
+        pub fn get_key_metadata(&self) -> &Option<KeyMetadata> {
             &self.key_metadata
         }
         /// Builds a [`CreateKeyOutput`](crate::operation::create_key::CreateKeyOutput).

@@ -5,6 +5,14 @@
 //!
 //! Decrypts ciphertext that was encrypted by a KMS key using any of the following operations:
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::{Display, Formatter};
+use lean_runtime::{Blob, aws_json};
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::{de, ser};
+use crate::types::{EncryptionAlgorithmSpec, RecipientInfo};
+
 /// Input of the `Decrypt` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -13,14 +21,14 @@
 pub struct DecryptInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Ciphertext to be decrypted. The blob includes metadata.
-    pub ciphertext_blob: Option<::lean_runtime::Blob>,
+    pub ciphertext_blob: Option<Blob>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the encryption context to use when decrypting the data. An encryption context is valid only for [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) with a symmetric encryption KMS key. The standard asymmetric encryption algorithms and HMAC algorithms that KMS uses do not support an encryption context.
     ///
     /// An _encryption context_ is a collection of non-secret key-value pairs that represent additional authenticated data. When you use an encryption context to encrypt data, you must specify the same (an exact case-sensitive match) encryption context to decrypt the data. An encryption context is supported only on operations with symmetric encryption KMS keys. On operations with symmetric encryption KMS keys, an encryption context is optional, but it is strongly recommended.
     ///
     /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
-    pub encryption_context: Option<::std::collections::HashMap<String, String>>,
+    pub encryption_context: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of grant tokens.
     ///
@@ -48,7 +56,7 @@ pub struct DecryptInput {
     /// Specifies the encryption algorithm that will be used to decrypt the ciphertext. Specify the same algorithm that was used to encrypt the data. If you specify a different algorithm, the `Decrypt` operation fails.
     ///
     /// This parameter is required only when the ciphertext was encrypted under an asymmetric KMS key. The default value, `SYMMETRIC_DEFAULT`, represents the only supported algorithm that is valid for symmetric encryption KMS keys.
-    pub encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
+    pub encryption_algorithm: Option<EncryptionAlgorithmSpec>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A signed [attestation document](https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-concepts.html#term-attestdoc) from an Amazon Web Services Nitro enclave and the encryption algorithm to use with the enclave's public key. The only valid encryption algorithm is `RSAES_OAEP_SHA_256`.
     ///
@@ -57,7 +65,7 @@ pub struct DecryptInput {
     /// When you use this parameter, instead of returning the plaintext data, KMS encrypts the plaintext data with the public key in the attestation document, and returns the resulting ciphertext in the `CiphertextForRecipient` field in the response. This ciphertext can be decrypted only with the private key in the enclave. The `Plaintext` field in the response is null or empty.
     ///
     /// For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
-    pub recipient: Option<crate::types::RecipientInfo>,
+    pub recipient: Option<RecipientInfo>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Checks if your request will succeed. `DryRun` is an optional parameter.
     ///
@@ -67,7 +75,7 @@ pub struct DecryptInput {
 
 impl DecryptInput {
     /// Ciphertext to be decrypted. The blob includes metadata.
-    pub fn ciphertext_blob(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn ciphertext_blob(&self) -> Option<&Blob> {
         self.ciphertext_blob.as_ref()
     }
 
@@ -76,9 +84,7 @@ impl DecryptInput {
     /// An _encryption context_ is a collection of non-secret key-value pairs that represent additional authenticated data. When you use an encryption context to encrypt data, you must specify the same (an exact case-sensitive match) encryption context to decrypt the data. An encryption context is supported only on operations with symmetric encryption KMS keys. On operations with symmetric encryption KMS keys, an encryption context is optional, but it is strongly recommended.
     ///
     /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
-    pub fn encryption_context(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn encryption_context(&self) -> Option<&HashMap<String, String>> {
         self.encryption_context.as_ref()
     }
 
@@ -114,9 +120,7 @@ impl DecryptInput {
     /// Specifies the encryption algorithm that will be used to decrypt the ciphertext. Specify the same algorithm that was used to encrypt the data. If you specify a different algorithm, the `Decrypt` operation fails.
     ///
     /// This parameter is required only when the ciphertext was encrypted under an asymmetric KMS key. The default value, `SYMMETRIC_DEFAULT`, represents the only supported algorithm that is valid for symmetric encryption KMS keys.
-    pub fn encryption_algorithm(
-        &self,
-    ) -> Option<&crate::types::EncryptionAlgorithmSpec> {
+    pub fn encryption_algorithm(&self) -> Option<&EncryptionAlgorithmSpec> {
         self.encryption_algorithm.as_ref()
     }
 
@@ -127,7 +131,7 @@ impl DecryptInput {
     /// When you use this parameter, instead of returning the plaintext data, KMS encrypts the plaintext data with the public key in the attestation document, and returns the resulting ciphertext in the `CiphertextForRecipient` field in the response. This ciphertext can be decrypted only with the private key in the enclave. The `Plaintext` field in the response is null or empty.
     ///
     /// For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
-    pub fn recipient(&self) -> Option<&crate::types::RecipientInfo> {
+    pub fn recipient(&self) -> Option<&RecipientInfo> {
         self.recipient.as_ref()
     }
 
@@ -163,15 +167,15 @@ pub struct DecryptOutput {
     /// Decrypted plaintext data. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
     ///
     /// If the response includes the `CiphertextForRecipient` field, the `Plaintext` field is null or empty.
-    pub plaintext: Option<::lean_runtime::Blob>,
+    pub plaintext: Option<Blob>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The encryption algorithm that was used to decrypt the ciphertext.
-    pub encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
+    pub encryption_algorithm: Option<EncryptionAlgorithmSpec>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The plaintext data encrypted with the public key in the attestation document.
     ///
     /// This field is included in the response only when the `Recipient` parameter in the request includes a valid attestation document from an Amazon Web Services Nitro enclave. For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
-    pub ciphertext_for_recipient: Option<::lean_runtime::Blob>,
+    pub ciphertext_for_recipient: Option<Blob>,
 }
 
 impl DecryptOutput {
@@ -183,21 +187,19 @@ impl DecryptOutput {
     /// Decrypted plaintext data. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
     ///
     /// If the response includes the `CiphertextForRecipient` field, the `Plaintext` field is null or empty.
-    pub fn plaintext(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn plaintext(&self) -> Option<&Blob> {
         self.plaintext.as_ref()
     }
 
     /// The encryption algorithm that was used to decrypt the ciphertext.
-    pub fn encryption_algorithm(
-        &self,
-    ) -> Option<&crate::types::EncryptionAlgorithmSpec> {
+    pub fn encryption_algorithm(&self) -> Option<&EncryptionAlgorithmSpec> {
         self.encryption_algorithm.as_ref()
     }
 
     /// The plaintext data encrypted with the public key in the attestation document.
     ///
     /// This field is included in the response only when the `Recipient` parameter in the request includes a valid attestation document from an Amazon Web Services Nitro enclave. For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
-    pub fn ciphertext_for_recipient(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn ciphertext_for_recipient(&self) -> Option<&Blob> {
         self.ciphertext_for_recipient.as_ref()
     }
 
@@ -208,7 +210,7 @@ impl DecryptOutput {
 }
 
 impl ::std::fmt::Debug for DecryptOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("DecryptOutput");
         formatter.field("key_id", &self.key_id);
         formatter.field("plaintext", &"*** Sensitive Data Redacted ***");
@@ -265,7 +267,7 @@ pub enum DecryptError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl DecryptError {
@@ -347,32 +349,32 @@ impl DecryptError {
     }
 }
 
-impl ::std::fmt::Display for DecryptError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+impl Display for DecryptError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for DecryptError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for DecryptError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for DecryptError {
+impl ProvideErrorMetadata for DecryptError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for DecryptError {
+impl ClassifyError for DecryptError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for DecryptError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for DecryptError {
+    fn from(e: UnhandledError) -> Self {
         DecryptError::Unhandled(e)
     }
 }
@@ -394,16 +396,22 @@ impl ::lean_runtime::operation::Operation for Decrypt {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_decrypt_request(input)
+        ser::validate_decrypt_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "TrentService.Decrypt",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            ser::ser_decrypt_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_decrypt_output,
-            crate::protocol::de::deserialize_decrypt_error,
+            de::de_decrypt_output,
+            de::deserialize_decrypt_error,
         )
     }
 }
@@ -411,6 +419,12 @@ impl ::lean_runtime::operation::Operation for Decrypt {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use std::fmt::{Debug, Formatter};
+    use lean_runtime::Blob;
+    use lean_runtime::error::BuildError;
+    use crate::types::{EncryptionAlgorithmSpec, RecipientInfo};
+
     /// A builder for [`DecryptInput`](crate::operation::decrypt::DecryptInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -420,14 +434,12 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct DecryptInputBuilder<S = ()> {
-        pub(crate) ciphertext_blob: Option<::lean_runtime::Blob>,
-        pub(crate) encryption_context: Option<
-            ::std::collections::HashMap<String, String>,
-        >,
+        pub(crate) ciphertext_blob: Option<Blob>,
+        pub(crate) encryption_context: Option<HashMap<String, String>>,
         pub(crate) grant_tokens: Option<Vec<String>>,
         pub(crate) key_id: Option<String>,
-        pub(crate) encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
-        pub(crate) recipient: Option<crate::types::RecipientInfo>,
+        pub(crate) encryption_algorithm: Option<EncryptionAlgorithmSpec>,
+        pub(crate) recipient: Option<RecipientInfo>,
         pub(crate) dry_run: Option<bool>,
         pub(crate) send_with: S,
     }
@@ -449,20 +461,17 @@ pub mod builders {
         /// Ciphertext to be decrypted. The blob includes metadata.
         ///
         /// This member is required.
-        pub fn ciphertext_blob(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn ciphertext_blob(mut self, input: Blob) -> Self {
             self.ciphertext_blob = Some(input);
             self
         }
         /// Sets [`ciphertext_blob`](Self::ciphertext_blob), or unsets it with `None`.
-        pub fn set_ciphertext_blob(
-            mut self,
-            input: Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_ciphertext_blob(mut self, input: Option<Blob>) -> Self {
             self.ciphertext_blob = input;
             self
         }
         /// The value set for [`ciphertext_blob`](Self::ciphertext_blob), if any.
-        pub fn get_ciphertext_blob(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_ciphertext_blob(&self) -> &Option<Blob> {
             &self.ciphertext_blob
         }
         /// Adds a key-value pair to `encryption_context`.
@@ -484,15 +493,13 @@ pub mod builders {
         /// Sets [`encryption_context`](Self::encryption_context), or unsets it with `None`.
         pub fn set_encryption_context(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.encryption_context = input;
             self
         }
         /// The value set for [`encryption_context`](Self::encryption_context), if any.
-        pub fn get_encryption_context(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_encryption_context(&self) -> &Option<HashMap<String, String>> {
             &self.encryption_context
         }
         /// Appends an item to `grant_tokens`.
@@ -548,25 +555,20 @@ pub mod builders {
         /// Specifies the encryption algorithm that will be used to decrypt the ciphertext. Specify the same algorithm that was used to encrypt the data. If you specify a different algorithm, the `Decrypt` operation fails.
         ///
         /// This parameter is required only when the ciphertext was encrypted under an asymmetric KMS key. The default value, `SYMMETRIC_DEFAULT`, represents the only supported algorithm that is valid for symmetric encryption KMS keys.
-        pub fn encryption_algorithm(
-            mut self,
-            input: crate::types::EncryptionAlgorithmSpec,
-        ) -> Self {
+        pub fn encryption_algorithm(mut self, input: EncryptionAlgorithmSpec) -> Self {
             self.encryption_algorithm = Some(input);
             self
         }
         /// Sets [`encryption_algorithm`](Self::encryption_algorithm), or unsets it with `None`.
         pub fn set_encryption_algorithm(
             mut self,
-            input: Option<crate::types::EncryptionAlgorithmSpec>,
+            input: Option<EncryptionAlgorithmSpec>,
         ) -> Self {
             self.encryption_algorithm = input;
             self
         }
         /// The value set for [`encryption_algorithm`](Self::encryption_algorithm), if any.
-        pub fn get_encryption_algorithm(
-            &self,
-        ) -> &Option<crate::types::EncryptionAlgorithmSpec> {
+        pub fn get_encryption_algorithm(&self) -> &Option<EncryptionAlgorithmSpec> {
             &self.encryption_algorithm
         }
         /// A signed [attestation document](https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-concepts.html#term-attestdoc) from an Amazon Web Services Nitro enclave and the encryption algorithm to use with the enclave's public key. The only valid encryption algorithm is `RSAES_OAEP_SHA_256`.
@@ -576,20 +578,17 @@ pub mod builders {
         /// When you use this parameter, instead of returning the plaintext data, KMS encrypts the plaintext data with the public key in the attestation document, and returns the resulting ciphertext in the `CiphertextForRecipient` field in the response. This ciphertext can be decrypted only with the private key in the enclave. The `Plaintext` field in the response is null or empty.
         ///
         /// For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
-        pub fn recipient(mut self, input: crate::types::RecipientInfo) -> Self {
+        pub fn recipient(mut self, input: RecipientInfo) -> Self {
             self.recipient = Some(input);
             self
         }
         /// Sets [`recipient`](Self::recipient), or unsets it with `None`.
-        pub fn set_recipient(
-            mut self,
-            input: Option<crate::types::RecipientInfo>,
-        ) -> Self {
+        pub fn set_recipient(mut self, input: Option<RecipientInfo>) -> Self {
             self.recipient = input;
             self
         }
         /// The value set for [`recipient`](Self::recipient), if any.
-        pub fn get_recipient(&self) -> &Option<crate::types::RecipientInfo> {
+        pub fn get_recipient(&self) -> &Option<RecipientInfo> {
             &self.recipient
         }
         /// Checks if your request will succeed. `DryRun` is an optional parameter.
@@ -612,12 +611,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`ciphertext_blob`](Self::ciphertext_blob).
-        pub fn build(
-            self,
-        ) -> Result<super::DecryptInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::DecryptInput, BuildError> {
             if self.ciphertext_blob.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "ciphertext_blob",
                         "when building DecryptInput",
                     ),
@@ -641,8 +638,8 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for DecryptInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl<S> Debug for DecryptInputBuilder<S> {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("DecryptInputBuilder");
             formatter.field("ciphertext_blob", &self.ciphertext_blob);
             formatter.field("encryption_context", &self.encryption_context);
@@ -660,9 +657,9 @@ pub mod builders {
     #[derive(Clone, PartialEq, Default)]
     pub struct DecryptOutputBuilder {
         pub(crate) key_id: Option<String>,
-        pub(crate) plaintext: Option<::lean_runtime::Blob>,
-        pub(crate) encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
-        pub(crate) ciphertext_for_recipient: Option<::lean_runtime::Blob>,
+        pub(crate) plaintext: Option<Blob>,
+        pub(crate) encryption_algorithm: Option<EncryptionAlgorithmSpec>,
+        pub(crate) ciphertext_for_recipient: Option<Blob>,
     }
 
     impl DecryptOutputBuilder {
@@ -683,58 +680,50 @@ pub mod builders {
         /// Decrypted plaintext data. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
         ///
         /// If the response includes the `CiphertextForRecipient` field, the `Plaintext` field is null or empty.
-        pub fn plaintext(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn plaintext(mut self, input: Blob) -> Self {
             self.plaintext = Some(input);
             self
         }
         /// Sets [`plaintext`](Self::plaintext), or unsets it with `None`.
-        pub fn set_plaintext(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_plaintext(mut self, input: Option<Blob>) -> Self {
             self.plaintext = input;
             self
         }
         /// The value set for [`plaintext`](Self::plaintext), if any.
-        pub fn get_plaintext(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_plaintext(&self) -> &Option<Blob> {
             &self.plaintext
         }
         /// The encryption algorithm that was used to decrypt the ciphertext.
-        pub fn encryption_algorithm(
-            mut self,
-            input: crate::types::EncryptionAlgorithmSpec,
-        ) -> Self {
+        pub fn encryption_algorithm(mut self, input: EncryptionAlgorithmSpec) -> Self {
             self.encryption_algorithm = Some(input);
             self
         }
         /// Sets [`encryption_algorithm`](Self::encryption_algorithm), or unsets it with `None`.
         pub fn set_encryption_algorithm(
             mut self,
-            input: Option<crate::types::EncryptionAlgorithmSpec>,
+            input: Option<EncryptionAlgorithmSpec>,
         ) -> Self {
             self.encryption_algorithm = input;
             self
         }
         /// The value set for [`encryption_algorithm`](Self::encryption_algorithm), if any.
-        pub fn get_encryption_algorithm(
-            &self,
-        ) -> &Option<crate::types::EncryptionAlgorithmSpec> {
+        pub fn get_encryption_algorithm(&self) -> &Option<EncryptionAlgorithmSpec> {
             &self.encryption_algorithm
         }
         /// The plaintext data encrypted with the public key in the attestation document.
         ///
         /// This field is included in the response only when the `Recipient` parameter in the request includes a valid attestation document from an Amazon Web Services Nitro enclave. For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
-        pub fn ciphertext_for_recipient(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn ciphertext_for_recipient(mut self, input: Blob) -> Self {
             self.ciphertext_for_recipient = Some(input);
             self
         }
         /// Sets [`ciphertext_for_recipient`](Self::ciphertext_for_recipient), or unsets it with `None`.
-        pub fn set_ciphertext_for_recipient(
-            mut self,
-            input: Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_ciphertext_for_recipient(mut self, input: Option<Blob>) -> Self {
             self.ciphertext_for_recipient = input;
             self
         }
         /// The value set for [`ciphertext_for_recipient`](Self::ciphertext_for_recipient), if any.
-        pub fn get_ciphertext_for_recipient(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_ciphertext_for_recipient(&self) -> &Option<Blob> {
             &self.ciphertext_for_recipient
         }
         /// Builds a [`DecryptOutput`](crate::operation::decrypt::DecryptOutput).
@@ -748,8 +737,8 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DecryptOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl Debug for DecryptOutputBuilder {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("DecryptOutputBuilder");
             formatter.field("key_id", &self.key_id);
             formatter.field("plaintext", &"*** Sensitive Data Redacted ***");

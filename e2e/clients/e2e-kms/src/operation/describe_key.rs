@@ -5,6 +5,13 @@
 //!
 //! Provides detailed information about a KMS key. You can run `DescribeKey` on a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) or an [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk).
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::{de, ser};
+use crate::types::KeyMetadata;
+
 /// Input of the `DescribeKey` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -76,12 +83,12 @@ impl DescribeKeyInput {
 pub struct DescribeKeyOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Metadata associated with the key.
-    pub key_metadata: Option<crate::types::KeyMetadata>,
+    pub key_metadata: Option<KeyMetadata>,
 }
 
 impl DescribeKeyOutput {
     /// Metadata associated with the key.
-    pub fn key_metadata(&self) -> Option<&crate::types::KeyMetadata> {
+    pub fn key_metadata(&self) -> Option<&KeyMetadata> {
         self.key_metadata.as_ref()
     }
 
@@ -107,7 +114,7 @@ pub enum DescribeKeyError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl DescribeKeyError {
@@ -147,32 +154,32 @@ impl DescribeKeyError {
     }
 }
 
-impl ::std::fmt::Display for DescribeKeyError {
+impl Display for DescribeKeyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for DescribeKeyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for DescribeKeyError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for DescribeKeyError {
+impl ProvideErrorMetadata for DescribeKeyError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for DescribeKeyError {
+impl ClassifyError for DescribeKeyError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for DescribeKeyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for DescribeKeyError {
+    fn from(e: UnhandledError) -> Self {
         DescribeKeyError::Unhandled(e)
     }
 }
@@ -194,16 +201,22 @@ impl ::lean_runtime::operation::Operation for DescribeKey {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_describe_key_request(input)
+        ser::validate_describe_key_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "TrentService.DescribeKey",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            ser::ser_describe_key_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_describe_key_output,
-            crate::protocol::de::deserialize_describe_key_error,
+            de::de_describe_key_output,
+            de::deserialize_describe_key_error,
         )
     }
 }
@@ -211,6 +224,9 @@ impl ::lean_runtime::operation::Operation for DescribeKey {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::KeyMetadata;
+
     /// A builder for [`DescribeKeyInput`](crate::operation::describe_key::DescribeKeyInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -288,15 +304,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`key_id`](Self::key_id).
-        pub fn build(
-            self,
-        ) -> Result<super::DescribeKeyInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::DescribeKeyInput, BuildError> {
             if self.key_id.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "key_id",
-                        "when building DescribeKeyInput",
-                    ),
+                    BuildError::missing_field("key_id", "when building DescribeKeyInput"),
                 );
             }
             Ok(super::DescribeKeyInput {
@@ -325,25 +336,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DescribeKeyOutputBuilder {
-        pub(crate) key_metadata: Option<crate::types::KeyMetadata>,
+        pub(crate) key_metadata: Option<KeyMetadata>,
     }
 
     impl DescribeKeyOutputBuilder {
         /// Metadata associated with the key.
-        pub fn key_metadata(mut self, input: crate::types::KeyMetadata) -> Self {
+        pub fn key_metadata(mut self, input: KeyMetadata) -> Self {
             self.key_metadata = Some(input);
             self
         }
         /// Sets [`key_metadata`](Self::key_metadata), or unsets it with `None`.
-        pub fn set_key_metadata(
-            mut self,
-            input: Option<crate::types::KeyMetadata>,
-        ) -> Self {
+        pub fn set_key_metadata(mut self, input: Option<KeyMetadata>) -> Self {
             self.key_metadata = input;
             self
         }
         /// The value set for [`key_metadata`](Self::key_metadata), if any.
-        pub fn get_key_metadata(&self) -> &Option<crate::types::KeyMetadata> {
+        pub fn get_key_metadata(&self) -> &Option<KeyMetadata> {
             &self.key_metadata
         }
         /// Builds a [`DescribeKeyOutput`](crate::operation::describe_key::DescribeKeyOutput).

@@ -5,6 +5,14 @@
 //!
 //! Encrypts plaintext of up to 4,096 bytes using a KMS key. You can use a symmetric or asymmetric KMS key with a `KeyUsage` of `ENCRYPT_DECRYPT`.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::{Display, Formatter};
+use lean_runtime::{Blob, aws_json};
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::{de, ser};
+use crate::types::EncryptionAlgorithmSpec;
+
 /// Input of the `Encrypt` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -33,7 +41,7 @@ pub struct EncryptInput {
         )
     )]
     /// Data to be encrypted.
-    pub plaintext: Option<::lean_runtime::Blob>,
+    pub plaintext: Option<Blob>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the encryption context that will be used to encrypt the data. An encryption context is valid only for [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) with a symmetric encryption KMS key. The standard asymmetric encryption algorithms and HMAC algorithms that KMS uses do not support an encryption context.
     ///
@@ -44,7 +52,7 @@ pub struct EncryptInput {
     /// An _encryption context_ is a collection of non-secret key-value pairs that represent additional authenticated data. When you use an encryption context to encrypt data, you must specify the same (an exact case-sensitive match) encryption context to decrypt the data. An encryption context is supported only on operations with symmetric encryption KMS keys. On operations with symmetric encryption KMS keys, an encryption context is optional, but it is strongly recommended.
     ///
     /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
-    pub encryption_context: Option<::std::collections::HashMap<String, String>>,
+    pub encryption_context: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of grant tokens.
     ///
@@ -56,7 +64,7 @@ pub struct EncryptInput {
     /// This parameter is required only for asymmetric KMS keys. The default value, `SYMMETRIC_DEFAULT`, is the algorithm used for symmetric encryption KMS keys. If you are using an asymmetric KMS key, we recommend RSAES_OAEP_SHA_256.
     ///
     /// The SM2PKE algorithm is only available in China Regions.
-    pub encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
+    pub encryption_algorithm: Option<EncryptionAlgorithmSpec>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Checks if your request will succeed. `DryRun` is an optional parameter.
     ///
@@ -82,7 +90,7 @@ impl EncryptInput {
     }
 
     /// Data to be encrypted.
-    pub fn plaintext(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn plaintext(&self) -> Option<&Blob> {
         self.plaintext.as_ref()
     }
 
@@ -95,9 +103,7 @@ impl EncryptInput {
     /// An _encryption context_ is a collection of non-secret key-value pairs that represent additional authenticated data. When you use an encryption context to encrypt data, you must specify the same (an exact case-sensitive match) encryption context to decrypt the data. An encryption context is supported only on operations with symmetric encryption KMS keys. On operations with symmetric encryption KMS keys, an encryption context is optional, but it is strongly recommended.
     ///
     /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
-    pub fn encryption_context(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn encryption_context(&self) -> Option<&HashMap<String, String>> {
         self.encryption_context.as_ref()
     }
 
@@ -115,9 +121,7 @@ impl EncryptInput {
     /// This parameter is required only for asymmetric KMS keys. The default value, `SYMMETRIC_DEFAULT`, is the algorithm used for symmetric encryption KMS keys. If you are using an asymmetric KMS key, we recommend RSAES_OAEP_SHA_256.
     ///
     /// The SM2PKE algorithm is only available in China Regions.
-    pub fn encryption_algorithm(
-        &self,
-    ) -> Option<&crate::types::EncryptionAlgorithmSpec> {
+    pub fn encryption_algorithm(&self) -> Option<&EncryptionAlgorithmSpec> {
         self.encryption_algorithm.as_ref()
     }
 
@@ -135,7 +139,7 @@ impl EncryptInput {
 }
 
 impl ::std::fmt::Debug for EncryptInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("EncryptInput");
         formatter.field("key_id", &self.key_id);
         formatter.field("plaintext", &"*** Sensitive Data Redacted ***");
@@ -155,18 +159,18 @@ impl ::std::fmt::Debug for EncryptInput {
 pub struct EncryptOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The encrypted plaintext. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
-    pub ciphertext_blob: Option<::lean_runtime::Blob>,
+    pub ciphertext_blob: Option<Blob>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key that was used to encrypt the plaintext.
     pub key_id: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The encryption algorithm that was used to encrypt the plaintext.
-    pub encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
+    pub encryption_algorithm: Option<EncryptionAlgorithmSpec>,
 }
 
 impl EncryptOutput {
     /// The encrypted plaintext. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
-    pub fn ciphertext_blob(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn ciphertext_blob(&self) -> Option<&Blob> {
         self.ciphertext_blob.as_ref()
     }
 
@@ -176,9 +180,7 @@ impl EncryptOutput {
     }
 
     /// The encryption algorithm that was used to encrypt the plaintext.
-    pub fn encryption_algorithm(
-        &self,
-    ) -> Option<&crate::types::EncryptionAlgorithmSpec> {
+    pub fn encryption_algorithm(&self) -> Option<&EncryptionAlgorithmSpec> {
         self.encryption_algorithm.as_ref()
     }
 
@@ -229,7 +231,7 @@ pub enum EncryptError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl EncryptError {
@@ -299,32 +301,32 @@ impl EncryptError {
     }
 }
 
-impl ::std::fmt::Display for EncryptError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+impl Display for EncryptError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for EncryptError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for EncryptError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for EncryptError {
+impl ProvideErrorMetadata for EncryptError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for EncryptError {
+impl ClassifyError for EncryptError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for EncryptError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for EncryptError {
+    fn from(e: UnhandledError) -> Self {
         EncryptError::Unhandled(e)
     }
 }
@@ -346,16 +348,22 @@ impl ::lean_runtime::operation::Operation for Encrypt {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_encrypt_request(input)
+        ser::validate_encrypt_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "TrentService.Encrypt",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            ser::ser_encrypt_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_encrypt_output,
-            crate::protocol::de::deserialize_encrypt_error,
+            de::de_encrypt_output,
+            de::deserialize_encrypt_error,
         )
     }
 }
@@ -363,6 +371,11 @@ impl ::lean_runtime::operation::Operation for Encrypt {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::Blob;
+    use lean_runtime::error::BuildError;
+    use crate::types::EncryptionAlgorithmSpec;
+
     /// A builder for [`EncryptInput`](crate::operation::encrypt::EncryptInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -373,12 +386,10 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct EncryptInputBuilder<S = ()> {
         pub(crate) key_id: Option<String>,
-        pub(crate) plaintext: Option<::lean_runtime::Blob>,
-        pub(crate) encryption_context: Option<
-            ::std::collections::HashMap<String, String>,
-        >,
+        pub(crate) plaintext: Option<Blob>,
+        pub(crate) encryption_context: Option<HashMap<String, String>>,
         pub(crate) grant_tokens: Option<Vec<String>>,
-        pub(crate) encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
+        pub(crate) encryption_algorithm: Option<EncryptionAlgorithmSpec>,
         pub(crate) dry_run: Option<bool>,
         pub(crate) send_with: S,
     }
@@ -426,17 +437,17 @@ pub mod builders {
         /// Data to be encrypted.
         ///
         /// This member is required.
-        pub fn plaintext(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn plaintext(mut self, input: Blob) -> Self {
             self.plaintext = Some(input);
             self
         }
         /// Sets [`plaintext`](Self::plaintext), or unsets it with `None`.
-        pub fn set_plaintext(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_plaintext(mut self, input: Option<Blob>) -> Self {
             self.plaintext = input;
             self
         }
         /// The value set for [`plaintext`](Self::plaintext), if any.
-        pub fn get_plaintext(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_plaintext(&self) -> &Option<Blob> {
             &self.plaintext
         }
         /// Adds a key-value pair to `encryption_context`.
@@ -462,15 +473,13 @@ pub mod builders {
         /// Sets [`encryption_context`](Self::encryption_context), or unsets it with `None`.
         pub fn set_encryption_context(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.encryption_context = input;
             self
         }
         /// The value set for [`encryption_context`](Self::encryption_context), if any.
-        pub fn get_encryption_context(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_encryption_context(&self) -> &Option<HashMap<String, String>> {
             &self.encryption_context
         }
         /// Appends an item to `grant_tokens`.
@@ -499,25 +508,20 @@ pub mod builders {
         /// This parameter is required only for asymmetric KMS keys. The default value, `SYMMETRIC_DEFAULT`, is the algorithm used for symmetric encryption KMS keys. If you are using an asymmetric KMS key, we recommend RSAES_OAEP_SHA_256.
         ///
         /// The SM2PKE algorithm is only available in China Regions.
-        pub fn encryption_algorithm(
-            mut self,
-            input: crate::types::EncryptionAlgorithmSpec,
-        ) -> Self {
+        pub fn encryption_algorithm(mut self, input: EncryptionAlgorithmSpec) -> Self {
             self.encryption_algorithm = Some(input);
             self
         }
         /// Sets [`encryption_algorithm`](Self::encryption_algorithm), or unsets it with `None`.
         pub fn set_encryption_algorithm(
             mut self,
-            input: Option<crate::types::EncryptionAlgorithmSpec>,
+            input: Option<EncryptionAlgorithmSpec>,
         ) -> Self {
             self.encryption_algorithm = input;
             self
         }
         /// The value set for [`encryption_algorithm`](Self::encryption_algorithm), if any.
-        pub fn get_encryption_algorithm(
-            &self,
-        ) -> &Option<crate::types::EncryptionAlgorithmSpec> {
+        pub fn get_encryption_algorithm(&self) -> &Option<EncryptionAlgorithmSpec> {
             &self.encryption_algorithm
         }
         /// Checks if your request will succeed. `DryRun` is an optional parameter.
@@ -540,23 +544,15 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`key_id`](Self::key_id), [`plaintext`](Self::plaintext).
-        pub fn build(
-            self,
-        ) -> Result<super::EncryptInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::EncryptInput, BuildError> {
             if self.key_id.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "key_id",
-                        "when building EncryptInput",
-                    ),
+                    BuildError::missing_field("key_id", "when building EncryptInput"),
                 );
             }
             if self.plaintext.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "plaintext",
-                        "when building EncryptInput",
-                    ),
+                    BuildError::missing_field("plaintext", "when building EncryptInput"),
                 );
             }
             Ok(super::EncryptInput {
@@ -593,27 +589,24 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct EncryptOutputBuilder {
-        pub(crate) ciphertext_blob: Option<::lean_runtime::Blob>,
+        pub(crate) ciphertext_blob: Option<Blob>,
         pub(crate) key_id: Option<String>,
-        pub(crate) encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
+        pub(crate) encryption_algorithm: Option<EncryptionAlgorithmSpec>,
     }
 
     impl EncryptOutputBuilder {
         /// The encrypted plaintext. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
-        pub fn ciphertext_blob(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn ciphertext_blob(mut self, input: Blob) -> Self {
             self.ciphertext_blob = Some(input);
             self
         }
         /// Sets [`ciphertext_blob`](Self::ciphertext_blob), or unsets it with `None`.
-        pub fn set_ciphertext_blob(
-            mut self,
-            input: Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_ciphertext_blob(mut self, input: Option<Blob>) -> Self {
             self.ciphertext_blob = input;
             self
         }
         /// The value set for [`ciphertext_blob`](Self::ciphertext_blob), if any.
-        pub fn get_ciphertext_blob(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_ciphertext_blob(&self) -> &Option<Blob> {
             &self.ciphertext_blob
         }
         /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key that was used to encrypt the plaintext.
@@ -631,25 +624,20 @@ pub mod builders {
             &self.key_id
         }
         /// The encryption algorithm that was used to encrypt the plaintext.
-        pub fn encryption_algorithm(
-            mut self,
-            input: crate::types::EncryptionAlgorithmSpec,
-        ) -> Self {
+        pub fn encryption_algorithm(mut self, input: EncryptionAlgorithmSpec) -> Self {
             self.encryption_algorithm = Some(input);
             self
         }
         /// Sets [`encryption_algorithm`](Self::encryption_algorithm), or unsets it with `None`.
         pub fn set_encryption_algorithm(
             mut self,
-            input: Option<crate::types::EncryptionAlgorithmSpec>,
+            input: Option<EncryptionAlgorithmSpec>,
         ) -> Self {
             self.encryption_algorithm = input;
             self
         }
         /// The value set for [`encryption_algorithm`](Self::encryption_algorithm), if any.
-        pub fn get_encryption_algorithm(
-            &self,
-        ) -> &Option<crate::types::EncryptionAlgorithmSpec> {
+        pub fn get_encryption_algorithm(&self) -> &Option<EncryptionAlgorithmSpec> {
             &self.encryption_algorithm
         }
         /// Builds a [`EncryptOutput`](crate::operation::encrypt::EncryptOutput).

@@ -3,12 +3,32 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::json;
+use lean_runtime::error::{ErrorMetadata, UnhandledError};
+use lean_runtime::operation::HttpResponse;
+use crate::operation::create_key::CreateKeyOutput;
+use crate::operation::decrypt::DecryptOutput;
+use crate::operation::describe_key::DescribeKeyOutput;
+use crate::operation::encrypt::EncryptOutput;
+use crate::types::{
+    KeyMetadata, MultiRegionConfiguration, MultiRegionKey, XksKeyConfigurationType,
+};
+use crate::types::error::{
+    CloudHsmClusterInvalidConfigurationException, CustomKeyStoreInvalidStateException,
+    CustomKeyStoreNotFoundException, DependencyTimeoutException, DisabledException,
+    DryRunOperationException, IncorrectKeyException, InvalidArnException,
+    InvalidCiphertextException, InvalidGrantTokenException, InvalidKeyUsageException,
+    KeyUnavailableException, KmsInternalException, KmsInvalidStateException,
+    LimitExceededException, MalformedPolicyDocumentException, NotFoundException,
+    TagException, UnsupportedOperationException, XksKeyAlreadyInUseException,
+    XksKeyInvalidConfigurationException, XksKeyNotFoundException,
+};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `CreateKey`.
 pub(crate) fn deserialize_create_key_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::create_key::CreateKeyError {
     use crate::operation::create_key::CreateKeyError as E;
     match read_error(response) {
@@ -41,7 +61,7 @@ pub(crate) fn deserialize_create_key_error(
 
 /// Reads an error response of `Decrypt`.
 pub(crate) fn deserialize_decrypt_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::decrypt::DecryptError {
     use crate::operation::decrypt::DecryptError as E;
     match read_error(response) {
@@ -62,7 +82,7 @@ pub(crate) fn deserialize_decrypt_error(
 
 /// Reads an error response of `DescribeKey`.
 pub(crate) fn deserialize_describe_key_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::describe_key::DescribeKeyError {
     use crate::operation::describe_key::DescribeKeyError as E;
     match read_error(response) {
@@ -76,7 +96,7 @@ pub(crate) fn deserialize_describe_key_error(
 
 /// Reads an error response of `Encrypt`.
 pub(crate) fn deserialize_encrypt_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::encrypt::EncryptError {
     use crate::operation::encrypt::EncryptError as E;
     match read_error(response) {
@@ -97,126 +117,80 @@ pub(crate) fn deserialize_encrypt_error(
 /// operation returned it.
 pub(crate) enum AnyError {
     CloudHsmClusterInvalidConfigurationException(
-        crate::types::error::CloudHsmClusterInvalidConfigurationException,
+        CloudHsmClusterInvalidConfigurationException,
     ),
-    CustomKeyStoreInvalidStateException(
-        crate::types::error::CustomKeyStoreInvalidStateException,
-    ),
-    CustomKeyStoreNotFoundException(
-        crate::types::error::CustomKeyStoreNotFoundException,
-    ),
-    DependencyTimeoutException(crate::types::error::DependencyTimeoutException),
-    DisabledException(crate::types::error::DisabledException),
-    DryRunOperationException(crate::types::error::DryRunOperationException),
-    IncorrectKeyException(crate::types::error::IncorrectKeyException),
-    InvalidArnException(crate::types::error::InvalidArnException),
-    InvalidCiphertextException(crate::types::error::InvalidCiphertextException),
-    InvalidGrantTokenException(crate::types::error::InvalidGrantTokenException),
-    InvalidKeyUsageException(crate::types::error::InvalidKeyUsageException),
-    KmsInternalException(crate::types::error::KmsInternalException),
-    KmsInvalidStateException(crate::types::error::KmsInvalidStateException),
-    KeyUnavailableException(crate::types::error::KeyUnavailableException),
-    LimitExceededException(crate::types::error::LimitExceededException),
-    MalformedPolicyDocumentException(
-        crate::types::error::MalformedPolicyDocumentException,
-    ),
-    NotFoundException(crate::types::error::NotFoundException),
-    TagException(crate::types::error::TagException),
-    UnsupportedOperationException(crate::types::error::UnsupportedOperationException),
-    XksKeyAlreadyInUseException(crate::types::error::XksKeyAlreadyInUseException),
-    XksKeyInvalidConfigurationException(
-        crate::types::error::XksKeyInvalidConfigurationException,
-    ),
-    XksKeyNotFoundException(crate::types::error::XksKeyNotFoundException),
+    CustomKeyStoreInvalidStateException(CustomKeyStoreInvalidStateException),
+    CustomKeyStoreNotFoundException(CustomKeyStoreNotFoundException),
+    DependencyTimeoutException(DependencyTimeoutException),
+    DisabledException(DisabledException),
+    DryRunOperationException(DryRunOperationException),
+    IncorrectKeyException(IncorrectKeyException),
+    InvalidArnException(InvalidArnException),
+    InvalidCiphertextException(InvalidCiphertextException),
+    InvalidGrantTokenException(InvalidGrantTokenException),
+    InvalidKeyUsageException(InvalidKeyUsageException),
+    KmsInternalException(KmsInternalException),
+    KmsInvalidStateException(KmsInvalidStateException),
+    KeyUnavailableException(KeyUnavailableException),
+    LimitExceededException(LimitExceededException),
+    MalformedPolicyDocumentException(MalformedPolicyDocumentException),
+    NotFoundException(NotFoundException),
+    TagException(TagException),
+    UnsupportedOperationException(UnsupportedOperationException),
+    XksKeyAlreadyInUseException(XksKeyAlreadyInUseException),
+    XksKeyInvalidConfigurationException(XksKeyInvalidConfigurationException),
+    XksKeyNotFoundException(XksKeyNotFoundException),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
             AnyError::CloudHsmClusterInvalidConfigurationException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
+                UnhandledError::new(e.meta)
             }
             AnyError::CustomKeyStoreInvalidStateException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
+                UnhandledError::new(e.meta)
             }
-            AnyError::CustomKeyStoreNotFoundException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::DependencyTimeoutException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::DisabledException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::DryRunOperationException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::IncorrectKeyException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidArnException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidCiphertextException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidGrantTokenException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidKeyUsageException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::KmsInternalException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::KmsInvalidStateException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::KeyUnavailableException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::LimitExceededException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::MalformedPolicyDocumentException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::NotFoundException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::TagException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::UnsupportedOperationException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::XksKeyAlreadyInUseException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::CustomKeyStoreNotFoundException(e) => UnhandledError::new(e.meta),
+            AnyError::DependencyTimeoutException(e) => UnhandledError::new(e.meta),
+            AnyError::DisabledException(e) => UnhandledError::new(e.meta),
+            AnyError::DryRunOperationException(e) => UnhandledError::new(e.meta),
+            AnyError::IncorrectKeyException(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidArnException(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidCiphertextException(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidGrantTokenException(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidKeyUsageException(e) => UnhandledError::new(e.meta),
+            AnyError::KmsInternalException(e) => UnhandledError::new(e.meta),
+            AnyError::KmsInvalidStateException(e) => UnhandledError::new(e.meta),
+            AnyError::KeyUnavailableException(e) => UnhandledError::new(e.meta),
+            AnyError::LimitExceededException(e) => UnhandledError::new(e.meta),
+            AnyError::MalformedPolicyDocumentException(e) => UnhandledError::new(e.meta),
+            AnyError::NotFoundException(e) => UnhandledError::new(e.meta),
+            AnyError::TagException(e) => UnhandledError::new(e.meta),
+            AnyError::UnsupportedOperationException(e) => UnhandledError::new(e.meta),
+            AnyError::XksKeyAlreadyInUseException(e) => UnhandledError::new(e.meta),
             AnyError::XksKeyInvalidConfigurationException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
+                UnhandledError::new(e.meta)
             }
-            AnyError::XksKeyNotFoundException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::XksKeyNotFoundException(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         Some("CloudHsmClusterInvalidConfigurationException") => {
@@ -395,16 +369,13 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::XksKeyNotFoundException,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_cloud_hsm_cluster_invalid_configuration_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::types::error::CloudHsmClusterInvalidConfigurationException,
-    DeserializeError,
-> {
+) -> Result<CloudHsmClusterInvalidConfigurationException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -415,22 +386,20 @@ pub(crate) fn de_cloud_hsm_cluster_invalid_configuration_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::CloudHsmClusterInvalidConfigurationException {
+    Ok(CloudHsmClusterInvalidConfigurationException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_cloud_hsm_cluster_invalid_configuration_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
+    response: &HttpResponse,
+    meta: ErrorMetadata,
 ) -> Result<
-    crate::types::error::CloudHsmClusterInvalidConfigurationException,
+    CloudHsmClusterInvalidConfigurationException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_cloud_hsm_cluster_invalid_configuration_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -442,7 +411,7 @@ pub(crate) fn read_cloud_hsm_cluster_invalid_configuration_exception_error(
 
 pub(crate) fn de_custom_key_store_invalid_state_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::CustomKeyStoreInvalidStateException, DeserializeError> {
+) -> Result<CustomKeyStoreInvalidStateException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -453,22 +422,20 @@ pub(crate) fn de_custom_key_store_invalid_state_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::CustomKeyStoreInvalidStateException {
+    Ok(CustomKeyStoreInvalidStateException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_custom_key_store_invalid_state_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
+    response: &HttpResponse,
+    meta: ErrorMetadata,
 ) -> Result<
-    crate::types::error::CustomKeyStoreInvalidStateException,
+    CustomKeyStoreInvalidStateException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_custom_key_store_invalid_state_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -480,7 +447,7 @@ pub(crate) fn read_custom_key_store_invalid_state_exception_error(
 
 pub(crate) fn de_custom_key_store_not_found_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::CustomKeyStoreNotFoundException, DeserializeError> {
+) -> Result<CustomKeyStoreNotFoundException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -491,22 +458,17 @@ pub(crate) fn de_custom_key_store_not_found_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::CustomKeyStoreNotFoundException {
+    Ok(CustomKeyStoreNotFoundException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_custom_key_store_not_found_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::CustomKeyStoreNotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<CustomKeyStoreNotFoundException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_custom_key_store_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -518,7 +480,7 @@ pub(crate) fn read_custom_key_store_not_found_exception_error(
 
 pub(crate) fn de_dependency_timeout_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::DependencyTimeoutException, DeserializeError> {
+) -> Result<DependencyTimeoutException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -529,22 +491,17 @@ pub(crate) fn de_dependency_timeout_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::DependencyTimeoutException {
+    Ok(DependencyTimeoutException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_dependency_timeout_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::DependencyTimeoutException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<DependencyTimeoutException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_dependency_timeout_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -556,7 +513,7 @@ pub(crate) fn read_dependency_timeout_exception_error(
 
 pub(crate) fn de_disabled_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::DisabledException, DeserializeError> {
+) -> Result<DisabledException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -567,22 +524,17 @@ pub(crate) fn de_disabled_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::DisabledException {
+    Ok(DisabledException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_disabled_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::DisabledException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<DisabledException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_disabled_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -594,7 +546,7 @@ pub(crate) fn read_disabled_exception_error(
 
 pub(crate) fn de_dry_run_operation_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::DryRunOperationException, DeserializeError> {
+) -> Result<DryRunOperationException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -605,22 +557,17 @@ pub(crate) fn de_dry_run_operation_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::DryRunOperationException {
+    Ok(DryRunOperationException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_dry_run_operation_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::DryRunOperationException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<DryRunOperationException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_dry_run_operation_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -632,7 +579,7 @@ pub(crate) fn read_dry_run_operation_exception_error(
 
 pub(crate) fn de_incorrect_key_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::IncorrectKeyException, DeserializeError> {
+) -> Result<IncorrectKeyException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -643,22 +590,17 @@ pub(crate) fn de_incorrect_key_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::IncorrectKeyException {
+    Ok(IncorrectKeyException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_incorrect_key_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::IncorrectKeyException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<IncorrectKeyException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_incorrect_key_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -670,7 +612,7 @@ pub(crate) fn read_incorrect_key_exception_error(
 
 pub(crate) fn de_invalid_arn_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidArnException, DeserializeError> {
+) -> Result<InvalidArnException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -681,22 +623,17 @@ pub(crate) fn de_invalid_arn_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidArnException {
+    Ok(InvalidArnException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_arn_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidArnException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidArnException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_arn_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -708,7 +645,7 @@ pub(crate) fn read_invalid_arn_exception_error(
 
 pub(crate) fn de_invalid_ciphertext_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidCiphertextException, DeserializeError> {
+) -> Result<InvalidCiphertextException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -719,22 +656,17 @@ pub(crate) fn de_invalid_ciphertext_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidCiphertextException {
+    Ok(InvalidCiphertextException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_ciphertext_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidCiphertextException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidCiphertextException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_ciphertext_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -746,7 +678,7 @@ pub(crate) fn read_invalid_ciphertext_exception_error(
 
 pub(crate) fn de_invalid_grant_token_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidGrantTokenException, DeserializeError> {
+) -> Result<InvalidGrantTokenException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -757,22 +689,17 @@ pub(crate) fn de_invalid_grant_token_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidGrantTokenException {
+    Ok(InvalidGrantTokenException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_grant_token_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidGrantTokenException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidGrantTokenException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_grant_token_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -784,7 +711,7 @@ pub(crate) fn read_invalid_grant_token_exception_error(
 
 pub(crate) fn de_invalid_key_usage_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidKeyUsageException, DeserializeError> {
+) -> Result<InvalidKeyUsageException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -795,22 +722,17 @@ pub(crate) fn de_invalid_key_usage_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidKeyUsageException {
+    Ok(InvalidKeyUsageException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_key_usage_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidKeyUsageException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidKeyUsageException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_key_usage_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -822,7 +744,7 @@ pub(crate) fn read_invalid_key_usage_exception_error(
 
 pub(crate) fn de_kms_internal_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::KmsInternalException, DeserializeError> {
+) -> Result<KmsInternalException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -833,22 +755,17 @@ pub(crate) fn de_kms_internal_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::KmsInternalException {
+    Ok(KmsInternalException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_internal_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::KmsInternalException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<KmsInternalException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_kms_internal_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -860,7 +777,7 @@ pub(crate) fn read_kms_internal_exception_error(
 
 pub(crate) fn de_kms_invalid_state_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::KmsInvalidStateException, DeserializeError> {
+) -> Result<KmsInvalidStateException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -871,22 +788,17 @@ pub(crate) fn de_kms_invalid_state_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::KmsInvalidStateException {
+    Ok(KmsInvalidStateException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_invalid_state_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::KmsInvalidStateException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<KmsInvalidStateException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_kms_invalid_state_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -898,7 +810,7 @@ pub(crate) fn read_kms_invalid_state_exception_error(
 
 pub(crate) fn de_key_metadata(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::KeyMetadata, DeserializeError> {
+) -> Result<KeyMetadata, DeserializeError> {
     let mut member_aws_account_id = None;
     let mut member_key_id = None;
     let mut member_arn = None;
@@ -998,7 +910,7 @@ pub(crate) fn de_key_metadata(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::KeyMetadata {
+    Ok(KeyMetadata {
         aws_account_id: member_aws_account_id,
         key_id: member_key_id.unwrap_or_default(),
         arn: member_arn,
@@ -1029,7 +941,7 @@ pub(crate) fn de_key_metadata(
 
 pub(crate) fn de_key_unavailable_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::KeyUnavailableException, DeserializeError> {
+) -> Result<KeyUnavailableException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1040,22 +952,17 @@ pub(crate) fn de_key_unavailable_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::KeyUnavailableException {
+    Ok(KeyUnavailableException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_key_unavailable_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::KeyUnavailableException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<KeyUnavailableException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_key_unavailable_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1067,7 +974,7 @@ pub(crate) fn read_key_unavailable_exception_error(
 
 pub(crate) fn de_limit_exceeded_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::LimitExceededException, DeserializeError> {
+) -> Result<LimitExceededException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1078,22 +985,17 @@ pub(crate) fn de_limit_exceeded_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::LimitExceededException {
+    Ok(LimitExceededException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_limit_exceeded_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::LimitExceededException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<LimitExceededException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1105,7 +1007,7 @@ pub(crate) fn read_limit_exceeded_exception_error(
 
 pub(crate) fn de_malformed_policy_document_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::MalformedPolicyDocumentException, DeserializeError> {
+) -> Result<MalformedPolicyDocumentException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1116,22 +1018,17 @@ pub(crate) fn de_malformed_policy_document_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::MalformedPolicyDocumentException {
+    Ok(MalformedPolicyDocumentException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_malformed_policy_document_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::MalformedPolicyDocumentException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<MalformedPolicyDocumentException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_malformed_policy_document_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1143,7 +1040,7 @@ pub(crate) fn read_malformed_policy_document_exception_error(
 
 pub(crate) fn de_multi_region_configuration(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::MultiRegionConfiguration, DeserializeError> {
+) -> Result<MultiRegionConfiguration, DeserializeError> {
     let mut member_multi_region_key_type = None;
     let mut member_primary_key = None;
     let mut member_replica_keys = None;
@@ -1161,7 +1058,7 @@ pub(crate) fn de_multi_region_configuration(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::MultiRegionConfiguration {
+    Ok(MultiRegionConfiguration {
         multi_region_key_type: member_multi_region_key_type,
         primary_key: member_primary_key,
         replica_keys: member_replica_keys,
@@ -1170,7 +1067,7 @@ pub(crate) fn de_multi_region_configuration(
 
 pub(crate) fn de_multi_region_key(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::MultiRegionKey, DeserializeError> {
+) -> Result<MultiRegionKey, DeserializeError> {
     let mut member_arn = None;
     let mut member_region = None;
     reader.begin_object()?;
@@ -1181,7 +1078,7 @@ pub(crate) fn de_multi_region_key(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::MultiRegionKey {
+    Ok(MultiRegionKey {
         arn: member_arn,
         region: member_region,
     })
@@ -1189,7 +1086,7 @@ pub(crate) fn de_multi_region_key(
 
 pub(crate) fn de_not_found_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::NotFoundException, DeserializeError> {
+) -> Result<NotFoundException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1200,22 +1097,17 @@ pub(crate) fn de_not_found_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::NotFoundException {
+    Ok(NotFoundException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_not_found_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::NotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<NotFoundException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1227,7 +1119,7 @@ pub(crate) fn read_not_found_exception_error(
 
 pub(crate) fn de_tag_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::TagException, DeserializeError> {
+) -> Result<TagException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1238,19 +1130,17 @@ pub(crate) fn de_tag_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::TagException {
+    Ok(TagException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_tag_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::TagException, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<TagException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_tag_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1262,7 +1152,7 @@ pub(crate) fn read_tag_exception_error(
 
 pub(crate) fn de_unsupported_operation_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::UnsupportedOperationException, DeserializeError> {
+) -> Result<UnsupportedOperationException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1273,22 +1163,17 @@ pub(crate) fn de_unsupported_operation_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::UnsupportedOperationException {
+    Ok(UnsupportedOperationException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_unsupported_operation_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::UnsupportedOperationException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<UnsupportedOperationException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_unsupported_operation_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1300,7 +1185,7 @@ pub(crate) fn read_unsupported_operation_exception_error(
 
 pub(crate) fn de_xks_key_already_in_use_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::XksKeyAlreadyInUseException, DeserializeError> {
+) -> Result<XksKeyAlreadyInUseException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1311,22 +1196,17 @@ pub(crate) fn de_xks_key_already_in_use_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::XksKeyAlreadyInUseException {
+    Ok(XksKeyAlreadyInUseException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_xks_key_already_in_use_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::XksKeyAlreadyInUseException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<XksKeyAlreadyInUseException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_xks_key_already_in_use_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1338,7 +1218,7 @@ pub(crate) fn read_xks_key_already_in_use_exception_error(
 
 pub(crate) fn de_xks_key_configuration_type(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::XksKeyConfigurationType, DeserializeError> {
+) -> Result<XksKeyConfigurationType, DeserializeError> {
     let mut member_id = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1347,14 +1227,14 @@ pub(crate) fn de_xks_key_configuration_type(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::XksKeyConfigurationType {
+    Ok(XksKeyConfigurationType {
         id: member_id,
     })
 }
 
 pub(crate) fn de_xks_key_invalid_configuration_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::XksKeyInvalidConfigurationException, DeserializeError> {
+) -> Result<XksKeyInvalidConfigurationException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1365,22 +1245,20 @@ pub(crate) fn de_xks_key_invalid_configuration_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::XksKeyInvalidConfigurationException {
+    Ok(XksKeyInvalidConfigurationException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_xks_key_invalid_configuration_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
+    response: &HttpResponse,
+    meta: ErrorMetadata,
 ) -> Result<
-    crate::types::error::XksKeyInvalidConfigurationException,
+    XksKeyInvalidConfigurationException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_xks_key_invalid_configuration_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1392,7 +1270,7 @@ pub(crate) fn read_xks_key_invalid_configuration_exception_error(
 
 pub(crate) fn de_xks_key_not_found_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::XksKeyNotFoundException, DeserializeError> {
+) -> Result<XksKeyNotFoundException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1403,22 +1281,17 @@ pub(crate) fn de_xks_key_not_found_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::XksKeyNotFoundException {
+    Ok(XksKeyNotFoundException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_xks_key_not_found_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::XksKeyNotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<XksKeyNotFoundException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_xks_key_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1430,7 +1303,7 @@ pub(crate) fn read_xks_key_not_found_exception_error(
 
 pub(crate) fn de_create_key_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::create_key::CreateKeyOutput, DeserializeError> {
+) -> Result<CreateKeyOutput, DeserializeError> {
     let mut member_key_metadata = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1439,14 +1312,14 @@ pub(crate) fn de_create_key_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::create_key::CreateKeyOutput {
+    Ok(CreateKeyOutput {
         key_metadata: member_key_metadata,
     })
 }
 
 pub(crate) fn de_decrypt_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::decrypt::DecryptOutput, DeserializeError> {
+) -> Result<DecryptOutput, DeserializeError> {
     let mut member_key_id = None;
     let mut member_plaintext = None;
     let mut member_encryption_algorithm = None;
@@ -1465,7 +1338,7 @@ pub(crate) fn de_decrypt_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::decrypt::DecryptOutput {
+    Ok(DecryptOutput {
         key_id: member_key_id,
         plaintext: member_plaintext,
         encryption_algorithm: member_encryption_algorithm,
@@ -1475,7 +1348,7 @@ pub(crate) fn de_decrypt_output(
 
 pub(crate) fn de_describe_key_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::describe_key::DescribeKeyOutput, DeserializeError> {
+) -> Result<DescribeKeyOutput, DeserializeError> {
     let mut member_key_metadata = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1484,14 +1357,14 @@ pub(crate) fn de_describe_key_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::describe_key::DescribeKeyOutput {
+    Ok(DescribeKeyOutput {
         key_metadata: member_key_metadata,
     })
 }
 
 pub(crate) fn de_encrypt_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::encrypt::EncryptOutput, DeserializeError> {
+) -> Result<EncryptOutput, DeserializeError> {
     let mut member_ciphertext_blob = None;
     let mut member_key_id = None;
     let mut member_encryption_algorithm = None;
@@ -1508,7 +1381,7 @@ pub(crate) fn de_encrypt_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::encrypt::EncryptOutput {
+    Ok(EncryptOutput {
         ciphertext_blob: member_ciphertext_blob,
         key_id: member_key_id,
         encryption_algorithm: member_encryption_algorithm,

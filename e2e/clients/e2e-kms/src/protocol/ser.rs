@@ -3,82 +3,19 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `CreateKey`.
-pub(crate) fn serialize_create_key_request(
-    input: &crate::operation::create_key::CreateKeyInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_create_key_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_create_key_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "TrentService.CreateKey",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `Decrypt`.
-pub(crate) fn serialize_decrypt_request(
-    input: &crate::operation::decrypt::DecryptInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_decrypt_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_decrypt_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "TrentService.Decrypt",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `DescribeKey`.
-pub(crate) fn serialize_describe_key_request(
-    input: &crate::operation::describe_key::DescribeKeyInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_describe_key_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_describe_key_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "TrentService.DescribeKey",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `Encrypt`.
-pub(crate) fn serialize_encrypt_request(
-    input: &crate::operation::encrypt::EncryptInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_encrypt_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_encrypt_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "TrentService.Encrypt",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
+use lean_runtime::validate::Member;
+use crate::operation::create_key::CreateKeyInput;
+use crate::operation::decrypt::DecryptInput;
+use crate::operation::describe_key::DescribeKeyInput;
+use crate::operation::encrypt::EncryptInput;
+use crate::types::{RecipientInfo, Tag};
 
 pub(crate) fn ser_recipient_info(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::RecipientInfo,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &RecipientInfo,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.key_encryption_algorithm {
         object.key("KeyEncryptionAlgorithm").string(value.as_str());
     }
@@ -89,65 +26,39 @@ pub(crate) fn ser_recipient_info(
 }
 
 pub(crate) fn validate_recipient_info(
-    input: &crate::types::RecipientInfo,
+    input: &RecipientInfo,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.attestation_document {
-        let len = value.as_ref().len();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "attestation_document",
-                    format!(
-                        "{path}.AttestationDocument must be at least 1 bytes long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("attestation_document", path, "AttestationDocument")
+            .min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_tag(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::Tag,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.tag_key;
-        object.key("TagKey").string(value);
-    }
-    {
-        let value = &input.tag_value;
-        object.key("TagValue").string(value);
-    }
+    object: &mut JsonObjectWriter<'_>,
+    input: &Tag,
+) -> Result<(), BuildError> {
+    let value = &input.tag_key;
+    object.key("TagKey").string(value);
+    let value = &input.tag_value;
+    object.key("TagValue").string(value);
     Ok(())
 }
 
-pub(crate) fn validate_tag(
-    input: &crate::types::Tag,
-    path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+pub(crate) fn validate_tag(input: &Tag, path: &str) -> Result<(), BuildError> {
     {
         let value = &input.tag_key;
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "tag_key",
-                    format!(
-                        "{path}.TagKey must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("tag_key", path, "TagKey").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_create_key_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::create_key::CreateKeyInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &CreateKeyInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.policy {
         object.key("Policy").string(value);
     }
@@ -191,34 +102,15 @@ pub(crate) fn ser_create_key_input(
 }
 
 pub(crate) fn validate_create_key_input(
-    input: &crate::operation::create_key::CreateKeyInput,
+    input: &CreateKeyInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.policy {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "policy",
-                    format!(
-                        "{path}.Policy must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("policy", path, "Policy").min_length(value, 1)?;
     }
     if let Some(value) = &input.custom_key_store_id {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "custom_key_store_id",
-                    format!(
-                        "{path}.CustomKeyStoreId must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("custom_key_store_id", path, "CustomKeyStoreId")
+            .min_length(value, 1)?;
     }
     if let Some(value) = &input.tags {
         for (index, item) in value.iter().enumerate() {
@@ -226,25 +118,15 @@ pub(crate) fn validate_create_key_input(
         }
     }
     if let Some(value) = &input.xks_key_id {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "xks_key_id",
-                    format!(
-                        "{path}.XksKeyId must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("xks_key_id", path, "XksKeyId").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_decrypt_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::decrypt::DecryptInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &DecryptInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.ciphertext_blob {
         object.key("CiphertextBlob").blob(value.as_ref());
     }
@@ -280,34 +162,14 @@ pub(crate) fn ser_decrypt_input(
 }
 
 pub(crate) fn validate_decrypt_input(
-    input: &crate::operation::decrypt::DecryptInput,
+    input: &DecryptInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.ciphertext_blob {
-        let len = value.as_ref().len();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "ciphertext_blob",
-                    format!(
-                        "{path}.CiphertextBlob must be at least 1 bytes long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("ciphertext_blob", path, "CiphertextBlob").min_length(value, 1)?;
     }
     if let Some(value) = &input.key_id {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key_id",
-                    format!(
-                        "{path}.KeyId must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key_id", path, "KeyId").min_length(value, 1)?;
     }
     if let Some(value) = &input.recipient {
         validate_recipient_info(value, &format!("{path}.Recipient"))?;
@@ -316,9 +178,9 @@ pub(crate) fn validate_decrypt_input(
 }
 
 pub(crate) fn ser_describe_key_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::describe_key::DescribeKeyInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &DescribeKeyInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.key_id {
         object.key("KeyId").string(value);
     }
@@ -333,29 +195,19 @@ pub(crate) fn ser_describe_key_input(
 }
 
 pub(crate) fn validate_describe_key_input(
-    input: &crate::operation::describe_key::DescribeKeyInput,
+    input: &DescribeKeyInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.key_id {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key_id",
-                    format!(
-                        "{path}.KeyId must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key_id", path, "KeyId").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_encrypt_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::encrypt::EncryptInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &EncryptInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.key_id {
         object.key("KeyId").string(value);
     }
@@ -386,34 +238,14 @@ pub(crate) fn ser_encrypt_input(
 }
 
 pub(crate) fn validate_encrypt_input(
-    input: &crate::operation::encrypt::EncryptInput,
+    input: &EncryptInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.key_id {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key_id",
-                    format!(
-                        "{path}.KeyId must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key_id", path, "KeyId").min_length(value, 1)?;
     }
     if let Some(value) = &input.plaintext {
-        let len = value.as_ref().len();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "plaintext",
-                    format!(
-                        "{path}.Plaintext must be at least 1 bytes long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("plaintext", path, "Plaintext").min_length(value, 1)?;
     }
     Ok(())
 }

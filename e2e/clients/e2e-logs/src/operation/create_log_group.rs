@@ -5,6 +5,14 @@
 //!
 //! Creates a log group with the specified name. You can create up to 1,000,000 log groups per Region per account.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::{de, ser};
+use crate::types::LogGroupClass;
+
 /// Input of the `CreateLogGroup` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -21,7 +29,7 @@ pub struct CreateLogGroupInput {
     /// The key-value pairs to use for the tags.
     ///
     /// You can grant users access to certain log groups while preventing them from accessing other log groups. To do so, tag your groups and use IAM policies that refer to those tags. To assign tags when you create a log group, you must have either the `logs:TagResource` or `logs:TagLogGroup` permission. For more information about tagging, see [Tagging Amazon Web Services resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html). For more information about using tags to control access, see [Controlling access to Amazon Web Services resources using tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html).
-    pub tags: Option<::std::collections::HashMap<String, String>>,
+    pub tags: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Use this parameter to specify the log group class for this log group. There are two classes:
     ///
@@ -35,7 +43,7 @@ pub struct CreateLogGroupInput {
     /// The value of `logGroupClass` can't be changed after a log group is created.
     ///
     /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
-    pub log_group_class: Option<crate::types::LogGroupClass>,
+    pub log_group_class: Option<LogGroupClass>,
 }
 
 impl CreateLogGroupInput {
@@ -52,7 +60,7 @@ impl CreateLogGroupInput {
     /// The key-value pairs to use for the tags.
     ///
     /// You can grant users access to certain log groups while preventing them from accessing other log groups. To do so, tag your groups and use IAM policies that refer to those tags. To assign tags when you create a log group, you must have either the `logs:TagResource` or `logs:TagLogGroup` permission. For more information about tagging, see [Tagging Amazon Web Services resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html). For more information about using tags to control access, see [Controlling access to Amazon Web Services resources using tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html).
-    pub fn tags(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn tags(&self) -> Option<&HashMap<String, String>> {
         self.tags.as_ref()
     }
 
@@ -68,7 +76,7 @@ impl CreateLogGroupInput {
     /// The value of `logGroupClass` can't be changed after a log group is created.
     ///
     /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
-    pub fn log_group_class(&self) -> Option<&crate::types::LogGroupClass> {
+    pub fn log_group_class(&self) -> Option<&LogGroupClass> {
         self.log_group_class.as_ref()
     }
 
@@ -109,7 +117,7 @@ pub enum CreateLogGroupError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl CreateLogGroupError {
@@ -155,32 +163,32 @@ impl CreateLogGroupError {
     }
 }
 
-impl ::std::fmt::Display for CreateLogGroupError {
+impl Display for CreateLogGroupError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for CreateLogGroupError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for CreateLogGroupError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for CreateLogGroupError {
+impl ProvideErrorMetadata for CreateLogGroupError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for CreateLogGroupError {
+impl ClassifyError for CreateLogGroupError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for CreateLogGroupError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for CreateLogGroupError {
+    fn from(e: UnhandledError) -> Self {
         CreateLogGroupError::Unhandled(e)
     }
 }
@@ -202,16 +210,22 @@ impl ::lean_runtime::operation::Operation for CreateLogGroup {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_create_log_group_request(input)
+        ser::validate_create_log_group_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "Logs_20140328.CreateLogGroup",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            ser::ser_create_log_group_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_create_log_group_output,
-            crate::protocol::de::deserialize_create_log_group_error,
+            de::de_create_log_group_output,
+            de::deserialize_create_log_group_error,
         )
     }
 }
@@ -219,6 +233,10 @@ impl ::lean_runtime::operation::Operation for CreateLogGroup {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::error::BuildError;
+    use crate::types::LogGroupClass;
+
     /// A builder for [`CreateLogGroupInput`](crate::operation::create_log_group::CreateLogGroupInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -230,8 +248,8 @@ pub mod builders {
     pub struct CreateLogGroupInputBuilder<S = ()> {
         pub(crate) log_group_name: Option<String>,
         pub(crate) kms_key_id: Option<String>,
-        pub(crate) tags: Option<::std::collections::HashMap<String, String>>,
-        pub(crate) log_group_class: Option<crate::types::LogGroupClass>,
+        pub(crate) tags: Option<HashMap<String, String>>,
+        pub(crate) log_group_class: Option<LogGroupClass>,
         pub(crate) send_with: S,
     }
 
@@ -287,15 +305,12 @@ pub mod builders {
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_tags(&self) -> &Option<HashMap<String, String>> {
             &self.tags
         }
         /// Use this parameter to specify the log group class for this log group. There are two classes:
@@ -310,32 +325,27 @@ pub mod builders {
         /// The value of `logGroupClass` can't be changed after a log group is created.
         ///
         /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
-        pub fn log_group_class(mut self, input: crate::types::LogGroupClass) -> Self {
+        pub fn log_group_class(mut self, input: LogGroupClass) -> Self {
             self.log_group_class = Some(input);
             self
         }
         /// Sets [`log_group_class`](Self::log_group_class), or unsets it with `None`.
-        pub fn set_log_group_class(
-            mut self,
-            input: Option<crate::types::LogGroupClass>,
-        ) -> Self {
+        pub fn set_log_group_class(mut self, input: Option<LogGroupClass>) -> Self {
             self.log_group_class = input;
             self
         }
         /// The value set for [`log_group_class`](Self::log_group_class), if any.
-        pub fn get_log_group_class(&self) -> &Option<crate::types::LogGroupClass> {
+        pub fn get_log_group_class(&self) -> &Option<LogGroupClass> {
             &self.log_group_class
         }
         /// Builds a [`CreateLogGroupInput`](crate::operation::create_log_group::CreateLogGroupInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`log_group_name`](Self::log_group_name).
-        pub fn build(
-            self,
-        ) -> Result<super::CreateLogGroupInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::CreateLogGroupInput, BuildError> {
             if self.log_group_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "log_group_name",
                         "when building CreateLogGroupInput",
                     ),

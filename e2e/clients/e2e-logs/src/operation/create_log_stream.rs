@@ -5,6 +5,12 @@
 //!
 //! Creates a log stream for the specified log group. A log stream is a sequence of log events that originate from a single source, such as an application instance or a resource that is being monitored.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::{de, ser};
+
 /// Input of the `CreateLogStream` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -65,7 +71,7 @@ pub enum CreateLogStreamError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl CreateLogStreamError {
@@ -105,32 +111,32 @@ impl CreateLogStreamError {
     }
 }
 
-impl ::std::fmt::Display for CreateLogStreamError {
+impl Display for CreateLogStreamError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for CreateLogStreamError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for CreateLogStreamError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for CreateLogStreamError {
+impl ProvideErrorMetadata for CreateLogStreamError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for CreateLogStreamError {
+impl ClassifyError for CreateLogStreamError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for CreateLogStreamError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for CreateLogStreamError {
+    fn from(e: UnhandledError) -> Self {
         CreateLogStreamError::Unhandled(e)
     }
 }
@@ -152,16 +158,22 @@ impl ::lean_runtime::operation::Operation for CreateLogStream {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_create_log_stream_request(input)
+        ser::validate_create_log_stream_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "Logs_20140328.CreateLogStream",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            ser::ser_create_log_stream_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_create_log_stream_output,
-            crate::protocol::de::deserialize_create_log_stream_error,
+            de::de_create_log_stream_output,
+            de::deserialize_create_log_stream_error,
         )
     }
 }
@@ -169,6 +181,8 @@ impl ::lean_runtime::operation::Operation for CreateLogStream {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`CreateLogStreamInput`](crate::operation::create_log_stream::CreateLogStreamInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -228,12 +242,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`log_group_name`](Self::log_group_name), [`log_stream_name`](Self::log_stream_name).
-        pub fn build(
-            self,
-        ) -> Result<super::CreateLogStreamInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::CreateLogStreamInput, BuildError> {
             if self.log_group_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "log_group_name",
                         "when building CreateLogStreamInput",
                     ),
@@ -241,7 +253,7 @@ pub mod builders {
             }
             if self.log_stream_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "log_stream_name",
                         "when building CreateLogStreamInput",
                     ),

@@ -5,6 +5,13 @@
 //!
 //! Lists the specified log groups. You can list all your log groups or filter the results by prefix. The results are ASCII-sorted by log group name.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::{de, ser};
+use crate::types::{LogGroup, LogGroupClass};
+
 /// Input of the `DescribeLogGroups` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -48,7 +55,7 @@ pub struct DescribeLogGroupsInput {
     /// - The `Infrequent Access` log class supports a subset of CloudWatch Logs features and incurs lower costs.
     ///
     /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
-    pub log_group_class: Option<crate::types::LogGroupClass>,
+    pub log_group_class: Option<LogGroupClass>,
 }
 
 impl DescribeLogGroupsInput {
@@ -102,7 +109,7 @@ impl DescribeLogGroupsInput {
     /// - The `Infrequent Access` log class supports a subset of CloudWatch Logs features and incurs lower costs.
     ///
     /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
-    pub fn log_group_class(&self) -> Option<&crate::types::LogGroupClass> {
+    pub fn log_group_class(&self) -> Option<&LogGroupClass> {
         self.log_group_class.as_ref()
     }
 
@@ -122,7 +129,7 @@ pub struct DescribeLogGroupsOutput {
     /// The log groups.
     ///
     /// If the `retentionInDays` value is not included for a log group, then that log group's events do not expire.
-    pub log_groups: Option<Vec<crate::types::LogGroup>>,
+    pub log_groups: Option<Vec<LogGroup>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nextToken` member.
     pub next_token: Option<String>,
@@ -134,7 +141,7 @@ impl DescribeLogGroupsOutput {
     /// If the `retentionInDays` value is not included for a log group, then that log group's events do not expire.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.log_groups.is_none()` to tell the two apart.
-    pub fn log_groups(&self) -> &[crate::types::LogGroup] {
+    pub fn log_groups(&self) -> &[LogGroup] {
         self.log_groups.as_deref().unwrap_or_default()
     }
 
@@ -161,7 +168,7 @@ pub enum DescribeLogGroupsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl DescribeLogGroupsError {
@@ -189,32 +196,32 @@ impl DescribeLogGroupsError {
     }
 }
 
-impl ::std::fmt::Display for DescribeLogGroupsError {
+impl Display for DescribeLogGroupsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for DescribeLogGroupsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for DescribeLogGroupsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for DescribeLogGroupsError {
+impl ProvideErrorMetadata for DescribeLogGroupsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for DescribeLogGroupsError {
+impl ClassifyError for DescribeLogGroupsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for DescribeLogGroupsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for DescribeLogGroupsError {
+    fn from(e: UnhandledError) -> Self {
         DescribeLogGroupsError::Unhandled(e)
     }
 }
@@ -236,16 +243,22 @@ impl ::lean_runtime::operation::Operation for DescribeLogGroups {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_describe_log_groups_request(input)
+        ser::validate_describe_log_groups_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "Logs_20140328.DescribeLogGroups",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            ser::ser_describe_log_groups_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_describe_log_groups_output,
-            crate::protocol::de::deserialize_describe_log_groups_error,
+            de::de_describe_log_groups_output,
+            de::deserialize_describe_log_groups_error,
         )
     }
 }
@@ -267,7 +280,7 @@ impl ::lean_runtime::paginator::Paginate for DescribeLogGroups {
 }
 
 impl ::lean_runtime::paginator::PaginateItems for DescribeLogGroups {
-    type Item = crate::types::LogGroup;
+    type Item = LogGroup;
 
     fn into_items(output: DescribeLogGroupsOutput) -> Vec<Self::Item> {
         output.log_groups.unwrap_or_default()
@@ -332,6 +345,8 @@ pub mod paginator {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::{LogGroup, LogGroupClass};
+
     /// A builder for [`DescribeLogGroupsInput`](crate::operation::describe_log_groups::DescribeLogGroupsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -347,7 +362,7 @@ pub mod builders {
         pub(crate) next_token: Option<String>,
         pub(crate) limit: Option<i32>,
         pub(crate) include_linked_accounts: Option<bool>,
-        pub(crate) log_group_class: Option<crate::types::LogGroupClass>,
+        pub(crate) log_group_class: Option<LogGroupClass>,
         pub(crate) send_with: S,
     }
 
@@ -472,20 +487,17 @@ pub mod builders {
         /// - The `Infrequent Access` log class supports a subset of CloudWatch Logs features and incurs lower costs.
         ///
         /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
-        pub fn log_group_class(mut self, input: crate::types::LogGroupClass) -> Self {
+        pub fn log_group_class(mut self, input: LogGroupClass) -> Self {
             self.log_group_class = Some(input);
             self
         }
         /// Sets [`log_group_class`](Self::log_group_class), or unsets it with `None`.
-        pub fn set_log_group_class(
-            mut self,
-            input: Option<crate::types::LogGroupClass>,
-        ) -> Self {
+        pub fn set_log_group_class(mut self, input: Option<LogGroupClass>) -> Self {
             self.log_group_class = input;
             self
         }
         /// The value set for [`log_group_class`](Self::log_group_class), if any.
-        pub fn get_log_group_class(&self) -> &Option<crate::types::LogGroupClass> {
+        pub fn get_log_group_class(&self) -> &Option<LogGroupClass> {
             &self.log_group_class
         }
         /// Builds a [`DescribeLogGroupsInput`](crate::operation::describe_log_groups::DescribeLogGroupsInput).
@@ -528,7 +540,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DescribeLogGroupsOutputBuilder {
-        pub(crate) log_groups: Option<Vec<crate::types::LogGroup>>,
+        pub(crate) log_groups: Option<Vec<LogGroup>>,
         pub(crate) next_token: Option<String>,
     }
 
@@ -539,22 +551,19 @@ pub mod builders {
         /// The log groups.
         ///
         /// If the `retentionInDays` value is not included for a log group, then that log group's events do not expire.
-        pub fn log_groups(mut self, input: crate::types::LogGroup) -> Self {
+        pub fn log_groups(mut self, input: LogGroup) -> Self {
             let mut v = self.log_groups.unwrap_or_default();
             v.push(input);
             self.log_groups = Some(v);
             self
         }
         /// Sets [`log_groups`](Self::log_groups), or unsets it with `None`.
-        pub fn set_log_groups(
-            mut self,
-            input: Option<Vec<crate::types::LogGroup>>,
-        ) -> Self {
+        pub fn set_log_groups(mut self, input: Option<Vec<LogGroup>>) -> Self {
             self.log_groups = input;
             self
         }
         /// The value set for [`log_groups`](Self::log_groups), if any.
-        pub fn get_log_groups(&self) -> &Option<Vec<crate::types::LogGroup>> {
+        pub fn get_log_groups(&self) -> &Option<Vec<LogGroup>> {
             &self.log_groups
         }
         /// The `nextToken` member.

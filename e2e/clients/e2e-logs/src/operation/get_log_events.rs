@@ -5,6 +5,13 @@
 //!
 //! Lists log events from the specified log stream. You can list all of the log events or filter using a time range.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::{de, ser};
+use crate::types::OutputLogEvent;
+
 /// Input of the `GetLogEvents` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -124,7 +131,7 @@ impl GetLogEventsInput {
 pub struct GetLogEventsOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The events.
-    pub events: Option<Vec<crate::types::OutputLogEvent>>,
+    pub events: Option<Vec<OutputLogEvent>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The token for the next set of items in the forward direction. The token expires after 24 hours. If you have reached the end of the stream, it returns the same token you passed in.
     pub next_forward_token: Option<String>,
@@ -137,7 +144,7 @@ impl GetLogEventsOutput {
     /// The events.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.events.is_none()` to tell the two apart.
-    pub fn events(&self) -> &[crate::types::OutputLogEvent] {
+    pub fn events(&self) -> &[OutputLogEvent] {
         self.events.as_deref().unwrap_or_default()
     }
 
@@ -171,7 +178,7 @@ pub enum GetLogEventsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl GetLogEventsError {
@@ -205,32 +212,32 @@ impl GetLogEventsError {
     }
 }
 
-impl ::std::fmt::Display for GetLogEventsError {
+impl Display for GetLogEventsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for GetLogEventsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for GetLogEventsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for GetLogEventsError {
+impl ProvideErrorMetadata for GetLogEventsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for GetLogEventsError {
+impl ClassifyError for GetLogEventsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for GetLogEventsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for GetLogEventsError {
+    fn from(e: UnhandledError) -> Self {
         GetLogEventsError::Unhandled(e)
     }
 }
@@ -252,16 +259,22 @@ impl ::lean_runtime::operation::Operation for GetLogEvents {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_get_log_events_request(input)
+        ser::validate_get_log_events_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "Logs_20140328.GetLogEvents",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            ser::ser_get_log_events_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_get_log_events_output,
-            crate::protocol::de::deserialize_get_log_events_error,
+            de::de_get_log_events_output,
+            de::deserialize_get_log_events_error,
         )
     }
 }
@@ -283,7 +296,7 @@ impl ::lean_runtime::paginator::Paginate for GetLogEvents {
 }
 
 impl ::lean_runtime::paginator::PaginateItems for GetLogEvents {
-    type Item = crate::types::OutputLogEvent;
+    type Item = OutputLogEvent;
 
     fn into_items(output: GetLogEventsOutput) -> Vec<Self::Item> {
         output.events.unwrap_or_default()
@@ -346,6 +359,9 @@ pub mod paginator {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::OutputLogEvent;
+
     /// A builder for [`GetLogEventsInput`](crate::operation::get_log_events::GetLogEventsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -527,12 +543,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`log_stream_name`](Self::log_stream_name).
-        pub fn build(
-            self,
-        ) -> Result<super::GetLogEventsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::GetLogEventsInput, BuildError> {
             if self.log_stream_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "log_stream_name",
                         "when building GetLogEventsInput",
                     ),
@@ -578,7 +592,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetLogEventsOutputBuilder {
-        pub(crate) events: Option<Vec<crate::types::OutputLogEvent>>,
+        pub(crate) events: Option<Vec<OutputLogEvent>>,
         pub(crate) next_forward_token: Option<String>,
         pub(crate) next_backward_token: Option<String>,
     }
@@ -588,22 +602,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_events`](Self::set_events).
         /// The events.
-        pub fn events(mut self, input: crate::types::OutputLogEvent) -> Self {
+        pub fn events(mut self, input: OutputLogEvent) -> Self {
             let mut v = self.events.unwrap_or_default();
             v.push(input);
             self.events = Some(v);
             self
         }
         /// Sets [`events`](Self::events), or unsets it with `None`.
-        pub fn set_events(
-            mut self,
-            input: Option<Vec<crate::types::OutputLogEvent>>,
-        ) -> Self {
+        pub fn set_events(mut self, input: Option<Vec<OutputLogEvent>>) -> Self {
             self.events = input;
             self
         }
         /// The value set for [`events`](Self::events), if any.
-        pub fn get_events(&self) -> &Option<Vec<crate::types::OutputLogEvent>> {
+        pub fn get_events(&self) -> &Option<Vec<OutputLogEvent>> {
             &self.events
         }
         /// The token for the next set of items in the forward direction. The token expires after 24 hours. If you have reached the end of the stream, it returns the same token you passed in.

@@ -5,6 +5,13 @@
 //!
 //! Uploads a batch of log events to the specified log stream.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::{de, ser};
+use crate::types::{Entity, InputLogEvent, RejectedEntityInfo, RejectedLogEventsInfo};
+
 /// Input of the `PutLogEvents` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -19,7 +26,7 @@ pub struct PutLogEventsInput {
     pub log_stream_name: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The log events.
-    pub log_events: Option<Vec<crate::types::InputLogEvent>>,
+    pub log_events: Option<Vec<InputLogEvent>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The sequence token obtained from the response of the previous `PutLogEvents` call.
     ///
@@ -29,7 +36,7 @@ pub struct PutLogEventsInput {
     pub sequence_token: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The entity associated with the log events.
-    pub entity: Option<crate::types::Entity>,
+    pub entity: Option<Entity>,
 }
 
 impl PutLogEventsInput {
@@ -46,7 +53,7 @@ impl PutLogEventsInput {
     /// The log events.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.log_events.is_none()` to tell the two apart.
-    pub fn log_events(&self) -> &[crate::types::InputLogEvent] {
+    pub fn log_events(&self) -> &[InputLogEvent] {
         self.log_events.as_deref().unwrap_or_default()
     }
 
@@ -60,7 +67,7 @@ impl PutLogEventsInput {
     }
 
     /// The entity associated with the log events.
-    pub fn entity(&self) -> Option<&crate::types::Entity> {
+    pub fn entity(&self) -> Option<&Entity> {
         self.entity.as_ref()
     }
 
@@ -87,14 +94,14 @@ pub struct PutLogEventsOutput {
     pub next_sequence_token: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The rejected events.
-    pub rejected_log_events_info: Option<crate::types::RejectedLogEventsInfo>,
+    pub rejected_log_events_info: Option<RejectedLogEventsInfo>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Information about why the entity is rejected when calling `PutLogEvents`. Only returned when the entity is rejected.
     ///
     /// **Note:**
     ///
     /// When the entity is rejected, the events may still be accepted.
-    pub rejected_entity_info: Option<crate::types::RejectedEntityInfo>,
+    pub rejected_entity_info: Option<RejectedEntityInfo>,
 }
 
 impl PutLogEventsOutput {
@@ -110,9 +117,7 @@ impl PutLogEventsOutput {
     }
 
     /// The rejected events.
-    pub fn rejected_log_events_info(
-        &self,
-    ) -> Option<&crate::types::RejectedLogEventsInfo> {
+    pub fn rejected_log_events_info(&self) -> Option<&RejectedLogEventsInfo> {
         self.rejected_log_events_info.as_ref()
     }
 
@@ -121,7 +126,7 @@ impl PutLogEventsOutput {
     /// **Note:**
     ///
     /// When the entity is rejected, the events may still be accepted.
-    pub fn rejected_entity_info(&self) -> Option<&crate::types::RejectedEntityInfo> {
+    pub fn rejected_entity_info(&self) -> Option<&RejectedEntityInfo> {
         self.rejected_entity_info.as_ref()
     }
 
@@ -159,7 +164,7 @@ pub enum PutLogEventsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl PutLogEventsError {
@@ -211,32 +216,32 @@ impl PutLogEventsError {
     }
 }
 
-impl ::std::fmt::Display for PutLogEventsError {
+impl Display for PutLogEventsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for PutLogEventsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for PutLogEventsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for PutLogEventsError {
+impl ProvideErrorMetadata for PutLogEventsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for PutLogEventsError {
+impl ClassifyError for PutLogEventsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for PutLogEventsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for PutLogEventsError {
+    fn from(e: UnhandledError) -> Self {
         PutLogEventsError::Unhandled(e)
     }
 }
@@ -258,16 +263,22 @@ impl ::lean_runtime::operation::Operation for PutLogEvents {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_put_log_events_request(input)
+        ser::validate_put_log_events_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "Logs_20140328.PutLogEvents",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            ser::ser_put_log_events_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_put_log_events_output,
-            crate::protocol::de::deserialize_put_log_events_error,
+            de::de_put_log_events_output,
+            de::deserialize_put_log_events_error,
         )
     }
 }
@@ -275,6 +286,9 @@ impl ::lean_runtime::operation::Operation for PutLogEvents {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::{Entity, InputLogEvent, RejectedEntityInfo, RejectedLogEventsInfo};
+
     /// A builder for [`PutLogEventsInput`](crate::operation::put_log_events::PutLogEventsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -286,9 +300,9 @@ pub mod builders {
     pub struct PutLogEventsInputBuilder<S = ()> {
         pub(crate) log_group_name: Option<String>,
         pub(crate) log_stream_name: Option<String>,
-        pub(crate) log_events: Option<Vec<crate::types::InputLogEvent>>,
+        pub(crate) log_events: Option<Vec<InputLogEvent>>,
         pub(crate) sequence_token: Option<String>,
-        pub(crate) entity: Option<crate::types::Entity>,
+        pub(crate) entity: Option<Entity>,
         pub(crate) send_with: S,
     }
 
@@ -342,22 +356,19 @@ pub mod builders {
         /// The log events.
         ///
         /// This member is required.
-        pub fn log_events(mut self, input: crate::types::InputLogEvent) -> Self {
+        pub fn log_events(mut self, input: InputLogEvent) -> Self {
             let mut v = self.log_events.unwrap_or_default();
             v.push(input);
             self.log_events = Some(v);
             self
         }
         /// Sets [`log_events`](Self::log_events), or unsets it with `None`.
-        pub fn set_log_events(
-            mut self,
-            input: Option<Vec<crate::types::InputLogEvent>>,
-        ) -> Self {
+        pub fn set_log_events(mut self, input: Option<Vec<InputLogEvent>>) -> Self {
             self.log_events = input;
             self
         }
         /// The value set for [`log_events`](Self::log_events), if any.
-        pub fn get_log_events(&self) -> &Option<Vec<crate::types::InputLogEvent>> {
+        pub fn get_log_events(&self) -> &Option<Vec<InputLogEvent>> {
             &self.log_events
         }
         /// The sequence token obtained from the response of the previous `PutLogEvents` call.
@@ -379,29 +390,27 @@ pub mod builders {
             &self.sequence_token
         }
         /// The entity associated with the log events.
-        pub fn entity(mut self, input: crate::types::Entity) -> Self {
+        pub fn entity(mut self, input: Entity) -> Self {
             self.entity = Some(input);
             self
         }
         /// Sets [`entity`](Self::entity), or unsets it with `None`.
-        pub fn set_entity(mut self, input: Option<crate::types::Entity>) -> Self {
+        pub fn set_entity(mut self, input: Option<Entity>) -> Self {
             self.entity = input;
             self
         }
         /// The value set for [`entity`](Self::entity), if any.
-        pub fn get_entity(&self) -> &Option<crate::types::Entity> {
+        pub fn get_entity(&self) -> &Option<Entity> {
             &self.entity
         }
         /// Builds a [`PutLogEventsInput`](crate::operation::put_log_events::PutLogEventsInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`log_group_name`](Self::log_group_name), [`log_stream_name`](Self::log_stream_name), [`log_events`](Self::log_events).
-        pub fn build(
-            self,
-        ) -> Result<super::PutLogEventsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::PutLogEventsInput, BuildError> {
             if self.log_group_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "log_group_name",
                         "when building PutLogEventsInput",
                     ),
@@ -409,7 +418,7 @@ pub mod builders {
             }
             if self.log_stream_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "log_stream_name",
                         "when building PutLogEventsInput",
                     ),
@@ -417,7 +426,7 @@ pub mod builders {
             }
             if self.log_events.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "log_events",
                         "when building PutLogEventsInput",
                     ),
@@ -456,8 +465,8 @@ pub mod builders {
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PutLogEventsOutputBuilder {
         pub(crate) next_sequence_token: Option<String>,
-        pub(crate) rejected_log_events_info: Option<crate::types::RejectedLogEventsInfo>,
-        pub(crate) rejected_entity_info: Option<crate::types::RejectedEntityInfo>,
+        pub(crate) rejected_log_events_info: Option<RejectedLogEventsInfo>,
+        pub(crate) rejected_entity_info: Option<RejectedEntityInfo>,
     }
 
     impl PutLogEventsOutputBuilder {
@@ -482,25 +491,20 @@ pub mod builders {
             &self.next_sequence_token
         }
         /// The rejected events.
-        pub fn rejected_log_events_info(
-            mut self,
-            input: crate::types::RejectedLogEventsInfo,
-        ) -> Self {
+        pub fn rejected_log_events_info(mut self, input: RejectedLogEventsInfo) -> Self {
             self.rejected_log_events_info = Some(input);
             self
         }
         /// Sets [`rejected_log_events_info`](Self::rejected_log_events_info), or unsets it with `None`.
         pub fn set_rejected_log_events_info(
             mut self,
-            input: Option<crate::types::RejectedLogEventsInfo>,
+            input: Option<RejectedLogEventsInfo>,
         ) -> Self {
             self.rejected_log_events_info = input;
             self
         }
         /// The value set for [`rejected_log_events_info`](Self::rejected_log_events_info), if any.
-        pub fn get_rejected_log_events_info(
-            &self,
-        ) -> &Option<crate::types::RejectedLogEventsInfo> {
+        pub fn get_rejected_log_events_info(&self) -> &Option<RejectedLogEventsInfo> {
             &self.rejected_log_events_info
         }
         /// Information about why the entity is rejected when calling `PutLogEvents`. Only returned when the entity is rejected.
@@ -508,25 +512,20 @@ pub mod builders {
         /// **Note:**
         ///
         /// When the entity is rejected, the events may still be accepted.
-        pub fn rejected_entity_info(
-            mut self,
-            input: crate::types::RejectedEntityInfo,
-        ) -> Self {
+        pub fn rejected_entity_info(mut self, input: RejectedEntityInfo) -> Self {
             self.rejected_entity_info = Some(input);
             self
         }
         /// Sets [`rejected_entity_info`](Self::rejected_entity_info), or unsets it with `None`.
         pub fn set_rejected_entity_info(
             mut self,
-            input: Option<crate::types::RejectedEntityInfo>,
+            input: Option<RejectedEntityInfo>,
         ) -> Self {
             self.rejected_entity_info = input;
             self
         }
         /// The value set for [`rejected_entity_info`](Self::rejected_entity_info), if any.
-        pub fn get_rejected_entity_info(
-            &self,
-        ) -> &Option<crate::types::RejectedEntityInfo> {
+        pub fn get_rejected_entity_info(&self) -> &Option<RejectedEntityInfo> {
             &self.rejected_entity_info
         }
         /// Builds a [`PutLogEventsOutput`](crate::operation::put_log_events::PutLogEventsOutput).

@@ -3,12 +3,27 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::json;
+use lean_runtime::error::{ErrorMetadata, UnhandledError};
+use lean_runtime::operation::HttpResponse;
+use crate::operation::create_log_group::CreateLogGroupOutput;
+use crate::operation::create_log_stream::CreateLogStreamOutput;
+use crate::operation::describe_log_groups::DescribeLogGroupsOutput;
+use crate::operation::get_log_events::GetLogEventsOutput;
+use crate::operation::put_log_events::PutLogEventsOutput;
+use crate::types::{LogGroup, OutputLogEvent, RejectedEntityInfo, RejectedLogEventsInfo};
+use crate::types::error::{
+    DataAlreadyAcceptedException, InvalidParameterException,
+    InvalidSequenceTokenException, LimitExceededException, OperationAbortedException,
+    ResourceAlreadyExistsException, ResourceNotFoundException,
+    ServiceUnavailableException, UnrecognizedClientException,
+};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `CreateLogGroup`.
 pub(crate) fn deserialize_create_log_group_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::create_log_group::CreateLogGroupError {
     use crate::operation::create_log_group::CreateLogGroupError as E;
     match read_error(response) {
@@ -25,7 +40,7 @@ pub(crate) fn deserialize_create_log_group_error(
 
 /// Reads an error response of `CreateLogStream`.
 pub(crate) fn deserialize_create_log_stream_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::create_log_stream::CreateLogStreamError {
     use crate::operation::create_log_stream::CreateLogStreamError as E;
     match read_error(response) {
@@ -41,7 +56,7 @@ pub(crate) fn deserialize_create_log_stream_error(
 
 /// Reads an error response of `DescribeLogGroups`.
 pub(crate) fn deserialize_describe_log_groups_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::describe_log_groups::DescribeLogGroupsError {
     use crate::operation::describe_log_groups::DescribeLogGroupsError as E;
     match read_error(response) {
@@ -53,7 +68,7 @@ pub(crate) fn deserialize_describe_log_groups_error(
 
 /// Reads an error response of `GetLogEvents`.
 pub(crate) fn deserialize_get_log_events_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::get_log_events::GetLogEventsError {
     use crate::operation::get_log_events::GetLogEventsError as E;
     match read_error(response) {
@@ -66,7 +81,7 @@ pub(crate) fn deserialize_get_log_events_error(
 
 /// Reads an error response of `PutLogEvents`.
 pub(crate) fn deserialize_put_log_events_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::put_log_events::PutLogEventsError {
     use crate::operation::put_log_events::PutLogEventsError as E;
     match read_error(response) {
@@ -83,65 +98,47 @@ pub(crate) fn deserialize_put_log_events_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    DataAlreadyAcceptedException(crate::types::error::DataAlreadyAcceptedException),
-    InvalidParameterException(crate::types::error::InvalidParameterException),
-    InvalidSequenceTokenException(crate::types::error::InvalidSequenceTokenException),
-    LimitExceededException(crate::types::error::LimitExceededException),
-    OperationAbortedException(crate::types::error::OperationAbortedException),
-    ResourceAlreadyExistsException(crate::types::error::ResourceAlreadyExistsException),
-    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
-    ServiceUnavailableException(crate::types::error::ServiceUnavailableException),
-    UnrecognizedClientException(crate::types::error::UnrecognizedClientException),
+    DataAlreadyAcceptedException(DataAlreadyAcceptedException),
+    InvalidParameterException(InvalidParameterException),
+    InvalidSequenceTokenException(InvalidSequenceTokenException),
+    LimitExceededException(LimitExceededException),
+    OperationAbortedException(OperationAbortedException),
+    ResourceAlreadyExistsException(ResourceAlreadyExistsException),
+    ResourceNotFoundException(ResourceNotFoundException),
+    ServiceUnavailableException(ServiceUnavailableException),
+    UnrecognizedClientException(UnrecognizedClientException),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::DataAlreadyAcceptedException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidParameterException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidSequenceTokenException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::LimitExceededException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::OperationAbortedException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ResourceAlreadyExistsException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ResourceNotFoundException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ServiceUnavailableException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::UnrecognizedClientException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::DataAlreadyAcceptedException(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidParameterException(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidSequenceTokenException(e) => UnhandledError::new(e.meta),
+            AnyError::LimitExceededException(e) => UnhandledError::new(e.meta),
+            AnyError::OperationAbortedException(e) => UnhandledError::new(e.meta),
+            AnyError::ResourceAlreadyExistsException(e) => UnhandledError::new(e.meta),
+            AnyError::ResourceNotFoundException(e) => UnhandledError::new(e.meta),
+            AnyError::ServiceUnavailableException(e) => UnhandledError::new(e.meta),
+            AnyError::UnrecognizedClientException(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         Some("DataAlreadyAcceptedException") => {
@@ -216,13 +213,13 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::UnrecognizedClientException,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_data_already_accepted_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::DataAlreadyAcceptedException, DeserializeError> {
+) -> Result<DataAlreadyAcceptedException, DeserializeError> {
     let mut member_expected_sequence_token = None;
     let mut member_message = None;
     reader.begin_object()?;
@@ -238,7 +235,7 @@ pub(crate) fn de_data_already_accepted_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::DataAlreadyAcceptedException {
+    Ok(DataAlreadyAcceptedException {
         expected_sequence_token: member_expected_sequence_token,
         message: member_message,
         meta: Default::default(),
@@ -246,15 +243,10 @@ pub(crate) fn de_data_already_accepted_exception(
 }
 
 pub(crate) fn read_data_already_accepted_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::DataAlreadyAcceptedException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<DataAlreadyAcceptedException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_data_already_accepted_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -266,7 +258,7 @@ pub(crate) fn read_data_already_accepted_exception_error(
 
 pub(crate) fn de_invalid_parameter_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidParameterException, DeserializeError> {
+) -> Result<InvalidParameterException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -277,22 +269,17 @@ pub(crate) fn de_invalid_parameter_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidParameterException {
+    Ok(InvalidParameterException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_parameter_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidParameterException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidParameterException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_parameter_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -304,7 +291,7 @@ pub(crate) fn read_invalid_parameter_exception_error(
 
 pub(crate) fn de_invalid_sequence_token_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidSequenceTokenException, DeserializeError> {
+) -> Result<InvalidSequenceTokenException, DeserializeError> {
     let mut member_expected_sequence_token = None;
     let mut member_message = None;
     reader.begin_object()?;
@@ -320,7 +307,7 @@ pub(crate) fn de_invalid_sequence_token_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidSequenceTokenException {
+    Ok(InvalidSequenceTokenException {
         expected_sequence_token: member_expected_sequence_token,
         message: member_message,
         meta: Default::default(),
@@ -328,15 +315,10 @@ pub(crate) fn de_invalid_sequence_token_exception(
 }
 
 pub(crate) fn read_invalid_sequence_token_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidSequenceTokenException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidSequenceTokenException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_sequence_token_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -348,7 +330,7 @@ pub(crate) fn read_invalid_sequence_token_exception_error(
 
 pub(crate) fn de_limit_exceeded_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::LimitExceededException, DeserializeError> {
+) -> Result<LimitExceededException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -359,22 +341,17 @@ pub(crate) fn de_limit_exceeded_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::LimitExceededException {
+    Ok(LimitExceededException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_limit_exceeded_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::LimitExceededException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<LimitExceededException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -386,7 +363,7 @@ pub(crate) fn read_limit_exceeded_exception_error(
 
 pub(crate) fn de_log_group(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::LogGroup, DeserializeError> {
+) -> Result<LogGroup, DeserializeError> {
     let mut member_log_group_name = None;
     let mut member_creation_time = None;
     let mut member_retention_in_days = None;
@@ -434,7 +411,7 @@ pub(crate) fn de_log_group(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::LogGroup {
+    Ok(LogGroup {
         log_group_name: member_log_group_name,
         creation_time: member_creation_time,
         retention_in_days: member_retention_in_days,
@@ -451,7 +428,7 @@ pub(crate) fn de_log_group(
 
 pub(crate) fn de_operation_aborted_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::OperationAbortedException, DeserializeError> {
+) -> Result<OperationAbortedException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -462,22 +439,17 @@ pub(crate) fn de_operation_aborted_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::OperationAbortedException {
+    Ok(OperationAbortedException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_operation_aborted_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::OperationAbortedException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<OperationAbortedException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_operation_aborted_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -489,7 +461,7 @@ pub(crate) fn read_operation_aborted_exception_error(
 
 pub(crate) fn de_output_log_event(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::OutputLogEvent, DeserializeError> {
+) -> Result<OutputLogEvent, DeserializeError> {
     let mut member_timestamp = None;
     let mut member_message = None;
     let mut member_ingestion_time = None;
@@ -504,7 +476,7 @@ pub(crate) fn de_output_log_event(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::OutputLogEvent {
+    Ok(OutputLogEvent {
         timestamp: member_timestamp,
         message: member_message,
         ingestion_time: member_ingestion_time,
@@ -513,7 +485,7 @@ pub(crate) fn de_output_log_event(
 
 pub(crate) fn de_rejected_entity_info(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::RejectedEntityInfo, DeserializeError> {
+) -> Result<RejectedEntityInfo, DeserializeError> {
     let mut member_error_type = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -522,7 +494,7 @@ pub(crate) fn de_rejected_entity_info(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::RejectedEntityInfo {
+    Ok(RejectedEntityInfo {
         error_type: member_error_type
             .unwrap_or_else(|| crate::types::EntityRejectionErrorType::from("")),
     })
@@ -530,7 +502,7 @@ pub(crate) fn de_rejected_entity_info(
 
 pub(crate) fn de_rejected_log_events_info(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::RejectedLogEventsInfo, DeserializeError> {
+) -> Result<RejectedLogEventsInfo, DeserializeError> {
     let mut member_too_new_log_event_start_index = None;
     let mut member_too_old_log_event_end_index = None;
     let mut member_expired_log_event_end_index = None;
@@ -552,7 +524,7 @@ pub(crate) fn de_rejected_log_events_info(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::RejectedLogEventsInfo {
+    Ok(RejectedLogEventsInfo {
         too_new_log_event_start_index: member_too_new_log_event_start_index,
         too_old_log_event_end_index: member_too_old_log_event_end_index,
         expired_log_event_end_index: member_expired_log_event_end_index,
@@ -561,7 +533,7 @@ pub(crate) fn de_rejected_log_events_info(
 
 pub(crate) fn de_resource_already_exists_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ResourceAlreadyExistsException, DeserializeError> {
+) -> Result<ResourceAlreadyExistsException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -572,22 +544,17 @@ pub(crate) fn de_resource_already_exists_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ResourceAlreadyExistsException {
+    Ok(ResourceAlreadyExistsException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_resource_already_exists_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ResourceAlreadyExistsException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ResourceAlreadyExistsException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_resource_already_exists_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -599,7 +566,7 @@ pub(crate) fn read_resource_already_exists_exception_error(
 
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ResourceNotFoundException, DeserializeError> {
+) -> Result<ResourceNotFoundException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -610,22 +577,17 @@ pub(crate) fn de_resource_not_found_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ResourceNotFoundException {
+    Ok(ResourceNotFoundException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_resource_not_found_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ResourceNotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ResourceNotFoundException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_resource_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -637,7 +599,7 @@ pub(crate) fn read_resource_not_found_exception_error(
 
 pub(crate) fn de_service_unavailable_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ServiceUnavailableException, DeserializeError> {
+) -> Result<ServiceUnavailableException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -648,22 +610,17 @@ pub(crate) fn de_service_unavailable_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ServiceUnavailableException {
+    Ok(ServiceUnavailableException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_service_unavailable_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ServiceUnavailableException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ServiceUnavailableException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_service_unavailable_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -675,7 +632,7 @@ pub(crate) fn read_service_unavailable_exception_error(
 
 pub(crate) fn de_unrecognized_client_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::UnrecognizedClientException, DeserializeError> {
+) -> Result<UnrecognizedClientException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -686,22 +643,17 @@ pub(crate) fn de_unrecognized_client_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::UnrecognizedClientException {
+    Ok(UnrecognizedClientException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_unrecognized_client_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::UnrecognizedClientException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<UnrecognizedClientException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_unrecognized_client_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -713,35 +665,27 @@ pub(crate) fn read_unrecognized_client_exception_error(
 
 pub(crate) fn de_create_log_group_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::create_log_group::CreateLogGroupOutput, DeserializeError> {
+) -> Result<CreateLogGroupOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::create_log_group::CreateLogGroupOutput {
-    })
+    Ok(CreateLogGroupOutput {})
 }
 
 pub(crate) fn de_create_log_stream_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::create_log_stream::CreateLogStreamOutput,
-    DeserializeError,
-> {
+) -> Result<CreateLogStreamOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::create_log_stream::CreateLogStreamOutput {
-    })
+    Ok(CreateLogStreamOutput {})
 }
 
 pub(crate) fn de_describe_log_groups_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::describe_log_groups::DescribeLogGroupsOutput,
-    DeserializeError,
-> {
+) -> Result<DescribeLogGroupsOutput, DeserializeError> {
     let mut member_log_groups = None;
     let mut member_next_token = None;
     reader.begin_object()?;
@@ -757,7 +701,7 @@ pub(crate) fn de_describe_log_groups_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::describe_log_groups::DescribeLogGroupsOutput {
+    Ok(DescribeLogGroupsOutput {
         log_groups: member_log_groups,
         next_token: member_next_token,
     })
@@ -765,7 +709,7 @@ pub(crate) fn de_describe_log_groups_output(
 
 pub(crate) fn de_get_log_events_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::get_log_events::GetLogEventsOutput, DeserializeError> {
+) -> Result<GetLogEventsOutput, DeserializeError> {
     let mut member_events = None;
     let mut member_next_forward_token = None;
     let mut member_next_backward_token = None;
@@ -787,7 +731,7 @@ pub(crate) fn de_get_log_events_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::get_log_events::GetLogEventsOutput {
+    Ok(GetLogEventsOutput {
         events: member_events,
         next_forward_token: member_next_forward_token,
         next_backward_token: member_next_backward_token,
@@ -796,7 +740,7 @@ pub(crate) fn de_get_log_events_output(
 
 pub(crate) fn de_put_log_events_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::put_log_events::PutLogEventsOutput, DeserializeError> {
+) -> Result<PutLogEventsOutput, DeserializeError> {
     let mut member_next_sequence_token = None;
     let mut member_rejected_log_events_info = None;
     let mut member_rejected_entity_info = None;
@@ -817,7 +761,7 @@ pub(crate) fn de_put_log_events_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::put_log_events::PutLogEventsOutput {
+    Ok(PutLogEventsOutput {
         next_sequence_token: member_next_sequence_token,
         rejected_log_events_info: member_rejected_log_events_info,
         rejected_entity_info: member_rejected_entity_info,

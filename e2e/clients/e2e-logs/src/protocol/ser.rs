@@ -3,100 +3,20 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `CreateLogGroup`.
-pub(crate) fn serialize_create_log_group_request(
-    input: &crate::operation::create_log_group::CreateLogGroupInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_create_log_group_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_create_log_group_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Logs_20140328.CreateLogGroup",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `CreateLogStream`.
-pub(crate) fn serialize_create_log_stream_request(
-    input: &crate::operation::create_log_stream::CreateLogStreamInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_create_log_stream_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_create_log_stream_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Logs_20140328.CreateLogStream",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `DescribeLogGroups`.
-pub(crate) fn serialize_describe_log_groups_request(
-    input: &crate::operation::describe_log_groups::DescribeLogGroupsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_describe_log_groups_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_describe_log_groups_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Logs_20140328.DescribeLogGroups",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `GetLogEvents`.
-pub(crate) fn serialize_get_log_events_request(
-    input: &crate::operation::get_log_events::GetLogEventsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_get_log_events_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_get_log_events_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Logs_20140328.GetLogEvents",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `PutLogEvents`.
-pub(crate) fn serialize_put_log_events_request(
-    input: &crate::operation::put_log_events::PutLogEventsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_put_log_events_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_put_log_events_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Logs_20140328.PutLogEvents",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
+use lean_runtime::validate::Member;
+use crate::operation::create_log_group::CreateLogGroupInput;
+use crate::operation::create_log_stream::CreateLogStreamInput;
+use crate::operation::describe_log_groups::DescribeLogGroupsInput;
+use crate::operation::get_log_events::GetLogEventsInput;
+use crate::operation::put_log_events::PutLogEventsInput;
+use crate::types::{Entity, InputLogEvent};
 
 pub(crate) fn ser_entity(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::Entity,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &Entity,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.key_attributes {
         let mut map = object.key("keyAttributes").start_object();
         for (map_key, map_value) in value {
@@ -114,78 +34,43 @@ pub(crate) fn ser_entity(
     Ok(())
 }
 
-pub(crate) fn validate_entity(
-    input: &crate::types::Entity,
-    path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+pub(crate) fn validate_entity(input: &Entity, path: &str) -> Result<(), BuildError> {
     if let Some(value) = &input.key_attributes {
-        let len = value.len();
-        if len < 2 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key_attributes",
-                    format!(
-                        "{path}.keyAttributes must be at least 2 entries long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key_attributes", path, "keyAttributes").min_length(value, 2)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_input_log_event(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::InputLogEvent,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.timestamp;
-        object.key("timestamp").number_i64(*value);
-    }
-    {
-        let value = &input.message;
-        object.key("message").string(value);
-    }
+    object: &mut JsonObjectWriter<'_>,
+    input: &InputLogEvent,
+) -> Result<(), BuildError> {
+    let value = &input.timestamp;
+    object.key("timestamp").number_i64(*value);
+    let value = &input.message;
+    object.key("message").string(value);
     Ok(())
 }
 
 pub(crate) fn validate_input_log_event(
-    input: &crate::types::InputLogEvent,
+    input: &InputLogEvent,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     {
         let value = &input.timestamp;
-        let actual = Into::<i64>::into(*value);
-        if actual < 0 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "timestamp",
-                    format!("{path}.timestamp must be at least 0, but it is {actual}"),
-                ),
-            );
-        }
+        Member::new("timestamp", path, "timestamp").min_integer(*value, 0)?;
     }
     {
         let value = &input.message;
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "message",
-                    format!(
-                        "{path}.message must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("message", path, "message").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_create_log_group_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::create_log_group::CreateLogGroupInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &CreateLogGroupInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.log_group_name {
         object.key("logGroupName").string(value);
     }
@@ -206,42 +91,22 @@ pub(crate) fn ser_create_log_group_input(
 }
 
 pub(crate) fn validate_create_log_group_input(
-    input: &crate::operation::create_log_group::CreateLogGroupInput,
+    input: &CreateLogGroupInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.log_group_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "log_group_name",
-                    format!(
-                        "{path}.logGroupName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("log_group_name", path, "logGroupName").min_length(value, 1)?;
     }
     if let Some(value) = &input.tags {
-        let len = value.len();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "tags",
-                    format!(
-                        "{path}.tags must be at least 1 entries long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("tags", path, "tags").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_create_log_stream_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::create_log_stream::CreateLogStreamInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &CreateLogStreamInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.log_group_name {
         object.key("logGroupName").string(value);
     }
@@ -252,42 +117,22 @@ pub(crate) fn ser_create_log_stream_input(
 }
 
 pub(crate) fn validate_create_log_stream_input(
-    input: &crate::operation::create_log_stream::CreateLogStreamInput,
+    input: &CreateLogStreamInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.log_group_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "log_group_name",
-                    format!(
-                        "{path}.logGroupName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("log_group_name", path, "logGroupName").min_length(value, 1)?;
     }
     if let Some(value) = &input.log_stream_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "log_stream_name",
-                    format!(
-                        "{path}.logStreamName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("log_stream_name", path, "logStreamName").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_describe_log_groups_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::describe_log_groups::DescribeLogGroupsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &DescribeLogGroupsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.account_identifiers {
         let mut array = object.key("accountIdentifiers").start_array();
         for item in value {
@@ -317,53 +162,26 @@ pub(crate) fn ser_describe_log_groups_input(
 }
 
 pub(crate) fn validate_describe_log_groups_input(
-    input: &crate::operation::describe_log_groups::DescribeLogGroupsInput,
+    input: &DescribeLogGroupsInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.log_group_name_prefix {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "log_group_name_prefix",
-                    format!(
-                        "{path}.logGroupNamePrefix must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("log_group_name_prefix", path, "logGroupNamePrefix")
+            .min_length(value, 1)?;
     }
     if let Some(value) = &input.next_token {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "next_token",
-                    format!(
-                        "{path}.nextToken must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("next_token", path, "nextToken").min_length(value, 1)?;
     }
     if let Some(value) = &input.limit {
-        let actual = Into::<i64>::into(*value);
-        if actual < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "limit",
-                    format!("{path}.limit must be at least 1, but it is {actual}"),
-                ),
-            );
-        }
+        Member::new("limit", path, "limit").min_integer(*value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_get_log_events_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::get_log_events::GetLogEventsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &GetLogEventsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.log_group_name {
         object.key("logGroupName").string(value);
     }
@@ -395,101 +213,38 @@ pub(crate) fn ser_get_log_events_input(
 }
 
 pub(crate) fn validate_get_log_events_input(
-    input: &crate::operation::get_log_events::GetLogEventsInput,
+    input: &GetLogEventsInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.log_group_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "log_group_name",
-                    format!(
-                        "{path}.logGroupName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("log_group_name", path, "logGroupName").min_length(value, 1)?;
     }
     if let Some(value) = &input.log_group_identifier {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "log_group_identifier",
-                    format!(
-                        "{path}.logGroupIdentifier must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("log_group_identifier", path, "logGroupIdentifier")
+            .min_length(value, 1)?;
     }
     if let Some(value) = &input.log_stream_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "log_stream_name",
-                    format!(
-                        "{path}.logStreamName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("log_stream_name", path, "logStreamName").min_length(value, 1)?;
     }
     if let Some(value) = &input.start_time {
-        let actual = Into::<i64>::into(*value);
-        if actual < 0 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "start_time",
-                    format!("{path}.startTime must be at least 0, but it is {actual}"),
-                ),
-            );
-        }
+        Member::new("start_time", path, "startTime").min_integer(*value, 0)?;
     }
     if let Some(value) = &input.end_time {
-        let actual = Into::<i64>::into(*value);
-        if actual < 0 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "end_time",
-                    format!("{path}.endTime must be at least 0, but it is {actual}"),
-                ),
-            );
-        }
+        Member::new("end_time", path, "endTime").min_integer(*value, 0)?;
     }
     if let Some(value) = &input.next_token {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "next_token",
-                    format!(
-                        "{path}.nextToken must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("next_token", path, "nextToken").min_length(value, 1)?;
     }
     if let Some(value) = &input.limit {
-        let actual = Into::<i64>::into(*value);
-        if actual < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "limit",
-                    format!("{path}.limit must be at least 1, but it is {actual}"),
-                ),
-            );
-        }
+        Member::new("limit", path, "limit").min_integer(*value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_put_log_events_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::put_log_events::PutLogEventsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &PutLogEventsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.log_group_name {
         object.key("logGroupName").string(value);
     }
@@ -517,63 +272,23 @@ pub(crate) fn ser_put_log_events_input(
 }
 
 pub(crate) fn validate_put_log_events_input(
-    input: &crate::operation::put_log_events::PutLogEventsInput,
+    input: &PutLogEventsInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.log_group_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "log_group_name",
-                    format!(
-                        "{path}.logGroupName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("log_group_name", path, "logGroupName").min_length(value, 1)?;
     }
     if let Some(value) = &input.log_stream_name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "log_stream_name",
-                    format!(
-                        "{path}.logStreamName must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("log_stream_name", path, "logStreamName").min_length(value, 1)?;
     }
     if let Some(value) = &input.log_events {
-        let len = value.len();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "log_events",
-                    format!(
-                        "{path}.logEvents must be at least 1 items long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("log_events", path, "logEvents").min_length(value, 1)?;
         for (index, item) in value.iter().enumerate() {
             validate_input_log_event(item, &format!("{path}.logEvents[{index}]"))?;
         }
     }
     if let Some(value) = &input.sequence_token {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "sequence_token",
-                    format!(
-                        "{path}.sequenceToken must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("sequence_token", path, "sequenceToken").min_length(value, 1)?;
     }
     if let Some(value) = &input.entity {
         validate_entity(value, &format!("{path}.entity"))?;

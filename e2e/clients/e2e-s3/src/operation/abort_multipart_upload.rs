@@ -5,6 +5,13 @@
 //!
 //! This operation aborts a multipart upload. After a multipart upload is aborted, no additional parts can be uploaded using that upload ID. The storage consumed by any previously uploaded parts will be freed. However, if any part uploads are currently in progress, those part uploads might or might not succeed. As a result, it might be necessary to abort a given multipart upload multiple times in order to completely free all storage consumed by all parts.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::DateTime;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::types::{RequestCharged, RequestPayer};
+
 /// Input of the `AbortMultipartUpload` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -32,7 +39,7 @@ pub struct AbortMultipartUploadInput {
     pub upload_id: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestPayer` member.
-    pub request_payer: Option<crate::types::RequestPayer>,
+    pub request_payer: Option<RequestPayer>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
@@ -42,7 +49,7 @@ pub struct AbortMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is only supported for directory buckets.
-    pub if_match_initiated_time: Option<::lean_runtime::DateTime>,
+    pub if_match_initiated_time: Option<DateTime>,
 }
 
 impl AbortMultipartUploadInput {
@@ -72,7 +79,7 @@ impl AbortMultipartUploadInput {
     }
 
     /// The `RequestPayer` member.
-    pub fn request_payer(&self) -> Option<&crate::types::RequestPayer> {
+    pub fn request_payer(&self) -> Option<&RequestPayer> {
         self.request_payer.as_ref()
     }
 
@@ -86,7 +93,7 @@ impl AbortMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is only supported for directory buckets.
-    pub fn if_match_initiated_time(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn if_match_initiated_time(&self) -> Option<&DateTime> {
         self.if_match_initiated_time.as_ref()
     }
 
@@ -104,12 +111,12 @@ impl AbortMultipartUploadInput {
 pub struct AbortMultipartUploadOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestCharged` member.
-    pub request_charged: Option<crate::types::RequestCharged>,
+    pub request_charged: Option<RequestCharged>,
 }
 
 impl AbortMultipartUploadOutput {
     /// The `RequestCharged` member.
-    pub fn request_charged(&self) -> Option<&crate::types::RequestCharged> {
+    pub fn request_charged(&self) -> Option<&RequestCharged> {
         self.request_charged.as_ref()
     }
 
@@ -129,7 +136,7 @@ pub enum AbortMultipartUploadError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AbortMultipartUploadError {
@@ -151,32 +158,32 @@ impl AbortMultipartUploadError {
     }
 }
 
-impl ::std::fmt::Display for AbortMultipartUploadError {
+impl Display for AbortMultipartUploadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for AbortMultipartUploadError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for AbortMultipartUploadError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for AbortMultipartUploadError {
+impl ProvideErrorMetadata for AbortMultipartUploadError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for AbortMultipartUploadError {
+impl ClassifyError for AbortMultipartUploadError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AbortMultipartUploadError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AbortMultipartUploadError {
+    fn from(e: UnhandledError) -> Self {
         AbortMultipartUploadError::Unhandled(e)
     }
 }
@@ -201,11 +208,11 @@ impl ::lean_runtime::operation::Operation for AbortMultipartUpload {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_bucket(input.bucket.clone())
             .set_key(input.key.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -227,6 +234,10 @@ impl ::lean_runtime::operation::Operation for AbortMultipartUpload {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::DateTime;
+    use lean_runtime::error::BuildError;
+    use crate::types::{RequestCharged, RequestPayer};
+
     /// A builder for [`AbortMultipartUploadInput`](crate::operation::abort_multipart_upload::AbortMultipartUploadInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -239,9 +250,9 @@ pub mod builders {
         pub(crate) bucket: Option<String>,
         pub(crate) key: Option<String>,
         pub(crate) upload_id: Option<String>,
-        pub(crate) request_payer: Option<crate::types::RequestPayer>,
+        pub(crate) request_payer: Option<RequestPayer>,
         pub(crate) expected_bucket_owner: Option<String>,
-        pub(crate) if_match_initiated_time: Option<::lean_runtime::DateTime>,
+        pub(crate) if_match_initiated_time: Option<DateTime>,
         pub(crate) send_with: S,
     }
 
@@ -317,20 +328,17 @@ pub mod builders {
             &self.upload_id
         }
         /// The `RequestPayer` member.
-        pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
+        pub fn request_payer(mut self, input: RequestPayer) -> Self {
             self.request_payer = Some(input);
             self
         }
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
-        pub fn set_request_payer(
-            mut self,
-            input: Option<crate::types::RequestPayer>,
-        ) -> Self {
+        pub fn set_request_payer(mut self, input: Option<RequestPayer>) -> Self {
             self.request_payer = input;
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<RequestPayer> {
             &self.request_payer
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
@@ -352,38 +360,27 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is only supported for directory buckets.
-        pub fn if_match_initiated_time(
-            mut self,
-            input: ::lean_runtime::DateTime,
-        ) -> Self {
+        pub fn if_match_initiated_time(mut self, input: DateTime) -> Self {
             self.if_match_initiated_time = Some(input);
             self
         }
         /// Sets [`if_match_initiated_time`](Self::if_match_initiated_time), or unsets it with `None`.
-        pub fn set_if_match_initiated_time(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_if_match_initiated_time(mut self, input: Option<DateTime>) -> Self {
             self.if_match_initiated_time = input;
             self
         }
         /// The value set for [`if_match_initiated_time`](Self::if_match_initiated_time), if any.
-        pub fn get_if_match_initiated_time(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_if_match_initiated_time(&self) -> &Option<DateTime> {
             &self.if_match_initiated_time
         }
         /// Builds a [`AbortMultipartUploadInput`](crate::operation::abort_multipart_upload::AbortMultipartUploadInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key), [`upload_id`](Self::upload_id).
-        pub fn build(
-            self,
-        ) -> Result<
-            super::AbortMultipartUploadInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        pub fn build(self) -> Result<super::AbortMultipartUploadInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "bucket",
                         "when building AbortMultipartUploadInput",
                     ),
@@ -391,7 +388,7 @@ pub mod builders {
             }
             if self.key.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "key",
                         "when building AbortMultipartUploadInput",
                     ),
@@ -399,7 +396,7 @@ pub mod builders {
             }
             if self.upload_id.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "upload_id",
                         "when building AbortMultipartUploadInput",
                     ),
@@ -439,25 +436,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct AbortMultipartUploadOutputBuilder {
-        pub(crate) request_charged: Option<crate::types::RequestCharged>,
+        pub(crate) request_charged: Option<RequestCharged>,
     }
 
     impl AbortMultipartUploadOutputBuilder {
         /// The `RequestCharged` member.
-        pub fn request_charged(mut self, input: crate::types::RequestCharged) -> Self {
+        pub fn request_charged(mut self, input: RequestCharged) -> Self {
             self.request_charged = Some(input);
             self
         }
         /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
-        pub fn set_request_charged(
-            mut self,
-            input: Option<crate::types::RequestCharged>,
-        ) -> Self {
+        pub fn set_request_charged(mut self, input: Option<RequestCharged>) -> Self {
             self.request_charged = input;
             self
         }
         /// The value set for [`request_charged`](Self::request_charged), if any.
-        pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
+        pub fn get_request_charged(&self) -> &Option<RequestCharged> {
             &self.request_charged
         }
         /// Builds a [`AbortMultipartUploadOutput`](crate::operation::abort_multipart_upload::AbortMultipartUploadOutput).

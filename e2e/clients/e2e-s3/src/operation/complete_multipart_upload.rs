@@ -5,6 +5,15 @@
 //!
 //! Completes a multipart upload by assembling previously uploaded parts.
 
+use std::error::Error;
+use std::fmt::{Debug, Display, Formatter};
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::types::{
+    ChecksumType, CompletedMultipartUpload, RequestCharged, RequestPayer,
+    ServerSideEncryption,
+};
+
 /// Input of the `CompleteMultipartUpload` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -29,7 +38,7 @@ pub struct CompleteMultipartUploadInput {
     pub key: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The container for the multipart upload request information.
-    pub multipart_upload: Option<crate::types::CompletedMultipartUpload>,
+    pub multipart_upload: Option<CompletedMultipartUpload>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// ID for the initiated multipart upload.
     pub upload_id: Option<String>,
@@ -65,13 +74,13 @@ pub struct CompleteMultipartUploadInput {
     pub checksum_sha256: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. If the checksum type doesn’t match the checksum type that was specified for the object during the `CreateMultipartUpload` request, it’ll result in a `BadDigest` error. For more information, see Checking object integrity in the Amazon S3 User Guide.
-    pub checksum_type: Option<crate::types::ChecksumType>,
+    pub checksum_type: Option<ChecksumType>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The expected total object size of the multipart upload request. If there’s a mismatch between the specified object size value and the actual object size value, it results in an `HTTP 400 InvalidRequest` error.
     pub mpu_object_size: Option<i64>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestPayer` member.
-    pub request_payer: Option<crate::types::RequestPayer>,
+    pub request_payer: Option<RequestPayer>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
@@ -151,7 +160,7 @@ impl CompleteMultipartUploadInput {
     }
 
     /// The container for the multipart upload request information.
-    pub fn multipart_upload(&self) -> Option<&crate::types::CompletedMultipartUpload> {
+    pub fn multipart_upload(&self) -> Option<&CompletedMultipartUpload> {
         self.multipart_upload.as_ref()
     }
 
@@ -186,7 +195,7 @@ impl CompleteMultipartUploadInput {
     }
 
     /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. If the checksum type doesn’t match the checksum type that was specified for the object during the `CreateMultipartUpload` request, it’ll result in a `BadDigest` error. For more information, see Checking object integrity in the Amazon S3 User Guide.
-    pub fn checksum_type(&self) -> Option<&crate::types::ChecksumType> {
+    pub fn checksum_type(&self) -> Option<&ChecksumType> {
         self.checksum_type.as_ref()
     }
 
@@ -196,7 +205,7 @@ impl CompleteMultipartUploadInput {
     }
 
     /// The `RequestPayer` member.
-    pub fn request_payer(&self) -> Option<&crate::types::RequestPayer> {
+    pub fn request_payer(&self) -> Option<&RequestPayer> {
         self.request_payer.as_ref()
     }
 
@@ -260,8 +269,8 @@ impl CompleteMultipartUploadInput {
     }
 }
 
-impl ::std::fmt::Debug for CompleteMultipartUploadInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl Debug for CompleteMultipartUploadInput {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("CompleteMultipartUploadInput");
         formatter.field("bucket", &self.bucket);
         formatter.field("key", &self.key);
@@ -346,10 +355,10 @@ pub struct CompleteMultipartUploadOutput {
     pub checksum_sha256: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum type that was specified during the `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub checksum_type: Option<crate::types::ChecksumType>,
+    pub checksum_type: Option<ChecksumType>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The server-side encryption algorithm used when storing this object in Amazon S3 (for example, `AES256`, `aws:kms`).
-    pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
+    pub server_side_encryption: Option<ServerSideEncryption>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Version ID of the newly created object, in case the bucket has versioning turned on.
     ///
@@ -372,7 +381,7 @@ pub struct CompleteMultipartUploadOutput {
     pub bucket_key_enabled: Option<bool>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestCharged` member.
-    pub request_charged: Option<crate::types::RequestCharged>,
+    pub request_charged: Option<RequestCharged>,
 }
 
 impl CompleteMultipartUploadOutput {
@@ -435,12 +444,12 @@ impl CompleteMultipartUploadOutput {
     }
 
     /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum type that was specified during the `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub fn checksum_type(&self) -> Option<&crate::types::ChecksumType> {
+    pub fn checksum_type(&self) -> Option<&ChecksumType> {
         self.checksum_type.as_ref()
     }
 
     /// The server-side encryption algorithm used when storing this object in Amazon S3 (for example, `AES256`, `aws:kms`).
-    pub fn server_side_encryption(&self) -> Option<&crate::types::ServerSideEncryption> {
+    pub fn server_side_encryption(&self) -> Option<&ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
 
@@ -464,7 +473,7 @@ impl CompleteMultipartUploadOutput {
     }
 
     /// The `RequestCharged` member.
-    pub fn request_charged(&self) -> Option<&crate::types::RequestCharged> {
+    pub fn request_charged(&self) -> Option<&RequestCharged> {
         self.request_charged.as_ref()
     }
 
@@ -474,8 +483,8 @@ impl CompleteMultipartUploadOutput {
     }
 }
 
-impl ::std::fmt::Debug for CompleteMultipartUploadOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl Debug for CompleteMultipartUploadOutput {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("CompleteMultipartUploadOutput");
         formatter.field("location", &self.location);
         formatter.field("bucket", &self.bucket);
@@ -505,7 +514,7 @@ pub enum CompleteMultipartUploadError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl CompleteMultipartUploadError {
@@ -521,32 +530,32 @@ impl CompleteMultipartUploadError {
     }
 }
 
-impl ::std::fmt::Display for CompleteMultipartUploadError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+impl Display for CompleteMultipartUploadError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for CompleteMultipartUploadError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for CompleteMultipartUploadError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for CompleteMultipartUploadError {
+impl ProvideErrorMetadata for CompleteMultipartUploadError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for CompleteMultipartUploadError {
+impl ClassifyError for CompleteMultipartUploadError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for CompleteMultipartUploadError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for CompleteMultipartUploadError {
+    fn from(e: UnhandledError) -> Self {
         CompleteMultipartUploadError::Unhandled(e)
     }
 }
@@ -571,11 +580,11 @@ impl ::lean_runtime::operation::Operation for CompleteMultipartUpload {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_bucket(input.bucket.clone())
             .set_key(input.key.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -597,6 +606,13 @@ impl ::lean_runtime::operation::Operation for CompleteMultipartUpload {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::fmt::{Debug, Formatter};
+    use lean_runtime::error::BuildError;
+    use crate::types::{
+        ChecksumType, CompletedMultipartUpload, RequestCharged, RequestPayer,
+        ServerSideEncryption,
+    };
+
     /// A builder for [`CompleteMultipartUploadInput`](crate::operation::complete_multipart_upload::CompleteMultipartUploadInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -608,16 +624,16 @@ pub mod builders {
     pub struct CompleteMultipartUploadInputBuilder<S = ()> {
         pub(crate) bucket: Option<String>,
         pub(crate) key: Option<String>,
-        pub(crate) multipart_upload: Option<crate::types::CompletedMultipartUpload>,
+        pub(crate) multipart_upload: Option<CompletedMultipartUpload>,
         pub(crate) upload_id: Option<String>,
         pub(crate) checksum_crc32: Option<String>,
         pub(crate) checksum_crc32_c: Option<String>,
         pub(crate) checksum_crc64_nvme: Option<String>,
         pub(crate) checksum_sha1: Option<String>,
         pub(crate) checksum_sha256: Option<String>,
-        pub(crate) checksum_type: Option<crate::types::ChecksumType>,
+        pub(crate) checksum_type: Option<ChecksumType>,
         pub(crate) mpu_object_size: Option<i64>,
-        pub(crate) request_payer: Option<crate::types::RequestPayer>,
+        pub(crate) request_payer: Option<RequestPayer>,
         pub(crate) expected_bucket_owner: Option<String>,
         pub(crate) if_match: Option<String>,
         pub(crate) if_none_match: Option<String>,
@@ -695,25 +711,20 @@ pub mod builders {
             &self.key
         }
         /// The container for the multipart upload request information.
-        pub fn multipart_upload(
-            mut self,
-            input: crate::types::CompletedMultipartUpload,
-        ) -> Self {
+        pub fn multipart_upload(mut self, input: CompletedMultipartUpload) -> Self {
             self.multipart_upload = Some(input);
             self
         }
         /// Sets [`multipart_upload`](Self::multipart_upload), or unsets it with `None`.
         pub fn set_multipart_upload(
             mut self,
-            input: Option<crate::types::CompletedMultipartUpload>,
+            input: Option<CompletedMultipartUpload>,
         ) -> Self {
             self.multipart_upload = input;
             self
         }
         /// The value set for [`multipart_upload`](Self::multipart_upload), if any.
-        pub fn get_multipart_upload(
-            &self,
-        ) -> &Option<crate::types::CompletedMultipartUpload> {
+        pub fn get_multipart_upload(&self) -> &Option<CompletedMultipartUpload> {
             &self.multipart_upload
         }
         /// ID for the initiated multipart upload.
@@ -803,20 +814,17 @@ pub mod builders {
             &self.checksum_sha256
         }
         /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. If the checksum type doesn’t match the checksum type that was specified for the object during the `CreateMultipartUpload` request, it’ll result in a `BadDigest` error. For more information, see Checking object integrity in the Amazon S3 User Guide.
-        pub fn checksum_type(mut self, input: crate::types::ChecksumType) -> Self {
+        pub fn checksum_type(mut self, input: ChecksumType) -> Self {
             self.checksum_type = Some(input);
             self
         }
         /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
-        pub fn set_checksum_type(
-            mut self,
-            input: Option<crate::types::ChecksumType>,
-        ) -> Self {
+        pub fn set_checksum_type(mut self, input: Option<ChecksumType>) -> Self {
             self.checksum_type = input;
             self
         }
         /// The value set for [`checksum_type`](Self::checksum_type), if any.
-        pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
+        pub fn get_checksum_type(&self) -> &Option<ChecksumType> {
             &self.checksum_type
         }
         /// The expected total object size of the multipart upload request. If there’s a mismatch between the specified object size value and the actual object size value, it results in an `HTTP 400 InvalidRequest` error.
@@ -834,20 +842,17 @@ pub mod builders {
             &self.mpu_object_size
         }
         /// The `RequestPayer` member.
-        pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
+        pub fn request_payer(mut self, input: RequestPayer) -> Self {
             self.request_payer = Some(input);
             self
         }
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
-        pub fn set_request_payer(
-            mut self,
-            input: Option<crate::types::RequestPayer>,
-        ) -> Self {
+        pub fn set_request_payer(mut self, input: Option<RequestPayer>) -> Self {
             self.request_payer = input;
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<RequestPayer> {
             &self.request_payer
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
@@ -962,15 +967,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key), [`upload_id`](Self::upload_id).
-        pub fn build(
-            self,
-        ) -> Result<
-            super::CompleteMultipartUploadInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        pub fn build(self) -> Result<super::CompleteMultipartUploadInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "bucket",
                         "when building CompleteMultipartUploadInput",
                     ),
@@ -978,7 +978,7 @@ pub mod builders {
             }
             if self.key.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "key",
                         "when building CompleteMultipartUploadInput",
                     ),
@@ -986,7 +986,7 @@ pub mod builders {
             }
             if self.upload_id.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "upload_id",
                         "when building CompleteMultipartUploadInput",
                     ),
@@ -1021,8 +1021,8 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for CompleteMultipartUploadInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl<S> Debug for CompleteMultipartUploadInputBuilder<S> {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CompleteMultipartUploadInputBuilder");
             formatter.field("bucket", &self.bucket);
             formatter.field("key", &self.key);
@@ -1060,12 +1060,12 @@ pub mod builders {
         pub(crate) checksum_crc64_nvme: Option<String>,
         pub(crate) checksum_sha1: Option<String>,
         pub(crate) checksum_sha256: Option<String>,
-        pub(crate) checksum_type: Option<crate::types::ChecksumType>,
-        pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
+        pub(crate) checksum_type: Option<ChecksumType>,
+        pub(crate) server_side_encryption: Option<ServerSideEncryption>,
         pub(crate) version_id: Option<String>,
         pub(crate) ssekms_key_id: Option<String>,
         pub(crate) bucket_key_enabled: Option<bool>,
-        pub(crate) request_charged: Option<crate::types::RequestCharged>,
+        pub(crate) request_charged: Option<RequestCharged>,
     }
 
     impl CompleteMultipartUploadOutputBuilder {
@@ -1218,42 +1218,34 @@ pub mod builders {
             &self.checksum_sha256
         }
         /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum type that was specified during the `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-        pub fn checksum_type(mut self, input: crate::types::ChecksumType) -> Self {
+        pub fn checksum_type(mut self, input: ChecksumType) -> Self {
             self.checksum_type = Some(input);
             self
         }
         /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
-        pub fn set_checksum_type(
-            mut self,
-            input: Option<crate::types::ChecksumType>,
-        ) -> Self {
+        pub fn set_checksum_type(mut self, input: Option<ChecksumType>) -> Self {
             self.checksum_type = input;
             self
         }
         /// The value set for [`checksum_type`](Self::checksum_type), if any.
-        pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
+        pub fn get_checksum_type(&self) -> &Option<ChecksumType> {
             &self.checksum_type
         }
         /// The server-side encryption algorithm used when storing this object in Amazon S3 (for example, `AES256`, `aws:kms`).
-        pub fn server_side_encryption(
-            mut self,
-            input: crate::types::ServerSideEncryption,
-        ) -> Self {
+        pub fn server_side_encryption(mut self, input: ServerSideEncryption) -> Self {
             self.server_side_encryption = Some(input);
             self
         }
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: Option<crate::types::ServerSideEncryption>,
+            input: Option<ServerSideEncryption>,
         ) -> Self {
             self.server_side_encryption = input;
             self
         }
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
-        pub fn get_server_side_encryption(
-            &self,
-        ) -> &Option<crate::types::ServerSideEncryption> {
+        pub fn get_server_side_encryption(&self) -> &Option<ServerSideEncryption> {
             &self.server_side_encryption
         }
         /// Version ID of the newly created object, in case the bucket has versioning turned on.
@@ -1303,20 +1295,17 @@ pub mod builders {
             &self.bucket_key_enabled
         }
         /// The `RequestCharged` member.
-        pub fn request_charged(mut self, input: crate::types::RequestCharged) -> Self {
+        pub fn request_charged(mut self, input: RequestCharged) -> Self {
             self.request_charged = Some(input);
             self
         }
         /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
-        pub fn set_request_charged(
-            mut self,
-            input: Option<crate::types::RequestCharged>,
-        ) -> Self {
+        pub fn set_request_charged(mut self, input: Option<RequestCharged>) -> Self {
             self.request_charged = input;
             self
         }
         /// The value set for [`request_charged`](Self::request_charged), if any.
-        pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
+        pub fn get_request_charged(&self) -> &Option<RequestCharged> {
             &self.request_charged
         }
         /// Builds a [`CompleteMultipartUploadOutput`](crate::operation::complete_multipart_upload::CompleteMultipartUploadOutput).
@@ -1342,8 +1331,8 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CompleteMultipartUploadOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl Debug for CompleteMultipartUploadOutputBuilder {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CompleteMultipartUploadOutputBuilder");
             formatter.field("location", &self.location);
             formatter.field("bucket", &self.bucket);

@@ -5,6 +5,18 @@
 //!
 //! Creates a copy of an object that is already stored in Amazon S3.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::{Debug, Display, Formatter};
+use lean_runtime::DateTime;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::types::{
+    ChecksumAlgorithm, CopyObjectResult, MetadataDirective, ObjectCannedAcl,
+    ObjectLockLegalHoldStatus, ObjectLockMode, RequestCharged, RequestPayer,
+    ServerSideEncryption, StorageClass, TaggingDirective,
+};
+
 /// Input of the `CopyObject` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -26,7 +38,7 @@ pub struct CopyObjectInput {
     /// - If your destination bucket uses the bucket owner enforced setting for Object Ownership, all objects written to the bucket by any account will be owned by the bucket owner.
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub acl: Option<crate::types::ObjectCannedAcl>,
+    pub acl: Option<ObjectCannedAcl>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the destination bucket.
     ///
@@ -55,7 +67,7 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
-    pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
+    pub checksum_algorithm: Option<ChecksumAlgorithm>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies presentational information for the object. Indicates whether an object should be displayed in a web browser or downloaded as a file. It allows specifying the desired filename for the downloaded file.
     pub content_disposition: Option<String>,
@@ -112,7 +124,7 @@ pub struct CopyObjectInput {
     ///
     /// - `x-amz-copy-source-if-none-match` condition evaluates to false
     /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
-    pub copy_source_if_modified_since: Option<::lean_runtime::DateTime>,
+    pub copy_source_if_modified_since: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Copies the object if its entity tag (ETag) is different than the specified ETag.
     ///
@@ -128,10 +140,10 @@ pub struct CopyObjectInput {
     ///
     /// - `x-amz-copy-source-if-match` condition evaluates to true
     /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
-    pub copy_source_if_unmodified_since: Option<::lean_runtime::DateTime>,
+    pub copy_source_if_unmodified_since: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time at which the object is no longer cacheable.
-    pub expires: Option<::lean_runtime::DateTime>,
+    pub expires: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
     ///
@@ -175,7 +187,7 @@ pub struct CopyObjectInput {
     pub key: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A map of metadata to store with the object in S3.
-    pub metadata: Option<::std::collections::HashMap<String, String>>,
+    pub metadata: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies whether the metadata is copied from the source object or replaced with metadata that's provided in the request. When copying an object, you can preserve all metadata (the default) or specify new metadata. If this header isn’t specified, `COPY` is the default behavior.
     ///
@@ -184,7 +196,7 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// `x-amz-website-redirect-location` is unique to each object and is not copied when using the `x-amz-metadata-directive` header. To copy the value, you must specify `x-amz-website-redirect-location` in the request header.
-    pub metadata_directive: Option<crate::types::MetadataDirective>,
+    pub metadata_directive: Option<MetadataDirective>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies whether the object tag-set is copied from the source object or replaced with the tag-set that's provided in the request.
     ///
@@ -204,7 +216,7 @@ pub struct CopyObjectInput {
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
-    pub tagging_directive: Option<crate::types::TaggingDirective>,
+    pub tagging_directive: Option<TaggingDirective>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The server-side encryption algorithm used when storing this object in Amazon S3. Unrecognized or unsupported values won’t write a destination object and will receive a `400 Bad Request` response.
     ///
@@ -221,7 +233,7 @@ pub struct CopyObjectInput {
     ///
     /// - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
     /// - To encrypt new object copies to a directory bucket with SSE-KMS, we recommend you specify SSE-KMS as the directory bucket's default encryption configuration with a KMS key (specifically, a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk)). The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket for the lifetime of the bucket. After you specify a customer managed key for SSE-KMS, you can't override the customer managed key for the bucket's SSE-KMS configuration. Then, when you perform a `CopyObject` operation and want to specify server-side encryption settings for new object copies with SSE-KMS in the encryption-related request headers, you must ensure the encryption key is the same customer managed key that you specified for the directory bucket's default encryption configuration.
-    pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
+    pub server_side_encryption: Option<ServerSideEncryption>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If the `x-amz-storage-class` header is not used, the copied object will be stored in the `STANDARD` Storage Class by default. The `STANDARD` storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class.
     ///
@@ -238,7 +250,7 @@ pub struct CopyObjectInput {
     /// - The storage class of the source object is `INTELLIGENT_TIERING` and it's [S3 Intelligent-Tiering access tier](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html#intel-tiering-tier-definition) is `Archive Access` or `Deep Archive Access`.
     ///
     /// For more information, see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) and [Copying Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/CopyingObjectsExamples.html) in the _Amazon S3 User Guide_.
-    pub storage_class: Option<crate::types::StorageClass>,
+    pub storage_class: Option<StorageClass>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If the destination bucket is configured as a website, redirects requests for this object copy to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. This value is unique to each object and is not copied when using the `x-amz-metadata-directive` header. Instead, you may opt to provide this header in combination with the `x-amz-metadata-directive` header.
     ///
@@ -367,7 +379,7 @@ pub struct CopyObjectInput {
     pub copy_source_sse_customer_key_md5: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestPayer` member.
-    pub request_payer: Option<crate::types::RequestPayer>,
+    pub request_payer: Option<RequestPayer>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The tag-set for the object copy in the destination bucket. This value must be used in conjunction with the `x-amz-tagging-directive` if you choose `REPLACE` for the `x-amz-tagging-directive`. If you choose `COPY` for the `x-amz-tagging-directive`, you don't need to set the `x-amz-tagging` header, because the tag-set will be copied from the source object directly. The tag-set must be encoded as URL Query parameters.
     ///
@@ -394,21 +406,21 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_mode: Option<crate::types::ObjectLockMode>,
+    pub object_lock_mode: Option<ObjectLockMode>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time when you want the Object Lock of the object copy to expire.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
+    pub object_lock_retain_until_date: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies whether you want to apply a legal hold to the object copy.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
+    pub object_lock_legal_hold_status: Option<ObjectLockLegalHoldStatus>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The account ID of the expected destination bucket owner. If the account ID that you provide does not match the actual owner of the destination bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
@@ -429,7 +441,7 @@ impl CopyObjectInput {
     /// - If your destination bucket uses the bucket owner enforced setting for Object Ownership, all objects written to the bucket by any account will be owned by the bucket owner.
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub fn acl(&self) -> Option<&crate::types::ObjectCannedAcl> {
+    pub fn acl(&self) -> Option<&ObjectCannedAcl> {
         self.acl.as_ref()
     }
 
@@ -464,7 +476,7 @@ impl CopyObjectInput {
     /// **Note:**
     ///
     /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
-    pub fn checksum_algorithm(&self) -> Option<&crate::types::ChecksumAlgorithm> {
+    pub fn checksum_algorithm(&self) -> Option<&ChecksumAlgorithm> {
         self.checksum_algorithm.as_ref()
     }
 
@@ -535,7 +547,7 @@ impl CopyObjectInput {
     ///
     /// - `x-amz-copy-source-if-none-match` condition evaluates to false
     /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
-    pub fn copy_source_if_modified_since(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn copy_source_if_modified_since(&self) -> Option<&DateTime> {
         self.copy_source_if_modified_since.as_ref()
     }
 
@@ -555,12 +567,12 @@ impl CopyObjectInput {
     ///
     /// - `x-amz-copy-source-if-match` condition evaluates to true
     /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
-    pub fn copy_source_if_unmodified_since(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn copy_source_if_unmodified_since(&self) -> Option<&DateTime> {
         self.copy_source_if_unmodified_since.as_ref()
     }
 
     /// The date and time at which the object is no longer cacheable.
-    pub fn expires(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn expires(&self) -> Option<&DateTime> {
         self.expires.as_ref()
     }
 
@@ -610,7 +622,7 @@ impl CopyObjectInput {
     }
 
     /// A map of metadata to store with the object in S3.
-    pub fn metadata(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn metadata(&self) -> Option<&HashMap<String, String>> {
         self.metadata.as_ref()
     }
 
@@ -621,7 +633,7 @@ impl CopyObjectInput {
     /// **Note:**
     ///
     /// `x-amz-website-redirect-location` is unique to each object and is not copied when using the `x-amz-metadata-directive` header. To copy the value, you must specify `x-amz-website-redirect-location` in the request header.
-    pub fn metadata_directive(&self) -> Option<&crate::types::MetadataDirective> {
+    pub fn metadata_directive(&self) -> Option<&MetadataDirective> {
         self.metadata_directive.as_ref()
     }
 
@@ -643,7 +655,7 @@ impl CopyObjectInput {
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
-    pub fn tagging_directive(&self) -> Option<&crate::types::TaggingDirective> {
+    pub fn tagging_directive(&self) -> Option<&TaggingDirective> {
         self.tagging_directive.as_ref()
     }
 
@@ -662,7 +674,7 @@ impl CopyObjectInput {
     ///
     /// - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
     /// - To encrypt new object copies to a directory bucket with SSE-KMS, we recommend you specify SSE-KMS as the directory bucket's default encryption configuration with a KMS key (specifically, a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk)). The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket for the lifetime of the bucket. After you specify a customer managed key for SSE-KMS, you can't override the customer managed key for the bucket's SSE-KMS configuration. Then, when you perform a `CopyObject` operation and want to specify server-side encryption settings for new object copies with SSE-KMS in the encryption-related request headers, you must ensure the encryption key is the same customer managed key that you specified for the directory bucket's default encryption configuration.
-    pub fn server_side_encryption(&self) -> Option<&crate::types::ServerSideEncryption> {
+    pub fn server_side_encryption(&self) -> Option<&ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
 
@@ -681,7 +693,7 @@ impl CopyObjectInput {
     /// - The storage class of the source object is `INTELLIGENT_TIERING` and it's [S3 Intelligent-Tiering access tier](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html#intel-tiering-tier-definition) is `Archive Access` or `Deep Archive Access`.
     ///
     /// For more information, see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) and [Copying Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/CopyingObjectsExamples.html) in the _Amazon S3 User Guide_.
-    pub fn storage_class(&self) -> Option<&crate::types::StorageClass> {
+    pub fn storage_class(&self) -> Option<&StorageClass> {
         self.storage_class.as_ref()
     }
 
@@ -786,7 +798,7 @@ impl CopyObjectInput {
     }
 
     /// The `RequestPayer` member.
-    pub fn request_payer(&self) -> Option<&crate::types::RequestPayer> {
+    pub fn request_payer(&self) -> Option<&RequestPayer> {
         self.request_payer.as_ref()
     }
 
@@ -817,7 +829,7 @@ impl CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_mode(&self) -> Option<&crate::types::ObjectLockMode> {
+    pub fn object_lock_mode(&self) -> Option<&ObjectLockMode> {
         self.object_lock_mode.as_ref()
     }
 
@@ -826,7 +838,7 @@ impl CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_retain_until_date(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn object_lock_retain_until_date(&self) -> Option<&DateTime> {
         self.object_lock_retain_until_date.as_ref()
     }
 
@@ -835,9 +847,7 @@ impl CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_legal_hold_status(
-        &self,
-    ) -> Option<&crate::types::ObjectLockLegalHoldStatus> {
+    pub fn object_lock_legal_hold_status(&self) -> Option<&ObjectLockLegalHoldStatus> {
         self.object_lock_legal_hold_status.as_ref()
     }
 
@@ -857,8 +867,8 @@ impl CopyObjectInput {
     }
 }
 
-impl ::std::fmt::Debug for CopyObjectInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl Debug for CopyObjectInput {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("CopyObjectInput");
         formatter.field("acl", &self.acl);
         formatter.field("bucket", &self.bucket);
@@ -930,7 +940,7 @@ impl ::std::fmt::Debug for CopyObjectInput {
 pub struct CopyObjectOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Container for all response elements.
-    pub copy_object_result: Option<crate::types::CopyObjectResult>,
+    pub copy_object_result: Option<CopyObjectResult>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If the object expiration is configured, the response includes this header.
     ///
@@ -954,7 +964,7 @@ pub struct CopyObjectOutput {
     pub version_id: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
-    pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
+    pub server_side_encryption: Option<ServerSideEncryption>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
@@ -1000,12 +1010,12 @@ pub struct CopyObjectOutput {
     pub bucket_key_enabled: Option<bool>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestCharged` member.
-    pub request_charged: Option<crate::types::RequestCharged>,
+    pub request_charged: Option<RequestCharged>,
 }
 
 impl CopyObjectOutput {
     /// Container for all response elements.
-    pub fn copy_object_result(&self) -> Option<&crate::types::CopyObjectResult> {
+    pub fn copy_object_result(&self) -> Option<&CopyObjectResult> {
         self.copy_object_result.as_ref()
     }
 
@@ -1037,7 +1047,7 @@ impl CopyObjectOutput {
     }
 
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
-    pub fn server_side_encryption(&self) -> Option<&crate::types::ServerSideEncryption> {
+    pub fn server_side_encryption(&self) -> Option<&ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
 
@@ -1075,7 +1085,7 @@ impl CopyObjectOutput {
     }
 
     /// The `RequestCharged` member.
-    pub fn request_charged(&self) -> Option<&crate::types::RequestCharged> {
+    pub fn request_charged(&self) -> Option<&RequestCharged> {
         self.request_charged.as_ref()
     }
 
@@ -1085,8 +1095,8 @@ impl CopyObjectOutput {
     }
 }
 
-impl ::std::fmt::Debug for CopyObjectOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl Debug for CopyObjectOutput {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("CopyObjectOutput");
         formatter.field("copy_object_result", &self.copy_object_result);
         formatter.field("expiration", &self.expiration);
@@ -1113,7 +1123,7 @@ pub enum CopyObjectError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl CopyObjectError {
@@ -1135,32 +1145,32 @@ impl CopyObjectError {
     }
 }
 
-impl ::std::fmt::Display for CopyObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+impl Display for CopyObjectError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for CopyObjectError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for CopyObjectError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for CopyObjectError {
+impl ProvideErrorMetadata for CopyObjectError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for CopyObjectError {
+impl ClassifyError for CopyObjectError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for CopyObjectError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for CopyObjectError {
+    fn from(e: UnhandledError) -> Self {
         CopyObjectError::Unhandled(e)
     }
 }
@@ -1185,13 +1195,13 @@ impl ::lean_runtime::operation::Operation for CopyObject {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_disable_s3_express_session_auth(Some(true))
             .set_bucket(input.bucket.clone())
             .set_copy_source(input.copy_source.clone())
             .set_key(input.key.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -1213,6 +1223,16 @@ impl ::lean_runtime::operation::Operation for CopyObject {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use std::fmt::{Debug, Formatter};
+    use lean_runtime::DateTime;
+    use lean_runtime::error::BuildError;
+    use crate::types::{
+        ChecksumAlgorithm, CopyObjectResult, MetadataDirective, ObjectCannedAcl,
+        ObjectLockLegalHoldStatus, ObjectLockMode, RequestCharged, RequestPayer,
+        ServerSideEncryption, StorageClass, TaggingDirective,
+    };
+
     /// A builder for [`CopyObjectInput`](crate::operation::copy_object::CopyObjectInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -1222,30 +1242,30 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct CopyObjectInputBuilder<S = ()> {
-        pub(crate) acl: Option<crate::types::ObjectCannedAcl>,
+        pub(crate) acl: Option<ObjectCannedAcl>,
         pub(crate) bucket: Option<String>,
         pub(crate) cache_control: Option<String>,
-        pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
+        pub(crate) checksum_algorithm: Option<ChecksumAlgorithm>,
         pub(crate) content_disposition: Option<String>,
         pub(crate) content_encoding: Option<String>,
         pub(crate) content_language: Option<String>,
         pub(crate) content_type: Option<String>,
         pub(crate) copy_source: Option<String>,
         pub(crate) copy_source_if_match: Option<String>,
-        pub(crate) copy_source_if_modified_since: Option<::lean_runtime::DateTime>,
+        pub(crate) copy_source_if_modified_since: Option<DateTime>,
         pub(crate) copy_source_if_none_match: Option<String>,
-        pub(crate) copy_source_if_unmodified_since: Option<::lean_runtime::DateTime>,
-        pub(crate) expires: Option<::lean_runtime::DateTime>,
+        pub(crate) copy_source_if_unmodified_since: Option<DateTime>,
+        pub(crate) expires: Option<DateTime>,
         pub(crate) grant_full_control: Option<String>,
         pub(crate) grant_read: Option<String>,
         pub(crate) grant_read_acp: Option<String>,
         pub(crate) grant_write_acp: Option<String>,
         pub(crate) key: Option<String>,
-        pub(crate) metadata: Option<::std::collections::HashMap<String, String>>,
-        pub(crate) metadata_directive: Option<crate::types::MetadataDirective>,
-        pub(crate) tagging_directive: Option<crate::types::TaggingDirective>,
-        pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
-        pub(crate) storage_class: Option<crate::types::StorageClass>,
+        pub(crate) metadata: Option<HashMap<String, String>>,
+        pub(crate) metadata_directive: Option<MetadataDirective>,
+        pub(crate) tagging_directive: Option<TaggingDirective>,
+        pub(crate) server_side_encryption: Option<ServerSideEncryption>,
+        pub(crate) storage_class: Option<StorageClass>,
         pub(crate) website_redirect_location: Option<String>,
         pub(crate) sse_customer_algorithm: Option<String>,
         pub(crate) sse_customer_key: Option<String>,
@@ -1256,13 +1276,11 @@ pub mod builders {
         pub(crate) copy_source_sse_customer_algorithm: Option<String>,
         pub(crate) copy_source_sse_customer_key: Option<String>,
         pub(crate) copy_source_sse_customer_key_md5: Option<String>,
-        pub(crate) request_payer: Option<crate::types::RequestPayer>,
+        pub(crate) request_payer: Option<RequestPayer>,
         pub(crate) tagging: Option<String>,
-        pub(crate) object_lock_mode: Option<crate::types::ObjectLockMode>,
-        pub(crate) object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
-        pub(crate) object_lock_legal_hold_status: Option<
-            crate::types::ObjectLockLegalHoldStatus,
-        >,
+        pub(crate) object_lock_mode: Option<ObjectLockMode>,
+        pub(crate) object_lock_retain_until_date: Option<DateTime>,
+        pub(crate) object_lock_legal_hold_status: Option<ObjectLockLegalHoldStatus>,
         pub(crate) expected_bucket_owner: Option<String>,
         pub(crate) expected_source_bucket_owner: Option<String>,
         pub(crate) send_with: S,
@@ -1327,17 +1345,17 @@ pub mod builders {
         /// - If your destination bucket uses the bucket owner enforced setting for Object Ownership, all objects written to the bucket by any account will be owned by the bucket owner.
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn acl(mut self, input: crate::types::ObjectCannedAcl) -> Self {
+        pub fn acl(mut self, input: ObjectCannedAcl) -> Self {
             self.acl = Some(input);
             self
         }
         /// Sets [`acl`](Self::acl), or unsets it with `None`.
-        pub fn set_acl(mut self, input: Option<crate::types::ObjectCannedAcl>) -> Self {
+        pub fn set_acl(mut self, input: Option<ObjectCannedAcl>) -> Self {
             self.acl = input;
             self
         }
         /// The value set for [`acl`](Self::acl), if any.
-        pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
+        pub fn get_acl(&self) -> &Option<ObjectCannedAcl> {
             &self.acl
         }
         /// The name of the destination bucket.
@@ -1391,25 +1409,20 @@ pub mod builders {
         /// **Note:**
         ///
         /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
-        pub fn checksum_algorithm(
-            mut self,
-            input: crate::types::ChecksumAlgorithm,
-        ) -> Self {
+        pub fn checksum_algorithm(mut self, input: ChecksumAlgorithm) -> Self {
             self.checksum_algorithm = Some(input);
             self
         }
         /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
-            input: Option<crate::types::ChecksumAlgorithm>,
+            input: Option<ChecksumAlgorithm>,
         ) -> Self {
             self.checksum_algorithm = input;
             self
         }
         /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
-        pub fn get_checksum_algorithm(
-            &self,
-        ) -> &Option<crate::types::ChecksumAlgorithm> {
+        pub fn get_checksum_algorithm(&self) -> &Option<ChecksumAlgorithm> {
             &self.checksum_algorithm
         }
         /// Specifies presentational information for the object. Indicates whether an object should be displayed in a web browser or downloaded as a file. It allows specifying the desired filename for the downloaded file.
@@ -1535,25 +1548,20 @@ pub mod builders {
         ///
         /// - `x-amz-copy-source-if-none-match` condition evaluates to false
         /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
-        pub fn copy_source_if_modified_since(
-            mut self,
-            input: ::lean_runtime::DateTime,
-        ) -> Self {
+        pub fn copy_source_if_modified_since(mut self, input: DateTime) -> Self {
             self.copy_source_if_modified_since = Some(input);
             self
         }
         /// Sets [`copy_source_if_modified_since`](Self::copy_source_if_modified_since), or unsets it with `None`.
         pub fn set_copy_source_if_modified_since(
             mut self,
-            input: Option<::lean_runtime::DateTime>,
+            input: Option<DateTime>,
         ) -> Self {
             self.copy_source_if_modified_since = input;
             self
         }
         /// The value set for [`copy_source_if_modified_since`](Self::copy_source_if_modified_since), if any.
-        pub fn get_copy_source_if_modified_since(
-            &self,
-        ) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_copy_source_if_modified_since(&self) -> &Option<DateTime> {
             &self.copy_source_if_modified_since
         }
         /// Copies the object if its entity tag (ETag) is different than the specified ETag.
@@ -1581,39 +1589,34 @@ pub mod builders {
         ///
         /// - `x-amz-copy-source-if-match` condition evaluates to true
         /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
-        pub fn copy_source_if_unmodified_since(
-            mut self,
-            input: ::lean_runtime::DateTime,
-        ) -> Self {
+        pub fn copy_source_if_unmodified_since(mut self, input: DateTime) -> Self {
             self.copy_source_if_unmodified_since = Some(input);
             self
         }
         /// Sets [`copy_source_if_unmodified_since`](Self::copy_source_if_unmodified_since), or unsets it with `None`.
         pub fn set_copy_source_if_unmodified_since(
             mut self,
-            input: Option<::lean_runtime::DateTime>,
+            input: Option<DateTime>,
         ) -> Self {
             self.copy_source_if_unmodified_since = input;
             self
         }
         /// The value set for [`copy_source_if_unmodified_since`](Self::copy_source_if_unmodified_since), if any.
-        pub fn get_copy_source_if_unmodified_since(
-            &self,
-        ) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_copy_source_if_unmodified_since(&self) -> &Option<DateTime> {
             &self.copy_source_if_unmodified_since
         }
         /// The date and time at which the object is no longer cacheable.
-        pub fn expires(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn expires(mut self, input: DateTime) -> Self {
             self.expires = Some(input);
             self
         }
         /// Sets [`expires`](Self::expires), or unsets it with `None`.
-        pub fn set_expires(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_expires(mut self, input: Option<DateTime>) -> Self {
             self.expires = input;
             self
         }
         /// The value set for [`expires`](Self::expires), if any.
-        pub fn get_expires(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_expires(&self) -> &Option<DateTime> {
             &self.expires
         }
         /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
@@ -1717,17 +1720,12 @@ pub mod builders {
             self
         }
         /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
-        pub fn set_metadata(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_metadata(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.metadata = input;
             self
         }
         /// The value set for [`metadata`](Self::metadata), if any.
-        pub fn get_metadata(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_metadata(&self) -> &Option<HashMap<String, String>> {
             &self.metadata
         }
         /// Specifies whether the metadata is copied from the source object or replaced with metadata that's provided in the request. When copying an object, you can preserve all metadata (the default) or specify new metadata. If this header isn’t specified, `COPY` is the default behavior.
@@ -1737,25 +1735,20 @@ pub mod builders {
         /// **Note:**
         ///
         /// `x-amz-website-redirect-location` is unique to each object and is not copied when using the `x-amz-metadata-directive` header. To copy the value, you must specify `x-amz-website-redirect-location` in the request header.
-        pub fn metadata_directive(
-            mut self,
-            input: crate::types::MetadataDirective,
-        ) -> Self {
+        pub fn metadata_directive(mut self, input: MetadataDirective) -> Self {
             self.metadata_directive = Some(input);
             self
         }
         /// Sets [`metadata_directive`](Self::metadata_directive), or unsets it with `None`.
         pub fn set_metadata_directive(
             mut self,
-            input: Option<crate::types::MetadataDirective>,
+            input: Option<MetadataDirective>,
         ) -> Self {
             self.metadata_directive = input;
             self
         }
         /// The value set for [`metadata_directive`](Self::metadata_directive), if any.
-        pub fn get_metadata_directive(
-            &self,
-        ) -> &Option<crate::types::MetadataDirective> {
+        pub fn get_metadata_directive(&self) -> &Option<MetadataDirective> {
             &self.metadata_directive
         }
         /// Specifies whether the object tag-set is copied from the source object or replaced with the tag-set that's provided in the request.
@@ -1776,23 +1769,17 @@ pub mod builders {
         /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
         /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
         /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
-        pub fn tagging_directive(
-            mut self,
-            input: crate::types::TaggingDirective,
-        ) -> Self {
+        pub fn tagging_directive(mut self, input: TaggingDirective) -> Self {
             self.tagging_directive = Some(input);
             self
         }
         /// Sets [`tagging_directive`](Self::tagging_directive), or unsets it with `None`.
-        pub fn set_tagging_directive(
-            mut self,
-            input: Option<crate::types::TaggingDirective>,
-        ) -> Self {
+        pub fn set_tagging_directive(mut self, input: Option<TaggingDirective>) -> Self {
             self.tagging_directive = input;
             self
         }
         /// The value set for [`tagging_directive`](Self::tagging_directive), if any.
-        pub fn get_tagging_directive(&self) -> &Option<crate::types::TaggingDirective> {
+        pub fn get_tagging_directive(&self) -> &Option<TaggingDirective> {
             &self.tagging_directive
         }
         /// The server-side encryption algorithm used when storing this object in Amazon S3. Unrecognized or unsupported values won’t write a destination object and will receive a `400 Bad Request` response.
@@ -1810,25 +1797,20 @@ pub mod builders {
         ///
         /// - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
         /// - To encrypt new object copies to a directory bucket with SSE-KMS, we recommend you specify SSE-KMS as the directory bucket's default encryption configuration with a KMS key (specifically, a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk)). The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket for the lifetime of the bucket. After you specify a customer managed key for SSE-KMS, you can't override the customer managed key for the bucket's SSE-KMS configuration. Then, when you perform a `CopyObject` operation and want to specify server-side encryption settings for new object copies with SSE-KMS in the encryption-related request headers, you must ensure the encryption key is the same customer managed key that you specified for the directory bucket's default encryption configuration.
-        pub fn server_side_encryption(
-            mut self,
-            input: crate::types::ServerSideEncryption,
-        ) -> Self {
+        pub fn server_side_encryption(mut self, input: ServerSideEncryption) -> Self {
             self.server_side_encryption = Some(input);
             self
         }
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: Option<crate::types::ServerSideEncryption>,
+            input: Option<ServerSideEncryption>,
         ) -> Self {
             self.server_side_encryption = input;
             self
         }
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
-        pub fn get_server_side_encryption(
-            &self,
-        ) -> &Option<crate::types::ServerSideEncryption> {
+        pub fn get_server_side_encryption(&self) -> &Option<ServerSideEncryption> {
             &self.server_side_encryption
         }
         /// If the `x-amz-storage-class` header is not used, the copied object will be stored in the `STANDARD` Storage Class by default. The `STANDARD` storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class.
@@ -1846,20 +1828,17 @@ pub mod builders {
         /// - The storage class of the source object is `INTELLIGENT_TIERING` and it's [S3 Intelligent-Tiering access tier](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html#intel-tiering-tier-definition) is `Archive Access` or `Deep Archive Access`.
         ///
         /// For more information, see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) and [Copying Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/CopyingObjectsExamples.html) in the _Amazon S3 User Guide_.
-        pub fn storage_class(mut self, input: crate::types::StorageClass) -> Self {
+        pub fn storage_class(mut self, input: StorageClass) -> Self {
             self.storage_class = Some(input);
             self
         }
         /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
-        pub fn set_storage_class(
-            mut self,
-            input: Option<crate::types::StorageClass>,
-        ) -> Self {
+        pub fn set_storage_class(mut self, input: Option<StorageClass>) -> Self {
             self.storage_class = input;
             self
         }
         /// The value set for [`storage_class`](Self::storage_class), if any.
-        pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
+        pub fn get_storage_class(&self) -> &Option<StorageClass> {
             &self.storage_class
         }
         /// If the destination bucket is configured as a website, redirects requests for this object copy to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. This value is unique to each object and is not copied when using the `x-amz-metadata-directive` header. Instead, you may opt to provide this header in combination with the `x-amz-metadata-directive` header.
@@ -2068,20 +2047,17 @@ pub mod builders {
             &self.copy_source_sse_customer_key_md5
         }
         /// The `RequestPayer` member.
-        pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
+        pub fn request_payer(mut self, input: RequestPayer) -> Self {
             self.request_payer = Some(input);
             self
         }
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
-        pub fn set_request_payer(
-            mut self,
-            input: Option<crate::types::RequestPayer>,
-        ) -> Self {
+        pub fn set_request_payer(mut self, input: Option<RequestPayer>) -> Self {
             self.request_payer = input;
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<RequestPayer> {
             &self.request_payer
         }
         /// The tag-set for the object copy in the destination bucket. This value must be used in conjunction with the `x-amz-tagging-directive` if you choose `REPLACE` for the `x-amz-tagging-directive`. If you choose `COPY` for the `x-amz-tagging-directive`, you don't need to set the `x-amz-tagging` header, because the tag-set will be copied from the source object directly. The tag-set must be encoded as URL Query parameters.
@@ -2120,20 +2096,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn object_lock_mode(mut self, input: crate::types::ObjectLockMode) -> Self {
+        pub fn object_lock_mode(mut self, input: ObjectLockMode) -> Self {
             self.object_lock_mode = Some(input);
             self
         }
         /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
-        pub fn set_object_lock_mode(
-            mut self,
-            input: Option<crate::types::ObjectLockMode>,
-        ) -> Self {
+        pub fn set_object_lock_mode(mut self, input: Option<ObjectLockMode>) -> Self {
             self.object_lock_mode = input;
             self
         }
         /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
-        pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
+        pub fn get_object_lock_mode(&self) -> &Option<ObjectLockMode> {
             &self.object_lock_mode
         }
         /// The date and time when you want the Object Lock of the object copy to expire.
@@ -2141,25 +2114,20 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn object_lock_retain_until_date(
-            mut self,
-            input: ::lean_runtime::DateTime,
-        ) -> Self {
+        pub fn object_lock_retain_until_date(mut self, input: DateTime) -> Self {
             self.object_lock_retain_until_date = Some(input);
             self
         }
         /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
         pub fn set_object_lock_retain_until_date(
             mut self,
-            input: Option<::lean_runtime::DateTime>,
+            input: Option<DateTime>,
         ) -> Self {
             self.object_lock_retain_until_date = input;
             self
         }
         /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
-        pub fn get_object_lock_retain_until_date(
-            &self,
-        ) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_object_lock_retain_until_date(&self) -> &Option<DateTime> {
             &self.object_lock_retain_until_date
         }
         /// Specifies whether you want to apply a legal hold to the object copy.
@@ -2169,7 +2137,7 @@ pub mod builders {
         /// This functionality is not supported for directory buckets.
         pub fn object_lock_legal_hold_status(
             mut self,
-            input: crate::types::ObjectLockLegalHoldStatus,
+            input: ObjectLockLegalHoldStatus,
         ) -> Self {
             self.object_lock_legal_hold_status = Some(input);
             self
@@ -2177,7 +2145,7 @@ pub mod builders {
         /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
         pub fn set_object_lock_legal_hold_status(
             mut self,
-            input: Option<crate::types::ObjectLockLegalHoldStatus>,
+            input: Option<ObjectLockLegalHoldStatus>,
         ) -> Self {
             self.object_lock_legal_hold_status = input;
             self
@@ -2185,7 +2153,7 @@ pub mod builders {
         /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
         pub fn get_object_lock_legal_hold_status(
             &self,
-        ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
+        ) -> &Option<ObjectLockLegalHoldStatus> {
             &self.object_lock_legal_hold_status
         }
         /// The account ID of the expected destination bucket owner. If the account ID that you provide does not match the actual owner of the destination bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
@@ -2223,20 +2191,15 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`copy_source`](Self::copy_source), [`key`](Self::key).
-        pub fn build(
-            self,
-        ) -> Result<super::CopyObjectInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::CopyObjectInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "bucket",
-                        "when building CopyObjectInput",
-                    ),
+                    BuildError::missing_field("bucket", "when building CopyObjectInput"),
                 );
             }
             if self.copy_source.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "copy_source",
                         "when building CopyObjectInput",
                     ),
@@ -2244,10 +2207,7 @@ pub mod builders {
             }
             if self.key.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "key",
-                        "when building CopyObjectInput",
-                    ),
+                    BuildError::missing_field("key", "when building CopyObjectInput"),
                 );
             }
             Ok(super::CopyObjectInput {
@@ -2303,8 +2263,8 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for CopyObjectInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl<S> Debug for CopyObjectInputBuilder<S> {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CopyObjectInputBuilder");
             formatter.field("acl", &self.acl);
             formatter.field("bucket", &self.bucket);
@@ -2390,38 +2350,35 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default)]
     pub struct CopyObjectOutputBuilder {
-        pub(crate) copy_object_result: Option<crate::types::CopyObjectResult>,
+        pub(crate) copy_object_result: Option<CopyObjectResult>,
         pub(crate) expiration: Option<String>,
         pub(crate) copy_source_version_id: Option<String>,
         pub(crate) version_id: Option<String>,
-        pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
+        pub(crate) server_side_encryption: Option<ServerSideEncryption>,
         pub(crate) sse_customer_algorithm: Option<String>,
         pub(crate) sse_customer_key_md5: Option<String>,
         pub(crate) ssekms_key_id: Option<String>,
         pub(crate) ssekms_encryption_context: Option<String>,
         pub(crate) bucket_key_enabled: Option<bool>,
-        pub(crate) request_charged: Option<crate::types::RequestCharged>,
+        pub(crate) request_charged: Option<RequestCharged>,
     }
 
     impl CopyObjectOutputBuilder {
         /// Container for all response elements.
-        pub fn copy_object_result(
-            mut self,
-            input: crate::types::CopyObjectResult,
-        ) -> Self {
+        pub fn copy_object_result(mut self, input: CopyObjectResult) -> Self {
             self.copy_object_result = Some(input);
             self
         }
         /// Sets [`copy_object_result`](Self::copy_object_result), or unsets it with `None`.
         pub fn set_copy_object_result(
             mut self,
-            input: Option<crate::types::CopyObjectResult>,
+            input: Option<CopyObjectResult>,
         ) -> Self {
             self.copy_object_result = input;
             self
         }
         /// The value set for [`copy_object_result`](Self::copy_object_result), if any.
-        pub fn get_copy_object_result(&self) -> &Option<crate::types::CopyObjectResult> {
+        pub fn get_copy_object_result(&self) -> &Option<CopyObjectResult> {
             &self.copy_object_result
         }
         /// If the object expiration is configured, the response includes this header.
@@ -2479,25 +2436,20 @@ pub mod builders {
             &self.version_id
         }
         /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
-        pub fn server_side_encryption(
-            mut self,
-            input: crate::types::ServerSideEncryption,
-        ) -> Self {
+        pub fn server_side_encryption(mut self, input: ServerSideEncryption) -> Self {
             self.server_side_encryption = Some(input);
             self
         }
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: Option<crate::types::ServerSideEncryption>,
+            input: Option<ServerSideEncryption>,
         ) -> Self {
             self.server_side_encryption = input;
             self
         }
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
-        pub fn get_server_side_encryption(
-            &self,
-        ) -> &Option<crate::types::ServerSideEncryption> {
+        pub fn get_server_side_encryption(&self) -> &Option<ServerSideEncryption> {
             &self.server_side_encryption
         }
         /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
@@ -2579,20 +2531,17 @@ pub mod builders {
             &self.bucket_key_enabled
         }
         /// The `RequestCharged` member.
-        pub fn request_charged(mut self, input: crate::types::RequestCharged) -> Self {
+        pub fn request_charged(mut self, input: RequestCharged) -> Self {
             self.request_charged = Some(input);
             self
         }
         /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
-        pub fn set_request_charged(
-            mut self,
-            input: Option<crate::types::RequestCharged>,
-        ) -> Self {
+        pub fn set_request_charged(mut self, input: Option<RequestCharged>) -> Self {
             self.request_charged = input;
             self
         }
         /// The value set for [`request_charged`](Self::request_charged), if any.
-        pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
+        pub fn get_request_charged(&self) -> &Option<RequestCharged> {
             &self.request_charged
         }
         /// Builds a [`CopyObjectOutput`](crate::operation::copy_object::CopyObjectOutput).
@@ -2613,8 +2562,8 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CopyObjectOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl Debug for CopyObjectOutputBuilder {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CopyObjectOutputBuilder");
             formatter.field("copy_object_result", &self.copy_object_result);
             formatter.field("expiration", &self.expiration);

@@ -5,6 +5,12 @@
 //!
 //! **Note:**
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::types::{BucketCannedAcl, CreateBucketConfiguration, ObjectOwnership};
+
 /// Input of the `CreateBucket` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -20,7 +26,7 @@ pub struct CreateBucketInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub acl: Option<crate::types::BucketCannedAcl>,
+    pub acl: Option<BucketCannedAcl>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the bucket to create.
     ///
@@ -30,7 +36,7 @@ pub struct CreateBucketInput {
     pub bucket: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The configuration information for the bucket.
-    pub create_bucket_configuration: Option<crate::types::CreateBucketConfiguration>,
+    pub create_bucket_configuration: Option<CreateBucketConfiguration>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Allows grantee the read, write, read ACP, and write ACP permissions on the bucket.
     ///
@@ -83,7 +89,7 @@ pub struct CreateBucketInput {
     pub object_lock_enabled_for_bucket: Option<bool>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ObjectOwnership` member.
-    pub object_ownership: Option<crate::types::ObjectOwnership>,
+    pub object_ownership: Option<ObjectOwnership>,
 }
 
 impl CreateBucketInput {
@@ -92,7 +98,7 @@ impl CreateBucketInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn acl(&self) -> Option<&crate::types::BucketCannedAcl> {
+    pub fn acl(&self) -> Option<&BucketCannedAcl> {
         self.acl.as_ref()
     }
 
@@ -106,9 +112,7 @@ impl CreateBucketInput {
     }
 
     /// The configuration information for the bucket.
-    pub fn create_bucket_configuration(
-        &self,
-    ) -> Option<&crate::types::CreateBucketConfiguration> {
+    pub fn create_bucket_configuration(&self) -> Option<&CreateBucketConfiguration> {
         self.create_bucket_configuration.as_ref()
     }
 
@@ -169,7 +173,7 @@ impl CreateBucketInput {
     }
 
     /// The `ObjectOwnership` member.
-    pub fn object_ownership(&self) -> Option<&crate::types::ObjectOwnership> {
+    pub fn object_ownership(&self) -> Option<&ObjectOwnership> {
         self.object_ownership.as_ref()
     }
 
@@ -214,7 +218,7 @@ pub enum CreateBucketError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl CreateBucketError {
@@ -242,32 +246,32 @@ impl CreateBucketError {
     }
 }
 
-impl ::std::fmt::Display for CreateBucketError {
+impl Display for CreateBucketError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for CreateBucketError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for CreateBucketError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for CreateBucketError {
+impl ProvideErrorMetadata for CreateBucketError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for CreateBucketError {
+impl ClassifyError for CreateBucketError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for CreateBucketError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for CreateBucketError {
+    fn from(e: UnhandledError) -> Self {
         CreateBucketError::Unhandled(e)
     }
 }
@@ -292,12 +296,12 @@ impl ::lean_runtime::operation::Operation for CreateBucket {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_use_s3_express_control_endpoint(Some(true))
             .set_disable_access_points(Some(true))
             .set_bucket(input.bucket.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -319,6 +323,9 @@ impl ::lean_runtime::operation::Operation for CreateBucket {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::{BucketCannedAcl, CreateBucketConfiguration, ObjectOwnership};
+
     /// A builder for [`CreateBucketInput`](crate::operation::create_bucket::CreateBucketInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -328,18 +335,16 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct CreateBucketInputBuilder<S = ()> {
-        pub(crate) acl: Option<crate::types::BucketCannedAcl>,
+        pub(crate) acl: Option<BucketCannedAcl>,
         pub(crate) bucket: Option<String>,
-        pub(crate) create_bucket_configuration: Option<
-            crate::types::CreateBucketConfiguration,
-        >,
+        pub(crate) create_bucket_configuration: Option<CreateBucketConfiguration>,
         pub(crate) grant_full_control: Option<String>,
         pub(crate) grant_read: Option<String>,
         pub(crate) grant_read_acp: Option<String>,
         pub(crate) grant_write: Option<String>,
         pub(crate) grant_write_acp: Option<String>,
         pub(crate) object_lock_enabled_for_bucket: Option<bool>,
-        pub(crate) object_ownership: Option<crate::types::ObjectOwnership>,
+        pub(crate) object_ownership: Option<ObjectOwnership>,
         pub(crate) send_with: S,
     }
 
@@ -365,17 +370,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn acl(mut self, input: crate::types::BucketCannedAcl) -> Self {
+        pub fn acl(mut self, input: BucketCannedAcl) -> Self {
             self.acl = Some(input);
             self
         }
         /// Sets [`acl`](Self::acl), or unsets it with `None`.
-        pub fn set_acl(mut self, input: Option<crate::types::BucketCannedAcl>) -> Self {
+        pub fn set_acl(mut self, input: Option<BucketCannedAcl>) -> Self {
             self.acl = input;
             self
         }
         /// The value set for [`acl`](Self::acl), if any.
-        pub fn get_acl(&self) -> &Option<crate::types::BucketCannedAcl> {
+        pub fn get_acl(&self) -> &Option<BucketCannedAcl> {
             &self.acl
         }
         /// The name of the bucket to create.
@@ -401,7 +406,7 @@ pub mod builders {
         /// The configuration information for the bucket.
         pub fn create_bucket_configuration(
             mut self,
-            input: crate::types::CreateBucketConfiguration,
+            input: CreateBucketConfiguration,
         ) -> Self {
             self.create_bucket_configuration = Some(input);
             self
@@ -409,7 +414,7 @@ pub mod builders {
         /// Sets [`create_bucket_configuration`](Self::create_bucket_configuration), or unsets it with `None`.
         pub fn set_create_bucket_configuration(
             mut self,
-            input: Option<crate::types::CreateBucketConfiguration>,
+            input: Option<CreateBucketConfiguration>,
         ) -> Self {
             self.create_bucket_configuration = input;
             self
@@ -417,7 +422,7 @@ pub mod builders {
         /// The value set for [`create_bucket_configuration`](Self::create_bucket_configuration), if any.
         pub fn get_create_bucket_configuration(
             &self,
-        ) -> &Option<crate::types::CreateBucketConfiguration> {
+        ) -> &Option<CreateBucketConfiguration> {
             &self.create_bucket_configuration
         }
         /// Allows grantee the read, write, read ACP, and write ACP permissions on the bucket.
@@ -534,32 +539,27 @@ pub mod builders {
             &self.object_lock_enabled_for_bucket
         }
         /// The `ObjectOwnership` member.
-        pub fn object_ownership(mut self, input: crate::types::ObjectOwnership) -> Self {
+        pub fn object_ownership(mut self, input: ObjectOwnership) -> Self {
             self.object_ownership = Some(input);
             self
         }
         /// Sets [`object_ownership`](Self::object_ownership), or unsets it with `None`.
-        pub fn set_object_ownership(
-            mut self,
-            input: Option<crate::types::ObjectOwnership>,
-        ) -> Self {
+        pub fn set_object_ownership(mut self, input: Option<ObjectOwnership>) -> Self {
             self.object_ownership = input;
             self
         }
         /// The value set for [`object_ownership`](Self::object_ownership), if any.
-        pub fn get_object_ownership(&self) -> &Option<crate::types::ObjectOwnership> {
+        pub fn get_object_ownership(&self) -> &Option<ObjectOwnership> {
             &self.object_ownership
         }
         /// Builds a [`CreateBucketInput`](crate::operation::create_bucket::CreateBucketInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket).
-        pub fn build(
-            self,
-        ) -> Result<super::CreateBucketInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::CreateBucketInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "bucket",
                         "when building CreateBucketInput",
                     ),

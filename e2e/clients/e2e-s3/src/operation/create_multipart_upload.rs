@@ -5,6 +5,17 @@
 //!
 //! This action initiates a multipart upload and returns an upload ID. This upload ID is used to associate all of the parts in the specific multipart upload. You specify this upload ID in each of your subsequent upload part requests (see [UploadPart](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html)). You also include this upload ID in the final request to either complete or abort the multipart upload request. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::{Debug, Display, Formatter};
+use lean_runtime::DateTime;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::types::{
+    ChecksumAlgorithm, ChecksumType, ObjectCannedAcl, ObjectLockLegalHoldStatus,
+    ObjectLockMode, RequestCharged, RequestPayer, ServerSideEncryption, StorageClass,
+};
+
 /// Input of the `CreateMultipartUpload` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -23,7 +34,7 @@ pub struct CreateMultipartUploadInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub acl: Option<crate::types::ObjectCannedAcl>,
+    pub acl: Option<ObjectCannedAcl>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the bucket where the multipart upload is initiated and where the object is uploaded.
     ///
@@ -58,7 +69,7 @@ pub struct CreateMultipartUploadInput {
     pub content_type: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time at which the object is no longer cacheable.
-    pub expires: Option<::lean_runtime::DateTime>,
+    pub expires: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specify access permissions explicitly to give the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
     ///
@@ -210,7 +221,7 @@ pub struct CreateMultipartUploadInput {
     pub key: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A map of metadata to store with the object in S3.
-    pub metadata: Option<::std::collections::HashMap<String, String>>,
+    pub metadata: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
     ///
@@ -221,7 +232,7 @@ pub struct CreateMultipartUploadInput {
     ///   **Note:**
     ///
     ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
-    pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
+    pub server_side_encryption: Option<ServerSideEncryption>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
     ///
@@ -229,7 +240,7 @@ pub struct CreateMultipartUploadInput {
     ///
     /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
     /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
-    pub storage_class: Option<crate::types::StorageClass>,
+    pub storage_class: Option<StorageClass>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
     ///
@@ -306,7 +317,7 @@ pub struct CreateMultipartUploadInput {
     pub bucket_key_enabled: Option<bool>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestPayer` member.
-    pub request_payer: Option<crate::types::RequestPayer>,
+    pub request_payer: Option<RequestPayer>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The tag-set for the object. The tag-set must be encoded as URL Query parameters.
     ///
@@ -320,30 +331,30 @@ pub struct CreateMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_mode: Option<crate::types::ObjectLockMode>,
+    pub object_lock_mode: Option<ObjectLockMode>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the date and time when you want the Object Lock to expire.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
+    pub object_lock_retain_until_date: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies whether you want to apply a legal hold to the uploaded object.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
+    pub object_lock_legal_hold_status: Option<ObjectLockLegalHoldStatus>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
+    pub checksum_algorithm: Option<ChecksumAlgorithm>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub checksum_type: Option<crate::types::ChecksumType>,
+    pub checksum_type: Option<ChecksumType>,
 }
 
 impl CreateMultipartUploadInput {
@@ -355,7 +366,7 @@ impl CreateMultipartUploadInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub fn acl(&self) -> Option<&crate::types::ObjectCannedAcl> {
+    pub fn acl(&self) -> Option<&ObjectCannedAcl> {
         self.acl.as_ref()
     }
 
@@ -404,7 +415,7 @@ impl CreateMultipartUploadInput {
     }
 
     /// The date and time at which the object is no longer cacheable.
-    pub fn expires(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn expires(&self) -> Option<&DateTime> {
         self.expires.as_ref()
     }
 
@@ -562,7 +573,7 @@ impl CreateMultipartUploadInput {
     }
 
     /// A map of metadata to store with the object in S3.
-    pub fn metadata(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn metadata(&self) -> Option<&HashMap<String, String>> {
         self.metadata.as_ref()
     }
 
@@ -575,7 +586,7 @@ impl CreateMultipartUploadInput {
     ///   **Note:**
     ///
     ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
-    pub fn server_side_encryption(&self) -> Option<&crate::types::ServerSideEncryption> {
+    pub fn server_side_encryption(&self) -> Option<&ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
 
@@ -585,7 +596,7 @@ impl CreateMultipartUploadInput {
     ///
     /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
     /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
-    pub fn storage_class(&self) -> Option<&crate::types::StorageClass> {
+    pub fn storage_class(&self) -> Option<&StorageClass> {
         self.storage_class.as_ref()
     }
 
@@ -651,7 +662,7 @@ impl CreateMultipartUploadInput {
     }
 
     /// The `RequestPayer` member.
-    pub fn request_payer(&self) -> Option<&crate::types::RequestPayer> {
+    pub fn request_payer(&self) -> Option<&RequestPayer> {
         self.request_payer.as_ref()
     }
 
@@ -669,7 +680,7 @@ impl CreateMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_mode(&self) -> Option<&crate::types::ObjectLockMode> {
+    pub fn object_lock_mode(&self) -> Option<&ObjectLockMode> {
         self.object_lock_mode.as_ref()
     }
 
@@ -678,7 +689,7 @@ impl CreateMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_retain_until_date(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn object_lock_retain_until_date(&self) -> Option<&DateTime> {
         self.object_lock_retain_until_date.as_ref()
     }
 
@@ -687,9 +698,7 @@ impl CreateMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_legal_hold_status(
-        &self,
-    ) -> Option<&crate::types::ObjectLockLegalHoldStatus> {
+    pub fn object_lock_legal_hold_status(&self) -> Option<&ObjectLockLegalHoldStatus> {
         self.object_lock_legal_hold_status.as_ref()
     }
 
@@ -699,12 +708,12 @@ impl CreateMultipartUploadInput {
     }
 
     /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_algorithm(&self) -> Option<&crate::types::ChecksumAlgorithm> {
+    pub fn checksum_algorithm(&self) -> Option<&ChecksumAlgorithm> {
         self.checksum_algorithm.as_ref()
     }
 
     /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub fn checksum_type(&self) -> Option<&crate::types::ChecksumType> {
+    pub fn checksum_type(&self) -> Option<&ChecksumType> {
         self.checksum_type.as_ref()
     }
 
@@ -714,8 +723,8 @@ impl CreateMultipartUploadInput {
     }
 }
 
-impl ::std::fmt::Debug for CreateMultipartUploadInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl Debug for CreateMultipartUploadInput {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("CreateMultipartUploadInput");
         formatter.field("acl", &self.acl);
         formatter.field("bucket", &self.bucket);
@@ -768,7 +777,7 @@ pub struct CreateMultipartUploadOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub abort_date: Option<::lean_runtime::DateTime>,
+    pub abort_date: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This header is returned along with the `x-amz-abort-date` header. It identifies the applicable lifecycle configuration rule that defines the action to abort incomplete multipart uploads.
     ///
@@ -791,7 +800,7 @@ pub struct CreateMultipartUploadOutput {
     pub upload_id: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
-    pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
+    pub server_side_encryption: Option<ServerSideEncryption>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
@@ -837,13 +846,13 @@ pub struct CreateMultipartUploadOutput {
     pub bucket_key_enabled: Option<bool>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestCharged` member.
-    pub request_charged: Option<crate::types::RequestCharged>,
+    pub request_charged: Option<RequestCharged>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The algorithm that was used to create a checksum of the object.
-    pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
+    pub checksum_algorithm: Option<ChecksumAlgorithm>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub checksum_type: Option<crate::types::ChecksumType>,
+    pub checksum_type: Option<ChecksumType>,
 }
 
 impl CreateMultipartUploadOutput {
@@ -854,7 +863,7 @@ impl CreateMultipartUploadOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn abort_date(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn abort_date(&self) -> Option<&DateTime> {
         self.abort_date.as_ref()
     }
 
@@ -887,7 +896,7 @@ impl CreateMultipartUploadOutput {
     }
 
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
-    pub fn server_side_encryption(&self) -> Option<&crate::types::ServerSideEncryption> {
+    pub fn server_side_encryption(&self) -> Option<&ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
 
@@ -925,17 +934,17 @@ impl CreateMultipartUploadOutput {
     }
 
     /// The `RequestCharged` member.
-    pub fn request_charged(&self) -> Option<&crate::types::RequestCharged> {
+    pub fn request_charged(&self) -> Option<&RequestCharged> {
         self.request_charged.as_ref()
     }
 
     /// The algorithm that was used to create a checksum of the object.
-    pub fn checksum_algorithm(&self) -> Option<&crate::types::ChecksumAlgorithm> {
+    pub fn checksum_algorithm(&self) -> Option<&ChecksumAlgorithm> {
         self.checksum_algorithm.as_ref()
     }
 
     /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub fn checksum_type(&self) -> Option<&crate::types::ChecksumType> {
+    pub fn checksum_type(&self) -> Option<&ChecksumType> {
         self.checksum_type.as_ref()
     }
 
@@ -945,8 +954,8 @@ impl CreateMultipartUploadOutput {
     }
 }
 
-impl ::std::fmt::Debug for CreateMultipartUploadOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl Debug for CreateMultipartUploadOutput {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("CreateMultipartUploadOutput");
         formatter.field("abort_date", &self.abort_date);
         formatter.field("abort_rule_id", &self.abort_rule_id);
@@ -974,7 +983,7 @@ pub enum CreateMultipartUploadError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl CreateMultipartUploadError {
@@ -990,32 +999,32 @@ impl CreateMultipartUploadError {
     }
 }
 
-impl ::std::fmt::Display for CreateMultipartUploadError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+impl Display for CreateMultipartUploadError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for CreateMultipartUploadError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for CreateMultipartUploadError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for CreateMultipartUploadError {
+impl ProvideErrorMetadata for CreateMultipartUploadError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for CreateMultipartUploadError {
+impl ClassifyError for CreateMultipartUploadError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for CreateMultipartUploadError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for CreateMultipartUploadError {
+    fn from(e: UnhandledError) -> Self {
         CreateMultipartUploadError::Unhandled(e)
     }
 }
@@ -1040,11 +1049,11 @@ impl ::lean_runtime::operation::Operation for CreateMultipartUpload {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_bucket(input.bucket.clone())
             .set_key(input.key.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -1066,6 +1075,15 @@ impl ::lean_runtime::operation::Operation for CreateMultipartUpload {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use std::fmt::{Debug, Formatter};
+    use lean_runtime::DateTime;
+    use lean_runtime::error::BuildError;
+    use crate::types::{
+        ChecksumAlgorithm, ChecksumType, ObjectCannedAcl, ObjectLockLegalHoldStatus,
+        ObjectLockMode, RequestCharged, RequestPayer, ServerSideEncryption, StorageClass,
+    };
+
     /// A builder for [`CreateMultipartUploadInput`](crate::operation::create_multipart_upload::CreateMultipartUploadInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -1075,22 +1093,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct CreateMultipartUploadInputBuilder<S = ()> {
-        pub(crate) acl: Option<crate::types::ObjectCannedAcl>,
+        pub(crate) acl: Option<ObjectCannedAcl>,
         pub(crate) bucket: Option<String>,
         pub(crate) cache_control: Option<String>,
         pub(crate) content_disposition: Option<String>,
         pub(crate) content_encoding: Option<String>,
         pub(crate) content_language: Option<String>,
         pub(crate) content_type: Option<String>,
-        pub(crate) expires: Option<::lean_runtime::DateTime>,
+        pub(crate) expires: Option<DateTime>,
         pub(crate) grant_full_control: Option<String>,
         pub(crate) grant_read: Option<String>,
         pub(crate) grant_read_acp: Option<String>,
         pub(crate) grant_write_acp: Option<String>,
         pub(crate) key: Option<String>,
-        pub(crate) metadata: Option<::std::collections::HashMap<String, String>>,
-        pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
-        pub(crate) storage_class: Option<crate::types::StorageClass>,
+        pub(crate) metadata: Option<HashMap<String, String>>,
+        pub(crate) server_side_encryption: Option<ServerSideEncryption>,
+        pub(crate) storage_class: Option<StorageClass>,
         pub(crate) website_redirect_location: Option<String>,
         pub(crate) sse_customer_algorithm: Option<String>,
         pub(crate) sse_customer_key: Option<String>,
@@ -1098,16 +1116,14 @@ pub mod builders {
         pub(crate) ssekms_key_id: Option<String>,
         pub(crate) ssekms_encryption_context: Option<String>,
         pub(crate) bucket_key_enabled: Option<bool>,
-        pub(crate) request_payer: Option<crate::types::RequestPayer>,
+        pub(crate) request_payer: Option<RequestPayer>,
         pub(crate) tagging: Option<String>,
-        pub(crate) object_lock_mode: Option<crate::types::ObjectLockMode>,
-        pub(crate) object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
-        pub(crate) object_lock_legal_hold_status: Option<
-            crate::types::ObjectLockLegalHoldStatus,
-        >,
+        pub(crate) object_lock_mode: Option<ObjectLockMode>,
+        pub(crate) object_lock_retain_until_date: Option<DateTime>,
+        pub(crate) object_lock_legal_hold_status: Option<ObjectLockLegalHoldStatus>,
         pub(crate) expected_bucket_owner: Option<String>,
-        pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-        pub(crate) checksum_type: Option<crate::types::ChecksumType>,
+        pub(crate) checksum_algorithm: Option<ChecksumAlgorithm>,
+        pub(crate) checksum_type: Option<ChecksumType>,
         pub(crate) send_with: S,
     }
 
@@ -1157,17 +1173,17 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn acl(mut self, input: crate::types::ObjectCannedAcl) -> Self {
+        pub fn acl(mut self, input: ObjectCannedAcl) -> Self {
             self.acl = Some(input);
             self
         }
         /// Sets [`acl`](Self::acl), or unsets it with `None`.
-        pub fn set_acl(mut self, input: Option<crate::types::ObjectCannedAcl>) -> Self {
+        pub fn set_acl(mut self, input: Option<ObjectCannedAcl>) -> Self {
             self.acl = input;
             self
         }
         /// The value set for [`acl`](Self::acl), if any.
-        pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
+        pub fn get_acl(&self) -> &Option<ObjectCannedAcl> {
             &self.acl
         }
         /// The name of the bucket where the multipart upload is initiated and where the object is uploaded.
@@ -1271,17 +1287,17 @@ pub mod builders {
             &self.content_type
         }
         /// The date and time at which the object is no longer cacheable.
-        pub fn expires(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn expires(mut self, input: DateTime) -> Self {
             self.expires = Some(input);
             self
         }
         /// Sets [`expires`](Self::expires), or unsets it with `None`.
-        pub fn set_expires(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_expires(mut self, input: Option<DateTime>) -> Self {
             self.expires = input;
             self
         }
         /// The value set for [`expires`](Self::expires), if any.
-        pub fn get_expires(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_expires(&self) -> &Option<DateTime> {
             &self.expires
         }
         /// Specify access permissions explicitly to give the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
@@ -1493,17 +1509,12 @@ pub mod builders {
             self
         }
         /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
-        pub fn set_metadata(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_metadata(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.metadata = input;
             self
         }
         /// The value set for [`metadata`](Self::metadata), if any.
-        pub fn get_metadata(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_metadata(&self) -> &Option<HashMap<String, String>> {
             &self.metadata
         }
         /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
@@ -1515,25 +1526,20 @@ pub mod builders {
         ///   **Note:**
         ///
         ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
-        pub fn server_side_encryption(
-            mut self,
-            input: crate::types::ServerSideEncryption,
-        ) -> Self {
+        pub fn server_side_encryption(mut self, input: ServerSideEncryption) -> Self {
             self.server_side_encryption = Some(input);
             self
         }
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: Option<crate::types::ServerSideEncryption>,
+            input: Option<ServerSideEncryption>,
         ) -> Self {
             self.server_side_encryption = input;
             self
         }
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
-        pub fn get_server_side_encryption(
-            &self,
-        ) -> &Option<crate::types::ServerSideEncryption> {
+        pub fn get_server_side_encryption(&self) -> &Option<ServerSideEncryption> {
             &self.server_side_encryption
         }
         /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
@@ -1542,20 +1548,17 @@ pub mod builders {
         ///
         /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
         /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
-        pub fn storage_class(mut self, input: crate::types::StorageClass) -> Self {
+        pub fn storage_class(mut self, input: StorageClass) -> Self {
             self.storage_class = Some(input);
             self
         }
         /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
-        pub fn set_storage_class(
-            mut self,
-            input: Option<crate::types::StorageClass>,
-        ) -> Self {
+        pub fn set_storage_class(mut self, input: Option<StorageClass>) -> Self {
             self.storage_class = input;
             self
         }
         /// The value set for [`storage_class`](Self::storage_class), if any.
-        pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
+        pub fn get_storage_class(&self) -> &Option<StorageClass> {
             &self.storage_class
         }
         /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
@@ -1683,20 +1686,17 @@ pub mod builders {
             &self.bucket_key_enabled
         }
         /// The `RequestPayer` member.
-        pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
+        pub fn request_payer(mut self, input: RequestPayer) -> Self {
             self.request_payer = Some(input);
             self
         }
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
-        pub fn set_request_payer(
-            mut self,
-            input: Option<crate::types::RequestPayer>,
-        ) -> Self {
+        pub fn set_request_payer(mut self, input: Option<RequestPayer>) -> Self {
             self.request_payer = input;
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<RequestPayer> {
             &self.request_payer
         }
         /// The tag-set for the object. The tag-set must be encoded as URL Query parameters.
@@ -1722,20 +1722,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn object_lock_mode(mut self, input: crate::types::ObjectLockMode) -> Self {
+        pub fn object_lock_mode(mut self, input: ObjectLockMode) -> Self {
             self.object_lock_mode = Some(input);
             self
         }
         /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
-        pub fn set_object_lock_mode(
-            mut self,
-            input: Option<crate::types::ObjectLockMode>,
-        ) -> Self {
+        pub fn set_object_lock_mode(mut self, input: Option<ObjectLockMode>) -> Self {
             self.object_lock_mode = input;
             self
         }
         /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
-        pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
+        pub fn get_object_lock_mode(&self) -> &Option<ObjectLockMode> {
             &self.object_lock_mode
         }
         /// Specifies the date and time when you want the Object Lock to expire.
@@ -1743,25 +1740,20 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn object_lock_retain_until_date(
-            mut self,
-            input: ::lean_runtime::DateTime,
-        ) -> Self {
+        pub fn object_lock_retain_until_date(mut self, input: DateTime) -> Self {
             self.object_lock_retain_until_date = Some(input);
             self
         }
         /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
         pub fn set_object_lock_retain_until_date(
             mut self,
-            input: Option<::lean_runtime::DateTime>,
+            input: Option<DateTime>,
         ) -> Self {
             self.object_lock_retain_until_date = input;
             self
         }
         /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
-        pub fn get_object_lock_retain_until_date(
-            &self,
-        ) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_object_lock_retain_until_date(&self) -> &Option<DateTime> {
             &self.object_lock_retain_until_date
         }
         /// Specifies whether you want to apply a legal hold to the uploaded object.
@@ -1771,7 +1763,7 @@ pub mod builders {
         /// This functionality is not supported for directory buckets.
         pub fn object_lock_legal_hold_status(
             mut self,
-            input: crate::types::ObjectLockLegalHoldStatus,
+            input: ObjectLockLegalHoldStatus,
         ) -> Self {
             self.object_lock_legal_hold_status = Some(input);
             self
@@ -1779,7 +1771,7 @@ pub mod builders {
         /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
         pub fn set_object_lock_legal_hold_status(
             mut self,
-            input: Option<crate::types::ObjectLockLegalHoldStatus>,
+            input: Option<ObjectLockLegalHoldStatus>,
         ) -> Self {
             self.object_lock_legal_hold_status = input;
             self
@@ -1787,7 +1779,7 @@ pub mod builders {
         /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
         pub fn get_object_lock_legal_hold_status(
             &self,
-        ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
+        ) -> &Option<ObjectLockLegalHoldStatus> {
             &self.object_lock_legal_hold_status
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
@@ -1805,57 +1797,44 @@ pub mod builders {
             &self.expected_bucket_owner
         }
         /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_algorithm(
-            mut self,
-            input: crate::types::ChecksumAlgorithm,
-        ) -> Self {
+        pub fn checksum_algorithm(mut self, input: ChecksumAlgorithm) -> Self {
             self.checksum_algorithm = Some(input);
             self
         }
         /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
-            input: Option<crate::types::ChecksumAlgorithm>,
+            input: Option<ChecksumAlgorithm>,
         ) -> Self {
             self.checksum_algorithm = input;
             self
         }
         /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
-        pub fn get_checksum_algorithm(
-            &self,
-        ) -> &Option<crate::types::ChecksumAlgorithm> {
+        pub fn get_checksum_algorithm(&self) -> &Option<ChecksumAlgorithm> {
             &self.checksum_algorithm
         }
         /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-        pub fn checksum_type(mut self, input: crate::types::ChecksumType) -> Self {
+        pub fn checksum_type(mut self, input: ChecksumType) -> Self {
             self.checksum_type = Some(input);
             self
         }
         /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
-        pub fn set_checksum_type(
-            mut self,
-            input: Option<crate::types::ChecksumType>,
-        ) -> Self {
+        pub fn set_checksum_type(mut self, input: Option<ChecksumType>) -> Self {
             self.checksum_type = input;
             self
         }
         /// The value set for [`checksum_type`](Self::checksum_type), if any.
-        pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
+        pub fn get_checksum_type(&self) -> &Option<ChecksumType> {
             &self.checksum_type
         }
         /// Builds a [`CreateMultipartUploadInput`](crate::operation::create_multipart_upload::CreateMultipartUploadInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
-        pub fn build(
-            self,
-        ) -> Result<
-            super::CreateMultipartUploadInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        pub fn build(self) -> Result<super::CreateMultipartUploadInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "bucket",
                         "when building CreateMultipartUploadInput",
                     ),
@@ -1863,7 +1842,7 @@ pub mod builders {
             }
             if self.key.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "key",
                         "when building CreateMultipartUploadInput",
                     ),
@@ -1911,8 +1890,8 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for CreateMultipartUploadInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl<S> Debug for CreateMultipartUploadInputBuilder<S> {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateMultipartUploadInputBuilder");
             formatter.field("acl", &self.acl);
             formatter.field("bucket", &self.bucket);
@@ -1963,20 +1942,20 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default)]
     pub struct CreateMultipartUploadOutputBuilder {
-        pub(crate) abort_date: Option<::lean_runtime::DateTime>,
+        pub(crate) abort_date: Option<DateTime>,
         pub(crate) abort_rule_id: Option<String>,
         pub(crate) bucket: Option<String>,
         pub(crate) key: Option<String>,
         pub(crate) upload_id: Option<String>,
-        pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
+        pub(crate) server_side_encryption: Option<ServerSideEncryption>,
         pub(crate) sse_customer_algorithm: Option<String>,
         pub(crate) sse_customer_key_md5: Option<String>,
         pub(crate) ssekms_key_id: Option<String>,
         pub(crate) ssekms_encryption_context: Option<String>,
         pub(crate) bucket_key_enabled: Option<bool>,
-        pub(crate) request_charged: Option<crate::types::RequestCharged>,
-        pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-        pub(crate) checksum_type: Option<crate::types::ChecksumType>,
+        pub(crate) request_charged: Option<RequestCharged>,
+        pub(crate) checksum_algorithm: Option<ChecksumAlgorithm>,
+        pub(crate) checksum_type: Option<ChecksumType>,
     }
 
     impl CreateMultipartUploadOutputBuilder {
@@ -1987,20 +1966,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn abort_date(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn abort_date(mut self, input: DateTime) -> Self {
             self.abort_date = Some(input);
             self
         }
         /// Sets [`abort_date`](Self::abort_date), or unsets it with `None`.
-        pub fn set_abort_date(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_abort_date(mut self, input: Option<DateTime>) -> Self {
             self.abort_date = input;
             self
         }
         /// The value set for [`abort_date`](Self::abort_date), if any.
-        pub fn get_abort_date(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_abort_date(&self) -> &Option<DateTime> {
             &self.abort_date
         }
         /// This header is returned along with the `x-amz-abort-date` header. It identifies the applicable lifecycle configuration rule that defines the action to abort incomplete multipart uploads.
@@ -2068,25 +2044,20 @@ pub mod builders {
             &self.upload_id
         }
         /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
-        pub fn server_side_encryption(
-            mut self,
-            input: crate::types::ServerSideEncryption,
-        ) -> Self {
+        pub fn server_side_encryption(mut self, input: ServerSideEncryption) -> Self {
             self.server_side_encryption = Some(input);
             self
         }
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: Option<crate::types::ServerSideEncryption>,
+            input: Option<ServerSideEncryption>,
         ) -> Self {
             self.server_side_encryption = input;
             self
         }
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
-        pub fn get_server_side_encryption(
-            &self,
-        ) -> &Option<crate::types::ServerSideEncryption> {
+        pub fn get_server_side_encryption(&self) -> &Option<ServerSideEncryption> {
             &self.server_side_encryption
         }
         /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
@@ -2168,59 +2139,48 @@ pub mod builders {
             &self.bucket_key_enabled
         }
         /// The `RequestCharged` member.
-        pub fn request_charged(mut self, input: crate::types::RequestCharged) -> Self {
+        pub fn request_charged(mut self, input: RequestCharged) -> Self {
             self.request_charged = Some(input);
             self
         }
         /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
-        pub fn set_request_charged(
-            mut self,
-            input: Option<crate::types::RequestCharged>,
-        ) -> Self {
+        pub fn set_request_charged(mut self, input: Option<RequestCharged>) -> Self {
             self.request_charged = input;
             self
         }
         /// The value set for [`request_charged`](Self::request_charged), if any.
-        pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
+        pub fn get_request_charged(&self) -> &Option<RequestCharged> {
             &self.request_charged
         }
         /// The algorithm that was used to create a checksum of the object.
-        pub fn checksum_algorithm(
-            mut self,
-            input: crate::types::ChecksumAlgorithm,
-        ) -> Self {
+        pub fn checksum_algorithm(mut self, input: ChecksumAlgorithm) -> Self {
             self.checksum_algorithm = Some(input);
             self
         }
         /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
-            input: Option<crate::types::ChecksumAlgorithm>,
+            input: Option<ChecksumAlgorithm>,
         ) -> Self {
             self.checksum_algorithm = input;
             self
         }
         /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
-        pub fn get_checksum_algorithm(
-            &self,
-        ) -> &Option<crate::types::ChecksumAlgorithm> {
+        pub fn get_checksum_algorithm(&self) -> &Option<ChecksumAlgorithm> {
             &self.checksum_algorithm
         }
         /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-        pub fn checksum_type(mut self, input: crate::types::ChecksumType) -> Self {
+        pub fn checksum_type(mut self, input: ChecksumType) -> Self {
             self.checksum_type = Some(input);
             self
         }
         /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
-        pub fn set_checksum_type(
-            mut self,
-            input: Option<crate::types::ChecksumType>,
-        ) -> Self {
+        pub fn set_checksum_type(mut self, input: Option<ChecksumType>) -> Self {
             self.checksum_type = input;
             self
         }
         /// The value set for [`checksum_type`](Self::checksum_type), if any.
-        pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
+        pub fn get_checksum_type(&self) -> &Option<ChecksumType> {
             &self.checksum_type
         }
         /// Builds a [`CreateMultipartUploadOutput`](crate::operation::create_multipart_upload::CreateMultipartUploadOutput).
@@ -2244,8 +2204,8 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateMultipartUploadOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl Debug for CreateMultipartUploadOutputBuilder {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateMultipartUploadOutputBuilder");
             formatter.field("abort_date", &self.abort_date);
             formatter.field("abort_rule_id", &self.abort_rule_id);

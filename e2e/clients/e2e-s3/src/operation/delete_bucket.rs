@@ -5,6 +5,11 @@
 //!
 //! Deletes the S3 bucket. All objects (including all object versions and delete markers) in the bucket must be deleted before the bucket itself can be deleted.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+
 /// Input of the `DeleteBucket` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -69,7 +74,7 @@ pub enum DeleteBucketError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl DeleteBucketError {
@@ -85,32 +90,32 @@ impl DeleteBucketError {
     }
 }
 
-impl ::std::fmt::Display for DeleteBucketError {
+impl Display for DeleteBucketError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for DeleteBucketError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for DeleteBucketError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for DeleteBucketError {
+impl ProvideErrorMetadata for DeleteBucketError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for DeleteBucketError {
+impl ClassifyError for DeleteBucketError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for DeleteBucketError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for DeleteBucketError {
+    fn from(e: UnhandledError) -> Self {
         DeleteBucketError::Unhandled(e)
     }
 }
@@ -135,11 +140,11 @@ impl ::lean_runtime::operation::Operation for DeleteBucket {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_use_s3_express_control_endpoint(Some(true))
             .set_bucket(input.bucket.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -161,6 +166,8 @@ impl ::lean_runtime::operation::Operation for DeleteBucket {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`DeleteBucketInput`](crate::operation::delete_bucket::DeleteBucketInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -224,12 +231,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket).
-        pub fn build(
-            self,
-        ) -> Result<super::DeleteBucketInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::DeleteBucketInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "bucket",
                         "when building DeleteBucketInput",
                     ),

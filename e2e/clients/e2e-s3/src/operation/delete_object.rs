@@ -5,6 +5,13 @@
 //!
 //! Removes an object from a bucket. The behavior depends on the bucket's versioning state:
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::DateTime;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::types::{RequestCharged, RequestPayer};
+
 /// Input of the `DeleteObject` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -46,7 +53,7 @@ pub struct DeleteObjectInput {
     pub version_id: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestPayer` member.
-    pub request_payer: Option<crate::types::RequestPayer>,
+    pub request_payer: Option<RequestPayer>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates whether S3 Object Lock should bypass Governance-mode restrictions to process this operation. To use this header, you must have the `s3:BypassGovernanceRetention` permission.
     ///
@@ -72,7 +79,7 @@ pub struct DeleteObjectInput {
     /// **Note:**
     ///
     /// This functionality is only supported for directory buckets.
-    pub if_match_last_modified_time: Option<::lean_runtime::DateTime>,
+    pub if_match_last_modified_time: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If present, the object is deleted only if its size matches the provided size in bytes. If the `Size` value does not match, the operation returns a `412 Precondition Failed` error. If the `Size` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
     ///
@@ -126,7 +133,7 @@ impl DeleteObjectInput {
     }
 
     /// The `RequestPayer` member.
-    pub fn request_payer(&self) -> Option<&crate::types::RequestPayer> {
+    pub fn request_payer(&self) -> Option<&RequestPayer> {
         self.request_payer.as_ref()
     }
 
@@ -160,7 +167,7 @@ impl DeleteObjectInput {
     /// **Note:**
     ///
     /// This functionality is only supported for directory buckets.
-    pub fn if_match_last_modified_time(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn if_match_last_modified_time(&self) -> Option<&DateTime> {
         self.if_match_last_modified_time.as_ref()
     }
 
@@ -205,7 +212,7 @@ pub struct DeleteObjectOutput {
     pub version_id: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestCharged` member.
-    pub request_charged: Option<crate::types::RequestCharged>,
+    pub request_charged: Option<RequestCharged>,
 }
 
 impl DeleteObjectOutput {
@@ -228,7 +235,7 @@ impl DeleteObjectOutput {
     }
 
     /// The `RequestCharged` member.
-    pub fn request_charged(&self) -> Option<&crate::types::RequestCharged> {
+    pub fn request_charged(&self) -> Option<&RequestCharged> {
         self.request_charged.as_ref()
     }
 
@@ -246,7 +253,7 @@ pub enum DeleteObjectError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl DeleteObjectError {
@@ -262,32 +269,32 @@ impl DeleteObjectError {
     }
 }
 
-impl ::std::fmt::Display for DeleteObjectError {
+impl Display for DeleteObjectError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for DeleteObjectError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for DeleteObjectError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for DeleteObjectError {
+impl ProvideErrorMetadata for DeleteObjectError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for DeleteObjectError {
+impl ClassifyError for DeleteObjectError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for DeleteObjectError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for DeleteObjectError {
+    fn from(e: UnhandledError) -> Self {
         DeleteObjectError::Unhandled(e)
     }
 }
@@ -312,11 +319,11 @@ impl ::lean_runtime::operation::Operation for DeleteObject {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_bucket(input.bucket.clone())
             .set_key(input.key.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -338,6 +345,10 @@ impl ::lean_runtime::operation::Operation for DeleteObject {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::DateTime;
+    use lean_runtime::error::{BuildError, SdkError};
+    use crate::types::{RequestCharged, RequestPayer};
+
     /// A builder for [`DeleteObjectInput`](crate::operation::delete_object::DeleteObjectInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -351,11 +362,11 @@ pub mod builders {
         pub(crate) key: Option<String>,
         pub(crate) mfa: Option<String>,
         pub(crate) version_id: Option<String>,
-        pub(crate) request_payer: Option<crate::types::RequestPayer>,
+        pub(crate) request_payer: Option<RequestPayer>,
         pub(crate) bypass_governance_retention: Option<bool>,
         pub(crate) expected_bucket_owner: Option<String>,
         pub(crate) if_match: Option<String>,
-        pub(crate) if_match_last_modified_time: Option<::lean_runtime::DateTime>,
+        pub(crate) if_match_last_modified_time: Option<DateTime>,
         pub(crate) if_match_size: Option<i64>,
         pub(crate) send_with: S,
     }
@@ -456,20 +467,17 @@ pub mod builders {
             &self.version_id
         }
         /// The `RequestPayer` member.
-        pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
+        pub fn request_payer(mut self, input: RequestPayer) -> Self {
             self.request_payer = Some(input);
             self
         }
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
-        pub fn set_request_payer(
-            mut self,
-            input: Option<crate::types::RequestPayer>,
-        ) -> Self {
+        pub fn set_request_payer(mut self, input: Option<RequestPayer>) -> Self {
             self.request_payer = input;
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<RequestPayer> {
             &self.request_payer
         }
         /// Indicates whether S3 Object Lock should bypass Governance-mode restrictions to process this operation. To use this header, you must have the `s3:BypassGovernanceRetention` permission.
@@ -529,25 +537,20 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is only supported for directory buckets.
-        pub fn if_match_last_modified_time(
-            mut self,
-            input: ::lean_runtime::DateTime,
-        ) -> Self {
+        pub fn if_match_last_modified_time(mut self, input: DateTime) -> Self {
             self.if_match_last_modified_time = Some(input);
             self
         }
         /// Sets [`if_match_last_modified_time`](Self::if_match_last_modified_time), or unsets it with `None`.
         pub fn set_if_match_last_modified_time(
             mut self,
-            input: Option<::lean_runtime::DateTime>,
+            input: Option<DateTime>,
         ) -> Self {
             self.if_match_last_modified_time = input;
             self
         }
         /// The value set for [`if_match_last_modified_time`](Self::if_match_last_modified_time), if any.
-        pub fn get_if_match_last_modified_time(
-            &self,
-        ) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_if_match_last_modified_time(&self) -> &Option<DateTime> {
             &self.if_match_last_modified_time
         }
         /// If present, the object is deleted only if its size matches the provided size in bytes. If the `Size` value does not match, the operation returns a `412 Precondition Failed` error. If the `Size` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
@@ -576,12 +579,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
-        pub fn build(
-            self,
-        ) -> Result<super::DeleteObjectInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::DeleteObjectInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "bucket",
                         "when building DeleteObjectInput",
                     ),
@@ -589,10 +590,7 @@ pub mod builders {
             }
             if self.key.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "key",
-                        "when building DeleteObjectInput",
-                    ),
+                    BuildError::missing_field("key", "when building DeleteObjectInput"),
                 );
             }
             Ok(super::DeleteObjectInput {
@@ -641,7 +639,7 @@ pub mod builders {
     pub struct DeleteObjectOutputBuilder {
         pub(crate) delete_marker: Option<bool>,
         pub(crate) version_id: Option<String>,
-        pub(crate) request_charged: Option<crate::types::RequestCharged>,
+        pub(crate) request_charged: Option<RequestCharged>,
     }
 
     impl DeleteObjectOutputBuilder {
@@ -682,20 +680,17 @@ pub mod builders {
             &self.version_id
         }
         /// The `RequestCharged` member.
-        pub fn request_charged(mut self, input: crate::types::RequestCharged) -> Self {
+        pub fn request_charged(mut self, input: RequestCharged) -> Self {
             self.request_charged = Some(input);
             self
         }
         /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
-        pub fn set_request_charged(
-            mut self,
-            input: Option<crate::types::RequestCharged>,
-        ) -> Self {
+        pub fn set_request_charged(mut self, input: Option<RequestCharged>) -> Self {
             self.request_charged = input;
             self
         }
         /// The value set for [`request_charged`](Self::request_charged), if any.
-        pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
+        pub fn get_request_charged(&self) -> &Option<RequestCharged> {
             &self.request_charged
         }
         /// Builds a [`DeleteObjectOutput`](crate::operation::delete_object::DeleteObjectOutput).
@@ -729,10 +724,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> Result<
-            super::DeleteObjectOutput,
-            ::lean_runtime::error::SdkError<super::DeleteObjectError>,
-        > {
+        ) -> Result<super::DeleteObjectOutput, SdkError<super::DeleteObjectError>> {
             let sender = self.send_with.clone();
             sender.send::<super::DeleteObject>(self.build()).await
         }
@@ -749,7 +741,7 @@ pub mod builders {
             config: ::lean_runtime::presign::PresigningConfig,
         ) -> Result<
             ::lean_runtime::presign::PresignedRequest,
-            ::lean_runtime::error::SdkError<super::DeleteObjectError>,
+            SdkError<super::DeleteObjectError>,
         > {
             let sender = self.send_with.clone();
             sender.presign::<super::DeleteObject>(self.build(), &config).await
@@ -766,10 +758,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> Result<
-            super::DeleteObjectOutput,
-            ::lean_runtime::error::SdkError<super::DeleteObjectError>,
-        > {
+        ) -> Result<super::DeleteObjectOutput, SdkError<super::DeleteObjectError>> {
             let sender = self.send_with.clone();
             sender.send::<super::DeleteObject>(self.build())
         }

@@ -5,6 +5,18 @@
 //!
 //! Retrieves an object from Amazon S3.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::{Debug, Display, Formatter};
+use lean_runtime::DateTime;
+use lean_runtime::byte_stream::ByteStream;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::types::{
+    ChecksumMode, ChecksumType, ObjectLockLegalHoldStatus, ObjectLockMode,
+    ReplicationStatus, RequestCharged, RequestPayer, ServerSideEncryption, StorageClass,
+};
+
 /// Input of the `GetObject` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -39,7 +51,7 @@ pub struct GetObjectInput {
     /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` status code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub if_modified_since: Option<::lean_runtime::DateTime>,
+    pub if_modified_since: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Return the object only if its entity tag (ETag) is different from the one specified in this header; otherwise, return a `304 Not Modified` error.
     ///
@@ -53,7 +65,7 @@ pub struct GetObjectInput {
     /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub if_unmodified_since: Option<::lean_runtime::DateTime>,
+    pub if_unmodified_since: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Key of the object to get.
     pub key: Option<String>,
@@ -81,7 +93,7 @@ pub struct GetObjectInput {
     pub response_content_type: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Sets the `Expires` header of the response.
-    pub response_expires: Option<::lean_runtime::DateTime>,
+    pub response_expires: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Version ID used to reference a specific version of the object.
     ///
@@ -155,7 +167,7 @@ pub struct GetObjectInput {
     pub sse_customer_key_md5: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestPayer` member.
-    pub request_payer: Option<crate::types::RequestPayer>,
+    pub request_payer: Option<RequestPayer>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' GET request for the part specified. Useful for downloading just a part of an object.
     pub part_number: Option<i32>,
@@ -164,7 +176,7 @@ pub struct GetObjectInput {
     pub expected_bucket_owner: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// To retrieve the checksum, this mode must be enabled.
-    pub checksum_mode: Option<crate::types::ChecksumMode>,
+    pub checksum_mode: Option<ChecksumMode>,
 }
 
 impl GetObjectInput {
@@ -199,7 +211,7 @@ impl GetObjectInput {
     /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` status code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub fn if_modified_since(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn if_modified_since(&self) -> Option<&DateTime> {
         self.if_modified_since.as_ref()
     }
 
@@ -217,7 +229,7 @@ impl GetObjectInput {
     /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub fn if_unmodified_since(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn if_unmodified_since(&self) -> Option<&DateTime> {
         self.if_unmodified_since.as_ref()
     }
 
@@ -261,7 +273,7 @@ impl GetObjectInput {
     }
 
     /// Sets the `Expires` header of the response.
-    pub fn response_expires(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn response_expires(&self) -> Option<&DateTime> {
         self.response_expires.as_ref()
     }
 
@@ -332,7 +344,7 @@ impl GetObjectInput {
     }
 
     /// The `RequestPayer` member.
-    pub fn request_payer(&self) -> Option<&crate::types::RequestPayer> {
+    pub fn request_payer(&self) -> Option<&RequestPayer> {
         self.request_payer.as_ref()
     }
 
@@ -347,7 +359,7 @@ impl GetObjectInput {
     }
 
     /// To retrieve the checksum, this mode must be enabled.
-    pub fn checksum_mode(&self) -> Option<&crate::types::ChecksumMode> {
+    pub fn checksum_mode(&self) -> Option<&ChecksumMode> {
         self.checksum_mode.as_ref()
     }
 
@@ -357,8 +369,8 @@ impl GetObjectInput {
     }
 }
 
-impl ::std::fmt::Debug for GetObjectInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl Debug for GetObjectInput {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("GetObjectInput");
         formatter.field("bucket", &self.bucket);
         formatter.field("if_match", &self.if_match);
@@ -391,7 +403,7 @@ impl ::std::fmt::Debug for GetObjectInput {
 #[derive(Clone, PartialEq)]
 pub struct GetObjectOutput {
     /// Object data.
-    pub body: ::lean_runtime::byte_stream::ByteStream,
+    pub body: ByteStream,
     /// Indicates whether the object retrieved was (true) or was not (false) a Delete Marker. If false, this response header does not appear in the response.
     ///
     /// **Note:**
@@ -416,7 +428,7 @@ pub struct GetObjectOutput {
     /// Date and time when the object was last modified.
     ///
     /// **General purpose buckets ** - When you specify a `versionId` of the object in your request, if the specified version in the request is a delete marker, the response returns a `405 Method Not Allowed` error and the `Last-Modified: timestamp` response header.
-    pub last_modified: Option<::lean_runtime::DateTime>,
+    pub last_modified: Option<DateTime>,
     /// Size of the body in bytes.
     pub content_length: Option<i64>,
     /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
@@ -432,7 +444,7 @@ pub struct GetObjectOutput {
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub checksum_sha256: Option<String>,
     /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in the `CreateMultipartUpload` request. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_type: Option<crate::types::ChecksumType>,
+    pub checksum_type: Option<ChecksumType>,
     /// This is set to the number of metadata entries not returned in the headers that are prefixed with `x-amz-meta-`. This can happen if you create metadata using an API like SOAP that supports more flexible metadata than the REST API. For example, using SOAP, you can create metadata whose values are not legal HTTP headers.
     ///
     /// **Note:**
@@ -458,7 +470,7 @@ pub struct GetObjectOutput {
     /// A standard MIME type describing the format of the object data.
     pub content_type: Option<String>,
     /// The date and time at which the object is no longer cacheable.
-    pub expires: Option<::lean_runtime::DateTime>,
+    pub expires: Option<DateTime>,
     /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
     ///
     /// **Note:**
@@ -466,9 +478,9 @@ pub struct GetObjectOutput {
     /// This functionality is not supported for directory buckets.
     pub website_redirect_location: Option<String>,
     /// The server-side encryption algorithm used when you store this object in Amazon S3.
-    pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
+    pub server_side_encryption: Option<ServerSideEncryption>,
     /// A map of metadata to store with the object in S3.
-    pub metadata: Option<::std::collections::HashMap<String, String>>,
+    pub metadata: Option<HashMap<String, String>>,
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// **Note:**
@@ -490,15 +502,15 @@ pub struct GetObjectOutput {
     /// **Note:**
     ///
     /// **Directory buckets ** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
-    pub storage_class: Option<crate::types::StorageClass>,
+    pub storage_class: Option<StorageClass>,
     /// The `RequestCharged` member.
-    pub request_charged: Option<crate::types::RequestCharged>,
+    pub request_charged: Option<RequestCharged>,
     /// Amazon S3 can return this if your request involves a bucket that is either a source or destination in a replication rule.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub replication_status: Option<crate::types::ReplicationStatus>,
+    pub replication_status: Option<ReplicationStatus>,
     /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
     pub parts_count: Option<i32>,
     /// The number of tags, if any, on the object, when you have the relevant permission to read object tags.
@@ -514,24 +526,24 @@ pub struct GetObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_mode: Option<crate::types::ObjectLockMode>,
+    pub object_lock_mode: Option<ObjectLockMode>,
     /// The date and time when this object's Object Lock will expire.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
+    pub object_lock_retain_until_date: Option<DateTime>,
     /// Indicates whether this object has an active legal hold. This field is only returned if you have permission to view an object's legal hold status.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
+    pub object_lock_legal_hold_status: Option<ObjectLockLegalHoldStatus>,
 }
 
 impl GetObjectOutput {
     /// Object data.
-    pub fn body(&self) -> &::lean_runtime::byte_stream::ByteStream {
+    pub fn body(&self) -> &ByteStream {
         &self.body
     }
 
@@ -571,7 +583,7 @@ impl GetObjectOutput {
     /// Date and time when the object was last modified.
     ///
     /// **General purpose buckets ** - When you specify a `versionId` of the object in your request, if the specified version in the request is a delete marker, the response returns a `405 Method Not Allowed` error and the `Last-Modified: timestamp` response header.
-    pub fn last_modified(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn last_modified(&self) -> Option<&DateTime> {
         self.last_modified.as_ref()
     }
 
@@ -611,7 +623,7 @@ impl GetObjectOutput {
     }
 
     /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in the `CreateMultipartUpload` request. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_type(&self) -> Option<&crate::types::ChecksumType> {
+    pub fn checksum_type(&self) -> Option<&ChecksumType> {
         self.checksum_type.as_ref()
     }
 
@@ -664,7 +676,7 @@ impl GetObjectOutput {
     }
 
     /// The date and time at which the object is no longer cacheable.
-    pub fn expires(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn expires(&self) -> Option<&DateTime> {
         self.expires.as_ref()
     }
 
@@ -678,12 +690,12 @@ impl GetObjectOutput {
     }
 
     /// The server-side encryption algorithm used when you store this object in Amazon S3.
-    pub fn server_side_encryption(&self) -> Option<&crate::types::ServerSideEncryption> {
+    pub fn server_side_encryption(&self) -> Option<&ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
 
     /// A map of metadata to store with the object in S3.
-    pub fn metadata(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn metadata(&self) -> Option<&HashMap<String, String>> {
         self.metadata.as_ref()
     }
 
@@ -720,12 +732,12 @@ impl GetObjectOutput {
     /// **Note:**
     ///
     /// **Directory buckets ** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
-    pub fn storage_class(&self) -> Option<&crate::types::StorageClass> {
+    pub fn storage_class(&self) -> Option<&StorageClass> {
         self.storage_class.as_ref()
     }
 
     /// The `RequestCharged` member.
-    pub fn request_charged(&self) -> Option<&crate::types::RequestCharged> {
+    pub fn request_charged(&self) -> Option<&RequestCharged> {
         self.request_charged.as_ref()
     }
 
@@ -734,7 +746,7 @@ impl GetObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn replication_status(&self) -> Option<&crate::types::ReplicationStatus> {
+    pub fn replication_status(&self) -> Option<&ReplicationStatus> {
         self.replication_status.as_ref()
     }
 
@@ -759,7 +771,7 @@ impl GetObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_mode(&self) -> Option<&crate::types::ObjectLockMode> {
+    pub fn object_lock_mode(&self) -> Option<&ObjectLockMode> {
         self.object_lock_mode.as_ref()
     }
 
@@ -768,7 +780,7 @@ impl GetObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_retain_until_date(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn object_lock_retain_until_date(&self) -> Option<&DateTime> {
         self.object_lock_retain_until_date.as_ref()
     }
 
@@ -777,9 +789,7 @@ impl GetObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_legal_hold_status(
-        &self,
-    ) -> Option<&crate::types::ObjectLockLegalHoldStatus> {
+    pub fn object_lock_legal_hold_status(&self) -> Option<&ObjectLockLegalHoldStatus> {
         self.object_lock_legal_hold_status.as_ref()
     }
 
@@ -789,8 +799,8 @@ impl GetObjectOutput {
     }
 }
 
-impl ::std::fmt::Debug for GetObjectOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl Debug for GetObjectOutput {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("GetObjectOutput");
         formatter.field("body", &self.body);
         formatter.field("delete_marker", &self.delete_marker);
@@ -850,7 +860,7 @@ pub enum GetObjectError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl GetObjectError {
@@ -878,32 +888,32 @@ impl GetObjectError {
     }
 }
 
-impl ::std::fmt::Display for GetObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+impl Display for GetObjectError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for GetObjectError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for GetObjectError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for GetObjectError {
+impl ProvideErrorMetadata for GetObjectError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for GetObjectError {
+impl ClassifyError for GetObjectError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for GetObjectError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for GetObjectError {
+    fn from(e: UnhandledError) -> Self {
         GetObjectError::Unhandled(e)
     }
 }
@@ -928,11 +938,11 @@ impl ::lean_runtime::operation::Operation for GetObject {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_bucket(input.bucket.clone())
             .set_key(input.key.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -954,6 +964,17 @@ impl ::lean_runtime::operation::Operation for GetObject {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use std::fmt::{Debug, Formatter};
+    use lean_runtime::DateTime;
+    use lean_runtime::byte_stream::ByteStream;
+    use lean_runtime::error::{BuildError, SdkError};
+    use crate::types::{
+        ChecksumMode, ChecksumType, ObjectLockLegalHoldStatus, ObjectLockMode,
+        ReplicationStatus, RequestCharged, RequestPayer, ServerSideEncryption,
+        StorageClass,
+    };
+
     /// A builder for [`GetObjectInput`](crate::operation::get_object::GetObjectInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -965,9 +986,9 @@ pub mod builders {
     pub struct GetObjectInputBuilder<S = ()> {
         pub(crate) bucket: Option<String>,
         pub(crate) if_match: Option<String>,
-        pub(crate) if_modified_since: Option<::lean_runtime::DateTime>,
+        pub(crate) if_modified_since: Option<DateTime>,
         pub(crate) if_none_match: Option<String>,
-        pub(crate) if_unmodified_since: Option<::lean_runtime::DateTime>,
+        pub(crate) if_unmodified_since: Option<DateTime>,
         pub(crate) key: Option<String>,
         pub(crate) range: Option<String>,
         pub(crate) response_cache_control: Option<String>,
@@ -975,15 +996,15 @@ pub mod builders {
         pub(crate) response_content_encoding: Option<String>,
         pub(crate) response_content_language: Option<String>,
         pub(crate) response_content_type: Option<String>,
-        pub(crate) response_expires: Option<::lean_runtime::DateTime>,
+        pub(crate) response_expires: Option<DateTime>,
         pub(crate) version_id: Option<String>,
         pub(crate) sse_customer_algorithm: Option<String>,
         pub(crate) sse_customer_key: Option<String>,
         pub(crate) sse_customer_key_md5: Option<String>,
-        pub(crate) request_payer: Option<crate::types::RequestPayer>,
+        pub(crate) request_payer: Option<RequestPayer>,
         pub(crate) part_number: Option<i32>,
         pub(crate) expected_bucket_owner: Option<String>,
-        pub(crate) checksum_mode: Option<crate::types::ChecksumMode>,
+        pub(crate) checksum_mode: Option<ChecksumMode>,
         pub(crate) send_with: S,
     }
 
@@ -1066,20 +1087,17 @@ pub mod builders {
         /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` status code.
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        pub fn if_modified_since(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn if_modified_since(mut self, input: DateTime) -> Self {
             self.if_modified_since = Some(input);
             self
         }
         /// Sets [`if_modified_since`](Self::if_modified_since), or unsets it with `None`.
-        pub fn set_if_modified_since(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_if_modified_since(mut self, input: Option<DateTime>) -> Self {
             self.if_modified_since = input;
             self
         }
         /// The value set for [`if_modified_since`](Self::if_modified_since), if any.
-        pub fn get_if_modified_since(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_if_modified_since(&self) -> &Option<DateTime> {
             &self.if_modified_since
         }
         /// Return the object only if its entity tag (ETag) is different from the one specified in this header; otherwise, return a `304 Not Modified` error.
@@ -1105,20 +1123,17 @@ pub mod builders {
         /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        pub fn if_unmodified_since(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn if_unmodified_since(mut self, input: DateTime) -> Self {
             self.if_unmodified_since = Some(input);
             self
         }
         /// Sets [`if_unmodified_since`](Self::if_unmodified_since), or unsets it with `None`.
-        pub fn set_if_unmodified_since(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_if_unmodified_since(mut self, input: Option<DateTime>) -> Self {
             self.if_unmodified_since = input;
             self
         }
         /// The value set for [`if_unmodified_since`](Self::if_unmodified_since), if any.
-        pub fn get_if_unmodified_since(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_if_unmodified_since(&self) -> &Option<DateTime> {
             &self.if_unmodified_since
         }
         /// Key of the object to get.
@@ -1229,20 +1244,17 @@ pub mod builders {
             &self.response_content_type
         }
         /// Sets the `Expires` header of the response.
-        pub fn response_expires(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn response_expires(mut self, input: DateTime) -> Self {
             self.response_expires = Some(input);
             self
         }
         /// Sets [`response_expires`](Self::response_expires), or unsets it with `None`.
-        pub fn set_response_expires(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_response_expires(mut self, input: Option<DateTime>) -> Self {
             self.response_expires = input;
             self
         }
         /// The value set for [`response_expires`](Self::response_expires), if any.
-        pub fn get_response_expires(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_response_expires(&self) -> &Option<DateTime> {
             &self.response_expires
         }
         /// Version ID used to reference a specific version of the object.
@@ -1348,20 +1360,17 @@ pub mod builders {
             &self.sse_customer_key_md5
         }
         /// The `RequestPayer` member.
-        pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
+        pub fn request_payer(mut self, input: RequestPayer) -> Self {
             self.request_payer = Some(input);
             self
         }
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
-        pub fn set_request_payer(
-            mut self,
-            input: Option<crate::types::RequestPayer>,
-        ) -> Self {
+        pub fn set_request_payer(mut self, input: Option<RequestPayer>) -> Self {
             self.request_payer = input;
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<RequestPayer> {
             &self.request_payer
         }
         /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' GET request for the part specified. Useful for downloading just a part of an object.
@@ -1393,43 +1402,32 @@ pub mod builders {
             &self.expected_bucket_owner
         }
         /// To retrieve the checksum, this mode must be enabled.
-        pub fn checksum_mode(mut self, input: crate::types::ChecksumMode) -> Self {
+        pub fn checksum_mode(mut self, input: ChecksumMode) -> Self {
             self.checksum_mode = Some(input);
             self
         }
         /// Sets [`checksum_mode`](Self::checksum_mode), or unsets it with `None`.
-        pub fn set_checksum_mode(
-            mut self,
-            input: Option<crate::types::ChecksumMode>,
-        ) -> Self {
+        pub fn set_checksum_mode(mut self, input: Option<ChecksumMode>) -> Self {
             self.checksum_mode = input;
             self
         }
         /// The value set for [`checksum_mode`](Self::checksum_mode), if any.
-        pub fn get_checksum_mode(&self) -> &Option<crate::types::ChecksumMode> {
+        pub fn get_checksum_mode(&self) -> &Option<ChecksumMode> {
             &self.checksum_mode
         }
         /// Builds a [`GetObjectInput`](crate::operation::get_object::GetObjectInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
-        pub fn build(
-            self,
-        ) -> Result<super::GetObjectInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::GetObjectInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "bucket",
-                        "when building GetObjectInput",
-                    ),
+                    BuildError::missing_field("bucket", "when building GetObjectInput"),
                 );
             }
             if self.key.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "key",
-                        "when building GetObjectInput",
-                    ),
+                    BuildError::missing_field("key", "when building GetObjectInput"),
                 );
             }
             Ok(super::GetObjectInput {
@@ -1464,8 +1462,8 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for GetObjectInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl<S> Debug for GetObjectInputBuilder<S> {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetObjectInputBuilder");
             formatter.field("bucket", &self.bucket);
             formatter.field("if_match", &self.if_match);
@@ -1502,12 +1500,12 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default)]
     pub struct GetObjectOutputBuilder {
-        pub(crate) body: Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) body: Option<ByteStream>,
         pub(crate) delete_marker: Option<bool>,
         pub(crate) accept_ranges: Option<String>,
         pub(crate) expiration: Option<String>,
         pub(crate) restore: Option<String>,
-        pub(crate) last_modified: Option<::lean_runtime::DateTime>,
+        pub(crate) last_modified: Option<DateTime>,
         pub(crate) content_length: Option<i64>,
         pub(crate) e_tag: Option<String>,
         pub(crate) checksum_crc32: Option<String>,
@@ -1515,7 +1513,7 @@ pub mod builders {
         pub(crate) checksum_crc64_nvme: Option<String>,
         pub(crate) checksum_sha1: Option<String>,
         pub(crate) checksum_sha256: Option<String>,
-        pub(crate) checksum_type: Option<crate::types::ChecksumType>,
+        pub(crate) checksum_type: Option<ChecksumType>,
         pub(crate) missing_meta: Option<i32>,
         pub(crate) version_id: Option<String>,
         pub(crate) cache_control: Option<String>,
@@ -1524,42 +1522,37 @@ pub mod builders {
         pub(crate) content_language: Option<String>,
         pub(crate) content_range: Option<String>,
         pub(crate) content_type: Option<String>,
-        pub(crate) expires: Option<::lean_runtime::DateTime>,
+        pub(crate) expires: Option<DateTime>,
         pub(crate) website_redirect_location: Option<String>,
-        pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
-        pub(crate) metadata: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) server_side_encryption: Option<ServerSideEncryption>,
+        pub(crate) metadata: Option<HashMap<String, String>>,
         pub(crate) sse_customer_algorithm: Option<String>,
         pub(crate) sse_customer_key_md5: Option<String>,
         pub(crate) ssekms_key_id: Option<String>,
         pub(crate) bucket_key_enabled: Option<bool>,
-        pub(crate) storage_class: Option<crate::types::StorageClass>,
-        pub(crate) request_charged: Option<crate::types::RequestCharged>,
-        pub(crate) replication_status: Option<crate::types::ReplicationStatus>,
+        pub(crate) storage_class: Option<StorageClass>,
+        pub(crate) request_charged: Option<RequestCharged>,
+        pub(crate) replication_status: Option<ReplicationStatus>,
         pub(crate) parts_count: Option<i32>,
         pub(crate) tag_count: Option<i32>,
-        pub(crate) object_lock_mode: Option<crate::types::ObjectLockMode>,
-        pub(crate) object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
-        pub(crate) object_lock_legal_hold_status: Option<
-            crate::types::ObjectLockLegalHoldStatus,
-        >,
+        pub(crate) object_lock_mode: Option<ObjectLockMode>,
+        pub(crate) object_lock_retain_until_date: Option<DateTime>,
+        pub(crate) object_lock_legal_hold_status: Option<ObjectLockLegalHoldStatus>,
     }
 
     impl GetObjectOutputBuilder {
         /// Object data.
-        pub fn body(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
+        pub fn body(mut self, input: ByteStream) -> Self {
             self.body = Some(input);
             self
         }
         /// Sets [`body`](Self::body), or unsets it with `None`.
-        pub fn set_body(
-            mut self,
-            input: Option<::lean_runtime::byte_stream::ByteStream>,
-        ) -> Self {
+        pub fn set_body(mut self, input: Option<ByteStream>) -> Self {
             self.body = input;
             self
         }
         /// The value set for [`body`](Self::body), if any.
-        pub fn get_body(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_body(&self) -> &Option<ByteStream> {
             &self.body
         }
         /// Indicates whether the object retrieved was (true) or was not (false) a Delete Marker. If false, this response header does not appear in the response.
@@ -1634,20 +1627,17 @@ pub mod builders {
         /// Date and time when the object was last modified.
         ///
         /// **General purpose buckets ** - When you specify a `versionId` of the object in your request, if the specified version in the request is a delete marker, the response returns a `405 Method Not Allowed` error and the `Last-Modified: timestamp` response header.
-        pub fn last_modified(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn last_modified(mut self, input: DateTime) -> Self {
             self.last_modified = Some(input);
             self
         }
         /// Sets [`last_modified`](Self::last_modified), or unsets it with `None`.
-        pub fn set_last_modified(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_last_modified(mut self, input: Option<DateTime>) -> Self {
             self.last_modified = input;
             self
         }
         /// The value set for [`last_modified`](Self::last_modified), if any.
-        pub fn get_last_modified(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_last_modified(&self) -> &Option<DateTime> {
             &self.last_modified
         }
         /// Size of the body in bytes.
@@ -1749,20 +1739,17 @@ pub mod builders {
             &self.checksum_sha256
         }
         /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in the `CreateMultipartUpload` request. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_type(mut self, input: crate::types::ChecksumType) -> Self {
+        pub fn checksum_type(mut self, input: ChecksumType) -> Self {
             self.checksum_type = Some(input);
             self
         }
         /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
-        pub fn set_checksum_type(
-            mut self,
-            input: Option<crate::types::ChecksumType>,
-        ) -> Self {
+        pub fn set_checksum_type(mut self, input: Option<ChecksumType>) -> Self {
             self.checksum_type = input;
             self
         }
         /// The value set for [`checksum_type`](Self::checksum_type), if any.
-        pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
+        pub fn get_checksum_type(&self) -> &Option<ChecksumType> {
             &self.checksum_type
         }
         /// This is set to the number of metadata entries not returned in the headers that are prefixed with `x-amz-meta-`. This can happen if you create metadata using an API like SOAP that supports more flexible metadata than the REST API. For example, using SOAP, you can create metadata whose values are not legal HTTP headers.
@@ -1886,17 +1873,17 @@ pub mod builders {
             &self.content_type
         }
         /// The date and time at which the object is no longer cacheable.
-        pub fn expires(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn expires(mut self, input: DateTime) -> Self {
             self.expires = Some(input);
             self
         }
         /// Sets [`expires`](Self::expires), or unsets it with `None`.
-        pub fn set_expires(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_expires(mut self, input: Option<DateTime>) -> Self {
             self.expires = input;
             self
         }
         /// The value set for [`expires`](Self::expires), if any.
-        pub fn get_expires(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_expires(&self) -> &Option<DateTime> {
             &self.expires
         }
         /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
@@ -1918,25 +1905,20 @@ pub mod builders {
             &self.website_redirect_location
         }
         /// The server-side encryption algorithm used when you store this object in Amazon S3.
-        pub fn server_side_encryption(
-            mut self,
-            input: crate::types::ServerSideEncryption,
-        ) -> Self {
+        pub fn server_side_encryption(mut self, input: ServerSideEncryption) -> Self {
             self.server_side_encryption = Some(input);
             self
         }
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: Option<crate::types::ServerSideEncryption>,
+            input: Option<ServerSideEncryption>,
         ) -> Self {
             self.server_side_encryption = input;
             self
         }
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
-        pub fn get_server_side_encryption(
-            &self,
-        ) -> &Option<crate::types::ServerSideEncryption> {
+        pub fn get_server_side_encryption(&self) -> &Option<ServerSideEncryption> {
             &self.server_side_encryption
         }
         /// Adds a key-value pair to `metadata`.
@@ -1948,17 +1930,12 @@ pub mod builders {
             self
         }
         /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
-        pub fn set_metadata(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_metadata(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.metadata = input;
             self
         }
         /// The value set for [`metadata`](Self::metadata), if any.
-        pub fn get_metadata(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_metadata(&self) -> &Option<HashMap<String, String>> {
             &self.metadata
         }
         /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
@@ -2030,37 +2007,31 @@ pub mod builders {
         /// **Note:**
         ///
         /// **Directory buckets ** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
-        pub fn storage_class(mut self, input: crate::types::StorageClass) -> Self {
+        pub fn storage_class(mut self, input: StorageClass) -> Self {
             self.storage_class = Some(input);
             self
         }
         /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
-        pub fn set_storage_class(
-            mut self,
-            input: Option<crate::types::StorageClass>,
-        ) -> Self {
+        pub fn set_storage_class(mut self, input: Option<StorageClass>) -> Self {
             self.storage_class = input;
             self
         }
         /// The value set for [`storage_class`](Self::storage_class), if any.
-        pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
+        pub fn get_storage_class(&self) -> &Option<StorageClass> {
             &self.storage_class
         }
         /// The `RequestCharged` member.
-        pub fn request_charged(mut self, input: crate::types::RequestCharged) -> Self {
+        pub fn request_charged(mut self, input: RequestCharged) -> Self {
             self.request_charged = Some(input);
             self
         }
         /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
-        pub fn set_request_charged(
-            mut self,
-            input: Option<crate::types::RequestCharged>,
-        ) -> Self {
+        pub fn set_request_charged(mut self, input: Option<RequestCharged>) -> Self {
             self.request_charged = input;
             self
         }
         /// The value set for [`request_charged`](Self::request_charged), if any.
-        pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
+        pub fn get_request_charged(&self) -> &Option<RequestCharged> {
             &self.request_charged
         }
         /// Amazon S3 can return this if your request involves a bucket that is either a source or destination in a replication rule.
@@ -2068,25 +2039,20 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn replication_status(
-            mut self,
-            input: crate::types::ReplicationStatus,
-        ) -> Self {
+        pub fn replication_status(mut self, input: ReplicationStatus) -> Self {
             self.replication_status = Some(input);
             self
         }
         /// Sets [`replication_status`](Self::replication_status), or unsets it with `None`.
         pub fn set_replication_status(
             mut self,
-            input: Option<crate::types::ReplicationStatus>,
+            input: Option<ReplicationStatus>,
         ) -> Self {
             self.replication_status = input;
             self
         }
         /// The value set for [`replication_status`](Self::replication_status), if any.
-        pub fn get_replication_status(
-            &self,
-        ) -> &Option<crate::types::ReplicationStatus> {
+        pub fn get_replication_status(&self) -> &Option<ReplicationStatus> {
             &self.replication_status
         }
         /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
@@ -2128,20 +2094,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn object_lock_mode(mut self, input: crate::types::ObjectLockMode) -> Self {
+        pub fn object_lock_mode(mut self, input: ObjectLockMode) -> Self {
             self.object_lock_mode = Some(input);
             self
         }
         /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
-        pub fn set_object_lock_mode(
-            mut self,
-            input: Option<crate::types::ObjectLockMode>,
-        ) -> Self {
+        pub fn set_object_lock_mode(mut self, input: Option<ObjectLockMode>) -> Self {
             self.object_lock_mode = input;
             self
         }
         /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
-        pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
+        pub fn get_object_lock_mode(&self) -> &Option<ObjectLockMode> {
             &self.object_lock_mode
         }
         /// The date and time when this object's Object Lock will expire.
@@ -2149,25 +2112,20 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn object_lock_retain_until_date(
-            mut self,
-            input: ::lean_runtime::DateTime,
-        ) -> Self {
+        pub fn object_lock_retain_until_date(mut self, input: DateTime) -> Self {
             self.object_lock_retain_until_date = Some(input);
             self
         }
         /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
         pub fn set_object_lock_retain_until_date(
             mut self,
-            input: Option<::lean_runtime::DateTime>,
+            input: Option<DateTime>,
         ) -> Self {
             self.object_lock_retain_until_date = input;
             self
         }
         /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
-        pub fn get_object_lock_retain_until_date(
-            &self,
-        ) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_object_lock_retain_until_date(&self) -> &Option<DateTime> {
             &self.object_lock_retain_until_date
         }
         /// Indicates whether this object has an active legal hold. This field is only returned if you have permission to view an object's legal hold status.
@@ -2177,7 +2135,7 @@ pub mod builders {
         /// This functionality is not supported for directory buckets.
         pub fn object_lock_legal_hold_status(
             mut self,
-            input: crate::types::ObjectLockLegalHoldStatus,
+            input: ObjectLockLegalHoldStatus,
         ) -> Self {
             self.object_lock_legal_hold_status = Some(input);
             self
@@ -2185,7 +2143,7 @@ pub mod builders {
         /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
         pub fn set_object_lock_legal_hold_status(
             mut self,
-            input: Option<crate::types::ObjectLockLegalHoldStatus>,
+            input: Option<ObjectLockLegalHoldStatus>,
         ) -> Self {
             self.object_lock_legal_hold_status = input;
             self
@@ -2193,7 +2151,7 @@ pub mod builders {
         /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
         pub fn get_object_lock_legal_hold_status(
             &self,
-        ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
+        ) -> &Option<ObjectLockLegalHoldStatus> {
             &self.object_lock_legal_hold_status
         }
         /// Builds a [`GetObjectOutput`](crate::operation::get_object::GetObjectOutput).
@@ -2241,8 +2199,8 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetObjectOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl Debug for GetObjectOutputBuilder {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetObjectOutputBuilder");
             formatter.field("body", &self.body);
             formatter.field("delete_marker", &self.delete_marker);
@@ -2316,10 +2274,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> Result<
-            super::GetObjectOutput,
-            ::lean_runtime::error::SdkError<super::GetObjectError>,
-        > {
+        ) -> Result<super::GetObjectOutput, SdkError<super::GetObjectError>> {
             let sender = self.send_with.clone();
             sender.send::<super::GetObject>(self.build()).await
         }
@@ -2336,7 +2291,7 @@ pub mod builders {
             config: ::lean_runtime::presign::PresigningConfig,
         ) -> Result<
             ::lean_runtime::presign::PresignedRequest,
-            ::lean_runtime::error::SdkError<super::GetObjectError>,
+            SdkError<super::GetObjectError>,
         > {
             let sender = self.send_with.clone();
             sender.presign::<super::GetObject>(self.build(), &config).await
@@ -2353,10 +2308,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> Result<
-            super::GetObjectOutput,
-            ::lean_runtime::error::SdkError<super::GetObjectError>,
-        > {
+        ) -> Result<super::GetObjectOutput, SdkError<super::GetObjectError>> {
             let sender = self.send_with.clone();
             sender.send::<super::GetObject>(self.build())
         }

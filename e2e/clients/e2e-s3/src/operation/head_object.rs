@@ -5,6 +5,17 @@
 //!
 //! The `HEAD` operation retrieves metadata from an object without returning the object itself. This operation is useful if you're interested only in an object's metadata.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::{Debug, Display, Formatter};
+use lean_runtime::DateTime;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::types::{
+    ArchiveStatus, ChecksumMode, ChecksumType, ObjectLockLegalHoldStatus, ObjectLockMode,
+    ReplicationStatus, RequestCharged, RequestPayer, ServerSideEncryption, StorageClass,
+};
+
 /// Input of the `HeadObject` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -47,7 +58,7 @@ pub struct HeadObjectInput {
     /// Then Amazon S3 returns the `304 Not Modified` response code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub if_modified_since: Option<::lean_runtime::DateTime>,
+    pub if_modified_since: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Return the object only if its entity tag (ETag) is different from the one specified; otherwise, return a 304 (not modified) error.
     ///
@@ -71,7 +82,7 @@ pub struct HeadObjectInput {
     /// Then Amazon S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub if_unmodified_since: Option<::lean_runtime::DateTime>,
+    pub if_unmodified_since: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The object key.
     pub key: Option<String>,
@@ -95,7 +106,7 @@ pub struct HeadObjectInput {
     pub response_content_type: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Sets the `Expires` header of the response.
-    pub response_expires: Option<::lean_runtime::DateTime>,
+    pub response_expires: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Version ID used to reference a specific version of the object.
     ///
@@ -139,7 +150,7 @@ pub struct HeadObjectInput {
     pub sse_customer_key_md5: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestPayer` member.
-    pub request_payer: Option<crate::types::RequestPayer>,
+    pub request_payer: Option<RequestPayer>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' HEAD request for the part specified. Useful querying about the size of the part and the number of parts in this object.
     pub part_number: Option<i32>,
@@ -152,7 +163,7 @@ pub struct HeadObjectInput {
     /// **General purpose buckets** - If you enable checksum mode and the object is uploaded with a [checksum](https://docs.aws.amazon.com/AmazonS3/latest/API/API_Checksum.html) and encrypted with an Key Management Service (KMS) key, you must have permission to use the `kms:Decrypt` action to retrieve the checksum.
     ///
     /// **Directory buckets** - If you enable `ChecksumMode` and the object is encrypted with Amazon Web Services Key Management Service (Amazon Web Services KMS), you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key to retrieve the checksum of the object.
-    pub checksum_mode: Option<crate::types::ChecksumMode>,
+    pub checksum_mode: Option<ChecksumMode>,
 }
 
 impl HeadObjectInput {
@@ -195,7 +206,7 @@ impl HeadObjectInput {
     /// Then Amazon S3 returns the `304 Not Modified` response code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub fn if_modified_since(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn if_modified_since(&self) -> Option<&DateTime> {
         self.if_modified_since.as_ref()
     }
 
@@ -223,7 +234,7 @@ impl HeadObjectInput {
     /// Then Amazon S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub fn if_unmodified_since(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn if_unmodified_since(&self) -> Option<&DateTime> {
         self.if_unmodified_since.as_ref()
     }
 
@@ -263,7 +274,7 @@ impl HeadObjectInput {
     }
 
     /// Sets the `Expires` header of the response.
-    pub fn response_expires(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn response_expires(&self) -> Option<&DateTime> {
         self.response_expires.as_ref()
     }
 
@@ -304,7 +315,7 @@ impl HeadObjectInput {
     }
 
     /// The `RequestPayer` member.
-    pub fn request_payer(&self) -> Option<&crate::types::RequestPayer> {
+    pub fn request_payer(&self) -> Option<&RequestPayer> {
         self.request_payer.as_ref()
     }
 
@@ -323,7 +334,7 @@ impl HeadObjectInput {
     /// **General purpose buckets** - If you enable checksum mode and the object is uploaded with a [checksum](https://docs.aws.amazon.com/AmazonS3/latest/API/API_Checksum.html) and encrypted with an Key Management Service (KMS) key, you must have permission to use the `kms:Decrypt` action to retrieve the checksum.
     ///
     /// **Directory buckets** - If you enable `ChecksumMode` and the object is encrypted with Amazon Web Services Key Management Service (Amazon Web Services KMS), you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key to retrieve the checksum of the object.
-    pub fn checksum_mode(&self) -> Option<&crate::types::ChecksumMode> {
+    pub fn checksum_mode(&self) -> Option<&ChecksumMode> {
         self.checksum_mode.as_ref()
     }
 
@@ -333,8 +344,8 @@ impl HeadObjectInput {
     }
 }
 
-impl ::std::fmt::Debug for HeadObjectInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl Debug for HeadObjectInput {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("HeadObjectInput");
         formatter.field("bucket", &self.bucket);
         formatter.field("if_match", &self.if_match);
@@ -406,10 +417,10 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub archive_status: Option<crate::types::ArchiveStatus>,
+    pub archive_status: Option<ArchiveStatus>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Date and time when the object was last modified.
-    pub last_modified: Option<::lean_runtime::DateTime>,
+    pub last_modified: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Size of the body in bytes.
     pub content_length: Option<i64>,
@@ -445,7 +456,7 @@ pub struct HeadObjectOutput {
     pub checksum_sha256: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub checksum_type: Option<crate::types::ChecksumType>,
+    pub checksum_type: Option<ChecksumType>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
     pub e_tag: Option<String>,
@@ -483,7 +494,7 @@ pub struct HeadObjectOutput {
     pub content_range: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time at which the object is no longer cacheable.
-    pub expires: Option<::lean_runtime::DateTime>,
+    pub expires: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
     ///
@@ -493,10 +504,10 @@ pub struct HeadObjectOutput {
     pub website_redirect_location: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
-    pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
+    pub server_side_encryption: Option<ServerSideEncryption>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A map of metadata to store with the object in S3.
-    pub metadata: Option<::std::collections::HashMap<String, String>>,
+    pub metadata: Option<HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
@@ -538,10 +549,10 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// **Directory buckets ** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
-    pub storage_class: Option<crate::types::StorageClass>,
+    pub storage_class: Option<StorageClass>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestCharged` member.
-    pub request_charged: Option<crate::types::RequestCharged>,
+    pub request_charged: Option<RequestCharged>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Amazon S3 can return this header if your request involves a bucket that is either a source or a destination in a replication rule.
     ///
@@ -559,7 +570,7 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub replication_status: Option<crate::types::ReplicationStatus>,
+    pub replication_status: Option<ReplicationStatus>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
     pub parts_count: Option<i32>,
@@ -569,21 +580,21 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_mode: Option<crate::types::ObjectLockMode>,
+    pub object_lock_mode: Option<ObjectLockMode>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time when the Object Lock retention period expires. This header is only returned if the requester has the `s3:GetObjectRetention` permission.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
+    pub object_lock_retain_until_date: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies whether a legal hold is in effect for this object. This header is only returned if the requester has the `s3:GetObjectLegalHold` permission. This header is not returned if the specified version of this object has never had a legal hold applied. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
+    pub object_lock_legal_hold_status: Option<ObjectLockLegalHoldStatus>,
 }
 
 impl HeadObjectOutput {
@@ -632,12 +643,12 @@ impl HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn archive_status(&self) -> Option<&crate::types::ArchiveStatus> {
+    pub fn archive_status(&self) -> Option<&ArchiveStatus> {
         self.archive_status.as_ref()
     }
 
     /// Date and time when the object was last modified.
-    pub fn last_modified(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn last_modified(&self) -> Option<&DateTime> {
         self.last_modified.as_ref()
     }
 
@@ -672,7 +683,7 @@ impl HeadObjectOutput {
     }
 
     /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub fn checksum_type(&self) -> Option<&crate::types::ChecksumType> {
+    pub fn checksum_type(&self) -> Option<&ChecksumType> {
         self.checksum_type.as_ref()
     }
 
@@ -730,7 +741,7 @@ impl HeadObjectOutput {
     }
 
     /// The date and time at which the object is no longer cacheable.
-    pub fn expires(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn expires(&self) -> Option<&DateTime> {
         self.expires.as_ref()
     }
 
@@ -744,12 +755,12 @@ impl HeadObjectOutput {
     }
 
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
-    pub fn server_side_encryption(&self) -> Option<&crate::types::ServerSideEncryption> {
+    pub fn server_side_encryption(&self) -> Option<&ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
 
     /// A map of metadata to store with the object in S3.
-    pub fn metadata(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn metadata(&self) -> Option<&HashMap<String, String>> {
         self.metadata.as_ref()
     }
 
@@ -788,12 +799,12 @@ impl HeadObjectOutput {
     /// **Note:**
     ///
     /// **Directory buckets ** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
-    pub fn storage_class(&self) -> Option<&crate::types::StorageClass> {
+    pub fn storage_class(&self) -> Option<&StorageClass> {
         self.storage_class.as_ref()
     }
 
     /// The `RequestCharged` member.
-    pub fn request_charged(&self) -> Option<&crate::types::RequestCharged> {
+    pub fn request_charged(&self) -> Option<&RequestCharged> {
         self.request_charged.as_ref()
     }
 
@@ -813,7 +824,7 @@ impl HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn replication_status(&self) -> Option<&crate::types::ReplicationStatus> {
+    pub fn replication_status(&self) -> Option<&ReplicationStatus> {
         self.replication_status.as_ref()
     }
 
@@ -827,7 +838,7 @@ impl HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_mode(&self) -> Option<&crate::types::ObjectLockMode> {
+    pub fn object_lock_mode(&self) -> Option<&ObjectLockMode> {
         self.object_lock_mode.as_ref()
     }
 
@@ -836,7 +847,7 @@ impl HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_retain_until_date(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn object_lock_retain_until_date(&self) -> Option<&DateTime> {
         self.object_lock_retain_until_date.as_ref()
     }
 
@@ -845,9 +856,7 @@ impl HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_legal_hold_status(
-        &self,
-    ) -> Option<&crate::types::ObjectLockLegalHoldStatus> {
+    pub fn object_lock_legal_hold_status(&self) -> Option<&ObjectLockLegalHoldStatus> {
         self.object_lock_legal_hold_status.as_ref()
     }
 
@@ -857,8 +866,8 @@ impl HeadObjectOutput {
     }
 }
 
-impl ::std::fmt::Debug for HeadObjectOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl Debug for HeadObjectOutput {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("HeadObjectOutput");
         formatter.field("delete_marker", &self.delete_marker);
         formatter.field("accept_ranges", &self.accept_ranges);
@@ -913,7 +922,7 @@ pub enum HeadObjectError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl HeadObjectError {
@@ -935,32 +944,32 @@ impl HeadObjectError {
     }
 }
 
-impl ::std::fmt::Display for HeadObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+impl Display for HeadObjectError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for HeadObjectError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for HeadObjectError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for HeadObjectError {
+impl ProvideErrorMetadata for HeadObjectError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for HeadObjectError {
+impl ClassifyError for HeadObjectError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for HeadObjectError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for HeadObjectError {
+    fn from(e: UnhandledError) -> Self {
         HeadObjectError::Unhandled(e)
     }
 }
@@ -985,11 +994,11 @@ impl ::lean_runtime::operation::Operation for HeadObject {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_bucket(input.bucket.clone())
             .set_key(input.key.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -1011,6 +1020,16 @@ impl ::lean_runtime::operation::Operation for HeadObject {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use std::fmt::{Debug, Formatter};
+    use lean_runtime::DateTime;
+    use lean_runtime::error::{BuildError, SdkError};
+    use crate::types::{
+        ArchiveStatus, ChecksumMode, ChecksumType, ObjectLockLegalHoldStatus,
+        ObjectLockMode, ReplicationStatus, RequestCharged, RequestPayer,
+        ServerSideEncryption, StorageClass,
+    };
+
     /// A builder for [`HeadObjectInput`](crate::operation::head_object::HeadObjectInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -1022,9 +1041,9 @@ pub mod builders {
     pub struct HeadObjectInputBuilder<S = ()> {
         pub(crate) bucket: Option<String>,
         pub(crate) if_match: Option<String>,
-        pub(crate) if_modified_since: Option<::lean_runtime::DateTime>,
+        pub(crate) if_modified_since: Option<DateTime>,
         pub(crate) if_none_match: Option<String>,
-        pub(crate) if_unmodified_since: Option<::lean_runtime::DateTime>,
+        pub(crate) if_unmodified_since: Option<DateTime>,
         pub(crate) key: Option<String>,
         pub(crate) range: Option<String>,
         pub(crate) response_cache_control: Option<String>,
@@ -1032,15 +1051,15 @@ pub mod builders {
         pub(crate) response_content_encoding: Option<String>,
         pub(crate) response_content_language: Option<String>,
         pub(crate) response_content_type: Option<String>,
-        pub(crate) response_expires: Option<::lean_runtime::DateTime>,
+        pub(crate) response_expires: Option<DateTime>,
         pub(crate) version_id: Option<String>,
         pub(crate) sse_customer_algorithm: Option<String>,
         pub(crate) sse_customer_key: Option<String>,
         pub(crate) sse_customer_key_md5: Option<String>,
-        pub(crate) request_payer: Option<crate::types::RequestPayer>,
+        pub(crate) request_payer: Option<RequestPayer>,
         pub(crate) part_number: Option<i32>,
         pub(crate) expected_bucket_owner: Option<String>,
-        pub(crate) checksum_mode: Option<crate::types::ChecksumMode>,
+        pub(crate) checksum_mode: Option<ChecksumMode>,
         pub(crate) send_with: S,
     }
 
@@ -1131,20 +1150,17 @@ pub mod builders {
         /// Then Amazon S3 returns the `304 Not Modified` response code.
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        pub fn if_modified_since(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn if_modified_since(mut self, input: DateTime) -> Self {
             self.if_modified_since = Some(input);
             self
         }
         /// Sets [`if_modified_since`](Self::if_modified_since), or unsets it with `None`.
-        pub fn set_if_modified_since(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_if_modified_since(mut self, input: Option<DateTime>) -> Self {
             self.if_modified_since = input;
             self
         }
         /// The value set for [`if_modified_since`](Self::if_modified_since), if any.
-        pub fn get_if_modified_since(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_if_modified_since(&self) -> &Option<DateTime> {
             &self.if_modified_since
         }
         /// Return the object only if its entity tag (ETag) is different from the one specified; otherwise, return a 304 (not modified) error.
@@ -1180,20 +1196,17 @@ pub mod builders {
         /// Then Amazon S3 returns `200 OK` and the data requested.
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        pub fn if_unmodified_since(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn if_unmodified_since(mut self, input: DateTime) -> Self {
             self.if_unmodified_since = Some(input);
             self
         }
         /// Sets [`if_unmodified_since`](Self::if_unmodified_since), or unsets it with `None`.
-        pub fn set_if_unmodified_since(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_if_unmodified_since(mut self, input: Option<DateTime>) -> Self {
             self.if_unmodified_since = input;
             self
         }
         /// The value set for [`if_unmodified_since`](Self::if_unmodified_since), if any.
-        pub fn get_if_unmodified_since(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_if_unmodified_since(&self) -> &Option<DateTime> {
             &self.if_unmodified_since
         }
         /// The object key.
@@ -1300,20 +1313,17 @@ pub mod builders {
             &self.response_content_type
         }
         /// Sets the `Expires` header of the response.
-        pub fn response_expires(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn response_expires(mut self, input: DateTime) -> Self {
             self.response_expires = Some(input);
             self
         }
         /// Sets [`response_expires`](Self::response_expires), or unsets it with `None`.
-        pub fn set_response_expires(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_response_expires(mut self, input: Option<DateTime>) -> Self {
             self.response_expires = input;
             self
         }
         /// The value set for [`response_expires`](Self::response_expires), if any.
-        pub fn get_response_expires(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_response_expires(&self) -> &Option<DateTime> {
             &self.response_expires
         }
         /// Version ID used to reference a specific version of the object.
@@ -1389,20 +1399,17 @@ pub mod builders {
             &self.sse_customer_key_md5
         }
         /// The `RequestPayer` member.
-        pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
+        pub fn request_payer(mut self, input: RequestPayer) -> Self {
             self.request_payer = Some(input);
             self
         }
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
-        pub fn set_request_payer(
-            mut self,
-            input: Option<crate::types::RequestPayer>,
-        ) -> Self {
+        pub fn set_request_payer(mut self, input: Option<RequestPayer>) -> Self {
             self.request_payer = input;
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<RequestPayer> {
             &self.request_payer
         }
         /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' HEAD request for the part specified. Useful querying about the size of the part and the number of parts in this object.
@@ -1438,43 +1445,32 @@ pub mod builders {
         /// **General purpose buckets** - If you enable checksum mode and the object is uploaded with a [checksum](https://docs.aws.amazon.com/AmazonS3/latest/API/API_Checksum.html) and encrypted with an Key Management Service (KMS) key, you must have permission to use the `kms:Decrypt` action to retrieve the checksum.
         ///
         /// **Directory buckets** - If you enable `ChecksumMode` and the object is encrypted with Amazon Web Services Key Management Service (Amazon Web Services KMS), you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key to retrieve the checksum of the object.
-        pub fn checksum_mode(mut self, input: crate::types::ChecksumMode) -> Self {
+        pub fn checksum_mode(mut self, input: ChecksumMode) -> Self {
             self.checksum_mode = Some(input);
             self
         }
         /// Sets [`checksum_mode`](Self::checksum_mode), or unsets it with `None`.
-        pub fn set_checksum_mode(
-            mut self,
-            input: Option<crate::types::ChecksumMode>,
-        ) -> Self {
+        pub fn set_checksum_mode(mut self, input: Option<ChecksumMode>) -> Self {
             self.checksum_mode = input;
             self
         }
         /// The value set for [`checksum_mode`](Self::checksum_mode), if any.
-        pub fn get_checksum_mode(&self) -> &Option<crate::types::ChecksumMode> {
+        pub fn get_checksum_mode(&self) -> &Option<ChecksumMode> {
             &self.checksum_mode
         }
         /// Builds a [`HeadObjectInput`](crate::operation::head_object::HeadObjectInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
-        pub fn build(
-            self,
-        ) -> Result<super::HeadObjectInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::HeadObjectInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "bucket",
-                        "when building HeadObjectInput",
-                    ),
+                    BuildError::missing_field("bucket", "when building HeadObjectInput"),
                 );
             }
             if self.key.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "key",
-                        "when building HeadObjectInput",
-                    ),
+                    BuildError::missing_field("key", "when building HeadObjectInput"),
                 );
             }
             Ok(super::HeadObjectInput {
@@ -1509,8 +1505,8 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for HeadObjectInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl<S> Debug for HeadObjectInputBuilder<S> {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("HeadObjectInputBuilder");
             formatter.field("bucket", &self.bucket);
             formatter.field("if_match", &self.if_match);
@@ -1551,15 +1547,15 @@ pub mod builders {
         pub(crate) accept_ranges: Option<String>,
         pub(crate) expiration: Option<String>,
         pub(crate) restore: Option<String>,
-        pub(crate) archive_status: Option<crate::types::ArchiveStatus>,
-        pub(crate) last_modified: Option<::lean_runtime::DateTime>,
+        pub(crate) archive_status: Option<ArchiveStatus>,
+        pub(crate) last_modified: Option<DateTime>,
         pub(crate) content_length: Option<i64>,
         pub(crate) checksum_crc32: Option<String>,
         pub(crate) checksum_crc32_c: Option<String>,
         pub(crate) checksum_crc64_nvme: Option<String>,
         pub(crate) checksum_sha1: Option<String>,
         pub(crate) checksum_sha256: Option<String>,
-        pub(crate) checksum_type: Option<crate::types::ChecksumType>,
+        pub(crate) checksum_type: Option<ChecksumType>,
         pub(crate) e_tag: Option<String>,
         pub(crate) missing_meta: Option<i32>,
         pub(crate) version_id: Option<String>,
@@ -1569,23 +1565,21 @@ pub mod builders {
         pub(crate) content_language: Option<String>,
         pub(crate) content_type: Option<String>,
         pub(crate) content_range: Option<String>,
-        pub(crate) expires: Option<::lean_runtime::DateTime>,
+        pub(crate) expires: Option<DateTime>,
         pub(crate) website_redirect_location: Option<String>,
-        pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
-        pub(crate) metadata: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) server_side_encryption: Option<ServerSideEncryption>,
+        pub(crate) metadata: Option<HashMap<String, String>>,
         pub(crate) sse_customer_algorithm: Option<String>,
         pub(crate) sse_customer_key_md5: Option<String>,
         pub(crate) ssekms_key_id: Option<String>,
         pub(crate) bucket_key_enabled: Option<bool>,
-        pub(crate) storage_class: Option<crate::types::StorageClass>,
-        pub(crate) request_charged: Option<crate::types::RequestCharged>,
-        pub(crate) replication_status: Option<crate::types::ReplicationStatus>,
+        pub(crate) storage_class: Option<StorageClass>,
+        pub(crate) request_charged: Option<RequestCharged>,
+        pub(crate) replication_status: Option<ReplicationStatus>,
         pub(crate) parts_count: Option<i32>,
-        pub(crate) object_lock_mode: Option<crate::types::ObjectLockMode>,
-        pub(crate) object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
-        pub(crate) object_lock_legal_hold_status: Option<
-            crate::types::ObjectLockLegalHoldStatus,
-        >,
+        pub(crate) object_lock_mode: Option<ObjectLockMode>,
+        pub(crate) object_lock_retain_until_date: Option<DateTime>,
+        pub(crate) object_lock_legal_hold_status: Option<ObjectLockLegalHoldStatus>,
     }
 
     impl HeadObjectOutputBuilder {
@@ -1670,37 +1664,31 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn archive_status(mut self, input: crate::types::ArchiveStatus) -> Self {
+        pub fn archive_status(mut self, input: ArchiveStatus) -> Self {
             self.archive_status = Some(input);
             self
         }
         /// Sets [`archive_status`](Self::archive_status), or unsets it with `None`.
-        pub fn set_archive_status(
-            mut self,
-            input: Option<crate::types::ArchiveStatus>,
-        ) -> Self {
+        pub fn set_archive_status(mut self, input: Option<ArchiveStatus>) -> Self {
             self.archive_status = input;
             self
         }
         /// The value set for [`archive_status`](Self::archive_status), if any.
-        pub fn get_archive_status(&self) -> &Option<crate::types::ArchiveStatus> {
+        pub fn get_archive_status(&self) -> &Option<ArchiveStatus> {
             &self.archive_status
         }
         /// Date and time when the object was last modified.
-        pub fn last_modified(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn last_modified(mut self, input: DateTime) -> Self {
             self.last_modified = Some(input);
             self
         }
         /// Sets [`last_modified`](Self::last_modified), or unsets it with `None`.
-        pub fn set_last_modified(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_last_modified(mut self, input: Option<DateTime>) -> Self {
             self.last_modified = input;
             self
         }
         /// The value set for [`last_modified`](Self::last_modified), if any.
-        pub fn get_last_modified(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_last_modified(&self) -> &Option<DateTime> {
             &self.last_modified
         }
         /// Size of the body in bytes.
@@ -1788,20 +1776,17 @@ pub mod builders {
             &self.checksum_sha256
         }
         /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-        pub fn checksum_type(mut self, input: crate::types::ChecksumType) -> Self {
+        pub fn checksum_type(mut self, input: ChecksumType) -> Self {
             self.checksum_type = Some(input);
             self
         }
         /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
-        pub fn set_checksum_type(
-            mut self,
-            input: Option<crate::types::ChecksumType>,
-        ) -> Self {
+        pub fn set_checksum_type(mut self, input: Option<ChecksumType>) -> Self {
             self.checksum_type = input;
             self
         }
         /// The value set for [`checksum_type`](Self::checksum_type), if any.
-        pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
+        pub fn get_checksum_type(&self) -> &Option<ChecksumType> {
             &self.checksum_type
         }
         /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
@@ -1939,17 +1924,17 @@ pub mod builders {
             &self.content_range
         }
         /// The date and time at which the object is no longer cacheable.
-        pub fn expires(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn expires(mut self, input: DateTime) -> Self {
             self.expires = Some(input);
             self
         }
         /// Sets [`expires`](Self::expires), or unsets it with `None`.
-        pub fn set_expires(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_expires(mut self, input: Option<DateTime>) -> Self {
             self.expires = input;
             self
         }
         /// The value set for [`expires`](Self::expires), if any.
-        pub fn get_expires(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_expires(&self) -> &Option<DateTime> {
             &self.expires
         }
         /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
@@ -1971,25 +1956,20 @@ pub mod builders {
             &self.website_redirect_location
         }
         /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
-        pub fn server_side_encryption(
-            mut self,
-            input: crate::types::ServerSideEncryption,
-        ) -> Self {
+        pub fn server_side_encryption(mut self, input: ServerSideEncryption) -> Self {
             self.server_side_encryption = Some(input);
             self
         }
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: Option<crate::types::ServerSideEncryption>,
+            input: Option<ServerSideEncryption>,
         ) -> Self {
             self.server_side_encryption = input;
             self
         }
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
-        pub fn get_server_side_encryption(
-            &self,
-        ) -> &Option<crate::types::ServerSideEncryption> {
+        pub fn get_server_side_encryption(&self) -> &Option<ServerSideEncryption> {
             &self.server_side_encryption
         }
         /// Adds a key-value pair to `metadata`.
@@ -2001,17 +1981,12 @@ pub mod builders {
             self
         }
         /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
-        pub fn set_metadata(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_metadata(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.metadata = input;
             self
         }
         /// The value set for [`metadata`](Self::metadata), if any.
-        pub fn get_metadata(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_metadata(&self) -> &Option<HashMap<String, String>> {
             &self.metadata
         }
         /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
@@ -2085,37 +2060,31 @@ pub mod builders {
         /// **Note:**
         ///
         /// **Directory buckets ** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
-        pub fn storage_class(mut self, input: crate::types::StorageClass) -> Self {
+        pub fn storage_class(mut self, input: StorageClass) -> Self {
             self.storage_class = Some(input);
             self
         }
         /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
-        pub fn set_storage_class(
-            mut self,
-            input: Option<crate::types::StorageClass>,
-        ) -> Self {
+        pub fn set_storage_class(mut self, input: Option<StorageClass>) -> Self {
             self.storage_class = input;
             self
         }
         /// The value set for [`storage_class`](Self::storage_class), if any.
-        pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
+        pub fn get_storage_class(&self) -> &Option<StorageClass> {
             &self.storage_class
         }
         /// The `RequestCharged` member.
-        pub fn request_charged(mut self, input: crate::types::RequestCharged) -> Self {
+        pub fn request_charged(mut self, input: RequestCharged) -> Self {
             self.request_charged = Some(input);
             self
         }
         /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
-        pub fn set_request_charged(
-            mut self,
-            input: Option<crate::types::RequestCharged>,
-        ) -> Self {
+        pub fn set_request_charged(mut self, input: Option<RequestCharged>) -> Self {
             self.request_charged = input;
             self
         }
         /// The value set for [`request_charged`](Self::request_charged), if any.
-        pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
+        pub fn get_request_charged(&self) -> &Option<RequestCharged> {
             &self.request_charged
         }
         /// Amazon S3 can return this header if your request involves a bucket that is either a source or a destination in a replication rule.
@@ -2134,25 +2103,20 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn replication_status(
-            mut self,
-            input: crate::types::ReplicationStatus,
-        ) -> Self {
+        pub fn replication_status(mut self, input: ReplicationStatus) -> Self {
             self.replication_status = Some(input);
             self
         }
         /// Sets [`replication_status`](Self::replication_status), or unsets it with `None`.
         pub fn set_replication_status(
             mut self,
-            input: Option<crate::types::ReplicationStatus>,
+            input: Option<ReplicationStatus>,
         ) -> Self {
             self.replication_status = input;
             self
         }
         /// The value set for [`replication_status`](Self::replication_status), if any.
-        pub fn get_replication_status(
-            &self,
-        ) -> &Option<crate::types::ReplicationStatus> {
+        pub fn get_replication_status(&self) -> &Option<ReplicationStatus> {
             &self.replication_status
         }
         /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
@@ -2174,20 +2138,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn object_lock_mode(mut self, input: crate::types::ObjectLockMode) -> Self {
+        pub fn object_lock_mode(mut self, input: ObjectLockMode) -> Self {
             self.object_lock_mode = Some(input);
             self
         }
         /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
-        pub fn set_object_lock_mode(
-            mut self,
-            input: Option<crate::types::ObjectLockMode>,
-        ) -> Self {
+        pub fn set_object_lock_mode(mut self, input: Option<ObjectLockMode>) -> Self {
             self.object_lock_mode = input;
             self
         }
         /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
-        pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
+        pub fn get_object_lock_mode(&self) -> &Option<ObjectLockMode> {
             &self.object_lock_mode
         }
         /// The date and time when the Object Lock retention period expires. This header is only returned if the requester has the `s3:GetObjectRetention` permission.
@@ -2195,25 +2156,20 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn object_lock_retain_until_date(
-            mut self,
-            input: ::lean_runtime::DateTime,
-        ) -> Self {
+        pub fn object_lock_retain_until_date(mut self, input: DateTime) -> Self {
             self.object_lock_retain_until_date = Some(input);
             self
         }
         /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
         pub fn set_object_lock_retain_until_date(
             mut self,
-            input: Option<::lean_runtime::DateTime>,
+            input: Option<DateTime>,
         ) -> Self {
             self.object_lock_retain_until_date = input;
             self
         }
         /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
-        pub fn get_object_lock_retain_until_date(
-            &self,
-        ) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_object_lock_retain_until_date(&self) -> &Option<DateTime> {
             &self.object_lock_retain_until_date
         }
         /// Specifies whether a legal hold is in effect for this object. This header is only returned if the requester has the `s3:GetObjectLegalHold` permission. This header is not returned if the specified version of this object has never had a legal hold applied. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
@@ -2223,7 +2179,7 @@ pub mod builders {
         /// This functionality is not supported for directory buckets.
         pub fn object_lock_legal_hold_status(
             mut self,
-            input: crate::types::ObjectLockLegalHoldStatus,
+            input: ObjectLockLegalHoldStatus,
         ) -> Self {
             self.object_lock_legal_hold_status = Some(input);
             self
@@ -2231,7 +2187,7 @@ pub mod builders {
         /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
         pub fn set_object_lock_legal_hold_status(
             mut self,
-            input: Option<crate::types::ObjectLockLegalHoldStatus>,
+            input: Option<ObjectLockLegalHoldStatus>,
         ) -> Self {
             self.object_lock_legal_hold_status = input;
             self
@@ -2239,7 +2195,7 @@ pub mod builders {
         /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
         pub fn get_object_lock_legal_hold_status(
             &self,
-        ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
+        ) -> &Option<ObjectLockLegalHoldStatus> {
             &self.object_lock_legal_hold_status
         }
         /// Builds a [`HeadObjectOutput`](crate::operation::head_object::HeadObjectOutput).
@@ -2286,8 +2242,8 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HeadObjectOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl Debug for HeadObjectOutputBuilder {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("HeadObjectOutputBuilder");
             formatter.field("delete_marker", &self.delete_marker);
             formatter.field("accept_ranges", &self.accept_ranges);
@@ -2360,10 +2316,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> Result<
-            super::HeadObjectOutput,
-            ::lean_runtime::error::SdkError<super::HeadObjectError>,
-        > {
+        ) -> Result<super::HeadObjectOutput, SdkError<super::HeadObjectError>> {
             let sender = self.send_with.clone();
             sender.send::<super::HeadObject>(self.build()).await
         }
@@ -2380,7 +2333,7 @@ pub mod builders {
             config: ::lean_runtime::presign::PresigningConfig,
         ) -> Result<
             ::lean_runtime::presign::PresignedRequest,
-            ::lean_runtime::error::SdkError<super::HeadObjectError>,
+            SdkError<super::HeadObjectError>,
         > {
             let sender = self.send_with.clone();
             sender.presign::<super::HeadObject>(self.build(), &config).await
@@ -2397,10 +2350,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> Result<
-            super::HeadObjectOutput,
-            ::lean_runtime::error::SdkError<super::HeadObjectError>,
-        > {
+        ) -> Result<super::HeadObjectOutput, SdkError<super::HeadObjectError>> {
             let sender = self.send_with.clone();
             sender.send::<super::HeadObject>(self.build())
         }

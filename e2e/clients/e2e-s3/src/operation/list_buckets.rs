@@ -5,6 +5,11 @@
 //!
 //! **Note:**
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::{Bucket, Owner};
+
 /// Input of the `ListBuckets` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -84,10 +89,10 @@ impl ListBucketsInput {
 pub struct ListBucketsOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The list of buckets owned by the requester.
-    pub buckets: Option<Vec<crate::types::Bucket>>,
+    pub buckets: Option<Vec<Bucket>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The owner of the buckets listed.
-    pub owner: Option<crate::types::Owner>,
+    pub owner: Option<Owner>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// `ContinuationToken` is included in the response when there are more buckets that can be listed with pagination. The next `ListBuckets` request to Amazon S3 can be continued with this `ContinuationToken`. `ContinuationToken` is obfuscated and is not a real bucket.
     pub continuation_token: Option<String>,
@@ -102,12 +107,12 @@ impl ListBucketsOutput {
     /// The list of buckets owned by the requester.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.buckets.is_none()` to tell the two apart.
-    pub fn buckets(&self) -> &[crate::types::Bucket] {
+    pub fn buckets(&self) -> &[Bucket] {
         self.buckets.as_deref().unwrap_or_default()
     }
 
     /// The owner of the buckets listed.
-    pub fn owner(&self) -> Option<&crate::types::Owner> {
+    pub fn owner(&self) -> Option<&Owner> {
         self.owner.as_ref()
     }
 
@@ -137,7 +142,7 @@ pub enum ListBucketsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ListBucketsError {
@@ -153,32 +158,32 @@ impl ListBucketsError {
     }
 }
 
-impl ::std::fmt::Display for ListBucketsError {
+impl Display for ListBucketsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ListBucketsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ListBucketsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for ListBucketsError {
+impl ProvideErrorMetadata for ListBucketsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ListBucketsError {
+impl ClassifyError for ListBucketsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for ListBucketsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ListBucketsError {
+    fn from(e: UnhandledError) -> Self {
         ListBucketsError::Unhandled(e)
     }
 }
@@ -227,7 +232,7 @@ impl ::lean_runtime::paginator::Paginate for ListBuckets {
 }
 
 impl ::lean_runtime::paginator::PaginateItems for ListBuckets {
-    type Item = crate::types::Bucket;
+    type Item = Bucket;
 
     fn into_items(output: ListBucketsOutput) -> Vec<Self::Item> {
         output.buckets.unwrap_or_default()
@@ -290,6 +295,8 @@ pub mod paginator {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::{Bucket, Owner};
+
     /// A builder for [`ListBucketsInput`](crate::operation::list_buckets::ListBucketsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -419,8 +426,8 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListBucketsOutputBuilder {
-        pub(crate) buckets: Option<Vec<crate::types::Bucket>>,
-        pub(crate) owner: Option<crate::types::Owner>,
+        pub(crate) buckets: Option<Vec<Bucket>>,
+        pub(crate) owner: Option<Owner>,
         pub(crate) continuation_token: Option<String>,
         pub(crate) prefix: Option<String>,
     }
@@ -430,33 +437,33 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_buckets`](Self::set_buckets).
         /// The list of buckets owned by the requester.
-        pub fn buckets(mut self, input: crate::types::Bucket) -> Self {
+        pub fn buckets(mut self, input: Bucket) -> Self {
             let mut v = self.buckets.unwrap_or_default();
             v.push(input);
             self.buckets = Some(v);
             self
         }
         /// Sets [`buckets`](Self::buckets), or unsets it with `None`.
-        pub fn set_buckets(mut self, input: Option<Vec<crate::types::Bucket>>) -> Self {
+        pub fn set_buckets(mut self, input: Option<Vec<Bucket>>) -> Self {
             self.buckets = input;
             self
         }
         /// The value set for [`buckets`](Self::buckets), if any.
-        pub fn get_buckets(&self) -> &Option<Vec<crate::types::Bucket>> {
+        pub fn get_buckets(&self) -> &Option<Vec<Bucket>> {
             &self.buckets
         }
         /// The owner of the buckets listed.
-        pub fn owner(mut self, input: crate::types::Owner) -> Self {
+        pub fn owner(mut self, input: Owner) -> Self {
             self.owner = Some(input);
             self
         }
         /// Sets [`owner`](Self::owner), or unsets it with `None`.
-        pub fn set_owner(mut self, input: Option<crate::types::Owner>) -> Self {
+        pub fn set_owner(mut self, input: Option<Owner>) -> Self {
             self.owner = input;
             self
         }
         /// The value set for [`owner`](Self::owner), if any.
-        pub fn get_owner(&self) -> &Option<crate::types::Owner> {
+        pub fn get_owner(&self) -> &Option<Owner> {
             &self.owner
         }
         /// `ContinuationToken` is included in the response when there are more buckets that can be listed with pagination. The next `ListBuckets` request to Amazon S3 can be continued with this `ContinuationToken`. `ContinuationToken` is obfuscated and is not a real bucket.

@@ -5,6 +5,15 @@
 //!
 //! Returns some or all (up to 1,000) of the objects in a bucket with each request. You can use the request parameters as selection criteria to return a subset of the objects in a bucket. A `200 OK` response can contain valid or invalid XML. Make sure to design your application to parse the contents of the response and handle it appropriately. For more information about listing objects, see [Listing object keys programmatically](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ListingKeysUsingAPIs.html) in the _Amazon S3 User Guide_. To get a list of your buckets, see [ListBuckets](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html).
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::types::{
+    CommonPrefix, EncodingType, Object, OptionalObjectAttributes, RequestCharged,
+    RequestPayer,
+};
+
 /// Input of the `ListObjectsV2` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -36,7 +45,7 @@ pub struct ListObjectsV2Input {
     /// **Note:**
     ///
     /// When using the URL encoding type, non-ASCII characters that are used in an object's key name will be percent-encoded according to UTF-8 code values. For example, the object `test_file(3).png` will appear as `test_file%283%29.png`.
-    pub encoding_type: Option<crate::types::EncodingType>,
+    pub encoding_type: Option<EncodingType>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
     pub max_keys: Option<i32>,
@@ -70,7 +79,7 @@ pub struct ListObjectsV2Input {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub request_payer: Option<crate::types::RequestPayer>,
+    pub request_payer: Option<RequestPayer>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
@@ -80,7 +89,7 @@ pub struct ListObjectsV2Input {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub optional_object_attributes: Option<Vec<crate::types::OptionalObjectAttributes>>,
+    pub optional_object_attributes: Option<Vec<OptionalObjectAttributes>>,
 }
 
 impl ListObjectsV2Input {
@@ -112,7 +121,7 @@ impl ListObjectsV2Input {
     /// **Note:**
     ///
     /// When using the URL encoding type, non-ASCII characters that are used in an object's key name will be percent-encoded according to UTF-8 code values. For example, the object `test_file(3).png` will appear as `test_file%283%29.png`.
-    pub fn encoding_type(&self) -> Option<&crate::types::EncodingType> {
+    pub fn encoding_type(&self) -> Option<&EncodingType> {
         self.encoding_type.as_ref()
     }
 
@@ -158,7 +167,7 @@ impl ListObjectsV2Input {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn request_payer(&self) -> Option<&crate::types::RequestPayer> {
+    pub fn request_payer(&self) -> Option<&RequestPayer> {
         self.request_payer.as_ref()
     }
 
@@ -174,9 +183,7 @@ impl ListObjectsV2Input {
     /// This functionality is not supported for directory buckets.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.optional_object_attributes.is_none()` to tell the two apart.
-    pub fn optional_object_attributes(
-        &self,
-    ) -> &[crate::types::OptionalObjectAttributes] {
+    pub fn optional_object_attributes(&self) -> &[OptionalObjectAttributes] {
         self.optional_object_attributes.as_deref().unwrap_or_default()
     }
 
@@ -197,7 +204,7 @@ pub struct ListObjectsV2Output {
     pub is_truncated: Option<bool>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Metadata about each object returned.
-    pub contents: Option<Vec<crate::types::Object>>,
+    pub contents: Option<Vec<Object>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The bucket name.
     pub name: Option<String>,
@@ -233,14 +240,14 @@ pub struct ListObjectsV2Output {
     ///
     /// - **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
     /// - **Directory buckets ** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
-    pub common_prefixes: Option<Vec<crate::types::CommonPrefix>>,
+    pub common_prefixes: Option<Vec<CommonPrefix>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Encoding type used by Amazon S3 to encode object key names in the XML response.
     ///
     /// If you specify the `encoding-type` request parameter, Amazon S3 includes this element in the response, and returns encoded key name values in the following response elements:
     ///
     /// `Delimiter, Prefix, Key,` and `StartAfter`.
-    pub encoding_type: Option<crate::types::EncodingType>,
+    pub encoding_type: Option<EncodingType>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// `KeyCount` is the number of keys returned with this request. `KeyCount` will always be less than or equal to the `MaxKeys` field. For example, if you ask for 50 keys, your result will include 50 keys or fewer.
     pub key_count: Option<i32>,
@@ -259,7 +266,7 @@ pub struct ListObjectsV2Output {
     pub start_after: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestCharged` member.
-    pub request_charged: Option<crate::types::RequestCharged>,
+    pub request_charged: Option<RequestCharged>,
 }
 
 impl ListObjectsV2Output {
@@ -271,7 +278,7 @@ impl ListObjectsV2Output {
     /// Metadata about each object returned.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.contents.is_none()` to tell the two apart.
-    pub fn contents(&self) -> &[crate::types::Object] {
+    pub fn contents(&self) -> &[Object] {
         self.contents.as_deref().unwrap_or_default()
     }
 
@@ -319,7 +326,7 @@ impl ListObjectsV2Output {
     /// - **Directory buckets ** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.common_prefixes.is_none()` to tell the two apart.
-    pub fn common_prefixes(&self) -> &[crate::types::CommonPrefix] {
+    pub fn common_prefixes(&self) -> &[CommonPrefix] {
         self.common_prefixes.as_deref().unwrap_or_default()
     }
 
@@ -328,7 +335,7 @@ impl ListObjectsV2Output {
     /// If you specify the `encoding-type` request parameter, Amazon S3 includes this element in the response, and returns encoded key name values in the following response elements:
     ///
     /// `Delimiter, Prefix, Key,` and `StartAfter`.
-    pub fn encoding_type(&self) -> Option<&crate::types::EncodingType> {
+    pub fn encoding_type(&self) -> Option<&EncodingType> {
         self.encoding_type.as_ref()
     }
 
@@ -357,7 +364,7 @@ impl ListObjectsV2Output {
     }
 
     /// The `RequestCharged` member.
-    pub fn request_charged(&self) -> Option<&crate::types::RequestCharged> {
+    pub fn request_charged(&self) -> Option<&RequestCharged> {
         self.request_charged.as_ref()
     }
 
@@ -377,7 +384,7 @@ pub enum ListObjectsV2Error {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ListObjectsV2Error {
@@ -399,32 +406,32 @@ impl ListObjectsV2Error {
     }
 }
 
-impl ::std::fmt::Display for ListObjectsV2Error {
+impl Display for ListObjectsV2Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ListObjectsV2Error {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ListObjectsV2Error {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for ListObjectsV2Error {
+impl ProvideErrorMetadata for ListObjectsV2Error {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ListObjectsV2Error {
+impl ClassifyError for ListObjectsV2Error {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for ListObjectsV2Error {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ListObjectsV2Error {
+    fn from(e: UnhandledError) -> Self {
         ListObjectsV2Error::Unhandled(e)
     }
 }
@@ -449,11 +456,11 @@ impl ::lean_runtime::operation::Operation for ListObjectsV2 {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_bucket(input.bucket.clone())
             .set_prefix(input.prefix.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -538,6 +545,12 @@ pub mod paginator {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::{
+        CommonPrefix, EncodingType, Object, OptionalObjectAttributes, RequestCharged,
+        RequestPayer,
+    };
+
     /// A builder for [`ListObjectsV2Input`](crate::operation::list_objects_v2::ListObjectsV2Input).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -549,17 +562,15 @@ pub mod builders {
     pub struct ListObjectsV2InputBuilder<S = ()> {
         pub(crate) bucket: Option<String>,
         pub(crate) delimiter: Option<String>,
-        pub(crate) encoding_type: Option<crate::types::EncodingType>,
+        pub(crate) encoding_type: Option<EncodingType>,
         pub(crate) max_keys: Option<i32>,
         pub(crate) prefix: Option<String>,
         pub(crate) continuation_token: Option<String>,
         pub(crate) fetch_owner: Option<bool>,
         pub(crate) start_after: Option<String>,
-        pub(crate) request_payer: Option<crate::types::RequestPayer>,
+        pub(crate) request_payer: Option<RequestPayer>,
         pub(crate) expected_bucket_owner: Option<String>,
-        pub(crate) optional_object_attributes: Option<
-            Vec<crate::types::OptionalObjectAttributes>,
-        >,
+        pub(crate) optional_object_attributes: Option<Vec<OptionalObjectAttributes>>,
         pub(crate) send_with: S,
     }
 
@@ -629,20 +640,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// When using the URL encoding type, non-ASCII characters that are used in an object's key name will be percent-encoded according to UTF-8 code values. For example, the object `test_file(3).png` will appear as `test_file%283%29.png`.
-        pub fn encoding_type(mut self, input: crate::types::EncodingType) -> Self {
+        pub fn encoding_type(mut self, input: EncodingType) -> Self {
             self.encoding_type = Some(input);
             self
         }
         /// Sets [`encoding_type`](Self::encoding_type), or unsets it with `None`.
-        pub fn set_encoding_type(
-            mut self,
-            input: Option<crate::types::EncodingType>,
-        ) -> Self {
+        pub fn set_encoding_type(mut self, input: Option<EncodingType>) -> Self {
             self.encoding_type = input;
             self
         }
         /// The value set for [`encoding_type`](Self::encoding_type), if any.
-        pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
+        pub fn get_encoding_type(&self) -> &Option<EncodingType> {
             &self.encoding_type
         }
         /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
@@ -732,20 +740,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
+        pub fn request_payer(mut self, input: RequestPayer) -> Self {
             self.request_payer = Some(input);
             self
         }
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
-        pub fn set_request_payer(
-            mut self,
-            input: Option<crate::types::RequestPayer>,
-        ) -> Self {
+        pub fn set_request_payer(mut self, input: Option<RequestPayer>) -> Self {
             self.request_payer = input;
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<RequestPayer> {
             &self.request_payer
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
@@ -772,7 +777,7 @@ pub mod builders {
         /// This functionality is not supported for directory buckets.
         pub fn optional_object_attributes(
             mut self,
-            input: crate::types::OptionalObjectAttributes,
+            input: OptionalObjectAttributes,
         ) -> Self {
             let mut v = self.optional_object_attributes.unwrap_or_default();
             v.push(input);
@@ -782,7 +787,7 @@ pub mod builders {
         /// Sets [`optional_object_attributes`](Self::optional_object_attributes), or unsets it with `None`.
         pub fn set_optional_object_attributes(
             mut self,
-            input: Option<Vec<crate::types::OptionalObjectAttributes>>,
+            input: Option<Vec<OptionalObjectAttributes>>,
         ) -> Self {
             self.optional_object_attributes = input;
             self
@@ -790,19 +795,17 @@ pub mod builders {
         /// The value set for [`optional_object_attributes`](Self::optional_object_attributes), if any.
         pub fn get_optional_object_attributes(
             &self,
-        ) -> &Option<Vec<crate::types::OptionalObjectAttributes>> {
+        ) -> &Option<Vec<OptionalObjectAttributes>> {
             &self.optional_object_attributes
         }
         /// Builds a [`ListObjectsV2Input`](crate::operation::list_objects_v2::ListObjectsV2Input).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket).
-        pub fn build(
-            self,
-        ) -> Result<super::ListObjectsV2Input, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::ListObjectsV2Input, BuildError> {
             if self.bucket.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "bucket",
                         "when building ListObjectsV2Input",
                     ),
@@ -854,18 +857,18 @@ pub mod builders {
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListObjectsV2OutputBuilder {
         pub(crate) is_truncated: Option<bool>,
-        pub(crate) contents: Option<Vec<crate::types::Object>>,
+        pub(crate) contents: Option<Vec<Object>>,
         pub(crate) name: Option<String>,
         pub(crate) prefix: Option<String>,
         pub(crate) delimiter: Option<String>,
         pub(crate) max_keys: Option<i32>,
-        pub(crate) common_prefixes: Option<Vec<crate::types::CommonPrefix>>,
-        pub(crate) encoding_type: Option<crate::types::EncodingType>,
+        pub(crate) common_prefixes: Option<Vec<CommonPrefix>>,
+        pub(crate) encoding_type: Option<EncodingType>,
         pub(crate) key_count: Option<i32>,
         pub(crate) continuation_token: Option<String>,
         pub(crate) next_continuation_token: Option<String>,
         pub(crate) start_after: Option<String>,
-        pub(crate) request_charged: Option<crate::types::RequestCharged>,
+        pub(crate) request_charged: Option<RequestCharged>,
     }
 
     impl ListObjectsV2OutputBuilder {
@@ -887,19 +890,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_contents`](Self::set_contents).
         /// Metadata about each object returned.
-        pub fn contents(mut self, input: crate::types::Object) -> Self {
+        pub fn contents(mut self, input: Object) -> Self {
             let mut v = self.contents.unwrap_or_default();
             v.push(input);
             self.contents = Some(v);
             self
         }
         /// Sets [`contents`](Self::contents), or unsets it with `None`.
-        pub fn set_contents(mut self, input: Option<Vec<crate::types::Object>>) -> Self {
+        pub fn set_contents(mut self, input: Option<Vec<Object>>) -> Self {
             self.contents = input;
             self
         }
         /// The value set for [`contents`](Self::contents), if any.
-        pub fn get_contents(&self) -> &Option<Vec<crate::types::Object>> {
+        pub fn get_contents(&self) -> &Option<Vec<Object>> {
             &self.contents
         }
         /// The bucket name.
@@ -983,22 +986,19 @@ pub mod builders {
         ///
         /// - **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
         /// - **Directory buckets ** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
-        pub fn common_prefixes(mut self, input: crate::types::CommonPrefix) -> Self {
+        pub fn common_prefixes(mut self, input: CommonPrefix) -> Self {
             let mut v = self.common_prefixes.unwrap_or_default();
             v.push(input);
             self.common_prefixes = Some(v);
             self
         }
         /// Sets [`common_prefixes`](Self::common_prefixes), or unsets it with `None`.
-        pub fn set_common_prefixes(
-            mut self,
-            input: Option<Vec<crate::types::CommonPrefix>>,
-        ) -> Self {
+        pub fn set_common_prefixes(mut self, input: Option<Vec<CommonPrefix>>) -> Self {
             self.common_prefixes = input;
             self
         }
         /// The value set for [`common_prefixes`](Self::common_prefixes), if any.
-        pub fn get_common_prefixes(&self) -> &Option<Vec<crate::types::CommonPrefix>> {
+        pub fn get_common_prefixes(&self) -> &Option<Vec<CommonPrefix>> {
             &self.common_prefixes
         }
         /// Encoding type used by Amazon S3 to encode object key names in the XML response.
@@ -1006,20 +1006,17 @@ pub mod builders {
         /// If you specify the `encoding-type` request parameter, Amazon S3 includes this element in the response, and returns encoded key name values in the following response elements:
         ///
         /// `Delimiter, Prefix, Key,` and `StartAfter`.
-        pub fn encoding_type(mut self, input: crate::types::EncodingType) -> Self {
+        pub fn encoding_type(mut self, input: EncodingType) -> Self {
             self.encoding_type = Some(input);
             self
         }
         /// Sets [`encoding_type`](Self::encoding_type), or unsets it with `None`.
-        pub fn set_encoding_type(
-            mut self,
-            input: Option<crate::types::EncodingType>,
-        ) -> Self {
+        pub fn set_encoding_type(mut self, input: Option<EncodingType>) -> Self {
             self.encoding_type = input;
             self
         }
         /// The value set for [`encoding_type`](Self::encoding_type), if any.
-        pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
+        pub fn get_encoding_type(&self) -> &Option<EncodingType> {
             &self.encoding_type
         }
         /// `KeyCount` is the number of keys returned with this request. `KeyCount` will always be less than or equal to the `MaxKeys` field. For example, if you ask for 50 keys, your result will include 50 keys or fewer.
@@ -1083,20 +1080,17 @@ pub mod builders {
             &self.start_after
         }
         /// The `RequestCharged` member.
-        pub fn request_charged(mut self, input: crate::types::RequestCharged) -> Self {
+        pub fn request_charged(mut self, input: RequestCharged) -> Self {
             self.request_charged = Some(input);
             self
         }
         /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
-        pub fn set_request_charged(
-            mut self,
-            input: Option<crate::types::RequestCharged>,
-        ) -> Self {
+        pub fn set_request_charged(mut self, input: Option<RequestCharged>) -> Self {
             self.request_charged = input;
             self
         }
         /// The value set for [`request_charged`](Self::request_charged), if any.
-        pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
+        pub fn get_request_charged(&self) -> &Option<RequestCharged> {
             &self.request_charged
         }
         /// Builds a [`ListObjectsV2Output`](crate::operation::list_objects_v2::ListObjectsV2Output).

@@ -5,6 +5,18 @@
 //!
 //! Adds an object to a bucket.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::{Debug, Display, Formatter};
+use lean_runtime::DateTime;
+use lean_runtime::byte_stream::ByteStream;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::types::{
+    ChecksumAlgorithm, ChecksumType, ObjectCannedAcl, ObjectLockLegalHoldStatus,
+    ObjectLockMode, RequestCharged, RequestPayer, ServerSideEncryption, StorageClass,
+};
+
 /// Input of the `PutObject` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -19,9 +31,9 @@ pub struct PutObjectInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub acl: Option<crate::types::ObjectCannedAcl>,
+    pub acl: Option<ObjectCannedAcl>,
     /// Object data.
-    pub body: Option<::lean_runtime::byte_stream::ByteStream>,
+    pub body: Option<ByteStream>,
     /// The bucket name to which the PUT action was initiated.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
@@ -75,7 +87,7 @@ pub struct PutObjectInput {
     /// The `Content-MD5` or `x-amz-sdk-checksum-algorithm` header is required for any request to upload an object with a retention period configured using Amazon S3 Object Lock. For more information, see [Uploading objects to an Object Lock enabled bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-put-object) in the _Amazon S3 User Guide_.
     ///
     /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
-    pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
+    pub checksum_algorithm: Option<ChecksumAlgorithm>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub checksum_crc32: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
@@ -87,7 +99,7 @@ pub struct PutObjectInput {
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub checksum_sha256: Option<String>,
     /// The date and time at which the object is no longer cacheable. For more information, see [<https://www.rfc-editor.org/rfc/rfc7234#section-5.3>](https://www.rfc-editor.org/rfc/rfc7234#section-5.3).
-    pub expires: Option<::lean_runtime::DateTime>,
+    pub expires: Option<DateTime>,
     /// Uploads the object only if the ETag (entity tag) value provided during the WRITE operation matches the ETag of the object in S3. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
     ///
     /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should fetch the object's ETag and retry the upload.
@@ -141,7 +153,7 @@ pub struct PutObjectInput {
     /// This functionality is only supported for objects in the Amazon S3 Express One Zone storage class in directory buckets.
     pub write_offset_bytes: Option<i64>,
     /// A map of metadata to store with the object in S3.
-    pub metadata: Option<::std::collections::HashMap<String, String>>,
+    pub metadata: Option<HashMap<String, String>>,
     /// The server-side encryption algorithm that was used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
     ///
     /// - **General purpose buckets ** - You have four mutually exclusive options to protect data using server-side encryption in Amazon S3, depending on how you choose to manage the encryption keys. Specifically, the encryption key options are Amazon S3 managed keys (SSE-S3), Amazon Web Services KMS keys (SSE-KMS or DSSE-KMS), and customer-provided keys (SSE-C). Amazon S3 encrypts data with server-side encryption by using Amazon S3 managed keys (SSE-S3) by default. You can optionally tell Amazon S3 to encrypt data at rest by using server-side encryption with other key options. For more information, see [Using Server-Side Encryption](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingServerSideEncryption.html) in the _Amazon S3 User Guide_.
@@ -152,14 +164,14 @@ pub struct PutObjectInput {
     ///   **Note:**
     ///
     ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
-    pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
+    pub server_side_encryption: Option<ServerSideEncryption>,
     /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
     ///
     /// **Note:**
     ///
     /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
     /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
-    pub storage_class: Option<crate::types::StorageClass>,
+    pub storage_class: Option<StorageClass>,
     /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. For information about object metadata, see [Object Key and Metadata](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingMetadata.html) in the _Amazon S3 User Guide_.
     ///
     /// In the following example, the request header sets the redirect to an object (anotherPage.html) in the same bucket:
@@ -213,7 +225,7 @@ pub struct PutObjectInput {
     /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
     pub bucket_key_enabled: Option<bool>,
     /// The `RequestPayer` member.
-    pub request_payer: Option<crate::types::RequestPayer>,
+    pub request_payer: Option<RequestPayer>,
     /// The tag-set for the object. The tag-set must be encoded as URL Query parameters. (For example, "Key1=Value1")
     ///
     /// **Note:**
@@ -225,19 +237,19 @@ pub struct PutObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_mode: Option<crate::types::ObjectLockMode>,
+    pub object_lock_mode: Option<ObjectLockMode>,
     /// The date and time when you want this object's Object Lock to expire. Must be formatted as a timestamp parameter.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
+    pub object_lock_retain_until_date: Option<DateTime>,
     /// Specifies whether a legal hold will be applied to this object. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html) in the _Amazon S3 User Guide_.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
+    pub object_lock_legal_hold_status: Option<ObjectLockLegalHoldStatus>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
@@ -253,12 +265,12 @@ impl PutObjectInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub fn acl(&self) -> Option<&crate::types::ObjectCannedAcl> {
+    pub fn acl(&self) -> Option<&ObjectCannedAcl> {
         self.acl.as_ref()
     }
 
     /// Object data.
-    pub fn body(&self) -> Option<&::lean_runtime::byte_stream::ByteStream> {
+    pub fn body(&self) -> Option<&ByteStream> {
         self.body.as_ref()
     }
 
@@ -339,7 +351,7 @@ impl PutObjectInput {
     /// The `Content-MD5` or `x-amz-sdk-checksum-algorithm` header is required for any request to upload an object with a retention period configured using Amazon S3 Object Lock. For more information, see [Uploading objects to an Object Lock enabled bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-put-object) in the _Amazon S3 User Guide_.
     ///
     /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
-    pub fn checksum_algorithm(&self) -> Option<&crate::types::ChecksumAlgorithm> {
+    pub fn checksum_algorithm(&self) -> Option<&ChecksumAlgorithm> {
         self.checksum_algorithm.as_ref()
     }
 
@@ -369,7 +381,7 @@ impl PutObjectInput {
     }
 
     /// The date and time at which the object is no longer cacheable. For more information, see [<https://www.rfc-editor.org/rfc/rfc7234#section-5.3>](https://www.rfc-editor.org/rfc/rfc7234#section-5.3).
-    pub fn expires(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn expires(&self) -> Option<&DateTime> {
         self.expires.as_ref()
     }
 
@@ -450,7 +462,7 @@ impl PutObjectInput {
     }
 
     /// A map of metadata to store with the object in S3.
-    pub fn metadata(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn metadata(&self) -> Option<&HashMap<String, String>> {
         self.metadata.as_ref()
     }
 
@@ -464,7 +476,7 @@ impl PutObjectInput {
     ///   **Note:**
     ///
     ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
-    pub fn server_side_encryption(&self) -> Option<&crate::types::ServerSideEncryption> {
+    pub fn server_side_encryption(&self) -> Option<&ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
 
@@ -474,7 +486,7 @@ impl PutObjectInput {
     ///
     /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
     /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
-    pub fn storage_class(&self) -> Option<&crate::types::StorageClass> {
+    pub fn storage_class(&self) -> Option<&StorageClass> {
         self.storage_class.as_ref()
     }
 
@@ -552,7 +564,7 @@ impl PutObjectInput {
     }
 
     /// The `RequestPayer` member.
-    pub fn request_payer(&self) -> Option<&crate::types::RequestPayer> {
+    pub fn request_payer(&self) -> Option<&RequestPayer> {
         self.request_payer.as_ref()
     }
 
@@ -570,7 +582,7 @@ impl PutObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_mode(&self) -> Option<&crate::types::ObjectLockMode> {
+    pub fn object_lock_mode(&self) -> Option<&ObjectLockMode> {
         self.object_lock_mode.as_ref()
     }
 
@@ -579,7 +591,7 @@ impl PutObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_retain_until_date(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn object_lock_retain_until_date(&self) -> Option<&DateTime> {
         self.object_lock_retain_until_date.as_ref()
     }
 
@@ -588,9 +600,7 @@ impl PutObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_legal_hold_status(
-        &self,
-    ) -> Option<&crate::types::ObjectLockLegalHoldStatus> {
+    pub fn object_lock_legal_hold_status(&self) -> Option<&ObjectLockLegalHoldStatus> {
         self.object_lock_legal_hold_status.as_ref()
     }
 
@@ -605,8 +615,8 @@ impl PutObjectInput {
     }
 }
 
-impl ::std::fmt::Debug for PutObjectInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl Debug for PutObjectInput {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("PutObjectInput");
         formatter.field("acl", &self.acl);
         formatter.field("body", &self.body);
@@ -707,10 +717,10 @@ pub struct PutObjectOutput {
     pub checksum_sha256: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. For `PutObject` uploads, the checksum type is always `FULL_OBJECT`. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_type: Option<crate::types::ChecksumType>,
+    pub checksum_type: Option<ChecksumType>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The server-side encryption algorithm used when you store this object in Amazon S3.
-    pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
+    pub server_side_encryption: Option<ServerSideEncryption>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Version ID of the object.
     ///
@@ -772,7 +782,7 @@ pub struct PutObjectOutput {
     pub size: Option<i64>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestCharged` member.
-    pub request_charged: Option<crate::types::RequestCharged>,
+    pub request_charged: Option<RequestCharged>,
 }
 
 impl PutObjectOutput {
@@ -820,12 +830,12 @@ impl PutObjectOutput {
     }
 
     /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. For `PutObject` uploads, the checksum type is always `FULL_OBJECT`. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_type(&self) -> Option<&crate::types::ChecksumType> {
+    pub fn checksum_type(&self) -> Option<&ChecksumType> {
         self.checksum_type.as_ref()
     }
 
     /// The server-side encryption algorithm used when you store this object in Amazon S3.
-    pub fn server_side_encryption(&self) -> Option<&crate::types::ServerSideEncryption> {
+    pub fn server_side_encryption(&self) -> Option<&ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
 
@@ -883,7 +893,7 @@ impl PutObjectOutput {
     }
 
     /// The `RequestCharged` member.
-    pub fn request_charged(&self) -> Option<&crate::types::RequestCharged> {
+    pub fn request_charged(&self) -> Option<&RequestCharged> {
         self.request_charged.as_ref()
     }
 
@@ -893,8 +903,8 @@ impl PutObjectOutput {
     }
 }
 
-impl ::std::fmt::Debug for PutObjectOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl Debug for PutObjectOutput {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("PutObjectOutput");
         formatter.field("expiration", &self.expiration);
         formatter.field("e_tag", &self.e_tag);
@@ -937,7 +947,7 @@ pub enum PutObjectError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl PutObjectError {
@@ -977,32 +987,32 @@ impl PutObjectError {
     }
 }
 
-impl ::std::fmt::Display for PutObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+impl Display for PutObjectError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for PutObjectError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for PutObjectError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for PutObjectError {
+impl ProvideErrorMetadata for PutObjectError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for PutObjectError {
+impl ClassifyError for PutObjectError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for PutObjectError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for PutObjectError {
+    fn from(e: UnhandledError) -> Self {
         PutObjectError::Unhandled(e)
     }
 }
@@ -1027,11 +1037,11 @@ impl ::lean_runtime::operation::Operation for PutObject {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_bucket(input.bucket.clone())
             .set_key(input.key.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -1053,6 +1063,16 @@ impl ::lean_runtime::operation::Operation for PutObject {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use std::fmt::{Debug, Formatter};
+    use lean_runtime::DateTime;
+    use lean_runtime::byte_stream::ByteStream;
+    use lean_runtime::error::{BuildError, SdkError};
+    use crate::types::{
+        ChecksumAlgorithm, ChecksumType, ObjectCannedAcl, ObjectLockLegalHoldStatus,
+        ObjectLockMode, RequestCharged, RequestPayer, ServerSideEncryption, StorageClass,
+    };
+
     /// A builder for [`PutObjectInput`](crate::operation::put_object::PutObjectInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -1062,8 +1082,8 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct PutObjectInputBuilder<S = ()> {
-        pub(crate) acl: Option<crate::types::ObjectCannedAcl>,
-        pub(crate) body: Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) acl: Option<ObjectCannedAcl>,
+        pub(crate) body: Option<ByteStream>,
         pub(crate) bucket: Option<String>,
         pub(crate) cache_control: Option<String>,
         pub(crate) content_disposition: Option<String>,
@@ -1072,13 +1092,13 @@ pub mod builders {
         pub(crate) content_length: Option<i64>,
         pub(crate) content_md5: Option<String>,
         pub(crate) content_type: Option<String>,
-        pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
+        pub(crate) checksum_algorithm: Option<ChecksumAlgorithm>,
         pub(crate) checksum_crc32: Option<String>,
         pub(crate) checksum_crc32_c: Option<String>,
         pub(crate) checksum_crc64_nvme: Option<String>,
         pub(crate) checksum_sha1: Option<String>,
         pub(crate) checksum_sha256: Option<String>,
-        pub(crate) expires: Option<::lean_runtime::DateTime>,
+        pub(crate) expires: Option<DateTime>,
         pub(crate) if_match: Option<String>,
         pub(crate) if_none_match: Option<String>,
         pub(crate) grant_full_control: Option<String>,
@@ -1087,9 +1107,9 @@ pub mod builders {
         pub(crate) grant_write_acp: Option<String>,
         pub(crate) key: Option<String>,
         pub(crate) write_offset_bytes: Option<i64>,
-        pub(crate) metadata: Option<::std::collections::HashMap<String, String>>,
-        pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
-        pub(crate) storage_class: Option<crate::types::StorageClass>,
+        pub(crate) metadata: Option<HashMap<String, String>>,
+        pub(crate) server_side_encryption: Option<ServerSideEncryption>,
+        pub(crate) storage_class: Option<StorageClass>,
         pub(crate) website_redirect_location: Option<String>,
         pub(crate) sse_customer_algorithm: Option<String>,
         pub(crate) sse_customer_key: Option<String>,
@@ -1097,13 +1117,11 @@ pub mod builders {
         pub(crate) ssekms_key_id: Option<String>,
         pub(crate) ssekms_encryption_context: Option<String>,
         pub(crate) bucket_key_enabled: Option<bool>,
-        pub(crate) request_payer: Option<crate::types::RequestPayer>,
+        pub(crate) request_payer: Option<RequestPayer>,
         pub(crate) tagging: Option<String>,
-        pub(crate) object_lock_mode: Option<crate::types::ObjectLockMode>,
-        pub(crate) object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
-        pub(crate) object_lock_legal_hold_status: Option<
-            crate::types::ObjectLockLegalHoldStatus,
-        >,
+        pub(crate) object_lock_mode: Option<ObjectLockMode>,
+        pub(crate) object_lock_retain_until_date: Option<DateTime>,
+        pub(crate) object_lock_legal_hold_status: Option<ObjectLockLegalHoldStatus>,
         pub(crate) expected_bucket_owner: Option<String>,
         pub(crate) send_with: S,
     }
@@ -1166,34 +1184,31 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn acl(mut self, input: crate::types::ObjectCannedAcl) -> Self {
+        pub fn acl(mut self, input: ObjectCannedAcl) -> Self {
             self.acl = Some(input);
             self
         }
         /// Sets [`acl`](Self::acl), or unsets it with `None`.
-        pub fn set_acl(mut self, input: Option<crate::types::ObjectCannedAcl>) -> Self {
+        pub fn set_acl(mut self, input: Option<ObjectCannedAcl>) -> Self {
             self.acl = input;
             self
         }
         /// The value set for [`acl`](Self::acl), if any.
-        pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
+        pub fn get_acl(&self) -> &Option<ObjectCannedAcl> {
             &self.acl
         }
         /// Object data.
-        pub fn body(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
+        pub fn body(mut self, input: ByteStream) -> Self {
             self.body = Some(input);
             self
         }
         /// Sets [`body`](Self::body), or unsets it with `None`.
-        pub fn set_body(
-            mut self,
-            input: Option<::lean_runtime::byte_stream::ByteStream>,
-        ) -> Self {
+        pub fn set_body(mut self, input: Option<ByteStream>) -> Self {
             self.body = input;
             self
         }
         /// The value set for [`body`](Self::body), if any.
-        pub fn get_body(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_body(&self) -> &Option<ByteStream> {
             &self.body
         }
         /// The bucket name to which the PUT action was initiated.
@@ -1347,25 +1362,20 @@ pub mod builders {
         /// The `Content-MD5` or `x-amz-sdk-checksum-algorithm` header is required for any request to upload an object with a retention period configured using Amazon S3 Object Lock. For more information, see [Uploading objects to an Object Lock enabled bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-put-object) in the _Amazon S3 User Guide_.
         ///
         /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
-        pub fn checksum_algorithm(
-            mut self,
-            input: crate::types::ChecksumAlgorithm,
-        ) -> Self {
+        pub fn checksum_algorithm(mut self, input: ChecksumAlgorithm) -> Self {
             self.checksum_algorithm = Some(input);
             self
         }
         /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
-            input: Option<crate::types::ChecksumAlgorithm>,
+            input: Option<ChecksumAlgorithm>,
         ) -> Self {
             self.checksum_algorithm = input;
             self
         }
         /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
-        pub fn get_checksum_algorithm(
-            &self,
-        ) -> &Option<crate::types::ChecksumAlgorithm> {
+        pub fn get_checksum_algorithm(&self) -> &Option<ChecksumAlgorithm> {
             &self.checksum_algorithm
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
@@ -1439,17 +1449,17 @@ pub mod builders {
             &self.checksum_sha256
         }
         /// The date and time at which the object is no longer cacheable. For more information, see [<https://www.rfc-editor.org/rfc/rfc7234#section-5.3>](https://www.rfc-editor.org/rfc/rfc7234#section-5.3).
-        pub fn expires(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn expires(mut self, input: DateTime) -> Self {
             self.expires = Some(input);
             self
         }
         /// Sets [`expires`](Self::expires), or unsets it with `None`.
-        pub fn set_expires(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_expires(mut self, input: Option<DateTime>) -> Self {
             self.expires = input;
             self
         }
         /// The value set for [`expires`](Self::expires), if any.
-        pub fn get_expires(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_expires(&self) -> &Option<DateTime> {
             &self.expires
         }
         /// Uploads the object only if the ETag (entity tag) value provided during the WRITE operation matches the ETag of the object in S3. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
@@ -1611,17 +1621,12 @@ pub mod builders {
             self
         }
         /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
-        pub fn set_metadata(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_metadata(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.metadata = input;
             self
         }
         /// The value set for [`metadata`](Self::metadata), if any.
-        pub fn get_metadata(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_metadata(&self) -> &Option<HashMap<String, String>> {
             &self.metadata
         }
         /// The server-side encryption algorithm that was used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
@@ -1634,25 +1639,20 @@ pub mod builders {
         ///   **Note:**
         ///
         ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
-        pub fn server_side_encryption(
-            mut self,
-            input: crate::types::ServerSideEncryption,
-        ) -> Self {
+        pub fn server_side_encryption(mut self, input: ServerSideEncryption) -> Self {
             self.server_side_encryption = Some(input);
             self
         }
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: Option<crate::types::ServerSideEncryption>,
+            input: Option<ServerSideEncryption>,
         ) -> Self {
             self.server_side_encryption = input;
             self
         }
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
-        pub fn get_server_side_encryption(
-            &self,
-        ) -> &Option<crate::types::ServerSideEncryption> {
+        pub fn get_server_side_encryption(&self) -> &Option<ServerSideEncryption> {
             &self.server_side_encryption
         }
         /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
@@ -1661,20 +1661,17 @@ pub mod builders {
         ///
         /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
         /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
-        pub fn storage_class(mut self, input: crate::types::StorageClass) -> Self {
+        pub fn storage_class(mut self, input: StorageClass) -> Self {
             self.storage_class = Some(input);
             self
         }
         /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
-        pub fn set_storage_class(
-            mut self,
-            input: Option<crate::types::StorageClass>,
-        ) -> Self {
+        pub fn set_storage_class(mut self, input: Option<StorageClass>) -> Self {
             self.storage_class = input;
             self
         }
         /// The value set for [`storage_class`](Self::storage_class), if any.
-        pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
+        pub fn get_storage_class(&self) -> &Option<StorageClass> {
             &self.storage_class
         }
         /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. For information about object metadata, see [Object Key and Metadata](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingMetadata.html) in the _Amazon S3 User Guide_.
@@ -1814,20 +1811,17 @@ pub mod builders {
             &self.bucket_key_enabled
         }
         /// The `RequestPayer` member.
-        pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
+        pub fn request_payer(mut self, input: RequestPayer) -> Self {
             self.request_payer = Some(input);
             self
         }
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
-        pub fn set_request_payer(
-            mut self,
-            input: Option<crate::types::RequestPayer>,
-        ) -> Self {
+        pub fn set_request_payer(mut self, input: Option<RequestPayer>) -> Self {
             self.request_payer = input;
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<RequestPayer> {
             &self.request_payer
         }
         /// The tag-set for the object. The tag-set must be encoded as URL Query parameters. (For example, "Key1=Value1")
@@ -1853,20 +1847,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn object_lock_mode(mut self, input: crate::types::ObjectLockMode) -> Self {
+        pub fn object_lock_mode(mut self, input: ObjectLockMode) -> Self {
             self.object_lock_mode = Some(input);
             self
         }
         /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
-        pub fn set_object_lock_mode(
-            mut self,
-            input: Option<crate::types::ObjectLockMode>,
-        ) -> Self {
+        pub fn set_object_lock_mode(mut self, input: Option<ObjectLockMode>) -> Self {
             self.object_lock_mode = input;
             self
         }
         /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
-        pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
+        pub fn get_object_lock_mode(&self) -> &Option<ObjectLockMode> {
             &self.object_lock_mode
         }
         /// The date and time when you want this object's Object Lock to expire. Must be formatted as a timestamp parameter.
@@ -1874,25 +1865,20 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn object_lock_retain_until_date(
-            mut self,
-            input: ::lean_runtime::DateTime,
-        ) -> Self {
+        pub fn object_lock_retain_until_date(mut self, input: DateTime) -> Self {
             self.object_lock_retain_until_date = Some(input);
             self
         }
         /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
         pub fn set_object_lock_retain_until_date(
             mut self,
-            input: Option<::lean_runtime::DateTime>,
+            input: Option<DateTime>,
         ) -> Self {
             self.object_lock_retain_until_date = input;
             self
         }
         /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
-        pub fn get_object_lock_retain_until_date(
-            &self,
-        ) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_object_lock_retain_until_date(&self) -> &Option<DateTime> {
             &self.object_lock_retain_until_date
         }
         /// Specifies whether a legal hold will be applied to this object. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html) in the _Amazon S3 User Guide_.
@@ -1902,7 +1888,7 @@ pub mod builders {
         /// This functionality is not supported for directory buckets.
         pub fn object_lock_legal_hold_status(
             mut self,
-            input: crate::types::ObjectLockLegalHoldStatus,
+            input: ObjectLockLegalHoldStatus,
         ) -> Self {
             self.object_lock_legal_hold_status = Some(input);
             self
@@ -1910,7 +1896,7 @@ pub mod builders {
         /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
         pub fn set_object_lock_legal_hold_status(
             mut self,
-            input: Option<crate::types::ObjectLockLegalHoldStatus>,
+            input: Option<ObjectLockLegalHoldStatus>,
         ) -> Self {
             self.object_lock_legal_hold_status = input;
             self
@@ -1918,7 +1904,7 @@ pub mod builders {
         /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
         pub fn get_object_lock_legal_hold_status(
             &self,
-        ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
+        ) -> &Option<ObjectLockLegalHoldStatus> {
             &self.object_lock_legal_hold_status
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
@@ -1939,23 +1925,15 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
-        pub fn build(
-            self,
-        ) -> Result<super::PutObjectInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::PutObjectInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "bucket",
-                        "when building PutObjectInput",
-                    ),
+                    BuildError::missing_field("bucket", "when building PutObjectInput"),
                 );
             }
             if self.key.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "key",
-                        "when building PutObjectInput",
-                    ),
+                    BuildError::missing_field("key", "when building PutObjectInput"),
                 );
             }
             Ok(super::PutObjectInput {
@@ -2010,8 +1988,8 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for PutObjectInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl<S> Debug for PutObjectInputBuilder<S> {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PutObjectInputBuilder");
             formatter.field("acl", &self.acl);
             formatter.field("body", &self.body);
@@ -2079,8 +2057,8 @@ pub mod builders {
         pub(crate) checksum_crc64_nvme: Option<String>,
         pub(crate) checksum_sha1: Option<String>,
         pub(crate) checksum_sha256: Option<String>,
-        pub(crate) checksum_type: Option<crate::types::ChecksumType>,
-        pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
+        pub(crate) checksum_type: Option<ChecksumType>,
+        pub(crate) server_side_encryption: Option<ServerSideEncryption>,
         pub(crate) version_id: Option<String>,
         pub(crate) sse_customer_algorithm: Option<String>,
         pub(crate) sse_customer_key_md5: Option<String>,
@@ -2088,7 +2066,7 @@ pub mod builders {
         pub(crate) ssekms_encryption_context: Option<String>,
         pub(crate) bucket_key_enabled: Option<bool>,
         pub(crate) size: Option<i64>,
-        pub(crate) request_charged: Option<crate::types::RequestCharged>,
+        pub(crate) request_charged: Option<RequestCharged>,
     }
 
     impl PutObjectOutputBuilder {
@@ -2199,42 +2177,34 @@ pub mod builders {
             &self.checksum_sha256
         }
         /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. For `PutObject` uploads, the checksum type is always `FULL_OBJECT`. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_type(mut self, input: crate::types::ChecksumType) -> Self {
+        pub fn checksum_type(mut self, input: ChecksumType) -> Self {
             self.checksum_type = Some(input);
             self
         }
         /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
-        pub fn set_checksum_type(
-            mut self,
-            input: Option<crate::types::ChecksumType>,
-        ) -> Self {
+        pub fn set_checksum_type(mut self, input: Option<ChecksumType>) -> Self {
             self.checksum_type = input;
             self
         }
         /// The value set for [`checksum_type`](Self::checksum_type), if any.
-        pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
+        pub fn get_checksum_type(&self) -> &Option<ChecksumType> {
             &self.checksum_type
         }
         /// The server-side encryption algorithm used when you store this object in Amazon S3.
-        pub fn server_side_encryption(
-            mut self,
-            input: crate::types::ServerSideEncryption,
-        ) -> Self {
+        pub fn server_side_encryption(mut self, input: ServerSideEncryption) -> Self {
             self.server_side_encryption = Some(input);
             self
         }
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: Option<crate::types::ServerSideEncryption>,
+            input: Option<ServerSideEncryption>,
         ) -> Self {
             self.server_side_encryption = input;
             self
         }
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
-        pub fn get_server_side_encryption(
-            &self,
-        ) -> &Option<crate::types::ServerSideEncryption> {
+        pub fn get_server_side_encryption(&self) -> &Option<ServerSideEncryption> {
             &self.server_side_encryption
         }
         /// Version ID of the object.
@@ -2354,20 +2324,17 @@ pub mod builders {
             &self.size
         }
         /// The `RequestCharged` member.
-        pub fn request_charged(mut self, input: crate::types::RequestCharged) -> Self {
+        pub fn request_charged(mut self, input: RequestCharged) -> Self {
             self.request_charged = Some(input);
             self
         }
         /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
-        pub fn set_request_charged(
-            mut self,
-            input: Option<crate::types::RequestCharged>,
-        ) -> Self {
+        pub fn set_request_charged(mut self, input: Option<RequestCharged>) -> Self {
             self.request_charged = input;
             self
         }
         /// The value set for [`request_charged`](Self::request_charged), if any.
-        pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
+        pub fn get_request_charged(&self) -> &Option<RequestCharged> {
             &self.request_charged
         }
         /// Builds a [`PutObjectOutput`](crate::operation::put_object::PutObjectOutput).
@@ -2394,8 +2361,8 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PutObjectOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl Debug for PutObjectOutputBuilder {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PutObjectOutputBuilder");
             formatter.field("expiration", &self.expiration);
             formatter.field("e_tag", &self.e_tag);
@@ -2440,10 +2407,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> Result<
-            super::PutObjectOutput,
-            ::lean_runtime::error::SdkError<super::PutObjectError>,
-        > {
+        ) -> Result<super::PutObjectOutput, SdkError<super::PutObjectError>> {
             let sender = self.send_with.clone();
             sender.send::<super::PutObject>(self.build()).await
         }
@@ -2460,7 +2424,7 @@ pub mod builders {
             config: ::lean_runtime::presign::PresigningConfig,
         ) -> Result<
             ::lean_runtime::presign::PresignedRequest,
-            ::lean_runtime::error::SdkError<super::PutObjectError>,
+            SdkError<super::PutObjectError>,
         > {
             let sender = self.send_with.clone();
             sender.presign::<super::PutObject>(self.build(), &config).await
@@ -2477,10 +2441,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> Result<
-            super::PutObjectOutput,
-            ::lean_runtime::error::SdkError<super::PutObjectError>,
-        > {
+        ) -> Result<super::PutObjectOutput, SdkError<super::PutObjectError>> {
             let sender = self.send_with.clone();
             sender.send::<super::PutObject>(self.build())
         }

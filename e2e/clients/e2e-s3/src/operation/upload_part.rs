@@ -5,12 +5,21 @@
 //!
 //! Uploads a part in a multipart upload.
 
+use std::error::Error;
+use std::fmt::{Debug, Display, Formatter};
+use lean_runtime::byte_stream::ByteStream;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::types::{
+    ChecksumAlgorithm, RequestCharged, RequestPayer, ServerSideEncryption,
+};
+
 /// Input of the `UploadPart` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 pub struct UploadPartInput {
     /// Object data.
-    pub body: Option<::lean_runtime::byte_stream::ByteStream>,
+    pub body: Option<ByteStream>,
     /// The name of the bucket to which the multipart upload was initiated.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
@@ -36,7 +45,7 @@ pub struct UploadPartInput {
     /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
     ///
     /// This checksum algorithm must be the same for all parts and it match the checksum value supplied in the `CreateMultipartUpload` request.
-    pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
+    pub checksum_algorithm: Option<ChecksumAlgorithm>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub checksum_crc32: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
@@ -72,14 +81,14 @@ pub struct UploadPartInput {
     /// This functionality is not supported for directory buckets.
     pub sse_customer_key_md5: Option<String>,
     /// The `RequestPayer` member.
-    pub request_payer: Option<crate::types::RequestPayer>,
+    pub request_payer: Option<RequestPayer>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
 
 impl UploadPartInput {
     /// Object data.
-    pub fn body(&self) -> Option<&::lean_runtime::byte_stream::ByteStream> {
+    pub fn body(&self) -> Option<&ByteStream> {
         self.body.as_ref()
     }
 
@@ -117,7 +126,7 @@ impl UploadPartInput {
     /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
     ///
     /// This checksum algorithm must be the same for all parts and it match the checksum value supplied in the `CreateMultipartUpload` request.
-    pub fn checksum_algorithm(&self) -> Option<&crate::types::ChecksumAlgorithm> {
+    pub fn checksum_algorithm(&self) -> Option<&ChecksumAlgorithm> {
         self.checksum_algorithm.as_ref()
     }
 
@@ -189,7 +198,7 @@ impl UploadPartInput {
     }
 
     /// The `RequestPayer` member.
-    pub fn request_payer(&self) -> Option<&crate::types::RequestPayer> {
+    pub fn request_payer(&self) -> Option<&RequestPayer> {
         self.request_payer.as_ref()
     }
 
@@ -204,8 +213,8 @@ impl UploadPartInput {
     }
 }
 
-impl ::std::fmt::Debug for UploadPartInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl Debug for UploadPartInput {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("UploadPartInput");
         formatter.field("body", &self.body);
         formatter.field("bucket", &self.bucket);
@@ -237,7 +246,7 @@ impl ::std::fmt::Debug for UploadPartInput {
 pub struct UploadPartOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
-    pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
+    pub server_side_encryption: Option<ServerSideEncryption>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Entity tag for the uploaded object.
     pub e_tag: Option<String>,
@@ -306,12 +315,12 @@ pub struct UploadPartOutput {
     pub bucket_key_enabled: Option<bool>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestCharged` member.
-    pub request_charged: Option<crate::types::RequestCharged>,
+    pub request_charged: Option<RequestCharged>,
 }
 
 impl UploadPartOutput {
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
-    pub fn server_side_encryption(&self) -> Option<&crate::types::ServerSideEncryption> {
+    pub fn server_side_encryption(&self) -> Option<&ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
 
@@ -374,7 +383,7 @@ impl UploadPartOutput {
     }
 
     /// The `RequestCharged` member.
-    pub fn request_charged(&self) -> Option<&crate::types::RequestCharged> {
+    pub fn request_charged(&self) -> Option<&RequestCharged> {
         self.request_charged.as_ref()
     }
 
@@ -384,8 +393,8 @@ impl UploadPartOutput {
     }
 }
 
-impl ::std::fmt::Debug for UploadPartOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl Debug for UploadPartOutput {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("UploadPartOutput");
         formatter.field("server_side_encryption", &self.server_side_encryption);
         formatter.field("e_tag", &self.e_tag);
@@ -411,7 +420,7 @@ pub enum UploadPartError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl UploadPartError {
@@ -427,32 +436,32 @@ impl UploadPartError {
     }
 }
 
-impl ::std::fmt::Display for UploadPartError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+impl Display for UploadPartError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for UploadPartError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for UploadPartError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for UploadPartError {
+impl ProvideErrorMetadata for UploadPartError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for UploadPartError {
+impl ClassifyError for UploadPartError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for UploadPartError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for UploadPartError {
+    fn from(e: UnhandledError) -> Self {
         UploadPartError::Unhandled(e)
     }
 }
@@ -477,11 +486,11 @@ impl ::lean_runtime::operation::Operation for UploadPart {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_bucket(input.bucket.clone())
             .set_key(input.key.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -503,6 +512,13 @@ impl ::lean_runtime::operation::Operation for UploadPart {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::fmt::{Debug, Formatter};
+    use lean_runtime::byte_stream::ByteStream;
+    use lean_runtime::error::{BuildError, SdkError};
+    use crate::types::{
+        ChecksumAlgorithm, RequestCharged, RequestPayer, ServerSideEncryption,
+    };
+
     /// A builder for [`UploadPartInput`](crate::operation::upload_part::UploadPartInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -512,11 +528,11 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct UploadPartInputBuilder<S = ()> {
-        pub(crate) body: Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) body: Option<ByteStream>,
         pub(crate) bucket: Option<String>,
         pub(crate) content_length: Option<i64>,
         pub(crate) content_md5: Option<String>,
-        pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
+        pub(crate) checksum_algorithm: Option<ChecksumAlgorithm>,
         pub(crate) checksum_crc32: Option<String>,
         pub(crate) checksum_crc32_c: Option<String>,
         pub(crate) checksum_crc64_nvme: Option<String>,
@@ -528,7 +544,7 @@ pub mod builders {
         pub(crate) sse_customer_algorithm: Option<String>,
         pub(crate) sse_customer_key: Option<String>,
         pub(crate) sse_customer_key_md5: Option<String>,
-        pub(crate) request_payer: Option<crate::types::RequestPayer>,
+        pub(crate) request_payer: Option<RequestPayer>,
         pub(crate) expected_bucket_owner: Option<String>,
         pub(crate) send_with: S,
     }
@@ -559,20 +575,17 @@ pub mod builders {
             }
         }
         /// Object data.
-        pub fn body(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
+        pub fn body(mut self, input: ByteStream) -> Self {
             self.body = Some(input);
             self
         }
         /// Sets [`body`](Self::body), or unsets it with `None`.
-        pub fn set_body(
-            mut self,
-            input: Option<::lean_runtime::byte_stream::ByteStream>,
-        ) -> Self {
+        pub fn set_body(mut self, input: Option<ByteStream>) -> Self {
             self.body = input;
             self
         }
         /// The value set for [`body`](Self::body), if any.
-        pub fn get_body(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_body(&self) -> &Option<ByteStream> {
             &self.body
         }
         /// The name of the bucket to which the multipart upload was initiated.
@@ -638,25 +651,20 @@ pub mod builders {
         /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
         ///
         /// This checksum algorithm must be the same for all parts and it match the checksum value supplied in the `CreateMultipartUpload` request.
-        pub fn checksum_algorithm(
-            mut self,
-            input: crate::types::ChecksumAlgorithm,
-        ) -> Self {
+        pub fn checksum_algorithm(mut self, input: ChecksumAlgorithm) -> Self {
             self.checksum_algorithm = Some(input);
             self
         }
         /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
-            input: Option<crate::types::ChecksumAlgorithm>,
+            input: Option<ChecksumAlgorithm>,
         ) -> Self {
             self.checksum_algorithm = input;
             self
         }
         /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
-        pub fn get_checksum_algorithm(
-            &self,
-        ) -> &Option<crate::types::ChecksumAlgorithm> {
+        pub fn get_checksum_algorithm(&self) -> &Option<ChecksumAlgorithm> {
             &self.checksum_algorithm
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
@@ -832,20 +840,17 @@ pub mod builders {
             &self.sse_customer_key_md5
         }
         /// The `RequestPayer` member.
-        pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
+        pub fn request_payer(mut self, input: RequestPayer) -> Self {
             self.request_payer = Some(input);
             self
         }
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
-        pub fn set_request_payer(
-            mut self,
-            input: Option<crate::types::RequestPayer>,
-        ) -> Self {
+        pub fn set_request_payer(mut self, input: Option<RequestPayer>) -> Self {
             self.request_payer = input;
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<RequestPayer> {
             &self.request_payer
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
@@ -866,28 +871,20 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key), [`part_number`](Self::part_number), [`upload_id`](Self::upload_id).
-        pub fn build(
-            self,
-        ) -> Result<super::UploadPartInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::UploadPartInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "bucket",
-                        "when building UploadPartInput",
-                    ),
+                    BuildError::missing_field("bucket", "when building UploadPartInput"),
                 );
             }
             if self.key.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "key",
-                        "when building UploadPartInput",
-                    ),
+                    BuildError::missing_field("key", "when building UploadPartInput"),
                 );
             }
             if self.part_number.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "part_number",
                         "when building UploadPartInput",
                     ),
@@ -895,7 +892,7 @@ pub mod builders {
             }
             if self.upload_id.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "upload_id",
                         "when building UploadPartInput",
                     ),
@@ -930,8 +927,8 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for UploadPartInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl<S> Debug for UploadPartInputBuilder<S> {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("UploadPartInputBuilder");
             formatter.field("body", &self.body);
             formatter.field("bucket", &self.bucket);
@@ -959,7 +956,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default)]
     pub struct UploadPartOutputBuilder {
-        pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
+        pub(crate) server_side_encryption: Option<ServerSideEncryption>,
         pub(crate) e_tag: Option<String>,
         pub(crate) checksum_crc32: Option<String>,
         pub(crate) checksum_crc32_c: Option<String>,
@@ -970,30 +967,25 @@ pub mod builders {
         pub(crate) sse_customer_key_md5: Option<String>,
         pub(crate) ssekms_key_id: Option<String>,
         pub(crate) bucket_key_enabled: Option<bool>,
-        pub(crate) request_charged: Option<crate::types::RequestCharged>,
+        pub(crate) request_charged: Option<RequestCharged>,
     }
 
     impl UploadPartOutputBuilder {
         /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
-        pub fn server_side_encryption(
-            mut self,
-            input: crate::types::ServerSideEncryption,
-        ) -> Self {
+        pub fn server_side_encryption(mut self, input: ServerSideEncryption) -> Self {
             self.server_side_encryption = Some(input);
             self
         }
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: Option<crate::types::ServerSideEncryption>,
+            input: Option<ServerSideEncryption>,
         ) -> Self {
             self.server_side_encryption = input;
             self
         }
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
-        pub fn get_server_side_encryption(
-            &self,
-        ) -> &Option<crate::types::ServerSideEncryption> {
+        pub fn get_server_side_encryption(&self) -> &Option<ServerSideEncryption> {
             &self.server_side_encryption
         }
         /// Entity tag for the uploaded object.
@@ -1145,20 +1137,17 @@ pub mod builders {
             &self.bucket_key_enabled
         }
         /// The `RequestCharged` member.
-        pub fn request_charged(mut self, input: crate::types::RequestCharged) -> Self {
+        pub fn request_charged(mut self, input: RequestCharged) -> Self {
             self.request_charged = Some(input);
             self
         }
         /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
-        pub fn set_request_charged(
-            mut self,
-            input: Option<crate::types::RequestCharged>,
-        ) -> Self {
+        pub fn set_request_charged(mut self, input: Option<RequestCharged>) -> Self {
             self.request_charged = input;
             self
         }
         /// The value set for [`request_charged`](Self::request_charged), if any.
-        pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
+        pub fn get_request_charged(&self) -> &Option<RequestCharged> {
             &self.request_charged
         }
         /// Builds a [`UploadPartOutput`](crate::operation::upload_part::UploadPartOutput).
@@ -1180,8 +1169,8 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for UploadPartOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl Debug for UploadPartOutputBuilder {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("UploadPartOutputBuilder");
             formatter.field("server_side_encryption", &self.server_side_encryption);
             formatter.field("e_tag", &self.e_tag);
@@ -1220,10 +1209,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> Result<
-            super::UploadPartOutput,
-            ::lean_runtime::error::SdkError<super::UploadPartError>,
-        > {
+        ) -> Result<super::UploadPartOutput, SdkError<super::UploadPartError>> {
             let sender = self.send_with.clone();
             sender.send::<super::UploadPart>(self.build()).await
         }
@@ -1240,7 +1226,7 @@ pub mod builders {
             config: ::lean_runtime::presign::PresigningConfig,
         ) -> Result<
             ::lean_runtime::presign::PresignedRequest,
-            ::lean_runtime::error::SdkError<super::UploadPartError>,
+            SdkError<super::UploadPartError>,
         > {
             let sender = self.send_with.clone();
             sender.presign::<super::UploadPart>(self.build(), &config).await
@@ -1257,10 +1243,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> Result<
-            super::UploadPartOutput,
-            ::lean_runtime::error::SdkError<super::UploadPartError>,
-        > {
+        ) -> Result<super::UploadPartOutput, SdkError<super::UploadPartError>> {
             let sender = self.send_with.clone();
             sender.send::<super::UploadPart>(self.build())
         }

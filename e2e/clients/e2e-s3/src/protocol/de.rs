@@ -3,36 +3,62 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::{http_binding, xml};
+use lean_runtime::datetime::Format;
+use lean_runtime::error::{DeserializeError, ErrorMetadata, UnhandledError};
+use lean_runtime::operation::{HttpResponse, OperationFailure};
+use lean_runtime::xml::{XmlReader, XmlStart};
+use crate::operation::abort_multipart_upload::{
+    AbortMultipartUploadError, AbortMultipartUploadOutput,
+};
+use crate::operation::complete_multipart_upload::{
+    CompleteMultipartUploadError, CompleteMultipartUploadOutput,
+};
+use crate::operation::copy_object::{CopyObjectError, CopyObjectOutput};
+use crate::operation::create_bucket::{CreateBucketError, CreateBucketOutput};
+use crate::operation::create_multipart_upload::{
+    CreateMultipartUploadError, CreateMultipartUploadOutput,
+};
+use crate::operation::delete_bucket::{DeleteBucketError, DeleteBucketOutput};
+use crate::operation::delete_object::{DeleteObjectError, DeleteObjectOutput};
+use crate::operation::get_object::{GetObjectError, GetObjectOutput};
+use crate::operation::head_object::{HeadObjectError, HeadObjectOutput};
+use crate::operation::list_buckets::{ListBucketsError, ListBucketsOutput};
+use crate::operation::list_objects_v2::{ListObjectsV2Error, ListObjectsV2Output};
+use crate::operation::put_object::{PutObjectError, PutObjectOutput};
+use crate::operation::upload_part::{UploadPartError, UploadPartOutput};
+use crate::types::{
+    Bucket, ChecksumAlgorithm, ChecksumType, CommonPrefix, CopyObjectResult, Object,
+    ObjectLockLegalHoldStatus, ObjectLockMode, Owner, ReplicationStatus, RequestCharged,
+    RestoreStatus, ServerSideEncryption, StorageClass,
+};
+use crate::types::error::{
+    BucketAlreadyExists, BucketAlreadyOwnedByYou, EncryptionTypeMismatch,
+    InvalidObjectState, InvalidRequest, InvalidWriteOffset, NoSuchBucket, NoSuchKey,
+    NoSuchUpload, NotFound, ObjectNotInActiveTierError, TooManyParts,
+};
+
 /// Reads the response of `AbortMultipartUpload`.
 pub(crate) fn deserialize_abort_multipart_upload_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::abort_multipart_upload::AbortMultipartUploadOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::abort_multipart_upload::AbortMultipartUploadError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response)
-        || ::lean_runtime::xml::is_error_document(response.body())
-    {
+    response: &HttpResponse,
+) -> Result<AbortMultipartUploadOutput, OperationFailure<AbortMultipartUploadError>> {
+    if !http_binding::is_success(response) || xml::is_error_document(response.body()) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_abort_multipart_upload_error(response),
-            ),
+            OperationFailure::Service(deserialize_abort_multipart_upload_error(response)),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(de_abort_multipart_upload_output)?;
-    output.request_charged = ::lean_runtime::http_binding::header::<
+    let mut output = xml::read_empty(de_abort_multipart_upload_output)?;
+    output.request_charged = http_binding::header::<
         String,
     >(response, "x-amz-request-charged")?
-        .map(|v| crate::types::RequestCharged::from(v.as_str()));
+        .map(|v| RequestCharged::from(v.as_str()));
     Ok(output)
 }
 
 /// Reads an error response of `AbortMultipartUpload`.
 pub(crate) fn deserialize_abort_multipart_upload_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::abort_multipart_upload::AbortMultipartUploadError {
+    response: &HttpResponse,
+) -> AbortMultipartUploadError {
     use crate::operation::abort_multipart_upload::AbortMultipartUploadError as E;
     match read_error(response) {
         AnyError::NoSuchUpload(e) => E::NoSuchUpload(e),
@@ -42,123 +68,98 @@ pub(crate) fn deserialize_abort_multipart_upload_error(
 
 /// Reads the response of `CompleteMultipartUpload`.
 pub(crate) fn deserialize_complete_multipart_upload_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::complete_multipart_upload::CompleteMultipartUploadOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::complete_multipart_upload::CompleteMultipartUploadError,
-    >,
+    CompleteMultipartUploadOutput,
+    OperationFailure<CompleteMultipartUploadError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response)
-        || ::lean_runtime::xml::is_error_document(response.body())
-    {
+    if !http_binding::is_success(response) || xml::is_error_document(response.body()) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_complete_multipart_upload_error(response),
             ),
         );
     }
-    let mut output = ::lean_runtime::xml::read_body(
+    let mut output = xml::read_body(
         response.body(),
         de_complete_multipart_upload_output,
     )?;
-    output.expiration = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "x-amz-expiration")?;
-    output.server_side_encryption = ::lean_runtime::http_binding::header::<
+    output.expiration = http_binding::header::<String>(response, "x-amz-expiration")?;
+    output.server_side_encryption = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption")?
-        .map(|v| crate::types::ServerSideEncryption::from(v.as_str()));
-    output.version_id = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "x-amz-version-id")?;
-    output.ssekms_key_id = ::lean_runtime::http_binding::header::<
+        .map(|v| ServerSideEncryption::from(v.as_str()));
+    output.version_id = http_binding::header::<String>(response, "x-amz-version-id")?;
+    output.ssekms_key_id = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-aws-kms-key-id")?;
-    output.bucket_key_enabled = ::lean_runtime::http_binding::header::<
+    output.bucket_key_enabled = http_binding::header::<
         bool,
     >(response, "x-amz-server-side-encryption-bucket-key-enabled")?;
-    output.request_charged = ::lean_runtime::http_binding::header::<
+    output.request_charged = http_binding::header::<
         String,
     >(response, "x-amz-request-charged")?
-        .map(|v| crate::types::RequestCharged::from(v.as_str()));
+        .map(|v| RequestCharged::from(v.as_str()));
     Ok(output)
 }
 
 /// Reads an error response of `CompleteMultipartUpload`.
 pub(crate) fn deserialize_complete_multipart_upload_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::complete_multipart_upload::CompleteMultipartUploadError {
+    response: &HttpResponse,
+) -> CompleteMultipartUploadError {
     use crate::operation::complete_multipart_upload::CompleteMultipartUploadError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `CopyObject`.
 pub(crate) fn deserialize_copy_object_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::copy_object::CopyObjectOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::copy_object::CopyObjectError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response)
-        || ::lean_runtime::xml::is_error_document(response.body())
-    {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_copy_object_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<CopyObjectOutput, OperationFailure<CopyObjectError>> {
+    if !http_binding::is_success(response) || xml::is_error_document(response.body()) {
+        return Err(OperationFailure::Service(deserialize_copy_object_error(response)));
     }
-    let mut output = ::lean_runtime::xml::read_empty(de_copy_object_output)?;
+    let mut output = xml::read_empty(de_copy_object_output)?;
     output.copy_object_result = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
             None
         } else {
-            Some(::lean_runtime::xml::read_document(body, de_copy_object_result)?)
+            Some(xml::read_document(body, de_copy_object_result)?)
         }
     };
-    output.expiration = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "x-amz-expiration")?;
-    output.copy_source_version_id = ::lean_runtime::http_binding::header::<
+    output.expiration = http_binding::header::<String>(response, "x-amz-expiration")?;
+    output.copy_source_version_id = http_binding::header::<
         String,
     >(response, "x-amz-copy-source-version-id")?;
-    output.version_id = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "x-amz-version-id")?;
-    output.server_side_encryption = ::lean_runtime::http_binding::header::<
+    output.version_id = http_binding::header::<String>(response, "x-amz-version-id")?;
+    output.server_side_encryption = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption")?
-        .map(|v| crate::types::ServerSideEncryption::from(v.as_str()));
-    output.sse_customer_algorithm = ::lean_runtime::http_binding::header::<
+        .map(|v| ServerSideEncryption::from(v.as_str()));
+    output.sse_customer_algorithm = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-customer-algorithm")?;
-    output.sse_customer_key_md5 = ::lean_runtime::http_binding::header::<
+    output.sse_customer_key_md5 = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-customer-key-MD5")?;
-    output.ssekms_key_id = ::lean_runtime::http_binding::header::<
+    output.ssekms_key_id = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-aws-kms-key-id")?;
-    output.ssekms_encryption_context = ::lean_runtime::http_binding::header::<
+    output.ssekms_encryption_context = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-context")?;
-    output.bucket_key_enabled = ::lean_runtime::http_binding::header::<
+    output.bucket_key_enabled = http_binding::header::<
         bool,
     >(response, "x-amz-server-side-encryption-bucket-key-enabled")?;
-    output.request_charged = ::lean_runtime::http_binding::header::<
+    output.request_charged = http_binding::header::<
         String,
     >(response, "x-amz-request-charged")?
-        .map(|v| crate::types::RequestCharged::from(v.as_str()));
+        .map(|v| RequestCharged::from(v.as_str()));
     Ok(output)
 }
 
 /// Reads an error response of `CopyObject`.
-pub(crate) fn deserialize_copy_object_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::copy_object::CopyObjectError {
+pub(crate) fn deserialize_copy_object_error(response: &HttpResponse) -> CopyObjectError {
     use crate::operation::copy_object::CopyObjectError as E;
     match read_error(response) {
         AnyError::ObjectNotInActiveTierError(e) => E::ObjectNotInActiveTierError(e),
@@ -168,33 +169,20 @@ pub(crate) fn deserialize_copy_object_error(
 
 /// Reads the response of `CreateBucket`.
 pub(crate) fn deserialize_create_bucket_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::create_bucket::CreateBucketOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::create_bucket::CreateBucketError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response)
-        || ::lean_runtime::xml::is_error_document(response.body())
-    {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_create_bucket_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<CreateBucketOutput, OperationFailure<CreateBucketError>> {
+    if !http_binding::is_success(response) || xml::is_error_document(response.body()) {
+        return Err(OperationFailure::Service(deserialize_create_bucket_error(response)));
     }
-    let mut output = ::lean_runtime::xml::read_empty(de_create_bucket_output)?;
-    output.location = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "Location")?;
+    let mut output = xml::read_empty(de_create_bucket_output)?;
+    output.location = http_binding::header::<String>(response, "Location")?;
     Ok(output)
 }
 
 /// Reads an error response of `CreateBucket`.
 pub(crate) fn deserialize_create_bucket_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::create_bucket::CreateBucketError {
+    response: &HttpResponse,
+) -> CreateBucketError {
     use crate::operation::create_bucket::CreateBucketError as E;
     match read_error(response) {
         AnyError::BucketAlreadyExists(e) => E::BucketAlreadyExists(e),
@@ -205,297 +193,227 @@ pub(crate) fn deserialize_create_bucket_error(
 
 /// Reads the response of `CreateMultipartUpload`.
 pub(crate) fn deserialize_create_multipart_upload_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::create_multipart_upload::CreateMultipartUploadOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::create_multipart_upload::CreateMultipartUploadError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response)
-        || ::lean_runtime::xml::is_error_document(response.body())
-    {
+    response: &HttpResponse,
+) -> Result<CreateMultipartUploadOutput, OperationFailure<CreateMultipartUploadError>> {
+    if !http_binding::is_success(response) || xml::is_error_document(response.body()) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_create_multipart_upload_error(response),
             ),
         );
     }
-    let mut output = ::lean_runtime::xml::read_body(
-        response.body(),
-        de_create_multipart_upload_output,
-    )?;
-    output.abort_date = ::lean_runtime::http_binding::header_timestamp(
+    let mut output = xml::read_body(response.body(), de_create_multipart_upload_output)?;
+    output.abort_date = http_binding::header_timestamp(
         response,
         "x-amz-abort-date",
-        ::lean_runtime::datetime::Format::HttpDate,
+        Format::HttpDate,
     )?;
-    output.abort_rule_id = ::lean_runtime::http_binding::header::<
+    output.abort_rule_id = http_binding::header::<
         String,
     >(response, "x-amz-abort-rule-id")?;
-    output.server_side_encryption = ::lean_runtime::http_binding::header::<
+    output.server_side_encryption = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption")?
-        .map(|v| crate::types::ServerSideEncryption::from(v.as_str()));
-    output.sse_customer_algorithm = ::lean_runtime::http_binding::header::<
+        .map(|v| ServerSideEncryption::from(v.as_str()));
+    output.sse_customer_algorithm = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-customer-algorithm")?;
-    output.sse_customer_key_md5 = ::lean_runtime::http_binding::header::<
+    output.sse_customer_key_md5 = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-customer-key-MD5")?;
-    output.ssekms_key_id = ::lean_runtime::http_binding::header::<
+    output.ssekms_key_id = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-aws-kms-key-id")?;
-    output.ssekms_encryption_context = ::lean_runtime::http_binding::header::<
+    output.ssekms_encryption_context = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-context")?;
-    output.bucket_key_enabled = ::lean_runtime::http_binding::header::<
+    output.bucket_key_enabled = http_binding::header::<
         bool,
     >(response, "x-amz-server-side-encryption-bucket-key-enabled")?;
-    output.request_charged = ::lean_runtime::http_binding::header::<
+    output.request_charged = http_binding::header::<
         String,
     >(response, "x-amz-request-charged")?
-        .map(|v| crate::types::RequestCharged::from(v.as_str()));
-    output.checksum_algorithm = ::lean_runtime::http_binding::header::<
+        .map(|v| RequestCharged::from(v.as_str()));
+    output.checksum_algorithm = http_binding::header::<
         String,
     >(response, "x-amz-checksum-algorithm")?
-        .map(|v| crate::types::ChecksumAlgorithm::from(v.as_str()));
-    output.checksum_type = ::lean_runtime::http_binding::header::<
+        .map(|v| ChecksumAlgorithm::from(v.as_str()));
+    output.checksum_type = http_binding::header::<
         String,
     >(response, "x-amz-checksum-type")?
-        .map(|v| crate::types::ChecksumType::from(v.as_str()));
+        .map(|v| ChecksumType::from(v.as_str()));
     Ok(output)
 }
 
 /// Reads an error response of `CreateMultipartUpload`.
 pub(crate) fn deserialize_create_multipart_upload_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::create_multipart_upload::CreateMultipartUploadError {
+    response: &HttpResponse,
+) -> CreateMultipartUploadError {
     use crate::operation::create_multipart_upload::CreateMultipartUploadError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `DeleteBucket`.
 pub(crate) fn deserialize_delete_bucket_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::delete_bucket::DeleteBucketOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::delete_bucket::DeleteBucketError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response)
-        || ::lean_runtime::xml::is_error_document(response.body())
-    {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_delete_bucket_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<DeleteBucketOutput, OperationFailure<DeleteBucketError>> {
+    if !http_binding::is_success(response) || xml::is_error_document(response.body()) {
+        return Err(OperationFailure::Service(deserialize_delete_bucket_error(response)));
     }
-    Ok(::lean_runtime::xml::read_empty(de_delete_bucket_output)?)
+    Ok(xml::read_empty(de_delete_bucket_output)?)
 }
 
 /// Reads an error response of `DeleteBucket`.
 pub(crate) fn deserialize_delete_bucket_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::delete_bucket::DeleteBucketError {
+    response: &HttpResponse,
+) -> DeleteBucketError {
     use crate::operation::delete_bucket::DeleteBucketError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `DeleteObject`.
 pub(crate) fn deserialize_delete_object_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::delete_object::DeleteObjectOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::delete_object::DeleteObjectError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response)
-        || ::lean_runtime::xml::is_error_document(response.body())
-    {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_delete_object_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<DeleteObjectOutput, OperationFailure<DeleteObjectError>> {
+    if !http_binding::is_success(response) || xml::is_error_document(response.body()) {
+        return Err(OperationFailure::Service(deserialize_delete_object_error(response)));
     }
-    let mut output = ::lean_runtime::xml::read_empty(de_delete_object_output)?;
-    output.delete_marker = ::lean_runtime::http_binding::header::<
+    let mut output = xml::read_empty(de_delete_object_output)?;
+    output.delete_marker = http_binding::header::<
         bool,
     >(response, "x-amz-delete-marker")?;
-    output.version_id = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "x-amz-version-id")?;
-    output.request_charged = ::lean_runtime::http_binding::header::<
+    output.version_id = http_binding::header::<String>(response, "x-amz-version-id")?;
+    output.request_charged = http_binding::header::<
         String,
     >(response, "x-amz-request-charged")?
-        .map(|v| crate::types::RequestCharged::from(v.as_str()));
+        .map(|v| RequestCharged::from(v.as_str()));
     Ok(output)
 }
 
 /// Reads an error response of `DeleteObject`.
 pub(crate) fn deserialize_delete_object_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::delete_object::DeleteObjectError {
+    response: &HttpResponse,
+) -> DeleteObjectError {
     use crate::operation::delete_object::DeleteObjectError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `GetObject`.
 pub(crate) fn deserialize_get_object_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::get_object::GetObjectOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::get_object::GetObjectError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_get_object_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<GetObjectOutput, OperationFailure<GetObjectError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_get_object_error(response)));
     }
-    let mut output = ::lean_runtime::xml::read_empty(de_get_object_output)?;
+    let mut output = xml::read_empty(de_get_object_output)?;
     if let Some(value) = Some(::lean_runtime::byte_stream::response_body(response)) {
         output.body = value;
     }
-    output.delete_marker = ::lean_runtime::http_binding::header::<
+    output.delete_marker = http_binding::header::<
         bool,
     >(response, "x-amz-delete-marker")?;
-    output.accept_ranges = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "accept-ranges")?;
-    output.expiration = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "x-amz-expiration")?;
-    output.restore = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "x-amz-restore")?;
-    output.last_modified = ::lean_runtime::http_binding::header_timestamp(
+    output.accept_ranges = http_binding::header::<String>(response, "accept-ranges")?;
+    output.expiration = http_binding::header::<String>(response, "x-amz-expiration")?;
+    output.restore = http_binding::header::<String>(response, "x-amz-restore")?;
+    output.last_modified = http_binding::header_timestamp(
         response,
         "Last-Modified",
-        ::lean_runtime::datetime::Format::HttpDate,
+        Format::HttpDate,
     )?;
-    output.content_length = ::lean_runtime::http_binding::header::<
-        i64,
-    >(response, "Content-Length")?;
-    output.e_tag = ::lean_runtime::http_binding::header::<String>(response, "ETag")?;
-    output.checksum_crc32 = ::lean_runtime::http_binding::header::<
+    output.content_length = http_binding::header::<i64>(response, "Content-Length")?;
+    output.e_tag = http_binding::header::<String>(response, "ETag")?;
+    output.checksum_crc32 = http_binding::header::<
         String,
     >(response, "x-amz-checksum-crc32")?;
-    output.checksum_crc32_c = ::lean_runtime::http_binding::header::<
+    output.checksum_crc32_c = http_binding::header::<
         String,
     >(response, "x-amz-checksum-crc32c")?;
-    output.checksum_crc64_nvme = ::lean_runtime::http_binding::header::<
+    output.checksum_crc64_nvme = http_binding::header::<
         String,
     >(response, "x-amz-checksum-crc64nvme")?;
-    output.checksum_sha1 = ::lean_runtime::http_binding::header::<
+    output.checksum_sha1 = http_binding::header::<
         String,
     >(response, "x-amz-checksum-sha1")?;
-    output.checksum_sha256 = ::lean_runtime::http_binding::header::<
+    output.checksum_sha256 = http_binding::header::<
         String,
     >(response, "x-amz-checksum-sha256")?;
-    output.checksum_type = ::lean_runtime::http_binding::header::<
+    output.checksum_type = http_binding::header::<
         String,
     >(response, "x-amz-checksum-type")?
-        .map(|v| crate::types::ChecksumType::from(v.as_str()));
-    output.missing_meta = ::lean_runtime::http_binding::header::<
-        i32,
-    >(response, "x-amz-missing-meta")?;
-    output.version_id = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "x-amz-version-id")?;
-    output.cache_control = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "Cache-Control")?;
-    output.content_disposition = ::lean_runtime::http_binding::header::<
+        .map(|v| ChecksumType::from(v.as_str()));
+    output.missing_meta = http_binding::header::<i32>(response, "x-amz-missing-meta")?;
+    output.version_id = http_binding::header::<String>(response, "x-amz-version-id")?;
+    output.cache_control = http_binding::header::<String>(response, "Cache-Control")?;
+    output.content_disposition = http_binding::header::<
         String,
     >(response, "Content-Disposition")?;
-    output.content_encoding = ::lean_runtime::http_binding::header::<
+    output.content_encoding = http_binding::header::<
         String,
     >(response, "Content-Encoding")?;
-    output.content_language = ::lean_runtime::http_binding::header::<
+    output.content_language = http_binding::header::<
         String,
     >(response, "Content-Language")?;
-    output.content_range = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "Content-Range")?;
-    output.content_type = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "Content-Type")?;
-    output.expires = ::lean_runtime::http_binding::header_timestamp(
+    output.content_range = http_binding::header::<String>(response, "Content-Range")?;
+    output.content_type = http_binding::header::<String>(response, "Content-Type")?;
+    output.expires = http_binding::header_timestamp(
             response,
             "Expires",
-            ::lean_runtime::datetime::Format::HttpDate,
+            Format::HttpDate,
         )
         .ok()
         .flatten();
-    output.website_redirect_location = ::lean_runtime::http_binding::header::<
+    output.website_redirect_location = http_binding::header::<
         String,
     >(response, "x-amz-website-redirect-location")?;
-    output.server_side_encryption = ::lean_runtime::http_binding::header::<
+    output.server_side_encryption = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption")?
-        .map(|v| crate::types::ServerSideEncryption::from(v.as_str()));
-    output.metadata = ::lean_runtime::http_binding::prefix_headers(
-        response,
-        "x-amz-meta-",
-    )?;
-    output.sse_customer_algorithm = ::lean_runtime::http_binding::header::<
+        .map(|v| ServerSideEncryption::from(v.as_str()));
+    output.metadata = http_binding::prefix_headers(response, "x-amz-meta-")?;
+    output.sse_customer_algorithm = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-customer-algorithm")?;
-    output.sse_customer_key_md5 = ::lean_runtime::http_binding::header::<
+    output.sse_customer_key_md5 = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-customer-key-MD5")?;
-    output.ssekms_key_id = ::lean_runtime::http_binding::header::<
+    output.ssekms_key_id = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-aws-kms-key-id")?;
-    output.bucket_key_enabled = ::lean_runtime::http_binding::header::<
+    output.bucket_key_enabled = http_binding::header::<
         bool,
     >(response, "x-amz-server-side-encryption-bucket-key-enabled")?;
-    output.storage_class = ::lean_runtime::http_binding::header::<
+    output.storage_class = http_binding::header::<
         String,
     >(response, "x-amz-storage-class")?
-        .map(|v| crate::types::StorageClass::from(v.as_str()));
-    output.request_charged = ::lean_runtime::http_binding::header::<
+        .map(|v| StorageClass::from(v.as_str()));
+    output.request_charged = http_binding::header::<
         String,
     >(response, "x-amz-request-charged")?
-        .map(|v| crate::types::RequestCharged::from(v.as_str()));
-    output.replication_status = ::lean_runtime::http_binding::header::<
+        .map(|v| RequestCharged::from(v.as_str()));
+    output.replication_status = http_binding::header::<
         String,
     >(response, "x-amz-replication-status")?
-        .map(|v| crate::types::ReplicationStatus::from(v.as_str()));
-    output.parts_count = ::lean_runtime::http_binding::header::<
-        i32,
-    >(response, "x-amz-mp-parts-count")?;
-    output.tag_count = ::lean_runtime::http_binding::header::<
-        i32,
-    >(response, "x-amz-tagging-count")?;
-    output.object_lock_mode = ::lean_runtime::http_binding::header::<
+        .map(|v| ReplicationStatus::from(v.as_str()));
+    output.parts_count = http_binding::header::<i32>(response, "x-amz-mp-parts-count")?;
+    output.tag_count = http_binding::header::<i32>(response, "x-amz-tagging-count")?;
+    output.object_lock_mode = http_binding::header::<
         String,
     >(response, "x-amz-object-lock-mode")?
-        .map(|v| crate::types::ObjectLockMode::from(v.as_str()));
-    output.object_lock_retain_until_date = ::lean_runtime::http_binding::header_timestamp(
+        .map(|v| ObjectLockMode::from(v.as_str()));
+    output.object_lock_retain_until_date = http_binding::header_timestamp(
         response,
         "x-amz-object-lock-retain-until-date",
-        ::lean_runtime::datetime::Format::DateTime,
+        Format::DateTime,
     )?;
-    output.object_lock_legal_hold_status = ::lean_runtime::http_binding::header::<
+    output.object_lock_legal_hold_status = http_binding::header::<
         String,
     >(response, "x-amz-object-lock-legal-hold")?
-        .map(|v| crate::types::ObjectLockLegalHoldStatus::from(v.as_str()));
+        .map(|v| ObjectLockLegalHoldStatus::from(v.as_str()));
     Ok(output)
 }
 
 /// Reads an error response of `GetObject`.
-pub(crate) fn deserialize_get_object_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::get_object::GetObjectError {
+pub(crate) fn deserialize_get_object_error(response: &HttpResponse) -> GetObjectError {
     use crate::operation::get_object::GetObjectError as E;
     match read_error(response) {
         AnyError::InvalidObjectState(e) => E::InvalidObjectState(e),
@@ -506,156 +424,120 @@ pub(crate) fn deserialize_get_object_error(
 
 /// Reads the response of `HeadObject`.
 pub(crate) fn deserialize_head_object_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::head_object::HeadObjectOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::head_object::HeadObjectError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response)
-        || ::lean_runtime::xml::is_error_document(response.body())
-    {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_head_object_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<HeadObjectOutput, OperationFailure<HeadObjectError>> {
+    if !http_binding::is_success(response) || xml::is_error_document(response.body()) {
+        return Err(OperationFailure::Service(deserialize_head_object_error(response)));
     }
-    let mut output = ::lean_runtime::xml::read_empty(de_head_object_output)?;
-    output.delete_marker = ::lean_runtime::http_binding::header::<
+    let mut output = xml::read_empty(de_head_object_output)?;
+    output.delete_marker = http_binding::header::<
         bool,
     >(response, "x-amz-delete-marker")?;
-    output.accept_ranges = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "accept-ranges")?;
-    output.expiration = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "x-amz-expiration")?;
-    output.restore = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "x-amz-restore")?;
-    output.archive_status = ::lean_runtime::http_binding::header::<
+    output.accept_ranges = http_binding::header::<String>(response, "accept-ranges")?;
+    output.expiration = http_binding::header::<String>(response, "x-amz-expiration")?;
+    output.restore = http_binding::header::<String>(response, "x-amz-restore")?;
+    output.archive_status = http_binding::header::<
         String,
     >(response, "x-amz-archive-status")?
         .map(|v| crate::types::ArchiveStatus::from(v.as_str()));
-    output.last_modified = ::lean_runtime::http_binding::header_timestamp(
+    output.last_modified = http_binding::header_timestamp(
         response,
         "Last-Modified",
-        ::lean_runtime::datetime::Format::HttpDate,
+        Format::HttpDate,
     )?;
-    output.content_length = ::lean_runtime::http_binding::header::<
-        i64,
-    >(response, "Content-Length")?;
-    output.checksum_crc32 = ::lean_runtime::http_binding::header::<
+    output.content_length = http_binding::header::<i64>(response, "Content-Length")?;
+    output.checksum_crc32 = http_binding::header::<
         String,
     >(response, "x-amz-checksum-crc32")?;
-    output.checksum_crc32_c = ::lean_runtime::http_binding::header::<
+    output.checksum_crc32_c = http_binding::header::<
         String,
     >(response, "x-amz-checksum-crc32c")?;
-    output.checksum_crc64_nvme = ::lean_runtime::http_binding::header::<
+    output.checksum_crc64_nvme = http_binding::header::<
         String,
     >(response, "x-amz-checksum-crc64nvme")?;
-    output.checksum_sha1 = ::lean_runtime::http_binding::header::<
+    output.checksum_sha1 = http_binding::header::<
         String,
     >(response, "x-amz-checksum-sha1")?;
-    output.checksum_sha256 = ::lean_runtime::http_binding::header::<
+    output.checksum_sha256 = http_binding::header::<
         String,
     >(response, "x-amz-checksum-sha256")?;
-    output.checksum_type = ::lean_runtime::http_binding::header::<
+    output.checksum_type = http_binding::header::<
         String,
     >(response, "x-amz-checksum-type")?
-        .map(|v| crate::types::ChecksumType::from(v.as_str()));
-    output.e_tag = ::lean_runtime::http_binding::header::<String>(response, "ETag")?;
-    output.missing_meta = ::lean_runtime::http_binding::header::<
-        i32,
-    >(response, "x-amz-missing-meta")?;
-    output.version_id = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "x-amz-version-id")?;
-    output.cache_control = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "Cache-Control")?;
-    output.content_disposition = ::lean_runtime::http_binding::header::<
+        .map(|v| ChecksumType::from(v.as_str()));
+    output.e_tag = http_binding::header::<String>(response, "ETag")?;
+    output.missing_meta = http_binding::header::<i32>(response, "x-amz-missing-meta")?;
+    output.version_id = http_binding::header::<String>(response, "x-amz-version-id")?;
+    output.cache_control = http_binding::header::<String>(response, "Cache-Control")?;
+    output.content_disposition = http_binding::header::<
         String,
     >(response, "Content-Disposition")?;
-    output.content_encoding = ::lean_runtime::http_binding::header::<
+    output.content_encoding = http_binding::header::<
         String,
     >(response, "Content-Encoding")?;
-    output.content_language = ::lean_runtime::http_binding::header::<
+    output.content_language = http_binding::header::<
         String,
     >(response, "Content-Language")?;
-    output.content_type = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "Content-Type")?;
-    output.content_range = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "Content-Range")?;
-    output.expires = ::lean_runtime::http_binding::header_timestamp(
+    output.content_type = http_binding::header::<String>(response, "Content-Type")?;
+    output.content_range = http_binding::header::<String>(response, "Content-Range")?;
+    output.expires = http_binding::header_timestamp(
             response,
             "Expires",
-            ::lean_runtime::datetime::Format::HttpDate,
+            Format::HttpDate,
         )
         .ok()
         .flatten();
-    output.website_redirect_location = ::lean_runtime::http_binding::header::<
+    output.website_redirect_location = http_binding::header::<
         String,
     >(response, "x-amz-website-redirect-location")?;
-    output.server_side_encryption = ::lean_runtime::http_binding::header::<
+    output.server_side_encryption = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption")?
-        .map(|v| crate::types::ServerSideEncryption::from(v.as_str()));
-    output.metadata = ::lean_runtime::http_binding::prefix_headers(
-        response,
-        "x-amz-meta-",
-    )?;
-    output.sse_customer_algorithm = ::lean_runtime::http_binding::header::<
+        .map(|v| ServerSideEncryption::from(v.as_str()));
+    output.metadata = http_binding::prefix_headers(response, "x-amz-meta-")?;
+    output.sse_customer_algorithm = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-customer-algorithm")?;
-    output.sse_customer_key_md5 = ::lean_runtime::http_binding::header::<
+    output.sse_customer_key_md5 = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-customer-key-MD5")?;
-    output.ssekms_key_id = ::lean_runtime::http_binding::header::<
+    output.ssekms_key_id = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-aws-kms-key-id")?;
-    output.bucket_key_enabled = ::lean_runtime::http_binding::header::<
+    output.bucket_key_enabled = http_binding::header::<
         bool,
     >(response, "x-amz-server-side-encryption-bucket-key-enabled")?;
-    output.storage_class = ::lean_runtime::http_binding::header::<
+    output.storage_class = http_binding::header::<
         String,
     >(response, "x-amz-storage-class")?
-        .map(|v| crate::types::StorageClass::from(v.as_str()));
-    output.request_charged = ::lean_runtime::http_binding::header::<
+        .map(|v| StorageClass::from(v.as_str()));
+    output.request_charged = http_binding::header::<
         String,
     >(response, "x-amz-request-charged")?
-        .map(|v| crate::types::RequestCharged::from(v.as_str()));
-    output.replication_status = ::lean_runtime::http_binding::header::<
+        .map(|v| RequestCharged::from(v.as_str()));
+    output.replication_status = http_binding::header::<
         String,
     >(response, "x-amz-replication-status")?
-        .map(|v| crate::types::ReplicationStatus::from(v.as_str()));
-    output.parts_count = ::lean_runtime::http_binding::header::<
-        i32,
-    >(response, "x-amz-mp-parts-count")?;
-    output.object_lock_mode = ::lean_runtime::http_binding::header::<
+        .map(|v| ReplicationStatus::from(v.as_str()));
+    output.parts_count = http_binding::header::<i32>(response, "x-amz-mp-parts-count")?;
+    output.object_lock_mode = http_binding::header::<
         String,
     >(response, "x-amz-object-lock-mode")?
-        .map(|v| crate::types::ObjectLockMode::from(v.as_str()));
-    output.object_lock_retain_until_date = ::lean_runtime::http_binding::header_timestamp(
+        .map(|v| ObjectLockMode::from(v.as_str()));
+    output.object_lock_retain_until_date = http_binding::header_timestamp(
         response,
         "x-amz-object-lock-retain-until-date",
-        ::lean_runtime::datetime::Format::DateTime,
+        Format::DateTime,
     )?;
-    output.object_lock_legal_hold_status = ::lean_runtime::http_binding::header::<
+    output.object_lock_legal_hold_status = http_binding::header::<
         String,
     >(response, "x-amz-object-lock-legal-hold")?
-        .map(|v| crate::types::ObjectLockLegalHoldStatus::from(v.as_str()));
+        .map(|v| ObjectLockLegalHoldStatus::from(v.as_str()));
     Ok(output)
 }
 
 /// Reads an error response of `HeadObject`.
-pub(crate) fn deserialize_head_object_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::head_object::HeadObjectError {
+pub(crate) fn deserialize_head_object_error(response: &HttpResponse) -> HeadObjectError {
     use crate::operation::head_object::HeadObjectError as E;
     match read_error(response) {
         AnyError::NotFound(e) => E::NotFound(e),
@@ -665,66 +547,43 @@ pub(crate) fn deserialize_head_object_error(
 
 /// Reads the response of `ListBuckets`.
 pub(crate) fn deserialize_list_buckets_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::list_buckets::ListBucketsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::list_buckets::ListBucketsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response)
-        || ::lean_runtime::xml::is_error_document(response.body())
-    {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_list_buckets_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<ListBucketsOutput, OperationFailure<ListBucketsError>> {
+    if !http_binding::is_success(response) || xml::is_error_document(response.body()) {
+        return Err(OperationFailure::Service(deserialize_list_buckets_error(response)));
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_list_buckets_output)?)
+    Ok(xml::read_body(response.body(), de_list_buckets_output)?)
 }
 
 /// Reads an error response of `ListBuckets`.
 pub(crate) fn deserialize_list_buckets_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::list_buckets::ListBucketsError {
+    response: &HttpResponse,
+) -> ListBucketsError {
     use crate::operation::list_buckets::ListBucketsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ListObjectsV2`.
 pub(crate) fn deserialize_list_objects_v2_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::list_objects_v2::ListObjectsV2Output,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::list_objects_v2::ListObjectsV2Error,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response)
-        || ::lean_runtime::xml::is_error_document(response.body())
-    {
+    response: &HttpResponse,
+) -> Result<ListObjectsV2Output, OperationFailure<ListObjectsV2Error>> {
+    if !http_binding::is_success(response) || xml::is_error_document(response.body()) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_list_objects_v2_error(response),
-            ),
+            OperationFailure::Service(deserialize_list_objects_v2_error(response)),
         );
     }
-    let mut output = ::lean_runtime::xml::read_body(
-        response.body(),
-        de_list_objects_v2_output,
-    )?;
-    output.request_charged = ::lean_runtime::http_binding::header::<
+    let mut output = xml::read_body(response.body(), de_list_objects_v2_output)?;
+    output.request_charged = http_binding::header::<
         String,
     >(response, "x-amz-request-charged")?
-        .map(|v| crate::types::RequestCharged::from(v.as_str()));
+        .map(|v| RequestCharged::from(v.as_str()));
     Ok(output)
 }
 
 /// Reads an error response of `ListObjectsV2`.
 pub(crate) fn deserialize_list_objects_v2_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::list_objects_v2::ListObjectsV2Error {
+    response: &HttpResponse,
+) -> ListObjectsV2Error {
     use crate::operation::list_objects_v2::ListObjectsV2Error as E;
     match read_error(response) {
         AnyError::NoSuchBucket(e) => E::NoSuchBucket(e),
@@ -734,82 +593,63 @@ pub(crate) fn deserialize_list_objects_v2_error(
 
 /// Reads the response of `PutObject`.
 pub(crate) fn deserialize_put_object_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::put_object::PutObjectOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::put_object::PutObjectError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response)
-        || ::lean_runtime::xml::is_error_document(response.body())
-    {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_put_object_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<PutObjectOutput, OperationFailure<PutObjectError>> {
+    if !http_binding::is_success(response) || xml::is_error_document(response.body()) {
+        return Err(OperationFailure::Service(deserialize_put_object_error(response)));
     }
-    let mut output = ::lean_runtime::xml::read_empty(de_put_object_output)?;
-    output.expiration = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "x-amz-expiration")?;
-    output.e_tag = ::lean_runtime::http_binding::header::<String>(response, "ETag")?;
-    output.checksum_crc32 = ::lean_runtime::http_binding::header::<
+    let mut output = xml::read_empty(de_put_object_output)?;
+    output.expiration = http_binding::header::<String>(response, "x-amz-expiration")?;
+    output.e_tag = http_binding::header::<String>(response, "ETag")?;
+    output.checksum_crc32 = http_binding::header::<
         String,
     >(response, "x-amz-checksum-crc32")?;
-    output.checksum_crc32_c = ::lean_runtime::http_binding::header::<
+    output.checksum_crc32_c = http_binding::header::<
         String,
     >(response, "x-amz-checksum-crc32c")?;
-    output.checksum_crc64_nvme = ::lean_runtime::http_binding::header::<
+    output.checksum_crc64_nvme = http_binding::header::<
         String,
     >(response, "x-amz-checksum-crc64nvme")?;
-    output.checksum_sha1 = ::lean_runtime::http_binding::header::<
+    output.checksum_sha1 = http_binding::header::<
         String,
     >(response, "x-amz-checksum-sha1")?;
-    output.checksum_sha256 = ::lean_runtime::http_binding::header::<
+    output.checksum_sha256 = http_binding::header::<
         String,
     >(response, "x-amz-checksum-sha256")?;
-    output.checksum_type = ::lean_runtime::http_binding::header::<
+    output.checksum_type = http_binding::header::<
         String,
     >(response, "x-amz-checksum-type")?
-        .map(|v| crate::types::ChecksumType::from(v.as_str()));
-    output.server_side_encryption = ::lean_runtime::http_binding::header::<
+        .map(|v| ChecksumType::from(v.as_str()));
+    output.server_side_encryption = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption")?
-        .map(|v| crate::types::ServerSideEncryption::from(v.as_str()));
-    output.version_id = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "x-amz-version-id")?;
-    output.sse_customer_algorithm = ::lean_runtime::http_binding::header::<
+        .map(|v| ServerSideEncryption::from(v.as_str()));
+    output.version_id = http_binding::header::<String>(response, "x-amz-version-id")?;
+    output.sse_customer_algorithm = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-customer-algorithm")?;
-    output.sse_customer_key_md5 = ::lean_runtime::http_binding::header::<
+    output.sse_customer_key_md5 = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-customer-key-MD5")?;
-    output.ssekms_key_id = ::lean_runtime::http_binding::header::<
+    output.ssekms_key_id = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-aws-kms-key-id")?;
-    output.ssekms_encryption_context = ::lean_runtime::http_binding::header::<
+    output.ssekms_encryption_context = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-context")?;
-    output.bucket_key_enabled = ::lean_runtime::http_binding::header::<
+    output.bucket_key_enabled = http_binding::header::<
         bool,
     >(response, "x-amz-server-side-encryption-bucket-key-enabled")?;
-    output.size = ::lean_runtime::http_binding::header::<
-        i64,
-    >(response, "x-amz-object-size")?;
-    output.request_charged = ::lean_runtime::http_binding::header::<
+    output.size = http_binding::header::<i64>(response, "x-amz-object-size")?;
+    output.request_charged = http_binding::header::<
         String,
     >(response, "x-amz-request-charged")?
-        .map(|v| crate::types::RequestCharged::from(v.as_str()));
+        .map(|v| RequestCharged::from(v.as_str()));
     Ok(output)
 }
 
 /// Reads an error response of `PutObject`.
-pub(crate) fn deserialize_put_object_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::put_object::PutObjectError {
+pub(crate) fn deserialize_put_object_error(response: &HttpResponse) -> PutObjectError {
     use crate::operation::put_object::PutObjectError as E;
     match read_error(response) {
         AnyError::EncryptionTypeMismatch(e) => E::EncryptionTypeMismatch(e),
@@ -822,66 +662,53 @@ pub(crate) fn deserialize_put_object_error(
 
 /// Reads the response of `UploadPart`.
 pub(crate) fn deserialize_upload_part_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::upload_part::UploadPartOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::upload_part::UploadPartError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response)
-        || ::lean_runtime::xml::is_error_document(response.body())
-    {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_upload_part_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<UploadPartOutput, OperationFailure<UploadPartError>> {
+    if !http_binding::is_success(response) || xml::is_error_document(response.body()) {
+        return Err(OperationFailure::Service(deserialize_upload_part_error(response)));
     }
-    let mut output = ::lean_runtime::xml::read_empty(de_upload_part_output)?;
-    output.server_side_encryption = ::lean_runtime::http_binding::header::<
+    let mut output = xml::read_empty(de_upload_part_output)?;
+    output.server_side_encryption = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption")?
-        .map(|v| crate::types::ServerSideEncryption::from(v.as_str()));
-    output.e_tag = ::lean_runtime::http_binding::header::<String>(response, "ETag")?;
-    output.checksum_crc32 = ::lean_runtime::http_binding::header::<
+        .map(|v| ServerSideEncryption::from(v.as_str()));
+    output.e_tag = http_binding::header::<String>(response, "ETag")?;
+    output.checksum_crc32 = http_binding::header::<
         String,
     >(response, "x-amz-checksum-crc32")?;
-    output.checksum_crc32_c = ::lean_runtime::http_binding::header::<
+    output.checksum_crc32_c = http_binding::header::<
         String,
     >(response, "x-amz-checksum-crc32c")?;
-    output.checksum_crc64_nvme = ::lean_runtime::http_binding::header::<
+    output.checksum_crc64_nvme = http_binding::header::<
         String,
     >(response, "x-amz-checksum-crc64nvme")?;
-    output.checksum_sha1 = ::lean_runtime::http_binding::header::<
+    output.checksum_sha1 = http_binding::header::<
         String,
     >(response, "x-amz-checksum-sha1")?;
-    output.checksum_sha256 = ::lean_runtime::http_binding::header::<
+    output.checksum_sha256 = http_binding::header::<
         String,
     >(response, "x-amz-checksum-sha256")?;
-    output.sse_customer_algorithm = ::lean_runtime::http_binding::header::<
+    output.sse_customer_algorithm = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-customer-algorithm")?;
-    output.sse_customer_key_md5 = ::lean_runtime::http_binding::header::<
+    output.sse_customer_key_md5 = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-customer-key-MD5")?;
-    output.ssekms_key_id = ::lean_runtime::http_binding::header::<
+    output.ssekms_key_id = http_binding::header::<
         String,
     >(response, "x-amz-server-side-encryption-aws-kms-key-id")?;
-    output.bucket_key_enabled = ::lean_runtime::http_binding::header::<
+    output.bucket_key_enabled = http_binding::header::<
         bool,
     >(response, "x-amz-server-side-encryption-bucket-key-enabled")?;
-    output.request_charged = ::lean_runtime::http_binding::header::<
+    output.request_charged = http_binding::header::<
         String,
     >(response, "x-amz-request-charged")?
-        .map(|v| crate::types::RequestCharged::from(v.as_str()));
+        .map(|v| RequestCharged::from(v.as_str()));
     Ok(output)
 }
 
 /// Reads an error response of `UploadPart`.
-pub(crate) fn deserialize_upload_part_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::upload_part::UploadPartError {
+pub(crate) fn deserialize_upload_part_error(response: &HttpResponse) -> UploadPartError {
     use crate::operation::upload_part::UploadPartError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
@@ -889,74 +716,54 @@ pub(crate) fn deserialize_upload_part_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    BucketAlreadyExists(crate::types::error::BucketAlreadyExists),
-    BucketAlreadyOwnedByYou(crate::types::error::BucketAlreadyOwnedByYou),
-    EncryptionTypeMismatch(crate::types::error::EncryptionTypeMismatch),
-    InvalidObjectState(crate::types::error::InvalidObjectState),
-    InvalidRequest(crate::types::error::InvalidRequest),
-    InvalidWriteOffset(crate::types::error::InvalidWriteOffset),
-    NoSuchBucket(crate::types::error::NoSuchBucket),
-    NoSuchKey(crate::types::error::NoSuchKey),
-    NoSuchUpload(crate::types::error::NoSuchUpload),
-    NotFound(crate::types::error::NotFound),
-    ObjectNotInActiveTierError(crate::types::error::ObjectNotInActiveTierError),
-    TooManyParts(crate::types::error::TooManyParts),
+    BucketAlreadyExists(BucketAlreadyExists),
+    BucketAlreadyOwnedByYou(BucketAlreadyOwnedByYou),
+    EncryptionTypeMismatch(EncryptionTypeMismatch),
+    InvalidObjectState(InvalidObjectState),
+    InvalidRequest(InvalidRequest),
+    InvalidWriteOffset(InvalidWriteOffset),
+    NoSuchBucket(NoSuchBucket),
+    NoSuchKey(NoSuchKey),
+    NoSuchUpload(NoSuchUpload),
+    NotFound(NotFound),
+    ObjectNotInActiveTierError(ObjectNotInActiveTierError),
+    TooManyParts(TooManyParts),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::BucketAlreadyExists(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::BucketAlreadyOwnedByYou(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::EncryptionTypeMismatch(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidObjectState(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidRequest(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidWriteOffset(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::NoSuchBucket(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::NoSuchKey(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
-            AnyError::NoSuchUpload(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::NotFound(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
-            AnyError::ObjectNotInActiveTierError(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::TooManyParts(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::BucketAlreadyExists(e) => UnhandledError::new(e.meta),
+            AnyError::BucketAlreadyOwnedByYou(e) => UnhandledError::new(e.meta),
+            AnyError::EncryptionTypeMismatch(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidObjectState(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidRequest(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidWriteOffset(e) => UnhandledError::new(e.meta),
+            AnyError::NoSuchBucket(e) => UnhandledError::new(e.meta),
+            AnyError::NoSuchKey(e) => UnhandledError::new(e.meta),
+            AnyError::NoSuchUpload(e) => UnhandledError::new(e.meta),
+            AnyError::NotFound(e) => UnhandledError::new(e.meta),
+            AnyError::ObjectNotInActiveTierError(e) => UnhandledError::new(e.meta),
+            AnyError::TooManyParts(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
+fn read_error(response: &HttpResponse) -> AnyError {
+    let meta = xml::error_metadata(response);
     match meta.code() {
         Some("BucketAlreadyExists") => {
             ::lean_runtime::error::modelled_error(
@@ -1054,14 +861,14 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::TooManyParts,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_bucket(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::Bucket, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<Bucket, DeserializeError> {
     let mut member_name = None;
     let mut member_creation_date = None;
     let mut member_bucket_region = None;
@@ -1069,15 +876,13 @@ pub(crate) fn de_bucket(
         match start.name() {
             "Name" => member_name = Some(reader.read_string()?),
             "CreationDate" => {
-                member_creation_date = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                );
+                member_creation_date = Some(reader.read_timestamp(Format::DateTime)?);
             }
             "BucketRegion" => member_bucket_region = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::Bucket {
+    Ok(Bucket {
         name: member_name,
         creation_date: member_creation_date,
         bucket_region: member_bucket_region,
@@ -1085,65 +890,53 @@ pub(crate) fn de_bucket(
 }
 
 pub(crate) fn de_bucket_already_exists(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::BucketAlreadyExists,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<BucketAlreadyExists, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::types::error::BucketAlreadyExists {
+    Ok(BucketAlreadyExists {
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_bucket_already_exists_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::BucketAlreadyExists,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<BucketAlreadyExists, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_bucket_already_exists(&mut reader, &start)?;
     error.meta = meta;
     Ok(error)
 }
 
 pub(crate) fn de_bucket_already_owned_by_you(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::BucketAlreadyOwnedByYou,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<BucketAlreadyOwnedByYou, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::types::error::BucketAlreadyOwnedByYou {
+    Ok(BucketAlreadyOwnedByYou {
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_bucket_already_owned_by_you_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::BucketAlreadyOwnedByYou,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<BucketAlreadyOwnedByYou, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_bucket_already_owned_by_you(&mut reader, &start)?;
     error.meta = meta;
     Ok(error)
 }
 
 pub(crate) fn de_common_prefix(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::CommonPrefix, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<CommonPrefix, DeserializeError> {
     let mut member_prefix = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1151,15 +944,15 @@ pub(crate) fn de_common_prefix(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::CommonPrefix {
+    Ok(CommonPrefix {
         prefix: member_prefix,
     })
 }
 
 pub(crate) fn de_copy_object_result(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::CopyObjectResult, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<CopyObjectResult, DeserializeError> {
     let mut member_e_tag = None;
     let mut member_last_modified = None;
     let mut member_checksum_type = None;
@@ -1172,13 +965,11 @@ pub(crate) fn de_copy_object_result(
         match start.name() {
             "ETag" => member_e_tag = Some(reader.read_string()?),
             "LastModified" => {
-                member_last_modified = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                );
+                member_last_modified = Some(reader.read_timestamp(Format::DateTime)?);
             }
             "ChecksumType" => {
                 member_checksum_type = Some(
-                    crate::types::ChecksumType::from(reader.read_text()?.as_ref()),
+                    ChecksumType::from(reader.read_text()?.as_ref()),
                 );
             }
             "ChecksumCRC32" => member_checksum_crc32 = Some(reader.read_string()?),
@@ -1191,7 +982,7 @@ pub(crate) fn de_copy_object_result(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::CopyObjectResult {
+    Ok(CopyObjectResult {
         e_tag: member_e_tag,
         last_modified: member_last_modified,
         checksum_type: member_checksum_type,
@@ -1204,47 +995,38 @@ pub(crate) fn de_copy_object_result(
 }
 
 pub(crate) fn de_encryption_type_mismatch(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::EncryptionTypeMismatch,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<EncryptionTypeMismatch, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::types::error::EncryptionTypeMismatch {
+    Ok(EncryptionTypeMismatch {
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_encryption_type_mismatch_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::EncryptionTypeMismatch,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<EncryptionTypeMismatch, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_encryption_type_mismatch(&mut reader, &start)?;
     error.meta = meta;
     Ok(error)
 }
 
 pub(crate) fn de_invalid_object_state(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::InvalidObjectState,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<InvalidObjectState, DeserializeError> {
     let mut member_storage_class = None;
     let mut member_access_tier = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
             "StorageClass" => {
                 member_storage_class = Some(
-                    crate::types::StorageClass::from(reader.read_text()?.as_ref()),
+                    StorageClass::from(reader.read_text()?.as_ref()),
                 );
             }
             "AccessTier" => {
@@ -1257,7 +1039,7 @@ pub(crate) fn de_invalid_object_state(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::InvalidObjectState {
+    Ok(InvalidObjectState {
         storage_class: member_storage_class,
         access_tier: member_access_tier,
         meta: Default::default(),
@@ -1265,166 +1047,151 @@ pub(crate) fn de_invalid_object_state(
 }
 
 pub(crate) fn read_invalid_object_state_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidObjectState,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidObjectState, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_invalid_object_state(&mut reader, &start)?;
     error.meta = meta;
     Ok(error)
 }
 
 pub(crate) fn de_invalid_request(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::InvalidRequest,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<InvalidRequest, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::types::error::InvalidRequest {
+    Ok(InvalidRequest {
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_request_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidRequest,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidRequest, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_invalid_request(&mut reader, &start)?;
     error.meta = meta;
     Ok(error)
 }
 
 pub(crate) fn de_invalid_write_offset(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::InvalidWriteOffset,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<InvalidWriteOffset, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::types::error::InvalidWriteOffset {
+    Ok(InvalidWriteOffset {
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_write_offset_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidWriteOffset,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidWriteOffset, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_invalid_write_offset(&mut reader, &start)?;
     error.meta = meta;
     Ok(error)
 }
 
 pub(crate) fn de_no_such_bucket(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::error::NoSuchBucket, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<NoSuchBucket, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::types::error::NoSuchBucket {
+    Ok(NoSuchBucket {
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_no_such_bucket_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::NoSuchBucket, ::lean_runtime::error::DeserializeError> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<NoSuchBucket, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_no_such_bucket(&mut reader, &start)?;
     error.meta = meta;
     Ok(error)
 }
 
 pub(crate) fn de_no_such_key(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::error::NoSuchKey, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<NoSuchKey, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::types::error::NoSuchKey {
+    Ok(NoSuchKey {
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_no_such_key_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::NoSuchKey, ::lean_runtime::error::DeserializeError> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<NoSuchKey, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_no_such_key(&mut reader, &start)?;
     error.meta = meta;
     Ok(error)
 }
 
 pub(crate) fn de_no_such_upload(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::error::NoSuchUpload, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<NoSuchUpload, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::types::error::NoSuchUpload {
+    Ok(NoSuchUpload {
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_no_such_upload_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::NoSuchUpload, ::lean_runtime::error::DeserializeError> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<NoSuchUpload, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_no_such_upload(&mut reader, &start)?;
     error.meta = meta;
     Ok(error)
 }
 
 pub(crate) fn de_not_found(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::error::NotFound, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<NotFound, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::types::error::NotFound {
+    Ok(NotFound {
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_not_found_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::NotFound, ::lean_runtime::error::DeserializeError> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<NotFound, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_not_found(&mut reader, &start)?;
     error.meta = meta;
     Ok(error)
 }
 
 pub(crate) fn de_object(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::Object, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<Object, DeserializeError> {
     let mut member_key = None;
     let mut member_last_modified = None;
     let mut member_e_tag = None;
@@ -1438,23 +1205,17 @@ pub(crate) fn de_object(
         match start.name() {
             "Key" => member_key = Some(reader.read_string()?),
             "LastModified" => {
-                member_last_modified = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                );
+                member_last_modified = Some(reader.read_timestamp(Format::DateTime)?);
             }
             "ETag" => member_e_tag = Some(reader.read_string()?),
             "ChecksumAlgorithm" => {
                 member_checksum_algorithm
                     .get_or_insert_with(Vec::new)
-                    .push(
-                        crate::types::ChecksumAlgorithm::from(
-                            reader.read_text()?.as_ref(),
-                        ),
-                    )
+                    .push(ChecksumAlgorithm::from(reader.read_text()?.as_ref()))
             }
             "ChecksumType" => {
                 member_checksum_type = Some(
-                    crate::types::ChecksumType::from(reader.read_text()?.as_ref()),
+                    ChecksumType::from(reader.read_text()?.as_ref()),
                 );
             }
             "Size" => member_size = Some(reader.read_value::<i64>("an integer")?),
@@ -1470,7 +1231,7 @@ pub(crate) fn de_object(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::Object {
+    Ok(Object {
         key: member_key,
         last_modified: member_last_modified,
         e_tag: member_e_tag,
@@ -1484,37 +1245,31 @@ pub(crate) fn de_object(
 }
 
 pub(crate) fn de_object_not_in_active_tier_error(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::ObjectNotInActiveTierError,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<ObjectNotInActiveTierError, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::types::error::ObjectNotInActiveTierError {
+    Ok(ObjectNotInActiveTierError {
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_object_not_in_active_tier_error_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ObjectNotInActiveTierError,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ObjectNotInActiveTierError, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_object_not_in_active_tier_error(&mut reader, &start)?;
     error.meta = meta;
     Ok(error)
 }
 
 pub(crate) fn de_owner(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::Owner, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<Owner, DeserializeError> {
     let mut member_display_name = None;
     let mut member_id = None;
     while let Some(start) = reader.next_child()? {
@@ -1524,16 +1279,16 @@ pub(crate) fn de_owner(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::Owner {
+    Ok(Owner {
         display_name: member_display_name,
         id: member_id,
     })
 }
 
 pub(crate) fn de_restore_status(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::RestoreStatus, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<RestoreStatus, DeserializeError> {
     let mut member_is_restore_in_progress = None;
     let mut member_restore_expiry_date = None;
     while let Some(start) = reader.next_child()? {
@@ -1545,62 +1300,56 @@ pub(crate) fn de_restore_status(
             }
             "RestoreExpiryDate" => {
                 member_restore_expiry_date = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
+                    reader.read_timestamp(Format::DateTime)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::RestoreStatus {
+    Ok(RestoreStatus {
         is_restore_in_progress: member_is_restore_in_progress,
         restore_expiry_date: member_restore_expiry_date,
     })
 }
 
 pub(crate) fn de_too_many_parts(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::error::TooManyParts, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<TooManyParts, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::types::error::TooManyParts {
+    Ok(TooManyParts {
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_too_many_parts_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::TooManyParts, ::lean_runtime::error::DeserializeError> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<TooManyParts, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_too_many_parts(&mut reader, &start)?;
     error.meta = meta;
     Ok(error)
 }
 
 pub(crate) fn de_abort_multipart_upload_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::abort_multipart_upload::AbortMultipartUploadOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<AbortMultipartUploadOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::abort_multipart_upload::AbortMultipartUploadOutput {
+    Ok(AbortMultipartUploadOutput {
         request_charged: None,
     })
 }
 
 pub(crate) fn de_complete_multipart_upload_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::complete_multipart_upload::CompleteMultipartUploadOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<CompleteMultipartUploadOutput, DeserializeError> {
     let mut member_location = None;
     let mut member_bucket = None;
     let mut member_key = None;
@@ -1626,13 +1375,13 @@ pub(crate) fn de_complete_multipart_upload_output(
             "ChecksumSHA256" => member_checksum_sha256 = Some(reader.read_string()?),
             "ChecksumType" => {
                 member_checksum_type = Some(
-                    crate::types::ChecksumType::from(reader.read_text()?.as_ref()),
+                    ChecksumType::from(reader.read_text()?.as_ref()),
                 );
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::complete_multipart_upload::CompleteMultipartUploadOutput {
+    Ok(CompleteMultipartUploadOutput {
         location: member_location,
         bucket: member_bucket,
         key: member_key,
@@ -1653,16 +1402,13 @@ pub(crate) fn de_complete_multipart_upload_output(
 }
 
 pub(crate) fn de_copy_object_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::copy_object::CopyObjectOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<CopyObjectOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::copy_object::CopyObjectOutput {
+    Ok(CopyObjectOutput {
         copy_object_result: None,
         expiration: None,
         copy_source_version_id: None,
@@ -1678,27 +1424,21 @@ pub(crate) fn de_copy_object_output(
 }
 
 pub(crate) fn de_create_bucket_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::create_bucket::CreateBucketOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<CreateBucketOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::create_bucket::CreateBucketOutput {
+    Ok(CreateBucketOutput {
         location: None,
     })
 }
 
 pub(crate) fn de_create_multipart_upload_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::create_multipart_upload::CreateMultipartUploadOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<CreateMultipartUploadOutput, DeserializeError> {
     let mut member_bucket = None;
     let mut member_key = None;
     let mut member_upload_id = None;
@@ -1710,7 +1450,7 @@ pub(crate) fn de_create_multipart_upload_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::create_multipart_upload::CreateMultipartUploadOutput {
+    Ok(CreateMultipartUploadOutput {
         abort_date: None,
         abort_rule_id: None,
         bucket: member_bucket,
@@ -1729,30 +1469,23 @@ pub(crate) fn de_create_multipart_upload_output(
 }
 
 pub(crate) fn de_delete_bucket_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::delete_bucket::DeleteBucketOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<DeleteBucketOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::delete_bucket::DeleteBucketOutput {
-    })
+    Ok(DeleteBucketOutput {})
 }
 
 pub(crate) fn de_delete_object_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::delete_object::DeleteObjectOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<DeleteObjectOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::delete_object::DeleteObjectOutput {
+    Ok(DeleteObjectOutput {
         delete_marker: None,
         version_id: None,
         request_charged: None,
@@ -1760,16 +1493,13 @@ pub(crate) fn de_delete_object_output(
 }
 
 pub(crate) fn de_get_object_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::get_object::GetObjectOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<GetObjectOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::get_object::GetObjectOutput {
+    Ok(GetObjectOutput {
         body: ::lean_runtime::byte_stream::ByteStream::default(),
         delete_marker: None,
         accept_ranges: None,
@@ -1812,16 +1542,13 @@ pub(crate) fn de_get_object_output(
 }
 
 pub(crate) fn de_head_object_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::head_object::HeadObjectOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<HeadObjectOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::head_object::HeadObjectOutput {
+    Ok(HeadObjectOutput {
         delete_marker: None,
         accept_ranges: None,
         expiration: None,
@@ -1863,12 +1590,9 @@ pub(crate) fn de_head_object_output(
 }
 
 pub(crate) fn de_list_buckets_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::list_buckets::ListBucketsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<ListBucketsOutput, DeserializeError> {
     let mut member_buckets = None;
     let mut member_owner = None;
     let mut member_continuation_token = None;
@@ -1876,9 +1600,7 @@ pub(crate) fn de_list_buckets_output(
     while let Some(start) = reader.next_child()? {
         match start.name() {
             "Buckets" => {
-                member_buckets = Some(
-                    ::lean_runtime::xml::read_list(reader, "Bucket", de_bucket)?,
-                );
+                member_buckets = Some(xml::read_list(reader, "Bucket", de_bucket)?);
             }
             "Owner" => member_owner = Some(de_owner(reader, &start)?),
             "ContinuationToken" => {
@@ -1888,7 +1610,7 @@ pub(crate) fn de_list_buckets_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::list_buckets::ListBucketsOutput {
+    Ok(ListBucketsOutput {
         buckets: member_buckets,
         owner: member_owner,
         continuation_token: member_continuation_token,
@@ -1897,12 +1619,9 @@ pub(crate) fn de_list_buckets_output(
 }
 
 pub(crate) fn de_list_objects_v2_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::list_objects_v2::ListObjectsV2Output,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<ListObjectsV2Output, DeserializeError> {
     let mut member_is_truncated = None;
     let mut member_contents = None;
     let mut member_name = None;
@@ -1952,7 +1671,7 @@ pub(crate) fn de_list_objects_v2_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::list_objects_v2::ListObjectsV2Output {
+    Ok(ListObjectsV2Output {
         is_truncated: member_is_truncated,
         contents: member_contents,
         name: member_name,
@@ -1970,16 +1689,13 @@ pub(crate) fn de_list_objects_v2_output(
 }
 
 pub(crate) fn de_put_object_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::put_object::PutObjectOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<PutObjectOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::put_object::PutObjectOutput {
+    Ok(PutObjectOutput {
         expiration: None,
         e_tag: None,
         checksum_crc32: None,
@@ -2001,16 +1717,13 @@ pub(crate) fn de_put_object_output(
 }
 
 pub(crate) fn de_upload_part_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::upload_part::UploadPartOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<UploadPartOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::upload_part::UploadPartOutput {
+    Ok(UploadPartOutput {
         server_side_encryption: None,
         e_tag: None,
         checksum_crc32: None,

@@ -3,18 +3,36 @@
 
 //! Request serializers and client-side input validation.
 
+use lean_runtime::{checksum, http_binding};
+use lean_runtime::datetime::Format;
+use lean_runtime::error::BuildError;
+use lean_runtime::http_binding::{NoPath, RequestBuilder, ToWire};
+use lean_runtime::operation::HttpRequest;
+use lean_runtime::validate::Member;
+use lean_runtime::xml::XmlWriter;
+use crate::operation::abort_multipart_upload::AbortMultipartUploadInput;
+use crate::operation::complete_multipart_upload::CompleteMultipartUploadInput;
+use crate::operation::copy_object::CopyObjectInput;
+use crate::operation::create_multipart_upload::CreateMultipartUploadInput;
+use crate::operation::delete_object::DeleteObjectInput;
+use crate::operation::get_object::GetObjectInput;
+use crate::operation::head_object::HeadObjectInput;
+use crate::operation::list_buckets::ListBucketsInput;
+use crate::operation::put_object::PutObjectInput;
+use crate::operation::upload_part::UploadPartInput;
+
 /// Checks and serializes the input of `AbortMultipartUpload`.
 pub(crate) fn serialize_abort_multipart_upload_request(
-    input: &crate::operation::abort_multipart_upload::AbortMultipartUploadInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &AbortMultipartUploadInput,
+) -> Result<HttpRequest, BuildError> {
     validate_abort_multipart_upload_input(input, "input")?;
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("DELETE");
+    let mut builder = RequestBuilder::new("DELETE");
     builder.path("/");
     {
         let value = input
             .key
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "key",
                 "the URI label `Key` is required",
             ))?;
@@ -40,9 +58,9 @@ pub(crate) fn serialize_abort_multipart_upload_request(
             .header(
                 "if_match_initiated_time",
                 "x-amz-if-match-initiated-time",
-                &::lean_runtime::http_binding::timestamp(
+                &http_binding::timestamp(
                     value,
-                    ::lean_runtime::datetime::Format::HttpDate,
+                    Format::HttpDate,
                     "if_match_initiated_time",
                 )?,
             )?;
@@ -53,16 +71,16 @@ pub(crate) fn serialize_abort_multipart_upload_request(
 
 /// Checks and serializes the input of `CompleteMultipartUpload`.
 pub(crate) fn serialize_complete_multipart_upload_request(
-    input: &crate::operation::complete_multipart_upload::CompleteMultipartUploadInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &CompleteMultipartUploadInput,
+) -> Result<HttpRequest, BuildError> {
     validate_complete_multipart_upload_input(input, "input")?;
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/");
     {
         let value = input
             .key
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "key",
                 "the URI label `Key` is required",
             ))?;
@@ -92,11 +110,7 @@ pub(crate) fn serialize_complete_multipart_upload_request(
     }
     if let Some(value) = &input.mpu_object_size {
         builder
-            .header(
-                "mpu_object_size",
-                "x-amz-mp-object-size",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+            .header("mpu_object_size", "x-amz-mp-object-size", &ToWire::to_wire(value))?;
     }
     if let Some(value) = &input.request_payer {
         builder.header("request_payer", "x-amz-request-payer", value.as_str())?;
@@ -144,7 +158,7 @@ pub(crate) fn serialize_complete_multipart_upload_request(
             builder
                 .build(
                     {
-                        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+                        let mut writer = XmlWriter::new();
                         writer.start("CompleteMultipartUpload");
                         writer
                             .namespace(None, "http://s3.amazonaws.com/doc/2006-03-01/");
@@ -162,16 +176,16 @@ pub(crate) fn serialize_complete_multipart_upload_request(
 
 /// Checks and serializes the input of `CopyObject`.
 pub(crate) fn serialize_copy_object_request(
-    input: &crate::operation::copy_object::CopyObjectInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &CopyObjectInput,
+) -> Result<HttpRequest, BuildError> {
     validate_copy_object_input(input, "input")?;
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/");
     {
         let value = input
             .key
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "key",
                 "the URI label `Key` is required",
             ))?;
@@ -216,9 +230,9 @@ pub(crate) fn serialize_copy_object_request(
             .header(
                 "copy_source_if_modified_since",
                 "x-amz-copy-source-if-modified-since",
-                &::lean_runtime::http_binding::timestamp(
+                &http_binding::timestamp(
                     value,
-                    ::lean_runtime::datetime::Format::HttpDate,
+                    Format::HttpDate,
                     "copy_source_if_modified_since",
                 )?,
             )?;
@@ -236,9 +250,9 @@ pub(crate) fn serialize_copy_object_request(
             .header(
                 "copy_source_if_unmodified_since",
                 "x-amz-copy-source-if-unmodified-since",
-                &::lean_runtime::http_binding::timestamp(
+                &http_binding::timestamp(
                     value,
-                    ::lean_runtime::datetime::Format::HttpDate,
+                    Format::HttpDate,
                     "copy_source_if_unmodified_since",
                 )?,
             )?;
@@ -248,11 +262,7 @@ pub(crate) fn serialize_copy_object_request(
             .header(
                 "expires",
                 "Expires",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::HttpDate,
-                    "expires",
-                )?,
+                &http_binding::timestamp(value, Format::HttpDate, "expires")?,
             )?;
     }
     if let Some(value) = &input.grant_full_control {
@@ -339,7 +349,7 @@ pub(crate) fn serialize_copy_object_request(
             .header(
                 "bucket_key_enabled",
                 "x-amz-server-side-encryption-bucket-key-enabled",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
+                &ToWire::to_wire(value),
             )?;
     }
     if let Some(value) = &input.copy_source_sse_customer_algorithm {
@@ -380,9 +390,9 @@ pub(crate) fn serialize_copy_object_request(
             .header(
                 "object_lock_retain_until_date",
                 "x-amz-object-lock-retain-until-date",
-                &::lean_runtime::http_binding::timestamp(
+                &http_binding::timestamp(
                     value,
-                    ::lean_runtime::datetime::Format::DateTime,
+                    Format::DateTime,
                     "object_lock_retain_until_date",
                 )?,
             )?;
@@ -426,8 +436,8 @@ pub(crate) fn serialize_copy_object_request(
 /// Checks and serializes the input of `CreateBucket`.
 pub(crate) fn serialize_create_bucket_request(
     input: &crate::operation::create_bucket::CreateBucketInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     if let Some(value) = &input.acl {
         builder.header("acl", "x-amz-acl", value.as_str())?;
     }
@@ -452,7 +462,7 @@ pub(crate) fn serialize_create_bucket_request(
             .header(
                 "object_lock_enabled_for_bucket",
                 "x-amz-bucket-object-lock-enabled",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
+                &ToWire::to_wire(value),
             )?;
     }
     if let Some(value) = &input.object_ownership {
@@ -463,7 +473,7 @@ pub(crate) fn serialize_create_bucket_request(
             builder
                 .build(
                     {
-                        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+                        let mut writer = XmlWriter::new();
                         writer.start("CreateBucketConfiguration");
                         writer
                             .namespace(None, "http://s3.amazonaws.com/doc/2006-03-01/");
@@ -476,22 +486,22 @@ pub(crate) fn serialize_create_bucket_request(
         }
         None => builder.build(Vec::new(), None)?,
     };
-    request.extensions_mut().insert(::lean_runtime::http_binding::NoPath);
+    request.extensions_mut().insert(NoPath);
     Ok(request)
 }
 
 /// Checks and serializes the input of `CreateMultipartUpload`.
 pub(crate) fn serialize_create_multipart_upload_request(
-    input: &crate::operation::create_multipart_upload::CreateMultipartUploadInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &CreateMultipartUploadInput,
+) -> Result<HttpRequest, BuildError> {
     validate_create_multipart_upload_input(input, "input")?;
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/");
     {
         let value = input
             .key
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "key",
                 "the URI label `Key` is required",
             ))?;
@@ -521,11 +531,7 @@ pub(crate) fn serialize_create_multipart_upload_request(
             .header(
                 "expires",
                 "Expires",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::HttpDate,
-                    "expires",
-                )?,
+                &http_binding::timestamp(value, Format::HttpDate, "expires")?,
             )?;
     }
     if let Some(value) = &input.grant_full_control {
@@ -605,7 +611,7 @@ pub(crate) fn serialize_create_multipart_upload_request(
             .header(
                 "bucket_key_enabled",
                 "x-amz-server-side-encryption-bucket-key-enabled",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
+                &ToWire::to_wire(value),
             )?;
     }
     if let Some(value) = &input.request_payer {
@@ -622,9 +628,9 @@ pub(crate) fn serialize_create_multipart_upload_request(
             .header(
                 "object_lock_retain_until_date",
                 "x-amz-object-lock-retain-until-date",
-                &::lean_runtime::http_binding::timestamp(
+                &http_binding::timestamp(
                     value,
-                    ::lean_runtime::datetime::Format::DateTime,
+                    Format::DateTime,
                     "object_lock_retain_until_date",
                 )?,
             )?;
@@ -667,8 +673,8 @@ pub(crate) fn serialize_create_multipart_upload_request(
 /// Checks and serializes the input of `DeleteBucket`.
 pub(crate) fn serialize_delete_bucket_request(
     input: &crate::operation::delete_bucket::DeleteBucketInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("DELETE");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("DELETE");
     if let Some(value) = &input.expected_bucket_owner {
         builder
             .header(
@@ -678,22 +684,22 @@ pub(crate) fn serialize_delete_bucket_request(
             )?;
     }
     let mut request = builder.build(Vec::new(), None)?;
-    request.extensions_mut().insert(::lean_runtime::http_binding::NoPath);
+    request.extensions_mut().insert(NoPath);
     Ok(request)
 }
 
 /// Checks and serializes the input of `DeleteObject`.
 pub(crate) fn serialize_delete_object_request(
-    input: &crate::operation::delete_object::DeleteObjectInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &DeleteObjectInput,
+) -> Result<HttpRequest, BuildError> {
     validate_delete_object_input(input, "input")?;
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("DELETE");
+    let mut builder = RequestBuilder::new("DELETE");
     builder.path("/");
     {
         let value = input
             .key
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "key",
                 "the URI label `Key` is required",
             ))?;
@@ -714,7 +720,7 @@ pub(crate) fn serialize_delete_object_request(
             .header(
                 "bypass_governance_retention",
                 "x-amz-bypass-governance-retention",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
+                &ToWire::to_wire(value),
             )?;
     }
     if let Some(value) = &input.expected_bucket_owner {
@@ -733,20 +739,15 @@ pub(crate) fn serialize_delete_object_request(
             .header(
                 "if_match_last_modified_time",
                 "x-amz-if-match-last-modified-time",
-                &::lean_runtime::http_binding::timestamp(
+                &http_binding::timestamp(
                     value,
-                    ::lean_runtime::datetime::Format::HttpDate,
+                    Format::HttpDate,
                     "if_match_last_modified_time",
                 )?,
             )?;
     }
     if let Some(value) = &input.if_match_size {
-        builder
-            .header(
-                "if_match_size",
-                "x-amz-if-match-size",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("if_match_size", "x-amz-if-match-size", &ToWire::to_wire(value))?;
     }
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -754,16 +755,16 @@ pub(crate) fn serialize_delete_object_request(
 
 /// Checks and serializes the input of `GetObject`.
 pub(crate) fn serialize_get_object_request(
-    input: &crate::operation::get_object::GetObjectInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &GetObjectInput,
+) -> Result<HttpRequest, BuildError> {
     validate_get_object_input(input, "input")?;
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/");
     {
         let value = input
             .key
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "key",
                 "the URI label `Key` is required",
             ))?;
@@ -778,11 +779,7 @@ pub(crate) fn serialize_get_object_request(
             .header(
                 "if_modified_since",
                 "If-Modified-Since",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::HttpDate,
-                    "if_modified_since",
-                )?,
+                &http_binding::timestamp(value, Format::HttpDate, "if_modified_since")?,
             )?;
     }
     if let Some(value) = &input.if_none_match {
@@ -793,11 +790,7 @@ pub(crate) fn serialize_get_object_request(
             .header(
                 "if_unmodified_since",
                 "If-Unmodified-Since",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::HttpDate,
-                    "if_unmodified_since",
-                )?,
+                &http_binding::timestamp(value, Format::HttpDate, "if_unmodified_since")?,
             )?;
     }
     if let Some(value) = &input.range {
@@ -823,9 +816,9 @@ pub(crate) fn serialize_get_object_request(
             .query(
                 "response-expires",
                 Some(
-                    &::lean_runtime::http_binding::timestamp(
+                    &http_binding::timestamp(
                         value,
-                        ::lean_runtime::datetime::Format::HttpDate,
+                        Format::HttpDate,
                         "response_expires",
                     )?,
                 ),
@@ -862,11 +855,7 @@ pub(crate) fn serialize_get_object_request(
         builder.header("request_payer", "x-amz-request-payer", value.as_str())?;
     }
     if let Some(value) = &input.part_number {
-        builder
-            .query(
-                "partNumber",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
-            );
+        builder.query("partNumber", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.expected_bucket_owner {
         builder
@@ -889,16 +878,16 @@ pub(crate) fn serialize_get_object_request(
 
 /// Checks and serializes the input of `HeadObject`.
 pub(crate) fn serialize_head_object_request(
-    input: &crate::operation::head_object::HeadObjectInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &HeadObjectInput,
+) -> Result<HttpRequest, BuildError> {
     validate_head_object_input(input, "input")?;
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("HEAD");
+    let mut builder = RequestBuilder::new("HEAD");
     builder.path("/");
     {
         let value = input
             .key
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "key",
                 "the URI label `Key` is required",
             ))?;
@@ -912,11 +901,7 @@ pub(crate) fn serialize_head_object_request(
             .header(
                 "if_modified_since",
                 "If-Modified-Since",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::HttpDate,
-                    "if_modified_since",
-                )?,
+                &http_binding::timestamp(value, Format::HttpDate, "if_modified_since")?,
             )?;
     }
     if let Some(value) = &input.if_none_match {
@@ -927,11 +912,7 @@ pub(crate) fn serialize_head_object_request(
             .header(
                 "if_unmodified_since",
                 "If-Unmodified-Since",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::HttpDate,
-                    "if_unmodified_since",
-                )?,
+                &http_binding::timestamp(value, Format::HttpDate, "if_unmodified_since")?,
             )?;
     }
     if let Some(value) = &input.range {
@@ -957,9 +938,9 @@ pub(crate) fn serialize_head_object_request(
             .query(
                 "response-expires",
                 Some(
-                    &::lean_runtime::http_binding::timestamp(
+                    &http_binding::timestamp(
                         value,
-                        ::lean_runtime::datetime::Format::HttpDate,
+                        Format::HttpDate,
                         "response_expires",
                     )?,
                 ),
@@ -996,11 +977,7 @@ pub(crate) fn serialize_head_object_request(
         builder.header("request_payer", "x-amz-request-payer", value.as_str())?;
     }
     if let Some(value) = &input.part_number {
-        builder
-            .query(
-                "partNumber",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
-            );
+        builder.query("partNumber", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.expected_bucket_owner {
         builder
@@ -1019,18 +996,14 @@ pub(crate) fn serialize_head_object_request(
 
 /// Checks and serializes the input of `ListBuckets`.
 pub(crate) fn serialize_list_buckets_request(
-    input: &crate::operation::list_buckets::ListBucketsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &ListBucketsInput,
+) -> Result<HttpRequest, BuildError> {
     validate_list_buckets_input(input, "input")?;
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/");
     builder.query("x-id", Some("ListBuckets"));
     if let Some(value) = &input.max_buckets {
-        builder
-            .query(
-                "max-buckets",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
-            );
+        builder.query("max-buckets", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.continuation_token {
         builder.query("continuation-token", Some(value.as_str()));
@@ -1048,8 +1021,8 @@ pub(crate) fn serialize_list_buckets_request(
 /// Checks and serializes the input of `ListObjectsV2`.
 pub(crate) fn serialize_list_objects_v2_request(
     input: &crate::operation::list_objects_v2::ListObjectsV2Input,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.query("list-type", Some("2"));
     if let Some(value) = &input.delimiter {
         builder.query("delimiter", Some(value.as_str()));
@@ -1058,11 +1031,7 @@ pub(crate) fn serialize_list_objects_v2_request(
         builder.query("encoding-type", Some(value.as_str()));
     }
     if let Some(value) = &input.max_keys {
-        builder
-            .query(
-                "max-keys",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
-            );
+        builder.query("max-keys", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.prefix {
         builder.query("prefix", Some(value.as_str()));
@@ -1071,11 +1040,7 @@ pub(crate) fn serialize_list_objects_v2_request(
         builder.query("continuation-token", Some(value.as_str()));
     }
     if let Some(value) = &input.fetch_owner {
-        builder
-            .query(
-                "fetch-owner",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
-            );
+        builder.query("fetch-owner", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.start_after {
         builder.query("start-after", Some(value.as_str()));
@@ -1101,22 +1066,22 @@ pub(crate) fn serialize_list_objects_v2_request(
             )?;
     }
     let mut request = builder.build(Vec::new(), None)?;
-    request.extensions_mut().insert(::lean_runtime::http_binding::NoPath);
+    request.extensions_mut().insert(NoPath);
     Ok(request)
 }
 
 /// Checks and serializes the input of `PutObject`.
 pub(crate) fn serialize_put_object_request(
-    input: &crate::operation::put_object::PutObjectInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &PutObjectInput,
+) -> Result<HttpRequest, BuildError> {
     validate_put_object_input(input, "input")?;
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/");
     {
         let value = input
             .key
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "key",
                 "the URI label `Key` is required",
             ))?;
@@ -1139,12 +1104,7 @@ pub(crate) fn serialize_put_object_request(
         builder.header("content_language", "Content-Language", value.as_str())?;
     }
     if let Some(value) = &input.content_length {
-        builder
-            .header(
-                "content_length",
-                "Content-Length",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("content_length", "Content-Length", &ToWire::to_wire(value))?;
     }
     if let Some(value) = &input.content_md5 {
         builder.header("content_md5", "Content-MD5", value.as_str())?;
@@ -1181,11 +1141,7 @@ pub(crate) fn serialize_put_object_request(
             .header(
                 "expires",
                 "Expires",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::HttpDate,
-                    "expires",
-                )?,
+                &http_binding::timestamp(value, Format::HttpDate, "expires")?,
             )?;
     }
     if let Some(value) = &input.if_match {
@@ -1212,7 +1168,7 @@ pub(crate) fn serialize_put_object_request(
             .header(
                 "write_offset_bytes",
                 "x-amz-write-offset-bytes",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
+                &ToWire::to_wire(value),
             )?;
     }
     if let Some(value) = &input.server_side_encryption {
@@ -1279,7 +1235,7 @@ pub(crate) fn serialize_put_object_request(
             .header(
                 "bucket_key_enabled",
                 "x-amz-server-side-encryption-bucket-key-enabled",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
+                &ToWire::to_wire(value),
             )?;
     }
     if let Some(value) = &input.request_payer {
@@ -1296,9 +1252,9 @@ pub(crate) fn serialize_put_object_request(
             .header(
                 "object_lock_retain_until_date",
                 "x-amz-object-lock-retain-until-date",
-                &::lean_runtime::http_binding::timestamp(
+                &http_binding::timestamp(
                     value,
-                    ::lean_runtime::datetime::Format::DateTime,
+                    Format::DateTime,
                     "object_lock_retain_until_date",
                 )?,
             )?;
@@ -1332,23 +1288,23 @@ pub(crate) fn serialize_put_object_request(
         None => builder.build(Vec::new(), None)?,
     };
     if let Some(value) = &input.checksum_algorithm {
-        ::lean_runtime::checksum::request_checksum(&mut request, value.as_str())?;
+        checksum::request_checksum(&mut request, value.as_str())?;
     }
     Ok(request)
 }
 
 /// Checks and serializes the input of `UploadPart`.
 pub(crate) fn serialize_upload_part_request(
-    input: &crate::operation::upload_part::UploadPartInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &UploadPartInput,
+) -> Result<HttpRequest, BuildError> {
     validate_upload_part_input(input, "input")?;
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/");
     {
         let value = input
             .key
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "key",
                 "the URI label `Key` is required",
             ))?;
@@ -1356,12 +1312,7 @@ pub(crate) fn serialize_upload_part_request(
     }
     builder.query("x-id", Some("UploadPart"));
     if let Some(value) = &input.content_length {
-        builder
-            .header(
-                "content_length",
-                "Content-Length",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("content_length", "Content-Length", &ToWire::to_wire(value))?;
     }
     if let Some(value) = &input.content_md5 {
         builder.header("content_md5", "Content-MD5", value.as_str())?;
@@ -1391,11 +1342,7 @@ pub(crate) fn serialize_upload_part_request(
         builder.header("checksum_sha256", "x-amz-checksum-sha256", value.as_str())?;
     }
     if let Some(value) = &input.part_number {
-        builder
-            .query(
-                "partNumber",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
-            );
+        builder.query("partNumber", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.upload_id {
         builder.query("uploadId", Some(value.as_str()));
@@ -1440,15 +1387,15 @@ pub(crate) fn serialize_upload_part_request(
         None => builder.build(Vec::new(), None)?,
     };
     if let Some(value) = &input.checksum_algorithm {
-        ::lean_runtime::checksum::request_checksum(&mut request, value.as_str())?;
+        checksum::request_checksum(&mut request, value.as_str())?;
     }
     Ok(request)
 }
 
 pub(crate) fn ser_bucket_info(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
+    writer: &mut XmlWriter,
     input: &crate::types::BucketInfo,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.data_redundancy {
         writer.start("DataRedundancy");
         writer.text(value.as_str());
@@ -1463,9 +1410,9 @@ pub(crate) fn ser_bucket_info(
 }
 
 pub(crate) fn ser_completed_multipart_upload(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
+    writer: &mut XmlWriter,
     input: &crate::types::CompletedMultipartUpload,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.parts {
         for value in value {
             writer.start("Part");
@@ -1477,9 +1424,9 @@ pub(crate) fn ser_completed_multipart_upload(
 }
 
 pub(crate) fn ser_completed_part(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
+    writer: &mut XmlWriter,
     input: &crate::types::CompletedPart,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.e_tag {
         writer.start("ETag");
         writer.text(value);
@@ -1519,9 +1466,9 @@ pub(crate) fn ser_completed_part(
 }
 
 pub(crate) fn ser_create_bucket_configuration(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
+    writer: &mut XmlWriter,
     input: &crate::types::CreateBucketConfiguration,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.location_constraint {
         writer.start("LocationConstraint");
         writer.text(value.as_str());
@@ -1541,9 +1488,9 @@ pub(crate) fn ser_create_bucket_configuration(
 }
 
 pub(crate) fn ser_location_info(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
+    writer: &mut XmlWriter,
     input: &crate::types::LocationInfo,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.r#type {
         writer.start("Type");
         writer.text(value.as_str());
@@ -1558,199 +1505,101 @@ pub(crate) fn ser_location_info(
 }
 
 pub(crate) fn validate_abort_multipart_upload_input(
-    input: &crate::operation::abort_multipart_upload::AbortMultipartUploadInput,
+    input: &AbortMultipartUploadInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.key {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key",
-                    format!(
-                        "{path}.Key must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key", path, "Key").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn validate_complete_multipart_upload_input(
-    input: &crate::operation::complete_multipart_upload::CompleteMultipartUploadInput,
+    input: &CompleteMultipartUploadInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.key {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key",
-                    format!(
-                        "{path}.Key must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key", path, "Key").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn validate_copy_object_input(
-    input: &crate::operation::copy_object::CopyObjectInput,
+    input: &CopyObjectInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.key {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key",
-                    format!(
-                        "{path}.Key must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key", path, "Key").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn validate_create_multipart_upload_input(
-    input: &crate::operation::create_multipart_upload::CreateMultipartUploadInput,
+    input: &CreateMultipartUploadInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.key {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key",
-                    format!(
-                        "{path}.Key must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key", path, "Key").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn validate_delete_object_input(
-    input: &crate::operation::delete_object::DeleteObjectInput,
+    input: &DeleteObjectInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.key {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key",
-                    format!(
-                        "{path}.Key must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key", path, "Key").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn validate_get_object_input(
-    input: &crate::operation::get_object::GetObjectInput,
+    input: &GetObjectInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.key {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key",
-                    format!(
-                        "{path}.Key must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key", path, "Key").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn validate_head_object_input(
-    input: &crate::operation::head_object::HeadObjectInput,
+    input: &HeadObjectInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.key {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key",
-                    format!(
-                        "{path}.Key must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key", path, "Key").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn validate_list_buckets_input(
-    input: &crate::operation::list_buckets::ListBucketsInput,
+    input: &ListBucketsInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.max_buckets {
-        let actual = Into::<i64>::into(*value);
-        if actual < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "max_buckets",
-                    format!("{path}.MaxBuckets must be at least 1, but it is {actual}"),
-                ),
-            );
-        }
+        Member::new("max_buckets", path, "MaxBuckets").min_integer(*value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn validate_put_object_input(
-    input: &crate::operation::put_object::PutObjectInput,
+    input: &PutObjectInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.key {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key",
-                    format!(
-                        "{path}.Key must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key", path, "Key").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn validate_upload_part_input(
-    input: &crate::operation::upload_part::UploadPartInput,
+    input: &UploadPartInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.key {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key",
-                    format!(
-                        "{path}.Key must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key", path, "Key").min_length(value, 1)?;
     }
     Ok(())
 }

@@ -3,17 +3,21 @@
 
 //! The `ObjectExists` waiter: polls `HeadObject` every 5 to 120 seconds until the resource reaches the awaited state.
 
+use std::time::Duration;
+use lean_runtime::waiter::AcceptorState;
+use crate::operation::head_object::{HeadObjectError, HeadObjectOutput};
+
 /// The poll that ended a successful wait: the operation's output, or
 /// the error an acceptor waited for.
 pub type ObjectExistsFinalPoll = ::lean_runtime::waiter::FinalPoll<
-    crate::operation::head_object::HeadObjectOutput,
-    crate::operation::head_object::HeadObjectError,
+    HeadObjectOutput,
+    HeadObjectError,
 >;
 
 /// Why the wait ended without the resource reaching the awaited state.
 pub type WaitUntilObjectExistsError = ::lean_runtime::waiter::WaiterError<
-    crate::operation::head_object::HeadObjectOutput,
-    crate::operation::head_object::HeadObjectError,
+    HeadObjectOutput,
+    HeadObjectError,
 >;
 
 /// The client [`WaitUntilObjectExists`] polls with.
@@ -50,12 +54,12 @@ impl WaitUntilObjectExists {
     /// see [`WaiterError`](::lean_runtime::waiter::WaiterError).
     pub async fn wait(
         self,
-        max_wait: ::std::time::Duration,
+        max_wait: Duration,
     ) -> Result<ObjectExistsFinalPoll, WaitUntilObjectExistsError> {
         let poller = self.send_with.0.clone();
         let waiter = ::lean_runtime::waiter::Waiter::new(
-            ::std::time::Duration::from_secs(5),
-            ::std::time::Duration::from_secs(120),
+            Duration::from_secs(5),
+            Duration::from_secs(120),
         );
         poller
             .wait::<
@@ -68,13 +72,10 @@ impl WaitUntilObjectExists {
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
     _input: &crate::operation::head_object::HeadObjectInput,
-    result: &Result<
-        crate::operation::head_object::HeadObjectOutput,
-        ::lean_runtime::error::SdkError<crate::operation::head_object::HeadObjectError>,
-    >,
-) -> Option<::lean_runtime::waiter::AcceptorState> {
+    result: &Result<HeadObjectOutput, ::lean_runtime::error::SdkError<HeadObjectError>>,
+) -> Option<AcceptorState> {
     if result.is_ok() {
-        return Some(::lean_runtime::waiter::AcceptorState::Success);
+        return Some(AcceptorState::Success);
     }
     if let Err(error) = result
         && error
@@ -82,7 +83,7 @@ fn matching_state(
             .and_then(::lean_runtime::error::ProvideErrorMetadata::code)
             == Some("NotFound")
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Retry);
+        return Some(AcceptorState::Retry);
     }
     None
 }

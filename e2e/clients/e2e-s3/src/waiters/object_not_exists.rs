@@ -3,17 +3,21 @@
 
 //! The `ObjectNotExists` waiter: polls `HeadObject` every 5 to 120 seconds until the resource reaches the awaited state.
 
+use std::time::Duration;
+use lean_runtime::waiter::AcceptorState;
+use crate::operation::head_object::{HeadObjectError, HeadObjectOutput};
+
 /// The poll that ended a successful wait: the operation's output, or
 /// the error an acceptor waited for.
 pub type ObjectNotExistsFinalPoll = ::lean_runtime::waiter::FinalPoll<
-    crate::operation::head_object::HeadObjectOutput,
-    crate::operation::head_object::HeadObjectError,
+    HeadObjectOutput,
+    HeadObjectError,
 >;
 
 /// Why the wait ended without the resource reaching the awaited state.
 pub type WaitUntilObjectNotExistsError = ::lean_runtime::waiter::WaiterError<
-    crate::operation::head_object::HeadObjectOutput,
-    crate::operation::head_object::HeadObjectError,
+    HeadObjectOutput,
+    HeadObjectError,
 >;
 
 /// The client [`WaitUntilObjectNotExists`] polls with.
@@ -49,12 +53,12 @@ impl WaitUntilObjectNotExists {
     /// see [`WaiterError`](::lean_runtime::waiter::WaiterError).
     pub async fn wait(
         self,
-        max_wait: ::std::time::Duration,
+        max_wait: Duration,
     ) -> Result<ObjectNotExistsFinalPoll, WaitUntilObjectNotExistsError> {
         let poller = self.send_with.0.clone();
         let waiter = ::lean_runtime::waiter::Waiter::new(
-            ::std::time::Duration::from_secs(5),
-            ::std::time::Duration::from_secs(120),
+            Duration::from_secs(5),
+            Duration::from_secs(120),
         );
         poller
             .wait::<
@@ -67,18 +71,15 @@ impl WaitUntilObjectNotExists {
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
     _input: &crate::operation::head_object::HeadObjectInput,
-    result: &Result<
-        crate::operation::head_object::HeadObjectOutput,
-        ::lean_runtime::error::SdkError<crate::operation::head_object::HeadObjectError>,
-    >,
-) -> Option<::lean_runtime::waiter::AcceptorState> {
+    result: &Result<HeadObjectOutput, ::lean_runtime::error::SdkError<HeadObjectError>>,
+) -> Option<AcceptorState> {
     if let Err(error) = result
         && error
             .as_service_error()
             .and_then(::lean_runtime::error::ProvideErrorMetadata::code)
             == Some("NotFound")
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Success);
+        return Some(AcceptorState::Success);
     }
     None
 }

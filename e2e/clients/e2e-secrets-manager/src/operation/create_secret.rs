@@ -5,6 +5,13 @@
 //!
 //! Creates a new secret. A _secret_ can be a password, a set of credentials such as a user name and password, an OAuth token, or other secret information that you store in an encrypted form in Secrets Manager. The secret also includes the connection information to access a database or other service, which Secrets Manager doesn't encrypt. A secret in Secrets Manager consists of both the protected secret data and the important information needed to manage the secret.
 
+use std::error::Error;
+use std::fmt::{Display, Formatter};
+use lean_runtime::{Blob, aws_json};
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::{de, ser};
+use crate::types::{ReplicaRegionType, ReplicationStatusType, Tag};
+
 /// Input of the `CreateSecret` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -61,7 +68,7 @@ pub struct CreateSecretInput {
     /// This parameter is not available in the Secrets Manager console.
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-    pub secret_binary: Option<::lean_runtime::Blob>,
+    pub secret_binary: Option<Blob>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -89,10 +96,10 @@ pub struct CreateSecretInput {
     /// For information about how to format a JSON parameter for the various command line tool environments, see [Using JSON for Parameters](https://docs.aws.amazon.com/cli/latest/userguide/cli-using-param.html#cli-using-param-json). If your command-line tool or SDK requires quotation marks around the parameter, you should use single quotes to avoid confusion with the double quotes required in the JSON text.
     ///
     /// For tag quotas and naming restrictions, see [Service quotas for Tagging](https://docs.aws.amazon.com/general/latest/gr/arg.html#taged-reference-quotas) in the _Amazon Web Services General Reference guide_.
-    pub tags: Option<Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<Tag>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of Regions and KMS keys to replicate secrets.
-    pub add_replica_regions: Option<Vec<crate::types::ReplicaRegionType>>,
+    pub add_replica_regions: Option<Vec<ReplicaRegionType>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies whether to overwrite a secret with the same name in the destination Region. By default, secrets aren't overwritten.
     pub force_overwrite_replica_secret: Option<bool>,
@@ -150,7 +157,7 @@ impl CreateSecretInput {
     /// This parameter is not available in the Secrets Manager console.
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-    pub fn secret_binary(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn secret_binary(&self) -> Option<&Blob> {
         self.secret_binary.as_ref()
     }
 
@@ -178,14 +185,14 @@ impl CreateSecretInput {
     /// For tag quotas and naming restrictions, see [Service quotas for Tagging](https://docs.aws.amazon.com/general/latest/gr/arg.html#taged-reference-quotas) in the _Amazon Web Services General Reference guide_.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.tags.is_none()` to tell the two apart.
-    pub fn tags(&self) -> &[crate::types::Tag] {
+    pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
 
     /// A list of Regions and KMS keys to replicate secrets.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.add_replica_regions.is_none()` to tell the two apart.
-    pub fn add_replica_regions(&self) -> &[crate::types::ReplicaRegionType] {
+    pub fn add_replica_regions(&self) -> &[ReplicaRegionType] {
         self.add_replica_regions.as_deref().unwrap_or_default()
     }
 
@@ -201,7 +208,7 @@ impl CreateSecretInput {
 }
 
 impl ::std::fmt::Debug for CreateSecretInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("CreateSecretInput");
         formatter.field("name", &self.name);
         formatter.field("client_request_token", &self.client_request_token);
@@ -244,7 +251,7 @@ pub struct CreateSecretOutput {
     /// - `Failed`, which indicates that the replica was not created.
     /// - `InProgress`, which indicates that Secrets Manager is in the process of creating the replica.
     /// - `InSync`, which indicates that the replica was created.
-    pub replication_status: Option<Vec<crate::types::ReplicationStatusType>>,
+    pub replication_status: Option<Vec<ReplicationStatusType>>,
 }
 
 impl CreateSecretOutput {
@@ -270,7 +277,7 @@ impl CreateSecretOutput {
     /// - `InSync`, which indicates that the replica was created.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.replication_status.is_none()` to tell the two apart.
-    pub fn replication_status(&self) -> &[crate::types::ReplicationStatusType] {
+    pub fn replication_status(&self) -> &[ReplicationStatusType] {
         self.replication_status.as_deref().unwrap_or_default()
     }
 
@@ -316,7 +323,7 @@ pub enum CreateSecretError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl CreateSecretError {
@@ -392,32 +399,32 @@ impl CreateSecretError {
     }
 }
 
-impl ::std::fmt::Display for CreateSecretError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+impl Display for CreateSecretError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for CreateSecretError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for CreateSecretError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for CreateSecretError {
+impl ProvideErrorMetadata for CreateSecretError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for CreateSecretError {
+impl ClassifyError for CreateSecretError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for CreateSecretError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for CreateSecretError {
+    fn from(e: UnhandledError) -> Self {
         CreateSecretError::Unhandled(e)
     }
 }
@@ -439,16 +446,22 @@ impl ::lean_runtime::operation::Operation for CreateSecret {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_create_secret_request(input)
+        ser::validate_create_secret_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "secretsmanager.CreateSecret",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            ser::ser_create_secret_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_create_secret_output,
-            crate::protocol::de::deserialize_create_secret_error,
+            de::de_create_secret_output,
+            de::deserialize_create_secret_error,
         )
     }
 }
@@ -456,6 +469,10 @@ impl ::lean_runtime::operation::Operation for CreateSecret {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::Blob;
+    use lean_runtime::error::BuildError;
+    use crate::types::{ReplicaRegionType, ReplicationStatusType, Tag};
+
     /// A builder for [`CreateSecretInput`](crate::operation::create_secret::CreateSecretInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -469,10 +486,10 @@ pub mod builders {
         pub(crate) client_request_token: Option<String>,
         pub(crate) description: Option<String>,
         pub(crate) kms_key_id: Option<String>,
-        pub(crate) secret_binary: Option<::lean_runtime::Blob>,
+        pub(crate) secret_binary: Option<Blob>,
         pub(crate) secret_string: Option<String>,
-        pub(crate) tags: Option<Vec<crate::types::Tag>>,
-        pub(crate) add_replica_regions: Option<Vec<crate::types::ReplicaRegionType>>,
+        pub(crate) tags: Option<Vec<Tag>>,
+        pub(crate) add_replica_regions: Option<Vec<ReplicaRegionType>>,
         pub(crate) force_overwrite_replica_secret: Option<bool>,
         pub(crate) send_with: S,
     }
@@ -582,17 +599,17 @@ pub mod builders {
         /// This parameter is not available in the Secrets Manager console.
         ///
         /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-        pub fn secret_binary(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn secret_binary(mut self, input: Blob) -> Self {
             self.secret_binary = Some(input);
             self
         }
         /// Sets [`secret_binary`](Self::secret_binary), or unsets it with `None`.
-        pub fn set_secret_binary(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_secret_binary(mut self, input: Option<Blob>) -> Self {
             self.secret_binary = input;
             self
         }
         /// The value set for [`secret_binary`](Self::secret_binary), if any.
-        pub fn get_secret_binary(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_secret_binary(&self) -> &Option<Blob> {
             &self.secret_binary
         }
         /// The text data to encrypt and store in this new version of the secret. We recommend you use a JSON structure of key/value pairs for your secret value.
@@ -629,29 +646,26 @@ pub mod builders {
         /// For information about how to format a JSON parameter for the various command line tool environments, see [Using JSON for Parameters](https://docs.aws.amazon.com/cli/latest/userguide/cli-using-param.html#cli-using-param-json). If your command-line tool or SDK requires quotation marks around the parameter, you should use single quotes to avoid confusion with the double quotes required in the JSON text.
         ///
         /// For tag quotas and naming restrictions, see [Service quotas for Tagging](https://docs.aws.amazon.com/general/latest/gr/arg.html#taged-reference-quotas) in the _Amazon Web Services General Reference guide_.
-        pub fn tags(mut self, input: crate::types::Tag) -> Self {
+        pub fn tags(mut self, input: Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
             self.tags = Some(v);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<Tag>> {
             &self.tags
         }
         /// Appends an item to `add_replica_regions`.
         ///
         /// To override the contents of this collection use [`set_add_replica_regions`](Self::set_add_replica_regions).
         /// A list of Regions and KMS keys to replicate secrets.
-        pub fn add_replica_regions(
-            mut self,
-            input: crate::types::ReplicaRegionType,
-        ) -> Self {
+        pub fn add_replica_regions(mut self, input: ReplicaRegionType) -> Self {
             let mut v = self.add_replica_regions.unwrap_or_default();
             v.push(input);
             self.add_replica_regions = Some(v);
@@ -660,15 +674,13 @@ pub mod builders {
         /// Sets [`add_replica_regions`](Self::add_replica_regions), or unsets it with `None`.
         pub fn set_add_replica_regions(
             mut self,
-            input: Option<Vec<crate::types::ReplicaRegionType>>,
+            input: Option<Vec<ReplicaRegionType>>,
         ) -> Self {
             self.add_replica_regions = input;
             self
         }
         /// The value set for [`add_replica_regions`](Self::add_replica_regions), if any.
-        pub fn get_add_replica_regions(
-            &self,
-        ) -> &Option<Vec<crate::types::ReplicaRegionType>> {
+        pub fn get_add_replica_regions(&self) -> &Option<Vec<ReplicaRegionType>> {
             &self.add_replica_regions
         }
         /// Specifies whether to overwrite a secret with the same name in the destination Region. By default, secrets aren't overwritten.
@@ -692,15 +704,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
-        pub fn build(
-            self,
-        ) -> Result<super::CreateSecretInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::CreateSecretInput, BuildError> {
             if self.name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "name",
-                        "when building CreateSecretInput",
-                    ),
+                    BuildError::missing_field("name", "when building CreateSecretInput"),
                 );
             }
             Ok(super::CreateSecretInput {
@@ -750,7 +757,7 @@ pub mod builders {
         pub(crate) arn: Option<String>,
         pub(crate) name: Option<String>,
         pub(crate) version_id: Option<String>,
-        pub(crate) replication_status: Option<Vec<crate::types::ReplicationStatusType>>,
+        pub(crate) replication_status: Option<Vec<ReplicationStatusType>>,
     }
 
     impl CreateSecretOutputBuilder {
@@ -804,10 +811,7 @@ pub mod builders {
         /// - `Failed`, which indicates that the replica was not created.
         /// - `InProgress`, which indicates that Secrets Manager is in the process of creating the replica.
         /// - `InSync`, which indicates that the replica was created.
-        pub fn replication_status(
-            mut self,
-            input: crate::types::ReplicationStatusType,
-        ) -> Self {
+        pub fn replication_status(mut self, input: ReplicationStatusType) -> Self {
             let mut v = self.replication_status.unwrap_or_default();
             v.push(input);
             self.replication_status = Some(v);
@@ -816,15 +820,13 @@ pub mod builders {
         /// Sets [`replication_status`](Self::replication_status), or unsets it with `None`.
         pub fn set_replication_status(
             mut self,
-            input: Option<Vec<crate::types::ReplicationStatusType>>,
+            input: Option<Vec<ReplicationStatusType>>,
         ) -> Self {
             self.replication_status = input;
             self
         }
         /// The value set for [`replication_status`](Self::replication_status), if any.
-        pub fn get_replication_status(
-            &self,
-        ) -> &Option<Vec<crate::types::ReplicationStatusType>> {
+        pub fn get_replication_status(&self) -> &Option<Vec<ReplicationStatusType>> {
             &self.replication_status
         }
         /// Builds a [`CreateSecretOutput`](crate::operation::create_secret::CreateSecretOutput).

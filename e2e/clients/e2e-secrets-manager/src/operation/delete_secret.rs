@@ -5,6 +5,12 @@
 //!
 //! Deletes a secret and all of its versions. You can specify a recovery window during which you can restore the secret. The minimum recovery window is 7 days. The default recovery window is 30 days. Secrets Manager attaches a `DeletionDate` stamp to the secret that specifies the end of the recovery window. At the end of the recovery window, Secrets Manager deletes the secret permanently.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::{DateTime, aws_json};
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::{de, ser};
+
 /// Input of the `DeleteSecret` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -81,7 +87,7 @@ pub struct DeleteSecretOutput {
     pub name: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time after which this secret Secrets Manager can permanently delete this secret, and it can no longer be restored. This value is the date and time of the delete request plus the number of days in `RecoveryWindowInDays`.
-    pub deletion_date: Option<::lean_runtime::DateTime>,
+    pub deletion_date: Option<DateTime>,
 }
 
 impl DeleteSecretOutput {
@@ -96,7 +102,7 @@ impl DeleteSecretOutput {
     }
 
     /// The date and time after which this secret Secrets Manager can permanently delete this secret, and it can no longer be restored. This value is the date and time of the delete request plus the number of days in `RecoveryWindowInDays`.
-    pub fn deletion_date(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn deletion_date(&self) -> Option<&DateTime> {
         self.deletion_date.as_ref()
     }
 
@@ -128,7 +134,7 @@ pub enum DeleteSecretError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl DeleteSecretError {
@@ -168,32 +174,32 @@ impl DeleteSecretError {
     }
 }
 
-impl ::std::fmt::Display for DeleteSecretError {
+impl Display for DeleteSecretError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for DeleteSecretError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for DeleteSecretError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for DeleteSecretError {
+impl ProvideErrorMetadata for DeleteSecretError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for DeleteSecretError {
+impl ClassifyError for DeleteSecretError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for DeleteSecretError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for DeleteSecretError {
+    fn from(e: UnhandledError) -> Self {
         DeleteSecretError::Unhandled(e)
     }
 }
@@ -215,16 +221,22 @@ impl ::lean_runtime::operation::Operation for DeleteSecret {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_delete_secret_request(input)
+        ser::validate_delete_secret_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "secretsmanager.DeleteSecret",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            ser::ser_delete_secret_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_delete_secret_output,
-            crate::protocol::de::deserialize_delete_secret_error,
+            de::de_delete_secret_output,
+            de::deserialize_delete_secret_error,
         )
     }
 }
@@ -232,6 +244,9 @@ impl ::lean_runtime::operation::Operation for DeleteSecret {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::DateTime;
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`DeleteSecretInput`](crate::operation::delete_secret::DeleteSecretInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -315,12 +330,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`secret_id`](Self::secret_id).
-        pub fn build(
-            self,
-        ) -> Result<super::DeleteSecretInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::DeleteSecretInput, BuildError> {
             if self.secret_id.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "secret_id",
                         "when building DeleteSecretInput",
                     ),
@@ -360,7 +373,7 @@ pub mod builders {
     pub struct DeleteSecretOutputBuilder {
         pub(crate) arn: Option<String>,
         pub(crate) name: Option<String>,
-        pub(crate) deletion_date: Option<::lean_runtime::DateTime>,
+        pub(crate) deletion_date: Option<DateTime>,
     }
 
     impl DeleteSecretOutputBuilder {
@@ -393,20 +406,17 @@ pub mod builders {
             &self.name
         }
         /// The date and time after which this secret Secrets Manager can permanently delete this secret, and it can no longer be restored. This value is the date and time of the delete request plus the number of days in `RecoveryWindowInDays`.
-        pub fn deletion_date(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn deletion_date(mut self, input: DateTime) -> Self {
             self.deletion_date = Some(input);
             self
         }
         /// Sets [`deletion_date`](Self::deletion_date), or unsets it with `None`.
-        pub fn set_deletion_date(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_deletion_date(mut self, input: Option<DateTime>) -> Self {
             self.deletion_date = input;
             self
         }
         /// The value set for [`deletion_date`](Self::deletion_date), if any.
-        pub fn get_deletion_date(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_deletion_date(&self) -> &Option<DateTime> {
             &self.deletion_date
         }
         /// Builds a [`DeleteSecretOutput`](crate::operation::delete_secret::DeleteSecretOutput).

@@ -5,6 +5,12 @@
 //!
 //! Retrieves the contents of the encrypted fields `SecretString` or `SecretBinary` from the specified version of a secret, whichever contains content.
 
+use std::error::Error;
+use std::fmt::{Display, Formatter};
+use lean_runtime::{Blob, DateTime, aws_json};
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::{de, ser};
+
 /// Input of the `GetSecretValue` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -86,7 +92,7 @@ pub struct GetSecretValueOutput {
     /// If the secret was created by using the Secrets Manager console, or if the secret value was originally provided as a string, then this field is omitted. The secret value appears in `SecretString` instead.
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-    pub secret_binary: Option<::lean_runtime::Blob>,
+    pub secret_binary: Option<Blob>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -105,7 +111,7 @@ pub struct GetSecretValueOutput {
     pub version_stages: Option<Vec<String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time that this version of the secret was created. If you don't specify which version in `VersionId` or `VersionStage`, then Secrets Manager uses the `AWSCURRENT` version.
-    pub created_date: Option<::lean_runtime::DateTime>,
+    pub created_date: Option<DateTime>,
 }
 
 impl GetSecretValueOutput {
@@ -129,7 +135,7 @@ impl GetSecretValueOutput {
     /// If the secret was created by using the Secrets Manager console, or if the secret value was originally provided as a string, then this field is omitted. The secret value appears in `SecretString` instead.
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-    pub fn secret_binary(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn secret_binary(&self) -> Option<&Blob> {
         self.secret_binary.as_ref()
     }
 
@@ -150,7 +156,7 @@ impl GetSecretValueOutput {
     }
 
     /// The date and time that this version of the secret was created. If you don't specify which version in `VersionId` or `VersionStage`, then Secrets Manager uses the `AWSCURRENT` version.
-    pub fn created_date(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn created_date(&self) -> Option<&DateTime> {
         self.created_date.as_ref()
     }
 
@@ -161,7 +167,7 @@ impl GetSecretValueOutput {
 }
 
 impl ::std::fmt::Debug for GetSecretValueOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("GetSecretValueOutput");
         formatter.field("arn", &self.arn);
         formatter.field("name", &self.name);
@@ -198,7 +204,7 @@ pub enum GetSecretValueError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl GetSecretValueError {
@@ -244,32 +250,32 @@ impl GetSecretValueError {
     }
 }
 
-impl ::std::fmt::Display for GetSecretValueError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+impl Display for GetSecretValueError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for GetSecretValueError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for GetSecretValueError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for GetSecretValueError {
+impl ProvideErrorMetadata for GetSecretValueError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for GetSecretValueError {
+impl ClassifyError for GetSecretValueError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for GetSecretValueError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for GetSecretValueError {
+    fn from(e: UnhandledError) -> Self {
         GetSecretValueError::Unhandled(e)
     }
 }
@@ -291,16 +297,22 @@ impl ::lean_runtime::operation::Operation for GetSecretValue {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_get_secret_value_request(input)
+        ser::validate_get_secret_value_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "secretsmanager.GetSecretValue",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            ser::ser_get_secret_value_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_get_secret_value_output,
-            crate::protocol::de::deserialize_get_secret_value_error,
+            de::de_get_secret_value_output,
+            de::deserialize_get_secret_value_error,
         )
     }
 }
@@ -308,6 +320,10 @@ impl ::lean_runtime::operation::Operation for GetSecretValue {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::fmt::{Debug, Formatter};
+    use lean_runtime::{Blob, DateTime};
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`GetSecretValueInput`](crate::operation::get_secret_value::GetSecretValueInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -387,12 +403,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`secret_id`](Self::secret_id).
-        pub fn build(
-            self,
-        ) -> Result<super::GetSecretValueInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::GetSecretValueInput, BuildError> {
             if self.secret_id.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "secret_id",
                         "when building GetSecretValueInput",
                     ),
@@ -412,8 +426,8 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for GetSecretValueInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl<S> Debug for GetSecretValueInputBuilder<S> {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetSecretValueInputBuilder");
             formatter.field("secret_id", &self.secret_id);
             formatter.field("version_id", &self.version_id);
@@ -429,10 +443,10 @@ pub mod builders {
         pub(crate) arn: Option<String>,
         pub(crate) name: Option<String>,
         pub(crate) version_id: Option<String>,
-        pub(crate) secret_binary: Option<::lean_runtime::Blob>,
+        pub(crate) secret_binary: Option<Blob>,
         pub(crate) secret_string: Option<String>,
         pub(crate) version_stages: Option<Vec<String>>,
-        pub(crate) created_date: Option<::lean_runtime::DateTime>,
+        pub(crate) created_date: Option<DateTime>,
     }
 
     impl GetSecretValueOutputBuilder {
@@ -483,17 +497,17 @@ pub mod builders {
         /// If the secret was created by using the Secrets Manager console, or if the secret value was originally provided as a string, then this field is omitted. The secret value appears in `SecretString` instead.
         ///
         /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-        pub fn secret_binary(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn secret_binary(mut self, input: Blob) -> Self {
             self.secret_binary = Some(input);
             self
         }
         /// Sets [`secret_binary`](Self::secret_binary), or unsets it with `None`.
-        pub fn set_secret_binary(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_secret_binary(mut self, input: Option<Blob>) -> Self {
             self.secret_binary = input;
             self
         }
         /// The value set for [`secret_binary`](Self::secret_binary), if any.
-        pub fn get_secret_binary(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_secret_binary(&self) -> &Option<Blob> {
             &self.secret_binary
         }
         /// The decrypted secret value, if the secret value was originally provided as a string or through the Secrets Manager console.
@@ -534,20 +548,17 @@ pub mod builders {
             &self.version_stages
         }
         /// The date and time that this version of the secret was created. If you don't specify which version in `VersionId` or `VersionStage`, then Secrets Manager uses the `AWSCURRENT` version.
-        pub fn created_date(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn created_date(mut self, input: DateTime) -> Self {
             self.created_date = Some(input);
             self
         }
         /// Sets [`created_date`](Self::created_date), or unsets it with `None`.
-        pub fn set_created_date(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_created_date(mut self, input: Option<DateTime>) -> Self {
             self.created_date = input;
             self
         }
         /// The value set for [`created_date`](Self::created_date), if any.
-        pub fn get_created_date(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_created_date(&self) -> &Option<DateTime> {
             &self.created_date
         }
         /// Builds a [`GetSecretValueOutput`](crate::operation::get_secret_value::GetSecretValueOutput).
@@ -564,8 +575,8 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetSecretValueOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl Debug for GetSecretValueOutputBuilder {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetSecretValueOutputBuilder");
             formatter.field("arn", &self.arn);
             formatter.field("name", &self.name);

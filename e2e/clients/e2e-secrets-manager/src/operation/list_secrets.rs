@@ -5,6 +5,13 @@
 //!
 //! Lists the secrets that are stored by Secrets Manager in the Amazon Web Services account, not including secrets that are marked for deletion. To see secrets marked for deletion, use the Secrets Manager console.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::{de, ser};
+use crate::types::{Filter, SecretListEntry, SortOrderType};
+
 /// Input of the `ListSecrets` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -24,10 +31,10 @@ pub struct ListSecretsInput {
     pub next_token: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The filters to apply to the list of secrets.
-    pub filters: Option<Vec<crate::types::Filter>>,
+    pub filters: Option<Vec<Filter>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Secrets are listed by `CreatedDate`.
-    pub sort_order: Option<crate::types::SortOrderType>,
+    pub sort_order: Option<SortOrderType>,
 }
 
 impl ListSecretsInput {
@@ -51,12 +58,12 @@ impl ListSecretsInput {
     /// The filters to apply to the list of secrets.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.filters.is_none()` to tell the two apart.
-    pub fn filters(&self) -> &[crate::types::Filter] {
+    pub fn filters(&self) -> &[Filter] {
         self.filters.as_deref().unwrap_or_default()
     }
 
     /// Secrets are listed by `CreatedDate`.
-    pub fn sort_order(&self) -> Option<&crate::types::SortOrderType> {
+    pub fn sort_order(&self) -> Option<&SortOrderType> {
         self.sort_order.as_ref()
     }
 
@@ -74,7 +81,7 @@ impl ListSecretsInput {
 pub struct ListSecretsOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of the secrets in the account.
-    pub secret_list: Option<Vec<crate::types::SecretListEntry>>,
+    pub secret_list: Option<Vec<SecretListEntry>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Secrets Manager includes this value if there's more output available than what is included in the current response. This can occur even when the response includes no values at all, such as when you ask for a filtered view of a long list. To get the next results, call `ListSecrets` again with this value.
     pub next_token: Option<String>,
@@ -84,7 +91,7 @@ impl ListSecretsOutput {
     /// A list of the secrets in the account.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.secret_list.is_none()` to tell the two apart.
-    pub fn secret_list(&self) -> &[crate::types::SecretListEntry] {
+    pub fn secret_list(&self) -> &[SecretListEntry] {
         self.secret_list.as_deref().unwrap_or_default()
     }
 
@@ -121,7 +128,7 @@ pub enum ListSecretsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ListSecretsError {
@@ -161,32 +168,32 @@ impl ListSecretsError {
     }
 }
 
-impl ::std::fmt::Display for ListSecretsError {
+impl Display for ListSecretsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ListSecretsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ListSecretsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for ListSecretsError {
+impl ProvideErrorMetadata for ListSecretsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ListSecretsError {
+impl ClassifyError for ListSecretsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for ListSecretsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ListSecretsError {
+    fn from(e: UnhandledError) -> Self {
         ListSecretsError::Unhandled(e)
     }
 }
@@ -208,16 +215,22 @@ impl ::lean_runtime::operation::Operation for ListSecrets {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_list_secrets_request(input)
+        ser::validate_list_secrets_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "secretsmanager.ListSecrets",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            ser::ser_list_secrets_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_list_secrets_output,
-            crate::protocol::de::deserialize_list_secrets_error,
+            de::de_list_secrets_output,
+            de::deserialize_list_secrets_error,
         )
     }
 }
@@ -288,6 +301,8 @@ pub mod paginator {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::{Filter, SecretListEntry, SortOrderType};
+
     /// A builder for [`ListSecretsInput`](crate::operation::list_secrets::ListSecretsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -300,8 +315,8 @@ pub mod builders {
         pub(crate) include_planned_deletion: Option<bool>,
         pub(crate) max_results: Option<i32>,
         pub(crate) next_token: Option<String>,
-        pub(crate) filters: Option<Vec<crate::types::Filter>>,
-        pub(crate) sort_order: Option<crate::types::SortOrderType>,
+        pub(crate) filters: Option<Vec<Filter>>,
+        pub(crate) sort_order: Option<SortOrderType>,
         pub(crate) send_with: S,
     }
 
@@ -365,36 +380,33 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_filters`](Self::set_filters).
         /// The filters to apply to the list of secrets.
-        pub fn filters(mut self, input: crate::types::Filter) -> Self {
+        pub fn filters(mut self, input: Filter) -> Self {
             let mut v = self.filters.unwrap_or_default();
             v.push(input);
             self.filters = Some(v);
             self
         }
         /// Sets [`filters`](Self::filters), or unsets it with `None`.
-        pub fn set_filters(mut self, input: Option<Vec<crate::types::Filter>>) -> Self {
+        pub fn set_filters(mut self, input: Option<Vec<Filter>>) -> Self {
             self.filters = input;
             self
         }
         /// The value set for [`filters`](Self::filters), if any.
-        pub fn get_filters(&self) -> &Option<Vec<crate::types::Filter>> {
+        pub fn get_filters(&self) -> &Option<Vec<Filter>> {
             &self.filters
         }
         /// Secrets are listed by `CreatedDate`.
-        pub fn sort_order(mut self, input: crate::types::SortOrderType) -> Self {
+        pub fn sort_order(mut self, input: SortOrderType) -> Self {
             self.sort_order = Some(input);
             self
         }
         /// Sets [`sort_order`](Self::sort_order), or unsets it with `None`.
-        pub fn set_sort_order(
-            mut self,
-            input: Option<crate::types::SortOrderType>,
-        ) -> Self {
+        pub fn set_sort_order(mut self, input: Option<SortOrderType>) -> Self {
             self.sort_order = input;
             self
         }
         /// The value set for [`sort_order`](Self::sort_order), if any.
-        pub fn get_sort_order(&self) -> &Option<crate::types::SortOrderType> {
+        pub fn get_sort_order(&self) -> &Option<SortOrderType> {
             &self.sort_order
         }
         /// Builds a [`ListSecretsInput`](crate::operation::list_secrets::ListSecretsInput).
@@ -433,7 +445,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListSecretsOutputBuilder {
-        pub(crate) secret_list: Option<Vec<crate::types::SecretListEntry>>,
+        pub(crate) secret_list: Option<Vec<SecretListEntry>>,
         pub(crate) next_token: Option<String>,
     }
 
@@ -442,22 +454,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_secret_list`](Self::set_secret_list).
         /// A list of the secrets in the account.
-        pub fn secret_list(mut self, input: crate::types::SecretListEntry) -> Self {
+        pub fn secret_list(mut self, input: SecretListEntry) -> Self {
             let mut v = self.secret_list.unwrap_or_default();
             v.push(input);
             self.secret_list = Some(v);
             self
         }
         /// Sets [`secret_list`](Self::secret_list), or unsets it with `None`.
-        pub fn set_secret_list(
-            mut self,
-            input: Option<Vec<crate::types::SecretListEntry>>,
-        ) -> Self {
+        pub fn set_secret_list(mut self, input: Option<Vec<SecretListEntry>>) -> Self {
             self.secret_list = input;
             self
         }
         /// The value set for [`secret_list`](Self::secret_list), if any.
-        pub fn get_secret_list(&self) -> &Option<Vec<crate::types::SecretListEntry>> {
+        pub fn get_secret_list(&self) -> &Option<Vec<SecretListEntry>> {
             &self.secret_list
         }
         /// Secrets Manager includes this value if there's more output available than what is included in the current response. This can occur even when the response includes no values at all, such as when you ask for a filtered view of a long list. To get the next results, call `ListSecrets` again with this value.

@@ -5,6 +5,12 @@
 //!
 //! Creates a new version with a new encrypted secret value and attaches it to the secret. The version can contain a new `SecretString` value or a new `SecretBinary` value.
 
+use std::error::Error;
+use std::fmt::{Display, Formatter};
+use lean_runtime::{Blob, aws_json};
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::{de, ser};
+
 /// Input of the `PutSecretValue` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -49,7 +55,7 @@ pub struct PutSecretValueInput {
     /// You can't access this value from the Secrets Manager console.
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-    pub secret_binary: Option<::lean_runtime::Blob>,
+    pub secret_binary: Option<Blob>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -121,7 +127,7 @@ impl PutSecretValueInput {
     /// You can't access this value from the Secrets Manager console.
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-    pub fn secret_binary(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn secret_binary(&self) -> Option<&Blob> {
         self.secret_binary.as_ref()
     }
 
@@ -161,7 +167,7 @@ impl PutSecretValueInput {
 }
 
 impl ::std::fmt::Debug for PutSecretValueInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("PutSecretValueInput");
         formatter.field("secret_id", &self.secret_id);
         formatter.field("client_request_token", &self.client_request_token);
@@ -255,7 +261,7 @@ pub enum PutSecretValueError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl PutSecretValueError {
@@ -319,32 +325,32 @@ impl PutSecretValueError {
     }
 }
 
-impl ::std::fmt::Display for PutSecretValueError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+impl Display for PutSecretValueError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for PutSecretValueError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for PutSecretValueError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for PutSecretValueError {
+impl ProvideErrorMetadata for PutSecretValueError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for PutSecretValueError {
+impl ClassifyError for PutSecretValueError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for PutSecretValueError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for PutSecretValueError {
+    fn from(e: UnhandledError) -> Self {
         PutSecretValueError::Unhandled(e)
     }
 }
@@ -366,16 +372,22 @@ impl ::lean_runtime::operation::Operation for PutSecretValue {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_put_secret_value_request(input)
+        ser::validate_put_secret_value_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "secretsmanager.PutSecretValue",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            ser::ser_put_secret_value_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_put_secret_value_output,
-            crate::protocol::de::deserialize_put_secret_value_error,
+            de::de_put_secret_value_output,
+            de::deserialize_put_secret_value_error,
         )
     }
 }
@@ -383,6 +395,9 @@ impl ::lean_runtime::operation::Operation for PutSecretValue {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::Blob;
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`PutSecretValueInput`](crate::operation::put_secret_value::PutSecretValueInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -394,7 +409,7 @@ pub mod builders {
     pub struct PutSecretValueInputBuilder<S = ()> {
         pub(crate) secret_id: Option<String>,
         pub(crate) client_request_token: Option<String>,
-        pub(crate) secret_binary: Option<::lean_runtime::Blob>,
+        pub(crate) secret_binary: Option<Blob>,
         pub(crate) secret_string: Option<String>,
         pub(crate) version_stages: Option<Vec<String>>,
         pub(crate) rotation_token: Option<String>,
@@ -469,17 +484,17 @@ pub mod builders {
         /// You can't access this value from the Secrets Manager console.
         ///
         /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-        pub fn secret_binary(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn secret_binary(mut self, input: Blob) -> Self {
             self.secret_binary = Some(input);
             self
         }
         /// Sets [`secret_binary`](Self::secret_binary), or unsets it with `None`.
-        pub fn set_secret_binary(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_secret_binary(mut self, input: Option<Blob>) -> Self {
             self.secret_binary = input;
             self
         }
         /// The value set for [`secret_binary`](Self::secret_binary), if any.
-        pub fn get_secret_binary(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_secret_binary(&self) -> &Option<Blob> {
             &self.secret_binary
         }
         /// The text to encrypt and store in the new version of the secret.
@@ -545,12 +560,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`secret_id`](Self::secret_id).
-        pub fn build(
-            self,
-        ) -> Result<super::PutSecretValueInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::PutSecretValueInput, BuildError> {
             if self.secret_id.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "secret_id",
                         "when building PutSecretValueInput",
                     ),

@@ -3,12 +3,27 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::json;
+use lean_runtime::error::{ErrorMetadata, UnhandledError};
+use lean_runtime::operation::HttpResponse;
+use crate::operation::create_secret::CreateSecretOutput;
+use crate::operation::delete_secret::DeleteSecretOutput;
+use crate::operation::get_secret_value::GetSecretValueOutput;
+use crate::operation::list_secrets::ListSecretsOutput;
+use crate::operation::put_secret_value::PutSecretValueOutput;
+use crate::types::{ReplicationStatusType, RotationRulesType, SecretListEntry, Tag};
+use crate::types::error::{
+    DecryptionFailure, EncryptionFailure, InternalServiceError,
+    InvalidNextTokenException, InvalidParameterException, InvalidRequestException,
+    LimitExceededException, MalformedPolicyDocumentException,
+    PreconditionNotMetException, ResourceExistsException, ResourceNotFoundException,
+};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `CreateSecret`.
 pub(crate) fn deserialize_create_secret_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::create_secret::CreateSecretError {
     use crate::operation::create_secret::CreateSecretError as E;
     match read_error(response) {
@@ -30,7 +45,7 @@ pub(crate) fn deserialize_create_secret_error(
 
 /// Reads an error response of `DeleteSecret`.
 pub(crate) fn deserialize_delete_secret_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::delete_secret::DeleteSecretError {
     use crate::operation::delete_secret::DeleteSecretError as E;
     match read_error(response) {
@@ -44,7 +59,7 @@ pub(crate) fn deserialize_delete_secret_error(
 
 /// Reads an error response of `GetSecretValue`.
 pub(crate) fn deserialize_get_secret_value_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::get_secret_value::GetSecretValueError {
     use crate::operation::get_secret_value::GetSecretValueError as E;
     match read_error(response) {
@@ -59,7 +74,7 @@ pub(crate) fn deserialize_get_secret_value_error(
 
 /// Reads an error response of `ListSecrets`.
 pub(crate) fn deserialize_list_secrets_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::list_secrets::ListSecretsError {
     use crate::operation::list_secrets::ListSecretsError as E;
     match read_error(response) {
@@ -73,7 +88,7 @@ pub(crate) fn deserialize_list_secrets_error(
 
 /// Reads an error response of `PutSecretValue`.
 pub(crate) fn deserialize_put_secret_value_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::put_secret_value::PutSecretValueError {
     use crate::operation::put_secret_value::PutSecretValueError as E;
     match read_error(response) {
@@ -92,75 +107,51 @@ pub(crate) fn deserialize_put_secret_value_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    DecryptionFailure(crate::types::error::DecryptionFailure),
-    EncryptionFailure(crate::types::error::EncryptionFailure),
-    InternalServiceError(crate::types::error::InternalServiceError),
-    InvalidNextTokenException(crate::types::error::InvalidNextTokenException),
-    InvalidParameterException(crate::types::error::InvalidParameterException),
-    InvalidRequestException(crate::types::error::InvalidRequestException),
-    LimitExceededException(crate::types::error::LimitExceededException),
-    MalformedPolicyDocumentException(
-        crate::types::error::MalformedPolicyDocumentException,
-    ),
-    PreconditionNotMetException(crate::types::error::PreconditionNotMetException),
-    ResourceExistsException(crate::types::error::ResourceExistsException),
-    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    DecryptionFailure(DecryptionFailure),
+    EncryptionFailure(EncryptionFailure),
+    InternalServiceError(InternalServiceError),
+    InvalidNextTokenException(InvalidNextTokenException),
+    InvalidParameterException(InvalidParameterException),
+    InvalidRequestException(InvalidRequestException),
+    LimitExceededException(LimitExceededException),
+    MalformedPolicyDocumentException(MalformedPolicyDocumentException),
+    PreconditionNotMetException(PreconditionNotMetException),
+    ResourceExistsException(ResourceExistsException),
+    ResourceNotFoundException(ResourceNotFoundException),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::DecryptionFailure(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::EncryptionFailure(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InternalServiceError(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidNextTokenException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidParameterException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidRequestException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::LimitExceededException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::MalformedPolicyDocumentException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::PreconditionNotMetException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ResourceExistsException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ResourceNotFoundException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::DecryptionFailure(e) => UnhandledError::new(e.meta),
+            AnyError::EncryptionFailure(e) => UnhandledError::new(e.meta),
+            AnyError::InternalServiceError(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidNextTokenException(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidParameterException(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidRequestException(e) => UnhandledError::new(e.meta),
+            AnyError::LimitExceededException(e) => UnhandledError::new(e.meta),
+            AnyError::MalformedPolicyDocumentException(e) => UnhandledError::new(e.meta),
+            AnyError::PreconditionNotMetException(e) => UnhandledError::new(e.meta),
+            AnyError::ResourceExistsException(e) => UnhandledError::new(e.meta),
+            AnyError::ResourceNotFoundException(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         Some("DecryptionFailure") => {
@@ -251,13 +242,13 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ResourceNotFoundException,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_decryption_failure(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::DecryptionFailure, DeserializeError> {
+) -> Result<DecryptionFailure, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -268,22 +259,17 @@ pub(crate) fn de_decryption_failure(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::DecryptionFailure {
+    Ok(DecryptionFailure {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_decryption_failure_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::DecryptionFailure,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<DecryptionFailure, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_decryption_failure(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -295,7 +281,7 @@ pub(crate) fn read_decryption_failure_error(
 
 pub(crate) fn de_encryption_failure(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::EncryptionFailure, DeserializeError> {
+) -> Result<EncryptionFailure, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -306,22 +292,17 @@ pub(crate) fn de_encryption_failure(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::EncryptionFailure {
+    Ok(EncryptionFailure {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_encryption_failure_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::EncryptionFailure,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<EncryptionFailure, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_encryption_failure(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -333,7 +314,7 @@ pub(crate) fn read_encryption_failure_error(
 
 pub(crate) fn de_internal_service_error(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InternalServiceError, DeserializeError> {
+) -> Result<InternalServiceError, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -344,22 +325,17 @@ pub(crate) fn de_internal_service_error(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InternalServiceError {
+    Ok(InternalServiceError {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_internal_service_error_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InternalServiceError,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InternalServiceError, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_internal_service_error(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -371,7 +347,7 @@ pub(crate) fn read_internal_service_error_error(
 
 pub(crate) fn de_invalid_next_token_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidNextTokenException, DeserializeError> {
+) -> Result<InvalidNextTokenException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -382,22 +358,17 @@ pub(crate) fn de_invalid_next_token_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidNextTokenException {
+    Ok(InvalidNextTokenException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_next_token_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidNextTokenException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidNextTokenException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_next_token_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -409,7 +380,7 @@ pub(crate) fn read_invalid_next_token_exception_error(
 
 pub(crate) fn de_invalid_parameter_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidParameterException, DeserializeError> {
+) -> Result<InvalidParameterException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -420,22 +391,17 @@ pub(crate) fn de_invalid_parameter_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidParameterException {
+    Ok(InvalidParameterException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_parameter_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidParameterException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidParameterException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_parameter_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -447,7 +413,7 @@ pub(crate) fn read_invalid_parameter_exception_error(
 
 pub(crate) fn de_invalid_request_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidRequestException, DeserializeError> {
+) -> Result<InvalidRequestException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -458,22 +424,17 @@ pub(crate) fn de_invalid_request_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidRequestException {
+    Ok(InvalidRequestException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_request_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidRequestException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidRequestException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_request_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -485,7 +446,7 @@ pub(crate) fn read_invalid_request_exception_error(
 
 pub(crate) fn de_limit_exceeded_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::LimitExceededException, DeserializeError> {
+) -> Result<LimitExceededException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -496,22 +457,17 @@ pub(crate) fn de_limit_exceeded_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::LimitExceededException {
+    Ok(LimitExceededException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_limit_exceeded_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::LimitExceededException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<LimitExceededException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -523,7 +479,7 @@ pub(crate) fn read_limit_exceeded_exception_error(
 
 pub(crate) fn de_malformed_policy_document_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::MalformedPolicyDocumentException, DeserializeError> {
+) -> Result<MalformedPolicyDocumentException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -534,22 +490,17 @@ pub(crate) fn de_malformed_policy_document_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::MalformedPolicyDocumentException {
+    Ok(MalformedPolicyDocumentException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_malformed_policy_document_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::MalformedPolicyDocumentException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<MalformedPolicyDocumentException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_malformed_policy_document_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -561,7 +512,7 @@ pub(crate) fn read_malformed_policy_document_exception_error(
 
 pub(crate) fn de_precondition_not_met_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::PreconditionNotMetException, DeserializeError> {
+) -> Result<PreconditionNotMetException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -572,22 +523,17 @@ pub(crate) fn de_precondition_not_met_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::PreconditionNotMetException {
+    Ok(PreconditionNotMetException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_precondition_not_met_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::PreconditionNotMetException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<PreconditionNotMetException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_precondition_not_met_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -599,7 +545,7 @@ pub(crate) fn read_precondition_not_met_exception_error(
 
 pub(crate) fn de_replication_status_type(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::ReplicationStatusType, DeserializeError> {
+) -> Result<ReplicationStatusType, DeserializeError> {
     let mut member_region = None;
     let mut member_kms_key_id = None;
     let mut member_status = None;
@@ -623,7 +569,7 @@ pub(crate) fn de_replication_status_type(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::ReplicationStatusType {
+    Ok(ReplicationStatusType {
         region: member_region,
         kms_key_id: member_kms_key_id,
         status: member_status,
@@ -634,7 +580,7 @@ pub(crate) fn de_replication_status_type(
 
 pub(crate) fn de_resource_exists_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ResourceExistsException, DeserializeError> {
+) -> Result<ResourceExistsException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -645,22 +591,17 @@ pub(crate) fn de_resource_exists_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ResourceExistsException {
+    Ok(ResourceExistsException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_resource_exists_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ResourceExistsException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ResourceExistsException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_resource_exists_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -672,7 +613,7 @@ pub(crate) fn read_resource_exists_exception_error(
 
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ResourceNotFoundException, DeserializeError> {
+) -> Result<ResourceNotFoundException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -683,22 +624,17 @@ pub(crate) fn de_resource_not_found_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ResourceNotFoundException {
+    Ok(ResourceNotFoundException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_resource_not_found_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ResourceNotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ResourceNotFoundException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_resource_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -710,7 +646,7 @@ pub(crate) fn read_resource_not_found_exception_error(
 
 pub(crate) fn de_rotation_rules_type(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::RotationRulesType, DeserializeError> {
+) -> Result<RotationRulesType, DeserializeError> {
     let mut member_automatically_after_days = None;
     let mut member_duration = None;
     let mut member_schedule_expression = None;
@@ -730,7 +666,7 @@ pub(crate) fn de_rotation_rules_type(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::RotationRulesType {
+    Ok(RotationRulesType {
         automatically_after_days: member_automatically_after_days,
         duration: member_duration,
         schedule_expression: member_schedule_expression,
@@ -739,7 +675,7 @@ pub(crate) fn de_rotation_rules_type(
 
 pub(crate) fn de_secret_list_entry(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::SecretListEntry, DeserializeError> {
+) -> Result<SecretListEntry, DeserializeError> {
     let mut member_arn = None;
     let mut member_name = None;
     let mut member_description = None;
@@ -819,7 +755,7 @@ pub(crate) fn de_secret_list_entry(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::SecretListEntry {
+    Ok(SecretListEntry {
         arn: member_arn,
         name: member_name,
         description: member_description,
@@ -840,9 +776,7 @@ pub(crate) fn de_secret_list_entry(
     })
 }
 
-pub(crate) fn de_tag(
-    reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Tag, DeserializeError> {
+pub(crate) fn de_tag(reader: &mut JsonReader<'_>) -> Result<Tag, DeserializeError> {
     let mut member_key = None;
     let mut member_value = None;
     reader.begin_object()?;
@@ -853,7 +787,7 @@ pub(crate) fn de_tag(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Tag {
+    Ok(Tag {
         key: member_key,
         value: member_value,
     })
@@ -861,7 +795,7 @@ pub(crate) fn de_tag(
 
 pub(crate) fn de_create_secret_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::create_secret::CreateSecretOutput, DeserializeError> {
+) -> Result<CreateSecretOutput, DeserializeError> {
     let mut member_arn = None;
     let mut member_name = None;
     let mut member_version_id = None;
@@ -881,7 +815,7 @@ pub(crate) fn de_create_secret_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::create_secret::CreateSecretOutput {
+    Ok(CreateSecretOutput {
         arn: member_arn,
         name: member_name,
         version_id: member_version_id,
@@ -891,7 +825,7 @@ pub(crate) fn de_create_secret_output(
 
 pub(crate) fn de_delete_secret_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::delete_secret::DeleteSecretOutput, DeserializeError> {
+) -> Result<DeleteSecretOutput, DeserializeError> {
     let mut member_arn = None;
     let mut member_name = None;
     let mut member_deletion_date = None;
@@ -906,7 +840,7 @@ pub(crate) fn de_delete_secret_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::delete_secret::DeleteSecretOutput {
+    Ok(DeleteSecretOutput {
         arn: member_arn,
         name: member_name,
         deletion_date: member_deletion_date,
@@ -915,7 +849,7 @@ pub(crate) fn de_delete_secret_output(
 
 pub(crate) fn de_get_secret_value_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::get_secret_value::GetSecretValueOutput, DeserializeError> {
+) -> Result<GetSecretValueOutput, DeserializeError> {
     let mut member_arn = None;
     let mut member_name = None;
     let mut member_version_id = None;
@@ -947,7 +881,7 @@ pub(crate) fn de_get_secret_value_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::get_secret_value::GetSecretValueOutput {
+    Ok(GetSecretValueOutput {
         arn: member_arn,
         name: member_name,
         version_id: member_version_id,
@@ -960,7 +894,7 @@ pub(crate) fn de_get_secret_value_output(
 
 pub(crate) fn de_list_secrets_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::list_secrets::ListSecretsOutput, DeserializeError> {
+) -> Result<ListSecretsOutput, DeserializeError> {
     let mut member_secret_list = None;
     let mut member_next_token = None;
     reader.begin_object()?;
@@ -976,7 +910,7 @@ pub(crate) fn de_list_secrets_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::list_secrets::ListSecretsOutput {
+    Ok(ListSecretsOutput {
         secret_list: member_secret_list,
         next_token: member_next_token,
     })
@@ -984,7 +918,7 @@ pub(crate) fn de_list_secrets_output(
 
 pub(crate) fn de_put_secret_value_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::put_secret_value::PutSecretValueOutput, DeserializeError> {
+) -> Result<PutSecretValueOutput, DeserializeError> {
     let mut member_arn = None;
     let mut member_name = None;
     let mut member_version_id = None;
@@ -1004,7 +938,7 @@ pub(crate) fn de_put_secret_value_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::put_secret_value::PutSecretValueOutput {
+    Ok(PutSecretValueOutput {
         arn: member_arn,
         name: member_name,
         version_id: member_version_id,

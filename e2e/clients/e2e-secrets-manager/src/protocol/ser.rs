@@ -3,100 +3,21 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `CreateSecret`.
-pub(crate) fn serialize_create_secret_request(
-    input: &crate::operation::create_secret::CreateSecretInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_create_secret_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_create_secret_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "secretsmanager.CreateSecret",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `DeleteSecret`.
-pub(crate) fn serialize_delete_secret_request(
-    input: &crate::operation::delete_secret::DeleteSecretInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_delete_secret_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_delete_secret_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "secretsmanager.DeleteSecret",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `GetSecretValue`.
-pub(crate) fn serialize_get_secret_value_request(
-    input: &crate::operation::get_secret_value::GetSecretValueInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_get_secret_value_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_get_secret_value_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "secretsmanager.GetSecretValue",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `ListSecrets`.
-pub(crate) fn serialize_list_secrets_request(
-    input: &crate::operation::list_secrets::ListSecretsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_list_secrets_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_list_secrets_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "secretsmanager.ListSecrets",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `PutSecretValue`.
-pub(crate) fn serialize_put_secret_value_request(
-    input: &crate::operation::put_secret_value::PutSecretValueInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_put_secret_value_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_put_secret_value_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "secretsmanager.PutSecretValue",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
+use lean_runtime::uuid;
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
+use lean_runtime::validate::Member;
+use crate::operation::create_secret::CreateSecretInput;
+use crate::operation::delete_secret::DeleteSecretInput;
+use crate::operation::get_secret_value::GetSecretValueInput;
+use crate::operation::list_secrets::ListSecretsInput;
+use crate::operation::put_secret_value::PutSecretValueInput;
+use crate::types::{Filter, ReplicaRegionType, Tag};
 
 pub(crate) fn ser_filter(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::Filter,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &Filter,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.key {
         object.key("Key").string(value.as_str());
     }
@@ -110,30 +31,17 @@ pub(crate) fn ser_filter(
     Ok(())
 }
 
-pub(crate) fn validate_filter(
-    input: &crate::types::Filter,
-    path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+pub(crate) fn validate_filter(input: &Filter, path: &str) -> Result<(), BuildError> {
     if let Some(value) = &input.values {
-        let len = value.len();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "values",
-                    format!(
-                        "{path}.Values must be at least 1 items long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("values", path, "Values").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_replica_region_type(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::ReplicaRegionType,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &ReplicaRegionType,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.region {
         object.key("Region").string(value);
     }
@@ -144,29 +52,19 @@ pub(crate) fn ser_replica_region_type(
 }
 
 pub(crate) fn validate_replica_region_type(
-    input: &crate::types::ReplicaRegionType,
+    input: &ReplicaRegionType,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.region {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "region",
-                    format!(
-                        "{path}.Region must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("region", path, "Region").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_tag(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::Tag,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &Tag,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.key {
         object.key("Key").string(value);
     }
@@ -176,40 +74,23 @@ pub(crate) fn ser_tag(
     Ok(())
 }
 
-pub(crate) fn validate_tag(
-    input: &crate::types::Tag,
-    path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+pub(crate) fn validate_tag(input: &Tag, path: &str) -> Result<(), BuildError> {
     if let Some(value) = &input.key {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key",
-                    format!(
-                        "{path}.Key must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key", path, "Key").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_create_secret_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::create_secret::CreateSecretInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &CreateSecretInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.name {
         object.key("Name").string(value);
     }
     match &input.client_request_token {
         Some(value) => object.key("ClientRequestToken").string(value),
-        None => {
-            object
-                .key("ClientRequestToken")
-                .string(&::lean_runtime::uuid::idempotency_token())
-        }
+        None => object.key("ClientRequestToken").string(&uuid::idempotency_token()),
     }
     if let Some(value) = &input.description {
         object.key("Description").string(value);
@@ -248,60 +129,21 @@ pub(crate) fn ser_create_secret_input(
 }
 
 pub(crate) fn validate_create_secret_input(
-    input: &crate::operation::create_secret::CreateSecretInput,
+    input: &CreateSecretInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "name",
-                    format!(
-                        "{path}.Name must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("name", path, "Name").min_length(value, 1)?;
     }
     if let Some(value) = &input.client_request_token {
-        let len = value.chars().count();
-        if len < 32 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "client_request_token",
-                    format!(
-                        "{path}.ClientRequestToken must be at least 32 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("client_request_token", path, "ClientRequestToken")
+            .min_length(value, 32)?;
     }
     if let Some(value) = &input.secret_binary {
-        let len = value.as_ref().len();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "secret_binary",
-                    format!(
-                        "{path}.SecretBinary must be at least 1 bytes long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("secret_binary", path, "SecretBinary").min_length(value, 1)?;
     }
     if let Some(value) = &input.secret_string {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "secret_string",
-                    format!(
-                        "{path}.SecretString must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("secret_string", path, "SecretString").min_length(value, 1)?;
     }
     if let Some(value) = &input.tags {
         for (index, item) in value.iter().enumerate() {
@@ -309,17 +151,8 @@ pub(crate) fn validate_create_secret_input(
         }
     }
     if let Some(value) = &input.add_replica_regions {
-        let len = value.len();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "add_replica_regions",
-                    format!(
-                        "{path}.AddReplicaRegions must be at least 1 items long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("add_replica_regions", path, "AddReplicaRegions")
+            .min_length(value, 1)?;
         for (index, item) in value.iter().enumerate() {
             validate_replica_region_type(
                 item,
@@ -331,9 +164,9 @@ pub(crate) fn validate_create_secret_input(
 }
 
 pub(crate) fn ser_delete_secret_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::delete_secret::DeleteSecretInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &DeleteSecretInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.secret_id {
         object.key("SecretId").string(value);
     }
@@ -347,29 +180,19 @@ pub(crate) fn ser_delete_secret_input(
 }
 
 pub(crate) fn validate_delete_secret_input(
-    input: &crate::operation::delete_secret::DeleteSecretInput,
+    input: &DeleteSecretInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.secret_id {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "secret_id",
-                    format!(
-                        "{path}.SecretId must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("secret_id", path, "SecretId").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_get_secret_value_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::get_secret_value::GetSecretValueInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &GetSecretValueInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.secret_id {
         object.key("SecretId").string(value);
     }
@@ -383,55 +206,25 @@ pub(crate) fn ser_get_secret_value_input(
 }
 
 pub(crate) fn validate_get_secret_value_input(
-    input: &crate::operation::get_secret_value::GetSecretValueInput,
+    input: &GetSecretValueInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.secret_id {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "secret_id",
-                    format!(
-                        "{path}.SecretId must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("secret_id", path, "SecretId").min_length(value, 1)?;
     }
     if let Some(value) = &input.version_id {
-        let len = value.chars().count();
-        if len < 32 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "version_id",
-                    format!(
-                        "{path}.VersionId must be at least 32 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("version_id", path, "VersionId").min_length(value, 32)?;
     }
     if let Some(value) = &input.version_stage {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "version_stage",
-                    format!(
-                        "{path}.VersionStage must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("version_stage", path, "VersionStage").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_list_secrets_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::list_secrets::ListSecretsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &ListSecretsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.include_planned_deletion {
         object.key("IncludePlannedDeletion").boolean(*value);
     }
@@ -457,32 +250,14 @@ pub(crate) fn ser_list_secrets_input(
 }
 
 pub(crate) fn validate_list_secrets_input(
-    input: &crate::operation::list_secrets::ListSecretsInput,
+    input: &ListSecretsInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.max_results {
-        let actual = Into::<i64>::into(*value);
-        if actual < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "max_results",
-                    format!("{path}.MaxResults must be at least 1, but it is {actual}"),
-                ),
-            );
-        }
+        Member::new("max_results", path, "MaxResults").min_integer(*value, 1)?;
     }
     if let Some(value) = &input.next_token {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "next_token",
-                    format!(
-                        "{path}.NextToken must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("next_token", path, "NextToken").min_length(value, 1)?;
     }
     if let Some(value) = &input.filters {
         for (index, item) in value.iter().enumerate() {
@@ -493,19 +268,15 @@ pub(crate) fn validate_list_secrets_input(
 }
 
 pub(crate) fn ser_put_secret_value_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::put_secret_value::PutSecretValueInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &PutSecretValueInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.secret_id {
         object.key("SecretId").string(value);
     }
     match &input.client_request_token {
         Some(value) => object.key("ClientRequestToken").string(value),
-        None => {
-            object
-                .key("ClientRequestToken")
-                .string(&::lean_runtime::uuid::idempotency_token())
-        }
+        None => object.key("ClientRequestToken").string(&uuid::idempotency_token()),
     }
     if let Some(value) = &input.secret_binary {
         object.key("SecretBinary").blob(value.as_ref());
@@ -527,86 +298,27 @@ pub(crate) fn ser_put_secret_value_input(
 }
 
 pub(crate) fn validate_put_secret_value_input(
-    input: &crate::operation::put_secret_value::PutSecretValueInput,
+    input: &PutSecretValueInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.secret_id {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "secret_id",
-                    format!(
-                        "{path}.SecretId must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("secret_id", path, "SecretId").min_length(value, 1)?;
     }
     if let Some(value) = &input.client_request_token {
-        let len = value.chars().count();
-        if len < 32 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "client_request_token",
-                    format!(
-                        "{path}.ClientRequestToken must be at least 32 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("client_request_token", path, "ClientRequestToken")
+            .min_length(value, 32)?;
     }
     if let Some(value) = &input.secret_binary {
-        let len = value.as_ref().len();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "secret_binary",
-                    format!(
-                        "{path}.SecretBinary must be at least 1 bytes long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("secret_binary", path, "SecretBinary").min_length(value, 1)?;
     }
     if let Some(value) = &input.secret_string {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "secret_string",
-                    format!(
-                        "{path}.SecretString must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("secret_string", path, "SecretString").min_length(value, 1)?;
     }
     if let Some(value) = &input.version_stages {
-        let len = value.len();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "version_stages",
-                    format!(
-                        "{path}.VersionStages must be at least 1 items long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("version_stages", path, "VersionStages").min_length(value, 1)?;
     }
     if let Some(value) = &input.rotation_token {
-        let len = value.chars().count();
-        if len < 36 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "rotation_token",
-                    format!(
-                        "{path}.RotationToken must be at least 36 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("rotation_token", path, "RotationToken").min_length(value, 36)?;
     }
     Ok(())
 }

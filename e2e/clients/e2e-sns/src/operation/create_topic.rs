@@ -5,6 +5,12 @@
 //!
 //! Creates a topic to which notifications can be published. Users can create at most 100,000 standard topics (at most 1,000 FIFO topics). For more information, see [Creating an Amazon SNS topic](https://docs.aws.amazon.com/sns/latest/dg/sns-create-topic.html) in the _Amazon SNS Developer Guide_. This action is idempotent, so if the requester already owns a topic with the specified name, that topic's ARN is returned without creating a new topic.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::Tag;
+
 /// Input for CreateTopic action.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -46,14 +52,14 @@ pub struct CreateTopicInput {
     /// - `FifoThroughputScope` – Enables higher throughput for your FIFO topic by adjusting the scope of deduplication. This attribute has two possible values:
     ///   - `Topic` – The scope of message deduplication is across the entire topic. This is the default value and maintains existing behavior, with a maximum throughput of 3000 messages per second or 20MB per second, whichever comes first.
     ///   - `MessageGroup` – The scope of deduplication is within each individual message group, which enables higher throughput per topic subject to regional quotas. For more information on quotas or to request an increase, see [Amazon SNS service quotas](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the Amazon Web Services General Reference.
-    pub attributes: Option<::std::collections::HashMap<String, String>>,
+    pub attributes: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The list of tags to add to a new topic.
     ///
     /// **Note:**
     ///
     /// To be able to tag a topic on creation, you must have the `sns:CreateTopic` and `sns:TagResource` permissions.
-    pub tags: Option<Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<Tag>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The body of the policy document you want to use for this topic.
     ///
@@ -102,7 +108,7 @@ impl CreateTopicInput {
     /// - `FifoThroughputScope` – Enables higher throughput for your FIFO topic by adjusting the scope of deduplication. This attribute has two possible values:
     ///   - `Topic` – The scope of message deduplication is across the entire topic. This is the default value and maintains existing behavior, with a maximum throughput of 3000 messages per second or 20MB per second, whichever comes first.
     ///   - `MessageGroup` – The scope of deduplication is within each individual message group, which enables higher throughput per topic subject to regional quotas. For more information on quotas or to request an increase, see [Amazon SNS service quotas](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the Amazon Web Services General Reference.
-    pub fn attributes(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn attributes(&self) -> Option<&HashMap<String, String>> {
         self.attributes.as_ref()
     }
 
@@ -113,7 +119,7 @@ impl CreateTopicInput {
     /// To be able to tag a topic on creation, you must have the `sns:CreateTopic` and `sns:TagResource` permissions.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.tags.is_none()` to tell the two apart.
-    pub fn tags(&self) -> &[crate::types::Tag] {
+    pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
 
@@ -183,7 +189,7 @@ pub enum CreateTopicError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl CreateTopicError {
@@ -253,32 +259,32 @@ impl CreateTopicError {
     }
 }
 
-impl ::std::fmt::Display for CreateTopicError {
+impl Display for CreateTopicError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for CreateTopicError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for CreateTopicError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for CreateTopicError {
+impl ProvideErrorMetadata for CreateTopicError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for CreateTopicError {
+impl ClassifyError for CreateTopicError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for CreateTopicError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for CreateTopicError {
+    fn from(e: UnhandledError) -> Self {
         CreateTopicError::Unhandled(e)
     }
 }
@@ -313,6 +319,10 @@ impl ::lean_runtime::operation::Operation for CreateTopic {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::error::BuildError;
+    use crate::types::Tag;
+
     /// A builder for [`CreateTopicInput`](crate::operation::create_topic::CreateTopicInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -323,8 +333,8 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct CreateTopicInputBuilder<S = ()> {
         pub(crate) name: Option<String>,
-        pub(crate) attributes: Option<::std::collections::HashMap<String, String>>,
-        pub(crate) tags: Option<Vec<crate::types::Tag>>,
+        pub(crate) attributes: Option<HashMap<String, String>>,
+        pub(crate) tags: Option<Vec<Tag>>,
         pub(crate) data_protection_policy: Option<String>,
         pub(crate) send_with: S,
     }
@@ -395,17 +405,12 @@ pub mod builders {
             self
         }
         /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
-        pub fn set_attributes(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_attributes(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.attributes = input;
             self
         }
         /// The value set for [`attributes`](Self::attributes), if any.
-        pub fn get_attributes(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_attributes(&self) -> &Option<HashMap<String, String>> {
             &self.attributes
         }
         /// Appends an item to `tags`.
@@ -416,19 +421,19 @@ pub mod builders {
         /// **Note:**
         ///
         /// To be able to tag a topic on creation, you must have the `sns:CreateTopic` and `sns:TagResource` permissions.
-        pub fn tags(mut self, input: crate::types::Tag) -> Self {
+        pub fn tags(mut self, input: Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
             self.tags = Some(v);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<Tag>> {
             &self.tags
         }
         /// The body of the policy document you want to use for this topic.
@@ -455,15 +460,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
-        pub fn build(
-            self,
-        ) -> Result<super::CreateTopicInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::CreateTopicInput, BuildError> {
             if self.name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "name",
-                        "when building CreateTopicInput",
-                    ),
+                    BuildError::missing_field("name", "when building CreateTopicInput"),
                 );
             }
             Ok(super::CreateTopicInput {

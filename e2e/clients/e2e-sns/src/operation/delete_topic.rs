@@ -5,6 +5,10 @@
 //!
 //! Deletes a topic and all its subscriptions. Deleting a topic might prevent some messages previously sent to the topic from being delivered to subscribers. This action is idempotent, so deleting a topic that does not exist does not result in an error.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `DeleteTopic` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -65,7 +69,7 @@ pub enum DeleteTopicError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl DeleteTopicError {
@@ -129,32 +133,32 @@ impl DeleteTopicError {
     }
 }
 
-impl ::std::fmt::Display for DeleteTopicError {
+impl Display for DeleteTopicError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for DeleteTopicError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for DeleteTopicError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for DeleteTopicError {
+impl ProvideErrorMetadata for DeleteTopicError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for DeleteTopicError {
+impl ClassifyError for DeleteTopicError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for DeleteTopicError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for DeleteTopicError {
+    fn from(e: UnhandledError) -> Self {
         DeleteTopicError::Unhandled(e)
     }
 }
@@ -189,6 +193,8 @@ impl ::lean_runtime::operation::Operation for DeleteTopic {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`DeleteTopicInput`](crate::operation::delete_topic::DeleteTopicInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -227,12 +233,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`topic_arn`](Self::topic_arn).
-        pub fn build(
-            self,
-        ) -> Result<super::DeleteTopicInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::DeleteTopicInput, BuildError> {
             if self.topic_arn.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "topic_arn",
                         "when building DeleteTopicInput",
                     ),

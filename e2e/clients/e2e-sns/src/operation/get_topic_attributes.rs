@@ -5,6 +5,11 @@
 //!
 //! Returns all of the properties of a topic. Topic properties returned might differ based on the authorization of the user.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input for GetTopicAttributes action.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -71,7 +76,7 @@ pub struct GetTopicAttributesOutput {
     ///     (Optional) To override the generated value, you can specify a value for the `MessageDeduplicationId` parameter for the `Publish` action.
     ///
     /// - `FifoTopic` – When this is set to `true`, a FIFO topic is created.
-    pub attributes: Option<::std::collections::HashMap<String, String>>,
+    pub attributes: Option<HashMap<String, String>>,
 }
 
 impl GetTopicAttributesOutput {
@@ -111,7 +116,7 @@ impl GetTopicAttributesOutput {
     ///     (Optional) To override the generated value, you can specify a value for the `MessageDeduplicationId` parameter for the `Publish` action.
     ///
     /// - `FifoTopic` – When this is set to `true`, a FIFO topic is created.
-    pub fn attributes(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn attributes(&self) -> Option<&HashMap<String, String>> {
         self.attributes.as_ref()
     }
 
@@ -139,7 +144,7 @@ pub enum GetTopicAttributesError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl GetTopicAttributesError {
@@ -185,32 +190,32 @@ impl GetTopicAttributesError {
     }
 }
 
-impl ::std::fmt::Display for GetTopicAttributesError {
+impl Display for GetTopicAttributesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for GetTopicAttributesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for GetTopicAttributesError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for GetTopicAttributesError {
+impl ProvideErrorMetadata for GetTopicAttributesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for GetTopicAttributesError {
+impl ClassifyError for GetTopicAttributesError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for GetTopicAttributesError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for GetTopicAttributesError {
+    fn from(e: UnhandledError) -> Self {
         GetTopicAttributesError::Unhandled(e)
     }
 }
@@ -245,6 +250,9 @@ impl ::lean_runtime::operation::Operation for GetTopicAttributes {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`GetTopicAttributesInput`](crate::operation::get_topic_attributes::GetTopicAttributesInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -283,12 +291,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`topic_arn`](Self::topic_arn).
-        pub fn build(
-            self,
-        ) -> Result<super::GetTopicAttributesInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::GetTopicAttributesInput, BuildError> {
             if self.topic_arn.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "topic_arn",
                         "when building GetTopicAttributesInput",
                     ),
@@ -318,7 +324,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetTopicAttributesOutputBuilder {
-        pub(crate) attributes: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) attributes: Option<HashMap<String, String>>,
     }
 
     impl GetTopicAttributesOutputBuilder {
@@ -366,17 +372,12 @@ pub mod builders {
             self
         }
         /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
-        pub fn set_attributes(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_attributes(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.attributes = input;
             self
         }
         /// The value set for [`attributes`](Self::attributes), if any.
-        pub fn get_attributes(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_attributes(&self) -> &Option<HashMap<String, String>> {
             &self.attributes
         }
         /// Builds a [`GetTopicAttributesOutput`](crate::operation::get_topic_attributes::GetTopicAttributesOutput).

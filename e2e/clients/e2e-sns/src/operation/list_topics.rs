@@ -5,6 +5,11 @@
 //!
 //! Returns a list of the requester's topics. Each call returns a limited list of topics, up to 100. If there are more topics, a `NextToken` is also returned. Use the `NextToken` parameter in a new `ListTopics` call to get further results.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::Topic;
+
 /// Input of the `ListTopics` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -36,7 +41,7 @@ impl ListTopicsInput {
 pub struct ListTopicsOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of topic ARNs.
-    pub topics: Option<Vec<crate::types::Topic>>,
+    pub topics: Option<Vec<Topic>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Token to pass along to the next `ListTopics` request. This element is returned if there are additional topics to retrieve.
     pub next_token: Option<String>,
@@ -46,7 +51,7 @@ impl ListTopicsOutput {
     /// A list of topic ARNs.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.topics.is_none()` to tell the two apart.
-    pub fn topics(&self) -> &[crate::types::Topic] {
+    pub fn topics(&self) -> &[Topic] {
         self.topics.as_deref().unwrap_or_default()
     }
 
@@ -75,7 +80,7 @@ pub enum ListTopicsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ListTopicsError {
@@ -109,32 +114,32 @@ impl ListTopicsError {
     }
 }
 
-impl ::std::fmt::Display for ListTopicsError {
+impl Display for ListTopicsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ListTopicsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ListTopicsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for ListTopicsError {
+impl ProvideErrorMetadata for ListTopicsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ListTopicsError {
+impl ClassifyError for ListTopicsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for ListTopicsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ListTopicsError {
+    fn from(e: UnhandledError) -> Self {
         ListTopicsError::Unhandled(e)
     }
 }
@@ -183,7 +188,7 @@ impl ::lean_runtime::paginator::Paginate for ListTopics {
 }
 
 impl ::lean_runtime::paginator::PaginateItems for ListTopics {
-    type Item = crate::types::Topic;
+    type Item = Topic;
 
     fn into_items(output: ListTopicsOutput) -> Vec<Self::Item> {
         output.topics.unwrap_or_default()
@@ -241,6 +246,8 @@ pub mod paginator {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::Topic;
+
     /// A builder for [`ListTopicsInput`](crate::operation::list_topics::ListTopicsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -304,7 +311,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListTopicsOutputBuilder {
-        pub(crate) topics: Option<Vec<crate::types::Topic>>,
+        pub(crate) topics: Option<Vec<Topic>>,
         pub(crate) next_token: Option<String>,
     }
 
@@ -313,19 +320,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_topics`](Self::set_topics).
         /// A list of topic ARNs.
-        pub fn topics(mut self, input: crate::types::Topic) -> Self {
+        pub fn topics(mut self, input: Topic) -> Self {
             let mut v = self.topics.unwrap_or_default();
             v.push(input);
             self.topics = Some(v);
             self
         }
         /// Sets [`topics`](Self::topics), or unsets it with `None`.
-        pub fn set_topics(mut self, input: Option<Vec<crate::types::Topic>>) -> Self {
+        pub fn set_topics(mut self, input: Option<Vec<Topic>>) -> Self {
             self.topics = input;
             self
         }
         /// The value set for [`topics`](Self::topics), if any.
-        pub fn get_topics(&self) -> &Option<Vec<crate::types::Topic>> {
+        pub fn get_topics(&self) -> &Option<Vec<Topic>> {
             &self.topics
         }
         /// Token to pass along to the next `ListTopics` request. This element is returned if there are additional topics to retrieve.

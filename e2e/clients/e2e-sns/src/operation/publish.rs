@@ -5,6 +5,12 @@
 //!
 //! Sends a message to an Amazon SNS topic, a text message (SMS message) directly to a phone number, or a message to a mobile platform endpoint (when you specify the `TargetArn`).
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::{Display, Formatter};
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::MessageAttributeValue;
+
 /// Input for Publish action.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -73,9 +79,7 @@ pub struct PublishInput {
     pub message_structure: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Message attributes for Publish action.
-    pub message_attributes: Option<
-        ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
-    >,
+    pub message_attributes: Option<HashMap<String, MessageAttributeValue>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// - This parameter applies only to FIFO (first-in-first-out) topics. The `MessageDeduplicationId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
     /// - Every message must have a unique `MessageDeduplicationId`, which is a token used for deduplication of sent messages within the 5 minute minimum deduplication interval.
@@ -164,11 +168,7 @@ impl PublishInput {
     }
 
     /// Message attributes for Publish action.
-    pub fn message_attributes(
-        &self,
-    ) -> Option<
-        &::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
-    > {
+    pub fn message_attributes(&self) -> Option<&HashMap<String, MessageAttributeValue>> {
         self.message_attributes.as_ref()
     }
 
@@ -201,7 +201,7 @@ impl PublishInput {
 }
 
 impl ::std::fmt::Debug for PublishInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("PublishInput");
         formatter.field("topic_arn", &self.topic_arn);
         formatter.field("target_arn", &self.target_arn);
@@ -295,7 +295,7 @@ pub enum PublishError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl PublishError {
@@ -401,32 +401,32 @@ impl PublishError {
     }
 }
 
-impl ::std::fmt::Display for PublishError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+impl Display for PublishError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for PublishError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for PublishError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for PublishError {
+impl ProvideErrorMetadata for PublishError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for PublishError {
+impl ClassifyError for PublishError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for PublishError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for PublishError {
+    fn from(e: UnhandledError) -> Self {
         PublishError::Unhandled(e)
     }
 }
@@ -461,6 +461,10 @@ impl ::lean_runtime::operation::Operation for Publish {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::error::BuildError;
+    use crate::types::MessageAttributeValue;
+
     /// A builder for [`PublishInput`](crate::operation::publish::PublishInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -476,9 +480,7 @@ pub mod builders {
         pub(crate) message: Option<String>,
         pub(crate) subject: Option<String>,
         pub(crate) message_structure: Option<String>,
-        pub(crate) message_attributes: Option<
-            ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
-        >,
+        pub(crate) message_attributes: Option<HashMap<String, MessageAttributeValue>>,
         pub(crate) message_deduplication_id: Option<String>,
         pub(crate) message_group_id: Option<String>,
         pub(crate) send_with: S,
@@ -627,7 +629,7 @@ pub mod builders {
         pub fn message_attributes(
             mut self,
             k: impl Into<String>,
-            v: crate::types::MessageAttributeValue,
+            v: MessageAttributeValue,
         ) -> Self {
             let mut map = self.message_attributes.unwrap_or_default();
             map.insert(k.into(), v);
@@ -637,9 +639,7 @@ pub mod builders {
         /// Sets [`message_attributes`](Self::message_attributes), or unsets it with `None`.
         pub fn set_message_attributes(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
-            >,
+            input: Option<HashMap<String, MessageAttributeValue>>,
         ) -> Self {
             self.message_attributes = input;
             self
@@ -647,9 +647,7 @@ pub mod builders {
         /// The value set for [`message_attributes`](Self::message_attributes), if any.
         pub fn get_message_attributes(
             &self,
-        ) -> &Option<
-            ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
-        > {
+        ) -> &Option<HashMap<String, MessageAttributeValue>> {
             &self.message_attributes
         }
         /// - This parameter applies only to FIFO (first-in-first-out) topics. The `MessageDeduplicationId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
@@ -696,15 +694,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`message`](Self::message).
-        pub fn build(
-            self,
-        ) -> Result<super::PublishInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::PublishInput, BuildError> {
             if self.message.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "message",
-                        "when building PublishInput",
-                    ),
+                    BuildError::missing_field("message", "when building PublishInput"),
                 );
             }
             Ok(super::PublishInput {

@@ -3,35 +3,42 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::{http_binding, xml};
+use lean_runtime::error::{DeserializeError, ErrorMetadata, UnhandledError};
+use lean_runtime::operation::{HttpResponse, OperationFailure};
+use lean_runtime::xml::{XmlReader, XmlStart};
+use crate::operation::create_topic::{CreateTopicError, CreateTopicOutput};
+use crate::operation::delete_topic::{DeleteTopicError, DeleteTopicOutput};
+use crate::operation::get_topic_attributes::{
+    GetTopicAttributesError, GetTopicAttributesOutput,
+};
+use crate::operation::list_topics::{ListTopicsError, ListTopicsOutput};
+use crate::operation::publish::{PublishError, PublishOutput};
+use crate::types::Topic;
+use crate::types::error::{
+    AuthorizationErrorException, ConcurrentAccessException, EndpointDisabledException,
+    InternalErrorException, InvalidParameterException, InvalidParameterValueException,
+    InvalidSecurityException, InvalidStateException, KmsAccessDeniedException,
+    KmsDisabledException, KmsInvalidStateException, KmsNotFoundException,
+    KmsOptInRequired, KmsThrottlingException, NotFoundException,
+    PlatformApplicationDisabledException, StaleTagException, TagLimitExceededException,
+    TagPolicyException, TopicLimitExceededException, ValidationException,
+};
+
 /// Reads the response of `CreateTopic`.
 pub(crate) fn deserialize_create_topic_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::create_topic::CreateTopicOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::create_topic::CreateTopicError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_create_topic_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<CreateTopicOutput, OperationFailure<CreateTopicError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_create_topic_error(response)));
     }
-    Ok(
-        ::lean_runtime::xml::read_wrapped(
-            response.body(),
-            "CreateTopicResult",
-            de_create_topic_output,
-        )?,
-    )
+    Ok(xml::read_wrapped(response.body(), "CreateTopicResult", de_create_topic_output)?)
 }
 
 /// Reads an error response of `CreateTopic`.
 pub(crate) fn deserialize_create_topic_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::create_topic::CreateTopicError {
+    response: &HttpResponse,
+) -> CreateTopicError {
     use crate::operation::create_topic::CreateTopicError as E;
     match read_error(response) {
         AnyError::AuthorizationErrorException(e) => E::AuthorizationErrorException(e),
@@ -49,27 +56,18 @@ pub(crate) fn deserialize_create_topic_error(
 
 /// Reads the response of `DeleteTopic`.
 pub(crate) fn deserialize_delete_topic_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::delete_topic::DeleteTopicOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::delete_topic::DeleteTopicError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_delete_topic_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<DeleteTopicOutput, OperationFailure<DeleteTopicError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_delete_topic_error(response)));
     }
-    Ok(::lean_runtime::xml::read_empty(de_delete_topic_output)?)
+    Ok(xml::read_empty(de_delete_topic_output)?)
 }
 
 /// Reads an error response of `DeleteTopic`.
 pub(crate) fn deserialize_delete_topic_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::delete_topic::DeleteTopicError {
+    response: &HttpResponse,
+) -> DeleteTopicError {
     use crate::operation::delete_topic::DeleteTopicError as E;
     match read_error(response) {
         AnyError::AuthorizationErrorException(e) => E::AuthorizationErrorException(e),
@@ -86,22 +84,15 @@ pub(crate) fn deserialize_delete_topic_error(
 
 /// Reads the response of `GetTopicAttributes`.
 pub(crate) fn deserialize_get_topic_attributes_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::get_topic_attributes::GetTopicAttributesOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::get_topic_attributes::GetTopicAttributesError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<GetTopicAttributesOutput, OperationFailure<GetTopicAttributesError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_get_topic_attributes_error(response),
-            ),
+            OperationFailure::Service(deserialize_get_topic_attributes_error(response)),
         );
     }
     Ok(
-        ::lean_runtime::xml::read_wrapped(
+        xml::read_wrapped(
             response.body(),
             "GetTopicAttributesResult",
             de_get_topic_attributes_output,
@@ -111,8 +102,8 @@ pub(crate) fn deserialize_get_topic_attributes_response(
 
 /// Reads an error response of `GetTopicAttributes`.
 pub(crate) fn deserialize_get_topic_attributes_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::get_topic_attributes::GetTopicAttributesError {
+    response: &HttpResponse,
+) -> GetTopicAttributesError {
     use crate::operation::get_topic_attributes::GetTopicAttributesError as E;
     match read_error(response) {
         AnyError::AuthorizationErrorException(e) => E::AuthorizationErrorException(e),
@@ -126,33 +117,16 @@ pub(crate) fn deserialize_get_topic_attributes_error(
 
 /// Reads the response of `ListTopics`.
 pub(crate) fn deserialize_list_topics_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::list_topics::ListTopicsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::list_topics::ListTopicsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_list_topics_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<ListTopicsOutput, OperationFailure<ListTopicsError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_list_topics_error(response)));
     }
-    Ok(
-        ::lean_runtime::xml::read_wrapped(
-            response.body(),
-            "ListTopicsResult",
-            de_list_topics_output,
-        )?,
-    )
+    Ok(xml::read_wrapped(response.body(), "ListTopicsResult", de_list_topics_output)?)
 }
 
 /// Reads an error response of `ListTopics`.
-pub(crate) fn deserialize_list_topics_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::list_topics::ListTopicsError {
+pub(crate) fn deserialize_list_topics_error(response: &HttpResponse) -> ListTopicsError {
     use crate::operation::list_topics::ListTopicsError as E;
     match read_error(response) {
         AnyError::AuthorizationErrorException(e) => E::AuthorizationErrorException(e),
@@ -164,31 +138,16 @@ pub(crate) fn deserialize_list_topics_error(
 
 /// Reads the response of `Publish`.
 pub(crate) fn deserialize_publish_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::publish::PublishOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::publish::PublishError>,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_publish_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<PublishOutput, OperationFailure<PublishError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_publish_error(response)));
     }
-    Ok(
-        ::lean_runtime::xml::read_wrapped(
-            response.body(),
-            "PublishResult",
-            de_publish_output,
-        )?,
-    )
+    Ok(xml::read_wrapped(response.body(), "PublishResult", de_publish_output)?)
 }
 
 /// Reads an error response of `Publish`.
-pub(crate) fn deserialize_publish_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::publish::PublishError {
+pub(crate) fn deserialize_publish_error(response: &HttpResponse) -> PublishError {
     use crate::operation::publish::PublishError as E;
     match read_error(response) {
         AnyError::AuthorizationErrorException(e) => E::AuthorizationErrorException(e),
@@ -217,116 +176,74 @@ pub(crate) fn deserialize_publish_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    AuthorizationErrorException(crate::types::error::AuthorizationErrorException),
-    ConcurrentAccessException(crate::types::error::ConcurrentAccessException),
-    EndpointDisabledException(crate::types::error::EndpointDisabledException),
-    InternalErrorException(crate::types::error::InternalErrorException),
-    InvalidParameterException(crate::types::error::InvalidParameterException),
-    InvalidParameterValueException(crate::types::error::InvalidParameterValueException),
-    InvalidSecurityException(crate::types::error::InvalidSecurityException),
-    InvalidStateException(crate::types::error::InvalidStateException),
-    KmsAccessDeniedException(crate::types::error::KmsAccessDeniedException),
-    KmsDisabledException(crate::types::error::KmsDisabledException),
-    KmsInvalidStateException(crate::types::error::KmsInvalidStateException),
-    KmsNotFoundException(crate::types::error::KmsNotFoundException),
-    KmsOptInRequired(crate::types::error::KmsOptInRequired),
-    KmsThrottlingException(crate::types::error::KmsThrottlingException),
-    NotFoundException(crate::types::error::NotFoundException),
-    PlatformApplicationDisabledException(
-        crate::types::error::PlatformApplicationDisabledException,
-    ),
-    StaleTagException(crate::types::error::StaleTagException),
-    TagLimitExceededException(crate::types::error::TagLimitExceededException),
-    TagPolicyException(crate::types::error::TagPolicyException),
-    TopicLimitExceededException(crate::types::error::TopicLimitExceededException),
-    ValidationException(crate::types::error::ValidationException),
+    AuthorizationErrorException(AuthorizationErrorException),
+    ConcurrentAccessException(ConcurrentAccessException),
+    EndpointDisabledException(EndpointDisabledException),
+    InternalErrorException(InternalErrorException),
+    InvalidParameterException(InvalidParameterException),
+    InvalidParameterValueException(InvalidParameterValueException),
+    InvalidSecurityException(InvalidSecurityException),
+    InvalidStateException(InvalidStateException),
+    KmsAccessDeniedException(KmsAccessDeniedException),
+    KmsDisabledException(KmsDisabledException),
+    KmsInvalidStateException(KmsInvalidStateException),
+    KmsNotFoundException(KmsNotFoundException),
+    KmsOptInRequired(KmsOptInRequired),
+    KmsThrottlingException(KmsThrottlingException),
+    NotFoundException(NotFoundException),
+    PlatformApplicationDisabledException(PlatformApplicationDisabledException),
+    StaleTagException(StaleTagException),
+    TagLimitExceededException(TagLimitExceededException),
+    TagPolicyException(TagPolicyException),
+    TopicLimitExceededException(TopicLimitExceededException),
+    ValidationException(ValidationException),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::AuthorizationErrorException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ConcurrentAccessException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::EndpointDisabledException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InternalErrorException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidParameterException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidParameterValueException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidSecurityException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidStateException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::KmsAccessDeniedException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::KmsDisabledException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::KmsInvalidStateException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::KmsNotFoundException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::KmsOptInRequired(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::KmsThrottlingException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::NotFoundException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::AuthorizationErrorException(e) => UnhandledError::new(e.meta),
+            AnyError::ConcurrentAccessException(e) => UnhandledError::new(e.meta),
+            AnyError::EndpointDisabledException(e) => UnhandledError::new(e.meta),
+            AnyError::InternalErrorException(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidParameterException(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidParameterValueException(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidSecurityException(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidStateException(e) => UnhandledError::new(e.meta),
+            AnyError::KmsAccessDeniedException(e) => UnhandledError::new(e.meta),
+            AnyError::KmsDisabledException(e) => UnhandledError::new(e.meta),
+            AnyError::KmsInvalidStateException(e) => UnhandledError::new(e.meta),
+            AnyError::KmsNotFoundException(e) => UnhandledError::new(e.meta),
+            AnyError::KmsOptInRequired(e) => UnhandledError::new(e.meta),
+            AnyError::KmsThrottlingException(e) => UnhandledError::new(e.meta),
+            AnyError::NotFoundException(e) => UnhandledError::new(e.meta),
             AnyError::PlatformApplicationDisabledException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
+                UnhandledError::new(e.meta)
             }
-            AnyError::StaleTagException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::TagLimitExceededException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::TagPolicyException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::TopicLimitExceededException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ValidationException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::StaleTagException(e) => UnhandledError::new(e.meta),
+            AnyError::TagLimitExceededException(e) => UnhandledError::new(e.meta),
+            AnyError::TagPolicyException(e) => UnhandledError::new(e.meta),
+            AnyError::TopicLimitExceededException(e) => UnhandledError::new(e.meta),
+            AnyError::ValidationException(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
+fn read_error(response: &HttpResponse) -> AnyError {
+    let meta = xml::error_metadata(response);
     match meta.code() {
         Some("AuthorizationError") => {
             ::lean_runtime::error::modelled_error(
@@ -496,17 +413,14 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ValidationException,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_authorization_error_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::AuthorizationErrorException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<AuthorizationErrorException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -514,20 +428,17 @@ pub(crate) fn de_authorization_error_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::AuthorizationErrorException {
+    Ok(AuthorizationErrorException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_authorization_error_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::AuthorizationErrorException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<AuthorizationErrorException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_authorization_error_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -537,12 +448,9 @@ pub(crate) fn read_authorization_error_exception_error(
 }
 
 pub(crate) fn de_concurrent_access_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::ConcurrentAccessException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<ConcurrentAccessException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -550,20 +458,17 @@ pub(crate) fn de_concurrent_access_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::ConcurrentAccessException {
+    Ok(ConcurrentAccessException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_concurrent_access_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ConcurrentAccessException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ConcurrentAccessException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_concurrent_access_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -573,12 +478,9 @@ pub(crate) fn read_concurrent_access_exception_error(
 }
 
 pub(crate) fn de_endpoint_disabled_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::EndpointDisabledException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<EndpointDisabledException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -586,20 +488,17 @@ pub(crate) fn de_endpoint_disabled_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::EndpointDisabledException {
+    Ok(EndpointDisabledException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_endpoint_disabled_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::EndpointDisabledException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<EndpointDisabledException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_endpoint_disabled_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -609,12 +508,9 @@ pub(crate) fn read_endpoint_disabled_exception_error(
 }
 
 pub(crate) fn de_internal_error_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::InternalErrorException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<InternalErrorException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -622,20 +518,17 @@ pub(crate) fn de_internal_error_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::InternalErrorException {
+    Ok(InternalErrorException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_internal_error_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InternalErrorException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InternalErrorException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_internal_error_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -645,12 +538,9 @@ pub(crate) fn read_internal_error_exception_error(
 }
 
 pub(crate) fn de_invalid_parameter_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::InvalidParameterException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<InvalidParameterException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -658,20 +548,17 @@ pub(crate) fn de_invalid_parameter_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::InvalidParameterException {
+    Ok(InvalidParameterException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_parameter_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidParameterException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidParameterException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_invalid_parameter_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -681,12 +568,9 @@ pub(crate) fn read_invalid_parameter_exception_error(
 }
 
 pub(crate) fn de_invalid_parameter_value_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::InvalidParameterValueException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<InvalidParameterValueException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -694,20 +578,17 @@ pub(crate) fn de_invalid_parameter_value_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::InvalidParameterValueException {
+    Ok(InvalidParameterValueException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_parameter_value_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidParameterValueException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidParameterValueException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_invalid_parameter_value_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -717,12 +598,9 @@ pub(crate) fn read_invalid_parameter_value_exception_error(
 }
 
 pub(crate) fn de_invalid_security_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::InvalidSecurityException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<InvalidSecurityException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -730,20 +608,17 @@ pub(crate) fn de_invalid_security_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::InvalidSecurityException {
+    Ok(InvalidSecurityException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_security_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidSecurityException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidSecurityException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_invalid_security_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -753,12 +628,9 @@ pub(crate) fn read_invalid_security_exception_error(
 }
 
 pub(crate) fn de_invalid_state_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::InvalidStateException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<InvalidStateException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -766,20 +638,17 @@ pub(crate) fn de_invalid_state_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::InvalidStateException {
+    Ok(InvalidStateException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_state_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidStateException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidStateException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_invalid_state_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -789,12 +658,9 @@ pub(crate) fn read_invalid_state_exception_error(
 }
 
 pub(crate) fn de_kms_access_denied_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::KmsAccessDeniedException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<KmsAccessDeniedException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -802,20 +668,17 @@ pub(crate) fn de_kms_access_denied_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::KmsAccessDeniedException {
+    Ok(KmsAccessDeniedException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_access_denied_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::KmsAccessDeniedException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<KmsAccessDeniedException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_kms_access_denied_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -825,12 +688,9 @@ pub(crate) fn read_kms_access_denied_exception_error(
 }
 
 pub(crate) fn de_kms_disabled_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::KmsDisabledException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<KmsDisabledException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -838,20 +698,17 @@ pub(crate) fn de_kms_disabled_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::KmsDisabledException {
+    Ok(KmsDisabledException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_disabled_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::KmsDisabledException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<KmsDisabledException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_kms_disabled_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -861,12 +718,9 @@ pub(crate) fn read_kms_disabled_exception_error(
 }
 
 pub(crate) fn de_kms_invalid_state_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::KmsInvalidStateException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<KmsInvalidStateException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -874,20 +728,17 @@ pub(crate) fn de_kms_invalid_state_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::KmsInvalidStateException {
+    Ok(KmsInvalidStateException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_invalid_state_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::KmsInvalidStateException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<KmsInvalidStateException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_kms_invalid_state_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -897,12 +748,9 @@ pub(crate) fn read_kms_invalid_state_exception_error(
 }
 
 pub(crate) fn de_kms_not_found_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::KmsNotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<KmsNotFoundException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -910,20 +758,17 @@ pub(crate) fn de_kms_not_found_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::KmsNotFoundException {
+    Ok(KmsNotFoundException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_not_found_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::KmsNotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<KmsNotFoundException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_kms_not_found_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -933,12 +778,9 @@ pub(crate) fn read_kms_not_found_exception_error(
 }
 
 pub(crate) fn de_kms_opt_in_required(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::KmsOptInRequired,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<KmsOptInRequired, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -946,20 +788,17 @@ pub(crate) fn de_kms_opt_in_required(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::KmsOptInRequired {
+    Ok(KmsOptInRequired {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_opt_in_required_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::KmsOptInRequired,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<KmsOptInRequired, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_kms_opt_in_required(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -969,12 +808,9 @@ pub(crate) fn read_kms_opt_in_required_error(
 }
 
 pub(crate) fn de_kms_throttling_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::KmsThrottlingException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<KmsThrottlingException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -982,20 +818,17 @@ pub(crate) fn de_kms_throttling_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::KmsThrottlingException {
+    Ok(KmsThrottlingException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_throttling_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::KmsThrottlingException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<KmsThrottlingException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_kms_throttling_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -1005,12 +838,9 @@ pub(crate) fn read_kms_throttling_exception_error(
 }
 
 pub(crate) fn de_not_found_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::NotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<NotFoundException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1018,20 +848,17 @@ pub(crate) fn de_not_found_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::NotFoundException {
+    Ok(NotFoundException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_not_found_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::NotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<NotFoundException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_not_found_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -1041,12 +868,9 @@ pub(crate) fn read_not_found_exception_error(
 }
 
 pub(crate) fn de_platform_application_disabled_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::PlatformApplicationDisabledException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<PlatformApplicationDisabledException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1054,20 +878,17 @@ pub(crate) fn de_platform_application_disabled_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::PlatformApplicationDisabledException {
+    Ok(PlatformApplicationDisabledException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_platform_application_disabled_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::PlatformApplicationDisabledException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<PlatformApplicationDisabledException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_platform_application_disabled_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -1077,12 +898,9 @@ pub(crate) fn read_platform_application_disabled_exception_error(
 }
 
 pub(crate) fn de_stale_tag_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::StaleTagException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<StaleTagException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1090,20 +908,17 @@ pub(crate) fn de_stale_tag_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::StaleTagException {
+    Ok(StaleTagException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_stale_tag_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::StaleTagException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<StaleTagException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_stale_tag_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -1113,12 +928,9 @@ pub(crate) fn read_stale_tag_exception_error(
 }
 
 pub(crate) fn de_tag_limit_exceeded_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::TagLimitExceededException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<TagLimitExceededException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1126,20 +938,17 @@ pub(crate) fn de_tag_limit_exceeded_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::TagLimitExceededException {
+    Ok(TagLimitExceededException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_tag_limit_exceeded_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::TagLimitExceededException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<TagLimitExceededException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_tag_limit_exceeded_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -1149,12 +958,9 @@ pub(crate) fn read_tag_limit_exceeded_exception_error(
 }
 
 pub(crate) fn de_tag_policy_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::TagPolicyException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<TagPolicyException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1162,20 +968,17 @@ pub(crate) fn de_tag_policy_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::TagPolicyException {
+    Ok(TagPolicyException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_tag_policy_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::TagPolicyException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<TagPolicyException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_tag_policy_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -1185,9 +988,9 @@ pub(crate) fn read_tag_policy_exception_error(
 }
 
 pub(crate) fn de_topic(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::Topic, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<Topic, DeserializeError> {
     let mut member_topic_arn = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1195,18 +998,15 @@ pub(crate) fn de_topic(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::Topic {
+    Ok(Topic {
         topic_arn: member_topic_arn,
     })
 }
 
 pub(crate) fn de_topic_limit_exceeded_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::TopicLimitExceededException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<TopicLimitExceededException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1214,20 +1014,17 @@ pub(crate) fn de_topic_limit_exceeded_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::TopicLimitExceededException {
+    Ok(TopicLimitExceededException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_topic_limit_exceeded_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::TopicLimitExceededException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<TopicLimitExceededException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_topic_limit_exceeded_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -1237,12 +1034,9 @@ pub(crate) fn read_topic_limit_exceeded_exception_error(
 }
 
 pub(crate) fn de_validation_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::ValidationException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<ValidationException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1250,20 +1044,17 @@ pub(crate) fn de_validation_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::ValidationException {
+    Ok(ValidationException {
         message: member_message.unwrap_or_default(),
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_validation_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ValidationException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ValidationException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_validation_exception(&mut reader, &start)?;
     if error.message.is_empty() && let Some(message) = meta.message() {
         error.message = message.to_owned();
@@ -1273,12 +1064,9 @@ pub(crate) fn read_validation_exception_error(
 }
 
 pub(crate) fn de_create_topic_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::create_topic::CreateTopicOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<CreateTopicOutput, DeserializeError> {
     let mut member_topic_arn = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1286,38 +1074,31 @@ pub(crate) fn de_create_topic_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::create_topic::CreateTopicOutput {
+    Ok(CreateTopicOutput {
         topic_arn: member_topic_arn,
     })
 }
 
 pub(crate) fn de_delete_topic_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::delete_topic::DeleteTopicOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<DeleteTopicOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::delete_topic::DeleteTopicOutput {
-    })
+    Ok(DeleteTopicOutput {})
 }
 
 pub(crate) fn de_get_topic_attributes_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::get_topic_attributes::GetTopicAttributesOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<GetTopicAttributesOutput, DeserializeError> {
     let mut member_attributes = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
             "Attributes" => {
                 member_attributes = Some(
-                    ::lean_runtime::xml::read_map(
+                    xml::read_map(
                         reader,
                         "key",
                         "value",
@@ -1328,44 +1109,34 @@ pub(crate) fn de_get_topic_attributes_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::get_topic_attributes::GetTopicAttributesOutput {
+    Ok(GetTopicAttributesOutput {
         attributes: member_attributes,
     })
 }
 
 pub(crate) fn de_list_topics_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::list_topics::ListTopicsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<ListTopicsOutput, DeserializeError> {
     let mut member_topics = None;
     let mut member_next_token = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Topics" => {
-                member_topics = Some(
-                    ::lean_runtime::xml::read_list(reader, "member", de_topic)?,
-                );
-            }
+            "Topics" => member_topics = Some(xml::read_list(reader, "member", de_topic)?),
             "NextToken" => member_next_token = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::list_topics::ListTopicsOutput {
+    Ok(ListTopicsOutput {
         topics: member_topics,
         next_token: member_next_token,
     })
 }
 
 pub(crate) fn de_publish_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::publish::PublishOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<PublishOutput, DeserializeError> {
     let mut member_message_id = None;
     let mut member_sequence_number = None;
     while let Some(start) = reader.next_child()? {
@@ -1375,7 +1146,7 @@ pub(crate) fn de_publish_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::publish::PublishOutput {
+    Ok(PublishOutput {
         message_id: member_message_id,
         sequence_number: member_sequence_number,
     })

@@ -3,166 +3,154 @@
 
 //! Request serializers and client-side input validation.
 
+use lean_runtime::query;
+use lean_runtime::error::BuildError;
+use lean_runtime::operation::HttpRequest;
+use lean_runtime::query::QueryWriter;
+use crate::operation::create_topic::CreateTopicInput;
+use crate::operation::delete_topic::DeleteTopicInput;
+use crate::operation::get_topic_attributes::GetTopicAttributesInput;
+use crate::operation::list_topics::ListTopicsInput;
+use crate::operation::publish::PublishInput;
+use crate::types::Tag;
+
 /// Checks and serializes the input of `CreateTopic`.
 pub(crate) fn serialize_create_topic_request(
-    input: &crate::operation::create_topic::CreateTopicInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &CreateTopicInput,
+) -> Result<HttpRequest, BuildError> {
     validate_create_topic_input(input, "input")?;
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "CreateTopic",
-        "2010-03-31",
-    );
+    let mut writer = QueryWriter::new("CreateTopic", "2010-03-31");
     ser_create_topic_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `DeleteTopic`.
 pub(crate) fn serialize_delete_topic_request(
-    input: &crate::operation::delete_topic::DeleteTopicInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "DeleteTopic",
-        "2010-03-31",
-    );
+    input: &DeleteTopicInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("DeleteTopic", "2010-03-31");
     ser_delete_topic_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `GetTopicAttributes`.
 pub(crate) fn serialize_get_topic_attributes_request(
-    input: &crate::operation::get_topic_attributes::GetTopicAttributesInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "GetTopicAttributes",
-        "2010-03-31",
-    );
+    input: &GetTopicAttributesInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("GetTopicAttributes", "2010-03-31");
     ser_get_topic_attributes_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `ListTopics`.
 pub(crate) fn serialize_list_topics_request(
-    input: &crate::operation::list_topics::ListTopicsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new("ListTopics", "2010-03-31");
+    input: &ListTopicsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("ListTopics", "2010-03-31");
     ser_list_topics_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `Publish`.
 pub(crate) fn serialize_publish_request(
-    input: &crate::operation::publish::PublishInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new("Publish", "2010-03-31");
+    input: &PublishInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("Publish", "2010-03-31");
     ser_publish_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 pub(crate) fn ser_message_attribute_value(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
     input: &crate::types::MessageAttributeValue,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     {
         let value = &input.data_type;
-        let key = &::lean_runtime::query::key(prefix, "DataType");
+        let key = &query::key(prefix, "DataType");
         writer.string(key, value);
     }
     if let Some(value) = &input.string_value {
-        let key = &::lean_runtime::query::key(prefix, "StringValue");
+        let key = &query::key(prefix, "StringValue");
         writer.string(key, value);
     }
     if let Some(value) = &input.binary_value {
-        let key = &::lean_runtime::query::key(prefix, "BinaryValue");
+        let key = &query::key(prefix, "BinaryValue");
         writer.blob(key, value.as_ref());
     }
     Ok(())
 }
 
 pub(crate) fn ser_tag(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::types::Tag,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &Tag,
+) -> Result<(), BuildError> {
     {
         let value = &input.key;
-        let key = &::lean_runtime::query::key(prefix, "Key");
+        let key = &query::key(prefix, "Key");
         writer.string(key, value);
     }
     {
         let value = &input.value;
-        let key = &::lean_runtime::query::key(prefix, "Value");
+        let key = &query::key(prefix, "Value");
         writer.string(key, value);
     }
     Ok(())
 }
 
-pub(crate) fn validate_tag(
-    input: &crate::types::Tag,
-    path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+pub(crate) fn validate_tag(input: &Tag, path: &str) -> Result<(), BuildError> {
     {
         let value = &input.key;
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key",
-                    format!(
-                        "{path}.Key must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        ::lean_runtime::validate::Member::new("key", path, "Key").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_create_topic_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::create_topic::CreateTopicInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &CreateTopicInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.name {
-        let key = &::lean_runtime::query::key(prefix, "Name");
+        let key = &query::key(prefix, "Name");
         writer.string(key, value);
     }
     if let Some(value) = &input.attributes {
-        let key = &::lean_runtime::query::key(prefix, "Attributes");
+        let key = &query::key(prefix, "Attributes");
         let map_key = key;
-        for (index, (entry_key, value)) in ::lean_runtime::query::sorted_entries(value)
+        for (index, (entry_key, value)) in query::sorted_entries(value)
             .into_iter()
             .enumerate()
         {
-            let entry = ::lean_runtime::query::item_key(map_key, Some("entry"), index);
-            writer
-                .string(&::lean_runtime::query::key(&entry, "key"), entry_key.as_ref());
-            let key = &::lean_runtime::query::key(&entry, "value");
+            let entry = query::item_key(map_key, Some("entry"), index);
+            writer.string(&query::key(&entry, "key"), entry_key.as_ref());
+            let key = &query::key(&entry, "value");
             writer.string(key, value);
         }
     }
     if let Some(value) = &input.tags {
-        let key = &::lean_runtime::query::key(prefix, "Tags");
+        let key = &query::key(prefix, "Tags");
         if value.is_empty() {
             writer.empty(key);
         }
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(list_key, Some("member"), index);
+            let key = &query::item_key(list_key, Some("member"), index);
             ser_tag(writer, key, value)?;
         }
     }
     if let Some(value) = &input.data_protection_policy {
-        let key = &::lean_runtime::query::key(prefix, "DataProtectionPolicy");
+        let key = &query::key(prefix, "DataProtectionPolicy");
         writer.string(key, value);
     }
     Ok(())
 }
 
 pub(crate) fn validate_create_topic_input(
-    input: &crate::operation::create_topic::CreateTopicInput,
+    input: &CreateTopicInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.tags {
         for (index, item) in value.iter().enumerate() {
             validate_tag(item, &format!("{path}.Tags[{index}]"))?;
@@ -172,90 +160,89 @@ pub(crate) fn validate_create_topic_input(
 }
 
 pub(crate) fn ser_delete_topic_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::delete_topic::DeleteTopicInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &DeleteTopicInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.topic_arn {
-        let key = &::lean_runtime::query::key(prefix, "TopicArn");
+        let key = &query::key(prefix, "TopicArn");
         writer.string(key, value);
     }
     Ok(())
 }
 
 pub(crate) fn ser_get_topic_attributes_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::get_topic_attributes::GetTopicAttributesInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &GetTopicAttributesInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.topic_arn {
-        let key = &::lean_runtime::query::key(prefix, "TopicArn");
+        let key = &query::key(prefix, "TopicArn");
         writer.string(key, value);
     }
     Ok(())
 }
 
 pub(crate) fn ser_list_topics_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::list_topics::ListTopicsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &ListTopicsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.next_token {
-        let key = &::lean_runtime::query::key(prefix, "NextToken");
+        let key = &query::key(prefix, "NextToken");
         writer.string(key, value);
     }
     Ok(())
 }
 
 pub(crate) fn ser_publish_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::publish::PublishInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &PublishInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.topic_arn {
-        let key = &::lean_runtime::query::key(prefix, "TopicArn");
+        let key = &query::key(prefix, "TopicArn");
         writer.string(key, value);
     }
     if let Some(value) = &input.target_arn {
-        let key = &::lean_runtime::query::key(prefix, "TargetArn");
+        let key = &query::key(prefix, "TargetArn");
         writer.string(key, value);
     }
     if let Some(value) = &input.phone_number {
-        let key = &::lean_runtime::query::key(prefix, "PhoneNumber");
+        let key = &query::key(prefix, "PhoneNumber");
         writer.string(key, value);
     }
     if let Some(value) = &input.message {
-        let key = &::lean_runtime::query::key(prefix, "Message");
+        let key = &query::key(prefix, "Message");
         writer.string(key, value);
     }
     if let Some(value) = &input.subject {
-        let key = &::lean_runtime::query::key(prefix, "Subject");
+        let key = &query::key(prefix, "Subject");
         writer.string(key, value);
     }
     if let Some(value) = &input.message_structure {
-        let key = &::lean_runtime::query::key(prefix, "MessageStructure");
+        let key = &query::key(prefix, "MessageStructure");
         writer.string(key, value);
     }
     if let Some(value) = &input.message_attributes {
-        let key = &::lean_runtime::query::key(prefix, "MessageAttributes");
+        let key = &query::key(prefix, "MessageAttributes");
         let map_key = key;
-        for (index, (entry_key, value)) in ::lean_runtime::query::sorted_entries(value)
+        for (index, (entry_key, value)) in query::sorted_entries(value)
             .into_iter()
             .enumerate()
         {
-            let entry = ::lean_runtime::query::item_key(map_key, Some("entry"), index);
-            writer
-                .string(&::lean_runtime::query::key(&entry, "Name"), entry_key.as_ref());
-            let key = &::lean_runtime::query::key(&entry, "Value");
+            let entry = query::item_key(map_key, Some("entry"), index);
+            writer.string(&query::key(&entry, "Name"), entry_key.as_ref());
+            let key = &query::key(&entry, "Value");
             ser_message_attribute_value(writer, key, value)?;
         }
     }
     if let Some(value) = &input.message_deduplication_id {
-        let key = &::lean_runtime::query::key(prefix, "MessageDeduplicationId");
+        let key = &query::key(prefix, "MessageDeduplicationId");
         writer.string(key, value);
     }
     if let Some(value) = &input.message_group_id {
-        let key = &::lean_runtime::query::key(prefix, "MessageGroupId");
+        let key = &query::key(prefix, "MessageGroupId");
         writer.string(key, value);
     }
     Ok(())

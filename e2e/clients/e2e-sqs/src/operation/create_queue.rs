@@ -5,6 +5,13 @@
 //!
 //! Creates a new standard or FIFO queue. You can pass one or more attributes in the request. Keep the following in mind:
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+use crate::types::QueueAttributeName;
+
 /// Input of the `CreateQueue` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -82,9 +89,7 @@ pub struct CreateQueueInput {
     /// If you set these attributes to anything other than the values shown for enabling high throughput, normal throughput is in effect and deduplication occurs as specified.
     ///
     /// For information on throughput quotas, see [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the _Amazon SQS Developer Guide_.
-    pub attributes: Option<
-        ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
-    >,
+    pub attributes: Option<HashMap<QueueAttributeName, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "tags", skip_serializing_if = "Option::is_none")
@@ -105,7 +110,7 @@ pub struct CreateQueueInput {
     /// To be able to tag a queue on creation, you must have the `sqs:CreateQueue` and `sqs:TagQueue` permissions.
     ///
     /// Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the _Amazon SQS Developer Guide_.
-    pub tags: Option<::std::collections::HashMap<String, String>>,
+    pub tags: Option<HashMap<String, String>>,
 }
 
 impl CreateQueueInput {
@@ -181,9 +186,7 @@ impl CreateQueueInput {
     /// If you set these attributes to anything other than the values shown for enabling high throughput, normal throughput is in effect and deduplication occurs as specified.
     ///
     /// For information on throughput quotas, see [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the _Amazon SQS Developer Guide_.
-    pub fn attributes(
-        &self,
-    ) -> Option<&::std::collections::HashMap<crate::types::QueueAttributeName, String>> {
+    pub fn attributes(&self) -> Option<&HashMap<QueueAttributeName, String>> {
         self.attributes.as_ref()
     }
 
@@ -203,7 +206,7 @@ impl CreateQueueInput {
     /// To be able to tag a queue on creation, you must have the `sqs:CreateQueue` and `sqs:TagQueue` permissions.
     ///
     /// Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the _Amazon SQS Developer Guide_.
-    pub fn tags(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn tags(&self) -> Option<&HashMap<String, String>> {
         self.tags.as_ref()
     }
 
@@ -263,7 +266,7 @@ pub enum CreateQueueError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl CreateQueueError {
@@ -327,32 +330,32 @@ impl CreateQueueError {
     }
 }
 
-impl ::std::fmt::Display for CreateQueueError {
+impl Display for CreateQueueError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for CreateQueueError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for CreateQueueError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for CreateQueueError {
+impl ProvideErrorMetadata for CreateQueueError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for CreateQueueError {
+impl ClassifyError for CreateQueueError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for CreateQueueError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for CreateQueueError {
+    fn from(e: UnhandledError) -> Self {
         CreateQueueError::Unhandled(e)
     }
 }
@@ -382,8 +385,8 @@ impl ::lean_runtime::operation::Operation for CreateQueue {
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         ::lean_runtime::aws_json::read_response(
             response,
-            crate::protocol::de::de_create_queue_output,
-            crate::protocol::de::deserialize_create_queue_error,
+            de::de_create_queue_output,
+            de::deserialize_create_queue_error,
         )
     }
 }
@@ -391,6 +394,10 @@ impl ::lean_runtime::operation::Operation for CreateQueue {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::error::BuildError;
+    use crate::types::QueueAttributeName;
+
     /// A builder for [`CreateQueueInput`](crate::operation::create_queue::CreateQueueInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -401,10 +408,8 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct CreateQueueInputBuilder<S = ()> {
         pub(crate) queue_name: Option<String>,
-        pub(crate) attributes: Option<
-            ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
-        >,
-        pub(crate) tags: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) attributes: Option<HashMap<QueueAttributeName, String>>,
+        pub(crate) tags: Option<HashMap<String, String>>,
         pub(crate) send_with: S,
     }
 
@@ -504,7 +509,7 @@ pub mod builders {
         /// For information on throughput quotas, see [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the _Amazon SQS Developer Guide_.
         pub fn attributes(
             mut self,
-            k: crate::types::QueueAttributeName,
+            k: QueueAttributeName,
             v: impl Into<String>,
         ) -> Self {
             let mut map = self.attributes.unwrap_or_default();
@@ -515,19 +520,13 @@ pub mod builders {
         /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
         pub fn set_attributes(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
-            >,
+            input: Option<HashMap<QueueAttributeName, String>>,
         ) -> Self {
             self.attributes = input;
             self
         }
         /// The value set for [`attributes`](Self::attributes), if any.
-        pub fn get_attributes(
-            &self,
-        ) -> &Option<
-            ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
-        > {
+        pub fn get_attributes(&self) -> &Option<HashMap<QueueAttributeName, String>> {
             &self.attributes
         }
         /// Adds a key-value pair to `tags`.
@@ -554,27 +553,22 @@ pub mod builders {
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_tags(&self) -> &Option<HashMap<String, String>> {
             &self.tags
         }
         /// Builds a [`CreateQueueInput`](crate::operation::create_queue::CreateQueueInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_name`](Self::queue_name).
-        pub fn build(
-            self,
-        ) -> Result<super::CreateQueueInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::CreateQueueInput, BuildError> {
             if self.queue_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "queue_name",
                         "when building CreateQueueInput",
                     ),

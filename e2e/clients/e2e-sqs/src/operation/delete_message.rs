@@ -5,6 +5,11 @@
 //!
 //! Deletes the specified message from the specified queue. To select the message to delete, use the `ReceiptHandle` of the message (_not_ the `MessageId` which you receive when you send the message). Amazon SQS can delete a message from a queue even if a visibility timeout setting causes the message to be locked by another consumer. Amazon SQS automatically deletes messages left in a queue longer than the retention period configured for the queue.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `DeleteMessage` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -78,7 +83,7 @@ pub enum DeleteMessageError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl DeleteMessageError {
@@ -136,32 +141,32 @@ impl DeleteMessageError {
     }
 }
 
-impl ::std::fmt::Display for DeleteMessageError {
+impl Display for DeleteMessageError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for DeleteMessageError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for DeleteMessageError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for DeleteMessageError {
+impl ProvideErrorMetadata for DeleteMessageError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for DeleteMessageError {
+impl ClassifyError for DeleteMessageError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for DeleteMessageError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for DeleteMessageError {
+    fn from(e: UnhandledError) -> Self {
         DeleteMessageError::Unhandled(e)
     }
 }
@@ -191,8 +196,8 @@ impl ::lean_runtime::operation::Operation for DeleteMessage {
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         ::lean_runtime::aws_json::read_response(
             response,
-            crate::protocol::de::de_delete_message_output,
-            crate::protocol::de::deserialize_delete_message_error,
+            de::de_delete_message_output,
+            de::deserialize_delete_message_error,
         )
     }
 }
@@ -200,6 +205,8 @@ impl ::lean_runtime::operation::Operation for DeleteMessage {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`DeleteMessageInput`](crate::operation::delete_message::DeleteMessageInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -261,12 +268,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_url`](Self::queue_url), [`receipt_handle`](Self::receipt_handle).
-        pub fn build(
-            self,
-        ) -> Result<super::DeleteMessageInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::DeleteMessageInput, BuildError> {
             if self.queue_url.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "queue_url",
                         "when building DeleteMessageInput",
                     ),
@@ -274,7 +279,7 @@ pub mod builders {
             }
             if self.receipt_handle.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "receipt_handle",
                         "when building DeleteMessageInput",
                     ),

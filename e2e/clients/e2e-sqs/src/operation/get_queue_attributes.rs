@@ -5,6 +5,13 @@
 //!
 //! Gets attributes for the specified queue.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+use crate::types::QueueAttributeName;
+
 /// Input of the `GetQueueAttributes` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -90,7 +97,7 @@ pub struct GetQueueAttributesInput {
     /// If you set these attributes to anything other than the values shown for enabling high throughput, normal throughput is in effect and deduplication occurs as specified.
     ///
     /// For information on throughput quotas, see [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the _Amazon SQS Developer Guide_.
-    pub attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
+    pub attribute_names: Option<Vec<QueueAttributeName>>,
 }
 
 impl GetQueueAttributesInput {
@@ -176,7 +183,7 @@ impl GetQueueAttributesInput {
     /// For information on throughput quotas, see [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the _Amazon SQS Developer Guide_.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.attribute_names.is_none()` to tell the two apart.
-    pub fn attribute_names(&self) -> &[crate::types::QueueAttributeName] {
+    pub fn attribute_names(&self) -> &[QueueAttributeName] {
         self.attribute_names.as_deref().unwrap_or_default()
     }
 
@@ -194,16 +201,12 @@ impl GetQueueAttributesInput {
 pub struct GetQueueAttributesOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A map of attributes to their respective values.
-    pub attributes: Option<
-        ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
-    >,
+    pub attributes: Option<HashMap<QueueAttributeName, String>>,
 }
 
 impl GetQueueAttributesOutput {
     /// A map of attributes to their respective values.
-    pub fn attributes(
-        &self,
-    ) -> Option<&::std::collections::HashMap<crate::types::QueueAttributeName, String>> {
+    pub fn attributes(&self) -> Option<&HashMap<QueueAttributeName, String>> {
         self.attributes.as_ref()
     }
 
@@ -236,7 +239,7 @@ pub enum GetQueueAttributesError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl GetQueueAttributesError {
@@ -288,32 +291,32 @@ impl GetQueueAttributesError {
     }
 }
 
-impl ::std::fmt::Display for GetQueueAttributesError {
+impl Display for GetQueueAttributesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for GetQueueAttributesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for GetQueueAttributesError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for GetQueueAttributesError {
+impl ProvideErrorMetadata for GetQueueAttributesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for GetQueueAttributesError {
+impl ClassifyError for GetQueueAttributesError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for GetQueueAttributesError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for GetQueueAttributesError {
+    fn from(e: UnhandledError) -> Self {
         GetQueueAttributesError::Unhandled(e)
     }
 }
@@ -343,8 +346,8 @@ impl ::lean_runtime::operation::Operation for GetQueueAttributes {
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         ::lean_runtime::aws_json::read_response(
             response,
-            crate::protocol::de::de_get_queue_attributes_output,
-            crate::protocol::de::deserialize_get_queue_attributes_error,
+            de::de_get_queue_attributes_output,
+            de::deserialize_get_queue_attributes_error,
         )
     }
 }
@@ -352,6 +355,10 @@ impl ::lean_runtime::operation::Operation for GetQueueAttributes {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::error::BuildError;
+    use crate::types::QueueAttributeName;
+
     /// A builder for [`GetQueueAttributesInput`](crate::operation::get_queue_attributes::GetQueueAttributesInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -362,7 +369,7 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct GetQueueAttributesInputBuilder<S = ()> {
         pub(crate) queue_url: Option<String>,
-        pub(crate) attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
+        pub(crate) attribute_names: Option<Vec<QueueAttributeName>>,
         pub(crate) send_with: S,
     }
 
@@ -469,10 +476,7 @@ pub mod builders {
         /// If you set these attributes to anything other than the values shown for enabling high throughput, normal throughput is in effect and deduplication occurs as specified.
         ///
         /// For information on throughput quotas, see [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the _Amazon SQS Developer Guide_.
-        pub fn attribute_names(
-            mut self,
-            input: crate::types::QueueAttributeName,
-        ) -> Self {
+        pub fn attribute_names(mut self, input: QueueAttributeName) -> Self {
             let mut v = self.attribute_names.unwrap_or_default();
             v.push(input);
             self.attribute_names = Some(v);
@@ -481,27 +485,23 @@ pub mod builders {
         /// Sets [`attribute_names`](Self::attribute_names), or unsets it with `None`.
         pub fn set_attribute_names(
             mut self,
-            input: Option<Vec<crate::types::QueueAttributeName>>,
+            input: Option<Vec<QueueAttributeName>>,
         ) -> Self {
             self.attribute_names = input;
             self
         }
         /// The value set for [`attribute_names`](Self::attribute_names), if any.
-        pub fn get_attribute_names(
-            &self,
-        ) -> &Option<Vec<crate::types::QueueAttributeName>> {
+        pub fn get_attribute_names(&self) -> &Option<Vec<QueueAttributeName>> {
             &self.attribute_names
         }
         /// Builds a [`GetQueueAttributesInput`](crate::operation::get_queue_attributes::GetQueueAttributesInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_url`](Self::queue_url).
-        pub fn build(
-            self,
-        ) -> Result<super::GetQueueAttributesInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::GetQueueAttributesInput, BuildError> {
             if self.queue_url.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "queue_url",
                         "when building GetQueueAttributesInput",
                     ),
@@ -533,9 +533,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetQueueAttributesOutputBuilder {
-        pub(crate) attributes: Option<
-            ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
-        >,
+        pub(crate) attributes: Option<HashMap<QueueAttributeName, String>>,
     }
 
     impl GetQueueAttributesOutputBuilder {
@@ -543,7 +541,7 @@ pub mod builders {
         /// A map of attributes to their respective values.
         pub fn attributes(
             mut self,
-            k: crate::types::QueueAttributeName,
+            k: QueueAttributeName,
             v: impl Into<String>,
         ) -> Self {
             let mut map = self.attributes.unwrap_or_default();
@@ -554,19 +552,13 @@ pub mod builders {
         /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
         pub fn set_attributes(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
-            >,
+            input: Option<HashMap<QueueAttributeName, String>>,
         ) -> Self {
             self.attributes = input;
             self
         }
         /// The value set for [`attributes`](Self::attributes), if any.
-        pub fn get_attributes(
-            &self,
-        ) -> &Option<
-            ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
-        > {
+        pub fn get_attributes(&self) -> &Option<HashMap<QueueAttributeName, String>> {
             &self.attributes
         }
         /// Builds a [`GetQueueAttributesOutput`](crate::operation::get_queue_attributes::GetQueueAttributesOutput).

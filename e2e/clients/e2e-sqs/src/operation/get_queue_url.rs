@@ -5,6 +5,11 @@
 //!
 //! The `GetQueueUrl` API returns the URL of an existing Amazon SQS queue. This is useful when you know the queue's name but need to retrieve its URL for further operations.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Retrieves the URL of an existing queue based on its name and, optionally, the Amazon Web Services account ID.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -83,7 +88,7 @@ pub enum GetQueueUrlError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl GetQueueUrlError {
@@ -129,32 +134,32 @@ impl GetQueueUrlError {
     }
 }
 
-impl ::std::fmt::Display for GetQueueUrlError {
+impl Display for GetQueueUrlError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for GetQueueUrlError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for GetQueueUrlError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for GetQueueUrlError {
+impl ProvideErrorMetadata for GetQueueUrlError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for GetQueueUrlError {
+impl ClassifyError for GetQueueUrlError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for GetQueueUrlError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for GetQueueUrlError {
+    fn from(e: UnhandledError) -> Self {
         GetQueueUrlError::Unhandled(e)
     }
 }
@@ -184,8 +189,8 @@ impl ::lean_runtime::operation::Operation for GetQueueUrl {
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         ::lean_runtime::aws_json::read_response(
             response,
-            crate::protocol::de::de_get_queue_url_output,
-            crate::protocol::de::deserialize_get_queue_url_error,
+            de::de_get_queue_url_output,
+            de::deserialize_get_queue_url_error,
         )
     }
 }
@@ -193,6 +198,8 @@ impl ::lean_runtime::operation::Operation for GetQueueUrl {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`GetQueueUrlInput`](crate::operation::get_queue_url::GetQueueUrlInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -250,12 +257,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_name`](Self::queue_name).
-        pub fn build(
-            self,
-        ) -> Result<super::GetQueueUrlInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::GetQueueUrlInput, BuildError> {
             if self.queue_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "queue_name",
                         "when building GetQueueUrlInput",
                     ),

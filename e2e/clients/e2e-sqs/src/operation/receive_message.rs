@@ -5,6 +5,12 @@
 //!
 //! Retrieves one or more messages (up to 10), from the specified queue. Using the `WaitTimeSeconds` parameter enables long-poll support. For more information, see [Amazon SQS Long Polling](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-long-polling.html) in the _Amazon SQS Developer Guide_.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+use crate::types::{Message, MessageSystemAttributeName, QueueAttributeName};
+
 /// Retrieves one or more messages from a specified queue.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -38,7 +44,7 @@ pub struct ReceiveMessageInput {
     #[deprecated(
         note = "AttributeNames has been replaced by MessageSystemAttributeNames"
     )]
-    pub attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
+    pub attribute_names: Option<Vec<QueueAttributeName>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of attributes that need to be returned along with each message. These attributes include:
     ///
@@ -54,9 +60,7 @@ pub struct ReceiveMessageInput {
     /// - `MessageDeduplicationId` – Returns the value provided by the producer that calls the ` SendMessage ` action.
     /// - `MessageGroupId` – Returns the value provided by the producer that calls the ` SendMessage ` action. Messages with the same `MessageGroupId` are returned in sequence.
     /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
-    pub message_system_attribute_names: Option<
-        Vec<crate::types::MessageSystemAttributeName>,
-    >,
+    pub message_system_attribute_names: Option<Vec<MessageSystemAttributeName>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the message attribute, where _N_ is the index.
     ///
@@ -146,7 +150,7 @@ impl ReceiveMessageInput {
     #[deprecated(
         note = "AttributeNames has been replaced by MessageSystemAttributeNames"
     )]
-    pub fn attribute_names(&self) -> &[crate::types::QueueAttributeName] {
+    pub fn attribute_names(&self) -> &[QueueAttributeName] {
         self.attribute_names.as_deref().unwrap_or_default()
     }
 
@@ -166,9 +170,7 @@ impl ReceiveMessageInput {
     /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.message_system_attribute_names.is_none()` to tell the two apart.
-    pub fn message_system_attribute_names(
-        &self,
-    ) -> &[crate::types::MessageSystemAttributeName] {
+    pub fn message_system_attribute_names(&self) -> &[MessageSystemAttributeName] {
         self.message_system_attribute_names.as_deref().unwrap_or_default()
     }
 
@@ -254,14 +256,14 @@ impl ReceiveMessageInput {
 pub struct ReceiveMessageOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of messages.
-    pub messages: Option<Vec<crate::types::Message>>,
+    pub messages: Option<Vec<Message>>,
 }
 
 impl ReceiveMessageOutput {
     /// A list of messages.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.messages.is_none()` to tell the two apart.
-    pub fn messages(&self) -> &[crate::types::Message] {
+    pub fn messages(&self) -> &[Message] {
         self.messages.as_deref().unwrap_or_default()
     }
 
@@ -311,7 +313,7 @@ pub enum ReceiveMessageError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ReceiveMessageError {
@@ -405,32 +407,32 @@ impl ReceiveMessageError {
     }
 }
 
-impl ::std::fmt::Display for ReceiveMessageError {
+impl Display for ReceiveMessageError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ReceiveMessageError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ReceiveMessageError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for ReceiveMessageError {
+impl ProvideErrorMetadata for ReceiveMessageError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ReceiveMessageError {
+impl ClassifyError for ReceiveMessageError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for ReceiveMessageError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ReceiveMessageError {
+    fn from(e: UnhandledError) -> Self {
         ReceiveMessageError::Unhandled(e)
     }
 }
@@ -460,8 +462,8 @@ impl ::lean_runtime::operation::Operation for ReceiveMessage {
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         ::lean_runtime::aws_json::read_response(
             response,
-            crate::protocol::de::de_receive_message_output,
-            crate::protocol::de::deserialize_receive_message_error,
+            de::de_receive_message_output,
+            de::deserialize_receive_message_error,
         )
     }
 }
@@ -469,6 +471,9 @@ impl ::lean_runtime::operation::Operation for ReceiveMessage {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::{Message, MessageSystemAttributeName, QueueAttributeName};
+
     /// A builder for [`ReceiveMessageInput`](crate::operation::receive_message::ReceiveMessageInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -479,9 +484,9 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct ReceiveMessageInputBuilder<S = ()> {
         pub(crate) queue_url: Option<String>,
-        pub(crate) attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
+        pub(crate) attribute_names: Option<Vec<QueueAttributeName>>,
         pub(crate) message_system_attribute_names: Option<
-            Vec<crate::types::MessageSystemAttributeName>,
+            Vec<MessageSystemAttributeName>,
         >,
         pub(crate) message_attribute_names: Option<Vec<String>>,
         pub(crate) max_number_of_messages: Option<i32>,
@@ -548,10 +553,7 @@ pub mod builders {
         #[deprecated(
             note = "AttributeNames has been replaced by MessageSystemAttributeNames"
         )]
-        pub fn attribute_names(
-            mut self,
-            input: crate::types::QueueAttributeName,
-        ) -> Self {
+        pub fn attribute_names(mut self, input: QueueAttributeName) -> Self {
             let mut v = self.attribute_names.unwrap_or_default();
             v.push(input);
             self.attribute_names = Some(v);
@@ -563,7 +565,7 @@ pub mod builders {
         )]
         pub fn set_attribute_names(
             mut self,
-            input: Option<Vec<crate::types::QueueAttributeName>>,
+            input: Option<Vec<QueueAttributeName>>,
         ) -> Self {
             self.attribute_names = input;
             self
@@ -572,9 +574,7 @@ pub mod builders {
         #[deprecated(
             note = "AttributeNames has been replaced by MessageSystemAttributeNames"
         )]
-        pub fn get_attribute_names(
-            &self,
-        ) -> &Option<Vec<crate::types::QueueAttributeName>> {
+        pub fn get_attribute_names(&self) -> &Option<Vec<QueueAttributeName>> {
             &self.attribute_names
         }
         /// Appends an item to `message_system_attribute_names`.
@@ -596,7 +596,7 @@ pub mod builders {
         /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
         pub fn message_system_attribute_names(
             mut self,
-            input: crate::types::MessageSystemAttributeName,
+            input: MessageSystemAttributeName,
         ) -> Self {
             let mut v = self.message_system_attribute_names.unwrap_or_default();
             v.push(input);
@@ -606,7 +606,7 @@ pub mod builders {
         /// Sets [`message_system_attribute_names`](Self::message_system_attribute_names), or unsets it with `None`.
         pub fn set_message_system_attribute_names(
             mut self,
-            input: Option<Vec<crate::types::MessageSystemAttributeName>>,
+            input: Option<Vec<MessageSystemAttributeName>>,
         ) -> Self {
             self.message_system_attribute_names = input;
             self
@@ -614,7 +614,7 @@ pub mod builders {
         /// The value set for [`message_system_attribute_names`](Self::message_system_attribute_names), if any.
         pub fn get_message_system_attribute_names(
             &self,
-        ) -> &Option<Vec<crate::types::MessageSystemAttributeName>> {
+        ) -> &Option<Vec<MessageSystemAttributeName>> {
             &self.message_system_attribute_names
         }
         /// Appends an item to `message_attribute_names`.
@@ -740,12 +740,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_url`](Self::queue_url).
-        pub fn build(
-            self,
-        ) -> Result<super::ReceiveMessageInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::ReceiveMessageInput, BuildError> {
             if self.queue_url.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "queue_url",
                         "when building ReceiveMessageInput",
                     ),
@@ -794,7 +792,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ReceiveMessageOutputBuilder {
-        pub(crate) messages: Option<Vec<crate::types::Message>>,
+        pub(crate) messages: Option<Vec<Message>>,
     }
 
     impl ReceiveMessageOutputBuilder {
@@ -802,22 +800,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_messages`](Self::set_messages).
         /// A list of messages.
-        pub fn messages(mut self, input: crate::types::Message) -> Self {
+        pub fn messages(mut self, input: Message) -> Self {
             let mut v = self.messages.unwrap_or_default();
             v.push(input);
             self.messages = Some(v);
             self
         }
         /// Sets [`messages`](Self::messages), or unsets it with `None`.
-        pub fn set_messages(
-            mut self,
-            input: Option<Vec<crate::types::Message>>,
-        ) -> Self {
+        pub fn set_messages(mut self, input: Option<Vec<Message>>) -> Self {
             self.messages = input;
             self
         }
         /// The value set for [`messages`](Self::messages), if any.
-        pub fn get_messages(&self) -> &Option<Vec<crate::types::Message>> {
+        pub fn get_messages(&self) -> &Option<Vec<Message>> {
             &self.messages
         }
         /// Builds a [`ReceiveMessageOutput`](crate::operation::receive_message::ReceiveMessageOutput).

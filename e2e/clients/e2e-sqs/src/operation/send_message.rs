@@ -5,6 +5,16 @@
 //!
 //! Delivers a message to the specified queue.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+use crate::types::{
+    MessageAttributeValue, MessageSystemAttributeNameForSends,
+    MessageSystemAttributeValue,
+};
+
 /// Input of the `SendMessage` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -36,9 +46,7 @@ pub struct SendMessageInput {
     pub delay_seconds: Option<i32>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
-    pub message_attributes: Option<
-        ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
-    >,
+    pub message_attributes: Option<HashMap<String, MessageAttributeValue>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The message system attribute to send. Each message system attribute consists of a `Name`, `Type`, and `Value`.
     ///
@@ -47,10 +55,7 @@ pub struct SendMessageInput {
     /// - Currently, the only supported message system attribute is `AWSTraceHeader`. Its type must be `String` and its value must be a correctly formatted X-Ray trace header string.
     /// - The size of a message system attribute doesn't count towards the total size of a message.
     pub message_system_attributes: Option<
-        ::std::collections::HashMap<
-            crate::types::MessageSystemAttributeNameForSends,
-            crate::types::MessageSystemAttributeValue,
-        >,
+        HashMap<MessageSystemAttributeNameForSends, MessageSystemAttributeValue>,
     >,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This parameter applies only to FIFO (first-in-first-out) queues.
@@ -126,11 +131,7 @@ impl SendMessageInput {
     }
 
     /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
-    pub fn message_attributes(
-        &self,
-    ) -> Option<
-        &::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
-    > {
+    pub fn message_attributes(&self) -> Option<&HashMap<String, MessageAttributeValue>> {
         self.message_attributes.as_ref()
     }
 
@@ -143,10 +144,7 @@ impl SendMessageInput {
     pub fn message_system_attributes(
         &self,
     ) -> Option<
-        &::std::collections::HashMap<
-            crate::types::MessageSystemAttributeNameForSends,
-            crate::types::MessageSystemAttributeValue,
-        >,
+        &HashMap<MessageSystemAttributeNameForSends, MessageSystemAttributeValue>,
     > {
         self.message_system_attributes.as_ref()
     }
@@ -317,7 +315,7 @@ pub enum SendMessageError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl SendMessageError {
@@ -411,32 +409,32 @@ impl SendMessageError {
     }
 }
 
-impl ::std::fmt::Display for SendMessageError {
+impl Display for SendMessageError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for SendMessageError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for SendMessageError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for SendMessageError {
+impl ProvideErrorMetadata for SendMessageError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for SendMessageError {
+impl ClassifyError for SendMessageError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for SendMessageError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for SendMessageError {
+    fn from(e: UnhandledError) -> Self {
         SendMessageError::Unhandled(e)
     }
 }
@@ -466,8 +464,8 @@ impl ::lean_runtime::operation::Operation for SendMessage {
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         ::lean_runtime::aws_json::read_response(
             response,
-            crate::protocol::de::de_send_message_output,
-            crate::protocol::de::deserialize_send_message_error,
+            de::de_send_message_output,
+            de::deserialize_send_message_error,
         )
     }
 }
@@ -475,6 +473,13 @@ impl ::lean_runtime::operation::Operation for SendMessage {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::error::BuildError;
+    use crate::types::{
+        MessageAttributeValue, MessageSystemAttributeNameForSends,
+        MessageSystemAttributeValue,
+    };
+
     /// A builder for [`SendMessageInput`](crate::operation::send_message::SendMessageInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -487,14 +492,9 @@ pub mod builders {
         pub(crate) queue_url: Option<String>,
         pub(crate) message_body: Option<String>,
         pub(crate) delay_seconds: Option<i32>,
-        pub(crate) message_attributes: Option<
-            ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
-        >,
+        pub(crate) message_attributes: Option<HashMap<String, MessageAttributeValue>>,
         pub(crate) message_system_attributes: Option<
-            ::std::collections::HashMap<
-                crate::types::MessageSystemAttributeNameForSends,
-                crate::types::MessageSystemAttributeValue,
-            >,
+            HashMap<MessageSystemAttributeNameForSends, MessageSystemAttributeValue>,
         >,
         pub(crate) message_deduplication_id: Option<String>,
         pub(crate) message_group_id: Option<String>,
@@ -580,7 +580,7 @@ pub mod builders {
         pub fn message_attributes(
             mut self,
             k: impl Into<String>,
-            v: crate::types::MessageAttributeValue,
+            v: MessageAttributeValue,
         ) -> Self {
             let mut map = self.message_attributes.unwrap_or_default();
             map.insert(k.into(), v);
@@ -590,9 +590,7 @@ pub mod builders {
         /// Sets [`message_attributes`](Self::message_attributes), or unsets it with `None`.
         pub fn set_message_attributes(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
-            >,
+            input: Option<HashMap<String, MessageAttributeValue>>,
         ) -> Self {
             self.message_attributes = input;
             self
@@ -600,9 +598,7 @@ pub mod builders {
         /// The value set for [`message_attributes`](Self::message_attributes), if any.
         pub fn get_message_attributes(
             &self,
-        ) -> &Option<
-            ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
-        > {
+        ) -> &Option<HashMap<String, MessageAttributeValue>> {
             &self.message_attributes
         }
         /// Adds a key-value pair to `message_system_attributes`.
@@ -614,8 +610,8 @@ pub mod builders {
         /// - The size of a message system attribute doesn't count towards the total size of a message.
         pub fn message_system_attributes(
             mut self,
-            k: crate::types::MessageSystemAttributeNameForSends,
-            v: crate::types::MessageSystemAttributeValue,
+            k: MessageSystemAttributeNameForSends,
+            v: MessageSystemAttributeValue,
         ) -> Self {
             let mut map = self.message_system_attributes.unwrap_or_default();
             map.insert(k, v);
@@ -626,10 +622,7 @@ pub mod builders {
         pub fn set_message_system_attributes(
             mut self,
             input: Option<
-                ::std::collections::HashMap<
-                    crate::types::MessageSystemAttributeNameForSends,
-                    crate::types::MessageSystemAttributeValue,
-                >,
+                HashMap<MessageSystemAttributeNameForSends, MessageSystemAttributeValue>,
             >,
         ) -> Self {
             self.message_system_attributes = input;
@@ -639,10 +632,7 @@ pub mod builders {
         pub fn get_message_system_attributes(
             &self,
         ) -> &Option<
-            ::std::collections::HashMap<
-                crate::types::MessageSystemAttributeNameForSends,
-                crate::types::MessageSystemAttributeValue,
-            >,
+            HashMap<MessageSystemAttributeNameForSends, MessageSystemAttributeValue>,
         > {
             &self.message_system_attributes
         }
@@ -713,12 +703,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_url`](Self::queue_url), [`message_body`](Self::message_body).
-        pub fn build(
-            self,
-        ) -> Result<super::SendMessageInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::SendMessageInput, BuildError> {
             if self.queue_url.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "queue_url",
                         "when building SendMessageInput",
                     ),
@@ -726,7 +714,7 @@ pub mod builders {
             }
             if self.message_body.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "message_body",
                         "when building SendMessageInput",
                     ),

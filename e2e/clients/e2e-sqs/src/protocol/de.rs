@@ -3,12 +3,29 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::{aws_json, json};
+use lean_runtime::error::{ErrorMetadata, UnhandledError};
+use lean_runtime::operation::HttpResponse;
+use crate::operation::create_queue::CreateQueueOutput;
+use crate::operation::delete_message::DeleteMessageOutput;
+use crate::operation::get_queue_attributes::GetQueueAttributesOutput;
+use crate::operation::get_queue_url::GetQueueUrlOutput;
+use crate::operation::receive_message::ReceiveMessageOutput;
+use crate::operation::send_message::SendMessageOutput;
+use crate::types::{Message, MessageAttributeValue};
+use crate::types::error::{
+    InvalidAddress, InvalidAttributeName, InvalidAttributeValue, InvalidIdFormat,
+    InvalidMessageContents, InvalidSecurity, KmsAccessDenied, KmsDisabled,
+    KmsInvalidKeyUsage, KmsInvalidState, KmsNotFound, KmsOptInRequired, KmsThrottled,
+    OverLimit, QueueDeletedRecently, QueueDoesNotExist, QueueNameExists,
+    ReceiptHandleIsInvalid, RequestThrottled, UnsupportedOperation,
+};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `CreateQueue`.
 pub(crate) fn deserialize_create_queue_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::create_queue::CreateQueueError {
     use crate::operation::create_queue::CreateQueueError as E;
     match read_error(response) {
@@ -26,7 +43,7 @@ pub(crate) fn deserialize_create_queue_error(
 
 /// Reads an error response of `DeleteMessage`.
 pub(crate) fn deserialize_delete_message_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::delete_message::DeleteMessageError {
     use crate::operation::delete_message::DeleteMessageError as E;
     match read_error(response) {
@@ -43,7 +60,7 @@ pub(crate) fn deserialize_delete_message_error(
 
 /// Reads an error response of `GetQueueAttributes`.
 pub(crate) fn deserialize_get_queue_attributes_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::get_queue_attributes::GetQueueAttributesError {
     use crate::operation::get_queue_attributes::GetQueueAttributesError as E;
     match read_error(response) {
@@ -59,7 +76,7 @@ pub(crate) fn deserialize_get_queue_attributes_error(
 
 /// Reads an error response of `GetQueueUrl`.
 pub(crate) fn deserialize_get_queue_url_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::get_queue_url::GetQueueUrlError {
     use crate::operation::get_queue_url::GetQueueUrlError as E;
     match read_error(response) {
@@ -74,7 +91,7 @@ pub(crate) fn deserialize_get_queue_url_error(
 
 /// Reads an error response of `ReceiveMessage`.
 pub(crate) fn deserialize_receive_message_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::receive_message::ReceiveMessageError {
     use crate::operation::receive_message::ReceiveMessageError as E;
     match read_error(response) {
@@ -97,7 +114,7 @@ pub(crate) fn deserialize_receive_message_error(
 
 /// Reads an error response of `SendMessage`.
 pub(crate) fn deserialize_send_message_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::send_message::SendMessageError {
     use crate::operation::send_message::SendMessageError as E;
     match read_error(response) {
@@ -121,109 +138,71 @@ pub(crate) fn deserialize_send_message_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    InvalidAddress(crate::types::error::InvalidAddress),
-    InvalidAttributeName(crate::types::error::InvalidAttributeName),
-    InvalidAttributeValue(crate::types::error::InvalidAttributeValue),
-    InvalidIdFormat(crate::types::error::InvalidIdFormat),
-    InvalidMessageContents(crate::types::error::InvalidMessageContents),
-    InvalidSecurity(crate::types::error::InvalidSecurity),
-    KmsAccessDenied(crate::types::error::KmsAccessDenied),
-    KmsDisabled(crate::types::error::KmsDisabled),
-    KmsInvalidKeyUsage(crate::types::error::KmsInvalidKeyUsage),
-    KmsInvalidState(crate::types::error::KmsInvalidState),
-    KmsNotFound(crate::types::error::KmsNotFound),
-    KmsOptInRequired(crate::types::error::KmsOptInRequired),
-    KmsThrottled(crate::types::error::KmsThrottled),
-    OverLimit(crate::types::error::OverLimit),
-    QueueDeletedRecently(crate::types::error::QueueDeletedRecently),
-    QueueDoesNotExist(crate::types::error::QueueDoesNotExist),
-    QueueNameExists(crate::types::error::QueueNameExists),
-    ReceiptHandleIsInvalid(crate::types::error::ReceiptHandleIsInvalid),
-    RequestThrottled(crate::types::error::RequestThrottled),
-    UnsupportedOperation(crate::types::error::UnsupportedOperation),
+    InvalidAddress(InvalidAddress),
+    InvalidAttributeName(InvalidAttributeName),
+    InvalidAttributeValue(InvalidAttributeValue),
+    InvalidIdFormat(InvalidIdFormat),
+    InvalidMessageContents(InvalidMessageContents),
+    InvalidSecurity(InvalidSecurity),
+    KmsAccessDenied(KmsAccessDenied),
+    KmsDisabled(KmsDisabled),
+    KmsInvalidKeyUsage(KmsInvalidKeyUsage),
+    KmsInvalidState(KmsInvalidState),
+    KmsNotFound(KmsNotFound),
+    KmsOptInRequired(KmsOptInRequired),
+    KmsThrottled(KmsThrottled),
+    OverLimit(OverLimit),
+    QueueDeletedRecently(QueueDeletedRecently),
+    QueueDoesNotExist(QueueDoesNotExist),
+    QueueNameExists(QueueNameExists),
+    ReceiptHandleIsInvalid(ReceiptHandleIsInvalid),
+    RequestThrottled(RequestThrottled),
+    UnsupportedOperation(UnsupportedOperation),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::InvalidAddress(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidAttributeName(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidAttributeValue(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidIdFormat(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidMessageContents(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidSecurity(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::KmsAccessDenied(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::KmsDisabled(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::KmsInvalidKeyUsage(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::KmsInvalidState(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::KmsNotFound(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::KmsOptInRequired(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::KmsThrottled(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::OverLimit(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
-            AnyError::QueueDeletedRecently(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::QueueDoesNotExist(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::QueueNameExists(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ReceiptHandleIsInvalid(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::RequestThrottled(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::UnsupportedOperation(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::InvalidAddress(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidAttributeName(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidAttributeValue(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidIdFormat(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidMessageContents(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidSecurity(e) => UnhandledError::new(e.meta),
+            AnyError::KmsAccessDenied(e) => UnhandledError::new(e.meta),
+            AnyError::KmsDisabled(e) => UnhandledError::new(e.meta),
+            AnyError::KmsInvalidKeyUsage(e) => UnhandledError::new(e.meta),
+            AnyError::KmsInvalidState(e) => UnhandledError::new(e.meta),
+            AnyError::KmsNotFound(e) => UnhandledError::new(e.meta),
+            AnyError::KmsOptInRequired(e) => UnhandledError::new(e.meta),
+            AnyError::KmsThrottled(e) => UnhandledError::new(e.meta),
+            AnyError::OverLimit(e) => UnhandledError::new(e.meta),
+            AnyError::QueueDeletedRecently(e) => UnhandledError::new(e.meta),
+            AnyError::QueueDoesNotExist(e) => UnhandledError::new(e.meta),
+            AnyError::QueueNameExists(e) => UnhandledError::new(e.meta),
+            AnyError::ReceiptHandleIsInvalid(e) => UnhandledError::new(e.meta),
+            AnyError::RequestThrottled(e) => UnhandledError::new(e.meta),
+            AnyError::UnsupportedOperation(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
-    let wire = ::lean_runtime::aws_json::error_metadata(response);
-    let meta = ::lean_runtime::aws_json::with_query_error_code(wire.clone(), response);
+fn read_error(response: &HttpResponse) -> AnyError {
+    let wire = aws_json::error_metadata(response);
+    let meta = aws_json::with_query_error_code(wire.clone(), response);
     match wire.code() {
         Some("InvalidAddress") => {
             ::lean_runtime::error::modelled_error(
@@ -385,13 +364,13 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::UnsupportedOperation,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_invalid_address(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidAddress, DeserializeError> {
+) -> Result<InvalidAddress, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -402,22 +381,17 @@ pub(crate) fn de_invalid_address(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidAddress {
+    Ok(InvalidAddress {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_address_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidAddress,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidAddress, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_address(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -429,7 +403,7 @@ pub(crate) fn read_invalid_address_error(
 
 pub(crate) fn de_invalid_attribute_name(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidAttributeName, DeserializeError> {
+) -> Result<InvalidAttributeName, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -440,22 +414,17 @@ pub(crate) fn de_invalid_attribute_name(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidAttributeName {
+    Ok(InvalidAttributeName {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_attribute_name_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidAttributeName,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidAttributeName, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_attribute_name(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -467,7 +436,7 @@ pub(crate) fn read_invalid_attribute_name_error(
 
 pub(crate) fn de_invalid_attribute_value(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidAttributeValue, DeserializeError> {
+) -> Result<InvalidAttributeValue, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -478,22 +447,17 @@ pub(crate) fn de_invalid_attribute_value(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidAttributeValue {
+    Ok(InvalidAttributeValue {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_attribute_value_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidAttributeValue,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidAttributeValue, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_attribute_value(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -505,26 +469,21 @@ pub(crate) fn read_invalid_attribute_value_error(
 
 pub(crate) fn de_invalid_id_format(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidIdFormat, DeserializeError> {
+) -> Result<InvalidIdFormat, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::types::error::InvalidIdFormat {
+    Ok(InvalidIdFormat {
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_id_format_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidIdFormat,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidIdFormat, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_id_format(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -533,7 +492,7 @@ pub(crate) fn read_invalid_id_format_error(
 
 pub(crate) fn de_invalid_message_contents(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidMessageContents, DeserializeError> {
+) -> Result<InvalidMessageContents, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -544,22 +503,17 @@ pub(crate) fn de_invalid_message_contents(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidMessageContents {
+    Ok(InvalidMessageContents {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_message_contents_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidMessageContents,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidMessageContents, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_message_contents(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -571,7 +525,7 @@ pub(crate) fn read_invalid_message_contents_error(
 
 pub(crate) fn de_invalid_security(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidSecurity, DeserializeError> {
+) -> Result<InvalidSecurity, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -582,22 +536,17 @@ pub(crate) fn de_invalid_security(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidSecurity {
+    Ok(InvalidSecurity {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_security_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidSecurity,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidSecurity, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_security(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -609,7 +558,7 @@ pub(crate) fn read_invalid_security_error(
 
 pub(crate) fn de_kms_access_denied(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::KmsAccessDenied, DeserializeError> {
+) -> Result<KmsAccessDenied, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -620,22 +569,17 @@ pub(crate) fn de_kms_access_denied(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::KmsAccessDenied {
+    Ok(KmsAccessDenied {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_access_denied_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::KmsAccessDenied,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<KmsAccessDenied, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_kms_access_denied(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -647,7 +591,7 @@ pub(crate) fn read_kms_access_denied_error(
 
 pub(crate) fn de_kms_disabled(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::KmsDisabled, DeserializeError> {
+) -> Result<KmsDisabled, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -658,19 +602,17 @@ pub(crate) fn de_kms_disabled(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::KmsDisabled {
+    Ok(KmsDisabled {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_disabled_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::KmsDisabled, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<KmsDisabled, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_kms_disabled(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -682,7 +624,7 @@ pub(crate) fn read_kms_disabled_error(
 
 pub(crate) fn de_kms_invalid_key_usage(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::KmsInvalidKeyUsage, DeserializeError> {
+) -> Result<KmsInvalidKeyUsage, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -693,22 +635,17 @@ pub(crate) fn de_kms_invalid_key_usage(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::KmsInvalidKeyUsage {
+    Ok(KmsInvalidKeyUsage {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_invalid_key_usage_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::KmsInvalidKeyUsage,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<KmsInvalidKeyUsage, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_kms_invalid_key_usage(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -720,7 +657,7 @@ pub(crate) fn read_kms_invalid_key_usage_error(
 
 pub(crate) fn de_kms_invalid_state(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::KmsInvalidState, DeserializeError> {
+) -> Result<KmsInvalidState, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -731,22 +668,17 @@ pub(crate) fn de_kms_invalid_state(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::KmsInvalidState {
+    Ok(KmsInvalidState {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_invalid_state_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::KmsInvalidState,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<KmsInvalidState, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_kms_invalid_state(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -758,7 +690,7 @@ pub(crate) fn read_kms_invalid_state_error(
 
 pub(crate) fn de_kms_not_found(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::KmsNotFound, DeserializeError> {
+) -> Result<KmsNotFound, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -769,19 +701,17 @@ pub(crate) fn de_kms_not_found(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::KmsNotFound {
+    Ok(KmsNotFound {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_not_found_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::KmsNotFound, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<KmsNotFound, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_kms_not_found(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -793,7 +723,7 @@ pub(crate) fn read_kms_not_found_error(
 
 pub(crate) fn de_kms_opt_in_required(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::KmsOptInRequired, DeserializeError> {
+) -> Result<KmsOptInRequired, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -804,22 +734,17 @@ pub(crate) fn de_kms_opt_in_required(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::KmsOptInRequired {
+    Ok(KmsOptInRequired {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_opt_in_required_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::KmsOptInRequired,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<KmsOptInRequired, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_kms_opt_in_required(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -831,7 +756,7 @@ pub(crate) fn read_kms_opt_in_required_error(
 
 pub(crate) fn de_kms_throttled(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::KmsThrottled, DeserializeError> {
+) -> Result<KmsThrottled, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -842,19 +767,17 @@ pub(crate) fn de_kms_throttled(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::KmsThrottled {
+    Ok(KmsThrottled {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_throttled_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::KmsThrottled, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<KmsThrottled, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_kms_throttled(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -866,7 +789,7 @@ pub(crate) fn read_kms_throttled_error(
 
 pub(crate) fn de_message(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Message, DeserializeError> {
+) -> Result<Message, DeserializeError> {
     let mut member_message_id = None;
     let mut member_receipt_handle = None;
     let mut member_md5_of_body = None;
@@ -902,7 +825,7 @@ pub(crate) fn de_message(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Message {
+    Ok(Message {
         message_id: member_message_id,
         receipt_handle: member_receipt_handle,
         md5_of_body: member_md5_of_body,
@@ -915,7 +838,7 @@ pub(crate) fn de_message(
 
 pub(crate) fn de_message_attribute_value(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::MessageAttributeValue, DeserializeError> {
+) -> Result<MessageAttributeValue, DeserializeError> {
     let mut member_string_value = None;
     let mut member_binary_value = None;
     let mut member_string_list_values = None;
@@ -944,7 +867,7 @@ pub(crate) fn de_message_attribute_value(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::MessageAttributeValue {
+    Ok(MessageAttributeValue {
         string_value: member_string_value,
         binary_value: member_binary_value,
         string_list_values: member_string_list_values,
@@ -955,7 +878,7 @@ pub(crate) fn de_message_attribute_value(
 
 pub(crate) fn de_over_limit(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::OverLimit, DeserializeError> {
+) -> Result<OverLimit, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -966,19 +889,17 @@ pub(crate) fn de_over_limit(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::OverLimit {
+    Ok(OverLimit {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_over_limit_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::OverLimit, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<OverLimit, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_over_limit(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -990,7 +911,7 @@ pub(crate) fn read_over_limit_error(
 
 pub(crate) fn de_queue_deleted_recently(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::QueueDeletedRecently, DeserializeError> {
+) -> Result<QueueDeletedRecently, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1001,22 +922,17 @@ pub(crate) fn de_queue_deleted_recently(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::QueueDeletedRecently {
+    Ok(QueueDeletedRecently {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_queue_deleted_recently_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::QueueDeletedRecently,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<QueueDeletedRecently, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_queue_deleted_recently(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1028,7 +944,7 @@ pub(crate) fn read_queue_deleted_recently_error(
 
 pub(crate) fn de_queue_does_not_exist(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::QueueDoesNotExist, DeserializeError> {
+) -> Result<QueueDoesNotExist, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1039,22 +955,17 @@ pub(crate) fn de_queue_does_not_exist(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::QueueDoesNotExist {
+    Ok(QueueDoesNotExist {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_queue_does_not_exist_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::QueueDoesNotExist,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<QueueDoesNotExist, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_queue_does_not_exist(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1066,7 +977,7 @@ pub(crate) fn read_queue_does_not_exist_error(
 
 pub(crate) fn de_queue_name_exists(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::QueueNameExists, DeserializeError> {
+) -> Result<QueueNameExists, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1077,22 +988,17 @@ pub(crate) fn de_queue_name_exists(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::QueueNameExists {
+    Ok(QueueNameExists {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_queue_name_exists_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::QueueNameExists,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<QueueNameExists, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_queue_name_exists(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1104,7 +1010,7 @@ pub(crate) fn read_queue_name_exists_error(
 
 pub(crate) fn de_receipt_handle_is_invalid(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ReceiptHandleIsInvalid, DeserializeError> {
+) -> Result<ReceiptHandleIsInvalid, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1115,22 +1021,17 @@ pub(crate) fn de_receipt_handle_is_invalid(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ReceiptHandleIsInvalid {
+    Ok(ReceiptHandleIsInvalid {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_receipt_handle_is_invalid_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ReceiptHandleIsInvalid,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ReceiptHandleIsInvalid, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_receipt_handle_is_invalid(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1142,7 +1043,7 @@ pub(crate) fn read_receipt_handle_is_invalid_error(
 
 pub(crate) fn de_request_throttled(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::RequestThrottled, DeserializeError> {
+) -> Result<RequestThrottled, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1153,22 +1054,17 @@ pub(crate) fn de_request_throttled(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::RequestThrottled {
+    Ok(RequestThrottled {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_request_throttled_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::RequestThrottled,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<RequestThrottled, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_request_throttled(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1180,7 +1076,7 @@ pub(crate) fn read_request_throttled_error(
 
 pub(crate) fn de_unsupported_operation(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::UnsupportedOperation, DeserializeError> {
+) -> Result<UnsupportedOperation, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1191,22 +1087,17 @@ pub(crate) fn de_unsupported_operation(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::UnsupportedOperation {
+    Ok(UnsupportedOperation {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_unsupported_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::UnsupportedOperation,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<UnsupportedOperation, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_unsupported_operation(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1218,7 +1109,7 @@ pub(crate) fn read_unsupported_operation_error(
 
 pub(crate) fn de_create_queue_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::create_queue::CreateQueueOutput, DeserializeError> {
+) -> Result<CreateQueueOutput, DeserializeError> {
     let mut member_queue_url = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1229,28 +1120,24 @@ pub(crate) fn de_create_queue_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::create_queue::CreateQueueOutput {
+    Ok(CreateQueueOutput {
         queue_url: member_queue_url,
     })
 }
 
 pub(crate) fn de_delete_message_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::delete_message::DeleteMessageOutput, DeserializeError> {
+) -> Result<DeleteMessageOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::delete_message::DeleteMessageOutput {
-    })
+    Ok(DeleteMessageOutput {})
 }
 
 pub(crate) fn de_get_queue_attributes_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::get_queue_attributes::GetQueueAttributesOutput,
-    DeserializeError,
-> {
+) -> Result<GetQueueAttributesOutput, DeserializeError> {
     let mut member_attributes = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1262,14 +1149,14 @@ pub(crate) fn de_get_queue_attributes_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::get_queue_attributes::GetQueueAttributesOutput {
+    Ok(GetQueueAttributesOutput {
         attributes: member_attributes,
     })
 }
 
 pub(crate) fn de_get_queue_url_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::get_queue_url::GetQueueUrlOutput, DeserializeError> {
+) -> Result<GetQueueUrlOutput, DeserializeError> {
     let mut member_queue_url = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1280,14 +1167,14 @@ pub(crate) fn de_get_queue_url_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::get_queue_url::GetQueueUrlOutput {
+    Ok(GetQueueUrlOutput {
         queue_url: member_queue_url,
     })
 }
 
 pub(crate) fn de_receive_message_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::receive_message::ReceiveMessageOutput, DeserializeError> {
+) -> Result<ReceiveMessageOutput, DeserializeError> {
     let mut member_messages = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1298,14 +1185,14 @@ pub(crate) fn de_receive_message_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::receive_message::ReceiveMessageOutput {
+    Ok(ReceiveMessageOutput {
         messages: member_messages,
     })
 }
 
 pub(crate) fn de_send_message_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::send_message::SendMessageOutput, DeserializeError> {
+) -> Result<SendMessageOutput, DeserializeError> {
     let mut member_md5_of_message_body = None;
     let mut member_md5_of_message_attributes = None;
     let mut member_md5_of_message_system_attributes = None;
@@ -1335,7 +1222,7 @@ pub(crate) fn de_send_message_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::send_message::SendMessageOutput {
+    Ok(SendMessageOutput {
         md5_of_message_body: member_md5_of_message_body,
         md5_of_message_attributes: member_md5_of_message_attributes,
         md5_of_message_system_attributes: member_md5_of_message_system_attributes,

@@ -3,112 +3,124 @@
 
 //! Request serializers and client-side input validation.
 
+use lean_runtime::aws_json;
+use lean_runtime::aws_json::JsonVersion;
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
+use lean_runtime::operation::HttpRequest;
+use crate::operation::create_queue::CreateQueueInput;
+use crate::operation::delete_message::DeleteMessageInput;
+use crate::operation::get_queue_attributes::GetQueueAttributesInput;
+use crate::operation::get_queue_url::GetQueueUrlInput;
+use crate::operation::receive_message::ReceiveMessageInput;
+use crate::operation::send_message::SendMessageInput;
+
 /// Checks and serializes the input of `CreateQueue`.
 pub(crate) fn serialize_create_queue_request(
-    input: &crate::operation::create_queue::CreateQueueInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &CreateQueueInput,
+) -> Result<HttpRequest, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_create_queue_input(&mut object, input)?;
     object.finish();
-    let mut request = ::lean_runtime::aws_json::request(
+    let mut request = aws_json::request(
         "AmazonSQS.CreateQueue",
-        ::lean_runtime::aws_json::JsonVersion::V1_0,
+        JsonVersion::V1_0,
         body,
     );
-    ::lean_runtime::aws_json::set_query_mode(&mut request);
+    aws_json::set_query_mode(&mut request);
     Ok(request)
 }
 
 /// Checks and serializes the input of `DeleteMessage`.
 pub(crate) fn serialize_delete_message_request(
-    input: &crate::operation::delete_message::DeleteMessageInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &DeleteMessageInput,
+) -> Result<HttpRequest, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_delete_message_input(&mut object, input)?;
     object.finish();
-    let mut request = ::lean_runtime::aws_json::request(
+    let mut request = aws_json::request(
         "AmazonSQS.DeleteMessage",
-        ::lean_runtime::aws_json::JsonVersion::V1_0,
+        JsonVersion::V1_0,
         body,
     );
-    ::lean_runtime::aws_json::set_query_mode(&mut request);
+    aws_json::set_query_mode(&mut request);
     Ok(request)
 }
 
 /// Checks and serializes the input of `GetQueueAttributes`.
 pub(crate) fn serialize_get_queue_attributes_request(
-    input: &crate::operation::get_queue_attributes::GetQueueAttributesInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &GetQueueAttributesInput,
+) -> Result<HttpRequest, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_get_queue_attributes_input(&mut object, input)?;
     object.finish();
-    let mut request = ::lean_runtime::aws_json::request(
+    let mut request = aws_json::request(
         "AmazonSQS.GetQueueAttributes",
-        ::lean_runtime::aws_json::JsonVersion::V1_0,
+        JsonVersion::V1_0,
         body,
     );
-    ::lean_runtime::aws_json::set_query_mode(&mut request);
+    aws_json::set_query_mode(&mut request);
     Ok(request)
 }
 
 /// Checks and serializes the input of `GetQueueUrl`.
 pub(crate) fn serialize_get_queue_url_request(
-    input: &crate::operation::get_queue_url::GetQueueUrlInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &GetQueueUrlInput,
+) -> Result<HttpRequest, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_get_queue_url_input(&mut object, input)?;
     object.finish();
-    let mut request = ::lean_runtime::aws_json::request(
+    let mut request = aws_json::request(
         "AmazonSQS.GetQueueUrl",
-        ::lean_runtime::aws_json::JsonVersion::V1_0,
+        JsonVersion::V1_0,
         body,
     );
-    ::lean_runtime::aws_json::set_query_mode(&mut request);
+    aws_json::set_query_mode(&mut request);
     Ok(request)
 }
 
 /// Checks and serializes the input of `ReceiveMessage`.
 pub(crate) fn serialize_receive_message_request(
-    input: &crate::operation::receive_message::ReceiveMessageInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &ReceiveMessageInput,
+) -> Result<HttpRequest, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_receive_message_input(&mut object, input)?;
     object.finish();
-    let mut request = ::lean_runtime::aws_json::request(
+    let mut request = aws_json::request(
         "AmazonSQS.ReceiveMessage",
-        ::lean_runtime::aws_json::JsonVersion::V1_0,
+        JsonVersion::V1_0,
         body,
     );
-    ::lean_runtime::aws_json::set_query_mode(&mut request);
+    aws_json::set_query_mode(&mut request);
     Ok(request)
 }
 
 /// Checks and serializes the input of `SendMessage`.
 pub(crate) fn serialize_send_message_request(
-    input: &crate::operation::send_message::SendMessageInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &SendMessageInput,
+) -> Result<HttpRequest, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_send_message_input(&mut object, input)?;
     object.finish();
-    let mut request = ::lean_runtime::aws_json::request(
+    let mut request = aws_json::request(
         "AmazonSQS.SendMessage",
-        ::lean_runtime::aws_json::JsonVersion::V1_0,
+        JsonVersion::V1_0,
         body,
     );
-    ::lean_runtime::aws_json::set_query_mode(&mut request);
+    aws_json::set_query_mode(&mut request);
     Ok(request)
 }
 
 pub(crate) fn ser_message_attribute_value(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::MessageAttributeValue,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.string_value {
         object.key("StringValue").string(value);
     }
@@ -129,17 +141,15 @@ pub(crate) fn ser_message_attribute_value(
         }
         array.finish();
     }
-    {
-        let value = &input.data_type;
-        object.key("DataType").string(value);
-    }
+    let value = &input.data_type;
+    object.key("DataType").string(value);
     Ok(())
 }
 
 pub(crate) fn ser_message_system_attribute_value(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::MessageSystemAttributeValue,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.string_value {
         object.key("StringValue").string(value);
     }
@@ -160,17 +170,15 @@ pub(crate) fn ser_message_system_attribute_value(
         }
         array.finish();
     }
-    {
-        let value = &input.data_type;
-        object.key("DataType").string(value);
-    }
+    let value = &input.data_type;
+    object.key("DataType").string(value);
     Ok(())
 }
 
 pub(crate) fn ser_create_queue_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::create_queue::CreateQueueInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &CreateQueueInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.queue_name {
         object.key("QueueName").string(value);
     }
@@ -192,9 +200,9 @@ pub(crate) fn ser_create_queue_input(
 }
 
 pub(crate) fn ser_delete_message_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::delete_message::DeleteMessageInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &DeleteMessageInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.queue_url {
         object.key("QueueUrl").string(value);
     }
@@ -205,9 +213,9 @@ pub(crate) fn ser_delete_message_input(
 }
 
 pub(crate) fn ser_get_queue_attributes_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::get_queue_attributes::GetQueueAttributesInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &GetQueueAttributesInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.queue_url {
         object.key("QueueUrl").string(value);
     }
@@ -222,9 +230,9 @@ pub(crate) fn ser_get_queue_attributes_input(
 }
 
 pub(crate) fn ser_get_queue_url_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::get_queue_url::GetQueueUrlInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &GetQueueUrlInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.queue_name {
         object.key("QueueName").string(value);
     }
@@ -235,9 +243,9 @@ pub(crate) fn ser_get_queue_url_input(
 }
 
 pub(crate) fn ser_receive_message_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::receive_message::ReceiveMessageInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &ReceiveMessageInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.queue_url {
         object.key("QueueUrl").string(value);
     }
@@ -278,9 +286,9 @@ pub(crate) fn ser_receive_message_input(
 }
 
 pub(crate) fn ser_send_message_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::send_message::SendMessageInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &SendMessageInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.queue_url {
         object.key("QueueUrl").string(value);
     }

@@ -5,6 +5,13 @@
 //!
 //! Get information about a single parameter by specifying the parameter name.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::{de, ser};
+use crate::types::Parameter;
+
 /// Input of the `GetParameter` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -52,12 +59,12 @@ impl GetParameterInput {
 pub struct GetParameterOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Information about a parameter.
-    pub parameter: Option<crate::types::Parameter>,
+    pub parameter: Option<Parameter>,
 }
 
 impl GetParameterOutput {
     /// Information about a parameter.
-    pub fn parameter(&self) -> Option<&crate::types::Parameter> {
+    pub fn parameter(&self) -> Option<&Parameter> {
         self.parameter.as_ref()
     }
 
@@ -87,7 +94,7 @@ pub enum GetParameterError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl GetParameterError {
@@ -127,32 +134,32 @@ impl GetParameterError {
     }
 }
 
-impl ::std::fmt::Display for GetParameterError {
+impl Display for GetParameterError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for GetParameterError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for GetParameterError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for GetParameterError {
+impl ProvideErrorMetadata for GetParameterError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for GetParameterError {
+impl ClassifyError for GetParameterError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for GetParameterError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for GetParameterError {
+    fn from(e: UnhandledError) -> Self {
         GetParameterError::Unhandled(e)
     }
 }
@@ -174,16 +181,22 @@ impl ::lean_runtime::operation::Operation for GetParameter {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_get_parameter_request(input)
+        ser::validate_get_parameter_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "AmazonSSM.GetParameter",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            ser::ser_get_parameter_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_get_parameter_output,
-            crate::protocol::de::deserialize_get_parameter_error,
+            de::de_get_parameter_output,
+            de::deserialize_get_parameter_error,
         )
     }
 }
@@ -191,6 +204,9 @@ impl ::lean_runtime::operation::Operation for GetParameter {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::Parameter;
+
     /// A builder for [`GetParameterInput`](crate::operation::get_parameter::GetParameterInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -252,15 +268,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
-        pub fn build(
-            self,
-        ) -> Result<super::GetParameterInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::GetParameterInput, BuildError> {
             if self.name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "name",
-                        "when building GetParameterInput",
-                    ),
+                    BuildError::missing_field("name", "when building GetParameterInput"),
                 );
             }
             Ok(super::GetParameterInput {
@@ -289,22 +300,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetParameterOutputBuilder {
-        pub(crate) parameter: Option<crate::types::Parameter>,
+        pub(crate) parameter: Option<Parameter>,
     }
 
     impl GetParameterOutputBuilder {
         /// Information about a parameter.
-        pub fn parameter(mut self, input: crate::types::Parameter) -> Self {
+        pub fn parameter(mut self, input: Parameter) -> Self {
             self.parameter = Some(input);
             self
         }
         /// Sets [`parameter`](Self::parameter), or unsets it with `None`.
-        pub fn set_parameter(mut self, input: Option<crate::types::Parameter>) -> Self {
+        pub fn set_parameter(mut self, input: Option<Parameter>) -> Self {
             self.parameter = input;
             self
         }
         /// The value set for [`parameter`](Self::parameter), if any.
-        pub fn get_parameter(&self) -> &Option<crate::types::Parameter> {
+        pub fn get_parameter(&self) -> &Option<Parameter> {
             &self.parameter
         }
         /// Builds a [`GetParameterOutput`](crate::operation::get_parameter::GetParameterOutput).

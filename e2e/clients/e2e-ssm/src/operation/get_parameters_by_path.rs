@@ -5,6 +5,13 @@
 //!
 //! Retrieve information about one or more parameters under a specified level in a hierarchy.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::{de, ser};
+use crate::types::{Parameter, ParameterStringFilter};
+
 /// Input of the `GetParametersByPath` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -29,7 +36,7 @@ pub struct GetParametersByPathInput {
     /// The following `Key` values are supported for `GetParametersByPath`: `Type`, `KeyId`, and `Label`.
     ///
     /// The following `Key` values aren't supported for `GetParametersByPath`: `tag`, `DataType`, `Name`, `Path`, and `Tier`.
-    pub parameter_filters: Option<Vec<crate::types::ParameterStringFilter>>,
+    pub parameter_filters: Option<Vec<ParameterStringFilter>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Retrieve all parameters in a hierarchy with their value decrypted.
     pub with_decryption: Option<bool>,
@@ -65,7 +72,7 @@ impl GetParametersByPathInput {
     /// The following `Key` values aren't supported for `GetParametersByPath`: `tag`, `DataType`, `Name`, `Path`, and `Tier`.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.parameter_filters.is_none()` to tell the two apart.
-    pub fn parameter_filters(&self) -> &[crate::types::ParameterStringFilter] {
+    pub fn parameter_filters(&self) -> &[ParameterStringFilter] {
         self.parameter_filters.as_deref().unwrap_or_default()
     }
 
@@ -98,7 +105,7 @@ impl GetParametersByPathInput {
 pub struct GetParametersByPathOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of parameters found in the specified hierarchy.
-    pub parameters: Option<Vec<crate::types::Parameter>>,
+    pub parameters: Option<Vec<Parameter>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The token for the next set of items to return. Use this token to get the next set of results.
     pub next_token: Option<String>,
@@ -108,7 +115,7 @@ impl GetParametersByPathOutput {
     /// A list of parameters found in the specified hierarchy.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.parameters.is_none()` to tell the two apart.
-    pub fn parameters(&self) -> &[crate::types::Parameter] {
+    pub fn parameters(&self) -> &[Parameter] {
         self.parameters.as_deref().unwrap_or_default()
     }
 
@@ -143,7 +150,7 @@ pub enum GetParametersByPathError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl GetParametersByPathError {
@@ -195,32 +202,32 @@ impl GetParametersByPathError {
     }
 }
 
-impl ::std::fmt::Display for GetParametersByPathError {
+impl Display for GetParametersByPathError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for GetParametersByPathError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for GetParametersByPathError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for GetParametersByPathError {
+impl ProvideErrorMetadata for GetParametersByPathError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for GetParametersByPathError {
+impl ClassifyError for GetParametersByPathError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for GetParametersByPathError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for GetParametersByPathError {
+    fn from(e: UnhandledError) -> Self {
         GetParametersByPathError::Unhandled(e)
     }
 }
@@ -242,16 +249,22 @@ impl ::lean_runtime::operation::Operation for GetParametersByPath {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_get_parameters_by_path_request(input)
+        ser::validate_get_parameters_by_path_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "AmazonSSM.GetParametersByPath",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            ser::ser_get_parameters_by_path_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_get_parameters_by_path_output,
-            crate::protocol::de::deserialize_get_parameters_by_path_error,
+            de::de_get_parameters_by_path_output,
+            de::deserialize_get_parameters_by_path_error,
         )
     }
 }
@@ -329,6 +342,9 @@ pub mod paginator {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::{Parameter, ParameterStringFilter};
+
     /// A builder for [`GetParametersByPathInput`](crate::operation::get_parameters_by_path::GetParametersByPathInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -340,7 +356,7 @@ pub mod builders {
     pub struct GetParametersByPathInputBuilder<S = ()> {
         pub(crate) path: Option<String>,
         pub(crate) recursive: Option<bool>,
-        pub(crate) parameter_filters: Option<Vec<crate::types::ParameterStringFilter>>,
+        pub(crate) parameter_filters: Option<Vec<ParameterStringFilter>>,
         pub(crate) with_decryption: Option<bool>,
         pub(crate) max_results: Option<i32>,
         pub(crate) next_token: Option<String>,
@@ -404,10 +420,7 @@ pub mod builders {
         /// The following `Key` values are supported for `GetParametersByPath`: `Type`, `KeyId`, and `Label`.
         ///
         /// The following `Key` values aren't supported for `GetParametersByPath`: `tag`, `DataType`, `Name`, `Path`, and `Tier`.
-        pub fn parameter_filters(
-            mut self,
-            input: crate::types::ParameterStringFilter,
-        ) -> Self {
+        pub fn parameter_filters(mut self, input: ParameterStringFilter) -> Self {
             let mut v = self.parameter_filters.unwrap_or_default();
             v.push(input);
             self.parameter_filters = Some(v);
@@ -416,15 +429,13 @@ pub mod builders {
         /// Sets [`parameter_filters`](Self::parameter_filters), or unsets it with `None`.
         pub fn set_parameter_filters(
             mut self,
-            input: Option<Vec<crate::types::ParameterStringFilter>>,
+            input: Option<Vec<ParameterStringFilter>>,
         ) -> Self {
             self.parameter_filters = input;
             self
         }
         /// The value set for [`parameter_filters`](Self::parameter_filters), if any.
-        pub fn get_parameter_filters(
-            &self,
-        ) -> &Option<Vec<crate::types::ParameterStringFilter>> {
+        pub fn get_parameter_filters(&self) -> &Option<Vec<ParameterStringFilter>> {
             &self.parameter_filters
         }
         /// Retrieve all parameters in a hierarchy with their value decrypted.
@@ -473,12 +484,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`path`](Self::path).
-        pub fn build(
-            self,
-        ) -> Result<super::GetParametersByPathInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::GetParametersByPathInput, BuildError> {
             if self.path.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "path",
                         "when building GetParametersByPathInput",
                     ),
@@ -518,7 +527,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetParametersByPathOutputBuilder {
-        pub(crate) parameters: Option<Vec<crate::types::Parameter>>,
+        pub(crate) parameters: Option<Vec<Parameter>>,
         pub(crate) next_token: Option<String>,
     }
 
@@ -527,22 +536,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_parameters`](Self::set_parameters).
         /// A list of parameters found in the specified hierarchy.
-        pub fn parameters(mut self, input: crate::types::Parameter) -> Self {
+        pub fn parameters(mut self, input: Parameter) -> Self {
             let mut v = self.parameters.unwrap_or_default();
             v.push(input);
             self.parameters = Some(v);
             self
         }
         /// Sets [`parameters`](Self::parameters), or unsets it with `None`.
-        pub fn set_parameters(
-            mut self,
-            input: Option<Vec<crate::types::Parameter>>,
-        ) -> Self {
+        pub fn set_parameters(mut self, input: Option<Vec<Parameter>>) -> Self {
             self.parameters = input;
             self
         }
         /// The value set for [`parameters`](Self::parameters), if any.
-        pub fn get_parameters(&self) -> &Option<Vec<crate::types::Parameter>> {
+        pub fn get_parameters(&self) -> &Option<Vec<Parameter>> {
             &self.parameters
         }
         /// The token for the next set of items to return. Use this token to get the next set of results.

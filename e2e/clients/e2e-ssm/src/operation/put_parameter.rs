@@ -5,6 +5,13 @@
 //!
 //! Create or update a parameter in Parameter Store.
 
+use std::error::Error;
+use std::fmt::{Display, Formatter};
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::{de, ser};
+use crate::types::{ParameterTier, ParameterType, Tag};
+
 /// Input of the `PutParameter` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -72,7 +79,7 @@ pub struct PutParameterInput {
     /// **Important:**
     ///
     /// Specifying a parameter type isn't required when updating a parameter. You must specify a parameter type when creating a parameter.
-    pub r#type: Option<crate::types::ParameterType>,
+    pub r#type: Option<ParameterType>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Key Management Service (KMS) ID that you want to use to encrypt a parameter. Use a custom key for better security. Required for parameters that use the `SecureString` data type.
     ///
@@ -96,7 +103,7 @@ pub struct PutParameterInput {
     /// **Note:**
     ///
     /// To add tags to an existing Systems Manager parameter, use the AddTagsToResource operation.
-    pub tags: Option<Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<Tag>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The parameter tier to assign to a parameter.
     ///
@@ -128,7 +135,7 @@ pub struct PutParameterInput {
     /// - More than 10,000 parameters already exist in your Amazon Web Services account in the current Amazon Web Services Region.
     ///
     /// For more information about configuring the default tier option, see [Specifying a default parameter tier](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html#ps-default-tier) in the _Amazon Web Services Systems Manager User Guide_.
-    pub tier: Option<crate::types::ParameterTier>,
+    pub tier: Option<ParameterTier>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// One or more policies to apply to a parameter. This operation takes a JSON array. Parameter Store, a tool in Amazon Web Services Systems Manager supports the following policy types:
     ///
@@ -218,7 +225,7 @@ impl PutParameterInput {
     /// **Important:**
     ///
     /// Specifying a parameter type isn't required when updating a parameter. You must specify a parameter type when creating a parameter.
-    pub fn r#type(&self) -> Option<&crate::types::ParameterType> {
+    pub fn r#type(&self) -> Option<&ParameterType> {
         self.r#type.as_ref()
     }
 
@@ -252,7 +259,7 @@ impl PutParameterInput {
     /// To add tags to an existing Systems Manager parameter, use the AddTagsToResource operation.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.tags.is_none()` to tell the two apart.
-    pub fn tags(&self) -> &[crate::types::Tag] {
+    pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
 
@@ -286,7 +293,7 @@ impl PutParameterInput {
     /// - More than 10,000 parameters already exist in your Amazon Web Services account in the current Amazon Web Services Region.
     ///
     /// For more information about configuring the default tier option, see [Specifying a default parameter tier](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html#ps-default-tier) in the _Amazon Web Services Systems Manager User Guide_.
-    pub fn tier(&self) -> Option<&crate::types::ParameterTier> {
+    pub fn tier(&self) -> Option<&ParameterTier> {
         self.tier.as_ref()
     }
 
@@ -327,7 +334,7 @@ impl PutParameterInput {
 }
 
 impl ::std::fmt::Debug for PutParameterInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("PutParameterInput");
         formatter.field("name", &self.name);
         formatter.field("description", &self.description);
@@ -354,7 +361,7 @@ pub struct PutParameterOutput {
     pub version: i64,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The tier assigned to the parameter.
-    pub tier: Option<crate::types::ParameterTier>,
+    pub tier: Option<ParameterTier>,
 }
 
 impl PutParameterOutput {
@@ -364,7 +371,7 @@ impl PutParameterOutput {
     }
 
     /// The tier assigned to the parameter.
-    pub fn tier(&self) -> Option<&crate::types::ParameterTier> {
+    pub fn tier(&self) -> Option<&ParameterTier> {
         self.tier.as_ref()
     }
 
@@ -424,7 +431,7 @@ pub enum PutParameterError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl PutParameterError {
@@ -530,32 +537,32 @@ impl PutParameterError {
     }
 }
 
-impl ::std::fmt::Display for PutParameterError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+impl Display for PutParameterError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for PutParameterError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for PutParameterError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for PutParameterError {
+impl ProvideErrorMetadata for PutParameterError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for PutParameterError {
+impl ClassifyError for PutParameterError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for PutParameterError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for PutParameterError {
+    fn from(e: UnhandledError) -> Self {
         PutParameterError::Unhandled(e)
     }
 }
@@ -577,16 +584,22 @@ impl ::lean_runtime::operation::Operation for PutParameter {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_put_parameter_request(input)
+        ser::validate_put_parameter_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "AmazonSSM.PutParameter",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            ser::ser_put_parameter_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_put_parameter_output,
-            crate::protocol::de::deserialize_put_parameter_error,
+            de::de_put_parameter_output,
+            de::deserialize_put_parameter_error,
         )
     }
 }
@@ -594,6 +607,9 @@ impl ::lean_runtime::operation::Operation for PutParameter {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::{ParameterTier, ParameterType, Tag};
+
     /// A builder for [`PutParameterInput`](crate::operation::put_parameter::PutParameterInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -606,12 +622,12 @@ pub mod builders {
         pub(crate) name: Option<String>,
         pub(crate) description: Option<String>,
         pub(crate) value: Option<String>,
-        pub(crate) r#type: Option<crate::types::ParameterType>,
+        pub(crate) r#type: Option<ParameterType>,
         pub(crate) key_id: Option<String>,
         pub(crate) overwrite: Option<bool>,
         pub(crate) allowed_pattern: Option<String>,
-        pub(crate) tags: Option<Vec<crate::types::Tag>>,
-        pub(crate) tier: Option<crate::types::ParameterTier>,
+        pub(crate) tags: Option<Vec<Tag>>,
+        pub(crate) tier: Option<ParameterTier>,
         pub(crate) policies: Option<String>,
         pub(crate) data_type: Option<String>,
         pub(crate) send_with: S,
@@ -726,7 +742,7 @@ pub mod builders {
         /// **Important:**
         ///
         /// Specifying a parameter type isn't required when updating a parameter. You must specify a parameter type when creating a parameter.
-        pub fn r#type(mut self, input: crate::types::ParameterType) -> Self {
+        pub fn r#type(mut self, input: ParameterType) -> Self {
             self.r#type = Some(input);
             self
         }
@@ -741,7 +757,7 @@ pub mod builders {
         /// **Important:**
         ///
         /// Specifying a parameter type isn't required when updating a parameter. You must specify a parameter type when creating a parameter.
-        pub fn set_type(mut self, input: Option<crate::types::ParameterType>) -> Self {
+        pub fn set_type(mut self, input: Option<ParameterType>) -> Self {
             self.r#type = input;
             self
         }
@@ -756,7 +772,7 @@ pub mod builders {
         /// **Important:**
         ///
         /// Specifying a parameter type isn't required when updating a parameter. You must specify a parameter type when creating a parameter.
-        pub fn get_type(&self) -> &Option<crate::types::ParameterType> {
+        pub fn get_type(&self) -> &Option<ParameterType> {
             &self.r#type
         }
         /// The Key Management Service (KMS) ID that you want to use to encrypt a parameter. Use a custom key for better security. Required for parameters that use the `SecureString` data type.
@@ -817,19 +833,19 @@ pub mod builders {
         /// **Note:**
         ///
         /// To add tags to an existing Systems Manager parameter, use the AddTagsToResource operation.
-        pub fn tags(mut self, input: crate::types::Tag) -> Self {
+        pub fn tags(mut self, input: Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
             self.tags = Some(v);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<Tag>> {
             &self.tags
         }
         /// The parameter tier to assign to a parameter.
@@ -862,17 +878,17 @@ pub mod builders {
         /// - More than 10,000 parameters already exist in your Amazon Web Services account in the current Amazon Web Services Region.
         ///
         /// For more information about configuring the default tier option, see [Specifying a default parameter tier](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html#ps-default-tier) in the _Amazon Web Services Systems Manager User Guide_.
-        pub fn tier(mut self, input: crate::types::ParameterTier) -> Self {
+        pub fn tier(mut self, input: ParameterTier) -> Self {
             self.tier = Some(input);
             self
         }
         /// Sets [`tier`](Self::tier), or unsets it with `None`.
-        pub fn set_tier(mut self, input: Option<crate::types::ParameterTier>) -> Self {
+        pub fn set_tier(mut self, input: Option<ParameterTier>) -> Self {
             self.tier = input;
             self
         }
         /// The value set for [`tier`](Self::tier), if any.
-        pub fn get_tier(&self) -> &Option<crate::types::ParameterTier> {
+        pub fn get_tier(&self) -> &Option<ParameterTier> {
             &self.tier
         }
         /// One or more policies to apply to a parameter. This operation takes a JSON array. Parameter Store, a tool in Amazon Web Services Systems Manager supports the following policy types:
@@ -927,23 +943,15 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name), [`value`](Self::value).
-        pub fn build(
-            self,
-        ) -> Result<super::PutParameterInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::PutParameterInput, BuildError> {
             if self.name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "name",
-                        "when building PutParameterInput",
-                    ),
+                    BuildError::missing_field("name", "when building PutParameterInput"),
                 );
             }
             if self.value.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "value",
-                        "when building PutParameterInput",
-                    ),
+                    BuildError::missing_field("value", "when building PutParameterInput"),
                 );
             }
             Ok(super::PutParameterInput {
@@ -991,7 +999,7 @@ pub mod builders {
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PutParameterOutputBuilder {
         pub(crate) version: Option<i64>,
-        pub(crate) tier: Option<crate::types::ParameterTier>,
+        pub(crate) tier: Option<ParameterTier>,
     }
 
     impl PutParameterOutputBuilder {
@@ -1010,17 +1018,17 @@ pub mod builders {
             &self.version
         }
         /// The tier assigned to the parameter.
-        pub fn tier(mut self, input: crate::types::ParameterTier) -> Self {
+        pub fn tier(mut self, input: ParameterTier) -> Self {
             self.tier = Some(input);
             self
         }
         /// Sets [`tier`](Self::tier), or unsets it with `None`.
-        pub fn set_tier(mut self, input: Option<crate::types::ParameterTier>) -> Self {
+        pub fn set_tier(mut self, input: Option<ParameterTier>) -> Self {
             self.tier = input;
             self
         }
         /// The value set for [`tier`](Self::tier), if any.
-        pub fn get_tier(&self) -> &Option<crate::types::ParameterTier> {
+        pub fn get_tier(&self) -> &Option<ParameterTier> {
             &self.tier
         }
         /// Builds a [`PutParameterOutput`](crate::operation::put_parameter::PutParameterOutput).

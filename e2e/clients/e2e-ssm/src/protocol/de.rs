@@ -3,12 +3,28 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::json;
+use lean_runtime::error::{ErrorMetadata, UnhandledError};
+use lean_runtime::operation::HttpResponse;
+use crate::operation::get_parameter::GetParameterOutput;
+use crate::operation::get_parameters_by_path::GetParametersByPathOutput;
+use crate::operation::put_parameter::PutParameterOutput;
+use crate::types::Parameter;
+use crate::types::error::{
+    HierarchyLevelLimitExceededException, HierarchyTypeMismatchException,
+    IncompatiblePolicyException, InternalServerError, InvalidAllowedPatternException,
+    InvalidFilterKey, InvalidFilterOption, InvalidFilterValue, InvalidKeyId,
+    InvalidNextToken, InvalidPolicyAttributeException, InvalidPolicyTypeException,
+    ParameterAlreadyExists, ParameterLimitExceeded, ParameterMaxVersionLimitExceeded,
+    ParameterNotFound, ParameterPatternMismatchException, ParameterVersionNotFound,
+    PoliciesLimitExceededException, TooManyUpdates, UnsupportedParameterType,
+};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `GetParameter`.
 pub(crate) fn deserialize_get_parameter_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::get_parameter::GetParameterError {
     use crate::operation::get_parameter::GetParameterError as E;
     match read_error(response) {
@@ -22,7 +38,7 @@ pub(crate) fn deserialize_get_parameter_error(
 
 /// Reads an error response of `GetParametersByPath`.
 pub(crate) fn deserialize_get_parameters_by_path_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::get_parameters_by_path::GetParametersByPathError {
     use crate::operation::get_parameters_by_path::GetParametersByPathError as E;
     match read_error(response) {
@@ -38,7 +54,7 @@ pub(crate) fn deserialize_get_parameters_by_path_error(
 
 /// Reads an error response of `PutParameter`.
 pub(crate) fn deserialize_put_parameter_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::put_parameter::PutParameterError {
     use crate::operation::put_parameter::PutParameterError as E;
     match read_error(response) {
@@ -78,121 +94,73 @@ pub(crate) fn deserialize_put_parameter_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    HierarchyLevelLimitExceededException(
-        crate::types::error::HierarchyLevelLimitExceededException,
-    ),
-    HierarchyTypeMismatchException(crate::types::error::HierarchyTypeMismatchException),
-    IncompatiblePolicyException(crate::types::error::IncompatiblePolicyException),
-    InternalServerError(crate::types::error::InternalServerError),
-    InvalidAllowedPatternException(crate::types::error::InvalidAllowedPatternException),
-    InvalidFilterKey(crate::types::error::InvalidFilterKey),
-    InvalidFilterOption(crate::types::error::InvalidFilterOption),
-    InvalidFilterValue(crate::types::error::InvalidFilterValue),
-    InvalidKeyId(crate::types::error::InvalidKeyId),
-    InvalidNextToken(crate::types::error::InvalidNextToken),
-    InvalidPolicyAttributeException(
-        crate::types::error::InvalidPolicyAttributeException,
-    ),
-    InvalidPolicyTypeException(crate::types::error::InvalidPolicyTypeException),
-    ParameterAlreadyExists(crate::types::error::ParameterAlreadyExists),
-    ParameterLimitExceeded(crate::types::error::ParameterLimitExceeded),
-    ParameterMaxVersionLimitExceeded(
-        crate::types::error::ParameterMaxVersionLimitExceeded,
-    ),
-    ParameterNotFound(crate::types::error::ParameterNotFound),
-    ParameterPatternMismatchException(
-        crate::types::error::ParameterPatternMismatchException,
-    ),
-    ParameterVersionNotFound(crate::types::error::ParameterVersionNotFound),
-    PoliciesLimitExceededException(crate::types::error::PoliciesLimitExceededException),
-    TooManyUpdates(crate::types::error::TooManyUpdates),
-    UnsupportedParameterType(crate::types::error::UnsupportedParameterType),
+    HierarchyLevelLimitExceededException(HierarchyLevelLimitExceededException),
+    HierarchyTypeMismatchException(HierarchyTypeMismatchException),
+    IncompatiblePolicyException(IncompatiblePolicyException),
+    InternalServerError(InternalServerError),
+    InvalidAllowedPatternException(InvalidAllowedPatternException),
+    InvalidFilterKey(InvalidFilterKey),
+    InvalidFilterOption(InvalidFilterOption),
+    InvalidFilterValue(InvalidFilterValue),
+    InvalidKeyId(InvalidKeyId),
+    InvalidNextToken(InvalidNextToken),
+    InvalidPolicyAttributeException(InvalidPolicyAttributeException),
+    InvalidPolicyTypeException(InvalidPolicyTypeException),
+    ParameterAlreadyExists(ParameterAlreadyExists),
+    ParameterLimitExceeded(ParameterLimitExceeded),
+    ParameterMaxVersionLimitExceeded(ParameterMaxVersionLimitExceeded),
+    ParameterNotFound(ParameterNotFound),
+    ParameterPatternMismatchException(ParameterPatternMismatchException),
+    ParameterVersionNotFound(ParameterVersionNotFound),
+    PoliciesLimitExceededException(PoliciesLimitExceededException),
+    TooManyUpdates(TooManyUpdates),
+    UnsupportedParameterType(UnsupportedParameterType),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
             AnyError::HierarchyLevelLimitExceededException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
+                UnhandledError::new(e.meta)
             }
-            AnyError::HierarchyTypeMismatchException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::IncompatiblePolicyException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InternalServerError(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidAllowedPatternException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidFilterKey(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidFilterOption(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidFilterValue(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidKeyId(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidNextToken(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidPolicyAttributeException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidPolicyTypeException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ParameterAlreadyExists(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ParameterLimitExceeded(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ParameterMaxVersionLimitExceeded(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ParameterNotFound(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ParameterPatternMismatchException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ParameterVersionNotFound(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::PoliciesLimitExceededException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::TooManyUpdates(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::UnsupportedParameterType(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::HierarchyTypeMismatchException(e) => UnhandledError::new(e.meta),
+            AnyError::IncompatiblePolicyException(e) => UnhandledError::new(e.meta),
+            AnyError::InternalServerError(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidAllowedPatternException(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidFilterKey(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidFilterOption(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidFilterValue(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidKeyId(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidNextToken(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidPolicyAttributeException(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidPolicyTypeException(e) => UnhandledError::new(e.meta),
+            AnyError::ParameterAlreadyExists(e) => UnhandledError::new(e.meta),
+            AnyError::ParameterLimitExceeded(e) => UnhandledError::new(e.meta),
+            AnyError::ParameterMaxVersionLimitExceeded(e) => UnhandledError::new(e.meta),
+            AnyError::ParameterNotFound(e) => UnhandledError::new(e.meta),
+            AnyError::ParameterPatternMismatchException(e) => UnhandledError::new(e.meta),
+            AnyError::ParameterVersionNotFound(e) => UnhandledError::new(e.meta),
+            AnyError::PoliciesLimitExceededException(e) => UnhandledError::new(e.meta),
+            AnyError::TooManyUpdates(e) => UnhandledError::new(e.meta),
+            AnyError::UnsupportedParameterType(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         Some("HierarchyLevelLimitExceededException") => {
@@ -363,16 +331,13 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::UnsupportedParameterType,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_hierarchy_level_limit_exceeded_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::types::error::HierarchyLevelLimitExceededException,
-    DeserializeError,
-> {
+) -> Result<HierarchyLevelLimitExceededException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -383,22 +348,20 @@ pub(crate) fn de_hierarchy_level_limit_exceeded_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::HierarchyLevelLimitExceededException {
+    Ok(HierarchyLevelLimitExceededException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_hierarchy_level_limit_exceeded_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
+    response: &HttpResponse,
+    meta: ErrorMetadata,
 ) -> Result<
-    crate::types::error::HierarchyLevelLimitExceededException,
+    HierarchyLevelLimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_hierarchy_level_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -410,7 +373,7 @@ pub(crate) fn read_hierarchy_level_limit_exceeded_exception_error(
 
 pub(crate) fn de_hierarchy_type_mismatch_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::HierarchyTypeMismatchException, DeserializeError> {
+) -> Result<HierarchyTypeMismatchException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -421,22 +384,17 @@ pub(crate) fn de_hierarchy_type_mismatch_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::HierarchyTypeMismatchException {
+    Ok(HierarchyTypeMismatchException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_hierarchy_type_mismatch_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::HierarchyTypeMismatchException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<HierarchyTypeMismatchException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_hierarchy_type_mismatch_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -448,7 +406,7 @@ pub(crate) fn read_hierarchy_type_mismatch_exception_error(
 
 pub(crate) fn de_incompatible_policy_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::IncompatiblePolicyException, DeserializeError> {
+) -> Result<IncompatiblePolicyException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -459,22 +417,17 @@ pub(crate) fn de_incompatible_policy_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::IncompatiblePolicyException {
+    Ok(IncompatiblePolicyException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_incompatible_policy_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::IncompatiblePolicyException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<IncompatiblePolicyException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_incompatible_policy_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -486,7 +439,7 @@ pub(crate) fn read_incompatible_policy_exception_error(
 
 pub(crate) fn de_internal_server_error(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InternalServerError, DeserializeError> {
+) -> Result<InternalServerError, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -497,22 +450,17 @@ pub(crate) fn de_internal_server_error(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InternalServerError {
+    Ok(InternalServerError {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_internal_server_error_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InternalServerError,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InternalServerError, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_internal_server_error(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -524,7 +472,7 @@ pub(crate) fn read_internal_server_error_error(
 
 pub(crate) fn de_invalid_allowed_pattern_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidAllowedPatternException, DeserializeError> {
+) -> Result<InvalidAllowedPatternException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -535,22 +483,17 @@ pub(crate) fn de_invalid_allowed_pattern_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidAllowedPatternException {
+    Ok(InvalidAllowedPatternException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_allowed_pattern_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidAllowedPatternException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidAllowedPatternException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_allowed_pattern_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -562,26 +505,21 @@ pub(crate) fn read_invalid_allowed_pattern_exception_error(
 
 pub(crate) fn de_invalid_filter_key(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidFilterKey, DeserializeError> {
+) -> Result<InvalidFilterKey, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::types::error::InvalidFilterKey {
+    Ok(InvalidFilterKey {
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_filter_key_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidFilterKey,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidFilterKey, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_filter_key(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -590,7 +528,7 @@ pub(crate) fn read_invalid_filter_key_error(
 
 pub(crate) fn de_invalid_filter_option(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidFilterOption, DeserializeError> {
+) -> Result<InvalidFilterOption, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -601,22 +539,17 @@ pub(crate) fn de_invalid_filter_option(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidFilterOption {
+    Ok(InvalidFilterOption {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_filter_option_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidFilterOption,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidFilterOption, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_filter_option(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -628,7 +561,7 @@ pub(crate) fn read_invalid_filter_option_error(
 
 pub(crate) fn de_invalid_filter_value(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidFilterValue, DeserializeError> {
+) -> Result<InvalidFilterValue, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -639,22 +572,17 @@ pub(crate) fn de_invalid_filter_value(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidFilterValue {
+    Ok(InvalidFilterValue {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_filter_value_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidFilterValue,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidFilterValue, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_filter_value(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -666,7 +594,7 @@ pub(crate) fn read_invalid_filter_value_error(
 
 pub(crate) fn de_invalid_key_id(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidKeyId, DeserializeError> {
+) -> Result<InvalidKeyId, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -677,19 +605,17 @@ pub(crate) fn de_invalid_key_id(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidKeyId {
+    Ok(InvalidKeyId {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_key_id_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::InvalidKeyId, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidKeyId, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_key_id(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -701,7 +627,7 @@ pub(crate) fn read_invalid_key_id_error(
 
 pub(crate) fn de_invalid_next_token(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidNextToken, DeserializeError> {
+) -> Result<InvalidNextToken, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -712,22 +638,17 @@ pub(crate) fn de_invalid_next_token(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidNextToken {
+    Ok(InvalidNextToken {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_next_token_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidNextToken,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidNextToken, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_next_token(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -739,7 +660,7 @@ pub(crate) fn read_invalid_next_token_error(
 
 pub(crate) fn de_invalid_policy_attribute_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidPolicyAttributeException, DeserializeError> {
+) -> Result<InvalidPolicyAttributeException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -750,22 +671,17 @@ pub(crate) fn de_invalid_policy_attribute_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidPolicyAttributeException {
+    Ok(InvalidPolicyAttributeException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_policy_attribute_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidPolicyAttributeException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidPolicyAttributeException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_policy_attribute_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -777,7 +693,7 @@ pub(crate) fn read_invalid_policy_attribute_exception_error(
 
 pub(crate) fn de_invalid_policy_type_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidPolicyTypeException, DeserializeError> {
+) -> Result<InvalidPolicyTypeException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -788,22 +704,17 @@ pub(crate) fn de_invalid_policy_type_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidPolicyTypeException {
+    Ok(InvalidPolicyTypeException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_policy_type_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidPolicyTypeException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidPolicyTypeException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_policy_type_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -815,7 +726,7 @@ pub(crate) fn read_invalid_policy_type_exception_error(
 
 pub(crate) fn de_parameter(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Parameter, DeserializeError> {
+) -> Result<Parameter, DeserializeError> {
     let mut member_name = None;
     let mut member_type = None;
     let mut member_value = None;
@@ -849,7 +760,7 @@ pub(crate) fn de_parameter(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Parameter {
+    Ok(Parameter {
         name: member_name,
         r#type: member_type,
         value: member_value,
@@ -864,7 +775,7 @@ pub(crate) fn de_parameter(
 
 pub(crate) fn de_parameter_already_exists(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ParameterAlreadyExists, DeserializeError> {
+) -> Result<ParameterAlreadyExists, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -875,22 +786,17 @@ pub(crate) fn de_parameter_already_exists(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ParameterAlreadyExists {
+    Ok(ParameterAlreadyExists {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_parameter_already_exists_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ParameterAlreadyExists,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ParameterAlreadyExists, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_parameter_already_exists(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -902,7 +808,7 @@ pub(crate) fn read_parameter_already_exists_error(
 
 pub(crate) fn de_parameter_limit_exceeded(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ParameterLimitExceeded, DeserializeError> {
+) -> Result<ParameterLimitExceeded, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -913,22 +819,17 @@ pub(crate) fn de_parameter_limit_exceeded(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ParameterLimitExceeded {
+    Ok(ParameterLimitExceeded {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_parameter_limit_exceeded_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ParameterLimitExceeded,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ParameterLimitExceeded, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_parameter_limit_exceeded(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -940,7 +841,7 @@ pub(crate) fn read_parameter_limit_exceeded_error(
 
 pub(crate) fn de_parameter_max_version_limit_exceeded(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ParameterMaxVersionLimitExceeded, DeserializeError> {
+) -> Result<ParameterMaxVersionLimitExceeded, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -951,22 +852,17 @@ pub(crate) fn de_parameter_max_version_limit_exceeded(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ParameterMaxVersionLimitExceeded {
+    Ok(ParameterMaxVersionLimitExceeded {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_parameter_max_version_limit_exceeded_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ParameterMaxVersionLimitExceeded,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ParameterMaxVersionLimitExceeded, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_parameter_max_version_limit_exceeded(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -978,7 +874,7 @@ pub(crate) fn read_parameter_max_version_limit_exceeded_error(
 
 pub(crate) fn de_parameter_not_found(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ParameterNotFound, DeserializeError> {
+) -> Result<ParameterNotFound, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -989,22 +885,17 @@ pub(crate) fn de_parameter_not_found(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ParameterNotFound {
+    Ok(ParameterNotFound {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_parameter_not_found_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ParameterNotFound,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ParameterNotFound, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_parameter_not_found(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1016,7 +907,7 @@ pub(crate) fn read_parameter_not_found_error(
 
 pub(crate) fn de_parameter_pattern_mismatch_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ParameterPatternMismatchException, DeserializeError> {
+) -> Result<ParameterPatternMismatchException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1027,22 +918,17 @@ pub(crate) fn de_parameter_pattern_mismatch_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ParameterPatternMismatchException {
+    Ok(ParameterPatternMismatchException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_parameter_pattern_mismatch_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ParameterPatternMismatchException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ParameterPatternMismatchException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_parameter_pattern_mismatch_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1054,7 +940,7 @@ pub(crate) fn read_parameter_pattern_mismatch_exception_error(
 
 pub(crate) fn de_parameter_version_not_found(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ParameterVersionNotFound, DeserializeError> {
+) -> Result<ParameterVersionNotFound, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1065,22 +951,17 @@ pub(crate) fn de_parameter_version_not_found(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ParameterVersionNotFound {
+    Ok(ParameterVersionNotFound {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_parameter_version_not_found_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ParameterVersionNotFound,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ParameterVersionNotFound, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_parameter_version_not_found(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1092,7 +973,7 @@ pub(crate) fn read_parameter_version_not_found_error(
 
 pub(crate) fn de_policies_limit_exceeded_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::PoliciesLimitExceededException, DeserializeError> {
+) -> Result<PoliciesLimitExceededException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1103,22 +984,17 @@ pub(crate) fn de_policies_limit_exceeded_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::PoliciesLimitExceededException {
+    Ok(PoliciesLimitExceededException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_policies_limit_exceeded_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::PoliciesLimitExceededException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<PoliciesLimitExceededException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_policies_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1130,7 +1006,7 @@ pub(crate) fn read_policies_limit_exceeded_exception_error(
 
 pub(crate) fn de_too_many_updates(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::TooManyUpdates, DeserializeError> {
+) -> Result<TooManyUpdates, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1141,22 +1017,17 @@ pub(crate) fn de_too_many_updates(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::TooManyUpdates {
+    Ok(TooManyUpdates {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_too_many_updates_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::TooManyUpdates,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<TooManyUpdates, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_too_many_updates(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1168,7 +1039,7 @@ pub(crate) fn read_too_many_updates_error(
 
 pub(crate) fn de_unsupported_parameter_type(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::UnsupportedParameterType, DeserializeError> {
+) -> Result<UnsupportedParameterType, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1179,22 +1050,17 @@ pub(crate) fn de_unsupported_parameter_type(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::UnsupportedParameterType {
+    Ok(UnsupportedParameterType {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_unsupported_parameter_type_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::UnsupportedParameterType,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<UnsupportedParameterType, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_unsupported_parameter_type(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1206,7 +1072,7 @@ pub(crate) fn read_unsupported_parameter_type_error(
 
 pub(crate) fn de_get_parameter_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::get_parameter::GetParameterOutput, DeserializeError> {
+) -> Result<GetParameterOutput, DeserializeError> {
     let mut member_parameter = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1215,17 +1081,14 @@ pub(crate) fn de_get_parameter_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::get_parameter::GetParameterOutput {
+    Ok(GetParameterOutput {
         parameter: member_parameter,
     })
 }
 
 pub(crate) fn de_get_parameters_by_path_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::get_parameters_by_path::GetParametersByPathOutput,
-    DeserializeError,
-> {
+) -> Result<GetParametersByPathOutput, DeserializeError> {
     let mut member_parameters = None;
     let mut member_next_token = None;
     reader.begin_object()?;
@@ -1241,7 +1104,7 @@ pub(crate) fn de_get_parameters_by_path_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::get_parameters_by_path::GetParametersByPathOutput {
+    Ok(GetParametersByPathOutput {
         parameters: member_parameters,
         next_token: member_next_token,
     })
@@ -1249,7 +1112,7 @@ pub(crate) fn de_get_parameters_by_path_output(
 
 pub(crate) fn de_put_parameter_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::put_parameter::PutParameterOutput, DeserializeError> {
+) -> Result<PutParameterOutput, DeserializeError> {
     let mut member_version = None;
     let mut member_tier = None;
     reader.begin_object()?;
@@ -1260,7 +1123,7 @@ pub(crate) fn de_put_parameter_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::put_parameter::PutParameterOutput {
+    Ok(PutParameterOutput {
         version: member_version.unwrap_or(0i64),
         tier: member_tier,
     })

@@ -3,68 +3,20 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `GetParameter`.
-pub(crate) fn serialize_get_parameter_request(
-    input: &crate::operation::get_parameter::GetParameterInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_get_parameter_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_get_parameter_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "AmazonSSM.GetParameter",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `GetParametersByPath`.
-pub(crate) fn serialize_get_parameters_by_path_request(
-    input: &crate::operation::get_parameters_by_path::GetParametersByPathInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_get_parameters_by_path_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_get_parameters_by_path_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "AmazonSSM.GetParametersByPath",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `PutParameter`.
-pub(crate) fn serialize_put_parameter_request(
-    input: &crate::operation::put_parameter::PutParameterInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_put_parameter_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_put_parameter_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "AmazonSSM.PutParameter",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
+use lean_runtime::validate::Member;
+use crate::operation::get_parameter::GetParameterInput;
+use crate::operation::get_parameters_by_path::GetParametersByPathInput;
+use crate::operation::put_parameter::PutParameterInput;
+use crate::types::{ParameterStringFilter, Tag};
 
 pub(crate) fn ser_parameter_string_filter(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::ParameterStringFilter,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.key;
-        object.key("Key").string(value);
-    }
+    object: &mut JsonObjectWriter<'_>,
+    input: &ParameterStringFilter,
+) -> Result<(), BuildError> {
+    let value = &input.key;
+    object.key("Key").string(value);
     if let Some(value) = &input.option {
         object.key("Option").string(value);
     }
@@ -79,92 +31,45 @@ pub(crate) fn ser_parameter_string_filter(
 }
 
 pub(crate) fn validate_parameter_string_filter(
-    input: &crate::types::ParameterStringFilter,
+    input: &ParameterStringFilter,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     {
         let value = &input.key;
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key",
-                    format!(
-                        "{path}.Key must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key", path, "Key").min_length(value, 1)?;
     }
     if let Some(value) = &input.option {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "option",
-                    format!(
-                        "{path}.Option must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("option", path, "Option").min_length(value, 1)?;
     }
     if let Some(value) = &input.values {
-        let len = value.len();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "values",
-                    format!(
-                        "{path}.Values must be at least 1 items long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("values", path, "Values").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_tag(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::Tag,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.key;
-        object.key("Key").string(value);
-    }
-    {
-        let value = &input.value;
-        object.key("Value").string(value);
-    }
+    object: &mut JsonObjectWriter<'_>,
+    input: &Tag,
+) -> Result<(), BuildError> {
+    let value = &input.key;
+    object.key("Key").string(value);
+    let value = &input.value;
+    object.key("Value").string(value);
     Ok(())
 }
 
-pub(crate) fn validate_tag(
-    input: &crate::types::Tag,
-    path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+pub(crate) fn validate_tag(input: &Tag, path: &str) -> Result<(), BuildError> {
     {
         let value = &input.key;
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key",
-                    format!(
-                        "{path}.Key must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key", path, "Key").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_get_parameter_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::get_parameter::GetParameterInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &GetParameterInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.name {
         object.key("Name").string(value);
     }
@@ -175,29 +80,19 @@ pub(crate) fn ser_get_parameter_input(
 }
 
 pub(crate) fn validate_get_parameter_input(
-    input: &crate::operation::get_parameter::GetParameterInput,
+    input: &GetParameterInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "name",
-                    format!(
-                        "{path}.Name must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("name", path, "Name").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_get_parameters_by_path_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::get_parameters_by_path::GetParametersByPathInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &GetParametersByPathInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.path {
         object.key("Path").string(value);
     }
@@ -226,21 +121,11 @@ pub(crate) fn ser_get_parameters_by_path_input(
 }
 
 pub(crate) fn validate_get_parameters_by_path_input(
-    input: &crate::operation::get_parameters_by_path::GetParametersByPathInput,
+    input: &GetParametersByPathInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.path {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "path",
-                    format!(
-                        "{path}.Path must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("path", path, "Path").min_length(value, 1)?;
     }
     if let Some(value) = &input.parameter_filters {
         for (index, item) in value.iter().enumerate() {
@@ -251,23 +136,15 @@ pub(crate) fn validate_get_parameters_by_path_input(
         }
     }
     if let Some(value) = &input.max_results {
-        let actual = Into::<i64>::into(*value);
-        if actual < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "max_results",
-                    format!("{path}.MaxResults must be at least 1, but it is {actual}"),
-                ),
-            );
-        }
+        Member::new("max_results", path, "MaxResults").min_integer(*value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_put_parameter_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::put_parameter::PutParameterInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &PutParameterInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.name {
         object.key("Name").string(value);
     }
@@ -311,34 +188,14 @@ pub(crate) fn ser_put_parameter_input(
 }
 
 pub(crate) fn validate_put_parameter_input(
-    input: &crate::operation::put_parameter::PutParameterInput,
+    input: &PutParameterInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.name {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "name",
-                    format!(
-                        "{path}.Name must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("name", path, "Name").min_length(value, 1)?;
     }
     if let Some(value) = &input.key_id {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key_id",
-                    format!(
-                        "{path}.KeyId must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key_id", path, "KeyId").min_length(value, 1)?;
     }
     if let Some(value) = &input.tags {
         for (index, item) in value.iter().enumerate() {
@@ -346,17 +203,7 @@ pub(crate) fn validate_put_parameter_input(
         }
     }
     if let Some(value) = &input.policies {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "policies",
-                    format!(
-                        "{path}.Policies must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("policies", path, "Policies").min_length(value, 1)?;
     }
     Ok(())
 }

@@ -5,6 +5,10 @@
 //!
 //! Returns details about the IAM user or role whose credentials are used to call the operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `GetCallerIdentity` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -65,7 +69,7 @@ pub enum GetCallerIdentityError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl GetCallerIdentityError {
@@ -81,32 +85,32 @@ impl GetCallerIdentityError {
     }
 }
 
-impl ::std::fmt::Display for GetCallerIdentityError {
+impl Display for GetCallerIdentityError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for GetCallerIdentityError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for GetCallerIdentityError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for GetCallerIdentityError {
+impl ProvideErrorMetadata for GetCallerIdentityError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for GetCallerIdentityError {
+impl ClassifyError for GetCallerIdentityError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for GetCallerIdentityError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for GetCallerIdentityError {
+    fn from(e: UnhandledError) -> Self {
         GetCallerIdentityError::Unhandled(e)
     }
 }

@@ -3,35 +3,32 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::{http_binding, xml};
+use lean_runtime::error::{DeserializeError, ErrorMetadata, UnhandledError};
+use lean_runtime::operation::{HttpResponse, OperationFailure};
+use lean_runtime::xml::{XmlReader, XmlStart};
+use crate::operation::assume_role::{AssumeRoleError, AssumeRoleOutput};
+use crate::operation::get_caller_identity::{
+    GetCallerIdentityError, GetCallerIdentityOutput,
+};
+use crate::types::{AssumedRoleUser, Credentials};
+use crate::types::error::{
+    ExpiredTokenException, MalformedPolicyDocumentException,
+    PackedPolicyTooLargeException, RegionDisabledException,
+};
+
 /// Reads the response of `AssumeRole`.
 pub(crate) fn deserialize_assume_role_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::assume_role::AssumeRoleOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::assume_role::AssumeRoleError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_assume_role_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<AssumeRoleOutput, OperationFailure<AssumeRoleError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_assume_role_error(response)));
     }
-    Ok(
-        ::lean_runtime::xml::read_wrapped(
-            response.body(),
-            "AssumeRoleResult",
-            de_assume_role_output,
-        )?,
-    )
+    Ok(xml::read_wrapped(response.body(), "AssumeRoleResult", de_assume_role_output)?)
 }
 
 /// Reads an error response of `AssumeRole`.
-pub(crate) fn deserialize_assume_role_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::assume_role::AssumeRoleError {
+pub(crate) fn deserialize_assume_role_error(response: &HttpResponse) -> AssumeRoleError {
     use crate::operation::assume_role::AssumeRoleError as E;
     match read_error(response) {
         AnyError::ExpiredTokenException(e) => E::ExpiredTokenException(e),
@@ -46,22 +43,15 @@ pub(crate) fn deserialize_assume_role_error(
 
 /// Reads the response of `GetCallerIdentity`.
 pub(crate) fn deserialize_get_caller_identity_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::get_caller_identity::GetCallerIdentityOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::get_caller_identity::GetCallerIdentityError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<GetCallerIdentityOutput, OperationFailure<GetCallerIdentityError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_get_caller_identity_error(response),
-            ),
+            OperationFailure::Service(deserialize_get_caller_identity_error(response)),
         );
     }
     Ok(
-        ::lean_runtime::xml::read_wrapped(
+        xml::read_wrapped(
             response.body(),
             "GetCallerIdentityResult",
             de_get_caller_identity_output,
@@ -71,8 +61,8 @@ pub(crate) fn deserialize_get_caller_identity_response(
 
 /// Reads an error response of `GetCallerIdentity`.
 pub(crate) fn deserialize_get_caller_identity_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::get_caller_identity::GetCallerIdentityError {
+    response: &HttpResponse,
+) -> GetCallerIdentityError {
     use crate::operation::get_caller_identity::GetCallerIdentityError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
@@ -80,48 +70,38 @@ pub(crate) fn deserialize_get_caller_identity_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    ExpiredTokenException(crate::types::error::ExpiredTokenException),
-    MalformedPolicyDocumentException(
-        crate::types::error::MalformedPolicyDocumentException,
-    ),
-    PackedPolicyTooLargeException(crate::types::error::PackedPolicyTooLargeException),
-    RegionDisabledException(crate::types::error::RegionDisabledException),
+    ExpiredTokenException(ExpiredTokenException),
+    MalformedPolicyDocumentException(MalformedPolicyDocumentException),
+    PackedPolicyTooLargeException(PackedPolicyTooLargeException),
+    RegionDisabledException(RegionDisabledException),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::ExpiredTokenException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::MalformedPolicyDocumentException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::PackedPolicyTooLargeException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::RegionDisabledException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::ExpiredTokenException(e) => UnhandledError::new(e.meta),
+            AnyError::MalformedPolicyDocumentException(e) => UnhandledError::new(e.meta),
+            AnyError::PackedPolicyTooLargeException(e) => UnhandledError::new(e.meta),
+            AnyError::RegionDisabledException(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
+fn read_error(response: &HttpResponse) -> AnyError {
+    let meta = xml::error_metadata(response);
     match meta.code() {
         Some("ExpiredTokenException") => {
             ::lean_runtime::error::modelled_error(
@@ -155,14 +135,14 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::RegionDisabledException,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_assumed_role_user(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::AssumedRoleUser, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<AssumedRoleUser, DeserializeError> {
     let mut member_assumed_role_id = None;
     let mut member_arn = None;
     while let Some(start) = reader.next_child()? {
@@ -172,16 +152,16 @@ pub(crate) fn de_assumed_role_user(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::AssumedRoleUser {
+    Ok(AssumedRoleUser {
         assumed_role_id: member_assumed_role_id.unwrap_or_default(),
         arn: member_arn.unwrap_or_default(),
     })
 }
 
 pub(crate) fn de_credentials(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::Credentials, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<Credentials, DeserializeError> {
     let mut member_access_key_id = None;
     let mut member_secret_access_key = None;
     let mut member_session_token = None;
@@ -199,7 +179,7 @@ pub(crate) fn de_credentials(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::Credentials {
+    Ok(Credentials {
         access_key_id: member_access_key_id.unwrap_or_default(),
         secret_access_key: member_secret_access_key.unwrap_or_default(),
         session_token: member_session_token.unwrap_or_default(),
@@ -209,12 +189,9 @@ pub(crate) fn de_credentials(
 }
 
 pub(crate) fn de_expired_token_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::ExpiredTokenException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<ExpiredTokenException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -222,20 +199,17 @@ pub(crate) fn de_expired_token_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::ExpiredTokenException {
+    Ok(ExpiredTokenException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_expired_token_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ExpiredTokenException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ExpiredTokenException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_expired_token_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -245,12 +219,9 @@ pub(crate) fn read_expired_token_exception_error(
 }
 
 pub(crate) fn de_malformed_policy_document_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::MalformedPolicyDocumentException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<MalformedPolicyDocumentException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -258,20 +229,17 @@ pub(crate) fn de_malformed_policy_document_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::MalformedPolicyDocumentException {
+    Ok(MalformedPolicyDocumentException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_malformed_policy_document_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::MalformedPolicyDocumentException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<MalformedPolicyDocumentException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_malformed_policy_document_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -281,12 +249,9 @@ pub(crate) fn read_malformed_policy_document_exception_error(
 }
 
 pub(crate) fn de_packed_policy_too_large_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::PackedPolicyTooLargeException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<PackedPolicyTooLargeException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -294,20 +259,17 @@ pub(crate) fn de_packed_policy_too_large_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::PackedPolicyTooLargeException {
+    Ok(PackedPolicyTooLargeException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_packed_policy_too_large_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::PackedPolicyTooLargeException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<PackedPolicyTooLargeException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_packed_policy_too_large_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -317,12 +279,9 @@ pub(crate) fn read_packed_policy_too_large_exception_error(
 }
 
 pub(crate) fn de_region_disabled_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::RegionDisabledException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<RegionDisabledException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -330,20 +289,17 @@ pub(crate) fn de_region_disabled_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::RegionDisabledException {
+    Ok(RegionDisabledException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_region_disabled_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::RegionDisabledException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<RegionDisabledException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_region_disabled_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -353,12 +309,9 @@ pub(crate) fn read_region_disabled_exception_error(
 }
 
 pub(crate) fn de_assume_role_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::assume_role::AssumeRoleOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<AssumeRoleOutput, DeserializeError> {
     let mut member_credentials = None;
     let mut member_assumed_role_user = None;
     let mut member_packed_policy_size = None;
@@ -376,7 +329,7 @@ pub(crate) fn de_assume_role_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::assume_role::AssumeRoleOutput {
+    Ok(AssumeRoleOutput {
         credentials: member_credentials,
         assumed_role_user: member_assumed_role_user,
         packed_policy_size: member_packed_policy_size,
@@ -385,12 +338,9 @@ pub(crate) fn de_assume_role_output(
 }
 
 pub(crate) fn de_get_caller_identity_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::get_caller_identity::GetCallerIdentityOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<GetCallerIdentityOutput, DeserializeError> {
     let mut member_user_id = None;
     let mut member_account = None;
     let mut member_arn = None;
@@ -402,7 +352,7 @@ pub(crate) fn de_get_caller_identity_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::get_caller_identity::GetCallerIdentityOutput {
+    Ok(GetCallerIdentityOutput {
         user_id: member_user_id,
         account: member_account,
         arn: member_arn,

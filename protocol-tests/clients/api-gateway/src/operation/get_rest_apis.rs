@@ -3,6 +3,11 @@
 
 //! Types for the `GetRestApis` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::RestApi;
+
 /// Input of the `GetRestApis` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -40,7 +45,7 @@ impl GetRestApisInput {
 pub struct GetRestApisOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `items` member.
-    pub items: Option<Vec<crate::types::RestApi>>,
+    pub items: Option<Vec<RestApi>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `position` member.
     pub position: Option<String>,
@@ -50,7 +55,7 @@ impl GetRestApisOutput {
     /// The `items` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.items.is_none()` to tell the two apart.
-    pub fn items(&self) -> &[crate::types::RestApi] {
+    pub fn items(&self) -> &[RestApi] {
         self.items.as_deref().unwrap_or_default()
     }
 
@@ -79,7 +84,7 @@ pub enum GetRestApisError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl GetRestApisError {
@@ -113,32 +118,32 @@ impl GetRestApisError {
     }
 }
 
-impl ::std::fmt::Display for GetRestApisError {
+impl Display for GetRestApisError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for GetRestApisError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for GetRestApisError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for GetRestApisError {
+impl ProvideErrorMetadata for GetRestApisError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for GetRestApisError {
+impl ClassifyError for GetRestApisError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for GetRestApisError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for GetRestApisError {
+    fn from(e: UnhandledError) -> Self {
         GetRestApisError::Unhandled(e)
     }
 }
@@ -187,7 +192,7 @@ impl ::lean_runtime::paginator::Paginate for GetRestApis {
 }
 
 impl ::lean_runtime::paginator::PaginateItems for GetRestApis {
-    type Item = crate::types::RestApi;
+    type Item = RestApi;
 
     fn into_items(output: GetRestApisOutput) -> Vec<Self::Item> {
         output.items.unwrap_or_default()
@@ -250,6 +255,8 @@ pub mod paginator {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::RestApi;
+
     /// A builder for [`GetRestApisInput`](crate::operation::get_rest_apis::GetRestApisInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -331,7 +338,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetRestApisOutputBuilder {
-        pub(crate) items: Option<Vec<crate::types::RestApi>>,
+        pub(crate) items: Option<Vec<RestApi>>,
         pub(crate) position: Option<String>,
     }
 
@@ -340,19 +347,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_items`](Self::set_items).
         /// The `items` member.
-        pub fn items(mut self, input: crate::types::RestApi) -> Self {
+        pub fn items(mut self, input: RestApi) -> Self {
             let mut v = self.items.unwrap_or_default();
             v.push(input);
             self.items = Some(v);
             self
         }
         /// Sets [`items`](Self::items), or unsets it with `None`.
-        pub fn set_items(mut self, input: Option<Vec<crate::types::RestApi>>) -> Self {
+        pub fn set_items(mut self, input: Option<Vec<RestApi>>) -> Self {
             self.items = input;
             self
         }
         /// The value set for [`items`](Self::items), if any.
-        pub fn get_items(&self) -> &Option<Vec<crate::types::RestApi>> {
+        pub fn get_items(&self) -> &Option<Vec<RestApi>> {
             &self.items
         }
         /// The `position` member.

@@ -3,28 +3,27 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::{http_binding, json};
+use lean_runtime::error::{ErrorMetadata, UnhandledError};
+use lean_runtime::operation::{HttpResponse, OperationFailure};
+use crate::operation::get_rest_apis::{GetRestApisError, GetRestApisOutput};
+use crate::types::{EndpointConfiguration, RestApi};
+use crate::types::error::{
+    BadRequestException, TooManyRequestsException, UnauthorizedException,
+};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads the response of `GetRestApis`.
 pub(crate) fn deserialize_get_rest_apis_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::get_rest_apis::GetRestApisOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::get_rest_apis::GetRestApisError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_get_rest_apis_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<GetRestApisOutput, OperationFailure<GetRestApisError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_get_rest_apis_error(response)));
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_get_rest_apis_output(&mut reader)?;
         reader.finish()?;
@@ -34,8 +33,8 @@ pub(crate) fn deserialize_get_rest_apis_response(
 
 /// Reads an error response of `GetRestApis`.
 pub(crate) fn deserialize_get_rest_apis_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::get_rest_apis::GetRestApisError {
+    response: &HttpResponse,
+) -> GetRestApisError {
     use crate::operation::get_rest_apis::GetRestApisError as E;
     match read_error(response) {
         AnyError::BadRequestException(e) => E::BadRequestException(e),
@@ -48,41 +47,35 @@ pub(crate) fn deserialize_get_rest_apis_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    BadRequestException(crate::types::error::BadRequestException),
-    TooManyRequestsException(crate::types::error::TooManyRequestsException),
-    UnauthorizedException(crate::types::error::UnauthorizedException),
+    BadRequestException(BadRequestException),
+    TooManyRequestsException(TooManyRequestsException),
+    UnauthorizedException(UnauthorizedException),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::BadRequestException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::TooManyRequestsException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::UnauthorizedException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::BadRequestException(e) => UnhandledError::new(e.meta),
+            AnyError::TooManyRequestsException(e) => UnhandledError::new(e.meta),
+            AnyError::UnauthorizedException(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         Some("BadRequestException") => {
@@ -109,13 +102,13 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::UnauthorizedException,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_bad_request_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::BadRequestException, DeserializeError> {
+) -> Result<BadRequestException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -126,22 +119,17 @@ pub(crate) fn de_bad_request_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::BadRequestException {
+    Ok(BadRequestException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_bad_request_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::BadRequestException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<BadRequestException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_bad_request_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -153,7 +141,7 @@ pub(crate) fn read_bad_request_exception_error(
 
 pub(crate) fn de_endpoint_configuration(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::EndpointConfiguration, DeserializeError> {
+) -> Result<EndpointConfiguration, DeserializeError> {
     let mut member_types = None;
     let mut member_vpc_endpoint_ids = None;
     reader.begin_object()?;
@@ -170,7 +158,7 @@ pub(crate) fn de_endpoint_configuration(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::EndpointConfiguration {
+    Ok(EndpointConfiguration {
         types: member_types,
         vpc_endpoint_ids: member_vpc_endpoint_ids,
     })
@@ -178,7 +166,7 @@ pub(crate) fn de_endpoint_configuration(
 
 pub(crate) fn de_rest_api(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::RestApi, DeserializeError> {
+) -> Result<RestApi, DeserializeError> {
     let mut member_id = None;
     let mut member_name = None;
     let mut member_description = None;
@@ -234,7 +222,7 @@ pub(crate) fn de_rest_api(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::RestApi {
+    Ok(RestApi {
         id: member_id,
         name: member_name,
         description: member_description,
@@ -253,7 +241,7 @@ pub(crate) fn de_rest_api(
 
 pub(crate) fn de_too_many_requests_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::TooManyRequestsException, DeserializeError> {
+) -> Result<TooManyRequestsException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -264,7 +252,7 @@ pub(crate) fn de_too_many_requests_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::TooManyRequestsException {
+    Ok(TooManyRequestsException {
         retry_after_seconds: None,
         message: member_message,
         meta: Default::default(),
@@ -272,20 +260,13 @@ pub(crate) fn de_too_many_requests_exception(
 }
 
 pub(crate) fn read_too_many_requests_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::TooManyRequestsException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<TooManyRequestsException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_too_many_requests_exception(&mut reader)?;
     reader.finish()?;
-    error.retry_after_seconds = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "Retry-After")?;
+    error.retry_after_seconds = http_binding::header::<String>(response, "Retry-After")?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
     }
@@ -295,7 +276,7 @@ pub(crate) fn read_too_many_requests_exception_error(
 
 pub(crate) fn de_unauthorized_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::UnauthorizedException, DeserializeError> {
+) -> Result<UnauthorizedException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -306,22 +287,17 @@ pub(crate) fn de_unauthorized_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::UnauthorizedException {
+    Ok(UnauthorizedException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_unauthorized_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::UnauthorizedException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<UnauthorizedException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_unauthorized_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -333,7 +309,7 @@ pub(crate) fn read_unauthorized_exception_error(
 
 pub(crate) fn de_get_rest_apis_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::get_rest_apis::GetRestApisOutput, DeserializeError> {
+) -> Result<GetRestApisOutput, DeserializeError> {
     let mut member_items = None;
     let mut member_position = None;
     reader.begin_object()?;
@@ -348,7 +324,7 @@ pub(crate) fn de_get_rest_apis_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::get_rest_apis::GetRestApisOutput {
+    Ok(GetRestApisOutput {
         items: member_items,
         position: member_position,
     })

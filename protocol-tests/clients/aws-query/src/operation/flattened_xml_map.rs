@@ -5,6 +5,12 @@
 //!
 //! Flattened maps
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::FooEnum;
+
 /// Input of the `FlattenedXmlMap` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -26,14 +32,12 @@ impl FlattenedXmlMapInput {
 pub struct FlattenedXmlMapOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `myMap` member.
-    pub my_map: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
+    pub my_map: Option<HashMap<String, FooEnum>>,
 }
 
 impl FlattenedXmlMapOutput {
     /// The `myMap` member.
-    pub fn my_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::FooEnum>> {
+    pub fn my_map(&self) -> Option<&HashMap<String, FooEnum>> {
         self.my_map.as_ref()
     }
 
@@ -51,7 +55,7 @@ pub enum FlattenedXmlMapError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl FlattenedXmlMapError {
@@ -67,32 +71,32 @@ impl FlattenedXmlMapError {
     }
 }
 
-impl ::std::fmt::Display for FlattenedXmlMapError {
+impl Display for FlattenedXmlMapError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for FlattenedXmlMapError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for FlattenedXmlMapError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for FlattenedXmlMapError {
+impl ProvideErrorMetadata for FlattenedXmlMapError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for FlattenedXmlMapError {
+impl ClassifyError for FlattenedXmlMapError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for FlattenedXmlMapError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for FlattenedXmlMapError {
+    fn from(e: UnhandledError) -> Self {
         FlattenedXmlMapError::Unhandled(e)
     }
 }
@@ -127,6 +131,9 @@ impl ::lean_runtime::operation::Operation for FlattenedXmlMap {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use crate::types::FooEnum;
+
     /// A builder for [`FlattenedXmlMapInput`](crate::operation::flattened_xml_map::FlattenedXmlMapInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -169,32 +176,25 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct FlattenedXmlMapOutputBuilder {
-        pub(crate) my_map: Option<
-            ::std::collections::HashMap<String, crate::types::FooEnum>,
-        >,
+        pub(crate) my_map: Option<HashMap<String, FooEnum>>,
     }
 
     impl FlattenedXmlMapOutputBuilder {
         /// Adds a key-value pair to `my_map`.
         /// The `myMap` member.
-        pub fn my_map(mut self, k: impl Into<String>, v: crate::types::FooEnum) -> Self {
+        pub fn my_map(mut self, k: impl Into<String>, v: FooEnum) -> Self {
             let mut map = self.my_map.unwrap_or_default();
             map.insert(k.into(), v);
             self.my_map = Some(map);
             self
         }
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
-        pub fn set_my_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
-        ) -> Self {
+        pub fn set_my_map(mut self, input: Option<HashMap<String, FooEnum>>) -> Self {
             self.my_map = input;
             self
         }
         /// The value set for [`my_map`](Self::my_map), if any.
-        pub fn get_my_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::FooEnum>> {
+        pub fn get_my_map(&self) -> &Option<HashMap<String, FooEnum>> {
             &self.my_map
         }
         /// Builds a [`FlattenedXmlMapOutput`](crate::operation::flattened_xml_map::FlattenedXmlMapOutput).

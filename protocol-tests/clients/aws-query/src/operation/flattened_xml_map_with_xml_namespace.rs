@@ -5,6 +5,11 @@
 //!
 //! Flattened maps with @xmlNamespace and @xmlName
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `FlattenedXmlMapWithXmlNamespace` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -26,12 +31,12 @@ impl FlattenedXmlMapWithXmlNamespaceInput {
 pub struct FlattenedXmlMapWithXmlNamespaceOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `myMap` member.
-    pub my_map: Option<::std::collections::HashMap<String, String>>,
+    pub my_map: Option<HashMap<String, String>>,
 }
 
 impl FlattenedXmlMapWithXmlNamespaceOutput {
     /// The `myMap` member.
-    pub fn my_map(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn my_map(&self) -> Option<&HashMap<String, String>> {
         self.my_map.as_ref()
     }
 
@@ -49,7 +54,7 @@ pub enum FlattenedXmlMapWithXmlNamespaceError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl FlattenedXmlMapWithXmlNamespaceError {
@@ -65,34 +70,32 @@ impl FlattenedXmlMapWithXmlNamespaceError {
     }
 }
 
-impl ::std::fmt::Display for FlattenedXmlMapWithXmlNamespaceError {
+impl Display for FlattenedXmlMapWithXmlNamespaceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for FlattenedXmlMapWithXmlNamespaceError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for FlattenedXmlMapWithXmlNamespaceError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata
-for FlattenedXmlMapWithXmlNamespaceError {
+impl ProvideErrorMetadata for FlattenedXmlMapWithXmlNamespaceError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for FlattenedXmlMapWithXmlNamespaceError {
+impl ClassifyError for FlattenedXmlMapWithXmlNamespaceError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError>
-for FlattenedXmlMapWithXmlNamespaceError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for FlattenedXmlMapWithXmlNamespaceError {
+    fn from(e: UnhandledError) -> Self {
         FlattenedXmlMapWithXmlNamespaceError::Unhandled(e)
     }
 }
@@ -131,6 +134,8 @@ impl ::lean_runtime::operation::Operation for FlattenedXmlMapWithXmlNamespace {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+
     /// A builder for [`FlattenedXmlMapWithXmlNamespaceInput`](crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -178,7 +183,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct FlattenedXmlMapWithXmlNamespaceOutputBuilder {
-        pub(crate) my_map: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) my_map: Option<HashMap<String, String>>,
     }
 
     impl FlattenedXmlMapWithXmlNamespaceOutputBuilder {
@@ -191,17 +196,12 @@ pub mod builders {
             self
         }
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
-        pub fn set_my_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_my_map(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.my_map = input;
             self
         }
         /// The value set for [`my_map`](Self::my_map), if any.
-        pub fn get_my_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_my_map(&self) -> &Option<HashMap<String, String>> {
             &self.my_map
         }
         /// Builds a [`FlattenedXmlMapWithXmlNamespaceOutput`](crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput).

@@ -5,6 +5,10 @@
 //!
 //! This operation has three possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A BadRequest error.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `GreetingWithErrors` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -54,7 +58,7 @@ pub enum GreetingWithErrorsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl GreetingWithErrorsError {
@@ -88,32 +92,32 @@ impl GreetingWithErrorsError {
     }
 }
 
-impl ::std::fmt::Display for GreetingWithErrorsError {
+impl Display for GreetingWithErrorsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for GreetingWithErrorsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for GreetingWithErrorsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for GreetingWithErrorsError {
+impl ProvideErrorMetadata for GreetingWithErrorsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for GreetingWithErrorsError {
+impl ClassifyError for GreetingWithErrorsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for GreetingWithErrorsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for GreetingWithErrorsError {
+    fn from(e: UnhandledError) -> Self {
         GreetingWithErrorsError::Unhandled(e)
     }
 }

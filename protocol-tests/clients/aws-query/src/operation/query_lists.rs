@@ -5,6 +5,11 @@
 //!
 //! This test serializes simple and complex lists.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::{GreetingStruct, NestedStructWithList};
+
 /// Input of the `QueryLists` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -16,7 +21,7 @@ pub struct QueryListsInput {
     pub list_arg: Option<Vec<String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ComplexListArg` member.
-    pub complex_list_arg: Option<Vec<crate::types::GreetingStruct>>,
+    pub complex_list_arg: Option<Vec<GreetingStruct>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `FlattenedListArg` member.
     pub flattened_list_arg: Option<Vec<String>>,
@@ -28,7 +33,7 @@ pub struct QueryListsInput {
     pub flattened_list_arg_with_xml_name: Option<Vec<String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `NestedWithList` member.
-    pub nested_with_list: Option<crate::types::NestedStructWithList>,
+    pub nested_with_list: Option<NestedStructWithList>,
 }
 
 impl QueryListsInput {
@@ -42,7 +47,7 @@ impl QueryListsInput {
     /// The `ComplexListArg` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.complex_list_arg.is_none()` to tell the two apart.
-    pub fn complex_list_arg(&self) -> &[crate::types::GreetingStruct] {
+    pub fn complex_list_arg(&self) -> &[GreetingStruct] {
         self.complex_list_arg.as_deref().unwrap_or_default()
     }
 
@@ -68,7 +73,7 @@ impl QueryListsInput {
     }
 
     /// The `NestedWithList` member.
-    pub fn nested_with_list(&self) -> Option<&crate::types::NestedStructWithList> {
+    pub fn nested_with_list(&self) -> Option<&NestedStructWithList> {
         self.nested_with_list.as_ref()
     }
 
@@ -99,7 +104,7 @@ pub enum QueryListsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl QueryListsError {
@@ -115,32 +120,32 @@ impl QueryListsError {
     }
 }
 
-impl ::std::fmt::Display for QueryListsError {
+impl Display for QueryListsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for QueryListsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for QueryListsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for QueryListsError {
+impl ProvideErrorMetadata for QueryListsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for QueryListsError {
+impl ClassifyError for QueryListsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for QueryListsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for QueryListsError {
+    fn from(e: UnhandledError) -> Self {
         QueryListsError::Unhandled(e)
     }
 }
@@ -175,6 +180,8 @@ impl ::lean_runtime::operation::Operation for QueryLists {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::{GreetingStruct, NestedStructWithList};
+
     /// A builder for [`QueryListsInput`](crate::operation::query_lists::QueryListsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -185,11 +192,11 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct QueryListsInputBuilder<S = ()> {
         pub(crate) list_arg: Option<Vec<String>>,
-        pub(crate) complex_list_arg: Option<Vec<crate::types::GreetingStruct>>,
+        pub(crate) complex_list_arg: Option<Vec<GreetingStruct>>,
         pub(crate) flattened_list_arg: Option<Vec<String>>,
         pub(crate) list_arg_with_xml_name_member: Option<Vec<String>>,
         pub(crate) flattened_list_arg_with_xml_name: Option<Vec<String>>,
-        pub(crate) nested_with_list: Option<crate::types::NestedStructWithList>,
+        pub(crate) nested_with_list: Option<NestedStructWithList>,
         pub(crate) send_with: S,
     }
 
@@ -229,7 +236,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_complex_list_arg`](Self::set_complex_list_arg).
         /// The `ComplexListArg` member.
-        pub fn complex_list_arg(mut self, input: crate::types::GreetingStruct) -> Self {
+        pub fn complex_list_arg(mut self, input: GreetingStruct) -> Self {
             let mut v = self.complex_list_arg.unwrap_or_default();
             v.push(input);
             self.complex_list_arg = Some(v);
@@ -238,15 +245,13 @@ pub mod builders {
         /// Sets [`complex_list_arg`](Self::complex_list_arg), or unsets it with `None`.
         pub fn set_complex_list_arg(
             mut self,
-            input: Option<Vec<crate::types::GreetingStruct>>,
+            input: Option<Vec<GreetingStruct>>,
         ) -> Self {
             self.complex_list_arg = input;
             self
         }
         /// The value set for [`complex_list_arg`](Self::complex_list_arg), if any.
-        pub fn get_complex_list_arg(
-            &self,
-        ) -> &Option<Vec<crate::types::GreetingStruct>> {
+        pub fn get_complex_list_arg(&self) -> &Option<Vec<GreetingStruct>> {
             &self.complex_list_arg
         }
         /// Appends an item to `flattened_list_arg`.
@@ -319,25 +324,20 @@ pub mod builders {
             &self.flattened_list_arg_with_xml_name
         }
         /// The `NestedWithList` member.
-        pub fn nested_with_list(
-            mut self,
-            input: crate::types::NestedStructWithList,
-        ) -> Self {
+        pub fn nested_with_list(mut self, input: NestedStructWithList) -> Self {
             self.nested_with_list = Some(input);
             self
         }
         /// Sets [`nested_with_list`](Self::nested_with_list), or unsets it with `None`.
         pub fn set_nested_with_list(
             mut self,
-            input: Option<crate::types::NestedStructWithList>,
+            input: Option<NestedStructWithList>,
         ) -> Self {
             self.nested_with_list = input;
             self
         }
         /// The value set for [`nested_with_list`](Self::nested_with_list), if any.
-        pub fn get_nested_with_list(
-            &self,
-        ) -> &Option<crate::types::NestedStructWithList> {
+        pub fn get_nested_with_list(&self) -> &Option<NestedStructWithList> {
             &self.nested_with_list
         }
         /// Builds a [`QueryListsInput`](crate::operation::query_lists::QueryListsInput).

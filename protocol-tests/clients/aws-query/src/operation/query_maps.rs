@@ -5,6 +5,12 @@
 //!
 //! This test serializes simple and complex maps.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::{GreetingStruct, NestedStructWithMap};
+
 /// Input of the `QueryMaps` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -13,80 +19,68 @@
 pub struct QueryMapsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapArg` member.
-    pub map_arg: Option<::std::collections::HashMap<String, String>>,
+    pub map_arg: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RenamedMapArg` member.
-    pub renamed_map_arg: Option<::std::collections::HashMap<String, String>>,
+    pub renamed_map_arg: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ComplexMapArg` member.
-    pub complex_map_arg: Option<
-        ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-    >,
+    pub complex_map_arg: Option<HashMap<String, GreetingStruct>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapWithXmlMemberName` member.
-    pub map_with_xml_member_name: Option<::std::collections::HashMap<String, String>>,
+    pub map_with_xml_member_name: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `FlattenedMap` member.
-    pub flattened_map: Option<::std::collections::HashMap<String, String>>,
+    pub flattened_map: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `FlattenedMapWithXmlName` member.
-    pub flattened_map_with_xml_name: Option<::std::collections::HashMap<String, String>>,
+    pub flattened_map_with_xml_name: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfLists` member.
-    pub map_of_lists: Option<::std::collections::HashMap<String, Vec<String>>>,
+    pub map_of_lists: Option<HashMap<String, Vec<String>>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `NestedStructWithMap` member.
-    pub nested_struct_with_map: Option<crate::types::NestedStructWithMap>,
+    pub nested_struct_with_map: Option<NestedStructWithMap>,
 }
 
 impl QueryMapsInput {
     /// The `MapArg` member.
-    pub fn map_arg(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn map_arg(&self) -> Option<&HashMap<String, String>> {
         self.map_arg.as_ref()
     }
 
     /// The `RenamedMapArg` member.
-    pub fn renamed_map_arg(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn renamed_map_arg(&self) -> Option<&HashMap<String, String>> {
         self.renamed_map_arg.as_ref()
     }
 
     /// The `ComplexMapArg` member.
-    pub fn complex_map_arg(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::GreetingStruct>> {
+    pub fn complex_map_arg(&self) -> Option<&HashMap<String, GreetingStruct>> {
         self.complex_map_arg.as_ref()
     }
 
     /// The `MapWithXmlMemberName` member.
-    pub fn map_with_xml_member_name(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn map_with_xml_member_name(&self) -> Option<&HashMap<String, String>> {
         self.map_with_xml_member_name.as_ref()
     }
 
     /// The `FlattenedMap` member.
-    pub fn flattened_map(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn flattened_map(&self) -> Option<&HashMap<String, String>> {
         self.flattened_map.as_ref()
     }
 
     /// The `FlattenedMapWithXmlName` member.
-    pub fn flattened_map_with_xml_name(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn flattened_map_with_xml_name(&self) -> Option<&HashMap<String, String>> {
         self.flattened_map_with_xml_name.as_ref()
     }
 
     /// The `MapOfLists` member.
-    pub fn map_of_lists(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
+    pub fn map_of_lists(&self) -> Option<&HashMap<String, Vec<String>>> {
         self.map_of_lists.as_ref()
     }
 
     /// The `NestedStructWithMap` member.
-    pub fn nested_struct_with_map(&self) -> Option<&crate::types::NestedStructWithMap> {
+    pub fn nested_struct_with_map(&self) -> Option<&NestedStructWithMap> {
         self.nested_struct_with_map.as_ref()
     }
 
@@ -117,7 +111,7 @@ pub enum QueryMapsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl QueryMapsError {
@@ -133,32 +127,32 @@ impl QueryMapsError {
     }
 }
 
-impl ::std::fmt::Display for QueryMapsError {
+impl Display for QueryMapsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for QueryMapsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for QueryMapsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for QueryMapsError {
+impl ProvideErrorMetadata for QueryMapsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for QueryMapsError {
+impl ClassifyError for QueryMapsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for QueryMapsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for QueryMapsError {
+    fn from(e: UnhandledError) -> Self {
         QueryMapsError::Unhandled(e)
     }
 }
@@ -193,6 +187,9 @@ impl ::lean_runtime::operation::Operation for QueryMaps {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use crate::types::{GreetingStruct, NestedStructWithMap};
+
     /// A builder for [`QueryMapsInput`](crate::operation::query_maps::QueryMapsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -202,22 +199,14 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct QueryMapsInputBuilder<S = ()> {
-        pub(crate) map_arg: Option<::std::collections::HashMap<String, String>>,
-        pub(crate) renamed_map_arg: Option<::std::collections::HashMap<String, String>>,
-        pub(crate) complex_map_arg: Option<
-            ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-        >,
-        pub(crate) map_with_xml_member_name: Option<
-            ::std::collections::HashMap<String, String>,
-        >,
-        pub(crate) flattened_map: Option<::std::collections::HashMap<String, String>>,
-        pub(crate) flattened_map_with_xml_name: Option<
-            ::std::collections::HashMap<String, String>,
-        >,
-        pub(crate) map_of_lists: Option<
-            ::std::collections::HashMap<String, Vec<String>>,
-        >,
-        pub(crate) nested_struct_with_map: Option<crate::types::NestedStructWithMap>,
+        pub(crate) map_arg: Option<HashMap<String, String>>,
+        pub(crate) renamed_map_arg: Option<HashMap<String, String>>,
+        pub(crate) complex_map_arg: Option<HashMap<String, GreetingStruct>>,
+        pub(crate) map_with_xml_member_name: Option<HashMap<String, String>>,
+        pub(crate) flattened_map: Option<HashMap<String, String>>,
+        pub(crate) flattened_map_with_xml_name: Option<HashMap<String, String>>,
+        pub(crate) map_of_lists: Option<HashMap<String, Vec<String>>>,
+        pub(crate) nested_struct_with_map: Option<NestedStructWithMap>,
         pub(crate) send_with: S,
     }
 
@@ -245,17 +234,12 @@ pub mod builders {
             self
         }
         /// Sets [`map_arg`](Self::map_arg), or unsets it with `None`.
-        pub fn set_map_arg(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_map_arg(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.map_arg = input;
             self
         }
         /// The value set for [`map_arg`](Self::map_arg), if any.
-        pub fn get_map_arg(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_map_arg(&self) -> &Option<HashMap<String, String>> {
             &self.map_arg
         }
         /// Adds a key-value pair to `renamed_map_arg`.
@@ -273,15 +257,13 @@ pub mod builders {
         /// Sets [`renamed_map_arg`](Self::renamed_map_arg), or unsets it with `None`.
         pub fn set_renamed_map_arg(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.renamed_map_arg = input;
             self
         }
         /// The value set for [`renamed_map_arg`](Self::renamed_map_arg), if any.
-        pub fn get_renamed_map_arg(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_renamed_map_arg(&self) -> &Option<HashMap<String, String>> {
             &self.renamed_map_arg
         }
         /// Adds a key-value pair to `complex_map_arg`.
@@ -289,7 +271,7 @@ pub mod builders {
         pub fn complex_map_arg(
             mut self,
             k: impl Into<String>,
-            v: crate::types::GreetingStruct,
+            v: GreetingStruct,
         ) -> Self {
             let mut map = self.complex_map_arg.unwrap_or_default();
             map.insert(k.into(), v);
@@ -299,17 +281,13 @@ pub mod builders {
         /// Sets [`complex_map_arg`](Self::complex_map_arg), or unsets it with `None`.
         pub fn set_complex_map_arg(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-            >,
+            input: Option<HashMap<String, GreetingStruct>>,
         ) -> Self {
             self.complex_map_arg = input;
             self
         }
         /// The value set for [`complex_map_arg`](Self::complex_map_arg), if any.
-        pub fn get_complex_map_arg(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::GreetingStruct>> {
+        pub fn get_complex_map_arg(&self) -> &Option<HashMap<String, GreetingStruct>> {
             &self.complex_map_arg
         }
         /// Adds a key-value pair to `map_with_xml_member_name`.
@@ -327,15 +305,13 @@ pub mod builders {
         /// Sets [`map_with_xml_member_name`](Self::map_with_xml_member_name), or unsets it with `None`.
         pub fn set_map_with_xml_member_name(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.map_with_xml_member_name = input;
             self
         }
         /// The value set for [`map_with_xml_member_name`](Self::map_with_xml_member_name), if any.
-        pub fn get_map_with_xml_member_name(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_map_with_xml_member_name(&self) -> &Option<HashMap<String, String>> {
             &self.map_with_xml_member_name
         }
         /// Adds a key-value pair to `flattened_map`.
@@ -353,15 +329,13 @@ pub mod builders {
         /// Sets [`flattened_map`](Self::flattened_map), or unsets it with `None`.
         pub fn set_flattened_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.flattened_map = input;
             self
         }
         /// The value set for [`flattened_map`](Self::flattened_map), if any.
-        pub fn get_flattened_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_flattened_map(&self) -> &Option<HashMap<String, String>> {
             &self.flattened_map
         }
         /// Adds a key-value pair to `flattened_map_with_xml_name`.
@@ -379,7 +353,7 @@ pub mod builders {
         /// Sets [`flattened_map_with_xml_name`](Self::flattened_map_with_xml_name), or unsets it with `None`.
         pub fn set_flattened_map_with_xml_name(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.flattened_map_with_xml_name = input;
             self
@@ -387,7 +361,7 @@ pub mod builders {
         /// The value set for [`flattened_map_with_xml_name`](Self::flattened_map_with_xml_name), if any.
         pub fn get_flattened_map_with_xml_name(
             &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        ) -> &Option<HashMap<String, String>> {
             &self.flattened_map_with_xml_name
         }
         /// Adds a key-value pair to `map_of_lists`.
@@ -401,37 +375,30 @@ pub mod builders {
         /// Sets [`map_of_lists`](Self::map_of_lists), or unsets it with `None`.
         pub fn set_map_of_lists(
             mut self,
-            input: Option<::std::collections::HashMap<String, Vec<String>>>,
+            input: Option<HashMap<String, Vec<String>>>,
         ) -> Self {
             self.map_of_lists = input;
             self
         }
         /// The value set for [`map_of_lists`](Self::map_of_lists), if any.
-        pub fn get_map_of_lists(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
+        pub fn get_map_of_lists(&self) -> &Option<HashMap<String, Vec<String>>> {
             &self.map_of_lists
         }
         /// The `NestedStructWithMap` member.
-        pub fn nested_struct_with_map(
-            mut self,
-            input: crate::types::NestedStructWithMap,
-        ) -> Self {
+        pub fn nested_struct_with_map(mut self, input: NestedStructWithMap) -> Self {
             self.nested_struct_with_map = Some(input);
             self
         }
         /// Sets [`nested_struct_with_map`](Self::nested_struct_with_map), or unsets it with `None`.
         pub fn set_nested_struct_with_map(
             mut self,
-            input: Option<crate::types::NestedStructWithMap>,
+            input: Option<NestedStructWithMap>,
         ) -> Self {
             self.nested_struct_with_map = input;
             self
         }
         /// The value set for [`nested_struct_with_map`](Self::nested_struct_with_map), if any.
-        pub fn get_nested_struct_with_map(
-            &self,
-        ) -> &Option<crate::types::NestedStructWithMap> {
+        pub fn get_nested_struct_with_map(&self) -> &Option<NestedStructWithMap> {
             &self.nested_struct_with_map
         }
         /// Builds a [`QueryMapsInput`](crate::operation::query_maps::QueryMapsInput).

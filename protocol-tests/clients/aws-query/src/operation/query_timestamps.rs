@@ -5,6 +5,11 @@
 //!
 //! This test serializes timestamps. 1. Timestamps are serialized as RFC 3339 date-time values by default. 2. A timestampFormat trait on a member changes the format. 3. A timestampFormat trait on the shape targeted by the member changes the format.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::DateTime;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `QueryTimestamps` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -13,28 +18,28 @@
 pub struct QueryTimestampsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `normalFormat` member.
-    pub normal_format: Option<::lean_runtime::DateTime>,
+    pub normal_format: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `epochMember` member.
-    pub epoch_member: Option<::lean_runtime::DateTime>,
+    pub epoch_member: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `epochTarget` member.
-    pub epoch_target: Option<::lean_runtime::DateTime>,
+    pub epoch_target: Option<DateTime>,
 }
 
 impl QueryTimestampsInput {
     /// The `normalFormat` member.
-    pub fn normal_format(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn normal_format(&self) -> Option<&DateTime> {
         self.normal_format.as_ref()
     }
 
     /// The `epochMember` member.
-    pub fn epoch_member(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn epoch_member(&self) -> Option<&DateTime> {
         self.epoch_member.as_ref()
     }
 
     /// The `epochTarget` member.
-    pub fn epoch_target(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn epoch_target(&self) -> Option<&DateTime> {
         self.epoch_target.as_ref()
     }
 
@@ -65,7 +70,7 @@ pub enum QueryTimestampsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl QueryTimestampsError {
@@ -81,32 +86,32 @@ impl QueryTimestampsError {
     }
 }
 
-impl ::std::fmt::Display for QueryTimestampsError {
+impl Display for QueryTimestampsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for QueryTimestampsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for QueryTimestampsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for QueryTimestampsError {
+impl ProvideErrorMetadata for QueryTimestampsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for QueryTimestampsError {
+impl ClassifyError for QueryTimestampsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for QueryTimestampsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for QueryTimestampsError {
+    fn from(e: UnhandledError) -> Self {
         QueryTimestampsError::Unhandled(e)
     }
 }
@@ -141,6 +146,8 @@ impl ::lean_runtime::operation::Operation for QueryTimestamps {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::DateTime;
+
     /// A builder for [`QueryTimestampsInput`](crate::operation::query_timestamps::QueryTimestampsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -150,9 +157,9 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct QueryTimestampsInputBuilder<S = ()> {
-        pub(crate) normal_format: Option<::lean_runtime::DateTime>,
-        pub(crate) epoch_member: Option<::lean_runtime::DateTime>,
-        pub(crate) epoch_target: Option<::lean_runtime::DateTime>,
+        pub(crate) normal_format: Option<DateTime>,
+        pub(crate) epoch_member: Option<DateTime>,
+        pub(crate) epoch_target: Option<DateTime>,
         pub(crate) send_with: S,
     }
 
@@ -167,54 +174,45 @@ pub mod builders {
             }
         }
         /// The `normalFormat` member.
-        pub fn normal_format(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn normal_format(mut self, input: DateTime) -> Self {
             self.normal_format = Some(input);
             self
         }
         /// Sets [`normal_format`](Self::normal_format), or unsets it with `None`.
-        pub fn set_normal_format(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_normal_format(mut self, input: Option<DateTime>) -> Self {
             self.normal_format = input;
             self
         }
         /// The value set for [`normal_format`](Self::normal_format), if any.
-        pub fn get_normal_format(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_normal_format(&self) -> &Option<DateTime> {
             &self.normal_format
         }
         /// The `epochMember` member.
-        pub fn epoch_member(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn epoch_member(mut self, input: DateTime) -> Self {
             self.epoch_member = Some(input);
             self
         }
         /// Sets [`epoch_member`](Self::epoch_member), or unsets it with `None`.
-        pub fn set_epoch_member(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_epoch_member(mut self, input: Option<DateTime>) -> Self {
             self.epoch_member = input;
             self
         }
         /// The value set for [`epoch_member`](Self::epoch_member), if any.
-        pub fn get_epoch_member(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_epoch_member(&self) -> &Option<DateTime> {
             &self.epoch_member
         }
         /// The `epochTarget` member.
-        pub fn epoch_target(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn epoch_target(mut self, input: DateTime) -> Self {
             self.epoch_target = Some(input);
             self
         }
         /// Sets [`epoch_target`](Self::epoch_target), or unsets it with `None`.
-        pub fn set_epoch_target(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_epoch_target(mut self, input: Option<DateTime>) -> Self {
             self.epoch_target = input;
             self
         }
         /// The value set for [`epoch_target`](Self::epoch_target), if any.
-        pub fn get_epoch_target(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_epoch_target(&self) -> &Option<DateTime> {
             &self.epoch_target
         }
         /// Builds a [`QueryTimestampsInput`](crate::operation::query_timestamps::QueryTimestampsInput).

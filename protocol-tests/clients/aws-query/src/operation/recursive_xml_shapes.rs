@@ -5,6 +5,11 @@
 //!
 //! Recursive shapes
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::RecursiveXmlShapesOutputNested1;
+
 /// Input of the `RecursiveXmlShapes` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -25,12 +30,12 @@ impl RecursiveXmlShapesInput {
 pub struct RecursiveXmlShapesOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
-    pub nested: Option<crate::types::RecursiveXmlShapesOutputNested1>,
+    pub nested: Option<RecursiveXmlShapesOutputNested1>,
 }
 
 impl RecursiveXmlShapesOutput {
     /// The `nested` member.
-    pub fn nested(&self) -> Option<&crate::types::RecursiveXmlShapesOutputNested1> {
+    pub fn nested(&self) -> Option<&RecursiveXmlShapesOutputNested1> {
         self.nested.as_ref()
     }
 
@@ -48,7 +53,7 @@ pub enum RecursiveXmlShapesError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl RecursiveXmlShapesError {
@@ -64,32 +69,32 @@ impl RecursiveXmlShapesError {
     }
 }
 
-impl ::std::fmt::Display for RecursiveXmlShapesError {
+impl Display for RecursiveXmlShapesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for RecursiveXmlShapesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for RecursiveXmlShapesError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for RecursiveXmlShapesError {
+impl ProvideErrorMetadata for RecursiveXmlShapesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for RecursiveXmlShapesError {
+impl ClassifyError for RecursiveXmlShapesError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for RecursiveXmlShapesError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for RecursiveXmlShapesError {
+    fn from(e: UnhandledError) -> Self {
         RecursiveXmlShapesError::Unhandled(e)
     }
 }
@@ -124,6 +129,8 @@ impl ::lean_runtime::operation::Operation for RecursiveXmlShapes {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::RecursiveXmlShapesOutputNested1;
+
     /// A builder for [`RecursiveXmlShapesInput`](crate::operation::recursive_xml_shapes::RecursiveXmlShapesInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -166,30 +173,25 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct RecursiveXmlShapesOutputBuilder {
-        pub(crate) nested: Option<crate::types::RecursiveXmlShapesOutputNested1>,
+        pub(crate) nested: Option<RecursiveXmlShapesOutputNested1>,
     }
 
     impl RecursiveXmlShapesOutputBuilder {
         /// The `nested` member.
-        pub fn nested(
-            mut self,
-            input: crate::types::RecursiveXmlShapesOutputNested1,
-        ) -> Self {
+        pub fn nested(mut self, input: RecursiveXmlShapesOutputNested1) -> Self {
             self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: Option<crate::types::RecursiveXmlShapesOutputNested1>,
+            input: Option<RecursiveXmlShapesOutputNested1>,
         ) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(
-            &self,
-        ) -> &Option<crate::types::RecursiveXmlShapesOutputNested1> {
+        pub fn get_nested(&self) -> &Option<RecursiveXmlShapesOutputNested1> {
             &self.nested
         }
         /// Builds a [`RecursiveXmlShapesOutput`](crate::operation::recursive_xml_shapes::RecursiveXmlShapesOutput).

@@ -5,6 +5,12 @@
 //!
 //! This example serializes enums as top level properties, in lists, sets, and maps.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::IntegerEnum;
+
 /// Input of the `XmlIntEnums` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -26,60 +32,56 @@ impl XmlIntEnumsInput {
 pub struct XmlIntEnumsOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `intEnum1` member.
-    pub int_enum1: Option<crate::types::IntegerEnum>,
+    pub int_enum1: Option<IntegerEnum>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `intEnum2` member.
-    pub int_enum2: Option<crate::types::IntegerEnum>,
+    pub int_enum2: Option<IntegerEnum>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `intEnum3` member.
-    pub int_enum3: Option<crate::types::IntegerEnum>,
+    pub int_enum3: Option<IntegerEnum>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `intEnumList` member.
-    pub int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
+    pub int_enum_list: Option<Vec<IntegerEnum>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `intEnumSet` member.
-    pub int_enum_set: Option<Vec<crate::types::IntegerEnum>>,
+    pub int_enum_set: Option<Vec<IntegerEnum>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `intEnumMap` member.
-    pub int_enum_map: Option<
-        ::std::collections::HashMap<String, crate::types::IntegerEnum>,
-    >,
+    pub int_enum_map: Option<HashMap<String, IntegerEnum>>,
 }
 
 impl XmlIntEnumsOutput {
     /// The `intEnum1` member.
-    pub fn int_enum1(&self) -> Option<&crate::types::IntegerEnum> {
+    pub fn int_enum1(&self) -> Option<&IntegerEnum> {
         self.int_enum1.as_ref()
     }
 
     /// The `intEnum2` member.
-    pub fn int_enum2(&self) -> Option<&crate::types::IntegerEnum> {
+    pub fn int_enum2(&self) -> Option<&IntegerEnum> {
         self.int_enum2.as_ref()
     }
 
     /// The `intEnum3` member.
-    pub fn int_enum3(&self) -> Option<&crate::types::IntegerEnum> {
+    pub fn int_enum3(&self) -> Option<&IntegerEnum> {
         self.int_enum3.as_ref()
     }
 
     /// The `intEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.int_enum_list.is_none()` to tell the two apart.
-    pub fn int_enum_list(&self) -> &[crate::types::IntegerEnum] {
+    pub fn int_enum_list(&self) -> &[IntegerEnum] {
         self.int_enum_list.as_deref().unwrap_or_default()
     }
 
     /// The `intEnumSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.int_enum_set.is_none()` to tell the two apart.
-    pub fn int_enum_set(&self) -> &[crate::types::IntegerEnum] {
+    pub fn int_enum_set(&self) -> &[IntegerEnum] {
         self.int_enum_set.as_deref().unwrap_or_default()
     }
 
     /// The `intEnumMap` member.
-    pub fn int_enum_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::IntegerEnum>> {
+    pub fn int_enum_map(&self) -> Option<&HashMap<String, IntegerEnum>> {
         self.int_enum_map.as_ref()
     }
 
@@ -97,7 +99,7 @@ pub enum XmlIntEnumsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl XmlIntEnumsError {
@@ -113,32 +115,32 @@ impl XmlIntEnumsError {
     }
 }
 
-impl ::std::fmt::Display for XmlIntEnumsError {
+impl Display for XmlIntEnumsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for XmlIntEnumsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for XmlIntEnumsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for XmlIntEnumsError {
+impl ProvideErrorMetadata for XmlIntEnumsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for XmlIntEnumsError {
+impl ClassifyError for XmlIntEnumsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for XmlIntEnumsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for XmlIntEnumsError {
+    fn from(e: UnhandledError) -> Self {
         XmlIntEnumsError::Unhandled(e)
     }
 }
@@ -173,6 +175,9 @@ impl ::lean_runtime::operation::Operation for XmlIntEnums {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use crate::types::IntegerEnum;
+
     /// A builder for [`XmlIntEnumsInput`](crate::operation::xml_int_enums::XmlIntEnumsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -215,119 +220,98 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlIntEnumsOutputBuilder {
-        pub(crate) int_enum1: Option<crate::types::IntegerEnum>,
-        pub(crate) int_enum2: Option<crate::types::IntegerEnum>,
-        pub(crate) int_enum3: Option<crate::types::IntegerEnum>,
-        pub(crate) int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
-        pub(crate) int_enum_set: Option<Vec<crate::types::IntegerEnum>>,
-        pub(crate) int_enum_map: Option<
-            ::std::collections::HashMap<String, crate::types::IntegerEnum>,
-        >,
+        pub(crate) int_enum1: Option<IntegerEnum>,
+        pub(crate) int_enum2: Option<IntegerEnum>,
+        pub(crate) int_enum3: Option<IntegerEnum>,
+        pub(crate) int_enum_list: Option<Vec<IntegerEnum>>,
+        pub(crate) int_enum_set: Option<Vec<IntegerEnum>>,
+        pub(crate) int_enum_map: Option<HashMap<String, IntegerEnum>>,
     }
 
     impl XmlIntEnumsOutputBuilder {
         /// The `intEnum1` member.
-        pub fn int_enum1(mut self, input: crate::types::IntegerEnum) -> Self {
+        pub fn int_enum1(mut self, input: IntegerEnum) -> Self {
             self.int_enum1 = Some(input);
             self
         }
         /// Sets [`int_enum1`](Self::int_enum1), or unsets it with `None`.
-        pub fn set_int_enum1(
-            mut self,
-            input: Option<crate::types::IntegerEnum>,
-        ) -> Self {
+        pub fn set_int_enum1(mut self, input: Option<IntegerEnum>) -> Self {
             self.int_enum1 = input;
             self
         }
         /// The value set for [`int_enum1`](Self::int_enum1), if any.
-        pub fn get_int_enum1(&self) -> &Option<crate::types::IntegerEnum> {
+        pub fn get_int_enum1(&self) -> &Option<IntegerEnum> {
             &self.int_enum1
         }
         /// The `intEnum2` member.
-        pub fn int_enum2(mut self, input: crate::types::IntegerEnum) -> Self {
+        pub fn int_enum2(mut self, input: IntegerEnum) -> Self {
             self.int_enum2 = Some(input);
             self
         }
         /// Sets [`int_enum2`](Self::int_enum2), or unsets it with `None`.
-        pub fn set_int_enum2(
-            mut self,
-            input: Option<crate::types::IntegerEnum>,
-        ) -> Self {
+        pub fn set_int_enum2(mut self, input: Option<IntegerEnum>) -> Self {
             self.int_enum2 = input;
             self
         }
         /// The value set for [`int_enum2`](Self::int_enum2), if any.
-        pub fn get_int_enum2(&self) -> &Option<crate::types::IntegerEnum> {
+        pub fn get_int_enum2(&self) -> &Option<IntegerEnum> {
             &self.int_enum2
         }
         /// The `intEnum3` member.
-        pub fn int_enum3(mut self, input: crate::types::IntegerEnum) -> Self {
+        pub fn int_enum3(mut self, input: IntegerEnum) -> Self {
             self.int_enum3 = Some(input);
             self
         }
         /// Sets [`int_enum3`](Self::int_enum3), or unsets it with `None`.
-        pub fn set_int_enum3(
-            mut self,
-            input: Option<crate::types::IntegerEnum>,
-        ) -> Self {
+        pub fn set_int_enum3(mut self, input: Option<IntegerEnum>) -> Self {
             self.int_enum3 = input;
             self
         }
         /// The value set for [`int_enum3`](Self::int_enum3), if any.
-        pub fn get_int_enum3(&self) -> &Option<crate::types::IntegerEnum> {
+        pub fn get_int_enum3(&self) -> &Option<IntegerEnum> {
             &self.int_enum3
         }
         /// Appends an item to `int_enum_list`.
         ///
         /// To override the contents of this collection use [`set_int_enum_list`](Self::set_int_enum_list).
         /// The `intEnumList` member.
-        pub fn int_enum_list(mut self, input: crate::types::IntegerEnum) -> Self {
+        pub fn int_enum_list(mut self, input: IntegerEnum) -> Self {
             let mut v = self.int_enum_list.unwrap_or_default();
             v.push(input);
             self.int_enum_list = Some(v);
             self
         }
         /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
-        pub fn set_int_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::IntegerEnum>>,
-        ) -> Self {
+        pub fn set_int_enum_list(mut self, input: Option<Vec<IntegerEnum>>) -> Self {
             self.int_enum_list = input;
             self
         }
         /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
-        pub fn get_int_enum_list(&self) -> &Option<Vec<crate::types::IntegerEnum>> {
+        pub fn get_int_enum_list(&self) -> &Option<Vec<IntegerEnum>> {
             &self.int_enum_list
         }
         /// Appends an item to `int_enum_set`.
         ///
         /// To override the contents of this collection use [`set_int_enum_set`](Self::set_int_enum_set).
         /// The `intEnumSet` member.
-        pub fn int_enum_set(mut self, input: crate::types::IntegerEnum) -> Self {
+        pub fn int_enum_set(mut self, input: IntegerEnum) -> Self {
             let mut v = self.int_enum_set.unwrap_or_default();
             v.push(input);
             self.int_enum_set = Some(v);
             self
         }
         /// Sets [`int_enum_set`](Self::int_enum_set), or unsets it with `None`.
-        pub fn set_int_enum_set(
-            mut self,
-            input: Option<Vec<crate::types::IntegerEnum>>,
-        ) -> Self {
+        pub fn set_int_enum_set(mut self, input: Option<Vec<IntegerEnum>>) -> Self {
             self.int_enum_set = input;
             self
         }
         /// The value set for [`int_enum_set`](Self::int_enum_set), if any.
-        pub fn get_int_enum_set(&self) -> &Option<Vec<crate::types::IntegerEnum>> {
+        pub fn get_int_enum_set(&self) -> &Option<Vec<IntegerEnum>> {
             &self.int_enum_set
         }
         /// Adds a key-value pair to `int_enum_map`.
         /// The `intEnumMap` member.
-        pub fn int_enum_map(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::IntegerEnum,
-        ) -> Self {
+        pub fn int_enum_map(mut self, k: impl Into<String>, v: IntegerEnum) -> Self {
             let mut map = self.int_enum_map.unwrap_or_default();
             map.insert(k.into(), v);
             self.int_enum_map = Some(map);
@@ -336,15 +320,13 @@ pub mod builders {
         /// Sets [`int_enum_map`](Self::int_enum_map), or unsets it with `None`.
         pub fn set_int_enum_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, crate::types::IntegerEnum>>,
+            input: Option<HashMap<String, IntegerEnum>>,
         ) -> Self {
             self.int_enum_map = input;
             self
         }
         /// The value set for [`int_enum_map`](Self::int_enum_map), if any.
-        pub fn get_int_enum_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::IntegerEnum>> {
+        pub fn get_int_enum_map(&self) -> &Option<HashMap<String, IntegerEnum>> {
             &self.int_enum_map
         }
         /// Builds a [`XmlIntEnumsOutput`](crate::operation::xml_int_enums::XmlIntEnumsOutput).

@@ -5,6 +5,12 @@
 //!
 //! This test case serializes XML lists for the following cases for both input and output: 1. Normal XML lists. 2. Normal XML sets. 3. XML lists of lists. 4. XML lists with @xmlName on its members 5. Flattened XML lists. 6. Flattened XML lists with @xmlName. 7. Lists of structures.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::DateTime;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::{FooEnum, IntegerEnum, StructureListMember};
+
 /// Input of the `XmlLists` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -38,13 +44,13 @@ pub struct XmlListsOutput {
     pub boolean_list: Option<Vec<bool>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `timestampList` member.
-    pub timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
+    pub timestamp_list: Option<Vec<DateTime>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `enumList` member.
-    pub enum_list: Option<Vec<crate::types::FooEnum>>,
+    pub enum_list: Option<Vec<FooEnum>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `intEnumList` member.
-    pub int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
+    pub int_enum_list: Option<Vec<IntegerEnum>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nestedStringList` member.
     pub nested_string_list: Option<Vec<Vec<String>>>,
@@ -65,7 +71,7 @@ pub struct XmlListsOutput {
     pub flattened_list_with_namespace: Option<Vec<String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `structureList` member.
-    pub structure_list: Option<Vec<crate::types::StructureListMember>>,
+    pub structure_list: Option<Vec<StructureListMember>>,
 }
 
 impl XmlListsOutput {
@@ -100,21 +106,21 @@ impl XmlListsOutput {
     /// The `timestampList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.timestamp_list.is_none()` to tell the two apart.
-    pub fn timestamp_list(&self) -> &[::lean_runtime::DateTime] {
+    pub fn timestamp_list(&self) -> &[DateTime] {
         self.timestamp_list.as_deref().unwrap_or_default()
     }
 
     /// The `enumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.enum_list.is_none()` to tell the two apart.
-    pub fn enum_list(&self) -> &[crate::types::FooEnum] {
+    pub fn enum_list(&self) -> &[FooEnum] {
         self.enum_list.as_deref().unwrap_or_default()
     }
 
     /// The `intEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.int_enum_list.is_none()` to tell the two apart.
-    pub fn int_enum_list(&self) -> &[crate::types::IntegerEnum] {
+    pub fn int_enum_list(&self) -> &[IntegerEnum] {
         self.int_enum_list.as_deref().unwrap_or_default()
     }
 
@@ -163,7 +169,7 @@ impl XmlListsOutput {
     /// The `structureList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.structure_list.is_none()` to tell the two apart.
-    pub fn structure_list(&self) -> &[crate::types::StructureListMember] {
+    pub fn structure_list(&self) -> &[StructureListMember] {
         self.structure_list.as_deref().unwrap_or_default()
     }
 
@@ -181,7 +187,7 @@ pub enum XmlListsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl XmlListsError {
@@ -197,32 +203,32 @@ impl XmlListsError {
     }
 }
 
-impl ::std::fmt::Display for XmlListsError {
+impl Display for XmlListsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for XmlListsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for XmlListsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for XmlListsError {
+impl ProvideErrorMetadata for XmlListsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for XmlListsError {
+impl ClassifyError for XmlListsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for XmlListsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for XmlListsError {
+    fn from(e: UnhandledError) -> Self {
         XmlListsError::Unhandled(e)
     }
 }
@@ -257,6 +263,9 @@ impl ::lean_runtime::operation::Operation for XmlLists {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::DateTime;
+    use crate::types::{FooEnum, IntegerEnum, StructureListMember};
+
     /// A builder for [`XmlListsInput`](crate::operation::xml_lists::XmlListsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -303,16 +312,16 @@ pub mod builders {
         pub(crate) string_set: Option<Vec<String>>,
         pub(crate) integer_list: Option<Vec<i32>>,
         pub(crate) boolean_list: Option<Vec<bool>>,
-        pub(crate) timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
-        pub(crate) enum_list: Option<Vec<crate::types::FooEnum>>,
-        pub(crate) int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
+        pub(crate) timestamp_list: Option<Vec<DateTime>>,
+        pub(crate) enum_list: Option<Vec<FooEnum>>,
+        pub(crate) int_enum_list: Option<Vec<IntegerEnum>>,
         pub(crate) nested_string_list: Option<Vec<Vec<String>>>,
         pub(crate) renamed_list_members: Option<Vec<String>>,
         pub(crate) flattened_list: Option<Vec<String>>,
         pub(crate) flattened_list2: Option<Vec<String>>,
         pub(crate) flattened_list_with_member_namespace: Option<Vec<String>>,
         pub(crate) flattened_list_with_namespace: Option<Vec<String>>,
-        pub(crate) structure_list: Option<Vec<crate::types::StructureListMember>>,
+        pub(crate) structure_list: Option<Vec<StructureListMember>>,
     }
 
     impl XmlListsOutputBuilder {
@@ -396,66 +405,57 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_timestamp_list`](Self::set_timestamp_list).
         /// The `timestampList` member.
-        pub fn timestamp_list(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn timestamp_list(mut self, input: DateTime) -> Self {
             let mut v = self.timestamp_list.unwrap_or_default();
             v.push(input);
             self.timestamp_list = Some(v);
             self
         }
         /// Sets [`timestamp_list`](Self::timestamp_list), or unsets it with `None`.
-        pub fn set_timestamp_list(
-            mut self,
-            input: Option<Vec<::lean_runtime::DateTime>>,
-        ) -> Self {
+        pub fn set_timestamp_list(mut self, input: Option<Vec<DateTime>>) -> Self {
             self.timestamp_list = input;
             self
         }
         /// The value set for [`timestamp_list`](Self::timestamp_list), if any.
-        pub fn get_timestamp_list(&self) -> &Option<Vec<::lean_runtime::DateTime>> {
+        pub fn get_timestamp_list(&self) -> &Option<Vec<DateTime>> {
             &self.timestamp_list
         }
         /// Appends an item to `enum_list`.
         ///
         /// To override the contents of this collection use [`set_enum_list`](Self::set_enum_list).
         /// The `enumList` member.
-        pub fn enum_list(mut self, input: crate::types::FooEnum) -> Self {
+        pub fn enum_list(mut self, input: FooEnum) -> Self {
             let mut v = self.enum_list.unwrap_or_default();
             v.push(input);
             self.enum_list = Some(v);
             self
         }
         /// Sets [`enum_list`](Self::enum_list), or unsets it with `None`.
-        pub fn set_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::FooEnum>>,
-        ) -> Self {
+        pub fn set_enum_list(mut self, input: Option<Vec<FooEnum>>) -> Self {
             self.enum_list = input;
             self
         }
         /// The value set for [`enum_list`](Self::enum_list), if any.
-        pub fn get_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
+        pub fn get_enum_list(&self) -> &Option<Vec<FooEnum>> {
             &self.enum_list
         }
         /// Appends an item to `int_enum_list`.
         ///
         /// To override the contents of this collection use [`set_int_enum_list`](Self::set_int_enum_list).
         /// The `intEnumList` member.
-        pub fn int_enum_list(mut self, input: crate::types::IntegerEnum) -> Self {
+        pub fn int_enum_list(mut self, input: IntegerEnum) -> Self {
             let mut v = self.int_enum_list.unwrap_or_default();
             v.push(input);
             self.int_enum_list = Some(v);
             self
         }
         /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
-        pub fn set_int_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::IntegerEnum>>,
-        ) -> Self {
+        pub fn set_int_enum_list(mut self, input: Option<Vec<IntegerEnum>>) -> Self {
             self.int_enum_list = input;
             self
         }
         /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
-        pub fn get_int_enum_list(&self) -> &Option<Vec<crate::types::IntegerEnum>> {
+        pub fn get_int_enum_list(&self) -> &Option<Vec<IntegerEnum>> {
             &self.int_enum_list
         }
         /// Appends an item to `nested_string_list`.
@@ -591,10 +591,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_structure_list`](Self::set_structure_list).
         /// The `structureList` member.
-        pub fn structure_list(
-            mut self,
-            input: crate::types::StructureListMember,
-        ) -> Self {
+        pub fn structure_list(mut self, input: StructureListMember) -> Self {
             let mut v = self.structure_list.unwrap_or_default();
             v.push(input);
             self.structure_list = Some(v);
@@ -603,15 +600,13 @@ pub mod builders {
         /// Sets [`structure_list`](Self::structure_list), or unsets it with `None`.
         pub fn set_structure_list(
             mut self,
-            input: Option<Vec<crate::types::StructureListMember>>,
+            input: Option<Vec<StructureListMember>>,
         ) -> Self {
             self.structure_list = input;
             self
         }
         /// The value set for [`structure_list`](Self::structure_list), if any.
-        pub fn get_structure_list(
-            &self,
-        ) -> &Option<Vec<crate::types::StructureListMember>> {
+        pub fn get_structure_list(&self) -> &Option<Vec<StructureListMember>> {
             &self.structure_list
         }
         /// Builds a [`XmlListsOutput`](crate::operation::xml_lists::XmlListsOutput).

@@ -5,6 +5,12 @@
 //!
 //! The example tests basic map serialization.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::GreetingStruct;
+
 /// Input of the `XmlMaps` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -26,16 +32,12 @@ impl XmlMapsInput {
 pub struct XmlMapsOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `myMap` member.
-    pub my_map: Option<
-        ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-    >,
+    pub my_map: Option<HashMap<String, GreetingStruct>>,
 }
 
 impl XmlMapsOutput {
     /// The `myMap` member.
-    pub fn my_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::GreetingStruct>> {
+    pub fn my_map(&self) -> Option<&HashMap<String, GreetingStruct>> {
         self.my_map.as_ref()
     }
 
@@ -53,7 +55,7 @@ pub enum XmlMapsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl XmlMapsError {
@@ -69,32 +71,32 @@ impl XmlMapsError {
     }
 }
 
-impl ::std::fmt::Display for XmlMapsError {
+impl Display for XmlMapsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for XmlMapsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for XmlMapsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for XmlMapsError {
+impl ProvideErrorMetadata for XmlMapsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for XmlMapsError {
+impl ClassifyError for XmlMapsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for XmlMapsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for XmlMapsError {
+    fn from(e: UnhandledError) -> Self {
         XmlMapsError::Unhandled(e)
     }
 }
@@ -129,6 +131,9 @@ impl ::lean_runtime::operation::Operation for XmlMaps {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use crate::types::GreetingStruct;
+
     /// A builder for [`XmlMapsInput`](crate::operation::xml_maps::XmlMapsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -171,19 +176,13 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlMapsOutputBuilder {
-        pub(crate) my_map: Option<
-            ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-        >,
+        pub(crate) my_map: Option<HashMap<String, GreetingStruct>>,
     }
 
     impl XmlMapsOutputBuilder {
         /// Adds a key-value pair to `my_map`.
         /// The `myMap` member.
-        pub fn my_map(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::GreetingStruct,
-        ) -> Self {
+        pub fn my_map(mut self, k: impl Into<String>, v: GreetingStruct) -> Self {
             let mut map = self.my_map.unwrap_or_default();
             map.insert(k.into(), v);
             self.my_map = Some(map);
@@ -192,17 +191,13 @@ pub mod builders {
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-            >,
+            input: Option<HashMap<String, GreetingStruct>>,
         ) -> Self {
             self.my_map = input;
             self
         }
         /// The value set for [`my_map`](Self::my_map), if any.
-        pub fn get_my_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::GreetingStruct>> {
+        pub fn get_my_map(&self) -> &Option<HashMap<String, GreetingStruct>> {
             &self.my_map
         }
         /// Builds a [`XmlMapsOutput`](crate::operation::xml_maps::XmlMapsOutput).

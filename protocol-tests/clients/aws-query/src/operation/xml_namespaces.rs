@@ -3,6 +3,11 @@
 
 //! Types for the `XmlNamespaces` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::XmlNamespaceNested;
+
 /// Input of the `XmlNamespaces` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -23,12 +28,12 @@ impl XmlNamespacesInput {
 pub struct XmlNamespacesOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
-    pub nested: Option<crate::types::XmlNamespaceNested>,
+    pub nested: Option<XmlNamespaceNested>,
 }
 
 impl XmlNamespacesOutput {
     /// The `nested` member.
-    pub fn nested(&self) -> Option<&crate::types::XmlNamespaceNested> {
+    pub fn nested(&self) -> Option<&XmlNamespaceNested> {
         self.nested.as_ref()
     }
 
@@ -46,7 +51,7 @@ pub enum XmlNamespacesError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl XmlNamespacesError {
@@ -62,32 +67,32 @@ impl XmlNamespacesError {
     }
 }
 
-impl ::std::fmt::Display for XmlNamespacesError {
+impl Display for XmlNamespacesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for XmlNamespacesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for XmlNamespacesError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for XmlNamespacesError {
+impl ProvideErrorMetadata for XmlNamespacesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for XmlNamespacesError {
+impl ClassifyError for XmlNamespacesError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for XmlNamespacesError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for XmlNamespacesError {
+    fn from(e: UnhandledError) -> Self {
         XmlNamespacesError::Unhandled(e)
     }
 }
@@ -122,6 +127,8 @@ impl ::lean_runtime::operation::Operation for XmlNamespaces {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::XmlNamespaceNested;
+
     /// A builder for [`XmlNamespacesInput`](crate::operation::xml_namespaces::XmlNamespacesInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -164,25 +171,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlNamespacesOutputBuilder {
-        pub(crate) nested: Option<crate::types::XmlNamespaceNested>,
+        pub(crate) nested: Option<XmlNamespaceNested>,
     }
 
     impl XmlNamespacesOutputBuilder {
         /// The `nested` member.
-        pub fn nested(mut self, input: crate::types::XmlNamespaceNested) -> Self {
+        pub fn nested(mut self, input: XmlNamespaceNested) -> Self {
             self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: Option<crate::types::XmlNamespaceNested>,
-        ) -> Self {
+        pub fn set_nested(mut self, input: Option<XmlNamespaceNested>) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &Option<crate::types::XmlNamespaceNested> {
+        pub fn get_nested(&self) -> &Option<XmlNamespaceNested> {
             &self.nested
         }
         /// Builds a [`XmlNamespacesOutput`](crate::operation::xml_namespaces::XmlNamespacesOutput).

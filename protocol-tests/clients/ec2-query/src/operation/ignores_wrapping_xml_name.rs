@@ -5,6 +5,10 @@
 //!
 //! The xmlName trait on the output structure is ignored in AWS Query. The wrapping element is always operation name + "Response".
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `IgnoresWrappingXmlName` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -48,7 +52,7 @@ pub enum IgnoresWrappingXmlNameError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl IgnoresWrappingXmlNameError {
@@ -64,32 +68,32 @@ impl IgnoresWrappingXmlNameError {
     }
 }
 
-impl ::std::fmt::Display for IgnoresWrappingXmlNameError {
+impl Display for IgnoresWrappingXmlNameError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for IgnoresWrappingXmlNameError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for IgnoresWrappingXmlNameError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for IgnoresWrappingXmlNameError {
+impl ProvideErrorMetadata for IgnoresWrappingXmlNameError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for IgnoresWrappingXmlNameError {
+impl ClassifyError for IgnoresWrappingXmlNameError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for IgnoresWrappingXmlNameError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for IgnoresWrappingXmlNameError {
+    fn from(e: UnhandledError) -> Self {
         IgnoresWrappingXmlNameError::Unhandled(e)
     }
 }

@@ -5,6 +5,11 @@
 //!
 //! This test serializes nested and recursive structure members.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::StructArg;
+
 /// Input of the `NestedStructures` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -13,12 +18,12 @@
 pub struct NestedStructuresInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Nested` member.
-    pub nested: Option<crate::types::StructArg>,
+    pub nested: Option<StructArg>,
 }
 
 impl NestedStructuresInput {
     /// The `Nested` member.
-    pub fn nested(&self) -> Option<&crate::types::StructArg> {
+    pub fn nested(&self) -> Option<&StructArg> {
         self.nested.as_ref()
     }
 
@@ -49,7 +54,7 @@ pub enum NestedStructuresError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl NestedStructuresError {
@@ -65,32 +70,32 @@ impl NestedStructuresError {
     }
 }
 
-impl ::std::fmt::Display for NestedStructuresError {
+impl Display for NestedStructuresError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for NestedStructuresError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for NestedStructuresError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for NestedStructuresError {
+impl ProvideErrorMetadata for NestedStructuresError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for NestedStructuresError {
+impl ClassifyError for NestedStructuresError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for NestedStructuresError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for NestedStructuresError {
+    fn from(e: UnhandledError) -> Self {
         NestedStructuresError::Unhandled(e)
     }
 }
@@ -125,6 +130,8 @@ impl ::lean_runtime::operation::Operation for NestedStructures {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::StructArg;
+
     /// A builder for [`NestedStructuresInput`](crate::operation::nested_structures::NestedStructuresInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -134,7 +141,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct NestedStructuresInputBuilder<S = ()> {
-        pub(crate) nested: Option<crate::types::StructArg>,
+        pub(crate) nested: Option<StructArg>,
         pub(crate) send_with: S,
     }
 
@@ -144,17 +151,17 @@ pub mod builders {
             Self { nested: None, send_with }
         }
         /// The `Nested` member.
-        pub fn nested(mut self, input: crate::types::StructArg) -> Self {
+        pub fn nested(mut self, input: StructArg) -> Self {
             self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(mut self, input: Option<crate::types::StructArg>) -> Self {
+        pub fn set_nested(mut self, input: Option<StructArg>) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &Option<crate::types::StructArg> {
+        pub fn get_nested(&self) -> &Option<StructArg> {
             &self.nested
         }
         /// Builds a [`NestedStructuresInput`](crate::operation::nested_structures::NestedStructuresInput).

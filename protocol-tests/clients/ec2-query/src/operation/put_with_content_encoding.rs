@@ -3,6 +3,10 @@
 
 //! Types for the `PutWithContentEncoding` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -54,7 +58,7 @@ pub enum PutWithContentEncodingError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl PutWithContentEncodingError {
@@ -70,32 +74,32 @@ impl PutWithContentEncodingError {
     }
 }
 
-impl ::std::fmt::Display for PutWithContentEncodingError {
+impl Display for PutWithContentEncodingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for PutWithContentEncodingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for PutWithContentEncodingError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for PutWithContentEncodingError {
+impl ProvideErrorMetadata for PutWithContentEncodingError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for PutWithContentEncodingError {
+impl ClassifyError for PutWithContentEncodingError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for PutWithContentEncodingError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for PutWithContentEncodingError {
+    fn from(e: UnhandledError) -> Self {
         PutWithContentEncodingError::Unhandled(e)
     }
 }

@@ -5,6 +5,12 @@
 //!
 //! This test serializes strings, numbers, and boolean values.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::Blob;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::FooEnum;
+
 /// Input of the `SimpleInputParams` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -31,10 +37,10 @@ pub struct SimpleInputParamsInput {
     pub boo: Option<f64>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Qux` member.
-    pub qux: Option<::lean_runtime::Blob>,
+    pub qux: Option<Blob>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `FooEnum` member.
-    pub foo_enum: Option<crate::types::FooEnum>,
+    pub foo_enum: Option<FooEnum>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `HasQueryName` member.
     pub has_query_name: Option<String>,
@@ -87,12 +93,12 @@ impl SimpleInputParamsInput {
     }
 
     /// The `Qux` member.
-    pub fn qux(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn qux(&self) -> Option<&Blob> {
         self.qux.as_ref()
     }
 
     /// The `FooEnum` member.
-    pub fn foo_enum(&self) -> Option<&crate::types::FooEnum> {
+    pub fn foo_enum(&self) -> Option<&FooEnum> {
         self.foo_enum.as_ref()
     }
 
@@ -153,7 +159,7 @@ pub enum SimpleInputParamsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl SimpleInputParamsError {
@@ -169,32 +175,32 @@ impl SimpleInputParamsError {
     }
 }
 
-impl ::std::fmt::Display for SimpleInputParamsError {
+impl Display for SimpleInputParamsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for SimpleInputParamsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for SimpleInputParamsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for SimpleInputParamsError {
+impl ProvideErrorMetadata for SimpleInputParamsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for SimpleInputParamsError {
+impl ClassifyError for SimpleInputParamsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for SimpleInputParamsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for SimpleInputParamsError {
+    fn from(e: UnhandledError) -> Self {
         SimpleInputParamsError::Unhandled(e)
     }
 }
@@ -229,6 +235,9 @@ impl ::lean_runtime::operation::Operation for SimpleInputParams {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::Blob;
+    use crate::types::FooEnum;
+
     /// A builder for [`SimpleInputParamsInput`](crate::operation::simple_input_params::SimpleInputParamsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -244,8 +253,8 @@ pub mod builders {
         pub(crate) bam: Option<i32>,
         pub(crate) float_value: Option<f32>,
         pub(crate) boo: Option<f64>,
-        pub(crate) qux: Option<::lean_runtime::Blob>,
-        pub(crate) foo_enum: Option<crate::types::FooEnum>,
+        pub(crate) qux: Option<Blob>,
+        pub(crate) foo_enum: Option<FooEnum>,
         pub(crate) has_query_name: Option<String>,
         pub(crate) has_query_and_xml_name: Option<String>,
         pub(crate) uses_xml_name: Option<String>,
@@ -361,31 +370,31 @@ pub mod builders {
             &self.boo
         }
         /// The `Qux` member.
-        pub fn qux(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn qux(mut self, input: Blob) -> Self {
             self.qux = Some(input);
             self
         }
         /// Sets [`qux`](Self::qux), or unsets it with `None`.
-        pub fn set_qux(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_qux(mut self, input: Option<Blob>) -> Self {
             self.qux = input;
             self
         }
         /// The value set for [`qux`](Self::qux), if any.
-        pub fn get_qux(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_qux(&self) -> &Option<Blob> {
             &self.qux
         }
         /// The `FooEnum` member.
-        pub fn foo_enum(mut self, input: crate::types::FooEnum) -> Self {
+        pub fn foo_enum(mut self, input: FooEnum) -> Self {
             self.foo_enum = Some(input);
             self
         }
         /// Sets [`foo_enum`](Self::foo_enum), or unsets it with `None`.
-        pub fn set_foo_enum(mut self, input: Option<crate::types::FooEnum>) -> Self {
+        pub fn set_foo_enum(mut self, input: Option<FooEnum>) -> Self {
             self.foo_enum = input;
             self
         }
         /// The value set for [`foo_enum`](Self::foo_enum), if any.
-        pub fn get_foo_enum(&self) -> &Option<crate::types::FooEnum> {
+        pub fn get_foo_enum(&self) -> &Option<FooEnum> {
             &self.foo_enum
         }
         /// The `HasQueryName` member.

@@ -3,6 +3,10 @@
 
 //! Types for the `SimpleScalarXmlProperties` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `SimpleScalarXmlProperties` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -119,7 +123,7 @@ pub enum SimpleScalarXmlPropertiesError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl SimpleScalarXmlPropertiesError {
@@ -135,32 +139,32 @@ impl SimpleScalarXmlPropertiesError {
     }
 }
 
-impl ::std::fmt::Display for SimpleScalarXmlPropertiesError {
+impl Display for SimpleScalarXmlPropertiesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for SimpleScalarXmlPropertiesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for SimpleScalarXmlPropertiesError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for SimpleScalarXmlPropertiesError {
+impl ProvideErrorMetadata for SimpleScalarXmlPropertiesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for SimpleScalarXmlPropertiesError {
+impl ClassifyError for SimpleScalarXmlPropertiesError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for SimpleScalarXmlPropertiesError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for SimpleScalarXmlPropertiesError {
+    fn from(e: UnhandledError) -> Self {
         SimpleScalarXmlPropertiesError::Unhandled(e)
     }
 }

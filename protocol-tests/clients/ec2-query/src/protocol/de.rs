@@ -3,174 +3,194 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::{http_binding, xml};
+use lean_runtime::datetime::Format;
+use lean_runtime::error::{DeserializeError, ErrorMetadata, UnhandledError};
+use lean_runtime::operation::{HttpResponse, OperationFailure};
+use lean_runtime::xml::{XmlReader, XmlStart};
+use crate::operation::datetime_offsets::{DatetimeOffsetsError, DatetimeOffsetsOutput};
+use crate::operation::empty_input_and_empty_output::{
+    EmptyInputAndEmptyOutputError, EmptyInputAndEmptyOutputOutput,
+};
+use crate::operation::endpoint_operation::{
+    EndpointOperationError, EndpointOperationOutput,
+};
+use crate::operation::endpoint_with_host_label_operation::{
+    EndpointWithHostLabelOperationError, EndpointWithHostLabelOperationOutput,
+};
+use crate::operation::fractional_seconds::{
+    FractionalSecondsError, FractionalSecondsOutput,
+};
+use crate::operation::greeting_with_errors::{
+    GreetingWithErrorsError, GreetingWithErrorsOutput,
+};
+use crate::operation::host_with_path_operation::{
+    HostWithPathOperationError, HostWithPathOperationOutput,
+};
+use crate::operation::ignores_wrapping_xml_name::{
+    IgnoresWrappingXmlNameError, IgnoresWrappingXmlNameOutput,
+};
+use crate::operation::nested_structures::{NestedStructuresError, NestedStructuresOutput};
+use crate::operation::no_input_and_output::{
+    NoInputAndOutputError, NoInputAndOutputOutput,
+};
+use crate::operation::put_with_content_encoding::{
+    PutWithContentEncodingError, PutWithContentEncodingOutput,
+};
+use crate::operation::query_idempotency_token_auto_fill::{
+    QueryIdempotencyTokenAutoFillError, QueryIdempotencyTokenAutoFillOutput,
+};
+use crate::operation::query_lists::{QueryListsError, QueryListsOutput};
+use crate::operation::query_timestamps::{QueryTimestampsError, QueryTimestampsOutput};
+use crate::operation::recursive_xml_shapes::{
+    RecursiveXmlShapesError, RecursiveXmlShapesOutput,
+};
+use crate::operation::simple_input_params::{
+    SimpleInputParamsError, SimpleInputParamsOutput,
+};
+use crate::operation::simple_scalar_xml_properties::{
+    SimpleScalarXmlPropertiesError, SimpleScalarXmlPropertiesOutput,
+};
+use crate::operation::xml_blobs::{XmlBlobsError, XmlBlobsOutput};
+use crate::operation::xml_empty_blobs::{XmlEmptyBlobsError, XmlEmptyBlobsOutput};
+use crate::operation::xml_empty_lists::{XmlEmptyListsError, XmlEmptyListsOutput};
+use crate::operation::xml_enums::{XmlEnumsError, XmlEnumsOutput};
+use crate::operation::xml_int_enums::{XmlIntEnumsError, XmlIntEnumsOutput};
+use crate::operation::xml_lists::{XmlListsError, XmlListsOutput};
+use crate::operation::xml_namespaces::{XmlNamespacesError, XmlNamespacesOutput};
+use crate::operation::xml_timestamps::{XmlTimestampsError, XmlTimestampsOutput};
+use crate::types::{
+    ComplexNestedErrorData, FooEnum, IntegerEnum, RecursiveXmlShapesOutputNested1,
+    RecursiveXmlShapesOutputNested2, StructureListMember, XmlNamespaceNested,
+};
+use crate::types::error::{ComplexError, InvalidGreeting};
+
 /// Reads the response of `DatetimeOffsets`.
 pub(crate) fn deserialize_datetime_offsets_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::datetime_offsets::DatetimeOffsetsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::datetime_offsets::DatetimeOffsetsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<DatetimeOffsetsOutput, OperationFailure<DatetimeOffsetsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_datetime_offsets_error(response),
-            ),
+            OperationFailure::Service(deserialize_datetime_offsets_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_document(response.body(), de_datetime_offsets_output)?)
+    Ok(xml::read_document(response.body(), de_datetime_offsets_output)?)
 }
 
 /// Reads an error response of `DatetimeOffsets`.
 pub(crate) fn deserialize_datetime_offsets_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::datetime_offsets::DatetimeOffsetsError {
+    response: &HttpResponse,
+) -> DatetimeOffsetsError {
     use crate::operation::datetime_offsets::DatetimeOffsetsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EmptyInputAndEmptyOutput`.
 pub(crate) fn deserialize_empty_input_and_empty_output_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError,
-    >,
+    EmptyInputAndEmptyOutputOutput,
+    OperationFailure<EmptyInputAndEmptyOutputError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_empty_input_and_empty_output_error(response),
             ),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_empty_input_and_empty_output_output)?)
+    Ok(xml::read_empty(de_empty_input_and_empty_output_output)?)
 }
 
 /// Reads an error response of `EmptyInputAndEmptyOutput`.
 pub(crate) fn deserialize_empty_input_and_empty_output_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError {
+    response: &HttpResponse,
+) -> EmptyInputAndEmptyOutputError {
     use crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EndpointOperation`.
 pub(crate) fn deserialize_endpoint_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::endpoint_operation::EndpointOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::endpoint_operation::EndpointOperationError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<EndpointOperationOutput, OperationFailure<EndpointOperationError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_endpoint_operation_error(response),
-            ),
+            OperationFailure::Service(deserialize_endpoint_operation_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_endpoint_operation_output)?)
+    Ok(xml::read_empty(de_endpoint_operation_output)?)
 }
 
 /// Reads an error response of `EndpointOperation`.
 pub(crate) fn deserialize_endpoint_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::endpoint_operation::EndpointOperationError {
+    response: &HttpResponse,
+) -> EndpointOperationError {
     use crate::operation::endpoint_operation::EndpointOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EndpointWithHostLabelOperation`.
 pub(crate) fn deserialize_endpoint_with_host_label_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
-    >,
+    EndpointWithHostLabelOperationOutput,
+    OperationFailure<EndpointWithHostLabelOperationError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_endpoint_with_host_label_operation_error(response),
             ),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_endpoint_with_host_label_operation_output)?)
+    Ok(xml::read_empty(de_endpoint_with_host_label_operation_output)?)
 }
 
 /// Reads an error response of `EndpointWithHostLabelOperation`.
 pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError {
+    response: &HttpResponse,
+) -> EndpointWithHostLabelOperationError {
     use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `FractionalSeconds`.
 pub(crate) fn deserialize_fractional_seconds_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::fractional_seconds::FractionalSecondsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::fractional_seconds::FractionalSecondsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<FractionalSecondsOutput, OperationFailure<FractionalSecondsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_fractional_seconds_error(response),
-            ),
+            OperationFailure::Service(deserialize_fractional_seconds_error(response)),
         );
     }
-    Ok(
-        ::lean_runtime::xml::read_document(
-            response.body(),
-            de_fractional_seconds_output,
-        )?,
-    )
+    Ok(xml::read_document(response.body(), de_fractional_seconds_output)?)
 }
 
 /// Reads an error response of `FractionalSeconds`.
 pub(crate) fn deserialize_fractional_seconds_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::fractional_seconds::FractionalSecondsError {
+    response: &HttpResponse,
+) -> FractionalSecondsError {
     use crate::operation::fractional_seconds::FractionalSecondsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `GreetingWithErrors`.
 pub(crate) fn deserialize_greeting_with_errors_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::greeting_with_errors::GreetingWithErrorsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<GreetingWithErrorsOutput, OperationFailure<GreetingWithErrorsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_greeting_with_errors_error(response),
-            ),
+            OperationFailure::Service(deserialize_greeting_with_errors_error(response)),
         );
     }
-    Ok(
-        ::lean_runtime::xml::read_document(
-            response.body(),
-            de_greeting_with_errors_output,
-        )?,
-    )
+    Ok(xml::read_document(response.body(), de_greeting_with_errors_output)?)
 }
 
 /// Reads an error response of `GreetingWithErrors`.
 pub(crate) fn deserialize_greeting_with_errors_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::greeting_with_errors::GreetingWithErrorsError {
+    response: &HttpResponse,
+) -> GreetingWithErrorsError {
     use crate::operation::greeting_with_errors::GreetingWithErrorsError as E;
     match read_error(response) {
         AnyError::ComplexError(e) => E::ComplexError(e),
@@ -181,528 +201,384 @@ pub(crate) fn deserialize_greeting_with_errors_error(
 
 /// Reads the response of `HostWithPathOperation`.
 pub(crate) fn deserialize_host_with_path_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::host_with_path_operation::HostWithPathOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::host_with_path_operation::HostWithPathOperationError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<HostWithPathOperationOutput, OperationFailure<HostWithPathOperationError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_host_with_path_operation_error(response),
             ),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_host_with_path_operation_output)?)
+    Ok(xml::read_empty(de_host_with_path_operation_output)?)
 }
 
 /// Reads an error response of `HostWithPathOperation`.
 pub(crate) fn deserialize_host_with_path_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::host_with_path_operation::HostWithPathOperationError {
+    response: &HttpResponse,
+) -> HostWithPathOperationError {
     use crate::operation::host_with_path_operation::HostWithPathOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `IgnoresWrappingXmlName`.
 pub(crate) fn deserialize_ignores_wrapping_xml_name_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameError,
-    >,
+    IgnoresWrappingXmlNameOutput,
+    OperationFailure<IgnoresWrappingXmlNameError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_ignores_wrapping_xml_name_error(response),
             ),
         );
     }
-    Ok(
-        ::lean_runtime::xml::read_document(
-            response.body(),
-            de_ignores_wrapping_xml_name_output,
-        )?,
-    )
+    Ok(xml::read_document(response.body(), de_ignores_wrapping_xml_name_output)?)
 }
 
 /// Reads an error response of `IgnoresWrappingXmlName`.
 pub(crate) fn deserialize_ignores_wrapping_xml_name_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameError {
+    response: &HttpResponse,
+) -> IgnoresWrappingXmlNameError {
     use crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NestedStructures`.
 pub(crate) fn deserialize_nested_structures_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::nested_structures::NestedStructuresOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::nested_structures::NestedStructuresError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<NestedStructuresOutput, OperationFailure<NestedStructuresError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_nested_structures_error(response),
-            ),
+            OperationFailure::Service(deserialize_nested_structures_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_nested_structures_output)?)
+    Ok(xml::read_empty(de_nested_structures_output)?)
 }
 
 /// Reads an error response of `NestedStructures`.
 pub(crate) fn deserialize_nested_structures_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::nested_structures::NestedStructuresError {
+    response: &HttpResponse,
+) -> NestedStructuresError {
     use crate::operation::nested_structures::NestedStructuresError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NoInputAndOutput`.
 pub(crate) fn deserialize_no_input_and_output_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::no_input_and_output::NoInputAndOutputOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::no_input_and_output::NoInputAndOutputError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<NoInputAndOutputOutput, OperationFailure<NoInputAndOutputError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_no_input_and_output_error(response),
-            ),
+            OperationFailure::Service(deserialize_no_input_and_output_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_no_input_and_output_output)?)
+    Ok(xml::read_empty(de_no_input_and_output_output)?)
 }
 
 /// Reads an error response of `NoInputAndOutput`.
 pub(crate) fn deserialize_no_input_and_output_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::no_input_and_output::NoInputAndOutputError {
+    response: &HttpResponse,
+) -> NoInputAndOutputError {
     use crate::operation::no_input_and_output::NoInputAndOutputError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `PutWithContentEncoding`.
 pub(crate) fn deserialize_put_with_content_encoding_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::put_with_content_encoding::PutWithContentEncodingError,
-    >,
+    PutWithContentEncodingOutput,
+    OperationFailure<PutWithContentEncodingError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_put_with_content_encoding_error(response),
             ),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_put_with_content_encoding_output)?)
+    Ok(xml::read_empty(de_put_with_content_encoding_output)?)
 }
 
 /// Reads an error response of `PutWithContentEncoding`.
 pub(crate) fn deserialize_put_with_content_encoding_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::put_with_content_encoding::PutWithContentEncodingError {
+    response: &HttpResponse,
+) -> PutWithContentEncodingError {
     use crate::operation::put_with_content_encoding::PutWithContentEncodingError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryIdempotencyTokenAutoFill`.
 pub(crate) fn deserialize_query_idempotency_token_auto_fill_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError,
-    >,
+    QueryIdempotencyTokenAutoFillOutput,
+    OperationFailure<QueryIdempotencyTokenAutoFillError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_query_idempotency_token_auto_fill_error(response),
             ),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_query_idempotency_token_auto_fill_output)?)
+    Ok(xml::read_empty(de_query_idempotency_token_auto_fill_output)?)
 }
 
 /// Reads an error response of `QueryIdempotencyTokenAutoFill`.
 pub(crate) fn deserialize_query_idempotency_token_auto_fill_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError {
+    response: &HttpResponse,
+) -> QueryIdempotencyTokenAutoFillError {
     use crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryLists`.
 pub(crate) fn deserialize_query_lists_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::query_lists::QueryListsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::query_lists::QueryListsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_query_lists_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<QueryListsOutput, OperationFailure<QueryListsError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_query_lists_error(response)));
     }
-    Ok(::lean_runtime::xml::read_empty(de_query_lists_output)?)
+    Ok(xml::read_empty(de_query_lists_output)?)
 }
 
 /// Reads an error response of `QueryLists`.
-pub(crate) fn deserialize_query_lists_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::query_lists::QueryListsError {
+pub(crate) fn deserialize_query_lists_error(response: &HttpResponse) -> QueryListsError {
     use crate::operation::query_lists::QueryListsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryTimestamps`.
 pub(crate) fn deserialize_query_timestamps_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::query_timestamps::QueryTimestampsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::query_timestamps::QueryTimestampsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<QueryTimestampsOutput, OperationFailure<QueryTimestampsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_query_timestamps_error(response),
-            ),
+            OperationFailure::Service(deserialize_query_timestamps_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_query_timestamps_output)?)
+    Ok(xml::read_empty(de_query_timestamps_output)?)
 }
 
 /// Reads an error response of `QueryTimestamps`.
 pub(crate) fn deserialize_query_timestamps_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::query_timestamps::QueryTimestampsError {
+    response: &HttpResponse,
+) -> QueryTimestampsError {
     use crate::operation::query_timestamps::QueryTimestampsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `RecursiveXmlShapes`.
 pub(crate) fn deserialize_recursive_xml_shapes_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::recursive_xml_shapes::RecursiveXmlShapesOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::recursive_xml_shapes::RecursiveXmlShapesError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<RecursiveXmlShapesOutput, OperationFailure<RecursiveXmlShapesError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_recursive_xml_shapes_error(response),
-            ),
+            OperationFailure::Service(deserialize_recursive_xml_shapes_error(response)),
         );
     }
-    Ok(
-        ::lean_runtime::xml::read_document(
-            response.body(),
-            de_recursive_xml_shapes_output,
-        )?,
-    )
+    Ok(xml::read_document(response.body(), de_recursive_xml_shapes_output)?)
 }
 
 /// Reads an error response of `RecursiveXmlShapes`.
 pub(crate) fn deserialize_recursive_xml_shapes_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::recursive_xml_shapes::RecursiveXmlShapesError {
+    response: &HttpResponse,
+) -> RecursiveXmlShapesError {
     use crate::operation::recursive_xml_shapes::RecursiveXmlShapesError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `SimpleInputParams`.
 pub(crate) fn deserialize_simple_input_params_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::simple_input_params::SimpleInputParamsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::simple_input_params::SimpleInputParamsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<SimpleInputParamsOutput, OperationFailure<SimpleInputParamsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_simple_input_params_error(response),
-            ),
+            OperationFailure::Service(deserialize_simple_input_params_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_simple_input_params_output)?)
+    Ok(xml::read_empty(de_simple_input_params_output)?)
 }
 
 /// Reads an error response of `SimpleInputParams`.
 pub(crate) fn deserialize_simple_input_params_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::simple_input_params::SimpleInputParamsError {
+    response: &HttpResponse,
+) -> SimpleInputParamsError {
     use crate::operation::simple_input_params::SimpleInputParamsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `SimpleScalarXmlProperties`.
 pub(crate) fn deserialize_simple_scalar_xml_properties_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesError,
-    >,
+    SimpleScalarXmlPropertiesOutput,
+    OperationFailure<SimpleScalarXmlPropertiesError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_simple_scalar_xml_properties_error(response),
             ),
         );
     }
-    Ok(
-        ::lean_runtime::xml::read_document(
-            response.body(),
-            de_simple_scalar_xml_properties_output,
-        )?,
-    )
+    Ok(xml::read_document(response.body(), de_simple_scalar_xml_properties_output)?)
 }
 
 /// Reads an error response of `SimpleScalarXmlProperties`.
 pub(crate) fn deserialize_simple_scalar_xml_properties_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesError {
+    response: &HttpResponse,
+) -> SimpleScalarXmlPropertiesError {
     use crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlBlobs`.
 pub(crate) fn deserialize_xml_blobs_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_blobs::XmlBlobsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_blobs::XmlBlobsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_blobs_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<XmlBlobsOutput, OperationFailure<XmlBlobsError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_xml_blobs_error(response)));
     }
-    Ok(::lean_runtime::xml::read_document(response.body(), de_xml_blobs_output)?)
+    Ok(xml::read_document(response.body(), de_xml_blobs_output)?)
 }
 
 /// Reads an error response of `XmlBlobs`.
-pub(crate) fn deserialize_xml_blobs_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_blobs::XmlBlobsError {
+pub(crate) fn deserialize_xml_blobs_error(response: &HttpResponse) -> XmlBlobsError {
     use crate::operation::xml_blobs::XmlBlobsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlEmptyBlobs`.
 pub(crate) fn deserialize_xml_empty_blobs_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_empty_blobs::XmlEmptyBlobsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<XmlEmptyBlobsOutput, OperationFailure<XmlEmptyBlobsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_empty_blobs_error(response),
-            ),
+            OperationFailure::Service(deserialize_xml_empty_blobs_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_document(response.body(), de_xml_empty_blobs_output)?)
+    Ok(xml::read_document(response.body(), de_xml_empty_blobs_output)?)
 }
 
 /// Reads an error response of `XmlEmptyBlobs`.
 pub(crate) fn deserialize_xml_empty_blobs_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_empty_blobs::XmlEmptyBlobsError {
+    response: &HttpResponse,
+) -> XmlEmptyBlobsError {
     use crate::operation::xml_empty_blobs::XmlEmptyBlobsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlEmptyLists`.
 pub(crate) fn deserialize_xml_empty_lists_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_empty_lists::XmlEmptyListsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_empty_lists::XmlEmptyListsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<XmlEmptyListsOutput, OperationFailure<XmlEmptyListsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_empty_lists_error(response),
-            ),
+            OperationFailure::Service(deserialize_xml_empty_lists_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_document(response.body(), de_xml_empty_lists_output)?)
+    Ok(xml::read_document(response.body(), de_xml_empty_lists_output)?)
 }
 
 /// Reads an error response of `XmlEmptyLists`.
 pub(crate) fn deserialize_xml_empty_lists_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_empty_lists::XmlEmptyListsError {
+    response: &HttpResponse,
+) -> XmlEmptyListsError {
     use crate::operation::xml_empty_lists::XmlEmptyListsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlEnums`.
 pub(crate) fn deserialize_xml_enums_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_enums::XmlEnumsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_enums::XmlEnumsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_enums_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<XmlEnumsOutput, OperationFailure<XmlEnumsError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_xml_enums_error(response)));
     }
-    Ok(::lean_runtime::xml::read_document(response.body(), de_xml_enums_output)?)
+    Ok(xml::read_document(response.body(), de_xml_enums_output)?)
 }
 
 /// Reads an error response of `XmlEnums`.
-pub(crate) fn deserialize_xml_enums_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_enums::XmlEnumsError {
+pub(crate) fn deserialize_xml_enums_error(response: &HttpResponse) -> XmlEnumsError {
     use crate::operation::xml_enums::XmlEnumsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlIntEnums`.
 pub(crate) fn deserialize_xml_int_enums_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_int_enums::XmlIntEnumsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_int_enums::XmlIntEnumsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_int_enums_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<XmlIntEnumsOutput, OperationFailure<XmlIntEnumsError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_xml_int_enums_error(response)));
     }
-    Ok(::lean_runtime::xml::read_document(response.body(), de_xml_int_enums_output)?)
+    Ok(xml::read_document(response.body(), de_xml_int_enums_output)?)
 }
 
 /// Reads an error response of `XmlIntEnums`.
 pub(crate) fn deserialize_xml_int_enums_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_int_enums::XmlIntEnumsError {
+    response: &HttpResponse,
+) -> XmlIntEnumsError {
     use crate::operation::xml_int_enums::XmlIntEnumsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlLists`.
 pub(crate) fn deserialize_xml_lists_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_lists::XmlListsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_lists::XmlListsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_lists_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<XmlListsOutput, OperationFailure<XmlListsError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_xml_lists_error(response)));
     }
-    Ok(::lean_runtime::xml::read_document(response.body(), de_xml_lists_output)?)
+    Ok(xml::read_document(response.body(), de_xml_lists_output)?)
 }
 
 /// Reads an error response of `XmlLists`.
-pub(crate) fn deserialize_xml_lists_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_lists::XmlListsError {
+pub(crate) fn deserialize_xml_lists_error(response: &HttpResponse) -> XmlListsError {
     use crate::operation::xml_lists::XmlListsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlNamespaces`.
 pub(crate) fn deserialize_xml_namespaces_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_namespaces::XmlNamespacesOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_namespaces::XmlNamespacesError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<XmlNamespacesOutput, OperationFailure<XmlNamespacesError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_namespaces_error(response),
-            ),
+            OperationFailure::Service(deserialize_xml_namespaces_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_document(response.body(), de_xml_namespaces_output)?)
+    Ok(xml::read_document(response.body(), de_xml_namespaces_output)?)
 }
 
 /// Reads an error response of `XmlNamespaces`.
 pub(crate) fn deserialize_xml_namespaces_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_namespaces::XmlNamespacesError {
+    response: &HttpResponse,
+) -> XmlNamespacesError {
     use crate::operation::xml_namespaces::XmlNamespacesError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlTimestamps`.
 pub(crate) fn deserialize_xml_timestamps_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_timestamps::XmlTimestampsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_timestamps::XmlTimestampsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<XmlTimestampsOutput, OperationFailure<XmlTimestampsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_timestamps_error(response),
-            ),
+            OperationFailure::Service(deserialize_xml_timestamps_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_document(response.body(), de_xml_timestamps_output)?)
+    Ok(xml::read_document(response.body(), de_xml_timestamps_output)?)
 }
 
 /// Reads an error response of `XmlTimestamps`.
 pub(crate) fn deserialize_xml_timestamps_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_timestamps::XmlTimestampsError {
+    response: &HttpResponse,
+) -> XmlTimestampsError {
     use crate::operation::xml_timestamps::XmlTimestampsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
@@ -710,38 +586,34 @@ pub(crate) fn deserialize_xml_timestamps_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    ComplexError(crate::types::error::ComplexError),
-    InvalidGreeting(crate::types::error::InvalidGreeting),
+    ComplexError(ComplexError),
+    InvalidGreeting(InvalidGreeting),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::ComplexError(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidGreeting(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::ComplexError(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidGreeting(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
+fn read_error(response: &HttpResponse) -> AnyError {
+    let meta = xml::error_metadata(response);
     match meta.code() {
         Some("ComplexError") => {
             ::lean_runtime::error::modelled_error(
@@ -759,14 +631,14 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidGreeting,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_complex_error(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<ComplexError, DeserializeError> {
     let mut member_top_level = None;
     let mut member_nested = None;
     while let Some(start) = reader.next_child()? {
@@ -778,7 +650,7 @@ pub(crate) fn de_complex_error(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::ComplexError {
+    Ok(ComplexError {
         top_level: member_top_level,
         nested: member_nested,
         meta: Default::default(),
@@ -786,22 +658,19 @@ pub(crate) fn de_complex_error(
 }
 
 pub(crate) fn read_complex_error_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ComplexError, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_complex_error(&mut reader, &start)?;
     error.meta = meta;
     Ok(error)
 }
 
 pub(crate) fn de_complex_nested_error_data(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::ComplexNestedErrorData,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<ComplexNestedErrorData, DeserializeError> {
     let mut member_foo = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -809,18 +678,15 @@ pub(crate) fn de_complex_nested_error_data(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::ComplexNestedErrorData {
+    Ok(ComplexNestedErrorData {
         foo: member_foo,
     })
 }
 
 pub(crate) fn de_invalid_greeting(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::InvalidGreeting,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<InvalidGreeting, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -828,20 +694,17 @@ pub(crate) fn de_invalid_greeting(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::InvalidGreeting {
+    Ok(InvalidGreeting {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_greeting_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidGreeting,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidGreeting, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_invalid_greeting(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -851,12 +714,9 @@ pub(crate) fn read_invalid_greeting_error(
 }
 
 pub(crate) fn de_recursive_xml_shapes_output_nested1(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::RecursiveXmlShapesOutputNested1,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<RecursiveXmlShapesOutputNested1, DeserializeError> {
     let mut member_foo = None;
     let mut member_nested = None;
     while let Some(start) = reader.next_child()? {
@@ -870,19 +730,16 @@ pub(crate) fn de_recursive_xml_shapes_output_nested1(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::RecursiveXmlShapesOutputNested1 {
+    Ok(RecursiveXmlShapesOutputNested1 {
         foo: member_foo,
         nested: member_nested,
     })
 }
 
 pub(crate) fn de_recursive_xml_shapes_output_nested2(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::RecursiveXmlShapesOutputNested2,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<RecursiveXmlShapesOutputNested2, DeserializeError> {
     let mut member_bar = None;
     let mut member_recursive_member = None;
     while let Some(start) = reader.next_child()? {
@@ -896,16 +753,16 @@ pub(crate) fn de_recursive_xml_shapes_output_nested2(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::RecursiveXmlShapesOutputNested2 {
+    Ok(RecursiveXmlShapesOutputNested2 {
         bar: member_bar,
         recursive_member: member_recursive_member,
     })
 }
 
 pub(crate) fn de_structure_list_member(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::StructureListMember, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<StructureListMember, DeserializeError> {
     let mut member_a = None;
     let mut member_b = None;
     while let Some(start) = reader.next_child()? {
@@ -915,16 +772,16 @@ pub(crate) fn de_structure_list_member(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::StructureListMember {
+    Ok(StructureListMember {
         a: member_a,
         b: member_b,
     })
 }
 
 pub(crate) fn de_xml_namespace_nested(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::XmlNamespaceNested, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlNamespaceNested, DeserializeError> {
     let mut member_foo = None;
     let mut member_values = None;
     while let Some(start) = reader.next_child()? {
@@ -932,116 +789,89 @@ pub(crate) fn de_xml_namespace_nested(
             "foo" => member_foo = Some(reader.read_string()?),
             "values" => {
                 member_values = Some(
-                    ::lean_runtime::xml::read_list(
-                        reader,
-                        "member",
-                        |reader, _| reader.read_string(),
-                    )?,
+                    xml::read_list(reader, "member", |reader, _| reader.read_string())?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::XmlNamespaceNested {
+    Ok(XmlNamespaceNested {
         foo: member_foo,
         values: member_values,
     })
 }
 
 pub(crate) fn de_datetime_offsets_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::datetime_offsets::DatetimeOffsetsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<DatetimeOffsetsOutput, DeserializeError> {
     let mut member_datetime = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
             "datetime" => {
-                member_datetime = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                );
+                member_datetime = Some(reader.read_timestamp(Format::DateTime)?);
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::datetime_offsets::DatetimeOffsetsOutput {
+    Ok(DatetimeOffsetsOutput {
         datetime: member_datetime,
     })
 }
 
 pub(crate) fn de_empty_input_and_empty_output_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<EmptyInputAndEmptyOutputOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput {
-    })
+    Ok(EmptyInputAndEmptyOutputOutput {})
 }
 
 pub(crate) fn de_endpoint_operation_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::endpoint_operation::EndpointOperationOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<EndpointOperationOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::endpoint_operation::EndpointOperationOutput {
-    })
+    Ok(EndpointOperationOutput {})
 }
 
 pub(crate) fn de_endpoint_with_host_label_operation_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<EndpointWithHostLabelOperationOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput {})
+    Ok(EndpointWithHostLabelOperationOutput {
+    })
 }
 
 pub(crate) fn de_fractional_seconds_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::fractional_seconds::FractionalSecondsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<FractionalSecondsOutput, DeserializeError> {
     let mut member_datetime = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
             "datetime" => {
-                member_datetime = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                );
+                member_datetime = Some(reader.read_timestamp(Format::DateTime)?);
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::fractional_seconds::FractionalSecondsOutput {
+    Ok(FractionalSecondsOutput {
         datetime: member_datetime,
     })
 }
 
 pub(crate) fn de_greeting_with_errors_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<GreetingWithErrorsOutput, DeserializeError> {
     let mut member_greeting = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1049,32 +879,25 @@ pub(crate) fn de_greeting_with_errors_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::greeting_with_errors::GreetingWithErrorsOutput {
+    Ok(GreetingWithErrorsOutput {
         greeting: member_greeting,
     })
 }
 
 pub(crate) fn de_host_with_path_operation_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::host_with_path_operation::HostWithPathOperationOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<HostWithPathOperationOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::host_with_path_operation::HostWithPathOperationOutput {
-    })
+    Ok(HostWithPathOperationOutput {})
 }
 
 pub(crate) fn de_ignores_wrapping_xml_name_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<IgnoresWrappingXmlNameOutput, DeserializeError> {
     let mut member_foo = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1082,101 +905,76 @@ pub(crate) fn de_ignores_wrapping_xml_name_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput {
+    Ok(IgnoresWrappingXmlNameOutput {
         foo: member_foo,
     })
 }
 
 pub(crate) fn de_nested_structures_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::nested_structures::NestedStructuresOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<NestedStructuresOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::nested_structures::NestedStructuresOutput {
-    })
+    Ok(NestedStructuresOutput {})
 }
 
 pub(crate) fn de_no_input_and_output_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::no_input_and_output::NoInputAndOutputOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<NoInputAndOutputOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::no_input_and_output::NoInputAndOutputOutput {
-    })
+    Ok(NoInputAndOutputOutput {})
 }
 
 pub(crate) fn de_put_with_content_encoding_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<PutWithContentEncodingOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingOutput {
-    })
+    Ok(PutWithContentEncodingOutput {})
 }
 
 pub(crate) fn de_query_idempotency_token_auto_fill_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<QueryIdempotencyTokenAutoFillOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput {})
+    Ok(QueryIdempotencyTokenAutoFillOutput {
+    })
 }
 
 pub(crate) fn de_query_lists_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::query_lists::QueryListsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<QueryListsOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::query_lists::QueryListsOutput {
-    })
+    Ok(QueryListsOutput {})
 }
 
 pub(crate) fn de_query_timestamps_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::query_timestamps::QueryTimestampsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<QueryTimestampsOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::query_timestamps::QueryTimestampsOutput {
-    })
+    Ok(QueryTimestampsOutput {})
 }
 
 pub(crate) fn de_recursive_xml_shapes_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::recursive_xml_shapes::RecursiveXmlShapesOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<RecursiveXmlShapesOutput, DeserializeError> {
     let mut member_nested = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1188,32 +986,25 @@ pub(crate) fn de_recursive_xml_shapes_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::recursive_xml_shapes::RecursiveXmlShapesOutput {
+    Ok(RecursiveXmlShapesOutput {
         nested: member_nested,
     })
 }
 
 pub(crate) fn de_simple_input_params_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::simple_input_params::SimpleInputParamsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<SimpleInputParamsOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::simple_input_params::SimpleInputParamsOutput {
-    })
+    Ok(SimpleInputParamsOutput {})
 }
 
 pub(crate) fn de_simple_scalar_xml_properties_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<SimpleScalarXmlPropertiesOutput, DeserializeError> {
     let mut member_string_value = None;
     let mut member_empty_string_value = None;
     let mut member_true_boolean_value = None;
@@ -1257,7 +1048,7 @@ pub(crate) fn de_simple_scalar_xml_properties_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput {
+    Ok(SimpleScalarXmlPropertiesOutput {
         string_value: member_string_value,
         empty_string_value: member_empty_string_value,
         true_boolean_value: member_true_boolean_value,
@@ -1272,12 +1063,9 @@ pub(crate) fn de_simple_scalar_xml_properties_output(
 }
 
 pub(crate) fn de_xml_blobs_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_blobs::XmlBlobsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlBlobsOutput, DeserializeError> {
     let mut member_data = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1285,18 +1073,15 @@ pub(crate) fn de_xml_blobs_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_blobs::XmlBlobsOutput {
+    Ok(XmlBlobsOutput {
         data: member_data,
     })
 }
 
 pub(crate) fn de_xml_empty_blobs_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlEmptyBlobsOutput, DeserializeError> {
     let mut member_data = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1304,18 +1089,15 @@ pub(crate) fn de_xml_empty_blobs_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput {
+    Ok(XmlEmptyBlobsOutput {
         data: member_data,
     })
 }
 
 pub(crate) fn de_xml_empty_lists_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_empty_lists::XmlEmptyListsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlEmptyListsOutput, DeserializeError> {
     let mut member_string_list = None;
     let mut member_string_set = None;
     let mut member_integer_list = None;
@@ -1334,25 +1116,17 @@ pub(crate) fn de_xml_empty_lists_output(
         match start.name() {
             "stringList" => {
                 member_string_list = Some(
-                    ::lean_runtime::xml::read_list(
-                        reader,
-                        "member",
-                        |reader, _| reader.read_string(),
-                    )?,
+                    xml::read_list(reader, "member", |reader, _| reader.read_string())?,
                 );
             }
             "stringSet" => {
                 member_string_set = Some(
-                    ::lean_runtime::xml::read_list(
-                        reader,
-                        "member",
-                        |reader, _| reader.read_string(),
-                    )?,
+                    xml::read_list(reader, "member", |reader, _| reader.read_string())?,
                 );
             }
             "integerList" => {
                 member_integer_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
                         |reader, _| reader.read_value::<i32>("an integer"),
@@ -1361,7 +1135,7 @@ pub(crate) fn de_xml_empty_lists_output(
             }
             "booleanList" => {
                 member_boolean_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
                         |reader, _| reader.read_value::<bool>("a boolean"),
@@ -1370,46 +1144,39 @@ pub(crate) fn de_xml_empty_lists_output(
             }
             "timestampList" => {
                 member_timestamp_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
-                        |reader, _| {
-                            reader
-                                .read_timestamp(::lean_runtime::datetime::Format::DateTime)
-                        },
+                        |reader, _| reader.read_timestamp(Format::DateTime),
                     )?,
                 );
             }
             "enumList" => {
                 member_enum_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
-                        |reader, _| Ok(
-                            crate::types::FooEnum::from(reader.read_text()?.as_ref()),
-                        ),
+                        |reader, _| Ok(FooEnum::from(reader.read_text()?.as_ref())),
                     )?,
                 );
             }
             "intEnumList" => {
                 member_int_enum_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
                         |reader, _| Ok(
-                            crate::types::IntegerEnum::from(
-                                reader.read_value::<i32>("an integer")?,
-                            ),
+                            IntegerEnum::from(reader.read_value::<i32>("an integer")?),
                         ),
                     )?,
                 );
             }
             "nestedStringList" => {
                 member_nested_string_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
-                        |reader, _| ::lean_runtime::xml::read_list(
+                        |reader, _| xml::read_list(
                             reader,
                             "member",
                             |reader, _| reader.read_string(),
@@ -1419,11 +1186,7 @@ pub(crate) fn de_xml_empty_lists_output(
             }
             "renamed" => {
                 member_renamed_list_members = Some(
-                    ::lean_runtime::xml::read_list(
-                        reader,
-                        "item",
-                        |reader, _| reader.read_string(),
-                    )?,
+                    xml::read_list(reader, "item", |reader, _| reader.read_string())?,
                 );
             }
             "flattenedList" => {
@@ -1448,17 +1211,13 @@ pub(crate) fn de_xml_empty_lists_output(
             }
             "myStructureList" => {
                 member_structure_list = Some(
-                    ::lean_runtime::xml::read_list(
-                        reader,
-                        "item",
-                        de_structure_list_member,
-                    )?,
+                    xml::read_list(reader, "item", de_structure_list_member)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_empty_lists::XmlEmptyListsOutput {
+    Ok(XmlEmptyListsOutput {
         string_list: member_string_list,
         string_set: member_string_set,
         integer_list: member_integer_list,
@@ -1477,12 +1236,9 @@ pub(crate) fn de_xml_empty_lists_output(
 }
 
 pub(crate) fn de_xml_enums_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_enums::XmlEnumsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlEnumsOutput, DeserializeError> {
     let mut member_foo_enum1 = None;
     let mut member_foo_enum2 = None;
     let mut member_foo_enum3 = None;
@@ -1492,58 +1248,46 @@ pub(crate) fn de_xml_enums_output(
     while let Some(start) = reader.next_child()? {
         match start.name() {
             "fooEnum1" => {
-                member_foo_enum1 = Some(
-                    crate::types::FooEnum::from(reader.read_text()?.as_ref()),
-                );
+                member_foo_enum1 = Some(FooEnum::from(reader.read_text()?.as_ref()));
             }
             "fooEnum2" => {
-                member_foo_enum2 = Some(
-                    crate::types::FooEnum::from(reader.read_text()?.as_ref()),
-                );
+                member_foo_enum2 = Some(FooEnum::from(reader.read_text()?.as_ref()));
             }
             "fooEnum3" => {
-                member_foo_enum3 = Some(
-                    crate::types::FooEnum::from(reader.read_text()?.as_ref()),
-                );
+                member_foo_enum3 = Some(FooEnum::from(reader.read_text()?.as_ref()));
             }
             "fooEnumList" => {
                 member_foo_enum_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
-                        |reader, _| Ok(
-                            crate::types::FooEnum::from(reader.read_text()?.as_ref()),
-                        ),
+                        |reader, _| Ok(FooEnum::from(reader.read_text()?.as_ref())),
                     )?,
                 );
             }
             "fooEnumSet" => {
                 member_foo_enum_set = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
-                        |reader, _| Ok(
-                            crate::types::FooEnum::from(reader.read_text()?.as_ref()),
-                        ),
+                        |reader, _| Ok(FooEnum::from(reader.read_text()?.as_ref())),
                     )?,
                 );
             }
             "fooEnumMap" => {
                 member_foo_enum_map = Some(
-                    ::lean_runtime::xml::read_map(
+                    xml::read_map(
                         reader,
                         "key",
                         "value",
-                        |reader, _| Ok(
-                            crate::types::FooEnum::from(reader.read_text()?.as_ref()),
-                        ),
+                        |reader, _| Ok(FooEnum::from(reader.read_text()?.as_ref())),
                     )?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_enums::XmlEnumsOutput {
+    Ok(XmlEnumsOutput {
         foo_enum1: member_foo_enum1,
         foo_enum2: member_foo_enum2,
         foo_enum3: member_foo_enum3,
@@ -1554,12 +1298,9 @@ pub(crate) fn de_xml_enums_output(
 }
 
 pub(crate) fn de_xml_int_enums_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_int_enums::XmlIntEnumsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlIntEnumsOutput, DeserializeError> {
     let mut member_int_enum1 = None;
     let mut member_int_enum2 = None;
     let mut member_int_enum3 = None;
@@ -1570,61 +1311,49 @@ pub(crate) fn de_xml_int_enums_output(
         match start.name() {
             "intEnum1" => {
                 member_int_enum1 = Some(
-                    crate::types::IntegerEnum::from(
-                        reader.read_value::<i32>("an integer")?,
-                    ),
+                    IntegerEnum::from(reader.read_value::<i32>("an integer")?),
                 );
             }
             "intEnum2" => {
                 member_int_enum2 = Some(
-                    crate::types::IntegerEnum::from(
-                        reader.read_value::<i32>("an integer")?,
-                    ),
+                    IntegerEnum::from(reader.read_value::<i32>("an integer")?),
                 );
             }
             "intEnum3" => {
                 member_int_enum3 = Some(
-                    crate::types::IntegerEnum::from(
-                        reader.read_value::<i32>("an integer")?,
-                    ),
+                    IntegerEnum::from(reader.read_value::<i32>("an integer")?),
                 );
             }
             "intEnumList" => {
                 member_int_enum_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
                         |reader, _| Ok(
-                            crate::types::IntegerEnum::from(
-                                reader.read_value::<i32>("an integer")?,
-                            ),
+                            IntegerEnum::from(reader.read_value::<i32>("an integer")?),
                         ),
                     )?,
                 );
             }
             "intEnumSet" => {
                 member_int_enum_set = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
                         |reader, _| Ok(
-                            crate::types::IntegerEnum::from(
-                                reader.read_value::<i32>("an integer")?,
-                            ),
+                            IntegerEnum::from(reader.read_value::<i32>("an integer")?),
                         ),
                     )?,
                 );
             }
             "intEnumMap" => {
                 member_int_enum_map = Some(
-                    ::lean_runtime::xml::read_map(
+                    xml::read_map(
                         reader,
                         "key",
                         "value",
                         |reader, _| Ok(
-                            crate::types::IntegerEnum::from(
-                                reader.read_value::<i32>("an integer")?,
-                            ),
+                            IntegerEnum::from(reader.read_value::<i32>("an integer")?),
                         ),
                     )?,
                 );
@@ -1632,7 +1361,7 @@ pub(crate) fn de_xml_int_enums_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_int_enums::XmlIntEnumsOutput {
+    Ok(XmlIntEnumsOutput {
         int_enum1: member_int_enum1,
         int_enum2: member_int_enum2,
         int_enum3: member_int_enum3,
@@ -1643,12 +1372,9 @@ pub(crate) fn de_xml_int_enums_output(
 }
 
 pub(crate) fn de_xml_lists_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_lists::XmlListsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlListsOutput, DeserializeError> {
     let mut member_string_list = None;
     let mut member_string_set = None;
     let mut member_integer_list = None;
@@ -1667,25 +1393,17 @@ pub(crate) fn de_xml_lists_output(
         match start.name() {
             "stringList" => {
                 member_string_list = Some(
-                    ::lean_runtime::xml::read_list(
-                        reader,
-                        "member",
-                        |reader, _| reader.read_string(),
-                    )?,
+                    xml::read_list(reader, "member", |reader, _| reader.read_string())?,
                 );
             }
             "stringSet" => {
                 member_string_set = Some(
-                    ::lean_runtime::xml::read_list(
-                        reader,
-                        "member",
-                        |reader, _| reader.read_string(),
-                    )?,
+                    xml::read_list(reader, "member", |reader, _| reader.read_string())?,
                 );
             }
             "integerList" => {
                 member_integer_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
                         |reader, _| reader.read_value::<i32>("an integer"),
@@ -1694,7 +1412,7 @@ pub(crate) fn de_xml_lists_output(
             }
             "booleanList" => {
                 member_boolean_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
                         |reader, _| reader.read_value::<bool>("a boolean"),
@@ -1703,46 +1421,39 @@ pub(crate) fn de_xml_lists_output(
             }
             "timestampList" => {
                 member_timestamp_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
-                        |reader, _| {
-                            reader
-                                .read_timestamp(::lean_runtime::datetime::Format::DateTime)
-                        },
+                        |reader, _| reader.read_timestamp(Format::DateTime),
                     )?,
                 );
             }
             "enumList" => {
                 member_enum_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
-                        |reader, _| Ok(
-                            crate::types::FooEnum::from(reader.read_text()?.as_ref()),
-                        ),
+                        |reader, _| Ok(FooEnum::from(reader.read_text()?.as_ref())),
                     )?,
                 );
             }
             "intEnumList" => {
                 member_int_enum_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
                         |reader, _| Ok(
-                            crate::types::IntegerEnum::from(
-                                reader.read_value::<i32>("an integer")?,
-                            ),
+                            IntegerEnum::from(reader.read_value::<i32>("an integer")?),
                         ),
                     )?,
                 );
             }
             "nestedStringList" => {
                 member_nested_string_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
-                        |reader, _| ::lean_runtime::xml::read_list(
+                        |reader, _| xml::read_list(
                             reader,
                             "member",
                             |reader, _| reader.read_string(),
@@ -1752,11 +1463,7 @@ pub(crate) fn de_xml_lists_output(
             }
             "renamed" => {
                 member_renamed_list_members = Some(
-                    ::lean_runtime::xml::read_list(
-                        reader,
-                        "item",
-                        |reader, _| reader.read_string(),
-                    )?,
+                    xml::read_list(reader, "item", |reader, _| reader.read_string())?,
                 );
             }
             "flattenedList" => {
@@ -1781,17 +1488,13 @@ pub(crate) fn de_xml_lists_output(
             }
             "myStructureList" => {
                 member_structure_list = Some(
-                    ::lean_runtime::xml::read_list(
-                        reader,
-                        "item",
-                        de_structure_list_member,
-                    )?,
+                    xml::read_list(reader, "item", de_structure_list_member)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_lists::XmlListsOutput {
+    Ok(XmlListsOutput {
         string_list: member_string_list,
         string_set: member_string_set,
         integer_list: member_integer_list,
@@ -1810,12 +1513,9 @@ pub(crate) fn de_xml_lists_output(
 }
 
 pub(crate) fn de_xml_namespaces_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_namespaces::XmlNamespacesOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlNamespacesOutput, DeserializeError> {
     let mut member_nested = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -1823,18 +1523,15 @@ pub(crate) fn de_xml_namespaces_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_namespaces::XmlNamespacesOutput {
+    Ok(XmlNamespacesOutput {
         nested: member_nested,
     })
 }
 
 pub(crate) fn de_xml_timestamps_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_timestamps::XmlTimestampsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlTimestampsOutput, DeserializeError> {
     let mut member_normal = None;
     let mut member_date_time = None;
     let mut member_date_time_on_target = None;
@@ -1844,47 +1541,35 @@ pub(crate) fn de_xml_timestamps_output(
     let mut member_http_date_on_target = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
-            "normal" => {
-                member_normal = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                );
-            }
+            "normal" => member_normal = Some(reader.read_timestamp(Format::DateTime)?),
             "dateTime" => {
-                member_date_time = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                );
+                member_date_time = Some(reader.read_timestamp(Format::DateTime)?);
             }
             "dateTimeOnTarget" => {
                 member_date_time_on_target = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
+                    reader.read_timestamp(Format::DateTime)?,
                 );
             }
             "epochSeconds" => {
-                member_epoch_seconds = Some(
-                    reader
-                        .read_timestamp(::lean_runtime::datetime::Format::EpochSeconds)?,
-                );
+                member_epoch_seconds = Some(reader.read_timestamp(Format::EpochSeconds)?);
             }
             "epochSecondsOnTarget" => {
                 member_epoch_seconds_on_target = Some(
-                    reader
-                        .read_timestamp(::lean_runtime::datetime::Format::EpochSeconds)?,
+                    reader.read_timestamp(Format::EpochSeconds)?,
                 );
             }
             "httpDate" => {
-                member_http_date = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
-                );
+                member_http_date = Some(reader.read_timestamp(Format::HttpDate)?);
             }
             "httpDateOnTarget" => {
                 member_http_date_on_target = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
+                    reader.read_timestamp(Format::HttpDate)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_timestamps::XmlTimestampsOutput {
+    Ok(XmlTimestampsOutput {
         normal: member_normal,
         date_time: member_date_time,
         date_time_on_target: member_date_time_on_target,

@@ -3,146 +3,143 @@
 
 //! Request serializers and client-side input validation.
 
+use lean_runtime::query;
+use lean_runtime::datetime::Format;
+use lean_runtime::endpoint::HostPrefix;
+use lean_runtime::error::BuildError;
+use lean_runtime::operation::HttpRequest;
+use lean_runtime::query::QueryWriter;
+use crate::operation::datetime_offsets::DatetimeOffsetsInput;
+use crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput;
+use crate::operation::endpoint_operation::EndpointOperationInput;
+use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput;
+use crate::operation::fractional_seconds::FractionalSecondsInput;
+use crate::operation::greeting_with_errors::GreetingWithErrorsInput;
+use crate::operation::host_with_path_operation::HostWithPathOperationInput;
+use crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameInput;
+use crate::operation::nested_structures::NestedStructuresInput;
+use crate::operation::no_input_and_output::NoInputAndOutputInput;
+use crate::operation::put_with_content_encoding::PutWithContentEncodingInput;
+use crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput;
+use crate::operation::query_lists::QueryListsInput;
+use crate::operation::query_timestamps::QueryTimestampsInput;
+use crate::operation::recursive_xml_shapes::RecursiveXmlShapesInput;
+use crate::operation::simple_input_params::SimpleInputParamsInput;
+use crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesInput;
+use crate::operation::xml_blobs::XmlBlobsInput;
+use crate::operation::xml_empty_blobs::XmlEmptyBlobsInput;
+use crate::operation::xml_empty_lists::XmlEmptyListsInput;
+use crate::operation::xml_enums::XmlEnumsInput;
+use crate::operation::xml_int_enums::XmlIntEnumsInput;
+use crate::operation::xml_lists::XmlListsInput;
+use crate::operation::xml_namespaces::XmlNamespacesInput;
+use crate::operation::xml_timestamps::XmlTimestampsInput;
+
 /// Checks and serializes the input of `DatetimeOffsets`.
 pub(crate) fn serialize_datetime_offsets_request(
-    input: &crate::operation::datetime_offsets::DatetimeOffsetsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "DatetimeOffsets",
-        "2020-01-08",
-    );
+    input: &DatetimeOffsetsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("DatetimeOffsets", "2020-01-08");
     ser_datetime_offsets_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `EmptyInputAndEmptyOutput`.
 pub(crate) fn serialize_empty_input_and_empty_output_request(
-    input: &crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "EmptyInputAndEmptyOutput",
-        "2020-01-08",
-    );
+    input: &EmptyInputAndEmptyOutputInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("EmptyInputAndEmptyOutput", "2020-01-08");
     ser_empty_input_and_empty_output_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `EndpointOperation`.
 pub(crate) fn serialize_endpoint_operation_request(
-    input: &crate::operation::endpoint_operation::EndpointOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "EndpointOperation",
-        "2020-01-08",
-    );
+    input: &EndpointOperationInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("EndpointOperation", "2020-01-08");
     ser_endpoint_operation_input(&mut writer, "", input)?;
-    let mut request = ::lean_runtime::query::request(writer.finish());
-    request.extensions_mut().insert(::lean_runtime::endpoint::HostPrefix::new("foo.")?);
+    let mut request = query::request(writer.finish());
+    request.extensions_mut().insert(HostPrefix::new("foo.")?);
     Ok(request)
 }
 
 /// Checks and serializes the input of `EndpointWithHostLabelOperation`.
 pub(crate) fn serialize_endpoint_with_host_label_operation_request(
-    input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "EndpointWithHostLabelOperation",
-        "2020-01-08",
-    );
+    input: &EndpointWithHostLabelOperationInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("EndpointWithHostLabelOperation", "2020-01-08");
     ser_endpoint_with_host_label_operation_input(&mut writer, "", input)?;
-    let mut request = ::lean_runtime::query::request(writer.finish());
+    let mut request = query::request(writer.finish());
     let label_0 = ::lean_runtime::endpoint::host_label(
         "label",
         input.label.as_deref().unwrap_or_default(),
     )?;
-    request
-        .extensions_mut()
-        .insert(::lean_runtime::endpoint::HostPrefix::new(format!("foo.{}.", label_0))?);
+    request.extensions_mut().insert(HostPrefix::new(format!("foo.{}.", label_0))?);
     Ok(request)
 }
 
 /// Checks and serializes the input of `FractionalSeconds`.
 pub(crate) fn serialize_fractional_seconds_request(
-    input: &crate::operation::fractional_seconds::FractionalSecondsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "FractionalSeconds",
-        "2020-01-08",
-    );
+    input: &FractionalSecondsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("FractionalSeconds", "2020-01-08");
     ser_fractional_seconds_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `GreetingWithErrors`.
 pub(crate) fn serialize_greeting_with_errors_request(
-    input: &crate::operation::greeting_with_errors::GreetingWithErrorsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "GreetingWithErrors",
-        "2020-01-08",
-    );
+    input: &GreetingWithErrorsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("GreetingWithErrors", "2020-01-08");
     ser_greeting_with_errors_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `HostWithPathOperation`.
 pub(crate) fn serialize_host_with_path_operation_request(
-    input: &crate::operation::host_with_path_operation::HostWithPathOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "HostWithPathOperation",
-        "2020-01-08",
-    );
+    input: &HostWithPathOperationInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("HostWithPathOperation", "2020-01-08");
     ser_host_with_path_operation_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `IgnoresWrappingXmlName`.
 pub(crate) fn serialize_ignores_wrapping_xml_name_request(
-    input: &crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "IgnoresWrappingXmlName",
-        "2020-01-08",
-    );
+    input: &IgnoresWrappingXmlNameInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("IgnoresWrappingXmlName", "2020-01-08");
     ser_ignores_wrapping_xml_name_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `NestedStructures`.
 pub(crate) fn serialize_nested_structures_request(
-    input: &crate::operation::nested_structures::NestedStructuresInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "NestedStructures",
-        "2020-01-08",
-    );
+    input: &NestedStructuresInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("NestedStructures", "2020-01-08");
     ser_nested_structures_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `NoInputAndOutput`.
 pub(crate) fn serialize_no_input_and_output_request(
-    input: &crate::operation::no_input_and_output::NoInputAndOutputInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "NoInputAndOutput",
-        "2020-01-08",
-    );
+    input: &NoInputAndOutputInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("NoInputAndOutput", "2020-01-08");
     ser_no_input_and_output_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `PutWithContentEncoding`.
 pub(crate) fn serialize_put_with_content_encoding_request(
-    input: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "PutWithContentEncoding",
-        "2020-01-08",
-    );
+    input: &PutWithContentEncodingInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("PutWithContentEncoding", "2020-01-08");
     ser_put_with_content_encoding_input(&mut writer, "", input)?;
-    let mut request = ::lean_runtime::query::request(writer.finish());
+    let mut request = query::request(writer.finish());
     request
         .extensions_mut()
         .insert(::lean_runtime::compression::RequestCompression::Gzip);
@@ -151,170 +148,140 @@ pub(crate) fn serialize_put_with_content_encoding_request(
 
 /// Checks and serializes the input of `QueryIdempotencyTokenAutoFill`.
 pub(crate) fn serialize_query_idempotency_token_auto_fill_request(
-    input: &crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "QueryIdempotencyTokenAutoFill",
-        "2020-01-08",
-    );
+    input: &QueryIdempotencyTokenAutoFillInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("QueryIdempotencyTokenAutoFill", "2020-01-08");
     ser_query_idempotency_token_auto_fill_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `QueryLists`.
 pub(crate) fn serialize_query_lists_request(
-    input: &crate::operation::query_lists::QueryListsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new("QueryLists", "2020-01-08");
+    input: &QueryListsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("QueryLists", "2020-01-08");
     ser_query_lists_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `QueryTimestamps`.
 pub(crate) fn serialize_query_timestamps_request(
-    input: &crate::operation::query_timestamps::QueryTimestampsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "QueryTimestamps",
-        "2020-01-08",
-    );
+    input: &QueryTimestampsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("QueryTimestamps", "2020-01-08");
     ser_query_timestamps_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `RecursiveXmlShapes`.
 pub(crate) fn serialize_recursive_xml_shapes_request(
-    input: &crate::operation::recursive_xml_shapes::RecursiveXmlShapesInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "RecursiveXmlShapes",
-        "2020-01-08",
-    );
+    input: &RecursiveXmlShapesInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("RecursiveXmlShapes", "2020-01-08");
     ser_recursive_xml_shapes_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `SimpleInputParams`.
 pub(crate) fn serialize_simple_input_params_request(
-    input: &crate::operation::simple_input_params::SimpleInputParamsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "SimpleInputParams",
-        "2020-01-08",
-    );
+    input: &SimpleInputParamsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("SimpleInputParams", "2020-01-08");
     ser_simple_input_params_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `SimpleScalarXmlProperties`.
 pub(crate) fn serialize_simple_scalar_xml_properties_request(
-    input: &crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "SimpleScalarXmlProperties",
-        "2020-01-08",
-    );
+    input: &SimpleScalarXmlPropertiesInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("SimpleScalarXmlProperties", "2020-01-08");
     ser_simple_scalar_xml_properties_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `XmlBlobs`.
 pub(crate) fn serialize_xml_blobs_request(
-    input: &crate::operation::xml_blobs::XmlBlobsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new("XmlBlobs", "2020-01-08");
+    input: &XmlBlobsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("XmlBlobs", "2020-01-08");
     ser_xml_blobs_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `XmlEmptyBlobs`.
 pub(crate) fn serialize_xml_empty_blobs_request(
-    input: &crate::operation::xml_empty_blobs::XmlEmptyBlobsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "XmlEmptyBlobs",
-        "2020-01-08",
-    );
+    input: &XmlEmptyBlobsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("XmlEmptyBlobs", "2020-01-08");
     ser_xml_empty_blobs_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `XmlEmptyLists`.
 pub(crate) fn serialize_xml_empty_lists_request(
-    input: &crate::operation::xml_empty_lists::XmlEmptyListsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "XmlEmptyLists",
-        "2020-01-08",
-    );
+    input: &XmlEmptyListsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("XmlEmptyLists", "2020-01-08");
     ser_xml_empty_lists_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `XmlEnums`.
 pub(crate) fn serialize_xml_enums_request(
-    input: &crate::operation::xml_enums::XmlEnumsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new("XmlEnums", "2020-01-08");
+    input: &XmlEnumsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("XmlEnums", "2020-01-08");
     ser_xml_enums_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `XmlIntEnums`.
 pub(crate) fn serialize_xml_int_enums_request(
-    input: &crate::operation::xml_int_enums::XmlIntEnumsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "XmlIntEnums",
-        "2020-01-08",
-    );
+    input: &XmlIntEnumsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("XmlIntEnums", "2020-01-08");
     ser_xml_int_enums_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `XmlLists`.
 pub(crate) fn serialize_xml_lists_request(
-    input: &crate::operation::xml_lists::XmlListsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new("XmlLists", "2020-01-08");
+    input: &XmlListsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("XmlLists", "2020-01-08");
     ser_xml_lists_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `XmlNamespaces`.
 pub(crate) fn serialize_xml_namespaces_request(
-    input: &crate::operation::xml_namespaces::XmlNamespacesInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "XmlNamespaces",
-        "2020-01-08",
-    );
+    input: &XmlNamespacesInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("XmlNamespaces", "2020-01-08");
     ser_xml_namespaces_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `XmlTimestamps`.
 pub(crate) fn serialize_xml_timestamps_request(
-    input: &crate::operation::xml_timestamps::XmlTimestampsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "XmlTimestamps",
-        "2020-01-08",
-    );
+    input: &XmlTimestampsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut writer = QueryWriter::new("XmlTimestamps", "2020-01-08");
     ser_xml_timestamps_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 pub(crate) fn ser_nested_struct_with_list(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
     input: &crate::types::NestedStructWithList,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.list_arg {
-        let key = &::lean_runtime::query::key(prefix, "ListArg");
+        let key = &query::key(prefix, "ListArg");
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(list_key, None, index);
+            let key = &query::item_key(list_key, None, index);
             writer.string(key, value);
         }
     }
@@ -322,148 +289,148 @@ pub(crate) fn ser_nested_struct_with_list(
 }
 
 pub(crate) fn ser_struct_arg(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
     input: &crate::types::StructArg,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.string_arg {
-        let key = &::lean_runtime::query::key(prefix, "StringArg");
+        let key = &query::key(prefix, "StringArg");
         writer.string(key, value);
     }
     if let Some(value) = &input.other_arg {
-        let key = &::lean_runtime::query::key(prefix, "OtherArg");
+        let key = &query::key(prefix, "OtherArg");
         writer.value(key, value);
     }
     if let Some(value) = &input.recursive_arg {
-        let key = &::lean_runtime::query::key(prefix, "RecursiveArg");
+        let key = &query::key(prefix, "RecursiveArg");
         ser_struct_arg(writer, key, value)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_greeting_struct(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
     input: &crate::types::GreetingStruct,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.hi {
-        let key = &::lean_runtime::query::key(prefix, "Hi");
+        let key = &query::key(prefix, "Hi");
         writer.string(key, value);
     }
     Ok(())
 }
 
 pub(crate) fn ser_datetime_offsets_input(
-    _writer: &mut ::lean_runtime::query::QueryWriter,
+    _writer: &mut QueryWriter,
     _prefix: &str,
-    _input: &crate::operation::datetime_offsets::DatetimeOffsetsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    _input: &DatetimeOffsetsInput,
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_empty_input_and_empty_output_input(
-    _writer: &mut ::lean_runtime::query::QueryWriter,
+    _writer: &mut QueryWriter,
     _prefix: &str,
-    _input: &crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    _input: &EmptyInputAndEmptyOutputInput,
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_endpoint_operation_input(
-    _writer: &mut ::lean_runtime::query::QueryWriter,
+    _writer: &mut QueryWriter,
     _prefix: &str,
-    _input: &crate::operation::endpoint_operation::EndpointOperationInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    _input: &EndpointOperationInput,
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_endpoint_with_host_label_operation_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &EndpointWithHostLabelOperationInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.label {
-        let key = &::lean_runtime::query::key(prefix, "Label");
+        let key = &query::key(prefix, "Label");
         writer.string(key, value);
     }
     Ok(())
 }
 
 pub(crate) fn ser_fractional_seconds_input(
-    _writer: &mut ::lean_runtime::query::QueryWriter,
+    _writer: &mut QueryWriter,
     _prefix: &str,
-    _input: &crate::operation::fractional_seconds::FractionalSecondsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    _input: &FractionalSecondsInput,
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_greeting_with_errors_input(
-    _writer: &mut ::lean_runtime::query::QueryWriter,
+    _writer: &mut QueryWriter,
     _prefix: &str,
-    _input: &crate::operation::greeting_with_errors::GreetingWithErrorsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    _input: &GreetingWithErrorsInput,
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_host_with_path_operation_input(
-    _writer: &mut ::lean_runtime::query::QueryWriter,
+    _writer: &mut QueryWriter,
     _prefix: &str,
-    _input: &crate::operation::host_with_path_operation::HostWithPathOperationInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    _input: &HostWithPathOperationInput,
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_ignores_wrapping_xml_name_input(
-    _writer: &mut ::lean_runtime::query::QueryWriter,
+    _writer: &mut QueryWriter,
     _prefix: &str,
-    _input: &crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    _input: &IgnoresWrappingXmlNameInput,
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_nested_structures_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::nested_structures::NestedStructuresInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &NestedStructuresInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.nested {
-        let key = &::lean_runtime::query::key(prefix, "Nested");
+        let key = &query::key(prefix, "Nested");
         ser_struct_arg(writer, key, value)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_no_input_and_output_input(
-    _writer: &mut ::lean_runtime::query::QueryWriter,
+    _writer: &mut QueryWriter,
     _prefix: &str,
-    _input: &crate::operation::no_input_and_output::NoInputAndOutputInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    _input: &NoInputAndOutputInput,
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_put_with_content_encoding_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &PutWithContentEncodingInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.encoding {
-        let key = &::lean_runtime::query::key(prefix, "Encoding");
+        let key = &query::key(prefix, "Encoding");
         writer.string(key, value);
     }
     if let Some(value) = &input.data {
-        let key = &::lean_runtime::query::key(prefix, "Data");
+        let key = &query::key(prefix, "Data");
         writer.string(key, value);
     }
     Ok(())
 }
 
 pub(crate) fn ser_query_idempotency_token_auto_fill_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &QueryIdempotencyTokenAutoFillInput,
+) -> Result<(), BuildError> {
     {
-        let key = &::lean_runtime::query::key(prefix, "Token");
+        let key = &query::key(prefix, "Token");
         match &input.token {
             Some(value) => writer.string(key, value),
             None => writer.string(key, &::lean_runtime::uuid::idempotency_token()),
@@ -473,227 +440,209 @@ pub(crate) fn ser_query_idempotency_token_auto_fill_input(
 }
 
 pub(crate) fn ser_query_lists_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::query_lists::QueryListsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &QueryListsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.list_arg {
-        let key = &::lean_runtime::query::key(prefix, "ListArg");
+        let key = &query::key(prefix, "ListArg");
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(list_key, None, index);
+            let key = &query::item_key(list_key, None, index);
             writer.string(key, value);
         }
     }
     if let Some(value) = &input.complex_list_arg {
-        let key = &::lean_runtime::query::key(prefix, "ComplexListArg");
+        let key = &query::key(prefix, "ComplexListArg");
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(list_key, None, index);
+            let key = &query::item_key(list_key, None, index);
             ser_greeting_struct(writer, key, value)?;
         }
     }
     if let Some(value) = &input.list_arg_with_xml_name_member {
-        let key = &::lean_runtime::query::key(prefix, "ListArgWithXmlNameMember");
+        let key = &query::key(prefix, "ListArgWithXmlNameMember");
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(list_key, None, index);
+            let key = &query::item_key(list_key, None, index);
             writer.string(key, value);
         }
     }
     if let Some(value) = &input.list_arg_with_xml_name {
-        let key = &::lean_runtime::query::key(prefix, "Hi");
+        let key = &query::key(prefix, "Hi");
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(list_key, None, index);
+            let key = &query::item_key(list_key, None, index);
             writer.string(key, value);
         }
     }
     if let Some(value) = &input.nested_with_list {
-        let key = &::lean_runtime::query::key(prefix, "NestedWithList");
+        let key = &query::key(prefix, "NestedWithList");
         ser_nested_struct_with_list(writer, key, value)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_query_timestamps_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::query_timestamps::QueryTimestampsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &QueryTimestampsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.normal_format {
-        let key = &::lean_runtime::query::key(prefix, "NormalFormat");
-        writer
-            .timestamp(
-                key,
-                value,
-                ::lean_runtime::datetime::Format::DateTime,
-                "normal_format",
-            )?;
+        let key = &query::key(prefix, "NormalFormat");
+        writer.timestamp(key, value, Format::DateTime, "normal_format")?;
     }
     if let Some(value) = &input.epoch_member {
-        let key = &::lean_runtime::query::key(prefix, "EpochMember");
-        writer
-            .timestamp(
-                key,
-                value,
-                ::lean_runtime::datetime::Format::EpochSeconds,
-                "epoch_member",
-            )?;
+        let key = &query::key(prefix, "EpochMember");
+        writer.timestamp(key, value, Format::EpochSeconds, "epoch_member")?;
     }
     if let Some(value) = &input.epoch_target {
-        let key = &::lean_runtime::query::key(prefix, "EpochTarget");
-        writer
-            .timestamp(
-                key,
-                value,
-                ::lean_runtime::datetime::Format::EpochSeconds,
-                "epoch_target",
-            )?;
+        let key = &query::key(prefix, "EpochTarget");
+        writer.timestamp(key, value, Format::EpochSeconds, "epoch_target")?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_recursive_xml_shapes_input(
-    _writer: &mut ::lean_runtime::query::QueryWriter,
+    _writer: &mut QueryWriter,
     _prefix: &str,
-    _input: &crate::operation::recursive_xml_shapes::RecursiveXmlShapesInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    _input: &RecursiveXmlShapesInput,
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_simple_input_params_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::operation::simple_input_params::SimpleInputParamsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &SimpleInputParamsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.foo {
-        let key = &::lean_runtime::query::key(prefix, "Foo");
+        let key = &query::key(prefix, "Foo");
         writer.string(key, value);
     }
     if let Some(value) = &input.bar {
-        let key = &::lean_runtime::query::key(prefix, "Bar");
+        let key = &query::key(prefix, "Bar");
         writer.string(key, value);
     }
     if let Some(value) = &input.baz {
-        let key = &::lean_runtime::query::key(prefix, "Baz");
+        let key = &query::key(prefix, "Baz");
         writer.value(key, value);
     }
     if let Some(value) = &input.bam {
-        let key = &::lean_runtime::query::key(prefix, "Bam");
+        let key = &query::key(prefix, "Bam");
         writer.value(key, value);
     }
     if let Some(value) = &input.float_value {
-        let key = &::lean_runtime::query::key(prefix, "FloatValue");
+        let key = &query::key(prefix, "FloatValue");
         writer.value(key, value);
     }
     if let Some(value) = &input.boo {
-        let key = &::lean_runtime::query::key(prefix, "Boo");
+        let key = &query::key(prefix, "Boo");
         writer.value(key, value);
     }
     if let Some(value) = &input.qux {
-        let key = &::lean_runtime::query::key(prefix, "Qux");
+        let key = &query::key(prefix, "Qux");
         writer.blob(key, value.as_ref());
     }
     if let Some(value) = &input.foo_enum {
-        let key = &::lean_runtime::query::key(prefix, "FooEnum");
+        let key = &query::key(prefix, "FooEnum");
         writer.string(key, value.as_str());
     }
     if let Some(value) = &input.has_query_name {
-        let key = &::lean_runtime::query::key(prefix, "HasQueryName");
+        let key = &query::key(prefix, "HasQueryName");
         writer.string(key, value);
     }
     if let Some(value) = &input.has_query_and_xml_name {
-        let key = &::lean_runtime::query::key(prefix, "HasQueryAndXmlName");
+        let key = &query::key(prefix, "HasQueryAndXmlName");
         writer.string(key, value);
     }
     if let Some(value) = &input.uses_xml_name {
-        let key = &::lean_runtime::query::key(prefix, "UsesXmlName");
+        let key = &query::key(prefix, "UsesXmlName");
         writer.string(key, value);
     }
     if let Some(value) = &input.distinct_query_name {
-        let key = &::lean_runtime::query::key(prefix, "QueryName");
+        let key = &query::key(prefix, "QueryName");
         writer.string(key, value);
     }
     if let Some(value) = &input.distinct_query_and_xml_name {
-        let key = &::lean_runtime::query::key(prefix, "queryAndXmlName");
+        let key = &query::key(prefix, "queryAndXmlName");
         writer.string(key, value);
     }
     if let Some(value) = &input.distinct_xml_name {
-        let key = &::lean_runtime::query::key(prefix, "XmlNameOnly");
+        let key = &query::key(prefix, "XmlNameOnly");
         writer.string(key, value);
     }
     Ok(())
 }
 
 pub(crate) fn ser_simple_scalar_xml_properties_input(
-    _writer: &mut ::lean_runtime::query::QueryWriter,
+    _writer: &mut QueryWriter,
     _prefix: &str,
-    _input: &crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    _input: &SimpleScalarXmlPropertiesInput,
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_xml_blobs_input(
-    _writer: &mut ::lean_runtime::query::QueryWriter,
+    _writer: &mut QueryWriter,
     _prefix: &str,
-    _input: &crate::operation::xml_blobs::XmlBlobsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    _input: &XmlBlobsInput,
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_xml_empty_blobs_input(
-    _writer: &mut ::lean_runtime::query::QueryWriter,
+    _writer: &mut QueryWriter,
     _prefix: &str,
-    _input: &crate::operation::xml_empty_blobs::XmlEmptyBlobsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    _input: &XmlEmptyBlobsInput,
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_xml_empty_lists_input(
-    _writer: &mut ::lean_runtime::query::QueryWriter,
+    _writer: &mut QueryWriter,
     _prefix: &str,
-    _input: &crate::operation::xml_empty_lists::XmlEmptyListsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    _input: &XmlEmptyListsInput,
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_xml_enums_input(
-    _writer: &mut ::lean_runtime::query::QueryWriter,
+    _writer: &mut QueryWriter,
     _prefix: &str,
-    _input: &crate::operation::xml_enums::XmlEnumsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    _input: &XmlEnumsInput,
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_xml_int_enums_input(
-    _writer: &mut ::lean_runtime::query::QueryWriter,
+    _writer: &mut QueryWriter,
     _prefix: &str,
-    _input: &crate::operation::xml_int_enums::XmlIntEnumsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    _input: &XmlIntEnumsInput,
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_xml_lists_input(
-    _writer: &mut ::lean_runtime::query::QueryWriter,
+    _writer: &mut QueryWriter,
     _prefix: &str,
-    _input: &crate::operation::xml_lists::XmlListsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    _input: &XmlListsInput,
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_xml_namespaces_input(
-    _writer: &mut ::lean_runtime::query::QueryWriter,
+    _writer: &mut QueryWriter,
     _prefix: &str,
-    _input: &crate::operation::xml_namespaces::XmlNamespacesInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    _input: &XmlNamespacesInput,
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_xml_timestamps_input(
-    _writer: &mut ::lean_runtime::query::QueryWriter,
+    _writer: &mut QueryWriter,
     _prefix: &str,
-    _input: &crate::operation::xml_timestamps::XmlTimestampsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    _input: &XmlTimestampsInput,
+) -> Result<(), BuildError> {
     Ok(())
 }

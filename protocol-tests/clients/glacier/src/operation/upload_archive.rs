@@ -3,6 +3,11 @@
 
 //! Types for the `UploadArchive` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::byte_stream::ByteStream;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `UploadArchive` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -16,7 +21,7 @@ pub struct UploadArchiveInput {
     /// The `checksum` member.
     pub checksum: Option<String>,
     /// The `body` member.
-    pub body: Option<::lean_runtime::byte_stream::ByteStream>,
+    pub body: Option<ByteStream>,
 }
 
 impl UploadArchiveInput {
@@ -41,7 +46,7 @@ impl UploadArchiveInput {
     }
 
     /// The `body` member.
-    pub fn body(&self) -> Option<&::lean_runtime::byte_stream::ByteStream> {
+    pub fn body(&self) -> Option<&ByteStream> {
         self.body.as_ref()
     }
 
@@ -108,7 +113,7 @@ pub enum UploadArchiveError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl UploadArchiveError {
@@ -154,32 +159,32 @@ impl UploadArchiveError {
     }
 }
 
-impl ::std::fmt::Display for UploadArchiveError {
+impl Display for UploadArchiveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for UploadArchiveError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for UploadArchiveError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for UploadArchiveError {
+impl ProvideErrorMetadata for UploadArchiveError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for UploadArchiveError {
+impl ClassifyError for UploadArchiveError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for UploadArchiveError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for UploadArchiveError {
+    fn from(e: UnhandledError) -> Self {
         UploadArchiveError::Unhandled(e)
     }
 }
@@ -214,6 +219,9 @@ impl ::lean_runtime::operation::Operation for UploadArchive {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::byte_stream::ByteStream;
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`UploadArchiveInput`](crate::operation::upload_archive::UploadArchiveInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -227,7 +235,7 @@ pub mod builders {
         pub(crate) account_id: Option<String>,
         pub(crate) archive_description: Option<String>,
         pub(crate) checksum: Option<String>,
-        pub(crate) body: Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) body: Option<ByteStream>,
         pub(crate) send_with: S,
     }
 
@@ -304,32 +312,27 @@ pub mod builders {
             &self.checksum
         }
         /// The `body` member.
-        pub fn body(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
+        pub fn body(mut self, input: ByteStream) -> Self {
             self.body = Some(input);
             self
         }
         /// Sets [`body`](Self::body), or unsets it with `None`.
-        pub fn set_body(
-            mut self,
-            input: Option<::lean_runtime::byte_stream::ByteStream>,
-        ) -> Self {
+        pub fn set_body(mut self, input: Option<ByteStream>) -> Self {
             self.body = input;
             self
         }
         /// The value set for [`body`](Self::body), if any.
-        pub fn get_body(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_body(&self) -> &Option<ByteStream> {
             &self.body
         }
         /// Builds a [`UploadArchiveInput`](crate::operation::upload_archive::UploadArchiveInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`vault_name`](Self::vault_name), [`account_id`](Self::account_id).
-        pub fn build(
-            self,
-        ) -> Result<super::UploadArchiveInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::UploadArchiveInput, BuildError> {
             if self.vault_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "vault_name",
                         "when building UploadArchiveInput",
                     ),
@@ -337,7 +340,7 @@ pub mod builders {
             }
             if self.account_id.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "account_id",
                         "when building UploadArchiveInput",
                     ),

@@ -3,6 +3,11 @@
 
 //! Types for the `UploadMultipartPart` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::byte_stream::ByteStream;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `UploadMultipartPart` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -18,7 +23,7 @@ pub struct UploadMultipartPartInput {
     /// The `range` member.
     pub range: Option<String>,
     /// The `body` member.
-    pub body: Option<::lean_runtime::byte_stream::ByteStream>,
+    pub body: Option<ByteStream>,
 }
 
 impl UploadMultipartPartInput {
@@ -48,7 +53,7 @@ impl UploadMultipartPartInput {
     }
 
     /// The `body` member.
-    pub fn body(&self) -> Option<&::lean_runtime::byte_stream::ByteStream> {
+    pub fn body(&self) -> Option<&ByteStream> {
         self.body.as_ref()
     }
 
@@ -98,7 +103,7 @@ pub enum UploadMultipartPartError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl UploadMultipartPartError {
@@ -144,32 +149,32 @@ impl UploadMultipartPartError {
     }
 }
 
-impl ::std::fmt::Display for UploadMultipartPartError {
+impl Display for UploadMultipartPartError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for UploadMultipartPartError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for UploadMultipartPartError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for UploadMultipartPartError {
+impl ProvideErrorMetadata for UploadMultipartPartError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for UploadMultipartPartError {
+impl ClassifyError for UploadMultipartPartError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for UploadMultipartPartError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for UploadMultipartPartError {
+    fn from(e: UnhandledError) -> Self {
         UploadMultipartPartError::Unhandled(e)
     }
 }
@@ -204,6 +209,9 @@ impl ::lean_runtime::operation::Operation for UploadMultipartPart {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::byte_stream::ByteStream;
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`UploadMultipartPartInput`](crate::operation::upload_multipart_part::UploadMultipartPartInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -218,7 +226,7 @@ pub mod builders {
         pub(crate) upload_id: Option<String>,
         pub(crate) checksum: Option<String>,
         pub(crate) range: Option<String>,
-        pub(crate) body: Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) body: Option<ByteStream>,
         pub(crate) send_with: S,
     }
 
@@ -312,32 +320,27 @@ pub mod builders {
             &self.range
         }
         /// The `body` member.
-        pub fn body(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
+        pub fn body(mut self, input: ByteStream) -> Self {
             self.body = Some(input);
             self
         }
         /// Sets [`body`](Self::body), or unsets it with `None`.
-        pub fn set_body(
-            mut self,
-            input: Option<::lean_runtime::byte_stream::ByteStream>,
-        ) -> Self {
+        pub fn set_body(mut self, input: Option<ByteStream>) -> Self {
             self.body = input;
             self
         }
         /// The value set for [`body`](Self::body), if any.
-        pub fn get_body(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_body(&self) -> &Option<ByteStream> {
             &self.body
         }
         /// Builds a [`UploadMultipartPartInput`](crate::operation::upload_multipart_part::UploadMultipartPartInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`account_id`](Self::account_id), [`vault_name`](Self::vault_name), [`upload_id`](Self::upload_id).
-        pub fn build(
-            self,
-        ) -> Result<super::UploadMultipartPartInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::UploadMultipartPartInput, BuildError> {
             if self.account_id.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "account_id",
                         "when building UploadMultipartPartInput",
                     ),
@@ -345,7 +348,7 @@ pub mod builders {
             }
             if self.vault_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "vault_name",
                         "when building UploadMultipartPartInput",
                     ),
@@ -353,7 +356,7 @@ pub mod builders {
             }
             if self.upload_id.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "upload_id",
                         "when building UploadMultipartPartInput",
                     ),

@@ -3,49 +3,49 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::{http_binding, json};
+use lean_runtime::error::{ErrorMetadata, UnhandledError};
+use lean_runtime::operation::{HttpResponse, OperationFailure};
+use crate::operation::upload_archive::{UploadArchiveError, UploadArchiveOutput};
+use crate::operation::upload_multipart_part::{
+    UploadMultipartPartError, UploadMultipartPartOutput,
+};
+use crate::types::error::{
+    InvalidParameterValueException, MissingParameterValueException,
+    RequestTimeoutException, ResourceNotFoundException, ServiceUnavailableException,
+};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads the response of `UploadArchive`.
 pub(crate) fn deserialize_upload_archive_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::upload_archive::UploadArchiveOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::upload_archive::UploadArchiveError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<UploadArchiveOutput, OperationFailure<UploadArchiveError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_upload_archive_error(response),
-            ),
+            OperationFailure::Service(deserialize_upload_archive_error(response)),
         );
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_upload_archive_output(&mut reader)?;
         reader.finish()?;
         output
     };
-    output.location = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "Location")?;
-    output.checksum = ::lean_runtime::http_binding::header::<
+    output.location = http_binding::header::<String>(response, "Location")?;
+    output.checksum = http_binding::header::<
         String,
     >(response, "x-amz-sha256-tree-hash")?;
-    output.archive_id = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "x-amz-archive-id")?;
+    output.archive_id = http_binding::header::<String>(response, "x-amz-archive-id")?;
     Ok(output)
 }
 
 /// Reads an error response of `UploadArchive`.
 pub(crate) fn deserialize_upload_archive_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::upload_archive::UploadArchiveError {
+    response: &HttpResponse,
+) -> UploadArchiveError {
     use crate::operation::upload_archive::UploadArchiveError as E;
     match read_error(response) {
         AnyError::InvalidParameterValueException(e) => {
@@ -63,29 +63,22 @@ pub(crate) fn deserialize_upload_archive_error(
 
 /// Reads the response of `UploadMultipartPart`.
 pub(crate) fn deserialize_upload_multipart_part_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::upload_multipart_part::UploadMultipartPartOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::upload_multipart_part::UploadMultipartPartError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<UploadMultipartPartOutput, OperationFailure<UploadMultipartPartError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_upload_multipart_part_error(response),
-            ),
+            OperationFailure::Service(deserialize_upload_multipart_part_error(response)),
         );
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_upload_multipart_part_output(&mut reader)?;
         reader.finish()?;
         output
     };
-    output.checksum = ::lean_runtime::http_binding::header::<
+    output.checksum = http_binding::header::<
         String,
     >(response, "x-amz-sha256-tree-hash")?;
     Ok(output)
@@ -93,8 +86,8 @@ pub(crate) fn deserialize_upload_multipart_part_response(
 
 /// Reads an error response of `UploadMultipartPart`.
 pub(crate) fn deserialize_upload_multipart_part_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::upload_multipart_part::UploadMultipartPartError {
+    response: &HttpResponse,
+) -> UploadMultipartPartError {
     use crate::operation::upload_multipart_part::UploadMultipartPartError as E;
     match read_error(response) {
         AnyError::InvalidParameterValueException(e) => {
@@ -113,49 +106,39 @@ pub(crate) fn deserialize_upload_multipart_part_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    InvalidParameterValueException(crate::types::error::InvalidParameterValueException),
-    MissingParameterValueException(crate::types::error::MissingParameterValueException),
-    RequestTimeoutException(crate::types::error::RequestTimeoutException),
-    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
-    ServiceUnavailableException(crate::types::error::ServiceUnavailableException),
+    InvalidParameterValueException(InvalidParameterValueException),
+    MissingParameterValueException(MissingParameterValueException),
+    RequestTimeoutException(RequestTimeoutException),
+    ResourceNotFoundException(ResourceNotFoundException),
+    ServiceUnavailableException(ServiceUnavailableException),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::InvalidParameterValueException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::MissingParameterValueException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::RequestTimeoutException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ResourceNotFoundException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ServiceUnavailableException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::InvalidParameterValueException(e) => UnhandledError::new(e.meta),
+            AnyError::MissingParameterValueException(e) => UnhandledError::new(e.meta),
+            AnyError::RequestTimeoutException(e) => UnhandledError::new(e.meta),
+            AnyError::ResourceNotFoundException(e) => UnhandledError::new(e.meta),
+            AnyError::ServiceUnavailableException(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         Some("InvalidParameterValueException") => {
@@ -198,13 +181,13 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ServiceUnavailableException,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_invalid_parameter_value_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidParameterValueException, DeserializeError> {
+) -> Result<InvalidParameterValueException, DeserializeError> {
     let mut member_type = None;
     let mut member_code = None;
     let mut member_message = None;
@@ -219,7 +202,7 @@ pub(crate) fn de_invalid_parameter_value_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidParameterValueException {
+    Ok(InvalidParameterValueException {
         r#type: member_type,
         code: member_code,
         message: member_message,
@@ -228,15 +211,10 @@ pub(crate) fn de_invalid_parameter_value_exception(
 }
 
 pub(crate) fn read_invalid_parameter_value_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidParameterValueException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidParameterValueException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_parameter_value_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -248,7 +226,7 @@ pub(crate) fn read_invalid_parameter_value_exception_error(
 
 pub(crate) fn de_missing_parameter_value_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::MissingParameterValueException, DeserializeError> {
+) -> Result<MissingParameterValueException, DeserializeError> {
     let mut member_type = None;
     let mut member_code = None;
     let mut member_message = None;
@@ -263,7 +241,7 @@ pub(crate) fn de_missing_parameter_value_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::MissingParameterValueException {
+    Ok(MissingParameterValueException {
         r#type: member_type,
         code: member_code,
         message: member_message,
@@ -272,15 +250,10 @@ pub(crate) fn de_missing_parameter_value_exception(
 }
 
 pub(crate) fn read_missing_parameter_value_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::MissingParameterValueException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<MissingParameterValueException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_missing_parameter_value_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -292,7 +265,7 @@ pub(crate) fn read_missing_parameter_value_exception_error(
 
 pub(crate) fn de_request_timeout_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::RequestTimeoutException, DeserializeError> {
+) -> Result<RequestTimeoutException, DeserializeError> {
     let mut member_type = None;
     let mut member_code = None;
     let mut member_message = None;
@@ -307,7 +280,7 @@ pub(crate) fn de_request_timeout_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::RequestTimeoutException {
+    Ok(RequestTimeoutException {
         r#type: member_type,
         code: member_code,
         message: member_message,
@@ -316,15 +289,10 @@ pub(crate) fn de_request_timeout_exception(
 }
 
 pub(crate) fn read_request_timeout_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::RequestTimeoutException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<RequestTimeoutException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_request_timeout_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -336,7 +304,7 @@ pub(crate) fn read_request_timeout_exception_error(
 
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ResourceNotFoundException, DeserializeError> {
+) -> Result<ResourceNotFoundException, DeserializeError> {
     let mut member_type = None;
     let mut member_code = None;
     let mut member_message = None;
@@ -351,7 +319,7 @@ pub(crate) fn de_resource_not_found_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ResourceNotFoundException {
+    Ok(ResourceNotFoundException {
         r#type: member_type,
         code: member_code,
         message: member_message,
@@ -360,15 +328,10 @@ pub(crate) fn de_resource_not_found_exception(
 }
 
 pub(crate) fn read_resource_not_found_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ResourceNotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ResourceNotFoundException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_resource_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -380,7 +343,7 @@ pub(crate) fn read_resource_not_found_exception_error(
 
 pub(crate) fn de_service_unavailable_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ServiceUnavailableException, DeserializeError> {
+) -> Result<ServiceUnavailableException, DeserializeError> {
     let mut member_type = None;
     let mut member_code = None;
     let mut member_message = None;
@@ -395,7 +358,7 @@ pub(crate) fn de_service_unavailable_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ServiceUnavailableException {
+    Ok(ServiceUnavailableException {
         r#type: member_type,
         code: member_code,
         message: member_message,
@@ -404,15 +367,10 @@ pub(crate) fn de_service_unavailable_exception(
 }
 
 pub(crate) fn read_service_unavailable_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ServiceUnavailableException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ServiceUnavailableException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_service_unavailable_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -424,12 +382,12 @@ pub(crate) fn read_service_unavailable_exception_error(
 
 pub(crate) fn de_upload_archive_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::upload_archive::UploadArchiveOutput, DeserializeError> {
+) -> Result<UploadArchiveOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::upload_archive::UploadArchiveOutput {
+    Ok(UploadArchiveOutput {
         location: None,
         checksum: None,
         archive_id: None,
@@ -438,15 +396,12 @@ pub(crate) fn de_upload_archive_output(
 
 pub(crate) fn de_upload_multipart_part_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::upload_multipart_part::UploadMultipartPartOutput,
-    DeserializeError,
-> {
+) -> Result<UploadMultipartPartOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::upload_multipart_part::UploadMultipartPartOutput {
+    Ok(UploadMultipartPartOutput {
         checksum: None,
     })
 }

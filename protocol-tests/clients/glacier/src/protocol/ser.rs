@@ -3,11 +3,16 @@
 
 //! Request serializers and client-side input validation.
 
+use lean_runtime::http_binding;
+use lean_runtime::error::BuildError;
+use lean_runtime::http_binding::RequestBuilder;
+use lean_runtime::operation::HttpRequest;
+
 /// Checks and serializes the input of `UploadArchive`.
 pub(crate) fn serialize_upload_archive_request(
     input: &crate::operation::upload_archive::UploadArchiveInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/");
     {
         let default_value = String::from("-");
@@ -23,7 +28,7 @@ pub(crate) fn serialize_upload_archive_request(
         let value = input
             .vault_name
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "vault_name",
                 "the URI label `vaultName` is required",
             ))?;
@@ -41,20 +46,20 @@ pub(crate) fn serialize_upload_archive_request(
         Some(stream) => builder.build_stream(stream, "application/octet-stream")?,
         None => builder.build(Vec::new(), None)?,
     };
-    ::lean_runtime::http_binding::set_default_header(
+    http_binding::set_default_header(
         &mut request,
         "x-amz-glacier-version",
         "2012-06-01",
     );
-    ::lean_runtime::http_binding::set_glacier_checksums(&mut request);
+    http_binding::set_glacier_checksums(&mut request);
     Ok(request)
 }
 
 /// Checks and serializes the input of `UploadMultipartPart`.
 pub(crate) fn serialize_upload_multipart_part_request(
     input: &crate::operation::upload_multipart_part::UploadMultipartPartInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/");
     {
         let default_value = String::from("-");
@@ -70,7 +75,7 @@ pub(crate) fn serialize_upload_multipart_part_request(
         let value = input
             .vault_name
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "vault_name",
                 "the URI label `vaultName` is required",
             ))?;
@@ -81,7 +86,7 @@ pub(crate) fn serialize_upload_multipart_part_request(
         let value = input
             .upload_id
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "upload_id",
                 "the URI label `uploadId` is required",
             ))?;
@@ -97,11 +102,11 @@ pub(crate) fn serialize_upload_multipart_part_request(
         Some(stream) => builder.build_stream(stream, "application/octet-stream")?,
         None => builder.build(Vec::new(), None)?,
     };
-    ::lean_runtime::http_binding::set_default_header(
+    http_binding::set_default_header(
         &mut request,
         "x-amz-glacier-version",
         "2012-06-01",
     );
-    ::lean_runtime::http_binding::set_glacier_checksums(&mut request);
+    http_binding::set_glacier_checksums(&mut request);
     Ok(request)
 }

@@ -3,6 +3,11 @@
 
 //! Types for the `EndpointWithHostLabelOperation` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -46,7 +51,7 @@ pub enum EndpointWithHostLabelOperationError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl EndpointWithHostLabelOperationError {
@@ -62,34 +67,32 @@ impl EndpointWithHostLabelOperationError {
     }
 }
 
-impl ::std::fmt::Display for EndpointWithHostLabelOperationError {
+impl Display for EndpointWithHostLabelOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for EndpointWithHostLabelOperationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for EndpointWithHostLabelOperationError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata
-for EndpointWithHostLabelOperationError {
+impl ProvideErrorMetadata for EndpointWithHostLabelOperationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for EndpointWithHostLabelOperationError {
+impl ClassifyError for EndpointWithHostLabelOperationError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError>
-for EndpointWithHostLabelOperationError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for EndpointWithHostLabelOperationError {
+    fn from(e: UnhandledError) -> Self {
         EndpointWithHostLabelOperationError::Unhandled(e)
     }
 }
@@ -119,8 +122,8 @@ impl ::lean_runtime::operation::Operation for EndpointWithHostLabelOperation {
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         ::lean_runtime::aws_json::read_response(
             response,
-            crate::protocol::de::de_endpoint_with_host_label_operation_output,
-            crate::protocol::de::deserialize_endpoint_with_host_label_operation_error,
+            de::de_endpoint_with_host_label_operation_output,
+            de::deserialize_endpoint_with_host_label_operation_error,
         )
     }
 }
@@ -128,6 +131,8 @@ impl ::lean_runtime::operation::Operation for EndpointWithHostLabelOperation {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`EndpointWithHostLabelOperationInput`](crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -168,13 +173,10 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`label`](Self::label).
         pub fn build(
             self,
-        ) -> Result<
-            super::EndpointWithHostLabelOperationInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::EndpointWithHostLabelOperationInput, BuildError> {
             if self.label.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "label",
                         "when building EndpointWithHostLabelOperationInput",
                     ),

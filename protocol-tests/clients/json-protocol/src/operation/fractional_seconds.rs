@@ -3,6 +3,12 @@
 
 //! Types for the `FractionalSeconds` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::{DateTime, aws_json};
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `FractionalSeconds` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -23,12 +29,12 @@ impl FractionalSecondsInput {
 pub struct FractionalSecondsOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `datetime` member.
-    pub datetime: Option<::lean_runtime::DateTime>,
+    pub datetime: Option<DateTime>,
 }
 
 impl FractionalSecondsOutput {
     /// The `datetime` member.
-    pub fn datetime(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn datetime(&self) -> Option<&DateTime> {
         self.datetime.as_ref()
     }
 
@@ -46,7 +52,7 @@ pub enum FractionalSecondsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl FractionalSecondsError {
@@ -62,32 +68,32 @@ impl FractionalSecondsError {
     }
 }
 
-impl ::std::fmt::Display for FractionalSecondsError {
+impl Display for FractionalSecondsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for FractionalSecondsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for FractionalSecondsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for FractionalSecondsError {
+impl ProvideErrorMetadata for FractionalSecondsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for FractionalSecondsError {
+impl ClassifyError for FractionalSecondsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for FractionalSecondsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for FractionalSecondsError {
+    fn from(e: UnhandledError) -> Self {
         FractionalSecondsError::Unhandled(e)
     }
 }
@@ -109,16 +115,21 @@ impl ::lean_runtime::operation::Operation for FractionalSeconds {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_fractional_seconds_request(input)
+        aws_json::write_request(
+            input,
+            "JsonProtocol.FractionalSeconds",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            crate::protocol::ser::ser_fractional_seconds_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_fractional_seconds_output,
-            crate::protocol::de::deserialize_fractional_seconds_error,
+            de::de_fractional_seconds_output,
+            de::deserialize_fractional_seconds_error,
         )
     }
 }
@@ -126,6 +137,8 @@ impl ::lean_runtime::operation::Operation for FractionalSeconds {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::DateTime;
+
     /// A builder for [`FractionalSecondsInput`](crate::operation::fractional_seconds::FractionalSecondsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -168,22 +181,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct FractionalSecondsOutputBuilder {
-        pub(crate) datetime: Option<::lean_runtime::DateTime>,
+        pub(crate) datetime: Option<DateTime>,
     }
 
     impl FractionalSecondsOutputBuilder {
         /// The `datetime` member.
-        pub fn datetime(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn datetime(mut self, input: DateTime) -> Self {
             self.datetime = Some(input);
             self
         }
         /// Sets [`datetime`](Self::datetime), or unsets it with `None`.
-        pub fn set_datetime(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_datetime(mut self, input: Option<DateTime>) -> Self {
             self.datetime = input;
             self
         }
         /// The value set for [`datetime`](Self::datetime), if any.
-        pub fn get_datetime(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_datetime(&self) -> &Option<DateTime> {
             &self.datetime
         }
         /// Builds a [`FractionalSecondsOutput`](crate::operation::fractional_seconds::FractionalSecondsOutput).

@@ -3,6 +3,14 @@
 
 //! Types for the `KitchenSinkOperation` operation.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::{Blob, DateTime, aws_json};
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+use crate::types::{EmptyStruct, KitchenSink, SimpleStruct, StructWithJsonName};
+
 /// Input of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -11,7 +19,7 @@
 pub struct KitchenSinkOperationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Blob` member.
-    pub blob: Option<::lean_runtime::Blob>,
+    pub blob: Option<Blob>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Boolean` member.
     pub boolean: Option<bool>,
@@ -20,19 +28,19 @@ pub struct KitchenSinkOperationInput {
     pub double: Option<f64>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `EmptyStruct` member.
-    pub empty_struct: Option<crate::types::EmptyStruct>,
+    pub empty_struct: Option<EmptyStruct>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Float` member.
     pub float: Option<f32>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `HttpdateTimestamp` member.
-    pub httpdate_timestamp: Option<::lean_runtime::DateTime>,
+    pub httpdate_timestamp: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Integer` member.
     pub integer: Option<i32>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Iso8601Timestamp` member.
-    pub iso8601_timestamp: Option<::lean_runtime::DateTime>,
+    pub iso8601_timestamp: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `JsonValue` member.
     pub json_value: Option<String>,
@@ -41,67 +49,57 @@ pub struct KitchenSinkOperationInput {
     pub list_of_lists: Option<Vec<Vec<String>>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListOfMapsOfStrings` member.
-    pub list_of_maps_of_strings: Option<
-        Vec<::std::collections::HashMap<String, String>>,
-    >,
+    pub list_of_maps_of_strings: Option<Vec<HashMap<String, String>>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListOfStrings` member.
     pub list_of_strings: Option<Vec<String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListOfStructs` member.
-    pub list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
+    pub list_of_structs: Option<Vec<SimpleStruct>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Long` member.
     pub long: Option<i64>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfListsOfStrings` member.
-    pub map_of_lists_of_strings: Option<
-        ::std::collections::HashMap<String, Vec<String>>,
-    >,
+    pub map_of_lists_of_strings: Option<HashMap<String, Vec<String>>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfMaps` member.
-    pub map_of_maps: Option<
-        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
-    >,
+    pub map_of_maps: Option<HashMap<String, HashMap<String, String>>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfStrings` member.
-    pub map_of_strings: Option<::std::collections::HashMap<String, String>>,
+    pub map_of_strings: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfStructs` member.
-    pub map_of_structs: Option<
-        ::std::collections::HashMap<String, crate::types::SimpleStruct>,
-    >,
+    pub map_of_structs: Option<HashMap<String, SimpleStruct>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RecursiveList` member.
-    pub recursive_list: Option<Vec<crate::types::KitchenSink>>,
+    pub recursive_list: Option<Vec<KitchenSink>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RecursiveMap` member.
-    pub recursive_map: Option<
-        ::std::collections::HashMap<String, crate::types::KitchenSink>,
-    >,
+    pub recursive_map: Option<HashMap<String, KitchenSink>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RecursiveStruct` member.
-    pub recursive_struct: Option<crate::types::KitchenSink>,
+    pub recursive_struct: Option<KitchenSink>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `SimpleStruct` member.
-    pub simple_struct: Option<crate::types::SimpleStruct>,
+    pub simple_struct: Option<SimpleStruct>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `String` member.
     pub string: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `StructWithJsonName` member.
-    pub struct_with_json_name: Option<crate::types::StructWithJsonName>,
+    pub struct_with_json_name: Option<StructWithJsonName>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Timestamp` member.
-    pub timestamp: Option<::lean_runtime::DateTime>,
+    pub timestamp: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `UnixTimestamp` member.
-    pub unix_timestamp: Option<::lean_runtime::DateTime>,
+    pub unix_timestamp: Option<DateTime>,
 }
 
 impl KitchenSinkOperationInput {
     /// The `Blob` member.
-    pub fn blob(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn blob(&self) -> Option<&Blob> {
         self.blob.as_ref()
     }
 
@@ -116,7 +114,7 @@ impl KitchenSinkOperationInput {
     }
 
     /// The `EmptyStruct` member.
-    pub fn empty_struct(&self) -> Option<&crate::types::EmptyStruct> {
+    pub fn empty_struct(&self) -> Option<&EmptyStruct> {
         self.empty_struct.as_ref()
     }
 
@@ -126,7 +124,7 @@ impl KitchenSinkOperationInput {
     }
 
     /// The `HttpdateTimestamp` member.
-    pub fn httpdate_timestamp(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn httpdate_timestamp(&self) -> Option<&DateTime> {
         self.httpdate_timestamp.as_ref()
     }
 
@@ -136,7 +134,7 @@ impl KitchenSinkOperationInput {
     }
 
     /// The `Iso8601Timestamp` member.
-    pub fn iso8601_timestamp(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn iso8601_timestamp(&self) -> Option<&DateTime> {
         self.iso8601_timestamp.as_ref()
     }
 
@@ -155,9 +153,7 @@ impl KitchenSinkOperationInput {
     /// The `ListOfMapsOfStrings` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_maps_of_strings.is_none()` to tell the two apart.
-    pub fn list_of_maps_of_strings(
-        &self,
-    ) -> &[::std::collections::HashMap<String, String>] {
+    pub fn list_of_maps_of_strings(&self) -> &[HashMap<String, String>] {
         self.list_of_maps_of_strings.as_deref().unwrap_or_default()
     }
 
@@ -171,7 +167,7 @@ impl KitchenSinkOperationInput {
     /// The `ListOfStructs` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_structs.is_none()` to tell the two apart.
-    pub fn list_of_structs(&self) -> &[crate::types::SimpleStruct] {
+    pub fn list_of_structs(&self) -> &[SimpleStruct] {
         self.list_of_structs.as_deref().unwrap_or_default()
     }
 
@@ -181,56 +177,44 @@ impl KitchenSinkOperationInput {
     }
 
     /// The `MapOfListsOfStrings` member.
-    pub fn map_of_lists_of_strings(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
+    pub fn map_of_lists_of_strings(&self) -> Option<&HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
 
     /// The `MapOfMaps` member.
-    pub fn map_of_maps(
-        &self,
-    ) -> Option<
-        &::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
-    > {
+    pub fn map_of_maps(&self) -> Option<&HashMap<String, HashMap<String, String>>> {
         self.map_of_maps.as_ref()
     }
 
     /// The `MapOfStrings` member.
-    pub fn map_of_strings(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn map_of_strings(&self) -> Option<&HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
 
     /// The `MapOfStructs` member.
-    pub fn map_of_structs(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::SimpleStruct>> {
+    pub fn map_of_structs(&self) -> Option<&HashMap<String, SimpleStruct>> {
         self.map_of_structs.as_ref()
     }
 
     /// The `RecursiveList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.recursive_list.is_none()` to tell the two apart.
-    pub fn recursive_list(&self) -> &[crate::types::KitchenSink] {
+    pub fn recursive_list(&self) -> &[KitchenSink] {
         self.recursive_list.as_deref().unwrap_or_default()
     }
 
     /// The `RecursiveMap` member.
-    pub fn recursive_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::KitchenSink>> {
+    pub fn recursive_map(&self) -> Option<&HashMap<String, KitchenSink>> {
         self.recursive_map.as_ref()
     }
 
     /// The `RecursiveStruct` member.
-    pub fn recursive_struct(&self) -> Option<&crate::types::KitchenSink> {
+    pub fn recursive_struct(&self) -> Option<&KitchenSink> {
         self.recursive_struct.as_ref()
     }
 
     /// The `SimpleStruct` member.
-    pub fn simple_struct(&self) -> Option<&crate::types::SimpleStruct> {
+    pub fn simple_struct(&self) -> Option<&SimpleStruct> {
         self.simple_struct.as_ref()
     }
 
@@ -240,17 +224,17 @@ impl KitchenSinkOperationInput {
     }
 
     /// The `StructWithJsonName` member.
-    pub fn struct_with_json_name(&self) -> Option<&crate::types::StructWithJsonName> {
+    pub fn struct_with_json_name(&self) -> Option<&StructWithJsonName> {
         self.struct_with_json_name.as_ref()
     }
 
     /// The `Timestamp` member.
-    pub fn timestamp(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn timestamp(&self) -> Option<&DateTime> {
         self.timestamp.as_ref()
     }
 
     /// The `UnixTimestamp` member.
-    pub fn unix_timestamp(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn unix_timestamp(&self) -> Option<&DateTime> {
         self.unix_timestamp.as_ref()
     }
 
@@ -268,7 +252,7 @@ impl KitchenSinkOperationInput {
 pub struct KitchenSinkOperationOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Blob` member.
-    pub blob: Option<::lean_runtime::Blob>,
+    pub blob: Option<Blob>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Boolean` member.
     pub boolean: Option<bool>,
@@ -277,19 +261,19 @@ pub struct KitchenSinkOperationOutput {
     pub double: Option<f64>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `EmptyStruct` member.
-    pub empty_struct: Option<crate::types::EmptyStruct>,
+    pub empty_struct: Option<EmptyStruct>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Float` member.
     pub float: Option<f32>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `HttpdateTimestamp` member.
-    pub httpdate_timestamp: Option<::lean_runtime::DateTime>,
+    pub httpdate_timestamp: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Integer` member.
     pub integer: Option<i32>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Iso8601Timestamp` member.
-    pub iso8601_timestamp: Option<::lean_runtime::DateTime>,
+    pub iso8601_timestamp: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `JsonValue` member.
     pub json_value: Option<String>,
@@ -298,67 +282,57 @@ pub struct KitchenSinkOperationOutput {
     pub list_of_lists: Option<Vec<Vec<String>>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListOfMapsOfStrings` member.
-    pub list_of_maps_of_strings: Option<
-        Vec<::std::collections::HashMap<String, String>>,
-    >,
+    pub list_of_maps_of_strings: Option<Vec<HashMap<String, String>>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListOfStrings` member.
     pub list_of_strings: Option<Vec<String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListOfStructs` member.
-    pub list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
+    pub list_of_structs: Option<Vec<SimpleStruct>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Long` member.
     pub long: Option<i64>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfListsOfStrings` member.
-    pub map_of_lists_of_strings: Option<
-        ::std::collections::HashMap<String, Vec<String>>,
-    >,
+    pub map_of_lists_of_strings: Option<HashMap<String, Vec<String>>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfMaps` member.
-    pub map_of_maps: Option<
-        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
-    >,
+    pub map_of_maps: Option<HashMap<String, HashMap<String, String>>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfStrings` member.
-    pub map_of_strings: Option<::std::collections::HashMap<String, String>>,
+    pub map_of_strings: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfStructs` member.
-    pub map_of_structs: Option<
-        ::std::collections::HashMap<String, crate::types::SimpleStruct>,
-    >,
+    pub map_of_structs: Option<HashMap<String, SimpleStruct>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RecursiveList` member.
-    pub recursive_list: Option<Vec<crate::types::KitchenSink>>,
+    pub recursive_list: Option<Vec<KitchenSink>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RecursiveMap` member.
-    pub recursive_map: Option<
-        ::std::collections::HashMap<String, crate::types::KitchenSink>,
-    >,
+    pub recursive_map: Option<HashMap<String, KitchenSink>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RecursiveStruct` member.
-    pub recursive_struct: Option<crate::types::KitchenSink>,
+    pub recursive_struct: Option<KitchenSink>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `SimpleStruct` member.
-    pub simple_struct: Option<crate::types::SimpleStruct>,
+    pub simple_struct: Option<SimpleStruct>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `String` member.
     pub string: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `StructWithJsonName` member.
-    pub struct_with_json_name: Option<crate::types::StructWithJsonName>,
+    pub struct_with_json_name: Option<StructWithJsonName>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Timestamp` member.
-    pub timestamp: Option<::lean_runtime::DateTime>,
+    pub timestamp: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `UnixTimestamp` member.
-    pub unix_timestamp: Option<::lean_runtime::DateTime>,
+    pub unix_timestamp: Option<DateTime>,
 }
 
 impl KitchenSinkOperationOutput {
     /// The `Blob` member.
-    pub fn blob(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn blob(&self) -> Option<&Blob> {
         self.blob.as_ref()
     }
 
@@ -373,7 +347,7 @@ impl KitchenSinkOperationOutput {
     }
 
     /// The `EmptyStruct` member.
-    pub fn empty_struct(&self) -> Option<&crate::types::EmptyStruct> {
+    pub fn empty_struct(&self) -> Option<&EmptyStruct> {
         self.empty_struct.as_ref()
     }
 
@@ -383,7 +357,7 @@ impl KitchenSinkOperationOutput {
     }
 
     /// The `HttpdateTimestamp` member.
-    pub fn httpdate_timestamp(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn httpdate_timestamp(&self) -> Option<&DateTime> {
         self.httpdate_timestamp.as_ref()
     }
 
@@ -393,7 +367,7 @@ impl KitchenSinkOperationOutput {
     }
 
     /// The `Iso8601Timestamp` member.
-    pub fn iso8601_timestamp(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn iso8601_timestamp(&self) -> Option<&DateTime> {
         self.iso8601_timestamp.as_ref()
     }
 
@@ -412,9 +386,7 @@ impl KitchenSinkOperationOutput {
     /// The `ListOfMapsOfStrings` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_maps_of_strings.is_none()` to tell the two apart.
-    pub fn list_of_maps_of_strings(
-        &self,
-    ) -> &[::std::collections::HashMap<String, String>] {
+    pub fn list_of_maps_of_strings(&self) -> &[HashMap<String, String>] {
         self.list_of_maps_of_strings.as_deref().unwrap_or_default()
     }
 
@@ -428,7 +400,7 @@ impl KitchenSinkOperationOutput {
     /// The `ListOfStructs` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_structs.is_none()` to tell the two apart.
-    pub fn list_of_structs(&self) -> &[crate::types::SimpleStruct] {
+    pub fn list_of_structs(&self) -> &[SimpleStruct] {
         self.list_of_structs.as_deref().unwrap_or_default()
     }
 
@@ -438,56 +410,44 @@ impl KitchenSinkOperationOutput {
     }
 
     /// The `MapOfListsOfStrings` member.
-    pub fn map_of_lists_of_strings(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
+    pub fn map_of_lists_of_strings(&self) -> Option<&HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
 
     /// The `MapOfMaps` member.
-    pub fn map_of_maps(
-        &self,
-    ) -> Option<
-        &::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
-    > {
+    pub fn map_of_maps(&self) -> Option<&HashMap<String, HashMap<String, String>>> {
         self.map_of_maps.as_ref()
     }
 
     /// The `MapOfStrings` member.
-    pub fn map_of_strings(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn map_of_strings(&self) -> Option<&HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
 
     /// The `MapOfStructs` member.
-    pub fn map_of_structs(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::SimpleStruct>> {
+    pub fn map_of_structs(&self) -> Option<&HashMap<String, SimpleStruct>> {
         self.map_of_structs.as_ref()
     }
 
     /// The `RecursiveList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.recursive_list.is_none()` to tell the two apart.
-    pub fn recursive_list(&self) -> &[crate::types::KitchenSink] {
+    pub fn recursive_list(&self) -> &[KitchenSink] {
         self.recursive_list.as_deref().unwrap_or_default()
     }
 
     /// The `RecursiveMap` member.
-    pub fn recursive_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::KitchenSink>> {
+    pub fn recursive_map(&self) -> Option<&HashMap<String, KitchenSink>> {
         self.recursive_map.as_ref()
     }
 
     /// The `RecursiveStruct` member.
-    pub fn recursive_struct(&self) -> Option<&crate::types::KitchenSink> {
+    pub fn recursive_struct(&self) -> Option<&KitchenSink> {
         self.recursive_struct.as_ref()
     }
 
     /// The `SimpleStruct` member.
-    pub fn simple_struct(&self) -> Option<&crate::types::SimpleStruct> {
+    pub fn simple_struct(&self) -> Option<&SimpleStruct> {
         self.simple_struct.as_ref()
     }
 
@@ -497,17 +457,17 @@ impl KitchenSinkOperationOutput {
     }
 
     /// The `StructWithJsonName` member.
-    pub fn struct_with_json_name(&self) -> Option<&crate::types::StructWithJsonName> {
+    pub fn struct_with_json_name(&self) -> Option<&StructWithJsonName> {
         self.struct_with_json_name.as_ref()
     }
 
     /// The `Timestamp` member.
-    pub fn timestamp(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn timestamp(&self) -> Option<&DateTime> {
         self.timestamp.as_ref()
     }
 
     /// The `UnixTimestamp` member.
-    pub fn unix_timestamp(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn unix_timestamp(&self) -> Option<&DateTime> {
         self.unix_timestamp.as_ref()
     }
 
@@ -529,7 +489,7 @@ pub enum KitchenSinkOperationError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl KitchenSinkOperationError {
@@ -557,32 +517,32 @@ impl KitchenSinkOperationError {
     }
 }
 
-impl ::std::fmt::Display for KitchenSinkOperationError {
+impl Display for KitchenSinkOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for KitchenSinkOperationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for KitchenSinkOperationError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for KitchenSinkOperationError {
+impl ProvideErrorMetadata for KitchenSinkOperationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for KitchenSinkOperationError {
+impl ClassifyError for KitchenSinkOperationError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for KitchenSinkOperationError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for KitchenSinkOperationError {
+    fn from(e: UnhandledError) -> Self {
         KitchenSinkOperationError::Unhandled(e)
     }
 }
@@ -604,16 +564,21 @@ impl ::lean_runtime::operation::Operation for KitchenSinkOperation {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_kitchen_sink_operation_request(input)
+        aws_json::write_request(
+            input,
+            "JsonProtocol.KitchenSinkOperation",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            crate::protocol::ser::ser_kitchen_sink_operation_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_kitchen_sink_operation_output,
-            crate::protocol::de::deserialize_kitchen_sink_operation_error,
+            de::de_kitchen_sink_operation_output,
+            de::deserialize_kitchen_sink_operation_error,
         )
     }
 }
@@ -621,6 +586,10 @@ impl ::lean_runtime::operation::Operation for KitchenSinkOperation {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::{Blob, DateTime};
+    use crate::types::{EmptyStruct, KitchenSink, SimpleStruct, StructWithJsonName};
+
     /// A builder for [`KitchenSinkOperationInput`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -630,45 +599,32 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct KitchenSinkOperationInputBuilder<S = ()> {
-        pub(crate) blob: Option<::lean_runtime::Blob>,
+        pub(crate) blob: Option<Blob>,
         pub(crate) boolean: Option<bool>,
         pub(crate) double: Option<f64>,
-        pub(crate) empty_struct: Option<crate::types::EmptyStruct>,
+        pub(crate) empty_struct: Option<EmptyStruct>,
         pub(crate) float: Option<f32>,
-        pub(crate) httpdate_timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) httpdate_timestamp: Option<DateTime>,
         pub(crate) integer: Option<i32>,
-        pub(crate) iso8601_timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) iso8601_timestamp: Option<DateTime>,
         pub(crate) json_value: Option<String>,
         pub(crate) list_of_lists: Option<Vec<Vec<String>>>,
-        pub(crate) list_of_maps_of_strings: Option<
-            Vec<::std::collections::HashMap<String, String>>,
-        >,
+        pub(crate) list_of_maps_of_strings: Option<Vec<HashMap<String, String>>>,
         pub(crate) list_of_strings: Option<Vec<String>>,
-        pub(crate) list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
+        pub(crate) list_of_structs: Option<Vec<SimpleStruct>>,
         pub(crate) long: Option<i64>,
-        pub(crate) map_of_lists_of_strings: Option<
-            ::std::collections::HashMap<String, Vec<String>>,
-        >,
-        pub(crate) map_of_maps: Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, String>,
-            >,
-        >,
-        pub(crate) map_of_strings: Option<::std::collections::HashMap<String, String>>,
-        pub(crate) map_of_structs: Option<
-            ::std::collections::HashMap<String, crate::types::SimpleStruct>,
-        >,
-        pub(crate) recursive_list: Option<Vec<crate::types::KitchenSink>>,
-        pub(crate) recursive_map: Option<
-            ::std::collections::HashMap<String, crate::types::KitchenSink>,
-        >,
-        pub(crate) recursive_struct: Option<crate::types::KitchenSink>,
-        pub(crate) simple_struct: Option<crate::types::SimpleStruct>,
+        pub(crate) map_of_lists_of_strings: Option<HashMap<String, Vec<String>>>,
+        pub(crate) map_of_maps: Option<HashMap<String, HashMap<String, String>>>,
+        pub(crate) map_of_strings: Option<HashMap<String, String>>,
+        pub(crate) map_of_structs: Option<HashMap<String, SimpleStruct>>,
+        pub(crate) recursive_list: Option<Vec<KitchenSink>>,
+        pub(crate) recursive_map: Option<HashMap<String, KitchenSink>>,
+        pub(crate) recursive_struct: Option<KitchenSink>,
+        pub(crate) simple_struct: Option<SimpleStruct>,
         pub(crate) string: Option<String>,
-        pub(crate) struct_with_json_name: Option<crate::types::StructWithJsonName>,
-        pub(crate) timestamp: Option<::lean_runtime::DateTime>,
-        pub(crate) unix_timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) struct_with_json_name: Option<StructWithJsonName>,
+        pub(crate) timestamp: Option<DateTime>,
+        pub(crate) unix_timestamp: Option<DateTime>,
         pub(crate) send_with: S,
     }
 
@@ -706,17 +662,17 @@ pub mod builders {
             }
         }
         /// The `Blob` member.
-        pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn blob(mut self, input: Blob) -> Self {
             self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_blob(mut self, input: Option<Blob>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_blob(&self) -> &Option<Blob> {
             &self.blob
         }
         /// The `Boolean` member.
@@ -748,20 +704,17 @@ pub mod builders {
             &self.double
         }
         /// The `EmptyStruct` member.
-        pub fn empty_struct(mut self, input: crate::types::EmptyStruct) -> Self {
+        pub fn empty_struct(mut self, input: EmptyStruct) -> Self {
             self.empty_struct = Some(input);
             self
         }
         /// Sets [`empty_struct`](Self::empty_struct), or unsets it with `None`.
-        pub fn set_empty_struct(
-            mut self,
-            input: Option<crate::types::EmptyStruct>,
-        ) -> Self {
+        pub fn set_empty_struct(mut self, input: Option<EmptyStruct>) -> Self {
             self.empty_struct = input;
             self
         }
         /// The value set for [`empty_struct`](Self::empty_struct), if any.
-        pub fn get_empty_struct(&self) -> &Option<crate::types::EmptyStruct> {
+        pub fn get_empty_struct(&self) -> &Option<EmptyStruct> {
             &self.empty_struct
         }
         /// The `Float` member.
@@ -779,20 +732,17 @@ pub mod builders {
             &self.float
         }
         /// The `HttpdateTimestamp` member.
-        pub fn httpdate_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn httpdate_timestamp(mut self, input: DateTime) -> Self {
             self.httpdate_timestamp = Some(input);
             self
         }
         /// Sets [`httpdate_timestamp`](Self::httpdate_timestamp), or unsets it with `None`.
-        pub fn set_httpdate_timestamp(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_httpdate_timestamp(mut self, input: Option<DateTime>) -> Self {
             self.httpdate_timestamp = input;
             self
         }
         /// The value set for [`httpdate_timestamp`](Self::httpdate_timestamp), if any.
-        pub fn get_httpdate_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_httpdate_timestamp(&self) -> &Option<DateTime> {
             &self.httpdate_timestamp
         }
         /// The `Integer` member.
@@ -810,20 +760,17 @@ pub mod builders {
             &self.integer
         }
         /// The `Iso8601Timestamp` member.
-        pub fn iso8601_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn iso8601_timestamp(mut self, input: DateTime) -> Self {
             self.iso8601_timestamp = Some(input);
             self
         }
         /// Sets [`iso8601_timestamp`](Self::iso8601_timestamp), or unsets it with `None`.
-        pub fn set_iso8601_timestamp(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_iso8601_timestamp(mut self, input: Option<DateTime>) -> Self {
             self.iso8601_timestamp = input;
             self
         }
         /// The value set for [`iso8601_timestamp`](Self::iso8601_timestamp), if any.
-        pub fn get_iso8601_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_iso8601_timestamp(&self) -> &Option<DateTime> {
             &self.iso8601_timestamp
         }
         /// The `JsonValue` member.
@@ -865,7 +812,7 @@ pub mod builders {
         /// The `ListOfMapsOfStrings` member.
         pub fn list_of_maps_of_strings(
             mut self,
-            input: ::std::collections::HashMap<String, String>,
+            input: HashMap<String, String>,
         ) -> Self {
             let mut v = self.list_of_maps_of_strings.unwrap_or_default();
             v.push(input);
@@ -875,7 +822,7 @@ pub mod builders {
         /// Sets [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), or unsets it with `None`.
         pub fn set_list_of_maps_of_strings(
             mut self,
-            input: Option<Vec<::std::collections::HashMap<String, String>>>,
+            input: Option<Vec<HashMap<String, String>>>,
         ) -> Self {
             self.list_of_maps_of_strings = input;
             self
@@ -883,7 +830,7 @@ pub mod builders {
         /// The value set for [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), if any.
         pub fn get_list_of_maps_of_strings(
             &self,
-        ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
+        ) -> &Option<Vec<HashMap<String, String>>> {
             &self.list_of_maps_of_strings
         }
         /// Appends an item to `list_of_strings`.
@@ -909,22 +856,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_list_of_structs`](Self::set_list_of_structs).
         /// The `ListOfStructs` member.
-        pub fn list_of_structs(mut self, input: crate::types::SimpleStruct) -> Self {
+        pub fn list_of_structs(mut self, input: SimpleStruct) -> Self {
             let mut v = self.list_of_structs.unwrap_or_default();
             v.push(input);
             self.list_of_structs = Some(v);
             self
         }
         /// Sets [`list_of_structs`](Self::list_of_structs), or unsets it with `None`.
-        pub fn set_list_of_structs(
-            mut self,
-            input: Option<Vec<crate::types::SimpleStruct>>,
-        ) -> Self {
+        pub fn set_list_of_structs(mut self, input: Option<Vec<SimpleStruct>>) -> Self {
             self.list_of_structs = input;
             self
         }
         /// The value set for [`list_of_structs`](Self::list_of_structs), if any.
-        pub fn get_list_of_structs(&self) -> &Option<Vec<crate::types::SimpleStruct>> {
+        pub fn get_list_of_structs(&self) -> &Option<Vec<SimpleStruct>> {
             &self.list_of_structs
         }
         /// The `Long` member.
@@ -956,7 +900,7 @@ pub mod builders {
         /// Sets [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), or unsets it with `None`.
         pub fn set_map_of_lists_of_strings(
             mut self,
-            input: Option<::std::collections::HashMap<String, Vec<String>>>,
+            input: Option<HashMap<String, Vec<String>>>,
         ) -> Self {
             self.map_of_lists_of_strings = input;
             self
@@ -964,7 +908,7 @@ pub mod builders {
         /// The value set for [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), if any.
         pub fn get_map_of_lists_of_strings(
             &self,
-        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
+        ) -> &Option<HashMap<String, Vec<String>>> {
             &self.map_of_lists_of_strings
         }
         /// Adds a key-value pair to `map_of_maps`.
@@ -972,7 +916,7 @@ pub mod builders {
         pub fn map_of_maps(
             mut self,
             k: impl Into<String>,
-            v: ::std::collections::HashMap<String, String>,
+            v: HashMap<String, String>,
         ) -> Self {
             let mut map = self.map_of_maps.unwrap_or_default();
             map.insert(k.into(), v);
@@ -982,12 +926,7 @@ pub mod builders {
         /// Sets [`map_of_maps`](Self::map_of_maps), or unsets it with `None`.
         pub fn set_map_of_maps(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<
-                    String,
-                    ::std::collections::HashMap<String, String>,
-                >,
-            >,
+            input: Option<HashMap<String, HashMap<String, String>>>,
         ) -> Self {
             self.map_of_maps = input;
             self
@@ -995,12 +934,7 @@ pub mod builders {
         /// The value set for [`map_of_maps`](Self::map_of_maps), if any.
         pub fn get_map_of_maps(
             &self,
-        ) -> &Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, String>,
-            >,
-        > {
+        ) -> &Option<HashMap<String, HashMap<String, String>>> {
             &self.map_of_maps
         }
         /// Adds a key-value pair to `map_of_strings`.
@@ -1018,24 +952,18 @@ pub mod builders {
         /// Sets [`map_of_strings`](Self::map_of_strings), or unsets it with `None`.
         pub fn set_map_of_strings(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.map_of_strings = input;
             self
         }
         /// The value set for [`map_of_strings`](Self::map_of_strings), if any.
-        pub fn get_map_of_strings(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_map_of_strings(&self) -> &Option<HashMap<String, String>> {
             &self.map_of_strings
         }
         /// Adds a key-value pair to `map_of_structs`.
         /// The `MapOfStructs` member.
-        pub fn map_of_structs(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::SimpleStruct,
-        ) -> Self {
+        pub fn map_of_structs(mut self, k: impl Into<String>, v: SimpleStruct) -> Self {
             let mut map = self.map_of_structs.unwrap_or_default();
             map.insert(k.into(), v);
             self.map_of_structs = Some(map);
@@ -1044,48 +972,37 @@ pub mod builders {
         /// Sets [`map_of_structs`](Self::map_of_structs), or unsets it with `None`.
         pub fn set_map_of_structs(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::SimpleStruct>,
-            >,
+            input: Option<HashMap<String, SimpleStruct>>,
         ) -> Self {
             self.map_of_structs = input;
             self
         }
         /// The value set for [`map_of_structs`](Self::map_of_structs), if any.
-        pub fn get_map_of_structs(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::SimpleStruct>> {
+        pub fn get_map_of_structs(&self) -> &Option<HashMap<String, SimpleStruct>> {
             &self.map_of_structs
         }
         /// Appends an item to `recursive_list`.
         ///
         /// To override the contents of this collection use [`set_recursive_list`](Self::set_recursive_list).
         /// The `RecursiveList` member.
-        pub fn recursive_list(mut self, input: crate::types::KitchenSink) -> Self {
+        pub fn recursive_list(mut self, input: KitchenSink) -> Self {
             let mut v = self.recursive_list.unwrap_or_default();
             v.push(input);
             self.recursive_list = Some(v);
             self
         }
         /// Sets [`recursive_list`](Self::recursive_list), or unsets it with `None`.
-        pub fn set_recursive_list(
-            mut self,
-            input: Option<Vec<crate::types::KitchenSink>>,
-        ) -> Self {
+        pub fn set_recursive_list(mut self, input: Option<Vec<KitchenSink>>) -> Self {
             self.recursive_list = input;
             self
         }
         /// The value set for [`recursive_list`](Self::recursive_list), if any.
-        pub fn get_recursive_list(&self) -> &Option<Vec<crate::types::KitchenSink>> {
+        pub fn get_recursive_list(&self) -> &Option<Vec<KitchenSink>> {
             &self.recursive_list
         }
         /// Adds a key-value pair to `recursive_map`.
         /// The `RecursiveMap` member.
-        pub fn recursive_map(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::KitchenSink,
-        ) -> Self {
+        pub fn recursive_map(mut self, k: impl Into<String>, v: KitchenSink) -> Self {
             let mut map = self.recursive_map.unwrap_or_default();
             map.insert(k.into(), v);
             self.recursive_map = Some(map);
@@ -1094,49 +1011,41 @@ pub mod builders {
         /// Sets [`recursive_map`](Self::recursive_map), or unsets it with `None`.
         pub fn set_recursive_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, crate::types::KitchenSink>>,
+            input: Option<HashMap<String, KitchenSink>>,
         ) -> Self {
             self.recursive_map = input;
             self
         }
         /// The value set for [`recursive_map`](Self::recursive_map), if any.
-        pub fn get_recursive_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::KitchenSink>> {
+        pub fn get_recursive_map(&self) -> &Option<HashMap<String, KitchenSink>> {
             &self.recursive_map
         }
         /// The `RecursiveStruct` member.
-        pub fn recursive_struct(mut self, input: crate::types::KitchenSink) -> Self {
+        pub fn recursive_struct(mut self, input: KitchenSink) -> Self {
             self.recursive_struct = Some(input);
             self
         }
         /// Sets [`recursive_struct`](Self::recursive_struct), or unsets it with `None`.
-        pub fn set_recursive_struct(
-            mut self,
-            input: Option<crate::types::KitchenSink>,
-        ) -> Self {
+        pub fn set_recursive_struct(mut self, input: Option<KitchenSink>) -> Self {
             self.recursive_struct = input;
             self
         }
         /// The value set for [`recursive_struct`](Self::recursive_struct), if any.
-        pub fn get_recursive_struct(&self) -> &Option<crate::types::KitchenSink> {
+        pub fn get_recursive_struct(&self) -> &Option<KitchenSink> {
             &self.recursive_struct
         }
         /// The `SimpleStruct` member.
-        pub fn simple_struct(mut self, input: crate::types::SimpleStruct) -> Self {
+        pub fn simple_struct(mut self, input: SimpleStruct) -> Self {
             self.simple_struct = Some(input);
             self
         }
         /// Sets [`simple_struct`](Self::simple_struct), or unsets it with `None`.
-        pub fn set_simple_struct(
-            mut self,
-            input: Option<crate::types::SimpleStruct>,
-        ) -> Self {
+        pub fn set_simple_struct(mut self, input: Option<SimpleStruct>) -> Self {
             self.simple_struct = input;
             self
         }
         /// The value set for [`simple_struct`](Self::simple_struct), if any.
-        pub fn get_simple_struct(&self) -> &Option<crate::types::SimpleStruct> {
+        pub fn get_simple_struct(&self) -> &Option<SimpleStruct> {
             &self.simple_struct
         }
         /// The `String` member.
@@ -1154,56 +1063,48 @@ pub mod builders {
             &self.string
         }
         /// The `StructWithJsonName` member.
-        pub fn struct_with_json_name(
-            mut self,
-            input: crate::types::StructWithJsonName,
-        ) -> Self {
+        pub fn struct_with_json_name(mut self, input: StructWithJsonName) -> Self {
             self.struct_with_json_name = Some(input);
             self
         }
         /// Sets [`struct_with_json_name`](Self::struct_with_json_name), or unsets it with `None`.
         pub fn set_struct_with_json_name(
             mut self,
-            input: Option<crate::types::StructWithJsonName>,
+            input: Option<StructWithJsonName>,
         ) -> Self {
             self.struct_with_json_name = input;
             self
         }
         /// The value set for [`struct_with_json_name`](Self::struct_with_json_name), if any.
-        pub fn get_struct_with_json_name(
-            &self,
-        ) -> &Option<crate::types::StructWithJsonName> {
+        pub fn get_struct_with_json_name(&self) -> &Option<StructWithJsonName> {
             &self.struct_with_json_name
         }
         /// The `Timestamp` member.
-        pub fn timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn timestamp(mut self, input: DateTime) -> Self {
             self.timestamp = Some(input);
             self
         }
         /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-        pub fn set_timestamp(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_timestamp(mut self, input: Option<DateTime>) -> Self {
             self.timestamp = input;
             self
         }
         /// The value set for [`timestamp`](Self::timestamp), if any.
-        pub fn get_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_timestamp(&self) -> &Option<DateTime> {
             &self.timestamp
         }
         /// The `UnixTimestamp` member.
-        pub fn unix_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn unix_timestamp(mut self, input: DateTime) -> Self {
             self.unix_timestamp = Some(input);
             self
         }
         /// Sets [`unix_timestamp`](Self::unix_timestamp), or unsets it with `None`.
-        pub fn set_unix_timestamp(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_unix_timestamp(mut self, input: Option<DateTime>) -> Self {
             self.unix_timestamp = input;
             self
         }
         /// The value set for [`unix_timestamp`](Self::unix_timestamp), if any.
-        pub fn get_unix_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_unix_timestamp(&self) -> &Option<DateTime> {
             &self.unix_timestamp
         }
         /// Builds a [`KitchenSinkOperationInput`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput).
@@ -1287,60 +1188,47 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct KitchenSinkOperationOutputBuilder {
-        pub(crate) blob: Option<::lean_runtime::Blob>,
+        pub(crate) blob: Option<Blob>,
         pub(crate) boolean: Option<bool>,
         pub(crate) double: Option<f64>,
-        pub(crate) empty_struct: Option<crate::types::EmptyStruct>,
+        pub(crate) empty_struct: Option<EmptyStruct>,
         pub(crate) float: Option<f32>,
-        pub(crate) httpdate_timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) httpdate_timestamp: Option<DateTime>,
         pub(crate) integer: Option<i32>,
-        pub(crate) iso8601_timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) iso8601_timestamp: Option<DateTime>,
         pub(crate) json_value: Option<String>,
         pub(crate) list_of_lists: Option<Vec<Vec<String>>>,
-        pub(crate) list_of_maps_of_strings: Option<
-            Vec<::std::collections::HashMap<String, String>>,
-        >,
+        pub(crate) list_of_maps_of_strings: Option<Vec<HashMap<String, String>>>,
         pub(crate) list_of_strings: Option<Vec<String>>,
-        pub(crate) list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
+        pub(crate) list_of_structs: Option<Vec<SimpleStruct>>,
         pub(crate) long: Option<i64>,
-        pub(crate) map_of_lists_of_strings: Option<
-            ::std::collections::HashMap<String, Vec<String>>,
-        >,
-        pub(crate) map_of_maps: Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, String>,
-            >,
-        >,
-        pub(crate) map_of_strings: Option<::std::collections::HashMap<String, String>>,
-        pub(crate) map_of_structs: Option<
-            ::std::collections::HashMap<String, crate::types::SimpleStruct>,
-        >,
-        pub(crate) recursive_list: Option<Vec<crate::types::KitchenSink>>,
-        pub(crate) recursive_map: Option<
-            ::std::collections::HashMap<String, crate::types::KitchenSink>,
-        >,
-        pub(crate) recursive_struct: Option<crate::types::KitchenSink>,
-        pub(crate) simple_struct: Option<crate::types::SimpleStruct>,
+        pub(crate) map_of_lists_of_strings: Option<HashMap<String, Vec<String>>>,
+        pub(crate) map_of_maps: Option<HashMap<String, HashMap<String, String>>>,
+        pub(crate) map_of_strings: Option<HashMap<String, String>>,
+        pub(crate) map_of_structs: Option<HashMap<String, SimpleStruct>>,
+        pub(crate) recursive_list: Option<Vec<KitchenSink>>,
+        pub(crate) recursive_map: Option<HashMap<String, KitchenSink>>,
+        pub(crate) recursive_struct: Option<KitchenSink>,
+        pub(crate) simple_struct: Option<SimpleStruct>,
         pub(crate) string: Option<String>,
-        pub(crate) struct_with_json_name: Option<crate::types::StructWithJsonName>,
-        pub(crate) timestamp: Option<::lean_runtime::DateTime>,
-        pub(crate) unix_timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) struct_with_json_name: Option<StructWithJsonName>,
+        pub(crate) timestamp: Option<DateTime>,
+        pub(crate) unix_timestamp: Option<DateTime>,
     }
 
     impl KitchenSinkOperationOutputBuilder {
         /// The `Blob` member.
-        pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn blob(mut self, input: Blob) -> Self {
             self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_blob(mut self, input: Option<Blob>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_blob(&self) -> &Option<Blob> {
             &self.blob
         }
         /// The `Boolean` member.
@@ -1372,20 +1260,17 @@ pub mod builders {
             &self.double
         }
         /// The `EmptyStruct` member.
-        pub fn empty_struct(mut self, input: crate::types::EmptyStruct) -> Self {
+        pub fn empty_struct(mut self, input: EmptyStruct) -> Self {
             self.empty_struct = Some(input);
             self
         }
         /// Sets [`empty_struct`](Self::empty_struct), or unsets it with `None`.
-        pub fn set_empty_struct(
-            mut self,
-            input: Option<crate::types::EmptyStruct>,
-        ) -> Self {
+        pub fn set_empty_struct(mut self, input: Option<EmptyStruct>) -> Self {
             self.empty_struct = input;
             self
         }
         /// The value set for [`empty_struct`](Self::empty_struct), if any.
-        pub fn get_empty_struct(&self) -> &Option<crate::types::EmptyStruct> {
+        pub fn get_empty_struct(&self) -> &Option<EmptyStruct> {
             &self.empty_struct
         }
         /// The `Float` member.
@@ -1403,20 +1288,17 @@ pub mod builders {
             &self.float
         }
         /// The `HttpdateTimestamp` member.
-        pub fn httpdate_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn httpdate_timestamp(mut self, input: DateTime) -> Self {
             self.httpdate_timestamp = Some(input);
             self
         }
         /// Sets [`httpdate_timestamp`](Self::httpdate_timestamp), or unsets it with `None`.
-        pub fn set_httpdate_timestamp(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_httpdate_timestamp(mut self, input: Option<DateTime>) -> Self {
             self.httpdate_timestamp = input;
             self
         }
         /// The value set for [`httpdate_timestamp`](Self::httpdate_timestamp), if any.
-        pub fn get_httpdate_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_httpdate_timestamp(&self) -> &Option<DateTime> {
             &self.httpdate_timestamp
         }
         /// The `Integer` member.
@@ -1434,20 +1316,17 @@ pub mod builders {
             &self.integer
         }
         /// The `Iso8601Timestamp` member.
-        pub fn iso8601_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn iso8601_timestamp(mut self, input: DateTime) -> Self {
             self.iso8601_timestamp = Some(input);
             self
         }
         /// Sets [`iso8601_timestamp`](Self::iso8601_timestamp), or unsets it with `None`.
-        pub fn set_iso8601_timestamp(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_iso8601_timestamp(mut self, input: Option<DateTime>) -> Self {
             self.iso8601_timestamp = input;
             self
         }
         /// The value set for [`iso8601_timestamp`](Self::iso8601_timestamp), if any.
-        pub fn get_iso8601_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_iso8601_timestamp(&self) -> &Option<DateTime> {
             &self.iso8601_timestamp
         }
         /// The `JsonValue` member.
@@ -1489,7 +1368,7 @@ pub mod builders {
         /// The `ListOfMapsOfStrings` member.
         pub fn list_of_maps_of_strings(
             mut self,
-            input: ::std::collections::HashMap<String, String>,
+            input: HashMap<String, String>,
         ) -> Self {
             let mut v = self.list_of_maps_of_strings.unwrap_or_default();
             v.push(input);
@@ -1499,7 +1378,7 @@ pub mod builders {
         /// Sets [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), or unsets it with `None`.
         pub fn set_list_of_maps_of_strings(
             mut self,
-            input: Option<Vec<::std::collections::HashMap<String, String>>>,
+            input: Option<Vec<HashMap<String, String>>>,
         ) -> Self {
             self.list_of_maps_of_strings = input;
             self
@@ -1507,7 +1386,7 @@ pub mod builders {
         /// The value set for [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), if any.
         pub fn get_list_of_maps_of_strings(
             &self,
-        ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
+        ) -> &Option<Vec<HashMap<String, String>>> {
             &self.list_of_maps_of_strings
         }
         /// Appends an item to `list_of_strings`.
@@ -1533,22 +1412,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_list_of_structs`](Self::set_list_of_structs).
         /// The `ListOfStructs` member.
-        pub fn list_of_structs(mut self, input: crate::types::SimpleStruct) -> Self {
+        pub fn list_of_structs(mut self, input: SimpleStruct) -> Self {
             let mut v = self.list_of_structs.unwrap_or_default();
             v.push(input);
             self.list_of_structs = Some(v);
             self
         }
         /// Sets [`list_of_structs`](Self::list_of_structs), or unsets it with `None`.
-        pub fn set_list_of_structs(
-            mut self,
-            input: Option<Vec<crate::types::SimpleStruct>>,
-        ) -> Self {
+        pub fn set_list_of_structs(mut self, input: Option<Vec<SimpleStruct>>) -> Self {
             self.list_of_structs = input;
             self
         }
         /// The value set for [`list_of_structs`](Self::list_of_structs), if any.
-        pub fn get_list_of_structs(&self) -> &Option<Vec<crate::types::SimpleStruct>> {
+        pub fn get_list_of_structs(&self) -> &Option<Vec<SimpleStruct>> {
             &self.list_of_structs
         }
         /// The `Long` member.
@@ -1580,7 +1456,7 @@ pub mod builders {
         /// Sets [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), or unsets it with `None`.
         pub fn set_map_of_lists_of_strings(
             mut self,
-            input: Option<::std::collections::HashMap<String, Vec<String>>>,
+            input: Option<HashMap<String, Vec<String>>>,
         ) -> Self {
             self.map_of_lists_of_strings = input;
             self
@@ -1588,7 +1464,7 @@ pub mod builders {
         /// The value set for [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), if any.
         pub fn get_map_of_lists_of_strings(
             &self,
-        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
+        ) -> &Option<HashMap<String, Vec<String>>> {
             &self.map_of_lists_of_strings
         }
         /// Adds a key-value pair to `map_of_maps`.
@@ -1596,7 +1472,7 @@ pub mod builders {
         pub fn map_of_maps(
             mut self,
             k: impl Into<String>,
-            v: ::std::collections::HashMap<String, String>,
+            v: HashMap<String, String>,
         ) -> Self {
             let mut map = self.map_of_maps.unwrap_or_default();
             map.insert(k.into(), v);
@@ -1606,12 +1482,7 @@ pub mod builders {
         /// Sets [`map_of_maps`](Self::map_of_maps), or unsets it with `None`.
         pub fn set_map_of_maps(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<
-                    String,
-                    ::std::collections::HashMap<String, String>,
-                >,
-            >,
+            input: Option<HashMap<String, HashMap<String, String>>>,
         ) -> Self {
             self.map_of_maps = input;
             self
@@ -1619,12 +1490,7 @@ pub mod builders {
         /// The value set for [`map_of_maps`](Self::map_of_maps), if any.
         pub fn get_map_of_maps(
             &self,
-        ) -> &Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, String>,
-            >,
-        > {
+        ) -> &Option<HashMap<String, HashMap<String, String>>> {
             &self.map_of_maps
         }
         /// Adds a key-value pair to `map_of_strings`.
@@ -1642,24 +1508,18 @@ pub mod builders {
         /// Sets [`map_of_strings`](Self::map_of_strings), or unsets it with `None`.
         pub fn set_map_of_strings(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.map_of_strings = input;
             self
         }
         /// The value set for [`map_of_strings`](Self::map_of_strings), if any.
-        pub fn get_map_of_strings(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_map_of_strings(&self) -> &Option<HashMap<String, String>> {
             &self.map_of_strings
         }
         /// Adds a key-value pair to `map_of_structs`.
         /// The `MapOfStructs` member.
-        pub fn map_of_structs(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::SimpleStruct,
-        ) -> Self {
+        pub fn map_of_structs(mut self, k: impl Into<String>, v: SimpleStruct) -> Self {
             let mut map = self.map_of_structs.unwrap_or_default();
             map.insert(k.into(), v);
             self.map_of_structs = Some(map);
@@ -1668,48 +1528,37 @@ pub mod builders {
         /// Sets [`map_of_structs`](Self::map_of_structs), or unsets it with `None`.
         pub fn set_map_of_structs(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::SimpleStruct>,
-            >,
+            input: Option<HashMap<String, SimpleStruct>>,
         ) -> Self {
             self.map_of_structs = input;
             self
         }
         /// The value set for [`map_of_structs`](Self::map_of_structs), if any.
-        pub fn get_map_of_structs(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::SimpleStruct>> {
+        pub fn get_map_of_structs(&self) -> &Option<HashMap<String, SimpleStruct>> {
             &self.map_of_structs
         }
         /// Appends an item to `recursive_list`.
         ///
         /// To override the contents of this collection use [`set_recursive_list`](Self::set_recursive_list).
         /// The `RecursiveList` member.
-        pub fn recursive_list(mut self, input: crate::types::KitchenSink) -> Self {
+        pub fn recursive_list(mut self, input: KitchenSink) -> Self {
             let mut v = self.recursive_list.unwrap_or_default();
             v.push(input);
             self.recursive_list = Some(v);
             self
         }
         /// Sets [`recursive_list`](Self::recursive_list), or unsets it with `None`.
-        pub fn set_recursive_list(
-            mut self,
-            input: Option<Vec<crate::types::KitchenSink>>,
-        ) -> Self {
+        pub fn set_recursive_list(mut self, input: Option<Vec<KitchenSink>>) -> Self {
             self.recursive_list = input;
             self
         }
         /// The value set for [`recursive_list`](Self::recursive_list), if any.
-        pub fn get_recursive_list(&self) -> &Option<Vec<crate::types::KitchenSink>> {
+        pub fn get_recursive_list(&self) -> &Option<Vec<KitchenSink>> {
             &self.recursive_list
         }
         /// Adds a key-value pair to `recursive_map`.
         /// The `RecursiveMap` member.
-        pub fn recursive_map(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::KitchenSink,
-        ) -> Self {
+        pub fn recursive_map(mut self, k: impl Into<String>, v: KitchenSink) -> Self {
             let mut map = self.recursive_map.unwrap_or_default();
             map.insert(k.into(), v);
             self.recursive_map = Some(map);
@@ -1718,49 +1567,41 @@ pub mod builders {
         /// Sets [`recursive_map`](Self::recursive_map), or unsets it with `None`.
         pub fn set_recursive_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, crate::types::KitchenSink>>,
+            input: Option<HashMap<String, KitchenSink>>,
         ) -> Self {
             self.recursive_map = input;
             self
         }
         /// The value set for [`recursive_map`](Self::recursive_map), if any.
-        pub fn get_recursive_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::KitchenSink>> {
+        pub fn get_recursive_map(&self) -> &Option<HashMap<String, KitchenSink>> {
             &self.recursive_map
         }
         /// The `RecursiveStruct` member.
-        pub fn recursive_struct(mut self, input: crate::types::KitchenSink) -> Self {
+        pub fn recursive_struct(mut self, input: KitchenSink) -> Self {
             self.recursive_struct = Some(input);
             self
         }
         /// Sets [`recursive_struct`](Self::recursive_struct), or unsets it with `None`.
-        pub fn set_recursive_struct(
-            mut self,
-            input: Option<crate::types::KitchenSink>,
-        ) -> Self {
+        pub fn set_recursive_struct(mut self, input: Option<KitchenSink>) -> Self {
             self.recursive_struct = input;
             self
         }
         /// The value set for [`recursive_struct`](Self::recursive_struct), if any.
-        pub fn get_recursive_struct(&self) -> &Option<crate::types::KitchenSink> {
+        pub fn get_recursive_struct(&self) -> &Option<KitchenSink> {
             &self.recursive_struct
         }
         /// The `SimpleStruct` member.
-        pub fn simple_struct(mut self, input: crate::types::SimpleStruct) -> Self {
+        pub fn simple_struct(mut self, input: SimpleStruct) -> Self {
             self.simple_struct = Some(input);
             self
         }
         /// Sets [`simple_struct`](Self::simple_struct), or unsets it with `None`.
-        pub fn set_simple_struct(
-            mut self,
-            input: Option<crate::types::SimpleStruct>,
-        ) -> Self {
+        pub fn set_simple_struct(mut self, input: Option<SimpleStruct>) -> Self {
             self.simple_struct = input;
             self
         }
         /// The value set for [`simple_struct`](Self::simple_struct), if any.
-        pub fn get_simple_struct(&self) -> &Option<crate::types::SimpleStruct> {
+        pub fn get_simple_struct(&self) -> &Option<SimpleStruct> {
             &self.simple_struct
         }
         /// The `String` member.
@@ -1778,56 +1619,48 @@ pub mod builders {
             &self.string
         }
         /// The `StructWithJsonName` member.
-        pub fn struct_with_json_name(
-            mut self,
-            input: crate::types::StructWithJsonName,
-        ) -> Self {
+        pub fn struct_with_json_name(mut self, input: StructWithJsonName) -> Self {
             self.struct_with_json_name = Some(input);
             self
         }
         /// Sets [`struct_with_json_name`](Self::struct_with_json_name), or unsets it with `None`.
         pub fn set_struct_with_json_name(
             mut self,
-            input: Option<crate::types::StructWithJsonName>,
+            input: Option<StructWithJsonName>,
         ) -> Self {
             self.struct_with_json_name = input;
             self
         }
         /// The value set for [`struct_with_json_name`](Self::struct_with_json_name), if any.
-        pub fn get_struct_with_json_name(
-            &self,
-        ) -> &Option<crate::types::StructWithJsonName> {
+        pub fn get_struct_with_json_name(&self) -> &Option<StructWithJsonName> {
             &self.struct_with_json_name
         }
         /// The `Timestamp` member.
-        pub fn timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn timestamp(mut self, input: DateTime) -> Self {
             self.timestamp = Some(input);
             self
         }
         /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-        pub fn set_timestamp(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_timestamp(mut self, input: Option<DateTime>) -> Self {
             self.timestamp = input;
             self
         }
         /// The value set for [`timestamp`](Self::timestamp), if any.
-        pub fn get_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_timestamp(&self) -> &Option<DateTime> {
             &self.timestamp
         }
         /// The `UnixTimestamp` member.
-        pub fn unix_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn unix_timestamp(mut self, input: DateTime) -> Self {
             self.unix_timestamp = Some(input);
             self
         }
         /// Sets [`unix_timestamp`](Self::unix_timestamp), or unsets it with `None`.
-        pub fn set_unix_timestamp(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_unix_timestamp(mut self, input: Option<DateTime>) -> Self {
             self.unix_timestamp = input;
             self
         }
         /// The value set for [`unix_timestamp`](Self::unix_timestamp), if any.
-        pub fn get_unix_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_unix_timestamp(&self) -> &Option<DateTime> {
             &self.unix_timestamp
         }
         /// Builds a [`KitchenSinkOperationOutput`](crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput).

@@ -3,6 +3,12 @@
 
 //! Types for the `NullOperation` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `NullOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -55,7 +61,7 @@ pub enum NullOperationError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl NullOperationError {
@@ -71,32 +77,32 @@ impl NullOperationError {
     }
 }
 
-impl ::std::fmt::Display for NullOperationError {
+impl Display for NullOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for NullOperationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for NullOperationError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for NullOperationError {
+impl ProvideErrorMetadata for NullOperationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for NullOperationError {
+impl ClassifyError for NullOperationError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for NullOperationError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for NullOperationError {
+    fn from(e: UnhandledError) -> Self {
         NullOperationError::Unhandled(e)
     }
 }
@@ -118,16 +124,21 @@ impl ::lean_runtime::operation::Operation for NullOperation {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_null_operation_request(input)
+        aws_json::write_request(
+            input,
+            "JsonProtocol.NullOperation",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            crate::protocol::ser::ser_null_operation_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_null_operation_output,
-            crate::protocol::de::deserialize_null_operation_error,
+            de::de_null_operation_output,
+            de::deserialize_null_operation_error,
         )
     }
 }

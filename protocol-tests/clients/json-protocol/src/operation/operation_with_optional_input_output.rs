@@ -3,6 +3,12 @@
 
 //! Types for the `OperationWithOptionalInputOutput` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `OperationWithOptionalInputOutput` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -57,7 +63,7 @@ pub enum OperationWithOptionalInputOutputError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl OperationWithOptionalInputOutputError {
@@ -73,34 +79,32 @@ impl OperationWithOptionalInputOutputError {
     }
 }
 
-impl ::std::fmt::Display for OperationWithOptionalInputOutputError {
+impl Display for OperationWithOptionalInputOutputError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for OperationWithOptionalInputOutputError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for OperationWithOptionalInputOutputError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata
-for OperationWithOptionalInputOutputError {
+impl ProvideErrorMetadata for OperationWithOptionalInputOutputError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for OperationWithOptionalInputOutputError {
+impl ClassifyError for OperationWithOptionalInputOutputError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError>
-for OperationWithOptionalInputOutputError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for OperationWithOptionalInputOutputError {
+    fn from(e: UnhandledError) -> Self {
         OperationWithOptionalInputOutputError::Unhandled(e)
     }
 }
@@ -122,18 +126,21 @@ impl ::lean_runtime::operation::Operation for OperationWithOptionalInputOutput {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_operation_with_optional_input_output_request(
+        aws_json::write_request(
             input,
+            "JsonProtocol.OperationWithOptionalInputOutput",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            crate::protocol::ser::ser_operation_with_optional_input_output_input,
         )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_operation_with_optional_input_output_output,
-            crate::protocol::de::deserialize_operation_with_optional_input_output_error,
+            de::de_operation_with_optional_input_output_output,
+            de::deserialize_operation_with_optional_input_output_error,
         )
     }
 }

@@ -5,6 +5,12 @@
 //!
 //! This example serializes an inline document as part of the payload.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::{Document, aws_json};
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -13,12 +19,12 @@
 pub struct PutAndGetInlineDocumentsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `inlineDocument` member.
-    pub inline_document: Option<::lean_runtime::Document>,
+    pub inline_document: Option<Document>,
 }
 
 impl PutAndGetInlineDocumentsInput {
     /// The `inlineDocument` member.
-    pub fn inline_document(&self) -> Option<&::lean_runtime::Document> {
+    pub fn inline_document(&self) -> Option<&Document> {
         self.inline_document.as_ref()
     }
 
@@ -36,12 +42,12 @@ impl PutAndGetInlineDocumentsInput {
 pub struct PutAndGetInlineDocumentsOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `inlineDocument` member.
-    pub inline_document: Option<::lean_runtime::Document>,
+    pub inline_document: Option<Document>,
 }
 
 impl PutAndGetInlineDocumentsOutput {
     /// The `inlineDocument` member.
-    pub fn inline_document(&self) -> Option<&::lean_runtime::Document> {
+    pub fn inline_document(&self) -> Option<&Document> {
         self.inline_document.as_ref()
     }
 
@@ -59,7 +65,7 @@ pub enum PutAndGetInlineDocumentsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl PutAndGetInlineDocumentsError {
@@ -75,32 +81,32 @@ impl PutAndGetInlineDocumentsError {
     }
 }
 
-impl ::std::fmt::Display for PutAndGetInlineDocumentsError {
+impl Display for PutAndGetInlineDocumentsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for PutAndGetInlineDocumentsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for PutAndGetInlineDocumentsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for PutAndGetInlineDocumentsError {
+impl ProvideErrorMetadata for PutAndGetInlineDocumentsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for PutAndGetInlineDocumentsError {
+impl ClassifyError for PutAndGetInlineDocumentsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for PutAndGetInlineDocumentsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for PutAndGetInlineDocumentsError {
+    fn from(e: UnhandledError) -> Self {
         PutAndGetInlineDocumentsError::Unhandled(e)
     }
 }
@@ -122,16 +128,21 @@ impl ::lean_runtime::operation::Operation for PutAndGetInlineDocuments {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_put_and_get_inline_documents_request(input)
+        aws_json::write_request(
+            input,
+            "JsonProtocol.PutAndGetInlineDocuments",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            crate::protocol::ser::ser_put_and_get_inline_documents_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_put_and_get_inline_documents_output,
-            crate::protocol::de::deserialize_put_and_get_inline_documents_error,
+            de::de_put_and_get_inline_documents_output,
+            de::deserialize_put_and_get_inline_documents_error,
         )
     }
 }
@@ -139,6 +150,8 @@ impl ::lean_runtime::operation::Operation for PutAndGetInlineDocuments {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::Document;
+
     /// A builder for [`PutAndGetInlineDocumentsInput`](crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -148,7 +161,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct PutAndGetInlineDocumentsInputBuilder<S = ()> {
-        pub(crate) inline_document: Option<::lean_runtime::Document>,
+        pub(crate) inline_document: Option<Document>,
         pub(crate) send_with: S,
     }
 
@@ -161,20 +174,17 @@ pub mod builders {
             }
         }
         /// The `inlineDocument` member.
-        pub fn inline_document(mut self, input: ::lean_runtime::Document) -> Self {
+        pub fn inline_document(mut self, input: Document) -> Self {
             self.inline_document = Some(input);
             self
         }
         /// Sets [`inline_document`](Self::inline_document), or unsets it with `None`.
-        pub fn set_inline_document(
-            mut self,
-            input: Option<::lean_runtime::Document>,
-        ) -> Self {
+        pub fn set_inline_document(mut self, input: Option<Document>) -> Self {
             self.inline_document = input;
             self
         }
         /// The value set for [`inline_document`](Self::inline_document), if any.
-        pub fn get_inline_document(&self) -> &Option<::lean_runtime::Document> {
+        pub fn get_inline_document(&self) -> &Option<Document> {
             &self.inline_document
         }
         /// Builds a [`PutAndGetInlineDocumentsInput`](crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput).
@@ -208,25 +218,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PutAndGetInlineDocumentsOutputBuilder {
-        pub(crate) inline_document: Option<::lean_runtime::Document>,
+        pub(crate) inline_document: Option<Document>,
     }
 
     impl PutAndGetInlineDocumentsOutputBuilder {
         /// The `inlineDocument` member.
-        pub fn inline_document(mut self, input: ::lean_runtime::Document) -> Self {
+        pub fn inline_document(mut self, input: Document) -> Self {
             self.inline_document = Some(input);
             self
         }
         /// Sets [`inline_document`](Self::inline_document), or unsets it with `None`.
-        pub fn set_inline_document(
-            mut self,
-            input: Option<::lean_runtime::Document>,
-        ) -> Self {
+        pub fn set_inline_document(mut self, input: Option<Document>) -> Self {
             self.inline_document = input;
             self
         }
         /// The value set for [`inline_document`](Self::inline_document), if any.
-        pub fn get_inline_document(&self) -> &Option<::lean_runtime::Document> {
+        pub fn get_inline_document(&self) -> &Option<Document> {
             &self.inline_document
         }
         /// Builds a [`PutAndGetInlineDocumentsOutput`](crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput).

@@ -3,6 +3,12 @@
 
 //! Types for the `SimpleScalarProperties` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -73,7 +79,7 @@ pub enum SimpleScalarPropertiesError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl SimpleScalarPropertiesError {
@@ -89,32 +95,32 @@ impl SimpleScalarPropertiesError {
     }
 }
 
-impl ::std::fmt::Display for SimpleScalarPropertiesError {
+impl Display for SimpleScalarPropertiesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for SimpleScalarPropertiesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for SimpleScalarPropertiesError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for SimpleScalarPropertiesError {
+impl ProvideErrorMetadata for SimpleScalarPropertiesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for SimpleScalarPropertiesError {
+impl ClassifyError for SimpleScalarPropertiesError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for SimpleScalarPropertiesError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for SimpleScalarPropertiesError {
+    fn from(e: UnhandledError) -> Self {
         SimpleScalarPropertiesError::Unhandled(e)
     }
 }
@@ -136,16 +142,21 @@ impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_simple_scalar_properties_request(input)
+        aws_json::write_request(
+            input,
+            "JsonProtocol.SimpleScalarProperties",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            crate::protocol::ser::ser_simple_scalar_properties_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_simple_scalar_properties_output,
-            crate::protocol::de::deserialize_simple_scalar_properties_error,
+            de::de_simple_scalar_properties_output,
+            de::deserialize_simple_scalar_properties_error,
         )
     }
 }

@@ -3,6 +3,13 @@
 
 //! Types for the `SparseNullsOperation` operation.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `SparseNullsOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -14,7 +21,7 @@ pub struct SparseNullsOperationInput {
     pub sparse_string_list: Option<Vec<Option<String>>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseStringMap` member.
-    pub sparse_string_map: Option<::std::collections::HashMap<String, Option<String>>>,
+    pub sparse_string_map: Option<HashMap<String, Option<String>>>,
 }
 
 impl SparseNullsOperationInput {
@@ -26,9 +33,7 @@ impl SparseNullsOperationInput {
     }
 
     /// The `sparseStringMap` member.
-    pub fn sparse_string_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, Option<String>>> {
+    pub fn sparse_string_map(&self) -> Option<&HashMap<String, Option<String>>> {
         self.sparse_string_map.as_ref()
     }
 
@@ -49,7 +54,7 @@ pub struct SparseNullsOperationOutput {
     pub sparse_string_list: Option<Vec<Option<String>>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseStringMap` member.
-    pub sparse_string_map: Option<::std::collections::HashMap<String, Option<String>>>,
+    pub sparse_string_map: Option<HashMap<String, Option<String>>>,
 }
 
 impl SparseNullsOperationOutput {
@@ -61,9 +66,7 @@ impl SparseNullsOperationOutput {
     }
 
     /// The `sparseStringMap` member.
-    pub fn sparse_string_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, Option<String>>> {
+    pub fn sparse_string_map(&self) -> Option<&HashMap<String, Option<String>>> {
         self.sparse_string_map.as_ref()
     }
 
@@ -81,7 +84,7 @@ pub enum SparseNullsOperationError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl SparseNullsOperationError {
@@ -97,32 +100,32 @@ impl SparseNullsOperationError {
     }
 }
 
-impl ::std::fmt::Display for SparseNullsOperationError {
+impl Display for SparseNullsOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for SparseNullsOperationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for SparseNullsOperationError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for SparseNullsOperationError {
+impl ProvideErrorMetadata for SparseNullsOperationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for SparseNullsOperationError {
+impl ClassifyError for SparseNullsOperationError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for SparseNullsOperationError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for SparseNullsOperationError {
+    fn from(e: UnhandledError) -> Self {
         SparseNullsOperationError::Unhandled(e)
     }
 }
@@ -144,16 +147,21 @@ impl ::lean_runtime::operation::Operation for SparseNullsOperation {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_sparse_nulls_operation_request(input)
+        aws_json::write_request(
+            input,
+            "JsonProtocol.SparseNullsOperation",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            crate::protocol::ser::ser_sparse_nulls_operation_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_sparse_nulls_operation_output,
-            crate::protocol::de::deserialize_sparse_nulls_operation_error,
+            de::de_sparse_nulls_operation_output,
+            de::deserialize_sparse_nulls_operation_error,
         )
     }
 }
@@ -161,6 +169,8 @@ impl ::lean_runtime::operation::Operation for SparseNullsOperation {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+
     /// A builder for [`SparseNullsOperationInput`](crate::operation::sparse_nulls_operation::SparseNullsOperationInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -171,9 +181,7 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct SparseNullsOperationInputBuilder<S = ()> {
         pub(crate) sparse_string_list: Option<Vec<Option<String>>>,
-        pub(crate) sparse_string_map: Option<
-            ::std::collections::HashMap<String, Option<String>>,
-        >,
+        pub(crate) sparse_string_map: Option<HashMap<String, Option<String>>>,
         pub(crate) send_with: S,
     }
 
@@ -223,15 +231,13 @@ pub mod builders {
         /// Sets [`sparse_string_map`](Self::sparse_string_map), or unsets it with `None`.
         pub fn set_sparse_string_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, Option<String>>>,
+            input: Option<HashMap<String, Option<String>>>,
         ) -> Self {
             self.sparse_string_map = input;
             self
         }
         /// The value set for [`sparse_string_map`](Self::sparse_string_map), if any.
-        pub fn get_sparse_string_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
+        pub fn get_sparse_string_map(&self) -> &Option<HashMap<String, Option<String>>> {
             &self.sparse_string_map
         }
         /// Builds a [`SparseNullsOperationInput`](crate::operation::sparse_nulls_operation::SparseNullsOperationInput).
@@ -268,9 +274,7 @@ pub mod builders {
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct SparseNullsOperationOutputBuilder {
         pub(crate) sparse_string_list: Option<Vec<Option<String>>>,
-        pub(crate) sparse_string_map: Option<
-            ::std::collections::HashMap<String, Option<String>>,
-        >,
+        pub(crate) sparse_string_map: Option<HashMap<String, Option<String>>>,
     }
 
     impl SparseNullsOperationOutputBuilder {
@@ -311,15 +315,13 @@ pub mod builders {
         /// Sets [`sparse_string_map`](Self::sparse_string_map), or unsets it with `None`.
         pub fn set_sparse_string_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, Option<String>>>,
+            input: Option<HashMap<String, Option<String>>>,
         ) -> Self {
             self.sparse_string_map = input;
             self
         }
         /// The value set for [`sparse_string_map`](Self::sparse_string_map), if any.
-        pub fn get_sparse_string_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
+        pub fn get_sparse_string_map(&self) -> &Option<HashMap<String, Option<String>>> {
             &self.sparse_string_map
         }
         /// Builds a [`SparseNullsOperationOutput`](crate::operation::sparse_nulls_operation::SparseNullsOperationOutput).

@@ -3,12 +3,41 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::json;
+use lean_runtime::datetime::Format;
+use lean_runtime::error::{ErrorMetadata, UnhandledError};
+use lean_runtime::operation::HttpResponse;
+use crate::operation::content_type_parameters::ContentTypeParametersOutput;
+use crate::operation::datetime_offsets::DatetimeOffsetsOutput;
+use crate::operation::empty_operation::EmptyOperationOutput;
+use crate::operation::endpoint_operation::EndpointOperationOutput;
+use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput;
+use crate::operation::fractional_seconds::FractionalSecondsOutput;
+use crate::operation::greeting_with_errors::GreetingWithErrorsOutput;
+use crate::operation::host_with_path_operation::HostWithPathOperationOutput;
+use crate::operation::json_enums::JsonEnumsOutput;
+use crate::operation::json_int_enums::JsonIntEnumsOutput;
+use crate::operation::json_unions::JsonUnionsOutput;
+use crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput;
+use crate::operation::null_operation::NullOperationOutput;
+use crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput;
+use crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput;
+use crate::operation::put_with_content_encoding::PutWithContentEncodingOutput;
+use crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput;
+use crate::operation::sparse_nulls_operation::SparseNullsOperationOutput;
+use crate::types::{
+    ComplexNestedErrorData, EmptyStruct, GreetingStruct, KitchenSink, MyUnion,
+    SimpleStruct, StructWithJsonName,
+};
+use crate::types::error::{
+    ComplexError, ErrorWithMembers, ErrorWithoutMembers, FooError, InvalidGreeting,
+};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `ContentTypeParameters`.
 pub(crate) fn deserialize_content_type_parameters_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::content_type_parameters::ContentTypeParametersError {
     use crate::operation::content_type_parameters::ContentTypeParametersError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -16,7 +45,7 @@ pub(crate) fn deserialize_content_type_parameters_error(
 
 /// Reads an error response of `DatetimeOffsets`.
 pub(crate) fn deserialize_datetime_offsets_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::datetime_offsets::DatetimeOffsetsError {
     use crate::operation::datetime_offsets::DatetimeOffsetsError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -24,7 +53,7 @@ pub(crate) fn deserialize_datetime_offsets_error(
 
 /// Reads an error response of `EmptyOperation`.
 pub(crate) fn deserialize_empty_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::empty_operation::EmptyOperationError {
     use crate::operation::empty_operation::EmptyOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -32,7 +61,7 @@ pub(crate) fn deserialize_empty_operation_error(
 
 /// Reads an error response of `EndpointOperation`.
 pub(crate) fn deserialize_endpoint_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::endpoint_operation::EndpointOperationError {
     use crate::operation::endpoint_operation::EndpointOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -40,7 +69,7 @@ pub(crate) fn deserialize_endpoint_operation_error(
 
 /// Reads an error response of `EndpointWithHostLabelOperation`.
 pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError {
     use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -48,7 +77,7 @@ pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
 
 /// Reads an error response of `FractionalSeconds`.
 pub(crate) fn deserialize_fractional_seconds_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::fractional_seconds::FractionalSecondsError {
     use crate::operation::fractional_seconds::FractionalSecondsError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -56,7 +85,7 @@ pub(crate) fn deserialize_fractional_seconds_error(
 
 /// Reads an error response of `GreetingWithErrors`.
 pub(crate) fn deserialize_greeting_with_errors_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::greeting_with_errors::GreetingWithErrorsError {
     use crate::operation::greeting_with_errors::GreetingWithErrorsError as E;
     match read_error(response) {
@@ -69,7 +98,7 @@ pub(crate) fn deserialize_greeting_with_errors_error(
 
 /// Reads an error response of `HostWithPathOperation`.
 pub(crate) fn deserialize_host_with_path_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::host_with_path_operation::HostWithPathOperationError {
     use crate::operation::host_with_path_operation::HostWithPathOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -77,7 +106,7 @@ pub(crate) fn deserialize_host_with_path_operation_error(
 
 /// Reads an error response of `JsonEnums`.
 pub(crate) fn deserialize_json_enums_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::json_enums::JsonEnumsError {
     use crate::operation::json_enums::JsonEnumsError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -85,7 +114,7 @@ pub(crate) fn deserialize_json_enums_error(
 
 /// Reads an error response of `JsonIntEnums`.
 pub(crate) fn deserialize_json_int_enums_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::json_int_enums::JsonIntEnumsError {
     use crate::operation::json_int_enums::JsonIntEnumsError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -93,7 +122,7 @@ pub(crate) fn deserialize_json_int_enums_error(
 
 /// Reads an error response of `JsonUnions`.
 pub(crate) fn deserialize_json_unions_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::json_unions::JsonUnionsError {
     use crate::operation::json_unions::JsonUnionsError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -101,7 +130,7 @@ pub(crate) fn deserialize_json_unions_error(
 
 /// Reads an error response of `KitchenSinkOperation`.
 pub(crate) fn deserialize_kitchen_sink_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::kitchen_sink_operation::KitchenSinkOperationError {
     use crate::operation::kitchen_sink_operation::KitchenSinkOperationError as E;
     match read_error(response) {
@@ -113,7 +142,7 @@ pub(crate) fn deserialize_kitchen_sink_operation_error(
 
 /// Reads an error response of `NullOperation`.
 pub(crate) fn deserialize_null_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::null_operation::NullOperationError {
     use crate::operation::null_operation::NullOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -121,7 +150,7 @@ pub(crate) fn deserialize_null_operation_error(
 
 /// Reads an error response of `OperationWithOptionalInputOutput`.
 pub(crate) fn deserialize_operation_with_optional_input_output_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputError {
     use crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -129,7 +158,7 @@ pub(crate) fn deserialize_operation_with_optional_input_output_error(
 
 /// Reads an error response of `PutAndGetInlineDocuments`.
 pub(crate) fn deserialize_put_and_get_inline_documents_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsError {
     use crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -137,7 +166,7 @@ pub(crate) fn deserialize_put_and_get_inline_documents_error(
 
 /// Reads an error response of `PutWithContentEncoding`.
 pub(crate) fn deserialize_put_with_content_encoding_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingError {
     use crate::operation::put_with_content_encoding::PutWithContentEncodingError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -145,7 +174,7 @@ pub(crate) fn deserialize_put_with_content_encoding_error(
 
 /// Reads an error response of `SimpleScalarProperties`.
 pub(crate) fn deserialize_simple_scalar_properties_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesError {
     use crate::operation::simple_scalar_properties::SimpleScalarPropertiesError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -153,7 +182,7 @@ pub(crate) fn deserialize_simple_scalar_properties_error(
 
 /// Reads an error response of `SparseNullsOperation`.
 pub(crate) fn deserialize_sparse_nulls_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::sparse_nulls_operation::SparseNullsOperationError {
     use crate::operation::sparse_nulls_operation::SparseNullsOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -162,47 +191,39 @@ pub(crate) fn deserialize_sparse_nulls_operation_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    ComplexError(crate::types::error::ComplexError),
-    ErrorWithMembers(crate::types::error::ErrorWithMembers),
-    ErrorWithoutMembers(crate::types::error::ErrorWithoutMembers),
-    FooError(crate::types::error::FooError),
-    InvalidGreeting(crate::types::error::InvalidGreeting),
+    ComplexError(ComplexError),
+    ErrorWithMembers(ErrorWithMembers),
+    ErrorWithoutMembers(ErrorWithoutMembers),
+    FooError(FooError),
+    InvalidGreeting(InvalidGreeting),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::ComplexError(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ErrorWithMembers(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ErrorWithoutMembers(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::FooError(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
-            AnyError::InvalidGreeting(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::ComplexError(e) => UnhandledError::new(e.meta),
+            AnyError::ErrorWithMembers(e) => UnhandledError::new(e.meta),
+            AnyError::ErrorWithoutMembers(e) => UnhandledError::new(e.meta),
+            AnyError::FooError(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidGreeting(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         Some("ComplexError") => {
@@ -245,13 +266,13 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidGreeting,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_complex_error(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ComplexError, DeserializeError> {
+) -> Result<ComplexError, DeserializeError> {
     let mut member_top_level = None;
     let mut member_nested = None;
     reader.begin_object()?;
@@ -264,7 +285,7 @@ pub(crate) fn de_complex_error(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ComplexError {
+    Ok(ComplexError {
         top_level: member_top_level,
         nested: member_nested,
         meta: Default::default(),
@@ -272,12 +293,10 @@ pub(crate) fn de_complex_error(
 }
 
 pub(crate) fn read_complex_error_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ComplexError, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_complex_error(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -286,7 +305,7 @@ pub(crate) fn read_complex_error_error(
 
 pub(crate) fn de_complex_nested_error_data(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::ComplexNestedErrorData, DeserializeError> {
+) -> Result<ComplexNestedErrorData, DeserializeError> {
     let mut member_foo = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -295,24 +314,24 @@ pub(crate) fn de_complex_nested_error_data(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::ComplexNestedErrorData {
+    Ok(ComplexNestedErrorData {
         foo: member_foo,
     })
 }
 
 pub(crate) fn de_empty_struct(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::EmptyStruct, DeserializeError> {
+) -> Result<EmptyStruct, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::types::EmptyStruct {})
+    Ok(EmptyStruct {})
 }
 
 pub(crate) fn de_error_with_members(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ErrorWithMembers, DeserializeError> {
+) -> Result<ErrorWithMembers, DeserializeError> {
     let mut member_code = None;
     let mut member_complex_data = None;
     let mut member_integer_field = None;
@@ -345,7 +364,7 @@ pub(crate) fn de_error_with_members(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ErrorWithMembers {
+    Ok(ErrorWithMembers {
         code: member_code,
         complex_data: member_complex_data,
         integer_field: member_integer_field,
@@ -358,15 +377,10 @@ pub(crate) fn de_error_with_members(
 }
 
 pub(crate) fn read_error_with_members_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ErrorWithMembers,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ErrorWithMembers, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_error_with_members(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -378,26 +392,21 @@ pub(crate) fn read_error_with_members_error(
 
 pub(crate) fn de_error_without_members(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ErrorWithoutMembers, DeserializeError> {
+) -> Result<ErrorWithoutMembers, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::types::error::ErrorWithoutMembers {
+    Ok(ErrorWithoutMembers {
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_error_without_members_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ErrorWithoutMembers,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ErrorWithoutMembers, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_error_without_members(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -406,23 +415,21 @@ pub(crate) fn read_error_without_members_error(
 
 pub(crate) fn de_foo_error(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::FooError, DeserializeError> {
+) -> Result<FooError, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::types::error::FooError {
+    Ok(FooError {
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_foo_error_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::FooError, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<FooError, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_foo_error(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -431,7 +438,7 @@ pub(crate) fn read_foo_error_error(
 
 pub(crate) fn de_invalid_greeting(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidGreeting, DeserializeError> {
+) -> Result<InvalidGreeting, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -442,22 +449,17 @@ pub(crate) fn de_invalid_greeting(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidGreeting {
+    Ok(InvalidGreeting {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_greeting_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidGreeting,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidGreeting, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_greeting(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -469,7 +471,7 @@ pub(crate) fn read_invalid_greeting_error(
 
 pub(crate) fn de_kitchen_sink(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::KitchenSink, DeserializeError> {
+) -> Result<KitchenSink, DeserializeError> {
     let mut member_blob = None;
     let mut member_boolean = None;
     let mut member_double = None;
@@ -506,16 +508,12 @@ pub(crate) fn de_kitchen_sink(
             "Float" => member_float = reader.optional(JsonReader::read_f32)?,
             "HttpdateTimestamp" => {
                 member_httpdate_timestamp = reader
-                    .optional(|reader| {
-                        reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)
-                    })?;
+                    .optional(|reader| reader.read_timestamp(Format::HttpDate))?;
             }
             "Integer" => member_integer = reader.optional(JsonReader::read_i32)?,
             "Iso8601Timestamp" => {
                 member_iso8601_timestamp = reader
-                    .optional(|reader| {
-                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
-                    })?;
+                    .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
             "JsonValue" => {
                 member_json_value = reader.optional(JsonReader::read_owned_string)?;
@@ -599,7 +597,7 @@ pub(crate) fn de_kitchen_sink(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::KitchenSink {
+    Ok(KitchenSink {
         blob: member_blob,
         boolean: member_boolean,
         double: member_double,
@@ -631,7 +629,7 @@ pub(crate) fn de_kitchen_sink(
 
 pub(crate) fn de_my_union(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::MyUnion, ::lean_runtime::error::DeserializeError> {
+) -> Result<MyUnion, ::lean_runtime::error::DeserializeError> {
     let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -643,32 +641,22 @@ pub(crate) fn de_my_union(
                 reader.skip_value()?;
                 continue;
             }
-            "stringValue" => {
-                crate::types::MyUnion::StringValue(reader.read_owned_string()?)
-            }
-            "booleanValue" => crate::types::MyUnion::BooleanValue(reader.read_bool()?),
-            "numberValue" => crate::types::MyUnion::NumberValue(reader.read_i32()?),
-            "blobValue" => crate::types::MyUnion::BlobValue(reader.read_blob()?),
-            "timestampValue" => {
-                crate::types::MyUnion::TimestampValue(reader.read_epoch_seconds()?)
-            }
-            "enumValue" => crate::types::MyUnion::EnumValue(reader.read_enum()?),
+            "stringValue" => MyUnion::StringValue(reader.read_owned_string()?),
+            "booleanValue" => MyUnion::BooleanValue(reader.read_bool()?),
+            "numberValue" => MyUnion::NumberValue(reader.read_i32()?),
+            "blobValue" => MyUnion::BlobValue(reader.read_blob()?),
+            "timestampValue" => MyUnion::TimestampValue(reader.read_epoch_seconds()?),
+            "enumValue" => MyUnion::EnumValue(reader.read_enum()?),
             "listValue" => {
-                crate::types::MyUnion::ListValue(
-                    reader.read_list(JsonReader::read_owned_string)?,
-                )
+                MyUnion::ListValue(reader.read_list(JsonReader::read_owned_string)?)
             }
             "mapValue" => {
-                crate::types::MyUnion::MapValue(
-                    reader.read_map(JsonReader::read_owned_string)?,
-                )
+                MyUnion::MapValue(reader.read_map(JsonReader::read_owned_string)?)
             }
-            "structureValue" => {
-                crate::types::MyUnion::StructureValue(de_greeting_struct(reader)?)
-            }
+            "structureValue" => MyUnion::StructureValue(de_greeting_struct(reader)?),
             _ => {
                 reader.skip_value()?;
-                crate::types::MyUnion::Unknown
+                MyUnion::Unknown
             }
         };
         if value.is_some() {
@@ -688,7 +676,7 @@ pub(crate) fn de_my_union(
 
 pub(crate) fn de_simple_struct(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::SimpleStruct, DeserializeError> {
+) -> Result<SimpleStruct, DeserializeError> {
     let mut member_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -697,14 +685,14 @@ pub(crate) fn de_simple_struct(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::SimpleStruct {
+    Ok(SimpleStruct {
         value: member_value,
     })
 }
 
 pub(crate) fn de_struct_with_json_name(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::StructWithJsonName, DeserializeError> {
+) -> Result<StructWithJsonName, DeserializeError> {
     let mut member_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -713,14 +701,14 @@ pub(crate) fn de_struct_with_json_name(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::StructWithJsonName {
+    Ok(StructWithJsonName {
         value: member_value,
     })
 }
 
 pub(crate) fn de_greeting_struct(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::GreetingStruct, DeserializeError> {
+) -> Result<GreetingStruct, DeserializeError> {
     let mut member_hi = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -729,117 +717,91 @@ pub(crate) fn de_greeting_struct(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::GreetingStruct {
-        hi: member_hi,
-    })
+    Ok(GreetingStruct { hi: member_hi })
 }
 
 pub(crate) fn de_content_type_parameters_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::content_type_parameters::ContentTypeParametersOutput,
-    DeserializeError,
-> {
+) -> Result<ContentTypeParametersOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::content_type_parameters::ContentTypeParametersOutput {
-    })
+    Ok(ContentTypeParametersOutput {})
 }
 
 pub(crate) fn de_datetime_offsets_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::datetime_offsets::DatetimeOffsetsOutput,
-    DeserializeError,
-> {
+) -> Result<DatetimeOffsetsOutput, DeserializeError> {
     let mut member_datetime = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "datetime" => {
                 member_datetime = reader
-                    .optional(|reader| {
-                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
-                    })?;
+                    .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::datetime_offsets::DatetimeOffsetsOutput {
+    Ok(DatetimeOffsetsOutput {
         datetime: member_datetime,
     })
 }
 
 pub(crate) fn de_empty_operation_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::empty_operation::EmptyOperationOutput, DeserializeError> {
+) -> Result<EmptyOperationOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::empty_operation::EmptyOperationOutput {
-    })
+    Ok(EmptyOperationOutput {})
 }
 
 pub(crate) fn de_endpoint_operation_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::endpoint_operation::EndpointOperationOutput,
-    DeserializeError,
-> {
+) -> Result<EndpointOperationOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::endpoint_operation::EndpointOperationOutput {
-    })
+    Ok(EndpointOperationOutput {})
 }
 
 pub(crate) fn de_endpoint_with_host_label_operation_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
-    DeserializeError,
-> {
+) -> Result<EndpointWithHostLabelOperationOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput {})
+    Ok(EndpointWithHostLabelOperationOutput {
+    })
 }
 
 pub(crate) fn de_fractional_seconds_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::fractional_seconds::FractionalSecondsOutput,
-    DeserializeError,
-> {
+) -> Result<FractionalSecondsOutput, DeserializeError> {
     let mut member_datetime = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "datetime" => {
                 member_datetime = reader
-                    .optional(|reader| {
-                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
-                    })?;
+                    .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::fractional_seconds::FractionalSecondsOutput {
+    Ok(FractionalSecondsOutput {
         datetime: member_datetime,
     })
 }
 
 pub(crate) fn de_greeting_with_errors_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
-    DeserializeError,
-> {
+) -> Result<GreetingWithErrorsOutput, DeserializeError> {
     let mut member_greeting = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -850,28 +812,24 @@ pub(crate) fn de_greeting_with_errors_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::greeting_with_errors::GreetingWithErrorsOutput {
+    Ok(GreetingWithErrorsOutput {
         greeting: member_greeting,
     })
 }
 
 pub(crate) fn de_host_with_path_operation_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::host_with_path_operation::HostWithPathOperationOutput,
-    DeserializeError,
-> {
+) -> Result<HostWithPathOperationOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::host_with_path_operation::HostWithPathOperationOutput {
-    })
+    Ok(HostWithPathOperationOutput {})
 }
 
 pub(crate) fn de_json_enums_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::json_enums::JsonEnumsOutput, DeserializeError> {
+) -> Result<JsonEnumsOutput, DeserializeError> {
     let mut member_foo_enum1 = None;
     let mut member_foo_enum2 = None;
     let mut member_foo_enum3 = None;
@@ -899,7 +857,7 @@ pub(crate) fn de_json_enums_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::json_enums::JsonEnumsOutput {
+    Ok(JsonEnumsOutput {
         foo_enum1: member_foo_enum1,
         foo_enum2: member_foo_enum2,
         foo_enum3: member_foo_enum3,
@@ -911,7 +869,7 @@ pub(crate) fn de_json_enums_output(
 
 pub(crate) fn de_json_int_enums_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::json_int_enums::JsonIntEnumsOutput, DeserializeError> {
+) -> Result<JsonIntEnumsOutput, DeserializeError> {
     let mut member_int_enum1 = None;
     let mut member_int_enum2 = None;
     let mut member_int_enum3 = None;
@@ -939,7 +897,7 @@ pub(crate) fn de_json_int_enums_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::json_int_enums::JsonIntEnumsOutput {
+    Ok(JsonIntEnumsOutput {
         int_enum1: member_int_enum1,
         int_enum2: member_int_enum2,
         int_enum3: member_int_enum3,
@@ -951,7 +909,7 @@ pub(crate) fn de_json_int_enums_output(
 
 pub(crate) fn de_json_unions_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::json_unions::JsonUnionsOutput, DeserializeError> {
+) -> Result<JsonUnionsOutput, DeserializeError> {
     let mut member_contents = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -960,17 +918,14 @@ pub(crate) fn de_json_unions_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::json_unions::JsonUnionsOutput {
+    Ok(JsonUnionsOutput {
         contents: member_contents,
     })
 }
 
 pub(crate) fn de_kitchen_sink_operation_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
-    DeserializeError,
-> {
+) -> Result<KitchenSinkOperationOutput, DeserializeError> {
     let mut member_blob = None;
     let mut member_boolean = None;
     let mut member_double = None;
@@ -1007,16 +962,12 @@ pub(crate) fn de_kitchen_sink_operation_output(
             "Float" => member_float = reader.optional(JsonReader::read_f32)?,
             "HttpdateTimestamp" => {
                 member_httpdate_timestamp = reader
-                    .optional(|reader| {
-                        reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)
-                    })?;
+                    .optional(|reader| reader.read_timestamp(Format::HttpDate))?;
             }
             "Integer" => member_integer = reader.optional(JsonReader::read_i32)?,
             "Iso8601Timestamp" => {
                 member_iso8601_timestamp = reader
-                    .optional(|reader| {
-                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
-                    })?;
+                    .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
             "JsonValue" => {
                 member_json_value = reader.optional(JsonReader::read_owned_string)?;
@@ -1099,7 +1050,7 @@ pub(crate) fn de_kitchen_sink_operation_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput {
+    Ok(KitchenSinkOperationOutput {
         blob: member_blob,
         boolean: member_boolean,
         double: member_double,
@@ -1131,7 +1082,7 @@ pub(crate) fn de_kitchen_sink_operation_output(
 
 pub(crate) fn de_null_operation_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::null_operation::NullOperationOutput, DeserializeError> {
+) -> Result<NullOperationOutput, DeserializeError> {
     let mut member_string = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1140,17 +1091,14 @@ pub(crate) fn de_null_operation_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::null_operation::NullOperationOutput {
+    Ok(NullOperationOutput {
         string: member_string,
     })
 }
 
 pub(crate) fn de_operation_with_optional_input_output_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput,
-    DeserializeError,
-> {
+) -> Result<OperationWithOptionalInputOutputOutput, DeserializeError> {
     let mut member_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1159,17 +1107,14 @@ pub(crate) fn de_operation_with_optional_input_output_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput {
+    Ok(OperationWithOptionalInputOutputOutput {
         value: member_value,
     })
 }
 
 pub(crate) fn de_put_and_get_inline_documents_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput,
-    DeserializeError,
-> {
+) -> Result<PutAndGetInlineDocumentsOutput, DeserializeError> {
     let mut member_inline_document = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -1180,31 +1125,24 @@ pub(crate) fn de_put_and_get_inline_documents_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput {
+    Ok(PutAndGetInlineDocumentsOutput {
         inline_document: member_inline_document,
     })
 }
 
 pub(crate) fn de_put_with_content_encoding_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
-    DeserializeError,
-> {
+) -> Result<PutWithContentEncodingOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingOutput {
-    })
+    Ok(PutWithContentEncodingOutput {})
 }
 
 pub(crate) fn de_simple_scalar_properties_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
-    DeserializeError,
-> {
+) -> Result<SimpleScalarPropertiesOutput, DeserializeError> {
     let mut member_float_value = None;
     let mut member_double_value = None;
     reader.begin_object()?;
@@ -1215,7 +1153,7 @@ pub(crate) fn de_simple_scalar_properties_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput {
+    Ok(SimpleScalarPropertiesOutput {
         float_value: member_float_value,
         double_value: member_double_value,
     })
@@ -1223,10 +1161,7 @@ pub(crate) fn de_simple_scalar_properties_output(
 
 pub(crate) fn de_sparse_nulls_operation_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::sparse_nulls_operation::SparseNullsOperationOutput,
-    DeserializeError,
-> {
+) -> Result<SparseNullsOperationOutput, DeserializeError> {
     let mut member_sparse_string_list = None;
     let mut member_sparse_string_map = None;
     reader.begin_object()?;
@@ -1253,7 +1188,7 @@ pub(crate) fn de_sparse_nulls_operation_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::sparse_nulls_operation::SparseNullsOperationOutput {
+    Ok(SparseNullsOperationOutput {
         sparse_string_list: member_sparse_string_list,
         sparse_string_map: member_sparse_string_map,
     })

@@ -3,278 +3,67 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `ContentTypeParameters`.
-pub(crate) fn serialize_content_type_parameters_request(
-    input: &crate::operation::content_type_parameters::ContentTypeParametersInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_content_type_parameters_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonProtocol.ContentTypeParameters",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `DatetimeOffsets`.
-pub(crate) fn serialize_datetime_offsets_request(
-    input: &crate::operation::datetime_offsets::DatetimeOffsetsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_datetime_offsets_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonProtocol.DatetimeOffsets",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `EmptyOperation`.
-pub(crate) fn serialize_empty_operation_request(
-    input: &crate::operation::empty_operation::EmptyOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_empty_operation_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonProtocol.EmptyOperation",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
+use lean_runtime::aws_json;
+use lean_runtime::aws_json::JsonVersion;
+use lean_runtime::datetime::Format;
+use lean_runtime::endpoint::HostPrefix;
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
+use lean_runtime::operation::HttpRequest;
+use crate::operation::endpoint_operation::EndpointOperationInput;
+use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput;
+use crate::operation::put_with_content_encoding::PutWithContentEncodingInput;
+use crate::types::MyUnion;
 
 /// Checks and serializes the input of `EndpointOperation`.
 pub(crate) fn serialize_endpoint_operation_request(
-    input: &crate::operation::endpoint_operation::EndpointOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &EndpointOperationInput,
+) -> Result<HttpRequest, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_endpoint_operation_input(&mut object, input)?;
     object.finish();
-    let mut request = ::lean_runtime::aws_json::request(
+    let mut request = aws_json::request(
         "JsonProtocol.EndpointOperation",
-        ::lean_runtime::aws_json::JsonVersion::V1_1,
+        JsonVersion::V1_1,
         body,
     );
-    request.extensions_mut().insert(::lean_runtime::endpoint::HostPrefix::new("foo.")?);
+    request.extensions_mut().insert(HostPrefix::new("foo.")?);
     Ok(request)
 }
 
 /// Checks and serializes the input of `EndpointWithHostLabelOperation`.
 pub(crate) fn serialize_endpoint_with_host_label_operation_request(
-    input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &EndpointWithHostLabelOperationInput,
+) -> Result<HttpRequest, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_endpoint_with_host_label_operation_input(&mut object, input)?;
     object.finish();
-    let mut request = ::lean_runtime::aws_json::request(
+    let mut request = aws_json::request(
         "JsonProtocol.EndpointWithHostLabelOperation",
-        ::lean_runtime::aws_json::JsonVersion::V1_1,
+        JsonVersion::V1_1,
         body,
     );
     let label_0 = ::lean_runtime::endpoint::host_label(
         "label",
         input.label.as_deref().unwrap_or_default(),
     )?;
-    request
-        .extensions_mut()
-        .insert(::lean_runtime::endpoint::HostPrefix::new(format!("foo.{}.", label_0))?);
+    request.extensions_mut().insert(HostPrefix::new(format!("foo.{}.", label_0))?);
     Ok(request)
-}
-
-/// Checks and serializes the input of `FractionalSeconds`.
-pub(crate) fn serialize_fractional_seconds_request(
-    input: &crate::operation::fractional_seconds::FractionalSecondsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_fractional_seconds_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonProtocol.FractionalSeconds",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `GreetingWithErrors`.
-pub(crate) fn serialize_greeting_with_errors_request(
-    input: &crate::operation::greeting_with_errors::GreetingWithErrorsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_greeting_with_errors_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonProtocol.GreetingWithErrors",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `HostWithPathOperation`.
-pub(crate) fn serialize_host_with_path_operation_request(
-    input: &crate::operation::host_with_path_operation::HostWithPathOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_host_with_path_operation_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonProtocol.HostWithPathOperation",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `JsonEnums`.
-pub(crate) fn serialize_json_enums_request(
-    input: &crate::operation::json_enums::JsonEnumsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_json_enums_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonProtocol.JsonEnums",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `JsonIntEnums`.
-pub(crate) fn serialize_json_int_enums_request(
-    input: &crate::operation::json_int_enums::JsonIntEnumsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_json_int_enums_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonProtocol.JsonIntEnums",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `JsonUnions`.
-pub(crate) fn serialize_json_unions_request(
-    input: &crate::operation::json_unions::JsonUnionsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_json_unions_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonProtocol.JsonUnions",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `KitchenSinkOperation`.
-pub(crate) fn serialize_kitchen_sink_operation_request(
-    input: &crate::operation::kitchen_sink_operation::KitchenSinkOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_kitchen_sink_operation_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonProtocol.KitchenSinkOperation",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `NullOperation`.
-pub(crate) fn serialize_null_operation_request(
-    input: &crate::operation::null_operation::NullOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_null_operation_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonProtocol.NullOperation",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `OperationWithOptionalInputOutput`.
-pub(crate) fn serialize_operation_with_optional_input_output_request(
-    input: &crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_operation_with_optional_input_output_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonProtocol.OperationWithOptionalInputOutput",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `PutAndGetInlineDocuments`.
-pub(crate) fn serialize_put_and_get_inline_documents_request(
-    input: &crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_put_and_get_inline_documents_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonProtocol.PutAndGetInlineDocuments",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
 }
 
 /// Checks and serializes the input of `PutWithContentEncoding`.
 pub(crate) fn serialize_put_with_content_encoding_request(
-    input: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &PutWithContentEncodingInput,
+) -> Result<HttpRequest, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_put_with_content_encoding_input(&mut object, input)?;
     object.finish();
-    let mut request = ::lean_runtime::aws_json::request(
+    let mut request = aws_json::request(
         "JsonProtocol.PutWithContentEncoding",
-        ::lean_runtime::aws_json::JsonVersion::V1_1,
+        JsonVersion::V1_1,
         body,
     );
     request
@@ -283,51 +72,17 @@ pub(crate) fn serialize_put_with_content_encoding_request(
     Ok(request)
 }
 
-/// Checks and serializes the input of `SimpleScalarProperties`.
-pub(crate) fn serialize_simple_scalar_properties_request(
-    input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_simple_scalar_properties_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonProtocol.SimpleScalarProperties",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `SparseNullsOperation`.
-pub(crate) fn serialize_sparse_nulls_operation_request(
-    input: &crate::operation::sparse_nulls_operation::SparseNullsOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_sparse_nulls_operation_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonProtocol.SparseNullsOperation",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
 pub(crate) fn ser_empty_struct(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::types::EmptyStruct,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_kitchen_sink(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::KitchenSink,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.blob {
         object.key("Blob").blob(value.as_ref());
     }
@@ -348,8 +103,8 @@ pub(crate) fn ser_kitchen_sink(
     if let Some(value) = &input.httpdate_timestamp {
         object
             .key("HttpdateTimestamp")
-            .timestamp(value, ::lean_runtime::datetime::Format::HttpDate)
-            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+            .timestamp(value, Format::HttpDate)
+            .map_err(|e| BuildError::other(e.to_string()))?;
     }
     if let Some(value) = &input.integer {
         object.key("Integer").number_i64(Into::into(*value));
@@ -357,8 +112,8 @@ pub(crate) fn ser_kitchen_sink(
     if let Some(value) = &input.iso8601_timestamp {
         object
             .key("Iso8601Timestamp")
-            .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
-            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+            .timestamp(value, Format::DateTime)
+            .map_err(|e| BuildError::other(e.to_string()))?;
     }
     if let Some(value) = &input.json_value {
         object.key("JsonValue").string(value);
@@ -488,50 +243,50 @@ pub(crate) fn ser_kitchen_sink(
 }
 
 pub(crate) fn ser_my_union(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::MyUnion,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &MyUnion,
+) -> Result<(), BuildError> {
     match input {
-        crate::types::MyUnion::StringValue(value) => {
+        MyUnion::StringValue(value) => {
             object.key("stringValue").string(value);
         }
-        crate::types::MyUnion::BooleanValue(value) => {
+        MyUnion::BooleanValue(value) => {
             object.key("booleanValue").boolean(*value);
         }
-        crate::types::MyUnion::NumberValue(value) => {
+        MyUnion::NumberValue(value) => {
             object.key("numberValue").number_i64(Into::into(*value));
         }
-        crate::types::MyUnion::BlobValue(value) => {
+        MyUnion::BlobValue(value) => {
             object.key("blobValue").blob(value.as_ref());
         }
-        crate::types::MyUnion::TimestampValue(value) => {
+        MyUnion::TimestampValue(value) => {
             object.key("timestampValue").epoch_seconds(value);
         }
-        crate::types::MyUnion::EnumValue(value) => {
+        MyUnion::EnumValue(value) => {
             object.key("enumValue").string(value.as_str());
         }
-        crate::types::MyUnion::ListValue(value) => {
+        MyUnion::ListValue(value) => {
             let mut array = object.key("listValue").start_array();
             for item in value {
                 array.value().string(item);
             }
             array.finish();
         }
-        crate::types::MyUnion::MapValue(value) => {
+        MyUnion::MapValue(value) => {
             let mut map = object.key("mapValue").start_object();
             for (map_key, map_value) in value {
                 map.key(map_key.as_ref()).string(map_value);
             }
             map.finish();
         }
-        crate::types::MyUnion::StructureValue(value) => {
+        MyUnion::StructureValue(value) => {
             let mut nested = object.key("structureValue").start_object();
             ser_greeting_struct(&mut nested, value)?;
             nested.finish();
         }
-        crate::types::MyUnion::Unknown => {
+        MyUnion::Unknown => {
             return Err(
-                ::lean_runtime::error::BuildError::other(
+                BuildError::other(
                     "cannot serialize the Unknown variant of union MyUnion",
                 ),
             );
@@ -541,9 +296,9 @@ pub(crate) fn ser_my_union(
 }
 
 pub(crate) fn ser_simple_struct(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::SimpleStruct,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.value {
         object.key("Value").string(value);
     }
@@ -551,9 +306,9 @@ pub(crate) fn ser_simple_struct(
 }
 
 pub(crate) fn ser_struct_with_json_name(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::StructWithJsonName,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.value {
         object.key("Value").string(value);
     }
@@ -561,9 +316,9 @@ pub(crate) fn ser_struct_with_json_name(
 }
 
 pub(crate) fn ser_greeting_struct(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::GreetingStruct,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.hi {
         object.key("hi").string(value);
     }
@@ -571,9 +326,9 @@ pub(crate) fn ser_greeting_struct(
 }
 
 pub(crate) fn ser_content_type_parameters_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::content_type_parameters::ContentTypeParametersInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.value {
         object.key("value").number_i64(Into::into(*value));
     }
@@ -581,30 +336,30 @@ pub(crate) fn ser_content_type_parameters_input(
 }
 
 pub(crate) fn ser_datetime_offsets_input(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::datetime_offsets::DatetimeOffsetsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_empty_operation_input(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::empty_operation::EmptyOperationInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_endpoint_operation_input(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    _input: &crate::operation::endpoint_operation::EndpointOperationInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    _object: &mut JsonObjectWriter<'_>,
+    _input: &EndpointOperationInput,
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_endpoint_with_host_label_operation_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &EndpointWithHostLabelOperationInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.label {
         object.key("label").string(value);
     }
@@ -612,30 +367,30 @@ pub(crate) fn ser_endpoint_with_host_label_operation_input(
 }
 
 pub(crate) fn ser_fractional_seconds_input(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::fractional_seconds::FractionalSecondsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_greeting_with_errors_input(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::greeting_with_errors::GreetingWithErrorsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_host_with_path_operation_input(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::host_with_path_operation::HostWithPathOperationInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_json_enums_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::json_enums::JsonEnumsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.foo_enum1 {
         object.key("fooEnum1").string(value.as_str());
     }
@@ -670,9 +425,9 @@ pub(crate) fn ser_json_enums_input(
 }
 
 pub(crate) fn ser_json_int_enums_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::json_int_enums::JsonIntEnumsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.int_enum1 {
         object.key("intEnum1").number_i64(Into::into(value.as_i32()));
     }
@@ -707,9 +462,9 @@ pub(crate) fn ser_json_int_enums_input(
 }
 
 pub(crate) fn ser_json_unions_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::json_unions::JsonUnionsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.contents {
         let mut nested = object.key("contents").start_object();
         ser_my_union(&mut nested, value)?;
@@ -719,9 +474,9 @@ pub(crate) fn ser_json_unions_input(
 }
 
 pub(crate) fn ser_kitchen_sink_operation_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::kitchen_sink_operation::KitchenSinkOperationInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.blob {
         object.key("Blob").blob(value.as_ref());
     }
@@ -742,8 +497,8 @@ pub(crate) fn ser_kitchen_sink_operation_input(
     if let Some(value) = &input.httpdate_timestamp {
         object
             .key("HttpdateTimestamp")
-            .timestamp(value, ::lean_runtime::datetime::Format::HttpDate)
-            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+            .timestamp(value, Format::HttpDate)
+            .map_err(|e| BuildError::other(e.to_string()))?;
     }
     if let Some(value) = &input.integer {
         object.key("Integer").number_i64(Into::into(*value));
@@ -751,8 +506,8 @@ pub(crate) fn ser_kitchen_sink_operation_input(
     if let Some(value) = &input.iso8601_timestamp {
         object
             .key("Iso8601Timestamp")
-            .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
-            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+            .timestamp(value, Format::DateTime)
+            .map_err(|e| BuildError::other(e.to_string()))?;
     }
     if let Some(value) = &input.json_value {
         object.key("JsonValue").string(value);
@@ -882,9 +637,9 @@ pub(crate) fn ser_kitchen_sink_operation_input(
 }
 
 pub(crate) fn ser_null_operation_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::null_operation::NullOperationInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.string {
         object.key("string").string(value);
     }
@@ -892,9 +647,9 @@ pub(crate) fn ser_null_operation_input(
 }
 
 pub(crate) fn ser_operation_with_optional_input_output_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.value {
         object.key("Value").string(value);
     }
@@ -902,9 +657,9 @@ pub(crate) fn ser_operation_with_optional_input_output_input(
 }
 
 pub(crate) fn ser_put_and_get_inline_documents_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.inline_document {
         object.key("inlineDocument").document(value);
     }
@@ -912,9 +667,9 @@ pub(crate) fn ser_put_and_get_inline_documents_input(
 }
 
 pub(crate) fn ser_put_with_content_encoding_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &PutWithContentEncodingInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.encoding {
         object.key("encoding").string(value);
     }
@@ -925,9 +680,9 @@ pub(crate) fn ser_put_with_content_encoding_input(
 }
 
 pub(crate) fn ser_simple_scalar_properties_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.float_value {
         object.key("floatValue").number_f32(*value);
     }
@@ -938,9 +693,9 @@ pub(crate) fn ser_simple_scalar_properties_input(
 }
 
 pub(crate) fn ser_sparse_nulls_operation_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::sparse_nulls_operation::SparseNullsOperationInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.sparse_string_list {
         let mut array = object.key("sparseStringList").start_array();
         for item in value {

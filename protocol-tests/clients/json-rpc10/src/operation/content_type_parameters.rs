@@ -5,6 +5,12 @@
 //!
 //! The example tests how servers must support requests containing a \`Content-Type\` header with parameters.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `ContentTypeParameters` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -48,7 +54,7 @@ pub enum ContentTypeParametersError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ContentTypeParametersError {
@@ -64,32 +70,32 @@ impl ContentTypeParametersError {
     }
 }
 
-impl ::std::fmt::Display for ContentTypeParametersError {
+impl Display for ContentTypeParametersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ContentTypeParametersError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ContentTypeParametersError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for ContentTypeParametersError {
+impl ProvideErrorMetadata for ContentTypeParametersError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ContentTypeParametersError {
+impl ClassifyError for ContentTypeParametersError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for ContentTypeParametersError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ContentTypeParametersError {
+    fn from(e: UnhandledError) -> Self {
         ContentTypeParametersError::Unhandled(e)
     }
 }
@@ -111,16 +117,21 @@ impl ::lean_runtime::operation::Operation for ContentTypeParameters {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_content_type_parameters_request(input)
+        aws_json::write_request(
+            input,
+            "JsonRpc10.ContentTypeParameters",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_content_type_parameters_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_content_type_parameters_output,
-            crate::protocol::de::deserialize_content_type_parameters_error,
+            de::de_content_type_parameters_output,
+            de::deserialize_content_type_parameters_error,
         )
     }
 }

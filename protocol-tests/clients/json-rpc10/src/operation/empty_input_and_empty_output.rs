@@ -5,6 +5,12 @@
 //!
 //! The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `EmptyInputAndEmptyOutput` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -39,7 +45,7 @@ pub enum EmptyInputAndEmptyOutputError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl EmptyInputAndEmptyOutputError {
@@ -55,32 +61,32 @@ impl EmptyInputAndEmptyOutputError {
     }
 }
 
-impl ::std::fmt::Display for EmptyInputAndEmptyOutputError {
+impl Display for EmptyInputAndEmptyOutputError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for EmptyInputAndEmptyOutputError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for EmptyInputAndEmptyOutputError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for EmptyInputAndEmptyOutputError {
+impl ProvideErrorMetadata for EmptyInputAndEmptyOutputError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for EmptyInputAndEmptyOutputError {
+impl ClassifyError for EmptyInputAndEmptyOutputError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for EmptyInputAndEmptyOutputError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for EmptyInputAndEmptyOutputError {
+    fn from(e: UnhandledError) -> Self {
         EmptyInputAndEmptyOutputError::Unhandled(e)
     }
 }
@@ -102,16 +108,21 @@ impl ::lean_runtime::operation::Operation for EmptyInputAndEmptyOutput {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_empty_input_and_empty_output_request(input)
+        aws_json::write_request(
+            input,
+            "JsonRpc10.EmptyInputAndEmptyOutput",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_empty_input_and_empty_output_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_empty_input_and_empty_output_output,
-            crate::protocol::de::deserialize_empty_input_and_empty_output_error,
+            de::de_empty_input_and_empty_output_output,
+            de::deserialize_empty_input_and_empty_output_error,
         )
     }
 }

@@ -5,6 +5,12 @@
 //!
 //! This operation has three possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A ComplexError error. Implementations must be able to successfully take a response and properly deserialize successful and error responses.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `GreetingWithErrors` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -63,7 +69,7 @@ pub enum GreetingWithErrorsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl GreetingWithErrorsError {
@@ -97,32 +103,32 @@ impl GreetingWithErrorsError {
     }
 }
 
-impl ::std::fmt::Display for GreetingWithErrorsError {
+impl Display for GreetingWithErrorsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for GreetingWithErrorsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for GreetingWithErrorsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for GreetingWithErrorsError {
+impl ProvideErrorMetadata for GreetingWithErrorsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for GreetingWithErrorsError {
+impl ClassifyError for GreetingWithErrorsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for GreetingWithErrorsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for GreetingWithErrorsError {
+    fn from(e: UnhandledError) -> Self {
         GreetingWithErrorsError::Unhandled(e)
     }
 }
@@ -144,16 +150,21 @@ impl ::lean_runtime::operation::Operation for GreetingWithErrors {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_greeting_with_errors_request(input)
+        aws_json::write_request(
+            input,
+            "JsonRpc10.GreetingWithErrors",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_greeting_with_errors_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_greeting_with_errors_output,
-            crate::protocol::de::deserialize_greeting_with_errors_error,
+            de::de_greeting_with_errors_output,
+            de::deserialize_greeting_with_errors_error,
         )
     }
 }

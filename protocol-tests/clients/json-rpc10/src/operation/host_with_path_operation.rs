@@ -3,6 +3,12 @@
 
 //! Types for the `HostWithPathOperation` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `HostWithPathOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -37,7 +43,7 @@ pub enum HostWithPathOperationError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl HostWithPathOperationError {
@@ -53,32 +59,32 @@ impl HostWithPathOperationError {
     }
 }
 
-impl ::std::fmt::Display for HostWithPathOperationError {
+impl Display for HostWithPathOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for HostWithPathOperationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for HostWithPathOperationError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for HostWithPathOperationError {
+impl ProvideErrorMetadata for HostWithPathOperationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for HostWithPathOperationError {
+impl ClassifyError for HostWithPathOperationError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for HostWithPathOperationError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for HostWithPathOperationError {
+    fn from(e: UnhandledError) -> Self {
         HostWithPathOperationError::Unhandled(e)
     }
 }
@@ -100,16 +106,21 @@ impl ::lean_runtime::operation::Operation for HostWithPathOperation {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_host_with_path_operation_request(input)
+        aws_json::write_request(
+            input,
+            "JsonRpc10.HostWithPathOperation",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_host_with_path_operation_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_host_with_path_operation_output,
-            crate::protocol::de::deserialize_host_with_path_operation_error,
+            de::de_host_with_path_operation_output,
+            de::deserialize_host_with_path_operation_error,
         )
     }
 }

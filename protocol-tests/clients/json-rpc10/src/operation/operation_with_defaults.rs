@@ -3,6 +3,14 @@
 
 //! Types for the `OperationWithDefaults` operation.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::{Blob, DateTime, Document, aws_json};
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+use crate::types::{ClientOptionalDefaults, Defaults, TestEnum, TestIntEnum};
+
 /// Input of the `OperationWithDefaults` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -11,10 +19,10 @@
 pub struct OperationWithDefaultsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `defaults` member.
-    pub defaults: Option<crate::types::Defaults>,
+    pub defaults: Option<Defaults>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `clientOptionalDefaults` member.
-    pub client_optional_defaults: Option<crate::types::ClientOptionalDefaults>,
+    pub client_optional_defaults: Option<ClientOptionalDefaults>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `topLevelDefault` member.
     pub top_level_default: Option<String>,
@@ -25,14 +33,12 @@ pub struct OperationWithDefaultsInput {
 
 impl OperationWithDefaultsInput {
     /// The `defaults` member.
-    pub fn defaults(&self) -> Option<&crate::types::Defaults> {
+    pub fn defaults(&self) -> Option<&Defaults> {
         self.defaults.as_ref()
     }
 
     /// The `clientOptionalDefaults` member.
-    pub fn client_optional_defaults(
-        &self,
-    ) -> Option<&crate::types::ClientOptionalDefaults> {
+    pub fn client_optional_defaults(&self) -> Option<&ClientOptionalDefaults> {
         self.client_optional_defaults.as_ref()
     }
 
@@ -65,20 +71,20 @@ pub struct OperationWithDefaultsOutput {
     /// The `defaultList` member.
     pub default_list: Vec<String>,
     /// The `defaultDocumentMap` member.
-    pub default_document_map: ::lean_runtime::Document,
+    pub default_document_map: Document,
     /// The `defaultDocumentString` member.
-    pub default_document_string: ::lean_runtime::Document,
+    pub default_document_string: Document,
     /// The `defaultDocumentBoolean` member.
-    pub default_document_boolean: ::lean_runtime::Document,
+    pub default_document_boolean: Document,
     /// The `defaultDocumentList` member.
-    pub default_document_list: ::lean_runtime::Document,
+    pub default_document_list: Document,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `defaultNullDocument` member.
-    pub default_null_document: Option<::lean_runtime::Document>,
+    pub default_null_document: Option<Document>,
     /// The `defaultTimestamp` member.
-    pub default_timestamp: ::lean_runtime::DateTime,
+    pub default_timestamp: DateTime,
     /// The `defaultBlob` member.
-    pub default_blob: ::lean_runtime::Blob,
+    pub default_blob: Blob,
     /// The `defaultByte` member.
     pub default_byte: i8,
     /// The `defaultShort` member.
@@ -92,17 +98,17 @@ pub struct OperationWithDefaultsOutput {
     /// The `defaultDouble` member.
     pub default_double: f64,
     /// The `defaultMap` member.
-    pub default_map: ::std::collections::HashMap<String, String>,
+    pub default_map: HashMap<String, String>,
     /// The `defaultEnum` member.
-    pub default_enum: crate::types::TestEnum,
+    pub default_enum: TestEnum,
     /// The `defaultIntEnum` member.
-    pub default_int_enum: crate::types::TestIntEnum,
+    pub default_int_enum: TestIntEnum,
     /// The `emptyString` member.
     pub empty_string: String,
     /// The `falseBoolean` member.
     pub false_boolean: bool,
     /// The `emptyBlob` member.
-    pub empty_blob: ::lean_runtime::Blob,
+    pub empty_blob: Blob,
     /// The `zeroByte` member.
     pub zero_byte: i8,
     /// The `zeroShort` member.
@@ -134,37 +140,37 @@ impl OperationWithDefaultsOutput {
     }
 
     /// The `defaultDocumentMap` member.
-    pub fn default_document_map(&self) -> &::lean_runtime::Document {
+    pub fn default_document_map(&self) -> &Document {
         &self.default_document_map
     }
 
     /// The `defaultDocumentString` member.
-    pub fn default_document_string(&self) -> &::lean_runtime::Document {
+    pub fn default_document_string(&self) -> &Document {
         &self.default_document_string
     }
 
     /// The `defaultDocumentBoolean` member.
-    pub fn default_document_boolean(&self) -> &::lean_runtime::Document {
+    pub fn default_document_boolean(&self) -> &Document {
         &self.default_document_boolean
     }
 
     /// The `defaultDocumentList` member.
-    pub fn default_document_list(&self) -> &::lean_runtime::Document {
+    pub fn default_document_list(&self) -> &Document {
         &self.default_document_list
     }
 
     /// The `defaultNullDocument` member.
-    pub fn default_null_document(&self) -> Option<&::lean_runtime::Document> {
+    pub fn default_null_document(&self) -> Option<&Document> {
         self.default_null_document.as_ref()
     }
 
     /// The `defaultTimestamp` member.
-    pub fn default_timestamp(&self) -> &::lean_runtime::DateTime {
+    pub fn default_timestamp(&self) -> &DateTime {
         &self.default_timestamp
     }
 
     /// The `defaultBlob` member.
-    pub fn default_blob(&self) -> &::lean_runtime::Blob {
+    pub fn default_blob(&self) -> &Blob {
         &self.default_blob
     }
 
@@ -199,17 +205,17 @@ impl OperationWithDefaultsOutput {
     }
 
     /// The `defaultMap` member.
-    pub fn default_map(&self) -> &::std::collections::HashMap<String, String> {
+    pub fn default_map(&self) -> &HashMap<String, String> {
         &self.default_map
     }
 
     /// The `defaultEnum` member.
-    pub fn default_enum(&self) -> &crate::types::TestEnum {
+    pub fn default_enum(&self) -> &TestEnum {
         &self.default_enum
     }
 
     /// The `defaultIntEnum` member.
-    pub fn default_int_enum(&self) -> &crate::types::TestIntEnum {
+    pub fn default_int_enum(&self) -> &TestIntEnum {
         &self.default_int_enum
     }
 
@@ -224,7 +230,7 @@ impl OperationWithDefaultsOutput {
     }
 
     /// The `emptyBlob` member.
-    pub fn empty_blob(&self) -> &::lean_runtime::Blob {
+    pub fn empty_blob(&self) -> &Blob {
         &self.empty_blob
     }
 
@@ -272,7 +278,7 @@ pub enum OperationWithDefaultsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl OperationWithDefaultsError {
@@ -288,32 +294,32 @@ impl OperationWithDefaultsError {
     }
 }
 
-impl ::std::fmt::Display for OperationWithDefaultsError {
+impl Display for OperationWithDefaultsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for OperationWithDefaultsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for OperationWithDefaultsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for OperationWithDefaultsError {
+impl ProvideErrorMetadata for OperationWithDefaultsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for OperationWithDefaultsError {
+impl ClassifyError for OperationWithDefaultsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for OperationWithDefaultsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for OperationWithDefaultsError {
+    fn from(e: UnhandledError) -> Self {
         OperationWithDefaultsError::Unhandled(e)
     }
 }
@@ -335,16 +341,21 @@ impl ::lean_runtime::operation::Operation for OperationWithDefaults {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_operation_with_defaults_request(input)
+        aws_json::write_request(
+            input,
+            "JsonRpc10.OperationWithDefaults",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_operation_with_defaults_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_operation_with_defaults_output,
-            crate::protocol::de::deserialize_operation_with_defaults_error,
+            de::de_operation_with_defaults_output,
+            de::deserialize_operation_with_defaults_error,
         )
     }
 }
@@ -352,6 +363,10 @@ impl ::lean_runtime::operation::Operation for OperationWithDefaults {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::{Blob, DateTime, Document};
+    use crate::types::{ClientOptionalDefaults, Defaults, TestEnum, TestIntEnum};
+
     /// A builder for [`OperationWithDefaultsInput`](crate::operation::operation_with_defaults::OperationWithDefaultsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -361,10 +376,8 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct OperationWithDefaultsInputBuilder<S = ()> {
-        pub(crate) defaults: Option<crate::types::Defaults>,
-        pub(crate) client_optional_defaults: Option<
-            crate::types::ClientOptionalDefaults,
-        >,
+        pub(crate) defaults: Option<Defaults>,
+        pub(crate) client_optional_defaults: Option<ClientOptionalDefaults>,
         pub(crate) top_level_default: Option<String>,
         pub(crate) other_top_level_default: Option<i32>,
         pub(crate) send_with: S,
@@ -382,23 +395,23 @@ pub mod builders {
             }
         }
         /// The `defaults` member.
-        pub fn defaults(mut self, input: crate::types::Defaults) -> Self {
+        pub fn defaults(mut self, input: Defaults) -> Self {
             self.defaults = Some(input);
             self
         }
         /// Sets [`defaults`](Self::defaults), or unsets it with `None`.
-        pub fn set_defaults(mut self, input: Option<crate::types::Defaults>) -> Self {
+        pub fn set_defaults(mut self, input: Option<Defaults>) -> Self {
             self.defaults = input;
             self
         }
         /// The value set for [`defaults`](Self::defaults), if any.
-        pub fn get_defaults(&self) -> &Option<crate::types::Defaults> {
+        pub fn get_defaults(&self) -> &Option<Defaults> {
             &self.defaults
         }
         /// The `clientOptionalDefaults` member.
         pub fn client_optional_defaults(
             mut self,
-            input: crate::types::ClientOptionalDefaults,
+            input: ClientOptionalDefaults,
         ) -> Self {
             self.client_optional_defaults = Some(input);
             self
@@ -406,15 +419,13 @@ pub mod builders {
         /// Sets [`client_optional_defaults`](Self::client_optional_defaults), or unsets it with `None`.
         pub fn set_client_optional_defaults(
             mut self,
-            input: Option<crate::types::ClientOptionalDefaults>,
+            input: Option<ClientOptionalDefaults>,
         ) -> Self {
             self.client_optional_defaults = input;
             self
         }
         /// The value set for [`client_optional_defaults`](Self::client_optional_defaults), if any.
-        pub fn get_client_optional_defaults(
-            &self,
-        ) -> &Option<crate::types::ClientOptionalDefaults> {
+        pub fn get_client_optional_defaults(&self) -> &Option<ClientOptionalDefaults> {
             &self.client_optional_defaults
         }
         /// The `topLevelDefault` member.
@@ -485,25 +496,25 @@ pub mod builders {
         pub(crate) default_string: Option<String>,
         pub(crate) default_boolean: Option<bool>,
         pub(crate) default_list: Option<Vec<String>>,
-        pub(crate) default_document_map: Option<::lean_runtime::Document>,
-        pub(crate) default_document_string: Option<::lean_runtime::Document>,
-        pub(crate) default_document_boolean: Option<::lean_runtime::Document>,
-        pub(crate) default_document_list: Option<::lean_runtime::Document>,
-        pub(crate) default_null_document: Option<::lean_runtime::Document>,
-        pub(crate) default_timestamp: Option<::lean_runtime::DateTime>,
-        pub(crate) default_blob: Option<::lean_runtime::Blob>,
+        pub(crate) default_document_map: Option<Document>,
+        pub(crate) default_document_string: Option<Document>,
+        pub(crate) default_document_boolean: Option<Document>,
+        pub(crate) default_document_list: Option<Document>,
+        pub(crate) default_null_document: Option<Document>,
+        pub(crate) default_timestamp: Option<DateTime>,
+        pub(crate) default_blob: Option<Blob>,
         pub(crate) default_byte: Option<i8>,
         pub(crate) default_short: Option<i16>,
         pub(crate) default_integer: Option<i32>,
         pub(crate) default_long: Option<i64>,
         pub(crate) default_float: Option<f32>,
         pub(crate) default_double: Option<f64>,
-        pub(crate) default_map: Option<::std::collections::HashMap<String, String>>,
-        pub(crate) default_enum: Option<crate::types::TestEnum>,
-        pub(crate) default_int_enum: Option<crate::types::TestIntEnum>,
+        pub(crate) default_map: Option<HashMap<String, String>>,
+        pub(crate) default_enum: Option<TestEnum>,
+        pub(crate) default_int_enum: Option<TestIntEnum>,
         pub(crate) empty_string: Option<String>,
         pub(crate) false_boolean: Option<bool>,
-        pub(crate) empty_blob: Option<::lean_runtime::Blob>,
+        pub(crate) empty_blob: Option<Blob>,
         pub(crate) zero_byte: Option<i8>,
         pub(crate) zero_short: Option<i16>,
         pub(crate) zero_integer: Option<i32>,
@@ -561,125 +572,101 @@ pub mod builders {
             &self.default_list
         }
         /// The `defaultDocumentMap` member.
-        pub fn default_document_map(mut self, input: ::lean_runtime::Document) -> Self {
+        pub fn default_document_map(mut self, input: Document) -> Self {
             self.default_document_map = Some(input);
             self
         }
         /// Sets [`default_document_map`](Self::default_document_map), or unsets it with `None`.
-        pub fn set_default_document_map(
-            mut self,
-            input: Option<::lean_runtime::Document>,
-        ) -> Self {
+        pub fn set_default_document_map(mut self, input: Option<Document>) -> Self {
             self.default_document_map = input;
             self
         }
         /// The value set for [`default_document_map`](Self::default_document_map), if any.
-        pub fn get_default_document_map(&self) -> &Option<::lean_runtime::Document> {
+        pub fn get_default_document_map(&self) -> &Option<Document> {
             &self.default_document_map
         }
         /// The `defaultDocumentString` member.
-        pub fn default_document_string(
-            mut self,
-            input: ::lean_runtime::Document,
-        ) -> Self {
+        pub fn default_document_string(mut self, input: Document) -> Self {
             self.default_document_string = Some(input);
             self
         }
         /// Sets [`default_document_string`](Self::default_document_string), or unsets it with `None`.
-        pub fn set_default_document_string(
-            mut self,
-            input: Option<::lean_runtime::Document>,
-        ) -> Self {
+        pub fn set_default_document_string(mut self, input: Option<Document>) -> Self {
             self.default_document_string = input;
             self
         }
         /// The value set for [`default_document_string`](Self::default_document_string), if any.
-        pub fn get_default_document_string(&self) -> &Option<::lean_runtime::Document> {
+        pub fn get_default_document_string(&self) -> &Option<Document> {
             &self.default_document_string
         }
         /// The `defaultDocumentBoolean` member.
-        pub fn default_document_boolean(
-            mut self,
-            input: ::lean_runtime::Document,
-        ) -> Self {
+        pub fn default_document_boolean(mut self, input: Document) -> Self {
             self.default_document_boolean = Some(input);
             self
         }
         /// Sets [`default_document_boolean`](Self::default_document_boolean), or unsets it with `None`.
-        pub fn set_default_document_boolean(
-            mut self,
-            input: Option<::lean_runtime::Document>,
-        ) -> Self {
+        pub fn set_default_document_boolean(mut self, input: Option<Document>) -> Self {
             self.default_document_boolean = input;
             self
         }
         /// The value set for [`default_document_boolean`](Self::default_document_boolean), if any.
-        pub fn get_default_document_boolean(&self) -> &Option<::lean_runtime::Document> {
+        pub fn get_default_document_boolean(&self) -> &Option<Document> {
             &self.default_document_boolean
         }
         /// The `defaultDocumentList` member.
-        pub fn default_document_list(mut self, input: ::lean_runtime::Document) -> Self {
+        pub fn default_document_list(mut self, input: Document) -> Self {
             self.default_document_list = Some(input);
             self
         }
         /// Sets [`default_document_list`](Self::default_document_list), or unsets it with `None`.
-        pub fn set_default_document_list(
-            mut self,
-            input: Option<::lean_runtime::Document>,
-        ) -> Self {
+        pub fn set_default_document_list(mut self, input: Option<Document>) -> Self {
             self.default_document_list = input;
             self
         }
         /// The value set for [`default_document_list`](Self::default_document_list), if any.
-        pub fn get_default_document_list(&self) -> &Option<::lean_runtime::Document> {
+        pub fn get_default_document_list(&self) -> &Option<Document> {
             &self.default_document_list
         }
         /// The `defaultNullDocument` member.
-        pub fn default_null_document(mut self, input: ::lean_runtime::Document) -> Self {
+        pub fn default_null_document(mut self, input: Document) -> Self {
             self.default_null_document = Some(input);
             self
         }
         /// Sets [`default_null_document`](Self::default_null_document), or unsets it with `None`.
-        pub fn set_default_null_document(
-            mut self,
-            input: Option<::lean_runtime::Document>,
-        ) -> Self {
+        pub fn set_default_null_document(mut self, input: Option<Document>) -> Self {
             self.default_null_document = input;
             self
         }
         /// The value set for [`default_null_document`](Self::default_null_document), if any.
-        pub fn get_default_null_document(&self) -> &Option<::lean_runtime::Document> {
+        pub fn get_default_null_document(&self) -> &Option<Document> {
             &self.default_null_document
         }
         /// The `defaultTimestamp` member.
-        pub fn default_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn default_timestamp(mut self, input: DateTime) -> Self {
             self.default_timestamp = Some(input);
             self
         }
         /// Sets [`default_timestamp`](Self::default_timestamp), or unsets it with `None`.
-        pub fn set_default_timestamp(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_default_timestamp(mut self, input: Option<DateTime>) -> Self {
             self.default_timestamp = input;
             self
         }
         /// The value set for [`default_timestamp`](Self::default_timestamp), if any.
-        pub fn get_default_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_default_timestamp(&self) -> &Option<DateTime> {
             &self.default_timestamp
         }
         /// The `defaultBlob` member.
-        pub fn default_blob(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn default_blob(mut self, input: Blob) -> Self {
             self.default_blob = Some(input);
             self
         }
         /// Sets [`default_blob`](Self::default_blob), or unsets it with `None`.
-        pub fn set_default_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_default_blob(mut self, input: Option<Blob>) -> Self {
             self.default_blob = input;
             self
         }
         /// The value set for [`default_blob`](Self::default_blob), if any.
-        pub fn get_default_blob(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_default_blob(&self) -> &Option<Blob> {
             &self.default_blob
         }
         /// The `defaultByte` member.
@@ -781,49 +768,41 @@ pub mod builders {
         /// Sets [`default_map`](Self::default_map), or unsets it with `None`.
         pub fn set_default_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.default_map = input;
             self
         }
         /// The value set for [`default_map`](Self::default_map), if any.
-        pub fn get_default_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_default_map(&self) -> &Option<HashMap<String, String>> {
             &self.default_map
         }
         /// The `defaultEnum` member.
-        pub fn default_enum(mut self, input: crate::types::TestEnum) -> Self {
+        pub fn default_enum(mut self, input: TestEnum) -> Self {
             self.default_enum = Some(input);
             self
         }
         /// Sets [`default_enum`](Self::default_enum), or unsets it with `None`.
-        pub fn set_default_enum(
-            mut self,
-            input: Option<crate::types::TestEnum>,
-        ) -> Self {
+        pub fn set_default_enum(mut self, input: Option<TestEnum>) -> Self {
             self.default_enum = input;
             self
         }
         /// The value set for [`default_enum`](Self::default_enum), if any.
-        pub fn get_default_enum(&self) -> &Option<crate::types::TestEnum> {
+        pub fn get_default_enum(&self) -> &Option<TestEnum> {
             &self.default_enum
         }
         /// The `defaultIntEnum` member.
-        pub fn default_int_enum(mut self, input: crate::types::TestIntEnum) -> Self {
+        pub fn default_int_enum(mut self, input: TestIntEnum) -> Self {
             self.default_int_enum = Some(input);
             self
         }
         /// Sets [`default_int_enum`](Self::default_int_enum), or unsets it with `None`.
-        pub fn set_default_int_enum(
-            mut self,
-            input: Option<crate::types::TestIntEnum>,
-        ) -> Self {
+        pub fn set_default_int_enum(mut self, input: Option<TestIntEnum>) -> Self {
             self.default_int_enum = input;
             self
         }
         /// The value set for [`default_int_enum`](Self::default_int_enum), if any.
-        pub fn get_default_int_enum(&self) -> &Option<crate::types::TestIntEnum> {
+        pub fn get_default_int_enum(&self) -> &Option<TestIntEnum> {
             &self.default_int_enum
         }
         /// The `emptyString` member.
@@ -855,17 +834,17 @@ pub mod builders {
             &self.false_boolean
         }
         /// The `emptyBlob` member.
-        pub fn empty_blob(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn empty_blob(mut self, input: Blob) -> Self {
             self.empty_blob = Some(input);
             self
         }
         /// Sets [`empty_blob`](Self::empty_blob), or unsets it with `None`.
-        pub fn set_empty_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_empty_blob(mut self, input: Option<Blob>) -> Self {
             self.empty_blob = input;
             self
         }
         /// The value set for [`empty_blob`](Self::empty_blob), if any.
-        pub fn get_empty_blob(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_empty_blob(&self) -> &Option<Blob> {
             &self.empty_blob
         }
         /// The `zeroByte` member.
@@ -962,27 +941,25 @@ pub mod builders {
                 default_list: self.default_list.unwrap_or_default(),
                 default_document_map: self
                     .default_document_map
-                    .unwrap_or_else(|| ::lean_runtime::Document::Object(
+                    .unwrap_or_else(|| Document::Object(
                         ::std::collections::BTreeMap::new(),
                     )),
                 default_document_string: self
                     .default_document_string
-                    .unwrap_or_else(|| ::lean_runtime::Document::String(
-                        String::from("hi"),
-                    )),
+                    .unwrap_or_else(|| Document::String(String::from("hi"))),
                 default_document_boolean: self
                     .default_document_boolean
-                    .unwrap_or(::lean_runtime::Document::Bool(true)),
+                    .unwrap_or(Document::Bool(true)),
                 default_document_list: self
                     .default_document_list
-                    .unwrap_or_else(|| ::lean_runtime::Document::Array(Vec::new())),
+                    .unwrap_or_else(|| Document::Array(Vec::new())),
                 default_null_document: self.default_null_document,
                 default_timestamp: self
                     .default_timestamp
-                    .unwrap_or_else(|| ::lean_runtime::DateTime::from_secs(0i64)),
+                    .unwrap_or_else(|| DateTime::from_secs(0i64)),
                 default_blob: self
                     .default_blob
-                    .unwrap_or_else(|| ::lean_runtime::Blob::new(b"abc".to_vec())),
+                    .unwrap_or_else(|| Blob::new(b"abc".to_vec())),
                 default_byte: self.default_byte.unwrap_or(1i8),
                 default_short: self.default_short.unwrap_or(1i16),
                 default_integer: self.default_integer.unwrap_or(10i32),
@@ -990,12 +967,10 @@ pub mod builders {
                 default_float: self.default_float.unwrap_or(1f32),
                 default_double: self.default_double.unwrap_or(1f64),
                 default_map: self.default_map.unwrap_or_default(),
-                default_enum: self
-                    .default_enum
-                    .unwrap_or_else(|| crate::types::TestEnum::from("FOO")),
+                default_enum: self.default_enum.unwrap_or_else(|| TestEnum::from("FOO")),
                 default_int_enum: self
                     .default_int_enum
-                    .unwrap_or_else(|| crate::types::TestIntEnum::from(1i32)),
+                    .unwrap_or_else(|| TestIntEnum::from(1i32)),
                 empty_string: self.empty_string.unwrap_or_default(),
                 false_boolean: self.false_boolean.unwrap_or(false),
                 empty_blob: self.empty_blob.unwrap_or_default(),

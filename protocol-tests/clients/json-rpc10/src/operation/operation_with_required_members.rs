@@ -3,6 +3,13 @@
 
 //! Types for the `OperationWithRequiredMembers` operation.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::{Blob, DateTime, aws_json};
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `OperationWithRequiredMembers` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -29,9 +36,9 @@ pub struct OperationWithRequiredMembersOutput {
     /// The `requiredList` member.
     pub required_list: Vec<String>,
     /// The `requiredTimestamp` member.
-    pub required_timestamp: ::lean_runtime::DateTime,
+    pub required_timestamp: DateTime,
     /// The `requiredBlob` member.
-    pub required_blob: ::lean_runtime::Blob,
+    pub required_blob: Blob,
     /// The `requiredByte` member.
     pub required_byte: i8,
     /// The `requiredShort` member.
@@ -45,7 +52,7 @@ pub struct OperationWithRequiredMembersOutput {
     /// The `requiredDouble` member.
     pub required_double: f64,
     /// The `requiredMap` member.
-    pub required_map: ::std::collections::HashMap<String, String>,
+    pub required_map: HashMap<String, String>,
 }
 
 impl OperationWithRequiredMembersOutput {
@@ -65,12 +72,12 @@ impl OperationWithRequiredMembersOutput {
     }
 
     /// The `requiredTimestamp` member.
-    pub fn required_timestamp(&self) -> &::lean_runtime::DateTime {
+    pub fn required_timestamp(&self) -> &DateTime {
         &self.required_timestamp
     }
 
     /// The `requiredBlob` member.
-    pub fn required_blob(&self) -> &::lean_runtime::Blob {
+    pub fn required_blob(&self) -> &Blob {
         &self.required_blob
     }
 
@@ -105,7 +112,7 @@ impl OperationWithRequiredMembersOutput {
     }
 
     /// The `requiredMap` member.
-    pub fn required_map(&self) -> &::std::collections::HashMap<String, String> {
+    pub fn required_map(&self) -> &HashMap<String, String> {
         &self.required_map
     }
 
@@ -123,7 +130,7 @@ pub enum OperationWithRequiredMembersError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl OperationWithRequiredMembersError {
@@ -139,32 +146,32 @@ impl OperationWithRequiredMembersError {
     }
 }
 
-impl ::std::fmt::Display for OperationWithRequiredMembersError {
+impl Display for OperationWithRequiredMembersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for OperationWithRequiredMembersError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for OperationWithRequiredMembersError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for OperationWithRequiredMembersError {
+impl ProvideErrorMetadata for OperationWithRequiredMembersError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for OperationWithRequiredMembersError {
+impl ClassifyError for OperationWithRequiredMembersError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for OperationWithRequiredMembersError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for OperationWithRequiredMembersError {
+    fn from(e: UnhandledError) -> Self {
         OperationWithRequiredMembersError::Unhandled(e)
     }
 }
@@ -186,16 +193,21 @@ impl ::lean_runtime::operation::Operation for OperationWithRequiredMembers {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_operation_with_required_members_request(input)
+        aws_json::write_request(
+            input,
+            "JsonRpc10.OperationWithRequiredMembers",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_operation_with_required_members_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_operation_with_required_members_output,
-            crate::protocol::de::deserialize_operation_with_required_members_error,
+            de::de_operation_with_required_members_output,
+            de::deserialize_operation_with_required_members_error,
         )
     }
 }
@@ -203,6 +215,10 @@ impl ::lean_runtime::operation::Operation for OperationWithRequiredMembers {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::{Blob, DateTime};
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`OperationWithRequiredMembersInput`](crate::operation::operation_with_required_members::OperationWithRequiredMembersInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -223,10 +239,7 @@ pub mod builders {
         /// Builds a [`OperationWithRequiredMembersInput`](crate::operation::operation_with_required_members::OperationWithRequiredMembersInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::OperationWithRequiredMembersInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::OperationWithRequiredMembersInput, BuildError> {
             Ok(super::OperationWithRequiredMembersInput {
             })
         }
@@ -253,15 +266,15 @@ pub mod builders {
         pub(crate) required_string: Option<String>,
         pub(crate) required_boolean: Option<bool>,
         pub(crate) required_list: Option<Vec<String>>,
-        pub(crate) required_timestamp: Option<::lean_runtime::DateTime>,
-        pub(crate) required_blob: Option<::lean_runtime::Blob>,
+        pub(crate) required_timestamp: Option<DateTime>,
+        pub(crate) required_blob: Option<Blob>,
         pub(crate) required_byte: Option<i8>,
         pub(crate) required_short: Option<i16>,
         pub(crate) required_integer: Option<i32>,
         pub(crate) required_long: Option<i64>,
         pub(crate) required_float: Option<f32>,
         pub(crate) required_double: Option<f64>,
-        pub(crate) required_map: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) required_map: Option<HashMap<String, String>>,
     }
 
     impl OperationWithRequiredMembersOutputBuilder {
@@ -321,36 +334,33 @@ pub mod builders {
         /// The `requiredTimestamp` member.
         ///
         /// This member is required.
-        pub fn required_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn required_timestamp(mut self, input: DateTime) -> Self {
             self.required_timestamp = Some(input);
             self
         }
         /// Sets [`required_timestamp`](Self::required_timestamp), or unsets it with `None`.
-        pub fn set_required_timestamp(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_required_timestamp(mut self, input: Option<DateTime>) -> Self {
             self.required_timestamp = input;
             self
         }
         /// The value set for [`required_timestamp`](Self::required_timestamp), if any.
-        pub fn get_required_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_required_timestamp(&self) -> &Option<DateTime> {
             &self.required_timestamp
         }
         /// The `requiredBlob` member.
         ///
         /// This member is required.
-        pub fn required_blob(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn required_blob(mut self, input: Blob) -> Self {
             self.required_blob = Some(input);
             self
         }
         /// Sets [`required_blob`](Self::required_blob), or unsets it with `None`.
-        pub fn set_required_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_required_blob(mut self, input: Option<Blob>) -> Self {
             self.required_blob = input;
             self
         }
         /// The value set for [`required_blob`](Self::required_blob), if any.
-        pub fn get_required_blob(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_required_blob(&self) -> &Option<Blob> {
             &self.required_blob
         }
         /// The `requiredByte` member.
@@ -466,15 +476,13 @@ pub mod builders {
         /// Sets [`required_map`](Self::required_map), or unsets it with `None`.
         pub fn set_required_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.required_map = input;
             self
         }
         /// The value set for [`required_map`](Self::required_map), if any.
-        pub fn get_required_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_required_map(&self) -> &Option<HashMap<String, String>> {
             &self.required_map
         }
         /// Builds a [`OperationWithRequiredMembersOutput`](crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput).
@@ -483,80 +491,77 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`required_string`](Self::required_string), [`required_boolean`](Self::required_boolean), [`required_list`](Self::required_list), [`required_timestamp`](Self::required_timestamp), [`required_blob`](Self::required_blob), [`required_byte`](Self::required_byte), [`required_short`](Self::required_short), [`required_integer`](Self::required_integer), [`required_long`](Self::required_long), [`required_float`](Self::required_float), [`required_double`](Self::required_double), [`required_map`](Self::required_map).
         pub fn build(
             self,
-        ) -> Result<
-            super::OperationWithRequiredMembersOutput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::OperationWithRequiredMembersOutput, BuildError> {
             Ok(super::OperationWithRequiredMembersOutput {
                 required_string: self
                     .required_string
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "required_string",
                         "when building OperationWithRequiredMembersOutput",
                     ))?,
                 required_boolean: self
                     .required_boolean
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "required_boolean",
                         "when building OperationWithRequiredMembersOutput",
                     ))?,
                 required_list: self
                     .required_list
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "required_list",
                         "when building OperationWithRequiredMembersOutput",
                     ))?,
                 required_timestamp: self
                     .required_timestamp
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "required_timestamp",
                         "when building OperationWithRequiredMembersOutput",
                     ))?,
                 required_blob: self
                     .required_blob
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "required_blob",
                         "when building OperationWithRequiredMembersOutput",
                     ))?,
                 required_byte: self
                     .required_byte
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "required_byte",
                         "when building OperationWithRequiredMembersOutput",
                     ))?,
                 required_short: self
                     .required_short
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "required_short",
                         "when building OperationWithRequiredMembersOutput",
                     ))?,
                 required_integer: self
                     .required_integer
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "required_integer",
                         "when building OperationWithRequiredMembersOutput",
                     ))?,
                 required_long: self
                     .required_long
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "required_long",
                         "when building OperationWithRequiredMembersOutput",
                     ))?,
                 required_float: self
                     .required_float
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "required_float",
                         "when building OperationWithRequiredMembersOutput",
                     ))?,
                 required_double: self
                     .required_double
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "required_double",
                         "when building OperationWithRequiredMembersOutput",
                     ))?,
                 required_map: self
                     .required_map
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "required_map",
                         "when building OperationWithRequiredMembersOutput",
                     ))?,

@@ -3,6 +3,14 @@
 
 //! Types for the `OperationWithRequiredMembersWithDefaults` operation.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::{Blob, DateTime, aws_json};
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+use crate::types::{RequiredEnum, RequiredIntEnum};
+
 /// Input of the `OperationWithRequiredMembersWithDefaults` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -29,9 +37,9 @@ pub struct OperationWithRequiredMembersWithDefaultsOutput {
     /// The `requiredList` member.
     pub required_list: Vec<String>,
     /// The `requiredTimestamp` member.
-    pub required_timestamp: ::lean_runtime::DateTime,
+    pub required_timestamp: DateTime,
     /// The `requiredBlob` member.
-    pub required_blob: ::lean_runtime::Blob,
+    pub required_blob: Blob,
     /// The `requiredByte` member.
     pub required_byte: i8,
     /// The `requiredShort` member.
@@ -45,11 +53,11 @@ pub struct OperationWithRequiredMembersWithDefaultsOutput {
     /// The `requiredDouble` member.
     pub required_double: f64,
     /// The `requiredMap` member.
-    pub required_map: ::std::collections::HashMap<String, String>,
+    pub required_map: HashMap<String, String>,
     /// The `requiredEnum` member.
-    pub required_enum: crate::types::RequiredEnum,
+    pub required_enum: RequiredEnum,
     /// The `requiredIntEnum` member.
-    pub required_int_enum: crate::types::RequiredIntEnum,
+    pub required_int_enum: RequiredIntEnum,
 }
 
 impl OperationWithRequiredMembersWithDefaultsOutput {
@@ -69,12 +77,12 @@ impl OperationWithRequiredMembersWithDefaultsOutput {
     }
 
     /// The `requiredTimestamp` member.
-    pub fn required_timestamp(&self) -> &::lean_runtime::DateTime {
+    pub fn required_timestamp(&self) -> &DateTime {
         &self.required_timestamp
     }
 
     /// The `requiredBlob` member.
-    pub fn required_blob(&self) -> &::lean_runtime::Blob {
+    pub fn required_blob(&self) -> &Blob {
         &self.required_blob
     }
 
@@ -109,17 +117,17 @@ impl OperationWithRequiredMembersWithDefaultsOutput {
     }
 
     /// The `requiredMap` member.
-    pub fn required_map(&self) -> &::std::collections::HashMap<String, String> {
+    pub fn required_map(&self) -> &HashMap<String, String> {
         &self.required_map
     }
 
     /// The `requiredEnum` member.
-    pub fn required_enum(&self) -> &crate::types::RequiredEnum {
+    pub fn required_enum(&self) -> &RequiredEnum {
         &self.required_enum
     }
 
     /// The `requiredIntEnum` member.
-    pub fn required_int_enum(&self) -> &crate::types::RequiredIntEnum {
+    pub fn required_int_enum(&self) -> &RequiredIntEnum {
         &self.required_int_enum
     }
 
@@ -137,7 +145,7 @@ pub enum OperationWithRequiredMembersWithDefaultsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl OperationWithRequiredMembersWithDefaultsError {
@@ -153,35 +161,32 @@ impl OperationWithRequiredMembersWithDefaultsError {
     }
 }
 
-impl ::std::fmt::Display for OperationWithRequiredMembersWithDefaultsError {
+impl Display for OperationWithRequiredMembersWithDefaultsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for OperationWithRequiredMembersWithDefaultsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for OperationWithRequiredMembersWithDefaultsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata
-for OperationWithRequiredMembersWithDefaultsError {
+impl ProvideErrorMetadata for OperationWithRequiredMembersWithDefaultsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError
-for OperationWithRequiredMembersWithDefaultsError {
+impl ClassifyError for OperationWithRequiredMembersWithDefaultsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError>
-for OperationWithRequiredMembersWithDefaultsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for OperationWithRequiredMembersWithDefaultsError {
+    fn from(e: UnhandledError) -> Self {
         OperationWithRequiredMembersWithDefaultsError::Unhandled(e)
     }
 }
@@ -203,18 +208,21 @@ impl ::lean_runtime::operation::Operation for OperationWithRequiredMembersWithDe
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_operation_with_required_members_with_defaults_request(
+        aws_json::write_request(
             input,
+            "JsonRpc10.OperationWithRequiredMembersWithDefaults",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_operation_with_required_members_with_defaults_input,
         )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_operation_with_required_members_with_defaults_output,
-            crate::protocol::de::deserialize_operation_with_required_members_with_defaults_error,
+            de::de_operation_with_required_members_with_defaults_output,
+            de::deserialize_operation_with_required_members_with_defaults_error,
         )
     }
 }
@@ -222,6 +230,10 @@ impl ::lean_runtime::operation::Operation for OperationWithRequiredMembersWithDe
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::{Blob, DateTime};
+    use crate::types::{RequiredEnum, RequiredIntEnum};
+
     /// A builder for [`OperationWithRequiredMembersWithDefaultsInput`](crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -273,17 +285,17 @@ pub mod builders {
         pub(crate) required_string: Option<String>,
         pub(crate) required_boolean: Option<bool>,
         pub(crate) required_list: Option<Vec<String>>,
-        pub(crate) required_timestamp: Option<::lean_runtime::DateTime>,
-        pub(crate) required_blob: Option<::lean_runtime::Blob>,
+        pub(crate) required_timestamp: Option<DateTime>,
+        pub(crate) required_blob: Option<Blob>,
         pub(crate) required_byte: Option<i8>,
         pub(crate) required_short: Option<i16>,
         pub(crate) required_integer: Option<i32>,
         pub(crate) required_long: Option<i64>,
         pub(crate) required_float: Option<f32>,
         pub(crate) required_double: Option<f64>,
-        pub(crate) required_map: Option<::std::collections::HashMap<String, String>>,
-        pub(crate) required_enum: Option<crate::types::RequiredEnum>,
-        pub(crate) required_int_enum: Option<crate::types::RequiredIntEnum>,
+        pub(crate) required_map: Option<HashMap<String, String>>,
+        pub(crate) required_enum: Option<RequiredEnum>,
+        pub(crate) required_int_enum: Option<RequiredIntEnum>,
     }
 
     impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
@@ -343,36 +355,33 @@ pub mod builders {
         /// The `requiredTimestamp` member.
         ///
         /// This member is required.
-        pub fn required_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn required_timestamp(mut self, input: DateTime) -> Self {
             self.required_timestamp = Some(input);
             self
         }
         /// Sets [`required_timestamp`](Self::required_timestamp), or unsets it with `None`.
-        pub fn set_required_timestamp(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_required_timestamp(mut self, input: Option<DateTime>) -> Self {
             self.required_timestamp = input;
             self
         }
         /// The value set for [`required_timestamp`](Self::required_timestamp), if any.
-        pub fn get_required_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_required_timestamp(&self) -> &Option<DateTime> {
             &self.required_timestamp
         }
         /// The `requiredBlob` member.
         ///
         /// This member is required.
-        pub fn required_blob(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn required_blob(mut self, input: Blob) -> Self {
             self.required_blob = Some(input);
             self
         }
         /// Sets [`required_blob`](Self::required_blob), or unsets it with `None`.
-        pub fn set_required_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_required_blob(mut self, input: Option<Blob>) -> Self {
             self.required_blob = input;
             self
         }
         /// The value set for [`required_blob`](Self::required_blob), if any.
-        pub fn get_required_blob(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_required_blob(&self) -> &Option<Blob> {
             &self.required_blob
         }
         /// The `requiredByte` member.
@@ -488,56 +497,45 @@ pub mod builders {
         /// Sets [`required_map`](Self::required_map), or unsets it with `None`.
         pub fn set_required_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.required_map = input;
             self
         }
         /// The value set for [`required_map`](Self::required_map), if any.
-        pub fn get_required_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_required_map(&self) -> &Option<HashMap<String, String>> {
             &self.required_map
         }
         /// The `requiredEnum` member.
         ///
         /// This member is required.
-        pub fn required_enum(mut self, input: crate::types::RequiredEnum) -> Self {
+        pub fn required_enum(mut self, input: RequiredEnum) -> Self {
             self.required_enum = Some(input);
             self
         }
         /// Sets [`required_enum`](Self::required_enum), or unsets it with `None`.
-        pub fn set_required_enum(
-            mut self,
-            input: Option<crate::types::RequiredEnum>,
-        ) -> Self {
+        pub fn set_required_enum(mut self, input: Option<RequiredEnum>) -> Self {
             self.required_enum = input;
             self
         }
         /// The value set for [`required_enum`](Self::required_enum), if any.
-        pub fn get_required_enum(&self) -> &Option<crate::types::RequiredEnum> {
+        pub fn get_required_enum(&self) -> &Option<RequiredEnum> {
             &self.required_enum
         }
         /// The `requiredIntEnum` member.
         ///
         /// This member is required.
-        pub fn required_int_enum(
-            mut self,
-            input: crate::types::RequiredIntEnum,
-        ) -> Self {
+        pub fn required_int_enum(mut self, input: RequiredIntEnum) -> Self {
             self.required_int_enum = Some(input);
             self
         }
         /// Sets [`required_int_enum`](Self::required_int_enum), or unsets it with `None`.
-        pub fn set_required_int_enum(
-            mut self,
-            input: Option<crate::types::RequiredIntEnum>,
-        ) -> Self {
+        pub fn set_required_int_enum(mut self, input: Option<RequiredIntEnum>) -> Self {
             self.required_int_enum = input;
             self
         }
         /// The value set for [`required_int_enum`](Self::required_int_enum), if any.
-        pub fn get_required_int_enum(&self) -> &Option<crate::types::RequiredIntEnum> {
+        pub fn get_required_int_enum(&self) -> &Option<RequiredIntEnum> {
             &self.required_int_enum
         }
         /// Builds a [`OperationWithRequiredMembersWithDefaultsOutput`](crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput).
@@ -550,10 +548,10 @@ pub mod builders {
                 required_list: self.required_list.unwrap_or_default(),
                 required_timestamp: self
                     .required_timestamp
-                    .unwrap_or_else(|| ::lean_runtime::DateTime::from_secs(1i64)),
+                    .unwrap_or_else(|| DateTime::from_secs(1i64)),
                 required_blob: self
                     .required_blob
-                    .unwrap_or_else(|| ::lean_runtime::Blob::new(b"blob".to_vec())),
+                    .unwrap_or_else(|| Blob::new(b"blob".to_vec())),
                 required_byte: self.required_byte.unwrap_or(1i8),
                 required_short: self.required_short.unwrap_or(1i16),
                 required_integer: self.required_integer.unwrap_or(10i32),
@@ -563,10 +561,10 @@ pub mod builders {
                 required_map: self.required_map.unwrap_or_default(),
                 required_enum: self
                     .required_enum
-                    .unwrap_or_else(|| crate::types::RequiredEnum::from("FOO")),
+                    .unwrap_or_else(|| RequiredEnum::from("FOO")),
                 required_int_enum: self
                     .required_int_enum
-                    .unwrap_or_else(|| crate::types::RequiredIntEnum::from(1i32)),
+                    .unwrap_or_else(|| RequiredIntEnum::from(1i32)),
             }
         }
     }

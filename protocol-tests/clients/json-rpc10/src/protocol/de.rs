@@ -3,12 +3,33 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::{Blob, DateTime, Document, json};
+use lean_runtime::error::{ErrorMetadata, UnhandledError};
+use lean_runtime::operation::HttpResponse;
+use crate::operation::content_type_parameters::ContentTypeParametersOutput;
+use crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput;
+use crate::operation::endpoint_operation::EndpointOperationOutput;
+use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput;
+use crate::operation::greeting_with_errors::GreetingWithErrorsOutput;
+use crate::operation::host_with_path_operation::HostWithPathOperationOutput;
+use crate::operation::json_unions::JsonUnionsOutput;
+use crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput;
+use crate::operation::no_input_and_output::NoInputAndOutputOutput;
+use crate::operation::operation_with_defaults::OperationWithDefaultsOutput;
+use crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput;
+use crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput;
+use crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput;
+use crate::operation::put_with_content_encoding::PutWithContentEncodingOutput;
+use crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput;
+use crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput;
+use crate::types::{ComplexNestedErrorData, Dialog, Farewell, GreetingStruct, MyUnion};
+use crate::types::error::{ComplexError, FooError, InvalidGreeting};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `ContentTypeParameters`.
 pub(crate) fn deserialize_content_type_parameters_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::content_type_parameters::ContentTypeParametersError {
     use crate::operation::content_type_parameters::ContentTypeParametersError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -16,7 +37,7 @@ pub(crate) fn deserialize_content_type_parameters_error(
 
 /// Reads an error response of `EmptyInputAndEmptyOutput`.
 pub(crate) fn deserialize_empty_input_and_empty_output_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError {
     use crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -24,7 +45,7 @@ pub(crate) fn deserialize_empty_input_and_empty_output_error(
 
 /// Reads an error response of `EndpointOperation`.
 pub(crate) fn deserialize_endpoint_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::endpoint_operation::EndpointOperationError {
     use crate::operation::endpoint_operation::EndpointOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -32,7 +53,7 @@ pub(crate) fn deserialize_endpoint_operation_error(
 
 /// Reads an error response of `EndpointWithHostLabelOperation`.
 pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError {
     use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -40,7 +61,7 @@ pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
 
 /// Reads an error response of `GreetingWithErrors`.
 pub(crate) fn deserialize_greeting_with_errors_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::greeting_with_errors::GreetingWithErrorsError {
     use crate::operation::greeting_with_errors::GreetingWithErrorsError as E;
     match read_error(response) {
@@ -53,7 +74,7 @@ pub(crate) fn deserialize_greeting_with_errors_error(
 
 /// Reads an error response of `HostWithPathOperation`.
 pub(crate) fn deserialize_host_with_path_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::host_with_path_operation::HostWithPathOperationError {
     use crate::operation::host_with_path_operation::HostWithPathOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -61,7 +82,7 @@ pub(crate) fn deserialize_host_with_path_operation_error(
 
 /// Reads an error response of `JsonUnions`.
 pub(crate) fn deserialize_json_unions_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::json_unions::JsonUnionsError {
     use crate::operation::json_unions::JsonUnionsError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -69,7 +90,7 @@ pub(crate) fn deserialize_json_unions_error(
 
 /// Reads an error response of `NoInputAndNoOutput`.
 pub(crate) fn deserialize_no_input_and_no_output_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputError {
     use crate::operation::no_input_and_no_output::NoInputAndNoOutputError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -77,7 +98,7 @@ pub(crate) fn deserialize_no_input_and_no_output_error(
 
 /// Reads an error response of `NoInputAndOutput`.
 pub(crate) fn deserialize_no_input_and_output_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::no_input_and_output::NoInputAndOutputError {
     use crate::operation::no_input_and_output::NoInputAndOutputError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -85,7 +106,7 @@ pub(crate) fn deserialize_no_input_and_output_error(
 
 /// Reads an error response of `OperationWithDefaults`.
 pub(crate) fn deserialize_operation_with_defaults_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::operation_with_defaults::OperationWithDefaultsError {
     use crate::operation::operation_with_defaults::OperationWithDefaultsError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -93,7 +114,7 @@ pub(crate) fn deserialize_operation_with_defaults_error(
 
 /// Reads an error response of `OperationWithNestedStructure`.
 pub(crate) fn deserialize_operation_with_nested_structure_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::operation_with_nested_structure::OperationWithNestedStructureError {
     use crate::operation::operation_with_nested_structure::OperationWithNestedStructureError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -101,7 +122,7 @@ pub(crate) fn deserialize_operation_with_nested_structure_error(
 
 /// Reads an error response of `OperationWithRequiredMembers`.
 pub(crate) fn deserialize_operation_with_required_members_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::operation_with_required_members::OperationWithRequiredMembersError {
     use crate::operation::operation_with_required_members::OperationWithRequiredMembersError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -109,7 +130,7 @@ pub(crate) fn deserialize_operation_with_required_members_error(
 
 /// Reads an error response of `OperationWithRequiredMembersWithDefaults`.
 pub(crate) fn deserialize_operation_with_required_members_with_defaults_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsError {
     use crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -117,7 +138,7 @@ pub(crate) fn deserialize_operation_with_required_members_with_defaults_error(
 
 /// Reads an error response of `PutWithContentEncoding`.
 pub(crate) fn deserialize_put_with_content_encoding_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingError {
     use crate::operation::put_with_content_encoding::PutWithContentEncodingError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -125,7 +146,7 @@ pub(crate) fn deserialize_put_with_content_encoding_error(
 
 /// Reads an error response of `QueryIncompatibleOperation`.
 pub(crate) fn deserialize_query_incompatible_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::query_incompatible_operation::QueryIncompatibleOperationError {
     use crate::operation::query_incompatible_operation::QueryIncompatibleOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -133,7 +154,7 @@ pub(crate) fn deserialize_query_incompatible_operation_error(
 
 /// Reads an error response of `SimpleScalarProperties`.
 pub(crate) fn deserialize_simple_scalar_properties_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesError {
     use crate::operation::simple_scalar_properties::SimpleScalarPropertiesError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -142,39 +163,35 @@ pub(crate) fn deserialize_simple_scalar_properties_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    ComplexError(crate::types::error::ComplexError),
-    FooError(crate::types::error::FooError),
-    InvalidGreeting(crate::types::error::InvalidGreeting),
+    ComplexError(ComplexError),
+    FooError(FooError),
+    InvalidGreeting(InvalidGreeting),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::ComplexError(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::FooError(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
-            AnyError::InvalidGreeting(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::ComplexError(e) => UnhandledError::new(e.meta),
+            AnyError::FooError(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidGreeting(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         Some("ComplexError") => {
@@ -201,13 +218,13 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidGreeting,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_complex_error(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ComplexError, DeserializeError> {
+) -> Result<ComplexError, DeserializeError> {
     let mut member_top_level = None;
     let mut member_nested = None;
     reader.begin_object()?;
@@ -220,7 +237,7 @@ pub(crate) fn de_complex_error(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ComplexError {
+    Ok(ComplexError {
         top_level: member_top_level,
         nested: member_nested,
         meta: Default::default(),
@@ -228,12 +245,10 @@ pub(crate) fn de_complex_error(
 }
 
 pub(crate) fn read_complex_error_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ComplexError, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_complex_error(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -242,7 +257,7 @@ pub(crate) fn read_complex_error_error(
 
 pub(crate) fn de_complex_nested_error_data(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::ComplexNestedErrorData, DeserializeError> {
+) -> Result<ComplexNestedErrorData, DeserializeError> {
     let mut member_foo = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -251,14 +266,14 @@ pub(crate) fn de_complex_nested_error_data(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::ComplexNestedErrorData {
+    Ok(ComplexNestedErrorData {
         foo: member_foo,
     })
 }
 
 pub(crate) fn de_dialog(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Dialog, DeserializeError> {
+) -> Result<Dialog, DeserializeError> {
     let mut member_language = None;
     let mut member_greeting = None;
     let mut member_farewell = None;
@@ -275,7 +290,7 @@ pub(crate) fn de_dialog(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Dialog {
+    Ok(Dialog {
         language: member_language,
         greeting: member_greeting.unwrap_or_else(|| String::from("hi")),
         farewell: member_farewell,
@@ -284,8 +299,8 @@ pub(crate) fn de_dialog(
 
 /// The value used when a response leaves out a required member of this
 /// type: every required member at its zero value.
-pub(crate) fn zero_dialog() -> crate::types::Dialog {
-    crate::types::Dialog {
+pub(crate) fn zero_dialog() -> Dialog {
+    Dialog {
         language: None,
         greeting: String::from("hi"),
         farewell: None,
@@ -294,7 +309,7 @@ pub(crate) fn zero_dialog() -> crate::types::Dialog {
 
 pub(crate) fn de_farewell(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Farewell, DeserializeError> {
+) -> Result<Farewell, DeserializeError> {
     let mut member_phrase = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -303,30 +318,28 @@ pub(crate) fn de_farewell(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Farewell {
+    Ok(Farewell {
         phrase: member_phrase.unwrap_or_else(|| String::from("bye")),
     })
 }
 
 pub(crate) fn de_foo_error(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::FooError, DeserializeError> {
+) -> Result<FooError, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::types::error::FooError {
+    Ok(FooError {
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_foo_error_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::FooError, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<FooError, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_foo_error(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -335,7 +348,7 @@ pub(crate) fn read_foo_error_error(
 
 pub(crate) fn de_invalid_greeting(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidGreeting, DeserializeError> {
+) -> Result<InvalidGreeting, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -346,22 +359,17 @@ pub(crate) fn de_invalid_greeting(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidGreeting {
+    Ok(InvalidGreeting {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_greeting_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidGreeting,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidGreeting, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_greeting(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -373,7 +381,7 @@ pub(crate) fn read_invalid_greeting_error(
 
 pub(crate) fn de_my_union(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::MyUnion, ::lean_runtime::error::DeserializeError> {
+) -> Result<MyUnion, ::lean_runtime::error::DeserializeError> {
     let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -385,35 +393,23 @@ pub(crate) fn de_my_union(
                 reader.skip_value()?;
                 continue;
             }
-            "stringValue" => {
-                crate::types::MyUnion::StringValue(reader.read_owned_string()?)
-            }
-            "booleanValue" => crate::types::MyUnion::BooleanValue(reader.read_bool()?),
-            "numberValue" => crate::types::MyUnion::NumberValue(reader.read_i32()?),
-            "blobValue" => crate::types::MyUnion::BlobValue(reader.read_blob()?),
-            "timestampValue" => {
-                crate::types::MyUnion::TimestampValue(reader.read_epoch_seconds()?)
-            }
-            "enumValue" => crate::types::MyUnion::EnumValue(reader.read_enum()?),
-            "intEnumValue" => {
-                crate::types::MyUnion::IntEnumValue(reader.read_int_enum()?)
-            }
+            "stringValue" => MyUnion::StringValue(reader.read_owned_string()?),
+            "booleanValue" => MyUnion::BooleanValue(reader.read_bool()?),
+            "numberValue" => MyUnion::NumberValue(reader.read_i32()?),
+            "blobValue" => MyUnion::BlobValue(reader.read_blob()?),
+            "timestampValue" => MyUnion::TimestampValue(reader.read_epoch_seconds()?),
+            "enumValue" => MyUnion::EnumValue(reader.read_enum()?),
+            "intEnumValue" => MyUnion::IntEnumValue(reader.read_int_enum()?),
             "listValue" => {
-                crate::types::MyUnion::ListValue(
-                    reader.read_list(JsonReader::read_owned_string)?,
-                )
+                MyUnion::ListValue(reader.read_list(JsonReader::read_owned_string)?)
             }
             "mapValue" => {
-                crate::types::MyUnion::MapValue(
-                    reader.read_map(JsonReader::read_owned_string)?,
-                )
+                MyUnion::MapValue(reader.read_map(JsonReader::read_owned_string)?)
             }
-            "structureValue" => {
-                crate::types::MyUnion::StructureValue(de_greeting_struct(reader)?)
-            }
+            "structureValue" => MyUnion::StructureValue(de_greeting_struct(reader)?),
             _ => {
                 reader.skip_value()?;
-                crate::types::MyUnion::Unknown
+                MyUnion::Unknown
             }
         };
         if value.is_some() {
@@ -433,7 +429,7 @@ pub(crate) fn de_my_union(
 
 pub(crate) fn de_greeting_struct(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::GreetingStruct, DeserializeError> {
+) -> Result<GreetingStruct, DeserializeError> {
     let mut member_hi = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -442,72 +438,53 @@ pub(crate) fn de_greeting_struct(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::GreetingStruct {
-        hi: member_hi,
-    })
+    Ok(GreetingStruct { hi: member_hi })
 }
 
 pub(crate) fn de_content_type_parameters_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::content_type_parameters::ContentTypeParametersOutput,
-    DeserializeError,
-> {
+) -> Result<ContentTypeParametersOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::content_type_parameters::ContentTypeParametersOutput {
-    })
+    Ok(ContentTypeParametersOutput {})
 }
 
 pub(crate) fn de_empty_input_and_empty_output_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
-    DeserializeError,
-> {
+) -> Result<EmptyInputAndEmptyOutputOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput {
-    })
+    Ok(EmptyInputAndEmptyOutputOutput {})
 }
 
 pub(crate) fn de_endpoint_operation_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::endpoint_operation::EndpointOperationOutput,
-    DeserializeError,
-> {
+) -> Result<EndpointOperationOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::endpoint_operation::EndpointOperationOutput {
-    })
+    Ok(EndpointOperationOutput {})
 }
 
 pub(crate) fn de_endpoint_with_host_label_operation_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
-    DeserializeError,
-> {
+) -> Result<EndpointWithHostLabelOperationOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput {})
+    Ok(EndpointWithHostLabelOperationOutput {
+    })
 }
 
 pub(crate) fn de_greeting_with_errors_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
-    DeserializeError,
-> {
+) -> Result<GreetingWithErrorsOutput, DeserializeError> {
     let mut member_greeting = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -518,28 +495,24 @@ pub(crate) fn de_greeting_with_errors_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::greeting_with_errors::GreetingWithErrorsOutput {
+    Ok(GreetingWithErrorsOutput {
         greeting: member_greeting,
     })
 }
 
 pub(crate) fn de_host_with_path_operation_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::host_with_path_operation::HostWithPathOperationOutput,
-    DeserializeError,
-> {
+) -> Result<HostWithPathOperationOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::host_with_path_operation::HostWithPathOperationOutput {
-    })
+    Ok(HostWithPathOperationOutput {})
 }
 
 pub(crate) fn de_json_unions_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::json_unions::JsonUnionsOutput, DeserializeError> {
+) -> Result<JsonUnionsOutput, DeserializeError> {
     let mut member_contents = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -548,45 +521,34 @@ pub(crate) fn de_json_unions_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::json_unions::JsonUnionsOutput {
+    Ok(JsonUnionsOutput {
         contents: member_contents,
     })
 }
 
 pub(crate) fn de_no_input_and_no_output_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
-    DeserializeError,
-> {
+) -> Result<NoInputAndNoOutputOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput {
-    })
+    Ok(NoInputAndNoOutputOutput {})
 }
 
 pub(crate) fn de_no_input_and_output_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::no_input_and_output::NoInputAndOutputOutput,
-    DeserializeError,
-> {
+) -> Result<NoInputAndOutputOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::no_input_and_output::NoInputAndOutputOutput {
-    })
+    Ok(NoInputAndOutputOutput {})
 }
 
 pub(crate) fn de_operation_with_defaults_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::operation_with_defaults::OperationWithDefaultsOutput,
-    DeserializeError,
-> {
+) -> Result<OperationWithDefaultsOutput, DeserializeError> {
     let mut member_default_string = None;
     let mut member_default_boolean = None;
     let mut member_default_list = None;
@@ -694,25 +656,22 @@ pub(crate) fn de_operation_with_defaults_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::operation_with_defaults::OperationWithDefaultsOutput {
+    Ok(OperationWithDefaultsOutput {
         default_string: member_default_string.unwrap_or_else(|| String::from("hi")),
         default_boolean: member_default_boolean.unwrap_or(true),
         default_list: member_default_list.unwrap_or_default(),
         default_document_map: member_default_document_map
-            .unwrap_or_else(|| ::lean_runtime::Document::Object(
-                ::std::collections::BTreeMap::new(),
-            )),
+            .unwrap_or_else(|| Document::Object(::std::collections::BTreeMap::new())),
         default_document_string: member_default_document_string
-            .unwrap_or_else(|| ::lean_runtime::Document::String(String::from("hi"))),
+            .unwrap_or_else(|| Document::String(String::from("hi"))),
         default_document_boolean: member_default_document_boolean
-            .unwrap_or(::lean_runtime::Document::Bool(true)),
+            .unwrap_or(Document::Bool(true)),
         default_document_list: member_default_document_list
-            .unwrap_or_else(|| ::lean_runtime::Document::Array(Vec::new())),
+            .unwrap_or_else(|| Document::Array(Vec::new())),
         default_null_document: member_default_null_document,
         default_timestamp: member_default_timestamp
-            .unwrap_or_else(|| ::lean_runtime::DateTime::from_secs(0i64)),
-        default_blob: member_default_blob
-            .unwrap_or_else(|| ::lean_runtime::Blob::new(b"abc".to_vec())),
+            .unwrap_or_else(|| DateTime::from_secs(0i64)),
+        default_blob: member_default_blob.unwrap_or_else(|| Blob::new(b"abc".to_vec())),
         default_byte: member_default_byte.unwrap_or(1i8),
         default_short: member_default_short.unwrap_or(1i16),
         default_integer: member_default_integer.unwrap_or(10i32),
@@ -738,10 +697,7 @@ pub(crate) fn de_operation_with_defaults_output(
 
 pub(crate) fn de_operation_with_nested_structure_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
-    DeserializeError,
-> {
+) -> Result<OperationWithNestedStructureOutput, DeserializeError> {
     let mut member_dialog = None;
     let mut member_dialog_list = None;
     let mut member_dialog_map = None;
@@ -759,7 +715,7 @@ pub(crate) fn de_operation_with_nested_structure_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput {
+    Ok(OperationWithNestedStructureOutput {
         dialog: member_dialog.unwrap_or_else(zero_dialog),
         dialog_list: member_dialog_list.unwrap_or_default(),
         dialog_map: member_dialog_map.unwrap_or_default(),
@@ -768,10 +724,7 @@ pub(crate) fn de_operation_with_nested_structure_output(
 
 pub(crate) fn de_operation_with_required_members_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput,
-    DeserializeError,
-> {
+) -> Result<OperationWithRequiredMembersOutput, DeserializeError> {
     let mut member_required_string = None;
     let mut member_required_boolean = None;
     let mut member_required_list = None;
@@ -829,12 +782,12 @@ pub(crate) fn de_operation_with_required_members_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput {
+    Ok(OperationWithRequiredMembersOutput {
         required_string: member_required_string.unwrap_or_default(),
         required_boolean: member_required_boolean.unwrap_or_default(),
         required_list: member_required_list.unwrap_or_default(),
         required_timestamp: member_required_timestamp
-            .unwrap_or_else(|| ::lean_runtime::DateTime::from_secs(0)),
+            .unwrap_or_else(|| DateTime::from_secs(0)),
         required_blob: member_required_blob.unwrap_or_default(),
         required_byte: member_required_byte.unwrap_or_default(),
         required_short: member_required_short.unwrap_or_default(),
@@ -848,10 +801,7 @@ pub(crate) fn de_operation_with_required_members_output(
 
 pub(crate) fn de_operation_with_required_members_with_defaults_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput,
-    DeserializeError,
-> {
+) -> Result<OperationWithRequiredMembersWithDefaultsOutput, DeserializeError> {
     let mut member_required_string = None;
     let mut member_required_boolean = None;
     let mut member_required_list = None;
@@ -917,14 +867,14 @@ pub(crate) fn de_operation_with_required_members_with_defaults_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput {
+    Ok(OperationWithRequiredMembersWithDefaultsOutput {
         required_string: member_required_string.unwrap_or_else(|| String::from("hi")),
         required_boolean: member_required_boolean.unwrap_or(true),
         required_list: member_required_list.unwrap_or_default(),
         required_timestamp: member_required_timestamp
-            .unwrap_or_else(|| ::lean_runtime::DateTime::from_secs(1i64)),
+            .unwrap_or_else(|| DateTime::from_secs(1i64)),
         required_blob: member_required_blob
-            .unwrap_or_else(|| ::lean_runtime::Blob::new(b"blob".to_vec())),
+            .unwrap_or_else(|| Blob::new(b"blob".to_vec())),
         required_byte: member_required_byte.unwrap_or(1i8),
         required_short: member_required_short.unwrap_or(1i16),
         required_integer: member_required_integer.unwrap_or(10i32),
@@ -941,38 +891,28 @@ pub(crate) fn de_operation_with_required_members_with_defaults_output(
 
 pub(crate) fn de_put_with_content_encoding_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
-    DeserializeError,
-> {
+) -> Result<PutWithContentEncodingOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingOutput {
-    })
+    Ok(PutWithContentEncodingOutput {})
 }
 
 pub(crate) fn de_query_incompatible_operation_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput,
-    DeserializeError,
-> {
+) -> Result<QueryIncompatibleOperationOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput {
+    Ok(QueryIncompatibleOperationOutput {
     })
 }
 
 pub(crate) fn de_simple_scalar_properties_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
-    DeserializeError,
-> {
+) -> Result<SimpleScalarPropertiesOutput, DeserializeError> {
     let mut member_float_value = None;
     let mut member_double_value = None;
     reader.begin_object()?;
@@ -983,7 +923,7 @@ pub(crate) fn de_simple_scalar_properties_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput {
+    Ok(SimpleScalarPropertiesOutput {
         float_value: member_float_value,
         double_value: member_double_value,
     })

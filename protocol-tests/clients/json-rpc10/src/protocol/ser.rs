@@ -3,244 +3,66 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `ContentTypeParameters`.
-pub(crate) fn serialize_content_type_parameters_request(
-    input: &crate::operation::content_type_parameters::ContentTypeParametersInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_content_type_parameters_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonRpc10.ContentTypeParameters",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `EmptyInputAndEmptyOutput`.
-pub(crate) fn serialize_empty_input_and_empty_output_request(
-    input: &crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_empty_input_and_empty_output_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonRpc10.EmptyInputAndEmptyOutput",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
+use lean_runtime::aws_json;
+use lean_runtime::aws_json::JsonVersion;
+use lean_runtime::endpoint::HostPrefix;
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
+use lean_runtime::operation::HttpRequest;
+use crate::operation::endpoint_operation::EndpointOperationInput;
+use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput;
+use crate::operation::put_with_content_encoding::PutWithContentEncodingInput;
+use crate::types::MyUnion;
 
 /// Checks and serializes the input of `EndpointOperation`.
 pub(crate) fn serialize_endpoint_operation_request(
-    input: &crate::operation::endpoint_operation::EndpointOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &EndpointOperationInput,
+) -> Result<HttpRequest, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_endpoint_operation_input(&mut object, input)?;
     object.finish();
-    let mut request = ::lean_runtime::aws_json::request(
+    let mut request = aws_json::request(
         "JsonRpc10.EndpointOperation",
-        ::lean_runtime::aws_json::JsonVersion::V1_0,
+        JsonVersion::V1_0,
         body,
     );
-    request.extensions_mut().insert(::lean_runtime::endpoint::HostPrefix::new("foo.")?);
+    request.extensions_mut().insert(HostPrefix::new("foo.")?);
     Ok(request)
 }
 
 /// Checks and serializes the input of `EndpointWithHostLabelOperation`.
 pub(crate) fn serialize_endpoint_with_host_label_operation_request(
-    input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &EndpointWithHostLabelOperationInput,
+) -> Result<HttpRequest, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_endpoint_with_host_label_operation_input(&mut object, input)?;
     object.finish();
-    let mut request = ::lean_runtime::aws_json::request(
+    let mut request = aws_json::request(
         "JsonRpc10.EndpointWithHostLabelOperation",
-        ::lean_runtime::aws_json::JsonVersion::V1_0,
+        JsonVersion::V1_0,
         body,
     );
     let label_0 = ::lean_runtime::endpoint::host_label(
         "label",
         input.label.as_deref().unwrap_or_default(),
     )?;
-    request
-        .extensions_mut()
-        .insert(::lean_runtime::endpoint::HostPrefix::new(format!("foo.{}.", label_0))?);
+    request.extensions_mut().insert(HostPrefix::new(format!("foo.{}.", label_0))?);
     Ok(request)
-}
-
-/// Checks and serializes the input of `GreetingWithErrors`.
-pub(crate) fn serialize_greeting_with_errors_request(
-    input: &crate::operation::greeting_with_errors::GreetingWithErrorsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_greeting_with_errors_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonRpc10.GreetingWithErrors",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `HostWithPathOperation`.
-pub(crate) fn serialize_host_with_path_operation_request(
-    input: &crate::operation::host_with_path_operation::HostWithPathOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_host_with_path_operation_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonRpc10.HostWithPathOperation",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `JsonUnions`.
-pub(crate) fn serialize_json_unions_request(
-    input: &crate::operation::json_unions::JsonUnionsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_json_unions_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonRpc10.JsonUnions",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `NoInputAndNoOutput`.
-pub(crate) fn serialize_no_input_and_no_output_request(
-    input: &crate::operation::no_input_and_no_output::NoInputAndNoOutputInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_no_input_and_no_output_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonRpc10.NoInputAndNoOutput",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `NoInputAndOutput`.
-pub(crate) fn serialize_no_input_and_output_request(
-    input: &crate::operation::no_input_and_output::NoInputAndOutputInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_no_input_and_output_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonRpc10.NoInputAndOutput",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `OperationWithDefaults`.
-pub(crate) fn serialize_operation_with_defaults_request(
-    input: &crate::operation::operation_with_defaults::OperationWithDefaultsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_operation_with_defaults_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonRpc10.OperationWithDefaults",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `OperationWithNestedStructure`.
-pub(crate) fn serialize_operation_with_nested_structure_request(
-    input: &crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_operation_with_nested_structure_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonRpc10.OperationWithNestedStructure",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `OperationWithRequiredMembers`.
-pub(crate) fn serialize_operation_with_required_members_request(
-    input: &crate::operation::operation_with_required_members::OperationWithRequiredMembersInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_operation_with_required_members_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonRpc10.OperationWithRequiredMembers",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `OperationWithRequiredMembersWithDefaults`.
-pub(crate) fn serialize_operation_with_required_members_with_defaults_request(
-    input: &crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_operation_with_required_members_with_defaults_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonRpc10.OperationWithRequiredMembersWithDefaults",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
 }
 
 /// Checks and serializes the input of `PutWithContentEncoding`.
 pub(crate) fn serialize_put_with_content_encoding_request(
-    input: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &PutWithContentEncodingInput,
+) -> Result<HttpRequest, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_put_with_content_encoding_input(&mut object, input)?;
     object.finish();
-    let mut request = ::lean_runtime::aws_json::request(
+    let mut request = aws_json::request(
         "JsonRpc10.PutWithContentEncoding",
-        ::lean_runtime::aws_json::JsonVersion::V1_0,
+        JsonVersion::V1_0,
         body,
     );
     request
@@ -249,44 +71,10 @@ pub(crate) fn serialize_put_with_content_encoding_request(
     Ok(request)
 }
 
-/// Checks and serializes the input of `QueryIncompatibleOperation`.
-pub(crate) fn serialize_query_incompatible_operation_request(
-    input: &crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_query_incompatible_operation_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonRpc10.QueryIncompatibleOperation",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `SimpleScalarProperties`.
-pub(crate) fn serialize_simple_scalar_properties_request(
-    input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_simple_scalar_properties_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "JsonRpc10.SimpleScalarProperties",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
 pub(crate) fn ser_client_optional_defaults(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::ClientOptionalDefaults,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.member {
         object.key("member").number_i64(Into::into(*value));
     }
@@ -294,142 +82,86 @@ pub(crate) fn ser_client_optional_defaults(
 }
 
 pub(crate) fn ser_defaults(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Defaults,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.default_string;
-        object.key("defaultString").string(value);
+) -> Result<(), BuildError> {
+    let value = &input.default_string;
+    object.key("defaultString").string(value);
+    let value = &input.default_boolean;
+    object.key("defaultBoolean").boolean(*value);
+    let value = &input.default_list;
+    let mut array = object.key("defaultList").start_array();
+    for item in value {
+        array.value().string(item);
     }
-    {
-        let value = &input.default_boolean;
-        object.key("defaultBoolean").boolean(*value);
-    }
-    {
-        let value = &input.default_list;
-        let mut array = object.key("defaultList").start_array();
-        for item in value {
-            array.value().string(item);
-        }
-        array.finish();
-    }
-    {
-        let value = &input.default_document_map;
-        object.key("defaultDocumentMap").document(value);
-    }
-    {
-        let value = &input.default_document_string;
-        object.key("defaultDocumentString").document(value);
-    }
-    {
-        let value = &input.default_document_boolean;
-        object.key("defaultDocumentBoolean").document(value);
-    }
-    {
-        let value = &input.default_document_list;
-        object.key("defaultDocumentList").document(value);
-    }
+    array.finish();
+    let value = &input.default_document_map;
+    object.key("defaultDocumentMap").document(value);
+    let value = &input.default_document_string;
+    object.key("defaultDocumentString").document(value);
+    let value = &input.default_document_boolean;
+    object.key("defaultDocumentBoolean").document(value);
+    let value = &input.default_document_list;
+    object.key("defaultDocumentList").document(value);
     if let Some(value) = &input.default_null_document {
         object.key("defaultNullDocument").document(value);
     }
-    {
-        let value = &input.default_timestamp;
-        object.key("defaultTimestamp").epoch_seconds(value);
+    let value = &input.default_timestamp;
+    object.key("defaultTimestamp").epoch_seconds(value);
+    let value = &input.default_blob;
+    object.key("defaultBlob").blob(value.as_ref());
+    let value = &input.default_byte;
+    object.key("defaultByte").number_i64(Into::into(*value));
+    let value = &input.default_short;
+    object.key("defaultShort").number_i64(Into::into(*value));
+    let value = &input.default_integer;
+    object.key("defaultInteger").number_i64(Into::into(*value));
+    let value = &input.default_long;
+    object.key("defaultLong").number_i64(*value);
+    let value = &input.default_float;
+    object.key("defaultFloat").number_f32(*value);
+    let value = &input.default_double;
+    object.key("defaultDouble").number_f64(*value);
+    let value = &input.default_map;
+    let mut map = object.key("defaultMap").start_object();
+    for (map_key, map_value) in value {
+        map.key(map_key.as_ref()).string(map_value);
     }
-    {
-        let value = &input.default_blob;
-        object.key("defaultBlob").blob(value.as_ref());
-    }
-    {
-        let value = &input.default_byte;
-        object.key("defaultByte").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.default_short;
-        object.key("defaultShort").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.default_integer;
-        object.key("defaultInteger").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.default_long;
-        object.key("defaultLong").number_i64(*value);
-    }
-    {
-        let value = &input.default_float;
-        object.key("defaultFloat").number_f32(*value);
-    }
-    {
-        let value = &input.default_double;
-        object.key("defaultDouble").number_f64(*value);
-    }
-    {
-        let value = &input.default_map;
-        let mut map = object.key("defaultMap").start_object();
-        for (map_key, map_value) in value {
-            map.key(map_key.as_ref()).string(map_value);
-        }
-        map.finish();
-    }
-    {
-        let value = &input.default_enum;
-        object.key("defaultEnum").string(value.as_str());
-    }
-    {
-        let value = &input.default_int_enum;
-        object.key("defaultIntEnum").number_i64(Into::into(value.as_i32()));
-    }
-    {
-        let value = &input.empty_string;
-        object.key("emptyString").string(value);
-    }
-    {
-        let value = &input.false_boolean;
-        object.key("falseBoolean").boolean(*value);
-    }
-    {
-        let value = &input.empty_blob;
-        object.key("emptyBlob").blob(value.as_ref());
-    }
-    {
-        let value = &input.zero_byte;
-        object.key("zeroByte").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.zero_short;
-        object.key("zeroShort").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.zero_integer;
-        object.key("zeroInteger").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.zero_long;
-        object.key("zeroLong").number_i64(*value);
-    }
-    {
-        let value = &input.zero_float;
-        object.key("zeroFloat").number_f32(*value);
-    }
-    {
-        let value = &input.zero_double;
-        object.key("zeroDouble").number_f64(*value);
-    }
+    map.finish();
+    let value = &input.default_enum;
+    object.key("defaultEnum").string(value.as_str());
+    let value = &input.default_int_enum;
+    object.key("defaultIntEnum").number_i64(Into::into(value.as_i32()));
+    let value = &input.empty_string;
+    object.key("emptyString").string(value);
+    let value = &input.false_boolean;
+    object.key("falseBoolean").boolean(*value);
+    let value = &input.empty_blob;
+    object.key("emptyBlob").blob(value.as_ref());
+    let value = &input.zero_byte;
+    object.key("zeroByte").number_i64(Into::into(*value));
+    let value = &input.zero_short;
+    object.key("zeroShort").number_i64(Into::into(*value));
+    let value = &input.zero_integer;
+    object.key("zeroInteger").number_i64(Into::into(*value));
+    let value = &input.zero_long;
+    object.key("zeroLong").number_i64(*value);
+    let value = &input.zero_float;
+    object.key("zeroFloat").number_f32(*value);
+    let value = &input.zero_double;
+    object.key("zeroDouble").number_f64(*value);
     Ok(())
 }
 
 pub(crate) fn ser_dialog(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Dialog,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.language {
         object.key("language").string(value);
     }
-    {
-        let value = &input.greeting;
-        object.key("greeting").string(value);
-    }
+    let value = &input.greeting;
+    object.key("greeting").string(value);
     if let Some(value) = &input.farewell {
         let mut nested = object.key("farewell").start_object();
         ser_farewell(&mut nested, value)?;
@@ -439,64 +171,62 @@ pub(crate) fn ser_dialog(
 }
 
 pub(crate) fn ser_farewell(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Farewell,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.phrase;
-        object.key("phrase").string(value);
-    }
+) -> Result<(), BuildError> {
+    let value = &input.phrase;
+    object.key("phrase").string(value);
     Ok(())
 }
 
 pub(crate) fn ser_my_union(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::MyUnion,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &MyUnion,
+) -> Result<(), BuildError> {
     match input {
-        crate::types::MyUnion::StringValue(value) => {
+        MyUnion::StringValue(value) => {
             object.key("stringValue").string(value);
         }
-        crate::types::MyUnion::BooleanValue(value) => {
+        MyUnion::BooleanValue(value) => {
             object.key("booleanValue").boolean(*value);
         }
-        crate::types::MyUnion::NumberValue(value) => {
+        MyUnion::NumberValue(value) => {
             object.key("numberValue").number_i64(Into::into(*value));
         }
-        crate::types::MyUnion::BlobValue(value) => {
+        MyUnion::BlobValue(value) => {
             object.key("blobValue").blob(value.as_ref());
         }
-        crate::types::MyUnion::TimestampValue(value) => {
+        MyUnion::TimestampValue(value) => {
             object.key("timestampValue").epoch_seconds(value);
         }
-        crate::types::MyUnion::EnumValue(value) => {
+        MyUnion::EnumValue(value) => {
             object.key("enumValue").string(value.as_str());
         }
-        crate::types::MyUnion::IntEnumValue(value) => {
+        MyUnion::IntEnumValue(value) => {
             object.key("intEnumValue").number_i64(Into::into(value.as_i32()));
         }
-        crate::types::MyUnion::ListValue(value) => {
+        MyUnion::ListValue(value) => {
             let mut array = object.key("listValue").start_array();
             for item in value {
                 array.value().string(item);
             }
             array.finish();
         }
-        crate::types::MyUnion::MapValue(value) => {
+        MyUnion::MapValue(value) => {
             let mut map = object.key("mapValue").start_object();
             for (map_key, map_value) in value {
                 map.key(map_key.as_ref()).string(map_value);
             }
             map.finish();
         }
-        crate::types::MyUnion::StructureValue(value) => {
+        MyUnion::StructureValue(value) => {
             let mut nested = object.key("structureValue").start_object();
             ser_greeting_struct(&mut nested, value)?;
             nested.finish();
         }
-        crate::types::MyUnion::Unknown => {
+        MyUnion::Unknown => {
             return Err(
-                ::lean_runtime::error::BuildError::other(
+                BuildError::other(
                     "cannot serialize the Unknown variant of union MyUnion",
                 ),
             );
@@ -506,42 +236,36 @@ pub(crate) fn ser_my_union(
 }
 
 pub(crate) fn ser_top_level(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::TopLevel,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.dialog;
-        let mut nested = object.key("dialog").start_object();
-        ser_dialog(&mut nested, value)?;
+) -> Result<(), BuildError> {
+    let value = &input.dialog;
+    let mut nested = object.key("dialog").start_object();
+    ser_dialog(&mut nested, value)?;
+    nested.finish();
+    let value = &input.dialog_list;
+    let mut array = object.key("dialogList").start_array();
+    for item in value {
+        let mut nested = array.value().start_object();
+        ser_dialog(&mut nested, item)?;
         nested.finish();
     }
-    {
-        let value = &input.dialog_list;
-        let mut array = object.key("dialogList").start_array();
-        for item in value {
-            let mut nested = array.value().start_object();
-            ser_dialog(&mut nested, item)?;
-            nested.finish();
-        }
-        array.finish();
+    array.finish();
+    let value = &input.dialog_map;
+    let mut map = object.key("dialogMap").start_object();
+    for (map_key, map_value) in value {
+        let mut nested = map.key(map_key.as_ref()).start_object();
+        ser_dialog(&mut nested, map_value)?;
+        nested.finish();
     }
-    {
-        let value = &input.dialog_map;
-        let mut map = object.key("dialogMap").start_object();
-        for (map_key, map_value) in value {
-            let mut nested = map.key(map_key.as_ref()).start_object();
-            ser_dialog(&mut nested, map_value)?;
-            nested.finish();
-        }
-        map.finish();
-    }
+    map.finish();
     Ok(())
 }
 
 pub(crate) fn ser_greeting_struct(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::GreetingStruct,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.hi {
         object.key("hi").string(value);
     }
@@ -549,9 +273,9 @@ pub(crate) fn ser_greeting_struct(
 }
 
 pub(crate) fn ser_content_type_parameters_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::content_type_parameters::ContentTypeParametersInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.value {
         object.key("value").number_i64(Into::into(*value));
     }
@@ -559,23 +283,23 @@ pub(crate) fn ser_content_type_parameters_input(
 }
 
 pub(crate) fn ser_empty_input_and_empty_output_input(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_endpoint_operation_input(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    _input: &crate::operation::endpoint_operation::EndpointOperationInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    _object: &mut JsonObjectWriter<'_>,
+    _input: &EndpointOperationInput,
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_endpoint_with_host_label_operation_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &EndpointWithHostLabelOperationInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.label {
         object.key("label").string(value);
     }
@@ -583,9 +307,9 @@ pub(crate) fn ser_endpoint_with_host_label_operation_input(
 }
 
 pub(crate) fn ser_greeting_with_errors_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::greeting_with_errors::GreetingWithErrorsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.greeting {
         object.key("greeting").string(value);
     }
@@ -593,16 +317,16 @@ pub(crate) fn ser_greeting_with_errors_input(
 }
 
 pub(crate) fn ser_host_with_path_operation_input(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::host_with_path_operation::HostWithPathOperationInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_json_unions_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::json_unions::JsonUnionsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.contents {
         let mut nested = object.key("contents").start_object();
         ser_my_union(&mut nested, value)?;
@@ -612,23 +336,23 @@ pub(crate) fn ser_json_unions_input(
 }
 
 pub(crate) fn ser_no_input_and_no_output_input(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::no_input_and_no_output::NoInputAndNoOutputInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_no_input_and_output_input(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::no_input_and_output::NoInputAndOutputInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_operation_with_defaults_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::operation_with_defaults::OperationWithDefaultsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.defaults {
         let mut nested = object.key("defaults").start_object();
         ser_defaults(&mut nested, value)?;
@@ -649,9 +373,9 @@ pub(crate) fn ser_operation_with_defaults_input(
 }
 
 pub(crate) fn ser_operation_with_nested_structure_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.top_level {
         let mut nested = object.key("topLevel").start_object();
         ser_top_level(&mut nested, value)?;
@@ -661,23 +385,23 @@ pub(crate) fn ser_operation_with_nested_structure_input(
 }
 
 pub(crate) fn ser_operation_with_required_members_input(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::operation_with_required_members::OperationWithRequiredMembersInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_operation_with_required_members_with_defaults_input(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_put_with_content_encoding_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &PutWithContentEncodingInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.encoding {
         object.key("encoding").string(value);
     }
@@ -688,16 +412,16 @@ pub(crate) fn ser_put_with_content_encoding_input(
 }
 
 pub(crate) fn ser_query_incompatible_operation_input(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_simple_scalar_properties_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.float_value {
         object.key("floatValue").number_f32(*value);
     }

@@ -3,6 +3,15 @@
 
 //! Types for the `Predict` operation.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::endpoint::Endpoint;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::{de, ser};
+use crate::types::Prediction;
+
 /// Input of the `Predict` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -17,7 +26,7 @@ pub struct PredictInput {
     pub ml_model_id: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Record` member.
-    pub record: Option<::std::collections::HashMap<String, String>>,
+    pub record: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `PredictEndpoint` member.
     pub predict_endpoint: Option<String>,
@@ -30,7 +39,7 @@ impl PredictInput {
     }
 
     /// The `Record` member.
-    pub fn record(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn record(&self) -> Option<&HashMap<String, String>> {
         self.record.as_ref()
     }
 
@@ -53,12 +62,12 @@ impl PredictInput {
 pub struct PredictOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Prediction` member.
-    pub prediction: Option<crate::types::Prediction>,
+    pub prediction: Option<Prediction>,
 }
 
 impl PredictOutput {
     /// The `Prediction` member.
-    pub fn prediction(&self) -> Option<&crate::types::Prediction> {
+    pub fn prediction(&self) -> Option<&Prediction> {
         self.prediction.as_ref()
     }
 
@@ -86,7 +95,7 @@ pub enum PredictError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl PredictError {
@@ -132,32 +141,32 @@ impl PredictError {
     }
 }
 
-impl ::std::fmt::Display for PredictError {
+impl Display for PredictError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for PredictError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for PredictError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for PredictError {
+impl ProvideErrorMetadata for PredictError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for PredictError {
+impl ClassifyError for PredictError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for PredictError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for PredictError {
+    fn from(e: UnhandledError) -> Self {
         PredictError::Unhandled(e)
     }
 }
@@ -176,17 +185,12 @@ impl ::lean_runtime::operation::Operation for Predict {
     fn endpoint(
         input: &Self::Input,
         _builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> Option<
-        Result<
-            ::lean_runtime::endpoint::Endpoint,
-            ::lean_runtime::endpoint::ResolveEndpointError,
-        >,
-    > {
+    ) -> Option<Result<Endpoint, ::lean_runtime::endpoint::ResolveEndpointError>> {
         input
             .predict_endpoint
             .as_deref()
             .filter(|url| !url.is_empty())
-            .map(|url| Ok(::lean_runtime::endpoint::Endpoint::new(url)))
+            .map(|url| Ok(Endpoint::new(url)))
     }
 
     fn serialize(
@@ -195,16 +199,22 @@ impl ::lean_runtime::operation::Operation for Predict {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_predict_request(input)
+        ser::validate_predict_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "AmazonML_20141212.Predict",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            ser::ser_predict_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_predict_output,
-            crate::protocol::de::deserialize_predict_error,
+            de::de_predict_output,
+            de::deserialize_predict_error,
         )
     }
 }
@@ -212,6 +222,10 @@ impl ::lean_runtime::operation::Operation for Predict {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::error::BuildError;
+    use crate::types::Prediction;
+
     /// A builder for [`PredictInput`](crate::operation::predict::PredictInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -222,7 +236,7 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct PredictInputBuilder<S = ()> {
         pub(crate) ml_model_id: Option<String>,
-        pub(crate) record: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) record: Option<HashMap<String, String>>,
         pub(crate) predict_endpoint: Option<String>,
         pub(crate) send_with: S,
     }
@@ -264,17 +278,12 @@ pub mod builders {
             self
         }
         /// Sets [`record`](Self::record), or unsets it with `None`.
-        pub fn set_record(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_record(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.record = input;
             self
         }
         /// The value set for [`record`](Self::record), if any.
-        pub fn get_record(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_record(&self) -> &Option<HashMap<String, String>> {
             &self.record
         }
         /// The `PredictEndpoint` member.
@@ -297,12 +306,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`ml_model_id`](Self::ml_model_id), [`record`](Self::record), [`predict_endpoint`](Self::predict_endpoint).
-        pub fn build(
-            self,
-        ) -> Result<super::PredictInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::PredictInput, BuildError> {
             if self.ml_model_id.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "ml_model_id",
                         "when building PredictInput",
                     ),
@@ -310,15 +317,12 @@ pub mod builders {
             }
             if self.record.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "record",
-                        "when building PredictInput",
-                    ),
+                    BuildError::missing_field("record", "when building PredictInput"),
                 );
             }
             if self.predict_endpoint.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "predict_endpoint",
                         "when building PredictInput",
                     ),
@@ -352,25 +356,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PredictOutputBuilder {
-        pub(crate) prediction: Option<crate::types::Prediction>,
+        pub(crate) prediction: Option<Prediction>,
     }
 
     impl PredictOutputBuilder {
         /// The `Prediction` member.
-        pub fn prediction(mut self, input: crate::types::Prediction) -> Self {
+        pub fn prediction(mut self, input: Prediction) -> Self {
             self.prediction = Some(input);
             self
         }
         /// Sets [`prediction`](Self::prediction), or unsets it with `None`.
-        pub fn set_prediction(
-            mut self,
-            input: Option<crate::types::Prediction>,
-        ) -> Self {
+        pub fn set_prediction(mut self, input: Option<Prediction>) -> Self {
             self.prediction = input;
             self
         }
         /// The value set for [`prediction`](Self::prediction), if any.
-        pub fn get_prediction(&self) -> &Option<crate::types::Prediction> {
+        pub fn get_prediction(&self) -> &Option<Prediction> {
             &self.prediction
         }
         /// Builds a [`PredictOutput`](crate::operation::predict::PredictOutput).

@@ -3,12 +3,21 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::json;
+use lean_runtime::error::{ErrorMetadata, UnhandledError};
+use lean_runtime::operation::HttpResponse;
+use crate::operation::predict::PredictOutput;
+use crate::types::Prediction;
+use crate::types::error::{
+    InternalServerException, InvalidInputException, LimitExceededException,
+    PredictorNotMountedException, ResourceNotFoundException,
+};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Predict`.
 pub(crate) fn deserialize_predict_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::predict::PredictError {
     use crate::operation::predict::PredictError as E;
     match read_error(response) {
@@ -24,49 +33,39 @@ pub(crate) fn deserialize_predict_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    InternalServerException(crate::types::error::InternalServerException),
-    InvalidInputException(crate::types::error::InvalidInputException),
-    LimitExceededException(crate::types::error::LimitExceededException),
-    PredictorNotMountedException(crate::types::error::PredictorNotMountedException),
-    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    InternalServerException(InternalServerException),
+    InvalidInputException(InvalidInputException),
+    LimitExceededException(LimitExceededException),
+    PredictorNotMountedException(PredictorNotMountedException),
+    ResourceNotFoundException(ResourceNotFoundException),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::InternalServerException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidInputException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::LimitExceededException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::PredictorNotMountedException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ResourceNotFoundException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::InternalServerException(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidInputException(e) => UnhandledError::new(e.meta),
+            AnyError::LimitExceededException(e) => UnhandledError::new(e.meta),
+            AnyError::PredictorNotMountedException(e) => UnhandledError::new(e.meta),
+            AnyError::ResourceNotFoundException(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         Some("InternalServerException") => {
@@ -109,13 +108,13 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ResourceNotFoundException,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_internal_server_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InternalServerException, DeserializeError> {
+) -> Result<InternalServerException, DeserializeError> {
     let mut member_message = None;
     let mut member_code = None;
     reader.begin_object()?;
@@ -128,7 +127,7 @@ pub(crate) fn de_internal_server_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InternalServerException {
+    Ok(InternalServerException {
         message: member_message,
         code: member_code,
         meta: Default::default(),
@@ -136,15 +135,10 @@ pub(crate) fn de_internal_server_exception(
 }
 
 pub(crate) fn read_internal_server_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InternalServerException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InternalServerException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_internal_server_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -156,7 +150,7 @@ pub(crate) fn read_internal_server_exception_error(
 
 pub(crate) fn de_invalid_input_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidInputException, DeserializeError> {
+) -> Result<InvalidInputException, DeserializeError> {
     let mut member_message = None;
     let mut member_code = None;
     reader.begin_object()?;
@@ -169,7 +163,7 @@ pub(crate) fn de_invalid_input_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidInputException {
+    Ok(InvalidInputException {
         message: member_message,
         code: member_code,
         meta: Default::default(),
@@ -177,15 +171,10 @@ pub(crate) fn de_invalid_input_exception(
 }
 
 pub(crate) fn read_invalid_input_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidInputException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidInputException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_input_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -197,7 +186,7 @@ pub(crate) fn read_invalid_input_exception_error(
 
 pub(crate) fn de_limit_exceeded_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::LimitExceededException, DeserializeError> {
+) -> Result<LimitExceededException, DeserializeError> {
     let mut member_message = None;
     let mut member_code = None;
     reader.begin_object()?;
@@ -210,7 +199,7 @@ pub(crate) fn de_limit_exceeded_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::LimitExceededException {
+    Ok(LimitExceededException {
         message: member_message,
         code: member_code,
         meta: Default::default(),
@@ -218,15 +207,10 @@ pub(crate) fn de_limit_exceeded_exception(
 }
 
 pub(crate) fn read_limit_exceeded_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::LimitExceededException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<LimitExceededException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -238,7 +222,7 @@ pub(crate) fn read_limit_exceeded_exception_error(
 
 pub(crate) fn de_prediction(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Prediction, DeserializeError> {
+) -> Result<Prediction, DeserializeError> {
     let mut member_predicted_label = None;
     let mut member_predicted_value = None;
     let mut member_predicted_scores = None;
@@ -263,7 +247,7 @@ pub(crate) fn de_prediction(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Prediction {
+    Ok(Prediction {
         predicted_label: member_predicted_label,
         predicted_value: member_predicted_value,
         predicted_scores: member_predicted_scores,
@@ -273,7 +257,7 @@ pub(crate) fn de_prediction(
 
 pub(crate) fn de_predictor_not_mounted_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::PredictorNotMountedException, DeserializeError> {
+) -> Result<PredictorNotMountedException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -284,22 +268,17 @@ pub(crate) fn de_predictor_not_mounted_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::PredictorNotMountedException {
+    Ok(PredictorNotMountedException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_predictor_not_mounted_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::PredictorNotMountedException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<PredictorNotMountedException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_predictor_not_mounted_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -311,7 +290,7 @@ pub(crate) fn read_predictor_not_mounted_exception_error(
 
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ResourceNotFoundException, DeserializeError> {
+) -> Result<ResourceNotFoundException, DeserializeError> {
     let mut member_message = None;
     let mut member_code = None;
     reader.begin_object()?;
@@ -324,7 +303,7 @@ pub(crate) fn de_resource_not_found_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ResourceNotFoundException {
+    Ok(ResourceNotFoundException {
         message: member_message,
         code: member_code,
         meta: Default::default(),
@@ -332,15 +311,10 @@ pub(crate) fn de_resource_not_found_exception(
 }
 
 pub(crate) fn read_resource_not_found_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ResourceNotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ResourceNotFoundException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_resource_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -352,7 +326,7 @@ pub(crate) fn read_resource_not_found_exception_error(
 
 pub(crate) fn de_predict_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::predict::PredictOutput, DeserializeError> {
+) -> Result<PredictOutput, DeserializeError> {
     let mut member_prediction = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -361,7 +335,7 @@ pub(crate) fn de_predict_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::predict::PredictOutput {
+    Ok(PredictOutput {
         prediction: member_prediction,
     })
 }

@@ -3,28 +3,13 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `Predict`.
-pub(crate) fn serialize_predict_request(
-    input: &crate::operation::predict::PredictInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_predict_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_predict_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "AmazonML_20141212.Predict",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
+use lean_runtime::error::BuildError;
+use crate::operation::predict::PredictInput;
 
 pub(crate) fn ser_predict_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::predict::PredictInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &PredictInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.ml_model_id {
         object.key("MLModelId").string(value);
     }
@@ -42,21 +27,12 @@ pub(crate) fn ser_predict_input(
 }
 
 pub(crate) fn validate_predict_input(
-    input: &crate::operation::predict::PredictInput,
+    input: &PredictInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.ml_model_id {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "ml_model_id",
-                    format!(
-                        "{path}.MLModelId must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        ::lean_runtime::validate::Member::new("ml_model_id", path, "MLModelId")
+            .min_length(value, 1)?;
     }
     Ok(())
 }

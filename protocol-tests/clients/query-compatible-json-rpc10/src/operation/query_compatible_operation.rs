@@ -3,6 +3,11 @@
 
 //! Types for the `QueryCompatibleOperation` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `QueryCompatibleOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -41,7 +46,7 @@ pub enum QueryCompatibleOperationError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl QueryCompatibleOperationError {
@@ -69,32 +74,32 @@ impl QueryCompatibleOperationError {
     }
 }
 
-impl ::std::fmt::Display for QueryCompatibleOperationError {
+impl Display for QueryCompatibleOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for QueryCompatibleOperationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for QueryCompatibleOperationError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for QueryCompatibleOperationError {
+impl ProvideErrorMetadata for QueryCompatibleOperationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for QueryCompatibleOperationError {
+impl ClassifyError for QueryCompatibleOperationError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for QueryCompatibleOperationError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for QueryCompatibleOperationError {
+    fn from(e: UnhandledError) -> Self {
         QueryCompatibleOperationError::Unhandled(e)
     }
 }
@@ -124,8 +129,8 @@ impl ::lean_runtime::operation::Operation for QueryCompatibleOperation {
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         ::lean_runtime::aws_json::read_response(
             response,
-            crate::protocol::de::de_query_compatible_operation_output,
-            crate::protocol::de::deserialize_query_compatible_operation_error,
+            de::de_query_compatible_operation_output,
+            de::deserialize_query_compatible_operation_error,
         )
     }
 }

@@ -3,12 +3,17 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::{aws_json, json};
+use lean_runtime::error::{ErrorMetadata, UnhandledError};
+use lean_runtime::operation::HttpResponse;
+use crate::operation::query_compatible_operation::QueryCompatibleOperationOutput;
+use crate::types::error::{CustomCodeError, NoCustomCodeError};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `QueryCompatibleOperation`.
 pub(crate) fn deserialize_query_compatible_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::query_compatible_operation::QueryCompatibleOperationError {
     use crate::operation::query_compatible_operation::QueryCompatibleOperationError as E;
     match read_error(response) {
@@ -21,39 +26,35 @@ pub(crate) fn deserialize_query_compatible_operation_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    CustomCodeError(crate::types::error::CustomCodeError),
-    NoCustomCodeError(crate::types::error::NoCustomCodeError),
+    CustomCodeError(CustomCodeError),
+    NoCustomCodeError(NoCustomCodeError),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::CustomCodeError(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::NoCustomCodeError(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::CustomCodeError(e) => UnhandledError::new(e.meta),
+            AnyError::NoCustomCodeError(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
-    let wire = ::lean_runtime::aws_json::error_metadata(response);
-    let meta = ::lean_runtime::aws_json::with_query_error_code(wire.clone(), response);
+fn read_error(response: &HttpResponse) -> AnyError {
+    let wire = aws_json::error_metadata(response);
+    let meta = aws_json::with_query_error_code(wire.clone(), response);
     match wire.code() {
         Some("CustomCodeError") => {
             ::lean_runtime::error::modelled_error(
@@ -71,13 +72,13 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::NoCustomCodeError,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_custom_code_error(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::CustomCodeError, DeserializeError> {
+) -> Result<CustomCodeError, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -88,22 +89,17 @@ pub(crate) fn de_custom_code_error(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::CustomCodeError {
+    Ok(CustomCodeError {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_custom_code_error_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::CustomCodeError,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<CustomCodeError, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_custom_code_error(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -115,7 +111,7 @@ pub(crate) fn read_custom_code_error_error(
 
 pub(crate) fn de_no_custom_code_error(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::NoCustomCodeError, DeserializeError> {
+) -> Result<NoCustomCodeError, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -126,22 +122,17 @@ pub(crate) fn de_no_custom_code_error(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::NoCustomCodeError {
+    Ok(NoCustomCodeError {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_no_custom_code_error_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::NoCustomCodeError,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<NoCustomCodeError, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_no_custom_code_error(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -153,14 +144,10 @@ pub(crate) fn read_no_custom_code_error_error(
 
 pub(crate) fn de_query_compatible_operation_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::query_compatible_operation::QueryCompatibleOperationOutput,
-    DeserializeError,
-> {
+) -> Result<QueryCompatibleOperationOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::query_compatible_operation::QueryCompatibleOperationOutput {
-    })
+    Ok(QueryCompatibleOperationOutput {})
 }

@@ -3,26 +3,31 @@
 
 //! Request serializers and client-side input validation.
 
+use lean_runtime::aws_json;
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
+use crate::operation::query_compatible_operation::QueryCompatibleOperationInput;
+
 /// Checks and serializes the input of `QueryCompatibleOperation`.
 pub(crate) fn serialize_query_compatible_operation_request(
-    input: &crate::operation::query_compatible_operation::QueryCompatibleOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &QueryCompatibleOperationInput,
+) -> Result<::lean_runtime::operation::HttpRequest, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_query_compatible_operation_input(&mut object, input)?;
     object.finish();
-    let mut request = ::lean_runtime::aws_json::request(
+    let mut request = aws_json::request(
         "QueryCompatibleJsonRpc10.QueryCompatibleOperation",
         ::lean_runtime::aws_json::JsonVersion::V1_0,
         body,
     );
-    ::lean_runtime::aws_json::set_query_mode(&mut request);
+    aws_json::set_query_mode(&mut request);
     Ok(request)
 }
 
 pub(crate) fn ser_query_compatible_operation_input(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    _input: &crate::operation::query_compatible_operation::QueryCompatibleOperationInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    _object: &mut JsonObjectWriter<'_>,
+    _input: &QueryCompatibleOperationInput,
+) -> Result<(), BuildError> {
     Ok(())
 }

@@ -3,6 +3,11 @@
 
 //! Types for the `DatetimeOffsets` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::DateTime;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `DatetimeOffsets` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -23,12 +28,12 @@ impl DatetimeOffsetsInput {
 pub struct DatetimeOffsetsOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `datetime` member.
-    pub datetime: Option<::lean_runtime::DateTime>,
+    pub datetime: Option<DateTime>,
 }
 
 impl DatetimeOffsetsOutput {
     /// The `datetime` member.
-    pub fn datetime(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn datetime(&self) -> Option<&DateTime> {
         self.datetime.as_ref()
     }
 
@@ -46,7 +51,7 @@ pub enum DatetimeOffsetsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl DatetimeOffsetsError {
@@ -62,32 +67,32 @@ impl DatetimeOffsetsError {
     }
 }
 
-impl ::std::fmt::Display for DatetimeOffsetsError {
+impl Display for DatetimeOffsetsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for DatetimeOffsetsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for DatetimeOffsetsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for DatetimeOffsetsError {
+impl ProvideErrorMetadata for DatetimeOffsetsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for DatetimeOffsetsError {
+impl ClassifyError for DatetimeOffsetsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for DatetimeOffsetsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for DatetimeOffsetsError {
+    fn from(e: UnhandledError) -> Self {
         DatetimeOffsetsError::Unhandled(e)
     }
 }
@@ -122,6 +127,8 @@ impl ::lean_runtime::operation::Operation for DatetimeOffsets {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::DateTime;
+
     /// A builder for [`DatetimeOffsetsInput`](crate::operation::datetime_offsets::DatetimeOffsetsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -164,22 +171,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DatetimeOffsetsOutputBuilder {
-        pub(crate) datetime: Option<::lean_runtime::DateTime>,
+        pub(crate) datetime: Option<DateTime>,
     }
 
     impl DatetimeOffsetsOutputBuilder {
         /// The `datetime` member.
-        pub fn datetime(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn datetime(mut self, input: DateTime) -> Self {
             self.datetime = Some(input);
             self
         }
         /// Sets [`datetime`](Self::datetime), or unsets it with `None`.
-        pub fn set_datetime(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_datetime(mut self, input: Option<DateTime>) -> Self {
             self.datetime = input;
             self
         }
         /// The value set for [`datetime`](Self::datetime), if any.
-        pub fn get_datetime(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_datetime(&self) -> &Option<DateTime> {
             &self.datetime
         }
         /// Builds a [`DatetimeOffsetsOutput`](crate::operation::datetime_offsets::DatetimeOffsetsOutput).

@@ -5,6 +5,11 @@
 //!
 //! This example serializes a document as part of the payload.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::Document;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `DocumentType` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -16,7 +21,7 @@ pub struct DocumentTypeInput {
     pub string_value: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `documentValue` member.
-    pub document_value: Option<::lean_runtime::Document>,
+    pub document_value: Option<Document>,
 }
 
 impl DocumentTypeInput {
@@ -26,7 +31,7 @@ impl DocumentTypeInput {
     }
 
     /// The `documentValue` member.
-    pub fn document_value(&self) -> Option<&::lean_runtime::Document> {
+    pub fn document_value(&self) -> Option<&Document> {
         self.document_value.as_ref()
     }
 
@@ -47,7 +52,7 @@ pub struct DocumentTypeOutput {
     pub string_value: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `documentValue` member.
-    pub document_value: Option<::lean_runtime::Document>,
+    pub document_value: Option<Document>,
 }
 
 impl DocumentTypeOutput {
@@ -57,7 +62,7 @@ impl DocumentTypeOutput {
     }
 
     /// The `documentValue` member.
-    pub fn document_value(&self) -> Option<&::lean_runtime::Document> {
+    pub fn document_value(&self) -> Option<&Document> {
         self.document_value.as_ref()
     }
 
@@ -75,7 +80,7 @@ pub enum DocumentTypeError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl DocumentTypeError {
@@ -91,32 +96,32 @@ impl DocumentTypeError {
     }
 }
 
-impl ::std::fmt::Display for DocumentTypeError {
+impl Display for DocumentTypeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for DocumentTypeError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for DocumentTypeError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for DocumentTypeError {
+impl ProvideErrorMetadata for DocumentTypeError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for DocumentTypeError {
+impl ClassifyError for DocumentTypeError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for DocumentTypeError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for DocumentTypeError {
+    fn from(e: UnhandledError) -> Self {
         DocumentTypeError::Unhandled(e)
     }
 }
@@ -151,6 +156,8 @@ impl ::lean_runtime::operation::Operation for DocumentType {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::Document;
+
     /// A builder for [`DocumentTypeInput`](crate::operation::document_type::DocumentTypeInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -161,7 +168,7 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct DocumentTypeInputBuilder<S = ()> {
         pub(crate) string_value: Option<String>,
-        pub(crate) document_value: Option<::lean_runtime::Document>,
+        pub(crate) document_value: Option<Document>,
         pub(crate) send_with: S,
     }
 
@@ -189,20 +196,17 @@ pub mod builders {
             &self.string_value
         }
         /// The `documentValue` member.
-        pub fn document_value(mut self, input: ::lean_runtime::Document) -> Self {
+        pub fn document_value(mut self, input: Document) -> Self {
             self.document_value = Some(input);
             self
         }
         /// Sets [`document_value`](Self::document_value), or unsets it with `None`.
-        pub fn set_document_value(
-            mut self,
-            input: Option<::lean_runtime::Document>,
-        ) -> Self {
+        pub fn set_document_value(mut self, input: Option<Document>) -> Self {
             self.document_value = input;
             self
         }
         /// The value set for [`document_value`](Self::document_value), if any.
-        pub fn get_document_value(&self) -> &Option<::lean_runtime::Document> {
+        pub fn get_document_value(&self) -> &Option<Document> {
             &self.document_value
         }
         /// Builds a [`DocumentTypeInput`](crate::operation::document_type::DocumentTypeInput).
@@ -236,7 +240,7 @@ pub mod builders {
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DocumentTypeOutputBuilder {
         pub(crate) string_value: Option<String>,
-        pub(crate) document_value: Option<::lean_runtime::Document>,
+        pub(crate) document_value: Option<Document>,
     }
 
     impl DocumentTypeOutputBuilder {
@@ -255,20 +259,17 @@ pub mod builders {
             &self.string_value
         }
         /// The `documentValue` member.
-        pub fn document_value(mut self, input: ::lean_runtime::Document) -> Self {
+        pub fn document_value(mut self, input: Document) -> Self {
             self.document_value = Some(input);
             self
         }
         /// Sets [`document_value`](Self::document_value), or unsets it with `None`.
-        pub fn set_document_value(
-            mut self,
-            input: Option<::lean_runtime::Document>,
-        ) -> Self {
+        pub fn set_document_value(mut self, input: Option<Document>) -> Self {
             self.document_value = input;
             self
         }
         /// The value set for [`document_value`](Self::document_value), if any.
-        pub fn get_document_value(&self) -> &Option<::lean_runtime::Document> {
+        pub fn get_document_value(&self) -> &Option<Document> {
             &self.document_value
         }
         /// Builds a [`DocumentTypeOutput`](crate::operation::document_type::DocumentTypeOutput).

@@ -5,6 +5,12 @@
 //!
 //! This example serializes documents as the value of maps.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::Document;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `DocumentTypeAsMapValue` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -13,16 +19,12 @@
 pub struct DocumentTypeAsMapValueInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `docValuedMap` member.
-    pub doc_valued_map: Option<
-        ::std::collections::HashMap<String, ::lean_runtime::Document>,
-    >,
+    pub doc_valued_map: Option<HashMap<String, Document>>,
 }
 
 impl DocumentTypeAsMapValueInput {
     /// The `docValuedMap` member.
-    pub fn doc_valued_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, ::lean_runtime::Document>> {
+    pub fn doc_valued_map(&self) -> Option<&HashMap<String, Document>> {
         self.doc_valued_map.as_ref()
     }
 
@@ -40,16 +42,12 @@ impl DocumentTypeAsMapValueInput {
 pub struct DocumentTypeAsMapValueOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `docValuedMap` member.
-    pub doc_valued_map: Option<
-        ::std::collections::HashMap<String, ::lean_runtime::Document>,
-    >,
+    pub doc_valued_map: Option<HashMap<String, Document>>,
 }
 
 impl DocumentTypeAsMapValueOutput {
     /// The `docValuedMap` member.
-    pub fn doc_valued_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, ::lean_runtime::Document>> {
+    pub fn doc_valued_map(&self) -> Option<&HashMap<String, Document>> {
         self.doc_valued_map.as_ref()
     }
 
@@ -67,7 +65,7 @@ pub enum DocumentTypeAsMapValueError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl DocumentTypeAsMapValueError {
@@ -83,32 +81,32 @@ impl DocumentTypeAsMapValueError {
     }
 }
 
-impl ::std::fmt::Display for DocumentTypeAsMapValueError {
+impl Display for DocumentTypeAsMapValueError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for DocumentTypeAsMapValueError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for DocumentTypeAsMapValueError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for DocumentTypeAsMapValueError {
+impl ProvideErrorMetadata for DocumentTypeAsMapValueError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for DocumentTypeAsMapValueError {
+impl ClassifyError for DocumentTypeAsMapValueError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for DocumentTypeAsMapValueError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for DocumentTypeAsMapValueError {
+    fn from(e: UnhandledError) -> Self {
         DocumentTypeAsMapValueError::Unhandled(e)
     }
 }
@@ -143,6 +141,9 @@ impl ::lean_runtime::operation::Operation for DocumentTypeAsMapValue {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::Document;
+
     /// A builder for [`DocumentTypeAsMapValueInput`](crate::operation::document_type_as_map_value::DocumentTypeAsMapValueInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -152,9 +153,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct DocumentTypeAsMapValueInputBuilder<S = ()> {
-        pub(crate) doc_valued_map: Option<
-            ::std::collections::HashMap<String, ::lean_runtime::Document>,
-        >,
+        pub(crate) doc_valued_map: Option<HashMap<String, Document>>,
         pub(crate) send_with: S,
     }
 
@@ -168,11 +167,7 @@ pub mod builders {
         }
         /// Adds a key-value pair to `doc_valued_map`.
         /// The `docValuedMap` member.
-        pub fn doc_valued_map(
-            mut self,
-            k: impl Into<String>,
-            v: ::lean_runtime::Document,
-        ) -> Self {
+        pub fn doc_valued_map(mut self, k: impl Into<String>, v: Document) -> Self {
             let mut map = self.doc_valued_map.unwrap_or_default();
             map.insert(k.into(), v);
             self.doc_valued_map = Some(map);
@@ -181,15 +176,13 @@ pub mod builders {
         /// Sets [`doc_valued_map`](Self::doc_valued_map), or unsets it with `None`.
         pub fn set_doc_valued_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, ::lean_runtime::Document>>,
+            input: Option<HashMap<String, Document>>,
         ) -> Self {
             self.doc_valued_map = input;
             self
         }
         /// The value set for [`doc_valued_map`](Self::doc_valued_map), if any.
-        pub fn get_doc_valued_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, ::lean_runtime::Document>> {
+        pub fn get_doc_valued_map(&self) -> &Option<HashMap<String, Document>> {
             &self.doc_valued_map
         }
         /// Builds a [`DocumentTypeAsMapValueInput`](crate::operation::document_type_as_map_value::DocumentTypeAsMapValueInput).
@@ -223,19 +216,13 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DocumentTypeAsMapValueOutputBuilder {
-        pub(crate) doc_valued_map: Option<
-            ::std::collections::HashMap<String, ::lean_runtime::Document>,
-        >,
+        pub(crate) doc_valued_map: Option<HashMap<String, Document>>,
     }
 
     impl DocumentTypeAsMapValueOutputBuilder {
         /// Adds a key-value pair to `doc_valued_map`.
         /// The `docValuedMap` member.
-        pub fn doc_valued_map(
-            mut self,
-            k: impl Into<String>,
-            v: ::lean_runtime::Document,
-        ) -> Self {
+        pub fn doc_valued_map(mut self, k: impl Into<String>, v: Document) -> Self {
             let mut map = self.doc_valued_map.unwrap_or_default();
             map.insert(k.into(), v);
             self.doc_valued_map = Some(map);
@@ -244,15 +231,13 @@ pub mod builders {
         /// Sets [`doc_valued_map`](Self::doc_valued_map), or unsets it with `None`.
         pub fn set_doc_valued_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, ::lean_runtime::Document>>,
+            input: Option<HashMap<String, Document>>,
         ) -> Self {
             self.doc_valued_map = input;
             self
         }
         /// The value set for [`doc_valued_map`](Self::doc_valued_map), if any.
-        pub fn get_doc_valued_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, ::lean_runtime::Document>> {
+        pub fn get_doc_valued_map(&self) -> &Option<HashMap<String, Document>> {
             &self.doc_valued_map
         }
         /// Builds a [`DocumentTypeAsMapValueOutput`](crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput).

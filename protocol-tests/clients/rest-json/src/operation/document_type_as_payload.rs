@@ -5,6 +5,11 @@
 //!
 //! This example serializes a document as the entire HTTP payload.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::Document;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `DocumentTypeAsPayload` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -13,12 +18,12 @@
 pub struct DocumentTypeAsPayloadInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `documentValue` member.
-    pub document_value: Option<::lean_runtime::Document>,
+    pub document_value: Option<Document>,
 }
 
 impl DocumentTypeAsPayloadInput {
     /// The `documentValue` member.
-    pub fn document_value(&self) -> Option<&::lean_runtime::Document> {
+    pub fn document_value(&self) -> Option<&Document> {
         self.document_value.as_ref()
     }
 
@@ -36,12 +41,12 @@ impl DocumentTypeAsPayloadInput {
 pub struct DocumentTypeAsPayloadOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `documentValue` member.
-    pub document_value: Option<::lean_runtime::Document>,
+    pub document_value: Option<Document>,
 }
 
 impl DocumentTypeAsPayloadOutput {
     /// The `documentValue` member.
-    pub fn document_value(&self) -> Option<&::lean_runtime::Document> {
+    pub fn document_value(&self) -> Option<&Document> {
         self.document_value.as_ref()
     }
 
@@ -59,7 +64,7 @@ pub enum DocumentTypeAsPayloadError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl DocumentTypeAsPayloadError {
@@ -75,32 +80,32 @@ impl DocumentTypeAsPayloadError {
     }
 }
 
-impl ::std::fmt::Display for DocumentTypeAsPayloadError {
+impl Display for DocumentTypeAsPayloadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for DocumentTypeAsPayloadError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for DocumentTypeAsPayloadError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for DocumentTypeAsPayloadError {
+impl ProvideErrorMetadata for DocumentTypeAsPayloadError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for DocumentTypeAsPayloadError {
+impl ClassifyError for DocumentTypeAsPayloadError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for DocumentTypeAsPayloadError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for DocumentTypeAsPayloadError {
+    fn from(e: UnhandledError) -> Self {
         DocumentTypeAsPayloadError::Unhandled(e)
     }
 }
@@ -135,6 +140,8 @@ impl ::lean_runtime::operation::Operation for DocumentTypeAsPayload {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::Document;
+
     /// A builder for [`DocumentTypeAsPayloadInput`](crate::operation::document_type_as_payload::DocumentTypeAsPayloadInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -144,7 +151,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct DocumentTypeAsPayloadInputBuilder<S = ()> {
-        pub(crate) document_value: Option<::lean_runtime::Document>,
+        pub(crate) document_value: Option<Document>,
         pub(crate) send_with: S,
     }
 
@@ -157,20 +164,17 @@ pub mod builders {
             }
         }
         /// The `documentValue` member.
-        pub fn document_value(mut self, input: ::lean_runtime::Document) -> Self {
+        pub fn document_value(mut self, input: Document) -> Self {
             self.document_value = Some(input);
             self
         }
         /// Sets [`document_value`](Self::document_value), or unsets it with `None`.
-        pub fn set_document_value(
-            mut self,
-            input: Option<::lean_runtime::Document>,
-        ) -> Self {
+        pub fn set_document_value(mut self, input: Option<Document>) -> Self {
             self.document_value = input;
             self
         }
         /// The value set for [`document_value`](Self::document_value), if any.
-        pub fn get_document_value(&self) -> &Option<::lean_runtime::Document> {
+        pub fn get_document_value(&self) -> &Option<Document> {
             &self.document_value
         }
         /// Builds a [`DocumentTypeAsPayloadInput`](crate::operation::document_type_as_payload::DocumentTypeAsPayloadInput).
@@ -204,25 +208,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DocumentTypeAsPayloadOutputBuilder {
-        pub(crate) document_value: Option<::lean_runtime::Document>,
+        pub(crate) document_value: Option<Document>,
     }
 
     impl DocumentTypeAsPayloadOutputBuilder {
         /// The `documentValue` member.
-        pub fn document_value(mut self, input: ::lean_runtime::Document) -> Self {
+        pub fn document_value(mut self, input: Document) -> Self {
             self.document_value = Some(input);
             self
         }
         /// Sets [`document_value`](Self::document_value), or unsets it with `None`.
-        pub fn set_document_value(
-            mut self,
-            input: Option<::lean_runtime::Document>,
-        ) -> Self {
+        pub fn set_document_value(mut self, input: Option<Document>) -> Self {
             self.document_value = input;
             self
         }
         /// The value set for [`document_value`](Self::document_value), if any.
-        pub fn get_document_value(&self) -> &Option<::lean_runtime::Document> {
+        pub fn get_document_value(&self) -> &Option<Document> {
             &self.document_value
         }
         /// Builds a [`DocumentTypeAsPayloadOutput`](crate::operation::document_type_as_payload::DocumentTypeAsPayloadOutput).

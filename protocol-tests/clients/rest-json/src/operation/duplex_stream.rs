@@ -3,21 +3,23 @@
 
 //! Types for the `DuplexStream` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::event_stream::{EventReceiver, EventSender};
+use crate::types::EventStream;
+
 /// Input of the `DuplexStream` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DuplexStreamInput {
     /// The `stream` member.
-    pub stream: Option<
-        ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-    >,
+    pub stream: Option<EventSender<EventStream>>,
 }
 
 impl DuplexStreamInput {
     /// The `stream` member.
-    pub fn stream(
-        &self,
-    ) -> Option<&::lean_runtime::event_stream::EventSender<crate::types::EventStream>> {
+    pub fn stream(&self) -> Option<&EventSender<EventStream>> {
         self.stream.as_ref()
     }
 
@@ -32,24 +34,12 @@ impl DuplexStreamInput {
 #[derive(Clone, Debug, PartialEq)]
 pub struct DuplexStreamOutput {
     /// The `stream` member.
-    pub stream: Option<
-        ::lean_runtime::event_stream::EventReceiver<
-            crate::types::EventStream,
-            DuplexStreamError,
-        >,
-    >,
+    pub stream: Option<EventReceiver<EventStream, DuplexStreamError>>,
 }
 
 impl DuplexStreamOutput {
     /// The `stream` member.
-    pub fn stream(
-        &self,
-    ) -> Option<
-        &::lean_runtime::event_stream::EventReceiver<
-            crate::types::EventStream,
-            DuplexStreamError,
-        >,
-    > {
+    pub fn stream(&self) -> Option<&EventReceiver<EventStream, DuplexStreamError>> {
         self.stream.as_ref()
     }
 
@@ -69,7 +59,7 @@ pub enum DuplexStreamError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl DuplexStreamError {
@@ -91,32 +81,32 @@ impl DuplexStreamError {
     }
 }
 
-impl ::std::fmt::Display for DuplexStreamError {
+impl Display for DuplexStreamError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for DuplexStreamError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for DuplexStreamError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for DuplexStreamError {
+impl ProvideErrorMetadata for DuplexStreamError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for DuplexStreamError {
+impl ClassifyError for DuplexStreamError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for DuplexStreamError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for DuplexStreamError {
+    fn from(e: UnhandledError) -> Self {
         DuplexStreamError::Unhandled(e)
     }
 }
@@ -151,6 +141,9 @@ impl ::lean_runtime::operation::Operation for DuplexStream {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::event_stream::{EventReceiver, EventSender};
+    use crate::types::EventStream;
+
     /// A builder for [`DuplexStreamInput`](crate::operation::duplex_stream::DuplexStreamInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -160,9 +153,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct DuplexStreamInputBuilder<S = ()> {
-        pub(crate) stream: Option<
-            ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        >,
+        pub(crate) stream: Option<EventSender<EventStream>>,
         pub(crate) send_with: S,
     }
 
@@ -172,29 +163,17 @@ pub mod builders {
             Self { stream: None, send_with }
         }
         /// The `stream` member.
-        pub fn stream(
-            mut self,
-            input: ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        ) -> Self {
+        pub fn stream(mut self, input: EventSender<EventStream>) -> Self {
             self.stream = Some(input);
             self
         }
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
-        pub fn set_stream(
-            mut self,
-            input: Option<
-                ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-            >,
-        ) -> Self {
+        pub fn set_stream(mut self, input: Option<EventSender<EventStream>>) -> Self {
             self.stream = input;
             self
         }
         /// The value set for [`stream`](Self::stream), if any.
-        pub fn get_stream(
-            &self,
-        ) -> &Option<
-            ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        > {
+        pub fn get_stream(&self) -> &Option<EventSender<EventStream>> {
             &self.stream
         }
         /// Builds a [`DuplexStreamInput`](crate::operation::duplex_stream::DuplexStreamInput).
@@ -225,22 +204,14 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DuplexStreamOutputBuilder {
-        pub(crate) stream: Option<
-            ::lean_runtime::event_stream::EventReceiver<
-                crate::types::EventStream,
-                super::DuplexStreamError,
-            >,
-        >,
+        pub(crate) stream: Option<EventReceiver<EventStream, super::DuplexStreamError>>,
     }
 
     impl DuplexStreamOutputBuilder {
         /// The `stream` member.
         pub fn stream(
             mut self,
-            input: ::lean_runtime::event_stream::EventReceiver<
-                crate::types::EventStream,
-                super::DuplexStreamError,
-            >,
+            input: EventReceiver<EventStream, super::DuplexStreamError>,
         ) -> Self {
             self.stream = Some(input);
             self
@@ -248,12 +219,7 @@ pub mod builders {
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
-            input: Option<
-                ::lean_runtime::event_stream::EventReceiver<
-                    crate::types::EventStream,
-                    super::DuplexStreamError,
-                >,
-            >,
+            input: Option<EventReceiver<EventStream, super::DuplexStreamError>>,
         ) -> Self {
             self.stream = input;
             self
@@ -261,12 +227,7 @@ pub mod builders {
         /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
-        ) -> &Option<
-            ::lean_runtime::event_stream::EventReceiver<
-                crate::types::EventStream,
-                super::DuplexStreamError,
-            >,
-        > {
+        ) -> &Option<EventReceiver<EventStream, super::DuplexStreamError>> {
             &self.stream
         }
         /// Builds a [`DuplexStreamOutput`](crate::operation::duplex_stream::DuplexStreamOutput).

@@ -3,21 +3,23 @@
 
 //! Types for the `DuplexStreamWithDistinctStreams` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::event_stream::EventSender;
+use crate::types::{EventStream, SingletonEventStream};
+
 /// Input of the `DuplexStreamWithDistinctStreams` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DuplexStreamWithDistinctStreamsInput {
     /// The `stream` member.
-    pub stream: Option<
-        ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-    >,
+    pub stream: Option<EventSender<EventStream>>,
 }
 
 impl DuplexStreamWithDistinctStreamsInput {
     /// The `stream` member.
-    pub fn stream(
-        &self,
-    ) -> Option<&::lean_runtime::event_stream::EventSender<crate::types::EventStream>> {
+    pub fn stream(&self) -> Option<&EventSender<EventStream>> {
         self.stream.as_ref()
     }
 
@@ -34,12 +36,12 @@ impl DuplexStreamWithDistinctStreamsInput {
 pub struct DuplexStreamWithDistinctStreamsOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `stream` member.
-    pub stream: Option<crate::types::SingletonEventStream>,
+    pub stream: Option<SingletonEventStream>,
 }
 
 impl DuplexStreamWithDistinctStreamsOutput {
     /// The `stream` member.
-    pub fn stream(&self) -> Option<&crate::types::SingletonEventStream> {
+    pub fn stream(&self) -> Option<&SingletonEventStream> {
         self.stream.as_ref()
     }
 
@@ -57,7 +59,7 @@ pub enum DuplexStreamWithDistinctStreamsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl DuplexStreamWithDistinctStreamsError {
@@ -73,34 +75,32 @@ impl DuplexStreamWithDistinctStreamsError {
     }
 }
 
-impl ::std::fmt::Display for DuplexStreamWithDistinctStreamsError {
+impl Display for DuplexStreamWithDistinctStreamsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for DuplexStreamWithDistinctStreamsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for DuplexStreamWithDistinctStreamsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata
-for DuplexStreamWithDistinctStreamsError {
+impl ProvideErrorMetadata for DuplexStreamWithDistinctStreamsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for DuplexStreamWithDistinctStreamsError {
+impl ClassifyError for DuplexStreamWithDistinctStreamsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError>
-for DuplexStreamWithDistinctStreamsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for DuplexStreamWithDistinctStreamsError {
+    fn from(e: UnhandledError) -> Self {
         DuplexStreamWithDistinctStreamsError::Unhandled(e)
     }
 }
@@ -139,6 +139,9 @@ impl ::lean_runtime::operation::Operation for DuplexStreamWithDistinctStreams {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::event_stream::EventSender;
+    use crate::types::{EventStream, SingletonEventStream};
+
     /// A builder for [`DuplexStreamWithDistinctStreamsInput`](crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -148,9 +151,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct DuplexStreamWithDistinctStreamsInputBuilder<S = ()> {
-        pub(crate) stream: Option<
-            ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        >,
+        pub(crate) stream: Option<EventSender<EventStream>>,
         pub(crate) send_with: S,
     }
 
@@ -160,29 +161,17 @@ pub mod builders {
             Self { stream: None, send_with }
         }
         /// The `stream` member.
-        pub fn stream(
-            mut self,
-            input: ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        ) -> Self {
+        pub fn stream(mut self, input: EventSender<EventStream>) -> Self {
             self.stream = Some(input);
             self
         }
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
-        pub fn set_stream(
-            mut self,
-            input: Option<
-                ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-            >,
-        ) -> Self {
+        pub fn set_stream(mut self, input: Option<EventSender<EventStream>>) -> Self {
             self.stream = input;
             self
         }
         /// The value set for [`stream`](Self::stream), if any.
-        pub fn get_stream(
-            &self,
-        ) -> &Option<
-            ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        > {
+        pub fn get_stream(&self) -> &Option<EventSender<EventStream>> {
             &self.stream
         }
         /// Builds a [`DuplexStreamWithDistinctStreamsInput`](crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsInput).
@@ -217,25 +206,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DuplexStreamWithDistinctStreamsOutputBuilder {
-        pub(crate) stream: Option<crate::types::SingletonEventStream>,
+        pub(crate) stream: Option<SingletonEventStream>,
     }
 
     impl DuplexStreamWithDistinctStreamsOutputBuilder {
         /// The `stream` member.
-        pub fn stream(mut self, input: crate::types::SingletonEventStream) -> Self {
+        pub fn stream(mut self, input: SingletonEventStream) -> Self {
             self.stream = Some(input);
             self
         }
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
-        pub fn set_stream(
-            mut self,
-            input: Option<crate::types::SingletonEventStream>,
-        ) -> Self {
+        pub fn set_stream(mut self, input: Option<SingletonEventStream>) -> Self {
             self.stream = input;
             self
         }
         /// The value set for [`stream`](Self::stream), if any.
-        pub fn get_stream(&self) -> &Option<crate::types::SingletonEventStream> {
+        pub fn get_stream(&self) -> &Option<SingletonEventStream> {
             &self.stream
         }
         /// Builds a [`DuplexStreamWithDistinctStreamsOutput`](crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput).

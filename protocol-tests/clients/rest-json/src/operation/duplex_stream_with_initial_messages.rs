@@ -3,6 +3,12 @@
 
 //! Types for the `DuplexStreamWithInitialMessages` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::event_stream::{EventReceiver, EventSender};
+use crate::types::EventStream;
+
 /// Input of the `DuplexStreamWithInitialMessages` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -10,9 +16,7 @@ pub struct DuplexStreamWithInitialMessagesInput {
     /// The `initialRequestMember` member.
     pub initial_request_member: Option<String>,
     /// The `stream` member.
-    pub stream: Option<
-        ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-    >,
+    pub stream: Option<EventSender<EventStream>>,
 }
 
 impl DuplexStreamWithInitialMessagesInput {
@@ -22,9 +26,7 @@ impl DuplexStreamWithInitialMessagesInput {
     }
 
     /// The `stream` member.
-    pub fn stream(
-        &self,
-    ) -> Option<&::lean_runtime::event_stream::EventSender<crate::types::EventStream>> {
+    pub fn stream(&self) -> Option<&EventSender<EventStream>> {
         self.stream.as_ref()
     }
 
@@ -41,12 +43,7 @@ pub struct DuplexStreamWithInitialMessagesOutput {
     /// The `initialResponseMember` member.
     pub initial_response_member: String,
     /// The `stream` member.
-    pub stream: Option<
-        ::lean_runtime::event_stream::EventReceiver<
-            crate::types::EventStream,
-            DuplexStreamWithInitialMessagesError,
-        >,
-    >,
+    pub stream: Option<EventReceiver<EventStream, DuplexStreamWithInitialMessagesError>>,
 }
 
 impl DuplexStreamWithInitialMessagesOutput {
@@ -58,12 +55,7 @@ impl DuplexStreamWithInitialMessagesOutput {
     /// The `stream` member.
     pub fn stream(
         &self,
-    ) -> Option<
-        &::lean_runtime::event_stream::EventReceiver<
-            crate::types::EventStream,
-            DuplexStreamWithInitialMessagesError,
-        >,
-    > {
+    ) -> Option<&EventReceiver<EventStream, DuplexStreamWithInitialMessagesError>> {
         self.stream.as_ref()
     }
 
@@ -85,7 +77,7 @@ pub enum DuplexStreamWithInitialMessagesError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl DuplexStreamWithInitialMessagesError {
@@ -113,34 +105,32 @@ impl DuplexStreamWithInitialMessagesError {
     }
 }
 
-impl ::std::fmt::Display for DuplexStreamWithInitialMessagesError {
+impl Display for DuplexStreamWithInitialMessagesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for DuplexStreamWithInitialMessagesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for DuplexStreamWithInitialMessagesError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata
-for DuplexStreamWithInitialMessagesError {
+impl ProvideErrorMetadata for DuplexStreamWithInitialMessagesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for DuplexStreamWithInitialMessagesError {
+impl ClassifyError for DuplexStreamWithInitialMessagesError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError>
-for DuplexStreamWithInitialMessagesError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for DuplexStreamWithInitialMessagesError {
+    fn from(e: UnhandledError) -> Self {
         DuplexStreamWithInitialMessagesError::Unhandled(e)
     }
 }
@@ -179,6 +169,10 @@ impl ::lean_runtime::operation::Operation for DuplexStreamWithInitialMessages {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use lean_runtime::event_stream::{EventReceiver, EventSender};
+    use crate::types::EventStream;
+
     /// A builder for [`DuplexStreamWithInitialMessagesInput`](crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -189,9 +183,7 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct DuplexStreamWithInitialMessagesInputBuilder<S = ()> {
         pub(crate) initial_request_member: Option<String>,
-        pub(crate) stream: Option<
-            ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        >,
+        pub(crate) stream: Option<EventSender<EventStream>>,
         pub(crate) send_with: S,
     }
 
@@ -221,29 +213,17 @@ pub mod builders {
             &self.initial_request_member
         }
         /// The `stream` member.
-        pub fn stream(
-            mut self,
-            input: ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        ) -> Self {
+        pub fn stream(mut self, input: EventSender<EventStream>) -> Self {
             self.stream = Some(input);
             self
         }
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
-        pub fn set_stream(
-            mut self,
-            input: Option<
-                ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-            >,
-        ) -> Self {
+        pub fn set_stream(mut self, input: Option<EventSender<EventStream>>) -> Self {
             self.stream = input;
             self
         }
         /// The value set for [`stream`](Self::stream), if any.
-        pub fn get_stream(
-            &self,
-        ) -> &Option<
-            ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        > {
+        pub fn get_stream(&self) -> &Option<EventSender<EventStream>> {
             &self.stream
         }
         /// Builds a [`DuplexStreamWithInitialMessagesInput`](crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput).
@@ -252,13 +232,10 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`initial_request_member`](Self::initial_request_member).
         pub fn build(
             self,
-        ) -> Result<
-            super::DuplexStreamWithInitialMessagesInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::DuplexStreamWithInitialMessagesInput, BuildError> {
             if self.initial_request_member.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "initial_request_member",
                         "when building DuplexStreamWithInitialMessagesInput",
                     ),
@@ -293,10 +270,7 @@ pub mod builders {
     pub struct DuplexStreamWithInitialMessagesOutputBuilder {
         pub(crate) initial_response_member: Option<String>,
         pub(crate) stream: Option<
-            ::lean_runtime::event_stream::EventReceiver<
-                crate::types::EventStream,
-                super::DuplexStreamWithInitialMessagesError,
-            >,
+            EventReceiver<EventStream, super::DuplexStreamWithInitialMessagesError>,
         >,
     }
 
@@ -320,8 +294,8 @@ pub mod builders {
         /// The `stream` member.
         pub fn stream(
             mut self,
-            input: ::lean_runtime::event_stream::EventReceiver<
-                crate::types::EventStream,
+            input: EventReceiver<
+                EventStream,
                 super::DuplexStreamWithInitialMessagesError,
             >,
         ) -> Self {
@@ -332,10 +306,7 @@ pub mod builders {
         pub fn set_stream(
             mut self,
             input: Option<
-                ::lean_runtime::event_stream::EventReceiver<
-                    crate::types::EventStream,
-                    super::DuplexStreamWithInitialMessagesError,
-                >,
+                EventReceiver<EventStream, super::DuplexStreamWithInitialMessagesError>,
             >,
         ) -> Self {
             self.stream = input;
@@ -345,10 +316,7 @@ pub mod builders {
         pub fn get_stream(
             &self,
         ) -> &Option<
-            ::lean_runtime::event_stream::EventReceiver<
-                crate::types::EventStream,
-                super::DuplexStreamWithInitialMessagesError,
-            >,
+            EventReceiver<EventStream, super::DuplexStreamWithInitialMessagesError>,
         > {
             &self.stream
         }
@@ -358,14 +326,11 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`initial_response_member`](Self::initial_response_member).
         pub fn build(
             self,
-        ) -> Result<
-            super::DuplexStreamWithInitialMessagesOutput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::DuplexStreamWithInitialMessagesOutput, BuildError> {
             Ok(super::DuplexStreamWithInitialMessagesOutput {
                 initial_response_member: self
                     .initial_response_member
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "initial_response_member",
                         "when building DuplexStreamWithInitialMessagesOutput",
                     ))?,

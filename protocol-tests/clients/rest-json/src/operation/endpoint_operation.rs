@@ -3,6 +3,10 @@
 
 //! Types for the `EndpointOperation` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `EndpointOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -37,7 +41,7 @@ pub enum EndpointOperationError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl EndpointOperationError {
@@ -53,32 +57,32 @@ impl EndpointOperationError {
     }
 }
 
-impl ::std::fmt::Display for EndpointOperationError {
+impl Display for EndpointOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for EndpointOperationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for EndpointOperationError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for EndpointOperationError {
+impl ProvideErrorMetadata for EndpointOperationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for EndpointOperationError {
+impl ClassifyError for EndpointOperationError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for EndpointOperationError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for EndpointOperationError {
+    fn from(e: UnhandledError) -> Self {
         EndpointOperationError::Unhandled(e)
     }
 }

@@ -5,6 +5,10 @@
 //!
 //! This example tests httpChecksumRequired trait
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `HttpChecksumRequired` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -57,7 +61,7 @@ pub enum HttpChecksumRequiredError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl HttpChecksumRequiredError {
@@ -73,32 +77,32 @@ impl HttpChecksumRequiredError {
     }
 }
 
-impl ::std::fmt::Display for HttpChecksumRequiredError {
+impl Display for HttpChecksumRequiredError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for HttpChecksumRequiredError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for HttpChecksumRequiredError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for HttpChecksumRequiredError {
+impl ProvideErrorMetadata for HttpChecksumRequiredError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for HttpChecksumRequiredError {
+impl ClassifyError for HttpChecksumRequiredError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for HttpChecksumRequiredError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for HttpChecksumRequiredError {
+    fn from(e: UnhandledError) -> Self {
         HttpChecksumRequiredError::Unhandled(e)
     }
 }

@@ -5,6 +5,11 @@
 //!
 //! Clients that perform this test extract all headers from the response.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `HttpEmptyPrefixHeaders` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -13,7 +18,7 @@
 pub struct HttpEmptyPrefixHeadersInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `prefixHeaders` member.
-    pub prefix_headers: Option<::std::collections::HashMap<String, String>>,
+    pub prefix_headers: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `specificHeader` member.
     pub specific_header: Option<String>,
@@ -21,9 +26,7 @@ pub struct HttpEmptyPrefixHeadersInput {
 
 impl HttpEmptyPrefixHeadersInput {
     /// The `prefixHeaders` member.
-    pub fn prefix_headers(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn prefix_headers(&self) -> Option<&HashMap<String, String>> {
         self.prefix_headers.as_ref()
     }
 
@@ -46,7 +49,7 @@ impl HttpEmptyPrefixHeadersInput {
 pub struct HttpEmptyPrefixHeadersOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `prefixHeaders` member.
-    pub prefix_headers: Option<::std::collections::HashMap<String, String>>,
+    pub prefix_headers: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `specificHeader` member.
     pub specific_header: Option<String>,
@@ -54,9 +57,7 @@ pub struct HttpEmptyPrefixHeadersOutput {
 
 impl HttpEmptyPrefixHeadersOutput {
     /// The `prefixHeaders` member.
-    pub fn prefix_headers(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn prefix_headers(&self) -> Option<&HashMap<String, String>> {
         self.prefix_headers.as_ref()
     }
 
@@ -79,7 +80,7 @@ pub enum HttpEmptyPrefixHeadersError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl HttpEmptyPrefixHeadersError {
@@ -95,32 +96,32 @@ impl HttpEmptyPrefixHeadersError {
     }
 }
 
-impl ::std::fmt::Display for HttpEmptyPrefixHeadersError {
+impl Display for HttpEmptyPrefixHeadersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for HttpEmptyPrefixHeadersError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for HttpEmptyPrefixHeadersError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for HttpEmptyPrefixHeadersError {
+impl ProvideErrorMetadata for HttpEmptyPrefixHeadersError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for HttpEmptyPrefixHeadersError {
+impl ClassifyError for HttpEmptyPrefixHeadersError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for HttpEmptyPrefixHeadersError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for HttpEmptyPrefixHeadersError {
+    fn from(e: UnhandledError) -> Self {
         HttpEmptyPrefixHeadersError::Unhandled(e)
     }
 }
@@ -155,6 +156,8 @@ impl ::lean_runtime::operation::Operation for HttpEmptyPrefixHeaders {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+
     /// A builder for [`HttpEmptyPrefixHeadersInput`](crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -164,7 +167,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct HttpEmptyPrefixHeadersInputBuilder<S = ()> {
-        pub(crate) prefix_headers: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) prefix_headers: Option<HashMap<String, String>>,
         pub(crate) specific_header: Option<String>,
         pub(crate) send_with: S,
     }
@@ -193,15 +196,13 @@ pub mod builders {
         /// Sets [`prefix_headers`](Self::prefix_headers), or unsets it with `None`.
         pub fn set_prefix_headers(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.prefix_headers = input;
             self
         }
         /// The value set for [`prefix_headers`](Self::prefix_headers), if any.
-        pub fn get_prefix_headers(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_prefix_headers(&self) -> &Option<HashMap<String, String>> {
             &self.prefix_headers
         }
         /// The `specificHeader` member.
@@ -251,7 +252,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpEmptyPrefixHeadersOutputBuilder {
-        pub(crate) prefix_headers: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) prefix_headers: Option<HashMap<String, String>>,
         pub(crate) specific_header: Option<String>,
     }
 
@@ -271,15 +272,13 @@ pub mod builders {
         /// Sets [`prefix_headers`](Self::prefix_headers), or unsets it with `None`.
         pub fn set_prefix_headers(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.prefix_headers = input;
             self
         }
         /// The value set for [`prefix_headers`](Self::prefix_headers), if any.
-        pub fn get_prefix_headers(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_prefix_headers(&self) -> &Option<HashMap<String, String>> {
             &self.prefix_headers
         }
         /// The `specificHeader` member.

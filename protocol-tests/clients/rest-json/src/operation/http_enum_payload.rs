@@ -3,6 +3,11 @@
 
 //! Types for the `HttpEnumPayload` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::StringEnum;
+
 /// Input of the `HttpEnumPayload` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -10,12 +15,12 @@
 pub struct HttpEnumPayloadInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
-    pub payload: Option<crate::types::StringEnum>,
+    pub payload: Option<StringEnum>,
 }
 
 impl HttpEnumPayloadInput {
     /// The `payload` member.
-    pub fn payload(&self) -> Option<&crate::types::StringEnum> {
+    pub fn payload(&self) -> Option<&StringEnum> {
         self.payload.as_ref()
     }
 
@@ -32,12 +37,12 @@ impl HttpEnumPayloadInput {
 pub struct HttpEnumPayloadOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
-    pub payload: Option<crate::types::StringEnum>,
+    pub payload: Option<StringEnum>,
 }
 
 impl HttpEnumPayloadOutput {
     /// The `payload` member.
-    pub fn payload(&self) -> Option<&crate::types::StringEnum> {
+    pub fn payload(&self) -> Option<&StringEnum> {
         self.payload.as_ref()
     }
 
@@ -55,7 +60,7 @@ pub enum HttpEnumPayloadError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl HttpEnumPayloadError {
@@ -71,32 +76,32 @@ impl HttpEnumPayloadError {
     }
 }
 
-impl ::std::fmt::Display for HttpEnumPayloadError {
+impl Display for HttpEnumPayloadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for HttpEnumPayloadError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for HttpEnumPayloadError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for HttpEnumPayloadError {
+impl ProvideErrorMetadata for HttpEnumPayloadError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for HttpEnumPayloadError {
+impl ClassifyError for HttpEnumPayloadError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for HttpEnumPayloadError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for HttpEnumPayloadError {
+    fn from(e: UnhandledError) -> Self {
         HttpEnumPayloadError::Unhandled(e)
     }
 }
@@ -131,6 +136,8 @@ impl ::lean_runtime::operation::Operation for HttpEnumPayload {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::StringEnum;
+
     /// A builder for [`HttpEnumPayloadInput`](crate::operation::http_enum_payload::HttpEnumPayloadInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -140,7 +147,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct HttpEnumPayloadInputBuilder<S = ()> {
-        pub(crate) payload: Option<crate::types::StringEnum>,
+        pub(crate) payload: Option<StringEnum>,
         pub(crate) send_with: S,
     }
 
@@ -150,17 +157,17 @@ pub mod builders {
             Self { payload: None, send_with }
         }
         /// The `payload` member.
-        pub fn payload(mut self, input: crate::types::StringEnum) -> Self {
+        pub fn payload(mut self, input: StringEnum) -> Self {
             self.payload = Some(input);
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(mut self, input: Option<crate::types::StringEnum>) -> Self {
+        pub fn set_payload(mut self, input: Option<StringEnum>) -> Self {
             self.payload = input;
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &Option<crate::types::StringEnum> {
+        pub fn get_payload(&self) -> &Option<StringEnum> {
             &self.payload
         }
         /// Builds a [`HttpEnumPayloadInput`](crate::operation::http_enum_payload::HttpEnumPayloadInput).
@@ -191,22 +198,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpEnumPayloadOutputBuilder {
-        pub(crate) payload: Option<crate::types::StringEnum>,
+        pub(crate) payload: Option<StringEnum>,
     }
 
     impl HttpEnumPayloadOutputBuilder {
         /// The `payload` member.
-        pub fn payload(mut self, input: crate::types::StringEnum) -> Self {
+        pub fn payload(mut self, input: StringEnum) -> Self {
             self.payload = Some(input);
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(mut self, input: Option<crate::types::StringEnum>) -> Self {
+        pub fn set_payload(mut self, input: Option<StringEnum>) -> Self {
             self.payload = input;
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &Option<crate::types::StringEnum> {
+        pub fn get_payload(&self) -> &Option<StringEnum> {
             &self.payload
         }
         /// Builds a [`HttpEnumPayloadOutput`](crate::operation::http_enum_payload::HttpEnumPayloadOutput).

@@ -5,6 +5,11 @@
 //!
 //! This example serializes a union in the payload.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::UnionPayload;
+
 /// Input of the `HttpPayloadWithUnion` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -12,12 +17,12 @@
 pub struct HttpPayloadWithUnionInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
-    pub nested: Option<crate::types::UnionPayload>,
+    pub nested: Option<UnionPayload>,
 }
 
 impl HttpPayloadWithUnionInput {
     /// The `nested` member.
-    pub fn nested(&self) -> Option<&crate::types::UnionPayload> {
+    pub fn nested(&self) -> Option<&UnionPayload> {
         self.nested.as_ref()
     }
 
@@ -34,12 +39,12 @@ impl HttpPayloadWithUnionInput {
 pub struct HttpPayloadWithUnionOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
-    pub nested: Option<crate::types::UnionPayload>,
+    pub nested: Option<UnionPayload>,
 }
 
 impl HttpPayloadWithUnionOutput {
     /// The `nested` member.
-    pub fn nested(&self) -> Option<&crate::types::UnionPayload> {
+    pub fn nested(&self) -> Option<&UnionPayload> {
         self.nested.as_ref()
     }
 
@@ -57,7 +62,7 @@ pub enum HttpPayloadWithUnionError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl HttpPayloadWithUnionError {
@@ -73,32 +78,32 @@ impl HttpPayloadWithUnionError {
     }
 }
 
-impl ::std::fmt::Display for HttpPayloadWithUnionError {
+impl Display for HttpPayloadWithUnionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for HttpPayloadWithUnionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for HttpPayloadWithUnionError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for HttpPayloadWithUnionError {
+impl ProvideErrorMetadata for HttpPayloadWithUnionError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for HttpPayloadWithUnionError {
+impl ClassifyError for HttpPayloadWithUnionError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for HttpPayloadWithUnionError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for HttpPayloadWithUnionError {
+    fn from(e: UnhandledError) -> Self {
         HttpPayloadWithUnionError::Unhandled(e)
     }
 }
@@ -133,6 +138,8 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithUnion {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::UnionPayload;
+
     /// A builder for [`HttpPayloadWithUnionInput`](crate::operation::http_payload_with_union::HttpPayloadWithUnionInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -142,7 +149,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct HttpPayloadWithUnionInputBuilder<S = ()> {
-        pub(crate) nested: Option<crate::types::UnionPayload>,
+        pub(crate) nested: Option<UnionPayload>,
         pub(crate) send_with: S,
     }
 
@@ -152,17 +159,17 @@ pub mod builders {
             Self { nested: None, send_with }
         }
         /// The `nested` member.
-        pub fn nested(mut self, input: crate::types::UnionPayload) -> Self {
+        pub fn nested(mut self, input: UnionPayload) -> Self {
             self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(mut self, input: Option<crate::types::UnionPayload>) -> Self {
+        pub fn set_nested(mut self, input: Option<UnionPayload>) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &Option<crate::types::UnionPayload> {
+        pub fn get_nested(&self) -> &Option<UnionPayload> {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithUnionInput`](crate::operation::http_payload_with_union::HttpPayloadWithUnionInput).
@@ -196,22 +203,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpPayloadWithUnionOutputBuilder {
-        pub(crate) nested: Option<crate::types::UnionPayload>,
+        pub(crate) nested: Option<UnionPayload>,
     }
 
     impl HttpPayloadWithUnionOutputBuilder {
         /// The `nested` member.
-        pub fn nested(mut self, input: crate::types::UnionPayload) -> Self {
+        pub fn nested(mut self, input: UnionPayload) -> Self {
             self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(mut self, input: Option<crate::types::UnionPayload>) -> Self {
+        pub fn set_nested(mut self, input: Option<UnionPayload>) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &Option<crate::types::UnionPayload> {
+        pub fn get_nested(&self) -> &Option<UnionPayload> {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithUnionOutput`](crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput).

@@ -5,6 +5,11 @@
 //!
 //! Clients that perform this test extract all headers from the response.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `HttpPrefixHeadersInResponse` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -26,14 +31,12 @@ impl HttpPrefixHeadersInResponseInput {
 pub struct HttpPrefixHeadersInResponseOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `prefixHeaders` member.
-    pub prefix_headers: Option<::std::collections::HashMap<String, String>>,
+    pub prefix_headers: Option<HashMap<String, String>>,
 }
 
 impl HttpPrefixHeadersInResponseOutput {
     /// The `prefixHeaders` member.
-    pub fn prefix_headers(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn prefix_headers(&self) -> Option<&HashMap<String, String>> {
         self.prefix_headers.as_ref()
     }
 
@@ -51,7 +54,7 @@ pub enum HttpPrefixHeadersInResponseError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl HttpPrefixHeadersInResponseError {
@@ -67,32 +70,32 @@ impl HttpPrefixHeadersInResponseError {
     }
 }
 
-impl ::std::fmt::Display for HttpPrefixHeadersInResponseError {
+impl Display for HttpPrefixHeadersInResponseError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for HttpPrefixHeadersInResponseError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for HttpPrefixHeadersInResponseError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for HttpPrefixHeadersInResponseError {
+impl ProvideErrorMetadata for HttpPrefixHeadersInResponseError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for HttpPrefixHeadersInResponseError {
+impl ClassifyError for HttpPrefixHeadersInResponseError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for HttpPrefixHeadersInResponseError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for HttpPrefixHeadersInResponseError {
+    fn from(e: UnhandledError) -> Self {
         HttpPrefixHeadersInResponseError::Unhandled(e)
     }
 }
@@ -129,6 +132,8 @@ impl ::lean_runtime::operation::Operation for HttpPrefixHeadersInResponse {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+
     /// A builder for [`HttpPrefixHeadersInResponseInput`](crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -176,7 +181,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpPrefixHeadersInResponseOutputBuilder {
-        pub(crate) prefix_headers: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) prefix_headers: Option<HashMap<String, String>>,
     }
 
     impl HttpPrefixHeadersInResponseOutputBuilder {
@@ -195,15 +200,13 @@ pub mod builders {
         /// Sets [`prefix_headers`](Self::prefix_headers), or unsets it with `None`.
         pub fn set_prefix_headers(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.prefix_headers = input;
             self
         }
         /// The value set for [`prefix_headers`](Self::prefix_headers), if any.
-        pub fn get_prefix_headers(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_prefix_headers(&self) -> &Option<HashMap<String, String>> {
             &self.prefix_headers
         }
         /// Builds a [`HttpPrefixHeadersInResponseOutput`](crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput).

@@ -5,6 +5,11 @@
 //!
 //! This example tests httpQueryParams when no other query parameters exist.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `HttpQueryParamsOnlyOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -13,12 +18,12 @@
 pub struct HttpQueryParamsOnlyOperationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryMap` member.
-    pub query_map: Option<::std::collections::HashMap<String, String>>,
+    pub query_map: Option<HashMap<String, String>>,
 }
 
 impl HttpQueryParamsOnlyOperationInput {
     /// The `queryMap` member.
-    pub fn query_map(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn query_map(&self) -> Option<&HashMap<String, String>> {
         self.query_map.as_ref()
     }
 
@@ -49,7 +54,7 @@ pub enum HttpQueryParamsOnlyOperationError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl HttpQueryParamsOnlyOperationError {
@@ -65,32 +70,32 @@ impl HttpQueryParamsOnlyOperationError {
     }
 }
 
-impl ::std::fmt::Display for HttpQueryParamsOnlyOperationError {
+impl Display for HttpQueryParamsOnlyOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for HttpQueryParamsOnlyOperationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for HttpQueryParamsOnlyOperationError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for HttpQueryParamsOnlyOperationError {
+impl ProvideErrorMetadata for HttpQueryParamsOnlyOperationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for HttpQueryParamsOnlyOperationError {
+impl ClassifyError for HttpQueryParamsOnlyOperationError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for HttpQueryParamsOnlyOperationError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for HttpQueryParamsOnlyOperationError {
+    fn from(e: UnhandledError) -> Self {
         HttpQueryParamsOnlyOperationError::Unhandled(e)
     }
 }
@@ -127,6 +132,8 @@ impl ::lean_runtime::operation::Operation for HttpQueryParamsOnlyOperation {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+
     /// A builder for [`HttpQueryParamsOnlyOperationInput`](crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -136,7 +143,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct HttpQueryParamsOnlyOperationInputBuilder<S = ()> {
-        pub(crate) query_map: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) query_map: Option<HashMap<String, String>>,
         pub(crate) send_with: S,
     }
 
@@ -154,17 +161,12 @@ pub mod builders {
             self
         }
         /// Sets [`query_map`](Self::query_map), or unsets it with `None`.
-        pub fn set_query_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_query_map(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.query_map = input;
             self
         }
         /// The value set for [`query_map`](Self::query_map), if any.
-        pub fn get_query_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_query_map(&self) -> &Option<HashMap<String, String>> {
             &self.query_map
         }
         /// Builds a [`HttpQueryParamsOnlyOperationInput`](crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput).

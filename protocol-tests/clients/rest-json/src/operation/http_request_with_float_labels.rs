@@ -3,6 +3,10 @@
 
 //! Types for the `HttpRequestWithFloatLabels` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `HttpRequestWithFloatLabels` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -54,7 +58,7 @@ pub enum HttpRequestWithFloatLabelsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl HttpRequestWithFloatLabelsError {
@@ -70,32 +74,32 @@ impl HttpRequestWithFloatLabelsError {
     }
 }
 
-impl ::std::fmt::Display for HttpRequestWithFloatLabelsError {
+impl Display for HttpRequestWithFloatLabelsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for HttpRequestWithFloatLabelsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for HttpRequestWithFloatLabelsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for HttpRequestWithFloatLabelsError {
+impl ProvideErrorMetadata for HttpRequestWithFloatLabelsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for HttpRequestWithFloatLabelsError {
+impl ClassifyError for HttpRequestWithFloatLabelsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for HttpRequestWithFloatLabelsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for HttpRequestWithFloatLabelsError {
+    fn from(e: UnhandledError) -> Self {
         HttpRequestWithFloatLabelsError::Unhandled(e)
     }
 }
@@ -132,6 +136,8 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithFloatLabels {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`HttpRequestWithFloatLabelsInput`](crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -193,13 +199,10 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`float`](Self::float), [`double`](Self::double).
         pub fn build(
             self,
-        ) -> Result<
-            super::HttpRequestWithFloatLabelsInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::HttpRequestWithFloatLabelsInput, BuildError> {
             if self.float.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "float",
                         "when building HttpRequestWithFloatLabelsInput",
                     ),
@@ -207,7 +210,7 @@ pub mod builders {
             }
             if self.double.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "double",
                         "when building HttpRequestWithFloatLabelsInput",
                     ),

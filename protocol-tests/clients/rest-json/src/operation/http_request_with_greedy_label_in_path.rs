@@ -3,6 +3,10 @@
 
 //! Types for the `HttpRequestWithGreedyLabelInPath` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `HttpRequestWithGreedyLabelInPath` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -54,7 +58,7 @@ pub enum HttpRequestWithGreedyLabelInPathError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl HttpRequestWithGreedyLabelInPathError {
@@ -70,34 +74,32 @@ impl HttpRequestWithGreedyLabelInPathError {
     }
 }
 
-impl ::std::fmt::Display for HttpRequestWithGreedyLabelInPathError {
+impl Display for HttpRequestWithGreedyLabelInPathError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for HttpRequestWithGreedyLabelInPathError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for HttpRequestWithGreedyLabelInPathError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata
-for HttpRequestWithGreedyLabelInPathError {
+impl ProvideErrorMetadata for HttpRequestWithGreedyLabelInPathError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for HttpRequestWithGreedyLabelInPathError {
+impl ClassifyError for HttpRequestWithGreedyLabelInPathError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError>
-for HttpRequestWithGreedyLabelInPathError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for HttpRequestWithGreedyLabelInPathError {
+    fn from(e: UnhandledError) -> Self {
         HttpRequestWithGreedyLabelInPathError::Unhandled(e)
     }
 }
@@ -136,6 +138,8 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithGreedyLabelInPath {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`HttpRequestWithGreedyLabelInPathInput`](crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -197,13 +201,10 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`foo`](Self::foo), [`baz`](Self::baz).
         pub fn build(
             self,
-        ) -> Result<
-            super::HttpRequestWithGreedyLabelInPathInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::HttpRequestWithGreedyLabelInPathInput, BuildError> {
             if self.foo.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "foo",
                         "when building HttpRequestWithGreedyLabelInPathInput",
                     ),
@@ -211,7 +212,7 @@ pub mod builders {
             }
             if self.baz.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "baz",
                         "when building HttpRequestWithGreedyLabelInPathInput",
                     ),

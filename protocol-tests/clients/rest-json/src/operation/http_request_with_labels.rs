@@ -5,6 +5,11 @@
 //!
 //! The example tests how requests are serialized when there's no input payload but there are HTTP labels.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::DateTime;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `HttpRequestWithLabels` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -33,7 +38,7 @@ pub struct HttpRequestWithLabelsInput {
     pub boolean: Option<bool>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
-    pub timestamp: Option<::lean_runtime::DateTime>,
+    pub timestamp: Option<DateTime>,
 }
 
 impl HttpRequestWithLabelsInput {
@@ -73,7 +78,7 @@ impl HttpRequestWithLabelsInput {
     }
 
     /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
-    pub fn timestamp(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn timestamp(&self) -> Option<&DateTime> {
         self.timestamp.as_ref()
     }
 
@@ -104,7 +109,7 @@ pub enum HttpRequestWithLabelsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl HttpRequestWithLabelsError {
@@ -120,32 +125,32 @@ impl HttpRequestWithLabelsError {
     }
 }
 
-impl ::std::fmt::Display for HttpRequestWithLabelsError {
+impl Display for HttpRequestWithLabelsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for HttpRequestWithLabelsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for HttpRequestWithLabelsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for HttpRequestWithLabelsError {
+impl ProvideErrorMetadata for HttpRequestWithLabelsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for HttpRequestWithLabelsError {
+impl ClassifyError for HttpRequestWithLabelsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for HttpRequestWithLabelsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for HttpRequestWithLabelsError {
+    fn from(e: UnhandledError) -> Self {
         HttpRequestWithLabelsError::Unhandled(e)
     }
 }
@@ -180,6 +185,9 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithLabels {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::DateTime;
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`HttpRequestWithLabelsInput`](crate::operation::http_request_with_labels::HttpRequestWithLabelsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -196,7 +204,7 @@ pub mod builders {
         pub(crate) float: Option<f32>,
         pub(crate) double: Option<f64>,
         pub(crate) boolean: Option<bool>,
-        pub(crate) timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) timestamp: Option<DateTime>,
         pub(crate) send_with: S,
     }
 
@@ -330,32 +338,27 @@ pub mod builders {
         /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
         ///
         /// This member is required.
-        pub fn timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn timestamp(mut self, input: DateTime) -> Self {
             self.timestamp = Some(input);
             self
         }
         /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-        pub fn set_timestamp(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_timestamp(mut self, input: Option<DateTime>) -> Self {
             self.timestamp = input;
             self
         }
         /// The value set for [`timestamp`](Self::timestamp), if any.
-        pub fn get_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_timestamp(&self) -> &Option<DateTime> {
             &self.timestamp
         }
         /// Builds a [`HttpRequestWithLabelsInput`](crate::operation::http_request_with_labels::HttpRequestWithLabelsInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`string`](Self::string), [`short`](Self::short), [`integer`](Self::integer), [`long`](Self::long), [`float`](Self::float), [`double`](Self::double), [`boolean`](Self::boolean), [`timestamp`](Self::timestamp).
-        pub fn build(
-            self,
-        ) -> Result<
-            super::HttpRequestWithLabelsInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        pub fn build(self) -> Result<super::HttpRequestWithLabelsInput, BuildError> {
             if self.string.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "string",
                         "when building HttpRequestWithLabelsInput",
                     ),
@@ -363,7 +366,7 @@ pub mod builders {
             }
             if self.short.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "short",
                         "when building HttpRequestWithLabelsInput",
                     ),
@@ -371,7 +374,7 @@ pub mod builders {
             }
             if self.integer.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "integer",
                         "when building HttpRequestWithLabelsInput",
                     ),
@@ -379,7 +382,7 @@ pub mod builders {
             }
             if self.long.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "long",
                         "when building HttpRequestWithLabelsInput",
                     ),
@@ -387,7 +390,7 @@ pub mod builders {
             }
             if self.float.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "float",
                         "when building HttpRequestWithLabelsInput",
                     ),
@@ -395,7 +398,7 @@ pub mod builders {
             }
             if self.double.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "double",
                         "when building HttpRequestWithLabelsInput",
                     ),
@@ -403,7 +406,7 @@ pub mod builders {
             }
             if self.boolean.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "boolean",
                         "when building HttpRequestWithLabelsInput",
                     ),
@@ -411,7 +414,7 @@ pub mod builders {
             }
             if self.timestamp.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "timestamp",
                         "when building HttpRequestWithLabelsInput",
                     ),

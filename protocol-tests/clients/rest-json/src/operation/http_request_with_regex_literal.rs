@@ -3,6 +3,10 @@
 
 //! Types for the `HttpRequestWithRegexLiteral` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `HttpRequestWithRegexLiteral` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -46,7 +50,7 @@ pub enum HttpRequestWithRegexLiteralError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl HttpRequestWithRegexLiteralError {
@@ -62,32 +66,32 @@ impl HttpRequestWithRegexLiteralError {
     }
 }
 
-impl ::std::fmt::Display for HttpRequestWithRegexLiteralError {
+impl Display for HttpRequestWithRegexLiteralError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for HttpRequestWithRegexLiteralError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for HttpRequestWithRegexLiteralError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for HttpRequestWithRegexLiteralError {
+impl ProvideErrorMetadata for HttpRequestWithRegexLiteralError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for HttpRequestWithRegexLiteralError {
+impl ClassifyError for HttpRequestWithRegexLiteralError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for HttpRequestWithRegexLiteralError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for HttpRequestWithRegexLiteralError {
+    fn from(e: UnhandledError) -> Self {
         HttpRequestWithRegexLiteralError::Unhandled(e)
     }
 }
@@ -124,6 +128,8 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithRegexLiteral {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`HttpRequestWithRegexLiteralInput`](crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -164,13 +170,10 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`str`](Self::str).
         pub fn build(
             self,
-        ) -> Result<
-            super::HttpRequestWithRegexLiteralInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::HttpRequestWithRegexLiteralInput, BuildError> {
             if self.str.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "str",
                         "when building HttpRequestWithRegexLiteralInput",
                     ),

@@ -3,21 +3,23 @@
 
 //! Types for the `InputStream` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::event_stream::EventSender;
+use crate::types::EventStream;
+
 /// Input of the `InputStream` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
 pub struct InputStreamInput {
     /// The `stream` member.
-    pub stream: Option<
-        ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-    >,
+    pub stream: Option<EventSender<EventStream>>,
 }
 
 impl InputStreamInput {
     /// The `stream` member.
-    pub fn stream(
-        &self,
-    ) -> Option<&::lean_runtime::event_stream::EventSender<crate::types::EventStream>> {
+    pub fn stream(&self) -> Option<&EventSender<EventStream>> {
         self.stream.as_ref()
     }
 
@@ -48,7 +50,7 @@ pub enum InputStreamError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl InputStreamError {
@@ -64,32 +66,32 @@ impl InputStreamError {
     }
 }
 
-impl ::std::fmt::Display for InputStreamError {
+impl Display for InputStreamError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for InputStreamError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for InputStreamError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for InputStreamError {
+impl ProvideErrorMetadata for InputStreamError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for InputStreamError {
+impl ClassifyError for InputStreamError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for InputStreamError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for InputStreamError {
+    fn from(e: UnhandledError) -> Self {
         InputStreamError::Unhandled(e)
     }
 }
@@ -124,6 +126,9 @@ impl ::lean_runtime::operation::Operation for InputStream {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::event_stream::EventSender;
+    use crate::types::EventStream;
+
     /// A builder for [`InputStreamInput`](crate::operation::input_stream::InputStreamInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -133,9 +138,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct InputStreamInputBuilder<S = ()> {
-        pub(crate) stream: Option<
-            ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        >,
+        pub(crate) stream: Option<EventSender<EventStream>>,
         pub(crate) send_with: S,
     }
 
@@ -145,29 +148,17 @@ pub mod builders {
             Self { stream: None, send_with }
         }
         /// The `stream` member.
-        pub fn stream(
-            mut self,
-            input: ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        ) -> Self {
+        pub fn stream(mut self, input: EventSender<EventStream>) -> Self {
             self.stream = Some(input);
             self
         }
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
-        pub fn set_stream(
-            mut self,
-            input: Option<
-                ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-            >,
-        ) -> Self {
+        pub fn set_stream(mut self, input: Option<EventSender<EventStream>>) -> Self {
             self.stream = input;
             self
         }
         /// The value set for [`stream`](Self::stream), if any.
-        pub fn get_stream(
-            &self,
-        ) -> &Option<
-            ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        > {
+        pub fn get_stream(&self) -> &Option<EventSender<EventStream>> {
             &self.stream
         }
         /// Builds a [`InputStreamInput`](crate::operation::input_stream::InputStreamInput).

@@ -3,6 +3,12 @@
 
 //! Types for the `InputStreamWithInitialRequest` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::event_stream::EventSender;
+use crate::types::EventStream;
+
 /// Input of the `InputStreamWithInitialRequest` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -10,9 +16,7 @@ pub struct InputStreamWithInitialRequestInput {
     /// The `initialRequestMember` member.
     pub initial_request_member: Option<String>,
     /// The `stream` member.
-    pub stream: Option<
-        ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-    >,
+    pub stream: Option<EventSender<EventStream>>,
 }
 
 impl InputStreamWithInitialRequestInput {
@@ -22,9 +26,7 @@ impl InputStreamWithInitialRequestInput {
     }
 
     /// The `stream` member.
-    pub fn stream(
-        &self,
-    ) -> Option<&::lean_runtime::event_stream::EventSender<crate::types::EventStream>> {
+    pub fn stream(&self) -> Option<&EventSender<EventStream>> {
         self.stream.as_ref()
     }
 
@@ -55,7 +57,7 @@ pub enum InputStreamWithInitialRequestError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl InputStreamWithInitialRequestError {
@@ -71,32 +73,32 @@ impl InputStreamWithInitialRequestError {
     }
 }
 
-impl ::std::fmt::Display for InputStreamWithInitialRequestError {
+impl Display for InputStreamWithInitialRequestError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for InputStreamWithInitialRequestError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for InputStreamWithInitialRequestError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for InputStreamWithInitialRequestError {
+impl ProvideErrorMetadata for InputStreamWithInitialRequestError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for InputStreamWithInitialRequestError {
+impl ClassifyError for InputStreamWithInitialRequestError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for InputStreamWithInitialRequestError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for InputStreamWithInitialRequestError {
+    fn from(e: UnhandledError) -> Self {
         InputStreamWithInitialRequestError::Unhandled(e)
     }
 }
@@ -133,6 +135,10 @@ impl ::lean_runtime::operation::Operation for InputStreamWithInitialRequest {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use lean_runtime::event_stream::EventSender;
+    use crate::types::EventStream;
+
     /// A builder for [`InputStreamWithInitialRequestInput`](crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -143,9 +149,7 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct InputStreamWithInitialRequestInputBuilder<S = ()> {
         pub(crate) initial_request_member: Option<String>,
-        pub(crate) stream: Option<
-            ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        >,
+        pub(crate) stream: Option<EventSender<EventStream>>,
         pub(crate) send_with: S,
     }
 
@@ -175,29 +179,17 @@ pub mod builders {
             &self.initial_request_member
         }
         /// The `stream` member.
-        pub fn stream(
-            mut self,
-            input: ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        ) -> Self {
+        pub fn stream(mut self, input: EventSender<EventStream>) -> Self {
             self.stream = Some(input);
             self
         }
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
-        pub fn set_stream(
-            mut self,
-            input: Option<
-                ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-            >,
-        ) -> Self {
+        pub fn set_stream(mut self, input: Option<EventSender<EventStream>>) -> Self {
             self.stream = input;
             self
         }
         /// The value set for [`stream`](Self::stream), if any.
-        pub fn get_stream(
-            &self,
-        ) -> &Option<
-            ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        > {
+        pub fn get_stream(&self) -> &Option<EventSender<EventStream>> {
             &self.stream
         }
         /// Builds a [`InputStreamWithInitialRequestInput`](crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput).
@@ -206,13 +198,10 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`initial_request_member`](Self::initial_request_member).
         pub fn build(
             self,
-        ) -> Result<
-            super::InputStreamWithInitialRequestInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::InputStreamWithInitialRequestInput, BuildError> {
             if self.initial_request_member.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "initial_request_member",
                         "when building InputStreamWithInitialRequestInput",
                     ),

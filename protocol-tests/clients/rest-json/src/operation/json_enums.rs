@@ -5,6 +5,12 @@
 //!
 //! This example serializes enums as top level properties, in lists, sets, and maps.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::FooEnum;
+
 /// Input of the `JsonEnums` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -13,58 +19,56 @@
 pub struct JsonEnumsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnum1` member.
-    pub foo_enum1: Option<crate::types::FooEnum>,
+    pub foo_enum1: Option<FooEnum>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnum2` member.
-    pub foo_enum2: Option<crate::types::FooEnum>,
+    pub foo_enum2: Option<FooEnum>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnum3` member.
-    pub foo_enum3: Option<crate::types::FooEnum>,
+    pub foo_enum3: Option<FooEnum>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnumList` member.
-    pub foo_enum_list: Option<Vec<crate::types::FooEnum>>,
+    pub foo_enum_list: Option<Vec<FooEnum>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnumSet` member.
-    pub foo_enum_set: Option<Vec<crate::types::FooEnum>>,
+    pub foo_enum_set: Option<Vec<FooEnum>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnumMap` member.
-    pub foo_enum_map: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
+    pub foo_enum_map: Option<HashMap<String, FooEnum>>,
 }
 
 impl JsonEnumsInput {
     /// The `fooEnum1` member.
-    pub fn foo_enum1(&self) -> Option<&crate::types::FooEnum> {
+    pub fn foo_enum1(&self) -> Option<&FooEnum> {
         self.foo_enum1.as_ref()
     }
 
     /// The `fooEnum2` member.
-    pub fn foo_enum2(&self) -> Option<&crate::types::FooEnum> {
+    pub fn foo_enum2(&self) -> Option<&FooEnum> {
         self.foo_enum2.as_ref()
     }
 
     /// The `fooEnum3` member.
-    pub fn foo_enum3(&self) -> Option<&crate::types::FooEnum> {
+    pub fn foo_enum3(&self) -> Option<&FooEnum> {
         self.foo_enum3.as_ref()
     }
 
     /// The `fooEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.foo_enum_list.is_none()` to tell the two apart.
-    pub fn foo_enum_list(&self) -> &[crate::types::FooEnum] {
+    pub fn foo_enum_list(&self) -> &[FooEnum] {
         self.foo_enum_list.as_deref().unwrap_or_default()
     }
 
     /// The `fooEnumSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.foo_enum_set.is_none()` to tell the two apart.
-    pub fn foo_enum_set(&self) -> &[crate::types::FooEnum] {
+    pub fn foo_enum_set(&self) -> &[FooEnum] {
         self.foo_enum_set.as_deref().unwrap_or_default()
     }
 
     /// The `fooEnumMap` member.
-    pub fn foo_enum_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::FooEnum>> {
+    pub fn foo_enum_map(&self) -> Option<&HashMap<String, FooEnum>> {
         self.foo_enum_map.as_ref()
     }
 
@@ -82,58 +86,56 @@ impl JsonEnumsInput {
 pub struct JsonEnumsOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnum1` member.
-    pub foo_enum1: Option<crate::types::FooEnum>,
+    pub foo_enum1: Option<FooEnum>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnum2` member.
-    pub foo_enum2: Option<crate::types::FooEnum>,
+    pub foo_enum2: Option<FooEnum>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnum3` member.
-    pub foo_enum3: Option<crate::types::FooEnum>,
+    pub foo_enum3: Option<FooEnum>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnumList` member.
-    pub foo_enum_list: Option<Vec<crate::types::FooEnum>>,
+    pub foo_enum_list: Option<Vec<FooEnum>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnumSet` member.
-    pub foo_enum_set: Option<Vec<crate::types::FooEnum>>,
+    pub foo_enum_set: Option<Vec<FooEnum>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnumMap` member.
-    pub foo_enum_map: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
+    pub foo_enum_map: Option<HashMap<String, FooEnum>>,
 }
 
 impl JsonEnumsOutput {
     /// The `fooEnum1` member.
-    pub fn foo_enum1(&self) -> Option<&crate::types::FooEnum> {
+    pub fn foo_enum1(&self) -> Option<&FooEnum> {
         self.foo_enum1.as_ref()
     }
 
     /// The `fooEnum2` member.
-    pub fn foo_enum2(&self) -> Option<&crate::types::FooEnum> {
+    pub fn foo_enum2(&self) -> Option<&FooEnum> {
         self.foo_enum2.as_ref()
     }
 
     /// The `fooEnum3` member.
-    pub fn foo_enum3(&self) -> Option<&crate::types::FooEnum> {
+    pub fn foo_enum3(&self) -> Option<&FooEnum> {
         self.foo_enum3.as_ref()
     }
 
     /// The `fooEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.foo_enum_list.is_none()` to tell the two apart.
-    pub fn foo_enum_list(&self) -> &[crate::types::FooEnum] {
+    pub fn foo_enum_list(&self) -> &[FooEnum] {
         self.foo_enum_list.as_deref().unwrap_or_default()
     }
 
     /// The `fooEnumSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.foo_enum_set.is_none()` to tell the two apart.
-    pub fn foo_enum_set(&self) -> &[crate::types::FooEnum] {
+    pub fn foo_enum_set(&self) -> &[FooEnum] {
         self.foo_enum_set.as_deref().unwrap_or_default()
     }
 
     /// The `fooEnumMap` member.
-    pub fn foo_enum_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::FooEnum>> {
+    pub fn foo_enum_map(&self) -> Option<&HashMap<String, FooEnum>> {
         self.foo_enum_map.as_ref()
     }
 
@@ -151,7 +153,7 @@ pub enum JsonEnumsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl JsonEnumsError {
@@ -167,32 +169,32 @@ impl JsonEnumsError {
     }
 }
 
-impl ::std::fmt::Display for JsonEnumsError {
+impl Display for JsonEnumsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for JsonEnumsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for JsonEnumsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for JsonEnumsError {
+impl ProvideErrorMetadata for JsonEnumsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for JsonEnumsError {
+impl ClassifyError for JsonEnumsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for JsonEnumsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for JsonEnumsError {
+    fn from(e: UnhandledError) -> Self {
         JsonEnumsError::Unhandled(e)
     }
 }
@@ -227,6 +229,9 @@ impl ::lean_runtime::operation::Operation for JsonEnums {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use crate::types::FooEnum;
+
     /// A builder for [`JsonEnumsInput`](crate::operation::json_enums::JsonEnumsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -236,14 +241,12 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct JsonEnumsInputBuilder<S = ()> {
-        pub(crate) foo_enum1: Option<crate::types::FooEnum>,
-        pub(crate) foo_enum2: Option<crate::types::FooEnum>,
-        pub(crate) foo_enum3: Option<crate::types::FooEnum>,
-        pub(crate) foo_enum_list: Option<Vec<crate::types::FooEnum>>,
-        pub(crate) foo_enum_set: Option<Vec<crate::types::FooEnum>>,
-        pub(crate) foo_enum_map: Option<
-            ::std::collections::HashMap<String, crate::types::FooEnum>,
-        >,
+        pub(crate) foo_enum1: Option<FooEnum>,
+        pub(crate) foo_enum2: Option<FooEnum>,
+        pub(crate) foo_enum3: Option<FooEnum>,
+        pub(crate) foo_enum_list: Option<Vec<FooEnum>>,
+        pub(crate) foo_enum_set: Option<Vec<FooEnum>>,
+        pub(crate) foo_enum_map: Option<HashMap<String, FooEnum>>,
         pub(crate) send_with: S,
     }
 
@@ -261,98 +264,88 @@ pub mod builders {
             }
         }
         /// The `fooEnum1` member.
-        pub fn foo_enum1(mut self, input: crate::types::FooEnum) -> Self {
+        pub fn foo_enum1(mut self, input: FooEnum) -> Self {
             self.foo_enum1 = Some(input);
             self
         }
         /// Sets [`foo_enum1`](Self::foo_enum1), or unsets it with `None`.
-        pub fn set_foo_enum1(mut self, input: Option<crate::types::FooEnum>) -> Self {
+        pub fn set_foo_enum1(mut self, input: Option<FooEnum>) -> Self {
             self.foo_enum1 = input;
             self
         }
         /// The value set for [`foo_enum1`](Self::foo_enum1), if any.
-        pub fn get_foo_enum1(&self) -> &Option<crate::types::FooEnum> {
+        pub fn get_foo_enum1(&self) -> &Option<FooEnum> {
             &self.foo_enum1
         }
         /// The `fooEnum2` member.
-        pub fn foo_enum2(mut self, input: crate::types::FooEnum) -> Self {
+        pub fn foo_enum2(mut self, input: FooEnum) -> Self {
             self.foo_enum2 = Some(input);
             self
         }
         /// Sets [`foo_enum2`](Self::foo_enum2), or unsets it with `None`.
-        pub fn set_foo_enum2(mut self, input: Option<crate::types::FooEnum>) -> Self {
+        pub fn set_foo_enum2(mut self, input: Option<FooEnum>) -> Self {
             self.foo_enum2 = input;
             self
         }
         /// The value set for [`foo_enum2`](Self::foo_enum2), if any.
-        pub fn get_foo_enum2(&self) -> &Option<crate::types::FooEnum> {
+        pub fn get_foo_enum2(&self) -> &Option<FooEnum> {
             &self.foo_enum2
         }
         /// The `fooEnum3` member.
-        pub fn foo_enum3(mut self, input: crate::types::FooEnum) -> Self {
+        pub fn foo_enum3(mut self, input: FooEnum) -> Self {
             self.foo_enum3 = Some(input);
             self
         }
         /// Sets [`foo_enum3`](Self::foo_enum3), or unsets it with `None`.
-        pub fn set_foo_enum3(mut self, input: Option<crate::types::FooEnum>) -> Self {
+        pub fn set_foo_enum3(mut self, input: Option<FooEnum>) -> Self {
             self.foo_enum3 = input;
             self
         }
         /// The value set for [`foo_enum3`](Self::foo_enum3), if any.
-        pub fn get_foo_enum3(&self) -> &Option<crate::types::FooEnum> {
+        pub fn get_foo_enum3(&self) -> &Option<FooEnum> {
             &self.foo_enum3
         }
         /// Appends an item to `foo_enum_list`.
         ///
         /// To override the contents of this collection use [`set_foo_enum_list`](Self::set_foo_enum_list).
         /// The `fooEnumList` member.
-        pub fn foo_enum_list(mut self, input: crate::types::FooEnum) -> Self {
+        pub fn foo_enum_list(mut self, input: FooEnum) -> Self {
             let mut v = self.foo_enum_list.unwrap_or_default();
             v.push(input);
             self.foo_enum_list = Some(v);
             self
         }
         /// Sets [`foo_enum_list`](Self::foo_enum_list), or unsets it with `None`.
-        pub fn set_foo_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::FooEnum>>,
-        ) -> Self {
+        pub fn set_foo_enum_list(mut self, input: Option<Vec<FooEnum>>) -> Self {
             self.foo_enum_list = input;
             self
         }
         /// The value set for [`foo_enum_list`](Self::foo_enum_list), if any.
-        pub fn get_foo_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
+        pub fn get_foo_enum_list(&self) -> &Option<Vec<FooEnum>> {
             &self.foo_enum_list
         }
         /// Appends an item to `foo_enum_set`.
         ///
         /// To override the contents of this collection use [`set_foo_enum_set`](Self::set_foo_enum_set).
         /// The `fooEnumSet` member.
-        pub fn foo_enum_set(mut self, input: crate::types::FooEnum) -> Self {
+        pub fn foo_enum_set(mut self, input: FooEnum) -> Self {
             let mut v = self.foo_enum_set.unwrap_or_default();
             v.push(input);
             self.foo_enum_set = Some(v);
             self
         }
         /// Sets [`foo_enum_set`](Self::foo_enum_set), or unsets it with `None`.
-        pub fn set_foo_enum_set(
-            mut self,
-            input: Option<Vec<crate::types::FooEnum>>,
-        ) -> Self {
+        pub fn set_foo_enum_set(mut self, input: Option<Vec<FooEnum>>) -> Self {
             self.foo_enum_set = input;
             self
         }
         /// The value set for [`foo_enum_set`](Self::foo_enum_set), if any.
-        pub fn get_foo_enum_set(&self) -> &Option<Vec<crate::types::FooEnum>> {
+        pub fn get_foo_enum_set(&self) -> &Option<Vec<FooEnum>> {
             &self.foo_enum_set
         }
         /// Adds a key-value pair to `foo_enum_map`.
         /// The `fooEnumMap` member.
-        pub fn foo_enum_map(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::FooEnum,
-        ) -> Self {
+        pub fn foo_enum_map(mut self, k: impl Into<String>, v: FooEnum) -> Self {
             let mut map = self.foo_enum_map.unwrap_or_default();
             map.insert(k.into(), v);
             self.foo_enum_map = Some(map);
@@ -361,15 +354,13 @@ pub mod builders {
         /// Sets [`foo_enum_map`](Self::foo_enum_map), or unsets it with `None`.
         pub fn set_foo_enum_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
+            input: Option<HashMap<String, FooEnum>>,
         ) -> Self {
             self.foo_enum_map = input;
             self
         }
         /// The value set for [`foo_enum_map`](Self::foo_enum_map), if any.
-        pub fn get_foo_enum_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::FooEnum>> {
+        pub fn get_foo_enum_map(&self) -> &Option<HashMap<String, FooEnum>> {
             &self.foo_enum_map
         }
         /// Builds a [`JsonEnumsInput`](crate::operation::json_enums::JsonEnumsInput).
@@ -410,110 +401,98 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct JsonEnumsOutputBuilder {
-        pub(crate) foo_enum1: Option<crate::types::FooEnum>,
-        pub(crate) foo_enum2: Option<crate::types::FooEnum>,
-        pub(crate) foo_enum3: Option<crate::types::FooEnum>,
-        pub(crate) foo_enum_list: Option<Vec<crate::types::FooEnum>>,
-        pub(crate) foo_enum_set: Option<Vec<crate::types::FooEnum>>,
-        pub(crate) foo_enum_map: Option<
-            ::std::collections::HashMap<String, crate::types::FooEnum>,
-        >,
+        pub(crate) foo_enum1: Option<FooEnum>,
+        pub(crate) foo_enum2: Option<FooEnum>,
+        pub(crate) foo_enum3: Option<FooEnum>,
+        pub(crate) foo_enum_list: Option<Vec<FooEnum>>,
+        pub(crate) foo_enum_set: Option<Vec<FooEnum>>,
+        pub(crate) foo_enum_map: Option<HashMap<String, FooEnum>>,
     }
 
     impl JsonEnumsOutputBuilder {
         /// The `fooEnum1` member.
-        pub fn foo_enum1(mut self, input: crate::types::FooEnum) -> Self {
+        pub fn foo_enum1(mut self, input: FooEnum) -> Self {
             self.foo_enum1 = Some(input);
             self
         }
         /// Sets [`foo_enum1`](Self::foo_enum1), or unsets it with `None`.
-        pub fn set_foo_enum1(mut self, input: Option<crate::types::FooEnum>) -> Self {
+        pub fn set_foo_enum1(mut self, input: Option<FooEnum>) -> Self {
             self.foo_enum1 = input;
             self
         }
         /// The value set for [`foo_enum1`](Self::foo_enum1), if any.
-        pub fn get_foo_enum1(&self) -> &Option<crate::types::FooEnum> {
+        pub fn get_foo_enum1(&self) -> &Option<FooEnum> {
             &self.foo_enum1
         }
         /// The `fooEnum2` member.
-        pub fn foo_enum2(mut self, input: crate::types::FooEnum) -> Self {
+        pub fn foo_enum2(mut self, input: FooEnum) -> Self {
             self.foo_enum2 = Some(input);
             self
         }
         /// Sets [`foo_enum2`](Self::foo_enum2), or unsets it with `None`.
-        pub fn set_foo_enum2(mut self, input: Option<crate::types::FooEnum>) -> Self {
+        pub fn set_foo_enum2(mut self, input: Option<FooEnum>) -> Self {
             self.foo_enum2 = input;
             self
         }
         /// The value set for [`foo_enum2`](Self::foo_enum2), if any.
-        pub fn get_foo_enum2(&self) -> &Option<crate::types::FooEnum> {
+        pub fn get_foo_enum2(&self) -> &Option<FooEnum> {
             &self.foo_enum2
         }
         /// The `fooEnum3` member.
-        pub fn foo_enum3(mut self, input: crate::types::FooEnum) -> Self {
+        pub fn foo_enum3(mut self, input: FooEnum) -> Self {
             self.foo_enum3 = Some(input);
             self
         }
         /// Sets [`foo_enum3`](Self::foo_enum3), or unsets it with `None`.
-        pub fn set_foo_enum3(mut self, input: Option<crate::types::FooEnum>) -> Self {
+        pub fn set_foo_enum3(mut self, input: Option<FooEnum>) -> Self {
             self.foo_enum3 = input;
             self
         }
         /// The value set for [`foo_enum3`](Self::foo_enum3), if any.
-        pub fn get_foo_enum3(&self) -> &Option<crate::types::FooEnum> {
+        pub fn get_foo_enum3(&self) -> &Option<FooEnum> {
             &self.foo_enum3
         }
         /// Appends an item to `foo_enum_list`.
         ///
         /// To override the contents of this collection use [`set_foo_enum_list`](Self::set_foo_enum_list).
         /// The `fooEnumList` member.
-        pub fn foo_enum_list(mut self, input: crate::types::FooEnum) -> Self {
+        pub fn foo_enum_list(mut self, input: FooEnum) -> Self {
             let mut v = self.foo_enum_list.unwrap_or_default();
             v.push(input);
             self.foo_enum_list = Some(v);
             self
         }
         /// Sets [`foo_enum_list`](Self::foo_enum_list), or unsets it with `None`.
-        pub fn set_foo_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::FooEnum>>,
-        ) -> Self {
+        pub fn set_foo_enum_list(mut self, input: Option<Vec<FooEnum>>) -> Self {
             self.foo_enum_list = input;
             self
         }
         /// The value set for [`foo_enum_list`](Self::foo_enum_list), if any.
-        pub fn get_foo_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
+        pub fn get_foo_enum_list(&self) -> &Option<Vec<FooEnum>> {
             &self.foo_enum_list
         }
         /// Appends an item to `foo_enum_set`.
         ///
         /// To override the contents of this collection use [`set_foo_enum_set`](Self::set_foo_enum_set).
         /// The `fooEnumSet` member.
-        pub fn foo_enum_set(mut self, input: crate::types::FooEnum) -> Self {
+        pub fn foo_enum_set(mut self, input: FooEnum) -> Self {
             let mut v = self.foo_enum_set.unwrap_or_default();
             v.push(input);
             self.foo_enum_set = Some(v);
             self
         }
         /// Sets [`foo_enum_set`](Self::foo_enum_set), or unsets it with `None`.
-        pub fn set_foo_enum_set(
-            mut self,
-            input: Option<Vec<crate::types::FooEnum>>,
-        ) -> Self {
+        pub fn set_foo_enum_set(mut self, input: Option<Vec<FooEnum>>) -> Self {
             self.foo_enum_set = input;
             self
         }
         /// The value set for [`foo_enum_set`](Self::foo_enum_set), if any.
-        pub fn get_foo_enum_set(&self) -> &Option<Vec<crate::types::FooEnum>> {
+        pub fn get_foo_enum_set(&self) -> &Option<Vec<FooEnum>> {
             &self.foo_enum_set
         }
         /// Adds a key-value pair to `foo_enum_map`.
         /// The `fooEnumMap` member.
-        pub fn foo_enum_map(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::FooEnum,
-        ) -> Self {
+        pub fn foo_enum_map(mut self, k: impl Into<String>, v: FooEnum) -> Self {
             let mut map = self.foo_enum_map.unwrap_or_default();
             map.insert(k.into(), v);
             self.foo_enum_map = Some(map);
@@ -522,15 +501,13 @@ pub mod builders {
         /// Sets [`foo_enum_map`](Self::foo_enum_map), or unsets it with `None`.
         pub fn set_foo_enum_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
+            input: Option<HashMap<String, FooEnum>>,
         ) -> Self {
             self.foo_enum_map = input;
             self
         }
         /// The value set for [`foo_enum_map`](Self::foo_enum_map), if any.
-        pub fn get_foo_enum_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::FooEnum>> {
+        pub fn get_foo_enum_map(&self) -> &Option<HashMap<String, FooEnum>> {
             &self.foo_enum_map
         }
         /// Builds a [`JsonEnumsOutput`](crate::operation::json_enums::JsonEnumsOutput).

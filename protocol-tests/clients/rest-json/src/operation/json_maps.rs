@@ -5,6 +5,12 @@
 //!
 //! The example tests basic map serialization.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::GreetingStruct;
+
 /// Input of the `JsonMaps` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -13,54 +19,44 @@
 pub struct JsonMapsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `denseStructMap` member.
-    pub dense_struct_map: Option<
-        ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-    >,
+    pub dense_struct_map: Option<HashMap<String, GreetingStruct>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `denseNumberMap` member.
-    pub dense_number_map: Option<::std::collections::HashMap<String, i32>>,
+    pub dense_number_map: Option<HashMap<String, i32>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `denseBooleanMap` member.
-    pub dense_boolean_map: Option<::std::collections::HashMap<String, bool>>,
+    pub dense_boolean_map: Option<HashMap<String, bool>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `denseStringMap` member.
-    pub dense_string_map: Option<::std::collections::HashMap<String, String>>,
+    pub dense_string_map: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `denseSetMap` member.
-    pub dense_set_map: Option<::std::collections::HashMap<String, Vec<String>>>,
+    pub dense_set_map: Option<HashMap<String, Vec<String>>>,
 }
 
 impl JsonMapsInput {
     /// The `denseStructMap` member.
-    pub fn dense_struct_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::GreetingStruct>> {
+    pub fn dense_struct_map(&self) -> Option<&HashMap<String, GreetingStruct>> {
         self.dense_struct_map.as_ref()
     }
 
     /// The `denseNumberMap` member.
-    pub fn dense_number_map(&self) -> Option<&::std::collections::HashMap<String, i32>> {
+    pub fn dense_number_map(&self) -> Option<&HashMap<String, i32>> {
         self.dense_number_map.as_ref()
     }
 
     /// The `denseBooleanMap` member.
-    pub fn dense_boolean_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, bool>> {
+    pub fn dense_boolean_map(&self) -> Option<&HashMap<String, bool>> {
         self.dense_boolean_map.as_ref()
     }
 
     /// The `denseStringMap` member.
-    pub fn dense_string_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn dense_string_map(&self) -> Option<&HashMap<String, String>> {
         self.dense_string_map.as_ref()
     }
 
     /// The `denseSetMap` member.
-    pub fn dense_set_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
+    pub fn dense_set_map(&self) -> Option<&HashMap<String, Vec<String>>> {
         self.dense_set_map.as_ref()
     }
 
@@ -78,54 +74,44 @@ impl JsonMapsInput {
 pub struct JsonMapsOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `denseStructMap` member.
-    pub dense_struct_map: Option<
-        ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-    >,
+    pub dense_struct_map: Option<HashMap<String, GreetingStruct>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `denseNumberMap` member.
-    pub dense_number_map: Option<::std::collections::HashMap<String, i32>>,
+    pub dense_number_map: Option<HashMap<String, i32>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `denseBooleanMap` member.
-    pub dense_boolean_map: Option<::std::collections::HashMap<String, bool>>,
+    pub dense_boolean_map: Option<HashMap<String, bool>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `denseStringMap` member.
-    pub dense_string_map: Option<::std::collections::HashMap<String, String>>,
+    pub dense_string_map: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `denseSetMap` member.
-    pub dense_set_map: Option<::std::collections::HashMap<String, Vec<String>>>,
+    pub dense_set_map: Option<HashMap<String, Vec<String>>>,
 }
 
 impl JsonMapsOutput {
     /// The `denseStructMap` member.
-    pub fn dense_struct_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::GreetingStruct>> {
+    pub fn dense_struct_map(&self) -> Option<&HashMap<String, GreetingStruct>> {
         self.dense_struct_map.as_ref()
     }
 
     /// The `denseNumberMap` member.
-    pub fn dense_number_map(&self) -> Option<&::std::collections::HashMap<String, i32>> {
+    pub fn dense_number_map(&self) -> Option<&HashMap<String, i32>> {
         self.dense_number_map.as_ref()
     }
 
     /// The `denseBooleanMap` member.
-    pub fn dense_boolean_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, bool>> {
+    pub fn dense_boolean_map(&self) -> Option<&HashMap<String, bool>> {
         self.dense_boolean_map.as_ref()
     }
 
     /// The `denseStringMap` member.
-    pub fn dense_string_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn dense_string_map(&self) -> Option<&HashMap<String, String>> {
         self.dense_string_map.as_ref()
     }
 
     /// The `denseSetMap` member.
-    pub fn dense_set_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
+    pub fn dense_set_map(&self) -> Option<&HashMap<String, Vec<String>>> {
         self.dense_set_map.as_ref()
     }
 
@@ -143,7 +129,7 @@ pub enum JsonMapsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl JsonMapsError {
@@ -159,32 +145,32 @@ impl JsonMapsError {
     }
 }
 
-impl ::std::fmt::Display for JsonMapsError {
+impl Display for JsonMapsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for JsonMapsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for JsonMapsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for JsonMapsError {
+impl ProvideErrorMetadata for JsonMapsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for JsonMapsError {
+impl ClassifyError for JsonMapsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for JsonMapsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for JsonMapsError {
+    fn from(e: UnhandledError) -> Self {
         JsonMapsError::Unhandled(e)
     }
 }
@@ -219,6 +205,9 @@ impl ::lean_runtime::operation::Operation for JsonMaps {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use crate::types::GreetingStruct;
+
     /// A builder for [`JsonMapsInput`](crate::operation::json_maps::JsonMapsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -228,15 +217,11 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct JsonMapsInputBuilder<S = ()> {
-        pub(crate) dense_struct_map: Option<
-            ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-        >,
-        pub(crate) dense_number_map: Option<::std::collections::HashMap<String, i32>>,
-        pub(crate) dense_boolean_map: Option<::std::collections::HashMap<String, bool>>,
-        pub(crate) dense_string_map: Option<::std::collections::HashMap<String, String>>,
-        pub(crate) dense_set_map: Option<
-            ::std::collections::HashMap<String, Vec<String>>,
-        >,
+        pub(crate) dense_struct_map: Option<HashMap<String, GreetingStruct>>,
+        pub(crate) dense_number_map: Option<HashMap<String, i32>>,
+        pub(crate) dense_boolean_map: Option<HashMap<String, bool>>,
+        pub(crate) dense_string_map: Option<HashMap<String, String>>,
+        pub(crate) dense_set_map: Option<HashMap<String, Vec<String>>>,
         pub(crate) send_with: S,
     }
 
@@ -257,7 +242,7 @@ pub mod builders {
         pub fn dense_struct_map(
             mut self,
             k: impl Into<String>,
-            v: crate::types::GreetingStruct,
+            v: GreetingStruct,
         ) -> Self {
             let mut map = self.dense_struct_map.unwrap_or_default();
             map.insert(k.into(), v);
@@ -267,17 +252,13 @@ pub mod builders {
         /// Sets [`dense_struct_map`](Self::dense_struct_map), or unsets it with `None`.
         pub fn set_dense_struct_map(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-            >,
+            input: Option<HashMap<String, GreetingStruct>>,
         ) -> Self {
             self.dense_struct_map = input;
             self
         }
         /// The value set for [`dense_struct_map`](Self::dense_struct_map), if any.
-        pub fn get_dense_struct_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::GreetingStruct>> {
+        pub fn get_dense_struct_map(&self) -> &Option<HashMap<String, GreetingStruct>> {
             &self.dense_struct_map
         }
         /// Adds a key-value pair to `dense_number_map`.
@@ -291,15 +272,13 @@ pub mod builders {
         /// Sets [`dense_number_map`](Self::dense_number_map), or unsets it with `None`.
         pub fn set_dense_number_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, i32>>,
+            input: Option<HashMap<String, i32>>,
         ) -> Self {
             self.dense_number_map = input;
             self
         }
         /// The value set for [`dense_number_map`](Self::dense_number_map), if any.
-        pub fn get_dense_number_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, i32>> {
+        pub fn get_dense_number_map(&self) -> &Option<HashMap<String, i32>> {
             &self.dense_number_map
         }
         /// Adds a key-value pair to `dense_boolean_map`.
@@ -313,15 +292,13 @@ pub mod builders {
         /// Sets [`dense_boolean_map`](Self::dense_boolean_map), or unsets it with `None`.
         pub fn set_dense_boolean_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, bool>>,
+            input: Option<HashMap<String, bool>>,
         ) -> Self {
             self.dense_boolean_map = input;
             self
         }
         /// The value set for [`dense_boolean_map`](Self::dense_boolean_map), if any.
-        pub fn get_dense_boolean_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, bool>> {
+        pub fn get_dense_boolean_map(&self) -> &Option<HashMap<String, bool>> {
             &self.dense_boolean_map
         }
         /// Adds a key-value pair to `dense_string_map`.
@@ -339,15 +316,13 @@ pub mod builders {
         /// Sets [`dense_string_map`](Self::dense_string_map), or unsets it with `None`.
         pub fn set_dense_string_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.dense_string_map = input;
             self
         }
         /// The value set for [`dense_string_map`](Self::dense_string_map), if any.
-        pub fn get_dense_string_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_dense_string_map(&self) -> &Option<HashMap<String, String>> {
             &self.dense_string_map
         }
         /// Adds a key-value pair to `dense_set_map`.
@@ -361,15 +336,13 @@ pub mod builders {
         /// Sets [`dense_set_map`](Self::dense_set_map), or unsets it with `None`.
         pub fn set_dense_set_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, Vec<String>>>,
+            input: Option<HashMap<String, Vec<String>>>,
         ) -> Self {
             self.dense_set_map = input;
             self
         }
         /// The value set for [`dense_set_map`](Self::dense_set_map), if any.
-        pub fn get_dense_set_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
+        pub fn get_dense_set_map(&self) -> &Option<HashMap<String, Vec<String>>> {
             &self.dense_set_map
         }
         /// Builds a [`JsonMapsInput`](crate::operation::json_maps::JsonMapsInput).
@@ -408,15 +381,11 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct JsonMapsOutputBuilder {
-        pub(crate) dense_struct_map: Option<
-            ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-        >,
-        pub(crate) dense_number_map: Option<::std::collections::HashMap<String, i32>>,
-        pub(crate) dense_boolean_map: Option<::std::collections::HashMap<String, bool>>,
-        pub(crate) dense_string_map: Option<::std::collections::HashMap<String, String>>,
-        pub(crate) dense_set_map: Option<
-            ::std::collections::HashMap<String, Vec<String>>,
-        >,
+        pub(crate) dense_struct_map: Option<HashMap<String, GreetingStruct>>,
+        pub(crate) dense_number_map: Option<HashMap<String, i32>>,
+        pub(crate) dense_boolean_map: Option<HashMap<String, bool>>,
+        pub(crate) dense_string_map: Option<HashMap<String, String>>,
+        pub(crate) dense_set_map: Option<HashMap<String, Vec<String>>>,
     }
 
     impl JsonMapsOutputBuilder {
@@ -425,7 +394,7 @@ pub mod builders {
         pub fn dense_struct_map(
             mut self,
             k: impl Into<String>,
-            v: crate::types::GreetingStruct,
+            v: GreetingStruct,
         ) -> Self {
             let mut map = self.dense_struct_map.unwrap_or_default();
             map.insert(k.into(), v);
@@ -435,17 +404,13 @@ pub mod builders {
         /// Sets [`dense_struct_map`](Self::dense_struct_map), or unsets it with `None`.
         pub fn set_dense_struct_map(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-            >,
+            input: Option<HashMap<String, GreetingStruct>>,
         ) -> Self {
             self.dense_struct_map = input;
             self
         }
         /// The value set for [`dense_struct_map`](Self::dense_struct_map), if any.
-        pub fn get_dense_struct_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::GreetingStruct>> {
+        pub fn get_dense_struct_map(&self) -> &Option<HashMap<String, GreetingStruct>> {
             &self.dense_struct_map
         }
         /// Adds a key-value pair to `dense_number_map`.
@@ -459,15 +424,13 @@ pub mod builders {
         /// Sets [`dense_number_map`](Self::dense_number_map), or unsets it with `None`.
         pub fn set_dense_number_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, i32>>,
+            input: Option<HashMap<String, i32>>,
         ) -> Self {
             self.dense_number_map = input;
             self
         }
         /// The value set for [`dense_number_map`](Self::dense_number_map), if any.
-        pub fn get_dense_number_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, i32>> {
+        pub fn get_dense_number_map(&self) -> &Option<HashMap<String, i32>> {
             &self.dense_number_map
         }
         /// Adds a key-value pair to `dense_boolean_map`.
@@ -481,15 +444,13 @@ pub mod builders {
         /// Sets [`dense_boolean_map`](Self::dense_boolean_map), or unsets it with `None`.
         pub fn set_dense_boolean_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, bool>>,
+            input: Option<HashMap<String, bool>>,
         ) -> Self {
             self.dense_boolean_map = input;
             self
         }
         /// The value set for [`dense_boolean_map`](Self::dense_boolean_map), if any.
-        pub fn get_dense_boolean_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, bool>> {
+        pub fn get_dense_boolean_map(&self) -> &Option<HashMap<String, bool>> {
             &self.dense_boolean_map
         }
         /// Adds a key-value pair to `dense_string_map`.
@@ -507,15 +468,13 @@ pub mod builders {
         /// Sets [`dense_string_map`](Self::dense_string_map), or unsets it with `None`.
         pub fn set_dense_string_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.dense_string_map = input;
             self
         }
         /// The value set for [`dense_string_map`](Self::dense_string_map), if any.
-        pub fn get_dense_string_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_dense_string_map(&self) -> &Option<HashMap<String, String>> {
             &self.dense_string_map
         }
         /// Adds a key-value pair to `dense_set_map`.
@@ -529,15 +488,13 @@ pub mod builders {
         /// Sets [`dense_set_map`](Self::dense_set_map), or unsets it with `None`.
         pub fn set_dense_set_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, Vec<String>>>,
+            input: Option<HashMap<String, Vec<String>>>,
         ) -> Self {
             self.dense_set_map = input;
             self
         }
         /// The value set for [`dense_set_map`](Self::dense_set_map), if any.
-        pub fn get_dense_set_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
+        pub fn get_dense_set_map(&self) -> &Option<HashMap<String, Vec<String>>> {
             &self.dense_set_map
         }
         /// Builds a [`JsonMapsOutput`](crate::operation::json_maps::JsonMapsOutput).

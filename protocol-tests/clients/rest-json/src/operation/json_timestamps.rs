@@ -5,6 +5,11 @@
 //!
 //! This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::DateTime;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `JsonTimestamps` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -13,60 +18,60 @@
 pub struct JsonTimestampsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `normal` member.
-    pub normal: Option<::lean_runtime::DateTime>,
+    pub normal: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `dateTime` member.
-    pub date_time: Option<::lean_runtime::DateTime>,
+    pub date_time: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `dateTimeOnTarget` member.
-    pub date_time_on_target: Option<::lean_runtime::DateTime>,
+    pub date_time_on_target: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `epochSeconds` member.
-    pub epoch_seconds: Option<::lean_runtime::DateTime>,
+    pub epoch_seconds: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `epochSecondsOnTarget` member.
-    pub epoch_seconds_on_target: Option<::lean_runtime::DateTime>,
+    pub epoch_seconds_on_target: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `httpDate` member.
-    pub http_date: Option<::lean_runtime::DateTime>,
+    pub http_date: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `httpDateOnTarget` member.
-    pub http_date_on_target: Option<::lean_runtime::DateTime>,
+    pub http_date_on_target: Option<DateTime>,
 }
 
 impl JsonTimestampsInput {
     /// The `normal` member.
-    pub fn normal(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn normal(&self) -> Option<&DateTime> {
         self.normal.as_ref()
     }
 
     /// The `dateTime` member.
-    pub fn date_time(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn date_time(&self) -> Option<&DateTime> {
         self.date_time.as_ref()
     }
 
     /// The `dateTimeOnTarget` member.
-    pub fn date_time_on_target(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn date_time_on_target(&self) -> Option<&DateTime> {
         self.date_time_on_target.as_ref()
     }
 
     /// The `epochSeconds` member.
-    pub fn epoch_seconds(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn epoch_seconds(&self) -> Option<&DateTime> {
         self.epoch_seconds.as_ref()
     }
 
     /// The `epochSecondsOnTarget` member.
-    pub fn epoch_seconds_on_target(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn epoch_seconds_on_target(&self) -> Option<&DateTime> {
         self.epoch_seconds_on_target.as_ref()
     }
 
     /// The `httpDate` member.
-    pub fn http_date(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn http_date(&self) -> Option<&DateTime> {
         self.http_date.as_ref()
     }
 
     /// The `httpDateOnTarget` member.
-    pub fn http_date_on_target(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn http_date_on_target(&self) -> Option<&DateTime> {
         self.http_date_on_target.as_ref()
     }
 
@@ -84,60 +89,60 @@ impl JsonTimestampsInput {
 pub struct JsonTimestampsOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `normal` member.
-    pub normal: Option<::lean_runtime::DateTime>,
+    pub normal: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `dateTime` member.
-    pub date_time: Option<::lean_runtime::DateTime>,
+    pub date_time: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `dateTimeOnTarget` member.
-    pub date_time_on_target: Option<::lean_runtime::DateTime>,
+    pub date_time_on_target: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `epochSeconds` member.
-    pub epoch_seconds: Option<::lean_runtime::DateTime>,
+    pub epoch_seconds: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `epochSecondsOnTarget` member.
-    pub epoch_seconds_on_target: Option<::lean_runtime::DateTime>,
+    pub epoch_seconds_on_target: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `httpDate` member.
-    pub http_date: Option<::lean_runtime::DateTime>,
+    pub http_date: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `httpDateOnTarget` member.
-    pub http_date_on_target: Option<::lean_runtime::DateTime>,
+    pub http_date_on_target: Option<DateTime>,
 }
 
 impl JsonTimestampsOutput {
     /// The `normal` member.
-    pub fn normal(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn normal(&self) -> Option<&DateTime> {
         self.normal.as_ref()
     }
 
     /// The `dateTime` member.
-    pub fn date_time(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn date_time(&self) -> Option<&DateTime> {
         self.date_time.as_ref()
     }
 
     /// The `dateTimeOnTarget` member.
-    pub fn date_time_on_target(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn date_time_on_target(&self) -> Option<&DateTime> {
         self.date_time_on_target.as_ref()
     }
 
     /// The `epochSeconds` member.
-    pub fn epoch_seconds(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn epoch_seconds(&self) -> Option<&DateTime> {
         self.epoch_seconds.as_ref()
     }
 
     /// The `epochSecondsOnTarget` member.
-    pub fn epoch_seconds_on_target(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn epoch_seconds_on_target(&self) -> Option<&DateTime> {
         self.epoch_seconds_on_target.as_ref()
     }
 
     /// The `httpDate` member.
-    pub fn http_date(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn http_date(&self) -> Option<&DateTime> {
         self.http_date.as_ref()
     }
 
     /// The `httpDateOnTarget` member.
-    pub fn http_date_on_target(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn http_date_on_target(&self) -> Option<&DateTime> {
         self.http_date_on_target.as_ref()
     }
 
@@ -155,7 +160,7 @@ pub enum JsonTimestampsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl JsonTimestampsError {
@@ -171,32 +176,32 @@ impl JsonTimestampsError {
     }
 }
 
-impl ::std::fmt::Display for JsonTimestampsError {
+impl Display for JsonTimestampsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for JsonTimestampsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for JsonTimestampsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for JsonTimestampsError {
+impl ProvideErrorMetadata for JsonTimestampsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for JsonTimestampsError {
+impl ClassifyError for JsonTimestampsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for JsonTimestampsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for JsonTimestampsError {
+    fn from(e: UnhandledError) -> Self {
         JsonTimestampsError::Unhandled(e)
     }
 }
@@ -231,6 +236,8 @@ impl ::lean_runtime::operation::Operation for JsonTimestamps {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::DateTime;
+
     /// A builder for [`JsonTimestampsInput`](crate::operation::json_timestamps::JsonTimestampsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -240,13 +247,13 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct JsonTimestampsInputBuilder<S = ()> {
-        pub(crate) normal: Option<::lean_runtime::DateTime>,
-        pub(crate) date_time: Option<::lean_runtime::DateTime>,
-        pub(crate) date_time_on_target: Option<::lean_runtime::DateTime>,
-        pub(crate) epoch_seconds: Option<::lean_runtime::DateTime>,
-        pub(crate) epoch_seconds_on_target: Option<::lean_runtime::DateTime>,
-        pub(crate) http_date: Option<::lean_runtime::DateTime>,
-        pub(crate) http_date_on_target: Option<::lean_runtime::DateTime>,
+        pub(crate) normal: Option<DateTime>,
+        pub(crate) date_time: Option<DateTime>,
+        pub(crate) date_time_on_target: Option<DateTime>,
+        pub(crate) epoch_seconds: Option<DateTime>,
+        pub(crate) epoch_seconds_on_target: Option<DateTime>,
+        pub(crate) http_date: Option<DateTime>,
+        pub(crate) http_date_on_target: Option<DateTime>,
         pub(crate) send_with: S,
     }
 
@@ -265,116 +272,101 @@ pub mod builders {
             }
         }
         /// The `normal` member.
-        pub fn normal(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn normal(mut self, input: DateTime) -> Self {
             self.normal = Some(input);
             self
         }
         /// Sets [`normal`](Self::normal), or unsets it with `None`.
-        pub fn set_normal(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_normal(mut self, input: Option<DateTime>) -> Self {
             self.normal = input;
             self
         }
         /// The value set for [`normal`](Self::normal), if any.
-        pub fn get_normal(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_normal(&self) -> &Option<DateTime> {
             &self.normal
         }
         /// The `dateTime` member.
-        pub fn date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn date_time(mut self, input: DateTime) -> Self {
             self.date_time = Some(input);
             self
         }
         /// Sets [`date_time`](Self::date_time), or unsets it with `None`.
-        pub fn set_date_time(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_date_time(mut self, input: Option<DateTime>) -> Self {
             self.date_time = input;
             self
         }
         /// The value set for [`date_time`](Self::date_time), if any.
-        pub fn get_date_time(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_date_time(&self) -> &Option<DateTime> {
             &self.date_time
         }
         /// The `dateTimeOnTarget` member.
-        pub fn date_time_on_target(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn date_time_on_target(mut self, input: DateTime) -> Self {
             self.date_time_on_target = Some(input);
             self
         }
         /// Sets [`date_time_on_target`](Self::date_time_on_target), or unsets it with `None`.
-        pub fn set_date_time_on_target(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_date_time_on_target(mut self, input: Option<DateTime>) -> Self {
             self.date_time_on_target = input;
             self
         }
         /// The value set for [`date_time_on_target`](Self::date_time_on_target), if any.
-        pub fn get_date_time_on_target(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_date_time_on_target(&self) -> &Option<DateTime> {
             &self.date_time_on_target
         }
         /// The `epochSeconds` member.
-        pub fn epoch_seconds(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn epoch_seconds(mut self, input: DateTime) -> Self {
             self.epoch_seconds = Some(input);
             self
         }
         /// Sets [`epoch_seconds`](Self::epoch_seconds), or unsets it with `None`.
-        pub fn set_epoch_seconds(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_epoch_seconds(mut self, input: Option<DateTime>) -> Self {
             self.epoch_seconds = input;
             self
         }
         /// The value set for [`epoch_seconds`](Self::epoch_seconds), if any.
-        pub fn get_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_epoch_seconds(&self) -> &Option<DateTime> {
             &self.epoch_seconds
         }
         /// The `epochSecondsOnTarget` member.
-        pub fn epoch_seconds_on_target(
-            mut self,
-            input: ::lean_runtime::DateTime,
-        ) -> Self {
+        pub fn epoch_seconds_on_target(mut self, input: DateTime) -> Self {
             self.epoch_seconds_on_target = Some(input);
             self
         }
         /// Sets [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), or unsets it with `None`.
-        pub fn set_epoch_seconds_on_target(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_epoch_seconds_on_target(mut self, input: Option<DateTime>) -> Self {
             self.epoch_seconds_on_target = input;
             self
         }
         /// The value set for [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), if any.
-        pub fn get_epoch_seconds_on_target(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_epoch_seconds_on_target(&self) -> &Option<DateTime> {
             &self.epoch_seconds_on_target
         }
         /// The `httpDate` member.
-        pub fn http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn http_date(mut self, input: DateTime) -> Self {
             self.http_date = Some(input);
             self
         }
         /// Sets [`http_date`](Self::http_date), or unsets it with `None`.
-        pub fn set_http_date(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_http_date(mut self, input: Option<DateTime>) -> Self {
             self.http_date = input;
             self
         }
         /// The value set for [`http_date`](Self::http_date), if any.
-        pub fn get_http_date(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_http_date(&self) -> &Option<DateTime> {
             &self.http_date
         }
         /// The `httpDateOnTarget` member.
-        pub fn http_date_on_target(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn http_date_on_target(mut self, input: DateTime) -> Self {
             self.http_date_on_target = Some(input);
             self
         }
         /// Sets [`http_date_on_target`](Self::http_date_on_target), or unsets it with `None`.
-        pub fn set_http_date_on_target(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_http_date_on_target(mut self, input: Option<DateTime>) -> Self {
             self.http_date_on_target = input;
             self
         }
         /// The value set for [`http_date_on_target`](Self::http_date_on_target), if any.
-        pub fn get_http_date_on_target(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_http_date_on_target(&self) -> &Option<DateTime> {
             &self.http_date_on_target
         }
         /// Builds a [`JsonTimestampsInput`](crate::operation::json_timestamps::JsonTimestampsInput).
@@ -417,127 +409,112 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct JsonTimestampsOutputBuilder {
-        pub(crate) normal: Option<::lean_runtime::DateTime>,
-        pub(crate) date_time: Option<::lean_runtime::DateTime>,
-        pub(crate) date_time_on_target: Option<::lean_runtime::DateTime>,
-        pub(crate) epoch_seconds: Option<::lean_runtime::DateTime>,
-        pub(crate) epoch_seconds_on_target: Option<::lean_runtime::DateTime>,
-        pub(crate) http_date: Option<::lean_runtime::DateTime>,
-        pub(crate) http_date_on_target: Option<::lean_runtime::DateTime>,
+        pub(crate) normal: Option<DateTime>,
+        pub(crate) date_time: Option<DateTime>,
+        pub(crate) date_time_on_target: Option<DateTime>,
+        pub(crate) epoch_seconds: Option<DateTime>,
+        pub(crate) epoch_seconds_on_target: Option<DateTime>,
+        pub(crate) http_date: Option<DateTime>,
+        pub(crate) http_date_on_target: Option<DateTime>,
     }
 
     impl JsonTimestampsOutputBuilder {
         /// The `normal` member.
-        pub fn normal(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn normal(mut self, input: DateTime) -> Self {
             self.normal = Some(input);
             self
         }
         /// Sets [`normal`](Self::normal), or unsets it with `None`.
-        pub fn set_normal(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_normal(mut self, input: Option<DateTime>) -> Self {
             self.normal = input;
             self
         }
         /// The value set for [`normal`](Self::normal), if any.
-        pub fn get_normal(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_normal(&self) -> &Option<DateTime> {
             &self.normal
         }
         /// The `dateTime` member.
-        pub fn date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn date_time(mut self, input: DateTime) -> Self {
             self.date_time = Some(input);
             self
         }
         /// Sets [`date_time`](Self::date_time), or unsets it with `None`.
-        pub fn set_date_time(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_date_time(mut self, input: Option<DateTime>) -> Self {
             self.date_time = input;
             self
         }
         /// The value set for [`date_time`](Self::date_time), if any.
-        pub fn get_date_time(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_date_time(&self) -> &Option<DateTime> {
             &self.date_time
         }
         /// The `dateTimeOnTarget` member.
-        pub fn date_time_on_target(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn date_time_on_target(mut self, input: DateTime) -> Self {
             self.date_time_on_target = Some(input);
             self
         }
         /// Sets [`date_time_on_target`](Self::date_time_on_target), or unsets it with `None`.
-        pub fn set_date_time_on_target(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_date_time_on_target(mut self, input: Option<DateTime>) -> Self {
             self.date_time_on_target = input;
             self
         }
         /// The value set for [`date_time_on_target`](Self::date_time_on_target), if any.
-        pub fn get_date_time_on_target(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_date_time_on_target(&self) -> &Option<DateTime> {
             &self.date_time_on_target
         }
         /// The `epochSeconds` member.
-        pub fn epoch_seconds(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn epoch_seconds(mut self, input: DateTime) -> Self {
             self.epoch_seconds = Some(input);
             self
         }
         /// Sets [`epoch_seconds`](Self::epoch_seconds), or unsets it with `None`.
-        pub fn set_epoch_seconds(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_epoch_seconds(mut self, input: Option<DateTime>) -> Self {
             self.epoch_seconds = input;
             self
         }
         /// The value set for [`epoch_seconds`](Self::epoch_seconds), if any.
-        pub fn get_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_epoch_seconds(&self) -> &Option<DateTime> {
             &self.epoch_seconds
         }
         /// The `epochSecondsOnTarget` member.
-        pub fn epoch_seconds_on_target(
-            mut self,
-            input: ::lean_runtime::DateTime,
-        ) -> Self {
+        pub fn epoch_seconds_on_target(mut self, input: DateTime) -> Self {
             self.epoch_seconds_on_target = Some(input);
             self
         }
         /// Sets [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), or unsets it with `None`.
-        pub fn set_epoch_seconds_on_target(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_epoch_seconds_on_target(mut self, input: Option<DateTime>) -> Self {
             self.epoch_seconds_on_target = input;
             self
         }
         /// The value set for [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), if any.
-        pub fn get_epoch_seconds_on_target(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_epoch_seconds_on_target(&self) -> &Option<DateTime> {
             &self.epoch_seconds_on_target
         }
         /// The `httpDate` member.
-        pub fn http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn http_date(mut self, input: DateTime) -> Self {
             self.http_date = Some(input);
             self
         }
         /// Sets [`http_date`](Self::http_date), or unsets it with `None`.
-        pub fn set_http_date(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_http_date(mut self, input: Option<DateTime>) -> Self {
             self.http_date = input;
             self
         }
         /// The value set for [`http_date`](Self::http_date), if any.
-        pub fn get_http_date(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_http_date(&self) -> &Option<DateTime> {
             &self.http_date
         }
         /// The `httpDateOnTarget` member.
-        pub fn http_date_on_target(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn http_date_on_target(mut self, input: DateTime) -> Self {
             self.http_date_on_target = Some(input);
             self
         }
         /// Sets [`http_date_on_target`](Self::http_date_on_target), or unsets it with `None`.
-        pub fn set_http_date_on_target(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_http_date_on_target(mut self, input: Option<DateTime>) -> Self {
             self.http_date_on_target = input;
             self
         }
         /// The value set for [`http_date_on_target`](Self::http_date_on_target), if any.
-        pub fn get_http_date_on_target(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_http_date_on_target(&self) -> &Option<DateTime> {
             &self.http_date_on_target
         }
         /// Builds a [`JsonTimestampsOutput`](crate::operation::json_timestamps::JsonTimestampsOutput).

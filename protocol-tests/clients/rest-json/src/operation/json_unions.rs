@@ -5,6 +5,11 @@
 //!
 //! This operation uses unions for inputs and outputs.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::MyUnion;
+
 /// A shared structure that contains a single union member.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -12,12 +17,12 @@
 pub struct JsonUnionsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `contents` member.
-    pub contents: Option<crate::types::MyUnion>,
+    pub contents: Option<MyUnion>,
 }
 
 impl JsonUnionsInput {
     /// The `contents` member.
-    pub fn contents(&self) -> Option<&crate::types::MyUnion> {
+    pub fn contents(&self) -> Option<&MyUnion> {
         self.contents.as_ref()
     }
 
@@ -34,12 +39,12 @@ impl JsonUnionsInput {
 pub struct JsonUnionsOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `contents` member.
-    pub contents: Option<crate::types::MyUnion>,
+    pub contents: Option<MyUnion>,
 }
 
 impl JsonUnionsOutput {
     /// The `contents` member.
-    pub fn contents(&self) -> Option<&crate::types::MyUnion> {
+    pub fn contents(&self) -> Option<&MyUnion> {
         self.contents.as_ref()
     }
 
@@ -57,7 +62,7 @@ pub enum JsonUnionsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl JsonUnionsError {
@@ -73,32 +78,32 @@ impl JsonUnionsError {
     }
 }
 
-impl ::std::fmt::Display for JsonUnionsError {
+impl Display for JsonUnionsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for JsonUnionsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for JsonUnionsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for JsonUnionsError {
+impl ProvideErrorMetadata for JsonUnionsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for JsonUnionsError {
+impl ClassifyError for JsonUnionsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for JsonUnionsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for JsonUnionsError {
+    fn from(e: UnhandledError) -> Self {
         JsonUnionsError::Unhandled(e)
     }
 }
@@ -133,6 +138,8 @@ impl ::lean_runtime::operation::Operation for JsonUnions {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::MyUnion;
+
     /// A builder for [`JsonUnionsInput`](crate::operation::json_unions::JsonUnionsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -142,7 +149,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct JsonUnionsInputBuilder<S = ()> {
-        pub(crate) contents: Option<crate::types::MyUnion>,
+        pub(crate) contents: Option<MyUnion>,
         pub(crate) send_with: S,
     }
 
@@ -152,17 +159,17 @@ pub mod builders {
             Self { contents: None, send_with }
         }
         /// The `contents` member.
-        pub fn contents(mut self, input: crate::types::MyUnion) -> Self {
+        pub fn contents(mut self, input: MyUnion) -> Self {
             self.contents = Some(input);
             self
         }
         /// Sets [`contents`](Self::contents), or unsets it with `None`.
-        pub fn set_contents(mut self, input: Option<crate::types::MyUnion>) -> Self {
+        pub fn set_contents(mut self, input: Option<MyUnion>) -> Self {
             self.contents = input;
             self
         }
         /// The value set for [`contents`](Self::contents), if any.
-        pub fn get_contents(&self) -> &Option<crate::types::MyUnion> {
+        pub fn get_contents(&self) -> &Option<MyUnion> {
             &self.contents
         }
         /// Builds a [`JsonUnionsInput`](crate::operation::json_unions::JsonUnionsInput).
@@ -193,22 +200,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct JsonUnionsOutputBuilder {
-        pub(crate) contents: Option<crate::types::MyUnion>,
+        pub(crate) contents: Option<MyUnion>,
     }
 
     impl JsonUnionsOutputBuilder {
         /// The `contents` member.
-        pub fn contents(mut self, input: crate::types::MyUnion) -> Self {
+        pub fn contents(mut self, input: MyUnion) -> Self {
             self.contents = Some(input);
             self
         }
         /// Sets [`contents`](Self::contents), or unsets it with `None`.
-        pub fn set_contents(mut self, input: Option<crate::types::MyUnion>) -> Self {
+        pub fn set_contents(mut self, input: Option<MyUnion>) -> Self {
             self.contents = input;
             self
         }
         /// The value set for [`contents`](Self::contents), if any.
-        pub fn get_contents(&self) -> &Option<crate::types::MyUnion> {
+        pub fn get_contents(&self) -> &Option<MyUnion> {
             &self.contents
         }
         /// Builds a [`JsonUnionsOutput`](crate::operation::json_unions::JsonUnionsOutput).

@@ -3,6 +3,10 @@
 
 //! Types for the `MalformedAcceptWithBody` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `MalformedAcceptWithBody` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -46,7 +50,7 @@ pub enum MalformedAcceptWithBodyError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl MalformedAcceptWithBodyError {
@@ -62,32 +66,32 @@ impl MalformedAcceptWithBodyError {
     }
 }
 
-impl ::std::fmt::Display for MalformedAcceptWithBodyError {
+impl Display for MalformedAcceptWithBodyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for MalformedAcceptWithBodyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for MalformedAcceptWithBodyError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for MalformedAcceptWithBodyError {
+impl ProvideErrorMetadata for MalformedAcceptWithBodyError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for MalformedAcceptWithBodyError {
+impl ClassifyError for MalformedAcceptWithBodyError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for MalformedAcceptWithBodyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for MalformedAcceptWithBodyError {
+    fn from(e: UnhandledError) -> Self {
         MalformedAcceptWithBodyError::Unhandled(e)
     }
 }

@@ -3,6 +3,10 @@
 
 //! Types for the `MalformedAcceptWithGenericString` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `MalformedAcceptWithGenericString` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -46,7 +50,7 @@ pub enum MalformedAcceptWithGenericStringError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl MalformedAcceptWithGenericStringError {
@@ -62,34 +66,32 @@ impl MalformedAcceptWithGenericStringError {
     }
 }
 
-impl ::std::fmt::Display for MalformedAcceptWithGenericStringError {
+impl Display for MalformedAcceptWithGenericStringError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for MalformedAcceptWithGenericStringError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for MalformedAcceptWithGenericStringError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata
-for MalformedAcceptWithGenericStringError {
+impl ProvideErrorMetadata for MalformedAcceptWithGenericStringError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for MalformedAcceptWithGenericStringError {
+impl ClassifyError for MalformedAcceptWithGenericStringError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError>
-for MalformedAcceptWithGenericStringError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for MalformedAcceptWithGenericStringError {
+    fn from(e: UnhandledError) -> Self {
         MalformedAcceptWithGenericStringError::Unhandled(e)
     }
 }

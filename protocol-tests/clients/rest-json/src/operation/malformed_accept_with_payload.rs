@@ -3,6 +3,11 @@
 
 //! Types for the `MalformedAcceptWithPayload` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::Blob;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `MalformedAcceptWithPayload` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -23,12 +28,12 @@ impl MalformedAcceptWithPayloadInput {
 pub struct MalformedAcceptWithPayloadOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
-    pub payload: Option<::lean_runtime::Blob>,
+    pub payload: Option<Blob>,
 }
 
 impl MalformedAcceptWithPayloadOutput {
     /// The `payload` member.
-    pub fn payload(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn payload(&self) -> Option<&Blob> {
         self.payload.as_ref()
     }
 
@@ -46,7 +51,7 @@ pub enum MalformedAcceptWithPayloadError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl MalformedAcceptWithPayloadError {
@@ -62,32 +67,32 @@ impl MalformedAcceptWithPayloadError {
     }
 }
 
-impl ::std::fmt::Display for MalformedAcceptWithPayloadError {
+impl Display for MalformedAcceptWithPayloadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for MalformedAcceptWithPayloadError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for MalformedAcceptWithPayloadError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for MalformedAcceptWithPayloadError {
+impl ProvideErrorMetadata for MalformedAcceptWithPayloadError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for MalformedAcceptWithPayloadError {
+impl ClassifyError for MalformedAcceptWithPayloadError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for MalformedAcceptWithPayloadError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for MalformedAcceptWithPayloadError {
+    fn from(e: UnhandledError) -> Self {
         MalformedAcceptWithPayloadError::Unhandled(e)
     }
 }
@@ -122,6 +127,8 @@ impl ::lean_runtime::operation::Operation for MalformedAcceptWithPayload {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::Blob;
+
     /// A builder for [`MalformedAcceptWithPayloadInput`](crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -168,22 +175,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedAcceptWithPayloadOutputBuilder {
-        pub(crate) payload: Option<::lean_runtime::Blob>,
+        pub(crate) payload: Option<Blob>,
     }
 
     impl MalformedAcceptWithPayloadOutputBuilder {
         /// The `payload` member.
-        pub fn payload(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn payload(mut self, input: Blob) -> Self {
             self.payload = Some(input);
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_payload(mut self, input: Option<Blob>) -> Self {
             self.payload = input;
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_payload(&self) -> &Option<Blob> {
             &self.payload
         }
         /// Builds a [`MalformedAcceptWithPayloadOutput`](crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput).

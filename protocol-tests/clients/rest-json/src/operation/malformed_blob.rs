@@ -3,6 +3,11 @@
 
 //! Types for the `MalformedBlob` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::Blob;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `MalformedBlob` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -10,12 +15,12 @@
 pub struct MalformedBlobInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `blob` member.
-    pub blob: Option<::lean_runtime::Blob>,
+    pub blob: Option<Blob>,
 }
 
 impl MalformedBlobInput {
     /// The `blob` member.
-    pub fn blob(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn blob(&self) -> Option<&Blob> {
         self.blob.as_ref()
     }
 
@@ -46,7 +51,7 @@ pub enum MalformedBlobError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl MalformedBlobError {
@@ -62,32 +67,32 @@ impl MalformedBlobError {
     }
 }
 
-impl ::std::fmt::Display for MalformedBlobError {
+impl Display for MalformedBlobError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for MalformedBlobError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for MalformedBlobError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for MalformedBlobError {
+impl ProvideErrorMetadata for MalformedBlobError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for MalformedBlobError {
+impl ClassifyError for MalformedBlobError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for MalformedBlobError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for MalformedBlobError {
+    fn from(e: UnhandledError) -> Self {
         MalformedBlobError::Unhandled(e)
     }
 }
@@ -122,6 +127,8 @@ impl ::lean_runtime::operation::Operation for MalformedBlob {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::Blob;
+
     /// A builder for [`MalformedBlobInput`](crate::operation::malformed_blob::MalformedBlobInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -131,7 +138,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct MalformedBlobInputBuilder<S = ()> {
-        pub(crate) blob: Option<::lean_runtime::Blob>,
+        pub(crate) blob: Option<Blob>,
         pub(crate) send_with: S,
     }
 
@@ -141,17 +148,17 @@ pub mod builders {
             Self { blob: None, send_with }
         }
         /// The `blob` member.
-        pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn blob(mut self, input: Blob) -> Self {
             self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_blob(mut self, input: Option<Blob>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_blob(&self) -> &Option<Blob> {
             &self.blob
         }
         /// Builds a [`MalformedBlobInput`](crate::operation::malformed_blob::MalformedBlobInput).

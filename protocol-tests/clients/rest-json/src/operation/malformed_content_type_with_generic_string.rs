@@ -3,6 +3,10 @@
 
 //! Types for the `MalformedContentTypeWithGenericString` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `MalformedContentTypeWithGenericString` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -46,7 +50,7 @@ pub enum MalformedContentTypeWithGenericStringError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl MalformedContentTypeWithGenericStringError {
@@ -62,35 +66,32 @@ impl MalformedContentTypeWithGenericStringError {
     }
 }
 
-impl ::std::fmt::Display for MalformedContentTypeWithGenericStringError {
+impl Display for MalformedContentTypeWithGenericStringError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for MalformedContentTypeWithGenericStringError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for MalformedContentTypeWithGenericStringError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata
-for MalformedContentTypeWithGenericStringError {
+impl ProvideErrorMetadata for MalformedContentTypeWithGenericStringError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError
-for MalformedContentTypeWithGenericStringError {
+impl ClassifyError for MalformedContentTypeWithGenericStringError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError>
-for MalformedContentTypeWithGenericStringError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for MalformedContentTypeWithGenericStringError {
+    fn from(e: UnhandledError) -> Self {
         MalformedContentTypeWithGenericStringError::Unhandled(e)
     }
 }

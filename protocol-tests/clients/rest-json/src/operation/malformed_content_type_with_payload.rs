@@ -3,6 +3,11 @@
 
 //! Types for the `MalformedContentTypeWithPayload` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::Blob;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `MalformedContentTypeWithPayload` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -10,12 +15,12 @@
 pub struct MalformedContentTypeWithPayloadInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
-    pub payload: Option<::lean_runtime::Blob>,
+    pub payload: Option<Blob>,
 }
 
 impl MalformedContentTypeWithPayloadInput {
     /// The `payload` member.
-    pub fn payload(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn payload(&self) -> Option<&Blob> {
         self.payload.as_ref()
     }
 
@@ -46,7 +51,7 @@ pub enum MalformedContentTypeWithPayloadError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl MalformedContentTypeWithPayloadError {
@@ -62,34 +67,32 @@ impl MalformedContentTypeWithPayloadError {
     }
 }
 
-impl ::std::fmt::Display for MalformedContentTypeWithPayloadError {
+impl Display for MalformedContentTypeWithPayloadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for MalformedContentTypeWithPayloadError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for MalformedContentTypeWithPayloadError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata
-for MalformedContentTypeWithPayloadError {
+impl ProvideErrorMetadata for MalformedContentTypeWithPayloadError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for MalformedContentTypeWithPayloadError {
+impl ClassifyError for MalformedContentTypeWithPayloadError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError>
-for MalformedContentTypeWithPayloadError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for MalformedContentTypeWithPayloadError {
+    fn from(e: UnhandledError) -> Self {
         MalformedContentTypeWithPayloadError::Unhandled(e)
     }
 }
@@ -128,6 +131,8 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithPayload {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::Blob;
+
     /// A builder for [`MalformedContentTypeWithPayloadInput`](crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -137,7 +142,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct MalformedContentTypeWithPayloadInputBuilder<S = ()> {
-        pub(crate) payload: Option<::lean_runtime::Blob>,
+        pub(crate) payload: Option<Blob>,
         pub(crate) send_with: S,
     }
 
@@ -147,17 +152,17 @@ pub mod builders {
             Self { payload: None, send_with }
         }
         /// The `payload` member.
-        pub fn payload(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn payload(mut self, input: Blob) -> Self {
             self.payload = Some(input);
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_payload(mut self, input: Option<Blob>) -> Self {
             self.payload = input;
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_payload(&self) -> &Option<Blob> {
             &self.payload
         }
         /// Builds a [`MalformedContentTypeWithPayloadInput`](crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadInput).

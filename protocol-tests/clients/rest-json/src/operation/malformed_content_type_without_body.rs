@@ -3,6 +3,10 @@
 
 //! Types for the `MalformedContentTypeWithoutBody` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `MalformedContentTypeWithoutBody` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -37,7 +41,7 @@ pub enum MalformedContentTypeWithoutBodyError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl MalformedContentTypeWithoutBodyError {
@@ -53,34 +57,32 @@ impl MalformedContentTypeWithoutBodyError {
     }
 }
 
-impl ::std::fmt::Display for MalformedContentTypeWithoutBodyError {
+impl Display for MalformedContentTypeWithoutBodyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for MalformedContentTypeWithoutBodyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for MalformedContentTypeWithoutBodyError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata
-for MalformedContentTypeWithoutBodyError {
+impl ProvideErrorMetadata for MalformedContentTypeWithoutBodyError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for MalformedContentTypeWithoutBodyError {
+impl ClassifyError for MalformedContentTypeWithoutBodyError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError>
-for MalformedContentTypeWithoutBodyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for MalformedContentTypeWithoutBodyError {
+    fn from(e: UnhandledError) -> Self {
         MalformedContentTypeWithoutBodyError::Unhandled(e)
     }
 }

@@ -3,6 +3,10 @@
 
 //! Types for the `MalformedFloat` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `MalformedFloat` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -71,7 +75,7 @@ pub enum MalformedFloatError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl MalformedFloatError {
@@ -87,32 +91,32 @@ impl MalformedFloatError {
     }
 }
 
-impl ::std::fmt::Display for MalformedFloatError {
+impl Display for MalformedFloatError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for MalformedFloatError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for MalformedFloatError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for MalformedFloatError {
+impl ProvideErrorMetadata for MalformedFloatError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for MalformedFloatError {
+impl ClassifyError for MalformedFloatError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for MalformedFloatError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for MalformedFloatError {
+    fn from(e: UnhandledError) -> Self {
         MalformedFloatError::Unhandled(e)
     }
 }
@@ -147,6 +151,8 @@ impl ::lean_runtime::operation::Operation for MalformedFloat {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`MalformedFloatInput`](crate::operation::malformed_float::MalformedFloatInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -236,12 +242,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`float_in_path`](Self::float_in_path).
-        pub fn build(
-            self,
-        ) -> Result<super::MalformedFloatInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::MalformedFloatInput, BuildError> {
             if self.float_in_path.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "float_in_path",
                         "when building MalformedFloatInput",
                     ),

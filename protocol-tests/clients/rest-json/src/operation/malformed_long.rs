@@ -3,6 +3,10 @@
 
 //! Types for the `MalformedLong` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `MalformedLong` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -71,7 +75,7 @@ pub enum MalformedLongError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl MalformedLongError {
@@ -87,32 +91,32 @@ impl MalformedLongError {
     }
 }
 
-impl ::std::fmt::Display for MalformedLongError {
+impl Display for MalformedLongError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for MalformedLongError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for MalformedLongError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for MalformedLongError {
+impl ProvideErrorMetadata for MalformedLongError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for MalformedLongError {
+impl ClassifyError for MalformedLongError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for MalformedLongError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for MalformedLongError {
+    fn from(e: UnhandledError) -> Self {
         MalformedLongError::Unhandled(e)
     }
 }
@@ -147,6 +151,8 @@ impl ::lean_runtime::operation::Operation for MalformedLong {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`MalformedLongInput`](crate::operation::malformed_long::MalformedLongInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -236,12 +242,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`long_in_path`](Self::long_in_path).
-        pub fn build(
-            self,
-        ) -> Result<super::MalformedLongInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::MalformedLongInput, BuildError> {
             if self.long_in_path.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "long_in_path",
                         "when building MalformedLongInput",
                     ),

@@ -3,6 +3,11 @@
 
 //! Types for the `MalformedMap` operation.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `MalformedMap` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -11,12 +16,12 @@
 pub struct MalformedMapInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `bodyMap` member.
-    pub body_map: Option<::std::collections::HashMap<String, String>>,
+    pub body_map: Option<HashMap<String, String>>,
 }
 
 impl MalformedMapInput {
     /// The `bodyMap` member.
-    pub fn body_map(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn body_map(&self) -> Option<&HashMap<String, String>> {
         self.body_map.as_ref()
     }
 
@@ -47,7 +52,7 @@ pub enum MalformedMapError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl MalformedMapError {
@@ -63,32 +68,32 @@ impl MalformedMapError {
     }
 }
 
-impl ::std::fmt::Display for MalformedMapError {
+impl Display for MalformedMapError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for MalformedMapError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for MalformedMapError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for MalformedMapError {
+impl ProvideErrorMetadata for MalformedMapError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for MalformedMapError {
+impl ClassifyError for MalformedMapError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for MalformedMapError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for MalformedMapError {
+    fn from(e: UnhandledError) -> Self {
         MalformedMapError::Unhandled(e)
     }
 }
@@ -123,6 +128,8 @@ impl ::lean_runtime::operation::Operation for MalformedMap {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+
     /// A builder for [`MalformedMapInput`](crate::operation::malformed_map::MalformedMapInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -132,7 +139,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct MalformedMapInputBuilder<S = ()> {
-        pub(crate) body_map: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) body_map: Option<HashMap<String, String>>,
         pub(crate) send_with: S,
     }
 
@@ -150,17 +157,12 @@ pub mod builders {
             self
         }
         /// Sets [`body_map`](Self::body_map), or unsets it with `None`.
-        pub fn set_body_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_body_map(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.body_map = input;
             self
         }
         /// The value set for [`body_map`](Self::body_map), if any.
-        pub fn get_body_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_body_map(&self) -> &Option<HashMap<String, String>> {
             &self.body_map
         }
         /// Builds a [`MalformedMapInput`](crate::operation::malformed_map::MalformedMapInput).

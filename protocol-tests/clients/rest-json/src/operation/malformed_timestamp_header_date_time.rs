@@ -3,6 +3,11 @@
 
 //! Types for the `MalformedTimestampHeaderDateTime` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::DateTime;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `MalformedTimestampHeaderDateTime` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -10,12 +15,12 @@
 pub struct MalformedTimestampHeaderDateTimeInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `timestamp` member.
-    pub timestamp: Option<::lean_runtime::DateTime>,
+    pub timestamp: Option<DateTime>,
 }
 
 impl MalformedTimestampHeaderDateTimeInput {
     /// The `timestamp` member.
-    pub fn timestamp(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn timestamp(&self) -> Option<&DateTime> {
         self.timestamp.as_ref()
     }
 
@@ -46,7 +51,7 @@ pub enum MalformedTimestampHeaderDateTimeError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl MalformedTimestampHeaderDateTimeError {
@@ -62,34 +67,32 @@ impl MalformedTimestampHeaderDateTimeError {
     }
 }
 
-impl ::std::fmt::Display for MalformedTimestampHeaderDateTimeError {
+impl Display for MalformedTimestampHeaderDateTimeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for MalformedTimestampHeaderDateTimeError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for MalformedTimestampHeaderDateTimeError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata
-for MalformedTimestampHeaderDateTimeError {
+impl ProvideErrorMetadata for MalformedTimestampHeaderDateTimeError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for MalformedTimestampHeaderDateTimeError {
+impl ClassifyError for MalformedTimestampHeaderDateTimeError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError>
-for MalformedTimestampHeaderDateTimeError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for MalformedTimestampHeaderDateTimeError {
+    fn from(e: UnhandledError) -> Self {
         MalformedTimestampHeaderDateTimeError::Unhandled(e)
     }
 }
@@ -128,6 +131,9 @@ impl ::lean_runtime::operation::Operation for MalformedTimestampHeaderDateTime {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::DateTime;
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`MalformedTimestampHeaderDateTimeInput`](crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -137,7 +143,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct MalformedTimestampHeaderDateTimeInputBuilder<S = ()> {
-        pub(crate) timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) timestamp: Option<DateTime>,
         pub(crate) send_with: S,
     }
 
@@ -149,17 +155,17 @@ pub mod builders {
         /// The `timestamp` member.
         ///
         /// This member is required.
-        pub fn timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn timestamp(mut self, input: DateTime) -> Self {
             self.timestamp = Some(input);
             self
         }
         /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-        pub fn set_timestamp(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_timestamp(mut self, input: Option<DateTime>) -> Self {
             self.timestamp = input;
             self
         }
         /// The value set for [`timestamp`](Self::timestamp), if any.
-        pub fn get_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_timestamp(&self) -> &Option<DateTime> {
             &self.timestamp
         }
         /// Builds a [`MalformedTimestampHeaderDateTimeInput`](crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeInput).
@@ -168,13 +174,10 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`timestamp`](Self::timestamp).
         pub fn build(
             self,
-        ) -> Result<
-            super::MalformedTimestampHeaderDateTimeInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::MalformedTimestampHeaderDateTimeInput, BuildError> {
             if self.timestamp.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "timestamp",
                         "when building MalformedTimestampHeaderDateTimeInput",
                     ),

@@ -3,6 +3,11 @@
 
 //! Types for the `MalformedTimestampQueryHttpDate` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::DateTime;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `MalformedTimestampQueryHttpDate` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -10,12 +15,12 @@
 pub struct MalformedTimestampQueryHttpDateInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `timestamp` member.
-    pub timestamp: Option<::lean_runtime::DateTime>,
+    pub timestamp: Option<DateTime>,
 }
 
 impl MalformedTimestampQueryHttpDateInput {
     /// The `timestamp` member.
-    pub fn timestamp(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn timestamp(&self) -> Option<&DateTime> {
         self.timestamp.as_ref()
     }
 
@@ -46,7 +51,7 @@ pub enum MalformedTimestampQueryHttpDateError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl MalformedTimestampQueryHttpDateError {
@@ -62,34 +67,32 @@ impl MalformedTimestampQueryHttpDateError {
     }
 }
 
-impl ::std::fmt::Display for MalformedTimestampQueryHttpDateError {
+impl Display for MalformedTimestampQueryHttpDateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for MalformedTimestampQueryHttpDateError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for MalformedTimestampQueryHttpDateError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata
-for MalformedTimestampQueryHttpDateError {
+impl ProvideErrorMetadata for MalformedTimestampQueryHttpDateError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for MalformedTimestampQueryHttpDateError {
+impl ClassifyError for MalformedTimestampQueryHttpDateError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError>
-for MalformedTimestampQueryHttpDateError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for MalformedTimestampQueryHttpDateError {
+    fn from(e: UnhandledError) -> Self {
         MalformedTimestampQueryHttpDateError::Unhandled(e)
     }
 }
@@ -128,6 +131,9 @@ impl ::lean_runtime::operation::Operation for MalformedTimestampQueryHttpDate {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::DateTime;
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`MalformedTimestampQueryHttpDateInput`](crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -137,7 +143,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct MalformedTimestampQueryHttpDateInputBuilder<S = ()> {
-        pub(crate) timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) timestamp: Option<DateTime>,
         pub(crate) send_with: S,
     }
 
@@ -149,17 +155,17 @@ pub mod builders {
         /// The `timestamp` member.
         ///
         /// This member is required.
-        pub fn timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn timestamp(mut self, input: DateTime) -> Self {
             self.timestamp = Some(input);
             self
         }
         /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-        pub fn set_timestamp(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_timestamp(mut self, input: Option<DateTime>) -> Self {
             self.timestamp = input;
             self
         }
         /// The value set for [`timestamp`](Self::timestamp), if any.
-        pub fn get_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_timestamp(&self) -> &Option<DateTime> {
             &self.timestamp
         }
         /// Builds a [`MalformedTimestampQueryHttpDateInput`](crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateInput).
@@ -168,13 +174,10 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`timestamp`](Self::timestamp).
         pub fn build(
             self,
-        ) -> Result<
-            super::MalformedTimestampQueryHttpDateInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::MalformedTimestampQueryHttpDateInput, BuildError> {
             if self.timestamp.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "timestamp",
                         "when building MalformedTimestampQueryHttpDateInput",
                     ),

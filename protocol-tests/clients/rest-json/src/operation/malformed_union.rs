@@ -3,6 +3,11 @@
 
 //! Types for the `MalformedUnion` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::SimpleUnion;
+
 /// Input of the `MalformedUnion` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -10,12 +15,12 @@
 pub struct MalformedUnionInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `union` member.
-    pub union: Option<crate::types::SimpleUnion>,
+    pub union: Option<SimpleUnion>,
 }
 
 impl MalformedUnionInput {
     /// The `union` member.
-    pub fn union(&self) -> Option<&crate::types::SimpleUnion> {
+    pub fn union(&self) -> Option<&SimpleUnion> {
         self.union.as_ref()
     }
 
@@ -46,7 +51,7 @@ pub enum MalformedUnionError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl MalformedUnionError {
@@ -62,32 +67,32 @@ impl MalformedUnionError {
     }
 }
 
-impl ::std::fmt::Display for MalformedUnionError {
+impl Display for MalformedUnionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for MalformedUnionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for MalformedUnionError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for MalformedUnionError {
+impl ProvideErrorMetadata for MalformedUnionError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for MalformedUnionError {
+impl ClassifyError for MalformedUnionError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for MalformedUnionError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for MalformedUnionError {
+    fn from(e: UnhandledError) -> Self {
         MalformedUnionError::Unhandled(e)
     }
 }
@@ -122,6 +127,8 @@ impl ::lean_runtime::operation::Operation for MalformedUnion {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::SimpleUnion;
+
     /// A builder for [`MalformedUnionInput`](crate::operation::malformed_union::MalformedUnionInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -131,7 +138,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct MalformedUnionInputBuilder<S = ()> {
-        pub(crate) union: Option<crate::types::SimpleUnion>,
+        pub(crate) union: Option<SimpleUnion>,
         pub(crate) send_with: S,
     }
 
@@ -141,17 +148,17 @@ pub mod builders {
             Self { union: None, send_with }
         }
         /// The `union` member.
-        pub fn union(mut self, input: crate::types::SimpleUnion) -> Self {
+        pub fn union(mut self, input: SimpleUnion) -> Self {
             self.union = Some(input);
             self
         }
         /// Sets [`union`](Self::union), or unsets it with `None`.
-        pub fn set_union(mut self, input: Option<crate::types::SimpleUnion>) -> Self {
+        pub fn set_union(mut self, input: Option<SimpleUnion>) -> Self {
             self.union = input;
             self
         }
         /// The value set for [`union`](Self::union), if any.
-        pub fn get_union(&self) -> &Option<crate::types::SimpleUnion> {
+        pub fn get_union(&self) -> &Option<SimpleUnion> {
             &self.union
         }
         /// Builds a [`MalformedUnionInput`](crate::operation::malformed_union::MalformedUnionInput).

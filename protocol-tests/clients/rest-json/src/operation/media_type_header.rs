@@ -5,6 +5,10 @@
 //!
 //! This example ensures that mediaType strings are base64 encoded in headers.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `MediaTypeHeader` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -57,7 +61,7 @@ pub enum MediaTypeHeaderError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl MediaTypeHeaderError {
@@ -73,32 +77,32 @@ impl MediaTypeHeaderError {
     }
 }
 
-impl ::std::fmt::Display for MediaTypeHeaderError {
+impl Display for MediaTypeHeaderError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for MediaTypeHeaderError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for MediaTypeHeaderError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for MediaTypeHeaderError {
+impl ProvideErrorMetadata for MediaTypeHeaderError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for MediaTypeHeaderError {
+impl ClassifyError for MediaTypeHeaderError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for MediaTypeHeaderError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for MediaTypeHeaderError {
+    fn from(e: UnhandledError) -> Self {
         MediaTypeHeaderError::Unhandled(e)
     }
 }

@@ -5,6 +5,10 @@
 //!
 //! Null headers are not sent over the wire, empty headers are serialized to ""
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `NullAndEmptyHeadersServer` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -93,7 +97,7 @@ pub enum NullAndEmptyHeadersServerError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl NullAndEmptyHeadersServerError {
@@ -109,32 +113,32 @@ impl NullAndEmptyHeadersServerError {
     }
 }
 
-impl ::std::fmt::Display for NullAndEmptyHeadersServerError {
+impl Display for NullAndEmptyHeadersServerError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for NullAndEmptyHeadersServerError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for NullAndEmptyHeadersServerError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for NullAndEmptyHeadersServerError {
+impl ProvideErrorMetadata for NullAndEmptyHeadersServerError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for NullAndEmptyHeadersServerError {
+impl ClassifyError for NullAndEmptyHeadersServerError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for NullAndEmptyHeadersServerError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for NullAndEmptyHeadersServerError {
+    fn from(e: UnhandledError) -> Self {
         NullAndEmptyHeadersServerError::Unhandled(e)
     }
 }

@@ -5,6 +5,10 @@
 //!
 //! Omits null, but serializes empty string value.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `OmitsNullSerializesEmptyString` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -57,7 +61,7 @@ pub enum OmitsNullSerializesEmptyStringError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl OmitsNullSerializesEmptyStringError {
@@ -73,34 +77,32 @@ impl OmitsNullSerializesEmptyStringError {
     }
 }
 
-impl ::std::fmt::Display for OmitsNullSerializesEmptyStringError {
+impl Display for OmitsNullSerializesEmptyStringError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for OmitsNullSerializesEmptyStringError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for OmitsNullSerializesEmptyStringError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata
-for OmitsNullSerializesEmptyStringError {
+impl ProvideErrorMetadata for OmitsNullSerializesEmptyStringError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for OmitsNullSerializesEmptyStringError {
+impl ClassifyError for OmitsNullSerializesEmptyStringError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError>
-for OmitsNullSerializesEmptyStringError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for OmitsNullSerializesEmptyStringError {
+    fn from(e: UnhandledError) -> Self {
         OmitsNullSerializesEmptyStringError::Unhandled(e)
     }
 }

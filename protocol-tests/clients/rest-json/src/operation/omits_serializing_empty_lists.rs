@@ -5,6 +5,12 @@
 //!
 //! Omits serializing empty lists. Because empty strings are serilized as \`Foo=\`, empty lists cannot also be serialized as \`Foo=\` and instead must be omitted.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::DateTime;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::{FooEnum, IntegerEnum};
+
 /// Input of the `OmitsSerializingEmptyLists` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -25,13 +31,13 @@ pub struct OmitsSerializingEmptyListsInput {
     pub query_boolean_list: Option<Vec<bool>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryTimestampList` member.
-    pub query_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
+    pub query_timestamp_list: Option<Vec<DateTime>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryEnumList` member.
-    pub query_enum_list: Option<Vec<crate::types::FooEnum>>,
+    pub query_enum_list: Option<Vec<FooEnum>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryIntegerEnumList` member.
-    pub query_integer_enum_list: Option<Vec<crate::types::IntegerEnum>>,
+    pub query_integer_enum_list: Option<Vec<IntegerEnum>>,
 }
 
 impl OmitsSerializingEmptyListsInput {
@@ -66,21 +72,21 @@ impl OmitsSerializingEmptyListsInput {
     /// The `queryTimestampList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_timestamp_list.is_none()` to tell the two apart.
-    pub fn query_timestamp_list(&self) -> &[::lean_runtime::DateTime] {
+    pub fn query_timestamp_list(&self) -> &[DateTime] {
         self.query_timestamp_list.as_deref().unwrap_or_default()
     }
 
     /// The `queryEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_enum_list.is_none()` to tell the two apart.
-    pub fn query_enum_list(&self) -> &[crate::types::FooEnum] {
+    pub fn query_enum_list(&self) -> &[FooEnum] {
         self.query_enum_list.as_deref().unwrap_or_default()
     }
 
     /// The `queryIntegerEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_integer_enum_list.is_none()` to tell the two apart.
-    pub fn query_integer_enum_list(&self) -> &[crate::types::IntegerEnum] {
+    pub fn query_integer_enum_list(&self) -> &[IntegerEnum] {
         self.query_integer_enum_list.as_deref().unwrap_or_default()
     }
 
@@ -111,7 +117,7 @@ pub enum OmitsSerializingEmptyListsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl OmitsSerializingEmptyListsError {
@@ -127,32 +133,32 @@ impl OmitsSerializingEmptyListsError {
     }
 }
 
-impl ::std::fmt::Display for OmitsSerializingEmptyListsError {
+impl Display for OmitsSerializingEmptyListsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for OmitsSerializingEmptyListsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for OmitsSerializingEmptyListsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for OmitsSerializingEmptyListsError {
+impl ProvideErrorMetadata for OmitsSerializingEmptyListsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for OmitsSerializingEmptyListsError {
+impl ClassifyError for OmitsSerializingEmptyListsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for OmitsSerializingEmptyListsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for OmitsSerializingEmptyListsError {
+    fn from(e: UnhandledError) -> Self {
         OmitsSerializingEmptyListsError::Unhandled(e)
     }
 }
@@ -187,6 +193,9 @@ impl ::lean_runtime::operation::Operation for OmitsSerializingEmptyLists {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::DateTime;
+    use crate::types::{FooEnum, IntegerEnum};
+
     /// A builder for [`OmitsSerializingEmptyListsInput`](crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -200,9 +209,9 @@ pub mod builders {
         pub(crate) query_integer_list: Option<Vec<i32>>,
         pub(crate) query_double_list: Option<Vec<f64>>,
         pub(crate) query_boolean_list: Option<Vec<bool>>,
-        pub(crate) query_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
-        pub(crate) query_enum_list: Option<Vec<crate::types::FooEnum>>,
-        pub(crate) query_integer_enum_list: Option<Vec<crate::types::IntegerEnum>>,
+        pub(crate) query_timestamp_list: Option<Vec<DateTime>>,
+        pub(crate) query_enum_list: Option<Vec<FooEnum>>,
+        pub(crate) query_integer_enum_list: Option<Vec<IntegerEnum>>,
         pub(crate) send_with: S,
     }
 
@@ -300,56 +309,45 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_query_timestamp_list`](Self::set_query_timestamp_list).
         /// The `queryTimestampList` member.
-        pub fn query_timestamp_list(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn query_timestamp_list(mut self, input: DateTime) -> Self {
             let mut v = self.query_timestamp_list.unwrap_or_default();
             v.push(input);
             self.query_timestamp_list = Some(v);
             self
         }
         /// Sets [`query_timestamp_list`](Self::query_timestamp_list), or unsets it with `None`.
-        pub fn set_query_timestamp_list(
-            mut self,
-            input: Option<Vec<::lean_runtime::DateTime>>,
-        ) -> Self {
+        pub fn set_query_timestamp_list(mut self, input: Option<Vec<DateTime>>) -> Self {
             self.query_timestamp_list = input;
             self
         }
         /// The value set for [`query_timestamp_list`](Self::query_timestamp_list), if any.
-        pub fn get_query_timestamp_list(
-            &self,
-        ) -> &Option<Vec<::lean_runtime::DateTime>> {
+        pub fn get_query_timestamp_list(&self) -> &Option<Vec<DateTime>> {
             &self.query_timestamp_list
         }
         /// Appends an item to `query_enum_list`.
         ///
         /// To override the contents of this collection use [`set_query_enum_list`](Self::set_query_enum_list).
         /// The `queryEnumList` member.
-        pub fn query_enum_list(mut self, input: crate::types::FooEnum) -> Self {
+        pub fn query_enum_list(mut self, input: FooEnum) -> Self {
             let mut v = self.query_enum_list.unwrap_or_default();
             v.push(input);
             self.query_enum_list = Some(v);
             self
         }
         /// Sets [`query_enum_list`](Self::query_enum_list), or unsets it with `None`.
-        pub fn set_query_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::FooEnum>>,
-        ) -> Self {
+        pub fn set_query_enum_list(mut self, input: Option<Vec<FooEnum>>) -> Self {
             self.query_enum_list = input;
             self
         }
         /// The value set for [`query_enum_list`](Self::query_enum_list), if any.
-        pub fn get_query_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
+        pub fn get_query_enum_list(&self) -> &Option<Vec<FooEnum>> {
             &self.query_enum_list
         }
         /// Appends an item to `query_integer_enum_list`.
         ///
         /// To override the contents of this collection use [`set_query_integer_enum_list`](Self::set_query_integer_enum_list).
         /// The `queryIntegerEnumList` member.
-        pub fn query_integer_enum_list(
-            mut self,
-            input: crate::types::IntegerEnum,
-        ) -> Self {
+        pub fn query_integer_enum_list(mut self, input: IntegerEnum) -> Self {
             let mut v = self.query_integer_enum_list.unwrap_or_default();
             v.push(input);
             self.query_integer_enum_list = Some(v);
@@ -358,15 +356,13 @@ pub mod builders {
         /// Sets [`query_integer_enum_list`](Self::query_integer_enum_list), or unsets it with `None`.
         pub fn set_query_integer_enum_list(
             mut self,
-            input: Option<Vec<crate::types::IntegerEnum>>,
+            input: Option<Vec<IntegerEnum>>,
         ) -> Self {
             self.query_integer_enum_list = input;
             self
         }
         /// The value set for [`query_integer_enum_list`](Self::query_integer_enum_list), if any.
-        pub fn get_query_integer_enum_list(
-            &self,
-        ) -> &Option<Vec<crate::types::IntegerEnum>> {
+        pub fn get_query_integer_enum_list(&self) -> &Option<Vec<IntegerEnum>> {
             &self.query_integer_enum_list
         }
         /// Builds a [`OmitsSerializingEmptyListsInput`](crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput).

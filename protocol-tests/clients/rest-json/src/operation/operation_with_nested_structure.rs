@@ -3,6 +3,12 @@
 
 //! Types for the `OperationWithNestedStructure` operation.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::{Dialog, TopLevel};
+
 /// Input of the `OperationWithNestedStructure` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -11,12 +17,12 @@
 pub struct OperationWithNestedStructureInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `topLevel` member.
-    pub top_level: Option<crate::types::TopLevel>,
+    pub top_level: Option<TopLevel>,
 }
 
 impl OperationWithNestedStructureInput {
     /// The `topLevel` member.
-    pub fn top_level(&self) -> Option<&crate::types::TopLevel> {
+    pub fn top_level(&self) -> Option<&TopLevel> {
         self.top_level.as_ref()
     }
 
@@ -33,28 +39,26 @@ impl OperationWithNestedStructureInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct OperationWithNestedStructureOutput {
     /// The `dialog` member.
-    pub dialog: crate::types::Dialog,
+    pub dialog: Dialog,
     /// The `dialogList` member.
-    pub dialog_list: Vec<crate::types::Dialog>,
+    pub dialog_list: Vec<Dialog>,
     /// The `dialogMap` member.
-    pub dialog_map: ::std::collections::HashMap<String, crate::types::Dialog>,
+    pub dialog_map: HashMap<String, Dialog>,
 }
 
 impl OperationWithNestedStructureOutput {
     /// The `dialog` member.
-    pub fn dialog(&self) -> &crate::types::Dialog {
+    pub fn dialog(&self) -> &Dialog {
         &self.dialog
     }
 
     /// The `dialogList` member.
-    pub fn dialog_list(&self) -> &[crate::types::Dialog] {
+    pub fn dialog_list(&self) -> &[Dialog] {
         &self.dialog_list
     }
 
     /// The `dialogMap` member.
-    pub fn dialog_map(
-        &self,
-    ) -> &::std::collections::HashMap<String, crate::types::Dialog> {
+    pub fn dialog_map(&self) -> &HashMap<String, Dialog> {
         &self.dialog_map
     }
 
@@ -72,7 +76,7 @@ pub enum OperationWithNestedStructureError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl OperationWithNestedStructureError {
@@ -88,32 +92,32 @@ impl OperationWithNestedStructureError {
     }
 }
 
-impl ::std::fmt::Display for OperationWithNestedStructureError {
+impl Display for OperationWithNestedStructureError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for OperationWithNestedStructureError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for OperationWithNestedStructureError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for OperationWithNestedStructureError {
+impl ProvideErrorMetadata for OperationWithNestedStructureError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for OperationWithNestedStructureError {
+impl ClassifyError for OperationWithNestedStructureError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for OperationWithNestedStructureError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for OperationWithNestedStructureError {
+    fn from(e: UnhandledError) -> Self {
         OperationWithNestedStructureError::Unhandled(e)
     }
 }
@@ -150,6 +154,10 @@ impl ::lean_runtime::operation::Operation for OperationWithNestedStructure {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::error::BuildError;
+    use crate::types::{Dialog, TopLevel};
+
     /// A builder for [`OperationWithNestedStructureInput`](crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -159,7 +167,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct OperationWithNestedStructureInputBuilder<S = ()> {
-        pub(crate) top_level: Option<crate::types::TopLevel>,
+        pub(crate) top_level: Option<TopLevel>,
         pub(crate) send_with: S,
     }
 
@@ -171,17 +179,17 @@ pub mod builders {
         /// The `topLevel` member.
         ///
         /// This member is required.
-        pub fn top_level(mut self, input: crate::types::TopLevel) -> Self {
+        pub fn top_level(mut self, input: TopLevel) -> Self {
             self.top_level = Some(input);
             self
         }
         /// Sets [`top_level`](Self::top_level), or unsets it with `None`.
-        pub fn set_top_level(mut self, input: Option<crate::types::TopLevel>) -> Self {
+        pub fn set_top_level(mut self, input: Option<TopLevel>) -> Self {
             self.top_level = input;
             self
         }
         /// The value set for [`top_level`](Self::top_level), if any.
-        pub fn get_top_level(&self) -> &Option<crate::types::TopLevel> {
+        pub fn get_top_level(&self) -> &Option<TopLevel> {
             &self.top_level
         }
         /// Builds a [`OperationWithNestedStructureInput`](crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput).
@@ -190,13 +198,10 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`top_level`](Self::top_level).
         pub fn build(
             self,
-        ) -> Result<
-            super::OperationWithNestedStructureInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::OperationWithNestedStructureInput, BuildError> {
             if self.top_level.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "top_level",
                         "when building OperationWithNestedStructureInput",
                     ),
@@ -227,76 +232,62 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct OperationWithNestedStructureOutputBuilder {
-        pub(crate) dialog: Option<crate::types::Dialog>,
-        pub(crate) dialog_list: Option<Vec<crate::types::Dialog>>,
-        pub(crate) dialog_map: Option<
-            ::std::collections::HashMap<String, crate::types::Dialog>,
-        >,
+        pub(crate) dialog: Option<Dialog>,
+        pub(crate) dialog_list: Option<Vec<Dialog>>,
+        pub(crate) dialog_map: Option<HashMap<String, Dialog>>,
     }
 
     impl OperationWithNestedStructureOutputBuilder {
         /// The `dialog` member.
         ///
         /// This member is required.
-        pub fn dialog(mut self, input: crate::types::Dialog) -> Self {
+        pub fn dialog(mut self, input: Dialog) -> Self {
             self.dialog = Some(input);
             self
         }
         /// Sets [`dialog`](Self::dialog), or unsets it with `None`.
-        pub fn set_dialog(mut self, input: Option<crate::types::Dialog>) -> Self {
+        pub fn set_dialog(mut self, input: Option<Dialog>) -> Self {
             self.dialog = input;
             self
         }
         /// The value set for [`dialog`](Self::dialog), if any.
-        pub fn get_dialog(&self) -> &Option<crate::types::Dialog> {
+        pub fn get_dialog(&self) -> &Option<Dialog> {
             &self.dialog
         }
         /// Appends an item to `dialog_list`.
         ///
         /// To override the contents of this collection use [`set_dialog_list`](Self::set_dialog_list).
         /// The `dialogList` member.
-        pub fn dialog_list(mut self, input: crate::types::Dialog) -> Self {
+        pub fn dialog_list(mut self, input: Dialog) -> Self {
             let mut v = self.dialog_list.unwrap_or_default();
             v.push(input);
             self.dialog_list = Some(v);
             self
         }
         /// Sets [`dialog_list`](Self::dialog_list), or unsets it with `None`.
-        pub fn set_dialog_list(
-            mut self,
-            input: Option<Vec<crate::types::Dialog>>,
-        ) -> Self {
+        pub fn set_dialog_list(mut self, input: Option<Vec<Dialog>>) -> Self {
             self.dialog_list = input;
             self
         }
         /// The value set for [`dialog_list`](Self::dialog_list), if any.
-        pub fn get_dialog_list(&self) -> &Option<Vec<crate::types::Dialog>> {
+        pub fn get_dialog_list(&self) -> &Option<Vec<Dialog>> {
             &self.dialog_list
         }
         /// Adds a key-value pair to `dialog_map`.
         /// The `dialogMap` member.
-        pub fn dialog_map(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::Dialog,
-        ) -> Self {
+        pub fn dialog_map(mut self, k: impl Into<String>, v: Dialog) -> Self {
             let mut map = self.dialog_map.unwrap_or_default();
             map.insert(k.into(), v);
             self.dialog_map = Some(map);
             self
         }
         /// Sets [`dialog_map`](Self::dialog_map), or unsets it with `None`.
-        pub fn set_dialog_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, crate::types::Dialog>>,
-        ) -> Self {
+        pub fn set_dialog_map(mut self, input: Option<HashMap<String, Dialog>>) -> Self {
             self.dialog_map = input;
             self
         }
         /// The value set for [`dialog_map`](Self::dialog_map), if any.
-        pub fn get_dialog_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::Dialog>> {
+        pub fn get_dialog_map(&self) -> &Option<HashMap<String, Dialog>> {
             &self.dialog_map
         }
         /// Builds a [`OperationWithNestedStructureOutput`](crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput).
@@ -305,14 +296,11 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`dialog`](Self::dialog).
         pub fn build(
             self,
-        ) -> Result<
-            super::OperationWithNestedStructureOutput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::OperationWithNestedStructureOutput, BuildError> {
             Ok(super::OperationWithNestedStructureOutput {
                 dialog: self
                     .dialog
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "dialog",
                         "when building OperationWithNestedStructureOutput",
                     ))?,

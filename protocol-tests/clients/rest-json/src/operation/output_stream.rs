@@ -3,6 +3,12 @@
 
 //! Types for the `OutputStream` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::event_stream::EventReceiver;
+use crate::types::EventStream;
+
 /// Input of the `OutputStream` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -21,24 +27,12 @@ impl OutputStreamInput {
 #[derive(Clone, Debug, PartialEq)]
 pub struct OutputStreamOutput {
     /// The `stream` member.
-    pub stream: Option<
-        ::lean_runtime::event_stream::EventReceiver<
-            crate::types::EventStream,
-            OutputStreamError,
-        >,
-    >,
+    pub stream: Option<EventReceiver<EventStream, OutputStreamError>>,
 }
 
 impl OutputStreamOutput {
     /// The `stream` member.
-    pub fn stream(
-        &self,
-    ) -> Option<
-        &::lean_runtime::event_stream::EventReceiver<
-            crate::types::EventStream,
-            OutputStreamError,
-        >,
-    > {
+    pub fn stream(&self) -> Option<&EventReceiver<EventStream, OutputStreamError>> {
         self.stream.as_ref()
     }
 
@@ -60,7 +54,7 @@ pub enum OutputStreamError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl OutputStreamError {
@@ -88,32 +82,32 @@ impl OutputStreamError {
     }
 }
 
-impl ::std::fmt::Display for OutputStreamError {
+impl Display for OutputStreamError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for OutputStreamError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for OutputStreamError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for OutputStreamError {
+impl ProvideErrorMetadata for OutputStreamError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for OutputStreamError {
+impl ClassifyError for OutputStreamError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for OutputStreamError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for OutputStreamError {
+    fn from(e: UnhandledError) -> Self {
         OutputStreamError::Unhandled(e)
     }
 }
@@ -148,6 +142,9 @@ impl ::lean_runtime::operation::Operation for OutputStream {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::event_stream::EventReceiver;
+    use crate::types::EventStream;
+
     /// A builder for [`OutputStreamInput`](crate::operation::output_stream::OutputStreamInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -190,22 +187,14 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct OutputStreamOutputBuilder {
-        pub(crate) stream: Option<
-            ::lean_runtime::event_stream::EventReceiver<
-                crate::types::EventStream,
-                super::OutputStreamError,
-            >,
-        >,
+        pub(crate) stream: Option<EventReceiver<EventStream, super::OutputStreamError>>,
     }
 
     impl OutputStreamOutputBuilder {
         /// The `stream` member.
         pub fn stream(
             mut self,
-            input: ::lean_runtime::event_stream::EventReceiver<
-                crate::types::EventStream,
-                super::OutputStreamError,
-            >,
+            input: EventReceiver<EventStream, super::OutputStreamError>,
         ) -> Self {
             self.stream = Some(input);
             self
@@ -213,12 +202,7 @@ pub mod builders {
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
-            input: Option<
-                ::lean_runtime::event_stream::EventReceiver<
-                    crate::types::EventStream,
-                    super::OutputStreamError,
-                >,
-            >,
+            input: Option<EventReceiver<EventStream, super::OutputStreamError>>,
         ) -> Self {
             self.stream = input;
             self
@@ -226,12 +210,7 @@ pub mod builders {
         /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
-        ) -> &Option<
-            ::lean_runtime::event_stream::EventReceiver<
-                crate::types::EventStream,
-                super::OutputStreamError,
-            >,
-        > {
+        ) -> &Option<EventReceiver<EventStream, super::OutputStreamError>> {
             &self.stream
         }
         /// Builds a [`OutputStreamOutput`](crate::operation::output_stream::OutputStreamOutput).

@@ -3,6 +3,12 @@
 
 //! Types for the `OutputStreamWithInitialResponse` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::event_stream::EventReceiver;
+use crate::types::EventStream;
+
 /// Input of the `OutputStreamWithInitialResponse` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -23,12 +29,7 @@ pub struct OutputStreamWithInitialResponseOutput {
     /// The `initialResponseMember` member.
     pub initial_response_member: String,
     /// The `stream` member.
-    pub stream: Option<
-        ::lean_runtime::event_stream::EventReceiver<
-            crate::types::EventStream,
-            OutputStreamWithInitialResponseError,
-        >,
-    >,
+    pub stream: Option<EventReceiver<EventStream, OutputStreamWithInitialResponseError>>,
 }
 
 impl OutputStreamWithInitialResponseOutput {
@@ -40,12 +41,7 @@ impl OutputStreamWithInitialResponseOutput {
     /// The `stream` member.
     pub fn stream(
         &self,
-    ) -> Option<
-        &::lean_runtime::event_stream::EventReceiver<
-            crate::types::EventStream,
-            OutputStreamWithInitialResponseError,
-        >,
-    > {
+    ) -> Option<&EventReceiver<EventStream, OutputStreamWithInitialResponseError>> {
         self.stream.as_ref()
     }
 
@@ -65,7 +61,7 @@ pub enum OutputStreamWithInitialResponseError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl OutputStreamWithInitialResponseError {
@@ -87,34 +83,32 @@ impl OutputStreamWithInitialResponseError {
     }
 }
 
-impl ::std::fmt::Display for OutputStreamWithInitialResponseError {
+impl Display for OutputStreamWithInitialResponseError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for OutputStreamWithInitialResponseError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for OutputStreamWithInitialResponseError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata
-for OutputStreamWithInitialResponseError {
+impl ProvideErrorMetadata for OutputStreamWithInitialResponseError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for OutputStreamWithInitialResponseError {
+impl ClassifyError for OutputStreamWithInitialResponseError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError>
-for OutputStreamWithInitialResponseError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for OutputStreamWithInitialResponseError {
+    fn from(e: UnhandledError) -> Self {
         OutputStreamWithInitialResponseError::Unhandled(e)
     }
 }
@@ -153,6 +147,10 @@ impl ::lean_runtime::operation::Operation for OutputStreamWithInitialResponse {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use lean_runtime::event_stream::EventReceiver;
+    use crate::types::EventStream;
+
     /// A builder for [`OutputStreamWithInitialResponseInput`](crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -173,10 +171,7 @@ pub mod builders {
         /// Builds a [`OutputStreamWithInitialResponseInput`](crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::OutputStreamWithInitialResponseInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::OutputStreamWithInitialResponseInput, BuildError> {
             Ok(super::OutputStreamWithInitialResponseInput {
             })
         }
@@ -202,10 +197,7 @@ pub mod builders {
     pub struct OutputStreamWithInitialResponseOutputBuilder {
         pub(crate) initial_response_member: Option<String>,
         pub(crate) stream: Option<
-            ::lean_runtime::event_stream::EventReceiver<
-                crate::types::EventStream,
-                super::OutputStreamWithInitialResponseError,
-            >,
+            EventReceiver<EventStream, super::OutputStreamWithInitialResponseError>,
         >,
     }
 
@@ -229,8 +221,8 @@ pub mod builders {
         /// The `stream` member.
         pub fn stream(
             mut self,
-            input: ::lean_runtime::event_stream::EventReceiver<
-                crate::types::EventStream,
+            input: EventReceiver<
+                EventStream,
                 super::OutputStreamWithInitialResponseError,
             >,
         ) -> Self {
@@ -241,10 +233,7 @@ pub mod builders {
         pub fn set_stream(
             mut self,
             input: Option<
-                ::lean_runtime::event_stream::EventReceiver<
-                    crate::types::EventStream,
-                    super::OutputStreamWithInitialResponseError,
-                >,
+                EventReceiver<EventStream, super::OutputStreamWithInitialResponseError>,
             >,
         ) -> Self {
             self.stream = input;
@@ -254,10 +243,7 @@ pub mod builders {
         pub fn get_stream(
             &self,
         ) -> &Option<
-            ::lean_runtime::event_stream::EventReceiver<
-                crate::types::EventStream,
-                super::OutputStreamWithInitialResponseError,
-            >,
+            EventReceiver<EventStream, super::OutputStreamWithInitialResponseError>,
         > {
             &self.stream
         }
@@ -267,14 +253,11 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`initial_response_member`](Self::initial_response_member).
         pub fn build(
             self,
-        ) -> Result<
-            super::OutputStreamWithInitialResponseOutput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::OutputStreamWithInitialResponseOutput, BuildError> {
             Ok(super::OutputStreamWithInitialResponseOutput {
                 initial_response_member: self
                     .initial_response_member
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "initial_response_member",
                         "when building OutputStreamWithInitialResponseOutput",
                     ))?,

@@ -5,6 +5,11 @@
 //!
 //! This operation defines a union with a Unit member.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::PlayerAction;
+
 /// Input of the `PostPlayerAction` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -12,12 +17,12 @@
 pub struct PostPlayerActionInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `action` member.
-    pub action: Option<crate::types::PlayerAction>,
+    pub action: Option<PlayerAction>,
 }
 
 impl PostPlayerActionInput {
     /// The `action` member.
-    pub fn action(&self) -> Option<&crate::types::PlayerAction> {
+    pub fn action(&self) -> Option<&PlayerAction> {
         self.action.as_ref()
     }
 
@@ -33,12 +38,12 @@ impl PostPlayerActionInput {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PostPlayerActionOutput {
     /// The `action` member.
-    pub action: crate::types::PlayerAction,
+    pub action: PlayerAction,
 }
 
 impl PostPlayerActionOutput {
     /// The `action` member.
-    pub fn action(&self) -> &crate::types::PlayerAction {
+    pub fn action(&self) -> &PlayerAction {
         &self.action
     }
 
@@ -56,7 +61,7 @@ pub enum PostPlayerActionError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl PostPlayerActionError {
@@ -72,32 +77,32 @@ impl PostPlayerActionError {
     }
 }
 
-impl ::std::fmt::Display for PostPlayerActionError {
+impl Display for PostPlayerActionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for PostPlayerActionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for PostPlayerActionError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for PostPlayerActionError {
+impl ProvideErrorMetadata for PostPlayerActionError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for PostPlayerActionError {
+impl ClassifyError for PostPlayerActionError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for PostPlayerActionError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for PostPlayerActionError {
+    fn from(e: UnhandledError) -> Self {
         PostPlayerActionError::Unhandled(e)
     }
 }
@@ -132,6 +137,9 @@ impl ::lean_runtime::operation::Operation for PostPlayerAction {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::PlayerAction;
+
     /// A builder for [`PostPlayerActionInput`](crate::operation::post_player_action::PostPlayerActionInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -141,7 +149,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct PostPlayerActionInputBuilder<S = ()> {
-        pub(crate) action: Option<crate::types::PlayerAction>,
+        pub(crate) action: Option<PlayerAction>,
         pub(crate) send_with: S,
     }
 
@@ -151,23 +159,21 @@ pub mod builders {
             Self { action: None, send_with }
         }
         /// The `action` member.
-        pub fn action(mut self, input: crate::types::PlayerAction) -> Self {
+        pub fn action(mut self, input: PlayerAction) -> Self {
             self.action = Some(input);
             self
         }
         /// Sets [`action`](Self::action), or unsets it with `None`.
-        pub fn set_action(mut self, input: Option<crate::types::PlayerAction>) -> Self {
+        pub fn set_action(mut self, input: Option<PlayerAction>) -> Self {
             self.action = input;
             self
         }
         /// The value set for [`action`](Self::action), if any.
-        pub fn get_action(&self) -> &Option<crate::types::PlayerAction> {
+        pub fn get_action(&self) -> &Option<PlayerAction> {
             &self.action
         }
         /// Builds a [`PostPlayerActionInput`](crate::operation::post_player_action::PostPlayerActionInput).
-        pub fn build(
-            self,
-        ) -> Result<super::PostPlayerActionInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::PostPlayerActionInput, BuildError> {
             Ok(super::PostPlayerActionInput {
                 action: self.action,
             })
@@ -192,37 +198,35 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PostPlayerActionOutputBuilder {
-        pub(crate) action: Option<crate::types::PlayerAction>,
+        pub(crate) action: Option<PlayerAction>,
     }
 
     impl PostPlayerActionOutputBuilder {
         /// The `action` member.
         ///
         /// This member is required.
-        pub fn action(mut self, input: crate::types::PlayerAction) -> Self {
+        pub fn action(mut self, input: PlayerAction) -> Self {
             self.action = Some(input);
             self
         }
         /// Sets [`action`](Self::action), or unsets it with `None`.
-        pub fn set_action(mut self, input: Option<crate::types::PlayerAction>) -> Self {
+        pub fn set_action(mut self, input: Option<PlayerAction>) -> Self {
             self.action = input;
             self
         }
         /// The value set for [`action`](Self::action), if any.
-        pub fn get_action(&self) -> &Option<crate::types::PlayerAction> {
+        pub fn get_action(&self) -> &Option<PlayerAction> {
             &self.action
         }
         /// Builds a [`PostPlayerActionOutput`](crate::operation::post_player_action::PostPlayerActionOutput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`action`](Self::action).
-        pub fn build(
-            self,
-        ) -> Result<super::PostPlayerActionOutput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::PostPlayerActionOutput, BuildError> {
             Ok(super::PostPlayerActionOutput {
                 action: self
                     .action
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "action",
                         "when building PostPlayerActionOutput",
                     ))?,

@@ -5,6 +5,11 @@
 //!
 //! This operation defines a union that uses jsonName on some members.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::UnionWithJsonName;
+
 /// Input of the `PostUnionWithJsonName` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -12,12 +17,12 @@
 pub struct PostUnionWithJsonNameInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `value` member.
-    pub value: Option<crate::types::UnionWithJsonName>,
+    pub value: Option<UnionWithJsonName>,
 }
 
 impl PostUnionWithJsonNameInput {
     /// The `value` member.
-    pub fn value(&self) -> Option<&crate::types::UnionWithJsonName> {
+    pub fn value(&self) -> Option<&UnionWithJsonName> {
         self.value.as_ref()
     }
 
@@ -33,12 +38,12 @@ impl PostUnionWithJsonNameInput {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PostUnionWithJsonNameOutput {
     /// The `value` member.
-    pub value: crate::types::UnionWithJsonName,
+    pub value: UnionWithJsonName,
 }
 
 impl PostUnionWithJsonNameOutput {
     /// The `value` member.
-    pub fn value(&self) -> &crate::types::UnionWithJsonName {
+    pub fn value(&self) -> &UnionWithJsonName {
         &self.value
     }
 
@@ -56,7 +61,7 @@ pub enum PostUnionWithJsonNameError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl PostUnionWithJsonNameError {
@@ -72,32 +77,32 @@ impl PostUnionWithJsonNameError {
     }
 }
 
-impl ::std::fmt::Display for PostUnionWithJsonNameError {
+impl Display for PostUnionWithJsonNameError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for PostUnionWithJsonNameError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for PostUnionWithJsonNameError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for PostUnionWithJsonNameError {
+impl ProvideErrorMetadata for PostUnionWithJsonNameError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for PostUnionWithJsonNameError {
+impl ClassifyError for PostUnionWithJsonNameError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for PostUnionWithJsonNameError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for PostUnionWithJsonNameError {
+    fn from(e: UnhandledError) -> Self {
         PostUnionWithJsonNameError::Unhandled(e)
     }
 }
@@ -132,6 +137,9 @@ impl ::lean_runtime::operation::Operation for PostUnionWithJsonName {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::UnionWithJsonName;
+
     /// A builder for [`PostUnionWithJsonNameInput`](crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -141,7 +149,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct PostUnionWithJsonNameInputBuilder<S = ()> {
-        pub(crate) value: Option<crate::types::UnionWithJsonName>,
+        pub(crate) value: Option<UnionWithJsonName>,
         pub(crate) send_with: S,
     }
 
@@ -151,29 +159,21 @@ pub mod builders {
             Self { value: None, send_with }
         }
         /// The `value` member.
-        pub fn value(mut self, input: crate::types::UnionWithJsonName) -> Self {
+        pub fn value(mut self, input: UnionWithJsonName) -> Self {
             self.value = Some(input);
             self
         }
         /// Sets [`value`](Self::value), or unsets it with `None`.
-        pub fn set_value(
-            mut self,
-            input: Option<crate::types::UnionWithJsonName>,
-        ) -> Self {
+        pub fn set_value(mut self, input: Option<UnionWithJsonName>) -> Self {
             self.value = input;
             self
         }
         /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(&self) -> &Option<crate::types::UnionWithJsonName> {
+        pub fn get_value(&self) -> &Option<UnionWithJsonName> {
             &self.value
         }
         /// Builds a [`PostUnionWithJsonNameInput`](crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput).
-        pub fn build(
-            self,
-        ) -> Result<
-            super::PostUnionWithJsonNameInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        pub fn build(self) -> Result<super::PostUnionWithJsonNameInput, BuildError> {
             Ok(super::PostUnionWithJsonNameInput {
                 value: self.value,
             })
@@ -198,43 +198,35 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PostUnionWithJsonNameOutputBuilder {
-        pub(crate) value: Option<crate::types::UnionWithJsonName>,
+        pub(crate) value: Option<UnionWithJsonName>,
     }
 
     impl PostUnionWithJsonNameOutputBuilder {
         /// The `value` member.
         ///
         /// This member is required.
-        pub fn value(mut self, input: crate::types::UnionWithJsonName) -> Self {
+        pub fn value(mut self, input: UnionWithJsonName) -> Self {
             self.value = Some(input);
             self
         }
         /// Sets [`value`](Self::value), or unsets it with `None`.
-        pub fn set_value(
-            mut self,
-            input: Option<crate::types::UnionWithJsonName>,
-        ) -> Self {
+        pub fn set_value(mut self, input: Option<UnionWithJsonName>) -> Self {
             self.value = input;
             self
         }
         /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(&self) -> &Option<crate::types::UnionWithJsonName> {
+        pub fn get_value(&self) -> &Option<UnionWithJsonName> {
             &self.value
         }
         /// Builds a [`PostUnionWithJsonNameOutput`](crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`value`](Self::value).
-        pub fn build(
-            self,
-        ) -> Result<
-            super::PostUnionWithJsonNameOutput,
-            ::lean_runtime::error::BuildError,
-        > {
+        pub fn build(self) -> Result<super::PostUnionWithJsonNameOutput, BuildError> {
             Ok(super::PostUnionWithJsonNameOutput {
                 value: self
                     .value
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "value",
                         "when building PostUnionWithJsonNameOutput",
                     ))?,

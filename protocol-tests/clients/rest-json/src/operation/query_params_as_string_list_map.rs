@@ -3,6 +3,11 @@
 
 //! Types for the `QueryParamsAsStringListMap` operation.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `QueryParamsAsStringListMap` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -13,7 +18,7 @@ pub struct QueryParamsAsStringListMapInput {
     pub qux: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
-    pub foo: Option<::std::collections::HashMap<String, Vec<String>>>,
+    pub foo: Option<HashMap<String, Vec<String>>>,
 }
 
 impl QueryParamsAsStringListMapInput {
@@ -23,7 +28,7 @@ impl QueryParamsAsStringListMapInput {
     }
 
     /// The `foo` member.
-    pub fn foo(&self) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
+    pub fn foo(&self) -> Option<&HashMap<String, Vec<String>>> {
         self.foo.as_ref()
     }
 
@@ -54,7 +59,7 @@ pub enum QueryParamsAsStringListMapError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl QueryParamsAsStringListMapError {
@@ -70,32 +75,32 @@ impl QueryParamsAsStringListMapError {
     }
 }
 
-impl ::std::fmt::Display for QueryParamsAsStringListMapError {
+impl Display for QueryParamsAsStringListMapError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for QueryParamsAsStringListMapError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for QueryParamsAsStringListMapError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for QueryParamsAsStringListMapError {
+impl ProvideErrorMetadata for QueryParamsAsStringListMapError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for QueryParamsAsStringListMapError {
+impl ClassifyError for QueryParamsAsStringListMapError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for QueryParamsAsStringListMapError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for QueryParamsAsStringListMapError {
+    fn from(e: UnhandledError) -> Self {
         QueryParamsAsStringListMapError::Unhandled(e)
     }
 }
@@ -132,6 +137,8 @@ impl ::lean_runtime::operation::Operation for QueryParamsAsStringListMap {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+
     /// A builder for [`QueryParamsAsStringListMapInput`](crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -142,7 +149,7 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct QueryParamsAsStringListMapInputBuilder<S = ()> {
         pub(crate) qux: Option<String>,
-        pub(crate) foo: Option<::std::collections::HashMap<String, Vec<String>>>,
+        pub(crate) foo: Option<HashMap<String, Vec<String>>>,
         pub(crate) send_with: S,
     }
 
@@ -178,17 +185,12 @@ pub mod builders {
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: Option<::std::collections::HashMap<String, Vec<String>>>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<HashMap<String, Vec<String>>>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
+        pub fn get_foo(&self) -> &Option<HashMap<String, Vec<String>>> {
             &self.foo
         }
         /// Builds a [`QueryParamsAsStringListMapInput`](crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput).

@@ -3,6 +3,11 @@
 
 //! Types for the `QueryPrecedence` operation.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `QueryPrecedence` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -13,7 +18,7 @@ pub struct QueryPrecedenceInput {
     pub foo: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `baz` member.
-    pub baz: Option<::std::collections::HashMap<String, String>>,
+    pub baz: Option<HashMap<String, String>>,
 }
 
 impl QueryPrecedenceInput {
@@ -23,7 +28,7 @@ impl QueryPrecedenceInput {
     }
 
     /// The `baz` member.
-    pub fn baz(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn baz(&self) -> Option<&HashMap<String, String>> {
         self.baz.as_ref()
     }
 
@@ -54,7 +59,7 @@ pub enum QueryPrecedenceError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl QueryPrecedenceError {
@@ -70,32 +75,32 @@ impl QueryPrecedenceError {
     }
 }
 
-impl ::std::fmt::Display for QueryPrecedenceError {
+impl Display for QueryPrecedenceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for QueryPrecedenceError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for QueryPrecedenceError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for QueryPrecedenceError {
+impl ProvideErrorMetadata for QueryPrecedenceError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for QueryPrecedenceError {
+impl ClassifyError for QueryPrecedenceError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for QueryPrecedenceError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for QueryPrecedenceError {
+    fn from(e: UnhandledError) -> Self {
         QueryPrecedenceError::Unhandled(e)
     }
 }
@@ -130,6 +135,8 @@ impl ::lean_runtime::operation::Operation for QueryPrecedence {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+
     /// A builder for [`QueryPrecedenceInput`](crate::operation::query_precedence::QueryPrecedenceInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -140,7 +147,7 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct QueryPrecedenceInputBuilder<S = ()> {
         pub(crate) foo: Option<String>,
-        pub(crate) baz: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) baz: Option<HashMap<String, String>>,
         pub(crate) send_with: S,
     }
 
@@ -176,15 +183,12 @@ pub mod builders {
             self
         }
         /// Sets [`baz`](Self::baz), or unsets it with `None`.
-        pub fn set_baz(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_baz(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.baz = input;
             self
         }
         /// The value set for [`baz`](Self::baz), if any.
-        pub fn get_baz(&self) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_baz(&self) -> &Option<HashMap<String, String>> {
             &self.baz
         }
         /// Builds a [`QueryPrecedenceInput`](crate::operation::query_precedence::QueryPrecedenceInput).

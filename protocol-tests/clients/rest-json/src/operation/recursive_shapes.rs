@@ -5,6 +5,11 @@
 //!
 //! Recursive shapes
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::RecursiveShapesInputOutputNested1;
+
 /// Input of the `RecursiveShapes` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -12,12 +17,12 @@
 pub struct RecursiveShapesInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
-    pub nested: Option<crate::types::RecursiveShapesInputOutputNested1>,
+    pub nested: Option<RecursiveShapesInputOutputNested1>,
 }
 
 impl RecursiveShapesInput {
     /// The `nested` member.
-    pub fn nested(&self) -> Option<&crate::types::RecursiveShapesInputOutputNested1> {
+    pub fn nested(&self) -> Option<&RecursiveShapesInputOutputNested1> {
         self.nested.as_ref()
     }
 
@@ -34,12 +39,12 @@ impl RecursiveShapesInput {
 pub struct RecursiveShapesOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
-    pub nested: Option<crate::types::RecursiveShapesInputOutputNested1>,
+    pub nested: Option<RecursiveShapesInputOutputNested1>,
 }
 
 impl RecursiveShapesOutput {
     /// The `nested` member.
-    pub fn nested(&self) -> Option<&crate::types::RecursiveShapesInputOutputNested1> {
+    pub fn nested(&self) -> Option<&RecursiveShapesInputOutputNested1> {
         self.nested.as_ref()
     }
 
@@ -57,7 +62,7 @@ pub enum RecursiveShapesError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl RecursiveShapesError {
@@ -73,32 +78,32 @@ impl RecursiveShapesError {
     }
 }
 
-impl ::std::fmt::Display for RecursiveShapesError {
+impl Display for RecursiveShapesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for RecursiveShapesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for RecursiveShapesError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for RecursiveShapesError {
+impl ProvideErrorMetadata for RecursiveShapesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for RecursiveShapesError {
+impl ClassifyError for RecursiveShapesError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for RecursiveShapesError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for RecursiveShapesError {
+    fn from(e: UnhandledError) -> Self {
         RecursiveShapesError::Unhandled(e)
     }
 }
@@ -133,6 +138,8 @@ impl ::lean_runtime::operation::Operation for RecursiveShapes {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::RecursiveShapesInputOutputNested1;
+
     /// A builder for [`RecursiveShapesInput`](crate::operation::recursive_shapes::RecursiveShapesInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -142,7 +149,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct RecursiveShapesInputBuilder<S = ()> {
-        pub(crate) nested: Option<crate::types::RecursiveShapesInputOutputNested1>,
+        pub(crate) nested: Option<RecursiveShapesInputOutputNested1>,
         pub(crate) send_with: S,
     }
 
@@ -152,25 +159,20 @@ pub mod builders {
             Self { nested: None, send_with }
         }
         /// The `nested` member.
-        pub fn nested(
-            mut self,
-            input: crate::types::RecursiveShapesInputOutputNested1,
-        ) -> Self {
+        pub fn nested(mut self, input: RecursiveShapesInputOutputNested1) -> Self {
             self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: Option<crate::types::RecursiveShapesInputOutputNested1>,
+            input: Option<RecursiveShapesInputOutputNested1>,
         ) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(
-            &self,
-        ) -> &Option<crate::types::RecursiveShapesInputOutputNested1> {
+        pub fn get_nested(&self) -> &Option<RecursiveShapesInputOutputNested1> {
             &self.nested
         }
         /// Builds a [`RecursiveShapesInput`](crate::operation::recursive_shapes::RecursiveShapesInput).
@@ -201,30 +203,25 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct RecursiveShapesOutputBuilder {
-        pub(crate) nested: Option<crate::types::RecursiveShapesInputOutputNested1>,
+        pub(crate) nested: Option<RecursiveShapesInputOutputNested1>,
     }
 
     impl RecursiveShapesOutputBuilder {
         /// The `nested` member.
-        pub fn nested(
-            mut self,
-            input: crate::types::RecursiveShapesInputOutputNested1,
-        ) -> Self {
+        pub fn nested(mut self, input: RecursiveShapesInputOutputNested1) -> Self {
             self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: Option<crate::types::RecursiveShapesInputOutputNested1>,
+            input: Option<RecursiveShapesInputOutputNested1>,
         ) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(
-            &self,
-        ) -> &Option<crate::types::RecursiveShapesInputOutputNested1> {
+        pub fn get_nested(&self) -> &Option<RecursiveShapesInputOutputNested1> {
             &self.nested
         }
         /// Builds a [`RecursiveShapesOutput`](crate::operation::recursive_shapes::RecursiveShapesOutput).

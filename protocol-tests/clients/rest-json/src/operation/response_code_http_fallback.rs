@@ -3,6 +3,10 @@
 
 //! Types for the `ResponseCodeHttpFallback` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `ResponseCodeHttpFallback` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -37,7 +41,7 @@ pub enum ResponseCodeHttpFallbackError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ResponseCodeHttpFallbackError {
@@ -53,32 +57,32 @@ impl ResponseCodeHttpFallbackError {
     }
 }
 
-impl ::std::fmt::Display for ResponseCodeHttpFallbackError {
+impl Display for ResponseCodeHttpFallbackError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ResponseCodeHttpFallbackError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ResponseCodeHttpFallbackError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for ResponseCodeHttpFallbackError {
+impl ProvideErrorMetadata for ResponseCodeHttpFallbackError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ResponseCodeHttpFallbackError {
+impl ClassifyError for ResponseCodeHttpFallbackError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for ResponseCodeHttpFallbackError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ResponseCodeHttpFallbackError {
+    fn from(e: UnhandledError) -> Self {
         ResponseCodeHttpFallbackError::Unhandled(e)
     }
 }

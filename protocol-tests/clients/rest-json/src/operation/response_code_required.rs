@@ -3,6 +3,10 @@
 
 //! Types for the `ResponseCodeRequired` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `ResponseCodeRequired` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -46,7 +50,7 @@ pub enum ResponseCodeRequiredError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ResponseCodeRequiredError {
@@ -62,32 +66,32 @@ impl ResponseCodeRequiredError {
     }
 }
 
-impl ::std::fmt::Display for ResponseCodeRequiredError {
+impl Display for ResponseCodeRequiredError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ResponseCodeRequiredError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ResponseCodeRequiredError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for ResponseCodeRequiredError {
+impl ProvideErrorMetadata for ResponseCodeRequiredError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ResponseCodeRequiredError {
+impl ClassifyError for ResponseCodeRequiredError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for ResponseCodeRequiredError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ResponseCodeRequiredError {
+    fn from(e: UnhandledError) -> Self {
         ResponseCodeRequiredError::Unhandled(e)
     }
 }
@@ -122,6 +126,8 @@ impl ::lean_runtime::operation::Operation for ResponseCodeRequired {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`ResponseCodeRequiredInput`](crate::operation::response_code_required::ResponseCodeRequiredInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -140,12 +146,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`ResponseCodeRequiredInput`](crate::operation::response_code_required::ResponseCodeRequiredInput).
-        pub fn build(
-            self,
-        ) -> Result<
-            super::ResponseCodeRequiredInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        pub fn build(self) -> Result<super::ResponseCodeRequiredInput, BuildError> {
             Ok(super::ResponseCodeRequiredInput {
             })
         }
@@ -192,16 +193,11 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`response_code`](Self::response_code).
-        pub fn build(
-            self,
-        ) -> Result<
-            super::ResponseCodeRequiredOutput,
-            ::lean_runtime::error::BuildError,
-        > {
+        pub fn build(self) -> Result<super::ResponseCodeRequiredOutput, BuildError> {
             Ok(super::ResponseCodeRequiredOutput {
                 response_code: self
                     .response_code
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "response_code",
                         "when building ResponseCodeRequiredOutput",
                     ))?,

@@ -3,6 +3,10 @@
 
 //! Types for the `SimpleScalarProperties` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -201,7 +205,7 @@ pub enum SimpleScalarPropertiesError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl SimpleScalarPropertiesError {
@@ -217,32 +221,32 @@ impl SimpleScalarPropertiesError {
     }
 }
 
-impl ::std::fmt::Display for SimpleScalarPropertiesError {
+impl Display for SimpleScalarPropertiesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for SimpleScalarPropertiesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for SimpleScalarPropertiesError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for SimpleScalarPropertiesError {
+impl ProvideErrorMetadata for SimpleScalarPropertiesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for SimpleScalarPropertiesError {
+impl ClassifyError for SimpleScalarPropertiesError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for SimpleScalarPropertiesError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for SimpleScalarPropertiesError {
+    fn from(e: UnhandledError) -> Self {
         SimpleScalarPropertiesError::Unhandled(e)
     }
 }

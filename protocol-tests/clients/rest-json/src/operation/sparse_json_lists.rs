@@ -3,6 +3,10 @@
 
 //! Types for the `SparseJsonLists` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `SparseJsonLists` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -81,7 +85,7 @@ pub enum SparseJsonListsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl SparseJsonListsError {
@@ -97,32 +101,32 @@ impl SparseJsonListsError {
     }
 }
 
-impl ::std::fmt::Display for SparseJsonListsError {
+impl Display for SparseJsonListsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for SparseJsonListsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for SparseJsonListsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for SparseJsonListsError {
+impl ProvideErrorMetadata for SparseJsonListsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for SparseJsonListsError {
+impl ClassifyError for SparseJsonListsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for SparseJsonListsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for SparseJsonListsError {
+    fn from(e: UnhandledError) -> Self {
         SparseJsonListsError::Unhandled(e)
     }
 }

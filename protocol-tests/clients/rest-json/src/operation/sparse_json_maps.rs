@@ -5,6 +5,12 @@
 //!
 //! This example tests sparse map serialization.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::GreetingStruct;
+
 /// Input of the `SparseJsonMaps` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -13,58 +19,44 @@
 pub struct SparseJsonMapsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseStructMap` member.
-    pub sparse_struct_map: Option<
-        ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
-    >,
+    pub sparse_struct_map: Option<HashMap<String, Option<GreetingStruct>>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseNumberMap` member.
-    pub sparse_number_map: Option<::std::collections::HashMap<String, Option<i32>>>,
+    pub sparse_number_map: Option<HashMap<String, Option<i32>>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseBooleanMap` member.
-    pub sparse_boolean_map: Option<::std::collections::HashMap<String, Option<bool>>>,
+    pub sparse_boolean_map: Option<HashMap<String, Option<bool>>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseStringMap` member.
-    pub sparse_string_map: Option<::std::collections::HashMap<String, Option<String>>>,
+    pub sparse_string_map: Option<HashMap<String, Option<String>>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseSetMap` member.
-    pub sparse_set_map: Option<::std::collections::HashMap<String, Option<Vec<String>>>>,
+    pub sparse_set_map: Option<HashMap<String, Option<Vec<String>>>>,
 }
 
 impl SparseJsonMapsInput {
     /// The `sparseStructMap` member.
-    pub fn sparse_struct_map(
-        &self,
-    ) -> Option<
-        &::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
-    > {
+    pub fn sparse_struct_map(&self) -> Option<&HashMap<String, Option<GreetingStruct>>> {
         self.sparse_struct_map.as_ref()
     }
 
     /// The `sparseNumberMap` member.
-    pub fn sparse_number_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, Option<i32>>> {
+    pub fn sparse_number_map(&self) -> Option<&HashMap<String, Option<i32>>> {
         self.sparse_number_map.as_ref()
     }
 
     /// The `sparseBooleanMap` member.
-    pub fn sparse_boolean_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, Option<bool>>> {
+    pub fn sparse_boolean_map(&self) -> Option<&HashMap<String, Option<bool>>> {
         self.sparse_boolean_map.as_ref()
     }
 
     /// The `sparseStringMap` member.
-    pub fn sparse_string_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, Option<String>>> {
+    pub fn sparse_string_map(&self) -> Option<&HashMap<String, Option<String>>> {
         self.sparse_string_map.as_ref()
     }
 
     /// The `sparseSetMap` member.
-    pub fn sparse_set_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, Option<Vec<String>>>> {
+    pub fn sparse_set_map(&self) -> Option<&HashMap<String, Option<Vec<String>>>> {
         self.sparse_set_map.as_ref()
     }
 
@@ -82,58 +74,44 @@ impl SparseJsonMapsInput {
 pub struct SparseJsonMapsOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseStructMap` member.
-    pub sparse_struct_map: Option<
-        ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
-    >,
+    pub sparse_struct_map: Option<HashMap<String, Option<GreetingStruct>>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseNumberMap` member.
-    pub sparse_number_map: Option<::std::collections::HashMap<String, Option<i32>>>,
+    pub sparse_number_map: Option<HashMap<String, Option<i32>>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseBooleanMap` member.
-    pub sparse_boolean_map: Option<::std::collections::HashMap<String, Option<bool>>>,
+    pub sparse_boolean_map: Option<HashMap<String, Option<bool>>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseStringMap` member.
-    pub sparse_string_map: Option<::std::collections::HashMap<String, Option<String>>>,
+    pub sparse_string_map: Option<HashMap<String, Option<String>>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseSetMap` member.
-    pub sparse_set_map: Option<::std::collections::HashMap<String, Option<Vec<String>>>>,
+    pub sparse_set_map: Option<HashMap<String, Option<Vec<String>>>>,
 }
 
 impl SparseJsonMapsOutput {
     /// The `sparseStructMap` member.
-    pub fn sparse_struct_map(
-        &self,
-    ) -> Option<
-        &::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
-    > {
+    pub fn sparse_struct_map(&self) -> Option<&HashMap<String, Option<GreetingStruct>>> {
         self.sparse_struct_map.as_ref()
     }
 
     /// The `sparseNumberMap` member.
-    pub fn sparse_number_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, Option<i32>>> {
+    pub fn sparse_number_map(&self) -> Option<&HashMap<String, Option<i32>>> {
         self.sparse_number_map.as_ref()
     }
 
     /// The `sparseBooleanMap` member.
-    pub fn sparse_boolean_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, Option<bool>>> {
+    pub fn sparse_boolean_map(&self) -> Option<&HashMap<String, Option<bool>>> {
         self.sparse_boolean_map.as_ref()
     }
 
     /// The `sparseStringMap` member.
-    pub fn sparse_string_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, Option<String>>> {
+    pub fn sparse_string_map(&self) -> Option<&HashMap<String, Option<String>>> {
         self.sparse_string_map.as_ref()
     }
 
     /// The `sparseSetMap` member.
-    pub fn sparse_set_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, Option<Vec<String>>>> {
+    pub fn sparse_set_map(&self) -> Option<&HashMap<String, Option<Vec<String>>>> {
         self.sparse_set_map.as_ref()
     }
 
@@ -151,7 +129,7 @@ pub enum SparseJsonMapsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl SparseJsonMapsError {
@@ -167,32 +145,32 @@ impl SparseJsonMapsError {
     }
 }
 
-impl ::std::fmt::Display for SparseJsonMapsError {
+impl Display for SparseJsonMapsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for SparseJsonMapsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for SparseJsonMapsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for SparseJsonMapsError {
+impl ProvideErrorMetadata for SparseJsonMapsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for SparseJsonMapsError {
+impl ClassifyError for SparseJsonMapsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for SparseJsonMapsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for SparseJsonMapsError {
+    fn from(e: UnhandledError) -> Self {
         SparseJsonMapsError::Unhandled(e)
     }
 }
@@ -227,6 +205,9 @@ impl ::lean_runtime::operation::Operation for SparseJsonMaps {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use crate::types::GreetingStruct;
+
     /// A builder for [`SparseJsonMapsInput`](crate::operation::sparse_json_maps::SparseJsonMapsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -236,21 +217,11 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct SparseJsonMapsInputBuilder<S = ()> {
-        pub(crate) sparse_struct_map: Option<
-            ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
-        >,
-        pub(crate) sparse_number_map: Option<
-            ::std::collections::HashMap<String, Option<i32>>,
-        >,
-        pub(crate) sparse_boolean_map: Option<
-            ::std::collections::HashMap<String, Option<bool>>,
-        >,
-        pub(crate) sparse_string_map: Option<
-            ::std::collections::HashMap<String, Option<String>>,
-        >,
-        pub(crate) sparse_set_map: Option<
-            ::std::collections::HashMap<String, Option<Vec<String>>>,
-        >,
+        pub(crate) sparse_struct_map: Option<HashMap<String, Option<GreetingStruct>>>,
+        pub(crate) sparse_number_map: Option<HashMap<String, Option<i32>>>,
+        pub(crate) sparse_boolean_map: Option<HashMap<String, Option<bool>>>,
+        pub(crate) sparse_string_map: Option<HashMap<String, Option<String>>>,
+        pub(crate) sparse_set_map: Option<HashMap<String, Option<Vec<String>>>>,
         pub(crate) send_with: S,
     }
 
@@ -271,7 +242,7 @@ pub mod builders {
         pub fn sparse_struct_map(
             mut self,
             k: impl Into<String>,
-            v: Option<crate::types::GreetingStruct>,
+            v: Option<GreetingStruct>,
         ) -> Self {
             let mut map = self.sparse_struct_map.unwrap_or_default();
             map.insert(k.into(), v);
@@ -281,9 +252,7 @@ pub mod builders {
         /// Sets [`sparse_struct_map`](Self::sparse_struct_map), or unsets it with `None`.
         pub fn set_sparse_struct_map(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
-            >,
+            input: Option<HashMap<String, Option<GreetingStruct>>>,
         ) -> Self {
             self.sparse_struct_map = input;
             self
@@ -291,9 +260,7 @@ pub mod builders {
         /// The value set for [`sparse_struct_map`](Self::sparse_struct_map), if any.
         pub fn get_sparse_struct_map(
             &self,
-        ) -> &Option<
-            ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
-        > {
+        ) -> &Option<HashMap<String, Option<GreetingStruct>>> {
             &self.sparse_struct_map
         }
         /// Adds a key-value pair to `sparse_number_map`.
@@ -311,15 +278,13 @@ pub mod builders {
         /// Sets [`sparse_number_map`](Self::sparse_number_map), or unsets it with `None`.
         pub fn set_sparse_number_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, Option<i32>>>,
+            input: Option<HashMap<String, Option<i32>>>,
         ) -> Self {
             self.sparse_number_map = input;
             self
         }
         /// The value set for [`sparse_number_map`](Self::sparse_number_map), if any.
-        pub fn get_sparse_number_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Option<i32>>> {
+        pub fn get_sparse_number_map(&self) -> &Option<HashMap<String, Option<i32>>> {
             &self.sparse_number_map
         }
         /// Adds a key-value pair to `sparse_boolean_map`.
@@ -337,15 +302,13 @@ pub mod builders {
         /// Sets [`sparse_boolean_map`](Self::sparse_boolean_map), or unsets it with `None`.
         pub fn set_sparse_boolean_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, Option<bool>>>,
+            input: Option<HashMap<String, Option<bool>>>,
         ) -> Self {
             self.sparse_boolean_map = input;
             self
         }
         /// The value set for [`sparse_boolean_map`](Self::sparse_boolean_map), if any.
-        pub fn get_sparse_boolean_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Option<bool>>> {
+        pub fn get_sparse_boolean_map(&self) -> &Option<HashMap<String, Option<bool>>> {
             &self.sparse_boolean_map
         }
         /// Adds a key-value pair to `sparse_string_map`.
@@ -363,15 +326,13 @@ pub mod builders {
         /// Sets [`sparse_string_map`](Self::sparse_string_map), or unsets it with `None`.
         pub fn set_sparse_string_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, Option<String>>>,
+            input: Option<HashMap<String, Option<String>>>,
         ) -> Self {
             self.sparse_string_map = input;
             self
         }
         /// The value set for [`sparse_string_map`](Self::sparse_string_map), if any.
-        pub fn get_sparse_string_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
+        pub fn get_sparse_string_map(&self) -> &Option<HashMap<String, Option<String>>> {
             &self.sparse_string_map
         }
         /// Adds a key-value pair to `sparse_set_map`.
@@ -389,7 +350,7 @@ pub mod builders {
         /// Sets [`sparse_set_map`](Self::sparse_set_map), or unsets it with `None`.
         pub fn set_sparse_set_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, Option<Vec<String>>>>,
+            input: Option<HashMap<String, Option<Vec<String>>>>,
         ) -> Self {
             self.sparse_set_map = input;
             self
@@ -397,7 +358,7 @@ pub mod builders {
         /// The value set for [`sparse_set_map`](Self::sparse_set_map), if any.
         pub fn get_sparse_set_map(
             &self,
-        ) -> &Option<::std::collections::HashMap<String, Option<Vec<String>>>> {
+        ) -> &Option<HashMap<String, Option<Vec<String>>>> {
             &self.sparse_set_map
         }
         /// Builds a [`SparseJsonMapsInput`](crate::operation::sparse_json_maps::SparseJsonMapsInput).
@@ -436,21 +397,11 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct SparseJsonMapsOutputBuilder {
-        pub(crate) sparse_struct_map: Option<
-            ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
-        >,
-        pub(crate) sparse_number_map: Option<
-            ::std::collections::HashMap<String, Option<i32>>,
-        >,
-        pub(crate) sparse_boolean_map: Option<
-            ::std::collections::HashMap<String, Option<bool>>,
-        >,
-        pub(crate) sparse_string_map: Option<
-            ::std::collections::HashMap<String, Option<String>>,
-        >,
-        pub(crate) sparse_set_map: Option<
-            ::std::collections::HashMap<String, Option<Vec<String>>>,
-        >,
+        pub(crate) sparse_struct_map: Option<HashMap<String, Option<GreetingStruct>>>,
+        pub(crate) sparse_number_map: Option<HashMap<String, Option<i32>>>,
+        pub(crate) sparse_boolean_map: Option<HashMap<String, Option<bool>>>,
+        pub(crate) sparse_string_map: Option<HashMap<String, Option<String>>>,
+        pub(crate) sparse_set_map: Option<HashMap<String, Option<Vec<String>>>>,
     }
 
     impl SparseJsonMapsOutputBuilder {
@@ -459,7 +410,7 @@ pub mod builders {
         pub fn sparse_struct_map(
             mut self,
             k: impl Into<String>,
-            v: Option<crate::types::GreetingStruct>,
+            v: Option<GreetingStruct>,
         ) -> Self {
             let mut map = self.sparse_struct_map.unwrap_or_default();
             map.insert(k.into(), v);
@@ -469,9 +420,7 @@ pub mod builders {
         /// Sets [`sparse_struct_map`](Self::sparse_struct_map), or unsets it with `None`.
         pub fn set_sparse_struct_map(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
-            >,
+            input: Option<HashMap<String, Option<GreetingStruct>>>,
         ) -> Self {
             self.sparse_struct_map = input;
             self
@@ -479,9 +428,7 @@ pub mod builders {
         /// The value set for [`sparse_struct_map`](Self::sparse_struct_map), if any.
         pub fn get_sparse_struct_map(
             &self,
-        ) -> &Option<
-            ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
-        > {
+        ) -> &Option<HashMap<String, Option<GreetingStruct>>> {
             &self.sparse_struct_map
         }
         /// Adds a key-value pair to `sparse_number_map`.
@@ -499,15 +446,13 @@ pub mod builders {
         /// Sets [`sparse_number_map`](Self::sparse_number_map), or unsets it with `None`.
         pub fn set_sparse_number_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, Option<i32>>>,
+            input: Option<HashMap<String, Option<i32>>>,
         ) -> Self {
             self.sparse_number_map = input;
             self
         }
         /// The value set for [`sparse_number_map`](Self::sparse_number_map), if any.
-        pub fn get_sparse_number_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Option<i32>>> {
+        pub fn get_sparse_number_map(&self) -> &Option<HashMap<String, Option<i32>>> {
             &self.sparse_number_map
         }
         /// Adds a key-value pair to `sparse_boolean_map`.
@@ -525,15 +470,13 @@ pub mod builders {
         /// Sets [`sparse_boolean_map`](Self::sparse_boolean_map), or unsets it with `None`.
         pub fn set_sparse_boolean_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, Option<bool>>>,
+            input: Option<HashMap<String, Option<bool>>>,
         ) -> Self {
             self.sparse_boolean_map = input;
             self
         }
         /// The value set for [`sparse_boolean_map`](Self::sparse_boolean_map), if any.
-        pub fn get_sparse_boolean_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Option<bool>>> {
+        pub fn get_sparse_boolean_map(&self) -> &Option<HashMap<String, Option<bool>>> {
             &self.sparse_boolean_map
         }
         /// Adds a key-value pair to `sparse_string_map`.
@@ -551,15 +494,13 @@ pub mod builders {
         /// Sets [`sparse_string_map`](Self::sparse_string_map), or unsets it with `None`.
         pub fn set_sparse_string_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, Option<String>>>,
+            input: Option<HashMap<String, Option<String>>>,
         ) -> Self {
             self.sparse_string_map = input;
             self
         }
         /// The value set for [`sparse_string_map`](Self::sparse_string_map), if any.
-        pub fn get_sparse_string_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
+        pub fn get_sparse_string_map(&self) -> &Option<HashMap<String, Option<String>>> {
             &self.sparse_string_map
         }
         /// Adds a key-value pair to `sparse_set_map`.
@@ -577,7 +518,7 @@ pub mod builders {
         /// Sets [`sparse_set_map`](Self::sparse_set_map), or unsets it with `None`.
         pub fn set_sparse_set_map(
             mut self,
-            input: Option<::std::collections::HashMap<String, Option<Vec<String>>>>,
+            input: Option<HashMap<String, Option<Vec<String>>>>,
         ) -> Self {
             self.sparse_set_map = input;
             self
@@ -585,7 +526,7 @@ pub mod builders {
         /// The value set for [`sparse_set_map`](Self::sparse_set_map), if any.
         pub fn get_sparse_set_map(
             &self,
-        ) -> &Option<::std::collections::HashMap<String, Option<Vec<String>>>> {
+        ) -> &Option<HashMap<String, Option<Vec<String>>>> {
             &self.sparse_set_map
         }
         /// Builds a [`SparseJsonMapsOutput`](crate::operation::sparse_json_maps::SparseJsonMapsOutput).

@@ -5,6 +5,11 @@
 //!
 //! This examples serializes a streaming blob shape in the request body. In this example, no JSON document is synthesized because the payload is not a structure or a union type.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::byte_stream::ByteStream;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `StreamingTraits` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -12,7 +17,7 @@ pub struct StreamingTraitsInput {
     /// The `foo` member.
     pub foo: Option<String>,
     /// The `blob` member.
-    pub blob: Option<::lean_runtime::byte_stream::ByteStream>,
+    pub blob: Option<ByteStream>,
 }
 
 impl StreamingTraitsInput {
@@ -22,7 +27,7 @@ impl StreamingTraitsInput {
     }
 
     /// The `blob` member.
-    pub fn blob(&self) -> Option<&::lean_runtime::byte_stream::ByteStream> {
+    pub fn blob(&self) -> Option<&ByteStream> {
         self.blob.as_ref()
     }
 
@@ -39,7 +44,7 @@ pub struct StreamingTraitsOutput {
     /// The `foo` member.
     pub foo: Option<String>,
     /// The `blob` member.
-    pub blob: ::lean_runtime::byte_stream::ByteStream,
+    pub blob: ByteStream,
 }
 
 impl StreamingTraitsOutput {
@@ -49,7 +54,7 @@ impl StreamingTraitsOutput {
     }
 
     /// The `blob` member.
-    pub fn blob(&self) -> &::lean_runtime::byte_stream::ByteStream {
+    pub fn blob(&self) -> &ByteStream {
         &self.blob
     }
 
@@ -67,7 +72,7 @@ pub enum StreamingTraitsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl StreamingTraitsError {
@@ -83,32 +88,32 @@ impl StreamingTraitsError {
     }
 }
 
-impl ::std::fmt::Display for StreamingTraitsError {
+impl Display for StreamingTraitsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for StreamingTraitsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for StreamingTraitsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for StreamingTraitsError {
+impl ProvideErrorMetadata for StreamingTraitsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for StreamingTraitsError {
+impl ClassifyError for StreamingTraitsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for StreamingTraitsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for StreamingTraitsError {
+    fn from(e: UnhandledError) -> Self {
         StreamingTraitsError::Unhandled(e)
     }
 }
@@ -143,6 +148,8 @@ impl ::lean_runtime::operation::Operation for StreamingTraits {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::byte_stream::ByteStream;
+
     /// A builder for [`StreamingTraitsInput`](crate::operation::streaming_traits::StreamingTraitsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -153,7 +160,7 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct StreamingTraitsInputBuilder<S = ()> {
         pub(crate) foo: Option<String>,
-        pub(crate) blob: Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) blob: Option<ByteStream>,
         pub(crate) send_with: S,
     }
 
@@ -181,20 +188,17 @@ pub mod builders {
             &self.foo
         }
         /// The `blob` member.
-        pub fn blob(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
+        pub fn blob(mut self, input: ByteStream) -> Self {
             self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: Option<::lean_runtime::byte_stream::ByteStream>,
-        ) -> Self {
+        pub fn set_blob(mut self, input: Option<ByteStream>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_blob(&self) -> &Option<ByteStream> {
             &self.blob
         }
         /// Builds a [`StreamingTraitsInput`](crate::operation::streaming_traits::StreamingTraitsInput).
@@ -228,7 +232,7 @@ pub mod builders {
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct StreamingTraitsOutputBuilder {
         pub(crate) foo: Option<String>,
-        pub(crate) blob: Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) blob: Option<ByteStream>,
     }
 
     impl StreamingTraitsOutputBuilder {
@@ -247,20 +251,17 @@ pub mod builders {
             &self.foo
         }
         /// The `blob` member.
-        pub fn blob(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
+        pub fn blob(mut self, input: ByteStream) -> Self {
             self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: Option<::lean_runtime::byte_stream::ByteStream>,
-        ) -> Self {
+        pub fn set_blob(mut self, input: Option<ByteStream>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_blob(&self) -> &Option<ByteStream> {
             &self.blob
         }
         /// Builds a [`StreamingTraitsOutput`](crate::operation::streaming_traits::StreamingTraitsOutput).

@@ -5,6 +5,11 @@
 //!
 //! This examples serializes a streaming blob shape with a required content length in the request body. In this example, no JSON document is synthesized because the payload is not a structure or a union type.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::byte_stream::ByteStream;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `StreamingTraitsRequireLength` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -12,7 +17,7 @@ pub struct StreamingTraitsRequireLengthInput {
     /// The `foo` member.
     pub foo: Option<String>,
     /// The `blob` member.
-    pub blob: Option<::lean_runtime::byte_stream::ByteStream>,
+    pub blob: Option<ByteStream>,
 }
 
 impl StreamingTraitsRequireLengthInput {
@@ -22,7 +27,7 @@ impl StreamingTraitsRequireLengthInput {
     }
 
     /// The `blob` member.
-    pub fn blob(&self) -> Option<&::lean_runtime::byte_stream::ByteStream> {
+    pub fn blob(&self) -> Option<&ByteStream> {
         self.blob.as_ref()
     }
 
@@ -53,7 +58,7 @@ pub enum StreamingTraitsRequireLengthError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl StreamingTraitsRequireLengthError {
@@ -69,32 +74,32 @@ impl StreamingTraitsRequireLengthError {
     }
 }
 
-impl ::std::fmt::Display for StreamingTraitsRequireLengthError {
+impl Display for StreamingTraitsRequireLengthError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for StreamingTraitsRequireLengthError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for StreamingTraitsRequireLengthError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for StreamingTraitsRequireLengthError {
+impl ProvideErrorMetadata for StreamingTraitsRequireLengthError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for StreamingTraitsRequireLengthError {
+impl ClassifyError for StreamingTraitsRequireLengthError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for StreamingTraitsRequireLengthError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for StreamingTraitsRequireLengthError {
+    fn from(e: UnhandledError) -> Self {
         StreamingTraitsRequireLengthError::Unhandled(e)
     }
 }
@@ -131,6 +136,8 @@ impl ::lean_runtime::operation::Operation for StreamingTraitsRequireLength {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::byte_stream::ByteStream;
+
     /// A builder for [`StreamingTraitsRequireLengthInput`](crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -141,7 +148,7 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct StreamingTraitsRequireLengthInputBuilder<S = ()> {
         pub(crate) foo: Option<String>,
-        pub(crate) blob: Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) blob: Option<ByteStream>,
         pub(crate) send_with: S,
     }
 
@@ -169,20 +176,17 @@ pub mod builders {
             &self.foo
         }
         /// The `blob` member.
-        pub fn blob(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
+        pub fn blob(mut self, input: ByteStream) -> Self {
             self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: Option<::lean_runtime::byte_stream::ByteStream>,
-        ) -> Self {
+        pub fn set_blob(mut self, input: Option<ByteStream>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_blob(&self) -> &Option<ByteStream> {
             &self.blob
         }
         /// Builds a [`StreamingTraitsRequireLengthInput`](crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput).

@@ -5,6 +5,11 @@
 //!
 //! This examples serializes a streaming media-typed blob shape in the request body. This examples uses a \`@mediaType\` trait on the payload to force a custom content-type to be serialized.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::byte_stream::ByteStream;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `StreamingTraitsWithMediaType` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -12,7 +17,7 @@ pub struct StreamingTraitsWithMediaTypeInput {
     /// The `foo` member.
     pub foo: Option<String>,
     /// The `blob` member.
-    pub blob: Option<::lean_runtime::byte_stream::ByteStream>,
+    pub blob: Option<ByteStream>,
 }
 
 impl StreamingTraitsWithMediaTypeInput {
@@ -22,7 +27,7 @@ impl StreamingTraitsWithMediaTypeInput {
     }
 
     /// The `blob` member.
-    pub fn blob(&self) -> Option<&::lean_runtime::byte_stream::ByteStream> {
+    pub fn blob(&self) -> Option<&ByteStream> {
         self.blob.as_ref()
     }
 
@@ -39,7 +44,7 @@ pub struct StreamingTraitsWithMediaTypeOutput {
     /// The `foo` member.
     pub foo: Option<String>,
     /// The `blob` member.
-    pub blob: ::lean_runtime::byte_stream::ByteStream,
+    pub blob: ByteStream,
 }
 
 impl StreamingTraitsWithMediaTypeOutput {
@@ -49,7 +54,7 @@ impl StreamingTraitsWithMediaTypeOutput {
     }
 
     /// The `blob` member.
-    pub fn blob(&self) -> &::lean_runtime::byte_stream::ByteStream {
+    pub fn blob(&self) -> &ByteStream {
         &self.blob
     }
 
@@ -67,7 +72,7 @@ pub enum StreamingTraitsWithMediaTypeError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl StreamingTraitsWithMediaTypeError {
@@ -83,32 +88,32 @@ impl StreamingTraitsWithMediaTypeError {
     }
 }
 
-impl ::std::fmt::Display for StreamingTraitsWithMediaTypeError {
+impl Display for StreamingTraitsWithMediaTypeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for StreamingTraitsWithMediaTypeError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for StreamingTraitsWithMediaTypeError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for StreamingTraitsWithMediaTypeError {
+impl ProvideErrorMetadata for StreamingTraitsWithMediaTypeError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for StreamingTraitsWithMediaTypeError {
+impl ClassifyError for StreamingTraitsWithMediaTypeError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for StreamingTraitsWithMediaTypeError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for StreamingTraitsWithMediaTypeError {
+    fn from(e: UnhandledError) -> Self {
         StreamingTraitsWithMediaTypeError::Unhandled(e)
     }
 }
@@ -145,6 +150,8 @@ impl ::lean_runtime::operation::Operation for StreamingTraitsWithMediaType {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::byte_stream::ByteStream;
+
     /// A builder for [`StreamingTraitsWithMediaTypeInput`](crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -155,7 +162,7 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct StreamingTraitsWithMediaTypeInputBuilder<S = ()> {
         pub(crate) foo: Option<String>,
-        pub(crate) blob: Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) blob: Option<ByteStream>,
         pub(crate) send_with: S,
     }
 
@@ -183,20 +190,17 @@ pub mod builders {
             &self.foo
         }
         /// The `blob` member.
-        pub fn blob(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
+        pub fn blob(mut self, input: ByteStream) -> Self {
             self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: Option<::lean_runtime::byte_stream::ByteStream>,
-        ) -> Self {
+        pub fn set_blob(mut self, input: Option<ByteStream>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_blob(&self) -> &Option<ByteStream> {
             &self.blob
         }
         /// Builds a [`StreamingTraitsWithMediaTypeInput`](crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeInput).
@@ -234,7 +238,7 @@ pub mod builders {
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct StreamingTraitsWithMediaTypeOutputBuilder {
         pub(crate) foo: Option<String>,
-        pub(crate) blob: Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) blob: Option<ByteStream>,
     }
 
     impl StreamingTraitsWithMediaTypeOutputBuilder {
@@ -253,20 +257,17 @@ pub mod builders {
             &self.foo
         }
         /// The `blob` member.
-        pub fn blob(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
+        pub fn blob(mut self, input: ByteStream) -> Self {
             self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: Option<::lean_runtime::byte_stream::ByteStream>,
-        ) -> Self {
+        pub fn set_blob(mut self, input: Option<ByteStream>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_blob(&self) -> &Option<ByteStream> {
             &self.blob
         }
         /// Builds a [`StreamingTraitsWithMediaTypeOutput`](crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput).

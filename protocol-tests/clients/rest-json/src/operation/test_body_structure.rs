@@ -5,6 +5,11 @@
 //!
 //! This example operation serializes a structure in the HTTP body. It should ensure Content-Type: application/json is used in all requests and that an "empty" body is an empty JSON document ({}).
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::TestConfig;
+
 /// Input of the `TestBodyStructure` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -16,7 +21,7 @@ pub struct TestBodyStructureInput {
     pub test_id: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `testConfig` member.
-    pub test_config: Option<crate::types::TestConfig>,
+    pub test_config: Option<TestConfig>,
 }
 
 impl TestBodyStructureInput {
@@ -26,7 +31,7 @@ impl TestBodyStructureInput {
     }
 
     /// The `testConfig` member.
-    pub fn test_config(&self) -> Option<&crate::types::TestConfig> {
+    pub fn test_config(&self) -> Option<&TestConfig> {
         self.test_config.as_ref()
     }
 
@@ -47,7 +52,7 @@ pub struct TestBodyStructureOutput {
     pub test_id: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `testConfig` member.
-    pub test_config: Option<crate::types::TestConfig>,
+    pub test_config: Option<TestConfig>,
 }
 
 impl TestBodyStructureOutput {
@@ -57,7 +62,7 @@ impl TestBodyStructureOutput {
     }
 
     /// The `testConfig` member.
-    pub fn test_config(&self) -> Option<&crate::types::TestConfig> {
+    pub fn test_config(&self) -> Option<&TestConfig> {
         self.test_config.as_ref()
     }
 
@@ -75,7 +80,7 @@ pub enum TestBodyStructureError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl TestBodyStructureError {
@@ -91,32 +96,32 @@ impl TestBodyStructureError {
     }
 }
 
-impl ::std::fmt::Display for TestBodyStructureError {
+impl Display for TestBodyStructureError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for TestBodyStructureError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for TestBodyStructureError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for TestBodyStructureError {
+impl ProvideErrorMetadata for TestBodyStructureError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for TestBodyStructureError {
+impl ClassifyError for TestBodyStructureError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for TestBodyStructureError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for TestBodyStructureError {
+    fn from(e: UnhandledError) -> Self {
         TestBodyStructureError::Unhandled(e)
     }
 }
@@ -151,6 +156,8 @@ impl ::lean_runtime::operation::Operation for TestBodyStructure {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::TestConfig;
+
     /// A builder for [`TestBodyStructureInput`](crate::operation::test_body_structure::TestBodyStructureInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -161,7 +168,7 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct TestBodyStructureInputBuilder<S = ()> {
         pub(crate) test_id: Option<String>,
-        pub(crate) test_config: Option<crate::types::TestConfig>,
+        pub(crate) test_config: Option<TestConfig>,
         pub(crate) send_with: S,
     }
 
@@ -189,20 +196,17 @@ pub mod builders {
             &self.test_id
         }
         /// The `testConfig` member.
-        pub fn test_config(mut self, input: crate::types::TestConfig) -> Self {
+        pub fn test_config(mut self, input: TestConfig) -> Self {
             self.test_config = Some(input);
             self
         }
         /// Sets [`test_config`](Self::test_config), or unsets it with `None`.
-        pub fn set_test_config(
-            mut self,
-            input: Option<crate::types::TestConfig>,
-        ) -> Self {
+        pub fn set_test_config(mut self, input: Option<TestConfig>) -> Self {
             self.test_config = input;
             self
         }
         /// The value set for [`test_config`](Self::test_config), if any.
-        pub fn get_test_config(&self) -> &Option<crate::types::TestConfig> {
+        pub fn get_test_config(&self) -> &Option<TestConfig> {
             &self.test_config
         }
         /// Builds a [`TestBodyStructureInput`](crate::operation::test_body_structure::TestBodyStructureInput).
@@ -236,7 +240,7 @@ pub mod builders {
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct TestBodyStructureOutputBuilder {
         pub(crate) test_id: Option<String>,
-        pub(crate) test_config: Option<crate::types::TestConfig>,
+        pub(crate) test_config: Option<TestConfig>,
     }
 
     impl TestBodyStructureOutputBuilder {
@@ -255,20 +259,17 @@ pub mod builders {
             &self.test_id
         }
         /// The `testConfig` member.
-        pub fn test_config(mut self, input: crate::types::TestConfig) -> Self {
+        pub fn test_config(mut self, input: TestConfig) -> Self {
             self.test_config = Some(input);
             self
         }
         /// Sets [`test_config`](Self::test_config), or unsets it with `None`.
-        pub fn set_test_config(
-            mut self,
-            input: Option<crate::types::TestConfig>,
-        ) -> Self {
+        pub fn set_test_config(mut self, input: Option<TestConfig>) -> Self {
             self.test_config = input;
             self
         }
         /// The value set for [`test_config`](Self::test_config), if any.
-        pub fn get_test_config(&self) -> &Option<crate::types::TestConfig> {
+        pub fn get_test_config(&self) -> &Option<TestConfig> {
             &self.test_config
         }
         /// Builds a [`TestBodyStructureOutput`](crate::operation::test_body_structure::TestBodyStructureOutput).

@@ -5,6 +5,10 @@
 //!
 //! This example GET operation serializes a request without a modeled HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `TestGetNoPayload` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -59,7 +63,7 @@ pub enum TestGetNoPayloadError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl TestGetNoPayloadError {
@@ -75,32 +79,32 @@ impl TestGetNoPayloadError {
     }
 }
 
-impl ::std::fmt::Display for TestGetNoPayloadError {
+impl Display for TestGetNoPayloadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for TestGetNoPayloadError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for TestGetNoPayloadError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for TestGetNoPayloadError {
+impl ProvideErrorMetadata for TestGetNoPayloadError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for TestGetNoPayloadError {
+impl ClassifyError for TestGetNoPayloadError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for TestGetNoPayloadError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for TestGetNoPayloadError {
+    fn from(e: UnhandledError) -> Self {
         TestGetNoPayloadError::Unhandled(e)
     }
 }

@@ -5,6 +5,11 @@
 //!
 //! This example operation serializes a payload targeting a blob. The Blob shape is not structured content and we cannot make assumptions about what data will be sent. This test ensures only a generic "Content-Type: application/octet-stream" header is used, and that we are not treating an empty body as an empty JSON document.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::Blob;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `TestPayloadBlob` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -16,7 +21,7 @@ pub struct TestPayloadBlobInput {
     pub content_type: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `data` member.
-    pub data: Option<::lean_runtime::Blob>,
+    pub data: Option<Blob>,
 }
 
 impl TestPayloadBlobInput {
@@ -26,7 +31,7 @@ impl TestPayloadBlobInput {
     }
 
     /// The `data` member.
-    pub fn data(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn data(&self) -> Option<&Blob> {
         self.data.as_ref()
     }
 
@@ -47,7 +52,7 @@ pub struct TestPayloadBlobOutput {
     pub content_type: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `data` member.
-    pub data: Option<::lean_runtime::Blob>,
+    pub data: Option<Blob>,
 }
 
 impl TestPayloadBlobOutput {
@@ -57,7 +62,7 @@ impl TestPayloadBlobOutput {
     }
 
     /// The `data` member.
-    pub fn data(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn data(&self) -> Option<&Blob> {
         self.data.as_ref()
     }
 
@@ -75,7 +80,7 @@ pub enum TestPayloadBlobError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl TestPayloadBlobError {
@@ -91,32 +96,32 @@ impl TestPayloadBlobError {
     }
 }
 
-impl ::std::fmt::Display for TestPayloadBlobError {
+impl Display for TestPayloadBlobError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for TestPayloadBlobError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for TestPayloadBlobError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for TestPayloadBlobError {
+impl ProvideErrorMetadata for TestPayloadBlobError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for TestPayloadBlobError {
+impl ClassifyError for TestPayloadBlobError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for TestPayloadBlobError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for TestPayloadBlobError {
+    fn from(e: UnhandledError) -> Self {
         TestPayloadBlobError::Unhandled(e)
     }
 }
@@ -151,6 +156,8 @@ impl ::lean_runtime::operation::Operation for TestPayloadBlob {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::Blob;
+
     /// A builder for [`TestPayloadBlobInput`](crate::operation::test_payload_blob::TestPayloadBlobInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -161,7 +168,7 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct TestPayloadBlobInputBuilder<S = ()> {
         pub(crate) content_type: Option<String>,
-        pub(crate) data: Option<::lean_runtime::Blob>,
+        pub(crate) data: Option<Blob>,
         pub(crate) send_with: S,
     }
 
@@ -189,17 +196,17 @@ pub mod builders {
             &self.content_type
         }
         /// The `data` member.
-        pub fn data(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn data(mut self, input: Blob) -> Self {
             self.data = Some(input);
             self
         }
         /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_data(mut self, input: Option<Blob>) -> Self {
             self.data = input;
             self
         }
         /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_data(&self) -> &Option<Blob> {
             &self.data
         }
         /// Builds a [`TestPayloadBlobInput`](crate::operation::test_payload_blob::TestPayloadBlobInput).
@@ -233,7 +240,7 @@ pub mod builders {
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct TestPayloadBlobOutputBuilder {
         pub(crate) content_type: Option<String>,
-        pub(crate) data: Option<::lean_runtime::Blob>,
+        pub(crate) data: Option<Blob>,
     }
 
     impl TestPayloadBlobOutputBuilder {
@@ -252,17 +259,17 @@ pub mod builders {
             &self.content_type
         }
         /// The `data` member.
-        pub fn data(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn data(mut self, input: Blob) -> Self {
             self.data = Some(input);
             self
         }
         /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_data(mut self, input: Option<Blob>) -> Self {
             self.data = input;
             self
         }
         /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_data(&self) -> &Option<Blob> {
             &self.data
         }
         /// Builds a [`TestPayloadBlobOutput`](crate::operation::test_payload_blob::TestPayloadBlobOutput).

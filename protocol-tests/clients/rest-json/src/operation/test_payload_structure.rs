@@ -5,6 +5,11 @@
 //!
 //! This example operation serializes a payload targeting a structure. This enforces the same requirements as TestBodyStructure but with the body specified by the @httpPayload trait.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::PayloadConfig;
+
 /// Input of the `TestPayloadStructure` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -16,7 +21,7 @@ pub struct TestPayloadStructureInput {
     pub test_id: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payloadConfig` member.
-    pub payload_config: Option<crate::types::PayloadConfig>,
+    pub payload_config: Option<PayloadConfig>,
 }
 
 impl TestPayloadStructureInput {
@@ -26,7 +31,7 @@ impl TestPayloadStructureInput {
     }
 
     /// The `payloadConfig` member.
-    pub fn payload_config(&self) -> Option<&crate::types::PayloadConfig> {
+    pub fn payload_config(&self) -> Option<&PayloadConfig> {
         self.payload_config.as_ref()
     }
 
@@ -47,7 +52,7 @@ pub struct TestPayloadStructureOutput {
     pub test_id: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payloadConfig` member.
-    pub payload_config: Option<crate::types::PayloadConfig>,
+    pub payload_config: Option<PayloadConfig>,
 }
 
 impl TestPayloadStructureOutput {
@@ -57,7 +62,7 @@ impl TestPayloadStructureOutput {
     }
 
     /// The `payloadConfig` member.
-    pub fn payload_config(&self) -> Option<&crate::types::PayloadConfig> {
+    pub fn payload_config(&self) -> Option<&PayloadConfig> {
         self.payload_config.as_ref()
     }
 
@@ -75,7 +80,7 @@ pub enum TestPayloadStructureError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl TestPayloadStructureError {
@@ -91,32 +96,32 @@ impl TestPayloadStructureError {
     }
 }
 
-impl ::std::fmt::Display for TestPayloadStructureError {
+impl Display for TestPayloadStructureError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for TestPayloadStructureError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for TestPayloadStructureError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for TestPayloadStructureError {
+impl ProvideErrorMetadata for TestPayloadStructureError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for TestPayloadStructureError {
+impl ClassifyError for TestPayloadStructureError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for TestPayloadStructureError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for TestPayloadStructureError {
+    fn from(e: UnhandledError) -> Self {
         TestPayloadStructureError::Unhandled(e)
     }
 }
@@ -151,6 +156,8 @@ impl ::lean_runtime::operation::Operation for TestPayloadStructure {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::PayloadConfig;
+
     /// A builder for [`TestPayloadStructureInput`](crate::operation::test_payload_structure::TestPayloadStructureInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -161,7 +168,7 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct TestPayloadStructureInputBuilder<S = ()> {
         pub(crate) test_id: Option<String>,
-        pub(crate) payload_config: Option<crate::types::PayloadConfig>,
+        pub(crate) payload_config: Option<PayloadConfig>,
         pub(crate) send_with: S,
     }
 
@@ -189,20 +196,17 @@ pub mod builders {
             &self.test_id
         }
         /// The `payloadConfig` member.
-        pub fn payload_config(mut self, input: crate::types::PayloadConfig) -> Self {
+        pub fn payload_config(mut self, input: PayloadConfig) -> Self {
             self.payload_config = Some(input);
             self
         }
         /// Sets [`payload_config`](Self::payload_config), or unsets it with `None`.
-        pub fn set_payload_config(
-            mut self,
-            input: Option<crate::types::PayloadConfig>,
-        ) -> Self {
+        pub fn set_payload_config(mut self, input: Option<PayloadConfig>) -> Self {
             self.payload_config = input;
             self
         }
         /// The value set for [`payload_config`](Self::payload_config), if any.
-        pub fn get_payload_config(&self) -> &Option<crate::types::PayloadConfig> {
+        pub fn get_payload_config(&self) -> &Option<PayloadConfig> {
             &self.payload_config
         }
         /// Builds a [`TestPayloadStructureInput`](crate::operation::test_payload_structure::TestPayloadStructureInput).
@@ -239,7 +243,7 @@ pub mod builders {
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct TestPayloadStructureOutputBuilder {
         pub(crate) test_id: Option<String>,
-        pub(crate) payload_config: Option<crate::types::PayloadConfig>,
+        pub(crate) payload_config: Option<PayloadConfig>,
     }
 
     impl TestPayloadStructureOutputBuilder {
@@ -258,20 +262,17 @@ pub mod builders {
             &self.test_id
         }
         /// The `payloadConfig` member.
-        pub fn payload_config(mut self, input: crate::types::PayloadConfig) -> Self {
+        pub fn payload_config(mut self, input: PayloadConfig) -> Self {
             self.payload_config = Some(input);
             self
         }
         /// Sets [`payload_config`](Self::payload_config), or unsets it with `None`.
-        pub fn set_payload_config(
-            mut self,
-            input: Option<crate::types::PayloadConfig>,
-        ) -> Self {
+        pub fn set_payload_config(mut self, input: Option<PayloadConfig>) -> Self {
             self.payload_config = input;
             self
         }
         /// The value set for [`payload_config`](Self::payload_config), if any.
-        pub fn get_payload_config(&self) -> &Option<crate::types::PayloadConfig> {
+        pub fn get_payload_config(&self) -> &Option<PayloadConfig> {
             &self.payload_config
         }
         /// Builds a [`TestPayloadStructureOutput`](crate::operation::test_payload_structure::TestPayloadStructureOutput).

@@ -5,6 +5,10 @@
 //!
 //! This example POST operation serializes a request without a modeled HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled payload.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `TestPostNoPayload` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -59,7 +63,7 @@ pub enum TestPostNoPayloadError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl TestPostNoPayloadError {
@@ -75,32 +79,32 @@ impl TestPostNoPayloadError {
     }
 }
 
-impl ::std::fmt::Display for TestPostNoPayloadError {
+impl Display for TestPostNoPayloadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for TestPostNoPayloadError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for TestPostNoPayloadError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for TestPostNoPayloadError {
+impl ProvideErrorMetadata for TestPostNoPayloadError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for TestPostNoPayloadError {
+impl ClassifyError for TestPostNoPayloadError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for TestPostNoPayloadError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for TestPostNoPayloadError {
+    fn from(e: UnhandledError) -> Self {
         TestPostNoPayloadError::Unhandled(e)
     }
 }

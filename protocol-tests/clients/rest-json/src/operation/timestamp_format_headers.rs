@@ -5,6 +5,11 @@
 //!
 //! This example tests how timestamp request and response headers are serialized.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::DateTime;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `TimestampFormatHeaders` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -13,60 +18,60 @@
 pub struct TimestampFormatHeadersInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `memberEpochSeconds` member.
-    pub member_epoch_seconds: Option<::lean_runtime::DateTime>,
+    pub member_epoch_seconds: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `memberHttpDate` member.
-    pub member_http_date: Option<::lean_runtime::DateTime>,
+    pub member_http_date: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `memberDateTime` member.
-    pub member_date_time: Option<::lean_runtime::DateTime>,
+    pub member_date_time: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `defaultFormat` member.
-    pub default_format: Option<::lean_runtime::DateTime>,
+    pub default_format: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `targetEpochSeconds` member.
-    pub target_epoch_seconds: Option<::lean_runtime::DateTime>,
+    pub target_epoch_seconds: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `targetHttpDate` member.
-    pub target_http_date: Option<::lean_runtime::DateTime>,
+    pub target_http_date: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `targetDateTime` member.
-    pub target_date_time: Option<::lean_runtime::DateTime>,
+    pub target_date_time: Option<DateTime>,
 }
 
 impl TimestampFormatHeadersInput {
     /// The `memberEpochSeconds` member.
-    pub fn member_epoch_seconds(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn member_epoch_seconds(&self) -> Option<&DateTime> {
         self.member_epoch_seconds.as_ref()
     }
 
     /// The `memberHttpDate` member.
-    pub fn member_http_date(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn member_http_date(&self) -> Option<&DateTime> {
         self.member_http_date.as_ref()
     }
 
     /// The `memberDateTime` member.
-    pub fn member_date_time(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn member_date_time(&self) -> Option<&DateTime> {
         self.member_date_time.as_ref()
     }
 
     /// The `defaultFormat` member.
-    pub fn default_format(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn default_format(&self) -> Option<&DateTime> {
         self.default_format.as_ref()
     }
 
     /// The `targetEpochSeconds` member.
-    pub fn target_epoch_seconds(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn target_epoch_seconds(&self) -> Option<&DateTime> {
         self.target_epoch_seconds.as_ref()
     }
 
     /// The `targetHttpDate` member.
-    pub fn target_http_date(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn target_http_date(&self) -> Option<&DateTime> {
         self.target_http_date.as_ref()
     }
 
     /// The `targetDateTime` member.
-    pub fn target_date_time(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn target_date_time(&self) -> Option<&DateTime> {
         self.target_date_time.as_ref()
     }
 
@@ -84,60 +89,60 @@ impl TimestampFormatHeadersInput {
 pub struct TimestampFormatHeadersOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `memberEpochSeconds` member.
-    pub member_epoch_seconds: Option<::lean_runtime::DateTime>,
+    pub member_epoch_seconds: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `memberHttpDate` member.
-    pub member_http_date: Option<::lean_runtime::DateTime>,
+    pub member_http_date: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `memberDateTime` member.
-    pub member_date_time: Option<::lean_runtime::DateTime>,
+    pub member_date_time: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `defaultFormat` member.
-    pub default_format: Option<::lean_runtime::DateTime>,
+    pub default_format: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `targetEpochSeconds` member.
-    pub target_epoch_seconds: Option<::lean_runtime::DateTime>,
+    pub target_epoch_seconds: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `targetHttpDate` member.
-    pub target_http_date: Option<::lean_runtime::DateTime>,
+    pub target_http_date: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `targetDateTime` member.
-    pub target_date_time: Option<::lean_runtime::DateTime>,
+    pub target_date_time: Option<DateTime>,
 }
 
 impl TimestampFormatHeadersOutput {
     /// The `memberEpochSeconds` member.
-    pub fn member_epoch_seconds(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn member_epoch_seconds(&self) -> Option<&DateTime> {
         self.member_epoch_seconds.as_ref()
     }
 
     /// The `memberHttpDate` member.
-    pub fn member_http_date(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn member_http_date(&self) -> Option<&DateTime> {
         self.member_http_date.as_ref()
     }
 
     /// The `memberDateTime` member.
-    pub fn member_date_time(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn member_date_time(&self) -> Option<&DateTime> {
         self.member_date_time.as_ref()
     }
 
     /// The `defaultFormat` member.
-    pub fn default_format(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn default_format(&self) -> Option<&DateTime> {
         self.default_format.as_ref()
     }
 
     /// The `targetEpochSeconds` member.
-    pub fn target_epoch_seconds(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn target_epoch_seconds(&self) -> Option<&DateTime> {
         self.target_epoch_seconds.as_ref()
     }
 
     /// The `targetHttpDate` member.
-    pub fn target_http_date(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn target_http_date(&self) -> Option<&DateTime> {
         self.target_http_date.as_ref()
     }
 
     /// The `targetDateTime` member.
-    pub fn target_date_time(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn target_date_time(&self) -> Option<&DateTime> {
         self.target_date_time.as_ref()
     }
 
@@ -155,7 +160,7 @@ pub enum TimestampFormatHeadersError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl TimestampFormatHeadersError {
@@ -171,32 +176,32 @@ impl TimestampFormatHeadersError {
     }
 }
 
-impl ::std::fmt::Display for TimestampFormatHeadersError {
+impl Display for TimestampFormatHeadersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for TimestampFormatHeadersError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for TimestampFormatHeadersError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for TimestampFormatHeadersError {
+impl ProvideErrorMetadata for TimestampFormatHeadersError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for TimestampFormatHeadersError {
+impl ClassifyError for TimestampFormatHeadersError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for TimestampFormatHeadersError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for TimestampFormatHeadersError {
+    fn from(e: UnhandledError) -> Self {
         TimestampFormatHeadersError::Unhandled(e)
     }
 }
@@ -231,6 +236,8 @@ impl ::lean_runtime::operation::Operation for TimestampFormatHeaders {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::DateTime;
+
     /// A builder for [`TimestampFormatHeadersInput`](crate::operation::timestamp_format_headers::TimestampFormatHeadersInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -240,13 +247,13 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct TimestampFormatHeadersInputBuilder<S = ()> {
-        pub(crate) member_epoch_seconds: Option<::lean_runtime::DateTime>,
-        pub(crate) member_http_date: Option<::lean_runtime::DateTime>,
-        pub(crate) member_date_time: Option<::lean_runtime::DateTime>,
-        pub(crate) default_format: Option<::lean_runtime::DateTime>,
-        pub(crate) target_epoch_seconds: Option<::lean_runtime::DateTime>,
-        pub(crate) target_http_date: Option<::lean_runtime::DateTime>,
-        pub(crate) target_date_time: Option<::lean_runtime::DateTime>,
+        pub(crate) member_epoch_seconds: Option<DateTime>,
+        pub(crate) member_http_date: Option<DateTime>,
+        pub(crate) member_date_time: Option<DateTime>,
+        pub(crate) default_format: Option<DateTime>,
+        pub(crate) target_epoch_seconds: Option<DateTime>,
+        pub(crate) target_http_date: Option<DateTime>,
+        pub(crate) target_date_time: Option<DateTime>,
         pub(crate) send_with: S,
     }
 
@@ -265,122 +272,101 @@ pub mod builders {
             }
         }
         /// The `memberEpochSeconds` member.
-        pub fn member_epoch_seconds(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn member_epoch_seconds(mut self, input: DateTime) -> Self {
             self.member_epoch_seconds = Some(input);
             self
         }
         /// Sets [`member_epoch_seconds`](Self::member_epoch_seconds), or unsets it with `None`.
-        pub fn set_member_epoch_seconds(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_member_epoch_seconds(mut self, input: Option<DateTime>) -> Self {
             self.member_epoch_seconds = input;
             self
         }
         /// The value set for [`member_epoch_seconds`](Self::member_epoch_seconds), if any.
-        pub fn get_member_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_member_epoch_seconds(&self) -> &Option<DateTime> {
             &self.member_epoch_seconds
         }
         /// The `memberHttpDate` member.
-        pub fn member_http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn member_http_date(mut self, input: DateTime) -> Self {
             self.member_http_date = Some(input);
             self
         }
         /// Sets [`member_http_date`](Self::member_http_date), or unsets it with `None`.
-        pub fn set_member_http_date(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_member_http_date(mut self, input: Option<DateTime>) -> Self {
             self.member_http_date = input;
             self
         }
         /// The value set for [`member_http_date`](Self::member_http_date), if any.
-        pub fn get_member_http_date(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_member_http_date(&self) -> &Option<DateTime> {
             &self.member_http_date
         }
         /// The `memberDateTime` member.
-        pub fn member_date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn member_date_time(mut self, input: DateTime) -> Self {
             self.member_date_time = Some(input);
             self
         }
         /// Sets [`member_date_time`](Self::member_date_time), or unsets it with `None`.
-        pub fn set_member_date_time(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_member_date_time(mut self, input: Option<DateTime>) -> Self {
             self.member_date_time = input;
             self
         }
         /// The value set for [`member_date_time`](Self::member_date_time), if any.
-        pub fn get_member_date_time(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_member_date_time(&self) -> &Option<DateTime> {
             &self.member_date_time
         }
         /// The `defaultFormat` member.
-        pub fn default_format(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn default_format(mut self, input: DateTime) -> Self {
             self.default_format = Some(input);
             self
         }
         /// Sets [`default_format`](Self::default_format), or unsets it with `None`.
-        pub fn set_default_format(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_default_format(mut self, input: Option<DateTime>) -> Self {
             self.default_format = input;
             self
         }
         /// The value set for [`default_format`](Self::default_format), if any.
-        pub fn get_default_format(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_default_format(&self) -> &Option<DateTime> {
             &self.default_format
         }
         /// The `targetEpochSeconds` member.
-        pub fn target_epoch_seconds(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn target_epoch_seconds(mut self, input: DateTime) -> Self {
             self.target_epoch_seconds = Some(input);
             self
         }
         /// Sets [`target_epoch_seconds`](Self::target_epoch_seconds), or unsets it with `None`.
-        pub fn set_target_epoch_seconds(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_target_epoch_seconds(mut self, input: Option<DateTime>) -> Self {
             self.target_epoch_seconds = input;
             self
         }
         /// The value set for [`target_epoch_seconds`](Self::target_epoch_seconds), if any.
-        pub fn get_target_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_target_epoch_seconds(&self) -> &Option<DateTime> {
             &self.target_epoch_seconds
         }
         /// The `targetHttpDate` member.
-        pub fn target_http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn target_http_date(mut self, input: DateTime) -> Self {
             self.target_http_date = Some(input);
             self
         }
         /// Sets [`target_http_date`](Self::target_http_date), or unsets it with `None`.
-        pub fn set_target_http_date(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_target_http_date(mut self, input: Option<DateTime>) -> Self {
             self.target_http_date = input;
             self
         }
         /// The value set for [`target_http_date`](Self::target_http_date), if any.
-        pub fn get_target_http_date(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_target_http_date(&self) -> &Option<DateTime> {
             &self.target_http_date
         }
         /// The `targetDateTime` member.
-        pub fn target_date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn target_date_time(mut self, input: DateTime) -> Self {
             self.target_date_time = Some(input);
             self
         }
         /// Sets [`target_date_time`](Self::target_date_time), or unsets it with `None`.
-        pub fn set_target_date_time(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_target_date_time(mut self, input: Option<DateTime>) -> Self {
             self.target_date_time = input;
             self
         }
         /// The value set for [`target_date_time`](Self::target_date_time), if any.
-        pub fn get_target_date_time(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_target_date_time(&self) -> &Option<DateTime> {
             &self.target_date_time
         }
         /// Builds a [`TimestampFormatHeadersInput`](crate::operation::timestamp_format_headers::TimestampFormatHeadersInput).
@@ -426,133 +412,112 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct TimestampFormatHeadersOutputBuilder {
-        pub(crate) member_epoch_seconds: Option<::lean_runtime::DateTime>,
-        pub(crate) member_http_date: Option<::lean_runtime::DateTime>,
-        pub(crate) member_date_time: Option<::lean_runtime::DateTime>,
-        pub(crate) default_format: Option<::lean_runtime::DateTime>,
-        pub(crate) target_epoch_seconds: Option<::lean_runtime::DateTime>,
-        pub(crate) target_http_date: Option<::lean_runtime::DateTime>,
-        pub(crate) target_date_time: Option<::lean_runtime::DateTime>,
+        pub(crate) member_epoch_seconds: Option<DateTime>,
+        pub(crate) member_http_date: Option<DateTime>,
+        pub(crate) member_date_time: Option<DateTime>,
+        pub(crate) default_format: Option<DateTime>,
+        pub(crate) target_epoch_seconds: Option<DateTime>,
+        pub(crate) target_http_date: Option<DateTime>,
+        pub(crate) target_date_time: Option<DateTime>,
     }
 
     impl TimestampFormatHeadersOutputBuilder {
         /// The `memberEpochSeconds` member.
-        pub fn member_epoch_seconds(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn member_epoch_seconds(mut self, input: DateTime) -> Self {
             self.member_epoch_seconds = Some(input);
             self
         }
         /// Sets [`member_epoch_seconds`](Self::member_epoch_seconds), or unsets it with `None`.
-        pub fn set_member_epoch_seconds(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_member_epoch_seconds(mut self, input: Option<DateTime>) -> Self {
             self.member_epoch_seconds = input;
             self
         }
         /// The value set for [`member_epoch_seconds`](Self::member_epoch_seconds), if any.
-        pub fn get_member_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_member_epoch_seconds(&self) -> &Option<DateTime> {
             &self.member_epoch_seconds
         }
         /// The `memberHttpDate` member.
-        pub fn member_http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn member_http_date(mut self, input: DateTime) -> Self {
             self.member_http_date = Some(input);
             self
         }
         /// Sets [`member_http_date`](Self::member_http_date), or unsets it with `None`.
-        pub fn set_member_http_date(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_member_http_date(mut self, input: Option<DateTime>) -> Self {
             self.member_http_date = input;
             self
         }
         /// The value set for [`member_http_date`](Self::member_http_date), if any.
-        pub fn get_member_http_date(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_member_http_date(&self) -> &Option<DateTime> {
             &self.member_http_date
         }
         /// The `memberDateTime` member.
-        pub fn member_date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn member_date_time(mut self, input: DateTime) -> Self {
             self.member_date_time = Some(input);
             self
         }
         /// Sets [`member_date_time`](Self::member_date_time), or unsets it with `None`.
-        pub fn set_member_date_time(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_member_date_time(mut self, input: Option<DateTime>) -> Self {
             self.member_date_time = input;
             self
         }
         /// The value set for [`member_date_time`](Self::member_date_time), if any.
-        pub fn get_member_date_time(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_member_date_time(&self) -> &Option<DateTime> {
             &self.member_date_time
         }
         /// The `defaultFormat` member.
-        pub fn default_format(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn default_format(mut self, input: DateTime) -> Self {
             self.default_format = Some(input);
             self
         }
         /// Sets [`default_format`](Self::default_format), or unsets it with `None`.
-        pub fn set_default_format(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_default_format(mut self, input: Option<DateTime>) -> Self {
             self.default_format = input;
             self
         }
         /// The value set for [`default_format`](Self::default_format), if any.
-        pub fn get_default_format(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_default_format(&self) -> &Option<DateTime> {
             &self.default_format
         }
         /// The `targetEpochSeconds` member.
-        pub fn target_epoch_seconds(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn target_epoch_seconds(mut self, input: DateTime) -> Self {
             self.target_epoch_seconds = Some(input);
             self
         }
         /// Sets [`target_epoch_seconds`](Self::target_epoch_seconds), or unsets it with `None`.
-        pub fn set_target_epoch_seconds(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_target_epoch_seconds(mut self, input: Option<DateTime>) -> Self {
             self.target_epoch_seconds = input;
             self
         }
         /// The value set for [`target_epoch_seconds`](Self::target_epoch_seconds), if any.
-        pub fn get_target_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_target_epoch_seconds(&self) -> &Option<DateTime> {
             &self.target_epoch_seconds
         }
         /// The `targetHttpDate` member.
-        pub fn target_http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn target_http_date(mut self, input: DateTime) -> Self {
             self.target_http_date = Some(input);
             self
         }
         /// Sets [`target_http_date`](Self::target_http_date), or unsets it with `None`.
-        pub fn set_target_http_date(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_target_http_date(mut self, input: Option<DateTime>) -> Self {
             self.target_http_date = input;
             self
         }
         /// The value set for [`target_http_date`](Self::target_http_date), if any.
-        pub fn get_target_http_date(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_target_http_date(&self) -> &Option<DateTime> {
             &self.target_http_date
         }
         /// The `targetDateTime` member.
-        pub fn target_date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn target_date_time(mut self, input: DateTime) -> Self {
             self.target_date_time = Some(input);
             self
         }
         /// Sets [`target_date_time`](Self::target_date_time), or unsets it with `None`.
-        pub fn set_target_date_time(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_target_date_time(mut self, input: Option<DateTime>) -> Self {
             self.target_date_time = input;
             self
         }
         /// The value set for [`target_date_time`](Self::target_date_time), if any.
-        pub fn get_target_date_time(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_target_date_time(&self) -> &Option<DateTime> {
             &self.target_date_time
         }
         /// Builds a [`TimestampFormatHeadersOutput`](crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput).

@@ -5,6 +5,10 @@
 //!
 //! This test is similar to NoInputAndNoOutput, but uses explicit Unit types.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `UnitInputAndOutput` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -39,7 +43,7 @@ pub enum UnitInputAndOutputError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl UnitInputAndOutputError {
@@ -55,32 +59,32 @@ impl UnitInputAndOutputError {
     }
 }
 
-impl ::std::fmt::Display for UnitInputAndOutputError {
+impl Display for UnitInputAndOutputError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for UnitInputAndOutputError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for UnitInputAndOutputError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for UnitInputAndOutputError {
+impl ProvideErrorMetadata for UnitInputAndOutputError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for UnitInputAndOutputError {
+impl ClassifyError for UnitInputAndOutputError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for UnitInputAndOutputError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for UnitInputAndOutputError {
+    fn from(e: UnhandledError) -> Self {
         UnitInputAndOutputError::Unhandled(e)
     }
 }

@@ -3,28 +3,319 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::{
+    Blob, DateTime, Document, byte_stream, event_stream, http_binding, json,
+};
+use lean_runtime::byte_stream::ByteStream;
+use lean_runtime::datetime::Format;
+use lean_runtime::error::{ErrorMetadata, UnhandledError};
+use lean_runtime::event_stream::{EventReceiver, Message, ReadException};
+use lean_runtime::operation::{HttpResponse, OperationFailure};
+use crate::operation::all_query_string_types::{
+    AllQueryStringTypesError, AllQueryStringTypesOutput,
+};
+use crate::operation::constant_and_variable_query_string::{
+    ConstantAndVariableQueryStringError, ConstantAndVariableQueryStringOutput,
+};
+use crate::operation::constant_query_string::{
+    ConstantQueryStringError, ConstantQueryStringOutput,
+};
+use crate::operation::content_type_parameters::{
+    ContentTypeParametersError, ContentTypeParametersOutput,
+};
+use crate::operation::datetime_offsets::{DatetimeOffsetsError, DatetimeOffsetsOutput};
+use crate::operation::document_type::{DocumentTypeError, DocumentTypeOutput};
+use crate::operation::document_type_as_map_value::{
+    DocumentTypeAsMapValueError, DocumentTypeAsMapValueOutput,
+};
+use crate::operation::document_type_as_payload::{
+    DocumentTypeAsPayloadError, DocumentTypeAsPayloadOutput,
+};
+use crate::operation::duplex_stream::{DuplexStreamError, DuplexStreamOutput};
+use crate::operation::duplex_stream_with_distinct_streams::{
+    DuplexStreamWithDistinctStreamsError, DuplexStreamWithDistinctStreamsOutput,
+};
+use crate::operation::duplex_stream_with_initial_messages::{
+    DuplexStreamWithInitialMessagesError, DuplexStreamWithInitialMessagesOutput,
+};
+use crate::operation::empty_input_and_empty_output::{
+    EmptyInputAndEmptyOutputError, EmptyInputAndEmptyOutputOutput,
+};
+use crate::operation::endpoint_operation::{
+    EndpointOperationError, EndpointOperationOutput,
+};
+use crate::operation::endpoint_with_host_label_operation::{
+    EndpointWithHostLabelOperationError, EndpointWithHostLabelOperationOutput,
+};
+use crate::operation::fractional_seconds::{
+    FractionalSecondsError, FractionalSecondsOutput,
+};
+use crate::operation::greeting_with_errors::{
+    GreetingWithErrorsError, GreetingWithErrorsOutput,
+};
+use crate::operation::host_with_path_operation::{
+    HostWithPathOperationError, HostWithPathOperationOutput,
+};
+use crate::operation::http_checksum_required::{
+    HttpChecksumRequiredError, HttpChecksumRequiredOutput,
+};
+use crate::operation::http_empty_prefix_headers::{
+    HttpEmptyPrefixHeadersError, HttpEmptyPrefixHeadersOutput,
+};
+use crate::operation::http_enum_payload::{HttpEnumPayloadError, HttpEnumPayloadOutput};
+use crate::operation::http_payload_traits::{
+    HttpPayloadTraitsError, HttpPayloadTraitsOutput,
+};
+use crate::operation::http_payload_traits_with_media_type::{
+    HttpPayloadTraitsWithMediaTypeError, HttpPayloadTraitsWithMediaTypeOutput,
+};
+use crate::operation::http_payload_with_structure::{
+    HttpPayloadWithStructureError, HttpPayloadWithStructureOutput,
+};
+use crate::operation::http_payload_with_union::{
+    HttpPayloadWithUnionError, HttpPayloadWithUnionOutput,
+};
+use crate::operation::http_prefix_headers::{
+    HttpPrefixHeadersError, HttpPrefixHeadersOutput,
+};
+use crate::operation::http_prefix_headers_in_response::{
+    HttpPrefixHeadersInResponseError, HttpPrefixHeadersInResponseOutput,
+};
+use crate::operation::http_query_params_only_operation::{
+    HttpQueryParamsOnlyOperationError, HttpQueryParamsOnlyOperationOutput,
+};
+use crate::operation::http_request_with_float_labels::{
+    HttpRequestWithFloatLabelsError, HttpRequestWithFloatLabelsOutput,
+};
+use crate::operation::http_request_with_greedy_label_in_path::{
+    HttpRequestWithGreedyLabelInPathError, HttpRequestWithGreedyLabelInPathOutput,
+};
+use crate::operation::http_request_with_labels::{
+    HttpRequestWithLabelsError, HttpRequestWithLabelsOutput,
+};
+use crate::operation::http_request_with_labels_and_timestamp_format::{
+    HttpRequestWithLabelsAndTimestampFormatError,
+    HttpRequestWithLabelsAndTimestampFormatOutput,
+};
+use crate::operation::http_request_with_regex_literal::{
+    HttpRequestWithRegexLiteralError, HttpRequestWithRegexLiteralOutput,
+};
+use crate::operation::http_response_code::{
+    HttpResponseCodeError, HttpResponseCodeOutput,
+};
+use crate::operation::http_string_payload::{
+    HttpStringPayloadError, HttpStringPayloadOutput,
+};
+use crate::operation::ignore_query_params_in_response::{
+    IgnoreQueryParamsInResponseError, IgnoreQueryParamsInResponseOutput,
+};
+use crate::operation::input_and_output_with_headers::{
+    InputAndOutputWithHeadersError, InputAndOutputWithHeadersOutput,
+};
+use crate::operation::input_stream::{InputStreamError, InputStreamOutput};
+use crate::operation::input_stream_with_initial_request::{
+    InputStreamWithInitialRequestError, InputStreamWithInitialRequestOutput,
+};
+use crate::operation::json_blobs::{JsonBlobsError, JsonBlobsOutput};
+use crate::operation::json_enums::{JsonEnumsError, JsonEnumsOutput};
+use crate::operation::json_int_enums::{JsonIntEnumsError, JsonIntEnumsOutput};
+use crate::operation::json_lists::{JsonListsError, JsonListsOutput};
+use crate::operation::json_maps::{JsonMapsError, JsonMapsOutput};
+use crate::operation::json_timestamps::{JsonTimestampsError, JsonTimestampsOutput};
+use crate::operation::json_unions::{JsonUnionsError, JsonUnionsOutput};
+use crate::operation::malformed_accept_with_body::{
+    MalformedAcceptWithBodyError, MalformedAcceptWithBodyOutput,
+};
+use crate::operation::malformed_accept_with_generic_string::{
+    MalformedAcceptWithGenericStringError, MalformedAcceptWithGenericStringOutput,
+};
+use crate::operation::malformed_accept_with_payload::{
+    MalformedAcceptWithPayloadError, MalformedAcceptWithPayloadOutput,
+};
+use crate::operation::malformed_blob::{MalformedBlobError, MalformedBlobOutput};
+use crate::operation::malformed_boolean::{MalformedBooleanError, MalformedBooleanOutput};
+use crate::operation::malformed_byte::{MalformedByteError, MalformedByteOutput};
+use crate::operation::malformed_content_type_with_body::{
+    MalformedContentTypeWithBodyError, MalformedContentTypeWithBodyOutput,
+};
+use crate::operation::malformed_content_type_with_generic_string::{
+    MalformedContentTypeWithGenericStringError,
+    MalformedContentTypeWithGenericStringOutput,
+};
+use crate::operation::malformed_content_type_with_payload::{
+    MalformedContentTypeWithPayloadError, MalformedContentTypeWithPayloadOutput,
+};
+use crate::operation::malformed_content_type_without_body::{
+    MalformedContentTypeWithoutBodyError, MalformedContentTypeWithoutBodyOutput,
+};
+use crate::operation::malformed_content_type_without_body_empty_input::{
+    MalformedContentTypeWithoutBodyEmptyInputError,
+    MalformedContentTypeWithoutBodyEmptyInputOutput,
+};
+use crate::operation::malformed_double::{MalformedDoubleError, MalformedDoubleOutput};
+use crate::operation::malformed_float::{MalformedFloatError, MalformedFloatOutput};
+use crate::operation::malformed_integer::{MalformedIntegerError, MalformedIntegerOutput};
+use crate::operation::malformed_list::{MalformedListError, MalformedListOutput};
+use crate::operation::malformed_long::{MalformedLongError, MalformedLongOutput};
+use crate::operation::malformed_map::{MalformedMapError, MalformedMapOutput};
+use crate::operation::malformed_request_body::{
+    MalformedRequestBodyError, MalformedRequestBodyOutput,
+};
+use crate::operation::malformed_short::{MalformedShortError, MalformedShortOutput};
+use crate::operation::malformed_string::{MalformedStringError, MalformedStringOutput};
+use crate::operation::malformed_timestamp_body_date_time::{
+    MalformedTimestampBodyDateTimeError, MalformedTimestampBodyDateTimeOutput,
+};
+use crate::operation::malformed_timestamp_body_default::{
+    MalformedTimestampBodyDefaultError, MalformedTimestampBodyDefaultOutput,
+};
+use crate::operation::malformed_timestamp_body_http_date::{
+    MalformedTimestampBodyHttpDateError, MalformedTimestampBodyHttpDateOutput,
+};
+use crate::operation::malformed_timestamp_header_date_time::{
+    MalformedTimestampHeaderDateTimeError, MalformedTimestampHeaderDateTimeOutput,
+};
+use crate::operation::malformed_timestamp_header_default::{
+    MalformedTimestampHeaderDefaultError, MalformedTimestampHeaderDefaultOutput,
+};
+use crate::operation::malformed_timestamp_header_epoch::{
+    MalformedTimestampHeaderEpochError, MalformedTimestampHeaderEpochOutput,
+};
+use crate::operation::malformed_timestamp_path_default::{
+    MalformedTimestampPathDefaultError, MalformedTimestampPathDefaultOutput,
+};
+use crate::operation::malformed_timestamp_path_epoch::{
+    MalformedTimestampPathEpochError, MalformedTimestampPathEpochOutput,
+};
+use crate::operation::malformed_timestamp_path_http_date::{
+    MalformedTimestampPathHttpDateError, MalformedTimestampPathHttpDateOutput,
+};
+use crate::operation::malformed_timestamp_query_default::{
+    MalformedTimestampQueryDefaultError, MalformedTimestampQueryDefaultOutput,
+};
+use crate::operation::malformed_timestamp_query_epoch::{
+    MalformedTimestampQueryEpochError, MalformedTimestampQueryEpochOutput,
+};
+use crate::operation::malformed_timestamp_query_http_date::{
+    MalformedTimestampQueryHttpDateError, MalformedTimestampQueryHttpDateOutput,
+};
+use crate::operation::malformed_union::{MalformedUnionError, MalformedUnionOutput};
+use crate::operation::media_type_header::{MediaTypeHeaderError, MediaTypeHeaderOutput};
+use crate::operation::no_input_and_no_output::{
+    NoInputAndNoOutputError, NoInputAndNoOutputOutput,
+};
+use crate::operation::no_input_and_output::{
+    NoInputAndOutputError, NoInputAndOutputOutput,
+};
+use crate::operation::null_and_empty_headers_client::{
+    NullAndEmptyHeadersClientError, NullAndEmptyHeadersClientOutput,
+};
+use crate::operation::null_and_empty_headers_server::{
+    NullAndEmptyHeadersServerError, NullAndEmptyHeadersServerOutput,
+};
+use crate::operation::omits_null_serializes_empty_string::{
+    OmitsNullSerializesEmptyStringError, OmitsNullSerializesEmptyStringOutput,
+};
+use crate::operation::omits_serializing_empty_lists::{
+    OmitsSerializingEmptyListsError, OmitsSerializingEmptyListsOutput,
+};
+use crate::operation::operation_with_defaults::{
+    OperationWithDefaultsError, OperationWithDefaultsOutput,
+};
+use crate::operation::operation_with_nested_structure::{
+    OperationWithNestedStructureError, OperationWithNestedStructureOutput,
+};
+use crate::operation::output_stream::{OutputStreamError, OutputStreamOutput};
+use crate::operation::output_stream_with_initial_response::{
+    OutputStreamWithInitialResponseError, OutputStreamWithInitialResponseOutput,
+};
+use crate::operation::post_player_action::{
+    PostPlayerActionError, PostPlayerActionOutput,
+};
+use crate::operation::post_union_with_json_name::{
+    PostUnionWithJsonNameError, PostUnionWithJsonNameOutput,
+};
+use crate::operation::put_with_content_encoding::{
+    PutWithContentEncodingError, PutWithContentEncodingOutput,
+};
+use crate::operation::query_idempotency_token_auto_fill::{
+    QueryIdempotencyTokenAutoFillError, QueryIdempotencyTokenAutoFillOutput,
+};
+use crate::operation::query_params_as_string_list_map::{
+    QueryParamsAsStringListMapError, QueryParamsAsStringListMapOutput,
+};
+use crate::operation::query_precedence::{QueryPrecedenceError, QueryPrecedenceOutput};
+use crate::operation::recursive_shapes::{RecursiveShapesError, RecursiveShapesOutput};
+use crate::operation::response_code_http_fallback::{
+    ResponseCodeHttpFallbackError, ResponseCodeHttpFallbackOutput,
+};
+use crate::operation::response_code_required::{
+    ResponseCodeRequiredError, ResponseCodeRequiredOutput,
+};
+use crate::operation::simple_scalar_properties::{
+    SimpleScalarPropertiesError, SimpleScalarPropertiesOutput,
+};
+use crate::operation::sparse_json_lists::{SparseJsonListsError, SparseJsonListsOutput};
+use crate::operation::sparse_json_maps::{SparseJsonMapsError, SparseJsonMapsOutput};
+use crate::operation::streaming_traits::{StreamingTraitsError, StreamingTraitsOutput};
+use crate::operation::streaming_traits_require_length::{
+    StreamingTraitsRequireLengthError, StreamingTraitsRequireLengthOutput,
+};
+use crate::operation::streaming_traits_with_media_type::{
+    StreamingTraitsWithMediaTypeError, StreamingTraitsWithMediaTypeOutput,
+};
+use crate::operation::test_body_structure::{
+    TestBodyStructureError, TestBodyStructureOutput,
+};
+use crate::operation::test_get_no_input_no_payload::{
+    TestGetNoInputNoPayloadError, TestGetNoInputNoPayloadOutput,
+};
+use crate::operation::test_get_no_payload::{
+    TestGetNoPayloadError, TestGetNoPayloadOutput,
+};
+use crate::operation::test_payload_blob::{TestPayloadBlobError, TestPayloadBlobOutput};
+use crate::operation::test_payload_structure::{
+    TestPayloadStructureError, TestPayloadStructureOutput,
+};
+use crate::operation::test_post_no_input_no_payload::{
+    TestPostNoInputNoPayloadError, TestPostNoInputNoPayloadOutput,
+};
+use crate::operation::test_post_no_payload::{
+    TestPostNoPayloadError, TestPostNoPayloadOutput,
+};
+use crate::operation::timestamp_format_headers::{
+    TimestampFormatHeadersError, TimestampFormatHeadersOutput,
+};
+use crate::operation::unit_input_and_output::{
+    UnitInputAndOutputError, UnitInputAndOutputOutput,
+};
+use crate::types::{
+    BlobPayloadEvent, ComplexNestedErrorData, Dialog, Farewell, FooEnum, GreetingStruct,
+    HeadersAndExplicitPayloadEvent, HeadersAndImplicitPayloadEvent, HeadersEvent,
+    IntegerEnum, MyUnion, NestedPayload, NestedUnion, PayloadConfig, PayloadStructure,
+    PayloadUnion, PlayerAction, RecursiveShapesInputOutputNested1,
+    RecursiveShapesInputOutputNested2, RenamedGreeting, SingletonEvent,
+    SingletonEventStream, StringPayloadEvent, StructureListMember, StructurePayloadEvent,
+    TestConfig, UnionPayload, UnionPayloadEvent, UnionWithJsonName,
+};
+use crate::types::error::{
+    ComplexError, ErrorEvent, FooError, InvalidGreeting, ServiceUnavailableError,
+};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads the response of `AllQueryStringTypes`.
 pub(crate) fn deserialize_all_query_string_types_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::all_query_string_types::AllQueryStringTypesOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::all_query_string_types::AllQueryStringTypesError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<AllQueryStringTypesOutput, OperationFailure<AllQueryStringTypesError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_all_query_string_types_error(response),
-            ),
+            OperationFailure::Service(deserialize_all_query_string_types_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_all_query_string_types_output(&mut reader)?;
         reader.finish()?;
@@ -34,31 +325,29 @@ pub(crate) fn deserialize_all_query_string_types_response(
 
 /// Reads an error response of `AllQueryStringTypes`.
 pub(crate) fn deserialize_all_query_string_types_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::all_query_string_types::AllQueryStringTypesError {
+    response: &HttpResponse,
+) -> AllQueryStringTypesError {
     use crate::operation::all_query_string_types::AllQueryStringTypesError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ConstantAndVariableQueryString`.
 pub(crate) fn deserialize_constant_and_variable_query_string_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError,
-    >,
+    ConstantAndVariableQueryStringOutput,
+    OperationFailure<ConstantAndVariableQueryStringError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_constant_and_variable_query_string_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_constant_and_variable_query_string_output(&mut reader)?;
         reader.finish()?;
@@ -68,31 +357,24 @@ pub(crate) fn deserialize_constant_and_variable_query_string_response(
 
 /// Reads an error response of `ConstantAndVariableQueryString`.
 pub(crate) fn deserialize_constant_and_variable_query_string_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError {
+    response: &HttpResponse,
+) -> ConstantAndVariableQueryStringError {
     use crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ConstantQueryString`.
 pub(crate) fn deserialize_constant_query_string_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::constant_query_string::ConstantQueryStringOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::constant_query_string::ConstantQueryStringError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<ConstantQueryStringOutput, OperationFailure<ConstantQueryStringError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_constant_query_string_error(response),
-            ),
+            OperationFailure::Service(deserialize_constant_query_string_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_constant_query_string_output(&mut reader)?;
         reader.finish()?;
@@ -102,31 +384,26 @@ pub(crate) fn deserialize_constant_query_string_response(
 
 /// Reads an error response of `ConstantQueryString`.
 pub(crate) fn deserialize_constant_query_string_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::constant_query_string::ConstantQueryStringError {
+    response: &HttpResponse,
+) -> ConstantQueryStringError {
     use crate::operation::constant_query_string::ConstantQueryStringError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ContentTypeParameters`.
 pub(crate) fn deserialize_content_type_parameters_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::content_type_parameters::ContentTypeParametersOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::content_type_parameters::ContentTypeParametersError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<ContentTypeParametersOutput, OperationFailure<ContentTypeParametersError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_content_type_parameters_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_content_type_parameters_output(&mut reader)?;
         reader.finish()?;
@@ -136,31 +413,24 @@ pub(crate) fn deserialize_content_type_parameters_response(
 
 /// Reads an error response of `ContentTypeParameters`.
 pub(crate) fn deserialize_content_type_parameters_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::content_type_parameters::ContentTypeParametersError {
+    response: &HttpResponse,
+) -> ContentTypeParametersError {
     use crate::operation::content_type_parameters::ContentTypeParametersError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `DatetimeOffsets`.
 pub(crate) fn deserialize_datetime_offsets_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::datetime_offsets::DatetimeOffsetsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::datetime_offsets::DatetimeOffsetsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<DatetimeOffsetsOutput, OperationFailure<DatetimeOffsetsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_datetime_offsets_error(response),
-            ),
+            OperationFailure::Service(deserialize_datetime_offsets_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_datetime_offsets_output(&mut reader)?;
         reader.finish()?;
@@ -170,31 +440,22 @@ pub(crate) fn deserialize_datetime_offsets_response(
 
 /// Reads an error response of `DatetimeOffsets`.
 pub(crate) fn deserialize_datetime_offsets_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::datetime_offsets::DatetimeOffsetsError {
+    response: &HttpResponse,
+) -> DatetimeOffsetsError {
     use crate::operation::datetime_offsets::DatetimeOffsetsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `DocumentType`.
 pub(crate) fn deserialize_document_type_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::document_type::DocumentTypeOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::document_type::DocumentTypeError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_document_type_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<DocumentTypeOutput, OperationFailure<DocumentTypeError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_document_type_error(response)));
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_document_type_output(&mut reader)?;
         reader.finish()?;
@@ -204,31 +465,29 @@ pub(crate) fn deserialize_document_type_response(
 
 /// Reads an error response of `DocumentType`.
 pub(crate) fn deserialize_document_type_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::document_type::DocumentTypeError {
+    response: &HttpResponse,
+) -> DocumentTypeError {
     use crate::operation::document_type::DocumentTypeError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `DocumentTypeAsMapValue`.
 pub(crate) fn deserialize_document_type_as_map_value_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::document_type_as_map_value::DocumentTypeAsMapValueError,
-    >,
+    DocumentTypeAsMapValueOutput,
+    OperationFailure<DocumentTypeAsMapValueError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_document_type_as_map_value_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_document_type_as_map_value_output(&mut reader)?;
         reader.finish()?;
@@ -238,24 +497,19 @@ pub(crate) fn deserialize_document_type_as_map_value_response(
 
 /// Reads an error response of `DocumentTypeAsMapValue`.
 pub(crate) fn deserialize_document_type_as_map_value_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::document_type_as_map_value::DocumentTypeAsMapValueError {
+    response: &HttpResponse,
+) -> DocumentTypeAsMapValueError {
     use crate::operation::document_type_as_map_value::DocumentTypeAsMapValueError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `DocumentTypeAsPayload`.
 pub(crate) fn deserialize_document_type_as_payload_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::document_type_as_payload::DocumentTypeAsPayloadOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::document_type_as_payload::DocumentTypeAsPayloadError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<DocumentTypeAsPayloadOutput, OperationFailure<DocumentTypeAsPayloadError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_document_type_as_payload_error(response),
             ),
         );
@@ -281,43 +535,30 @@ pub(crate) fn deserialize_document_type_as_payload_response(
 
 /// Reads an error response of `DocumentTypeAsPayload`.
 pub(crate) fn deserialize_document_type_as_payload_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::document_type_as_payload::DocumentTypeAsPayloadError {
+    response: &HttpResponse,
+) -> DocumentTypeAsPayloadError {
     use crate::operation::document_type_as_payload::DocumentTypeAsPayloadError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `DuplexStream`.
 pub(crate) fn deserialize_duplex_stream_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::duplex_stream::DuplexStreamOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::duplex_stream::DuplexStreamError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_duplex_stream_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<DuplexStreamOutput, OperationFailure<DuplexStreamError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_duplex_stream_error(response)));
     }
     let mut output = de_duplex_stream_output(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
-    output.stream = Some(
-        ::lean_runtime::event_stream::EventReceiver::new(
-            ::lean_runtime::byte_stream::response_body(response),
-        ),
-    );
+    output.stream = Some(EventReceiver::new(byte_stream::response_body(response)));
     Ok(output)
 }
 
 /// Reads an error response of `DuplexStream`.
 pub(crate) fn deserialize_duplex_stream_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::duplex_stream::DuplexStreamError {
+    response: &HttpResponse,
+) -> DuplexStreamError {
     use crate::operation::duplex_stream::DuplexStreamError as E;
     match read_error(response) {
         AnyError::ErrorEvent(e) => E::ErrorEvent(e),
@@ -327,16 +568,14 @@ pub(crate) fn deserialize_duplex_stream_error(
 
 /// Reads the response of `DuplexStreamWithDistinctStreams`.
 pub(crate) fn deserialize_duplex_stream_with_distinct_streams_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsError,
-    >,
+    DuplexStreamWithDistinctStreamsOutput,
+    OperationFailure<DuplexStreamWithDistinctStreamsError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_duplex_stream_with_distinct_streams_error(response),
             ),
         );
@@ -362,24 +601,22 @@ pub(crate) fn deserialize_duplex_stream_with_distinct_streams_response(
 
 /// Reads an error response of `DuplexStreamWithDistinctStreams`.
 pub(crate) fn deserialize_duplex_stream_with_distinct_streams_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsError {
+    response: &HttpResponse,
+) -> DuplexStreamWithDistinctStreamsError {
     use crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `DuplexStreamWithInitialMessages`.
 pub(crate) fn deserialize_duplex_stream_with_initial_messages_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
-    >,
+    DuplexStreamWithInitialMessagesOutput,
+    OperationFailure<DuplexStreamWithInitialMessagesError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_duplex_stream_with_initial_messages_error(response),
             ),
         );
@@ -387,9 +624,7 @@ pub(crate) fn deserialize_duplex_stream_with_initial_messages_response(
     let mut output = de_duplex_stream_with_initial_messages_output(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
-    match ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "initial-response-member")? {
+    match http_binding::header::<String>(response, "initial-response-member")? {
         Some(value) => {
             output.initial_response_member = value;
         }
@@ -402,18 +637,14 @@ pub(crate) fn deserialize_duplex_stream_with_initial_messages_response(
             );
         }
     }
-    output.stream = Some(
-        ::lean_runtime::event_stream::EventReceiver::new(
-            ::lean_runtime::byte_stream::response_body(response),
-        ),
-    );
+    output.stream = Some(EventReceiver::new(byte_stream::response_body(response)));
     Ok(output)
 }
 
 /// Reads an error response of `DuplexStreamWithInitialMessages`.
 pub(crate) fn deserialize_duplex_stream_with_initial_messages_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError {
+    response: &HttpResponse,
+) -> DuplexStreamWithInitialMessagesError {
     use crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError as E;
     match read_error(response) {
         AnyError::ErrorEvent(e) => E::ErrorEvent(e),
@@ -424,23 +655,21 @@ pub(crate) fn deserialize_duplex_stream_with_initial_messages_error(
 
 /// Reads the response of `EmptyInputAndEmptyOutput`.
 pub(crate) fn deserialize_empty_input_and_empty_output_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError,
-    >,
+    EmptyInputAndEmptyOutputOutput,
+    OperationFailure<EmptyInputAndEmptyOutputError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_empty_input_and_empty_output_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_empty_input_and_empty_output_output(&mut reader)?;
         reader.finish()?;
@@ -450,31 +679,24 @@ pub(crate) fn deserialize_empty_input_and_empty_output_response(
 
 /// Reads an error response of `EmptyInputAndEmptyOutput`.
 pub(crate) fn deserialize_empty_input_and_empty_output_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError {
+    response: &HttpResponse,
+) -> EmptyInputAndEmptyOutputError {
     use crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EndpointOperation`.
 pub(crate) fn deserialize_endpoint_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::endpoint_operation::EndpointOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::endpoint_operation::EndpointOperationError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<EndpointOperationOutput, OperationFailure<EndpointOperationError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_endpoint_operation_error(response),
-            ),
+            OperationFailure::Service(deserialize_endpoint_operation_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_endpoint_operation_output(&mut reader)?;
         reader.finish()?;
@@ -484,31 +706,29 @@ pub(crate) fn deserialize_endpoint_operation_response(
 
 /// Reads an error response of `EndpointOperation`.
 pub(crate) fn deserialize_endpoint_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::endpoint_operation::EndpointOperationError {
+    response: &HttpResponse,
+) -> EndpointOperationError {
     use crate::operation::endpoint_operation::EndpointOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EndpointWithHostLabelOperation`.
 pub(crate) fn deserialize_endpoint_with_host_label_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
-    >,
+    EndpointWithHostLabelOperationOutput,
+    OperationFailure<EndpointWithHostLabelOperationError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_endpoint_with_host_label_operation_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_endpoint_with_host_label_operation_output(&mut reader)?;
         reader.finish()?;
@@ -518,31 +738,24 @@ pub(crate) fn deserialize_endpoint_with_host_label_operation_response(
 
 /// Reads an error response of `EndpointWithHostLabelOperation`.
 pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError {
+    response: &HttpResponse,
+) -> EndpointWithHostLabelOperationError {
     use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `FractionalSeconds`.
 pub(crate) fn deserialize_fractional_seconds_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::fractional_seconds::FractionalSecondsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::fractional_seconds::FractionalSecondsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<FractionalSecondsOutput, OperationFailure<FractionalSecondsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_fractional_seconds_error(response),
-            ),
+            OperationFailure::Service(deserialize_fractional_seconds_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_fractional_seconds_output(&mut reader)?;
         reader.finish()?;
@@ -552,46 +765,37 @@ pub(crate) fn deserialize_fractional_seconds_response(
 
 /// Reads an error response of `FractionalSeconds`.
 pub(crate) fn deserialize_fractional_seconds_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::fractional_seconds::FractionalSecondsError {
+    response: &HttpResponse,
+) -> FractionalSecondsError {
     use crate::operation::fractional_seconds::FractionalSecondsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `GreetingWithErrors`.
 pub(crate) fn deserialize_greeting_with_errors_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::greeting_with_errors::GreetingWithErrorsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<GreetingWithErrorsOutput, OperationFailure<GreetingWithErrorsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_greeting_with_errors_error(response),
-            ),
+            OperationFailure::Service(deserialize_greeting_with_errors_error(response)),
         );
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_greeting_with_errors_output(&mut reader)?;
         reader.finish()?;
         output
     };
-    output.greeting = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "X-Greeting")?;
+    output.greeting = http_binding::header::<String>(response, "X-Greeting")?;
     Ok(output)
 }
 
 /// Reads an error response of `GreetingWithErrors`.
 pub(crate) fn deserialize_greeting_with_errors_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::greeting_with_errors::GreetingWithErrorsError {
+    response: &HttpResponse,
+) -> GreetingWithErrorsError {
     use crate::operation::greeting_with_errors::GreetingWithErrorsError as E;
     match read_error(response) {
         AnyError::ComplexError(e) => E::ComplexError(e),
@@ -603,23 +807,18 @@ pub(crate) fn deserialize_greeting_with_errors_error(
 
 /// Reads the response of `HostWithPathOperation`.
 pub(crate) fn deserialize_host_with_path_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::host_with_path_operation::HostWithPathOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::host_with_path_operation::HostWithPathOperationError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<HostWithPathOperationOutput, OperationFailure<HostWithPathOperationError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_host_with_path_operation_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_host_with_path_operation_output(&mut reader)?;
         reader.finish()?;
@@ -629,31 +828,24 @@ pub(crate) fn deserialize_host_with_path_operation_response(
 
 /// Reads an error response of `HostWithPathOperation`.
 pub(crate) fn deserialize_host_with_path_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::host_with_path_operation::HostWithPathOperationError {
+    response: &HttpResponse,
+) -> HostWithPathOperationError {
     use crate::operation::host_with_path_operation::HostWithPathOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpChecksumRequired`.
 pub(crate) fn deserialize_http_checksum_required_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::http_checksum_required::HttpChecksumRequiredOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_checksum_required::HttpChecksumRequiredError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<HttpChecksumRequiredOutput, OperationFailure<HttpChecksumRequiredError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_http_checksum_required_error(response),
-            ),
+            OperationFailure::Service(deserialize_http_checksum_required_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_http_checksum_required_output(&mut reader)?;
         reader.finish()?;
@@ -663,65 +855,54 @@ pub(crate) fn deserialize_http_checksum_required_response(
 
 /// Reads an error response of `HttpChecksumRequired`.
 pub(crate) fn deserialize_http_checksum_required_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_checksum_required::HttpChecksumRequiredError {
+    response: &HttpResponse,
+) -> HttpChecksumRequiredError {
     use crate::operation::http_checksum_required::HttpChecksumRequiredError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpEmptyPrefixHeaders`.
 pub(crate) fn deserialize_http_empty_prefix_headers_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError,
-    >,
+    HttpEmptyPrefixHeadersOutput,
+    OperationFailure<HttpEmptyPrefixHeadersError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_empty_prefix_headers_error(response),
             ),
         );
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_http_empty_prefix_headers_output(&mut reader)?;
         reader.finish()?;
         output
     };
-    output.prefix_headers = ::lean_runtime::http_binding::prefix_headers(response, "")?;
-    output.specific_header = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "hello")?;
+    output.prefix_headers = http_binding::prefix_headers(response, "")?;
+    output.specific_header = http_binding::header::<String>(response, "hello")?;
     Ok(output)
 }
 
 /// Reads an error response of `HttpEmptyPrefixHeaders`.
 pub(crate) fn deserialize_http_empty_prefix_headers_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError {
+    response: &HttpResponse,
+) -> HttpEmptyPrefixHeadersError {
     use crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpEnumPayload`.
 pub(crate) fn deserialize_http_enum_payload_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::http_enum_payload::HttpEnumPayloadOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_enum_payload::HttpEnumPayloadError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<HttpEnumPayloadOutput, OperationFailure<HttpEnumPayloadError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_http_enum_payload_error(response),
-            ),
+            OperationFailure::Service(deserialize_http_enum_payload_error(response)),
         );
     }
     let mut output = de_http_enum_payload_output(
@@ -747,63 +928,50 @@ pub(crate) fn deserialize_http_enum_payload_response(
 
 /// Reads an error response of `HttpEnumPayload`.
 pub(crate) fn deserialize_http_enum_payload_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_enum_payload::HttpEnumPayloadError {
+    response: &HttpResponse,
+) -> HttpEnumPayloadError {
     use crate::operation::http_enum_payload::HttpEnumPayloadError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadTraits`.
 pub(crate) fn deserialize_http_payload_traits_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::http_payload_traits::HttpPayloadTraitsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_payload_traits::HttpPayloadTraitsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<HttpPayloadTraitsOutput, OperationFailure<HttpPayloadTraitsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_http_payload_traits_error(response),
-            ),
+            OperationFailure::Service(deserialize_http_payload_traits_error(response)),
         );
     }
     let mut output = de_http_payload_traits_output(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
-    output.foo = ::lean_runtime::http_binding::header::<String>(response, "X-Foo")?;
+    output.foo = http_binding::header::<String>(response, "X-Foo")?;
     output.blob = {
         let body = response.body();
-        if body.is_empty() {
-            None
-        } else {
-            Some(::lean_runtime::Blob::new(body.to_vec()))
-        }
+        if body.is_empty() { None } else { Some(Blob::new(body.to_vec())) }
     };
     Ok(output)
 }
 
 /// Reads an error response of `HttpPayloadTraits`.
 pub(crate) fn deserialize_http_payload_traits_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_payload_traits::HttpPayloadTraitsError {
+    response: &HttpResponse,
+) -> HttpPayloadTraitsError {
     use crate::operation::http_payload_traits::HttpPayloadTraitsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadTraitsWithMediaType`.
 pub(crate) fn deserialize_http_payload_traits_with_media_type_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError,
-    >,
+    HttpPayloadTraitsWithMediaTypeOutput,
+    OperationFailure<HttpPayloadTraitsWithMediaTypeError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_payload_traits_with_media_type_error(response),
             ),
         );
@@ -811,38 +979,32 @@ pub(crate) fn deserialize_http_payload_traits_with_media_type_response(
     let mut output = de_http_payload_traits_with_media_type_output(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
-    output.foo = ::lean_runtime::http_binding::header::<String>(response, "X-Foo")?;
+    output.foo = http_binding::header::<String>(response, "X-Foo")?;
     output.blob = {
         let body = response.body();
-        if body.is_empty() {
-            None
-        } else {
-            Some(::lean_runtime::Blob::new(body.to_vec()))
-        }
+        if body.is_empty() { None } else { Some(Blob::new(body.to_vec())) }
     };
     Ok(output)
 }
 
 /// Reads an error response of `HttpPayloadTraitsWithMediaType`.
 pub(crate) fn deserialize_http_payload_traits_with_media_type_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError {
+    response: &HttpResponse,
+) -> HttpPayloadTraitsWithMediaTypeError {
     use crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadWithStructure`.
 pub(crate) fn deserialize_http_payload_with_structure_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_payload_with_structure::HttpPayloadWithStructureError,
-    >,
+    HttpPayloadWithStructureOutput,
+    OperationFailure<HttpPayloadWithStructureError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_payload_with_structure_error(response),
             ),
         );
@@ -868,24 +1030,19 @@ pub(crate) fn deserialize_http_payload_with_structure_response(
 
 /// Reads an error response of `HttpPayloadWithStructure`.
 pub(crate) fn deserialize_http_payload_with_structure_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_payload_with_structure::HttpPayloadWithStructureError {
+    response: &HttpResponse,
+) -> HttpPayloadWithStructureError {
     use crate::operation::http_payload_with_structure::HttpPayloadWithStructureError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadWithUnion`.
 pub(crate) fn deserialize_http_payload_with_union_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_payload_with_union::HttpPayloadWithUnionError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<HttpPayloadWithUnionOutput, OperationFailure<HttpPayloadWithUnionError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_payload_with_union_error(response),
             ),
         );
@@ -911,104 +1068,93 @@ pub(crate) fn deserialize_http_payload_with_union_response(
 
 /// Reads an error response of `HttpPayloadWithUnion`.
 pub(crate) fn deserialize_http_payload_with_union_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_payload_with_union::HttpPayloadWithUnionError {
+    response: &HttpResponse,
+) -> HttpPayloadWithUnionError {
     use crate::operation::http_payload_with_union::HttpPayloadWithUnionError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPrefixHeaders`.
 pub(crate) fn deserialize_http_prefix_headers_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::http_prefix_headers::HttpPrefixHeadersOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_prefix_headers::HttpPrefixHeadersError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<HttpPrefixHeadersOutput, OperationFailure<HttpPrefixHeadersError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_http_prefix_headers_error(response),
-            ),
+            OperationFailure::Service(deserialize_http_prefix_headers_error(response)),
         );
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_http_prefix_headers_output(&mut reader)?;
         reader.finish()?;
         output
     };
-    output.foo = ::lean_runtime::http_binding::header::<String>(response, "x-foo")?;
-    output.foo_map = ::lean_runtime::http_binding::prefix_headers(response, "x-foo-")?;
+    output.foo = http_binding::header::<String>(response, "x-foo")?;
+    output.foo_map = http_binding::prefix_headers(response, "x-foo-")?;
     Ok(output)
 }
 
 /// Reads an error response of `HttpPrefixHeaders`.
 pub(crate) fn deserialize_http_prefix_headers_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_prefix_headers::HttpPrefixHeadersError {
+    response: &HttpResponse,
+) -> HttpPrefixHeadersError {
     use crate::operation::http_prefix_headers::HttpPrefixHeadersError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPrefixHeadersInResponse`.
 pub(crate) fn deserialize_http_prefix_headers_in_response_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseError,
-    >,
+    HttpPrefixHeadersInResponseOutput,
+    OperationFailure<HttpPrefixHeadersInResponseError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_prefix_headers_in_response_error(response),
             ),
         );
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_http_prefix_headers_in_response_output(&mut reader)?;
         reader.finish()?;
         output
     };
-    output.prefix_headers = ::lean_runtime::http_binding::prefix_headers(response, "")?;
+    output.prefix_headers = http_binding::prefix_headers(response, "")?;
     Ok(output)
 }
 
 /// Reads an error response of `HttpPrefixHeadersInResponse`.
 pub(crate) fn deserialize_http_prefix_headers_in_response_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseError {
+    response: &HttpResponse,
+) -> HttpPrefixHeadersInResponseError {
     use crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpQueryParamsOnlyOperation`.
 pub(crate) fn deserialize_http_query_params_only_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationError,
-    >,
+    HttpQueryParamsOnlyOperationOutput,
+    OperationFailure<HttpQueryParamsOnlyOperationError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_query_params_only_operation_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_http_query_params_only_operation_output(&mut reader)?;
         reader.finish()?;
@@ -1018,31 +1164,29 @@ pub(crate) fn deserialize_http_query_params_only_operation_response(
 
 /// Reads an error response of `HttpQueryParamsOnlyOperation`.
 pub(crate) fn deserialize_http_query_params_only_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationError {
+    response: &HttpResponse,
+) -> HttpQueryParamsOnlyOperationError {
     use crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpRequestWithFloatLabels`.
 pub(crate) fn deserialize_http_request_with_float_labels_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError,
-    >,
+    HttpRequestWithFloatLabelsOutput,
+    OperationFailure<HttpRequestWithFloatLabelsError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_request_with_float_labels_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_http_request_with_float_labels_output(&mut reader)?;
         reader.finish()?;
@@ -1052,31 +1196,29 @@ pub(crate) fn deserialize_http_request_with_float_labels_response(
 
 /// Reads an error response of `HttpRequestWithFloatLabels`.
 pub(crate) fn deserialize_http_request_with_float_labels_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError {
+    response: &HttpResponse,
+) -> HttpRequestWithFloatLabelsError {
     use crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpRequestWithGreedyLabelInPath`.
 pub(crate) fn deserialize_http_request_with_greedy_label_in_path_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError,
-    >,
+    HttpRequestWithGreedyLabelInPathOutput,
+    OperationFailure<HttpRequestWithGreedyLabelInPathError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_request_with_greedy_label_in_path_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_http_request_with_greedy_label_in_path_output(&mut reader)?;
         reader.finish()?;
@@ -1086,31 +1228,26 @@ pub(crate) fn deserialize_http_request_with_greedy_label_in_path_response(
 
 /// Reads an error response of `HttpRequestWithGreedyLabelInPath`.
 pub(crate) fn deserialize_http_request_with_greedy_label_in_path_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError {
+    response: &HttpResponse,
+) -> HttpRequestWithGreedyLabelInPathError {
     use crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpRequestWithLabels`.
 pub(crate) fn deserialize_http_request_with_labels_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_request_with_labels::HttpRequestWithLabelsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<HttpRequestWithLabelsOutput, OperationFailure<HttpRequestWithLabelsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_request_with_labels_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_http_request_with_labels_output(&mut reader)?;
         reader.finish()?;
@@ -1120,31 +1257,29 @@ pub(crate) fn deserialize_http_request_with_labels_response(
 
 /// Reads an error response of `HttpRequestWithLabels`.
 pub(crate) fn deserialize_http_request_with_labels_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_request_with_labels::HttpRequestWithLabelsError {
+    response: &HttpResponse,
+) -> HttpRequestWithLabelsError {
     use crate::operation::http_request_with_labels::HttpRequestWithLabelsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpRequestWithLabelsAndTimestampFormat`.
 pub(crate) fn deserialize_http_request_with_labels_and_timestamp_format_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError,
-    >,
+    HttpRequestWithLabelsAndTimestampFormatOutput,
+    OperationFailure<HttpRequestWithLabelsAndTimestampFormatError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_request_with_labels_and_timestamp_format_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_http_request_with_labels_and_timestamp_format_output(
             &mut reader,
@@ -1156,31 +1291,29 @@ pub(crate) fn deserialize_http_request_with_labels_and_timestamp_format_response
 
 /// Reads an error response of `HttpRequestWithLabelsAndTimestampFormat`.
 pub(crate) fn deserialize_http_request_with_labels_and_timestamp_format_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError {
+    response: &HttpResponse,
+) -> HttpRequestWithLabelsAndTimestampFormatError {
     use crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpRequestWithRegexLiteral`.
 pub(crate) fn deserialize_http_request_with_regex_literal_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralError,
-    >,
+    HttpRequestWithRegexLiteralOutput,
+    OperationFailure<HttpRequestWithRegexLiteralError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_request_with_regex_literal_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_http_request_with_regex_literal_output(&mut reader)?;
         reader.finish()?;
@@ -1190,31 +1323,24 @@ pub(crate) fn deserialize_http_request_with_regex_literal_response(
 
 /// Reads an error response of `HttpRequestWithRegexLiteral`.
 pub(crate) fn deserialize_http_request_with_regex_literal_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralError {
+    response: &HttpResponse,
+) -> HttpRequestWithRegexLiteralError {
     use crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpResponseCode`.
 pub(crate) fn deserialize_http_response_code_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::http_response_code::HttpResponseCodeOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_response_code::HttpResponseCodeError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<HttpResponseCodeOutput, OperationFailure<HttpResponseCodeError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_http_response_code_error(response),
-            ),
+            OperationFailure::Service(deserialize_http_response_code_error(response)),
         );
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_http_response_code_output(&mut reader)?;
         reader.finish()?;
@@ -1226,26 +1352,19 @@ pub(crate) fn deserialize_http_response_code_response(
 
 /// Reads an error response of `HttpResponseCode`.
 pub(crate) fn deserialize_http_response_code_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_response_code::HttpResponseCodeError {
+    response: &HttpResponse,
+) -> HttpResponseCodeError {
     use crate::operation::http_response_code::HttpResponseCodeError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpStringPayload`.
 pub(crate) fn deserialize_http_string_payload_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::http_string_payload::HttpStringPayloadOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_string_payload::HttpStringPayloadError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<HttpStringPayloadOutput, OperationFailure<HttpStringPayloadError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_http_string_payload_error(response),
-            ),
+            OperationFailure::Service(deserialize_http_string_payload_error(response)),
         );
     }
     let mut output = de_http_string_payload_output(
@@ -1271,31 +1390,29 @@ pub(crate) fn deserialize_http_string_payload_response(
 
 /// Reads an error response of `HttpStringPayload`.
 pub(crate) fn deserialize_http_string_payload_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_string_payload::HttpStringPayloadError {
+    response: &HttpResponse,
+) -> HttpStringPayloadError {
     use crate::operation::http_string_payload::HttpStringPayloadError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `IgnoreQueryParamsInResponse`.
 pub(crate) fn deserialize_ignore_query_params_in_response_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError,
-    >,
+    IgnoreQueryParamsInResponseOutput,
+    OperationFailure<IgnoreQueryParamsInResponseError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_ignore_query_params_in_response_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_ignore_query_params_in_response_output(&mut reader)?;
         reader.finish()?;
@@ -1305,126 +1422,93 @@ pub(crate) fn deserialize_ignore_query_params_in_response_response(
 
 /// Reads an error response of `IgnoreQueryParamsInResponse`.
 pub(crate) fn deserialize_ignore_query_params_in_response_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError {
+    response: &HttpResponse,
+) -> IgnoreQueryParamsInResponseError {
     use crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `InputAndOutputWithHeaders`.
 pub(crate) fn deserialize_input_and_output_with_headers_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError,
-    >,
+    InputAndOutputWithHeadersOutput,
+    OperationFailure<InputAndOutputWithHeadersError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_input_and_output_with_headers_error(response),
             ),
         );
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_input_and_output_with_headers_output(&mut reader)?;
         reader.finish()?;
         output
     };
-    output.header_string = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "X-String")?;
-    output.header_byte = ::lean_runtime::http_binding::header::<i8>(response, "X-Byte")?;
-    output.header_short = ::lean_runtime::http_binding::header::<
-        i16,
-    >(response, "X-Short")?;
-    output.header_integer = ::lean_runtime::http_binding::header::<
-        i32,
-    >(response, "X-Integer")?;
-    output.header_long = ::lean_runtime::http_binding::header::<
-        i64,
-    >(response, "X-Long")?;
-    output.header_float = ::lean_runtime::http_binding::header::<
-        f32,
-    >(response, "X-Float")?;
-    output.header_double = ::lean_runtime::http_binding::header::<
-        f64,
-    >(response, "X-Double")?;
-    output.header_true_bool = ::lean_runtime::http_binding::header::<
-        bool,
-    >(response, "X-Boolean1")?;
-    output.header_false_bool = ::lean_runtime::http_binding::header::<
-        bool,
-    >(response, "X-Boolean2")?;
-    output.header_string_list = ::lean_runtime::http_binding::header_list::<
+    output.header_string = http_binding::header::<String>(response, "X-String")?;
+    output.header_byte = http_binding::header::<i8>(response, "X-Byte")?;
+    output.header_short = http_binding::header::<i16>(response, "X-Short")?;
+    output.header_integer = http_binding::header::<i32>(response, "X-Integer")?;
+    output.header_long = http_binding::header::<i64>(response, "X-Long")?;
+    output.header_float = http_binding::header::<f32>(response, "X-Float")?;
+    output.header_double = http_binding::header::<f64>(response, "X-Double")?;
+    output.header_true_bool = http_binding::header::<bool>(response, "X-Boolean1")?;
+    output.header_false_bool = http_binding::header::<bool>(response, "X-Boolean2")?;
+    output.header_string_list = http_binding::header_list::<
         String,
     >(response, "X-StringList")?;
-    output.header_string_set = ::lean_runtime::http_binding::header_list::<
+    output.header_string_set = http_binding::header_list::<
         String,
     >(response, "X-StringSet")?;
-    output.header_integer_list = ::lean_runtime::http_binding::header_list::<
+    output.header_integer_list = http_binding::header_list::<
         i32,
     >(response, "X-IntegerList")?;
-    output.header_boolean_list = ::lean_runtime::http_binding::header_list::<
+    output.header_boolean_list = http_binding::header_list::<
         bool,
     >(response, "X-BooleanList")?;
-    output.header_timestamp_list = ::lean_runtime::http_binding::header_timestamp_list(
+    output.header_timestamp_list = http_binding::header_timestamp_list(
         response,
         "X-TimestampList",
-        ::lean_runtime::datetime::Format::HttpDate,
+        Format::HttpDate,
     )?;
-    output.header_enum = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "X-Enum")?
-        .map(|v| crate::types::FooEnum::from(v.as_str()));
-    output.header_enum_list = ::lean_runtime::http_binding::header_list::<
+    output.header_enum = http_binding::header::<String>(response, "X-Enum")?
+        .map(|v| FooEnum::from(v.as_str()));
+    output.header_enum_list = http_binding::header_list::<
         String,
     >(response, "X-EnumList")?
-        .map(|items| {
-            items.iter().map(|v| crate::types::FooEnum::from(v.as_str())).collect()
-        });
-    output.header_integer_enum = ::lean_runtime::http_binding::header::<
-        i32,
-    >(response, "X-IntegerEnum")?
-        .map(crate::types::IntegerEnum::from);
-    output.header_integer_enum_list = ::lean_runtime::http_binding::header_list::<
+        .map(|items| items.iter().map(|v| FooEnum::from(v.as_str())).collect());
+    output.header_integer_enum = http_binding::header::<i32>(response, "X-IntegerEnum")?
+        .map(IntegerEnum::from);
+    output.header_integer_enum_list = http_binding::header_list::<
         i32,
     >(response, "X-IntegerEnumList")?
-        .map(|items| items.into_iter().map(crate::types::IntegerEnum::from).collect());
+        .map(|items| items.into_iter().map(IntegerEnum::from).collect());
     Ok(output)
 }
 
 /// Reads an error response of `InputAndOutputWithHeaders`.
 pub(crate) fn deserialize_input_and_output_with_headers_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError {
+    response: &HttpResponse,
+) -> InputAndOutputWithHeadersError {
     use crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `InputStream`.
 pub(crate) fn deserialize_input_stream_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::input_stream::InputStreamOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::input_stream::InputStreamError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_input_stream_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<InputStreamOutput, OperationFailure<InputStreamError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_input_stream_error(response)));
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_input_stream_output(&mut reader)?;
         reader.finish()?;
@@ -1434,31 +1518,29 @@ pub(crate) fn deserialize_input_stream_response(
 
 /// Reads an error response of `InputStream`.
 pub(crate) fn deserialize_input_stream_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::input_stream::InputStreamError {
+    response: &HttpResponse,
+) -> InputStreamError {
     use crate::operation::input_stream::InputStreamError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `InputStreamWithInitialRequest`.
 pub(crate) fn deserialize_input_stream_with_initial_request_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestError,
-    >,
+    InputStreamWithInitialRequestOutput,
+    OperationFailure<InputStreamWithInitialRequestError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_input_stream_with_initial_request_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_input_stream_with_initial_request_output(&mut reader)?;
         reader.finish()?;
@@ -1468,31 +1550,22 @@ pub(crate) fn deserialize_input_stream_with_initial_request_response(
 
 /// Reads an error response of `InputStreamWithInitialRequest`.
 pub(crate) fn deserialize_input_stream_with_initial_request_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestError {
+    response: &HttpResponse,
+) -> InputStreamWithInitialRequestError {
     use crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `JsonBlobs`.
 pub(crate) fn deserialize_json_blobs_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::json_blobs::JsonBlobsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::json_blobs::JsonBlobsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_json_blobs_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<JsonBlobsOutput, OperationFailure<JsonBlobsError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_json_blobs_error(response)));
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_json_blobs_output(&mut reader)?;
         reader.finish()?;
@@ -1501,32 +1574,21 @@ pub(crate) fn deserialize_json_blobs_response(
 }
 
 /// Reads an error response of `JsonBlobs`.
-pub(crate) fn deserialize_json_blobs_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::json_blobs::JsonBlobsError {
+pub(crate) fn deserialize_json_blobs_error(response: &HttpResponse) -> JsonBlobsError {
     use crate::operation::json_blobs::JsonBlobsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `JsonEnums`.
 pub(crate) fn deserialize_json_enums_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::json_enums::JsonEnumsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::json_enums::JsonEnumsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_json_enums_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<JsonEnumsOutput, OperationFailure<JsonEnumsError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_json_enums_error(response)));
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_json_enums_output(&mut reader)?;
         reader.finish()?;
@@ -1535,32 +1597,23 @@ pub(crate) fn deserialize_json_enums_response(
 }
 
 /// Reads an error response of `JsonEnums`.
-pub(crate) fn deserialize_json_enums_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::json_enums::JsonEnumsError {
+pub(crate) fn deserialize_json_enums_error(response: &HttpResponse) -> JsonEnumsError {
     use crate::operation::json_enums::JsonEnumsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `JsonIntEnums`.
 pub(crate) fn deserialize_json_int_enums_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::json_int_enums::JsonIntEnumsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::json_int_enums::JsonIntEnumsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<JsonIntEnumsOutput, OperationFailure<JsonIntEnumsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_json_int_enums_error(response),
-            ),
+            OperationFailure::Service(deserialize_json_int_enums_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_json_int_enums_output(&mut reader)?;
         reader.finish()?;
@@ -1570,31 +1623,22 @@ pub(crate) fn deserialize_json_int_enums_response(
 
 /// Reads an error response of `JsonIntEnums`.
 pub(crate) fn deserialize_json_int_enums_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::json_int_enums::JsonIntEnumsError {
+    response: &HttpResponse,
+) -> JsonIntEnumsError {
     use crate::operation::json_int_enums::JsonIntEnumsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `JsonLists`.
 pub(crate) fn deserialize_json_lists_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::json_lists::JsonListsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::json_lists::JsonListsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_json_lists_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<JsonListsOutput, OperationFailure<JsonListsError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_json_lists_error(response)));
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_json_lists_output(&mut reader)?;
         reader.finish()?;
@@ -1603,32 +1647,21 @@ pub(crate) fn deserialize_json_lists_response(
 }
 
 /// Reads an error response of `JsonLists`.
-pub(crate) fn deserialize_json_lists_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::json_lists::JsonListsError {
+pub(crate) fn deserialize_json_lists_error(response: &HttpResponse) -> JsonListsError {
     use crate::operation::json_lists::JsonListsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `JsonMaps`.
 pub(crate) fn deserialize_json_maps_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::json_maps::JsonMapsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::json_maps::JsonMapsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_json_maps_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<JsonMapsOutput, OperationFailure<JsonMapsError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_json_maps_error(response)));
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_json_maps_output(&mut reader)?;
         reader.finish()?;
@@ -1637,32 +1670,23 @@ pub(crate) fn deserialize_json_maps_response(
 }
 
 /// Reads an error response of `JsonMaps`.
-pub(crate) fn deserialize_json_maps_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::json_maps::JsonMapsError {
+pub(crate) fn deserialize_json_maps_error(response: &HttpResponse) -> JsonMapsError {
     use crate::operation::json_maps::JsonMapsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `JsonTimestamps`.
 pub(crate) fn deserialize_json_timestamps_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::json_timestamps::JsonTimestampsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::json_timestamps::JsonTimestampsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<JsonTimestampsOutput, OperationFailure<JsonTimestampsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_json_timestamps_error(response),
-            ),
+            OperationFailure::Service(deserialize_json_timestamps_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_json_timestamps_output(&mut reader)?;
         reader.finish()?;
@@ -1672,31 +1696,22 @@ pub(crate) fn deserialize_json_timestamps_response(
 
 /// Reads an error response of `JsonTimestamps`.
 pub(crate) fn deserialize_json_timestamps_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::json_timestamps::JsonTimestampsError {
+    response: &HttpResponse,
+) -> JsonTimestampsError {
     use crate::operation::json_timestamps::JsonTimestampsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `JsonUnions`.
 pub(crate) fn deserialize_json_unions_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::json_unions::JsonUnionsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::json_unions::JsonUnionsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_json_unions_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<JsonUnionsOutput, OperationFailure<JsonUnionsError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_json_unions_error(response)));
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_json_unions_output(&mut reader)?;
         reader.finish()?;
@@ -1705,32 +1720,28 @@ pub(crate) fn deserialize_json_unions_response(
 }
 
 /// Reads an error response of `JsonUnions`.
-pub(crate) fn deserialize_json_unions_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::json_unions::JsonUnionsError {
+pub(crate) fn deserialize_json_unions_error(response: &HttpResponse) -> JsonUnionsError {
     use crate::operation::json_unions::JsonUnionsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedAcceptWithBody`.
 pub(crate) fn deserialize_malformed_accept_with_body_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyError,
-    >,
+    MalformedAcceptWithBodyOutput,
+    OperationFailure<MalformedAcceptWithBodyError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_malformed_accept_with_body_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_accept_with_body_output(&mut reader)?;
         reader.finish()?;
@@ -1740,24 +1751,22 @@ pub(crate) fn deserialize_malformed_accept_with_body_response(
 
 /// Reads an error response of `MalformedAcceptWithBody`.
 pub(crate) fn deserialize_malformed_accept_with_body_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyError {
+    response: &HttpResponse,
+) -> MalformedAcceptWithBodyError {
     use crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedAcceptWithGenericString`.
 pub(crate) fn deserialize_malformed_accept_with_generic_string_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringError,
-    >,
+    MalformedAcceptWithGenericStringOutput,
+    OperationFailure<MalformedAcceptWithGenericStringError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_malformed_accept_with_generic_string_error(response),
             ),
         );
@@ -1785,24 +1794,22 @@ pub(crate) fn deserialize_malformed_accept_with_generic_string_response(
 
 /// Reads an error response of `MalformedAcceptWithGenericString`.
 pub(crate) fn deserialize_malformed_accept_with_generic_string_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringError {
+    response: &HttpResponse,
+) -> MalformedAcceptWithGenericStringError {
     use crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedAcceptWithPayload`.
 pub(crate) fn deserialize_malformed_accept_with_payload_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadError,
-    >,
+    MalformedAcceptWithPayloadOutput,
+    OperationFailure<MalformedAcceptWithPayloadError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_malformed_accept_with_payload_error(response),
             ),
         );
@@ -1812,42 +1819,31 @@ pub(crate) fn deserialize_malformed_accept_with_payload_response(
     )?;
     output.payload = {
         let body = response.body();
-        if body.is_empty() {
-            None
-        } else {
-            Some(::lean_runtime::Blob::new(body.to_vec()))
-        }
+        if body.is_empty() { None } else { Some(Blob::new(body.to_vec())) }
     };
     Ok(output)
 }
 
 /// Reads an error response of `MalformedAcceptWithPayload`.
 pub(crate) fn deserialize_malformed_accept_with_payload_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadError {
+    response: &HttpResponse,
+) -> MalformedAcceptWithPayloadError {
     use crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedBlob`.
 pub(crate) fn deserialize_malformed_blob_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::malformed_blob::MalformedBlobOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_blob::MalformedBlobError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<MalformedBlobOutput, OperationFailure<MalformedBlobError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_malformed_blob_error(response),
-            ),
+            OperationFailure::Service(deserialize_malformed_blob_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_blob_output(&mut reader)?;
         reader.finish()?;
@@ -1857,31 +1853,24 @@ pub(crate) fn deserialize_malformed_blob_response(
 
 /// Reads an error response of `MalformedBlob`.
 pub(crate) fn deserialize_malformed_blob_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_blob::MalformedBlobError {
+    response: &HttpResponse,
+) -> MalformedBlobError {
     use crate::operation::malformed_blob::MalformedBlobError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedBoolean`.
 pub(crate) fn deserialize_malformed_boolean_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::malformed_boolean::MalformedBooleanOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_boolean::MalformedBooleanError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<MalformedBooleanOutput, OperationFailure<MalformedBooleanError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_malformed_boolean_error(response),
-            ),
+            OperationFailure::Service(deserialize_malformed_boolean_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_boolean_output(&mut reader)?;
         reader.finish()?;
@@ -1891,31 +1880,24 @@ pub(crate) fn deserialize_malformed_boolean_response(
 
 /// Reads an error response of `MalformedBoolean`.
 pub(crate) fn deserialize_malformed_boolean_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_boolean::MalformedBooleanError {
+    response: &HttpResponse,
+) -> MalformedBooleanError {
     use crate::operation::malformed_boolean::MalformedBooleanError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedByte`.
 pub(crate) fn deserialize_malformed_byte_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::malformed_byte::MalformedByteOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_byte::MalformedByteError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<MalformedByteOutput, OperationFailure<MalformedByteError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_malformed_byte_error(response),
-            ),
+            OperationFailure::Service(deserialize_malformed_byte_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_byte_output(&mut reader)?;
         reader.finish()?;
@@ -1925,31 +1907,29 @@ pub(crate) fn deserialize_malformed_byte_response(
 
 /// Reads an error response of `MalformedByte`.
 pub(crate) fn deserialize_malformed_byte_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_byte::MalformedByteError {
+    response: &HttpResponse,
+) -> MalformedByteError {
     use crate::operation::malformed_byte::MalformedByteError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedContentTypeWithBody`.
 pub(crate) fn deserialize_malformed_content_type_with_body_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyError,
-    >,
+    MalformedContentTypeWithBodyOutput,
+    OperationFailure<MalformedContentTypeWithBodyError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_malformed_content_type_with_body_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_content_type_with_body_output(&mut reader)?;
         reader.finish()?;
@@ -1959,31 +1939,29 @@ pub(crate) fn deserialize_malformed_content_type_with_body_response(
 
 /// Reads an error response of `MalformedContentTypeWithBody`.
 pub(crate) fn deserialize_malformed_content_type_with_body_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyError {
+    response: &HttpResponse,
+) -> MalformedContentTypeWithBodyError {
     use crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedContentTypeWithGenericString`.
 pub(crate) fn deserialize_malformed_content_type_with_generic_string_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringError,
-    >,
+    MalformedContentTypeWithGenericStringOutput,
+    OperationFailure<MalformedContentTypeWithGenericStringError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_malformed_content_type_with_generic_string_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_content_type_with_generic_string_output(&mut reader)?;
         reader.finish()?;
@@ -1993,31 +1971,29 @@ pub(crate) fn deserialize_malformed_content_type_with_generic_string_response(
 
 /// Reads an error response of `MalformedContentTypeWithGenericString`.
 pub(crate) fn deserialize_malformed_content_type_with_generic_string_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringError {
+    response: &HttpResponse,
+) -> MalformedContentTypeWithGenericStringError {
     use crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedContentTypeWithPayload`.
 pub(crate) fn deserialize_malformed_content_type_with_payload_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadError,
-    >,
+    MalformedContentTypeWithPayloadOutput,
+    OperationFailure<MalformedContentTypeWithPayloadError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_malformed_content_type_with_payload_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_content_type_with_payload_output(&mut reader)?;
         reader.finish()?;
@@ -2027,31 +2003,29 @@ pub(crate) fn deserialize_malformed_content_type_with_payload_response(
 
 /// Reads an error response of `MalformedContentTypeWithPayload`.
 pub(crate) fn deserialize_malformed_content_type_with_payload_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadError {
+    response: &HttpResponse,
+) -> MalformedContentTypeWithPayloadError {
     use crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedContentTypeWithoutBody`.
 pub(crate) fn deserialize_malformed_content_type_without_body_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyError,
-    >,
+    MalformedContentTypeWithoutBodyOutput,
+    OperationFailure<MalformedContentTypeWithoutBodyError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_malformed_content_type_without_body_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_content_type_without_body_output(&mut reader)?;
         reader.finish()?;
@@ -2061,24 +2035,22 @@ pub(crate) fn deserialize_malformed_content_type_without_body_response(
 
 /// Reads an error response of `MalformedContentTypeWithoutBody`.
 pub(crate) fn deserialize_malformed_content_type_without_body_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyError {
+    response: &HttpResponse,
+) -> MalformedContentTypeWithoutBodyError {
     use crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedContentTypeWithoutBodyEmptyInput`.
 pub(crate) fn deserialize_malformed_content_type_without_body_empty_input_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputError,
-    >,
+    MalformedContentTypeWithoutBodyEmptyInputOutput,
+    OperationFailure<MalformedContentTypeWithoutBodyEmptyInputError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_malformed_content_type_without_body_empty_input_error(
                     response,
                 ),
@@ -2087,7 +2059,7 @@ pub(crate) fn deserialize_malformed_content_type_without_body_empty_input_respon
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_content_type_without_body_empty_input_output(
             &mut reader,
@@ -2099,31 +2071,24 @@ pub(crate) fn deserialize_malformed_content_type_without_body_empty_input_respon
 
 /// Reads an error response of `MalformedContentTypeWithoutBodyEmptyInput`.
 pub(crate) fn deserialize_malformed_content_type_without_body_empty_input_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputError {
+    response: &HttpResponse,
+) -> MalformedContentTypeWithoutBodyEmptyInputError {
     use crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedDouble`.
 pub(crate) fn deserialize_malformed_double_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::malformed_double::MalformedDoubleOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_double::MalformedDoubleError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<MalformedDoubleOutput, OperationFailure<MalformedDoubleError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_malformed_double_error(response),
-            ),
+            OperationFailure::Service(deserialize_malformed_double_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_double_output(&mut reader)?;
         reader.finish()?;
@@ -2133,31 +2098,24 @@ pub(crate) fn deserialize_malformed_double_response(
 
 /// Reads an error response of `MalformedDouble`.
 pub(crate) fn deserialize_malformed_double_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_double::MalformedDoubleError {
+    response: &HttpResponse,
+) -> MalformedDoubleError {
     use crate::operation::malformed_double::MalformedDoubleError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedFloat`.
 pub(crate) fn deserialize_malformed_float_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::malformed_float::MalformedFloatOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_float::MalformedFloatError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<MalformedFloatOutput, OperationFailure<MalformedFloatError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_malformed_float_error(response),
-            ),
+            OperationFailure::Service(deserialize_malformed_float_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_float_output(&mut reader)?;
         reader.finish()?;
@@ -2167,31 +2125,24 @@ pub(crate) fn deserialize_malformed_float_response(
 
 /// Reads an error response of `MalformedFloat`.
 pub(crate) fn deserialize_malformed_float_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_float::MalformedFloatError {
+    response: &HttpResponse,
+) -> MalformedFloatError {
     use crate::operation::malformed_float::MalformedFloatError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedInteger`.
 pub(crate) fn deserialize_malformed_integer_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::malformed_integer::MalformedIntegerOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_integer::MalformedIntegerError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<MalformedIntegerOutput, OperationFailure<MalformedIntegerError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_malformed_integer_error(response),
-            ),
+            OperationFailure::Service(deserialize_malformed_integer_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_integer_output(&mut reader)?;
         reader.finish()?;
@@ -2201,31 +2152,24 @@ pub(crate) fn deserialize_malformed_integer_response(
 
 /// Reads an error response of `MalformedInteger`.
 pub(crate) fn deserialize_malformed_integer_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_integer::MalformedIntegerError {
+    response: &HttpResponse,
+) -> MalformedIntegerError {
     use crate::operation::malformed_integer::MalformedIntegerError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedList`.
 pub(crate) fn deserialize_malformed_list_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::malformed_list::MalformedListOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_list::MalformedListError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<MalformedListOutput, OperationFailure<MalformedListError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_malformed_list_error(response),
-            ),
+            OperationFailure::Service(deserialize_malformed_list_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_list_output(&mut reader)?;
         reader.finish()?;
@@ -2235,31 +2179,24 @@ pub(crate) fn deserialize_malformed_list_response(
 
 /// Reads an error response of `MalformedList`.
 pub(crate) fn deserialize_malformed_list_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_list::MalformedListError {
+    response: &HttpResponse,
+) -> MalformedListError {
     use crate::operation::malformed_list::MalformedListError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedLong`.
 pub(crate) fn deserialize_malformed_long_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::malformed_long::MalformedLongOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_long::MalformedLongError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<MalformedLongOutput, OperationFailure<MalformedLongError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_malformed_long_error(response),
-            ),
+            OperationFailure::Service(deserialize_malformed_long_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_long_output(&mut reader)?;
         reader.finish()?;
@@ -2269,31 +2206,22 @@ pub(crate) fn deserialize_malformed_long_response(
 
 /// Reads an error response of `MalformedLong`.
 pub(crate) fn deserialize_malformed_long_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_long::MalformedLongError {
+    response: &HttpResponse,
+) -> MalformedLongError {
     use crate::operation::malformed_long::MalformedLongError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedMap`.
 pub(crate) fn deserialize_malformed_map_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::malformed_map::MalformedMapOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_map::MalformedMapError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_malformed_map_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<MalformedMapOutput, OperationFailure<MalformedMapError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_malformed_map_error(response)));
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_map_output(&mut reader)?;
         reader.finish()?;
@@ -2303,31 +2231,24 @@ pub(crate) fn deserialize_malformed_map_response(
 
 /// Reads an error response of `MalformedMap`.
 pub(crate) fn deserialize_malformed_map_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_map::MalformedMapError {
+    response: &HttpResponse,
+) -> MalformedMapError {
     use crate::operation::malformed_map::MalformedMapError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedRequestBody`.
 pub(crate) fn deserialize_malformed_request_body_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::malformed_request_body::MalformedRequestBodyOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_request_body::MalformedRequestBodyError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<MalformedRequestBodyOutput, OperationFailure<MalformedRequestBodyError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_malformed_request_body_error(response),
-            ),
+            OperationFailure::Service(deserialize_malformed_request_body_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_request_body_output(&mut reader)?;
         reader.finish()?;
@@ -2337,31 +2258,24 @@ pub(crate) fn deserialize_malformed_request_body_response(
 
 /// Reads an error response of `MalformedRequestBody`.
 pub(crate) fn deserialize_malformed_request_body_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_request_body::MalformedRequestBodyError {
+    response: &HttpResponse,
+) -> MalformedRequestBodyError {
     use crate::operation::malformed_request_body::MalformedRequestBodyError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedShort`.
 pub(crate) fn deserialize_malformed_short_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::malformed_short::MalformedShortOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_short::MalformedShortError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<MalformedShortOutput, OperationFailure<MalformedShortError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_malformed_short_error(response),
-            ),
+            OperationFailure::Service(deserialize_malformed_short_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_short_output(&mut reader)?;
         reader.finish()?;
@@ -2371,31 +2285,24 @@ pub(crate) fn deserialize_malformed_short_response(
 
 /// Reads an error response of `MalformedShort`.
 pub(crate) fn deserialize_malformed_short_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_short::MalformedShortError {
+    response: &HttpResponse,
+) -> MalformedShortError {
     use crate::operation::malformed_short::MalformedShortError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedString`.
 pub(crate) fn deserialize_malformed_string_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::malformed_string::MalformedStringOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_string::MalformedStringError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<MalformedStringOutput, OperationFailure<MalformedStringError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_malformed_string_error(response),
-            ),
+            OperationFailure::Service(deserialize_malformed_string_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_string_output(&mut reader)?;
         reader.finish()?;
@@ -2405,31 +2312,29 @@ pub(crate) fn deserialize_malformed_string_response(
 
 /// Reads an error response of `MalformedString`.
 pub(crate) fn deserialize_malformed_string_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_string::MalformedStringError {
+    response: &HttpResponse,
+) -> MalformedStringError {
     use crate::operation::malformed_string::MalformedStringError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampBodyDateTime`.
 pub(crate) fn deserialize_malformed_timestamp_body_date_time_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeError,
-    >,
+    MalformedTimestampBodyDateTimeOutput,
+    OperationFailure<MalformedTimestampBodyDateTimeError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_malformed_timestamp_body_date_time_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_timestamp_body_date_time_output(&mut reader)?;
         reader.finish()?;
@@ -2439,31 +2344,29 @@ pub(crate) fn deserialize_malformed_timestamp_body_date_time_response(
 
 /// Reads an error response of `MalformedTimestampBodyDateTime`.
 pub(crate) fn deserialize_malformed_timestamp_body_date_time_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeError {
+    response: &HttpResponse,
+) -> MalformedTimestampBodyDateTimeError {
     use crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampBodyDefault`.
 pub(crate) fn deserialize_malformed_timestamp_body_default_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultError,
-    >,
+    MalformedTimestampBodyDefaultOutput,
+    OperationFailure<MalformedTimestampBodyDefaultError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_malformed_timestamp_body_default_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_timestamp_body_default_output(&mut reader)?;
         reader.finish()?;
@@ -2473,31 +2376,29 @@ pub(crate) fn deserialize_malformed_timestamp_body_default_response(
 
 /// Reads an error response of `MalformedTimestampBodyDefault`.
 pub(crate) fn deserialize_malformed_timestamp_body_default_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultError {
+    response: &HttpResponse,
+) -> MalformedTimestampBodyDefaultError {
     use crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampBodyHttpDate`.
 pub(crate) fn deserialize_malformed_timestamp_body_http_date_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateError,
-    >,
+    MalformedTimestampBodyHttpDateOutput,
+    OperationFailure<MalformedTimestampBodyHttpDateError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_malformed_timestamp_body_http_date_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_timestamp_body_http_date_output(&mut reader)?;
         reader.finish()?;
@@ -2507,31 +2408,29 @@ pub(crate) fn deserialize_malformed_timestamp_body_http_date_response(
 
 /// Reads an error response of `MalformedTimestampBodyHttpDate`.
 pub(crate) fn deserialize_malformed_timestamp_body_http_date_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateError {
+    response: &HttpResponse,
+) -> MalformedTimestampBodyHttpDateError {
     use crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampHeaderDateTime`.
 pub(crate) fn deserialize_malformed_timestamp_header_date_time_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeError,
-    >,
+    MalformedTimestampHeaderDateTimeOutput,
+    OperationFailure<MalformedTimestampHeaderDateTimeError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_malformed_timestamp_header_date_time_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_timestamp_header_date_time_output(&mut reader)?;
         reader.finish()?;
@@ -2541,31 +2440,29 @@ pub(crate) fn deserialize_malformed_timestamp_header_date_time_response(
 
 /// Reads an error response of `MalformedTimestampHeaderDateTime`.
 pub(crate) fn deserialize_malformed_timestamp_header_date_time_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeError {
+    response: &HttpResponse,
+) -> MalformedTimestampHeaderDateTimeError {
     use crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampHeaderDefault`.
 pub(crate) fn deserialize_malformed_timestamp_header_default_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultError,
-    >,
+    MalformedTimestampHeaderDefaultOutput,
+    OperationFailure<MalformedTimestampHeaderDefaultError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_malformed_timestamp_header_default_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_timestamp_header_default_output(&mut reader)?;
         reader.finish()?;
@@ -2575,31 +2472,29 @@ pub(crate) fn deserialize_malformed_timestamp_header_default_response(
 
 /// Reads an error response of `MalformedTimestampHeaderDefault`.
 pub(crate) fn deserialize_malformed_timestamp_header_default_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultError {
+    response: &HttpResponse,
+) -> MalformedTimestampHeaderDefaultError {
     use crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampHeaderEpoch`.
 pub(crate) fn deserialize_malformed_timestamp_header_epoch_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochError,
-    >,
+    MalformedTimestampHeaderEpochOutput,
+    OperationFailure<MalformedTimestampHeaderEpochError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_malformed_timestamp_header_epoch_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_timestamp_header_epoch_output(&mut reader)?;
         reader.finish()?;
@@ -2609,31 +2504,29 @@ pub(crate) fn deserialize_malformed_timestamp_header_epoch_response(
 
 /// Reads an error response of `MalformedTimestampHeaderEpoch`.
 pub(crate) fn deserialize_malformed_timestamp_header_epoch_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochError {
+    response: &HttpResponse,
+) -> MalformedTimestampHeaderEpochError {
     use crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampPathDefault`.
 pub(crate) fn deserialize_malformed_timestamp_path_default_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultError,
-    >,
+    MalformedTimestampPathDefaultOutput,
+    OperationFailure<MalformedTimestampPathDefaultError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_malformed_timestamp_path_default_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_timestamp_path_default_output(&mut reader)?;
         reader.finish()?;
@@ -2643,31 +2536,29 @@ pub(crate) fn deserialize_malformed_timestamp_path_default_response(
 
 /// Reads an error response of `MalformedTimestampPathDefault`.
 pub(crate) fn deserialize_malformed_timestamp_path_default_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultError {
+    response: &HttpResponse,
+) -> MalformedTimestampPathDefaultError {
     use crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampPathEpoch`.
 pub(crate) fn deserialize_malformed_timestamp_path_epoch_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochError,
-    >,
+    MalformedTimestampPathEpochOutput,
+    OperationFailure<MalformedTimestampPathEpochError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_malformed_timestamp_path_epoch_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_timestamp_path_epoch_output(&mut reader)?;
         reader.finish()?;
@@ -2677,31 +2568,29 @@ pub(crate) fn deserialize_malformed_timestamp_path_epoch_response(
 
 /// Reads an error response of `MalformedTimestampPathEpoch`.
 pub(crate) fn deserialize_malformed_timestamp_path_epoch_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochError {
+    response: &HttpResponse,
+) -> MalformedTimestampPathEpochError {
     use crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampPathHttpDate`.
 pub(crate) fn deserialize_malformed_timestamp_path_http_date_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateError,
-    >,
+    MalformedTimestampPathHttpDateOutput,
+    OperationFailure<MalformedTimestampPathHttpDateError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_malformed_timestamp_path_http_date_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_timestamp_path_http_date_output(&mut reader)?;
         reader.finish()?;
@@ -2711,31 +2600,29 @@ pub(crate) fn deserialize_malformed_timestamp_path_http_date_response(
 
 /// Reads an error response of `MalformedTimestampPathHttpDate`.
 pub(crate) fn deserialize_malformed_timestamp_path_http_date_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateError {
+    response: &HttpResponse,
+) -> MalformedTimestampPathHttpDateError {
     use crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampQueryDefault`.
 pub(crate) fn deserialize_malformed_timestamp_query_default_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultError,
-    >,
+    MalformedTimestampQueryDefaultOutput,
+    OperationFailure<MalformedTimestampQueryDefaultError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_malformed_timestamp_query_default_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_timestamp_query_default_output(&mut reader)?;
         reader.finish()?;
@@ -2745,31 +2632,29 @@ pub(crate) fn deserialize_malformed_timestamp_query_default_response(
 
 /// Reads an error response of `MalformedTimestampQueryDefault`.
 pub(crate) fn deserialize_malformed_timestamp_query_default_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultError {
+    response: &HttpResponse,
+) -> MalformedTimestampQueryDefaultError {
     use crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampQueryEpoch`.
 pub(crate) fn deserialize_malformed_timestamp_query_epoch_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochError,
-    >,
+    MalformedTimestampQueryEpochOutput,
+    OperationFailure<MalformedTimestampQueryEpochError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_malformed_timestamp_query_epoch_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_timestamp_query_epoch_output(&mut reader)?;
         reader.finish()?;
@@ -2779,31 +2664,29 @@ pub(crate) fn deserialize_malformed_timestamp_query_epoch_response(
 
 /// Reads an error response of `MalformedTimestampQueryEpoch`.
 pub(crate) fn deserialize_malformed_timestamp_query_epoch_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochError {
+    response: &HttpResponse,
+) -> MalformedTimestampQueryEpochError {
     use crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampQueryHttpDate`.
 pub(crate) fn deserialize_malformed_timestamp_query_http_date_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateError,
-    >,
+    MalformedTimestampQueryHttpDateOutput,
+    OperationFailure<MalformedTimestampQueryHttpDateError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_malformed_timestamp_query_http_date_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_timestamp_query_http_date_output(&mut reader)?;
         reader.finish()?;
@@ -2813,31 +2696,24 @@ pub(crate) fn deserialize_malformed_timestamp_query_http_date_response(
 
 /// Reads an error response of `MalformedTimestampQueryHttpDate`.
 pub(crate) fn deserialize_malformed_timestamp_query_http_date_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateError {
+    response: &HttpResponse,
+) -> MalformedTimestampQueryHttpDateError {
     use crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedUnion`.
 pub(crate) fn deserialize_malformed_union_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::malformed_union::MalformedUnionOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::malformed_union::MalformedUnionError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<MalformedUnionOutput, OperationFailure<MalformedUnionError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_malformed_union_error(response),
-            ),
+            OperationFailure::Service(deserialize_malformed_union_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_malformed_union_output(&mut reader)?;
         reader.finish()?;
@@ -2847,67 +2723,53 @@ pub(crate) fn deserialize_malformed_union_response(
 
 /// Reads an error response of `MalformedUnion`.
 pub(crate) fn deserialize_malformed_union_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::malformed_union::MalformedUnionError {
+    response: &HttpResponse,
+) -> MalformedUnionError {
     use crate::operation::malformed_union::MalformedUnionError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MediaTypeHeader`.
 pub(crate) fn deserialize_media_type_header_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::media_type_header::MediaTypeHeaderOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::media_type_header::MediaTypeHeaderError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<MediaTypeHeaderOutput, OperationFailure<MediaTypeHeaderError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_media_type_header_error(response),
-            ),
+            OperationFailure::Service(deserialize_media_type_header_error(response)),
         );
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_media_type_header_output(&mut reader)?;
         reader.finish()?;
         output
     };
-    output.json = ::lean_runtime::http_binding::header_base64(response, "X-Json")?;
+    output.json = http_binding::header_base64(response, "X-Json")?;
     Ok(output)
 }
 
 /// Reads an error response of `MediaTypeHeader`.
 pub(crate) fn deserialize_media_type_header_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::media_type_header::MediaTypeHeaderError {
+    response: &HttpResponse,
+) -> MediaTypeHeaderError {
     use crate::operation::media_type_header::MediaTypeHeaderError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NoInputAndNoOutput`.
 pub(crate) fn deserialize_no_input_and_no_output_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::no_input_and_no_output::NoInputAndNoOutputError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<NoInputAndNoOutputOutput, OperationFailure<NoInputAndNoOutputError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_no_input_and_no_output_error(response),
-            ),
+            OperationFailure::Service(deserialize_no_input_and_no_output_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_no_input_and_no_output_output(&mut reader)?;
         reader.finish()?;
@@ -2917,31 +2779,24 @@ pub(crate) fn deserialize_no_input_and_no_output_response(
 
 /// Reads an error response of `NoInputAndNoOutput`.
 pub(crate) fn deserialize_no_input_and_no_output_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputError {
+    response: &HttpResponse,
+) -> NoInputAndNoOutputError {
     use crate::operation::no_input_and_no_output::NoInputAndNoOutputError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NoInputAndOutput`.
 pub(crate) fn deserialize_no_input_and_output_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::no_input_and_output::NoInputAndOutputOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::no_input_and_output::NoInputAndOutputError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<NoInputAndOutputOutput, OperationFailure<NoInputAndOutputError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_no_input_and_output_error(response),
-            ),
+            OperationFailure::Service(deserialize_no_input_and_output_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_no_input_and_output_output(&mut reader)?;
         reader.finish()?;
@@ -2951,107 +2806,101 @@ pub(crate) fn deserialize_no_input_and_output_response(
 
 /// Reads an error response of `NoInputAndOutput`.
 pub(crate) fn deserialize_no_input_and_output_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::no_input_and_output::NoInputAndOutputError {
+    response: &HttpResponse,
+) -> NoInputAndOutputError {
     use crate::operation::no_input_and_output::NoInputAndOutputError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NullAndEmptyHeadersClient`.
 pub(crate) fn deserialize_null_and_empty_headers_client_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError,
-    >,
+    NullAndEmptyHeadersClientOutput,
+    OperationFailure<NullAndEmptyHeadersClientError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_null_and_empty_headers_client_error(response),
             ),
         );
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_null_and_empty_headers_client_output(&mut reader)?;
         reader.finish()?;
         output
     };
-    output.a = ::lean_runtime::http_binding::header::<String>(response, "X-A")?;
-    output.b = ::lean_runtime::http_binding::header::<String>(response, "X-B")?;
-    output.c = ::lean_runtime::http_binding::header_list::<String>(response, "X-C")?;
+    output.a = http_binding::header::<String>(response, "X-A")?;
+    output.b = http_binding::header::<String>(response, "X-B")?;
+    output.c = http_binding::header_list::<String>(response, "X-C")?;
     Ok(output)
 }
 
 /// Reads an error response of `NullAndEmptyHeadersClient`.
 pub(crate) fn deserialize_null_and_empty_headers_client_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError {
+    response: &HttpResponse,
+) -> NullAndEmptyHeadersClientError {
     use crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NullAndEmptyHeadersServer`.
 pub(crate) fn deserialize_null_and_empty_headers_server_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerError,
-    >,
+    NullAndEmptyHeadersServerOutput,
+    OperationFailure<NullAndEmptyHeadersServerError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_null_and_empty_headers_server_error(response),
             ),
         );
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_null_and_empty_headers_server_output(&mut reader)?;
         reader.finish()?;
         output
     };
-    output.a = ::lean_runtime::http_binding::header::<String>(response, "X-A")?;
-    output.b = ::lean_runtime::http_binding::header::<String>(response, "X-B")?;
-    output.c = ::lean_runtime::http_binding::header_list::<String>(response, "X-C")?;
+    output.a = http_binding::header::<String>(response, "X-A")?;
+    output.b = http_binding::header::<String>(response, "X-B")?;
+    output.c = http_binding::header_list::<String>(response, "X-C")?;
     Ok(output)
 }
 
 /// Reads an error response of `NullAndEmptyHeadersServer`.
 pub(crate) fn deserialize_null_and_empty_headers_server_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerError {
+    response: &HttpResponse,
+) -> NullAndEmptyHeadersServerError {
     use crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `OmitsNullSerializesEmptyString`.
 pub(crate) fn deserialize_omits_null_serializes_empty_string_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError,
-    >,
+    OmitsNullSerializesEmptyStringOutput,
+    OperationFailure<OmitsNullSerializesEmptyStringError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_omits_null_serializes_empty_string_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_omits_null_serializes_empty_string_output(&mut reader)?;
         reader.finish()?;
@@ -3061,31 +2910,29 @@ pub(crate) fn deserialize_omits_null_serializes_empty_string_response(
 
 /// Reads an error response of `OmitsNullSerializesEmptyString`.
 pub(crate) fn deserialize_omits_null_serializes_empty_string_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError {
+    response: &HttpResponse,
+) -> OmitsNullSerializesEmptyStringError {
     use crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `OmitsSerializingEmptyLists`.
 pub(crate) fn deserialize_omits_serializing_empty_lists_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsError,
-    >,
+    OmitsSerializingEmptyListsOutput,
+    OperationFailure<OmitsSerializingEmptyListsError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_omits_serializing_empty_lists_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_omits_serializing_empty_lists_output(&mut reader)?;
         reader.finish()?;
@@ -3095,31 +2942,26 @@ pub(crate) fn deserialize_omits_serializing_empty_lists_response(
 
 /// Reads an error response of `OmitsSerializingEmptyLists`.
 pub(crate) fn deserialize_omits_serializing_empty_lists_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsError {
+    response: &HttpResponse,
+) -> OmitsSerializingEmptyListsError {
     use crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `OperationWithDefaults`.
 pub(crate) fn deserialize_operation_with_defaults_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::operation_with_defaults::OperationWithDefaultsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::operation_with_defaults::OperationWithDefaultsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<OperationWithDefaultsOutput, OperationFailure<OperationWithDefaultsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_operation_with_defaults_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_operation_with_defaults_output(&mut reader)?;
         reader.finish()?;
@@ -3129,31 +2971,29 @@ pub(crate) fn deserialize_operation_with_defaults_response(
 
 /// Reads an error response of `OperationWithDefaults`.
 pub(crate) fn deserialize_operation_with_defaults_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::operation_with_defaults::OperationWithDefaultsError {
+    response: &HttpResponse,
+) -> OperationWithDefaultsError {
     use crate::operation::operation_with_defaults::OperationWithDefaultsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `OperationWithNestedStructure`.
 pub(crate) fn deserialize_operation_with_nested_structure_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::operation_with_nested_structure::OperationWithNestedStructureError,
-    >,
+    OperationWithNestedStructureOutput,
+    OperationFailure<OperationWithNestedStructureError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_operation_with_nested_structure_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_operation_with_nested_structure_output(&mut reader)?;
         reader.finish()?;
@@ -3163,43 +3003,30 @@ pub(crate) fn deserialize_operation_with_nested_structure_response(
 
 /// Reads an error response of `OperationWithNestedStructure`.
 pub(crate) fn deserialize_operation_with_nested_structure_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::operation_with_nested_structure::OperationWithNestedStructureError {
+    response: &HttpResponse,
+) -> OperationWithNestedStructureError {
     use crate::operation::operation_with_nested_structure::OperationWithNestedStructureError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `OutputStream`.
 pub(crate) fn deserialize_output_stream_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::output_stream::OutputStreamOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::output_stream::OutputStreamError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_output_stream_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<OutputStreamOutput, OperationFailure<OutputStreamError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_output_stream_error(response)));
     }
     let mut output = de_output_stream_output(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
-    output.stream = Some(
-        ::lean_runtime::event_stream::EventReceiver::new(
-            ::lean_runtime::byte_stream::response_body(response),
-        ),
-    );
+    output.stream = Some(EventReceiver::new(byte_stream::response_body(response)));
     Ok(output)
 }
 
 /// Reads an error response of `OutputStream`.
 pub(crate) fn deserialize_output_stream_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::output_stream::OutputStreamError {
+    response: &HttpResponse,
+) -> OutputStreamError {
     use crate::operation::output_stream::OutputStreamError as E;
     match read_error(response) {
         AnyError::ErrorEvent(e) => E::ErrorEvent(e),
@@ -3210,16 +3037,14 @@ pub(crate) fn deserialize_output_stream_error(
 
 /// Reads the response of `OutputStreamWithInitialResponse`.
 pub(crate) fn deserialize_output_stream_with_initial_response_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
-    >,
+    OutputStreamWithInitialResponseOutput,
+    OperationFailure<OutputStreamWithInitialResponseError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_output_stream_with_initial_response_error(response),
             ),
         );
@@ -3227,9 +3052,7 @@ pub(crate) fn deserialize_output_stream_with_initial_response_response(
     let mut output = de_output_stream_with_initial_response_output(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
-    match ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "initial-response-member")? {
+    match http_binding::header::<String>(response, "initial-response-member")? {
         Some(value) => {
             output.initial_response_member = value;
         }
@@ -3242,18 +3065,14 @@ pub(crate) fn deserialize_output_stream_with_initial_response_response(
             );
         }
     }
-    output.stream = Some(
-        ::lean_runtime::event_stream::EventReceiver::new(
-            ::lean_runtime::byte_stream::response_body(response),
-        ),
-    );
+    output.stream = Some(EventReceiver::new(byte_stream::response_body(response)));
     Ok(output)
 }
 
 /// Reads an error response of `OutputStreamWithInitialResponse`.
 pub(crate) fn deserialize_output_stream_with_initial_response_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError {
+    response: &HttpResponse,
+) -> OutputStreamWithInitialResponseError {
     use crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError as E;
     match read_error(response) {
         AnyError::ErrorEvent(e) => E::ErrorEvent(e),
@@ -3263,23 +3082,16 @@ pub(crate) fn deserialize_output_stream_with_initial_response_error(
 
 /// Reads the response of `PostPlayerAction`.
 pub(crate) fn deserialize_post_player_action_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::post_player_action::PostPlayerActionOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::post_player_action::PostPlayerActionError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<PostPlayerActionOutput, OperationFailure<PostPlayerActionError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_post_player_action_error(response),
-            ),
+            OperationFailure::Service(deserialize_post_player_action_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_post_player_action_output(&mut reader)?;
         reader.finish()?;
@@ -3289,31 +3101,26 @@ pub(crate) fn deserialize_post_player_action_response(
 
 /// Reads an error response of `PostPlayerAction`.
 pub(crate) fn deserialize_post_player_action_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::post_player_action::PostPlayerActionError {
+    response: &HttpResponse,
+) -> PostPlayerActionError {
     use crate::operation::post_player_action::PostPlayerActionError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `PostUnionWithJsonName`.
 pub(crate) fn deserialize_post_union_with_json_name_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::post_union_with_json_name::PostUnionWithJsonNameError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<PostUnionWithJsonNameOutput, OperationFailure<PostUnionWithJsonNameError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_post_union_with_json_name_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_post_union_with_json_name_output(&mut reader)?;
         reader.finish()?;
@@ -3323,31 +3130,29 @@ pub(crate) fn deserialize_post_union_with_json_name_response(
 
 /// Reads an error response of `PostUnionWithJsonName`.
 pub(crate) fn deserialize_post_union_with_json_name_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::post_union_with_json_name::PostUnionWithJsonNameError {
+    response: &HttpResponse,
+) -> PostUnionWithJsonNameError {
     use crate::operation::post_union_with_json_name::PostUnionWithJsonNameError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `PutWithContentEncoding`.
 pub(crate) fn deserialize_put_with_content_encoding_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::put_with_content_encoding::PutWithContentEncodingError,
-    >,
+    PutWithContentEncodingOutput,
+    OperationFailure<PutWithContentEncodingError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_put_with_content_encoding_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_put_with_content_encoding_output(&mut reader)?;
         reader.finish()?;
@@ -3357,31 +3162,29 @@ pub(crate) fn deserialize_put_with_content_encoding_response(
 
 /// Reads an error response of `PutWithContentEncoding`.
 pub(crate) fn deserialize_put_with_content_encoding_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::put_with_content_encoding::PutWithContentEncodingError {
+    response: &HttpResponse,
+) -> PutWithContentEncodingError {
     use crate::operation::put_with_content_encoding::PutWithContentEncodingError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryIdempotencyTokenAutoFill`.
 pub(crate) fn deserialize_query_idempotency_token_auto_fill_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError,
-    >,
+    QueryIdempotencyTokenAutoFillOutput,
+    OperationFailure<QueryIdempotencyTokenAutoFillError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_query_idempotency_token_auto_fill_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_query_idempotency_token_auto_fill_output(&mut reader)?;
         reader.finish()?;
@@ -3391,31 +3194,29 @@ pub(crate) fn deserialize_query_idempotency_token_auto_fill_response(
 
 /// Reads an error response of `QueryIdempotencyTokenAutoFill`.
 pub(crate) fn deserialize_query_idempotency_token_auto_fill_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError {
+    response: &HttpResponse,
+) -> QueryIdempotencyTokenAutoFillError {
     use crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryParamsAsStringListMap`.
 pub(crate) fn deserialize_query_params_as_string_list_map_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError,
-    >,
+    QueryParamsAsStringListMapOutput,
+    OperationFailure<QueryParamsAsStringListMapError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_query_params_as_string_list_map_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_query_params_as_string_list_map_output(&mut reader)?;
         reader.finish()?;
@@ -3425,31 +3226,24 @@ pub(crate) fn deserialize_query_params_as_string_list_map_response(
 
 /// Reads an error response of `QueryParamsAsStringListMap`.
 pub(crate) fn deserialize_query_params_as_string_list_map_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError {
+    response: &HttpResponse,
+) -> QueryParamsAsStringListMapError {
     use crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryPrecedence`.
 pub(crate) fn deserialize_query_precedence_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::query_precedence::QueryPrecedenceOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::query_precedence::QueryPrecedenceError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<QueryPrecedenceOutput, OperationFailure<QueryPrecedenceError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_query_precedence_error(response),
-            ),
+            OperationFailure::Service(deserialize_query_precedence_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_query_precedence_output(&mut reader)?;
         reader.finish()?;
@@ -3459,31 +3253,24 @@ pub(crate) fn deserialize_query_precedence_response(
 
 /// Reads an error response of `QueryPrecedence`.
 pub(crate) fn deserialize_query_precedence_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::query_precedence::QueryPrecedenceError {
+    response: &HttpResponse,
+) -> QueryPrecedenceError {
     use crate::operation::query_precedence::QueryPrecedenceError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `RecursiveShapes`.
 pub(crate) fn deserialize_recursive_shapes_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::recursive_shapes::RecursiveShapesOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::recursive_shapes::RecursiveShapesError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<RecursiveShapesOutput, OperationFailure<RecursiveShapesError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_recursive_shapes_error(response),
-            ),
+            OperationFailure::Service(deserialize_recursive_shapes_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_recursive_shapes_output(&mut reader)?;
         reader.finish()?;
@@ -3493,31 +3280,29 @@ pub(crate) fn deserialize_recursive_shapes_response(
 
 /// Reads an error response of `RecursiveShapes`.
 pub(crate) fn deserialize_recursive_shapes_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::recursive_shapes::RecursiveShapesError {
+    response: &HttpResponse,
+) -> RecursiveShapesError {
     use crate::operation::recursive_shapes::RecursiveShapesError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ResponseCodeHttpFallback`.
 pub(crate) fn deserialize_response_code_http_fallback_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackError,
-    >,
+    ResponseCodeHttpFallbackOutput,
+    OperationFailure<ResponseCodeHttpFallbackError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_response_code_http_fallback_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_response_code_http_fallback_output(&mut reader)?;
         reader.finish()?;
@@ -3527,31 +3312,24 @@ pub(crate) fn deserialize_response_code_http_fallback_response(
 
 /// Reads an error response of `ResponseCodeHttpFallback`.
 pub(crate) fn deserialize_response_code_http_fallback_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackError {
+    response: &HttpResponse,
+) -> ResponseCodeHttpFallbackError {
     use crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ResponseCodeRequired`.
 pub(crate) fn deserialize_response_code_required_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::response_code_required::ResponseCodeRequiredOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::response_code_required::ResponseCodeRequiredError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<ResponseCodeRequiredOutput, OperationFailure<ResponseCodeRequiredError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_response_code_required_error(response),
-            ),
+            OperationFailure::Service(deserialize_response_code_required_error(response)),
         );
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_response_code_required_output(&mut reader)?;
         reader.finish()?;
@@ -3565,67 +3343,58 @@ pub(crate) fn deserialize_response_code_required_response(
 
 /// Reads an error response of `ResponseCodeRequired`.
 pub(crate) fn deserialize_response_code_required_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::response_code_required::ResponseCodeRequiredError {
+    response: &HttpResponse,
+) -> ResponseCodeRequiredError {
     use crate::operation::response_code_required::ResponseCodeRequiredError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `SimpleScalarProperties`.
 pub(crate) fn deserialize_simple_scalar_properties_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
-    >,
+    SimpleScalarPropertiesOutput,
+    OperationFailure<SimpleScalarPropertiesError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_simple_scalar_properties_error(response),
             ),
         );
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_simple_scalar_properties_output(&mut reader)?;
         reader.finish()?;
         output
     };
-    output.foo = ::lean_runtime::http_binding::header::<String>(response, "X-Foo")?;
+    output.foo = http_binding::header::<String>(response, "X-Foo")?;
     Ok(output)
 }
 
 /// Reads an error response of `SimpleScalarProperties`.
 pub(crate) fn deserialize_simple_scalar_properties_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesError {
+    response: &HttpResponse,
+) -> SimpleScalarPropertiesError {
     use crate::operation::simple_scalar_properties::SimpleScalarPropertiesError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `SparseJsonLists`.
 pub(crate) fn deserialize_sparse_json_lists_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::sparse_json_lists::SparseJsonListsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::sparse_json_lists::SparseJsonListsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<SparseJsonListsOutput, OperationFailure<SparseJsonListsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_sparse_json_lists_error(response),
-            ),
+            OperationFailure::Service(deserialize_sparse_json_lists_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_sparse_json_lists_output(&mut reader)?;
         reader.finish()?;
@@ -3635,31 +3404,24 @@ pub(crate) fn deserialize_sparse_json_lists_response(
 
 /// Reads an error response of `SparseJsonLists`.
 pub(crate) fn deserialize_sparse_json_lists_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::sparse_json_lists::SparseJsonListsError {
+    response: &HttpResponse,
+) -> SparseJsonListsError {
     use crate::operation::sparse_json_lists::SparseJsonListsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `SparseJsonMaps`.
 pub(crate) fn deserialize_sparse_json_maps_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::sparse_json_maps::SparseJsonMapsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::sparse_json_maps::SparseJsonMapsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<SparseJsonMapsOutput, OperationFailure<SparseJsonMapsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_sparse_json_maps_error(response),
-            ),
+            OperationFailure::Service(deserialize_sparse_json_maps_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_sparse_json_maps_output(&mut reader)?;
         reader.finish()?;
@@ -3669,33 +3431,26 @@ pub(crate) fn deserialize_sparse_json_maps_response(
 
 /// Reads an error response of `SparseJsonMaps`.
 pub(crate) fn deserialize_sparse_json_maps_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::sparse_json_maps::SparseJsonMapsError {
+    response: &HttpResponse,
+) -> SparseJsonMapsError {
     use crate::operation::sparse_json_maps::SparseJsonMapsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `StreamingTraits`.
 pub(crate) fn deserialize_streaming_traits_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::streaming_traits::StreamingTraitsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::streaming_traits::StreamingTraitsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<StreamingTraitsOutput, OperationFailure<StreamingTraitsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_streaming_traits_error(response),
-            ),
+            OperationFailure::Service(deserialize_streaming_traits_error(response)),
         );
     }
     let mut output = de_streaming_traits_output(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
-    output.foo = ::lean_runtime::http_binding::header::<String>(response, "X-Foo")?;
-    if let Some(value) = Some(::lean_runtime::byte_stream::response_body(response)) {
+    output.foo = http_binding::header::<String>(response, "X-Foo")?;
+    if let Some(value) = Some(byte_stream::response_body(response)) {
         output.blob = value;
     }
     Ok(output)
@@ -3703,31 +3458,29 @@ pub(crate) fn deserialize_streaming_traits_response(
 
 /// Reads an error response of `StreamingTraits`.
 pub(crate) fn deserialize_streaming_traits_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::streaming_traits::StreamingTraitsError {
+    response: &HttpResponse,
+) -> StreamingTraitsError {
     use crate::operation::streaming_traits::StreamingTraitsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `StreamingTraitsRequireLength`.
 pub(crate) fn deserialize_streaming_traits_require_length_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError,
-    >,
+    StreamingTraitsRequireLengthOutput,
+    OperationFailure<StreamingTraitsRequireLengthError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_streaming_traits_require_length_error(response),
             ),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_streaming_traits_require_length_output(&mut reader)?;
         reader.finish()?;
@@ -3737,24 +3490,22 @@ pub(crate) fn deserialize_streaming_traits_require_length_response(
 
 /// Reads an error response of `StreamingTraitsRequireLength`.
 pub(crate) fn deserialize_streaming_traits_require_length_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError {
+    response: &HttpResponse,
+) -> StreamingTraitsRequireLengthError {
     use crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `StreamingTraitsWithMediaType`.
 pub(crate) fn deserialize_streaming_traits_with_media_type_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError,
-    >,
+    StreamingTraitsWithMediaTypeOutput,
+    OperationFailure<StreamingTraitsWithMediaTypeError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_streaming_traits_with_media_type_error(response),
             ),
         );
@@ -3762,8 +3513,8 @@ pub(crate) fn deserialize_streaming_traits_with_media_type_response(
     let mut output = de_streaming_traits_with_media_type_output(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
-    output.foo = ::lean_runtime::http_binding::header::<String>(response, "X-Foo")?;
-    if let Some(value) = Some(::lean_runtime::byte_stream::response_body(response)) {
+    output.foo = http_binding::header::<String>(response, "X-Foo")?;
+    if let Some(value) = Some(byte_stream::response_body(response)) {
         output.blob = value;
     }
     Ok(output)
@@ -3771,189 +3522,145 @@ pub(crate) fn deserialize_streaming_traits_with_media_type_response(
 
 /// Reads an error response of `StreamingTraitsWithMediaType`.
 pub(crate) fn deserialize_streaming_traits_with_media_type_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError {
+    response: &HttpResponse,
+) -> StreamingTraitsWithMediaTypeError {
     use crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `TestBodyStructure`.
 pub(crate) fn deserialize_test_body_structure_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::test_body_structure::TestBodyStructureOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::test_body_structure::TestBodyStructureError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<TestBodyStructureOutput, OperationFailure<TestBodyStructureError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_test_body_structure_error(response),
-            ),
+            OperationFailure::Service(deserialize_test_body_structure_error(response)),
         );
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_test_body_structure_output(&mut reader)?;
         reader.finish()?;
         output
     };
-    output.test_id = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "x-amz-test-id")?;
+    output.test_id = http_binding::header::<String>(response, "x-amz-test-id")?;
     Ok(output)
 }
 
 /// Reads an error response of `TestBodyStructure`.
 pub(crate) fn deserialize_test_body_structure_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::test_body_structure::TestBodyStructureError {
+    response: &HttpResponse,
+) -> TestBodyStructureError {
     use crate::operation::test_body_structure::TestBodyStructureError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `TestGetNoInputNoPayload`.
 pub(crate) fn deserialize_test_get_no_input_no_payload_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadError,
-    >,
+    TestGetNoInputNoPayloadOutput,
+    OperationFailure<TestGetNoInputNoPayloadError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_test_get_no_input_no_payload_error(response),
             ),
         );
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_test_get_no_input_no_payload_output(&mut reader)?;
         reader.finish()?;
         output
     };
-    output.test_id = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "X-Amz-Test-Id")?;
+    output.test_id = http_binding::header::<String>(response, "X-Amz-Test-Id")?;
     Ok(output)
 }
 
 /// Reads an error response of `TestGetNoInputNoPayload`.
 pub(crate) fn deserialize_test_get_no_input_no_payload_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadError {
+    response: &HttpResponse,
+) -> TestGetNoInputNoPayloadError {
     use crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `TestGetNoPayload`.
 pub(crate) fn deserialize_test_get_no_payload_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::test_get_no_payload::TestGetNoPayloadOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::test_get_no_payload::TestGetNoPayloadError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<TestGetNoPayloadOutput, OperationFailure<TestGetNoPayloadError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_test_get_no_payload_error(response),
-            ),
+            OperationFailure::Service(deserialize_test_get_no_payload_error(response)),
         );
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_test_get_no_payload_output(&mut reader)?;
         reader.finish()?;
         output
     };
-    output.test_id = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "X-Amz-Test-Id")?;
+    output.test_id = http_binding::header::<String>(response, "X-Amz-Test-Id")?;
     Ok(output)
 }
 
 /// Reads an error response of `TestGetNoPayload`.
 pub(crate) fn deserialize_test_get_no_payload_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::test_get_no_payload::TestGetNoPayloadError {
+    response: &HttpResponse,
+) -> TestGetNoPayloadError {
     use crate::operation::test_get_no_payload::TestGetNoPayloadError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `TestPayloadBlob`.
 pub(crate) fn deserialize_test_payload_blob_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::test_payload_blob::TestPayloadBlobOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::test_payload_blob::TestPayloadBlobError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<TestPayloadBlobOutput, OperationFailure<TestPayloadBlobError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_test_payload_blob_error(response),
-            ),
+            OperationFailure::Service(deserialize_test_payload_blob_error(response)),
         );
     }
     let mut output = de_test_payload_blob_output(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
-    output.content_type = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "Content-Type")?;
+    output.content_type = http_binding::header::<String>(response, "Content-Type")?;
     output.data = {
         let body = response.body();
-        if body.is_empty() {
-            None
-        } else {
-            Some(::lean_runtime::Blob::new(body.to_vec()))
-        }
+        if body.is_empty() { None } else { Some(Blob::new(body.to_vec())) }
     };
     Ok(output)
 }
 
 /// Reads an error response of `TestPayloadBlob`.
 pub(crate) fn deserialize_test_payload_blob_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::test_payload_blob::TestPayloadBlobError {
+    response: &HttpResponse,
+) -> TestPayloadBlobError {
     use crate::operation::test_payload_blob::TestPayloadBlobError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `TestPayloadStructure`.
 pub(crate) fn deserialize_test_payload_structure_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::test_payload_structure::TestPayloadStructureOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::test_payload_structure::TestPayloadStructureError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<TestPayloadStructureOutput, OperationFailure<TestPayloadStructureError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_test_payload_structure_error(response),
-            ),
+            OperationFailure::Service(deserialize_test_payload_structure_error(response)),
         );
     }
     let mut output = de_test_payload_structure_output(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
-    output.test_id = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "x-amz-test-id")?;
+    output.test_id = http_binding::header::<String>(response, "x-amz-test-id")?;
     output.payload_config = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
@@ -3972,177 +3679,155 @@ pub(crate) fn deserialize_test_payload_structure_response(
 
 /// Reads an error response of `TestPayloadStructure`.
 pub(crate) fn deserialize_test_payload_structure_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::test_payload_structure::TestPayloadStructureError {
+    response: &HttpResponse,
+) -> TestPayloadStructureError {
     use crate::operation::test_payload_structure::TestPayloadStructureError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `TestPostNoInputNoPayload`.
 pub(crate) fn deserialize_test_post_no_input_no_payload_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadError,
-    >,
+    TestPostNoInputNoPayloadOutput,
+    OperationFailure<TestPostNoInputNoPayloadError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_test_post_no_input_no_payload_error(response),
             ),
         );
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_test_post_no_input_no_payload_output(&mut reader)?;
         reader.finish()?;
         output
     };
-    output.test_id = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "X-Amz-Test-Id")?;
+    output.test_id = http_binding::header::<String>(response, "X-Amz-Test-Id")?;
     Ok(output)
 }
 
 /// Reads an error response of `TestPostNoInputNoPayload`.
 pub(crate) fn deserialize_test_post_no_input_no_payload_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadError {
+    response: &HttpResponse,
+) -> TestPostNoInputNoPayloadError {
     use crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `TestPostNoPayload`.
 pub(crate) fn deserialize_test_post_no_payload_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::test_post_no_payload::TestPostNoPayloadOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::test_post_no_payload::TestPostNoPayloadError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<TestPostNoPayloadOutput, OperationFailure<TestPostNoPayloadError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_test_post_no_payload_error(response),
-            ),
+            OperationFailure::Service(deserialize_test_post_no_payload_error(response)),
         );
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_test_post_no_payload_output(&mut reader)?;
         reader.finish()?;
         output
     };
-    output.test_id = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "X-Amz-Test-Id")?;
+    output.test_id = http_binding::header::<String>(response, "X-Amz-Test-Id")?;
     Ok(output)
 }
 
 /// Reads an error response of `TestPostNoPayload`.
 pub(crate) fn deserialize_test_post_no_payload_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::test_post_no_payload::TestPostNoPayloadError {
+    response: &HttpResponse,
+) -> TestPostNoPayloadError {
     use crate::operation::test_post_no_payload::TestPostNoPayloadError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `TimestampFormatHeaders`.
 pub(crate) fn deserialize_timestamp_format_headers_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::timestamp_format_headers::TimestampFormatHeadersError,
-    >,
+    TimestampFormatHeadersOutput,
+    OperationFailure<TimestampFormatHeadersError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_timestamp_format_headers_error(response),
             ),
         );
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_timestamp_format_headers_output(&mut reader)?;
         reader.finish()?;
         output
     };
-    output.member_epoch_seconds = ::lean_runtime::http_binding::header_timestamp(
+    output.member_epoch_seconds = http_binding::header_timestamp(
         response,
         "X-memberEpochSeconds",
-        ::lean_runtime::datetime::Format::EpochSeconds,
+        Format::EpochSeconds,
     )?;
-    output.member_http_date = ::lean_runtime::http_binding::header_timestamp(
+    output.member_http_date = http_binding::header_timestamp(
         response,
         "X-memberHttpDate",
-        ::lean_runtime::datetime::Format::HttpDate,
+        Format::HttpDate,
     )?;
-    output.member_date_time = ::lean_runtime::http_binding::header_timestamp(
+    output.member_date_time = http_binding::header_timestamp(
         response,
         "X-memberDateTime",
-        ::lean_runtime::datetime::Format::DateTime,
+        Format::DateTime,
     )?;
-    output.default_format = ::lean_runtime::http_binding::header_timestamp(
+    output.default_format = http_binding::header_timestamp(
         response,
         "X-defaultFormat",
-        ::lean_runtime::datetime::Format::HttpDate,
+        Format::HttpDate,
     )?;
-    output.target_epoch_seconds = ::lean_runtime::http_binding::header_timestamp(
+    output.target_epoch_seconds = http_binding::header_timestamp(
         response,
         "X-targetEpochSeconds",
-        ::lean_runtime::datetime::Format::EpochSeconds,
+        Format::EpochSeconds,
     )?;
-    output.target_http_date = ::lean_runtime::http_binding::header_timestamp(
+    output.target_http_date = http_binding::header_timestamp(
         response,
         "X-targetHttpDate",
-        ::lean_runtime::datetime::Format::HttpDate,
+        Format::HttpDate,
     )?;
-    output.target_date_time = ::lean_runtime::http_binding::header_timestamp(
+    output.target_date_time = http_binding::header_timestamp(
         response,
         "X-targetDateTime",
-        ::lean_runtime::datetime::Format::DateTime,
+        Format::DateTime,
     )?;
     Ok(output)
 }
 
 /// Reads an error response of `TimestampFormatHeaders`.
 pub(crate) fn deserialize_timestamp_format_headers_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::timestamp_format_headers::TimestampFormatHeadersError {
+    response: &HttpResponse,
+) -> TimestampFormatHeadersError {
     use crate::operation::timestamp_format_headers::TimestampFormatHeadersError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `UnitInputAndOutput`.
 pub(crate) fn deserialize_unit_input_and_output_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::unit_input_and_output::UnitInputAndOutputOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::unit_input_and_output::UnitInputAndOutputError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<UnitInputAndOutputOutput, OperationFailure<UnitInputAndOutputError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_unit_input_and_output_error(response),
-            ),
+            OperationFailure::Service(deserialize_unit_input_and_output_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_unit_input_and_output_output(&mut reader)?;
         reader.finish()?;
@@ -4152,8 +3837,8 @@ pub(crate) fn deserialize_unit_input_and_output_response(
 
 /// Reads an error response of `UnitInputAndOutput`.
 pub(crate) fn deserialize_unit_input_and_output_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::unit_input_and_output::UnitInputAndOutputError {
+    response: &HttpResponse,
+) -> UnitInputAndOutputError {
     use crate::operation::unit_input_and_output::UnitInputAndOutputError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
@@ -4161,45 +3846,39 @@ pub(crate) fn deserialize_unit_input_and_output_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    ComplexError(crate::types::error::ComplexError),
-    ErrorEvent(crate::types::error::ErrorEvent),
-    FooError(crate::types::error::FooError),
-    InvalidGreeting(crate::types::error::InvalidGreeting),
-    ServiceUnavailableError(crate::types::error::ServiceUnavailableError),
+    ComplexError(ComplexError),
+    ErrorEvent(ErrorEvent),
+    FooError(FooError),
+    InvalidGreeting(InvalidGreeting),
+    ServiceUnavailableError(ServiceUnavailableError),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::ComplexError(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ErrorEvent(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
-            AnyError::FooError(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
-            AnyError::InvalidGreeting(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ServiceUnavailableError(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::ComplexError(e) => UnhandledError::new(e.meta),
+            AnyError::ErrorEvent(e) => UnhandledError::new(e.meta),
+            AnyError::FooError(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidGreeting(e) => UnhandledError::new(e.meta),
+            AnyError::ServiceUnavailableError(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         Some("ComplexError") => {
@@ -4242,133 +3921,107 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ServiceUnavailableError,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
-impl ::lean_runtime::event_stream::ReadException
-for crate::operation::duplex_stream::DuplexStreamError {
+impl ReadException for DuplexStreamError {
     fn read_exception(
         exception_type: &str,
-        message: &::lean_runtime::event_stream::Message,
-        meta: ::lean_runtime::error::ErrorMetadata,
+        message: &Message,
+        meta: ErrorMetadata,
     ) -> Self {
         match exception_type {
             "error" => {
-                match ::lean_runtime::event_stream::payload_json(
-                    message.payload(),
-                    de_error_event,
-                ) {
+                match event_stream::payload_json(message.payload(), de_error_event) {
                     Ok(mut error) => {
                         error.meta = meta;
                         Self::ErrorEvent(error)
                     }
-                    Err(_) => {
-                        Self::from(::lean_runtime::error::UnhandledError::new(meta))
-                    }
+                    Err(_) => Self::from(UnhandledError::new(meta)),
                 }
             }
-            _ => Self::from(::lean_runtime::error::UnhandledError::new(meta)),
+            _ => Self::from(UnhandledError::new(meta)),
         }
     }
 }
 
-impl ::lean_runtime::event_stream::ReadException
-for crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError {
+impl ReadException for DuplexStreamWithInitialMessagesError {
     fn read_exception(
         exception_type: &str,
-        message: &::lean_runtime::event_stream::Message,
-        meta: ::lean_runtime::error::ErrorMetadata,
+        message: &Message,
+        meta: ErrorMetadata,
     ) -> Self {
         match exception_type {
             "error" => {
-                match ::lean_runtime::event_stream::payload_json(
-                    message.payload(),
-                    de_error_event,
-                ) {
+                match event_stream::payload_json(message.payload(), de_error_event) {
                     Ok(mut error) => {
                         error.meta = meta;
                         Self::ErrorEvent(error)
                     }
-                    Err(_) => {
-                        Self::from(::lean_runtime::error::UnhandledError::new(meta))
-                    }
+                    Err(_) => Self::from(UnhandledError::new(meta)),
                 }
             }
-            _ => Self::from(::lean_runtime::error::UnhandledError::new(meta)),
+            _ => Self::from(UnhandledError::new(meta)),
         }
     }
 }
 
-impl ::lean_runtime::event_stream::ReadException
-for crate::operation::output_stream::OutputStreamError {
+impl ReadException for OutputStreamError {
     fn read_exception(
         exception_type: &str,
-        message: &::lean_runtime::event_stream::Message,
-        meta: ::lean_runtime::error::ErrorMetadata,
+        message: &Message,
+        meta: ErrorMetadata,
     ) -> Self {
         match exception_type {
             "error" => {
-                match ::lean_runtime::event_stream::payload_json(
-                    message.payload(),
-                    de_error_event,
-                ) {
+                match event_stream::payload_json(message.payload(), de_error_event) {
                     Ok(mut error) => {
                         error.meta = meta;
                         Self::ErrorEvent(error)
                     }
-                    Err(_) => {
-                        Self::from(::lean_runtime::error::UnhandledError::new(meta))
-                    }
+                    Err(_) => Self::from(UnhandledError::new(meta)),
                 }
             }
-            _ => Self::from(::lean_runtime::error::UnhandledError::new(meta)),
+            _ => Self::from(UnhandledError::new(meta)),
         }
     }
 }
 
-impl ::lean_runtime::event_stream::ReadException
-for crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError {
+impl ReadException for OutputStreamWithInitialResponseError {
     fn read_exception(
         exception_type: &str,
-        message: &::lean_runtime::event_stream::Message,
-        meta: ::lean_runtime::error::ErrorMetadata,
+        message: &Message,
+        meta: ErrorMetadata,
     ) -> Self {
         match exception_type {
             "error" => {
-                match ::lean_runtime::event_stream::payload_json(
-                    message.payload(),
-                    de_error_event,
-                ) {
+                match event_stream::payload_json(message.payload(), de_error_event) {
                     Ok(mut error) => {
                         error.meta = meta;
                         Self::ErrorEvent(error)
                     }
-                    Err(_) => {
-                        Self::from(::lean_runtime::error::UnhandledError::new(meta))
-                    }
+                    Err(_) => Self::from(UnhandledError::new(meta)),
                 }
             }
-            _ => Self::from(::lean_runtime::error::UnhandledError::new(meta)),
+            _ => Self::from(UnhandledError::new(meta)),
         }
     }
 }
 
 pub(crate) fn de_blob_payload_event(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::BlobPayloadEvent, DeserializeError> {
+) -> Result<BlobPayloadEvent, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::types::BlobPayloadEvent {
-        payload: None,
-    })
+    Ok(BlobPayloadEvent { payload: None })
 }
 
 pub(crate) fn de_complex_error(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ComplexError, DeserializeError> {
+) -> Result<ComplexError, DeserializeError> {
     let mut member_top_level = None;
     let mut member_nested = None;
     reader.begin_object()?;
@@ -4381,7 +4034,7 @@ pub(crate) fn de_complex_error(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ComplexError {
+    Ok(ComplexError {
         header: None,
         top_level: member_top_level,
         nested: member_nested,
@@ -4390,22 +4043,20 @@ pub(crate) fn de_complex_error(
 }
 
 pub(crate) fn read_complex_error_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ComplexError, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_complex_error(&mut reader)?;
     reader.finish()?;
-    error.header = ::lean_runtime::http_binding::header::<String>(response, "X-Header")?;
+    error.header = http_binding::header::<String>(response, "X-Header")?;
     error.meta = meta;
     Ok(error)
 }
 
 pub(crate) fn de_complex_nested_error_data(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::ComplexNestedErrorData, DeserializeError> {
+) -> Result<ComplexNestedErrorData, DeserializeError> {
     let mut member_foo = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -4414,14 +4065,14 @@ pub(crate) fn de_complex_nested_error_data(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::ComplexNestedErrorData {
+    Ok(ComplexNestedErrorData {
         foo: member_foo,
     })
 }
 
 pub(crate) fn de_dialog(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Dialog, DeserializeError> {
+) -> Result<Dialog, DeserializeError> {
     let mut member_language = None;
     let mut member_greeting = None;
     let mut member_farewell = None;
@@ -4438,7 +4089,7 @@ pub(crate) fn de_dialog(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Dialog {
+    Ok(Dialog {
         language: member_language,
         greeting: member_greeting.unwrap_or_else(|| String::from("hi")),
         farewell: member_farewell,
@@ -4447,8 +4098,8 @@ pub(crate) fn de_dialog(
 
 /// The value used when a response leaves out a required member of this
 /// type: every required member at its zero value.
-pub(crate) fn zero_dialog() -> crate::types::Dialog {
-    crate::types::Dialog {
+pub(crate) fn zero_dialog() -> Dialog {
+    Dialog {
         language: None,
         greeting: String::from("hi"),
         farewell: None,
@@ -4457,7 +4108,7 @@ pub(crate) fn zero_dialog() -> crate::types::Dialog {
 
 pub(crate) fn de_error_event(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ErrorEvent, DeserializeError> {
+) -> Result<ErrorEvent, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -4468,19 +4119,17 @@ pub(crate) fn de_error_event(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ErrorEvent {
+    Ok(ErrorEvent {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_error_event_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::ErrorEvent, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ErrorEvent, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_error_event(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -4493,75 +4142,71 @@ pub(crate) fn read_error_event_error(
 impl ::lean_runtime::event_stream::ReadEvent for crate::types::EventStream {
     fn read_event(
         event_type: &str,
-        message: &::lean_runtime::event_stream::Message,
+        message: &Message,
     ) -> Result<Self, ::lean_runtime::error::DeserializeError> {
         Ok(
             match event_type {
                 "headers" => {
                     Self::Headers({
-                        let mut event = ::lean_runtime::event_stream::payload_json(
+                        let mut event = event_stream::payload_json(
                             b"",
                             de_headers_event,
                         )?;
-                        event.boolean_header = ::lean_runtime::event_stream::event_header::<
+                        event.boolean_header = event_stream::event_header::<
                             bool,
                         >(message, "booleanHeader")?;
-                        event.byte_header = ::lean_runtime::event_stream::event_header::<
+                        event.byte_header = event_stream::event_header::<
                             i8,
                         >(message, "byteHeader")?;
-                        event.short_header = ::lean_runtime::event_stream::event_header::<
+                        event.short_header = event_stream::event_header::<
                             i16,
                         >(message, "shortHeader")?;
-                        event.int_header = ::lean_runtime::event_stream::event_header::<
+                        event.int_header = event_stream::event_header::<
                             i32,
                         >(message, "intHeader")?;
-                        event.long_header = ::lean_runtime::event_stream::event_header::<
+                        event.long_header = event_stream::event_header::<
                             i64,
                         >(message, "longHeader")?;
-                        event.blob_header = ::lean_runtime::event_stream::event_header::<
-                            ::lean_runtime::Blob,
+                        event.blob_header = event_stream::event_header::<
+                            Blob,
                         >(message, "blobHeader")?;
-                        event.string_header = ::lean_runtime::event_stream::event_header::<
+                        event.string_header = event_stream::event_header::<
                             String,
                         >(message, "stringHeader")?;
-                        event.timestamp_header = ::lean_runtime::event_stream::event_header::<
-                            ::lean_runtime::DateTime,
+                        event.timestamp_header = event_stream::event_header::<
+                            DateTime,
                         >(message, "timestampHeader")?;
                         event
                     })
                 }
                 "blobPayload" => {
                     Self::BlobPayload({
-                        let mut event = ::lean_runtime::event_stream::payload_json(
+                        let mut event = event_stream::payload_json(
                             b"",
                             de_blob_payload_event,
                         )?;
-                        event.payload = Some(
-                            ::lean_runtime::Blob::new(message.payload().to_vec()),
-                        );
+                        event.payload = Some(Blob::new(message.payload().to_vec()));
                         event
                     })
                 }
                 "stringPayload" => {
                     Self::StringPayload({
-                        let mut event = ::lean_runtime::event_stream::payload_json(
+                        let mut event = event_stream::payload_json(
                             b"",
                             de_string_payload_event,
                         )?;
-                        event.payload = Some(
-                            ::lean_runtime::event_stream::payload_text(message)?,
-                        );
+                        event.payload = Some(event_stream::payload_text(message)?);
                         event
                     })
                 }
                 "structurePayload" => {
                     Self::StructurePayload({
-                        let mut event = ::lean_runtime::event_stream::payload_json(
+                        let mut event = event_stream::payload_json(
                             b"",
                             de_structure_payload_event,
                         )?;
                         event.payload = Some(
-                            ::lean_runtime::event_stream::payload_json(
+                            event_stream::payload_json(
                                 message.payload(),
                                 de_payload_structure,
                             )?,
@@ -4571,12 +4216,12 @@ impl ::lean_runtime::event_stream::ReadEvent for crate::types::EventStream {
                 }
                 "unionPayload" => {
                     Self::UnionPayload({
-                        let mut event = ::lean_runtime::event_stream::payload_json(
+                        let mut event = event_stream::payload_json(
                             b"",
                             de_union_payload_event,
                         )?;
                         event.payload = Some(
-                            ::lean_runtime::event_stream::payload_json(
+                            event_stream::payload_json(
                                 message.payload(),
                                 de_payload_union,
                             )?,
@@ -4586,15 +4231,15 @@ impl ::lean_runtime::event_stream::ReadEvent for crate::types::EventStream {
                 }
                 "headersAndExplicitPayload" => {
                     Self::HeadersAndExplicitPayload({
-                        let mut event = ::lean_runtime::event_stream::payload_json(
+                        let mut event = event_stream::payload_json(
                             b"",
                             de_headers_and_explicit_payload_event,
                         )?;
-                        event.header = ::lean_runtime::event_stream::event_header::<
+                        event.header = event_stream::event_header::<
                             String,
                         >(message, "header")?;
                         event.payload = Some(
-                            ::lean_runtime::event_stream::payload_json(
+                            event_stream::payload_json(
                                 message.payload(),
                                 de_payload_structure,
                             )?,
@@ -4604,11 +4249,11 @@ impl ::lean_runtime::event_stream::ReadEvent for crate::types::EventStream {
                 }
                 "headersAndImplicitPayload" => {
                     Self::HeadersAndImplicitPayload({
-                        let mut event = ::lean_runtime::event_stream::payload_json(
+                        let mut event = event_stream::payload_json(
                             message.payload(),
                             de_headers_and_implicit_payload_event,
                         )?;
-                        event.header = ::lean_runtime::event_stream::event_header::<
+                        event.header = event_stream::event_header::<
                             String,
                         >(message, "header")?;
                         event
@@ -4622,7 +4267,7 @@ impl ::lean_runtime::event_stream::ReadEvent for crate::types::EventStream {
 
 pub(crate) fn de_farewell(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Farewell, DeserializeError> {
+) -> Result<Farewell, DeserializeError> {
     let mut member_phrase = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -4631,30 +4276,28 @@ pub(crate) fn de_farewell(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Farewell {
+    Ok(Farewell {
         phrase: member_phrase.unwrap_or_else(|| String::from("bye")),
     })
 }
 
 pub(crate) fn de_foo_error(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::FooError, DeserializeError> {
+) -> Result<FooError, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::types::error::FooError {
+    Ok(FooError {
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_foo_error_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::FooError, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<FooError, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_foo_error(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -4663,12 +4306,12 @@ pub(crate) fn read_foo_error_error(
 
 pub(crate) fn de_headers_and_explicit_payload_event(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::HeadersAndExplicitPayloadEvent, DeserializeError> {
+) -> Result<HeadersAndExplicitPayloadEvent, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::types::HeadersAndExplicitPayloadEvent {
+    Ok(HeadersAndExplicitPayloadEvent {
         header: None,
         payload: None,
     })
@@ -4676,7 +4319,7 @@ pub(crate) fn de_headers_and_explicit_payload_event(
 
 pub(crate) fn de_headers_and_implicit_payload_event(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::HeadersAndImplicitPayloadEvent, DeserializeError> {
+) -> Result<HeadersAndImplicitPayloadEvent, DeserializeError> {
     let mut member_payload = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -4685,7 +4328,7 @@ pub(crate) fn de_headers_and_implicit_payload_event(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::HeadersAndImplicitPayloadEvent {
+    Ok(HeadersAndImplicitPayloadEvent {
         header: None,
         payload: member_payload,
     })
@@ -4693,12 +4336,12 @@ pub(crate) fn de_headers_and_implicit_payload_event(
 
 pub(crate) fn de_headers_event(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::HeadersEvent, DeserializeError> {
+) -> Result<HeadersEvent, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::types::HeadersEvent {
+    Ok(HeadersEvent {
         boolean_header: None,
         byte_header: None,
         short_header: None,
@@ -4712,7 +4355,7 @@ pub(crate) fn de_headers_event(
 
 pub(crate) fn de_invalid_greeting(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::InvalidGreeting, DeserializeError> {
+) -> Result<InvalidGreeting, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -4723,22 +4366,17 @@ pub(crate) fn de_invalid_greeting(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::InvalidGreeting {
+    Ok(InvalidGreeting {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_greeting_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidGreeting,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidGreeting, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_greeting(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -4750,7 +4388,7 @@ pub(crate) fn read_invalid_greeting_error(
 
 pub(crate) fn de_my_union(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::MyUnion, ::lean_runtime::error::DeserializeError> {
+) -> Result<MyUnion, ::lean_runtime::error::DeserializeError> {
     let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -4762,38 +4400,26 @@ pub(crate) fn de_my_union(
                 reader.skip_value()?;
                 continue;
             }
-            "stringValue" => {
-                crate::types::MyUnion::StringValue(reader.read_owned_string()?)
-            }
-            "booleanValue" => crate::types::MyUnion::BooleanValue(reader.read_bool()?),
-            "numberValue" => crate::types::MyUnion::NumberValue(reader.read_i32()?),
-            "blobValue" => crate::types::MyUnion::BlobValue(reader.read_blob()?),
-            "timestampValue" => {
-                crate::types::MyUnion::TimestampValue(reader.read_epoch_seconds()?)
-            }
-            "enumValue" => crate::types::MyUnion::EnumValue(reader.read_enum()?),
+            "stringValue" => MyUnion::StringValue(reader.read_owned_string()?),
+            "booleanValue" => MyUnion::BooleanValue(reader.read_bool()?),
+            "numberValue" => MyUnion::NumberValue(reader.read_i32()?),
+            "blobValue" => MyUnion::BlobValue(reader.read_blob()?),
+            "timestampValue" => MyUnion::TimestampValue(reader.read_epoch_seconds()?),
+            "enumValue" => MyUnion::EnumValue(reader.read_enum()?),
             "listValue" => {
-                crate::types::MyUnion::ListValue(
-                    reader.read_list(JsonReader::read_owned_string)?,
-                )
+                MyUnion::ListValue(reader.read_list(JsonReader::read_owned_string)?)
             }
             "mapValue" => {
-                crate::types::MyUnion::MapValue(
-                    reader.read_map(JsonReader::read_owned_string)?,
-                )
+                MyUnion::MapValue(reader.read_map(JsonReader::read_owned_string)?)
             }
-            "structureValue" => {
-                crate::types::MyUnion::StructureValue(de_greeting_struct(reader)?)
-            }
+            "structureValue" => MyUnion::StructureValue(de_greeting_struct(reader)?),
             "renamedStructureValue" => {
-                crate::types::MyUnion::RenamedStructureValue(
-                    de_renamed_greeting(reader)?,
-                )
+                MyUnion::RenamedStructureValue(de_renamed_greeting(reader)?)
             }
-            "unionValue" => crate::types::MyUnion::UnionValue(de_nested_union(reader)?),
+            "unionValue" => MyUnion::UnionValue(de_nested_union(reader)?),
             _ => {
                 reader.skip_value()?;
-                crate::types::MyUnion::Unknown
+                MyUnion::Unknown
             }
         };
         if value.is_some() {
@@ -4813,7 +4439,7 @@ pub(crate) fn de_my_union(
 
 pub(crate) fn de_nested_payload(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::NestedPayload, DeserializeError> {
+) -> Result<NestedPayload, DeserializeError> {
     let mut member_greeting = None;
     let mut member_name = None;
     reader.begin_object()?;
@@ -4826,7 +4452,7 @@ pub(crate) fn de_nested_payload(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::NestedPayload {
+    Ok(NestedPayload {
         greeting: member_greeting,
         name: member_name,
     })
@@ -4834,7 +4460,7 @@ pub(crate) fn de_nested_payload(
 
 pub(crate) fn de_nested_union(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::NestedUnion, ::lean_runtime::error::DeserializeError> {
+) -> Result<NestedUnion, ::lean_runtime::error::DeserializeError> {
     let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -4846,12 +4472,10 @@ pub(crate) fn de_nested_union(
                 reader.skip_value()?;
                 continue;
             }
-            "stringValue" => {
-                crate::types::NestedUnion::StringValue(reader.read_owned_string()?)
-            }
+            "stringValue" => NestedUnion::StringValue(reader.read_owned_string()?),
             _ => {
                 reader.skip_value()?;
-                crate::types::NestedUnion::Unknown
+                NestedUnion::Unknown
             }
         };
         if value.is_some() {
@@ -4871,7 +4495,7 @@ pub(crate) fn de_nested_union(
 
 pub(crate) fn de_payload_config(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::PayloadConfig, DeserializeError> {
+) -> Result<PayloadConfig, DeserializeError> {
     let mut member_data = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -4880,14 +4504,12 @@ pub(crate) fn de_payload_config(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::PayloadConfig {
-        data: member_data,
-    })
+    Ok(PayloadConfig { data: member_data })
 }
 
 pub(crate) fn de_payload_structure(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::PayloadStructure, DeserializeError> {
+) -> Result<PayloadStructure, DeserializeError> {
     let mut member_structure_member = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -4898,14 +4520,14 @@ pub(crate) fn de_payload_structure(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::PayloadStructure {
+    Ok(PayloadStructure {
         structure_member: member_structure_member,
     })
 }
 
 pub(crate) fn de_payload_union(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::PayloadUnion, ::lean_runtime::error::DeserializeError> {
+) -> Result<PayloadUnion, ::lean_runtime::error::DeserializeError> {
     let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -4917,12 +4539,10 @@ pub(crate) fn de_payload_union(
                 reader.skip_value()?;
                 continue;
             }
-            "unionMember" => {
-                crate::types::PayloadUnion::UnionMember(reader.read_owned_string()?)
-            }
+            "unionMember" => PayloadUnion::UnionMember(reader.read_owned_string()?),
             _ => {
                 reader.skip_value()?;
-                crate::types::PayloadUnion::Unknown
+                PayloadUnion::Unknown
             }
         };
         if value.is_some() {
@@ -4942,7 +4562,7 @@ pub(crate) fn de_payload_union(
 
 pub(crate) fn de_player_action(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::PlayerAction, ::lean_runtime::error::DeserializeError> {
+) -> Result<PlayerAction, ::lean_runtime::error::DeserializeError> {
     let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -4956,11 +4576,11 @@ pub(crate) fn de_player_action(
             }
             "quit" => {
                 reader.skip_value()?;
-                crate::types::PlayerAction::Quit
+                PlayerAction::Quit
             }
             _ => {
                 reader.skip_value()?;
-                crate::types::PlayerAction::Unknown
+                PlayerAction::Unknown
             }
         };
         if value.is_some() {
@@ -4980,7 +4600,7 @@ pub(crate) fn de_player_action(
 
 pub(crate) fn de_recursive_shapes_input_output_nested1(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::RecursiveShapesInputOutputNested1, DeserializeError> {
+) -> Result<RecursiveShapesInputOutputNested1, DeserializeError> {
     let mut member_foo = None;
     let mut member_nested = None;
     reader.begin_object()?;
@@ -4994,7 +4614,7 @@ pub(crate) fn de_recursive_shapes_input_output_nested1(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::RecursiveShapesInputOutputNested1 {
+    Ok(RecursiveShapesInputOutputNested1 {
         foo: member_foo,
         nested: member_nested,
     })
@@ -5002,7 +4622,7 @@ pub(crate) fn de_recursive_shapes_input_output_nested1(
 
 pub(crate) fn de_recursive_shapes_input_output_nested2(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::RecursiveShapesInputOutputNested2, DeserializeError> {
+) -> Result<RecursiveShapesInputOutputNested2, DeserializeError> {
     let mut member_bar = None;
     let mut member_recursive_member = None;
     reader.begin_object()?;
@@ -5018,7 +4638,7 @@ pub(crate) fn de_recursive_shapes_input_output_nested2(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::RecursiveShapesInputOutputNested2 {
+    Ok(RecursiveShapesInputOutputNested2 {
         bar: member_bar,
         recursive_member: member_recursive_member,
     })
@@ -5026,7 +4646,7 @@ pub(crate) fn de_recursive_shapes_input_output_nested2(
 
 pub(crate) fn de_service_unavailable_error(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ServiceUnavailableError, DeserializeError> {
+) -> Result<ServiceUnavailableError, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -5037,22 +4657,17 @@ pub(crate) fn de_service_unavailable_error(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ServiceUnavailableError {
+    Ok(ServiceUnavailableError {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_service_unavailable_error_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ServiceUnavailableError,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ServiceUnavailableError, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_service_unavailable_error(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -5064,7 +4679,7 @@ pub(crate) fn read_service_unavailable_error_error(
 
 pub(crate) fn de_singleton_event(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::SingletonEvent, DeserializeError> {
+) -> Result<SingletonEvent, DeserializeError> {
     let mut member_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -5073,17 +4688,14 @@ pub(crate) fn de_singleton_event(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::SingletonEvent {
+    Ok(SingletonEvent {
         value: member_value,
     })
 }
 
 pub(crate) fn de_singleton_event_stream(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::SingletonEventStream,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<SingletonEventStream, ::lean_runtime::error::DeserializeError> {
     let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -5095,14 +4707,10 @@ pub(crate) fn de_singleton_event_stream(
                 reader.skip_value()?;
                 continue;
             }
-            "singleton" => {
-                crate::types::SingletonEventStream::Singleton(
-                    de_singleton_event(reader)?,
-                )
-            }
+            "singleton" => SingletonEventStream::Singleton(de_singleton_event(reader)?),
             _ => {
                 reader.skip_value()?;
-                crate::types::SingletonEventStream::Unknown
+                SingletonEventStream::Unknown
             }
         };
         if value.is_some() {
@@ -5122,19 +4730,19 @@ pub(crate) fn de_singleton_event_stream(
 
 pub(crate) fn de_string_payload_event(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::StringPayloadEvent, DeserializeError> {
+) -> Result<StringPayloadEvent, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::types::StringPayloadEvent {
+    Ok(StringPayloadEvent {
         payload: None,
     })
 }
 
 pub(crate) fn de_structure_list_member(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::StructureListMember, DeserializeError> {
+) -> Result<StructureListMember, DeserializeError> {
     let mut member_a = None;
     let mut member_b = None;
     reader.begin_object()?;
@@ -5145,7 +4753,7 @@ pub(crate) fn de_structure_list_member(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::StructureListMember {
+    Ok(StructureListMember {
         a: member_a,
         b: member_b,
     })
@@ -5153,19 +4761,19 @@ pub(crate) fn de_structure_list_member(
 
 pub(crate) fn de_structure_payload_event(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::StructurePayloadEvent, DeserializeError> {
+) -> Result<StructurePayloadEvent, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::types::StructurePayloadEvent {
+    Ok(StructurePayloadEvent {
         payload: None,
     })
 }
 
 pub(crate) fn de_test_config(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::TestConfig, DeserializeError> {
+) -> Result<TestConfig, DeserializeError> {
     let mut member_timeout = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -5174,14 +4782,14 @@ pub(crate) fn de_test_config(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::TestConfig {
+    Ok(TestConfig {
         timeout: member_timeout,
     })
 }
 
 pub(crate) fn de_union_payload(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::UnionPayload, ::lean_runtime::error::DeserializeError> {
+) -> Result<UnionPayload, ::lean_runtime::error::DeserializeError> {
     let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -5193,12 +4801,10 @@ pub(crate) fn de_union_payload(
                 reader.skip_value()?;
                 continue;
             }
-            "greeting" => {
-                crate::types::UnionPayload::Greeting(reader.read_owned_string()?)
-            }
+            "greeting" => UnionPayload::Greeting(reader.read_owned_string()?),
             _ => {
                 reader.skip_value()?;
-                crate::types::UnionPayload::Unknown
+                UnionPayload::Unknown
             }
         };
         if value.is_some() {
@@ -5218,19 +4824,17 @@ pub(crate) fn de_union_payload(
 
 pub(crate) fn de_union_payload_event(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::UnionPayloadEvent, DeserializeError> {
+) -> Result<UnionPayloadEvent, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::types::UnionPayloadEvent {
-        payload: None,
-    })
+    Ok(UnionPayloadEvent { payload: None })
 }
 
 pub(crate) fn de_union_with_json_name(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::UnionWithJsonName, ::lean_runtime::error::DeserializeError> {
+) -> Result<UnionWithJsonName, ::lean_runtime::error::DeserializeError> {
     let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -5242,12 +4846,12 @@ pub(crate) fn de_union_with_json_name(
                 reader.skip_value()?;
                 continue;
             }
-            "FOO" => crate::types::UnionWithJsonName::Foo(reader.read_owned_string()?),
-            "bar" => crate::types::UnionWithJsonName::Bar(reader.read_owned_string()?),
-            "_baz" => crate::types::UnionWithJsonName::Baz(reader.read_owned_string()?),
+            "FOO" => UnionWithJsonName::Foo(reader.read_owned_string()?),
+            "bar" => UnionWithJsonName::Bar(reader.read_owned_string()?),
+            "_baz" => UnionWithJsonName::Baz(reader.read_owned_string()?),
             _ => {
                 reader.skip_value()?;
-                crate::types::UnionWithJsonName::Unknown
+                UnionWithJsonName::Unknown
             }
         };
         if value.is_some() {
@@ -5267,7 +4871,7 @@ pub(crate) fn de_union_with_json_name(
 
 pub(crate) fn de_renamed_greeting(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::RenamedGreeting, DeserializeError> {
+) -> Result<RenamedGreeting, DeserializeError> {
     let mut member_salutation = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -5278,14 +4882,14 @@ pub(crate) fn de_renamed_greeting(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::RenamedGreeting {
+    Ok(RenamedGreeting {
         salutation: member_salutation,
     })
 }
 
 pub(crate) fn de_greeting_struct(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::GreetingStruct, DeserializeError> {
+) -> Result<GreetingStruct, DeserializeError> {
     let mut member_hi = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -5294,96 +4898,72 @@ pub(crate) fn de_greeting_struct(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::GreetingStruct {
-        hi: member_hi,
-    })
+    Ok(GreetingStruct { hi: member_hi })
 }
 
 pub(crate) fn de_all_query_string_types_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::all_query_string_types::AllQueryStringTypesOutput,
-    DeserializeError,
-> {
+) -> Result<AllQueryStringTypesOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::all_query_string_types::AllQueryStringTypesOutput {
-    })
+    Ok(AllQueryStringTypesOutput {})
 }
 
 pub(crate) fn de_constant_and_variable_query_string_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput,
-    DeserializeError,
-> {
+) -> Result<ConstantAndVariableQueryStringOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput {})
+    Ok(ConstantAndVariableQueryStringOutput {
+    })
 }
 
 pub(crate) fn de_constant_query_string_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::constant_query_string::ConstantQueryStringOutput,
-    DeserializeError,
-> {
+) -> Result<ConstantQueryStringOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::constant_query_string::ConstantQueryStringOutput {
-    })
+    Ok(ConstantQueryStringOutput {})
 }
 
 pub(crate) fn de_content_type_parameters_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::content_type_parameters::ContentTypeParametersOutput,
-    DeserializeError,
-> {
+) -> Result<ContentTypeParametersOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::content_type_parameters::ContentTypeParametersOutput {
-    })
+    Ok(ContentTypeParametersOutput {})
 }
 
 pub(crate) fn de_datetime_offsets_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::datetime_offsets::DatetimeOffsetsOutput,
-    DeserializeError,
-> {
+) -> Result<DatetimeOffsetsOutput, DeserializeError> {
     let mut member_datetime = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "datetime" => {
                 member_datetime = reader
-                    .optional(|reader| {
-                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
-                    })?;
+                    .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::datetime_offsets::DatetimeOffsetsOutput {
+    Ok(DatetimeOffsetsOutput {
         datetime: member_datetime,
     })
 }
 
 pub(crate) fn de_document_type_as_map_value_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput,
-    DeserializeError,
-> {
+) -> Result<DocumentTypeAsMapValueOutput, DeserializeError> {
     let mut member_doc_valued_map = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -5397,29 +4977,26 @@ pub(crate) fn de_document_type_as_map_value_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput {
+    Ok(DocumentTypeAsMapValueOutput {
         doc_valued_map: member_doc_valued_map,
     })
 }
 
 pub(crate) fn de_document_type_as_payload_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::document_type_as_payload::DocumentTypeAsPayloadOutput,
-    DeserializeError,
-> {
+) -> Result<DocumentTypeAsPayloadOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::document_type_as_payload::DocumentTypeAsPayloadOutput {
+    Ok(DocumentTypeAsPayloadOutput {
         document_value: None,
     })
 }
 
 pub(crate) fn de_document_type_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::document_type::DocumentTypeOutput, DeserializeError> {
+) -> Result<DocumentTypeOutput, DeserializeError> {
     let mut member_string_value = None;
     let mut member_document_value = None;
     reader.begin_object()?;
@@ -5434,7 +5011,7 @@ pub(crate) fn de_document_type_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::document_type::DocumentTypeOutput {
+    Ok(DocumentTypeOutput {
         string_value: member_string_value,
         document_value: member_document_value,
     })
@@ -5442,42 +5019,34 @@ pub(crate) fn de_document_type_output(
 
 pub(crate) fn de_duplex_stream_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::duplex_stream::DuplexStreamOutput, DeserializeError> {
+) -> Result<DuplexStreamOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::duplex_stream::DuplexStreamOutput {
-        stream: None,
-    })
+    Ok(DuplexStreamOutput { stream: None })
 }
 
 pub(crate) fn de_duplex_stream_with_distinct_streams_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput,
-    DeserializeError,
-> {
+) -> Result<DuplexStreamWithDistinctStreamsOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput {
+    Ok(DuplexStreamWithDistinctStreamsOutput {
         stream: None,
     })
 }
 
 pub(crate) fn de_duplex_stream_with_initial_messages_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput,
-    DeserializeError,
-> {
+) -> Result<DuplexStreamWithInitialMessagesOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput {
+    Ok(DuplexStreamWithInitialMessagesOutput {
         initial_response_member: Default::default(),
         stream: None,
     })
@@ -5485,104 +5054,79 @@ pub(crate) fn de_duplex_stream_with_initial_messages_output(
 
 pub(crate) fn de_empty_input_and_empty_output_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
-    DeserializeError,
-> {
+) -> Result<EmptyInputAndEmptyOutputOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput {
-    })
+    Ok(EmptyInputAndEmptyOutputOutput {})
 }
 
 pub(crate) fn de_endpoint_operation_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::endpoint_operation::EndpointOperationOutput,
-    DeserializeError,
-> {
+) -> Result<EndpointOperationOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::endpoint_operation::EndpointOperationOutput {
-    })
+    Ok(EndpointOperationOutput {})
 }
 
 pub(crate) fn de_endpoint_with_host_label_operation_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
-    DeserializeError,
-> {
+) -> Result<EndpointWithHostLabelOperationOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput {})
+    Ok(EndpointWithHostLabelOperationOutput {
+    })
 }
 
 pub(crate) fn de_fractional_seconds_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::fractional_seconds::FractionalSecondsOutput,
-    DeserializeError,
-> {
+) -> Result<FractionalSecondsOutput, DeserializeError> {
     let mut member_datetime = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "datetime" => {
                 member_datetime = reader
-                    .optional(|reader| {
-                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
-                    })?;
+                    .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::fractional_seconds::FractionalSecondsOutput {
+    Ok(FractionalSecondsOutput {
         datetime: member_datetime,
     })
 }
 
 pub(crate) fn de_greeting_with_errors_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
-    DeserializeError,
-> {
+) -> Result<GreetingWithErrorsOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::greeting_with_errors::GreetingWithErrorsOutput {
+    Ok(GreetingWithErrorsOutput {
         greeting: None,
     })
 }
 
 pub(crate) fn de_host_with_path_operation_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::host_with_path_operation::HostWithPathOperationOutput,
-    DeserializeError,
-> {
+) -> Result<HostWithPathOperationOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::host_with_path_operation::HostWithPathOperationOutput {
-    })
+    Ok(HostWithPathOperationOutput {})
 }
 
 pub(crate) fn de_http_checksum_required_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::http_checksum_required::HttpChecksumRequiredOutput,
-    DeserializeError,
-> {
+) -> Result<HttpChecksumRequiredOutput, DeserializeError> {
     let mut member_foo = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -5591,22 +5135,19 @@ pub(crate) fn de_http_checksum_required_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::http_checksum_required::HttpChecksumRequiredOutput {
+    Ok(HttpChecksumRequiredOutput {
         foo: member_foo,
     })
 }
 
 pub(crate) fn de_http_empty_prefix_headers_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput,
-    DeserializeError,
-> {
+) -> Result<HttpEmptyPrefixHeadersOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput {
+    Ok(HttpEmptyPrefixHeadersOutput {
         prefix_headers: None,
         specific_header: None,
     })
@@ -5614,30 +5155,24 @@ pub(crate) fn de_http_empty_prefix_headers_output(
 
 pub(crate) fn de_http_enum_payload_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::http_enum_payload::HttpEnumPayloadOutput,
-    DeserializeError,
-> {
+) -> Result<HttpEnumPayloadOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::http_enum_payload::HttpEnumPayloadOutput {
+    Ok(HttpEnumPayloadOutput {
         payload: None,
     })
 }
 
 pub(crate) fn de_http_payload_traits_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::http_payload_traits::HttpPayloadTraitsOutput,
-    DeserializeError,
-> {
+) -> Result<HttpPayloadTraitsOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::http_payload_traits::HttpPayloadTraitsOutput {
+    Ok(HttpPayloadTraitsOutput {
         foo: None,
         blob: None,
     })
@@ -5645,15 +5180,12 @@ pub(crate) fn de_http_payload_traits_output(
 
 pub(crate) fn de_http_payload_traits_with_media_type_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput,
-    DeserializeError,
-> {
+) -> Result<HttpPayloadTraitsWithMediaTypeOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput {
+    Ok(HttpPayloadTraitsWithMediaTypeOutput {
         foo: None,
         blob: None,
     })
@@ -5661,60 +5193,48 @@ pub(crate) fn de_http_payload_traits_with_media_type_output(
 
 pub(crate) fn de_http_payload_with_structure_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput,
-    DeserializeError,
-> {
+) -> Result<HttpPayloadWithStructureOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput {
+    Ok(HttpPayloadWithStructureOutput {
         nested: None,
     })
 }
 
 pub(crate) fn de_http_payload_with_union_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput,
-    DeserializeError,
-> {
+) -> Result<HttpPayloadWithUnionOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput {
+    Ok(HttpPayloadWithUnionOutput {
         nested: None,
     })
 }
 
 pub(crate) fn de_http_prefix_headers_in_response_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput,
-    DeserializeError,
-> {
+) -> Result<HttpPrefixHeadersInResponseOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput {
+    Ok(HttpPrefixHeadersInResponseOutput {
         prefix_headers: None,
     })
 }
 
 pub(crate) fn de_http_prefix_headers_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::http_prefix_headers::HttpPrefixHeadersOutput,
-    DeserializeError,
-> {
+) -> Result<HttpPrefixHeadersOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::http_prefix_headers::HttpPrefixHeadersOutput {
+    Ok(HttpPrefixHeadersOutput {
         foo: None,
         foo_map: None,
     })
@@ -5722,119 +5242,96 @@ pub(crate) fn de_http_prefix_headers_output(
 
 pub(crate) fn de_http_query_params_only_operation_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput,
-    DeserializeError,
-> {
+) -> Result<HttpQueryParamsOnlyOperationOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput {})
+    Ok(HttpQueryParamsOnlyOperationOutput {
+    })
 }
 
 pub(crate) fn de_http_request_with_float_labels_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput,
-    DeserializeError,
-> {
+) -> Result<HttpRequestWithFloatLabelsOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput {})
+    Ok(HttpRequestWithFloatLabelsOutput {
+    })
 }
 
 pub(crate) fn de_http_request_with_greedy_label_in_path_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput,
-    DeserializeError,
-> {
+) -> Result<HttpRequestWithGreedyLabelInPathOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput {})
+    Ok(HttpRequestWithGreedyLabelInPathOutput {
+    })
 }
 
 pub(crate) fn de_http_request_with_labels_and_timestamp_format_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput,
-    DeserializeError,
-> {
+) -> Result<HttpRequestWithLabelsAndTimestampFormatOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput {})
+    Ok(HttpRequestWithLabelsAndTimestampFormatOutput {
+    })
 }
 
 pub(crate) fn de_http_request_with_labels_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput,
-    DeserializeError,
-> {
+) -> Result<HttpRequestWithLabelsOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput {
-    })
+    Ok(HttpRequestWithLabelsOutput {})
 }
 
 pub(crate) fn de_http_request_with_regex_literal_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput,
-    DeserializeError,
-> {
+) -> Result<HttpRequestWithRegexLiteralOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput {})
+    Ok(HttpRequestWithRegexLiteralOutput {
+    })
 }
 
 pub(crate) fn de_http_response_code_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::http_response_code::HttpResponseCodeOutput,
-    DeserializeError,
-> {
+) -> Result<HttpResponseCodeOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::http_response_code::HttpResponseCodeOutput {
+    Ok(HttpResponseCodeOutput {
         status: None,
     })
 }
 
 pub(crate) fn de_http_string_payload_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::http_string_payload::HttpStringPayloadOutput,
-    DeserializeError,
-> {
+) -> Result<HttpStringPayloadOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::http_string_payload::HttpStringPayloadOutput {
+    Ok(HttpStringPayloadOutput {
         payload: None,
     })
 }
 
 pub(crate) fn de_ignore_query_params_in_response_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
-    DeserializeError,
-> {
+) -> Result<IgnoreQueryParamsInResponseOutput, DeserializeError> {
     let mut member_baz = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -5843,22 +5340,19 @@ pub(crate) fn de_ignore_query_params_in_response_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput {
+    Ok(IgnoreQueryParamsInResponseOutput {
         baz: member_baz,
     })
 }
 
 pub(crate) fn de_input_and_output_with_headers_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput,
-    DeserializeError,
-> {
+) -> Result<InputAndOutputWithHeadersOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput {
+    Ok(InputAndOutputWithHeadersOutput {
         header_string: None,
         header_byte: None,
         header_short: None,
@@ -5882,31 +5376,28 @@ pub(crate) fn de_input_and_output_with_headers_output(
 
 pub(crate) fn de_input_stream_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::input_stream::InputStreamOutput, DeserializeError> {
+) -> Result<InputStreamOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::input_stream::InputStreamOutput {
-    })
+    Ok(InputStreamOutput {})
 }
 
 pub(crate) fn de_input_stream_with_initial_request_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput,
-    DeserializeError,
-> {
+) -> Result<InputStreamWithInitialRequestOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput {})
+    Ok(InputStreamWithInitialRequestOutput {
+    })
 }
 
 pub(crate) fn de_json_blobs_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::json_blobs::JsonBlobsOutput, DeserializeError> {
+) -> Result<JsonBlobsOutput, DeserializeError> {
     let mut member_data = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -5915,14 +5406,14 @@ pub(crate) fn de_json_blobs_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::json_blobs::JsonBlobsOutput {
+    Ok(JsonBlobsOutput {
         data: member_data,
     })
 }
 
 pub(crate) fn de_json_enums_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::json_enums::JsonEnumsOutput, DeserializeError> {
+) -> Result<JsonEnumsOutput, DeserializeError> {
     let mut member_foo_enum1 = None;
     let mut member_foo_enum2 = None;
     let mut member_foo_enum3 = None;
@@ -5950,7 +5441,7 @@ pub(crate) fn de_json_enums_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::json_enums::JsonEnumsOutput {
+    Ok(JsonEnumsOutput {
         foo_enum1: member_foo_enum1,
         foo_enum2: member_foo_enum2,
         foo_enum3: member_foo_enum3,
@@ -5962,7 +5453,7 @@ pub(crate) fn de_json_enums_output(
 
 pub(crate) fn de_json_int_enums_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::json_int_enums::JsonIntEnumsOutput, DeserializeError> {
+) -> Result<JsonIntEnumsOutput, DeserializeError> {
     let mut member_integer_enum1 = None;
     let mut member_integer_enum2 = None;
     let mut member_integer_enum3 = None;
@@ -5996,7 +5487,7 @@ pub(crate) fn de_json_int_enums_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::json_int_enums::JsonIntEnumsOutput {
+    Ok(JsonIntEnumsOutput {
         integer_enum1: member_integer_enum1,
         integer_enum2: member_integer_enum2,
         integer_enum3: member_integer_enum3,
@@ -6008,7 +5499,7 @@ pub(crate) fn de_json_int_enums_output(
 
 pub(crate) fn de_json_lists_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::json_lists::JsonListsOutput, DeserializeError> {
+) -> Result<JsonListsOutput, DeserializeError> {
     let mut member_string_list = None;
     let mut member_string_set = None;
     let mut member_integer_list = None;
@@ -6065,7 +5556,7 @@ pub(crate) fn de_json_lists_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::json_lists::JsonListsOutput {
+    Ok(JsonListsOutput {
         string_list: member_string_list,
         string_set: member_string_set,
         integer_list: member_integer_list,
@@ -6080,7 +5571,7 @@ pub(crate) fn de_json_lists_output(
 
 pub(crate) fn de_json_maps_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::json_maps::JsonMapsOutput, DeserializeError> {
+) -> Result<JsonMapsOutput, DeserializeError> {
     let mut member_dense_struct_map = None;
     let mut member_dense_number_map = None;
     let mut member_dense_boolean_map = None;
@@ -6117,7 +5608,7 @@ pub(crate) fn de_json_maps_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::json_maps::JsonMapsOutput {
+    Ok(JsonMapsOutput {
         dense_struct_map: member_dense_struct_map,
         dense_number_map: member_dense_number_map,
         dense_boolean_map: member_dense_boolean_map,
@@ -6128,7 +5619,7 @@ pub(crate) fn de_json_maps_output(
 
 pub(crate) fn de_json_timestamps_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::json_timestamps::JsonTimestampsOutput, DeserializeError> {
+) -> Result<JsonTimestampsOutput, DeserializeError> {
     let mut member_normal = None;
     let mut member_date_time = None;
     let mut member_date_time_on_target = None;
@@ -6142,15 +5633,11 @@ pub(crate) fn de_json_timestamps_output(
             "normal" => member_normal = reader.optional(JsonReader::read_epoch_seconds)?,
             "dateTime" => {
                 member_date_time = reader
-                    .optional(|reader| {
-                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
-                    })?;
+                    .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
             "dateTimeOnTarget" => {
                 member_date_time_on_target = reader
-                    .optional(|reader| {
-                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
-                    })?;
+                    .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
             "epochSeconds" => {
                 member_epoch_seconds = reader.optional(JsonReader::read_epoch_seconds)?;
@@ -6161,20 +5648,16 @@ pub(crate) fn de_json_timestamps_output(
             }
             "httpDate" => {
                 member_http_date = reader
-                    .optional(|reader| {
-                        reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)
-                    })?;
+                    .optional(|reader| reader.read_timestamp(Format::HttpDate))?;
             }
             "httpDateOnTarget" => {
                 member_http_date_on_target = reader
-                    .optional(|reader| {
-                        reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)
-                    })?;
+                    .optional(|reader| reader.read_timestamp(Format::HttpDate))?;
             }
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::json_timestamps::JsonTimestampsOutput {
+    Ok(JsonTimestampsOutput {
         normal: member_normal,
         date_time: member_date_time,
         date_time_on_target: member_date_time_on_target,
@@ -6187,7 +5670,7 @@ pub(crate) fn de_json_timestamps_output(
 
 pub(crate) fn de_json_unions_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::json_unions::JsonUnionsOutput, DeserializeError> {
+) -> Result<JsonUnionsOutput, DeserializeError> {
     let mut member_contents = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -6196,17 +5679,14 @@ pub(crate) fn de_json_unions_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::json_unions::JsonUnionsOutput {
+    Ok(JsonUnionsOutput {
         contents: member_contents,
     })
 }
 
 pub(crate) fn de_malformed_accept_with_body_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedAcceptWithBodyOutput, DeserializeError> {
     let mut member_hi = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -6215,474 +5695,392 @@ pub(crate) fn de_malformed_accept_with_body_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput {
+    Ok(MalformedAcceptWithBodyOutput {
         hi: member_hi,
     })
 }
 
 pub(crate) fn de_malformed_accept_with_generic_string_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedAcceptWithGenericStringOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput {
+    Ok(MalformedAcceptWithGenericStringOutput {
         payload: None,
     })
 }
 
 pub(crate) fn de_malformed_accept_with_payload_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedAcceptWithPayloadOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput {
+    Ok(MalformedAcceptWithPayloadOutput {
         payload: None,
     })
 }
 
 pub(crate) fn de_malformed_blob_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::malformed_blob::MalformedBlobOutput, DeserializeError> {
+) -> Result<MalformedBlobOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_blob::MalformedBlobOutput {
-    })
+    Ok(MalformedBlobOutput {})
 }
 
 pub(crate) fn de_malformed_boolean_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_boolean::MalformedBooleanOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedBooleanOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_boolean::MalformedBooleanOutput {
-    })
+    Ok(MalformedBooleanOutput {})
 }
 
 pub(crate) fn de_malformed_byte_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::malformed_byte::MalformedByteOutput, DeserializeError> {
+) -> Result<MalformedByteOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_byte::MalformedByteOutput {
-    })
+    Ok(MalformedByteOutput {})
 }
 
 pub(crate) fn de_malformed_content_type_with_body_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedContentTypeWithBodyOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput {})
+    Ok(MalformedContentTypeWithBodyOutput {
+    })
 }
 
 pub(crate) fn de_malformed_content_type_with_generic_string_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedContentTypeWithGenericStringOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput {})
+    Ok(MalformedContentTypeWithGenericStringOutput {
+    })
 }
 
 pub(crate) fn de_malformed_content_type_with_payload_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedContentTypeWithPayloadOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput {})
+    Ok(MalformedContentTypeWithPayloadOutput {
+    })
 }
 
 pub(crate) fn de_malformed_content_type_without_body_empty_input_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedContentTypeWithoutBodyEmptyInputOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput {})
+    Ok(MalformedContentTypeWithoutBodyEmptyInputOutput {
+    })
 }
 
 pub(crate) fn de_malformed_content_type_without_body_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedContentTypeWithoutBodyOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput {})
+    Ok(MalformedContentTypeWithoutBodyOutput {
+    })
 }
 
 pub(crate) fn de_malformed_double_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_double::MalformedDoubleOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedDoubleOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_double::MalformedDoubleOutput {
-    })
+    Ok(MalformedDoubleOutput {})
 }
 
 pub(crate) fn de_malformed_float_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::malformed_float::MalformedFloatOutput, DeserializeError> {
+) -> Result<MalformedFloatOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_float::MalformedFloatOutput {
-    })
+    Ok(MalformedFloatOutput {})
 }
 
 pub(crate) fn de_malformed_integer_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_integer::MalformedIntegerOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedIntegerOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_integer::MalformedIntegerOutput {
-    })
+    Ok(MalformedIntegerOutput {})
 }
 
 pub(crate) fn de_malformed_list_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::malformed_list::MalformedListOutput, DeserializeError> {
+) -> Result<MalformedListOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_list::MalformedListOutput {
-    })
+    Ok(MalformedListOutput {})
 }
 
 pub(crate) fn de_malformed_long_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::malformed_long::MalformedLongOutput, DeserializeError> {
+) -> Result<MalformedLongOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_long::MalformedLongOutput {
-    })
+    Ok(MalformedLongOutput {})
 }
 
 pub(crate) fn de_malformed_map_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::malformed_map::MalformedMapOutput, DeserializeError> {
+) -> Result<MalformedMapOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_map::MalformedMapOutput {
-    })
+    Ok(MalformedMapOutput {})
 }
 
 pub(crate) fn de_malformed_request_body_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_request_body::MalformedRequestBodyOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedRequestBodyOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_request_body::MalformedRequestBodyOutput {
-    })
+    Ok(MalformedRequestBodyOutput {})
 }
 
 pub(crate) fn de_malformed_short_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::malformed_short::MalformedShortOutput, DeserializeError> {
+) -> Result<MalformedShortOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_short::MalformedShortOutput {
-    })
+    Ok(MalformedShortOutput {})
 }
 
 pub(crate) fn de_malformed_string_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_string::MalformedStringOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedStringOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_string::MalformedStringOutput {
-    })
+    Ok(MalformedStringOutput {})
 }
 
 pub(crate) fn de_malformed_timestamp_body_date_time_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedTimestampBodyDateTimeOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeOutput {})
+    Ok(MalformedTimestampBodyDateTimeOutput {
+    })
 }
 
 pub(crate) fn de_malformed_timestamp_body_default_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedTimestampBodyDefaultOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultOutput {})
+    Ok(MalformedTimestampBodyDefaultOutput {
+    })
 }
 
 pub(crate) fn de_malformed_timestamp_body_http_date_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedTimestampBodyHttpDateOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput {})
+    Ok(MalformedTimestampBodyHttpDateOutput {
+    })
 }
 
 pub(crate) fn de_malformed_timestamp_header_date_time_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedTimestampHeaderDateTimeOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput {})
+    Ok(MalformedTimestampHeaderDateTimeOutput {
+    })
 }
 
 pub(crate) fn de_malformed_timestamp_header_default_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedTimestampHeaderDefaultOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput {})
+    Ok(MalformedTimestampHeaderDefaultOutput {
+    })
 }
 
 pub(crate) fn de_malformed_timestamp_header_epoch_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedTimestampHeaderEpochOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochOutput {})
+    Ok(MalformedTimestampHeaderEpochOutput {
+    })
 }
 
 pub(crate) fn de_malformed_timestamp_path_default_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedTimestampPathDefaultOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput {})
+    Ok(MalformedTimestampPathDefaultOutput {
+    })
 }
 
 pub(crate) fn de_malformed_timestamp_path_epoch_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedTimestampPathEpochOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochOutput {})
+    Ok(MalformedTimestampPathEpochOutput {
+    })
 }
 
 pub(crate) fn de_malformed_timestamp_path_http_date_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedTimestampPathHttpDateOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput {})
+    Ok(MalformedTimestampPathHttpDateOutput {
+    })
 }
 
 pub(crate) fn de_malformed_timestamp_query_default_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedTimestampQueryDefaultOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultOutput {})
+    Ok(MalformedTimestampQueryDefaultOutput {
+    })
 }
 
 pub(crate) fn de_malformed_timestamp_query_epoch_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedTimestampQueryEpochOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput {})
+    Ok(MalformedTimestampQueryEpochOutput {
+    })
 }
 
 pub(crate) fn de_malformed_timestamp_query_http_date_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput,
-    DeserializeError,
-> {
+) -> Result<MalformedTimestampQueryHttpDateOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput {})
+    Ok(MalformedTimestampQueryHttpDateOutput {
+    })
 }
 
 pub(crate) fn de_malformed_union_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::malformed_union::MalformedUnionOutput, DeserializeError> {
+) -> Result<MalformedUnionOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::malformed_union::MalformedUnionOutput {
-    })
+    Ok(MalformedUnionOutput {})
 }
 
 pub(crate) fn de_media_type_header_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::media_type_header::MediaTypeHeaderOutput,
-    DeserializeError,
-> {
+) -> Result<MediaTypeHeaderOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::media_type_header::MediaTypeHeaderOutput {
+    Ok(MediaTypeHeaderOutput {
         json: None,
     })
 }
 
 pub(crate) fn de_no_input_and_no_output_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
-    DeserializeError,
-> {
+) -> Result<NoInputAndNoOutputOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput {
-    })
+    Ok(NoInputAndNoOutputOutput {})
 }
 
 pub(crate) fn de_no_input_and_output_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::no_input_and_output::NoInputAndOutputOutput,
-    DeserializeError,
-> {
+) -> Result<NoInputAndOutputOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::no_input_and_output::NoInputAndOutputOutput {
-    })
+    Ok(NoInputAndOutputOutput {})
 }
 
 pub(crate) fn de_null_and_empty_headers_client_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput,
-    DeserializeError,
-> {
+) -> Result<NullAndEmptyHeadersClientOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput {
+    Ok(NullAndEmptyHeadersClientOutput {
         a: None,
         b: None,
         c: None,
@@ -6691,15 +6089,12 @@ pub(crate) fn de_null_and_empty_headers_client_output(
 
 pub(crate) fn de_null_and_empty_headers_server_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput,
-    DeserializeError,
-> {
+) -> Result<NullAndEmptyHeadersServerOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput {
+    Ok(NullAndEmptyHeadersServerOutput {
         a: None,
         b: None,
         c: None,
@@ -6708,36 +6103,29 @@ pub(crate) fn de_null_and_empty_headers_server_output(
 
 pub(crate) fn de_omits_null_serializes_empty_string_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput,
-    DeserializeError,
-> {
+) -> Result<OmitsNullSerializesEmptyStringOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput {})
+    Ok(OmitsNullSerializesEmptyStringOutput {
+    })
 }
 
 pub(crate) fn de_omits_serializing_empty_lists_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput,
-    DeserializeError,
-> {
+) -> Result<OmitsSerializingEmptyListsOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput {})
+    Ok(OmitsSerializingEmptyListsOutput {
+    })
 }
 
 pub(crate) fn de_operation_with_defaults_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::operation_with_defaults::OperationWithDefaultsOutput,
-    DeserializeError,
-> {
+) -> Result<OperationWithDefaultsOutput, DeserializeError> {
     let mut member_default_string = None;
     let mut member_default_boolean = None;
     let mut member_default_list = None;
@@ -6845,25 +6233,22 @@ pub(crate) fn de_operation_with_defaults_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::operation_with_defaults::OperationWithDefaultsOutput {
+    Ok(OperationWithDefaultsOutput {
         default_string: member_default_string.unwrap_or_else(|| String::from("hi")),
         default_boolean: member_default_boolean.unwrap_or(true),
         default_list: member_default_list.unwrap_or_default(),
         default_document_map: member_default_document_map
-            .unwrap_or_else(|| ::lean_runtime::Document::Object(
-                ::std::collections::BTreeMap::new(),
-            )),
+            .unwrap_or_else(|| Document::Object(::std::collections::BTreeMap::new())),
         default_document_string: member_default_document_string
-            .unwrap_or_else(|| ::lean_runtime::Document::String(String::from("hi"))),
+            .unwrap_or_else(|| Document::String(String::from("hi"))),
         default_document_boolean: member_default_document_boolean
-            .unwrap_or(::lean_runtime::Document::Bool(true)),
+            .unwrap_or(Document::Bool(true)),
         default_document_list: member_default_document_list
-            .unwrap_or_else(|| ::lean_runtime::Document::Array(Vec::new())),
+            .unwrap_or_else(|| Document::Array(Vec::new())),
         default_null_document: member_default_null_document,
         default_timestamp: member_default_timestamp
-            .unwrap_or_else(|| ::lean_runtime::DateTime::from_secs(0i64)),
-        default_blob: member_default_blob
-            .unwrap_or_else(|| ::lean_runtime::Blob::new(b"abc".to_vec())),
+            .unwrap_or_else(|| DateTime::from_secs(0i64)),
+        default_blob: member_default_blob.unwrap_or_else(|| Blob::new(b"abc".to_vec())),
         default_byte: member_default_byte.unwrap_or(1i8),
         default_short: member_default_short.unwrap_or(1i16),
         default_integer: member_default_integer.unwrap_or(10i32),
@@ -6889,10 +6274,7 @@ pub(crate) fn de_operation_with_defaults_output(
 
 pub(crate) fn de_operation_with_nested_structure_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
-    DeserializeError,
-> {
+) -> Result<OperationWithNestedStructureOutput, DeserializeError> {
     let mut member_dialog = None;
     let mut member_dialog_list = None;
     let mut member_dialog_map = None;
@@ -6910,7 +6292,7 @@ pub(crate) fn de_operation_with_nested_structure_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput {
+    Ok(OperationWithNestedStructureOutput {
         dialog: member_dialog.unwrap_or_else(zero_dialog),
         dialog_list: member_dialog_list.unwrap_or_default(),
         dialog_map: member_dialog_map.unwrap_or_default(),
@@ -6919,27 +6301,22 @@ pub(crate) fn de_operation_with_nested_structure_output(
 
 pub(crate) fn de_output_stream_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::output_stream::OutputStreamOutput, DeserializeError> {
+) -> Result<OutputStreamOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::output_stream::OutputStreamOutput {
-        stream: None,
-    })
+    Ok(OutputStreamOutput { stream: None })
 }
 
 pub(crate) fn de_output_stream_with_initial_response_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput,
-    DeserializeError,
-> {
+) -> Result<OutputStreamWithInitialResponseOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput {
+    Ok(OutputStreamWithInitialResponseOutput {
         initial_response_member: Default::default(),
         stream: None,
     })
@@ -6947,10 +6324,7 @@ pub(crate) fn de_output_stream_with_initial_response_output(
 
 pub(crate) fn de_post_player_action_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::post_player_action::PostPlayerActionOutput,
-    DeserializeError,
-> {
+) -> Result<PostPlayerActionOutput, DeserializeError> {
     let mut member_action = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -6959,17 +6333,14 @@ pub(crate) fn de_post_player_action_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::post_player_action::PostPlayerActionOutput {
-        action: member_action.unwrap_or(crate::types::PlayerAction::Unknown),
+    Ok(PostPlayerActionOutput {
+        action: member_action.unwrap_or(PlayerAction::Unknown),
     })
 }
 
 pub(crate) fn de_post_union_with_json_name_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput,
-    DeserializeError,
-> {
+) -> Result<PostUnionWithJsonNameOutput, DeserializeError> {
     let mut member_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -6978,71 +6349,56 @@ pub(crate) fn de_post_union_with_json_name_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput {
-        value: member_value.unwrap_or(crate::types::UnionWithJsonName::Unknown),
+    Ok(PostUnionWithJsonNameOutput {
+        value: member_value.unwrap_or(UnionWithJsonName::Unknown),
     })
 }
 
 pub(crate) fn de_put_with_content_encoding_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
-    DeserializeError,
-> {
+) -> Result<PutWithContentEncodingOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingOutput {
-    })
+    Ok(PutWithContentEncodingOutput {})
 }
 
 pub(crate) fn de_query_idempotency_token_auto_fill_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
-    DeserializeError,
-> {
+) -> Result<QueryIdempotencyTokenAutoFillOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput {})
+    Ok(QueryIdempotencyTokenAutoFillOutput {
+    })
 }
 
 pub(crate) fn de_query_params_as_string_list_map_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput,
-    DeserializeError,
-> {
+) -> Result<QueryParamsAsStringListMapOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput {})
+    Ok(QueryParamsAsStringListMapOutput {
+    })
 }
 
 pub(crate) fn de_query_precedence_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::query_precedence::QueryPrecedenceOutput,
-    DeserializeError,
-> {
+) -> Result<QueryPrecedenceOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::query_precedence::QueryPrecedenceOutput {
-    })
+    Ok(QueryPrecedenceOutput {})
 }
 
 pub(crate) fn de_recursive_shapes_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::recursive_shapes::RecursiveShapesOutput,
-    DeserializeError,
-> {
+) -> Result<RecursiveShapesOutput, DeserializeError> {
     let mut member_nested = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -7054,46 +6410,36 @@ pub(crate) fn de_recursive_shapes_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::recursive_shapes::RecursiveShapesOutput {
+    Ok(RecursiveShapesOutput {
         nested: member_nested,
     })
 }
 
 pub(crate) fn de_response_code_http_fallback_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackOutput,
-    DeserializeError,
-> {
+) -> Result<ResponseCodeHttpFallbackOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackOutput {
-    })
+    Ok(ResponseCodeHttpFallbackOutput {})
 }
 
 pub(crate) fn de_response_code_required_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::response_code_required::ResponseCodeRequiredOutput,
-    DeserializeError,
-> {
+) -> Result<ResponseCodeRequiredOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::response_code_required::ResponseCodeRequiredOutput {
+    Ok(ResponseCodeRequiredOutput {
         response_code: Default::default(),
     })
 }
 
 pub(crate) fn de_simple_scalar_properties_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
-    DeserializeError,
-> {
+) -> Result<SimpleScalarPropertiesOutput, DeserializeError> {
     let mut member_string_value = None;
     let mut member_true_boolean_value = None;
     let mut member_false_boolean_value = None;
@@ -7128,7 +6474,7 @@ pub(crate) fn de_simple_scalar_properties_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput {
+    Ok(SimpleScalarPropertiesOutput {
         foo: None,
         string_value: member_string_value,
         true_boolean_value: member_true_boolean_value,
@@ -7144,10 +6490,7 @@ pub(crate) fn de_simple_scalar_properties_output(
 
 pub(crate) fn de_sparse_json_lists_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::sparse_json_lists::SparseJsonListsOutput,
-    DeserializeError,
-> {
+) -> Result<SparseJsonListsOutput, DeserializeError> {
     let mut member_sparse_string_list = None;
     let mut member_sparse_short_list = None;
     reader.begin_object()?;
@@ -7174,7 +6517,7 @@ pub(crate) fn de_sparse_json_lists_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::sparse_json_lists::SparseJsonListsOutput {
+    Ok(SparseJsonListsOutput {
         sparse_string_list: member_sparse_string_list,
         sparse_short_list: member_sparse_short_list,
     })
@@ -7182,7 +6525,7 @@ pub(crate) fn de_sparse_json_lists_output(
 
 pub(crate) fn de_sparse_json_maps_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::sparse_json_maps::SparseJsonMapsOutput, DeserializeError> {
+) -> Result<SparseJsonMapsOutput, DeserializeError> {
     let mut member_sparse_struct_map = None;
     let mut member_sparse_number_map = None;
     let mut member_sparse_boolean_map = None;
@@ -7242,7 +6585,7 @@ pub(crate) fn de_sparse_json_maps_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::sparse_json_maps::SparseJsonMapsOutput {
+    Ok(SparseJsonMapsOutput {
         sparse_struct_map: member_sparse_struct_map,
         sparse_number_map: member_sparse_number_map,
         sparse_boolean_map: member_sparse_boolean_map,
@@ -7253,55 +6596,44 @@ pub(crate) fn de_sparse_json_maps_output(
 
 pub(crate) fn de_streaming_traits_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::streaming_traits::StreamingTraitsOutput,
-    DeserializeError,
-> {
+) -> Result<StreamingTraitsOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::streaming_traits::StreamingTraitsOutput {
+    Ok(StreamingTraitsOutput {
         foo: None,
-        blob: ::lean_runtime::byte_stream::ByteStream::default(),
+        blob: ByteStream::default(),
     })
 }
 
 pub(crate) fn de_streaming_traits_require_length_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput,
-    DeserializeError,
-> {
+) -> Result<StreamingTraitsRequireLengthOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput {})
+    Ok(StreamingTraitsRequireLengthOutput {
+    })
 }
 
 pub(crate) fn de_streaming_traits_with_media_type_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput,
-    DeserializeError,
-> {
+) -> Result<StreamingTraitsWithMediaTypeOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput {
+    Ok(StreamingTraitsWithMediaTypeOutput {
         foo: None,
-        blob: ::lean_runtime::byte_stream::ByteStream::default(),
+        blob: ByteStream::default(),
     })
 }
 
 pub(crate) fn de_test_body_structure_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::test_body_structure::TestBodyStructureOutput,
-    DeserializeError,
-> {
+) -> Result<TestBodyStructureOutput, DeserializeError> {
     let mut member_test_config = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -7310,7 +6642,7 @@ pub(crate) fn de_test_body_structure_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::test_body_structure::TestBodyStructureOutput {
+    Ok(TestBodyStructureOutput {
         test_id: None,
         test_config: member_test_config,
     })
@@ -7318,45 +6650,36 @@ pub(crate) fn de_test_body_structure_output(
 
 pub(crate) fn de_test_get_no_input_no_payload_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadOutput,
-    DeserializeError,
-> {
+) -> Result<TestGetNoInputNoPayloadOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadOutput {
+    Ok(TestGetNoInputNoPayloadOutput {
         test_id: None,
     })
 }
 
 pub(crate) fn de_test_get_no_payload_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::test_get_no_payload::TestGetNoPayloadOutput,
-    DeserializeError,
-> {
+) -> Result<TestGetNoPayloadOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::test_get_no_payload::TestGetNoPayloadOutput {
+    Ok(TestGetNoPayloadOutput {
         test_id: None,
     })
 }
 
 pub(crate) fn de_test_payload_blob_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::test_payload_blob::TestPayloadBlobOutput,
-    DeserializeError,
-> {
+) -> Result<TestPayloadBlobOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::test_payload_blob::TestPayloadBlobOutput {
+    Ok(TestPayloadBlobOutput {
         content_type: None,
         data: None,
     })
@@ -7364,15 +6687,12 @@ pub(crate) fn de_test_payload_blob_output(
 
 pub(crate) fn de_test_payload_structure_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::test_payload_structure::TestPayloadStructureOutput,
-    DeserializeError,
-> {
+) -> Result<TestPayloadStructureOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::test_payload_structure::TestPayloadStructureOutput {
+    Ok(TestPayloadStructureOutput {
         test_id: None,
         payload_config: None,
     })
@@ -7380,45 +6700,36 @@ pub(crate) fn de_test_payload_structure_output(
 
 pub(crate) fn de_test_post_no_input_no_payload_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput,
-    DeserializeError,
-> {
+) -> Result<TestPostNoInputNoPayloadOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput {
+    Ok(TestPostNoInputNoPayloadOutput {
         test_id: None,
     })
 }
 
 pub(crate) fn de_test_post_no_payload_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::test_post_no_payload::TestPostNoPayloadOutput,
-    DeserializeError,
-> {
+) -> Result<TestPostNoPayloadOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::test_post_no_payload::TestPostNoPayloadOutput {
+    Ok(TestPostNoPayloadOutput {
         test_id: None,
     })
 }
 
 pub(crate) fn de_timestamp_format_headers_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput,
-    DeserializeError,
-> {
+) -> Result<TimestampFormatHeadersOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput {
+    Ok(TimestampFormatHeadersOutput {
         member_epoch_seconds: None,
         member_http_date: None,
         member_date_time: None,
@@ -7431,14 +6742,10 @@ pub(crate) fn de_timestamp_format_headers_output(
 
 pub(crate) fn de_unit_input_and_output_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::unit_input_and_output::UnitInputAndOutputOutput,
-    DeserializeError,
-> {
+) -> Result<UnitInputAndOutputOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::unit_input_and_output::UnitInputAndOutputOutput {
-    })
+    Ok(UnitInputAndOutputOutput {})
 }

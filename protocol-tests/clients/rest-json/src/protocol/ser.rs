@@ -3,11 +3,62 @@
 
 //! Request serializers and client-side input validation.
 
+use lean_runtime::{blob, event_stream, http_binding};
+use lean_runtime::byte_stream::StreamResponse;
+use lean_runtime::datetime::Format;
+use lean_runtime::endpoint::HostPrefix;
+use lean_runtime::error::BuildError;
+use lean_runtime::http_binding::{RequestBuilder, ToWire};
+use lean_runtime::json::JsonObjectWriter;
+use lean_runtime::operation::HttpRequest;
+use crate::operation::content_type_parameters::ContentTypeParametersInput;
+use crate::operation::document_type::DocumentTypeInput;
+use crate::operation::document_type_as_map_value::DocumentTypeAsMapValueInput;
+use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput;
+use crate::operation::http_checksum_required::HttpChecksumRequiredInput;
+use crate::operation::json_blobs::JsonBlobsInput;
+use crate::operation::json_enums::JsonEnumsInput;
+use crate::operation::json_int_enums::JsonIntEnumsInput;
+use crate::operation::json_lists::JsonListsInput;
+use crate::operation::json_maps::JsonMapsInput;
+use crate::operation::json_timestamps::JsonTimestampsInput;
+use crate::operation::json_unions::JsonUnionsInput;
+use crate::operation::malformed_blob::MalformedBlobInput;
+use crate::operation::malformed_boolean::MalformedBooleanInput;
+use crate::operation::malformed_byte::MalformedByteInput;
+use crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyInput;
+use crate::operation::malformed_double::MalformedDoubleInput;
+use crate::operation::malformed_float::MalformedFloatInput;
+use crate::operation::malformed_integer::MalformedIntegerInput;
+use crate::operation::malformed_list::MalformedListInput;
+use crate::operation::malformed_long::MalformedLongInput;
+use crate::operation::malformed_map::MalformedMapInput;
+use crate::operation::malformed_request_body::MalformedRequestBodyInput;
+use crate::operation::malformed_short::MalformedShortInput;
+use crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeInput;
+use crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultInput;
+use crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateInput;
+use crate::operation::malformed_union::MalformedUnionInput;
+use crate::operation::operation_with_defaults::OperationWithDefaultsInput;
+use crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput;
+use crate::operation::post_player_action::PostPlayerActionInput;
+use crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput;
+use crate::operation::put_with_content_encoding::PutWithContentEncodingInput;
+use crate::operation::recursive_shapes::RecursiveShapesInput;
+use crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput;
+use crate::operation::sparse_json_lists::SparseJsonListsInput;
+use crate::operation::sparse_json_maps::SparseJsonMapsInput;
+use crate::operation::test_body_structure::TestBodyStructureInput;
+use crate::types::{
+    MyUnion, NestedUnion, PayloadUnion, PlayerAction, SimpleUnion, UnionPayload,
+    UnionWithJsonName,
+};
+
 /// Checks and serializes the input of `AllQueryStringTypes`.
 pub(crate) fn serialize_all_query_string_types_request(
     input: &crate::operation::all_query_string_types::AllQueryStringTypesInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/AllQueryStringTypesInput");
     if let Some(value) = &input.query_string {
         builder.query("String", Some(value.as_str()));
@@ -23,76 +74,44 @@ pub(crate) fn serialize_all_query_string_types_request(
         }
     }
     if let Some(value) = &input.query_byte {
-        builder
-            .query("Byte", Some(&::lean_runtime::http_binding::ToWire::to_wire(value)));
+        builder.query("Byte", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.query_short {
-        builder
-            .query("Short", Some(&::lean_runtime::http_binding::ToWire::to_wire(value)));
+        builder.query("Short", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.query_integer {
-        builder
-            .query(
-                "Integer",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
-            );
+        builder.query("Integer", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.query_integer_list {
         for item in value {
-            builder
-                .query(
-                    "IntegerList",
-                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
-                );
+            builder.query("IntegerList", Some(&ToWire::to_wire(item)));
         }
     }
     if let Some(value) = &input.query_integer_set {
         for item in value {
-            builder
-                .query(
-                    "IntegerSet",
-                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
-                );
+            builder.query("IntegerSet", Some(&ToWire::to_wire(item)));
         }
     }
     if let Some(value) = &input.query_long {
-        builder
-            .query("Long", Some(&::lean_runtime::http_binding::ToWire::to_wire(value)));
+        builder.query("Long", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.query_float {
-        builder
-            .query("Float", Some(&::lean_runtime::http_binding::ToWire::to_wire(value)));
+        builder.query("Float", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.query_double {
-        builder
-            .query(
-                "Double",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
-            );
+        builder.query("Double", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.query_double_list {
         for item in value {
-            builder
-                .query(
-                    "DoubleList",
-                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
-                );
+            builder.query("DoubleList", Some(&ToWire::to_wire(item)));
         }
     }
     if let Some(value) = &input.query_boolean {
-        builder
-            .query(
-                "Boolean",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
-            );
+        builder.query("Boolean", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.query_boolean_list {
         for item in value {
-            builder
-                .query(
-                    "BooleanList",
-                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
-                );
+            builder.query("BooleanList", Some(&ToWire::to_wire(item)));
         }
     }
     if let Some(value) = &input.query_timestamp {
@@ -100,11 +119,7 @@ pub(crate) fn serialize_all_query_string_types_request(
             .query(
                 "Timestamp",
                 Some(
-                    &::lean_runtime::http_binding::timestamp(
-                        value,
-                        ::lean_runtime::datetime::Format::DateTime,
-                        "query_timestamp",
-                    )?,
+                    &http_binding::timestamp(value, Format::DateTime, "query_timestamp")?,
                 ),
             );
     }
@@ -114,9 +129,9 @@ pub(crate) fn serialize_all_query_string_types_request(
                 .query(
                     "TimestampList",
                     Some(
-                        &::lean_runtime::http_binding::timestamp(
+                        &http_binding::timestamp(
                             item,
-                            ::lean_runtime::datetime::Format::DateTime,
+                            Format::DateTime,
                             "query_timestamp_list",
                         )?,
                     ),
@@ -132,19 +147,11 @@ pub(crate) fn serialize_all_query_string_types_request(
         }
     }
     if let Some(value) = &input.query_integer_enum {
-        builder
-            .query(
-                "IntegerEnum",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(&value.as_i32())),
-            );
+        builder.query("IntegerEnum", Some(&ToWire::to_wire(&value.as_i32())));
     }
     if let Some(value) = &input.query_integer_enum_list {
         for item in value {
-            builder
-                .query(
-                    "IntegerEnumList",
-                    Some(&::lean_runtime::http_binding::ToWire::to_wire(&item.as_i32())),
-                );
+            builder.query("IntegerEnumList", Some(&ToWire::to_wire(&item.as_i32())));
         }
     }
     if let Some(value) = &input.query_params_map_of_string_list {
@@ -184,8 +191,8 @@ pub(crate) fn serialize_all_query_string_types_request(
 /// Checks and serializes the input of `ConstantAndVariableQueryString`.
 pub(crate) fn serialize_constant_and_variable_query_string_request(
     input: &crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/ConstantAndVariableQueryString");
     builder.query("foo", Some("bar"));
     if let Some(value) = &input.baz {
@@ -201,14 +208,14 @@ pub(crate) fn serialize_constant_and_variable_query_string_request(
 /// Checks and serializes the input of `ConstantQueryString`.
 pub(crate) fn serialize_constant_query_string_request(
     input: &crate::operation::constant_query_string::ConstantQueryStringInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/ConstantQueryString/");
     {
         let value = input
             .hello
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "hello",
                 "the URI label `hello` is required",
             ))?;
@@ -222,13 +229,13 @@ pub(crate) fn serialize_constant_query_string_request(
 
 /// Checks and serializes the input of `ContentTypeParameters`.
 pub(crate) fn serialize_content_type_parameters_request(
-    input: &crate::operation::content_type_parameters::ContentTypeParametersInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &ContentTypeParametersInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/ContentTypeParameters");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_content_type_parameters_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -239,8 +246,8 @@ pub(crate) fn serialize_content_type_parameters_request(
 /// Checks and serializes the input of `DatetimeOffsets`.
 pub(crate) fn serialize_datetime_offsets_request(
     _input: &crate::operation::datetime_offsets::DatetimeOffsetsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/DatetimeOffsets");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -248,13 +255,13 @@ pub(crate) fn serialize_datetime_offsets_request(
 
 /// Checks and serializes the input of `DocumentType`.
 pub(crate) fn serialize_document_type_request(
-    input: &crate::operation::document_type::DocumentTypeInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    input: &DocumentTypeInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/DocumentType");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_document_type_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -264,13 +271,13 @@ pub(crate) fn serialize_document_type_request(
 
 /// Checks and serializes the input of `DocumentTypeAsMapValue`.
 pub(crate) fn serialize_document_type_as_map_value_request(
-    input: &crate::operation::document_type_as_map_value::DocumentTypeAsMapValueInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    input: &DocumentTypeAsMapValueInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/DocumentTypeAsMapValue");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_document_type_as_map_value_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -281,8 +288,8 @@ pub(crate) fn serialize_document_type_as_map_value_request(
 /// Checks and serializes the input of `DocumentTypeAsPayload`.
 pub(crate) fn serialize_document_type_as_payload_request(
     input: &crate::operation::document_type_as_payload::DocumentTypeAsPayloadInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/DocumentTypeAsPayload");
     let request = match &input.document_value {
         Some(value) => {
@@ -305,25 +312,25 @@ pub(crate) fn serialize_document_type_as_payload_request(
 /// Checks and serializes the input of `DuplexStream`.
 pub(crate) fn serialize_duplex_stream_request(
     input: &crate::operation::duplex_stream::DuplexStreamInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/DuplexStream");
-    let mut request = ::lean_runtime::event_stream::build_request(
+    let mut request = event_stream::build_request(
         builder,
         &input.stream.clone().unwrap_or_default(),
     )?;
-    request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
-    ::lean_runtime::event_stream::use_http2(&mut request);
+    request.extensions_mut().insert(StreamResponse);
+    event_stream::use_http2(&mut request);
     Ok(request)
 }
 
 /// Checks and serializes the input of `DuplexStreamWithDistinctStreams`.
 pub(crate) fn serialize_duplex_stream_with_distinct_streams_request(
     input: &crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/DuplexStreamWithDistinctStreams");
-    let request = ::lean_runtime::event_stream::build_request(
+    let request = event_stream::build_request(
         builder,
         &input.stream.clone().unwrap_or_default(),
     )?;
@@ -333,27 +340,27 @@ pub(crate) fn serialize_duplex_stream_with_distinct_streams_request(
 /// Checks and serializes the input of `DuplexStreamWithInitialMessages`.
 pub(crate) fn serialize_duplex_stream_with_initial_messages_request(
     input: &crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/DuplexStreamWithInitialMessages");
     if let Some(value) = &input.initial_request_member {
         builder
             .header("initial_request_member", "initial-request-member", value.as_str())?;
     }
-    let mut request = ::lean_runtime::event_stream::build_request(
+    let mut request = event_stream::build_request(
         builder,
         &input.stream.clone().unwrap_or_default(),
     )?;
-    request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
-    ::lean_runtime::event_stream::use_http2(&mut request);
+    request.extensions_mut().insert(StreamResponse);
+    event_stream::use_http2(&mut request);
     Ok(request)
 }
 
 /// Checks and serializes the input of `EmptyInputAndEmptyOutput`.
 pub(crate) fn serialize_empty_input_and_empty_output_request(
     _input: &crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/EmptyInputAndEmptyOutput");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -362,23 +369,23 @@ pub(crate) fn serialize_empty_input_and_empty_output_request(
 /// Checks and serializes the input of `EndpointOperation`.
 pub(crate) fn serialize_endpoint_operation_request(
     _input: &crate::operation::endpoint_operation::EndpointOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/EndpointOperation");
     let mut request = builder.build(Vec::new(), None)?;
-    request.extensions_mut().insert(::lean_runtime::endpoint::HostPrefix::new("foo.")?);
+    request.extensions_mut().insert(HostPrefix::new("foo.")?);
     Ok(request)
 }
 
 /// Checks and serializes the input of `EndpointWithHostLabelOperation`.
 pub(crate) fn serialize_endpoint_with_host_label_operation_request(
-    input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &EndpointWithHostLabelOperationInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/EndpointWithHostLabelOperation");
     let mut request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_endpoint_with_host_label_operation_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -387,17 +394,15 @@ pub(crate) fn serialize_endpoint_with_host_label_operation_request(
         "label",
         input.label.as_deref().unwrap_or_default(),
     )?;
-    request
-        .extensions_mut()
-        .insert(::lean_runtime::endpoint::HostPrefix::new(format!("foo.{}.", label_0))?);
+    request.extensions_mut().insert(HostPrefix::new(format!("foo.{}.", label_0))?);
     Ok(request)
 }
 
 /// Checks and serializes the input of `FractionalSeconds`.
 pub(crate) fn serialize_fractional_seconds_request(
     _input: &crate::operation::fractional_seconds::FractionalSecondsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/FractionalSeconds");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -406,8 +411,8 @@ pub(crate) fn serialize_fractional_seconds_request(
 /// Checks and serializes the input of `GreetingWithErrors`.
 pub(crate) fn serialize_greeting_with_errors_request(
     _input: &crate::operation::greeting_with_errors::GreetingWithErrorsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/GreetingWithErrors");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -416,8 +421,8 @@ pub(crate) fn serialize_greeting_with_errors_request(
 /// Checks and serializes the input of `HostWithPathOperation`.
 pub(crate) fn serialize_host_with_path_operation_request(
     _input: &crate::operation::host_with_path_operation::HostWithPathOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/HostWithPathOperation");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -425,26 +430,26 @@ pub(crate) fn serialize_host_with_path_operation_request(
 
 /// Checks and serializes the input of `HttpChecksumRequired`.
 pub(crate) fn serialize_http_checksum_required_request(
-    input: &crate::operation::http_checksum_required::HttpChecksumRequiredInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &HttpChecksumRequiredInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/HttpChecksumRequired");
     let mut request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_http_checksum_required_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
     };
-    ::lean_runtime::http_binding::set_content_md5(&mut request);
+    http_binding::set_content_md5(&mut request);
     Ok(request)
 }
 
 /// Checks and serializes the input of `HttpEmptyPrefixHeaders`.
 pub(crate) fn serialize_http_empty_prefix_headers_request(
     input: &crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/HttpEmptyPrefixHeaders");
     if let Some(value) = &input.specific_header {
         builder.header("specific_header", "hello", value.as_str())?;
@@ -464,8 +469,8 @@ pub(crate) fn serialize_http_empty_prefix_headers_request(
 /// Checks and serializes the input of `HttpEnumPayload`.
 pub(crate) fn serialize_http_enum_payload_request(
     input: &crate::operation::http_enum_payload::HttpEnumPayloadInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/EnumPayload");
     let request = match &input.payload {
         Some(value) => {
@@ -479,8 +484,8 @@ pub(crate) fn serialize_http_enum_payload_request(
 /// Checks and serializes the input of `HttpPayloadTraits`.
 pub(crate) fn serialize_http_payload_traits_request(
     input: &crate::operation::http_payload_traits::HttpPayloadTraitsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/HttpPayloadTraits");
     if let Some(value) = &input.foo {
         builder.header("foo", "X-Foo", value.as_str())?;
@@ -497,8 +502,8 @@ pub(crate) fn serialize_http_payload_traits_request(
 /// Checks and serializes the input of `HttpPayloadTraitsWithMediaType`.
 pub(crate) fn serialize_http_payload_traits_with_media_type_request(
     input: &crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/HttpPayloadTraitsWithMediaType");
     if let Some(value) = &input.foo {
         builder.header("foo", "X-Foo", value.as_str())?;
@@ -513,8 +518,8 @@ pub(crate) fn serialize_http_payload_traits_with_media_type_request(
 /// Checks and serializes the input of `HttpPayloadWithStructure`.
 pub(crate) fn serialize_http_payload_with_structure_request(
     input: &crate::operation::http_payload_with_structure::HttpPayloadWithStructureInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/HttpPayloadWithStructure");
     let request = match &input.nested {
         Some(value) => {
@@ -522,9 +527,7 @@ pub(crate) fn serialize_http_payload_with_structure_request(
                 .build(
                     {
                         let mut body = String::new();
-                        let mut object = ::lean_runtime::json::JsonObjectWriter::new(
-                            &mut body,
-                        );
+                        let mut object = JsonObjectWriter::new(&mut body);
                         ser_nested_payload(&mut object, value)?;
                         object.finish();
                         body
@@ -540,8 +543,8 @@ pub(crate) fn serialize_http_payload_with_structure_request(
 /// Checks and serializes the input of `HttpPayloadWithUnion`.
 pub(crate) fn serialize_http_payload_with_union_request(
     input: &crate::operation::http_payload_with_union::HttpPayloadWithUnionInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/HttpPayloadWithUnion");
     let request = match &input.nested {
         Some(value) => {
@@ -549,9 +552,7 @@ pub(crate) fn serialize_http_payload_with_union_request(
                 .build(
                     {
                         let mut body = String::new();
-                        let mut object = ::lean_runtime::json::JsonObjectWriter::new(
-                            &mut body,
-                        );
+                        let mut object = JsonObjectWriter::new(&mut body);
                         ser_union_payload(&mut object, value)?;
                         object.finish();
                         body
@@ -567,8 +568,8 @@ pub(crate) fn serialize_http_payload_with_union_request(
 /// Checks and serializes the input of `HttpPrefixHeaders`.
 pub(crate) fn serialize_http_prefix_headers_request(
     input: &crate::operation::http_prefix_headers::HttpPrefixHeadersInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/HttpPrefixHeaders");
     if let Some(value) = &input.foo {
         builder.header("foo", "x-foo", value.as_str())?;
@@ -588,8 +589,8 @@ pub(crate) fn serialize_http_prefix_headers_request(
 /// Checks and serializes the input of `HttpPrefixHeadersInResponse`.
 pub(crate) fn serialize_http_prefix_headers_in_response_request(
     _input: &crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/HttpPrefixHeadersResponse");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -598,8 +599,8 @@ pub(crate) fn serialize_http_prefix_headers_in_response_request(
 /// Checks and serializes the input of `HttpQueryParamsOnlyOperation`.
 pub(crate) fn serialize_http_query_params_only_operation_request(
     input: &crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/http-query-params-only");
     if let Some(value) = &input.query_map {
         const BOUND: &[&str] = &[];
@@ -615,41 +616,29 @@ pub(crate) fn serialize_http_query_params_only_operation_request(
 /// Checks and serializes the input of `HttpRequestWithFloatLabels`.
 pub(crate) fn serialize_http_request_with_float_labels_request(
     input: &crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/FloatHttpLabels/");
     {
         let value = input
             .float
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "float",
                 "the URI label `float` is required",
             ))?;
-        builder
-            .label(
-                "float",
-                "float",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+        builder.label("float", "float", &ToWire::to_wire(value), false)?;
     }
     builder.path("/");
     {
         let value = input
             .double
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "double",
                 "the URI label `double` is required",
             ))?;
-        builder
-            .label(
-                "double",
-                "double",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+        builder.label("double", "double", &ToWire::to_wire(value), false)?;
     }
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -658,14 +647,14 @@ pub(crate) fn serialize_http_request_with_float_labels_request(
 /// Checks and serializes the input of `HttpRequestWithGreedyLabelInPath`.
 pub(crate) fn serialize_http_request_with_greedy_label_in_path_request(
     input: &crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/HttpRequestWithGreedyLabelInPath/foo/");
     {
         let value = input
             .foo
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "foo",
                 "the URI label `foo` is required",
             ))?;
@@ -676,7 +665,7 @@ pub(crate) fn serialize_http_request_with_greedy_label_in_path_request(
         let value = input
             .baz
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "baz",
                 "the URI label `baz` is required",
             ))?;
@@ -689,14 +678,14 @@ pub(crate) fn serialize_http_request_with_greedy_label_in_path_request(
 /// Checks and serializes the input of `HttpRequestWithLabels`.
 pub(crate) fn serialize_http_request_with_labels_request(
     input: &crate::operation::http_request_with_labels::HttpRequestWithLabelsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/HttpRequestWithLabels/");
     {
         let value = input
             .string
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "string",
                 "the URI label `string` is required",
             ))?;
@@ -707,109 +696,73 @@ pub(crate) fn serialize_http_request_with_labels_request(
         let value = input
             .short
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "short",
                 "the URI label `short` is required",
             ))?;
-        builder
-            .label(
-                "short",
-                "short",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+        builder.label("short", "short", &ToWire::to_wire(value), false)?;
     }
     builder.path("/");
     {
         let value = input
             .integer
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "integer",
                 "the URI label `integer` is required",
             ))?;
-        builder
-            .label(
-                "integer",
-                "integer",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+        builder.label("integer", "integer", &ToWire::to_wire(value), false)?;
     }
     builder.path("/");
     {
         let value = input
             .long
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "long",
                 "the URI label `long` is required",
             ))?;
-        builder
-            .label(
-                "long",
-                "long",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+        builder.label("long", "long", &ToWire::to_wire(value), false)?;
     }
     builder.path("/");
     {
         let value = input
             .float
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "float",
                 "the URI label `float` is required",
             ))?;
-        builder
-            .label(
-                "float",
-                "float",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+        builder.label("float", "float", &ToWire::to_wire(value), false)?;
     }
     builder.path("/");
     {
         let value = input
             .double
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "double",
                 "the URI label `double` is required",
             ))?;
-        builder
-            .label(
-                "double",
-                "double",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+        builder.label("double", "double", &ToWire::to_wire(value), false)?;
     }
     builder.path("/");
     {
         let value = input
             .boolean
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "boolean",
                 "the URI label `boolean` is required",
             ))?;
-        builder
-            .label(
-                "boolean",
-                "boolean",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+        builder.label("boolean", "boolean", &ToWire::to_wire(value), false)?;
     }
     builder.path("/");
     {
         let value = input
             .timestamp
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "timestamp",
                 "the URI label `timestamp` is required",
             ))?;
@@ -817,11 +770,7 @@ pub(crate) fn serialize_http_request_with_labels_request(
             .label(
                 "timestamp",
                 "timestamp",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::DateTime,
-                    "timestamp",
-                )?,
+                &http_binding::timestamp(value, Format::DateTime, "timestamp")?,
                 false,
             )?;
     }
@@ -832,14 +781,14 @@ pub(crate) fn serialize_http_request_with_labels_request(
 /// Checks and serializes the input of `HttpRequestWithLabelsAndTimestampFormat`.
 pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
     input: &crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/HttpRequestWithLabelsAndTimestampFormat/");
     {
         let value = input
             .member_epoch_seconds
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "member_epoch_seconds",
                 "the URI label `memberEpochSeconds` is required",
             ))?;
@@ -847,9 +796,9 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
             .label(
                 "member_epoch_seconds",
                 "memberEpochSeconds",
-                &::lean_runtime::http_binding::timestamp(
+                &http_binding::timestamp(
                     value,
-                    ::lean_runtime::datetime::Format::EpochSeconds,
+                    Format::EpochSeconds,
                     "member_epoch_seconds",
                 )?,
                 false,
@@ -860,7 +809,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
         let value = input
             .member_http_date
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "member_http_date",
                 "the URI label `memberHttpDate` is required",
             ))?;
@@ -868,11 +817,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
             .label(
                 "member_http_date",
                 "memberHttpDate",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::HttpDate,
-                    "member_http_date",
-                )?,
+                &http_binding::timestamp(value, Format::HttpDate, "member_http_date")?,
                 false,
             )?;
     }
@@ -881,7 +826,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
         let value = input
             .member_date_time
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "member_date_time",
                 "the URI label `memberDateTime` is required",
             ))?;
@@ -889,11 +834,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
             .label(
                 "member_date_time",
                 "memberDateTime",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::DateTime,
-                    "member_date_time",
-                )?,
+                &http_binding::timestamp(value, Format::DateTime, "member_date_time")?,
                 false,
             )?;
     }
@@ -902,7 +843,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
         let value = input
             .default_format
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "default_format",
                 "the URI label `defaultFormat` is required",
             ))?;
@@ -910,11 +851,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
             .label(
                 "default_format",
                 "defaultFormat",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::DateTime,
-                    "default_format",
-                )?,
+                &http_binding::timestamp(value, Format::DateTime, "default_format")?,
                 false,
             )?;
     }
@@ -923,7 +860,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
         let value = input
             .target_epoch_seconds
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "target_epoch_seconds",
                 "the URI label `targetEpochSeconds` is required",
             ))?;
@@ -931,9 +868,9 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
             .label(
                 "target_epoch_seconds",
                 "targetEpochSeconds",
-                &::lean_runtime::http_binding::timestamp(
+                &http_binding::timestamp(
                     value,
-                    ::lean_runtime::datetime::Format::EpochSeconds,
+                    Format::EpochSeconds,
                     "target_epoch_seconds",
                 )?,
                 false,
@@ -944,7 +881,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
         let value = input
             .target_http_date
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "target_http_date",
                 "the URI label `targetHttpDate` is required",
             ))?;
@@ -952,11 +889,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
             .label(
                 "target_http_date",
                 "targetHttpDate",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::HttpDate,
-                    "target_http_date",
-                )?,
+                &http_binding::timestamp(value, Format::HttpDate, "target_http_date")?,
                 false,
             )?;
     }
@@ -965,7 +898,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
         let value = input
             .target_date_time
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "target_date_time",
                 "the URI label `targetDateTime` is required",
             ))?;
@@ -973,11 +906,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
             .label(
                 "target_date_time",
                 "targetDateTime",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::DateTime,
-                    "target_date_time",
-                )?,
+                &http_binding::timestamp(value, Format::DateTime, "target_date_time")?,
                 false,
             )?;
     }
@@ -988,14 +917,14 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
 /// Checks and serializes the input of `HttpRequestWithRegexLiteral`.
 pub(crate) fn serialize_http_request_with_regex_literal_request(
     input: &crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/ReDosLiteral/");
     {
         let value = input
             .str
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "str",
                 "the URI label `str` is required",
             ))?;
@@ -1009,8 +938,8 @@ pub(crate) fn serialize_http_request_with_regex_literal_request(
 /// Checks and serializes the input of `HttpResponseCode`.
 pub(crate) fn serialize_http_response_code_request(
     _input: &crate::operation::http_response_code::HttpResponseCodeInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/HttpResponseCode");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -1019,8 +948,8 @@ pub(crate) fn serialize_http_response_code_request(
 /// Checks and serializes the input of `HttpStringPayload`.
 pub(crate) fn serialize_http_string_payload_request(
     input: &crate::operation::http_string_payload::HttpStringPayloadInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/StringPayload");
     let request = match &input.payload {
         Some(value) => builder.build(value.clone(), Some("text/plain"))?,
@@ -1032,8 +961,8 @@ pub(crate) fn serialize_http_string_payload_request(
 /// Checks and serializes the input of `IgnoreQueryParamsInResponse`.
 pub(crate) fn serialize_ignore_query_params_in_response_request(
     _input: &crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/IgnoreQueryParamsInResponse");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -1042,75 +971,35 @@ pub(crate) fn serialize_ignore_query_params_in_response_request(
 /// Checks and serializes the input of `InputAndOutputWithHeaders`.
 pub(crate) fn serialize_input_and_output_with_headers_request(
     input: &crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/InputAndOutputWithHeaders");
     if let Some(value) = &input.header_string {
         builder.header("header_string", "X-String", value.as_str())?;
     }
     if let Some(value) = &input.header_byte {
-        builder
-            .header(
-                "header_byte",
-                "X-Byte",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("header_byte", "X-Byte", &ToWire::to_wire(value))?;
     }
     if let Some(value) = &input.header_short {
-        builder
-            .header(
-                "header_short",
-                "X-Short",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("header_short", "X-Short", &ToWire::to_wire(value))?;
     }
     if let Some(value) = &input.header_integer {
-        builder
-            .header(
-                "header_integer",
-                "X-Integer",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("header_integer", "X-Integer", &ToWire::to_wire(value))?;
     }
     if let Some(value) = &input.header_long {
-        builder
-            .header(
-                "header_long",
-                "X-Long",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("header_long", "X-Long", &ToWire::to_wire(value))?;
     }
     if let Some(value) = &input.header_float {
-        builder
-            .header(
-                "header_float",
-                "X-Float",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("header_float", "X-Float", &ToWire::to_wire(value))?;
     }
     if let Some(value) = &input.header_double {
-        builder
-            .header(
-                "header_double",
-                "X-Double",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("header_double", "X-Double", &ToWire::to_wire(value))?;
     }
     if let Some(value) = &input.header_true_bool {
-        builder
-            .header(
-                "header_true_bool",
-                "X-Boolean1",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("header_true_bool", "X-Boolean1", &ToWire::to_wire(value))?;
     }
     if let Some(value) = &input.header_false_bool {
-        builder
-            .header(
-                "header_false_bool",
-                "X-Boolean2",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("header_false_bool", "X-Boolean2", &ToWire::to_wire(value))?;
     }
     if let Some(value) = &input.header_string_list {
         builder.header_list("header_string_list", "X-StringList", value)?;
@@ -1129,9 +1018,9 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
             .header(
                 "header_timestamp_list",
                 "X-TimestampList",
-                &::lean_runtime::http_binding::timestamp_list(
+                &http_binding::timestamp_list(
                     value,
-                    ::lean_runtime::datetime::Format::HttpDate,
+                    Format::HttpDate,
                     "header_timestamp_list",
                 )?,
             )?;
@@ -1148,7 +1037,7 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
             .header(
                 "header_integer_enum",
                 "X-IntegerEnum",
-                &::lean_runtime::http_binding::ToWire::to_wire(&value.as_i32()),
+                &ToWire::to_wire(&value.as_i32()),
             )?;
     }
     if let Some(value) = &input.header_integer_enum_list {
@@ -1162,10 +1051,10 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
 /// Checks and serializes the input of `InputStream`.
 pub(crate) fn serialize_input_stream_request(
     input: &crate::operation::input_stream::InputStreamInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/InputStream");
-    let request = ::lean_runtime::event_stream::build_request(
+    let request = event_stream::build_request(
         builder,
         &input.stream.clone().unwrap_or_default(),
     )?;
@@ -1175,14 +1064,14 @@ pub(crate) fn serialize_input_stream_request(
 /// Checks and serializes the input of `InputStreamWithInitialRequest`.
 pub(crate) fn serialize_input_stream_with_initial_request_request(
     input: &crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/InputStreamWithInitialRequest");
     if let Some(value) = &input.initial_request_member {
         builder
             .header("initial_request_member", "initial-request-member", value.as_str())?;
     }
-    let request = ::lean_runtime::event_stream::build_request(
+    let request = event_stream::build_request(
         builder,
         &input.stream.clone().unwrap_or_default(),
     )?;
@@ -1191,13 +1080,13 @@ pub(crate) fn serialize_input_stream_with_initial_request_request(
 
 /// Checks and serializes the input of `JsonBlobs`.
 pub(crate) fn serialize_json_blobs_request(
-    input: &crate::operation::json_blobs::JsonBlobsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &JsonBlobsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/JsonBlobs");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_json_blobs_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1207,13 +1096,13 @@ pub(crate) fn serialize_json_blobs_request(
 
 /// Checks and serializes the input of `JsonEnums`.
 pub(crate) fn serialize_json_enums_request(
-    input: &crate::operation::json_enums::JsonEnumsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    input: &JsonEnumsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/JsonEnums");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_json_enums_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1223,13 +1112,13 @@ pub(crate) fn serialize_json_enums_request(
 
 /// Checks and serializes the input of `JsonIntEnums`.
 pub(crate) fn serialize_json_int_enums_request(
-    input: &crate::operation::json_int_enums::JsonIntEnumsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    input: &JsonIntEnumsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/JsonIntEnums");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_json_int_enums_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1239,13 +1128,13 @@ pub(crate) fn serialize_json_int_enums_request(
 
 /// Checks and serializes the input of `JsonLists`.
 pub(crate) fn serialize_json_lists_request(
-    input: &crate::operation::json_lists::JsonListsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    input: &JsonListsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/JsonLists");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_json_lists_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1255,13 +1144,13 @@ pub(crate) fn serialize_json_lists_request(
 
 /// Checks and serializes the input of `JsonMaps`.
 pub(crate) fn serialize_json_maps_request(
-    input: &crate::operation::json_maps::JsonMapsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &JsonMapsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/JsonMaps");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_json_maps_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1271,13 +1160,13 @@ pub(crate) fn serialize_json_maps_request(
 
 /// Checks and serializes the input of `JsonTimestamps`.
 pub(crate) fn serialize_json_timestamps_request(
-    input: &crate::operation::json_timestamps::JsonTimestampsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &JsonTimestampsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/JsonTimestamps");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_json_timestamps_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1287,13 +1176,13 @@ pub(crate) fn serialize_json_timestamps_request(
 
 /// Checks and serializes the input of `JsonUnions`.
 pub(crate) fn serialize_json_unions_request(
-    input: &crate::operation::json_unions::JsonUnionsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    input: &JsonUnionsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/JsonUnions");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_json_unions_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1304,8 +1193,8 @@ pub(crate) fn serialize_json_unions_request(
 /// Checks and serializes the input of `MalformedAcceptWithBody`.
 pub(crate) fn serialize_malformed_accept_with_body_request(
     _input: &crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedAcceptWithBody");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -1314,8 +1203,8 @@ pub(crate) fn serialize_malformed_accept_with_body_request(
 /// Checks and serializes the input of `MalformedAcceptWithGenericString`.
 pub(crate) fn serialize_malformed_accept_with_generic_string_request(
     _input: &crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedAcceptWithGenericString");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -1324,8 +1213,8 @@ pub(crate) fn serialize_malformed_accept_with_generic_string_request(
 /// Checks and serializes the input of `MalformedAcceptWithPayload`.
 pub(crate) fn serialize_malformed_accept_with_payload_request(
     _input: &crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedAcceptWithPayload");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -1333,13 +1222,13 @@ pub(crate) fn serialize_malformed_accept_with_payload_request(
 
 /// Checks and serializes the input of `MalformedBlob`.
 pub(crate) fn serialize_malformed_blob_request(
-    input: &crate::operation::malformed_blob::MalformedBlobInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &MalformedBlobInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedBlob");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_malformed_blob_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1349,44 +1238,30 @@ pub(crate) fn serialize_malformed_blob_request(
 
 /// Checks and serializes the input of `MalformedBoolean`.
 pub(crate) fn serialize_malformed_boolean_request(
-    input: &crate::operation::malformed_boolean::MalformedBooleanInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &MalformedBooleanInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedBoolean/");
     {
         let value = input
             .boolean_in_path
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "boolean_in_path",
                 "the URI label `booleanInPath` is required",
             ))?;
         builder
-            .label(
-                "boolean_in_path",
-                "booleanInPath",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+            .label("boolean_in_path", "booleanInPath", &ToWire::to_wire(value), false)?;
     }
     if let Some(value) = &input.boolean_in_query {
-        builder
-            .query(
-                "booleanInQuery",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
-            );
+        builder.query("booleanInQuery", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.boolean_in_header {
-        builder
-            .header(
-                "boolean_in_header",
-                "booleanInHeader",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("boolean_in_header", "booleanInHeader", &ToWire::to_wire(value))?;
     }
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_malformed_boolean_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1396,44 +1271,29 @@ pub(crate) fn serialize_malformed_boolean_request(
 
 /// Checks and serializes the input of `MalformedByte`.
 pub(crate) fn serialize_malformed_byte_request(
-    input: &crate::operation::malformed_byte::MalformedByteInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &MalformedByteInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedByte/");
     {
         let value = input
             .byte_in_path
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "byte_in_path",
                 "the URI label `byteInPath` is required",
             ))?;
-        builder
-            .label(
-                "byte_in_path",
-                "byteInPath",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+        builder.label("byte_in_path", "byteInPath", &ToWire::to_wire(value), false)?;
     }
     if let Some(value) = &input.byte_in_query {
-        builder
-            .query(
-                "byteInQuery",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
-            );
+        builder.query("byteInQuery", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.byte_in_header {
-        builder
-            .header(
-                "byte_in_header",
-                "byteInHeader",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("byte_in_header", "byteInHeader", &ToWire::to_wire(value))?;
     }
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_malformed_byte_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1443,13 +1303,13 @@ pub(crate) fn serialize_malformed_byte_request(
 
 /// Checks and serializes the input of `MalformedContentTypeWithBody`.
 pub(crate) fn serialize_malformed_content_type_with_body_request(
-    input: &crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &MalformedContentTypeWithBodyInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedContentTypeWithBody");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_malformed_content_type_with_body_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1460,8 +1320,8 @@ pub(crate) fn serialize_malformed_content_type_with_body_request(
 /// Checks and serializes the input of `MalformedContentTypeWithGenericString`.
 pub(crate) fn serialize_malformed_content_type_with_generic_string_request(
     input: &crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedContentTypeWithGenericString");
     let request = match &input.payload {
         Some(value) => builder.build(value.clone(), Some("text/plain"))?,
@@ -1473,8 +1333,8 @@ pub(crate) fn serialize_malformed_content_type_with_generic_string_request(
 /// Checks and serializes the input of `MalformedContentTypeWithPayload`.
 pub(crate) fn serialize_malformed_content_type_with_payload_request(
     input: &crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedContentTypeWithPayload");
     let request = match &input.payload {
         Some(value) => builder.build(value.as_ref().to_vec(), Some("image/jpeg"))?,
@@ -1486,8 +1346,8 @@ pub(crate) fn serialize_malformed_content_type_with_payload_request(
 /// Checks and serializes the input of `MalformedContentTypeWithoutBody`.
 pub(crate) fn serialize_malformed_content_type_without_body_request(
     _input: &crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedContentTypeWithoutBody");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -1496,8 +1356,8 @@ pub(crate) fn serialize_malformed_content_type_without_body_request(
 /// Checks and serializes the input of `MalformedContentTypeWithoutBodyEmptyInput`.
 pub(crate) fn serialize_malformed_content_type_without_body_empty_input_request(
     input: &crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedContentTypeWithoutBodyEmptyInput");
     if let Some(value) = &input.header {
         builder.header("header", "header", value.as_str())?;
@@ -1508,44 +1368,29 @@ pub(crate) fn serialize_malformed_content_type_without_body_empty_input_request(
 
 /// Checks and serializes the input of `MalformedDouble`.
 pub(crate) fn serialize_malformed_double_request(
-    input: &crate::operation::malformed_double::MalformedDoubleInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &MalformedDoubleInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedDouble/");
     {
         let value = input
             .double_in_path
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "double_in_path",
                 "the URI label `doubleInPath` is required",
             ))?;
-        builder
-            .label(
-                "double_in_path",
-                "doubleInPath",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+        builder.label("double_in_path", "doubleInPath", &ToWire::to_wire(value), false)?;
     }
     if let Some(value) = &input.double_in_query {
-        builder
-            .query(
-                "doubleInQuery",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
-            );
+        builder.query("doubleInQuery", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.double_in_header {
-        builder
-            .header(
-                "double_in_header",
-                "doubleInHeader",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("double_in_header", "doubleInHeader", &ToWire::to_wire(value))?;
     }
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_malformed_double_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1555,44 +1400,29 @@ pub(crate) fn serialize_malformed_double_request(
 
 /// Checks and serializes the input of `MalformedFloat`.
 pub(crate) fn serialize_malformed_float_request(
-    input: &crate::operation::malformed_float::MalformedFloatInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &MalformedFloatInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedFloat/");
     {
         let value = input
             .float_in_path
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "float_in_path",
                 "the URI label `floatInPath` is required",
             ))?;
-        builder
-            .label(
-                "float_in_path",
-                "floatInPath",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+        builder.label("float_in_path", "floatInPath", &ToWire::to_wire(value), false)?;
     }
     if let Some(value) = &input.float_in_query {
-        builder
-            .query(
-                "floatInQuery",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
-            );
+        builder.query("floatInQuery", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.float_in_header {
-        builder
-            .header(
-                "float_in_header",
-                "floatInHeader",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("float_in_header", "floatInHeader", &ToWire::to_wire(value))?;
     }
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_malformed_float_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1602,44 +1432,30 @@ pub(crate) fn serialize_malformed_float_request(
 
 /// Checks and serializes the input of `MalformedInteger`.
 pub(crate) fn serialize_malformed_integer_request(
-    input: &crate::operation::malformed_integer::MalformedIntegerInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &MalformedIntegerInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedInteger/");
     {
         let value = input
             .integer_in_path
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "integer_in_path",
                 "the URI label `integerInPath` is required",
             ))?;
         builder
-            .label(
-                "integer_in_path",
-                "integerInPath",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+            .label("integer_in_path", "integerInPath", &ToWire::to_wire(value), false)?;
     }
     if let Some(value) = &input.integer_in_query {
-        builder
-            .query(
-                "integerInQuery",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
-            );
+        builder.query("integerInQuery", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.integer_in_header {
-        builder
-            .header(
-                "integer_in_header",
-                "integerInHeader",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("integer_in_header", "integerInHeader", &ToWire::to_wire(value))?;
     }
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_malformed_integer_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1649,13 +1465,13 @@ pub(crate) fn serialize_malformed_integer_request(
 
 /// Checks and serializes the input of `MalformedList`.
 pub(crate) fn serialize_malformed_list_request(
-    input: &crate::operation::malformed_list::MalformedListInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &MalformedListInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedList");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_malformed_list_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1665,44 +1481,29 @@ pub(crate) fn serialize_malformed_list_request(
 
 /// Checks and serializes the input of `MalformedLong`.
 pub(crate) fn serialize_malformed_long_request(
-    input: &crate::operation::malformed_long::MalformedLongInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &MalformedLongInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedLong/");
     {
         let value = input
             .long_in_path
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "long_in_path",
                 "the URI label `longInPath` is required",
             ))?;
-        builder
-            .label(
-                "long_in_path",
-                "longInPath",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+        builder.label("long_in_path", "longInPath", &ToWire::to_wire(value), false)?;
     }
     if let Some(value) = &input.long_in_query {
-        builder
-            .query(
-                "longInQuery",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
-            );
+        builder.query("longInQuery", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.long_in_header {
-        builder
-            .header(
-                "long_in_header",
-                "longInHeader",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("long_in_header", "longInHeader", &ToWire::to_wire(value))?;
     }
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_malformed_long_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1712,13 +1513,13 @@ pub(crate) fn serialize_malformed_long_request(
 
 /// Checks and serializes the input of `MalformedMap`.
 pub(crate) fn serialize_malformed_map_request(
-    input: &crate::operation::malformed_map::MalformedMapInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &MalformedMapInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedMap");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_malformed_map_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1728,13 +1529,13 @@ pub(crate) fn serialize_malformed_map_request(
 
 /// Checks and serializes the input of `MalformedRequestBody`.
 pub(crate) fn serialize_malformed_request_body_request(
-    input: &crate::operation::malformed_request_body::MalformedRequestBodyInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &MalformedRequestBodyInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedRequestBody");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_malformed_request_body_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1744,44 +1545,29 @@ pub(crate) fn serialize_malformed_request_body_request(
 
 /// Checks and serializes the input of `MalformedShort`.
 pub(crate) fn serialize_malformed_short_request(
-    input: &crate::operation::malformed_short::MalformedShortInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &MalformedShortInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedShort/");
     {
         let value = input
             .short_in_path
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "short_in_path",
                 "the URI label `shortInPath` is required",
             ))?;
-        builder
-            .label(
-                "short_in_path",
-                "shortInPath",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+        builder.label("short_in_path", "shortInPath", &ToWire::to_wire(value), false)?;
     }
     if let Some(value) = &input.short_in_query {
-        builder
-            .query(
-                "shortInQuery",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
-            );
+        builder.query("shortInQuery", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.short_in_header {
-        builder
-            .header(
-                "short_in_header",
-                "shortInHeader",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("short_in_header", "shortInHeader", &ToWire::to_wire(value))?;
     }
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_malformed_short_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1792,16 +1578,12 @@ pub(crate) fn serialize_malformed_short_request(
 /// Checks and serializes the input of `MalformedString`.
 pub(crate) fn serialize_malformed_string_request(
     input: &crate::operation::malformed_string::MalformedStringInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedString");
     if let Some(value) = &input.blob {
         builder
-            .header(
-                "blob",
-                "amz-media-typed-header",
-                &::lean_runtime::blob::encode(value.as_bytes()),
-            )?;
+            .header("blob", "amz-media-typed-header", &blob::encode(value.as_bytes()))?;
     }
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -1809,13 +1591,13 @@ pub(crate) fn serialize_malformed_string_request(
 
 /// Checks and serializes the input of `MalformedTimestampBodyDateTime`.
 pub(crate) fn serialize_malformed_timestamp_body_date_time_request(
-    input: &crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &MalformedTimestampBodyDateTimeInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedTimestampBodyDateTime");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_malformed_timestamp_body_date_time_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1825,13 +1607,13 @@ pub(crate) fn serialize_malformed_timestamp_body_date_time_request(
 
 /// Checks and serializes the input of `MalformedTimestampBodyDefault`.
 pub(crate) fn serialize_malformed_timestamp_body_default_request(
-    input: &crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &MalformedTimestampBodyDefaultInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedTimestampBodyDefault");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_malformed_timestamp_body_default_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1841,13 +1623,13 @@ pub(crate) fn serialize_malformed_timestamp_body_default_request(
 
 /// Checks and serializes the input of `MalformedTimestampBodyHttpDate`.
 pub(crate) fn serialize_malformed_timestamp_body_http_date_request(
-    input: &crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &MalformedTimestampBodyHttpDateInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedTimestampBodyHttpDate");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_malformed_timestamp_body_http_date_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -1858,19 +1640,15 @@ pub(crate) fn serialize_malformed_timestamp_body_http_date_request(
 /// Checks and serializes the input of `MalformedTimestampHeaderDateTime`.
 pub(crate) fn serialize_malformed_timestamp_header_date_time_request(
     input: &crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedTimestampHeaderDateTime");
     if let Some(value) = &input.timestamp {
         builder
             .header(
                 "timestamp",
                 "timestamp",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::DateTime,
-                    "timestamp",
-                )?,
+                &http_binding::timestamp(value, Format::DateTime, "timestamp")?,
             )?;
     }
     let request = builder.build(Vec::new(), None)?;
@@ -1880,19 +1658,15 @@ pub(crate) fn serialize_malformed_timestamp_header_date_time_request(
 /// Checks and serializes the input of `MalformedTimestampHeaderDefault`.
 pub(crate) fn serialize_malformed_timestamp_header_default_request(
     input: &crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedTimestampHeaderDefault");
     if let Some(value) = &input.timestamp {
         builder
             .header(
                 "timestamp",
                 "timestamp",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::HttpDate,
-                    "timestamp",
-                )?,
+                &http_binding::timestamp(value, Format::HttpDate, "timestamp")?,
             )?;
     }
     let request = builder.build(Vec::new(), None)?;
@@ -1902,19 +1676,15 @@ pub(crate) fn serialize_malformed_timestamp_header_default_request(
 /// Checks and serializes the input of `MalformedTimestampHeaderEpoch`.
 pub(crate) fn serialize_malformed_timestamp_header_epoch_request(
     input: &crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedTimestampHeaderEpoch");
     if let Some(value) = &input.timestamp {
         builder
             .header(
                 "timestamp",
                 "timestamp",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::EpochSeconds,
-                    "timestamp",
-                )?,
+                &http_binding::timestamp(value, Format::EpochSeconds, "timestamp")?,
             )?;
     }
     let request = builder.build(Vec::new(), None)?;
@@ -1924,14 +1694,14 @@ pub(crate) fn serialize_malformed_timestamp_header_epoch_request(
 /// Checks and serializes the input of `MalformedTimestampPathDefault`.
 pub(crate) fn serialize_malformed_timestamp_path_default_request(
     input: &crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedTimestampPathDefault/");
     {
         let value = input
             .timestamp
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "timestamp",
                 "the URI label `timestamp` is required",
             ))?;
@@ -1939,11 +1709,7 @@ pub(crate) fn serialize_malformed_timestamp_path_default_request(
             .label(
                 "timestamp",
                 "timestamp",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::DateTime,
-                    "timestamp",
-                )?,
+                &http_binding::timestamp(value, Format::DateTime, "timestamp")?,
                 false,
             )?;
     }
@@ -1954,14 +1720,14 @@ pub(crate) fn serialize_malformed_timestamp_path_default_request(
 /// Checks and serializes the input of `MalformedTimestampPathEpoch`.
 pub(crate) fn serialize_malformed_timestamp_path_epoch_request(
     input: &crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedTimestampPathEpoch/");
     {
         let value = input
             .timestamp
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "timestamp",
                 "the URI label `timestamp` is required",
             ))?;
@@ -1969,11 +1735,7 @@ pub(crate) fn serialize_malformed_timestamp_path_epoch_request(
             .label(
                 "timestamp",
                 "timestamp",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::EpochSeconds,
-                    "timestamp",
-                )?,
+                &http_binding::timestamp(value, Format::EpochSeconds, "timestamp")?,
                 false,
             )?;
     }
@@ -1984,14 +1746,14 @@ pub(crate) fn serialize_malformed_timestamp_path_epoch_request(
 /// Checks and serializes the input of `MalformedTimestampPathHttpDate`.
 pub(crate) fn serialize_malformed_timestamp_path_http_date_request(
     input: &crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedTimestampPathHttpDate/");
     {
         let value = input
             .timestamp
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "timestamp",
                 "the URI label `timestamp` is required",
             ))?;
@@ -1999,11 +1761,7 @@ pub(crate) fn serialize_malformed_timestamp_path_http_date_request(
             .label(
                 "timestamp",
                 "timestamp",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::HttpDate,
-                    "timestamp",
-                )?,
+                &http_binding::timestamp(value, Format::HttpDate, "timestamp")?,
                 false,
             )?;
     }
@@ -2014,20 +1772,14 @@ pub(crate) fn serialize_malformed_timestamp_path_http_date_request(
 /// Checks and serializes the input of `MalformedTimestampQueryDefault`.
 pub(crate) fn serialize_malformed_timestamp_query_default_request(
     input: &crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedTimestampQueryDefault");
     if let Some(value) = &input.timestamp {
         builder
             .query(
                 "timestamp",
-                Some(
-                    &::lean_runtime::http_binding::timestamp(
-                        value,
-                        ::lean_runtime::datetime::Format::DateTime,
-                        "timestamp",
-                    )?,
-                ),
+                Some(&http_binding::timestamp(value, Format::DateTime, "timestamp")?),
             );
     }
     let request = builder.build(Vec::new(), None)?;
@@ -2037,20 +1789,14 @@ pub(crate) fn serialize_malformed_timestamp_query_default_request(
 /// Checks and serializes the input of `MalformedTimestampQueryEpoch`.
 pub(crate) fn serialize_malformed_timestamp_query_epoch_request(
     input: &crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedTimestampQueryEpoch");
     if let Some(value) = &input.timestamp {
         builder
             .query(
                 "timestamp",
-                Some(
-                    &::lean_runtime::http_binding::timestamp(
-                        value,
-                        ::lean_runtime::datetime::Format::EpochSeconds,
-                        "timestamp",
-                    )?,
-                ),
+                Some(&http_binding::timestamp(value, Format::EpochSeconds, "timestamp")?),
             );
     }
     let request = builder.build(Vec::new(), None)?;
@@ -2060,20 +1806,14 @@ pub(crate) fn serialize_malformed_timestamp_query_epoch_request(
 /// Checks and serializes the input of `MalformedTimestampQueryHttpDate`.
 pub(crate) fn serialize_malformed_timestamp_query_http_date_request(
     input: &crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedTimestampQueryHttpDate");
     if let Some(value) = &input.timestamp {
         builder
             .query(
                 "timestamp",
-                Some(
-                    &::lean_runtime::http_binding::timestamp(
-                        value,
-                        ::lean_runtime::datetime::Format::HttpDate,
-                        "timestamp",
-                    )?,
-                ),
+                Some(&http_binding::timestamp(value, Format::HttpDate, "timestamp")?),
             );
     }
     let request = builder.build(Vec::new(), None)?;
@@ -2082,13 +1822,13 @@ pub(crate) fn serialize_malformed_timestamp_query_http_date_request(
 
 /// Checks and serializes the input of `MalformedUnion`.
 pub(crate) fn serialize_malformed_union_request(
-    input: &crate::operation::malformed_union::MalformedUnionInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &MalformedUnionInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/MalformedUnion");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_malformed_union_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -2099,12 +1839,11 @@ pub(crate) fn serialize_malformed_union_request(
 /// Checks and serializes the input of `MediaTypeHeader`.
 pub(crate) fn serialize_media_type_header_request(
     input: &crate::operation::media_type_header::MediaTypeHeaderInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/MediaTypeHeader");
     if let Some(value) = &input.json {
-        builder
-            .header("json", "X-Json", &::lean_runtime::blob::encode(value.as_bytes()))?;
+        builder.header("json", "X-Json", &blob::encode(value.as_bytes()))?;
     }
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -2113,8 +1852,8 @@ pub(crate) fn serialize_media_type_header_request(
 /// Checks and serializes the input of `NoInputAndNoOutput`.
 pub(crate) fn serialize_no_input_and_no_output_request(
     _input: &crate::operation::no_input_and_no_output::NoInputAndNoOutputInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/NoInputAndNoOutput");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -2123,8 +1862,8 @@ pub(crate) fn serialize_no_input_and_no_output_request(
 /// Checks and serializes the input of `NoInputAndOutput`.
 pub(crate) fn serialize_no_input_and_output_request(
     _input: &crate::operation::no_input_and_output::NoInputAndOutputInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/NoInputAndOutputOutput");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -2133,8 +1872,8 @@ pub(crate) fn serialize_no_input_and_output_request(
 /// Checks and serializes the input of `NullAndEmptyHeadersClient`.
 pub(crate) fn serialize_null_and_empty_headers_client_request(
     input: &crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/NullAndEmptyHeadersClient");
     if let Some(value) = &input.a {
         builder.header("a", "X-A", value.as_str())?;
@@ -2152,8 +1891,8 @@ pub(crate) fn serialize_null_and_empty_headers_client_request(
 /// Checks and serializes the input of `NullAndEmptyHeadersServer`.
 pub(crate) fn serialize_null_and_empty_headers_server_request(
     input: &crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/NullAndEmptyHeadersServer");
     if let Some(value) = &input.a {
         builder.header("a", "X-A", value.as_str())?;
@@ -2171,8 +1910,8 @@ pub(crate) fn serialize_null_and_empty_headers_server_request(
 /// Checks and serializes the input of `OmitsNullSerializesEmptyString`.
 pub(crate) fn serialize_omits_null_serializes_empty_string_request(
     input: &crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/OmitsNullSerializesEmptyString");
     if let Some(value) = &input.null_value {
         builder.query("Null", Some(value.as_str()));
@@ -2187,8 +1926,8 @@ pub(crate) fn serialize_omits_null_serializes_empty_string_request(
 /// Checks and serializes the input of `OmitsSerializingEmptyLists`.
 pub(crate) fn serialize_omits_serializing_empty_lists_request(
     input: &crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/OmitsSerializingEmptyLists");
     if let Some(value) = &input.query_string_list {
         for item in value {
@@ -2197,29 +1936,17 @@ pub(crate) fn serialize_omits_serializing_empty_lists_request(
     }
     if let Some(value) = &input.query_integer_list {
         for item in value {
-            builder
-                .query(
-                    "IntegerList",
-                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
-                );
+            builder.query("IntegerList", Some(&ToWire::to_wire(item)));
         }
     }
     if let Some(value) = &input.query_double_list {
         for item in value {
-            builder
-                .query(
-                    "DoubleList",
-                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
-                );
+            builder.query("DoubleList", Some(&ToWire::to_wire(item)));
         }
     }
     if let Some(value) = &input.query_boolean_list {
         for item in value {
-            builder
-                .query(
-                    "BooleanList",
-                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
-                );
+            builder.query("BooleanList", Some(&ToWire::to_wire(item)));
         }
     }
     if let Some(value) = &input.query_timestamp_list {
@@ -2228,9 +1955,9 @@ pub(crate) fn serialize_omits_serializing_empty_lists_request(
                 .query(
                     "TimestampList",
                     Some(
-                        &::lean_runtime::http_binding::timestamp(
+                        &http_binding::timestamp(
                             item,
-                            ::lean_runtime::datetime::Format::DateTime,
+                            Format::DateTime,
                             "query_timestamp_list",
                         )?,
                     ),
@@ -2244,11 +1971,7 @@ pub(crate) fn serialize_omits_serializing_empty_lists_request(
     }
     if let Some(value) = &input.query_integer_enum_list {
         for item in value {
-            builder
-                .query(
-                    "IntegerEnumList",
-                    Some(&::lean_runtime::http_binding::ToWire::to_wire(&item.as_i32())),
-                );
+            builder.query("IntegerEnumList", Some(&ToWire::to_wire(&item.as_i32())));
         }
     }
     let request = builder.build(Vec::new(), None)?;
@@ -2257,13 +1980,13 @@ pub(crate) fn serialize_omits_serializing_empty_lists_request(
 
 /// Checks and serializes the input of `OperationWithDefaults`.
 pub(crate) fn serialize_operation_with_defaults_request(
-    input: &crate::operation::operation_with_defaults::OperationWithDefaultsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &OperationWithDefaultsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/OperationWithDefaults");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_operation_with_defaults_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -2273,13 +1996,13 @@ pub(crate) fn serialize_operation_with_defaults_request(
 
 /// Checks and serializes the input of `OperationWithNestedStructure`.
 pub(crate) fn serialize_operation_with_nested_structure_request(
-    input: &crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &OperationWithNestedStructureInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/OperationWithNestedStructure");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_operation_with_nested_structure_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -2290,34 +2013,34 @@ pub(crate) fn serialize_operation_with_nested_structure_request(
 /// Checks and serializes the input of `OutputStream`.
 pub(crate) fn serialize_output_stream_request(
     _input: &crate::operation::output_stream::OutputStreamInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/OutputStream");
     let mut request = builder.build(Vec::new(), None)?;
-    request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
+    request.extensions_mut().insert(StreamResponse);
     Ok(request)
 }
 
 /// Checks and serializes the input of `OutputStreamWithInitialResponse`.
 pub(crate) fn serialize_output_stream_with_initial_response_request(
     _input: &crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/OutputStreamWithInitialResponse");
     let mut request = builder.build(Vec::new(), None)?;
-    request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
+    request.extensions_mut().insert(StreamResponse);
     Ok(request)
 }
 
 /// Checks and serializes the input of `PostPlayerAction`.
 pub(crate) fn serialize_post_player_action_request(
-    input: &crate::operation::post_player_action::PostPlayerActionInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &PostPlayerActionInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/PostPlayerAction");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_post_player_action_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -2327,13 +2050,13 @@ pub(crate) fn serialize_post_player_action_request(
 
 /// Checks and serializes the input of `PostUnionWithJsonName`.
 pub(crate) fn serialize_post_union_with_json_name_request(
-    input: &crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &PostUnionWithJsonNameInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/PostUnionWithJsonName");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_post_union_with_json_name_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -2343,16 +2066,16 @@ pub(crate) fn serialize_post_union_with_json_name_request(
 
 /// Checks and serializes the input of `PutWithContentEncoding`.
 pub(crate) fn serialize_put_with_content_encoding_request(
-    input: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &PutWithContentEncodingInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/requestcompression/putcontentwithencoding");
     if let Some(value) = &input.encoding {
         builder.header("encoding", "Content-Encoding", value.as_str())?;
     }
     let mut request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_put_with_content_encoding_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -2366,8 +2089,8 @@ pub(crate) fn serialize_put_with_content_encoding_request(
 /// Checks and serializes the input of `QueryIdempotencyTokenAutoFill`.
 pub(crate) fn serialize_query_idempotency_token_auto_fill_request(
     input: &crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/QueryIdempotencyTokenAutoFill");
     builder
         .query(
@@ -2386,8 +2109,8 @@ pub(crate) fn serialize_query_idempotency_token_auto_fill_request(
 /// Checks and serializes the input of `QueryParamsAsStringListMap`.
 pub(crate) fn serialize_query_params_as_string_list_map_request(
     input: &crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/StringListMap");
     if let Some(value) = &input.qux {
         builder.query("corge", Some(value.as_str()));
@@ -2408,8 +2131,8 @@ pub(crate) fn serialize_query_params_as_string_list_map_request(
 /// Checks and serializes the input of `QueryPrecedence`.
 pub(crate) fn serialize_query_precedence_request(
     input: &crate::operation::query_precedence::QueryPrecedenceInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/Precedence");
     if let Some(value) = &input.foo {
         builder.query("bar", Some(value.as_str()));
@@ -2427,13 +2150,13 @@ pub(crate) fn serialize_query_precedence_request(
 
 /// Checks and serializes the input of `RecursiveShapes`.
 pub(crate) fn serialize_recursive_shapes_request(
-    input: &crate::operation::recursive_shapes::RecursiveShapesInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    input: &RecursiveShapesInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/RecursiveShapes");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_recursive_shapes_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -2444,8 +2167,8 @@ pub(crate) fn serialize_recursive_shapes_request(
 /// Checks and serializes the input of `ResponseCodeHttpFallback`.
 pub(crate) fn serialize_response_code_http_fallback_request(
     _input: &crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/responseCodeHttpFallback");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -2454,8 +2177,8 @@ pub(crate) fn serialize_response_code_http_fallback_request(
 /// Checks and serializes the input of `ResponseCodeRequired`.
 pub(crate) fn serialize_response_code_required_request(
     _input: &crate::operation::response_code_required::ResponseCodeRequiredInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/responseCodeRequired");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -2463,16 +2186,16 @@ pub(crate) fn serialize_response_code_required_request(
 
 /// Checks and serializes the input of `SimpleScalarProperties`.
 pub(crate) fn serialize_simple_scalar_properties_request(
-    input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    input: &SimpleScalarPropertiesInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/SimpleScalarProperties");
     if let Some(value) = &input.foo {
         builder.header("foo", "X-Foo", value.as_str())?;
     }
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_simple_scalar_properties_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -2482,13 +2205,13 @@ pub(crate) fn serialize_simple_scalar_properties_request(
 
 /// Checks and serializes the input of `SparseJsonLists`.
 pub(crate) fn serialize_sparse_json_lists_request(
-    input: &crate::operation::sparse_json_lists::SparseJsonListsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    input: &SparseJsonListsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/SparseJsonLists");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_sparse_json_lists_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -2498,13 +2221,13 @@ pub(crate) fn serialize_sparse_json_lists_request(
 
 /// Checks and serializes the input of `SparseJsonMaps`.
 pub(crate) fn serialize_sparse_json_maps_request(
-    input: &crate::operation::sparse_json_maps::SparseJsonMapsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &SparseJsonMapsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/SparseJsonMaps");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_sparse_json_maps_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -2515,8 +2238,8 @@ pub(crate) fn serialize_sparse_json_maps_request(
 /// Checks and serializes the input of `StreamingTraits`.
 pub(crate) fn serialize_streaming_traits_request(
     input: &crate::operation::streaming_traits::StreamingTraitsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/StreamingTraits");
     if let Some(value) = &input.foo {
         builder.header("foo", "X-Foo", value.as_str())?;
@@ -2525,15 +2248,15 @@ pub(crate) fn serialize_streaming_traits_request(
         Some(stream) => builder.build_stream(stream, "application/octet-stream")?,
         None => builder.build(Vec::new(), None)?,
     };
-    request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
+    request.extensions_mut().insert(StreamResponse);
     Ok(request)
 }
 
 /// Checks and serializes the input of `StreamingTraitsRequireLength`.
 pub(crate) fn serialize_streaming_traits_require_length_request(
     input: &crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/StreamingTraitsRequireLength");
     if let Some(value) = &input.foo {
         builder.header("foo", "X-Foo", value.as_str())?;
@@ -2548,8 +2271,8 @@ pub(crate) fn serialize_streaming_traits_require_length_request(
 /// Checks and serializes the input of `StreamingTraitsWithMediaType`.
 pub(crate) fn serialize_streaming_traits_with_media_type_request(
     input: &crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/StreamingTraitsWithMediaType");
     if let Some(value) = &input.foo {
         builder.header("foo", "X-Foo", value.as_str())?;
@@ -2558,22 +2281,22 @@ pub(crate) fn serialize_streaming_traits_with_media_type_request(
         Some(stream) => builder.build_stream(stream, "text/plain")?,
         None => builder.build(Vec::new(), None)?,
     };
-    request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
+    request.extensions_mut().insert(StreamResponse);
     Ok(request)
 }
 
 /// Checks and serializes the input of `TestBodyStructure`.
 pub(crate) fn serialize_test_body_structure_request(
-    input: &crate::operation::test_body_structure::TestBodyStructureInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &TestBodyStructureInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/body");
     if let Some(value) = &input.test_id {
         builder.header("test_id", "x-amz-test-id", value.as_str())?;
     }
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_test_body_structure_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -2584,8 +2307,8 @@ pub(crate) fn serialize_test_body_structure_request(
 /// Checks and serializes the input of `TestGetNoInputNoPayload`.
 pub(crate) fn serialize_test_get_no_input_no_payload_request(
     _input: &crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/no_input_no_payload");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -2594,8 +2317,8 @@ pub(crate) fn serialize_test_get_no_input_no_payload_request(
 /// Checks and serializes the input of `TestGetNoPayload`.
 pub(crate) fn serialize_test_get_no_payload_request(
     input: &crate::operation::test_get_no_payload::TestGetNoPayloadInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/no_payload");
     if let Some(value) = &input.test_id {
         builder.header("test_id", "X-Amz-Test-Id", value.as_str())?;
@@ -2607,8 +2330,8 @@ pub(crate) fn serialize_test_get_no_payload_request(
 /// Checks and serializes the input of `TestPayloadBlob`.
 pub(crate) fn serialize_test_payload_blob_request(
     input: &crate::operation::test_payload_blob::TestPayloadBlobInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/blob_payload");
     if let Some(value) = &input.content_type {
         builder.header("content_type", "Content-Type", value.as_str())?;
@@ -2625,8 +2348,8 @@ pub(crate) fn serialize_test_payload_blob_request(
 /// Checks and serializes the input of `TestPayloadStructure`.
 pub(crate) fn serialize_test_payload_structure_request(
     input: &crate::operation::test_payload_structure::TestPayloadStructureInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/payload");
     if let Some(value) = &input.test_id {
         builder.header("test_id", "x-amz-test-id", value.as_str())?;
@@ -2637,9 +2360,7 @@ pub(crate) fn serialize_test_payload_structure_request(
                 .build(
                     {
                         let mut body = String::new();
-                        let mut object = ::lean_runtime::json::JsonObjectWriter::new(
-                            &mut body,
-                        );
+                        let mut object = JsonObjectWriter::new(&mut body);
                         ser_payload_config(&mut object, value)?;
                         object.finish();
                         body
@@ -2655,8 +2376,8 @@ pub(crate) fn serialize_test_payload_structure_request(
 /// Checks and serializes the input of `TestPostNoInputNoPayload`.
 pub(crate) fn serialize_test_post_no_input_no_payload_request(
     _input: &crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/no_input_no_payload");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -2665,8 +2386,8 @@ pub(crate) fn serialize_test_post_no_input_no_payload_request(
 /// Checks and serializes the input of `TestPostNoPayload`.
 pub(crate) fn serialize_test_post_no_payload_request(
     input: &crate::operation::test_post_no_payload::TestPostNoPayloadInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/no_payload");
     if let Some(value) = &input.test_id {
         builder.header("test_id", "X-Amz-Test-Id", value.as_str())?;
@@ -2678,17 +2399,17 @@ pub(crate) fn serialize_test_post_no_payload_request(
 /// Checks and serializes the input of `TimestampFormatHeaders`.
 pub(crate) fn serialize_timestamp_format_headers_request(
     input: &crate::operation::timestamp_format_headers::TimestampFormatHeadersInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/TimestampFormatHeaders");
     if let Some(value) = &input.member_epoch_seconds {
         builder
             .header(
                 "member_epoch_seconds",
                 "X-memberEpochSeconds",
-                &::lean_runtime::http_binding::timestamp(
+                &http_binding::timestamp(
                     value,
-                    ::lean_runtime::datetime::Format::EpochSeconds,
+                    Format::EpochSeconds,
                     "member_epoch_seconds",
                 )?,
             )?;
@@ -2698,11 +2419,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
             .header(
                 "member_http_date",
                 "X-memberHttpDate",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::HttpDate,
-                    "member_http_date",
-                )?,
+                &http_binding::timestamp(value, Format::HttpDate, "member_http_date")?,
             )?;
     }
     if let Some(value) = &input.member_date_time {
@@ -2710,11 +2427,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
             .header(
                 "member_date_time",
                 "X-memberDateTime",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::DateTime,
-                    "member_date_time",
-                )?,
+                &http_binding::timestamp(value, Format::DateTime, "member_date_time")?,
             )?;
     }
     if let Some(value) = &input.default_format {
@@ -2722,11 +2435,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
             .header(
                 "default_format",
                 "X-defaultFormat",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::HttpDate,
-                    "default_format",
-                )?,
+                &http_binding::timestamp(value, Format::HttpDate, "default_format")?,
             )?;
     }
     if let Some(value) = &input.target_epoch_seconds {
@@ -2734,9 +2443,9 @@ pub(crate) fn serialize_timestamp_format_headers_request(
             .header(
                 "target_epoch_seconds",
                 "X-targetEpochSeconds",
-                &::lean_runtime::http_binding::timestamp(
+                &http_binding::timestamp(
                     value,
-                    ::lean_runtime::datetime::Format::EpochSeconds,
+                    Format::EpochSeconds,
                     "target_epoch_seconds",
                 )?,
             )?;
@@ -2746,11 +2455,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
             .header(
                 "target_http_date",
                 "X-targetHttpDate",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::HttpDate,
-                    "target_http_date",
-                )?,
+                &http_binding::timestamp(value, Format::HttpDate, "target_http_date")?,
             )?;
     }
     if let Some(value) = &input.target_date_time {
@@ -2758,11 +2463,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
             .header(
                 "target_date_time",
                 "X-targetDateTime",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::DateTime,
-                    "target_date_time",
-                )?,
+                &http_binding::timestamp(value, Format::DateTime, "target_date_time")?,
             )?;
     }
     let request = builder.build(Vec::new(), None)?;
@@ -2772,17 +2473,17 @@ pub(crate) fn serialize_timestamp_format_headers_request(
 /// Checks and serializes the input of `UnitInputAndOutput`.
 pub(crate) fn serialize_unit_input_and_output_request(
     _input: &crate::operation::unit_input_and_output::UnitInputAndOutputInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/UnitInputAndOutput");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
 }
 
 pub(crate) fn ser_client_optional_defaults(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::ClientOptionalDefaults,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.member {
         object.key("member").number_i64(Into::into(*value));
     }
@@ -2790,142 +2491,86 @@ pub(crate) fn ser_client_optional_defaults(
 }
 
 pub(crate) fn ser_defaults(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Defaults,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.default_string;
-        object.key("defaultString").string(value);
+) -> Result<(), BuildError> {
+    let value = &input.default_string;
+    object.key("defaultString").string(value);
+    let value = &input.default_boolean;
+    object.key("defaultBoolean").boolean(*value);
+    let value = &input.default_list;
+    let mut array = object.key("defaultList").start_array();
+    for item in value {
+        array.value().string(item);
     }
-    {
-        let value = &input.default_boolean;
-        object.key("defaultBoolean").boolean(*value);
-    }
-    {
-        let value = &input.default_list;
-        let mut array = object.key("defaultList").start_array();
-        for item in value {
-            array.value().string(item);
-        }
-        array.finish();
-    }
-    {
-        let value = &input.default_document_map;
-        object.key("defaultDocumentMap").document(value);
-    }
-    {
-        let value = &input.default_document_string;
-        object.key("defaultDocumentString").document(value);
-    }
-    {
-        let value = &input.default_document_boolean;
-        object.key("defaultDocumentBoolean").document(value);
-    }
-    {
-        let value = &input.default_document_list;
-        object.key("defaultDocumentList").document(value);
-    }
+    array.finish();
+    let value = &input.default_document_map;
+    object.key("defaultDocumentMap").document(value);
+    let value = &input.default_document_string;
+    object.key("defaultDocumentString").document(value);
+    let value = &input.default_document_boolean;
+    object.key("defaultDocumentBoolean").document(value);
+    let value = &input.default_document_list;
+    object.key("defaultDocumentList").document(value);
     if let Some(value) = &input.default_null_document {
         object.key("defaultNullDocument").document(value);
     }
-    {
-        let value = &input.default_timestamp;
-        object.key("defaultTimestamp").epoch_seconds(value);
+    let value = &input.default_timestamp;
+    object.key("defaultTimestamp").epoch_seconds(value);
+    let value = &input.default_blob;
+    object.key("defaultBlob").blob(value.as_ref());
+    let value = &input.default_byte;
+    object.key("defaultByte").number_i64(Into::into(*value));
+    let value = &input.default_short;
+    object.key("defaultShort").number_i64(Into::into(*value));
+    let value = &input.default_integer;
+    object.key("defaultInteger").number_i64(Into::into(*value));
+    let value = &input.default_long;
+    object.key("defaultLong").number_i64(*value);
+    let value = &input.default_float;
+    object.key("defaultFloat").number_f32(*value);
+    let value = &input.default_double;
+    object.key("defaultDouble").number_f64(*value);
+    let value = &input.default_map;
+    let mut map = object.key("defaultMap").start_object();
+    for (map_key, map_value) in value {
+        map.key(map_key.as_ref()).string(map_value);
     }
-    {
-        let value = &input.default_blob;
-        object.key("defaultBlob").blob(value.as_ref());
-    }
-    {
-        let value = &input.default_byte;
-        object.key("defaultByte").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.default_short;
-        object.key("defaultShort").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.default_integer;
-        object.key("defaultInteger").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.default_long;
-        object.key("defaultLong").number_i64(*value);
-    }
-    {
-        let value = &input.default_float;
-        object.key("defaultFloat").number_f32(*value);
-    }
-    {
-        let value = &input.default_double;
-        object.key("defaultDouble").number_f64(*value);
-    }
-    {
-        let value = &input.default_map;
-        let mut map = object.key("defaultMap").start_object();
-        for (map_key, map_value) in value {
-            map.key(map_key.as_ref()).string(map_value);
-        }
-        map.finish();
-    }
-    {
-        let value = &input.default_enum;
-        object.key("defaultEnum").string(value.as_str());
-    }
-    {
-        let value = &input.default_int_enum;
-        object.key("defaultIntEnum").number_i64(Into::into(value.as_i32()));
-    }
-    {
-        let value = &input.empty_string;
-        object.key("emptyString").string(value);
-    }
-    {
-        let value = &input.false_boolean;
-        object.key("falseBoolean").boolean(*value);
-    }
-    {
-        let value = &input.empty_blob;
-        object.key("emptyBlob").blob(value.as_ref());
-    }
-    {
-        let value = &input.zero_byte;
-        object.key("zeroByte").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.zero_short;
-        object.key("zeroShort").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.zero_integer;
-        object.key("zeroInteger").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.zero_long;
-        object.key("zeroLong").number_i64(*value);
-    }
-    {
-        let value = &input.zero_float;
-        object.key("zeroFloat").number_f32(*value);
-    }
-    {
-        let value = &input.zero_double;
-        object.key("zeroDouble").number_f64(*value);
-    }
+    map.finish();
+    let value = &input.default_enum;
+    object.key("defaultEnum").string(value.as_str());
+    let value = &input.default_int_enum;
+    object.key("defaultIntEnum").number_i64(Into::into(value.as_i32()));
+    let value = &input.empty_string;
+    object.key("emptyString").string(value);
+    let value = &input.false_boolean;
+    object.key("falseBoolean").boolean(*value);
+    let value = &input.empty_blob;
+    object.key("emptyBlob").blob(value.as_ref());
+    let value = &input.zero_byte;
+    object.key("zeroByte").number_i64(Into::into(*value));
+    let value = &input.zero_short;
+    object.key("zeroShort").number_i64(Into::into(*value));
+    let value = &input.zero_integer;
+    object.key("zeroInteger").number_i64(Into::into(*value));
+    let value = &input.zero_long;
+    object.key("zeroLong").number_i64(*value);
+    let value = &input.zero_float;
+    object.key("zeroFloat").number_f32(*value);
+    let value = &input.zero_double;
+    object.key("zeroDouble").number_f64(*value);
     Ok(())
 }
 
 pub(crate) fn ser_dialog(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Dialog,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.language {
         object.key("language").string(value);
     }
-    {
-        let value = &input.greeting;
-        object.key("greeting").string(value);
-    }
+    let value = &input.greeting;
+    object.key("greeting").string(value);
     if let Some(value) = &input.farewell {
         let mut nested = object.key("farewell").start_object();
         ser_farewell(&mut nested, value)?;
@@ -2935,9 +2580,9 @@ pub(crate) fn ser_dialog(
 }
 
 pub(crate) fn ser_error_event(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::error::ErrorEvent,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.message {
         object.key("message").string(value);
     }
@@ -2945,70 +2590,37 @@ pub(crate) fn ser_error_event(
 }
 
 impl ::lean_runtime::event_stream::WriteEvent for crate::types::EventStream {
-    fn write_event(
-        &self,
-    ) -> Result<
-        ::lean_runtime::event_stream::Message,
-        ::lean_runtime::error::BuildError,
-    > {
+    fn write_event(&self) -> Result<::lean_runtime::event_stream::Message, BuildError> {
         match self {
             Self::Headers(event) => {
-                let mut message = ::lean_runtime::event_stream::message_for_event(
+                let mut message = event_stream::message_for_event(
                     "headers",
                     None,
                     Vec::<u8>::new(),
                 );
                 if let Some(value) = &event.boolean_header {
-                    message = ::lean_runtime::event_stream::set_header(
-                        message,
-                        "booleanHeader",
-                        value,
-                    );
+                    message = event_stream::set_header(message, "booleanHeader", value);
                 }
                 if let Some(value) = &event.byte_header {
-                    message = ::lean_runtime::event_stream::set_header(
-                        message,
-                        "byteHeader",
-                        value,
-                    );
+                    message = event_stream::set_header(message, "byteHeader", value);
                 }
                 if let Some(value) = &event.short_header {
-                    message = ::lean_runtime::event_stream::set_header(
-                        message,
-                        "shortHeader",
-                        value,
-                    );
+                    message = event_stream::set_header(message, "shortHeader", value);
                 }
                 if let Some(value) = &event.int_header {
-                    message = ::lean_runtime::event_stream::set_header(
-                        message,
-                        "intHeader",
-                        value,
-                    );
+                    message = event_stream::set_header(message, "intHeader", value);
                 }
                 if let Some(value) = &event.long_header {
-                    message = ::lean_runtime::event_stream::set_header(
-                        message,
-                        "longHeader",
-                        value,
-                    );
+                    message = event_stream::set_header(message, "longHeader", value);
                 }
                 if let Some(value) = &event.blob_header {
-                    message = ::lean_runtime::event_stream::set_header(
-                        message,
-                        "blobHeader",
-                        value,
-                    );
+                    message = event_stream::set_header(message, "blobHeader", value);
                 }
                 if let Some(value) = &event.string_header {
-                    message = ::lean_runtime::event_stream::set_header(
-                        message,
-                        "stringHeader",
-                        value,
-                    );
+                    message = event_stream::set_header(message, "stringHeader", value);
                 }
                 if let Some(value) = &event.timestamp_header {
-                    message = ::lean_runtime::event_stream::set_header(
+                    message = event_stream::set_header(
                         message,
                         "timestampHeader",
                         value,
@@ -3018,7 +2630,7 @@ impl ::lean_runtime::event_stream::WriteEvent for crate::types::EventStream {
             }
             Self::BlobPayload(event) => {
                 Ok(
-                    ::lean_runtime::event_stream::message_for_event(
+                    event_stream::message_for_event(
                         "blobPayload",
                         event.payload.as_ref().map(|_| "application/octet-stream"),
                         match &event.payload {
@@ -3030,7 +2642,7 @@ impl ::lean_runtime::event_stream::WriteEvent for crate::types::EventStream {
             }
             Self::StringPayload(event) => {
                 Ok(
-                    ::lean_runtime::event_stream::message_for_event(
+                    event_stream::message_for_event(
                         "stringPayload",
                         event.payload.as_ref().map(|_| "text/plain"),
                         match &event.payload {
@@ -3042,15 +2654,12 @@ impl ::lean_runtime::event_stream::WriteEvent for crate::types::EventStream {
             }
             Self::StructurePayload(event) => {
                 Ok(
-                    ::lean_runtime::event_stream::message_for_event(
+                    event_stream::message_for_event(
                         "structurePayload",
                         event.payload.as_ref().map(|_| "application/json"),
                         match &event.payload {
                             Some(value) => {
-                                ::lean_runtime::event_stream::json_payload(
-                                    value,
-                                    ser_payload_structure,
-                                )?
+                                event_stream::json_payload(value, ser_payload_structure)?
                             }
                             None => Vec::<u8>::new(),
                         },
@@ -3059,15 +2668,12 @@ impl ::lean_runtime::event_stream::WriteEvent for crate::types::EventStream {
             }
             Self::UnionPayload(event) => {
                 Ok(
-                    ::lean_runtime::event_stream::message_for_event(
+                    event_stream::message_for_event(
                         "unionPayload",
                         event.payload.as_ref().map(|_| "application/json"),
                         match &event.payload {
                             Some(value) => {
-                                ::lean_runtime::event_stream::json_payload(
-                                    value,
-                                    ser_payload_union,
-                                )?
+                                event_stream::json_payload(value, ser_payload_union)?
                             }
                             None => Vec::<u8>::new(),
                         },
@@ -3075,60 +2681,46 @@ impl ::lean_runtime::event_stream::WriteEvent for crate::types::EventStream {
                 )
             }
             Self::HeadersAndExplicitPayload(event) => {
-                let mut message = ::lean_runtime::event_stream::message_for_event(
+                let mut message = event_stream::message_for_event(
                     "headersAndExplicitPayload",
                     event.payload.as_ref().map(|_| "application/json"),
                     match &event.payload {
                         Some(value) => {
-                            ::lean_runtime::event_stream::json_payload(
-                                value,
-                                ser_payload_structure,
-                            )?
+                            event_stream::json_payload(value, ser_payload_structure)?
                         }
                         None => Vec::<u8>::new(),
                     },
                 );
                 if let Some(value) = &event.header {
-                    message = ::lean_runtime::event_stream::set_header(
-                        message,
-                        "header",
-                        value,
-                    );
+                    message = event_stream::set_header(message, "header", value);
                 }
                 Ok(message)
             }
             Self::HeadersAndImplicitPayload(event) => {
-                let mut message = ::lean_runtime::event_stream::message_for_event(
+                let mut message = event_stream::message_for_event(
                     "headersAndImplicitPayload",
                     Some("application/json"),
-                    ::lean_runtime::event_stream::json_payload(
+                    event_stream::json_payload(
                         event,
                         ser_headers_and_implicit_payload_event,
                     )?,
                 );
                 if let Some(value) = &event.header {
-                    message = ::lean_runtime::event_stream::set_header(
-                        message,
-                        "header",
-                        value,
-                    );
+                    message = event_stream::set_header(message, "header", value);
                 }
                 Ok(message)
             }
             Self::Error(error) => {
                 Ok(
-                    ::lean_runtime::event_stream::message_for_exception(
+                    event_stream::message_for_exception(
                         "error",
-                        ::lean_runtime::event_stream::json_payload(
-                            error,
-                            ser_error_event,
-                        )?,
+                        event_stream::json_payload(error, ser_error_event)?,
                     ),
                 )
             }
             Self::Unknown => {
                 Err(
-                    ::lean_runtime::error::BuildError::other(
+                    BuildError::other(
                         "the Unknown variant of EventStream cannot be sent",
                     ),
                 )
@@ -3138,20 +2730,18 @@ impl ::lean_runtime::event_stream::WriteEvent for crate::types::EventStream {
 }
 
 pub(crate) fn ser_farewell(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Farewell,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.phrase;
-        object.key("phrase").string(value);
-    }
+) -> Result<(), BuildError> {
+    let value = &input.phrase;
+    object.key("phrase").string(value);
     Ok(())
 }
 
 pub(crate) fn ser_headers_and_implicit_payload_event(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::HeadersAndImplicitPayloadEvent,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.payload {
         object.key("payload").string(value);
     }
@@ -3159,60 +2749,60 @@ pub(crate) fn ser_headers_and_implicit_payload_event(
 }
 
 pub(crate) fn ser_my_union(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::MyUnion,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &MyUnion,
+) -> Result<(), BuildError> {
     match input {
-        crate::types::MyUnion::StringValue(value) => {
+        MyUnion::StringValue(value) => {
             object.key("stringValue").string(value);
         }
-        crate::types::MyUnion::BooleanValue(value) => {
+        MyUnion::BooleanValue(value) => {
             object.key("booleanValue").boolean(*value);
         }
-        crate::types::MyUnion::NumberValue(value) => {
+        MyUnion::NumberValue(value) => {
             object.key("numberValue").number_i64(Into::into(*value));
         }
-        crate::types::MyUnion::BlobValue(value) => {
+        MyUnion::BlobValue(value) => {
             object.key("blobValue").blob(value.as_ref());
         }
-        crate::types::MyUnion::TimestampValue(value) => {
+        MyUnion::TimestampValue(value) => {
             object.key("timestampValue").epoch_seconds(value);
         }
-        crate::types::MyUnion::EnumValue(value) => {
+        MyUnion::EnumValue(value) => {
             object.key("enumValue").string(value.as_str());
         }
-        crate::types::MyUnion::ListValue(value) => {
+        MyUnion::ListValue(value) => {
             let mut array = object.key("listValue").start_array();
             for item in value {
                 array.value().string(item);
             }
             array.finish();
         }
-        crate::types::MyUnion::MapValue(value) => {
+        MyUnion::MapValue(value) => {
             let mut map = object.key("mapValue").start_object();
             for (map_key, map_value) in value {
                 map.key(map_key.as_ref()).string(map_value);
             }
             map.finish();
         }
-        crate::types::MyUnion::StructureValue(value) => {
+        MyUnion::StructureValue(value) => {
             let mut nested = object.key("structureValue").start_object();
             ser_greeting_struct(&mut nested, value)?;
             nested.finish();
         }
-        crate::types::MyUnion::RenamedStructureValue(value) => {
+        MyUnion::RenamedStructureValue(value) => {
             let mut nested = object.key("renamedStructureValue").start_object();
             ser_renamed_greeting(&mut nested, value)?;
             nested.finish();
         }
-        crate::types::MyUnion::UnionValue(value) => {
+        MyUnion::UnionValue(value) => {
             let mut nested = object.key("unionValue").start_object();
             ser_nested_union(&mut nested, value)?;
             nested.finish();
         }
-        crate::types::MyUnion::Unknown => {
+        MyUnion::Unknown => {
             return Err(
-                ::lean_runtime::error::BuildError::other(
+                BuildError::other(
                     "cannot serialize the Unknown variant of union MyUnion",
                 ),
             );
@@ -3222,9 +2812,9 @@ pub(crate) fn ser_my_union(
 }
 
 pub(crate) fn ser_nested_payload(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::NestedPayload,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.greeting {
         object.key("greeting").string(value);
     }
@@ -3235,16 +2825,16 @@ pub(crate) fn ser_nested_payload(
 }
 
 pub(crate) fn ser_nested_union(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::NestedUnion,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &NestedUnion,
+) -> Result<(), BuildError> {
     match input {
-        crate::types::NestedUnion::StringValue(value) => {
+        NestedUnion::StringValue(value) => {
             object.key("stringValue").string(value);
         }
-        crate::types::NestedUnion::Unknown => {
+        NestedUnion::Unknown => {
             return Err(
-                ::lean_runtime::error::BuildError::other(
+                BuildError::other(
                     "cannot serialize the Unknown variant of union NestedUnion",
                 ),
             );
@@ -3254,9 +2844,9 @@ pub(crate) fn ser_nested_union(
 }
 
 pub(crate) fn ser_payload_config(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::PayloadConfig,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.data {
         object.key("data").number_i64(Into::into(*value));
     }
@@ -3264,9 +2854,9 @@ pub(crate) fn ser_payload_config(
 }
 
 pub(crate) fn ser_payload_structure(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::PayloadStructure,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.structure_member {
         object.key("structureMember").string(value);
     }
@@ -3274,16 +2864,16 @@ pub(crate) fn ser_payload_structure(
 }
 
 pub(crate) fn ser_payload_union(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::PayloadUnion,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &PayloadUnion,
+) -> Result<(), BuildError> {
     match input {
-        crate::types::PayloadUnion::UnionMember(value) => {
+        PayloadUnion::UnionMember(value) => {
             object.key("unionMember").string(value);
         }
-        crate::types::PayloadUnion::Unknown => {
+        PayloadUnion::Unknown => {
             return Err(
-                ::lean_runtime::error::BuildError::other(
+                BuildError::other(
                     "cannot serialize the Unknown variant of union PayloadUnion",
                 ),
             );
@@ -3293,16 +2883,16 @@ pub(crate) fn ser_payload_union(
 }
 
 pub(crate) fn ser_player_action(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::PlayerAction,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &PlayerAction,
+) -> Result<(), BuildError> {
     match input {
-        crate::types::PlayerAction::Quit => {
+        PlayerAction::Quit => {
             object.key("quit").start_object().finish();
         }
-        crate::types::PlayerAction::Unknown => {
+        PlayerAction::Unknown => {
             return Err(
-                ::lean_runtime::error::BuildError::other(
+                BuildError::other(
                     "cannot serialize the Unknown variant of union PlayerAction",
                 ),
             );
@@ -3312,9 +2902,9 @@ pub(crate) fn ser_player_action(
 }
 
 pub(crate) fn ser_recursive_shapes_input_output_nested1(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::RecursiveShapesInputOutputNested1,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
@@ -3327,9 +2917,9 @@ pub(crate) fn ser_recursive_shapes_input_output_nested1(
 }
 
 pub(crate) fn ser_recursive_shapes_input_output_nested2(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::RecursiveShapesInputOutputNested2,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.bar {
         object.key("bar").string(value);
     }
@@ -3342,19 +2932,19 @@ pub(crate) fn ser_recursive_shapes_input_output_nested2(
 }
 
 pub(crate) fn ser_simple_union(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::SimpleUnion,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &SimpleUnion,
+) -> Result<(), BuildError> {
     match input {
-        crate::types::SimpleUnion::Int(value) => {
+        SimpleUnion::Int(value) => {
             object.key("int").number_i64(Into::into(*value));
         }
-        crate::types::SimpleUnion::String(value) => {
+        SimpleUnion::String(value) => {
             object.key("string").string(value);
         }
-        crate::types::SimpleUnion::Unknown => {
+        SimpleUnion::Unknown => {
             return Err(
-                ::lean_runtime::error::BuildError::other(
+                BuildError::other(
                     "cannot serialize the Unknown variant of union SimpleUnion",
                 ),
             );
@@ -3364,9 +2954,9 @@ pub(crate) fn ser_simple_union(
 }
 
 pub(crate) fn ser_structure_list_member(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::StructureListMember,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.a {
         object.key("value").string(value);
     }
@@ -3377,9 +2967,9 @@ pub(crate) fn ser_structure_list_member(
 }
 
 pub(crate) fn ser_test_config(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::TestConfig,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.timeout {
         object.key("timeout").number_i64(Into::into(*value));
     }
@@ -3387,49 +2977,43 @@ pub(crate) fn ser_test_config(
 }
 
 pub(crate) fn ser_top_level(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::TopLevel,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.dialog;
-        let mut nested = object.key("dialog").start_object();
-        ser_dialog(&mut nested, value)?;
+) -> Result<(), BuildError> {
+    let value = &input.dialog;
+    let mut nested = object.key("dialog").start_object();
+    ser_dialog(&mut nested, value)?;
+    nested.finish();
+    let value = &input.dialog_list;
+    let mut array = object.key("dialogList").start_array();
+    for item in value {
+        let mut nested = array.value().start_object();
+        ser_dialog(&mut nested, item)?;
         nested.finish();
     }
-    {
-        let value = &input.dialog_list;
-        let mut array = object.key("dialogList").start_array();
-        for item in value {
-            let mut nested = array.value().start_object();
-            ser_dialog(&mut nested, item)?;
-            nested.finish();
-        }
-        array.finish();
+    array.finish();
+    let value = &input.dialog_map;
+    let mut map = object.key("dialogMap").start_object();
+    for (map_key, map_value) in value {
+        let mut nested = map.key(map_key.as_ref()).start_object();
+        ser_dialog(&mut nested, map_value)?;
+        nested.finish();
     }
-    {
-        let value = &input.dialog_map;
-        let mut map = object.key("dialogMap").start_object();
-        for (map_key, map_value) in value {
-            let mut nested = map.key(map_key.as_ref()).start_object();
-            ser_dialog(&mut nested, map_value)?;
-            nested.finish();
-        }
-        map.finish();
-    }
+    map.finish();
     Ok(())
 }
 
 pub(crate) fn ser_union_payload(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::UnionPayload,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &UnionPayload,
+) -> Result<(), BuildError> {
     match input {
-        crate::types::UnionPayload::Greeting(value) => {
+        UnionPayload::Greeting(value) => {
             object.key("greeting").string(value);
         }
-        crate::types::UnionPayload::Unknown => {
+        UnionPayload::Unknown => {
             return Err(
-                ::lean_runtime::error::BuildError::other(
+                BuildError::other(
                     "cannot serialize the Unknown variant of union UnionPayload",
                 ),
             );
@@ -3439,22 +3023,22 @@ pub(crate) fn ser_union_payload(
 }
 
 pub(crate) fn ser_union_with_json_name(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::UnionWithJsonName,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &UnionWithJsonName,
+) -> Result<(), BuildError> {
     match input {
-        crate::types::UnionWithJsonName::Foo(value) => {
+        UnionWithJsonName::Foo(value) => {
             object.key("FOO").string(value);
         }
-        crate::types::UnionWithJsonName::Bar(value) => {
+        UnionWithJsonName::Bar(value) => {
             object.key("bar").string(value);
         }
-        crate::types::UnionWithJsonName::Baz(value) => {
+        UnionWithJsonName::Baz(value) => {
             object.key("_baz").string(value);
         }
-        crate::types::UnionWithJsonName::Unknown => {
+        UnionWithJsonName::Unknown => {
             return Err(
-                ::lean_runtime::error::BuildError::other(
+                BuildError::other(
                     "cannot serialize the Unknown variant of union UnionWithJsonName",
                 ),
             );
@@ -3464,9 +3048,9 @@ pub(crate) fn ser_union_with_json_name(
 }
 
 pub(crate) fn ser_renamed_greeting(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::RenamedGreeting,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.salutation {
         object.key("salutation").string(value);
     }
@@ -3474,9 +3058,9 @@ pub(crate) fn ser_renamed_greeting(
 }
 
 pub(crate) fn ser_greeting_struct(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::GreetingStruct,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.hi {
         object.key("hi").string(value);
     }
@@ -3484,9 +3068,9 @@ pub(crate) fn ser_greeting_struct(
 }
 
 pub(crate) fn ser_content_type_parameters_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::content_type_parameters::ContentTypeParametersInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &ContentTypeParametersInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.value {
         object.key("value").number_i64(Into::into(*value));
     }
@@ -3494,9 +3078,9 @@ pub(crate) fn ser_content_type_parameters_input(
 }
 
 pub(crate) fn ser_document_type_as_map_value_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::document_type_as_map_value::DocumentTypeAsMapValueInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &DocumentTypeAsMapValueInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.doc_valued_map {
         let mut map = object.key("docValuedMap").start_object();
         for (map_key, map_value) in value {
@@ -3508,9 +3092,9 @@ pub(crate) fn ser_document_type_as_map_value_input(
 }
 
 pub(crate) fn ser_document_type_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::document_type::DocumentTypeInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &DocumentTypeInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.string_value {
         object.key("stringValue").string(value);
     }
@@ -3521,9 +3105,9 @@ pub(crate) fn ser_document_type_input(
 }
 
 pub(crate) fn ser_endpoint_with_host_label_operation_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &EndpointWithHostLabelOperationInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.label {
         object.key("label").string(value);
     }
@@ -3531,9 +3115,9 @@ pub(crate) fn ser_endpoint_with_host_label_operation_input(
 }
 
 pub(crate) fn ser_http_checksum_required_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::http_checksum_required::HttpChecksumRequiredInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &HttpChecksumRequiredInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
@@ -3541,9 +3125,9 @@ pub(crate) fn ser_http_checksum_required_input(
 }
 
 pub(crate) fn ser_json_blobs_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::json_blobs::JsonBlobsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &JsonBlobsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.data {
         object.key("data").blob(value.as_ref());
     }
@@ -3551,9 +3135,9 @@ pub(crate) fn ser_json_blobs_input(
 }
 
 pub(crate) fn ser_json_enums_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::json_enums::JsonEnumsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &JsonEnumsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.foo_enum1 {
         object.key("fooEnum1").string(value.as_str());
     }
@@ -3588,9 +3172,9 @@ pub(crate) fn ser_json_enums_input(
 }
 
 pub(crate) fn ser_json_int_enums_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::json_int_enums::JsonIntEnumsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &JsonIntEnumsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.integer_enum1 {
         object.key("integerEnum1").number_i64(Into::into(value.as_i32()));
     }
@@ -3625,9 +3209,9 @@ pub(crate) fn ser_json_int_enums_input(
 }
 
 pub(crate) fn ser_json_lists_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::json_lists::JsonListsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &JsonListsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.string_list {
         let mut array = object.key("stringList").start_array();
         for item in value {
@@ -3701,9 +3285,9 @@ pub(crate) fn ser_json_lists_input(
 }
 
 pub(crate) fn ser_json_maps_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::json_maps::JsonMapsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &JsonMapsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.dense_struct_map {
         let mut map = object.key("denseStructMap").start_object();
         for (map_key, map_value) in value {
@@ -3749,23 +3333,23 @@ pub(crate) fn ser_json_maps_input(
 }
 
 pub(crate) fn ser_json_timestamps_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::json_timestamps::JsonTimestampsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &JsonTimestampsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.normal {
         object.key("normal").epoch_seconds(value);
     }
     if let Some(value) = &input.date_time {
         object
             .key("dateTime")
-            .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
-            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+            .timestamp(value, Format::DateTime)
+            .map_err(|e| BuildError::other(e.to_string()))?;
     }
     if let Some(value) = &input.date_time_on_target {
         object
             .key("dateTimeOnTarget")
-            .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
-            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+            .timestamp(value, Format::DateTime)
+            .map_err(|e| BuildError::other(e.to_string()))?;
     }
     if let Some(value) = &input.epoch_seconds {
         object.key("epochSeconds").epoch_seconds(value);
@@ -3776,22 +3360,22 @@ pub(crate) fn ser_json_timestamps_input(
     if let Some(value) = &input.http_date {
         object
             .key("httpDate")
-            .timestamp(value, ::lean_runtime::datetime::Format::HttpDate)
-            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+            .timestamp(value, Format::HttpDate)
+            .map_err(|e| BuildError::other(e.to_string()))?;
     }
     if let Some(value) = &input.http_date_on_target {
         object
             .key("httpDateOnTarget")
-            .timestamp(value, ::lean_runtime::datetime::Format::HttpDate)
-            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+            .timestamp(value, Format::HttpDate)
+            .map_err(|e| BuildError::other(e.to_string()))?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_json_unions_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::json_unions::JsonUnionsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &JsonUnionsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.contents {
         let mut nested = object.key("contents").start_object();
         ser_my_union(&mut nested, value)?;
@@ -3801,9 +3385,9 @@ pub(crate) fn ser_json_unions_input(
 }
 
 pub(crate) fn ser_malformed_blob_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::malformed_blob::MalformedBlobInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &MalformedBlobInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.blob {
         object.key("blob").blob(value.as_ref());
     }
@@ -3811,9 +3395,9 @@ pub(crate) fn ser_malformed_blob_input(
 }
 
 pub(crate) fn ser_malformed_boolean_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::malformed_boolean::MalformedBooleanInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &MalformedBooleanInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.boolean_in_body {
         object.key("booleanInBody").boolean(*value);
     }
@@ -3821,9 +3405,9 @@ pub(crate) fn ser_malformed_boolean_input(
 }
 
 pub(crate) fn ser_malformed_byte_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::malformed_byte::MalformedByteInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &MalformedByteInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.byte_in_body {
         object.key("byteInBody").number_i64(Into::into(*value));
     }
@@ -3831,9 +3415,9 @@ pub(crate) fn ser_malformed_byte_input(
 }
 
 pub(crate) fn ser_malformed_content_type_with_body_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &MalformedContentTypeWithBodyInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.hi {
         object.key("hi").string(value);
     }
@@ -3841,9 +3425,9 @@ pub(crate) fn ser_malformed_content_type_with_body_input(
 }
 
 pub(crate) fn ser_malformed_double_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::malformed_double::MalformedDoubleInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &MalformedDoubleInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.double_in_body {
         object.key("doubleInBody").number_f64(*value);
     }
@@ -3851,9 +3435,9 @@ pub(crate) fn ser_malformed_double_input(
 }
 
 pub(crate) fn ser_malformed_float_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::malformed_float::MalformedFloatInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &MalformedFloatInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.float_in_body {
         object.key("floatInBody").number_f32(*value);
     }
@@ -3861,9 +3445,9 @@ pub(crate) fn ser_malformed_float_input(
 }
 
 pub(crate) fn ser_malformed_integer_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::malformed_integer::MalformedIntegerInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &MalformedIntegerInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.integer_in_body {
         object.key("integerInBody").number_i64(Into::into(*value));
     }
@@ -3871,9 +3455,9 @@ pub(crate) fn ser_malformed_integer_input(
 }
 
 pub(crate) fn ser_malformed_list_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::malformed_list::MalformedListInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &MalformedListInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.body_list {
         let mut array = object.key("bodyList").start_array();
         for item in value {
@@ -3885,9 +3469,9 @@ pub(crate) fn ser_malformed_list_input(
 }
 
 pub(crate) fn ser_malformed_long_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::malformed_long::MalformedLongInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &MalformedLongInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.long_in_body {
         object.key("longInBody").number_i64(*value);
     }
@@ -3895,9 +3479,9 @@ pub(crate) fn ser_malformed_long_input(
 }
 
 pub(crate) fn ser_malformed_map_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::malformed_map::MalformedMapInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &MalformedMapInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.body_map {
         let mut map = object.key("bodyMap").start_object();
         for (map_key, map_value) in value {
@@ -3909,9 +3493,9 @@ pub(crate) fn ser_malformed_map_input(
 }
 
 pub(crate) fn ser_malformed_request_body_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::malformed_request_body::MalformedRequestBodyInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &MalformedRequestBodyInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.int {
         object.key("int").number_i64(Into::into(*value));
     }
@@ -3922,9 +3506,9 @@ pub(crate) fn ser_malformed_request_body_input(
 }
 
 pub(crate) fn ser_malformed_short_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::malformed_short::MalformedShortInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &MalformedShortInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.short_in_body {
         object.key("shortInBody").number_i64(Into::into(*value));
     }
@@ -3932,22 +3516,22 @@ pub(crate) fn ser_malformed_short_input(
 }
 
 pub(crate) fn ser_malformed_timestamp_body_date_time_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &MalformedTimestampBodyDateTimeInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.timestamp {
         object
             .key("timestamp")
-            .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
-            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+            .timestamp(value, Format::DateTime)
+            .map_err(|e| BuildError::other(e.to_string()))?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_malformed_timestamp_body_default_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &MalformedTimestampBodyDefaultInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.timestamp {
         object.key("timestamp").epoch_seconds(value);
     }
@@ -3955,22 +3539,22 @@ pub(crate) fn ser_malformed_timestamp_body_default_input(
 }
 
 pub(crate) fn ser_malformed_timestamp_body_http_date_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &MalformedTimestampBodyHttpDateInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.timestamp {
         object
             .key("timestamp")
-            .timestamp(value, ::lean_runtime::datetime::Format::HttpDate)
-            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+            .timestamp(value, Format::HttpDate)
+            .map_err(|e| BuildError::other(e.to_string()))?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_malformed_union_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::malformed_union::MalformedUnionInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &MalformedUnionInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.union {
         let mut nested = object.key("union").start_object();
         ser_simple_union(&mut nested, value)?;
@@ -3980,9 +3564,9 @@ pub(crate) fn ser_malformed_union_input(
 }
 
 pub(crate) fn ser_operation_with_defaults_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::operation_with_defaults::OperationWithDefaultsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &OperationWithDefaultsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.defaults {
         let mut nested = object.key("defaults").start_object();
         ser_defaults(&mut nested, value)?;
@@ -4003,9 +3587,9 @@ pub(crate) fn ser_operation_with_defaults_input(
 }
 
 pub(crate) fn ser_operation_with_nested_structure_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &OperationWithNestedStructureInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.top_level {
         let mut nested = object.key("topLevel").start_object();
         ser_top_level(&mut nested, value)?;
@@ -4015,9 +3599,9 @@ pub(crate) fn ser_operation_with_nested_structure_input(
 }
 
 pub(crate) fn ser_post_player_action_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::post_player_action::PostPlayerActionInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &PostPlayerActionInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.action {
         let mut nested = object.key("action").start_object();
         ser_player_action(&mut nested, value)?;
@@ -4027,9 +3611,9 @@ pub(crate) fn ser_post_player_action_input(
 }
 
 pub(crate) fn ser_post_union_with_json_name_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &PostUnionWithJsonNameInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.value {
         let mut nested = object.key("value").start_object();
         ser_union_with_json_name(&mut nested, value)?;
@@ -4039,9 +3623,9 @@ pub(crate) fn ser_post_union_with_json_name_input(
 }
 
 pub(crate) fn ser_put_with_content_encoding_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &PutWithContentEncodingInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.data {
         object.key("data").string(value);
     }
@@ -4049,9 +3633,9 @@ pub(crate) fn ser_put_with_content_encoding_input(
 }
 
 pub(crate) fn ser_recursive_shapes_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::recursive_shapes::RecursiveShapesInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &RecursiveShapesInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         ser_recursive_shapes_input_output_nested1(&mut nested, value)?;
@@ -4061,9 +3645,9 @@ pub(crate) fn ser_recursive_shapes_input(
 }
 
 pub(crate) fn ser_simple_scalar_properties_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &SimpleScalarPropertiesInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.string_value {
         object.key("stringValue").string(value);
     }
@@ -4095,9 +3679,9 @@ pub(crate) fn ser_simple_scalar_properties_input(
 }
 
 pub(crate) fn ser_sparse_json_lists_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::sparse_json_lists::SparseJsonListsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &SparseJsonListsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.sparse_string_list {
         let mut array = object.key("sparseStringList").start_array();
         for item in value {
@@ -4126,9 +3710,9 @@ pub(crate) fn ser_sparse_json_lists_input(
 }
 
 pub(crate) fn ser_sparse_json_maps_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::sparse_json_maps::SparseJsonMapsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &SparseJsonMapsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.sparse_struct_map {
         let mut map = object.key("sparseStructMap").start_object();
         for (map_key, map_value) in value {
@@ -4199,9 +3783,9 @@ pub(crate) fn ser_sparse_json_maps_input(
 }
 
 pub(crate) fn ser_test_body_structure_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::test_body_structure::TestBodyStructureInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &TestBodyStructureInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.test_config {
         let mut nested = object.key("testConfig").start_object();
         ser_test_config(&mut nested, value)?;

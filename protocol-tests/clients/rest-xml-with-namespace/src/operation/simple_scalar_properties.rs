@@ -3,6 +3,11 @@
 
 //! Types for the `SimpleScalarProperties` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::NestedWithNamespace;
+
 /// Input of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -41,7 +46,7 @@ pub struct SimpleScalarPropertiesInput {
         serde(rename = "Nested", skip_serializing_if = "Option::is_none")
     )]
     /// The `Nested` member.
-    pub nested: Option<crate::types::NestedWithNamespace>,
+    pub nested: Option<NestedWithNamespace>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `doubleValue` member.
     pub double_value: Option<f64>,
@@ -94,7 +99,7 @@ impl SimpleScalarPropertiesInput {
     }
 
     /// The `Nested` member.
-    pub fn nested(&self) -> Option<&crate::types::NestedWithNamespace> {
+    pub fn nested(&self) -> Option<&NestedWithNamespace> {
         self.nested.as_ref()
     }
 
@@ -147,7 +152,7 @@ pub struct SimpleScalarPropertiesOutput {
         serde(rename = "Nested", skip_serializing_if = "Option::is_none")
     )]
     /// The `Nested` member.
-    pub nested: Option<crate::types::NestedWithNamespace>,
+    pub nested: Option<NestedWithNamespace>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `doubleValue` member.
     pub double_value: Option<f64>,
@@ -200,7 +205,7 @@ impl SimpleScalarPropertiesOutput {
     }
 
     /// The `Nested` member.
-    pub fn nested(&self) -> Option<&crate::types::NestedWithNamespace> {
+    pub fn nested(&self) -> Option<&NestedWithNamespace> {
         self.nested.as_ref()
     }
 
@@ -223,7 +228,7 @@ pub enum SimpleScalarPropertiesError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl SimpleScalarPropertiesError {
@@ -239,32 +244,32 @@ impl SimpleScalarPropertiesError {
     }
 }
 
-impl ::std::fmt::Display for SimpleScalarPropertiesError {
+impl Display for SimpleScalarPropertiesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for SimpleScalarPropertiesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for SimpleScalarPropertiesError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for SimpleScalarPropertiesError {
+impl ProvideErrorMetadata for SimpleScalarPropertiesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for SimpleScalarPropertiesError {
+impl ClassifyError for SimpleScalarPropertiesError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for SimpleScalarPropertiesError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for SimpleScalarPropertiesError {
+    fn from(e: UnhandledError) -> Self {
         SimpleScalarPropertiesError::Unhandled(e)
     }
 }
@@ -299,6 +304,8 @@ impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::NestedWithNamespace;
+
     /// A builder for [`SimpleScalarPropertiesInput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -317,7 +324,7 @@ pub mod builders {
         pub(crate) integer_value: Option<i32>,
         pub(crate) long_value: Option<i64>,
         pub(crate) float_value: Option<f32>,
-        pub(crate) nested: Option<crate::types::NestedWithNamespace>,
+        pub(crate) nested: Option<NestedWithNamespace>,
         pub(crate) double_value: Option<f64>,
         pub(crate) send_with: S,
     }
@@ -467,20 +474,17 @@ pub mod builders {
             &self.float_value
         }
         /// The `Nested` member.
-        pub fn nested(mut self, input: crate::types::NestedWithNamespace) -> Self {
+        pub fn nested(mut self, input: NestedWithNamespace) -> Self {
             self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: Option<crate::types::NestedWithNamespace>,
-        ) -> Self {
+        pub fn set_nested(mut self, input: Option<NestedWithNamespace>) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &Option<crate::types::NestedWithNamespace> {
+        pub fn get_nested(&self) -> &Option<NestedWithNamespace> {
             &self.nested
         }
         /// The `doubleValue` member.
@@ -557,7 +561,7 @@ pub mod builders {
         pub(crate) integer_value: Option<i32>,
         pub(crate) long_value: Option<i64>,
         pub(crate) float_value: Option<f32>,
-        pub(crate) nested: Option<crate::types::NestedWithNamespace>,
+        pub(crate) nested: Option<NestedWithNamespace>,
         pub(crate) double_value: Option<f64>,
     }
 
@@ -689,20 +693,17 @@ pub mod builders {
             &self.float_value
         }
         /// The `Nested` member.
-        pub fn nested(mut self, input: crate::types::NestedWithNamespace) -> Self {
+        pub fn nested(mut self, input: NestedWithNamespace) -> Self {
             self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: Option<crate::types::NestedWithNamespace>,
-        ) -> Self {
+        pub fn set_nested(mut self, input: Option<NestedWithNamespace>) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &Option<crate::types::NestedWithNamespace> {
+        pub fn get_nested(&self) -> &Option<NestedWithNamespace> {
             &self.nested
         }
         /// The `doubleValue` member.

@@ -3,34 +3,41 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::{http_binding, xml};
+use lean_runtime::error::{DeserializeError, UnhandledError};
+use lean_runtime::operation::{HttpResponse, OperationFailure};
+use lean_runtime::xml::{XmlReader, XmlStart};
+use crate::operation::simple_scalar_properties::{
+    SimpleScalarPropertiesError, SimpleScalarPropertiesOutput,
+};
+use crate::types::NestedWithNamespace;
+
 /// Reads the response of `SimpleScalarProperties`.
 pub(crate) fn deserialize_simple_scalar_properties_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
-    >,
+    SimpleScalarPropertiesOutput,
+    OperationFailure<SimpleScalarPropertiesError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_simple_scalar_properties_error(response),
             ),
         );
     }
-    let mut output = ::lean_runtime::xml::read_body(
+    let mut output = xml::read_body(
         response.body(),
         de_simple_scalar_properties_output,
     )?;
-    output.foo = ::lean_runtime::http_binding::header::<String>(response, "X-Foo")?;
+    output.foo = http_binding::header::<String>(response, "X-Foo")?;
     Ok(output)
 }
 
 /// Reads an error response of `SimpleScalarProperties`.
 pub(crate) fn deserialize_simple_scalar_properties_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesError {
+    response: &HttpResponse,
+) -> SimpleScalarPropertiesError {
     use crate::operation::simple_scalar_properties::SimpleScalarPropertiesError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
@@ -40,40 +47,40 @@ pub(crate) fn deserialize_simple_scalar_properties_error(
 pub(crate) enum AnyError {
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta))
+fn read_error(response: &HttpResponse) -> AnyError {
+    let meta = xml::error_metadata(response);
+    AnyError::Unhandled(UnhandledError::new(meta))
 }
 
 pub(crate) fn de_nested_with_namespace(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::NestedWithNamespace, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    element: &XmlStart<'_>,
+) -> Result<NestedWithNamespace, DeserializeError> {
     let mut member_attr_field = None;
     if let Some(text) = element.attribute("xsi:someName")? {
         member_attr_field = Some(
             (Some(text))
-                .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
+                .ok_or_else(|| DeserializeError::custom(
                     "attribute `xsi:someName` of `attr_field` has an invalid value",
                 ))?,
         );
@@ -81,18 +88,15 @@ pub(crate) fn de_nested_with_namespace(
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::types::NestedWithNamespace {
+    Ok(NestedWithNamespace {
         attr_field: member_attr_field,
     })
 }
 
 pub(crate) fn de_simple_scalar_properties_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<SimpleScalarPropertiesOutput, DeserializeError> {
     let mut member_string_value = None;
     let mut member_true_boolean_value = None;
     let mut member_false_boolean_value = None;
@@ -136,7 +140,7 @@ pub(crate) fn de_simple_scalar_properties_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput {
+    Ok(SimpleScalarPropertiesOutput {
         foo: None,
         string_value: member_string_value,
         true_boolean_value: member_true_boolean_value,

@@ -3,17 +3,21 @@
 
 //! Request serializers and client-side input validation.
 
+use lean_runtime::error::BuildError;
+use lean_runtime::xml::XmlWriter;
+use crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput;
+
 /// Checks and serializes the input of `SimpleScalarProperties`.
 pub(crate) fn serialize_simple_scalar_properties_request(
-    input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &SimpleScalarPropertiesInput,
+) -> Result<::lean_runtime::operation::HttpRequest, BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/SimpleScalarProperties");
     if let Some(value) = &input.foo {
         builder.header("foo", "X-Foo", value.as_str())?;
     }
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("SimpleScalarPropertiesRequest");
         writer.namespace(None, "https://example.com");
         ser_simple_scalar_properties_input(&mut writer, input)?;
@@ -24,9 +28,9 @@ pub(crate) fn serialize_simple_scalar_properties_request(
 }
 
 pub(crate) fn ser_nested_with_namespace(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
+    writer: &mut XmlWriter,
     input: &crate::types::NestedWithNamespace,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.attr_field {
         writer.attribute("xsi:someName", value);
     }
@@ -34,9 +38,9 @@ pub(crate) fn ser_nested_with_namespace(
 }
 
 pub(crate) fn ser_simple_scalar_properties_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &SimpleScalarPropertiesInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.string_value {
         writer.start("stringValue");
         writer.text(value);

@@ -5,6 +5,13 @@
 //!
 //! This example uses all query string types.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::DateTime;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::{FooEnum, IntegerEnum};
+
 /// Input of the `AllQueryStringTypes` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -55,25 +62,25 @@ pub struct AllQueryStringTypesInput {
     pub query_boolean_list: Option<Vec<bool>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryTimestamp` member.
-    pub query_timestamp: Option<::lean_runtime::DateTime>,
+    pub query_timestamp: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryTimestampList` member.
-    pub query_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
+    pub query_timestamp_list: Option<Vec<DateTime>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryEnum` member.
-    pub query_enum: Option<crate::types::FooEnum>,
+    pub query_enum: Option<FooEnum>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryEnumList` member.
-    pub query_enum_list: Option<Vec<crate::types::FooEnum>>,
+    pub query_enum_list: Option<Vec<FooEnum>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryIntegerEnum` member.
-    pub query_integer_enum: Option<crate::types::IntegerEnum>,
+    pub query_integer_enum: Option<IntegerEnum>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryIntegerEnumList` member.
-    pub query_integer_enum_list: Option<Vec<crate::types::IntegerEnum>>,
+    pub query_integer_enum_list: Option<Vec<IntegerEnum>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryParamsMapOfStrings` member.
-    pub query_params_map_of_strings: Option<::std::collections::HashMap<String, String>>,
+    pub query_params_map_of_strings: Option<HashMap<String, String>>,
 }
 
 impl AllQueryStringTypesInput {
@@ -160,45 +167,43 @@ impl AllQueryStringTypesInput {
     }
 
     /// The `queryTimestamp` member.
-    pub fn query_timestamp(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn query_timestamp(&self) -> Option<&DateTime> {
         self.query_timestamp.as_ref()
     }
 
     /// The `queryTimestampList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_timestamp_list.is_none()` to tell the two apart.
-    pub fn query_timestamp_list(&self) -> &[::lean_runtime::DateTime] {
+    pub fn query_timestamp_list(&self) -> &[DateTime] {
         self.query_timestamp_list.as_deref().unwrap_or_default()
     }
 
     /// The `queryEnum` member.
-    pub fn query_enum(&self) -> Option<&crate::types::FooEnum> {
+    pub fn query_enum(&self) -> Option<&FooEnum> {
         self.query_enum.as_ref()
     }
 
     /// The `queryEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_enum_list.is_none()` to tell the two apart.
-    pub fn query_enum_list(&self) -> &[crate::types::FooEnum] {
+    pub fn query_enum_list(&self) -> &[FooEnum] {
         self.query_enum_list.as_deref().unwrap_or_default()
     }
 
     /// The `queryIntegerEnum` member.
-    pub fn query_integer_enum(&self) -> Option<&crate::types::IntegerEnum> {
+    pub fn query_integer_enum(&self) -> Option<&IntegerEnum> {
         self.query_integer_enum.as_ref()
     }
 
     /// The `queryIntegerEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_integer_enum_list.is_none()` to tell the two apart.
-    pub fn query_integer_enum_list(&self) -> &[crate::types::IntegerEnum] {
+    pub fn query_integer_enum_list(&self) -> &[IntegerEnum] {
         self.query_integer_enum_list.as_deref().unwrap_or_default()
     }
 
     /// The `queryParamsMapOfStrings` member.
-    pub fn query_params_map_of_strings(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn query_params_map_of_strings(&self) -> Option<&HashMap<String, String>> {
         self.query_params_map_of_strings.as_ref()
     }
 
@@ -229,7 +234,7 @@ pub enum AllQueryStringTypesError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AllQueryStringTypesError {
@@ -245,32 +250,32 @@ impl AllQueryStringTypesError {
     }
 }
 
-impl ::std::fmt::Display for AllQueryStringTypesError {
+impl Display for AllQueryStringTypesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for AllQueryStringTypesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for AllQueryStringTypesError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for AllQueryStringTypesError {
+impl ProvideErrorMetadata for AllQueryStringTypesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for AllQueryStringTypesError {
+impl ClassifyError for AllQueryStringTypesError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AllQueryStringTypesError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AllQueryStringTypesError {
+    fn from(e: UnhandledError) -> Self {
         AllQueryStringTypesError::Unhandled(e)
     }
 }
@@ -305,6 +310,10 @@ impl ::lean_runtime::operation::Operation for AllQueryStringTypes {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::DateTime;
+    use crate::types::{FooEnum, IntegerEnum};
+
     /// A builder for [`AllQueryStringTypesInput`](crate::operation::all_query_string_types::AllQueryStringTypesInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -328,15 +337,13 @@ pub mod builders {
         pub(crate) query_double_list: Option<Vec<f64>>,
         pub(crate) query_boolean: Option<bool>,
         pub(crate) query_boolean_list: Option<Vec<bool>>,
-        pub(crate) query_timestamp: Option<::lean_runtime::DateTime>,
-        pub(crate) query_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
-        pub(crate) query_enum: Option<crate::types::FooEnum>,
-        pub(crate) query_enum_list: Option<Vec<crate::types::FooEnum>>,
-        pub(crate) query_integer_enum: Option<crate::types::IntegerEnum>,
-        pub(crate) query_integer_enum_list: Option<Vec<crate::types::IntegerEnum>>,
-        pub(crate) query_params_map_of_strings: Option<
-            ::std::collections::HashMap<String, String>,
-        >,
+        pub(crate) query_timestamp: Option<DateTime>,
+        pub(crate) query_timestamp_list: Option<Vec<DateTime>>,
+        pub(crate) query_enum: Option<FooEnum>,
+        pub(crate) query_enum_list: Option<Vec<FooEnum>>,
+        pub(crate) query_integer_enum: Option<IntegerEnum>,
+        pub(crate) query_integer_enum_list: Option<Vec<IntegerEnum>>,
+        pub(crate) query_params_map_of_strings: Option<HashMap<String, String>>,
         pub(crate) send_with: S,
     }
 
@@ -595,107 +602,90 @@ pub mod builders {
             &self.query_boolean_list
         }
         /// The `queryTimestamp` member.
-        pub fn query_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn query_timestamp(mut self, input: DateTime) -> Self {
             self.query_timestamp = Some(input);
             self
         }
         /// Sets [`query_timestamp`](Self::query_timestamp), or unsets it with `None`.
-        pub fn set_query_timestamp(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_query_timestamp(mut self, input: Option<DateTime>) -> Self {
             self.query_timestamp = input;
             self
         }
         /// The value set for [`query_timestamp`](Self::query_timestamp), if any.
-        pub fn get_query_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_query_timestamp(&self) -> &Option<DateTime> {
             &self.query_timestamp
         }
         /// Appends an item to `query_timestamp_list`.
         ///
         /// To override the contents of this collection use [`set_query_timestamp_list`](Self::set_query_timestamp_list).
         /// The `queryTimestampList` member.
-        pub fn query_timestamp_list(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn query_timestamp_list(mut self, input: DateTime) -> Self {
             let mut v = self.query_timestamp_list.unwrap_or_default();
             v.push(input);
             self.query_timestamp_list = Some(v);
             self
         }
         /// Sets [`query_timestamp_list`](Self::query_timestamp_list), or unsets it with `None`.
-        pub fn set_query_timestamp_list(
-            mut self,
-            input: Option<Vec<::lean_runtime::DateTime>>,
-        ) -> Self {
+        pub fn set_query_timestamp_list(mut self, input: Option<Vec<DateTime>>) -> Self {
             self.query_timestamp_list = input;
             self
         }
         /// The value set for [`query_timestamp_list`](Self::query_timestamp_list), if any.
-        pub fn get_query_timestamp_list(
-            &self,
-        ) -> &Option<Vec<::lean_runtime::DateTime>> {
+        pub fn get_query_timestamp_list(&self) -> &Option<Vec<DateTime>> {
             &self.query_timestamp_list
         }
         /// The `queryEnum` member.
-        pub fn query_enum(mut self, input: crate::types::FooEnum) -> Self {
+        pub fn query_enum(mut self, input: FooEnum) -> Self {
             self.query_enum = Some(input);
             self
         }
         /// Sets [`query_enum`](Self::query_enum), or unsets it with `None`.
-        pub fn set_query_enum(mut self, input: Option<crate::types::FooEnum>) -> Self {
+        pub fn set_query_enum(mut self, input: Option<FooEnum>) -> Self {
             self.query_enum = input;
             self
         }
         /// The value set for [`query_enum`](Self::query_enum), if any.
-        pub fn get_query_enum(&self) -> &Option<crate::types::FooEnum> {
+        pub fn get_query_enum(&self) -> &Option<FooEnum> {
             &self.query_enum
         }
         /// Appends an item to `query_enum_list`.
         ///
         /// To override the contents of this collection use [`set_query_enum_list`](Self::set_query_enum_list).
         /// The `queryEnumList` member.
-        pub fn query_enum_list(mut self, input: crate::types::FooEnum) -> Self {
+        pub fn query_enum_list(mut self, input: FooEnum) -> Self {
             let mut v = self.query_enum_list.unwrap_or_default();
             v.push(input);
             self.query_enum_list = Some(v);
             self
         }
         /// Sets [`query_enum_list`](Self::query_enum_list), or unsets it with `None`.
-        pub fn set_query_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::FooEnum>>,
-        ) -> Self {
+        pub fn set_query_enum_list(mut self, input: Option<Vec<FooEnum>>) -> Self {
             self.query_enum_list = input;
             self
         }
         /// The value set for [`query_enum_list`](Self::query_enum_list), if any.
-        pub fn get_query_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
+        pub fn get_query_enum_list(&self) -> &Option<Vec<FooEnum>> {
             &self.query_enum_list
         }
         /// The `queryIntegerEnum` member.
-        pub fn query_integer_enum(mut self, input: crate::types::IntegerEnum) -> Self {
+        pub fn query_integer_enum(mut self, input: IntegerEnum) -> Self {
             self.query_integer_enum = Some(input);
             self
         }
         /// Sets [`query_integer_enum`](Self::query_integer_enum), or unsets it with `None`.
-        pub fn set_query_integer_enum(
-            mut self,
-            input: Option<crate::types::IntegerEnum>,
-        ) -> Self {
+        pub fn set_query_integer_enum(mut self, input: Option<IntegerEnum>) -> Self {
             self.query_integer_enum = input;
             self
         }
         /// The value set for [`query_integer_enum`](Self::query_integer_enum), if any.
-        pub fn get_query_integer_enum(&self) -> &Option<crate::types::IntegerEnum> {
+        pub fn get_query_integer_enum(&self) -> &Option<IntegerEnum> {
             &self.query_integer_enum
         }
         /// Appends an item to `query_integer_enum_list`.
         ///
         /// To override the contents of this collection use [`set_query_integer_enum_list`](Self::set_query_integer_enum_list).
         /// The `queryIntegerEnumList` member.
-        pub fn query_integer_enum_list(
-            mut self,
-            input: crate::types::IntegerEnum,
-        ) -> Self {
+        pub fn query_integer_enum_list(mut self, input: IntegerEnum) -> Self {
             let mut v = self.query_integer_enum_list.unwrap_or_default();
             v.push(input);
             self.query_integer_enum_list = Some(v);
@@ -704,15 +694,13 @@ pub mod builders {
         /// Sets [`query_integer_enum_list`](Self::query_integer_enum_list), or unsets it with `None`.
         pub fn set_query_integer_enum_list(
             mut self,
-            input: Option<Vec<crate::types::IntegerEnum>>,
+            input: Option<Vec<IntegerEnum>>,
         ) -> Self {
             self.query_integer_enum_list = input;
             self
         }
         /// The value set for [`query_integer_enum_list`](Self::query_integer_enum_list), if any.
-        pub fn get_query_integer_enum_list(
-            &self,
-        ) -> &Option<Vec<crate::types::IntegerEnum>> {
+        pub fn get_query_integer_enum_list(&self) -> &Option<Vec<IntegerEnum>> {
             &self.query_integer_enum_list
         }
         /// Adds a key-value pair to `query_params_map_of_strings`.
@@ -730,7 +718,7 @@ pub mod builders {
         /// Sets [`query_params_map_of_strings`](Self::query_params_map_of_strings), or unsets it with `None`.
         pub fn set_query_params_map_of_strings(
             mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
+            input: Option<HashMap<String, String>>,
         ) -> Self {
             self.query_params_map_of_strings = input;
             self
@@ -738,7 +726,7 @@ pub mod builders {
         /// The value set for [`query_params_map_of_strings`](Self::query_params_map_of_strings), if any.
         pub fn get_query_params_map_of_strings(
             &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        ) -> &Option<HashMap<String, String>> {
             &self.query_params_map_of_strings
         }
         /// Builds a [`AllQueryStringTypesInput`](crate::operation::all_query_string_types::AllQueryStringTypesInput).

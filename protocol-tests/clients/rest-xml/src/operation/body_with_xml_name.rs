@@ -5,6 +5,11 @@
 //!
 //! The following example serializes a body that uses an XML name, changing the wrapper name.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::PayloadWithXmlName;
+
 /// Input of the `BodyWithXmlName` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -12,12 +17,12 @@
 pub struct BodyWithXmlNameInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
-    pub nested: Option<crate::types::PayloadWithXmlName>,
+    pub nested: Option<PayloadWithXmlName>,
 }
 
 impl BodyWithXmlNameInput {
     /// The `nested` member.
-    pub fn nested(&self) -> Option<&crate::types::PayloadWithXmlName> {
+    pub fn nested(&self) -> Option<&PayloadWithXmlName> {
         self.nested.as_ref()
     }
 
@@ -34,12 +39,12 @@ impl BodyWithXmlNameInput {
 pub struct BodyWithXmlNameOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
-    pub nested: Option<crate::types::PayloadWithXmlName>,
+    pub nested: Option<PayloadWithXmlName>,
 }
 
 impl BodyWithXmlNameOutput {
     /// The `nested` member.
-    pub fn nested(&self) -> Option<&crate::types::PayloadWithXmlName> {
+    pub fn nested(&self) -> Option<&PayloadWithXmlName> {
         self.nested.as_ref()
     }
 
@@ -57,7 +62,7 @@ pub enum BodyWithXmlNameError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl BodyWithXmlNameError {
@@ -73,32 +78,32 @@ impl BodyWithXmlNameError {
     }
 }
 
-impl ::std::fmt::Display for BodyWithXmlNameError {
+impl Display for BodyWithXmlNameError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for BodyWithXmlNameError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for BodyWithXmlNameError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for BodyWithXmlNameError {
+impl ProvideErrorMetadata for BodyWithXmlNameError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for BodyWithXmlNameError {
+impl ClassifyError for BodyWithXmlNameError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for BodyWithXmlNameError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for BodyWithXmlNameError {
+    fn from(e: UnhandledError) -> Self {
         BodyWithXmlNameError::Unhandled(e)
     }
 }
@@ -133,6 +138,8 @@ impl ::lean_runtime::operation::Operation for BodyWithXmlName {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::PayloadWithXmlName;
+
     /// A builder for [`BodyWithXmlNameInput`](crate::operation::body_with_xml_name::BodyWithXmlNameInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -142,7 +149,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct BodyWithXmlNameInputBuilder<S = ()> {
-        pub(crate) nested: Option<crate::types::PayloadWithXmlName>,
+        pub(crate) nested: Option<PayloadWithXmlName>,
         pub(crate) send_with: S,
     }
 
@@ -152,20 +159,17 @@ pub mod builders {
             Self { nested: None, send_with }
         }
         /// The `nested` member.
-        pub fn nested(mut self, input: crate::types::PayloadWithXmlName) -> Self {
+        pub fn nested(mut self, input: PayloadWithXmlName) -> Self {
             self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: Option<crate::types::PayloadWithXmlName>,
-        ) -> Self {
+        pub fn set_nested(mut self, input: Option<PayloadWithXmlName>) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &Option<crate::types::PayloadWithXmlName> {
+        pub fn get_nested(&self) -> &Option<PayloadWithXmlName> {
             &self.nested
         }
         /// Builds a [`BodyWithXmlNameInput`](crate::operation::body_with_xml_name::BodyWithXmlNameInput).
@@ -196,25 +200,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct BodyWithXmlNameOutputBuilder {
-        pub(crate) nested: Option<crate::types::PayloadWithXmlName>,
+        pub(crate) nested: Option<PayloadWithXmlName>,
     }
 
     impl BodyWithXmlNameOutputBuilder {
         /// The `nested` member.
-        pub fn nested(mut self, input: crate::types::PayloadWithXmlName) -> Self {
+        pub fn nested(mut self, input: PayloadWithXmlName) -> Self {
             self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: Option<crate::types::PayloadWithXmlName>,
-        ) -> Self {
+        pub fn set_nested(mut self, input: Option<PayloadWithXmlName>) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &Option<crate::types::PayloadWithXmlName> {
+        pub fn get_nested(&self) -> &Option<PayloadWithXmlName> {
             &self.nested
         }
         /// Builds a [`BodyWithXmlNameOutput`](crate::operation::body_with_xml_name::BodyWithXmlNameOutput).

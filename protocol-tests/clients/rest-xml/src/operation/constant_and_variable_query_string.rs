@@ -5,6 +5,10 @@
 //!
 //! This example uses fixed query string params and variable query string params. The fixed query string parameters and variable parameters must both be serialized (implementations may need to merge them together).
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `ConstantAndVariableQueryString` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -57,7 +61,7 @@ pub enum ConstantAndVariableQueryStringError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ConstantAndVariableQueryStringError {
@@ -73,34 +77,32 @@ impl ConstantAndVariableQueryStringError {
     }
 }
 
-impl ::std::fmt::Display for ConstantAndVariableQueryStringError {
+impl Display for ConstantAndVariableQueryStringError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ConstantAndVariableQueryStringError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ConstantAndVariableQueryStringError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata
-for ConstantAndVariableQueryStringError {
+impl ProvideErrorMetadata for ConstantAndVariableQueryStringError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ConstantAndVariableQueryStringError {
+impl ClassifyError for ConstantAndVariableQueryStringError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError>
-for ConstantAndVariableQueryStringError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ConstantAndVariableQueryStringError {
+    fn from(e: UnhandledError) -> Self {
         ConstantAndVariableQueryStringError::Unhandled(e)
     }
 }

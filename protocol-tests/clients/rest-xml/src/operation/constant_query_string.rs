@@ -5,6 +5,10 @@
 //!
 //! This example uses a constant query string parameters and a label. This simply tests that labels and query string parameters are compatible. The fixed query string parameter named "hello" should in no way conflict with the label, \`{hello}\`.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `ConstantQueryString` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -48,7 +52,7 @@ pub enum ConstantQueryStringError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ConstantQueryStringError {
@@ -64,32 +68,32 @@ impl ConstantQueryStringError {
     }
 }
 
-impl ::std::fmt::Display for ConstantQueryStringError {
+impl Display for ConstantQueryStringError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ConstantQueryStringError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ConstantQueryStringError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for ConstantQueryStringError {
+impl ProvideErrorMetadata for ConstantQueryStringError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ConstantQueryStringError {
+impl ClassifyError for ConstantQueryStringError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for ConstantQueryStringError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ConstantQueryStringError {
+    fn from(e: UnhandledError) -> Self {
         ConstantQueryStringError::Unhandled(e)
     }
 }
@@ -124,6 +128,8 @@ impl ::lean_runtime::operation::Operation for ConstantQueryString {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`ConstantQueryStringInput`](crate::operation::constant_query_string::ConstantQueryStringInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -162,12 +168,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`hello`](Self::hello).
-        pub fn build(
-            self,
-        ) -> Result<super::ConstantQueryStringInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::ConstantQueryStringInput, BuildError> {
             if self.hello.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "hello",
                         "when building ConstantQueryStringInput",
                     ),

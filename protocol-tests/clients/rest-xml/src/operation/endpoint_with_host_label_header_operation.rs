@@ -3,6 +3,10 @@
 
 //! Types for the `EndpointWithHostLabelHeaderOperation` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `EndpointWithHostLabelHeaderOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -47,7 +51,7 @@ pub enum EndpointWithHostLabelHeaderOperationError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl EndpointWithHostLabelHeaderOperationError {
@@ -63,34 +67,32 @@ impl EndpointWithHostLabelHeaderOperationError {
     }
 }
 
-impl ::std::fmt::Display for EndpointWithHostLabelHeaderOperationError {
+impl Display for EndpointWithHostLabelHeaderOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for EndpointWithHostLabelHeaderOperationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for EndpointWithHostLabelHeaderOperationError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata
-for EndpointWithHostLabelHeaderOperationError {
+impl ProvideErrorMetadata for EndpointWithHostLabelHeaderOperationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for EndpointWithHostLabelHeaderOperationError {
+impl ClassifyError for EndpointWithHostLabelHeaderOperationError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError>
-for EndpointWithHostLabelHeaderOperationError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for EndpointWithHostLabelHeaderOperationError {
+    fn from(e: UnhandledError) -> Self {
         EndpointWithHostLabelHeaderOperationError::Unhandled(e)
     }
 }
@@ -129,6 +131,8 @@ impl ::lean_runtime::operation::Operation for EndpointWithHostLabelHeaderOperati
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`EndpointWithHostLabelHeaderOperationInput`](crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -172,13 +176,10 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`account_id`](Self::account_id).
         pub fn build(
             self,
-        ) -> Result<
-            super::EndpointWithHostLabelHeaderOperationInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::EndpointWithHostLabelHeaderOperationInput, BuildError> {
             if self.account_id.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "account_id",
                         "when building EndpointWithHostLabelHeaderOperationInput",
                     ),

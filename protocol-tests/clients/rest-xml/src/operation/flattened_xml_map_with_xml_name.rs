@@ -5,6 +5,11 @@
 //!
 //! Flattened maps with @xmlName
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `FlattenedXmlMapWithXmlName` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -13,12 +18,12 @@
 pub struct FlattenedXmlMapWithXmlNameInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `myMap` member.
-    pub my_map: Option<::std::collections::HashMap<String, String>>,
+    pub my_map: Option<HashMap<String, String>>,
 }
 
 impl FlattenedXmlMapWithXmlNameInput {
     /// The `myMap` member.
-    pub fn my_map(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn my_map(&self) -> Option<&HashMap<String, String>> {
         self.my_map.as_ref()
     }
 
@@ -36,12 +41,12 @@ impl FlattenedXmlMapWithXmlNameInput {
 pub struct FlattenedXmlMapWithXmlNameOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `myMap` member.
-    pub my_map: Option<::std::collections::HashMap<String, String>>,
+    pub my_map: Option<HashMap<String, String>>,
 }
 
 impl FlattenedXmlMapWithXmlNameOutput {
     /// The `myMap` member.
-    pub fn my_map(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn my_map(&self) -> Option<&HashMap<String, String>> {
         self.my_map.as_ref()
     }
 
@@ -59,7 +64,7 @@ pub enum FlattenedXmlMapWithXmlNameError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl FlattenedXmlMapWithXmlNameError {
@@ -75,32 +80,32 @@ impl FlattenedXmlMapWithXmlNameError {
     }
 }
 
-impl ::std::fmt::Display for FlattenedXmlMapWithXmlNameError {
+impl Display for FlattenedXmlMapWithXmlNameError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for FlattenedXmlMapWithXmlNameError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for FlattenedXmlMapWithXmlNameError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for FlattenedXmlMapWithXmlNameError {
+impl ProvideErrorMetadata for FlattenedXmlMapWithXmlNameError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for FlattenedXmlMapWithXmlNameError {
+impl ClassifyError for FlattenedXmlMapWithXmlNameError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for FlattenedXmlMapWithXmlNameError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for FlattenedXmlMapWithXmlNameError {
+    fn from(e: UnhandledError) -> Self {
         FlattenedXmlMapWithXmlNameError::Unhandled(e)
     }
 }
@@ -137,6 +142,8 @@ impl ::lean_runtime::operation::Operation for FlattenedXmlMapWithXmlName {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+
     /// A builder for [`FlattenedXmlMapWithXmlNameInput`](crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -146,7 +153,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct FlattenedXmlMapWithXmlNameInputBuilder<S = ()> {
-        pub(crate) my_map: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) my_map: Option<HashMap<String, String>>,
         pub(crate) send_with: S,
     }
 
@@ -164,17 +171,12 @@ pub mod builders {
             self
         }
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
-        pub fn set_my_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_my_map(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.my_map = input;
             self
         }
         /// The value set for [`my_map`](Self::my_map), if any.
-        pub fn get_my_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_my_map(&self) -> &Option<HashMap<String, String>> {
             &self.my_map
         }
         /// Builds a [`FlattenedXmlMapWithXmlNameInput`](crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameInput).
@@ -208,7 +210,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct FlattenedXmlMapWithXmlNameOutputBuilder {
-        pub(crate) my_map: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) my_map: Option<HashMap<String, String>>,
     }
 
     impl FlattenedXmlMapWithXmlNameOutputBuilder {
@@ -221,17 +223,12 @@ pub mod builders {
             self
         }
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
-        pub fn set_my_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_my_map(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.my_map = input;
             self
         }
         /// The value set for [`my_map`](Self::my_map), if any.
-        pub fn get_my_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_my_map(&self) -> &Option<HashMap<String, String>> {
             &self.my_map
         }
         /// Builds a [`FlattenedXmlMapWithXmlNameOutput`](crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput).

@@ -5,6 +5,11 @@
 //!
 //! This example serializes a blob shape in the payload. In this example, no XML document is synthesized because the payload is not a structure or a union type.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::Blob;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `HttpPayloadTraits` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -15,7 +20,7 @@ pub struct HttpPayloadTraitsInput {
     pub foo: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `blob` member.
-    pub blob: Option<::lean_runtime::Blob>,
+    pub blob: Option<Blob>,
 }
 
 impl HttpPayloadTraitsInput {
@@ -25,7 +30,7 @@ impl HttpPayloadTraitsInput {
     }
 
     /// The `blob` member.
-    pub fn blob(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn blob(&self) -> Option<&Blob> {
         self.blob.as_ref()
     }
 
@@ -45,7 +50,7 @@ pub struct HttpPayloadTraitsOutput {
     pub foo: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `blob` member.
-    pub blob: Option<::lean_runtime::Blob>,
+    pub blob: Option<Blob>,
 }
 
 impl HttpPayloadTraitsOutput {
@@ -55,7 +60,7 @@ impl HttpPayloadTraitsOutput {
     }
 
     /// The `blob` member.
-    pub fn blob(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn blob(&self) -> Option<&Blob> {
         self.blob.as_ref()
     }
 
@@ -73,7 +78,7 @@ pub enum HttpPayloadTraitsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl HttpPayloadTraitsError {
@@ -89,32 +94,32 @@ impl HttpPayloadTraitsError {
     }
 }
 
-impl ::std::fmt::Display for HttpPayloadTraitsError {
+impl Display for HttpPayloadTraitsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for HttpPayloadTraitsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for HttpPayloadTraitsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for HttpPayloadTraitsError {
+impl ProvideErrorMetadata for HttpPayloadTraitsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for HttpPayloadTraitsError {
+impl ClassifyError for HttpPayloadTraitsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for HttpPayloadTraitsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for HttpPayloadTraitsError {
+    fn from(e: UnhandledError) -> Self {
         HttpPayloadTraitsError::Unhandled(e)
     }
 }
@@ -149,6 +154,8 @@ impl ::lean_runtime::operation::Operation for HttpPayloadTraits {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::Blob;
+
     /// A builder for [`HttpPayloadTraitsInput`](crate::operation::http_payload_traits::HttpPayloadTraitsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -159,7 +166,7 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct HttpPayloadTraitsInputBuilder<S = ()> {
         pub(crate) foo: Option<String>,
-        pub(crate) blob: Option<::lean_runtime::Blob>,
+        pub(crate) blob: Option<Blob>,
         pub(crate) send_with: S,
     }
 
@@ -187,17 +194,17 @@ pub mod builders {
             &self.foo
         }
         /// The `blob` member.
-        pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn blob(mut self, input: Blob) -> Self {
             self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_blob(mut self, input: Option<Blob>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_blob(&self) -> &Option<Blob> {
             &self.blob
         }
         /// Builds a [`HttpPayloadTraitsInput`](crate::operation::http_payload_traits::HttpPayloadTraitsInput).
@@ -231,7 +238,7 @@ pub mod builders {
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpPayloadTraitsOutputBuilder {
         pub(crate) foo: Option<String>,
-        pub(crate) blob: Option<::lean_runtime::Blob>,
+        pub(crate) blob: Option<Blob>,
     }
 
     impl HttpPayloadTraitsOutputBuilder {
@@ -250,17 +257,17 @@ pub mod builders {
             &self.foo
         }
         /// The `blob` member.
-        pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn blob(mut self, input: Blob) -> Self {
             self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_blob(mut self, input: Option<Blob>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_blob(&self) -> &Option<Blob> {
             &self.blob
         }
         /// Builds a [`HttpPayloadTraitsOutput`](crate::operation::http_payload_traits::HttpPayloadTraitsOutput).

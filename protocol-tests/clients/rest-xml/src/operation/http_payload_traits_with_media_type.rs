@@ -5,6 +5,11 @@
 //!
 //! This example uses a \`@mediaType\` trait on the payload to force a custom content-type to be serialized.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::Blob;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `HttpPayloadTraitsWithMediaType` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -15,7 +20,7 @@ pub struct HttpPayloadTraitsWithMediaTypeInput {
     pub foo: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `blob` member.
-    pub blob: Option<::lean_runtime::Blob>,
+    pub blob: Option<Blob>,
 }
 
 impl HttpPayloadTraitsWithMediaTypeInput {
@@ -25,7 +30,7 @@ impl HttpPayloadTraitsWithMediaTypeInput {
     }
 
     /// The `blob` member.
-    pub fn blob(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn blob(&self) -> Option<&Blob> {
         self.blob.as_ref()
     }
 
@@ -45,7 +50,7 @@ pub struct HttpPayloadTraitsWithMediaTypeOutput {
     pub foo: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `blob` member.
-    pub blob: Option<::lean_runtime::Blob>,
+    pub blob: Option<Blob>,
 }
 
 impl HttpPayloadTraitsWithMediaTypeOutput {
@@ -55,7 +60,7 @@ impl HttpPayloadTraitsWithMediaTypeOutput {
     }
 
     /// The `blob` member.
-    pub fn blob(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn blob(&self) -> Option<&Blob> {
         self.blob.as_ref()
     }
 
@@ -73,7 +78,7 @@ pub enum HttpPayloadTraitsWithMediaTypeError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl HttpPayloadTraitsWithMediaTypeError {
@@ -89,34 +94,32 @@ impl HttpPayloadTraitsWithMediaTypeError {
     }
 }
 
-impl ::std::fmt::Display for HttpPayloadTraitsWithMediaTypeError {
+impl Display for HttpPayloadTraitsWithMediaTypeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for HttpPayloadTraitsWithMediaTypeError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for HttpPayloadTraitsWithMediaTypeError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata
-for HttpPayloadTraitsWithMediaTypeError {
+impl ProvideErrorMetadata for HttpPayloadTraitsWithMediaTypeError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for HttpPayloadTraitsWithMediaTypeError {
+impl ClassifyError for HttpPayloadTraitsWithMediaTypeError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError>
-for HttpPayloadTraitsWithMediaTypeError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for HttpPayloadTraitsWithMediaTypeError {
+    fn from(e: UnhandledError) -> Self {
         HttpPayloadTraitsWithMediaTypeError::Unhandled(e)
     }
 }
@@ -155,6 +158,8 @@ impl ::lean_runtime::operation::Operation for HttpPayloadTraitsWithMediaType {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::Blob;
+
     /// A builder for [`HttpPayloadTraitsWithMediaTypeInput`](crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -165,7 +170,7 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct HttpPayloadTraitsWithMediaTypeInputBuilder<S = ()> {
         pub(crate) foo: Option<String>,
-        pub(crate) blob: Option<::lean_runtime::Blob>,
+        pub(crate) blob: Option<Blob>,
         pub(crate) send_with: S,
     }
 
@@ -193,17 +198,17 @@ pub mod builders {
             &self.foo
         }
         /// The `blob` member.
-        pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn blob(mut self, input: Blob) -> Self {
             self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_blob(mut self, input: Option<Blob>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_blob(&self) -> &Option<Blob> {
             &self.blob
         }
         /// Builds a [`HttpPayloadTraitsWithMediaTypeInput`](crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeInput).
@@ -241,7 +246,7 @@ pub mod builders {
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpPayloadTraitsWithMediaTypeOutputBuilder {
         pub(crate) foo: Option<String>,
-        pub(crate) blob: Option<::lean_runtime::Blob>,
+        pub(crate) blob: Option<Blob>,
     }
 
     impl HttpPayloadTraitsWithMediaTypeOutputBuilder {
@@ -260,17 +265,17 @@ pub mod builders {
             &self.foo
         }
         /// The `blob` member.
-        pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn blob(mut self, input: Blob) -> Self {
             self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_blob(mut self, input: Option<Blob>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_blob(&self) -> &Option<Blob> {
             &self.blob
         }
         /// Builds a [`HttpPayloadTraitsWithMediaTypeOutput`](crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput).

@@ -5,6 +5,11 @@
 //!
 //! This example serializes a structure in the payload. Note that serializing a structure changes the wrapper element name to match the targeted structure.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::NestedPayload;
+
 /// Input of the `HttpPayloadWithStructure` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -12,12 +17,12 @@
 pub struct HttpPayloadWithStructureInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
-    pub nested: Option<crate::types::NestedPayload>,
+    pub nested: Option<NestedPayload>,
 }
 
 impl HttpPayloadWithStructureInput {
     /// The `nested` member.
-    pub fn nested(&self) -> Option<&crate::types::NestedPayload> {
+    pub fn nested(&self) -> Option<&NestedPayload> {
         self.nested.as_ref()
     }
 
@@ -34,12 +39,12 @@ impl HttpPayloadWithStructureInput {
 pub struct HttpPayloadWithStructureOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
-    pub nested: Option<crate::types::NestedPayload>,
+    pub nested: Option<NestedPayload>,
 }
 
 impl HttpPayloadWithStructureOutput {
     /// The `nested` member.
-    pub fn nested(&self) -> Option<&crate::types::NestedPayload> {
+    pub fn nested(&self) -> Option<&NestedPayload> {
         self.nested.as_ref()
     }
 
@@ -57,7 +62,7 @@ pub enum HttpPayloadWithStructureError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl HttpPayloadWithStructureError {
@@ -73,32 +78,32 @@ impl HttpPayloadWithStructureError {
     }
 }
 
-impl ::std::fmt::Display for HttpPayloadWithStructureError {
+impl Display for HttpPayloadWithStructureError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for HttpPayloadWithStructureError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for HttpPayloadWithStructureError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for HttpPayloadWithStructureError {
+impl ProvideErrorMetadata for HttpPayloadWithStructureError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for HttpPayloadWithStructureError {
+impl ClassifyError for HttpPayloadWithStructureError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for HttpPayloadWithStructureError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for HttpPayloadWithStructureError {
+    fn from(e: UnhandledError) -> Self {
         HttpPayloadWithStructureError::Unhandled(e)
     }
 }
@@ -133,6 +138,8 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithStructure {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::NestedPayload;
+
     /// A builder for [`HttpPayloadWithStructureInput`](crate::operation::http_payload_with_structure::HttpPayloadWithStructureInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -142,7 +149,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct HttpPayloadWithStructureInputBuilder<S = ()> {
-        pub(crate) nested: Option<crate::types::NestedPayload>,
+        pub(crate) nested: Option<NestedPayload>,
         pub(crate) send_with: S,
     }
 
@@ -152,17 +159,17 @@ pub mod builders {
             Self { nested: None, send_with }
         }
         /// The `nested` member.
-        pub fn nested(mut self, input: crate::types::NestedPayload) -> Self {
+        pub fn nested(mut self, input: NestedPayload) -> Self {
             self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(mut self, input: Option<crate::types::NestedPayload>) -> Self {
+        pub fn set_nested(mut self, input: Option<NestedPayload>) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &Option<crate::types::NestedPayload> {
+        pub fn get_nested(&self) -> &Option<NestedPayload> {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithStructureInput`](crate::operation::http_payload_with_structure::HttpPayloadWithStructureInput).
@@ -196,22 +203,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpPayloadWithStructureOutputBuilder {
-        pub(crate) nested: Option<crate::types::NestedPayload>,
+        pub(crate) nested: Option<NestedPayload>,
     }
 
     impl HttpPayloadWithStructureOutputBuilder {
         /// The `nested` member.
-        pub fn nested(mut self, input: crate::types::NestedPayload) -> Self {
+        pub fn nested(mut self, input: NestedPayload) -> Self {
             self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(mut self, input: Option<crate::types::NestedPayload>) -> Self {
+        pub fn set_nested(mut self, input: Option<NestedPayload>) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &Option<crate::types::NestedPayload> {
+        pub fn get_nested(&self) -> &Option<NestedPayload> {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithStructureOutput`](crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput).

@@ -5,6 +5,11 @@
 //!
 //! The following example serializes a payload that uses an XML namespace.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::PayloadWithXmlNamespace;
+
 /// Input of the `HttpPayloadWithXmlNamespace` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -12,12 +17,12 @@
 pub struct HttpPayloadWithXmlNamespaceInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
-    pub nested: Option<crate::types::PayloadWithXmlNamespace>,
+    pub nested: Option<PayloadWithXmlNamespace>,
 }
 
 impl HttpPayloadWithXmlNamespaceInput {
     /// The `nested` member.
-    pub fn nested(&self) -> Option<&crate::types::PayloadWithXmlNamespace> {
+    pub fn nested(&self) -> Option<&PayloadWithXmlNamespace> {
         self.nested.as_ref()
     }
 
@@ -34,12 +39,12 @@ impl HttpPayloadWithXmlNamespaceInput {
 pub struct HttpPayloadWithXmlNamespaceOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
-    pub nested: Option<crate::types::PayloadWithXmlNamespace>,
+    pub nested: Option<PayloadWithXmlNamespace>,
 }
 
 impl HttpPayloadWithXmlNamespaceOutput {
     /// The `nested` member.
-    pub fn nested(&self) -> Option<&crate::types::PayloadWithXmlNamespace> {
+    pub fn nested(&self) -> Option<&PayloadWithXmlNamespace> {
         self.nested.as_ref()
     }
 
@@ -57,7 +62,7 @@ pub enum HttpPayloadWithXmlNamespaceError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl HttpPayloadWithXmlNamespaceError {
@@ -73,32 +78,32 @@ impl HttpPayloadWithXmlNamespaceError {
     }
 }
 
-impl ::std::fmt::Display for HttpPayloadWithXmlNamespaceError {
+impl Display for HttpPayloadWithXmlNamespaceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for HttpPayloadWithXmlNamespaceError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for HttpPayloadWithXmlNamespaceError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for HttpPayloadWithXmlNamespaceError {
+impl ProvideErrorMetadata for HttpPayloadWithXmlNamespaceError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for HttpPayloadWithXmlNamespaceError {
+impl ClassifyError for HttpPayloadWithXmlNamespaceError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for HttpPayloadWithXmlNamespaceError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for HttpPayloadWithXmlNamespaceError {
+    fn from(e: UnhandledError) -> Self {
         HttpPayloadWithXmlNamespaceError::Unhandled(e)
     }
 }
@@ -135,6 +140,8 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlNamespace {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::PayloadWithXmlNamespace;
+
     /// A builder for [`HttpPayloadWithXmlNamespaceInput`](crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -144,7 +151,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct HttpPayloadWithXmlNamespaceInputBuilder<S = ()> {
-        pub(crate) nested: Option<crate::types::PayloadWithXmlNamespace>,
+        pub(crate) nested: Option<PayloadWithXmlNamespace>,
         pub(crate) send_with: S,
     }
 
@@ -154,20 +161,17 @@ pub mod builders {
             Self { nested: None, send_with }
         }
         /// The `nested` member.
-        pub fn nested(mut self, input: crate::types::PayloadWithXmlNamespace) -> Self {
+        pub fn nested(mut self, input: PayloadWithXmlNamespace) -> Self {
             self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: Option<crate::types::PayloadWithXmlNamespace>,
-        ) -> Self {
+        pub fn set_nested(mut self, input: Option<PayloadWithXmlNamespace>) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &Option<crate::types::PayloadWithXmlNamespace> {
+        pub fn get_nested(&self) -> &Option<PayloadWithXmlNamespace> {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithXmlNamespaceInput`](crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceInput).
@@ -202,25 +206,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpPayloadWithXmlNamespaceOutputBuilder {
-        pub(crate) nested: Option<crate::types::PayloadWithXmlNamespace>,
+        pub(crate) nested: Option<PayloadWithXmlNamespace>,
     }
 
     impl HttpPayloadWithXmlNamespaceOutputBuilder {
         /// The `nested` member.
-        pub fn nested(mut self, input: crate::types::PayloadWithXmlNamespace) -> Self {
+        pub fn nested(mut self, input: PayloadWithXmlNamespace) -> Self {
             self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: Option<crate::types::PayloadWithXmlNamespace>,
-        ) -> Self {
+        pub fn set_nested(mut self, input: Option<PayloadWithXmlNamespace>) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &Option<crate::types::PayloadWithXmlNamespace> {
+        pub fn get_nested(&self) -> &Option<PayloadWithXmlNamespace> {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithXmlNamespaceOutput`](crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput).

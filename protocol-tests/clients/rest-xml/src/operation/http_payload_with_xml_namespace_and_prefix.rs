@@ -5,6 +5,11 @@
 //!
 //! The following example serializes a payload that uses an XML namespace.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::PayloadWithXmlNamespaceAndPrefix;
+
 /// Input of the `HttpPayloadWithXmlNamespaceAndPrefix` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -12,12 +17,12 @@
 pub struct HttpPayloadWithXmlNamespaceAndPrefixInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
-    pub nested: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
+    pub nested: Option<PayloadWithXmlNamespaceAndPrefix>,
 }
 
 impl HttpPayloadWithXmlNamespaceAndPrefixInput {
     /// The `nested` member.
-    pub fn nested(&self) -> Option<&crate::types::PayloadWithXmlNamespaceAndPrefix> {
+    pub fn nested(&self) -> Option<&PayloadWithXmlNamespaceAndPrefix> {
         self.nested.as_ref()
     }
 
@@ -34,12 +39,12 @@ impl HttpPayloadWithXmlNamespaceAndPrefixInput {
 pub struct HttpPayloadWithXmlNamespaceAndPrefixOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
-    pub nested: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
+    pub nested: Option<PayloadWithXmlNamespaceAndPrefix>,
 }
 
 impl HttpPayloadWithXmlNamespaceAndPrefixOutput {
     /// The `nested` member.
-    pub fn nested(&self) -> Option<&crate::types::PayloadWithXmlNamespaceAndPrefix> {
+    pub fn nested(&self) -> Option<&PayloadWithXmlNamespaceAndPrefix> {
         self.nested.as_ref()
     }
 
@@ -57,7 +62,7 @@ pub enum HttpPayloadWithXmlNamespaceAndPrefixError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl HttpPayloadWithXmlNamespaceAndPrefixError {
@@ -73,34 +78,32 @@ impl HttpPayloadWithXmlNamespaceAndPrefixError {
     }
 }
 
-impl ::std::fmt::Display for HttpPayloadWithXmlNamespaceAndPrefixError {
+impl Display for HttpPayloadWithXmlNamespaceAndPrefixError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for HttpPayloadWithXmlNamespaceAndPrefixError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for HttpPayloadWithXmlNamespaceAndPrefixError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata
-for HttpPayloadWithXmlNamespaceAndPrefixError {
+impl ProvideErrorMetadata for HttpPayloadWithXmlNamespaceAndPrefixError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for HttpPayloadWithXmlNamespaceAndPrefixError {
+impl ClassifyError for HttpPayloadWithXmlNamespaceAndPrefixError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError>
-for HttpPayloadWithXmlNamespaceAndPrefixError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for HttpPayloadWithXmlNamespaceAndPrefixError {
+    fn from(e: UnhandledError) -> Self {
         HttpPayloadWithXmlNamespaceAndPrefixError::Unhandled(e)
     }
 }
@@ -139,6 +142,8 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlNamespaceAndPref
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::PayloadWithXmlNamespaceAndPrefix;
+
     /// A builder for [`HttpPayloadWithXmlNamespaceAndPrefixInput`](crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -148,7 +153,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct HttpPayloadWithXmlNamespaceAndPrefixInputBuilder<S = ()> {
-        pub(crate) nested: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
+        pub(crate) nested: Option<PayloadWithXmlNamespaceAndPrefix>,
         pub(crate) send_with: S,
     }
 
@@ -158,25 +163,20 @@ pub mod builders {
             Self { nested: None, send_with }
         }
         /// The `nested` member.
-        pub fn nested(
-            mut self,
-            input: crate::types::PayloadWithXmlNamespaceAndPrefix,
-        ) -> Self {
+        pub fn nested(mut self, input: PayloadWithXmlNamespaceAndPrefix) -> Self {
             self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
+            input: Option<PayloadWithXmlNamespaceAndPrefix>,
         ) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(
-            &self,
-        ) -> &Option<crate::types::PayloadWithXmlNamespaceAndPrefix> {
+        pub fn get_nested(&self) -> &Option<PayloadWithXmlNamespaceAndPrefix> {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithXmlNamespaceAndPrefixInput`](crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixInput).
@@ -211,30 +211,25 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpPayloadWithXmlNamespaceAndPrefixOutputBuilder {
-        pub(crate) nested: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
+        pub(crate) nested: Option<PayloadWithXmlNamespaceAndPrefix>,
     }
 
     impl HttpPayloadWithXmlNamespaceAndPrefixOutputBuilder {
         /// The `nested` member.
-        pub fn nested(
-            mut self,
-            input: crate::types::PayloadWithXmlNamespaceAndPrefix,
-        ) -> Self {
+        pub fn nested(mut self, input: PayloadWithXmlNamespaceAndPrefix) -> Self {
             self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
+            input: Option<PayloadWithXmlNamespaceAndPrefix>,
         ) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(
-            &self,
-        ) -> &Option<crate::types::PayloadWithXmlNamespaceAndPrefix> {
+        pub fn get_nested(&self) -> &Option<PayloadWithXmlNamespaceAndPrefix> {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithXmlNamespaceAndPrefixOutput`](crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput).

@@ -5,6 +5,11 @@
 //!
 //! This examples adds headers to the input of a request and response by prefix.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `HttpPrefixHeaders` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -16,7 +21,7 @@ pub struct HttpPrefixHeadersInput {
     pub foo: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooMap` member.
-    pub foo_map: Option<::std::collections::HashMap<String, String>>,
+    pub foo_map: Option<HashMap<String, String>>,
 }
 
 impl HttpPrefixHeadersInput {
@@ -26,7 +31,7 @@ impl HttpPrefixHeadersInput {
     }
 
     /// The `fooMap` member.
-    pub fn foo_map(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn foo_map(&self) -> Option<&HashMap<String, String>> {
         self.foo_map.as_ref()
     }
 
@@ -47,7 +52,7 @@ pub struct HttpPrefixHeadersOutput {
     pub foo: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooMap` member.
-    pub foo_map: Option<::std::collections::HashMap<String, String>>,
+    pub foo_map: Option<HashMap<String, String>>,
 }
 
 impl HttpPrefixHeadersOutput {
@@ -57,7 +62,7 @@ impl HttpPrefixHeadersOutput {
     }
 
     /// The `fooMap` member.
-    pub fn foo_map(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn foo_map(&self) -> Option<&HashMap<String, String>> {
         self.foo_map.as_ref()
     }
 
@@ -75,7 +80,7 @@ pub enum HttpPrefixHeadersError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl HttpPrefixHeadersError {
@@ -91,32 +96,32 @@ impl HttpPrefixHeadersError {
     }
 }
 
-impl ::std::fmt::Display for HttpPrefixHeadersError {
+impl Display for HttpPrefixHeadersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for HttpPrefixHeadersError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for HttpPrefixHeadersError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for HttpPrefixHeadersError {
+impl ProvideErrorMetadata for HttpPrefixHeadersError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for HttpPrefixHeadersError {
+impl ClassifyError for HttpPrefixHeadersError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for HttpPrefixHeadersError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for HttpPrefixHeadersError {
+    fn from(e: UnhandledError) -> Self {
         HttpPrefixHeadersError::Unhandled(e)
     }
 }
@@ -151,6 +156,8 @@ impl ::lean_runtime::operation::Operation for HttpPrefixHeaders {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+
     /// A builder for [`HttpPrefixHeadersInput`](crate::operation::http_prefix_headers::HttpPrefixHeadersInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -161,7 +168,7 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct HttpPrefixHeadersInputBuilder<S = ()> {
         pub(crate) foo: Option<String>,
-        pub(crate) foo_map: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) foo_map: Option<HashMap<String, String>>,
         pub(crate) send_with: S,
     }
 
@@ -197,17 +204,12 @@ pub mod builders {
             self
         }
         /// Sets [`foo_map`](Self::foo_map), or unsets it with `None`.
-        pub fn set_foo_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_foo_map(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.foo_map = input;
             self
         }
         /// The value set for [`foo_map`](Self::foo_map), if any.
-        pub fn get_foo_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_foo_map(&self) -> &Option<HashMap<String, String>> {
             &self.foo_map
         }
         /// Builds a [`HttpPrefixHeadersInput`](crate::operation::http_prefix_headers::HttpPrefixHeadersInput).
@@ -241,7 +243,7 @@ pub mod builders {
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpPrefixHeadersOutputBuilder {
         pub(crate) foo: Option<String>,
-        pub(crate) foo_map: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) foo_map: Option<HashMap<String, String>>,
     }
 
     impl HttpPrefixHeadersOutputBuilder {
@@ -268,17 +270,12 @@ pub mod builders {
             self
         }
         /// Sets [`foo_map`](Self::foo_map), or unsets it with `None`.
-        pub fn set_foo_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_foo_map(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.foo_map = input;
             self
         }
         /// The value set for [`foo_map`](Self::foo_map), if any.
-        pub fn get_foo_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_foo_map(&self) -> &Option<HashMap<String, String>> {
             &self.foo_map
         }
         /// Builds a [`HttpPrefixHeadersOutput`](crate::operation::http_prefix_headers::HttpPrefixHeadersOutput).

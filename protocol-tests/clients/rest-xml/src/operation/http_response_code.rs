@@ -3,6 +3,10 @@
 
 //! Types for the `HttpResponseCode` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `HttpResponseCode` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -47,7 +51,7 @@ pub enum HttpResponseCodeError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl HttpResponseCodeError {
@@ -63,32 +67,32 @@ impl HttpResponseCodeError {
     }
 }
 
-impl ::std::fmt::Display for HttpResponseCodeError {
+impl Display for HttpResponseCodeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for HttpResponseCodeError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for HttpResponseCodeError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for HttpResponseCodeError {
+impl ProvideErrorMetadata for HttpResponseCodeError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for HttpResponseCodeError {
+impl ClassifyError for HttpResponseCodeError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for HttpResponseCodeError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for HttpResponseCodeError {
+    fn from(e: UnhandledError) -> Self {
         HttpResponseCodeError::Unhandled(e)
     }
 }

@@ -5,6 +5,10 @@
 //!
 //! This example ensures that query string bound request parameters are serialized in the body of responses if the structure is used in both the request and response.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `IgnoreQueryParamsInResponse` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -48,7 +52,7 @@ pub enum IgnoreQueryParamsInResponseError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl IgnoreQueryParamsInResponseError {
@@ -64,32 +68,32 @@ impl IgnoreQueryParamsInResponseError {
     }
 }
 
-impl ::std::fmt::Display for IgnoreQueryParamsInResponseError {
+impl Display for IgnoreQueryParamsInResponseError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for IgnoreQueryParamsInResponseError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for IgnoreQueryParamsInResponseError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for IgnoreQueryParamsInResponseError {
+impl ProvideErrorMetadata for IgnoreQueryParamsInResponseError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for IgnoreQueryParamsInResponseError {
+impl ClassifyError for IgnoreQueryParamsInResponseError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for IgnoreQueryParamsInResponseError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for IgnoreQueryParamsInResponseError {
+    fn from(e: UnhandledError) -> Self {
         IgnoreQueryParamsInResponseError::Unhandled(e)
     }
 }

@@ -5,6 +5,12 @@
 //!
 //! The example tests how requests and responses are serialized when there is no input or output payload but there are HTTP header bindings.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::DateTime;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::FooEnum;
+
 /// Input of the `InputAndOutputWithHeaders` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -52,13 +58,13 @@ pub struct InputAndOutputWithHeadersInput {
     pub header_boolean_list: Option<Vec<bool>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerTimestampList` member.
-    pub header_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
+    pub header_timestamp_list: Option<Vec<DateTime>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerEnum` member.
-    pub header_enum: Option<crate::types::FooEnum>,
+    pub header_enum: Option<FooEnum>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerEnumList` member.
-    pub header_enum_list: Option<Vec<crate::types::FooEnum>>,
+    pub header_enum_list: Option<Vec<FooEnum>>,
 }
 
 impl InputAndOutputWithHeadersInput {
@@ -138,19 +144,19 @@ impl InputAndOutputWithHeadersInput {
     /// The `headerTimestampList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_timestamp_list.is_none()` to tell the two apart.
-    pub fn header_timestamp_list(&self) -> &[::lean_runtime::DateTime] {
+    pub fn header_timestamp_list(&self) -> &[DateTime] {
         self.header_timestamp_list.as_deref().unwrap_or_default()
     }
 
     /// The `headerEnum` member.
-    pub fn header_enum(&self) -> Option<&crate::types::FooEnum> {
+    pub fn header_enum(&self) -> Option<&FooEnum> {
         self.header_enum.as_ref()
     }
 
     /// The `headerEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_enum_list.is_none()` to tell the two apart.
-    pub fn header_enum_list(&self) -> &[crate::types::FooEnum] {
+    pub fn header_enum_list(&self) -> &[FooEnum] {
         self.header_enum_list.as_deref().unwrap_or_default()
     }
 
@@ -207,13 +213,13 @@ pub struct InputAndOutputWithHeadersOutput {
     pub header_boolean_list: Option<Vec<bool>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerTimestampList` member.
-    pub header_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
+    pub header_timestamp_list: Option<Vec<DateTime>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerEnum` member.
-    pub header_enum: Option<crate::types::FooEnum>,
+    pub header_enum: Option<FooEnum>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerEnumList` member.
-    pub header_enum_list: Option<Vec<crate::types::FooEnum>>,
+    pub header_enum_list: Option<Vec<FooEnum>>,
 }
 
 impl InputAndOutputWithHeadersOutput {
@@ -293,19 +299,19 @@ impl InputAndOutputWithHeadersOutput {
     /// The `headerTimestampList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_timestamp_list.is_none()` to tell the two apart.
-    pub fn header_timestamp_list(&self) -> &[::lean_runtime::DateTime] {
+    pub fn header_timestamp_list(&self) -> &[DateTime] {
         self.header_timestamp_list.as_deref().unwrap_or_default()
     }
 
     /// The `headerEnum` member.
-    pub fn header_enum(&self) -> Option<&crate::types::FooEnum> {
+    pub fn header_enum(&self) -> Option<&FooEnum> {
         self.header_enum.as_ref()
     }
 
     /// The `headerEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_enum_list.is_none()` to tell the two apart.
-    pub fn header_enum_list(&self) -> &[crate::types::FooEnum] {
+    pub fn header_enum_list(&self) -> &[FooEnum] {
         self.header_enum_list.as_deref().unwrap_or_default()
     }
 
@@ -323,7 +329,7 @@ pub enum InputAndOutputWithHeadersError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl InputAndOutputWithHeadersError {
@@ -339,32 +345,32 @@ impl InputAndOutputWithHeadersError {
     }
 }
 
-impl ::std::fmt::Display for InputAndOutputWithHeadersError {
+impl Display for InputAndOutputWithHeadersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for InputAndOutputWithHeadersError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for InputAndOutputWithHeadersError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for InputAndOutputWithHeadersError {
+impl ProvideErrorMetadata for InputAndOutputWithHeadersError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for InputAndOutputWithHeadersError {
+impl ClassifyError for InputAndOutputWithHeadersError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for InputAndOutputWithHeadersError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for InputAndOutputWithHeadersError {
+    fn from(e: UnhandledError) -> Self {
         InputAndOutputWithHeadersError::Unhandled(e)
     }
 }
@@ -399,6 +405,9 @@ impl ::lean_runtime::operation::Operation for InputAndOutputWithHeaders {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::DateTime;
+    use crate::types::FooEnum;
+
     /// A builder for [`InputAndOutputWithHeadersInput`](crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -421,9 +430,9 @@ pub mod builders {
         pub(crate) header_string_set: Option<Vec<String>>,
         pub(crate) header_integer_list: Option<Vec<i32>>,
         pub(crate) header_boolean_list: Option<Vec<bool>>,
-        pub(crate) header_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
-        pub(crate) header_enum: Option<crate::types::FooEnum>,
-        pub(crate) header_enum_list: Option<Vec<crate::types::FooEnum>>,
+        pub(crate) header_timestamp_list: Option<Vec<DateTime>>,
+        pub(crate) header_enum: Option<FooEnum>,
+        pub(crate) header_enum_list: Option<Vec<FooEnum>>,
         pub(crate) send_with: S,
     }
 
@@ -656,7 +665,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_header_timestamp_list`](Self::set_header_timestamp_list).
         /// The `headerTimestampList` member.
-        pub fn header_timestamp_list(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn header_timestamp_list(mut self, input: DateTime) -> Self {
             let mut v = self.header_timestamp_list.unwrap_or_default();
             v.push(input);
             self.header_timestamp_list = Some(v);
@@ -665,51 +674,46 @@ pub mod builders {
         /// Sets [`header_timestamp_list`](Self::header_timestamp_list), or unsets it with `None`.
         pub fn set_header_timestamp_list(
             mut self,
-            input: Option<Vec<::lean_runtime::DateTime>>,
+            input: Option<Vec<DateTime>>,
         ) -> Self {
             self.header_timestamp_list = input;
             self
         }
         /// The value set for [`header_timestamp_list`](Self::header_timestamp_list), if any.
-        pub fn get_header_timestamp_list(
-            &self,
-        ) -> &Option<Vec<::lean_runtime::DateTime>> {
+        pub fn get_header_timestamp_list(&self) -> &Option<Vec<DateTime>> {
             &self.header_timestamp_list
         }
         /// The `headerEnum` member.
-        pub fn header_enum(mut self, input: crate::types::FooEnum) -> Self {
+        pub fn header_enum(mut self, input: FooEnum) -> Self {
             self.header_enum = Some(input);
             self
         }
         /// Sets [`header_enum`](Self::header_enum), or unsets it with `None`.
-        pub fn set_header_enum(mut self, input: Option<crate::types::FooEnum>) -> Self {
+        pub fn set_header_enum(mut self, input: Option<FooEnum>) -> Self {
             self.header_enum = input;
             self
         }
         /// The value set for [`header_enum`](Self::header_enum), if any.
-        pub fn get_header_enum(&self) -> &Option<crate::types::FooEnum> {
+        pub fn get_header_enum(&self) -> &Option<FooEnum> {
             &self.header_enum
         }
         /// Appends an item to `header_enum_list`.
         ///
         /// To override the contents of this collection use [`set_header_enum_list`](Self::set_header_enum_list).
         /// The `headerEnumList` member.
-        pub fn header_enum_list(mut self, input: crate::types::FooEnum) -> Self {
+        pub fn header_enum_list(mut self, input: FooEnum) -> Self {
             let mut v = self.header_enum_list.unwrap_or_default();
             v.push(input);
             self.header_enum_list = Some(v);
             self
         }
         /// Sets [`header_enum_list`](Self::header_enum_list), or unsets it with `None`.
-        pub fn set_header_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::FooEnum>>,
-        ) -> Self {
+        pub fn set_header_enum_list(mut self, input: Option<Vec<FooEnum>>) -> Self {
             self.header_enum_list = input;
             self
         }
         /// The value set for [`header_enum_list`](Self::header_enum_list), if any.
-        pub fn get_header_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
+        pub fn get_header_enum_list(&self) -> &Option<Vec<FooEnum>> {
             &self.header_enum_list
         }
         /// Builds a [`InputAndOutputWithHeadersInput`](crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput).
@@ -786,9 +790,9 @@ pub mod builders {
         pub(crate) header_string_set: Option<Vec<String>>,
         pub(crate) header_integer_list: Option<Vec<i32>>,
         pub(crate) header_boolean_list: Option<Vec<bool>>,
-        pub(crate) header_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
-        pub(crate) header_enum: Option<crate::types::FooEnum>,
-        pub(crate) header_enum_list: Option<Vec<crate::types::FooEnum>>,
+        pub(crate) header_timestamp_list: Option<Vec<DateTime>>,
+        pub(crate) header_enum: Option<FooEnum>,
+        pub(crate) header_enum_list: Option<Vec<FooEnum>>,
     }
 
     impl InputAndOutputWithHeadersOutputBuilder {
@@ -998,7 +1002,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_header_timestamp_list`](Self::set_header_timestamp_list).
         /// The `headerTimestampList` member.
-        pub fn header_timestamp_list(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn header_timestamp_list(mut self, input: DateTime) -> Self {
             let mut v = self.header_timestamp_list.unwrap_or_default();
             v.push(input);
             self.header_timestamp_list = Some(v);
@@ -1007,51 +1011,46 @@ pub mod builders {
         /// Sets [`header_timestamp_list`](Self::header_timestamp_list), or unsets it with `None`.
         pub fn set_header_timestamp_list(
             mut self,
-            input: Option<Vec<::lean_runtime::DateTime>>,
+            input: Option<Vec<DateTime>>,
         ) -> Self {
             self.header_timestamp_list = input;
             self
         }
         /// The value set for [`header_timestamp_list`](Self::header_timestamp_list), if any.
-        pub fn get_header_timestamp_list(
-            &self,
-        ) -> &Option<Vec<::lean_runtime::DateTime>> {
+        pub fn get_header_timestamp_list(&self) -> &Option<Vec<DateTime>> {
             &self.header_timestamp_list
         }
         /// The `headerEnum` member.
-        pub fn header_enum(mut self, input: crate::types::FooEnum) -> Self {
+        pub fn header_enum(mut self, input: FooEnum) -> Self {
             self.header_enum = Some(input);
             self
         }
         /// Sets [`header_enum`](Self::header_enum), or unsets it with `None`.
-        pub fn set_header_enum(mut self, input: Option<crate::types::FooEnum>) -> Self {
+        pub fn set_header_enum(mut self, input: Option<FooEnum>) -> Self {
             self.header_enum = input;
             self
         }
         /// The value set for [`header_enum`](Self::header_enum), if any.
-        pub fn get_header_enum(&self) -> &Option<crate::types::FooEnum> {
+        pub fn get_header_enum(&self) -> &Option<FooEnum> {
             &self.header_enum
         }
         /// Appends an item to `header_enum_list`.
         ///
         /// To override the contents of this collection use [`set_header_enum_list`](Self::set_header_enum_list).
         /// The `headerEnumList` member.
-        pub fn header_enum_list(mut self, input: crate::types::FooEnum) -> Self {
+        pub fn header_enum_list(mut self, input: FooEnum) -> Self {
             let mut v = self.header_enum_list.unwrap_or_default();
             v.push(input);
             self.header_enum_list = Some(v);
             self
         }
         /// Sets [`header_enum_list`](Self::header_enum_list), or unsets it with `None`.
-        pub fn set_header_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::FooEnum>>,
-        ) -> Self {
+        pub fn set_header_enum_list(mut self, input: Option<Vec<FooEnum>>) -> Self {
             self.header_enum_list = input;
             self
         }
         /// The value set for [`header_enum_list`](Self::header_enum_list), if any.
-        pub fn get_header_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
+        pub fn get_header_enum_list(&self) -> &Option<Vec<FooEnum>> {
             &self.header_enum_list
         }
         /// Builds a [`InputAndOutputWithHeadersOutput`](crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput).

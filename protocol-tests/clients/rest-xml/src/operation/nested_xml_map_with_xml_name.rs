@@ -5,6 +5,11 @@
 //!
 //! Nested Xml Maps with key/values with @xmlName
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `NestedXmlMapWithXmlName` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -14,7 +19,7 @@ pub struct NestedXmlMapWithXmlNameInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nestedXmlMapWithXmlNameMap` member.
     pub nested_xml_map_with_xml_name_map: Option<
-        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
+        HashMap<String, HashMap<String, String>>,
     >,
 }
 
@@ -22,9 +27,7 @@ impl NestedXmlMapWithXmlNameInput {
     /// The `nestedXmlMapWithXmlNameMap` member.
     pub fn nested_xml_map_with_xml_name_map(
         &self,
-    ) -> Option<
-        &::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
-    > {
+    ) -> Option<&HashMap<String, HashMap<String, String>>> {
         self.nested_xml_map_with_xml_name_map.as_ref()
     }
 
@@ -43,7 +46,7 @@ pub struct NestedXmlMapWithXmlNameOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nestedXmlMapWithXmlNameMap` member.
     pub nested_xml_map_with_xml_name_map: Option<
-        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
+        HashMap<String, HashMap<String, String>>,
     >,
 }
 
@@ -51,9 +54,7 @@ impl NestedXmlMapWithXmlNameOutput {
     /// The `nestedXmlMapWithXmlNameMap` member.
     pub fn nested_xml_map_with_xml_name_map(
         &self,
-    ) -> Option<
-        &::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
-    > {
+    ) -> Option<&HashMap<String, HashMap<String, String>>> {
         self.nested_xml_map_with_xml_name_map.as_ref()
     }
 
@@ -71,7 +72,7 @@ pub enum NestedXmlMapWithXmlNameError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl NestedXmlMapWithXmlNameError {
@@ -87,32 +88,32 @@ impl NestedXmlMapWithXmlNameError {
     }
 }
 
-impl ::std::fmt::Display for NestedXmlMapWithXmlNameError {
+impl Display for NestedXmlMapWithXmlNameError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for NestedXmlMapWithXmlNameError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for NestedXmlMapWithXmlNameError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for NestedXmlMapWithXmlNameError {
+impl ProvideErrorMetadata for NestedXmlMapWithXmlNameError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for NestedXmlMapWithXmlNameError {
+impl ClassifyError for NestedXmlMapWithXmlNameError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for NestedXmlMapWithXmlNameError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for NestedXmlMapWithXmlNameError {
+    fn from(e: UnhandledError) -> Self {
         NestedXmlMapWithXmlNameError::Unhandled(e)
     }
 }
@@ -147,6 +148,8 @@ impl ::lean_runtime::operation::Operation for NestedXmlMapWithXmlName {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+
     /// A builder for [`NestedXmlMapWithXmlNameInput`](crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -157,10 +160,7 @@ pub mod builders {
     #[derive(Clone, PartialEq)]
     pub struct NestedXmlMapWithXmlNameInputBuilder<S = ()> {
         pub(crate) nested_xml_map_with_xml_name_map: Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, String>,
-            >,
+            HashMap<String, HashMap<String, String>>,
         >,
         pub(crate) send_with: S,
     }
@@ -178,7 +178,7 @@ pub mod builders {
         pub fn nested_xml_map_with_xml_name_map(
             mut self,
             k: impl Into<String>,
-            v: ::std::collections::HashMap<String, String>,
+            v: HashMap<String, String>,
         ) -> Self {
             let mut map = self.nested_xml_map_with_xml_name_map.unwrap_or_default();
             map.insert(k.into(), v);
@@ -188,12 +188,7 @@ pub mod builders {
         /// Sets [`nested_xml_map_with_xml_name_map`](Self::nested_xml_map_with_xml_name_map), or unsets it with `None`.
         pub fn set_nested_xml_map_with_xml_name_map(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<
-                    String,
-                    ::std::collections::HashMap<String, String>,
-                >,
-            >,
+            input: Option<HashMap<String, HashMap<String, String>>>,
         ) -> Self {
             self.nested_xml_map_with_xml_name_map = input;
             self
@@ -201,12 +196,7 @@ pub mod builders {
         /// The value set for [`nested_xml_map_with_xml_name_map`](Self::nested_xml_map_with_xml_name_map), if any.
         pub fn get_nested_xml_map_with_xml_name_map(
             &self,
-        ) -> &Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, String>,
-            >,
-        > {
+        ) -> &Option<HashMap<String, HashMap<String, String>>> {
             &self.nested_xml_map_with_xml_name_map
         }
         /// Builds a [`NestedXmlMapWithXmlNameInput`](crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameInput).
@@ -245,10 +235,7 @@ pub mod builders {
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct NestedXmlMapWithXmlNameOutputBuilder {
         pub(crate) nested_xml_map_with_xml_name_map: Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, String>,
-            >,
+            HashMap<String, HashMap<String, String>>,
         >,
     }
 
@@ -258,7 +245,7 @@ pub mod builders {
         pub fn nested_xml_map_with_xml_name_map(
             mut self,
             k: impl Into<String>,
-            v: ::std::collections::HashMap<String, String>,
+            v: HashMap<String, String>,
         ) -> Self {
             let mut map = self.nested_xml_map_with_xml_name_map.unwrap_or_default();
             map.insert(k.into(), v);
@@ -268,12 +255,7 @@ pub mod builders {
         /// Sets [`nested_xml_map_with_xml_name_map`](Self::nested_xml_map_with_xml_name_map), or unsets it with `None`.
         pub fn set_nested_xml_map_with_xml_name_map(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<
-                    String,
-                    ::std::collections::HashMap<String, String>,
-                >,
-            >,
+            input: Option<HashMap<String, HashMap<String, String>>>,
         ) -> Self {
             self.nested_xml_map_with_xml_name_map = input;
             self
@@ -281,12 +263,7 @@ pub mod builders {
         /// The value set for [`nested_xml_map_with_xml_name_map`](Self::nested_xml_map_with_xml_name_map), if any.
         pub fn get_nested_xml_map_with_xml_name_map(
             &self,
-        ) -> &Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, String>,
-            >,
-        > {
+        ) -> &Option<HashMap<String, HashMap<String, String>>> {
             &self.nested_xml_map_with_xml_name_map
         }
         /// Builds a [`NestedXmlMapWithXmlNameOutput`](crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput).

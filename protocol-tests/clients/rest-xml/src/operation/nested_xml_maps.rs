@@ -3,6 +3,12 @@
 
 //! Types for the `NestedXmlMaps` operation.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::FooEnum;
+
 /// Input of the `NestedXmlMaps` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -11,44 +17,20 @@
 pub struct NestedXmlMapsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nestedMap` member.
-    pub nested_map: Option<
-        ::std::collections::HashMap<
-            String,
-            ::std::collections::HashMap<String, crate::types::FooEnum>,
-        >,
-    >,
+    pub nested_map: Option<HashMap<String, HashMap<String, FooEnum>>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flatNestedMap` member.
-    pub flat_nested_map: Option<
-        ::std::collections::HashMap<
-            String,
-            ::std::collections::HashMap<String, crate::types::FooEnum>,
-        >,
-    >,
+    pub flat_nested_map: Option<HashMap<String, HashMap<String, FooEnum>>>,
 }
 
 impl NestedXmlMapsInput {
     /// The `nestedMap` member.
-    pub fn nested_map(
-        &self,
-    ) -> Option<
-        &::std::collections::HashMap<
-            String,
-            ::std::collections::HashMap<String, crate::types::FooEnum>,
-        >,
-    > {
+    pub fn nested_map(&self) -> Option<&HashMap<String, HashMap<String, FooEnum>>> {
         self.nested_map.as_ref()
     }
 
     /// The `flatNestedMap` member.
-    pub fn flat_nested_map(
-        &self,
-    ) -> Option<
-        &::std::collections::HashMap<
-            String,
-            ::std::collections::HashMap<String, crate::types::FooEnum>,
-        >,
-    > {
+    pub fn flat_nested_map(&self) -> Option<&HashMap<String, HashMap<String, FooEnum>>> {
         self.flat_nested_map.as_ref()
     }
 
@@ -66,44 +48,20 @@ impl NestedXmlMapsInput {
 pub struct NestedXmlMapsOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nestedMap` member.
-    pub nested_map: Option<
-        ::std::collections::HashMap<
-            String,
-            ::std::collections::HashMap<String, crate::types::FooEnum>,
-        >,
-    >,
+    pub nested_map: Option<HashMap<String, HashMap<String, FooEnum>>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flatNestedMap` member.
-    pub flat_nested_map: Option<
-        ::std::collections::HashMap<
-            String,
-            ::std::collections::HashMap<String, crate::types::FooEnum>,
-        >,
-    >,
+    pub flat_nested_map: Option<HashMap<String, HashMap<String, FooEnum>>>,
 }
 
 impl NestedXmlMapsOutput {
     /// The `nestedMap` member.
-    pub fn nested_map(
-        &self,
-    ) -> Option<
-        &::std::collections::HashMap<
-            String,
-            ::std::collections::HashMap<String, crate::types::FooEnum>,
-        >,
-    > {
+    pub fn nested_map(&self) -> Option<&HashMap<String, HashMap<String, FooEnum>>> {
         self.nested_map.as_ref()
     }
 
     /// The `flatNestedMap` member.
-    pub fn flat_nested_map(
-        &self,
-    ) -> Option<
-        &::std::collections::HashMap<
-            String,
-            ::std::collections::HashMap<String, crate::types::FooEnum>,
-        >,
-    > {
+    pub fn flat_nested_map(&self) -> Option<&HashMap<String, HashMap<String, FooEnum>>> {
         self.flat_nested_map.as_ref()
     }
 
@@ -121,7 +79,7 @@ pub enum NestedXmlMapsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl NestedXmlMapsError {
@@ -137,32 +95,32 @@ impl NestedXmlMapsError {
     }
 }
 
-impl ::std::fmt::Display for NestedXmlMapsError {
+impl Display for NestedXmlMapsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for NestedXmlMapsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for NestedXmlMapsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for NestedXmlMapsError {
+impl ProvideErrorMetadata for NestedXmlMapsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for NestedXmlMapsError {
+impl ClassifyError for NestedXmlMapsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for NestedXmlMapsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for NestedXmlMapsError {
+    fn from(e: UnhandledError) -> Self {
         NestedXmlMapsError::Unhandled(e)
     }
 }
@@ -197,6 +155,9 @@ impl ::lean_runtime::operation::Operation for NestedXmlMaps {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use crate::types::FooEnum;
+
     /// A builder for [`NestedXmlMapsInput`](crate::operation::nested_xml_maps::NestedXmlMapsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -206,18 +167,8 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct NestedXmlMapsInputBuilder<S = ()> {
-        pub(crate) nested_map: Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, crate::types::FooEnum>,
-            >,
-        >,
-        pub(crate) flat_nested_map: Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, crate::types::FooEnum>,
-            >,
-        >,
+        pub(crate) nested_map: Option<HashMap<String, HashMap<String, FooEnum>>>,
+        pub(crate) flat_nested_map: Option<HashMap<String, HashMap<String, FooEnum>>>,
         pub(crate) send_with: S,
     }
 
@@ -235,7 +186,7 @@ pub mod builders {
         pub fn nested_map(
             mut self,
             k: impl Into<String>,
-            v: ::std::collections::HashMap<String, crate::types::FooEnum>,
+            v: HashMap<String, FooEnum>,
         ) -> Self {
             let mut map = self.nested_map.unwrap_or_default();
             map.insert(k.into(), v);
@@ -245,12 +196,7 @@ pub mod builders {
         /// Sets [`nested_map`](Self::nested_map), or unsets it with `None`.
         pub fn set_nested_map(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<
-                    String,
-                    ::std::collections::HashMap<String, crate::types::FooEnum>,
-                >,
-            >,
+            input: Option<HashMap<String, HashMap<String, FooEnum>>>,
         ) -> Self {
             self.nested_map = input;
             self
@@ -258,12 +204,7 @@ pub mod builders {
         /// The value set for [`nested_map`](Self::nested_map), if any.
         pub fn get_nested_map(
             &self,
-        ) -> &Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, crate::types::FooEnum>,
-            >,
-        > {
+        ) -> &Option<HashMap<String, HashMap<String, FooEnum>>> {
             &self.nested_map
         }
         /// Adds a key-value pair to `flat_nested_map`.
@@ -271,7 +212,7 @@ pub mod builders {
         pub fn flat_nested_map(
             mut self,
             k: impl Into<String>,
-            v: ::std::collections::HashMap<String, crate::types::FooEnum>,
+            v: HashMap<String, FooEnum>,
         ) -> Self {
             let mut map = self.flat_nested_map.unwrap_or_default();
             map.insert(k.into(), v);
@@ -281,12 +222,7 @@ pub mod builders {
         /// Sets [`flat_nested_map`](Self::flat_nested_map), or unsets it with `None`.
         pub fn set_flat_nested_map(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<
-                    String,
-                    ::std::collections::HashMap<String, crate::types::FooEnum>,
-                >,
-            >,
+            input: Option<HashMap<String, HashMap<String, FooEnum>>>,
         ) -> Self {
             self.flat_nested_map = input;
             self
@@ -294,12 +230,7 @@ pub mod builders {
         /// The value set for [`flat_nested_map`](Self::flat_nested_map), if any.
         pub fn get_flat_nested_map(
             &self,
-        ) -> &Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, crate::types::FooEnum>,
-            >,
-        > {
+        ) -> &Option<HashMap<String, HashMap<String, FooEnum>>> {
             &self.flat_nested_map
         }
         /// Builds a [`NestedXmlMapsInput`](crate::operation::nested_xml_maps::NestedXmlMapsInput).
@@ -332,18 +263,8 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct NestedXmlMapsOutputBuilder {
-        pub(crate) nested_map: Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, crate::types::FooEnum>,
-            >,
-        >,
-        pub(crate) flat_nested_map: Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, crate::types::FooEnum>,
-            >,
-        >,
+        pub(crate) nested_map: Option<HashMap<String, HashMap<String, FooEnum>>>,
+        pub(crate) flat_nested_map: Option<HashMap<String, HashMap<String, FooEnum>>>,
     }
 
     impl NestedXmlMapsOutputBuilder {
@@ -352,7 +273,7 @@ pub mod builders {
         pub fn nested_map(
             mut self,
             k: impl Into<String>,
-            v: ::std::collections::HashMap<String, crate::types::FooEnum>,
+            v: HashMap<String, FooEnum>,
         ) -> Self {
             let mut map = self.nested_map.unwrap_or_default();
             map.insert(k.into(), v);
@@ -362,12 +283,7 @@ pub mod builders {
         /// Sets [`nested_map`](Self::nested_map), or unsets it with `None`.
         pub fn set_nested_map(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<
-                    String,
-                    ::std::collections::HashMap<String, crate::types::FooEnum>,
-                >,
-            >,
+            input: Option<HashMap<String, HashMap<String, FooEnum>>>,
         ) -> Self {
             self.nested_map = input;
             self
@@ -375,12 +291,7 @@ pub mod builders {
         /// The value set for [`nested_map`](Self::nested_map), if any.
         pub fn get_nested_map(
             &self,
-        ) -> &Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, crate::types::FooEnum>,
-            >,
-        > {
+        ) -> &Option<HashMap<String, HashMap<String, FooEnum>>> {
             &self.nested_map
         }
         /// Adds a key-value pair to `flat_nested_map`.
@@ -388,7 +299,7 @@ pub mod builders {
         pub fn flat_nested_map(
             mut self,
             k: impl Into<String>,
-            v: ::std::collections::HashMap<String, crate::types::FooEnum>,
+            v: HashMap<String, FooEnum>,
         ) -> Self {
             let mut map = self.flat_nested_map.unwrap_or_default();
             map.insert(k.into(), v);
@@ -398,12 +309,7 @@ pub mod builders {
         /// Sets [`flat_nested_map`](Self::flat_nested_map), or unsets it with `None`.
         pub fn set_flat_nested_map(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<
-                    String,
-                    ::std::collections::HashMap<String, crate::types::FooEnum>,
-                >,
-            >,
+            input: Option<HashMap<String, HashMap<String, FooEnum>>>,
         ) -> Self {
             self.flat_nested_map = input;
             self
@@ -411,12 +317,7 @@ pub mod builders {
         /// The value set for [`flat_nested_map`](Self::flat_nested_map), if any.
         pub fn get_flat_nested_map(
             &self,
-        ) -> &Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, crate::types::FooEnum>,
-            >,
-        > {
+        ) -> &Option<HashMap<String, HashMap<String, FooEnum>>> {
             &self.flat_nested_map
         }
         /// Builds a [`NestedXmlMapsOutput`](crate::operation::nested_xml_maps::NestedXmlMapsOutput).

@@ -5,6 +5,10 @@
 //!
 //! The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `NoInputAndOutput` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -39,7 +43,7 @@ pub enum NoInputAndOutputError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl NoInputAndOutputError {
@@ -55,32 +59,32 @@ impl NoInputAndOutputError {
     }
 }
 
-impl ::std::fmt::Display for NoInputAndOutputError {
+impl Display for NoInputAndOutputError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for NoInputAndOutputError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for NoInputAndOutputError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for NoInputAndOutputError {
+impl ProvideErrorMetadata for NoInputAndOutputError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for NoInputAndOutputError {
+impl ClassifyError for NoInputAndOutputError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for NoInputAndOutputError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for NoInputAndOutputError {
+    fn from(e: UnhandledError) -> Self {
         NoInputAndOutputError::Unhandled(e)
     }
 }

@@ -5,6 +5,10 @@
 //!
 //! Null headers are not sent over the wire, empty headers are serialized to ""
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `NullAndEmptyHeadersClient` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -93,7 +97,7 @@ pub enum NullAndEmptyHeadersClientError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl NullAndEmptyHeadersClientError {
@@ -109,32 +113,32 @@ impl NullAndEmptyHeadersClientError {
     }
 }
 
-impl ::std::fmt::Display for NullAndEmptyHeadersClientError {
+impl Display for NullAndEmptyHeadersClientError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for NullAndEmptyHeadersClientError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for NullAndEmptyHeadersClientError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for NullAndEmptyHeadersClientError {
+impl ProvideErrorMetadata for NullAndEmptyHeadersClientError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for NullAndEmptyHeadersClientError {
+impl ClassifyError for NullAndEmptyHeadersClientError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for NullAndEmptyHeadersClientError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for NullAndEmptyHeadersClientError {
+    fn from(e: UnhandledError) -> Self {
         NullAndEmptyHeadersClientError::Unhandled(e)
     }
 }

@@ -5,6 +5,10 @@
 //!
 //! Automatically adds idempotency tokens.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `QueryIdempotencyTokenAutoFill` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -48,7 +52,7 @@ pub enum QueryIdempotencyTokenAutoFillError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl QueryIdempotencyTokenAutoFillError {
@@ -64,32 +68,32 @@ impl QueryIdempotencyTokenAutoFillError {
     }
 }
 
-impl ::std::fmt::Display for QueryIdempotencyTokenAutoFillError {
+impl Display for QueryIdempotencyTokenAutoFillError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for QueryIdempotencyTokenAutoFillError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for QueryIdempotencyTokenAutoFillError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for QueryIdempotencyTokenAutoFillError {
+impl ProvideErrorMetadata for QueryIdempotencyTokenAutoFillError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for QueryIdempotencyTokenAutoFillError {
+impl ClassifyError for QueryIdempotencyTokenAutoFillError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for QueryIdempotencyTokenAutoFillError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for QueryIdempotencyTokenAutoFillError {
+    fn from(e: UnhandledError) -> Self {
         QueryIdempotencyTokenAutoFillError::Unhandled(e)
     }
 }

@@ -5,6 +5,13 @@
 //!
 //! This example serializes an XML attribute on a payload when it's defined in the middle of the member list. This tests that implementations correctly write attributes immediately after the element start tag, which is critical for languages like C# where attribute writing must happen before child elements.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::{
+    XmlAttributesInMiddlePayloadRequest, XmlAttributesInMiddlePayloadResponse,
+};
+
 /// Input of the `XmlAttributesInMiddle` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -12,12 +19,12 @@
 pub struct XmlAttributesInMiddleInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
-    pub payload: Option<crate::types::XmlAttributesInMiddlePayloadRequest>,
+    pub payload: Option<XmlAttributesInMiddlePayloadRequest>,
 }
 
 impl XmlAttributesInMiddleInput {
     /// The `payload` member.
-    pub fn payload(&self) -> Option<&crate::types::XmlAttributesInMiddlePayloadRequest> {
+    pub fn payload(&self) -> Option<&XmlAttributesInMiddlePayloadRequest> {
         self.payload.as_ref()
     }
 
@@ -34,14 +41,12 @@ impl XmlAttributesInMiddleInput {
 pub struct XmlAttributesInMiddleOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
-    pub payload: Option<crate::types::XmlAttributesInMiddlePayloadResponse>,
+    pub payload: Option<XmlAttributesInMiddlePayloadResponse>,
 }
 
 impl XmlAttributesInMiddleOutput {
     /// The `payload` member.
-    pub fn payload(
-        &self,
-    ) -> Option<&crate::types::XmlAttributesInMiddlePayloadResponse> {
+    pub fn payload(&self) -> Option<&XmlAttributesInMiddlePayloadResponse> {
         self.payload.as_ref()
     }
 
@@ -59,7 +64,7 @@ pub enum XmlAttributesInMiddleError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl XmlAttributesInMiddleError {
@@ -75,32 +80,32 @@ impl XmlAttributesInMiddleError {
     }
 }
 
-impl ::std::fmt::Display for XmlAttributesInMiddleError {
+impl Display for XmlAttributesInMiddleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for XmlAttributesInMiddleError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for XmlAttributesInMiddleError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for XmlAttributesInMiddleError {
+impl ProvideErrorMetadata for XmlAttributesInMiddleError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for XmlAttributesInMiddleError {
+impl ClassifyError for XmlAttributesInMiddleError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for XmlAttributesInMiddleError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for XmlAttributesInMiddleError {
+    fn from(e: UnhandledError) -> Self {
         XmlAttributesInMiddleError::Unhandled(e)
     }
 }
@@ -135,6 +140,10 @@ impl ::lean_runtime::operation::Operation for XmlAttributesInMiddle {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::{
+        XmlAttributesInMiddlePayloadRequest, XmlAttributesInMiddlePayloadResponse,
+    };
+
     /// A builder for [`XmlAttributesInMiddleInput`](crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -144,7 +153,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct XmlAttributesInMiddleInputBuilder<S = ()> {
-        pub(crate) payload: Option<crate::types::XmlAttributesInMiddlePayloadRequest>,
+        pub(crate) payload: Option<XmlAttributesInMiddlePayloadRequest>,
         pub(crate) send_with: S,
     }
 
@@ -154,25 +163,20 @@ pub mod builders {
             Self { payload: None, send_with }
         }
         /// The `payload` member.
-        pub fn payload(
-            mut self,
-            input: crate::types::XmlAttributesInMiddlePayloadRequest,
-        ) -> Self {
+        pub fn payload(mut self, input: XmlAttributesInMiddlePayloadRequest) -> Self {
             self.payload = Some(input);
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
-            input: Option<crate::types::XmlAttributesInMiddlePayloadRequest>,
+            input: Option<XmlAttributesInMiddlePayloadRequest>,
         ) -> Self {
             self.payload = input;
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(
-            &self,
-        ) -> &Option<crate::types::XmlAttributesInMiddlePayloadRequest> {
+        pub fn get_payload(&self) -> &Option<XmlAttributesInMiddlePayloadRequest> {
             &self.payload
         }
         /// Builds a [`XmlAttributesInMiddleInput`](crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleInput).
@@ -206,30 +210,25 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlAttributesInMiddleOutputBuilder {
-        pub(crate) payload: Option<crate::types::XmlAttributesInMiddlePayloadResponse>,
+        pub(crate) payload: Option<XmlAttributesInMiddlePayloadResponse>,
     }
 
     impl XmlAttributesInMiddleOutputBuilder {
         /// The `payload` member.
-        pub fn payload(
-            mut self,
-            input: crate::types::XmlAttributesInMiddlePayloadResponse,
-        ) -> Self {
+        pub fn payload(mut self, input: XmlAttributesInMiddlePayloadResponse) -> Self {
             self.payload = Some(input);
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
-            input: Option<crate::types::XmlAttributesInMiddlePayloadResponse>,
+            input: Option<XmlAttributesInMiddlePayloadResponse>,
         ) -> Self {
             self.payload = input;
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(
-            &self,
-        ) -> &Option<crate::types::XmlAttributesInMiddlePayloadResponse> {
+        pub fn get_payload(&self) -> &Option<XmlAttributesInMiddlePayloadResponse> {
             &self.payload
         }
         /// Builds a [`XmlAttributesInMiddleOutput`](crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput).

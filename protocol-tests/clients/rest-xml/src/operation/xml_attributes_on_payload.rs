@@ -5,6 +5,11 @@
 //!
 //! This example serializes an XML attributes on a document targeted by httpPayload.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::{XmlAttributesPayloadRequest, XmlAttributesPayloadResponse};
+
 /// Input of the `XmlAttributesOnPayload` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -12,12 +17,12 @@
 pub struct XmlAttributesOnPayloadInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
-    pub payload: Option<crate::types::XmlAttributesPayloadRequest>,
+    pub payload: Option<XmlAttributesPayloadRequest>,
 }
 
 impl XmlAttributesOnPayloadInput {
     /// The `payload` member.
-    pub fn payload(&self) -> Option<&crate::types::XmlAttributesPayloadRequest> {
+    pub fn payload(&self) -> Option<&XmlAttributesPayloadRequest> {
         self.payload.as_ref()
     }
 
@@ -34,12 +39,12 @@ impl XmlAttributesOnPayloadInput {
 pub struct XmlAttributesOnPayloadOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
-    pub payload: Option<crate::types::XmlAttributesPayloadResponse>,
+    pub payload: Option<XmlAttributesPayloadResponse>,
 }
 
 impl XmlAttributesOnPayloadOutput {
     /// The `payload` member.
-    pub fn payload(&self) -> Option<&crate::types::XmlAttributesPayloadResponse> {
+    pub fn payload(&self) -> Option<&XmlAttributesPayloadResponse> {
         self.payload.as_ref()
     }
 
@@ -57,7 +62,7 @@ pub enum XmlAttributesOnPayloadError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl XmlAttributesOnPayloadError {
@@ -73,32 +78,32 @@ impl XmlAttributesOnPayloadError {
     }
 }
 
-impl ::std::fmt::Display for XmlAttributesOnPayloadError {
+impl Display for XmlAttributesOnPayloadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for XmlAttributesOnPayloadError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for XmlAttributesOnPayloadError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for XmlAttributesOnPayloadError {
+impl ProvideErrorMetadata for XmlAttributesOnPayloadError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for XmlAttributesOnPayloadError {
+impl ClassifyError for XmlAttributesOnPayloadError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for XmlAttributesOnPayloadError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for XmlAttributesOnPayloadError {
+    fn from(e: UnhandledError) -> Self {
         XmlAttributesOnPayloadError::Unhandled(e)
     }
 }
@@ -133,6 +138,8 @@ impl ::lean_runtime::operation::Operation for XmlAttributesOnPayload {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::{XmlAttributesPayloadRequest, XmlAttributesPayloadResponse};
+
     /// A builder for [`XmlAttributesOnPayloadInput`](crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -142,7 +149,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct XmlAttributesOnPayloadInputBuilder<S = ()> {
-        pub(crate) payload: Option<crate::types::XmlAttributesPayloadRequest>,
+        pub(crate) payload: Option<XmlAttributesPayloadRequest>,
         pub(crate) send_with: S,
     }
 
@@ -152,23 +159,20 @@ pub mod builders {
             Self { payload: None, send_with }
         }
         /// The `payload` member.
-        pub fn payload(
-            mut self,
-            input: crate::types::XmlAttributesPayloadRequest,
-        ) -> Self {
+        pub fn payload(mut self, input: XmlAttributesPayloadRequest) -> Self {
             self.payload = Some(input);
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
-            input: Option<crate::types::XmlAttributesPayloadRequest>,
+            input: Option<XmlAttributesPayloadRequest>,
         ) -> Self {
             self.payload = input;
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &Option<crate::types::XmlAttributesPayloadRequest> {
+        pub fn get_payload(&self) -> &Option<XmlAttributesPayloadRequest> {
             &self.payload
         }
         /// Builds a [`XmlAttributesOnPayloadInput`](crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadInput).
@@ -202,30 +206,25 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlAttributesOnPayloadOutputBuilder {
-        pub(crate) payload: Option<crate::types::XmlAttributesPayloadResponse>,
+        pub(crate) payload: Option<XmlAttributesPayloadResponse>,
     }
 
     impl XmlAttributesOnPayloadOutputBuilder {
         /// The `payload` member.
-        pub fn payload(
-            mut self,
-            input: crate::types::XmlAttributesPayloadResponse,
-        ) -> Self {
+        pub fn payload(mut self, input: XmlAttributesPayloadResponse) -> Self {
             self.payload = Some(input);
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
-            input: Option<crate::types::XmlAttributesPayloadResponse>,
+            input: Option<XmlAttributesPayloadResponse>,
         ) -> Self {
             self.payload = input;
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(
-            &self,
-        ) -> &Option<crate::types::XmlAttributesPayloadResponse> {
+        pub fn get_payload(&self) -> &Option<XmlAttributesPayloadResponse> {
             &self.payload
         }
         /// Builds a [`XmlAttributesOnPayloadOutput`](crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput).

@@ -5,6 +5,11 @@
 //!
 //! Blobs are base64 encoded
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::Blob;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `XmlBlobs` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -12,12 +17,12 @@
 pub struct XmlBlobsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `data` member.
-    pub data: Option<::lean_runtime::Blob>,
+    pub data: Option<Blob>,
 }
 
 impl XmlBlobsInput {
     /// The `data` member.
-    pub fn data(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn data(&self) -> Option<&Blob> {
         self.data.as_ref()
     }
 
@@ -34,12 +39,12 @@ impl XmlBlobsInput {
 pub struct XmlBlobsOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `data` member.
-    pub data: Option<::lean_runtime::Blob>,
+    pub data: Option<Blob>,
 }
 
 impl XmlBlobsOutput {
     /// The `data` member.
-    pub fn data(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn data(&self) -> Option<&Blob> {
         self.data.as_ref()
     }
 
@@ -57,7 +62,7 @@ pub enum XmlBlobsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl XmlBlobsError {
@@ -73,32 +78,32 @@ impl XmlBlobsError {
     }
 }
 
-impl ::std::fmt::Display for XmlBlobsError {
+impl Display for XmlBlobsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for XmlBlobsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for XmlBlobsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for XmlBlobsError {
+impl ProvideErrorMetadata for XmlBlobsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for XmlBlobsError {
+impl ClassifyError for XmlBlobsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for XmlBlobsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for XmlBlobsError {
+    fn from(e: UnhandledError) -> Self {
         XmlBlobsError::Unhandled(e)
     }
 }
@@ -133,6 +138,8 @@ impl ::lean_runtime::operation::Operation for XmlBlobs {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::Blob;
+
     /// A builder for [`XmlBlobsInput`](crate::operation::xml_blobs::XmlBlobsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -142,7 +149,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct XmlBlobsInputBuilder<S = ()> {
-        pub(crate) data: Option<::lean_runtime::Blob>,
+        pub(crate) data: Option<Blob>,
         pub(crate) send_with: S,
     }
 
@@ -152,17 +159,17 @@ pub mod builders {
             Self { data: None, send_with }
         }
         /// The `data` member.
-        pub fn data(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn data(mut self, input: Blob) -> Self {
             self.data = Some(input);
             self
         }
         /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_data(mut self, input: Option<Blob>) -> Self {
             self.data = input;
             self
         }
         /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_data(&self) -> &Option<Blob> {
             &self.data
         }
         /// Builds a [`XmlBlobsInput`](crate::operation::xml_blobs::XmlBlobsInput).
@@ -193,22 +200,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlBlobsOutputBuilder {
-        pub(crate) data: Option<::lean_runtime::Blob>,
+        pub(crate) data: Option<Blob>,
     }
 
     impl XmlBlobsOutputBuilder {
         /// The `data` member.
-        pub fn data(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn data(mut self, input: Blob) -> Self {
             self.data = Some(input);
             self
         }
         /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_data(mut self, input: Option<Blob>) -> Self {
             self.data = input;
             self
         }
         /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_data(&self) -> &Option<Blob> {
             &self.data
         }
         /// Builds a [`XmlBlobsOutput`](crate::operation::xml_blobs::XmlBlobsOutput).

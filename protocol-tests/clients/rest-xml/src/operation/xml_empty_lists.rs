@@ -3,6 +3,12 @@
 
 //! Types for the `XmlEmptyLists` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::DateTime;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::{FooEnum, IntegerEnum, StructureListMember};
+
 /// Input of the `XmlEmptyLists` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -23,13 +29,13 @@ pub struct XmlEmptyListsInput {
     pub boolean_list: Option<Vec<bool>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `timestampList` member.
-    pub timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
+    pub timestamp_list: Option<Vec<DateTime>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `enumList` member.
-    pub enum_list: Option<Vec<crate::types::FooEnum>>,
+    pub enum_list: Option<Vec<FooEnum>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `intEnumList` member.
-    pub int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
+    pub int_enum_list: Option<Vec<IntegerEnum>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nestedStringList` member.
     pub nested_string_list: Option<Vec<Vec<String>>>,
@@ -50,10 +56,10 @@ pub struct XmlEmptyListsInput {
     pub flattened_list_with_namespace: Option<Vec<String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `structureList` member.
-    pub structure_list: Option<Vec<crate::types::StructureListMember>>,
+    pub structure_list: Option<Vec<StructureListMember>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flattenedStructureList` member.
-    pub flattened_structure_list: Option<Vec<crate::types::StructureListMember>>,
+    pub flattened_structure_list: Option<Vec<StructureListMember>>,
 }
 
 impl XmlEmptyListsInput {
@@ -88,21 +94,21 @@ impl XmlEmptyListsInput {
     /// The `timestampList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.timestamp_list.is_none()` to tell the two apart.
-    pub fn timestamp_list(&self) -> &[::lean_runtime::DateTime] {
+    pub fn timestamp_list(&self) -> &[DateTime] {
         self.timestamp_list.as_deref().unwrap_or_default()
     }
 
     /// The `enumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.enum_list.is_none()` to tell the two apart.
-    pub fn enum_list(&self) -> &[crate::types::FooEnum] {
+    pub fn enum_list(&self) -> &[FooEnum] {
         self.enum_list.as_deref().unwrap_or_default()
     }
 
     /// The `intEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.int_enum_list.is_none()` to tell the two apart.
-    pub fn int_enum_list(&self) -> &[crate::types::IntegerEnum] {
+    pub fn int_enum_list(&self) -> &[IntegerEnum] {
         self.int_enum_list.as_deref().unwrap_or_default()
     }
 
@@ -151,14 +157,14 @@ impl XmlEmptyListsInput {
     /// The `structureList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.structure_list.is_none()` to tell the two apart.
-    pub fn structure_list(&self) -> &[crate::types::StructureListMember] {
+    pub fn structure_list(&self) -> &[StructureListMember] {
         self.structure_list.as_deref().unwrap_or_default()
     }
 
     /// The `flattenedStructureList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_structure_list.is_none()` to tell the two apart.
-    pub fn flattened_structure_list(&self) -> &[crate::types::StructureListMember] {
+    pub fn flattened_structure_list(&self) -> &[StructureListMember] {
         self.flattened_structure_list.as_deref().unwrap_or_default()
     }
 
@@ -188,13 +194,13 @@ pub struct XmlEmptyListsOutput {
     pub boolean_list: Option<Vec<bool>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `timestampList` member.
-    pub timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
+    pub timestamp_list: Option<Vec<DateTime>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `enumList` member.
-    pub enum_list: Option<Vec<crate::types::FooEnum>>,
+    pub enum_list: Option<Vec<FooEnum>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `intEnumList` member.
-    pub int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
+    pub int_enum_list: Option<Vec<IntegerEnum>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nestedStringList` member.
     pub nested_string_list: Option<Vec<Vec<String>>>,
@@ -215,10 +221,10 @@ pub struct XmlEmptyListsOutput {
     pub flattened_list_with_namespace: Option<Vec<String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `structureList` member.
-    pub structure_list: Option<Vec<crate::types::StructureListMember>>,
+    pub structure_list: Option<Vec<StructureListMember>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flattenedStructureList` member.
-    pub flattened_structure_list: Option<Vec<crate::types::StructureListMember>>,
+    pub flattened_structure_list: Option<Vec<StructureListMember>>,
 }
 
 impl XmlEmptyListsOutput {
@@ -253,21 +259,21 @@ impl XmlEmptyListsOutput {
     /// The `timestampList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.timestamp_list.is_none()` to tell the two apart.
-    pub fn timestamp_list(&self) -> &[::lean_runtime::DateTime] {
+    pub fn timestamp_list(&self) -> &[DateTime] {
         self.timestamp_list.as_deref().unwrap_or_default()
     }
 
     /// The `enumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.enum_list.is_none()` to tell the two apart.
-    pub fn enum_list(&self) -> &[crate::types::FooEnum] {
+    pub fn enum_list(&self) -> &[FooEnum] {
         self.enum_list.as_deref().unwrap_or_default()
     }
 
     /// The `intEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.int_enum_list.is_none()` to tell the two apart.
-    pub fn int_enum_list(&self) -> &[crate::types::IntegerEnum] {
+    pub fn int_enum_list(&self) -> &[IntegerEnum] {
         self.int_enum_list.as_deref().unwrap_or_default()
     }
 
@@ -316,14 +322,14 @@ impl XmlEmptyListsOutput {
     /// The `structureList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.structure_list.is_none()` to tell the two apart.
-    pub fn structure_list(&self) -> &[crate::types::StructureListMember] {
+    pub fn structure_list(&self) -> &[StructureListMember] {
         self.structure_list.as_deref().unwrap_or_default()
     }
 
     /// The `flattenedStructureList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_structure_list.is_none()` to tell the two apart.
-    pub fn flattened_structure_list(&self) -> &[crate::types::StructureListMember] {
+    pub fn flattened_structure_list(&self) -> &[StructureListMember] {
         self.flattened_structure_list.as_deref().unwrap_or_default()
     }
 
@@ -341,7 +347,7 @@ pub enum XmlEmptyListsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl XmlEmptyListsError {
@@ -357,32 +363,32 @@ impl XmlEmptyListsError {
     }
 }
 
-impl ::std::fmt::Display for XmlEmptyListsError {
+impl Display for XmlEmptyListsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for XmlEmptyListsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for XmlEmptyListsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for XmlEmptyListsError {
+impl ProvideErrorMetadata for XmlEmptyListsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for XmlEmptyListsError {
+impl ClassifyError for XmlEmptyListsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for XmlEmptyListsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for XmlEmptyListsError {
+    fn from(e: UnhandledError) -> Self {
         XmlEmptyListsError::Unhandled(e)
     }
 }
@@ -417,6 +423,9 @@ impl ::lean_runtime::operation::Operation for XmlEmptyLists {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::DateTime;
+    use crate::types::{FooEnum, IntegerEnum, StructureListMember};
+
     /// A builder for [`XmlEmptyListsInput`](crate::operation::xml_empty_lists::XmlEmptyListsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -430,19 +439,17 @@ pub mod builders {
         pub(crate) string_set: Option<Vec<String>>,
         pub(crate) integer_list: Option<Vec<i32>>,
         pub(crate) boolean_list: Option<Vec<bool>>,
-        pub(crate) timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
-        pub(crate) enum_list: Option<Vec<crate::types::FooEnum>>,
-        pub(crate) int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
+        pub(crate) timestamp_list: Option<Vec<DateTime>>,
+        pub(crate) enum_list: Option<Vec<FooEnum>>,
+        pub(crate) int_enum_list: Option<Vec<IntegerEnum>>,
         pub(crate) nested_string_list: Option<Vec<Vec<String>>>,
         pub(crate) renamed_list_members: Option<Vec<String>>,
         pub(crate) flattened_list: Option<Vec<String>>,
         pub(crate) flattened_list2: Option<Vec<String>>,
         pub(crate) flattened_list_with_member_namespace: Option<Vec<String>>,
         pub(crate) flattened_list_with_namespace: Option<Vec<String>>,
-        pub(crate) structure_list: Option<Vec<crate::types::StructureListMember>>,
-        pub(crate) flattened_structure_list: Option<
-            Vec<crate::types::StructureListMember>,
-        >,
+        pub(crate) structure_list: Option<Vec<StructureListMember>>,
+        pub(crate) flattened_structure_list: Option<Vec<StructureListMember>>,
         pub(crate) send_with: S,
     }
 
@@ -548,66 +555,57 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_timestamp_list`](Self::set_timestamp_list).
         /// The `timestampList` member.
-        pub fn timestamp_list(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn timestamp_list(mut self, input: DateTime) -> Self {
             let mut v = self.timestamp_list.unwrap_or_default();
             v.push(input);
             self.timestamp_list = Some(v);
             self
         }
         /// Sets [`timestamp_list`](Self::timestamp_list), or unsets it with `None`.
-        pub fn set_timestamp_list(
-            mut self,
-            input: Option<Vec<::lean_runtime::DateTime>>,
-        ) -> Self {
+        pub fn set_timestamp_list(mut self, input: Option<Vec<DateTime>>) -> Self {
             self.timestamp_list = input;
             self
         }
         /// The value set for [`timestamp_list`](Self::timestamp_list), if any.
-        pub fn get_timestamp_list(&self) -> &Option<Vec<::lean_runtime::DateTime>> {
+        pub fn get_timestamp_list(&self) -> &Option<Vec<DateTime>> {
             &self.timestamp_list
         }
         /// Appends an item to `enum_list`.
         ///
         /// To override the contents of this collection use [`set_enum_list`](Self::set_enum_list).
         /// The `enumList` member.
-        pub fn enum_list(mut self, input: crate::types::FooEnum) -> Self {
+        pub fn enum_list(mut self, input: FooEnum) -> Self {
             let mut v = self.enum_list.unwrap_or_default();
             v.push(input);
             self.enum_list = Some(v);
             self
         }
         /// Sets [`enum_list`](Self::enum_list), or unsets it with `None`.
-        pub fn set_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::FooEnum>>,
-        ) -> Self {
+        pub fn set_enum_list(mut self, input: Option<Vec<FooEnum>>) -> Self {
             self.enum_list = input;
             self
         }
         /// The value set for [`enum_list`](Self::enum_list), if any.
-        pub fn get_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
+        pub fn get_enum_list(&self) -> &Option<Vec<FooEnum>> {
             &self.enum_list
         }
         /// Appends an item to `int_enum_list`.
         ///
         /// To override the contents of this collection use [`set_int_enum_list`](Self::set_int_enum_list).
         /// The `intEnumList` member.
-        pub fn int_enum_list(mut self, input: crate::types::IntegerEnum) -> Self {
+        pub fn int_enum_list(mut self, input: IntegerEnum) -> Self {
             let mut v = self.int_enum_list.unwrap_or_default();
             v.push(input);
             self.int_enum_list = Some(v);
             self
         }
         /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
-        pub fn set_int_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::IntegerEnum>>,
-        ) -> Self {
+        pub fn set_int_enum_list(mut self, input: Option<Vec<IntegerEnum>>) -> Self {
             self.int_enum_list = input;
             self
         }
         /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
-        pub fn get_int_enum_list(&self) -> &Option<Vec<crate::types::IntegerEnum>> {
+        pub fn get_int_enum_list(&self) -> &Option<Vec<IntegerEnum>> {
             &self.int_enum_list
         }
         /// Appends an item to `nested_string_list`.
@@ -743,10 +741,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_structure_list`](Self::set_structure_list).
         /// The `structureList` member.
-        pub fn structure_list(
-            mut self,
-            input: crate::types::StructureListMember,
-        ) -> Self {
+        pub fn structure_list(mut self, input: StructureListMember) -> Self {
             let mut v = self.structure_list.unwrap_or_default();
             v.push(input);
             self.structure_list = Some(v);
@@ -755,25 +750,20 @@ pub mod builders {
         /// Sets [`structure_list`](Self::structure_list), or unsets it with `None`.
         pub fn set_structure_list(
             mut self,
-            input: Option<Vec<crate::types::StructureListMember>>,
+            input: Option<Vec<StructureListMember>>,
         ) -> Self {
             self.structure_list = input;
             self
         }
         /// The value set for [`structure_list`](Self::structure_list), if any.
-        pub fn get_structure_list(
-            &self,
-        ) -> &Option<Vec<crate::types::StructureListMember>> {
+        pub fn get_structure_list(&self) -> &Option<Vec<StructureListMember>> {
             &self.structure_list
         }
         /// Appends an item to `flattened_structure_list`.
         ///
         /// To override the contents of this collection use [`set_flattened_structure_list`](Self::set_flattened_structure_list).
         /// The `flattenedStructureList` member.
-        pub fn flattened_structure_list(
-            mut self,
-            input: crate::types::StructureListMember,
-        ) -> Self {
+        pub fn flattened_structure_list(mut self, input: StructureListMember) -> Self {
             let mut v = self.flattened_structure_list.unwrap_or_default();
             v.push(input);
             self.flattened_structure_list = Some(v);
@@ -782,15 +772,13 @@ pub mod builders {
         /// Sets [`flattened_structure_list`](Self::flattened_structure_list), or unsets it with `None`.
         pub fn set_flattened_structure_list(
             mut self,
-            input: Option<Vec<crate::types::StructureListMember>>,
+            input: Option<Vec<StructureListMember>>,
         ) -> Self {
             self.flattened_structure_list = input;
             self
         }
         /// The value set for [`flattened_structure_list`](Self::flattened_structure_list), if any.
-        pub fn get_flattened_structure_list(
-            &self,
-        ) -> &Option<Vec<crate::types::StructureListMember>> {
+        pub fn get_flattened_structure_list(&self) -> &Option<Vec<StructureListMember>> {
             &self.flattened_structure_list
         }
         /// Builds a [`XmlEmptyListsInput`](crate::operation::xml_empty_lists::XmlEmptyListsInput).
@@ -862,19 +850,17 @@ pub mod builders {
         pub(crate) string_set: Option<Vec<String>>,
         pub(crate) integer_list: Option<Vec<i32>>,
         pub(crate) boolean_list: Option<Vec<bool>>,
-        pub(crate) timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
-        pub(crate) enum_list: Option<Vec<crate::types::FooEnum>>,
-        pub(crate) int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
+        pub(crate) timestamp_list: Option<Vec<DateTime>>,
+        pub(crate) enum_list: Option<Vec<FooEnum>>,
+        pub(crate) int_enum_list: Option<Vec<IntegerEnum>>,
         pub(crate) nested_string_list: Option<Vec<Vec<String>>>,
         pub(crate) renamed_list_members: Option<Vec<String>>,
         pub(crate) flattened_list: Option<Vec<String>>,
         pub(crate) flattened_list2: Option<Vec<String>>,
         pub(crate) flattened_list_with_member_namespace: Option<Vec<String>>,
         pub(crate) flattened_list_with_namespace: Option<Vec<String>>,
-        pub(crate) structure_list: Option<Vec<crate::types::StructureListMember>>,
-        pub(crate) flattened_structure_list: Option<
-            Vec<crate::types::StructureListMember>,
-        >,
+        pub(crate) structure_list: Option<Vec<StructureListMember>>,
+        pub(crate) flattened_structure_list: Option<Vec<StructureListMember>>,
     }
 
     impl XmlEmptyListsOutputBuilder {
@@ -958,66 +944,57 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_timestamp_list`](Self::set_timestamp_list).
         /// The `timestampList` member.
-        pub fn timestamp_list(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn timestamp_list(mut self, input: DateTime) -> Self {
             let mut v = self.timestamp_list.unwrap_or_default();
             v.push(input);
             self.timestamp_list = Some(v);
             self
         }
         /// Sets [`timestamp_list`](Self::timestamp_list), or unsets it with `None`.
-        pub fn set_timestamp_list(
-            mut self,
-            input: Option<Vec<::lean_runtime::DateTime>>,
-        ) -> Self {
+        pub fn set_timestamp_list(mut self, input: Option<Vec<DateTime>>) -> Self {
             self.timestamp_list = input;
             self
         }
         /// The value set for [`timestamp_list`](Self::timestamp_list), if any.
-        pub fn get_timestamp_list(&self) -> &Option<Vec<::lean_runtime::DateTime>> {
+        pub fn get_timestamp_list(&self) -> &Option<Vec<DateTime>> {
             &self.timestamp_list
         }
         /// Appends an item to `enum_list`.
         ///
         /// To override the contents of this collection use [`set_enum_list`](Self::set_enum_list).
         /// The `enumList` member.
-        pub fn enum_list(mut self, input: crate::types::FooEnum) -> Self {
+        pub fn enum_list(mut self, input: FooEnum) -> Self {
             let mut v = self.enum_list.unwrap_or_default();
             v.push(input);
             self.enum_list = Some(v);
             self
         }
         /// Sets [`enum_list`](Self::enum_list), or unsets it with `None`.
-        pub fn set_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::FooEnum>>,
-        ) -> Self {
+        pub fn set_enum_list(mut self, input: Option<Vec<FooEnum>>) -> Self {
             self.enum_list = input;
             self
         }
         /// The value set for [`enum_list`](Self::enum_list), if any.
-        pub fn get_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
+        pub fn get_enum_list(&self) -> &Option<Vec<FooEnum>> {
             &self.enum_list
         }
         /// Appends an item to `int_enum_list`.
         ///
         /// To override the contents of this collection use [`set_int_enum_list`](Self::set_int_enum_list).
         /// The `intEnumList` member.
-        pub fn int_enum_list(mut self, input: crate::types::IntegerEnum) -> Self {
+        pub fn int_enum_list(mut self, input: IntegerEnum) -> Self {
             let mut v = self.int_enum_list.unwrap_or_default();
             v.push(input);
             self.int_enum_list = Some(v);
             self
         }
         /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
-        pub fn set_int_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::IntegerEnum>>,
-        ) -> Self {
+        pub fn set_int_enum_list(mut self, input: Option<Vec<IntegerEnum>>) -> Self {
             self.int_enum_list = input;
             self
         }
         /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
-        pub fn get_int_enum_list(&self) -> &Option<Vec<crate::types::IntegerEnum>> {
+        pub fn get_int_enum_list(&self) -> &Option<Vec<IntegerEnum>> {
             &self.int_enum_list
         }
         /// Appends an item to `nested_string_list`.
@@ -1153,10 +1130,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_structure_list`](Self::set_structure_list).
         /// The `structureList` member.
-        pub fn structure_list(
-            mut self,
-            input: crate::types::StructureListMember,
-        ) -> Self {
+        pub fn structure_list(mut self, input: StructureListMember) -> Self {
             let mut v = self.structure_list.unwrap_or_default();
             v.push(input);
             self.structure_list = Some(v);
@@ -1165,25 +1139,20 @@ pub mod builders {
         /// Sets [`structure_list`](Self::structure_list), or unsets it with `None`.
         pub fn set_structure_list(
             mut self,
-            input: Option<Vec<crate::types::StructureListMember>>,
+            input: Option<Vec<StructureListMember>>,
         ) -> Self {
             self.structure_list = input;
             self
         }
         /// The value set for [`structure_list`](Self::structure_list), if any.
-        pub fn get_structure_list(
-            &self,
-        ) -> &Option<Vec<crate::types::StructureListMember>> {
+        pub fn get_structure_list(&self) -> &Option<Vec<StructureListMember>> {
             &self.structure_list
         }
         /// Appends an item to `flattened_structure_list`.
         ///
         /// To override the contents of this collection use [`set_flattened_structure_list`](Self::set_flattened_structure_list).
         /// The `flattenedStructureList` member.
-        pub fn flattened_structure_list(
-            mut self,
-            input: crate::types::StructureListMember,
-        ) -> Self {
+        pub fn flattened_structure_list(mut self, input: StructureListMember) -> Self {
             let mut v = self.flattened_structure_list.unwrap_or_default();
             v.push(input);
             self.flattened_structure_list = Some(v);
@@ -1192,15 +1161,13 @@ pub mod builders {
         /// Sets [`flattened_structure_list`](Self::flattened_structure_list), or unsets it with `None`.
         pub fn set_flattened_structure_list(
             mut self,
-            input: Option<Vec<crate::types::StructureListMember>>,
+            input: Option<Vec<StructureListMember>>,
         ) -> Self {
             self.flattened_structure_list = input;
             self
         }
         /// The value set for [`flattened_structure_list`](Self::flattened_structure_list), if any.
-        pub fn get_flattened_structure_list(
-            &self,
-        ) -> &Option<Vec<crate::types::StructureListMember>> {
+        pub fn get_flattened_structure_list(&self) -> &Option<Vec<StructureListMember>> {
             &self.flattened_structure_list
         }
         /// Builds a [`XmlEmptyListsOutput`](crate::operation::xml_empty_lists::XmlEmptyListsOutput).

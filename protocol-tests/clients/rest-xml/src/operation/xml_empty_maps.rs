@@ -3,6 +3,12 @@
 
 //! Types for the `XmlEmptyMaps` operation.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::GreetingStruct;
+
 /// Input of the `XmlEmptyMaps` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -11,16 +17,12 @@
 pub struct XmlEmptyMapsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `myMap` member.
-    pub my_map: Option<
-        ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-    >,
+    pub my_map: Option<HashMap<String, GreetingStruct>>,
 }
 
 impl XmlEmptyMapsInput {
     /// The `myMap` member.
-    pub fn my_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::GreetingStruct>> {
+    pub fn my_map(&self) -> Option<&HashMap<String, GreetingStruct>> {
         self.my_map.as_ref()
     }
 
@@ -38,16 +40,12 @@ impl XmlEmptyMapsInput {
 pub struct XmlEmptyMapsOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `myMap` member.
-    pub my_map: Option<
-        ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-    >,
+    pub my_map: Option<HashMap<String, GreetingStruct>>,
 }
 
 impl XmlEmptyMapsOutput {
     /// The `myMap` member.
-    pub fn my_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::GreetingStruct>> {
+    pub fn my_map(&self) -> Option<&HashMap<String, GreetingStruct>> {
         self.my_map.as_ref()
     }
 
@@ -65,7 +63,7 @@ pub enum XmlEmptyMapsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl XmlEmptyMapsError {
@@ -81,32 +79,32 @@ impl XmlEmptyMapsError {
     }
 }
 
-impl ::std::fmt::Display for XmlEmptyMapsError {
+impl Display for XmlEmptyMapsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for XmlEmptyMapsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for XmlEmptyMapsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for XmlEmptyMapsError {
+impl ProvideErrorMetadata for XmlEmptyMapsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for XmlEmptyMapsError {
+impl ClassifyError for XmlEmptyMapsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for XmlEmptyMapsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for XmlEmptyMapsError {
+    fn from(e: UnhandledError) -> Self {
         XmlEmptyMapsError::Unhandled(e)
     }
 }
@@ -141,6 +139,9 @@ impl ::lean_runtime::operation::Operation for XmlEmptyMaps {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use crate::types::GreetingStruct;
+
     /// A builder for [`XmlEmptyMapsInput`](crate::operation::xml_empty_maps::XmlEmptyMapsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -150,9 +151,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct XmlEmptyMapsInputBuilder<S = ()> {
-        pub(crate) my_map: Option<
-            ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-        >,
+        pub(crate) my_map: Option<HashMap<String, GreetingStruct>>,
         pub(crate) send_with: S,
     }
 
@@ -163,11 +162,7 @@ pub mod builders {
         }
         /// Adds a key-value pair to `my_map`.
         /// The `myMap` member.
-        pub fn my_map(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::GreetingStruct,
-        ) -> Self {
+        pub fn my_map(mut self, k: impl Into<String>, v: GreetingStruct) -> Self {
             let mut map = self.my_map.unwrap_or_default();
             map.insert(k.into(), v);
             self.my_map = Some(map);
@@ -176,17 +171,13 @@ pub mod builders {
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-            >,
+            input: Option<HashMap<String, GreetingStruct>>,
         ) -> Self {
             self.my_map = input;
             self
         }
         /// The value set for [`my_map`](Self::my_map), if any.
-        pub fn get_my_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::GreetingStruct>> {
+        pub fn get_my_map(&self) -> &Option<HashMap<String, GreetingStruct>> {
             &self.my_map
         }
         /// Builds a [`XmlEmptyMapsInput`](crate::operation::xml_empty_maps::XmlEmptyMapsInput).
@@ -217,19 +208,13 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlEmptyMapsOutputBuilder {
-        pub(crate) my_map: Option<
-            ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-        >,
+        pub(crate) my_map: Option<HashMap<String, GreetingStruct>>,
     }
 
     impl XmlEmptyMapsOutputBuilder {
         /// Adds a key-value pair to `my_map`.
         /// The `myMap` member.
-        pub fn my_map(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::GreetingStruct,
-        ) -> Self {
+        pub fn my_map(mut self, k: impl Into<String>, v: GreetingStruct) -> Self {
             let mut map = self.my_map.unwrap_or_default();
             map.insert(k.into(), v);
             self.my_map = Some(map);
@@ -238,17 +223,13 @@ pub mod builders {
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-            >,
+            input: Option<HashMap<String, GreetingStruct>>,
         ) -> Self {
             self.my_map = input;
             self
         }
         /// The value set for [`my_map`](Self::my_map), if any.
-        pub fn get_my_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::GreetingStruct>> {
+        pub fn get_my_map(&self) -> &Option<HashMap<String, GreetingStruct>> {
             &self.my_map
         }
         /// Builds a [`XmlEmptyMapsOutput`](crate::operation::xml_empty_maps::XmlEmptyMapsOutput).

@@ -5,6 +5,11 @@
 //!
 //! Maps with @xmlNamespace and @xmlName
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+
 /// Input of the `XmlMapWithXmlNamespace` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -13,12 +18,12 @@
 pub struct XmlMapWithXmlNamespaceInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `myMap` member.
-    pub my_map: Option<::std::collections::HashMap<String, String>>,
+    pub my_map: Option<HashMap<String, String>>,
 }
 
 impl XmlMapWithXmlNamespaceInput {
     /// The `myMap` member.
-    pub fn my_map(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn my_map(&self) -> Option<&HashMap<String, String>> {
         self.my_map.as_ref()
     }
 
@@ -36,12 +41,12 @@ impl XmlMapWithXmlNamespaceInput {
 pub struct XmlMapWithXmlNamespaceOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `myMap` member.
-    pub my_map: Option<::std::collections::HashMap<String, String>>,
+    pub my_map: Option<HashMap<String, String>>,
 }
 
 impl XmlMapWithXmlNamespaceOutput {
     /// The `myMap` member.
-    pub fn my_map(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn my_map(&self) -> Option<&HashMap<String, String>> {
         self.my_map.as_ref()
     }
 
@@ -59,7 +64,7 @@ pub enum XmlMapWithXmlNamespaceError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl XmlMapWithXmlNamespaceError {
@@ -75,32 +80,32 @@ impl XmlMapWithXmlNamespaceError {
     }
 }
 
-impl ::std::fmt::Display for XmlMapWithXmlNamespaceError {
+impl Display for XmlMapWithXmlNamespaceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for XmlMapWithXmlNamespaceError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for XmlMapWithXmlNamespaceError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for XmlMapWithXmlNamespaceError {
+impl ProvideErrorMetadata for XmlMapWithXmlNamespaceError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for XmlMapWithXmlNamespaceError {
+impl ClassifyError for XmlMapWithXmlNamespaceError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for XmlMapWithXmlNamespaceError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for XmlMapWithXmlNamespaceError {
+    fn from(e: UnhandledError) -> Self {
         XmlMapWithXmlNamespaceError::Unhandled(e)
     }
 }
@@ -135,6 +140,8 @@ impl ::lean_runtime::operation::Operation for XmlMapWithXmlNamespace {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+
     /// A builder for [`XmlMapWithXmlNamespaceInput`](crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -144,7 +151,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct XmlMapWithXmlNamespaceInputBuilder<S = ()> {
-        pub(crate) my_map: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) my_map: Option<HashMap<String, String>>,
         pub(crate) send_with: S,
     }
 
@@ -162,17 +169,12 @@ pub mod builders {
             self
         }
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
-        pub fn set_my_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_my_map(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.my_map = input;
             self
         }
         /// The value set for [`my_map`](Self::my_map), if any.
-        pub fn get_my_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_my_map(&self) -> &Option<HashMap<String, String>> {
             &self.my_map
         }
         /// Builds a [`XmlMapWithXmlNamespaceInput`](crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceInput).
@@ -206,7 +208,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlMapWithXmlNamespaceOutputBuilder {
-        pub(crate) my_map: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) my_map: Option<HashMap<String, String>>,
     }
 
     impl XmlMapWithXmlNamespaceOutputBuilder {
@@ -219,17 +221,12 @@ pub mod builders {
             self
         }
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
-        pub fn set_my_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_my_map(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.my_map = input;
             self
         }
         /// The value set for [`my_map`](Self::my_map), if any.
-        pub fn get_my_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_my_map(&self) -> &Option<HashMap<String, String>> {
             &self.my_map
         }
         /// Builds a [`XmlMapWithXmlNamespaceOutput`](crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput).

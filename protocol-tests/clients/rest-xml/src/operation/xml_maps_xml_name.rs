@@ -3,6 +3,12 @@
 
 //! Types for the `XmlMapsXmlName` operation.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::GreetingStruct;
+
 /// Input of the `XmlMapsXmlName` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -11,16 +17,12 @@
 pub struct XmlMapsXmlNameInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `myMap` member.
-    pub my_map: Option<
-        ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-    >,
+    pub my_map: Option<HashMap<String, GreetingStruct>>,
 }
 
 impl XmlMapsXmlNameInput {
     /// The `myMap` member.
-    pub fn my_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::GreetingStruct>> {
+    pub fn my_map(&self) -> Option<&HashMap<String, GreetingStruct>> {
         self.my_map.as_ref()
     }
 
@@ -38,16 +40,12 @@ impl XmlMapsXmlNameInput {
 pub struct XmlMapsXmlNameOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `myMap` member.
-    pub my_map: Option<
-        ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-    >,
+    pub my_map: Option<HashMap<String, GreetingStruct>>,
 }
 
 impl XmlMapsXmlNameOutput {
     /// The `myMap` member.
-    pub fn my_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::GreetingStruct>> {
+    pub fn my_map(&self) -> Option<&HashMap<String, GreetingStruct>> {
         self.my_map.as_ref()
     }
 
@@ -65,7 +63,7 @@ pub enum XmlMapsXmlNameError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl XmlMapsXmlNameError {
@@ -81,32 +79,32 @@ impl XmlMapsXmlNameError {
     }
 }
 
-impl ::std::fmt::Display for XmlMapsXmlNameError {
+impl Display for XmlMapsXmlNameError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for XmlMapsXmlNameError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for XmlMapsXmlNameError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for XmlMapsXmlNameError {
+impl ProvideErrorMetadata for XmlMapsXmlNameError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for XmlMapsXmlNameError {
+impl ClassifyError for XmlMapsXmlNameError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for XmlMapsXmlNameError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for XmlMapsXmlNameError {
+    fn from(e: UnhandledError) -> Self {
         XmlMapsXmlNameError::Unhandled(e)
     }
 }
@@ -141,6 +139,9 @@ impl ::lean_runtime::operation::Operation for XmlMapsXmlName {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use crate::types::GreetingStruct;
+
     /// A builder for [`XmlMapsXmlNameInput`](crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -150,9 +151,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct XmlMapsXmlNameInputBuilder<S = ()> {
-        pub(crate) my_map: Option<
-            ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-        >,
+        pub(crate) my_map: Option<HashMap<String, GreetingStruct>>,
         pub(crate) send_with: S,
     }
 
@@ -163,11 +162,7 @@ pub mod builders {
         }
         /// Adds a key-value pair to `my_map`.
         /// The `myMap` member.
-        pub fn my_map(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::GreetingStruct,
-        ) -> Self {
+        pub fn my_map(mut self, k: impl Into<String>, v: GreetingStruct) -> Self {
             let mut map = self.my_map.unwrap_or_default();
             map.insert(k.into(), v);
             self.my_map = Some(map);
@@ -176,17 +171,13 @@ pub mod builders {
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-            >,
+            input: Option<HashMap<String, GreetingStruct>>,
         ) -> Self {
             self.my_map = input;
             self
         }
         /// The value set for [`my_map`](Self::my_map), if any.
-        pub fn get_my_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::GreetingStruct>> {
+        pub fn get_my_map(&self) -> &Option<HashMap<String, GreetingStruct>> {
             &self.my_map
         }
         /// Builds a [`XmlMapsXmlNameInput`](crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput).
@@ -217,19 +208,13 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlMapsXmlNameOutputBuilder {
-        pub(crate) my_map: Option<
-            ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-        >,
+        pub(crate) my_map: Option<HashMap<String, GreetingStruct>>,
     }
 
     impl XmlMapsXmlNameOutputBuilder {
         /// Adds a key-value pair to `my_map`.
         /// The `myMap` member.
-        pub fn my_map(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::GreetingStruct,
-        ) -> Self {
+        pub fn my_map(mut self, k: impl Into<String>, v: GreetingStruct) -> Self {
             let mut map = self.my_map.unwrap_or_default();
             map.insert(k.into(), v);
             self.my_map = Some(map);
@@ -238,17 +223,13 @@ pub mod builders {
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-            >,
+            input: Option<HashMap<String, GreetingStruct>>,
         ) -> Self {
             self.my_map = input;
             self
         }
         /// The value set for [`my_map`](Self::my_map), if any.
-        pub fn get_my_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::GreetingStruct>> {
+        pub fn get_my_map(&self) -> &Option<HashMap<String, GreetingStruct>> {
             &self.my_map
         }
         /// Builds a [`XmlMapsXmlNameOutput`](crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput).

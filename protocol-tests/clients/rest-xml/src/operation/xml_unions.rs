@@ -3,6 +3,11 @@
 
 //! Types for the `XmlUnions` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::types::XmlUnionShape;
+
 /// Input of the `XmlUnions` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -11,12 +16,12 @@
 pub struct XmlUnionsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `unionValue` member.
-    pub union_value: Option<crate::types::XmlUnionShape>,
+    pub union_value: Option<XmlUnionShape>,
 }
 
 impl XmlUnionsInput {
     /// The `unionValue` member.
-    pub fn union_value(&self) -> Option<&crate::types::XmlUnionShape> {
+    pub fn union_value(&self) -> Option<&XmlUnionShape> {
         self.union_value.as_ref()
     }
 
@@ -34,12 +39,12 @@ impl XmlUnionsInput {
 pub struct XmlUnionsOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `unionValue` member.
-    pub union_value: Option<crate::types::XmlUnionShape>,
+    pub union_value: Option<XmlUnionShape>,
 }
 
 impl XmlUnionsOutput {
     /// The `unionValue` member.
-    pub fn union_value(&self) -> Option<&crate::types::XmlUnionShape> {
+    pub fn union_value(&self) -> Option<&XmlUnionShape> {
         self.union_value.as_ref()
     }
 
@@ -57,7 +62,7 @@ pub enum XmlUnionsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl XmlUnionsError {
@@ -73,32 +78,32 @@ impl XmlUnionsError {
     }
 }
 
-impl ::std::fmt::Display for XmlUnionsError {
+impl Display for XmlUnionsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for XmlUnionsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for XmlUnionsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for XmlUnionsError {
+impl ProvideErrorMetadata for XmlUnionsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for XmlUnionsError {
+impl ClassifyError for XmlUnionsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for XmlUnionsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for XmlUnionsError {
+    fn from(e: UnhandledError) -> Self {
         XmlUnionsError::Unhandled(e)
     }
 }
@@ -133,6 +138,8 @@ impl ::lean_runtime::operation::Operation for XmlUnions {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::XmlUnionShape;
+
     /// A builder for [`XmlUnionsInput`](crate::operation::xml_unions::XmlUnionsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -142,7 +149,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct XmlUnionsInputBuilder<S = ()> {
-        pub(crate) union_value: Option<crate::types::XmlUnionShape>,
+        pub(crate) union_value: Option<XmlUnionShape>,
         pub(crate) send_with: S,
     }
 
@@ -155,20 +162,17 @@ pub mod builders {
             }
         }
         /// The `unionValue` member.
-        pub fn union_value(mut self, input: crate::types::XmlUnionShape) -> Self {
+        pub fn union_value(mut self, input: XmlUnionShape) -> Self {
             self.union_value = Some(input);
             self
         }
         /// Sets [`union_value`](Self::union_value), or unsets it with `None`.
-        pub fn set_union_value(
-            mut self,
-            input: Option<crate::types::XmlUnionShape>,
-        ) -> Self {
+        pub fn set_union_value(mut self, input: Option<XmlUnionShape>) -> Self {
             self.union_value = input;
             self
         }
         /// The value set for [`union_value`](Self::union_value), if any.
-        pub fn get_union_value(&self) -> &Option<crate::types::XmlUnionShape> {
+        pub fn get_union_value(&self) -> &Option<XmlUnionShape> {
             &self.union_value
         }
         /// Builds a [`XmlUnionsInput`](crate::operation::xml_unions::XmlUnionsInput).
@@ -199,25 +203,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlUnionsOutputBuilder {
-        pub(crate) union_value: Option<crate::types::XmlUnionShape>,
+        pub(crate) union_value: Option<XmlUnionShape>,
     }
 
     impl XmlUnionsOutputBuilder {
         /// The `unionValue` member.
-        pub fn union_value(mut self, input: crate::types::XmlUnionShape) -> Self {
+        pub fn union_value(mut self, input: XmlUnionShape) -> Self {
             self.union_value = Some(input);
             self
         }
         /// Sets [`union_value`](Self::union_value), or unsets it with `None`.
-        pub fn set_union_value(
-            mut self,
-            input: Option<crate::types::XmlUnionShape>,
-        ) -> Self {
+        pub fn set_union_value(mut self, input: Option<XmlUnionShape>) -> Self {
             self.union_value = input;
             self
         }
         /// The value set for [`union_value`](Self::union_value), if any.
-        pub fn get_union_value(&self) -> &Option<crate::types::XmlUnionShape> {
+        pub fn get_union_value(&self) -> &Option<XmlUnionShape> {
             &self.union_value
         }
         /// Builds a [`XmlUnionsOutput`](crate::operation::xml_unions::XmlUnionsOutput).

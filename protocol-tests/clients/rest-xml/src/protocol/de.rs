@@ -3,425 +3,506 @@
 
 //! Response and error deserializers.
 
+use std::str;
+use std::collections::HashMap;
+use lean_runtime::{Blob, http_binding, xml};
+use lean_runtime::datetime::Format;
+use lean_runtime::error::{DeserializeError, ErrorMetadata, UnhandledError};
+use lean_runtime::operation::{HttpResponse, OperationFailure};
+use lean_runtime::xml::{XmlReader, XmlStart};
+use crate::operation::all_query_string_types::{
+    AllQueryStringTypesError, AllQueryStringTypesOutput,
+};
+use crate::operation::body_with_xml_name::{BodyWithXmlNameError, BodyWithXmlNameOutput};
+use crate::operation::constant_and_variable_query_string::{
+    ConstantAndVariableQueryStringError, ConstantAndVariableQueryStringOutput,
+};
+use crate::operation::constant_query_string::{
+    ConstantQueryStringError, ConstantQueryStringOutput,
+};
+use crate::operation::content_type_parameters::{
+    ContentTypeParametersError, ContentTypeParametersOutput,
+};
+use crate::operation::datetime_offsets::{DatetimeOffsetsError, DatetimeOffsetsOutput};
+use crate::operation::empty_input_and_empty_output::{
+    EmptyInputAndEmptyOutputError, EmptyInputAndEmptyOutputOutput,
+};
+use crate::operation::endpoint_operation::{
+    EndpointOperationError, EndpointOperationOutput,
+};
+use crate::operation::endpoint_with_host_label_header_operation::{
+    EndpointWithHostLabelHeaderOperationError, EndpointWithHostLabelHeaderOperationOutput,
+};
+use crate::operation::endpoint_with_host_label_operation::{
+    EndpointWithHostLabelOperationError, EndpointWithHostLabelOperationOutput,
+};
+use crate::operation::flattened_xml_map::{FlattenedXmlMapError, FlattenedXmlMapOutput};
+use crate::operation::flattened_xml_map_with_xml_name::{
+    FlattenedXmlMapWithXmlNameError, FlattenedXmlMapWithXmlNameOutput,
+};
+use crate::operation::flattened_xml_map_with_xml_namespace::{
+    FlattenedXmlMapWithXmlNamespaceError, FlattenedXmlMapWithXmlNamespaceOutput,
+};
+use crate::operation::fractional_seconds::{
+    FractionalSecondsError, FractionalSecondsOutput,
+};
+use crate::operation::greeting_with_errors::{
+    GreetingWithErrorsError, GreetingWithErrorsOutput,
+};
+use crate::operation::http_empty_prefix_headers::{
+    HttpEmptyPrefixHeadersError, HttpEmptyPrefixHeadersOutput,
+};
+use crate::operation::http_enum_payload::{HttpEnumPayloadError, HttpEnumPayloadOutput};
+use crate::operation::http_payload_traits::{
+    HttpPayloadTraitsError, HttpPayloadTraitsOutput,
+};
+use crate::operation::http_payload_traits_with_media_type::{
+    HttpPayloadTraitsWithMediaTypeError, HttpPayloadTraitsWithMediaTypeOutput,
+};
+use crate::operation::http_payload_with_member_xml_name::{
+    HttpPayloadWithMemberXmlNameError, HttpPayloadWithMemberXmlNameOutput,
+};
+use crate::operation::http_payload_with_structure::{
+    HttpPayloadWithStructureError, HttpPayloadWithStructureOutput,
+};
+use crate::operation::http_payload_with_union::{
+    HttpPayloadWithUnionError, HttpPayloadWithUnionOutput,
+};
+use crate::operation::http_payload_with_xml_name::{
+    HttpPayloadWithXmlNameError, HttpPayloadWithXmlNameOutput,
+};
+use crate::operation::http_payload_with_xml_namespace::{
+    HttpPayloadWithXmlNamespaceError, HttpPayloadWithXmlNamespaceOutput,
+};
+use crate::operation::http_payload_with_xml_namespace_and_prefix::{
+    HttpPayloadWithXmlNamespaceAndPrefixError, HttpPayloadWithXmlNamespaceAndPrefixOutput,
+};
+use crate::operation::http_prefix_headers::{
+    HttpPrefixHeadersError, HttpPrefixHeadersOutput,
+};
+use crate::operation::http_request_with_float_labels::{
+    HttpRequestWithFloatLabelsError, HttpRequestWithFloatLabelsOutput,
+};
+use crate::operation::http_request_with_greedy_label_in_path::{
+    HttpRequestWithGreedyLabelInPathError, HttpRequestWithGreedyLabelInPathOutput,
+};
+use crate::operation::http_request_with_labels::{
+    HttpRequestWithLabelsError, HttpRequestWithLabelsOutput,
+};
+use crate::operation::http_request_with_labels_and_timestamp_format::{
+    HttpRequestWithLabelsAndTimestampFormatError,
+    HttpRequestWithLabelsAndTimestampFormatOutput,
+};
+use crate::operation::http_response_code::{
+    HttpResponseCodeError, HttpResponseCodeOutput,
+};
+use crate::operation::http_string_payload::{
+    HttpStringPayloadError, HttpStringPayloadOutput,
+};
+use crate::operation::ignore_query_params_in_response::{
+    IgnoreQueryParamsInResponseError, IgnoreQueryParamsInResponseOutput,
+};
+use crate::operation::input_and_output_with_headers::{
+    InputAndOutputWithHeadersError, InputAndOutputWithHeadersOutput,
+};
+use crate::operation::nested_xml_map_with_xml_name::{
+    NestedXmlMapWithXmlNameError, NestedXmlMapWithXmlNameOutput,
+};
+use crate::operation::nested_xml_maps::{NestedXmlMapsError, NestedXmlMapsOutput};
+use crate::operation::no_input_and_no_output::{
+    NoInputAndNoOutputError, NoInputAndNoOutputOutput,
+};
+use crate::operation::no_input_and_output::{
+    NoInputAndOutputError, NoInputAndOutputOutput,
+};
+use crate::operation::null_and_empty_headers_client::{
+    NullAndEmptyHeadersClientError, NullAndEmptyHeadersClientOutput,
+};
+use crate::operation::null_and_empty_headers_server::{
+    NullAndEmptyHeadersServerError, NullAndEmptyHeadersServerOutput,
+};
+use crate::operation::omits_null_serializes_empty_string::{
+    OmitsNullSerializesEmptyStringError, OmitsNullSerializesEmptyStringOutput,
+};
+use crate::operation::put_with_content_encoding::{
+    PutWithContentEncodingError, PutWithContentEncodingOutput,
+};
+use crate::operation::query_idempotency_token_auto_fill::{
+    QueryIdempotencyTokenAutoFillError, QueryIdempotencyTokenAutoFillOutput,
+};
+use crate::operation::query_params_as_string_list_map::{
+    QueryParamsAsStringListMapError, QueryParamsAsStringListMapOutput,
+};
+use crate::operation::query_precedence::{QueryPrecedenceError, QueryPrecedenceOutput};
+use crate::operation::recursive_shapes::{RecursiveShapesError, RecursiveShapesOutput};
+use crate::operation::simple_scalar_properties::{
+    SimpleScalarPropertiesError, SimpleScalarPropertiesOutput,
+};
+use crate::operation::timestamp_format_headers::{
+    TimestampFormatHeadersError, TimestampFormatHeadersOutput,
+};
+use crate::operation::xml_attributes::{XmlAttributesError, XmlAttributesOutput};
+use crate::operation::xml_attributes_in_middle::{
+    XmlAttributesInMiddleError, XmlAttributesInMiddleOutput,
+};
+use crate::operation::xml_attributes_on_payload::{
+    XmlAttributesOnPayloadError, XmlAttributesOnPayloadOutput,
+};
+use crate::operation::xml_blobs::{XmlBlobsError, XmlBlobsOutput};
+use crate::operation::xml_empty_blobs::{XmlEmptyBlobsError, XmlEmptyBlobsOutput};
+use crate::operation::xml_empty_lists::{XmlEmptyListsError, XmlEmptyListsOutput};
+use crate::operation::xml_empty_maps::{XmlEmptyMapsError, XmlEmptyMapsOutput};
+use crate::operation::xml_empty_strings::{XmlEmptyStringsError, XmlEmptyStringsOutput};
+use crate::operation::xml_enums::{XmlEnumsError, XmlEnumsOutput};
+use crate::operation::xml_int_enums::{XmlIntEnumsError, XmlIntEnumsOutput};
+use crate::operation::xml_lists::{XmlListsError, XmlListsOutput};
+use crate::operation::xml_map_with_xml_namespace::{
+    XmlMapWithXmlNamespaceError, XmlMapWithXmlNamespaceOutput,
+};
+use crate::operation::xml_maps::{XmlMapsError, XmlMapsOutput};
+use crate::operation::xml_maps_xml_name::{XmlMapsXmlNameError, XmlMapsXmlNameOutput};
+use crate::operation::xml_namespaces::{XmlNamespacesError, XmlNamespacesOutput};
+use crate::operation::xml_timestamps::{XmlTimestampsError, XmlTimestampsOutput};
+use crate::operation::xml_unions::{XmlUnionsError, XmlUnionsOutput};
+use crate::types::{
+    ComplexNestedErrorData, FooEnum, GreetingStruct, IntegerEnum, NestedPayload,
+    PayloadWithXmlName, PayloadWithXmlNamespace, PayloadWithXmlNamespaceAndPrefix,
+    RecursiveShapesInputOutputNested1, RecursiveShapesInputOutputNested2,
+    StructureListMember, UnionPayload, XmlAttributesInMiddlePayloadResponse,
+    XmlAttributesPayloadResponse, XmlNamespaceNested, XmlNestedUnionStruct, XmlUnionShape,
+};
+use crate::types::error::{ComplexError, InvalidGreeting};
+
 /// Reads the response of `AllQueryStringTypes`.
 pub(crate) fn deserialize_all_query_string_types_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::all_query_string_types::AllQueryStringTypesOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::all_query_string_types::AllQueryStringTypesError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<AllQueryStringTypesOutput, OperationFailure<AllQueryStringTypesError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_all_query_string_types_error(response),
-            ),
+            OperationFailure::Service(deserialize_all_query_string_types_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_all_query_string_types_output)?)
+    Ok(xml::read_empty(de_all_query_string_types_output)?)
 }
 
 /// Reads an error response of `AllQueryStringTypes`.
 pub(crate) fn deserialize_all_query_string_types_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::all_query_string_types::AllQueryStringTypesError {
+    response: &HttpResponse,
+) -> AllQueryStringTypesError {
     use crate::operation::all_query_string_types::AllQueryStringTypesError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `BodyWithXmlName`.
 pub(crate) fn deserialize_body_with_xml_name_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::body_with_xml_name::BodyWithXmlNameOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::body_with_xml_name::BodyWithXmlNameError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<BodyWithXmlNameOutput, OperationFailure<BodyWithXmlNameError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_body_with_xml_name_error(response),
-            ),
+            OperationFailure::Service(deserialize_body_with_xml_name_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_body_with_xml_name_output)?)
+    Ok(xml::read_body(response.body(), de_body_with_xml_name_output)?)
 }
 
 /// Reads an error response of `BodyWithXmlName`.
 pub(crate) fn deserialize_body_with_xml_name_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::body_with_xml_name::BodyWithXmlNameError {
+    response: &HttpResponse,
+) -> BodyWithXmlNameError {
     use crate::operation::body_with_xml_name::BodyWithXmlNameError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ConstantAndVariableQueryString`.
 pub(crate) fn deserialize_constant_and_variable_query_string_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError,
-    >,
+    ConstantAndVariableQueryStringOutput,
+    OperationFailure<ConstantAndVariableQueryStringError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_constant_and_variable_query_string_error(response),
             ),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_constant_and_variable_query_string_output)?)
+    Ok(xml::read_empty(de_constant_and_variable_query_string_output)?)
 }
 
 /// Reads an error response of `ConstantAndVariableQueryString`.
 pub(crate) fn deserialize_constant_and_variable_query_string_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError {
+    response: &HttpResponse,
+) -> ConstantAndVariableQueryStringError {
     use crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ConstantQueryString`.
 pub(crate) fn deserialize_constant_query_string_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::constant_query_string::ConstantQueryStringOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::constant_query_string::ConstantQueryStringError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<ConstantQueryStringOutput, OperationFailure<ConstantQueryStringError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_constant_query_string_error(response),
-            ),
+            OperationFailure::Service(deserialize_constant_query_string_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_constant_query_string_output)?)
+    Ok(xml::read_empty(de_constant_query_string_output)?)
 }
 
 /// Reads an error response of `ConstantQueryString`.
 pub(crate) fn deserialize_constant_query_string_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::constant_query_string::ConstantQueryStringError {
+    response: &HttpResponse,
+) -> ConstantQueryStringError {
     use crate::operation::constant_query_string::ConstantQueryStringError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ContentTypeParameters`.
 pub(crate) fn deserialize_content_type_parameters_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::content_type_parameters::ContentTypeParametersOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::content_type_parameters::ContentTypeParametersError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<ContentTypeParametersOutput, OperationFailure<ContentTypeParametersError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_content_type_parameters_error(response),
             ),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_content_type_parameters_output)?)
+    Ok(xml::read_empty(de_content_type_parameters_output)?)
 }
 
 /// Reads an error response of `ContentTypeParameters`.
 pub(crate) fn deserialize_content_type_parameters_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::content_type_parameters::ContentTypeParametersError {
+    response: &HttpResponse,
+) -> ContentTypeParametersError {
     use crate::operation::content_type_parameters::ContentTypeParametersError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `DatetimeOffsets`.
 pub(crate) fn deserialize_datetime_offsets_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::datetime_offsets::DatetimeOffsetsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::datetime_offsets::DatetimeOffsetsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<DatetimeOffsetsOutput, OperationFailure<DatetimeOffsetsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_datetime_offsets_error(response),
-            ),
+            OperationFailure::Service(deserialize_datetime_offsets_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_datetime_offsets_output)?)
+    Ok(xml::read_body(response.body(), de_datetime_offsets_output)?)
 }
 
 /// Reads an error response of `DatetimeOffsets`.
 pub(crate) fn deserialize_datetime_offsets_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::datetime_offsets::DatetimeOffsetsError {
+    response: &HttpResponse,
+) -> DatetimeOffsetsError {
     use crate::operation::datetime_offsets::DatetimeOffsetsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EmptyInputAndEmptyOutput`.
 pub(crate) fn deserialize_empty_input_and_empty_output_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError,
-    >,
+    EmptyInputAndEmptyOutputOutput,
+    OperationFailure<EmptyInputAndEmptyOutputError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_empty_input_and_empty_output_error(response),
             ),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_empty_input_and_empty_output_output)?)
+    Ok(xml::read_empty(de_empty_input_and_empty_output_output)?)
 }
 
 /// Reads an error response of `EmptyInputAndEmptyOutput`.
 pub(crate) fn deserialize_empty_input_and_empty_output_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError {
+    response: &HttpResponse,
+) -> EmptyInputAndEmptyOutputError {
     use crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EndpointOperation`.
 pub(crate) fn deserialize_endpoint_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::endpoint_operation::EndpointOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::endpoint_operation::EndpointOperationError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<EndpointOperationOutput, OperationFailure<EndpointOperationError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_endpoint_operation_error(response),
-            ),
+            OperationFailure::Service(deserialize_endpoint_operation_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_endpoint_operation_output)?)
+    Ok(xml::read_empty(de_endpoint_operation_output)?)
 }
 
 /// Reads an error response of `EndpointOperation`.
 pub(crate) fn deserialize_endpoint_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::endpoint_operation::EndpointOperationError {
+    response: &HttpResponse,
+) -> EndpointOperationError {
     use crate::operation::endpoint_operation::EndpointOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EndpointWithHostLabelHeaderOperation`.
 pub(crate) fn deserialize_endpoint_with_host_label_header_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationError,
-    >,
+    EndpointWithHostLabelHeaderOperationOutput,
+    OperationFailure<EndpointWithHostLabelHeaderOperationError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_endpoint_with_host_label_header_operation_error(response),
             ),
         );
     }
-    Ok(
-        ::lean_runtime::xml::read_empty(
-            de_endpoint_with_host_label_header_operation_output,
-        )?,
-    )
+    Ok(xml::read_empty(de_endpoint_with_host_label_header_operation_output)?)
 }
 
 /// Reads an error response of `EndpointWithHostLabelHeaderOperation`.
 pub(crate) fn deserialize_endpoint_with_host_label_header_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationError {
+    response: &HttpResponse,
+) -> EndpointWithHostLabelHeaderOperationError {
     use crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EndpointWithHostLabelOperation`.
 pub(crate) fn deserialize_endpoint_with_host_label_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
-    >,
+    EndpointWithHostLabelOperationOutput,
+    OperationFailure<EndpointWithHostLabelOperationError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_endpoint_with_host_label_operation_error(response),
             ),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_endpoint_with_host_label_operation_output)?)
+    Ok(xml::read_empty(de_endpoint_with_host_label_operation_output)?)
 }
 
 /// Reads an error response of `EndpointWithHostLabelOperation`.
 pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError {
+    response: &HttpResponse,
+) -> EndpointWithHostLabelOperationError {
     use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `FlattenedXmlMap`.
 pub(crate) fn deserialize_flattened_xml_map_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::flattened_xml_map::FlattenedXmlMapOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::flattened_xml_map::FlattenedXmlMapError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<FlattenedXmlMapOutput, OperationFailure<FlattenedXmlMapError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_flattened_xml_map_error(response),
-            ),
+            OperationFailure::Service(deserialize_flattened_xml_map_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_flattened_xml_map_output)?)
+    Ok(xml::read_body(response.body(), de_flattened_xml_map_output)?)
 }
 
 /// Reads an error response of `FlattenedXmlMap`.
 pub(crate) fn deserialize_flattened_xml_map_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::flattened_xml_map::FlattenedXmlMapError {
+    response: &HttpResponse,
+) -> FlattenedXmlMapError {
     use crate::operation::flattened_xml_map::FlattenedXmlMapError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `FlattenedXmlMapWithXmlName`.
 pub(crate) fn deserialize_flattened_xml_map_with_xml_name_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameError,
-    >,
+    FlattenedXmlMapWithXmlNameOutput,
+    OperationFailure<FlattenedXmlMapWithXmlNameError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_flattened_xml_map_with_xml_name_error(response),
             ),
         );
     }
-    Ok(
-        ::lean_runtime::xml::read_body(
-            response.body(),
-            de_flattened_xml_map_with_xml_name_output,
-        )?,
-    )
+    Ok(xml::read_body(response.body(), de_flattened_xml_map_with_xml_name_output)?)
 }
 
 /// Reads an error response of `FlattenedXmlMapWithXmlName`.
 pub(crate) fn deserialize_flattened_xml_map_with_xml_name_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameError {
+    response: &HttpResponse,
+) -> FlattenedXmlMapWithXmlNameError {
     use crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `FlattenedXmlMapWithXmlNamespace`.
 pub(crate) fn deserialize_flattened_xml_map_with_xml_namespace_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceError,
-    >,
+    FlattenedXmlMapWithXmlNamespaceOutput,
+    OperationFailure<FlattenedXmlMapWithXmlNamespaceError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_flattened_xml_map_with_xml_namespace_error(response),
             ),
         );
     }
-    Ok(
-        ::lean_runtime::xml::read_body(
-            response.body(),
-            de_flattened_xml_map_with_xml_namespace_output,
-        )?,
-    )
+    Ok(xml::read_body(response.body(), de_flattened_xml_map_with_xml_namespace_output)?)
 }
 
 /// Reads an error response of `FlattenedXmlMapWithXmlNamespace`.
 pub(crate) fn deserialize_flattened_xml_map_with_xml_namespace_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceError {
+    response: &HttpResponse,
+) -> FlattenedXmlMapWithXmlNamespaceError {
     use crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `FractionalSeconds`.
 pub(crate) fn deserialize_fractional_seconds_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::fractional_seconds::FractionalSecondsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::fractional_seconds::FractionalSecondsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<FractionalSecondsOutput, OperationFailure<FractionalSecondsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_fractional_seconds_error(response),
-            ),
+            OperationFailure::Service(deserialize_fractional_seconds_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_fractional_seconds_output)?)
+    Ok(xml::read_body(response.body(), de_fractional_seconds_output)?)
 }
 
 /// Reads an error response of `FractionalSeconds`.
 pub(crate) fn deserialize_fractional_seconds_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::fractional_seconds::FractionalSecondsError {
+    response: &HttpResponse,
+) -> FractionalSecondsError {
     use crate::operation::fractional_seconds::FractionalSecondsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `GreetingWithErrors`.
 pub(crate) fn deserialize_greeting_with_errors_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::greeting_with_errors::GreetingWithErrorsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<GreetingWithErrorsOutput, OperationFailure<GreetingWithErrorsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_greeting_with_errors_error(response),
-            ),
+            OperationFailure::Service(deserialize_greeting_with_errors_error(response)),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(de_greeting_with_errors_output)?;
-    output.greeting = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "X-Greeting")?;
+    let mut output = xml::read_empty(de_greeting_with_errors_output)?;
+    output.greeting = http_binding::header::<String>(response, "X-Greeting")?;
     Ok(output)
 }
 
 /// Reads an error response of `GreetingWithErrors`.
 pub(crate) fn deserialize_greeting_with_errors_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::greeting_with_errors::GreetingWithErrorsError {
+    response: &HttpResponse,
+) -> GreetingWithErrorsError {
     use crate::operation::greeting_with_errors::GreetingWithErrorsError as E;
     match read_error(response) {
         AnyError::ComplexError(e) => E::ComplexError(e),
@@ -432,55 +513,42 @@ pub(crate) fn deserialize_greeting_with_errors_error(
 
 /// Reads the response of `HttpEmptyPrefixHeaders`.
 pub(crate) fn deserialize_http_empty_prefix_headers_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError,
-    >,
+    HttpEmptyPrefixHeadersOutput,
+    OperationFailure<HttpEmptyPrefixHeadersError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_empty_prefix_headers_error(response),
             ),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(
-        de_http_empty_prefix_headers_output,
-    )?;
-    output.prefix_headers = ::lean_runtime::http_binding::prefix_headers(response, "")?;
-    output.specific_header = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "hello")?;
+    let mut output = xml::read_empty(de_http_empty_prefix_headers_output)?;
+    output.prefix_headers = http_binding::prefix_headers(response, "")?;
+    output.specific_header = http_binding::header::<String>(response, "hello")?;
     Ok(output)
 }
 
 /// Reads an error response of `HttpEmptyPrefixHeaders`.
 pub(crate) fn deserialize_http_empty_prefix_headers_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError {
+    response: &HttpResponse,
+) -> HttpEmptyPrefixHeadersError {
     use crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpEnumPayload`.
 pub(crate) fn deserialize_http_enum_payload_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::http_enum_payload::HttpEnumPayloadOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_enum_payload::HttpEnumPayloadError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<HttpEnumPayloadOutput, OperationFailure<HttpEnumPayloadError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_http_enum_payload_error(response),
-            ),
+            OperationFailure::Service(deserialize_http_enum_payload_error(response)),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(de_http_enum_payload_output)?;
+    let mut output = xml::read_empty(de_http_enum_payload_output)?;
     output.payload = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
@@ -488,8 +556,8 @@ pub(crate) fn deserialize_http_enum_payload_response(
         } else {
             Some(
                 crate::types::StringEnum::from(
-                    ::std::str::from_utf8(body)
-                        .map_err(|_| ::lean_runtime::error::DeserializeError::custom(
+                    str::from_utf8(body)
+                        .map_err(|_| DeserializeError::custom(
                             "the payload is not UTF-8 text",
                         ))?,
                 ),
@@ -501,113 +569,90 @@ pub(crate) fn deserialize_http_enum_payload_response(
 
 /// Reads an error response of `HttpEnumPayload`.
 pub(crate) fn deserialize_http_enum_payload_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_enum_payload::HttpEnumPayloadError {
+    response: &HttpResponse,
+) -> HttpEnumPayloadError {
     use crate::operation::http_enum_payload::HttpEnumPayloadError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadTraits`.
 pub(crate) fn deserialize_http_payload_traits_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::http_payload_traits::HttpPayloadTraitsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_payload_traits::HttpPayloadTraitsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<HttpPayloadTraitsOutput, OperationFailure<HttpPayloadTraitsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_http_payload_traits_error(response),
-            ),
+            OperationFailure::Service(deserialize_http_payload_traits_error(response)),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(de_http_payload_traits_output)?;
-    output.foo = ::lean_runtime::http_binding::header::<String>(response, "X-Foo")?;
+    let mut output = xml::read_empty(de_http_payload_traits_output)?;
+    output.foo = http_binding::header::<String>(response, "X-Foo")?;
     output.blob = {
         let body = response.body();
-        if body.is_empty() {
-            None
-        } else {
-            Some(::lean_runtime::Blob::new(body.to_vec()))
-        }
+        if body.is_empty() { None } else { Some(Blob::new(body.to_vec())) }
     };
     Ok(output)
 }
 
 /// Reads an error response of `HttpPayloadTraits`.
 pub(crate) fn deserialize_http_payload_traits_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_payload_traits::HttpPayloadTraitsError {
+    response: &HttpResponse,
+) -> HttpPayloadTraitsError {
     use crate::operation::http_payload_traits::HttpPayloadTraitsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadTraitsWithMediaType`.
 pub(crate) fn deserialize_http_payload_traits_with_media_type_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError,
-    >,
+    HttpPayloadTraitsWithMediaTypeOutput,
+    OperationFailure<HttpPayloadTraitsWithMediaTypeError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_payload_traits_with_media_type_error(response),
             ),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(
-        de_http_payload_traits_with_media_type_output,
-    )?;
-    output.foo = ::lean_runtime::http_binding::header::<String>(response, "X-Foo")?;
+    let mut output = xml::read_empty(de_http_payload_traits_with_media_type_output)?;
+    output.foo = http_binding::header::<String>(response, "X-Foo")?;
     output.blob = {
         let body = response.body();
-        if body.is_empty() {
-            None
-        } else {
-            Some(::lean_runtime::Blob::new(body.to_vec()))
-        }
+        if body.is_empty() { None } else { Some(Blob::new(body.to_vec())) }
     };
     Ok(output)
 }
 
 /// Reads an error response of `HttpPayloadTraitsWithMediaType`.
 pub(crate) fn deserialize_http_payload_traits_with_media_type_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError {
+    response: &HttpResponse,
+) -> HttpPayloadTraitsWithMediaTypeError {
     use crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadWithMemberXmlName`.
 pub(crate) fn deserialize_http_payload_with_member_xml_name_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameError,
-    >,
+    HttpPayloadWithMemberXmlNameOutput,
+    OperationFailure<HttpPayloadWithMemberXmlNameError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_payload_with_member_xml_name_error(response),
             ),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(
-        de_http_payload_with_member_xml_name_output,
-    )?;
+    let mut output = xml::read_empty(de_http_payload_with_member_xml_name_output)?;
     output.nested = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
             None
         } else {
-            Some(::lean_runtime::xml::read_document(body, de_payload_with_xml_name)?)
+            Some(xml::read_document(body, de_payload_with_xml_name)?)
         }
     };
     Ok(output)
@@ -615,37 +660,33 @@ pub(crate) fn deserialize_http_payload_with_member_xml_name_response(
 
 /// Reads an error response of `HttpPayloadWithMemberXmlName`.
 pub(crate) fn deserialize_http_payload_with_member_xml_name_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameError {
+    response: &HttpResponse,
+) -> HttpPayloadWithMemberXmlNameError {
     use crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadWithStructure`.
 pub(crate) fn deserialize_http_payload_with_structure_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_payload_with_structure::HttpPayloadWithStructureError,
-    >,
+    HttpPayloadWithStructureOutput,
+    OperationFailure<HttpPayloadWithStructureError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_payload_with_structure_error(response),
             ),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(
-        de_http_payload_with_structure_output,
-    )?;
+    let mut output = xml::read_empty(de_http_payload_with_structure_output)?;
     output.nested = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
             None
         } else {
-            Some(::lean_runtime::xml::read_document(body, de_nested_payload)?)
+            Some(xml::read_document(body, de_nested_payload)?)
         }
     };
     Ok(output)
@@ -653,35 +694,30 @@ pub(crate) fn deserialize_http_payload_with_structure_response(
 
 /// Reads an error response of `HttpPayloadWithStructure`.
 pub(crate) fn deserialize_http_payload_with_structure_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_payload_with_structure::HttpPayloadWithStructureError {
+    response: &HttpResponse,
+) -> HttpPayloadWithStructureError {
     use crate::operation::http_payload_with_structure::HttpPayloadWithStructureError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadWithUnion`.
 pub(crate) fn deserialize_http_payload_with_union_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_payload_with_union::HttpPayloadWithUnionError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<HttpPayloadWithUnionOutput, OperationFailure<HttpPayloadWithUnionError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_payload_with_union_error(response),
             ),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(de_http_payload_with_union_output)?;
+    let mut output = xml::read_empty(de_http_payload_with_union_output)?;
     output.nested = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
             None
         } else {
-            Some(::lean_runtime::xml::read_document(body, de_union_payload)?)
+            Some(xml::read_document(body, de_union_payload)?)
         }
     };
     Ok(output)
@@ -689,37 +725,33 @@ pub(crate) fn deserialize_http_payload_with_union_response(
 
 /// Reads an error response of `HttpPayloadWithUnion`.
 pub(crate) fn deserialize_http_payload_with_union_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_payload_with_union::HttpPayloadWithUnionError {
+    response: &HttpResponse,
+) -> HttpPayloadWithUnionError {
     use crate::operation::http_payload_with_union::HttpPayloadWithUnionError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadWithXmlName`.
 pub(crate) fn deserialize_http_payload_with_xml_name_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameError,
-    >,
+    HttpPayloadWithXmlNameOutput,
+    OperationFailure<HttpPayloadWithXmlNameError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_payload_with_xml_name_error(response),
             ),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(
-        de_http_payload_with_xml_name_output,
-    )?;
+    let mut output = xml::read_empty(de_http_payload_with_xml_name_output)?;
     output.nested = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
             None
         } else {
-            Some(::lean_runtime::xml::read_document(body, de_payload_with_xml_name)?)
+            Some(xml::read_document(body, de_payload_with_xml_name)?)
         }
     };
     Ok(output)
@@ -727,39 +759,33 @@ pub(crate) fn deserialize_http_payload_with_xml_name_response(
 
 /// Reads an error response of `HttpPayloadWithXmlName`.
 pub(crate) fn deserialize_http_payload_with_xml_name_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameError {
+    response: &HttpResponse,
+) -> HttpPayloadWithXmlNameError {
     use crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadWithXmlNamespace`.
 pub(crate) fn deserialize_http_payload_with_xml_namespace_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceError,
-    >,
+    HttpPayloadWithXmlNamespaceOutput,
+    OperationFailure<HttpPayloadWithXmlNamespaceError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_payload_with_xml_namespace_error(response),
             ),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(
-        de_http_payload_with_xml_namespace_output,
-    )?;
+    let mut output = xml::read_empty(de_http_payload_with_xml_namespace_output)?;
     output.nested = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
             None
         } else {
-            Some(
-                ::lean_runtime::xml::read_document(body, de_payload_with_xml_namespace)?,
-            )
+            Some(xml::read_document(body, de_payload_with_xml_namespace)?)
         }
     };
     Ok(output)
@@ -767,29 +793,27 @@ pub(crate) fn deserialize_http_payload_with_xml_namespace_response(
 
 /// Reads an error response of `HttpPayloadWithXmlNamespace`.
 pub(crate) fn deserialize_http_payload_with_xml_namespace_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceError {
+    response: &HttpResponse,
+) -> HttpPayloadWithXmlNamespaceError {
     use crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadWithXmlNamespaceAndPrefix`.
 pub(crate) fn deserialize_http_payload_with_xml_namespace_and_prefix_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixError,
-    >,
+    HttpPayloadWithXmlNamespaceAndPrefixOutput,
+    OperationFailure<HttpPayloadWithXmlNamespaceAndPrefixError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_payload_with_xml_namespace_and_prefix_error(response),
             ),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(
+    let mut output = xml::read_empty(
         de_http_payload_with_xml_namespace_and_prefix_output,
     )?;
     output.nested = {
@@ -797,12 +821,7 @@ pub(crate) fn deserialize_http_payload_with_xml_namespace_and_prefix_response(
         if body.trim_ascii().is_empty() {
             None
         } else {
-            Some(
-                ::lean_runtime::xml::read_document(
-                    body,
-                    de_payload_with_xml_namespace_and_prefix,
-                )?,
-            )
+            Some(xml::read_document(body, de_payload_with_xml_namespace_and_prefix)?)
         }
     };
     Ok(output)
@@ -810,204 +829,164 @@ pub(crate) fn deserialize_http_payload_with_xml_namespace_and_prefix_response(
 
 /// Reads an error response of `HttpPayloadWithXmlNamespaceAndPrefix`.
 pub(crate) fn deserialize_http_payload_with_xml_namespace_and_prefix_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixError {
+    response: &HttpResponse,
+) -> HttpPayloadWithXmlNamespaceAndPrefixError {
     use crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPrefixHeaders`.
 pub(crate) fn deserialize_http_prefix_headers_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::http_prefix_headers::HttpPrefixHeadersOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_prefix_headers::HttpPrefixHeadersError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<HttpPrefixHeadersOutput, OperationFailure<HttpPrefixHeadersError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_http_prefix_headers_error(response),
-            ),
+            OperationFailure::Service(deserialize_http_prefix_headers_error(response)),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(de_http_prefix_headers_output)?;
-    output.foo = ::lean_runtime::http_binding::header::<String>(response, "x-foo")?;
-    output.foo_map = ::lean_runtime::http_binding::prefix_headers(response, "x-foo-")?;
+    let mut output = xml::read_empty(de_http_prefix_headers_output)?;
+    output.foo = http_binding::header::<String>(response, "x-foo")?;
+    output.foo_map = http_binding::prefix_headers(response, "x-foo-")?;
     Ok(output)
 }
 
 /// Reads an error response of `HttpPrefixHeaders`.
 pub(crate) fn deserialize_http_prefix_headers_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_prefix_headers::HttpPrefixHeadersError {
+    response: &HttpResponse,
+) -> HttpPrefixHeadersError {
     use crate::operation::http_prefix_headers::HttpPrefixHeadersError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpRequestWithFloatLabels`.
 pub(crate) fn deserialize_http_request_with_float_labels_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError,
-    >,
+    HttpRequestWithFloatLabelsOutput,
+    OperationFailure<HttpRequestWithFloatLabelsError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_request_with_float_labels_error(response),
             ),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_http_request_with_float_labels_output)?)
+    Ok(xml::read_empty(de_http_request_with_float_labels_output)?)
 }
 
 /// Reads an error response of `HttpRequestWithFloatLabels`.
 pub(crate) fn deserialize_http_request_with_float_labels_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError {
+    response: &HttpResponse,
+) -> HttpRequestWithFloatLabelsError {
     use crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpRequestWithGreedyLabelInPath`.
 pub(crate) fn deserialize_http_request_with_greedy_label_in_path_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError,
-    >,
+    HttpRequestWithGreedyLabelInPathOutput,
+    OperationFailure<HttpRequestWithGreedyLabelInPathError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_request_with_greedy_label_in_path_error(response),
             ),
         );
     }
-    Ok(
-        ::lean_runtime::xml::read_empty(
-            de_http_request_with_greedy_label_in_path_output,
-        )?,
-    )
+    Ok(xml::read_empty(de_http_request_with_greedy_label_in_path_output)?)
 }
 
 /// Reads an error response of `HttpRequestWithGreedyLabelInPath`.
 pub(crate) fn deserialize_http_request_with_greedy_label_in_path_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError {
+    response: &HttpResponse,
+) -> HttpRequestWithGreedyLabelInPathError {
     use crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpRequestWithLabels`.
 pub(crate) fn deserialize_http_request_with_labels_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_request_with_labels::HttpRequestWithLabelsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<HttpRequestWithLabelsOutput, OperationFailure<HttpRequestWithLabelsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_request_with_labels_error(response),
             ),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_http_request_with_labels_output)?)
+    Ok(xml::read_empty(de_http_request_with_labels_output)?)
 }
 
 /// Reads an error response of `HttpRequestWithLabels`.
 pub(crate) fn deserialize_http_request_with_labels_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_request_with_labels::HttpRequestWithLabelsError {
+    response: &HttpResponse,
+) -> HttpRequestWithLabelsError {
     use crate::operation::http_request_with_labels::HttpRequestWithLabelsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpRequestWithLabelsAndTimestampFormat`.
 pub(crate) fn deserialize_http_request_with_labels_and_timestamp_format_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError,
-    >,
+    HttpRequestWithLabelsAndTimestampFormatOutput,
+    OperationFailure<HttpRequestWithLabelsAndTimestampFormatError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_http_request_with_labels_and_timestamp_format_error(response),
             ),
         );
     }
-    Ok(
-        ::lean_runtime::xml::read_empty(
-            de_http_request_with_labels_and_timestamp_format_output,
-        )?,
-    )
+    Ok(xml::read_empty(de_http_request_with_labels_and_timestamp_format_output)?)
 }
 
 /// Reads an error response of `HttpRequestWithLabelsAndTimestampFormat`.
 pub(crate) fn deserialize_http_request_with_labels_and_timestamp_format_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError {
+    response: &HttpResponse,
+) -> HttpRequestWithLabelsAndTimestampFormatError {
     use crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpResponseCode`.
 pub(crate) fn deserialize_http_response_code_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::http_response_code::HttpResponseCodeOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_response_code::HttpResponseCodeError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<HttpResponseCodeOutput, OperationFailure<HttpResponseCodeError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_http_response_code_error(response),
-            ),
+            OperationFailure::Service(deserialize_http_response_code_error(response)),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(de_http_response_code_output)?;
+    let mut output = xml::read_empty(de_http_response_code_output)?;
     output.status = Some(::std::primitive::i32::from(response.status().as_u16()));
     Ok(output)
 }
 
 /// Reads an error response of `HttpResponseCode`.
 pub(crate) fn deserialize_http_response_code_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_response_code::HttpResponseCodeError {
+    response: &HttpResponse,
+) -> HttpResponseCodeError {
     use crate::operation::http_response_code::HttpResponseCodeError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpStringPayload`.
 pub(crate) fn deserialize_http_string_payload_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::http_string_payload::HttpStringPayloadOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::http_string_payload::HttpStringPayloadError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<HttpStringPayloadOutput, OperationFailure<HttpStringPayloadError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_http_string_payload_error(response),
-            ),
+            OperationFailure::Service(deserialize_http_string_payload_error(response)),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(de_http_string_payload_output)?;
+    let mut output = xml::read_empty(de_http_string_payload_output)?;
     output.payload = {
         let body = response.body();
         if body.is_empty() {
@@ -1015,8 +994,8 @@ pub(crate) fn deserialize_http_string_payload_response(
         } else {
             Some(
                 ToOwned::to_owned(
-                    ::std::str::from_utf8(body)
-                        .map_err(|_| ::lean_runtime::error::DeserializeError::custom(
+                    str::from_utf8(body)
+                        .map_err(|_| DeserializeError::custom(
                             "the payload is not UTF-8 text",
                         ))?,
                 ),
@@ -1028,621 +1007,507 @@ pub(crate) fn deserialize_http_string_payload_response(
 
 /// Reads an error response of `HttpStringPayload`.
 pub(crate) fn deserialize_http_string_payload_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::http_string_payload::HttpStringPayloadError {
+    response: &HttpResponse,
+) -> HttpStringPayloadError {
     use crate::operation::http_string_payload::HttpStringPayloadError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `IgnoreQueryParamsInResponse`.
 pub(crate) fn deserialize_ignore_query_params_in_response_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError,
-    >,
+    IgnoreQueryParamsInResponseOutput,
+    OperationFailure<IgnoreQueryParamsInResponseError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_ignore_query_params_in_response_error(response),
             ),
         );
     }
-    Ok(
-        ::lean_runtime::xml::read_body(
-            response.body(),
-            de_ignore_query_params_in_response_output,
-        )?,
-    )
+    Ok(xml::read_body(response.body(), de_ignore_query_params_in_response_output)?)
 }
 
 /// Reads an error response of `IgnoreQueryParamsInResponse`.
 pub(crate) fn deserialize_ignore_query_params_in_response_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError {
+    response: &HttpResponse,
+) -> IgnoreQueryParamsInResponseError {
     use crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `InputAndOutputWithHeaders`.
 pub(crate) fn deserialize_input_and_output_with_headers_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError,
-    >,
+    InputAndOutputWithHeadersOutput,
+    OperationFailure<InputAndOutputWithHeadersError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_input_and_output_with_headers_error(response),
             ),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(
-        de_input_and_output_with_headers_output,
-    )?;
-    output.header_string = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "X-String")?;
-    output.header_byte = ::lean_runtime::http_binding::header::<i8>(response, "X-Byte")?;
-    output.header_short = ::lean_runtime::http_binding::header::<
-        i16,
-    >(response, "X-Short")?;
-    output.header_integer = ::lean_runtime::http_binding::header::<
-        i32,
-    >(response, "X-Integer")?;
-    output.header_long = ::lean_runtime::http_binding::header::<
-        i64,
-    >(response, "X-Long")?;
-    output.header_float = ::lean_runtime::http_binding::header::<
-        f32,
-    >(response, "X-Float")?;
-    output.header_double = ::lean_runtime::http_binding::header::<
-        f64,
-    >(response, "X-Double")?;
-    output.header_true_bool = ::lean_runtime::http_binding::header::<
-        bool,
-    >(response, "X-Boolean1")?;
-    output.header_false_bool = ::lean_runtime::http_binding::header::<
-        bool,
-    >(response, "X-Boolean2")?;
-    output.header_string_list = ::lean_runtime::http_binding::header_list::<
+    let mut output = xml::read_empty(de_input_and_output_with_headers_output)?;
+    output.header_string = http_binding::header::<String>(response, "X-String")?;
+    output.header_byte = http_binding::header::<i8>(response, "X-Byte")?;
+    output.header_short = http_binding::header::<i16>(response, "X-Short")?;
+    output.header_integer = http_binding::header::<i32>(response, "X-Integer")?;
+    output.header_long = http_binding::header::<i64>(response, "X-Long")?;
+    output.header_float = http_binding::header::<f32>(response, "X-Float")?;
+    output.header_double = http_binding::header::<f64>(response, "X-Double")?;
+    output.header_true_bool = http_binding::header::<bool>(response, "X-Boolean1")?;
+    output.header_false_bool = http_binding::header::<bool>(response, "X-Boolean2")?;
+    output.header_string_list = http_binding::header_list::<
         String,
     >(response, "X-StringList")?;
-    output.header_string_set = ::lean_runtime::http_binding::header_list::<
+    output.header_string_set = http_binding::header_list::<
         String,
     >(response, "X-StringSet")?;
-    output.header_integer_list = ::lean_runtime::http_binding::header_list::<
+    output.header_integer_list = http_binding::header_list::<
         i32,
     >(response, "X-IntegerList")?;
-    output.header_boolean_list = ::lean_runtime::http_binding::header_list::<
+    output.header_boolean_list = http_binding::header_list::<
         bool,
     >(response, "X-BooleanList")?;
-    output.header_timestamp_list = ::lean_runtime::http_binding::header_timestamp_list(
+    output.header_timestamp_list = http_binding::header_timestamp_list(
         response,
         "X-TimestampList",
-        ::lean_runtime::datetime::Format::HttpDate,
+        Format::HttpDate,
     )?;
-    output.header_enum = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "X-Enum")?
-        .map(|v| crate::types::FooEnum::from(v.as_str()));
-    output.header_enum_list = ::lean_runtime::http_binding::header_list::<
+    output.header_enum = http_binding::header::<String>(response, "X-Enum")?
+        .map(|v| FooEnum::from(v.as_str()));
+    output.header_enum_list = http_binding::header_list::<
         String,
     >(response, "X-EnumList")?
-        .map(|items| {
-            items.iter().map(|v| crate::types::FooEnum::from(v.as_str())).collect()
-        });
+        .map(|items| items.iter().map(|v| FooEnum::from(v.as_str())).collect());
     Ok(output)
 }
 
 /// Reads an error response of `InputAndOutputWithHeaders`.
 pub(crate) fn deserialize_input_and_output_with_headers_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError {
+    response: &HttpResponse,
+) -> InputAndOutputWithHeadersError {
     use crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NestedXmlMapWithXmlName`.
 pub(crate) fn deserialize_nested_xml_map_with_xml_name_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameError,
-    >,
+    NestedXmlMapWithXmlNameOutput,
+    OperationFailure<NestedXmlMapWithXmlNameError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_nested_xml_map_with_xml_name_error(response),
             ),
         );
     }
-    Ok(
-        ::lean_runtime::xml::read_body(
-            response.body(),
-            de_nested_xml_map_with_xml_name_output,
-        )?,
-    )
+    Ok(xml::read_body(response.body(), de_nested_xml_map_with_xml_name_output)?)
 }
 
 /// Reads an error response of `NestedXmlMapWithXmlName`.
 pub(crate) fn deserialize_nested_xml_map_with_xml_name_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameError {
+    response: &HttpResponse,
+) -> NestedXmlMapWithXmlNameError {
     use crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NestedXmlMaps`.
 pub(crate) fn deserialize_nested_xml_maps_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::nested_xml_maps::NestedXmlMapsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::nested_xml_maps::NestedXmlMapsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<NestedXmlMapsOutput, OperationFailure<NestedXmlMapsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_nested_xml_maps_error(response),
-            ),
+            OperationFailure::Service(deserialize_nested_xml_maps_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_nested_xml_maps_output)?)
+    Ok(xml::read_body(response.body(), de_nested_xml_maps_output)?)
 }
 
 /// Reads an error response of `NestedXmlMaps`.
 pub(crate) fn deserialize_nested_xml_maps_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::nested_xml_maps::NestedXmlMapsError {
+    response: &HttpResponse,
+) -> NestedXmlMapsError {
     use crate::operation::nested_xml_maps::NestedXmlMapsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NoInputAndNoOutput`.
 pub(crate) fn deserialize_no_input_and_no_output_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::no_input_and_no_output::NoInputAndNoOutputError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<NoInputAndNoOutputOutput, OperationFailure<NoInputAndNoOutputError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_no_input_and_no_output_error(response),
-            ),
+            OperationFailure::Service(deserialize_no_input_and_no_output_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_no_input_and_no_output_output)?)
+    Ok(xml::read_empty(de_no_input_and_no_output_output)?)
 }
 
 /// Reads an error response of `NoInputAndNoOutput`.
 pub(crate) fn deserialize_no_input_and_no_output_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputError {
+    response: &HttpResponse,
+) -> NoInputAndNoOutputError {
     use crate::operation::no_input_and_no_output::NoInputAndNoOutputError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NoInputAndOutput`.
 pub(crate) fn deserialize_no_input_and_output_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::no_input_and_output::NoInputAndOutputOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::no_input_and_output::NoInputAndOutputError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<NoInputAndOutputOutput, OperationFailure<NoInputAndOutputError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_no_input_and_output_error(response),
-            ),
+            OperationFailure::Service(deserialize_no_input_and_output_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_no_input_and_output_output)?)
+    Ok(xml::read_empty(de_no_input_and_output_output)?)
 }
 
 /// Reads an error response of `NoInputAndOutput`.
 pub(crate) fn deserialize_no_input_and_output_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::no_input_and_output::NoInputAndOutputError {
+    response: &HttpResponse,
+) -> NoInputAndOutputError {
     use crate::operation::no_input_and_output::NoInputAndOutputError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NullAndEmptyHeadersClient`.
 pub(crate) fn deserialize_null_and_empty_headers_client_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError,
-    >,
+    NullAndEmptyHeadersClientOutput,
+    OperationFailure<NullAndEmptyHeadersClientError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_null_and_empty_headers_client_error(response),
             ),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(
-        de_null_and_empty_headers_client_output,
-    )?;
-    output.a = ::lean_runtime::http_binding::header::<String>(response, "X-A")?;
-    output.b = ::lean_runtime::http_binding::header::<String>(response, "X-B")?;
-    output.c = ::lean_runtime::http_binding::header_list::<String>(response, "X-C")?;
+    let mut output = xml::read_empty(de_null_and_empty_headers_client_output)?;
+    output.a = http_binding::header::<String>(response, "X-A")?;
+    output.b = http_binding::header::<String>(response, "X-B")?;
+    output.c = http_binding::header_list::<String>(response, "X-C")?;
     Ok(output)
 }
 
 /// Reads an error response of `NullAndEmptyHeadersClient`.
 pub(crate) fn deserialize_null_and_empty_headers_client_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError {
+    response: &HttpResponse,
+) -> NullAndEmptyHeadersClientError {
     use crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NullAndEmptyHeadersServer`.
 pub(crate) fn deserialize_null_and_empty_headers_server_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerError,
-    >,
+    NullAndEmptyHeadersServerOutput,
+    OperationFailure<NullAndEmptyHeadersServerError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_null_and_empty_headers_server_error(response),
             ),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(
-        de_null_and_empty_headers_server_output,
-    )?;
-    output.a = ::lean_runtime::http_binding::header::<String>(response, "X-A")?;
-    output.b = ::lean_runtime::http_binding::header::<String>(response, "X-B")?;
-    output.c = ::lean_runtime::http_binding::header_list::<String>(response, "X-C")?;
+    let mut output = xml::read_empty(de_null_and_empty_headers_server_output)?;
+    output.a = http_binding::header::<String>(response, "X-A")?;
+    output.b = http_binding::header::<String>(response, "X-B")?;
+    output.c = http_binding::header_list::<String>(response, "X-C")?;
     Ok(output)
 }
 
 /// Reads an error response of `NullAndEmptyHeadersServer`.
 pub(crate) fn deserialize_null_and_empty_headers_server_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerError {
+    response: &HttpResponse,
+) -> NullAndEmptyHeadersServerError {
     use crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `OmitsNullSerializesEmptyString`.
 pub(crate) fn deserialize_omits_null_serializes_empty_string_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError,
-    >,
+    OmitsNullSerializesEmptyStringOutput,
+    OperationFailure<OmitsNullSerializesEmptyStringError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_omits_null_serializes_empty_string_error(response),
             ),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_omits_null_serializes_empty_string_output)?)
+    Ok(xml::read_empty(de_omits_null_serializes_empty_string_output)?)
 }
 
 /// Reads an error response of `OmitsNullSerializesEmptyString`.
 pub(crate) fn deserialize_omits_null_serializes_empty_string_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError {
+    response: &HttpResponse,
+) -> OmitsNullSerializesEmptyStringError {
     use crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `PutWithContentEncoding`.
 pub(crate) fn deserialize_put_with_content_encoding_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::put_with_content_encoding::PutWithContentEncodingError,
-    >,
+    PutWithContentEncodingOutput,
+    OperationFailure<PutWithContentEncodingError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_put_with_content_encoding_error(response),
             ),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_put_with_content_encoding_output)?)
+    Ok(xml::read_empty(de_put_with_content_encoding_output)?)
 }
 
 /// Reads an error response of `PutWithContentEncoding`.
 pub(crate) fn deserialize_put_with_content_encoding_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::put_with_content_encoding::PutWithContentEncodingError {
+    response: &HttpResponse,
+) -> PutWithContentEncodingError {
     use crate::operation::put_with_content_encoding::PutWithContentEncodingError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryIdempotencyTokenAutoFill`.
 pub(crate) fn deserialize_query_idempotency_token_auto_fill_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError,
-    >,
+    QueryIdempotencyTokenAutoFillOutput,
+    OperationFailure<QueryIdempotencyTokenAutoFillError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_query_idempotency_token_auto_fill_error(response),
             ),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_query_idempotency_token_auto_fill_output)?)
+    Ok(xml::read_empty(de_query_idempotency_token_auto_fill_output)?)
 }
 
 /// Reads an error response of `QueryIdempotencyTokenAutoFill`.
 pub(crate) fn deserialize_query_idempotency_token_auto_fill_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError {
+    response: &HttpResponse,
+) -> QueryIdempotencyTokenAutoFillError {
     use crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryParamsAsStringListMap`.
 pub(crate) fn deserialize_query_params_as_string_list_map_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError,
-    >,
+    QueryParamsAsStringListMapOutput,
+    OperationFailure<QueryParamsAsStringListMapError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_query_params_as_string_list_map_error(response),
             ),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_query_params_as_string_list_map_output)?)
+    Ok(xml::read_empty(de_query_params_as_string_list_map_output)?)
 }
 
 /// Reads an error response of `QueryParamsAsStringListMap`.
 pub(crate) fn deserialize_query_params_as_string_list_map_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError {
+    response: &HttpResponse,
+) -> QueryParamsAsStringListMapError {
     use crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryPrecedence`.
 pub(crate) fn deserialize_query_precedence_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::query_precedence::QueryPrecedenceOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::query_precedence::QueryPrecedenceError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<QueryPrecedenceOutput, OperationFailure<QueryPrecedenceError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_query_precedence_error(response),
-            ),
+            OperationFailure::Service(deserialize_query_precedence_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_empty(de_query_precedence_output)?)
+    Ok(xml::read_empty(de_query_precedence_output)?)
 }
 
 /// Reads an error response of `QueryPrecedence`.
 pub(crate) fn deserialize_query_precedence_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::query_precedence::QueryPrecedenceError {
+    response: &HttpResponse,
+) -> QueryPrecedenceError {
     use crate::operation::query_precedence::QueryPrecedenceError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `RecursiveShapes`.
 pub(crate) fn deserialize_recursive_shapes_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::recursive_shapes::RecursiveShapesOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::recursive_shapes::RecursiveShapesError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<RecursiveShapesOutput, OperationFailure<RecursiveShapesError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_recursive_shapes_error(response),
-            ),
+            OperationFailure::Service(deserialize_recursive_shapes_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_recursive_shapes_output)?)
+    Ok(xml::read_body(response.body(), de_recursive_shapes_output)?)
 }
 
 /// Reads an error response of `RecursiveShapes`.
 pub(crate) fn deserialize_recursive_shapes_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::recursive_shapes::RecursiveShapesError {
+    response: &HttpResponse,
+) -> RecursiveShapesError {
     use crate::operation::recursive_shapes::RecursiveShapesError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `SimpleScalarProperties`.
 pub(crate) fn deserialize_simple_scalar_properties_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
-    >,
+    SimpleScalarPropertiesOutput,
+    OperationFailure<SimpleScalarPropertiesError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_simple_scalar_properties_error(response),
             ),
         );
     }
-    let mut output = ::lean_runtime::xml::read_body(
+    let mut output = xml::read_body(
         response.body(),
         de_simple_scalar_properties_output,
     )?;
-    output.foo = ::lean_runtime::http_binding::header::<String>(response, "X-Foo")?;
+    output.foo = http_binding::header::<String>(response, "X-Foo")?;
     Ok(output)
 }
 
 /// Reads an error response of `SimpleScalarProperties`.
 pub(crate) fn deserialize_simple_scalar_properties_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesError {
+    response: &HttpResponse,
+) -> SimpleScalarPropertiesError {
     use crate::operation::simple_scalar_properties::SimpleScalarPropertiesError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `TimestampFormatHeaders`.
 pub(crate) fn deserialize_timestamp_format_headers_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::timestamp_format_headers::TimestampFormatHeadersError,
-    >,
+    TimestampFormatHeadersOutput,
+    OperationFailure<TimestampFormatHeadersError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_timestamp_format_headers_error(response),
             ),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(
-        de_timestamp_format_headers_output,
-    )?;
-    output.member_epoch_seconds = ::lean_runtime::http_binding::header_timestamp(
+    let mut output = xml::read_empty(de_timestamp_format_headers_output)?;
+    output.member_epoch_seconds = http_binding::header_timestamp(
         response,
         "X-memberEpochSeconds",
-        ::lean_runtime::datetime::Format::EpochSeconds,
+        Format::EpochSeconds,
     )?;
-    output.member_http_date = ::lean_runtime::http_binding::header_timestamp(
+    output.member_http_date = http_binding::header_timestamp(
         response,
         "X-memberHttpDate",
-        ::lean_runtime::datetime::Format::HttpDate,
+        Format::HttpDate,
     )?;
-    output.member_date_time = ::lean_runtime::http_binding::header_timestamp(
+    output.member_date_time = http_binding::header_timestamp(
         response,
         "X-memberDateTime",
-        ::lean_runtime::datetime::Format::DateTime,
+        Format::DateTime,
     )?;
-    output.default_format = ::lean_runtime::http_binding::header_timestamp(
+    output.default_format = http_binding::header_timestamp(
         response,
         "X-defaultFormat",
-        ::lean_runtime::datetime::Format::HttpDate,
+        Format::HttpDate,
     )?;
-    output.target_epoch_seconds = ::lean_runtime::http_binding::header_timestamp(
+    output.target_epoch_seconds = http_binding::header_timestamp(
         response,
         "X-targetEpochSeconds",
-        ::lean_runtime::datetime::Format::EpochSeconds,
+        Format::EpochSeconds,
     )?;
-    output.target_http_date = ::lean_runtime::http_binding::header_timestamp(
+    output.target_http_date = http_binding::header_timestamp(
         response,
         "X-targetHttpDate",
-        ::lean_runtime::datetime::Format::HttpDate,
+        Format::HttpDate,
     )?;
-    output.target_date_time = ::lean_runtime::http_binding::header_timestamp(
+    output.target_date_time = http_binding::header_timestamp(
         response,
         "X-targetDateTime",
-        ::lean_runtime::datetime::Format::DateTime,
+        Format::DateTime,
     )?;
     Ok(output)
 }
 
 /// Reads an error response of `TimestampFormatHeaders`.
 pub(crate) fn deserialize_timestamp_format_headers_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::timestamp_format_headers::TimestampFormatHeadersError {
+    response: &HttpResponse,
+) -> TimestampFormatHeadersError {
     use crate::operation::timestamp_format_headers::TimestampFormatHeadersError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlAttributes`.
 pub(crate) fn deserialize_xml_attributes_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_attributes::XmlAttributesOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_attributes::XmlAttributesError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<XmlAttributesOutput, OperationFailure<XmlAttributesError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_attributes_error(response),
-            ),
+            OperationFailure::Service(deserialize_xml_attributes_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_attributes_output)?)
+    Ok(xml::read_body(response.body(), de_xml_attributes_output)?)
 }
 
 /// Reads an error response of `XmlAttributes`.
 pub(crate) fn deserialize_xml_attributes_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_attributes::XmlAttributesError {
+    response: &HttpResponse,
+) -> XmlAttributesError {
     use crate::operation::xml_attributes::XmlAttributesError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlAttributesInMiddle`.
 pub(crate) fn deserialize_xml_attributes_in_middle_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<XmlAttributesInMiddleOutput, OperationFailure<XmlAttributesInMiddleError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_xml_attributes_in_middle_error(response),
             ),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(
-        de_xml_attributes_in_middle_output,
-    )?;
+    let mut output = xml::read_empty(de_xml_attributes_in_middle_output)?;
     output.payload = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
             None
         } else {
-            Some(
-                ::lean_runtime::xml::read_document(
-                    body,
-                    de_xml_attributes_in_middle_payload_response,
-                )?,
-            )
+            Some(xml::read_document(body, de_xml_attributes_in_middle_payload_response)?)
         }
     };
     Ok(output)
@@ -1650,42 +1515,33 @@ pub(crate) fn deserialize_xml_attributes_in_middle_response(
 
 /// Reads an error response of `XmlAttributesInMiddle`.
 pub(crate) fn deserialize_xml_attributes_in_middle_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleError {
+    response: &HttpResponse,
+) -> XmlAttributesInMiddleError {
     use crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlAttributesOnPayload`.
 pub(crate) fn deserialize_xml_attributes_on_payload_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadError,
-    >,
+    XmlAttributesOnPayloadOutput,
+    OperationFailure<XmlAttributesOnPayloadError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_xml_attributes_on_payload_error(response),
             ),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(
-        de_xml_attributes_on_payload_output,
-    )?;
+    let mut output = xml::read_empty(de_xml_attributes_on_payload_output)?;
     output.payload = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
             None
         } else {
-            Some(
-                ::lean_runtime::xml::read_document(
-                    body,
-                    de_xml_attributes_payload_response,
-                )?,
-            )
+            Some(xml::read_document(body, de_xml_attributes_payload_response)?)
         }
     };
     Ok(output)
@@ -1693,389 +1549,271 @@ pub(crate) fn deserialize_xml_attributes_on_payload_response(
 
 /// Reads an error response of `XmlAttributesOnPayload`.
 pub(crate) fn deserialize_xml_attributes_on_payload_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadError {
+    response: &HttpResponse,
+) -> XmlAttributesOnPayloadError {
     use crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlBlobs`.
 pub(crate) fn deserialize_xml_blobs_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_blobs::XmlBlobsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_blobs::XmlBlobsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_blobs_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<XmlBlobsOutput, OperationFailure<XmlBlobsError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_xml_blobs_error(response)));
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_blobs_output)?)
+    Ok(xml::read_body(response.body(), de_xml_blobs_output)?)
 }
 
 /// Reads an error response of `XmlBlobs`.
-pub(crate) fn deserialize_xml_blobs_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_blobs::XmlBlobsError {
+pub(crate) fn deserialize_xml_blobs_error(response: &HttpResponse) -> XmlBlobsError {
     use crate::operation::xml_blobs::XmlBlobsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlEmptyBlobs`.
 pub(crate) fn deserialize_xml_empty_blobs_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_empty_blobs::XmlEmptyBlobsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<XmlEmptyBlobsOutput, OperationFailure<XmlEmptyBlobsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_empty_blobs_error(response),
-            ),
+            OperationFailure::Service(deserialize_xml_empty_blobs_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_empty_blobs_output)?)
+    Ok(xml::read_body(response.body(), de_xml_empty_blobs_output)?)
 }
 
 /// Reads an error response of `XmlEmptyBlobs`.
 pub(crate) fn deserialize_xml_empty_blobs_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_empty_blobs::XmlEmptyBlobsError {
+    response: &HttpResponse,
+) -> XmlEmptyBlobsError {
     use crate::operation::xml_empty_blobs::XmlEmptyBlobsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlEmptyLists`.
 pub(crate) fn deserialize_xml_empty_lists_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_empty_lists::XmlEmptyListsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_empty_lists::XmlEmptyListsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<XmlEmptyListsOutput, OperationFailure<XmlEmptyListsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_empty_lists_error(response),
-            ),
+            OperationFailure::Service(deserialize_xml_empty_lists_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_empty_lists_output)?)
+    Ok(xml::read_body(response.body(), de_xml_empty_lists_output)?)
 }
 
 /// Reads an error response of `XmlEmptyLists`.
 pub(crate) fn deserialize_xml_empty_lists_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_empty_lists::XmlEmptyListsError {
+    response: &HttpResponse,
+) -> XmlEmptyListsError {
     use crate::operation::xml_empty_lists::XmlEmptyListsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlEmptyMaps`.
 pub(crate) fn deserialize_xml_empty_maps_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_empty_maps::XmlEmptyMapsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_empty_maps::XmlEmptyMapsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<XmlEmptyMapsOutput, OperationFailure<XmlEmptyMapsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_empty_maps_error(response),
-            ),
+            OperationFailure::Service(deserialize_xml_empty_maps_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_empty_maps_output)?)
+    Ok(xml::read_body(response.body(), de_xml_empty_maps_output)?)
 }
 
 /// Reads an error response of `XmlEmptyMaps`.
 pub(crate) fn deserialize_xml_empty_maps_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_empty_maps::XmlEmptyMapsError {
+    response: &HttpResponse,
+) -> XmlEmptyMapsError {
     use crate::operation::xml_empty_maps::XmlEmptyMapsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlEmptyStrings`.
 pub(crate) fn deserialize_xml_empty_strings_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_empty_strings::XmlEmptyStringsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_empty_strings::XmlEmptyStringsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<XmlEmptyStringsOutput, OperationFailure<XmlEmptyStringsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_empty_strings_error(response),
-            ),
+            OperationFailure::Service(deserialize_xml_empty_strings_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_empty_strings_output)?)
+    Ok(xml::read_body(response.body(), de_xml_empty_strings_output)?)
 }
 
 /// Reads an error response of `XmlEmptyStrings`.
 pub(crate) fn deserialize_xml_empty_strings_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_empty_strings::XmlEmptyStringsError {
+    response: &HttpResponse,
+) -> XmlEmptyStringsError {
     use crate::operation::xml_empty_strings::XmlEmptyStringsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlEnums`.
 pub(crate) fn deserialize_xml_enums_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_enums::XmlEnumsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_enums::XmlEnumsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_enums_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<XmlEnumsOutput, OperationFailure<XmlEnumsError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_xml_enums_error(response)));
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_enums_output)?)
+    Ok(xml::read_body(response.body(), de_xml_enums_output)?)
 }
 
 /// Reads an error response of `XmlEnums`.
-pub(crate) fn deserialize_xml_enums_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_enums::XmlEnumsError {
+pub(crate) fn deserialize_xml_enums_error(response: &HttpResponse) -> XmlEnumsError {
     use crate::operation::xml_enums::XmlEnumsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlIntEnums`.
 pub(crate) fn deserialize_xml_int_enums_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_int_enums::XmlIntEnumsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_int_enums::XmlIntEnumsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_int_enums_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<XmlIntEnumsOutput, OperationFailure<XmlIntEnumsError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_xml_int_enums_error(response)));
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_int_enums_output)?)
+    Ok(xml::read_body(response.body(), de_xml_int_enums_output)?)
 }
 
 /// Reads an error response of `XmlIntEnums`.
 pub(crate) fn deserialize_xml_int_enums_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_int_enums::XmlIntEnumsError {
+    response: &HttpResponse,
+) -> XmlIntEnumsError {
     use crate::operation::xml_int_enums::XmlIntEnumsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlLists`.
 pub(crate) fn deserialize_xml_lists_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_lists::XmlListsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_lists::XmlListsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_lists_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<XmlListsOutput, OperationFailure<XmlListsError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_xml_lists_error(response)));
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_lists_output)?)
+    Ok(xml::read_body(response.body(), de_xml_lists_output)?)
 }
 
 /// Reads an error response of `XmlLists`.
-pub(crate) fn deserialize_xml_lists_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_lists::XmlListsError {
+pub(crate) fn deserialize_xml_lists_error(response: &HttpResponse) -> XmlListsError {
     use crate::operation::xml_lists::XmlListsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlMapWithXmlNamespace`.
 pub(crate) fn deserialize_xml_map_with_xml_namespace_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceError,
-    >,
+    XmlMapWithXmlNamespaceOutput,
+    OperationFailure<XmlMapWithXmlNamespaceError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_xml_map_with_xml_namespace_error(response),
             ),
         );
     }
-    Ok(
-        ::lean_runtime::xml::read_body(
-            response.body(),
-            de_xml_map_with_xml_namespace_output,
-        )?,
-    )
+    Ok(xml::read_body(response.body(), de_xml_map_with_xml_namespace_output)?)
 }
 
 /// Reads an error response of `XmlMapWithXmlNamespace`.
 pub(crate) fn deserialize_xml_map_with_xml_namespace_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceError {
+    response: &HttpResponse,
+) -> XmlMapWithXmlNamespaceError {
     use crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlMaps`.
 pub(crate) fn deserialize_xml_maps_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_maps::XmlMapsOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::xml_maps::XmlMapsError>,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_maps_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<XmlMapsOutput, OperationFailure<XmlMapsError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_xml_maps_error(response)));
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_maps_output)?)
+    Ok(xml::read_body(response.body(), de_xml_maps_output)?)
 }
 
 /// Reads an error response of `XmlMaps`.
-pub(crate) fn deserialize_xml_maps_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_maps::XmlMapsError {
+pub(crate) fn deserialize_xml_maps_error(response: &HttpResponse) -> XmlMapsError {
     use crate::operation::xml_maps::XmlMapsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlMapsXmlName`.
 pub(crate) fn deserialize_xml_maps_xml_name_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_maps_xml_name::XmlMapsXmlNameError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<XmlMapsXmlNameOutput, OperationFailure<XmlMapsXmlNameError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_maps_xml_name_error(response),
-            ),
+            OperationFailure::Service(deserialize_xml_maps_xml_name_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_maps_xml_name_output)?)
+    Ok(xml::read_body(response.body(), de_xml_maps_xml_name_output)?)
 }
 
 /// Reads an error response of `XmlMapsXmlName`.
 pub(crate) fn deserialize_xml_maps_xml_name_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_maps_xml_name::XmlMapsXmlNameError {
+    response: &HttpResponse,
+) -> XmlMapsXmlNameError {
     use crate::operation::xml_maps_xml_name::XmlMapsXmlNameError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlNamespaces`.
 pub(crate) fn deserialize_xml_namespaces_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_namespaces::XmlNamespacesOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_namespaces::XmlNamespacesError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<XmlNamespacesOutput, OperationFailure<XmlNamespacesError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_namespaces_error(response),
-            ),
+            OperationFailure::Service(deserialize_xml_namespaces_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_namespaces_output)?)
+    Ok(xml::read_body(response.body(), de_xml_namespaces_output)?)
 }
 
 /// Reads an error response of `XmlNamespaces`.
 pub(crate) fn deserialize_xml_namespaces_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_namespaces::XmlNamespacesError {
+    response: &HttpResponse,
+) -> XmlNamespacesError {
     use crate::operation::xml_namespaces::XmlNamespacesError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlTimestamps`.
 pub(crate) fn deserialize_xml_timestamps_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_timestamps::XmlTimestampsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_timestamps::XmlTimestampsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
+    response: &HttpResponse,
+) -> Result<XmlTimestampsOutput, OperationFailure<XmlTimestampsError>> {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_timestamps_error(response),
-            ),
+            OperationFailure::Service(deserialize_xml_timestamps_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_timestamps_output)?)
+    Ok(xml::read_body(response.body(), de_xml_timestamps_output)?)
 }
 
 /// Reads an error response of `XmlTimestamps`.
 pub(crate) fn deserialize_xml_timestamps_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_timestamps::XmlTimestampsError {
+    response: &HttpResponse,
+) -> XmlTimestampsError {
     use crate::operation::xml_timestamps::XmlTimestampsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlUnions`.
 pub(crate) fn deserialize_xml_unions_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::xml_unions::XmlUnionsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::xml_unions::XmlUnionsError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_xml_unions_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<XmlUnionsOutput, OperationFailure<XmlUnionsError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_xml_unions_error(response)));
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_unions_output)?)
+    Ok(xml::read_body(response.body(), de_xml_unions_output)?)
 }
 
 /// Reads an error response of `XmlUnions`.
-pub(crate) fn deserialize_xml_unions_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::xml_unions::XmlUnionsError {
+pub(crate) fn deserialize_xml_unions_error(response: &HttpResponse) -> XmlUnionsError {
     use crate::operation::xml_unions::XmlUnionsError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
@@ -2083,38 +1821,34 @@ pub(crate) fn deserialize_xml_unions_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    ComplexError(crate::types::error::ComplexError),
-    InvalidGreeting(crate::types::error::InvalidGreeting),
+    ComplexError(ComplexError),
+    InvalidGreeting(InvalidGreeting),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::ComplexError(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidGreeting(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::ComplexError(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidGreeting(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
+fn read_error(response: &HttpResponse) -> AnyError {
+    let meta = xml::error_metadata(response);
     match meta.code() {
         Some("ComplexError") => {
             ::lean_runtime::error::modelled_error(
@@ -2132,14 +1866,14 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidGreeting,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_complex_error(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<ComplexError, DeserializeError> {
     let mut member_top_level = None;
     let mut member_nested = None;
     while let Some(start) = reader.next_child()? {
@@ -2151,7 +1885,7 @@ pub(crate) fn de_complex_error(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::ComplexError {
+    Ok(ComplexError {
         header: None,
         top_level: member_top_level,
         nested: member_nested,
@@ -2160,23 +1894,20 @@ pub(crate) fn de_complex_error(
 }
 
 pub(crate) fn read_complex_error_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ComplexError, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_complex_error(&mut reader, &start)?;
-    error.header = ::lean_runtime::http_binding::header::<String>(response, "X-Header")?;
+    error.header = http_binding::header::<String>(response, "X-Header")?;
     error.meta = meta;
     Ok(error)
 }
 
 pub(crate) fn de_complex_nested_error_data(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::ComplexNestedErrorData,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<ComplexNestedErrorData, DeserializeError> {
     let mut member_foo = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -2184,18 +1915,15 @@ pub(crate) fn de_complex_nested_error_data(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::ComplexNestedErrorData {
+    Ok(ComplexNestedErrorData {
         foo: member_foo,
     })
 }
 
 pub(crate) fn de_invalid_greeting(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::error::InvalidGreeting,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<InvalidGreeting, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -2203,20 +1931,17 @@ pub(crate) fn de_invalid_greeting(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::error::InvalidGreeting {
+    Ok(InvalidGreeting {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_greeting_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::InvalidGreeting,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidGreeting, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_invalid_greeting(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -2226,9 +1951,9 @@ pub(crate) fn read_invalid_greeting_error(
 }
 
 pub(crate) fn de_nested_payload(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::NestedPayload, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<NestedPayload, DeserializeError> {
     let mut member_greeting = None;
     let mut member_name = None;
     while let Some(start) = reader.next_child()? {
@@ -2238,16 +1963,16 @@ pub(crate) fn de_nested_payload(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::NestedPayload {
+    Ok(NestedPayload {
         greeting: member_greeting,
         name: member_name,
     })
 }
 
 pub(crate) fn de_payload_with_xml_name(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::PayloadWithXmlName, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<PayloadWithXmlName, DeserializeError> {
     let mut member_name = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -2255,18 +1980,15 @@ pub(crate) fn de_payload_with_xml_name(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::PayloadWithXmlName {
+    Ok(PayloadWithXmlName {
         name: member_name,
     })
 }
 
 pub(crate) fn de_payload_with_xml_namespace(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::PayloadWithXmlNamespace,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<PayloadWithXmlNamespace, DeserializeError> {
     let mut member_name = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -2274,18 +1996,15 @@ pub(crate) fn de_payload_with_xml_namespace(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::PayloadWithXmlNamespace {
+    Ok(PayloadWithXmlNamespace {
         name: member_name,
     })
 }
 
 pub(crate) fn de_payload_with_xml_namespace_and_prefix(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::PayloadWithXmlNamespaceAndPrefix,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<PayloadWithXmlNamespaceAndPrefix, DeserializeError> {
     let mut member_name = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -2293,18 +2012,15 @@ pub(crate) fn de_payload_with_xml_namespace_and_prefix(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::PayloadWithXmlNamespaceAndPrefix {
+    Ok(PayloadWithXmlNamespaceAndPrefix {
         name: member_name,
     })
 }
 
 pub(crate) fn de_recursive_shapes_input_output_nested1(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::RecursiveShapesInputOutputNested1,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<RecursiveShapesInputOutputNested1, DeserializeError> {
     let mut member_foo = None;
     let mut member_nested = None;
     while let Some(start) = reader.next_child()? {
@@ -2318,19 +2034,16 @@ pub(crate) fn de_recursive_shapes_input_output_nested1(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::RecursiveShapesInputOutputNested1 {
+    Ok(RecursiveShapesInputOutputNested1 {
         foo: member_foo,
         nested: member_nested,
     })
 }
 
 pub(crate) fn de_recursive_shapes_input_output_nested2(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::RecursiveShapesInputOutputNested2,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<RecursiveShapesInputOutputNested2, DeserializeError> {
     let mut member_bar = None;
     let mut member_recursive_member = None;
     while let Some(start) = reader.next_child()? {
@@ -2344,16 +2057,16 @@ pub(crate) fn de_recursive_shapes_input_output_nested2(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::RecursiveShapesInputOutputNested2 {
+    Ok(RecursiveShapesInputOutputNested2 {
         bar: member_bar,
         recursive_member: member_recursive_member,
     })
 }
 
 pub(crate) fn de_structure_list_member(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::StructureListMember, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<StructureListMember, DeserializeError> {
     let mut member_a = None;
     let mut member_b = None;
     while let Some(start) = reader.next_child()? {
@@ -2363,54 +2076,48 @@ pub(crate) fn de_structure_list_member(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::StructureListMember {
+    Ok(StructureListMember {
         a: member_a,
         b: member_b,
     })
 }
 
 pub(crate) fn de_union_payload(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::UnionPayload, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<UnionPayload, DeserializeError> {
     let mut value = None;
     while let Some(start) = reader.next_child()? {
         let variant = match start.name() {
-            "greeting" => crate::types::UnionPayload::Greeting(reader.read_string()?),
+            "greeting" => UnionPayload::Greeting(reader.read_string()?),
             _ => {
                 reader.skip()?;
-                crate::types::UnionPayload::Unknown
+                UnionPayload::Unknown
             }
         };
         if value.is_some() {
             return Err(
-                ::lean_runtime::error::DeserializeError::custom(
+                DeserializeError::custom(
                     "union UnionPayload has more than one member set",
                 ),
             );
         }
         value = Some(variant);
     }
-    value
-        .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
-            "union UnionPayload has no member set",
-        ))
+    value.ok_or_else(|| DeserializeError::custom("union UnionPayload has no member set"))
 }
 
 pub(crate) fn de_xml_attributes_in_middle_payload_response(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::XmlAttributesInMiddlePayloadResponse,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    element: &XmlStart<'_>,
+) -> Result<XmlAttributesInMiddlePayloadResponse, DeserializeError> {
     let mut member_foo = None;
     let mut member_attr = None;
     let mut member_baz = None;
     if let Some(text) = element.attribute("test")? {
         member_attr = Some(
             (Some(text))
-                .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
+                .ok_or_else(|| DeserializeError::custom(
                     "attribute `test` of `attr` has an invalid value",
                 ))?,
         );
@@ -2422,7 +2129,7 @@ pub(crate) fn de_xml_attributes_in_middle_payload_response(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::XmlAttributesInMiddlePayloadResponse {
+    Ok(XmlAttributesInMiddlePayloadResponse {
         foo: member_foo,
         attr: member_attr,
         baz: member_baz,
@@ -2430,18 +2137,15 @@ pub(crate) fn de_xml_attributes_in_middle_payload_response(
 }
 
 pub(crate) fn de_xml_attributes_payload_response(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::XmlAttributesPayloadResponse,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    element: &XmlStart<'_>,
+) -> Result<XmlAttributesPayloadResponse, DeserializeError> {
     let mut member_foo = None;
     let mut member_attr = None;
     if let Some(text) = element.attribute("test")? {
         member_attr = Some(
             (Some(text))
-                .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
+                .ok_or_else(|| DeserializeError::custom(
                     "attribute `test` of `attr` has an invalid value",
                 ))?,
         );
@@ -2452,16 +2156,16 @@ pub(crate) fn de_xml_attributes_payload_response(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::XmlAttributesPayloadResponse {
+    Ok(XmlAttributesPayloadResponse {
         foo: member_foo,
         attr: member_attr,
     })
 }
 
 pub(crate) fn de_xml_namespace_nested(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::XmlNamespaceNested, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlNamespaceNested, DeserializeError> {
     let mut member_foo = None;
     let mut member_values = None;
     while let Some(start) = reader.next_child()? {
@@ -2469,29 +2173,22 @@ pub(crate) fn de_xml_namespace_nested(
             "foo" => member_foo = Some(reader.read_string()?),
             "values" => {
                 member_values = Some(
-                    ::lean_runtime::xml::read_list(
-                        reader,
-                        "member",
-                        |reader, _| reader.read_string(),
-                    )?,
+                    xml::read_list(reader, "member", |reader, _| reader.read_string())?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::XmlNamespaceNested {
+    Ok(XmlNamespaceNested {
         foo: member_foo,
         values: member_values,
     })
 }
 
 pub(crate) fn de_xml_nested_union_struct(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::types::XmlNestedUnionStruct,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlNestedUnionStruct, DeserializeError> {
     let mut member_string_value = None;
     let mut member_boolean_value = None;
     let mut member_byte_value = None;
@@ -2527,7 +2224,7 @@ pub(crate) fn de_xml_nested_union_struct(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::XmlNestedUnionStruct {
+    Ok(XmlNestedUnionStruct {
         string_value: member_string_value,
         boolean_value: member_boolean_value,
         byte_value: member_byte_value,
@@ -2540,68 +2237,48 @@ pub(crate) fn de_xml_nested_union_struct(
 }
 
 pub(crate) fn de_xml_union_shape(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::XmlUnionShape, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlUnionShape, DeserializeError> {
     let mut value = None;
     while let Some(start) = reader.next_child()? {
         let variant = match start.name() {
-            "stringValue" => {
-                crate::types::XmlUnionShape::StringValue(reader.read_string()?)
-            }
+            "stringValue" => XmlUnionShape::StringValue(reader.read_string()?),
             "booleanValue" => {
-                crate::types::XmlUnionShape::BooleanValue(
-                    reader.read_value::<bool>("a boolean")?,
-                )
+                XmlUnionShape::BooleanValue(reader.read_value::<bool>("a boolean")?)
             }
             "byteValue" => {
-                crate::types::XmlUnionShape::ByteValue(
-                    reader.read_value::<i8>("an integer")?,
-                )
+                XmlUnionShape::ByteValue(reader.read_value::<i8>("an integer")?)
             }
             "shortValue" => {
-                crate::types::XmlUnionShape::ShortValue(
-                    reader.read_value::<i16>("an integer")?,
-                )
+                XmlUnionShape::ShortValue(reader.read_value::<i16>("an integer")?)
             }
             "integerValue" => {
-                crate::types::XmlUnionShape::IntegerValue(
-                    reader.read_value::<i32>("an integer")?,
-                )
+                XmlUnionShape::IntegerValue(reader.read_value::<i32>("an integer")?)
             }
             "longValue" => {
-                crate::types::XmlUnionShape::LongValue(
-                    reader.read_value::<i64>("an integer")?,
-                )
+                XmlUnionShape::LongValue(reader.read_value::<i64>("an integer")?)
             }
             "floatValue" => {
-                crate::types::XmlUnionShape::FloatValue(
-                    reader.read_value::<f32>("a number")?,
-                )
+                XmlUnionShape::FloatValue(reader.read_value::<f32>("a number")?)
             }
             "doubleValue" => {
-                crate::types::XmlUnionShape::DoubleValue(
-                    reader.read_value::<f64>("a number")?,
-                )
+                XmlUnionShape::DoubleValue(reader.read_value::<f64>("a number")?)
             }
             "unionValue" => {
-                crate::types::XmlUnionShape::UnionValue(
-                    Box::new(de_xml_union_shape(reader, &start)?),
-                )
+                XmlUnionShape::UnionValue(Box::new(de_xml_union_shape(reader, &start)?))
             }
             "structValue" => {
-                crate::types::XmlUnionShape::StructValue(
-                    de_xml_nested_union_struct(reader, &start)?,
-                )
+                XmlUnionShape::StructValue(de_xml_nested_union_struct(reader, &start)?)
             }
             _ => {
                 reader.skip()?;
-                crate::types::XmlUnionShape::Unknown
+                XmlUnionShape::Unknown
             }
         };
         if value.is_some() {
             return Err(
-                ::lean_runtime::error::DeserializeError::custom(
+                DeserializeError::custom(
                     "union XmlUnionShape has more than one member set",
                 ),
             );
@@ -2609,15 +2286,13 @@ pub(crate) fn de_xml_union_shape(
         value = Some(variant);
     }
     value
-        .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
-            "union XmlUnionShape has no member set",
-        ))
+        .ok_or_else(|| DeserializeError::custom("union XmlUnionShape has no member set"))
 }
 
 pub(crate) fn de_greeting_struct(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::GreetingStruct, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<GreetingStruct, DeserializeError> {
     let mut member_hi = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -2625,32 +2300,23 @@ pub(crate) fn de_greeting_struct(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::GreetingStruct {
-        hi: member_hi,
-    })
+    Ok(GreetingStruct { hi: member_hi })
 }
 
 pub(crate) fn de_all_query_string_types_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::all_query_string_types::AllQueryStringTypesOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<AllQueryStringTypesOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::all_query_string_types::AllQueryStringTypesOutput {
-    })
+    Ok(AllQueryStringTypesOutput {})
 }
 
 pub(crate) fn de_body_with_xml_name_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::body_with_xml_name::BodyWithXmlNameOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<BodyWithXmlNameOutput, DeserializeError> {
     let mut member_nested = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -2658,518 +2324,414 @@ pub(crate) fn de_body_with_xml_name_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::body_with_xml_name::BodyWithXmlNameOutput {
+    Ok(BodyWithXmlNameOutput {
         nested: member_nested,
     })
 }
 
 pub(crate) fn de_constant_and_variable_query_string_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<ConstantAndVariableQueryStringOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput {})
+    Ok(ConstantAndVariableQueryStringOutput {
+    })
 }
 
 pub(crate) fn de_constant_query_string_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::constant_query_string::ConstantQueryStringOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<ConstantQueryStringOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::constant_query_string::ConstantQueryStringOutput {
-    })
+    Ok(ConstantQueryStringOutput {})
 }
 
 pub(crate) fn de_content_type_parameters_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::content_type_parameters::ContentTypeParametersOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<ContentTypeParametersOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::content_type_parameters::ContentTypeParametersOutput {
-    })
+    Ok(ContentTypeParametersOutput {})
 }
 
 pub(crate) fn de_datetime_offsets_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::datetime_offsets::DatetimeOffsetsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<DatetimeOffsetsOutput, DeserializeError> {
     let mut member_datetime = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
             "datetime" => {
-                member_datetime = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                );
+                member_datetime = Some(reader.read_timestamp(Format::DateTime)?);
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::datetime_offsets::DatetimeOffsetsOutput {
+    Ok(DatetimeOffsetsOutput {
         datetime: member_datetime,
     })
 }
 
 pub(crate) fn de_empty_input_and_empty_output_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<EmptyInputAndEmptyOutputOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput {
-    })
+    Ok(EmptyInputAndEmptyOutputOutput {})
 }
 
 pub(crate) fn de_endpoint_operation_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::endpoint_operation::EndpointOperationOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<EndpointOperationOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::endpoint_operation::EndpointOperationOutput {
-    })
+    Ok(EndpointOperationOutput {})
 }
 
 pub(crate) fn de_endpoint_with_host_label_header_operation_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<EndpointWithHostLabelHeaderOperationOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationOutput {})
+    Ok(EndpointWithHostLabelHeaderOperationOutput {
+    })
 }
 
 pub(crate) fn de_endpoint_with_host_label_operation_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<EndpointWithHostLabelOperationOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput {})
+    Ok(EndpointWithHostLabelOperationOutput {
+    })
 }
 
 pub(crate) fn de_flattened_xml_map_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::flattened_xml_map::FlattenedXmlMapOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<FlattenedXmlMapOutput, DeserializeError> {
     let mut member_my_map = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
             "myMap" => {
-                if let Some((key, value)) = ::lean_runtime::xml::read_entry(
+                if let Some((key, value)) = xml::read_entry(
                     reader,
                     "key",
                     "value",
-                    |reader, _| Ok(
-                        crate::types::FooEnum::from(reader.read_text()?.as_ref()),
-                    ),
+                    |reader, _| Ok(FooEnum::from(reader.read_text()?.as_ref())),
                 )? {
-                    member_my_map
-                        .get_or_insert_with(::std::collections::HashMap::new)
-                        .insert(key, value);
+                    member_my_map.get_or_insert_with(HashMap::new).insert(key, value);
                 }
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::flattened_xml_map::FlattenedXmlMapOutput {
+    Ok(FlattenedXmlMapOutput {
         my_map: member_my_map,
     })
 }
 
 pub(crate) fn de_flattened_xml_map_with_xml_name_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<FlattenedXmlMapWithXmlNameOutput, DeserializeError> {
     let mut member_my_map = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
             "KVP" => {
-                if let Some((key, value)) = ::lean_runtime::xml::read_entry(
+                if let Some((key, value)) = xml::read_entry(
                     reader,
                     "K",
                     "V",
                     |reader, _| reader.read_string(),
                 )? {
-                    member_my_map
-                        .get_or_insert_with(::std::collections::HashMap::new)
-                        .insert(key, value);
+                    member_my_map.get_or_insert_with(HashMap::new).insert(key, value);
                 }
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput {
+    Ok(FlattenedXmlMapWithXmlNameOutput {
         my_map: member_my_map,
     })
 }
 
 pub(crate) fn de_flattened_xml_map_with_xml_namespace_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<FlattenedXmlMapWithXmlNamespaceOutput, DeserializeError> {
     let mut member_my_map = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
             "KVP" => {
-                if let Some((key, value)) = ::lean_runtime::xml::read_entry(
+                if let Some((key, value)) = xml::read_entry(
                     reader,
                     "K",
                     "V",
                     |reader, _| reader.read_string(),
                 )? {
-                    member_my_map
-                        .get_or_insert_with(::std::collections::HashMap::new)
-                        .insert(key, value);
+                    member_my_map.get_or_insert_with(HashMap::new).insert(key, value);
                 }
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput {
+    Ok(FlattenedXmlMapWithXmlNamespaceOutput {
         my_map: member_my_map,
     })
 }
 
 pub(crate) fn de_fractional_seconds_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::fractional_seconds::FractionalSecondsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<FractionalSecondsOutput, DeserializeError> {
     let mut member_datetime = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
             "datetime" => {
-                member_datetime = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                );
+                member_datetime = Some(reader.read_timestamp(Format::DateTime)?);
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::fractional_seconds::FractionalSecondsOutput {
+    Ok(FractionalSecondsOutput {
         datetime: member_datetime,
     })
 }
 
 pub(crate) fn de_greeting_with_errors_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<GreetingWithErrorsOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::greeting_with_errors::GreetingWithErrorsOutput {
+    Ok(GreetingWithErrorsOutput {
         greeting: None,
     })
 }
 
 pub(crate) fn de_http_empty_prefix_headers_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<HttpEmptyPrefixHeadersOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput {
+    Ok(HttpEmptyPrefixHeadersOutput {
         prefix_headers: None,
         specific_header: None,
     })
 }
 
 pub(crate) fn de_http_enum_payload_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::http_enum_payload::HttpEnumPayloadOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<HttpEnumPayloadOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::http_enum_payload::HttpEnumPayloadOutput {
+    Ok(HttpEnumPayloadOutput {
         payload: None,
     })
 }
 
 pub(crate) fn de_http_payload_traits_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::http_payload_traits::HttpPayloadTraitsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<HttpPayloadTraitsOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::http_payload_traits::HttpPayloadTraitsOutput {
+    Ok(HttpPayloadTraitsOutput {
         foo: None,
         blob: None,
     })
 }
 
 pub(crate) fn de_http_payload_traits_with_media_type_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<HttpPayloadTraitsWithMediaTypeOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput {
+    Ok(HttpPayloadTraitsWithMediaTypeOutput {
         foo: None,
         blob: None,
     })
 }
 
 pub(crate) fn de_http_payload_with_member_xml_name_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<HttpPayloadWithMemberXmlNameOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput {
+    Ok(HttpPayloadWithMemberXmlNameOutput {
         nested: None,
     })
 }
 
 pub(crate) fn de_http_payload_with_structure_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<HttpPayloadWithStructureOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput {
+    Ok(HttpPayloadWithStructureOutput {
         nested: None,
     })
 }
 
 pub(crate) fn de_http_payload_with_union_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<HttpPayloadWithUnionOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput {
+    Ok(HttpPayloadWithUnionOutput {
         nested: None,
     })
 }
 
 pub(crate) fn de_http_payload_with_xml_name_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<HttpPayloadWithXmlNameOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameOutput {
+    Ok(HttpPayloadWithXmlNameOutput {
         nested: None,
     })
 }
 
 pub(crate) fn de_http_payload_with_xml_namespace_and_prefix_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<HttpPayloadWithXmlNamespaceAndPrefixOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput {
+    Ok(HttpPayloadWithXmlNamespaceAndPrefixOutput {
         nested: None,
     })
 }
 
 pub(crate) fn de_http_payload_with_xml_namespace_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<HttpPayloadWithXmlNamespaceOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput {
+    Ok(HttpPayloadWithXmlNamespaceOutput {
         nested: None,
     })
 }
 
 pub(crate) fn de_http_prefix_headers_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::http_prefix_headers::HttpPrefixHeadersOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<HttpPrefixHeadersOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::http_prefix_headers::HttpPrefixHeadersOutput {
+    Ok(HttpPrefixHeadersOutput {
         foo: None,
         foo_map: None,
     })
 }
 
 pub(crate) fn de_http_request_with_float_labels_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<HttpRequestWithFloatLabelsOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput {})
-}
-
-pub(crate) fn de_http_request_with_greedy_label_in_path_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    while reader.next_child()?.is_some() {
-        reader.skip()?;
-    }
-    Ok(crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput {})
-}
-
-pub(crate) fn de_http_request_with_labels_and_timestamp_format_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    while reader.next_child()?.is_some() {
-        reader.skip()?;
-    }
-    Ok(crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput {})
-}
-
-pub(crate) fn de_http_request_with_labels_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    while reader.next_child()?.is_some() {
-        reader.skip()?;
-    }
-    Ok(crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput {
+    Ok(HttpRequestWithFloatLabelsOutput {
     })
 }
 
-pub(crate) fn de_http_response_code_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::http_response_code::HttpResponseCodeOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+pub(crate) fn de_http_request_with_greedy_label_in_path_output(
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<HttpRequestWithGreedyLabelInPathOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::http_response_code::HttpResponseCodeOutput {
+    Ok(HttpRequestWithGreedyLabelInPathOutput {
+    })
+}
+
+pub(crate) fn de_http_request_with_labels_and_timestamp_format_output(
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<HttpRequestWithLabelsAndTimestampFormatOutput, DeserializeError> {
+    while reader.next_child()?.is_some() {
+        reader.skip()?;
+    }
+    Ok(HttpRequestWithLabelsAndTimestampFormatOutput {
+    })
+}
+
+pub(crate) fn de_http_request_with_labels_output(
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<HttpRequestWithLabelsOutput, DeserializeError> {
+    while reader.next_child()?.is_some() {
+        reader.skip()?;
+    }
+    Ok(HttpRequestWithLabelsOutput {})
+}
+
+pub(crate) fn de_http_response_code_output(
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<HttpResponseCodeOutput, DeserializeError> {
+    while reader.next_child()?.is_some() {
+        reader.skip()?;
+    }
+    Ok(HttpResponseCodeOutput {
         status: None,
     })
 }
 
 pub(crate) fn de_http_string_payload_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::http_string_payload::HttpStringPayloadOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<HttpStringPayloadOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::http_string_payload::HttpStringPayloadOutput {
+    Ok(HttpStringPayloadOutput {
         payload: None,
     })
 }
 
 pub(crate) fn de_ignore_query_params_in_response_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<IgnoreQueryParamsInResponseOutput, DeserializeError> {
     let mut member_baz = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -3177,22 +2739,19 @@ pub(crate) fn de_ignore_query_params_in_response_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput {
+    Ok(IgnoreQueryParamsInResponseOutput {
         baz: member_baz,
     })
 }
 
 pub(crate) fn de_input_and_output_with_headers_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<InputAndOutputWithHeadersOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput {
+    Ok(InputAndOutputWithHeadersOutput {
         header_string: None,
         header_byte: None,
         header_short: None,
@@ -3213,22 +2772,19 @@ pub(crate) fn de_input_and_output_with_headers_output(
 }
 
 pub(crate) fn de_nested_xml_map_with_xml_name_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<NestedXmlMapWithXmlNameOutput, DeserializeError> {
     let mut member_nested_xml_map_with_xml_name_map = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
             "nestedXmlMapWithXmlNameMap" => {
                 member_nested_xml_map_with_xml_name_map = Some(
-                    ::lean_runtime::xml::read_map(
+                    xml::read_map(
                         reader,
                         "OuterKey",
                         "value",
-                        |reader, _| ::lean_runtime::xml::read_map(
+                        |reader, _| xml::read_map(
                             reader,
                             "InnerKey",
                             "InnerValue",
@@ -3240,106 +2796,88 @@ pub(crate) fn de_nested_xml_map_with_xml_name_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput {
+    Ok(NestedXmlMapWithXmlNameOutput {
         nested_xml_map_with_xml_name_map: member_nested_xml_map_with_xml_name_map,
     })
 }
 
 pub(crate) fn de_nested_xml_maps_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::nested_xml_maps::NestedXmlMapsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<NestedXmlMapsOutput, DeserializeError> {
     let mut member_nested_map = None;
     let mut member_flat_nested_map = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
             "nestedMap" => {
                 member_nested_map = Some(
-                    ::lean_runtime::xml::read_map(
+                    xml::read_map(
                         reader,
                         "key",
                         "value",
-                        |reader, _| ::lean_runtime::xml::read_map(
+                        |reader, _| xml::read_map(
                             reader,
                             "key",
                             "value",
-                            |reader, _| Ok(
-                                crate::types::FooEnum::from(reader.read_text()?.as_ref()),
-                            ),
+                            |reader, _| Ok(FooEnum::from(reader.read_text()?.as_ref())),
                         ),
                     )?,
                 );
             }
             "flatNestedMap" => {
-                if let Some((key, value)) = ::lean_runtime::xml::read_entry(
+                if let Some((key, value)) = xml::read_entry(
                     reader,
                     "key",
                     "value",
-                    |reader, _| ::lean_runtime::xml::read_map(
+                    |reader, _| xml::read_map(
                         reader,
                         "key",
                         "value",
-                        |reader, _| Ok(
-                            crate::types::FooEnum::from(reader.read_text()?.as_ref()),
-                        ),
+                        |reader, _| Ok(FooEnum::from(reader.read_text()?.as_ref())),
                     ),
                 )? {
                     member_flat_nested_map
-                        .get_or_insert_with(::std::collections::HashMap::new)
+                        .get_or_insert_with(HashMap::new)
                         .insert(key, value);
                 }
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::nested_xml_maps::NestedXmlMapsOutput {
+    Ok(NestedXmlMapsOutput {
         nested_map: member_nested_map,
         flat_nested_map: member_flat_nested_map,
     })
 }
 
 pub(crate) fn de_no_input_and_no_output_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<NoInputAndNoOutputOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput {
-    })
+    Ok(NoInputAndNoOutputOutput {})
 }
 
 pub(crate) fn de_no_input_and_output_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::no_input_and_output::NoInputAndOutputOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<NoInputAndOutputOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::no_input_and_output::NoInputAndOutputOutput {
-    })
+    Ok(NoInputAndOutputOutput {})
 }
 
 pub(crate) fn de_null_and_empty_headers_client_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<NullAndEmptyHeadersClientOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput {
+    Ok(NullAndEmptyHeadersClientOutput {
         a: None,
         b: None,
         c: None,
@@ -3347,16 +2885,13 @@ pub(crate) fn de_null_and_empty_headers_client_output(
 }
 
 pub(crate) fn de_null_and_empty_headers_server_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<NullAndEmptyHeadersServerOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput {
+    Ok(NullAndEmptyHeadersServerOutput {
         a: None,
         b: None,
         c: None,
@@ -3364,79 +2899,62 @@ pub(crate) fn de_null_and_empty_headers_server_output(
 }
 
 pub(crate) fn de_omits_null_serializes_empty_string_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<OmitsNullSerializesEmptyStringOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput {})
+    Ok(OmitsNullSerializesEmptyStringOutput {
+    })
 }
 
 pub(crate) fn de_put_with_content_encoding_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<PutWithContentEncodingOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingOutput {
-    })
+    Ok(PutWithContentEncodingOutput {})
 }
 
 pub(crate) fn de_query_idempotency_token_auto_fill_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<QueryIdempotencyTokenAutoFillOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput {})
-}
-
-pub(crate) fn de_query_params_as_string_list_map_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    while reader.next_child()?.is_some() {
-        reader.skip()?;
-    }
-    Ok(crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput {})
-}
-
-pub(crate) fn de_query_precedence_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::query_precedence::QueryPrecedenceOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    while reader.next_child()?.is_some() {
-        reader.skip()?;
-    }
-    Ok(crate::operation::query_precedence::QueryPrecedenceOutput {
+    Ok(QueryIdempotencyTokenAutoFillOutput {
     })
 }
 
+pub(crate) fn de_query_params_as_string_list_map_output(
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<QueryParamsAsStringListMapOutput, DeserializeError> {
+    while reader.next_child()?.is_some() {
+        reader.skip()?;
+    }
+    Ok(QueryParamsAsStringListMapOutput {
+    })
+}
+
+pub(crate) fn de_query_precedence_output(
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<QueryPrecedenceOutput, DeserializeError> {
+    while reader.next_child()?.is_some() {
+        reader.skip()?;
+    }
+    Ok(QueryPrecedenceOutput {})
+}
+
 pub(crate) fn de_recursive_shapes_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::recursive_shapes::RecursiveShapesOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<RecursiveShapesOutput, DeserializeError> {
     let mut member_nested = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -3448,18 +2966,15 @@ pub(crate) fn de_recursive_shapes_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::recursive_shapes::RecursiveShapesOutput {
+    Ok(RecursiveShapesOutput {
         nested: member_nested,
     })
 }
 
 pub(crate) fn de_simple_scalar_properties_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<SimpleScalarPropertiesOutput, DeserializeError> {
     let mut member_string_value = None;
     let mut member_true_boolean_value = None;
     let mut member_false_boolean_value = None;
@@ -3501,7 +3016,7 @@ pub(crate) fn de_simple_scalar_properties_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput {
+    Ok(SimpleScalarPropertiesOutput {
         foo: None,
         string_value: member_string_value,
         true_boolean_value: member_true_boolean_value,
@@ -3516,16 +3031,13 @@ pub(crate) fn de_simple_scalar_properties_output(
 }
 
 pub(crate) fn de_timestamp_format_headers_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<TimestampFormatHeadersOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput {
+    Ok(TimestampFormatHeadersOutput {
         member_epoch_seconds: None,
         member_http_date: None,
         member_date_time: None,
@@ -3537,48 +3049,39 @@ pub(crate) fn de_timestamp_format_headers_output(
 }
 
 pub(crate) fn de_xml_attributes_in_middle_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlAttributesInMiddleOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput {
+    Ok(XmlAttributesInMiddleOutput {
         payload: None,
     })
 }
 
 pub(crate) fn de_xml_attributes_on_payload_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlAttributesOnPayloadOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput {
+    Ok(XmlAttributesOnPayloadOutput {
         payload: None,
     })
 }
 
 pub(crate) fn de_xml_attributes_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_attributes::XmlAttributesOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    element: &XmlStart<'_>,
+) -> Result<XmlAttributesOutput, DeserializeError> {
     let mut member_foo = None;
     let mut member_attr = None;
     if let Some(text) = element.attribute("test")? {
         member_attr = Some(
             (Some(text))
-                .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
+                .ok_or_else(|| DeserializeError::custom(
                     "attribute `test` of `attr` has an invalid value",
                 ))?,
         );
@@ -3589,19 +3092,16 @@ pub(crate) fn de_xml_attributes_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_attributes::XmlAttributesOutput {
+    Ok(XmlAttributesOutput {
         foo: member_foo,
         attr: member_attr,
     })
 }
 
 pub(crate) fn de_xml_blobs_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_blobs::XmlBlobsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlBlobsOutput, DeserializeError> {
     let mut member_data = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -3609,18 +3109,15 @@ pub(crate) fn de_xml_blobs_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_blobs::XmlBlobsOutput {
+    Ok(XmlBlobsOutput {
         data: member_data,
     })
 }
 
 pub(crate) fn de_xml_empty_blobs_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlEmptyBlobsOutput, DeserializeError> {
     let mut member_data = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -3628,18 +3125,15 @@ pub(crate) fn de_xml_empty_blobs_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput {
+    Ok(XmlEmptyBlobsOutput {
         data: member_data,
     })
 }
 
 pub(crate) fn de_xml_empty_lists_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_empty_lists::XmlEmptyListsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlEmptyListsOutput, DeserializeError> {
     let mut member_string_list = None;
     let mut member_string_set = None;
     let mut member_integer_list = None;
@@ -3659,25 +3153,17 @@ pub(crate) fn de_xml_empty_lists_output(
         match start.name() {
             "stringList" => {
                 member_string_list = Some(
-                    ::lean_runtime::xml::read_list(
-                        reader,
-                        "member",
-                        |reader, _| reader.read_string(),
-                    )?,
+                    xml::read_list(reader, "member", |reader, _| reader.read_string())?,
                 );
             }
             "stringSet" => {
                 member_string_set = Some(
-                    ::lean_runtime::xml::read_list(
-                        reader,
-                        "member",
-                        |reader, _| reader.read_string(),
-                    )?,
+                    xml::read_list(reader, "member", |reader, _| reader.read_string())?,
                 );
             }
             "integerList" => {
                 member_integer_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
                         |reader, _| reader.read_value::<i32>("an integer"),
@@ -3686,7 +3172,7 @@ pub(crate) fn de_xml_empty_lists_output(
             }
             "booleanList" => {
                 member_boolean_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
                         |reader, _| reader.read_value::<bool>("a boolean"),
@@ -3695,46 +3181,39 @@ pub(crate) fn de_xml_empty_lists_output(
             }
             "timestampList" => {
                 member_timestamp_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
-                        |reader, _| {
-                            reader
-                                .read_timestamp(::lean_runtime::datetime::Format::DateTime)
-                        },
+                        |reader, _| reader.read_timestamp(Format::DateTime),
                     )?,
                 );
             }
             "enumList" => {
                 member_enum_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
-                        |reader, _| Ok(
-                            crate::types::FooEnum::from(reader.read_text()?.as_ref()),
-                        ),
+                        |reader, _| Ok(FooEnum::from(reader.read_text()?.as_ref())),
                     )?,
                 );
             }
             "intEnumList" => {
                 member_int_enum_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
                         |reader, _| Ok(
-                            crate::types::IntegerEnum::from(
-                                reader.read_value::<i32>("an integer")?,
-                            ),
+                            IntegerEnum::from(reader.read_value::<i32>("an integer")?),
                         ),
                     )?,
                 );
             }
             "nestedStringList" => {
                 member_nested_string_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
-                        |reader, _| ::lean_runtime::xml::read_list(
+                        |reader, _| xml::read_list(
                             reader,
                             "member",
                             |reader, _| reader.read_string(),
@@ -3744,11 +3223,7 @@ pub(crate) fn de_xml_empty_lists_output(
             }
             "renamed" => {
                 member_renamed_list_members = Some(
-                    ::lean_runtime::xml::read_list(
-                        reader,
-                        "item",
-                        |reader, _| reader.read_string(),
-                    )?,
+                    xml::read_list(reader, "item", |reader, _| reader.read_string())?,
                 );
             }
             "flattenedList" => {
@@ -3773,11 +3248,7 @@ pub(crate) fn de_xml_empty_lists_output(
             }
             "myStructureList" => {
                 member_structure_list = Some(
-                    ::lean_runtime::xml::read_list(
-                        reader,
-                        "item",
-                        de_structure_list_member,
-                    )?,
+                    xml::read_list(reader, "item", de_structure_list_member)?,
                 );
             }
             "flattenedStructureList" => {
@@ -3788,7 +3259,7 @@ pub(crate) fn de_xml_empty_lists_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_empty_lists::XmlEmptyListsOutput {
+    Ok(XmlEmptyListsOutput {
         string_list: member_string_list,
         string_set: member_string_set,
         integer_list: member_integer_list,
@@ -3808,40 +3279,29 @@ pub(crate) fn de_xml_empty_lists_output(
 }
 
 pub(crate) fn de_xml_empty_maps_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_empty_maps::XmlEmptyMapsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlEmptyMapsOutput, DeserializeError> {
     let mut member_my_map = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
             "myMap" => {
                 member_my_map = Some(
-                    ::lean_runtime::xml::read_map(
-                        reader,
-                        "key",
-                        "value",
-                        de_greeting_struct,
-                    )?,
+                    xml::read_map(reader, "key", "value", de_greeting_struct)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_empty_maps::XmlEmptyMapsOutput {
+    Ok(XmlEmptyMapsOutput {
         my_map: member_my_map,
     })
 }
 
 pub(crate) fn de_xml_empty_strings_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_empty_strings::XmlEmptyStringsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlEmptyStringsOutput, DeserializeError> {
     let mut member_empty_string = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -3849,18 +3309,15 @@ pub(crate) fn de_xml_empty_strings_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_empty_strings::XmlEmptyStringsOutput {
+    Ok(XmlEmptyStringsOutput {
         empty_string: member_empty_string,
     })
 }
 
 pub(crate) fn de_xml_enums_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_enums::XmlEnumsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlEnumsOutput, DeserializeError> {
     let mut member_foo_enum1 = None;
     let mut member_foo_enum2 = None;
     let mut member_foo_enum3 = None;
@@ -3870,58 +3327,46 @@ pub(crate) fn de_xml_enums_output(
     while let Some(start) = reader.next_child()? {
         match start.name() {
             "fooEnum1" => {
-                member_foo_enum1 = Some(
-                    crate::types::FooEnum::from(reader.read_text()?.as_ref()),
-                );
+                member_foo_enum1 = Some(FooEnum::from(reader.read_text()?.as_ref()));
             }
             "fooEnum2" => {
-                member_foo_enum2 = Some(
-                    crate::types::FooEnum::from(reader.read_text()?.as_ref()),
-                );
+                member_foo_enum2 = Some(FooEnum::from(reader.read_text()?.as_ref()));
             }
             "fooEnum3" => {
-                member_foo_enum3 = Some(
-                    crate::types::FooEnum::from(reader.read_text()?.as_ref()),
-                );
+                member_foo_enum3 = Some(FooEnum::from(reader.read_text()?.as_ref()));
             }
             "fooEnumList" => {
                 member_foo_enum_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
-                        |reader, _| Ok(
-                            crate::types::FooEnum::from(reader.read_text()?.as_ref()),
-                        ),
+                        |reader, _| Ok(FooEnum::from(reader.read_text()?.as_ref())),
                     )?,
                 );
             }
             "fooEnumSet" => {
                 member_foo_enum_set = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
-                        |reader, _| Ok(
-                            crate::types::FooEnum::from(reader.read_text()?.as_ref()),
-                        ),
+                        |reader, _| Ok(FooEnum::from(reader.read_text()?.as_ref())),
                     )?,
                 );
             }
             "fooEnumMap" => {
                 member_foo_enum_map = Some(
-                    ::lean_runtime::xml::read_map(
+                    xml::read_map(
                         reader,
                         "key",
                         "value",
-                        |reader, _| Ok(
-                            crate::types::FooEnum::from(reader.read_text()?.as_ref()),
-                        ),
+                        |reader, _| Ok(FooEnum::from(reader.read_text()?.as_ref())),
                     )?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_enums::XmlEnumsOutput {
+    Ok(XmlEnumsOutput {
         foo_enum1: member_foo_enum1,
         foo_enum2: member_foo_enum2,
         foo_enum3: member_foo_enum3,
@@ -3932,12 +3377,9 @@ pub(crate) fn de_xml_enums_output(
 }
 
 pub(crate) fn de_xml_int_enums_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_int_enums::XmlIntEnumsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlIntEnumsOutput, DeserializeError> {
     let mut member_int_enum1 = None;
     let mut member_int_enum2 = None;
     let mut member_int_enum3 = None;
@@ -3948,61 +3390,49 @@ pub(crate) fn de_xml_int_enums_output(
         match start.name() {
             "intEnum1" => {
                 member_int_enum1 = Some(
-                    crate::types::IntegerEnum::from(
-                        reader.read_value::<i32>("an integer")?,
-                    ),
+                    IntegerEnum::from(reader.read_value::<i32>("an integer")?),
                 );
             }
             "intEnum2" => {
                 member_int_enum2 = Some(
-                    crate::types::IntegerEnum::from(
-                        reader.read_value::<i32>("an integer")?,
-                    ),
+                    IntegerEnum::from(reader.read_value::<i32>("an integer")?),
                 );
             }
             "intEnum3" => {
                 member_int_enum3 = Some(
-                    crate::types::IntegerEnum::from(
-                        reader.read_value::<i32>("an integer")?,
-                    ),
+                    IntegerEnum::from(reader.read_value::<i32>("an integer")?),
                 );
             }
             "intEnumList" => {
                 member_int_enum_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
                         |reader, _| Ok(
-                            crate::types::IntegerEnum::from(
-                                reader.read_value::<i32>("an integer")?,
-                            ),
+                            IntegerEnum::from(reader.read_value::<i32>("an integer")?),
                         ),
                     )?,
                 );
             }
             "intEnumSet" => {
                 member_int_enum_set = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
                         |reader, _| Ok(
-                            crate::types::IntegerEnum::from(
-                                reader.read_value::<i32>("an integer")?,
-                            ),
+                            IntegerEnum::from(reader.read_value::<i32>("an integer")?),
                         ),
                     )?,
                 );
             }
             "intEnumMap" => {
                 member_int_enum_map = Some(
-                    ::lean_runtime::xml::read_map(
+                    xml::read_map(
                         reader,
                         "key",
                         "value",
                         |reader, _| Ok(
-                            crate::types::IntegerEnum::from(
-                                reader.read_value::<i32>("an integer")?,
-                            ),
+                            IntegerEnum::from(reader.read_value::<i32>("an integer")?),
                         ),
                     )?,
                 );
@@ -4010,7 +3440,7 @@ pub(crate) fn de_xml_int_enums_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_int_enums::XmlIntEnumsOutput {
+    Ok(XmlIntEnumsOutput {
         int_enum1: member_int_enum1,
         int_enum2: member_int_enum2,
         int_enum3: member_int_enum3,
@@ -4021,12 +3451,9 @@ pub(crate) fn de_xml_int_enums_output(
 }
 
 pub(crate) fn de_xml_lists_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_lists::XmlListsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlListsOutput, DeserializeError> {
     let mut member_string_list = None;
     let mut member_string_set = None;
     let mut member_integer_list = None;
@@ -4046,25 +3473,17 @@ pub(crate) fn de_xml_lists_output(
         match start.name() {
             "stringList" => {
                 member_string_list = Some(
-                    ::lean_runtime::xml::read_list(
-                        reader,
-                        "member",
-                        |reader, _| reader.read_string(),
-                    )?,
+                    xml::read_list(reader, "member", |reader, _| reader.read_string())?,
                 );
             }
             "stringSet" => {
                 member_string_set = Some(
-                    ::lean_runtime::xml::read_list(
-                        reader,
-                        "member",
-                        |reader, _| reader.read_string(),
-                    )?,
+                    xml::read_list(reader, "member", |reader, _| reader.read_string())?,
                 );
             }
             "integerList" => {
                 member_integer_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
                         |reader, _| reader.read_value::<i32>("an integer"),
@@ -4073,7 +3492,7 @@ pub(crate) fn de_xml_lists_output(
             }
             "booleanList" => {
                 member_boolean_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
                         |reader, _| reader.read_value::<bool>("a boolean"),
@@ -4082,46 +3501,39 @@ pub(crate) fn de_xml_lists_output(
             }
             "timestampList" => {
                 member_timestamp_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
-                        |reader, _| {
-                            reader
-                                .read_timestamp(::lean_runtime::datetime::Format::DateTime)
-                        },
+                        |reader, _| reader.read_timestamp(Format::DateTime),
                     )?,
                 );
             }
             "enumList" => {
                 member_enum_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
-                        |reader, _| Ok(
-                            crate::types::FooEnum::from(reader.read_text()?.as_ref()),
-                        ),
+                        |reader, _| Ok(FooEnum::from(reader.read_text()?.as_ref())),
                     )?,
                 );
             }
             "intEnumList" => {
                 member_int_enum_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
                         |reader, _| Ok(
-                            crate::types::IntegerEnum::from(
-                                reader.read_value::<i32>("an integer")?,
-                            ),
+                            IntegerEnum::from(reader.read_value::<i32>("an integer")?),
                         ),
                     )?,
                 );
             }
             "nestedStringList" => {
                 member_nested_string_list = Some(
-                    ::lean_runtime::xml::read_list(
+                    xml::read_list(
                         reader,
                         "member",
-                        |reader, _| ::lean_runtime::xml::read_list(
+                        |reader, _| xml::read_list(
                             reader,
                             "member",
                             |reader, _| reader.read_string(),
@@ -4131,11 +3543,7 @@ pub(crate) fn de_xml_lists_output(
             }
             "renamed" => {
                 member_renamed_list_members = Some(
-                    ::lean_runtime::xml::read_list(
-                        reader,
-                        "item",
-                        |reader, _| reader.read_string(),
-                    )?,
+                    xml::read_list(reader, "item", |reader, _| reader.read_string())?,
                 );
             }
             "flattenedList" => {
@@ -4160,11 +3568,7 @@ pub(crate) fn de_xml_lists_output(
             }
             "myStructureList" => {
                 member_structure_list = Some(
-                    ::lean_runtime::xml::read_list(
-                        reader,
-                        "item",
-                        de_structure_list_member,
-                    )?,
+                    xml::read_list(reader, "item", de_structure_list_member)?,
                 );
             }
             "flattenedStructureList" => {
@@ -4175,7 +3579,7 @@ pub(crate) fn de_xml_lists_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_lists::XmlListsOutput {
+    Ok(XmlListsOutput {
         string_list: member_string_list,
         string_set: member_string_set,
         integer_list: member_integer_list,
@@ -4195,96 +3599,69 @@ pub(crate) fn de_xml_lists_output(
 }
 
 pub(crate) fn de_xml_map_with_xml_namespace_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlMapWithXmlNamespaceOutput, DeserializeError> {
     let mut member_my_map = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
             "KVP" => {
                 member_my_map = Some(
-                    ::lean_runtime::xml::read_map(
-                        reader,
-                        "K",
-                        "V",
-                        |reader, _| reader.read_string(),
-                    )?,
+                    xml::read_map(reader, "K", "V", |reader, _| reader.read_string())?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput {
+    Ok(XmlMapWithXmlNamespaceOutput {
         my_map: member_my_map,
     })
 }
 
 pub(crate) fn de_xml_maps_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_maps::XmlMapsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlMapsOutput, DeserializeError> {
     let mut member_my_map = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
             "myMap" => {
                 member_my_map = Some(
-                    ::lean_runtime::xml::read_map(
-                        reader,
-                        "key",
-                        "value",
-                        de_greeting_struct,
-                    )?,
+                    xml::read_map(reader, "key", "value", de_greeting_struct)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_maps::XmlMapsOutput {
+    Ok(XmlMapsOutput {
         my_map: member_my_map,
     })
 }
 
 pub(crate) fn de_xml_maps_xml_name_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlMapsXmlNameOutput, DeserializeError> {
     let mut member_my_map = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
             "myMap" => {
                 member_my_map = Some(
-                    ::lean_runtime::xml::read_map(
-                        reader,
-                        "Attribute",
-                        "Setting",
-                        de_greeting_struct,
-                    )?,
+                    xml::read_map(reader, "Attribute", "Setting", de_greeting_struct)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput {
+    Ok(XmlMapsXmlNameOutput {
         my_map: member_my_map,
     })
 }
 
 pub(crate) fn de_xml_namespaces_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_namespaces::XmlNamespacesOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlNamespacesOutput, DeserializeError> {
     let mut member_nested = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -4292,18 +3669,15 @@ pub(crate) fn de_xml_namespaces_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_namespaces::XmlNamespacesOutput {
+    Ok(XmlNamespacesOutput {
         nested: member_nested,
     })
 }
 
 pub(crate) fn de_xml_timestamps_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_timestamps::XmlTimestampsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlTimestampsOutput, DeserializeError> {
     let mut member_normal = None;
     let mut member_date_time = None;
     let mut member_date_time_on_target = None;
@@ -4313,47 +3687,35 @@ pub(crate) fn de_xml_timestamps_output(
     let mut member_http_date_on_target = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
-            "normal" => {
-                member_normal = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                );
-            }
+            "normal" => member_normal = Some(reader.read_timestamp(Format::DateTime)?),
             "dateTime" => {
-                member_date_time = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                );
+                member_date_time = Some(reader.read_timestamp(Format::DateTime)?);
             }
             "dateTimeOnTarget" => {
                 member_date_time_on_target = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
+                    reader.read_timestamp(Format::DateTime)?,
                 );
             }
             "epochSeconds" => {
-                member_epoch_seconds = Some(
-                    reader
-                        .read_timestamp(::lean_runtime::datetime::Format::EpochSeconds)?,
-                );
+                member_epoch_seconds = Some(reader.read_timestamp(Format::EpochSeconds)?);
             }
             "epochSecondsOnTarget" => {
                 member_epoch_seconds_on_target = Some(
-                    reader
-                        .read_timestamp(::lean_runtime::datetime::Format::EpochSeconds)?,
+                    reader.read_timestamp(Format::EpochSeconds)?,
                 );
             }
             "httpDate" => {
-                member_http_date = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
-                );
+                member_http_date = Some(reader.read_timestamp(Format::HttpDate)?);
             }
             "httpDateOnTarget" => {
                 member_http_date_on_target = Some(
-                    reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
+                    reader.read_timestamp(Format::HttpDate)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_timestamps::XmlTimestampsOutput {
+    Ok(XmlTimestampsOutput {
         normal: member_normal,
         date_time: member_date_time,
         date_time_on_target: member_date_time_on_target,
@@ -4365,12 +3727,9 @@ pub(crate) fn de_xml_timestamps_output(
 }
 
 pub(crate) fn de_xml_unions_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::xml_unions::XmlUnionsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<XmlUnionsOutput, DeserializeError> {
     let mut member_union_value = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -4380,7 +3739,7 @@ pub(crate) fn de_xml_unions_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::xml_unions::XmlUnionsOutput {
+    Ok(XmlUnionsOutput {
         union_value: member_union_value,
     })
 }

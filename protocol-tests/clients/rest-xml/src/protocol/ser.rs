@@ -3,11 +3,45 @@
 
 //! Request serializers and client-side input validation.
 
+use lean_runtime::{endpoint, http_binding, xml};
+use lean_runtime::datetime::Format;
+use lean_runtime::endpoint::HostPrefix;
+use lean_runtime::error::BuildError;
+use lean_runtime::http_binding::{RequestBuilder, ToWire};
+use lean_runtime::operation::HttpRequest;
+use lean_runtime::xml::XmlWriter;
+use crate::operation::body_with_xml_name::BodyWithXmlNameInput;
+use crate::operation::content_type_parameters::ContentTypeParametersInput;
+use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput;
+use crate::operation::flattened_xml_map::FlattenedXmlMapInput;
+use crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameInput;
+use crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameInput;
+use crate::operation::nested_xml_maps::NestedXmlMapsInput;
+use crate::operation::put_with_content_encoding::PutWithContentEncodingInput;
+use crate::operation::recursive_shapes::RecursiveShapesInput;
+use crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput;
+use crate::operation::xml_attributes::XmlAttributesInput;
+use crate::operation::xml_blobs::XmlBlobsInput;
+use crate::operation::xml_empty_blobs::XmlEmptyBlobsInput;
+use crate::operation::xml_empty_lists::XmlEmptyListsInput;
+use crate::operation::xml_empty_maps::XmlEmptyMapsInput;
+use crate::operation::xml_empty_strings::XmlEmptyStringsInput;
+use crate::operation::xml_enums::XmlEnumsInput;
+use crate::operation::xml_int_enums::XmlIntEnumsInput;
+use crate::operation::xml_lists::XmlListsInput;
+use crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceInput;
+use crate::operation::xml_maps::XmlMapsInput;
+use crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput;
+use crate::operation::xml_namespaces::XmlNamespacesInput;
+use crate::operation::xml_timestamps::XmlTimestampsInput;
+use crate::operation::xml_unions::XmlUnionsInput;
+use crate::types::{UnionPayload, XmlUnionShape};
+
 /// Checks and serializes the input of `AllQueryStringTypes`.
 pub(crate) fn serialize_all_query_string_types_request(
     input: &crate::operation::all_query_string_types::AllQueryStringTypesInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/AllQueryStringTypesInput");
     if let Some(value) = &input.query_string {
         builder.query("String", Some(value.as_str()));
@@ -23,76 +57,44 @@ pub(crate) fn serialize_all_query_string_types_request(
         }
     }
     if let Some(value) = &input.query_byte {
-        builder
-            .query("Byte", Some(&::lean_runtime::http_binding::ToWire::to_wire(value)));
+        builder.query("Byte", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.query_short {
-        builder
-            .query("Short", Some(&::lean_runtime::http_binding::ToWire::to_wire(value)));
+        builder.query("Short", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.query_integer {
-        builder
-            .query(
-                "Integer",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
-            );
+        builder.query("Integer", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.query_integer_list {
         for item in value {
-            builder
-                .query(
-                    "IntegerList",
-                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
-                );
+            builder.query("IntegerList", Some(&ToWire::to_wire(item)));
         }
     }
     if let Some(value) = &input.query_integer_set {
         for item in value {
-            builder
-                .query(
-                    "IntegerSet",
-                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
-                );
+            builder.query("IntegerSet", Some(&ToWire::to_wire(item)));
         }
     }
     if let Some(value) = &input.query_long {
-        builder
-            .query("Long", Some(&::lean_runtime::http_binding::ToWire::to_wire(value)));
+        builder.query("Long", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.query_float {
-        builder
-            .query("Float", Some(&::lean_runtime::http_binding::ToWire::to_wire(value)));
+        builder.query("Float", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.query_double {
-        builder
-            .query(
-                "Double",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
-            );
+        builder.query("Double", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.query_double_list {
         for item in value {
-            builder
-                .query(
-                    "DoubleList",
-                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
-                );
+            builder.query("DoubleList", Some(&ToWire::to_wire(item)));
         }
     }
     if let Some(value) = &input.query_boolean {
-        builder
-            .query(
-                "Boolean",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
-            );
+        builder.query("Boolean", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.query_boolean_list {
         for item in value {
-            builder
-                .query(
-                    "BooleanList",
-                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
-                );
+            builder.query("BooleanList", Some(&ToWire::to_wire(item)));
         }
     }
     if let Some(value) = &input.query_timestamp {
@@ -100,11 +102,7 @@ pub(crate) fn serialize_all_query_string_types_request(
             .query(
                 "Timestamp",
                 Some(
-                    &::lean_runtime::http_binding::timestamp(
-                        value,
-                        ::lean_runtime::datetime::Format::DateTime,
-                        "query_timestamp",
-                    )?,
+                    &http_binding::timestamp(value, Format::DateTime, "query_timestamp")?,
                 ),
             );
     }
@@ -114,9 +112,9 @@ pub(crate) fn serialize_all_query_string_types_request(
                 .query(
                     "TimestampList",
                     Some(
-                        &::lean_runtime::http_binding::timestamp(
+                        &http_binding::timestamp(
                             item,
-                            ::lean_runtime::datetime::Format::DateTime,
+                            Format::DateTime,
                             "query_timestamp_list",
                         )?,
                     ),
@@ -132,19 +130,11 @@ pub(crate) fn serialize_all_query_string_types_request(
         }
     }
     if let Some(value) = &input.query_integer_enum {
-        builder
-            .query(
-                "IntegerEnum",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(&value.as_i32())),
-            );
+        builder.query("IntegerEnum", Some(&ToWire::to_wire(&value.as_i32())));
     }
     if let Some(value) = &input.query_integer_enum_list {
         for item in value {
-            builder
-                .query(
-                    "IntegerEnumList",
-                    Some(&::lean_runtime::http_binding::ToWire::to_wire(&item.as_i32())),
-                );
+            builder.query("IntegerEnumList", Some(&ToWire::to_wire(&item.as_i32())));
         }
     }
     if let Some(value) = &input.query_params_map_of_strings {
@@ -181,12 +171,12 @@ pub(crate) fn serialize_all_query_string_types_request(
 
 /// Checks and serializes the input of `BodyWithXmlName`.
 pub(crate) fn serialize_body_with_xml_name_request(
-    input: &crate::operation::body_with_xml_name::BodyWithXmlNameInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    input: &BodyWithXmlNameInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/BodyWithXmlName");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("Ahoy");
         ser_body_with_xml_name_input(&mut writer, input)?;
         writer.end("Ahoy");
@@ -198,8 +188,8 @@ pub(crate) fn serialize_body_with_xml_name_request(
 /// Checks and serializes the input of `ConstantAndVariableQueryString`.
 pub(crate) fn serialize_constant_and_variable_query_string_request(
     input: &crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/ConstantAndVariableQueryString");
     builder.query("foo", Some("bar"));
     if let Some(value) = &input.baz {
@@ -215,14 +205,14 @@ pub(crate) fn serialize_constant_and_variable_query_string_request(
 /// Checks and serializes the input of `ConstantQueryString`.
 pub(crate) fn serialize_constant_query_string_request(
     input: &crate::operation::constant_query_string::ConstantQueryStringInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/ConstantQueryString/");
     {
         let value = input
             .hello
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "hello",
                 "the URI label `hello` is required",
             ))?;
@@ -236,12 +226,12 @@ pub(crate) fn serialize_constant_query_string_request(
 
 /// Checks and serializes the input of `ContentTypeParameters`.
 pub(crate) fn serialize_content_type_parameters_request(
-    input: &crate::operation::content_type_parameters::ContentTypeParametersInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    input: &ContentTypeParametersInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/ContentTypeParameters");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("ContentTypeParametersInput");
         ser_content_type_parameters_input(&mut writer, input)?;
         writer.end("ContentTypeParametersInput");
@@ -253,8 +243,8 @@ pub(crate) fn serialize_content_type_parameters_request(
 /// Checks and serializes the input of `DatetimeOffsets`.
 pub(crate) fn serialize_datetime_offsets_request(
     _input: &crate::operation::datetime_offsets::DatetimeOffsetsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/DatetimeOffsets");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -263,8 +253,8 @@ pub(crate) fn serialize_datetime_offsets_request(
 /// Checks and serializes the input of `EmptyInputAndEmptyOutput`.
 pub(crate) fn serialize_empty_input_and_empty_output_request(
     _input: &crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/EmptyInputAndEmptyOutput");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -273,65 +263,61 @@ pub(crate) fn serialize_empty_input_and_empty_output_request(
 /// Checks and serializes the input of `EndpointOperation`.
 pub(crate) fn serialize_endpoint_operation_request(
     _input: &crate::operation::endpoint_operation::EndpointOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/EndpointOperation");
     let mut request = builder.build(Vec::new(), None)?;
-    request.extensions_mut().insert(::lean_runtime::endpoint::HostPrefix::new("foo.")?);
+    request.extensions_mut().insert(HostPrefix::new("foo.")?);
     Ok(request)
 }
 
 /// Checks and serializes the input of `EndpointWithHostLabelHeaderOperation`.
 pub(crate) fn serialize_endpoint_with_host_label_header_operation_request(
     input: &crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/EndpointWithHostLabelHeaderOperation");
     if let Some(value) = &input.account_id {
         builder.header("account_id", "X-Amz-Account-Id", value.as_str())?;
     }
     let mut request = builder.build(Vec::new(), None)?;
-    let label_0 = ::lean_runtime::endpoint::host_label(
+    let label_0 = endpoint::host_label(
         "accountId",
         input.account_id.as_deref().unwrap_or_default(),
     )?;
-    request
-        .extensions_mut()
-        .insert(::lean_runtime::endpoint::HostPrefix::new(format!("{}.", label_0))?);
+    request.extensions_mut().insert(HostPrefix::new(format!("{}.", label_0))?);
     Ok(request)
 }
 
 /// Checks and serializes the input of `EndpointWithHostLabelOperation`.
 pub(crate) fn serialize_endpoint_with_host_label_operation_request(
-    input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &EndpointWithHostLabelOperationInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/EndpointWithHostLabelOperation");
     let mut request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("EndpointWithHostLabelOperationRequest");
         ser_endpoint_with_host_label_operation_input(&mut writer, input)?;
         writer.end("EndpointWithHostLabelOperationRequest");
         builder.build(writer.finish(), Some("application/xml"))?
     };
-    let label_0 = ::lean_runtime::endpoint::host_label(
+    let label_0 = endpoint::host_label(
         "label",
         input.label.as_deref().unwrap_or_default(),
     )?;
-    request
-        .extensions_mut()
-        .insert(::lean_runtime::endpoint::HostPrefix::new(format!("foo.{}.", label_0))?);
+    request.extensions_mut().insert(HostPrefix::new(format!("foo.{}.", label_0))?);
     Ok(request)
 }
 
 /// Checks and serializes the input of `FlattenedXmlMap`.
 pub(crate) fn serialize_flattened_xml_map_request(
-    input: &crate::operation::flattened_xml_map::FlattenedXmlMapInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &FlattenedXmlMapInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/FlattenedXmlMap");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("FlattenedXmlMapRequest");
         ser_flattened_xml_map_input(&mut writer, input)?;
         writer.end("FlattenedXmlMapRequest");
@@ -342,12 +328,12 @@ pub(crate) fn serialize_flattened_xml_map_request(
 
 /// Checks and serializes the input of `FlattenedXmlMapWithXmlName`.
 pub(crate) fn serialize_flattened_xml_map_with_xml_name_request(
-    input: &crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &FlattenedXmlMapWithXmlNameInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/FlattenedXmlMapWithXmlName");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("FlattenedXmlMapWithXmlNameRequest");
         ser_flattened_xml_map_with_xml_name_input(&mut writer, input)?;
         writer.end("FlattenedXmlMapWithXmlNameRequest");
@@ -359,8 +345,8 @@ pub(crate) fn serialize_flattened_xml_map_with_xml_name_request(
 /// Checks and serializes the input of `FlattenedXmlMapWithXmlNamespace`.
 pub(crate) fn serialize_flattened_xml_map_with_xml_namespace_request(
     _input: &crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/FlattenedXmlMapWithXmlNamespace");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -369,8 +355,8 @@ pub(crate) fn serialize_flattened_xml_map_with_xml_namespace_request(
 /// Checks and serializes the input of `FractionalSeconds`.
 pub(crate) fn serialize_fractional_seconds_request(
     _input: &crate::operation::fractional_seconds::FractionalSecondsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/FractionalSeconds");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -379,8 +365,8 @@ pub(crate) fn serialize_fractional_seconds_request(
 /// Checks and serializes the input of `GreetingWithErrors`.
 pub(crate) fn serialize_greeting_with_errors_request(
     _input: &crate::operation::greeting_with_errors::GreetingWithErrorsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/GreetingWithErrors");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -389,8 +375,8 @@ pub(crate) fn serialize_greeting_with_errors_request(
 /// Checks and serializes the input of `HttpEmptyPrefixHeaders`.
 pub(crate) fn serialize_http_empty_prefix_headers_request(
     input: &crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/HttpEmptyPrefixHeaders");
     if let Some(value) = &input.specific_header {
         builder.header("specific_header", "hello", value.as_str())?;
@@ -410,8 +396,8 @@ pub(crate) fn serialize_http_empty_prefix_headers_request(
 /// Checks and serializes the input of `HttpEnumPayload`.
 pub(crate) fn serialize_http_enum_payload_request(
     input: &crate::operation::http_enum_payload::HttpEnumPayloadInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/EnumPayload");
     let request = match &input.payload {
         Some(value) => {
@@ -425,8 +411,8 @@ pub(crate) fn serialize_http_enum_payload_request(
 /// Checks and serializes the input of `HttpPayloadTraits`.
 pub(crate) fn serialize_http_payload_traits_request(
     input: &crate::operation::http_payload_traits::HttpPayloadTraitsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/HttpPayloadTraits");
     if let Some(value) = &input.foo {
         builder.header("foo", "X-Foo", value.as_str())?;
@@ -443,8 +429,8 @@ pub(crate) fn serialize_http_payload_traits_request(
 /// Checks and serializes the input of `HttpPayloadTraitsWithMediaType`.
 pub(crate) fn serialize_http_payload_traits_with_media_type_request(
     input: &crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/HttpPayloadTraitsWithMediaType");
     if let Some(value) = &input.foo {
         builder.header("foo", "X-Foo", value.as_str())?;
@@ -459,15 +445,15 @@ pub(crate) fn serialize_http_payload_traits_with_media_type_request(
 /// Checks and serializes the input of `HttpPayloadWithMemberXmlName`.
 pub(crate) fn serialize_http_payload_with_member_xml_name_request(
     input: &crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/HttpPayloadWithMemberXmlName");
     let request = match &input.nested {
         Some(value) => {
             builder
                 .build(
                     {
-                        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+                        let mut writer = XmlWriter::new();
                         writer.start("Hola");
                         ser_payload_with_xml_name(&mut writer, value)?;
                         writer.end("Hola");
@@ -484,15 +470,15 @@ pub(crate) fn serialize_http_payload_with_member_xml_name_request(
 /// Checks and serializes the input of `HttpPayloadWithStructure`.
 pub(crate) fn serialize_http_payload_with_structure_request(
     input: &crate::operation::http_payload_with_structure::HttpPayloadWithStructureInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/HttpPayloadWithStructure");
     let request = match &input.nested {
         Some(value) => {
             builder
                 .build(
                     {
-                        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+                        let mut writer = XmlWriter::new();
                         writer.start("NestedPayload");
                         ser_nested_payload(&mut writer, value)?;
                         writer.end("NestedPayload");
@@ -509,15 +495,15 @@ pub(crate) fn serialize_http_payload_with_structure_request(
 /// Checks and serializes the input of `HttpPayloadWithUnion`.
 pub(crate) fn serialize_http_payload_with_union_request(
     input: &crate::operation::http_payload_with_union::HttpPayloadWithUnionInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/HttpPayloadWithUnion");
     let request = match &input.nested {
         Some(value) => {
             builder
                 .build(
                     {
-                        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+                        let mut writer = XmlWriter::new();
                         writer.start("UnionPayload");
                         ser_union_payload(&mut writer, value)?;
                         writer.end("UnionPayload");
@@ -534,15 +520,15 @@ pub(crate) fn serialize_http_payload_with_union_request(
 /// Checks and serializes the input of `HttpPayloadWithXmlName`.
 pub(crate) fn serialize_http_payload_with_xml_name_request(
     input: &crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/HttpPayloadWithXmlName");
     let request = match &input.nested {
         Some(value) => {
             builder
                 .build(
                     {
-                        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+                        let mut writer = XmlWriter::new();
                         writer.start("Hello");
                         ser_payload_with_xml_name(&mut writer, value)?;
                         writer.end("Hello");
@@ -559,15 +545,15 @@ pub(crate) fn serialize_http_payload_with_xml_name_request(
 /// Checks and serializes the input of `HttpPayloadWithXmlNamespace`.
 pub(crate) fn serialize_http_payload_with_xml_namespace_request(
     input: &crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/HttpPayloadWithXmlNamespace");
     let request = match &input.nested {
         Some(value) => {
             builder
                 .build(
                     {
-                        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+                        let mut writer = XmlWriter::new();
                         writer.start("PayloadWithXmlNamespace");
                         writer.namespace(None, "http://foo.com");
                         ser_payload_with_xml_namespace(&mut writer, value)?;
@@ -585,15 +571,15 @@ pub(crate) fn serialize_http_payload_with_xml_namespace_request(
 /// Checks and serializes the input of `HttpPayloadWithXmlNamespaceAndPrefix`.
 pub(crate) fn serialize_http_payload_with_xml_namespace_and_prefix_request(
     input: &crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/HttpPayloadWithXmlNamespaceAndPrefix");
     let request = match &input.nested {
         Some(value) => {
             builder
                 .build(
                     {
-                        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+                        let mut writer = XmlWriter::new();
                         writer.start("PayloadWithXmlNamespaceAndPrefix");
                         writer.namespace(Some("baz"), "http://foo.com");
                         ser_payload_with_xml_namespace_and_prefix(&mut writer, value)?;
@@ -611,8 +597,8 @@ pub(crate) fn serialize_http_payload_with_xml_namespace_and_prefix_request(
 /// Checks and serializes the input of `HttpPrefixHeaders`.
 pub(crate) fn serialize_http_prefix_headers_request(
     input: &crate::operation::http_prefix_headers::HttpPrefixHeadersInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/HttpPrefixHeaders");
     if let Some(value) = &input.foo {
         builder.header("foo", "x-foo", value.as_str())?;
@@ -632,41 +618,29 @@ pub(crate) fn serialize_http_prefix_headers_request(
 /// Checks and serializes the input of `HttpRequestWithFloatLabels`.
 pub(crate) fn serialize_http_request_with_float_labels_request(
     input: &crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/FloatHttpLabels/");
     {
         let value = input
             .float
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "float",
                 "the URI label `float` is required",
             ))?;
-        builder
-            .label(
-                "float",
-                "float",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+        builder.label("float", "float", &ToWire::to_wire(value), false)?;
     }
     builder.path("/");
     {
         let value = input
             .double
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "double",
                 "the URI label `double` is required",
             ))?;
-        builder
-            .label(
-                "double",
-                "double",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+        builder.label("double", "double", &ToWire::to_wire(value), false)?;
     }
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -675,14 +649,14 @@ pub(crate) fn serialize_http_request_with_float_labels_request(
 /// Checks and serializes the input of `HttpRequestWithGreedyLabelInPath`.
 pub(crate) fn serialize_http_request_with_greedy_label_in_path_request(
     input: &crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/HttpRequestWithGreedyLabelInPath/foo/");
     {
         let value = input
             .foo
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "foo",
                 "the URI label `foo` is required",
             ))?;
@@ -693,7 +667,7 @@ pub(crate) fn serialize_http_request_with_greedy_label_in_path_request(
         let value = input
             .baz
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "baz",
                 "the URI label `baz` is required",
             ))?;
@@ -706,14 +680,14 @@ pub(crate) fn serialize_http_request_with_greedy_label_in_path_request(
 /// Checks and serializes the input of `HttpRequestWithLabels`.
 pub(crate) fn serialize_http_request_with_labels_request(
     input: &crate::operation::http_request_with_labels::HttpRequestWithLabelsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/HttpRequestWithLabels/");
     {
         let value = input
             .string
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "string",
                 "the URI label `string` is required",
             ))?;
@@ -724,109 +698,73 @@ pub(crate) fn serialize_http_request_with_labels_request(
         let value = input
             .short
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "short",
                 "the URI label `short` is required",
             ))?;
-        builder
-            .label(
-                "short",
-                "short",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+        builder.label("short", "short", &ToWire::to_wire(value), false)?;
     }
     builder.path("/");
     {
         let value = input
             .integer
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "integer",
                 "the URI label `integer` is required",
             ))?;
-        builder
-            .label(
-                "integer",
-                "integer",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+        builder.label("integer", "integer", &ToWire::to_wire(value), false)?;
     }
     builder.path("/");
     {
         let value = input
             .long
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "long",
                 "the URI label `long` is required",
             ))?;
-        builder
-            .label(
-                "long",
-                "long",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+        builder.label("long", "long", &ToWire::to_wire(value), false)?;
     }
     builder.path("/");
     {
         let value = input
             .float
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "float",
                 "the URI label `float` is required",
             ))?;
-        builder
-            .label(
-                "float",
-                "float",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+        builder.label("float", "float", &ToWire::to_wire(value), false)?;
     }
     builder.path("/");
     {
         let value = input
             .double
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "double",
                 "the URI label `double` is required",
             ))?;
-        builder
-            .label(
-                "double",
-                "double",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+        builder.label("double", "double", &ToWire::to_wire(value), false)?;
     }
     builder.path("/");
     {
         let value = input
             .boolean
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "boolean",
                 "the URI label `boolean` is required",
             ))?;
-        builder
-            .label(
-                "boolean",
-                "boolean",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-                false,
-            )?;
+        builder.label("boolean", "boolean", &ToWire::to_wire(value), false)?;
     }
     builder.path("/");
     {
         let value = input
             .timestamp
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "timestamp",
                 "the URI label `timestamp` is required",
             ))?;
@@ -834,11 +772,7 @@ pub(crate) fn serialize_http_request_with_labels_request(
             .label(
                 "timestamp",
                 "timestamp",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::DateTime,
-                    "timestamp",
-                )?,
+                &http_binding::timestamp(value, Format::DateTime, "timestamp")?,
                 false,
             )?;
     }
@@ -849,14 +783,14 @@ pub(crate) fn serialize_http_request_with_labels_request(
 /// Checks and serializes the input of `HttpRequestWithLabelsAndTimestampFormat`.
 pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
     input: &crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/HttpRequestWithLabelsAndTimestampFormat/");
     {
         let value = input
             .member_epoch_seconds
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "member_epoch_seconds",
                 "the URI label `memberEpochSeconds` is required",
             ))?;
@@ -864,9 +798,9 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
             .label(
                 "member_epoch_seconds",
                 "memberEpochSeconds",
-                &::lean_runtime::http_binding::timestamp(
+                &http_binding::timestamp(
                     value,
-                    ::lean_runtime::datetime::Format::EpochSeconds,
+                    Format::EpochSeconds,
                     "member_epoch_seconds",
                 )?,
                 false,
@@ -877,7 +811,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
         let value = input
             .member_http_date
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "member_http_date",
                 "the URI label `memberHttpDate` is required",
             ))?;
@@ -885,11 +819,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
             .label(
                 "member_http_date",
                 "memberHttpDate",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::HttpDate,
-                    "member_http_date",
-                )?,
+                &http_binding::timestamp(value, Format::HttpDate, "member_http_date")?,
                 false,
             )?;
     }
@@ -898,7 +828,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
         let value = input
             .member_date_time
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "member_date_time",
                 "the URI label `memberDateTime` is required",
             ))?;
@@ -906,11 +836,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
             .label(
                 "member_date_time",
                 "memberDateTime",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::DateTime,
-                    "member_date_time",
-                )?,
+                &http_binding::timestamp(value, Format::DateTime, "member_date_time")?,
                 false,
             )?;
     }
@@ -919,7 +845,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
         let value = input
             .default_format
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "default_format",
                 "the URI label `defaultFormat` is required",
             ))?;
@@ -927,11 +853,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
             .label(
                 "default_format",
                 "defaultFormat",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::DateTime,
-                    "default_format",
-                )?,
+                &http_binding::timestamp(value, Format::DateTime, "default_format")?,
                 false,
             )?;
     }
@@ -940,7 +862,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
         let value = input
             .target_epoch_seconds
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "target_epoch_seconds",
                 "the URI label `targetEpochSeconds` is required",
             ))?;
@@ -948,9 +870,9 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
             .label(
                 "target_epoch_seconds",
                 "targetEpochSeconds",
-                &::lean_runtime::http_binding::timestamp(
+                &http_binding::timestamp(
                     value,
-                    ::lean_runtime::datetime::Format::EpochSeconds,
+                    Format::EpochSeconds,
                     "target_epoch_seconds",
                 )?,
                 false,
@@ -961,7 +883,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
         let value = input
             .target_http_date
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "target_http_date",
                 "the URI label `targetHttpDate` is required",
             ))?;
@@ -969,11 +891,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
             .label(
                 "target_http_date",
                 "targetHttpDate",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::HttpDate,
-                    "target_http_date",
-                )?,
+                &http_binding::timestamp(value, Format::HttpDate, "target_http_date")?,
                 false,
             )?;
     }
@@ -982,7 +900,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
         let value = input
             .target_date_time
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "target_date_time",
                 "the URI label `targetDateTime` is required",
             ))?;
@@ -990,11 +908,7 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
             .label(
                 "target_date_time",
                 "targetDateTime",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::DateTime,
-                    "target_date_time",
-                )?,
+                &http_binding::timestamp(value, Format::DateTime, "target_date_time")?,
                 false,
             )?;
     }
@@ -1005,8 +919,8 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
 /// Checks and serializes the input of `HttpResponseCode`.
 pub(crate) fn serialize_http_response_code_request(
     _input: &crate::operation::http_response_code::HttpResponseCodeInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/HttpResponseCode");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -1015,8 +929,8 @@ pub(crate) fn serialize_http_response_code_request(
 /// Checks and serializes the input of `HttpStringPayload`.
 pub(crate) fn serialize_http_string_payload_request(
     input: &crate::operation::http_string_payload::HttpStringPayloadInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/StringPayload");
     let request = match &input.payload {
         Some(value) => builder.build(value.clone(), Some("text/plain"))?,
@@ -1028,8 +942,8 @@ pub(crate) fn serialize_http_string_payload_request(
 /// Checks and serializes the input of `IgnoreQueryParamsInResponse`.
 pub(crate) fn serialize_ignore_query_params_in_response_request(
     _input: &crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/IgnoreQueryParamsInResponse");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -1038,75 +952,35 @@ pub(crate) fn serialize_ignore_query_params_in_response_request(
 /// Checks and serializes the input of `InputAndOutputWithHeaders`.
 pub(crate) fn serialize_input_and_output_with_headers_request(
     input: &crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/InputAndOutputWithHeaders");
     if let Some(value) = &input.header_string {
         builder.header("header_string", "X-String", value.as_str())?;
     }
     if let Some(value) = &input.header_byte {
-        builder
-            .header(
-                "header_byte",
-                "X-Byte",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("header_byte", "X-Byte", &ToWire::to_wire(value))?;
     }
     if let Some(value) = &input.header_short {
-        builder
-            .header(
-                "header_short",
-                "X-Short",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("header_short", "X-Short", &ToWire::to_wire(value))?;
     }
     if let Some(value) = &input.header_integer {
-        builder
-            .header(
-                "header_integer",
-                "X-Integer",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("header_integer", "X-Integer", &ToWire::to_wire(value))?;
     }
     if let Some(value) = &input.header_long {
-        builder
-            .header(
-                "header_long",
-                "X-Long",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("header_long", "X-Long", &ToWire::to_wire(value))?;
     }
     if let Some(value) = &input.header_float {
-        builder
-            .header(
-                "header_float",
-                "X-Float",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("header_float", "X-Float", &ToWire::to_wire(value))?;
     }
     if let Some(value) = &input.header_double {
-        builder
-            .header(
-                "header_double",
-                "X-Double",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("header_double", "X-Double", &ToWire::to_wire(value))?;
     }
     if let Some(value) = &input.header_true_bool {
-        builder
-            .header(
-                "header_true_bool",
-                "X-Boolean1",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("header_true_bool", "X-Boolean1", &ToWire::to_wire(value))?;
     }
     if let Some(value) = &input.header_false_bool {
-        builder
-            .header(
-                "header_false_bool",
-                "X-Boolean2",
-                &::lean_runtime::http_binding::ToWire::to_wire(value),
-            )?;
+        builder.header("header_false_bool", "X-Boolean2", &ToWire::to_wire(value))?;
     }
     if let Some(value) = &input.header_string_list {
         builder.header_list("header_string_list", "X-StringList", value)?;
@@ -1125,9 +999,9 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
             .header(
                 "header_timestamp_list",
                 "X-TimestampList",
-                &::lean_runtime::http_binding::timestamp_list(
+                &http_binding::timestamp_list(
                     value,
-                    ::lean_runtime::datetime::Format::HttpDate,
+                    Format::HttpDate,
                     "header_timestamp_list",
                 )?,
             )?;
@@ -1145,12 +1019,12 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
 
 /// Checks and serializes the input of `NestedXmlMapWithXmlName`.
 pub(crate) fn serialize_nested_xml_map_with_xml_name_request(
-    input: &crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &NestedXmlMapWithXmlNameInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/NestedXmlMapWithXmlName");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("NestedXmlMapWithXmlNameRequest");
         ser_nested_xml_map_with_xml_name_input(&mut writer, input)?;
         writer.end("NestedXmlMapWithXmlNameRequest");
@@ -1161,12 +1035,12 @@ pub(crate) fn serialize_nested_xml_map_with_xml_name_request(
 
 /// Checks and serializes the input of `NestedXmlMaps`.
 pub(crate) fn serialize_nested_xml_maps_request(
-    input: &crate::operation::nested_xml_maps::NestedXmlMapsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &NestedXmlMapsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/NestedXmlMaps");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("NestedXmlMapsRequest");
         ser_nested_xml_maps_input(&mut writer, input)?;
         writer.end("NestedXmlMapsRequest");
@@ -1178,8 +1052,8 @@ pub(crate) fn serialize_nested_xml_maps_request(
 /// Checks and serializes the input of `NoInputAndNoOutput`.
 pub(crate) fn serialize_no_input_and_no_output_request(
     _input: &crate::operation::no_input_and_no_output::NoInputAndNoOutputInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/NoInputAndNoOutput");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -1188,8 +1062,8 @@ pub(crate) fn serialize_no_input_and_no_output_request(
 /// Checks and serializes the input of `NoInputAndOutput`.
 pub(crate) fn serialize_no_input_and_output_request(
     _input: &crate::operation::no_input_and_output::NoInputAndOutputInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/NoInputAndOutputOutput");
     let request = builder.build(Vec::new(), None)?;
     Ok(request)
@@ -1198,8 +1072,8 @@ pub(crate) fn serialize_no_input_and_output_request(
 /// Checks and serializes the input of `NullAndEmptyHeadersClient`.
 pub(crate) fn serialize_null_and_empty_headers_client_request(
     input: &crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/NullAndEmptyHeadersClient");
     if let Some(value) = &input.a {
         builder.header("a", "X-A", value.as_str())?;
@@ -1217,8 +1091,8 @@ pub(crate) fn serialize_null_and_empty_headers_client_request(
 /// Checks and serializes the input of `NullAndEmptyHeadersServer`.
 pub(crate) fn serialize_null_and_empty_headers_server_request(
     input: &crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/NullAndEmptyHeadersServer");
     if let Some(value) = &input.a {
         builder.header("a", "X-A", value.as_str())?;
@@ -1236,8 +1110,8 @@ pub(crate) fn serialize_null_and_empty_headers_server_request(
 /// Checks and serializes the input of `OmitsNullSerializesEmptyString`.
 pub(crate) fn serialize_omits_null_serializes_empty_string_request(
     input: &crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/OmitsNullSerializesEmptyString");
     if let Some(value) = &input.null_value {
         builder.query("Null", Some(value.as_str()));
@@ -1251,15 +1125,15 @@ pub(crate) fn serialize_omits_null_serializes_empty_string_request(
 
 /// Checks and serializes the input of `PutWithContentEncoding`.
 pub(crate) fn serialize_put_with_content_encoding_request(
-    input: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &PutWithContentEncodingInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/requestcompression/putcontentwithencoding");
     if let Some(value) = &input.encoding {
         builder.header("encoding", "Content-Encoding", value.as_str())?;
     }
     let mut request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("PutWithContentEncodingInput");
         ser_put_with_content_encoding_input(&mut writer, input)?;
         writer.end("PutWithContentEncodingInput");
@@ -1274,8 +1148,8 @@ pub(crate) fn serialize_put_with_content_encoding_request(
 /// Checks and serializes the input of `QueryIdempotencyTokenAutoFill`.
 pub(crate) fn serialize_query_idempotency_token_auto_fill_request(
     input: &crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/QueryIdempotencyTokenAutoFill");
     builder
         .query(
@@ -1294,8 +1168,8 @@ pub(crate) fn serialize_query_idempotency_token_auto_fill_request(
 /// Checks and serializes the input of `QueryParamsAsStringListMap`.
 pub(crate) fn serialize_query_params_as_string_list_map_request(
     input: &crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/StringListMap");
     if let Some(value) = &input.qux {
         builder.query("corge", Some(value.as_str()));
@@ -1316,8 +1190,8 @@ pub(crate) fn serialize_query_params_as_string_list_map_request(
 /// Checks and serializes the input of `QueryPrecedence`.
 pub(crate) fn serialize_query_precedence_request(
     input: &crate::operation::query_precedence::QueryPrecedenceInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/Precedence");
     if let Some(value) = &input.foo {
         builder.query("bar", Some(value.as_str()));
@@ -1335,12 +1209,12 @@ pub(crate) fn serialize_query_precedence_request(
 
 /// Checks and serializes the input of `RecursiveShapes`.
 pub(crate) fn serialize_recursive_shapes_request(
-    input: &crate::operation::recursive_shapes::RecursiveShapesInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    input: &RecursiveShapesInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/RecursiveShapes");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("RecursiveShapesRequest");
         ser_recursive_shapes_input(&mut writer, input)?;
         writer.end("RecursiveShapesRequest");
@@ -1351,15 +1225,15 @@ pub(crate) fn serialize_recursive_shapes_request(
 
 /// Checks and serializes the input of `SimpleScalarProperties`.
 pub(crate) fn serialize_simple_scalar_properties_request(
-    input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    input: &SimpleScalarPropertiesInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/SimpleScalarProperties");
     if let Some(value) = &input.foo {
         builder.header("foo", "X-Foo", value.as_str())?;
     }
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("SimpleScalarPropertiesRequest");
         ser_simple_scalar_properties_input(&mut writer, input)?;
         writer.end("SimpleScalarPropertiesRequest");
@@ -1371,17 +1245,17 @@ pub(crate) fn serialize_simple_scalar_properties_request(
 /// Checks and serializes the input of `TimestampFormatHeaders`.
 pub(crate) fn serialize_timestamp_format_headers_request(
     input: &crate::operation::timestamp_format_headers::TimestampFormatHeadersInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/TimestampFormatHeaders");
     if let Some(value) = &input.member_epoch_seconds {
         builder
             .header(
                 "member_epoch_seconds",
                 "X-memberEpochSeconds",
-                &::lean_runtime::http_binding::timestamp(
+                &http_binding::timestamp(
                     value,
-                    ::lean_runtime::datetime::Format::EpochSeconds,
+                    Format::EpochSeconds,
                     "member_epoch_seconds",
                 )?,
             )?;
@@ -1391,11 +1265,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
             .header(
                 "member_http_date",
                 "X-memberHttpDate",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::HttpDate,
-                    "member_http_date",
-                )?,
+                &http_binding::timestamp(value, Format::HttpDate, "member_http_date")?,
             )?;
     }
     if let Some(value) = &input.member_date_time {
@@ -1403,11 +1273,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
             .header(
                 "member_date_time",
                 "X-memberDateTime",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::DateTime,
-                    "member_date_time",
-                )?,
+                &http_binding::timestamp(value, Format::DateTime, "member_date_time")?,
             )?;
     }
     if let Some(value) = &input.default_format {
@@ -1415,11 +1281,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
             .header(
                 "default_format",
                 "X-defaultFormat",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::HttpDate,
-                    "default_format",
-                )?,
+                &http_binding::timestamp(value, Format::HttpDate, "default_format")?,
             )?;
     }
     if let Some(value) = &input.target_epoch_seconds {
@@ -1427,9 +1289,9 @@ pub(crate) fn serialize_timestamp_format_headers_request(
             .header(
                 "target_epoch_seconds",
                 "X-targetEpochSeconds",
-                &::lean_runtime::http_binding::timestamp(
+                &http_binding::timestamp(
                     value,
-                    ::lean_runtime::datetime::Format::EpochSeconds,
+                    Format::EpochSeconds,
                     "target_epoch_seconds",
                 )?,
             )?;
@@ -1439,11 +1301,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
             .header(
                 "target_http_date",
                 "X-targetHttpDate",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::HttpDate,
-                    "target_http_date",
-                )?,
+                &http_binding::timestamp(value, Format::HttpDate, "target_http_date")?,
             )?;
     }
     if let Some(value) = &input.target_date_time {
@@ -1451,11 +1309,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
             .header(
                 "target_date_time",
                 "X-targetDateTime",
-                &::lean_runtime::http_binding::timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::DateTime,
-                    "target_date_time",
-                )?,
+                &http_binding::timestamp(value, Format::DateTime, "target_date_time")?,
             )?;
     }
     let request = builder.build(Vec::new(), None)?;
@@ -1464,12 +1318,12 @@ pub(crate) fn serialize_timestamp_format_headers_request(
 
 /// Checks and serializes the input of `XmlAttributes`.
 pub(crate) fn serialize_xml_attributes_request(
-    input: &crate::operation::xml_attributes::XmlAttributesInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    input: &XmlAttributesInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/XmlAttributes");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("XmlAttributesRequest");
         ser_xml_attributes_input(&mut writer, input)?;
         writer.end("XmlAttributesRequest");
@@ -1481,15 +1335,15 @@ pub(crate) fn serialize_xml_attributes_request(
 /// Checks and serializes the input of `XmlAttributesInMiddle`.
 pub(crate) fn serialize_xml_attributes_in_middle_request(
     input: &crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/XmlAttributesInMiddle");
     let request = match &input.payload {
         Some(value) => {
             builder
                 .build(
                     {
-                        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+                        let mut writer = XmlWriter::new();
                         writer.start("XmlAttributesInMiddlePayloadRequest");
                         ser_xml_attributes_in_middle_payload_request(
                             &mut writer,
@@ -1509,15 +1363,15 @@ pub(crate) fn serialize_xml_attributes_in_middle_request(
 /// Checks and serializes the input of `XmlAttributesOnPayload`.
 pub(crate) fn serialize_xml_attributes_on_payload_request(
     input: &crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/XmlAttributesOnPayload");
     let request = match &input.payload {
         Some(value) => {
             builder
                 .build(
                     {
-                        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+                        let mut writer = XmlWriter::new();
                         writer.start("XmlAttributesPayloadRequest");
                         ser_xml_attributes_payload_request(&mut writer, value)?;
                         writer.end("XmlAttributesPayloadRequest");
@@ -1533,12 +1387,12 @@ pub(crate) fn serialize_xml_attributes_on_payload_request(
 
 /// Checks and serializes the input of `XmlBlobs`.
 pub(crate) fn serialize_xml_blobs_request(
-    input: &crate::operation::xml_blobs::XmlBlobsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &XmlBlobsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/XmlBlobs");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("XmlBlobsRequest");
         ser_xml_blobs_input(&mut writer, input)?;
         writer.end("XmlBlobsRequest");
@@ -1549,12 +1403,12 @@ pub(crate) fn serialize_xml_blobs_request(
 
 /// Checks and serializes the input of `XmlEmptyBlobs`.
 pub(crate) fn serialize_xml_empty_blobs_request(
-    input: &crate::operation::xml_empty_blobs::XmlEmptyBlobsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &XmlEmptyBlobsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/XmlEmptyBlobs");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("XmlEmptyBlobsRequest");
         ser_xml_empty_blobs_input(&mut writer, input)?;
         writer.end("XmlEmptyBlobsRequest");
@@ -1565,12 +1419,12 @@ pub(crate) fn serialize_xml_empty_blobs_request(
 
 /// Checks and serializes the input of `XmlEmptyLists`.
 pub(crate) fn serialize_xml_empty_lists_request(
-    input: &crate::operation::xml_empty_lists::XmlEmptyListsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    input: &XmlEmptyListsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/XmlEmptyLists");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("XmlEmptyListsRequest");
         ser_xml_empty_lists_input(&mut writer, input)?;
         writer.end("XmlEmptyListsRequest");
@@ -1581,12 +1435,12 @@ pub(crate) fn serialize_xml_empty_lists_request(
 
 /// Checks and serializes the input of `XmlEmptyMaps`.
 pub(crate) fn serialize_xml_empty_maps_request(
-    input: &crate::operation::xml_empty_maps::XmlEmptyMapsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &XmlEmptyMapsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/XmlEmptyMaps");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("XmlEmptyMapsRequest");
         ser_xml_empty_maps_input(&mut writer, input)?;
         writer.end("XmlEmptyMapsRequest");
@@ -1597,12 +1451,12 @@ pub(crate) fn serialize_xml_empty_maps_request(
 
 /// Checks and serializes the input of `XmlEmptyStrings`.
 pub(crate) fn serialize_xml_empty_strings_request(
-    input: &crate::operation::xml_empty_strings::XmlEmptyStringsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    input: &XmlEmptyStringsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/XmlEmptyStrings");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("XmlEmptyStringsRequest");
         ser_xml_empty_strings_input(&mut writer, input)?;
         writer.end("XmlEmptyStringsRequest");
@@ -1613,12 +1467,12 @@ pub(crate) fn serialize_xml_empty_strings_request(
 
 /// Checks and serializes the input of `XmlEnums`.
 pub(crate) fn serialize_xml_enums_request(
-    input: &crate::operation::xml_enums::XmlEnumsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    input: &XmlEnumsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/XmlEnums");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("XmlEnumsRequest");
         ser_xml_enums_input(&mut writer, input)?;
         writer.end("XmlEnumsRequest");
@@ -1629,12 +1483,12 @@ pub(crate) fn serialize_xml_enums_request(
 
 /// Checks and serializes the input of `XmlIntEnums`.
 pub(crate) fn serialize_xml_int_enums_request(
-    input: &crate::operation::xml_int_enums::XmlIntEnumsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    input: &XmlIntEnumsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/XmlIntEnums");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("XmlIntEnumsRequest");
         ser_xml_int_enums_input(&mut writer, input)?;
         writer.end("XmlIntEnumsRequest");
@@ -1645,12 +1499,12 @@ pub(crate) fn serialize_xml_int_enums_request(
 
 /// Checks and serializes the input of `XmlLists`.
 pub(crate) fn serialize_xml_lists_request(
-    input: &crate::operation::xml_lists::XmlListsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    input: &XmlListsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/XmlLists");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("XmlListsRequest");
         ser_xml_lists_input(&mut writer, input)?;
         writer.end("XmlListsRequest");
@@ -1661,12 +1515,12 @@ pub(crate) fn serialize_xml_lists_request(
 
 /// Checks and serializes the input of `XmlMapWithXmlNamespace`.
 pub(crate) fn serialize_xml_map_with_xml_namespace_request(
-    input: &crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &XmlMapWithXmlNamespaceInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/XmlMapWithXmlNamespace");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("XmlMapWithXmlNamespaceRequest");
         ser_xml_map_with_xml_namespace_input(&mut writer, input)?;
         writer.end("XmlMapWithXmlNamespaceRequest");
@@ -1677,12 +1531,12 @@ pub(crate) fn serialize_xml_map_with_xml_namespace_request(
 
 /// Checks and serializes the input of `XmlMaps`.
 pub(crate) fn serialize_xml_maps_request(
-    input: &crate::operation::xml_maps::XmlMapsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &XmlMapsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/XmlMaps");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("XmlMapsRequest");
         ser_xml_maps_input(&mut writer, input)?;
         writer.end("XmlMapsRequest");
@@ -1693,12 +1547,12 @@ pub(crate) fn serialize_xml_maps_request(
 
 /// Checks and serializes the input of `XmlMapsXmlName`.
 pub(crate) fn serialize_xml_maps_xml_name_request(
-    input: &crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &XmlMapsXmlNameInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/XmlMapsXmlName");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("XmlMapsXmlNameRequest");
         ser_xml_maps_xml_name_input(&mut writer, input)?;
         writer.end("XmlMapsXmlNameRequest");
@@ -1709,12 +1563,12 @@ pub(crate) fn serialize_xml_maps_xml_name_request(
 
 /// Checks and serializes the input of `XmlNamespaces`.
 pub(crate) fn serialize_xml_namespaces_request(
-    input: &crate::operation::xml_namespaces::XmlNamespacesInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &XmlNamespacesInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/XmlNamespaces");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("XmlNamespacesRequest");
         writer.namespace(None, "http://foo.com");
         ser_xml_namespaces_input(&mut writer, input)?;
@@ -1726,12 +1580,12 @@ pub(crate) fn serialize_xml_namespaces_request(
 
 /// Checks and serializes the input of `XmlTimestamps`.
 pub(crate) fn serialize_xml_timestamps_request(
-    input: &crate::operation::xml_timestamps::XmlTimestampsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    input: &XmlTimestampsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("POST");
     builder.path("/XmlTimestamps");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("XmlTimestampsRequest");
         ser_xml_timestamps_input(&mut writer, input)?;
         writer.end("XmlTimestampsRequest");
@@ -1742,12 +1596,12 @@ pub(crate) fn serialize_xml_timestamps_request(
 
 /// Checks and serializes the input of `XmlUnions`.
 pub(crate) fn serialize_xml_unions_request(
-    input: &crate::operation::xml_unions::XmlUnionsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    input: &XmlUnionsInput,
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("PUT");
     builder.path("/XmlUnions");
     let request = {
-        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+        let mut writer = XmlWriter::new();
         writer.start("XmlUnionsRequest");
         ser_xml_unions_input(&mut writer, input)?;
         writer.end("XmlUnionsRequest");
@@ -1757,9 +1611,9 @@ pub(crate) fn serialize_xml_unions_request(
 }
 
 pub(crate) fn ser_nested_payload(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
+    writer: &mut XmlWriter,
     input: &crate::types::NestedPayload,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.greeting {
         writer.start("greeting");
         writer.text(value);
@@ -1774,9 +1628,9 @@ pub(crate) fn ser_nested_payload(
 }
 
 pub(crate) fn ser_payload_with_xml_name(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
+    writer: &mut XmlWriter,
     input: &crate::types::PayloadWithXmlName,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.name {
         writer.start("name");
         writer.text(value);
@@ -1786,9 +1640,9 @@ pub(crate) fn ser_payload_with_xml_name(
 }
 
 pub(crate) fn ser_payload_with_xml_namespace(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
+    writer: &mut XmlWriter,
     input: &crate::types::PayloadWithXmlNamespace,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.name {
         writer.start("name");
         writer.text(value);
@@ -1798,9 +1652,9 @@ pub(crate) fn ser_payload_with_xml_namespace(
 }
 
 pub(crate) fn ser_payload_with_xml_namespace_and_prefix(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
+    writer: &mut XmlWriter,
     input: &crate::types::PayloadWithXmlNamespaceAndPrefix,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.name {
         writer.start("name");
         writer.text(value);
@@ -1810,9 +1664,9 @@ pub(crate) fn ser_payload_with_xml_namespace_and_prefix(
 }
 
 pub(crate) fn ser_recursive_shapes_input_output_nested1(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
+    writer: &mut XmlWriter,
     input: &crate::types::RecursiveShapesInputOutputNested1,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.foo {
         writer.start("foo");
         writer.text(value);
@@ -1827,9 +1681,9 @@ pub(crate) fn ser_recursive_shapes_input_output_nested1(
 }
 
 pub(crate) fn ser_recursive_shapes_input_output_nested2(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
+    writer: &mut XmlWriter,
     input: &crate::types::RecursiveShapesInputOutputNested2,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.bar {
         writer.start("bar");
         writer.text(value);
@@ -1845,9 +1699,9 @@ pub(crate) fn ser_recursive_shapes_input_output_nested2(
 }
 
 pub(crate) fn ser_structure_list_member(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
+    writer: &mut XmlWriter,
     input: &crate::types::StructureListMember,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.a {
         writer.start("value");
         writer.text(value);
@@ -1862,18 +1716,18 @@ pub(crate) fn ser_structure_list_member(
 }
 
 pub(crate) fn ser_union_payload(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::types::UnionPayload,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &UnionPayload,
+) -> Result<(), BuildError> {
     match input {
-        crate::types::UnionPayload::Greeting(value) => {
+        UnionPayload::Greeting(value) => {
             writer.start("greeting");
             writer.text(value);
             writer.end("greeting");
         }
-        crate::types::UnionPayload::Unknown => {
+        UnionPayload::Unknown => {
             return Err(
-                ::lean_runtime::error::BuildError::other(
+                BuildError::other(
                     "cannot serialize the Unknown variant of union UnionPayload",
                 ),
             );
@@ -1883,9 +1737,9 @@ pub(crate) fn ser_union_payload(
 }
 
 pub(crate) fn ser_xml_attributes_in_middle_payload_request(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
+    writer: &mut XmlWriter,
     input: &crate::types::XmlAttributesInMiddlePayloadRequest,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.attr {
         writer.attribute("test", value);
     }
@@ -1903,9 +1757,9 @@ pub(crate) fn ser_xml_attributes_in_middle_payload_request(
 }
 
 pub(crate) fn ser_xml_attributes_payload_request(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
+    writer: &mut XmlWriter,
     input: &crate::types::XmlAttributesPayloadRequest,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.attr {
         writer.attribute("test", value);
     }
@@ -1918,9 +1772,9 @@ pub(crate) fn ser_xml_attributes_payload_request(
 }
 
 pub(crate) fn ser_xml_namespace_nested(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
+    writer: &mut XmlWriter,
     input: &crate::types::XmlNamespaceNested,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.foo {
         writer.start("foo");
         writer.namespace(Some("baz"), "http://baz.com");
@@ -1942,9 +1796,9 @@ pub(crate) fn ser_xml_namespace_nested(
 }
 
 pub(crate) fn ser_xml_nested_union_struct(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
+    writer: &mut XmlWriter,
     input: &crate::types::XmlNestedUnionStruct,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.string_value {
         writer.start("stringValue");
         writer.text(value);
@@ -1989,64 +1843,64 @@ pub(crate) fn ser_xml_nested_union_struct(
 }
 
 pub(crate) fn ser_xml_union_shape(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::types::XmlUnionShape,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &XmlUnionShape,
+) -> Result<(), BuildError> {
     match input {
-        crate::types::XmlUnionShape::StringValue(value) => {
+        XmlUnionShape::StringValue(value) => {
             writer.start("stringValue");
             writer.text(value);
             writer.end("stringValue");
         }
-        crate::types::XmlUnionShape::BooleanValue(value) => {
+        XmlUnionShape::BooleanValue(value) => {
             writer.start("booleanValue");
             writer.value(value);
             writer.end("booleanValue");
         }
-        crate::types::XmlUnionShape::ByteValue(value) => {
+        XmlUnionShape::ByteValue(value) => {
             writer.start("byteValue");
             writer.value(value);
             writer.end("byteValue");
         }
-        crate::types::XmlUnionShape::ShortValue(value) => {
+        XmlUnionShape::ShortValue(value) => {
             writer.start("shortValue");
             writer.value(value);
             writer.end("shortValue");
         }
-        crate::types::XmlUnionShape::IntegerValue(value) => {
+        XmlUnionShape::IntegerValue(value) => {
             writer.start("integerValue");
             writer.value(value);
             writer.end("integerValue");
         }
-        crate::types::XmlUnionShape::LongValue(value) => {
+        XmlUnionShape::LongValue(value) => {
             writer.start("longValue");
             writer.value(value);
             writer.end("longValue");
         }
-        crate::types::XmlUnionShape::FloatValue(value) => {
+        XmlUnionShape::FloatValue(value) => {
             writer.start("floatValue");
             writer.value(value);
             writer.end("floatValue");
         }
-        crate::types::XmlUnionShape::DoubleValue(value) => {
+        XmlUnionShape::DoubleValue(value) => {
             writer.start("doubleValue");
             writer.value(value);
             writer.end("doubleValue");
         }
-        crate::types::XmlUnionShape::UnionValue(value) => {
+        XmlUnionShape::UnionValue(value) => {
             let value = &**value;
             writer.start("unionValue");
             ser_xml_union_shape(writer, value)?;
             writer.end("unionValue");
         }
-        crate::types::XmlUnionShape::StructValue(value) => {
+        XmlUnionShape::StructValue(value) => {
             writer.start("structValue");
             ser_xml_nested_union_struct(writer, value)?;
             writer.end("structValue");
         }
-        crate::types::XmlUnionShape::Unknown => {
+        XmlUnionShape::Unknown => {
             return Err(
-                ::lean_runtime::error::BuildError::other(
+                BuildError::other(
                     "cannot serialize the Unknown variant of union XmlUnionShape",
                 ),
             );
@@ -2056,9 +1910,9 @@ pub(crate) fn ser_xml_union_shape(
 }
 
 pub(crate) fn ser_greeting_struct(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
+    writer: &mut XmlWriter,
     input: &crate::types::GreetingStruct,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.hi {
         writer.start("hi");
         writer.text(value);
@@ -2068,9 +1922,9 @@ pub(crate) fn ser_greeting_struct(
 }
 
 pub(crate) fn ser_body_with_xml_name_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::body_with_xml_name::BodyWithXmlNameInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &BodyWithXmlNameInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.nested {
         writer.start("nested");
         ser_payload_with_xml_name(writer, value)?;
@@ -2080,9 +1934,9 @@ pub(crate) fn ser_body_with_xml_name_input(
 }
 
 pub(crate) fn ser_content_type_parameters_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::content_type_parameters::ContentTypeParametersInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &ContentTypeParametersInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.value {
         writer.start("value");
         writer.value(value);
@@ -2092,9 +1946,9 @@ pub(crate) fn ser_content_type_parameters_input(
 }
 
 pub(crate) fn ser_endpoint_with_host_label_operation_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &EndpointWithHostLabelOperationInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.label {
         writer.start("label");
         writer.text(value);
@@ -2104,11 +1958,11 @@ pub(crate) fn ser_endpoint_with_host_label_operation_input(
 }
 
 pub(crate) fn ser_flattened_xml_map_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::flattened_xml_map::FlattenedXmlMapInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &FlattenedXmlMapInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.my_map {
-        for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
+        for (key, value) in xml::sorted_entries(value) {
             writer.start("myMap");
             {
                 let value = key.as_ref();
@@ -2126,11 +1980,11 @@ pub(crate) fn ser_flattened_xml_map_input(
 }
 
 pub(crate) fn ser_flattened_xml_map_with_xml_name_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &FlattenedXmlMapWithXmlNameInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.my_map {
-        for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
+        for (key, value) in xml::sorted_entries(value) {
             writer.start("KVP");
             {
                 let value = key.as_ref();
@@ -2148,12 +2002,12 @@ pub(crate) fn ser_flattened_xml_map_with_xml_name_input(
 }
 
 pub(crate) fn ser_nested_xml_map_with_xml_name_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &NestedXmlMapWithXmlNameInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.nested_xml_map_with_xml_name_map {
         writer.start("nestedXmlMapWithXmlNameMap");
-        for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
+        for (key, value) in xml::sorted_entries(value) {
             writer.start("entry");
             {
                 let value = key.as_ref();
@@ -2162,7 +2016,7 @@ pub(crate) fn ser_nested_xml_map_with_xml_name_input(
                 writer.end("OuterKey");
             }
             writer.start("value");
-            for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
+            for (key, value) in xml::sorted_entries(value) {
                 writer.start("entry");
                 {
                     let value = key.as_ref();
@@ -2184,12 +2038,12 @@ pub(crate) fn ser_nested_xml_map_with_xml_name_input(
 }
 
 pub(crate) fn ser_nested_xml_maps_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::nested_xml_maps::NestedXmlMapsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &NestedXmlMapsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.nested_map {
         writer.start("nestedMap");
-        for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
+        for (key, value) in xml::sorted_entries(value) {
             writer.start("entry");
             {
                 let value = key.as_ref();
@@ -2198,7 +2052,7 @@ pub(crate) fn ser_nested_xml_maps_input(
                 writer.end("key");
             }
             writer.start("value");
-            for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
+            for (key, value) in xml::sorted_entries(value) {
                 writer.start("entry");
                 {
                     let value = key.as_ref();
@@ -2217,7 +2071,7 @@ pub(crate) fn ser_nested_xml_maps_input(
         writer.end("nestedMap");
     }
     if let Some(value) = &input.flat_nested_map {
-        for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
+        for (key, value) in xml::sorted_entries(value) {
             writer.start("flatNestedMap");
             {
                 let value = key.as_ref();
@@ -2226,7 +2080,7 @@ pub(crate) fn ser_nested_xml_maps_input(
                 writer.end("key");
             }
             writer.start("value");
-            for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
+            for (key, value) in xml::sorted_entries(value) {
                 writer.start("entry");
                 {
                     let value = key.as_ref();
@@ -2247,9 +2101,9 @@ pub(crate) fn ser_nested_xml_maps_input(
 }
 
 pub(crate) fn ser_put_with_content_encoding_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &PutWithContentEncodingInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.data {
         writer.start("data");
         writer.text(value);
@@ -2259,9 +2113,9 @@ pub(crate) fn ser_put_with_content_encoding_input(
 }
 
 pub(crate) fn ser_recursive_shapes_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::recursive_shapes::RecursiveShapesInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &RecursiveShapesInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.nested {
         writer.start("nested");
         ser_recursive_shapes_input_output_nested1(writer, value)?;
@@ -2271,9 +2125,9 @@ pub(crate) fn ser_recursive_shapes_input(
 }
 
 pub(crate) fn ser_simple_scalar_properties_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &SimpleScalarPropertiesInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.string_value {
         writer.start("stringValue");
         writer.text(value);
@@ -2323,9 +2177,9 @@ pub(crate) fn ser_simple_scalar_properties_input(
 }
 
 pub(crate) fn ser_xml_attributes_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::xml_attributes::XmlAttributesInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &XmlAttributesInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.attr {
         writer.attribute("test", value);
     }
@@ -2338,9 +2192,9 @@ pub(crate) fn ser_xml_attributes_input(
 }
 
 pub(crate) fn ser_xml_blobs_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::xml_blobs::XmlBlobsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &XmlBlobsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.data {
         writer.start("data");
         writer.blob(value.as_ref());
@@ -2350,9 +2204,9 @@ pub(crate) fn ser_xml_blobs_input(
 }
 
 pub(crate) fn ser_xml_empty_blobs_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::xml_empty_blobs::XmlEmptyBlobsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &XmlEmptyBlobsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.data {
         writer.start("data");
         writer.blob(value.as_ref());
@@ -2362,9 +2216,9 @@ pub(crate) fn ser_xml_empty_blobs_input(
 }
 
 pub(crate) fn ser_xml_empty_lists_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::xml_empty_lists::XmlEmptyListsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &XmlEmptyListsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.string_list {
         writer.start("stringList");
         for value in value {
@@ -2405,12 +2259,7 @@ pub(crate) fn ser_xml_empty_lists_input(
         writer.start("timestampList");
         for value in value {
             writer.start("member");
-            writer
-                .timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::DateTime,
-                    "timestamp_list",
-                )?;
+            writer.timestamp(value, Format::DateTime, "timestamp_list")?;
             writer.end("member");
         }
         writer.end("timestampList");
@@ -2504,12 +2353,12 @@ pub(crate) fn ser_xml_empty_lists_input(
 }
 
 pub(crate) fn ser_xml_empty_maps_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::xml_empty_maps::XmlEmptyMapsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &XmlEmptyMapsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.my_map {
         writer.start("myMap");
-        for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
+        for (key, value) in xml::sorted_entries(value) {
             writer.start("entry");
             {
                 let value = key.as_ref();
@@ -2528,9 +2377,9 @@ pub(crate) fn ser_xml_empty_maps_input(
 }
 
 pub(crate) fn ser_xml_empty_strings_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::xml_empty_strings::XmlEmptyStringsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &XmlEmptyStringsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.empty_string {
         writer.start("emptyString");
         writer.text(value);
@@ -2540,9 +2389,9 @@ pub(crate) fn ser_xml_empty_strings_input(
 }
 
 pub(crate) fn ser_xml_enums_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::xml_enums::XmlEnumsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &XmlEnumsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.foo_enum1 {
         writer.start("fooEnum1");
         writer.text(value.as_str());
@@ -2578,7 +2427,7 @@ pub(crate) fn ser_xml_enums_input(
     }
     if let Some(value) = &input.foo_enum_map {
         writer.start("fooEnumMap");
-        for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
+        for (key, value) in xml::sorted_entries(value) {
             writer.start("entry");
             {
                 let value = key.as_ref();
@@ -2597,9 +2446,9 @@ pub(crate) fn ser_xml_enums_input(
 }
 
 pub(crate) fn ser_xml_int_enums_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::xml_int_enums::XmlIntEnumsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &XmlIntEnumsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.int_enum1 {
         writer.start("intEnum1");
         writer.value(&value.as_i32());
@@ -2635,7 +2484,7 @@ pub(crate) fn ser_xml_int_enums_input(
     }
     if let Some(value) = &input.int_enum_map {
         writer.start("intEnumMap");
-        for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
+        for (key, value) in xml::sorted_entries(value) {
             writer.start("entry");
             {
                 let value = key.as_ref();
@@ -2654,9 +2503,9 @@ pub(crate) fn ser_xml_int_enums_input(
 }
 
 pub(crate) fn ser_xml_lists_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::xml_lists::XmlListsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &XmlListsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.string_list {
         writer.start("stringList");
         for value in value {
@@ -2697,12 +2546,7 @@ pub(crate) fn ser_xml_lists_input(
         writer.start("timestampList");
         for value in value {
             writer.start("member");
-            writer
-                .timestamp(
-                    value,
-                    ::lean_runtime::datetime::Format::DateTime,
-                    "timestamp_list",
-                )?;
+            writer.timestamp(value, Format::DateTime, "timestamp_list")?;
             writer.end("member");
         }
         writer.end("timestampList");
@@ -2796,13 +2640,13 @@ pub(crate) fn ser_xml_lists_input(
 }
 
 pub(crate) fn ser_xml_map_with_xml_namespace_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &XmlMapWithXmlNamespaceInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.my_map {
         writer.start("KVP");
         writer.namespace(None, "https://the-member.example.com");
-        for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
+        for (key, value) in xml::sorted_entries(value) {
             writer.start("entry");
             {
                 let value = key.as_ref();
@@ -2823,12 +2667,12 @@ pub(crate) fn ser_xml_map_with_xml_namespace_input(
 }
 
 pub(crate) fn ser_xml_maps_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::xml_maps::XmlMapsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &XmlMapsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.my_map {
         writer.start("myMap");
-        for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
+        for (key, value) in xml::sorted_entries(value) {
             writer.start("entry");
             {
                 let value = key.as_ref();
@@ -2847,12 +2691,12 @@ pub(crate) fn ser_xml_maps_input(
 }
 
 pub(crate) fn ser_xml_maps_xml_name_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &XmlMapsXmlNameInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.my_map {
         writer.start("myMap");
-        for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
+        for (key, value) in xml::sorted_entries(value) {
             writer.start("entry");
             {
                 let value = key.as_ref();
@@ -2871,9 +2715,9 @@ pub(crate) fn ser_xml_maps_xml_name_input(
 }
 
 pub(crate) fn ser_xml_namespaces_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::xml_namespaces::XmlNamespacesInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &XmlNamespacesInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.nested {
         writer.start("nested");
         ser_xml_namespace_nested(writer, value)?;
@@ -2883,73 +2727,51 @@ pub(crate) fn ser_xml_namespaces_input(
 }
 
 pub(crate) fn ser_xml_timestamps_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::xml_timestamps::XmlTimestampsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &XmlTimestampsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.normal {
         writer.start("normal");
-        writer.timestamp(value, ::lean_runtime::datetime::Format::DateTime, "normal")?;
+        writer.timestamp(value, Format::DateTime, "normal")?;
         writer.end("normal");
     }
     if let Some(value) = &input.date_time {
         writer.start("dateTime");
-        writer
-            .timestamp(value, ::lean_runtime::datetime::Format::DateTime, "date_time")?;
+        writer.timestamp(value, Format::DateTime, "date_time")?;
         writer.end("dateTime");
     }
     if let Some(value) = &input.date_time_on_target {
         writer.start("dateTimeOnTarget");
-        writer
-            .timestamp(
-                value,
-                ::lean_runtime::datetime::Format::DateTime,
-                "date_time_on_target",
-            )?;
+        writer.timestamp(value, Format::DateTime, "date_time_on_target")?;
         writer.end("dateTimeOnTarget");
     }
     if let Some(value) = &input.epoch_seconds {
         writer.start("epochSeconds");
-        writer
-            .timestamp(
-                value,
-                ::lean_runtime::datetime::Format::EpochSeconds,
-                "epoch_seconds",
-            )?;
+        writer.timestamp(value, Format::EpochSeconds, "epoch_seconds")?;
         writer.end("epochSeconds");
     }
     if let Some(value) = &input.epoch_seconds_on_target {
         writer.start("epochSecondsOnTarget");
-        writer
-            .timestamp(
-                value,
-                ::lean_runtime::datetime::Format::EpochSeconds,
-                "epoch_seconds_on_target",
-            )?;
+        writer.timestamp(value, Format::EpochSeconds, "epoch_seconds_on_target")?;
         writer.end("epochSecondsOnTarget");
     }
     if let Some(value) = &input.http_date {
         writer.start("httpDate");
-        writer
-            .timestamp(value, ::lean_runtime::datetime::Format::HttpDate, "http_date")?;
+        writer.timestamp(value, Format::HttpDate, "http_date")?;
         writer.end("httpDate");
     }
     if let Some(value) = &input.http_date_on_target {
         writer.start("httpDateOnTarget");
-        writer
-            .timestamp(
-                value,
-                ::lean_runtime::datetime::Format::HttpDate,
-                "http_date_on_target",
-            )?;
+        writer.timestamp(value, Format::HttpDate, "http_date_on_target")?;
         writer.end("httpDateOnTarget");
     }
     Ok(())
 }
 
 pub(crate) fn ser_xml_unions_input(
-    writer: &mut ::lean_runtime::xml::XmlWriter,
-    input: &crate::operation::xml_unions::XmlUnionsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    writer: &mut XmlWriter,
+    input: &XmlUnionsInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.union_value {
         writer.start("unionValue");
         ser_xml_union_shape(writer, value)?;

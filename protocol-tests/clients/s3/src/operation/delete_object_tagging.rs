@@ -3,6 +3,11 @@
 
 //! Types for the `DeleteObjectTagging` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+
 /// Input of the `DeleteObjectTagging` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -81,7 +86,7 @@ pub enum DeleteObjectTaggingError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl DeleteObjectTaggingError {
@@ -97,32 +102,32 @@ impl DeleteObjectTaggingError {
     }
 }
 
-impl ::std::fmt::Display for DeleteObjectTaggingError {
+impl Display for DeleteObjectTaggingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for DeleteObjectTaggingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for DeleteObjectTaggingError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for DeleteObjectTaggingError {
+impl ProvideErrorMetadata for DeleteObjectTaggingError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for DeleteObjectTaggingError {
+impl ClassifyError for DeleteObjectTaggingError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for DeleteObjectTaggingError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for DeleteObjectTaggingError {
+    fn from(e: UnhandledError) -> Self {
         DeleteObjectTaggingError::Unhandled(e)
     }
 }
@@ -147,10 +152,10 @@ impl ::lean_runtime::operation::Operation for DeleteObjectTagging {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_bucket(input.bucket.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -172,6 +177,8 @@ impl ::lean_runtime::operation::Operation for DeleteObjectTagging {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`DeleteObjectTaggingInput`](crate::operation::delete_object_tagging::DeleteObjectTaggingInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -263,12 +270,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
-        pub fn build(
-            self,
-        ) -> Result<super::DeleteObjectTaggingInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::DeleteObjectTaggingInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "bucket",
                         "when building DeleteObjectTaggingInput",
                     ),
@@ -276,7 +281,7 @@ pub mod builders {
             }
             if self.key.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "key",
                         "when building DeleteObjectTaggingInput",
                     ),

@@ -3,6 +3,12 @@
 
 //! Types for the `GetBucketLocation` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::types::BucketLocationConstraint;
+
 /// Input of the `GetBucketLocation` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -34,14 +40,12 @@ impl GetBucketLocationInput {
 pub struct GetBucketLocationOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `LocationConstraint` member.
-    pub location_constraint: Option<crate::types::BucketLocationConstraint>,
+    pub location_constraint: Option<BucketLocationConstraint>,
 }
 
 impl GetBucketLocationOutput {
     /// The `LocationConstraint` member.
-    pub fn location_constraint(
-        &self,
-    ) -> Option<&crate::types::BucketLocationConstraint> {
+    pub fn location_constraint(&self) -> Option<&BucketLocationConstraint> {
         self.location_constraint.as_ref()
     }
 
@@ -59,7 +63,7 @@ pub enum GetBucketLocationError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl GetBucketLocationError {
@@ -75,32 +79,32 @@ impl GetBucketLocationError {
     }
 }
 
-impl ::std::fmt::Display for GetBucketLocationError {
+impl Display for GetBucketLocationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for GetBucketLocationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for GetBucketLocationError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for GetBucketLocationError {
+impl ProvideErrorMetadata for GetBucketLocationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for GetBucketLocationError {
+impl ClassifyError for GetBucketLocationError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for GetBucketLocationError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for GetBucketLocationError {
+    fn from(e: UnhandledError) -> Self {
         GetBucketLocationError::Unhandled(e)
     }
 }
@@ -125,11 +129,11 @@ impl ::lean_runtime::operation::Operation for GetBucketLocation {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_use_s3_express_control_endpoint(Some(true))
             .set_bucket(input.bucket.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -151,6 +155,9 @@ impl ::lean_runtime::operation::Operation for GetBucketLocation {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::BucketLocationConstraint;
+
     /// A builder for [`GetBucketLocationInput`](crate::operation::get_bucket_location::GetBucketLocationInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -189,12 +196,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket).
-        pub fn build(
-            self,
-        ) -> Result<super::GetBucketLocationInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::GetBucketLocationInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "bucket",
                         "when building GetBucketLocationInput",
                     ),
@@ -224,30 +229,25 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetBucketLocationOutputBuilder {
-        pub(crate) location_constraint: Option<crate::types::BucketLocationConstraint>,
+        pub(crate) location_constraint: Option<BucketLocationConstraint>,
     }
 
     impl GetBucketLocationOutputBuilder {
         /// The `LocationConstraint` member.
-        pub fn location_constraint(
-            mut self,
-            input: crate::types::BucketLocationConstraint,
-        ) -> Self {
+        pub fn location_constraint(mut self, input: BucketLocationConstraint) -> Self {
             self.location_constraint = Some(input);
             self
         }
         /// Sets [`location_constraint`](Self::location_constraint), or unsets it with `None`.
         pub fn set_location_constraint(
             mut self,
-            input: Option<crate::types::BucketLocationConstraint>,
+            input: Option<BucketLocationConstraint>,
         ) -> Self {
             self.location_constraint = input;
             self
         }
         /// The value set for [`location_constraint`](Self::location_constraint), if any.
-        pub fn get_location_constraint(
-            &self,
-        ) -> &Option<crate::types::BucketLocationConstraint> {
+        pub fn get_location_constraint(&self) -> &Option<BucketLocationConstraint> {
             &self.location_constraint
         }
         /// Builds a [`GetBucketLocationOutput`](crate::operation::get_bucket_location::GetBucketLocationOutput).

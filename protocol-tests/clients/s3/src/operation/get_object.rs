@@ -3,6 +3,11 @@
 
 //! Types for the `GetObject` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+
 /// Input of the `GetObject` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -55,7 +60,7 @@ pub enum GetObjectError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl GetObjectError {
@@ -71,32 +76,32 @@ impl GetObjectError {
     }
 }
 
-impl ::std::fmt::Display for GetObjectError {
+impl Display for GetObjectError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for GetObjectError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for GetObjectError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for GetObjectError {
+impl ProvideErrorMetadata for GetObjectError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for GetObjectError {
+impl ClassifyError for GetObjectError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for GetObjectError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for GetObjectError {
+    fn from(e: UnhandledError) -> Self {
         GetObjectError::Unhandled(e)
     }
 }
@@ -121,11 +126,11 @@ impl ::lean_runtime::operation::Operation for GetObject {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_bucket(input.bucket.clone())
             .set_key(input.key.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -147,6 +152,8 @@ impl ::lean_runtime::operation::Operation for GetObject {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::{BuildError, SdkError};
+
     /// A builder for [`GetObjectInput`](crate::operation::get_object::GetObjectInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -206,23 +213,15 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
-        pub fn build(
-            self,
-        ) -> Result<super::GetObjectInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::GetObjectInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "bucket",
-                        "when building GetObjectInput",
-                    ),
+                    BuildError::missing_field("bucket", "when building GetObjectInput"),
                 );
             }
             if self.key.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "key",
-                        "when building GetObjectInput",
-                    ),
+                    BuildError::missing_field("key", "when building GetObjectInput"),
                 );
             }
             Ok(super::GetObjectInput {
@@ -280,10 +279,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> Result<
-            super::GetObjectOutput,
-            ::lean_runtime::error::SdkError<super::GetObjectError>,
-        > {
+        ) -> Result<super::GetObjectOutput, SdkError<super::GetObjectError>> {
             let sender = self.send_with.clone();
             sender.send::<super::GetObject>(self.build()).await
         }
@@ -300,7 +296,7 @@ pub mod builders {
             config: ::lean_runtime::presign::PresigningConfig,
         ) -> Result<
             ::lean_runtime::presign::PresignedRequest,
-            ::lean_runtime::error::SdkError<super::GetObjectError>,
+            SdkError<super::GetObjectError>,
         > {
             let sender = self.send_with.clone();
             sender.presign::<super::GetObject>(self.build(), &config).await
@@ -317,10 +313,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> Result<
-            super::GetObjectOutput,
-            ::lean_runtime::error::SdkError<super::GetObjectError>,
-        > {
+        ) -> Result<super::GetObjectOutput, SdkError<super::GetObjectError>> {
             let sender = self.send_with.clone();
             sender.send::<super::GetObject>(self.build())
         }

@@ -3,6 +3,12 @@
 
 //! Types for the `ListObjectsV2` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::types::{CommonPrefix, EncodingType, Object, RequestPayer};
+
 /// Input of the `ListObjectsV2` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -17,7 +23,7 @@ pub struct ListObjectsV2Input {
     pub delimiter: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `EncodingType` member.
-    pub encoding_type: Option<crate::types::EncodingType>,
+    pub encoding_type: Option<EncodingType>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MaxKeys` member.
     pub max_keys: Option<i32>,
@@ -35,7 +41,7 @@ pub struct ListObjectsV2Input {
     pub start_after: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestPayer` member.
-    pub request_payer: Option<crate::types::RequestPayer>,
+    pub request_payer: Option<RequestPayer>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ExpectedBucketOwner` member.
     pub expected_bucket_owner: Option<String>,
@@ -53,7 +59,7 @@ impl ListObjectsV2Input {
     }
 
     /// The `EncodingType` member.
-    pub fn encoding_type(&self) -> Option<&crate::types::EncodingType> {
+    pub fn encoding_type(&self) -> Option<&EncodingType> {
         self.encoding_type.as_ref()
     }
 
@@ -83,7 +89,7 @@ impl ListObjectsV2Input {
     }
 
     /// The `RequestPayer` member.
-    pub fn request_payer(&self) -> Option<&crate::types::RequestPayer> {
+    pub fn request_payer(&self) -> Option<&RequestPayer> {
         self.request_payer.as_ref()
     }
 
@@ -109,7 +115,7 @@ pub struct ListObjectsV2Output {
     pub is_truncated: Option<bool>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Contents` member.
-    pub contents: Option<Vec<crate::types::Object>>,
+    pub contents: Option<Vec<Object>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Name` member.
     pub name: Option<String>,
@@ -124,10 +130,10 @@ pub struct ListObjectsV2Output {
     pub max_keys: Option<i32>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `CommonPrefixes` member.
-    pub common_prefixes: Option<Vec<crate::types::CommonPrefix>>,
+    pub common_prefixes: Option<Vec<CommonPrefix>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `EncodingType` member.
-    pub encoding_type: Option<crate::types::EncodingType>,
+    pub encoding_type: Option<EncodingType>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `KeyCount` member.
     pub key_count: Option<i32>,
@@ -151,7 +157,7 @@ impl ListObjectsV2Output {
     /// The `Contents` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.contents.is_none()` to tell the two apart.
-    pub fn contents(&self) -> &[crate::types::Object] {
+    pub fn contents(&self) -> &[Object] {
         self.contents.as_deref().unwrap_or_default()
     }
 
@@ -178,12 +184,12 @@ impl ListObjectsV2Output {
     /// The `CommonPrefixes` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.common_prefixes.is_none()` to tell the two apart.
-    pub fn common_prefixes(&self) -> &[crate::types::CommonPrefix] {
+    pub fn common_prefixes(&self) -> &[CommonPrefix] {
         self.common_prefixes.as_deref().unwrap_or_default()
     }
 
     /// The `EncodingType` member.
-    pub fn encoding_type(&self) -> Option<&crate::types::EncodingType> {
+    pub fn encoding_type(&self) -> Option<&EncodingType> {
         self.encoding_type.as_ref()
     }
 
@@ -223,7 +229,7 @@ pub enum ListObjectsV2Error {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ListObjectsV2Error {
@@ -245,32 +251,32 @@ impl ListObjectsV2Error {
     }
 }
 
-impl ::std::fmt::Display for ListObjectsV2Error {
+impl Display for ListObjectsV2Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ListObjectsV2Error {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ListObjectsV2Error {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for ListObjectsV2Error {
+impl ProvideErrorMetadata for ListObjectsV2Error {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ListObjectsV2Error {
+impl ClassifyError for ListObjectsV2Error {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for ListObjectsV2Error {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ListObjectsV2Error {
+    fn from(e: UnhandledError) -> Self {
         ListObjectsV2Error::Unhandled(e)
     }
 }
@@ -295,11 +301,11 @@ impl ::lean_runtime::operation::Operation for ListObjectsV2 {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_bucket(input.bucket.clone())
             .set_prefix(input.prefix.clone())
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -384,6 +390,9 @@ pub mod paginator {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::{CommonPrefix, EncodingType, Object, RequestPayer};
+
     /// A builder for [`ListObjectsV2Input`](crate::operation::list_objects_v2::ListObjectsV2Input).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -395,13 +404,13 @@ pub mod builders {
     pub struct ListObjectsV2InputBuilder<S = ()> {
         pub(crate) bucket: Option<String>,
         pub(crate) delimiter: Option<String>,
-        pub(crate) encoding_type: Option<crate::types::EncodingType>,
+        pub(crate) encoding_type: Option<EncodingType>,
         pub(crate) max_keys: Option<i32>,
         pub(crate) prefix: Option<String>,
         pub(crate) continuation_token: Option<String>,
         pub(crate) fetch_owner: Option<bool>,
         pub(crate) start_after: Option<String>,
-        pub(crate) request_payer: Option<crate::types::RequestPayer>,
+        pub(crate) request_payer: Option<RequestPayer>,
         pub(crate) expected_bucket_owner: Option<String>,
         pub(crate) send_with: S,
     }
@@ -454,20 +463,17 @@ pub mod builders {
             &self.delimiter
         }
         /// The `EncodingType` member.
-        pub fn encoding_type(mut self, input: crate::types::EncodingType) -> Self {
+        pub fn encoding_type(mut self, input: EncodingType) -> Self {
             self.encoding_type = Some(input);
             self
         }
         /// Sets [`encoding_type`](Self::encoding_type), or unsets it with `None`.
-        pub fn set_encoding_type(
-            mut self,
-            input: Option<crate::types::EncodingType>,
-        ) -> Self {
+        pub fn set_encoding_type(mut self, input: Option<EncodingType>) -> Self {
             self.encoding_type = input;
             self
         }
         /// The value set for [`encoding_type`](Self::encoding_type), if any.
-        pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
+        pub fn get_encoding_type(&self) -> &Option<EncodingType> {
             &self.encoding_type
         }
         /// The `MaxKeys` member.
@@ -541,20 +547,17 @@ pub mod builders {
             &self.start_after
         }
         /// The `RequestPayer` member.
-        pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
+        pub fn request_payer(mut self, input: RequestPayer) -> Self {
             self.request_payer = Some(input);
             self
         }
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
-        pub fn set_request_payer(
-            mut self,
-            input: Option<crate::types::RequestPayer>,
-        ) -> Self {
+        pub fn set_request_payer(mut self, input: Option<RequestPayer>) -> Self {
             self.request_payer = input;
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<RequestPayer> {
             &self.request_payer
         }
         /// The `ExpectedBucketOwner` member.
@@ -575,12 +578,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket).
-        pub fn build(
-            self,
-        ) -> Result<super::ListObjectsV2Input, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::ListObjectsV2Input, BuildError> {
             if self.bucket.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "bucket",
                         "when building ListObjectsV2Input",
                     ),
@@ -629,13 +630,13 @@ pub mod builders {
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListObjectsV2OutputBuilder {
         pub(crate) is_truncated: Option<bool>,
-        pub(crate) contents: Option<Vec<crate::types::Object>>,
+        pub(crate) contents: Option<Vec<Object>>,
         pub(crate) name: Option<String>,
         pub(crate) prefix: Option<String>,
         pub(crate) delimiter: Option<String>,
         pub(crate) max_keys: Option<i32>,
-        pub(crate) common_prefixes: Option<Vec<crate::types::CommonPrefix>>,
-        pub(crate) encoding_type: Option<crate::types::EncodingType>,
+        pub(crate) common_prefixes: Option<Vec<CommonPrefix>>,
+        pub(crate) encoding_type: Option<EncodingType>,
         pub(crate) key_count: Option<i32>,
         pub(crate) continuation_token: Option<String>,
         pub(crate) next_continuation_token: Option<String>,
@@ -661,19 +662,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_contents`](Self::set_contents).
         /// The `Contents` member.
-        pub fn contents(mut self, input: crate::types::Object) -> Self {
+        pub fn contents(mut self, input: Object) -> Self {
             let mut v = self.contents.unwrap_or_default();
             v.push(input);
             self.contents = Some(v);
             self
         }
         /// Sets [`contents`](Self::contents), or unsets it with `None`.
-        pub fn set_contents(mut self, input: Option<Vec<crate::types::Object>>) -> Self {
+        pub fn set_contents(mut self, input: Option<Vec<Object>>) -> Self {
             self.contents = input;
             self
         }
         /// The value set for [`contents`](Self::contents), if any.
-        pub fn get_contents(&self) -> &Option<Vec<crate::types::Object>> {
+        pub fn get_contents(&self) -> &Option<Vec<Object>> {
             &self.contents
         }
         /// The `Name` member.
@@ -736,39 +737,33 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_common_prefixes`](Self::set_common_prefixes).
         /// The `CommonPrefixes` member.
-        pub fn common_prefixes(mut self, input: crate::types::CommonPrefix) -> Self {
+        pub fn common_prefixes(mut self, input: CommonPrefix) -> Self {
             let mut v = self.common_prefixes.unwrap_or_default();
             v.push(input);
             self.common_prefixes = Some(v);
             self
         }
         /// Sets [`common_prefixes`](Self::common_prefixes), or unsets it with `None`.
-        pub fn set_common_prefixes(
-            mut self,
-            input: Option<Vec<crate::types::CommonPrefix>>,
-        ) -> Self {
+        pub fn set_common_prefixes(mut self, input: Option<Vec<CommonPrefix>>) -> Self {
             self.common_prefixes = input;
             self
         }
         /// The value set for [`common_prefixes`](Self::common_prefixes), if any.
-        pub fn get_common_prefixes(&self) -> &Option<Vec<crate::types::CommonPrefix>> {
+        pub fn get_common_prefixes(&self) -> &Option<Vec<CommonPrefix>> {
             &self.common_prefixes
         }
         /// The `EncodingType` member.
-        pub fn encoding_type(mut self, input: crate::types::EncodingType) -> Self {
+        pub fn encoding_type(mut self, input: EncodingType) -> Self {
             self.encoding_type = Some(input);
             self
         }
         /// Sets [`encoding_type`](Self::encoding_type), or unsets it with `None`.
-        pub fn set_encoding_type(
-            mut self,
-            input: Option<crate::types::EncodingType>,
-        ) -> Self {
+        pub fn set_encoding_type(mut self, input: Option<EncodingType>) -> Self {
             self.encoding_type = input;
             self
         }
         /// The value set for [`encoding_type`](Self::encoding_type), if any.
-        pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
+        pub fn get_encoding_type(&self) -> &Option<EncodingType> {
             &self.encoding_type
         }
         /// The `KeyCount` member.

@@ -3,66 +3,59 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::{http_binding, xml};
+use lean_runtime::error::{DeserializeError, UnhandledError};
+use lean_runtime::operation::{HttpResponse, OperationFailure};
+use lean_runtime::xml::{XmlReader, XmlStart};
+use crate::operation::delete_object_tagging::{
+    DeleteObjectTaggingError, DeleteObjectTaggingOutput,
+};
+use crate::operation::get_bucket_location::{
+    GetBucketLocationError, GetBucketLocationOutput,
+};
+use crate::operation::get_object::{GetObjectError, GetObjectOutput};
+use crate::operation::list_objects_v2::{ListObjectsV2Error, ListObjectsV2Output};
+use crate::types::{BucketLocationConstraint, CommonPrefix, Object, Owner};
+use crate::types::error::NoSuchBucket;
+
 /// Reads the response of `DeleteObjectTagging`.
 pub(crate) fn deserialize_delete_object_tagging_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::delete_object_tagging::DeleteObjectTaggingOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::delete_object_tagging::DeleteObjectTaggingError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response)
-        || ::lean_runtime::xml::is_error_document(response.body())
-    {
+    response: &HttpResponse,
+) -> Result<DeleteObjectTaggingOutput, OperationFailure<DeleteObjectTaggingError>> {
+    if !http_binding::is_success(response) || xml::is_error_document(response.body()) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_delete_object_tagging_error(response),
-            ),
+            OperationFailure::Service(deserialize_delete_object_tagging_error(response)),
         );
     }
-    let mut output = ::lean_runtime::xml::read_empty(de_delete_object_tagging_output)?;
-    output.version_id = ::lean_runtime::http_binding::header::<
-        String,
-    >(response, "x-amz-version-id")?;
+    let mut output = xml::read_empty(de_delete_object_tagging_output)?;
+    output.version_id = http_binding::header::<String>(response, "x-amz-version-id")?;
     Ok(output)
 }
 
 /// Reads an error response of `DeleteObjectTagging`.
 pub(crate) fn deserialize_delete_object_tagging_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::delete_object_tagging::DeleteObjectTaggingError {
+    response: &HttpResponse,
+) -> DeleteObjectTaggingError {
     use crate::operation::delete_object_tagging::DeleteObjectTaggingError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `GetBucketLocation`.
 pub(crate) fn deserialize_get_bucket_location_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::get_bucket_location::GetBucketLocationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::get_bucket_location::GetBucketLocationError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response)
-        || ::lean_runtime::xml::is_error_document(response.body())
-    {
+    response: &HttpResponse,
+) -> Result<GetBucketLocationOutput, OperationFailure<GetBucketLocationError>> {
+    if !http_binding::is_success(response) || xml::is_error_document(response.body()) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_get_bucket_location_error(response),
-            ),
+            OperationFailure::Service(deserialize_get_bucket_location_error(response)),
         );
     }
     Ok({
-        let mut output = ::lean_runtime::xml::read_empty(de_get_bucket_location_output)?;
+        let mut output = xml::read_empty(de_get_bucket_location_output)?;
         if !response.body().trim_ascii().is_empty() {
-            let mut reader = ::lean_runtime::xml::XmlReader::new(response.body());
+            let mut reader = XmlReader::new(response.body());
             reader.root()?;
             output.location_constraint = Some(
-                crate::types::BucketLocationConstraint::from(
-                    reader.read_text()?.as_ref(),
-                ),
+                BucketLocationConstraint::from(reader.read_text()?.as_ref()),
             );
             reader.finish()?;
         }
@@ -72,66 +65,44 @@ pub(crate) fn deserialize_get_bucket_location_response(
 
 /// Reads an error response of `GetBucketLocation`.
 pub(crate) fn deserialize_get_bucket_location_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::get_bucket_location::GetBucketLocationError {
+    response: &HttpResponse,
+) -> GetBucketLocationError {
     use crate::operation::get_bucket_location::GetBucketLocationError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `GetObject`.
 pub(crate) fn deserialize_get_object_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::get_object::GetObjectOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::get_object::GetObjectError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response)
-        || ::lean_runtime::xml::is_error_document(response.body())
-    {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_get_object_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<GetObjectOutput, OperationFailure<GetObjectError>> {
+    if !http_binding::is_success(response) || xml::is_error_document(response.body()) {
+        return Err(OperationFailure::Service(deserialize_get_object_error(response)));
     }
-    Ok(::lean_runtime::xml::read_empty(de_get_object_output)?)
+    Ok(xml::read_empty(de_get_object_output)?)
 }
 
 /// Reads an error response of `GetObject`.
-pub(crate) fn deserialize_get_object_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::get_object::GetObjectError {
+pub(crate) fn deserialize_get_object_error(response: &HttpResponse) -> GetObjectError {
     use crate::operation::get_object::GetObjectError as E;
     E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ListObjectsV2`.
 pub(crate) fn deserialize_list_objects_v2_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::list_objects_v2::ListObjectsV2Output,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::list_objects_v2::ListObjectsV2Error,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response)
-        || ::lean_runtime::xml::is_error_document(response.body())
-    {
+    response: &HttpResponse,
+) -> Result<ListObjectsV2Output, OperationFailure<ListObjectsV2Error>> {
+    if !http_binding::is_success(response) || xml::is_error_document(response.body()) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_list_objects_v2_error(response),
-            ),
+            OperationFailure::Service(deserialize_list_objects_v2_error(response)),
         );
     }
-    Ok(::lean_runtime::xml::read_body(response.body(), de_list_objects_v2_output)?)
+    Ok(xml::read_body(response.body(), de_list_objects_v2_output)?)
 }
 
 /// Reads an error response of `ListObjectsV2`.
 pub(crate) fn deserialize_list_objects_v2_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::operation::list_objects_v2::ListObjectsV2Error {
+    response: &HttpResponse,
+) -> ListObjectsV2Error {
     use crate::operation::list_objects_v2::ListObjectsV2Error as E;
     match read_error(response) {
         AnyError::NoSuchBucket(e) => E::NoSuchBucket(e),
@@ -142,34 +113,32 @@ pub(crate) fn deserialize_list_objects_v2_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    NoSuchBucket(crate::types::error::NoSuchBucket),
+    NoSuchBucket(NoSuchBucket),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::NoSuchBucket(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::NoSuchBucket(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
+fn read_error(response: &HttpResponse) -> AnyError {
+    let meta = xml::error_metadata(response);
     match meta.code() {
         Some("NoSuchBucket") => {
             ::lean_runtime::error::modelled_error(
@@ -179,14 +148,14 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::NoSuchBucket,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_common_prefix(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::CommonPrefix, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<CommonPrefix, DeserializeError> {
     let mut member_prefix = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -194,37 +163,37 @@ pub(crate) fn de_common_prefix(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::CommonPrefix {
+    Ok(CommonPrefix {
         prefix: member_prefix,
     })
 }
 
 pub(crate) fn de_no_such_bucket(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::error::NoSuchBucket, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<NoSuchBucket, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::types::error::NoSuchBucket {
+    Ok(NoSuchBucket {
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_no_such_bucket_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::NoSuchBucket, ::lean_runtime::error::DeserializeError> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+) -> Result<NoSuchBucket, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_no_such_bucket(&mut reader, &start)?;
     error.meta = meta;
     Ok(error)
 }
 
 pub(crate) fn de_object(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::Object, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<Object, DeserializeError> {
     let mut member_key = None;
     let mut member_last_modified = None;
     let mut member_e_tag = None;
@@ -250,7 +219,7 @@ pub(crate) fn de_object(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::Object {
+    Ok(Object {
         key: member_key,
         last_modified: member_last_modified,
         e_tag: member_e_tag,
@@ -261,9 +230,9 @@ pub(crate) fn de_object(
 }
 
 pub(crate) fn de_owner(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<crate::types::Owner, ::lean_runtime::error::DeserializeError> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<Owner, DeserializeError> {
     let mut member_display_name = None;
     let mut member_id = None;
     while let Some(start) = reader.next_child()? {
@@ -273,73 +242,58 @@ pub(crate) fn de_owner(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::types::Owner {
+    Ok(Owner {
         display_name: member_display_name,
         id: member_id,
     })
 }
 
 pub(crate) fn de_delete_object_tagging_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::delete_object_tagging::DeleteObjectTaggingOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<DeleteObjectTaggingOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::delete_object_tagging::DeleteObjectTaggingOutput {
+    Ok(DeleteObjectTaggingOutput {
         version_id: None,
     })
 }
 
 pub(crate) fn de_get_bucket_location_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::get_bucket_location::GetBucketLocationOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<GetBucketLocationOutput, DeserializeError> {
     let mut member_location_constraint = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
             "LocationConstraint" => {
                 member_location_constraint = Some(
-                    crate::types::BucketLocationConstraint::from(
-                        reader.read_text()?.as_ref(),
-                    ),
+                    BucketLocationConstraint::from(reader.read_text()?.as_ref()),
                 );
             }
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::get_bucket_location::GetBucketLocationOutput {
+    Ok(GetBucketLocationOutput {
         location_constraint: member_location_constraint,
     })
 }
 
 pub(crate) fn de_get_object_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::get_object::GetObjectOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<GetObjectOutput, DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    Ok(crate::operation::get_object::GetObjectOutput {
-    })
+    Ok(GetObjectOutput {})
 }
 
 pub(crate) fn de_list_objects_v2_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::operation::list_objects_v2::ListObjectsV2Output,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<ListObjectsV2Output, DeserializeError> {
     let mut member_is_truncated = None;
     let mut member_contents = None;
     let mut member_name = None;
@@ -389,7 +343,7 @@ pub(crate) fn de_list_objects_v2_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::operation::list_objects_v2::ListObjectsV2Output {
+    Ok(ListObjectsV2Output {
         is_truncated: member_is_truncated,
         contents: member_contents,
         name: member_name,

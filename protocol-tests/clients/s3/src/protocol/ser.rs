@@ -3,18 +3,25 @@
 
 //! Request serializers and client-side input validation.
 
+use lean_runtime::error::BuildError;
+use lean_runtime::http_binding::{NoPath, RequestBuilder, ToWire};
+use lean_runtime::operation::HttpRequest;
+use lean_runtime::validate::Member;
+use crate::operation::delete_object_tagging::DeleteObjectTaggingInput;
+use crate::operation::get_object::GetObjectInput;
+
 /// Checks and serializes the input of `DeleteObjectTagging`.
 pub(crate) fn serialize_delete_object_tagging_request(
-    input: &crate::operation::delete_object_tagging::DeleteObjectTaggingInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &DeleteObjectTaggingInput,
+) -> Result<HttpRequest, BuildError> {
     validate_delete_object_tagging_input(input, "input")?;
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("DELETE");
+    let mut builder = RequestBuilder::new("DELETE");
     builder.path("/");
     {
         let value = input
             .key
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "key",
                 "the URI label `Key` is required",
             ))?;
@@ -39,26 +46,26 @@ pub(crate) fn serialize_delete_object_tagging_request(
 /// Checks and serializes the input of `GetBucketLocation`.
 pub(crate) fn serialize_get_bucket_location_request(
     _input: &crate::operation::get_bucket_location::GetBucketLocationInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.query("location", None);
     let mut request = builder.build(Vec::new(), None)?;
-    request.extensions_mut().insert(::lean_runtime::http_binding::NoPath);
+    request.extensions_mut().insert(NoPath);
     Ok(request)
 }
 
 /// Checks and serializes the input of `GetObject`.
 pub(crate) fn serialize_get_object_request(
-    input: &crate::operation::get_object::GetObjectInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &GetObjectInput,
+) -> Result<HttpRequest, BuildError> {
     validate_get_object_input(input, "input")?;
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+    let mut builder = RequestBuilder::new("GET");
     builder.path("/");
     {
         let value = input
             .key
             .as_ref()
-            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+            .ok_or_else(|| BuildError::missing_field(
                 "key",
                 "the URI label `Key` is required",
             ))?;
@@ -71,8 +78,8 @@ pub(crate) fn serialize_get_object_request(
 /// Checks and serializes the input of `ListObjectsV2`.
 pub(crate) fn serialize_list_objects_v2_request(
     input: &crate::operation::list_objects_v2::ListObjectsV2Input,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+) -> Result<HttpRequest, BuildError> {
+    let mut builder = RequestBuilder::new("GET");
     builder.query("list-type", Some("2"));
     if let Some(value) = &input.delimiter {
         builder.query("delimiter", Some(value.as_str()));
@@ -81,11 +88,7 @@ pub(crate) fn serialize_list_objects_v2_request(
         builder.query("encoding-type", Some(value.as_str()));
     }
     if let Some(value) = &input.max_keys {
-        builder
-            .query(
-                "max-keys",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
-            );
+        builder.query("max-keys", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.prefix {
         builder.query("prefix", Some(value.as_str()));
@@ -94,11 +97,7 @@ pub(crate) fn serialize_list_objects_v2_request(
         builder.query("continuation-token", Some(value.as_str()));
     }
     if let Some(value) = &input.fetch_owner {
-        builder
-            .query(
-                "fetch-owner",
-                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
-            );
+        builder.query("fetch-owner", Some(&ToWire::to_wire(value)));
     }
     if let Some(value) = &input.start_after {
         builder.query("start-after", Some(value.as_str()));
@@ -115,46 +114,26 @@ pub(crate) fn serialize_list_objects_v2_request(
             )?;
     }
     let mut request = builder.build(Vec::new(), None)?;
-    request.extensions_mut().insert(::lean_runtime::http_binding::NoPath);
+    request.extensions_mut().insert(NoPath);
     Ok(request)
 }
 
 pub(crate) fn validate_delete_object_tagging_input(
-    input: &crate::operation::delete_object_tagging::DeleteObjectTaggingInput,
+    input: &DeleteObjectTaggingInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.key {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key",
-                    format!(
-                        "{path}.Key must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key", path, "Key").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn validate_get_object_input(
-    input: &crate::operation::get_object::GetObjectInput,
+    input: &GetObjectInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.key {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key",
-                    format!(
-                        "{path}.Key must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key", path, "Key").min_length(value, 1)?;
     }
     Ok(())
 }

@@ -5,6 +5,12 @@
 //!
 //! Returns the STS short-term credentials for a given role name that is assigned to the user.
 
+use std::error::Error;
+use std::fmt::{Display, Formatter};
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::operation::AuthMode;
+use crate::clients::sso::types::RoleCredentials;
+
 /// Input of the `GetRoleCredentials` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -51,7 +57,7 @@ impl GetRoleCredentialsInput {
 }
 
 impl ::std::fmt::Debug for GetRoleCredentialsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("GetRoleCredentialsInput");
         formatter.field("role_name", &self.role_name);
         formatter.field("account_id", &self.account_id);
@@ -68,14 +74,12 @@ impl ::std::fmt::Debug for GetRoleCredentialsInput {
 pub struct GetRoleCredentialsOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The credentials for the role that is assigned to the user.
-    pub role_credentials: Option<crate::clients::sso::types::RoleCredentials>,
+    pub role_credentials: Option<RoleCredentials>,
 }
 
 impl GetRoleCredentialsOutput {
     /// The credentials for the role that is assigned to the user.
-    pub fn role_credentials(
-        &self,
-    ) -> Option<&crate::clients::sso::types::RoleCredentials> {
+    pub fn role_credentials(&self) -> Option<&RoleCredentials> {
         self.role_credentials.as_ref()
     }
 
@@ -105,7 +109,7 @@ pub enum GetRoleCredentialsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl GetRoleCredentialsError {
@@ -145,32 +149,32 @@ impl GetRoleCredentialsError {
     }
 }
 
-impl ::std::fmt::Display for GetRoleCredentialsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+impl Display for GetRoleCredentialsError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for GetRoleCredentialsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for GetRoleCredentialsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for GetRoleCredentialsError {
+impl ProvideErrorMetadata for GetRoleCredentialsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for GetRoleCredentialsError {
+impl ClassifyError for GetRoleCredentialsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for GetRoleCredentialsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for GetRoleCredentialsError {
+    fn from(e: UnhandledError) -> Self {
         GetRoleCredentialsError::Unhandled(e)
     }
 }
@@ -185,7 +189,7 @@ impl ::lean_runtime::operation::Operation for GetRoleCredentials {
     type Output = crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsOutput;
     type Error = GetRoleCredentialsError;
     const NAME: &'static str = "GetRoleCredentials";
-    const AUTH: ::lean_runtime::operation::AuthMode = ::lean_runtime::operation::AuthMode::Optional;
+    const AUTH: AuthMode = AuthMode::Optional;
 
     fn serialize(
         input: &Self::Input,
@@ -208,6 +212,9 @@ impl ::lean_runtime::operation::Operation for GetRoleCredentials {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::clients::sso::types::RoleCredentials;
+
     /// A builder for [`GetRoleCredentialsInput`](crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -289,11 +296,11 @@ pub mod builders {
             self,
         ) -> Result<
             crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsInput,
-            ::lean_runtime::error::BuildError,
+            BuildError,
         > {
             if self.role_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "role_name",
                         "when building GetRoleCredentialsInput",
                     ),
@@ -301,7 +308,7 @@ pub mod builders {
             }
             if self.account_id.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "account_id",
                         "when building GetRoleCredentialsInput",
                     ),
@@ -309,7 +316,7 @@ pub mod builders {
             }
             if self.access_token.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "access_token",
                         "when building GetRoleCredentialsInput",
                     ),
@@ -343,30 +350,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetRoleCredentialsOutputBuilder {
-        pub(crate) role_credentials: Option<crate::clients::sso::types::RoleCredentials>,
+        pub(crate) role_credentials: Option<RoleCredentials>,
     }
 
     impl GetRoleCredentialsOutputBuilder {
         /// The credentials for the role that is assigned to the user.
-        pub fn role_credentials(
-            mut self,
-            input: crate::clients::sso::types::RoleCredentials,
-        ) -> Self {
+        pub fn role_credentials(mut self, input: RoleCredentials) -> Self {
             self.role_credentials = Some(input);
             self
         }
         /// Sets [`role_credentials`](Self::role_credentials), or unsets it with `None`.
-        pub fn set_role_credentials(
-            mut self,
-            input: Option<crate::clients::sso::types::RoleCredentials>,
-        ) -> Self {
+        pub fn set_role_credentials(mut self, input: Option<RoleCredentials>) -> Self {
             self.role_credentials = input;
             self
         }
         /// The value set for [`role_credentials`](Self::role_credentials), if any.
-        pub fn get_role_credentials(
-            &self,
-        ) -> &Option<crate::clients::sso::types::RoleCredentials> {
+        pub fn get_role_credentials(&self) -> &Option<RoleCredentials> {
             &self.role_credentials
         }
         /// Builds a [`GetRoleCredentialsOutput`](crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsOutput).

@@ -3,28 +3,32 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::json;
+use lean_runtime::error::{ErrorMetadata, UnhandledError};
+use lean_runtime::operation::{HttpResponse, OperationFailure};
+use crate::clients::sso::operation::get_role_credentials::{
+    GetRoleCredentialsError, GetRoleCredentialsOutput,
+};
+use crate::clients::sso::types::RoleCredentials;
+use crate::clients::sso::types::error::{
+    InvalidRequestException, ResourceNotFoundException, TooManyRequestsException,
+    UnauthorizedException,
+};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads the response of `GetRoleCredentials`.
 pub(crate) fn deserialize_get_role_credentials_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsError,
-    >,
-> {
+    response: &HttpResponse,
+) -> Result<GetRoleCredentialsOutput, OperationFailure<GetRoleCredentialsError>> {
     if !::lean_runtime::http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_get_role_credentials_error(response),
-            ),
+            OperationFailure::Service(deserialize_get_role_credentials_error(response)),
         );
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_get_role_credentials_output(&mut reader)?;
         reader.finish()?;
@@ -34,8 +38,8 @@ pub(crate) fn deserialize_get_role_credentials_response(
 
 /// Reads an error response of `GetRoleCredentials`.
 pub(crate) fn deserialize_get_role_credentials_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsError {
+    response: &HttpResponse,
+) -> GetRoleCredentialsError {
     use crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsError as E;
     match read_error(response) {
         AnyError::InvalidRequestException(e) => E::InvalidRequestException(e),
@@ -49,49 +53,37 @@ pub(crate) fn deserialize_get_role_credentials_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    InvalidRequestException(crate::clients::sso::types::error::InvalidRequestException),
-    ResourceNotFoundException(
-        crate::clients::sso::types::error::ResourceNotFoundException,
-    ),
-    TooManyRequestsException(
-        crate::clients::sso::types::error::TooManyRequestsException,
-    ),
-    UnauthorizedException(crate::clients::sso::types::error::UnauthorizedException),
+    InvalidRequestException(InvalidRequestException),
+    ResourceNotFoundException(ResourceNotFoundException),
+    TooManyRequestsException(TooManyRequestsException),
+    UnauthorizedException(UnauthorizedException),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::InvalidRequestException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ResourceNotFoundException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::TooManyRequestsException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::UnauthorizedException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::InvalidRequestException(e) => UnhandledError::new(e.meta),
+            AnyError::ResourceNotFoundException(e) => UnhandledError::new(e.meta),
+            AnyError::TooManyRequestsException(e) => UnhandledError::new(e.meta),
+            AnyError::UnauthorizedException(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         Some("InvalidRequestException") => {
@@ -126,16 +118,13 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::UnauthorizedException,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_invalid_request_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::clients::sso::types::error::InvalidRequestException,
-    DeserializeError,
-> {
+) -> Result<InvalidRequestException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -146,22 +135,17 @@ pub(crate) fn de_invalid_request_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::clients::sso::types::error::InvalidRequestException {
+    Ok(InvalidRequestException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_request_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sso::types::error::InvalidRequestException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidRequestException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_request_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -173,10 +157,7 @@ pub(crate) fn read_invalid_request_exception_error(
 
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::clients::sso::types::error::ResourceNotFoundException,
-    DeserializeError,
-> {
+) -> Result<ResourceNotFoundException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -187,22 +168,17 @@ pub(crate) fn de_resource_not_found_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::clients::sso::types::error::ResourceNotFoundException {
+    Ok(ResourceNotFoundException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_resource_not_found_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sso::types::error::ResourceNotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ResourceNotFoundException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_resource_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -214,7 +190,7 @@ pub(crate) fn read_resource_not_found_exception_error(
 
 pub(crate) fn de_role_credentials(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::clients::sso::types::RoleCredentials, DeserializeError> {
+) -> Result<RoleCredentials, DeserializeError> {
     let mut member_access_key_id = None;
     let mut member_secret_access_key = None;
     let mut member_session_token = None;
@@ -236,7 +212,7 @@ pub(crate) fn de_role_credentials(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::clients::sso::types::RoleCredentials {
+    Ok(RoleCredentials {
         access_key_id: member_access_key_id,
         secret_access_key: member_secret_access_key,
         session_token: member_session_token,
@@ -246,10 +222,7 @@ pub(crate) fn de_role_credentials(
 
 pub(crate) fn de_too_many_requests_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::clients::sso::types::error::TooManyRequestsException,
-    DeserializeError,
-> {
+) -> Result<TooManyRequestsException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -260,22 +233,17 @@ pub(crate) fn de_too_many_requests_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::clients::sso::types::error::TooManyRequestsException {
+    Ok(TooManyRequestsException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_too_many_requests_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sso::types::error::TooManyRequestsException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<TooManyRequestsException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_too_many_requests_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -287,7 +255,7 @@ pub(crate) fn read_too_many_requests_exception_error(
 
 pub(crate) fn de_unauthorized_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::clients::sso::types::error::UnauthorizedException, DeserializeError> {
+) -> Result<UnauthorizedException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -298,22 +266,17 @@ pub(crate) fn de_unauthorized_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::clients::sso::types::error::UnauthorizedException {
+    Ok(UnauthorizedException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_unauthorized_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sso::types::error::UnauthorizedException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<UnauthorizedException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_unauthorized_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -325,10 +288,7 @@ pub(crate) fn read_unauthorized_exception_error(
 
 pub(crate) fn de_get_role_credentials_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsOutput,
-    DeserializeError,
-> {
+) -> Result<GetRoleCredentialsOutput, DeserializeError> {
     let mut member_role_credentials = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -339,7 +299,7 @@ pub(crate) fn de_get_role_credentials_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsOutput {
+    Ok(GetRoleCredentialsOutput {
         role_credentials: member_role_credentials,
     })
 }

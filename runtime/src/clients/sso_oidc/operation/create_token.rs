@@ -5,6 +5,11 @@
 //!
 //! Creates and returns access and refresh tokens for clients that are authenticated using client secrets. The access token can be used to fetch short-lived credentials for the assigned AWS accounts or to access application APIs using `bearer` authentication.
 
+use std::error::Error;
+use std::fmt::{Debug, Display, Formatter};
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::operation::AuthMode;
+
 /// Input of the `CreateToken` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -128,8 +133,8 @@ impl CreateTokenInput {
     }
 }
 
-impl ::std::fmt::Debug for CreateTokenInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl Debug for CreateTokenInput {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("CreateTokenInput");
         formatter.field("client_id", &self.client_id);
         formatter.field("client_secret", &"*** Sensitive Data Redacted ***");
@@ -224,8 +229,8 @@ impl CreateTokenOutput {
     }
 }
 
-impl ::std::fmt::Debug for CreateTokenOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl Debug for CreateTokenOutput {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("CreateTokenOutput");
         formatter.field("access_token", &"*** Sensitive Data Redacted ***");
         formatter.field("token_type", &self.token_type);
@@ -278,7 +283,7 @@ pub enum CreateTokenError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl CreateTokenError {
@@ -360,32 +365,32 @@ impl CreateTokenError {
     }
 }
 
-impl ::std::fmt::Display for CreateTokenError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+impl Display for CreateTokenError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for CreateTokenError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for CreateTokenError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for CreateTokenError {
+impl ProvideErrorMetadata for CreateTokenError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for CreateTokenError {
+impl ClassifyError for CreateTokenError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for CreateTokenError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for CreateTokenError {
+    fn from(e: UnhandledError) -> Self {
         CreateTokenError::Unhandled(e)
     }
 }
@@ -400,7 +405,7 @@ impl ::lean_runtime::operation::Operation for CreateToken {
     type Output = crate::clients::sso_oidc::operation::create_token::CreateTokenOutput;
     type Error = CreateTokenError;
     const NAME: &'static str = "CreateToken";
-    const AUTH: ::lean_runtime::operation::AuthMode = ::lean_runtime::operation::AuthMode::Optional;
+    const AUTH: AuthMode = AuthMode::Optional;
 
     fn serialize(
         input: &Self::Input,
@@ -423,6 +428,9 @@ impl ::lean_runtime::operation::Operation for CreateToken {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::fmt::{Debug, Formatter};
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`CreateTokenInput`](crate::clients::sso_oidc::operation::create_token::CreateTokenInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -613,11 +621,11 @@ pub mod builders {
             self,
         ) -> Result<
             crate::clients::sso_oidc::operation::create_token::CreateTokenInput,
-            ::lean_runtime::error::BuildError,
+            BuildError,
         > {
             if self.client_id.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "client_id",
                         "when building CreateTokenInput",
                     ),
@@ -625,7 +633,7 @@ pub mod builders {
             }
             if self.client_secret.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "client_secret",
                         "when building CreateTokenInput",
                     ),
@@ -633,7 +641,7 @@ pub mod builders {
             }
             if self.grant_type.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "grant_type",
                         "when building CreateTokenInput",
                     ),
@@ -659,8 +667,8 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for CreateTokenInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl<S> Debug for CreateTokenInputBuilder<S> {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateTokenInputBuilder");
             formatter.field("client_id", &self.client_id);
             formatter.field("client_secret", &"*** Sensitive Data Redacted ***");
@@ -775,8 +783,8 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateTokenOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl Debug for CreateTokenOutputBuilder {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateTokenOutputBuilder");
             formatter.field("access_token", &"*** Sensitive Data Redacted ***");
             formatter.field("token_type", &self.token_type);

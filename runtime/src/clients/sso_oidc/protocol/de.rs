@@ -3,28 +3,31 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::json;
+use lean_runtime::error::{ErrorMetadata, UnhandledError};
+use lean_runtime::operation::{HttpResponse, OperationFailure};
+use crate::clients::sso_oidc::operation::create_token::{
+    CreateTokenError, CreateTokenOutput,
+};
+use crate::clients::sso_oidc::types::error::{
+    AccessDeniedException, AuthorizationPendingException, ExpiredTokenException,
+    InternalServerException, InvalidClientException, InvalidGrantException,
+    InvalidRequestException, InvalidScopeException, SlowDownException,
+    UnauthorizedClientException, UnsupportedGrantTypeException,
+};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads the response of `CreateToken`.
 pub(crate) fn deserialize_create_token_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::clients::sso_oidc::operation::create_token::CreateTokenOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::clients::sso_oidc::operation::create_token::CreateTokenError,
-    >,
-> {
+    response: &HttpResponse,
+) -> Result<CreateTokenOutput, OperationFailure<CreateTokenError>> {
     if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_create_token_error(response),
-            ),
-        );
+        return Err(OperationFailure::Service(deserialize_create_token_error(response)));
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            ::lean_runtime::json::body(response.body()),
+            json::body(response.body()),
         );
         let output = de_create_token_output(&mut reader)?;
         reader.finish()?;
@@ -34,8 +37,8 @@ pub(crate) fn deserialize_create_token_response(
 
 /// Reads an error response of `CreateToken`.
 pub(crate) fn deserialize_create_token_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::clients::sso_oidc::operation::create_token::CreateTokenError {
+    response: &HttpResponse,
+) -> CreateTokenError {
     use crate::clients::sso_oidc::operation::create_token::CreateTokenError as E;
     match read_error(response) {
         AnyError::AccessDeniedException(e) => E::AccessDeniedException(e),
@@ -56,85 +59,51 @@ pub(crate) fn deserialize_create_token_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    AccessDeniedException(crate::clients::sso_oidc::types::error::AccessDeniedException),
-    AuthorizationPendingException(
-        crate::clients::sso_oidc::types::error::AuthorizationPendingException,
-    ),
-    ExpiredTokenException(crate::clients::sso_oidc::types::error::ExpiredTokenException),
-    InternalServerException(
-        crate::clients::sso_oidc::types::error::InternalServerException,
-    ),
-    InvalidClientException(
-        crate::clients::sso_oidc::types::error::InvalidClientException,
-    ),
-    InvalidGrantException(crate::clients::sso_oidc::types::error::InvalidGrantException),
-    InvalidRequestException(
-        crate::clients::sso_oidc::types::error::InvalidRequestException,
-    ),
-    InvalidScopeException(crate::clients::sso_oidc::types::error::InvalidScopeException),
-    SlowDownException(crate::clients::sso_oidc::types::error::SlowDownException),
-    UnauthorizedClientException(
-        crate::clients::sso_oidc::types::error::UnauthorizedClientException,
-    ),
-    UnsupportedGrantTypeException(
-        crate::clients::sso_oidc::types::error::UnsupportedGrantTypeException,
-    ),
+    AccessDeniedException(AccessDeniedException),
+    AuthorizationPendingException(AuthorizationPendingException),
+    ExpiredTokenException(ExpiredTokenException),
+    InternalServerException(InternalServerException),
+    InvalidClientException(InvalidClientException),
+    InvalidGrantException(InvalidGrantException),
+    InvalidRequestException(InvalidRequestException),
+    InvalidScopeException(InvalidScopeException),
+    SlowDownException(SlowDownException),
+    UnauthorizedClientException(UnauthorizedClientException),
+    UnsupportedGrantTypeException(UnsupportedGrantTypeException),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::AccessDeniedException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::AuthorizationPendingException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ExpiredTokenException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InternalServerException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidClientException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidGrantException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidRequestException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidScopeException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::SlowDownException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::UnauthorizedClientException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::UnsupportedGrantTypeException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::AccessDeniedException(e) => UnhandledError::new(e.meta),
+            AnyError::AuthorizationPendingException(e) => UnhandledError::new(e.meta),
+            AnyError::ExpiredTokenException(e) => UnhandledError::new(e.meta),
+            AnyError::InternalServerException(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidClientException(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidGrantException(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidRequestException(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidScopeException(e) => UnhandledError::new(e.meta),
+            AnyError::SlowDownException(e) => UnhandledError::new(e.meta),
+            AnyError::UnauthorizedClientException(e) => UnhandledError::new(e.meta),
+            AnyError::UnsupportedGrantTypeException(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         Some("AccessDeniedException") => {
@@ -225,16 +194,13 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::UnsupportedGrantTypeException,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_access_denied_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::clients::sso_oidc::types::error::AccessDeniedException,
-    DeserializeError,
-> {
+) -> Result<AccessDeniedException, DeserializeError> {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
@@ -248,7 +214,7 @@ pub(crate) fn de_access_denied_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::clients::sso_oidc::types::error::AccessDeniedException {
+    Ok(AccessDeniedException {
         error: member_error,
         error_description: member_error_description,
         meta: Default::default(),
@@ -256,15 +222,10 @@ pub(crate) fn de_access_denied_exception(
 }
 
 pub(crate) fn read_access_denied_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sso_oidc::types::error::AccessDeniedException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<AccessDeniedException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_access_denied_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -273,10 +234,7 @@ pub(crate) fn read_access_denied_exception_error(
 
 pub(crate) fn de_authorization_pending_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::clients::sso_oidc::types::error::AuthorizationPendingException,
-    DeserializeError,
-> {
+) -> Result<AuthorizationPendingException, DeserializeError> {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
@@ -290,7 +248,7 @@ pub(crate) fn de_authorization_pending_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::clients::sso_oidc::types::error::AuthorizationPendingException {
+    Ok(AuthorizationPendingException {
         error: member_error,
         error_description: member_error_description,
         meta: Default::default(),
@@ -298,15 +256,10 @@ pub(crate) fn de_authorization_pending_exception(
 }
 
 pub(crate) fn read_authorization_pending_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sso_oidc::types::error::AuthorizationPendingException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<AuthorizationPendingException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_authorization_pending_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -315,10 +268,7 @@ pub(crate) fn read_authorization_pending_exception_error(
 
 pub(crate) fn de_expired_token_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::clients::sso_oidc::types::error::ExpiredTokenException,
-    DeserializeError,
-> {
+) -> Result<ExpiredTokenException, DeserializeError> {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
@@ -332,7 +282,7 @@ pub(crate) fn de_expired_token_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::clients::sso_oidc::types::error::ExpiredTokenException {
+    Ok(ExpiredTokenException {
         error: member_error,
         error_description: member_error_description,
         meta: Default::default(),
@@ -340,15 +290,10 @@ pub(crate) fn de_expired_token_exception(
 }
 
 pub(crate) fn read_expired_token_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sso_oidc::types::error::ExpiredTokenException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ExpiredTokenException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_expired_token_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -357,10 +302,7 @@ pub(crate) fn read_expired_token_exception_error(
 
 pub(crate) fn de_internal_server_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::clients::sso_oidc::types::error::InternalServerException,
-    DeserializeError,
-> {
+) -> Result<InternalServerException, DeserializeError> {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
@@ -374,7 +316,7 @@ pub(crate) fn de_internal_server_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::clients::sso_oidc::types::error::InternalServerException {
+    Ok(InternalServerException {
         error: member_error,
         error_description: member_error_description,
         meta: Default::default(),
@@ -382,15 +324,10 @@ pub(crate) fn de_internal_server_exception(
 }
 
 pub(crate) fn read_internal_server_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sso_oidc::types::error::InternalServerException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InternalServerException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_internal_server_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -399,10 +336,7 @@ pub(crate) fn read_internal_server_exception_error(
 
 pub(crate) fn de_invalid_client_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::clients::sso_oidc::types::error::InvalidClientException,
-    DeserializeError,
-> {
+) -> Result<InvalidClientException, DeserializeError> {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
@@ -416,7 +350,7 @@ pub(crate) fn de_invalid_client_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::clients::sso_oidc::types::error::InvalidClientException {
+    Ok(InvalidClientException {
         error: member_error,
         error_description: member_error_description,
         meta: Default::default(),
@@ -424,15 +358,10 @@ pub(crate) fn de_invalid_client_exception(
 }
 
 pub(crate) fn read_invalid_client_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sso_oidc::types::error::InvalidClientException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidClientException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_client_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -441,10 +370,7 @@ pub(crate) fn read_invalid_client_exception_error(
 
 pub(crate) fn de_invalid_grant_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::clients::sso_oidc::types::error::InvalidGrantException,
-    DeserializeError,
-> {
+) -> Result<InvalidGrantException, DeserializeError> {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
@@ -458,7 +384,7 @@ pub(crate) fn de_invalid_grant_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::clients::sso_oidc::types::error::InvalidGrantException {
+    Ok(InvalidGrantException {
         error: member_error,
         error_description: member_error_description,
         meta: Default::default(),
@@ -466,15 +392,10 @@ pub(crate) fn de_invalid_grant_exception(
 }
 
 pub(crate) fn read_invalid_grant_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sso_oidc::types::error::InvalidGrantException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidGrantException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_grant_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -483,10 +404,7 @@ pub(crate) fn read_invalid_grant_exception_error(
 
 pub(crate) fn de_invalid_request_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::clients::sso_oidc::types::error::InvalidRequestException,
-    DeserializeError,
-> {
+) -> Result<InvalidRequestException, DeserializeError> {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
@@ -500,7 +418,7 @@ pub(crate) fn de_invalid_request_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::clients::sso_oidc::types::error::InvalidRequestException {
+    Ok(InvalidRequestException {
         error: member_error,
         error_description: member_error_description,
         meta: Default::default(),
@@ -508,15 +426,10 @@ pub(crate) fn de_invalid_request_exception(
 }
 
 pub(crate) fn read_invalid_request_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sso_oidc::types::error::InvalidRequestException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidRequestException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_request_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -525,10 +438,7 @@ pub(crate) fn read_invalid_request_exception_error(
 
 pub(crate) fn de_invalid_scope_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::clients::sso_oidc::types::error::InvalidScopeException,
-    DeserializeError,
-> {
+) -> Result<InvalidScopeException, DeserializeError> {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
@@ -542,7 +452,7 @@ pub(crate) fn de_invalid_scope_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::clients::sso_oidc::types::error::InvalidScopeException {
+    Ok(InvalidScopeException {
         error: member_error,
         error_description: member_error_description,
         meta: Default::default(),
@@ -550,15 +460,10 @@ pub(crate) fn de_invalid_scope_exception(
 }
 
 pub(crate) fn read_invalid_scope_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sso_oidc::types::error::InvalidScopeException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidScopeException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_invalid_scope_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -567,10 +472,7 @@ pub(crate) fn read_invalid_scope_exception_error(
 
 pub(crate) fn de_slow_down_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::clients::sso_oidc::types::error::SlowDownException,
-    DeserializeError,
-> {
+) -> Result<SlowDownException, DeserializeError> {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
@@ -584,7 +486,7 @@ pub(crate) fn de_slow_down_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::clients::sso_oidc::types::error::SlowDownException {
+    Ok(SlowDownException {
         error: member_error,
         error_description: member_error_description,
         meta: Default::default(),
@@ -592,15 +494,10 @@ pub(crate) fn de_slow_down_exception(
 }
 
 pub(crate) fn read_slow_down_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sso_oidc::types::error::SlowDownException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<SlowDownException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_slow_down_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -609,10 +506,7 @@ pub(crate) fn read_slow_down_exception_error(
 
 pub(crate) fn de_unauthorized_client_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::clients::sso_oidc::types::error::UnauthorizedClientException,
-    DeserializeError,
-> {
+) -> Result<UnauthorizedClientException, DeserializeError> {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
@@ -626,7 +520,7 @@ pub(crate) fn de_unauthorized_client_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::clients::sso_oidc::types::error::UnauthorizedClientException {
+    Ok(UnauthorizedClientException {
         error: member_error,
         error_description: member_error_description,
         meta: Default::default(),
@@ -634,15 +528,10 @@ pub(crate) fn de_unauthorized_client_exception(
 }
 
 pub(crate) fn read_unauthorized_client_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sso_oidc::types::error::UnauthorizedClientException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<UnauthorizedClientException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_unauthorized_client_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -651,10 +540,7 @@ pub(crate) fn read_unauthorized_client_exception_error(
 
 pub(crate) fn de_unsupported_grant_type_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::clients::sso_oidc::types::error::UnsupportedGrantTypeException,
-    DeserializeError,
-> {
+) -> Result<UnsupportedGrantTypeException, DeserializeError> {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
@@ -668,7 +554,7 @@ pub(crate) fn de_unsupported_grant_type_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::clients::sso_oidc::types::error::UnsupportedGrantTypeException {
+    Ok(UnsupportedGrantTypeException {
         error: member_error,
         error_description: member_error_description,
         meta: Default::default(),
@@ -676,15 +562,10 @@ pub(crate) fn de_unsupported_grant_type_exception(
 }
 
 pub(crate) fn read_unsupported_grant_type_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sso_oidc::types::error::UnsupportedGrantTypeException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<UnsupportedGrantTypeException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_unsupported_grant_type_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -693,10 +574,7 @@ pub(crate) fn read_unsupported_grant_type_exception_error(
 
 pub(crate) fn de_create_token_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::clients::sso_oidc::operation::create_token::CreateTokenOutput,
-    DeserializeError,
-> {
+) -> Result<CreateTokenOutput, DeserializeError> {
     let mut member_access_token = None;
     let mut member_token_type = None;
     let mut member_expires_in = None;
@@ -721,7 +599,7 @@ pub(crate) fn de_create_token_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::clients::sso_oidc::operation::create_token::CreateTokenOutput {
+    Ok(CreateTokenOutput {
         access_token: member_access_token,
         token_type: member_token_type,
         expires_in: member_expires_in.unwrap_or(0i32),

@@ -3,15 +3,19 @@
 
 //! Request serializers and client-side input validation.
 
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
+use crate::clients::sso_oidc::operation::create_token::CreateTokenInput;
+
 /// Checks and serializes the input of `CreateToken`.
 pub(crate) fn serialize_create_token_request(
-    input: &crate::clients::sso_oidc::operation::create_token::CreateTokenInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &CreateTokenInput,
+) -> Result<::lean_runtime::operation::HttpRequest, BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/token");
     let request = {
         let mut body = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+        let mut object = JsonObjectWriter::new(&mut body);
         ser_create_token_input(&mut object, input)?;
         object.finish();
         builder.build(body, Some("application/json"))?
@@ -20,9 +24,9 @@ pub(crate) fn serialize_create_token_request(
 }
 
 pub(crate) fn ser_create_token_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::clients::sso_oidc::operation::create_token::CreateTokenInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &CreateTokenInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.client_id {
         object.key("clientId").string(value);
     }

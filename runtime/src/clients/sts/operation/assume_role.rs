@@ -5,6 +5,13 @@
 //!
 //! Returns a set of temporary security credentials that you can use to access Amazon Web Services resources. These temporary credentials consist of an access key ID, a secret access key, and a security token. Typically, you use `AssumeRole` within your account or for cross-account access. For a comparison of `AssumeRole` with other API operations that produce temporary credentials, see [Requesting Temporary Security Credentials](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html) and [Compare STS credentials](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html) in the _IAM User Guide_.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::clients::sts::types::{
+    AssumedRoleUser, Credentials, PolicyDescriptorType, ProvidedContext, Tag,
+};
+
 /// Input of the `AssumeRole` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -33,7 +40,7 @@ pub struct AssumeRoleInput {
     /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
     ///
     /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
-    pub policy_arns: Option<Vec<crate::clients::sts::types::PolicyDescriptorType>>,
+    pub policy_arns: Option<Vec<PolicyDescriptorType>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// An IAM policy in JSON format that you want to use as an inline session policy.
     ///
@@ -72,7 +79,7 @@ pub struct AssumeRoleInput {
     /// Tag key–value pairs are not case sensitive, but case is preserved. This means that you cannot have separate `Department` and `department` tag keys. Assume that the role has the `Department`= `Marketing` tag and you pass the `department`= `engineering` session tag. `Department` and `department` are not saved as separate tags, and the session tag passed in the request takes precedence over the role tag.
     ///
     /// Additionally, if you used temporary credentials to perform this operation, the new session inherits any transitive session tags from the calling session. If you pass a session tag with the same key as an inherited tag, the operation fails. To view the inherited tags for a session, see the CloudTrail logs. For more information, see [Viewing Session Tags in CloudTrail](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_ctlogs) in the _IAM User Guide_.
-    pub tags: Option<Vec<crate::clients::sts::types::Tag>>,
+    pub tags: Option<Vec<Tag>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of keys for session tags that you want to set as transitive. If you set a tag key as transitive, the corresponding key and value passes to subsequent sessions in a role chain. For more information, see [Chaining Roles with Session Tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-chaining) in the _IAM User Guide_.
     ///
@@ -108,7 +115,7 @@ pub struct AssumeRoleInput {
     /// The following is an example of a `ProvidedContext` value that includes a single trusted context assertion and the ARN of the context provider from which the trusted context assertion was generated.
     ///
     /// `[{"ProviderArn":"arn:aws:iam::aws:contextProvider/IdentityCenter","ContextAssertion":"trusted-context-assertion"}]`
-    pub provided_contexts: Option<Vec<crate::clients::sts::types::ProvidedContext>>,
+    pub provided_contexts: Option<Vec<ProvidedContext>>,
 }
 
 impl AssumeRoleInput {
@@ -139,7 +146,7 @@ impl AssumeRoleInput {
     /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.policy_arns.is_none()` to tell the two apart.
-    pub fn policy_arns(&self) -> &[crate::clients::sts::types::PolicyDescriptorType] {
+    pub fn policy_arns(&self) -> &[PolicyDescriptorType] {
         self.policy_arns.as_deref().unwrap_or_default()
     }
 
@@ -186,7 +193,7 @@ impl AssumeRoleInput {
     /// Additionally, if you used temporary credentials to perform this operation, the new session inherits any transitive session tags from the calling session. If you pass a session tag with the same key as an inherited tag, the operation fails. To view the inherited tags for a session, see the CloudTrail logs. For more information, see [Viewing Session Tags in CloudTrail](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_ctlogs) in the _IAM User Guide_.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.tags.is_none()` to tell the two apart.
-    pub fn tags(&self) -> &[crate::clients::sts::types::Tag] {
+    pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
 
@@ -238,7 +245,7 @@ impl AssumeRoleInput {
     /// `[{"ProviderArn":"arn:aws:iam::aws:contextProvider/IdentityCenter","ContextAssertion":"trusted-context-assertion"}]`
     ///
     /// If no value was sent for this field, this is an empty slice; use `.provided_contexts.is_none()` to tell the two apart.
-    pub fn provided_contexts(&self) -> &[crate::clients::sts::types::ProvidedContext] {
+    pub fn provided_contexts(&self) -> &[ProvidedContext] {
         self.provided_contexts.as_deref().unwrap_or_default()
     }
 
@@ -260,10 +267,10 @@ pub struct AssumeRoleOutput {
     /// **Note:**
     ///
     /// The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
-    pub credentials: Option<crate::clients::sts::types::Credentials>,
+    pub credentials: Option<Credentials>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
-    pub assumed_role_user: Option<crate::clients::sts::types::AssumedRoleUser>,
+    pub assumed_role_user: Option<AssumedRoleUser>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
     pub packed_policy_size: Option<i32>,
@@ -282,14 +289,12 @@ impl AssumeRoleOutput {
     /// **Note:**
     ///
     /// The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
-    pub fn credentials(&self) -> Option<&crate::clients::sts::types::Credentials> {
+    pub fn credentials(&self) -> Option<&Credentials> {
         self.credentials.as_ref()
     }
 
     /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
-    pub fn assumed_role_user(
-        &self,
-    ) -> Option<&crate::clients::sts::types::AssumedRoleUser> {
+    pub fn assumed_role_user(&self) -> Option<&AssumedRoleUser> {
         self.assumed_role_user.as_ref()
     }
 
@@ -335,7 +340,7 @@ pub enum AssumeRoleError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AssumeRoleError {
@@ -375,32 +380,32 @@ impl AssumeRoleError {
     }
 }
 
-impl ::std::fmt::Display for AssumeRoleError {
+impl Display for AssumeRoleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for AssumeRoleError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for AssumeRoleError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for AssumeRoleError {
+impl ProvideErrorMetadata for AssumeRoleError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for AssumeRoleError {
+impl ClassifyError for AssumeRoleError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AssumeRoleError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AssumeRoleError {
+    fn from(e: UnhandledError) -> Self {
         AssumeRoleError::Unhandled(e)
     }
 }
@@ -435,6 +440,11 @@ impl ::lean_runtime::operation::Operation for AssumeRole {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::clients::sts::types::{
+        AssumedRoleUser, Credentials, PolicyDescriptorType, ProvidedContext, Tag,
+    };
+
     /// A builder for [`AssumeRoleInput`](crate::clients::sts::operation::assume_role::AssumeRoleInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -446,20 +456,16 @@ pub mod builders {
     pub struct AssumeRoleInputBuilder<S = ()> {
         pub(crate) role_arn: Option<String>,
         pub(crate) role_session_name: Option<String>,
-        pub(crate) policy_arns: Option<
-            Vec<crate::clients::sts::types::PolicyDescriptorType>,
-        >,
+        pub(crate) policy_arns: Option<Vec<PolicyDescriptorType>>,
         pub(crate) policy: Option<String>,
         pub(crate) duration_seconds: Option<i32>,
-        pub(crate) tags: Option<Vec<crate::clients::sts::types::Tag>>,
+        pub(crate) tags: Option<Vec<Tag>>,
         pub(crate) transitive_tag_keys: Option<Vec<String>>,
         pub(crate) external_id: Option<String>,
         pub(crate) serial_number: Option<String>,
         pub(crate) token_code: Option<String>,
         pub(crate) source_identity: Option<String>,
-        pub(crate) provided_contexts: Option<
-            Vec<crate::clients::sts::types::ProvidedContext>,
-        >,
+        pub(crate) provided_contexts: Option<Vec<ProvidedContext>>,
         pub(crate) send_with: S,
     }
 
@@ -532,10 +538,7 @@ pub mod builders {
         /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
         ///
         /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
-        pub fn policy_arns(
-            mut self,
-            input: crate::clients::sts::types::PolicyDescriptorType,
-        ) -> Self {
+        pub fn policy_arns(mut self, input: PolicyDescriptorType) -> Self {
             let mut v = self.policy_arns.unwrap_or_default();
             v.push(input);
             self.policy_arns = Some(v);
@@ -544,15 +547,13 @@ pub mod builders {
         /// Sets [`policy_arns`](Self::policy_arns), or unsets it with `None`.
         pub fn set_policy_arns(
             mut self,
-            input: Option<Vec<crate::clients::sts::types::PolicyDescriptorType>>,
+            input: Option<Vec<PolicyDescriptorType>>,
         ) -> Self {
             self.policy_arns = input;
             self
         }
         /// The value set for [`policy_arns`](Self::policy_arns), if any.
-        pub fn get_policy_arns(
-            &self,
-        ) -> &Option<Vec<crate::clients::sts::types::PolicyDescriptorType>> {
+        pub fn get_policy_arns(&self) -> &Option<Vec<PolicyDescriptorType>> {
             &self.policy_arns
         }
         /// An IAM policy in JSON format that you want to use as an inline session policy.
@@ -617,22 +618,19 @@ pub mod builders {
         /// Tag key–value pairs are not case sensitive, but case is preserved. This means that you cannot have separate `Department` and `department` tag keys. Assume that the role has the `Department`= `Marketing` tag and you pass the `department`= `engineering` session tag. `Department` and `department` are not saved as separate tags, and the session tag passed in the request takes precedence over the role tag.
         ///
         /// Additionally, if you used temporary credentials to perform this operation, the new session inherits any transitive session tags from the calling session. If you pass a session tag with the same key as an inherited tag, the operation fails. To view the inherited tags for a session, see the CloudTrail logs. For more information, see [Viewing Session Tags in CloudTrail](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_ctlogs) in the _IAM User Guide_.
-        pub fn tags(mut self, input: crate::clients::sts::types::Tag) -> Self {
+        pub fn tags(mut self, input: Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
             self.tags = Some(v);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: Option<Vec<crate::clients::sts::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<Vec<crate::clients::sts::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<Tag>> {
             &self.tags
         }
         /// Appends an item to `transitive_tag_keys`.
@@ -732,10 +730,7 @@ pub mod builders {
         /// The following is an example of a `ProvidedContext` value that includes a single trusted context assertion and the ARN of the context provider from which the trusted context assertion was generated.
         ///
         /// `[{"ProviderArn":"arn:aws:iam::aws:contextProvider/IdentityCenter","ContextAssertion":"trusted-context-assertion"}]`
-        pub fn provided_contexts(
-            mut self,
-            input: crate::clients::sts::types::ProvidedContext,
-        ) -> Self {
+        pub fn provided_contexts(mut self, input: ProvidedContext) -> Self {
             let mut v = self.provided_contexts.unwrap_or_default();
             v.push(input);
             self.provided_contexts = Some(v);
@@ -744,15 +739,13 @@ pub mod builders {
         /// Sets [`provided_contexts`](Self::provided_contexts), or unsets it with `None`.
         pub fn set_provided_contexts(
             mut self,
-            input: Option<Vec<crate::clients::sts::types::ProvidedContext>>,
+            input: Option<Vec<ProvidedContext>>,
         ) -> Self {
             self.provided_contexts = input;
             self
         }
         /// The value set for [`provided_contexts`](Self::provided_contexts), if any.
-        pub fn get_provided_contexts(
-            &self,
-        ) -> &Option<Vec<crate::clients::sts::types::ProvidedContext>> {
+        pub fn get_provided_contexts(&self) -> &Option<Vec<ProvidedContext>> {
             &self.provided_contexts
         }
         /// Builds a [`AssumeRoleInput`](crate::clients::sts::operation::assume_role::AssumeRoleInput).
@@ -763,11 +756,11 @@ pub mod builders {
             self,
         ) -> Result<
             crate::clients::sts::operation::assume_role::AssumeRoleInput,
-            ::lean_runtime::error::BuildError,
+            BuildError,
         > {
             if self.role_arn.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "role_arn",
                         "when building AssumeRoleInput",
                     ),
@@ -775,7 +768,7 @@ pub mod builders {
             }
             if self.role_session_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "role_session_name",
                         "when building AssumeRoleInput",
                     ),
@@ -827,10 +820,8 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct AssumeRoleOutputBuilder {
-        pub(crate) credentials: Option<crate::clients::sts::types::Credentials>,
-        pub(crate) assumed_role_user: Option<
-            crate::clients::sts::types::AssumedRoleUser,
-        >,
+        pub(crate) credentials: Option<Credentials>,
+        pub(crate) assumed_role_user: Option<AssumedRoleUser>,
         pub(crate) packed_policy_size: Option<i32>,
         pub(crate) source_identity: Option<String>,
     }
@@ -841,47 +832,31 @@ pub mod builders {
         /// **Note:**
         ///
         /// The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
-        pub fn credentials(
-            mut self,
-            input: crate::clients::sts::types::Credentials,
-        ) -> Self {
+        pub fn credentials(mut self, input: Credentials) -> Self {
             self.credentials = Some(input);
             self
         }
         /// Sets [`credentials`](Self::credentials), or unsets it with `None`.
-        pub fn set_credentials(
-            mut self,
-            input: Option<crate::clients::sts::types::Credentials>,
-        ) -> Self {
+        pub fn set_credentials(mut self, input: Option<Credentials>) -> Self {
             self.credentials = input;
             self
         }
         /// The value set for [`credentials`](Self::credentials), if any.
-        pub fn get_credentials(
-            &self,
-        ) -> &Option<crate::clients::sts::types::Credentials> {
+        pub fn get_credentials(&self) -> &Option<Credentials> {
             &self.credentials
         }
         /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
-        pub fn assumed_role_user(
-            mut self,
-            input: crate::clients::sts::types::AssumedRoleUser,
-        ) -> Self {
+        pub fn assumed_role_user(mut self, input: AssumedRoleUser) -> Self {
             self.assumed_role_user = Some(input);
             self
         }
         /// Sets [`assumed_role_user`](Self::assumed_role_user), or unsets it with `None`.
-        pub fn set_assumed_role_user(
-            mut self,
-            input: Option<crate::clients::sts::types::AssumedRoleUser>,
-        ) -> Self {
+        pub fn set_assumed_role_user(mut self, input: Option<AssumedRoleUser>) -> Self {
             self.assumed_role_user = input;
             self
         }
         /// The value set for [`assumed_role_user`](Self::assumed_role_user), if any.
-        pub fn get_assumed_role_user(
-            &self,
-        ) -> &Option<crate::clients::sts::types::AssumedRoleUser> {
+        pub fn get_assumed_role_user(&self) -> &Option<AssumedRoleUser> {
             &self.assumed_role_user
         }
         /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.

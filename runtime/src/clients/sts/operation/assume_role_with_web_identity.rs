@@ -5,6 +5,12 @@
 //!
 //! Returns a set of temporary security credentials for users who have been authenticated in a mobile or web application with a web identity provider. Example providers include the OAuth 2.0 providers Login with Amazon and Facebook, or any OpenID Connect-compatible identity provider such as Google or [Amazon Cognito federated identities](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-identity.html).
 
+use std::error::Error;
+use std::fmt::{Display, Formatter};
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::operation::AuthMode;
+use crate::clients::sts::types::{AssumedRoleUser, Credentials, PolicyDescriptorType};
+
 /// Input of the `AssumeRoleWithWebIdentity` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -51,7 +57,7 @@ pub struct AssumeRoleWithWebIdentityInput {
     /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
     ///
     /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
-    pub policy_arns: Option<Vec<crate::clients::sts::types::PolicyDescriptorType>>,
+    pub policy_arns: Option<Vec<PolicyDescriptorType>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// An IAM policy in JSON format that you want to use as an inline session policy.
     ///
@@ -120,7 +126,7 @@ impl AssumeRoleWithWebIdentityInput {
     /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.policy_arns.is_none()` to tell the two apart.
-    pub fn policy_arns(&self) -> &[crate::clients::sts::types::PolicyDescriptorType] {
+    pub fn policy_arns(&self) -> &[PolicyDescriptorType] {
         self.policy_arns.as_deref().unwrap_or_default()
     }
 
@@ -157,7 +163,7 @@ impl AssumeRoleWithWebIdentityInput {
 }
 
 impl ::std::fmt::Debug for AssumeRoleWithWebIdentityInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("AssumeRoleWithWebIdentityInput");
         formatter.field("role_arn", &self.role_arn);
         formatter.field("role_session_name", &self.role_session_name);
@@ -182,13 +188,13 @@ pub struct AssumeRoleWithWebIdentityOutput {
     /// **Note:**
     ///
     /// The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
-    pub credentials: Option<crate::clients::sts::types::Credentials>,
+    pub credentials: Option<Credentials>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The unique user identifier that is returned by the identity provider. This identifier is associated with the `WebIdentityToken` that was submitted with the `AssumeRoleWithWebIdentity` call. The identifier is typically unique to the user and the application that acquired the `WebIdentityToken` (pairwise identifier). For OpenID Connect ID tokens, this field contains the value returned by the identity provider as the token's `sub` (Subject) claim.
     pub subject_from_web_identity_token: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
-    pub assumed_role_user: Option<crate::clients::sts::types::AssumedRoleUser>,
+    pub assumed_role_user: Option<AssumedRoleUser>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
     pub packed_policy_size: Option<i32>,
@@ -213,7 +219,7 @@ impl AssumeRoleWithWebIdentityOutput {
     /// **Note:**
     ///
     /// The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
-    pub fn credentials(&self) -> Option<&crate::clients::sts::types::Credentials> {
+    pub fn credentials(&self) -> Option<&Credentials> {
         self.credentials.as_ref()
     }
 
@@ -223,9 +229,7 @@ impl AssumeRoleWithWebIdentityOutput {
     }
 
     /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
-    pub fn assumed_role_user(
-        &self,
-    ) -> Option<&crate::clients::sts::types::AssumedRoleUser> {
+    pub fn assumed_role_user(&self) -> Option<&AssumedRoleUser> {
         self.assumed_role_user.as_ref()
     }
 
@@ -295,7 +299,7 @@ pub enum AssumeRoleWithWebIdentityError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AssumeRoleWithWebIdentityError {
@@ -355,32 +359,32 @@ impl AssumeRoleWithWebIdentityError {
     }
 }
 
-impl ::std::fmt::Display for AssumeRoleWithWebIdentityError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+impl Display for AssumeRoleWithWebIdentityError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for AssumeRoleWithWebIdentityError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for AssumeRoleWithWebIdentityError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for AssumeRoleWithWebIdentityError {
+impl ProvideErrorMetadata for AssumeRoleWithWebIdentityError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for AssumeRoleWithWebIdentityError {
+impl ClassifyError for AssumeRoleWithWebIdentityError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AssumeRoleWithWebIdentityError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AssumeRoleWithWebIdentityError {
+    fn from(e: UnhandledError) -> Self {
         AssumeRoleWithWebIdentityError::Unhandled(e)
     }
 }
@@ -395,7 +399,7 @@ impl ::lean_runtime::operation::Operation for AssumeRoleWithWebIdentity {
     type Output = crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityOutput;
     type Error = AssumeRoleWithWebIdentityError;
     const NAME: &'static str = "AssumeRoleWithWebIdentity";
-    const AUTH: ::lean_runtime::operation::AuthMode = ::lean_runtime::operation::AuthMode::Optional;
+    const AUTH: AuthMode = AuthMode::Optional;
 
     fn serialize(
         input: &Self::Input,
@@ -420,6 +424,9 @@ impl ::lean_runtime::operation::Operation for AssumeRoleWithWebIdentity {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::clients::sts::types::{AssumedRoleUser, Credentials, PolicyDescriptorType};
+
     /// A builder for [`AssumeRoleWithWebIdentityInput`](crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -433,9 +440,7 @@ pub mod builders {
         pub(crate) role_session_name: Option<String>,
         pub(crate) web_identity_token: Option<String>,
         pub(crate) provider_id: Option<String>,
-        pub(crate) policy_arns: Option<
-            Vec<crate::clients::sts::types::PolicyDescriptorType>,
-        >,
+        pub(crate) policy_arns: Option<Vec<PolicyDescriptorType>>,
         pub(crate) policy: Option<String>,
         pub(crate) duration_seconds: Option<i32>,
         pub(crate) send_with: S,
@@ -541,10 +546,7 @@ pub mod builders {
         /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
         ///
         /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
-        pub fn policy_arns(
-            mut self,
-            input: crate::clients::sts::types::PolicyDescriptorType,
-        ) -> Self {
+        pub fn policy_arns(mut self, input: PolicyDescriptorType) -> Self {
             let mut v = self.policy_arns.unwrap_or_default();
             v.push(input);
             self.policy_arns = Some(v);
@@ -553,15 +555,13 @@ pub mod builders {
         /// Sets [`policy_arns`](Self::policy_arns), or unsets it with `None`.
         pub fn set_policy_arns(
             mut self,
-            input: Option<Vec<crate::clients::sts::types::PolicyDescriptorType>>,
+            input: Option<Vec<PolicyDescriptorType>>,
         ) -> Self {
             self.policy_arns = input;
             self
         }
         /// The value set for [`policy_arns`](Self::policy_arns), if any.
-        pub fn get_policy_arns(
-            &self,
-        ) -> &Option<Vec<crate::clients::sts::types::PolicyDescriptorType>> {
+        pub fn get_policy_arns(&self) -> &Option<Vec<PolicyDescriptorType>> {
             &self.policy_arns
         }
         /// An IAM policy in JSON format that you want to use as an inline session policy.
@@ -616,11 +616,11 @@ pub mod builders {
             self,
         ) -> Result<
             crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput,
-            ::lean_runtime::error::BuildError,
+            BuildError,
         > {
             if self.role_arn.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "role_arn",
                         "when building AssumeRoleWithWebIdentityInput",
                     ),
@@ -628,7 +628,7 @@ pub mod builders {
             }
             if self.role_session_name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "role_session_name",
                         "when building AssumeRoleWithWebIdentityInput",
                     ),
@@ -636,7 +636,7 @@ pub mod builders {
             }
             if self.web_identity_token.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
+                    BuildError::missing_field(
                         "web_identity_token",
                         "when building AssumeRoleWithWebIdentityInput",
                     ),
@@ -678,11 +678,9 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct AssumeRoleWithWebIdentityOutputBuilder {
-        pub(crate) credentials: Option<crate::clients::sts::types::Credentials>,
+        pub(crate) credentials: Option<Credentials>,
         pub(crate) subject_from_web_identity_token: Option<String>,
-        pub(crate) assumed_role_user: Option<
-            crate::clients::sts::types::AssumedRoleUser,
-        >,
+        pub(crate) assumed_role_user: Option<AssumedRoleUser>,
         pub(crate) packed_policy_size: Option<i32>,
         pub(crate) provider: Option<String>,
         pub(crate) audience: Option<String>,
@@ -695,25 +693,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
-        pub fn credentials(
-            mut self,
-            input: crate::clients::sts::types::Credentials,
-        ) -> Self {
+        pub fn credentials(mut self, input: Credentials) -> Self {
             self.credentials = Some(input);
             self
         }
         /// Sets [`credentials`](Self::credentials), or unsets it with `None`.
-        pub fn set_credentials(
-            mut self,
-            input: Option<crate::clients::sts::types::Credentials>,
-        ) -> Self {
+        pub fn set_credentials(mut self, input: Option<Credentials>) -> Self {
             self.credentials = input;
             self
         }
         /// The value set for [`credentials`](Self::credentials), if any.
-        pub fn get_credentials(
-            &self,
-        ) -> &Option<crate::clients::sts::types::Credentials> {
+        pub fn get_credentials(&self) -> &Option<Credentials> {
             &self.credentials
         }
         /// The unique user identifier that is returned by the identity provider. This identifier is associated with the `WebIdentityToken` that was submitted with the `AssumeRoleWithWebIdentity` call. The identifier is typically unique to the user and the application that acquired the `WebIdentityToken` (pairwise identifier). For OpenID Connect ID tokens, this field contains the value returned by the identity provider as the token's `sub` (Subject) claim.
@@ -737,25 +727,17 @@ pub mod builders {
             &self.subject_from_web_identity_token
         }
         /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
-        pub fn assumed_role_user(
-            mut self,
-            input: crate::clients::sts::types::AssumedRoleUser,
-        ) -> Self {
+        pub fn assumed_role_user(mut self, input: AssumedRoleUser) -> Self {
             self.assumed_role_user = Some(input);
             self
         }
         /// Sets [`assumed_role_user`](Self::assumed_role_user), or unsets it with `None`.
-        pub fn set_assumed_role_user(
-            mut self,
-            input: Option<crate::clients::sts::types::AssumedRoleUser>,
-        ) -> Self {
+        pub fn set_assumed_role_user(mut self, input: Option<AssumedRoleUser>) -> Self {
             self.assumed_role_user = input;
             self
         }
         /// The value set for [`assumed_role_user`](Self::assumed_role_user), if any.
-        pub fn get_assumed_role_user(
-            &self,
-        ) -> &Option<crate::clients::sts::types::AssumedRoleUser> {
+        pub fn get_assumed_role_user(&self) -> &Option<AssumedRoleUser> {
             &self.assumed_role_user
         }
         /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.

@@ -3,35 +3,33 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::{http_binding, xml};
+use lean_runtime::error::{DeserializeError, ErrorMetadata, UnhandledError};
+use lean_runtime::operation::{HttpResponse, OperationFailure};
+use lean_runtime::xml::{XmlReader, XmlStart};
+use crate::clients::sts::operation::assume_role::{AssumeRoleError, AssumeRoleOutput};
+use crate::clients::sts::operation::assume_role_with_web_identity::{
+    AssumeRoleWithWebIdentityError, AssumeRoleWithWebIdentityOutput,
+};
+use crate::clients::sts::types::{AssumedRoleUser, Credentials};
+use crate::clients::sts::types::error::{
+    ExpiredTokenException, IdpCommunicationErrorException, IdpRejectedClaimException,
+    InvalidIdentityTokenException, MalformedPolicyDocumentException,
+    PackedPolicyTooLargeException, RegionDisabledException,
+};
+
 /// Reads the response of `AssumeRole`.
 pub(crate) fn deserialize_assume_role_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::clients::sts::operation::assume_role::AssumeRoleOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::clients::sts::operation::assume_role::AssumeRoleError,
-    >,
-> {
-    if !::lean_runtime::http_binding::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_assume_role_error(response),
-            ),
-        );
+    response: &HttpResponse,
+) -> Result<AssumeRoleOutput, OperationFailure<AssumeRoleError>> {
+    if !http_binding::is_success(response) {
+        return Err(OperationFailure::Service(deserialize_assume_role_error(response)));
     }
-    Ok(
-        ::lean_runtime::xml::read_wrapped(
-            response.body(),
-            "AssumeRoleResult",
-            de_assume_role_output,
-        )?,
-    )
+    Ok(xml::read_wrapped(response.body(), "AssumeRoleResult", de_assume_role_output)?)
 }
 
 /// Reads an error response of `AssumeRole`.
-pub(crate) fn deserialize_assume_role_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::clients::sts::operation::assume_role::AssumeRoleError {
+pub(crate) fn deserialize_assume_role_error(response: &HttpResponse) -> AssumeRoleError {
     use crate::clients::sts::operation::assume_role::AssumeRoleError as E;
     match read_error(response) {
         AnyError::ExpiredTokenException(e) => E::ExpiredTokenException(e),
@@ -46,22 +44,20 @@ pub(crate) fn deserialize_assume_role_error(
 
 /// Reads the response of `AssumeRoleWithWebIdentity`.
 pub(crate) fn deserialize_assume_role_with_web_identity_response(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> Result<
-    crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError,
-    >,
+    AssumeRoleWithWebIdentityOutput,
+    OperationFailure<AssumeRoleWithWebIdentityError>,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !http_binding::is_success(response) {
         return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
+            OperationFailure::Service(
                 deserialize_assume_role_with_web_identity_error(response),
             ),
         );
     }
     Ok(
-        ::lean_runtime::xml::read_wrapped(
+        xml::read_wrapped(
             response.body(),
             "AssumeRoleWithWebIdentityResult",
             de_assume_role_with_web_identity_output,
@@ -71,8 +67,8 @@ pub(crate) fn deserialize_assume_role_with_web_identity_response(
 
 /// Reads an error response of `AssumeRoleWithWebIdentity`.
 pub(crate) fn deserialize_assume_role_with_web_identity_error(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError {
+    response: &HttpResponse,
+) -> AssumeRoleWithWebIdentityError {
     use crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError as E;
     match read_error(response) {
         AnyError::ExpiredTokenException(e) => E::ExpiredTokenException(e),
@@ -93,68 +89,44 @@ pub(crate) fn deserialize_assume_role_with_web_identity_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    ExpiredTokenException(crate::clients::sts::types::error::ExpiredTokenException),
-    IdpCommunicationErrorException(
-        crate::clients::sts::types::error::IdpCommunicationErrorException,
-    ),
-    IdpRejectedClaimException(
-        crate::clients::sts::types::error::IdpRejectedClaimException,
-    ),
-    InvalidIdentityTokenException(
-        crate::clients::sts::types::error::InvalidIdentityTokenException,
-    ),
-    MalformedPolicyDocumentException(
-        crate::clients::sts::types::error::MalformedPolicyDocumentException,
-    ),
-    PackedPolicyTooLargeException(
-        crate::clients::sts::types::error::PackedPolicyTooLargeException,
-    ),
-    RegionDisabledException(crate::clients::sts::types::error::RegionDisabledException),
+    ExpiredTokenException(ExpiredTokenException),
+    IdpCommunicationErrorException(IdpCommunicationErrorException),
+    IdpRejectedClaimException(IdpRejectedClaimException),
+    InvalidIdentityTokenException(InvalidIdentityTokenException),
+    MalformedPolicyDocumentException(MalformedPolicyDocumentException),
+    PackedPolicyTooLargeException(PackedPolicyTooLargeException),
+    RegionDisabledException(RegionDisabledException),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::ExpiredTokenException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::IdpCommunicationErrorException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::IdpRejectedClaimException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::InvalidIdentityTokenException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::MalformedPolicyDocumentException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::PackedPolicyTooLargeException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::RegionDisabledException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::ExpiredTokenException(e) => UnhandledError::new(e.meta),
+            AnyError::IdpCommunicationErrorException(e) => UnhandledError::new(e.meta),
+            AnyError::IdpRejectedClaimException(e) => UnhandledError::new(e.meta),
+            AnyError::InvalidIdentityTokenException(e) => UnhandledError::new(e.meta),
+            AnyError::MalformedPolicyDocumentException(e) => UnhandledError::new(e.meta),
+            AnyError::PackedPolicyTooLargeException(e) => UnhandledError::new(e.meta),
+            AnyError::RegionDisabledException(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
+fn read_error(response: &HttpResponse) -> AnyError {
+    let meta = xml::error_metadata(response);
     match meta.code() {
         Some("ExpiredTokenException") => {
             ::lean_runtime::error::modelled_error(
@@ -212,17 +184,14 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::RegionDisabledException,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_assumed_role_user(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::clients::sts::types::AssumedRoleUser,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<AssumedRoleUser, DeserializeError> {
     let mut member_assumed_role_id = None;
     let mut member_arn = None;
     while let Some(start) = reader.next_child()? {
@@ -232,19 +201,16 @@ pub(crate) fn de_assumed_role_user(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::clients::sts::types::AssumedRoleUser {
+    Ok(AssumedRoleUser {
         assumed_role_id: member_assumed_role_id.unwrap_or_default(),
         arn: member_arn.unwrap_or_default(),
     })
 }
 
 pub(crate) fn de_credentials(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::clients::sts::types::Credentials,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<Credentials, DeserializeError> {
     let mut member_access_key_id = None;
     let mut member_secret_access_key = None;
     let mut member_session_token = None;
@@ -262,7 +228,7 @@ pub(crate) fn de_credentials(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::clients::sts::types::Credentials {
+    Ok(Credentials {
         access_key_id: member_access_key_id.unwrap_or_default(),
         secret_access_key: member_secret_access_key.unwrap_or_default(),
         session_token: member_session_token.unwrap_or_default(),
@@ -272,12 +238,9 @@ pub(crate) fn de_credentials(
 }
 
 pub(crate) fn de_expired_token_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::clients::sts::types::error::ExpiredTokenException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<ExpiredTokenException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -285,20 +248,17 @@ pub(crate) fn de_expired_token_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::clients::sts::types::error::ExpiredTokenException {
+    Ok(ExpiredTokenException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_expired_token_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sts::types::error::ExpiredTokenException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ExpiredTokenException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_expired_token_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -308,12 +268,9 @@ pub(crate) fn read_expired_token_exception_error(
 }
 
 pub(crate) fn de_idp_communication_error_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::clients::sts::types::error::IdpCommunicationErrorException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<IdpCommunicationErrorException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -321,20 +278,17 @@ pub(crate) fn de_idp_communication_error_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::clients::sts::types::error::IdpCommunicationErrorException {
+    Ok(IdpCommunicationErrorException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_idp_communication_error_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sts::types::error::IdpCommunicationErrorException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<IdpCommunicationErrorException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_idp_communication_error_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -344,12 +298,9 @@ pub(crate) fn read_idp_communication_error_exception_error(
 }
 
 pub(crate) fn de_idp_rejected_claim_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::clients::sts::types::error::IdpRejectedClaimException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<IdpRejectedClaimException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -357,20 +308,17 @@ pub(crate) fn de_idp_rejected_claim_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::clients::sts::types::error::IdpRejectedClaimException {
+    Ok(IdpRejectedClaimException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_idp_rejected_claim_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sts::types::error::IdpRejectedClaimException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<IdpRejectedClaimException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_idp_rejected_claim_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -380,12 +328,9 @@ pub(crate) fn read_idp_rejected_claim_exception_error(
 }
 
 pub(crate) fn de_invalid_identity_token_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::clients::sts::types::error::InvalidIdentityTokenException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<InvalidIdentityTokenException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -393,20 +338,17 @@ pub(crate) fn de_invalid_identity_token_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::clients::sts::types::error::InvalidIdentityTokenException {
+    Ok(InvalidIdentityTokenException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_identity_token_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sts::types::error::InvalidIdentityTokenException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<InvalidIdentityTokenException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_invalid_identity_token_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -416,12 +358,9 @@ pub(crate) fn read_invalid_identity_token_exception_error(
 }
 
 pub(crate) fn de_malformed_policy_document_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::clients::sts::types::error::MalformedPolicyDocumentException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<MalformedPolicyDocumentException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -429,20 +368,17 @@ pub(crate) fn de_malformed_policy_document_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::clients::sts::types::error::MalformedPolicyDocumentException {
+    Ok(MalformedPolicyDocumentException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_malformed_policy_document_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sts::types::error::MalformedPolicyDocumentException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<MalformedPolicyDocumentException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_malformed_policy_document_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -452,12 +388,9 @@ pub(crate) fn read_malformed_policy_document_exception_error(
 }
 
 pub(crate) fn de_packed_policy_too_large_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::clients::sts::types::error::PackedPolicyTooLargeException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<PackedPolicyTooLargeException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -465,20 +398,17 @@ pub(crate) fn de_packed_policy_too_large_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::clients::sts::types::error::PackedPolicyTooLargeException {
+    Ok(PackedPolicyTooLargeException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_packed_policy_too_large_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sts::types::error::PackedPolicyTooLargeException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<PackedPolicyTooLargeException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_packed_policy_too_large_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -488,12 +418,9 @@ pub(crate) fn read_packed_policy_too_large_exception_error(
 }
 
 pub(crate) fn de_region_disabled_exception(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::clients::sts::types::error::RegionDisabledException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<RegionDisabledException, DeserializeError> {
     let mut member_message = None;
     while let Some(start) = reader.next_child()? {
         match start.name() {
@@ -501,20 +428,17 @@ pub(crate) fn de_region_disabled_exception(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::clients::sts::types::error::RegionDisabledException {
+    Ok(RegionDisabledException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_region_disabled_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::clients::sts::types::error::RegionDisabledException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<RegionDisabledException, DeserializeError> {
+    let (mut reader, start) = xml::error_element(response.body())?;
     let mut error = de_region_disabled_exception(&mut reader, &start)?;
     if error.message.is_none() {
         error.message = meta.message().map(ToOwned::to_owned);
@@ -524,12 +448,9 @@ pub(crate) fn read_region_disabled_exception_error(
 }
 
 pub(crate) fn de_assume_role_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::clients::sts::operation::assume_role::AssumeRoleOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<AssumeRoleOutput, DeserializeError> {
     let mut member_credentials = None;
     let mut member_assumed_role_user = None;
     let mut member_packed_policy_size = None;
@@ -547,7 +468,7 @@ pub(crate) fn de_assume_role_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::clients::sts::operation::assume_role::AssumeRoleOutput {
+    Ok(AssumeRoleOutput {
         credentials: member_credentials,
         assumed_role_user: member_assumed_role_user,
         packed_policy_size: member_packed_policy_size,
@@ -556,12 +477,9 @@ pub(crate) fn de_assume_role_output(
 }
 
 pub(crate) fn de_assume_role_with_web_identity_output(
-    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
-    _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> Result<
-    crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut XmlReader<'_>,
+    _element: &XmlStart<'_>,
+) -> Result<AssumeRoleWithWebIdentityOutput, DeserializeError> {
     let mut member_credentials = None;
     let mut member_subject_from_web_identity_token = None;
     let mut member_assumed_role_user = None;
@@ -587,7 +505,7 @@ pub(crate) fn de_assume_role_with_web_identity_output(
             _ => reader.skip()?,
         }
     }
-    Ok(crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityOutput {
+    Ok(AssumeRoleWithWebIdentityOutput {
         credentials: member_credentials,
         subject_from_web_identity_token: member_subject_from_web_identity_token,
         assumed_role_user: member_assumed_role_user,

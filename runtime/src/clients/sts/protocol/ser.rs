@@ -3,227 +3,190 @@
 
 //! Request serializers and client-side input validation.
 
+use lean_runtime::query;
+use lean_runtime::error::BuildError;
+use lean_runtime::operation::HttpRequest;
+use lean_runtime::query::QueryWriter;
+use lean_runtime::validate::Member;
+use crate::clients::sts::operation::assume_role::AssumeRoleInput;
+use crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput;
+use crate::clients::sts::types::{PolicyDescriptorType, ProvidedContext, Tag};
+
 /// Checks and serializes the input of `AssumeRole`.
 pub(crate) fn serialize_assume_role_request(
-    input: &crate::clients::sts::operation::assume_role::AssumeRoleInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &AssumeRoleInput,
+) -> Result<HttpRequest, BuildError> {
     validate_assume_role_input(input, "input")?;
-    let mut writer = ::lean_runtime::query::QueryWriter::new("AssumeRole", "2011-06-15");
+    let mut writer = QueryWriter::new("AssumeRole", "2011-06-15");
     ser_assume_role_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `AssumeRoleWithWebIdentity`.
 pub(crate) fn serialize_assume_role_with_web_identity_request(
-    input: &crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    input: &AssumeRoleWithWebIdentityInput,
+) -> Result<HttpRequest, BuildError> {
     validate_assume_role_with_web_identity_input(input, "input")?;
-    let mut writer = ::lean_runtime::query::QueryWriter::new(
-        "AssumeRoleWithWebIdentity",
-        "2011-06-15",
-    );
+    let mut writer = QueryWriter::new("AssumeRoleWithWebIdentity", "2011-06-15");
     ser_assume_role_with_web_identity_input(&mut writer, "", input)?;
-    Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(query::request(writer.finish()))
 }
 
 pub(crate) fn ser_policy_descriptor_type(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::clients::sts::types::PolicyDescriptorType,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &PolicyDescriptorType,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.arn {
-        let key = &::lean_runtime::query::key(prefix, "arn");
+        let key = &query::key(prefix, "arn");
         writer.string(key, value);
     }
     Ok(())
 }
 
 pub(crate) fn validate_policy_descriptor_type(
-    input: &crate::clients::sts::types::PolicyDescriptorType,
+    input: &PolicyDescriptorType,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.arn {
-        let len = value.chars().count();
-        if len < 20 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "arn",
-                    format!(
-                        "{path}.arn must be at least 20 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("arn", path, "arn").min_length(value, 20)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_provided_context(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::clients::sts::types::ProvidedContext,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &ProvidedContext,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.provider_arn {
-        let key = &::lean_runtime::query::key(prefix, "ProviderArn");
+        let key = &query::key(prefix, "ProviderArn");
         writer.string(key, value);
     }
     if let Some(value) = &input.context_assertion {
-        let key = &::lean_runtime::query::key(prefix, "ContextAssertion");
+        let key = &query::key(prefix, "ContextAssertion");
         writer.string(key, value);
     }
     Ok(())
 }
 
 pub(crate) fn validate_provided_context(
-    input: &crate::clients::sts::types::ProvidedContext,
+    input: &ProvidedContext,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.provider_arn {
-        let len = value.chars().count();
-        if len < 20 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "provider_arn",
-                    format!(
-                        "{path}.ProviderArn must be at least 20 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("provider_arn", path, "ProviderArn").min_length(value, 20)?;
     }
     if let Some(value) = &input.context_assertion {
-        let len = value.chars().count();
-        if len < 4 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "context_assertion",
-                    format!(
-                        "{path}.ContextAssertion must be at least 4 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("context_assertion", path, "ContextAssertion").min_length(value, 4)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_tag(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::clients::sts::types::Tag,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &Tag,
+) -> Result<(), BuildError> {
     {
         let value = &input.key;
-        let key = &::lean_runtime::query::key(prefix, "Key");
+        let key = &query::key(prefix, "Key");
         writer.string(key, value);
     }
     {
         let value = &input.value;
-        let key = &::lean_runtime::query::key(prefix, "Value");
+        let key = &query::key(prefix, "Value");
         writer.string(key, value);
     }
     Ok(())
 }
 
-pub(crate) fn validate_tag(
-    input: &crate::clients::sts::types::Tag,
-    path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+pub(crate) fn validate_tag(input: &Tag, path: &str) -> Result<(), BuildError> {
     {
         let value = &input.key;
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "key",
-                    format!(
-                        "{path}.Key must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("key", path, "Key").min_length(value, 1)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_assume_role_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::clients::sts::operation::assume_role::AssumeRoleInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &AssumeRoleInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.role_arn {
-        let key = &::lean_runtime::query::key(prefix, "RoleArn");
+        let key = &query::key(prefix, "RoleArn");
         writer.string(key, value);
     }
     if let Some(value) = &input.role_session_name {
-        let key = &::lean_runtime::query::key(prefix, "RoleSessionName");
+        let key = &query::key(prefix, "RoleSessionName");
         writer.string(key, value);
     }
     if let Some(value) = &input.policy_arns {
-        let key = &::lean_runtime::query::key(prefix, "PolicyArns");
+        let key = &query::key(prefix, "PolicyArns");
         if value.is_empty() {
             writer.empty(key);
         }
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(list_key, Some("member"), index);
+            let key = &query::item_key(list_key, Some("member"), index);
             ser_policy_descriptor_type(writer, key, value)?;
         }
     }
     if let Some(value) = &input.policy {
-        let key = &::lean_runtime::query::key(prefix, "Policy");
+        let key = &query::key(prefix, "Policy");
         writer.string(key, value);
     }
     if let Some(value) = &input.duration_seconds {
-        let key = &::lean_runtime::query::key(prefix, "DurationSeconds");
+        let key = &query::key(prefix, "DurationSeconds");
         writer.value(key, value);
     }
     if let Some(value) = &input.tags {
-        let key = &::lean_runtime::query::key(prefix, "Tags");
+        let key = &query::key(prefix, "Tags");
         if value.is_empty() {
             writer.empty(key);
         }
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(list_key, Some("member"), index);
+            let key = &query::item_key(list_key, Some("member"), index);
             ser_tag(writer, key, value)?;
         }
     }
     if let Some(value) = &input.transitive_tag_keys {
-        let key = &::lean_runtime::query::key(prefix, "TransitiveTagKeys");
+        let key = &query::key(prefix, "TransitiveTagKeys");
         if value.is_empty() {
             writer.empty(key);
         }
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(list_key, Some("member"), index);
+            let key = &query::item_key(list_key, Some("member"), index);
             writer.string(key, value);
         }
     }
     if let Some(value) = &input.external_id {
-        let key = &::lean_runtime::query::key(prefix, "ExternalId");
+        let key = &query::key(prefix, "ExternalId");
         writer.string(key, value);
     }
     if let Some(value) = &input.serial_number {
-        let key = &::lean_runtime::query::key(prefix, "SerialNumber");
+        let key = &query::key(prefix, "SerialNumber");
         writer.string(key, value);
     }
     if let Some(value) = &input.token_code {
-        let key = &::lean_runtime::query::key(prefix, "TokenCode");
+        let key = &query::key(prefix, "TokenCode");
         writer.string(key, value);
     }
     if let Some(value) = &input.source_identity {
-        let key = &::lean_runtime::query::key(prefix, "SourceIdentity");
+        let key = &query::key(prefix, "SourceIdentity");
         writer.string(key, value);
     }
     if let Some(value) = &input.provided_contexts {
-        let key = &::lean_runtime::query::key(prefix, "ProvidedContexts");
+        let key = &query::key(prefix, "ProvidedContexts");
         if value.is_empty() {
             writer.empty(key);
         }
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(list_key, Some("member"), index);
+            let key = &query::item_key(list_key, Some("member"), index);
             ser_provided_context(writer, key, value)?;
         }
     }
@@ -231,34 +194,14 @@ pub(crate) fn ser_assume_role_input(
 }
 
 pub(crate) fn validate_assume_role_input(
-    input: &crate::clients::sts::operation::assume_role::AssumeRoleInput,
+    input: &AssumeRoleInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.role_arn {
-        let len = value.chars().count();
-        if len < 20 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "role_arn",
-                    format!(
-                        "{path}.RoleArn must be at least 20 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("role_arn", path, "RoleArn").min_length(value, 20)?;
     }
     if let Some(value) = &input.role_session_name {
-        let len = value.chars().count();
-        if len < 2 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "role_session_name",
-                    format!(
-                        "{path}.RoleSessionName must be at least 2 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("role_session_name", path, "RoleSessionName").min_length(value, 2)?;
     }
     if let Some(value) = &input.policy_arns {
         for (index, item) in value.iter().enumerate() {
@@ -269,30 +212,11 @@ pub(crate) fn validate_assume_role_input(
         }
     }
     if let Some(value) = &input.policy {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "policy",
-                    format!(
-                        "{path}.Policy must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("policy", path, "Policy").min_length(value, 1)?;
     }
     if let Some(value) = &input.duration_seconds {
-        let actual = Into::<i64>::into(*value);
-        if actual < 900 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "duration_seconds",
-                    format!(
-                        "{path}.DurationSeconds must be at least 900, but it is {actual}"
-                    ),
-                ),
-            );
-        }
+        Member::new("duration_seconds", path, "DurationSeconds")
+            .min_integer(*value, 900)?;
     }
     if let Some(value) = &input.tags {
         for (index, item) in value.iter().enumerate() {
@@ -300,56 +224,16 @@ pub(crate) fn validate_assume_role_input(
         }
     }
     if let Some(value) = &input.external_id {
-        let len = value.chars().count();
-        if len < 2 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "external_id",
-                    format!(
-                        "{path}.ExternalId must be at least 2 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("external_id", path, "ExternalId").min_length(value, 2)?;
     }
     if let Some(value) = &input.serial_number {
-        let len = value.chars().count();
-        if len < 9 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "serial_number",
-                    format!(
-                        "{path}.SerialNumber must be at least 9 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("serial_number", path, "SerialNumber").min_length(value, 9)?;
     }
     if let Some(value) = &input.token_code {
-        let len = value.chars().count();
-        if len < 6 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "token_code",
-                    format!(
-                        "{path}.TokenCode must be at least 6 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("token_code", path, "TokenCode").min_length(value, 6)?;
     }
     if let Some(value) = &input.source_identity {
-        let len = value.chars().count();
-        if len < 2 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "source_identity",
-                    format!(
-                        "{path}.SourceIdentity must be at least 2 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("source_identity", path, "SourceIdentity").min_length(value, 2)?;
     }
     if let Some(value) = &input.provided_contexts {
         for (index, item) in value.iter().enumerate() {
@@ -363,103 +247,64 @@ pub(crate) fn validate_assume_role_input(
 }
 
 pub(crate) fn ser_assume_role_with_web_identity_input(
-    writer: &mut ::lean_runtime::query::QueryWriter,
+    writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &AssumeRoleWithWebIdentityInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.role_arn {
-        let key = &::lean_runtime::query::key(prefix, "RoleArn");
+        let key = &query::key(prefix, "RoleArn");
         writer.string(key, value);
     }
     if let Some(value) = &input.role_session_name {
-        let key = &::lean_runtime::query::key(prefix, "RoleSessionName");
+        let key = &query::key(prefix, "RoleSessionName");
         writer.string(key, value);
     }
     if let Some(value) = &input.web_identity_token {
-        let key = &::lean_runtime::query::key(prefix, "WebIdentityToken");
+        let key = &query::key(prefix, "WebIdentityToken");
         writer.string(key, value);
     }
     if let Some(value) = &input.provider_id {
-        let key = &::lean_runtime::query::key(prefix, "ProviderId");
+        let key = &query::key(prefix, "ProviderId");
         writer.string(key, value);
     }
     if let Some(value) = &input.policy_arns {
-        let key = &::lean_runtime::query::key(prefix, "PolicyArns");
+        let key = &query::key(prefix, "PolicyArns");
         if value.is_empty() {
             writer.empty(key);
         }
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(list_key, Some("member"), index);
+            let key = &query::item_key(list_key, Some("member"), index);
             ser_policy_descriptor_type(writer, key, value)?;
         }
     }
     if let Some(value) = &input.policy {
-        let key = &::lean_runtime::query::key(prefix, "Policy");
+        let key = &query::key(prefix, "Policy");
         writer.string(key, value);
     }
     if let Some(value) = &input.duration_seconds {
-        let key = &::lean_runtime::query::key(prefix, "DurationSeconds");
+        let key = &query::key(prefix, "DurationSeconds");
         writer.value(key, value);
     }
     Ok(())
 }
 
 pub(crate) fn validate_assume_role_with_web_identity_input(
-    input: &crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput,
+    input: &AssumeRoleWithWebIdentityInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.role_arn {
-        let len = value.chars().count();
-        if len < 20 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "role_arn",
-                    format!(
-                        "{path}.RoleArn must be at least 20 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("role_arn", path, "RoleArn").min_length(value, 20)?;
     }
     if let Some(value) = &input.role_session_name {
-        let len = value.chars().count();
-        if len < 2 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "role_session_name",
-                    format!(
-                        "{path}.RoleSessionName must be at least 2 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("role_session_name", path, "RoleSessionName").min_length(value, 2)?;
     }
     if let Some(value) = &input.web_identity_token {
-        let len = value.chars().count();
-        if len < 4 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "web_identity_token",
-                    format!(
-                        "{path}.WebIdentityToken must be at least 4 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("web_identity_token", path, "WebIdentityToken")
+            .min_length(value, 4)?;
     }
     if let Some(value) = &input.provider_id {
-        let len = value.chars().count();
-        if len < 4 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "provider_id",
-                    format!(
-                        "{path}.ProviderId must be at least 4 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("provider_id", path, "ProviderId").min_length(value, 4)?;
     }
     if let Some(value) = &input.policy_arns {
         for (index, item) in value.iter().enumerate() {
@@ -470,30 +315,11 @@ pub(crate) fn validate_assume_role_with_web_identity_input(
         }
     }
     if let Some(value) = &input.policy {
-        let len = value.chars().count();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "policy",
-                    format!(
-                        "{path}.Policy must be at least 1 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("policy", path, "Policy").min_length(value, 1)?;
     }
     if let Some(value) = &input.duration_seconds {
-        let actual = Into::<i64>::into(*value);
-        if actual < 900 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "duration_seconds",
-                    format!(
-                        "{path}.DurationSeconds must be at least 900, but it is {actual}"
-                    ),
-                ),
-            );
-        }
+        Member::new("duration_seconds", path, "DurationSeconds")
+            .min_integer(*value, 900)?;
     }
     Ok(())
 }

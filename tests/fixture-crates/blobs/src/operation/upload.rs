@@ -3,6 +3,13 @@
 
 //! Types for the `Upload` operation.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::{Blob, aws_json};
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `Upload` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -11,32 +18,30 @@
 pub struct UploadInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `data` member.
-    pub data: Option<::lean_runtime::Blob>,
+    pub data: Option<Blob>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `chunks` member.
-    pub chunks: Option<Vec<::lean_runtime::Blob>>,
+    pub chunks: Option<Vec<Blob>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `byName` member.
-    pub by_name: Option<::std::collections::HashMap<String, ::lean_runtime::Blob>>,
+    pub by_name: Option<HashMap<String, Blob>>,
 }
 
 impl UploadInput {
     /// The `data` member.
-    pub fn data(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn data(&self) -> Option<&Blob> {
         self.data.as_ref()
     }
 
     /// The `chunks` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.chunks.is_none()` to tell the two apart.
-    pub fn chunks(&self) -> &[::lean_runtime::Blob] {
+    pub fn chunks(&self) -> &[Blob] {
         self.chunks.as_deref().unwrap_or_default()
     }
 
     /// The `byName` member.
-    pub fn by_name(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, ::lean_runtime::Blob>> {
+    pub fn by_name(&self) -> Option<&HashMap<String, Blob>> {
         self.by_name.as_ref()
     }
 
@@ -54,39 +59,37 @@ impl UploadInput {
 pub struct UploadOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `data` member.
-    pub data: Option<::lean_runtime::Blob>,
+    pub data: Option<Blob>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `chunks` member.
-    pub chunks: Option<Vec<::lean_runtime::Blob>>,
+    pub chunks: Option<Vec<Blob>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `byName` member.
-    pub by_name: Option<::std::collections::HashMap<String, ::lean_runtime::Blob>>,
+    pub by_name: Option<HashMap<String, Blob>>,
     /// The `checksum` member.
-    pub checksum: ::lean_runtime::Blob,
+    pub checksum: Blob,
 }
 
 impl UploadOutput {
     /// The `data` member.
-    pub fn data(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn data(&self) -> Option<&Blob> {
         self.data.as_ref()
     }
 
     /// The `chunks` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.chunks.is_none()` to tell the two apart.
-    pub fn chunks(&self) -> &[::lean_runtime::Blob] {
+    pub fn chunks(&self) -> &[Blob] {
         self.chunks.as_deref().unwrap_or_default()
     }
 
     /// The `byName` member.
-    pub fn by_name(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, ::lean_runtime::Blob>> {
+    pub fn by_name(&self) -> Option<&HashMap<String, Blob>> {
         self.by_name.as_ref()
     }
 
     /// The `checksum` member.
-    pub fn checksum(&self) -> &::lean_runtime::Blob {
+    pub fn checksum(&self) -> &Blob {
         &self.checksum
     }
 
@@ -104,7 +107,7 @@ pub enum UploadError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl UploadError {
@@ -120,32 +123,32 @@ impl UploadError {
     }
 }
 
-impl ::std::fmt::Display for UploadError {
+impl Display for UploadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for UploadError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for UploadError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for UploadError {
+impl ProvideErrorMetadata for UploadError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for UploadError {
+impl ClassifyError for UploadError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for UploadError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for UploadError {
+    fn from(e: UnhandledError) -> Self {
         UploadError::Unhandled(e)
     }
 }
@@ -167,16 +170,21 @@ impl ::lean_runtime::operation::Operation for Upload {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_upload_request(input)
+        aws_json::write_request(
+            input,
+            "Blobs.Upload",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_upload_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_upload_output,
-            crate::protocol::de::deserialize_upload_error,
+            de::de_upload_output,
+            de::deserialize_upload_error,
         )
     }
 }
@@ -186,7 +194,7 @@ impl ::lean_runtime::operation::ServiceSide for Upload {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_upload_request(request)
+        de::deserialize_upload_request(request)
     }
 
     fn serialize_response(
@@ -211,6 +219,10 @@ impl ::lean_runtime::operation::ServiceSide for Upload {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::Blob;
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`UploadInput`](crate::operation::upload::UploadInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -220,11 +232,9 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct UploadInputBuilder<S = ()> {
-        pub(crate) data: Option<::lean_runtime::Blob>,
-        pub(crate) chunks: Option<Vec<::lean_runtime::Blob>>,
-        pub(crate) by_name: Option<
-            ::std::collections::HashMap<String, ::lean_runtime::Blob>,
-        >,
+        pub(crate) data: Option<Blob>,
+        pub(crate) chunks: Option<Vec<Blob>>,
+        pub(crate) by_name: Option<HashMap<String, Blob>>,
         pub(crate) send_with: S,
     }
 
@@ -239,64 +249,57 @@ pub mod builders {
             }
         }
         /// The `data` member.
-        pub fn data(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn data(mut self, input: Blob) -> Self {
             self.data = Some(input);
             self
         }
         /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_data(mut self, input: Option<Blob>) -> Self {
             self.data = input;
             self
         }
         /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_data(&self) -> &Option<Blob> {
             &self.data
         }
         /// Appends an item to `chunks`.
         ///
         /// To override the contents of this collection use [`set_chunks`](Self::set_chunks).
         /// The `chunks` member.
-        pub fn chunks(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn chunks(mut self, input: Blob) -> Self {
             let mut v = self.chunks.unwrap_or_default();
             v.push(input);
             self.chunks = Some(v);
             self
         }
         /// Sets [`chunks`](Self::chunks), or unsets it with `None`.
-        pub fn set_chunks(mut self, input: Option<Vec<::lean_runtime::Blob>>) -> Self {
+        pub fn set_chunks(mut self, input: Option<Vec<Blob>>) -> Self {
             self.chunks = input;
             self
         }
         /// The value set for [`chunks`](Self::chunks), if any.
-        pub fn get_chunks(&self) -> &Option<Vec<::lean_runtime::Blob>> {
+        pub fn get_chunks(&self) -> &Option<Vec<Blob>> {
             &self.chunks
         }
         /// Adds a key-value pair to `by_name`.
         /// The `byName` member.
-        pub fn by_name(mut self, k: impl Into<String>, v: ::lean_runtime::Blob) -> Self {
+        pub fn by_name(mut self, k: impl Into<String>, v: Blob) -> Self {
             let mut map = self.by_name.unwrap_or_default();
             map.insert(k.into(), v);
             self.by_name = Some(map);
             self
         }
         /// Sets [`by_name`](Self::by_name), or unsets it with `None`.
-        pub fn set_by_name(
-            mut self,
-            input: Option<::std::collections::HashMap<String, ::lean_runtime::Blob>>,
-        ) -> Self {
+        pub fn set_by_name(mut self, input: Option<HashMap<String, Blob>>) -> Self {
             self.by_name = input;
             self
         }
         /// The value set for [`by_name`](Self::by_name), if any.
-        pub fn get_by_name(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, ::lean_runtime::Blob>> {
+        pub fn get_by_name(&self) -> &Option<HashMap<String, Blob>> {
             &self.by_name
         }
         /// Builds a [`UploadInput`](crate::operation::upload::UploadInput).
-        pub fn build(
-            self,
-        ) -> Result<super::UploadInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::UploadInput, BuildError> {
             Ok(super::UploadInput {
                 data: self.data,
                 chunks: self.chunks,
@@ -325,100 +328,91 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct UploadOutputBuilder {
-        pub(crate) data: Option<::lean_runtime::Blob>,
-        pub(crate) chunks: Option<Vec<::lean_runtime::Blob>>,
-        pub(crate) by_name: Option<
-            ::std::collections::HashMap<String, ::lean_runtime::Blob>,
-        >,
-        pub(crate) checksum: Option<::lean_runtime::Blob>,
+        pub(crate) data: Option<Blob>,
+        pub(crate) chunks: Option<Vec<Blob>>,
+        pub(crate) by_name: Option<HashMap<String, Blob>>,
+        pub(crate) checksum: Option<Blob>,
     }
 
     impl UploadOutputBuilder {
         /// The `data` member.
-        pub fn data(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn data(mut self, input: Blob) -> Self {
             self.data = Some(input);
             self
         }
         /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_data(mut self, input: Option<Blob>) -> Self {
             self.data = input;
             self
         }
         /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_data(&self) -> &Option<Blob> {
             &self.data
         }
         /// Appends an item to `chunks`.
         ///
         /// To override the contents of this collection use [`set_chunks`](Self::set_chunks).
         /// The `chunks` member.
-        pub fn chunks(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn chunks(mut self, input: Blob) -> Self {
             let mut v = self.chunks.unwrap_or_default();
             v.push(input);
             self.chunks = Some(v);
             self
         }
         /// Sets [`chunks`](Self::chunks), or unsets it with `None`.
-        pub fn set_chunks(mut self, input: Option<Vec<::lean_runtime::Blob>>) -> Self {
+        pub fn set_chunks(mut self, input: Option<Vec<Blob>>) -> Self {
             self.chunks = input;
             self
         }
         /// The value set for [`chunks`](Self::chunks), if any.
-        pub fn get_chunks(&self) -> &Option<Vec<::lean_runtime::Blob>> {
+        pub fn get_chunks(&self) -> &Option<Vec<Blob>> {
             &self.chunks
         }
         /// Adds a key-value pair to `by_name`.
         /// The `byName` member.
-        pub fn by_name(mut self, k: impl Into<String>, v: ::lean_runtime::Blob) -> Self {
+        pub fn by_name(mut self, k: impl Into<String>, v: Blob) -> Self {
             let mut map = self.by_name.unwrap_or_default();
             map.insert(k.into(), v);
             self.by_name = Some(map);
             self
         }
         /// Sets [`by_name`](Self::by_name), or unsets it with `None`.
-        pub fn set_by_name(
-            mut self,
-            input: Option<::std::collections::HashMap<String, ::lean_runtime::Blob>>,
-        ) -> Self {
+        pub fn set_by_name(mut self, input: Option<HashMap<String, Blob>>) -> Self {
             self.by_name = input;
             self
         }
         /// The value set for [`by_name`](Self::by_name), if any.
-        pub fn get_by_name(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, ::lean_runtime::Blob>> {
+        pub fn get_by_name(&self) -> &Option<HashMap<String, Blob>> {
             &self.by_name
         }
         /// The `checksum` member.
         ///
         /// This member is required.
-        pub fn checksum(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn checksum(mut self, input: Blob) -> Self {
             self.checksum = Some(input);
             self
         }
         /// Sets [`checksum`](Self::checksum), or unsets it with `None`.
-        pub fn set_checksum(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_checksum(mut self, input: Option<Blob>) -> Self {
             self.checksum = input;
             self
         }
         /// The value set for [`checksum`](Self::checksum), if any.
-        pub fn get_checksum(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_checksum(&self) -> &Option<Blob> {
             &self.checksum
         }
         /// Builds a [`UploadOutput`](crate::operation::upload::UploadOutput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`checksum`](Self::checksum).
-        pub fn build(
-            self,
-        ) -> Result<super::UploadOutput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::UploadOutput, BuildError> {
             Ok(super::UploadOutput {
                 data: self.data,
                 chunks: self.chunks,
                 by_name: self.by_name,
                 checksum: self
                     .checksum
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "checksum",
                         "when building UploadOutput",
                     ))?,

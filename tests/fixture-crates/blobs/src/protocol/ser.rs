@@ -3,23 +3,6 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `Upload`.
-pub(crate) fn serialize_upload_request(
-    input: &crate::operation::upload::UploadInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_upload_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Blobs.Upload",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
 pub(crate) fn ser_upload_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::upload::UploadInput,
@@ -95,9 +78,7 @@ pub(crate) fn ser_upload_output(
         }
         map.finish();
     }
-    {
-        let value = &input.checksum;
-        object.key("checksum").blob(value.as_ref());
-    }
+    let value = &input.checksum;
+    object.key("checksum").blob(value.as_ref());
     Ok(())
 }

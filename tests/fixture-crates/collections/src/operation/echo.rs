@@ -3,6 +3,13 @@
 
 //! Types for the `Echo` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+use crate::types::Bundle;
+
 /// Input of the `Echo` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -10,12 +17,12 @@
 pub struct EchoInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `bundle` member.
-    pub bundle: Option<crate::types::Bundle>,
+    pub bundle: Option<Bundle>,
 }
 
 impl EchoInput {
     /// The `bundle` member.
-    pub fn bundle(&self) -> Option<&crate::types::Bundle> {
+    pub fn bundle(&self) -> Option<&Bundle> {
         self.bundle.as_ref()
     }
 
@@ -32,12 +39,12 @@ impl EchoInput {
 pub struct EchoOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `bundle` member.
-    pub bundle: Option<crate::types::Bundle>,
+    pub bundle: Option<Bundle>,
 }
 
 impl EchoOutput {
     /// The `bundle` member.
-    pub fn bundle(&self) -> Option<&crate::types::Bundle> {
+    pub fn bundle(&self) -> Option<&Bundle> {
         self.bundle.as_ref()
     }
 
@@ -55,7 +62,7 @@ pub enum EchoError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl EchoError {
@@ -71,32 +78,32 @@ impl EchoError {
     }
 }
 
-impl ::std::fmt::Display for EchoError {
+impl Display for EchoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for EchoError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for EchoError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for EchoError {
+impl ProvideErrorMetadata for EchoError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for EchoError {
+impl ClassifyError for EchoError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for EchoError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for EchoError {
+    fn from(e: UnhandledError) -> Self {
         EchoError::Unhandled(e)
     }
 }
@@ -118,17 +125,18 @@ impl ::lean_runtime::operation::Operation for Echo {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_echo_request(input)
+        aws_json::write_request(
+            input,
+            "Collections.Echo",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_echo_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
-            response,
-            crate::protocol::de::de_echo_output,
-            crate::protocol::de::deserialize_echo_error,
-        )
+        aws_json::read_response(response, de::de_echo_output, de::deserialize_echo_error)
     }
 }
 
@@ -137,7 +145,7 @@ impl ::lean_runtime::operation::ServiceSide for Echo {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_echo_request(request)
+        de::deserialize_echo_request(request)
     }
 
     fn serialize_response(
@@ -162,6 +170,8 @@ impl ::lean_runtime::operation::ServiceSide for Echo {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::Bundle;
+
     /// A builder for [`EchoInput`](crate::operation::echo::EchoInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -171,7 +181,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct EchoInputBuilder<S = ()> {
-        pub(crate) bundle: Option<crate::types::Bundle>,
+        pub(crate) bundle: Option<Bundle>,
         pub(crate) send_with: S,
     }
 
@@ -181,17 +191,17 @@ pub mod builders {
             Self { bundle: None, send_with }
         }
         /// The `bundle` member.
-        pub fn bundle(mut self, input: crate::types::Bundle) -> Self {
+        pub fn bundle(mut self, input: Bundle) -> Self {
             self.bundle = Some(input);
             self
         }
         /// Sets [`bundle`](Self::bundle), or unsets it with `None`.
-        pub fn set_bundle(mut self, input: Option<crate::types::Bundle>) -> Self {
+        pub fn set_bundle(mut self, input: Option<Bundle>) -> Self {
             self.bundle = input;
             self
         }
         /// The value set for [`bundle`](Self::bundle), if any.
-        pub fn get_bundle(&self) -> &Option<crate::types::Bundle> {
+        pub fn get_bundle(&self) -> &Option<Bundle> {
             &self.bundle
         }
         /// Builds a [`EchoInput`](crate::operation::echo::EchoInput).
@@ -222,22 +232,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct EchoOutputBuilder {
-        pub(crate) bundle: Option<crate::types::Bundle>,
+        pub(crate) bundle: Option<Bundle>,
     }
 
     impl EchoOutputBuilder {
         /// The `bundle` member.
-        pub fn bundle(mut self, input: crate::types::Bundle) -> Self {
+        pub fn bundle(mut self, input: Bundle) -> Self {
             self.bundle = Some(input);
             self
         }
         /// Sets [`bundle`](Self::bundle), or unsets it with `None`.
-        pub fn set_bundle(mut self, input: Option<crate::types::Bundle>) -> Self {
+        pub fn set_bundle(mut self, input: Option<Bundle>) -> Self {
             self.bundle = input;
             self
         }
         /// The value set for [`bundle`](Self::bundle), if any.
-        pub fn get_bundle(&self) -> &Option<crate::types::Bundle> {
+        pub fn get_bundle(&self) -> &Option<Bundle> {
             &self.bundle
         }
         /// Builds a [`EchoOutput`](crate::operation::echo::EchoOutput).

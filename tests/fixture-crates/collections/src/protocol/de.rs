@@ -3,12 +3,16 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::error::UnhandledError;
+use lean_runtime::operation::HttpResponse;
+use crate::operation::echo::EchoOutput;
+use crate::types::{Bundle, Item};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Echo`.
 pub(crate) fn deserialize_echo_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::echo::EchoError {
     use crate::operation::echo::EchoError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -19,34 +23,34 @@ pub(crate) fn deserialize_echo_error(
 pub(crate) enum AnyError {
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta))
+    AnyError::Unhandled(UnhandledError::new(meta))
 }
 
 pub(crate) fn de_bundle(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Bundle, DeserializeError> {
+) -> Result<Bundle, DeserializeError> {
     let mut member_strings = None;
     let mut member_sparse_strings = None;
     let mut member_nested = None;
@@ -119,7 +123,7 @@ pub(crate) fn de_bundle(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Bundle {
+    Ok(Bundle {
         strings: member_strings,
         sparse_strings: member_sparse_strings,
         nested: member_nested,
@@ -132,9 +136,7 @@ pub(crate) fn de_bundle(
     })
 }
 
-pub(crate) fn de_item(
-    reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Item, DeserializeError> {
+pub(crate) fn de_item(reader: &mut JsonReader<'_>) -> Result<Item, DeserializeError> {
     let mut member_name = None;
     let mut member_tags = None;
     reader.begin_object()?;
@@ -148,7 +150,7 @@ pub(crate) fn de_item(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Item {
+    Ok(Item {
         name: member_name.unwrap_or_default(),
         tags: member_tags,
     })
@@ -173,7 +175,7 @@ pub(crate) fn de_echo_input(
 
 pub(crate) fn de_echo_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::echo::EchoOutput, DeserializeError> {
+) -> Result<EchoOutput, DeserializeError> {
     let mut member_bundle = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -182,7 +184,7 @@ pub(crate) fn de_echo_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::echo::EchoOutput {
+    Ok(EchoOutput {
         bundle: member_bundle,
     })
 }

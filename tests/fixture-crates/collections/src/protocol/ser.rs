@@ -3,27 +3,13 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `Echo`.
-pub(crate) fn serialize_echo_request(
-    input: &crate::operation::echo::EchoInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_echo_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Collections.Echo",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
 
 pub(crate) fn ser_bundle(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Bundle,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.strings {
         let mut array = object.key("strings").start_array();
         for item in value {
@@ -117,13 +103,11 @@ pub(crate) fn ser_bundle(
 }
 
 pub(crate) fn ser_item(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Item,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.name;
-        object.key("name").string(value);
-    }
+) -> Result<(), BuildError> {
+    let value = &input.name;
+    object.key("name").string(value);
     if let Some(value) = &input.tags {
         let mut array = object.key("tags").start_array();
         for item in value {
@@ -135,9 +119,9 @@ pub(crate) fn ser_item(
 }
 
 pub(crate) fn ser_echo_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::echo::EchoInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.bundle {
         let mut nested = object.key("bundle").start_object();
         ser_bundle(&mut nested, value)?;
@@ -149,9 +133,9 @@ pub(crate) fn ser_echo_input(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_echo_response(
     output: &crate::operation::echo::EchoOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_echo_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -166,20 +150,16 @@ pub(crate) fn serialize_echo_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_echo_error(
     error: &crate::operation::echo::EchoError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let _ = error;
-    Err(
-        ::lean_runtime::error::BuildError::other(
-            "an unhandled error has no modelled members to write",
-        ),
-    )
+    Err(BuildError::other("an unhandled error has no modelled members to write"))
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_echo_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::echo::EchoOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.bundle {
         let mut nested = object.key("bundle").start_object();
         ser_bundle(&mut nested, value)?;

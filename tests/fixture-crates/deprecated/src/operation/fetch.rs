@@ -3,6 +3,13 @@
 
 //! Types for the `Fetch` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+use crate::types::{Choice, Entry, Record};
+
 /// Input of the `Fetch` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -11,7 +18,7 @@
 pub struct FetchInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `choice` member.
-    pub choice: Option<crate::types::Choice>,
+    pub choice: Option<Choice>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `oldFilter` member.
     #[deprecated]
@@ -20,7 +27,7 @@ pub struct FetchInput {
 
 impl FetchInput {
     /// The `choice` member.
-    pub fn choice(&self) -> Option<&crate::types::Choice> {
+    pub fn choice(&self) -> Option<&Choice> {
         self.choice.as_ref()
     }
 
@@ -43,20 +50,20 @@ impl FetchInput {
 pub struct FetchOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `entry` member.
-    pub entry: Option<crate::types::Entry>,
+    pub entry: Option<Entry>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `record` member.
-    pub record: Option<crate::types::Record>,
+    pub record: Option<Record>,
 }
 
 impl FetchOutput {
     /// The `entry` member.
-    pub fn entry(&self) -> Option<&crate::types::Entry> {
+    pub fn entry(&self) -> Option<&Entry> {
         self.entry.as_ref()
     }
 
     /// The `record` member.
-    pub fn record(&self) -> Option<&crate::types::Record> {
+    pub fn record(&self) -> Option<&Record> {
         self.record.as_ref()
     }
 
@@ -76,7 +83,7 @@ pub enum FetchError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl FetchError {
@@ -98,32 +105,32 @@ impl FetchError {
     }
 }
 
-impl ::std::fmt::Display for FetchError {
+impl Display for FetchError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for FetchError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for FetchError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for FetchError {
+impl ProvideErrorMetadata for FetchError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for FetchError {
+impl ClassifyError for FetchError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for FetchError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for FetchError {
+    fn from(e: UnhandledError) -> Self {
         FetchError::Unhandled(e)
     }
 }
@@ -145,16 +152,21 @@ impl ::lean_runtime::operation::Operation for Fetch {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_fetch_request(input)
+        aws_json::write_request(
+            input,
+            "Deprecated.Fetch",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_fetch_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_fetch_output,
-            crate::protocol::de::deserialize_fetch_error,
+            de::de_fetch_output,
+            de::deserialize_fetch_error,
         )
     }
 }
@@ -164,7 +176,7 @@ impl ::lean_runtime::operation::ServiceSide for Fetch {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_fetch_request(request)
+        de::deserialize_fetch_request(request)
     }
 
     fn serialize_response(
@@ -189,6 +201,8 @@ impl ::lean_runtime::operation::ServiceSide for Fetch {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::{Choice, Entry, Record};
+
     /// A builder for [`FetchInput`](crate::operation::fetch::FetchInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -198,7 +212,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct FetchInputBuilder<S = ()> {
-        pub(crate) choice: Option<crate::types::Choice>,
+        pub(crate) choice: Option<Choice>,
         pub(crate) old_filter: Option<String>,
         pub(crate) send_with: S,
     }
@@ -213,17 +227,17 @@ pub mod builders {
             }
         }
         /// The `choice` member.
-        pub fn choice(mut self, input: crate::types::Choice) -> Self {
+        pub fn choice(mut self, input: Choice) -> Self {
             self.choice = Some(input);
             self
         }
         /// Sets [`choice`](Self::choice), or unsets it with `None`.
-        pub fn set_choice(mut self, input: Option<crate::types::Choice>) -> Self {
+        pub fn set_choice(mut self, input: Option<Choice>) -> Self {
             self.choice = input;
             self
         }
         /// The value set for [`choice`](Self::choice), if any.
-        pub fn get_choice(&self) -> &Option<crate::types::Choice> {
+        pub fn get_choice(&self) -> &Option<Choice> {
             &self.choice
         }
         /// The `oldFilter` member.
@@ -273,37 +287,37 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct FetchOutputBuilder {
-        pub(crate) entry: Option<crate::types::Entry>,
-        pub(crate) record: Option<crate::types::Record>,
+        pub(crate) entry: Option<Entry>,
+        pub(crate) record: Option<Record>,
     }
 
     impl FetchOutputBuilder {
         /// The `entry` member.
-        pub fn entry(mut self, input: crate::types::Entry) -> Self {
+        pub fn entry(mut self, input: Entry) -> Self {
             self.entry = Some(input);
             self
         }
         /// Sets [`entry`](Self::entry), or unsets it with `None`.
-        pub fn set_entry(mut self, input: Option<crate::types::Entry>) -> Self {
+        pub fn set_entry(mut self, input: Option<Entry>) -> Self {
             self.entry = input;
             self
         }
         /// The value set for [`entry`](Self::entry), if any.
-        pub fn get_entry(&self) -> &Option<crate::types::Entry> {
+        pub fn get_entry(&self) -> &Option<Entry> {
             &self.entry
         }
         /// The `record` member.
-        pub fn record(mut self, input: crate::types::Record) -> Self {
+        pub fn record(mut self, input: Record) -> Self {
             self.record = Some(input);
             self
         }
         /// Sets [`record`](Self::record), or unsets it with `None`.
-        pub fn set_record(mut self, input: Option<crate::types::Record>) -> Self {
+        pub fn set_record(mut self, input: Option<Record>) -> Self {
             self.record = input;
             self
         }
         /// The value set for [`record`](Self::record), if any.
-        pub fn get_record(&self) -> &Option<crate::types::Record> {
+        pub fn get_record(&self) -> &Option<Record> {
             &self.record
         }
         /// Builds a [`FetchOutput`](crate::operation::fetch::FetchOutput).

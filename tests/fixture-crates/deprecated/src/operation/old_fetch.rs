@@ -3,6 +3,13 @@
 
 //! Types for the `OldFetch` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+use crate::types::Record;
+
 /// Input of the `OldFetch` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -32,12 +39,12 @@ impl OldFetchInput {
 pub struct OldFetchOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `record` member.
-    pub record: Option<crate::types::Record>,
+    pub record: Option<Record>,
 }
 
 impl OldFetchOutput {
     /// The `record` member.
-    pub fn record(&self) -> Option<&crate::types::Record> {
+    pub fn record(&self) -> Option<&Record> {
         self.record.as_ref()
     }
 
@@ -55,7 +62,7 @@ pub enum OldFetchError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl OldFetchError {
@@ -71,32 +78,32 @@ impl OldFetchError {
     }
 }
 
-impl ::std::fmt::Display for OldFetchError {
+impl Display for OldFetchError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for OldFetchError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for OldFetchError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for OldFetchError {
+impl ProvideErrorMetadata for OldFetchError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for OldFetchError {
+impl ClassifyError for OldFetchError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for OldFetchError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for OldFetchError {
+    fn from(e: UnhandledError) -> Self {
         OldFetchError::Unhandled(e)
     }
 }
@@ -119,16 +126,21 @@ impl ::lean_runtime::operation::Operation for OldFetch {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_old_fetch_request(input)
+        aws_json::write_request(
+            input,
+            "Deprecated.OldFetch",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_old_fetch_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_old_fetch_output,
-            crate::protocol::de::deserialize_old_fetch_error,
+            de::de_old_fetch_output,
+            de::deserialize_old_fetch_error,
         )
     }
 }
@@ -138,7 +150,7 @@ impl ::lean_runtime::operation::ServiceSide for OldFetch {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_old_fetch_request(request)
+        de::deserialize_old_fetch_request(request)
     }
 
     fn serialize_response(
@@ -163,6 +175,8 @@ impl ::lean_runtime::operation::ServiceSide for OldFetch {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::Record;
+
     /// A builder for [`OldFetchInput`](crate::operation::old_fetch::OldFetchInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -223,22 +237,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct OldFetchOutputBuilder {
-        pub(crate) record: Option<crate::types::Record>,
+        pub(crate) record: Option<Record>,
     }
 
     impl OldFetchOutputBuilder {
         /// The `record` member.
-        pub fn record(mut self, input: crate::types::Record) -> Self {
+        pub fn record(mut self, input: Record) -> Self {
             self.record = Some(input);
             self
         }
         /// Sets [`record`](Self::record), or unsets it with `None`.
-        pub fn set_record(mut self, input: Option<crate::types::Record>) -> Self {
+        pub fn set_record(mut self, input: Option<Record>) -> Self {
             self.record = input;
             self
         }
         /// The value set for [`record`](Self::record), if any.
-        pub fn get_record(&self) -> &Option<crate::types::Record> {
+        pub fn get_record(&self) -> &Option<Record> {
             &self.record
         }
         /// Builds a [`OldFetchOutput`](crate::operation::old_fetch::OldFetchOutput).

@@ -3,12 +3,18 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::error::UnhandledError;
+use lean_runtime::operation::HttpResponse;
+use crate::operation::fetch::FetchOutput;
+use crate::operation::old_fetch::OldFetchOutput;
+use crate::types::{Entry, Record};
+use crate::types::error::Gone;
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Fetch`.
 pub(crate) fn deserialize_fetch_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::fetch::FetchError {
     use crate::operation::fetch::FetchError as E;
     match read_error(response) {
@@ -19,7 +25,7 @@ pub(crate) fn deserialize_fetch_error(
 
 /// Reads an error response of `OldFetch`.
 pub(crate) fn deserialize_old_fetch_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::old_fetch::OldFetchError {
     use crate::operation::old_fetch::OldFetchError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -28,31 +34,31 @@ pub(crate) fn deserialize_old_fetch_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    Gone(crate::types::error::Gone),
+    Gone(Gone),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::Gone(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
+            AnyError::Gone(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         Some("Gone") => {
@@ -63,7 +69,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::Gone,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
@@ -104,9 +110,7 @@ pub(crate) fn de_choice(
         ))
 }
 
-pub(crate) fn de_entry(
-    reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Entry, DeserializeError> {
+pub(crate) fn de_entry(reader: &mut JsonReader<'_>) -> Result<Entry, DeserializeError> {
     let mut member_id = None;
     let mut member_old_id = None;
     let mut member_kind = None;
@@ -123,7 +127,7 @@ pub(crate) fn de_entry(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Entry {
+    Ok(Entry {
         id: member_id,
         old_id: member_old_id,
         kind: member_kind,
@@ -132,9 +136,7 @@ pub(crate) fn de_entry(
     })
 }
 
-pub(crate) fn de_gone(
-    reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::Gone, DeserializeError> {
+pub(crate) fn de_gone(reader: &mut JsonReader<'_>) -> Result<Gone, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -145,16 +147,16 @@ pub(crate) fn de_gone(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::Gone {
+    Ok(Gone {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_gone_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::Gone, ::lean_runtime::error::DeserializeError> {
+) -> Result<Gone, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(
         ::lean_runtime::json::body(response.body()),
     );
@@ -169,7 +171,7 @@ pub(crate) fn read_gone_error(
 
 pub(crate) fn de_record(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Record, DeserializeError> {
+) -> Result<Record, DeserializeError> {
     let mut member_id = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -178,9 +180,7 @@ pub(crate) fn de_record(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Record {
-        id: member_id,
-    })
+    Ok(Record { id: member_id })
 }
 
 #[cfg(feature = "test-util")]
@@ -207,7 +207,7 @@ pub(crate) fn de_fetch_input(
 
 pub(crate) fn de_fetch_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::fetch::FetchOutput, DeserializeError> {
+) -> Result<FetchOutput, DeserializeError> {
     let mut member_entry = None;
     let mut member_record = None;
     reader.begin_object()?;
@@ -218,7 +218,7 @@ pub(crate) fn de_fetch_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::fetch::FetchOutput {
+    Ok(FetchOutput {
         entry: member_entry,
         record: member_record,
     })
@@ -243,7 +243,7 @@ pub(crate) fn de_old_fetch_input(
 
 pub(crate) fn de_old_fetch_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::old_fetch::OldFetchOutput, DeserializeError> {
+) -> Result<OldFetchOutput, DeserializeError> {
     let mut member_record = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -252,7 +252,7 @@ pub(crate) fn de_old_fetch_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::old_fetch::OldFetchOutput {
+    Ok(OldFetchOutput {
         record: member_record,
     })
 }

@@ -3,60 +3,28 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `Fetch`.
-pub(crate) fn serialize_fetch_request(
-    input: &crate::operation::fetch::FetchInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_fetch_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Deprecated.Fetch",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `OldFetch`.
-pub(crate) fn serialize_old_fetch_request(
-    input: &crate::operation::old_fetch::OldFetchInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_old_fetch_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Deprecated.OldFetch",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
+use crate::types::Choice;
 
 pub(crate) fn ser_choice(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::Choice,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &Choice,
+) -> Result<(), BuildError> {
     match input {
-        crate::types::Choice::Entry(value) => {
+        Choice::Entry(value) => {
             let mut nested = object.key("entry").start_object();
             ser_entry(&mut nested, value)?;
             nested.finish();
         }
-        crate::types::Choice::Record(value) => {
+        Choice::Record(value) => {
             let mut nested = object.key("record").start_object();
             ser_record(&mut nested, value)?;
             nested.finish();
         }
-        crate::types::Choice::Unknown => {
+        Choice::Unknown => {
             return Err(
-                ::lean_runtime::error::BuildError::other(
-                    "cannot serialize the Unknown variant of union Choice",
-                ),
+                BuildError::other("cannot serialize the Unknown variant of union Choice"),
             );
         }
     }
@@ -64,9 +32,9 @@ pub(crate) fn ser_choice(
 }
 
 pub(crate) fn ser_entry(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Entry,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.id {
         object.key("id").string(value);
     }
@@ -86,9 +54,9 @@ pub(crate) fn ser_entry(
 }
 
 pub(crate) fn ser_record(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Record,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.id {
         object.key("id").string(value);
     }
@@ -96,9 +64,9 @@ pub(crate) fn ser_record(
 }
 
 pub(crate) fn ser_fetch_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::fetch::FetchInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.choice {
         let mut nested = object.key("choice").start_object();
         ser_choice(&mut nested, value)?;
@@ -111,9 +79,9 @@ pub(crate) fn ser_fetch_input(
 }
 
 pub(crate) fn ser_old_fetch_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::old_fetch::OldFetchInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.id {
         object.key("id").string(value);
     }
@@ -123,9 +91,9 @@ pub(crate) fn ser_old_fetch_input(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_fetch_response(
     output: &crate::operation::fetch::FetchOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_fetch_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -140,9 +108,9 @@ pub(crate) fn serialize_fetch_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_fetch_error(
     error: &crate::operation::fetch::FetchError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     let status: u16 = match error {
         crate::operation::fetch::FetchError::Gone(error) => {
             object.key("__type").string("Gone");
@@ -151,9 +119,7 @@ pub(crate) fn serialize_fetch_error(
         }
         crate::operation::fetch::FetchError::Unhandled(_) => {
             return Err(
-                ::lean_runtime::error::BuildError::other(
-                    "an unhandled error has no modelled members to write",
-                ),
+                BuildError::other("an unhandled error has no modelled members to write"),
             );
         }
     };
@@ -170,9 +136,9 @@ pub(crate) fn serialize_fetch_error(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_old_fetch_response(
     output: &crate::operation::old_fetch::OldFetchOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_old_fetch_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -187,20 +153,16 @@ pub(crate) fn serialize_old_fetch_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_old_fetch_error(
     error: &crate::operation::old_fetch::OldFetchError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let _ = error;
-    Err(
-        ::lean_runtime::error::BuildError::other(
-            "an unhandled error has no modelled members to write",
-        ),
-    )
+    Err(BuildError::other("an unhandled error has no modelled members to write"))
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_gone(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::error::Gone,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.message {
         object.key("message").string(value);
     }
@@ -209,9 +171,9 @@ pub(crate) fn ser_gone(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_fetch_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::fetch::FetchOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.entry {
         let mut nested = object.key("entry").start_object();
         ser_entry(&mut nested, value)?;
@@ -227,9 +189,9 @@ pub(crate) fn ser_fetch_output(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_old_fetch_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::old_fetch::OldFetchOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.record {
         let mut nested = object.key("record").start_object();
         ser_record(&mut nested, value)?;

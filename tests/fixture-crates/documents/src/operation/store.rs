@@ -3,6 +3,13 @@
 
 //! Types for the `Store` operation.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::{Document, aws_json};
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `Store` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -11,32 +18,30 @@
 pub struct StoreInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `document` member.
-    pub document: Option<::lean_runtime::Document>,
+    pub document: Option<Document>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `documents` member.
-    pub documents: Option<Vec<::lean_runtime::Document>>,
+    pub documents: Option<Vec<Document>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `byName` member.
-    pub by_name: Option<::std::collections::HashMap<String, ::lean_runtime::Document>>,
+    pub by_name: Option<HashMap<String, Document>>,
 }
 
 impl StoreInput {
     /// The `document` member.
-    pub fn document(&self) -> Option<&::lean_runtime::Document> {
+    pub fn document(&self) -> Option<&Document> {
         self.document.as_ref()
     }
 
     /// The `documents` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.documents.is_none()` to tell the two apart.
-    pub fn documents(&self) -> &[::lean_runtime::Document] {
+    pub fn documents(&self) -> &[Document] {
         self.documents.as_deref().unwrap_or_default()
     }
 
     /// The `byName` member.
-    pub fn by_name(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, ::lean_runtime::Document>> {
+    pub fn by_name(&self) -> Option<&HashMap<String, Document>> {
         self.by_name.as_ref()
     }
 
@@ -54,32 +59,30 @@ impl StoreInput {
 pub struct StoreOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `document` member.
-    pub document: Option<::lean_runtime::Document>,
+    pub document: Option<Document>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `documents` member.
-    pub documents: Option<Vec<::lean_runtime::Document>>,
+    pub documents: Option<Vec<Document>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `byName` member.
-    pub by_name: Option<::std::collections::HashMap<String, ::lean_runtime::Document>>,
+    pub by_name: Option<HashMap<String, Document>>,
 }
 
 impl StoreOutput {
     /// The `document` member.
-    pub fn document(&self) -> Option<&::lean_runtime::Document> {
+    pub fn document(&self) -> Option<&Document> {
         self.document.as_ref()
     }
 
     /// The `documents` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.documents.is_none()` to tell the two apart.
-    pub fn documents(&self) -> &[::lean_runtime::Document] {
+    pub fn documents(&self) -> &[Document] {
         self.documents.as_deref().unwrap_or_default()
     }
 
     /// The `byName` member.
-    pub fn by_name(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, ::lean_runtime::Document>> {
+    pub fn by_name(&self) -> Option<&HashMap<String, Document>> {
         self.by_name.as_ref()
     }
 
@@ -97,7 +100,7 @@ pub enum StoreError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl StoreError {
@@ -113,32 +116,32 @@ impl StoreError {
     }
 }
 
-impl ::std::fmt::Display for StoreError {
+impl Display for StoreError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for StoreError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for StoreError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for StoreError {
+impl ProvideErrorMetadata for StoreError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for StoreError {
+impl ClassifyError for StoreError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for StoreError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for StoreError {
+    fn from(e: UnhandledError) -> Self {
         StoreError::Unhandled(e)
     }
 }
@@ -160,16 +163,21 @@ impl ::lean_runtime::operation::Operation for Store {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_store_request(input)
+        aws_json::write_request(
+            input,
+            "Documents.Store",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_store_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_store_output,
-            crate::protocol::de::deserialize_store_error,
+            de::de_store_output,
+            de::deserialize_store_error,
         )
     }
 }
@@ -179,7 +187,7 @@ impl ::lean_runtime::operation::ServiceSide for Store {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_store_request(request)
+        de::deserialize_store_request(request)
     }
 
     fn serialize_response(
@@ -204,6 +212,9 @@ impl ::lean_runtime::operation::ServiceSide for Store {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::Document;
+
     /// A builder for [`StoreInput`](crate::operation::store::StoreInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -213,11 +224,9 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct StoreInputBuilder<S = ()> {
-        pub(crate) document: Option<::lean_runtime::Document>,
-        pub(crate) documents: Option<Vec<::lean_runtime::Document>>,
-        pub(crate) by_name: Option<
-            ::std::collections::HashMap<String, ::lean_runtime::Document>,
-        >,
+        pub(crate) document: Option<Document>,
+        pub(crate) documents: Option<Vec<Document>>,
+        pub(crate) by_name: Option<HashMap<String, Document>>,
         pub(crate) send_with: S,
     }
 
@@ -232,65 +241,53 @@ pub mod builders {
             }
         }
         /// The `document` member.
-        pub fn document(mut self, input: ::lean_runtime::Document) -> Self {
+        pub fn document(mut self, input: Document) -> Self {
             self.document = Some(input);
             self
         }
         /// Sets [`document`](Self::document), or unsets it with `None`.
-        pub fn set_document(mut self, input: Option<::lean_runtime::Document>) -> Self {
+        pub fn set_document(mut self, input: Option<Document>) -> Self {
             self.document = input;
             self
         }
         /// The value set for [`document`](Self::document), if any.
-        pub fn get_document(&self) -> &Option<::lean_runtime::Document> {
+        pub fn get_document(&self) -> &Option<Document> {
             &self.document
         }
         /// Appends an item to `documents`.
         ///
         /// To override the contents of this collection use [`set_documents`](Self::set_documents).
         /// The `documents` member.
-        pub fn documents(mut self, input: ::lean_runtime::Document) -> Self {
+        pub fn documents(mut self, input: Document) -> Self {
             let mut v = self.documents.unwrap_or_default();
             v.push(input);
             self.documents = Some(v);
             self
         }
         /// Sets [`documents`](Self::documents), or unsets it with `None`.
-        pub fn set_documents(
-            mut self,
-            input: Option<Vec<::lean_runtime::Document>>,
-        ) -> Self {
+        pub fn set_documents(mut self, input: Option<Vec<Document>>) -> Self {
             self.documents = input;
             self
         }
         /// The value set for [`documents`](Self::documents), if any.
-        pub fn get_documents(&self) -> &Option<Vec<::lean_runtime::Document>> {
+        pub fn get_documents(&self) -> &Option<Vec<Document>> {
             &self.documents
         }
         /// Adds a key-value pair to `by_name`.
         /// The `byName` member.
-        pub fn by_name(
-            mut self,
-            k: impl Into<String>,
-            v: ::lean_runtime::Document,
-        ) -> Self {
+        pub fn by_name(mut self, k: impl Into<String>, v: Document) -> Self {
             let mut map = self.by_name.unwrap_or_default();
             map.insert(k.into(), v);
             self.by_name = Some(map);
             self
         }
         /// Sets [`by_name`](Self::by_name), or unsets it with `None`.
-        pub fn set_by_name(
-            mut self,
-            input: Option<::std::collections::HashMap<String, ::lean_runtime::Document>>,
-        ) -> Self {
+        pub fn set_by_name(mut self, input: Option<HashMap<String, Document>>) -> Self {
             self.by_name = input;
             self
         }
         /// The value set for [`by_name`](Self::by_name), if any.
-        pub fn get_by_name(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, ::lean_runtime::Document>> {
+        pub fn get_by_name(&self) -> &Option<HashMap<String, Document>> {
             &self.by_name
         }
         /// Builds a [`StoreInput`](crate::operation::store::StoreInput).
@@ -325,74 +322,60 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct StoreOutputBuilder {
-        pub(crate) document: Option<::lean_runtime::Document>,
-        pub(crate) documents: Option<Vec<::lean_runtime::Document>>,
-        pub(crate) by_name: Option<
-            ::std::collections::HashMap<String, ::lean_runtime::Document>,
-        >,
+        pub(crate) document: Option<Document>,
+        pub(crate) documents: Option<Vec<Document>>,
+        pub(crate) by_name: Option<HashMap<String, Document>>,
     }
 
     impl StoreOutputBuilder {
         /// The `document` member.
-        pub fn document(mut self, input: ::lean_runtime::Document) -> Self {
+        pub fn document(mut self, input: Document) -> Self {
             self.document = Some(input);
             self
         }
         /// Sets [`document`](Self::document), or unsets it with `None`.
-        pub fn set_document(mut self, input: Option<::lean_runtime::Document>) -> Self {
+        pub fn set_document(mut self, input: Option<Document>) -> Self {
             self.document = input;
             self
         }
         /// The value set for [`document`](Self::document), if any.
-        pub fn get_document(&self) -> &Option<::lean_runtime::Document> {
+        pub fn get_document(&self) -> &Option<Document> {
             &self.document
         }
         /// Appends an item to `documents`.
         ///
         /// To override the contents of this collection use [`set_documents`](Self::set_documents).
         /// The `documents` member.
-        pub fn documents(mut self, input: ::lean_runtime::Document) -> Self {
+        pub fn documents(mut self, input: Document) -> Self {
             let mut v = self.documents.unwrap_or_default();
             v.push(input);
             self.documents = Some(v);
             self
         }
         /// Sets [`documents`](Self::documents), or unsets it with `None`.
-        pub fn set_documents(
-            mut self,
-            input: Option<Vec<::lean_runtime::Document>>,
-        ) -> Self {
+        pub fn set_documents(mut self, input: Option<Vec<Document>>) -> Self {
             self.documents = input;
             self
         }
         /// The value set for [`documents`](Self::documents), if any.
-        pub fn get_documents(&self) -> &Option<Vec<::lean_runtime::Document>> {
+        pub fn get_documents(&self) -> &Option<Vec<Document>> {
             &self.documents
         }
         /// Adds a key-value pair to `by_name`.
         /// The `byName` member.
-        pub fn by_name(
-            mut self,
-            k: impl Into<String>,
-            v: ::lean_runtime::Document,
-        ) -> Self {
+        pub fn by_name(mut self, k: impl Into<String>, v: Document) -> Self {
             let mut map = self.by_name.unwrap_or_default();
             map.insert(k.into(), v);
             self.by_name = Some(map);
             self
         }
         /// Sets [`by_name`](Self::by_name), or unsets it with `None`.
-        pub fn set_by_name(
-            mut self,
-            input: Option<::std::collections::HashMap<String, ::lean_runtime::Document>>,
-        ) -> Self {
+        pub fn set_by_name(mut self, input: Option<HashMap<String, Document>>) -> Self {
             self.by_name = input;
             self
         }
         /// The value set for [`by_name`](Self::by_name), if any.
-        pub fn get_by_name(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, ::lean_runtime::Document>> {
+        pub fn get_by_name(&self) -> &Option<HashMap<String, Document>> {
             &self.by_name
         }
         /// Builds a [`StoreOutput`](crate::operation::store::StoreOutput).

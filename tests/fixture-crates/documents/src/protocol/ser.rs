@@ -3,23 +3,6 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `Store`.
-pub(crate) fn serialize_store_request(
-    input: &crate::operation::store::StoreInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_store_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Documents.Store",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
 pub(crate) fn ser_store_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::store::StoreInput,

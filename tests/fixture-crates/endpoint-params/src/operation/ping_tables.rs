@@ -3,6 +3,14 @@
 
 //! Types for the `PingTables` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::endpoint;
+use crate::protocol::de;
+use crate::types::{Item, RequestInfo};
+
 /// Input of the `PingTables` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -10,22 +18,22 @@
 pub struct PingTablesInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `items` member.
-    pub items: Option<Vec<crate::types::Item>>,
+    pub items: Option<Vec<Item>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `request` member.
-    pub request: Option<crate::types::RequestInfo>,
+    pub request: Option<RequestInfo>,
 }
 
 impl PingTablesInput {
     /// The `items` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.items.is_none()` to tell the two apart.
-    pub fn items(&self) -> &[crate::types::Item] {
+    pub fn items(&self) -> &[Item] {
         self.items.as_deref().unwrap_or_default()
     }
 
     /// The `request` member.
-    pub fn request(&self) -> Option<&crate::types::RequestInfo> {
+    pub fn request(&self) -> Option<&RequestInfo> {
         self.request.as_ref()
     }
 
@@ -56,7 +64,7 @@ pub enum PingTablesError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl PingTablesError {
@@ -72,32 +80,32 @@ impl PingTablesError {
     }
 }
 
-impl ::std::fmt::Display for PingTablesError {
+impl Display for PingTablesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for PingTablesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for PingTablesError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for PingTablesError {
+impl ProvideErrorMetadata for PingTablesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for PingTablesError {
+impl ClassifyError for PingTablesError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for PingTablesError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for PingTablesError {
+    fn from(e: UnhandledError) -> Self {
         PingTablesError::Unhandled(e)
     }
 }
@@ -123,7 +131,7 @@ impl ::lean_runtime::operation::Operation for PingTables {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(builtins)
+        let params = endpoint::params_from_builtins(builtins)
             .set_account_id(builtins.account_id.map(ToOwned::to_owned))
             .set_account_id_endpoint_mode(
                 Some(ToOwned::to_owned(builtins.account_id_endpoint_mode)),
@@ -154,7 +162,7 @@ impl ::lean_runtime::operation::Operation for PingTables {
                 path_value(input)
             })
             .build();
-        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
@@ -163,16 +171,21 @@ impl ::lean_runtime::operation::Operation for PingTables {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_ping_tables_request(input)
+        aws_json::write_request(
+            input,
+            "EndpointParams.PingTables",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            crate::protocol::ser::ser_ping_tables_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_ping_tables_output,
-            crate::protocol::de::deserialize_ping_tables_error,
+            de::de_ping_tables_output,
+            de::deserialize_ping_tables_error,
         )
     }
 }
@@ -182,7 +195,7 @@ impl ::lean_runtime::operation::ServiceSide for PingTables {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_ping_tables_request(request)
+        de::deserialize_ping_tables_request(request)
     }
 
     fn serialize_response(
@@ -207,6 +220,8 @@ impl ::lean_runtime::operation::ServiceSide for PingTables {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::{Item, RequestInfo};
+
     /// A builder for [`PingTablesInput`](crate::operation::ping_tables::PingTablesInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -216,8 +231,8 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct PingTablesInputBuilder<S = ()> {
-        pub(crate) items: Option<Vec<crate::types::Item>>,
-        pub(crate) request: Option<crate::types::RequestInfo>,
+        pub(crate) items: Option<Vec<Item>>,
+        pub(crate) request: Option<RequestInfo>,
         pub(crate) send_with: S,
     }
 
@@ -234,33 +249,33 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_items`](Self::set_items).
         /// The `items` member.
-        pub fn items(mut self, input: crate::types::Item) -> Self {
+        pub fn items(mut self, input: Item) -> Self {
             let mut v = self.items.unwrap_or_default();
             v.push(input);
             self.items = Some(v);
             self
         }
         /// Sets [`items`](Self::items), or unsets it with `None`.
-        pub fn set_items(mut self, input: Option<Vec<crate::types::Item>>) -> Self {
+        pub fn set_items(mut self, input: Option<Vec<Item>>) -> Self {
             self.items = input;
             self
         }
         /// The value set for [`items`](Self::items), if any.
-        pub fn get_items(&self) -> &Option<Vec<crate::types::Item>> {
+        pub fn get_items(&self) -> &Option<Vec<Item>> {
             &self.items
         }
         /// The `request` member.
-        pub fn request(mut self, input: crate::types::RequestInfo) -> Self {
+        pub fn request(mut self, input: RequestInfo) -> Self {
             self.request = Some(input);
             self
         }
         /// Sets [`request`](Self::request), or unsets it with `None`.
-        pub fn set_request(mut self, input: Option<crate::types::RequestInfo>) -> Self {
+        pub fn set_request(mut self, input: Option<RequestInfo>) -> Self {
             self.request = input;
             self
         }
         /// The value set for [`request`](Self::request), if any.
-        pub fn get_request(&self) -> &Option<crate::types::RequestInfo> {
+        pub fn get_request(&self) -> &Option<RequestInfo> {
             &self.request
         }
         /// Builds a [`PingTablesInput`](crate::operation::ping_tables::PingTablesInput).

@@ -3,12 +3,17 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::error::UnhandledError;
+use lean_runtime::operation::HttpResponse;
+use crate::operation::ping::PingOutput;
+use crate::operation::ping_tables::PingTablesOutput;
+use crate::types::error::Boom;
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Ping`.
 pub(crate) fn deserialize_ping_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::ping::PingError {
     use crate::operation::ping::PingError as E;
     match read_error(response) {
@@ -19,7 +24,7 @@ pub(crate) fn deserialize_ping_error(
 
 /// Reads an error response of `PingTables`.
 pub(crate) fn deserialize_ping_tables_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::ping_tables::PingTablesError {
     use crate::operation::ping_tables::PingTablesError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -28,31 +33,31 @@ pub(crate) fn deserialize_ping_tables_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    Boom(crate::types::error::Boom),
+    Boom(Boom),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::Boom(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
+            AnyError::Boom(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         Some("Boom") => {
@@ -63,13 +68,11 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::Boom,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
-pub(crate) fn de_boom(
-    reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::Boom, DeserializeError> {
+pub(crate) fn de_boom(reader: &mut JsonReader<'_>) -> Result<Boom, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -80,16 +83,16 @@ pub(crate) fn de_boom(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::Boom {
+    Ok(Boom {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_boom_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::Boom, ::lean_runtime::error::DeserializeError> {
+) -> Result<Boom, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(
         ::lean_runtime::json::body(response.body()),
     );
@@ -158,7 +161,7 @@ pub(crate) fn de_ping_input(
 
 pub(crate) fn de_ping_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::ping::PingOutput, DeserializeError> {
+) -> Result<PingOutput, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -167,7 +170,7 @@ pub(crate) fn de_ping_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::ping::PingOutput {
+    Ok(PingOutput {
         message: member_message,
     })
 }
@@ -196,13 +199,12 @@ pub(crate) fn de_ping_tables_input(
 
 pub(crate) fn de_ping_tables_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::ping_tables::PingTablesOutput, DeserializeError> {
+) -> Result<PingTablesOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::ping_tables::PingTablesOutput {
-    })
+    Ok(PingTablesOutput {})
 }
 
 #[cfg(feature = "test-util")]

@@ -3,55 +3,22 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `Ping`.
-pub(crate) fn serialize_ping_request(
-    input: &crate::operation::ping::PingInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_ping_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "EndpointParams.Ping",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `PingTables`.
-pub(crate) fn serialize_ping_tables_request(
-    input: &crate::operation::ping_tables::PingTablesInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_ping_tables_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "EndpointParams.PingTables",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
 
 pub(crate) fn ser_item(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Item,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.name;
-        object.key("name").string(value);
-    }
+) -> Result<(), BuildError> {
+    let value = &input.name;
+    object.key("name").string(value);
     Ok(())
 }
 
 pub(crate) fn ser_request_info(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::RequestInfo,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.owner {
         object.key("owner").string(value);
     }
@@ -59,9 +26,9 @@ pub(crate) fn ser_request_info(
 }
 
 pub(crate) fn ser_ping_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::ping::PingInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.message {
         object.key("message").string(value);
     }
@@ -72,9 +39,9 @@ pub(crate) fn ser_ping_input(
 }
 
 pub(crate) fn ser_ping_tables_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::ping_tables::PingTablesInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.items {
         let mut array = object.key("items").start_array();
         for item in value {
@@ -95,9 +62,9 @@ pub(crate) fn ser_ping_tables_input(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_ping_response(
     output: &crate::operation::ping::PingOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_ping_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -112,9 +79,9 @@ pub(crate) fn serialize_ping_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_ping_error(
     error: &crate::operation::ping::PingError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     let status: u16 = match error {
         crate::operation::ping::PingError::Boom(error) => {
             object.key("__type").string("Boom");
@@ -123,9 +90,7 @@ pub(crate) fn serialize_ping_error(
         }
         crate::operation::ping::PingError::Unhandled(_) => {
             return Err(
-                ::lean_runtime::error::BuildError::other(
-                    "an unhandled error has no modelled members to write",
-                ),
+                BuildError::other("an unhandled error has no modelled members to write"),
             );
         }
     };
@@ -142,9 +107,9 @@ pub(crate) fn serialize_ping_error(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_ping_tables_response(
     output: &crate::operation::ping_tables::PingTablesOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_ping_tables_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -159,20 +124,16 @@ pub(crate) fn serialize_ping_tables_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_ping_tables_error(
     error: &crate::operation::ping_tables::PingTablesError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let _ = error;
-    Err(
-        ::lean_runtime::error::BuildError::other(
-            "an unhandled error has no modelled members to write",
-        ),
-    )
+    Err(BuildError::other("an unhandled error has no modelled members to write"))
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_boom(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::error::Boom,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.message {
         object.key("message").string(value);
     }
@@ -181,9 +142,9 @@ pub(crate) fn ser_boom(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_ping_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::ping::PingOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.message {
         object.key("message").string(value);
     }
@@ -192,8 +153,8 @@ pub(crate) fn ser_ping_output(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_ping_tables_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::ping_tables::PingTablesOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }

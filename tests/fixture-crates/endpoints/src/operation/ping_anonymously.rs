@@ -5,6 +5,13 @@
 //!
 //! Never signed, as STS AssumeRoleWithWebIdentity.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::operation::AuthMode;
+use crate::protocol::de;
+
 /// Input of the `PingAnonymously` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -39,7 +46,7 @@ pub enum PingAnonymouslyError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl PingAnonymouslyError {
@@ -55,32 +62,32 @@ impl PingAnonymouslyError {
     }
 }
 
-impl ::std::fmt::Display for PingAnonymouslyError {
+impl Display for PingAnonymouslyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for PingAnonymouslyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for PingAnonymouslyError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for PingAnonymouslyError {
+impl ProvideErrorMetadata for PingAnonymouslyError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for PingAnonymouslyError {
+impl ClassifyError for PingAnonymouslyError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for PingAnonymouslyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for PingAnonymouslyError {
+    fn from(e: UnhandledError) -> Self {
         PingAnonymouslyError::Unhandled(e)
     }
 }
@@ -95,7 +102,7 @@ impl ::lean_runtime::operation::Operation for PingAnonymously {
     type Output = PingAnonymouslyOutput;
     type Error = PingAnonymouslyError;
     const NAME: &'static str = "PingAnonymously";
-    const AUTH: ::lean_runtime::operation::AuthMode = ::lean_runtime::operation::AuthMode::None;
+    const AUTH: AuthMode = AuthMode::None;
 
     fn serialize(
         input: &Self::Input,
@@ -103,16 +110,21 @@ impl ::lean_runtime::operation::Operation for PingAnonymously {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_ping_anonymously_request(input)
+        aws_json::write_request(
+            input,
+            "LegacyEndpoints.PingAnonymously",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_ping_anonymously_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_ping_anonymously_output,
-            crate::protocol::de::deserialize_ping_anonymously_error,
+            de::de_ping_anonymously_output,
+            de::deserialize_ping_anonymously_error,
         )
     }
 }
@@ -122,7 +134,7 @@ impl ::lean_runtime::operation::ServiceSide for PingAnonymously {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_ping_anonymously_request(request)
+        de::deserialize_ping_anonymously_request(request)
     }
 
     fn serialize_response(

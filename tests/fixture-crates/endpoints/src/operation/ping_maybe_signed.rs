@@ -5,6 +5,13 @@
 //!
 //! Signed when credentials exist, as Cognito Identity GetId.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::operation::AuthMode;
+use crate::protocol::de;
+
 /// Input of the `PingMaybeSigned` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -39,7 +46,7 @@ pub enum PingMaybeSignedError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl PingMaybeSignedError {
@@ -55,32 +62,32 @@ impl PingMaybeSignedError {
     }
 }
 
-impl ::std::fmt::Display for PingMaybeSignedError {
+impl Display for PingMaybeSignedError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for PingMaybeSignedError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for PingMaybeSignedError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for PingMaybeSignedError {
+impl ProvideErrorMetadata for PingMaybeSignedError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for PingMaybeSignedError {
+impl ClassifyError for PingMaybeSignedError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for PingMaybeSignedError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for PingMaybeSignedError {
+    fn from(e: UnhandledError) -> Self {
         PingMaybeSignedError::Unhandled(e)
     }
 }
@@ -95,7 +102,7 @@ impl ::lean_runtime::operation::Operation for PingMaybeSigned {
     type Output = PingMaybeSignedOutput;
     type Error = PingMaybeSignedError;
     const NAME: &'static str = "PingMaybeSigned";
-    const AUTH: ::lean_runtime::operation::AuthMode = ::lean_runtime::operation::AuthMode::Optional;
+    const AUTH: AuthMode = AuthMode::Optional;
 
     fn serialize(
         input: &Self::Input,
@@ -103,16 +110,21 @@ impl ::lean_runtime::operation::Operation for PingMaybeSigned {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_ping_maybe_signed_request(input)
+        aws_json::write_request(
+            input,
+            "LegacyEndpoints.PingMaybeSigned",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_ping_maybe_signed_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_ping_maybe_signed_output,
-            crate::protocol::de::deserialize_ping_maybe_signed_error,
+            de::de_ping_maybe_signed_output,
+            de::deserialize_ping_maybe_signed_error,
         )
     }
 }
@@ -122,7 +134,7 @@ impl ::lean_runtime::operation::ServiceSide for PingMaybeSigned {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_ping_maybe_signed_request(request)
+        de::deserialize_ping_maybe_signed_request(request)
     }
 
     fn serialize_response(

@@ -3,12 +3,17 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::error::UnhandledError;
+use lean_runtime::operation::HttpResponse;
+use crate::operation::ping::PingOutput;
+use crate::operation::ping_anonymously::PingAnonymouslyOutput;
+use crate::operation::ping_maybe_signed::PingMaybeSignedOutput;
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Ping`.
 pub(crate) fn deserialize_ping_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::ping::PingError {
     use crate::operation::ping::PingError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -16,7 +21,7 @@ pub(crate) fn deserialize_ping_error(
 
 /// Reads an error response of `PingAnonymously`.
 pub(crate) fn deserialize_ping_anonymously_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::ping_anonymously::PingAnonymouslyError {
     use crate::operation::ping_anonymously::PingAnonymouslyError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -24,7 +29,7 @@ pub(crate) fn deserialize_ping_anonymously_error(
 
 /// Reads an error response of `PingMaybeSigned`.
 pub(crate) fn deserialize_ping_maybe_signed_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::ping_maybe_signed::PingMaybeSignedError {
     use crate::operation::ping_maybe_signed::PingMaybeSignedError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -35,29 +40,29 @@ pub(crate) fn deserialize_ping_maybe_signed_error(
 pub(crate) enum AnyError {
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta))
+    AnyError::Unhandled(UnhandledError::new(meta))
 }
 
 #[cfg(feature = "test-util")]
@@ -74,16 +79,12 @@ pub(crate) fn de_ping_anonymously_input(
 
 pub(crate) fn de_ping_anonymously_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::ping_anonymously::PingAnonymouslyOutput,
-    DeserializeError,
-> {
+) -> Result<PingAnonymouslyOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::ping_anonymously::PingAnonymouslyOutput {
-    })
+    Ok(PingAnonymouslyOutput {})
 }
 
 #[cfg(feature = "test-util")]
@@ -115,27 +116,22 @@ pub(crate) fn de_ping_maybe_signed_input(
 
 pub(crate) fn de_ping_maybe_signed_output(
     reader: &mut JsonReader<'_>,
-) -> Result<
-    crate::operation::ping_maybe_signed::PingMaybeSignedOutput,
-    DeserializeError,
-> {
+) -> Result<PingMaybeSignedOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::ping_maybe_signed::PingMaybeSignedOutput {
-    })
+    Ok(PingMaybeSignedOutput {})
 }
 
 pub(crate) fn de_ping_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::ping::PingOutput, DeserializeError> {
+) -> Result<PingOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::ping::PingOutput {
-    })
+    Ok(PingOutput {})
 }
 
 #[cfg(feature = "test-util")]

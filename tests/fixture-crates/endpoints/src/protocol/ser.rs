@@ -3,84 +3,36 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `Ping`.
-pub(crate) fn serialize_ping_request(
-    input: &crate::operation::ping::PingInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_ping_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "LegacyEndpoints.Ping",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `PingAnonymously`.
-pub(crate) fn serialize_ping_anonymously_request(
-    input: &crate::operation::ping_anonymously::PingAnonymouslyInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_ping_anonymously_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "LegacyEndpoints.PingAnonymously",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `PingMaybeSigned`.
-pub(crate) fn serialize_ping_maybe_signed_request(
-    input: &crate::operation::ping_maybe_signed::PingMaybeSignedInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_ping_maybe_signed_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "LegacyEndpoints.PingMaybeSigned",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
 
 pub(crate) fn ser_ping_anonymously_input(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::ping_anonymously::PingAnonymouslyInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_ping_input(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::ping::PingInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_ping_maybe_signed_input(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::ping_maybe_signed::PingMaybeSignedInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_ping_response(
     output: &crate::operation::ping::PingOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_ping_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -95,21 +47,17 @@ pub(crate) fn serialize_ping_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_ping_error(
     error: &crate::operation::ping::PingError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let _ = error;
-    Err(
-        ::lean_runtime::error::BuildError::other(
-            "an unhandled error has no modelled members to write",
-        ),
-    )
+    Err(BuildError::other("an unhandled error has no modelled members to write"))
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_ping_anonymously_response(
     output: &crate::operation::ping_anonymously::PingAnonymouslyOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_ping_anonymously_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -124,21 +72,17 @@ pub(crate) fn serialize_ping_anonymously_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_ping_anonymously_error(
     error: &crate::operation::ping_anonymously::PingAnonymouslyError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let _ = error;
-    Err(
-        ::lean_runtime::error::BuildError::other(
-            "an unhandled error has no modelled members to write",
-        ),
-    )
+    Err(BuildError::other("an unhandled error has no modelled members to write"))
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_ping_maybe_signed_response(
     output: &crate::operation::ping_maybe_signed::PingMaybeSignedOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_ping_maybe_signed_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -153,35 +97,31 @@ pub(crate) fn serialize_ping_maybe_signed_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_ping_maybe_signed_error(
     error: &crate::operation::ping_maybe_signed::PingMaybeSignedError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let _ = error;
-    Err(
-        ::lean_runtime::error::BuildError::other(
-            "an unhandled error has no modelled members to write",
-        ),
-    )
+    Err(BuildError::other("an unhandled error has no modelled members to write"))
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_ping_anonymously_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::ping_anonymously::PingAnonymouslyOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_ping_maybe_signed_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::ping_maybe_signed::PingMaybeSignedOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_ping_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::ping::PingOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }

@@ -3,6 +3,14 @@
 
 //! Types for the `PutColors` operation.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+use crate::types::{Color, LegacyShade, Priority};
+
 /// Input of the `PutColors` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -11,48 +19,46 @@
 pub struct PutColorsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `color` member.
-    pub color: Option<crate::types::Color>,
+    pub color: Option<Color>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `legacy` member.
-    pub legacy: Option<crate::types::LegacyShade>,
+    pub legacy: Option<LegacyShade>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `priority` member.
-    pub priority: Option<crate::types::Priority>,
+    pub priority: Option<Priority>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `palette` member.
-    pub palette: Option<Vec<crate::types::Color>>,
+    pub palette: Option<Vec<Color>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `byColor` member.
-    pub by_color: Option<::std::collections::HashMap<crate::types::Color, i32>>,
+    pub by_color: Option<HashMap<Color, i32>>,
 }
 
 impl PutColorsInput {
     /// The `color` member.
-    pub fn color(&self) -> Option<&crate::types::Color> {
+    pub fn color(&self) -> Option<&Color> {
         self.color.as_ref()
     }
 
     /// The `legacy` member.
-    pub fn legacy(&self) -> Option<&crate::types::LegacyShade> {
+    pub fn legacy(&self) -> Option<&LegacyShade> {
         self.legacy.as_ref()
     }
 
     /// The `priority` member.
-    pub fn priority(&self) -> Option<&crate::types::Priority> {
+    pub fn priority(&self) -> Option<&Priority> {
         self.priority.as_ref()
     }
 
     /// The `palette` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.palette.is_none()` to tell the two apart.
-    pub fn palette(&self) -> &[crate::types::Color] {
+    pub fn palette(&self) -> &[Color] {
         self.palette.as_deref().unwrap_or_default()
     }
 
     /// The `byColor` member.
-    pub fn by_color(
-        &self,
-    ) -> Option<&::std::collections::HashMap<crate::types::Color, i32>> {
+    pub fn by_color(&self) -> Option<&HashMap<Color, i32>> {
         self.by_color.as_ref()
     }
 
@@ -68,38 +74,38 @@ impl PutColorsInput {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutColorsOutput {
     /// The `color` member.
-    pub color: crate::types::Color,
+    pub color: Color,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `legacy` member.
-    pub legacy: Option<crate::types::LegacyShade>,
+    pub legacy: Option<LegacyShade>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `priority` member.
-    pub priority: Option<crate::types::Priority>,
+    pub priority: Option<Priority>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `palette` member.
-    pub palette: Option<Vec<crate::types::Color>>,
+    pub palette: Option<Vec<Color>>,
 }
 
 impl PutColorsOutput {
     /// The `color` member.
-    pub fn color(&self) -> &crate::types::Color {
+    pub fn color(&self) -> &Color {
         &self.color
     }
 
     /// The `legacy` member.
-    pub fn legacy(&self) -> Option<&crate::types::LegacyShade> {
+    pub fn legacy(&self) -> Option<&LegacyShade> {
         self.legacy.as_ref()
     }
 
     /// The `priority` member.
-    pub fn priority(&self) -> Option<&crate::types::Priority> {
+    pub fn priority(&self) -> Option<&Priority> {
         self.priority.as_ref()
     }
 
     /// The `palette` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.palette.is_none()` to tell the two apart.
-    pub fn palette(&self) -> &[crate::types::Color] {
+    pub fn palette(&self) -> &[Color] {
         self.palette.as_deref().unwrap_or_default()
     }
 
@@ -117,7 +123,7 @@ pub enum PutColorsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl PutColorsError {
@@ -133,32 +139,32 @@ impl PutColorsError {
     }
 }
 
-impl ::std::fmt::Display for PutColorsError {
+impl Display for PutColorsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for PutColorsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for PutColorsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for PutColorsError {
+impl ProvideErrorMetadata for PutColorsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for PutColorsError {
+impl ClassifyError for PutColorsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for PutColorsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for PutColorsError {
+    fn from(e: UnhandledError) -> Self {
         PutColorsError::Unhandled(e)
     }
 }
@@ -180,16 +186,21 @@ impl ::lean_runtime::operation::Operation for PutColors {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_put_colors_request(input)
+        aws_json::write_request(
+            input,
+            "Enums.PutColors",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_put_colors_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_put_colors_output,
-            crate::protocol::de::deserialize_put_colors_error,
+            de::de_put_colors_output,
+            de::deserialize_put_colors_error,
         )
     }
 }
@@ -199,7 +210,7 @@ impl ::lean_runtime::operation::ServiceSide for PutColors {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_put_colors_request(request)
+        de::deserialize_put_colors_request(request)
     }
 
     fn serialize_response(
@@ -224,6 +235,10 @@ impl ::lean_runtime::operation::ServiceSide for PutColors {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::error::BuildError;
+    use crate::types::{Color, LegacyShade, Priority};
+
     /// A builder for [`PutColorsInput`](crate::operation::put_colors::PutColorsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -233,13 +248,11 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct PutColorsInputBuilder<S = ()> {
-        pub(crate) color: Option<crate::types::Color>,
-        pub(crate) legacy: Option<crate::types::LegacyShade>,
-        pub(crate) priority: Option<crate::types::Priority>,
-        pub(crate) palette: Option<Vec<crate::types::Color>>,
-        pub(crate) by_color: Option<
-            ::std::collections::HashMap<crate::types::Color, i32>,
-        >,
+        pub(crate) color: Option<Color>,
+        pub(crate) legacy: Option<LegacyShade>,
+        pub(crate) priority: Option<Priority>,
+        pub(crate) palette: Option<Vec<Color>>,
+        pub(crate) by_color: Option<HashMap<Color, i32>>,
         pub(crate) send_with: S,
     }
 
@@ -258,101 +271,91 @@ pub mod builders {
         /// The `color` member.
         ///
         /// This member is required.
-        pub fn color(mut self, input: crate::types::Color) -> Self {
+        pub fn color(mut self, input: Color) -> Self {
             self.color = Some(input);
             self
         }
         /// Sets [`color`](Self::color), or unsets it with `None`.
-        pub fn set_color(mut self, input: Option<crate::types::Color>) -> Self {
+        pub fn set_color(mut self, input: Option<Color>) -> Self {
             self.color = input;
             self
         }
         /// The value set for [`color`](Self::color), if any.
-        pub fn get_color(&self) -> &Option<crate::types::Color> {
+        pub fn get_color(&self) -> &Option<Color> {
             &self.color
         }
         /// The `legacy` member.
-        pub fn legacy(mut self, input: crate::types::LegacyShade) -> Self {
+        pub fn legacy(mut self, input: LegacyShade) -> Self {
             self.legacy = Some(input);
             self
         }
         /// Sets [`legacy`](Self::legacy), or unsets it with `None`.
-        pub fn set_legacy(mut self, input: Option<crate::types::LegacyShade>) -> Self {
+        pub fn set_legacy(mut self, input: Option<LegacyShade>) -> Self {
             self.legacy = input;
             self
         }
         /// The value set for [`legacy`](Self::legacy), if any.
-        pub fn get_legacy(&self) -> &Option<crate::types::LegacyShade> {
+        pub fn get_legacy(&self) -> &Option<LegacyShade> {
             &self.legacy
         }
         /// The `priority` member.
-        pub fn priority(mut self, input: crate::types::Priority) -> Self {
+        pub fn priority(mut self, input: Priority) -> Self {
             self.priority = Some(input);
             self
         }
         /// Sets [`priority`](Self::priority), or unsets it with `None`.
-        pub fn set_priority(mut self, input: Option<crate::types::Priority>) -> Self {
+        pub fn set_priority(mut self, input: Option<Priority>) -> Self {
             self.priority = input;
             self
         }
         /// The value set for [`priority`](Self::priority), if any.
-        pub fn get_priority(&self) -> &Option<crate::types::Priority> {
+        pub fn get_priority(&self) -> &Option<Priority> {
             &self.priority
         }
         /// Appends an item to `palette`.
         ///
         /// To override the contents of this collection use [`set_palette`](Self::set_palette).
         /// The `palette` member.
-        pub fn palette(mut self, input: crate::types::Color) -> Self {
+        pub fn palette(mut self, input: Color) -> Self {
             let mut v = self.palette.unwrap_or_default();
             v.push(input);
             self.palette = Some(v);
             self
         }
         /// Sets [`palette`](Self::palette), or unsets it with `None`.
-        pub fn set_palette(mut self, input: Option<Vec<crate::types::Color>>) -> Self {
+        pub fn set_palette(mut self, input: Option<Vec<Color>>) -> Self {
             self.palette = input;
             self
         }
         /// The value set for [`palette`](Self::palette), if any.
-        pub fn get_palette(&self) -> &Option<Vec<crate::types::Color>> {
+        pub fn get_palette(&self) -> &Option<Vec<Color>> {
             &self.palette
         }
         /// Adds a key-value pair to `by_color`.
         /// The `byColor` member.
-        pub fn by_color(mut self, k: crate::types::Color, v: i32) -> Self {
+        pub fn by_color(mut self, k: Color, v: i32) -> Self {
             let mut map = self.by_color.unwrap_or_default();
             map.insert(k, v);
             self.by_color = Some(map);
             self
         }
         /// Sets [`by_color`](Self::by_color), or unsets it with `None`.
-        pub fn set_by_color(
-            mut self,
-            input: Option<::std::collections::HashMap<crate::types::Color, i32>>,
-        ) -> Self {
+        pub fn set_by_color(mut self, input: Option<HashMap<Color, i32>>) -> Self {
             self.by_color = input;
             self
         }
         /// The value set for [`by_color`](Self::by_color), if any.
-        pub fn get_by_color(
-            &self,
-        ) -> &Option<::std::collections::HashMap<crate::types::Color, i32>> {
+        pub fn get_by_color(&self) -> &Option<HashMap<Color, i32>> {
             &self.by_color
         }
         /// Builds a [`PutColorsInput`](crate::operation::put_colors::PutColorsInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`color`](Self::color).
-        pub fn build(
-            self,
-        ) -> Result<super::PutColorsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::PutColorsInput, BuildError> {
             if self.color.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "color",
-                        "when building PutColorsInput",
-                    ),
+                    BuildError::missing_field("color", "when building PutColorsInput"),
                 );
             }
             Ok(super::PutColorsInput {
@@ -387,87 +390,85 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PutColorsOutputBuilder {
-        pub(crate) color: Option<crate::types::Color>,
-        pub(crate) legacy: Option<crate::types::LegacyShade>,
-        pub(crate) priority: Option<crate::types::Priority>,
-        pub(crate) palette: Option<Vec<crate::types::Color>>,
+        pub(crate) color: Option<Color>,
+        pub(crate) legacy: Option<LegacyShade>,
+        pub(crate) priority: Option<Priority>,
+        pub(crate) palette: Option<Vec<Color>>,
     }
 
     impl PutColorsOutputBuilder {
         /// The `color` member.
         ///
         /// This member is required.
-        pub fn color(mut self, input: crate::types::Color) -> Self {
+        pub fn color(mut self, input: Color) -> Self {
             self.color = Some(input);
             self
         }
         /// Sets [`color`](Self::color), or unsets it with `None`.
-        pub fn set_color(mut self, input: Option<crate::types::Color>) -> Self {
+        pub fn set_color(mut self, input: Option<Color>) -> Self {
             self.color = input;
             self
         }
         /// The value set for [`color`](Self::color), if any.
-        pub fn get_color(&self) -> &Option<crate::types::Color> {
+        pub fn get_color(&self) -> &Option<Color> {
             &self.color
         }
         /// The `legacy` member.
-        pub fn legacy(mut self, input: crate::types::LegacyShade) -> Self {
+        pub fn legacy(mut self, input: LegacyShade) -> Self {
             self.legacy = Some(input);
             self
         }
         /// Sets [`legacy`](Self::legacy), or unsets it with `None`.
-        pub fn set_legacy(mut self, input: Option<crate::types::LegacyShade>) -> Self {
+        pub fn set_legacy(mut self, input: Option<LegacyShade>) -> Self {
             self.legacy = input;
             self
         }
         /// The value set for [`legacy`](Self::legacy), if any.
-        pub fn get_legacy(&self) -> &Option<crate::types::LegacyShade> {
+        pub fn get_legacy(&self) -> &Option<LegacyShade> {
             &self.legacy
         }
         /// The `priority` member.
-        pub fn priority(mut self, input: crate::types::Priority) -> Self {
+        pub fn priority(mut self, input: Priority) -> Self {
             self.priority = Some(input);
             self
         }
         /// Sets [`priority`](Self::priority), or unsets it with `None`.
-        pub fn set_priority(mut self, input: Option<crate::types::Priority>) -> Self {
+        pub fn set_priority(mut self, input: Option<Priority>) -> Self {
             self.priority = input;
             self
         }
         /// The value set for [`priority`](Self::priority), if any.
-        pub fn get_priority(&self) -> &Option<crate::types::Priority> {
+        pub fn get_priority(&self) -> &Option<Priority> {
             &self.priority
         }
         /// Appends an item to `palette`.
         ///
         /// To override the contents of this collection use [`set_palette`](Self::set_palette).
         /// The `palette` member.
-        pub fn palette(mut self, input: crate::types::Color) -> Self {
+        pub fn palette(mut self, input: Color) -> Self {
             let mut v = self.palette.unwrap_or_default();
             v.push(input);
             self.palette = Some(v);
             self
         }
         /// Sets [`palette`](Self::palette), or unsets it with `None`.
-        pub fn set_palette(mut self, input: Option<Vec<crate::types::Color>>) -> Self {
+        pub fn set_palette(mut self, input: Option<Vec<Color>>) -> Self {
             self.palette = input;
             self
         }
         /// The value set for [`palette`](Self::palette), if any.
-        pub fn get_palette(&self) -> &Option<Vec<crate::types::Color>> {
+        pub fn get_palette(&self) -> &Option<Vec<Color>> {
             &self.palette
         }
         /// Builds a [`PutColorsOutput`](crate::operation::put_colors::PutColorsOutput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`color`](Self::color).
-        pub fn build(
-            self,
-        ) -> Result<super::PutColorsOutput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::PutColorsOutput, BuildError> {
             Ok(super::PutColorsOutput {
                 color: self
                     .color
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "color",
                         "when building PutColorsOutput",
                     ))?,

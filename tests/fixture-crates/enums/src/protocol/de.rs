@@ -3,12 +3,15 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::error::UnhandledError;
+use lean_runtime::operation::HttpResponse;
+use crate::operation::put_colors::PutColorsOutput;
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `PutColors`.
 pub(crate) fn deserialize_put_colors_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::put_colors::PutColorsError {
     use crate::operation::put_colors::PutColorsError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -19,29 +22,29 @@ pub(crate) fn deserialize_put_colors_error(
 pub(crate) enum AnyError {
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta))
+    AnyError::Unhandled(UnhandledError::new(meta))
 }
 
 #[cfg(feature = "test-util")]
@@ -81,7 +84,7 @@ pub(crate) fn de_put_colors_input(
 
 pub(crate) fn de_put_colors_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::put_colors::PutColorsOutput, DeserializeError> {
+) -> Result<PutColorsOutput, DeserializeError> {
     let mut member_color = None;
     let mut member_legacy = None;
     let mut member_priority = None;
@@ -99,7 +102,7 @@ pub(crate) fn de_put_colors_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::put_colors::PutColorsOutput {
+    Ok(PutColorsOutput {
         color: member_color.unwrap_or_else(|| crate::types::Color::from("")),
         legacy: member_legacy,
         priority: member_priority,

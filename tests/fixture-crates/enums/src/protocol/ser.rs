@@ -3,23 +3,6 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `PutColors`.
-pub(crate) fn serialize_put_colors_request(
-    input: &crate::operation::put_colors::PutColorsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_put_colors_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Enums.PutColors",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
 pub(crate) fn ser_put_colors_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::put_colors::PutColorsInput,
@@ -84,10 +67,8 @@ pub(crate) fn ser_put_colors_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::put_colors::PutColorsOutput,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.color;
-        object.key("color").string(value.as_str());
-    }
+    let value = &input.color;
+    object.key("color").string(value.as_str());
     if let Some(value) = &input.legacy {
         object.key("legacy").string(value.as_str());
     }

@@ -3,6 +3,12 @@
 
 //! Types for the `Fail` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `Fail` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -60,7 +66,7 @@ pub enum FailError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl FailError {
@@ -118,32 +124,32 @@ impl FailError {
     }
 }
 
-impl ::std::fmt::Display for FailError {
+impl Display for FailError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for FailError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for FailError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for FailError {
+impl ProvideErrorMetadata for FailError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for FailError {
+impl ClassifyError for FailError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for FailError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for FailError {
+    fn from(e: UnhandledError) -> Self {
         FailError::Unhandled(e)
     }
 }
@@ -165,17 +171,18 @@ impl ::lean_runtime::operation::Operation for Fail {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_fail_request(input)
+        aws_json::write_request(
+            input,
+            "Errors.Fail",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_fail_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
-            response,
-            crate::protocol::de::de_fail_output,
-            crate::protocol::de::deserialize_fail_error,
-        )
+        aws_json::read_response(response, de::de_fail_output, de::deserialize_fail_error)
     }
 }
 
@@ -184,7 +191,7 @@ impl ::lean_runtime::operation::ServiceSide for Fail {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_fail_request(request)
+        de::deserialize_fail_request(request)
     }
 
     fn serialize_response(

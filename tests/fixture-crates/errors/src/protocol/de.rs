@@ -3,12 +3,20 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::json;
+use lean_runtime::error::{ErrorMetadata, UnhandledError};
+use lean_runtime::operation::HttpResponse;
+use crate::operation::fail::FailOutput;
+use crate::types::error::{
+    BadInput, NoMessage, ServerBroke, ServiceUnavailable, Throttled, Transient,
+    UpperMessage,
+};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Fail`.
 pub(crate) fn deserialize_fail_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::fail::FailError {
     use crate::operation::fail::FailError as E;
     match read_error(response) {
@@ -26,49 +34,43 @@ pub(crate) fn deserialize_fail_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    BadInput(crate::types::error::BadInput),
-    NoMessage(crate::types::error::NoMessage),
-    ServerBroke(crate::types::error::ServerBroke),
-    ServiceUnavailable(crate::types::error::ServiceUnavailable),
-    Throttled(crate::types::error::Throttled),
-    Transient(crate::types::error::Transient),
-    UpperMessage(crate::types::error::UpperMessage),
+    BadInput(BadInput),
+    NoMessage(NoMessage),
+    ServerBroke(ServerBroke),
+    ServiceUnavailable(ServiceUnavailable),
+    Throttled(Throttled),
+    Transient(Transient),
+    UpperMessage(UpperMessage),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::BadInput(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
-            AnyError::NoMessage(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
-            AnyError::ServerBroke(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::ServiceUnavailable(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
-            AnyError::Throttled(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
-            AnyError::Transient(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
-            AnyError::UpperMessage(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::BadInput(e) => UnhandledError::new(e.meta),
+            AnyError::NoMessage(e) => UnhandledError::new(e.meta),
+            AnyError::ServerBroke(e) => UnhandledError::new(e.meta),
+            AnyError::ServiceUnavailable(e) => UnhandledError::new(e.meta),
+            AnyError::Throttled(e) => UnhandledError::new(e.meta),
+            AnyError::Transient(e) => UnhandledError::new(e.meta),
+            AnyError::UpperMessage(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         Some("BadInput") => {
@@ -127,13 +129,13 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::UpperMessage,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_bad_input(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::BadInput, DeserializeError> {
+) -> Result<BadInput, DeserializeError> {
     let mut member_message = None;
     let mut member_field_list = None;
     let mut member_reason = None;
@@ -151,7 +153,7 @@ pub(crate) fn de_bad_input(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::BadInput {
+    Ok(BadInput {
         message: member_message.unwrap_or_default(),
         field_list: member_field_list,
         reason: member_reason,
@@ -160,12 +162,10 @@ pub(crate) fn de_bad_input(
 }
 
 pub(crate) fn read_bad_input_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::BadInput, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<BadInput, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_bad_input(&mut reader)?;
     reader.finish()?;
     if error.message.is_empty() && let Some(message) = meta.message() {
@@ -177,7 +177,7 @@ pub(crate) fn read_bad_input_error(
 
 pub(crate) fn de_no_message(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::NoMessage, DeserializeError> {
+) -> Result<NoMessage, DeserializeError> {
     let mut member_code = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -186,19 +186,17 @@ pub(crate) fn de_no_message(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::NoMessage {
+    Ok(NoMessage {
         code: member_code,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_no_message_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::NoMessage, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<NoMessage, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_no_message(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -207,7 +205,7 @@ pub(crate) fn read_no_message_error(
 
 pub(crate) fn de_server_broke(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ServerBroke, DeserializeError> {
+) -> Result<ServerBroke, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -218,19 +216,17 @@ pub(crate) fn de_server_broke(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ServerBroke {
+    Ok(ServerBroke {
         message: member_message.unwrap_or_default(),
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_server_broke_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::ServerBroke, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ServerBroke, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_server_broke(&mut reader)?;
     reader.finish()?;
     if error.message.is_empty() && let Some(message) = meta.message() {
@@ -242,7 +238,7 @@ pub(crate) fn read_server_broke_error(
 
 pub(crate) fn de_service_unavailable(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ServiceUnavailable, DeserializeError> {
+) -> Result<ServiceUnavailable, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -253,22 +249,17 @@ pub(crate) fn de_service_unavailable(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ServiceUnavailable {
+    Ok(ServiceUnavailable {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_service_unavailable_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ServiceUnavailable,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ServiceUnavailable, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_service_unavailable(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -280,7 +271,7 @@ pub(crate) fn read_service_unavailable_error(
 
 pub(crate) fn de_throttled(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::Throttled, DeserializeError> {
+) -> Result<Throttled, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -291,19 +282,17 @@ pub(crate) fn de_throttled(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::Throttled {
+    Ok(Throttled {
         message: member_message.unwrap_or_default(),
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_throttled_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::Throttled, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<Throttled, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_throttled(&mut reader)?;
     reader.finish()?;
     if error.message.is_empty() && let Some(message) = meta.message() {
@@ -315,7 +304,7 @@ pub(crate) fn read_throttled_error(
 
 pub(crate) fn de_transient(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::Transient, DeserializeError> {
+) -> Result<Transient, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -326,19 +315,17 @@ pub(crate) fn de_transient(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::Transient {
+    Ok(Transient {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_transient_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::Transient, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<Transient, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_transient(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -350,7 +337,7 @@ pub(crate) fn read_transient_error(
 
 pub(crate) fn de_upper_message(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::UpperMessage, DeserializeError> {
+) -> Result<UpperMessage, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -361,19 +348,17 @@ pub(crate) fn de_upper_message(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::UpperMessage {
+    Ok(UpperMessage {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_upper_message_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::UpperMessage, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<UpperMessage, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_upper_message(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -402,22 +387,19 @@ pub(crate) fn de_fail_input(
 
 pub(crate) fn de_fail_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::fail::FailOutput, DeserializeError> {
+) -> Result<FailOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::fail::FailOutput {
-    })
+    Ok(FailOutput {})
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_fail_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> Result<crate::operation::fail::FailInput, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(request.body()),
-    );
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(request.body()));
     let input = de_fail_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

@@ -3,23 +3,6 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `Fail`.
-pub(crate) fn serialize_fail_request(
-    input: &crate::operation::fail::FailInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_fail_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Errors.Fail",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
 pub(crate) fn ser_fail_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::fail::FailInput,
@@ -112,10 +95,8 @@ pub(crate) fn ser_bad_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::BadInput,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.message;
-        object.key("message").string(value);
-    }
+    let value = &input.message;
+    object.key("message").string(value);
     if let Some(value) = &input.field_list {
         let mut array = object.key("fieldList").start_array();
         for item in value {
@@ -145,10 +126,8 @@ pub(crate) fn ser_server_broke(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::ServerBroke,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.message;
-        object.key("message").string(value);
-    }
+    let value = &input.message;
+    object.key("message").string(value);
     Ok(())
 }
 
@@ -168,10 +147,8 @@ pub(crate) fn ser_throttled(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::Throttled,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.message;
-        object.key("message").string(value);
-    }
+    let value = &input.message;
+    object.key("message").string(value);
     Ok(())
 }
 

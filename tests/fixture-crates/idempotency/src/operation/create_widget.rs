@@ -3,6 +3,12 @@
 
 //! Types for the `CreateWidget` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `CreateWidget` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -65,7 +71,7 @@ pub enum CreateWidgetError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl CreateWidgetError {
@@ -81,32 +87,32 @@ impl CreateWidgetError {
     }
 }
 
-impl ::std::fmt::Display for CreateWidgetError {
+impl Display for CreateWidgetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for CreateWidgetError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for CreateWidgetError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for CreateWidgetError {
+impl ProvideErrorMetadata for CreateWidgetError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for CreateWidgetError {
+impl ClassifyError for CreateWidgetError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for CreateWidgetError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for CreateWidgetError {
+    fn from(e: UnhandledError) -> Self {
         CreateWidgetError::Unhandled(e)
     }
 }
@@ -128,16 +134,21 @@ impl ::lean_runtime::operation::Operation for CreateWidget {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_create_widget_request(input)
+        aws_json::write_request(
+            input,
+            "Idempotency.CreateWidget",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_create_widget_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_create_widget_output,
-            crate::protocol::de::deserialize_create_widget_error,
+            de::de_create_widget_output,
+            de::deserialize_create_widget_error,
         )
     }
 }
@@ -147,7 +158,7 @@ impl ::lean_runtime::operation::ServiceSide for CreateWidget {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_create_widget_request(request)
+        de::deserialize_create_widget_request(request)
     }
 
     fn serialize_response(
@@ -172,6 +183,8 @@ impl ::lean_runtime::operation::ServiceSide for CreateWidget {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+
     /// A builder for [`CreateWidgetInput`](crate::operation::create_widget::CreateWidgetInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -229,15 +242,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
-        pub fn build(
-            self,
-        ) -> Result<super::CreateWidgetInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::CreateWidgetInput, BuildError> {
             if self.name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "name",
-                        "when building CreateWidgetInput",
-                    ),
+                    BuildError::missing_field("name", "when building CreateWidgetInput"),
                 );
             }
             Ok(super::CreateWidgetInput {

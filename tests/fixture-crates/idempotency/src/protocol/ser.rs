@@ -3,23 +3,6 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `CreateWidget`.
-pub(crate) fn serialize_create_widget_request(
-    input: &crate::operation::create_widget::CreateWidgetInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_create_widget_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Idempotency.CreateWidget",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
 pub(crate) fn ser_create_widget_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::create_widget::CreateWidgetInput,

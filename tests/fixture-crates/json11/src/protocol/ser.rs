@@ -3,23 +3,6 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `Ping`.
-pub(crate) fn serialize_ping_request(
-    input: &crate::operation::ping::PingInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_ping_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Json11Service.Ping",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
-            body,
-        ),
-    )
-}
-
 pub(crate) fn ser_ping_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::ping::PingInput,

@@ -3,6 +3,13 @@
 
 //! Types for the `GetThing` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::{de, ser};
+use crate::types::Thing;
+
 /// Input of the `GetThing` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -49,12 +56,12 @@ impl GetThingInput {
 pub struct GetThingOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `thing` member.
-    pub thing: Option<crate::types::Thing>,
+    pub thing: Option<Thing>,
 }
 
 impl GetThingOutput {
     /// The `thing` member.
-    pub fn thing(&self) -> Option<&crate::types::Thing> {
+    pub fn thing(&self) -> Option<&Thing> {
         self.thing.as_ref()
     }
 
@@ -72,7 +79,7 @@ pub enum GetThingError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl GetThingError {
@@ -88,32 +95,32 @@ impl GetThingError {
     }
 }
 
-impl ::std::fmt::Display for GetThingError {
+impl Display for GetThingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for GetThingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for GetThingError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for GetThingError {
+impl ProvideErrorMetadata for GetThingError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for GetThingError {
+impl ClassifyError for GetThingError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for GetThingError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for GetThingError {
+    fn from(e: UnhandledError) -> Self {
         GetThingError::Unhandled(e)
     }
 }
@@ -135,16 +142,22 @@ impl ::lean_runtime::operation::Operation for GetThing {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_get_thing_request(input)
+        ser::validate_get_thing_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "Mixins.GetThing",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            ser::ser_get_thing_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_get_thing_output,
-            crate::protocol::de::deserialize_get_thing_error,
+            de::de_get_thing_output,
+            de::deserialize_get_thing_error,
         )
     }
 }
@@ -154,7 +167,7 @@ impl ::lean_runtime::operation::ServiceSide for GetThing {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_get_thing_request(request)
+        de::deserialize_get_thing_request(request)
     }
 
     fn serialize_response(
@@ -163,7 +176,7 @@ impl ::lean_runtime::operation::ServiceSide for GetThing {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_get_thing_response(output)
+        ser::serialize_get_thing_response(output)
     }
 
     fn serialize_error(
@@ -172,13 +185,16 @@ impl ::lean_runtime::operation::ServiceSide for GetThing {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_get_thing_error(error)
+        ser::serialize_get_thing_error(error)
     }
 }
 
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::Thing;
+
     /// A builder for [`GetThingInput`](crate::operation::get_thing::GetThingInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -252,15 +268,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`id`](Self::id).
-        pub fn build(
-            self,
-        ) -> Result<super::GetThingInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::GetThingInput, BuildError> {
             if self.id.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "id",
-                        "when building GetThingInput",
-                    ),
+                    BuildError::missing_field("id", "when building GetThingInput"),
                 );
             }
             Ok(super::GetThingInput {
@@ -291,22 +302,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetThingOutputBuilder {
-        pub(crate) thing: Option<crate::types::Thing>,
+        pub(crate) thing: Option<Thing>,
     }
 
     impl GetThingOutputBuilder {
         /// The `thing` member.
-        pub fn thing(mut self, input: crate::types::Thing) -> Self {
+        pub fn thing(mut self, input: Thing) -> Self {
             self.thing = Some(input);
             self
         }
         /// Sets [`thing`](Self::thing), or unsets it with `None`.
-        pub fn set_thing(mut self, input: Option<crate::types::Thing>) -> Self {
+        pub fn set_thing(mut self, input: Option<Thing>) -> Self {
             self.thing = input;
             self
         }
         /// The value set for [`thing`](Self::thing), if any.
-        pub fn get_thing(&self) -> &Option<crate::types::Thing> {
+        pub fn get_thing(&self) -> &Option<Thing> {
             &self.thing
         }
         /// Builds a [`GetThingOutput`](crate::operation::get_thing::GetThingOutput).

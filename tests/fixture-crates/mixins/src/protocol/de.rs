@@ -3,12 +3,16 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::error::UnhandledError;
+use lean_runtime::operation::HttpResponse;
+use crate::operation::get_thing::GetThingOutput;
+use crate::types::Thing;
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `GetThing`.
 pub(crate) fn deserialize_get_thing_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::get_thing::GetThingError {
     use crate::operation::get_thing::GetThingError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -19,34 +23,32 @@ pub(crate) fn deserialize_get_thing_error(
 pub(crate) enum AnyError {
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta))
+    AnyError::Unhandled(UnhandledError::new(meta))
 }
 
-pub(crate) fn de_thing(
-    reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Thing, DeserializeError> {
+pub(crate) fn de_thing(reader: &mut JsonReader<'_>) -> Result<Thing, DeserializeError> {
     let mut member_created_at = None;
     let mut member_updated_at = None;
     let mut member_owner = None;
@@ -70,7 +72,7 @@ pub(crate) fn de_thing(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Thing {
+    Ok(Thing {
         created_at: member_created_at,
         updated_at: member_updated_at,
         owner: member_owner,
@@ -106,7 +108,7 @@ pub(crate) fn de_get_thing_input(
 
 pub(crate) fn de_get_thing_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::get_thing::GetThingOutput, DeserializeError> {
+) -> Result<GetThingOutput, DeserializeError> {
     let mut member_thing = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -115,7 +117,7 @@ pub(crate) fn de_get_thing_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::get_thing::GetThingOutput {
+    Ok(GetThingOutput {
         thing: member_thing,
     })
 }

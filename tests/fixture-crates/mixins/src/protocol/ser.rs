@@ -3,28 +3,14 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `GetThing`.
-pub(crate) fn serialize_get_thing_request(
-    input: &crate::operation::get_thing::GetThingInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_get_thing_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_get_thing_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Mixins.GetThing",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
+use lean_runtime::error::BuildError;
+use lean_runtime::validate::Member;
+use crate::operation::get_thing::GetThingInput;
 
 pub(crate) fn ser_get_thing_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::get_thing::GetThingInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    input: &GetThingInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
@@ -38,32 +24,14 @@ pub(crate) fn ser_get_thing_input(
 }
 
 pub(crate) fn validate_get_thing_input(
-    input: &crate::operation::get_thing::GetThingInput,
+    input: &GetThingInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.max_results {
-        let actual = Into::<i64>::into(*value);
-        if actual < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "max_results",
-                    format!("{path}.maxResults must be at least 1, but it is {actual}"),
-                ),
-            );
-        }
+        Member::new("max_results", path, "maxResults").min_integer(*value, 1)?;
     }
     if let Some(value) = &input.id {
-        let len = value.chars().count();
-        if len < 3 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "id",
-                    format!(
-                        "{path}.id must be at least 3 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("id", path, "id").min_length(value, 3)?;
     }
     Ok(())
 }
@@ -71,7 +39,7 @@ pub(crate) fn validate_get_thing_input(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_get_thing_response(
     output: &crate::operation::get_thing::GetThingOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_get_thing_output(&mut object, output)?;
@@ -88,25 +56,21 @@ pub(crate) fn serialize_get_thing_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_get_thing_error(
     error: &crate::operation::get_thing::GetThingError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let _ = error;
-    Err(
-        ::lean_runtime::error::BuildError::other(
-            "an unhandled error has no modelled members to write",
-        ),
-    )
+    Err(BuildError::other("an unhandled error has no modelled members to write"))
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_thing(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Thing,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.created_at {
         object
             .key("createdAt")
             .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
-            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+            .map_err(|e| BuildError::other(e.to_string()))?;
     }
     if let Some(value) = &input.updated_at {
         object.key("updatedAt").epoch_seconds(value);
@@ -114,10 +78,8 @@ pub(crate) fn ser_thing(
     if let Some(value) = &input.owner {
         object.key("owner").string(value);
     }
-    {
-        let value = &input.name;
-        object.key("name").string(value);
-    }
+    let value = &input.name;
+    object.key("name").string(value);
     if let Some(value) = &input.id {
         object.key("id").string(value);
     }
@@ -128,7 +90,7 @@ pub(crate) fn ser_thing(
 pub(crate) fn ser_get_thing_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::get_thing::GetThingOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.thing {
         let mut nested = object.key("thing").start_object();
         ser_thing(&mut nested, value)?;

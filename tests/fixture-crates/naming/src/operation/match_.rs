@@ -3,6 +3,12 @@
 
 //! Types for the `Match` operation.
 
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+use crate::types::{Client, Config, Nothing, Outcome, ValidationExceptionError};
+
 /// Docs with \[brackets\], `*/`, a carriage return, a bidi override, and an empty link.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -89,10 +95,10 @@ pub struct MatchInput {
     pub underscored: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `client` member.
-    pub client: Option<crate::types::Client>,
+    pub client: Option<Client>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `config` member.
-    pub config: Option<crate::types::Config>,
+    pub config: Option<Config>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "new", skip_serializing_if = "Option::is_none")
@@ -116,7 +122,7 @@ pub struct MatchInput {
     pub next: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `empty` member.
-    pub empty: Option<crate::types::Nothing>,
+    pub empty: Option<Nothing>,
 }
 
 impl MatchInput {
@@ -213,12 +219,12 @@ impl MatchInput {
     }
 
     /// The `client` member.
-    pub fn client(&self) -> Option<&crate::types::Client> {
+    pub fn client(&self) -> Option<&Client> {
         self.client.as_ref()
     }
 
     /// The `config` member.
-    pub fn config(&self) -> Option<&crate::types::Config> {
+    pub fn config(&self) -> Option<&Config> {
         self.config.as_ref()
     }
 
@@ -250,7 +256,7 @@ impl MatchInput {
     }
 
     /// The `empty` member.
-    pub fn empty(&self) -> Option<&crate::types::Nothing> {
+    pub fn empty(&self) -> Option<&Nothing> {
         self.empty.as_ref()
     }
 
@@ -279,10 +285,10 @@ pub struct MatchOutput {
     pub errors: Option<Vec<crate::types::MatchError>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `validation` member.
-    pub validation: Option<crate::types::ValidationExceptionError>,
+    pub validation: Option<ValidationExceptionError>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `outcome` member.
-    pub outcome: Option<crate::types::Outcome>,
+    pub outcome: Option<Outcome>,
 }
 
 impl MatchOutput {
@@ -304,12 +310,12 @@ impl MatchOutput {
     }
 
     /// The `validation` member.
-    pub fn validation(&self) -> Option<&crate::types::ValidationExceptionError> {
+    pub fn validation(&self) -> Option<&ValidationExceptionError> {
         self.validation.as_ref()
     }
 
     /// The `outcome` member.
-    pub fn outcome(&self) -> Option<&crate::types::Outcome> {
+    pub fn outcome(&self) -> Option<&Outcome> {
         self.outcome.as_ref()
     }
 
@@ -331,7 +337,7 @@ pub enum MatchError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl MatchError {
@@ -359,9 +365,9 @@ impl MatchError {
     }
 }
 
-impl ::std::fmt::Display for MatchError {
+impl Display for MatchError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
@@ -371,20 +377,20 @@ impl ::std::error::Error for MatchError {
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for MatchError {
+impl ProvideErrorMetadata for MatchError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for MatchError {
+impl ClassifyError for MatchError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for MatchError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for MatchError {
+    fn from(e: UnhandledError) -> Self {
         MatchError::Unhandled(e)
     }
 }
@@ -406,16 +412,21 @@ impl ::lean_runtime::operation::Operation for Match {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_match_request(input)
+        aws_json::write_request(
+            input,
+            "Naming.Match",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_match_input_operation,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_match_output,
-            crate::protocol::de::deserialize_match_error,
+            de::de_match_output,
+            de::deserialize_match_error,
         )
     }
 }
@@ -425,7 +436,7 @@ impl ::lean_runtime::operation::ServiceSide for Match {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_match_request(request)
+        de::deserialize_match_request(request)
     }
 
     fn serialize_response(
@@ -450,6 +461,8 @@ impl ::lean_runtime::operation::ServiceSide for Match {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::{Client, Config, Nothing, Outcome, ValidationExceptionError};
+
     /// A builder for [`MatchInput`](crate::operation::match_::MatchInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -477,14 +490,14 @@ pub mod builders {
         pub(crate) ipv4_address: Option<String>,
         pub(crate) size_in_mib: Option<i64>,
         pub(crate) underscored: Option<String>,
-        pub(crate) client: Option<crate::types::Client>,
-        pub(crate) config: Option<crate::types::Config>,
+        pub(crate) client: Option<Client>,
+        pub(crate) config: Option<Config>,
         pub(crate) new_value: Option<String>,
         pub(crate) into_paginator_value: Option<String>,
         pub(crate) input: Option<crate::types::MatchInput>,
         pub(crate) add: Option<String>,
         pub(crate) next: Option<String>,
-        pub(crate) empty: Option<crate::types::Nothing>,
+        pub(crate) empty: Option<Nothing>,
         pub(crate) send_with: S,
     }
 
@@ -779,31 +792,31 @@ pub mod builders {
             &self.underscored
         }
         /// The `client` member.
-        pub fn client(mut self, input: crate::types::Client) -> Self {
+        pub fn client(mut self, input: Client) -> Self {
             self.client = Some(input);
             self
         }
         /// Sets [`client`](Self::client), or unsets it with `None`.
-        pub fn set_client(mut self, input: Option<crate::types::Client>) -> Self {
+        pub fn set_client(mut self, input: Option<Client>) -> Self {
             self.client = input;
             self
         }
         /// The value set for [`client`](Self::client), if any.
-        pub fn get_client(&self) -> &Option<crate::types::Client> {
+        pub fn get_client(&self) -> &Option<Client> {
             &self.client
         }
         /// The `config` member.
-        pub fn config(mut self, input: crate::types::Config) -> Self {
+        pub fn config(mut self, input: Config) -> Self {
             self.config = Some(input);
             self
         }
         /// Sets [`config`](Self::config), or unsets it with `None`.
-        pub fn set_config(mut self, input: Option<crate::types::Config>) -> Self {
+        pub fn set_config(mut self, input: Option<Config>) -> Self {
             self.config = input;
             self
         }
         /// The value set for [`config`](Self::config), if any.
-        pub fn get_config(&self) -> &Option<crate::types::Config> {
+        pub fn get_config(&self) -> &Option<Config> {
             &self.config
         }
         /// The `new` member.
@@ -879,17 +892,17 @@ pub mod builders {
             &self.next
         }
         /// The `empty` member.
-        pub fn empty(mut self, input: crate::types::Nothing) -> Self {
+        pub fn empty(mut self, input: Nothing) -> Self {
             self.empty = Some(input);
             self
         }
         /// Sets [`empty`](Self::empty), or unsets it with `None`.
-        pub fn set_empty(mut self, input: Option<crate::types::Nothing>) -> Self {
+        pub fn set_empty(mut self, input: Option<Nothing>) -> Self {
             self.empty = input;
             self
         }
         /// The value set for [`empty`](Self::empty), if any.
-        pub fn get_empty(&self) -> &Option<crate::types::Nothing> {
+        pub fn get_empty(&self) -> &Option<Nothing> {
             &self.empty
         }
         /// Builds a [`MatchInput`](crate::operation::match_::MatchInput).
@@ -973,8 +986,8 @@ pub mod builders {
         pub(crate) r#type: Option<String>,
         pub(crate) meta_value: Option<String>,
         pub(crate) errors: Option<Vec<crate::types::MatchError>>,
-        pub(crate) validation: Option<crate::types::ValidationExceptionError>,
-        pub(crate) outcome: Option<crate::types::Outcome>,
+        pub(crate) validation: Option<ValidationExceptionError>,
+        pub(crate) outcome: Option<Outcome>,
     }
 
     impl MatchOutputBuilder {
@@ -1029,37 +1042,34 @@ pub mod builders {
             &self.errors
         }
         /// The `validation` member.
-        pub fn validation(
-            mut self,
-            input: crate::types::ValidationExceptionError,
-        ) -> Self {
+        pub fn validation(mut self, input: ValidationExceptionError) -> Self {
             self.validation = Some(input);
             self
         }
         /// Sets [`validation`](Self::validation), or unsets it with `None`.
         pub fn set_validation(
             mut self,
-            input: Option<crate::types::ValidationExceptionError>,
+            input: Option<ValidationExceptionError>,
         ) -> Self {
             self.validation = input;
             self
         }
         /// The value set for [`validation`](Self::validation), if any.
-        pub fn get_validation(&self) -> &Option<crate::types::ValidationExceptionError> {
+        pub fn get_validation(&self) -> &Option<ValidationExceptionError> {
             &self.validation
         }
         /// The `outcome` member.
-        pub fn outcome(mut self, input: crate::types::Outcome) -> Self {
+        pub fn outcome(mut self, input: Outcome) -> Self {
             self.outcome = Some(input);
             self
         }
         /// Sets [`outcome`](Self::outcome), or unsets it with `None`.
-        pub fn set_outcome(mut self, input: Option<crate::types::Outcome>) -> Self {
+        pub fn set_outcome(mut self, input: Option<Outcome>) -> Self {
             self.outcome = input;
             self
         }
         /// The value set for [`outcome`](Self::outcome), if any.
-        pub fn get_outcome(&self) -> &Option<crate::types::Outcome> {
+        pub fn get_outcome(&self) -> &Option<Outcome> {
             &self.outcome
         }
         /// Builds a [`MatchOutput`](crate::operation::match_::MatchOutput).

@@ -3,6 +3,12 @@
 
 //! Types for the `Type` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `Type` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -37,7 +43,7 @@ pub enum TypeError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl TypeError {
@@ -53,32 +59,32 @@ impl TypeError {
     }
 }
 
-impl ::std::fmt::Display for TypeError {
+impl Display for TypeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for TypeError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for TypeError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for TypeError {
+impl ProvideErrorMetadata for TypeError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for TypeError {
+impl ClassifyError for TypeError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for TypeError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for TypeError {
+    fn from(e: UnhandledError) -> Self {
         TypeError::Unhandled(e)
     }
 }
@@ -100,17 +106,18 @@ impl ::lean_runtime::operation::Operation for Type {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_type_request(input)
+        aws_json::write_request(
+            input,
+            "Naming.Type",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_type_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
-            response,
-            crate::protocol::de::de_type_output,
-            crate::protocol::de::deserialize_type_error,
-        )
+        aws_json::read_response(response, de::de_type_output, de::deserialize_type_error)
     }
 }
 
@@ -119,7 +126,7 @@ impl ::lean_runtime::operation::ServiceSide for Type {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_type_request(request)
+        de::deserialize_type_request(request)
     }
 
     fn serialize_response(

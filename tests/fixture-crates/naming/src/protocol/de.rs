@@ -3,12 +3,19 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::json;
+use lean_runtime::error::{ErrorMetadata, UnhandledError};
+use lean_runtime::operation::HttpResponse;
+use crate::operation::match_::MatchOutput;
+use crate::operation::type_::TypeOutput;
+use crate::types::ValidationExceptionError;
+use crate::types::error::{Error, ValidationException};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Match`.
 pub(crate) fn deserialize_match_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::match_::MatchError {
     use crate::operation::match_::MatchError as E;
     match read_error(response) {
@@ -20,7 +27,7 @@ pub(crate) fn deserialize_match_error(
 
 /// Reads an error response of `Type`.
 pub(crate) fn deserialize_type_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::type_::TypeError {
     use crate::operation::type_::TypeError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -29,35 +36,33 @@ pub(crate) fn deserialize_type_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    Error(crate::types::error::Error),
-    ValidationException(crate::types::error::ValidationException),
+    Error(Error),
+    ValidationException(ValidationException),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::Error(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
-            AnyError::ValidationException(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::Error(e) => UnhandledError::new(e.meta),
+            AnyError::ValidationException(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         Some("Error") => {
@@ -76,7 +81,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ValidationException,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
@@ -131,9 +136,7 @@ pub(crate) fn de_config(
     })
 }
 
-pub(crate) fn de_error(
-    reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::Error, DeserializeError> {
+pub(crate) fn de_error(reader: &mut JsonReader<'_>) -> Result<Error, DeserializeError> {
     let mut member_message = None;
     let mut member_meta_value = None;
     reader.begin_object()?;
@@ -146,7 +149,7 @@ pub(crate) fn de_error(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::Error {
+    Ok(Error {
         message: member_message,
         meta_value: member_meta_value,
         meta: Default::default(),
@@ -154,12 +157,10 @@ pub(crate) fn de_error(
 }
 
 pub(crate) fn read_error_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::Error, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<Error, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_error(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -255,7 +256,7 @@ pub(crate) fn de_result(
 
 pub(crate) fn de_validation_exception(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::ValidationException, DeserializeError> {
+) -> Result<ValidationException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -266,22 +267,17 @@ pub(crate) fn de_validation_exception(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::ValidationException {
+    Ok(ValidationException {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_validation_exception_error(
-    response: &::lean_runtime::operation::HttpResponse,
-    meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<
-    crate::types::error::ValidationException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(response.body()),
-    );
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<ValidationException, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
     let mut error = de_validation_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -293,7 +289,7 @@ pub(crate) fn read_validation_exception_error(
 
 pub(crate) fn de_validation_exception_error(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::ValidationExceptionError, DeserializeError> {
+) -> Result<ValidationExceptionError, DeserializeError> {
     let mut member_field = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -302,7 +298,7 @@ pub(crate) fn de_validation_exception_error(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::ValidationExceptionError {
+    Ok(ValidationExceptionError {
         field: member_field,
     })
 }
@@ -415,7 +411,7 @@ pub(crate) fn de_match_input_operation(
 
 pub(crate) fn de_match_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::match_::MatchOutput, DeserializeError> {
+) -> Result<MatchOutput, DeserializeError> {
     let mut member_type = None;
     let mut member_meta_value = None;
     let mut member_errors = None;
@@ -437,7 +433,7 @@ pub(crate) fn de_match_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::match_::MatchOutput {
+    Ok(MatchOutput {
         r#type: member_type,
         meta_value: member_meta_value,
         errors: member_errors,
@@ -460,13 +456,12 @@ pub(crate) fn de_type_input(
 
 pub(crate) fn de_type_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::type_::TypeOutput, DeserializeError> {
+) -> Result<TypeOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::operation::type_::TypeOutput {
-    })
+    Ok(TypeOutput {})
 }
 
 #[cfg(feature = "test-util")]
@@ -476,9 +471,7 @@ pub(crate) fn deserialize_match_request(
     crate::operation::match_::MatchInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(request.body()),
-    );
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(request.body()));
     let input = de_match_input_operation(&mut reader)?;
     reader.finish()?;
     Ok(input)
@@ -491,9 +484,7 @@ pub(crate) fn deserialize_type_request(
     crate::operation::type_::TypeInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(
-        ::lean_runtime::json::body(request.body()),
-    );
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(request.body()));
     let input = de_type_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

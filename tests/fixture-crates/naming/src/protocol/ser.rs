@@ -3,44 +3,13 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `Match`.
-pub(crate) fn serialize_match_request(
-    input: &crate::operation::match_::MatchInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_match_input_operation(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Naming.Match",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `Type`.
-pub(crate) fn serialize_type_request(
-    input: &crate::operation::type_::TypeInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_type_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Naming.Type",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
 
 pub(crate) fn ser_box(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Box,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.value {
         object.key("value").string(value);
     }
@@ -48,9 +17,9 @@ pub(crate) fn ser_box(
 }
 
 pub(crate) fn ser_client(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Client,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.id {
         object.key("id").string(value);
     }
@@ -58,9 +27,9 @@ pub(crate) fn ser_client(
 }
 
 pub(crate) fn ser_config(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Config,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.id {
         object.key("id").string(value);
     }
@@ -68,9 +37,9 @@ pub(crate) fn ser_config(
 }
 
 pub(crate) fn ser_match_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::MatchInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.value {
         object.key("value").string(value);
     }
@@ -78,16 +47,16 @@ pub(crate) fn ser_match_input(
 }
 
 pub(crate) fn ser_nothing(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::types::Nothing,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_option(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Option,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.some {
         object.key("some").string(value);
     }
@@ -98,9 +67,9 @@ pub(crate) fn ser_option(
 }
 
 pub(crate) fn ser_result(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Result,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.ok {
         object.key("ok").string(value);
     }
@@ -111,9 +80,9 @@ pub(crate) fn ser_result(
 }
 
 pub(crate) fn ser_match_input_operation(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::match_::MatchInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.r#type {
         object.key("type").string(value);
     }
@@ -214,18 +183,18 @@ pub(crate) fn ser_match_input_operation(
 }
 
 pub(crate) fn ser_type_input(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::type_::TypeInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_match_response(
     output: &crate::operation::match_::MatchOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_match_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -240,9 +209,9 @@ pub(crate) fn serialize_match_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_match_error(
     error: &crate::operation::match_::MatchError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     let status: u16 = match error {
         crate::operation::match_::MatchError::Error(error) => {
             object.key("__type").string("Error");
@@ -256,9 +225,7 @@ pub(crate) fn serialize_match_error(
         }
         crate::operation::match_::MatchError::Unhandled(_) => {
             return Err(
-                ::lean_runtime::error::BuildError::other(
-                    "an unhandled error has no modelled members to write",
-                ),
+                BuildError::other("an unhandled error has no modelled members to write"),
             );
         }
     };
@@ -275,9 +242,9 @@ pub(crate) fn serialize_match_error(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_type_response(
     output: &crate::operation::type_::TypeOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_type_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -292,20 +259,16 @@ pub(crate) fn serialize_type_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_type_error(
     error: &crate::operation::type_::TypeError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let _ = error;
-    Err(
-        ::lean_runtime::error::BuildError::other(
-            "an unhandled error has no modelled members to write",
-        ),
-    )
+    Err(BuildError::other("an unhandled error has no modelled members to write"))
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_error(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::error::Error,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.message {
         object.key("message").string(value);
     }
@@ -317,9 +280,9 @@ pub(crate) fn ser_error(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_match_error(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::MatchError,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.code {
         object.key("code").string(value);
     }
@@ -328,9 +291,9 @@ pub(crate) fn ser_match_error(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_validation_exception(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::error::ValidationException,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.message {
         object.key("message").string(value);
     }
@@ -339,9 +302,9 @@ pub(crate) fn ser_validation_exception(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_validation_exception_error(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::ValidationExceptionError,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.field {
         object.key("field").string(value);
     }
@@ -350,9 +313,9 @@ pub(crate) fn ser_validation_exception_error(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_match_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::match_::MatchOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.r#type {
         object.key("type").string(value);
     }
@@ -381,8 +344,8 @@ pub(crate) fn ser_match_output(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_type_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::type_::TypeOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     Ok(())
 }

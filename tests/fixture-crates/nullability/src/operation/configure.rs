@@ -3,6 +3,13 @@
 
 //! Types for the `Configure` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+use crate::types::Settings;
+
 /// Input of the `Configure` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -16,7 +23,7 @@ pub struct ConfigureInput {
     pub retries: Option<i32>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `settings` member.
-    pub settings: Option<crate::types::Settings>,
+    pub settings: Option<Settings>,
 }
 
 impl ConfigureInput {
@@ -31,7 +38,7 @@ impl ConfigureInput {
     }
 
     /// The `settings` member.
-    pub fn settings(&self) -> Option<&crate::types::Settings> {
+    pub fn settings(&self) -> Option<&Settings> {
         self.settings.as_ref()
     }
 
@@ -47,12 +54,12 @@ impl ConfigureInput {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConfigureOutput {
     /// The `settings` member.
-    pub settings: crate::types::Settings,
+    pub settings: Settings,
 }
 
 impl ConfigureOutput {
     /// The `settings` member.
-    pub fn settings(&self) -> &crate::types::Settings {
+    pub fn settings(&self) -> &Settings {
         &self.settings
     }
 
@@ -70,7 +77,7 @@ pub enum ConfigureError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ConfigureError {
@@ -86,32 +93,32 @@ impl ConfigureError {
     }
 }
 
-impl ::std::fmt::Display for ConfigureError {
+impl Display for ConfigureError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ConfigureError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ConfigureError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for ConfigureError {
+impl ProvideErrorMetadata for ConfigureError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ConfigureError {
+impl ClassifyError for ConfigureError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for ConfigureError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ConfigureError {
+    fn from(e: UnhandledError) -> Self {
         ConfigureError::Unhandled(e)
     }
 }
@@ -133,16 +140,21 @@ impl ::lean_runtime::operation::Operation for Configure {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_configure_request(input)
+        aws_json::write_request(
+            input,
+            "Nullability.Configure",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_configure_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_configure_output,
-            crate::protocol::de::deserialize_configure_error,
+            de::de_configure_output,
+            de::deserialize_configure_error,
         )
     }
 }
@@ -152,7 +164,7 @@ impl ::lean_runtime::operation::ServiceSide for Configure {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_configure_request(request)
+        de::deserialize_configure_request(request)
     }
 
     fn serialize_response(
@@ -177,6 +189,9 @@ impl ::lean_runtime::operation::ServiceSide for Configure {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::Settings;
+
     /// A builder for [`ConfigureInput`](crate::operation::configure::ConfigureInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -188,7 +203,7 @@ pub mod builders {
     pub struct ConfigureInputBuilder<S = ()> {
         pub(crate) name: Option<String>,
         pub(crate) retries: Option<i32>,
-        pub(crate) settings: Option<crate::types::Settings>,
+        pub(crate) settings: Option<Settings>,
         pub(crate) send_with: S,
     }
 
@@ -233,32 +248,27 @@ pub mod builders {
             &self.retries
         }
         /// The `settings` member.
-        pub fn settings(mut self, input: crate::types::Settings) -> Self {
+        pub fn settings(mut self, input: Settings) -> Self {
             self.settings = Some(input);
             self
         }
         /// Sets [`settings`](Self::settings), or unsets it with `None`.
-        pub fn set_settings(mut self, input: Option<crate::types::Settings>) -> Self {
+        pub fn set_settings(mut self, input: Option<Settings>) -> Self {
             self.settings = input;
             self
         }
         /// The value set for [`settings`](Self::settings), if any.
-        pub fn get_settings(&self) -> &Option<crate::types::Settings> {
+        pub fn get_settings(&self) -> &Option<Settings> {
             &self.settings
         }
         /// Builds a [`ConfigureInput`](crate::operation::configure::ConfigureInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
-        pub fn build(
-            self,
-        ) -> Result<super::ConfigureInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::ConfigureInput, BuildError> {
             if self.name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "name",
-                        "when building ConfigureInput",
-                    ),
+                    BuildError::missing_field("name", "when building ConfigureInput"),
                 );
             }
             Ok(super::ConfigureInput {
@@ -289,37 +299,35 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ConfigureOutputBuilder {
-        pub(crate) settings: Option<crate::types::Settings>,
+        pub(crate) settings: Option<Settings>,
     }
 
     impl ConfigureOutputBuilder {
         /// The `settings` member.
         ///
         /// This member is required.
-        pub fn settings(mut self, input: crate::types::Settings) -> Self {
+        pub fn settings(mut self, input: Settings) -> Self {
             self.settings = Some(input);
             self
         }
         /// Sets [`settings`](Self::settings), or unsets it with `None`.
-        pub fn set_settings(mut self, input: Option<crate::types::Settings>) -> Self {
+        pub fn set_settings(mut self, input: Option<Settings>) -> Self {
             self.settings = input;
             self
         }
         /// The value set for [`settings`](Self::settings), if any.
-        pub fn get_settings(&self) -> &Option<crate::types::Settings> {
+        pub fn get_settings(&self) -> &Option<Settings> {
             &self.settings
         }
         /// Builds a [`ConfigureOutput`](crate::operation::configure::ConfigureOutput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`settings`](Self::settings).
-        pub fn build(
-            self,
-        ) -> Result<super::ConfigureOutput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::ConfigureOutput, BuildError> {
             Ok(super::ConfigureOutput {
                 settings: self
                     .settings
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "settings",
                         "when building ConfigureOutput",
                     ))?,

@@ -3,12 +3,16 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::error::UnhandledError;
+use lean_runtime::operation::HttpResponse;
+use crate::operation::configure::ConfigureOutput;
+use crate::types::{Mode, Settings};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Configure`.
 pub(crate) fn deserialize_configure_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::configure::ConfigureError {
     use crate::operation::configure::ConfigureError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -19,34 +23,34 @@ pub(crate) fn deserialize_configure_error(
 pub(crate) enum AnyError {
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta))
+    AnyError::Unhandled(UnhandledError::new(meta))
 }
 
 pub(crate) fn de_settings(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Settings, DeserializeError> {
+) -> Result<Settings, DeserializeError> {
     let mut member_name = None;
     let mut member_retries = None;
     let mut member_label = None;
@@ -80,12 +84,12 @@ pub(crate) fn de_settings(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Settings {
+    Ok(Settings {
         name: member_name.unwrap_or_default(),
         retries: member_retries.unwrap_or(5i32),
         label: member_label.unwrap_or_else(|| String::from("standard")),
         tags: member_tags.unwrap_or_default(),
-        mode: member_mode.unwrap_or_else(|| crate::types::Mode::from("on")),
+        mode: member_mode.unwrap_or_else(|| Mode::from("on")),
         enabled: member_enabled.unwrap_or(true),
         limit: member_limit,
         timeout: member_timeout,
@@ -98,13 +102,13 @@ pub(crate) fn de_settings(
 
 /// The value used when a response leaves out a required member of this
 /// type: every required member at its zero value.
-pub(crate) fn zero_settings() -> crate::types::Settings {
-    crate::types::Settings {
+pub(crate) fn zero_settings() -> Settings {
+    Settings {
         name: Default::default(),
         retries: 5i32,
         label: String::from("standard"),
         tags: Vec::new(),
-        mode: crate::types::Mode::from("on"),
+        mode: Mode::from("on"),
         enabled: true,
         limit: None,
         timeout: None,
@@ -140,7 +144,7 @@ pub(crate) fn de_configure_input(
 
 pub(crate) fn de_configure_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::configure::ConfigureOutput, DeserializeError> {
+) -> Result<ConfigureOutput, DeserializeError> {
     let mut member_settings = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -149,7 +153,7 @@ pub(crate) fn de_configure_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::configure::ConfigureOutput {
+    Ok(ConfigureOutput {
         settings: member_settings.unwrap_or_else(zero_settings),
     })
 }

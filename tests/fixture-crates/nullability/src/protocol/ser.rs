@@ -3,55 +3,29 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `Configure`.
-pub(crate) fn serialize_configure_request(
-    input: &crate::operation::configure::ConfigureInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_configure_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Nullability.Configure",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
 
 pub(crate) fn ser_settings(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Settings,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.name;
-        object.key("name").string(value);
+) -> Result<(), BuildError> {
+    let value = &input.name;
+    object.key("name").string(value);
+    let value = &input.retries;
+    object.key("retries").number_i64(Into::into(*value));
+    let value = &input.label;
+    object.key("label").string(value);
+    let value = &input.tags;
+    let mut array = object.key("tags").start_array();
+    for item in value {
+        array.value().string(item);
     }
-    {
-        let value = &input.retries;
-        object.key("retries").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.label;
-        object.key("label").string(value);
-    }
-    {
-        let value = &input.tags;
-        let mut array = object.key("tags").start_array();
-        for item in value {
-            array.value().string(item);
-        }
-        array.finish();
-    }
-    {
-        let value = &input.mode;
-        object.key("mode").string(value.as_str());
-    }
-    {
-        let value = &input.enabled;
-        object.key("enabled").boolean(*value);
-    }
+    array.finish();
+    let value = &input.mode;
+    object.key("mode").string(value.as_str());
+    let value = &input.enabled;
+    object.key("enabled").boolean(*value);
     if let Some(value) = &input.limit {
         object.key("limit").number_i64(Into::into(*value));
     }
@@ -61,10 +35,8 @@ pub(crate) fn ser_settings(
     if let Some(value) = &input.ratio {
         object.key("ratio").number_f64(*value);
     }
-    {
-        let value = &input.zero;
-        object.key("zero").number_i64(Into::into(*value));
-    }
+    let value = &input.zero;
+    object.key("zero").number_i64(Into::into(*value));
     if let Some(value) = &input.cleared {
         object.key("cleared").boolean(*value);
     }
@@ -75,9 +47,9 @@ pub(crate) fn ser_settings(
 }
 
 pub(crate) fn ser_configure_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::configure::ConfigureInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.name {
         object.key("name").string(value);
     }
@@ -95,9 +67,9 @@ pub(crate) fn ser_configure_input(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_configure_response(
     output: &crate::operation::configure::ConfigureOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_configure_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -112,25 +84,19 @@ pub(crate) fn serialize_configure_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_configure_error(
     error: &crate::operation::configure::ConfigureError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let _ = error;
-    Err(
-        ::lean_runtime::error::BuildError::other(
-            "an unhandled error has no modelled members to write",
-        ),
-    )
+    Err(BuildError::other("an unhandled error has no modelled members to write"))
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_configure_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::configure::ConfigureOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.settings;
-        let mut nested = object.key("settings").start_object();
-        ser_settings(&mut nested, value)?;
-        nested.finish();
-    }
+) -> Result<(), BuildError> {
+    let value = &input.settings;
+    let mut nested = object.key("settings").start_object();
+    ser_settings(&mut nested, value)?;
+    nested.finish();
     Ok(())
 }

@@ -5,6 +5,13 @@
 //!
 //! Tokens and items behind a wrapper structure.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+use crate::types::Page;
+
 /// Input of the `ListNested` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -42,12 +49,12 @@ impl ListNestedInput {
 pub struct ListNestedOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `page` member.
-    pub page: Option<crate::types::Page>,
+    pub page: Option<Page>,
 }
 
 impl ListNestedOutput {
     /// The `page` member.
-    pub fn page(&self) -> Option<&crate::types::Page> {
+    pub fn page(&self) -> Option<&Page> {
         self.page.as_ref()
     }
 
@@ -65,7 +72,7 @@ pub enum ListNestedError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ListNestedError {
@@ -81,32 +88,32 @@ impl ListNestedError {
     }
 }
 
-impl ::std::fmt::Display for ListNestedError {
+impl Display for ListNestedError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ListNestedError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ListNestedError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for ListNestedError {
+impl ProvideErrorMetadata for ListNestedError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ListNestedError {
+impl ClassifyError for ListNestedError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for ListNestedError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ListNestedError {
+    fn from(e: UnhandledError) -> Self {
         ListNestedError::Unhandled(e)
     }
 }
@@ -128,16 +135,21 @@ impl ::lean_runtime::operation::Operation for ListNested {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_list_nested_request(input)
+        aws_json::write_request(
+            input,
+            "Pagination.ListNested",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_list_nested_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_list_nested_output,
-            crate::protocol::de::deserialize_list_nested_error,
+            de::de_list_nested_output,
+            de::deserialize_list_nested_error,
         )
     }
 }
@@ -228,7 +240,7 @@ impl ::lean_runtime::operation::ServiceSide for ListNested {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_list_nested_request(request)
+        de::deserialize_list_nested_request(request)
     }
 
     fn serialize_response(
@@ -253,6 +265,8 @@ impl ::lean_runtime::operation::ServiceSide for ListNested {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::Page;
+
     /// A builder for [`ListNestedInput`](crate::operation::list_nested::ListNestedInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -334,22 +348,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListNestedOutputBuilder {
-        pub(crate) page: Option<crate::types::Page>,
+        pub(crate) page: Option<Page>,
     }
 
     impl ListNestedOutputBuilder {
         /// The `page` member.
-        pub fn page(mut self, input: crate::types::Page) -> Self {
+        pub fn page(mut self, input: Page) -> Self {
             self.page = Some(input);
             self
         }
         /// Sets [`page`](Self::page), or unsets it with `None`.
-        pub fn set_page(mut self, input: Option<crate::types::Page>) -> Self {
+        pub fn set_page(mut self, input: Option<Page>) -> Self {
             self.page = input;
             self
         }
         /// The value set for [`page`](Self::page), if any.
-        pub fn get_page(&self) -> &Option<crate::types::Page> {
+        pub fn get_page(&self) -> &Option<Page> {
             &self.page
         }
         /// Builds a [`ListNestedOutput`](crate::operation::list_nested::ListNestedOutput).

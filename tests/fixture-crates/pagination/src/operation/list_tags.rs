@@ -5,6 +5,13 @@
 //!
 //! Items in a map.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `ListTags` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -47,7 +54,7 @@ pub struct ListTagsOutput {
     pub next_token: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `tags` member.
-    pub tags: Option<::std::collections::HashMap<String, String>>,
+    pub tags: Option<HashMap<String, String>>,
 }
 
 impl ListTagsOutput {
@@ -57,7 +64,7 @@ impl ListTagsOutput {
     }
 
     /// The `tags` member.
-    pub fn tags(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn tags(&self) -> Option<&HashMap<String, String>> {
         self.tags.as_ref()
     }
 
@@ -75,7 +82,7 @@ pub enum ListTagsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ListTagsError {
@@ -91,32 +98,32 @@ impl ListTagsError {
     }
 }
 
-impl ::std::fmt::Display for ListTagsError {
+impl Display for ListTagsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ListTagsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ListTagsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for ListTagsError {
+impl ProvideErrorMetadata for ListTagsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ListTagsError {
+impl ClassifyError for ListTagsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for ListTagsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ListTagsError {
+    fn from(e: UnhandledError) -> Self {
         ListTagsError::Unhandled(e)
     }
 }
@@ -138,16 +145,21 @@ impl ::lean_runtime::operation::Operation for ListTags {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_list_tags_request(input)
+        aws_json::write_request(
+            input,
+            "Pagination.ListTags",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_list_tags_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_list_tags_output,
-            crate::protocol::de::deserialize_list_tags_error,
+            de::de_list_tags_output,
+            de::deserialize_list_tags_error,
         )
     }
 }
@@ -234,7 +246,7 @@ impl ::lean_runtime::operation::ServiceSide for ListTags {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_list_tags_request(request)
+        de::deserialize_list_tags_request(request)
     }
 
     fn serialize_response(
@@ -259,6 +271,8 @@ impl ::lean_runtime::operation::ServiceSide for ListTags {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+
     /// A builder for [`ListTagsInput`](crate::operation::list_tags::ListTagsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -341,7 +355,7 @@ pub mod builders {
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListTagsOutputBuilder {
         pub(crate) next_token: Option<String>,
-        pub(crate) tags: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) tags: Option<HashMap<String, String>>,
     }
 
     impl ListTagsOutputBuilder {
@@ -368,15 +382,12 @@ pub mod builders {
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_tags(&self) -> &Option<HashMap<String, String>> {
             &self.tags
         }
         /// Builds a [`ListTagsOutput`](crate::operation::list_tags::ListTagsOutput).

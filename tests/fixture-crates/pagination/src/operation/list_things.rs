@@ -5,6 +5,13 @@
 //!
 //! Lists things, inheriting the service's tokens and page size.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+use crate::types::Thing;
+
 /// Input of the `ListThings` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -54,7 +61,7 @@ pub struct ListThingsOutput {
     /// The `nextToken` member.
     pub next_token: Option<String>,
     /// The `things` member.
-    pub things: Vec<crate::types::Thing>,
+    pub things: Vec<Thing>,
 }
 
 impl ListThingsOutput {
@@ -64,7 +71,7 @@ impl ListThingsOutput {
     }
 
     /// The `things` member.
-    pub fn things(&self) -> &[crate::types::Thing] {
+    pub fn things(&self) -> &[Thing] {
         &self.things
     }
 
@@ -82,7 +89,7 @@ pub enum ListThingsError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ListThingsError {
@@ -98,32 +105,32 @@ impl ListThingsError {
     }
 }
 
-impl ::std::fmt::Display for ListThingsError {
+impl Display for ListThingsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ListThingsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ListThingsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for ListThingsError {
+impl ProvideErrorMetadata for ListThingsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ListThingsError {
+impl ClassifyError for ListThingsError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for ListThingsError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ListThingsError {
+    fn from(e: UnhandledError) -> Self {
         ListThingsError::Unhandled(e)
     }
 }
@@ -145,16 +152,21 @@ impl ::lean_runtime::operation::Operation for ListThings {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_list_things_request(input)
+        aws_json::write_request(
+            input,
+            "Pagination.ListThings",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_list_things_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_list_things_output,
-            crate::protocol::de::deserialize_list_things_error,
+            de::de_list_things_output,
+            de::deserialize_list_things_error,
         )
     }
 }
@@ -176,7 +188,7 @@ impl ::lean_runtime::paginator::Paginate for ListThings {
 }
 
 impl ::lean_runtime::paginator::PaginateItems for ListThings {
-    type Item = crate::types::Thing;
+    type Item = Thing;
 
     fn into_items(output: ListThingsOutput) -> Vec<Self::Item> {
         output.things
@@ -241,7 +253,7 @@ impl ::lean_runtime::operation::ServiceSide for ListThings {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_list_things_request(request)
+        de::deserialize_list_things_request(request)
     }
 
     fn serialize_response(
@@ -266,6 +278,9 @@ impl ::lean_runtime::operation::ServiceSide for ListThings {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error::BuildError;
+    use crate::types::Thing;
+
     /// A builder for [`ListThingsInput`](crate::operation::list_things::ListThingsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -334,9 +349,7 @@ pub mod builders {
             &self.prefix
         }
         /// Builds a [`ListThingsInput`](crate::operation::list_things::ListThingsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::ListThingsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::ListThingsInput, BuildError> {
             Ok(super::ListThingsInput {
                 next_token: self.next_token,
                 max_results: self.max_results,
@@ -366,7 +379,7 @@ pub mod builders {
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListThingsOutputBuilder {
         pub(crate) next_token: Option<String>,
-        pub(crate) things: Option<Vec<crate::types::Thing>>,
+        pub(crate) things: Option<Vec<Thing>>,
     }
 
     impl ListThingsOutputBuilder {
@@ -390,33 +403,31 @@ pub mod builders {
         /// The `things` member.
         ///
         /// This member is required.
-        pub fn things(mut self, input: crate::types::Thing) -> Self {
+        pub fn things(mut self, input: Thing) -> Self {
             let mut v = self.things.unwrap_or_default();
             v.push(input);
             self.things = Some(v);
             self
         }
         /// Sets [`things`](Self::things), or unsets it with `None`.
-        pub fn set_things(mut self, input: Option<Vec<crate::types::Thing>>) -> Self {
+        pub fn set_things(mut self, input: Option<Vec<Thing>>) -> Self {
             self.things = input;
             self
         }
         /// The value set for [`things`](Self::things), if any.
-        pub fn get_things(&self) -> &Option<Vec<crate::types::Thing>> {
+        pub fn get_things(&self) -> &Option<Vec<Thing>> {
             &self.things
         }
         /// Builds a [`ListThingsOutput`](crate::operation::list_things::ListThingsOutput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`things`](Self::things).
-        pub fn build(
-            self,
-        ) -> Result<super::ListThingsOutput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::ListThingsOutput, BuildError> {
             Ok(super::ListThingsOutput {
                 next_token: self.next_token,
                 things: self
                     .things
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "things",
                         "when building ListThingsOutput",
                     ))?,

@@ -5,6 +5,12 @@
 //!
 //! Paginated without items: only pages.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `Poll` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -77,7 +83,7 @@ pub enum PollError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl PollError {
@@ -93,32 +99,32 @@ impl PollError {
     }
 }
 
-impl ::std::fmt::Display for PollError {
+impl Display for PollError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for PollError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for PollError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for PollError {
+impl ProvideErrorMetadata for PollError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for PollError {
+impl ClassifyError for PollError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for PollError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for PollError {
+    fn from(e: UnhandledError) -> Self {
         PollError::Unhandled(e)
     }
 }
@@ -140,17 +146,18 @@ impl ::lean_runtime::operation::Operation for Poll {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_poll_request(input)
+        aws_json::write_request(
+            input,
+            "Pagination.Poll",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_poll_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
-            response,
-            crate::protocol::de::de_poll_output,
-            crate::protocol::de::deserialize_poll_error,
-        )
+        aws_json::read_response(response, de::de_poll_output, de::deserialize_poll_error)
     }
 }
 
@@ -222,7 +229,7 @@ impl ::lean_runtime::operation::ServiceSide for Poll {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_poll_request(request)
+        de::deserialize_poll_request(request)
     }
 
     fn serialize_response(

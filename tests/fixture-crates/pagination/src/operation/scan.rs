@@ -5,6 +5,13 @@
 //!
 //! A map as the continuation token, as DynamoDB's Scan has.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `Scan` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -13,7 +20,7 @@
 pub struct ScanInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `startKey` member.
-    pub start_key: Option<::std::collections::HashMap<String, String>>,
+    pub start_key: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `maxResults` member.
     pub max_results: Option<i32>,
@@ -21,7 +28,7 @@ pub struct ScanInput {
 
 impl ScanInput {
     /// The `startKey` member.
-    pub fn start_key(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn start_key(&self) -> Option<&HashMap<String, String>> {
         self.start_key.as_ref()
     }
 
@@ -44,7 +51,7 @@ impl ScanInput {
 pub struct ScanOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `lastKey` member.
-    pub last_key: Option<::std::collections::HashMap<String, String>>,
+    pub last_key: Option<HashMap<String, String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `rows` member.
     pub rows: Option<Vec<String>>,
@@ -52,7 +59,7 @@ pub struct ScanOutput {
 
 impl ScanOutput {
     /// The `lastKey` member.
-    pub fn last_key(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn last_key(&self) -> Option<&HashMap<String, String>> {
         self.last_key.as_ref()
     }
 
@@ -77,7 +84,7 @@ pub enum ScanError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ScanError {
@@ -93,32 +100,32 @@ impl ScanError {
     }
 }
 
-impl ::std::fmt::Display for ScanError {
+impl Display for ScanError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ScanError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ScanError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for ScanError {
+impl ProvideErrorMetadata for ScanError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ScanError {
+impl ClassifyError for ScanError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for ScanError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ScanError {
+    fn from(e: UnhandledError) -> Self {
         ScanError::Unhandled(e)
     }
 }
@@ -140,22 +147,23 @@ impl ::lean_runtime::operation::Operation for Scan {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_scan_request(input)
+        aws_json::write_request(
+            input,
+            "Pagination.Scan",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_scan_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
-            response,
-            crate::protocol::de::de_scan_output,
-            crate::protocol::de::deserialize_scan_error,
-        )
+        aws_json::read_response(response, de::de_scan_output, de::deserialize_scan_error)
     }
 }
 
 impl ::lean_runtime::paginator::Paginate for Scan {
-    type Token = ::std::collections::HashMap<String, String>;
+    type Token = HashMap<String, String>;
 
     fn input_token(input: &ScanInput) -> Option<&Self::Token> {
         input.start_key.as_ref()
@@ -236,7 +244,7 @@ impl ::lean_runtime::operation::ServiceSide for Scan {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_scan_request(request)
+        de::deserialize_scan_request(request)
     }
 
     fn serialize_response(
@@ -261,6 +269,8 @@ impl ::lean_runtime::operation::ServiceSide for Scan {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+
     /// A builder for [`ScanInput`](crate::operation::scan::ScanInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -270,7 +280,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct ScanInputBuilder<S = ()> {
-        pub(crate) start_key: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) start_key: Option<HashMap<String, String>>,
         pub(crate) max_results: Option<i32>,
         pub(crate) send_with: S,
     }
@@ -293,17 +303,12 @@ pub mod builders {
             self
         }
         /// Sets [`start_key`](Self::start_key), or unsets it with `None`.
-        pub fn set_start_key(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_start_key(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.start_key = input;
             self
         }
         /// The value set for [`start_key`](Self::start_key), if any.
-        pub fn get_start_key(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_start_key(&self) -> &Option<HashMap<String, String>> {
             &self.start_key
         }
         /// The `maxResults` member.
@@ -350,7 +355,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ScanOutputBuilder {
-        pub(crate) last_key: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) last_key: Option<HashMap<String, String>>,
         pub(crate) rows: Option<Vec<String>>,
     }
 
@@ -364,17 +369,12 @@ pub mod builders {
             self
         }
         /// Sets [`last_key`](Self::last_key), or unsets it with `None`.
-        pub fn set_last_key(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_last_key(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.last_key = input;
             self
         }
         /// The value set for [`last_key`](Self::last_key), if any.
-        pub fn get_last_key(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_last_key(&self) -> &Option<HashMap<String, String>> {
             &self.last_key
         }
         /// Appends an item to `rows`.

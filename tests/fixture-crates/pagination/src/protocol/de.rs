@@ -3,12 +3,20 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::error::UnhandledError;
+use lean_runtime::operation::HttpResponse;
+use crate::operation::list_nested::ListNestedOutput;
+use crate::operation::list_tags::ListTagsOutput;
+use crate::operation::list_things::ListThingsOutput;
+use crate::operation::poll::PollOutput;
+use crate::operation::scan::ScanOutput;
+use crate::types::{Page, Thing};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `ListNested`.
 pub(crate) fn deserialize_list_nested_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::list_nested::ListNestedError {
     use crate::operation::list_nested::ListNestedError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -16,7 +24,7 @@ pub(crate) fn deserialize_list_nested_error(
 
 /// Reads an error response of `ListTags`.
 pub(crate) fn deserialize_list_tags_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::list_tags::ListTagsError {
     use crate::operation::list_tags::ListTagsError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -24,7 +32,7 @@ pub(crate) fn deserialize_list_tags_error(
 
 /// Reads an error response of `ListThings`.
 pub(crate) fn deserialize_list_things_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::list_things::ListThingsError {
     use crate::operation::list_things::ListThingsError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -32,7 +40,7 @@ pub(crate) fn deserialize_list_things_error(
 
 /// Reads an error response of `Poll`.
 pub(crate) fn deserialize_poll_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::poll::PollError {
     use crate::operation::poll::PollError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -40,7 +48,7 @@ pub(crate) fn deserialize_poll_error(
 
 /// Reads an error response of `Scan`.
 pub(crate) fn deserialize_scan_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::scan::ScanError {
     use crate::operation::scan::ScanError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -51,34 +59,32 @@ pub(crate) fn deserialize_scan_error(
 pub(crate) enum AnyError {
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta))
+    AnyError::Unhandled(UnhandledError::new(meta))
 }
 
-pub(crate) fn de_page(
-    reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Page, DeserializeError> {
+pub(crate) fn de_page(reader: &mut JsonReader<'_>) -> Result<Page, DeserializeError> {
     let mut member_next = None;
     let mut member_entries = None;
     reader.begin_object()?;
@@ -92,15 +98,13 @@ pub(crate) fn de_page(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Page {
+    Ok(Page {
         next: member_next,
         entries: member_entries,
     })
 }
 
-pub(crate) fn de_thing(
-    reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Thing, DeserializeError> {
+pub(crate) fn de_thing(reader: &mut JsonReader<'_>) -> Result<Thing, DeserializeError> {
     let mut member_name = None;
     let mut member_size = None;
     reader.begin_object()?;
@@ -111,7 +115,7 @@ pub(crate) fn de_thing(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Thing {
+    Ok(Thing {
         name: member_name.unwrap_or_default(),
         size: member_size,
     })
@@ -139,7 +143,7 @@ pub(crate) fn de_list_nested_input(
 
 pub(crate) fn de_list_nested_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::list_nested::ListNestedOutput, DeserializeError> {
+) -> Result<ListNestedOutput, DeserializeError> {
     let mut member_page = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -148,7 +152,7 @@ pub(crate) fn de_list_nested_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::list_nested::ListNestedOutput {
+    Ok(ListNestedOutput {
         page: member_page,
     })
 }
@@ -177,7 +181,7 @@ pub(crate) fn de_list_tags_input(
 
 pub(crate) fn de_list_tags_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::list_tags::ListTagsOutput, DeserializeError> {
+) -> Result<ListTagsOutput, DeserializeError> {
     let mut member_next_token = None;
     let mut member_tags = None;
     reader.begin_object()?;
@@ -193,7 +197,7 @@ pub(crate) fn de_list_tags_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::list_tags::ListTagsOutput {
+    Ok(ListTagsOutput {
         next_token: member_next_token,
         tags: member_tags,
     })
@@ -226,7 +230,7 @@ pub(crate) fn de_list_things_input(
 
 pub(crate) fn de_list_things_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::list_things::ListThingsOutput, DeserializeError> {
+) -> Result<ListThingsOutput, DeserializeError> {
     let mut member_next_token = None;
     let mut member_things = None;
     reader.begin_object()?;
@@ -241,7 +245,7 @@ pub(crate) fn de_list_things_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::list_things::ListThingsOutput {
+    Ok(ListThingsOutput {
         next_token: member_next_token,
         things: member_things.unwrap_or_default(),
     })
@@ -271,7 +275,7 @@ pub(crate) fn de_poll_input(
 
 pub(crate) fn de_poll_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::poll::PollOutput, DeserializeError> {
+) -> Result<PollOutput, DeserializeError> {
     let mut member_next_token = None;
     let mut member_events = None;
     reader.begin_object()?;
@@ -287,7 +291,7 @@ pub(crate) fn de_poll_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::poll::PollOutput {
+    Ok(PollOutput {
         next_token: member_next_token,
         events: member_events,
     })
@@ -318,7 +322,7 @@ pub(crate) fn de_scan_input(
 
 pub(crate) fn de_scan_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::scan::ScanOutput, DeserializeError> {
+) -> Result<ScanOutput, DeserializeError> {
     let mut member_last_key = None;
     let mut member_rows = None;
     reader.begin_object()?;
@@ -335,7 +339,7 @@ pub(crate) fn de_scan_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::scan::ScanOutput {
+    Ok(ScanOutput {
         last_key: member_last_key,
         rows: member_rows,
     })

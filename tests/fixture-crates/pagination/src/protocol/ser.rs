@@ -3,95 +3,13 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `ListNested`.
-pub(crate) fn serialize_list_nested_request(
-    input: &crate::operation::list_nested::ListNestedInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_list_nested_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Pagination.ListNested",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `ListTags`.
-pub(crate) fn serialize_list_tags_request(
-    input: &crate::operation::list_tags::ListTagsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_list_tags_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Pagination.ListTags",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `ListThings`.
-pub(crate) fn serialize_list_things_request(
-    input: &crate::operation::list_things::ListThingsInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_list_things_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Pagination.ListThings",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `Poll`.
-pub(crate) fn serialize_poll_request(
-    input: &crate::operation::poll::PollInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_poll_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Pagination.Poll",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
-/// Checks and serializes the input of `Scan`.
-pub(crate) fn serialize_scan_request(
-    input: &crate::operation::scan::ScanInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_scan_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Pagination.Scan",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
 
 pub(crate) fn ser_list_nested_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::list_nested::ListNestedInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.after {
         object.key("after").string(value);
     }
@@ -102,9 +20,9 @@ pub(crate) fn ser_list_nested_input(
 }
 
 pub(crate) fn ser_list_tags_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::list_tags::ListTagsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
@@ -115,9 +33,9 @@ pub(crate) fn ser_list_tags_input(
 }
 
 pub(crate) fn ser_list_things_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::list_things::ListThingsInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
@@ -131,9 +49,9 @@ pub(crate) fn ser_list_things_input(
 }
 
 pub(crate) fn ser_poll_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::poll::PollInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
@@ -144,9 +62,9 @@ pub(crate) fn ser_poll_input(
 }
 
 pub(crate) fn ser_scan_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::scan::ScanInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.start_key {
         let mut map = object.key("startKey").start_object();
         for (map_key, map_value) in value {
@@ -163,9 +81,9 @@ pub(crate) fn ser_scan_input(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_list_nested_response(
     output: &crate::operation::list_nested::ListNestedOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_list_nested_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -180,21 +98,17 @@ pub(crate) fn serialize_list_nested_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_list_nested_error(
     error: &crate::operation::list_nested::ListNestedError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let _ = error;
-    Err(
-        ::lean_runtime::error::BuildError::other(
-            "an unhandled error has no modelled members to write",
-        ),
-    )
+    Err(BuildError::other("an unhandled error has no modelled members to write"))
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_list_tags_response(
     output: &crate::operation::list_tags::ListTagsOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_list_tags_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -209,21 +123,17 @@ pub(crate) fn serialize_list_tags_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_list_tags_error(
     error: &crate::operation::list_tags::ListTagsError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let _ = error;
-    Err(
-        ::lean_runtime::error::BuildError::other(
-            "an unhandled error has no modelled members to write",
-        ),
-    )
+    Err(BuildError::other("an unhandled error has no modelled members to write"))
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_list_things_response(
     output: &crate::operation::list_things::ListThingsOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_list_things_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -238,21 +148,17 @@ pub(crate) fn serialize_list_things_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_list_things_error(
     error: &crate::operation::list_things::ListThingsError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let _ = error;
-    Err(
-        ::lean_runtime::error::BuildError::other(
-            "an unhandled error has no modelled members to write",
-        ),
-    )
+    Err(BuildError::other("an unhandled error has no modelled members to write"))
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_poll_response(
     output: &crate::operation::poll::PollOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_poll_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -267,21 +173,17 @@ pub(crate) fn serialize_poll_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_poll_error(
     error: &crate::operation::poll::PollError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let _ = error;
-    Err(
-        ::lean_runtime::error::BuildError::other(
-            "an unhandled error has no modelled members to write",
-        ),
-    )
+    Err(BuildError::other("an unhandled error has no modelled members to write"))
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_scan_response(
     output: &crate::operation::scan::ScanOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_scan_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -296,20 +198,16 @@ pub(crate) fn serialize_scan_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_scan_error(
     error: &crate::operation::scan::ScanError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let _ = error;
-    Err(
-        ::lean_runtime::error::BuildError::other(
-            "an unhandled error has no modelled members to write",
-        ),
-    )
+    Err(BuildError::other("an unhandled error has no modelled members to write"))
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_page(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Page,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.next {
         object.key("next").string(value);
     }
@@ -325,13 +223,11 @@ pub(crate) fn ser_page(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_thing(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Thing,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.name;
-        object.key("name").string(value);
-    }
+) -> Result<(), BuildError> {
+    let value = &input.name;
+    object.key("name").string(value);
     if let Some(value) = &input.size {
         object.key("size").number_i64(Into::into(*value));
     }
@@ -340,9 +236,9 @@ pub(crate) fn ser_thing(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_list_nested_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::list_nested::ListNestedOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.page {
         let mut nested = object.key("page").start_object();
         ser_page(&mut nested, value)?;
@@ -353,9 +249,9 @@ pub(crate) fn ser_list_nested_output(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_list_tags_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::list_tags::ListTagsOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
@@ -371,30 +267,28 @@ pub(crate) fn ser_list_tags_output(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_list_things_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::list_things::ListThingsOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
-    {
-        let value = &input.things;
-        let mut array = object.key("things").start_array();
-        for item in value {
-            let mut nested = array.value().start_object();
-            ser_thing(&mut nested, item)?;
-            nested.finish();
-        }
-        array.finish();
+    let value = &input.things;
+    let mut array = object.key("things").start_array();
+    for item in value {
+        let mut nested = array.value().start_object();
+        ser_thing(&mut nested, item)?;
+        nested.finish();
     }
+    array.finish();
     Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_poll_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::poll::PollOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
@@ -410,9 +304,9 @@ pub(crate) fn ser_poll_output(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_scan_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::scan::ScanOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.last_key {
         let mut map = object.key("lastKey").start_object();
         for (map_key, map_value) in value {

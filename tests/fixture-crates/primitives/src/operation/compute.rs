@@ -3,6 +3,13 @@
 
 //! Types for the `Compute` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+use crate::types::Numbers;
+
 /// Input of the `Compute` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -10,12 +17,12 @@
 pub struct ComputeInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `numbers` member.
-    pub numbers: Option<crate::types::Numbers>,
+    pub numbers: Option<Numbers>,
 }
 
 impl ComputeInput {
     /// The `numbers` member.
-    pub fn numbers(&self) -> Option<&crate::types::Numbers> {
+    pub fn numbers(&self) -> Option<&Numbers> {
         self.numbers.as_ref()
     }
 
@@ -32,12 +39,12 @@ impl ComputeInput {
 pub struct ComputeOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `numbers` member.
-    pub numbers: Option<crate::types::Numbers>,
+    pub numbers: Option<Numbers>,
 }
 
 impl ComputeOutput {
     /// The `numbers` member.
-    pub fn numbers(&self) -> Option<&crate::types::Numbers> {
+    pub fn numbers(&self) -> Option<&Numbers> {
         self.numbers.as_ref()
     }
 
@@ -55,7 +62,7 @@ pub enum ComputeError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ComputeError {
@@ -71,32 +78,32 @@ impl ComputeError {
     }
 }
 
-impl ::std::fmt::Display for ComputeError {
+impl Display for ComputeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ComputeError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ComputeError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for ComputeError {
+impl ProvideErrorMetadata for ComputeError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ComputeError {
+impl ClassifyError for ComputeError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for ComputeError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ComputeError {
+    fn from(e: UnhandledError) -> Self {
         ComputeError::Unhandled(e)
     }
 }
@@ -118,16 +125,21 @@ impl ::lean_runtime::operation::Operation for Compute {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_compute_request(input)
+        aws_json::write_request(
+            input,
+            "Primitives.Compute",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_compute_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_compute_output,
-            crate::protocol::de::deserialize_compute_error,
+            de::de_compute_output,
+            de::deserialize_compute_error,
         )
     }
 }
@@ -137,7 +149,7 @@ impl ::lean_runtime::operation::ServiceSide for Compute {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_compute_request(request)
+        de::deserialize_compute_request(request)
     }
 
     fn serialize_response(
@@ -162,6 +174,8 @@ impl ::lean_runtime::operation::ServiceSide for Compute {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::Numbers;
+
     /// A builder for [`ComputeInput`](crate::operation::compute::ComputeInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -171,7 +185,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct ComputeInputBuilder<S = ()> {
-        pub(crate) numbers: Option<crate::types::Numbers>,
+        pub(crate) numbers: Option<Numbers>,
         pub(crate) send_with: S,
     }
 
@@ -181,17 +195,17 @@ pub mod builders {
             Self { numbers: None, send_with }
         }
         /// The `numbers` member.
-        pub fn numbers(mut self, input: crate::types::Numbers) -> Self {
+        pub fn numbers(mut self, input: Numbers) -> Self {
             self.numbers = Some(input);
             self
         }
         /// Sets [`numbers`](Self::numbers), or unsets it with `None`.
-        pub fn set_numbers(mut self, input: Option<crate::types::Numbers>) -> Self {
+        pub fn set_numbers(mut self, input: Option<Numbers>) -> Self {
             self.numbers = input;
             self
         }
         /// The value set for [`numbers`](Self::numbers), if any.
-        pub fn get_numbers(&self) -> &Option<crate::types::Numbers> {
+        pub fn get_numbers(&self) -> &Option<Numbers> {
             &self.numbers
         }
         /// Builds a [`ComputeInput`](crate::operation::compute::ComputeInput).
@@ -222,22 +236,22 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ComputeOutputBuilder {
-        pub(crate) numbers: Option<crate::types::Numbers>,
+        pub(crate) numbers: Option<Numbers>,
     }
 
     impl ComputeOutputBuilder {
         /// The `numbers` member.
-        pub fn numbers(mut self, input: crate::types::Numbers) -> Self {
+        pub fn numbers(mut self, input: Numbers) -> Self {
             self.numbers = Some(input);
             self
         }
         /// Sets [`numbers`](Self::numbers), or unsets it with `None`.
-        pub fn set_numbers(mut self, input: Option<crate::types::Numbers>) -> Self {
+        pub fn set_numbers(mut self, input: Option<Numbers>) -> Self {
             self.numbers = input;
             self
         }
         /// The value set for [`numbers`](Self::numbers), if any.
-        pub fn get_numbers(&self) -> &Option<crate::types::Numbers> {
+        pub fn get_numbers(&self) -> &Option<Numbers> {
             &self.numbers
         }
         /// Builds a [`ComputeOutput`](crate::operation::compute::ComputeOutput).

@@ -3,12 +3,16 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::error::UnhandledError;
+use lean_runtime::operation::HttpResponse;
+use crate::operation::compute::ComputeOutput;
+use crate::types::Numbers;
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Compute`.
 pub(crate) fn deserialize_compute_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::compute::ComputeError {
     use crate::operation::compute::ComputeError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -19,34 +23,34 @@ pub(crate) fn deserialize_compute_error(
 pub(crate) enum AnyError {
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta))
+    AnyError::Unhandled(UnhandledError::new(meta))
 }
 
 pub(crate) fn de_numbers(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Numbers, DeserializeError> {
+) -> Result<Numbers, DeserializeError> {
     let mut member_byte = None;
     let mut member_short = None;
     let mut member_integer = None;
@@ -85,7 +89,7 @@ pub(crate) fn de_numbers(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Numbers {
+    Ok(Numbers {
         byte: member_byte,
         short: member_short,
         integer: member_integer,
@@ -119,7 +123,7 @@ pub(crate) fn de_compute_input(
 
 pub(crate) fn de_compute_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::compute::ComputeOutput, DeserializeError> {
+) -> Result<ComputeOutput, DeserializeError> {
     let mut member_numbers = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -128,7 +132,7 @@ pub(crate) fn de_compute_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::compute::ComputeOutput {
+    Ok(ComputeOutput {
         numbers: member_numbers,
     })
 }

@@ -3,27 +3,13 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `Compute`.
-pub(crate) fn serialize_compute_request(
-    input: &crate::operation::compute::ComputeInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_compute_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Primitives.Compute",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
 
 pub(crate) fn ser_numbers(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Numbers,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.byte {
         object.key("byte").number_i64(Into::into(*value));
     }
@@ -69,9 +55,9 @@ pub(crate) fn ser_numbers(
 }
 
 pub(crate) fn ser_compute_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::compute::ComputeInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.numbers {
         let mut nested = object.key("numbers").start_object();
         ser_numbers(&mut nested, value)?;
@@ -83,9 +69,9 @@ pub(crate) fn ser_compute_input(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_compute_response(
     output: &crate::operation::compute::ComputeOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_compute_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -100,20 +86,16 @@ pub(crate) fn serialize_compute_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_compute_error(
     error: &crate::operation::compute::ComputeError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let _ = error;
-    Err(
-        ::lean_runtime::error::BuildError::other(
-            "an unhandled error has no modelled members to write",
-        ),
-    )
+    Err(BuildError::other("an unhandled error has no modelled members to write"))
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_compute_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::compute::ComputeOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.numbers {
         let mut nested = object.key("numbers").start_object();
         ser_numbers(&mut nested, value)?;

@@ -3,6 +3,13 @@
 
 //! Types for the `Walk` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+use crate::types::{Expr, Node, Tree};
+
 /// Input of the `Walk` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -10,28 +17,28 @@
 pub struct WalkInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `node` member.
-    pub node: Option<crate::types::Node>,
+    pub node: Option<Node>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `tree` member.
-    pub tree: Option<crate::types::Tree>,
+    pub tree: Option<Tree>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `expr` member.
-    pub expr: Option<crate::types::Expr>,
+    pub expr: Option<Expr>,
 }
 
 impl WalkInput {
     /// The `node` member.
-    pub fn node(&self) -> Option<&crate::types::Node> {
+    pub fn node(&self) -> Option<&Node> {
         self.node.as_ref()
     }
 
     /// The `tree` member.
-    pub fn tree(&self) -> Option<&crate::types::Tree> {
+    pub fn tree(&self) -> Option<&Tree> {
         self.tree.as_ref()
     }
 
     /// The `expr` member.
-    pub fn expr(&self) -> Option<&crate::types::Expr> {
+    pub fn expr(&self) -> Option<&Expr> {
         self.expr.as_ref()
     }
 
@@ -48,28 +55,28 @@ impl WalkInput {
 pub struct WalkOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `node` member.
-    pub node: Option<crate::types::Node>,
+    pub node: Option<Node>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `tree` member.
-    pub tree: Option<crate::types::Tree>,
+    pub tree: Option<Tree>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `expr` member.
-    pub expr: Option<crate::types::Expr>,
+    pub expr: Option<Expr>,
 }
 
 impl WalkOutput {
     /// The `node` member.
-    pub fn node(&self) -> Option<&crate::types::Node> {
+    pub fn node(&self) -> Option<&Node> {
         self.node.as_ref()
     }
 
     /// The `tree` member.
-    pub fn tree(&self) -> Option<&crate::types::Tree> {
+    pub fn tree(&self) -> Option<&Tree> {
         self.tree.as_ref()
     }
 
     /// The `expr` member.
-    pub fn expr(&self) -> Option<&crate::types::Expr> {
+    pub fn expr(&self) -> Option<&Expr> {
         self.expr.as_ref()
     }
 
@@ -87,7 +94,7 @@ pub enum WalkError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl WalkError {
@@ -103,32 +110,32 @@ impl WalkError {
     }
 }
 
-impl ::std::fmt::Display for WalkError {
+impl Display for WalkError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for WalkError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for WalkError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for WalkError {
+impl ProvideErrorMetadata for WalkError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for WalkError {
+impl ClassifyError for WalkError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for WalkError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for WalkError {
+    fn from(e: UnhandledError) -> Self {
         WalkError::Unhandled(e)
     }
 }
@@ -150,17 +157,18 @@ impl ::lean_runtime::operation::Operation for Walk {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_walk_request(input)
+        aws_json::write_request(
+            input,
+            "Recursion.Walk",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_walk_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
-            response,
-            crate::protocol::de::de_walk_output,
-            crate::protocol::de::deserialize_walk_error,
-        )
+        aws_json::read_response(response, de::de_walk_output, de::deserialize_walk_error)
     }
 }
 
@@ -169,7 +177,7 @@ impl ::lean_runtime::operation::ServiceSide for Walk {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_walk_request(request)
+        de::deserialize_walk_request(request)
     }
 
     fn serialize_response(
@@ -194,6 +202,8 @@ impl ::lean_runtime::operation::ServiceSide for Walk {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::{Expr, Node, Tree};
+
     /// A builder for [`WalkInput`](crate::operation::walk::WalkInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -203,9 +213,9 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct WalkInputBuilder<S = ()> {
-        pub(crate) node: Option<crate::types::Node>,
-        pub(crate) tree: Option<crate::types::Tree>,
-        pub(crate) expr: Option<crate::types::Expr>,
+        pub(crate) node: Option<Node>,
+        pub(crate) tree: Option<Tree>,
+        pub(crate) expr: Option<Expr>,
         pub(crate) send_with: S,
     }
 
@@ -220,45 +230,45 @@ pub mod builders {
             }
         }
         /// The `node` member.
-        pub fn node(mut self, input: crate::types::Node) -> Self {
+        pub fn node(mut self, input: Node) -> Self {
             self.node = Some(input);
             self
         }
         /// Sets [`node`](Self::node), or unsets it with `None`.
-        pub fn set_node(mut self, input: Option<crate::types::Node>) -> Self {
+        pub fn set_node(mut self, input: Option<Node>) -> Self {
             self.node = input;
             self
         }
         /// The value set for [`node`](Self::node), if any.
-        pub fn get_node(&self) -> &Option<crate::types::Node> {
+        pub fn get_node(&self) -> &Option<Node> {
             &self.node
         }
         /// The `tree` member.
-        pub fn tree(mut self, input: crate::types::Tree) -> Self {
+        pub fn tree(mut self, input: Tree) -> Self {
             self.tree = Some(input);
             self
         }
         /// Sets [`tree`](Self::tree), or unsets it with `None`.
-        pub fn set_tree(mut self, input: Option<crate::types::Tree>) -> Self {
+        pub fn set_tree(mut self, input: Option<Tree>) -> Self {
             self.tree = input;
             self
         }
         /// The value set for [`tree`](Self::tree), if any.
-        pub fn get_tree(&self) -> &Option<crate::types::Tree> {
+        pub fn get_tree(&self) -> &Option<Tree> {
             &self.tree
         }
         /// The `expr` member.
-        pub fn expr(mut self, input: crate::types::Expr) -> Self {
+        pub fn expr(mut self, input: Expr) -> Self {
             self.expr = Some(input);
             self
         }
         /// Sets [`expr`](Self::expr), or unsets it with `None`.
-        pub fn set_expr(mut self, input: Option<crate::types::Expr>) -> Self {
+        pub fn set_expr(mut self, input: Option<Expr>) -> Self {
             self.expr = input;
             self
         }
         /// The value set for [`expr`](Self::expr), if any.
-        pub fn get_expr(&self) -> &Option<crate::types::Expr> {
+        pub fn get_expr(&self) -> &Option<Expr> {
             &self.expr
         }
         /// Builds a [`WalkInput`](crate::operation::walk::WalkInput).
@@ -293,52 +303,52 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct WalkOutputBuilder {
-        pub(crate) node: Option<crate::types::Node>,
-        pub(crate) tree: Option<crate::types::Tree>,
-        pub(crate) expr: Option<crate::types::Expr>,
+        pub(crate) node: Option<Node>,
+        pub(crate) tree: Option<Tree>,
+        pub(crate) expr: Option<Expr>,
     }
 
     impl WalkOutputBuilder {
         /// The `node` member.
-        pub fn node(mut self, input: crate::types::Node) -> Self {
+        pub fn node(mut self, input: Node) -> Self {
             self.node = Some(input);
             self
         }
         /// Sets [`node`](Self::node), or unsets it with `None`.
-        pub fn set_node(mut self, input: Option<crate::types::Node>) -> Self {
+        pub fn set_node(mut self, input: Option<Node>) -> Self {
             self.node = input;
             self
         }
         /// The value set for [`node`](Self::node), if any.
-        pub fn get_node(&self) -> &Option<crate::types::Node> {
+        pub fn get_node(&self) -> &Option<Node> {
             &self.node
         }
         /// The `tree` member.
-        pub fn tree(mut self, input: crate::types::Tree) -> Self {
+        pub fn tree(mut self, input: Tree) -> Self {
             self.tree = Some(input);
             self
         }
         /// Sets [`tree`](Self::tree), or unsets it with `None`.
-        pub fn set_tree(mut self, input: Option<crate::types::Tree>) -> Self {
+        pub fn set_tree(mut self, input: Option<Tree>) -> Self {
             self.tree = input;
             self
         }
         /// The value set for [`tree`](Self::tree), if any.
-        pub fn get_tree(&self) -> &Option<crate::types::Tree> {
+        pub fn get_tree(&self) -> &Option<Tree> {
             &self.tree
         }
         /// The `expr` member.
-        pub fn expr(mut self, input: crate::types::Expr) -> Self {
+        pub fn expr(mut self, input: Expr) -> Self {
             self.expr = Some(input);
             self
         }
         /// Sets [`expr`](Self::expr), or unsets it with `None`.
-        pub fn set_expr(mut self, input: Option<crate::types::Expr>) -> Self {
+        pub fn set_expr(mut self, input: Option<Expr>) -> Self {
             self.expr = input;
             self
         }
         /// The value set for [`expr`](Self::expr), if any.
-        pub fn get_expr(&self) -> &Option<crate::types::Expr> {
+        pub fn get_expr(&self) -> &Option<Expr> {
             &self.expr
         }
         /// Builds a [`WalkOutput`](crate::operation::walk::WalkOutput).

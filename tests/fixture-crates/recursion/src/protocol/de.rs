@@ -3,12 +3,16 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::error::UnhandledError;
+use lean_runtime::operation::HttpResponse;
+use crate::operation::walk::WalkOutput;
+use crate::types::{Branch, Expr, Node, Tree};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Walk`.
 pub(crate) fn deserialize_walk_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::walk::WalkError {
     use crate::operation::walk::WalkError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -19,34 +23,34 @@ pub(crate) fn deserialize_walk_error(
 pub(crate) enum AnyError {
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta))
+    AnyError::Unhandled(UnhandledError::new(meta))
 }
 
 pub(crate) fn de_branch(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Branch, DeserializeError> {
+) -> Result<Branch, DeserializeError> {
     let mut member_tree = None;
     let mut member_weight = None;
     reader.begin_object()?;
@@ -57,7 +61,7 @@ pub(crate) fn de_branch(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Branch {
+    Ok(Branch {
         tree: member_tree,
         weight: member_weight,
     })
@@ -65,7 +69,7 @@ pub(crate) fn de_branch(
 
 pub(crate) fn de_expr(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Expr, ::lean_runtime::error::DeserializeError> {
+) -> Result<Expr, ::lean_runtime::error::DeserializeError> {
     let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -77,12 +81,12 @@ pub(crate) fn de_expr(
                 reader.skip_value()?;
                 continue;
             }
-            "literal" => crate::types::Expr::Literal(reader.read_i32()?),
-            "negate" => crate::types::Expr::Negate(de_expr(reader).map(Box::new)?),
-            "sum" => crate::types::Expr::Sum(reader.read_list(de_expr)?),
+            "literal" => Expr::Literal(reader.read_i32()?),
+            "negate" => Expr::Negate(de_expr(reader).map(Box::new)?),
+            "sum" => Expr::Sum(reader.read_list(de_expr)?),
             _ => {
                 reader.skip_value()?;
-                crate::types::Expr::Unknown
+                Expr::Unknown
             }
         };
         if value.is_some() {
@@ -100,9 +104,7 @@ pub(crate) fn de_expr(
         ))
 }
 
-pub(crate) fn de_node(
-    reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Node, DeserializeError> {
+pub(crate) fn de_node(reader: &mut JsonReader<'_>) -> Result<Node, DeserializeError> {
     let mut member_value = None;
     let mut member_next = None;
     let mut member_children = None;
@@ -123,7 +125,7 @@ pub(crate) fn de_node(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Node {
+    Ok(Node {
         value: member_value,
         next: member_next,
         children: member_children,
@@ -131,9 +133,7 @@ pub(crate) fn de_node(
     })
 }
 
-pub(crate) fn de_tree(
-    reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Tree, DeserializeError> {
+pub(crate) fn de_tree(reader: &mut JsonReader<'_>) -> Result<Tree, DeserializeError> {
     let mut member_label = None;
     let mut member_branch = None;
     reader.begin_object()?;
@@ -147,7 +147,7 @@ pub(crate) fn de_tree(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Tree {
+    Ok(Tree {
         label: member_label,
         branch: member_branch,
     })
@@ -178,7 +178,7 @@ pub(crate) fn de_walk_input(
 
 pub(crate) fn de_walk_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::walk::WalkOutput, DeserializeError> {
+) -> Result<WalkOutput, DeserializeError> {
     let mut member_node = None;
     let mut member_tree = None;
     let mut member_expr = None;
@@ -191,7 +191,7 @@ pub(crate) fn de_walk_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::walk::WalkOutput {
+    Ok(WalkOutput {
         node: member_node,
         tree: member_tree,
         expr: member_expr,

@@ -3,27 +3,14 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `Walk`.
-pub(crate) fn serialize_walk_request(
-    input: &crate::operation::walk::WalkInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_walk_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Recursion.Walk",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
+use crate::types::Expr;
 
 pub(crate) fn ser_branch(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Branch,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.tree {
         let mut nested = object.key("tree").start_object();
         ser_tree(&mut nested, value)?;
@@ -36,19 +23,19 @@ pub(crate) fn ser_branch(
 }
 
 pub(crate) fn ser_expr(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::Expr,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &Expr,
+) -> Result<(), BuildError> {
     match input {
-        crate::types::Expr::Literal(value) => {
+        Expr::Literal(value) => {
             object.key("literal").number_i64(Into::into(*value));
         }
-        crate::types::Expr::Negate(value) => {
+        Expr::Negate(value) => {
             let mut nested = object.key("negate").start_object();
             ser_expr(&mut nested, value)?;
             nested.finish();
         }
-        crate::types::Expr::Sum(value) => {
+        Expr::Sum(value) => {
             let mut array = object.key("sum").start_array();
             for item in value {
                 let mut nested = array.value().start_object();
@@ -57,11 +44,9 @@ pub(crate) fn ser_expr(
             }
             array.finish();
         }
-        crate::types::Expr::Unknown => {
+        Expr::Unknown => {
             return Err(
-                ::lean_runtime::error::BuildError::other(
-                    "cannot serialize the Unknown variant of union Expr",
-                ),
+                BuildError::other("cannot serialize the Unknown variant of union Expr"),
             );
         }
     }
@@ -69,9 +54,9 @@ pub(crate) fn ser_expr(
 }
 
 pub(crate) fn ser_node(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Node,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.value {
         object.key("value").string(value);
     }
@@ -102,9 +87,9 @@ pub(crate) fn ser_node(
 }
 
 pub(crate) fn ser_tree(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Tree,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.label {
         object.key("label").string(value);
     }
@@ -117,9 +102,9 @@ pub(crate) fn ser_tree(
 }
 
 pub(crate) fn ser_walk_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::walk::WalkInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.node {
         let mut nested = object.key("node").start_object();
         ser_node(&mut nested, value)?;
@@ -141,9 +126,9 @@ pub(crate) fn ser_walk_input(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_walk_response(
     output: &crate::operation::walk::WalkOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_walk_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -158,20 +143,16 @@ pub(crate) fn serialize_walk_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_walk_error(
     error: &crate::operation::walk::WalkError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let _ = error;
-    Err(
-        ::lean_runtime::error::BuildError::other(
-            "an unhandled error has no modelled members to write",
-        ),
-    )
+    Err(BuildError::other("an unhandled error has no modelled members to write"))
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_walk_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::walk::WalkOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.node {
         let mut nested = object.key("node").start_object();
         ser_node(&mut nested, value)?;

@@ -3,6 +3,14 @@
 
 //! Types for the `Put` operation.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::{Blob, DateTime, aws_json};
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::{de, ser};
+use crate::types::{Level, Nested};
+
 /// Input of the `Put` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -20,16 +28,16 @@ pub struct PutInput {
     pub tags: Option<Vec<String>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
-    pub nested: Option<crate::types::Nested>,
+    pub nested: Option<Nested>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nestedList` member.
-    pub nested_list: Option<Vec<crate::types::Nested>>,
+    pub nested_list: Option<Vec<Nested>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flag` member.
     pub flag: Option<bool>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `blob` member.
-    pub blob: Option<::lean_runtime::Blob>,
+    pub blob: Option<Blob>,
 }
 
 impl PutInput {
@@ -51,14 +59,14 @@ impl PutInput {
     }
 
     /// The `nested` member.
-    pub fn nested(&self) -> Option<&crate::types::Nested> {
+    pub fn nested(&self) -> Option<&Nested> {
         self.nested.as_ref()
     }
 
     /// The `nestedList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.nested_list.is_none()` to tell the two apart.
-    pub fn nested_list(&self) -> &[crate::types::Nested] {
+    pub fn nested_list(&self) -> &[Nested] {
         self.nested_list.as_deref().unwrap_or_default()
     }
 
@@ -68,7 +76,7 @@ impl PutInput {
     }
 
     /// The `blob` member.
-    pub fn blob(&self) -> Option<&::lean_runtime::Blob> {
+    pub fn blob(&self) -> Option<&Blob> {
         self.blob.as_ref()
     }
 
@@ -105,15 +113,15 @@ pub struct PutOutput {
     /// The `items` member.
     pub items: Vec<String>,
     /// The `attributes` member.
-    pub attributes: ::std::collections::HashMap<String, String>,
+    pub attributes: HashMap<String, String>,
     /// The `nested` member.
-    pub nested: crate::types::Nested,
+    pub nested: Nested,
     /// The `level` member.
-    pub level: crate::types::Level,
+    pub level: Level,
     /// The `payload` member.
-    pub payload: ::lean_runtime::Blob,
+    pub payload: Blob,
     /// The `when` member.
-    pub when: ::lean_runtime::DateTime,
+    pub when: DateTime,
 }
 
 impl PutOutput {
@@ -163,27 +171,27 @@ impl PutOutput {
     }
 
     /// The `attributes` member.
-    pub fn attributes(&self) -> &::std::collections::HashMap<String, String> {
+    pub fn attributes(&self) -> &HashMap<String, String> {
         &self.attributes
     }
 
     /// The `nested` member.
-    pub fn nested(&self) -> &crate::types::Nested {
+    pub fn nested(&self) -> &Nested {
         &self.nested
     }
 
     /// The `level` member.
-    pub fn level(&self) -> &crate::types::Level {
+    pub fn level(&self) -> &Level {
         &self.level
     }
 
     /// The `payload` member.
-    pub fn payload(&self) -> &::lean_runtime::Blob {
+    pub fn payload(&self) -> &Blob {
         &self.payload
     }
 
     /// The `when` member.
-    pub fn when(&self) -> &::lean_runtime::DateTime {
+    pub fn when(&self) -> &DateTime {
         &self.when
     }
 
@@ -201,7 +209,7 @@ pub enum PutError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl PutError {
@@ -217,32 +225,32 @@ impl PutError {
     }
 }
 
-impl ::std::fmt::Display for PutError {
+impl Display for PutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for PutError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for PutError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for PutError {
+impl ProvideErrorMetadata for PutError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for PutError {
+impl ClassifyError for PutError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for PutError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for PutError {
+    fn from(e: UnhandledError) -> Self {
         PutError::Unhandled(e)
     }
 }
@@ -264,17 +272,19 @@ impl ::lean_runtime::operation::Operation for Put {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_put_request(input)
+        ser::validate_put_input(input, "input")?;
+        aws_json::write_request(
+            input,
+            "Required.Put",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            ser::ser_put_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
-            response,
-            crate::protocol::de::de_put_output,
-            crate::protocol::de::deserialize_put_error,
-        )
+        aws_json::read_response(response, de::de_put_output, de::deserialize_put_error)
     }
 }
 
@@ -283,7 +293,7 @@ impl ::lean_runtime::operation::ServiceSide for Put {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_put_request(request)
+        de::deserialize_put_request(request)
     }
 
     fn serialize_response(
@@ -292,7 +302,7 @@ impl ::lean_runtime::operation::ServiceSide for Put {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_put_response(output)
+        ser::serialize_put_response(output)
     }
 
     fn serialize_error(
@@ -301,13 +311,18 @@ impl ::lean_runtime::operation::ServiceSide for Put {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_put_error(error)
+        ser::serialize_put_error(error)
     }
 }
 
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::{Blob, DateTime};
+    use lean_runtime::error::BuildError;
+    use crate::types::{Level, Nested};
+
     /// A builder for [`PutInput`](crate::operation::put::PutInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -320,10 +335,10 @@ pub mod builders {
         pub(crate) name: Option<String>,
         pub(crate) count: Option<i32>,
         pub(crate) tags: Option<Vec<String>>,
-        pub(crate) nested: Option<crate::types::Nested>,
-        pub(crate) nested_list: Option<Vec<crate::types::Nested>>,
+        pub(crate) nested: Option<Nested>,
+        pub(crate) nested_list: Option<Vec<Nested>>,
         pub(crate) flag: Option<bool>,
-        pub(crate) blob: Option<::lean_runtime::Blob>,
+        pub(crate) blob: Option<Blob>,
         pub(crate) send_with: S,
     }
 
@@ -391,39 +406,36 @@ pub mod builders {
             &self.tags
         }
         /// The `nested` member.
-        pub fn nested(mut self, input: crate::types::Nested) -> Self {
+        pub fn nested(mut self, input: Nested) -> Self {
             self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(mut self, input: Option<crate::types::Nested>) -> Self {
+        pub fn set_nested(mut self, input: Option<Nested>) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &Option<crate::types::Nested> {
+        pub fn get_nested(&self) -> &Option<Nested> {
             &self.nested
         }
         /// Appends an item to `nested_list`.
         ///
         /// To override the contents of this collection use [`set_nested_list`](Self::set_nested_list).
         /// The `nestedList` member.
-        pub fn nested_list(mut self, input: crate::types::Nested) -> Self {
+        pub fn nested_list(mut self, input: Nested) -> Self {
             let mut v = self.nested_list.unwrap_or_default();
             v.push(input);
             self.nested_list = Some(v);
             self
         }
         /// Sets [`nested_list`](Self::nested_list), or unsets it with `None`.
-        pub fn set_nested_list(
-            mut self,
-            input: Option<Vec<crate::types::Nested>>,
-        ) -> Self {
+        pub fn set_nested_list(mut self, input: Option<Vec<Nested>>) -> Self {
             self.nested_list = input;
             self
         }
         /// The value set for [`nested_list`](Self::nested_list), if any.
-        pub fn get_nested_list(&self) -> &Option<Vec<crate::types::Nested>> {
+        pub fn get_nested_list(&self) -> &Option<Vec<Nested>> {
             &self.nested_list
         }
         /// The `flag` member.
@@ -441,33 +453,26 @@ pub mod builders {
             &self.flag
         }
         /// The `blob` member.
-        pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn blob(mut self, input: Blob) -> Self {
             self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_blob(mut self, input: Option<Blob>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_blob(&self) -> &Option<Blob> {
             &self.blob
         }
         /// Builds a [`PutInput`](crate::operation::put::PutInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
-        pub fn build(
-            self,
-        ) -> Result<super::PutInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::PutInput, BuildError> {
             if self.name.is_none() {
-                return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "name",
-                        "when building PutInput",
-                    ),
-                );
+                return Err(BuildError::missing_field("name", "when building PutInput"));
             }
             Ok(super::PutInput {
                 name: self.name,
@@ -514,11 +519,11 @@ pub mod builders {
         pub(crate) optional_label: Option<String>,
         pub(crate) maybe: Option<String>,
         pub(crate) items: Option<Vec<String>>,
-        pub(crate) attributes: Option<::std::collections::HashMap<String, String>>,
-        pub(crate) nested: Option<crate::types::Nested>,
-        pub(crate) level: Option<crate::types::Level>,
-        pub(crate) payload: Option<::lean_runtime::Blob>,
-        pub(crate) when: Option<::lean_runtime::DateTime>,
+        pub(crate) attributes: Option<HashMap<String, String>>,
+        pub(crate) nested: Option<Nested>,
+        pub(crate) level: Option<Level>,
+        pub(crate) payload: Option<Blob>,
+        pub(crate) when: Option<DateTime>,
     }
 
     impl PutOutputBuilder {
@@ -674,100 +679,93 @@ pub mod builders {
             self
         }
         /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
-        pub fn set_attributes(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
+        pub fn set_attributes(mut self, input: Option<HashMap<String, String>>) -> Self {
             self.attributes = input;
             self
         }
         /// The value set for [`attributes`](Self::attributes), if any.
-        pub fn get_attributes(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
+        pub fn get_attributes(&self) -> &Option<HashMap<String, String>> {
             &self.attributes
         }
         /// The `nested` member.
         ///
         /// This member is required.
-        pub fn nested(mut self, input: crate::types::Nested) -> Self {
+        pub fn nested(mut self, input: Nested) -> Self {
             self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(mut self, input: Option<crate::types::Nested>) -> Self {
+        pub fn set_nested(mut self, input: Option<Nested>) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &Option<crate::types::Nested> {
+        pub fn get_nested(&self) -> &Option<Nested> {
             &self.nested
         }
         /// The `level` member.
         ///
         /// This member is required.
-        pub fn level(mut self, input: crate::types::Level) -> Self {
+        pub fn level(mut self, input: Level) -> Self {
             self.level = Some(input);
             self
         }
         /// Sets [`level`](Self::level), or unsets it with `None`.
-        pub fn set_level(mut self, input: Option<crate::types::Level>) -> Self {
+        pub fn set_level(mut self, input: Option<Level>) -> Self {
             self.level = input;
             self
         }
         /// The value set for [`level`](Self::level), if any.
-        pub fn get_level(&self) -> &Option<crate::types::Level> {
+        pub fn get_level(&self) -> &Option<Level> {
             &self.level
         }
         /// The `payload` member.
         ///
         /// This member is required.
-        pub fn payload(mut self, input: ::lean_runtime::Blob) -> Self {
+        pub fn payload(mut self, input: Blob) -> Self {
             self.payload = Some(input);
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(mut self, input: Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_payload(mut self, input: Option<Blob>) -> Self {
             self.payload = input;
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &Option<::lean_runtime::Blob> {
+        pub fn get_payload(&self) -> &Option<Blob> {
             &self.payload
         }
         /// The `when` member.
         ///
         /// This member is required.
-        pub fn when(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn when(mut self, input: DateTime) -> Self {
             self.when = Some(input);
             self
         }
         /// Sets [`when`](Self::when), or unsets it with `None`.
-        pub fn set_when(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_when(mut self, input: Option<DateTime>) -> Self {
             self.when = input;
             self
         }
         /// The value set for [`when`](Self::when), if any.
-        pub fn get_when(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_when(&self) -> &Option<DateTime> {
             &self.when
         }
         /// Builds a [`PutOutput`](crate::operation::put::PutOutput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name), [`count`](Self::count), [`enabled`](Self::enabled), [`maybe`](Self::maybe), [`items`](Self::items), [`attributes`](Self::attributes), [`nested`](Self::nested), [`level`](Self::level), [`payload`](Self::payload), [`when`](Self::when).
-        pub fn build(
-            self,
-        ) -> Result<super::PutOutput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::PutOutput, BuildError> {
             Ok(super::PutOutput {
                 name: self
                     .name
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "name",
                         "when building PutOutput",
                     ))?,
                 count: self
                     .count
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "count",
                         "when building PutOutput",
                     ))?,
@@ -776,7 +774,7 @@ pub mod builders {
                 label: self.label.unwrap_or_else(|| String::from("none")),
                 enabled: self
                     .enabled
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "enabled",
                         "when building PutOutput",
                     ))?,
@@ -784,37 +782,37 @@ pub mod builders {
                 maybe: self.maybe,
                 items: self
                     .items
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "items",
                         "when building PutOutput",
                     ))?,
                 attributes: self
                     .attributes
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "attributes",
                         "when building PutOutput",
                     ))?,
                 nested: self
                     .nested
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "nested",
                         "when building PutOutput",
                     ))?,
                 level: self
                     .level
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "level",
                         "when building PutOutput",
                     ))?,
                 payload: self
                     .payload
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "payload",
                         "when building PutOutput",
                     ))?,
                 when: self
                     .when
-                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    .ok_or_else(|| BuildError::missing_field(
                         "when",
                         "when building PutOutput",
                     ))?,

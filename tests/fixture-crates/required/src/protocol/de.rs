@@ -3,12 +3,16 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::error::UnhandledError;
+use lean_runtime::operation::HttpResponse;
+use crate::operation::put::PutOutput;
+use crate::types::Nested;
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Put`.
 pub(crate) fn deserialize_put_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::put::PutError {
     use crate::operation::put::PutError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -19,34 +23,34 @@ pub(crate) fn deserialize_put_error(
 pub(crate) enum AnyError {
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta))
+    AnyError::Unhandled(UnhandledError::new(meta))
 }
 
 pub(crate) fn de_nested(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Nested, DeserializeError> {
+) -> Result<Nested, DeserializeError> {
     let mut member_id = None;
     let mut member_note = None;
     reader.begin_object()?;
@@ -57,7 +61,7 @@ pub(crate) fn de_nested(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Nested {
+    Ok(Nested {
         id: member_id.unwrap_or_default(),
         note: member_note,
     })
@@ -65,8 +69,8 @@ pub(crate) fn de_nested(
 
 /// The value used when a response leaves out a required member of this
 /// type: every required member at its zero value.
-pub(crate) fn zero_nested() -> crate::types::Nested {
-    crate::types::Nested {
+pub(crate) fn zero_nested() -> Nested {
+    Nested {
         id: Default::default(),
         note: None,
     }
@@ -115,7 +119,7 @@ pub(crate) fn de_put_input(
 
 pub(crate) fn de_put_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::put::PutOutput, DeserializeError> {
+) -> Result<PutOutput, DeserializeError> {
     let mut member_name = None;
     let mut member_count = None;
     let mut member_total = None;
@@ -158,7 +162,7 @@ pub(crate) fn de_put_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::put::PutOutput {
+    Ok(PutOutput {
         name: member_name.unwrap_or_default(),
         count: member_count.unwrap_or_default(),
         total: member_total.unwrap_or(0i64),

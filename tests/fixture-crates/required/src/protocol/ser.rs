@@ -3,63 +3,36 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `Put`.
-pub(crate) fn serialize_put_request(
-    input: &crate::operation::put::PutInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    validate_put_input(input, "input")?;
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_put_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Required.Put",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
+use lean_runtime::validate::Member;
+use crate::operation::put::PutInput;
+use crate::types::Nested;
 
 pub(crate) fn ser_nested(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::Nested,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.id;
-        object.key("id").string(value);
-    }
+    object: &mut JsonObjectWriter<'_>,
+    input: &Nested,
+) -> Result<(), BuildError> {
+    let value = &input.id;
+    object.key("id").string(value);
     if let Some(value) = &input.note {
         object.key("note").string(value);
     }
     Ok(())
 }
 
-pub(crate) fn validate_nested(
-    input: &crate::types::Nested,
-    path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+pub(crate) fn validate_nested(input: &Nested, path: &str) -> Result<(), BuildError> {
     {
         let value = &input.id;
-        let len = value.chars().count();
-        if len < 3 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "id",
-                    format!(
-                        "{path}.id must be at least 3 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("id", path, "id").min_length(value, 3)?;
     }
     Ok(())
 }
 
 pub(crate) fn ser_put_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::operation::put::PutInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &PutInput,
+) -> Result<(), BuildError> {
     if let Some(value) = &input.name {
         object.key("name").string(value);
     }
@@ -97,43 +70,17 @@ pub(crate) fn ser_put_input(
 }
 
 pub(crate) fn validate_put_input(
-    input: &crate::operation::put::PutInput,
+    input: &PutInput,
     path: &str,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.name {
-        let len = value.chars().count();
-        if len < 3 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "name",
-                    format!(
-                        "{path}.name must be at least 3 characters long, but it is {len}"
-                    ),
-                ),
-            );
-        }
+        Member::new("name", path, "name").min_length(value, 3)?;
     }
     if let Some(value) = &input.count {
-        let actual = Into::<i64>::into(*value);
-        if actual < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "count",
-                    format!("{path}.count must be at least 1, but it is {actual}"),
-                ),
-            );
-        }
+        Member::new("count", path, "count").min_integer(*value, 1)?;
     }
     if let Some(value) = &input.tags {
-        let len = value.len();
-        if len < 1 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "tags",
-                    format!("{path}.tags must be at least 1 items long, but it is {len}"),
-                ),
-            );
-        }
+        Member::new("tags", path, "tags").min_length(value, 1)?;
     }
     if let Some(value) = &input.nested {
         validate_nested(value, &format!("{path}.nested"))?;
@@ -144,15 +91,7 @@ pub(crate) fn validate_put_input(
         }
     }
     if let Some(value) = &input.blob {
-        let len = value.as_ref().len();
-        if len < 2 {
-            return Err(
-                ::lean_runtime::error::BuildError::invalid_field(
-                    "blob",
-                    format!("{path}.blob must be at least 2 bytes long, but it is {len}"),
-                ),
-            );
-        }
+        Member::new("blob", path, "blob").min_length(value, 2)?;
     }
     Ok(())
 }
@@ -160,9 +99,9 @@ pub(crate) fn validate_put_input(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_put_response(
     output: &crate::operation::put::PutOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_put_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -177,83 +116,55 @@ pub(crate) fn serialize_put_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_put_error(
     error: &crate::operation::put::PutError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let _ = error;
-    Err(
-        ::lean_runtime::error::BuildError::other(
-            "an unhandled error has no modelled members to write",
-        ),
-    )
+    Err(BuildError::other("an unhandled error has no modelled members to write"))
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_put_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::put::PutOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.name;
-        object.key("name").string(value);
-    }
-    {
-        let value = &input.count;
-        object.key("count").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.total;
-        object.key("total").number_i64(*value);
-    }
-    {
-        let value = &input.ratio;
-        object.key("ratio").number_f64(*value);
-    }
-    {
-        let value = &input.label;
-        object.key("label").string(value);
-    }
-    {
-        let value = &input.enabled;
-        object.key("enabled").boolean(*value);
-    }
+) -> Result<(), BuildError> {
+    let value = &input.name;
+    object.key("name").string(value);
+    let value = &input.count;
+    object.key("count").number_i64(Into::into(*value));
+    let value = &input.total;
+    object.key("total").number_i64(*value);
+    let value = &input.ratio;
+    object.key("ratio").number_f64(*value);
+    let value = &input.label;
+    object.key("label").string(value);
+    let value = &input.enabled;
+    object.key("enabled").boolean(*value);
     if let Some(value) = &input.optional_label {
         object.key("optionalLabel").string(value);
     }
     if let Some(value) = &input.maybe {
         object.key("maybe").string(value);
     }
-    {
-        let value = &input.items;
-        let mut array = object.key("items").start_array();
-        for item in value {
-            array.value().string(item);
-        }
-        array.finish();
+    let value = &input.items;
+    let mut array = object.key("items").start_array();
+    for item in value {
+        array.value().string(item);
     }
-    {
-        let value = &input.attributes;
-        let mut map = object.key("attributes").start_object();
-        for (map_key, map_value) in value {
-            map.key(map_key.as_ref()).string(map_value);
-        }
-        map.finish();
+    array.finish();
+    let value = &input.attributes;
+    let mut map = object.key("attributes").start_object();
+    for (map_key, map_value) in value {
+        map.key(map_key.as_ref()).string(map_value);
     }
-    {
-        let value = &input.nested;
-        let mut nested = object.key("nested").start_object();
-        ser_nested(&mut nested, value)?;
-        nested.finish();
-    }
-    {
-        let value = &input.level;
-        object.key("level").string(value.as_str());
-    }
-    {
-        let value = &input.payload;
-        object.key("payload").blob(value.as_ref());
-    }
-    {
-        let value = &input.when;
-        object.key("when").epoch_seconds(value);
-    }
+    map.finish();
+    let value = &input.nested;
+    let mut nested = object.key("nested").start_object();
+    ser_nested(&mut nested, value)?;
+    nested.finish();
+    let value = &input.level;
+    object.key("level").string(value.as_str());
+    let value = &input.payload;
+    object.key("payload").blob(value.as_ref());
+    let value = &input.when;
+    object.key("when").epoch_seconds(value);
     Ok(())
 }

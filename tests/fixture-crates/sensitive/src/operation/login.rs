@@ -3,6 +3,13 @@
 
 //! Types for the `Login` operation.
 
+use std::error::Error;
+use std::fmt::{Debug, Display, Formatter};
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+use crate::types::{Mode, Profile};
+
 /// Input of the `Login` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -37,7 +44,7 @@ pub struct LoginInput {
         )
     )]
     /// The `profile` member.
-    pub profile: Option<crate::types::Profile>,
+    pub profile: Option<Profile>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -46,7 +53,7 @@ pub struct LoginInput {
         )
     )]
     /// The `mode` member.
-    pub mode: Option<crate::types::Mode>,
+    pub mode: Option<Mode>,
 }
 
 impl LoginInput {
@@ -68,12 +75,12 @@ impl LoginInput {
     }
 
     /// The `profile` member.
-    pub fn profile(&self) -> Option<&crate::types::Profile> {
+    pub fn profile(&self) -> Option<&Profile> {
         self.profile.as_ref()
     }
 
     /// The `mode` member.
-    pub fn mode(&self) -> Option<&crate::types::Mode> {
+    pub fn mode(&self) -> Option<&Mode> {
         self.mode.as_ref()
     }
 
@@ -83,8 +90,8 @@ impl LoginInput {
     }
 }
 
-impl ::std::fmt::Debug for LoginInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl Debug for LoginInput {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("LoginInput");
         formatter.field("user", &self.user);
         formatter.field("password", &"*** Sensitive Data Redacted ***");
@@ -117,7 +124,7 @@ pub struct LoginOutput {
         )
     )]
     /// The `profile` member.
-    pub profile: Option<crate::types::Profile>,
+    pub profile: Option<Profile>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -136,7 +143,7 @@ impl LoginOutput {
     }
 
     /// The `profile` member.
-    pub fn profile(&self) -> Option<&crate::types::Profile> {
+    pub fn profile(&self) -> Option<&Profile> {
         self.profile.as_ref()
     }
 
@@ -151,8 +158,8 @@ impl LoginOutput {
     }
 }
 
-impl ::std::fmt::Debug for LoginOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl Debug for LoginOutput {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("LoginOutput");
         formatter.field("token", &"*** Sensitive Data Redacted ***");
         formatter.field("profile", &"*** Sensitive Data Redacted ***");
@@ -171,7 +178,7 @@ pub enum LoginError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl LoginError {
@@ -193,32 +200,32 @@ impl LoginError {
     }
 }
 
-impl ::std::fmt::Display for LoginError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+impl Display for LoginError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for LoginError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for LoginError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for LoginError {
+impl ProvideErrorMetadata for LoginError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for LoginError {
+impl ClassifyError for LoginError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for LoginError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for LoginError {
+    fn from(e: UnhandledError) -> Self {
         LoginError::Unhandled(e)
     }
 }
@@ -240,16 +247,21 @@ impl ::lean_runtime::operation::Operation for Login {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_login_request(input)
+        aws_json::write_request(
+            input,
+            "Sensitive.Login",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_login_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_login_output,
-            crate::protocol::de::deserialize_login_error,
+            de::de_login_output,
+            de::deserialize_login_error,
         )
     }
 }
@@ -259,7 +271,7 @@ impl ::lean_runtime::operation::ServiceSide for Login {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_login_request(request)
+        de::deserialize_login_request(request)
     }
 
     fn serialize_response(
@@ -284,6 +296,10 @@ impl ::lean_runtime::operation::ServiceSide for Login {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::fmt::{Debug, Formatter};
+    use lean_runtime::error::BuildError;
+    use crate::types::{Mode, Profile};
+
     /// A builder for [`LoginInput`](crate::operation::login::LoginInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -296,8 +312,8 @@ pub mod builders {
         pub(crate) user: Option<String>,
         pub(crate) password: Option<String>,
         pub(crate) secrets: Option<Vec<String>>,
-        pub(crate) profile: Option<crate::types::Profile>,
-        pub(crate) mode: Option<crate::types::Mode>,
+        pub(crate) profile: Option<Profile>,
+        pub(crate) mode: Option<Mode>,
         pub(crate) send_with: S,
     }
 
@@ -365,54 +381,46 @@ pub mod builders {
             &self.secrets
         }
         /// The `profile` member.
-        pub fn profile(mut self, input: crate::types::Profile) -> Self {
+        pub fn profile(mut self, input: Profile) -> Self {
             self.profile = Some(input);
             self
         }
         /// Sets [`profile`](Self::profile), or unsets it with `None`.
-        pub fn set_profile(mut self, input: Option<crate::types::Profile>) -> Self {
+        pub fn set_profile(mut self, input: Option<Profile>) -> Self {
             self.profile = input;
             self
         }
         /// The value set for [`profile`](Self::profile), if any.
-        pub fn get_profile(&self) -> &Option<crate::types::Profile> {
+        pub fn get_profile(&self) -> &Option<Profile> {
             &self.profile
         }
         /// The `mode` member.
-        pub fn mode(mut self, input: crate::types::Mode) -> Self {
+        pub fn mode(mut self, input: Mode) -> Self {
             self.mode = Some(input);
             self
         }
         /// Sets [`mode`](Self::mode), or unsets it with `None`.
-        pub fn set_mode(mut self, input: Option<crate::types::Mode>) -> Self {
+        pub fn set_mode(mut self, input: Option<Mode>) -> Self {
             self.mode = input;
             self
         }
         /// The value set for [`mode`](Self::mode), if any.
-        pub fn get_mode(&self) -> &Option<crate::types::Mode> {
+        pub fn get_mode(&self) -> &Option<Mode> {
             &self.mode
         }
         /// Builds a [`LoginInput`](crate::operation::login::LoginInput).
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`user`](Self::user), [`password`](Self::password).
-        pub fn build(
-            self,
-        ) -> Result<super::LoginInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::LoginInput, BuildError> {
             if self.user.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "user",
-                        "when building LoginInput",
-                    ),
+                    BuildError::missing_field("user", "when building LoginInput"),
                 );
             }
             if self.password.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "password",
-                        "when building LoginInput",
-                    ),
+                    BuildError::missing_field("password", "when building LoginInput"),
                 );
             }
             Ok(super::LoginInput {
@@ -431,8 +439,8 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for LoginInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl<S> Debug for LoginInputBuilder<S> {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("LoginInputBuilder");
             formatter.field("user", &self.user);
             formatter.field("password", &"*** Sensitive Data Redacted ***");
@@ -448,7 +456,7 @@ pub mod builders {
     #[derive(Clone, PartialEq, Default)]
     pub struct LoginOutputBuilder {
         pub(crate) token: Option<String>,
-        pub(crate) profile: Option<crate::types::Profile>,
+        pub(crate) profile: Option<Profile>,
         pub(crate) note: Option<String>,
     }
 
@@ -468,17 +476,17 @@ pub mod builders {
             &self.token
         }
         /// The `profile` member.
-        pub fn profile(mut self, input: crate::types::Profile) -> Self {
+        pub fn profile(mut self, input: Profile) -> Self {
             self.profile = Some(input);
             self
         }
         /// Sets [`profile`](Self::profile), or unsets it with `None`.
-        pub fn set_profile(mut self, input: Option<crate::types::Profile>) -> Self {
+        pub fn set_profile(mut self, input: Option<Profile>) -> Self {
             self.profile = input;
             self
         }
         /// The value set for [`profile`](Self::profile), if any.
-        pub fn get_profile(&self) -> &Option<crate::types::Profile> {
+        pub fn get_profile(&self) -> &Option<Profile> {
             &self.profile
         }
         /// The `note` member.
@@ -505,8 +513,8 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for LoginOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl Debug for LoginOutputBuilder {
+        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("LoginOutputBuilder");
             formatter.field("token", &"*** Sensitive Data Redacted ***");
             formatter.field("profile", &"*** Sensitive Data Redacted ***");

@@ -3,12 +3,17 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::error::UnhandledError;
+use lean_runtime::operation::HttpResponse;
+use crate::operation::login::LoginOutput;
+use crate::types::Profile;
+use crate::types::error::LoginFailed;
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Login`.
 pub(crate) fn deserialize_login_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::login::LoginError {
     use crate::operation::login::LoginError as E;
     match read_error(response) {
@@ -20,33 +25,31 @@ pub(crate) fn deserialize_login_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    LoginFailed(crate::types::error::LoginFailed),
+    LoginFailed(LoginFailed),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::LoginFailed(e) => {
-                ::lean_runtime::error::UnhandledError::new(e.meta)
-            }
+            AnyError::LoginFailed(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         Some("LoginFailed") => {
@@ -57,13 +60,13 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::LoginFailed,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
 pub(crate) fn de_login_failed(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::LoginFailed, DeserializeError> {
+) -> Result<LoginFailed, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -74,16 +77,16 @@ pub(crate) fn de_login_failed(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::LoginFailed {
+    Ok(LoginFailed {
         message: member_message.unwrap_or_default(),
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_login_failed_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::LoginFailed, ::lean_runtime::error::DeserializeError> {
+) -> Result<LoginFailed, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(
         ::lean_runtime::json::body(response.body()),
     );
@@ -98,7 +101,7 @@ pub(crate) fn read_login_failed_error(
 
 pub(crate) fn de_profile(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Profile, DeserializeError> {
+) -> Result<Profile, DeserializeError> {
     let mut member_email = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -107,9 +110,7 @@ pub(crate) fn de_profile(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Profile {
-        email: member_email,
-    })
+    Ok(Profile { email: member_email })
 }
 
 #[cfg(feature = "test-util")]
@@ -148,7 +149,7 @@ pub(crate) fn de_login_input(
 
 pub(crate) fn de_login_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::login::LoginOutput, DeserializeError> {
+) -> Result<LoginOutput, DeserializeError> {
     let mut member_token = None;
     let mut member_profile = None;
     let mut member_note = None;
@@ -161,7 +162,7 @@ pub(crate) fn de_login_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::login::LoginOutput {
+    Ok(LoginOutput {
         token: member_token,
         profile: member_profile,
         note: member_note,

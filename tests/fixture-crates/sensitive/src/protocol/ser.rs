@@ -3,27 +3,13 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `Login`.
-pub(crate) fn serialize_login_request(
-    input: &crate::operation::login::LoginInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_login_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Sensitive.Login",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
 
 pub(crate) fn ser_profile(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Profile,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.email {
         object.key("email").string(value);
     }
@@ -31,9 +17,9 @@ pub(crate) fn ser_profile(
 }
 
 pub(crate) fn ser_login_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::login::LoginInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.user {
         object.key("user").string(value);
     }
@@ -61,9 +47,9 @@ pub(crate) fn ser_login_input(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_login_response(
     output: &crate::operation::login::LoginOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_login_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -78,9 +64,9 @@ pub(crate) fn serialize_login_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_login_error(
     error: &crate::operation::login::LoginError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     let status: u16 = match error {
         crate::operation::login::LoginError::LoginFailed(error) => {
             object.key("__type").string("LoginFailed");
@@ -89,9 +75,7 @@ pub(crate) fn serialize_login_error(
         }
         crate::operation::login::LoginError::Unhandled(_) => {
             return Err(
-                ::lean_runtime::error::BuildError::other(
-                    "an unhandled error has no modelled members to write",
-                ),
+                BuildError::other("an unhandled error has no modelled members to write"),
             );
         }
     };
@@ -107,21 +91,19 @@ pub(crate) fn serialize_login_error(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_login_failed(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::error::LoginFailed,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.message;
-        object.key("message").string(value);
-    }
+) -> Result<(), BuildError> {
+    let value = &input.message;
+    object.key("message").string(value);
     Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_login_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::login::LoginOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.token {
         object.key("token").string(value);
     }

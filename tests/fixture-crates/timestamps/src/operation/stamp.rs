@@ -3,6 +3,12 @@
 
 //! Types for the `Stamp` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::{DateTime, aws_json};
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+
 /// Input of the `Stamp` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -11,54 +17,54 @@
 pub struct StampInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `plain` member.
-    pub plain: Option<::lean_runtime::DateTime>,
+    pub plain: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `epoch` member.
-    pub epoch: Option<::lean_runtime::DateTime>,
+    pub epoch: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `dateTime` member.
-    pub date_time: Option<::lean_runtime::DateTime>,
+    pub date_time: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `httpDate` member.
-    pub http_date: Option<::lean_runtime::DateTime>,
+    pub http_date: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `shapeFormat` member.
-    pub shape_format: Option<::lean_runtime::DateTime>,
+    pub shape_format: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `history` member.
-    pub history: Option<Vec<::lean_runtime::DateTime>>,
+    pub history: Option<Vec<DateTime>>,
 }
 
 impl StampInput {
     /// The `plain` member.
-    pub fn plain(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn plain(&self) -> Option<&DateTime> {
         self.plain.as_ref()
     }
 
     /// The `epoch` member.
-    pub fn epoch(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn epoch(&self) -> Option<&DateTime> {
         self.epoch.as_ref()
     }
 
     /// The `dateTime` member.
-    pub fn date_time(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn date_time(&self) -> Option<&DateTime> {
         self.date_time.as_ref()
     }
 
     /// The `httpDate` member.
-    pub fn http_date(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn http_date(&self) -> Option<&DateTime> {
         self.http_date.as_ref()
     }
 
     /// The `shapeFormat` member.
-    pub fn shape_format(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn shape_format(&self) -> Option<&DateTime> {
         self.shape_format.as_ref()
     }
 
     /// The `history` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.history.is_none()` to tell the two apart.
-    pub fn history(&self) -> &[::lean_runtime::DateTime] {
+    pub fn history(&self) -> &[DateTime] {
         self.history.as_deref().unwrap_or_default()
     }
 
@@ -76,62 +82,62 @@ impl StampInput {
 pub struct StampOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `plain` member.
-    pub plain: Option<::lean_runtime::DateTime>,
+    pub plain: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `epoch` member.
-    pub epoch: Option<::lean_runtime::DateTime>,
+    pub epoch: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `dateTime` member.
-    pub date_time: Option<::lean_runtime::DateTime>,
+    pub date_time: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `httpDate` member.
-    pub http_date: Option<::lean_runtime::DateTime>,
+    pub http_date: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `shapeFormat` member.
-    pub shape_format: Option<::lean_runtime::DateTime>,
+    pub shape_format: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `memberOverride` member.
-    pub member_override: Option<::lean_runtime::DateTime>,
+    pub member_override: Option<DateTime>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `history` member.
-    pub history: Option<Vec<::lean_runtime::DateTime>>,
+    pub history: Option<Vec<DateTime>>,
 }
 
 impl StampOutput {
     /// The `plain` member.
-    pub fn plain(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn plain(&self) -> Option<&DateTime> {
         self.plain.as_ref()
     }
 
     /// The `epoch` member.
-    pub fn epoch(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn epoch(&self) -> Option<&DateTime> {
         self.epoch.as_ref()
     }
 
     /// The `dateTime` member.
-    pub fn date_time(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn date_time(&self) -> Option<&DateTime> {
         self.date_time.as_ref()
     }
 
     /// The `httpDate` member.
-    pub fn http_date(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn http_date(&self) -> Option<&DateTime> {
         self.http_date.as_ref()
     }
 
     /// The `shapeFormat` member.
-    pub fn shape_format(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn shape_format(&self) -> Option<&DateTime> {
         self.shape_format.as_ref()
     }
 
     /// The `memberOverride` member.
-    pub fn member_override(&self) -> Option<&::lean_runtime::DateTime> {
+    pub fn member_override(&self) -> Option<&DateTime> {
         self.member_override.as_ref()
     }
 
     /// The `history` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.history.is_none()` to tell the two apart.
-    pub fn history(&self) -> &[::lean_runtime::DateTime] {
+    pub fn history(&self) -> &[DateTime] {
         self.history.as_deref().unwrap_or_default()
     }
 
@@ -149,7 +155,7 @@ pub enum StampError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl StampError {
@@ -165,32 +171,32 @@ impl StampError {
     }
 }
 
-impl ::std::fmt::Display for StampError {
+impl Display for StampError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for StampError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for StampError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for StampError {
+impl ProvideErrorMetadata for StampError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for StampError {
+impl ClassifyError for StampError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for StampError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for StampError {
+    fn from(e: UnhandledError) -> Self {
         StampError::Unhandled(e)
     }
 }
@@ -212,16 +218,21 @@ impl ::lean_runtime::operation::Operation for Stamp {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_stamp_request(input)
+        aws_json::write_request(
+            input,
+            "Timestamps.Stamp",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_stamp_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_stamp_output,
-            crate::protocol::de::deserialize_stamp_error,
+            de::de_stamp_output,
+            de::deserialize_stamp_error,
         )
     }
 }
@@ -231,7 +242,7 @@ impl ::lean_runtime::operation::ServiceSide for Stamp {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_stamp_request(request)
+        de::deserialize_stamp_request(request)
     }
 
     fn serialize_response(
@@ -256,6 +267,8 @@ impl ::lean_runtime::operation::ServiceSide for Stamp {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::DateTime;
+
     /// A builder for [`StampInput`](crate::operation::stamp::StampInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -265,12 +278,12 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct StampInputBuilder<S = ()> {
-        pub(crate) plain: Option<::lean_runtime::DateTime>,
-        pub(crate) epoch: Option<::lean_runtime::DateTime>,
-        pub(crate) date_time: Option<::lean_runtime::DateTime>,
-        pub(crate) http_date: Option<::lean_runtime::DateTime>,
-        pub(crate) shape_format: Option<::lean_runtime::DateTime>,
-        pub(crate) history: Option<Vec<::lean_runtime::DateTime>>,
+        pub(crate) plain: Option<DateTime>,
+        pub(crate) epoch: Option<DateTime>,
+        pub(crate) date_time: Option<DateTime>,
+        pub(crate) http_date: Option<DateTime>,
+        pub(crate) shape_format: Option<DateTime>,
+        pub(crate) history: Option<Vec<DateTime>>,
         pub(crate) send_with: S,
     }
 
@@ -288,98 +301,92 @@ pub mod builders {
             }
         }
         /// The `plain` member.
-        pub fn plain(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn plain(mut self, input: DateTime) -> Self {
             self.plain = Some(input);
             self
         }
         /// Sets [`plain`](Self::plain), or unsets it with `None`.
-        pub fn set_plain(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_plain(mut self, input: Option<DateTime>) -> Self {
             self.plain = input;
             self
         }
         /// The value set for [`plain`](Self::plain), if any.
-        pub fn get_plain(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_plain(&self) -> &Option<DateTime> {
             &self.plain
         }
         /// The `epoch` member.
-        pub fn epoch(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn epoch(mut self, input: DateTime) -> Self {
             self.epoch = Some(input);
             self
         }
         /// Sets [`epoch`](Self::epoch), or unsets it with `None`.
-        pub fn set_epoch(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_epoch(mut self, input: Option<DateTime>) -> Self {
             self.epoch = input;
             self
         }
         /// The value set for [`epoch`](Self::epoch), if any.
-        pub fn get_epoch(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_epoch(&self) -> &Option<DateTime> {
             &self.epoch
         }
         /// The `dateTime` member.
-        pub fn date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn date_time(mut self, input: DateTime) -> Self {
             self.date_time = Some(input);
             self
         }
         /// Sets [`date_time`](Self::date_time), or unsets it with `None`.
-        pub fn set_date_time(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_date_time(mut self, input: Option<DateTime>) -> Self {
             self.date_time = input;
             self
         }
         /// The value set for [`date_time`](Self::date_time), if any.
-        pub fn get_date_time(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_date_time(&self) -> &Option<DateTime> {
             &self.date_time
         }
         /// The `httpDate` member.
-        pub fn http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn http_date(mut self, input: DateTime) -> Self {
             self.http_date = Some(input);
             self
         }
         /// Sets [`http_date`](Self::http_date), or unsets it with `None`.
-        pub fn set_http_date(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_http_date(mut self, input: Option<DateTime>) -> Self {
             self.http_date = input;
             self
         }
         /// The value set for [`http_date`](Self::http_date), if any.
-        pub fn get_http_date(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_http_date(&self) -> &Option<DateTime> {
             &self.http_date
         }
         /// The `shapeFormat` member.
-        pub fn shape_format(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn shape_format(mut self, input: DateTime) -> Self {
             self.shape_format = Some(input);
             self
         }
         /// Sets [`shape_format`](Self::shape_format), or unsets it with `None`.
-        pub fn set_shape_format(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_shape_format(mut self, input: Option<DateTime>) -> Self {
             self.shape_format = input;
             self
         }
         /// The value set for [`shape_format`](Self::shape_format), if any.
-        pub fn get_shape_format(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_shape_format(&self) -> &Option<DateTime> {
             &self.shape_format
         }
         /// Appends an item to `history`.
         ///
         /// To override the contents of this collection use [`set_history`](Self::set_history).
         /// The `history` member.
-        pub fn history(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn history(mut self, input: DateTime) -> Self {
             let mut v = self.history.unwrap_or_default();
             v.push(input);
             self.history = Some(v);
             self
         }
         /// Sets [`history`](Self::history), or unsets it with `None`.
-        pub fn set_history(
-            mut self,
-            input: Option<Vec<::lean_runtime::DateTime>>,
-        ) -> Self {
+        pub fn set_history(mut self, input: Option<Vec<DateTime>>) -> Self {
             self.history = input;
             self
         }
         /// The value set for [`history`](Self::history), if any.
-        pub fn get_history(&self) -> &Option<Vec<::lean_runtime::DateTime>> {
+        pub fn get_history(&self) -> &Option<Vec<DateTime>> {
             &self.history
         }
         /// Builds a [`StampInput`](crate::operation::stamp::StampInput).
@@ -420,126 +427,117 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct StampOutputBuilder {
-        pub(crate) plain: Option<::lean_runtime::DateTime>,
-        pub(crate) epoch: Option<::lean_runtime::DateTime>,
-        pub(crate) date_time: Option<::lean_runtime::DateTime>,
-        pub(crate) http_date: Option<::lean_runtime::DateTime>,
-        pub(crate) shape_format: Option<::lean_runtime::DateTime>,
-        pub(crate) member_override: Option<::lean_runtime::DateTime>,
-        pub(crate) history: Option<Vec<::lean_runtime::DateTime>>,
+        pub(crate) plain: Option<DateTime>,
+        pub(crate) epoch: Option<DateTime>,
+        pub(crate) date_time: Option<DateTime>,
+        pub(crate) http_date: Option<DateTime>,
+        pub(crate) shape_format: Option<DateTime>,
+        pub(crate) member_override: Option<DateTime>,
+        pub(crate) history: Option<Vec<DateTime>>,
     }
 
     impl StampOutputBuilder {
         /// The `plain` member.
-        pub fn plain(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn plain(mut self, input: DateTime) -> Self {
             self.plain = Some(input);
             self
         }
         /// Sets [`plain`](Self::plain), or unsets it with `None`.
-        pub fn set_plain(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_plain(mut self, input: Option<DateTime>) -> Self {
             self.plain = input;
             self
         }
         /// The value set for [`plain`](Self::plain), if any.
-        pub fn get_plain(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_plain(&self) -> &Option<DateTime> {
             &self.plain
         }
         /// The `epoch` member.
-        pub fn epoch(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn epoch(mut self, input: DateTime) -> Self {
             self.epoch = Some(input);
             self
         }
         /// Sets [`epoch`](Self::epoch), or unsets it with `None`.
-        pub fn set_epoch(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_epoch(mut self, input: Option<DateTime>) -> Self {
             self.epoch = input;
             self
         }
         /// The value set for [`epoch`](Self::epoch), if any.
-        pub fn get_epoch(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_epoch(&self) -> &Option<DateTime> {
             &self.epoch
         }
         /// The `dateTime` member.
-        pub fn date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn date_time(mut self, input: DateTime) -> Self {
             self.date_time = Some(input);
             self
         }
         /// Sets [`date_time`](Self::date_time), or unsets it with `None`.
-        pub fn set_date_time(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_date_time(mut self, input: Option<DateTime>) -> Self {
             self.date_time = input;
             self
         }
         /// The value set for [`date_time`](Self::date_time), if any.
-        pub fn get_date_time(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_date_time(&self) -> &Option<DateTime> {
             &self.date_time
         }
         /// The `httpDate` member.
-        pub fn http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn http_date(mut self, input: DateTime) -> Self {
             self.http_date = Some(input);
             self
         }
         /// Sets [`http_date`](Self::http_date), or unsets it with `None`.
-        pub fn set_http_date(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_http_date(mut self, input: Option<DateTime>) -> Self {
             self.http_date = input;
             self
         }
         /// The value set for [`http_date`](Self::http_date), if any.
-        pub fn get_http_date(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_http_date(&self) -> &Option<DateTime> {
             &self.http_date
         }
         /// The `shapeFormat` member.
-        pub fn shape_format(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn shape_format(mut self, input: DateTime) -> Self {
             self.shape_format = Some(input);
             self
         }
         /// Sets [`shape_format`](Self::shape_format), or unsets it with `None`.
-        pub fn set_shape_format(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_shape_format(mut self, input: Option<DateTime>) -> Self {
             self.shape_format = input;
             self
         }
         /// The value set for [`shape_format`](Self::shape_format), if any.
-        pub fn get_shape_format(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_shape_format(&self) -> &Option<DateTime> {
             &self.shape_format
         }
         /// The `memberOverride` member.
-        pub fn member_override(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn member_override(mut self, input: DateTime) -> Self {
             self.member_override = Some(input);
             self
         }
         /// Sets [`member_override`](Self::member_override), or unsets it with `None`.
-        pub fn set_member_override(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_member_override(mut self, input: Option<DateTime>) -> Self {
             self.member_override = input;
             self
         }
         /// The value set for [`member_override`](Self::member_override), if any.
-        pub fn get_member_override(&self) -> &Option<::lean_runtime::DateTime> {
+        pub fn get_member_override(&self) -> &Option<DateTime> {
             &self.member_override
         }
         /// Appends an item to `history`.
         ///
         /// To override the contents of this collection use [`set_history`](Self::set_history).
         /// The `history` member.
-        pub fn history(mut self, input: ::lean_runtime::DateTime) -> Self {
+        pub fn history(mut self, input: DateTime) -> Self {
             let mut v = self.history.unwrap_or_default();
             v.push(input);
             self.history = Some(v);
             self
         }
         /// Sets [`history`](Self::history), or unsets it with `None`.
-        pub fn set_history(
-            mut self,
-            input: Option<Vec<::lean_runtime::DateTime>>,
-        ) -> Self {
+        pub fn set_history(mut self, input: Option<Vec<DateTime>>) -> Self {
             self.history = input;
             self
         }
         /// The value set for [`history`](Self::history), if any.
-        pub fn get_history(&self) -> &Option<Vec<::lean_runtime::DateTime>> {
+        pub fn get_history(&self) -> &Option<Vec<DateTime>> {
             &self.history
         }
         /// Builds a [`StampOutput`](crate::operation::stamp::StampOutput).

@@ -3,12 +3,16 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::datetime::Format;
+use lean_runtime::error::UnhandledError;
+use lean_runtime::operation::HttpResponse;
+use crate::operation::stamp::StampOutput;
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Stamp`.
 pub(crate) fn deserialize_stamp_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::stamp::StampError {
     use crate::operation::stamp::StampError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -19,29 +23,29 @@ pub(crate) fn deserialize_stamp_error(
 pub(crate) enum AnyError {
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta))
+    AnyError::Unhandled(UnhandledError::new(meta))
 }
 
 #[cfg(feature = "test-util")]
@@ -61,30 +65,21 @@ pub(crate) fn de_stamp_input(
             "epoch" => member_epoch = reader.optional(JsonReader::read_epoch_seconds)?,
             "dateTime" => {
                 member_date_time = reader
-                    .optional(|reader| {
-                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
-                    })?;
+                    .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
             "httpDate" => {
                 member_http_date = reader
-                    .optional(|reader| {
-                        reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)
-                    })?;
+                    .optional(|reader| reader.read_timestamp(Format::HttpDate))?;
             }
             "shapeFormat" => {
                 member_shape_format = reader
-                    .optional(|reader| {
-                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
-                    })?;
+                    .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
             "history" => {
                 member_history = reader
                     .optional(|reader| {
                         reader
-                            .read_list(|reader| {
-                                reader
-                                    .read_timestamp(::lean_runtime::datetime::Format::DateTime)
-                            })
+                            .read_list(|reader| reader.read_timestamp(Format::DateTime))
                     })?;
             }
             _ => reader.skip_value()?,
@@ -102,7 +97,7 @@ pub(crate) fn de_stamp_input(
 
 pub(crate) fn de_stamp_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::stamp::StampOutput, DeserializeError> {
+) -> Result<StampOutput, DeserializeError> {
     let mut member_plain = None;
     let mut member_epoch = None;
     let mut member_date_time = None;
@@ -117,42 +112,31 @@ pub(crate) fn de_stamp_output(
             "epoch" => member_epoch = reader.optional(JsonReader::read_epoch_seconds)?,
             "dateTime" => {
                 member_date_time = reader
-                    .optional(|reader| {
-                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
-                    })?;
+                    .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
             "httpDate" => {
                 member_http_date = reader
-                    .optional(|reader| {
-                        reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)
-                    })?;
+                    .optional(|reader| reader.read_timestamp(Format::HttpDate))?;
             }
             "shapeFormat" => {
                 member_shape_format = reader
-                    .optional(|reader| {
-                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
-                    })?;
+                    .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
             "memberOverride" => {
                 member_member_override = reader
-                    .optional(|reader| {
-                        reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)
-                    })?;
+                    .optional(|reader| reader.read_timestamp(Format::HttpDate))?;
             }
             "history" => {
                 member_history = reader
                     .optional(|reader| {
                         reader
-                            .read_list(|reader| {
-                                reader
-                                    .read_timestamp(::lean_runtime::datetime::Format::DateTime)
-                            })
+                            .read_list(|reader| reader.read_timestamp(Format::DateTime))
                     })?;
             }
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::stamp::StampOutput {
+    Ok(StampOutput {
         plain: member_plain,
         epoch: member_epoch,
         date_time: member_date_time,

@@ -3,27 +3,13 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `Stamp`.
-pub(crate) fn serialize_stamp_request(
-    input: &crate::operation::stamp::StampInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_stamp_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Timestamps.Stamp",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
+use lean_runtime::datetime::Format;
+use lean_runtime::error::BuildError;
 
 pub(crate) fn ser_stamp_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::stamp::StampInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.plain {
         object.key("plain").epoch_seconds(value);
     }
@@ -33,28 +19,28 @@ pub(crate) fn ser_stamp_input(
     if let Some(value) = &input.date_time {
         object
             .key("dateTime")
-            .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
-            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+            .timestamp(value, Format::DateTime)
+            .map_err(|e| BuildError::other(e.to_string()))?;
     }
     if let Some(value) = &input.http_date {
         object
             .key("httpDate")
-            .timestamp(value, ::lean_runtime::datetime::Format::HttpDate)
-            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+            .timestamp(value, Format::HttpDate)
+            .map_err(|e| BuildError::other(e.to_string()))?;
     }
     if let Some(value) = &input.shape_format {
         object
             .key("shapeFormat")
-            .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
-            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+            .timestamp(value, Format::DateTime)
+            .map_err(|e| BuildError::other(e.to_string()))?;
     }
     if let Some(value) = &input.history {
         let mut array = object.key("history").start_array();
         for item in value {
             array
                 .value()
-                .timestamp(item, ::lean_runtime::datetime::Format::DateTime)
-                .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+                .timestamp(item, Format::DateTime)
+                .map_err(|e| BuildError::other(e.to_string()))?;
         }
         array.finish();
     }
@@ -64,7 +50,7 @@ pub(crate) fn ser_stamp_input(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_stamp_response(
     output: &crate::operation::stamp::StampOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_stamp_output(&mut object, output)?;
@@ -81,20 +67,16 @@ pub(crate) fn serialize_stamp_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_stamp_error(
     error: &crate::operation::stamp::StampError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let _ = error;
-    Err(
-        ::lean_runtime::error::BuildError::other(
-            "an unhandled error has no modelled members to write",
-        ),
-    )
+    Err(BuildError::other("an unhandled error has no modelled members to write"))
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_stamp_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::stamp::StampOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.plain {
         object.key("plain").epoch_seconds(value);
     }
@@ -104,34 +86,34 @@ pub(crate) fn ser_stamp_output(
     if let Some(value) = &input.date_time {
         object
             .key("dateTime")
-            .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
-            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+            .timestamp(value, Format::DateTime)
+            .map_err(|e| BuildError::other(e.to_string()))?;
     }
     if let Some(value) = &input.http_date {
         object
             .key("httpDate")
-            .timestamp(value, ::lean_runtime::datetime::Format::HttpDate)
-            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+            .timestamp(value, Format::HttpDate)
+            .map_err(|e| BuildError::other(e.to_string()))?;
     }
     if let Some(value) = &input.shape_format {
         object
             .key("shapeFormat")
-            .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
-            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+            .timestamp(value, Format::DateTime)
+            .map_err(|e| BuildError::other(e.to_string()))?;
     }
     if let Some(value) = &input.member_override {
         object
             .key("memberOverride")
-            .timestamp(value, ::lean_runtime::datetime::Format::HttpDate)
-            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+            .timestamp(value, Format::HttpDate)
+            .map_err(|e| BuildError::other(e.to_string()))?;
     }
     if let Some(value) = &input.history {
         let mut array = object.key("history").start_array();
         for item in value {
             array
                 .value()
-                .timestamp(item, ::lean_runtime::datetime::Format::DateTime)
-                .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+                .timestamp(item, Format::DateTime)
+                .map_err(|e| BuildError::other(e.to_string()))?;
         }
         array.finish();
     }

@@ -3,6 +3,13 @@
 
 //! Types for the `Exchange` operation.
 
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+use crate::types::Value;
+
 /// Input of the `Exchange` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -10,12 +17,12 @@
 pub struct ExchangeInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `value` member.
-    pub value: Option<crate::types::Value>,
+    pub value: Option<Value>,
 }
 
 impl ExchangeInput {
     /// The `value` member.
-    pub fn value(&self) -> Option<&crate::types::Value> {
+    pub fn value(&self) -> Option<&Value> {
         self.value.as_ref()
     }
 
@@ -32,22 +39,22 @@ impl ExchangeInput {
 pub struct ExchangeOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `value` member.
-    pub value: Option<crate::types::Value>,
+    pub value: Option<Value>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `values` member.
-    pub values: Option<Vec<crate::types::Value>>,
+    pub values: Option<Vec<Value>>,
 }
 
 impl ExchangeOutput {
     /// The `value` member.
-    pub fn value(&self) -> Option<&crate::types::Value> {
+    pub fn value(&self) -> Option<&Value> {
         self.value.as_ref()
     }
 
     /// The `values` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.values.is_none()` to tell the two apart.
-    pub fn values(&self) -> &[crate::types::Value] {
+    pub fn values(&self) -> &[Value] {
         self.values.as_deref().unwrap_or_default()
     }
 
@@ -65,7 +72,7 @@ pub enum ExchangeError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl ExchangeError {
@@ -81,32 +88,32 @@ impl ExchangeError {
     }
 }
 
-impl ::std::fmt::Display for ExchangeError {
+impl Display for ExchangeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for ExchangeError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for ExchangeError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for ExchangeError {
+impl ProvideErrorMetadata for ExchangeError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for ExchangeError {
+impl ClassifyError for ExchangeError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for ExchangeError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for ExchangeError {
+    fn from(e: UnhandledError) -> Self {
         ExchangeError::Unhandled(e)
     }
 }
@@ -128,16 +135,21 @@ impl ::lean_runtime::operation::Operation for Exchange {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_exchange_request(input)
+        aws_json::write_request(
+            input,
+            "Unions.Exchange",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_exchange_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_exchange_output,
-            crate::protocol::de::deserialize_exchange_error,
+            de::de_exchange_output,
+            de::deserialize_exchange_error,
         )
     }
 }
@@ -147,7 +159,7 @@ impl ::lean_runtime::operation::ServiceSide for Exchange {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_exchange_request(request)
+        de::deserialize_exchange_request(request)
     }
 
     fn serialize_response(
@@ -172,6 +184,8 @@ impl ::lean_runtime::operation::ServiceSide for Exchange {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use crate::types::Value;
+
     /// A builder for [`ExchangeInput`](crate::operation::exchange::ExchangeInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -181,7 +195,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct ExchangeInputBuilder<S = ()> {
-        pub(crate) value: Option<crate::types::Value>,
+        pub(crate) value: Option<Value>,
         pub(crate) send_with: S,
     }
 
@@ -191,17 +205,17 @@ pub mod builders {
             Self { value: None, send_with }
         }
         /// The `value` member.
-        pub fn value(mut self, input: crate::types::Value) -> Self {
+        pub fn value(mut self, input: Value) -> Self {
             self.value = Some(input);
             self
         }
         /// Sets [`value`](Self::value), or unsets it with `None`.
-        pub fn set_value(mut self, input: Option<crate::types::Value>) -> Self {
+        pub fn set_value(mut self, input: Option<Value>) -> Self {
             self.value = input;
             self
         }
         /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(&self) -> &Option<crate::types::Value> {
+        pub fn get_value(&self) -> &Option<Value> {
             &self.value
         }
         /// Builds a [`ExchangeInput`](crate::operation::exchange::ExchangeInput).
@@ -232,42 +246,42 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ExchangeOutputBuilder {
-        pub(crate) value: Option<crate::types::Value>,
-        pub(crate) values: Option<Vec<crate::types::Value>>,
+        pub(crate) value: Option<Value>,
+        pub(crate) values: Option<Vec<Value>>,
     }
 
     impl ExchangeOutputBuilder {
         /// The `value` member.
-        pub fn value(mut self, input: crate::types::Value) -> Self {
+        pub fn value(mut self, input: Value) -> Self {
             self.value = Some(input);
             self
         }
         /// Sets [`value`](Self::value), or unsets it with `None`.
-        pub fn set_value(mut self, input: Option<crate::types::Value>) -> Self {
+        pub fn set_value(mut self, input: Option<Value>) -> Self {
             self.value = input;
             self
         }
         /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(&self) -> &Option<crate::types::Value> {
+        pub fn get_value(&self) -> &Option<Value> {
             &self.value
         }
         /// Appends an item to `values`.
         ///
         /// To override the contents of this collection use [`set_values`](Self::set_values).
         /// The `values` member.
-        pub fn values(mut self, input: crate::types::Value) -> Self {
+        pub fn values(mut self, input: Value) -> Self {
             let mut v = self.values.unwrap_or_default();
             v.push(input);
             self.values = Some(v);
             self
         }
         /// Sets [`values`](Self::values), or unsets it with `None`.
-        pub fn set_values(mut self, input: Option<Vec<crate::types::Value>>) -> Self {
+        pub fn set_values(mut self, input: Option<Vec<Value>>) -> Self {
             self.values = input;
             self
         }
         /// The value set for [`values`](Self::values), if any.
-        pub fn get_values(&self) -> &Option<Vec<crate::types::Value>> {
+        pub fn get_values(&self) -> &Option<Vec<Value>> {
             &self.values
         }
         /// Builds a [`ExchangeOutput`](crate::operation::exchange::ExchangeOutput).

@@ -3,12 +3,16 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::error::UnhandledError;
+use lean_runtime::operation::HttpResponse;
+use crate::operation::exchange::ExchangeOutput;
+use crate::types::{Point, Value};
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Exchange`.
 pub(crate) fn deserialize_exchange_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::exchange::ExchangeError {
     use crate::operation::exchange::ExchangeError as E;
     E::Unhandled(read_error(response).into_unhandled())
@@ -19,34 +23,32 @@ pub(crate) fn deserialize_exchange_error(
 pub(crate) enum AnyError {
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta))
+    AnyError::Unhandled(UnhandledError::new(meta))
 }
 
-pub(crate) fn de_point(
-    reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Point, DeserializeError> {
+pub(crate) fn de_point(reader: &mut JsonReader<'_>) -> Result<Point, DeserializeError> {
     let mut member_x = None;
     let mut member_y = None;
     reader.begin_object()?;
@@ -57,7 +59,7 @@ pub(crate) fn de_point(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Point {
+    Ok(Point {
         x: member_x.unwrap_or_default(),
         y: member_y.unwrap_or_default(),
     })
@@ -65,7 +67,7 @@ pub(crate) fn de_point(
 
 pub(crate) fn de_value(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Value, ::lean_runtime::error::DeserializeError> {
+) -> Result<Value, ::lean_runtime::error::DeserializeError> {
     let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -77,26 +79,20 @@ pub(crate) fn de_value(
                 reader.skip_value()?;
                 continue;
             }
-            "text" => crate::types::Value::Text(reader.read_owned_string()?),
-            "count" => crate::types::Value::Count(reader.read_i32()?),
-            "enabled" => crate::types::Value::Enabled(reader.read_bool()?),
-            "items" => {
-                crate::types::Value::Items(
-                    reader.read_list(JsonReader::read_owned_string)?,
-                )
-            }
-            "totals" => {
-                crate::types::Value::Totals(reader.read_map(JsonReader::read_i32)?)
-            }
-            "point" => crate::types::Value::Point(de_point(reader)?),
-            "bytes" => crate::types::Value::Bytes(reader.read_blob()?),
+            "text" => Value::Text(reader.read_owned_string()?),
+            "count" => Value::Count(reader.read_i32()?),
+            "enabled" => Value::Enabled(reader.read_bool()?),
+            "items" => Value::Items(reader.read_list(JsonReader::read_owned_string)?),
+            "totals" => Value::Totals(reader.read_map(JsonReader::read_i32)?),
+            "point" => Value::Point(de_point(reader)?),
+            "bytes" => Value::Bytes(reader.read_blob()?),
             "nothing" => {
                 reader.skip_value()?;
-                crate::types::Value::Nothing
+                Value::Nothing
             }
             _ => {
                 reader.skip_value()?;
-                crate::types::Value::Unknown
+                Value::Unknown
             }
         };
         if value.is_some() {
@@ -133,7 +129,7 @@ pub(crate) fn de_exchange_input(
 
 pub(crate) fn de_exchange_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::exchange::ExchangeOutput, DeserializeError> {
+) -> Result<ExchangeOutput, DeserializeError> {
     let mut member_value = None;
     let mut member_values = None;
     reader.begin_object()?;
@@ -146,7 +142,7 @@ pub(crate) fn de_exchange_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::exchange::ExchangeOutput {
+    Ok(ExchangeOutput {
         value: member_value,
         values: member_values,
     })

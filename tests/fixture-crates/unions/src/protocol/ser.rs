@@ -3,82 +3,63 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `Exchange`.
-pub(crate) fn serialize_exchange_request(
-    input: &crate::operation::exchange::ExchangeInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_exchange_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Unions.Exchange",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
+use crate::types::Value;
 
 pub(crate) fn ser_point(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Point,
-) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.x;
-        object.key("x").number_i64(Into::into(*value));
-    }
-    {
-        let value = &input.y;
-        object.key("y").number_i64(Into::into(*value));
-    }
+) -> Result<(), BuildError> {
+    let value = &input.x;
+    object.key("x").number_i64(Into::into(*value));
+    let value = &input.y;
+    object.key("y").number_i64(Into::into(*value));
     Ok(())
 }
 
 pub(crate) fn ser_value(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    input: &crate::types::Value,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+    object: &mut JsonObjectWriter<'_>,
+    input: &Value,
+) -> Result<(), BuildError> {
     match input {
-        crate::types::Value::Text(value) => {
+        Value::Text(value) => {
             object.key("text").string(value);
         }
-        crate::types::Value::Count(value) => {
+        Value::Count(value) => {
             object.key("count").number_i64(Into::into(*value));
         }
-        crate::types::Value::Enabled(value) => {
+        Value::Enabled(value) => {
             object.key("enabled").boolean(*value);
         }
-        crate::types::Value::Items(value) => {
+        Value::Items(value) => {
             let mut array = object.key("items").start_array();
             for item in value {
                 array.value().string(item);
             }
             array.finish();
         }
-        crate::types::Value::Totals(value) => {
+        Value::Totals(value) => {
             let mut map = object.key("totals").start_object();
             for (map_key, map_value) in value {
                 map.key(map_key.as_ref()).number_i64(Into::into(*map_value));
             }
             map.finish();
         }
-        crate::types::Value::Point(value) => {
+        Value::Point(value) => {
             let mut nested = object.key("point").start_object();
             ser_point(&mut nested, value)?;
             nested.finish();
         }
-        crate::types::Value::Bytes(value) => {
+        Value::Bytes(value) => {
             object.key("bytes").blob(value.as_ref());
         }
-        crate::types::Value::Nothing => {
+        Value::Nothing => {
             object.key("nothing").start_object().finish();
         }
-        crate::types::Value::Unknown => {
+        Value::Unknown => {
             return Err(
-                ::lean_runtime::error::BuildError::other(
-                    "cannot serialize the Unknown variant of union Value",
-                ),
+                BuildError::other("cannot serialize the Unknown variant of union Value"),
             );
         }
     }
@@ -86,9 +67,9 @@ pub(crate) fn ser_value(
 }
 
 pub(crate) fn ser_exchange_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::exchange::ExchangeInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.value {
         let mut nested = object.key("value").start_object();
         ser_value(&mut nested, value)?;
@@ -100,9 +81,9 @@ pub(crate) fn ser_exchange_input(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_exchange_response(
     output: &crate::operation::exchange::ExchangeOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_exchange_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -117,20 +98,16 @@ pub(crate) fn serialize_exchange_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_exchange_error(
     error: &crate::operation::exchange::ExchangeError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let _ = error;
-    Err(
-        ::lean_runtime::error::BuildError::other(
-            "an unhandled error has no modelled members to write",
-        ),
-    )
+    Err(BuildError::other("an unhandled error has no modelled members to write"))
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_exchange_output(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::exchange::ExchangeOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     if let Some(value) = &input.value {
         let mut nested = object.key("value").start_object();
         ser_value(&mut nested, value)?;

@@ -3,6 +3,14 @@
 
 //! Types for the `GetThing` operation.
 
+use std::collections::HashMap;
+use std::error::Error;
+use std::fmt::Display;
+use lean_runtime::aws_json;
+use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use crate::protocol::de;
+use crate::types::{Item, Score, Thing};
+
 /// Input of the `GetThing` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -41,28 +49,28 @@ impl GetThingInput {
 pub struct GetThingOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `thing` member.
-    pub thing: Option<crate::types::Thing>,
+    pub thing: Option<Thing>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `items` member.
-    pub items: Option<Vec<crate::types::Item>>,
+    pub items: Option<Vec<Item>>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `count` member.
     pub count: Option<i32>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `scores` member.
-    pub scores: Option<::std::collections::HashMap<String, crate::types::Score>>,
+    pub scores: Option<HashMap<String, Score>>,
 }
 
 impl GetThingOutput {
     /// The `thing` member.
-    pub fn thing(&self) -> Option<&crate::types::Thing> {
+    pub fn thing(&self) -> Option<&Thing> {
         self.thing.as_ref()
     }
 
     /// The `items` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.items.is_none()` to tell the two apart.
-    pub fn items(&self) -> &[crate::types::Item] {
+    pub fn items(&self) -> &[Item] {
         self.items.as_deref().unwrap_or_default()
     }
 
@@ -72,9 +80,7 @@ impl GetThingOutput {
     }
 
     /// The `scores` member.
-    pub fn scores(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::Score>> {
+    pub fn scores(&self) -> Option<&HashMap<String, Score>> {
         self.scores.as_ref()
     }
 
@@ -94,7 +100,7 @@ pub enum GetThingError {
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
     /// version may model the error.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl GetThingError {
@@ -116,32 +122,32 @@ impl GetThingError {
     }
 }
 
-impl ::std::fmt::Display for GetThingError {
+impl Display for GetThingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner(), f)
+        Display::fmt(self.inner(), f)
     }
 }
 
-impl ::std::error::Error for GetThingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl Error for GetThingError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ProvideErrorMetadata for GetThingError {
+impl ProvideErrorMetadata for GetThingError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
+        ProvideErrorMetadata::meta(self.inner())
     }
 }
 
-impl ::lean_runtime::error::ClassifyError for GetThingError {
+impl ClassifyError for GetThingError {
     fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+        ClassifyError::error_kind(self.inner())
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for GetThingError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for GetThingError {
+    fn from(e: UnhandledError) -> Self {
         GetThingError::Unhandled(e)
     }
 }
@@ -163,16 +169,21 @@ impl ::lean_runtime::operation::Operation for GetThing {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::serialize_get_thing_request(input)
+        aws_json::write_request(
+            input,
+            "Waiters.GetThing",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            crate::protocol::ser::ser_get_thing_input,
+        )
     }
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        ::lean_runtime::aws_json::read_response(
+        aws_json::read_response(
             response,
-            crate::protocol::de::de_get_thing_output,
-            crate::protocol::de::deserialize_get_thing_error,
+            de::de_get_thing_output,
+            de::deserialize_get_thing_error,
         )
     }
 }
@@ -182,7 +193,7 @@ impl ::lean_runtime::operation::ServiceSide for GetThing {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_get_thing_request(request)
+        de::deserialize_get_thing_request(request)
     }
 
     fn serialize_response(
@@ -207,6 +218,10 @@ impl ::lean_runtime::operation::ServiceSide for GetThing {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::collections::HashMap;
+    use lean_runtime::error::BuildError;
+    use crate::types::{Item, Score, Thing};
+
     /// A builder for [`GetThingInput`](crate::operation::get_thing::GetThingInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -264,15 +279,10 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
-        pub fn build(
-            self,
-        ) -> Result<super::GetThingInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::GetThingInput, BuildError> {
             if self.name.is_none() {
                 return Err(
-                    ::lean_runtime::error::BuildError::missing_field(
-                        "name",
-                        "when building GetThingInput",
-                    ),
+                    BuildError::missing_field("name", "when building GetThingInput"),
                 );
             }
             Ok(super::GetThingInput {
@@ -301,46 +311,44 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetThingOutputBuilder {
-        pub(crate) thing: Option<crate::types::Thing>,
-        pub(crate) items: Option<Vec<crate::types::Item>>,
+        pub(crate) thing: Option<Thing>,
+        pub(crate) items: Option<Vec<Item>>,
         pub(crate) count: Option<i32>,
-        pub(crate) scores: Option<
-            ::std::collections::HashMap<String, crate::types::Score>,
-        >,
+        pub(crate) scores: Option<HashMap<String, Score>>,
     }
 
     impl GetThingOutputBuilder {
         /// The `thing` member.
-        pub fn thing(mut self, input: crate::types::Thing) -> Self {
+        pub fn thing(mut self, input: Thing) -> Self {
             self.thing = Some(input);
             self
         }
         /// Sets [`thing`](Self::thing), or unsets it with `None`.
-        pub fn set_thing(mut self, input: Option<crate::types::Thing>) -> Self {
+        pub fn set_thing(mut self, input: Option<Thing>) -> Self {
             self.thing = input;
             self
         }
         /// The value set for [`thing`](Self::thing), if any.
-        pub fn get_thing(&self) -> &Option<crate::types::Thing> {
+        pub fn get_thing(&self) -> &Option<Thing> {
             &self.thing
         }
         /// Appends an item to `items`.
         ///
         /// To override the contents of this collection use [`set_items`](Self::set_items).
         /// The `items` member.
-        pub fn items(mut self, input: crate::types::Item) -> Self {
+        pub fn items(mut self, input: Item) -> Self {
             let mut v = self.items.unwrap_or_default();
             v.push(input);
             self.items = Some(v);
             self
         }
         /// Sets [`items`](Self::items), or unsets it with `None`.
-        pub fn set_items(mut self, input: Option<Vec<crate::types::Item>>) -> Self {
+        pub fn set_items(mut self, input: Option<Vec<Item>>) -> Self {
             self.items = input;
             self
         }
         /// The value set for [`items`](Self::items), if any.
-        pub fn get_items(&self) -> &Option<Vec<crate::types::Item>> {
+        pub fn get_items(&self) -> &Option<Vec<Item>> {
             &self.items
         }
         /// The `count` member.
@@ -359,24 +367,19 @@ pub mod builders {
         }
         /// Adds a key-value pair to `scores`.
         /// The `scores` member.
-        pub fn scores(mut self, k: impl Into<String>, v: crate::types::Score) -> Self {
+        pub fn scores(mut self, k: impl Into<String>, v: Score) -> Self {
             let mut map = self.scores.unwrap_or_default();
             map.insert(k.into(), v);
             self.scores = Some(map);
             self
         }
         /// Sets [`scores`](Self::scores), or unsets it with `None`.
-        pub fn set_scores(
-            mut self,
-            input: Option<::std::collections::HashMap<String, crate::types::Score>>,
-        ) -> Self {
+        pub fn set_scores(mut self, input: Option<HashMap<String, Score>>) -> Self {
             self.scores = input;
             self
         }
         /// The value set for [`scores`](Self::scores), if any.
-        pub fn get_scores(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::Score>> {
+        pub fn get_scores(&self) -> &Option<HashMap<String, Score>> {
             &self.scores
         }
         /// Builds a [`GetThingOutput`](crate::operation::get_thing::GetThingOutput).

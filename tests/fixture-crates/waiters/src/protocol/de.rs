@@ -3,12 +3,17 @@
 
 //! Response and error deserializers.
 
+use lean_runtime::error::UnhandledError;
+use lean_runtime::operation::HttpResponse;
+use crate::operation::get_thing::GetThingOutput;
+use crate::types::{Item, Score, Tag, Thing};
+use crate::types::error::NotFound;
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `GetThing`.
 pub(crate) fn deserialize_get_thing_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
 ) -> crate::operation::get_thing::GetThingError {
     use crate::operation::get_thing::GetThingError as E;
     match read_error(response) {
@@ -20,31 +25,31 @@ pub(crate) fn deserialize_get_thing_error(
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
-    NotFound(crate::types::error::NotFound),
+    NotFound(NotFound),
     /// A code the model does not know, or a body that is not what
     /// the model says.
-    Unhandled(::lean_runtime::error::UnhandledError),
+    Unhandled(UnhandledError),
 }
 
 impl AnyError {
     /// The error as an unhandled one, for an operation that does not
     /// list it; its metadata is kept.
-    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+    fn into_unhandled(self) -> UnhandledError {
         match self {
-            AnyError::NotFound(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
+            AnyError::NotFound(e) => UnhandledError::new(e.meta),
             AnyError::Unhandled(e) => e,
         }
     }
 }
 
-impl From<::lean_runtime::error::UnhandledError> for AnyError {
-    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+impl From<UnhandledError> for AnyError {
+    fn from(e: UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
 }
 
 /// Reads an error response of any operation.
-fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+fn read_error(response: &HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         Some("NotFound") => {
@@ -55,13 +60,11 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::NotFound,
             )
         }
-        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+        _ => AnyError::Unhandled(UnhandledError::new(meta)),
     }
 }
 
-pub(crate) fn de_item(
-    reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Item, DeserializeError> {
+pub(crate) fn de_item(reader: &mut JsonReader<'_>) -> Result<Item, DeserializeError> {
     let mut member_state = None;
     let mut member_attempts = None;
     reader.begin_object()?;
@@ -72,7 +75,7 @@ pub(crate) fn de_item(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Item {
+    Ok(Item {
         state: member_state.unwrap_or_default(),
         attempts: member_attempts,
     })
@@ -80,7 +83,7 @@ pub(crate) fn de_item(
 
 pub(crate) fn de_not_found(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::error::NotFound, DeserializeError> {
+) -> Result<NotFound, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -91,16 +94,16 @@ pub(crate) fn de_not_found(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::error::NotFound {
+    Ok(NotFound {
         message: member_message,
         meta: Default::default(),
     })
 }
 
 pub(crate) fn read_not_found_error(
-    response: &::lean_runtime::operation::HttpResponse,
+    response: &HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> Result<crate::types::error::NotFound, ::lean_runtime::error::DeserializeError> {
+) -> Result<NotFound, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(
         ::lean_runtime::json::body(response.body()),
     );
@@ -113,9 +116,7 @@ pub(crate) fn read_not_found_error(
     Ok(error)
 }
 
-pub(crate) fn de_score(
-    reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Score, DeserializeError> {
+pub(crate) fn de_score(reader: &mut JsonReader<'_>) -> Result<Score, DeserializeError> {
     let mut member_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -124,14 +125,12 @@ pub(crate) fn de_score(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Score {
+    Ok(Score {
         value: member_value.unwrap_or_default(),
     })
 }
 
-pub(crate) fn de_tag(
-    reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Tag, DeserializeError> {
+pub(crate) fn de_tag(reader: &mut JsonReader<'_>) -> Result<Tag, DeserializeError> {
     let mut member_key = None;
     let mut member_value = None;
     reader.begin_object()?;
@@ -142,15 +141,13 @@ pub(crate) fn de_tag(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Tag {
+    Ok(Tag {
         key: member_key.unwrap_or_default(),
         value: member_value,
     })
 }
 
-pub(crate) fn de_thing(
-    reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Thing, DeserializeError> {
+pub(crate) fn de_thing(reader: &mut JsonReader<'_>) -> Result<Thing, DeserializeError> {
     let mut member_status = None;
     let mut member_ready = None;
     let mut member_tags = None;
@@ -192,7 +189,7 @@ pub(crate) fn de_thing(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Thing {
+    Ok(Thing {
         status: member_status.unwrap_or_else(|| crate::types::ThingStatus::from("")),
         ready: member_ready,
         tags: member_tags,
@@ -230,7 +227,7 @@ pub(crate) fn de_get_thing_input(
 
 pub(crate) fn de_get_thing_output(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::operation::get_thing::GetThingOutput, DeserializeError> {
+) -> Result<GetThingOutput, DeserializeError> {
     let mut member_thing = None;
     let mut member_items = None;
     let mut member_count = None;
@@ -249,7 +246,7 @@ pub(crate) fn de_get_thing_output(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::operation::get_thing::GetThingOutput {
+    Ok(GetThingOutput {
         thing: member_thing,
         items: member_items,
         count: member_count,

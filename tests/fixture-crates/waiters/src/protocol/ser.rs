@@ -3,23 +3,6 @@
 
 //! Request serializers and client-side input validation.
 
-/// Checks and serializes the input of `GetThing`.
-pub(crate) fn serialize_get_thing_request(
-    input: &crate::operation::get_thing::GetThingInput,
-) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_get_thing_input(&mut object, input)?;
-    object.finish();
-    Ok(
-        ::lean_runtime::aws_json::request(
-            "Waiters.GetThing",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
-            body,
-        ),
-    )
-}
-
 pub(crate) fn ser_get_thing_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::get_thing::GetThingInput,
@@ -85,10 +68,8 @@ pub(crate) fn ser_item(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Item,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.state;
-        object.key("state").string(value);
-    }
+    let value = &input.state;
+    object.key("state").string(value);
     if let Some(value) = &input.attempts {
         object.key("attempts").number_i64(Into::into(*value));
     }
@@ -111,10 +92,8 @@ pub(crate) fn ser_score(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Score,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.value;
-        object.key("value").number_f64(*value);
-    }
+    let value = &input.value;
+    object.key("value").number_f64(*value);
     Ok(())
 }
 
@@ -123,10 +102,8 @@ pub(crate) fn ser_tag(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Tag,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.key;
-        object.key("key").string(value);
-    }
+    let value = &input.key;
+    object.key("key").string(value);
     if let Some(value) = &input.value {
         object.key("value").string(value);
     }
@@ -138,10 +115,8 @@ pub(crate) fn ser_thing(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Thing,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    {
-        let value = &input.status;
-        object.key("status").string(value.as_str());
-    }
+    let value = &input.status;
+    object.key("status").string(value.as_str());
     if let Some(value) = &input.ready {
         object.key("ready").boolean(*value);
     }

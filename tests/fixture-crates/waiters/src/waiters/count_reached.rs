@@ -3,17 +3,21 @@
 
 //! The `CountReached` waiter: polls `GetThing` every 2 to 120 seconds until the resource reaches the awaited state.
 
+use std::time::Duration;
+use lean_runtime::waiter::{AcceptorState, AsNumber};
+use crate::operation::get_thing::{GetThingError, GetThingOutput};
+
 /// The poll that ended a successful wait: the operation's output, or
 /// the error an acceptor waited for.
 pub type CountReachedFinalPoll = ::lean_runtime::waiter::FinalPoll<
-    crate::operation::get_thing::GetThingOutput,
-    crate::operation::get_thing::GetThingError,
+    GetThingOutput,
+    GetThingError,
 >;
 
 /// Why the wait ended without the resource reaching the awaited state.
 pub type WaitUntilCountReachedError = ::lean_runtime::waiter::WaiterError<
-    crate::operation::get_thing::GetThingOutput,
-    crate::operation::get_thing::GetThingError,
+    GetThingOutput,
+    GetThingError,
 >;
 
 /// The client [`WaitUntilCountReached`] polls with.
@@ -49,12 +53,12 @@ impl WaitUntilCountReached {
     /// see [`WaiterError`](::lean_runtime::waiter::WaiterError).
     pub async fn wait(
         self,
-        max_wait: ::std::time::Duration,
+        max_wait: Duration,
     ) -> Result<CountReachedFinalPoll, WaitUntilCountReachedError> {
         let poller = self.send_with.0.clone();
         let waiter = ::lean_runtime::waiter::Waiter::new(
-            ::std::time::Duration::from_secs(2),
-            ::std::time::Duration::from_secs(120),
+            Duration::from_secs(2),
+            Duration::from_secs(120),
         );
         poller
             .wait::<
@@ -67,25 +71,17 @@ impl WaitUntilCountReached {
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
     input: &crate::operation::get_thing::GetThingInput,
-    result: &Result<
-        crate::operation::get_thing::GetThingOutput,
-        ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
-    >,
-) -> Option<::lean_runtime::waiter::AcceptorState> {
+    result: &Result<GetThingOutput, ::lean_runtime::error::SdkError<GetThingError>>,
+) -> Option<AcceptorState> {
     if let Ok(output) = result
         && output
             .count
             .as_ref()
-            .map(::lean_runtime::waiter::AsNumber::as_number)
-            .zip(
-                input
-                    .minimum_count
-                    .as_ref()
-                    .map(::lean_runtime::waiter::AsNumber::as_number),
-            )
+            .map(AsNumber::as_number)
+            .zip(input.minimum_count.as_ref().map(AsNumber::as_number))
             .map(|(lhs, rhs)| lhs >= rhs) == Some(true)
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Success);
+        return Some(AcceptorState::Success);
     }
     None
 }

@@ -5,17 +5,21 @@
 //!
 //! Every item's state is DONE, written as Auto Scaling's GroupInService is: a multi-select list per item, flattened.
 
+use std::time::Duration;
+use lean_runtime::waiter::AcceptorState;
+use crate::operation::get_thing::{GetThingError, GetThingOutput};
+
 /// The poll that ended a successful wait: the operation's output, or
 /// the error an acceptor waited for.
 pub type EveryItemDoneFinalPoll = ::lean_runtime::waiter::FinalPoll<
-    crate::operation::get_thing::GetThingOutput,
-    crate::operation::get_thing::GetThingError,
+    GetThingOutput,
+    GetThingError,
 >;
 
 /// Why the wait ended without the resource reaching the awaited state.
 pub type WaitUntilEveryItemDoneError = ::lean_runtime::waiter::WaiterError<
-    crate::operation::get_thing::GetThingOutput,
-    crate::operation::get_thing::GetThingError,
+    GetThingOutput,
+    GetThingError,
 >;
 
 /// The client [`WaitUntilEveryItemDone`] polls with.
@@ -52,12 +56,12 @@ impl WaitUntilEveryItemDone {
     /// see [`WaiterError`](::lean_runtime::waiter::WaiterError).
     pub async fn wait(
         self,
-        max_wait: ::std::time::Duration,
+        max_wait: Duration,
     ) -> Result<EveryItemDoneFinalPoll, WaitUntilEveryItemDoneError> {
         let poller = self.send_with.0.clone();
         let waiter = ::lean_runtime::waiter::Waiter::new(
-            ::std::time::Duration::from_secs(1),
-            ::std::time::Duration::from_secs(1),
+            Duration::from_secs(1),
+            Duration::from_secs(1),
         );
         poller
             .wait::<
@@ -70,11 +74,8 @@ impl WaitUntilEveryItemDone {
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
     _input: &crate::operation::get_thing::GetThingInput,
-    result: &Result<
-        crate::operation::get_thing::GetThingOutput,
-        ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
-    >,
-) -> Option<::lean_runtime::waiter::AcceptorState> {
+    result: &Result<GetThingOutput, ::lean_runtime::error::SdkError<GetThingError>>,
+) -> Option<AcceptorState> {
     if let Ok(output) = result
         && output
             .items
@@ -88,7 +89,7 @@ fn matching_state(
             .map(|list| list.into_iter().flatten().collect::<Vec<_>>())
             .map(|subject| subject.contains(&false)) == Some(false)
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Success);
+        return Some(AcceptorState::Success);
     }
     if let Ok(output) = result
         && output
@@ -103,7 +104,7 @@ fn matching_state(
             .map(|list| list.into_iter().flatten().collect::<Vec<_>>())
             .map(|subject| subject.contains(&"ERROR")) == Some(true)
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     None
 }

@@ -5,17 +5,21 @@
 //!
 //! Exercises every JMESPath form the generator compiles: each failure acceptor is matched by one test.
 
+use std::time::Duration;
+use lean_runtime::waiter::{AcceptorState, AsNumber};
+use crate::operation::get_thing::{GetThingError, GetThingOutput};
+
 /// The poll that ended a successful wait: the operation's output, or
 /// the error an acceptor waited for.
 pub type PathFormsFinalPoll = ::lean_runtime::waiter::FinalPoll<
-    crate::operation::get_thing::GetThingOutput,
-    crate::operation::get_thing::GetThingError,
+    GetThingOutput,
+    GetThingError,
 >;
 
 /// Why the wait ended without the resource reaching the awaited state.
 pub type WaitUntilPathFormsError = ::lean_runtime::waiter::WaiterError<
-    crate::operation::get_thing::GetThingOutput,
-    crate::operation::get_thing::GetThingError,
+    GetThingOutput,
+    GetThingError,
 >;
 
 /// The client [`WaitUntilPathForms`] polls with.
@@ -69,12 +73,12 @@ impl WaitUntilPathForms {
     /// see [`WaiterError`](::lean_runtime::waiter::WaiterError).
     pub async fn wait(
         self,
-        max_wait: ::std::time::Duration,
+        max_wait: Duration,
     ) -> Result<PathFormsFinalPoll, WaitUntilPathFormsError> {
         let poller = self.send_with.0.clone();
         let waiter = ::lean_runtime::waiter::Waiter::new(
-            ::std::time::Duration::from_secs(2),
-            ::std::time::Duration::from_secs(120),
+            Duration::from_secs(2),
+            Duration::from_secs(120),
         );
         poller
             .wait::<
@@ -87,16 +91,12 @@ impl WaitUntilPathForms {
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
     input: &crate::operation::get_thing::GetThingInput,
-    result: &Result<
-        crate::operation::get_thing::GetThingOutput,
-        ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
-    >,
-) -> Option<::lean_runtime::waiter::AcceptorState> {
+    result: &Result<GetThingOutput, ::lean_runtime::error::SdkError<GetThingError>>,
+) -> Option<AcceptorState> {
     if let Ok(output) = result
-        && output.count.as_ref().map(::lean_runtime::waiter::AsNumber::as_number)
-            == Some(42f64)
+        && output.count.as_ref().map(AsNumber::as_number) == Some(42f64)
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Success);
+        return Some(AcceptorState::Success);
     }
     if let Ok(output) = result
         && output
@@ -106,7 +106,7 @@ fn matching_state(
             .and_then(|map| map.get("owner"))
             .map(|element| element.as_str()) == Some("intruder")
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     if let Ok(output) = result
         && output
@@ -116,7 +116,7 @@ fn matching_state(
             .map(|map| map.values().map(|element| element.as_str()).collect::<Vec<_>>())
             .is_some_and(|values| values.contains(&"bad"))
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     if let Ok(output) = result
         && output
@@ -130,20 +130,17 @@ fn matching_state(
                         value
                             .iter()
                             .map(|element| {
-                                element
-                                    .iter()
-                                    .map(::lean_runtime::waiter::AsNumber::as_number)
-                                    .collect::<Vec<_>>()
+                                element.iter().map(AsNumber::as_number).collect::<Vec<_>>()
                             })
                             .collect::<Vec<_>>()
                     })
             })
             .map(|list| list.into_iter().flatten().collect::<Vec<_>>())
-            .map(|value| ::lean_runtime::waiter::AsNumber::as_number(&value.len()))
+            .map(|value| AsNumber::as_number(&value.len()))
             .zip(Some(3f64))
             .map(|(lhs, rhs)| lhs > rhs) == Some(true)
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     if let Ok(output) = result
         && output
@@ -153,7 +150,7 @@ fn matching_state(
             .and_then(|list| list.first())
             .map(|value| value.key.as_str()) == Some("first")
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     if let Ok(output) = result
         && output
@@ -163,7 +160,7 @@ fn matching_state(
             .and_then(|list| list.last())
             .map(|value| value.key.as_str()) == Some("last")
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     if let Ok(output) = result
         && output
@@ -173,37 +170,27 @@ fn matching_state(
             .and_then(|value| value.parent.as_deref())
             .map(|value| value.status.as_str()) == Some("FAILED")
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     if let Ok(output) = result
         && output
             .thing
             .as_ref()
-            .and_then(|value| {
-                value
-                    .created_at
-                    .as_ref()
-                    .map(::lean_runtime::waiter::AsNumber::as_number)
-            })
+            .and_then(|value| value.created_at.as_ref().map(AsNumber::as_number))
             .zip(Some(0.5f64))
             .map(|(lhs, rhs)| lhs < rhs) == Some(true)
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     if let Ok(output) = result
         && output
             .thing
             .as_ref()
             .and_then(|value| {
-                value
-                    .priority
-                    .as_ref()
-                    .map(|value| ::lean_runtime::waiter::AsNumber::as_number(
-                        &value.as_i32(),
-                    ))
+                value.priority.as_ref().map(|value| AsNumber::as_number(&value.as_i32()))
             }) == Some(2f64)
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     if let Ok(output) = result
         && output
@@ -212,7 +199,7 @@ fn matching_state(
             .and_then(|value| value.flags.as_ref().map(|value| value.to_vec()))
             .map(|subject| subject.contains(&true)) == Some(true)
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     if let Ok(output) = result
         && output
@@ -225,11 +212,11 @@ fn matching_state(
                     .filter(|&element| element.value < -1f64)
                     .collect::<Vec<_>>()
             })
-            .map(|value| ::lean_runtime::waiter::AsNumber::as_number(&value.len()))
+            .map(|value| AsNumber::as_number(&value.len()))
             .zip(Some(0f64))
             .map(|(lhs, rhs)| lhs > rhs) == Some(true)
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     if let Ok(output) = result
         && input.name.as_deref()
@@ -240,7 +227,7 @@ fn matching_state(
                 .and_then(|map| map.get("name"))
                 .map(|element| element.as_str())
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     if let Ok(output) = result
         && output
@@ -256,20 +243,18 @@ fn matching_state(
             })
             .is_some_and(|values| values.contains(&"bare"))
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     if let Ok(output) = result
         && output
             .thing
             .as_ref()
             .map(|value| value.status.as_str())
-            .map(|value| ::lean_runtime::waiter::AsNumber::as_number(
-                &value.chars().count(),
-            ))
+            .map(|value| AsNumber::as_number(&value.chars().count()))
             .zip(Some(12f64))
             .map(|(lhs, rhs)| lhs > rhs) == Some(true)
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     if let Ok(output) = result
         && match Some(
@@ -285,17 +270,15 @@ fn matching_state(
             left => left,
         } == Some(true)
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     if let Ok(output) = result
         && output
             .thing
             .as_ref()
-            .and_then(|value| {
-                value.size.as_ref().map(::lean_runtime::waiter::AsNumber::as_number)
-            }) == Some(7f64)
+            .and_then(|value| value.size.as_ref().map(AsNumber::as_number)) == Some(7f64)
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     if let Ok(output) = result
         && output
@@ -304,7 +287,7 @@ fn matching_state(
             .and_then(|list| list.first())
             .map(|value| value.state.as_str()) == Some("BROKEN")
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     if let Ok(output) = result
         && output
@@ -317,23 +300,22 @@ fn matching_state(
                         element
                             .attempts
                             .as_ref()
-                            .map(::lean_runtime::waiter::AsNumber::as_number)
+                            .map(AsNumber::as_number)
                             .zip(Some(3f64))
                             .map(|(lhs, rhs)| lhs >= rhs) == Some(true)
                     })
                     .collect::<Vec<_>>()
             })
-            .map(|value| ::lean_runtime::waiter::AsNumber::as_number(&value.len()))
+            .map(|value| AsNumber::as_number(&value.len()))
             .zip(Some(2f64))
             .map(|(lhs, rhs)| lhs >= rhs) == Some(true)
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     if let Ok(output) = result
-        && output.count.as_ref().map(::lean_runtime::waiter::AsNumber::as_number)
-            == Some(13f64)
+        && output.count.as_ref().map(AsNumber::as_number) == Some(13f64)
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     None
 }

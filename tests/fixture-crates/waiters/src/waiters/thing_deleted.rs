@@ -5,17 +5,21 @@
 //!
 //! Waits until the thing is gone.
 
+use std::time::Duration;
+use lean_runtime::waiter::AcceptorState;
+use crate::operation::get_thing::{GetThingError, GetThingOutput};
+
 /// The poll that ended a successful wait: the operation's output, or
 /// the error an acceptor waited for.
 pub type ThingDeletedFinalPoll = ::lean_runtime::waiter::FinalPoll<
-    crate::operation::get_thing::GetThingOutput,
-    crate::operation::get_thing::GetThingError,
+    GetThingOutput,
+    GetThingError,
 >;
 
 /// Why the wait ended without the resource reaching the awaited state.
 pub type WaitUntilThingDeletedError = ::lean_runtime::waiter::WaiterError<
-    crate::operation::get_thing::GetThingOutput,
-    crate::operation::get_thing::GetThingError,
+    GetThingOutput,
+    GetThingError,
 >;
 
 /// The client [`WaitUntilThingDeleted`] polls with.
@@ -52,12 +56,12 @@ impl WaitUntilThingDeleted {
     /// see [`WaiterError`](::lean_runtime::waiter::WaiterError).
     pub async fn wait(
         self,
-        max_wait: ::std::time::Duration,
+        max_wait: Duration,
     ) -> Result<ThingDeletedFinalPoll, WaitUntilThingDeletedError> {
         let poller = self.send_with.0.clone();
         let waiter = ::lean_runtime::waiter::Waiter::new(
-            ::std::time::Duration::from_secs(2),
-            ::std::time::Duration::from_secs(120),
+            Duration::from_secs(2),
+            Duration::from_secs(120),
         );
         poller
             .wait::<
@@ -70,24 +74,21 @@ impl WaitUntilThingDeleted {
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
     _input: &crate::operation::get_thing::GetThingInput,
-    result: &Result<
-        crate::operation::get_thing::GetThingOutput,
-        ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
-    >,
-) -> Option<::lean_runtime::waiter::AcceptorState> {
+    result: &Result<GetThingOutput, ::lean_runtime::error::SdkError<GetThingError>>,
+) -> Option<AcceptorState> {
     if let Err(error) = result
         && error
             .as_service_error()
             .and_then(::lean_runtime::error::ProvideErrorMetadata::code)
             == Some("NotFound")
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Success);
+        return Some(AcceptorState::Success);
     }
     if let Ok(output) = result
         && output.thing.as_ref().map(|value| value.status.as_str())
             == Some("DELETE_FAILED")
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     None
 }

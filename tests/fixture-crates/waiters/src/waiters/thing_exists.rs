@@ -3,17 +3,21 @@
 
 //! The `ThingExists` waiter: polls `GetThing` every 2 to 120 seconds until the resource reaches the awaited state.
 
+use std::time::Duration;
+use lean_runtime::waiter::AcceptorState;
+use crate::operation::get_thing::{GetThingError, GetThingOutput};
+
 /// The poll that ended a successful wait: the operation's output, or
 /// the error an acceptor waited for.
 pub type ThingExistsFinalPoll = ::lean_runtime::waiter::FinalPoll<
-    crate::operation::get_thing::GetThingOutput,
-    crate::operation::get_thing::GetThingError,
+    GetThingOutput,
+    GetThingError,
 >;
 
 /// Why the wait ended without the resource reaching the awaited state.
 pub type WaitUntilThingExistsError = ::lean_runtime::waiter::WaiterError<
-    crate::operation::get_thing::GetThingOutput,
-    crate::operation::get_thing::GetThingError,
+    GetThingOutput,
+    GetThingError,
 >;
 
 /// The client [`WaitUntilThingExists`] polls with.
@@ -50,12 +54,12 @@ impl WaitUntilThingExists {
     /// see [`WaiterError`](::lean_runtime::waiter::WaiterError).
     pub async fn wait(
         self,
-        max_wait: ::std::time::Duration,
+        max_wait: Duration,
     ) -> Result<ThingExistsFinalPoll, WaitUntilThingExistsError> {
         let poller = self.send_with.0.clone();
         let waiter = ::lean_runtime::waiter::Waiter::new(
-            ::std::time::Duration::from_secs(2),
-            ::std::time::Duration::from_secs(120),
+            Duration::from_secs(2),
+            Duration::from_secs(120),
         );
         poller
             .wait::<
@@ -68,13 +72,10 @@ impl WaitUntilThingExists {
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
     _input: &crate::operation::get_thing::GetThingInput,
-    result: &Result<
-        crate::operation::get_thing::GetThingOutput,
-        ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
-    >,
-) -> Option<::lean_runtime::waiter::AcceptorState> {
+    result: &Result<GetThingOutput, ::lean_runtime::error::SdkError<GetThingError>>,
+) -> Option<AcceptorState> {
     if result.is_ok() {
-        return Some(::lean_runtime::waiter::AcceptorState::Success);
+        return Some(AcceptorState::Success);
     }
     if let Err(error) = result
         && error
@@ -82,7 +83,7 @@ fn matching_state(
             .and_then(::lean_runtime::error::ProvideErrorMetadata::code)
             == Some("NotFound")
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Retry);
+        return Some(AcceptorState::Retry);
     }
     None
 }

@@ -5,17 +5,21 @@
 //!
 //! Waits until the thing is ready.
 
+use std::time::Duration;
+use lean_runtime::waiter::AcceptorState;
+use crate::operation::get_thing::{GetThingError, GetThingOutput};
+
 /// The poll that ended a successful wait: the operation's output, or
 /// the error an acceptor waited for.
 pub type ThingReadyFinalPoll = ::lean_runtime::waiter::FinalPoll<
-    crate::operation::get_thing::GetThingOutput,
-    crate::operation::get_thing::GetThingError,
+    GetThingOutput,
+    GetThingError,
 >;
 
 /// Why the wait ended without the resource reaching the awaited state.
 pub type WaitUntilThingReadyError = ::lean_runtime::waiter::WaiterError<
-    crate::operation::get_thing::GetThingOutput,
-    crate::operation::get_thing::GetThingError,
+    GetThingOutput,
+    GetThingError,
 >;
 
 /// The client [`WaitUntilThingReady`] polls with.
@@ -53,12 +57,12 @@ impl WaitUntilThingReady {
     /// see [`WaiterError`](::lean_runtime::waiter::WaiterError).
     pub async fn wait(
         self,
-        max_wait: ::std::time::Duration,
+        max_wait: Duration,
     ) -> Result<ThingReadyFinalPoll, WaitUntilThingReadyError> {
         let poller = self.send_with.0.clone();
         let waiter = ::lean_runtime::waiter::Waiter::new(
-            ::std::time::Duration::from_secs(2),
-            ::std::time::Duration::from_secs(10),
+            Duration::from_secs(2),
+            Duration::from_secs(10),
         );
         poller
             .wait::<
@@ -71,20 +75,17 @@ impl WaitUntilThingReady {
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
     _input: &crate::operation::get_thing::GetThingInput,
-    result: &Result<
-        crate::operation::get_thing::GetThingOutput,
-        ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
-    >,
-) -> Option<::lean_runtime::waiter::AcceptorState> {
+    result: &Result<GetThingOutput, ::lean_runtime::error::SdkError<GetThingError>>,
+) -> Option<AcceptorState> {
     if let Ok(output) = result
         && output.thing.as_ref().map(|value| value.status.as_str()) == Some("READY")
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Success);
+        return Some(AcceptorState::Success);
     }
     if let Ok(output) = result
         && output.thing.as_ref().map(|value| value.status.as_str()) == Some("FAILED")
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     if let Err(error) = result
         && error
@@ -92,7 +93,7 @@ fn matching_state(
             .and_then(::lean_runtime::error::ProvideErrorMetadata::code)
             == Some("NotFound")
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Retry);
+        return Some(AcceptorState::Retry);
     }
     None
 }

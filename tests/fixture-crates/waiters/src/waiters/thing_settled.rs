@@ -5,17 +5,21 @@
 //!
 //! Waits until the thing is ready and its items are done.
 
+use std::time::Duration;
+use lean_runtime::waiter::{AcceptorState, AsNumber};
+use crate::operation::get_thing::{GetThingError, GetThingOutput};
+
 /// The poll that ended a successful wait: the operation's output, or
 /// the error an acceptor waited for.
 pub type ThingSettledFinalPoll = ::lean_runtime::waiter::FinalPoll<
-    crate::operation::get_thing::GetThingOutput,
-    crate::operation::get_thing::GetThingError,
+    GetThingOutput,
+    GetThingError,
 >;
 
 /// Why the wait ended without the resource reaching the awaited state.
 pub type WaitUntilThingSettledError = ::lean_runtime::waiter::WaiterError<
-    crate::operation::get_thing::GetThingOutput,
-    crate::operation::get_thing::GetThingError,
+    GetThingOutput,
+    GetThingError,
 >;
 
 /// The client [`WaitUntilThingSettled`] polls with.
@@ -54,12 +58,12 @@ impl WaitUntilThingSettled {
     /// see [`WaiterError`](::lean_runtime::waiter::WaiterError).
     pub async fn wait(
         self,
-        max_wait: ::std::time::Duration,
+        max_wait: Duration,
     ) -> Result<ThingSettledFinalPoll, WaitUntilThingSettledError> {
         let poller = self.send_with.0.clone();
         let waiter = ::lean_runtime::waiter::Waiter::new(
-            ::std::time::Duration::from_secs(2),
-            ::std::time::Duration::from_secs(120),
+            Duration::from_secs(2),
+            Duration::from_secs(120),
         );
         poller
             .wait::<
@@ -72,11 +76,8 @@ impl WaitUntilThingSettled {
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
     _input: &crate::operation::get_thing::GetThingInput,
-    result: &Result<
-        crate::operation::get_thing::GetThingOutput,
-        ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
-    >,
-) -> Option<::lean_runtime::waiter::AcceptorState> {
+    result: &Result<GetThingOutput, ::lean_runtime::error::SdkError<GetThingError>>,
+) -> Option<AcceptorState> {
     if let Ok(output) = result
         && match output.thing.as_ref().and_then(|value| value.ready) {
             Some(true) => {
@@ -90,15 +91,13 @@ fn matching_state(
                                 .filter(|&element| element.state.as_str() != "DONE")
                                 .collect::<Vec<_>>()
                         })
-                        .map(|value| ::lean_runtime::waiter::AsNumber::as_number(
-                            &value.len(),
-                        )) == Some(0f64),
+                        .map(|value| AsNumber::as_number(&value.len())) == Some(0f64),
                 )
             }
             left => left,
         } == Some(true)
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Success);
+        return Some(AcceptorState::Success);
     }
     if let Ok(output) = result
         && match output
@@ -115,24 +114,19 @@ fn matching_state(
                 output
                     .thing
                     .as_ref()
-                    .and_then(|value| {
-                        value
-                            .size
-                            .as_ref()
-                            .map(::lean_runtime::waiter::AsNumber::as_number)
-                    })
+                    .and_then(|value| value.size.as_ref().map(AsNumber::as_number))
                     .zip(Some(100f64))
                     .map(|(lhs, rhs)| lhs > rhs)
             }
         } == Some(true)
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     if let Ok(output) = result
         && (output.thing.as_ref().and_then(|value| value.ready) != Some(true))
         && (output.thing.as_ref().map(|value| value.status.as_str()) == Some("READY"))
     {
-        return Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return Some(AcceptorState::Failure);
     }
     None
 }

@@ -1,0 +1,586 @@
+//! Imports what a module names often: `use lean_runtime::error::BuildError;`
+//! once, then `BuildError` in each signature, rather than
+//! `::lean_runtime::error::BuildError` every time; a function by its module
+//! (`use lean_runtime::aws_json;`, then `aws_json::request(...)`).
+//!
+//! Emitters name every item by its full path, so that a name means the same
+//! wherever it is emitted. Printed that way, a third of a generated crate's
+//! lines were signatures and expressions that prettyplease wrapped only
+//! because of the paths. This pass runs after emission, module by module
+//! (a file and each inline module in it): a type, trait or other item
+//! whose name starts with a capital letter, or the module of a function,
+//! that the module names at least twice by the same full path is
+//! imported, and those paths are written from the item on. It leaves a name alone when anything in the
+//! file binds it (an item at any depth, a `use`, a generic parameter), when
+//! the file names it bare, when two full paths end in it, when the prelude
+//! has it, and when the file has a glob import: in each case the short
+//! name could mean something else. Paths that only `#[cfg(...)]`-gated
+//! code names are not imported, since the import would then be unused (or
+//! unresolved) without the feature, but they are shortened where the
+//! module imports them anyway.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use std::collections::{BTreeMap, HashSet};
+use syn::visit_mut::VisitMut;
+
+/// Names of the Rust 2024 prelude (types, traits, variants) and `Self`:
+/// importing another item of such a name would change what the file's
+/// short uses of it mean.
+const PRELUDE: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "ToString",
+    "Vec",
+    "Box",
+    "ToOwned",
+    "Into",
+    "From",
+    "TryFrom",
+    "TryInto",
+    "AsRef",
+    "AsMut",
+    "Default",
+    "Clone",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "Extend",
+    "FromIterator",
+    "Self",
+];
+
+/// How often a module must name an item before it is imported: one import
+/// line for one use would not shorten anything.
+const MIN_USES: usize = 2;
+
+/// Adds the imports of `file` and shortens the paths they cover. In a
+/// library source file (`library`), only `lean_runtime`, `std` and `crate`
+/// paths are imported: other crates the library names are optional
+/// dependencies, named only under their feature.
+pub(super) fn import(file: &mut syn::File, library: bool) {
+    let mut names = FileNames::default();
+    names.visit_file_mut(file);
+    if names.glob {
+        return;
+    }
+    let taken: HashSet<String> = names.bound.union(&names.bare).cloned().collect();
+    let context = Context { taken, library };
+    import_scope(&mut file.items, &context);
+}
+
+/// What the whole file decides about names.
+struct Context {
+    /// Names bound anywhere in the file, or used there bare.
+    taken: HashSet<String>,
+    library: bool,
+}
+
+/// A path that an import could shorten: the imported item's full path
+/// (segment names, `crate` or the extern crate first) and the index of
+/// its segment in the path.
+struct Importable {
+    full: Vec<String>,
+    item: usize,
+}
+
+impl Context {
+    fn importable(&self, path: &syn::Path) -> Option<Importable> {
+        let first = path.segments.first()?.ident.to_string();
+        let rooted = match path.leading_colon {
+            Some(_) => {
+                first != "serde" && (!self.library || first == "lean_runtime" || first == "std")
+            }
+            None => first == "crate",
+        };
+        if !rooted {
+            return None;
+        }
+        // The first capitalized segment is the item (a type, trait or
+        // constant, perhaps followed by an associated item or a variant);
+        // a path without one names a function, imported by its module.
+        let item = path
+            .segments
+            .iter()
+            .position(|s| {
+                s.ident
+                    .to_string()
+                    .starts_with(|c: char| c.is_ascii_uppercase())
+            })
+            .or_else(|| path.segments.len().checked_sub(2))?;
+        let modules_plain = path
+            .segments
+            .iter()
+            .take(item)
+            .all(|s| s.arguments.is_none());
+        let name = path.segments[item].ident.to_string();
+        if item == 0
+            || !modules_plain
+            || PRELUDE.contains(&name.as_str())
+            || self.taken.contains(&name)
+        {
+            return None;
+        }
+        let full = path
+            .segments
+            .iter()
+            .take(item + 1)
+            .map(|s| s.ident.to_string())
+            .collect();
+        Some(Importable { full, item })
+    }
+}
+
+/// Imports for one module's `items`, after those of its inline modules
+/// (each its own scope: an import of the parent is not seen inside).
+fn import_scope(items: &mut Vec<syn::Item>, context: &Context) {
+    for item in items.iter_mut() {
+        if let syn::Item::Mod(m) = item
+            && let Some((_, inner)) = &mut m.content
+        {
+            import_scope(inner, context);
+        }
+    }
+    let mut counter = Counter {
+        context,
+        gated: 0,
+        found: BTreeMap::new(),
+    };
+    for item in items.iter_mut() {
+        counter.visit_item_mut(item);
+    }
+    let chosen: BTreeMap<String, Vec<String>> = counter
+        .found
+        .into_iter()
+        .filter_map(|(name, use_)| match use_ {
+            Uses::One { full, count } if count >= MIN_USES => Some((name, full)),
+            _ => None,
+        })
+        .collect();
+    if chosen.is_empty() {
+        return;
+    }
+    let mut rewriter = Rewriter {
+        context,
+        chosen: &chosen,
+    };
+    for item in items.iter_mut() {
+        rewriter.visit_item_mut(item);
+    }
+    items.splice(0..0, use_items(&chosen, context));
+}
+
+/// The `use` items for `chosen`, one per parent module (`use a::b::{C, D};`),
+/// the standard library's first, then other crates', then the crate's own.
+fn use_items(chosen: &BTreeMap<String, Vec<String>>, context: &Context) -> Vec<syn::Item> {
+    let mut groups: BTreeMap<(u8, Vec<String>), Vec<&str>> = BTreeMap::new();
+    for (name, full) in chosen {
+        let parent = full[..full.len() - 1].to_vec();
+        let rank = match parent[0].as_str() {
+            "std" => 0,
+            "crate" => 2,
+            _ => 1,
+        };
+        groups.entry((rank, parent)).or_default().push(name);
+    }
+    groups
+        .into_iter()
+        .map(|((_, parent), names)| {
+            // An extern crate's name is written rooted (`::x`) only where a
+            // name in the file could be taken for it.
+            let root =
+                (parent[0] != "crate" && context.taken.contains(&parent[0])).then(|| quote!(::));
+            let segments = parent.iter().map(|s| Ident::new(s, Span::call_site()));
+            let names: Vec<Ident> = names
+                .iter()
+                .map(|n| Ident::new(n, Span::call_site()))
+                .collect();
+            let leaf: TokenStream = match names.as_slice() {
+                [one] => quote!(#one),
+                _ => quote!({ #(#names),* }),
+            };
+            syn::parse_quote!(use #root #(#segments::)* #leaf;)
+        })
+        .collect()
+}
+
+/// How a module names an item: always by one full path (and how often),
+/// or by more than one.
+enum Uses {
+    One { full: Vec<String>, count: usize },
+    Several,
+}
+
+/// Whether the attributes gate what they are on (`#[cfg(...)]`).
+fn gated(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("cfg"))
+}
+
+/// Counts the importable paths of one module, outside its inline modules.
+struct Counter<'a> {
+    context: &'a Context,
+    /// How many `#[cfg(...)]`-gated items the visit is inside.
+    gated: usize,
+    found: BTreeMap<String, Uses>,
+}
+
+impl Counter<'_> {
+    fn inside(&mut self, gate: bool, visit: impl FnOnce(&mut Self)) {
+        self.gated += usize::from(gate);
+        visit(self);
+        self.gated -= usize::from(gate);
+    }
+}
+
+impl VisitMut for Counter<'_> {
+    fn visit_item_mut(&mut self, item: &mut syn::Item) {
+        if let syn::Item::Mod(m) = item
+            && m.content.is_some()
+        {
+            return;
+        }
+        let gate = gated(item_attrs(item));
+        self.inside(gate, |c| syn::visit_mut::visit_item_mut(c, item));
+    }
+
+    fn visit_impl_item_mut(&mut self, item: &mut syn::ImplItem) {
+        let gate = match item {
+            syn::ImplItem::Const(i) => gated(&i.attrs),
+            syn::ImplItem::Fn(i) => gated(&i.attrs),
+            syn::ImplItem::Type(i) => gated(&i.attrs),
+            _ => false,
+        };
+        self.inside(gate, |c| syn::visit_mut::visit_impl_item_mut(c, item));
+    }
+
+    fn visit_field_mut(&mut self, field: &mut syn::Field) {
+        let gate = gated(&field.attrs);
+        self.inside(gate, |c| syn::visit_mut::visit_field_mut(c, field));
+    }
+
+    fn visit_variant_mut(&mut self, variant: &mut syn::Variant) {
+        let gate = gated(&variant.attrs);
+        self.inside(gate, |c| syn::visit_mut::visit_variant_mut(c, variant));
+    }
+
+    fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
+        let gate = gated(&arm.attrs);
+        self.inside(gate, |c| syn::visit_mut::visit_arm_mut(c, arm));
+    }
+
+    fn visit_local_mut(&mut self, local: &mut syn::Local) {
+        let gate = gated(&local.attrs);
+        self.inside(gate, |c| syn::visit_mut::visit_local_mut(c, local));
+    }
+
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        if let Some(found) = self.context.importable(path) {
+            let name = found.full[found.item].clone();
+            let counted = usize::from(self.gated == 0);
+            let uses = self.found.entry(name).or_insert_with(|| Uses::One {
+                full: found.full.clone(),
+                count: 0,
+            });
+            match uses {
+                Uses::One { full, count } if *full == found.full => *count += counted,
+                _ => *uses = Uses::Several,
+            }
+        }
+        syn::visit_mut::visit_path_mut(self, path);
+    }
+
+    fn visit_expr_path_mut(&mut self, e: &mut syn::ExprPath) {
+        visit_qualified(self, &mut e.qself, &mut e.path);
+    }
+
+    fn visit_type_path_mut(&mut self, t: &mut syn::TypePath) {
+        visit_qualified(self, &mut t.qself, &mut t.path);
+    }
+}
+
+fn item_attrs(item: &syn::Item) -> &[syn::Attribute] {
+    match item {
+        syn::Item::Const(i) => &i.attrs,
+        syn::Item::Enum(i) => &i.attrs,
+        syn::Item::Fn(i) => &i.attrs,
+        syn::Item::Impl(i) => &i.attrs,
+        syn::Item::Mod(i) => &i.attrs,
+        syn::Item::Static(i) => &i.attrs,
+        syn::Item::Struct(i) => &i.attrs,
+        syn::Item::Trait(i) => &i.attrs,
+        syn::Item::Type(i) => &i.attrs,
+        syn::Item::Use(i) => &i.attrs,
+        syn::Item::Macro(i) => &i.attrs,
+        _ => &[],
+    }
+}
+
+/// A path after a qualified self (`<T as ::std::convert::From<U>>::from`)
+/// has its leading segments counted by the qualified self: it keeps them,
+/// and only what is nested in it is visited.
+fn visit_qualified<V: VisitMut>(v: &mut V, qself: &mut Option<syn::QSelf>, path: &mut syn::Path) {
+    match qself {
+        Some(q) => {
+            v.visit_type_mut(&mut q.ty);
+            for segment in &mut path.segments {
+                v.visit_path_arguments_mut(&mut segment.arguments);
+            }
+        }
+        None => v.visit_path_mut(path),
+    }
+}
+
+/// Writes the chosen items' paths from the item on.
+struct Rewriter<'a> {
+    context: &'a Context,
+    chosen: &'a BTreeMap<String, Vec<String>>,
+}
+
+impl VisitMut for Rewriter<'_> {
+    fn visit_item_mut(&mut self, item: &mut syn::Item) {
+        if let syn::Item::Mod(m) = item
+            && m.content.is_some()
+        {
+            return;
+        }
+        syn::visit_mut::visit_item_mut(self, item);
+    }
+
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        if let Some(found) = self.context.importable(path)
+            && self.chosen.get(&found.full[found.item]) == Some(&found.full)
+        {
+            let kept = std::mem::take(&mut path.segments)
+                .into_iter()
+                .skip(found.item);
+            path.segments = kept.collect();
+            path.leading_colon = None;
+        }
+        syn::visit_mut::visit_path_mut(self, path);
+    }
+
+    fn visit_expr_path_mut(&mut self, e: &mut syn::ExprPath) {
+        visit_qualified(self, &mut e.qself, &mut e.path);
+    }
+
+    fn visit_type_path_mut(&mut self, t: &mut syn::TypePath) {
+        visit_qualified(self, &mut t.qself, &mut t.path);
+    }
+}
+
+/// The names a file binds (items at any depth, `use` names and renames,
+/// generic parameters, macros) and uses bare (one-segment paths), and
+/// whether it has a glob import. (Read-only; `VisitMut` because syn's
+/// `visit` feature is not on.)
+#[derive(Default)]
+struct FileNames {
+    bound: HashSet<String>,
+    bare: HashSet<String>,
+    glob: bool,
+}
+
+impl VisitMut for FileNames {
+    fn visit_item_mut(&mut self, item: &mut syn::Item) {
+        let ident = match item {
+            syn::Item::Const(i) => Some(&i.ident),
+            syn::Item::Enum(i) => Some(&i.ident),
+            syn::Item::ExternCrate(i) => Some(i.rename.as_ref().map_or(&i.ident, |r| &r.1)),
+            syn::Item::Fn(i) => Some(&i.sig.ident),
+            syn::Item::Macro(i) => i.ident.as_ref(),
+            syn::Item::Mod(i) => Some(&i.ident),
+            syn::Item::Static(i) => Some(&i.ident),
+            syn::Item::Struct(i) => Some(&i.ident),
+            syn::Item::Trait(i) => Some(&i.ident),
+            syn::Item::TraitAlias(i) => Some(&i.ident),
+            syn::Item::Type(i) => Some(&i.ident),
+            syn::Item::Union(i) => Some(&i.ident),
+            _ => None,
+        };
+        if let Some(ident) = ident {
+            self.bound.insert(ident.to_string());
+        }
+        syn::visit_mut::visit_item_mut(self, item);
+    }
+
+    fn visit_use_tree_mut(&mut self, tree: &mut syn::UseTree) {
+        match tree {
+            syn::UseTree::Name(n) => {
+                self.bound.insert(n.ident.to_string());
+            }
+            syn::UseTree::Rename(r) => {
+                self.bound.insert(r.rename.to_string());
+            }
+            syn::UseTree::Glob(_) => self.glob = true,
+            _ => {}
+        }
+        syn::visit_mut::visit_use_tree_mut(self, tree);
+    }
+
+    fn visit_generic_param_mut(&mut self, param: &mut syn::GenericParam) {
+        if let syn::GenericParam::Type(t) = param {
+            self.bound.insert(t.ident.to_string());
+        }
+        syn::visit_mut::visit_generic_param_mut(self, param);
+    }
+
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        if path.leading_colon.is_none()
+            && let Some(first) = path.segments.first()
+        {
+            self.bare.insert(first.ident.to_string());
+        }
+        syn::visit_mut::visit_path_mut(self, path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::import;
+    use quote::quote;
+
+    fn imported(library: bool, tokens: proc_macro2::TokenStream) -> String {
+        let mut file: syn::File = syn::parse2(tokens).unwrap();
+        import(&mut file, library);
+        prettyplease::unparse(&file)
+    }
+
+    #[test]
+    fn items_named_twice_are_imported_once() {
+        let out = imported(
+            true,
+            quote! {
+                fn f(a: ::lean_runtime::error::BuildError) -> crate::types::Tag { todo!() }
+                fn g(a: ::lean_runtime::error::BuildError, b: ::lean_runtime::error::SdkError<crate::types::Tag>) {}
+                fn h() -> ::lean_runtime::error::BuildError { ::lean_runtime::error::BuildError::other("x") }
+            },
+        );
+        assert!(
+            out.starts_with("use lean_runtime::error::BuildError;\nuse crate::types::Tag;\n"),
+            "{out}"
+        );
+        assert!(out.contains("fn f(a: BuildError) -> Tag"), "{out}");
+        assert!(
+            out.contains("b: ::lean_runtime::error::SdkError<Tag>"),
+            "{out}"
+        );
+        assert!(out.contains("BuildError::other(\"x\")"), "{out}");
+    }
+
+    #[test]
+    fn functions_are_imported_by_their_module() {
+        let out = imported(
+            true,
+            quote! {
+                fn f() { ::lean_runtime::aws_json::request(1); ::lean_runtime::aws_json::request(2); ::std::mem::take(3); }
+            },
+        );
+        assert!(out.starts_with("use lean_runtime::aws_json;\n"), "{out}");
+        assert!(
+            out.contains("aws_json::request(2);\n    ::std::mem::take(3);"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn bound_bare_ambiguous_and_prelude_names_keep_their_paths() {
+        let out = imported(
+            true,
+            quote! {
+                struct Tag;
+                fn f<Item>(a: crate::types::Tag, b: crate::types::Tag, c: crate::x::Item, d: crate::x::Item) {}
+                fn g(a: crate::a::Dup, b: crate::a::Dup, c: crate::b::Dup) -> Bare { todo!() }
+                fn h(a: crate::x::Bare, b: crate::x::Bare, c: ::std::fmt::Result, d: ::std::fmt::Result) {}
+                fn i(a: ::other::X, b: ::other::X) {}
+            },
+        );
+        assert!(!out.contains("use "), "{out}");
+    }
+
+    #[test]
+    fn gated_code_is_shortened_but_not_counted() {
+        let out = imported(
+            true,
+            quote! {
+                fn f(a: crate::x::A, b: crate::x::A) {}
+                #[cfg(feature = "f")]
+                fn g(a: crate::x::A, b: ::lean_runtime::f::B, c: ::lean_runtime::f::B) {}
+            },
+        );
+        assert!(out.starts_with("use crate::x::A;\n"), "{out}");
+        assert!(out.contains("fn g(a: A, b: ::lean_runtime::f::B"), "{out}");
+    }
+
+    #[test]
+    fn inline_modules_import_for_themselves() {
+        let out = imported(
+            true,
+            quote! {
+                fn f(a: crate::x::A) {}
+                mod inner {
+                    fn g(a: crate::x::A, b: crate::x::A) {}
+                }
+            },
+        );
+        assert!(out.contains("fn f(a: crate::x::A)"), "{out}");
+        assert!(
+            out.contains("mod inner {\n    use crate::x::A;\n    fn g(a: A, b: A)"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn globs_leave_the_file_alone_and_examples_import_any_crate() {
+        let out = imported(
+            true,
+            quote! {
+                use crate::x::*;
+                fn f(a: crate::y::A, b: crate::y::A) {}
+            },
+        );
+        assert!(
+            out.contains("fn f(a: crate::y::A, b: crate::y::A)"),
+            "{out}"
+        );
+        let out = imported(
+            false,
+            quote! {
+                fn f(a: ::proton::Client, b: ::proton::Client) {}
+            },
+        );
+        assert!(out.starts_with("use proton::Client;\n"), "{out}");
+    }
+
+    #[test]
+    fn items_in_groups_and_qualified_selves() {
+        let out = imported(
+            true,
+            quote! {
+                mod lean_runtime {}
+                fn f(a: ::lean_runtime::e::A, b: ::lean_runtime::e::B, c: ::lean_runtime::e::A, d: ::lean_runtime::e::B) {
+                    <::lean_runtime::e::A as ::lean_runtime::e::T>::g();
+                }
+            },
+        );
+        assert!(out.starts_with("use ::lean_runtime::e::{A, B};\n"), "{out}");
+        assert!(out.contains("<A as ::lean_runtime::e::T>::g()"), "{out}");
+    }
+}
