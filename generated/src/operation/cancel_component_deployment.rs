@@ -82,9 +82,9 @@ pub enum CancelComponentDeploymentError {
 impl CancelComponentDeploymentError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CancelComponentDeploymentError::AccessDeniedException(e) => e,
@@ -269,7 +269,7 @@ pub mod builders {
         /// Builds a [`CancelComponentDeploymentInput`](crate::operation::cancel_component_deployment::CancelComponentDeploymentInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`component_name`](Self::component_name).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`component_name`](Self::component_name).
         pub fn build(self) -> Result<super::CancelComponentDeploymentInput, BuildError> {
             if self.component_name.is_none() {
                 return Err(
@@ -326,7 +326,7 @@ pub mod builders {
         /// Builds a [`CancelComponentDeploymentOutput`](crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`component`](Self::component).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`component`](Self::component).
         pub fn build(
             self,
         ) -> Result<super::CancelComponentDeploymentOutput, BuildError> {

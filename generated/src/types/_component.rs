@@ -500,7 +500,7 @@ impl ComponentBuilder {
     /// Builds a [`Component`](crate::types::Component).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name), [`arn`](Self::arn), [`environment_name`](Self::environment_name), [`created_at`](Self::created_at), [`last_modified_at`](Self::last_modified_at), [`deployment_status`](Self::deployment_status).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`name`](Self::name), [`arn`](Self::arn), [`environment_name`](Self::environment_name), [`created_at`](Self::created_at), [`last_modified_at`](Self::last_modified_at), [`deployment_status`](Self::deployment_status).
     pub fn build(self) -> Result<crate::types::Component, BuildError> {
         Ok(crate::types::Component {
             name: self

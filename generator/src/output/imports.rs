@@ -365,6 +365,32 @@ impl VisitMut for Rewriter<'_> {
         syn::visit_mut::visit_item_mut(self, item);
     }
 
+    // A doc link to an imported item by its full path would be redundant
+    // (rustdoc's `redundant_explicit_links`): the name alone links to it.
+    fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+        if !attr.path().is_ident("doc") {
+            return;
+        }
+        if let syn::Meta::NameValue(nv) = &mut attr.meta
+            && let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) = &mut nv.value
+        {
+            let mut text = s.value();
+            if !text.contains("](") {
+                return;
+            }
+            for (name, full) in self.chosen {
+                let path = full.join("::");
+                for target in [format!("::{path}"), path] {
+                    text = text.replace(&format!("[`{name}`]({target})"), &format!("[`{name}`]"));
+                }
+            }
+            *s = syn::LitStr::new(&text, s.span());
+        }
+    }
+
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
         if let Some(found) = self.context.importable(path)
             && self.chosen.get(&found.full[found.item]) == Some(&found.full)
@@ -483,6 +509,18 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("BuildError::other(\"x\")"), "{out}");
+    }
+
+    #[test]
+    fn doc_links_to_imported_items_are_the_name() {
+        let out = imported(
+            true,
+            quote! {
+                /// Fails with a [`BuildError`](::lean_runtime::error::BuildError), see [`Other`](crate::Other).
+                fn f(a: ::lean_runtime::error::BuildError, b: ::lean_runtime::error::BuildError) {}
+            },
+        );
+        assert!(out.contains("/// Fails with a [`BuildError`], see [`Other`](crate::Other)."), "{out}");
     }
 
     #[test]

@@ -31,7 +31,7 @@ use crate::waiters::table_not_exists::WaitUntilTableNotExists;
 /// # }
 /// ```
 ///
-/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// `M` is the mode: [`Async`], or
 /// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
 /// client (cargo feature `blocking`), whose fluent builders' `send()`
 /// waits for the response.
@@ -52,7 +52,7 @@ impl Client {
 
     /// Waits with the `TableExists` waiter.
     ///
-    /// Polls `DescribeTable` until its acceptors settle the wait: see [`WaitUntilTableExists`](crate::waiters::table_exists::WaitUntilTableExists).
+    /// Polls `DescribeTable` until its acceptors settle the wait: see [`WaitUntilTableExists`].
     pub fn wait_until_table_exists(&self) -> WaitUntilTableExists {
         WaitUntilTableExists::new(
             crate::waiters::table_exists::TableExistsPoller(
@@ -63,7 +63,7 @@ impl Client {
 
     /// Waits with the `TableNotExists` waiter.
     ///
-    /// Polls `DescribeTable` until its acceptors settle the wait: see [`WaitUntilTableNotExists`](crate::waiters::table_not_exists::WaitUntilTableNotExists).
+    /// Polls `DescribeTable` until its acceptors settle the wait: see [`WaitUntilTableNotExists`].
     pub fn wait_until_table_not_exists(&self) -> WaitUntilTableNotExists {
         WaitUntilTableNotExists::new(
             crate::waiters::table_not_exists::TableNotExistsPoller(

@@ -33,7 +33,7 @@ use crate::waiters::user_exists::WaitUntilUserExists;
 /// # }
 /// ```
 ///
-/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// `M` is the mode: [`Async`], or
 /// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
 /// client (cargo feature `blocking`), whose fluent builders' `send()`
 /// waits for the response.
@@ -54,7 +54,7 @@ impl Client {
 
     /// Waits with the `RoleExists` waiter.
     ///
-    /// Polls `GetRole` until its acceptors settle the wait: see [`WaitUntilRoleExists`](crate::waiters::role_exists::WaitUntilRoleExists).
+    /// Polls `GetRole` until its acceptors settle the wait: see [`WaitUntilRoleExists`].
     pub fn wait_until_role_exists(&self) -> WaitUntilRoleExists {
         WaitUntilRoleExists::new(
             crate::waiters::role_exists::RoleExistsPoller(
@@ -65,7 +65,7 @@ impl Client {
 
     /// Waits with the `UserExists` waiter.
     ///
-    /// Polls `GetUser` until its acceptors settle the wait: see [`WaitUntilUserExists`](crate::waiters::user_exists::WaitUntilUserExists).
+    /// Polls `GetUser` until its acceptors settle the wait: see [`WaitUntilUserExists`].
     pub fn wait_until_user_exists(&self) -> WaitUntilUserExists {
         WaitUntilUserExists::new(
             crate::waiters::user_exists::UserExistsPoller(

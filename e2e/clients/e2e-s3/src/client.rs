@@ -36,7 +36,7 @@ use crate::waiters::object_not_exists::WaitUntilObjectNotExists;
 /// # }
 /// ```
 ///
-/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// `M` is the mode: [`Async`], or
 /// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
 /// client (cargo feature `blocking`), whose fluent builders' `send()`
 /// waits for the response.
@@ -57,7 +57,7 @@ impl Client {
 
     /// Waits with the `ObjectExists` waiter.
     ///
-    /// Polls `HeadObject` until its acceptors settle the wait: see [`WaitUntilObjectExists`](crate::waiters::object_exists::WaitUntilObjectExists).
+    /// Polls `HeadObject` until its acceptors settle the wait: see [`WaitUntilObjectExists`].
     pub fn wait_until_object_exists(&self) -> WaitUntilObjectExists {
         WaitUntilObjectExists::new(
             crate::waiters::object_exists::ObjectExistsPoller(
@@ -68,7 +68,7 @@ impl Client {
 
     /// Waits with the `ObjectNotExists` waiter.
     ///
-    /// Polls `HeadObject` until its acceptors settle the wait: see [`WaitUntilObjectNotExists`](crate::waiters::object_not_exists::WaitUntilObjectNotExists).
+    /// Polls `HeadObject` until its acceptors settle the wait: see [`WaitUntilObjectNotExists`].
     pub fn wait_until_object_not_exists(&self) -> WaitUntilObjectNotExists {
         WaitUntilObjectNotExists::new(
             crate::waiters::object_not_exists::ObjectNotExistsPoller(

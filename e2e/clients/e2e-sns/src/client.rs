@@ -26,7 +26,7 @@ use crate::operation::publish::builders::PublishFluentBuilder;
 /// # }
 /// ```
 ///
-/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// `M` is the mode: [`Async`], or
 /// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
 /// client (cargo feature `blocking`), whose fluent builders' `send()`
 /// waits for the response.

@@ -112,7 +112,7 @@ impl ConflictExceptionBuilder {
     /// Builds a [`ConflictException`](crate::types::error::ConflictException).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`message`](Self::message).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`message`](Self::message).
     pub fn build(self) -> Result<crate::types::error::ConflictException, BuildError> {
         Ok(crate::types::error::ConflictException {
             message: self

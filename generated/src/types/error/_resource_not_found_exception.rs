@@ -112,7 +112,7 @@ impl ResourceNotFoundExceptionBuilder {
     /// Builds a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`message`](Self::message).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`message`](Self::message).
     pub fn build(
         self,
     ) -> Result<crate::types::error::ResourceNotFoundException, BuildError> {

@@ -112,7 +112,7 @@ impl ThrottlingExceptionBuilder {
     /// Builds a [`ThrottlingException`](crate::types::error::ThrottlingException).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`message`](Self::message).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`message`](Self::message).
     pub fn build(self) -> Result<crate::types::error::ThrottlingException, BuildError> {
         Ok(crate::types::error::ThrottlingException {
             message: self

@@ -23,7 +23,7 @@ use crate::clients::sts::operation::assume_role_with_web_identity::builders::Ass
 /// # }
 /// ```
 ///
-/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// `M` is the mode: [`Async`], or
 /// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
 /// client (cargo feature `blocking`), whose fluent builders' `send()`
 /// waits for the response.

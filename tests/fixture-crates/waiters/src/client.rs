@@ -30,7 +30,7 @@ use crate::waiters::thing_settled::WaitUntilThingSettled;
 /// # }
 /// ```
 ///
-/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// `M` is the mode: [`Async`], or
 /// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
 /// client (cargo feature `blocking`), whose fluent builders' `send()`
 /// waits for the response.
@@ -51,7 +51,7 @@ impl Client {
 
     /// Waits with the `CountReached` waiter.
     ///
-    /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilCountReached`](crate::waiters::count_reached::WaitUntilCountReached).
+    /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilCountReached`].
     pub fn wait_until_count_reached(&self) -> WaitUntilCountReached {
         WaitUntilCountReached::new(
             crate::waiters::count_reached::CountReachedPoller(
@@ -62,7 +62,7 @@ impl Client {
 
     /// Every item's state is DONE, written as Auto Scaling's GroupInService is: a multi-select list per item, flattened.
     ///
-    /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilEveryItemDone`](crate::waiters::every_item_done::WaitUntilEveryItemDone).
+    /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilEveryItemDone`].
     pub fn wait_until_every_item_done(&self) -> WaitUntilEveryItemDone {
         WaitUntilEveryItemDone::new(
             crate::waiters::every_item_done::EveryItemDonePoller(
@@ -73,7 +73,7 @@ impl Client {
 
     /// Waits with the `ItemsDone` waiter.
     ///
-    /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilItemsDone`](crate::waiters::items_done::WaitUntilItemsDone).
+    /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilItemsDone`].
     pub fn wait_until_items_done(&self) -> WaitUntilItemsDone {
         WaitUntilItemsDone::new(
             crate::waiters::items_done::ItemsDonePoller(
@@ -84,7 +84,7 @@ impl Client {
 
     /// Exercises every JMESPath form the generator compiles: each failure acceptor is matched by one test.
     ///
-    /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilPathForms`](crate::waiters::path_forms::WaitUntilPathForms).
+    /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilPathForms`].
     pub fn wait_until_path_forms(&self) -> WaitUntilPathForms {
         WaitUntilPathForms::new(
             crate::waiters::path_forms::PathFormsPoller(
@@ -95,7 +95,7 @@ impl Client {
 
     /// Waits until the thing is gone.
     ///
-    /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilThingDeleted`](crate::waiters::thing_deleted::WaitUntilThingDeleted).
+    /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilThingDeleted`].
     pub fn wait_until_thing_deleted(&self) -> WaitUntilThingDeleted {
         WaitUntilThingDeleted::new(
             crate::waiters::thing_deleted::ThingDeletedPoller(
@@ -106,7 +106,7 @@ impl Client {
 
     /// Waits with the `ThingExists` waiter.
     ///
-    /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilThingExists`](crate::waiters::thing_exists::WaitUntilThingExists).
+    /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilThingExists`].
     pub fn wait_until_thing_exists(&self) -> WaitUntilThingExists {
         WaitUntilThingExists::new(
             crate::waiters::thing_exists::ThingExistsPoller(
@@ -117,7 +117,7 @@ impl Client {
 
     /// Waits until the thing is ready.
     ///
-    /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilThingReady`](crate::waiters::thing_ready::WaitUntilThingReady).
+    /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilThingReady`].
     pub fn wait_until_thing_ready(&self) -> WaitUntilThingReady {
         WaitUntilThingReady::new(
             crate::waiters::thing_ready::ThingReadyPoller(
@@ -128,7 +128,7 @@ impl Client {
 
     /// Waits until the thing is ready and its items are done.
     ///
-    /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilThingSettled`](crate::waiters::thing_settled::WaitUntilThingSettled).
+    /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilThingSettled`].
     #[deprecated]
     pub fn wait_until_thing_settled(&self) -> WaitUntilThingSettled {
         WaitUntilThingSettled::new(

@@ -352,9 +352,9 @@ pub enum CreateTableError {
 impl CreateTableError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CreateTableError::InternalServerError(e) => e,
@@ -858,7 +858,7 @@ pub mod builders {
         /// Builds a [`CreateTableInput`](crate::operation::create_table::CreateTableInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`attribute_definitions`](Self::attribute_definitions), [`table_name`](Self::table_name), [`key_schema`](Self::key_schema).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`attribute_definitions`](Self::attribute_definitions), [`table_name`](Self::table_name), [`key_schema`](Self::key_schema).
         pub fn build(self) -> Result<super::CreateTableInput, BuildError> {
             if self.attribute_definitions.is_none() {
                 return Err(

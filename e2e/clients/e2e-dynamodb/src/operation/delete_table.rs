@@ -101,9 +101,9 @@ pub enum DeleteTableError {
 impl DeleteTableError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DeleteTableError::InternalServerError(e) => e,
@@ -274,7 +274,7 @@ pub mod builders {
         /// Builds a [`DeleteTableInput`](crate::operation::delete_table::DeleteTableInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`table_name`](Self::table_name).
         pub fn build(self) -> Result<super::DeleteTableInput, BuildError> {
             if self.table_name.is_none() {
                 return Err(

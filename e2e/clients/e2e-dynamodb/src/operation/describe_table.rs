@@ -79,9 +79,9 @@ pub enum DescribeTableError {
 impl DescribeTableError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DescribeTableError::InternalServerError(e) => e,
@@ -240,7 +240,7 @@ pub mod builders {
         /// Builds a [`DescribeTableInput`](crate::operation::describe_table::DescribeTableInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`table_name`](Self::table_name).
         pub fn build(self) -> Result<super::DescribeTableInput, BuildError> {
             if self.table_name.is_none() {
                 return Err(

@@ -200,9 +200,9 @@ pub enum GetItemError {
 impl GetItemError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetItemError::InternalServerError(e) => e,
@@ -529,7 +529,7 @@ pub mod builders {
         /// Builds a [`GetItemInput`](crate::operation::get_item::GetItemInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name), [`key`](Self::key).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`table_name`](Self::table_name), [`key`](Self::key).
         pub fn build(self) -> Result<super::GetItemInput, BuildError> {
             if self.table_name.is_none() {
                 return Err(

@@ -362,9 +362,9 @@ pub enum PutItemError {
 impl PutItemError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PutItemError::ConditionalCheckFailedException(e) => e,
@@ -863,7 +863,7 @@ pub mod builders {
         /// Builds a [`PutItemInput`](crate::operation::put_item::PutItemInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name), [`item`](Self::item).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`table_name`](Self::table_name), [`item`](Self::item).
         pub fn build(self) -> Result<super::PutItemInput, BuildError> {
             if self.table_name.is_none() {
                 return Err(

@@ -437,9 +437,9 @@ pub enum ScanError {
 impl ScanError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ScanError::InternalServerError(e) => e,
@@ -1069,7 +1069,7 @@ pub mod builders {
         /// Builds a [`ScanInput`](crate::operation::scan::ScanInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`table_name`](Self::table_name).
         pub fn build(self) -> Result<super::ScanInput, BuildError> {
             if self.table_name.is_none() {
                 return Err(

@@ -446,9 +446,9 @@ pub enum UpdateItemError {
 impl UpdateItemError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             UpdateItemError::ConditionalCheckFailedException(e) => e,
@@ -1023,7 +1023,7 @@ pub mod builders {
         /// Builds a [`UpdateItemInput`](crate::operation::update_item::UpdateItemInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name), [`key`](Self::key).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`table_name`](Self::table_name), [`key`](Self::key).
         pub fn build(self) -> Result<super::UpdateItemInput, BuildError> {
             if self.table_name.is_none() {
                 return Err(

@@ -95,7 +95,7 @@ impl AttributeDefinitionBuilder {
     /// Builds a [`AttributeDefinition`](crate::types::AttributeDefinition).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`attribute_name`](Self::attribute_name), [`attribute_type`](Self::attribute_type).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`attribute_name`](Self::attribute_name), [`attribute_type`](Self::attribute_type).
     pub fn build(self) -> Result<crate::types::AttributeDefinition, BuildError> {
         Ok(crate::types::AttributeDefinition {
             attribute_name: self

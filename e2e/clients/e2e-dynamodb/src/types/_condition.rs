@@ -322,7 +322,7 @@ impl ConditionBuilder {
     /// Builds a [`Condition`](crate::types::Condition).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`comparison_operator`](Self::comparison_operator).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`comparison_operator`](Self::comparison_operator).
     pub fn build(self) -> Result<crate::types::Condition, BuildError> {
         Ok(crate::types::Condition {
             attribute_value_list: self.attribute_value_list,

@@ -235,7 +235,7 @@ impl GlobalSecondaryIndexBuilder {
     /// Builds a [`GlobalSecondaryIndex`](crate::types::GlobalSecondaryIndex).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`index_name`](Self::index_name), [`key_schema`](Self::key_schema), [`projection`](Self::projection).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`index_name`](Self::index_name), [`key_schema`](Self::key_schema), [`projection`](Self::projection).
     pub fn build(self) -> Result<crate::types::GlobalSecondaryIndex, BuildError> {
         Ok(crate::types::GlobalSecondaryIndex {
             index_name: self

@@ -114,7 +114,7 @@ impl KeySchemaElementBuilder {
     /// Builds a [`KeySchemaElement`](crate::types::KeySchemaElement).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`attribute_name`](Self::attribute_name), [`key_type`](Self::key_type).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`attribute_name`](Self::attribute_name), [`key_type`](Self::key_type).
     pub fn build(self) -> Result<crate::types::KeySchemaElement, BuildError> {
         Ok(crate::types::KeySchemaElement {
             attribute_name: self

@@ -142,7 +142,7 @@ impl LocalSecondaryIndexBuilder {
     /// Builds a [`LocalSecondaryIndex`](crate::types::LocalSecondaryIndex).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`index_name`](Self::index_name), [`key_schema`](Self::key_schema), [`projection`](Self::projection).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`index_name`](Self::index_name), [`key_schema`](Self::key_schema), [`projection`](Self::projection).
     pub fn build(self) -> Result<crate::types::LocalSecondaryIndex, BuildError> {
         Ok(crate::types::LocalSecondaryIndex {
             index_name: self

@@ -96,7 +96,7 @@ impl ProvisionedThroughputBuilder {
     /// Builds a [`ProvisionedThroughput`](crate::types::ProvisionedThroughput).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`read_capacity_units`](Self::read_capacity_units), [`write_capacity_units`](Self::write_capacity_units).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`read_capacity_units`](Self::read_capacity_units), [`write_capacity_units`](Self::write_capacity_units).
     pub fn build(self) -> Result<crate::types::ProvisionedThroughput, BuildError> {
         Ok(crate::types::ProvisionedThroughput {
             read_capacity_units: self

@@ -135,7 +135,7 @@ impl RestoreSummaryBuilder {
     /// Builds a [`RestoreSummary`](crate::types::RestoreSummary).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`restore_date_time`](Self::restore_date_time), [`restore_in_progress`](Self::restore_in_progress).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`restore_date_time`](Self::restore_date_time), [`restore_in_progress`](Self::restore_in_progress).
     pub fn build(self) -> Result<crate::types::RestoreSummary, BuildError> {
         Ok(crate::types::RestoreSummary {
             source_backup_arn: self.source_backup_arn,

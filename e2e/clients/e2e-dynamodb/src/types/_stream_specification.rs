@@ -97,7 +97,7 @@ impl StreamSpecificationBuilder {
     /// Builds a [`StreamSpecification`](crate::types::StreamSpecification).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`stream_enabled`](Self::stream_enabled).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`stream_enabled`](Self::stream_enabled).
     pub fn build(self) -> Result<crate::types::StreamSpecification, BuildError> {
         Ok(crate::types::StreamSpecification {
             stream_enabled: self

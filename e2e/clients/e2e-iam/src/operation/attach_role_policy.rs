@@ -87,9 +87,9 @@ pub enum AttachRolePolicyError {
 impl AttachRolePolicyError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             AttachRolePolicyError::InvalidInputException(e) => e,
@@ -257,7 +257,7 @@ pub mod builders {
         /// Builds a [`AttachRolePolicyInput`](crate::operation::attach_role_policy::AttachRolePolicyInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_name`](Self::role_name), [`policy_arn`](Self::policy_arn).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`role_name`](Self::role_name), [`policy_arn`](Self::policy_arn).
         pub fn build(self) -> Result<super::AttachRolePolicyInput, BuildError> {
             if self.role_name.is_none() {
                 return Err(

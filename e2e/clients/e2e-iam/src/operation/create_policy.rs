@@ -184,9 +184,9 @@ pub enum CreatePolicyError {
 impl CreatePolicyError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CreatePolicyError::ConcurrentModificationException(e) => e,
@@ -436,7 +436,7 @@ pub mod builders {
         /// Builds a [`CreatePolicyInput`](crate::operation::create_policy::CreatePolicyInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`policy_name`](Self::policy_name), [`policy_document`](Self::policy_document).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`policy_name`](Self::policy_name), [`policy_document`](Self::policy_document).
         pub fn build(self) -> Result<super::CreatePolicyInput, BuildError> {
             if self.policy_name.is_none() {
                 return Err(

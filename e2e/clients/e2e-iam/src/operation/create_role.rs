@@ -191,9 +191,9 @@ pub enum CreateRoleError {
 impl CreateRoleError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CreateRoleError::ConcurrentModificationException(e) => e,
@@ -471,7 +471,7 @@ pub mod builders {
         /// Builds a [`CreateRoleInput`](crate::operation::create_role::CreateRoleInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_name`](Self::role_name), [`assume_role_policy_document`](Self::assume_role_policy_document).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`role_name`](Self::role_name), [`assume_role_policy_document`](Self::assume_role_policy_document).
         pub fn build(self) -> Result<super::CreateRoleInput, BuildError> {
             if self.role_name.is_none() {
                 return Err(
@@ -549,7 +549,7 @@ pub mod builders {
         /// Builds a [`CreateRoleOutput`](crate::operation::create_role::CreateRoleOutput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role`](Self::role).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`role`](Self::role).
         pub fn build(self) -> Result<super::CreateRoleOutput, BuildError> {
             Ok(super::CreateRoleOutput {
                 role: self

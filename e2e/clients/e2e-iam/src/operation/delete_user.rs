@@ -75,9 +75,9 @@ pub enum DeleteUserError {
 impl DeleteUserError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DeleteUserError::ConcurrentModificationException(e) => e,
@@ -216,7 +216,7 @@ pub mod builders {
         /// Builds a [`DeleteUserInput`](crate::operation::delete_user::DeleteUserInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`user_name`](Self::user_name).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`user_name`](Self::user_name).
         pub fn build(self) -> Result<super::DeleteUserInput, BuildError> {
             if self.user_name.is_none() {
                 return Err(

@@ -77,9 +77,9 @@ pub enum GetRoleError {
 impl GetRoleError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetRoleError::NoSuchEntityException(e) => e,
@@ -201,7 +201,7 @@ pub mod builders {
         /// Builds a [`GetRoleInput`](crate::operation::get_role::GetRoleInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_name`](Self::role_name).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`role_name`](Self::role_name).
         pub fn build(self) -> Result<super::GetRoleInput, BuildError> {
             if self.role_name.is_none() {
                 return Err(
@@ -255,7 +255,7 @@ pub mod builders {
         /// Builds a [`GetRoleOutput`](crate::operation::get_role::GetRoleOutput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role`](Self::role).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`role`](Self::role).
         pub fn build(self) -> Result<super::GetRoleOutput, BuildError> {
             Ok(super::GetRoleOutput {
                 role: self

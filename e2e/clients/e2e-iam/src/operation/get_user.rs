@@ -89,9 +89,9 @@ pub enum GetUserError {
 impl GetUserError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetUserError::NoSuchEntityException(e) => e,
@@ -263,7 +263,7 @@ pub mod builders {
         /// Builds a [`GetUserOutput`](crate::operation::get_user::GetUserOutput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`user`](Self::user).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`user`](Self::user).
         pub fn build(self) -> Result<super::GetUserOutput, BuildError> {
             Ok(super::GetUserOutput {
                 user: self

@@ -129,9 +129,9 @@ pub enum ListAttachedRolePoliciesError {
 impl ListAttachedRolePoliciesError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ListAttachedRolePoliciesError::InvalidInputException(e) => e,
@@ -398,7 +398,7 @@ pub mod builders {
         /// Builds a [`ListAttachedRolePoliciesInput`](crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_name`](Self::role_name).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`role_name`](Self::role_name).
         pub fn build(self) -> Result<super::ListAttachedRolePoliciesInput, BuildError> {
             if self.role_name.is_none() {
                 return Err(

@@ -110,9 +110,9 @@ pub enum ListRolesError {
 impl ListRolesError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ListRolesError::ServiceFailureException(e) => e,
@@ -425,7 +425,7 @@ pub mod builders {
         /// Builds a [`ListRolesOutput`](crate::operation::list_roles::ListRolesOutput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`roles`](Self::roles).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`roles`](Self::roles).
         pub fn build(self) -> Result<super::ListRolesOutput, BuildError> {
             Ok(super::ListRolesOutput {
                 roles: self

@@ -110,9 +110,9 @@ pub enum ListUsersError {
 impl ListUsersError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ListUsersError::ServiceFailureException(e) => e,
@@ -425,7 +425,7 @@ pub mod builders {
         /// Builds a [`ListUsersOutput`](crate::operation::list_users::ListUsersOutput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`users`](Self::users).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`users`](Self::users).
         pub fn build(self) -> Result<super::ListUsersOutput, BuildError> {
             Ok(super::ListUsersOutput {
                 users: self

@@ -337,7 +337,7 @@ impl RoleBuilder {
     /// Builds a [`Role`](crate::types::Role).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`path`](Self::path), [`role_name`](Self::role_name), [`role_id`](Self::role_id), [`arn`](Self::arn), [`create_date`](Self::create_date).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`path`](Self::path), [`role_name`](Self::role_name), [`role_id`](Self::role_id), [`arn`](Self::arn), [`create_date`](Self::create_date).
     pub fn build(self) -> Result<crate::types::Role, BuildError> {
         Ok(crate::types::Role {
             path: self

@@ -94,7 +94,7 @@ impl TagBuilder {
     /// Builds a [`Tag`](crate::types::Tag).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`key`](Self::key), [`value`](Self::value).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`key`](Self::key), [`value`](Self::value).
     pub fn build(self) -> Result<crate::types::Tag, BuildError> {
         Ok(crate::types::Tag {
             key: self

@@ -286,7 +286,7 @@ impl UserBuilder {
     /// Builds a [`User`](crate::types::User).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`path`](Self::path), [`user_name`](Self::user_name), [`user_id`](Self::user_id), [`arn`](Self::arn), [`create_date`](Self::create_date).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`path`](Self::path), [`user_name`](Self::user_name), [`user_id`](Self::user_id), [`arn`](Self::arn), [`create_date`](Self::create_date).
     pub fn build(self) -> Result<crate::types::User, BuildError> {
         Ok(crate::types::User {
             path: self

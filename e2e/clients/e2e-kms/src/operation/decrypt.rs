@@ -273,9 +273,9 @@ pub enum DecryptError {
 impl DecryptError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DecryptError::DependencyTimeoutException(e) => e,
@@ -610,7 +610,7 @@ pub mod builders {
         /// Builds a [`DecryptInput`](crate::operation::decrypt::DecryptInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`ciphertext_blob`](Self::ciphertext_blob).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`ciphertext_blob`](Self::ciphertext_blob).
         pub fn build(self) -> Result<super::DecryptInput, BuildError> {
             if self.ciphertext_blob.is_none() {
                 return Err(

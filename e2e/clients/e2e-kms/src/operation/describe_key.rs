@@ -120,9 +120,9 @@ pub enum DescribeKeyError {
 impl DescribeKeyError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DescribeKeyError::DependencyTimeoutException(e) => e,
@@ -303,7 +303,7 @@ pub mod builders {
         /// Builds a [`DescribeKeyInput`](crate::operation::describe_key::DescribeKeyInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`key_id`](Self::key_id).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`key_id`](Self::key_id).
         pub fn build(self) -> Result<super::DescribeKeyInput, BuildError> {
             if self.key_id.is_none() {
                 return Err(

@@ -237,9 +237,9 @@ pub enum EncryptError {
 impl EncryptError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             EncryptError::DependencyTimeoutException(e) => e,
@@ -543,7 +543,7 @@ pub mod builders {
         /// Builds a [`EncryptInput`](crate::operation::encrypt::EncryptInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`key_id`](Self::key_id), [`plaintext`](Self::plaintext).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`key_id`](Self::key_id), [`plaintext`](Self::plaintext).
         pub fn build(self) -> Result<super::EncryptInput, BuildError> {
             if self.key_id.is_none() {
                 return Err(

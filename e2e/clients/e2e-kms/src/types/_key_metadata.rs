@@ -828,7 +828,7 @@ impl KeyMetadataBuilder {
     /// Builds a [`KeyMetadata`](crate::types::KeyMetadata).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`key_id`](Self::key_id).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`key_id`](Self::key_id).
     pub fn build(self) -> Result<crate::types::KeyMetadata, BuildError> {
         Ok(crate::types::KeyMetadata {
             aws_account_id: self.aws_account_id,

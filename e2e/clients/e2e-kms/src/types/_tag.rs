@@ -88,7 +88,7 @@ impl TagBuilder {
     /// Builds a [`Tag`](crate::types::Tag).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`tag_key`](Self::tag_key), [`tag_value`](Self::tag_value).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`tag_key`](Self::tag_key), [`tag_value`](Self::tag_value).
     pub fn build(self) -> Result<crate::types::Tag, BuildError> {
         Ok(crate::types::Tag {
             tag_key: self

@@ -77,9 +77,9 @@ pub enum CreateLogStreamError {
 impl CreateLogStreamError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CreateLogStreamError::InvalidParameterException(e) => e,
@@ -241,7 +241,7 @@ pub mod builders {
         /// Builds a [`CreateLogStreamInput`](crate::operation::create_log_stream::CreateLogStreamInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`log_group_name`](Self::log_group_name), [`log_stream_name`](Self::log_stream_name).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`log_group_name`](Self::log_group_name), [`log_stream_name`](Self::log_stream_name).
         pub fn build(self) -> Result<super::CreateLogStreamInput, BuildError> {
             if self.log_group_name.is_none() {
                 return Err(

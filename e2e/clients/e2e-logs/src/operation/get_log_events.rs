@@ -184,9 +184,9 @@ pub enum GetLogEventsError {
 impl GetLogEventsError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetLogEventsError::InvalidParameterException(e) => e,
@@ -542,7 +542,7 @@ pub mod builders {
         /// Builds a [`GetLogEventsInput`](crate::operation::get_log_events::GetLogEventsInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`log_stream_name`](Self::log_stream_name).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`log_stream_name`](Self::log_stream_name).
         pub fn build(self) -> Result<super::GetLogEventsInput, BuildError> {
             if self.log_stream_name.is_none() {
                 return Err(

@@ -81,7 +81,7 @@ impl InputLogEventBuilder {
     /// Builds a [`InputLogEvent`](crate::types::InputLogEvent).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`timestamp`](Self::timestamp), [`message`](Self::message).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`timestamp`](Self::timestamp), [`message`](Self::message).
     pub fn build(self) -> Result<crate::types::InputLogEvent, BuildError> {
         Ok(crate::types::InputLogEvent {
             timestamp: self

@@ -56,7 +56,7 @@ impl RejectedEntityInfoBuilder {
     /// Builds a [`RejectedEntityInfo`](crate::types::RejectedEntityInfo).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`error_type`](Self::error_type).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`error_type`](Self::error_type).
     pub fn build(self) -> Result<crate::types::RejectedEntityInfo, BuildError> {
         Ok(crate::types::RejectedEntityInfo {
             error_type: self

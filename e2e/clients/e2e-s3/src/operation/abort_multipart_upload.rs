@@ -142,9 +142,9 @@ pub enum AbortMultipartUploadError {
 impl AbortMultipartUploadError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             AbortMultipartUploadError::NoSuchUpload(e) => e,
@@ -376,7 +376,7 @@ pub mod builders {
         /// Builds a [`AbortMultipartUploadInput`](crate::operation::abort_multipart_upload::AbortMultipartUploadInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key), [`upload_id`](Self::upload_id).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key), [`upload_id`](Self::upload_id).
         pub fn build(self) -> Result<super::AbortMultipartUploadInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(

@@ -520,9 +520,9 @@ pub enum CompleteMultipartUploadError {
 impl CompleteMultipartUploadError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CompleteMultipartUploadError::Unhandled(e) => e,
@@ -966,7 +966,7 @@ pub mod builders {
         /// Builds a [`CompleteMultipartUploadInput`](crate::operation::complete_multipart_upload::CompleteMultipartUploadInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key), [`upload_id`](Self::upload_id).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key), [`upload_id`](Self::upload_id).
         pub fn build(self) -> Result<super::CompleteMultipartUploadInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(

@@ -1129,9 +1129,9 @@ pub enum CopyObjectError {
 impl CopyObjectError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CopyObjectError::ObjectNotInActiveTierError(e) => e,
@@ -2190,7 +2190,7 @@ pub mod builders {
         /// Builds a [`CopyObjectInput`](crate::operation::copy_object::CopyObjectInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`copy_source`](Self::copy_source), [`key`](Self::key).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`copy_source`](Self::copy_source), [`key`](Self::key).
         pub fn build(self) -> Result<super::CopyObjectInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(

@@ -80,9 +80,9 @@ pub enum DeleteBucketError {
 impl DeleteBucketError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DeleteBucketError::Unhandled(e) => e,
@@ -230,7 +230,7 @@ pub mod builders {
         /// Builds a [`DeleteBucketInput`](crate::operation::delete_bucket::DeleteBucketInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`bucket`](Self::bucket).
         pub fn build(self) -> Result<super::DeleteBucketInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(

@@ -928,9 +928,9 @@ pub enum HeadObjectError {
 impl HeadObjectError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HeadObjectError::NotFound(e) => e,
@@ -1461,7 +1461,7 @@ pub mod builders {
         /// Builds a [`HeadObjectInput`](crate::operation::head_object::HeadObjectInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
         pub fn build(self) -> Result<super::HeadObjectInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(
@@ -2310,7 +2310,7 @@ pub mod builders {
         /// timing out as configured) and reads the response.
         ///
         /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
+        /// An [`SdkError`] telling apart an
         /// input that could not be built, a request that could not be
         /// delivered or timed out, a response that could not be read, and
         /// an error the service returned (with this operation's error enum).

@@ -953,9 +953,9 @@ pub enum PutObjectError {
 impl PutObjectError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PutObjectError::EncryptionTypeMismatch(e) => e,
@@ -1924,7 +1924,7 @@ pub mod builders {
         /// Builds a [`PutObjectInput`](crate::operation::put_object::PutObjectInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
         pub fn build(self) -> Result<super::PutObjectInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(
@@ -2401,7 +2401,7 @@ pub mod builders {
         /// timing out as configured) and reads the response.
         ///
         /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
+        /// An [`SdkError`] telling apart an
         /// input that could not be built, a request that could not be
         /// delivered or timed out, a response that could not be read, and
         /// an error the service returned (with this operation's error enum).

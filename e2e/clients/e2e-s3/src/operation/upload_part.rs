@@ -426,9 +426,9 @@ pub enum UploadPartError {
 impl UploadPartError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             UploadPartError::Unhandled(e) => e,
@@ -870,7 +870,7 @@ pub mod builders {
         /// Builds a [`UploadPartInput`](crate::operation::upload_part::UploadPartInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key), [`part_number`](Self::part_number), [`upload_id`](Self::upload_id).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key), [`part_number`](Self::part_number), [`upload_id`](Self::upload_id).
         pub fn build(self) -> Result<super::UploadPartInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(
@@ -1203,7 +1203,7 @@ pub mod builders {
         /// timing out as configured) and reads the response.
         ///
         /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
+        /// An [`SdkError`] telling apart an
         /// input that could not be built, a request that could not be
         /// delivered or timed out, a response that could not be read, and
         /// an error the service returned (with this operation's error enum).

@@ -210,9 +210,9 @@ pub enum GetSecretValueError {
 impl GetSecretValueError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetSecretValueError::DecryptionFailure(e) => e,
@@ -402,7 +402,7 @@ pub mod builders {
         /// Builds a [`GetSecretValueInput`](crate::operation::get_secret_value::GetSecretValueInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`secret_id`](Self::secret_id).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`secret_id`](Self::secret_id).
         pub fn build(self) -> Result<super::GetSecretValueInput, BuildError> {
             if self.secret_id.is_none() {
                 return Err(

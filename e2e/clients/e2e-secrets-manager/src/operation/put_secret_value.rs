@@ -267,9 +267,9 @@ pub enum PutSecretValueError {
 impl PutSecretValueError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PutSecretValueError::DecryptionFailure(e) => e,
@@ -559,7 +559,7 @@ pub mod builders {
         /// Builds a [`PutSecretValueInput`](crate::operation::put_secret_value::PutSecretValueInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`secret_id`](Self::secret_id).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`secret_id`](Self::secret_id).
         pub fn build(self) -> Result<super::PutSecretValueInput, BuildError> {
             if self.secret_id.is_none() {
                 return Err(

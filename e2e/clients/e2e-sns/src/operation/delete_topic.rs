@@ -75,9 +75,9 @@ pub enum DeleteTopicError {
 impl DeleteTopicError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DeleteTopicError::AuthorizationErrorException(e) => e,
@@ -232,7 +232,7 @@ pub mod builders {
         /// Builds a [`DeleteTopicInput`](crate::operation::delete_topic::DeleteTopicInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`topic_arn`](Self::topic_arn).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`topic_arn`](Self::topic_arn).
         pub fn build(self) -> Result<super::DeleteTopicInput, BuildError> {
             if self.topic_arn.is_none() {
                 return Err(

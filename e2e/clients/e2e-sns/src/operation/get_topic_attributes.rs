@@ -150,9 +150,9 @@ pub enum GetTopicAttributesError {
 impl GetTopicAttributesError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetTopicAttributesError::AuthorizationErrorException(e) => e,
@@ -290,7 +290,7 @@ pub mod builders {
         /// Builds a [`GetTopicAttributesInput`](crate::operation::get_topic_attributes::GetTopicAttributesInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`topic_arn`](Self::topic_arn).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`topic_arn`](Self::topic_arn).
         pub fn build(self) -> Result<super::GetTopicAttributesInput, BuildError> {
             if self.topic_arn.is_none() {
                 return Err(

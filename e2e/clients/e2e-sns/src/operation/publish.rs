@@ -301,9 +301,9 @@ pub enum PublishError {
 impl PublishError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PublishError::AuthorizationErrorException(e) => e,
@@ -693,7 +693,7 @@ pub mod builders {
         /// Builds a [`PublishInput`](crate::operation::publish::PublishInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`message`](Self::message).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`message`](Self::message).
         pub fn build(self) -> Result<super::PublishInput, BuildError> {
             if self.message.is_none() {
                 return Err(

@@ -110,7 +110,7 @@ impl MessageAttributeValueBuilder {
     /// Builds a [`MessageAttributeValue`](crate::types::MessageAttributeValue).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`data_type`](Self::data_type).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`data_type`](Self::data_type).
     pub fn build(self) -> Result<crate::types::MessageAttributeValue, BuildError> {
         Ok(crate::types::MessageAttributeValue {
             data_type: self

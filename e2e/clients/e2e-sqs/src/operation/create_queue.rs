@@ -272,9 +272,9 @@ pub enum CreateQueueError {
 impl CreateQueueError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CreateQueueError::InvalidAddress(e) => e,
@@ -564,7 +564,7 @@ pub mod builders {
         /// Builds a [`CreateQueueInput`](crate::operation::create_queue::CreateQueueInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_name`](Self::queue_name).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`queue_name`](Self::queue_name).
         pub fn build(self) -> Result<super::CreateQueueInput, BuildError> {
             if self.queue_name.is_none() {
                 return Err(

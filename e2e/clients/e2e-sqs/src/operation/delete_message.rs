@@ -89,9 +89,9 @@ pub enum DeleteMessageError {
 impl DeleteMessageError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DeleteMessageError::InvalidAddress(e) => e,
@@ -267,7 +267,7 @@ pub mod builders {
         /// Builds a [`DeleteMessageInput`](crate::operation::delete_message::DeleteMessageInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_url`](Self::queue_url), [`receipt_handle`](Self::receipt_handle).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`queue_url`](Self::queue_url), [`receipt_handle`](Self::receipt_handle).
         pub fn build(self) -> Result<super::DeleteMessageInput, BuildError> {
             if self.queue_url.is_none() {
                 return Err(

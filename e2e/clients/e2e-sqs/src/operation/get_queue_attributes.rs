@@ -245,9 +245,9 @@ pub enum GetQueueAttributesError {
 impl GetQueueAttributesError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetQueueAttributesError::InvalidAddress(e) => e,
@@ -497,7 +497,7 @@ pub mod builders {
         /// Builds a [`GetQueueAttributesInput`](crate::operation::get_queue_attributes::GetQueueAttributesInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_url`](Self::queue_url).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`queue_url`](Self::queue_url).
         pub fn build(self) -> Result<super::GetQueueAttributesInput, BuildError> {
             if self.queue_url.is_none() {
                 return Err(

@@ -94,9 +94,9 @@ pub enum GetQueueUrlError {
 impl GetQueueUrlError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetQueueUrlError::InvalidAddress(e) => e,
@@ -256,7 +256,7 @@ pub mod builders {
         /// Builds a [`GetQueueUrlInput`](crate::operation::get_queue_url::GetQueueUrlInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_name`](Self::queue_name).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`queue_name`](Self::queue_name).
         pub fn build(self) -> Result<super::GetQueueUrlInput, BuildError> {
             if self.queue_name.is_none() {
                 return Err(

@@ -319,9 +319,9 @@ pub enum ReceiveMessageError {
 impl ReceiveMessageError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ReceiveMessageError::InvalidAddress(e) => e,
@@ -739,7 +739,7 @@ pub mod builders {
         /// Builds a [`ReceiveMessageInput`](crate::operation::receive_message::ReceiveMessageInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_url`](Self::queue_url).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`queue_url`](Self::queue_url).
         pub fn build(self) -> Result<super::ReceiveMessageInput, BuildError> {
             if self.queue_url.is_none() {
                 return Err(

@@ -321,9 +321,9 @@ pub enum SendMessageError {
 impl SendMessageError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             SendMessageError::InvalidAddress(e) => e,
@@ -702,7 +702,7 @@ pub mod builders {
         /// Builds a [`SendMessageInput`](crate::operation::send_message::SendMessageInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_url`](Self::queue_url), [`message_body`](Self::message_body).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`queue_url`](Self::queue_url), [`message_body`](Self::message_body).
         pub fn build(self) -> Result<super::SendMessageInput, BuildError> {
             if self.queue_url.is_none() {
                 return Err(

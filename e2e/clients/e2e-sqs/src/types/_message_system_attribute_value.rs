@@ -182,7 +182,7 @@ impl MessageSystemAttributeValueBuilder {
     /// Builds a [`MessageSystemAttributeValue`](crate::types::MessageSystemAttributeValue).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`data_type`](Self::data_type).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`data_type`](Self::data_type).
     pub fn build(self) -> Result<crate::types::MessageSystemAttributeValue, BuildError> {
         Ok(crate::types::MessageSystemAttributeValue {
             string_value: self.string_value,

@@ -156,9 +156,9 @@ pub enum GetParametersByPathError {
 impl GetParametersByPathError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetParametersByPathError::InternalServerError(e) => e,
@@ -483,7 +483,7 @@ pub mod builders {
         /// Builds a [`GetParametersByPathInput`](crate::operation::get_parameters_by_path::GetParametersByPathInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`path`](Self::path).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`path`](Self::path).
         pub fn build(self) -> Result<super::GetParametersByPathInput, BuildError> {
             if self.path.is_none() {
                 return Err(

@@ -437,9 +437,9 @@ pub enum PutParameterError {
 impl PutParameterError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PutParameterError::HierarchyLevelLimitExceededException(e) => e,
@@ -942,7 +942,7 @@ pub mod builders {
         /// Builds a [`PutParameterInput`](crate::operation::put_parameter::PutParameterInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name), [`value`](Self::value).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`name`](Self::name), [`value`](Self::value).
         pub fn build(self) -> Result<super::PutParameterInput, BuildError> {
             if self.name.is_none() {
                 return Err(

@@ -144,7 +144,7 @@ impl ParameterStringFilterBuilder {
     /// Builds a [`ParameterStringFilter`](crate::types::ParameterStringFilter).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`key`](Self::key).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`key`](Self::key).
     pub fn build(self) -> Result<crate::types::ParameterStringFilter, BuildError> {
         Ok(crate::types::ParameterStringFilter {
             key: self

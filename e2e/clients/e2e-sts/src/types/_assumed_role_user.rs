@@ -82,7 +82,7 @@ impl AssumedRoleUserBuilder {
     /// Builds a [`AssumedRoleUser`](crate::types::AssumedRoleUser).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`assumed_role_id`](Self::assumed_role_id), [`arn`](Self::arn).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`assumed_role_id`](Self::assumed_role_id), [`arn`](Self::arn).
     pub fn build(self) -> Result<crate::types::AssumedRoleUser, BuildError> {
         Ok(crate::types::AssumedRoleUser {
             assumed_role_id: self

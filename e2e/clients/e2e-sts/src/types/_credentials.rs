@@ -153,7 +153,7 @@ impl CredentialsBuilder {
     /// Builds a [`Credentials`](crate::types::Credentials).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`access_key_id`](Self::access_key_id), [`secret_access_key`](Self::secret_access_key), [`session_token`](Self::session_token), [`expiration`](Self::expiration).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`access_key_id`](Self::access_key_id), [`secret_access_key`](Self::secret_access_key), [`session_token`](Self::session_token), [`expiration`](Self::expiration).
     pub fn build(self) -> Result<crate::types::Credentials, BuildError> {
         Ok(crate::types::Credentials {
             access_key_id: self

@@ -119,9 +119,9 @@ pub enum UploadArchiveError {
 impl UploadArchiveError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             UploadArchiveError::InvalidParameterValueException(e) => e,
@@ -328,7 +328,7 @@ pub mod builders {
         /// Builds a [`UploadArchiveInput`](crate::operation::upload_archive::UploadArchiveInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`vault_name`](Self::vault_name), [`account_id`](Self::account_id).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`vault_name`](Self::vault_name), [`account_id`](Self::account_id).
         pub fn build(self) -> Result<super::UploadArchiveInput, BuildError> {
             if self.vault_name.is_none() {
                 return Err(

@@ -109,9 +109,9 @@ pub enum UploadMultipartPartError {
 impl UploadMultipartPartError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             UploadMultipartPartError::InvalidParameterValueException(e) => e,
@@ -336,7 +336,7 @@ pub mod builders {
         /// Builds a [`UploadMultipartPartInput`](crate::operation::upload_multipart_part::UploadMultipartPartInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`account_id`](Self::account_id), [`vault_name`](Self::vault_name), [`upload_id`](Self::upload_id).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`account_id`](Self::account_id), [`vault_name`](Self::vault_name), [`upload_id`](Self::upload_id).
         pub fn build(self) -> Result<super::UploadMultipartPartInput, BuildError> {
             if self.account_id.is_none() {
                 return Err(

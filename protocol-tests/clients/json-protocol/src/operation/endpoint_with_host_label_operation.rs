@@ -57,9 +57,9 @@ pub enum EndpointWithHostLabelOperationError {
 impl EndpointWithHostLabelOperationError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             EndpointWithHostLabelOperationError::Unhandled(e) => e,
@@ -170,7 +170,7 @@ pub mod builders {
         /// Builds a [`EndpointWithHostLabelOperationInput`](crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`label`](Self::label).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`label`](Self::label).
         pub fn build(
             self,
         ) -> Result<super::EndpointWithHostLabelOperationInput, BuildError> {

@@ -84,9 +84,9 @@ pub enum OperationWithNestedStructureError {
 impl OperationWithNestedStructureError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             OperationWithNestedStructureError::Unhandled(e) => e,
@@ -204,7 +204,7 @@ pub mod builders {
         /// Builds a [`OperationWithNestedStructureInput`](crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`top_level`](Self::top_level).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`top_level`](Self::top_level).
         pub fn build(
             self,
         ) -> Result<super::OperationWithNestedStructureInput, BuildError> {
@@ -302,7 +302,7 @@ pub mod builders {
         /// Builds a [`OperationWithNestedStructureOutput`](crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`dialog`](Self::dialog).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`dialog`](Self::dialog).
         pub fn build(
             self,
         ) -> Result<super::OperationWithNestedStructureOutput, BuildError> {

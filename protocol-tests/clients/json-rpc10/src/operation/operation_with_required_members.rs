@@ -136,9 +136,9 @@ pub enum OperationWithRequiredMembersError {
 impl OperationWithRequiredMembersError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             OperationWithRequiredMembersError::Unhandled(e) => e,
@@ -488,7 +488,7 @@ pub mod builders {
         /// Builds a [`OperationWithRequiredMembersOutput`](crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`required_string`](Self::required_string), [`required_boolean`](Self::required_boolean), [`required_list`](Self::required_list), [`required_timestamp`](Self::required_timestamp), [`required_blob`](Self::required_blob), [`required_byte`](Self::required_byte), [`required_short`](Self::required_short), [`required_integer`](Self::required_integer), [`required_long`](Self::required_long), [`required_float`](Self::required_float), [`required_double`](Self::required_double), [`required_map`](Self::required_map).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`required_string`](Self::required_string), [`required_boolean`](Self::required_boolean), [`required_list`](Self::required_list), [`required_timestamp`](Self::required_timestamp), [`required_blob`](Self::required_blob), [`required_byte`](Self::required_byte), [`required_short`](Self::required_short), [`required_integer`](Self::required_integer), [`required_long`](Self::required_long), [`required_float`](Self::required_float), [`required_double`](Self::required_double), [`required_map`](Self::required_map).
         pub fn build(
             self,
         ) -> Result<super::OperationWithRequiredMembersOutput, BuildError> {

@@ -115,7 +115,7 @@ impl TopLevelBuilder {
     /// Builds a [`TopLevel`](crate::types::TopLevel).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`dialog`](Self::dialog).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`dialog`](Self::dialog).
     pub fn build(self) -> Result<crate::types::TopLevel, BuildError> {
         Ok(crate::types::TopLevel {
             dialog: self

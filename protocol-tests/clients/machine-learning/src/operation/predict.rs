@@ -101,9 +101,9 @@ pub enum PredictError {
 impl PredictError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PredictError::InternalServerException(e) => e,
@@ -305,7 +305,7 @@ pub mod builders {
         /// Builds a [`PredictInput`](crate::operation::predict::PredictInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`ml_model_id`](Self::ml_model_id), [`record`](Self::record), [`predict_endpoint`](Self::predict_endpoint).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`ml_model_id`](Self::ml_model_id), [`record`](Self::record), [`predict_endpoint`](Self::predict_endpoint).
         pub fn build(self) -> Result<super::PredictInput, BuildError> {
             if self.ml_model_id.is_none() {
                 return Err(

@@ -58,9 +58,9 @@ pub enum ConstantQueryStringError {
 impl ConstantQueryStringError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ConstantQueryStringError::Unhandled(e) => e,
@@ -167,7 +167,7 @@ pub mod builders {
         /// Builds a [`ConstantQueryStringInput`](crate::operation::constant_query_string::ConstantQueryStringInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`hello`](Self::hello).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`hello`](Self::hello).
         pub fn build(self) -> Result<super::ConstantQueryStringInput, BuildError> {
             if self.hello.is_none() {
                 return Err(

@@ -83,9 +83,9 @@ pub enum DuplexStreamWithInitialMessagesError {
 impl DuplexStreamWithInitialMessagesError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DuplexStreamWithInitialMessagesError::ServiceUnavailableError(e) => e,
@@ -229,7 +229,7 @@ pub mod builders {
         /// Builds a [`DuplexStreamWithInitialMessagesInput`](crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`initial_request_member`](Self::initial_request_member).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`initial_request_member`](Self::initial_request_member).
         pub fn build(
             self,
         ) -> Result<super::DuplexStreamWithInitialMessagesInput, BuildError> {
@@ -323,7 +323,7 @@ pub mod builders {
         /// Builds a [`DuplexStreamWithInitialMessagesOutput`](crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`initial_response_member`](Self::initial_response_member).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`initial_response_member`](Self::initial_response_member).
         pub fn build(
             self,
         ) -> Result<super::DuplexStreamWithInitialMessagesOutput, BuildError> {

@@ -64,9 +64,9 @@ pub enum HttpRequestWithFloatLabelsError {
 impl HttpRequestWithFloatLabelsError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpRequestWithFloatLabelsError::Unhandled(e) => e,
@@ -196,7 +196,7 @@ pub mod builders {
         /// Builds a [`HttpRequestWithFloatLabelsInput`](crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`float`](Self::float), [`double`](Self::double).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`float`](Self::float), [`double`](Self::double).
         pub fn build(
             self,
         ) -> Result<super::HttpRequestWithFloatLabelsInput, BuildError> {

@@ -64,9 +64,9 @@ pub enum HttpRequestWithGreedyLabelInPathError {
 impl HttpRequestWithGreedyLabelInPathError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpRequestWithGreedyLabelInPathError::Unhandled(e) => e,
@@ -198,7 +198,7 @@ pub mod builders {
         /// Builds a [`HttpRequestWithGreedyLabelInPathInput`](crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`foo`](Self::foo), [`baz`](Self::baz).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`foo`](Self::foo), [`baz`](Self::baz).
         pub fn build(
             self,
         ) -> Result<super::HttpRequestWithGreedyLabelInPathInput, BuildError> {

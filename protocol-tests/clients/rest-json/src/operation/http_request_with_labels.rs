@@ -115,9 +115,9 @@ pub enum HttpRequestWithLabelsError {
 impl HttpRequestWithLabelsError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpRequestWithLabelsError::Unhandled(e) => e,
@@ -354,7 +354,7 @@ pub mod builders {
         /// Builds a [`HttpRequestWithLabelsInput`](crate::operation::http_request_with_labels::HttpRequestWithLabelsInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`string`](Self::string), [`short`](Self::short), [`integer`](Self::integer), [`long`](Self::long), [`float`](Self::float), [`double`](Self::double), [`boolean`](Self::boolean), [`timestamp`](Self::timestamp).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`string`](Self::string), [`short`](Self::short), [`integer`](Self::integer), [`long`](Self::long), [`float`](Self::float), [`double`](Self::double), [`boolean`](Self::boolean), [`timestamp`](Self::timestamp).
         pub fn build(self) -> Result<super::HttpRequestWithLabelsInput, BuildError> {
             if self.string.is_none() {
                 return Err(

@@ -108,9 +108,9 @@ pub enum HttpRequestWithLabelsAndTimestampFormatError {
 impl HttpRequestWithLabelsAndTimestampFormatError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpRequestWithLabelsAndTimestampFormatError::Unhandled(e) => e,
@@ -333,7 +333,7 @@ pub mod builders {
         /// Builds a [`HttpRequestWithLabelsAndTimestampFormatInput`](crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`member_epoch_seconds`](Self::member_epoch_seconds), [`member_http_date`](Self::member_http_date), [`member_date_time`](Self::member_date_time), [`default_format`](Self::default_format), [`target_epoch_seconds`](Self::target_epoch_seconds), [`target_http_date`](Self::target_http_date), [`target_date_time`](Self::target_date_time).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`member_epoch_seconds`](Self::member_epoch_seconds), [`member_http_date`](Self::member_http_date), [`member_date_time`](Self::member_date_time), [`default_format`](Self::default_format), [`target_epoch_seconds`](Self::target_epoch_seconds), [`target_http_date`](Self::target_http_date), [`target_date_time`](Self::target_date_time).
         pub fn build(
             self,
         ) -> Result<super::HttpRequestWithLabelsAndTimestampFormatInput, BuildError> {

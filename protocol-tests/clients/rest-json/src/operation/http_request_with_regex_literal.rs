@@ -56,9 +56,9 @@ pub enum HttpRequestWithRegexLiteralError {
 impl HttpRequestWithRegexLiteralError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpRequestWithRegexLiteralError::Unhandled(e) => e,
@@ -167,7 +167,7 @@ pub mod builders {
         /// Builds a [`HttpRequestWithRegexLiteralInput`](crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`str`](Self::str).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`str`](Self::str).
         pub fn build(
             self,
         ) -> Result<super::HttpRequestWithRegexLiteralInput, BuildError> {

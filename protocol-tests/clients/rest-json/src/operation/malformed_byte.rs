@@ -81,9 +81,9 @@ pub enum MalformedByteError {
 impl MalformedByteError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedByteError::Unhandled(e) => e,
@@ -241,7 +241,7 @@ pub mod builders {
         /// Builds a [`MalformedByteInput`](crate::operation::malformed_byte::MalformedByteInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`byte_in_path`](Self::byte_in_path).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`byte_in_path`](Self::byte_in_path).
         pub fn build(self) -> Result<super::MalformedByteInput, BuildError> {
             if self.byte_in_path.is_none() {
                 return Err(

@@ -81,9 +81,9 @@ pub enum MalformedIntegerError {
 impl MalformedIntegerError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedIntegerError::Unhandled(e) => e,
@@ -241,7 +241,7 @@ pub mod builders {
         /// Builds a [`MalformedIntegerInput`](crate::operation::malformed_integer::MalformedIntegerInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`integer_in_path`](Self::integer_in_path).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`integer_in_path`](Self::integer_in_path).
         pub fn build(self) -> Result<super::MalformedIntegerInput, BuildError> {
             if self.integer_in_path.is_none() {
                 return Err(

@@ -57,9 +57,9 @@ pub enum MalformedTimestampPathEpochError {
 impl MalformedTimestampPathEpochError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedTimestampPathEpochError::Unhandled(e) => e,
@@ -169,7 +169,7 @@ pub mod builders {
         /// Builds a [`MalformedTimestampPathEpochInput`](crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`timestamp`](Self::timestamp).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`timestamp`](Self::timestamp).
         pub fn build(
             self,
         ) -> Result<super::MalformedTimestampPathEpochInput, BuildError> {

@@ -67,9 +67,9 @@ pub enum PostPlayerActionError {
 impl PostPlayerActionError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PostPlayerActionError::Unhandled(e) => e,
@@ -221,7 +221,7 @@ pub mod builders {
         /// Builds a [`PostPlayerActionOutput`](crate::operation::post_player_action::PostPlayerActionOutput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`action`](Self::action).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`action`](Self::action).
         pub fn build(self) -> Result<super::PostPlayerActionOutput, BuildError> {
             Ok(super::PostPlayerActionOutput {
                 action: self

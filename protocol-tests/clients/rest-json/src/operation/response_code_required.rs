@@ -56,9 +56,9 @@ pub enum ResponseCodeRequiredError {
 impl ResponseCodeRequiredError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ResponseCodeRequiredError::Unhandled(e) => e,
@@ -192,7 +192,7 @@ pub mod builders {
         /// Builds a [`ResponseCodeRequiredOutput`](crate::operation::response_code_required::ResponseCodeRequiredOutput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`response_code`](Self::response_code).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`response_code`](Self::response_code).
         pub fn build(self) -> Result<super::ResponseCodeRequiredOutput, BuildError> {
             Ok(super::ResponseCodeRequiredOutput {
                 response_code: self

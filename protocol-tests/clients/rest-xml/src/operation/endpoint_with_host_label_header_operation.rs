@@ -57,9 +57,9 @@ pub enum EndpointWithHostLabelHeaderOperationError {
 impl EndpointWithHostLabelHeaderOperationError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             EndpointWithHostLabelHeaderOperationError::Unhandled(e) => e,
@@ -173,7 +173,7 @@ pub mod builders {
         /// Builds a [`EndpointWithHostLabelHeaderOperationInput`](crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`account_id`](Self::account_id).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`account_id`](Self::account_id).
         pub fn build(
             self,
         ) -> Result<super::EndpointWithHostLabelHeaderOperationInput, BuildError> {

@@ -92,9 +92,9 @@ pub enum DeleteObjectTaggingError {
 impl DeleteObjectTaggingError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DeleteObjectTaggingError::Unhandled(e) => e,
@@ -269,7 +269,7 @@ pub mod builders {
         /// Builds a [`DeleteObjectTaggingInput`](crate::operation::delete_object_tagging::DeleteObjectTaggingInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
         pub fn build(self) -> Result<super::DeleteObjectTaggingInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(

@@ -69,9 +69,9 @@ pub enum GetBucketLocationError {
 impl GetBucketLocationError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetBucketLocationError::Unhandled(e) => e,
@@ -195,7 +195,7 @@ pub mod builders {
         /// Builds a [`GetBucketLocationInput`](crate::operation::get_bucket_location::GetBucketLocationInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`bucket`](Self::bucket).
         pub fn build(self) -> Result<super::GetBucketLocationInput, BuildError> {
             if self.bucket.is_none() {
                 return Err(

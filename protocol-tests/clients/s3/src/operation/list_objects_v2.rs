@@ -235,9 +235,9 @@ pub enum ListObjectsV2Error {
 impl ListObjectsV2Error {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ListObjectsV2Error::NoSuchBucket(e) => e,
@@ -577,7 +577,7 @@ pub mod builders {
         /// Builds a [`ListObjectsV2Input`](crate::operation::list_objects_v2::ListObjectsV2Input).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`bucket`](Self::bucket).
         pub fn build(self) -> Result<super::ListObjectsV2Input, BuildError> {
             if self.bucket.is_none() {
                 return Err(

@@ -115,9 +115,9 @@ pub enum GetRoleCredentialsError {
 impl GetRoleCredentialsError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetRoleCredentialsError::InvalidRequestException(e) => e,
@@ -291,7 +291,7 @@ pub mod builders {
         /// Builds a [`GetRoleCredentialsInput`](crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_name`](Self::role_name), [`account_id`](Self::account_id), [`access_token`](Self::access_token).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`role_name`](Self::role_name), [`account_id`](Self::account_id), [`access_token`](Self::access_token).
         pub fn build(
             self,
         ) -> Result<

@@ -289,9 +289,9 @@ pub enum CreateTokenError {
 impl CreateTokenError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CreateTokenError::AccessDeniedException(e) => e,
@@ -616,7 +616,7 @@ pub mod builders {
         /// Builds a [`CreateTokenInput`](crate::clients::sso_oidc::operation::create_token::CreateTokenInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`client_id`](Self::client_id), [`client_secret`](Self::client_secret), [`grant_type`](Self::grant_type).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`client_id`](Self::client_id), [`client_secret`](Self::client_secret), [`grant_type`](Self::grant_type).
         pub fn build(
             self,
         ) -> Result<

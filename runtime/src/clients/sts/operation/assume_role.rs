@@ -346,9 +346,9 @@ pub enum AssumeRoleError {
 impl AssumeRoleError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             AssumeRoleError::ExpiredTokenException(e) => e,
@@ -751,7 +751,7 @@ pub mod builders {
         /// Builds a [`AssumeRoleInput`](crate::clients::sts::operation::assume_role::AssumeRoleInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_arn`](Self::role_arn), [`role_session_name`](Self::role_session_name).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`role_arn`](Self::role_arn), [`role_session_name`](Self::role_session_name).
         pub fn build(
             self,
         ) -> Result<

@@ -305,9 +305,9 @@ pub enum AssumeRoleWithWebIdentityError {
 impl AssumeRoleWithWebIdentityError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             AssumeRoleWithWebIdentityError::ExpiredTokenException(e) => e,
@@ -611,7 +611,7 @@ pub mod builders {
         /// Builds a [`AssumeRoleWithWebIdentityInput`](crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_arn`](Self::role_arn), [`role_session_name`](Self::role_session_name), [`web_identity_token`](Self::web_identity_token).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`role_arn`](Self::role_arn), [`role_session_name`](Self::role_session_name), [`web_identity_token`](Self::web_identity_token).
         pub fn build(
             self,
         ) -> Result<

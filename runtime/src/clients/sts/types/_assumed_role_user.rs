@@ -82,7 +82,7 @@ impl AssumedRoleUserBuilder {
     /// Builds a [`AssumedRoleUser`](crate::clients::sts::types::AssumedRoleUser).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`assumed_role_id`](Self::assumed_role_id), [`arn`](Self::arn).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`assumed_role_id`](Self::assumed_role_id), [`arn`](Self::arn).
     pub fn build(
         self,
     ) -> Result<crate::clients::sts::types::AssumedRoleUser, BuildError> {

@@ -113,9 +113,9 @@ pub enum UploadError {
 impl UploadError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             UploadError::Unhandled(e) => e,
@@ -404,7 +404,7 @@ pub mod builders {
         /// Builds a [`UploadOutput`](crate::operation::upload::UploadOutput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`checksum`](Self::checksum).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`checksum`](Self::checksum).
         pub fn build(self) -> Result<super::UploadOutput, BuildError> {
             Ok(super::UploadOutput {
                 data: self.data,

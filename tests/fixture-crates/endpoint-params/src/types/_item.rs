@@ -54,7 +54,7 @@ impl ItemBuilder {
     /// Builds a [`Item`](crate::types::Item).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`name`](Self::name).
     pub fn build(self) -> Result<crate::types::Item, BuildError> {
         Ok(crate::types::Item {
             name: self

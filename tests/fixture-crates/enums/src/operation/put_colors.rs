@@ -129,9 +129,9 @@ pub enum PutColorsError {
 impl PutColorsError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PutColorsError::Unhandled(e) => e,
@@ -351,7 +351,7 @@ pub mod builders {
         /// Builds a [`PutColorsInput`](crate::operation::put_colors::PutColorsInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`color`](Self::color).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`color`](Self::color).
         pub fn build(self) -> Result<super::PutColorsInput, BuildError> {
             if self.color.is_none() {
                 return Err(
@@ -463,7 +463,7 @@ pub mod builders {
         /// Builds a [`PutColorsOutput`](crate::operation::put_colors::PutColorsOutput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`color`](Self::color).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`color`](Self::color).
         pub fn build(self) -> Result<super::PutColorsOutput, BuildError> {
             Ok(super::PutColorsOutput {
                 color: self

@@ -85,9 +85,9 @@ pub enum GetThingError {
 impl GetThingError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetThingError::Unhandled(e) => e,
@@ -267,7 +267,7 @@ pub mod builders {
         /// Builds a [`GetThingInput`](crate::operation::get_thing::GetThingInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`id`](Self::id).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`id`](Self::id).
         pub fn build(self) -> Result<super::GetThingInput, BuildError> {
             if self.id.is_none() {
                 return Err(

@@ -160,7 +160,7 @@ impl ThingBuilder {
     /// Builds a [`Thing`](crate::types::Thing).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`name`](Self::name).
     pub fn build(self) -> Result<crate::types::Thing, BuildError> {
         Ok(crate::types::Thing {
             created_at: self.created_at,

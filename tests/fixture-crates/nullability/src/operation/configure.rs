@@ -83,9 +83,9 @@ pub enum ConfigureError {
 impl ConfigureError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ConfigureError::Unhandled(e) => e,
@@ -264,7 +264,7 @@ pub mod builders {
         /// Builds a [`ConfigureInput`](crate::operation::configure::ConfigureInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`name`](Self::name).
         pub fn build(self) -> Result<super::ConfigureInput, BuildError> {
             if self.name.is_none() {
                 return Err(
@@ -322,7 +322,7 @@ pub mod builders {
         /// Builds a [`ConfigureOutput`](crate::operation::configure::ConfigureOutput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`settings`](Self::settings).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`settings`](Self::settings).
         pub fn build(self) -> Result<super::ConfigureOutput, BuildError> {
             Ok(super::ConfigureOutput {
                 settings: self

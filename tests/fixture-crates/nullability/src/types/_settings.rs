@@ -344,7 +344,7 @@ impl SettingsBuilder {
     /// Builds a [`Settings`](crate::types::Settings).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name), [`enabled`](Self::enabled), [`limit`](Self::limit).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`name`](Self::name), [`enabled`](Self::enabled), [`limit`](Self::limit).
     pub fn build(self) -> Result<crate::types::Settings, BuildError> {
         Ok(crate::types::Settings {
             name: self

@@ -95,9 +95,9 @@ pub enum ListThingsError {
 impl ListThingsError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ListThingsError::Unhandled(e) => e,
@@ -421,7 +421,7 @@ pub mod builders {
         /// Builds a [`ListThingsOutput`](crate::operation::list_things::ListThingsOutput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`things`](Self::things).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`things`](Self::things).
         pub fn build(self) -> Result<super::ListThingsOutput, BuildError> {
             Ok(super::ListThingsOutput {
                 next_token: self.next_token,

@@ -215,9 +215,9 @@ pub enum PutError {
 impl PutError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PutError::Unhandled(e) => e,
@@ -469,7 +469,7 @@ pub mod builders {
         /// Builds a [`PutInput`](crate::operation::put::PutInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`name`](Self::name).
         pub fn build(self) -> Result<super::PutInput, BuildError> {
             if self.name.is_none() {
                 return Err(BuildError::missing_field("name", "when building PutInput"));
@@ -754,7 +754,7 @@ pub mod builders {
         /// Builds a [`PutOutput`](crate::operation::put::PutOutput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name), [`count`](Self::count), [`enabled`](Self::enabled), [`maybe`](Self::maybe), [`items`](Self::items), [`attributes`](Self::attributes), [`nested`](Self::nested), [`level`](Self::level), [`payload`](Self::payload), [`when`](Self::when).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`name`](Self::name), [`count`](Self::count), [`enabled`](Self::enabled), [`maybe`](Self::maybe), [`items`](Self::items), [`attributes`](Self::attributes), [`nested`](Self::nested), [`level`](Self::level), [`payload`](Self::payload), [`when`](Self::when).
         pub fn build(self) -> Result<super::PutOutput, BuildError> {
             Ok(super::PutOutput {
                 name: self

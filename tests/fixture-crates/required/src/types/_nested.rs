@@ -80,7 +80,7 @@ impl NestedBuilder {
     /// Builds a [`Nested`](crate::types::Nested).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`id`](Self::id).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`id`](Self::id).
     pub fn build(self) -> Result<crate::types::Nested, BuildError> {
         Ok(crate::types::Nested {
             id: self

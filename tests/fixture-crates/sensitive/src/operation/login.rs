@@ -184,9 +184,9 @@ pub enum LoginError {
 impl LoginError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             LoginError::LoginFailed(e) => e,
@@ -411,7 +411,7 @@ pub mod builders {
         /// Builds a [`LoginInput`](crate::operation::login::LoginInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`user`](Self::user), [`password`](Self::password).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`user`](Self::user), [`password`](Self::password).
         pub fn build(self) -> Result<super::LoginInput, BuildError> {
             if self.user.is_none() {
                 return Err(

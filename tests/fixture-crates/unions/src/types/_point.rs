@@ -81,7 +81,7 @@ impl PointBuilder {
     /// Builds a [`Point`](crate::types::Point).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`x`](Self::x), [`y`](Self::y).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`x`](Self::x), [`y`](Self::y).
     pub fn build(self) -> Result<crate::types::Point, BuildError> {
         Ok(crate::types::Point {
             x: self

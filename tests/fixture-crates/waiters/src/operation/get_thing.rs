@@ -106,9 +106,9 @@ pub enum GetThingError {
 impl GetThingError {
     /// The error itself, whichever variant holds it: `Display`,
     /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// of [`ProvideErrorMetadata`])
     /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+    /// of [`ClassifyError`]) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetThingError::NotFound(e) => e,
@@ -278,7 +278,7 @@ pub mod builders {
         /// Builds a [`GetThingInput`](crate::operation::get_thing::GetThingInput).
         ///
         /// # Errors
-        /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
+        /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`name`](Self::name).
         pub fn build(self) -> Result<super::GetThingInput, BuildError> {
             if self.name.is_none() {
                 return Err(

@@ -80,7 +80,7 @@ impl ItemBuilder {
     /// Builds a [`Item`](crate::types::Item).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`state`](Self::state).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`state`](Self::state).
     pub fn build(self) -> Result<crate::types::Item, BuildError> {
         Ok(crate::types::Item {
             state: self

@@ -54,7 +54,7 @@ impl ScoreBuilder {
     /// Builds a [`Score`](crate::types::Score).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`value`](Self::value).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`value`](Self::value).
     pub fn build(self) -> Result<crate::types::Score, BuildError> {
         Ok(crate::types::Score {
             value: self

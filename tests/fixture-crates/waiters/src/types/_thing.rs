@@ -316,7 +316,7 @@ impl ThingBuilder {
     /// Builds a [`Thing`](crate::types::Thing).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`status`](Self::status).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`status`](Self::status).
     pub fn build(self) -> Result<crate::types::Thing, BuildError> {
         Ok(crate::types::Thing {
             status: self

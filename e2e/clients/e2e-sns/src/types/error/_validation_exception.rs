@@ -109,7 +109,7 @@ impl ValidationExceptionBuilder {
     /// Builds a [`ValidationException`](crate::types::error::ValidationException).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`message`](Self::message).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`message`](Self::message).
     pub fn build(self) -> Result<crate::types::error::ValidationException, BuildError> {
         Ok(crate::types::error::ValidationException {
             message: self

@@ -170,7 +170,7 @@ impl BadInputBuilder {
     /// Builds a [`BadInput`](crate::types::error::BadInput).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`message`](Self::message).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`message`](Self::message).
     pub fn build(self) -> Result<crate::types::error::BadInput, BuildError> {
         Ok(crate::types::error::BadInput {
             message: self

@@ -108,7 +108,7 @@ impl ThrottledBuilder {
     /// Builds a [`Throttled`](crate::types::error::Throttled).
     ///
     /// # Errors
-    /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`message`](Self::message).
+    /// Fails with a [`BuildError`] naming the member when one of these required members is not set: [`message`](Self::message).
     pub fn build(self) -> Result<crate::types::error::Throttled, BuildError> {
         Ok(crate::types::error::Throttled {
             message: self
