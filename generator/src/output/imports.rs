@@ -520,7 +520,10 @@ mod tests {
                 fn f(a: ::lean_runtime::error::BuildError, b: ::lean_runtime::error::BuildError) {}
             },
         );
-        assert!(out.contains("/// Fails with a [`BuildError`], see [`Other`](crate::Other)."), "{out}");
+        assert!(
+            out.contains("/// Fails with a [`BuildError`], see [`Other`](crate::Other)."),
+            "{out}"
+        );
     }
 
     #[test]
