@@ -78,12 +78,12 @@ const MIN_USES: usize = 2;
 /// paths are imported: other crates the library names are optional
 /// dependencies, named only under their feature.
 pub(super) fn import(file: &mut syn::File, library: bool) {
-    let mut names = FileNames::default();
+    let mut names = super::prelude::Bindings::default();
     names.visit_file_mut(file);
     if names.glob {
         return;
     }
-    let taken: HashSet<String> = names.bound.union(&names.bare).cloned().collect();
+    let taken: HashSet<String> = names.names.union(&names.bare).cloned().collect();
     let context = Context { taken, library };
     import_scope(&mut file.items, &context);
 }
@@ -413,71 +413,6 @@ impl VisitMut for Rewriter<'_> {
     }
 }
 
-/// The names a file binds (items at any depth, `use` names and renames,
-/// generic parameters, macros) and uses bare (one-segment paths), and
-/// whether it has a glob import. (Read-only; `VisitMut` because syn's
-/// `visit` feature is not on.)
-#[derive(Default)]
-struct FileNames {
-    bound: HashSet<String>,
-    bare: HashSet<String>,
-    glob: bool,
-}
-
-impl VisitMut for FileNames {
-    fn visit_item_mut(&mut self, item: &mut syn::Item) {
-        let ident = match item {
-            syn::Item::Const(i) => Some(&i.ident),
-            syn::Item::Enum(i) => Some(&i.ident),
-            syn::Item::ExternCrate(i) => Some(i.rename.as_ref().map_or(&i.ident, |r| &r.1)),
-            syn::Item::Fn(i) => Some(&i.sig.ident),
-            syn::Item::Macro(i) => i.ident.as_ref(),
-            syn::Item::Mod(i) => Some(&i.ident),
-            syn::Item::Static(i) => Some(&i.ident),
-            syn::Item::Struct(i) => Some(&i.ident),
-            syn::Item::Trait(i) => Some(&i.ident),
-            syn::Item::TraitAlias(i) => Some(&i.ident),
-            syn::Item::Type(i) => Some(&i.ident),
-            syn::Item::Union(i) => Some(&i.ident),
-            _ => None,
-        };
-        if let Some(ident) = ident {
-            self.bound.insert(ident.to_string());
-        }
-        syn::visit_mut::visit_item_mut(self, item);
-    }
-
-    fn visit_use_tree_mut(&mut self, tree: &mut syn::UseTree) {
-        match tree {
-            syn::UseTree::Name(n) => {
-                self.bound.insert(n.ident.to_string());
-            }
-            syn::UseTree::Rename(r) => {
-                self.bound.insert(r.rename.to_string());
-            }
-            syn::UseTree::Glob(_) => self.glob = true,
-            _ => {}
-        }
-        syn::visit_mut::visit_use_tree_mut(self, tree);
-    }
-
-    fn visit_generic_param_mut(&mut self, param: &mut syn::GenericParam) {
-        if let syn::GenericParam::Type(t) = param {
-            self.bound.insert(t.ident.to_string());
-        }
-        syn::visit_mut::visit_generic_param_mut(self, param);
-    }
-
-    fn visit_path_mut(&mut self, path: &mut syn::Path) {
-        if path.leading_colon.is_none()
-            && let Some(first) = path.segments.first()
-        {
-            self.bare.insert(first.ident.to_string());
-        }
-        syn::visit_mut::visit_path_mut(self, path);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::import;
@@ -494,7 +429,7 @@ mod tests {
         let out = imported(
             true,
             quote! {
-                fn f(a: ::lean_runtime::error::BuildError) -> crate::types::Tag { todo!() }
+                fn f(a: ::lean_runtime::error::BuildError, t: crate::types::Tag) {}
                 fn g(a: ::lean_runtime::error::BuildError, b: ::lean_runtime::error::SdkError<crate::types::Tag>) {}
                 fn h() -> ::lean_runtime::error::BuildError { ::lean_runtime::error::BuildError::other("x") }
             },
@@ -503,7 +438,7 @@ mod tests {
             out.starts_with("use lean_runtime::error::BuildError;\nuse crate::types::Tag;\n"),
             "{out}"
         );
-        assert!(out.contains("fn f(a: BuildError) -> Tag"), "{out}");
+        assert!(out.contains("fn f(a: BuildError, t: Tag)"), "{out}");
         assert!(
             out.contains("b: ::lean_runtime::error::SdkError<Tag>"),
             "{out}"
@@ -548,7 +483,7 @@ mod tests {
             quote! {
                 struct Tag;
                 fn f<Item>(a: crate::types::Tag, b: crate::types::Tag, c: crate::x::Item, d: crate::x::Item) {}
-                fn g(a: crate::a::Dup, b: crate::a::Dup, c: crate::b::Dup) -> Bare { todo!() }
+                fn g(a: crate::a::Dup, b: crate::a::Dup, c: crate::b::Dup, d: Bare) {}
                 fn h(a: crate::x::Bare, b: crate::x::Bare, c: ::std::fmt::Result, d: ::std::fmt::Result) {}
                 fn i(a: ::other::X, b: ::other::X) {}
             },

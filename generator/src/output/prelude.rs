@@ -94,13 +94,17 @@ pub(super) fn shorten(file: &mut syn::File) {
 }
 
 /// Every name the file binds anywhere (items at any depth, `use` names and
-/// renames, macros), and whether it has a glob import. Counting bindings
-/// of nested modules and blocks too is conservative: a name bound anywhere
-/// keeps its full path everywhere in the file.
+/// renames, generic parameters, macros), every name it uses bare (the first
+/// segment of a path without a root), and whether it has a glob import.
+/// Counting bindings of nested modules and blocks too is conservative: a
+/// name bound anywhere keeps its full path everywhere in the file. (Read
+/// only; `VisitMut` because syn's `visit` feature is not on.) The imports
+/// pass reads it too.
 #[derive(Default)]
-struct Bindings {
-    names: HashSet<String>,
-    glob: bool,
+pub(super) struct Bindings {
+    pub(super) names: HashSet<String>,
+    pub(super) bare: HashSet<String>,
+    pub(super) glob: bool,
 }
 
 impl VisitMut for Bindings {
@@ -145,6 +149,15 @@ impl VisitMut for Bindings {
             self.names.insert(t.ident.to_string());
         }
         syn::visit_mut::visit_generic_param_mut(self, param);
+    }
+
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        if path.leading_colon.is_none()
+            && let Some(first) = path.segments.first()
+        {
+            self.bare.insert(first.ident.to_string());
+        }
+        syn::visit_mut::visit_path_mut(self, path);
     }
 }
 
