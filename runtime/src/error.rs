@@ -180,6 +180,29 @@ impl<T> ModelledError for T where
 {
 }
 
+/// An operation's error enum: one variant per error the model lists for the
+/// operation, and `Unhandled`. Its metadata (`code()`, `message()`,
+/// `request_id()` of [`ProvideErrorMetadata`]) and retry classification
+/// (`is_retryable()`, `is_throttling()` of [`ClassifyError`]) are those of
+/// the error its variant holds, through the implementations below; the
+/// generated enum writes only the match.
+pub trait OperationError {
+    /// The error itself, whichever variant holds it.
+    fn inner(&self) -> &dyn ModelledError;
+}
+
+impl<T: OperationError> ProvideErrorMetadata for T {
+    fn meta(&self) -> &ErrorMetadata {
+        self.inner().meta()
+    }
+}
+
+impl<T: OperationError> ClassifyError for T {
+    fn error_kind(&self) -> Option<ErrorKind> {
+        self.inner().error_kind()
+    }
+}
+
 /// A service error that the model does not describe, or a failure that had to
 /// be turned into one (see [`SdkError::into_service_error`]).
 #[derive(Debug)]

@@ -20,10 +20,18 @@ use std::time::Duration;
 
 /// The client a fluent builder sends with, and its mode: [`Async`] (the
 /// default) or [`Blocking`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Sender<M = Async> {
     handle: Arc<ClientHandle>,
     mode: M,
+}
+
+/// `Sender { .. }`: a fluent builder's `Debug` shows its input, not the
+/// client's whole configuration again.
+impl<M> std::fmt::Debug for Sender<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sender").finish_non_exhaustive()
+    }
 }
 
 impl Sender {
@@ -37,11 +45,14 @@ impl Sender {
 
     /// Checks that the input was built, then sends it as operation `O`
     /// (signing, retrying and timing out as configured) and reads the
-    /// response.
+    /// response. Every fluent builder's `send()` is this call.
     ///
     /// # Errors
-    /// A construction failure for an input that could not be built, else
-    /// what [`orchestrator::invoke`](crate::orchestrator::invoke) returns.
+    /// An [`SdkError`] telling apart an input that could not be built (a
+    /// construction failure), a request that could not be delivered or timed
+    /// out, a response that could not be read, and an error the service
+    /// returned (the operation's error enum): what
+    /// [`orchestrator::invoke`](crate::orchestrator::invoke) returns.
     pub async fn send<O: Operation>(
         self,
         input: Result<O::Input, BuildError>,

@@ -175,6 +175,14 @@ pub fn emit_operation_error(service: &Service, op: &Operation) -> TokenStream {
         })
     });
     let vn = &variant_names;
+    let is_fns: Vec<_> = is_fns.collect();
+    let predicates = (!is_fns.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #(#is_fns)*
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         #[non_exhaustive]
@@ -188,43 +196,26 @@ pub fn emit_operation_error(service: &Service, op: &Operation) -> TokenStream {
             Unhandled(::lean_runtime::error::UnhandledError),
         }
 
-        impl #name {
-            /// The error itself, whichever variant holds it: `Display`,
-            /// `source`, the metadata (`code()`, `message()`, `request_id()`
-            /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
-            /// and the retry classification (`is_retryable()`, `is_throttling()`
-            /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
+        #predicates
+
+        impl ::lean_runtime::error::OperationError for #name {
             fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
                 match self {
                     #(#name::#vn(e) => e,)*
                     #name::Unhandled(e) => e,
                 }
             }
-
-            #(#is_fns)*
         }
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.inner(), f)
+                ::std::fmt::Display::fmt(::lean_runtime::error::OperationError::inner(self), f)
             }
         }
 
         impl ::std::error::Error for #name {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                ::std::option::Option::Some(self.inner())
-            }
-        }
-
-        impl ::lean_runtime::error::ProvideErrorMetadata for #name {
-            fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-                ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-            }
-        }
-
-        impl ::lean_runtime::error::ClassifyError for #name {
-            fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-                ::lean_runtime::error::ClassifyError::error_kind(self.inner())
+                ::std::option::Option::Some(::lean_runtime::error::OperationError::inner(self))
             }
         }
 

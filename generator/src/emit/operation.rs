@@ -168,21 +168,13 @@ fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
     quote! {
         #[doc = #doc]
         ///
-        /// It is the input's builder with a client to send it. `M` is the
-        /// mode: [`Async`](::lean_runtime::blocking::Async), or
-        /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-        /// of the blocking client (cargo feature `blocking`).
+        /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+        /// async or blocking (`M`).
         pub type #name<M = ::lean_runtime::blocking::Async> = #input_builder<::lean_runtime::fluent::Sender<M>>;
 
         impl #name {
-            /// Checks the input, then sends the request (signing, retrying and
-            /// timing out as configured) and reads the response.
-            ///
-            /// # Errors
-            /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-            /// input that could not be built, a request that could not be
-            /// delivered or timed out, a response that could not be read, and
-            /// an error the service returned (with this operation's error enum).
+            /// Checks the input, sends the request and reads the response, as
+            /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
             pub async fn send(self) -> #result {
                 let sender = self.#sender.clone();
                 sender.send::<crate::operation::#module::#marker>(self.build()).await
@@ -194,12 +186,8 @@ fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
 
         #[cfg(feature = "blocking")]
         impl #name<::lean_runtime::blocking::Blocking> {
-            /// Checks the input, then sends the request and waits for the
-            /// response, blocking the calling thread.
-            ///
-            /// # Errors
-            /// As the async client's `send()`, and a construction failure when
-            /// called from inside an async runtime.
+            /// As the async `send()`, blocking the calling thread (see
+            /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
             pub fn send(self) -> #result {
                 let sender = self.#sender.clone();
                 sender.send::<crate::operation::#module::#marker>(self.build())
@@ -207,15 +195,13 @@ fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
         }
 
         impl<M> #name<M> {
-            /// The input built so far: the fluent builder itself, whose
-            /// getters read it.
+            /// The input built so far: the builder itself, whose getters read it.
             pub fn as_input(&self) -> &Self {
                 self
             }
 
-            /// Overrides the client's configuration for this call only (region,
-            /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-            /// override does not set keeps the client's value.
+            /// Overrides the client's configuration for this call only: see
+            /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
             pub fn config_override(mut self, config_override: ::lean_runtime::config::ConfigOverride) -> Self {
                 self.#sender = self.#sender.with_override(&config_override);
                 self

@@ -331,7 +331,13 @@ fn input_builder(
     let name = s.builder_name.ident();
     let sender = sender.ident();
     let unset = s.members.iter().map(|m| m.name.ident());
-    let debug = debug_impl(s, &name, true, &quote!(<S>));
+    // Derived where nothing is redacted: it prints the sender too (`()`,
+    // or the client's `Sender { .. }`).
+    let (derive_debug, debug) = if derives_debug(s, true) {
+        (quote!(::std::fmt::Debug,), TokenStream::new())
+    } else {
+        (TokenStream::new(), debug_impl(s, &name, true, &quote!(<S>)))
+    };
     quote! {
         #[doc = #doc]
         ///
@@ -340,7 +346,7 @@ fn input_builder(
         /// the fluent builder the client's method for the operation returns,
         /// which is this builder with a client and a `send()`.
         #[non_exhaustive]
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[derive(::std::clone::Clone, #derive_debug ::std::cmp::PartialEq)]
         pub struct #name<S = ()> {
             #(#fields)*
             pub(crate) #sender: S,

@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::aws_json;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::protocol::{de, ser};
 use crate::types::{
@@ -350,21 +350,6 @@ pub enum CreateTableError {
 }
 
 impl CreateTableError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            CreateTableError::InternalServerError(e) => e,
-            CreateTableError::InvalidEndpointException(e) => e,
-            CreateTableError::LimitExceededException(e) => e,
-            CreateTableError::ResourceInUseException(e) => e,
-            CreateTableError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
     pub fn is_internal_server_error(&self) -> bool {
         matches!(self, CreateTableError::InternalServerError(_))
@@ -386,27 +371,27 @@ impl CreateTableError {
     }
 }
 
+impl OperationError for CreateTableError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            CreateTableError::InternalServerError(e) => e,
+            CreateTableError::InvalidEndpointException(e) => e,
+            CreateTableError::LimitExceededException(e) => e,
+            CreateTableError::ResourceInUseException(e) => e,
+            CreateTableError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for CreateTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for CreateTableError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for CreateTableError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for CreateTableError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -490,7 +475,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CreateTableInputBuilder<S = ()> {
         pub(crate) attribute_definitions: Option<Vec<AttributeDefinition>>,
         pub(crate) table_name: Option<String>,
@@ -910,29 +895,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for CreateTableInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateTableInputBuilder");
-            formatter.field("attribute_definitions", &self.attribute_definitions);
-            formatter.field("table_name", &self.table_name);
-            formatter.field("key_schema", &self.key_schema);
-            formatter.field("local_secondary_indexes", &self.local_secondary_indexes);
-            formatter.field("global_secondary_indexes", &self.global_secondary_indexes);
-            formatter.field("billing_mode", &self.billing_mode);
-            formatter.field("provisioned_throughput", &self.provisioned_throughput);
-            formatter.field("stream_specification", &self.stream_specification);
-            formatter.field("sse_specification", &self.sse_specification);
-            formatter.field("tags", &self.tags);
-            formatter.field("table_class", &self.table_class);
-            formatter
-                .field("deletion_protection_enabled", &self.deletion_protection_enabled);
-            formatter.field("warm_throughput", &self.warm_throughput);
-            formatter.field("resource_policy", &self.resource_policy);
-            formatter.field("on_demand_throughput", &self.on_demand_throughput);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`CreateTableOutput`](crate::operation::create_table::CreateTableOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -965,23 +927,15 @@ pub mod builders {
 
     /// Fluent builder for the `CreateTable` operation: set the input's members, then call `send()`. [`Client::create_table`](crate::Client::create_table) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type CreateTableFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateTableInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreateTableFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -995,12 +949,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreateTableFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -1013,14 +963,12 @@ pub mod builders {
     }
 
     impl<M> CreateTableFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::aws_json;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::protocol::{de, ser};
 use crate::types::{AttributeValue, ConsumedCapacity, ReturnConsumedCapacity};
@@ -198,22 +198,6 @@ pub enum GetItemError {
 }
 
 impl GetItemError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            GetItemError::InternalServerError(e) => e,
-            GetItemError::InvalidEndpointException(e) => e,
-            GetItemError::ProvisionedThroughputExceededException(e) => e,
-            GetItemError::RequestLimitExceeded(e) => e,
-            GetItemError::ResourceNotFoundException(e) => e,
-            GetItemError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
     pub fn is_internal_server_error(&self) -> bool {
         matches!(self, GetItemError::InternalServerError(_))
@@ -240,27 +224,28 @@ impl GetItemError {
     }
 }
 
+impl OperationError for GetItemError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            GetItemError::InternalServerError(e) => e,
+            GetItemError::InvalidEndpointException(e) => e,
+            GetItemError::ProvisionedThroughputExceededException(e) => e,
+            GetItemError::RequestLimitExceeded(e) => e,
+            GetItemError::ResourceNotFoundException(e) => e,
+            GetItemError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for GetItemError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for GetItemError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for GetItemError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for GetItemError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -341,7 +326,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct GetItemInputBuilder<S = ()> {
         pub(crate) table_name: Option<String>,
         pub(crate) key: Option<HashMap<String, AttributeValue>>,
@@ -559,21 +544,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for GetItemInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetItemInputBuilder");
-            formatter.field("table_name", &self.table_name);
-            formatter.field("key", &self.key);
-            formatter.field("attributes_to_get", &self.attributes_to_get);
-            formatter.field("consistent_read", &self.consistent_read);
-            formatter.field("return_consumed_capacity", &self.return_consumed_capacity);
-            formatter.field("projection_expression", &self.projection_expression);
-            formatter
-                .field("expression_attribute_names", &self.expression_attribute_names);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`GetItemOutput`](crate::operation::get_item::GetItemOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -628,23 +598,15 @@ pub mod builders {
 
     /// Fluent builder for the `GetItem` operation: set the input's members, then call `send()`. [`Client::get_item`](crate::Client::get_item) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type GetItemFluentBuilder<M = ::lean_runtime::blocking::Async> = GetItemInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetItemFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -658,12 +620,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetItemFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -676,14 +634,12 @@ pub mod builders {
     }
 
     impl<M> GetItemFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

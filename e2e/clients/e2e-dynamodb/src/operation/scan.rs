@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::aws_json;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::protocol::{de, ser};
 use crate::types::{
@@ -435,22 +435,6 @@ pub enum ScanError {
 }
 
 impl ScanError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            ScanError::InternalServerError(e) => e,
-            ScanError::InvalidEndpointException(e) => e,
-            ScanError::ProvisionedThroughputExceededException(e) => e,
-            ScanError::RequestLimitExceeded(e) => e,
-            ScanError::ResourceNotFoundException(e) => e,
-            ScanError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
     pub fn is_internal_server_error(&self) -> bool {
         matches!(self, ScanError::InternalServerError(_))
@@ -477,27 +461,28 @@ impl ScanError {
     }
 }
 
+impl OperationError for ScanError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            ScanError::InternalServerError(e) => e,
+            ScanError::InvalidEndpointException(e) => e,
+            ScanError::ProvisionedThroughputExceededException(e) => e,
+            ScanError::RequestLimitExceeded(e) => e,
+            ScanError::ResourceNotFoundException(e) => e,
+            ScanError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for ScanError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for ScanError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for ScanError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for ScanError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -654,7 +639,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ScanInputBuilder<S = ()> {
         pub(crate) table_name: Option<String>,
         pub(crate) index_name: Option<String>,
@@ -1103,31 +1088,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for ScanInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ScanInputBuilder");
-            formatter.field("table_name", &self.table_name);
-            formatter.field("index_name", &self.index_name);
-            formatter.field("attributes_to_get", &self.attributes_to_get);
-            formatter.field("limit", &self.limit);
-            formatter.field("select", &self.select);
-            formatter.field("scan_filter", &self.scan_filter);
-            formatter.field("conditional_operator", &self.conditional_operator);
-            formatter.field("exclusive_start_key", &self.exclusive_start_key);
-            formatter.field("return_consumed_capacity", &self.return_consumed_capacity);
-            formatter.field("total_segments", &self.total_segments);
-            formatter.field("segment", &self.segment);
-            formatter.field("projection_expression", &self.projection_expression);
-            formatter.field("filter_expression", &self.filter_expression);
-            formatter
-                .field("expression_attribute_names", &self.expression_attribute_names);
-            formatter
-                .field("expression_attribute_values", &self.expression_attribute_values);
-            formatter.field("consistent_read", &self.consistent_read);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`ScanOutput`](crate::operation::scan::ScanOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -1254,23 +1214,15 @@ pub mod builders {
 
     /// Fluent builder for the `Scan` operation: set the input's members, then call `send()`. [`Client::scan`](crate::Client::scan) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type ScanFluentBuilder<M = ::lean_runtime::blocking::Async> = ScanInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ScanFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -1288,12 +1240,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ScanFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -1306,14 +1254,12 @@ pub mod builders {
     }
 
     impl<M> ScanFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

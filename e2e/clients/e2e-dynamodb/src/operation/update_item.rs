@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::aws_json;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::protocol::{de, ser};
 use crate::types::{
@@ -444,26 +444,6 @@ pub enum UpdateItemError {
 }
 
 impl UpdateItemError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            UpdateItemError::ConditionalCheckFailedException(e) => e,
-            UpdateItemError::InternalServerError(e) => e,
-            UpdateItemError::InvalidEndpointException(e) => e,
-            UpdateItemError::ItemCollectionSizeLimitExceededException(e) => e,
-            UpdateItemError::ProvisionedThroughputExceededException(e) => e,
-            UpdateItemError::ReplicatedWriteConflictException(e) => e,
-            UpdateItemError::RequestLimitExceeded(e) => e,
-            UpdateItemError::ResourceNotFoundException(e) => e,
-            UpdateItemError::TransactionConflictException(e) => e,
-            UpdateItemError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`ConditionalCheckFailedException`](crate::types::error::ConditionalCheckFailedException).
     pub fn is_conditional_check_failed_exception(&self) -> bool {
         matches!(self, UpdateItemError::ConditionalCheckFailedException(_))
@@ -510,27 +490,32 @@ impl UpdateItemError {
     }
 }
 
+impl OperationError for UpdateItemError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            UpdateItemError::ConditionalCheckFailedException(e) => e,
+            UpdateItemError::InternalServerError(e) => e,
+            UpdateItemError::InvalidEndpointException(e) => e,
+            UpdateItemError::ItemCollectionSizeLimitExceededException(e) => e,
+            UpdateItemError::ProvisionedThroughputExceededException(e) => e,
+            UpdateItemError::ReplicatedWriteConflictException(e) => e,
+            UpdateItemError::RequestLimitExceeded(e) => e,
+            UpdateItemError::ResourceNotFoundException(e) => e,
+            UpdateItemError::TransactionConflictException(e) => e,
+            UpdateItemError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for UpdateItemError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for UpdateItemError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for UpdateItemError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for UpdateItemError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -615,7 +600,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct UpdateItemInputBuilder<S = ()> {
         pub(crate) table_name: Option<String>,
         pub(crate) key: Option<HashMap<String, AttributeValue>>,
@@ -1063,36 +1048,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for UpdateItemInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("UpdateItemInputBuilder");
-            formatter.field("table_name", &self.table_name);
-            formatter.field("key", &self.key);
-            formatter.field("attribute_updates", &self.attribute_updates);
-            formatter.field("expected", &self.expected);
-            formatter.field("conditional_operator", &self.conditional_operator);
-            formatter.field("return_values", &self.return_values);
-            formatter.field("return_consumed_capacity", &self.return_consumed_capacity);
-            formatter
-                .field(
-                    "return_item_collection_metrics",
-                    &self.return_item_collection_metrics,
-                );
-            formatter.field("update_expression", &self.update_expression);
-            formatter.field("condition_expression", &self.condition_expression);
-            formatter
-                .field("expression_attribute_names", &self.expression_attribute_names);
-            formatter
-                .field("expression_attribute_values", &self.expression_attribute_values);
-            formatter
-                .field(
-                    "return_values_on_condition_check_failure",
-                    &self.return_values_on_condition_check_failure,
-                );
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`UpdateItemOutput`](crate::operation::update_item::UpdateItemOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -1175,23 +1130,15 @@ pub mod builders {
 
     /// Fluent builder for the `UpdateItem` operation: set the input's members, then call `send()`. [`Client::update_item`](crate::Client::update_item) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type UpdateItemFluentBuilder<M = ::lean_runtime::blocking::Async> = UpdateItemInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl UpdateItemFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -1205,12 +1152,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl UpdateItemFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -1223,14 +1166,12 @@ pub mod builders {
     }
 
     impl<M> UpdateItemFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{Policy, Tag};
 
 /// Input of the `CreatePolicy` operation.
@@ -182,23 +182,6 @@ pub enum CreatePolicyError {
 }
 
 impl CreatePolicyError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            CreatePolicyError::ConcurrentModificationException(e) => e,
-            CreatePolicyError::EntityAlreadyExistsException(e) => e,
-            CreatePolicyError::InvalidInputException(e) => e,
-            CreatePolicyError::LimitExceededException(e) => e,
-            CreatePolicyError::MalformedPolicyDocumentException(e) => e,
-            CreatePolicyError::ServiceFailureException(e) => e,
-            CreatePolicyError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
     pub fn is_concurrent_modification_exception(&self) -> bool {
         matches!(self, CreatePolicyError::ConcurrentModificationException(_))
@@ -230,27 +213,29 @@ impl CreatePolicyError {
     }
 }
 
+impl OperationError for CreatePolicyError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            CreatePolicyError::ConcurrentModificationException(e) => e,
+            CreatePolicyError::EntityAlreadyExistsException(e) => e,
+            CreatePolicyError::InvalidInputException(e) => e,
+            CreatePolicyError::LimitExceededException(e) => e,
+            CreatePolicyError::MalformedPolicyDocumentException(e) => e,
+            CreatePolicyError::ServiceFailureException(e) => e,
+            CreatePolicyError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for CreatePolicyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for CreatePolicyError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for CreatePolicyError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for CreatePolicyError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -300,7 +285,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CreatePolicyInputBuilder<S = ()> {
         pub(crate) policy_name: Option<String>,
         pub(crate) path: Option<String>,
@@ -470,18 +455,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for CreatePolicyInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreatePolicyInputBuilder");
-            formatter.field("policy_name", &self.policy_name);
-            formatter.field("path", &self.path);
-            formatter.field("policy_document", &self.policy_document);
-            formatter.field("description", &self.description);
-            formatter.field("tags", &self.tags);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`CreatePolicyOutput`](crate::operation::create_policy::CreatePolicyOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -514,23 +487,15 @@ pub mod builders {
 
     /// Fluent builder for the `CreatePolicy` operation: set the input's members, then call `send()`. [`Client::create_policy`](crate::Client::create_policy) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type CreatePolicyFluentBuilder<M = ::lean_runtime::blocking::Async> = CreatePolicyInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreatePolicyFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -544,12 +509,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreatePolicyFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -562,14 +523,12 @@ pub mod builders {
     }
 
     impl<M> CreatePolicyFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{Role, Tag};
 
 /// Input of the `CreateRole` operation.
@@ -189,23 +189,6 @@ pub enum CreateRoleError {
 }
 
 impl CreateRoleError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            CreateRoleError::ConcurrentModificationException(e) => e,
-            CreateRoleError::EntityAlreadyExistsException(e) => e,
-            CreateRoleError::InvalidInputException(e) => e,
-            CreateRoleError::LimitExceededException(e) => e,
-            CreateRoleError::MalformedPolicyDocumentException(e) => e,
-            CreateRoleError::ServiceFailureException(e) => e,
-            CreateRoleError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
     pub fn is_concurrent_modification_exception(&self) -> bool {
         matches!(self, CreateRoleError::ConcurrentModificationException(_))
@@ -237,27 +220,29 @@ impl CreateRoleError {
     }
 }
 
+impl OperationError for CreateRoleError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            CreateRoleError::ConcurrentModificationException(e) => e,
+            CreateRoleError::EntityAlreadyExistsException(e) => e,
+            CreateRoleError::InvalidInputException(e) => e,
+            CreateRoleError::LimitExceededException(e) => e,
+            CreateRoleError::MalformedPolicyDocumentException(e) => e,
+            CreateRoleError::ServiceFailureException(e) => e,
+            CreateRoleError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for CreateRoleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for CreateRoleError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for CreateRoleError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for CreateRoleError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -307,7 +292,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CreateRoleInputBuilder<S = ()> {
         pub(crate) path: Option<String>,
         pub(crate) role_name: Option<String>,
@@ -507,21 +492,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for CreateRoleInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateRoleInputBuilder");
-            formatter.field("path", &self.path);
-            formatter.field("role_name", &self.role_name);
-            formatter
-                .field("assume_role_policy_document", &self.assume_role_policy_document);
-            formatter.field("description", &self.description);
-            formatter.field("max_session_duration", &self.max_session_duration);
-            formatter.field("permissions_boundary", &self.permissions_boundary);
-            formatter.field("tags", &self.tags);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`CreateRoleOutput`](crate::operation::create_role::CreateRoleOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -564,23 +534,15 @@ pub mod builders {
 
     /// Fluent builder for the `CreateRole` operation: set the input's members, then call `send()`. [`Client::create_role`](crate::Client::create_role) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type CreateRoleFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateRoleInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreateRoleFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -594,12 +556,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreateRoleFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -612,14 +570,12 @@ pub mod builders {
     }
 
     impl<M> CreateRoleFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

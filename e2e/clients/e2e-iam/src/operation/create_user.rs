@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{Tag, User};
 
 /// Input of the `CreateUser` operation.
@@ -136,23 +136,6 @@ pub enum CreateUserError {
 }
 
 impl CreateUserError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            CreateUserError::ConcurrentModificationException(e) => e,
-            CreateUserError::EntityAlreadyExistsException(e) => e,
-            CreateUserError::InvalidInputException(e) => e,
-            CreateUserError::LimitExceededException(e) => e,
-            CreateUserError::NoSuchEntityException(e) => e,
-            CreateUserError::ServiceFailureException(e) => e,
-            CreateUserError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
     pub fn is_concurrent_modification_exception(&self) -> bool {
         matches!(self, CreateUserError::ConcurrentModificationException(_))
@@ -184,27 +167,29 @@ impl CreateUserError {
     }
 }
 
+impl OperationError for CreateUserError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            CreateUserError::ConcurrentModificationException(e) => e,
+            CreateUserError::EntityAlreadyExistsException(e) => e,
+            CreateUserError::InvalidInputException(e) => e,
+            CreateUserError::LimitExceededException(e) => e,
+            CreateUserError::NoSuchEntityException(e) => e,
+            CreateUserError::ServiceFailureException(e) => e,
+            CreateUserError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for CreateUserError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for CreateUserError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for CreateUserError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for CreateUserError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -254,7 +239,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CreateUserInputBuilder<S = ()> {
         pub(crate) path: Option<String>,
         pub(crate) user_name: Option<String>,
@@ -379,17 +364,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for CreateUserInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateUserInputBuilder");
-            formatter.field("path", &self.path);
-            formatter.field("user_name", &self.user_name);
-            formatter.field("permissions_boundary", &self.permissions_boundary);
-            formatter.field("tags", &self.tags);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`CreateUserOutput`](crate::operation::create_user::CreateUserOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -422,23 +396,15 @@ pub mod builders {
 
     /// Fluent builder for the `CreateUser` operation: set the input's members, then call `send()`. [`Client::create_user`](crate::Client::create_user) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type CreateUserFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateUserInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreateUserFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -452,12 +418,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreateUserFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -470,14 +432,12 @@ pub mod builders {
     }
 
     impl<M> CreateUserFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::AttachedPolicy;
 
 /// Input of the `ListAttachedRolePolicies` operation.
@@ -127,20 +127,6 @@ pub enum ListAttachedRolePoliciesError {
 }
 
 impl ListAttachedRolePoliciesError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            ListAttachedRolePoliciesError::InvalidInputException(e) => e,
-            ListAttachedRolePoliciesError::NoSuchEntityException(e) => e,
-            ListAttachedRolePoliciesError::ServiceFailureException(e) => e,
-            ListAttachedRolePoliciesError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, ListAttachedRolePoliciesError::InvalidInputException(_))
@@ -157,27 +143,26 @@ impl ListAttachedRolePoliciesError {
     }
 }
 
+impl OperationError for ListAttachedRolePoliciesError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            ListAttachedRolePoliciesError::InvalidInputException(e) => e,
+            ListAttachedRolePoliciesError::NoSuchEntityException(e) => e,
+            ListAttachedRolePoliciesError::ServiceFailureException(e) => e,
+            ListAttachedRolePoliciesError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for ListAttachedRolePoliciesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for ListAttachedRolePoliciesError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for ListAttachedRolePoliciesError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for ListAttachedRolePoliciesError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -311,7 +296,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ListAttachedRolePoliciesInputBuilder<S = ()> {
         pub(crate) role_name: Option<String>,
         pub(crate) path_prefix: Option<String>,
@@ -423,17 +408,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for ListAttachedRolePoliciesInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ListAttachedRolePoliciesInputBuilder");
-            formatter.field("role_name", &self.role_name);
-            formatter.field("path_prefix", &self.path_prefix);
-            formatter.field("marker", &self.marker);
-            formatter.field("max_items", &self.max_items);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`ListAttachedRolePoliciesOutput`](crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -506,23 +480,15 @@ pub mod builders {
 
     /// Fluent builder for the `ListAttachedRolePolicies` operation: set the input's members, then call `send()`. [`Client::list_attached_role_policies`](crate::Client::list_attached_role_policies) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type ListAttachedRolePoliciesFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = ListAttachedRolePoliciesInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl ListAttachedRolePoliciesFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -542,12 +508,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ListAttachedRolePoliciesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -560,14 +522,12 @@ pub mod builders {
     }
 
     impl<M> ListAttachedRolePoliciesFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::aws_json;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::{
     CustomerMasterKeySpec, KeyMetadata, KeySpec, KeyUsageType, OriginType, Tag,
@@ -420,30 +420,6 @@ pub enum CreateKeyError {
 }
 
 impl CreateKeyError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            CreateKeyError::CloudHsmClusterInvalidConfigurationException(e) => e,
-            CreateKeyError::CustomKeyStoreInvalidStateException(e) => e,
-            CreateKeyError::CustomKeyStoreNotFoundException(e) => e,
-            CreateKeyError::DependencyTimeoutException(e) => e,
-            CreateKeyError::InvalidArnException(e) => e,
-            CreateKeyError::KmsInternalException(e) => e,
-            CreateKeyError::LimitExceededException(e) => e,
-            CreateKeyError::MalformedPolicyDocumentException(e) => e,
-            CreateKeyError::TagException(e) => e,
-            CreateKeyError::UnsupportedOperationException(e) => e,
-            CreateKeyError::XksKeyAlreadyInUseException(e) => e,
-            CreateKeyError::XksKeyInvalidConfigurationException(e) => e,
-            CreateKeyError::XksKeyNotFoundException(e) => e,
-            CreateKeyError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`CloudHsmClusterInvalidConfigurationException`](crate::types::error::CloudHsmClusterInvalidConfigurationException).
     pub fn is_cloud_hsm_cluster_invalid_configuration_exception(&self) -> bool {
         matches!(self, CreateKeyError::CloudHsmClusterInvalidConfigurationException(_))
@@ -510,27 +486,36 @@ impl CreateKeyError {
     }
 }
 
+impl OperationError for CreateKeyError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            CreateKeyError::CloudHsmClusterInvalidConfigurationException(e) => e,
+            CreateKeyError::CustomKeyStoreInvalidStateException(e) => e,
+            CreateKeyError::CustomKeyStoreNotFoundException(e) => e,
+            CreateKeyError::DependencyTimeoutException(e) => e,
+            CreateKeyError::InvalidArnException(e) => e,
+            CreateKeyError::KmsInternalException(e) => e,
+            CreateKeyError::LimitExceededException(e) => e,
+            CreateKeyError::MalformedPolicyDocumentException(e) => e,
+            CreateKeyError::TagException(e) => e,
+            CreateKeyError::UnsupportedOperationException(e) => e,
+            CreateKeyError::XksKeyAlreadyInUseException(e) => e,
+            CreateKeyError::XksKeyInvalidConfigurationException(e) => e,
+            CreateKeyError::XksKeyNotFoundException(e) => e,
+            CreateKeyError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for CreateKeyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for CreateKeyError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for CreateKeyError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for CreateKeyError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -591,7 +576,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CreateKeyInputBuilder<S = ()> {
         pub(crate) policy: Option<String>,
         pub(crate) description: Option<String>,
@@ -928,28 +913,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for CreateKeyInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateKeyInputBuilder");
-            formatter.field("policy", &self.policy);
-            formatter.field("description", &self.description);
-            formatter.field("key_usage", &self.key_usage);
-            formatter.field("customer_master_key_spec", &self.customer_master_key_spec);
-            formatter.field("key_spec", &self.key_spec);
-            formatter.field("origin", &self.origin);
-            formatter.field("custom_key_store_id", &self.custom_key_store_id);
-            formatter
-                .field(
-                    "bypass_policy_lockout_safety_check",
-                    &self.bypass_policy_lockout_safety_check,
-                );
-            formatter.field("tags", &self.tags);
-            formatter.field("multi_region", &self.multi_region);
-            formatter.field("xks_key_id", &self.xks_key_id);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`CreateKeyOutput`](crate::operation::create_key::CreateKeyOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -982,23 +945,15 @@ pub mod builders {
 
     /// Fluent builder for the `CreateKey` operation: set the input's members, then call `send()`. [`Client::create_key`](crate::Client::create_key) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type CreateKeyFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateKeyInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreateKeyFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -1012,12 +967,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreateKeyFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -1030,14 +981,12 @@ pub mod builders {
     }
 
     impl<M> CreateKeyFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

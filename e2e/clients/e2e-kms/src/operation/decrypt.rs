@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::{Display, Formatter};
 use lean_runtime::{Blob, aws_json};
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::{EncryptionAlgorithmSpec, RecipientInfo};
 
@@ -271,28 +271,6 @@ pub enum DecryptError {
 }
 
 impl DecryptError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            DecryptError::DependencyTimeoutException(e) => e,
-            DecryptError::DisabledException(e) => e,
-            DecryptError::DryRunOperationException(e) => e,
-            DecryptError::IncorrectKeyException(e) => e,
-            DecryptError::InvalidCiphertextException(e) => e,
-            DecryptError::InvalidGrantTokenException(e) => e,
-            DecryptError::InvalidKeyUsageException(e) => e,
-            DecryptError::KeyUnavailableException(e) => e,
-            DecryptError::KmsInternalException(e) => e,
-            DecryptError::KmsInvalidStateException(e) => e,
-            DecryptError::NotFoundException(e) => e,
-            DecryptError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`DependencyTimeoutException`](crate::types::error::DependencyTimeoutException).
     pub fn is_dependency_timeout_exception(&self) -> bool {
         matches!(self, DecryptError::DependencyTimeoutException(_))
@@ -349,27 +327,34 @@ impl DecryptError {
     }
 }
 
+impl OperationError for DecryptError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            DecryptError::DependencyTimeoutException(e) => e,
+            DecryptError::DisabledException(e) => e,
+            DecryptError::DryRunOperationException(e) => e,
+            DecryptError::IncorrectKeyException(e) => e,
+            DecryptError::InvalidCiphertextException(e) => e,
+            DecryptError::InvalidGrantTokenException(e) => e,
+            DecryptError::InvalidKeyUsageException(e) => e,
+            DecryptError::KeyUnavailableException(e) => e,
+            DecryptError::KmsInternalException(e) => e,
+            DecryptError::KmsInvalidStateException(e) => e,
+            DecryptError::NotFoundException(e) => e,
+            DecryptError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for DecryptError {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for DecryptError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for DecryptError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for DecryptError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -420,7 +405,6 @@ impl ::lean_runtime::operation::Operation for Decrypt {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
-    use std::fmt::{Debug, Formatter};
     use lean_runtime::Blob;
     use lean_runtime::error::BuildError;
     use crate::types::{EncryptionAlgorithmSpec, RecipientInfo};
@@ -432,7 +416,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DecryptInputBuilder<S = ()> {
         pub(crate) ciphertext_blob: Option<Blob>,
         pub(crate) encryption_context: Option<HashMap<String, String>>,
@@ -638,20 +622,6 @@ pub mod builders {
         }
     }
 
-    impl<S> Debug for DecryptInputBuilder<S> {
-        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DecryptInputBuilder");
-            formatter.field("ciphertext_blob", &self.ciphertext_blob);
-            formatter.field("encryption_context", &self.encryption_context);
-            formatter.field("grant_tokens", &self.grant_tokens);
-            formatter.field("key_id", &self.key_id);
-            formatter.field("encryption_algorithm", &self.encryption_algorithm);
-            formatter.field("recipient", &self.recipient);
-            formatter.field("dry_run", &self.dry_run);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`DecryptOutput`](crate::operation::decrypt::DecryptOutput).
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default)]
@@ -737,8 +707,8 @@ pub mod builders {
         }
     }
 
-    impl Debug for DecryptOutputBuilder {
-        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
+    impl ::std::fmt::Debug for DecryptOutputBuilder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("DecryptOutputBuilder");
             formatter.field("key_id", &self.key_id);
             formatter.field("plaintext", &"*** Sensitive Data Redacted ***");
@@ -750,23 +720,15 @@ pub mod builders {
 
     /// Fluent builder for the `Decrypt` operation: set the input's members, then call `send()`. [`Client::decrypt`](crate::Client::decrypt) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type DecryptFluentBuilder<M = ::lean_runtime::blocking::Async> = DecryptInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl DecryptFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -780,12 +742,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl DecryptFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -798,14 +756,12 @@ pub mod builders {
     }
 
     impl<M> DecryptFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::aws_json;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 
 /// Input of the `CreateLogStream` operation.
@@ -75,21 +75,6 @@ pub enum CreateLogStreamError {
 }
 
 impl CreateLogStreamError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            CreateLogStreamError::InvalidParameterException(e) => e,
-            CreateLogStreamError::ResourceAlreadyExistsException(e) => e,
-            CreateLogStreamError::ResourceNotFoundException(e) => e,
-            CreateLogStreamError::ServiceUnavailableException(e) => e,
-            CreateLogStreamError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, CreateLogStreamError::InvalidParameterException(_))
@@ -111,27 +96,27 @@ impl CreateLogStreamError {
     }
 }
 
+impl OperationError for CreateLogStreamError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            CreateLogStreamError::InvalidParameterException(e) => e,
+            CreateLogStreamError::ResourceAlreadyExistsException(e) => e,
+            CreateLogStreamError::ResourceNotFoundException(e) => e,
+            CreateLogStreamError::ServiceUnavailableException(e) => e,
+            CreateLogStreamError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for CreateLogStreamError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for CreateLogStreamError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for CreateLogStreamError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for CreateLogStreamError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -190,7 +175,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CreateLogStreamInputBuilder<S = ()> {
         pub(crate) log_group_name: Option<String>,
         pub(crate) log_stream_name: Option<String>,
@@ -272,15 +257,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for CreateLogStreamInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateLogStreamInputBuilder");
-            formatter.field("log_group_name", &self.log_group_name);
-            formatter.field("log_stream_name", &self.log_stream_name);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`CreateLogStreamOutput`](crate::operation::create_log_stream::CreateLogStreamOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -295,23 +271,15 @@ pub mod builders {
 
     /// Fluent builder for the `CreateLogStream` operation: set the input's members, then call `send()`. [`Client::create_log_stream`](crate::Client::create_log_stream) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type CreateLogStreamFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateLogStreamInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreateLogStreamFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -325,12 +293,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreateLogStreamFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -343,14 +307,12 @@ pub mod builders {
     }
 
     impl<M> CreateLogStreamFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::aws_json;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::{LogGroup, LogGroupClass};
 
@@ -172,19 +172,6 @@ pub enum DescribeLogGroupsError {
 }
 
 impl DescribeLogGroupsError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            DescribeLogGroupsError::InvalidParameterException(e) => e,
-            DescribeLogGroupsError::ServiceUnavailableException(e) => e,
-            DescribeLogGroupsError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, DescribeLogGroupsError::InvalidParameterException(_))
@@ -196,27 +183,25 @@ impl DescribeLogGroupsError {
     }
 }
 
+impl OperationError for DescribeLogGroupsError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            DescribeLogGroupsError::InvalidParameterException(e) => e,
+            DescribeLogGroupsError::ServiceUnavailableException(e) => e,
+            DescribeLogGroupsError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for DescribeLogGroupsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for DescribeLogGroupsError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for DescribeLogGroupsError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for DescribeLogGroupsError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -354,7 +339,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DescribeLogGroupsInputBuilder<S = ()> {
         pub(crate) account_identifiers: Option<Vec<String>>,
         pub(crate) log_group_name_prefix: Option<String>,
@@ -522,20 +507,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for DescribeLogGroupsInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DescribeLogGroupsInputBuilder");
-            formatter.field("account_identifiers", &self.account_identifiers);
-            formatter.field("log_group_name_prefix", &self.log_group_name_prefix);
-            formatter.field("log_group_name_pattern", &self.log_group_name_pattern);
-            formatter.field("next_token", &self.next_token);
-            formatter.field("limit", &self.limit);
-            formatter.field("include_linked_accounts", &self.include_linked_accounts);
-            formatter.field("log_group_class", &self.log_group_class);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`DescribeLogGroupsOutput`](crate::operation::describe_log_groups::DescribeLogGroupsOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -591,23 +562,15 @@ pub mod builders {
 
     /// Fluent builder for the `DescribeLogGroups` operation: set the input's members, then call `send()`. [`Client::describe_log_groups`](crate::Client::describe_log_groups) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type DescribeLogGroupsFluentBuilder<M = ::lean_runtime::blocking::Async> = DescribeLogGroupsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl DescribeLogGroupsFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -625,12 +588,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl DescribeLogGroupsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -643,14 +602,12 @@ pub mod builders {
     }
 
     impl<M> DescribeLogGroupsFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::aws_json;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::OutputLogEvent;
 
@@ -182,20 +182,6 @@ pub enum GetLogEventsError {
 }
 
 impl GetLogEventsError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            GetLogEventsError::InvalidParameterException(e) => e,
-            GetLogEventsError::ResourceNotFoundException(e) => e,
-            GetLogEventsError::ServiceUnavailableException(e) => e,
-            GetLogEventsError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, GetLogEventsError::InvalidParameterException(_))
@@ -212,27 +198,26 @@ impl GetLogEventsError {
     }
 }
 
+impl OperationError for GetLogEventsError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            GetLogEventsError::InvalidParameterException(e) => e,
+            GetLogEventsError::ResourceNotFoundException(e) => e,
+            GetLogEventsError::ServiceUnavailableException(e) => e,
+            GetLogEventsError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for GetLogEventsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for GetLogEventsError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for GetLogEventsError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for GetLogEventsError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -369,7 +354,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct GetLogEventsInputBuilder<S = ()> {
         pub(crate) log_group_name: Option<String>,
         pub(crate) log_group_identifier: Option<String>,
@@ -572,22 +557,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for GetLogEventsInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetLogEventsInputBuilder");
-            formatter.field("log_group_name", &self.log_group_name);
-            formatter.field("log_group_identifier", &self.log_group_identifier);
-            formatter.field("log_stream_name", &self.log_stream_name);
-            formatter.field("start_time", &self.start_time);
-            formatter.field("end_time", &self.end_time);
-            formatter.field("next_token", &self.next_token);
-            formatter.field("limit", &self.limit);
-            formatter.field("start_from_head", &self.start_from_head);
-            formatter.field("unmask", &self.unmask);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`GetLogEventsOutput`](crate::operation::get_log_events::GetLogEventsOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -657,23 +626,15 @@ pub mod builders {
 
     /// Fluent builder for the `GetLogEvents` operation: set the input's members, then call `send()`. [`Client::get_log_events`](crate::Client::get_log_events) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type GetLogEventsFluentBuilder<M = ::lean_runtime::blocking::Async> = GetLogEventsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetLogEventsFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -691,12 +652,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetLogEventsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -709,14 +666,12 @@ pub mod builders {
     }
 
     impl<M> GetLogEventsFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::aws_json;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::{Entity, InputLogEvent, RejectedEntityInfo, RejectedLogEventsInfo};
 
@@ -168,23 +168,6 @@ pub enum PutLogEventsError {
 }
 
 impl PutLogEventsError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            PutLogEventsError::DataAlreadyAcceptedException(e) => e,
-            PutLogEventsError::InvalidParameterException(e) => e,
-            PutLogEventsError::InvalidSequenceTokenException(e) => e,
-            PutLogEventsError::ResourceNotFoundException(e) => e,
-            PutLogEventsError::ServiceUnavailableException(e) => e,
-            PutLogEventsError::UnrecognizedClientException(e) => e,
-            PutLogEventsError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`DataAlreadyAcceptedException`](crate::types::error::DataAlreadyAcceptedException).
     pub fn is_data_already_accepted_exception(&self) -> bool {
         matches!(self, PutLogEventsError::DataAlreadyAcceptedException(_))
@@ -216,27 +199,29 @@ impl PutLogEventsError {
     }
 }
 
+impl OperationError for PutLogEventsError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            PutLogEventsError::DataAlreadyAcceptedException(e) => e,
+            PutLogEventsError::InvalidParameterException(e) => e,
+            PutLogEventsError::InvalidSequenceTokenException(e) => e,
+            PutLogEventsError::ResourceNotFoundException(e) => e,
+            PutLogEventsError::ServiceUnavailableException(e) => e,
+            PutLogEventsError::UnrecognizedClientException(e) => e,
+            PutLogEventsError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for PutLogEventsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for PutLogEventsError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for PutLogEventsError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for PutLogEventsError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -296,7 +281,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PutLogEventsInputBuilder<S = ()> {
         pub(crate) log_group_name: Option<String>,
         pub(crate) log_stream_name: Option<String>,
@@ -448,18 +433,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for PutLogEventsInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PutLogEventsInputBuilder");
-            formatter.field("log_group_name", &self.log_group_name);
-            formatter.field("log_stream_name", &self.log_stream_name);
-            formatter.field("log_events", &self.log_events);
-            formatter.field("sequence_token", &self.sequence_token);
-            formatter.field("entity", &self.entity);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`PutLogEventsOutput`](crate::operation::put_log_events::PutLogEventsOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -540,23 +513,15 @@ pub mod builders {
 
     /// Fluent builder for the `PutLogEvents` operation: set the input's members, then call `send()`. [`Client::put_log_events`](crate::Client::put_log_events) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type PutLogEventsFluentBuilder<M = ::lean_runtime::blocking::Async> = PutLogEventsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PutLogEventsFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -570,12 +535,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PutLogEventsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -588,14 +549,12 @@ pub mod builders {
     }
 
     impl<M> PutLogEventsFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

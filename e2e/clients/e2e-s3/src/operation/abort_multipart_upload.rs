@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::DateTime;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::types::{RequestCharged, RequestPayer};
 
@@ -140,45 +140,30 @@ pub enum AbortMultipartUploadError {
 }
 
 impl AbortMultipartUploadError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            AbortMultipartUploadError::NoSuchUpload(e) => e,
-            AbortMultipartUploadError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`NoSuchUpload`](crate::types::error::NoSuchUpload).
     pub fn is_no_such_upload(&self) -> bool {
         matches!(self, AbortMultipartUploadError::NoSuchUpload(_))
     }
 }
 
+impl OperationError for AbortMultipartUploadError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            AbortMultipartUploadError::NoSuchUpload(e) => e,
+            AbortMultipartUploadError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for AbortMultipartUploadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for AbortMultipartUploadError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for AbortMultipartUploadError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for AbortMultipartUploadError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -245,7 +230,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AbortMultipartUploadInputBuilder<S = ()> {
         pub(crate) bucket: Option<String>,
         pub(crate) key: Option<String>,
@@ -419,19 +404,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for AbortMultipartUploadInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("AbortMultipartUploadInputBuilder");
-            formatter.field("bucket", &self.bucket);
-            formatter.field("key", &self.key);
-            formatter.field("upload_id", &self.upload_id);
-            formatter.field("request_payer", &self.request_payer);
-            formatter.field("expected_bucket_owner", &self.expected_bucket_owner);
-            formatter.field("if_match_initiated_time", &self.if_match_initiated_time);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`AbortMultipartUploadOutput`](crate::operation::abort_multipart_upload::AbortMultipartUploadOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -464,23 +436,15 @@ pub mod builders {
 
     /// Fluent builder for the `AbortMultipartUpload` operation: set the input's members, then call `send()`. [`Client::abort_multipart_upload`](crate::Client::abort_multipart_upload) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type AbortMultipartUploadFluentBuilder<M = ::lean_runtime::blocking::Async> = AbortMultipartUploadInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl AbortMultipartUploadFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -494,12 +458,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl AbortMultipartUploadFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -512,14 +472,12 @@ pub mod builders {
     }
 
     impl<M> AbortMultipartUploadFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::types::{BucketCannedAcl, CreateBucketConfiguration, ObjectOwnership};
 
@@ -222,19 +222,6 @@ pub enum CreateBucketError {
 }
 
 impl CreateBucketError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            CreateBucketError::BucketAlreadyExists(e) => e,
-            CreateBucketError::BucketAlreadyOwnedByYou(e) => e,
-            CreateBucketError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`BucketAlreadyExists`](crate::types::error::BucketAlreadyExists).
     pub fn is_bucket_already_exists(&self) -> bool {
         matches!(self, CreateBucketError::BucketAlreadyExists(_))
@@ -246,27 +233,25 @@ impl CreateBucketError {
     }
 }
 
+impl OperationError for CreateBucketError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            CreateBucketError::BucketAlreadyExists(e) => e,
+            CreateBucketError::BucketAlreadyOwnedByYou(e) => e,
+            CreateBucketError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for CreateBucketError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for CreateBucketError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for CreateBucketError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for CreateBucketError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -333,7 +318,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CreateBucketInputBuilder<S = ()> {
         pub(crate) acl: Option<BucketCannedAcl>,
         pub(crate) bucket: Option<String>,
@@ -586,28 +571,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for CreateBucketInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateBucketInputBuilder");
-            formatter.field("acl", &self.acl);
-            formatter.field("bucket", &self.bucket);
-            formatter
-                .field("create_bucket_configuration", &self.create_bucket_configuration);
-            formatter.field("grant_full_control", &self.grant_full_control);
-            formatter.field("grant_read", &self.grant_read);
-            formatter.field("grant_read_acp", &self.grant_read_acp);
-            formatter.field("grant_write", &self.grant_write);
-            formatter.field("grant_write_acp", &self.grant_write_acp);
-            formatter
-                .field(
-                    "object_lock_enabled_for_bucket",
-                    &self.object_lock_enabled_for_bucket,
-                );
-            formatter.field("object_ownership", &self.object_ownership);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`CreateBucketOutput`](crate::operation::create_bucket::CreateBucketOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -640,23 +603,15 @@ pub mod builders {
 
     /// Fluent builder for the `CreateBucket` operation: set the input's members, then call `send()`. [`Client::create_bucket`](crate::Client::create_bucket) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type CreateBucketFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateBucketInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreateBucketFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -670,12 +625,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreateBucketFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -688,14 +639,12 @@ pub mod builders {
     }
 
     impl<M> CreateBucketFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

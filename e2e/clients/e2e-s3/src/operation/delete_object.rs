@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::DateTime;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::types::{RequestCharged, RequestPayer};
 
@@ -256,12 +256,7 @@ pub enum DeleteObjectError {
     Unhandled(UnhandledError),
 }
 
-impl DeleteObjectError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
+impl OperationError for DeleteObjectError {
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DeleteObjectError::Unhandled(e) => e,
@@ -271,25 +266,13 @@ impl DeleteObjectError {
 
 impl Display for DeleteObjectError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for DeleteObjectError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for DeleteObjectError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for DeleteObjectError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -356,7 +339,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DeleteObjectInputBuilder<S = ()> {
         pub(crate) bucket: Option<String>,
         pub(crate) key: Option<String>,
@@ -614,25 +597,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for DeleteObjectInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DeleteObjectInputBuilder");
-            formatter.field("bucket", &self.bucket);
-            formatter.field("key", &self.key);
-            formatter.field("mfa", &self.mfa);
-            formatter.field("version_id", &self.version_id);
-            formatter.field("request_payer", &self.request_payer);
-            formatter
-                .field("bypass_governance_retention", &self.bypass_governance_retention);
-            formatter.field("expected_bucket_owner", &self.expected_bucket_owner);
-            formatter.field("if_match", &self.if_match);
-            formatter
-                .field("if_match_last_modified_time", &self.if_match_last_modified_time);
-            formatter.field("if_match_size", &self.if_match_size);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`DeleteObjectOutput`](crate::operation::delete_object::DeleteObjectOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -705,23 +669,15 @@ pub mod builders {
 
     /// Fluent builder for the `DeleteObject` operation: set the input's members, then call `send()`. [`Client::delete_object`](crate::Client::delete_object) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type DeleteObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = DeleteObjectInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl DeleteObjectFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`] telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::DeleteObjectOutput, SdkError<super::DeleteObjectError>> {
@@ -750,12 +706,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl DeleteObjectFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::DeleteObjectOutput, SdkError<super::DeleteObjectError>> {
@@ -765,14 +717,12 @@ pub mod builders {
     }
 
     impl<M> DeleteObjectFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -10,7 +10,7 @@ use std::error::Error;
 use std::fmt::{Debug, Display, Formatter};
 use lean_runtime::DateTime;
 use lean_runtime::byte_stream::ByteStream;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::types::{
     ChecksumMode, ChecksumType, ObjectLockLegalHoldStatus, ObjectLockMode,
@@ -864,19 +864,6 @@ pub enum GetObjectError {
 }
 
 impl GetObjectError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            GetObjectError::InvalidObjectState(e) => e,
-            GetObjectError::NoSuchKey(e) => e,
-            GetObjectError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`InvalidObjectState`](crate::types::error::InvalidObjectState).
     pub fn is_invalid_object_state(&self) -> bool {
         matches!(self, GetObjectError::InvalidObjectState(_))
@@ -888,27 +875,25 @@ impl GetObjectError {
     }
 }
 
+impl OperationError for GetObjectError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            GetObjectError::InvalidObjectState(e) => e,
+            GetObjectError::NoSuchKey(e) => e,
+            GetObjectError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for GetObjectError {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for GetObjectError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for GetObjectError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for GetObjectError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -2255,23 +2240,15 @@ pub mod builders {
 
     /// Fluent builder for the `GetObject` operation: set the input's members, then call `send()`. [`Client::get_object`](crate::Client::get_object) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type GetObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = GetObjectInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetObjectFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`] telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::GetObjectOutput, SdkError<super::GetObjectError>> {
@@ -2300,12 +2277,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetObjectFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::GetObjectOutput, SdkError<super::GetObjectError>> {
@@ -2315,14 +2288,12 @@ pub mod builders {
     }
 
     impl<M> GetObjectFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

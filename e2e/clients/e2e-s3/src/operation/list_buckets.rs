@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{Bucket, Owner};
 
 /// Input of the `ListBuckets` operation.
@@ -145,12 +145,7 @@ pub enum ListBucketsError {
     Unhandled(UnhandledError),
 }
 
-impl ListBucketsError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
+impl OperationError for ListBucketsError {
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ListBucketsError::Unhandled(e) => e,
@@ -160,25 +155,13 @@ impl ListBucketsError {
 
 impl Display for ListBucketsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for ListBucketsError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for ListBucketsError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for ListBucketsError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -304,7 +287,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ListBucketsInputBuilder<S = ()> {
         pub(crate) max_buckets: Option<i32>,
         pub(crate) continuation_token: Option<String>,
@@ -411,17 +394,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for ListBucketsInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ListBucketsInputBuilder");
-            formatter.field("max_buckets", &self.max_buckets);
-            formatter.field("continuation_token", &self.continuation_token);
-            formatter.field("prefix", &self.prefix);
-            formatter.field("bucket_region", &self.bucket_region);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`ListBucketsOutput`](crate::operation::list_buckets::ListBucketsOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -509,23 +481,15 @@ pub mod builders {
 
     /// Fluent builder for the `ListBuckets` operation: set the input's members, then call `send()`. [`Client::list_buckets`](crate::Client::list_buckets) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type ListBucketsFluentBuilder<M = ::lean_runtime::blocking::Async> = ListBucketsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ListBucketsFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -543,12 +507,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ListBucketsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -561,14 +521,12 @@ pub mod builders {
     }
 
     impl<M> ListBucketsFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -10,7 +10,7 @@ use std::error::Error;
 use std::fmt::{Debug, Display, Formatter};
 use lean_runtime::DateTime;
 use lean_runtime::byte_stream::ByteStream;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::types::{
     ChecksumAlgorithm, ChecksumType, ObjectCannedAcl, ObjectLockLegalHoldStatus,
@@ -951,21 +951,6 @@ pub enum PutObjectError {
 }
 
 impl PutObjectError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            PutObjectError::EncryptionTypeMismatch(e) => e,
-            PutObjectError::InvalidRequest(e) => e,
-            PutObjectError::InvalidWriteOffset(e) => e,
-            PutObjectError::TooManyParts(e) => e,
-            PutObjectError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`EncryptionTypeMismatch`](crate::types::error::EncryptionTypeMismatch).
     pub fn is_encryption_type_mismatch(&self) -> bool {
         matches!(self, PutObjectError::EncryptionTypeMismatch(_))
@@ -987,27 +972,27 @@ impl PutObjectError {
     }
 }
 
+impl OperationError for PutObjectError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            PutObjectError::EncryptionTypeMismatch(e) => e,
+            PutObjectError::InvalidRequest(e) => e,
+            PutObjectError::InvalidWriteOffset(e) => e,
+            PutObjectError::TooManyParts(e) => e,
+            PutObjectError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for PutObjectError {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for PutObjectError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for PutObjectError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for PutObjectError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -2388,23 +2373,15 @@ pub mod builders {
 
     /// Fluent builder for the `PutObject` operation: set the input's members, then call `send()`. [`Client::put_object`](crate::Client::put_object) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type PutObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = PutObjectInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PutObjectFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`] telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::PutObjectOutput, SdkError<super::PutObjectError>> {
@@ -2433,12 +2410,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PutObjectFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::PutObjectOutput, SdkError<super::PutObjectError>> {
@@ -2448,14 +2421,12 @@ pub mod builders {
     }
 
     impl<M> PutObjectFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::fmt::{Debug, Display, Formatter};
 use lean_runtime::byte_stream::ByteStream;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::types::{
     ChecksumAlgorithm, RequestCharged, RequestPayer, ServerSideEncryption,
@@ -423,12 +423,7 @@ pub enum UploadPartError {
     Unhandled(UnhandledError),
 }
 
-impl UploadPartError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
+impl OperationError for UploadPartError {
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             UploadPartError::Unhandled(e) => e,
@@ -438,25 +433,13 @@ impl UploadPartError {
 
 impl Display for UploadPartError {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for UploadPartError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for UploadPartError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for UploadPartError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -1190,23 +1173,15 @@ pub mod builders {
 
     /// Fluent builder for the `UploadPart` operation: set the input's members, then call `send()`. [`Client::upload_part`](crate::Client::upload_part) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type UploadPartFluentBuilder<M = ::lean_runtime::blocking::Async> = UploadPartInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl UploadPartFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`] telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::UploadPartOutput, SdkError<super::UploadPartError>> {
@@ -1235,12 +1210,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl UploadPartFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::UploadPartOutput, SdkError<super::UploadPartError>> {
@@ -1250,14 +1221,12 @@ pub mod builders {
     }
 
     impl<M> UploadPartFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::fmt::{Display, Formatter};
 use lean_runtime::{Blob, aws_json};
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::{ReplicaRegionType, ReplicationStatusType, Tag};
 
@@ -327,27 +327,6 @@ pub enum CreateSecretError {
 }
 
 impl CreateSecretError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            CreateSecretError::DecryptionFailure(e) => e,
-            CreateSecretError::EncryptionFailure(e) => e,
-            CreateSecretError::InternalServiceError(e) => e,
-            CreateSecretError::InvalidParameterException(e) => e,
-            CreateSecretError::InvalidRequestException(e) => e,
-            CreateSecretError::LimitExceededException(e) => e,
-            CreateSecretError::MalformedPolicyDocumentException(e) => e,
-            CreateSecretError::PreconditionNotMetException(e) => e,
-            CreateSecretError::ResourceExistsException(e) => e,
-            CreateSecretError::ResourceNotFoundException(e) => e,
-            CreateSecretError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`DecryptionFailure`](crate::types::error::DecryptionFailure).
     pub fn is_decryption_failure(&self) -> bool {
         matches!(self, CreateSecretError::DecryptionFailure(_))
@@ -399,27 +378,33 @@ impl CreateSecretError {
     }
 }
 
+impl OperationError for CreateSecretError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            CreateSecretError::DecryptionFailure(e) => e,
+            CreateSecretError::EncryptionFailure(e) => e,
+            CreateSecretError::InternalServiceError(e) => e,
+            CreateSecretError::InvalidParameterException(e) => e,
+            CreateSecretError::InvalidRequestException(e) => e,
+            CreateSecretError::LimitExceededException(e) => e,
+            CreateSecretError::MalformedPolicyDocumentException(e) => e,
+            CreateSecretError::PreconditionNotMetException(e) => e,
+            CreateSecretError::ResourceExistsException(e) => e,
+            CreateSecretError::ResourceNotFoundException(e) => e,
+            CreateSecretError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for CreateSecretError {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for CreateSecretError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for CreateSecretError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for CreateSecretError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -842,23 +827,15 @@ pub mod builders {
 
     /// Fluent builder for the `CreateSecret` operation: set the input's members, then call `send()`. [`Client::create_secret`](crate::Client::create_secret) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type CreateSecretFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateSecretInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreateSecretFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -872,12 +849,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreateSecretFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -890,14 +863,12 @@ pub mod builders {
     }
 
     impl<M> CreateSecretFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

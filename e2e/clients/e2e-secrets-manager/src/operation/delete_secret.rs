@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::{DateTime, aws_json};
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 
 /// Input of the `DeleteSecret` operation.
@@ -138,21 +138,6 @@ pub enum DeleteSecretError {
 }
 
 impl DeleteSecretError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            DeleteSecretError::InternalServiceError(e) => e,
-            DeleteSecretError::InvalidParameterException(e) => e,
-            DeleteSecretError::InvalidRequestException(e) => e,
-            DeleteSecretError::ResourceNotFoundException(e) => e,
-            DeleteSecretError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`InternalServiceError`](crate::types::error::InternalServiceError).
     pub fn is_internal_service_error(&self) -> bool {
         matches!(self, DeleteSecretError::InternalServiceError(_))
@@ -174,27 +159,27 @@ impl DeleteSecretError {
     }
 }
 
+impl OperationError for DeleteSecretError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            DeleteSecretError::InternalServiceError(e) => e,
+            DeleteSecretError::InvalidParameterException(e) => e,
+            DeleteSecretError::InvalidRequestException(e) => e,
+            DeleteSecretError::ResourceNotFoundException(e) => e,
+            DeleteSecretError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for DeleteSecretError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for DeleteSecretError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for DeleteSecretError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for DeleteSecretError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -254,7 +239,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DeleteSecretInputBuilder<S = ()> {
         pub(crate) secret_id: Option<String>,
         pub(crate) recovery_window_in_days: Option<i64>,
@@ -353,20 +338,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for DeleteSecretInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DeleteSecretInputBuilder");
-            formatter.field("secret_id", &self.secret_id);
-            formatter.field("recovery_window_in_days", &self.recovery_window_in_days);
-            formatter
-                .field(
-                    "force_delete_without_recovery",
-                    &self.force_delete_without_recovery,
-                );
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`DeleteSecretOutput`](crate::operation::delete_secret::DeleteSecretOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -431,23 +402,15 @@ pub mod builders {
 
     /// Fluent builder for the `DeleteSecret` operation: set the input's members, then call `send()`. [`Client::delete_secret`](crate::Client::delete_secret) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type DeleteSecretFluentBuilder<M = ::lean_runtime::blocking::Async> = DeleteSecretInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl DeleteSecretFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -461,12 +424,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl DeleteSecretFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -479,14 +438,12 @@ pub mod builders {
     }
 
     impl<M> DeleteSecretFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::fmt::{Display, Formatter};
 use lean_runtime::{Blob, DateTime, aws_json};
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 
 /// Input of the `GetSecretValue` operation.
@@ -208,22 +208,6 @@ pub enum GetSecretValueError {
 }
 
 impl GetSecretValueError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            GetSecretValueError::DecryptionFailure(e) => e,
-            GetSecretValueError::InternalServiceError(e) => e,
-            GetSecretValueError::InvalidParameterException(e) => e,
-            GetSecretValueError::InvalidRequestException(e) => e,
-            GetSecretValueError::ResourceNotFoundException(e) => e,
-            GetSecretValueError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`DecryptionFailure`](crate::types::error::DecryptionFailure).
     pub fn is_decryption_failure(&self) -> bool {
         matches!(self, GetSecretValueError::DecryptionFailure(_))
@@ -250,27 +234,28 @@ impl GetSecretValueError {
     }
 }
 
+impl OperationError for GetSecretValueError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            GetSecretValueError::DecryptionFailure(e) => e,
+            GetSecretValueError::InternalServiceError(e) => e,
+            GetSecretValueError::InvalidParameterException(e) => e,
+            GetSecretValueError::InvalidRequestException(e) => e,
+            GetSecretValueError::ResourceNotFoundException(e) => e,
+            GetSecretValueError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for GetSecretValueError {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for GetSecretValueError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for GetSecretValueError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for GetSecretValueError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -320,7 +305,6 @@ impl ::lean_runtime::operation::Operation for GetSecretValue {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use std::fmt::{Debug, Formatter};
     use lean_runtime::{Blob, DateTime};
     use lean_runtime::error::BuildError;
 
@@ -331,7 +315,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct GetSecretValueInputBuilder<S = ()> {
         pub(crate) secret_id: Option<String>,
         pub(crate) version_id: Option<String>,
@@ -423,16 +407,6 @@ pub mod builders {
     impl Default for GetSecretValueInputBuilder {
         fn default() -> Self {
             Self::new(())
-        }
-    }
-
-    impl<S> Debug for GetSecretValueInputBuilder<S> {
-        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetSecretValueInputBuilder");
-            formatter.field("secret_id", &self.secret_id);
-            formatter.field("version_id", &self.version_id);
-            formatter.field("version_stage", &self.version_stage);
-            formatter.finish()
         }
     }
 
@@ -575,8 +549,8 @@ pub mod builders {
         }
     }
 
-    impl Debug for GetSecretValueOutputBuilder {
-        fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
+    impl ::std::fmt::Debug for GetSecretValueOutputBuilder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetSecretValueOutputBuilder");
             formatter.field("arn", &self.arn);
             formatter.field("name", &self.name);
@@ -591,23 +565,15 @@ pub mod builders {
 
     /// Fluent builder for the `GetSecretValue` operation: set the input's members, then call `send()`. [`Client::get_secret_value`](crate::Client::get_secret_value) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type GetSecretValueFluentBuilder<M = ::lean_runtime::blocking::Async> = GetSecretValueInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetSecretValueFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -621,12 +587,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetSecretValueFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -639,14 +601,12 @@ pub mod builders {
     }
 
     impl<M> GetSecretValueFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::fmt::{Display, Formatter};
 use lean_runtime::{Blob, aws_json};
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 
 /// Input of the `PutSecretValue` operation.
@@ -265,25 +265,6 @@ pub enum PutSecretValueError {
 }
 
 impl PutSecretValueError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            PutSecretValueError::DecryptionFailure(e) => e,
-            PutSecretValueError::EncryptionFailure(e) => e,
-            PutSecretValueError::InternalServiceError(e) => e,
-            PutSecretValueError::InvalidParameterException(e) => e,
-            PutSecretValueError::InvalidRequestException(e) => e,
-            PutSecretValueError::LimitExceededException(e) => e,
-            PutSecretValueError::ResourceExistsException(e) => e,
-            PutSecretValueError::ResourceNotFoundException(e) => e,
-            PutSecretValueError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`DecryptionFailure`](crate::types::error::DecryptionFailure).
     pub fn is_decryption_failure(&self) -> bool {
         matches!(self, PutSecretValueError::DecryptionFailure(_))
@@ -325,27 +306,31 @@ impl PutSecretValueError {
     }
 }
 
+impl OperationError for PutSecretValueError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            PutSecretValueError::DecryptionFailure(e) => e,
+            PutSecretValueError::EncryptionFailure(e) => e,
+            PutSecretValueError::InternalServiceError(e) => e,
+            PutSecretValueError::InvalidParameterException(e) => e,
+            PutSecretValueError::InvalidRequestException(e) => e,
+            PutSecretValueError::LimitExceededException(e) => e,
+            PutSecretValueError::ResourceExistsException(e) => e,
+            PutSecretValueError::ResourceNotFoundException(e) => e,
+            PutSecretValueError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for PutSecretValueError {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for PutSecretValueError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for PutSecretValueError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for PutSecretValueError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -684,23 +669,15 @@ pub mod builders {
 
     /// Fluent builder for the `PutSecretValue` operation: set the input's members, then call `send()`. [`Client::put_secret_value`](crate::Client::put_secret_value) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type PutSecretValueFluentBuilder<M = ::lean_runtime::blocking::Async> = PutSecretValueInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PutSecretValueFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -714,12 +691,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PutSecretValueFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -732,14 +705,12 @@ pub mod builders {
     }
 
     impl<M> PutSecretValueFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::Tag;
 
 /// Input for CreateTopic action.
@@ -193,26 +193,6 @@ pub enum CreateTopicError {
 }
 
 impl CreateTopicError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            CreateTopicError::AuthorizationErrorException(e) => e,
-            CreateTopicError::ConcurrentAccessException(e) => e,
-            CreateTopicError::InternalErrorException(e) => e,
-            CreateTopicError::InvalidParameterException(e) => e,
-            CreateTopicError::InvalidSecurityException(e) => e,
-            CreateTopicError::StaleTagException(e) => e,
-            CreateTopicError::TagLimitExceededException(e) => e,
-            CreateTopicError::TagPolicyException(e) => e,
-            CreateTopicError::TopicLimitExceededException(e) => e,
-            CreateTopicError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`AuthorizationErrorException`](crate::types::error::AuthorizationErrorException).
     pub fn is_authorization_error_exception(&self) -> bool {
         matches!(self, CreateTopicError::AuthorizationErrorException(_))
@@ -259,27 +239,32 @@ impl CreateTopicError {
     }
 }
 
+impl OperationError for CreateTopicError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            CreateTopicError::AuthorizationErrorException(e) => e,
+            CreateTopicError::ConcurrentAccessException(e) => e,
+            CreateTopicError::InternalErrorException(e) => e,
+            CreateTopicError::InvalidParameterException(e) => e,
+            CreateTopicError::InvalidSecurityException(e) => e,
+            CreateTopicError::StaleTagException(e) => e,
+            CreateTopicError::TagLimitExceededException(e) => e,
+            CreateTopicError::TagPolicyException(e) => e,
+            CreateTopicError::TopicLimitExceededException(e) => e,
+            CreateTopicError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for CreateTopicError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for CreateTopicError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for CreateTopicError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for CreateTopicError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -330,7 +315,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CreateTopicInputBuilder<S = ()> {
         pub(crate) name: Option<String>,
         pub(crate) attributes: Option<HashMap<String, String>>,
@@ -481,17 +466,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for CreateTopicInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateTopicInputBuilder");
-            formatter.field("name", &self.name);
-            formatter.field("attributes", &self.attributes);
-            formatter.field("tags", &self.tags);
-            formatter.field("data_protection_policy", &self.data_protection_policy);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`CreateTopicOutput`](crate::operation::create_topic::CreateTopicOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -524,23 +498,15 @@ pub mod builders {
 
     /// Fluent builder for the `CreateTopic` operation: set the input's members, then call `send()`. [`Client::create_topic`](crate::Client::create_topic) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type CreateTopicFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateTopicInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreateTopicFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -554,12 +520,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreateTopicFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -572,14 +534,12 @@ pub mod builders {
     }
 
     impl<M> CreateTopicFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

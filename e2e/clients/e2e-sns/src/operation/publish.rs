@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::{Display, Formatter};
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::MessageAttributeValue;
 
 /// Input for Publish action.
@@ -299,32 +299,6 @@ pub enum PublishError {
 }
 
 impl PublishError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            PublishError::AuthorizationErrorException(e) => e,
-            PublishError::EndpointDisabledException(e) => e,
-            PublishError::InternalErrorException(e) => e,
-            PublishError::InvalidParameterException(e) => e,
-            PublishError::InvalidParameterValueException(e) => e,
-            PublishError::InvalidSecurityException(e) => e,
-            PublishError::KmsAccessDeniedException(e) => e,
-            PublishError::KmsDisabledException(e) => e,
-            PublishError::KmsInvalidStateException(e) => e,
-            PublishError::KmsNotFoundException(e) => e,
-            PublishError::KmsOptInRequired(e) => e,
-            PublishError::KmsThrottlingException(e) => e,
-            PublishError::NotFoundException(e) => e,
-            PublishError::PlatformApplicationDisabledException(e) => e,
-            PublishError::ValidationException(e) => e,
-            PublishError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`AuthorizationErrorException`](crate::types::error::AuthorizationErrorException).
     pub fn is_authorization_error_exception(&self) -> bool {
         matches!(self, PublishError::AuthorizationErrorException(_))
@@ -401,27 +375,38 @@ impl PublishError {
     }
 }
 
+impl OperationError for PublishError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            PublishError::AuthorizationErrorException(e) => e,
+            PublishError::EndpointDisabledException(e) => e,
+            PublishError::InternalErrorException(e) => e,
+            PublishError::InvalidParameterException(e) => e,
+            PublishError::InvalidParameterValueException(e) => e,
+            PublishError::InvalidSecurityException(e) => e,
+            PublishError::KmsAccessDeniedException(e) => e,
+            PublishError::KmsDisabledException(e) => e,
+            PublishError::KmsInvalidStateException(e) => e,
+            PublishError::KmsNotFoundException(e) => e,
+            PublishError::KmsOptInRequired(e) => e,
+            PublishError::KmsThrottlingException(e) => e,
+            PublishError::NotFoundException(e) => e,
+            PublishError::PlatformApplicationDisabledException(e) => e,
+            PublishError::ValidationException(e) => e,
+            PublishError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for PublishError {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for PublishError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for PublishError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for PublishError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -788,23 +773,15 @@ pub mod builders {
 
     /// Fluent builder for the `Publish` operation: set the input's members, then call `send()`. [`Client::publish`](crate::Client::publish) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type PublishFluentBuilder<M = ::lean_runtime::blocking::Async> = PublishInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PublishFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -818,12 +795,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PublishFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -836,14 +809,12 @@ pub mod builders {
     }
 
     impl<M> PublishFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

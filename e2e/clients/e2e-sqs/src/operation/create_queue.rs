@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 use crate::types::QueueAttributeName;
 
@@ -270,25 +270,6 @@ pub enum CreateQueueError {
 }
 
 impl CreateQueueError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            CreateQueueError::InvalidAddress(e) => e,
-            CreateQueueError::InvalidAttributeName(e) => e,
-            CreateQueueError::InvalidAttributeValue(e) => e,
-            CreateQueueError::InvalidSecurity(e) => e,
-            CreateQueueError::QueueDeletedRecently(e) => e,
-            CreateQueueError::QueueNameExists(e) => e,
-            CreateQueueError::RequestThrottled(e) => e,
-            CreateQueueError::UnsupportedOperation(e) => e,
-            CreateQueueError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`InvalidAddress`](crate::types::error::InvalidAddress).
     pub fn is_invalid_address(&self) -> bool {
         matches!(self, CreateQueueError::InvalidAddress(_))
@@ -330,27 +311,31 @@ impl CreateQueueError {
     }
 }
 
+impl OperationError for CreateQueueError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            CreateQueueError::InvalidAddress(e) => e,
+            CreateQueueError::InvalidAttributeName(e) => e,
+            CreateQueueError::InvalidAttributeValue(e) => e,
+            CreateQueueError::InvalidSecurity(e) => e,
+            CreateQueueError::QueueDeletedRecently(e) => e,
+            CreateQueueError::QueueNameExists(e) => e,
+            CreateQueueError::RequestThrottled(e) => e,
+            CreateQueueError::UnsupportedOperation(e) => e,
+            CreateQueueError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for CreateQueueError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for CreateQueueError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for CreateQueueError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for CreateQueueError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -405,7 +390,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CreateQueueInputBuilder<S = ()> {
         pub(crate) queue_name: Option<String>,
         pub(crate) attributes: Option<HashMap<QueueAttributeName, String>>,
@@ -588,16 +573,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for CreateQueueInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateQueueInputBuilder");
-            formatter.field("queue_name", &self.queue_name);
-            formatter.field("attributes", &self.attributes);
-            formatter.field("tags", &self.tags);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`CreateQueueOutput`](crate::operation::create_queue::CreateQueueOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -630,23 +605,15 @@ pub mod builders {
 
     /// Fluent builder for the `CreateQueue` operation: set the input's members, then call `send()`. [`Client::create_queue`](crate::Client::create_queue) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type CreateQueueFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateQueueInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreateQueueFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -660,12 +627,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreateQueueFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -678,14 +641,12 @@ pub mod builders {
     }
 
     impl<M> CreateQueueFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
 /// Input of the `DeleteMessage` operation.
@@ -87,24 +87,6 @@ pub enum DeleteMessageError {
 }
 
 impl DeleteMessageError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            DeleteMessageError::InvalidAddress(e) => e,
-            DeleteMessageError::InvalidIdFormat(e) => e,
-            DeleteMessageError::InvalidSecurity(e) => e,
-            DeleteMessageError::QueueDoesNotExist(e) => e,
-            DeleteMessageError::ReceiptHandleIsInvalid(e) => e,
-            DeleteMessageError::RequestThrottled(e) => e,
-            DeleteMessageError::UnsupportedOperation(e) => e,
-            DeleteMessageError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`InvalidAddress`](crate::types::error::InvalidAddress).
     pub fn is_invalid_address(&self) -> bool {
         matches!(self, DeleteMessageError::InvalidAddress(_))
@@ -141,27 +123,30 @@ impl DeleteMessageError {
     }
 }
 
+impl OperationError for DeleteMessageError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            DeleteMessageError::InvalidAddress(e) => e,
+            DeleteMessageError::InvalidIdFormat(e) => e,
+            DeleteMessageError::InvalidSecurity(e) => e,
+            DeleteMessageError::QueueDoesNotExist(e) => e,
+            DeleteMessageError::ReceiptHandleIsInvalid(e) => e,
+            DeleteMessageError::RequestThrottled(e) => e,
+            DeleteMessageError::UnsupportedOperation(e) => e,
+            DeleteMessageError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for DeleteMessageError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for DeleteMessageError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for DeleteMessageError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for DeleteMessageError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -214,7 +199,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DeleteMessageInputBuilder<S = ()> {
         pub(crate) queue_url: Option<String>,
         pub(crate) receipt_handle: Option<String>,
@@ -298,15 +283,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for DeleteMessageInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DeleteMessageInputBuilder");
-            formatter.field("queue_url", &self.queue_url);
-            formatter.field("receipt_handle", &self.receipt_handle);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`DeleteMessageOutput`](crate::operation::delete_message::DeleteMessageOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -321,23 +297,15 @@ pub mod builders {
 
     /// Fluent builder for the `DeleteMessage` operation: set the input's members, then call `send()`. [`Client::delete_message`](crate::Client::delete_message) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type DeleteMessageFluentBuilder<M = ::lean_runtime::blocking::Async> = DeleteMessageInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl DeleteMessageFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -351,12 +319,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl DeleteMessageFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -369,14 +333,12 @@ pub mod builders {
     }
 
     impl<M> DeleteMessageFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 use crate::types::QueueAttributeName;
 
@@ -243,23 +243,6 @@ pub enum GetQueueAttributesError {
 }
 
 impl GetQueueAttributesError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            GetQueueAttributesError::InvalidAddress(e) => e,
-            GetQueueAttributesError::InvalidAttributeName(e) => e,
-            GetQueueAttributesError::InvalidSecurity(e) => e,
-            GetQueueAttributesError::QueueDoesNotExist(e) => e,
-            GetQueueAttributesError::RequestThrottled(e) => e,
-            GetQueueAttributesError::UnsupportedOperation(e) => e,
-            GetQueueAttributesError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`InvalidAddress`](crate::types::error::InvalidAddress).
     pub fn is_invalid_address(&self) -> bool {
         matches!(self, GetQueueAttributesError::InvalidAddress(_))
@@ -291,27 +274,29 @@ impl GetQueueAttributesError {
     }
 }
 
+impl OperationError for GetQueueAttributesError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            GetQueueAttributesError::InvalidAddress(e) => e,
+            GetQueueAttributesError::InvalidAttributeName(e) => e,
+            GetQueueAttributesError::InvalidSecurity(e) => e,
+            GetQueueAttributesError::QueueDoesNotExist(e) => e,
+            GetQueueAttributesError::RequestThrottled(e) => e,
+            GetQueueAttributesError::UnsupportedOperation(e) => e,
+            GetQueueAttributesError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for GetQueueAttributesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for GetQueueAttributesError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for GetQueueAttributesError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for GetQueueAttributesError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -366,7 +351,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct GetQueueAttributesInputBuilder<S = ()> {
         pub(crate) queue_url: Option<String>,
         pub(crate) attribute_names: Option<Vec<QueueAttributeName>>,
@@ -520,15 +505,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for GetQueueAttributesInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetQueueAttributesInputBuilder");
-            formatter.field("queue_url", &self.queue_url);
-            formatter.field("attribute_names", &self.attribute_names);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`GetQueueAttributesOutput`](crate::operation::get_queue_attributes::GetQueueAttributesOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -571,23 +547,15 @@ pub mod builders {
 
     /// Fluent builder for the `GetQueueAttributes` operation: set the input's members, then call `send()`. [`Client::get_queue_attributes`](crate::Client::get_queue_attributes) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type GetQueueAttributesFluentBuilder<M = ::lean_runtime::blocking::Async> = GetQueueAttributesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetQueueAttributesFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -601,12 +569,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetQueueAttributesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -619,14 +583,12 @@ pub mod builders {
     }
 
     impl<M> GetQueueAttributesFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
 /// Retrieves the URL of an existing queue based on its name and, optionally, the Amazon Web Services account ID.
@@ -92,22 +92,6 @@ pub enum GetQueueUrlError {
 }
 
 impl GetQueueUrlError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            GetQueueUrlError::InvalidAddress(e) => e,
-            GetQueueUrlError::InvalidSecurity(e) => e,
-            GetQueueUrlError::QueueDoesNotExist(e) => e,
-            GetQueueUrlError::RequestThrottled(e) => e,
-            GetQueueUrlError::UnsupportedOperation(e) => e,
-            GetQueueUrlError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`InvalidAddress`](crate::types::error::InvalidAddress).
     pub fn is_invalid_address(&self) -> bool {
         matches!(self, GetQueueUrlError::InvalidAddress(_))
@@ -134,27 +118,28 @@ impl GetQueueUrlError {
     }
 }
 
+impl OperationError for GetQueueUrlError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            GetQueueUrlError::InvalidAddress(e) => e,
+            GetQueueUrlError::InvalidSecurity(e) => e,
+            GetQueueUrlError::QueueDoesNotExist(e) => e,
+            GetQueueUrlError::RequestThrottled(e) => e,
+            GetQueueUrlError::UnsupportedOperation(e) => e,
+            GetQueueUrlError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for GetQueueUrlError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for GetQueueUrlError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for GetQueueUrlError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for GetQueueUrlError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -207,7 +192,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct GetQueueUrlInputBuilder<S = ()> {
         pub(crate) queue_name: Option<String>,
         pub(crate) queue_owner_aws_account_id: Option<String>,
@@ -279,16 +264,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for GetQueueUrlInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetQueueUrlInputBuilder");
-            formatter.field("queue_name", &self.queue_name);
-            formatter
-                .field("queue_owner_aws_account_id", &self.queue_owner_aws_account_id);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`GetQueueUrlOutput`](crate::operation::get_queue_url::GetQueueUrlOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -321,23 +296,15 @@ pub mod builders {
 
     /// Fluent builder for the `GetQueueUrl` operation: set the input's members, then call `send()`. [`Client::get_queue_url`](crate::Client::get_queue_url) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type GetQueueUrlFluentBuilder<M = ::lean_runtime::blocking::Async> = GetQueueUrlInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetQueueUrlFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -351,12 +318,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetQueueUrlFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -369,14 +332,12 @@ pub mod builders {
     }
 
     impl<M> GetQueueUrlFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

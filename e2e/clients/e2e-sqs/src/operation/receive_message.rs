@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 use crate::types::{Message, MessageSystemAttributeName, QueueAttributeName};
 
@@ -317,30 +317,6 @@ pub enum ReceiveMessageError {
 }
 
 impl ReceiveMessageError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            ReceiveMessageError::InvalidAddress(e) => e,
-            ReceiveMessageError::InvalidSecurity(e) => e,
-            ReceiveMessageError::KmsAccessDenied(e) => e,
-            ReceiveMessageError::KmsDisabled(e) => e,
-            ReceiveMessageError::KmsInvalidKeyUsage(e) => e,
-            ReceiveMessageError::KmsInvalidState(e) => e,
-            ReceiveMessageError::KmsNotFound(e) => e,
-            ReceiveMessageError::KmsOptInRequired(e) => e,
-            ReceiveMessageError::KmsThrottled(e) => e,
-            ReceiveMessageError::OverLimit(e) => e,
-            ReceiveMessageError::QueueDoesNotExist(e) => e,
-            ReceiveMessageError::RequestThrottled(e) => e,
-            ReceiveMessageError::UnsupportedOperation(e) => e,
-            ReceiveMessageError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`InvalidAddress`](crate::types::error::InvalidAddress).
     pub fn is_invalid_address(&self) -> bool {
         matches!(self, ReceiveMessageError::InvalidAddress(_))
@@ -407,27 +383,36 @@ impl ReceiveMessageError {
     }
 }
 
+impl OperationError for ReceiveMessageError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            ReceiveMessageError::InvalidAddress(e) => e,
+            ReceiveMessageError::InvalidSecurity(e) => e,
+            ReceiveMessageError::KmsAccessDenied(e) => e,
+            ReceiveMessageError::KmsDisabled(e) => e,
+            ReceiveMessageError::KmsInvalidKeyUsage(e) => e,
+            ReceiveMessageError::KmsInvalidState(e) => e,
+            ReceiveMessageError::KmsNotFound(e) => e,
+            ReceiveMessageError::KmsOptInRequired(e) => e,
+            ReceiveMessageError::KmsThrottled(e) => e,
+            ReceiveMessageError::OverLimit(e) => e,
+            ReceiveMessageError::QueueDoesNotExist(e) => e,
+            ReceiveMessageError::RequestThrottled(e) => e,
+            ReceiveMessageError::UnsupportedOperation(e) => e,
+            ReceiveMessageError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for ReceiveMessageError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for ReceiveMessageError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for ReceiveMessageError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for ReceiveMessageError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -481,7 +466,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ReceiveMessageInputBuilder<S = ()> {
         pub(crate) queue_url: Option<String>,
         pub(crate) attribute_names: Option<Vec<QueueAttributeName>>,
@@ -768,26 +753,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for ReceiveMessageInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ReceiveMessageInputBuilder");
-            formatter.field("queue_url", &self.queue_url);
-            formatter.field("attribute_names", &self.attribute_names);
-            formatter
-                .field(
-                    "message_system_attribute_names",
-                    &self.message_system_attribute_names,
-                );
-            formatter.field("message_attribute_names", &self.message_attribute_names);
-            formatter.field("max_number_of_messages", &self.max_number_of_messages);
-            formatter.field("visibility_timeout", &self.visibility_timeout);
-            formatter.field("wait_time_seconds", &self.wait_time_seconds);
-            formatter
-                .field("receive_request_attempt_id", &self.receive_request_attempt_id);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`ReceiveMessageOutput`](crate::operation::receive_message::ReceiveMessageOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -825,23 +790,15 @@ pub mod builders {
 
     /// Fluent builder for the `ReceiveMessage` operation: set the input's members, then call `send()`. [`Client::receive_message`](crate::Client::receive_message) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type ReceiveMessageFluentBuilder<M = ::lean_runtime::blocking::Async> = ReceiveMessageInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ReceiveMessageFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -855,12 +812,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ReceiveMessageFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -873,14 +826,12 @@ pub mod builders {
     }
 
     impl<M> ReceiveMessageFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 use crate::types::{
     MessageAttributeValue, MessageSystemAttributeNameForSends,
@@ -319,30 +319,6 @@ pub enum SendMessageError {
 }
 
 impl SendMessageError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            SendMessageError::InvalidAddress(e) => e,
-            SendMessageError::InvalidMessageContents(e) => e,
-            SendMessageError::InvalidSecurity(e) => e,
-            SendMessageError::KmsAccessDenied(e) => e,
-            SendMessageError::KmsDisabled(e) => e,
-            SendMessageError::KmsInvalidKeyUsage(e) => e,
-            SendMessageError::KmsInvalidState(e) => e,
-            SendMessageError::KmsNotFound(e) => e,
-            SendMessageError::KmsOptInRequired(e) => e,
-            SendMessageError::KmsThrottled(e) => e,
-            SendMessageError::QueueDoesNotExist(e) => e,
-            SendMessageError::RequestThrottled(e) => e,
-            SendMessageError::UnsupportedOperation(e) => e,
-            SendMessageError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`InvalidAddress`](crate::types::error::InvalidAddress).
     pub fn is_invalid_address(&self) -> bool {
         matches!(self, SendMessageError::InvalidAddress(_))
@@ -409,27 +385,36 @@ impl SendMessageError {
     }
 }
 
+impl OperationError for SendMessageError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            SendMessageError::InvalidAddress(e) => e,
+            SendMessageError::InvalidMessageContents(e) => e,
+            SendMessageError::InvalidSecurity(e) => e,
+            SendMessageError::KmsAccessDenied(e) => e,
+            SendMessageError::KmsDisabled(e) => e,
+            SendMessageError::KmsInvalidKeyUsage(e) => e,
+            SendMessageError::KmsInvalidState(e) => e,
+            SendMessageError::KmsNotFound(e) => e,
+            SendMessageError::KmsOptInRequired(e) => e,
+            SendMessageError::KmsThrottled(e) => e,
+            SendMessageError::QueueDoesNotExist(e) => e,
+            SendMessageError::RequestThrottled(e) => e,
+            SendMessageError::UnsupportedOperation(e) => e,
+            SendMessageError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for SendMessageError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for SendMessageError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for SendMessageError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for SendMessageError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -487,7 +472,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SendMessageInputBuilder<S = ()> {
         pub(crate) queue_url: Option<String>,
         pub(crate) message_body: Option<String>,
@@ -738,21 +723,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for SendMessageInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("SendMessageInputBuilder");
-            formatter.field("queue_url", &self.queue_url);
-            formatter.field("message_body", &self.message_body);
-            formatter.field("delay_seconds", &self.delay_seconds);
-            formatter.field("message_attributes", &self.message_attributes);
-            formatter
-                .field("message_system_attributes", &self.message_system_attributes);
-            formatter.field("message_deduplication_id", &self.message_deduplication_id);
-            formatter.field("message_group_id", &self.message_group_id);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`SendMessageOutput`](crate::operation::send_message::SendMessageOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -859,23 +829,15 @@ pub mod builders {
 
     /// Fluent builder for the `SendMessage` operation: set the input's members, then call `send()`. [`Client::send_message`](crate::Client::send_message) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type SendMessageFluentBuilder<M = ::lean_runtime::blocking::Async> = SendMessageInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl SendMessageFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -889,12 +851,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl SendMessageFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -907,14 +865,12 @@ pub mod builders {
     }
 
     impl<M> SendMessageFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::aws_json;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::{Parameter, ParameterStringFilter};
 
@@ -154,23 +154,6 @@ pub enum GetParametersByPathError {
 }
 
 impl GetParametersByPathError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            GetParametersByPathError::InternalServerError(e) => e,
-            GetParametersByPathError::InvalidFilterKey(e) => e,
-            GetParametersByPathError::InvalidFilterOption(e) => e,
-            GetParametersByPathError::InvalidFilterValue(e) => e,
-            GetParametersByPathError::InvalidKeyId(e) => e,
-            GetParametersByPathError::InvalidNextToken(e) => e,
-            GetParametersByPathError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
     pub fn is_internal_server_error(&self) -> bool {
         matches!(self, GetParametersByPathError::InternalServerError(_))
@@ -202,27 +185,29 @@ impl GetParametersByPathError {
     }
 }
 
+impl OperationError for GetParametersByPathError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            GetParametersByPathError::InternalServerError(e) => e,
+            GetParametersByPathError::InvalidFilterKey(e) => e,
+            GetParametersByPathError::InvalidFilterOption(e) => e,
+            GetParametersByPathError::InvalidFilterValue(e) => e,
+            GetParametersByPathError::InvalidKeyId(e) => e,
+            GetParametersByPathError::InvalidNextToken(e) => e,
+            GetParametersByPathError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for GetParametersByPathError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for GetParametersByPathError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for GetParametersByPathError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for GetParametersByPathError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -352,7 +337,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct GetParametersByPathInputBuilder<S = ()> {
         pub(crate) path: Option<String>,
         pub(crate) recursive: Option<bool>,
@@ -510,19 +495,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for GetParametersByPathInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetParametersByPathInputBuilder");
-            formatter.field("path", &self.path);
-            formatter.field("recursive", &self.recursive);
-            formatter.field("parameter_filters", &self.parameter_filters);
-            formatter.field("with_decryption", &self.with_decryption);
-            formatter.field("max_results", &self.max_results);
-            formatter.field("next_token", &self.next_token);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`GetParametersByPathOutput`](crate::operation::get_parameters_by_path::GetParametersByPathOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -576,23 +548,15 @@ pub mod builders {
 
     /// Fluent builder for the `GetParametersByPath` operation: set the input's members, then call `send()`. [`Client::get_parameters_by_path`](crate::Client::get_parameters_by_path) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type GetParametersByPathFluentBuilder<M = ::lean_runtime::blocking::Async> = GetParametersByPathInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetParametersByPathFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -610,12 +574,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetParametersByPathFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -628,14 +588,12 @@ pub mod builders {
     }
 
     impl<M> GetParametersByPathFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

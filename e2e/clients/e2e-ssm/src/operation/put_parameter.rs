@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::fmt::{Display, Formatter};
 use lean_runtime::aws_json;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::{ParameterTier, ParameterType, Tag};
 
@@ -435,32 +435,6 @@ pub enum PutParameterError {
 }
 
 impl PutParameterError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            PutParameterError::HierarchyLevelLimitExceededException(e) => e,
-            PutParameterError::HierarchyTypeMismatchException(e) => e,
-            PutParameterError::IncompatiblePolicyException(e) => e,
-            PutParameterError::InternalServerError(e) => e,
-            PutParameterError::InvalidAllowedPatternException(e) => e,
-            PutParameterError::InvalidKeyId(e) => e,
-            PutParameterError::InvalidPolicyAttributeException(e) => e,
-            PutParameterError::InvalidPolicyTypeException(e) => e,
-            PutParameterError::ParameterAlreadyExists(e) => e,
-            PutParameterError::ParameterLimitExceeded(e) => e,
-            PutParameterError::ParameterMaxVersionLimitExceeded(e) => e,
-            PutParameterError::ParameterPatternMismatchException(e) => e,
-            PutParameterError::PoliciesLimitExceededException(e) => e,
-            PutParameterError::TooManyUpdates(e) => e,
-            PutParameterError::UnsupportedParameterType(e) => e,
-            PutParameterError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`HierarchyLevelLimitExceededException`](crate::types::error::HierarchyLevelLimitExceededException).
     pub fn is_hierarchy_level_limit_exceeded_exception(&self) -> bool {
         matches!(self, PutParameterError::HierarchyLevelLimitExceededException(_))
@@ -537,27 +511,38 @@ impl PutParameterError {
     }
 }
 
+impl OperationError for PutParameterError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            PutParameterError::HierarchyLevelLimitExceededException(e) => e,
+            PutParameterError::HierarchyTypeMismatchException(e) => e,
+            PutParameterError::IncompatiblePolicyException(e) => e,
+            PutParameterError::InternalServerError(e) => e,
+            PutParameterError::InvalidAllowedPatternException(e) => e,
+            PutParameterError::InvalidKeyId(e) => e,
+            PutParameterError::InvalidPolicyAttributeException(e) => e,
+            PutParameterError::InvalidPolicyTypeException(e) => e,
+            PutParameterError::ParameterAlreadyExists(e) => e,
+            PutParameterError::ParameterLimitExceeded(e) => e,
+            PutParameterError::ParameterMaxVersionLimitExceeded(e) => e,
+            PutParameterError::ParameterPatternMismatchException(e) => e,
+            PutParameterError::PoliciesLimitExceededException(e) => e,
+            PutParameterError::TooManyUpdates(e) => e,
+            PutParameterError::UnsupportedParameterType(e) => e,
+            PutParameterError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for PutParameterError {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for PutParameterError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for PutParameterError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for PutParameterError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -1042,23 +1027,15 @@ pub mod builders {
 
     /// Fluent builder for the `PutParameter` operation: set the input's members, then call `send()`. [`Client::put_parameter`](crate::Client::put_parameter) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type PutParameterFluentBuilder<M = ::lean_runtime::blocking::Async> = PutParameterInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PutParameterFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -1072,12 +1049,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PutParameterFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -1090,14 +1063,12 @@ pub mod builders {
     }
 
     impl<M> PutParameterFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `HostWithPathOperation` operation.
 #[non_exhaustive]
@@ -44,12 +44,7 @@ pub enum HostWithPathOperationError {
     Unhandled(UnhandledError),
 }
 
-impl HostWithPathOperationError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
+impl OperationError for HostWithPathOperationError {
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HostWithPathOperationError::Unhandled(e) => e,
@@ -59,25 +54,13 @@ impl HostWithPathOperationError {
 
 impl Display for HostWithPathOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for HostWithPathOperationError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for HostWithPathOperationError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for HostWithPathOperationError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -124,7 +107,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct HostWithPathOperationInputBuilder<S = ()> {
         pub(crate) send_with: S,
     }
@@ -152,13 +135,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for HostWithPathOperationInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("HostWithPathOperationInputBuilder");
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`HostWithPathOperationOutput`](crate::operation::host_with_path_operation::HostWithPathOperationOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -174,23 +150,15 @@ pub mod builders {
 
     /// Fluent builder for the `HostWithPathOperation` operation: set the input's members, then call `send()`. [`Client::host_with_path_operation`](crate::Client::host_with_path_operation) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type HostWithPathOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = HostWithPathOperationInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl HostWithPathOperationFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -204,12 +172,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl HostWithPathOperationFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -222,14 +186,12 @@ pub mod builders {
     }
 
     impl<M> HostWithPathOperationFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{GreetingStruct, NestedStructWithMap};
 
 /// Input of the `QueryMaps` operation.
@@ -114,12 +114,7 @@ pub enum QueryMapsError {
     Unhandled(UnhandledError),
 }
 
-impl QueryMapsError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
+impl OperationError for QueryMapsError {
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             QueryMapsError::Unhandled(e) => e,
@@ -129,25 +124,13 @@ impl QueryMapsError {
 
 impl Display for QueryMapsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for QueryMapsError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for QueryMapsError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for QueryMapsError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -197,7 +180,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct QueryMapsInputBuilder<S = ()> {
         pub(crate) map_arg: Option<HashMap<String, String>>,
         pub(crate) renamed_map_arg: Option<HashMap<String, String>>,
@@ -424,22 +407,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for QueryMapsInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("QueryMapsInputBuilder");
-            formatter.field("map_arg", &self.map_arg);
-            formatter.field("renamed_map_arg", &self.renamed_map_arg);
-            formatter.field("complex_map_arg", &self.complex_map_arg);
-            formatter.field("map_with_xml_member_name", &self.map_with_xml_member_name);
-            formatter.field("flattened_map", &self.flattened_map);
-            formatter
-                .field("flattened_map_with_xml_name", &self.flattened_map_with_xml_name);
-            formatter.field("map_of_lists", &self.map_of_lists);
-            formatter.field("nested_struct_with_map", &self.nested_struct_with_map);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`QueryMapsOutput`](crate::operation::query_maps::QueryMapsOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -454,23 +421,15 @@ pub mod builders {
 
     /// Fluent builder for the `QueryMaps` operation: set the input's members, then call `send()`. [`Client::query_maps`](crate::Client::query_maps) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type QueryMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = QueryMapsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl QueryMapsFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -484,12 +443,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl QueryMapsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -502,14 +457,12 @@ pub mod builders {
     }
 
     impl<M> QueryMapsFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::Blob;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{FooEnum, IntegerEnum};
 
 /// Input of the `SimpleInputParams` operation.
@@ -122,12 +122,7 @@ pub enum SimpleInputParamsError {
     Unhandled(UnhandledError),
 }
 
-impl SimpleInputParamsError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
+impl OperationError for SimpleInputParamsError {
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             SimpleInputParamsError::Unhandled(e) => e,
@@ -137,25 +132,13 @@ impl SimpleInputParamsError {
 
 impl Display for SimpleInputParamsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for SimpleInputParamsError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for SimpleInputParamsError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for SimpleInputParamsError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -205,7 +188,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SimpleInputParamsInputBuilder<S = ()> {
         pub(crate) foo: Option<String>,
         pub(crate) bar: Option<String>,
@@ -385,22 +368,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for SimpleInputParamsInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("SimpleInputParamsInputBuilder");
-            formatter.field("foo", &self.foo);
-            formatter.field("bar", &self.bar);
-            formatter.field("baz", &self.baz);
-            formatter.field("bam", &self.bam);
-            formatter.field("float_value", &self.float_value);
-            formatter.field("boo", &self.boo);
-            formatter.field("qux", &self.qux);
-            formatter.field("foo_enum", &self.foo_enum);
-            formatter.field("integer_enum", &self.integer_enum);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`SimpleInputParamsOutput`](crate::operation::simple_input_params::SimpleInputParamsOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -415,23 +382,15 @@ pub mod builders {
 
     /// Fluent builder for the `SimpleInputParams` operation: set the input's members, then call `send()`. [`Client::simple_input_params`](crate::Client::simple_input_params) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type SimpleInputParamsFluentBuilder<M = ::lean_runtime::blocking::Async> = SimpleInputParamsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl SimpleInputParamsFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -445,12 +404,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl SimpleInputParamsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -463,14 +418,12 @@ pub mod builders {
     }
 
     impl<M> SimpleInputParamsFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

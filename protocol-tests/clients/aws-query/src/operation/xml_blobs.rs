@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::Blob;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `XmlBlobs` operation.
 #[non_exhaustive]
@@ -56,12 +56,7 @@ pub enum XmlBlobsError {
     Unhandled(UnhandledError),
 }
 
-impl XmlBlobsError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
+impl OperationError for XmlBlobsError {
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             XmlBlobsError::Unhandled(e) => e,
@@ -71,25 +66,13 @@ impl XmlBlobsError {
 
 impl Display for XmlBlobsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for XmlBlobsError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for XmlBlobsError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for XmlBlobsError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -138,7 +121,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct XmlBlobsInputBuilder<S = ()> {
         pub(crate) send_with: S,
     }
@@ -159,13 +142,6 @@ pub mod builders {
     impl Default for XmlBlobsInputBuilder {
         fn default() -> Self {
             Self::new(())
-        }
-    }
-
-    impl<S> ::std::fmt::Debug for XmlBlobsInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("XmlBlobsInputBuilder");
-            formatter.finish()
         }
     }
 
@@ -201,23 +177,15 @@ pub mod builders {
 
     /// Fluent builder for the `XmlBlobs` operation: set the input's members, then call `send()`. [`Client::xml_blobs`](crate::Client::xml_blobs) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type XmlBlobsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlBlobsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl XmlBlobsFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -231,12 +199,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl XmlBlobsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -249,14 +213,12 @@ pub mod builders {
     }
 
     impl<M> XmlBlobsFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

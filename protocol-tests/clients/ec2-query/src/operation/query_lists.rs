@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{GreetingStruct, NestedStructWithList};
 
 /// Input of the `QueryLists` operation.
@@ -97,12 +97,7 @@ pub enum QueryListsError {
     Unhandled(UnhandledError),
 }
 
-impl QueryListsError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
+impl OperationError for QueryListsError {
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             QueryListsError::Unhandled(e) => e,
@@ -112,25 +107,13 @@ impl QueryListsError {
 
 impl Display for QueryListsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for QueryListsError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for QueryListsError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for QueryListsError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -179,7 +162,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct QueryListsInputBuilder<S = ()> {
         pub(crate) list_arg: Option<Vec<String>>,
         pub(crate) complex_list_arg: Option<Vec<GreetingStruct>>,
@@ -323,22 +306,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for QueryListsInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("QueryListsInputBuilder");
-            formatter.field("list_arg", &self.list_arg);
-            formatter.field("complex_list_arg", &self.complex_list_arg);
-            formatter
-                .field(
-                    "list_arg_with_xml_name_member",
-                    &self.list_arg_with_xml_name_member,
-                );
-            formatter.field("list_arg_with_xml_name", &self.list_arg_with_xml_name);
-            formatter.field("nested_with_list", &self.nested_with_list);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`QueryListsOutput`](crate::operation::query_lists::QueryListsOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -353,23 +320,15 @@ pub mod builders {
 
     /// Fluent builder for the `QueryLists` operation: set the input's members, then call `send()`. [`Client::query_lists`](crate::Client::query_lists) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type QueryListsFluentBuilder<M = ::lean_runtime::blocking::Async> = QueryListsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl QueryListsFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -383,12 +342,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl QueryListsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -401,14 +356,12 @@ pub mod builders {
     }
 
     impl<M> QueryListsFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

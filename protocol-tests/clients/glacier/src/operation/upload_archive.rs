@@ -6,7 +6,7 @@
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::byte_stream::ByteStream;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `UploadArchive` operation.
 #[non_exhaustive]
@@ -117,22 +117,6 @@ pub enum UploadArchiveError {
 }
 
 impl UploadArchiveError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            UploadArchiveError::InvalidParameterValueException(e) => e,
-            UploadArchiveError::MissingParameterValueException(e) => e,
-            UploadArchiveError::RequestTimeoutException(e) => e,
-            UploadArchiveError::ResourceNotFoundException(e) => e,
-            UploadArchiveError::ServiceUnavailableException(e) => e,
-            UploadArchiveError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, UploadArchiveError::InvalidParameterValueException(_))
@@ -159,27 +143,28 @@ impl UploadArchiveError {
     }
 }
 
+impl OperationError for UploadArchiveError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            UploadArchiveError::InvalidParameterValueException(e) => e,
+            UploadArchiveError::MissingParameterValueException(e) => e,
+            UploadArchiveError::RequestTimeoutException(e) => e,
+            UploadArchiveError::ResourceNotFoundException(e) => e,
+            UploadArchiveError::ServiceUnavailableException(e) => e,
+            UploadArchiveError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for UploadArchiveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for UploadArchiveError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for UploadArchiveError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for UploadArchiveError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -229,7 +214,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct UploadArchiveInputBuilder<S = ()> {
         pub(crate) vault_name: Option<String>,
         pub(crate) account_id: Option<String>,
@@ -362,18 +347,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for UploadArchiveInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("UploadArchiveInputBuilder");
-            formatter.field("vault_name", &self.vault_name);
-            formatter.field("account_id", &self.account_id);
-            formatter.field("archive_description", &self.archive_description);
-            formatter.field("checksum", &self.checksum);
-            formatter.field("body", &self.body);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`UploadArchiveOutput`](crate::operation::upload_archive::UploadArchiveOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -438,23 +411,15 @@ pub mod builders {
 
     /// Fluent builder for the `UploadArchive` operation: set the input's members, then call `send()`. [`Client::upload_archive`](crate::Client::upload_archive) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type UploadArchiveFluentBuilder<M = ::lean_runtime::blocking::Async> = UploadArchiveInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl UploadArchiveFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -468,12 +433,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl UploadArchiveFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -486,14 +447,12 @@ pub mod builders {
     }
 
     impl<M> UploadArchiveFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

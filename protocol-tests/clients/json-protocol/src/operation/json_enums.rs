@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::aws_json;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 use crate::types::FooEnum;
 
@@ -158,12 +158,7 @@ pub enum JsonEnumsError {
     Unhandled(UnhandledError),
 }
 
-impl JsonEnumsError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
+impl OperationError for JsonEnumsError {
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             JsonEnumsError::Unhandled(e) => e,
@@ -173,25 +168,13 @@ impl JsonEnumsError {
 
 impl Display for JsonEnumsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for JsonEnumsError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for JsonEnumsError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for JsonEnumsError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -250,7 +233,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct JsonEnumsInputBuilder<S = ()> {
         pub(crate) foo_enum1: Option<FooEnum>,
         pub(crate) foo_enum2: Option<FooEnum>,
@@ -395,19 +378,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for JsonEnumsInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("JsonEnumsInputBuilder");
-            formatter.field("foo_enum1", &self.foo_enum1);
-            formatter.field("foo_enum2", &self.foo_enum2);
-            formatter.field("foo_enum3", &self.foo_enum3);
-            formatter.field("foo_enum_list", &self.foo_enum_list);
-            formatter.field("foo_enum_set", &self.foo_enum_set);
-            formatter.field("foo_enum_map", &self.foo_enum_map);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`JsonEnumsOutput`](crate::operation::json_enums::JsonEnumsOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -536,23 +506,15 @@ pub mod builders {
 
     /// Fluent builder for the `JsonEnums` operation: set the input's members, then call `send()`. [`Client::json_enums`](crate::Client::json_enums) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type JsonEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> = JsonEnumsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl JsonEnumsFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -566,12 +528,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl JsonEnumsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -584,14 +542,12 @@ pub mod builders {
     }
 
     impl<M> JsonEnumsFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::{Blob, DateTime, aws_json};
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 use crate::types::{EmptyStruct, KitchenSink, SimpleStruct, StructWithJsonName};
 
@@ -493,19 +493,6 @@ pub enum KitchenSinkOperationError {
 }
 
 impl KitchenSinkOperationError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            KitchenSinkOperationError::ErrorWithMembers(e) => e,
-            KitchenSinkOperationError::ErrorWithoutMembers(e) => e,
-            KitchenSinkOperationError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`ErrorWithMembers`](crate::types::error::ErrorWithMembers).
     pub fn is_error_with_members(&self) -> bool {
         matches!(self, KitchenSinkOperationError::ErrorWithMembers(_))
@@ -517,27 +504,25 @@ impl KitchenSinkOperationError {
     }
 }
 
+impl OperationError for KitchenSinkOperationError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            KitchenSinkOperationError::ErrorWithMembers(e) => e,
+            KitchenSinkOperationError::ErrorWithoutMembers(e) => e,
+            KitchenSinkOperationError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for KitchenSinkOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for KitchenSinkOperationError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for KitchenSinkOperationError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for KitchenSinkOperationError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -597,7 +582,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct KitchenSinkOperationInputBuilder<S = ()> {
         pub(crate) blob: Option<Blob>,
         pub(crate) boolean: Option<bool>,
@@ -1151,39 +1136,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for KitchenSinkOperationInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("KitchenSinkOperationInputBuilder");
-            formatter.field("blob", &self.blob);
-            formatter.field("boolean", &self.boolean);
-            formatter.field("double", &self.double);
-            formatter.field("empty_struct", &self.empty_struct);
-            formatter.field("float", &self.float);
-            formatter.field("httpdate_timestamp", &self.httpdate_timestamp);
-            formatter.field("integer", &self.integer);
-            formatter.field("iso8601_timestamp", &self.iso8601_timestamp);
-            formatter.field("json_value", &self.json_value);
-            formatter.field("list_of_lists", &self.list_of_lists);
-            formatter.field("list_of_maps_of_strings", &self.list_of_maps_of_strings);
-            formatter.field("list_of_strings", &self.list_of_strings);
-            formatter.field("list_of_structs", &self.list_of_structs);
-            formatter.field("long", &self.long);
-            formatter.field("map_of_lists_of_strings", &self.map_of_lists_of_strings);
-            formatter.field("map_of_maps", &self.map_of_maps);
-            formatter.field("map_of_strings", &self.map_of_strings);
-            formatter.field("map_of_structs", &self.map_of_structs);
-            formatter.field("recursive_list", &self.recursive_list);
-            formatter.field("recursive_map", &self.recursive_map);
-            formatter.field("recursive_struct", &self.recursive_struct);
-            formatter.field("simple_struct", &self.simple_struct);
-            formatter.field("string", &self.string);
-            formatter.field("struct_with_json_name", &self.struct_with_json_name);
-            formatter.field("timestamp", &self.timestamp);
-            formatter.field("unix_timestamp", &self.unix_timestamp);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`KitchenSinkOperationOutput`](crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -1698,23 +1650,15 @@ pub mod builders {
 
     /// Fluent builder for the `KitchenSinkOperation` operation: set the input's members, then call `send()`. [`Client::kitchen_sink_operation`](crate::Client::kitchen_sink_operation) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type KitchenSinkOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = KitchenSinkOperationInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl KitchenSinkOperationFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -1728,12 +1672,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl KitchenSinkOperationFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -1746,14 +1686,12 @@ pub mod builders {
     }
 
     impl<M> KitchenSinkOperationFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

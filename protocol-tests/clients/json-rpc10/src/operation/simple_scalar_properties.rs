@@ -6,7 +6,7 @@
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::aws_json;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
 /// Input of the `SimpleScalarProperties` operation.
@@ -82,12 +82,7 @@ pub enum SimpleScalarPropertiesError {
     Unhandled(UnhandledError),
 }
 
-impl SimpleScalarPropertiesError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
+impl OperationError for SimpleScalarPropertiesError {
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             SimpleScalarPropertiesError::Unhandled(e) => e,
@@ -97,25 +92,13 @@ impl SimpleScalarPropertiesError {
 
 impl Display for SimpleScalarPropertiesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for SimpleScalarPropertiesError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for SimpleScalarPropertiesError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for SimpleScalarPropertiesError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -171,7 +154,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SimpleScalarPropertiesInputBuilder<S = ()> {
         pub(crate) float_value: Option<f32>,
         pub(crate) double_value: Option<f64>,
@@ -235,15 +218,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for SimpleScalarPropertiesInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("SimpleScalarPropertiesInputBuilder");
-            formatter.field("float_value", &self.float_value);
-            formatter.field("double_value", &self.double_value);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`SimpleScalarPropertiesOutput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -292,23 +266,15 @@ pub mod builders {
 
     /// Fluent builder for the `SimpleScalarProperties` operation: set the input's members, then call `send()`. [`Client::simple_scalar_properties`](crate::Client::simple_scalar_properties) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type SimpleScalarPropertiesFluentBuilder<M = ::lean_runtime::blocking::Async> = SimpleScalarPropertiesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl SimpleScalarPropertiesFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -322,12 +288,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl SimpleScalarPropertiesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -340,14 +302,12 @@ pub mod builders {
     }
 
     impl<M> SimpleScalarPropertiesFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -8,7 +8,7 @@ use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::aws_json;
 use lean_runtime::endpoint::Endpoint;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::Prediction;
 
@@ -99,22 +99,6 @@ pub enum PredictError {
 }
 
 impl PredictError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            PredictError::InternalServerException(e) => e,
-            PredictError::InvalidInputException(e) => e,
-            PredictError::LimitExceededException(e) => e,
-            PredictError::PredictorNotMountedException(e) => e,
-            PredictError::ResourceNotFoundException(e) => e,
-            PredictError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`InternalServerException`](crate::types::error::InternalServerException).
     pub fn is_internal_server_exception(&self) -> bool {
         matches!(self, PredictError::InternalServerException(_))
@@ -141,27 +125,28 @@ impl PredictError {
     }
 }
 
+impl OperationError for PredictError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            PredictError::InternalServerException(e) => e,
+            PredictError::InvalidInputException(e) => e,
+            PredictError::LimitExceededException(e) => e,
+            PredictError::PredictorNotMountedException(e) => e,
+            PredictError::ResourceNotFoundException(e) => e,
+            PredictError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for PredictError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for PredictError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for PredictError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for PredictError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -233,7 +218,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PredictInputBuilder<S = ()> {
         pub(crate) ml_model_id: Option<String>,
         pub(crate) record: Option<HashMap<String, String>>,
@@ -342,16 +327,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for PredictInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PredictInputBuilder");
-            formatter.field("ml_model_id", &self.ml_model_id);
-            formatter.field("record", &self.record);
-            formatter.field("predict_endpoint", &self.predict_endpoint);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`PredictOutput`](crate::operation::predict::PredictOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -384,23 +359,15 @@ pub mod builders {
 
     /// Fluent builder for the `Predict` operation: set the input's members, then call `send()`. [`Client::predict`](crate::Client::predict) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type PredictFluentBuilder<M = ::lean_runtime::blocking::Async> = PredictInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PredictFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -414,12 +381,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PredictFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -432,14 +395,12 @@ pub mod builders {
     }
 
     impl<M> PredictFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

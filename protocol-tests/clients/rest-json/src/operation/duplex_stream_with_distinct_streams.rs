@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use lean_runtime::event_stream::EventSender;
 use crate::types::{EventStream, SingletonEventStream};
 
@@ -62,12 +62,7 @@ pub enum DuplexStreamWithDistinctStreamsError {
     Unhandled(UnhandledError),
 }
 
-impl DuplexStreamWithDistinctStreamsError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
+impl OperationError for DuplexStreamWithDistinctStreamsError {
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DuplexStreamWithDistinctStreamsError::Unhandled(e) => e,
@@ -77,25 +72,13 @@ impl DuplexStreamWithDistinctStreamsError {
 
 impl Display for DuplexStreamWithDistinctStreamsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for DuplexStreamWithDistinctStreamsError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for DuplexStreamWithDistinctStreamsError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for DuplexStreamWithDistinctStreamsError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -149,7 +132,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DuplexStreamWithDistinctStreamsInputBuilder<S = ()> {
         pub(crate) stream: Option<EventSender<EventStream>>,
         pub(crate) send_with: S,
@@ -193,15 +176,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for DuplexStreamWithDistinctStreamsInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("DuplexStreamWithDistinctStreamsInputBuilder");
-            formatter.field("stream", &self.stream);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`DuplexStreamWithDistinctStreamsOutput`](crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -234,23 +208,15 @@ pub mod builders {
 
     /// Fluent builder for the `DuplexStreamWithDistinctStreams` operation: set the input's members, then call `send()`. [`Client::duplex_stream_with_distinct_streams`](crate::Client::duplex_stream_with_distinct_streams) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type DuplexStreamWithDistinctStreamsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = DuplexStreamWithDistinctStreamsInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl DuplexStreamWithDistinctStreamsFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -266,12 +232,8 @@ pub mod builders {
     impl DuplexStreamWithDistinctStreamsFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -284,14 +246,12 @@ pub mod builders {
     }
 
     impl<M> DuplexStreamWithDistinctStreamsFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

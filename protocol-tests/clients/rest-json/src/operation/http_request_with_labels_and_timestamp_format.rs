@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::DateTime;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `HttpRequestWithLabelsAndTimestampFormat` operation.
 #[non_exhaustive]
@@ -105,12 +105,7 @@ pub enum HttpRequestWithLabelsAndTimestampFormatError {
     Unhandled(UnhandledError),
 }
 
-impl HttpRequestWithLabelsAndTimestampFormatError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
+impl OperationError for HttpRequestWithLabelsAndTimestampFormatError {
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpRequestWithLabelsAndTimestampFormatError::Unhandled(e) => e,
@@ -120,25 +115,13 @@ impl HttpRequestWithLabelsAndTimestampFormatError {
 
 impl Display for HttpRequestWithLabelsAndTimestampFormatError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for HttpRequestWithLabelsAndTimestampFormatError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for HttpRequestWithLabelsAndTimestampFormatError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for HttpRequestWithLabelsAndTimestampFormatError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -192,7 +175,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct HttpRequestWithLabelsAndTimestampFormatInputBuilder<S = ()> {
         pub(crate) member_epoch_seconds: Option<DateTime>,
         pub(crate) member_http_date: Option<DateTime>,
@@ -411,22 +394,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug
-    for HttpRequestWithLabelsAndTimestampFormatInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("HttpRequestWithLabelsAndTimestampFormatInputBuilder");
-            formatter.field("member_epoch_seconds", &self.member_epoch_seconds);
-            formatter.field("member_http_date", &self.member_http_date);
-            formatter.field("member_date_time", &self.member_date_time);
-            formatter.field("default_format", &self.default_format);
-            formatter.field("target_epoch_seconds", &self.target_epoch_seconds);
-            formatter.field("target_http_date", &self.target_http_date);
-            formatter.field("target_date_time", &self.target_date_time);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`HttpRequestWithLabelsAndTimestampFormatOutput`](crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -442,10 +409,8 @@ pub mod builders {
 
     /// Fluent builder for the `HttpRequestWithLabelsAndTimestampFormat` operation: set the input's members, then call `send()`. [`Client::http_request_with_labels_and_timestamp_format`](crate::Client::http_request_with_labels_and_timestamp_format) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type HttpRequestWithLabelsAndTimestampFormatFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = HttpRequestWithLabelsAndTimestampFormatInputBuilder<
@@ -453,14 +418,8 @@ pub mod builders {
     >;
 
     impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -480,12 +439,8 @@ pub mod builders {
     impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -500,14 +455,12 @@ pub mod builders {
     }
 
     impl<M> HttpRequestWithLabelsAndTimestampFormatFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

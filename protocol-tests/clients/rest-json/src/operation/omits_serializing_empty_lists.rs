@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::DateTime;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{FooEnum, IntegerEnum};
 
 /// Input of the `OmitsSerializingEmptyLists` operation.
@@ -120,12 +120,7 @@ pub enum OmitsSerializingEmptyListsError {
     Unhandled(UnhandledError),
 }
 
-impl OmitsSerializingEmptyListsError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
+impl OperationError for OmitsSerializingEmptyListsError {
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             OmitsSerializingEmptyListsError::Unhandled(e) => e,
@@ -135,25 +130,13 @@ impl OmitsSerializingEmptyListsError {
 
 impl Display for OmitsSerializingEmptyListsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for OmitsSerializingEmptyListsError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for OmitsSerializingEmptyListsError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for OmitsSerializingEmptyListsError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -203,7 +186,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct OmitsSerializingEmptyListsInputBuilder<S = ()> {
         pub(crate) query_string_list: Option<Vec<String>>,
         pub(crate) query_integer_list: Option<Vec<i32>>,
@@ -390,20 +373,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for OmitsSerializingEmptyListsInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("OmitsSerializingEmptyListsInputBuilder");
-            formatter.field("query_string_list", &self.query_string_list);
-            formatter.field("query_integer_list", &self.query_integer_list);
-            formatter.field("query_double_list", &self.query_double_list);
-            formatter.field("query_boolean_list", &self.query_boolean_list);
-            formatter.field("query_timestamp_list", &self.query_timestamp_list);
-            formatter.field("query_enum_list", &self.query_enum_list);
-            formatter.field("query_integer_enum_list", &self.query_integer_enum_list);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`OmitsSerializingEmptyListsOutput`](crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -419,23 +388,15 @@ pub mod builders {
 
     /// Fluent builder for the `OmitsSerializingEmptyLists` operation: set the input's members, then call `send()`. [`Client::omits_serializing_empty_lists`](crate::Client::omits_serializing_empty_lists) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type OmitsSerializingEmptyListsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = OmitsSerializingEmptyListsInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl OmitsSerializingEmptyListsFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -449,12 +410,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl OmitsSerializingEmptyListsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -467,14 +424,12 @@ pub mod builders {
     }
 
     impl<M> OmitsSerializingEmptyListsFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

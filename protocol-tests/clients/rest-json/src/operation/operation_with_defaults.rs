@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::{Blob, DateTime, Document};
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{ClientOptionalDefaults, Defaults, TestEnum, TestIntEnum};
 
 /// Input of the `OperationWithDefaults` operation.
@@ -280,12 +280,7 @@ pub enum OperationWithDefaultsError {
     Unhandled(UnhandledError),
 }
 
-impl OperationWithDefaultsError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
+impl OperationError for OperationWithDefaultsError {
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             OperationWithDefaultsError::Unhandled(e) => e,
@@ -295,25 +290,13 @@ impl OperationWithDefaultsError {
 
 impl Display for OperationWithDefaultsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for OperationWithDefaultsError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for OperationWithDefaultsError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for OperationWithDefaultsError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -364,7 +347,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct OperationWithDefaultsInputBuilder<S = ()> {
         pub(crate) defaults: Option<Defaults>,
         pub(crate) client_optional_defaults: Option<ClientOptionalDefaults>,
@@ -465,17 +448,6 @@ pub mod builders {
     impl Default for OperationWithDefaultsInputBuilder {
         fn default() -> Self {
             Self::new(())
-        }
-    }
-
-    impl<S> ::std::fmt::Debug for OperationWithDefaultsInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("OperationWithDefaultsInputBuilder");
-            formatter.field("defaults", &self.defaults);
-            formatter.field("client_optional_defaults", &self.client_optional_defaults);
-            formatter.field("top_level_default", &self.top_level_default);
-            formatter.field("other_top_level_default", &self.other_top_level_default);
-            formatter.finish()
         }
     }
 
@@ -976,23 +948,15 @@ pub mod builders {
 
     /// Fluent builder for the `OperationWithDefaults` operation: set the input's members, then call `send()`. [`Client::operation_with_defaults`](crate::Client::operation_with_defaults) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type OperationWithDefaultsFluentBuilder<M = ::lean_runtime::blocking::Async> = OperationWithDefaultsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl OperationWithDefaultsFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -1006,12 +970,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl OperationWithDefaultsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -1024,14 +984,12 @@ pub mod builders {
     }
 
     impl<M> OperationWithDefaultsFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

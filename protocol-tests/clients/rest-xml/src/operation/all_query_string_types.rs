@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::DateTime;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{FooEnum, IntegerEnum};
 
 /// Input of the `AllQueryStringTypes` operation.
@@ -237,12 +237,7 @@ pub enum AllQueryStringTypesError {
     Unhandled(UnhandledError),
 }
 
-impl AllQueryStringTypesError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
+impl OperationError for AllQueryStringTypesError {
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             AllQueryStringTypesError::Unhandled(e) => e,
@@ -252,25 +247,13 @@ impl AllQueryStringTypesError {
 
 impl Display for AllQueryStringTypesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for AllQueryStringTypesError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for AllQueryStringTypesError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for AllQueryStringTypesError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -321,7 +304,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AllQueryStringTypesInputBuilder<S = ()> {
         pub(crate) query_string: Option<String>,
         pub(crate) query_string_list: Option<Vec<String>>,
@@ -765,35 +748,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for AllQueryStringTypesInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("AllQueryStringTypesInputBuilder");
-            formatter.field("query_string", &self.query_string);
-            formatter.field("query_string_list", &self.query_string_list);
-            formatter.field("query_string_set", &self.query_string_set);
-            formatter.field("query_byte", &self.query_byte);
-            formatter.field("query_short", &self.query_short);
-            formatter.field("query_integer", &self.query_integer);
-            formatter.field("query_integer_list", &self.query_integer_list);
-            formatter.field("query_integer_set", &self.query_integer_set);
-            formatter.field("query_long", &self.query_long);
-            formatter.field("query_float", &self.query_float);
-            formatter.field("query_double", &self.query_double);
-            formatter.field("query_double_list", &self.query_double_list);
-            formatter.field("query_boolean", &self.query_boolean);
-            formatter.field("query_boolean_list", &self.query_boolean_list);
-            formatter.field("query_timestamp", &self.query_timestamp);
-            formatter.field("query_timestamp_list", &self.query_timestamp_list);
-            formatter.field("query_enum", &self.query_enum);
-            formatter.field("query_enum_list", &self.query_enum_list);
-            formatter.field("query_integer_enum", &self.query_integer_enum);
-            formatter.field("query_integer_enum_list", &self.query_integer_enum_list);
-            formatter
-                .field("query_params_map_of_strings", &self.query_params_map_of_strings);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`AllQueryStringTypesOutput`](crate::operation::all_query_string_types::AllQueryStringTypesOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -809,23 +763,15 @@ pub mod builders {
 
     /// Fluent builder for the `AllQueryStringTypes` operation: set the input's members, then call `send()`. [`Client::all_query_string_types`](crate::Client::all_query_string_types) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type AllQueryStringTypesFluentBuilder<M = ::lean_runtime::blocking::Async> = AllQueryStringTypesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl AllQueryStringTypesFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -839,12 +785,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl AllQueryStringTypesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -857,14 +799,12 @@ pub mod builders {
     }
 
     impl<M> AllQueryStringTypesFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

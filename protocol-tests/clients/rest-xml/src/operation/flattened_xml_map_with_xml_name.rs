@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `FlattenedXmlMapWithXmlName` operation.
 #[non_exhaustive]
@@ -67,12 +67,7 @@ pub enum FlattenedXmlMapWithXmlNameError {
     Unhandled(UnhandledError),
 }
 
-impl FlattenedXmlMapWithXmlNameError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
+impl OperationError for FlattenedXmlMapWithXmlNameError {
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             FlattenedXmlMapWithXmlNameError::Unhandled(e) => e,
@@ -82,25 +77,13 @@ impl FlattenedXmlMapWithXmlNameError {
 
 impl Display for FlattenedXmlMapWithXmlNameError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for FlattenedXmlMapWithXmlNameError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for FlattenedXmlMapWithXmlNameError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for FlattenedXmlMapWithXmlNameError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -151,7 +134,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FlattenedXmlMapWithXmlNameInputBuilder<S = ()> {
         pub(crate) my_map: Option<HashMap<String, String>>,
         pub(crate) send_with: S,
@@ -198,14 +181,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for FlattenedXmlMapWithXmlNameInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("FlattenedXmlMapWithXmlNameInputBuilder");
-            formatter.field("my_map", &self.my_map);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`FlattenedXmlMapWithXmlNameOutput`](crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -241,23 +216,15 @@ pub mod builders {
 
     /// Fluent builder for the `FlattenedXmlMapWithXmlName` operation: set the input's members, then call `send()`. [`Client::flattened_xml_map_with_xml_name`](crate::Client::flattened_xml_map_with_xml_name) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type FlattenedXmlMapWithXmlNameFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = FlattenedXmlMapWithXmlNameInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl FlattenedXmlMapWithXmlNameFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -271,12 +238,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl FlattenedXmlMapWithXmlNameFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -289,14 +252,12 @@ pub mod builders {
     }
 
     impl<M> FlattenedXmlMapWithXmlNameFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

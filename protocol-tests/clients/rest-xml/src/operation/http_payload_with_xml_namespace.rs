@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::PayloadWithXmlNamespace;
 
 /// Input of the `HttpPayloadWithXmlNamespace` operation.
@@ -65,12 +65,7 @@ pub enum HttpPayloadWithXmlNamespaceError {
     Unhandled(UnhandledError),
 }
 
-impl HttpPayloadWithXmlNamespaceError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
+impl OperationError for HttpPayloadWithXmlNamespaceError {
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpPayloadWithXmlNamespaceError::Unhandled(e) => e,
@@ -80,25 +75,13 @@ impl HttpPayloadWithXmlNamespaceError {
 
 impl Display for HttpPayloadWithXmlNamespaceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for HttpPayloadWithXmlNamespaceError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for HttpPayloadWithXmlNamespaceError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for HttpPayloadWithXmlNamespaceError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -149,7 +132,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct HttpPayloadWithXmlNamespaceInputBuilder<S = ()> {
         pub(crate) nested: Option<PayloadWithXmlNamespace>,
         pub(crate) send_with: S,
@@ -193,15 +176,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for HttpPayloadWithXmlNamespaceInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("HttpPayloadWithXmlNamespaceInputBuilder");
-            formatter.field("nested", &self.nested);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`HttpPayloadWithXmlNamespaceOutput`](crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -234,23 +208,15 @@ pub mod builders {
 
     /// Fluent builder for the `HttpPayloadWithXmlNamespace` operation: set the input's members, then call `send()`. [`Client::http_payload_with_xml_namespace`](crate::Client::http_payload_with_xml_namespace) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type HttpPayloadWithXmlNamespaceFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = HttpPayloadWithXmlNamespaceInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl HttpPayloadWithXmlNamespaceFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -264,12 +230,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl HttpPayloadWithXmlNamespaceFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -282,14 +244,12 @@ pub mod builders {
     }
 
     impl<M> HttpPayloadWithXmlNamespaceFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

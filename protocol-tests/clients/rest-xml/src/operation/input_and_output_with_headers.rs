@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::DateTime;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::FooEnum;
 
 /// Input of the `InputAndOutputWithHeaders` operation.
@@ -332,12 +332,7 @@ pub enum InputAndOutputWithHeadersError {
     Unhandled(UnhandledError),
 }
 
-impl InputAndOutputWithHeadersError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
+impl OperationError for InputAndOutputWithHeadersError {
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             InputAndOutputWithHeadersError::Unhandled(e) => e,
@@ -347,25 +342,13 @@ impl InputAndOutputWithHeadersError {
 
 impl Display for InputAndOutputWithHeadersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for InputAndOutputWithHeadersError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for InputAndOutputWithHeadersError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for InputAndOutputWithHeadersError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -415,7 +398,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct InputAndOutputWithHeadersInputBuilder<S = ()> {
         pub(crate) header_string: Option<String>,
         pub(crate) header_byte: Option<i8>,
@@ -750,29 +733,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for InputAndOutputWithHeadersInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("InputAndOutputWithHeadersInputBuilder");
-            formatter.field("header_string", &self.header_string);
-            formatter.field("header_byte", &self.header_byte);
-            formatter.field("header_short", &self.header_short);
-            formatter.field("header_integer", &self.header_integer);
-            formatter.field("header_long", &self.header_long);
-            formatter.field("header_float", &self.header_float);
-            formatter.field("header_double", &self.header_double);
-            formatter.field("header_true_bool", &self.header_true_bool);
-            formatter.field("header_false_bool", &self.header_false_bool);
-            formatter.field("header_string_list", &self.header_string_list);
-            formatter.field("header_string_set", &self.header_string_set);
-            formatter.field("header_integer_list", &self.header_integer_list);
-            formatter.field("header_boolean_list", &self.header_boolean_list);
-            formatter.field("header_timestamp_list", &self.header_timestamp_list);
-            formatter.field("header_enum", &self.header_enum);
-            formatter.field("header_enum_list", &self.header_enum_list);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`InputAndOutputWithHeadersOutput`](crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -1078,23 +1038,15 @@ pub mod builders {
 
     /// Fluent builder for the `InputAndOutputWithHeaders` operation: set the input's members, then call `send()`. [`Client::input_and_output_with_headers`](crate::Client::input_and_output_with_headers) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type InputAndOutputWithHeadersFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = InputAndOutputWithHeadersInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl InputAndOutputWithHeadersFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -1108,12 +1060,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl InputAndOutputWithHeadersFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -1126,14 +1074,12 @@ pub mod builders {
     }
 
     impl<M> InputAndOutputWithHeadersFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

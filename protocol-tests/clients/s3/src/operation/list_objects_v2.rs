@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::types::{CommonPrefix, EncodingType, Object, RequestPayer};
 
@@ -233,45 +233,30 @@ pub enum ListObjectsV2Error {
 }
 
 impl ListObjectsV2Error {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            ListObjectsV2Error::NoSuchBucket(e) => e,
-            ListObjectsV2Error::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`NoSuchBucket`](crate::types::error::NoSuchBucket).
     pub fn is_no_such_bucket(&self) -> bool {
         matches!(self, ListObjectsV2Error::NoSuchBucket(_))
     }
 }
 
+impl OperationError for ListObjectsV2Error {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            ListObjectsV2Error::NoSuchBucket(e) => e,
+            ListObjectsV2Error::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for ListObjectsV2Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for ListObjectsV2Error {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for ListObjectsV2Error {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for ListObjectsV2Error {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -400,7 +385,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ListObjectsV2InputBuilder<S = ()> {
         pub(crate) bucket: Option<String>,
         pub(crate) delimiter: Option<String>,
@@ -605,23 +590,6 @@ pub mod builders {
     impl Default for ListObjectsV2InputBuilder {
         fn default() -> Self {
             Self::new(())
-        }
-    }
-
-    impl<S> ::std::fmt::Debug for ListObjectsV2InputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ListObjectsV2InputBuilder");
-            formatter.field("bucket", &self.bucket);
-            formatter.field("delimiter", &self.delimiter);
-            formatter.field("encoding_type", &self.encoding_type);
-            formatter.field("max_keys", &self.max_keys);
-            formatter.field("prefix", &self.prefix);
-            formatter.field("continuation_token", &self.continuation_token);
-            formatter.field("fetch_owner", &self.fetch_owner);
-            formatter.field("start_after", &self.start_after);
-            formatter.field("request_payer", &self.request_payer);
-            formatter.field("expected_bucket_owner", &self.expected_bucket_owner);
-            formatter.finish()
         }
     }
 
@@ -843,23 +811,15 @@ pub mod builders {
 
     /// Fluent builder for the `ListObjectsV2` operation: set the input's members, then call `send()`. [`Client::list_objects_v2`](crate::Client::list_objects_v2) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type ListObjectsV2FluentBuilder<M = ::lean_runtime::blocking::Async> = ListObjectsV2InputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ListObjectsV2FluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -877,12 +837,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ListObjectsV2FluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -895,14 +851,12 @@ pub mod builders {
     }
 
     impl<M> ListObjectsV2FluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::{Debug, Display, Formatter};
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use lean_runtime::operation::AuthMode;
 
 /// Input of the `CreateToken` operation.
@@ -287,28 +287,6 @@ pub enum CreateTokenError {
 }
 
 impl CreateTokenError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            CreateTokenError::AccessDeniedException(e) => e,
-            CreateTokenError::AuthorizationPendingException(e) => e,
-            CreateTokenError::ExpiredTokenException(e) => e,
-            CreateTokenError::InternalServerException(e) => e,
-            CreateTokenError::InvalidClientException(e) => e,
-            CreateTokenError::InvalidGrantException(e) => e,
-            CreateTokenError::InvalidRequestException(e) => e,
-            CreateTokenError::InvalidScopeException(e) => e,
-            CreateTokenError::SlowDownException(e) => e,
-            CreateTokenError::UnauthorizedClientException(e) => e,
-            CreateTokenError::UnsupportedGrantTypeException(e) => e,
-            CreateTokenError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`AccessDeniedException`](crate::clients::sso_oidc::types::error::AccessDeniedException).
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, CreateTokenError::AccessDeniedException(_))
@@ -365,27 +343,34 @@ impl CreateTokenError {
     }
 }
 
+impl OperationError for CreateTokenError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            CreateTokenError::AccessDeniedException(e) => e,
+            CreateTokenError::AuthorizationPendingException(e) => e,
+            CreateTokenError::ExpiredTokenException(e) => e,
+            CreateTokenError::InternalServerException(e) => e,
+            CreateTokenError::InvalidClientException(e) => e,
+            CreateTokenError::InvalidGrantException(e) => e,
+            CreateTokenError::InvalidRequestException(e) => e,
+            CreateTokenError::InvalidScopeException(e) => e,
+            CreateTokenError::SlowDownException(e) => e,
+            CreateTokenError::UnauthorizedClientException(e) => e,
+            CreateTokenError::UnsupportedGrantTypeException(e) => e,
+            CreateTokenError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for CreateTokenError {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for CreateTokenError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for CreateTokenError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for CreateTokenError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -797,23 +782,15 @@ pub mod builders {
 
     /// Fluent builder for the `CreateToken` operation: set the input's members, then call `send()`. [`Client::create_token`](crate::clients::sso_oidc::Client::create_token) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type CreateTokenFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::clients::sso_oidc::operation::create_token::builders::CreateTokenInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreateTokenFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -833,12 +810,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreateTokenFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -856,14 +829,12 @@ pub mod builders {
     }
 
     impl<M> CreateTokenFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

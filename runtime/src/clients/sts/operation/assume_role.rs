@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::clients::sts::types::{
     AssumedRoleUser, Credentials, PolicyDescriptorType, ProvidedContext, Tag,
 };
@@ -344,21 +344,6 @@ pub enum AssumeRoleError {
 }
 
 impl AssumeRoleError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            AssumeRoleError::ExpiredTokenException(e) => e,
-            AssumeRoleError::MalformedPolicyDocumentException(e) => e,
-            AssumeRoleError::PackedPolicyTooLargeException(e) => e,
-            AssumeRoleError::RegionDisabledException(e) => e,
-            AssumeRoleError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`ExpiredTokenException`](crate::clients::sts::types::error::ExpiredTokenException).
     pub fn is_expired_token_exception(&self) -> bool {
         matches!(self, AssumeRoleError::ExpiredTokenException(_))
@@ -380,27 +365,27 @@ impl AssumeRoleError {
     }
 }
 
+impl OperationError for AssumeRoleError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            AssumeRoleError::ExpiredTokenException(e) => e,
+            AssumeRoleError::MalformedPolicyDocumentException(e) => e,
+            AssumeRoleError::PackedPolicyTooLargeException(e) => e,
+            AssumeRoleError::RegionDisabledException(e) => e,
+            AssumeRoleError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for AssumeRoleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for AssumeRoleError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for AssumeRoleError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for AssumeRoleError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -452,7 +437,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AssumeRoleInputBuilder<S = ()> {
         pub(crate) role_arn: Option<String>,
         pub(crate) role_session_name: Option<String>,
@@ -797,25 +782,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for AssumeRoleInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("AssumeRoleInputBuilder");
-            formatter.field("role_arn", &self.role_arn);
-            formatter.field("role_session_name", &self.role_session_name);
-            formatter.field("policy_arns", &self.policy_arns);
-            formatter.field("policy", &self.policy);
-            formatter.field("duration_seconds", &self.duration_seconds);
-            formatter.field("tags", &self.tags);
-            formatter.field("transitive_tag_keys", &self.transitive_tag_keys);
-            formatter.field("external_id", &self.external_id);
-            formatter.field("serial_number", &self.serial_number);
-            formatter.field("token_code", &self.token_code);
-            formatter.field("source_identity", &self.source_identity);
-            formatter.field("provided_contexts", &self.provided_contexts);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`AssumeRoleOutput`](crate::clients::sts::operation::assume_role::AssumeRoleOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -906,23 +872,15 @@ pub mod builders {
 
     /// Fluent builder for the `AssumeRole` operation: set the input's members, then call `send()`. [`Client::assume_role`](crate::clients::sts::Client::assume_role) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type AssumeRoleFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::clients::sts::operation::assume_role::builders::AssumeRoleInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl AssumeRoleFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -942,12 +900,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl AssumeRoleFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -965,14 +919,12 @@ pub mod builders {
     }
 
     impl<M> AssumeRoleFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

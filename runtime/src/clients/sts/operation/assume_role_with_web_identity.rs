@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::{Display, Formatter};
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use lean_runtime::operation::AuthMode;
 use crate::clients::sts::types::{AssumedRoleUser, Credentials, PolicyDescriptorType};
 
@@ -303,24 +303,6 @@ pub enum AssumeRoleWithWebIdentityError {
 }
 
 impl AssumeRoleWithWebIdentityError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            AssumeRoleWithWebIdentityError::ExpiredTokenException(e) => e,
-            AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(e) => e,
-            AssumeRoleWithWebIdentityError::IdpRejectedClaimException(e) => e,
-            AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(e) => e,
-            AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException(e) => e,
-            AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(e) => e,
-            AssumeRoleWithWebIdentityError::RegionDisabledException(e) => e,
-            AssumeRoleWithWebIdentityError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`ExpiredTokenException`](crate::clients::sts::types::error::ExpiredTokenException).
     pub fn is_expired_token_exception(&self) -> bool {
         matches!(self, AssumeRoleWithWebIdentityError::ExpiredTokenException(_))
@@ -359,27 +341,30 @@ impl AssumeRoleWithWebIdentityError {
     }
 }
 
+impl OperationError for AssumeRoleWithWebIdentityError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            AssumeRoleWithWebIdentityError::ExpiredTokenException(e) => e,
+            AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(e) => e,
+            AssumeRoleWithWebIdentityError::IdpRejectedClaimException(e) => e,
+            AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(e) => e,
+            AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException(e) => e,
+            AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(e) => e,
+            AssumeRoleWithWebIdentityError::RegionDisabledException(e) => e,
+            AssumeRoleWithWebIdentityError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for AssumeRoleWithWebIdentityError {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for AssumeRoleWithWebIdentityError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for AssumeRoleWithWebIdentityError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for AssumeRoleWithWebIdentityError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -818,10 +803,8 @@ pub mod builders {
 
     /// Fluent builder for the `AssumeRoleWithWebIdentity` operation: set the input's members, then call `send()`. [`Client::assume_role_with_web_identity`](crate::clients::sts::Client::assume_role_with_web_identity) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type AssumeRoleWithWebIdentityFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = crate::clients::sts::operation::assume_role_with_web_identity::builders::AssumeRoleWithWebIdentityInputBuilder<
@@ -829,14 +812,8 @@ pub mod builders {
     >;
 
     impl AssumeRoleWithWebIdentityFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -856,12 +833,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl AssumeRoleWithWebIdentityFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -879,14 +852,12 @@ pub mod builders {
     }
 
     impl<M> AssumeRoleWithWebIdentityFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

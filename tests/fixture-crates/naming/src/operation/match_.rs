@@ -5,7 +5,7 @@
 
 use std::fmt::Display;
 use lean_runtime::aws_json;
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 use crate::types::{Client, Config, Nothing, Outcome, ValidationExceptionError};
 
@@ -341,19 +341,6 @@ pub enum MatchError {
 }
 
 impl MatchError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
-    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
-        match self {
-            MatchError::Error(e) => e,
-            MatchError::ValidationException(e) => e,
-            MatchError::Unhandled(e) => e,
-        }
-    }
-
     /// Whether this is a [`Error`](crate::types::error::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, MatchError::Error(_))
@@ -365,27 +352,25 @@ impl MatchError {
     }
 }
 
+impl OperationError for MatchError {
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            MatchError::Error(e) => e,
+            MatchError::ValidationException(e) => e,
+            MatchError::Unhandled(e) => e,
+        }
+    }
+}
+
 impl Display for MatchError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl ::std::error::Error for MatchError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for MatchError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for MatchError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -470,7 +455,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MatchInputBuilder<S = ()> {
         pub(crate) r#type: Option<String>,
         pub(crate) r#match: Option<String>,
@@ -946,39 +931,6 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for MatchInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("MatchInputBuilder");
-            formatter.field("type", &self.r#type);
-            formatter.field("match", &self.r#match);
-            formatter.field("self_", &self.self_);
-            formatter.field("build_value", &self.build_value);
-            formatter.field("builder_value", &self.builder_value);
-            formatter.field("send_value", &self.send_value);
-            formatter.field("default_value", &self.default_value);
-            formatter.field("crate_", &self.crate_);
-            formatter.field("async", &self.r#async);
-            formatter.field("option", &self.option);
-            formatter.field("result", &self.result);
-            formatter.field("vec", &self.vec);
-            formatter.field("box", &self.r#box);
-            formatter.field("string", &self.string);
-            formatter.field("arns", &self.arns);
-            formatter.field("ipv4_address", &self.ipv4_address);
-            formatter.field("size_in_mib", &self.size_in_mib);
-            formatter.field("underscored", &self.underscored);
-            formatter.field("client", &self.client);
-            formatter.field("config", &self.config);
-            formatter.field("new_value", &self.new_value);
-            formatter.field("into_paginator_value", &self.into_paginator_value);
-            formatter.field("input", &self.input);
-            formatter.field("add", &self.add);
-            formatter.field("next", &self.next);
-            formatter.field("empty", &self.empty);
-            formatter.finish()
-        }
-    }
-
     /// A builder for [`MatchOutput`](crate::operation::match_::MatchOutput).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -1086,23 +1038,15 @@ pub mod builders {
 
     /// Fluent builder for the `Match` operation: set the input's members, then call `send()`. [`Client::match`](crate::Client::match) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type MatchFluentBuilder<M = ::lean_runtime::blocking::Async> = MatchInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl MatchFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -1116,12 +1060,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl MatchFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -1134,14 +1074,12 @@ pub mod builders {
     }
 
     impl<M> MatchFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
 use lean_runtime::{Blob, DateTime, aws_json};
-use lean_runtime::error::{ClassifyError, ProvideErrorMetadata, UnhandledError};
+use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::{Level, Nested};
 
@@ -212,12 +212,7 @@ pub enum PutError {
     Unhandled(UnhandledError),
 }
 
-impl PutError {
-    /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata (`code()`, `message()`, `request_id()`
-    /// of [`ProvideErrorMetadata`])
-    /// and the retry classification (`is_retryable()`, `is_throttling()`
-    /// of [`ClassifyError`]) are its.
+impl OperationError for PutError {
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PutError::Unhandled(e) => e,
@@ -227,25 +222,13 @@ impl PutError {
 
 impl Display for PutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        Display::fmt(self.inner(), f)
+        Display::fmt(OperationError::inner(self), f)
     }
 }
 
 impl Error for PutError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.inner())
-    }
-}
-
-impl ProvideErrorMetadata for PutError {
-    fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ProvideErrorMetadata::meta(self.inner())
-    }
-}
-
-impl ClassifyError for PutError {
-    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
-        ClassifyError::error_kind(self.inner())
+        Some(OperationError::inner(self))
     }
 }
 
@@ -330,7 +313,7 @@ pub mod builders {
     /// the fluent builder the client's method for the operation returns,
     /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PutInputBuilder<S = ()> {
         pub(crate) name: Option<String>,
         pub(crate) count: Option<i32>,
@@ -489,20 +472,6 @@ pub mod builders {
     impl Default for PutInputBuilder {
         fn default() -> Self {
             Self::new(())
-        }
-    }
-
-    impl<S> ::std::fmt::Debug for PutInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PutInputBuilder");
-            formatter.field("name", &self.name);
-            formatter.field("count", &self.count);
-            formatter.field("tags", &self.tags);
-            formatter.field("nested", &self.nested);
-            formatter.field("nested_list", &self.nested_list);
-            formatter.field("flag", &self.flag);
-            formatter.field("blob", &self.blob);
-            formatter.finish()
         }
     }
 
@@ -822,23 +791,15 @@ pub mod builders {
 
     /// Fluent builder for the `Put` operation: set the input's members, then call `send()`. [`Client::put`](crate::Client::put) describes the operation.
     ///
-    /// It is the input's builder with a client to send it. `M` is the
-    /// mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
-    /// of the blocking client (cargo feature `blocking`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
+    /// async or blocking (`M`).
     pub type PutFluentBuilder<M = ::lean_runtime::blocking::Async> = PutInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PutFluentBuilder {
-        /// Checks the input, then sends the request (signing, retrying and
-        /// timing out as configured) and reads the response.
-        ///
-        /// # Errors
-        /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
-        /// input that could not be built, a request that could not be
-        /// delivered or timed out, a response that could not be read, and
-        /// an error the service returned (with this operation's error enum).
+        /// Checks the input, sends the request and reads the response, as
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::PutOutput, ::lean_runtime::error::SdkError<super::PutError>> {
@@ -849,12 +810,8 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PutFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// Checks the input, then sends the request and waits for the
-        /// response, blocking the calling thread.
-        ///
-        /// # Errors
-        /// As the async client's `send()`, and a construction failure when
-        /// called from inside an async runtime.
+        /// As the async `send()`, blocking the calling thread (see
+        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::PutOutput, ::lean_runtime::error::SdkError<super::PutError>> {
@@ -864,14 +821,12 @@ pub mod builders {
     }
 
     impl<M> PutFluentBuilder<M> {
-        /// The input built so far: the fluent builder itself, whose
-        /// getters read it.
+        /// The input built so far: the builder itself, whose getters read it.
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only (region,
-        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
-        /// override does not set keeps the client's value.
+        /// Overrides the client's configuration for this call only: see
+        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
