@@ -158,21 +158,12 @@ fn write_component(
     object: &mut JsonObjectWriter<'_>,
     input: &::proton::types::Component,
 ) {
-    let value = &input.name;
-    object.key("name").string(value);
-    if let Some(value) = &input.description {
-        object.key("description").string(value);
-    }
-    let value = &input.arn;
-    object.key("arn").string(value);
-    let value = &input.environment_name;
-    object.key("environmentName").string(value);
-    if let Some(value) = &input.service_name {
-        object.key("serviceName").string(value);
-    }
-    if let Some(value) = &input.service_instance_name {
-        object.key("serviceInstanceName").string(value);
-    }
+    object.member("name", &input.name);
+    object.optional("description", &input.description);
+    object.member("arn", &input.arn);
+    object.member("environmentName", &input.environment_name);
+    object.optional("serviceName", &input.service_name);
+    object.optional("serviceInstanceName", &input.service_instance_name);
     let value = &input.created_at;
     object.key("createdAt").string(&value.fmt_cli());
     let value = &input.last_modified_at;
@@ -185,21 +176,11 @@ fn write_component(
     }
     let value = &input.deployment_status;
     object.key("deploymentStatus").string(value.as_str());
-    if let Some(value) = &input.deployment_status_message {
-        object.key("deploymentStatusMessage").string(value);
-    }
-    if let Some(value) = &input.service_spec {
-        object.key("serviceSpec").string(value);
-    }
-    if let Some(value) = &input.last_client_request_token {
-        object.key("lastClientRequestToken").string(value);
-    }
-    if let Some(value) = &input.last_attempted_deployment_id {
-        object.key("lastAttemptedDeploymentId").string(value);
-    }
-    if let Some(value) = &input.last_succeeded_deployment_id {
-        object.key("lastSucceededDeploymentId").string(value);
-    }
+    object.optional("deploymentStatusMessage", &input.deployment_status_message);
+    object.optional("serviceSpec", &input.service_spec);
+    object.optional("lastClientRequestToken", &input.last_client_request_token);
+    object.optional("lastAttemptedDeploymentId", &input.last_attempted_deployment_id);
+    object.optional("lastSucceededDeploymentId", &input.last_succeeded_deployment_id);
 }
 
 fn write_cancel_component_deployment_output(

@@ -130,9 +130,7 @@ pub(crate) fn de_access_denied_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -178,57 +176,37 @@ pub(crate) fn de_component(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
-            "description" => {
-                member_description = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "arn" => member_arn = reader.optional(JsonReader::read_owned_string)?,
-            "environmentName" => {
-                member_environment_name = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "serviceName" => {
-                member_service_name = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "name" => member_name = reader.read_optional()?,
+            "description" => member_description = reader.read_optional()?,
+            "arn" => member_arn = reader.read_optional()?,
+            "environmentName" => member_environment_name = reader.read_optional()?,
+            "serviceName" => member_service_name = reader.read_optional()?,
             "serviceInstanceName" => {
-                member_service_instance_name = reader
-                    .optional(JsonReader::read_owned_string)?;
+                member_service_instance_name = reader.read_optional()?;
             }
-            "createdAt" => {
-                member_created_at = reader.optional(JsonReader::read_epoch_seconds)?;
-            }
-            "lastModifiedAt" => {
-                member_last_modified_at = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
-            }
+            "createdAt" => member_created_at = reader.read_optional()?,
+            "lastModifiedAt" => member_last_modified_at = reader.read_optional()?,
             "lastDeploymentAttemptedAt" => {
-                member_last_deployment_attempted_at = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
+                member_last_deployment_attempted_at = reader.read_optional()?;
             }
             "lastDeploymentSucceededAt" => {
-                member_last_deployment_succeeded_at = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
+                member_last_deployment_succeeded_at = reader.read_optional()?;
             }
             "deploymentStatus" => {
                 member_deployment_status = reader.optional(JsonReader::read_enum)?;
             }
             "deploymentStatusMessage" => {
-                member_deployment_status_message = reader
-                    .optional(JsonReader::read_owned_string)?;
+                member_deployment_status_message = reader.read_optional()?;
             }
-            "serviceSpec" => {
-                member_service_spec = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "serviceSpec" => member_service_spec = reader.read_optional()?,
             "lastClientRequestToken" => {
-                member_last_client_request_token = reader
-                    .optional(JsonReader::read_owned_string)?;
+                member_last_client_request_token = reader.read_optional()?;
             }
             "lastAttemptedDeploymentId" => {
-                member_last_attempted_deployment_id = reader
-                    .optional(JsonReader::read_owned_string)?;
+                member_last_attempted_deployment_id = reader.read_optional()?;
             }
             "lastSucceededDeploymentId" => {
-                member_last_succeeded_deployment_id = reader
-                    .optional(JsonReader::read_owned_string)?;
+                member_last_succeeded_deployment_id = reader.read_optional()?;
             }
             _ => reader.skip_value()?,
         }
@@ -285,9 +263,7 @@ pub(crate) fn de_conflict_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -318,9 +294,7 @@ pub(crate) fn de_internal_server_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -351,9 +325,7 @@ pub(crate) fn de_resource_not_found_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -384,9 +356,7 @@ pub(crate) fn de_throttling_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -417,9 +387,7 @@ pub(crate) fn de_validation_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -454,9 +422,7 @@ pub(crate) fn de_cancel_component_deployment_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "componentName" => {
-                member_component_name = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "componentName" => member_component_name = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }

@@ -10,9 +10,7 @@ pub(crate) fn ser_cancel_component_deployment_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &CancelComponentDeploymentInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.component_name {
-        object.key("componentName").string(value);
-    }
+    object.optional("componentName", &input.component_name);
     Ok(())
 }
 
@@ -116,8 +114,7 @@ pub(crate) fn ser_access_denied_exception(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::AccessDeniedException,
 ) -> Result<(), BuildError> {
-    let value = &input.message;
-    object.key("message").string(value);
+    object.member("message", &input.message);
     Ok(())
 }
 
@@ -126,48 +123,23 @@ pub(crate) fn ser_component(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Component,
 ) -> Result<(), BuildError> {
-    let value = &input.name;
-    object.key("name").string(value);
-    if let Some(value) = &input.description {
-        object.key("description").string(value);
-    }
-    let value = &input.arn;
-    object.key("arn").string(value);
-    let value = &input.environment_name;
-    object.key("environmentName").string(value);
-    if let Some(value) = &input.service_name {
-        object.key("serviceName").string(value);
-    }
-    if let Some(value) = &input.service_instance_name {
-        object.key("serviceInstanceName").string(value);
-    }
-    let value = &input.created_at;
-    object.key("createdAt").epoch_seconds(value);
-    let value = &input.last_modified_at;
-    object.key("lastModifiedAt").epoch_seconds(value);
-    if let Some(value) = &input.last_deployment_attempted_at {
-        object.key("lastDeploymentAttemptedAt").epoch_seconds(value);
-    }
-    if let Some(value) = &input.last_deployment_succeeded_at {
-        object.key("lastDeploymentSucceededAt").epoch_seconds(value);
-    }
+    object.member("name", &input.name);
+    object.optional("description", &input.description);
+    object.member("arn", &input.arn);
+    object.member("environmentName", &input.environment_name);
+    object.optional("serviceName", &input.service_name);
+    object.optional("serviceInstanceName", &input.service_instance_name);
+    object.member("createdAt", &input.created_at);
+    object.member("lastModifiedAt", &input.last_modified_at);
+    object.optional("lastDeploymentAttemptedAt", &input.last_deployment_attempted_at);
+    object.optional("lastDeploymentSucceededAt", &input.last_deployment_succeeded_at);
     let value = &input.deployment_status;
     object.key("deploymentStatus").string(value.as_str());
-    if let Some(value) = &input.deployment_status_message {
-        object.key("deploymentStatusMessage").string(value);
-    }
-    if let Some(value) = &input.service_spec {
-        object.key("serviceSpec").string(value);
-    }
-    if let Some(value) = &input.last_client_request_token {
-        object.key("lastClientRequestToken").string(value);
-    }
-    if let Some(value) = &input.last_attempted_deployment_id {
-        object.key("lastAttemptedDeploymentId").string(value);
-    }
-    if let Some(value) = &input.last_succeeded_deployment_id {
-        object.key("lastSucceededDeploymentId").string(value);
-    }
+    object.optional("deploymentStatusMessage", &input.deployment_status_message);
+    object.optional("serviceSpec", &input.service_spec);
+    object.optional("lastClientRequestToken", &input.last_client_request_token);
+    object.optional("lastAttemptedDeploymentId", &input.last_attempted_deployment_id);
+    object.optional("lastSucceededDeploymentId", &input.last_succeeded_deployment_id);
     Ok(())
 }
 
@@ -176,8 +148,7 @@ pub(crate) fn ser_conflict_exception(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::ConflictException,
 ) -> Result<(), BuildError> {
-    let value = &input.message;
-    object.key("message").string(value);
+    object.member("message", &input.message);
     Ok(())
 }
 
@@ -186,8 +157,7 @@ pub(crate) fn ser_internal_server_exception(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::InternalServerException,
 ) -> Result<(), BuildError> {
-    let value = &input.message;
-    object.key("message").string(value);
+    object.member("message", &input.message);
     Ok(())
 }
 
@@ -196,8 +166,7 @@ pub(crate) fn ser_resource_not_found_exception(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::ResourceNotFoundException,
 ) -> Result<(), BuildError> {
-    let value = &input.message;
-    object.key("message").string(value);
+    object.member("message", &input.message);
     Ok(())
 }
 
@@ -206,8 +175,7 @@ pub(crate) fn ser_throttling_exception(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::ThrottlingException,
 ) -> Result<(), BuildError> {
-    let value = &input.message;
-    object.key("message").string(value);
+    object.member("message", &input.message);
     Ok(())
 }
 
@@ -216,8 +184,7 @@ pub(crate) fn ser_validation_exception(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::ValidationException,
 ) -> Result<(), BuildError> {
-    let value = &input.message;
-    object.key("message").string(value);
+    object.member("message", &input.message);
     Ok(())
 }
 

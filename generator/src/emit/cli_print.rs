@@ -57,18 +57,23 @@ fn member_write(service: &Service, m: &Member) -> TokenStream {
         &m.ty,
         &At::new(quote!(value), quote!(object.key(#key))),
     );
-    if m.optional {
-        quote! {
+    // Timestamps are printed as the AWS CLI prints them, not as JSON
+    // bodies carry them.
+    let json_value =
+        super::json_ser::is_json_value(&m.ty) && !matches!(m.ty, TypeRef::Timestamp(_));
+    match (m.optional, json_value) {
+        (true, true) => quote!(object.optional(#key, &input.#field);),
+        (false, true) => quote!(object.member(#key, &input.#field);),
+        (true, false) => quote! {
             if let ::std::option::Option::Some(value) = &input.#field {
                 #write
             }
-        }
-    } else {
+        },
         // Shadowing: each required member's `value` is its own.
-        quote! {
+        (false, false) => quote! {
             let value = &input.#field;
             #write
-        }
+        },
     }
 }
 

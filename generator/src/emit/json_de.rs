@@ -120,6 +120,9 @@ fn struct_de_fn(service: &Service, s: &Structure) -> TokenStream {
         } else {
             quote!(#wire)
         };
+        if !m.boxed && super::json_ser::is_json_value(&m.ty) {
+            return quote!(#pattern => #local = reader.read_optional()?,);
+        }
         let read = optional_read(service, &m.ty, m.boxed);
         quote!(#pattern => #local = reader.optional(#read)?,)
     });

@@ -34,6 +34,30 @@ pub fn format_tokens(format: TimestampFormat) -> TokenStream {
     }
 }
 
+/// Whether values of `ty` have the runtime's one JSON form
+/// (`lean_runtime::json::JsonValue`), so a member is written by
+/// `object.optional(..)` / `object.member(..)` and read by
+/// `reader.read_optional()`: strings, booleans, numbers, blobs, documents
+/// and epoch-seconds timestamps.
+pub fn is_json_value(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::String
+        | TypeRef::Boolean
+        | TypeRef::Byte
+        | TypeRef::Short
+        | TypeRef::Integer
+        | TypeRef::Long
+        | TypeRef::Float
+        | TypeRef::Double
+        | TypeRef::BigInteger
+        | TypeRef::BigDecimal
+        | TypeRef::Blob
+        | TypeRef::Document => true,
+        TypeRef::Timestamp(format) => body_format(*format) == TimestampFormat::EpochSeconds,
+        _ => false,
+    }
+}
+
 /// The whole `protocol/ser.rs` module body.
 pub fn emit_module(service: &Service) -> TokenStream {
     let needs_validation = super::validate::validated_types(service);
@@ -148,18 +172,19 @@ fn member_ser(service: &Service, m: &Member) -> TokenStream {
             }
         };
     }
-    if m.optional {
-        quote! {
+    match (m.optional, is_json_value(&m.ty)) {
+        (true, true) => quote!(object.optional(#key, &input.#field);),
+        (false, true) => quote!(object.member(#key, &input.#field);),
+        (true, false) => quote! {
             if let ::std::option::Option::Some(value) = &input.#field {
                 #write
             }
-        }
-    } else {
+        },
         // Shadowing: each required member's `value` is its own.
-        quote! {
+        (false, false) => quote! {
             let value = &input.#field;
             #write
-        }
+        },
     }
 }
 

@@ -17,9 +17,11 @@ mod compose;
 pub(crate) mod number;
 mod reader;
 mod scan;
+mod value;
 mod writer;
 
 pub use reader::{DEFAULT_MAX_DEPTH, JsonReader};
+pub use value::JsonValue;
 pub use writer::{JsonArrayWriter, JsonObjectWriter, JsonValueWriter};
 
 /// A response or request body as JSON to read: an empty body, or `null`

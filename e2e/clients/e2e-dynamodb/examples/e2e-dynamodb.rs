@@ -2535,20 +2535,15 @@ fn write_archival_summary(
     if let Some(value) = &input.archival_date_time {
         object.key("ArchivalDateTime").string(&value.fmt_cli());
     }
-    if let Some(value) = &input.archival_reason {
-        object.key("ArchivalReason").string(value);
-    }
-    if let Some(value) = &input.archival_backup_arn {
-        object.key("ArchivalBackupArn").string(value);
-    }
+    object.optional("ArchivalReason", &input.archival_reason);
+    object.optional("ArchivalBackupArn", &input.archival_backup_arn);
 }
 
 fn write_attribute_definition(
     object: &mut JsonObjectWriter<'_>,
     input: &AttributeDefinition,
 ) {
-    let value = &input.attribute_name;
-    object.key("AttributeName").string(value);
+    object.member("AttributeName", &input.attribute_name);
     let value = &input.attribute_type;
     object.key("AttributeType").string(value.as_str());
 }
@@ -2629,33 +2624,19 @@ fn write_capacity(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::Capacity,
 ) {
-    if let Some(value) = &input.read_capacity_units {
-        object.key("ReadCapacityUnits").number_f64(*value);
-    }
-    if let Some(value) = &input.write_capacity_units {
-        object.key("WriteCapacityUnits").number_f64(*value);
-    }
-    if let Some(value) = &input.capacity_units {
-        object.key("CapacityUnits").number_f64(*value);
-    }
+    object.optional("ReadCapacityUnits", &input.read_capacity_units);
+    object.optional("WriteCapacityUnits", &input.write_capacity_units);
+    object.optional("CapacityUnits", &input.capacity_units);
 }
 
 fn write_consumed_capacity(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::ConsumedCapacity,
 ) {
-    if let Some(value) = &input.table_name {
-        object.key("TableName").string(value);
-    }
-    if let Some(value) = &input.capacity_units {
-        object.key("CapacityUnits").number_f64(*value);
-    }
-    if let Some(value) = &input.read_capacity_units {
-        object.key("ReadCapacityUnits").number_f64(*value);
-    }
-    if let Some(value) = &input.write_capacity_units {
-        object.key("WriteCapacityUnits").number_f64(*value);
-    }
+    object.optional("TableName", &input.table_name);
+    object.optional("CapacityUnits", &input.capacity_units);
+    object.optional("ReadCapacityUnits", &input.read_capacity_units);
+    object.optional("WriteCapacityUnits", &input.write_capacity_units);
     if let Some(value) = &input.table {
         let mut nested = object.key("Table").start_object();
         write_capacity(&mut nested, value);
@@ -2685,9 +2666,7 @@ fn write_global_secondary_index_description(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::GlobalSecondaryIndexDescription,
 ) {
-    if let Some(value) = &input.index_name {
-        object.key("IndexName").string(value);
-    }
+    object.optional("IndexName", &input.index_name);
     if let Some(value) = &input.key_schema {
         let mut array = object.key("KeySchema").start_array();
         for item in value {
@@ -2705,23 +2684,15 @@ fn write_global_secondary_index_description(
     if let Some(value) = &input.index_status {
         object.key("IndexStatus").string(value.as_str());
     }
-    if let Some(value) = &input.backfilling {
-        object.key("Backfilling").boolean(*value);
-    }
+    object.optional("Backfilling", &input.backfilling);
     if let Some(value) = &input.provisioned_throughput {
         let mut nested = object.key("ProvisionedThroughput").start_object();
         write_provisioned_throughput_description(&mut nested, value);
         nested.finish();
     }
-    if let Some(value) = &input.index_size_bytes {
-        object.key("IndexSizeBytes").number_i64(*value);
-    }
-    if let Some(value) = &input.item_count {
-        object.key("ItemCount").number_i64(*value);
-    }
-    if let Some(value) = &input.index_arn {
-        object.key("IndexArn").string(value);
-    }
+    object.optional("IndexSizeBytes", &input.index_size_bytes);
+    object.optional("ItemCount", &input.item_count);
+    object.optional("IndexArn", &input.index_arn);
     if let Some(value) = &input.on_demand_throughput {
         let mut nested = object.key("OnDemandThroughput").start_object();
         write_on_demand_throughput(&mut nested, value);
@@ -2738,12 +2709,8 @@ fn write_global_secondary_index_warm_throughput_description(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::GlobalSecondaryIndexWarmThroughputDescription,
 ) {
-    if let Some(value) = &input.read_units_per_second {
-        object.key("ReadUnitsPerSecond").number_i64(*value);
-    }
-    if let Some(value) = &input.write_units_per_second {
-        object.key("WriteUnitsPerSecond").number_i64(*value);
-    }
+    object.optional("ReadUnitsPerSecond", &input.read_units_per_second);
+    object.optional("WriteUnitsPerSecond", &input.write_units_per_second);
     if let Some(value) = &input.status {
         object.key("Status").string(value.as_str());
     }
@@ -2775,8 +2742,7 @@ fn write_key_schema_element(
     object: &mut JsonObjectWriter<'_>,
     input: &KeySchemaElement,
 ) {
-    let value = &input.attribute_name;
-    object.key("AttributeName").string(value);
+    object.member("AttributeName", &input.attribute_name);
     let value = &input.key_type;
     object.key("KeyType").string(value.as_str());
 }
@@ -2785,9 +2751,7 @@ fn write_local_secondary_index_description(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::LocalSecondaryIndexDescription,
 ) {
-    if let Some(value) = &input.index_name {
-        object.key("IndexName").string(value);
-    }
+    object.optional("IndexName", &input.index_name);
     if let Some(value) = &input.key_schema {
         let mut array = object.key("KeySchema").start_array();
         for item in value {
@@ -2802,36 +2766,24 @@ fn write_local_secondary_index_description(
         write_projection(&mut nested, value);
         nested.finish();
     }
-    if let Some(value) = &input.index_size_bytes {
-        object.key("IndexSizeBytes").number_i64(*value);
-    }
-    if let Some(value) = &input.item_count {
-        object.key("ItemCount").number_i64(*value);
-    }
-    if let Some(value) = &input.index_arn {
-        object.key("IndexArn").string(value);
-    }
+    object.optional("IndexSizeBytes", &input.index_size_bytes);
+    object.optional("ItemCount", &input.item_count);
+    object.optional("IndexArn", &input.index_arn);
 }
 
 fn write_on_demand_throughput(
     object: &mut JsonObjectWriter<'_>,
     input: &OnDemandThroughput,
 ) {
-    if let Some(value) = &input.max_read_request_units {
-        object.key("MaxReadRequestUnits").number_i64(*value);
-    }
-    if let Some(value) = &input.max_write_request_units {
-        object.key("MaxWriteRequestUnits").number_i64(*value);
-    }
+    object.optional("MaxReadRequestUnits", &input.max_read_request_units);
+    object.optional("MaxWriteRequestUnits", &input.max_write_request_units);
 }
 
 fn write_on_demand_throughput_override(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::OnDemandThroughputOverride,
 ) {
-    if let Some(value) = &input.max_read_request_units {
-        object.key("MaxReadRequestUnits").number_i64(*value);
-    }
+    object.optional("MaxReadRequestUnits", &input.max_read_request_units);
 }
 
 fn write_projection(object: &mut JsonObjectWriter<'_>, input: &Projection) {
@@ -2857,45 +2809,33 @@ fn write_provisioned_throughput_description(
     if let Some(value) = &input.last_decrease_date_time {
         object.key("LastDecreaseDateTime").string(&value.fmt_cli());
     }
-    if let Some(value) = &input.number_of_decreases_today {
-        object.key("NumberOfDecreasesToday").number_i64(*value);
-    }
-    if let Some(value) = &input.read_capacity_units {
-        object.key("ReadCapacityUnits").number_i64(*value);
-    }
-    if let Some(value) = &input.write_capacity_units {
-        object.key("WriteCapacityUnits").number_i64(*value);
-    }
+    object.optional("NumberOfDecreasesToday", &input.number_of_decreases_today);
+    object.optional("ReadCapacityUnits", &input.read_capacity_units);
+    object.optional("WriteCapacityUnits", &input.write_capacity_units);
 }
 
 fn write_provisioned_throughput_override(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::ProvisionedThroughputOverride,
 ) {
-    if let Some(value) = &input.read_capacity_units {
-        object.key("ReadCapacityUnits").number_i64(*value);
-    }
+    object.optional("ReadCapacityUnits", &input.read_capacity_units);
 }
 
 fn write_replica_description(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::ReplicaDescription,
 ) {
-    if let Some(value) = &input.region_name {
-        object.key("RegionName").string(value);
-    }
+    object.optional("RegionName", &input.region_name);
     if let Some(value) = &input.replica_status {
         object.key("ReplicaStatus").string(value.as_str());
     }
-    if let Some(value) = &input.replica_status_description {
-        object.key("ReplicaStatusDescription").string(value);
-    }
-    if let Some(value) = &input.replica_status_percent_progress {
-        object.key("ReplicaStatusPercentProgress").string(value);
-    }
-    if let Some(value) = &input.kms_master_key_id {
-        object.key("KMSMasterKeyId").string(value);
-    }
+    object.optional("ReplicaStatusDescription", &input.replica_status_description);
+    object
+        .optional(
+            "ReplicaStatusPercentProgress",
+            &input.replica_status_percent_progress,
+        );
+    object.optional("KMSMasterKeyId", &input.kms_master_key_id);
     if let Some(value) = &input.provisioned_throughput_override {
         let mut nested = object.key("ProvisionedThroughputOverride").start_object();
         write_provisioned_throughput_override(&mut nested, value);
@@ -2934,9 +2874,7 @@ fn write_replica_global_secondary_index_description(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::ReplicaGlobalSecondaryIndexDescription,
 ) {
-    if let Some(value) = &input.index_name {
-        object.key("IndexName").string(value);
-    }
+    object.optional("IndexName", &input.index_name);
     if let Some(value) = &input.provisioned_throughput_override {
         let mut nested = object.key("ProvisionedThroughputOverride").start_object();
         write_provisioned_throughput_override(&mut nested, value);
@@ -2958,16 +2896,11 @@ fn write_restore_summary(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::RestoreSummary,
 ) {
-    if let Some(value) = &input.source_backup_arn {
-        object.key("SourceBackupArn").string(value);
-    }
-    if let Some(value) = &input.source_table_arn {
-        object.key("SourceTableArn").string(value);
-    }
+    object.optional("SourceBackupArn", &input.source_backup_arn);
+    object.optional("SourceTableArn", &input.source_table_arn);
     let value = &input.restore_date_time;
     object.key("RestoreDateTime").string(&value.fmt_cli());
-    let value = &input.restore_in_progress;
-    object.key("RestoreInProgress").boolean(*value);
+    object.member("RestoreInProgress", &input.restore_in_progress);
 }
 
 fn write_sse_description(
@@ -2980,9 +2913,7 @@ fn write_sse_description(
     if let Some(value) = &input.sse_type {
         object.key("SSEType").string(value.as_str());
     }
-    if let Some(value) = &input.kms_master_key_arn {
-        object.key("KMSMasterKeyArn").string(value);
-    }
+    object.optional("KMSMasterKeyArn", &input.kms_master_key_arn);
     if let Some(value) = &input.inaccessible_encryption_date_time {
         object.key("InaccessibleEncryptionDateTime").string(&value.fmt_cli());
     }
@@ -2992,8 +2923,7 @@ fn write_stream_specification(
     object: &mut JsonObjectWriter<'_>,
     input: &StreamSpecification,
 ) {
-    let value = &input.stream_enabled;
-    object.key("StreamEnabled").boolean(*value);
+    object.member("StreamEnabled", &input.stream_enabled);
     if let Some(value) = &input.stream_view_type {
         object.key("StreamViewType").string(value.as_str());
     }
@@ -3024,9 +2954,7 @@ fn write_table_description(
         }
         array.finish();
     }
-    if let Some(value) = &input.table_name {
-        object.key("TableName").string(value);
-    }
+    object.optional("TableName", &input.table_name);
     if let Some(value) = &input.key_schema {
         let mut array = object.key("KeySchema").start_array();
         for item in value {
@@ -3047,18 +2975,10 @@ fn write_table_description(
         write_provisioned_throughput_description(&mut nested, value);
         nested.finish();
     }
-    if let Some(value) = &input.table_size_bytes {
-        object.key("TableSizeBytes").number_i64(*value);
-    }
-    if let Some(value) = &input.item_count {
-        object.key("ItemCount").number_i64(*value);
-    }
-    if let Some(value) = &input.table_arn {
-        object.key("TableArn").string(value);
-    }
-    if let Some(value) = &input.table_id {
-        object.key("TableId").string(value);
-    }
+    object.optional("TableSizeBytes", &input.table_size_bytes);
+    object.optional("ItemCount", &input.item_count);
+    object.optional("TableArn", &input.table_arn);
+    object.optional("TableId", &input.table_id);
     if let Some(value) = &input.billing_mode_summary {
         let mut nested = object.key("BillingModeSummary").start_object();
         write_billing_mode_summary(&mut nested, value);
@@ -3087,15 +3007,9 @@ fn write_table_description(
         write_stream_specification(&mut nested, value);
         nested.finish();
     }
-    if let Some(value) = &input.latest_stream_label {
-        object.key("LatestStreamLabel").string(value);
-    }
-    if let Some(value) = &input.latest_stream_arn {
-        object.key("LatestStreamArn").string(value);
-    }
-    if let Some(value) = &input.global_table_version {
-        object.key("GlobalTableVersion").string(value);
-    }
+    object.optional("LatestStreamLabel", &input.latest_stream_label);
+    object.optional("LatestStreamArn", &input.latest_stream_arn);
+    object.optional("GlobalTableVersion", &input.global_table_version);
     if let Some(value) = &input.replicas {
         let mut array = object.key("Replicas").start_array();
         for item in value {
@@ -3125,9 +3039,7 @@ fn write_table_description(
         write_table_class_summary(&mut nested, value);
         nested.finish();
     }
-    if let Some(value) = &input.deletion_protection_enabled {
-        object.key("DeletionProtectionEnabled").boolean(*value);
-    }
+    object.optional("DeletionProtectionEnabled", &input.deletion_protection_enabled);
     if let Some(value) = &input.on_demand_throughput {
         let mut nested = object.key("OnDemandThroughput").start_object();
         write_on_demand_throughput(&mut nested, value);
@@ -3147,12 +3059,8 @@ fn write_table_warm_throughput_description(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::TableWarmThroughputDescription,
 ) {
-    if let Some(value) = &input.read_units_per_second {
-        object.key("ReadUnitsPerSecond").number_i64(*value);
-    }
-    if let Some(value) = &input.write_units_per_second {
-        object.key("WriteUnitsPerSecond").number_i64(*value);
-    }
+    object.optional("ReadUnitsPerSecond", &input.read_units_per_second);
+    object.optional("WriteUnitsPerSecond", &input.write_units_per_second);
     if let Some(value) = &input.status {
         object.key("Status").string(value.as_str());
     }
@@ -3253,10 +3161,8 @@ fn write_query_output(
         }
         array.finish();
     }
-    let value = &input.count;
-    object.key("Count").number_i64(Into::into(*value));
-    let value = &input.scanned_count;
-    object.key("ScannedCount").number_i64(Into::into(*value));
+    object.member("Count", &input.count);
+    object.member("ScannedCount", &input.scanned_count);
     if let Some(value) = &input.last_evaluated_key {
         let mut map = object.key("LastEvaluatedKey").start_object();
         for (map_key, map_value) in value {
@@ -3290,10 +3196,8 @@ fn write_scan_output(
         }
         array.finish();
     }
-    let value = &input.count;
-    object.key("Count").number_i64(Into::into(*value));
-    let value = &input.scanned_count;
-    object.key("ScannedCount").number_i64(Into::into(*value));
+    object.member("Count", &input.count);
+    object.member("ScannedCount", &input.scanned_count);
     if let Some(value) = &input.last_evaluated_key {
         let mut map = object.key("LastEvaluatedKey").start_object();
         for (map_key, map_value) in value {

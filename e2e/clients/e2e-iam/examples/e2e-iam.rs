@@ -949,50 +949,31 @@ fn write_attached_permissions_boundary(
     if let Some(value) = &input.permissions_boundary_type {
         object.key("PermissionsBoundaryType").string(value.as_str());
     }
-    if let Some(value) = &input.permissions_boundary_arn {
-        object.key("PermissionsBoundaryArn").string(value);
-    }
+    object.optional("PermissionsBoundaryArn", &input.permissions_boundary_arn);
 }
 
 fn write_attached_policy(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_iam::types::AttachedPolicy,
 ) {
-    if let Some(value) = &input.policy_name {
-        object.key("PolicyName").string(value);
-    }
-    if let Some(value) = &input.policy_arn {
-        object.key("PolicyArn").string(value);
-    }
+    object.optional("PolicyName", &input.policy_name);
+    object.optional("PolicyArn", &input.policy_arn);
 }
 
 fn write_policy(object: &mut JsonObjectWriter<'_>, input: &::e2e_iam::types::Policy) {
-    if let Some(value) = &input.policy_name {
-        object.key("PolicyName").string(value);
-    }
-    if let Some(value) = &input.policy_id {
-        object.key("PolicyId").string(value);
-    }
-    if let Some(value) = &input.arn {
-        object.key("Arn").string(value);
-    }
-    if let Some(value) = &input.path {
-        object.key("Path").string(value);
-    }
-    if let Some(value) = &input.default_version_id {
-        object.key("DefaultVersionId").string(value);
-    }
-    if let Some(value) = &input.attachment_count {
-        object.key("AttachmentCount").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.permissions_boundary_usage_count {
-        object.key("PermissionsBoundaryUsageCount").number_i64(Into::into(*value));
-    }
-    let value = &input.is_attachable;
-    object.key("IsAttachable").boolean(*value);
-    if let Some(value) = &input.description {
-        object.key("Description").string(value);
-    }
+    object.optional("PolicyName", &input.policy_name);
+    object.optional("PolicyId", &input.policy_id);
+    object.optional("Arn", &input.arn);
+    object.optional("Path", &input.path);
+    object.optional("DefaultVersionId", &input.default_version_id);
+    object.optional("AttachmentCount", &input.attachment_count);
+    object
+        .optional(
+            "PermissionsBoundaryUsageCount",
+            &input.permissions_boundary_usage_count,
+        );
+    object.member("IsAttachable", &input.is_attachable);
+    object.optional("Description", &input.description);
     if let Some(value) = &input.create_date {
         object.key("CreateDate").string(&value.fmt_cli());
     }
@@ -1011,25 +992,15 @@ fn write_policy(object: &mut JsonObjectWriter<'_>, input: &::e2e_iam::types::Pol
 }
 
 fn write_role(object: &mut JsonObjectWriter<'_>, input: &::e2e_iam::types::Role) {
-    let value = &input.path;
-    object.key("Path").string(value);
-    let value = &input.role_name;
-    object.key("RoleName").string(value);
-    let value = &input.role_id;
-    object.key("RoleId").string(value);
-    let value = &input.arn;
-    object.key("Arn").string(value);
+    object.member("Path", &input.path);
+    object.member("RoleName", &input.role_name);
+    object.member("RoleId", &input.role_id);
+    object.member("Arn", &input.arn);
     let value = &input.create_date;
     object.key("CreateDate").string(&value.fmt_cli());
-    if let Some(value) = &input.assume_role_policy_document {
-        object.key("AssumeRolePolicyDocument").string(value);
-    }
-    if let Some(value) = &input.description {
-        object.key("Description").string(value);
-    }
-    if let Some(value) = &input.max_session_duration {
-        object.key("MaxSessionDuration").number_i64(Into::into(*value));
-    }
+    object.optional("AssumeRolePolicyDocument", &input.assume_role_policy_document);
+    object.optional("Description", &input.description);
+    object.optional("MaxSessionDuration", &input.max_session_duration);
     if let Some(value) = &input.permissions_boundary {
         let mut nested = object.key("PermissionsBoundary").start_object();
         write_attached_permissions_boundary(&mut nested, value);
@@ -1058,27 +1029,19 @@ fn write_role_last_used(
     if let Some(value) = &input.last_used_date {
         object.key("LastUsedDate").string(&value.fmt_cli());
     }
-    if let Some(value) = &input.region {
-        object.key("Region").string(value);
-    }
+    object.optional("Region", &input.region);
 }
 
 fn write_tag(object: &mut JsonObjectWriter<'_>, input: &Tag) {
-    let value = &input.key;
-    object.key("Key").string(value);
-    let value = &input.value;
-    object.key("Value").string(value);
+    object.member("Key", &input.key);
+    object.member("Value", &input.value);
 }
 
 fn write_user(object: &mut JsonObjectWriter<'_>, input: &::e2e_iam::types::User) {
-    let value = &input.path;
-    object.key("Path").string(value);
-    let value = &input.user_name;
-    object.key("UserName").string(value);
-    let value = &input.user_id;
-    object.key("UserId").string(value);
-    let value = &input.arn;
-    object.key("Arn").string(value);
+    object.member("Path", &input.path);
+    object.member("UserName", &input.user_name);
+    object.member("UserId", &input.user_id);
+    object.member("Arn", &input.arn);
     let value = &input.create_date;
     object.key("CreateDate").string(&value.fmt_cli());
     if let Some(value) = &input.password_last_used {
@@ -1175,11 +1138,8 @@ fn write_list_attached_role_policies_output(
         }
         array.finish();
     }
-    let value = &input.is_truncated;
-    object.key("IsTruncated").boolean(*value);
-    if let Some(value) = &input.marker {
-        object.key("Marker").string(value);
-    }
+    object.member("IsTruncated", &input.is_truncated);
+    object.optional("Marker", &input.marker);
 }
 
 fn write_list_roles_output(
@@ -1194,11 +1154,8 @@ fn write_list_roles_output(
         nested.finish();
     }
     array.finish();
-    let value = &input.is_truncated;
-    object.key("IsTruncated").boolean(*value);
-    if let Some(value) = &input.marker {
-        object.key("Marker").string(value);
-    }
+    object.member("IsTruncated", &input.is_truncated);
+    object.optional("Marker", &input.marker);
 }
 
 fn write_list_users_output(
@@ -1213,9 +1170,6 @@ fn write_list_users_output(
         nested.finish();
     }
     array.finish();
-    let value = &input.is_truncated;
-    object.key("IsTruncated").boolean(*value);
-    if let Some(value) = &input.marker {
-        object.key("Marker").string(value);
-    }
+    object.member("IsTruncated", &input.is_truncated);
+    object.optional("Marker", &input.marker);
 }

@@ -622,22 +622,14 @@ fn write_key_metadata(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_kms::types::KeyMetadata,
 ) {
-    if let Some(value) = &input.aws_account_id {
-        object.key("AWSAccountId").string(value);
-    }
-    let value = &input.key_id;
-    object.key("KeyId").string(value);
-    if let Some(value) = &input.arn {
-        object.key("Arn").string(value);
-    }
+    object.optional("AWSAccountId", &input.aws_account_id);
+    object.member("KeyId", &input.key_id);
+    object.optional("Arn", &input.arn);
     if let Some(value) = &input.creation_date {
         object.key("CreationDate").string(&value.fmt_cli());
     }
-    let value = &input.enabled;
-    object.key("Enabled").boolean(*value);
-    if let Some(value) = &input.description {
-        object.key("Description").string(value);
-    }
+    object.member("Enabled", &input.enabled);
+    object.optional("Description", &input.description);
     if let Some(value) = &input.key_usage {
         object.key("KeyUsage").string(value.as_str());
     }
@@ -653,12 +645,8 @@ fn write_key_metadata(
     if let Some(value) = &input.origin {
         object.key("Origin").string(value.as_str());
     }
-    if let Some(value) = &input.custom_key_store_id {
-        object.key("CustomKeyStoreId").string(value);
-    }
-    if let Some(value) = &input.cloud_hsm_cluster_id {
-        object.key("CloudHsmClusterId").string(value);
-    }
+    object.optional("CustomKeyStoreId", &input.custom_key_store_id);
+    object.optional("CloudHsmClusterId", &input.cloud_hsm_cluster_id);
     if let Some(value) = &input.expiration_model {
         object.key("ExpirationModel").string(value.as_str());
     }
@@ -692,17 +680,14 @@ fn write_key_metadata(
         }
         array.finish();
     }
-    if let Some(value) = &input.multi_region {
-        object.key("MultiRegion").boolean(*value);
-    }
+    object.optional("MultiRegion", &input.multi_region);
     if let Some(value) = &input.multi_region_configuration {
         let mut nested = object.key("MultiRegionConfiguration").start_object();
         write_multi_region_configuration(&mut nested, value);
         nested.finish();
     }
-    if let Some(value) = &input.pending_deletion_window_in_days {
-        object.key("PendingDeletionWindowInDays").number_i64(Into::into(*value));
-    }
+    object
+        .optional("PendingDeletionWindowInDays", &input.pending_deletion_window_in_days);
     if let Some(value) = &input.mac_algorithms {
         let mut array = object.key("MacAlgorithms").start_array();
         for item in value {
@@ -744,21 +729,15 @@ fn write_multi_region_key(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_kms::types::MultiRegionKey,
 ) {
-    if let Some(value) = &input.arn {
-        object.key("Arn").string(value);
-    }
-    if let Some(value) = &input.region {
-        object.key("Region").string(value);
-    }
+    object.optional("Arn", &input.arn);
+    object.optional("Region", &input.region);
 }
 
 fn write_xks_key_configuration_type(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_kms::types::XksKeyConfigurationType,
 ) {
-    if let Some(value) = &input.id {
-        object.key("Id").string(value);
-    }
+    object.optional("Id", &input.id);
 }
 
 fn write_create_key_output(
@@ -776,18 +755,12 @@ fn write_decrypt_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_kms::operation::decrypt::DecryptOutput,
 ) {
-    if let Some(value) = &input.key_id {
-        object.key("KeyId").string(value);
-    }
-    if let Some(value) = &input.plaintext {
-        object.key("Plaintext").blob(value.as_ref());
-    }
+    object.optional("KeyId", &input.key_id);
+    object.optional("Plaintext", &input.plaintext);
     if let Some(value) = &input.encryption_algorithm {
         object.key("EncryptionAlgorithm").string(value.as_str());
     }
-    if let Some(value) = &input.ciphertext_for_recipient {
-        object.key("CiphertextForRecipient").blob(value.as_ref());
-    }
+    object.optional("CiphertextForRecipient", &input.ciphertext_for_recipient);
 }
 
 fn write_describe_key_output(
@@ -805,12 +778,8 @@ fn write_encrypt_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_kms::operation::encrypt::EncryptOutput,
 ) {
-    if let Some(value) = &input.ciphertext_blob {
-        object.key("CiphertextBlob").blob(value.as_ref());
-    }
-    if let Some(value) = &input.key_id {
-        object.key("KeyId").string(value);
-    }
+    object.optional("CiphertextBlob", &input.ciphertext_blob);
+    object.optional("KeyId", &input.key_id);
     if let Some(value) = &input.encryption_algorithm {
         object.key("EncryptionAlgorithm").string(value.as_str());
     }

@@ -686,27 +686,13 @@ fn write_log_group(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_logs::types::LogGroup,
 ) {
-    if let Some(value) = &input.log_group_name {
-        object.key("logGroupName").string(value);
-    }
-    if let Some(value) = &input.creation_time {
-        object.key("creationTime").number_i64(*value);
-    }
-    if let Some(value) = &input.retention_in_days {
-        object.key("retentionInDays").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.metric_filter_count {
-        object.key("metricFilterCount").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.arn {
-        object.key("arn").string(value);
-    }
-    if let Some(value) = &input.stored_bytes {
-        object.key("storedBytes").number_i64(*value);
-    }
-    if let Some(value) = &input.kms_key_id {
-        object.key("kmsKeyId").string(value);
-    }
+    object.optional("logGroupName", &input.log_group_name);
+    object.optional("creationTime", &input.creation_time);
+    object.optional("retentionInDays", &input.retention_in_days);
+    object.optional("metricFilterCount", &input.metric_filter_count);
+    object.optional("arn", &input.arn);
+    object.optional("storedBytes", &input.stored_bytes);
+    object.optional("kmsKeyId", &input.kms_key_id);
     if let Some(value) = &input.data_protection_status {
         object.key("dataProtectionStatus").string(value.as_str());
     }
@@ -720,24 +706,16 @@ fn write_log_group(
     if let Some(value) = &input.log_group_class {
         object.key("logGroupClass").string(value.as_str());
     }
-    if let Some(value) = &input.log_group_arn {
-        object.key("logGroupArn").string(value);
-    }
+    object.optional("logGroupArn", &input.log_group_arn);
 }
 
 fn write_output_log_event(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_logs::types::OutputLogEvent,
 ) {
-    if let Some(value) = &input.timestamp {
-        object.key("timestamp").number_i64(*value);
-    }
-    if let Some(value) = &input.message {
-        object.key("message").string(value);
-    }
-    if let Some(value) = &input.ingestion_time {
-        object.key("ingestionTime").number_i64(*value);
-    }
+    object.optional("timestamp", &input.timestamp);
+    object.optional("message", &input.message);
+    object.optional("ingestionTime", &input.ingestion_time);
 }
 
 fn write_rejected_entity_info(
@@ -752,15 +730,9 @@ fn write_rejected_log_events_info(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_logs::types::RejectedLogEventsInfo,
 ) {
-    if let Some(value) = &input.too_new_log_event_start_index {
-        object.key("tooNewLogEventStartIndex").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.too_old_log_event_end_index {
-        object.key("tooOldLogEventEndIndex").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.expired_log_event_end_index {
-        object.key("expiredLogEventEndIndex").number_i64(Into::into(*value));
-    }
+    object.optional("tooNewLogEventStartIndex", &input.too_new_log_event_start_index);
+    object.optional("tooOldLogEventEndIndex", &input.too_old_log_event_end_index);
+    object.optional("expiredLogEventEndIndex", &input.expired_log_event_end_index);
 }
 
 fn write_create_log_group_output(
@@ -786,9 +758,7 @@ fn write_describe_log_groups_output(
         }
         array.finish();
     }
-    if let Some(value) = &input.next_token {
-        object.key("nextToken").string(value);
-    }
+    object.optional("nextToken", &input.next_token);
 }
 
 fn write_get_log_events_output(
@@ -804,21 +774,15 @@ fn write_get_log_events_output(
         }
         array.finish();
     }
-    if let Some(value) = &input.next_forward_token {
-        object.key("nextForwardToken").string(value);
-    }
-    if let Some(value) = &input.next_backward_token {
-        object.key("nextBackwardToken").string(value);
-    }
+    object.optional("nextForwardToken", &input.next_forward_token);
+    object.optional("nextBackwardToken", &input.next_backward_token);
 }
 
 fn write_put_log_events_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_logs::operation::put_log_events::PutLogEventsOutput,
 ) {
-    if let Some(value) = &input.next_sequence_token {
-        object.key("nextSequenceToken").string(value);
-    }
+    object.optional("nextSequenceToken", &input.next_sequence_token);
     if let Some(value) = &input.rejected_log_events_info {
         let mut nested = object.key("rejectedLogEventsInfo").start_object();
         write_rejected_log_events_info(&mut nested, value);

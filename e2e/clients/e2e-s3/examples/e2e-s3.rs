@@ -2545,66 +2545,44 @@ fn read_location_info(
 }
 
 fn write_bucket(object: &mut JsonObjectWriter<'_>, input: &::e2e_s3::types::Bucket) {
-    if let Some(value) = &input.name {
-        object.key("Name").string(value);
-    }
+    object.optional("Name", &input.name);
     if let Some(value) = &input.creation_date {
         object.key("CreationDate").string(&value.fmt_cli());
     }
-    if let Some(value) = &input.bucket_region {
-        object.key("BucketRegion").string(value);
-    }
+    object.optional("BucketRegion", &input.bucket_region);
 }
 
 fn write_common_prefix(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::types::CommonPrefix,
 ) {
-    if let Some(value) = &input.prefix {
-        object.key("Prefix").string(value);
-    }
+    object.optional("Prefix", &input.prefix);
 }
 
 fn write_copy_object_result(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::types::CopyObjectResult,
 ) {
-    if let Some(value) = &input.e_tag {
-        object.key("ETag").string(value);
-    }
+    object.optional("ETag", &input.e_tag);
     if let Some(value) = &input.last_modified {
         object.key("LastModified").string(&value.fmt_cli());
     }
     if let Some(value) = &input.checksum_type {
         object.key("ChecksumType").string(value.as_str());
     }
-    if let Some(value) = &input.checksum_crc32 {
-        object.key("ChecksumCRC32").string(value);
-    }
-    if let Some(value) = &input.checksum_crc32_c {
-        object.key("ChecksumCRC32C").string(value);
-    }
-    if let Some(value) = &input.checksum_crc64_nvme {
-        object.key("ChecksumCRC64NVME").string(value);
-    }
-    if let Some(value) = &input.checksum_sha1 {
-        object.key("ChecksumSHA1").string(value);
-    }
-    if let Some(value) = &input.checksum_sha256 {
-        object.key("ChecksumSHA256").string(value);
-    }
+    object.optional("ChecksumCRC32", &input.checksum_crc32);
+    object.optional("ChecksumCRC32C", &input.checksum_crc32_c);
+    object.optional("ChecksumCRC64NVME", &input.checksum_crc64_nvme);
+    object.optional("ChecksumSHA1", &input.checksum_sha1);
+    object.optional("ChecksumSHA256", &input.checksum_sha256);
 }
 
 fn write_object(object: &mut JsonObjectWriter<'_>, input: &::e2e_s3::types::Object) {
-    if let Some(value) = &input.key {
-        object.key("Key").string(value);
-    }
+    object.optional("Key", &input.key);
     if let Some(value) = &input.last_modified {
         object.key("LastModified").string(&value.fmt_cli());
     }
-    if let Some(value) = &input.e_tag {
-        object.key("ETag").string(value);
-    }
+    object.optional("ETag", &input.e_tag);
     if let Some(value) = &input.checksum_algorithm {
         let mut array = object.key("ChecksumAlgorithm").start_array();
         for item in value {
@@ -2615,9 +2593,7 @@ fn write_object(object: &mut JsonObjectWriter<'_>, input: &::e2e_s3::types::Obje
     if let Some(value) = &input.checksum_type {
         object.key("ChecksumType").string(value.as_str());
     }
-    if let Some(value) = &input.size {
-        object.key("Size").number_i64(*value);
-    }
+    object.optional("Size", &input.size);
     if let Some(value) = &input.storage_class {
         object.key("StorageClass").string(value.as_str());
     }
@@ -2634,21 +2610,15 @@ fn write_object(object: &mut JsonObjectWriter<'_>, input: &::e2e_s3::types::Obje
 }
 
 fn write_owner(object: &mut JsonObjectWriter<'_>, input: &::e2e_s3::types::Owner) {
-    if let Some(value) = &input.display_name {
-        object.key("DisplayName").string(value);
-    }
-    if let Some(value) = &input.id {
-        object.key("ID").string(value);
-    }
+    object.optional("DisplayName", &input.display_name);
+    object.optional("ID", &input.id);
 }
 
 fn write_restore_status(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::types::RestoreStatus,
 ) {
-    if let Some(value) = &input.is_restore_in_progress {
-        object.key("IsRestoreInProgress").boolean(*value);
-    }
+    object.optional("IsRestoreInProgress", &input.is_restore_in_progress);
     if let Some(value) = &input.restore_expiry_date {
         object.key("RestoreExpiryDate").string(&value.fmt_cli());
     }
@@ -2667,51 +2637,25 @@ fn write_complete_multipart_upload_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::complete_multipart_upload::CompleteMultipartUploadOutput,
 ) {
-    if let Some(value) = &input.location {
-        object.key("Location").string(value);
-    }
-    if let Some(value) = &input.bucket {
-        object.key("Bucket").string(value);
-    }
-    if let Some(value) = &input.key {
-        object.key("Key").string(value);
-    }
-    if let Some(value) = &input.expiration {
-        object.key("Expiration").string(value);
-    }
-    if let Some(value) = &input.e_tag {
-        object.key("ETag").string(value);
-    }
-    if let Some(value) = &input.checksum_crc32 {
-        object.key("ChecksumCRC32").string(value);
-    }
-    if let Some(value) = &input.checksum_crc32_c {
-        object.key("ChecksumCRC32C").string(value);
-    }
-    if let Some(value) = &input.checksum_crc64_nvme {
-        object.key("ChecksumCRC64NVME").string(value);
-    }
-    if let Some(value) = &input.checksum_sha1 {
-        object.key("ChecksumSHA1").string(value);
-    }
-    if let Some(value) = &input.checksum_sha256 {
-        object.key("ChecksumSHA256").string(value);
-    }
+    object.optional("Location", &input.location);
+    object.optional("Bucket", &input.bucket);
+    object.optional("Key", &input.key);
+    object.optional("Expiration", &input.expiration);
+    object.optional("ETag", &input.e_tag);
+    object.optional("ChecksumCRC32", &input.checksum_crc32);
+    object.optional("ChecksumCRC32C", &input.checksum_crc32_c);
+    object.optional("ChecksumCRC64NVME", &input.checksum_crc64_nvme);
+    object.optional("ChecksumSHA1", &input.checksum_sha1);
+    object.optional("ChecksumSHA256", &input.checksum_sha256);
     if let Some(value) = &input.checksum_type {
         object.key("ChecksumType").string(value.as_str());
     }
     if let Some(value) = &input.server_side_encryption {
         object.key("ServerSideEncryption").string(value.as_str());
     }
-    if let Some(value) = &input.version_id {
-        object.key("VersionId").string(value);
-    }
-    if let Some(value) = &input.ssekms_key_id {
-        object.key("SSEKMSKeyId").string(value);
-    }
-    if let Some(value) = &input.bucket_key_enabled {
-        object.key("BucketKeyEnabled").boolean(*value);
-    }
+    object.optional("VersionId", &input.version_id);
+    object.optional("SSEKMSKeyId", &input.ssekms_key_id);
+    object.optional("BucketKeyEnabled", &input.bucket_key_enabled);
     if let Some(value) = &input.request_charged {
         object.key("RequestCharged").string(value.as_str());
     }
@@ -2726,33 +2670,17 @@ fn write_copy_object_output(
         write_copy_object_result(&mut nested, value);
         nested.finish();
     }
-    if let Some(value) = &input.expiration {
-        object.key("Expiration").string(value);
-    }
-    if let Some(value) = &input.copy_source_version_id {
-        object.key("CopySourceVersionId").string(value);
-    }
-    if let Some(value) = &input.version_id {
-        object.key("VersionId").string(value);
-    }
+    object.optional("Expiration", &input.expiration);
+    object.optional("CopySourceVersionId", &input.copy_source_version_id);
+    object.optional("VersionId", &input.version_id);
     if let Some(value) = &input.server_side_encryption {
         object.key("ServerSideEncryption").string(value.as_str());
     }
-    if let Some(value) = &input.sse_customer_algorithm {
-        object.key("SSECustomerAlgorithm").string(value);
-    }
-    if let Some(value) = &input.sse_customer_key_md5 {
-        object.key("SSECustomerKeyMD5").string(value);
-    }
-    if let Some(value) = &input.ssekms_key_id {
-        object.key("SSEKMSKeyId").string(value);
-    }
-    if let Some(value) = &input.ssekms_encryption_context {
-        object.key("SSEKMSEncryptionContext").string(value);
-    }
-    if let Some(value) = &input.bucket_key_enabled {
-        object.key("BucketKeyEnabled").boolean(*value);
-    }
+    object.optional("SSECustomerAlgorithm", &input.sse_customer_algorithm);
+    object.optional("SSECustomerKeyMD5", &input.sse_customer_key_md5);
+    object.optional("SSEKMSKeyId", &input.ssekms_key_id);
+    object.optional("SSEKMSEncryptionContext", &input.ssekms_encryption_context);
+    object.optional("BucketKeyEnabled", &input.bucket_key_enabled);
     if let Some(value) = &input.request_charged {
         object.key("RequestCharged").string(value.as_str());
     }
@@ -2762,9 +2690,7 @@ fn write_create_bucket_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::create_bucket::CreateBucketOutput,
 ) {
-    if let Some(value) = &input.location {
-        object.key("Location").string(value);
-    }
+    object.optional("Location", &input.location);
 }
 
 fn write_create_multipart_upload_output(
@@ -2774,36 +2700,18 @@ fn write_create_multipart_upload_output(
     if let Some(value) = &input.abort_date {
         object.key("AbortDate").string(&value.fmt_cli());
     }
-    if let Some(value) = &input.abort_rule_id {
-        object.key("AbortRuleId").string(value);
-    }
-    if let Some(value) = &input.bucket {
-        object.key("Bucket").string(value);
-    }
-    if let Some(value) = &input.key {
-        object.key("Key").string(value);
-    }
-    if let Some(value) = &input.upload_id {
-        object.key("UploadId").string(value);
-    }
+    object.optional("AbortRuleId", &input.abort_rule_id);
+    object.optional("Bucket", &input.bucket);
+    object.optional("Key", &input.key);
+    object.optional("UploadId", &input.upload_id);
     if let Some(value) = &input.server_side_encryption {
         object.key("ServerSideEncryption").string(value.as_str());
     }
-    if let Some(value) = &input.sse_customer_algorithm {
-        object.key("SSECustomerAlgorithm").string(value);
-    }
-    if let Some(value) = &input.sse_customer_key_md5 {
-        object.key("SSECustomerKeyMD5").string(value);
-    }
-    if let Some(value) = &input.ssekms_key_id {
-        object.key("SSEKMSKeyId").string(value);
-    }
-    if let Some(value) = &input.ssekms_encryption_context {
-        object.key("SSEKMSEncryptionContext").string(value);
-    }
-    if let Some(value) = &input.bucket_key_enabled {
-        object.key("BucketKeyEnabled").boolean(*value);
-    }
+    object.optional("SSECustomerAlgorithm", &input.sse_customer_algorithm);
+    object.optional("SSECustomerKeyMD5", &input.sse_customer_key_md5);
+    object.optional("SSEKMSKeyId", &input.ssekms_key_id);
+    object.optional("SSEKMSEncryptionContext", &input.ssekms_encryption_context);
+    object.optional("BucketKeyEnabled", &input.bucket_key_enabled);
     if let Some(value) = &input.request_charged {
         object.key("RequestCharged").string(value.as_str());
     }
@@ -2824,12 +2732,8 @@ fn write_delete_object_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::delete_object::DeleteObjectOutput,
 ) {
-    if let Some(value) = &input.delete_marker {
-        object.key("DeleteMarker").boolean(*value);
-    }
-    if let Some(value) = &input.version_id {
-        object.key("VersionId").string(value);
-    }
+    object.optional("DeleteMarker", &input.delete_marker);
+    object.optional("VersionId", &input.version_id);
     if let Some(value) = &input.request_charged {
         object.key("RequestCharged").string(value.as_str());
     }
@@ -2839,75 +2743,35 @@ fn write_get_object_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::get_object::GetObjectOutput,
 ) {
-    if let Some(value) = &input.delete_marker {
-        object.key("DeleteMarker").boolean(*value);
-    }
-    if let Some(value) = &input.accept_ranges {
-        object.key("AcceptRanges").string(value);
-    }
-    if let Some(value) = &input.expiration {
-        object.key("Expiration").string(value);
-    }
-    if let Some(value) = &input.restore {
-        object.key("Restore").string(value);
-    }
+    object.optional("DeleteMarker", &input.delete_marker);
+    object.optional("AcceptRanges", &input.accept_ranges);
+    object.optional("Expiration", &input.expiration);
+    object.optional("Restore", &input.restore);
     if let Some(value) = &input.last_modified {
         object.key("LastModified").string(&value.fmt_cli());
     }
-    if let Some(value) = &input.content_length {
-        object.key("ContentLength").number_i64(*value);
-    }
-    if let Some(value) = &input.e_tag {
-        object.key("ETag").string(value);
-    }
-    if let Some(value) = &input.checksum_crc32 {
-        object.key("ChecksumCRC32").string(value);
-    }
-    if let Some(value) = &input.checksum_crc32_c {
-        object.key("ChecksumCRC32C").string(value);
-    }
-    if let Some(value) = &input.checksum_crc64_nvme {
-        object.key("ChecksumCRC64NVME").string(value);
-    }
-    if let Some(value) = &input.checksum_sha1 {
-        object.key("ChecksumSHA1").string(value);
-    }
-    if let Some(value) = &input.checksum_sha256 {
-        object.key("ChecksumSHA256").string(value);
-    }
+    object.optional("ContentLength", &input.content_length);
+    object.optional("ETag", &input.e_tag);
+    object.optional("ChecksumCRC32", &input.checksum_crc32);
+    object.optional("ChecksumCRC32C", &input.checksum_crc32_c);
+    object.optional("ChecksumCRC64NVME", &input.checksum_crc64_nvme);
+    object.optional("ChecksumSHA1", &input.checksum_sha1);
+    object.optional("ChecksumSHA256", &input.checksum_sha256);
     if let Some(value) = &input.checksum_type {
         object.key("ChecksumType").string(value.as_str());
     }
-    if let Some(value) = &input.missing_meta {
-        object.key("MissingMeta").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.version_id {
-        object.key("VersionId").string(value);
-    }
-    if let Some(value) = &input.cache_control {
-        object.key("CacheControl").string(value);
-    }
-    if let Some(value) = &input.content_disposition {
-        object.key("ContentDisposition").string(value);
-    }
-    if let Some(value) = &input.content_encoding {
-        object.key("ContentEncoding").string(value);
-    }
-    if let Some(value) = &input.content_language {
-        object.key("ContentLanguage").string(value);
-    }
-    if let Some(value) = &input.content_range {
-        object.key("ContentRange").string(value);
-    }
-    if let Some(value) = &input.content_type {
-        object.key("ContentType").string(value);
-    }
+    object.optional("MissingMeta", &input.missing_meta);
+    object.optional("VersionId", &input.version_id);
+    object.optional("CacheControl", &input.cache_control);
+    object.optional("ContentDisposition", &input.content_disposition);
+    object.optional("ContentEncoding", &input.content_encoding);
+    object.optional("ContentLanguage", &input.content_language);
+    object.optional("ContentRange", &input.content_range);
+    object.optional("ContentType", &input.content_type);
     if let Some(value) = &input.expires {
         object.key("Expires").string(&value.fmt_cli());
     }
-    if let Some(value) = &input.website_redirect_location {
-        object.key("WebsiteRedirectLocation").string(value);
-    }
+    object.optional("WebsiteRedirectLocation", &input.website_redirect_location);
     if let Some(value) = &input.server_side_encryption {
         object.key("ServerSideEncryption").string(value.as_str());
     }
@@ -2918,18 +2782,10 @@ fn write_get_object_output(
         }
         map.finish();
     }
-    if let Some(value) = &input.sse_customer_algorithm {
-        object.key("SSECustomerAlgorithm").string(value);
-    }
-    if let Some(value) = &input.sse_customer_key_md5 {
-        object.key("SSECustomerKeyMD5").string(value);
-    }
-    if let Some(value) = &input.ssekms_key_id {
-        object.key("SSEKMSKeyId").string(value);
-    }
-    if let Some(value) = &input.bucket_key_enabled {
-        object.key("BucketKeyEnabled").boolean(*value);
-    }
+    object.optional("SSECustomerAlgorithm", &input.sse_customer_algorithm);
+    object.optional("SSECustomerKeyMD5", &input.sse_customer_key_md5);
+    object.optional("SSEKMSKeyId", &input.ssekms_key_id);
+    object.optional("BucketKeyEnabled", &input.bucket_key_enabled);
     if let Some(value) = &input.storage_class {
         object.key("StorageClass").string(value.as_str());
     }
@@ -2939,12 +2795,8 @@ fn write_get_object_output(
     if let Some(value) = &input.replication_status {
         object.key("ReplicationStatus").string(value.as_str());
     }
-    if let Some(value) = &input.parts_count {
-        object.key("PartsCount").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.tag_count {
-        object.key("TagCount").number_i64(Into::into(*value));
-    }
+    object.optional("PartsCount", &input.parts_count);
+    object.optional("TagCount", &input.tag_count);
     if let Some(value) = &input.object_lock_mode {
         object.key("ObjectLockMode").string(value.as_str());
     }
@@ -2960,78 +2812,38 @@ fn write_head_object_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::head_object::HeadObjectOutput,
 ) {
-    if let Some(value) = &input.delete_marker {
-        object.key("DeleteMarker").boolean(*value);
-    }
-    if let Some(value) = &input.accept_ranges {
-        object.key("AcceptRanges").string(value);
-    }
-    if let Some(value) = &input.expiration {
-        object.key("Expiration").string(value);
-    }
-    if let Some(value) = &input.restore {
-        object.key("Restore").string(value);
-    }
+    object.optional("DeleteMarker", &input.delete_marker);
+    object.optional("AcceptRanges", &input.accept_ranges);
+    object.optional("Expiration", &input.expiration);
+    object.optional("Restore", &input.restore);
     if let Some(value) = &input.archive_status {
         object.key("ArchiveStatus").string(value.as_str());
     }
     if let Some(value) = &input.last_modified {
         object.key("LastModified").string(&value.fmt_cli());
     }
-    if let Some(value) = &input.content_length {
-        object.key("ContentLength").number_i64(*value);
-    }
-    if let Some(value) = &input.checksum_crc32 {
-        object.key("ChecksumCRC32").string(value);
-    }
-    if let Some(value) = &input.checksum_crc32_c {
-        object.key("ChecksumCRC32C").string(value);
-    }
-    if let Some(value) = &input.checksum_crc64_nvme {
-        object.key("ChecksumCRC64NVME").string(value);
-    }
-    if let Some(value) = &input.checksum_sha1 {
-        object.key("ChecksumSHA1").string(value);
-    }
-    if let Some(value) = &input.checksum_sha256 {
-        object.key("ChecksumSHA256").string(value);
-    }
+    object.optional("ContentLength", &input.content_length);
+    object.optional("ChecksumCRC32", &input.checksum_crc32);
+    object.optional("ChecksumCRC32C", &input.checksum_crc32_c);
+    object.optional("ChecksumCRC64NVME", &input.checksum_crc64_nvme);
+    object.optional("ChecksumSHA1", &input.checksum_sha1);
+    object.optional("ChecksumSHA256", &input.checksum_sha256);
     if let Some(value) = &input.checksum_type {
         object.key("ChecksumType").string(value.as_str());
     }
-    if let Some(value) = &input.e_tag {
-        object.key("ETag").string(value);
-    }
-    if let Some(value) = &input.missing_meta {
-        object.key("MissingMeta").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.version_id {
-        object.key("VersionId").string(value);
-    }
-    if let Some(value) = &input.cache_control {
-        object.key("CacheControl").string(value);
-    }
-    if let Some(value) = &input.content_disposition {
-        object.key("ContentDisposition").string(value);
-    }
-    if let Some(value) = &input.content_encoding {
-        object.key("ContentEncoding").string(value);
-    }
-    if let Some(value) = &input.content_language {
-        object.key("ContentLanguage").string(value);
-    }
-    if let Some(value) = &input.content_type {
-        object.key("ContentType").string(value);
-    }
-    if let Some(value) = &input.content_range {
-        object.key("ContentRange").string(value);
-    }
+    object.optional("ETag", &input.e_tag);
+    object.optional("MissingMeta", &input.missing_meta);
+    object.optional("VersionId", &input.version_id);
+    object.optional("CacheControl", &input.cache_control);
+    object.optional("ContentDisposition", &input.content_disposition);
+    object.optional("ContentEncoding", &input.content_encoding);
+    object.optional("ContentLanguage", &input.content_language);
+    object.optional("ContentType", &input.content_type);
+    object.optional("ContentRange", &input.content_range);
     if let Some(value) = &input.expires {
         object.key("Expires").string(&value.fmt_cli());
     }
-    if let Some(value) = &input.website_redirect_location {
-        object.key("WebsiteRedirectLocation").string(value);
-    }
+    object.optional("WebsiteRedirectLocation", &input.website_redirect_location);
     if let Some(value) = &input.server_side_encryption {
         object.key("ServerSideEncryption").string(value.as_str());
     }
@@ -3042,18 +2854,10 @@ fn write_head_object_output(
         }
         map.finish();
     }
-    if let Some(value) = &input.sse_customer_algorithm {
-        object.key("SSECustomerAlgorithm").string(value);
-    }
-    if let Some(value) = &input.sse_customer_key_md5 {
-        object.key("SSECustomerKeyMD5").string(value);
-    }
-    if let Some(value) = &input.ssekms_key_id {
-        object.key("SSEKMSKeyId").string(value);
-    }
-    if let Some(value) = &input.bucket_key_enabled {
-        object.key("BucketKeyEnabled").boolean(*value);
-    }
+    object.optional("SSECustomerAlgorithm", &input.sse_customer_algorithm);
+    object.optional("SSECustomerKeyMD5", &input.sse_customer_key_md5);
+    object.optional("SSEKMSKeyId", &input.ssekms_key_id);
+    object.optional("BucketKeyEnabled", &input.bucket_key_enabled);
     if let Some(value) = &input.storage_class {
         object.key("StorageClass").string(value.as_str());
     }
@@ -3063,9 +2867,7 @@ fn write_head_object_output(
     if let Some(value) = &input.replication_status {
         object.key("ReplicationStatus").string(value.as_str());
     }
-    if let Some(value) = &input.parts_count {
-        object.key("PartsCount").number_i64(Into::into(*value));
-    }
+    object.optional("PartsCount", &input.parts_count);
     if let Some(value) = &input.object_lock_mode {
         object.key("ObjectLockMode").string(value.as_str());
     }
@@ -3095,21 +2897,15 @@ fn write_list_buckets_output(
         write_owner(&mut nested, value);
         nested.finish();
     }
-    if let Some(value) = &input.continuation_token {
-        object.key("ContinuationToken").string(value);
-    }
-    if let Some(value) = &input.prefix {
-        object.key("Prefix").string(value);
-    }
+    object.optional("ContinuationToken", &input.continuation_token);
+    object.optional("Prefix", &input.prefix);
 }
 
 fn write_list_objects_v2_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::list_objects_v2::ListObjectsV2Output,
 ) {
-    if let Some(value) = &input.is_truncated {
-        object.key("IsTruncated").boolean(*value);
-    }
+    object.optional("IsTruncated", &input.is_truncated);
     if let Some(value) = &input.contents {
         let mut array = object.key("Contents").start_array();
         for item in value {
@@ -3119,18 +2915,10 @@ fn write_list_objects_v2_output(
         }
         array.finish();
     }
-    if let Some(value) = &input.name {
-        object.key("Name").string(value);
-    }
-    if let Some(value) = &input.prefix {
-        object.key("Prefix").string(value);
-    }
-    if let Some(value) = &input.delimiter {
-        object.key("Delimiter").string(value);
-    }
-    if let Some(value) = &input.max_keys {
-        object.key("MaxKeys").number_i64(Into::into(*value));
-    }
+    object.optional("Name", &input.name);
+    object.optional("Prefix", &input.prefix);
+    object.optional("Delimiter", &input.delimiter);
+    object.optional("MaxKeys", &input.max_keys);
     if let Some(value) = &input.common_prefixes {
         let mut array = object.key("CommonPrefixes").start_array();
         for item in value {
@@ -3143,18 +2931,10 @@ fn write_list_objects_v2_output(
     if let Some(value) = &input.encoding_type {
         object.key("EncodingType").string(value.as_str());
     }
-    if let Some(value) = &input.key_count {
-        object.key("KeyCount").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.continuation_token {
-        object.key("ContinuationToken").string(value);
-    }
-    if let Some(value) = &input.next_continuation_token {
-        object.key("NextContinuationToken").string(value);
-    }
-    if let Some(value) = &input.start_after {
-        object.key("StartAfter").string(value);
-    }
+    object.optional("KeyCount", &input.key_count);
+    object.optional("ContinuationToken", &input.continuation_token);
+    object.optional("NextContinuationToken", &input.next_continuation_token);
+    object.optional("StartAfter", &input.start_after);
     if let Some(value) = &input.request_charged {
         object.key("RequestCharged").string(value.as_str());
     }
@@ -3164,54 +2944,26 @@ fn write_put_object_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::put_object::PutObjectOutput,
 ) {
-    if let Some(value) = &input.expiration {
-        object.key("Expiration").string(value);
-    }
-    if let Some(value) = &input.e_tag {
-        object.key("ETag").string(value);
-    }
-    if let Some(value) = &input.checksum_crc32 {
-        object.key("ChecksumCRC32").string(value);
-    }
-    if let Some(value) = &input.checksum_crc32_c {
-        object.key("ChecksumCRC32C").string(value);
-    }
-    if let Some(value) = &input.checksum_crc64_nvme {
-        object.key("ChecksumCRC64NVME").string(value);
-    }
-    if let Some(value) = &input.checksum_sha1 {
-        object.key("ChecksumSHA1").string(value);
-    }
-    if let Some(value) = &input.checksum_sha256 {
-        object.key("ChecksumSHA256").string(value);
-    }
+    object.optional("Expiration", &input.expiration);
+    object.optional("ETag", &input.e_tag);
+    object.optional("ChecksumCRC32", &input.checksum_crc32);
+    object.optional("ChecksumCRC32C", &input.checksum_crc32_c);
+    object.optional("ChecksumCRC64NVME", &input.checksum_crc64_nvme);
+    object.optional("ChecksumSHA1", &input.checksum_sha1);
+    object.optional("ChecksumSHA256", &input.checksum_sha256);
     if let Some(value) = &input.checksum_type {
         object.key("ChecksumType").string(value.as_str());
     }
     if let Some(value) = &input.server_side_encryption {
         object.key("ServerSideEncryption").string(value.as_str());
     }
-    if let Some(value) = &input.version_id {
-        object.key("VersionId").string(value);
-    }
-    if let Some(value) = &input.sse_customer_algorithm {
-        object.key("SSECustomerAlgorithm").string(value);
-    }
-    if let Some(value) = &input.sse_customer_key_md5 {
-        object.key("SSECustomerKeyMD5").string(value);
-    }
-    if let Some(value) = &input.ssekms_key_id {
-        object.key("SSEKMSKeyId").string(value);
-    }
-    if let Some(value) = &input.ssekms_encryption_context {
-        object.key("SSEKMSEncryptionContext").string(value);
-    }
-    if let Some(value) = &input.bucket_key_enabled {
-        object.key("BucketKeyEnabled").boolean(*value);
-    }
-    if let Some(value) = &input.size {
-        object.key("Size").number_i64(*value);
-    }
+    object.optional("VersionId", &input.version_id);
+    object.optional("SSECustomerAlgorithm", &input.sse_customer_algorithm);
+    object.optional("SSECustomerKeyMD5", &input.sse_customer_key_md5);
+    object.optional("SSEKMSKeyId", &input.ssekms_key_id);
+    object.optional("SSEKMSEncryptionContext", &input.ssekms_encryption_context);
+    object.optional("BucketKeyEnabled", &input.bucket_key_enabled);
+    object.optional("Size", &input.size);
     if let Some(value) = &input.request_charged {
         object.key("RequestCharged").string(value.as_str());
     }
@@ -3224,36 +2976,16 @@ fn write_upload_part_output(
     if let Some(value) = &input.server_side_encryption {
         object.key("ServerSideEncryption").string(value.as_str());
     }
-    if let Some(value) = &input.e_tag {
-        object.key("ETag").string(value);
-    }
-    if let Some(value) = &input.checksum_crc32 {
-        object.key("ChecksumCRC32").string(value);
-    }
-    if let Some(value) = &input.checksum_crc32_c {
-        object.key("ChecksumCRC32C").string(value);
-    }
-    if let Some(value) = &input.checksum_crc64_nvme {
-        object.key("ChecksumCRC64NVME").string(value);
-    }
-    if let Some(value) = &input.checksum_sha1 {
-        object.key("ChecksumSHA1").string(value);
-    }
-    if let Some(value) = &input.checksum_sha256 {
-        object.key("ChecksumSHA256").string(value);
-    }
-    if let Some(value) = &input.sse_customer_algorithm {
-        object.key("SSECustomerAlgorithm").string(value);
-    }
-    if let Some(value) = &input.sse_customer_key_md5 {
-        object.key("SSECustomerKeyMD5").string(value);
-    }
-    if let Some(value) = &input.ssekms_key_id {
-        object.key("SSEKMSKeyId").string(value);
-    }
-    if let Some(value) = &input.bucket_key_enabled {
-        object.key("BucketKeyEnabled").boolean(*value);
-    }
+    object.optional("ETag", &input.e_tag);
+    object.optional("ChecksumCRC32", &input.checksum_crc32);
+    object.optional("ChecksumCRC32C", &input.checksum_crc32_c);
+    object.optional("ChecksumCRC64NVME", &input.checksum_crc64_nvme);
+    object.optional("ChecksumSHA1", &input.checksum_sha1);
+    object.optional("ChecksumSHA256", &input.checksum_sha256);
+    object.optional("SSECustomerAlgorithm", &input.sse_customer_algorithm);
+    object.optional("SSECustomerKeyMD5", &input.sse_customer_key_md5);
+    object.optional("SSEKMSKeyId", &input.ssekms_key_id);
+    object.optional("BucketKeyEnabled", &input.bucket_key_enabled);
     if let Some(value) = &input.request_charged {
         object.key("RequestCharged").string(value.as_str());
     }

@@ -719,18 +719,12 @@ fn write_replication_status_type(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::types::ReplicationStatusType,
 ) {
-    if let Some(value) = &input.region {
-        object.key("Region").string(value);
-    }
-    if let Some(value) = &input.kms_key_id {
-        object.key("KmsKeyId").string(value);
-    }
+    object.optional("Region", &input.region);
+    object.optional("KmsKeyId", &input.kms_key_id);
     if let Some(value) = &input.status {
         object.key("Status").string(value.as_str());
     }
-    if let Some(value) = &input.status_message {
-        object.key("StatusMessage").string(value);
-    }
+    object.optional("StatusMessage", &input.status_message);
     if let Some(value) = &input.last_accessed_date {
         object.key("LastAccessedDate").string(&value.fmt_cli());
     }
@@ -740,39 +734,21 @@ fn write_rotation_rules_type(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::types::RotationRulesType,
 ) {
-    if let Some(value) = &input.automatically_after_days {
-        object.key("AutomaticallyAfterDays").number_i64(*value);
-    }
-    if let Some(value) = &input.duration {
-        object.key("Duration").string(value);
-    }
-    if let Some(value) = &input.schedule_expression {
-        object.key("ScheduleExpression").string(value);
-    }
+    object.optional("AutomaticallyAfterDays", &input.automatically_after_days);
+    object.optional("Duration", &input.duration);
+    object.optional("ScheduleExpression", &input.schedule_expression);
 }
 
 fn write_secret_list_entry(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::types::SecretListEntry,
 ) {
-    if let Some(value) = &input.arn {
-        object.key("ARN").string(value);
-    }
-    if let Some(value) = &input.name {
-        object.key("Name").string(value);
-    }
-    if let Some(value) = &input.description {
-        object.key("Description").string(value);
-    }
-    if let Some(value) = &input.kms_key_id {
-        object.key("KmsKeyId").string(value);
-    }
-    if let Some(value) = &input.rotation_enabled {
-        object.key("RotationEnabled").boolean(*value);
-    }
-    if let Some(value) = &input.rotation_lambda_arn {
-        object.key("RotationLambdaARN").string(value);
-    }
+    object.optional("ARN", &input.arn);
+    object.optional("Name", &input.name);
+    object.optional("Description", &input.description);
+    object.optional("KmsKeyId", &input.kms_key_id);
+    object.optional("RotationEnabled", &input.rotation_enabled);
+    object.optional("RotationLambdaARN", &input.rotation_lambda_arn);
     if let Some(value) = &input.rotation_rules {
         let mut nested = object.key("RotationRules").start_object();
         write_rotation_rules_type(&mut nested, value);
@@ -813,39 +789,25 @@ fn write_secret_list_entry(
         }
         map.finish();
     }
-    if let Some(value) = &input.owning_service {
-        object.key("OwningService").string(value);
-    }
+    object.optional("OwningService", &input.owning_service);
     if let Some(value) = &input.created_date {
         object.key("CreatedDate").string(&value.fmt_cli());
     }
-    if let Some(value) = &input.primary_region {
-        object.key("PrimaryRegion").string(value);
-    }
+    object.optional("PrimaryRegion", &input.primary_region);
 }
 
 fn write_tag(object: &mut JsonObjectWriter<'_>, input: &Tag) {
-    if let Some(value) = &input.key {
-        object.key("Key").string(value);
-    }
-    if let Some(value) = &input.value {
-        object.key("Value").string(value);
-    }
+    object.optional("Key", &input.key);
+    object.optional("Value", &input.value);
 }
 
 fn write_create_secret_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::operation::create_secret::CreateSecretOutput,
 ) {
-    if let Some(value) = &input.arn {
-        object.key("ARN").string(value);
-    }
-    if let Some(value) = &input.name {
-        object.key("Name").string(value);
-    }
-    if let Some(value) = &input.version_id {
-        object.key("VersionId").string(value);
-    }
+    object.optional("ARN", &input.arn);
+    object.optional("Name", &input.name);
+    object.optional("VersionId", &input.version_id);
     if let Some(value) = &input.replication_status {
         let mut array = object.key("ReplicationStatus").start_array();
         for item in value {
@@ -861,12 +823,8 @@ fn write_delete_secret_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::operation::delete_secret::DeleteSecretOutput,
 ) {
-    if let Some(value) = &input.arn {
-        object.key("ARN").string(value);
-    }
-    if let Some(value) = &input.name {
-        object.key("Name").string(value);
-    }
+    object.optional("ARN", &input.arn);
+    object.optional("Name", &input.name);
     if let Some(value) = &input.deletion_date {
         object.key("DeletionDate").string(&value.fmt_cli());
     }
@@ -876,21 +834,11 @@ fn write_get_secret_value_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::operation::get_secret_value::GetSecretValueOutput,
 ) {
-    if let Some(value) = &input.arn {
-        object.key("ARN").string(value);
-    }
-    if let Some(value) = &input.name {
-        object.key("Name").string(value);
-    }
-    if let Some(value) = &input.version_id {
-        object.key("VersionId").string(value);
-    }
-    if let Some(value) = &input.secret_binary {
-        object.key("SecretBinary").blob(value.as_ref());
-    }
-    if let Some(value) = &input.secret_string {
-        object.key("SecretString").string(value);
-    }
+    object.optional("ARN", &input.arn);
+    object.optional("Name", &input.name);
+    object.optional("VersionId", &input.version_id);
+    object.optional("SecretBinary", &input.secret_binary);
+    object.optional("SecretString", &input.secret_string);
     if let Some(value) = &input.version_stages {
         let mut array = object.key("VersionStages").start_array();
         for item in value {
@@ -916,24 +864,16 @@ fn write_list_secrets_output(
         }
         array.finish();
     }
-    if let Some(value) = &input.next_token {
-        object.key("NextToken").string(value);
-    }
+    object.optional("NextToken", &input.next_token);
 }
 
 fn write_put_secret_value_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::operation::put_secret_value::PutSecretValueOutput,
 ) {
-    if let Some(value) = &input.arn {
-        object.key("ARN").string(value);
-    }
-    if let Some(value) = &input.name {
-        object.key("Name").string(value);
-    }
-    if let Some(value) = &input.version_id {
-        object.key("VersionId").string(value);
-    }
+    object.optional("ARN", &input.arn);
+    object.optional("Name", &input.name);
+    object.optional("VersionId", &input.version_id);
     if let Some(value) = &input.version_stages {
         let mut array = object.key("VersionStages").start_array();
         for item in value {

@@ -579,18 +579,14 @@ fn read_tag(value: &Document, path: &str) -> Result<::e2e_sns::types::Tag, Usage
 }
 
 fn write_topic(object: &mut JsonObjectWriter<'_>, input: &::e2e_sns::types::Topic) {
-    if let Some(value) = &input.topic_arn {
-        object.key("TopicArn").string(value);
-    }
+    object.optional("TopicArn", &input.topic_arn);
 }
 
 fn write_create_topic_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_sns::operation::create_topic::CreateTopicOutput,
 ) {
-    if let Some(value) = &input.topic_arn {
-        object.key("TopicArn").string(value);
-    }
+    object.optional("TopicArn", &input.topic_arn);
 }
 
 fn write_delete_topic_output(
@@ -624,19 +620,13 @@ fn write_list_topics_output(
         }
         array.finish();
     }
-    if let Some(value) = &input.next_token {
-        object.key("NextToken").string(value);
-    }
+    object.optional("NextToken", &input.next_token);
 }
 
 fn write_publish_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_sns::operation::publish::PublishOutput,
 ) {
-    if let Some(value) = &input.message_id {
-        object.key("MessageId").string(value);
-    }
-    if let Some(value) = &input.sequence_number {
-        object.key("SequenceNumber").string(value);
-    }
+    object.optional("MessageId", &input.message_id);
+    object.optional("SequenceNumber", &input.sequence_number);
 }

@@ -881,18 +881,10 @@ fn read_message_system_attribute_value(
 }
 
 fn write_message(object: &mut JsonObjectWriter<'_>, input: &::e2e_sqs::types::Message) {
-    if let Some(value) = &input.message_id {
-        object.key("MessageId").string(value);
-    }
-    if let Some(value) = &input.receipt_handle {
-        object.key("ReceiptHandle").string(value);
-    }
-    if let Some(value) = &input.md5_of_body {
-        object.key("MD5OfBody").string(value);
-    }
-    if let Some(value) = &input.body {
-        object.key("Body").string(value);
-    }
+    object.optional("MessageId", &input.message_id);
+    object.optional("ReceiptHandle", &input.receipt_handle);
+    object.optional("MD5OfBody", &input.md5_of_body);
+    object.optional("Body", &input.body);
     if let Some(value) = &input.attributes {
         let mut map = object.key("Attributes").start_object();
         for (map_key, map_value) in value {
@@ -900,9 +892,7 @@ fn write_message(object: &mut JsonObjectWriter<'_>, input: &::e2e_sqs::types::Me
         }
         map.finish();
     }
-    if let Some(value) = &input.md5_of_message_attributes {
-        object.key("MD5OfMessageAttributes").string(value);
-    }
+    object.optional("MD5OfMessageAttributes", &input.md5_of_message_attributes);
     if let Some(value) = &input.message_attributes {
         let mut map = object.key("MessageAttributes").start_object();
         for (map_key, map_value) in value {
@@ -918,12 +908,8 @@ fn write_message_attribute_value(
     object: &mut JsonObjectWriter<'_>,
     input: &MessageAttributeValue,
 ) {
-    if let Some(value) = &input.string_value {
-        object.key("StringValue").string(value);
-    }
-    if let Some(value) = &input.binary_value {
-        object.key("BinaryValue").blob(value.as_ref());
-    }
+    object.optional("StringValue", &input.string_value);
+    object.optional("BinaryValue", &input.binary_value);
     if let Some(value) = &input.string_list_values {
         let mut array = object.key("StringListValues").start_array();
         for item in value {
@@ -938,17 +924,14 @@ fn write_message_attribute_value(
         }
         array.finish();
     }
-    let value = &input.data_type;
-    object.key("DataType").string(value);
+    object.member("DataType", &input.data_type);
 }
 
 fn write_create_queue_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_sqs::operation::create_queue::CreateQueueOutput,
 ) {
-    if let Some(value) = &input.queue_url {
-        object.key("QueueUrl").string(value);
-    }
+    object.optional("QueueUrl", &input.queue_url);
 }
 
 fn write_delete_message_output(
@@ -973,9 +956,7 @@ fn write_get_queue_url_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_sqs::operation::get_queue_url::GetQueueUrlOutput,
 ) {
-    if let Some(value) = &input.queue_url {
-        object.key("QueueUrl").string(value);
-    }
+    object.optional("QueueUrl", &input.queue_url);
 }
 
 fn write_receive_message_output(
@@ -997,19 +978,13 @@ fn write_send_message_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_sqs::operation::send_message::SendMessageOutput,
 ) {
-    if let Some(value) = &input.md5_of_message_body {
-        object.key("MD5OfMessageBody").string(value);
-    }
-    if let Some(value) = &input.md5_of_message_attributes {
-        object.key("MD5OfMessageAttributes").string(value);
-    }
-    if let Some(value) = &input.md5_of_message_system_attributes {
-        object.key("MD5OfMessageSystemAttributes").string(value);
-    }
-    if let Some(value) = &input.message_id {
-        object.key("MessageId").string(value);
-    }
-    if let Some(value) = &input.sequence_number {
-        object.key("SequenceNumber").string(value);
-    }
+    object.optional("MD5OfMessageBody", &input.md5_of_message_body);
+    object.optional("MD5OfMessageAttributes", &input.md5_of_message_attributes);
+    object
+        .optional(
+            "MD5OfMessageSystemAttributes",
+            &input.md5_of_message_system_attributes,
+        );
+    object.optional("MessageId", &input.message_id);
+    object.optional("SequenceNumber", &input.sequence_number);
 }

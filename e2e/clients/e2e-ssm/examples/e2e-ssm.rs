@@ -493,32 +493,19 @@ fn write_parameter(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_ssm::types::Parameter,
 ) {
-    if let Some(value) = &input.name {
-        object.key("Name").string(value);
-    }
+    object.optional("Name", &input.name);
     if let Some(value) = &input.r#type {
         object.key("Type").string(value.as_str());
     }
-    if let Some(value) = &input.value {
-        object.key("Value").string(value);
-    }
-    let value = &input.version;
-    object.key("Version").number_i64(*value);
-    if let Some(value) = &input.selector {
-        object.key("Selector").string(value);
-    }
-    if let Some(value) = &input.source_result {
-        object.key("SourceResult").string(value);
-    }
+    object.optional("Value", &input.value);
+    object.member("Version", &input.version);
+    object.optional("Selector", &input.selector);
+    object.optional("SourceResult", &input.source_result);
     if let Some(value) = &input.last_modified_date {
         object.key("LastModifiedDate").string(&value.fmt_cli());
     }
-    if let Some(value) = &input.arn {
-        object.key("ARN").string(value);
-    }
-    if let Some(value) = &input.data_type {
-        object.key("DataType").string(value);
-    }
+    object.optional("ARN", &input.arn);
+    object.optional("DataType", &input.data_type);
 }
 
 fn write_get_parameter_output(
@@ -545,17 +532,14 @@ fn write_get_parameters_by_path_output(
         }
         array.finish();
     }
-    if let Some(value) = &input.next_token {
-        object.key("NextToken").string(value);
-    }
+    object.optional("NextToken", &input.next_token);
 }
 
 fn write_put_parameter_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_ssm::operation::put_parameter::PutParameterOutput,
 ) {
-    let value = &input.version;
-    object.key("Version").number_i64(*value);
+    object.member("Version", &input.version);
     if let Some(value) = &input.tier {
         object.key("Tier").string(value.as_str());
     }

@@ -416,22 +416,17 @@ fn write_assumed_role_user(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_sts::types::AssumedRoleUser,
 ) {
-    let value = &input.assumed_role_id;
-    object.key("AssumedRoleId").string(value);
-    let value = &input.arn;
-    object.key("Arn").string(value);
+    object.member("AssumedRoleId", &input.assumed_role_id);
+    object.member("Arn", &input.arn);
 }
 
 fn write_credentials(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_sts::types::Credentials,
 ) {
-    let value = &input.access_key_id;
-    object.key("AccessKeyId").string(value);
-    let value = &input.secret_access_key;
-    object.key("SecretAccessKey").string(value);
-    let value = &input.session_token;
-    object.key("SessionToken").string(value);
+    object.member("AccessKeyId", &input.access_key_id);
+    object.member("SecretAccessKey", &input.secret_access_key);
+    object.member("SessionToken", &input.session_token);
     let value = &input.expiration;
     object.key("Expiration").string(&value.fmt_cli());
 }
@@ -450,25 +445,15 @@ fn write_assume_role_output(
         write_assumed_role_user(&mut nested, value);
         nested.finish();
     }
-    if let Some(value) = &input.packed_policy_size {
-        object.key("PackedPolicySize").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.source_identity {
-        object.key("SourceIdentity").string(value);
-    }
+    object.optional("PackedPolicySize", &input.packed_policy_size);
+    object.optional("SourceIdentity", &input.source_identity);
 }
 
 fn write_get_caller_identity_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::e2e_sts::operation::get_caller_identity::GetCallerIdentityOutput,
 ) {
-    if let Some(value) = &input.user_id {
-        object.key("UserId").string(value);
-    }
-    if let Some(value) = &input.account {
-        object.key("Account").string(value);
-    }
-    if let Some(value) = &input.arn {
-        object.key("Arn").string(value);
-    }
+    object.optional("UserId", &input.user_id);
+    object.optional("Account", &input.account);
+    object.optional("Arn", &input.arn);
 }

@@ -200,21 +200,13 @@ fn write_rest_api(
     object: &mut JsonObjectWriter<'_>,
     input: &::api_gateway::types::RestApi,
 ) {
-    if let Some(value) = &input.id {
-        object.key("id").string(value);
-    }
-    if let Some(value) = &input.name {
-        object.key("name").string(value);
-    }
-    if let Some(value) = &input.description {
-        object.key("description").string(value);
-    }
+    object.optional("id", &input.id);
+    object.optional("name", &input.name);
+    object.optional("description", &input.description);
     if let Some(value) = &input.created_date {
         object.key("createdDate").string(&value.fmt_cli());
     }
-    if let Some(value) = &input.version {
-        object.key("version").string(value);
-    }
+    object.optional("version", &input.version);
     if let Some(value) = &input.warnings {
         let mut array = object.key("warnings").start_array();
         for item in value {
@@ -229,9 +221,7 @@ fn write_rest_api(
         }
         array.finish();
     }
-    if let Some(value) = &input.minimum_compression_size {
-        object.key("minimumCompressionSize").number_i64(Into::into(*value));
-    }
+    object.optional("minimumCompressionSize", &input.minimum_compression_size);
     if let Some(value) = &input.api_key_source {
         object.key("apiKeySource").string(value.as_str());
     }
@@ -240,9 +230,7 @@ fn write_rest_api(
         write_endpoint_configuration(&mut nested, value);
         nested.finish();
     }
-    if let Some(value) = &input.policy {
-        object.key("policy").string(value);
-    }
+    object.optional("policy", &input.policy);
     if let Some(value) = &input.tags {
         let mut map = object.key("tags").start_object();
         for (map_key, map_value) in value {
@@ -250,9 +238,7 @@ fn write_rest_api(
         }
         map.finish();
     }
-    if let Some(value) = &input.disable_execute_api_endpoint {
-        object.key("disableExecuteApiEndpoint").boolean(*value);
-    }
+    object.optional("disableExecuteApiEndpoint", &input.disable_execute_api_endpoint);
 }
 
 fn write_get_rest_apis_output(
@@ -268,7 +254,5 @@ fn write_get_rest_apis_output(
         }
         array.finish();
     }
-    if let Some(value) = &input.position {
-        object.key("position").string(value);
-    }
+    object.optional("position", &input.position);
 }

@@ -1630,9 +1630,7 @@ fn write_recursive_xml_shapes_output_nested1(
     object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::types::RecursiveXmlShapesOutputNested1,
 ) {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
+    object.optional("foo", &input.foo);
     if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_recursive_xml_shapes_output_nested2(&mut nested, value);
@@ -1644,9 +1642,7 @@ fn write_recursive_xml_shapes_output_nested2(
     object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::types::RecursiveXmlShapesOutputNested2,
 ) {
-    if let Some(value) = &input.bar {
-        object.key("bar").string(value);
-    }
+    object.optional("bar", &input.bar);
     if let Some(value) = &input.recursive_member {
         let mut nested = object.key("recursiveMember").start_object();
         write_recursive_xml_shapes_output_nested1(&mut nested, value);
@@ -1658,21 +1654,15 @@ fn write_structure_list_member(
     object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::types::StructureListMember,
 ) {
-    if let Some(value) = &input.a {
-        object.key("a").string(value);
-    }
-    if let Some(value) = &input.b {
-        object.key("b").string(value);
-    }
+    object.optional("a", &input.a);
+    object.optional("b", &input.b);
 }
 
 fn write_xml_namespace_nested(
     object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::types::XmlNamespaceNested,
 ) {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
+    object.optional("foo", &input.foo);
     if let Some(value) = &input.values {
         let mut array = object.key("values").start_array();
         for item in value {
@@ -1719,9 +1709,7 @@ fn write_greeting_with_errors_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::operation::greeting_with_errors::GreetingWithErrorsOutput,
 ) {
-    if let Some(value) = &input.greeting {
-        object.key("greeting").string(value);
-    }
+    object.optional("greeting", &input.greeting);
 }
 
 fn write_host_with_path_operation_output(
@@ -1733,9 +1721,7 @@ fn write_ignores_wrapping_xml_name_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput,
 ) {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
+    object.optional("foo", &input.foo);
 }
 
 fn write_nested_structures_output(
@@ -1788,54 +1774,30 @@ fn write_simple_scalar_xml_properties_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput,
 ) {
-    if let Some(value) = &input.string_value {
-        object.key("stringValue").string(value);
-    }
-    if let Some(value) = &input.empty_string_value {
-        object.key("emptyStringValue").string(value);
-    }
-    if let Some(value) = &input.true_boolean_value {
-        object.key("trueBooleanValue").boolean(*value);
-    }
-    if let Some(value) = &input.false_boolean_value {
-        object.key("falseBooleanValue").boolean(*value);
-    }
-    if let Some(value) = &input.byte_value {
-        object.key("byteValue").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.short_value {
-        object.key("shortValue").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.integer_value {
-        object.key("integerValue").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.long_value {
-        object.key("longValue").number_i64(*value);
-    }
-    if let Some(value) = &input.float_value {
-        object.key("floatValue").number_f32(*value);
-    }
-    if let Some(value) = &input.double_value {
-        object.key("doubleValue").number_f64(*value);
-    }
+    object.optional("stringValue", &input.string_value);
+    object.optional("emptyStringValue", &input.empty_string_value);
+    object.optional("trueBooleanValue", &input.true_boolean_value);
+    object.optional("falseBooleanValue", &input.false_boolean_value);
+    object.optional("byteValue", &input.byte_value);
+    object.optional("shortValue", &input.short_value);
+    object.optional("integerValue", &input.integer_value);
+    object.optional("longValue", &input.long_value);
+    object.optional("floatValue", &input.float_value);
+    object.optional("doubleValue", &input.double_value);
 }
 
 fn write_xml_blobs_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::operation::xml_blobs::XmlBlobsOutput,
 ) {
-    if let Some(value) = &input.data {
-        object.key("data").blob(value.as_ref());
-    }
+    object.optional("data", &input.data);
 }
 
 fn write_xml_empty_blobs_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::ec2_query::operation::xml_empty_blobs::XmlEmptyBlobsOutput,
 ) {
-    if let Some(value) = &input.data {
-        object.key("data").blob(value.as_ref());
-    }
+    object.optional("data", &input.data);
 }
 
 fn write_xml_empty_lists_output(

@@ -233,22 +233,14 @@ fn write_upload_archive_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::glacier::operation::upload_archive::UploadArchiveOutput,
 ) {
-    if let Some(value) = &input.location {
-        object.key("location").string(value);
-    }
-    if let Some(value) = &input.checksum {
-        object.key("checksum").string(value);
-    }
-    if let Some(value) = &input.archive_id {
-        object.key("archiveId").string(value);
-    }
+    object.optional("location", &input.location);
+    object.optional("checksum", &input.checksum);
+    object.optional("archiveId", &input.archive_id);
 }
 
 fn write_upload_multipart_part_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::glacier::operation::upload_multipart_part::UploadMultipartPartOutput,
 ) {
-    if let Some(value) = &input.checksum {
-        object.key("checksum").string(value);
-    }
+    object.optional("checksum", &input.checksum);
 }

@@ -2362,35 +2362,23 @@ fn read_greeting_struct(
 fn write_empty_struct(_object: &mut JsonObjectWriter<'_>, _input: &EmptyStruct) {}
 
 fn write_kitchen_sink(object: &mut JsonObjectWriter<'_>, input: &KitchenSink) {
-    if let Some(value) = &input.blob {
-        object.key("Blob").blob(value.as_ref());
-    }
-    if let Some(value) = &input.boolean {
-        object.key("Boolean").boolean(*value);
-    }
-    if let Some(value) = &input.double {
-        object.key("Double").number_f64(*value);
-    }
+    object.optional("Blob", &input.blob);
+    object.optional("Boolean", &input.boolean);
+    object.optional("Double", &input.double);
     if let Some(value) = &input.empty_struct {
         let mut nested = object.key("EmptyStruct").start_object();
         write_empty_struct(&mut nested, value);
         nested.finish();
     }
-    if let Some(value) = &input.float {
-        object.key("Float").number_f32(*value);
-    }
+    object.optional("Float", &input.float);
     if let Some(value) = &input.httpdate_timestamp {
         object.key("HttpdateTimestamp").string(&value.fmt_cli());
     }
-    if let Some(value) = &input.integer {
-        object.key("Integer").number_i64(Into::into(*value));
-    }
+    object.optional("Integer", &input.integer);
     if let Some(value) = &input.iso8601_timestamp {
         object.key("Iso8601Timestamp").string(&value.fmt_cli());
     }
-    if let Some(value) = &input.json_value {
-        object.key("JsonValue").string(value);
-    }
+    object.optional("JsonValue", &input.json_value);
     if let Some(value) = &input.list_of_lists {
         let mut array = object.key("ListOfLists").start_array();
         for item in value {
@@ -2429,9 +2417,7 @@ fn write_kitchen_sink(object: &mut JsonObjectWriter<'_>, input: &KitchenSink) {
         }
         array.finish();
     }
-    if let Some(value) = &input.long {
-        object.key("Long").number_i64(*value);
-    }
+    object.optional("Long", &input.long);
     if let Some(value) = &input.map_of_lists_of_strings {
         let mut map = object.key("MapOfListsOfStrings").start_object();
         for (map_key, map_value) in value {
@@ -2498,9 +2484,7 @@ fn write_kitchen_sink(object: &mut JsonObjectWriter<'_>, input: &KitchenSink) {
         write_simple_struct(&mut nested, value);
         nested.finish();
     }
-    if let Some(value) = &input.string {
-        object.key("String").string(value);
-    }
+    object.optional("String", &input.string);
     if let Some(value) = &input.struct_with_json_name {
         let mut nested = object.key("StructWithJsonName").start_object();
         write_struct_with_json_name(&mut nested, value);
@@ -2558,24 +2542,18 @@ fn write_my_union(object: &mut JsonObjectWriter<'_>, input: &MyUnion) {
 }
 
 fn write_simple_struct(object: &mut JsonObjectWriter<'_>, input: &SimpleStruct) {
-    if let Some(value) = &input.value {
-        object.key("Value").string(value);
-    }
+    object.optional("Value", &input.value);
 }
 
 fn write_struct_with_json_name(
     object: &mut JsonObjectWriter<'_>,
     input: &StructWithJsonName,
 ) {
-    if let Some(value) = &input.value {
-        object.key("Value").string(value);
-    }
+    object.optional("Value", &input.value);
 }
 
 fn write_greeting_struct(object: &mut JsonObjectWriter<'_>, input: &GreetingStruct) {
-    if let Some(value) = &input.hi {
-        object.key("hi").string(value);
-    }
+    object.optional("hi", &input.hi);
 }
 
 fn write_content_type_parameters_output(
@@ -2620,9 +2598,7 @@ fn write_greeting_with_errors_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::json_protocol::operation::greeting_with_errors::GreetingWithErrorsOutput,
 ) {
-    if let Some(value) = &input.greeting {
-        object.key("greeting").string(value);
-    }
+    object.optional("greeting", &input.greeting);
 }
 
 fn write_host_with_path_operation_output(
@@ -2717,35 +2693,23 @@ fn write_kitchen_sink_operation_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
 ) {
-    if let Some(value) = &input.blob {
-        object.key("Blob").blob(value.as_ref());
-    }
-    if let Some(value) = &input.boolean {
-        object.key("Boolean").boolean(*value);
-    }
-    if let Some(value) = &input.double {
-        object.key("Double").number_f64(*value);
-    }
+    object.optional("Blob", &input.blob);
+    object.optional("Boolean", &input.boolean);
+    object.optional("Double", &input.double);
     if let Some(value) = &input.empty_struct {
         let mut nested = object.key("EmptyStruct").start_object();
         write_empty_struct(&mut nested, value);
         nested.finish();
     }
-    if let Some(value) = &input.float {
-        object.key("Float").number_f32(*value);
-    }
+    object.optional("Float", &input.float);
     if let Some(value) = &input.httpdate_timestamp {
         object.key("HttpdateTimestamp").string(&value.fmt_cli());
     }
-    if let Some(value) = &input.integer {
-        object.key("Integer").number_i64(Into::into(*value));
-    }
+    object.optional("Integer", &input.integer);
     if let Some(value) = &input.iso8601_timestamp {
         object.key("Iso8601Timestamp").string(&value.fmt_cli());
     }
-    if let Some(value) = &input.json_value {
-        object.key("JsonValue").string(value);
-    }
+    object.optional("JsonValue", &input.json_value);
     if let Some(value) = &input.list_of_lists {
         let mut array = object.key("ListOfLists").start_array();
         for item in value {
@@ -2784,9 +2748,7 @@ fn write_kitchen_sink_operation_output(
         }
         array.finish();
     }
-    if let Some(value) = &input.long {
-        object.key("Long").number_i64(*value);
-    }
+    object.optional("Long", &input.long);
     if let Some(value) = &input.map_of_lists_of_strings {
         let mut map = object.key("MapOfListsOfStrings").start_object();
         for (map_key, map_value) in value {
@@ -2853,9 +2815,7 @@ fn write_kitchen_sink_operation_output(
         write_simple_struct(&mut nested, value);
         nested.finish();
     }
-    if let Some(value) = &input.string {
-        object.key("String").string(value);
-    }
+    object.optional("String", &input.string);
     if let Some(value) = &input.struct_with_json_name {
         let mut nested = object.key("StructWithJsonName").start_object();
         write_struct_with_json_name(&mut nested, value);
@@ -2873,27 +2833,21 @@ fn write_null_operation_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::json_protocol::operation::null_operation::NullOperationOutput,
 ) {
-    if let Some(value) = &input.string {
-        object.key("string").string(value);
-    }
+    object.optional("string", &input.string);
 }
 
 fn write_operation_with_optional_input_output_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::json_protocol::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput,
 ) {
-    if let Some(value) = &input.value {
-        object.key("Value").string(value);
-    }
+    object.optional("Value", &input.value);
 }
 
 fn write_put_and_get_inline_documents_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::json_protocol::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput,
 ) {
-    if let Some(value) = &input.inline_document {
-        object.key("inlineDocument").document(value);
-    }
+    object.optional("inlineDocument", &input.inline_document);
 }
 
 fn write_put_with_content_encoding_output(
@@ -2905,12 +2859,8 @@ fn write_simple_scalar_properties_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::json_protocol::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
 ) {
-    if let Some(value) = &input.float_value {
-        object.key("floatValue").number_f32(*value);
-    }
-    if let Some(value) = &input.double_value {
-        object.key("doubleValue").number_f64(*value);
-    }
+    object.optional("floatValue", &input.float_value);
+    object.optional("doubleValue", &input.double_value);
 }
 
 fn write_sparse_nulls_operation_output(

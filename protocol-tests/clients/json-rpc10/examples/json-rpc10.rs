@@ -1680,11 +1680,8 @@ fn read_greeting_struct(
 }
 
 fn write_dialog(object: &mut JsonObjectWriter<'_>, input: &Dialog) {
-    if let Some(value) = &input.language {
-        object.key("language").string(value);
-    }
-    let value = &input.greeting;
-    object.key("greeting").string(value);
+    object.optional("language", &input.language);
+    object.member("greeting", &input.greeting);
     if let Some(value) = &input.farewell {
         let mut nested = object.key("farewell").start_object();
         write_farewell(&mut nested, value);
@@ -1693,8 +1690,7 @@ fn write_dialog(object: &mut JsonObjectWriter<'_>, input: &Dialog) {
 }
 
 fn write_farewell(object: &mut JsonObjectWriter<'_>, input: &Farewell) {
-    let value = &input.phrase;
-    object.key("phrase").string(value);
+    object.member("phrase", &input.phrase);
 }
 
 fn write_my_union(object: &mut JsonObjectWriter<'_>, input: &MyUnion) {
@@ -1744,9 +1740,7 @@ fn write_my_union(object: &mut JsonObjectWriter<'_>, input: &MyUnion) {
 }
 
 fn write_greeting_struct(object: &mut JsonObjectWriter<'_>, input: &GreetingStruct) {
-    if let Some(value) = &input.hi {
-        object.key("hi").string(value);
-    }
+    object.optional("hi", &input.hi);
 }
 
 fn write_content_type_parameters_output(
@@ -1773,9 +1767,7 @@ fn write_greeting_with_errors_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsOutput,
 ) {
-    if let Some(value) = &input.greeting {
-        object.key("greeting").string(value);
-    }
+    object.optional("greeting", &input.greeting);
 }
 
 fn write_host_with_path_operation_output(
@@ -1808,43 +1800,28 @@ fn write_operation_with_defaults_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::json_rpc10::operation::operation_with_defaults::OperationWithDefaultsOutput,
 ) {
-    let value = &input.default_string;
-    object.key("defaultString").string(value);
-    let value = &input.default_boolean;
-    object.key("defaultBoolean").boolean(*value);
+    object.member("defaultString", &input.default_string);
+    object.member("defaultBoolean", &input.default_boolean);
     let value = &input.default_list;
     let mut array = object.key("defaultList").start_array();
     for item in value {
         array.value().string(item);
     }
     array.finish();
-    let value = &input.default_document_map;
-    object.key("defaultDocumentMap").document(value);
-    let value = &input.default_document_string;
-    object.key("defaultDocumentString").document(value);
-    let value = &input.default_document_boolean;
-    object.key("defaultDocumentBoolean").document(value);
-    let value = &input.default_document_list;
-    object.key("defaultDocumentList").document(value);
-    if let Some(value) = &input.default_null_document {
-        object.key("defaultNullDocument").document(value);
-    }
+    object.member("defaultDocumentMap", &input.default_document_map);
+    object.member("defaultDocumentString", &input.default_document_string);
+    object.member("defaultDocumentBoolean", &input.default_document_boolean);
+    object.member("defaultDocumentList", &input.default_document_list);
+    object.optional("defaultNullDocument", &input.default_null_document);
     let value = &input.default_timestamp;
     object.key("defaultTimestamp").string(&value.fmt_cli());
-    let value = &input.default_blob;
-    object.key("defaultBlob").blob(value.as_ref());
-    let value = &input.default_byte;
-    object.key("defaultByte").number_i64(Into::into(*value));
-    let value = &input.default_short;
-    object.key("defaultShort").number_i64(Into::into(*value));
-    let value = &input.default_integer;
-    object.key("defaultInteger").number_i64(Into::into(*value));
-    let value = &input.default_long;
-    object.key("defaultLong").number_i64(*value);
-    let value = &input.default_float;
-    object.key("defaultFloat").number_f32(*value);
-    let value = &input.default_double;
-    object.key("defaultDouble").number_f64(*value);
+    object.member("defaultBlob", &input.default_blob);
+    object.member("defaultByte", &input.default_byte);
+    object.member("defaultShort", &input.default_short);
+    object.member("defaultInteger", &input.default_integer);
+    object.member("defaultLong", &input.default_long);
+    object.member("defaultFloat", &input.default_float);
+    object.member("defaultDouble", &input.default_double);
     let value = &input.default_map;
     let mut map = object.key("defaultMap").start_object();
     for (map_key, map_value) in value {
@@ -1855,24 +1832,15 @@ fn write_operation_with_defaults_output(
     object.key("defaultEnum").string(value.as_str());
     let value = &input.default_int_enum;
     object.key("defaultIntEnum").number_i64(Into::into(value.as_i32()));
-    let value = &input.empty_string;
-    object.key("emptyString").string(value);
-    let value = &input.false_boolean;
-    object.key("falseBoolean").boolean(*value);
-    let value = &input.empty_blob;
-    object.key("emptyBlob").blob(value.as_ref());
-    let value = &input.zero_byte;
-    object.key("zeroByte").number_i64(Into::into(*value));
-    let value = &input.zero_short;
-    object.key("zeroShort").number_i64(Into::into(*value));
-    let value = &input.zero_integer;
-    object.key("zeroInteger").number_i64(Into::into(*value));
-    let value = &input.zero_long;
-    object.key("zeroLong").number_i64(*value);
-    let value = &input.zero_float;
-    object.key("zeroFloat").number_f32(*value);
-    let value = &input.zero_double;
-    object.key("zeroDouble").number_f64(*value);
+    object.member("emptyString", &input.empty_string);
+    object.member("falseBoolean", &input.false_boolean);
+    object.member("emptyBlob", &input.empty_blob);
+    object.member("zeroByte", &input.zero_byte);
+    object.member("zeroShort", &input.zero_short);
+    object.member("zeroInteger", &input.zero_integer);
+    object.member("zeroLong", &input.zero_long);
+    object.member("zeroFloat", &input.zero_float);
+    object.member("zeroDouble", &input.zero_double);
 }
 
 fn write_operation_with_nested_structure_output(
@@ -1905,10 +1873,8 @@ fn write_operation_with_required_members_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::json_rpc10::operation::operation_with_required_members::OperationWithRequiredMembersOutput,
 ) {
-    let value = &input.required_string;
-    object.key("requiredString").string(value);
-    let value = &input.required_boolean;
-    object.key("requiredBoolean").boolean(*value);
+    object.member("requiredString", &input.required_string);
+    object.member("requiredBoolean", &input.required_boolean);
     let value = &input.required_list;
     let mut array = object.key("requiredList").start_array();
     for item in value {
@@ -1917,20 +1883,13 @@ fn write_operation_with_required_members_output(
     array.finish();
     let value = &input.required_timestamp;
     object.key("requiredTimestamp").string(&value.fmt_cli());
-    let value = &input.required_blob;
-    object.key("requiredBlob").blob(value.as_ref());
-    let value = &input.required_byte;
-    object.key("requiredByte").number_i64(Into::into(*value));
-    let value = &input.required_short;
-    object.key("requiredShort").number_i64(Into::into(*value));
-    let value = &input.required_integer;
-    object.key("requiredInteger").number_i64(Into::into(*value));
-    let value = &input.required_long;
-    object.key("requiredLong").number_i64(*value);
-    let value = &input.required_float;
-    object.key("requiredFloat").number_f32(*value);
-    let value = &input.required_double;
-    object.key("requiredDouble").number_f64(*value);
+    object.member("requiredBlob", &input.required_blob);
+    object.member("requiredByte", &input.required_byte);
+    object.member("requiredShort", &input.required_short);
+    object.member("requiredInteger", &input.required_integer);
+    object.member("requiredLong", &input.required_long);
+    object.member("requiredFloat", &input.required_float);
+    object.member("requiredDouble", &input.required_double);
     let value = &input.required_map;
     let mut map = object.key("requiredMap").start_object();
     for (map_key, map_value) in value {
@@ -1943,10 +1902,8 @@ fn write_operation_with_required_members_with_defaults_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::json_rpc10::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput,
 ) {
-    let value = &input.required_string;
-    object.key("requiredString").string(value);
-    let value = &input.required_boolean;
-    object.key("requiredBoolean").boolean(*value);
+    object.member("requiredString", &input.required_string);
+    object.member("requiredBoolean", &input.required_boolean);
     let value = &input.required_list;
     let mut array = object.key("requiredList").start_array();
     for item in value {
@@ -1955,20 +1912,13 @@ fn write_operation_with_required_members_with_defaults_output(
     array.finish();
     let value = &input.required_timestamp;
     object.key("requiredTimestamp").string(&value.fmt_cli());
-    let value = &input.required_blob;
-    object.key("requiredBlob").blob(value.as_ref());
-    let value = &input.required_byte;
-    object.key("requiredByte").number_i64(Into::into(*value));
-    let value = &input.required_short;
-    object.key("requiredShort").number_i64(Into::into(*value));
-    let value = &input.required_integer;
-    object.key("requiredInteger").number_i64(Into::into(*value));
-    let value = &input.required_long;
-    object.key("requiredLong").number_i64(*value);
-    let value = &input.required_float;
-    object.key("requiredFloat").number_f32(*value);
-    let value = &input.required_double;
-    object.key("requiredDouble").number_f64(*value);
+    object.member("requiredBlob", &input.required_blob);
+    object.member("requiredByte", &input.required_byte);
+    object.member("requiredShort", &input.required_short);
+    object.member("requiredInteger", &input.required_integer);
+    object.member("requiredLong", &input.required_long);
+    object.member("requiredFloat", &input.required_float);
+    object.member("requiredDouble", &input.required_double);
     let value = &input.required_map;
     let mut map = object.key("requiredMap").start_object();
     for (map_key, map_value) in value {
@@ -1995,10 +1945,6 @@ fn write_simple_scalar_properties_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::json_rpc10::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
 ) {
-    if let Some(value) = &input.float_value {
-        object.key("floatValue").number_f32(*value);
-    }
-    if let Some(value) = &input.double_value {
-        object.key("doubleValue").number_f64(*value);
-    }
+    object.optional("floatValue", &input.float_value);
+    object.optional("doubleValue", &input.double_value);
 }

@@ -173,12 +173,8 @@ fn write_prediction(
     object: &mut JsonObjectWriter<'_>,
     input: &::machine_learning::types::Prediction,
 ) {
-    if let Some(value) = &input.predicted_label {
-        object.key("predictedLabel").string(value);
-    }
-    if let Some(value) = &input.predicted_value {
-        object.key("predictedValue").number_f32(*value);
-    }
+    object.optional("predictedLabel", &input.predicted_label);
+    object.optional("predictedValue", &input.predicted_value);
     if let Some(value) = &input.predicted_scores {
         let mut map = object.key("predictedScores").start_object();
         for (map_key, map_value) in value {

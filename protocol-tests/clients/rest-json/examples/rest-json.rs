@@ -9686,17 +9686,12 @@ fn write_blob_payload_event(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::types::BlobPayloadEvent,
 ) {
-    if let Some(value) = &input.payload {
-        object.key("payload").blob(value.as_ref());
-    }
+    object.optional("payload", &input.payload);
 }
 
 fn write_dialog(object: &mut JsonObjectWriter<'_>, input: &Dialog) {
-    if let Some(value) = &input.language {
-        object.key("language").string(value);
-    }
-    let value = &input.greeting;
-    object.key("greeting").string(value);
+    object.optional("language", &input.language);
+    object.member("greeting", &input.greeting);
     if let Some(value) = &input.farewell {
         let mut nested = object.key("farewell").start_object();
         write_farewell(&mut nested, value);
@@ -9708,9 +9703,7 @@ fn write_error_event(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::types::error::ErrorEvent,
 ) {
-    if let Some(value) = &input.message {
-        object.key("message").string(value);
-    }
+    object.optional("message", &input.message);
 }
 
 fn write_event_stream(object: &mut JsonObjectWriter<'_>, input: &EventStream) {
@@ -9760,17 +9753,14 @@ fn write_event_stream(object: &mut JsonObjectWriter<'_>, input: &EventStream) {
 }
 
 fn write_farewell(object: &mut JsonObjectWriter<'_>, input: &Farewell) {
-    let value = &input.phrase;
-    object.key("phrase").string(value);
+    object.member("phrase", &input.phrase);
 }
 
 fn write_headers_and_explicit_payload_event(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::types::HeadersAndExplicitPayloadEvent,
 ) {
-    if let Some(value) = &input.header {
-        object.key("header").string(value);
-    }
+    object.optional("header", &input.header);
     if let Some(value) = &input.payload {
         let mut nested = object.key("payload").start_object();
         write_payload_structure(&mut nested, value);
@@ -9782,39 +9772,21 @@ fn write_headers_and_implicit_payload_event(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::types::HeadersAndImplicitPayloadEvent,
 ) {
-    if let Some(value) = &input.header {
-        object.key("header").string(value);
-    }
-    if let Some(value) = &input.payload {
-        object.key("payload").string(value);
-    }
+    object.optional("header", &input.header);
+    object.optional("payload", &input.payload);
 }
 
 fn write_headers_event(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::types::HeadersEvent,
 ) {
-    if let Some(value) = &input.boolean_header {
-        object.key("booleanHeader").boolean(*value);
-    }
-    if let Some(value) = &input.byte_header {
-        object.key("byteHeader").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.short_header {
-        object.key("shortHeader").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.int_header {
-        object.key("intHeader").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.long_header {
-        object.key("longHeader").number_i64(*value);
-    }
-    if let Some(value) = &input.blob_header {
-        object.key("blobHeader").blob(value.as_ref());
-    }
-    if let Some(value) = &input.string_header {
-        object.key("stringHeader").string(value);
-    }
+    object.optional("booleanHeader", &input.boolean_header);
+    object.optional("byteHeader", &input.byte_header);
+    object.optional("shortHeader", &input.short_header);
+    object.optional("intHeader", &input.int_header);
+    object.optional("longHeader", &input.long_header);
+    object.optional("blobHeader", &input.blob_header);
+    object.optional("stringHeader", &input.string_header);
     if let Some(value) = &input.timestamp_header {
         object.key("timestampHeader").string(&value.fmt_cli());
     }
@@ -9874,12 +9846,8 @@ fn write_my_union(object: &mut JsonObjectWriter<'_>, input: &MyUnion) {
 }
 
 fn write_nested_payload(object: &mut JsonObjectWriter<'_>, input: &NestedPayload) {
-    if let Some(value) = &input.greeting {
-        object.key("greeting").string(value);
-    }
-    if let Some(value) = &input.name {
-        object.key("name").string(value);
-    }
+    object.optional("greeting", &input.greeting);
+    object.optional("name", &input.name);
 }
 
 fn write_nested_union(object: &mut JsonObjectWriter<'_>, input: &NestedUnion) {
@@ -9889,18 +9857,14 @@ fn write_nested_union(object: &mut JsonObjectWriter<'_>, input: &NestedUnion) {
 }
 
 fn write_payload_config(object: &mut JsonObjectWriter<'_>, input: &PayloadConfig) {
-    if let Some(value) = &input.data {
-        object.key("data").number_i64(Into::into(*value));
-    }
+    object.optional("data", &input.data);
 }
 
 fn write_payload_structure(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::types::PayloadStructure,
 ) {
-    if let Some(value) = &input.structure_member {
-        object.key("structureMember").string(value);
-    }
+    object.optional("structureMember", &input.structure_member);
 }
 
 fn write_payload_union(object: &mut JsonObjectWriter<'_>, input: &PayloadUnion) {
@@ -9919,9 +9883,7 @@ fn write_recursive_shapes_input_output_nested1(
     object: &mut JsonObjectWriter<'_>,
     input: &RecursiveShapesInputOutputNested1,
 ) {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
+    object.optional("foo", &input.foo);
     if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_recursive_shapes_input_output_nested2(&mut nested, value);
@@ -9933,9 +9895,7 @@ fn write_recursive_shapes_input_output_nested2(
     object: &mut JsonObjectWriter<'_>,
     input: &RecursiveShapesInputOutputNested2,
 ) {
-    if let Some(value) = &input.bar {
-        object.key("bar").string(value);
-    }
+    object.optional("bar", &input.bar);
     if let Some(value) = &input.recursive_member {
         let mut nested = object.key("recursiveMember").start_object();
         write_recursive_shapes_input_output_nested1(&mut nested, value);
@@ -9947,9 +9907,7 @@ fn write_singleton_event(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::types::SingletonEvent,
 ) {
-    if let Some(value) = &input.value {
-        object.key("value").string(value);
-    }
+    object.optional("value", &input.value);
 }
 
 fn write_singleton_event_stream(
@@ -9967,21 +9925,15 @@ fn write_string_payload_event(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::types::StringPayloadEvent,
 ) {
-    if let Some(value) = &input.payload {
-        object.key("payload").string(value);
-    }
+    object.optional("payload", &input.payload);
 }
 
 fn write_structure_list_member(
     object: &mut JsonObjectWriter<'_>,
     input: &StructureListMember,
 ) {
-    if let Some(value) = &input.a {
-        object.key("a").string(value);
-    }
-    if let Some(value) = &input.b {
-        object.key("b").string(value);
-    }
+    object.optional("a", &input.a);
+    object.optional("b", &input.b);
 }
 
 fn write_structure_payload_event(
@@ -9996,9 +9948,7 @@ fn write_structure_payload_event(
 }
 
 fn write_test_config(object: &mut JsonObjectWriter<'_>, input: &TestConfig) {
-    if let Some(value) = &input.timeout {
-        object.key("timeout").number_i64(Into::into(*value));
-    }
+    object.optional("timeout", &input.timeout);
 }
 
 fn write_union_payload(object: &mut JsonObjectWriter<'_>, input: &UnionPayload) {
@@ -10037,15 +9987,11 @@ fn write_union_with_json_name(
 }
 
 fn write_renamed_greeting(object: &mut JsonObjectWriter<'_>, input: &RenamedGreeting) {
-    if let Some(value) = &input.salutation {
-        object.key("salutation").string(value);
-    }
+    object.optional("salutation", &input.salutation);
 }
 
 fn write_greeting_struct(object: &mut JsonObjectWriter<'_>, input: &GreetingStruct) {
-    if let Some(value) = &input.hi {
-        object.key("hi").string(value);
-    }
+    object.optional("hi", &input.hi);
 }
 
 fn write_all_query_string_types_output(
@@ -10094,21 +10040,15 @@ fn write_document_type_as_payload_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::document_type_as_payload::DocumentTypeAsPayloadOutput,
 ) {
-    if let Some(value) = &input.document_value {
-        object.key("documentValue").document(value);
-    }
+    object.optional("documentValue", &input.document_value);
 }
 
 fn write_document_type_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::document_type::DocumentTypeOutput,
 ) {
-    if let Some(value) = &input.string_value {
-        object.key("stringValue").string(value);
-    }
-    if let Some(value) = &input.document_value {
-        object.key("documentValue").document(value);
-    }
+    object.optional("stringValue", &input.string_value);
+    object.optional("documentValue", &input.document_value);
 }
 
 fn write_duplex_stream_with_distinct_streams_output(
@@ -10126,8 +10066,7 @@ fn write_duplex_stream_with_initial_messages_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput,
 ) {
-    let value = &input.initial_response_member;
-    object.key("initialResponseMember").string(value);
+    object.member("initialResponseMember", &input.initial_response_member);
 }
 
 fn write_empty_input_and_empty_output_output(
@@ -10158,9 +10097,7 @@ fn write_greeting_with_errors_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::greeting_with_errors::GreetingWithErrorsOutput,
 ) {
-    if let Some(value) = &input.greeting {
-        object.key("greeting").string(value);
-    }
+    object.optional("greeting", &input.greeting);
 }
 
 fn write_host_with_path_operation_output(
@@ -10172,9 +10109,7 @@ fn write_http_checksum_required_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_checksum_required::HttpChecksumRequiredOutput,
 ) {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
+    object.optional("foo", &input.foo);
 }
 
 fn write_http_empty_prefix_headers_output(
@@ -10188,9 +10123,7 @@ fn write_http_empty_prefix_headers_output(
         }
         map.finish();
     }
-    if let Some(value) = &input.specific_header {
-        object.key("specificHeader").string(value);
-    }
+    object.optional("specificHeader", &input.specific_header);
 }
 
 fn write_http_enum_payload_output(
@@ -10206,24 +10139,16 @@ fn write_http_payload_traits_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_payload_traits::HttpPayloadTraitsOutput,
 ) {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
-    if let Some(value) = &input.blob {
-        object.key("blob").blob(value.as_ref());
-    }
+    object.optional("foo", &input.foo);
+    object.optional("blob", &input.blob);
 }
 
 fn write_http_payload_traits_with_media_type_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput,
 ) {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
-    if let Some(value) = &input.blob {
-        object.key("blob").blob(value.as_ref());
-    }
+    object.optional("foo", &input.foo);
+    object.optional("blob", &input.blob);
 }
 
 fn write_http_payload_with_structure_output(
@@ -10265,9 +10190,7 @@ fn write_http_prefix_headers_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_prefix_headers::HttpPrefixHeadersOutput,
 ) {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
+    object.optional("foo", &input.foo);
     if let Some(value) = &input.foo_map {
         let mut map = object.key("fooMap").start_object();
         for (map_key, map_value) in value {
@@ -10311,60 +10234,36 @@ fn write_http_response_code_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_response_code::HttpResponseCodeOutput,
 ) {
-    if let Some(value) = &input.status {
-        object.key("Status").number_i64(Into::into(*value));
-    }
+    object.optional("Status", &input.status);
 }
 
 fn write_http_string_payload_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_string_payload::HttpStringPayloadOutput,
 ) {
-    if let Some(value) = &input.payload {
-        object.key("payload").string(value);
-    }
+    object.optional("payload", &input.payload);
 }
 
 fn write_ignore_query_params_in_response_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
 ) {
-    if let Some(value) = &input.baz {
-        object.key("baz").string(value);
-    }
+    object.optional("baz", &input.baz);
 }
 
 fn write_input_and_output_with_headers_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput,
 ) {
-    if let Some(value) = &input.header_string {
-        object.key("headerString").string(value);
-    }
-    if let Some(value) = &input.header_byte {
-        object.key("headerByte").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.header_short {
-        object.key("headerShort").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.header_integer {
-        object.key("headerInteger").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.header_long {
-        object.key("headerLong").number_i64(*value);
-    }
-    if let Some(value) = &input.header_float {
-        object.key("headerFloat").number_f32(*value);
-    }
-    if let Some(value) = &input.header_double {
-        object.key("headerDouble").number_f64(*value);
-    }
-    if let Some(value) = &input.header_true_bool {
-        object.key("headerTrueBool").boolean(*value);
-    }
-    if let Some(value) = &input.header_false_bool {
-        object.key("headerFalseBool").boolean(*value);
-    }
+    object.optional("headerString", &input.header_string);
+    object.optional("headerByte", &input.header_byte);
+    object.optional("headerShort", &input.header_short);
+    object.optional("headerInteger", &input.header_integer);
+    object.optional("headerLong", &input.header_long);
+    object.optional("headerFloat", &input.header_float);
+    object.optional("headerDouble", &input.header_double);
+    object.optional("headerTrueBool", &input.header_true_bool);
+    object.optional("headerFalseBool", &input.header_false_bool);
     if let Some(value) = &input.header_string_list {
         let mut array = object.key("headerStringList").start_array();
         for item in value {
@@ -10436,9 +10335,7 @@ fn write_json_blobs_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::json_blobs::JsonBlobsOutput,
 ) {
-    if let Some(value) = &input.data {
-        object.key("data").blob(value.as_ref());
-    }
+    object.optional("data", &input.data);
 }
 
 fn write_json_enums_output(
@@ -10677,27 +10574,21 @@ fn write_malformed_accept_with_body_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput,
 ) {
-    if let Some(value) = &input.hi {
-        object.key("hi").string(value);
-    }
+    object.optional("hi", &input.hi);
 }
 
 fn write_malformed_accept_with_generic_string_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput,
 ) {
-    if let Some(value) = &input.payload {
-        object.key("payload").string(value);
-    }
+    object.optional("payload", &input.payload);
 }
 
 fn write_malformed_accept_with_payload_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput,
 ) {
-    if let Some(value) = &input.payload {
-        object.key("payload").blob(value.as_ref());
-    }
+    object.optional("payload", &input.payload);
 }
 
 fn write_malformed_blob_output(
@@ -10854,9 +10745,7 @@ fn write_media_type_header_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::media_type_header::MediaTypeHeaderOutput,
 ) {
-    if let Some(value) = &input.json {
-        object.key("json").string(value);
-    }
+    object.optional("json", &input.json);
 }
 
 fn write_no_input_and_no_output_output(
@@ -10873,12 +10762,8 @@ fn write_null_and_empty_headers_client_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput,
 ) {
-    if let Some(value) = &input.a {
-        object.key("a").string(value);
-    }
-    if let Some(value) = &input.b {
-        object.key("b").string(value);
-    }
+    object.optional("a", &input.a);
+    object.optional("b", &input.b);
     if let Some(value) = &input.c {
         let mut array = object.key("c").start_array();
         for item in value {
@@ -10892,12 +10777,8 @@ fn write_null_and_empty_headers_server_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput,
 ) {
-    if let Some(value) = &input.a {
-        object.key("a").string(value);
-    }
-    if let Some(value) = &input.b {
-        object.key("b").string(value);
-    }
+    object.optional("a", &input.a);
+    object.optional("b", &input.b);
     if let Some(value) = &input.c {
         let mut array = object.key("c").start_array();
         for item in value {
@@ -10921,43 +10802,28 @@ fn write_operation_with_defaults_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::operation_with_defaults::OperationWithDefaultsOutput,
 ) {
-    let value = &input.default_string;
-    object.key("defaultString").string(value);
-    let value = &input.default_boolean;
-    object.key("defaultBoolean").boolean(*value);
+    object.member("defaultString", &input.default_string);
+    object.member("defaultBoolean", &input.default_boolean);
     let value = &input.default_list;
     let mut array = object.key("defaultList").start_array();
     for item in value {
         array.value().string(item);
     }
     array.finish();
-    let value = &input.default_document_map;
-    object.key("defaultDocumentMap").document(value);
-    let value = &input.default_document_string;
-    object.key("defaultDocumentString").document(value);
-    let value = &input.default_document_boolean;
-    object.key("defaultDocumentBoolean").document(value);
-    let value = &input.default_document_list;
-    object.key("defaultDocumentList").document(value);
-    if let Some(value) = &input.default_null_document {
-        object.key("defaultNullDocument").document(value);
-    }
+    object.member("defaultDocumentMap", &input.default_document_map);
+    object.member("defaultDocumentString", &input.default_document_string);
+    object.member("defaultDocumentBoolean", &input.default_document_boolean);
+    object.member("defaultDocumentList", &input.default_document_list);
+    object.optional("defaultNullDocument", &input.default_null_document);
     let value = &input.default_timestamp;
     object.key("defaultTimestamp").string(&value.fmt_cli());
-    let value = &input.default_blob;
-    object.key("defaultBlob").blob(value.as_ref());
-    let value = &input.default_byte;
-    object.key("defaultByte").number_i64(Into::into(*value));
-    let value = &input.default_short;
-    object.key("defaultShort").number_i64(Into::into(*value));
-    let value = &input.default_integer;
-    object.key("defaultInteger").number_i64(Into::into(*value));
-    let value = &input.default_long;
-    object.key("defaultLong").number_i64(*value);
-    let value = &input.default_float;
-    object.key("defaultFloat").number_f32(*value);
-    let value = &input.default_double;
-    object.key("defaultDouble").number_f64(*value);
+    object.member("defaultBlob", &input.default_blob);
+    object.member("defaultByte", &input.default_byte);
+    object.member("defaultShort", &input.default_short);
+    object.member("defaultInteger", &input.default_integer);
+    object.member("defaultLong", &input.default_long);
+    object.member("defaultFloat", &input.default_float);
+    object.member("defaultDouble", &input.default_double);
     let value = &input.default_map;
     let mut map = object.key("defaultMap").start_object();
     for (map_key, map_value) in value {
@@ -10968,24 +10834,15 @@ fn write_operation_with_defaults_output(
     object.key("defaultEnum").string(value.as_str());
     let value = &input.default_int_enum;
     object.key("defaultIntEnum").number_i64(Into::into(value.as_i32()));
-    let value = &input.empty_string;
-    object.key("emptyString").string(value);
-    let value = &input.false_boolean;
-    object.key("falseBoolean").boolean(*value);
-    let value = &input.empty_blob;
-    object.key("emptyBlob").blob(value.as_ref());
-    let value = &input.zero_byte;
-    object.key("zeroByte").number_i64(Into::into(*value));
-    let value = &input.zero_short;
-    object.key("zeroShort").number_i64(Into::into(*value));
-    let value = &input.zero_integer;
-    object.key("zeroInteger").number_i64(Into::into(*value));
-    let value = &input.zero_long;
-    object.key("zeroLong").number_i64(*value);
-    let value = &input.zero_float;
-    object.key("zeroFloat").number_f32(*value);
-    let value = &input.zero_double;
-    object.key("zeroDouble").number_f64(*value);
+    object.member("emptyString", &input.empty_string);
+    object.member("falseBoolean", &input.false_boolean);
+    object.member("emptyBlob", &input.empty_blob);
+    object.member("zeroByte", &input.zero_byte);
+    object.member("zeroShort", &input.zero_short);
+    object.member("zeroInteger", &input.zero_integer);
+    object.member("zeroLong", &input.zero_long);
+    object.member("zeroFloat", &input.zero_float);
+    object.member("zeroDouble", &input.zero_double);
 }
 
 fn write_operation_with_nested_structure_output(
@@ -11018,8 +10875,7 @@ fn write_output_stream_with_initial_response_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput,
 ) {
-    let value = &input.initial_response_member;
-    object.key("initialResponseMember").string(value);
+    object.member("initialResponseMember", &input.initial_response_member);
 }
 
 fn write_post_player_action_output(
@@ -11082,44 +10938,23 @@ fn write_response_code_required_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::response_code_required::ResponseCodeRequiredOutput,
 ) {
-    let value = &input.response_code;
-    object.key("responseCode").number_i64(Into::into(*value));
+    object.member("responseCode", &input.response_code);
 }
 
 fn write_simple_scalar_properties_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
 ) {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
-    if let Some(value) = &input.string_value {
-        object.key("stringValue").string(value);
-    }
-    if let Some(value) = &input.true_boolean_value {
-        object.key("trueBooleanValue").boolean(*value);
-    }
-    if let Some(value) = &input.false_boolean_value {
-        object.key("falseBooleanValue").boolean(*value);
-    }
-    if let Some(value) = &input.byte_value {
-        object.key("byteValue").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.short_value {
-        object.key("shortValue").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.integer_value {
-        object.key("integerValue").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.long_value {
-        object.key("longValue").number_i64(*value);
-    }
-    if let Some(value) = &input.float_value {
-        object.key("floatValue").number_f32(*value);
-    }
-    if let Some(value) = &input.double_value {
-        object.key("doubleValue").number_f64(*value);
-    }
+    object.optional("foo", &input.foo);
+    object.optional("stringValue", &input.string_value);
+    object.optional("trueBooleanValue", &input.true_boolean_value);
+    object.optional("falseBooleanValue", &input.false_boolean_value);
+    object.optional("byteValue", &input.byte_value);
+    object.optional("shortValue", &input.short_value);
+    object.optional("integerValue", &input.integer_value);
+    object.optional("longValue", &input.long_value);
+    object.optional("floatValue", &input.float_value);
+    object.optional("doubleValue", &input.double_value);
 }
 
 fn write_sparse_json_lists_output(
@@ -11228,9 +11063,7 @@ fn write_streaming_traits_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::streaming_traits::StreamingTraitsOutput,
 ) {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
+    object.optional("foo", &input.foo);
 }
 
 fn write_streaming_traits_require_length_output(
@@ -11242,18 +11075,14 @@ fn write_streaming_traits_with_media_type_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput,
 ) {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
+    object.optional("foo", &input.foo);
 }
 
 fn write_test_body_structure_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::test_body_structure::TestBodyStructureOutput,
 ) {
-    if let Some(value) = &input.test_id {
-        object.key("testId").string(value);
-    }
+    object.optional("testId", &input.test_id);
     if let Some(value) = &input.test_config {
         let mut nested = object.key("testConfig").start_object();
         write_test_config(&mut nested, value);
@@ -11265,39 +11094,29 @@ fn write_test_get_no_input_no_payload_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadOutput,
 ) {
-    if let Some(value) = &input.test_id {
-        object.key("testId").string(value);
-    }
+    object.optional("testId", &input.test_id);
 }
 
 fn write_test_get_no_payload_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::test_get_no_payload::TestGetNoPayloadOutput,
 ) {
-    if let Some(value) = &input.test_id {
-        object.key("testId").string(value);
-    }
+    object.optional("testId", &input.test_id);
 }
 
 fn write_test_payload_blob_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::test_payload_blob::TestPayloadBlobOutput,
 ) {
-    if let Some(value) = &input.content_type {
-        object.key("contentType").string(value);
-    }
-    if let Some(value) = &input.data {
-        object.key("data").blob(value.as_ref());
-    }
+    object.optional("contentType", &input.content_type);
+    object.optional("data", &input.data);
 }
 
 fn write_test_payload_structure_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::test_payload_structure::TestPayloadStructureOutput,
 ) {
-    if let Some(value) = &input.test_id {
-        object.key("testId").string(value);
-    }
+    object.optional("testId", &input.test_id);
     if let Some(value) = &input.payload_config {
         let mut nested = object.key("payloadConfig").start_object();
         write_payload_config(&mut nested, value);
@@ -11309,18 +11128,14 @@ fn write_test_post_no_input_no_payload_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput,
 ) {
-    if let Some(value) = &input.test_id {
-        object.key("testId").string(value);
-    }
+    object.optional("testId", &input.test_id);
 }
 
 fn write_test_post_no_payload_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_json::operation::test_post_no_payload::TestPostNoPayloadOutput,
 ) {
-    if let Some(value) = &input.test_id {
-        object.key("testId").string(value);
-    }
+    object.optional("testId", &input.test_id);
 }
 
 fn write_timestamp_format_headers_output(

@@ -237,48 +237,26 @@ fn write_nested_with_namespace(
     object: &mut JsonObjectWriter<'_>,
     input: &NestedWithNamespace,
 ) {
-    if let Some(value) = &input.attr_field {
-        object.key("attrField").string(value);
-    }
+    object.optional("attrField", &input.attr_field);
 }
 
 fn write_simple_scalar_properties_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml_with_namespace::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
 ) {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
-    if let Some(value) = &input.string_value {
-        object.key("stringValue").string(value);
-    }
-    if let Some(value) = &input.true_boolean_value {
-        object.key("trueBooleanValue").boolean(*value);
-    }
-    if let Some(value) = &input.false_boolean_value {
-        object.key("falseBooleanValue").boolean(*value);
-    }
-    if let Some(value) = &input.byte_value {
-        object.key("byteValue").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.short_value {
-        object.key("shortValue").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.integer_value {
-        object.key("integerValue").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.long_value {
-        object.key("longValue").number_i64(*value);
-    }
-    if let Some(value) = &input.float_value {
-        object.key("floatValue").number_f32(*value);
-    }
+    object.optional("foo", &input.foo);
+    object.optional("stringValue", &input.string_value);
+    object.optional("trueBooleanValue", &input.true_boolean_value);
+    object.optional("falseBooleanValue", &input.false_boolean_value);
+    object.optional("byteValue", &input.byte_value);
+    object.optional("shortValue", &input.short_value);
+    object.optional("integerValue", &input.integer_value);
+    object.optional("longValue", &input.long_value);
+    object.optional("floatValue", &input.float_value);
     if let Some(value) = &input.nested {
         let mut nested = object.key("Nested").start_object();
         write_nested_with_namespace(&mut nested, value);
         nested.finish();
     }
-    if let Some(value) = &input.double_value {
-        object.key("doubleValue").number_f64(*value);
-    }
+    object.optional("doubleValue", &input.double_value);
 }

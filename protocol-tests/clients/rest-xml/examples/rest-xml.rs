@@ -6342,48 +6342,36 @@ fn read_greeting_struct(
 }
 
 fn write_nested_payload(object: &mut JsonObjectWriter<'_>, input: &NestedPayload) {
-    if let Some(value) = &input.greeting {
-        object.key("greeting").string(value);
-    }
-    if let Some(value) = &input.name {
-        object.key("name").string(value);
-    }
+    object.optional("greeting", &input.greeting);
+    object.optional("name", &input.name);
 }
 
 fn write_payload_with_xml_name(
     object: &mut JsonObjectWriter<'_>,
     input: &PayloadWithXmlName,
 ) {
-    if let Some(value) = &input.name {
-        object.key("name").string(value);
-    }
+    object.optional("name", &input.name);
 }
 
 fn write_payload_with_xml_namespace(
     object: &mut JsonObjectWriter<'_>,
     input: &PayloadWithXmlNamespace,
 ) {
-    if let Some(value) = &input.name {
-        object.key("name").string(value);
-    }
+    object.optional("name", &input.name);
 }
 
 fn write_payload_with_xml_namespace_and_prefix(
     object: &mut JsonObjectWriter<'_>,
     input: &PayloadWithXmlNamespaceAndPrefix,
 ) {
-    if let Some(value) = &input.name {
-        object.key("name").string(value);
-    }
+    object.optional("name", &input.name);
 }
 
 fn write_recursive_shapes_input_output_nested1(
     object: &mut JsonObjectWriter<'_>,
     input: &RecursiveShapesInputOutputNested1,
 ) {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
+    object.optional("foo", &input.foo);
     if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_recursive_shapes_input_output_nested2(&mut nested, value);
@@ -6395,9 +6383,7 @@ fn write_recursive_shapes_input_output_nested2(
     object: &mut JsonObjectWriter<'_>,
     input: &RecursiveShapesInputOutputNested2,
 ) {
-    if let Some(value) = &input.bar {
-        object.key("bar").string(value);
-    }
+    object.optional("bar", &input.bar);
     if let Some(value) = &input.recursive_member {
         let mut nested = object.key("recursiveMember").start_object();
         write_recursive_shapes_input_output_nested1(&mut nested, value);
@@ -6409,12 +6395,8 @@ fn write_structure_list_member(
     object: &mut JsonObjectWriter<'_>,
     input: &StructureListMember,
 ) {
-    if let Some(value) = &input.a {
-        object.key("a").string(value);
-    }
-    if let Some(value) = &input.b {
-        object.key("b").string(value);
-    }
+    object.optional("a", &input.a);
+    object.optional("b", &input.b);
 }
 
 fn write_union_payload(object: &mut JsonObjectWriter<'_>, input: &UnionPayload) {
@@ -6427,36 +6409,24 @@ fn write_xml_attributes_in_middle_payload_response(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::types::XmlAttributesInMiddlePayloadResponse,
 ) {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
-    if let Some(value) = &input.attr {
-        object.key("attr").string(value);
-    }
-    if let Some(value) = &input.baz {
-        object.key("baz").string(value);
-    }
+    object.optional("foo", &input.foo);
+    object.optional("attr", &input.attr);
+    object.optional("baz", &input.baz);
 }
 
 fn write_xml_attributes_payload_response(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::types::XmlAttributesPayloadResponse,
 ) {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
-    if let Some(value) = &input.attr {
-        object.key("attr").string(value);
-    }
+    object.optional("foo", &input.foo);
+    object.optional("attr", &input.attr);
 }
 
 fn write_xml_namespace_nested(
     object: &mut JsonObjectWriter<'_>,
     input: &XmlNamespaceNested,
 ) {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
+    object.optional("foo", &input.foo);
     if let Some(value) = &input.values {
         let mut array = object.key("values").start_array();
         for item in value {
@@ -6470,30 +6440,14 @@ fn write_xml_nested_union_struct(
     object: &mut JsonObjectWriter<'_>,
     input: &XmlNestedUnionStruct,
 ) {
-    if let Some(value) = &input.string_value {
-        object.key("stringValue").string(value);
-    }
-    if let Some(value) = &input.boolean_value {
-        object.key("booleanValue").boolean(*value);
-    }
-    if let Some(value) = &input.byte_value {
-        object.key("byteValue").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.short_value {
-        object.key("shortValue").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.integer_value {
-        object.key("integerValue").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.long_value {
-        object.key("longValue").number_i64(*value);
-    }
-    if let Some(value) = &input.float_value {
-        object.key("floatValue").number_f32(*value);
-    }
-    if let Some(value) = &input.double_value {
-        object.key("doubleValue").number_f64(*value);
-    }
+    object.optional("stringValue", &input.string_value);
+    object.optional("booleanValue", &input.boolean_value);
+    object.optional("byteValue", &input.byte_value);
+    object.optional("shortValue", &input.short_value);
+    object.optional("integerValue", &input.integer_value);
+    object.optional("longValue", &input.long_value);
+    object.optional("floatValue", &input.float_value);
+    object.optional("doubleValue", &input.double_value);
 }
 
 fn write_xml_union_shape(object: &mut JsonObjectWriter<'_>, input: &XmlUnionShape) {
@@ -6537,9 +6491,7 @@ fn write_xml_union_shape(object: &mut JsonObjectWriter<'_>, input: &XmlUnionShap
 }
 
 fn write_greeting_struct(object: &mut JsonObjectWriter<'_>, input: &GreetingStruct) {
-    if let Some(value) = &input.hi {
-        object.key("hi").string(value);
-    }
+    object.optional("hi", &input.hi);
 }
 
 fn write_all_query_string_types_output(
@@ -6654,9 +6606,7 @@ fn write_greeting_with_errors_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::greeting_with_errors::GreetingWithErrorsOutput,
 ) {
-    if let Some(value) = &input.greeting {
-        object.key("greeting").string(value);
-    }
+    object.optional("greeting", &input.greeting);
 }
 
 fn write_http_empty_prefix_headers_output(
@@ -6670,9 +6620,7 @@ fn write_http_empty_prefix_headers_output(
         }
         map.finish();
     }
-    if let Some(value) = &input.specific_header {
-        object.key("specificHeader").string(value);
-    }
+    object.optional("specificHeader", &input.specific_header);
 }
 
 fn write_http_enum_payload_output(
@@ -6688,24 +6636,16 @@ fn write_http_payload_traits_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_payload_traits::HttpPayloadTraitsOutput,
 ) {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
-    if let Some(value) = &input.blob {
-        object.key("blob").blob(value.as_ref());
-    }
+    object.optional("foo", &input.foo);
+    object.optional("blob", &input.blob);
 }
 
 fn write_http_payload_traits_with_media_type_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput,
 ) {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
-    if let Some(value) = &input.blob {
-        object.key("blob").blob(value.as_ref());
-    }
+    object.optional("foo", &input.foo);
+    object.optional("blob", &input.blob);
 }
 
 fn write_http_payload_with_member_xml_name_output(
@@ -6778,9 +6718,7 @@ fn write_http_prefix_headers_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_prefix_headers::HttpPrefixHeadersOutput,
 ) {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
+    object.optional("foo", &input.foo);
     if let Some(value) = &input.foo_map {
         let mut map = object.key("fooMap").start_object();
         for (map_key, map_value) in value {
@@ -6814,60 +6752,36 @@ fn write_http_response_code_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_response_code::HttpResponseCodeOutput,
 ) {
-    if let Some(value) = &input.status {
-        object.key("Status").number_i64(Into::into(*value));
-    }
+    object.optional("Status", &input.status);
 }
 
 fn write_http_string_payload_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_string_payload::HttpStringPayloadOutput,
 ) {
-    if let Some(value) = &input.payload {
-        object.key("payload").string(value);
-    }
+    object.optional("payload", &input.payload);
 }
 
 fn write_ignore_query_params_in_response_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
 ) {
-    if let Some(value) = &input.baz {
-        object.key("baz").string(value);
-    }
+    object.optional("baz", &input.baz);
 }
 
 fn write_input_and_output_with_headers_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput,
 ) {
-    if let Some(value) = &input.header_string {
-        object.key("headerString").string(value);
-    }
-    if let Some(value) = &input.header_byte {
-        object.key("headerByte").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.header_short {
-        object.key("headerShort").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.header_integer {
-        object.key("headerInteger").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.header_long {
-        object.key("headerLong").number_i64(*value);
-    }
-    if let Some(value) = &input.header_float {
-        object.key("headerFloat").number_f32(*value);
-    }
-    if let Some(value) = &input.header_double {
-        object.key("headerDouble").number_f64(*value);
-    }
-    if let Some(value) = &input.header_true_bool {
-        object.key("headerTrueBool").boolean(*value);
-    }
-    if let Some(value) = &input.header_false_bool {
-        object.key("headerFalseBool").boolean(*value);
-    }
+    object.optional("headerString", &input.header_string);
+    object.optional("headerByte", &input.header_byte);
+    object.optional("headerShort", &input.header_short);
+    object.optional("headerInteger", &input.header_integer);
+    object.optional("headerLong", &input.header_long);
+    object.optional("headerFloat", &input.header_float);
+    object.optional("headerDouble", &input.header_double);
+    object.optional("headerTrueBool", &input.header_true_bool);
+    object.optional("headerFalseBool", &input.header_false_bool);
     if let Some(value) = &input.header_string_list {
         let mut array = object.key("headerStringList").start_array();
         for item in value {
@@ -6974,12 +6888,8 @@ fn write_null_and_empty_headers_client_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput,
 ) {
-    if let Some(value) = &input.a {
-        object.key("a").string(value);
-    }
-    if let Some(value) = &input.b {
-        object.key("b").string(value);
-    }
+    object.optional("a", &input.a);
+    object.optional("b", &input.b);
     if let Some(value) = &input.c {
         let mut array = object.key("c").start_array();
         for item in value {
@@ -6993,12 +6903,8 @@ fn write_null_and_empty_headers_server_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput,
 ) {
-    if let Some(value) = &input.a {
-        object.key("a").string(value);
-    }
-    if let Some(value) = &input.b {
-        object.key("b").string(value);
-    }
+    object.optional("a", &input.a);
+    object.optional("b", &input.b);
     if let Some(value) = &input.c {
         let mut array = object.key("c").start_array();
         for item in value {
@@ -7048,36 +6954,16 @@ fn write_simple_scalar_properties_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
 ) {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
-    if let Some(value) = &input.string_value {
-        object.key("stringValue").string(value);
-    }
-    if let Some(value) = &input.true_boolean_value {
-        object.key("trueBooleanValue").boolean(*value);
-    }
-    if let Some(value) = &input.false_boolean_value {
-        object.key("falseBooleanValue").boolean(*value);
-    }
-    if let Some(value) = &input.byte_value {
-        object.key("byteValue").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.short_value {
-        object.key("shortValue").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.integer_value {
-        object.key("integerValue").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.long_value {
-        object.key("longValue").number_i64(*value);
-    }
-    if let Some(value) = &input.float_value {
-        object.key("floatValue").number_f32(*value);
-    }
-    if let Some(value) = &input.double_value {
-        object.key("doubleValue").number_f64(*value);
-    }
+    object.optional("foo", &input.foo);
+    object.optional("stringValue", &input.string_value);
+    object.optional("trueBooleanValue", &input.true_boolean_value);
+    object.optional("falseBooleanValue", &input.false_boolean_value);
+    object.optional("byteValue", &input.byte_value);
+    object.optional("shortValue", &input.short_value);
+    object.optional("integerValue", &input.integer_value);
+    object.optional("longValue", &input.long_value);
+    object.optional("floatValue", &input.float_value);
+    object.optional("doubleValue", &input.double_value);
 }
 
 fn write_timestamp_format_headers_output(
@@ -7133,30 +7019,22 @@ fn write_xml_attributes_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_attributes::XmlAttributesOutput,
 ) {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
-    if let Some(value) = &input.attr {
-        object.key("attr").string(value);
-    }
+    object.optional("foo", &input.foo);
+    object.optional("attr", &input.attr);
 }
 
 fn write_xml_blobs_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_blobs::XmlBlobsOutput,
 ) {
-    if let Some(value) = &input.data {
-        object.key("data").blob(value.as_ref());
-    }
+    object.optional("data", &input.data);
 }
 
 fn write_xml_empty_blobs_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_empty_blobs::XmlEmptyBlobsOutput,
 ) {
-    if let Some(value) = &input.data {
-        object.key("data").blob(value.as_ref());
-    }
+    object.optional("data", &input.data);
 }
 
 fn write_xml_empty_lists_output(
@@ -7297,9 +7175,7 @@ fn write_xml_empty_strings_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_empty_strings::XmlEmptyStringsOutput,
 ) {
-    if let Some(value) = &input.empty_string {
-        object.key("emptyString").string(value);
-    }
+    object.optional("emptyString", &input.empty_string);
 }
 
 fn write_xml_enums_output(

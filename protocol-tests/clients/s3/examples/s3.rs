@@ -376,24 +376,16 @@ fn write_common_prefix(
     object: &mut JsonObjectWriter<'_>,
     input: &::s3::types::CommonPrefix,
 ) {
-    if let Some(value) = &input.prefix {
-        object.key("Prefix").string(value);
-    }
+    object.optional("Prefix", &input.prefix);
 }
 
 fn write_object(object: &mut JsonObjectWriter<'_>, input: &::s3::types::Object) {
-    if let Some(value) = &input.key {
-        object.key("Key").string(value);
-    }
+    object.optional("Key", &input.key);
     if let Some(value) = &input.last_modified {
         object.key("LastModified").string(&value.fmt_cli());
     }
-    if let Some(value) = &input.e_tag {
-        object.key("ETag").string(value);
-    }
-    if let Some(value) = &input.size {
-        object.key("Size").number_i64(Into::into(*value));
-    }
+    object.optional("ETag", &input.e_tag);
+    object.optional("Size", &input.size);
     if let Some(value) = &input.storage_class {
         object.key("StorageClass").string(value.as_str());
     }
@@ -405,21 +397,15 @@ fn write_object(object: &mut JsonObjectWriter<'_>, input: &::s3::types::Object) 
 }
 
 fn write_owner(object: &mut JsonObjectWriter<'_>, input: &::s3::types::Owner) {
-    if let Some(value) = &input.display_name {
-        object.key("DisplayName").string(value);
-    }
-    if let Some(value) = &input.id {
-        object.key("ID").string(value);
-    }
+    object.optional("DisplayName", &input.display_name);
+    object.optional("ID", &input.id);
 }
 
 fn write_delete_object_tagging_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::s3::operation::delete_object_tagging::DeleteObjectTaggingOutput,
 ) {
-    if let Some(value) = &input.version_id {
-        object.key("VersionId").string(value);
-    }
+    object.optional("VersionId", &input.version_id);
 }
 
 fn write_get_bucket_location_output(
@@ -440,9 +426,7 @@ fn write_list_objects_v2_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::s3::operation::list_objects_v2::ListObjectsV2Output,
 ) {
-    if let Some(value) = &input.is_truncated {
-        object.key("IsTruncated").boolean(*value);
-    }
+    object.optional("IsTruncated", &input.is_truncated);
     if let Some(value) = &input.contents {
         let mut array = object.key("Contents").start_array();
         for item in value {
@@ -452,18 +436,10 @@ fn write_list_objects_v2_output(
         }
         array.finish();
     }
-    if let Some(value) = &input.name {
-        object.key("Name").string(value);
-    }
-    if let Some(value) = &input.prefix {
-        object.key("Prefix").string(value);
-    }
-    if let Some(value) = &input.delimiter {
-        object.key("Delimiter").string(value);
-    }
-    if let Some(value) = &input.max_keys {
-        object.key("MaxKeys").number_i64(Into::into(*value));
-    }
+    object.optional("Name", &input.name);
+    object.optional("Prefix", &input.prefix);
+    object.optional("Delimiter", &input.delimiter);
+    object.optional("MaxKeys", &input.max_keys);
     if let Some(value) = &input.common_prefixes {
         let mut array = object.key("CommonPrefixes").start_array();
         for item in value {
@@ -476,16 +452,8 @@ fn write_list_objects_v2_output(
     if let Some(value) = &input.encoding_type {
         object.key("EncodingType").string(value.as_str());
     }
-    if let Some(value) = &input.key_count {
-        object.key("KeyCount").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.continuation_token {
-        object.key("ContinuationToken").string(value);
-    }
-    if let Some(value) = &input.next_continuation_token {
-        object.key("NextContinuationToken").string(value);
-    }
-    if let Some(value) = &input.start_after {
-        object.key("StartAfter").string(value);
-    }
+    object.optional("KeyCount", &input.key_count);
+    object.optional("ContinuationToken", &input.continuation_token);
+    object.optional("NextContinuationToken", &input.next_continuation_token);
+    object.optional("StartAfter", &input.start_after);
 }

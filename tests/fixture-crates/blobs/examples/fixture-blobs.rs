@@ -187,9 +187,7 @@ fn write_upload_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::fixture_blobs::operation::upload::UploadOutput,
 ) {
-    if let Some(value) = &input.data {
-        object.key("data").blob(value.as_ref());
-    }
+    object.optional("data", &input.data);
     if let Some(value) = &input.chunks {
         let mut array = object.key("chunks").start_array();
         for item in value {
@@ -204,6 +202,5 @@ fn write_upload_output(
         }
         map.finish();
     }
-    let value = &input.checksum;
-    object.key("checksum").blob(value.as_ref());
+    object.member("checksum", &input.checksum);
 }

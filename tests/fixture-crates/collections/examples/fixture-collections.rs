@@ -606,8 +606,7 @@ fn write_bundle(object: &mut JsonObjectWriter<'_>, input: &Bundle) {
 }
 
 fn write_item(object: &mut JsonObjectWriter<'_>, input: &Item) {
-    let value = &input.name;
-    object.key("name").string(value);
+    object.member("name", &input.name);
     if let Some(value) = &input.tags {
         let mut array = object.key("tags").start_array();
         for item in value {

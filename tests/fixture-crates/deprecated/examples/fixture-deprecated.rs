@@ -344,12 +344,8 @@ fn read_record(value: &Document, path: &str) -> Result<Record, UsageError> {
 }
 
 fn write_entry(object: &mut JsonObjectWriter<'_>, input: &Entry) {
-    if let Some(value) = &input.id {
-        object.key("id").string(value);
-    }
-    if let Some(value) = &input.old_id {
-        object.key("oldId").string(value);
-    }
+    object.optional("id", &input.id);
+    object.optional("oldId", &input.old_id);
     if let Some(value) = &input.kind {
         object.key("kind").string(value.as_str());
     }
@@ -362,9 +358,7 @@ fn write_entry(object: &mut JsonObjectWriter<'_>, input: &Entry) {
 }
 
 fn write_record(object: &mut JsonObjectWriter<'_>, input: &Record) {
-    if let Some(value) = &input.id {
-        object.key("id").string(value);
-    }
+    object.optional("id", &input.id);
 }
 
 fn write_fetch_output(

@@ -178,9 +178,7 @@ fn write_store_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::fixture_documents::operation::store::StoreOutput,
 ) {
-    if let Some(value) = &input.document {
-        object.key("document").document(value);
-    }
+    object.optional("document", &input.document);
     if let Some(value) = &input.documents {
         let mut array = object.key("documents").start_array();
         for item in value {

@@ -292,9 +292,7 @@ fn write_ping_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::fixture_endpoint_params::operation::ping::PingOutput,
 ) {
-    if let Some(value) = &input.message {
-        object.key("message").string(value);
-    }
+    object.optional("message", &input.message);
 }
 
 fn write_ping_tables_output(

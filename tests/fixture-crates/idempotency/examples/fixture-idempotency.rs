@@ -160,7 +160,5 @@ fn write_create_widget_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::fixture_idempotency::operation::create_widget::CreateWidgetOutput,
 ) {
-    if let Some(value) = &input.widget_id {
-        object.key("widgetId").string(value);
-    }
+    object.optional("widgetId", &input.widget_id);
 }

@@ -149,7 +149,5 @@ fn write_ping_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::fixture_json11::operation::ping::PingOutput,
 ) {
-    if let Some(value) = &input.message {
-        object.key("message").string(value);
-    }
+    object.optional("message", &input.message);
 }

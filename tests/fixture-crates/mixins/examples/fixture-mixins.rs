@@ -166,14 +166,9 @@ fn write_thing(
     if let Some(value) = &input.updated_at {
         object.key("updatedAt").string(&value.fmt_cli());
     }
-    if let Some(value) = &input.owner {
-        object.key("owner").string(value);
-    }
-    let value = &input.name;
-    object.key("name").string(value);
-    if let Some(value) = &input.id {
-        object.key("id").string(value);
-    }
+    object.optional("owner", &input.owner);
+    object.member("name", &input.name);
+    object.optional("id", &input.id);
 }
 
 fn write_get_thing_output(

@@ -483,30 +483,22 @@ fn write_match_error(
     object: &mut JsonObjectWriter<'_>,
     input: &::fixture_naming::types::MatchError,
 ) {
-    if let Some(value) = &input.code {
-        object.key("code").string(value);
-    }
+    object.optional("code", &input.code);
 }
 
 fn write_validation_exception_error(
     object: &mut JsonObjectWriter<'_>,
     input: &::fixture_naming::types::ValidationExceptionError,
 ) {
-    if let Some(value) = &input.field {
-        object.key("field").string(value);
-    }
+    object.optional("field", &input.field);
 }
 
 fn write_match_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::fixture_naming::operation::match_::MatchOutput,
 ) {
-    if let Some(value) = &input.r#type {
-        object.key("type").string(value);
-    }
-    if let Some(value) = &input.meta_value {
-        object.key("meta").string(value);
-    }
+    object.optional("type", &input.r#type);
+    object.optional("meta", &input.meta_value);
     if let Some(value) = &input.errors {
         let mut array = object.key("errors").start_array();
         for item in value {

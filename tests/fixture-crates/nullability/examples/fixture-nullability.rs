@@ -313,12 +313,9 @@ fn read_settings(value: &Document, path: &str) -> Result<Settings, UsageError> {
 }
 
 fn write_settings(object: &mut JsonObjectWriter<'_>, input: &Settings) {
-    let value = &input.name;
-    object.key("name").string(value);
-    let value = &input.retries;
-    object.key("retries").number_i64(Into::into(*value));
-    let value = &input.label;
-    object.key("label").string(value);
+    object.member("name", &input.name);
+    object.member("retries", &input.retries);
+    object.member("label", &input.label);
     let value = &input.tags;
     let mut array = object.key("tags").start_array();
     for item in value {
@@ -327,25 +324,13 @@ fn write_settings(object: &mut JsonObjectWriter<'_>, input: &Settings) {
     array.finish();
     let value = &input.mode;
     object.key("mode").string(value.as_str());
-    let value = &input.enabled;
-    object.key("enabled").boolean(*value);
-    if let Some(value) = &input.limit {
-        object.key("limit").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.timeout {
-        object.key("timeout").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.ratio {
-        object.key("ratio").number_f64(*value);
-    }
-    let value = &input.zero;
-    object.key("zero").number_i64(Into::into(*value));
-    if let Some(value) = &input.cleared {
-        object.key("cleared").boolean(*value);
-    }
-    if let Some(value) = &input.note {
-        object.key("note").string(value);
-    }
+    object.member("enabled", &input.enabled);
+    object.optional("limit", &input.limit);
+    object.optional("timeout", &input.timeout);
+    object.optional("ratio", &input.ratio);
+    object.member("zero", &input.zero);
+    object.optional("cleared", &input.cleared);
+    object.optional("note", &input.note);
 }
 
 fn write_configure_output(

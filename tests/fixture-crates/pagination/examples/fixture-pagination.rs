@@ -517,9 +517,7 @@ fn write_page(
     object: &mut JsonObjectWriter<'_>,
     input: &::fixture_pagination::types::Page,
 ) {
-    if let Some(value) = &input.next {
-        object.key("next").string(value);
-    }
+    object.optional("next", &input.next);
     if let Some(value) = &input.entries {
         let mut array = object.key("entries").start_array();
         for item in value {
@@ -533,11 +531,8 @@ fn write_thing(
     object: &mut JsonObjectWriter<'_>,
     input: &::fixture_pagination::types::Thing,
 ) {
-    let value = &input.name;
-    object.key("name").string(value);
-    if let Some(value) = &input.size {
-        object.key("size").number_i64(Into::into(*value));
-    }
+    object.member("name", &input.name);
+    object.optional("size", &input.size);
 }
 
 fn write_list_nested_output(
@@ -555,9 +550,7 @@ fn write_list_tags_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::fixture_pagination::operation::list_tags::ListTagsOutput,
 ) {
-    if let Some(value) = &input.next_token {
-        object.key("nextToken").string(value);
-    }
+    object.optional("nextToken", &input.next_token);
     if let Some(value) = &input.tags {
         let mut map = object.key("tags").start_object();
         for (map_key, map_value) in value {
@@ -571,9 +564,7 @@ fn write_list_things_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::fixture_pagination::operation::list_things::ListThingsOutput,
 ) {
-    if let Some(value) = &input.next_token {
-        object.key("nextToken").string(value);
-    }
+    object.optional("nextToken", &input.next_token);
     let value = &input.things;
     let mut array = object.key("things").start_array();
     for item in value {
@@ -588,9 +579,7 @@ fn write_poll_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::fixture_pagination::operation::poll::PollOutput,
 ) {
-    if let Some(value) = &input.next_token {
-        object.key("nextToken").string(value);
-    }
+    object.optional("nextToken", &input.next_token);
     if let Some(value) = &input.events {
         let mut array = object.key("events").start_array();
         for item in value {

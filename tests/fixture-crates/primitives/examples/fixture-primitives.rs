@@ -327,33 +327,15 @@ fn read_numbers(value: &Document, path: &str) -> Result<Numbers, UsageError> {
 }
 
 fn write_numbers(object: &mut JsonObjectWriter<'_>, input: &Numbers) {
-    if let Some(value) = &input.byte {
-        object.key("byte").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.short {
-        object.key("short").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.integer {
-        object.key("integer").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.long {
-        object.key("long").number_i64(*value);
-    }
-    if let Some(value) = &input.float {
-        object.key("float").number_f32(*value);
-    }
-    if let Some(value) = &input.double {
-        object.key("double").number_f64(*value);
-    }
-    if let Some(value) = &input.big_integer {
-        object.key("bigInteger").big_integer(value);
-    }
-    if let Some(value) = &input.big_decimal {
-        object.key("bigDecimal").big_decimal(value);
-    }
-    if let Some(value) = &input.boolean {
-        object.key("boolean").boolean(*value);
-    }
+    object.optional("byte", &input.byte);
+    object.optional("short", &input.short);
+    object.optional("integer", &input.integer);
+    object.optional("long", &input.long);
+    object.optional("float", &input.float);
+    object.optional("double", &input.double);
+    object.optional("bigInteger", &input.big_integer);
+    object.optional("bigDecimal", &input.big_decimal);
+    object.optional("boolean", &input.boolean);
     if let Some(value) = &input.doubles {
         let mut array = object.key("doubles").start_array();
         for item in value {

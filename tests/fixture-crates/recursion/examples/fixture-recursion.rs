@@ -388,9 +388,7 @@ fn write_branch(object: &mut JsonObjectWriter<'_>, input: &Branch) {
         write_tree(&mut nested, value);
         nested.finish();
     }
-    if let Some(value) = &input.weight {
-        object.key("weight").number_i64(Into::into(*value));
-    }
+    object.optional("weight", &input.weight);
 }
 
 fn write_expr(object: &mut JsonObjectWriter<'_>, input: &Expr) {
@@ -417,9 +415,7 @@ fn write_expr(object: &mut JsonObjectWriter<'_>, input: &Expr) {
 }
 
 fn write_node(object: &mut JsonObjectWriter<'_>, input: &Node) {
-    if let Some(value) = &input.value {
-        object.key("value").string(value);
-    }
+    object.optional("value", &input.value);
     if let Some(value) = &input.next {
         let mut nested = object.key("next").start_object();
         write_node(&mut nested, value);
@@ -446,9 +442,7 @@ fn write_node(object: &mut JsonObjectWriter<'_>, input: &Node) {
 }
 
 fn write_tree(object: &mut JsonObjectWriter<'_>, input: &Tree) {
-    if let Some(value) = &input.label {
-        object.key("label").string(value);
-    }
+    object.optional("label", &input.label);
     if let Some(value) = &input.branch {
         let mut nested = object.key("branch").start_object();
         write_branch(&mut nested, value);

@@ -227,35 +227,22 @@ fn read_nested(value: &Document, path: &str) -> Result<Nested, UsageError> {
 }
 
 fn write_nested(object: &mut JsonObjectWriter<'_>, input: &Nested) {
-    let value = &input.id;
-    object.key("id").string(value);
-    if let Some(value) = &input.note {
-        object.key("note").string(value);
-    }
+    object.member("id", &input.id);
+    object.optional("note", &input.note);
 }
 
 fn write_put_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::fixture_required::operation::put::PutOutput,
 ) {
-    let value = &input.name;
-    object.key("name").string(value);
-    let value = &input.count;
-    object.key("count").number_i64(Into::into(*value));
-    let value = &input.total;
-    object.key("total").number_i64(*value);
-    let value = &input.ratio;
-    object.key("ratio").number_f64(*value);
-    let value = &input.label;
-    object.key("label").string(value);
-    let value = &input.enabled;
-    object.key("enabled").boolean(*value);
-    if let Some(value) = &input.optional_label {
-        object.key("optionalLabel").string(value);
-    }
-    if let Some(value) = &input.maybe {
-        object.key("maybe").string(value);
-    }
+    object.member("name", &input.name);
+    object.member("count", &input.count);
+    object.member("total", &input.total);
+    object.member("ratio", &input.ratio);
+    object.member("label", &input.label);
+    object.member("enabled", &input.enabled);
+    object.optional("optionalLabel", &input.optional_label);
+    object.optional("maybe", &input.maybe);
     let value = &input.items;
     let mut array = object.key("items").start_array();
     for item in value {
@@ -274,8 +261,7 @@ fn write_put_output(
     nested.finish();
     let value = &input.level;
     object.key("level").string(value.as_str());
-    let value = &input.payload;
-    object.key("payload").blob(value.as_ref());
+    object.member("payload", &input.payload);
     let value = &input.when;
     object.key("when").string(&value.fmt_cli());
 }

@@ -213,24 +213,18 @@ fn read_profile(value: &Document, path: &str) -> Result<Profile, UsageError> {
 }
 
 fn write_profile(object: &mut JsonObjectWriter<'_>, input: &Profile) {
-    if let Some(value) = &input.email {
-        object.key("email").string(value);
-    }
+    object.optional("email", &input.email);
 }
 
 fn write_login_output(
     object: &mut JsonObjectWriter<'_>,
     input: &::fixture_sensitive::operation::login::LoginOutput,
 ) {
-    if let Some(value) = &input.token {
-        object.key("token").string(value);
-    }
+    object.optional("token", &input.token);
     if let Some(value) = &input.profile {
         let mut nested = object.key("profile").start_object();
         write_profile(&mut nested, value);
         nested.finish();
     }
-    if let Some(value) = &input.note {
-        object.key("note").string(value);
-    }
+    object.optional("note", &input.note);
 }

@@ -289,10 +289,8 @@ fn read_value(value: &Document, path: &str) -> Result<Value, UsageError> {
 }
 
 fn write_point(object: &mut JsonObjectWriter<'_>, input: &Point) {
-    let value = &input.x;
-    object.key("x").number_i64(Into::into(*value));
-    let value = &input.y;
-    object.key("y").number_i64(Into::into(*value));
+    object.member("x", &input.x);
+    object.member("y", &input.y);
 }
 
 fn write_value(object: &mut JsonObjectWriter<'_>, input: &Value) {

@@ -382,27 +382,20 @@ fn write_item(
     object: &mut JsonObjectWriter<'_>,
     input: &::fixture_waiters::types::Item,
 ) {
-    let value = &input.state;
-    object.key("state").string(value);
-    if let Some(value) = &input.attempts {
-        object.key("attempts").number_i64(Into::into(*value));
-    }
+    object.member("state", &input.state);
+    object.optional("attempts", &input.attempts);
 }
 
 fn write_score(
     object: &mut JsonObjectWriter<'_>,
     input: &::fixture_waiters::types::Score,
 ) {
-    let value = &input.value;
-    object.key("value").number_f64(*value);
+    object.member("value", &input.value);
 }
 
 fn write_tag(object: &mut JsonObjectWriter<'_>, input: &::fixture_waiters::types::Tag) {
-    let value = &input.key;
-    object.key("key").string(value);
-    if let Some(value) = &input.value {
-        object.key("value").string(value);
-    }
+    object.member("key", &input.key);
+    object.optional("value", &input.value);
 }
 
 fn write_thing(
@@ -411,9 +404,7 @@ fn write_thing(
 ) {
     let value = &input.status;
     object.key("status").string(value.as_str());
-    if let Some(value) = &input.ready {
-        object.key("ready").boolean(*value);
-    }
+    object.optional("ready", &input.ready);
     if let Some(value) = &input.tags {
         let mut array = object.key("tags").start_array();
         for item in value {
@@ -423,9 +414,7 @@ fn write_thing(
         }
         array.finish();
     }
-    if let Some(value) = &input.size {
-        object.key("size").number_i64(*value);
-    }
+    object.optional("size", &input.size);
     if let Some(value) = &input.created_at {
         object.key("createdAt").string(&value.fmt_cli());
     }
@@ -482,9 +471,7 @@ fn write_get_thing_output(
         }
         array.finish();
     }
-    if let Some(value) = &input.count {
-        object.key("count").number_i64(Into::into(*value));
-    }
+    object.optional("count", &input.count);
     if let Some(value) = &input.scores {
         let mut map = object.key("scores").start_object();
         for (map_key, map_value) in value {

@@ -337,17 +337,9 @@ pub(crate) fn de_archival_summary(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ArchivalDateTime" => {
-                member_archival_date_time = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
-            }
-            "ArchivalReason" => {
-                member_archival_reason = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "ArchivalBackupArn" => {
-                member_archival_backup_arn = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "ArchivalDateTime" => member_archival_date_time = reader.read_optional()?,
+            "ArchivalReason" => member_archival_reason = reader.read_optional()?,
+            "ArchivalBackupArn" => member_archival_backup_arn = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -366,9 +358,7 @@ pub(crate) fn de_attribute_definition(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "AttributeName" => {
-                member_attribute_name = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "AttributeName" => member_attribute_name = reader.read_optional()?,
             "AttributeType" => {
                 member_attribute_type = reader.optional(JsonReader::read_enum)?;
             }
@@ -438,8 +428,7 @@ pub(crate) fn de_billing_mode_summary(
                 member_billing_mode = reader.optional(JsonReader::read_enum)?;
             }
             "LastUpdateToPayPerRequestDateTime" => {
-                member_last_update_to_pay_per_request_date_time = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
+                member_last_update_to_pay_per_request_date_time = reader.read_optional()?;
             }
             _ => reader.skip_value()?,
         }
@@ -459,15 +448,9 @@ pub(crate) fn de_capacity(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ReadCapacityUnits" => {
-                member_read_capacity_units = reader.optional(JsonReader::read_f64)?;
-            }
-            "WriteCapacityUnits" => {
-                member_write_capacity_units = reader.optional(JsonReader::read_f64)?;
-            }
-            "CapacityUnits" => {
-                member_capacity_units = reader.optional(JsonReader::read_f64)?;
-            }
+            "ReadCapacityUnits" => member_read_capacity_units = reader.read_optional()?,
+            "WriteCapacityUnits" => member_write_capacity_units = reader.read_optional()?,
+            "CapacityUnits" => member_capacity_units = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -486,9 +469,7 @@ pub(crate) fn de_conditional_check_failed_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             "Item" => {
                 member_item = reader
                     .optional(|reader| reader.read_map(de_attribute_value))?;
@@ -530,18 +511,10 @@ pub(crate) fn de_consumed_capacity(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "TableName" => {
-                member_table_name = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "CapacityUnits" => {
-                member_capacity_units = reader.optional(JsonReader::read_f64)?;
-            }
-            "ReadCapacityUnits" => {
-                member_read_capacity_units = reader.optional(JsonReader::read_f64)?;
-            }
-            "WriteCapacityUnits" => {
-                member_write_capacity_units = reader.optional(JsonReader::read_f64)?;
-            }
+            "TableName" => member_table_name = reader.read_optional()?,
+            "CapacityUnits" => member_capacity_units = reader.read_optional()?,
+            "ReadCapacityUnits" => member_read_capacity_units = reader.read_optional()?,
+            "WriteCapacityUnits" => member_write_capacity_units = reader.read_optional()?,
             "Table" => member_table = reader.optional(de_capacity)?,
             "LocalSecondaryIndexes" => {
                 member_local_secondary_indexes = reader
@@ -582,9 +555,7 @@ pub(crate) fn de_global_secondary_index_description(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "IndexName" => {
-                member_index_name = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "IndexName" => member_index_name = reader.read_optional()?,
             "KeySchema" => {
                 member_key_schema = reader
                     .optional(|reader| reader.read_list(de_key_schema_element))?;
@@ -593,18 +564,14 @@ pub(crate) fn de_global_secondary_index_description(
             "IndexStatus" => {
                 member_index_status = reader.optional(JsonReader::read_enum)?;
             }
-            "Backfilling" => member_backfilling = reader.optional(JsonReader::read_bool)?,
+            "Backfilling" => member_backfilling = reader.read_optional()?,
             "ProvisionedThroughput" => {
                 member_provisioned_throughput = reader
                     .optional(de_provisioned_throughput_description)?;
             }
-            "IndexSizeBytes" => {
-                member_index_size_bytes = reader.optional(JsonReader::read_i64)?;
-            }
-            "ItemCount" => member_item_count = reader.optional(JsonReader::read_i64)?,
-            "IndexArn" => {
-                member_index_arn = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "IndexSizeBytes" => member_index_size_bytes = reader.read_optional()?,
+            "ItemCount" => member_item_count = reader.read_optional()?,
+            "IndexArn" => member_index_arn = reader.read_optional()?,
             "OnDemandThroughput" => {
                 member_on_demand_throughput = reader.optional(de_on_demand_throughput)?;
             }
@@ -640,10 +607,10 @@ pub(crate) fn de_global_secondary_index_warm_throughput_description(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ReadUnitsPerSecond" => {
-                member_read_units_per_second = reader.optional(JsonReader::read_i64)?;
+                member_read_units_per_second = reader.read_optional()?;
             }
             "WriteUnitsPerSecond" => {
-                member_write_units_per_second = reader.optional(JsonReader::read_i64)?;
+                member_write_units_per_second = reader.read_optional()?;
             }
             "Status" => member_status = reader.optional(JsonReader::read_enum)?,
             _ => reader.skip_value()?,
@@ -663,9 +630,7 @@ pub(crate) fn de_internal_server_error(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -696,9 +661,7 @@ pub(crate) fn de_invalid_endpoint_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -754,9 +717,7 @@ pub(crate) fn de_item_collection_size_limit_exceeded_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -791,9 +752,7 @@ pub(crate) fn de_key_schema_element(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "AttributeName" => {
-                member_attribute_name = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "AttributeName" => member_attribute_name = reader.read_optional()?,
             "KeyType" => member_key_type = reader.optional(JsonReader::read_enum)?,
             _ => reader.skip_value()?,
         }
@@ -811,9 +770,7 @@ pub(crate) fn de_limit_exceeded_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -849,21 +806,15 @@ pub(crate) fn de_local_secondary_index_description(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "IndexName" => {
-                member_index_name = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "IndexName" => member_index_name = reader.read_optional()?,
             "KeySchema" => {
                 member_key_schema = reader
                     .optional(|reader| reader.read_list(de_key_schema_element))?;
             }
             "Projection" => member_projection = reader.optional(de_projection)?,
-            "IndexSizeBytes" => {
-                member_index_size_bytes = reader.optional(JsonReader::read_i64)?;
-            }
-            "ItemCount" => member_item_count = reader.optional(JsonReader::read_i64)?,
-            "IndexArn" => {
-                member_index_arn = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "IndexSizeBytes" => member_index_size_bytes = reader.read_optional()?,
+            "ItemCount" => member_item_count = reader.read_optional()?,
+            "IndexArn" => member_index_arn = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -886,10 +837,10 @@ pub(crate) fn de_on_demand_throughput(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "MaxReadRequestUnits" => {
-                member_max_read_request_units = reader.optional(JsonReader::read_i64)?;
+                member_max_read_request_units = reader.read_optional()?;
             }
             "MaxWriteRequestUnits" => {
-                member_max_write_request_units = reader.optional(JsonReader::read_i64)?;
+                member_max_write_request_units = reader.read_optional()?;
             }
             _ => reader.skip_value()?,
         }
@@ -908,7 +859,7 @@ pub(crate) fn de_on_demand_throughput_override(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "MaxReadRequestUnits" => {
-                member_max_read_request_units = reader.optional(JsonReader::read_i64)?;
+                member_max_read_request_units = reader.read_optional()?;
             }
             _ => reader.skip_value()?,
         }
@@ -954,22 +905,16 @@ pub(crate) fn de_provisioned_throughput_description(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "LastIncreaseDateTime" => {
-                member_last_increase_date_time = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
+                member_last_increase_date_time = reader.read_optional()?;
             }
             "LastDecreaseDateTime" => {
-                member_last_decrease_date_time = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
+                member_last_decrease_date_time = reader.read_optional()?;
             }
             "NumberOfDecreasesToday" => {
-                member_number_of_decreases_today = reader.optional(JsonReader::read_i64)?;
+                member_number_of_decreases_today = reader.read_optional()?;
             }
-            "ReadCapacityUnits" => {
-                member_read_capacity_units = reader.optional(JsonReader::read_i64)?;
-            }
-            "WriteCapacityUnits" => {
-                member_write_capacity_units = reader.optional(JsonReader::read_i64)?;
-            }
+            "ReadCapacityUnits" => member_read_capacity_units = reader.read_optional()?,
+            "WriteCapacityUnits" => member_write_capacity_units = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -989,9 +934,7 @@ pub(crate) fn de_provisioned_throughput_exceeded_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1025,9 +968,7 @@ pub(crate) fn de_provisioned_throughput_override(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ReadCapacityUnits" => {
-                member_read_capacity_units = reader.optional(JsonReader::read_i64)?;
-            }
+            "ReadCapacityUnits" => member_read_capacity_units = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1053,24 +994,17 @@ pub(crate) fn de_replica_description(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "RegionName" => {
-                member_region_name = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "RegionName" => member_region_name = reader.read_optional()?,
             "ReplicaStatus" => {
                 member_replica_status = reader.optional(JsonReader::read_enum)?;
             }
             "ReplicaStatusDescription" => {
-                member_replica_status_description = reader
-                    .optional(JsonReader::read_owned_string)?;
+                member_replica_status_description = reader.read_optional()?;
             }
             "ReplicaStatusPercentProgress" => {
-                member_replica_status_percent_progress = reader
-                    .optional(JsonReader::read_owned_string)?;
+                member_replica_status_percent_progress = reader.read_optional()?;
             }
-            "KMSMasterKeyId" => {
-                member_kms_master_key_id = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "KMSMasterKeyId" => member_kms_master_key_id = reader.read_optional()?,
             "ProvisionedThroughputOverride" => {
                 member_provisioned_throughput_override = reader
                     .optional(de_provisioned_throughput_override)?;
@@ -1090,8 +1024,7 @@ pub(crate) fn de_replica_description(
                     })?;
             }
             "ReplicaInaccessibleDateTime" => {
-                member_replica_inaccessible_date_time = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
+                member_replica_inaccessible_date_time = reader.read_optional()?;
             }
             "ReplicaTableClassSummary" => {
                 member_replica_table_class_summary = reader
@@ -1125,9 +1058,7 @@ pub(crate) fn de_replica_global_secondary_index_description(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "IndexName" => {
-                member_index_name = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "IndexName" => member_index_name = reader.read_optional()?,
             "ProvisionedThroughputOverride" => {
                 member_provisioned_throughput_override = reader
                     .optional(de_provisioned_throughput_override)?;
@@ -1158,9 +1089,7 @@ pub(crate) fn de_replicated_write_conflict_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1191,9 +1120,7 @@ pub(crate) fn de_request_limit_exceeded(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1224,9 +1151,7 @@ pub(crate) fn de_resource_in_use_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1257,9 +1182,7 @@ pub(crate) fn de_resource_not_found_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1293,20 +1216,10 @@ pub(crate) fn de_restore_summary(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "SourceBackupArn" => {
-                member_source_backup_arn = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
-            "SourceTableArn" => {
-                member_source_table_arn = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "RestoreDateTime" => {
-                member_restore_date_time = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
-            }
-            "RestoreInProgress" => {
-                member_restore_in_progress = reader.optional(JsonReader::read_bool)?;
-            }
+            "SourceBackupArn" => member_source_backup_arn = reader.read_optional()?,
+            "SourceTableArn" => member_source_table_arn = reader.read_optional()?,
+            "RestoreDateTime" => member_restore_date_time = reader.read_optional()?,
+            "RestoreInProgress" => member_restore_in_progress = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1331,13 +1244,9 @@ pub(crate) fn de_sse_description(
         match key.as_ref() {
             "Status" => member_status = reader.optional(JsonReader::read_enum)?,
             "SSEType" => member_sse_type = reader.optional(JsonReader::read_enum)?,
-            "KMSMasterKeyArn" => {
-                member_kms_master_key_arn = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "KMSMasterKeyArn" => member_kms_master_key_arn = reader.read_optional()?,
             "InaccessibleEncryptionDateTime" => {
-                member_inaccessible_encryption_date_time = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
+                member_inaccessible_encryption_date_time = reader.read_optional()?;
             }
             _ => reader.skip_value()?,
         }
@@ -1358,9 +1267,7 @@ pub(crate) fn de_stream_specification(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "StreamEnabled" => {
-                member_stream_enabled = reader.optional(JsonReader::read_bool)?;
-            }
+            "StreamEnabled" => member_stream_enabled = reader.read_optional()?,
             "StreamViewType" => {
                 member_stream_view_type = reader.optional(JsonReader::read_enum)?;
             }
@@ -1383,8 +1290,7 @@ pub(crate) fn de_table_class_summary(
         match key.as_ref() {
             "TableClass" => member_table_class = reader.optional(JsonReader::read_enum)?,
             "LastUpdateDateTime" => {
-                member_last_update_date_time = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
+                member_last_update_date_time = reader.read_optional()?;
             }
             _ => reader.skip_value()?,
         }
@@ -1431,9 +1337,7 @@ pub(crate) fn de_table_description(
                 member_attribute_definitions = reader
                     .optional(|reader| reader.read_list(de_attribute_definition))?;
             }
-            "TableName" => {
-                member_table_name = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "TableName" => member_table_name = reader.read_optional()?,
             "KeySchema" => {
                 member_key_schema = reader
                     .optional(|reader| reader.read_list(de_key_schema_element))?;
@@ -1441,24 +1345,15 @@ pub(crate) fn de_table_description(
             "TableStatus" => {
                 member_table_status = reader.optional(JsonReader::read_enum)?;
             }
-            "CreationDateTime" => {
-                member_creation_date_time = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
-            }
+            "CreationDateTime" => member_creation_date_time = reader.read_optional()?,
             "ProvisionedThroughput" => {
                 member_provisioned_throughput = reader
                     .optional(de_provisioned_throughput_description)?;
             }
-            "TableSizeBytes" => {
-                member_table_size_bytes = reader.optional(JsonReader::read_i64)?;
-            }
-            "ItemCount" => member_item_count = reader.optional(JsonReader::read_i64)?,
-            "TableArn" => {
-                member_table_arn = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "TableId" => {
-                member_table_id = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "TableSizeBytes" => member_table_size_bytes = reader.read_optional()?,
+            "ItemCount" => member_item_count = reader.read_optional()?,
+            "TableArn" => member_table_arn = reader.read_optional()?,
+            "TableId" => member_table_id = reader.read_optional()?,
             "BillingModeSummary" => {
                 member_billing_mode_summary = reader.optional(de_billing_mode_summary)?;
             }
@@ -1477,18 +1372,9 @@ pub(crate) fn de_table_description(
             "StreamSpecification" => {
                 member_stream_specification = reader.optional(de_stream_specification)?;
             }
-            "LatestStreamLabel" => {
-                member_latest_stream_label = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
-            "LatestStreamArn" => {
-                member_latest_stream_arn = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
-            "GlobalTableVersion" => {
-                member_global_table_version = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "LatestStreamLabel" => member_latest_stream_label = reader.read_optional()?,
+            "LatestStreamArn" => member_latest_stream_arn = reader.read_optional()?,
+            "GlobalTableVersion" => member_global_table_version = reader.read_optional()?,
             "Replicas" => {
                 member_replicas = reader
                     .optional(|reader| reader.read_list(de_replica_description))?;
@@ -1506,8 +1392,7 @@ pub(crate) fn de_table_description(
                 member_table_class_summary = reader.optional(de_table_class_summary)?;
             }
             "DeletionProtectionEnabled" => {
-                member_deletion_protection_enabled = reader
-                    .optional(JsonReader::read_bool)?;
+                member_deletion_protection_enabled = reader.read_optional()?;
             }
             "OnDemandThroughput" => {
                 member_on_demand_throughput = reader.optional(de_on_demand_throughput)?;
@@ -1562,10 +1447,10 @@ pub(crate) fn de_table_warm_throughput_description(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ReadUnitsPerSecond" => {
-                member_read_units_per_second = reader.optional(JsonReader::read_i64)?;
+                member_read_units_per_second = reader.read_optional()?;
             }
             "WriteUnitsPerSecond" => {
-                member_write_units_per_second = reader.optional(JsonReader::read_i64)?;
+                member_write_units_per_second = reader.read_optional()?;
             }
             "Status" => member_status = reader.optional(JsonReader::read_enum)?,
             _ => reader.skip_value()?,
@@ -1585,9 +1470,7 @@ pub(crate) fn de_transaction_conflict_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1734,10 +1617,8 @@ pub(crate) fn de_query_output(
                         reader.read_list(|reader| reader.read_map(de_attribute_value))
                     })?;
             }
-            "Count" => member_count = reader.optional(JsonReader::read_i32)?,
-            "ScannedCount" => {
-                member_scanned_count = reader.optional(JsonReader::read_i32)?;
-            }
+            "Count" => member_count = reader.read_optional()?,
+            "ScannedCount" => member_scanned_count = reader.read_optional()?,
             "LastEvaluatedKey" => {
                 member_last_evaluated_key = reader
                     .optional(|reader| reader.read_map(de_attribute_value))?;
@@ -1774,10 +1655,8 @@ pub(crate) fn de_scan_output(
                         reader.read_list(|reader| reader.read_map(de_attribute_value))
                     })?;
             }
-            "Count" => member_count = reader.optional(JsonReader::read_i32)?,
-            "ScannedCount" => {
-                member_scanned_count = reader.optional(JsonReader::read_i32)?;
-            }
+            "Count" => member_count = reader.read_optional()?,
+            "ScannedCount" => member_scanned_count = reader.read_optional()?,
             "LastEvaluatedKey" => {
                 member_last_evaluated_key = reader
                     .optional(|reader| reader.read_map(de_attribute_value))?;

@@ -23,8 +23,7 @@ pub(crate) fn ser_attribute_definition(
     object: &mut JsonObjectWriter<'_>,
     input: &AttributeDefinition,
 ) -> Result<(), BuildError> {
-    let value = &input.attribute_name;
-    object.key("AttributeName").string(value);
+    object.member("AttributeName", &input.attribute_name);
     let value = &input.attribute_type;
     object.key("AttributeType").string(value.as_str());
     Ok(())
@@ -153,9 +152,7 @@ pub(crate) fn ser_expected_attribute_value(
         ser_attribute_value(&mut nested, value)?;
         nested.finish();
     }
-    if let Some(value) = &input.exists {
-        object.key("Exists").boolean(*value);
-    }
+    object.optional("Exists", &input.exists);
     if let Some(value) = &input.comparison_operator {
         object.key("ComparisonOperator").string(value.as_str());
     }
@@ -175,8 +172,7 @@ pub(crate) fn ser_global_secondary_index(
     object: &mut JsonObjectWriter<'_>,
     input: &GlobalSecondaryIndex,
 ) -> Result<(), BuildError> {
-    let value = &input.index_name;
-    object.key("IndexName").string(value);
+    object.member("IndexName", &input.index_name);
     let value = &input.key_schema;
     let mut array = object.key("KeySchema").start_array();
     for item in value {
@@ -239,8 +235,7 @@ pub(crate) fn ser_key_schema_element(
     object: &mut JsonObjectWriter<'_>,
     input: &KeySchemaElement,
 ) -> Result<(), BuildError> {
-    let value = &input.attribute_name;
-    object.key("AttributeName").string(value);
+    object.member("AttributeName", &input.attribute_name);
     let value = &input.key_type;
     object.key("KeyType").string(value.as_str());
     Ok(())
@@ -261,8 +256,7 @@ pub(crate) fn ser_local_secondary_index(
     object: &mut JsonObjectWriter<'_>,
     input: &LocalSecondaryIndex,
 ) -> Result<(), BuildError> {
-    let value = &input.index_name;
-    object.key("IndexName").string(value);
+    object.member("IndexName", &input.index_name);
     let value = &input.key_schema;
     let mut array = object.key("KeySchema").start_array();
     for item in value {
@@ -304,12 +298,8 @@ pub(crate) fn ser_on_demand_throughput(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::OnDemandThroughput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.max_read_request_units {
-        object.key("MaxReadRequestUnits").number_i64(*value);
-    }
-    if let Some(value) = &input.max_write_request_units {
-        object.key("MaxWriteRequestUnits").number_i64(*value);
-    }
+    object.optional("MaxReadRequestUnits", &input.max_read_request_units);
+    object.optional("MaxWriteRequestUnits", &input.max_write_request_units);
     Ok(())
 }
 
@@ -345,10 +335,8 @@ pub(crate) fn ser_provisioned_throughput(
     object: &mut JsonObjectWriter<'_>,
     input: &ProvisionedThroughput,
 ) -> Result<(), BuildError> {
-    let value = &input.read_capacity_units;
-    object.key("ReadCapacityUnits").number_i64(*value);
-    let value = &input.write_capacity_units;
-    object.key("WriteCapacityUnits").number_i64(*value);
+    object.member("ReadCapacityUnits", &input.read_capacity_units);
+    object.member("WriteCapacityUnits", &input.write_capacity_units);
     Ok(())
 }
 
@@ -373,15 +361,11 @@ pub(crate) fn ser_sse_specification(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::SseSpecification,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.enabled {
-        object.key("Enabled").boolean(*value);
-    }
+    object.optional("Enabled", &input.enabled);
     if let Some(value) = &input.sse_type {
         object.key("SSEType").string(value.as_str());
     }
-    if let Some(value) = &input.kms_master_key_id {
-        object.key("KMSMasterKeyId").string(value);
-    }
+    object.optional("KMSMasterKeyId", &input.kms_master_key_id);
     Ok(())
 }
 
@@ -389,8 +373,7 @@ pub(crate) fn ser_stream_specification(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::StreamSpecification,
 ) -> Result<(), BuildError> {
-    let value = &input.stream_enabled;
-    object.key("StreamEnabled").boolean(*value);
+    object.member("StreamEnabled", &input.stream_enabled);
     if let Some(value) = &input.stream_view_type {
         object.key("StreamViewType").string(value.as_str());
     }
@@ -401,10 +384,8 @@ pub(crate) fn ser_tag(
     object: &mut JsonObjectWriter<'_>,
     input: &Tag,
 ) -> Result<(), BuildError> {
-    let value = &input.key;
-    object.key("Key").string(value);
-    let value = &input.value;
-    object.key("Value").string(value);
+    object.member("Key", &input.key);
+    object.member("Value", &input.value);
     Ok(())
 }
 
@@ -420,12 +401,8 @@ pub(crate) fn ser_warm_throughput(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::WarmThroughput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.read_units_per_second {
-        object.key("ReadUnitsPerSecond").number_i64(*value);
-    }
-    if let Some(value) = &input.write_units_per_second {
-        object.key("WriteUnitsPerSecond").number_i64(*value);
-    }
+    object.optional("ReadUnitsPerSecond", &input.read_units_per_second);
+    object.optional("WriteUnitsPerSecond", &input.write_units_per_second);
     Ok(())
 }
 
@@ -442,9 +419,7 @@ pub(crate) fn ser_create_table_input(
         }
         array.finish();
     }
-    if let Some(value) = &input.table_name {
-        object.key("TableName").string(value);
-    }
+    object.optional("TableName", &input.table_name);
     if let Some(value) = &input.key_schema {
         let mut array = object.key("KeySchema").start_array();
         for item in value {
@@ -502,17 +477,13 @@ pub(crate) fn ser_create_table_input(
     if let Some(value) = &input.table_class {
         object.key("TableClass").string(value.as_str());
     }
-    if let Some(value) = &input.deletion_protection_enabled {
-        object.key("DeletionProtectionEnabled").boolean(*value);
-    }
+    object.optional("DeletionProtectionEnabled", &input.deletion_protection_enabled);
     if let Some(value) = &input.warm_throughput {
         let mut nested = object.key("WarmThroughput").start_object();
         ser_warm_throughput(&mut nested, value)?;
         nested.finish();
     }
-    if let Some(value) = &input.resource_policy {
-        object.key("ResourcePolicy").string(value);
-    }
+    object.optional("ResourcePolicy", &input.resource_policy);
     if let Some(value) = &input.on_demand_throughput {
         let mut nested = object.key("OnDemandThroughput").start_object();
         ser_on_demand_throughput(&mut nested, value)?;
@@ -576,9 +547,7 @@ pub(crate) fn ser_delete_table_input(
     object: &mut JsonObjectWriter<'_>,
     input: &DeleteTableInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.table_name {
-        object.key("TableName").string(value);
-    }
+    object.optional("TableName", &input.table_name);
     Ok(())
 }
 
@@ -596,9 +565,7 @@ pub(crate) fn ser_describe_table_input(
     object: &mut JsonObjectWriter<'_>,
     input: &DescribeTableInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.table_name {
-        object.key("TableName").string(value);
-    }
+    object.optional("TableName", &input.table_name);
     Ok(())
 }
 
@@ -616,9 +583,7 @@ pub(crate) fn ser_get_item_input(
     object: &mut JsonObjectWriter<'_>,
     input: &GetItemInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.table_name {
-        object.key("TableName").string(value);
-    }
+    object.optional("TableName", &input.table_name);
     if let Some(value) = &input.key {
         let mut map = object.key("Key").start_object();
         for (map_key, map_value) in value {
@@ -635,15 +600,11 @@ pub(crate) fn ser_get_item_input(
         }
         array.finish();
     }
-    if let Some(value) = &input.consistent_read {
-        object.key("ConsistentRead").boolean(*value);
-    }
+    object.optional("ConsistentRead", &input.consistent_read);
     if let Some(value) = &input.return_consumed_capacity {
         object.key("ReturnConsumedCapacity").string(value.as_str());
     }
-    if let Some(value) = &input.projection_expression {
-        object.key("ProjectionExpression").string(value);
-    }
+    object.optional("ProjectionExpression", &input.projection_expression);
     if let Some(value) = &input.expression_attribute_names {
         let mut map = object.key("ExpressionAttributeNames").start_object();
         for (map_key, map_value) in value {
@@ -671,9 +632,7 @@ pub(crate) fn ser_put_item_input(
     object: &mut JsonObjectWriter<'_>,
     input: &PutItemInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.table_name {
-        object.key("TableName").string(value);
-    }
+    object.optional("TableName", &input.table_name);
     if let Some(value) = &input.item {
         let mut map = object.key("Item").start_object();
         for (map_key, map_value) in value {
@@ -704,9 +663,7 @@ pub(crate) fn ser_put_item_input(
     if let Some(value) = &input.conditional_operator {
         object.key("ConditionalOperator").string(value.as_str());
     }
-    if let Some(value) = &input.condition_expression {
-        object.key("ConditionExpression").string(value);
-    }
+    object.optional("ConditionExpression", &input.condition_expression);
     if let Some(value) = &input.expression_attribute_names {
         let mut map = object.key("ExpressionAttributeNames").start_object();
         for (map_key, map_value) in value {
@@ -743,12 +700,8 @@ pub(crate) fn ser_query_input(
     object: &mut JsonObjectWriter<'_>,
     input: &QueryInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.table_name {
-        object.key("TableName").string(value);
-    }
-    if let Some(value) = &input.index_name {
-        object.key("IndexName").string(value);
-    }
+    object.optional("TableName", &input.table_name);
+    object.optional("IndexName", &input.index_name);
     if let Some(value) = &input.select {
         object.key("Select").string(value.as_str());
     }
@@ -759,12 +712,8 @@ pub(crate) fn ser_query_input(
         }
         array.finish();
     }
-    if let Some(value) = &input.limit {
-        object.key("Limit").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.consistent_read {
-        object.key("ConsistentRead").boolean(*value);
-    }
+    object.optional("Limit", &input.limit);
+    object.optional("ConsistentRead", &input.consistent_read);
     if let Some(value) = &input.key_conditions {
         let mut map = object.key("KeyConditions").start_object();
         for (map_key, map_value) in value {
@@ -786,9 +735,7 @@ pub(crate) fn ser_query_input(
     if let Some(value) = &input.conditional_operator {
         object.key("ConditionalOperator").string(value.as_str());
     }
-    if let Some(value) = &input.scan_index_forward {
-        object.key("ScanIndexForward").boolean(*value);
-    }
+    object.optional("ScanIndexForward", &input.scan_index_forward);
     if let Some(value) = &input.exclusive_start_key {
         let mut map = object.key("ExclusiveStartKey").start_object();
         for (map_key, map_value) in value {
@@ -801,15 +748,9 @@ pub(crate) fn ser_query_input(
     if let Some(value) = &input.return_consumed_capacity {
         object.key("ReturnConsumedCapacity").string(value.as_str());
     }
-    if let Some(value) = &input.projection_expression {
-        object.key("ProjectionExpression").string(value);
-    }
-    if let Some(value) = &input.filter_expression {
-        object.key("FilterExpression").string(value);
-    }
-    if let Some(value) = &input.key_condition_expression {
-        object.key("KeyConditionExpression").string(value);
-    }
+    object.optional("ProjectionExpression", &input.projection_expression);
+    object.optional("FilterExpression", &input.filter_expression);
+    object.optional("KeyConditionExpression", &input.key_condition_expression);
     if let Some(value) = &input.expression_attribute_names {
         let mut map = object.key("ExpressionAttributeNames").start_object();
         for (map_key, map_value) in value {
@@ -852,12 +793,8 @@ pub(crate) fn ser_scan_input(
     object: &mut JsonObjectWriter<'_>,
     input: &ScanInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.table_name {
-        object.key("TableName").string(value);
-    }
-    if let Some(value) = &input.index_name {
-        object.key("IndexName").string(value);
-    }
+    object.optional("TableName", &input.table_name);
+    object.optional("IndexName", &input.index_name);
     if let Some(value) = &input.attributes_to_get {
         let mut array = object.key("AttributesToGet").start_array();
         for item in value {
@@ -865,9 +802,7 @@ pub(crate) fn ser_scan_input(
         }
         array.finish();
     }
-    if let Some(value) = &input.limit {
-        object.key("Limit").number_i64(Into::into(*value));
-    }
+    object.optional("Limit", &input.limit);
     if let Some(value) = &input.select {
         object.key("Select").string(value.as_str());
     }
@@ -895,18 +830,10 @@ pub(crate) fn ser_scan_input(
     if let Some(value) = &input.return_consumed_capacity {
         object.key("ReturnConsumedCapacity").string(value.as_str());
     }
-    if let Some(value) = &input.total_segments {
-        object.key("TotalSegments").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.segment {
-        object.key("Segment").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.projection_expression {
-        object.key("ProjectionExpression").string(value);
-    }
-    if let Some(value) = &input.filter_expression {
-        object.key("FilterExpression").string(value);
-    }
+    object.optional("TotalSegments", &input.total_segments);
+    object.optional("Segment", &input.segment);
+    object.optional("ProjectionExpression", &input.projection_expression);
+    object.optional("FilterExpression", &input.filter_expression);
     if let Some(value) = &input.expression_attribute_names {
         let mut map = object.key("ExpressionAttributeNames").start_object();
         for (map_key, map_value) in value {
@@ -923,9 +850,7 @@ pub(crate) fn ser_scan_input(
         }
         map.finish();
     }
-    if let Some(value) = &input.consistent_read {
-        object.key("ConsistentRead").boolean(*value);
-    }
+    object.optional("ConsistentRead", &input.consistent_read);
     Ok(())
 }
 
@@ -958,9 +883,7 @@ pub(crate) fn ser_update_item_input(
     object: &mut JsonObjectWriter<'_>,
     input: &UpdateItemInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.table_name {
-        object.key("TableName").string(value);
-    }
+    object.optional("TableName", &input.table_name);
     if let Some(value) = &input.key {
         let mut map = object.key("Key").start_object();
         for (map_key, map_value) in value {
@@ -1000,12 +923,8 @@ pub(crate) fn ser_update_item_input(
     if let Some(value) = &input.return_item_collection_metrics {
         object.key("ReturnItemCollectionMetrics").string(value.as_str());
     }
-    if let Some(value) = &input.update_expression {
-        object.key("UpdateExpression").string(value);
-    }
-    if let Some(value) = &input.condition_expression {
-        object.key("ConditionExpression").string(value);
-    }
+    object.optional("UpdateExpression", &input.update_expression);
+    object.optional("ConditionExpression", &input.condition_expression);
     if let Some(value) = &input.expression_attribute_names {
         let mut map = object.key("ExpressionAttributeNames").start_object();
         for (map_key, map_value) in value {

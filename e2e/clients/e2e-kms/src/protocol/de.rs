@@ -380,9 +380,7 @@ pub(crate) fn de_cloud_hsm_cluster_invalid_configuration_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -416,9 +414,7 @@ pub(crate) fn de_custom_key_store_invalid_state_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -452,9 +448,7 @@ pub(crate) fn de_custom_key_store_not_found_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -485,9 +479,7 @@ pub(crate) fn de_dependency_timeout_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -518,9 +510,7 @@ pub(crate) fn de_disabled_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -551,9 +541,7 @@ pub(crate) fn de_dry_run_operation_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -584,9 +572,7 @@ pub(crate) fn de_incorrect_key_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -617,9 +603,7 @@ pub(crate) fn de_invalid_arn_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -650,9 +634,7 @@ pub(crate) fn de_invalid_ciphertext_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -683,9 +665,7 @@ pub(crate) fn de_invalid_grant_token_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -716,9 +696,7 @@ pub(crate) fn de_invalid_key_usage_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -749,9 +727,7 @@ pub(crate) fn de_kms_internal_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -782,9 +758,7 @@ pub(crate) fn de_kms_invalid_state_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -839,35 +813,19 @@ pub(crate) fn de_key_metadata(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "AWSAccountId" => {
-                member_aws_account_id = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "KeyId" => member_key_id = reader.optional(JsonReader::read_owned_string)?,
-            "Arn" => member_arn = reader.optional(JsonReader::read_owned_string)?,
-            "CreationDate" => {
-                member_creation_date = reader.optional(JsonReader::read_epoch_seconds)?;
-            }
-            "Enabled" => member_enabled = reader.optional(JsonReader::read_bool)?,
-            "Description" => {
-                member_description = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "AWSAccountId" => member_aws_account_id = reader.read_optional()?,
+            "KeyId" => member_key_id = reader.read_optional()?,
+            "Arn" => member_arn = reader.read_optional()?,
+            "CreationDate" => member_creation_date = reader.read_optional()?,
+            "Enabled" => member_enabled = reader.read_optional()?,
+            "Description" => member_description = reader.read_optional()?,
             "KeyUsage" => member_key_usage = reader.optional(JsonReader::read_enum)?,
             "KeyState" => member_key_state = reader.optional(JsonReader::read_enum)?,
-            "DeletionDate" => {
-                member_deletion_date = reader.optional(JsonReader::read_epoch_seconds)?;
-            }
-            "ValidTo" => {
-                member_valid_to = reader.optional(JsonReader::read_epoch_seconds)?;
-            }
+            "DeletionDate" => member_deletion_date = reader.read_optional()?,
+            "ValidTo" => member_valid_to = reader.read_optional()?,
             "Origin" => member_origin = reader.optional(JsonReader::read_enum)?,
-            "CustomKeyStoreId" => {
-                member_custom_key_store_id = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
-            "CloudHsmClusterId" => {
-                member_cloud_hsm_cluster_id = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "CustomKeyStoreId" => member_custom_key_store_id = reader.read_optional()?,
+            "CloudHsmClusterId" => member_cloud_hsm_cluster_id = reader.read_optional()?,
             "ExpirationModel" => {
                 member_expiration_model = reader.optional(JsonReader::read_enum)?;
             }
@@ -888,16 +846,13 @@ pub(crate) fn de_key_metadata(
                 member_key_agreement_algorithms = reader
                     .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
-            "MultiRegion" => {
-                member_multi_region = reader.optional(JsonReader::read_bool)?;
-            }
+            "MultiRegion" => member_multi_region = reader.read_optional()?,
             "MultiRegionConfiguration" => {
                 member_multi_region_configuration = reader
                     .optional(de_multi_region_configuration)?;
             }
             "PendingDeletionWindowInDays" => {
-                member_pending_deletion_window_in_days = reader
-                    .optional(JsonReader::read_i32)?;
+                member_pending_deletion_window_in_days = reader.read_optional()?;
             }
             "MacAlgorithms" => {
                 member_mac_algorithms = reader
@@ -946,9 +901,7 @@ pub(crate) fn de_key_unavailable_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -979,9 +932,7 @@ pub(crate) fn de_limit_exceeded_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1012,9 +963,7 @@ pub(crate) fn de_malformed_policy_document_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1073,8 +1022,8 @@ pub(crate) fn de_multi_region_key(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Arn" => member_arn = reader.optional(JsonReader::read_owned_string)?,
-            "Region" => member_region = reader.optional(JsonReader::read_owned_string)?,
+            "Arn" => member_arn = reader.read_optional()?,
+            "Region" => member_region = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1091,9 +1040,7 @@ pub(crate) fn de_not_found_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1124,9 +1071,7 @@ pub(crate) fn de_tag_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1157,9 +1102,7 @@ pub(crate) fn de_unsupported_operation_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1190,9 +1133,7 @@ pub(crate) fn de_xks_key_already_in_use_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1223,7 +1164,7 @@ pub(crate) fn de_xks_key_configuration_type(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Id" => member_id = reader.optional(JsonReader::read_owned_string)?,
+            "Id" => member_id = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1239,9 +1180,7 @@ pub(crate) fn de_xks_key_invalid_configuration_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1275,9 +1214,7 @@ pub(crate) fn de_xks_key_not_found_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1327,13 +1264,13 @@ pub(crate) fn de_decrypt_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "KeyId" => member_key_id = reader.optional(JsonReader::read_owned_string)?,
-            "Plaintext" => member_plaintext = reader.optional(JsonReader::read_blob)?,
+            "KeyId" => member_key_id = reader.read_optional()?,
+            "Plaintext" => member_plaintext = reader.read_optional()?,
             "EncryptionAlgorithm" => {
                 member_encryption_algorithm = reader.optional(JsonReader::read_enum)?;
             }
             "CiphertextForRecipient" => {
-                member_ciphertext_for_recipient = reader.optional(JsonReader::read_blob)?;
+                member_ciphertext_for_recipient = reader.read_optional()?;
             }
             _ => reader.skip_value()?,
         }
@@ -1371,10 +1308,8 @@ pub(crate) fn de_encrypt_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "CiphertextBlob" => {
-                member_ciphertext_blob = reader.optional(JsonReader::read_blob)?;
-            }
-            "KeyId" => member_key_id = reader.optional(JsonReader::read_owned_string)?,
+            "CiphertextBlob" => member_ciphertext_blob = reader.read_optional()?,
+            "KeyId" => member_key_id = reader.read_optional()?,
             "EncryptionAlgorithm" => {
                 member_encryption_algorithm = reader.optional(JsonReader::read_enum)?;
             }

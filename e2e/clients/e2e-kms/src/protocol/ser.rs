@@ -19,9 +19,7 @@ pub(crate) fn ser_recipient_info(
     if let Some(value) = &input.key_encryption_algorithm {
         object.key("KeyEncryptionAlgorithm").string(value.as_str());
     }
-    if let Some(value) = &input.attestation_document {
-        object.key("AttestationDocument").blob(value.as_ref());
-    }
+    object.optional("AttestationDocument", &input.attestation_document);
     Ok(())
 }
 
@@ -40,10 +38,8 @@ pub(crate) fn ser_tag(
     object: &mut JsonObjectWriter<'_>,
     input: &Tag,
 ) -> Result<(), BuildError> {
-    let value = &input.tag_key;
-    object.key("TagKey").string(value);
-    let value = &input.tag_value;
-    object.key("TagValue").string(value);
+    object.member("TagKey", &input.tag_key);
+    object.member("TagValue", &input.tag_value);
     Ok(())
 }
 
@@ -59,12 +55,8 @@ pub(crate) fn ser_create_key_input(
     object: &mut JsonObjectWriter<'_>,
     input: &CreateKeyInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.policy {
-        object.key("Policy").string(value);
-    }
-    if let Some(value) = &input.description {
-        object.key("Description").string(value);
-    }
+    object.optional("Policy", &input.policy);
+    object.optional("Description", &input.description);
     if let Some(value) = &input.key_usage {
         object.key("KeyUsage").string(value.as_str());
     }
@@ -77,12 +69,12 @@ pub(crate) fn ser_create_key_input(
     if let Some(value) = &input.origin {
         object.key("Origin").string(value.as_str());
     }
-    if let Some(value) = &input.custom_key_store_id {
-        object.key("CustomKeyStoreId").string(value);
-    }
-    if let Some(value) = &input.bypass_policy_lockout_safety_check {
-        object.key("BypassPolicyLockoutSafetyCheck").boolean(*value);
-    }
+    object.optional("CustomKeyStoreId", &input.custom_key_store_id);
+    object
+        .optional(
+            "BypassPolicyLockoutSafetyCheck",
+            &input.bypass_policy_lockout_safety_check,
+        );
     if let Some(value) = &input.tags {
         let mut array = object.key("Tags").start_array();
         for item in value {
@@ -92,12 +84,8 @@ pub(crate) fn ser_create_key_input(
         }
         array.finish();
     }
-    if let Some(value) = &input.multi_region {
-        object.key("MultiRegion").boolean(*value);
-    }
-    if let Some(value) = &input.xks_key_id {
-        object.key("XksKeyId").string(value);
-    }
+    object.optional("MultiRegion", &input.multi_region);
+    object.optional("XksKeyId", &input.xks_key_id);
     Ok(())
 }
 
@@ -127,9 +115,7 @@ pub(crate) fn ser_decrypt_input(
     object: &mut JsonObjectWriter<'_>,
     input: &DecryptInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.ciphertext_blob {
-        object.key("CiphertextBlob").blob(value.as_ref());
-    }
+    object.optional("CiphertextBlob", &input.ciphertext_blob);
     if let Some(value) = &input.encryption_context {
         let mut map = object.key("EncryptionContext").start_object();
         for (map_key, map_value) in value {
@@ -144,9 +130,7 @@ pub(crate) fn ser_decrypt_input(
         }
         array.finish();
     }
-    if let Some(value) = &input.key_id {
-        object.key("KeyId").string(value);
-    }
+    object.optional("KeyId", &input.key_id);
     if let Some(value) = &input.encryption_algorithm {
         object.key("EncryptionAlgorithm").string(value.as_str());
     }
@@ -155,9 +139,7 @@ pub(crate) fn ser_decrypt_input(
         ser_recipient_info(&mut nested, value)?;
         nested.finish();
     }
-    if let Some(value) = &input.dry_run {
-        object.key("DryRun").boolean(*value);
-    }
+    object.optional("DryRun", &input.dry_run);
     Ok(())
 }
 
@@ -181,9 +163,7 @@ pub(crate) fn ser_describe_key_input(
     object: &mut JsonObjectWriter<'_>,
     input: &DescribeKeyInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.key_id {
-        object.key("KeyId").string(value);
-    }
+    object.optional("KeyId", &input.key_id);
     if let Some(value) = &input.grant_tokens {
         let mut array = object.key("GrantTokens").start_array();
         for item in value {
@@ -208,12 +188,8 @@ pub(crate) fn ser_encrypt_input(
     object: &mut JsonObjectWriter<'_>,
     input: &EncryptInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.key_id {
-        object.key("KeyId").string(value);
-    }
-    if let Some(value) = &input.plaintext {
-        object.key("Plaintext").blob(value.as_ref());
-    }
+    object.optional("KeyId", &input.key_id);
+    object.optional("Plaintext", &input.plaintext);
     if let Some(value) = &input.encryption_context {
         let mut map = object.key("EncryptionContext").start_object();
         for (map_key, map_value) in value {
@@ -231,9 +207,7 @@ pub(crate) fn ser_encrypt_input(
     if let Some(value) = &input.encryption_algorithm {
         object.key("EncryptionAlgorithm").string(value.as_str());
     }
-    if let Some(value) = &input.dry_run {
-        object.key("DryRun").boolean(*value);
-    }
+    object.optional("DryRun", &input.dry_run);
     Ok(())
 }
 

@@ -226,12 +226,9 @@ pub(crate) fn de_data_already_accepted_exception(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "expectedSequenceToken" => {
-                member_expected_sequence_token = reader
-                    .optional(JsonReader::read_owned_string)?;
+                member_expected_sequence_token = reader.read_optional()?;
             }
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -263,9 +260,7 @@ pub(crate) fn de_invalid_parameter_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -298,12 +293,9 @@ pub(crate) fn de_invalid_sequence_token_exception(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "expectedSequenceToken" => {
-                member_expected_sequence_token = reader
-                    .optional(JsonReader::read_owned_string)?;
+                member_expected_sequence_token = reader.read_optional()?;
             }
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -335,9 +327,7 @@ pub(crate) fn de_limit_exceeded_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -378,23 +368,13 @@ pub(crate) fn de_log_group(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "logGroupName" => {
-                member_log_group_name = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "creationTime" => {
-                member_creation_time = reader.optional(JsonReader::read_i64)?;
-            }
-            "retentionInDays" => {
-                member_retention_in_days = reader.optional(JsonReader::read_i32)?;
-            }
-            "metricFilterCount" => {
-                member_metric_filter_count = reader.optional(JsonReader::read_i32)?;
-            }
-            "arn" => member_arn = reader.optional(JsonReader::read_owned_string)?,
-            "storedBytes" => member_stored_bytes = reader.optional(JsonReader::read_i64)?,
-            "kmsKeyId" => {
-                member_kms_key_id = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "logGroupName" => member_log_group_name = reader.read_optional()?,
+            "creationTime" => member_creation_time = reader.read_optional()?,
+            "retentionInDays" => member_retention_in_days = reader.read_optional()?,
+            "metricFilterCount" => member_metric_filter_count = reader.read_optional()?,
+            "arn" => member_arn = reader.read_optional()?,
+            "storedBytes" => member_stored_bytes = reader.read_optional()?,
+            "kmsKeyId" => member_kms_key_id = reader.read_optional()?,
             "dataProtectionStatus" => {
                 member_data_protection_status = reader.optional(JsonReader::read_enum)?;
             }
@@ -405,9 +385,7 @@ pub(crate) fn de_log_group(
             "logGroupClass" => {
                 member_log_group_class = reader.optional(JsonReader::read_enum)?;
             }
-            "logGroupArn" => {
-                member_log_group_arn = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "logGroupArn" => member_log_group_arn = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -433,9 +411,7 @@ pub(crate) fn de_operation_aborted_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -468,11 +444,9 @@ pub(crate) fn de_output_log_event(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "timestamp" => member_timestamp = reader.optional(JsonReader::read_i64)?,
-            "message" => member_message = reader.optional(JsonReader::read_owned_string)?,
-            "ingestionTime" => {
-                member_ingestion_time = reader.optional(JsonReader::read_i64)?;
-            }
+            "timestamp" => member_timestamp = reader.read_optional()?,
+            "message" => member_message = reader.read_optional()?,
+            "ingestionTime" => member_ingestion_time = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -510,16 +484,13 @@ pub(crate) fn de_rejected_log_events_info(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "tooNewLogEventStartIndex" => {
-                member_too_new_log_event_start_index = reader
-                    .optional(JsonReader::read_i32)?;
+                member_too_new_log_event_start_index = reader.read_optional()?;
             }
             "tooOldLogEventEndIndex" => {
-                member_too_old_log_event_end_index = reader
-                    .optional(JsonReader::read_i32)?;
+                member_too_old_log_event_end_index = reader.read_optional()?;
             }
             "expiredLogEventEndIndex" => {
-                member_expired_log_event_end_index = reader
-                    .optional(JsonReader::read_i32)?;
+                member_expired_log_event_end_index = reader.read_optional()?;
             }
             _ => reader.skip_value()?,
         }
@@ -538,9 +509,7 @@ pub(crate) fn de_resource_already_exists_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -571,9 +540,7 @@ pub(crate) fn de_resource_not_found_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -604,9 +571,7 @@ pub(crate) fn de_service_unavailable_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -637,9 +602,7 @@ pub(crate) fn de_unrecognized_client_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -695,9 +658,7 @@ pub(crate) fn de_describe_log_groups_output(
                 member_log_groups = reader
                     .optional(|reader| reader.read_list(de_log_group))?;
             }
-            "nextToken" => {
-                member_next_token = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "nextToken" => member_next_token = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -720,14 +681,8 @@ pub(crate) fn de_get_log_events_output(
                 member_events = reader
                     .optional(|reader| reader.read_list(de_output_log_event))?;
             }
-            "nextForwardToken" => {
-                member_next_forward_token = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
-            "nextBackwardToken" => {
-                member_next_backward_token = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "nextForwardToken" => member_next_forward_token = reader.read_optional()?,
+            "nextBackwardToken" => member_next_backward_token = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -747,10 +702,7 @@ pub(crate) fn de_put_log_events_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "nextSequenceToken" => {
-                member_next_sequence_token = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "nextSequenceToken" => member_next_sequence_token = reader.read_optional()?,
             "rejectedLogEventsInfo" => {
                 member_rejected_log_events_info = reader
                     .optional(de_rejected_log_events_info)?;

@@ -45,10 +45,8 @@ pub(crate) fn ser_input_log_event(
     object: &mut JsonObjectWriter<'_>,
     input: &InputLogEvent,
 ) -> Result<(), BuildError> {
-    let value = &input.timestamp;
-    object.key("timestamp").number_i64(*value);
-    let value = &input.message;
-    object.key("message").string(value);
+    object.member("timestamp", &input.timestamp);
+    object.member("message", &input.message);
     Ok(())
 }
 
@@ -71,12 +69,8 @@ pub(crate) fn ser_create_log_group_input(
     object: &mut JsonObjectWriter<'_>,
     input: &CreateLogGroupInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.log_group_name {
-        object.key("logGroupName").string(value);
-    }
-    if let Some(value) = &input.kms_key_id {
-        object.key("kmsKeyId").string(value);
-    }
+    object.optional("logGroupName", &input.log_group_name);
+    object.optional("kmsKeyId", &input.kms_key_id);
     if let Some(value) = &input.tags {
         let mut map = object.key("tags").start_object();
         for (map_key, map_value) in value {
@@ -107,12 +101,8 @@ pub(crate) fn ser_create_log_stream_input(
     object: &mut JsonObjectWriter<'_>,
     input: &CreateLogStreamInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.log_group_name {
-        object.key("logGroupName").string(value);
-    }
-    if let Some(value) = &input.log_stream_name {
-        object.key("logStreamName").string(value);
-    }
+    object.optional("logGroupName", &input.log_group_name);
+    object.optional("logStreamName", &input.log_stream_name);
     Ok(())
 }
 
@@ -140,21 +130,11 @@ pub(crate) fn ser_describe_log_groups_input(
         }
         array.finish();
     }
-    if let Some(value) = &input.log_group_name_prefix {
-        object.key("logGroupNamePrefix").string(value);
-    }
-    if let Some(value) = &input.log_group_name_pattern {
-        object.key("logGroupNamePattern").string(value);
-    }
-    if let Some(value) = &input.next_token {
-        object.key("nextToken").string(value);
-    }
-    if let Some(value) = &input.limit {
-        object.key("limit").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.include_linked_accounts {
-        object.key("includeLinkedAccounts").boolean(*value);
-    }
+    object.optional("logGroupNamePrefix", &input.log_group_name_prefix);
+    object.optional("logGroupNamePattern", &input.log_group_name_pattern);
+    object.optional("nextToken", &input.next_token);
+    object.optional("limit", &input.limit);
+    object.optional("includeLinkedAccounts", &input.include_linked_accounts);
     if let Some(value) = &input.log_group_class {
         object.key("logGroupClass").string(value.as_str());
     }
@@ -182,33 +162,15 @@ pub(crate) fn ser_get_log_events_input(
     object: &mut JsonObjectWriter<'_>,
     input: &GetLogEventsInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.log_group_name {
-        object.key("logGroupName").string(value);
-    }
-    if let Some(value) = &input.log_group_identifier {
-        object.key("logGroupIdentifier").string(value);
-    }
-    if let Some(value) = &input.log_stream_name {
-        object.key("logStreamName").string(value);
-    }
-    if let Some(value) = &input.start_time {
-        object.key("startTime").number_i64(*value);
-    }
-    if let Some(value) = &input.end_time {
-        object.key("endTime").number_i64(*value);
-    }
-    if let Some(value) = &input.next_token {
-        object.key("nextToken").string(value);
-    }
-    if let Some(value) = &input.limit {
-        object.key("limit").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.start_from_head {
-        object.key("startFromHead").boolean(*value);
-    }
-    if let Some(value) = &input.unmask {
-        object.key("unmask").boolean(*value);
-    }
+    object.optional("logGroupName", &input.log_group_name);
+    object.optional("logGroupIdentifier", &input.log_group_identifier);
+    object.optional("logStreamName", &input.log_stream_name);
+    object.optional("startTime", &input.start_time);
+    object.optional("endTime", &input.end_time);
+    object.optional("nextToken", &input.next_token);
+    object.optional("limit", &input.limit);
+    object.optional("startFromHead", &input.start_from_head);
+    object.optional("unmask", &input.unmask);
     Ok(())
 }
 
@@ -245,12 +207,8 @@ pub(crate) fn ser_put_log_events_input(
     object: &mut JsonObjectWriter<'_>,
     input: &PutLogEventsInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.log_group_name {
-        object.key("logGroupName").string(value);
-    }
-    if let Some(value) = &input.log_stream_name {
-        object.key("logStreamName").string(value);
-    }
+    object.optional("logGroupName", &input.log_group_name);
+    object.optional("logStreamName", &input.log_stream_name);
     if let Some(value) = &input.log_events {
         let mut array = object.key("logEvents").start_array();
         for item in value {
@@ -260,9 +218,7 @@ pub(crate) fn ser_put_log_events_input(
         }
         array.finish();
     }
-    if let Some(value) = &input.sequence_token {
-        object.key("sequenceToken").string(value);
-    }
+    object.optional("sequenceToken", &input.sequence_token);
     if let Some(value) = &input.entity {
         let mut nested = object.key("entity").start_object();
         ser_entity(&mut nested, value)?;

@@ -253,9 +253,7 @@ pub(crate) fn de_decryption_failure(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -286,9 +284,7 @@ pub(crate) fn de_encryption_failure(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -319,9 +315,7 @@ pub(crate) fn de_internal_service_error(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -352,9 +346,7 @@ pub(crate) fn de_invalid_next_token_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -385,9 +377,7 @@ pub(crate) fn de_invalid_parameter_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -418,9 +408,7 @@ pub(crate) fn de_invalid_request_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -451,9 +439,7 @@ pub(crate) fn de_limit_exceeded_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -484,9 +470,7 @@ pub(crate) fn de_malformed_policy_document_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -517,9 +501,7 @@ pub(crate) fn de_precondition_not_met_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -554,18 +536,11 @@ pub(crate) fn de_replication_status_type(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Region" => member_region = reader.optional(JsonReader::read_owned_string)?,
-            "KmsKeyId" => {
-                member_kms_key_id = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "Region" => member_region = reader.read_optional()?,
+            "KmsKeyId" => member_kms_key_id = reader.read_optional()?,
             "Status" => member_status = reader.optional(JsonReader::read_enum)?,
-            "StatusMessage" => {
-                member_status_message = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "LastAccessedDate" => {
-                member_last_accessed_date = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
-            }
+            "StatusMessage" => member_status_message = reader.read_optional()?,
+            "LastAccessedDate" => member_last_accessed_date = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -585,9 +560,7 @@ pub(crate) fn de_resource_exists_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -618,9 +591,7 @@ pub(crate) fn de_resource_not_found_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -654,15 +625,10 @@ pub(crate) fn de_rotation_rules_type(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "AutomaticallyAfterDays" => {
-                member_automatically_after_days = reader.optional(JsonReader::read_i64)?;
+                member_automatically_after_days = reader.read_optional()?;
             }
-            "Duration" => {
-                member_duration = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "ScheduleExpression" => {
-                member_schedule_expression = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "Duration" => member_duration = reader.read_optional()?,
+            "ScheduleExpression" => member_schedule_expression = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -696,43 +662,20 @@ pub(crate) fn de_secret_list_entry(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ARN" => member_arn = reader.optional(JsonReader::read_owned_string)?,
-            "Name" => member_name = reader.optional(JsonReader::read_owned_string)?,
-            "Description" => {
-                member_description = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "KmsKeyId" => {
-                member_kms_key_id = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "RotationEnabled" => {
-                member_rotation_enabled = reader.optional(JsonReader::read_bool)?;
-            }
-            "RotationLambdaARN" => {
-                member_rotation_lambda_arn = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "ARN" => member_arn = reader.read_optional()?,
+            "Name" => member_name = reader.read_optional()?,
+            "Description" => member_description = reader.read_optional()?,
+            "KmsKeyId" => member_kms_key_id = reader.read_optional()?,
+            "RotationEnabled" => member_rotation_enabled = reader.read_optional()?,
+            "RotationLambdaARN" => member_rotation_lambda_arn = reader.read_optional()?,
             "RotationRules" => {
                 member_rotation_rules = reader.optional(de_rotation_rules_type)?;
             }
-            "LastRotatedDate" => {
-                member_last_rotated_date = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
-            }
-            "LastChangedDate" => {
-                member_last_changed_date = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
-            }
-            "LastAccessedDate" => {
-                member_last_accessed_date = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
-            }
-            "DeletedDate" => {
-                member_deleted_date = reader.optional(JsonReader::read_epoch_seconds)?;
-            }
-            "NextRotationDate" => {
-                member_next_rotation_date = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
-            }
+            "LastRotatedDate" => member_last_rotated_date = reader.read_optional()?,
+            "LastChangedDate" => member_last_changed_date = reader.read_optional()?,
+            "LastAccessedDate" => member_last_accessed_date = reader.read_optional()?,
+            "DeletedDate" => member_deleted_date = reader.read_optional()?,
+            "NextRotationDate" => member_next_rotation_date = reader.read_optional()?,
             "Tags" => member_tags = reader.optional(|reader| reader.read_list(de_tag))?,
             "SecretVersionsToStages" => {
                 member_secret_versions_to_stages = reader
@@ -743,15 +686,9 @@ pub(crate) fn de_secret_list_entry(
                             })
                     })?;
             }
-            "OwningService" => {
-                member_owning_service = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "CreatedDate" => {
-                member_created_date = reader.optional(JsonReader::read_epoch_seconds)?;
-            }
-            "PrimaryRegion" => {
-                member_primary_region = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "OwningService" => member_owning_service = reader.read_optional()?,
+            "CreatedDate" => member_created_date = reader.read_optional()?,
+            "PrimaryRegion" => member_primary_region = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -782,8 +719,8 @@ pub(crate) fn de_tag(reader: &mut JsonReader<'_>) -> Result<Tag, DeserializeErro
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Key" => member_key = reader.optional(JsonReader::read_owned_string)?,
-            "Value" => member_value = reader.optional(JsonReader::read_owned_string)?,
+            "Key" => member_key = reader.read_optional()?,
+            "Value" => member_value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -803,11 +740,9 @@ pub(crate) fn de_create_secret_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ARN" => member_arn = reader.optional(JsonReader::read_owned_string)?,
-            "Name" => member_name = reader.optional(JsonReader::read_owned_string)?,
-            "VersionId" => {
-                member_version_id = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "ARN" => member_arn = reader.read_optional()?,
+            "Name" => member_name = reader.read_optional()?,
+            "VersionId" => member_version_id = reader.read_optional()?,
             "ReplicationStatus" => {
                 member_replication_status = reader
                     .optional(|reader| reader.read_list(de_replication_status_type))?;
@@ -832,11 +767,9 @@ pub(crate) fn de_delete_secret_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ARN" => member_arn = reader.optional(JsonReader::read_owned_string)?,
-            "Name" => member_name = reader.optional(JsonReader::read_owned_string)?,
-            "DeletionDate" => {
-                member_deletion_date = reader.optional(JsonReader::read_epoch_seconds)?;
-            }
+            "ARN" => member_arn = reader.read_optional()?,
+            "Name" => member_name = reader.read_optional()?,
+            "DeletionDate" => member_deletion_date = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -860,24 +793,16 @@ pub(crate) fn de_get_secret_value_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ARN" => member_arn = reader.optional(JsonReader::read_owned_string)?,
-            "Name" => member_name = reader.optional(JsonReader::read_owned_string)?,
-            "VersionId" => {
-                member_version_id = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "SecretBinary" => {
-                member_secret_binary = reader.optional(JsonReader::read_blob)?;
-            }
-            "SecretString" => {
-                member_secret_string = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "ARN" => member_arn = reader.read_optional()?,
+            "Name" => member_name = reader.read_optional()?,
+            "VersionId" => member_version_id = reader.read_optional()?,
+            "SecretBinary" => member_secret_binary = reader.read_optional()?,
+            "SecretString" => member_secret_string = reader.read_optional()?,
             "VersionStages" => {
                 member_version_stages = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
-            "CreatedDate" => {
-                member_created_date = reader.optional(JsonReader::read_epoch_seconds)?;
-            }
+            "CreatedDate" => member_created_date = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -904,9 +829,7 @@ pub(crate) fn de_list_secrets_output(
                 member_secret_list = reader
                     .optional(|reader| reader.read_list(de_secret_list_entry))?;
             }
-            "NextToken" => {
-                member_next_token = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "NextToken" => member_next_token = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -926,11 +849,9 @@ pub(crate) fn de_put_secret_value_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ARN" => member_arn = reader.optional(JsonReader::read_owned_string)?,
-            "Name" => member_name = reader.optional(JsonReader::read_owned_string)?,
-            "VersionId" => {
-                member_version_id = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "ARN" => member_arn = reader.read_optional()?,
+            "Name" => member_name = reader.read_optional()?,
+            "VersionId" => member_version_id = reader.read_optional()?,
             "VersionStages" => {
                 member_version_stages = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;

@@ -42,12 +42,8 @@ pub(crate) fn ser_replica_region_type(
     object: &mut JsonObjectWriter<'_>,
     input: &ReplicaRegionType,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.region {
-        object.key("Region").string(value);
-    }
-    if let Some(value) = &input.kms_key_id {
-        object.key("KmsKeyId").string(value);
-    }
+    object.optional("Region", &input.region);
+    object.optional("KmsKeyId", &input.kms_key_id);
     Ok(())
 }
 
@@ -65,12 +61,8 @@ pub(crate) fn ser_tag(
     object: &mut JsonObjectWriter<'_>,
     input: &Tag,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.key {
-        object.key("Key").string(value);
-    }
-    if let Some(value) = &input.value {
-        object.key("Value").string(value);
-    }
+    object.optional("Key", &input.key);
+    object.optional("Value", &input.value);
     Ok(())
 }
 
@@ -85,25 +77,15 @@ pub(crate) fn ser_create_secret_input(
     object: &mut JsonObjectWriter<'_>,
     input: &CreateSecretInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.name {
-        object.key("Name").string(value);
-    }
+    object.optional("Name", &input.name);
     match &input.client_request_token {
         Some(value) => object.key("ClientRequestToken").string(value),
         None => object.key("ClientRequestToken").string(&uuid::idempotency_token()),
     }
-    if let Some(value) = &input.description {
-        object.key("Description").string(value);
-    }
-    if let Some(value) = &input.kms_key_id {
-        object.key("KmsKeyId").string(value);
-    }
-    if let Some(value) = &input.secret_binary {
-        object.key("SecretBinary").blob(value.as_ref());
-    }
-    if let Some(value) = &input.secret_string {
-        object.key("SecretString").string(value);
-    }
+    object.optional("Description", &input.description);
+    object.optional("KmsKeyId", &input.kms_key_id);
+    object.optional("SecretBinary", &input.secret_binary);
+    object.optional("SecretString", &input.secret_string);
     if let Some(value) = &input.tags {
         let mut array = object.key("Tags").start_array();
         for item in value {
@@ -122,9 +104,8 @@ pub(crate) fn ser_create_secret_input(
         }
         array.finish();
     }
-    if let Some(value) = &input.force_overwrite_replica_secret {
-        object.key("ForceOverwriteReplicaSecret").boolean(*value);
-    }
+    object
+        .optional("ForceOverwriteReplicaSecret", &input.force_overwrite_replica_secret);
     Ok(())
 }
 
@@ -167,15 +148,9 @@ pub(crate) fn ser_delete_secret_input(
     object: &mut JsonObjectWriter<'_>,
     input: &DeleteSecretInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.secret_id {
-        object.key("SecretId").string(value);
-    }
-    if let Some(value) = &input.recovery_window_in_days {
-        object.key("RecoveryWindowInDays").number_i64(*value);
-    }
-    if let Some(value) = &input.force_delete_without_recovery {
-        object.key("ForceDeleteWithoutRecovery").boolean(*value);
-    }
+    object.optional("SecretId", &input.secret_id);
+    object.optional("RecoveryWindowInDays", &input.recovery_window_in_days);
+    object.optional("ForceDeleteWithoutRecovery", &input.force_delete_without_recovery);
     Ok(())
 }
 
@@ -193,15 +168,9 @@ pub(crate) fn ser_get_secret_value_input(
     object: &mut JsonObjectWriter<'_>,
     input: &GetSecretValueInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.secret_id {
-        object.key("SecretId").string(value);
-    }
-    if let Some(value) = &input.version_id {
-        object.key("VersionId").string(value);
-    }
-    if let Some(value) = &input.version_stage {
-        object.key("VersionStage").string(value);
-    }
+    object.optional("SecretId", &input.secret_id);
+    object.optional("VersionId", &input.version_id);
+    object.optional("VersionStage", &input.version_stage);
     Ok(())
 }
 
@@ -225,15 +194,9 @@ pub(crate) fn ser_list_secrets_input(
     object: &mut JsonObjectWriter<'_>,
     input: &ListSecretsInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.include_planned_deletion {
-        object.key("IncludePlannedDeletion").boolean(*value);
-    }
-    if let Some(value) = &input.max_results {
-        object.key("MaxResults").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.next_token {
-        object.key("NextToken").string(value);
-    }
+    object.optional("IncludePlannedDeletion", &input.include_planned_deletion);
+    object.optional("MaxResults", &input.max_results);
+    object.optional("NextToken", &input.next_token);
     if let Some(value) = &input.filters {
         let mut array = object.key("Filters").start_array();
         for item in value {
@@ -271,19 +234,13 @@ pub(crate) fn ser_put_secret_value_input(
     object: &mut JsonObjectWriter<'_>,
     input: &PutSecretValueInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.secret_id {
-        object.key("SecretId").string(value);
-    }
+    object.optional("SecretId", &input.secret_id);
     match &input.client_request_token {
         Some(value) => object.key("ClientRequestToken").string(value),
         None => object.key("ClientRequestToken").string(&uuid::idempotency_token()),
     }
-    if let Some(value) = &input.secret_binary {
-        object.key("SecretBinary").blob(value.as_ref());
-    }
-    if let Some(value) = &input.secret_string {
-        object.key("SecretString").string(value);
-    }
+    object.optional("SecretBinary", &input.secret_binary);
+    object.optional("SecretString", &input.secret_string);
     if let Some(value) = &input.version_stages {
         let mut array = object.key("VersionStages").start_array();
         for item in value {
@@ -291,9 +248,7 @@ pub(crate) fn ser_put_secret_value_input(
         }
         array.finish();
     }
-    if let Some(value) = &input.rotation_token {
-        object.key("RotationToken").string(value);
-    }
+    object.optional("RotationToken", &input.rotation_token);
     Ok(())
 }
 

@@ -375,9 +375,7 @@ pub(crate) fn de_invalid_address(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -408,9 +406,7 @@ pub(crate) fn de_invalid_attribute_name(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -441,9 +437,7 @@ pub(crate) fn de_invalid_attribute_value(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -497,9 +491,7 @@ pub(crate) fn de_invalid_message_contents(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -530,9 +522,7 @@ pub(crate) fn de_invalid_security(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -563,9 +553,7 @@ pub(crate) fn de_kms_access_denied(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -596,9 +584,7 @@ pub(crate) fn de_kms_disabled(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -629,9 +615,7 @@ pub(crate) fn de_kms_invalid_key_usage(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -662,9 +646,7 @@ pub(crate) fn de_kms_invalid_state(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -695,9 +677,7 @@ pub(crate) fn de_kms_not_found(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -728,9 +708,7 @@ pub(crate) fn de_kms_opt_in_required(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -761,9 +739,7 @@ pub(crate) fn de_kms_throttled(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -800,23 +776,16 @@ pub(crate) fn de_message(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "MessageId" => {
-                member_message_id = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "ReceiptHandle" => {
-                member_receipt_handle = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "MD5OfBody" => {
-                member_md5_of_body = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "Body" => member_body = reader.optional(JsonReader::read_owned_string)?,
+            "MessageId" => member_message_id = reader.read_optional()?,
+            "ReceiptHandle" => member_receipt_handle = reader.read_optional()?,
+            "MD5OfBody" => member_md5_of_body = reader.read_optional()?,
+            "Body" => member_body = reader.read_optional()?,
             "Attributes" => {
                 member_attributes = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             "MD5OfMessageAttributes" => {
-                member_md5_of_message_attributes = reader
-                    .optional(JsonReader::read_owned_string)?;
+                member_md5_of_message_attributes = reader.read_optional()?;
             }
             "MessageAttributes" => {
                 member_message_attributes = reader
@@ -847,12 +816,8 @@ pub(crate) fn de_message_attribute_value(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "StringValue" => {
-                member_string_value = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "BinaryValue" => {
-                member_binary_value = reader.optional(JsonReader::read_blob)?;
-            }
+            "StringValue" => member_string_value = reader.read_optional()?,
+            "BinaryValue" => member_binary_value = reader.read_optional()?,
             "StringListValues" => {
                 member_string_list_values = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
@@ -861,9 +826,7 @@ pub(crate) fn de_message_attribute_value(
                 member_binary_list_values = reader
                     .optional(|reader| reader.read_list(JsonReader::read_blob))?;
             }
-            "DataType" => {
-                member_data_type = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "DataType" => member_data_type = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -883,9 +846,7 @@ pub(crate) fn de_over_limit(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -916,9 +877,7 @@ pub(crate) fn de_queue_deleted_recently(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -949,9 +908,7 @@ pub(crate) fn de_queue_does_not_exist(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -982,9 +939,7 @@ pub(crate) fn de_queue_name_exists(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1015,9 +970,7 @@ pub(crate) fn de_receipt_handle_is_invalid(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1048,9 +1001,7 @@ pub(crate) fn de_request_throttled(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1081,9 +1032,7 @@ pub(crate) fn de_unsupported_operation(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1114,9 +1063,7 @@ pub(crate) fn de_create_queue_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "QueueUrl" => {
-                member_queue_url = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "QueueUrl" => member_queue_url = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1161,9 +1108,7 @@ pub(crate) fn de_get_queue_url_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "QueueUrl" => {
-                member_queue_url = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "QueueUrl" => member_queue_url = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1201,24 +1146,15 @@ pub(crate) fn de_send_message_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "MD5OfMessageBody" => {
-                member_md5_of_message_body = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "MD5OfMessageBody" => member_md5_of_message_body = reader.read_optional()?,
             "MD5OfMessageAttributes" => {
-                member_md5_of_message_attributes = reader
-                    .optional(JsonReader::read_owned_string)?;
+                member_md5_of_message_attributes = reader.read_optional()?;
             }
             "MD5OfMessageSystemAttributes" => {
-                member_md5_of_message_system_attributes = reader
-                    .optional(JsonReader::read_owned_string)?;
+                member_md5_of_message_system_attributes = reader.read_optional()?;
             }
-            "MessageId" => {
-                member_message_id = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "SequenceNumber" => {
-                member_sequence_number = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "MessageId" => member_message_id = reader.read_optional()?,
+            "SequenceNumber" => member_sequence_number = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }

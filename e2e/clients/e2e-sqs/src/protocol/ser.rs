@@ -121,12 +121,8 @@ pub(crate) fn ser_message_attribute_value(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::MessageAttributeValue,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.string_value {
-        object.key("StringValue").string(value);
-    }
-    if let Some(value) = &input.binary_value {
-        object.key("BinaryValue").blob(value.as_ref());
-    }
+    object.optional("StringValue", &input.string_value);
+    object.optional("BinaryValue", &input.binary_value);
     if let Some(value) = &input.string_list_values {
         let mut array = object.key("StringListValues").start_array();
         for item in value {
@@ -141,8 +137,7 @@ pub(crate) fn ser_message_attribute_value(
         }
         array.finish();
     }
-    let value = &input.data_type;
-    object.key("DataType").string(value);
+    object.member("DataType", &input.data_type);
     Ok(())
 }
 
@@ -150,12 +145,8 @@ pub(crate) fn ser_message_system_attribute_value(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::MessageSystemAttributeValue,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.string_value {
-        object.key("StringValue").string(value);
-    }
-    if let Some(value) = &input.binary_value {
-        object.key("BinaryValue").blob(value.as_ref());
-    }
+    object.optional("StringValue", &input.string_value);
+    object.optional("BinaryValue", &input.binary_value);
     if let Some(value) = &input.string_list_values {
         let mut array = object.key("StringListValues").start_array();
         for item in value {
@@ -170,8 +161,7 @@ pub(crate) fn ser_message_system_attribute_value(
         }
         array.finish();
     }
-    let value = &input.data_type;
-    object.key("DataType").string(value);
+    object.member("DataType", &input.data_type);
     Ok(())
 }
 
@@ -179,9 +169,7 @@ pub(crate) fn ser_create_queue_input(
     object: &mut JsonObjectWriter<'_>,
     input: &CreateQueueInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.queue_name {
-        object.key("QueueName").string(value);
-    }
+    object.optional("QueueName", &input.queue_name);
     if let Some(value) = &input.attributes {
         let mut map = object.key("Attributes").start_object();
         for (map_key, map_value) in value {
@@ -203,12 +191,8 @@ pub(crate) fn ser_delete_message_input(
     object: &mut JsonObjectWriter<'_>,
     input: &DeleteMessageInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.queue_url {
-        object.key("QueueUrl").string(value);
-    }
-    if let Some(value) = &input.receipt_handle {
-        object.key("ReceiptHandle").string(value);
-    }
+    object.optional("QueueUrl", &input.queue_url);
+    object.optional("ReceiptHandle", &input.receipt_handle);
     Ok(())
 }
 
@@ -216,9 +200,7 @@ pub(crate) fn ser_get_queue_attributes_input(
     object: &mut JsonObjectWriter<'_>,
     input: &GetQueueAttributesInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.queue_url {
-        object.key("QueueUrl").string(value);
-    }
+    object.optional("QueueUrl", &input.queue_url);
     if let Some(value) = &input.attribute_names {
         let mut array = object.key("AttributeNames").start_array();
         for item in value {
@@ -233,12 +215,8 @@ pub(crate) fn ser_get_queue_url_input(
     object: &mut JsonObjectWriter<'_>,
     input: &GetQueueUrlInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.queue_name {
-        object.key("QueueName").string(value);
-    }
-    if let Some(value) = &input.queue_owner_aws_account_id {
-        object.key("QueueOwnerAWSAccountId").string(value);
-    }
+    object.optional("QueueName", &input.queue_name);
+    object.optional("QueueOwnerAWSAccountId", &input.queue_owner_aws_account_id);
     Ok(())
 }
 
@@ -246,9 +224,7 @@ pub(crate) fn ser_receive_message_input(
     object: &mut JsonObjectWriter<'_>,
     input: &ReceiveMessageInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.queue_url {
-        object.key("QueueUrl").string(value);
-    }
+    object.optional("QueueUrl", &input.queue_url);
     if let Some(value) = &input.attribute_names {
         let mut array = object.key("AttributeNames").start_array();
         for item in value {
@@ -270,18 +246,10 @@ pub(crate) fn ser_receive_message_input(
         }
         array.finish();
     }
-    if let Some(value) = &input.max_number_of_messages {
-        object.key("MaxNumberOfMessages").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.visibility_timeout {
-        object.key("VisibilityTimeout").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.wait_time_seconds {
-        object.key("WaitTimeSeconds").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.receive_request_attempt_id {
-        object.key("ReceiveRequestAttemptId").string(value);
-    }
+    object.optional("MaxNumberOfMessages", &input.max_number_of_messages);
+    object.optional("VisibilityTimeout", &input.visibility_timeout);
+    object.optional("WaitTimeSeconds", &input.wait_time_seconds);
+    object.optional("ReceiveRequestAttemptId", &input.receive_request_attempt_id);
     Ok(())
 }
 
@@ -289,15 +257,9 @@ pub(crate) fn ser_send_message_input(
     object: &mut JsonObjectWriter<'_>,
     input: &SendMessageInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.queue_url {
-        object.key("QueueUrl").string(value);
-    }
-    if let Some(value) = &input.message_body {
-        object.key("MessageBody").string(value);
-    }
-    if let Some(value) = &input.delay_seconds {
-        object.key("DelaySeconds").number_i64(Into::into(*value));
-    }
+    object.optional("QueueUrl", &input.queue_url);
+    object.optional("MessageBody", &input.message_body);
+    object.optional("DelaySeconds", &input.delay_seconds);
     if let Some(value) = &input.message_attributes {
         let mut map = object.key("MessageAttributes").start_object();
         for (map_key, map_value) in value {
@@ -316,11 +278,7 @@ pub(crate) fn ser_send_message_input(
         }
         map.finish();
     }
-    if let Some(value) = &input.message_deduplication_id {
-        object.key("MessageDeduplicationId").string(value);
-    }
-    if let Some(value) = &input.message_group_id {
-        object.key("MessageGroupId").string(value);
-    }
+    object.optional("MessageDeduplicationId", &input.message_deduplication_id);
+    object.optional("MessageGroupId", &input.message_group_id);
     Ok(())
 }

@@ -342,9 +342,7 @@ pub(crate) fn de_hierarchy_level_limit_exceeded_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -378,9 +376,7 @@ pub(crate) fn de_hierarchy_type_mismatch_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -411,9 +407,7 @@ pub(crate) fn de_incompatible_policy_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -444,9 +438,7 @@ pub(crate) fn de_internal_server_error(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -477,9 +469,7 @@ pub(crate) fn de_invalid_allowed_pattern_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -533,9 +523,7 @@ pub(crate) fn de_invalid_filter_option(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -566,9 +554,7 @@ pub(crate) fn de_invalid_filter_value(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -599,9 +585,7 @@ pub(crate) fn de_invalid_key_id(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -632,9 +616,7 @@ pub(crate) fn de_invalid_next_token(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -665,9 +647,7 @@ pub(crate) fn de_invalid_policy_attribute_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -698,9 +678,7 @@ pub(crate) fn de_invalid_policy_type_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -739,24 +717,15 @@ pub(crate) fn de_parameter(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Name" => member_name = reader.optional(JsonReader::read_owned_string)?,
+            "Name" => member_name = reader.read_optional()?,
             "Type" => member_type = reader.optional(JsonReader::read_enum)?,
-            "Value" => member_value = reader.optional(JsonReader::read_owned_string)?,
-            "Version" => member_version = reader.optional(JsonReader::read_i64)?,
-            "Selector" => {
-                member_selector = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "SourceResult" => {
-                member_source_result = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "LastModifiedDate" => {
-                member_last_modified_date = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
-            }
-            "ARN" => member_arn = reader.optional(JsonReader::read_owned_string)?,
-            "DataType" => {
-                member_data_type = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "Value" => member_value = reader.read_optional()?,
+            "Version" => member_version = reader.read_optional()?,
+            "Selector" => member_selector = reader.read_optional()?,
+            "SourceResult" => member_source_result = reader.read_optional()?,
+            "LastModifiedDate" => member_last_modified_date = reader.read_optional()?,
+            "ARN" => member_arn = reader.read_optional()?,
+            "DataType" => member_data_type = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -780,9 +749,7 @@ pub(crate) fn de_parameter_already_exists(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -813,9 +780,7 @@ pub(crate) fn de_parameter_limit_exceeded(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -846,9 +811,7 @@ pub(crate) fn de_parameter_max_version_limit_exceeded(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -879,9 +842,7 @@ pub(crate) fn de_parameter_not_found(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -912,9 +873,7 @@ pub(crate) fn de_parameter_pattern_mismatch_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -945,9 +904,7 @@ pub(crate) fn de_parameter_version_not_found(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -978,9 +935,7 @@ pub(crate) fn de_policies_limit_exceeded_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1011,9 +966,7 @@ pub(crate) fn de_too_many_updates(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1044,9 +997,7 @@ pub(crate) fn de_unsupported_parameter_type(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1098,9 +1049,7 @@ pub(crate) fn de_get_parameters_by_path_output(
                 member_parameters = reader
                     .optional(|reader| reader.read_list(de_parameter))?;
             }
-            "NextToken" => {
-                member_next_token = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "NextToken" => member_next_token = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1118,7 +1067,7 @@ pub(crate) fn de_put_parameter_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Version" => member_version = reader.optional(JsonReader::read_i64)?,
+            "Version" => member_version = reader.read_optional()?,
             "Tier" => member_tier = reader.optional(JsonReader::read_enum)?,
             _ => reader.skip_value()?,
         }

@@ -15,11 +15,8 @@ pub(crate) fn ser_parameter_string_filter(
     object: &mut JsonObjectWriter<'_>,
     input: &ParameterStringFilter,
 ) -> Result<(), BuildError> {
-    let value = &input.key;
-    object.key("Key").string(value);
-    if let Some(value) = &input.option {
-        object.key("Option").string(value);
-    }
+    object.member("Key", &input.key);
+    object.optional("Option", &input.option);
     if let Some(value) = &input.values {
         let mut array = object.key("Values").start_array();
         for item in value {
@@ -51,10 +48,8 @@ pub(crate) fn ser_tag(
     object: &mut JsonObjectWriter<'_>,
     input: &Tag,
 ) -> Result<(), BuildError> {
-    let value = &input.key;
-    object.key("Key").string(value);
-    let value = &input.value;
-    object.key("Value").string(value);
+    object.member("Key", &input.key);
+    object.member("Value", &input.value);
     Ok(())
 }
 
@@ -70,12 +65,8 @@ pub(crate) fn ser_get_parameter_input(
     object: &mut JsonObjectWriter<'_>,
     input: &GetParameterInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.name {
-        object.key("Name").string(value);
-    }
-    if let Some(value) = &input.with_decryption {
-        object.key("WithDecryption").boolean(*value);
-    }
+    object.optional("Name", &input.name);
+    object.optional("WithDecryption", &input.with_decryption);
     Ok(())
 }
 
@@ -93,12 +84,8 @@ pub(crate) fn ser_get_parameters_by_path_input(
     object: &mut JsonObjectWriter<'_>,
     input: &GetParametersByPathInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.path {
-        object.key("Path").string(value);
-    }
-    if let Some(value) = &input.recursive {
-        object.key("Recursive").boolean(*value);
-    }
+    object.optional("Path", &input.path);
+    object.optional("Recursive", &input.recursive);
     if let Some(value) = &input.parameter_filters {
         let mut array = object.key("ParameterFilters").start_array();
         for item in value {
@@ -108,15 +95,9 @@ pub(crate) fn ser_get_parameters_by_path_input(
         }
         array.finish();
     }
-    if let Some(value) = &input.with_decryption {
-        object.key("WithDecryption").boolean(*value);
-    }
-    if let Some(value) = &input.max_results {
-        object.key("MaxResults").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.next_token {
-        object.key("NextToken").string(value);
-    }
+    object.optional("WithDecryption", &input.with_decryption);
+    object.optional("MaxResults", &input.max_results);
+    object.optional("NextToken", &input.next_token);
     Ok(())
 }
 
@@ -145,27 +126,15 @@ pub(crate) fn ser_put_parameter_input(
     object: &mut JsonObjectWriter<'_>,
     input: &PutParameterInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.name {
-        object.key("Name").string(value);
-    }
-    if let Some(value) = &input.description {
-        object.key("Description").string(value);
-    }
-    if let Some(value) = &input.value {
-        object.key("Value").string(value);
-    }
+    object.optional("Name", &input.name);
+    object.optional("Description", &input.description);
+    object.optional("Value", &input.value);
     if let Some(value) = &input.r#type {
         object.key("Type").string(value.as_str());
     }
-    if let Some(value) = &input.key_id {
-        object.key("KeyId").string(value);
-    }
-    if let Some(value) = &input.overwrite {
-        object.key("Overwrite").boolean(*value);
-    }
-    if let Some(value) = &input.allowed_pattern {
-        object.key("AllowedPattern").string(value);
-    }
+    object.optional("KeyId", &input.key_id);
+    object.optional("Overwrite", &input.overwrite);
+    object.optional("AllowedPattern", &input.allowed_pattern);
     if let Some(value) = &input.tags {
         let mut array = object.key("Tags").start_array();
         for item in value {
@@ -178,12 +147,8 @@ pub(crate) fn ser_put_parameter_input(
     if let Some(value) = &input.tier {
         object.key("Tier").string(value.as_str());
     }
-    if let Some(value) = &input.policies {
-        object.key("Policies").string(value);
-    }
-    if let Some(value) = &input.data_type {
-        object.key("DataType").string(value);
-    }
+    object.optional("Policies", &input.policies);
+    object.optional("DataType", &input.data_type);
     Ok(())
 }
 

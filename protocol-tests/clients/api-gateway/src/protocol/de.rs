@@ -113,9 +113,7 @@ pub(crate) fn de_bad_request_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -183,15 +181,11 @@ pub(crate) fn de_rest_api(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "id" => member_id = reader.optional(JsonReader::read_owned_string)?,
-            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
-            "description" => {
-                member_description = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "createdDate" => {
-                member_created_date = reader.optional(JsonReader::read_epoch_seconds)?;
-            }
-            "version" => member_version = reader.optional(JsonReader::read_owned_string)?,
+            "id" => member_id = reader.read_optional()?,
+            "name" => member_name = reader.read_optional()?,
+            "description" => member_description = reader.read_optional()?,
+            "createdDate" => member_created_date = reader.read_optional()?,
+            "version" => member_version = reader.read_optional()?,
             "warnings" => {
                 member_warnings = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
@@ -201,7 +195,7 @@ pub(crate) fn de_rest_api(
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "minimumCompressionSize" => {
-                member_minimum_compression_size = reader.optional(JsonReader::read_i32)?;
+                member_minimum_compression_size = reader.read_optional()?;
             }
             "apiKeySource" => {
                 member_api_key_source = reader.optional(JsonReader::read_enum)?;
@@ -210,14 +204,13 @@ pub(crate) fn de_rest_api(
                 member_endpoint_configuration = reader
                     .optional(de_endpoint_configuration)?;
             }
-            "policy" => member_policy = reader.optional(JsonReader::read_owned_string)?,
+            "policy" => member_policy = reader.read_optional()?,
             "tags" => {
                 member_tags = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             "disableExecuteApiEndpoint" => {
-                member_disable_execute_api_endpoint = reader
-                    .optional(JsonReader::read_bool)?;
+                member_disable_execute_api_endpoint = reader.read_optional()?;
             }
             _ => reader.skip_value()?,
         }
@@ -246,9 +239,7 @@ pub(crate) fn de_too_many_requests_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -281,9 +272,7 @@ pub(crate) fn de_unauthorized_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -318,9 +307,7 @@ pub(crate) fn de_get_rest_apis_output(
             "item" => {
                 member_items = reader.optional(|reader| reader.read_list(de_rest_api))?;
             }
-            "position" => {
-                member_position = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "position" => member_position = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }

@@ -194,11 +194,9 @@ pub(crate) fn de_invalid_parameter_value_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "type" => member_type = reader.optional(JsonReader::read_owned_string)?,
-            "code" => member_code = reader.optional(JsonReader::read_owned_string)?,
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "type" => member_type = reader.read_optional()?,
+            "code" => member_code = reader.read_optional()?,
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -233,11 +231,9 @@ pub(crate) fn de_missing_parameter_value_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "type" => member_type = reader.optional(JsonReader::read_owned_string)?,
-            "code" => member_code = reader.optional(JsonReader::read_owned_string)?,
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "type" => member_type = reader.read_optional()?,
+            "code" => member_code = reader.read_optional()?,
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -272,11 +268,9 @@ pub(crate) fn de_request_timeout_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "type" => member_type = reader.optional(JsonReader::read_owned_string)?,
-            "code" => member_code = reader.optional(JsonReader::read_owned_string)?,
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "type" => member_type = reader.read_optional()?,
+            "code" => member_code = reader.read_optional()?,
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -311,11 +305,9 @@ pub(crate) fn de_resource_not_found_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "type" => member_type = reader.optional(JsonReader::read_owned_string)?,
-            "code" => member_code = reader.optional(JsonReader::read_owned_string)?,
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "type" => member_type = reader.read_optional()?,
+            "code" => member_code = reader.read_optional()?,
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -350,11 +342,9 @@ pub(crate) fn de_service_unavailable_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "type" => member_type = reader.optional(JsonReader::read_owned_string)?,
-            "code" => member_code = reader.optional(JsonReader::read_owned_string)?,
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "type" => member_type = reader.read_optional()?,
+            "code" => member_code = reader.read_optional()?,
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }

@@ -278,9 +278,7 @@ pub(crate) fn de_complex_error(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "TopLevel" => {
-                member_top_level = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "TopLevel" => member_top_level = reader.read_optional()?,
             "Nested" => member_nested = reader.optional(de_complex_nested_error_data)?,
             _ => reader.skip_value()?,
         }
@@ -310,7 +308,7 @@ pub(crate) fn de_complex_nested_error_data(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Foo" => member_foo = reader.optional(JsonReader::read_owned_string)?,
+            "Foo" => member_foo = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -342,11 +340,9 @@ pub(crate) fn de_error_with_members(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Code" => member_code = reader.optional(JsonReader::read_owned_string)?,
+            "Code" => member_code = reader.read_optional()?,
             "ComplexData" => member_complex_data = reader.optional(de_kitchen_sink)?,
-            "IntegerField" => {
-                member_integer_field = reader.optional(JsonReader::read_i32)?;
-            }
+            "IntegerField" => member_integer_field = reader.read_optional()?,
             "ListField" => {
                 member_list_field = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
@@ -355,12 +351,8 @@ pub(crate) fn de_error_with_members(
                 member_map_field = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "StringField" => {
-                member_string_field = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
+            "StringField" => member_string_field = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -443,9 +435,7 @@ pub(crate) fn de_invalid_greeting(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -501,23 +491,21 @@ pub(crate) fn de_kitchen_sink(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Blob" => member_blob = reader.optional(JsonReader::read_blob)?,
-            "Boolean" => member_boolean = reader.optional(JsonReader::read_bool)?,
-            "Double" => member_double = reader.optional(JsonReader::read_f64)?,
+            "Blob" => member_blob = reader.read_optional()?,
+            "Boolean" => member_boolean = reader.read_optional()?,
+            "Double" => member_double = reader.read_optional()?,
             "EmptyStruct" => member_empty_struct = reader.optional(de_empty_struct)?,
-            "Float" => member_float = reader.optional(JsonReader::read_f32)?,
+            "Float" => member_float = reader.read_optional()?,
             "HttpdateTimestamp" => {
                 member_httpdate_timestamp = reader
                     .optional(|reader| reader.read_timestamp(Format::HttpDate))?;
             }
-            "Integer" => member_integer = reader.optional(JsonReader::read_i32)?,
+            "Integer" => member_integer = reader.read_optional()?,
             "Iso8601Timestamp" => {
                 member_iso8601_timestamp = reader
                     .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
-            "JsonValue" => {
-                member_json_value = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "JsonValue" => member_json_value = reader.read_optional()?,
             "ListOfLists" => {
                 member_list_of_lists = reader
                     .optional(|reader| {
@@ -544,7 +532,7 @@ pub(crate) fn de_kitchen_sink(
                 member_list_of_structs = reader
                     .optional(|reader| reader.read_list(de_simple_struct))?;
             }
-            "Long" => member_long = reader.optional(JsonReader::read_i64)?,
+            "Long" => member_long = reader.read_optional()?,
             "MapOfListsOfStrings" => {
                 member_map_of_lists_of_strings = reader
                     .optional(|reader| {
@@ -584,16 +572,12 @@ pub(crate) fn de_kitchen_sink(
                     .optional(|reader| de_kitchen_sink(reader).map(Box::new))?;
             }
             "SimpleStruct" => member_simple_struct = reader.optional(de_simple_struct)?,
-            "String" => member_string = reader.optional(JsonReader::read_owned_string)?,
+            "String" => member_string = reader.read_optional()?,
             "StructWithJsonName" => {
                 member_struct_with_json_name = reader.optional(de_struct_with_json_name)?;
             }
-            "Timestamp" => {
-                member_timestamp = reader.optional(JsonReader::read_epoch_seconds)?;
-            }
-            "UnixTimestamp" => {
-                member_unix_timestamp = reader.optional(JsonReader::read_epoch_seconds)?;
-            }
+            "Timestamp" => member_timestamp = reader.read_optional()?,
+            "UnixTimestamp" => member_unix_timestamp = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -681,7 +665,7 @@ pub(crate) fn de_simple_struct(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Value" => member_value = reader.optional(JsonReader::read_owned_string)?,
+            "Value" => member_value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -697,7 +681,7 @@ pub(crate) fn de_struct_with_json_name(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Value" => member_value = reader.optional(JsonReader::read_owned_string)?,
+            "Value" => member_value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -713,7 +697,7 @@ pub(crate) fn de_greeting_struct(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "hi" => member_hi = reader.optional(JsonReader::read_owned_string)?,
+            "hi" => member_hi = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -806,9 +790,7 @@ pub(crate) fn de_greeting_with_errors_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "greeting" => {
-                member_greeting = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "greeting" => member_greeting = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -955,23 +937,21 @@ pub(crate) fn de_kitchen_sink_operation_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Blob" => member_blob = reader.optional(JsonReader::read_blob)?,
-            "Boolean" => member_boolean = reader.optional(JsonReader::read_bool)?,
-            "Double" => member_double = reader.optional(JsonReader::read_f64)?,
+            "Blob" => member_blob = reader.read_optional()?,
+            "Boolean" => member_boolean = reader.read_optional()?,
+            "Double" => member_double = reader.read_optional()?,
             "EmptyStruct" => member_empty_struct = reader.optional(de_empty_struct)?,
-            "Float" => member_float = reader.optional(JsonReader::read_f32)?,
+            "Float" => member_float = reader.read_optional()?,
             "HttpdateTimestamp" => {
                 member_httpdate_timestamp = reader
                     .optional(|reader| reader.read_timestamp(Format::HttpDate))?;
             }
-            "Integer" => member_integer = reader.optional(JsonReader::read_i32)?,
+            "Integer" => member_integer = reader.read_optional()?,
             "Iso8601Timestamp" => {
                 member_iso8601_timestamp = reader
                     .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
-            "JsonValue" => {
-                member_json_value = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "JsonValue" => member_json_value = reader.read_optional()?,
             "ListOfLists" => {
                 member_list_of_lists = reader
                     .optional(|reader| {
@@ -998,7 +978,7 @@ pub(crate) fn de_kitchen_sink_operation_output(
                 member_list_of_structs = reader
                     .optional(|reader| reader.read_list(de_simple_struct))?;
             }
-            "Long" => member_long = reader.optional(JsonReader::read_i64)?,
+            "Long" => member_long = reader.read_optional()?,
             "MapOfListsOfStrings" => {
                 member_map_of_lists_of_strings = reader
                     .optional(|reader| {
@@ -1037,16 +1017,12 @@ pub(crate) fn de_kitchen_sink_operation_output(
                 member_recursive_struct = reader.optional(de_kitchen_sink)?;
             }
             "SimpleStruct" => member_simple_struct = reader.optional(de_simple_struct)?,
-            "String" => member_string = reader.optional(JsonReader::read_owned_string)?,
+            "String" => member_string = reader.read_optional()?,
             "StructWithJsonName" => {
                 member_struct_with_json_name = reader.optional(de_struct_with_json_name)?;
             }
-            "Timestamp" => {
-                member_timestamp = reader.optional(JsonReader::read_epoch_seconds)?;
-            }
-            "UnixTimestamp" => {
-                member_unix_timestamp = reader.optional(JsonReader::read_epoch_seconds)?;
-            }
+            "Timestamp" => member_timestamp = reader.read_optional()?,
+            "UnixTimestamp" => member_unix_timestamp = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1087,7 +1063,7 @@ pub(crate) fn de_null_operation_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "string" => member_string = reader.optional(JsonReader::read_owned_string)?,
+            "string" => member_string = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1103,7 +1079,7 @@ pub(crate) fn de_operation_with_optional_input_output_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Value" => member_value = reader.optional(JsonReader::read_owned_string)?,
+            "Value" => member_value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1119,9 +1095,7 @@ pub(crate) fn de_put_and_get_inline_documents_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "inlineDocument" => {
-                member_inline_document = reader.optional(JsonReader::read_document)?;
-            }
+            "inlineDocument" => member_inline_document = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -1148,8 +1122,8 @@ pub(crate) fn de_simple_scalar_properties_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "floatValue" => member_float_value = reader.optional(JsonReader::read_f32)?,
-            "doubleValue" => member_double_value = reader.optional(JsonReader::read_f64)?,
+            "floatValue" => member_float_value = reader.read_optional()?,
+            "doubleValue" => member_double_value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }

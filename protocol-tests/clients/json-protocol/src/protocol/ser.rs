@@ -83,41 +83,29 @@ pub(crate) fn ser_kitchen_sink(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::KitchenSink,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.blob {
-        object.key("Blob").blob(value.as_ref());
-    }
-    if let Some(value) = &input.boolean {
-        object.key("Boolean").boolean(*value);
-    }
-    if let Some(value) = &input.double {
-        object.key("Double").number_f64(*value);
-    }
+    object.optional("Blob", &input.blob);
+    object.optional("Boolean", &input.boolean);
+    object.optional("Double", &input.double);
     if let Some(value) = &input.empty_struct {
         let mut nested = object.key("EmptyStruct").start_object();
         ser_empty_struct(&mut nested, value)?;
         nested.finish();
     }
-    if let Some(value) = &input.float {
-        object.key("Float").number_f32(*value);
-    }
+    object.optional("Float", &input.float);
     if let Some(value) = &input.httpdate_timestamp {
         object
             .key("HttpdateTimestamp")
             .timestamp(value, Format::HttpDate)
             .map_err(|e| BuildError::other(e.to_string()))?;
     }
-    if let Some(value) = &input.integer {
-        object.key("Integer").number_i64(Into::into(*value));
-    }
+    object.optional("Integer", &input.integer);
     if let Some(value) = &input.iso8601_timestamp {
         object
             .key("Iso8601Timestamp")
             .timestamp(value, Format::DateTime)
             .map_err(|e| BuildError::other(e.to_string()))?;
     }
-    if let Some(value) = &input.json_value {
-        object.key("JsonValue").string(value);
-    }
+    object.optional("JsonValue", &input.json_value);
     if let Some(value) = &input.list_of_lists {
         let mut array = object.key("ListOfLists").start_array();
         for item in value {
@@ -156,9 +144,7 @@ pub(crate) fn ser_kitchen_sink(
         }
         array.finish();
     }
-    if let Some(value) = &input.long {
-        object.key("Long").number_i64(*value);
-    }
+    object.optional("Long", &input.long);
     if let Some(value) = &input.map_of_lists_of_strings {
         let mut map = object.key("MapOfListsOfStrings").start_object();
         for (map_key, map_value) in value {
@@ -225,20 +211,14 @@ pub(crate) fn ser_kitchen_sink(
         ser_simple_struct(&mut nested, value)?;
         nested.finish();
     }
-    if let Some(value) = &input.string {
-        object.key("String").string(value);
-    }
+    object.optional("String", &input.string);
     if let Some(value) = &input.struct_with_json_name {
         let mut nested = object.key("StructWithJsonName").start_object();
         ser_struct_with_json_name(&mut nested, value)?;
         nested.finish();
     }
-    if let Some(value) = &input.timestamp {
-        object.key("Timestamp").epoch_seconds(value);
-    }
-    if let Some(value) = &input.unix_timestamp {
-        object.key("UnixTimestamp").epoch_seconds(value);
-    }
+    object.optional("Timestamp", &input.timestamp);
+    object.optional("UnixTimestamp", &input.unix_timestamp);
     Ok(())
 }
 
@@ -299,9 +279,7 @@ pub(crate) fn ser_simple_struct(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::SimpleStruct,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.value {
-        object.key("Value").string(value);
-    }
+    object.optional("Value", &input.value);
     Ok(())
 }
 
@@ -309,9 +287,7 @@ pub(crate) fn ser_struct_with_json_name(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::StructWithJsonName,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.value {
-        object.key("Value").string(value);
-    }
+    object.optional("Value", &input.value);
     Ok(())
 }
 
@@ -319,9 +295,7 @@ pub(crate) fn ser_greeting_struct(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::GreetingStruct,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.hi {
-        object.key("hi").string(value);
-    }
+    object.optional("hi", &input.hi);
     Ok(())
 }
 
@@ -329,9 +303,7 @@ pub(crate) fn ser_content_type_parameters_input(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::content_type_parameters::ContentTypeParametersInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.value {
-        object.key("value").number_i64(Into::into(*value));
-    }
+    object.optional("value", &input.value);
     Ok(())
 }
 
@@ -360,9 +332,7 @@ pub(crate) fn ser_endpoint_with_host_label_operation_input(
     object: &mut JsonObjectWriter<'_>,
     input: &EndpointWithHostLabelOperationInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.label {
-        object.key("label").string(value);
-    }
+    object.optional("label", &input.label);
     Ok(())
 }
 
@@ -477,41 +447,29 @@ pub(crate) fn ser_kitchen_sink_operation_input(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::kitchen_sink_operation::KitchenSinkOperationInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.blob {
-        object.key("Blob").blob(value.as_ref());
-    }
-    if let Some(value) = &input.boolean {
-        object.key("Boolean").boolean(*value);
-    }
-    if let Some(value) = &input.double {
-        object.key("Double").number_f64(*value);
-    }
+    object.optional("Blob", &input.blob);
+    object.optional("Boolean", &input.boolean);
+    object.optional("Double", &input.double);
     if let Some(value) = &input.empty_struct {
         let mut nested = object.key("EmptyStruct").start_object();
         ser_empty_struct(&mut nested, value)?;
         nested.finish();
     }
-    if let Some(value) = &input.float {
-        object.key("Float").number_f32(*value);
-    }
+    object.optional("Float", &input.float);
     if let Some(value) = &input.httpdate_timestamp {
         object
             .key("HttpdateTimestamp")
             .timestamp(value, Format::HttpDate)
             .map_err(|e| BuildError::other(e.to_string()))?;
     }
-    if let Some(value) = &input.integer {
-        object.key("Integer").number_i64(Into::into(*value));
-    }
+    object.optional("Integer", &input.integer);
     if let Some(value) = &input.iso8601_timestamp {
         object
             .key("Iso8601Timestamp")
             .timestamp(value, Format::DateTime)
             .map_err(|e| BuildError::other(e.to_string()))?;
     }
-    if let Some(value) = &input.json_value {
-        object.key("JsonValue").string(value);
-    }
+    object.optional("JsonValue", &input.json_value);
     if let Some(value) = &input.list_of_lists {
         let mut array = object.key("ListOfLists").start_array();
         for item in value {
@@ -550,9 +508,7 @@ pub(crate) fn ser_kitchen_sink_operation_input(
         }
         array.finish();
     }
-    if let Some(value) = &input.long {
-        object.key("Long").number_i64(*value);
-    }
+    object.optional("Long", &input.long);
     if let Some(value) = &input.map_of_lists_of_strings {
         let mut map = object.key("MapOfListsOfStrings").start_object();
         for (map_key, map_value) in value {
@@ -619,20 +575,14 @@ pub(crate) fn ser_kitchen_sink_operation_input(
         ser_simple_struct(&mut nested, value)?;
         nested.finish();
     }
-    if let Some(value) = &input.string {
-        object.key("String").string(value);
-    }
+    object.optional("String", &input.string);
     if let Some(value) = &input.struct_with_json_name {
         let mut nested = object.key("StructWithJsonName").start_object();
         ser_struct_with_json_name(&mut nested, value)?;
         nested.finish();
     }
-    if let Some(value) = &input.timestamp {
-        object.key("Timestamp").epoch_seconds(value);
-    }
-    if let Some(value) = &input.unix_timestamp {
-        object.key("UnixTimestamp").epoch_seconds(value);
-    }
+    object.optional("Timestamp", &input.timestamp);
+    object.optional("UnixTimestamp", &input.unix_timestamp);
     Ok(())
 }
 
@@ -640,9 +590,7 @@ pub(crate) fn ser_null_operation_input(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::null_operation::NullOperationInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.string {
-        object.key("string").string(value);
-    }
+    object.optional("string", &input.string);
     Ok(())
 }
 
@@ -650,9 +598,7 @@ pub(crate) fn ser_operation_with_optional_input_output_input(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.value {
-        object.key("Value").string(value);
-    }
+    object.optional("Value", &input.value);
     Ok(())
 }
 
@@ -660,9 +606,7 @@ pub(crate) fn ser_put_and_get_inline_documents_input(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.inline_document {
-        object.key("inlineDocument").document(value);
-    }
+    object.optional("inlineDocument", &input.inline_document);
     Ok(())
 }
 
@@ -670,12 +614,8 @@ pub(crate) fn ser_put_with_content_encoding_input(
     object: &mut JsonObjectWriter<'_>,
     input: &PutWithContentEncodingInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.encoding {
-        object.key("encoding").string(value);
-    }
-    if let Some(value) = &input.data {
-        object.key("data").string(value);
-    }
+    object.optional("encoding", &input.encoding);
+    object.optional("data", &input.data);
     Ok(())
 }
 
@@ -683,12 +623,8 @@ pub(crate) fn ser_simple_scalar_properties_input(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.float_value {
-        object.key("floatValue").number_f32(*value);
-    }
-    if let Some(value) = &input.double_value {
-        object.key("doubleValue").number_f64(*value);
-    }
+    object.optional("floatValue", &input.float_value);
+    object.optional("doubleValue", &input.double_value);
     Ok(())
 }
 

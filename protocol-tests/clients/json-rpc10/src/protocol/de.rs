@@ -230,9 +230,7 @@ pub(crate) fn de_complex_error(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "TopLevel" => {
-                member_top_level = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "TopLevel" => member_top_level = reader.read_optional()?,
             "Nested" => member_nested = reader.optional(de_complex_nested_error_data)?,
             _ => reader.skip_value()?,
         }
@@ -262,7 +260,7 @@ pub(crate) fn de_complex_nested_error_data(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Foo" => member_foo = reader.optional(JsonReader::read_owned_string)?,
+            "Foo" => member_foo = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -280,12 +278,8 @@ pub(crate) fn de_dialog(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "language" => {
-                member_language = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "greeting" => {
-                member_greeting = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "language" => member_language = reader.read_optional()?,
+            "greeting" => member_greeting = reader.read_optional()?,
             "farewell" => member_farewell = reader.optional(de_farewell)?,
             _ => reader.skip_value()?,
         }
@@ -314,7 +308,7 @@ pub(crate) fn de_farewell(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "phrase" => member_phrase = reader.optional(JsonReader::read_owned_string)?,
+            "phrase" => member_phrase = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -353,9 +347,7 @@ pub(crate) fn de_invalid_greeting(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -434,7 +426,7 @@ pub(crate) fn de_greeting_struct(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "hi" => member_hi = reader.optional(JsonReader::read_owned_string)?,
+            "hi" => member_hi = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -489,9 +481,7 @@ pub(crate) fn de_greeting_with_errors_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "greeting" => {
-                member_greeting = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "greeting" => member_greeting = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -580,56 +570,33 @@ pub(crate) fn de_operation_with_defaults_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "defaultString" => {
-                member_default_string = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "defaultBoolean" => {
-                member_default_boolean = reader.optional(JsonReader::read_bool)?;
-            }
+            "defaultString" => member_default_string = reader.read_optional()?,
+            "defaultBoolean" => member_default_boolean = reader.read_optional()?,
             "defaultList" => {
                 member_default_list = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
-            "defaultDocumentMap" => {
-                member_default_document_map = reader.optional(JsonReader::read_document)?;
-            }
+            "defaultDocumentMap" => member_default_document_map = reader.read_optional()?,
             "defaultDocumentString" => {
-                member_default_document_string = reader
-                    .optional(JsonReader::read_document)?;
+                member_default_document_string = reader.read_optional()?;
             }
             "defaultDocumentBoolean" => {
-                member_default_document_boolean = reader
-                    .optional(JsonReader::read_document)?;
+                member_default_document_boolean = reader.read_optional()?;
             }
             "defaultDocumentList" => {
-                member_default_document_list = reader
-                    .optional(JsonReader::read_document)?;
+                member_default_document_list = reader.read_optional()?;
             }
             "defaultNullDocument" => {
-                member_default_null_document = reader
-                    .optional(JsonReader::read_document)?;
+                member_default_null_document = reader.read_optional()?;
             }
-            "defaultTimestamp" => {
-                member_default_timestamp = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
-            }
-            "defaultBlob" => {
-                member_default_blob = reader.optional(JsonReader::read_blob)?;
-            }
-            "defaultByte" => member_default_byte = reader.optional(JsonReader::read_i8)?,
-            "defaultShort" => {
-                member_default_short = reader.optional(JsonReader::read_i16)?;
-            }
-            "defaultInteger" => {
-                member_default_integer = reader.optional(JsonReader::read_i32)?;
-            }
-            "defaultLong" => member_default_long = reader.optional(JsonReader::read_i64)?,
-            "defaultFloat" => {
-                member_default_float = reader.optional(JsonReader::read_f32)?;
-            }
-            "defaultDouble" => {
-                member_default_double = reader.optional(JsonReader::read_f64)?;
-            }
+            "defaultTimestamp" => member_default_timestamp = reader.read_optional()?,
+            "defaultBlob" => member_default_blob = reader.read_optional()?,
+            "defaultByte" => member_default_byte = reader.read_optional()?,
+            "defaultShort" => member_default_short = reader.read_optional()?,
+            "defaultInteger" => member_default_integer = reader.read_optional()?,
+            "defaultLong" => member_default_long = reader.read_optional()?,
+            "defaultFloat" => member_default_float = reader.read_optional()?,
+            "defaultDouble" => member_default_double = reader.read_optional()?,
             "defaultMap" => {
                 member_default_map = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
@@ -640,19 +607,15 @@ pub(crate) fn de_operation_with_defaults_output(
             "defaultIntEnum" => {
                 member_default_int_enum = reader.optional(JsonReader::read_int_enum)?;
             }
-            "emptyString" => {
-                member_empty_string = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "falseBoolean" => {
-                member_false_boolean = reader.optional(JsonReader::read_bool)?;
-            }
-            "emptyBlob" => member_empty_blob = reader.optional(JsonReader::read_blob)?,
-            "zeroByte" => member_zero_byte = reader.optional(JsonReader::read_i8)?,
-            "zeroShort" => member_zero_short = reader.optional(JsonReader::read_i16)?,
-            "zeroInteger" => member_zero_integer = reader.optional(JsonReader::read_i32)?,
-            "zeroLong" => member_zero_long = reader.optional(JsonReader::read_i64)?,
-            "zeroFloat" => member_zero_float = reader.optional(JsonReader::read_f32)?,
-            "zeroDouble" => member_zero_double = reader.optional(JsonReader::read_f64)?,
+            "emptyString" => member_empty_string = reader.read_optional()?,
+            "falseBoolean" => member_false_boolean = reader.read_optional()?,
+            "emptyBlob" => member_empty_blob = reader.read_optional()?,
+            "zeroByte" => member_zero_byte = reader.read_optional()?,
+            "zeroShort" => member_zero_short = reader.read_optional()?,
+            "zeroInteger" => member_zero_integer = reader.read_optional()?,
+            "zeroLong" => member_zero_long = reader.read_optional()?,
+            "zeroFloat" => member_zero_float = reader.read_optional()?,
+            "zeroDouble" => member_zero_double = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -740,41 +703,20 @@ pub(crate) fn de_operation_with_required_members_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "requiredString" => {
-                member_required_string = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "requiredBoolean" => {
-                member_required_boolean = reader.optional(JsonReader::read_bool)?;
-            }
+            "requiredString" => member_required_string = reader.read_optional()?,
+            "requiredBoolean" => member_required_boolean = reader.read_optional()?,
             "requiredList" => {
                 member_required_list = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
-            "requiredTimestamp" => {
-                member_required_timestamp = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
-            }
-            "requiredBlob" => {
-                member_required_blob = reader.optional(JsonReader::read_blob)?;
-            }
-            "requiredByte" => {
-                member_required_byte = reader.optional(JsonReader::read_i8)?;
-            }
-            "requiredShort" => {
-                member_required_short = reader.optional(JsonReader::read_i16)?;
-            }
-            "requiredInteger" => {
-                member_required_integer = reader.optional(JsonReader::read_i32)?;
-            }
-            "requiredLong" => {
-                member_required_long = reader.optional(JsonReader::read_i64)?;
-            }
-            "requiredFloat" => {
-                member_required_float = reader.optional(JsonReader::read_f32)?;
-            }
-            "requiredDouble" => {
-                member_required_double = reader.optional(JsonReader::read_f64)?;
-            }
+            "requiredTimestamp" => member_required_timestamp = reader.read_optional()?,
+            "requiredBlob" => member_required_blob = reader.read_optional()?,
+            "requiredByte" => member_required_byte = reader.read_optional()?,
+            "requiredShort" => member_required_short = reader.read_optional()?,
+            "requiredInteger" => member_required_integer = reader.read_optional()?,
+            "requiredLong" => member_required_long = reader.read_optional()?,
+            "requiredFloat" => member_required_float = reader.read_optional()?,
+            "requiredDouble" => member_required_double = reader.read_optional()?,
             "requiredMap" => {
                 member_required_map = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
@@ -819,41 +761,20 @@ pub(crate) fn de_operation_with_required_members_with_defaults_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "requiredString" => {
-                member_required_string = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "requiredBoolean" => {
-                member_required_boolean = reader.optional(JsonReader::read_bool)?;
-            }
+            "requiredString" => member_required_string = reader.read_optional()?,
+            "requiredBoolean" => member_required_boolean = reader.read_optional()?,
             "requiredList" => {
                 member_required_list = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
-            "requiredTimestamp" => {
-                member_required_timestamp = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
-            }
-            "requiredBlob" => {
-                member_required_blob = reader.optional(JsonReader::read_blob)?;
-            }
-            "requiredByte" => {
-                member_required_byte = reader.optional(JsonReader::read_i8)?;
-            }
-            "requiredShort" => {
-                member_required_short = reader.optional(JsonReader::read_i16)?;
-            }
-            "requiredInteger" => {
-                member_required_integer = reader.optional(JsonReader::read_i32)?;
-            }
-            "requiredLong" => {
-                member_required_long = reader.optional(JsonReader::read_i64)?;
-            }
-            "requiredFloat" => {
-                member_required_float = reader.optional(JsonReader::read_f32)?;
-            }
-            "requiredDouble" => {
-                member_required_double = reader.optional(JsonReader::read_f64)?;
-            }
+            "requiredTimestamp" => member_required_timestamp = reader.read_optional()?,
+            "requiredBlob" => member_required_blob = reader.read_optional()?,
+            "requiredByte" => member_required_byte = reader.read_optional()?,
+            "requiredShort" => member_required_short = reader.read_optional()?,
+            "requiredInteger" => member_required_integer = reader.read_optional()?,
+            "requiredLong" => member_required_long = reader.read_optional()?,
+            "requiredFloat" => member_required_float = reader.read_optional()?,
+            "requiredDouble" => member_required_double = reader.read_optional()?,
             "requiredMap" => {
                 member_required_map = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
@@ -918,8 +839,8 @@ pub(crate) fn de_simple_scalar_properties_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "floatValue" => member_float_value = reader.optional(JsonReader::read_f32)?,
-            "doubleValue" => member_double_value = reader.optional(JsonReader::read_f64)?,
+            "floatValue" => member_float_value = reader.read_optional()?,
+            "doubleValue" => member_double_value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }

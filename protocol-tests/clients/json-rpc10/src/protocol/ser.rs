@@ -75,9 +75,7 @@ pub(crate) fn ser_client_optional_defaults(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::ClientOptionalDefaults,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.member {
-        object.key("member").number_i64(Into::into(*value));
-    }
+    object.optional("member", &input.member);
     Ok(())
 }
 
@@ -85,43 +83,27 @@ pub(crate) fn ser_defaults(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Defaults,
 ) -> Result<(), BuildError> {
-    let value = &input.default_string;
-    object.key("defaultString").string(value);
-    let value = &input.default_boolean;
-    object.key("defaultBoolean").boolean(*value);
+    object.member("defaultString", &input.default_string);
+    object.member("defaultBoolean", &input.default_boolean);
     let value = &input.default_list;
     let mut array = object.key("defaultList").start_array();
     for item in value {
         array.value().string(item);
     }
     array.finish();
-    let value = &input.default_document_map;
-    object.key("defaultDocumentMap").document(value);
-    let value = &input.default_document_string;
-    object.key("defaultDocumentString").document(value);
-    let value = &input.default_document_boolean;
-    object.key("defaultDocumentBoolean").document(value);
-    let value = &input.default_document_list;
-    object.key("defaultDocumentList").document(value);
-    if let Some(value) = &input.default_null_document {
-        object.key("defaultNullDocument").document(value);
-    }
-    let value = &input.default_timestamp;
-    object.key("defaultTimestamp").epoch_seconds(value);
-    let value = &input.default_blob;
-    object.key("defaultBlob").blob(value.as_ref());
-    let value = &input.default_byte;
-    object.key("defaultByte").number_i64(Into::into(*value));
-    let value = &input.default_short;
-    object.key("defaultShort").number_i64(Into::into(*value));
-    let value = &input.default_integer;
-    object.key("defaultInteger").number_i64(Into::into(*value));
-    let value = &input.default_long;
-    object.key("defaultLong").number_i64(*value);
-    let value = &input.default_float;
-    object.key("defaultFloat").number_f32(*value);
-    let value = &input.default_double;
-    object.key("defaultDouble").number_f64(*value);
+    object.member("defaultDocumentMap", &input.default_document_map);
+    object.member("defaultDocumentString", &input.default_document_string);
+    object.member("defaultDocumentBoolean", &input.default_document_boolean);
+    object.member("defaultDocumentList", &input.default_document_list);
+    object.optional("defaultNullDocument", &input.default_null_document);
+    object.member("defaultTimestamp", &input.default_timestamp);
+    object.member("defaultBlob", &input.default_blob);
+    object.member("defaultByte", &input.default_byte);
+    object.member("defaultShort", &input.default_short);
+    object.member("defaultInteger", &input.default_integer);
+    object.member("defaultLong", &input.default_long);
+    object.member("defaultFloat", &input.default_float);
+    object.member("defaultDouble", &input.default_double);
     let value = &input.default_map;
     let mut map = object.key("defaultMap").start_object();
     for (map_key, map_value) in value {
@@ -132,24 +114,15 @@ pub(crate) fn ser_defaults(
     object.key("defaultEnum").string(value.as_str());
     let value = &input.default_int_enum;
     object.key("defaultIntEnum").number_i64(Into::into(value.as_i32()));
-    let value = &input.empty_string;
-    object.key("emptyString").string(value);
-    let value = &input.false_boolean;
-    object.key("falseBoolean").boolean(*value);
-    let value = &input.empty_blob;
-    object.key("emptyBlob").blob(value.as_ref());
-    let value = &input.zero_byte;
-    object.key("zeroByte").number_i64(Into::into(*value));
-    let value = &input.zero_short;
-    object.key("zeroShort").number_i64(Into::into(*value));
-    let value = &input.zero_integer;
-    object.key("zeroInteger").number_i64(Into::into(*value));
-    let value = &input.zero_long;
-    object.key("zeroLong").number_i64(*value);
-    let value = &input.zero_float;
-    object.key("zeroFloat").number_f32(*value);
-    let value = &input.zero_double;
-    object.key("zeroDouble").number_f64(*value);
+    object.member("emptyString", &input.empty_string);
+    object.member("falseBoolean", &input.false_boolean);
+    object.member("emptyBlob", &input.empty_blob);
+    object.member("zeroByte", &input.zero_byte);
+    object.member("zeroShort", &input.zero_short);
+    object.member("zeroInteger", &input.zero_integer);
+    object.member("zeroLong", &input.zero_long);
+    object.member("zeroFloat", &input.zero_float);
+    object.member("zeroDouble", &input.zero_double);
     Ok(())
 }
 
@@ -157,11 +130,8 @@ pub(crate) fn ser_dialog(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Dialog,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.language {
-        object.key("language").string(value);
-    }
-    let value = &input.greeting;
-    object.key("greeting").string(value);
+    object.optional("language", &input.language);
+    object.member("greeting", &input.greeting);
     if let Some(value) = &input.farewell {
         let mut nested = object.key("farewell").start_object();
         ser_farewell(&mut nested, value)?;
@@ -174,8 +144,7 @@ pub(crate) fn ser_farewell(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Farewell,
 ) -> Result<(), BuildError> {
-    let value = &input.phrase;
-    object.key("phrase").string(value);
+    object.member("phrase", &input.phrase);
     Ok(())
 }
 
@@ -266,9 +235,7 @@ pub(crate) fn ser_greeting_struct(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::GreetingStruct,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.hi {
-        object.key("hi").string(value);
-    }
+    object.optional("hi", &input.hi);
     Ok(())
 }
 
@@ -276,9 +243,7 @@ pub(crate) fn ser_content_type_parameters_input(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::content_type_parameters::ContentTypeParametersInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.value {
-        object.key("value").number_i64(Into::into(*value));
-    }
+    object.optional("value", &input.value);
     Ok(())
 }
 
@@ -300,9 +265,7 @@ pub(crate) fn ser_endpoint_with_host_label_operation_input(
     object: &mut JsonObjectWriter<'_>,
     input: &EndpointWithHostLabelOperationInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.label {
-        object.key("label").string(value);
-    }
+    object.optional("label", &input.label);
     Ok(())
 }
 
@@ -310,9 +273,7 @@ pub(crate) fn ser_greeting_with_errors_input(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::greeting_with_errors::GreetingWithErrorsInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.greeting {
-        object.key("greeting").string(value);
-    }
+    object.optional("greeting", &input.greeting);
     Ok(())
 }
 
@@ -363,12 +324,8 @@ pub(crate) fn ser_operation_with_defaults_input(
         ser_client_optional_defaults(&mut nested, value)?;
         nested.finish();
     }
-    if let Some(value) = &input.top_level_default {
-        object.key("topLevelDefault").string(value);
-    }
-    if let Some(value) = &input.other_top_level_default {
-        object.key("otherTopLevelDefault").number_i64(Into::into(*value));
-    }
+    object.optional("topLevelDefault", &input.top_level_default);
+    object.optional("otherTopLevelDefault", &input.other_top_level_default);
     Ok(())
 }
 
@@ -402,12 +359,8 @@ pub(crate) fn ser_put_with_content_encoding_input(
     object: &mut JsonObjectWriter<'_>,
     input: &PutWithContentEncodingInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.encoding {
-        object.key("encoding").string(value);
-    }
-    if let Some(value) = &input.data {
-        object.key("data").string(value);
-    }
+    object.optional("encoding", &input.encoding);
+    object.optional("data", &input.data);
     Ok(())
 }
 
@@ -422,11 +375,7 @@ pub(crate) fn ser_simple_scalar_properties_input(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.float_value {
-        object.key("floatValue").number_f32(*value);
-    }
-    if let Some(value) = &input.double_value {
-        object.key("doubleValue").number_f64(*value);
-    }
+    object.optional("floatValue", &input.float_value);
+    object.optional("doubleValue", &input.double_value);
     Ok(())
 }

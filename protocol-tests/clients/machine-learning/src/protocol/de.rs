@@ -120,10 +120,8 @@ pub(crate) fn de_internal_server_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "code" => member_code = reader.optional(JsonReader::read_i32)?,
+            "message" | "Message" => member_message = reader.read_optional()?,
+            "code" => member_code = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -156,10 +154,8 @@ pub(crate) fn de_invalid_input_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "code" => member_code = reader.optional(JsonReader::read_i32)?,
+            "message" | "Message" => member_message = reader.read_optional()?,
+            "code" => member_code = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -192,10 +188,8 @@ pub(crate) fn de_limit_exceeded_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "code" => member_code = reader.optional(JsonReader::read_i32)?,
+            "message" | "Message" => member_message = reader.read_optional()?,
+            "code" => member_code = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -230,12 +224,8 @@ pub(crate) fn de_prediction(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "predictedLabel" => {
-                member_predicted_label = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "predictedValue" => {
-                member_predicted_value = reader.optional(JsonReader::read_f32)?;
-            }
+            "predictedLabel" => member_predicted_label = reader.read_optional()?,
+            "predictedValue" => member_predicted_value = reader.read_optional()?,
             "predictedScores" => {
                 member_predicted_scores = reader
                     .optional(|reader| reader.read_map(JsonReader::read_f32))?;
@@ -262,9 +252,7 @@ pub(crate) fn de_predictor_not_mounted_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -296,10 +284,8 @@ pub(crate) fn de_resource_not_found_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "code" => member_code = reader.optional(JsonReader::read_i32)?,
+            "message" | "Message" => member_message = reader.read_optional()?,
+            "code" => member_code = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }

@@ -10,9 +10,7 @@ pub(crate) fn ser_predict_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &PredictInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.ml_model_id {
-        object.key("MLModelId").string(value);
-    }
+    object.optional("MLModelId", &input.ml_model_id);
     if let Some(value) = &input.record {
         let mut map = object.key("Record").start_object();
         for (map_key, map_value) in value {
@@ -20,9 +18,7 @@ pub(crate) fn ser_predict_input(
         }
         map.finish();
     }
-    if let Some(value) = &input.predict_endpoint {
-        object.key("PredictEndpoint").string(value);
-    }
+    object.optional("PredictEndpoint", &input.predict_endpoint);
     Ok(())
 }
 

@@ -4027,9 +4027,7 @@ pub(crate) fn de_complex_error(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "TopLevel" => {
-                member_top_level = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "TopLevel" => member_top_level = reader.read_optional()?,
             "Nested" => member_nested = reader.optional(de_complex_nested_error_data)?,
             _ => reader.skip_value()?,
         }
@@ -4061,7 +4059,7 @@ pub(crate) fn de_complex_nested_error_data(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Fooooo" => member_foo = reader.optional(JsonReader::read_owned_string)?,
+            "Fooooo" => member_foo = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -4079,12 +4077,8 @@ pub(crate) fn de_dialog(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "language" => {
-                member_language = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "greeting" => {
-                member_greeting = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "language" => member_language = reader.read_optional()?,
+            "greeting" => member_greeting = reader.read_optional()?,
             "farewell" => member_farewell = reader.optional(de_farewell)?,
             _ => reader.skip_value()?,
         }
@@ -4113,9 +4107,7 @@ pub(crate) fn de_error_event(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -4272,7 +4264,7 @@ pub(crate) fn de_farewell(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "phrase" => member_phrase = reader.optional(JsonReader::read_owned_string)?,
+            "phrase" => member_phrase = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -4324,7 +4316,7 @@ pub(crate) fn de_headers_and_implicit_payload_event(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "payload" => member_payload = reader.optional(JsonReader::read_owned_string)?,
+            "payload" => member_payload = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -4360,9 +4352,7 @@ pub(crate) fn de_invalid_greeting(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -4445,10 +4435,8 @@ pub(crate) fn de_nested_payload(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "greeting" => {
-                member_greeting = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
+            "greeting" => member_greeting = reader.read_optional()?,
+            "name" => member_name = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -4500,7 +4488,7 @@ pub(crate) fn de_payload_config(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "data" => member_data = reader.optional(JsonReader::read_i32)?,
+            "data" => member_data = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -4514,9 +4502,7 @@ pub(crate) fn de_payload_structure(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "structureMember" => {
-                member_structure_member = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "structureMember" => member_structure_member = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -4606,7 +4592,7 @@ pub(crate) fn de_recursive_shapes_input_output_nested1(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "foo" => member_foo = reader.optional(JsonReader::read_owned_string)?,
+            "foo" => member_foo = reader.read_optional()?,
             "nested" => {
                 member_nested = reader
                     .optional(de_recursive_shapes_input_output_nested2)?;
@@ -4628,7 +4614,7 @@ pub(crate) fn de_recursive_shapes_input_output_nested2(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "bar" => member_bar = reader.optional(JsonReader::read_owned_string)?,
+            "bar" => member_bar = reader.read_optional()?,
             "recursiveMember" => {
                 member_recursive_member = reader
                     .optional(|reader| {
@@ -4651,9 +4637,7 @@ pub(crate) fn de_service_unavailable_error(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -4684,7 +4668,7 @@ pub(crate) fn de_singleton_event(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => member_value = reader.optional(JsonReader::read_owned_string)?,
+            "value" => member_value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -4748,8 +4732,8 @@ pub(crate) fn de_structure_list_member(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => member_a = reader.optional(JsonReader::read_owned_string)?,
-            "other" => member_b = reader.optional(JsonReader::read_owned_string)?,
+            "value" => member_a = reader.read_optional()?,
+            "other" => member_b = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -4778,7 +4762,7 @@ pub(crate) fn de_test_config(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "timeout" => member_timeout = reader.optional(JsonReader::read_i32)?,
+            "timeout" => member_timeout = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -4876,9 +4860,7 @@ pub(crate) fn de_renamed_greeting(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "salutation" => {
-                member_salutation = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "salutation" => member_salutation = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -4894,7 +4876,7 @@ pub(crate) fn de_greeting_struct(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "hi" => member_hi = reader.optional(JsonReader::read_owned_string)?,
+            "hi" => member_hi = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -5002,12 +4984,8 @@ pub(crate) fn de_document_type_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "stringValue" => {
-                member_string_value = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "documentValue" => {
-                member_document_value = reader.optional(JsonReader::read_document)?;
-            }
+            "stringValue" => member_string_value = reader.read_optional()?,
+            "documentValue" => member_document_value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -5131,7 +5109,7 @@ pub(crate) fn de_http_checksum_required_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "foo" => member_foo = reader.optional(JsonReader::read_owned_string)?,
+            "foo" => member_foo = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -5336,7 +5314,7 @@ pub(crate) fn de_ignore_query_params_in_response_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "baz" => member_baz = reader.optional(JsonReader::read_owned_string)?,
+            "baz" => member_baz = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -5402,7 +5380,7 @@ pub(crate) fn de_json_blobs_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "data" => member_data = reader.optional(JsonReader::read_blob)?,
+            "data" => member_data = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -5630,7 +5608,7 @@ pub(crate) fn de_json_timestamps_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "normal" => member_normal = reader.optional(JsonReader::read_epoch_seconds)?,
+            "normal" => member_normal = reader.read_optional()?,
             "dateTime" => {
                 member_date_time = reader
                     .optional(|reader| reader.read_timestamp(Format::DateTime))?;
@@ -5639,12 +5617,9 @@ pub(crate) fn de_json_timestamps_output(
                 member_date_time_on_target = reader
                     .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
-            "epochSeconds" => {
-                member_epoch_seconds = reader.optional(JsonReader::read_epoch_seconds)?;
-            }
+            "epochSeconds" => member_epoch_seconds = reader.read_optional()?,
             "epochSecondsOnTarget" => {
-                member_epoch_seconds_on_target = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
+                member_epoch_seconds_on_target = reader.read_optional()?;
             }
             "httpDate" => {
                 member_http_date = reader
@@ -5691,7 +5666,7 @@ pub(crate) fn de_malformed_accept_with_body_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "hi" => member_hi = reader.optional(JsonReader::read_owned_string)?,
+            "hi" => member_hi = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -6157,56 +6132,33 @@ pub(crate) fn de_operation_with_defaults_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "defaultString" => {
-                member_default_string = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "defaultBoolean" => {
-                member_default_boolean = reader.optional(JsonReader::read_bool)?;
-            }
+            "defaultString" => member_default_string = reader.read_optional()?,
+            "defaultBoolean" => member_default_boolean = reader.read_optional()?,
             "defaultList" => {
                 member_default_list = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
-            "defaultDocumentMap" => {
-                member_default_document_map = reader.optional(JsonReader::read_document)?;
-            }
+            "defaultDocumentMap" => member_default_document_map = reader.read_optional()?,
             "defaultDocumentString" => {
-                member_default_document_string = reader
-                    .optional(JsonReader::read_document)?;
+                member_default_document_string = reader.read_optional()?;
             }
             "defaultDocumentBoolean" => {
-                member_default_document_boolean = reader
-                    .optional(JsonReader::read_document)?;
+                member_default_document_boolean = reader.read_optional()?;
             }
             "defaultDocumentList" => {
-                member_default_document_list = reader
-                    .optional(JsonReader::read_document)?;
+                member_default_document_list = reader.read_optional()?;
             }
             "defaultNullDocument" => {
-                member_default_null_document = reader
-                    .optional(JsonReader::read_document)?;
+                member_default_null_document = reader.read_optional()?;
             }
-            "defaultTimestamp" => {
-                member_default_timestamp = reader
-                    .optional(JsonReader::read_epoch_seconds)?;
-            }
-            "defaultBlob" => {
-                member_default_blob = reader.optional(JsonReader::read_blob)?;
-            }
-            "defaultByte" => member_default_byte = reader.optional(JsonReader::read_i8)?,
-            "defaultShort" => {
-                member_default_short = reader.optional(JsonReader::read_i16)?;
-            }
-            "defaultInteger" => {
-                member_default_integer = reader.optional(JsonReader::read_i32)?;
-            }
-            "defaultLong" => member_default_long = reader.optional(JsonReader::read_i64)?,
-            "defaultFloat" => {
-                member_default_float = reader.optional(JsonReader::read_f32)?;
-            }
-            "defaultDouble" => {
-                member_default_double = reader.optional(JsonReader::read_f64)?;
-            }
+            "defaultTimestamp" => member_default_timestamp = reader.read_optional()?,
+            "defaultBlob" => member_default_blob = reader.read_optional()?,
+            "defaultByte" => member_default_byte = reader.read_optional()?,
+            "defaultShort" => member_default_short = reader.read_optional()?,
+            "defaultInteger" => member_default_integer = reader.read_optional()?,
+            "defaultLong" => member_default_long = reader.read_optional()?,
+            "defaultFloat" => member_default_float = reader.read_optional()?,
+            "defaultDouble" => member_default_double = reader.read_optional()?,
             "defaultMap" => {
                 member_default_map = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
@@ -6217,19 +6169,15 @@ pub(crate) fn de_operation_with_defaults_output(
             "defaultIntEnum" => {
                 member_default_int_enum = reader.optional(JsonReader::read_int_enum)?;
             }
-            "emptyString" => {
-                member_empty_string = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "falseBoolean" => {
-                member_false_boolean = reader.optional(JsonReader::read_bool)?;
-            }
-            "emptyBlob" => member_empty_blob = reader.optional(JsonReader::read_blob)?,
-            "zeroByte" => member_zero_byte = reader.optional(JsonReader::read_i8)?,
-            "zeroShort" => member_zero_short = reader.optional(JsonReader::read_i16)?,
-            "zeroInteger" => member_zero_integer = reader.optional(JsonReader::read_i32)?,
-            "zeroLong" => member_zero_long = reader.optional(JsonReader::read_i64)?,
-            "zeroFloat" => member_zero_float = reader.optional(JsonReader::read_f32)?,
-            "zeroDouble" => member_zero_double = reader.optional(JsonReader::read_f64)?,
+            "emptyString" => member_empty_string = reader.read_optional()?,
+            "falseBoolean" => member_false_boolean = reader.read_optional()?,
+            "emptyBlob" => member_empty_blob = reader.read_optional()?,
+            "zeroByte" => member_zero_byte = reader.read_optional()?,
+            "zeroShort" => member_zero_short = reader.read_optional()?,
+            "zeroInteger" => member_zero_integer = reader.read_optional()?,
+            "zeroLong" => member_zero_long = reader.read_optional()?,
+            "zeroFloat" => member_zero_float = reader.read_optional()?,
+            "zeroDouble" => member_zero_double = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -6452,25 +6400,15 @@ pub(crate) fn de_simple_scalar_properties_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "stringValue" => {
-                member_string_value = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "trueBooleanValue" => {
-                member_true_boolean_value = reader.optional(JsonReader::read_bool)?;
-            }
-            "falseBooleanValue" => {
-                member_false_boolean_value = reader.optional(JsonReader::read_bool)?;
-            }
-            "byteValue" => member_byte_value = reader.optional(JsonReader::read_i8)?,
-            "shortValue" => member_short_value = reader.optional(JsonReader::read_i16)?,
-            "integerValue" => {
-                member_integer_value = reader.optional(JsonReader::read_i32)?;
-            }
-            "longValue" => member_long_value = reader.optional(JsonReader::read_i64)?,
-            "floatValue" => member_float_value = reader.optional(JsonReader::read_f32)?,
-            "DoubleDribble" => {
-                member_double_value = reader.optional(JsonReader::read_f64)?;
-            }
+            "stringValue" => member_string_value = reader.read_optional()?,
+            "trueBooleanValue" => member_true_boolean_value = reader.read_optional()?,
+            "falseBooleanValue" => member_false_boolean_value = reader.read_optional()?,
+            "byteValue" => member_byte_value = reader.read_optional()?,
+            "shortValue" => member_short_value = reader.read_optional()?,
+            "integerValue" => member_integer_value = reader.read_optional()?,
+            "longValue" => member_long_value = reader.read_optional()?,
+            "floatValue" => member_float_value = reader.read_optional()?,
+            "DoubleDribble" => member_double_value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }

@@ -2484,9 +2484,7 @@ pub(crate) fn ser_client_optional_defaults(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::ClientOptionalDefaults,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.member {
-        object.key("member").number_i64(Into::into(*value));
-    }
+    object.optional("member", &input.member);
     Ok(())
 }
 
@@ -2494,43 +2492,27 @@ pub(crate) fn ser_defaults(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Defaults,
 ) -> Result<(), BuildError> {
-    let value = &input.default_string;
-    object.key("defaultString").string(value);
-    let value = &input.default_boolean;
-    object.key("defaultBoolean").boolean(*value);
+    object.member("defaultString", &input.default_string);
+    object.member("defaultBoolean", &input.default_boolean);
     let value = &input.default_list;
     let mut array = object.key("defaultList").start_array();
     for item in value {
         array.value().string(item);
     }
     array.finish();
-    let value = &input.default_document_map;
-    object.key("defaultDocumentMap").document(value);
-    let value = &input.default_document_string;
-    object.key("defaultDocumentString").document(value);
-    let value = &input.default_document_boolean;
-    object.key("defaultDocumentBoolean").document(value);
-    let value = &input.default_document_list;
-    object.key("defaultDocumentList").document(value);
-    if let Some(value) = &input.default_null_document {
-        object.key("defaultNullDocument").document(value);
-    }
-    let value = &input.default_timestamp;
-    object.key("defaultTimestamp").epoch_seconds(value);
-    let value = &input.default_blob;
-    object.key("defaultBlob").blob(value.as_ref());
-    let value = &input.default_byte;
-    object.key("defaultByte").number_i64(Into::into(*value));
-    let value = &input.default_short;
-    object.key("defaultShort").number_i64(Into::into(*value));
-    let value = &input.default_integer;
-    object.key("defaultInteger").number_i64(Into::into(*value));
-    let value = &input.default_long;
-    object.key("defaultLong").number_i64(*value);
-    let value = &input.default_float;
-    object.key("defaultFloat").number_f32(*value);
-    let value = &input.default_double;
-    object.key("defaultDouble").number_f64(*value);
+    object.member("defaultDocumentMap", &input.default_document_map);
+    object.member("defaultDocumentString", &input.default_document_string);
+    object.member("defaultDocumentBoolean", &input.default_document_boolean);
+    object.member("defaultDocumentList", &input.default_document_list);
+    object.optional("defaultNullDocument", &input.default_null_document);
+    object.member("defaultTimestamp", &input.default_timestamp);
+    object.member("defaultBlob", &input.default_blob);
+    object.member("defaultByte", &input.default_byte);
+    object.member("defaultShort", &input.default_short);
+    object.member("defaultInteger", &input.default_integer);
+    object.member("defaultLong", &input.default_long);
+    object.member("defaultFloat", &input.default_float);
+    object.member("defaultDouble", &input.default_double);
     let value = &input.default_map;
     let mut map = object.key("defaultMap").start_object();
     for (map_key, map_value) in value {
@@ -2541,24 +2523,15 @@ pub(crate) fn ser_defaults(
     object.key("defaultEnum").string(value.as_str());
     let value = &input.default_int_enum;
     object.key("defaultIntEnum").number_i64(Into::into(value.as_i32()));
-    let value = &input.empty_string;
-    object.key("emptyString").string(value);
-    let value = &input.false_boolean;
-    object.key("falseBoolean").boolean(*value);
-    let value = &input.empty_blob;
-    object.key("emptyBlob").blob(value.as_ref());
-    let value = &input.zero_byte;
-    object.key("zeroByte").number_i64(Into::into(*value));
-    let value = &input.zero_short;
-    object.key("zeroShort").number_i64(Into::into(*value));
-    let value = &input.zero_integer;
-    object.key("zeroInteger").number_i64(Into::into(*value));
-    let value = &input.zero_long;
-    object.key("zeroLong").number_i64(*value);
-    let value = &input.zero_float;
-    object.key("zeroFloat").number_f32(*value);
-    let value = &input.zero_double;
-    object.key("zeroDouble").number_f64(*value);
+    object.member("emptyString", &input.empty_string);
+    object.member("falseBoolean", &input.false_boolean);
+    object.member("emptyBlob", &input.empty_blob);
+    object.member("zeroByte", &input.zero_byte);
+    object.member("zeroShort", &input.zero_short);
+    object.member("zeroInteger", &input.zero_integer);
+    object.member("zeroLong", &input.zero_long);
+    object.member("zeroFloat", &input.zero_float);
+    object.member("zeroDouble", &input.zero_double);
     Ok(())
 }
 
@@ -2566,11 +2539,8 @@ pub(crate) fn ser_dialog(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Dialog,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.language {
-        object.key("language").string(value);
-    }
-    let value = &input.greeting;
-    object.key("greeting").string(value);
+    object.optional("language", &input.language);
+    object.member("greeting", &input.greeting);
     if let Some(value) = &input.farewell {
         let mut nested = object.key("farewell").start_object();
         ser_farewell(&mut nested, value)?;
@@ -2583,9 +2553,7 @@ pub(crate) fn ser_error_event(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::error::ErrorEvent,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.message {
-        object.key("message").string(value);
-    }
+    object.optional("message", &input.message);
     Ok(())
 }
 
@@ -2733,8 +2701,7 @@ pub(crate) fn ser_farewell(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Farewell,
 ) -> Result<(), BuildError> {
-    let value = &input.phrase;
-    object.key("phrase").string(value);
+    object.member("phrase", &input.phrase);
     Ok(())
 }
 
@@ -2742,9 +2709,7 @@ pub(crate) fn ser_headers_and_implicit_payload_event(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::HeadersAndImplicitPayloadEvent,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.payload {
-        object.key("payload").string(value);
-    }
+    object.optional("payload", &input.payload);
     Ok(())
 }
 
@@ -2815,12 +2780,8 @@ pub(crate) fn ser_nested_payload(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::NestedPayload,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.greeting {
-        object.key("greeting").string(value);
-    }
-    if let Some(value) = &input.name {
-        object.key("name").string(value);
-    }
+    object.optional("greeting", &input.greeting);
+    object.optional("name", &input.name);
     Ok(())
 }
 
@@ -2847,9 +2808,7 @@ pub(crate) fn ser_payload_config(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::PayloadConfig,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.data {
-        object.key("data").number_i64(Into::into(*value));
-    }
+    object.optional("data", &input.data);
     Ok(())
 }
 
@@ -2857,9 +2816,7 @@ pub(crate) fn ser_payload_structure(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::PayloadStructure,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.structure_member {
-        object.key("structureMember").string(value);
-    }
+    object.optional("structureMember", &input.structure_member);
     Ok(())
 }
 
@@ -2905,9 +2862,7 @@ pub(crate) fn ser_recursive_shapes_input_output_nested1(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::RecursiveShapesInputOutputNested1,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
+    object.optional("foo", &input.foo);
     if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         ser_recursive_shapes_input_output_nested2(&mut nested, value)?;
@@ -2920,9 +2875,7 @@ pub(crate) fn ser_recursive_shapes_input_output_nested2(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::RecursiveShapesInputOutputNested2,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.bar {
-        object.key("bar").string(value);
-    }
+    object.optional("bar", &input.bar);
     if let Some(value) = &input.recursive_member {
         let mut nested = object.key("recursiveMember").start_object();
         ser_recursive_shapes_input_output_nested1(&mut nested, value)?;
@@ -2957,12 +2910,8 @@ pub(crate) fn ser_structure_list_member(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::StructureListMember,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.a {
-        object.key("value").string(value);
-    }
-    if let Some(value) = &input.b {
-        object.key("other").string(value);
-    }
+    object.optional("value", &input.a);
+    object.optional("other", &input.b);
     Ok(())
 }
 
@@ -2970,9 +2919,7 @@ pub(crate) fn ser_test_config(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::TestConfig,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.timeout {
-        object.key("timeout").number_i64(Into::into(*value));
-    }
+    object.optional("timeout", &input.timeout);
     Ok(())
 }
 
@@ -3051,9 +2998,7 @@ pub(crate) fn ser_renamed_greeting(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::RenamedGreeting,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.salutation {
-        object.key("salutation").string(value);
-    }
+    object.optional("salutation", &input.salutation);
     Ok(())
 }
 
@@ -3061,9 +3006,7 @@ pub(crate) fn ser_greeting_struct(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::GreetingStruct,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.hi {
-        object.key("hi").string(value);
-    }
+    object.optional("hi", &input.hi);
     Ok(())
 }
 
@@ -3071,9 +3014,7 @@ pub(crate) fn ser_content_type_parameters_input(
     object: &mut JsonObjectWriter<'_>,
     input: &ContentTypeParametersInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.value {
-        object.key("value").number_i64(Into::into(*value));
-    }
+    object.optional("value", &input.value);
     Ok(())
 }
 
@@ -3095,12 +3036,8 @@ pub(crate) fn ser_document_type_input(
     object: &mut JsonObjectWriter<'_>,
     input: &DocumentTypeInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.string_value {
-        object.key("stringValue").string(value);
-    }
-    if let Some(value) = &input.document_value {
-        object.key("documentValue").document(value);
-    }
+    object.optional("stringValue", &input.string_value);
+    object.optional("documentValue", &input.document_value);
     Ok(())
 }
 
@@ -3108,9 +3045,7 @@ pub(crate) fn ser_endpoint_with_host_label_operation_input(
     object: &mut JsonObjectWriter<'_>,
     input: &EndpointWithHostLabelOperationInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.label {
-        object.key("label").string(value);
-    }
+    object.optional("label", &input.label);
     Ok(())
 }
 
@@ -3118,9 +3053,7 @@ pub(crate) fn ser_http_checksum_required_input(
     object: &mut JsonObjectWriter<'_>,
     input: &HttpChecksumRequiredInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.foo {
-        object.key("foo").string(value);
-    }
+    object.optional("foo", &input.foo);
     Ok(())
 }
 
@@ -3128,9 +3061,7 @@ pub(crate) fn ser_json_blobs_input(
     object: &mut JsonObjectWriter<'_>,
     input: &JsonBlobsInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.data {
-        object.key("data").blob(value.as_ref());
-    }
+    object.optional("data", &input.data);
     Ok(())
 }
 
@@ -3336,9 +3267,7 @@ pub(crate) fn ser_json_timestamps_input(
     object: &mut JsonObjectWriter<'_>,
     input: &JsonTimestampsInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.normal {
-        object.key("normal").epoch_seconds(value);
-    }
+    object.optional("normal", &input.normal);
     if let Some(value) = &input.date_time {
         object
             .key("dateTime")
@@ -3351,12 +3280,8 @@ pub(crate) fn ser_json_timestamps_input(
             .timestamp(value, Format::DateTime)
             .map_err(|e| BuildError::other(e.to_string()))?;
     }
-    if let Some(value) = &input.epoch_seconds {
-        object.key("epochSeconds").epoch_seconds(value);
-    }
-    if let Some(value) = &input.epoch_seconds_on_target {
-        object.key("epochSecondsOnTarget").epoch_seconds(value);
-    }
+    object.optional("epochSeconds", &input.epoch_seconds);
+    object.optional("epochSecondsOnTarget", &input.epoch_seconds_on_target);
     if let Some(value) = &input.http_date {
         object
             .key("httpDate")
@@ -3388,9 +3313,7 @@ pub(crate) fn ser_malformed_blob_input(
     object: &mut JsonObjectWriter<'_>,
     input: &MalformedBlobInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.blob {
-        object.key("blob").blob(value.as_ref());
-    }
+    object.optional("blob", &input.blob);
     Ok(())
 }
 
@@ -3398,9 +3321,7 @@ pub(crate) fn ser_malformed_boolean_input(
     object: &mut JsonObjectWriter<'_>,
     input: &MalformedBooleanInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.boolean_in_body {
-        object.key("booleanInBody").boolean(*value);
-    }
+    object.optional("booleanInBody", &input.boolean_in_body);
     Ok(())
 }
 
@@ -3408,9 +3329,7 @@ pub(crate) fn ser_malformed_byte_input(
     object: &mut JsonObjectWriter<'_>,
     input: &MalformedByteInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.byte_in_body {
-        object.key("byteInBody").number_i64(Into::into(*value));
-    }
+    object.optional("byteInBody", &input.byte_in_body);
     Ok(())
 }
 
@@ -3418,9 +3337,7 @@ pub(crate) fn ser_malformed_content_type_with_body_input(
     object: &mut JsonObjectWriter<'_>,
     input: &MalformedContentTypeWithBodyInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.hi {
-        object.key("hi").string(value);
-    }
+    object.optional("hi", &input.hi);
     Ok(())
 }
 
@@ -3428,9 +3345,7 @@ pub(crate) fn ser_malformed_double_input(
     object: &mut JsonObjectWriter<'_>,
     input: &MalformedDoubleInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.double_in_body {
-        object.key("doubleInBody").number_f64(*value);
-    }
+    object.optional("doubleInBody", &input.double_in_body);
     Ok(())
 }
 
@@ -3438,9 +3353,7 @@ pub(crate) fn ser_malformed_float_input(
     object: &mut JsonObjectWriter<'_>,
     input: &MalformedFloatInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.float_in_body {
-        object.key("floatInBody").number_f32(*value);
-    }
+    object.optional("floatInBody", &input.float_in_body);
     Ok(())
 }
 
@@ -3448,9 +3361,7 @@ pub(crate) fn ser_malformed_integer_input(
     object: &mut JsonObjectWriter<'_>,
     input: &MalformedIntegerInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.integer_in_body {
-        object.key("integerInBody").number_i64(Into::into(*value));
-    }
+    object.optional("integerInBody", &input.integer_in_body);
     Ok(())
 }
 
@@ -3472,9 +3383,7 @@ pub(crate) fn ser_malformed_long_input(
     object: &mut JsonObjectWriter<'_>,
     input: &MalformedLongInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.long_in_body {
-        object.key("longInBody").number_i64(*value);
-    }
+    object.optional("longInBody", &input.long_in_body);
     Ok(())
 }
 
@@ -3496,12 +3405,8 @@ pub(crate) fn ser_malformed_request_body_input(
     object: &mut JsonObjectWriter<'_>,
     input: &MalformedRequestBodyInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.int {
-        object.key("int").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.float {
-        object.key("float").number_f32(*value);
-    }
+    object.optional("int", &input.int);
+    object.optional("float", &input.float);
     Ok(())
 }
 
@@ -3509,9 +3414,7 @@ pub(crate) fn ser_malformed_short_input(
     object: &mut JsonObjectWriter<'_>,
     input: &MalformedShortInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.short_in_body {
-        object.key("shortInBody").number_i64(Into::into(*value));
-    }
+    object.optional("shortInBody", &input.short_in_body);
     Ok(())
 }
 
@@ -3532,9 +3435,7 @@ pub(crate) fn ser_malformed_timestamp_body_default_input(
     object: &mut JsonObjectWriter<'_>,
     input: &MalformedTimestampBodyDefaultInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.timestamp {
-        object.key("timestamp").epoch_seconds(value);
-    }
+    object.optional("timestamp", &input.timestamp);
     Ok(())
 }
 
@@ -3577,12 +3478,8 @@ pub(crate) fn ser_operation_with_defaults_input(
         ser_client_optional_defaults(&mut nested, value)?;
         nested.finish();
     }
-    if let Some(value) = &input.top_level_default {
-        object.key("topLevelDefault").string(value);
-    }
-    if let Some(value) = &input.other_top_level_default {
-        object.key("otherTopLevelDefault").number_i64(Into::into(*value));
-    }
+    object.optional("topLevelDefault", &input.top_level_default);
+    object.optional("otherTopLevelDefault", &input.other_top_level_default);
     Ok(())
 }
 
@@ -3626,9 +3523,7 @@ pub(crate) fn ser_put_with_content_encoding_input(
     object: &mut JsonObjectWriter<'_>,
     input: &PutWithContentEncodingInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.data {
-        object.key("data").string(value);
-    }
+    object.optional("data", &input.data);
     Ok(())
 }
 
@@ -3648,33 +3543,15 @@ pub(crate) fn ser_simple_scalar_properties_input(
     object: &mut JsonObjectWriter<'_>,
     input: &SimpleScalarPropertiesInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.string_value {
-        object.key("stringValue").string(value);
-    }
-    if let Some(value) = &input.true_boolean_value {
-        object.key("trueBooleanValue").boolean(*value);
-    }
-    if let Some(value) = &input.false_boolean_value {
-        object.key("falseBooleanValue").boolean(*value);
-    }
-    if let Some(value) = &input.byte_value {
-        object.key("byteValue").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.short_value {
-        object.key("shortValue").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.integer_value {
-        object.key("integerValue").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.long_value {
-        object.key("longValue").number_i64(*value);
-    }
-    if let Some(value) = &input.float_value {
-        object.key("floatValue").number_f32(*value);
-    }
-    if let Some(value) = &input.double_value {
-        object.key("DoubleDribble").number_f64(*value);
-    }
+    object.optional("stringValue", &input.string_value);
+    object.optional("trueBooleanValue", &input.true_boolean_value);
+    object.optional("falseBooleanValue", &input.false_boolean_value);
+    object.optional("byteValue", &input.byte_value);
+    object.optional("shortValue", &input.short_value);
+    object.optional("integerValue", &input.integer_value);
+    object.optional("longValue", &input.long_value);
+    object.optional("floatValue", &input.float_value);
+    object.optional("DoubleDribble", &input.double_value);
     Ok(())
 }
 

@@ -129,9 +129,7 @@ pub(crate) fn de_invalid_request_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -162,9 +160,7 @@ pub(crate) fn de_resource_not_found_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -198,17 +194,10 @@ pub(crate) fn de_role_credentials(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "accessKeyId" => {
-                member_access_key_id = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "secretAccessKey" => {
-                member_secret_access_key = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
-            "sessionToken" => {
-                member_session_token = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "expiration" => member_expiration = reader.optional(JsonReader::read_i64)?,
+            "accessKeyId" => member_access_key_id = reader.read_optional()?,
+            "secretAccessKey" => member_secret_access_key = reader.read_optional()?,
+            "sessionToken" => member_session_token = reader.read_optional()?,
+            "expiration" => member_expiration = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -227,9 +216,7 @@ pub(crate) fn de_too_many_requests_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -260,9 +247,7 @@ pub(crate) fn de_unauthorized_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }

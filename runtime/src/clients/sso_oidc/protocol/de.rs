@@ -206,11 +206,8 @@ pub(crate) fn de_access_denied_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
-            "error_description" => {
-                member_error_description = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "error" => member_error = reader.read_optional()?,
+            "error_description" => member_error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -240,11 +237,8 @@ pub(crate) fn de_authorization_pending_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
-            "error_description" => {
-                member_error_description = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "error" => member_error = reader.read_optional()?,
+            "error_description" => member_error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -274,11 +268,8 @@ pub(crate) fn de_expired_token_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
-            "error_description" => {
-                member_error_description = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "error" => member_error = reader.read_optional()?,
+            "error_description" => member_error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -308,11 +299,8 @@ pub(crate) fn de_internal_server_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
-            "error_description" => {
-                member_error_description = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "error" => member_error = reader.read_optional()?,
+            "error_description" => member_error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -342,11 +330,8 @@ pub(crate) fn de_invalid_client_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
-            "error_description" => {
-                member_error_description = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "error" => member_error = reader.read_optional()?,
+            "error_description" => member_error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -376,11 +361,8 @@ pub(crate) fn de_invalid_grant_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
-            "error_description" => {
-                member_error_description = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "error" => member_error = reader.read_optional()?,
+            "error_description" => member_error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -410,11 +392,8 @@ pub(crate) fn de_invalid_request_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
-            "error_description" => {
-                member_error_description = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "error" => member_error = reader.read_optional()?,
+            "error_description" => member_error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -444,11 +423,8 @@ pub(crate) fn de_invalid_scope_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
-            "error_description" => {
-                member_error_description = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "error" => member_error = reader.read_optional()?,
+            "error_description" => member_error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -478,11 +454,8 @@ pub(crate) fn de_slow_down_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
-            "error_description" => {
-                member_error_description = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "error" => member_error = reader.read_optional()?,
+            "error_description" => member_error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -512,11 +485,8 @@ pub(crate) fn de_unauthorized_client_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
-            "error_description" => {
-                member_error_description = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "error" => member_error = reader.read_optional()?,
+            "error_description" => member_error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -546,11 +516,8 @@ pub(crate) fn de_unsupported_grant_type_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
-            "error_description" => {
-                member_error_description = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "error" => member_error = reader.read_optional()?,
+            "error_description" => member_error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -583,19 +550,11 @@ pub(crate) fn de_create_token_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "accessToken" => {
-                member_access_token = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "tokenType" => {
-                member_token_type = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "expiresIn" => member_expires_in = reader.optional(JsonReader::read_i32)?,
-            "refreshToken" => {
-                member_refresh_token = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "idToken" => {
-                member_id_token = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "accessToken" => member_access_token = reader.read_optional()?,
+            "tokenType" => member_token_type = reader.read_optional()?,
+            "expiresIn" => member_expires_in = reader.read_optional()?,
+            "refreshToken" => member_refresh_token = reader.read_optional()?,
+            "idToken" => member_id_token = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }

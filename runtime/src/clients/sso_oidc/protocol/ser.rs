@@ -27,24 +27,12 @@ pub(crate) fn ser_create_token_input(
     object: &mut JsonObjectWriter<'_>,
     input: &CreateTokenInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.client_id {
-        object.key("clientId").string(value);
-    }
-    if let Some(value) = &input.client_secret {
-        object.key("clientSecret").string(value);
-    }
-    if let Some(value) = &input.grant_type {
-        object.key("grantType").string(value);
-    }
-    if let Some(value) = &input.device_code {
-        object.key("deviceCode").string(value);
-    }
-    if let Some(value) = &input.code {
-        object.key("code").string(value);
-    }
-    if let Some(value) = &input.refresh_token {
-        object.key("refreshToken").string(value);
-    }
+    object.optional("clientId", &input.client_id);
+    object.optional("clientSecret", &input.client_secret);
+    object.optional("grantType", &input.grant_type);
+    object.optional("deviceCode", &input.device_code);
+    object.optional("code", &input.code);
+    object.optional("refreshToken", &input.refresh_token);
     if let Some(value) = &input.scope {
         let mut array = object.key("scope").start_array();
         for item in value {
@@ -52,11 +40,7 @@ pub(crate) fn ser_create_token_input(
         }
         array.finish();
     }
-    if let Some(value) = &input.redirect_uri {
-        object.key("redirectUri").string(value);
-    }
-    if let Some(value) = &input.code_verifier {
-        object.key("codeVerifier").string(value);
-    }
+    object.optional("redirectUri", &input.redirect_uri);
+    object.optional("codeVerifier", &input.code_verifier);
     Ok(())
 }

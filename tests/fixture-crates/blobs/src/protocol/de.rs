@@ -57,7 +57,7 @@ pub(crate) fn de_upload_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "data" => member_data = reader.optional(JsonReader::read_blob)?,
+            "data" => member_data = reader.read_optional()?,
             "chunks" => {
                 member_chunks = reader
                     .optional(|reader| reader.read_list(JsonReader::read_blob))?;
@@ -86,7 +86,7 @@ pub(crate) fn de_upload_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "data" => member_data = reader.optional(JsonReader::read_blob)?,
+            "data" => member_data = reader.read_optional()?,
             "chunks" => {
                 member_chunks = reader
                     .optional(|reader| reader.read_list(JsonReader::read_blob))?;
@@ -95,7 +95,7 @@ pub(crate) fn de_upload_output(
                 member_by_name = reader
                     .optional(|reader| reader.read_map(JsonReader::read_blob))?;
             }
-            "checksum" => member_checksum = reader.optional(JsonReader::read_blob)?,
+            "checksum" => member_checksum = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }

@@ -7,9 +7,7 @@ pub(crate) fn ser_upload_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::upload::UploadInput,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    if let Some(value) = &input.data {
-        object.key("data").blob(value.as_ref());
-    }
+    object.optional("data", &input.data);
     if let Some(value) = &input.chunks {
         let mut array = object.key("chunks").start_array();
         for item in value {
@@ -61,9 +59,7 @@ pub(crate) fn ser_upload_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::upload::UploadOutput,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    if let Some(value) = &input.data {
-        object.key("data").blob(value.as_ref());
-    }
+    object.optional("data", &input.data);
     if let Some(value) = &input.chunks {
         let mut array = object.key("chunks").start_array();
         for item in value {
@@ -78,7 +74,6 @@ pub(crate) fn ser_upload_output(
         }
         map.finish();
     }
-    let value = &input.checksum;
-    object.key("checksum").blob(value.as_ref());
+    object.member("checksum", &input.checksum);
     Ok(())
 }

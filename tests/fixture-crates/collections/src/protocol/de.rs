@@ -142,7 +142,7 @@ pub(crate) fn de_item(reader: &mut JsonReader<'_>) -> Result<Item, DeserializeEr
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
+            "name" => member_name = reader.read_optional()?,
             "tags" => {
                 member_tags = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;

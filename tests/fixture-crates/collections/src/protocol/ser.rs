@@ -106,8 +106,7 @@ pub(crate) fn ser_item(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Item,
 ) -> Result<(), BuildError> {
-    let value = &input.name;
-    object.key("name").string(value);
+    object.member("name", &input.name);
     if let Some(value) = &input.tags {
         let mut array = object.key("tags").start_array();
         for item in value {

@@ -119,8 +119,8 @@ pub(crate) fn de_entry(reader: &mut JsonReader<'_>) -> Result<Entry, Deserialize
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "id" => member_id = reader.optional(JsonReader::read_owned_string)?,
-            "oldId" => member_old_id = reader.optional(JsonReader::read_owned_string)?,
+            "id" => member_id = reader.read_optional()?,
+            "oldId" => member_old_id = reader.read_optional()?,
             "kind" => member_kind = reader.optional(JsonReader::read_enum)?,
             "level" => member_level = reader.optional(JsonReader::read_int_enum)?,
             "shade" => member_shade = reader.optional(JsonReader::read_enum)?,
@@ -141,9 +141,7 @@ pub(crate) fn de_gone(reader: &mut JsonReader<'_>) -> Result<Gone, DeserializeEr
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -176,7 +174,7 @@ pub(crate) fn de_record(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "id" => member_id = reader.optional(JsonReader::read_owned_string)?,
+            "id" => member_id = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -193,9 +191,7 @@ pub(crate) fn de_fetch_input(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "choice" => member_choice = reader.optional(de_choice)?,
-            "oldFilter" => {
-                member_old_filter = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "oldFilter" => member_old_filter = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -232,7 +228,7 @@ pub(crate) fn de_old_fetch_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "id" => member_id = reader.optional(JsonReader::read_owned_string)?,
+            "id" => member_id = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }

@@ -35,12 +35,8 @@ pub(crate) fn ser_entry(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Entry,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.id {
-        object.key("id").string(value);
-    }
-    if let Some(value) = &input.old_id {
-        object.key("oldId").string(value);
-    }
+    object.optional("id", &input.id);
+    object.optional("oldId", &input.old_id);
     if let Some(value) = &input.kind {
         object.key("kind").string(value.as_str());
     }
@@ -57,9 +53,7 @@ pub(crate) fn ser_record(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Record,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.id {
-        object.key("id").string(value);
-    }
+    object.optional("id", &input.id);
     Ok(())
 }
 
@@ -72,9 +66,7 @@ pub(crate) fn ser_fetch_input(
         ser_choice(&mut nested, value)?;
         nested.finish();
     }
-    if let Some(value) = &input.old_filter {
-        object.key("oldFilter").string(value);
-    }
+    object.optional("oldFilter", &input.old_filter);
     Ok(())
 }
 
@@ -82,9 +74,7 @@ pub(crate) fn ser_old_fetch_input(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::old_fetch::OldFetchInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.id {
-        object.key("id").string(value);
-    }
+    object.optional("id", &input.id);
     Ok(())
 }
 
@@ -163,9 +153,7 @@ pub(crate) fn ser_gone(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::error::Gone,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.message {
-        object.key("message").string(value);
-    }
+    object.optional("message", &input.message);
     Ok(())
 }
 

@@ -57,7 +57,7 @@ pub(crate) fn de_store_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "document" => member_document = reader.optional(JsonReader::read_document)?,
+            "document" => member_document = reader.read_optional()?,
             "documents" => {
                 member_documents = reader
                     .optional(|reader| {
@@ -89,7 +89,7 @@ pub(crate) fn de_store_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "document" => member_document = reader.optional(JsonReader::read_document)?,
+            "document" => member_document = reader.read_optional()?,
             "documents" => {
                 member_documents = reader
                     .optional(|reader| {

@@ -7,9 +7,7 @@ pub(crate) fn ser_store_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::store::StoreInput,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    if let Some(value) = &input.document {
-        object.key("document").document(value);
-    }
+    object.optional("document", &input.document);
     if let Some(value) = &input.documents {
         let mut array = object.key("documents").start_array();
         for item in value {
@@ -61,9 +59,7 @@ pub(crate) fn ser_store_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::store::StoreOutput,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    if let Some(value) = &input.document {
-        object.key("document").document(value);
-    }
+    object.optional("document", &input.document);
     if let Some(value) = &input.documents {
         let mut array = object.key("documents").start_array();
         for item in value {

@@ -77,9 +77,7 @@ pub(crate) fn de_boom(reader: &mut JsonReader<'_>) -> Result<Boom, DeserializeEr
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -113,7 +111,7 @@ pub(crate) fn de_item(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
+            "name" => member_name = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -130,7 +128,7 @@ pub(crate) fn de_request_info(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "owner" => member_owner = reader.optional(JsonReader::read_owned_string)?,
+            "owner" => member_owner = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -148,8 +146,8 @@ pub(crate) fn de_ping_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" => member_message = reader.optional(JsonReader::read_owned_string)?,
-            "stage" => member_stage = reader.optional(JsonReader::read_owned_string)?,
+            "message" => member_message = reader.read_optional()?,
+            "stage" => member_stage = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -166,7 +164,7 @@ pub(crate) fn de_ping_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" => member_message = reader.optional(JsonReader::read_owned_string)?,
+            "message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }

@@ -10,8 +10,7 @@ pub(crate) fn ser_item(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Item,
 ) -> Result<(), BuildError> {
-    let value = &input.name;
-    object.key("name").string(value);
+    object.member("name", &input.name);
     Ok(())
 }
 
@@ -19,9 +18,7 @@ pub(crate) fn ser_request_info(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::RequestInfo,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.owner {
-        object.key("owner").string(value);
-    }
+    object.optional("owner", &input.owner);
     Ok(())
 }
 
@@ -29,12 +26,8 @@ pub(crate) fn ser_ping_input(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::ping::PingInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.message {
-        object.key("message").string(value);
-    }
-    if let Some(value) = &input.stage {
-        object.key("stage").string(value);
-    }
+    object.optional("message", &input.message);
+    object.optional("stage", &input.stage);
     Ok(())
 }
 
@@ -134,9 +127,7 @@ pub(crate) fn ser_boom(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::error::Boom,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.message {
-        object.key("message").string(value);
-    }
+    object.optional("message", &input.message);
     Ok(())
 }
 
@@ -145,9 +136,7 @@ pub(crate) fn ser_ping_output(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::ping::PingOutput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.message {
-        object.key("message").string(value);
-    }
+    object.optional("message", &input.message);
     Ok(())
 }
 

@@ -7,9 +7,7 @@ pub(crate) fn ser_fail_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::fail::FailInput,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    if let Some(value) = &input.name {
-        object.key("name").string(value);
-    }
+    object.optional("name", &input.name);
     Ok(())
 }
 
@@ -95,8 +93,7 @@ pub(crate) fn ser_bad_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::BadInput,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    let value = &input.message;
-    object.key("message").string(value);
+    object.member("message", &input.message);
     if let Some(value) = &input.field_list {
         let mut array = object.key("fieldList").start_array();
         for item in value {
@@ -104,9 +101,7 @@ pub(crate) fn ser_bad_input(
         }
         array.finish();
     }
-    if let Some(value) = &input.reason {
-        object.key("reason").string(value);
-    }
+    object.optional("reason", &input.reason);
     Ok(())
 }
 
@@ -115,9 +110,7 @@ pub(crate) fn ser_no_message(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::NoMessage,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    if let Some(value) = &input.code {
-        object.key("code").number_i64(Into::into(*value));
-    }
+    object.optional("code", &input.code);
     Ok(())
 }
 
@@ -126,8 +119,7 @@ pub(crate) fn ser_server_broke(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::ServerBroke,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    let value = &input.message;
-    object.key("message").string(value);
+    object.member("message", &input.message);
     Ok(())
 }
 
@@ -136,9 +128,7 @@ pub(crate) fn ser_service_unavailable(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::ServiceUnavailable,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    if let Some(value) = &input.message {
-        object.key("message").string(value);
-    }
+    object.optional("message", &input.message);
     Ok(())
 }
 
@@ -147,8 +137,7 @@ pub(crate) fn ser_throttled(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::Throttled,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    let value = &input.message;
-    object.key("message").string(value);
+    object.member("message", &input.message);
     Ok(())
 }
 
@@ -157,9 +146,7 @@ pub(crate) fn ser_transient(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::Transient,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    if let Some(value) = &input.message {
-        object.key("message").string(value);
-    }
+    object.optional("message", &input.message);
     Ok(())
 }
 
@@ -168,9 +155,7 @@ pub(crate) fn ser_upper_message(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::UpperMessage,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    if let Some(value) = &input.message {
-        object.key("Message").string(value);
-    }
+    object.optional("Message", &input.message);
     Ok(())
 }
 

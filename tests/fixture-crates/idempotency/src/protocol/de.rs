@@ -56,10 +56,8 @@ pub(crate) fn de_create_widget_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "clientToken" => {
-                member_client_token = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
+            "clientToken" => member_client_token = reader.read_optional()?,
+            "name" => member_name = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -76,9 +74,7 @@ pub(crate) fn de_create_widget_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "widgetId" => {
-                member_widget_id = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "widgetId" => member_widget_id = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }

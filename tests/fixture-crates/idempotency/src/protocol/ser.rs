@@ -13,9 +13,7 @@ pub(crate) fn ser_create_widget_input(
             object.key("clientToken").string(&::lean_runtime::uuid::idempotency_token())
         }
     }
-    if let Some(value) = &input.name {
-        object.key("name").string(value);
-    }
+    object.optional("name", &input.name);
     Ok(())
 }
 
@@ -53,8 +51,6 @@ pub(crate) fn ser_create_widget_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::create_widget::CreateWidgetOutput,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    if let Some(value) = &input.widget_id {
-        object.key("widgetId").string(value);
-    }
+    object.optional("widgetId", &input.widget_id);
     Ok(())
 }

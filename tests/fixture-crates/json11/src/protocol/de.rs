@@ -68,9 +68,7 @@ pub(crate) fn de_boom(reader: &mut JsonReader<'_>) -> Result<Boom, DeserializeEr
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -104,7 +102,7 @@ pub(crate) fn de_ping_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" => member_message = reader.optional(JsonReader::read_owned_string)?,
+            "message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -120,7 +118,7 @@ pub(crate) fn de_ping_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" => member_message = reader.optional(JsonReader::read_owned_string)?,
+            "message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }

@@ -7,9 +7,7 @@ pub(crate) fn ser_ping_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::ping::PingInput,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    if let Some(value) = &input.message {
-        object.key("message").string(value);
-    }
+    object.optional("message", &input.message);
     Ok(())
 }
 
@@ -65,9 +63,7 @@ pub(crate) fn ser_boom(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::Boom,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    if let Some(value) = &input.message {
-        object.key("message").string(value);
-    }
+    object.optional("message", &input.message);
     Ok(())
 }
 
@@ -76,8 +72,6 @@ pub(crate) fn ser_ping_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::ping::PingOutput,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    if let Some(value) = &input.message {
-        object.key("message").string(value);
-    }
+    object.optional("message", &input.message);
     Ok(())
 }

@@ -63,12 +63,10 @@ pub(crate) fn de_thing(reader: &mut JsonReader<'_>) -> Result<Thing, Deserialize
                         reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
                     })?;
             }
-            "updatedAt" => {
-                member_updated_at = reader.optional(JsonReader::read_epoch_seconds)?;
-            }
-            "owner" => member_owner = reader.optional(JsonReader::read_owned_string)?,
-            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
-            "id" => member_id = reader.optional(JsonReader::read_owned_string)?,
+            "updatedAt" => member_updated_at = reader.read_optional()?,
+            "owner" => member_owner = reader.read_optional()?,
+            "name" => member_name = reader.read_optional()?,
+            "id" => member_id = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -91,11 +89,9 @@ pub(crate) fn de_get_thing_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "nextToken" => {
-                member_next_token = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "maxResults" => member_max_results = reader.optional(JsonReader::read_i32)?,
-            "id" => member_id = reader.optional(JsonReader::read_owned_string)?,
+            "nextToken" => member_next_token = reader.read_optional()?,
+            "maxResults" => member_max_results = reader.read_optional()?,
+            "id" => member_id = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }

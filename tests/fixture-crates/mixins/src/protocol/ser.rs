@@ -11,15 +11,9 @@ pub(crate) fn ser_get_thing_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &GetThingInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.next_token {
-        object.key("nextToken").string(value);
-    }
-    if let Some(value) = &input.max_results {
-        object.key("maxResults").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.id {
-        object.key("id").string(value);
-    }
+    object.optional("nextToken", &input.next_token);
+    object.optional("maxResults", &input.max_results);
+    object.optional("id", &input.id);
     Ok(())
 }
 
@@ -72,17 +66,10 @@ pub(crate) fn ser_thing(
             .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
             .map_err(|e| BuildError::other(e.to_string()))?;
     }
-    if let Some(value) = &input.updated_at {
-        object.key("updatedAt").epoch_seconds(value);
-    }
-    if let Some(value) = &input.owner {
-        object.key("owner").string(value);
-    }
-    let value = &input.name;
-    object.key("name").string(value);
-    if let Some(value) = &input.id {
-        object.key("id").string(value);
-    }
+    object.optional("updatedAt", &input.updated_at);
+    object.optional("owner", &input.owner);
+    object.member("name", &input.name);
+    object.optional("id", &input.id);
     Ok(())
 }
 

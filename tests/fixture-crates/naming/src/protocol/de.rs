@@ -93,7 +93,7 @@ pub(crate) fn de_box(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => member_value = reader.optional(JsonReader::read_owned_string)?,
+            "value" => member_value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -110,7 +110,7 @@ pub(crate) fn de_client(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "id" => member_id = reader.optional(JsonReader::read_owned_string)?,
+            "id" => member_id = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -127,7 +127,7 @@ pub(crate) fn de_config(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "id" => member_id = reader.optional(JsonReader::read_owned_string)?,
+            "id" => member_id = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -142,10 +142,8 @@ pub(crate) fn de_error(reader: &mut JsonReader<'_>) -> Result<Error, Deserialize
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "meta" => member_meta_value = reader.optional(JsonReader::read_owned_string)?,
+            "message" | "Message" => member_message = reader.read_optional()?,
+            "meta" => member_meta_value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -177,7 +175,7 @@ pub(crate) fn de_match_error(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "code" => member_code = reader.optional(JsonReader::read_owned_string)?,
+            "code" => member_code = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -194,7 +192,7 @@ pub(crate) fn de_match_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => member_value = reader.optional(JsonReader::read_owned_string)?,
+            "value" => member_value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -223,8 +221,8 @@ pub(crate) fn de_option(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "some" => member_some = reader.optional(JsonReader::read_owned_string)?,
-            "none" => member_none = reader.optional(JsonReader::read_bool)?,
+            "some" => member_some = reader.read_optional()?,
+            "none" => member_none = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -243,8 +241,8 @@ pub(crate) fn de_result(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ok" => member_ok = reader.optional(JsonReader::read_owned_string)?,
-            "err" => member_err = reader.optional(JsonReader::read_owned_string)?,
+            "ok" => member_ok = reader.read_optional()?,
+            "err" => member_err = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -261,9 +259,7 @@ pub(crate) fn de_validation_exception(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -294,7 +290,7 @@ pub(crate) fn de_validation_exception_error(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "field" => member_field = reader.optional(JsonReader::read_owned_string)?,
+            "field" => member_field = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -336,19 +332,15 @@ pub(crate) fn de_match_input_operation(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "type" => member_type = reader.optional(JsonReader::read_owned_string)?,
-            "match" => member_match = reader.optional(JsonReader::read_owned_string)?,
-            "self" => member_self_ = reader.optional(JsonReader::read_owned_string)?,
-            "build" => {
-                member_build_value = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "builder" => {
-                member_builder_value = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "send" => member_send_value = reader.optional(JsonReader::read_owned_string)?,
-            "default" => member_default_value = reader.optional(JsonReader::read_bool)?,
-            "crate" => member_crate_ = reader.optional(JsonReader::read_owned_string)?,
-            "async" => member_async = reader.optional(JsonReader::read_owned_string)?,
+            "type" => member_type = reader.read_optional()?,
+            "match" => member_match = reader.read_optional()?,
+            "self" => member_self_ = reader.read_optional()?,
+            "build" => member_build_value = reader.read_optional()?,
+            "builder" => member_builder_value = reader.read_optional()?,
+            "send" => member_send_value = reader.read_optional()?,
+            "default" => member_default_value = reader.read_optional()?,
+            "crate" => member_crate_ = reader.read_optional()?,
+            "async" => member_async = reader.read_optional()?,
             "option" => member_option = reader.optional(de_option)?,
             "result" => member_result = reader.optional(de_result)?,
             "vec" => {
@@ -356,25 +348,18 @@ pub(crate) fn de_match_input_operation(
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "box" => member_box = reader.optional(de_box)?,
-            "string" => member_string = reader.optional(JsonReader::read_owned_string)?,
-            "ARNs" => member_arns = reader.optional(JsonReader::read_owned_string)?,
-            "IPv4Address" => {
-                member_ipv4_address = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "sizeInMiB" => member_size_in_mib = reader.optional(JsonReader::read_i64)?,
-            "_underscored" => {
-                member_underscored = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "string" => member_string = reader.read_optional()?,
+            "ARNs" => member_arns = reader.read_optional()?,
+            "IPv4Address" => member_ipv4_address = reader.read_optional()?,
+            "sizeInMiB" => member_size_in_mib = reader.read_optional()?,
+            "_underscored" => member_underscored = reader.read_optional()?,
             "client" => member_client = reader.optional(de_client)?,
             "config" => member_config = reader.optional(de_config)?,
-            "new" => member_new_value = reader.optional(JsonReader::read_owned_string)?,
-            "into_paginator" => {
-                member_into_paginator_value = reader
-                    .optional(JsonReader::read_owned_string)?;
-            }
+            "new" => member_new_value = reader.read_optional()?,
+            "into_paginator" => member_into_paginator_value = reader.read_optional()?,
             "input" => member_input = reader.optional(de_match_input)?,
-            "add" => member_add = reader.optional(JsonReader::read_owned_string)?,
-            "next" => member_next = reader.optional(JsonReader::read_owned_string)?,
+            "add" => member_add = reader.read_optional()?,
+            "next" => member_next = reader.read_optional()?,
             "empty" => member_empty = reader.optional(de_nothing)?,
             _ => reader.skip_value()?,
         }
@@ -420,8 +405,8 @@ pub(crate) fn de_match_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "type" => member_type = reader.optional(JsonReader::read_owned_string)?,
-            "meta" => member_meta_value = reader.optional(JsonReader::read_owned_string)?,
+            "type" => member_type = reader.read_optional()?,
+            "meta" => member_meta_value = reader.read_optional()?,
             "errors" => {
                 member_errors = reader
                     .optional(|reader| reader.read_list(de_match_error))?;

@@ -10,9 +10,7 @@ pub(crate) fn ser_box(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Box,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.value {
-        object.key("value").string(value);
-    }
+    object.optional("value", &input.value);
     Ok(())
 }
 
@@ -20,9 +18,7 @@ pub(crate) fn ser_client(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Client,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.id {
-        object.key("id").string(value);
-    }
+    object.optional("id", &input.id);
     Ok(())
 }
 
@@ -30,9 +26,7 @@ pub(crate) fn ser_config(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Config,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.id {
-        object.key("id").string(value);
-    }
+    object.optional("id", &input.id);
     Ok(())
 }
 
@@ -40,9 +34,7 @@ pub(crate) fn ser_match_input(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::MatchInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.value {
-        object.key("value").string(value);
-    }
+    object.optional("value", &input.value);
     Ok(())
 }
 
@@ -57,12 +49,8 @@ pub(crate) fn ser_option(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Option,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.some {
-        object.key("some").string(value);
-    }
-    if let Some(value) = &input.none {
-        object.key("none").boolean(*value);
-    }
+    object.optional("some", &input.some);
+    object.optional("none", &input.none);
     Ok(())
 }
 
@@ -70,12 +58,8 @@ pub(crate) fn ser_result(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Result,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.ok {
-        object.key("ok").string(value);
-    }
-    if let Some(value) = &input.err {
-        object.key("err").string(value);
-    }
+    object.optional("ok", &input.ok);
+    object.optional("err", &input.err);
     Ok(())
 }
 
@@ -83,33 +67,15 @@ pub(crate) fn ser_match_input_operation(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::match_::MatchInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.r#type {
-        object.key("type").string(value);
-    }
-    if let Some(value) = &input.r#match {
-        object.key("match").string(value);
-    }
-    if let Some(value) = &input.self_ {
-        object.key("self").string(value);
-    }
-    if let Some(value) = &input.build_value {
-        object.key("build").string(value);
-    }
-    if let Some(value) = &input.builder_value {
-        object.key("builder").string(value);
-    }
-    if let Some(value) = &input.send_value {
-        object.key("send").string(value);
-    }
-    if let Some(value) = &input.default_value {
-        object.key("default").boolean(*value);
-    }
-    if let Some(value) = &input.crate_ {
-        object.key("crate").string(value);
-    }
-    if let Some(value) = &input.r#async {
-        object.key("async").string(value);
-    }
+    object.optional("type", &input.r#type);
+    object.optional("match", &input.r#match);
+    object.optional("self", &input.self_);
+    object.optional("build", &input.build_value);
+    object.optional("builder", &input.builder_value);
+    object.optional("send", &input.send_value);
+    object.optional("default", &input.default_value);
+    object.optional("crate", &input.crate_);
+    object.optional("async", &input.r#async);
     if let Some(value) = &input.option {
         let mut nested = object.key("option").start_object();
         ser_option(&mut nested, value)?;
@@ -132,21 +98,11 @@ pub(crate) fn ser_match_input_operation(
         ser_box(&mut nested, value)?;
         nested.finish();
     }
-    if let Some(value) = &input.string {
-        object.key("string").string(value);
-    }
-    if let Some(value) = &input.arns {
-        object.key("ARNs").string(value);
-    }
-    if let Some(value) = &input.ipv4_address {
-        object.key("IPv4Address").string(value);
-    }
-    if let Some(value) = &input.size_in_mib {
-        object.key("sizeInMiB").number_i64(*value);
-    }
-    if let Some(value) = &input.underscored {
-        object.key("_underscored").string(value);
-    }
+    object.optional("string", &input.string);
+    object.optional("ARNs", &input.arns);
+    object.optional("IPv4Address", &input.ipv4_address);
+    object.optional("sizeInMiB", &input.size_in_mib);
+    object.optional("_underscored", &input.underscored);
     if let Some(value) = &input.client {
         let mut nested = object.key("client").start_object();
         ser_client(&mut nested, value)?;
@@ -157,23 +113,15 @@ pub(crate) fn ser_match_input_operation(
         ser_config(&mut nested, value)?;
         nested.finish();
     }
-    if let Some(value) = &input.new_value {
-        object.key("new").string(value);
-    }
-    if let Some(value) = &input.into_paginator_value {
-        object.key("into_paginator").string(value);
-    }
+    object.optional("new", &input.new_value);
+    object.optional("into_paginator", &input.into_paginator_value);
     if let Some(value) = &input.input {
         let mut nested = object.key("input").start_object();
         ser_match_input(&mut nested, value)?;
         nested.finish();
     }
-    if let Some(value) = &input.add {
-        object.key("add").string(value);
-    }
-    if let Some(value) = &input.next {
-        object.key("next").string(value);
-    }
+    object.optional("add", &input.add);
+    object.optional("next", &input.next);
     if let Some(value) = &input.empty {
         let mut nested = object.key("empty").start_object();
         ser_nothing(&mut nested, value)?;
@@ -269,12 +217,8 @@ pub(crate) fn ser_error(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::error::Error,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.message {
-        object.key("message").string(value);
-    }
-    if let Some(value) = &input.meta_value {
-        object.key("meta").string(value);
-    }
+    object.optional("message", &input.message);
+    object.optional("meta", &input.meta_value);
     Ok(())
 }
 
@@ -283,9 +227,7 @@ pub(crate) fn ser_match_error(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::MatchError,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.code {
-        object.key("code").string(value);
-    }
+    object.optional("code", &input.code);
     Ok(())
 }
 
@@ -294,9 +236,7 @@ pub(crate) fn ser_validation_exception(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::error::ValidationException,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.message {
-        object.key("message").string(value);
-    }
+    object.optional("message", &input.message);
     Ok(())
 }
 
@@ -305,9 +245,7 @@ pub(crate) fn ser_validation_exception_error(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::ValidationExceptionError,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.field {
-        object.key("field").string(value);
-    }
+    object.optional("field", &input.field);
     Ok(())
 }
 
@@ -316,12 +254,8 @@ pub(crate) fn ser_match_output(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::match_::MatchOutput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.r#type {
-        object.key("type").string(value);
-    }
-    if let Some(value) = &input.meta_value {
-        object.key("meta").string(value);
-    }
+    object.optional("type", &input.r#type);
+    object.optional("meta", &input.meta_value);
     if let Some(value) = &input.errors {
         let mut array = object.key("errors").start_array();
         for item in value {

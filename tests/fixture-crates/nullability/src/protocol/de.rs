@@ -66,21 +66,21 @@ pub(crate) fn de_settings(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
-            "retries" => member_retries = reader.optional(JsonReader::read_i32)?,
-            "label" => member_label = reader.optional(JsonReader::read_owned_string)?,
+            "name" => member_name = reader.read_optional()?,
+            "retries" => member_retries = reader.read_optional()?,
+            "label" => member_label = reader.read_optional()?,
             "tags" => {
                 member_tags = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "mode" => member_mode = reader.optional(JsonReader::read_enum)?,
-            "enabled" => member_enabled = reader.optional(JsonReader::read_bool)?,
-            "limit" => member_limit = reader.optional(JsonReader::read_i32)?,
-            "timeout" => member_timeout = reader.optional(JsonReader::read_i32)?,
-            "ratio" => member_ratio = reader.optional(JsonReader::read_f64)?,
-            "zero" => member_zero = reader.optional(JsonReader::read_i32)?,
-            "cleared" => member_cleared = reader.optional(JsonReader::read_bool)?,
-            "note" => member_note = reader.optional(JsonReader::read_owned_string)?,
+            "enabled" => member_enabled = reader.read_optional()?,
+            "limit" => member_limit = reader.read_optional()?,
+            "timeout" => member_timeout = reader.read_optional()?,
+            "ratio" => member_ratio = reader.read_optional()?,
+            "zero" => member_zero = reader.read_optional()?,
+            "cleared" => member_cleared = reader.read_optional()?,
+            "note" => member_note = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -129,8 +129,8 @@ pub(crate) fn de_configure_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
-            "retries" => member_retries = reader.optional(JsonReader::read_i32)?,
+            "name" => member_name = reader.read_optional()?,
+            "retries" => member_retries = reader.read_optional()?,
             "settings" => member_settings = reader.optional(de_settings)?,
             _ => reader.skip_value()?,
         }

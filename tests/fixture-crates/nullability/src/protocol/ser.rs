@@ -10,12 +10,9 @@ pub(crate) fn ser_settings(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Settings,
 ) -> Result<(), BuildError> {
-    let value = &input.name;
-    object.key("name").string(value);
-    let value = &input.retries;
-    object.key("retries").number_i64(Into::into(*value));
-    let value = &input.label;
-    object.key("label").string(value);
+    object.member("name", &input.name);
+    object.member("retries", &input.retries);
+    object.member("label", &input.label);
     let value = &input.tags;
     let mut array = object.key("tags").start_array();
     for item in value {
@@ -24,25 +21,13 @@ pub(crate) fn ser_settings(
     array.finish();
     let value = &input.mode;
     object.key("mode").string(value.as_str());
-    let value = &input.enabled;
-    object.key("enabled").boolean(*value);
-    if let Some(value) = &input.limit {
-        object.key("limit").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.timeout {
-        object.key("timeout").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.ratio {
-        object.key("ratio").number_f64(*value);
-    }
-    let value = &input.zero;
-    object.key("zero").number_i64(Into::into(*value));
-    if let Some(value) = &input.cleared {
-        object.key("cleared").boolean(*value);
-    }
-    if let Some(value) = &input.note {
-        object.key("note").string(value);
-    }
+    object.member("enabled", &input.enabled);
+    object.optional("limit", &input.limit);
+    object.optional("timeout", &input.timeout);
+    object.optional("ratio", &input.ratio);
+    object.member("zero", &input.zero);
+    object.optional("cleared", &input.cleared);
+    object.optional("note", &input.note);
     Ok(())
 }
 
@@ -50,12 +35,8 @@ pub(crate) fn ser_configure_input(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::configure::ConfigureInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.name {
-        object.key("name").string(value);
-    }
-    if let Some(value) = &input.retries {
-        object.key("retries").number_i64(Into::into(*value));
-    }
+    object.optional("name", &input.name);
+    object.optional("retries", &input.retries);
     if let Some(value) = &input.settings {
         let mut nested = object.key("settings").start_object();
         ser_settings(&mut nested, value)?;

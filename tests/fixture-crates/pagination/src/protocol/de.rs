@@ -90,7 +90,7 @@ pub(crate) fn de_page(reader: &mut JsonReader<'_>) -> Result<Page, DeserializeEr
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "next" => member_next = reader.optional(JsonReader::read_owned_string)?,
+            "next" => member_next = reader.read_optional()?,
             "entries" => {
                 member_entries = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
@@ -110,8 +110,8 @@ pub(crate) fn de_thing(reader: &mut JsonReader<'_>) -> Result<Thing, Deserialize
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
-            "size" => member_size = reader.optional(JsonReader::read_i32)?,
+            "name" => member_name = reader.read_optional()?,
+            "size" => member_size = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -130,8 +130,8 @@ pub(crate) fn de_list_nested_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "after" => member_after = reader.optional(JsonReader::read_owned_string)?,
-            "limit" => member_limit = reader.optional(JsonReader::read_i64)?,
+            "after" => member_after = reader.read_optional()?,
+            "limit" => member_limit = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -166,10 +166,8 @@ pub(crate) fn de_list_tags_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "nextToken" => {
-                member_next_token = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "maxResults" => member_max_results = reader.optional(JsonReader::read_i32)?,
+            "nextToken" => member_next_token = reader.read_optional()?,
+            "maxResults" => member_max_results = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -187,9 +185,7 @@ pub(crate) fn de_list_tags_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "nextToken" => {
-                member_next_token = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "nextToken" => member_next_token = reader.read_optional()?,
             "tags" => {
                 member_tags = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
@@ -213,11 +209,9 @@ pub(crate) fn de_list_things_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "nextToken" => {
-                member_next_token = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "maxResults" => member_max_results = reader.optional(JsonReader::read_i32)?,
-            "prefix" => member_prefix = reader.optional(JsonReader::read_owned_string)?,
+            "nextToken" => member_next_token = reader.read_optional()?,
+            "maxResults" => member_max_results = reader.read_optional()?,
+            "prefix" => member_prefix = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -236,9 +230,7 @@ pub(crate) fn de_list_things_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "nextToken" => {
-                member_next_token = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "nextToken" => member_next_token = reader.read_optional()?,
             "things" => {
                 member_things = reader.optional(|reader| reader.read_list(de_thing))?;
             }
@@ -260,10 +252,8 @@ pub(crate) fn de_poll_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "nextToken" => {
-                member_next_token = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "maxResults" => member_max_results = reader.optional(JsonReader::read_i32)?,
+            "nextToken" => member_next_token = reader.read_optional()?,
+            "maxResults" => member_max_results = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -281,9 +271,7 @@ pub(crate) fn de_poll_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "nextToken" => {
-                member_next_token = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "nextToken" => member_next_token = reader.read_optional()?,
             "events" => {
                 member_events = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
@@ -310,7 +298,7 @@ pub(crate) fn de_scan_input(
                 member_start_key = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
-            "maxResults" => member_max_results = reader.optional(JsonReader::read_i32)?,
+            "maxResults" => member_max_results = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }

@@ -10,12 +10,8 @@ pub(crate) fn ser_list_nested_input(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::list_nested::ListNestedInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.after {
-        object.key("after").string(value);
-    }
-    if let Some(value) = &input.limit {
-        object.key("limit").number_i64(*value);
-    }
+    object.optional("after", &input.after);
+    object.optional("limit", &input.limit);
     Ok(())
 }
 
@@ -23,12 +19,8 @@ pub(crate) fn ser_list_tags_input(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::list_tags::ListTagsInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.next_token {
-        object.key("nextToken").string(value);
-    }
-    if let Some(value) = &input.max_results {
-        object.key("maxResults").number_i64(Into::into(*value));
-    }
+    object.optional("nextToken", &input.next_token);
+    object.optional("maxResults", &input.max_results);
     Ok(())
 }
 
@@ -36,15 +28,9 @@ pub(crate) fn ser_list_things_input(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::list_things::ListThingsInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.next_token {
-        object.key("nextToken").string(value);
-    }
-    if let Some(value) = &input.max_results {
-        object.key("maxResults").number_i64(Into::into(*value));
-    }
-    if let Some(value) = &input.prefix {
-        object.key("prefix").string(value);
-    }
+    object.optional("nextToken", &input.next_token);
+    object.optional("maxResults", &input.max_results);
+    object.optional("prefix", &input.prefix);
     Ok(())
 }
 
@@ -52,12 +38,8 @@ pub(crate) fn ser_poll_input(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::poll::PollInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.next_token {
-        object.key("nextToken").string(value);
-    }
-    if let Some(value) = &input.max_results {
-        object.key("maxResults").number_i64(Into::into(*value));
-    }
+    object.optional("nextToken", &input.next_token);
+    object.optional("maxResults", &input.max_results);
     Ok(())
 }
 
@@ -72,9 +54,7 @@ pub(crate) fn ser_scan_input(
         }
         map.finish();
     }
-    if let Some(value) = &input.max_results {
-        object.key("maxResults").number_i64(Into::into(*value));
-    }
+    object.optional("maxResults", &input.max_results);
     Ok(())
 }
 
@@ -208,9 +188,7 @@ pub(crate) fn ser_page(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Page,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.next {
-        object.key("next").string(value);
-    }
+    object.optional("next", &input.next);
     if let Some(value) = &input.entries {
         let mut array = object.key("entries").start_array();
         for item in value {
@@ -226,11 +204,8 @@ pub(crate) fn ser_thing(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Thing,
 ) -> Result<(), BuildError> {
-    let value = &input.name;
-    object.key("name").string(value);
-    if let Some(value) = &input.size {
-        object.key("size").number_i64(Into::into(*value));
-    }
+    object.member("name", &input.name);
+    object.optional("size", &input.size);
     Ok(())
 }
 
@@ -252,9 +227,7 @@ pub(crate) fn ser_list_tags_output(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::list_tags::ListTagsOutput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.next_token {
-        object.key("nextToken").string(value);
-    }
+    object.optional("nextToken", &input.next_token);
     if let Some(value) = &input.tags {
         let mut map = object.key("tags").start_object();
         for (map_key, map_value) in value {
@@ -270,9 +243,7 @@ pub(crate) fn ser_list_things_output(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::list_things::ListThingsOutput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.next_token {
-        object.key("nextToken").string(value);
-    }
+    object.optional("nextToken", &input.next_token);
     let value = &input.things;
     let mut array = object.key("things").start_array();
     for item in value {
@@ -289,9 +260,7 @@ pub(crate) fn ser_poll_output(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::poll::PollOutput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.next_token {
-        object.key("nextToken").string(value);
-    }
+    object.optional("nextToken", &input.next_token);
     if let Some(value) = &input.events {
         let mut array = object.key("events").start_array();
         for item in value {

@@ -65,19 +65,15 @@ pub(crate) fn de_numbers(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "byte" => member_byte = reader.optional(JsonReader::read_i8)?,
-            "short" => member_short = reader.optional(JsonReader::read_i16)?,
-            "integer" => member_integer = reader.optional(JsonReader::read_i32)?,
-            "long" => member_long = reader.optional(JsonReader::read_i64)?,
-            "float" => member_float = reader.optional(JsonReader::read_f32)?,
-            "double" => member_double = reader.optional(JsonReader::read_f64)?,
-            "bigInteger" => {
-                member_big_integer = reader.optional(JsonReader::read_big_integer)?;
-            }
-            "bigDecimal" => {
-                member_big_decimal = reader.optional(JsonReader::read_big_decimal)?;
-            }
-            "boolean" => member_boolean = reader.optional(JsonReader::read_bool)?,
+            "byte" => member_byte = reader.read_optional()?,
+            "short" => member_short = reader.read_optional()?,
+            "integer" => member_integer = reader.read_optional()?,
+            "long" => member_long = reader.read_optional()?,
+            "float" => member_float = reader.read_optional()?,
+            "double" => member_double = reader.read_optional()?,
+            "bigInteger" => member_big_integer = reader.read_optional()?,
+            "bigDecimal" => member_big_decimal = reader.read_optional()?,
+            "boolean" => member_boolean = reader.read_optional()?,
             "doubles" => {
                 member_doubles = reader
                     .optional(|reader| reader.read_list(JsonReader::read_f64))?;

@@ -57,7 +57,7 @@ pub(crate) fn de_branch(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "tree" => member_tree = reader.optional(de_tree)?,
-            "weight" => member_weight = reader.optional(JsonReader::read_i32)?,
+            "weight" => member_weight = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -112,7 +112,7 @@ pub(crate) fn de_node(reader: &mut JsonReader<'_>) -> Result<Node, DeserializeEr
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => member_value = reader.optional(JsonReader::read_owned_string)?,
+            "value" => member_value = reader.read_optional()?,
             "next" => {
                 member_next = reader.optional(|reader| de_node(reader).map(Box::new))?;
             }
@@ -139,7 +139,7 @@ pub(crate) fn de_tree(reader: &mut JsonReader<'_>) -> Result<Tree, DeserializeEr
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "label" => member_label = reader.optional(JsonReader::read_owned_string)?,
+            "label" => member_label = reader.read_optional()?,
             "branch" => {
                 member_branch = reader
                     .optional(|reader| de_branch(reader).map(Box::new))?;

@@ -16,9 +16,7 @@ pub(crate) fn ser_branch(
         ser_tree(&mut nested, value)?;
         nested.finish();
     }
-    if let Some(value) = &input.weight {
-        object.key("weight").number_i64(Into::into(*value));
-    }
+    object.optional("weight", &input.weight);
     Ok(())
 }
 
@@ -57,9 +55,7 @@ pub(crate) fn ser_node(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Node,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.value {
-        object.key("value").string(value);
-    }
+    object.optional("value", &input.value);
     if let Some(value) = &input.next {
         let mut nested = object.key("next").start_object();
         ser_node(&mut nested, value)?;
@@ -90,9 +86,7 @@ pub(crate) fn ser_tree(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Tree,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.label {
-        object.key("label").string(value);
-    }
+    object.optional("label", &input.label);
     if let Some(value) = &input.branch {
         let mut nested = object.key("branch").start_object();
         ser_branch(&mut nested, value)?;

@@ -56,8 +56,8 @@ pub(crate) fn de_nested(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "id" => member_id = reader.optional(JsonReader::read_owned_string)?,
-            "note" => member_note = reader.optional(JsonReader::read_owned_string)?,
+            "id" => member_id = reader.read_optional()?,
+            "note" => member_note = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -90,8 +90,8 @@ pub(crate) fn de_put_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
-            "count" => member_count = reader.optional(JsonReader::read_i32)?,
+            "name" => member_name = reader.read_optional()?,
+            "count" => member_count = reader.read_optional()?,
             "tags" => {
                 member_tags = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
@@ -101,8 +101,8 @@ pub(crate) fn de_put_input(
                 member_nested_list = reader
                     .optional(|reader| reader.read_list(de_nested))?;
             }
-            "flag" => member_flag = reader.optional(JsonReader::read_bool)?,
-            "blob" => member_blob = reader.optional(JsonReader::read_blob)?,
+            "flag" => member_flag = reader.read_optional()?,
+            "blob" => member_blob = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -137,16 +137,14 @@ pub(crate) fn de_put_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
-            "count" => member_count = reader.optional(JsonReader::read_i32)?,
-            "total" => member_total = reader.optional(JsonReader::read_i64)?,
-            "ratio" => member_ratio = reader.optional(JsonReader::read_f64)?,
-            "label" => member_label = reader.optional(JsonReader::read_owned_string)?,
-            "enabled" => member_enabled = reader.optional(JsonReader::read_bool)?,
-            "optionalLabel" => {
-                member_optional_label = reader.optional(JsonReader::read_owned_string)?;
-            }
-            "maybe" => member_maybe = reader.optional(JsonReader::read_owned_string)?,
+            "name" => member_name = reader.read_optional()?,
+            "count" => member_count = reader.read_optional()?,
+            "total" => member_total = reader.read_optional()?,
+            "ratio" => member_ratio = reader.read_optional()?,
+            "label" => member_label = reader.read_optional()?,
+            "enabled" => member_enabled = reader.read_optional()?,
+            "optionalLabel" => member_optional_label = reader.read_optional()?,
+            "maybe" => member_maybe = reader.read_optional()?,
             "items" => {
                 member_items = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
@@ -157,8 +155,8 @@ pub(crate) fn de_put_output(
             }
             "nested" => member_nested = reader.optional(de_nested)?,
             "level" => member_level = reader.optional(JsonReader::read_enum)?,
-            "payload" => member_payload = reader.optional(JsonReader::read_blob)?,
-            "when" => member_when = reader.optional(JsonReader::read_epoch_seconds)?,
+            "payload" => member_payload = reader.read_optional()?,
+            "when" => member_when = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }

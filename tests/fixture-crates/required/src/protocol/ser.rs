@@ -13,11 +13,8 @@ pub(crate) fn ser_nested(
     object: &mut JsonObjectWriter<'_>,
     input: &Nested,
 ) -> Result<(), BuildError> {
-    let value = &input.id;
-    object.key("id").string(value);
-    if let Some(value) = &input.note {
-        object.key("note").string(value);
-    }
+    object.member("id", &input.id);
+    object.optional("note", &input.note);
     Ok(())
 }
 
@@ -33,12 +30,8 @@ pub(crate) fn ser_put_input(
     object: &mut JsonObjectWriter<'_>,
     input: &PutInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.name {
-        object.key("name").string(value);
-    }
-    if let Some(value) = &input.count {
-        object.key("count").number_i64(Into::into(*value));
-    }
+    object.optional("name", &input.name);
+    object.optional("count", &input.count);
     if let Some(value) = &input.tags {
         let mut array = object.key("tags").start_array();
         for item in value {
@@ -60,12 +53,8 @@ pub(crate) fn ser_put_input(
         }
         array.finish();
     }
-    if let Some(value) = &input.flag {
-        object.key("flag").boolean(*value);
-    }
-    if let Some(value) = &input.blob {
-        object.key("blob").blob(value.as_ref());
-    }
+    object.optional("flag", &input.flag);
+    object.optional("blob", &input.blob);
     Ok(())
 }
 
@@ -126,24 +115,14 @@ pub(crate) fn ser_put_output(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::put::PutOutput,
 ) -> Result<(), BuildError> {
-    let value = &input.name;
-    object.key("name").string(value);
-    let value = &input.count;
-    object.key("count").number_i64(Into::into(*value));
-    let value = &input.total;
-    object.key("total").number_i64(*value);
-    let value = &input.ratio;
-    object.key("ratio").number_f64(*value);
-    let value = &input.label;
-    object.key("label").string(value);
-    let value = &input.enabled;
-    object.key("enabled").boolean(*value);
-    if let Some(value) = &input.optional_label {
-        object.key("optionalLabel").string(value);
-    }
-    if let Some(value) = &input.maybe {
-        object.key("maybe").string(value);
-    }
+    object.member("name", &input.name);
+    object.member("count", &input.count);
+    object.member("total", &input.total);
+    object.member("ratio", &input.ratio);
+    object.member("label", &input.label);
+    object.member("enabled", &input.enabled);
+    object.optional("optionalLabel", &input.optional_label);
+    object.optional("maybe", &input.maybe);
     let value = &input.items;
     let mut array = object.key("items").start_array();
     for item in value {
@@ -162,9 +141,7 @@ pub(crate) fn ser_put_output(
     nested.finish();
     let value = &input.level;
     object.key("level").string(value.as_str());
-    let value = &input.payload;
-    object.key("payload").blob(value.as_ref());
-    let value = &input.when;
-    object.key("when").epoch_seconds(value);
+    object.member("payload", &input.payload);
+    object.member("when", &input.when);
     Ok(())
 }

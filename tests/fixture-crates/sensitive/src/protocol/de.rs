@@ -71,9 +71,7 @@ pub(crate) fn de_login_failed(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -106,7 +104,7 @@ pub(crate) fn de_profile(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "email" => member_email = reader.optional(JsonReader::read_owned_string)?,
+            "email" => member_email = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -125,10 +123,8 @@ pub(crate) fn de_login_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "user" => member_user = reader.optional(JsonReader::read_owned_string)?,
-            "password" => {
-                member_password = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "user" => member_user = reader.read_optional()?,
+            "password" => member_password = reader.read_optional()?,
             "secrets" => {
                 member_secrets = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
@@ -156,9 +152,9 @@ pub(crate) fn de_login_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "token" => member_token = reader.optional(JsonReader::read_owned_string)?,
+            "token" => member_token = reader.read_optional()?,
             "profile" => member_profile = reader.optional(de_profile)?,
-            "note" => member_note = reader.optional(JsonReader::read_owned_string)?,
+            "note" => member_note = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }

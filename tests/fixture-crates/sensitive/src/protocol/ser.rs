@@ -10,9 +10,7 @@ pub(crate) fn ser_profile(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Profile,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.email {
-        object.key("email").string(value);
-    }
+    object.optional("email", &input.email);
     Ok(())
 }
 
@@ -20,12 +18,8 @@ pub(crate) fn ser_login_input(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::login::LoginInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.user {
-        object.key("user").string(value);
-    }
-    if let Some(value) = &input.password {
-        object.key("password").string(value);
-    }
+    object.optional("user", &input.user);
+    object.optional("password", &input.password);
     if let Some(value) = &input.secrets {
         let mut array = object.key("secrets").start_array();
         for item in value {
@@ -94,8 +88,7 @@ pub(crate) fn ser_login_failed(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::error::LoginFailed,
 ) -> Result<(), BuildError> {
-    let value = &input.message;
-    object.key("message").string(value);
+    object.member("message", &input.message);
     Ok(())
 }
 
@@ -104,16 +97,12 @@ pub(crate) fn ser_login_output(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::login::LoginOutput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.token {
-        object.key("token").string(value);
-    }
+    object.optional("token", &input.token);
     if let Some(value) = &input.profile {
         let mut nested = object.key("profile").start_object();
         ser_profile(&mut nested, value)?;
         nested.finish();
     }
-    if let Some(value) = &input.note {
-        object.key("note").string(value);
-    }
+    object.optional("note", &input.note);
     Ok(())
 }

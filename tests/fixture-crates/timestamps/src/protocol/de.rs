@@ -61,8 +61,8 @@ pub(crate) fn de_stamp_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "plain" => member_plain = reader.optional(JsonReader::read_epoch_seconds)?,
-            "epoch" => member_epoch = reader.optional(JsonReader::read_epoch_seconds)?,
+            "plain" => member_plain = reader.read_optional()?,
+            "epoch" => member_epoch = reader.read_optional()?,
             "dateTime" => {
                 member_date_time = reader
                     .optional(|reader| reader.read_timestamp(Format::DateTime))?;
@@ -108,8 +108,8 @@ pub(crate) fn de_stamp_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "plain" => member_plain = reader.optional(JsonReader::read_epoch_seconds)?,
-            "epoch" => member_epoch = reader.optional(JsonReader::read_epoch_seconds)?,
+            "plain" => member_plain = reader.read_optional()?,
+            "epoch" => member_epoch = reader.read_optional()?,
             "dateTime" => {
                 member_date_time = reader
                     .optional(|reader| reader.read_timestamp(Format::DateTime))?;

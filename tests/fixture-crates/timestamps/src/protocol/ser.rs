@@ -10,12 +10,8 @@ pub(crate) fn ser_stamp_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::stamp::StampInput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.plain {
-        object.key("plain").epoch_seconds(value);
-    }
-    if let Some(value) = &input.epoch {
-        object.key("epoch").epoch_seconds(value);
-    }
+    object.optional("plain", &input.plain);
+    object.optional("epoch", &input.epoch);
     if let Some(value) = &input.date_time {
         object
             .key("dateTime")
@@ -77,12 +73,8 @@ pub(crate) fn ser_stamp_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::stamp::StampOutput,
 ) -> Result<(), BuildError> {
-    if let Some(value) = &input.plain {
-        object.key("plain").epoch_seconds(value);
-    }
-    if let Some(value) = &input.epoch {
-        object.key("epoch").epoch_seconds(value);
-    }
+    object.optional("plain", &input.plain);
+    object.optional("epoch", &input.epoch);
     if let Some(value) = &input.date_time {
         object
             .key("dateTime")

@@ -54,8 +54,8 @@ pub(crate) fn de_point(reader: &mut JsonReader<'_>) -> Result<Point, Deserialize
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "x" => member_x = reader.optional(JsonReader::read_i32)?,
-            "y" => member_y = reader.optional(JsonReader::read_i32)?,
+            "x" => member_x = reader.read_optional()?,
+            "y" => member_y = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }

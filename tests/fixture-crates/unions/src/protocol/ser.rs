@@ -11,10 +11,8 @@ pub(crate) fn ser_point(
     object: &mut JsonObjectWriter<'_>,
     input: &crate::types::Point,
 ) -> Result<(), BuildError> {
-    let value = &input.x;
-    object.key("x").number_i64(Into::into(*value));
-    let value = &input.y;
-    object.key("y").number_i64(Into::into(*value));
+    object.member("x", &input.x);
+    object.member("y", &input.y);
     Ok(())
 }
 

@@ -70,8 +70,8 @@ pub(crate) fn de_item(reader: &mut JsonReader<'_>) -> Result<Item, DeserializeEr
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "state" => member_state = reader.optional(JsonReader::read_owned_string)?,
-            "attempts" => member_attempts = reader.optional(JsonReader::read_i32)?,
+            "state" => member_state = reader.read_optional()?,
+            "attempts" => member_attempts = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -88,9 +88,7 @@ pub(crate) fn de_not_found(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => {
-                member_message = reader.optional(JsonReader::read_owned_string)?;
-            }
+            "message" | "Message" => member_message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -121,7 +119,7 @@ pub(crate) fn de_score(reader: &mut JsonReader<'_>) -> Result<Score, Deserialize
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => member_value = reader.optional(JsonReader::read_f64)?,
+            "value" => member_value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -136,8 +134,8 @@ pub(crate) fn de_tag(reader: &mut JsonReader<'_>) -> Result<Tag, DeserializeErro
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "key" => member_key = reader.optional(JsonReader::read_owned_string)?,
-            "value" => member_value = reader.optional(JsonReader::read_owned_string)?,
+            "key" => member_key = reader.read_optional()?,
+            "value" => member_value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -162,12 +160,10 @@ pub(crate) fn de_thing(reader: &mut JsonReader<'_>) -> Result<Thing, Deserialize
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "status" => member_status = reader.optional(JsonReader::read_enum)?,
-            "ready" => member_ready = reader.optional(JsonReader::read_bool)?,
+            "ready" => member_ready = reader.read_optional()?,
             "tags" => member_tags = reader.optional(|reader| reader.read_list(de_tag))?,
-            "size" => member_size = reader.optional(JsonReader::read_i64)?,
-            "createdAt" => {
-                member_created_at = reader.optional(JsonReader::read_epoch_seconds)?;
-            }
+            "size" => member_size = reader.read_optional()?,
+            "createdAt" => member_created_at = reader.read_optional()?,
             "labels" => {
                 member_labels = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
@@ -212,10 +208,8 @@ pub(crate) fn de_get_thing_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
-            "minimumCount" => {
-                member_minimum_count = reader.optional(JsonReader::read_i32)?;
-            }
+            "name" => member_name = reader.read_optional()?,
+            "minimumCount" => member_minimum_count = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
@@ -239,7 +233,7 @@ pub(crate) fn de_get_thing_output(
             "items" => {
                 member_items = reader.optional(|reader| reader.read_list(de_item))?;
             }
-            "count" => member_count = reader.optional(JsonReader::read_i32)?,
+            "count" => member_count = reader.read_optional()?,
             "scores" => {
                 member_scores = reader.optional(|reader| reader.read_map(de_score))?;
             }

@@ -7,12 +7,8 @@ pub(crate) fn ser_get_thing_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::get_thing::GetThingInput,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    if let Some(value) = &input.name {
-        object.key("name").string(value);
-    }
-    if let Some(value) = &input.minimum_count {
-        object.key("minimumCount").number_i64(Into::into(*value));
-    }
+    object.optional("name", &input.name);
+    object.optional("minimumCount", &input.minimum_count);
     Ok(())
 }
 
@@ -68,11 +64,8 @@ pub(crate) fn ser_item(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Item,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    let value = &input.state;
-    object.key("state").string(value);
-    if let Some(value) = &input.attempts {
-        object.key("attempts").number_i64(Into::into(*value));
-    }
+    object.member("state", &input.state);
+    object.optional("attempts", &input.attempts);
     Ok(())
 }
 
@@ -81,9 +74,7 @@ pub(crate) fn ser_not_found(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::NotFound,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    if let Some(value) = &input.message {
-        object.key("message").string(value);
-    }
+    object.optional("message", &input.message);
     Ok(())
 }
 
@@ -92,8 +83,7 @@ pub(crate) fn ser_score(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Score,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    let value = &input.value;
-    object.key("value").number_f64(*value);
+    object.member("value", &input.value);
     Ok(())
 }
 
@@ -102,11 +92,8 @@ pub(crate) fn ser_tag(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Tag,
 ) -> Result<(), ::lean_runtime::error::BuildError> {
-    let value = &input.key;
-    object.key("key").string(value);
-    if let Some(value) = &input.value {
-        object.key("value").string(value);
-    }
+    object.member("key", &input.key);
+    object.optional("value", &input.value);
     Ok(())
 }
 
@@ -117,9 +104,7 @@ pub(crate) fn ser_thing(
 ) -> Result<(), ::lean_runtime::error::BuildError> {
     let value = &input.status;
     object.key("status").string(value.as_str());
-    if let Some(value) = &input.ready {
-        object.key("ready").boolean(*value);
-    }
+    object.optional("ready", &input.ready);
     if let Some(value) = &input.tags {
         let mut array = object.key("tags").start_array();
         for item in value {
@@ -129,12 +114,8 @@ pub(crate) fn ser_thing(
         }
         array.finish();
     }
-    if let Some(value) = &input.size {
-        object.key("size").number_i64(*value);
-    }
-    if let Some(value) = &input.created_at {
-        object.key("createdAt").epoch_seconds(value);
-    }
+    object.optional("size", &input.size);
+    object.optional("createdAt", &input.created_at);
     if let Some(value) = &input.labels {
         let mut map = object.key("labels").start_object();
         for (map_key, map_value) in value {
@@ -190,9 +171,7 @@ pub(crate) fn ser_get_thing_output(
         }
         array.finish();
     }
-    if let Some(value) = &input.count {
-        object.key("count").number_i64(Into::into(*value));
-    }
+    object.optional("count", &input.count);
     if let Some(value) = &input.scores {
         let mut map = object.key("scores").start_object();
         for (map_key, map_value) in value {
